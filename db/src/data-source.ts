@@ -1,0 +1,88 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { parseDbUrl, DEFAULT_DB_URL, type DbTarget } from './db-url.js';
+import { allEntities } from './entities.js';
+import { allMigrations } from './migrations/index.js';
+
+export interface OpenDatabaseOptions {
+  /** `sqlite:<path>` or `mysql://…`; defaults to `sqlite:./data/motcua.sqlite`. */
+  url?: string;
+  /** Run pending migrations after connecting (default true). Never `synchronize`. */
+  migrate?: boolean;
+  /** Connection pool size for MySQL (default 10). */
+  poolSize?: number;
+}
+
+/**
+ * SQLite durability: WAL + synchronous=FULL. FULL keeps every committed dossier across a power
+ * loss; the price is one fsync per commit, which the benchmarks measure. busy_timeout lets the
+ * portal, the workers and the engine share one file across processes.
+ */
+function sqliteOptions(target: Extract<DbTarget, { kind: 'sqlite' }>): DataSourceOptions {
+  if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
+  return {
+    type: 'better-sqlite3',
+    database: target.path,
+    enableWAL: true,
+    prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
+      db.pragma('busy_timeout = 10000');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+    },
+  };
+}
+
+/**
+ * MySQL/MariaDB: READ COMMITTED on every connection (the engine's locking assumes it, as Camunda's
+ * does), utf8mb4 for Vietnamese text, dates as UTC.
+ */
+function mysqlOptions(target: Extract<DbTarget, { kind: 'mysql' }>, poolSize: number): DataSourceOptions {
+  return {
+    type: 'mysql',
+    host: target.host,
+    port: target.port,
+    username: target.user,
+    password: target.password,
+    database: target.database,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    poolSize,
+    extra: { connectionLimit: poolSize },
+  };
+}
+
+export function createDataSource(options: OpenDatabaseOptions = {}): DataSource {
+  const target = parseDbUrl(options.url ?? DEFAULT_DB_URL);
+  const base = target.kind === 'sqlite' ? sqliteOptions(target) : mysqlOptions(target, options.poolSize ?? 10);
+  return new DataSource({
+    ...base,
+    entities: allEntities,
+    migrations: allMigrations,
+    migrationsTableName: 'motcua_migrations',
+    synchronize: false,
+    logging: false,
+  } as DataSourceOptions);
+}
+
+/** Opens the database and brings its schema up to date. The caller owns `destroy()`. */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DataSource> {
+  const ds = createDataSource(options);
+  await ds.initialize();
+  if (ds.options.type === 'mysql') await setReadCommittedOnEveryConnection(ds);
+  if (options.migrate !== false) await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}
+
+/** mysql2's pool emits 'connection' for each new connection; set the isolation level there. */
+async function setReadCommittedOnEveryConnection(ds: DataSource): Promise<void> {
+  const driver = ds.driver as unknown as {
+    pool: { on(ev: string, cb: (c: { query(sql: string): void }) => void): void };
+  };
+  driver.pool.on('connection', (conn) => conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'));
+  // Connections already opened by initialize() get it too.
+  await ds.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+}
+
+export { DataSource };

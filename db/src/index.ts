@@ -1,0 +1,5 @@
+export * from './db-url.js';
+export * from './data-source.js';
+export * from './engine/index.js';
+export * from './portal/index.js';
+export * from './workers/index.js';

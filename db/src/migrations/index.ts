@@ -1,0 +1,11 @@
+import { engineMigrations } from '../engine/index.js';
+import { portalMigrations } from '../portal/index.js';
+import { workerMigrations } from '../workers/index.js';
+
+/**
+ * Every migration of every area. TypeORM orders them by the timestamp in their class name, so each
+ * area keeps its own timestamp range: engine 17640…, portal 17641…, workers 17642….
+ * Migrations use QueryRunner's Table API so one class serves SQLite and MySQL alike.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const allMigrations: Function[] = [...engineMigrations, ...portalMigrations, ...workerMigrations];

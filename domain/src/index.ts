@@ -1,0 +1,6 @@
+export * from './errors/errors.js';
+export * from './logging/logger.js';
+export * from './config/env.js';
+export * from './testing/service-gate.js';
+export * from './dossier/status.js';
+export * from './dossier/dossier-code.js';

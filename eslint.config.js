@@ -1,0 +1,57 @@
+// Lint keeps the package graph honest: no cycles, no deep imports into another package's src/,
+// typeorm only inside db/, and no dynamic code execution anywhere.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'coverage/**', '**/public/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: {
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-cycle': 'error',
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@motcua/*/src/*', '../../*/src/*'], message: 'Import another package through its index.' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    ignores: ['db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'typeorm', message: 'typeorm is imported in db/ alone.' }],
+          patterns: [{ group: ['@motcua/*/src/*'], message: 'Import another package through its index.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['portal/**/*.ts', 'engine-workers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'typeorm', message: 'typeorm is imported in db/ alone.' },
+            { name: '@motcua/engine', message: 'The portal and workers reach the engine over its REST API only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/test/**/*.ts', 'scripts/**', 'bench/**'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);
