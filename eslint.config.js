@@ -37,7 +37,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['portal/**/*.ts', 'engine-workers/**/*.ts'],
+    files: ['portal/src/**/*.ts', 'engine-workers/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
