@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `npm start`: the whole platform in one process tree on the embedded default.
+// 1. bring the database schema up to date once (so the children never race on migrations),
+// 2. start the engine REST (unless ENGINE_URL points at another engine, e.g. Operaton),
+// 3. start the workers and the portal against it,
+// and stop everything cleanly on Ctrl-C. Each child is its own package's `dist/main.js`.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const root = resolve(import.meta.dirname, '..');
+const env = { ...process.env };
+env.DATA_DIR ??= './data';
+env.DB_URL ??= `sqlite:${env.DATA_DIR.replace(/\/$/, '')}/motcua.sqlite`;
+env.ENGINE_PORT ??= '8080';
+env.PORT ??= '3000';
+env.MOTCUA_DEMO ??= 'true';
+const embedded = !process.env.ENGINE_URL;
+env.ENGINE_URL ??= `http://127.0.0.1:${env.ENGINE_PORT}/engine-rest`;
+
+const children = [];
+let stopping = false;
+
+function run(name, script) {
+  const child = spawn(process.execPath, [resolve(root, script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    children.splice(children.indexOf(child), 1);
+    if (!stopping) {
+      console.error(`[motcua] ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest.`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of [...children].reverse()) c.kill('SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (children.length && Date.now() < deadline) await sleep(100);
+  for (const c of children) c.kill('SIGKILL');
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+async function waitFor(url, what, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(250);
+  }
+  throw new Error(`${what} did not answer at ${url} within ${timeoutMs / 1000}s`);
+}
+
+try {
+  const { openDatabase } = await import('@motcua/db');
+  const ds = await openDatabase({ url: env.DB_URL });
+  await ds.destroy();
+
+  if (embedded) {
+    run('engine', 'engine/dist/main.js');
+    await waitFor(`${env.ENGINE_URL}/engine`, 'The engine');
+  }
+  run('workers', 'engine-workers/dist/main.js');
+  run('portal', 'portal/dist/main.js');
+  await waitFor(`http://127.0.0.1:${env.PORT}/health`, 'The portal');
+  console.log(`
+motcua is running — đang chạy
+  Cổng dịch vụ công / portal:  http://localhost:${env.PORT}
+  Engine REST (Camunda 7 API): ${env.ENGINE_URL}${embedded ? ' (embedded)' : ' (external)'}
+  Database:                    ${env.DB_URL.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}
+Demo accounts are printed by the portal above. Ctrl-C stops everything.`);
+} catch (err) {
+  console.error(`[motcua] start failed: ${err instanceof Error ? err.message : err}`);
+  await stop(1);
+}
