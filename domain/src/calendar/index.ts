@@ -1,0 +1,3 @@
+export * from './iso-date.js';
+export * from './holidays.js';
+export * from './working-calendar.js';
