@@ -1,5 +1,21 @@
 // Entities, migrations and stores of the portal area.
+import { PortalUserEntity, PortalUserGroupEntity } from './portal-user.entity.js';
+import { PortalSessionEntity } from './portal-session.entity.js';
+import { DossierEntity } from './dossier.entity.js';
+import { AuditEntryEntity } from './audit-entry.entity.js';
+import { PortalInitial1764100000000 } from './1764100000000-portal-initial.migration.js';
+
+export { PORTAL_ROLES, type PortalRole } from './portal-user.entity.js';
+export type { DossierEngineState } from './dossier.entity.js';
+export * from './portal-stores.js';
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const portalEntities: Function[] = [];
+export const portalEntities: Function[] = [
+  PortalUserEntity,
+  PortalUserGroupEntity,
+  PortalSessionEntity,
+  DossierEntity,
+  AuditEntryEntity,
+];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const portalMigrations: Function[] = [];
+export const portalMigrations: Function[] = [PortalInitial1764100000000];

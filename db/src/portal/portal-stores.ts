@@ -1,0 +1,274 @@
+import { In, IsNull, LessThan, type DataSource } from 'typeorm';
+import { PortalUserEntity, PortalUserGroupEntity, type PortalRole } from './portal-user.entity.js';
+import { PortalSessionEntity } from './portal-session.entity.js';
+import { DossierEntity, type DossierEngineState } from './dossier.entity.js';
+import { AuditEntryEntity } from './audit-entry.entity.js';
+
+/** A portal account as the rest of the portal sees it (no ORM classes leak out of db/). */
+export interface PortalUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: PortalRole;
+  groups: string[];
+  active: boolean;
+}
+
+export interface PortalUserWithHash extends PortalUser {
+  passwordHash: string;
+}
+
+export interface PortalSession {
+  tokenHash: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+}
+
+export interface Dossier {
+  id: string;
+  procedureKey: string;
+  procedureCode: string;
+  applicantId: string;
+  processInstanceId: string | null;
+  dossierCode: string | null;
+  statusCode: number | null;
+  engineState: DossierEngineState;
+  submittedAt: Date;
+  channel: number;
+  submittedData: Record<string, unknown>;
+  rev: number;
+}
+
+export interface AuditRecord {
+  actor: string;
+  action: string;
+  target?: string | null;
+  detail?: Record<string, unknown> | null;
+  ip?: string | null;
+}
+
+export interface AuditEntry extends Required<AuditRecord> {
+  id: number;
+  at: Date;
+}
+
+function toDossier(e: DossierEntity): Dossier {
+  return {
+    id: e.id,
+    procedureKey: e.procedureKey,
+    procedureCode: e.procedureCode,
+    applicantId: e.applicantId,
+    processInstanceId: e.processInstanceId,
+    dossierCode: e.dossierCode,
+    statusCode: e.statusCode,
+    engineState: e.engineState,
+    submittedAt: e.submittedAt,
+    channel: e.channel,
+    submittedData: JSON.parse(e.submittedData) as Record<string, unknown>,
+    rev: e.rev,
+  };
+}
+
+/** Accounts and their candidate groups. */
+export class PortalUserStore {
+  constructor(private readonly ds: DataSource) {}
+
+  private async withGroups(u: PortalUserEntity): Promise<PortalUserWithHash> {
+    const groups = await this.ds.getRepository(PortalUserGroupEntity).find({ where: { userId: u.id } });
+    return {
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      role: u.role,
+      active: u.active,
+      passwordHash: u.passwordHash,
+      groups: groups.map((g) => g.groupId).sort(),
+    };
+  }
+
+  async findByUsername(username: string): Promise<PortalUserWithHash | null> {
+    const u = await this.ds.getRepository(PortalUserEntity).findOneBy({ username: username.toLowerCase() });
+    return u ? this.withGroups(u) : null;
+  }
+
+  async findById(id: string): Promise<PortalUserWithHash | null> {
+    const u = await this.ds.getRepository(PortalUserEntity).findOneBy({ id });
+    return u ? this.withGroups(u) : null;
+  }
+
+  /** Creates the account, or replaces its name, role, hash and groups when the username exists. */
+  async upsert(user: Omit<PortalUserWithHash, 'id' | 'active'> & { id: string }): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const repo = m.getRepository(PortalUserEntity);
+      const existing = await repo.findOneBy({ username: user.username.toLowerCase() });
+      const id = existing?.id ?? user.id;
+      await repo.save(
+        repo.create({
+          id,
+          username: user.username.toLowerCase(),
+          displayName: user.displayName,
+          passwordHash: user.passwordHash,
+          role: user.role,
+          active: true,
+          createdAt: existing?.createdAt ?? new Date(),
+        }),
+      );
+      const groups = m.getRepository(PortalUserGroupEntity);
+      await groups.delete({ userId: id });
+      if (user.groups.length) await groups.insert(user.groups.map((groupId) => ({ userId: id, groupId })));
+    });
+  }
+}
+
+/** Server-side sessions, keyed by the SHA-256 of the cookie token. */
+export class PortalSessionStore {
+  constructor(private readonly ds: DataSource) {}
+
+  async insert(s: PortalSession & { ip: string | null }): Promise<void> {
+    await this.ds.getRepository(PortalSessionEntity).insert(s);
+  }
+
+  async find(tokenHash: string): Promise<PortalSession | null> {
+    return this.ds.getRepository(PortalSessionEntity).findOneBy({ tokenHash });
+  }
+
+  async touch(tokenHash: string, at: Date): Promise<void> {
+    await this.ds.getRepository(PortalSessionEntity).update({ tokenHash }, { lastSeenAt: at });
+  }
+
+  async delete(tokenHash: string): Promise<void> {
+    await this.ds.getRepository(PortalSessionEntity).delete({ tokenHash });
+  }
+
+  /** Removes sessions idle since before `idleBefore` or created before `createdBefore`. */
+  async purgeExpired(idleBefore: Date, createdBefore: Date): Promise<void> {
+    const repo = this.ds.getRepository(PortalSessionEntity);
+    await repo.delete({ lastSeenAt: LessThan(idleBefore) });
+    await repo.delete({ createdAt: LessThan(createdBefore) });
+  }
+}
+
+/** Dossiers submitted through the portal. */
+export class DossierStore {
+  constructor(private readonly ds: DataSource) {}
+
+  private get repo() {
+    return this.ds.getRepository(DossierEntity);
+  }
+
+  /** Writes the dossier before the engine is asked to start it (engine_state `starting`). */
+  async insertStarting(d: {
+    id: string;
+    procedureKey: string;
+    procedureCode: string;
+    applicantId: string;
+    channel: number;
+    submittedAt: Date;
+    submittedData: Record<string, unknown>;
+  }): Promise<void> {
+    await this.repo.insert({
+      ...d,
+      submittedData: JSON.stringify(d.submittedData),
+      engineState: 'starting',
+      processInstanceId: null,
+      dossierCode: null,
+      statusCode: null,
+      rev: 1,
+    });
+  }
+
+  async markStarted(id: string, processInstanceId: string, statusCode: number): Promise<void> {
+    await this.repo.update({ id, engineState: 'starting' }, { engineState: 'started', processInstanceId, statusCode });
+  }
+
+  /** The compensating step when the engine refused or could not be reached. */
+  async markStartFailed(id: string): Promise<void> {
+    await this.repo.update({ id, engineState: 'starting' }, { engineState: 'start-failed', statusCode: null });
+  }
+
+  /** Caches what the portal learned from the engine (code, status); only writes on change. */
+  async recordProgress(id: string, p: { dossierCode: string | null; statusCode: number }): Promise<void> {
+    const current = await this.repo.findOneBy({ id });
+    if (!current) return;
+    const code = p.dossierCode ?? current.dossierCode;
+    if (code === current.dossierCode && p.statusCode === current.statusCode) return;
+    await this.repo.update({ id, rev: current.rev }, { dossierCode: code, statusCode: p.statusCode, rev: current.rev + 1 });
+  }
+
+  async findById(id: string): Promise<Dossier | null> {
+    const e = await this.repo.findOneBy({ id });
+    return e ? toDossier(e) : null;
+  }
+
+  async findByCode(code: string): Promise<Dossier | null> {
+    const e = await this.repo.findOneBy({ dossierCode: code });
+    return e ? toDossier(e) : null;
+  }
+
+  async findByProcessInstanceIds(ids: string[]): Promise<Dossier[]> {
+    if (!ids.length) return [];
+    return (await this.repo.findBy({ processInstanceId: In(ids) })).map(toDossier);
+  }
+
+  async listByApplicant(applicantId: string): Promise<Dossier[]> {
+    return (await this.repo.find({ where: { applicantId }, order: { submittedAt: 'DESC' }, take: 200 })).map(toDossier);
+  }
+
+  /** Started dossiers whose code the portal has not seen yet (newest first). */
+  async listWithoutCode(limit: number): Promise<Dossier[]> {
+    const rows = await this.repo.find({
+      where: { engineState: 'started', dossierCode: IsNull() },
+      order: { submittedAt: 'DESC' },
+      take: limit,
+    });
+    return rows.map(toDossier);
+  }
+}
+
+/** The append-only audit trail: insert and read, never update or delete. */
+export class AuditStore {
+  constructor(private readonly ds: DataSource) {}
+
+  async append(r: AuditRecord, at: Date = new Date()): Promise<void> {
+    await this.ds.getRepository(AuditEntryEntity).insert({
+      actor: r.actor.slice(0, 120),
+      action: r.action,
+      target: r.target ?? null,
+      detail: r.detail ? JSON.stringify(r.detail) : null,
+      ip: r.ip ?? null,
+      at,
+    });
+  }
+
+  async list(filter: { action?: string; actions?: string[] } = {}, limit = 200): Promise<AuditEntry[]> {
+    const where = filter.actions ? { action: In(filter.actions) } : filter.action ? { action: filter.action } : {};
+    const rows = await this.ds.getRepository(AuditEntryEntity).find({ where, order: { id: 'DESC' }, take: limit });
+    return rows.map((e) => ({
+      id: e.id,
+      actor: e.actor,
+      action: e.action,
+      target: e.target,
+      detail: e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : null,
+      ip: e.ip,
+      at: e.at,
+    }));
+  }
+}
+
+export interface PortalStores {
+  users: PortalUserStore;
+  sessions: PortalSessionStore;
+  dossiers: DossierStore;
+  audit: AuditStore;
+}
+
+export function createPortalStores(ds: DataSource): PortalStores {
+  return {
+    users: new PortalUserStore(ds),
+    sessions: new PortalSessionStore(ds),
+    dossiers: new DossierStore(ds),
+    audit: new AuditStore(ds),
+  };
+}

@@ -1,0 +1,41 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** The four portal roles. Groups (candidate groups of BPMN user tasks) are a separate list. */
+export type PortalRole = 'applicant' | 'officer' | 'leader' | 'admin';
+export const PORTAL_ROLES: readonly PortalRole[] = ['applicant', 'officer', 'leader', 'admin'];
+
+/** A portal account. The password is kept only as an argon2id PHC string. */
+@Entity({ name: 'portal_user' })
+export class PortalUserEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  /** Login name, unique, lower case. */
+  @Column({ type: 'varchar', length: 100, unique: true })
+  username!: string;
+
+  @Column({ name: 'display_name', type: 'varchar', length: 200 })
+  displayName!: string;
+
+  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
+  passwordHash!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  role!: PortalRole;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt!: Date;
+}
+
+/** Membership of a user in a candidate group (`mot-cua`, `chuyen-vien`, `lanh-dao`, …). */
+@Entity({ name: 'portal_user_group' })
+export class PortalUserGroupEntity {
+  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 36 })
+  userId!: string;
+
+  @PrimaryColumn({ name: 'group_id', type: 'varchar', length: 100 })
+  groupId!: string;
+}
