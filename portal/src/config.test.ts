@@ -1,0 +1,30 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadPortalConfig } from './config.js';
+
+describe('portal config', () => {
+  it('fills the documented defaults', () => {
+    expect(loadPortalConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      engineUrl: 'http://localhost:8080/engine-rest',
+      dataDir: './data',
+      dbUrl: 'sqlite:./data/motcua.sqlite',
+      demo: false,
+      demoPassword: undefined,
+      secureCookies: false,
+    });
+  });
+
+  it('derives DB_URL from DATA_DIR and reads flags', () => {
+    const c = loadPortalConfig({ DATA_DIR: '/srv/motcua/', MOTCUA_DEMO: 'on', PORT: '8081' });
+    expect(c.dbUrl).toBe('sqlite:/srv/motcua/motcua.sqlite');
+    expect(c.demo).toBe(true);
+    expect(c.port).toBe(8081);
+  });
+
+  it('names every bad variable', () => {
+    expect(() => loadPortalConfig({ PORT: 'abc', ENGINE_URL: 'not a url', MOTCUA_DEMO: 'maybe' })).toThrow(
+      /PORT[\s\S]*ENGINE_URL[\s\S]*MOTCUA_DEMO|PORT[\s\S]*MOTCUA_DEMO[\s\S]*ENGINE_URL/,
+    );
+  });
+});

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { parseEnv, portSchema } from '@motcua/domain';
+
+/** `1`, `true`, `yes`, `on` (any case) are true; `0`, `false`, `no`, `off` and empty are false. */
+const flag = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === '') return false;
+    const s = v.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+    if (['0', 'false', 'no', 'off'].includes(s)) return false;
+    ctx.addIssue({ code: 'custom', message: `expected true/false, got "${v}"` });
+    return z.NEVER;
+  });
+
+const schema = z
+  .object({
+    /** Port the portal listens on. Default 3000. */
+    PORT: portSchema.default(3000),
+    /** Interface to bind. Default 127.0.0.1 (put a reverse proxy in front for the outside). */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** Camunda 7 REST base of the engine (ours or Operaton). */
+    ENGINE_URL: z.url().default('http://localhost:8080/engine-rest'),
+    /** Where local data lives (SQLite file, the demo password file). Default ./data. */
+    DATA_DIR: z.string().min(1).default('./data'),
+    /** `sqlite:<path>` or `mysql://user:pass@host:port/db`. Default sqlite:${DATA_DIR}/motcua.sqlite. */
+    DB_URL: z.string().min(1).optional(),
+    /** Seed the demo accounts congdan / canbo / lanhdao. On in `npm start`. */
+    MOTCUA_DEMO: flag,
+    /** Password of the demo accounts; else one is generated per data dir and printed at start. */
+    MOTCUA_DEMO_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
+    /** Set when the portal is served over https (behind a proxy): cookies get `Secure`. */
+    PORTAL_SECURE_COOKIES: flag,
+  })
+  .transform((e) => ({
+    port: e.PORT,
+    host: e.HOST,
+    engineUrl: e.ENGINE_URL.replace(/\/+$/, ''),
+    dataDir: e.DATA_DIR,
+    dbUrl: e.DB_URL ?? `sqlite:${e.DATA_DIR.replace(/\/+$/, '')}/motcua.sqlite`,
+    demo: e.MOTCUA_DEMO,
+    demoPassword: e.MOTCUA_DEMO_PASSWORD,
+    secureCookies: e.PORTAL_SECURE_COOKIES,
+  }));
+
+export type PortalConfig = z.infer<typeof schema>;
+
+/** Reads the portal's configuration from the environment; the only reader of process.env here. */
+export function loadPortalConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
+  return parseEnv(schema, env);
+}

@@ -1,0 +1,156 @@
+import { OperationalError } from '@motcua/domain';
+import type { TypedValue, TypedVariables } from './typed-variables.js';
+
+/**
+ * The portal's only way to the engine: the Camunda 7 REST API over HTTP. Works against our
+ * embedded engine and against Operaton alike; nothing here knows which one answers.
+ */
+export class EngineError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export interface EngineTask {
+  id: string;
+  name: string | null;
+  assignee: string | null;
+  created: string;
+  due: string | null;
+  processInstanceId: string;
+  processDefinitionId: string;
+  taskDefinitionKey: string;
+  formKey?: string | null;
+  camundaFormRef?: { key: string } | null;
+}
+
+export interface HistoricActivityInstance {
+  id: string;
+  activityId: string;
+  activityName?: string | null;
+  activityType: string;
+  startTime: string;
+  endTime: string | null;
+  canceled?: boolean;
+}
+
+export interface HistoricVariableInstance {
+  name: string;
+  type: string;
+  value: unknown;
+  valueInfo?: Record<string, unknown>;
+}
+
+export interface DeploymentResult {
+  id: string;
+  deployedProcessDefinitions: Record<string, { id: string; key: string; version: number }> | null;
+}
+
+export interface DeploymentFile {
+  name: string;
+  content: string;
+  contentType: string;
+}
+
+export class EngineClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  private async request<T>(method: string, path: string, body?: unknown | FormData): Promise<T> {
+    const init: RequestInit = { method, signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: 'application/json' } };
+    if (body instanceof FormData) init.body = body;
+    else if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    let res: Response;
+    try {
+      res = await fetch(this.baseUrl + path, init);
+    } catch (err) {
+      throw new OperationalError(`Engine unreachable at ${this.baseUrl} (${method} ${path})`, { cause: err });
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      let type = 'HttpError';
+      let message = text.slice(0, 500);
+      try {
+        const parsed = JSON.parse(text) as { type?: string; message?: string };
+        type = parsed.type ?? type;
+        message = parsed.message ?? message;
+      } catch {
+        // not JSON: keep the raw text
+      }
+      throw new EngineError(res.status, type, `${method} ${path} → ${res.status} ${type}: ${message}`);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** True when the engine answers `GET /version`. */
+  async isUp(): Promise<boolean> {
+    try {
+      await this.request('GET', '/version');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  deploy(name: string, files: DeploymentFile[]): Promise<DeploymentResult> {
+    const form = new FormData();
+    form.set('deployment-name', name);
+    form.set('deployment-source', 'motcua-portal');
+    form.set('deploy-changed-only', 'true');
+    form.set('enable-duplicate-filtering', 'true');
+    for (const f of files) form.append(f.name, new Blob([f.content], { type: f.contentType }), f.name);
+    return this.request('POST', '/deployment/create', form);
+  }
+
+  startByKey(key: string, businessKey: string, variables: TypedVariables): Promise<{ id: string; businessKey: string }> {
+    return this.request('POST', `/process-definition/key/${encodeURIComponent(key)}/start`, { businessKey, variables });
+  }
+
+  processInstances(query: { businessKey?: string; processDefinitionKey?: string }): Promise<Array<{ id: string; businessKey: string | null }>> {
+    return this.request('GET', `/process-instance?${new URLSearchParams(query as Record<string, string>)}`);
+  }
+
+  tasks(query: Record<string, string>): Promise<EngineTask[]> {
+    return this.request('GET', `/task?${new URLSearchParams(query)}`);
+  }
+
+  task(id: string): Promise<EngineTask> {
+    return this.request('GET', `/task/${encodeURIComponent(id)}`);
+  }
+
+  claim(id: string, userId: string): Promise<void> {
+    return this.request('POST', `/task/${encodeURIComponent(id)}/claim`, { userId });
+  }
+
+  unclaim(id: string): Promise<void> {
+    return this.request('POST', `/task/${encodeURIComponent(id)}/unclaim`, {});
+  }
+
+  complete(id: string, variables: TypedVariables): Promise<void> {
+    return this.request('POST', `/task/${encodeURIComponent(id)}/complete`, { variables });
+  }
+
+  activityHistory(processInstanceId: string): Promise<HistoricActivityInstance[]> {
+    return this.request('GET', `/history/activity-instance?${new URLSearchParams({ processInstanceId })}`);
+  }
+
+  async variableHistory(processInstanceId: string): Promise<Record<string, TypedValue>> {
+    const list = await this.request<HistoricVariableInstance[]>(
+      'GET',
+      `/history/variable-instance?${new URLSearchParams({ processInstanceId })}`,
+    );
+    const out: Record<string, TypedValue> = {};
+    for (const v of list) out[v.name] = { value: v.value, type: v.type, ...(v.valueInfo ? { valueInfo: v.valueInfo } : {}) };
+    return out;
+  }
+}
