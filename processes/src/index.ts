@@ -1,1 +1,2 @@
-export {};
+export * from './topics.js';
+export * from './catalogue/index.js';
