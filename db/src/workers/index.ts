@@ -1,5 +1,16 @@
 // Entities, migrations and stores of the workers area.
+import { DossierCodeCounterEntity, ResultNumberCounterEntity } from './counter.entity.js';
+import { DossierCodeAssignmentEntity, ResultNumberAssignmentEntity } from './number-assignment.entity.js';
+import { WorkersNumbering1764200000000 } from './1764200000000-workers-numbering.migration.js';
+
+export * from './numbering-store.js';
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const workerEntities: Function[] = [];
+export const workerEntities: Function[] = [
+  DossierCodeCounterEntity,
+  ResultNumberCounterEntity,
+  DossierCodeAssignmentEntity,
+  ResultNumberAssignmentEntity,
+];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const workerMigrations: Function[] = [];
+export const workerMigrations: Function[] = [WorkersNumbering1764200000000];
