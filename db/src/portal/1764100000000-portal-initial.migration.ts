@@ -29,7 +29,14 @@ export class PortalInitial1764100000000 implements MigrationInterface {
           { name: 'user_id', type: 'varchar', length: '36', isPrimary: true },
           { name: 'group_id', type: 'varchar', length: '100', isPrimary: true },
         ],
-        foreignKeys: [{ columnNames: ['user_id'], referencedTableName: 'portal_user', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          {
+            columnNames: ['user_id'],
+            referencedTableName: 'portal_user',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          },
+        ],
       }),
     );
     await q.createTable(
@@ -43,10 +50,20 @@ export class PortalInitial1764100000000 implements MigrationInterface {
           { name: 'last_seen_at', type: 'datetime', precision: 3 },
           { name: 'ip', type: 'varchar', length: '64', isNullable: true },
         ],
-        foreignKeys: [{ columnNames: ['user_id'], referencedTableName: 'portal_user', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          {
+            columnNames: ['user_id'],
+            referencedTableName: 'portal_user',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          },
+        ],
       }),
     );
-    await q.createIndex('portal_session', new TableIndex({ name: 'idx_portal_session_user', columnNames: ['user_id'] }));
+    await q.createIndex(
+      'portal_session',
+      new TableIndex({ name: 'idx_portal_session_user', columnNames: ['user_id'] }),
+    );
     await q.createTable(
       new Table({
         name: 'dossier',
@@ -66,14 +83,29 @@ export class PortalInitial1764100000000 implements MigrationInterface {
         ],
       }),
     );
-    await q.createIndex('dossier', new TableIndex({ name: 'idx_dossier_applicant', columnNames: ['applicant_id'] }));
-    await q.createIndex('dossier', new TableIndex({ name: 'idx_dossier_process_instance', columnNames: ['process_instance_id'] }));
-    await q.createIndex('dossier', new TableIndex({ name: 'idx_dossier_code', columnNames: ['dossier_code'], isUnique: true }));
+    await q.createIndex(
+      'dossier',
+      new TableIndex({ name: 'idx_dossier_applicant', columnNames: ['applicant_id'] }),
+    );
+    await q.createIndex(
+      'dossier',
+      new TableIndex({ name: 'idx_dossier_process_instance', columnNames: ['process_instance_id'] }),
+    );
+    await q.createIndex(
+      'dossier',
+      new TableIndex({ name: 'idx_dossier_code', columnNames: ['dossier_code'], isUnique: true }),
+    );
     await q.createTable(
       new Table({
         name: 'audit_entry',
         columns: [
-          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          {
+            name: 'id',
+            type: 'integer',
+            isPrimary: true,
+            isGenerated: true,
+            generationStrategy: 'increment',
+          },
           { name: 'actor', type: 'varchar', length: '120' },
           { name: 'action', type: 'varchar', length: '60' },
           { name: 'target', type: 'varchar', length: '200', isNullable: true },

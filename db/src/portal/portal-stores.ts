@@ -180,12 +180,18 @@ export class DossierStore {
   }
 
   async markStarted(id: string, processInstanceId: string, statusCode: number): Promise<void> {
-    await this.repo.update({ id, engineState: 'starting' }, { engineState: 'started', processInstanceId, statusCode });
+    await this.repo.update(
+      { id, engineState: 'starting' },
+      { engineState: 'started', processInstanceId, statusCode },
+    );
   }
 
   /** The compensating step when the engine refused or could not be reached. */
   async markStartFailed(id: string): Promise<void> {
-    await this.repo.update({ id, engineState: 'starting' }, { engineState: 'start-failed', statusCode: null });
+    await this.repo.update(
+      { id, engineState: 'starting' },
+      { engineState: 'start-failed', statusCode: null },
+    );
   }
 
   /** Caches what the portal learned from the engine (code, status); only writes on change. */
@@ -194,7 +200,10 @@ export class DossierStore {
     if (!current) return;
     const code = p.dossierCode ?? current.dossierCode;
     if (code === current.dossierCode && p.statusCode === current.statusCode) return;
-    await this.repo.update({ id, rev: current.rev }, { dossierCode: code, statusCode: p.statusCode, rev: current.rev + 1 });
+    await this.repo.update(
+      { id, rev: current.rev },
+      { dossierCode: code, statusCode: p.statusCode, rev: current.rev + 1 },
+    );
   }
 
   async findById(id: string): Promise<Dossier | null> {
@@ -213,7 +222,9 @@ export class DossierStore {
   }
 
   async listByApplicant(applicantId: string): Promise<Dossier[]> {
-    return (await this.repo.find({ where: { applicantId }, order: { submittedAt: 'DESC' }, take: 200 })).map(toDossier);
+    return (await this.repo.find({ where: { applicantId }, order: { submittedAt: 'DESC' }, take: 200 })).map(
+      toDossier,
+    );
   }
 
   /** Started dossiers whose code the portal has not seen yet (newest first). */
@@ -243,8 +254,14 @@ export class AuditStore {
   }
 
   async list(filter: { action?: string; actions?: string[] } = {}, limit = 200): Promise<AuditEntry[]> {
-    const where = filter.actions ? { action: In(filter.actions) } : filter.action ? { action: filter.action } : {};
-    const rows = await this.ds.getRepository(AuditEntryEntity).find({ where, order: { id: 'DESC' }, take: limit });
+    const where = filter.actions
+      ? { action: In(filter.actions) }
+      : filter.action
+        ? { action: filter.action }
+        : {};
+    const rows = await this.ds
+      .getRepository(AuditEntryEntity)
+      .find({ where, order: { id: 'DESC' }, take: limit });
     return rows.map((e) => ({
       id: e.id,
       actor: e.actor,

@@ -42,7 +42,8 @@ export class LoginThrottle {
   recordFailure(username: string, ip: string): void {
     const k = this.key(username, ip);
     const entry = this.failures.get(k);
-    if (!entry || this.now() - entry.firstAt >= this.windowMs) this.failures.set(k, { count: 1, firstAt: this.now() });
+    if (!entry || this.now() - entry.firstAt >= this.windowMs)
+      this.failures.set(k, { count: 1, firstAt: this.now() });
     else entry.count++;
     if (this.failures.size > 100_000) this.prune();
   }

@@ -28,16 +28,22 @@ export function decideTaskAccess(actor: TaskActor, task: TaskFacts, action: Task
   const free = task.assignee === null || task.assignee === '';
   switch (action) {
     case 'view':
-      return mine || task.offeredToActorGroups ? { allowed: true } : { allowed: false, reason: 'not-candidate' };
+      return mine || task.offeredToActorGroups
+        ? { allowed: true }
+        : { allowed: false, reason: 'not-candidate' };
     case 'claim':
       if (mine) return { allowed: true };
-      if (!free) return { allowed: false, reason: task.offeredToActorGroups ? 'claimed-by-other' : 'not-candidate' };
+      if (!free)
+        return { allowed: false, reason: task.offeredToActorGroups ? 'claimed-by-other' : 'not-candidate' };
       return task.offeredToActorGroups ? { allowed: true } : { allowed: false, reason: 'not-candidate' };
     case 'unclaim':
       return mine ? { allowed: true } : { allowed: false, reason: 'not-assignee' };
     case 'complete':
       if (mine) return { allowed: true };
-      if (!free) return { allowed: false, reason: task.offeredToActorGroups ? 'claimed-by-other' : 'not-candidate' };
-      return task.offeredToActorGroups ? { allowed: true, mustClaimFirst: true } : { allowed: false, reason: 'not-candidate' };
+      if (!free)
+        return { allowed: false, reason: task.offeredToActorGroups ? 'claimed-by-other' : 'not-candidate' };
+      return task.offeredToActorGroups
+        ? { allowed: true, mustClaimFirst: true }
+        : { allowed: false, reason: 'not-candidate' };
   }
 }

@@ -1,21 +1,8 @@
-/**
- * The procedure catalogue as the portal uses it: the shape `loadCatalogue()` of @motcua/processes
- * returns (only the fields the portal reads), plus look-ups.
- */
-export type FormSchema = { id?: string; components?: unknown[]; [key: string]: unknown };
+import type { FormSchema } from '@motcua/forms';
+import type { CatalogueEntry } from '@motcua/processes';
 
-export interface CatalogueEntry {
-  key: string;
-  code: string;
-  nameVi: string;
-  nameEn?: string;
-  agencyVi?: string;
-  processingDays?: number;
-  bpmnXml: string;
-  forms: Record<string, FormSchema>;
-  startFormId: string;
-  taskForms: Record<string, string>;
-}
+/** The procedure catalogue of @motcua/processes, with the look-ups the portal needs. */
+export type { CatalogueEntry };
 
 export class Catalogue {
   private readonly byKey: Map<string, CatalogueEntry>;
@@ -33,7 +20,11 @@ export class Catalogue {
   }
 
   /** The form of a user task: by its task definition key, else by the engine's formRef key. */
-  taskForm(entry: CatalogueEntry, taskDefinitionKey: string, formRefKey?: string | null): FormSchema | undefined {
+  taskForm(
+    entry: CatalogueEntry,
+    taskDefinitionKey: string,
+    formRefKey?: string | null,
+  ): FormSchema | undefined {
     const id = entry.taskForms[taskDefinitionKey] ?? formRefKey ?? undefined;
     return id ? entry.forms[id] : undefined;
   }

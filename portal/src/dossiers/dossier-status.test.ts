@@ -6,14 +6,44 @@ const running = (activityId: string) => ({ activityId, endTime: null });
 
 describe('deriveDossierProgress', () => {
   it.each([
-    ['receipt running', [done('StartEvent_DossierSubmitted'), running('ServiceTask_ReceiveDossier')], 1, 'Mới đăng ký'],
-    ['completeness check', [done('ServiceTask_ReceiveDossier'), running('UserTask_CheckCompleteness')], 1, 'Mới đăng ký'],
+    [
+      'receipt running',
+      [done('StartEvent_DossierSubmitted'), running('ServiceTask_ReceiveDossier')],
+      1,
+      'Mới đăng ký',
+    ],
+    [
+      'completeness check',
+      [done('ServiceTask_ReceiveDossier'), running('UserTask_CheckCompleteness')],
+      1,
+      'Mới đăng ký',
+    ],
     ['appraisal', [done('UserTask_CheckCompleteness'), running('UserTask_AppraiseDossier')], 4, 'Đang xử lý'],
     ['approval', [done('UserTask_AppraiseDossier'), running('UserTask_ApproveDossier')], 4, 'Đang xử lý'],
-    ['returning the result', [done('UserTask_ApproveDossier'), running('ServiceTask_ReturnResult')], 4, 'Đang xử lý'],
-    ['not accepted', [done('UserTask_CheckCompleteness'), done('EndEvent_NotAccepted')], 3, 'Không được tiếp nhận'],
-    ['rejected at receipt', [done('ServiceTask_ReceiveDossier'), done('EndEvent_Rejected')], 3, 'Không được tiếp nhận'],
-    ['result returned', [done('ServiceTask_ReturnResult'), done('EndEvent_ResultReturned')], 10, 'Đã trả kết quả'],
+    [
+      'returning the result',
+      [done('UserTask_ApproveDossier'), running('ServiceTask_ReturnResult')],
+      4,
+      'Đang xử lý',
+    ],
+    [
+      'not accepted',
+      [done('UserTask_CheckCompleteness'), done('EndEvent_NotAccepted')],
+      3,
+      'Không được tiếp nhận',
+    ],
+    [
+      'rejected at receipt',
+      [done('ServiceTask_ReceiveDossier'), done('EndEvent_Rejected')],
+      3,
+      'Không được tiếp nhận',
+    ],
+    [
+      'result returned',
+      [done('ServiceTask_ReturnResult'), done('EndEvent_ResultReturned')],
+      10,
+      'Đã trả kết quả',
+    ],
     ['refusal returned', [done('ServiceTask_ReturnRefusal'), done('EndEvent_Refused')], 10, 'Đã trả kết quả'],
     ['nothing recorded yet', [], 1, 'Mới đăng ký'],
   ])('%s → %i', (_name, activities, code, label) => {
@@ -25,14 +55,27 @@ describe('deriveDossierProgress', () => {
   it('reads code, appointment, outcome and result number from the variables', () => {
     const p = deriveDossierProgress({
       activities: [done('EndEvent_ResultReturned')],
-      variables: { dossierCode: 'G13-261127-00001', appointmentDate: '2026-12-10', outcome: 'approved', resultNumber: 'CC-0001' },
+      variables: {
+        dossierCode: 'G13-261127-00001',
+        appointmentDate: '2026-12-10',
+        outcome: 'approved',
+        resultNumber: 'CC-0001',
+      },
     });
-    expect(p).toMatchObject({ dossierCode: 'G13-261127-00001', appointmentDate: '2026-12-10', outcome: 'approved', resultNumber: 'CC-0001' });
+    expect(p).toMatchObject({
+      dossierCode: 'G13-261127-00001',
+      appointmentDate: '2026-12-10',
+      outcome: 'approved',
+      resultNumber: 'CC-0001',
+    });
   });
 
   it('ignores a canceled end event and unknown outcomes', () => {
     const p = deriveDossierProgress({
-      activities: [{ activityId: 'EndEvent_NotAccepted', endTime: '2026-11-27T10:00:00Z', canceled: true }, running('UserTask_AppraiseDossier')],
+      activities: [
+        { activityId: 'EndEvent_NotAccepted', endTime: '2026-11-27T10:00:00Z', canceled: true },
+        running('UserTask_AppraiseDossier'),
+      ],
       variables: { outcome: 'maybe', dossierCode: '' },
     });
     expect(p.statusCode).toBe(4);

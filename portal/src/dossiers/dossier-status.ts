@@ -9,7 +9,12 @@ import type { HistoricActivityInstance } from '../engine/engine-client.js';
  */
 const NOT_ACCEPTED_ENDS = new Set(['EndEvent_NotAccepted', 'EndEvent_Rejected']);
 const RESULT_ENDS = new Set(['EndEvent_ResultReturned', 'EndEvent_Refused']);
-const IN_PROCESS = new Set(['UserTask_AppraiseDossier', 'UserTask_ApproveDossier', 'ServiceTask_ReturnResult', 'ServiceTask_ReturnRefusal']);
+const IN_PROCESS = new Set([
+  'UserTask_AppraiseDossier',
+  'UserTask_ApproveDossier',
+  'ServiceTask_ReturnResult',
+  'ServiceTask_ReturnRefusal',
+]);
 
 export interface DossierProgressFacts {
   activities: Pick<HistoricActivityInstance, 'activityId' | 'endTime' | 'canceled'>[];

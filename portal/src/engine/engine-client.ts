@@ -64,7 +64,11 @@ export class EngineClient {
   ) {}
 
   private async request<T>(method: string, path: string, body?: unknown | FormData): Promise<T> {
-    const init: RequestInit = { method, signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: 'application/json' } };
+    const init: RequestInit = {
+      method,
+      signal: AbortSignal.timeout(this.timeoutMs),
+      headers: { accept: 'application/json' },
+    };
     if (body instanceof FormData) init.body = body;
     else if (body !== undefined) {
       init.body = JSON.stringify(body);
@@ -112,11 +116,21 @@ export class EngineClient {
     return this.request('POST', '/deployment/create', form);
   }
 
-  startByKey(key: string, businessKey: string, variables: TypedVariables): Promise<{ id: string; businessKey: string }> {
-    return this.request('POST', `/process-definition/key/${encodeURIComponent(key)}/start`, { businessKey, variables });
+  startByKey(
+    key: string,
+    businessKey: string,
+    variables: TypedVariables,
+  ): Promise<{ id: string; businessKey: string }> {
+    return this.request('POST', `/process-definition/key/${encodeURIComponent(key)}/start`, {
+      businessKey,
+      variables,
+    });
   }
 
-  processInstances(query: { businessKey?: string; processDefinitionKey?: string }): Promise<Array<{ id: string; businessKey: string | null }>> {
+  processInstances(query: {
+    businessKey?: string;
+    processDefinitionKey?: string;
+  }): Promise<Array<{ id: string; businessKey: string | null }>> {
     return this.request('GET', `/process-instance?${new URLSearchParams(query as Record<string, string>)}`);
   }
 
@@ -150,7 +164,8 @@ export class EngineClient {
       `/history/variable-instance?${new URLSearchParams({ processInstanceId })}`,
     );
     const out: Record<string, TypedValue> = {};
-    for (const v of list) out[v.name] = { value: v.value, type: v.type, ...(v.valueInfo ? { valueInfo: v.valueInfo } : {}) };
+    for (const v of list)
+      out[v.name] = { value: v.value, type: v.type, ...(v.valueInfo ? { valueInfo: v.valueInfo } : {}) };
     return out;
   }
 }

@@ -46,6 +46,7 @@ export function fromTypedValue(v: TypedValue | undefined): unknown {
       return v.value;
     }
   }
-  if (type === 'date' && typeof v.value === 'string') return new Date(v.value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  if (type === 'date' && typeof v.value === 'string')
+    return new Date(v.value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
   return v.value;
 }

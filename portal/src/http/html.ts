@@ -56,6 +56,9 @@ export function raw(markup: string): SafeHtml {
  * escaped as \u sequences so no value can close the script element or break out of it.
  */
 export function jsonForScript(value: unknown): SafeHtml {
-  const json = JSON.stringify(value ?? null).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(value ?? null).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return safe(json);
 }

@@ -1,0 +1,38 @@
+// Bundles the browser code (src/browser/*.ts) and copies the CSS into dist/public/.
+// `npm run build:browser -w @motcua/portal`; tests call buildBrowser() before using the pages.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const out = join(root, 'dist/public');
+
+export async function buildBrowser({ minify = true } = {}) {
+  mkdirSync(out, { recursive: true });
+  const entries = readdirSync(join(root, 'src/browser'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => join(root, 'src/browser', f));
+  await build({
+    entryPoints: entries,
+    outdir: out,
+    bundle: true,
+    format: 'esm',
+    target: 'es2020',
+    minify,
+    sourcemap: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+  const require = createRequire(import.meta.url);
+  const viewerAssets = join(dirname(require.resolve('@bpmn-io/form-js-viewer/package.json')), 'dist/assets');
+  copyFileSync(join(viewerAssets, 'form-js.css'), join(out, 'form-js.css'));
+  copyFileSync(join(viewerAssets, 'flatpickr/light.css'), join(out, 'flatpickr-light.css'));
+  copyFileSync(join(root, 'src/public/styles.css'), join(out, 'styles.css'));
+  return out;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildBrowser();
+}

@@ -1,0 +1,98 @@
+/**
+ * Renders the page's form-js form and submits it as JSON. The schema and settings come from JSON
+ * data blocks in the page; server errors are written with textContent only (never as HTML).
+ * Bundled by esbuild into dist/public/form-page.js (`npm run build:browser`).
+ */
+import { Form } from '@bpmn-io/form-js-viewer';
+
+interface FormConfig {
+  submitUrl: string;
+  csrfToken: string;
+  data: Record<string, unknown>;
+}
+
+interface FieldError {
+  field: string;
+  label: string;
+  message: string;
+}
+
+function readJson<T>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el?.textContent) throw new Error(`missing #${id}`);
+  return JSON.parse(el.textContent) as T;
+}
+
+function showErrors(box: HTMLElement, title: string, errors: FieldError[]): void {
+  box.replaceChildren();
+  const heading = document.createElement('p');
+  heading.className = 'form-errors-title';
+  heading.textContent = title;
+  box.append(heading);
+  if (errors.length) {
+    const list = document.createElement('ul');
+    for (const e of errors) {
+      const li = document.createElement('li');
+      li.textContent = e.label ? `${e.label}: ${e.message}` : e.message;
+      li.dataset.field = e.field;
+      list.append(li);
+    }
+    box.append(list);
+  }
+  box.hidden = false;
+  box.focus();
+}
+
+async function main(): Promise<void> {
+  const container = document.getElementById('form-container');
+  const submit = document.getElementById('form-submit') as HTMLButtonElement | null;
+  const errorsBox = document.getElementById('form-errors');
+  const status = document.getElementById('form-status');
+  if (!container || !submit || !errorsBox || !status) return;
+  errorsBox.tabIndex = -1;
+
+  const schema = readJson<Record<string, unknown>>('form-schema');
+  const config = readJson<FormConfig>('form-config');
+  const form = new Form({ container });
+  await form.importSchema(schema, config.data);
+
+  submit.addEventListener('click', async () => {
+    const { data, errors } = form.submit();
+    if (Object.keys(errors).length > 0) {
+      showErrors(errorsBox, 'Vui lòng kiểm tra lại các trường được đánh dấu trong biểu mẫu.', []);
+      return;
+    }
+    submit.disabled = true;
+    status.textContent = 'Đang gửi…';
+    try {
+      const res = await fetch(config.submitUrl, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'x-csrf-token': config.csrfToken,
+        },
+        body: JSON.stringify({ data }),
+      });
+      const body = (await res.json().catch(() => ({}))) as {
+        message?: string;
+        errors?: FieldError[];
+        redirect?: string;
+      };
+      if (res.ok && body.redirect) {
+        status.textContent = 'Đã gửi thành công.';
+        window.location.assign(body.redirect);
+        return;
+      }
+      showErrors(errorsBox, body.message ?? 'Không gửi được. Vui lòng thử lại.', body.errors ?? []);
+    } catch {
+      showErrors(errorsBox, 'Không kết nối được tới máy chủ. Vui lòng kiểm tra mạng và thử lại.', []);
+    } finally {
+      submit.disabled = false;
+      if (status.textContent === 'Đang gửi…') status.textContent = '';
+    }
+  });
+}
+
+void main();

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { NotFoundError, OperationalError, UserInputError, type Logger } from '@motcua/domain';
+import type { Dossier, DossierStore, AuditStore } from '@motcua/db';
+import { validateSubmission, type FieldError } from '@motcua/forms';
+import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
+import type { EngineClient } from '../engine/engine-client.js';
+import { fromTypedValue, toTypedVariables } from '../engine/typed-variables.js';
+import { deriveDossierProgress, type DossierProgress } from './dossier-status.js';
+
+/** Online submission (KenhThucHien 2). */
+const CHANNEL_ONLINE = 2;
+
+export class SubmissionInvalidError extends UserInputError {
+  constructor(readonly fieldErrors: FieldError[]) {
+    super('Hồ sơ chưa hợp lệ. Vui lòng kiểm tra các trường được nêu.', fieldErrors);
+  }
+}
+
+/** The engine could not start the process: nothing was submitted. */
+export class SubmissionNotStartedError extends OperationalError {}
+
+export interface SubmitResult {
+  dossier: Dossier;
+  progress: DossierProgress | null;
+}
+
+export interface DossierServiceDeps {
+  dossiers: DossierStore;
+  audit: AuditStore;
+  engine: EngineClient;
+  catalogue: Catalogue;
+  logger: Logger;
+  /** How long a submission waits for the receipt worker to assign the dossier code. Default 5 s. */
+  waitForCodeMs?: number;
+}
+
+export class DossierService {
+  constructor(private readonly deps: DossierServiceDeps) {}
+
+  /**
+   * Validates the application against the procedure's start form, records the dossier, starts its
+   * process (business key = dossier id) and waits briefly for the receipt step's dossier code.
+   * Invalid data → SubmissionInvalidError, nothing stored or started. Engine failure → the row is
+   * marked `start-failed` and SubmissionNotStartedError is thrown.
+   */
+  async submit(
+    entry: CatalogueEntry,
+    applicantId: string,
+    data: unknown,
+    ip: string | null,
+  ): Promise<SubmitResult> {
+    const { dossiers, audit, engine, catalogue, logger } = this.deps;
+    const schema = catalogue.startForm(entry);
+    if (!schema) throw new NotFoundError(`Procedure ${entry.key} has no start form`);
+    const result = validateSubmission(schema, data);
+    if (!result.valid) {
+      await audit.append({
+        actor: applicantId,
+        action: 'dossier.submit-rejected',
+        target: entry.key,
+        detail: { fields: result.errors.map((e) => e.field) },
+        ip,
+      });
+      throw new SubmissionInvalidError(result.errors);
+    }
+
+    const id = randomUUID();
+    const submittedAt = new Date();
+    await dossiers.insertStarting({
+      id,
+      procedureKey: entry.key,
+      procedureCode: entry.code,
+      applicantId,
+      channel: CHANNEL_ONLINE,
+      submittedAt,
+      submittedData: result.values,
+    });
+    const variables = {
+      ...toTypedVariables(result.values),
+      ...toTypedVariables({ dossierId: id, applicantId, procedureCode: entry.code }),
+      channel: { value: CHANNEL_ONLINE, type: 'Integer' },
+    };
+    let processInstanceId: string;
+    try {
+      processInstanceId = (await engine.startByKey(entry.key, id, variables)).id;
+    } catch (err) {
+      // The call may have failed after the engine committed (timeout): ask it by business key.
+      const found = await engine.processInstances({ businessKey: id }).catch(() => []);
+      if (!found[0]) {
+        await dossiers.markStartFailed(id);
+        await audit.append({
+          actor: applicantId,
+          action: 'dossier.start-failed',
+          target: id,
+          detail: { procedure: entry.key, error: String(err).slice(0, 300) },
+          ip,
+        });
+        logger.error(
+          { err, processDefinitionKey: entry.key, dossierId: id },
+          'engine did not start the dossier process',
+        );
+        throw new SubmissionNotStartedError('The engine did not start the process', { cause: err });
+      }
+      processInstanceId = found[0].id;
+    }
+    await dossiers.markStarted(id, processInstanceId, 1);
+    await audit.append({
+      actor: applicantId,
+      action: 'dossier.submit',
+      target: id,
+      detail: { procedure: entry.key, processInstanceId },
+      ip,
+    });
+    logger.info({ processInstanceId, processDefinitionKey: entry.key, dossierId: id }, 'dossier submitted');
+
+    const progress = await this.waitForCode(id, processInstanceId);
+    return { dossier: (await dossiers.findById(id))!, progress };
+  }
+
+  private async waitForCode(id: string, processInstanceId: string): Promise<DossierProgress | null> {
+    const deadline = Date.now() + (this.deps.waitForCodeMs ?? 5000);
+    let progress: DossierProgress | null = null;
+    while (Date.now() < deadline) {
+      progress = await this.progressOf({ id, processInstanceId }).catch(() => null);
+      if (progress?.dossierCode) return progress;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return progress;
+  }
+
+  /** Reads the dossier's state from the engine, caches code and status, and returns it. */
+  async progressOf(d: Pick<Dossier, 'id' | 'processInstanceId'>): Promise<DossierProgress | null> {
+    if (!d.processInstanceId) return null;
+    const { engine, dossiers } = this.deps;
+    const [activities, typed] = await Promise.all([
+      engine.activityHistory(d.processInstanceId),
+      engine.variableHistory(d.processInstanceId),
+    ]);
+    const variables: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(typed)) variables[k] = fromTypedValue(v);
+    const progress = deriveDossierProgress({ activities, variables });
+    await dossiers.recordProgress(d.id, {
+      dossierCode: progress.dossierCode,
+      statusCode: progress.statusCode,
+    });
+    return progress;
+  }
+
+  /**
+   * Finds a dossier by its code. The code is assigned inside the engine, so a code the portal has
+   * not seen yet is looked for among recent started dossiers without one.
+   */
+  async findByCode(code: string): Promise<Dossier | null> {
+    const { dossiers } = this.deps;
+    const known = await dossiers.findByCode(code);
+    if (known) return known;
+    for (const d of await dossiers.listWithoutCode(50)) {
+      const p = await this.progressOf(d).catch(() => null);
+      if (p?.dossierCode === code) return dossiers.findById(d.id);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,193 @@
+import { ConflictError, ForbiddenError, NotFoundError, type Logger } from '@motcua/domain';
+import type { AuditStore, Dossier, DossierStore, PortalUser } from '@motcua/db';
+import { validateSubmission } from '@motcua/forms';
+import type { FormSchema } from '@motcua/forms';
+import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
+import { EngineError, type EngineClient, type EngineTask } from '../engine/engine-client.js';
+import { toTypedVariables } from '../engine/typed-variables.js';
+import { decideTaskAccess, type TaskAction } from '../auth/task-access.js';
+import { SubmissionInvalidError } from '../dossiers/dossier-service.js';
+
+export interface InboxItem {
+  task: EngineTask;
+  dossier: Dossier | null;
+  procedure: CatalogueEntry | null;
+}
+
+export interface OpenedTask extends InboxItem {
+  form: FormSchema | null;
+  /** The user's own candidate groups the engine offers this task to. */
+  offeredToActorGroups: boolean;
+}
+
+const REASON_VI: Record<string, string> = {
+  'not-staff': 'Chỉ cán bộ, lãnh đạo mới xử lý được công việc.',
+  'not-candidate': 'Công việc này không thuộc nhóm xử lý của bạn.',
+  'claimed-by-other': 'Công việc này đã được một cán bộ khác nhận xử lý.',
+  'not-assignee': 'Bạn không phải người đang xử lý công việc này.',
+};
+
+export interface InboxServiceDeps {
+  engine: EngineClient;
+  dossiers: DossierStore;
+  audit: AuditStore;
+  catalogue: Catalogue;
+  logger: Logger;
+}
+
+/** The officer inbox: tasks offered to the user's groups or assigned to the user, and actions on them. */
+export class InboxService {
+  constructor(private readonly deps: InboxServiceDeps) {}
+
+  async list(user: PortalUser): Promise<InboxItem[]> {
+    const { engine } = this.deps;
+    const lists = await Promise.all([
+      ...user.groups.map((g) => engine.tasks({ candidateGroup: g })),
+      engine.tasks({ assignee: user.id }),
+    ]);
+    const byId = new Map<string, EngineTask>();
+    for (const t of lists.flat()) byId.set(t.id, t);
+    const tasks = [...byId.values()].sort((a, b) => a.created.localeCompare(b.created));
+    return this.withDossiers(tasks);
+  }
+
+  private async withDossiers(tasks: EngineTask[]): Promise<InboxItem[]> {
+    const dossiers = await this.deps.dossiers.findByProcessInstanceIds([
+      ...new Set(tasks.map((t) => t.processInstanceId)),
+    ]);
+    const byPi = new Map(dossiers.map((d) => [d.processInstanceId, d]));
+    return tasks.map((task) => {
+      const dossier = byPi.get(task.processInstanceId) ?? null;
+      return {
+        task,
+        dossier,
+        procedure: dossier ? (this.deps.catalogue.get(dossier.procedureKey) ?? null) : null,
+      };
+    });
+  }
+
+  /** Whether the engine lists this task for one of the user's groups (assigned or not). */
+  private async offeredToGroups(user: PortalUser, task: EngineTask): Promise<boolean> {
+    for (const g of user.groups) {
+      const tasks = await this.deps.engine.tasks({
+        candidateGroup: g,
+        processInstanceId: task.processInstanceId,
+        includeAssignedTasks: 'true',
+      });
+      if (tasks.some((t) => t.id === task.id)) return true;
+    }
+    return false;
+  }
+
+  private async engineTask(id: string): Promise<EngineTask> {
+    try {
+      return await this.deps.engine.task(id);
+    } catch (err) {
+      if (err instanceof EngineError && err.status === 404)
+        throw new NotFoundError(`Task ${id} does not exist`);
+      throw err;
+    }
+  }
+
+  /**
+   * Loads the task from the engine and checks the action against the engine's facts. A denial is
+   * audited and thrown as ForbiddenError (or ConflictError when a colleague holds the task).
+   */
+  async authorize(
+    user: PortalUser,
+    taskId: string,
+    action: TaskAction,
+    ip: string | null,
+  ): Promise<OpenedTask> {
+    const task = await this.engineTask(taskId);
+    const offered = await this.offeredToGroups(user, task);
+    const decision = decideTaskAccess(
+      user,
+      { assignee: task.assignee, offeredToActorGroups: offered },
+      action,
+    );
+    if (!decision.allowed) {
+      await this.deps.audit.append({
+        actor: user.id,
+        action: 'access.denied',
+        target: `task:${taskId}`,
+        detail: { action, reason: decision.reason },
+        ip,
+      });
+      const message = REASON_VI[decision.reason]!;
+      throw decision.reason === 'claimed-by-other' ? new ConflictError(message) : new ForbiddenError(message);
+    }
+    const [item] = await this.withDossiers([task]);
+    const form = item!.procedure
+      ? (this.deps.catalogue.taskForm(item!.procedure, task.taskDefinitionKey, task.camundaFormRef?.key) ??
+        null)
+      : null;
+    return { ...item!, form, offeredToActorGroups: offered };
+  }
+
+  async claim(user: PortalUser, taskId: string, ip: string | null): Promise<void> {
+    const t = await this.authorize(user, taskId, 'claim', ip);
+    if (t.task.assignee !== user.id) await this.deps.engine.claim(taskId, user.id);
+    await this.deps.audit.append({
+      actor: user.id,
+      action: 'task.claim',
+      target: `task:${taskId}`,
+      detail: this.taskDetail(t),
+      ip,
+    });
+  }
+
+  async unclaim(user: PortalUser, taskId: string, ip: string | null): Promise<void> {
+    const t = await this.authorize(user, taskId, 'unclaim', ip);
+    await this.deps.engine.unclaim(taskId);
+    await this.deps.audit.append({
+      actor: user.id,
+      action: 'task.unclaim',
+      target: `task:${taskId}`,
+      detail: this.taskDetail(t),
+      ip,
+    });
+  }
+
+  /** Validates the decision against the task's form and completes the task in the engine. */
+  async complete(user: PortalUser, taskId: string, data: unknown, ip: string | null): Promise<OpenedTask> {
+    const t = await this.authorize(user, taskId, 'complete', ip);
+    if (!t.form) throw new NotFoundError(`No form for task ${taskId} (${t.task.taskDefinitionKey})`);
+    const result = validateSubmission(t.form, data);
+    if (!result.valid) throw new SubmissionInvalidError(result.errors);
+    if (t.task.assignee !== user.id) await this.deps.engine.claim(taskId, user.id);
+    await this.deps.engine.complete(taskId, toTypedVariables(result.values));
+    await this.deps.audit.append({
+      actor: user.id,
+      action: 'task.complete',
+      target: `task:${taskId}`,
+      detail: { ...this.taskDetail(t), decision: summarise(result.values) },
+      ip,
+    });
+    this.deps.logger.info(
+      {
+        processInstanceId: t.task.processInstanceId,
+        activityId: t.task.taskDefinitionKey,
+        dossierCode: t.dossier?.dossierCode ?? undefined,
+      },
+      'task completed',
+    );
+    return t;
+  }
+
+  private taskDetail(t: InboxItem): Record<string, unknown> {
+    return {
+      taskDefinitionKey: t.task.taskDefinitionKey,
+      processInstanceId: t.task.processInstanceId,
+      dossierId: t.dossier?.id ?? null,
+    };
+  }
+}
+
+/** The decision values for the audit trail: booleans, numbers and short strings, long text cut. */
+function summarise(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values))
+    out[k] = typeof v === 'string' && v.length > 100 ? `${v.slice(0, 100)}…` : v;
+  return out;
+}

@@ -1,0 +1,83 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { NotFoundError } from '@motcua/domain';
+import type { AuditStore } from '@motcua/db';
+import type { Catalogue } from '../catalogue/catalogue.js';
+import { requireRole } from '../auth/auth-middleware.js';
+import { safeNext } from '../auth/auth.routes.js';
+import type { DossierService } from '../dossiers/dossier-service.js';
+import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
+import { inboxPage, taskPage } from '../views/inbox-pages.js';
+import type { InboxService } from './inbox-service.js';
+
+const completeBody = z.object({ data: z.record(z.string(), z.unknown()) });
+const backBody = z.object({ back: z.string().max(500).optional() }).loose();
+const taskId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9:._-]+$/);
+
+export interface InboxRoutesDeps {
+  inbox: InboxService;
+  dossiers: DossierService;
+  catalogue: Catalogue;
+  audit: AuditStore;
+}
+
+/** The officer inbox (roles officer and leader): list, open, claim, unclaim, complete. */
+export function inboxRoutes(d: InboxRoutesDeps): Router<PortalState> {
+  const router = new Router<PortalState>({ prefix: '/can-bo' });
+  const staff = (ctx: PortalContext) => requireRole(ctx, d.audit, 'officer', 'leader');
+  const idOf = (raw: string | undefined) => {
+    const id = taskId.safeParse(raw);
+    if (!id.success) throw new NotFoundError('Malformed task id');
+    return id.data;
+  };
+
+  router.get('/cong-viec', async (ctx) => {
+    const user = await staff(ctx);
+    const items = await d.inbox.list(user);
+    const flash = ctx.query.xong === '1' ? 'Đã hoàn thành công việc.' : undefined;
+    ctx.type = 'html';
+    ctx.body = inboxPage(pageContext(ctx), user.id, items, flash).toString();
+  });
+
+  router.get('/cong-viec/:id', async (ctx) => {
+    const user = await staff(ctx);
+    const t = await d.inbox.authorize(user, idOf(ctx.params.id), 'view', ctx.ip);
+    const progress = t.dossier ? await d.dossiers.progressOf(t.dossier).catch(() => null) : null;
+    const startForm = t.procedure ? d.catalogue.startForm(t.procedure) : undefined;
+    ctx.type = 'html';
+    ctx.body = taskPage(pageContext(ctx), user.id, t, progress, startForm).toString();
+  });
+
+  router.post('/cong-viec/:id/nhan', async (ctx) => {
+    const user = await staff(ctx);
+    const id = idOf(ctx.params.id);
+    await d.inbox.claim(user, id, ctx.ip);
+    ctx.redirect(
+      safeNext(backBody.parse(ctx.request.body ?? {}).back, `/can-bo/cong-viec/${encodeURIComponent(id)}`),
+    );
+  });
+
+  router.post('/cong-viec/:id/tra-lai', async (ctx) => {
+    const user = await staff(ctx);
+    await d.inbox.unclaim(user, idOf(ctx.params.id), ctx.ip);
+    ctx.redirect(safeNext(backBody.parse(ctx.request.body ?? {}).back, '/can-bo/cong-viec'));
+  });
+
+  router.post('/cong-viec/:id/hoan-thanh', async (ctx) => {
+    const user = await staff(ctx);
+    const body = completeBody.safeParse(ctx.request.body);
+    await d.inbox.complete(
+      user,
+      idOf(ctx.params.id),
+      body.success ? body.data.data : ctx.request.body,
+      ctx.ip,
+    );
+    ctx.body = { redirect: '/can-bo/cong-viec?xong=1' };
+  });
+
+  return router;
+}

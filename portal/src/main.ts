@@ -1,0 +1,30 @@
+import { pino } from 'pino';
+import type { Logger } from '@motcua/domain';
+import { loadPortalConfig } from './config.js';
+import { DEMO_ACCOUNTS } from './auth/demo-accounts.js';
+import { startPortal } from './start-portal.js';
+
+/** `node portal/dist/main.js`: the portal alone, configured from the environment. */
+const config = loadPortalConfig();
+const logger = pino({ name: 'motcua-portal' }) as unknown as Logger;
+
+const portal = await startPortal({ ...config, logger });
+process.stdout.write(`\nmotcua portal: ${portal.url}  (engine: ${config.engineUrl})\n`);
+if (portal.demoPassword) {
+  process.stdout.write('Demo accounts / Tài khoản thử nghiệm:\n');
+  for (const a of DEMO_ACCOUNTS)
+    process.stdout.write(
+      `  ${a.username.padEnd(10)} ${a.role.padEnd(10)} password: ${portal.demoPassword}\n`,
+    );
+}
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'portal stopping');
+  await portal.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import Koa from 'koa';
+import { bodyParser } from '@koa/bodyparser';
+import helmet from 'koa-helmet';
+import serve from 'koa-static';
+import type { Logger } from '@motcua/domain';
+import type { PortalStores } from '@motcua/db';
+import { authRoutes } from './auth/auth.routes.js';
+import { csrfMiddleware, sessionMiddleware } from './auth/auth-middleware.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { SessionService } from './auth/sessions.js';
+import type { Catalogue } from './catalogue/catalogue.js';
+import { applicantRoutes } from './dossiers/applicant.routes.js';
+import { DossierService } from './dossiers/dossier-service.js';
+import type { EngineClient } from './engine/engine-client.js';
+import { errorHandler } from './http/error-handler.js';
+import { publicRoutes } from './http/public.routes.js';
+import type { PortalState } from './http/state.js';
+import { inboxRoutes } from './inbox/inbox.routes.js';
+import { InboxService } from './inbox/inbox-service.js';
+
+/** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
+export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
+
+export interface PortalAppDeps {
+  stores: PortalStores;
+  engine: EngineClient;
+  catalogue: Catalogue;
+  logger: Logger;
+  /** Cookies get `Secure` (serve over https). */
+  secureCookies: boolean;
+  demoUsernames: string[];
+  waitForCodeMs?: number;
+}
+
+/**
+ * Strict CSP: scripts only from this origin (form data travels in JSON blocks, never inline code).
+ * form-js positions some widgets (date picker, dropdowns) with inline style attributes, so styles
+ * allow 'unsafe-inline'; styles cannot run code.
+ */
+function securityHeaders(secure: boolean) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(secure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: secure,
+  });
+}
+
+export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
+  const app = new Koa<PortalState>();
+  const sessions = new SessionService(d.stores.sessions);
+  const dossierService = new DossierService({
+    ...d.stores,
+    engine: d.engine,
+    catalogue: d.catalogue,
+    logger: d.logger,
+    ...(d.waitForCodeMs !== undefined ? { waitForCodeMs: d.waitForCodeMs } : {}),
+  });
+  const inbox = new InboxService({ ...d.stores, engine: d.engine, catalogue: d.catalogue, logger: d.logger });
+  const cookies = { secure: d.secureCookies };
+  const staticFiles = serve(PUBLIC_DIR, { maxage: 3600_000, index: false });
+
+  app.use(async (ctx, next) => {
+    ctx.state.requestId = randomUUID();
+    await next();
+  });
+  app.use(errorHandler(d.logger));
+  app.use(securityHeaders(d.secureCookies));
+  app.use(async (ctx, next) => {
+    if (!ctx.path.startsWith('/static/')) return next();
+    const original = ctx.path;
+    ctx.path = original.slice('/static'.length);
+    try {
+      await staticFiles(ctx, async () => {});
+    } finally {
+      ctx.path = original;
+    }
+  });
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '256kb', formLimit: '64kb' }));
+  app.use(sessionMiddleware(sessions, d.stores.users, cookies));
+  app.use(csrfMiddleware(d.stores.audit));
+
+  const routers = [
+    publicRoutes({ engine: d.engine, catalogue: d.catalogue }),
+    authRoutes({
+      users: d.stores.users,
+      sessions,
+      audit: d.stores.audit,
+      throttle: new LoginThrottle(),
+      cookies,
+      demoUsernames: d.demoUsernames,
+    }),
+    applicantRoutes({
+      catalogue: d.catalogue,
+      dossiers: d.stores.dossiers,
+      audit: d.stores.audit,
+      service: dossierService,
+    }),
+    inboxRoutes({ inbox, dossiers: dossierService, catalogue: d.catalogue, audit: d.stores.audit }),
+  ];
+  for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
+  return app;
+}
+
+export { SessionService };

@@ -1,0 +1,109 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { silentLogger, type Logger } from '@motcua/domain';
+import { createPortalStores, openDatabase } from '@motcua/db';
+import { loadCatalogue } from '@motcua/processes';
+import { demoPassword, seedDemoAccounts } from './auth/demo-accounts.js';
+import { SessionService } from './auth/sessions.js';
+import { Catalogue, type CatalogueEntry } from './catalogue/catalogue.js';
+import { deployCatalogue } from './engine/deploy-catalogue.js';
+import { EngineClient } from './engine/engine-client.js';
+import { createPortalApp } from './portal-app.js';
+
+export interface StartPortalOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  /** Camunda 7 REST base URL, e.g. http://localhost:8080/engine-rest. */
+  engineUrl: string;
+  dbUrl: string;
+  dataDir: string;
+  /** Seed the demo accounts. */
+  demo?: boolean;
+  /** Demo password; else generated once per data dir (see demo-accounts.ts). */
+  demoPassword?: string;
+  secureCookies?: boolean;
+  logger?: Logger;
+  /** Procedures to serve; default: the catalogue of @motcua/processes. */
+  catalogue?: CatalogueEntry[];
+  /** Deploy the catalogue to the engine at start (default true). Runs in the background. */
+  deploy?: boolean;
+  /** How long a submission waits for the dossier code. Default 5 s. */
+  waitForCodeMs?: number;
+}
+
+export interface RunningPortal {
+  url: string;
+  /** Resolves when every catalogue procedure is deployed (rejects if deployment gave up). */
+  deployed: Promise<void>;
+  /** The demo password when demo accounts were seeded. */
+  demoPassword: string | null;
+  close(): Promise<void>;
+}
+
+/** Starts the portal: database, demo accounts, catalogue deployment, HTTP server. */
+export async function startPortal(options: StartPortalOptions): Promise<RunningPortal> {
+  const logger = (options.logger ?? silentLogger).child({ component: 'portal' });
+  const ds = await openDatabase({ url: options.dbUrl });
+  const stores = createPortalStores(ds);
+  const engine = new EngineClient(options.engineUrl);
+  const catalogue = new Catalogue(options.catalogue ?? loadCatalogue());
+
+  let password: string | null = null;
+  const demoUsernames: string[] = [];
+  if (options.demo) {
+    password = demoPassword(options.dataDir, options.demoPassword);
+    demoUsernames.push(...(await seedDemoAccounts(stores.users, password)));
+  }
+
+  const abort = new AbortController();
+  const deployed =
+    options.deploy === false
+      ? Promise.resolve()
+      : deployCatalogue(engine, catalogue, logger, { signal: abort.signal }).catch((err) => {
+          logger.error({ err }, 'catalogue deployment failed');
+          throw err;
+        });
+  deployed.catch(() => {}); // observed by callers that await it; never an unhandled rejection
+
+  const app = createPortalApp({
+    stores,
+    engine,
+    catalogue,
+    logger,
+    secureCookies: options.secureCookies ?? false,
+    demoUsernames,
+    ...(options.waitForCodeMs !== undefined ? { waitForCodeMs: options.waitForCodeMs } : {}),
+  });
+  const sessions = new SessionService(stores.sessions);
+  const purge = setInterval(
+    () => sessions.purgeExpired().catch((err) => logger.warn({ err }, 'session purge failed')),
+    10 * 60_000,
+  );
+  purge.unref();
+
+  const host = options.host ?? '127.0.0.1';
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(options.port, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url }, 'portal listening');
+
+  return {
+    url,
+    deployed,
+    demoPassword: password,
+    async close() {
+      abort.abort();
+      clearInterval(purge);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await deployed.catch(() => {});
+      await ds.destroy();
+    },
+  };
+}

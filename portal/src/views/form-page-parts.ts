@@ -1,0 +1,33 @@
+import { html, jsonForScript, type SafeHtml } from '../http/html.js';
+
+/**
+ * The mount point of a form-js form: the schema and the submit settings travel as JSON data
+ * blocks (never executed, so the CSP stays `script-src 'self'`), read by /static/form-page.js.
+ */
+export function formJsMount(o: {
+  schema: unknown;
+  data?: Record<string, unknown>;
+  submitUrl: string;
+  submitLabel: string;
+  csrfToken: string;
+}): SafeHtml {
+  return html`<div class="form-errors" id="form-errors" role="alert" aria-live="assertive" hidden></div>
+    <div id="form-container" class="form-container"></div>
+    <script type="application/json" id="form-schema">
+      ${jsonForScript(o.schema)}
+    </script>
+    <script type="application/json" id="form-config">
+      ${jsonForScript({ submitUrl: o.submitUrl, csrfToken: o.csrfToken, data: o.data ?? {} })}
+    </script>
+    <div class="form-actions">
+      <button type="button" class="button" id="form-submit">${o.submitLabel}</button>
+      <span class="form-status" id="form-status" role="status" aria-live="polite"></span>
+    </div>
+    <noscript><p class="alert alert-error">Trang này cần JavaScript để hiển thị biểu mẫu.</p></noscript>
+    <script type="module" src="/static/form-page.js"></script>`;
+}
+
+export const formJsHead: SafeHtml = html`<link rel="stylesheet" href="/static/form-js.css" /><link
+    rel="stylesheet"
+    href="/static/flatpickr-light.css"
+  />`;

@@ -1,0 +1,163 @@
+import type { FormSchema } from '@motcua/forms';
+import type { InboxItem, OpenedTask } from '../inbox/inbox-service.js';
+import type { DossierProgress } from '../dossiers/dossier-status.js';
+import { html, type SafeHtml } from '../http/html.js';
+import { formatDateTimeVi, formatDateVi } from './format.js';
+import { formJsHead, formJsMount } from './form-page-parts.js';
+import { layout, type PageContext } from './layout.js';
+import { submittedDataTable } from './submitted-data.js';
+
+function claimButton(
+  ctx: PageContext,
+  taskId: string,
+  action: 'nhan' | 'tra-lai',
+  label: string,
+  back: string,
+): SafeHtml {
+  return html`<form
+    method="post"
+    action="/can-bo/cong-viec/${encodeURIComponent(taskId)}/${action}"
+    class="inline"
+  >
+    <input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ''}" />
+    <input type="hidden" name="back" value="${back}" />
+    <button type="submit" class="button button-small${action === 'tra-lai' ? ' button-secondary' : ''}">
+      ${label}
+    </button>
+  </form>`;
+}
+
+function assigneeLabel(item: InboxItem, userId: string): string {
+  if (!item.task.assignee) return 'Chưa có người nhận';
+  return item.task.assignee === userId ? 'Tôi' : 'Cán bộ khác';
+}
+
+export function inboxPage(ctx: PageContext, userId: string, items: InboxItem[], flash?: string): SafeHtml {
+  return layout(
+    ctx,
+    'Công việc cần xử lý',
+    html`<section class="panel">
+      <h1>Công việc cần xử lý <span class="en" lang="en">Task inbox</span></h1>
+      ${flash && html`<p class="alert alert-ok" role="status">${flash}</p>`}
+      ${
+        items.length === 0
+          ? html`<p>Không có công việc nào đang chờ.</p>`
+          : html`<table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">Công việc</th>
+                  <th scope="col">Mã hồ sơ</th>
+                  <th scope="col">Thủ tục</th>
+                  <th scope="col">Ngày nhận</th>
+                  <th scope="col">Hạn xử lý</th>
+                  <th scope="col">Người xử lý</th>
+                  <th scope="col"><span class="sr-only">Thao tác</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${items.map(
+                  (i) =>
+                    html`<tr data-task-key="${i.task.taskDefinitionKey}">
+                      <td>
+                        <a href="/can-bo/cong-viec/${encodeURIComponent(i.task.id)}"
+                          >${i.task.name ?? i.task.taskDefinitionKey}</a
+                        >
+                      </td>
+                      <td class="nowrap">${i.dossier?.dossierCode ?? '—'}</td>
+                      <td>${i.procedure?.nameVi ?? '—'}</td>
+                      <td class="nowrap">${formatDateTimeVi(i.task.created)}</td>
+                      <td class="nowrap">${i.task.due ? formatDateVi(i.task.due) : '—'}</td>
+                      <td>${assigneeLabel(i, userId)}</td>
+                      <td class="nowrap">
+                        ${
+                          !i.task.assignee
+                            ? claimButton(ctx, i.task.id, 'nhan', 'Nhận xử lý', '/can-bo/cong-viec')
+                            : i.task.assignee === userId
+                              ? claimButton(ctx, i.task.id, 'tra-lai', 'Trả lại', '/can-bo/cong-viec')
+                              : ''
+                        }
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+    </section>`,
+  );
+}
+
+export function taskPage(
+  ctx: PageContext,
+  userId: string,
+  t: OpenedTask,
+  progress: DossierProgress | null,
+  startForm: FormSchema | undefined,
+): SafeHtml {
+  const mine = t.task.assignee === userId;
+  const back = `/can-bo/cong-viec/${encodeURIComponent(t.task.id)}`;
+  return layout(
+    ctx,
+    t.task.name ?? 'Công việc',
+    html`<nav class="breadcrumb" aria-label="Vị trí">
+        <a href="/can-bo/cong-viec">Công việc cần xử lý</a> › ${t.task.name ?? t.task.taskDefinitionKey}
+      </nav>
+      <section class="panel">
+        <h1>${t.task.name ?? t.task.taskDefinitionKey}</h1>
+        <dl class="facts">
+          <div>
+            <dt>Thủ tục</dt>
+            <dd>${t.procedure?.nameVi ?? '—'}</dd>
+          </div>
+          <div>
+            <dt>Mã hồ sơ</dt>
+            <dd class="dossier-code">${progress?.dossierCode ?? t.dossier?.dossierCode ?? '—'}</dd>
+          </div>
+          <div>
+            <dt>Ngày nộp</dt>
+            <dd>${t.dossier ? formatDateTimeVi(t.dossier.submittedAt) : '—'}</dd>
+          </div>
+          ${
+            progress?.appointmentDate &&
+            html`<div>
+              <dt>Ngày hẹn trả</dt>
+              <dd>${formatDateVi(progress.appointmentDate)}</dd>
+            </div>`
+          }
+          <div>
+            <dt>Hạn xử lý</dt>
+            <dd>${t.task.due ? formatDateVi(t.task.due) : '—'}</dd>
+          </div>
+          <div>
+            <dt>Người xử lý</dt>
+            <dd>${mine ? 'Tôi' : t.task.assignee ? 'Cán bộ khác' : 'Chưa có người nhận'}</dd>
+          </div>
+        </dl>
+        <div class="actions">
+          ${!t.task.assignee && claimButton(ctx, t.task.id, 'nhan', 'Nhận xử lý', back)}
+          ${mine && claimButton(ctx, t.task.id, 'tra-lai', 'Trả lại', '/can-bo/cong-viec')}
+        </div>
+      </section>
+      <div class="columns">
+        <section class="panel grow">
+          <h2>Thông tin hồ sơ <span class="en" lang="en">Dossier</span></h2>
+          ${t.dossier ? submittedDataTable(startForm, t.dossier.submittedData) : html`<p class="muted">Không tìm thấy hồ sơ của công việc này.</p>`}
+        </section>
+        <section class="panel grow">
+          <h2>Xử lý <span class="en" lang="en">Decision</span></h2>
+          ${
+            !mine
+              ? html`<p class="alert">Nhận xử lý công việc để nhập kết quả.</p>`
+              : t.form
+                ? formJsMount({
+                    schema: t.form,
+                    submitUrl: `/can-bo/cong-viec/${encodeURIComponent(t.task.id)}/hoan-thanh`,
+                    submitLabel: 'Hoàn thành',
+                    csrfToken: ctx.csrfToken ?? '',
+                  })
+                : html`<p class="alert alert-error">Không tìm thấy biểu mẫu của công việc này.</p>`
+          }
+        </section>
+      </div>`,
+    mine && t.form ? formJsHead : undefined,
+  );
+}
