@@ -20,6 +20,11 @@ export const procedureMetadataSchema = z.object({
     codeIsOfficial: z.boolean(),
   }),
   result: z.string().optional(),
+  /** Series of the result number the return-result worker issues (`<series>-<yyyy>-<6 digits>`). */
+  resultNumberSeries: z
+    .string()
+    .regex(/^[A-Z0-9]{1,40}$/)
+    .optional(),
   processingTime: z.object({
     /** As the source prints it, e.g. `5wd+10wd`. */
     asStated: z.string(),

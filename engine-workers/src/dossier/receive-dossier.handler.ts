@@ -1,0 +1,60 @@
+import { assignDossierCode, type DataSource } from '@motcua/db';
+import { BusinessError, createWorkingCalendar, vietnamDate, type WorkingCalendar } from '@motcua/domain';
+import { listFormFields, validateSubmission } from '@motcua/forms';
+import { findProcedureByCode, TOPICS, type CatalogueEntry } from '@motcua/processes';
+import { defineHandler, type TopicHandler } from '../runtime/define-handler.js';
+
+export const DOSSIER_REJECTED = 'DOSSIER_REJECTED';
+
+export interface ReceiveDossierDeps {
+  ds: DataSource;
+  catalogue: CatalogueEntry[];
+  /** Overrides every procedure's unit code in dossier codes (env UNIT_CODE). */
+  unitCode?: string;
+  calendar?: WorkingCalendar;
+  clock?: () => Date;
+}
+
+function reject(reason: string): never {
+  throw new BusinessError(DOSSIER_REJECTED, reason, { rejectionReason: reason });
+}
+
+/**
+ * `dossier.receive` — tiếp nhận hồ sơ: checks the dossier can be received (known procedure, the
+ * application form's data complete and valid), assigns the dossier code and computes the
+ * appointment date (ngày hẹn trả) = receipt day in Vietnam + the procedure's working days.
+ * Idempotent: a redelivered task gets the code and receipt time it got the first time.
+ */
+export function receiveDossierHandler(deps: ReceiveDossierDeps): TopicHandler {
+  const calendar = deps.calendar ?? createWorkingCalendar();
+  const clock = deps.clock ?? (() => new Date());
+
+  return defineHandler(TOPICS.receiveDossier, async ({ task, logger }) => {
+    const vars = task.variables;
+    const code = typeof vars.procedureCode === 'string' ? vars.procedureCode : '';
+    const entry = findProcedureByCode(deps.catalogue, code);
+    if (!entry) reject(`Thủ tục "${code || '(không có mã)'}" không có trong danh mục hoặc không tiếp nhận hồ sơ trực tuyến.`);
+
+    // The portal validated the form already; this guards dossiers started by other means.
+    const form = entry.forms[entry.startFormId]!;
+    const fieldKeys = new Set(listFormFields(form).map((f) => f.key));
+    const submitted = Object.fromEntries(Object.entries(vars).filter(([k]) => fieldKeys.has(k)));
+    const check = validateSubmission(form, submitted, { unknownKeys: 'strip' });
+    if (!check.valid) {
+      const labels = [...new Set(check.errors.map((e) => e.label))].join('; ');
+      reject(`Hồ sơ thiếu hoặc sai thông tin bắt buộc: ${labels}.`);
+    }
+
+    const assignment = await assignDossierCode(deps.ds, {
+      processInstanceId: task.processInstanceId,
+      unitCode: deps.unitCode ?? entry.unitCode,
+      at: clock(),
+    });
+    const appointmentDate = calendar.addWorkingDays(vietnamDate(assignment.assignedAt), entry.processingDays);
+    logger.info(
+      { dossierCode: assignment.dossierCode, appointmentDate, redelivered: assignment.existing },
+      'dossier received',
+    );
+    return { dossierCode: assignment.dossierCode, appointmentDate, receivedAt: assignment.assignedAt };
+  });
+}

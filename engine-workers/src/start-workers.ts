@@ -1,0 +1,82 @@
+import { openDatabase } from '@motcua/db';
+import { silentLogger, type Logger, type WorkingCalendar } from '@motcua/domain';
+import { loadCatalogue, type CatalogueEntry } from '@motcua/processes';
+import { defaultWorkerId } from './config.js';
+import { receiveDossierHandler } from './dossier/receive-dossier.handler.js';
+import { returnResultHandler } from './dossier/return-result.handler.js';
+import type { RetryPolicy } from './runtime/retry-policy.js';
+import { WorkerRuntime } from './runtime/worker-runtime.js';
+
+export interface StartWorkersOptions {
+  /** Engine REST base, e.g. http://localhost:8080/engine-rest. */
+  engineUrl: string;
+  /** The workers' own records (dossier-code counters); migrations are applied. */
+  dbUrl: string;
+  logger?: Logger;
+  /** Default `motcua-workers-<host>-<pid>`. */
+  workerId?: string;
+  /** Overrides the procedures' unit codes in dossier codes. */
+  unitCode?: string;
+  /** Default 30,000 ms. */
+  lockDurationMs?: number;
+  /** Default 10. */
+  maxTasks?: number;
+  /** Default 10,000 ms; 0 turns long polling off. */
+  asyncResponseTimeoutMs?: number;
+  /** Default 300 ms. */
+  pollIntervalMs?: number;
+  /** Default 3 retries, 5 s backoff doubling up to 5 min. */
+  retry?: Partial<RetryPolicy>;
+  /** Default: the catalogue of @motcua/processes. */
+  catalogue?: CatalogueEntry[];
+  /** Default: the Vietnamese working-day calendar of @motcua/domain. */
+  calendar?: WorkingCalendar;
+  /** Injected time, for tests. */
+  clock?: () => Date;
+}
+
+export interface RunningWorkers {
+  /** Stops polling, waits for running handlers, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Starts every worker of the platform against an engine's REST API. */
+export async function startWorkers(options: StartWorkersOptions): Promise<RunningWorkers> {
+  const logger = (options.logger ?? silentLogger).child({ component: 'engine-workers' });
+  const catalogue = options.catalogue ?? loadCatalogue();
+  const ds = await openDatabase({ url: options.dbUrl });
+  const shared = {
+    ds,
+    catalogue,
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
+  const handlers = [
+    receiveDossierHandler({
+      ...shared,
+      ...(options.unitCode ? { unitCode: options.unitCode } : {}),
+      ...(options.calendar ? { calendar: options.calendar } : {}),
+    }),
+    returnResultHandler(shared),
+  ];
+  const runtime = new WorkerRuntime(handlers, {
+    engineUrl: options.engineUrl.replace(/\/+$/, ''),
+    workerId: options.workerId ?? defaultWorkerId(),
+    lockDurationMs: options.lockDurationMs ?? 30_000,
+    maxTasks: options.maxTasks ?? 10,
+    asyncResponseTimeoutMs: options.asyncResponseTimeoutMs ?? 10_000,
+    pollIntervalMs: options.pollIntervalMs ?? 300,
+    retry: { retries: 3, backoffMs: 5_000, maxBackoffMs: 300_000, ...options.retry },
+    logger,
+  });
+  runtime.start();
+  let closed: Promise<void> | undefined;
+  return {
+    close() {
+      closed ??= (async () => {
+        await runtime.close();
+        await ds.destroy();
+      })();
+      return closed;
+    },
+  };
+}
