@@ -41,7 +41,7 @@ export function receiveDossierHandler(deps: ReceiveDossierDeps): TopicHandler {
     const submitted = Object.fromEntries(Object.entries(vars).filter(([k]) => fieldKeys.has(k)));
     const check = validateSubmission(form, submitted, { unknownKeys: 'strip' });
     if (!check.valid) {
-      const labels = [...new Set(check.errors.map((e) => e.label))].join('; ');
+      const labels = [...new Set(check.errors.map((e) => e.label.replace(/[.:]\s*$/, '')))].join('; ');
       reject(`Hồ sơ thiếu hoặc sai thông tin bắt buộc: ${labels}.`);
     }
 

@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadWorkersConfig } from './config.js';
+
+describe('workers config', () => {
+  it('has defaults for everything', () => {
+    const c = loadWorkersConfig({});
+    expect(c).toMatchObject({
+      engineUrl: 'http://localhost:8080/engine-rest',
+      dbUrl: 'sqlite:./data/motcua.sqlite',
+      lockDurationMs: 30_000,
+      maxTasks: 10,
+      asyncResponseTimeoutMs: 10_000,
+      retries: 3,
+      logLevel: 'info',
+    });
+    expect(c.workerId).toMatch(/^motcua-workers-/);
+    expect(c.unitCode).toBeUndefined();
+  });
+
+  it('reads the environment and derives DB_URL from DATA_DIR', () => {
+    const c = loadWorkersConfig({
+      ENGINE_URL: 'http://engine:8080/engine-rest/',
+      DATA_DIR: '/var/lib/motcua/',
+      WORKER_ID: 'w-1',
+      UNIT_CODE: '000.00.01.G13',
+      WORKER_RETRIES: '5',
+    });
+    expect(c).toMatchObject({
+      engineUrl: 'http://engine:8080/engine-rest',
+      dbUrl: 'sqlite:/var/lib/motcua/motcua.sqlite',
+      workerId: 'w-1',
+      unitCode: '000.00.01.G13',
+      retries: 5,
+    });
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => loadWorkersConfig({ ENGINE_URL: 'not a url', WORKER_MAX_TASKS: '0', UNIT_CODE: 'bad code' })).toThrow(
+      /ENGINE_URL[\s\S]*UNIT_CODE[\s\S]*WORKER_MAX_TASKS|ENGINE_URL[\s\S]*WORKER_MAX_TASKS[\s\S]*UNIT_CODE/,
+    );
+  });
+});
