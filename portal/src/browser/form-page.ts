@@ -4,6 +4,7 @@
  * Bundled by esbuild into dist/public/form-page.js (`npm run build:browser`).
  */
 import { Form } from '@bpmn-io/form-js-viewer';
+import { localiseValidator } from './form-messages-vi.js';
 
 interface FormConfig {
   submitUrl: string;
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   const schema = readJson<Record<string, unknown>>('form-schema');
   const config = readJson<FormConfig>('form-config');
   const form = new Form({ container });
+  localiseValidator(form.get('validator'));
   await form.importSchema(schema, config.data);
 
   submit.addEventListener('click', async () => {

@@ -12,6 +12,11 @@ export function publicRoutes(d: { engine: EngineClient; catalogue: Catalogue }):
     ctx.body = { status: 'ok', engine: (await d.engine.isUp()) ? 'up' : 'down' };
   });
 
+  // No icon yet; answer quietly instead of a 404 page on every first visit.
+  router.get('/favicon.ico', (ctx) => {
+    ctx.status = 204;
+  });
+
   router.get('/api/procedures', (ctx) => {
     ctx.body = d.catalogue.entries.map((e) => ({
       key: e.key,

@@ -1,0 +1,200 @@
+/**
+ * Browser end to end: Debian's Chromium driven by playwright-core against the whole platform
+ * (real engine, workers and portal, SQLite). The applicant applies through the form-js form, the
+ * officer checks and appraises, the leader approves, and the applicant sees the result.
+ * Screenshots of each main page go to /tmp/motcua-shots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { serviceGate } from '@motcua/domain';
+import { testDatabases } from '@motcua/db/testing';
+import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, type Stack } from './support/stack.js';
+// @ts-expect-error -- plain ESM build script without type declarations
+import { buildBrowser } from '../build-browser.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = '/tmp/motcua-shots';
+const runs = serviceGate(
+  'Chromium',
+  existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install chromium)`,
+);
+const [sqlite] = await testDatabases();
+
+(runs ? describe : describe.skip)('browser end to end (Chromium)', () => {
+  let stack: Stack;
+  let context: BrowserContext;
+  let userDataDir: string;
+  const consoleProblems: string[] = [];
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  async function newPage(): Promise<Page> {
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleProblems.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleProblems.push(e.message));
+    return page;
+  }
+
+  async function login(page: Page, username: string, landing: string) {
+    await context.clearCookies();
+    await page.goto(`${stack.portal.url}/dang-nhap`);
+    await page.getByLabel('Tên đăng nhập').fill(username);
+    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+    await Promise.all([
+      page.waitForURL(`**${landing}`),
+      page.getByRole('button', { name: 'Đăng nhập' }).click(),
+    ]);
+  }
+
+  /** Opens the inbox until the task is there, claims it, chooses the radio option and completes. */
+  async function decide(
+    page: Page,
+    taskName: string,
+    option: string,
+    note: { label: string; text: string } | null,
+    shotName: string,
+  ) {
+    for (let i = 0; i < 50; i++) {
+      await page.goto(`${stack.portal.url}/can-bo/cong-viec`);
+      if (await page.getByRole('link', { name: taskName }).count()) break;
+      await page.waitForTimeout(200);
+    }
+    const row = page.locator('tr', { has: page.getByRole('link', { name: taskName }) }).first();
+    await row.getByRole('button', { name: 'Nhận xử lý' }).click();
+    await page.waitForURL('**/can-bo/cong-viec');
+    await page.getByRole('link', { name: taskName }).first().click();
+    await page.waitForSelector('.fjs-container');
+    await page.getByLabel(option).check();
+    if (note) await page.getByLabel(note.label).fill(note.text);
+    await shot(page, shotName);
+    await Promise.all([
+      page.waitForURL('**/can-bo/cong-viec?xong=1'),
+      page.getByRole('button', { name: 'Hoàn thành' }).click(),
+    ]);
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await buildBrowser();
+    stack = await startStack(sqlite!);
+    userDataDir = mkdtempSync(join(tmpdir(), 'motcua-chromium-'));
+    // launchPersistentContext is how playwright takes a fresh --user-data-dir.
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1280, height: 900 },
+      locale: 'vi-VN',
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await stack?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it('applicant applies, officer and leader decide, applicant sees the certificate number', async () => {
+    const page = await newPage();
+    await page.goto(stack.portal.url);
+    await expect(page.getByRole('heading', { name: 'Danh sách thủ tục Procedures' })).toBeDefined();
+    await shot(page, '01-home');
+
+    // Applicant fills the form rendered by form-js.
+    await login(page, 'congdan', '/ho-so-cua-toi');
+    await page.goto(`${stack.portal.url}/thu-tuc/${PROCEDURE_KEY}`);
+    await page.waitForSelector('.fjs-container');
+    expect(await page.locator('.fjs-powered-by').count()).toBe(1); // the bpmn.io watermark stays
+    await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+    await expect(page.locator('.fjs-form-field-error').first().textContent()).resolves.toContain(
+      'Trường này là bắt buộc.',
+    );
+    await shot(page, '02-application-errors');
+
+    await page.getByLabel('Họ và tên').fill('Nguyễn Văn An');
+    await page.getByLabel('Ngày sinh').fill('05/12/1990');
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Số định danh cá nhân (CCCD)').fill('001090012345');
+    await page.getByLabel('Số điện thoại').fill('0912345678');
+    await page.getByLabel('Thư điện tử').fill('an.nguyen@example.vn');
+    await page.getByLabel('Tên cơ sở nơi làm việc').fill('Bệnh viện Đa khoa tỉnh Hà Nam');
+    await page.getByLabel('Công việc bức xạ đảm nhiệm').click();
+    await page.locator('.fjs-dropdownlist-item').first().click();
+    await page.getByLabel('Số giấy chứng nhận đào tạo').fill('ATBX-2024-0153');
+    await page.getByLabel('Cơ sở đào tạo').fill('Viện Năng lượng nguyên tử Việt Nam');
+    await page.getByLabel('Ngày cấp giấy chứng nhận').fill('03/01/2024');
+    await page.keyboard.press('Escape');
+    await page.getByLabel(/Tôi cam đoan/).check();
+    await shot(page, '03-application-filled');
+    await Promise.all([
+      page.waitForURL('**/ho-so/*'),
+      page.getByRole('button', { name: 'Nộp hồ sơ' }).click(),
+    ]);
+
+    let code = (await page.locator('.dossier-code').first().textContent())?.trim() ?? '';
+    for (let i = 0; i < 30 && !/^[A-Z0-9.]+-\d{6}-\d{5}$/.test(code); i++) {
+      await page.waitForTimeout(200);
+      await page.reload();
+      code = (await page.locator('.dossier-code').first().textContent())?.trim() ?? '';
+    }
+    expect(code).toMatch(/^[A-Z0-9.]+-\d{6}-\d{5}$/);
+    expect(await page.locator('.dossier-status').textContent()).toContain('Mới đăng ký');
+    await shot(page, '04-dossier-submitted');
+    const dossierUrl = page.url();
+
+    // Officer: completeness check, then appraisal.
+    await login(page, 'canbo', '/can-bo/cong-viec');
+    await shot(page, '05-officer-inbox');
+    await decide(
+      page,
+      'Kiểm tra tính đầy đủ',
+      'Hồ sơ đầy đủ, hợp lệ — chuyển thẩm định',
+      null,
+      '06-task-completeness',
+    );
+    await decide(
+      page,
+      'Thẩm định',
+      'Đề nghị cấp chứng chỉ',
+      { label: 'Ý kiến thẩm định', text: 'Đạt yêu cầu theo quy định.' },
+      '07-task-appraisal',
+    );
+
+    // Leader approves.
+    await login(page, 'lanhdao', '/can-bo/cong-viec');
+    await decide(page, 'Phê duyệt', 'Phê duyệt cấp chứng chỉ', null, '08-task-approval');
+
+    // Applicant sees the result.
+    await login(page, 'congdan', '/ho-so-cua-toi');
+    let status = '';
+    for (let i = 0; i < 50 && !status.includes('Đã trả kết quả'); i++) {
+      await page.goto(dossierUrl);
+      status = (await page.locator('.dossier-status').textContent()) ?? '';
+      if (!status.includes('Đã trả kết quả')) await page.waitForTimeout(200);
+    }
+    expect(status).toContain('Đã trả kết quả');
+    expect(((await page.locator('.result-number').textContent()) ?? '').trim()).not.toBe('');
+    await shot(page, '09-result-returned');
+    await page.goto(`${stack.portal.url}/ho-so-cua-toi`);
+    await shot(page, '10-my-dossiers');
+    await page.goto(`${stack.portal.url}/tra-cuu?ma=${encodeURIComponent(code)}`);
+    expect(await page.locator('.dossier-status').textContent()).toContain('Đã trả kết quả');
+    await shot(page, '11-public-lookup');
+
+    expect(consoleProblems.filter((p) => /Content Security Policy|Refused/.test(p))).toEqual([]);
+  });
+});

@@ -1,0 +1,281 @@
+/**
+ * The portal over HTTP against the real engine and workers, on SQLite and MariaDB: sign-in and
+ * sessions, CSRF, server-side validation, IDOR protection, task authorization, and the whole
+ * dossier flow through to the result.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { testDatabases } from '@motcua/db/testing';
+import { PortalClient } from './support/http-client.js';
+import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
+
+const dialects = await testDatabases();
+const SUBMIT = `/thu-tuc/${PROCEDURE_KEY}/nop-ho-so`;
+
+interface Task {
+  id: string;
+  taskDefinitionKey: string;
+  assignee: string | null;
+}
+
+describe.each(dialects)('portal on $dialect', (factory) => {
+  let stack: Stack;
+  let url: string;
+
+  const engineGet = async <T>(path: string): Promise<T> => {
+    const res = await fetch(stack.engineUrl + path);
+    expect(res.status).toBe(200);
+    return (await res.json()) as T;
+  };
+  const instancesOf = (businessKey?: string) =>
+    engineGet<unknown[]>(
+      `/process-instance?processDefinitionKey=${PROCEDURE_KEY}${businessKey ? `&businessKey=${businessKey}` : ''}`,
+    );
+  const signedIn = async (username: string) => {
+    const c = new PortalClient(url);
+    const res = await c.login(username, DEMO_PASSWORD);
+    expect(res.status).toBe(302);
+    return c;
+  };
+  const submit = async (c: PortalClient, data: Record<string, unknown>) => {
+    const csrf = await c.csrf(`/thu-tuc/${PROCEDURE_KEY}`);
+    return c.postJson(SUBMIT, { data }, csrf);
+  };
+  /** Waits for the engine to create the named task of a process instance. */
+  const waitForTask = async (processInstanceId: string, key: string): Promise<Task> => {
+    for (let i = 0; i < 100; i++) {
+      const tasks = await engineGet<Task[]>(
+        `/task?processInstanceId=${processInstanceId}&taskDefinitionKey=${key}`,
+      );
+      if (tasks[0]) return tasks[0];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`task ${key} never appeared`);
+  };
+  const processInstanceOf = async (dossierId: string) => {
+    const [pi] = await engineGet<Array<{ id: string }>>(`/process-instance?businessKey=${dossierId}`);
+    return pi!.id;
+  };
+
+  beforeAll(async () => {
+    stack = await startStack(factory);
+    url = stack.portal.url;
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('reports health with the engine up', async () => {
+    const res = await fetch(`${url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', engine: 'up' });
+  });
+
+  it('serves the published catalogue as JSON', async () => {
+    const res = await fetch(`${url}/api/procedures`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(
+      expect.arrayContaining([expect.objectContaining({ key: PROCEDURE_KEY, code: '1.009846' })]),
+    );
+  });
+
+  describe('sign-in', () => {
+    it('rejects a wrong password, then signs in with an HttpOnly SameSite=Lax session cookie', async () => {
+      const c = new PortalClient(url);
+      const bad = await c.login('canbo', 'wrong-password');
+      expect(bad.status).toBe(401);
+      expect(bad.text).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
+      expect(c.cookies.has('motcua_sid')).toBe(false);
+
+      const ok = await c.login('canbo', DEMO_PASSWORD);
+      expect(ok.status).toBe(302);
+      expect(ok.headers.get('location')).toBe('/can-bo/cong-viec');
+      const line = c.setCookieLines.find(
+        (l) => l.startsWith('motcua_sid=') && !l.startsWith('motcua_sid=;'),
+      )!;
+      expect(line).toMatch(/httponly/i);
+      expect(line).toMatch(/samesite=lax/i);
+      expect((await c.get('/can-bo/cong-viec')).status).toBe(200);
+    });
+
+    it('rotates the session at login and kills it at logout', async () => {
+      const c = await signedIn('congdan');
+      const first = c.cookies.get('motcua_sid')!;
+      await c.login('congdan', DEMO_PASSWORD);
+      const second = c.cookies.get('motcua_sid')!;
+      expect(second).not.toBe(first);
+      const stale = new PortalClient(url);
+      stale.cookies.set('motcua_sid', first);
+      expect((await stale.get('/ho-so-cua-toi')).status).toBe(302); // old session is gone → login
+
+      const csrf = await c.csrf('/ho-so-cua-toi');
+      expect((await c.postForm('/dang-xuat', { _csrf: csrf })).status).toBe(302);
+      const replay = new PortalClient(url);
+      replay.cookies.set('motcua_sid', second);
+      const after = await replay.get('/ho-so-cua-toi');
+      expect(after.status).toBe(302);
+      expect(after.headers.get('location')).toMatch(/^\/dang-nhap/);
+    });
+
+    it('blocks a username+IP after repeated failures, even with the right password', async () => {
+      const c = new PortalClient(url);
+      for (let i = 0; i < 5; i++) expect((await c.login('congdan3', 'sai-mat-khau')).status).toBe(401);
+      const blocked = await c.login('congdan3', DEMO_PASSWORD);
+      expect(blocked.status).toBe(429);
+      expect(blocked.text).toContain('Bạn đã nhập sai quá nhiều lần');
+    });
+
+    it('rejects a login post without the login form token', async () => {
+      const c = new PortalClient(url);
+      const res = await c.postForm('/dang-nhap', { username: 'congdan', password: DEMO_PASSWORD });
+      expect(res.status).toBe(403);
+      expect(c.cookies.has('motcua_sid')).toBe(false);
+    });
+  });
+
+  describe('applicant', () => {
+    it('rejects a submission without or with a wrong CSRF token, and starts nothing', async () => {
+      const c = await signedIn('congdan');
+      const before = (await instancesOf()).length;
+      expect((await c.postJson(SUBMIT, { data: validApplication() })).status).toBe(403);
+      expect((await c.postJson(SUBMIT, { data: validApplication() }, 'forged-token')).status).toBe(403);
+      expect((await instancesOf()).length).toBe(before);
+    });
+
+    it('rejects invalid data with Vietnamese per-field messages; nothing is started or saved', async () => {
+      const c = await signedIn('congdan2');
+      const before = (await instancesOf()).length;
+      const res = await submit(
+        c,
+        validApplication({ citizenId: '12ab', email: 'khong-phai-email', fullName: '', approved: true }),
+      );
+      expect(res.status).toBe(400);
+      const body = res.json<{
+        message: string;
+        errors: Array<{ field: string; label: string; message: string }>;
+      }>();
+      const fields = body.errors.map((e) => e.field);
+      expect(fields).toEqual(expect.arrayContaining(['citizenId', 'email', 'fullName', 'approved']));
+      expect(body.errors.find((e) => e.field === 'citizenId')).toMatchObject({
+        label: 'Số định danh cá nhân (CCCD)',
+        message: 'Số định danh cá nhân gồm đúng 12 chữ số.',
+      });
+      expect((await instancesOf()).length).toBe(before);
+      expect((await c.get('/ho-so-cua-toi')).text).toContain('Bạn chưa nộp hồ sơ nào');
+    });
+
+    it('submits a valid application, gets a dossier code, and only the owner sees the dossier', async () => {
+      const owner = await signedIn('congdan');
+      const res = await submit(owner, validApplication());
+      expect(res.status).toBe(201);
+      const { id, dossierCode, redirect } = res.json<{ id: string; dossierCode: string; redirect: string }>();
+      expect(dossierCode).toMatch(/^[A-Z0-9.]+-\d{6}-\d{5}$/);
+      expect(await instancesOf(id)).toHaveLength(1);
+
+      const page = await owner.get(redirect);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(dossierCode);
+      expect(page.text).toContain('Nguyễn Văn An');
+      expect(page.text).toContain('Mới đăng ký');
+
+      const other = await signedIn('congdan2');
+      const stolen = await other.get(`/ho-so/${id}`);
+      expect(stolen.status).toBe(404);
+      expect(stolen.text).not.toContain('Nguyễn Văn An');
+      expect((await other.get('/ho-so-cua-toi')).text).not.toContain(dossierCode);
+
+      const lookup = await new PortalClient(url).get(`/tra-cuu?ma=${encodeURIComponent(dossierCode)}`);
+      expect(lookup.status).toBe(200);
+      expect(lookup.text).toContain(dossierCode);
+      expect(lookup.text).toContain('Mới đăng ký');
+      expect(lookup.text).not.toContain('Nguyễn Văn An');
+      expect(lookup.text).not.toContain('001090012345');
+    });
+
+    it('keeps applicants out of the officer inbox', async () => {
+      const c = await signedIn('congdan');
+      expect((await c.get('/can-bo/cong-viec')).status).toBe(403);
+    });
+  });
+
+  describe('officer inbox', () => {
+    it('lets only the task’s candidate groups act, and never on a task a colleague holds', async () => {
+      const applicant = await signedIn('congdan');
+      const { id } = (await submit(applicant, validApplication({ fullName: 'Hoàng Thị Giang' }))).json<{
+        id: string;
+      }>();
+      const pi = await processInstanceOf(id);
+      const task = await waitForTask(pi, 'UserTask_CheckCompleteness');
+      const taskPath = `/can-bo/cong-viec/${task.id}`;
+
+      // The leader's group (lanh-dao) is not a candidate of the completeness check.
+      const leader = await signedIn('lanhdao');
+      expect((await leader.get('/can-bo/cong-viec')).text).not.toContain(task.id);
+      expect((await leader.get(taskPath)).status).toBe(403);
+      const leaderCsrf = await leader.csrf('/can-bo/cong-viec');
+      expect((await leader.postForm(`${taskPath}/nhan`, { _csrf: leaderCsrf })).status).toBe(403);
+      expect(
+        (await leader.postJson(`${taskPath}/hoan-thanh`, { data: { complete: true } }, leaderCsrf)).status,
+      ).toBe(403);
+
+      // canbo claims; canbo2 (same group) can no longer complete it.
+      const officer = await signedIn('canbo');
+      expect((await officer.get('/can-bo/cong-viec')).text).toContain(task.id);
+      const csrf = await officer.csrf('/can-bo/cong-viec');
+      expect((await officer.postForm(`${taskPath}/nhan`, { _csrf: csrf })).status).toBe(302);
+      const colleague = await signedIn('canbo2');
+      const colleagueCsrf = await colleague.csrf('/can-bo/cong-viec');
+      expect(
+        (await colleague.postJson(`${taskPath}/hoan-thanh`, { data: { complete: true } }, colleagueCsrf))
+          .status,
+      ).toBe(409);
+      expect(await engineGet<Task>(`/task/${task.id}`)).toMatchObject({ id: task.id });
+
+      // Invalid decision data is refused by the same validator.
+      const invalid = await officer.postJson(`${taskPath}/hoan-thanh`, { data: { complete: 'có lẽ' } }, csrf);
+      expect(invalid.status).toBe(400);
+      expect(invalid.json<{ errors: Array<{ field: string }> }>().errors[0]!.field).toBe('complete');
+    });
+
+    it('carries a dossier through completeness, appraisal and approval to the returned result', async () => {
+      const applicant = await signedIn('congdan');
+      const { id, dossierCode } = (
+        await submit(applicant, validApplication({ fullName: 'Vũ Minh Hải' }))
+      ).json<{ id: string; dossierCode: string }>();
+      const pi = await processInstanceOf(id);
+      const officer = await signedIn('canbo');
+
+      const decide = async (c: PortalClient, key: string, data: Record<string, unknown>) => {
+        const task = await waitForTask(pi, key);
+        const page = await c.get(`/can-bo/cong-viec/${task.id}`);
+        expect(page.status).toBe(200);
+        const csrf = PortalClient.csrfIn(page.text);
+        expect((await c.postForm(`/can-bo/cong-viec/${task.id}/nhan`, { _csrf: csrf })).status).toBe(302);
+        const done = await c.postJson(`/can-bo/cong-viec/${task.id}/hoan-thanh`, { data }, csrf);
+        expect(done.status).toBe(200);
+      };
+      await decide(officer, 'UserTask_CheckCompleteness', {
+        complete: true,
+        completenessNote: 'Đủ thành phần hồ sơ',
+      });
+      expect((await applicant.get(`/ho-so/${id}`)).text).toContain('Đang xử lý');
+      await decide(officer, 'UserTask_AppraiseDossier', {
+        recommendation: 'approve',
+        appraisalNote: 'Đạt yêu cầu',
+      });
+      await decide(await signedIn('lanhdao'), 'UserTask_ApproveDossier', {
+        approved: true,
+        decisionNote: 'Đồng ý cấp',
+      });
+
+      let page = '';
+      for (let i = 0; i < 100 && !page.includes('Đã trả kết quả'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        page = (await applicant.get(`/ho-so/${id}`)).text;
+      }
+      expect(page).toContain('Đã trả kết quả');
+      expect(page).toMatch(/số chứng chỉ <strong class="result-number">[^<]+<\/strong>/);
+      const lookup = await new PortalClient(url).get(`/tra-cuu?ma=${encodeURIComponent(dossierCode)}`);
+      expect(lookup.text).toContain('Đã trả kết quả');
+    });
+  });
+});

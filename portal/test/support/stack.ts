@@ -1,0 +1,92 @@
+/**
+ * The whole platform in-process for a test: the real engine (port 0), the real workers and the
+ * portal (port 0), all on one fresh database, in the order `npm start` uses.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { startEngine } from '@motcua/engine';
+import { startWorkers } from '@motcua/engine-workers';
+import { createPortalStores, openDatabase } from '@motcua/db';
+import type { TestDatabaseFactory } from '@motcua/db/testing';
+import { startPortal, type RunningPortal } from '@motcua/portal';
+import { hashPassword } from '../../src/auth/passwords.js';
+
+export const DEMO_PASSWORD = 'mat-khau-thu-nghiem';
+export const PROCEDURE_KEY = 'most-chung-chi-nhan-vien-buc-xa';
+
+export interface Stack {
+  engineUrl: string;
+  portal: RunningPortal;
+  close(): Promise<void>;
+}
+
+export async function startStack(factory: TestDatabaseFactory): Promise<Stack> {
+  const db = await factory.create();
+  const dataDir = mkdtempSync(join(tmpdir(), 'motcua-portal-'));
+  const engine = await startEngine({ dbUrl: db.url, port: 0, host: '127.0.0.1' });
+  const workers = await startWorkers({ engineUrl: engine.url, dbUrl: db.url });
+  const portal = await startPortal({
+    port: 0,
+    host: '127.0.0.1',
+    engineUrl: engine.url,
+    dbUrl: db.url,
+    dataDir,
+    demo: true,
+    demoPassword: DEMO_PASSWORD,
+  });
+  await portal.deployed;
+  // A second one-stop-desk officer, to show that a task claimed by one cannot be completed by the other.
+  const ds = await openDatabase({ url: db.url, migrate: false });
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const users = createPortalStores(ds).users;
+  await users.upsert({
+    id: randomUUID(),
+    username: 'canbo2',
+    displayName: 'Đỗ Văn Em (cán bộ)',
+    passwordHash,
+    role: 'officer',
+    groups: ['mot-cua'],
+  });
+  // An account the rate-limit test may lock out without disturbing the others.
+  await users.upsert({
+    id: randomUUID(),
+    username: 'congdan3',
+    displayName: 'Mai Văn Khoa',
+    passwordHash,
+    role: 'applicant',
+    groups: [],
+  });
+  await ds.destroy();
+  return {
+    engineUrl: engine.url,
+    portal,
+    async close() {
+      await portal.close();
+      await workers.close();
+      await engine.close();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A valid application for procedure 1.009846. */
+export function validApplication(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    fullName: 'Nguyễn Văn An',
+    dateOfBirth: '1990-05-12',
+    citizenId: '001090012345',
+    phone: '0912345678',
+    email: 'an.nguyen@example.vn',
+    facilityName: 'Bệnh viện Đa khoa tỉnh Hà Nam',
+    facilityAddress: 'Phủ Lý, Hà Nam',
+    radiationJob: 'van-hanh-thiet-bi',
+    trainingCertificateNo: 'ATBX-2024-0153',
+    trainingInstitution: 'Viện Năng lượng nguyên tử Việt Nam',
+    trainingCertificateDate: '2024-03-01',
+    truthfulnessCommitment: true,
+    ...overrides,
+  };
+}
