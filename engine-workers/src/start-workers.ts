@@ -42,7 +42,7 @@ export interface RunningWorkers {
 
 /** Starts every worker of the platform against an engine's REST API. */
 export async function startWorkers(options: StartWorkersOptions): Promise<RunningWorkers> {
-  const logger = (options.logger ?? silentLogger).child({ component: 'engine-workers' });
+  const logger = options.logger ?? silentLogger;
   const catalogue = options.catalogue ?? loadCatalogue();
   const ds = await openDatabase({ url: options.dbUrl });
   const shared = {
