@@ -1,5 +1,11 @@
 // Entities, migrations and stores of the engine area.
+import { ENGINE_ENTITIES } from './entities.js';
+import { EngineSchema1764000000000 } from './migrations/1764000000000-engine-schema.js';
+
+export * from './entities.js';
+export * from './engine-store.js';
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const engineEntities: Function[] = [];
+export const engineEntities: Function[] = [...ENGINE_ENTITIES];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const engineMigrations: Function[] = [];
+export const engineMigrations: Function[] = [EngineSchema1764000000000];

@@ -1,0 +1,382 @@
+import {
+  Brackets,
+  In,
+  IsNull,
+  LessThan,
+  LessThanOrEqual,
+  Like,
+  MoreThan,
+  MoreThanOrEqual,
+  Not,
+  type DataSource,
+  type EntityManager,
+  type FindOperator,
+  type ObjectLiteral,
+  type SelectQueryBuilder,
+} from 'typeorm';
+import { EngineExternalTask, EngineExecution, EngineTask } from './entities.js';
+
+/**
+ * The engine's only door to the database. The engine never sees typeorm: it runs each REST command
+ * inside `store.transaction(tx => …)` and reads/writes plain entity objects through `EngineTx`.
+ *
+ * Concurrency:
+ * - every `update`/`remove` of a row with `rev` checks the revision it read and bumps it; a row that
+ *   changed meanwhile throws `ConcurrentModificationError` and the whole transaction rolls back;
+ * - SQLite: one engine process; better-sqlite3 is synchronous but TypeORM transactions interleave
+ *   across awaits on the single connection, so every transaction (and every read, which would
+ *   otherwise see another request's uncommitted writes) runs under an in-process mutex;
+ * - MySQL/MariaDB: READ COMMITTED, fetchable external tasks are selected `FOR UPDATE SKIP LOCKED`,
+ *   so several engine processes never lock the same task.
+ */
+
+export type EngineDialect = 'sqlite' | 'mysql';
+
+/** A row changed under us (lost revision check, deadlock, duplicate key): retry the whole command. */
+export class ConcurrentModificationError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConcurrentModificationError';
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EntityClass<T> = new (...args: any[]) => T;
+
+/** Comparison operators for `find`/`count` beyond equality, null (IS NULL) and arrays (IN). */
+export type WhereOp<V> =
+  | { op: 'notNull' }
+  | { op: 'lt' | 'lte' | 'gt' | 'gte'; value: V }
+  | { op: 'like'; value: string }
+  | { op: 'ne'; value: V };
+export type Where<T> = { [K in keyof T]?: T[K] | null | T[K][] | WhereOp<T[K]> };
+export interface FindOptions<T> {
+  order?: { [K in keyof T]?: 'ASC' | 'DESC' };
+  skip?: number;
+  take?: number;
+}
+
+export interface FetchableExternalTaskQuery {
+  topicName: string;
+  now: Date;
+  limit: number;
+  usePriority: boolean;
+  createTimeOrder?: 'ASC' | 'DESC';
+  businessKey?: string;
+  processDefinitionIds?: string[];
+  processDefinitionKeys?: string[];
+  processDefinitionVersionTag?: string;
+  tenantIds?: string[];
+  withoutTenantId?: boolean;
+}
+
+export interface TaskQuery {
+  taskId?: string;
+  processInstanceId?: string;
+  processInstanceBusinessKey?: string;
+  processDefinitionKey?: string;
+  processDefinitionId?: string;
+  executionId?: string;
+  assignee?: string;
+  unassigned?: boolean;
+  assigned?: boolean;
+  taskDefinitionKey?: string;
+  taskDefinitionKeyIn?: string[];
+  candidateGroups?: string[];
+  candidateUser?: string;
+  /** Candidate queries return only unassigned tasks unless this is set (Camunda's default). */
+  includeAssignedTasks?: boolean;
+  name?: string;
+  nameLike?: string;
+  sortBy?: 'created' | 'dueDate' | 'followUpDate' | 'priority' | 'name' | 'id' | 'assignee' | 'lastUpdated';
+  sortOrder?: 'ASC' | 'DESC';
+  skip?: number;
+  take?: number;
+}
+
+export interface VariableCondition {
+  name: string;
+  op: 'eq' | 'neq' | 'like';
+  /** Compared with the variable's canonical text. */
+  text: string | null;
+}
+
+export interface ProcessInstanceQuery {
+  processInstanceIds?: string[];
+  businessKey?: string;
+  businessKeyLike?: string;
+  processDefinitionKey?: string;
+  processDefinitionId?: string;
+  superProcessInstance?: string;
+  variables?: VariableCondition[];
+  skip?: number;
+  take?: number;
+}
+
+function toFindOperator(value: unknown): unknown {
+  if (value === null) return IsNull();
+  if (Array.isArray(value)) return In(value);
+  if (value && typeof value === 'object' && 'op' in value && !(value instanceof Date)) {
+    const w = value as { op: string; value?: unknown };
+    switch (w.op) {
+      case 'notNull':
+        return Not(IsNull());
+      case 'lt':
+        return LessThan(w.value);
+      case 'lte':
+        return LessThanOrEqual(w.value);
+      case 'gt':
+        return MoreThan(w.value);
+      case 'gte':
+        return MoreThanOrEqual(w.value);
+      case 'like':
+        return Like(w.value);
+      case 'ne':
+        return Not(w.value);
+    }
+  }
+  return value;
+}
+
+function toFindWhere<T>(where: Where<T>): Record<string, unknown | FindOperator<unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(where)) if (v !== undefined) out[k] = toFindOperator(v);
+  return out;
+}
+
+function translateDbError(err: unknown): unknown {
+  const e = err as { code?: string; errno?: number; message?: string };
+  if (e?.code === 'ER_LOCK_DEADLOCK' || e?.code === 'ER_LOCK_WAIT_TIMEOUT') {
+    return new ConcurrentModificationError(`Concurrent transaction conflict: ${e.message}`, { cause: err });
+  }
+  if (e?.code === 'ER_DUP_ENTRY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return new ConcurrentModificationError(`Concurrent insert of the same row: ${e.message}`, { cause: err });
+  }
+  return err;
+}
+
+/** One unit of work. Everything done through it commits or rolls back together. */
+export class EngineTx {
+  constructor(
+    private readonly em: EntityManager,
+    readonly dialect: EngineDialect,
+  ) {}
+
+  async insert<T extends ObjectLiteral>(entity: EntityClass<T>, row: T): Promise<T> {
+    await this.em.createQueryBuilder().insert().into(entity).values(row).execute();
+    return row;
+  }
+
+  async insertMany<T extends ObjectLiteral>(entity: EntityClass<T>, rows: T[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.em.createQueryBuilder().insert().into(entity).values(rows).execute();
+  }
+
+  /** Writes every column of `row`, if its `rev` is still the one read; bumps `row.rev`. */
+  async update<T extends ObjectLiteral & { id: string; rev: number }>(entity: EntityClass<T>, row: T): Promise<void> {
+    const { id, rev, ...rest } = row;
+    const result = await this.em
+      .createQueryBuilder()
+      .update(entity)
+      .set({ ...rest, rev: rev + 1 } as never)
+      .where('id = :id AND rev = :rev', { id, rev })
+      .execute();
+    if (result.affected !== 1) throw new ConcurrentModificationError(`${entity.name} ${id} was updated by another transaction`);
+    (row as { rev: number }).rev = rev + 1;
+  }
+
+  /** Deletes `row` if its `rev` is still the one read. */
+  async remove<T extends ObjectLiteral & { id: string; rev: number }>(entity: EntityClass<T>, row: T): Promise<void> {
+    const result = await this.em
+      .createQueryBuilder()
+      .delete()
+      .from(entity)
+      .where('id = :id AND rev = :rev', { id: row.id, rev: row.rev })
+      .execute();
+    if (result.affected !== 1) throw new ConcurrentModificationError(`${entity.name} ${row.id} was changed by another transaction`);
+  }
+
+  /** Deletes rows without revision (identity links and other rows owned by a checked parent). */
+  async removeWhere<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T>): Promise<void> {
+    await this.em.getRepository(entity).delete(toFindWhere(where) as never);
+  }
+
+  async get<T extends ObjectLiteral>(entity: EntityClass<T>, id: string): Promise<T | null> {
+    return this.em.getRepository(entity).findOne({ where: { id } as never });
+  }
+
+  async find<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T> = {}, options: FindOptions<T> = {}): Promise<T[]> {
+    return this.em.getRepository(entity).find({
+      where: toFindWhere(where) as never,
+      order: options.order as never,
+      skip: options.skip,
+      take: options.take,
+    });
+  }
+
+  async findOne<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T>, options: FindOptions<T> = {}): Promise<T | null> {
+    const rows = await this.find(entity, where, { ...options, take: 1 });
+    return rows[0] ?? null;
+  }
+
+  async count<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T> = {}): Promise<number> {
+    return this.em.getRepository(entity).count({ where: toFindWhere(where) as never });
+  }
+
+  async maxValue<T extends ObjectLiteral>(entity: EntityClass<T>, column: keyof T & string, where: Where<T>): Promise<number | null> {
+    const v = await this.em.getRepository(entity).maximum(column as never, toFindWhere(where) as never);
+    return v === null || v === undefined ? null : Number(v);
+  }
+
+  /**
+   * External tasks of a topic a worker may lock now: unlocked or lock expired, retries not
+   * exhausted, not suspended. On MySQL the rows are locked FOR UPDATE SKIP LOCKED, so a
+   * concurrent fetch in another engine process skips them instead of locking them twice.
+   */
+  async findFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<EngineExternalTask[]> {
+    let qb = this.em
+      .getRepository(EngineExternalTask)
+      .createQueryBuilder('t')
+      .where('t.topicName = :topic', { topic: q.topicName })
+      .andWhere(new Brackets((b) => b.where('t.lockExpirationTime IS NULL').orWhere('t.lockExpirationTime <= :now', { now: q.now })))
+      .andWhere(new Brackets((b) => b.where('t.retries IS NULL').orWhere('t.retries > 0')))
+      .andWhere('t.suspended = :suspended', { suspended: false });
+    if (q.businessKey !== undefined) qb = qb.andWhere('t.businessKey = :bk', { bk: q.businessKey });
+    if (q.processDefinitionIds?.length) qb = qb.andWhere('t.processDefinitionId IN (:...pdIds)', { pdIds: q.processDefinitionIds });
+    if (q.processDefinitionKeys?.length) qb = qb.andWhere('t.processDefinitionKey IN (:...pdKeys)', { pdKeys: q.processDefinitionKeys });
+    if (q.processDefinitionVersionTag !== undefined) {
+      qb = qb.andWhere('t.processDefinitionVersionTag = :vt', { vt: q.processDefinitionVersionTag });
+    }
+    if (q.withoutTenantId) qb = qb.andWhere('t.tenantId IS NULL');
+    else if (q.tenantIds?.length) qb = qb.andWhere('t.tenantId IN (:...tenants)', { tenants: q.tenantIds });
+    if (q.usePriority) qb = qb.orderBy('t.priority', 'DESC');
+    qb = qb.addOrderBy('t.createTime', q.createTimeOrder ?? 'ASC').addOrderBy('t.id', 'ASC').limit(q.limit);
+    if (this.dialect === 'mysql') qb = qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+    return qb.getMany();
+  }
+
+  private taskQueryBuilder(q: TaskQuery): SelectQueryBuilder<EngineTask> {
+    let qb = this.em.getRepository(EngineTask).createQueryBuilder('t');
+    const eq = (col: keyof EngineTask, value: unknown) => {
+      if (value !== undefined) qb = qb.andWhere(`t.${col} = :${col}`, { [col]: value });
+    };
+    eq('id', q.taskId);
+    eq('processInstanceId', q.processInstanceId);
+    eq('businessKey', q.processInstanceBusinessKey);
+    eq('processDefinitionKey', q.processDefinitionKey);
+    eq('processDefinitionId', q.processDefinitionId);
+    eq('executionId', q.executionId);
+    eq('assignee', q.assignee);
+    eq('taskDefinitionKey', q.taskDefinitionKey);
+    eq('name', q.name);
+    if (q.nameLike !== undefined) qb = qb.andWhere('t.name LIKE :nameLike', { nameLike: q.nameLike });
+    if (q.taskDefinitionKeyIn?.length) qb = qb.andWhere('t.taskDefinitionKey IN (:...tdk)', { tdk: q.taskDefinitionKeyIn });
+    if (q.unassigned) qb = qb.andWhere('t.assignee IS NULL');
+    if (q.assigned) qb = qb.andWhere('t.assignee IS NOT NULL');
+    const candidate = q.candidateGroups !== undefined || q.candidateUser !== undefined;
+    if (q.candidateGroups !== undefined) {
+      const groups = q.candidateGroups.length ? q.candidateGroups : ['\u0000none'];
+      qb = qb.andWhere(
+        `EXISTS (SELECT 1 FROM eng_identity_link cg WHERE cg.taskId = t.id AND cg.type = 'candidate' AND cg.groupId IN (:...cgroups))`,
+        { cgroups: groups },
+      );
+    }
+    if (q.candidateUser !== undefined) {
+      qb = qb.andWhere(
+        `EXISTS (SELECT 1 FROM eng_identity_link cu WHERE cu.taskId = t.id AND cu.type = 'candidate' AND cu.userId = :cuser)`,
+        { cuser: q.candidateUser },
+      );
+    }
+    if (candidate && !q.includeAssignedTasks) qb = qb.andWhere('t.assignee IS NULL');
+    return qb;
+  }
+
+  async queryTasks(q: TaskQuery): Promise<EngineTask[]> {
+    let qb = this.taskQueryBuilder(q);
+    if (q.sortBy) qb = qb.orderBy(`t.${q.sortBy}`, q.sortOrder ?? 'ASC');
+    qb = qb.addOrderBy('t.id', 'ASC');
+    if (q.skip !== undefined) qb = qb.offset(q.skip);
+    if (q.take !== undefined) qb = qb.limit(q.take);
+    else if (q.skip !== undefined) qb = qb.limit(2 ** 31 - 1);
+    return qb.getMany();
+  }
+
+  async countTasks(q: TaskQuery): Promise<number> {
+    return this.taskQueryBuilder(q).getCount();
+  }
+
+  private processInstanceQueryBuilder(q: ProcessInstanceQuery): SelectQueryBuilder<EngineExecution> {
+    let qb = this.em.getRepository(EngineExecution).createQueryBuilder('e').where('e.isProcessInstance = :pi', { pi: true });
+    if (q.processInstanceIds) qb = qb.andWhere('e.id IN (:...piIds)', { piIds: q.processInstanceIds.length ? q.processInstanceIds : [''] });
+    if (q.businessKey !== undefined) qb = qb.andWhere('e.businessKey = :bk', { bk: q.businessKey });
+    if (q.businessKeyLike !== undefined) qb = qb.andWhere('e.businessKey LIKE :bkl', { bkl: q.businessKeyLike });
+    if (q.processDefinitionKey !== undefined) qb = qb.andWhere('e.processDefinitionKey = :pdk', { pdk: q.processDefinitionKey });
+    if (q.processDefinitionId !== undefined) qb = qb.andWhere('e.processDefinitionId = :pdid', { pdid: q.processDefinitionId });
+    if (q.superProcessInstance !== undefined) qb = qb.andWhere('e.superProcessInstanceId = :spi', { spi: q.superProcessInstance });
+    (q.variables ?? []).forEach((v, i) => {
+      const cmp = v.op === 'eq' ? '=' : v.op === 'neq' ? '<>' : 'LIKE';
+      qb = qb.andWhere(
+        `EXISTS (SELECT 1 FROM eng_variable v${i} WHERE v${i}.processInstanceId = e.id AND v${i}.name = :vn${i} AND ` +
+          (v.text === null ? `v${i}.textValue IS ${v.op === 'neq' ? 'NOT ' : ''}NULL)` : `v${i}.textValue ${cmp} :vv${i})`),
+        { [`vn${i}`]: v.name, [`vv${i}`]: v.text },
+      );
+    });
+    return qb;
+  }
+
+  async queryProcessInstances(q: ProcessInstanceQuery): Promise<EngineExecution[]> {
+    let qb = this.processInstanceQueryBuilder(q).orderBy('e.id', 'ASC');
+    if (q.skip !== undefined) qb = qb.offset(q.skip);
+    if (q.take !== undefined) qb = qb.limit(q.take);
+    else if (q.skip !== undefined) qb = qb.limit(2 ** 31 - 1);
+    return qb.getMany();
+  }
+
+  async countProcessInstances(q: ProcessInstanceQuery): Promise<number> {
+    return this.processInstanceQueryBuilder(q).getCount();
+  }
+}
+
+/** A FIFO async mutex: one holder at a time, in arrival order. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+export class EngineStore {
+  readonly dialect: EngineDialect;
+  private readonly mutex = new Mutex();
+
+  constructor(private readonly ds: DataSource) {
+    this.dialect = ds.options.type === 'mysql' || ds.options.type === 'mariadb' ? 'mysql' : 'sqlite';
+  }
+
+  /** Runs `fn` in one database transaction; rolls back if it throws. */
+  async transaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
+    const run = async () => {
+      try {
+        return await this.ds.transaction((em) => fn(new EngineTx(em, this.dialect)));
+      } catch (err) {
+        throw translateDbError(err);
+      }
+    };
+    return this.dialect === 'sqlite' ? this.mutex.run(run) : run();
+  }
+
+  /** Reads without a transaction (MySQL) or under the write mutex (SQLite, see above). */
+  async read<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
+    const run = () => fn(new EngineTx(this.ds.manager, this.dialect));
+    return this.dialect === 'sqlite' ? this.mutex.run(run) : run();
+  }
+}
+
+export function createEngineStore(ds: DataSource): EngineStore {
+  return new EngineStore(ds);
+}

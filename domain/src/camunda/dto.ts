@@ -1,0 +1,240 @@
+/**
+ * Camunda 7 REST DTOs as our engine serves them (and as the portal and workers read them).
+ * Shapes follow `camunda7-openapi.json` (7.24); fields we never fill are still declared, as null,
+ * so a client written against Camunda reads the same keys. Dates are strings in Camunda's format
+ * `yyyy-MM-dd'T'HH:mm:ss.SSSZ` (e.g. `2026-11-27T10:00:00.000+0000`).
+ */
+
+/** The variable value types the engine stores; REST names are these, capitalised. */
+export const CAMUNDA_VARIABLE_TYPES = ['String', 'Boolean', 'Short', 'Integer', 'Long', 'Double', 'Date', 'Null', 'Json'] as const;
+export type CamundaVariableType = (typeof CAMUNDA_VARIABLE_TYPES)[number];
+
+/** `{value, type, valueInfo}`: a Json value is a JSON string; a Date a Camunda date string. */
+export interface VariableValueDto {
+  value: unknown;
+  type: string;
+  valueInfo: Record<string, unknown>;
+}
+export type VariableMapDto = Record<string, VariableValueDto>;
+
+export interface ExceptionDto {
+  type: string;
+  message: string;
+  code?: number | null;
+}
+
+export interface VersionDto {
+  version: string;
+}
+export interface ProcessEngineDto {
+  name: string;
+}
+
+export interface LinkDto {
+  method: string;
+  href: string;
+  rel: string;
+}
+
+export interface DeploymentDto {
+  id: string;
+  name: string | null;
+  source: string | null;
+  tenantId: string | null;
+  deploymentTime: string;
+  links: LinkDto[];
+}
+
+export interface ProcessDefinitionDto {
+  id: string;
+  key: string;
+  category: string | null;
+  description: string | null;
+  name: string | null;
+  version: number;
+  resource: string;
+  deploymentId: string;
+  diagram: string | null;
+  suspended: boolean;
+  tenantId: string | null;
+  versionTag: string | null;
+  historyTimeToLive: number | null;
+  startableInTasklist: boolean;
+}
+
+export interface DeploymentWithDefinitionsDto extends DeploymentDto {
+  /** null when an existing deployment was returned (duplicate filtering), as Camunda does. */
+  deployedProcessDefinitions: Record<string, ProcessDefinitionDto> | null;
+  deployedDecisionDefinitions: null;
+  deployedDecisionRequirementsDefinitions: null;
+  deployedCaseDefinitions: null;
+}
+
+export interface ProcessDefinitionDiagramDto {
+  id: string;
+  bpmn20Xml: string;
+}
+
+export interface ProcessInstanceDto {
+  id: string;
+  definitionId: string;
+  definitionKey: string;
+  businessKey: string | null;
+  caseInstanceId: null;
+  ended: boolean;
+  suspended: boolean;
+  tenantId: string | null;
+  links: LinkDto[];
+}
+
+export interface ProcessInstanceWithVariablesDto extends ProcessInstanceDto {
+  variables: VariableMapDto | null;
+}
+
+export interface CamundaFormRefDto {
+  key: string;
+  binding: string;
+  version: number | null;
+}
+
+export interface TaskDto {
+  id: string;
+  name: string | null;
+  assignee: string | null;
+  owner: string | null;
+  created: string;
+  lastUpdated: string | null;
+  due: string | null;
+  followUp: string | null;
+  delegationState: null;
+  description: string | null;
+  executionId: string;
+  parentTaskId: null;
+  priority: number;
+  processDefinitionId: string;
+  processInstanceId: string;
+  caseExecutionId: null;
+  caseDefinitionId: null;
+  caseInstanceId: null;
+  taskDefinitionKey: string;
+  suspended: boolean;
+  formKey: string | null;
+  camundaFormRef: CamundaFormRefDto | null;
+  tenantId: string | null;
+  taskState: string;
+}
+
+export interface ExternalTaskDto {
+  activityId: string;
+  activityInstanceId: string;
+  errorMessage: string | null;
+  executionId: string;
+  id: string;
+  lockExpirationTime: string | null;
+  processDefinitionId: string;
+  processDefinitionKey: string;
+  processDefinitionVersionTag: string | null;
+  processInstanceId: string;
+  tenantId: string | null;
+  retries: number | null;
+  suspended: boolean;
+  workerId: string | null;
+  topicName: string;
+  priority: number;
+  businessKey: string | null;
+  createTime: string;
+}
+
+export interface LockedExternalTaskDto extends ExternalTaskDto {
+  errorDetails: string | null;
+  /** Never null: the external-task client wraps it directly. */
+  variables: VariableMapDto;
+  extensionProperties: Record<string, string>;
+}
+
+export interface IncidentDto {
+  id: string;
+  processDefinitionId: string;
+  processInstanceId: string;
+  executionId: string;
+  incidentTimestamp: string;
+  incidentType: string;
+  activityId: string;
+  failedActivityId: string;
+  causeIncidentId: string;
+  rootCauseIncidentId: string;
+  configuration: string | null;
+  tenantId: string | null;
+  incidentMessage: string | null;
+  jobDefinitionId: null;
+  annotation: null;
+}
+
+export interface HistoricProcessInstanceDto {
+  id: string;
+  rootProcessInstanceId: string;
+  superProcessInstanceId: string | null;
+  superCaseInstanceId: null;
+  caseInstanceId: null;
+  processDefinitionName: string | null;
+  processDefinitionKey: string;
+  processDefinitionVersion: number;
+  processDefinitionId: string;
+  businessKey: string | null;
+  startTime: string;
+  endTime: string | null;
+  removalTime: null;
+  durationInMillis: number | null;
+  startUserId: null;
+  startActivityId: string | null;
+  deleteReason: string | null;
+  tenantId: string | null;
+  /** ACTIVE, COMPLETED, EXTERNALLY_TERMINATED or INTERNALLY_TERMINATED. */
+  state: string;
+  restartedProcessInstanceId: null;
+}
+
+export interface HistoricActivityInstanceDto {
+  id: string;
+  parentActivityInstanceId: string | null;
+  activityId: string;
+  activityName: string | null;
+  activityType: string;
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  processInstanceId: string;
+  executionId: string;
+  taskId: string | null;
+  assignee: string | null;
+  calledProcessInstanceId: null;
+  calledCaseInstanceId: null;
+  startTime: string;
+  endTime: string | null;
+  durationInMillis: number | null;
+  canceled: boolean;
+  completeScope: boolean;
+  tenantId: string | null;
+  removalTime: null;
+  rootProcessInstanceId: string;
+}
+
+export interface HistoricVariableInstanceDto extends VariableValueDto {
+  id: string;
+  name: string;
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  processInstanceId: string;
+  executionId: string;
+  activityInstanceId: string;
+  caseDefinitionKey: null;
+  caseDefinitionId: null;
+  caseInstanceId: null;
+  caseExecutionId: null;
+  taskId: string | null;
+  tenantId: string | null;
+  errorMessage: null;
+  state: string;
+  createTime: string;
+  removalTime: null;
+  rootProcessInstanceId: string;
+}

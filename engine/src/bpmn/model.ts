@@ -1,0 +1,92 @@
+/**
+ * The executable model of one process definition: immutable once built, cached per definition id.
+ * Only the elements the engine executes exist here; the parser refuses anything else.
+ */
+export type NodeKind =
+  | 'startEvent'
+  | 'endEvent'
+  | 'errorEndEvent'
+  | 'exclusiveGateway'
+  | 'parallelGateway'
+  | 'userTask'
+  | 'externalTask'
+  | 'errorBoundaryEvent';
+
+export interface UserTaskDefinition {
+  assignee: string | null;
+  /** Comma-separated, may contain `${…}`. */
+  candidateGroups: string | null;
+  candidateUsers: string | null;
+  formKey: string | null;
+  formRef: string | null;
+  formRefBinding: string | null;
+  formRefVersion: string | null;
+  dueDate: string | null;
+  followUpDate: string | null;
+  priority: string | null;
+  documentation: string | null;
+}
+
+export interface ExternalTaskDefinition {
+  topic: string;
+  /** A number or an expression; Camunda's default is 0. */
+  priority: string | null;
+  extensionProperties: Record<string, string>;
+}
+
+export interface ErrorBoundaryDefinition {
+  attachedTo: string;
+  /** null catches every BPMN error (no errorRef, or an error without a code). */
+  errorCode: string | null;
+  errorCodeVariable: string | null;
+  errorMessageVariable: string | null;
+}
+
+export interface FlowNode {
+  readonly id: string;
+  readonly name: string | null;
+  readonly kind: NodeKind;
+  /** Camunda's activityType in history (`startEvent`, `noneEndEvent`, `serviceTask`, …). */
+  readonly activityType: string;
+  readonly incoming: readonly string[];
+  readonly outgoing: readonly string[];
+  readonly defaultFlow: string | null;
+  readonly userTask?: UserTaskDefinition;
+  readonly externalTask?: ExternalTaskDefinition;
+  readonly errorBoundary?: ErrorBoundaryDefinition;
+  /** Error end event: the code it throws (null = none). */
+  readonly errorCode?: string | null;
+}
+
+export interface SequenceFlow {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  /** `${…}` condition, null when unconditional. */
+  readonly condition: string | null;
+}
+
+export interface ProcessModel {
+  readonly key: string;
+  readonly name: string | null;
+  readonly versionTag: string | null;
+  readonly historyTimeToLive: number | null;
+  readonly startableInTasklist: boolean;
+  readonly initialId: string;
+  readonly nodes: ReadonlyMap<string, FlowNode>;
+  readonly flows: ReadonlyMap<string, SequenceFlow>;
+  /** Boundary event ids per activity they are attached to. */
+  readonly boundaryEvents: ReadonlyMap<string, readonly string[]>;
+}
+
+export function nodeOf(model: ProcessModel, id: string): FlowNode {
+  const node = model.nodes.get(id);
+  if (!node) throw new Error(`Process '${model.key}' has no activity '${id}'`);
+  return node;
+}
+
+export function flowOf(model: ProcessModel, id: string): SequenceFlow {
+  const flow = model.flows.get(id);
+  if (!flow) throw new Error(`Process '${model.key}' has no sequence flow '${id}'`);
+  return flow;
+}

@@ -1,0 +1,276 @@
+import { createRequire } from 'node:module';
+import { BpmnModdle } from 'bpmn-moddle';
+import { compileExpression, ExpressionError } from '../expressions/index.js';
+import type { ErrorBoundaryDefinition, FlowNode, NodeKind, ProcessModel, SequenceFlow } from './model.js';
+
+/*
+ * BPMN XML → executable models, with bpmn-moddle + camunda-bpmn-moddle.
+ * XML safety: bpmn-moddle parses with saxen, which does not resolve DTDs or external entities,
+ * so a deployment cannot make the engine read files or URLs.
+ * Everything outside the supported subset is refused with a message naming the element, instead of
+ * being silently ignored: a procedure that half-runs is worse than one that does not deploy.
+ */
+
+const require = createRequire(import.meta.url);
+const camundaSchema = require('camunda-bpmn-moddle/resources/camunda.json') as Record<string, unknown>;
+const moddle = BpmnModdle({ camunda: camundaSchema });
+
+export interface BpmnProblem {
+  message: string;
+  line: number | null;
+  column: number | null;
+  mainElementId: string | null;
+  elementIds: string[];
+}
+
+/** Camunda's ENGINE-09005 parse failure, with one problem per refused element. */
+export class BpmnParseError extends Error {
+  constructor(
+    readonly resourceName: string,
+    readonly problems: BpmnProblem[],
+  ) {
+    super(`ENGINE-09005 Could not parse BPMN process. Errors: ${problems.map((p) => `\n* ${p.message}`).join('')}`);
+    this.name = 'BpmnParseError';
+  }
+}
+
+export interface ParsedProcess {
+  model: ProcessModel;
+}
+
+// The moddle object graph is untyped; these helpers read it defensively.
+type El = Record<string, unknown> & { $type: string; id?: string; $attrs?: Record<string, string> };
+const list = (v: unknown): El[] => (Array.isArray(v) ? (v as El[]) : []);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+/** A camunda: attribute, whether moddle bound it to a property or left it in $attrs. */
+const cam = (el: El, name: string): string | null => {
+  const v = el[name] ?? el.$attrs?.[`camunda:${name}`];
+  if (v === undefined || v === null) return null;
+  return String(v);
+};
+
+const IGNORED_FLOW_ELEMENTS = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
+const EXTERNAL_CAPABLE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
+const UNSUPPORTED_ATTRIBUTES = ['asyncBefore', 'asyncAfter', 'async'];
+
+export async function parseBpmn(resourceName: string, xml: string): Promise<ProcessModel[]> {
+  const problems: BpmnProblem[] = [];
+  const problem = (message: string, el?: El) =>
+    problems.push({ message, line: null, column: null, mainElementId: el?.id ?? null, elementIds: el?.id ? [el.id] : [] });
+
+  let root: El;
+  try {
+    const result = await moddle.fromXML(xml);
+    root = result.rootElement as El;
+    for (const w of result.warnings) {
+      // Unknown elements/attributes in foreign namespaces are harmless; broken XML is not.
+      if (/unparsable content|unclosed|non-whitespace|missing namespace|unexpected end/i.test(w.message)) problem(w.message);
+    }
+  } catch (err) {
+    throw new BpmnParseError(resourceName, [
+      { message: (err as Error).message, line: null, column: null, mainElementId: null, elementIds: [] },
+    ]);
+  }
+  if (!root || root.$type !== 'bpmn:Definitions') {
+    throw new BpmnParseError(resourceName, [
+      { message: `The root element is ${root?.$type ?? 'missing'}, not bpmn:definitions`, line: null, column: null, mainElementId: null, elementIds: [] },
+    ]);
+  }
+
+  const models: ProcessModel[] = [];
+  for (const proc of list(root.rootElements).filter((e) => e.$type === 'bpmn:Process')) {
+    // Camunda deploys processes without isExecutable (with a warning) and skips isExecutable="false".
+    if (proc.isExecutable === false) continue;
+    const model = buildProcess(proc, problem);
+    if (model) models.push(model);
+  }
+  if (problems.length) throw new BpmnParseError(resourceName, problems);
+  return models;
+}
+
+function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessModel | null {
+  const key = str(proc.id);
+  if (!key) {
+    problem('A process has no id');
+    return null;
+  }
+  const nodes = new Map<string, FlowNode>();
+  const flows = new Map<string, SequenceFlow>();
+  const boundaryEvents = new Map<string, string[]>();
+  const incoming = new Map<string, string[]>();
+  const outgoing = new Map<string, string[]>();
+  const starts: string[] = [];
+
+  const checkExpression = (text: string | null, el: El, what: string) => {
+    if (!text) return;
+    try {
+      compileExpression(text);
+    } catch (err) {
+      if (err instanceof ExpressionError) problem(`Invalid ${what} on '${el.id}': ${err.message}`, el);
+      else throw err;
+    }
+  };
+
+  const elements = list(proc.flowElements);
+  for (const el of elements) {
+    if (el.$type === 'bpmn:SequenceFlow') {
+      const cond = el.conditionExpression as El | undefined;
+      let condition: string | null = null;
+      if (cond) {
+        const language = str(cond.language);
+        if (language && !/^(juel|uel|\$\{\})$/i.test(language)) {
+          problem(`Sequence flow '${el.id}': condition language '${language}' is not supported (only JUEL \${…} expressions)`, el);
+        }
+        condition = str(cond.body)?.trim() ?? null;
+        checkExpression(condition, el, 'condition');
+      }
+      const source = (el.sourceRef as El | undefined)?.id;
+      const target = (el.targetRef as El | undefined)?.id;
+      if (!source || !target) {
+        problem(`Sequence flow '${el.id}' has no source or target`, el);
+        continue;
+      }
+      flows.set(el.id!, { id: el.id!, source, target, condition });
+      (outgoing.get(source) ?? outgoing.set(source, []).get(source)!).push(el.id!);
+      (incoming.get(target) ?? incoming.set(target, []).get(target)!).push(el.id!);
+    }
+  }
+
+  for (const el of elements) {
+    if (el.$type === 'bpmn:SequenceFlow' || IGNORED_FLOW_ELEMENTS.has(el.$type)) continue;
+    const id = el.id!;
+    for (const a of UNSUPPORTED_ATTRIBUTES) {
+      if (cam(el, a) === 'true') problem(`Element '${id}': camunda:${a} is not supported yet`, el);
+    }
+    const extensions = list((el.extensionElements as El | undefined)?.values);
+    const properties: Record<string, string> = {};
+    for (const ext of extensions) {
+      if (ext.$type === 'camunda:Properties') {
+        for (const p of list(ext.values)) if (str(p.name)) properties[p.name as string] = String(p.value ?? '');
+      } else {
+        problem(`Element '${id}': extension element ${ext.$type} is not supported`, el);
+      }
+    }
+    const base = {
+      id,
+      name: str(el.name),
+      incoming: incoming.get(id) ?? [],
+      outgoing: outgoing.get(id) ?? [],
+      defaultFlow: (el.default as El | undefined)?.id ?? null,
+    };
+    const eventDefinitions = list(el.eventDefinitions);
+    const add = (kind: NodeKind, activityType: string, extra: Partial<FlowNode> = {}) =>
+      nodes.set(id, { ...base, kind, activityType, ...extra });
+
+    switch (el.$type) {
+      case 'bpmn:StartEvent':
+        if (eventDefinitions.length) {
+          problem(`Start event '${id}': ${eventDefinitions[0]!.$type} start events are not supported (only none start events)`, el);
+        }
+        starts.push(id);
+        add('startEvent', 'startEvent');
+        break;
+      case 'bpmn:EndEvent': {
+        if (eventDefinitions.length === 0) add('endEvent', 'noneEndEvent');
+        else if (eventDefinitions.length === 1 && eventDefinitions[0]!.$type === 'bpmn:ErrorEventDefinition') {
+          const error = eventDefinitions[0]!.errorRef as El | undefined;
+          add('errorEndEvent', 'errorEndEvent', { errorCode: str(error?.errorCode) });
+        } else problem(`End event '${id}': ${eventDefinitions[0]!.$type} end events are not supported`, el);
+        break;
+      }
+      case 'bpmn:ExclusiveGateway':
+        if (base.defaultFlow && !base.outgoing.includes(base.defaultFlow)) {
+          problem(`Exclusive gateway '${id}': default flow '${base.defaultFlow}' is not one of its outgoing flows`, el);
+        }
+        add('exclusiveGateway', 'exclusiveGateway');
+        break;
+      case 'bpmn:ParallelGateway':
+        add('parallelGateway', 'parallelGateway');
+        break;
+      case 'bpmn:UserTask': {
+        const userTask = {
+          assignee: cam(el, 'assignee'),
+          candidateGroups: cam(el, 'candidateGroups'),
+          candidateUsers: cam(el, 'candidateUsers'),
+          formKey: cam(el, 'formKey'),
+          formRef: cam(el, 'formRef'),
+          formRefBinding: cam(el, 'formRefBinding'),
+          formRefVersion: cam(el, 'formRefVersion'),
+          dueDate: cam(el, 'dueDate'),
+          followUpDate: cam(el, 'followUpDate'),
+          priority: cam(el, 'priority'),
+          documentation: str(list(el.documentation)[0]?.text),
+        };
+        for (const [k, v] of Object.entries(userTask)) if (k !== 'documentation') checkExpression(v, el, `camunda:${k}`);
+        add('userTask', 'userTask', { userTask });
+        break;
+      }
+      case 'bpmn:BoundaryEvent': {
+        const attachedTo = (el.attachedToRef as El | undefined)?.id;
+        const def = eventDefinitions[0];
+        if (eventDefinitions.length !== 1 || def!.$type !== 'bpmn:ErrorEventDefinition') {
+          problem(`Boundary event '${id}': ${def?.$type ?? 'a boundary event without definition'} is not supported (only error boundary events)`, el);
+          break;
+        }
+        if (!attachedTo) {
+          problem(`Boundary event '${id}' is not attached to an activity`, el);
+          break;
+        }
+        const errorBoundary: ErrorBoundaryDefinition = {
+          attachedTo,
+          errorCode: str((def!.errorRef as El | undefined)?.errorCode),
+          errorCodeVariable: cam(def!, 'errorCodeVariable'),
+          errorMessageVariable: cam(def!, 'errorMessageVariable'),
+        };
+        (boundaryEvents.get(attachedTo) ?? boundaryEvents.set(attachedTo, []).get(attachedTo)!).push(id);
+        add('errorBoundaryEvent', 'boundaryError', { errorBoundary });
+        break;
+      }
+      default: {
+        if (EXTERNAL_CAPABLE.has(el.$type) && cam(el, 'type') === 'external') {
+          const topic = cam(el, 'topic');
+          if (!topic) problem(`External task '${id}' has no camunda:topic`, el);
+          const priority = cam(el, 'taskPriority');
+          checkExpression(priority, el, 'camunda:taskPriority');
+          add('externalTask', el.$type === 'bpmn:ServiceTask' ? 'serviceTask' : el.$type === 'bpmn:SendTask' ? 'sendTask' : 'businessRuleTask', {
+            externalTask: { topic: topic ?? '', priority, extensionProperties: properties },
+          });
+        } else if (EXTERNAL_CAPABLE.has(el.$type)) {
+          problem(`Element '${id}' (${el.$type}): only external tasks (camunda:type="external") are supported`, el);
+        } else {
+          problem(`Element '${id}' of type ${el.$type} is not supported`, el);
+        }
+      }
+    }
+  }
+
+  // Boundary events must sit on activities we can interrupt: external tasks.
+  for (const [attachedTo, ids] of boundaryEvents) {
+    const host = nodes.get(attachedTo);
+    if (host && host.kind !== 'externalTask') {
+      for (const id of ids) problem(`Boundary event '${id}': error boundary events are supported on external tasks only, not on '${attachedTo}'`);
+    }
+  }
+  for (const node of nodes.values()) {
+    if (node.kind !== 'startEvent' && node.kind !== 'errorBoundaryEvent' && node.incoming.length === 0) {
+      problem(`Element '${node.id}' has no incoming sequence flow`);
+    }
+  }
+  if (starts.length !== 1) {
+    problem(starts.length === 0 ? `Process '${key}' has no none start event` : `Process '${key}' has ${starts.length} start events; exactly one is supported`);
+    return null;
+  }
+  const httl = cam(proc, 'historyTimeToLive');
+  const startable = cam(proc, 'isStartableInTasklist');
+  return {
+    key,
+    name: str(proc.name),
+    versionTag: cam(proc, 'versionTag'),
+    historyTimeToLive: httl !== null && /^\d+$/.test(httl) ? Number(httl) : null,
+    startableInTasklist: startable === null ? true : startable === 'true',
+    initialId: starts[0]!,
+    nodes,
+    flows,
+    boundaryEvents,
+  };
+}

@@ -1,0 +1,46 @@
+import { ConcurrentModificationError, type EngineStore, type EngineTx } from '@motcua/db';
+import type { Logger } from '@motcua/domain';
+import type { Clock } from './runtime/clock.js';
+import { CommandContext } from './runtime/command-context.js';
+import { optimisticLocking } from './runtime/errors.js';
+import { ModelCache } from './runtime/model-cache.js';
+import { ExternalTaskNotifier } from './external-tasks/task-notifier.js';
+
+/**
+ * What every service needs: the store, the clock, the definition cache and the long-poll
+ * notifier. `command` is the unit of work: one transaction, committed or rolled back as a whole.
+ */
+export class EngineCore {
+  readonly models = new ModelCache();
+  readonly notifier = new ExternalTaskNotifier();
+
+  constructor(
+    readonly store: EngineStore,
+    readonly clock: Clock,
+    readonly logger: Logger,
+  ) {}
+
+  async command<T>(fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
+    let ctx: CommandContext | null = null;
+    let result: T;
+    try {
+      result = await this.store.transaction((tx) => {
+        ctx = new CommandContext(tx, this.clock.now(), this.models);
+        return fn(ctx);
+      });
+    } catch (err) {
+      if (err instanceof ConcurrentModificationError) {
+        this.logger.debug({ err }, 'optimistic locking conflict, rolled back');
+        throw optimisticLocking(`ENGINE-03005 ${err.message}: the entity was updated by another transaction concurrently.`);
+      }
+      throw err;
+    }
+    const topics = (ctx as CommandContext | null)?.createdTopics;
+    if (topics && topics.size > 0) this.notifier.notify(topics);
+    return result;
+  }
+
+  query<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
+    return this.store.read(fn);
+  }
+}

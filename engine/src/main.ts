@@ -1,0 +1,27 @@
+import { pino } from 'pino';
+import { redactDbUrl } from '@motcua/db';
+import type { Logger } from '@motcua/domain';
+import { loadEngineConfig } from './config.js';
+import { startEngine } from './start-engine.js';
+
+// `npm run engine`: the engine REST alone.
+const config = loadEngineConfig();
+const logger = pino({ level: config.LOG_LEVEL }) as unknown as Logger;
+const engine = await startEngine({ dbUrl: config.DB_URL, port: config.ENGINE_PORT, host: config.ENGINE_HOST, logger });
+logger.info({ url: engine.url, db: redactDbUrl(config.DB_URL) }, 'motcua engine started');
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info(`${signal}: stopping`);
+  engine.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      logger.error({ err }, 'engine did not stop cleanly');
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

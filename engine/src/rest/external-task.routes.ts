@@ -1,0 +1,163 @@
+import type { Context } from 'koa';
+import { EngineExternalTask } from '@motcua/db';
+import { invalidRequest } from '../runtime/errors.js';
+import * as externalTasks from '../services/external-task.service.js';
+import { fromDtoMap, VariableValueError, type StoredValue } from '../variables/typed-value.js';
+import { noContent, optBool, optInt, optString, optStringArray, paging, queryString, readJson, reqString, sendJson } from './http.js';
+import type { RouteDeps } from './rest-context.js';
+
+function variables(body: Record<string, unknown>): Map<string, StoredValue> {
+  try {
+    const vars = fromDtoMap(body.variables);
+    // Local variables land on the process instance scope too (no local scopes yet).
+    for (const [k, v] of fromDtoMap(body.localVariables)) vars.set(k, v);
+    return vars;
+  } catch (err) {
+    if (err instanceof VariableValueError) throw invalidRequest(err.message);
+    throw err;
+  }
+}
+
+function parseTopic(raw: unknown): externalTasks.FetchTopic {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalidRequest('Each topic must be an object');
+  const t = raw as Record<string, unknown>;
+  const topicName = reqString(t, 'topicName');
+  const lockDuration = t.lockDuration;
+  if (typeof lockDuration !== 'number' || !Number.isInteger(lockDuration) || lockDuration <= 0) {
+    throw invalidRequest(`lockDuration of topic '${topicName}' must be a positive number of milliseconds`);
+  }
+  return {
+    topicName,
+    lockDuration,
+    variables: optStringArray(t, 'variables'),
+    businessKey: optString(t, 'businessKey') ?? undefined,
+    processDefinitionId: optString(t, 'processDefinitionId') ?? undefined,
+    processDefinitionIdIn: optStringArray(t, 'processDefinitionIdIn') ?? undefined,
+    processDefinitionKey: optString(t, 'processDefinitionKey') ?? undefined,
+    processDefinitionKeyIn: optStringArray(t, 'processDefinitionKeyIn') ?? undefined,
+    processDefinitionVersionTag: optString(t, 'processDefinitionVersionTag') ?? undefined,
+    tenantIdIn: optStringArray(t, 'tenantIdIn') ?? undefined,
+    withoutTenantId: optBool(t, 'withoutTenantId') ?? undefined,
+    includeExtensionProperties: optBool(t, 'includeExtensionProperties') ?? undefined,
+  };
+}
+
+function parseFetch(body: Record<string, unknown>): externalTasks.FetchRequest {
+  const workerId = reqString(body, 'workerId');
+  const timeout = optInt(body, 'asyncResponseTimeout');
+  if (timeout !== null && (timeout < 0 || timeout > externalTasks.MAX_ASYNC_RESPONSE_TIMEOUT)) {
+    throw invalidRequest(
+      `The asynchronous response timeout cannot be set to a value greater than ${externalTasks.MAX_ASYNC_RESPONSE_TIMEOUT} milliseconds`,
+    );
+  }
+  const maxTasks = optInt(body, 'maxTasks') ?? 0;
+  if (maxTasks < 0) throw invalidRequest('maxTasks must not be negative');
+  const topics = body.topics ?? [];
+  if (!Array.isArray(topics)) throw invalidRequest('topics must be an array');
+  let createTimeOrder: 'ASC' | 'DESC' | undefined;
+  if (Array.isArray(body.sorting)) {
+    for (const s of body.sorting as { sortBy?: unknown; sortOrder?: unknown }[]) {
+      if (s?.sortBy !== 'createTime') throw invalidRequest(`Cannot sort external tasks by '${String(s?.sortBy)}'`);
+      createTimeOrder = s.sortOrder === 'desc' ? 'DESC' : 'ASC';
+    }
+  }
+  return { workerId, maxTasks, usePriority: optBool(body, 'usePriority') ?? false, createTimeOrder, asyncResponseTimeout: timeout, topics: topics.map(parseTopic) };
+}
+
+const nonNegative = (body: Record<string, unknown>, key: string, fallback?: number): number => {
+  const v = optInt(body, key) ?? fallback;
+  if (v === undefined) throw invalidRequest(`${key} must not be null`);
+  if (v < 0) throw invalidRequest(`${key} must be greater than or equal to 0`);
+  return v;
+};
+
+const positive = (body: Record<string, unknown>, key: string): number => {
+  const v = optInt(body, key);
+  if (v === null || v <= 0) throw invalidRequest(`${key} must be greater than 0`);
+  return v;
+};
+
+export function externalTaskRoutes({ router, core }: RouteDeps): void {
+  router.post('/external-task/fetchAndLock', async (ctx: Context) => {
+    const req = parseFetch(await readJson(ctx));
+    const tasks = await externalTasks.fetchAndLock(core, req, () => ctx.req.destroyed || ctx.res.destroyed);
+    sendJson(ctx, tasks);
+  });
+  router.get('/external-task', async (ctx) => {
+    const rows = await core.query((tx) =>
+      tx.find(
+        EngineExternalTask,
+        {
+          id: queryString(ctx, 'externalTaskId'),
+          processInstanceId: queryString(ctx, 'processInstanceId'),
+          topicName: queryString(ctx, 'topicName'),
+          workerId: queryString(ctx, 'workerId'),
+          activityId: queryString(ctx, 'activityId'),
+          processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
+        },
+        { order: { createTime: 'ASC', id: 'ASC' }, ...paging(ctx) },
+      ),
+    );
+    sendJson(ctx, rows.map(externalTasks.toExternalTaskDto));
+  });
+  router.get('/external-task/:id', async (ctx) => {
+    sendJson(ctx, externalTasks.toExternalTaskDto(await externalTasks.getExternalTask(core, ctx.params.id!)));
+  });
+  router.get('/external-task/:id/errorDetails', async (ctx) => {
+    const task = await externalTasks.getExternalTask(core, ctx.params.id!);
+    if (task.errorDetails === null) return noContent(ctx);
+    ctx.status = 200;
+    ctx.set('Content-Type', 'text/plain');
+    ctx.body = task.errorDetails;
+  });
+  router.post('/external-task/:id/complete', async (ctx) => {
+    const body = await readJson(ctx);
+    await externalTasks.complete(core, ctx.params.id!, reqString(body, 'workerId'), variables(body));
+    noContent(ctx);
+  });
+  router.post('/external-task/:id/failure', async (ctx) => {
+    const body = await readJson(ctx);
+    const workerId = reqString(body, 'workerId');
+    await externalTasks.reportFailure(
+      core,
+      ctx.params.id!,
+      {
+        workerId,
+        errorMessage: optString(body, 'errorMessage'),
+        errorDetails: optString(body, 'errorDetails'),
+        retries: nonNegative(body, 'retries'),
+        retryTimeout: nonNegative(body, 'retryTimeout', 0),
+      },
+      variables(body),
+    );
+    noContent(ctx);
+  });
+  router.post('/external-task/:id/bpmnError', async (ctx) => {
+    const body = await readJson(ctx);
+    const workerId = reqString(body, 'workerId');
+    const errorCode = reqString(body, 'errorCode');
+    await externalTasks.reportBpmnError(core, ctx.params.id!, workerId, errorCode, optString(body, 'errorMessage'), variables(body));
+    noContent(ctx);
+  });
+  router.post('/external-task/:id/extendLock', async (ctx) => {
+    const body = await readJson(ctx);
+    await externalTasks.extendLock(core, ctx.params.id!, reqString(body, 'workerId'), positive(body, 'newDuration'));
+    noContent(ctx);
+  });
+  router.post('/external-task/:id/lock', async (ctx) => {
+    const body = await readJson(ctx);
+    await externalTasks.lock(core, ctx.params.id!, reqString(body, 'workerId'), positive(body, 'lockDuration'));
+    noContent(ctx);
+  });
+  router.post('/external-task/:id/unlock', async (ctx) => {
+    await externalTasks.unlock(core, ctx.params.id!);
+    noContent(ctx);
+  });
+  router.put('/external-task/:id/retries', async (ctx) => {
+    const body = await readJson(ctx);
+    const retries = optInt(body, 'retries');
+    if (retries === null || retries < 0) throw invalidRequest('The number of retries cannot be negative or null.');
+    await externalTasks.setRetries(core, ctx.params.id!, retries);
+    noContent(ctx);
+  });
+}

@@ -1,0 +1,165 @@
+import type { Context, Next } from 'koa';
+import type { Logger } from '@motcua/domain';
+import { CamundaError, invalidRequest } from '../runtime/errors.js';
+import { VariableValueError } from '../variables/typed-value.js';
+
+/** Largest JSON body accepted (variables of one call). Deployments have their own limits. */
+const MAX_JSON_BODY = 4 * 1024 * 1024;
+
+/**
+ * Sends JSON with Content-Type exactly `application/json`: camunda-external-task-client-js 3.1.0
+ * parses a body only on that exact string, and koa would add `; charset=utf-8` to an object body.
+ */
+export function sendJson(ctx: Context, body: unknown, status = 200): void {
+  ctx.status = status;
+  ctx.set('Content-Type', 'application/json');
+  ctx.body = JSON.stringify(body);
+}
+
+export function noContent(ctx: Context): void {
+  ctx.status = 204;
+  ctx.body = null;
+}
+
+/** Reads and parses a JSON body; an empty body is `{}`. Malformed JSON → 400. */
+export async function readJson(ctx: Context): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_JSON_BODY) throw new CamundaError(413, 'InvalidRequestException', `Request body larger than ${MAX_JSON_BODY} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new CamundaError(400, 'JsonParseException', `Malformed JSON: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidRequest('The request body must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+// ---- typed readers for body fields and query parameters; each failure is a 400 naming the field
+
+export function optString(body: Record<string, unknown>, key: string): string | null {
+  const v = body[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') throw invalidRequest(`${key} must be a string`);
+  return v;
+}
+
+export function reqString(body: Record<string, unknown>, key: string): string {
+  const v = optString(body, key);
+  if (v === null || v === '') throw invalidRequest(`${key} must not be null`);
+  return v;
+}
+
+export function optInt(body: Record<string, unknown>, key: string): number | null {
+  const v = body[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw invalidRequest(`${key} must be an integer`);
+  return v;
+}
+
+export function optBool(body: Record<string, unknown>, key: string): boolean | null {
+  const v = body[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'boolean') throw invalidRequest(`${key} must be a boolean`);
+  return v;
+}
+
+export function optStringArray(body: Record<string, unknown>, key: string): string[] | null {
+  const v = body[key];
+  if (v === undefined || v === null) return null;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw invalidRequest(`${key} must be an array of strings`);
+  return v as string[];
+}
+
+export function queryString(ctx: Context, key: string): string | undefined {
+  const v = ctx.query[key];
+  if (Array.isArray(v)) return v[v.length - 1];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+export function queryInt(ctx: Context, key: string): number | undefined {
+  const v = queryString(ctx, key);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw invalidRequest(`Cannot set query parameter '${key}' to value '${v}'`);
+  return Number(v);
+}
+
+export function queryBool(ctx: Context, key: string): boolean | undefined {
+  const v = queryString(ctx, key);
+  if (v === undefined) return undefined;
+  if (v !== 'true' && v !== 'false') throw invalidRequest(`Cannot set query parameter '${key}' to value '${v}'`);
+  return v === 'true';
+}
+
+/** Comma-separated list parameter (`…In` filters). */
+export function queryList(ctx: Context, key: string): string[] | undefined {
+  const v = queryString(ctx, key);
+  return v === undefined ? undefined : v.split(',').filter(Boolean);
+}
+
+export function sortOrderOf(ctx: Context): 'ASC' | 'DESC' {
+  const v = queryString(ctx, 'sortOrder');
+  if (v === undefined || v === 'asc') return 'ASC';
+  if (v === 'desc') return 'DESC';
+  throw invalidRequest(`Cannot set query parameter 'sortOrder' to value '${v}'`);
+}
+
+/** Camunda requires sortBy and sortOrder together, and only known sort keys. */
+export function sortByOf<T extends string>(ctx: Context, allowed: readonly T[]): T | undefined {
+  const by = queryString(ctx, 'sortBy');
+  const order = queryString(ctx, 'sortOrder');
+  if (by === undefined && order === undefined) return undefined;
+  if (by === undefined || order === undefined) throw invalidRequest('Only a single sorting parameter specified. sortBy and sortOrder required');
+  if (!allowed.includes(by as T)) throw invalidRequest(`Cannot set query parameter 'sortBy' to value '${by}'`);
+  return by as T;
+}
+
+export function paging(ctx: Context): { skip?: number; take?: number } {
+  return { skip: queryInt(ctx, 'firstResult'), take: queryInt(ctx, 'maxResults') };
+}
+
+/**
+ * The one error middleware: Camunda's error body `{type, message, code}` with Camunda's status.
+ * Unexpected errors answer 500 without internals and are logged.
+ */
+export function errorMiddleware(logger: Logger) {
+  return async (ctx: Context, next: Next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        sendJson(ctx, { type: 'NotFoundException', message: `No resource ${ctx.method} ${ctx.path}`, code: 0 }, 404);
+      }
+    } catch (err) {
+      if (err instanceof CamundaError) {
+        const body: Record<string, unknown> = { type: err.type, message: err.message, code: err.code };
+        if (err.details !== undefined) body.details = err.details;
+        sendJson(ctx, body, err.status);
+        if (err.status >= 500) logger.warn({ err, requestId: ctx.state.requestId as string }, `${ctx.method} ${ctx.path}: ${err.message}`);
+        return;
+      }
+      if (err instanceof VariableValueError) {
+        sendJson(ctx, { type: 'InvalidRequestException', message: err.message, code: null }, 400);
+        return;
+      }
+      const e = err as { status?: number; code?: string; message?: string };
+      if (typeof e.code === 'string' && e.code.startsWith('LIMIT_')) {
+        // multer limits (file size, count)
+        sendJson(ctx, { type: 'InvalidRequestException', message: e.message ?? 'Upload too large', code: null }, 400);
+        return;
+      }
+      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+        sendJson(ctx, { type: 'InvalidRequestException', message: e.message ?? 'Bad request', code: null }, e.status);
+        return;
+      }
+      logger.error({ err, requestId: ctx.state.requestId as string }, `${ctx.method} ${ctx.path} failed`);
+      sendJson(ctx, { type: 'ProcessEngineException', message: 'Internal engine error; see the engine log.', code: 0 }, 500);
+    }
+  };
+}

@@ -1,0 +1,43 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Logger } from '@motcua/domain';
+import type { EngineCore } from '../engine-core.js';
+import { newId } from '../runtime/ids.js';
+import { deploymentRoutes } from './deployment.routes.js';
+import { engineRoutes } from './engine.routes.js';
+import { externalTaskRoutes } from './external-task.routes.js';
+import { historyRoutes } from './history.routes.js';
+import { errorMiddleware } from './http.js';
+import { processDefinitionRoutes } from './process-definition.routes.js';
+import { processInstanceRoutes } from './process-instance.routes.js';
+import { taskRoutes } from './task.routes.js';
+
+/**
+ * The Camunda 7 REST API under `/engine-rest`. Like Camunda Run's REST API it has no
+ * authentication of its own: it binds to 127.0.0.1 by default and is reached by the portal and
+ * the workers only (see engine/README.md).
+ */
+export function createRestApp(core: EngineCore, logger: Logger): Koa {
+  const app = new Koa();
+  app.proxy = false;
+  const router = new Router({ prefix: '/engine-rest' });
+  const deps = { router, core };
+  engineRoutes(deps);
+  deploymentRoutes(deps);
+  processDefinitionRoutes(deps);
+  processInstanceRoutes(deps);
+  taskRoutes(deps);
+  externalTaskRoutes(deps);
+  historyRoutes(deps);
+
+  app.use(async (ctx, next) => {
+    ctx.state.requestId = newId();
+    const started = Date.now();
+    await next();
+    logger.debug({ requestId: ctx.state.requestId as string, status: ctx.status, ms: Date.now() - started }, `${ctx.method} ${ctx.path}`);
+  });
+  app.use(errorMiddleware(logger));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

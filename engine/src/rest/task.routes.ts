@@ -1,0 +1,121 @@
+import type { Context } from 'koa';
+import { EngineTask, EngineVariable, type TaskQuery } from '@motcua/db';
+import { CamundaError, invalidRequest, notFound } from '../runtime/errors.js';
+import { assignTask, claimTask, completeTask } from '../services/task.service.js';
+import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
+import { taskDto, variableMap } from './dto-mappers.js';
+import { optBool, optString, paging, queryBool, queryList, queryString, readJson, sendJson, sortByOf, sortOrderOf, noContent } from './http.js';
+import type { RouteDeps } from './rest-context.js';
+
+/** Camunda sortBy names → task columns. */
+const SORT: Record<string, NonNullable<TaskQuery['sortBy']>> = {
+  created: 'created',
+  dueDate: 'dueDate',
+  followUpDate: 'followUpDate',
+  priority: 'priority',
+  name: 'name',
+  id: 'id',
+  assignee: 'assignee',
+  lastUpdated: 'lastUpdated',
+};
+
+function taskQuery(ctx: Context): TaskQuery {
+  const sortBy = sortByOf(ctx, Object.keys(SORT));
+  const group = queryString(ctx, 'candidateGroup');
+  const groups = queryList(ctx, 'candidateGroups');
+  return {
+    taskId: queryString(ctx, 'taskId'),
+    processInstanceId: queryString(ctx, 'processInstanceId'),
+    processInstanceBusinessKey: queryString(ctx, 'processInstanceBusinessKey'),
+    processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
+    processDefinitionId: queryString(ctx, 'processDefinitionId'),
+    executionId: queryString(ctx, 'executionId'),
+    assignee: queryString(ctx, 'assignee'),
+    unassigned: queryBool(ctx, 'unassigned'),
+    assigned: queryBool(ctx, 'assigned'),
+    taskDefinitionKey: queryString(ctx, 'taskDefinitionKey'),
+    taskDefinitionKeyIn: queryList(ctx, 'taskDefinitionKeyIn'),
+    candidateGroups: group !== undefined || groups !== undefined ? [...(group ? [group] : []), ...(groups ?? [])] : undefined,
+    candidateUser: queryString(ctx, 'candidateUser'),
+    includeAssignedTasks: queryBool(ctx, 'includeAssignedTasks'),
+    name: queryString(ctx, 'name'),
+    nameLike: queryString(ctx, 'nameLike'),
+    sortBy: sortBy ? SORT[sortBy] : undefined,
+    sortOrder: sortBy ? sortOrderOf(ctx) : undefined,
+    ...paging(ctx),
+  };
+}
+
+async function variablesOrNull(body: Record<string, unknown>, taskId: string) {
+  try {
+    return fromDtoMap(body.variables);
+  } catch (err) {
+    if (err instanceof VariableValueError) throw invalidRequest(`Cannot complete task ${taskId}: ${err.message}`);
+    throw err;
+  }
+}
+
+export function taskRoutes({ router, core }: RouteDeps): void {
+  router.get('/task', async (ctx) => {
+    const rows = await core.query((tx) => tx.queryTasks(taskQuery(ctx)));
+    sendJson(ctx, rows.map(taskDto));
+  });
+  router.get('/task/count', async (ctx) => {
+    sendJson(ctx, { count: await core.query((tx) => tx.countTasks(taskQuery(ctx))) });
+  });
+  router.get('/task/:id', async (ctx) => {
+    const task = await core.query((tx) => tx.get(EngineTask, ctx.params.id!));
+    if (!task) throw notFound(`No matching task with id ${ctx.params.id}`, 'InvalidRequestException');
+    sendJson(ctx, taskDto(task));
+  });
+  router.get('/task/:id/form', async (ctx) => {
+    const task = await core.query((tx) => tx.get(EngineTask, ctx.params.id!));
+    if (!task) throw notFound(`Cannot get form for task ${ctx.params.id}`, 'InvalidRequestException');
+    const dto = taskDto(task);
+    sendJson(ctx, { key: dto.formKey, camundaFormRef: dto.camundaFormRef, contextPath: null });
+  });
+  router.get('/task/:id/variables', async (ctx) => {
+    const vars = await core.query(async (tx) => {
+      const task = await tx.get(EngineTask, ctx.params.id!);
+      if (!task) throw notFound(`task ${ctx.params.id} doesn't exist`, 'InvalidRequestException');
+      return tx.find(EngineVariable, { processInstanceId: task.processInstanceId }, { order: { name: 'ASC' } });
+    });
+    sendJson(ctx, variableMap(vars));
+  });
+  router.post('/task/:id/claim', async (ctx) => {
+    const body = await readJson(ctx);
+    const userId = optString(body, 'userId');
+    if (!userId) throw invalidRequest('userId must not be null');
+    await claimTask(core, ctx.params.id!, userId);
+    noContent(ctx);
+  });
+  router.post('/task/:id/unclaim', async (ctx) => {
+    await assignTask(core, ctx.params.id!, null);
+    noContent(ctx);
+  });
+  router.post('/task/:id/assignee', async (ctx) => {
+    const body = await readJson(ctx);
+    await assignTask(core, ctx.params.id!, optString(body, 'userId'));
+    noContent(ctx);
+  });
+  const complete = async (ctx: Context) => {
+    const body = await readJson(ctx);
+    const id = ctx.params.id!;
+    const variables = await variablesOrNull(body, id);
+    let result;
+    try {
+      result = await completeTask(core, id, variables);
+    } catch (err) {
+      if (err instanceof CamundaError && err.type === 'ProcessEngineException') {
+        throw new CamundaError(err.status, 'RestException', `Cannot complete task ${id}: ${err.message}`, null);
+      }
+      throw err;
+    }
+    if (optBool(body, 'withVariablesInReturn')) {
+      const vars = await core.query((tx) => tx.find(EngineVariable, { processInstanceId: result.processInstanceId }, { order: { name: 'ASC' } }));
+      sendJson(ctx, variableMap(vars));
+    } else noContent(ctx);
+  };
+  router.post('/task/:id/complete', complete);
+  router.post('/task/:id/submit-form', complete);
+}

@@ -1,0 +1,531 @@
+import {
+  EngineExecution,
+  EngineExternalTask,
+  EngineHistoricActivityInstance,
+  EngineHistoricProcessInstance,
+  EngineHistoricTaskInstance,
+  EngineIdentityLink,
+  EngineIncident,
+  EngineTask,
+  type EngineProcessDefinition,
+} from '@motcua/db';
+import { compileExpression, evaluateCondition, ExpressionError, isExpression } from '../expressions/index.js';
+import { flowOf, nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
+import { parseCamundaDate, type StoredValue } from '../variables/typed-value.js';
+import type { CommandContext } from './command-context.js';
+import { processEngineError } from './errors.js';
+import { newId } from './ids.js';
+
+/**
+ * The token runtime: moves executions through a process model inside one command.
+ *
+ * Execution tree: the process instance is the root execution. While the root is the only token it
+ * sits at an activity itself; a fork makes it an inactive scope with concurrent children (one per
+ * path), the way Camunda 7 does. A concurrent child reaching a parallel join waits there
+ * (inactive); the last arrival continues.
+ *
+ * Races: every join arrival and every end of a concurrent child bumps the root execution's
+ * revision, so two commands that could each believe they are the last arrival (or the last
+ * branch) cannot both commit: the second fails its revision check and rolls back
+ * (OptimisticLockingException), never a double continuation or a process that never ends.
+ */
+
+/** A guard against models that loop without a wait state. */
+const MAX_STEPS_PER_COMMAND = 1000;
+
+export async function startProcessInstance(
+  ctx: CommandContext,
+  def: EngineProcessDefinition,
+  businessKey: string | null,
+  variables: ReadonlyMap<string, StoredValue>,
+): Promise<EngineExecution> {
+  const model = await ctx.models.get(ctx.tx, def.id);
+  const id = newId();
+  const root: EngineExecution = {
+    id,
+    rev: 1,
+    processInstanceId: id,
+    parentId: null,
+    processDefinitionId: def.id,
+    processDefinitionKey: def.key,
+    businessKey,
+    superProcessInstanceId: null,
+    activityId: null,
+    activityInstanceId: null,
+    isProcessInstance: true,
+    isConcurrent: false,
+    isActive: true,
+    startTime: ctx.now,
+    tenantId: def.tenantId,
+  };
+  await ctx.insertExecution(root);
+  await ctx.tx.insert(EngineHistoricProcessInstance, {
+    id,
+    rev: 1,
+    businessKey,
+    processDefinitionId: def.id,
+    processDefinitionKey: def.key,
+    processDefinitionName: def.name,
+    processDefinitionVersion: def.version,
+    startTime: ctx.now,
+    endTime: null,
+    startActivityId: model.initialId,
+    endActivityId: null,
+    state: 'ACTIVE',
+    superProcessInstanceId: null,
+    deleteReason: null,
+    tenantId: def.tenantId,
+  });
+  await ctx.setVariables(root, variables, { activityInstanceId: id });
+  await enter(ctx, model, root, nodeOf(model, model.initialId));
+  return root;
+}
+
+/** Completes a user task: variables, task history, then the token moves on. */
+export async function completeUserTask(ctx: CommandContext, task: EngineTask, variables: ReadonlyMap<string, StoredValue>): Promise<void> {
+  const exec = await requireExecution(ctx, task.executionId);
+  await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId, taskId: task.id });
+  await ctx.tx.remove(EngineTask, task);
+  await ctx.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
+  const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
+  if (hist) {
+    hist.endTime = ctx.now;
+    hist.deleteReason = 'completed';
+    hist.assignee = task.assignee;
+    await ctx.tx.update(EngineHistoricTaskInstance, hist);
+  }
+  const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
+  await leave(ctx, model, exec, nodeOf(model, task.taskDefinitionKey));
+}
+
+/** Completes an external task (the worker finished the machine step). */
+export async function completeExternalTask(
+  ctx: CommandContext,
+  task: EngineExternalTask,
+  variables: ReadonlyMap<string, StoredValue>,
+): Promise<void> {
+  const exec = await requireExecution(ctx, task.executionId);
+  await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId });
+  await removeExternalTask(ctx, task);
+  const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
+  await leave(ctx, model, exec, nodeOf(model, task.activityId));
+}
+
+/**
+ * A business error reported by a worker. The matching error boundary event (a specific code
+ * before a catch-all, as Camunda orders them) interrupts the task: its activity instance ends
+ * `canceled` and the token leaves through the boundary event. Uncaught, Camunda 7's default
+ * (`enableExceptionsAfterUnhandledBpmnError=false`) applies: the execution simply ends, as if the
+ * task had reached an end event; the process instance ends when that was its last token.
+ */
+export async function handleExternalTaskBpmnError(
+  ctx: CommandContext,
+  task: EngineExternalTask,
+  errorCode: string,
+  errorMessage: string | null,
+  variables: ReadonlyMap<string, StoredValue>,
+): Promise<void> {
+  const exec = await requireExecution(ctx, task.executionId);
+  await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId });
+  await removeExternalTask(ctx, task);
+  const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
+  const boundaries = (model.boundaryEvents.get(task.activityId) ?? []).map((id) => nodeOf(model, id));
+  const handler =
+    boundaries.find((b) => b.errorBoundary?.errorCode === errorCode) ?? boundaries.find((b) => b.errorBoundary?.errorCode === null);
+  const actInst = await ctx.tx.get(EngineHistoricActivityInstance, task.activityInstanceId);
+  if (!handler) {
+    if (actInst) await endActivityInstance(ctx, actInst, { canceled: false, completeScope: true });
+    await endExecution(ctx, exec, nodeOf(model, task.activityId));
+    return;
+  }
+  if (actInst) await endActivityInstance(ctx, actInst, { canceled: true, completeScope: false });
+  const errorVars = new Map<string, StoredValue>();
+  if (handler.errorBoundary?.errorCodeVariable) errorVars.set(handler.errorBoundary.errorCodeVariable, { type: 'String', text: errorCode });
+  if (handler.errorBoundary?.errorMessageVariable) {
+    errorVars.set(handler.errorBoundary.errorMessageVariable, errorMessage === null ? { type: 'Null', text: null } : { type: 'String', text: errorMessage });
+  }
+  await ctx.setVariables(exec, errorVars, { activityInstanceId: task.activityInstanceId });
+  await enter(ctx, model, exec, handler);
+}
+
+async function removeExternalTask(ctx: CommandContext, task: EngineExternalTask): Promise<void> {
+  await ctx.tx.remove(EngineExternalTask, task);
+  await ctx.tx.removeWhere(EngineIncident, { configuration: task.id });
+}
+
+async function requireExecution(ctx: CommandContext, id: string): Promise<EngineExecution> {
+  const exec = await ctx.execution(id);
+  if (!exec) throw processEngineError(`Execution ${id} does not exist`);
+  return exec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token movement
+
+async function enter(ctx: CommandContext, model: ProcessModel, exec: EngineExecution, node: FlowNode): Promise<void> {
+  if (++ctx.steps > MAX_STEPS_PER_COMMAND) {
+    throw processEngineError(`Process '${model.key}' took more than ${MAX_STEPS_PER_COMMAND} steps without reaching a wait state (a loop?)`);
+  }
+  const actInst: EngineHistoricActivityInstance = {
+    id: newId(),
+    rev: 1,
+    parentActivityInstanceId: exec.processInstanceId,
+    activityId: node.id,
+    activityName: node.name,
+    activityType: node.activityType,
+    processInstanceId: exec.processInstanceId,
+    processDefinitionId: exec.processDefinitionId,
+    processDefinitionKey: exec.processDefinitionKey,
+    executionId: exec.id,
+    taskId: null,
+    assignee: null,
+    startTime: ctx.now,
+    endTime: null,
+    canceled: false,
+    completeScope: false,
+    tenantId: exec.tenantId,
+  };
+  exec.activityId = node.id;
+  exec.activityInstanceId = actInst.id;
+  exec.isActive = true;
+
+  switch (node.kind) {
+    case 'startEvent':
+    case 'errorBoundaryEvent':
+      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+      await leave(ctx, model, exec, node, actInst);
+      return;
+    case 'endEvent':
+    case 'errorEndEvent':
+      // An error end event with nothing around it to catch it (no subprocesses yet) behaves as a
+      // none end event, as Camunda 7 does for an uncaught error end event.
+      actInst.endTime = ctx.now;
+      actInst.completeScope = true;
+      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+      await endExecution(ctx, exec, node);
+      return;
+    case 'exclusiveGateway': {
+      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+      const flowId = await chooseExclusiveFlow(ctx, model, exec, node);
+      await endActivityInstance(ctx, actInst, { canceled: false, completeScope: false });
+      await takeFlows(ctx, model, exec, [flowId]);
+      return;
+    }
+    case 'parallelGateway':
+      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+      await arriveAtParallelGateway(ctx, model, exec, node, actInst);
+      return;
+    case 'userTask':
+      await createUserTask(ctx, exec, node, actInst);
+      await ctx.saveExecution(exec);
+      return;
+    case 'externalTask':
+      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+      await createExternalTask(ctx, exec, node, actInst);
+      await ctx.saveExecution(exec);
+      return;
+  }
+}
+
+/** Leaves an activity: ends its activity instance, then takes its outgoing flows. */
+async function leave(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+  actInst?: EngineHistoricActivityInstance,
+): Promise<void> {
+  const inst = actInst ?? (exec.activityInstanceId ? await ctx.tx.get(EngineHistoricActivityInstance, exec.activityInstanceId) : null);
+  if (inst) await endActivityInstance(ctx, inst, { canceled: false, completeScope: node.outgoing.length === 0 });
+  if (node.outgoing.length === 0) {
+    // Implicit end: an activity without outgoing flows ends its token.
+    await endExecution(ctx, exec, node);
+    return;
+  }
+  // Conditional flows out of an activity: every flow whose condition holds (uncontrolled flow),
+  // the default flow when none does.
+  const resolve = await ctx.resolver(exec.processInstanceId);
+  const taken = node.outgoing.filter((id) => {
+    if (id === node.defaultFlow) return false;
+    const flow = flowOf(model, id);
+    return flow.condition === null || evaluate(() => evaluateCondition(flow.condition!, resolve));
+  });
+  if (taken.length === 0 && node.defaultFlow) taken.push(node.defaultFlow);
+  if (taken.length === 0) throw noOutgoingFlow(node);
+  await takeFlows(ctx, model, exec, taken);
+}
+
+function noOutgoingFlow(node: FlowNode) {
+  return processEngineError(`ENGINE-02004 No outgoing sequence flow for the element with id '${node.id}' could be selected for continuing the process.`);
+}
+
+/** Expression failures become ProcessEngineExceptions with Camunda's message. */
+function evaluate<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ExpressionError) throw processEngineError(err.message);
+    throw err;
+  }
+}
+
+/** Exclusive gateway: conditions in document order, first true wins, else the default flow. */
+async function chooseExclusiveFlow(ctx: CommandContext, model: ProcessModel, exec: EngineExecution, node: FlowNode): Promise<string> {
+  const resolve = await ctx.resolver(exec.processInstanceId);
+  for (const id of node.outgoing) {
+    if (id === node.defaultFlow) continue;
+    const flow = flowOf(model, id);
+    if (flow.condition === null || evaluate(() => evaluateCondition(flow.condition!, resolve))) return id;
+  }
+  if (node.defaultFlow) return node.defaultFlow;
+  throw noOutgoingFlow(node);
+}
+
+/** One flow: the token moves on. Several: it forks into concurrent executions. */
+async function takeFlows(ctx: CommandContext, model: ProcessModel, exec: EngineExecution, flowIds: string[]): Promise<void> {
+  const targets = flowIds.map((id) => nodeOf(model, flowOf(model, id).target));
+  if (targets.length === 1) {
+    await enter(ctx, model, exec, targets[0]!);
+    return;
+  }
+  const root = await requireExecution(ctx, exec.processInstanceId);
+  const tokens: EngineExecution[] = [];
+  if (exec.isConcurrent) {
+    tokens.push(exec);
+  } else {
+    // The root becomes the scope of the concurrent paths.
+    root.isActive = false;
+    root.activityId = null;
+    root.activityInstanceId = null;
+  }
+  while (tokens.length < targets.length) tokens.push(await newConcurrentExecution(ctx, root));
+  await ctx.saveExecution(root);
+  for (const [i, target] of targets.entries()) await enter(ctx, model, tokens[i]!, target);
+}
+
+async function newConcurrentExecution(ctx: CommandContext, root: EngineExecution): Promise<EngineExecution> {
+  const child: EngineExecution = {
+    ...root,
+    id: newId(),
+    rev: 1,
+    parentId: root.id,
+    isProcessInstance: false,
+    isConcurrent: true,
+    isActive: true,
+    activityId: null,
+    activityInstanceId: null,
+    startTime: ctx.now,
+  };
+  await ctx.insertExecution(child);
+  return child;
+}
+
+/**
+ * Parallel gateway: a join waits for one token per incoming flow (counting the tokens waiting
+ * here); the last arrival continues through the outgoing flows (a fork when several).
+ */
+async function arriveAtParallelGateway(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+  actInst: EngineHistoricActivityInstance,
+): Promise<void> {
+  if (node.incoming.length <= 1 || !exec.isConcurrent) {
+    await endActivityInstance(ctx, actInst, { canceled: false, completeScope: false });
+    await takeFlows(ctx, model, exec, [...node.outgoing]);
+    return;
+  }
+  const root = await requireExecution(ctx, exec.processInstanceId);
+  exec.isActive = false;
+  await ctx.saveExecution(exec);
+  // Serialises concurrent arrivals: see the header comment.
+  await ctx.saveExecution(root);
+  const waiting = await ctx.findExecutions({ processInstanceId: exec.processInstanceId, activityId: node.id, isActive: false, isConcurrent: true });
+  if (waiting.length < node.incoming.length) return;
+
+  const joined = [exec, ...waiting.filter((w) => w.id !== exec.id)].slice(0, node.incoming.length);
+  for (const w of joined) {
+    const inst = w === exec ? actInst : w.activityInstanceId ? await ctx.tx.get(EngineHistoricActivityInstance, w.activityInstanceId) : null;
+    if (inst) await endActivityInstance(ctx, inst, { canceled: false, completeScope: false });
+  }
+  const children = await ctx.findExecutions({ parentId: root.id });
+  const others = children.filter((c) => !joined.includes(c));
+  let token: EngineExecution;
+  if (others.length === 0) {
+    // Every path met here: back to a single token, the root itself.
+    for (const w of joined) await ctx.deleteExecution(w);
+    token = root;
+  } else {
+    for (const w of joined) if (w !== exec) await ctx.deleteExecution(w);
+    token = exec;
+  }
+  token.isActive = true;
+  token.activityId = node.id;
+  token.activityInstanceId = actInst.id;
+  await ctx.saveExecution(token);
+  if (node.outgoing.length === 0) {
+    await endExecution(ctx, token, node);
+    return;
+  }
+  await takeFlows(ctx, model, token, [...node.outgoing]);
+}
+
+async function endActivityInstance(
+  ctx: CommandContext,
+  inst: EngineHistoricActivityInstance,
+  how: { canceled: boolean; completeScope: boolean },
+): Promise<void> {
+  if (inst.endTime) return;
+  inst.endTime = ctx.now;
+  inst.canceled = how.canceled;
+  inst.completeScope = how.completeScope;
+  await ctx.tx.update(EngineHistoricActivityInstance, inst);
+}
+
+/** A token ends; the process instance ends with its last token. */
+async function endExecution(ctx: CommandContext, exec: EngineExecution, node: FlowNode): Promise<void> {
+  if (exec.isConcurrent) {
+    const root = await requireExecution(ctx, exec.processInstanceId);
+    await ctx.deleteExecution(exec);
+    // Serialises concurrent ends of the last two paths: see the header comment.
+    await ctx.saveExecution(root);
+    const remaining = await ctx.findExecutions({ parentId: root.id });
+    if (remaining.length > 0) return;
+    await endProcessInstance(ctx, root, node.id);
+    return;
+  }
+  await endProcessInstance(ctx, exec, node.id);
+}
+
+async function endProcessInstance(ctx: CommandContext, root: EngineExecution, endActivityId: string): Promise<void> {
+  await ctx.deleteExecution(root);
+  await ctx.deleteRuntimeVariables(root.id);
+  const hist = await ctx.tx.get(EngineHistoricProcessInstance, root.id);
+  if (hist) {
+    hist.endTime = ctx.now;
+    hist.endActivityId = endActivityId;
+    hist.state = 'COMPLETED';
+    await ctx.tx.update(EngineHistoricProcessInstance, hist);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wait states
+
+function evalText(text: string | null, resolve: Parameters<ReturnType<typeof compileExpression>['evaluate']>[0]): unknown {
+  if (text === null) return null;
+  if (!isExpression(text)) return text;
+  return evaluate(() => compileExpression(text).evaluate(resolve));
+}
+
+/** `a, b` or `${list}` → names. */
+function nameList(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
+  return items.map((s) => s.trim()).filter(Boolean);
+}
+
+function dateOf(value: unknown, what: string, now: Date): Date | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (value instanceof Date) return value;
+  const d = parseCamundaDate(String(value));
+  if (!d) throw processEngineError(`${what} '${String(value)}' is not a date (expected yyyy-MM-dd'T'HH:mm:ss)`);
+  return d ?? now;
+}
+
+async function createUserTask(ctx: CommandContext, exec: EngineExecution, node: FlowNode, actInst: EngineHistoricActivityInstance): Promise<void> {
+  const def = node.userTask!;
+  const resolve = await ctx.resolver(exec.processInstanceId);
+  const assigneeValue = evalText(def.assignee, resolve);
+  const assignee = assigneeValue === null || assigneeValue === '' ? null : String(assigneeValue);
+  const priorityValue = evalText(def.priority, resolve);
+  const priority = priorityValue === null ? 50 : Number(priorityValue);
+  if (!Number.isInteger(priority)) throw processEngineError(`Priority of task '${node.id}' is not an integer: ${String(priorityValue)}`);
+  const formRefVersion = def.formRefVersion === null ? null : Number(evalText(def.formRefVersion, resolve));
+  const root = await requireExecution(ctx, exec.processInstanceId);
+  const task: EngineTask = {
+    id: newId(),
+    rev: 1,
+    name: node.name,
+    description: def.documentation,
+    executionId: exec.id,
+    processInstanceId: exec.processInstanceId,
+    processDefinitionId: exec.processDefinitionId,
+    processDefinitionKey: exec.processDefinitionKey,
+    businessKey: root.businessKey,
+    taskDefinitionKey: node.id,
+    activityInstanceId: actInst.id,
+    assignee,
+    owner: null,
+    priority,
+    created: ctx.now,
+    lastUpdated: null,
+    dueDate: dateOf(evalText(def.dueDate, resolve), 'Due date', ctx.now),
+    followUpDate: dateOf(evalText(def.followUpDate, resolve), 'Follow-up date', ctx.now),
+    formKey: def.formKey,
+    formRefKey: def.formRef === null ? null : String(evalText(def.formRef, resolve)),
+    formRefBinding: def.formRef === null ? null : (def.formRefBinding ?? 'latest'),
+    formRefVersion: formRefVersion !== null && Number.isInteger(formRefVersion) ? formRefVersion : null,
+    suspended: false,
+    tenantId: exec.tenantId,
+  };
+  await ctx.tx.insert(EngineTask, task);
+  const links: EngineIdentityLink[] = [
+    ...nameList(evalText(def.candidateGroups, resolve)).map((groupId) => ({ id: newId(), taskId: task.id, type: 'candidate', userId: null, groupId })),
+    ...nameList(evalText(def.candidateUsers, resolve)).map((userId) => ({ id: newId(), taskId: task.id, type: 'candidate', userId, groupId: null })),
+  ];
+  await ctx.tx.insertMany(EngineIdentityLink, links);
+  await ctx.tx.insert(EngineHistoricTaskInstance, {
+    id: task.id,
+    rev: 1,
+    taskDefinitionKey: node.id,
+    name: node.name,
+    processInstanceId: task.processInstanceId,
+    processDefinitionId: task.processDefinitionId,
+    processDefinitionKey: task.processDefinitionKey,
+    executionId: exec.id,
+    activityInstanceId: actInst.id,
+    assignee,
+    startTime: ctx.now,
+    endTime: null,
+    deleteReason: null,
+    tenantId: exec.tenantId,
+  });
+  actInst.taskId = task.id;
+  actInst.assignee = assignee;
+  await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+}
+
+async function createExternalTask(ctx: CommandContext, exec: EngineExecution, node: FlowNode, actInst: EngineHistoricActivityInstance): Promise<void> {
+  const def = node.externalTask!;
+  const resolve = await ctx.resolver(exec.processInstanceId);
+  const priorityValue = evalText(def.priority, resolve);
+  const priority = priorityValue === null ? 0 : Number(priorityValue);
+  if (!Number.isInteger(priority)) throw processEngineError(`Priority of external task '${node.id}' is not an integer: ${String(priorityValue)}`);
+  const root = await requireExecution(ctx, exec.processInstanceId);
+  const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
+  await ctx.tx.insert(EngineExternalTask, {
+    id: newId(),
+    rev: 1,
+    topicName: def.topic,
+    workerId: null,
+    lockExpirationTime: null,
+    retries: null,
+    errorMessage: null,
+    errorDetails: null,
+    executionId: exec.id,
+    processInstanceId: exec.processInstanceId,
+    processDefinitionId: exec.processDefinitionId,
+    processDefinitionKey: exec.processDefinitionKey,
+    processDefinitionVersionTag: model.versionTag,
+    activityId: node.id,
+    activityInstanceId: actInst.id,
+    priority,
+    businessKey: root.businessKey,
+    tenantId: exec.tenantId,
+    createTime: ctx.now,
+    suspended: false,
+  });
+  ctx.createdTopics.add(def.topic);
+}

@@ -1,0 +1,114 @@
+import { EngineDeployment, EngineProcessDefinition, EngineResource } from '@motcua/db';
+import { BpmnParseError, parseBpmn } from '../bpmn/parse-bpmn.js';
+import type { ProcessModel } from '../bpmn/model.js';
+import type { EngineCore } from '../engine-core.js';
+import { CamundaError, invalidRequest } from '../runtime/errors.js';
+import { newId } from '../runtime/ids.js';
+
+export interface DeploymentInput {
+  name: string | null;
+  source: string | null;
+  tenantId: string | null;
+  enableDuplicateFiltering: boolean;
+  deployChangedOnly: boolean;
+  resources: { name: string; content: string }[];
+}
+
+export interface DeploymentResult {
+  deployment: EngineDeployment;
+  /** null when an existing deployment is returned (nothing changed), as Camunda. */
+  definitions: EngineProcessDefinition[] | null;
+}
+
+export const isBpmnResource = (name: string) => /\.(bpmn|bpmn20\.xml)$/i.test(name);
+
+/**
+ * Deploys resources. BPMN files are parsed and validated before anything is written; each
+ * process in them gets the next version of its key. Duplicate filtering (Camunda's rules):
+ * compare with the latest resources of the same name in deployments of the same name; nothing
+ * changed → the existing deployment is returned; something changed → everything is deployed
+ * again, or only the changed resources with `deployChangedOnly`.
+ */
+export async function deploy(core: EngineCore, input: DeploymentInput): Promise<DeploymentResult> {
+  if (input.resources.length === 0) throw invalidRequest('No deployment resources contained in the form upload.');
+  const names = new Set<string>();
+  for (const r of input.resources) {
+    if (names.has(r.name)) throw invalidRequest(`The deployment contains the resource '${r.name}' twice.`);
+    names.add(r.name);
+  }
+  const parsed = new Map<string, ProcessModel[]>();
+  for (const r of input.resources.filter((r) => isBpmnResource(r.name))) {
+    try {
+      parsed.set(r.name, await parseBpmn(r.name, r.content));
+    } catch (err) {
+      if (err instanceof BpmnParseError) {
+        throw new CamundaError(400, 'ParseException', err.message, 0, {
+          [r.name]: { errors: err.problems, warnings: [] },
+        });
+      }
+      throw err;
+    }
+  }
+  const keys = new Set<string>();
+  for (const models of parsed.values()) {
+    for (const m of models) {
+      if (keys.has(m.key)) throw new CamundaError(400, 'ParseException', `The deployment contains definitions with the same key '${m.key}' (id attribute), this is not allowed`, 0);
+      keys.add(m.key);
+    }
+  }
+
+  return core.command(async (ctx) => {
+    const { tx } = ctx;
+    let toDeploy = input.resources;
+    if (input.enableDuplicateFiltering && input.name !== null) {
+      const previous = await tx.find(EngineDeployment, { name: input.name, tenantId: input.tenantId }, { order: { deploymentTime: 'DESC', id: 'DESC' } });
+      if (previous.length > 0) {
+        const latestByName = new Map<string, EngineResource>();
+        // Deployments newest first: the first resource seen per name is the latest.
+        const resources = await tx.find(EngineResource, { deploymentId: previous.map((d) => d.id), name: [...names] });
+        const rank = new Map(previous.map((d, i) => [d.id, i]));
+        resources.sort((a, b) => rank.get(a.deploymentId)! - rank.get(b.deploymentId)!);
+        for (const r of resources) if (!latestByName.has(r.name)) latestByName.set(r.name, r);
+        const changed = input.resources.filter((r) => latestByName.get(r.name)?.content !== r.content);
+        if (changed.length === 0) return { deployment: previous[0]!, definitions: null };
+        if (input.deployChangedOnly) toDeploy = changed;
+      }
+    }
+
+    const deployment: EngineDeployment = {
+      id: newId(),
+      name: input.name,
+      source: input.source,
+      tenantId: input.tenantId,
+      deploymentTime: ctx.now,
+    };
+    await tx.insert(EngineDeployment, deployment);
+    await tx.insertMany(
+      EngineResource,
+      toDeploy.map((r) => ({ id: newId(), deploymentId: deployment.id, name: r.name, content: r.content })),
+    );
+    const definitions: EngineProcessDefinition[] = [];
+    for (const r of toDeploy) {
+      for (const model of parsed.get(r.name) ?? []) {
+        const version = ((await tx.maxValue(EngineProcessDefinition, 'version', { key: model.key })) ?? 0) + 1;
+        const def: EngineProcessDefinition = {
+          id: `${model.key}:${version}:${newId()}`,
+          key: model.key,
+          version,
+          name: model.name,
+          deploymentId: deployment.id,
+          resourceName: r.name,
+          versionTag: model.versionTag,
+          tenantId: input.tenantId,
+          suspended: false,
+          startableInTasklist: model.startableInTasklist,
+          historyTimeToLive: model.historyTimeToLive,
+        };
+        await tx.insert(EngineProcessDefinition, def);
+        ctx.models.put(def.id, model);
+        definitions.push(def);
+      }
+    }
+    return { deployment, definitions };
+  });
+}

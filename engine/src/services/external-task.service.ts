@@ -1,0 +1,269 @@
+import { EngineExternalTask, EngineIncident, EngineVariable, type EngineTx } from '@motcua/db';
+import type { LockedExternalTaskDto, VariableMapDto } from '@motcua/domain';
+import type { EngineCore } from '../engine-core.js';
+import { badUserRequest, CamundaError } from '../runtime/errors.js';
+import { newId } from '../runtime/ids.js';
+import { completeExternalTask, handleExternalTaskBpmnError } from '../runtime/process-runtime.js';
+import { formatCamundaDate, toDto, type StoredValue } from '../variables/typed-value.js';
+import type { CommandContext } from '../runtime/command-context.js';
+import type { ProcessModel } from '../bpmn/model.js';
+
+/** Camunda's longest long poll (FetchAndLockHandlerImpl). */
+export const MAX_ASYNC_RESPONSE_TIMEOUT = 1_800_000;
+/** How often a parked fetch re-checks the database for tasks created by other engine processes. */
+const RECHECK_INTERVAL_MS = 1000;
+/** Camunda truncates error messages to this length (ExternalTaskEntity.MAX_EXCEPTION_MESSAGE_LENGTH). */
+const MAX_ERROR_MESSAGE_LENGTH = 666;
+
+export interface FetchTopic {
+  topicName: string;
+  lockDuration: number;
+  variables: string[] | null;
+  businessKey?: string;
+  processDefinitionId?: string;
+  processDefinitionIdIn?: string[];
+  processDefinitionKey?: string;
+  processDefinitionKeyIn?: string[];
+  processDefinitionVersionTag?: string;
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
+  includeExtensionProperties?: boolean;
+}
+
+export interface FetchRequest {
+  workerId: string;
+  maxTasks: number;
+  usePriority: boolean;
+  createTimeOrder?: 'ASC' | 'DESC';
+  asyncResponseTimeout: number | null;
+  topics: FetchTopic[];
+}
+
+const notFoundTask = (id: string) => new CamundaError(404, 'InvalidRequestException', `External task with id ${id} does not exist`);
+
+async function requireTask(tx: EngineTx, id: string): Promise<EngineExternalTask> {
+  const task = await tx.get(EngineExternalTask, id);
+  if (!task) throw notFoundTask(id);
+  return task;
+}
+
+/** The worker that reports must be the one holding the task's most recent lock. */
+function checkWorker(task: EngineExternalTask, workerId: string, action: string): void {
+  if (task.workerId !== workerId) {
+    throw new CamundaError(
+      400,
+      'InvalidRequestException',
+      `${action} of External Task ${task.id} cannot be reported by worker '${workerId}'. It is locked by worker '${task.workerId ?? 'null'}'.`,
+    );
+  }
+}
+
+async function lockOnce(core: EngineCore, req: FetchRequest): Promise<LockedExternalTaskDto[]> {
+  if (req.maxTasks <= 0 || req.topics.length === 0) return [];
+  return core.command(async (ctx) => {
+    const locked: { task: EngineExternalTask; topic: FetchTopic }[] = [];
+    for (const topic of req.topics) {
+      const remaining = req.maxTasks - locked.length;
+      if (remaining <= 0) break;
+      const pdIds = [...(topic.processDefinitionIdIn ?? []), ...(topic.processDefinitionId ? [topic.processDefinitionId] : [])];
+      const pdKeys = [...(topic.processDefinitionKeyIn ?? []), ...(topic.processDefinitionKey ? [topic.processDefinitionKey] : [])];
+      const rows = await ctx.tx.findFetchableExternalTasks({
+        topicName: topic.topicName,
+        now: ctx.now,
+        limit: remaining,
+        usePriority: req.usePriority,
+        createTimeOrder: req.createTimeOrder,
+        businessKey: topic.businessKey,
+        processDefinitionIds: pdIds.length ? pdIds : undefined,
+        processDefinitionKeys: pdKeys.length ? pdKeys : undefined,
+        processDefinitionVersionTag: topic.processDefinitionVersionTag,
+        tenantIds: topic.tenantIdIn,
+        withoutTenantId: topic.withoutTenantId,
+      });
+      for (const task of rows) {
+        if (locked.some((l) => l.task.id === task.id)) continue;
+        task.workerId = req.workerId;
+        task.lockExpirationTime = new Date(ctx.now.getTime() + topic.lockDuration);
+        await ctx.tx.update(EngineExternalTask, task);
+        locked.push({ task, topic });
+      }
+    }
+    const dtos: LockedExternalTaskDto[] = [];
+    for (const { task, topic } of locked) {
+      const vars = await ctx.variables(task.processInstanceId);
+      const variables: VariableMapDto = {};
+      for (const v of vars.values()) {
+        if (topic.variables === null || topic.variables.includes(v.name)) variables[v.name] = toDto(stored(v));
+      }
+      let extensionProperties: Record<string, string> = {};
+      if (topic.includeExtensionProperties) {
+        const model: ProcessModel = await ctx.models.get(ctx.tx, task.processDefinitionId);
+        extensionProperties = { ...(model.nodes.get(task.activityId)?.externalTask?.extensionProperties ?? {}) };
+      }
+      dtos.push({ ...toExternalTaskDto(task), errorDetails: task.errorDetails, variables, extensionProperties });
+    }
+    return dtos;
+  });
+}
+
+const stored = (v: EngineVariable): StoredValue => ({ type: v.type as StoredValue['type'], text: v.textValue });
+
+/**
+ * fetchAndLock with long polling: answer at once when tasks are found or no timeout is given;
+ * otherwise park until a task on one of the topics is created in this process (woken), the
+ * periodic re-check finds one, the client goes away, or the timeout ends (answer `[]`).
+ */
+export async function fetchAndLock(core: EngineCore, req: FetchRequest, isAborted: () => boolean = () => false): Promise<LockedExternalTaskDto[]> {
+  const timeout = req.asyncResponseTimeout ?? 0;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const armed = core.notifier.arm(req.topics.map((t) => t.topicName));
+    try {
+      const tasks = await lockOnce(core, req);
+      if (tasks.length > 0 || timeout <= 0) return tasks;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || core.notifier.isClosed || isAborted()) return [];
+      await armed.wait(Math.min(remaining, RECHECK_INTERVAL_MS));
+      if (core.notifier.isClosed || isAborted()) return [];
+    } finally {
+      armed.dispose();
+    }
+  }
+}
+
+export async function complete(core: EngineCore, id: string, workerId: string, variables: ReadonlyMap<string, StoredValue>): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await requireTask(ctx.tx, id);
+    checkWorker(task, workerId, 'Completion');
+    await completeExternalTask(ctx, task, variables);
+  });
+}
+
+export async function reportBpmnError(
+  core: EngineCore,
+  id: string,
+  workerId: string,
+  errorCode: string,
+  errorMessage: string | null,
+  variables: ReadonlyMap<string, StoredValue>,
+): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await requireTask(ctx.tx, id);
+    checkWorker(task, workerId, 'Bpmn error');
+    await handleExternalTaskBpmnError(ctx, task, errorCode, errorMessage, variables);
+  });
+}
+
+async function createIncident(ctx: CommandContext, task: EngineExternalTask): Promise<void> {
+  await ctx.tx.insert(EngineIncident, {
+    id: newId(),
+    rev: 1,
+    incidentType: 'failedExternalTask',
+    incidentMessage: task.errorMessage,
+    incidentTimestamp: ctx.now,
+    executionId: task.executionId,
+    processInstanceId: task.processInstanceId,
+    processDefinitionId: task.processDefinitionId,
+    activityId: task.activityId,
+    configuration: task.id,
+    tenantId: task.tenantId,
+  });
+}
+
+/** Retries set; 0 opens a `failedExternalTask` incident, going above 0 again resolves it. */
+async function setRetriesAndManageIncidents(ctx: CommandContext, task: EngineExternalTask, retries: number): Promise<void> {
+  const before = task.retries;
+  task.retries = retries;
+  await ctx.tx.update(EngineExternalTask, task);
+  if (retries === 0 && before !== 0) await createIncident(ctx, task);
+  if (retries > 0 && before === 0) await ctx.tx.removeWhere(EngineIncident, { configuration: task.id });
+}
+
+/** A technical failure: the task is fetchable again after `retryTimeout`, or never (retries 0 → incident). */
+export async function reportFailure(
+  core: EngineCore,
+  id: string,
+  body: { workerId: string; errorMessage: string | null; errorDetails: string | null; retries: number; retryTimeout: number },
+  variables: ReadonlyMap<string, StoredValue>,
+): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await requireTask(ctx.tx, id);
+    checkWorker(task, body.workerId, 'Failure');
+    task.errorMessage = body.errorMessage === null ? null : body.errorMessage.slice(0, MAX_ERROR_MESSAGE_LENGTH);
+    task.errorDetails = body.errorDetails;
+    task.lockExpirationTime = new Date(ctx.now.getTime() + body.retryTimeout);
+    const exec = await ctx.execution(task.executionId);
+    if (exec) await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId });
+    await setRetriesAndManageIncidents(ctx, task, body.retries);
+  });
+}
+
+export async function setRetries(core: EngineCore, id: string, retries: number): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await requireTask(ctx.tx, id);
+    await setRetriesAndManageIncidents(ctx, task, retries);
+  });
+}
+
+export async function extendLock(core: EngineCore, id: string, workerId: string, newDuration: number): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await requireTask(ctx.tx, id);
+    checkWorker(task, workerId, 'Lock extension');
+    if (!task.lockExpirationTime || task.lockExpirationTime.getTime() < ctx.now.getTime()) {
+      throw badUserRequest('Cannot extend a lock that expired');
+    }
+    task.lockExpirationTime = new Date(ctx.now.getTime() + newDuration);
+    await ctx.tx.update(EngineExternalTask, task);
+  });
+}
+
+/** Locks one known task for a worker (Camunda's `lock`): refused while another worker's lock holds. */
+export async function lock(core: EngineCore, id: string, workerId: string, lockDuration: number): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await requireTask(ctx.tx, id);
+    const held = task.lockExpirationTime !== null && task.lockExpirationTime.getTime() > ctx.now.getTime();
+    if (held && task.workerId !== workerId) {
+      throw new CamundaError(400, 'InvalidRequestException', `External Task ${id} cannot be locked by worker '${workerId}'. It is locked by worker '${task.workerId}'.`);
+    }
+    task.workerId = workerId;
+    task.lockExpirationTime = new Date(ctx.now.getTime() + lockDuration);
+    await ctx.tx.update(EngineExternalTask, task);
+  });
+}
+
+export async function unlock(core: EngineCore, id: string): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await requireTask(ctx.tx, id);
+    task.workerId = null;
+    task.lockExpirationTime = null;
+    await ctx.tx.update(EngineExternalTask, task);
+  });
+}
+
+export async function getExternalTask(core: EngineCore, id: string): Promise<EngineExternalTask> {
+  return core.query((tx) => requireTask(tx, id));
+}
+
+export function toExternalTaskDto(t: EngineExternalTask) {
+  return {
+    activityId: t.activityId,
+    activityInstanceId: t.activityInstanceId,
+    errorMessage: t.errorMessage,
+    executionId: t.executionId,
+    id: t.id,
+    lockExpirationTime: formatCamundaDate(t.lockExpirationTime),
+    processDefinitionId: t.processDefinitionId,
+    processDefinitionKey: t.processDefinitionKey,
+    processDefinitionVersionTag: t.processDefinitionVersionTag,
+    processInstanceId: t.processInstanceId,
+    tenantId: t.tenantId,
+    retries: t.retries,
+    suspended: t.suspended,
+    workerId: t.workerId,
+    topicName: t.topicName,
+    priority: t.priority,
+    businessKey: t.businessKey,
+    createTime: formatCamundaDate(t.createTime)!,
+  };
+}
+

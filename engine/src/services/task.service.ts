@@ -1,0 +1,56 @@
+import { EngineHistoricActivityInstance, EngineHistoricTaskInstance, EngineTask, type EngineTx } from '@motcua/db';
+import type { EngineCore } from '../engine-core.js';
+import { CamundaError, notFound } from '../runtime/errors.js';
+import { completeUserTask } from '../runtime/process-runtime.js';
+import type { StoredValue } from '../variables/typed-value.js';
+
+async function requireTask(tx: EngineTx, id: string): Promise<EngineTask> {
+  const task = await tx.get(EngineTask, id);
+  if (!task) throw notFound(`Cannot find task with id ${id}: task is null`);
+  return task;
+}
+
+/** Assignee changes are mirrored into the task's history rows in the same transaction. */
+async function setAssignee(tx: EngineTx, task: EngineTask, assignee: string | null, now: Date): Promise<void> {
+  task.assignee = assignee;
+  task.lastUpdated = now;
+  await tx.update(EngineTask, task);
+  const hist = await tx.get(EngineHistoricTaskInstance, task.id);
+  if (hist) {
+    hist.assignee = assignee;
+    await tx.update(EngineHistoricTaskInstance, hist);
+  }
+  const act = await tx.get(EngineHistoricActivityInstance, task.activityInstanceId);
+  if (act) {
+    act.assignee = assignee;
+    await tx.update(EngineHistoricActivityInstance, act);
+  }
+}
+
+/** Claim: only an unassigned task or one already the claimer's (Camunda's TaskAlreadyClaimedException). */
+export async function claimTask(core: EngineCore, taskId: string, userId: string): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await requireTask(ctx.tx, taskId);
+    if (task.assignee !== null && task.assignee !== userId) {
+      throw new CamundaError(500, 'TaskAlreadyClaimedException', `Task '${taskId}' is already claimed by someone else.`, 0);
+    }
+    if (task.assignee !== userId) await setAssignee(ctx.tx, task, userId, ctx.now);
+  });
+}
+
+export async function assignTask(core: EngineCore, taskId: string, userId: string | null): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await requireTask(ctx.tx, taskId);
+    await setAssignee(ctx.tx, task, userId, ctx.now);
+  });
+}
+
+export async function completeTask(core: EngineCore, taskId: string, variables: ReadonlyMap<string, StoredValue>): Promise<{ processInstanceId: string }> {
+  return core.command(async (ctx) => {
+    const task = await requireTask(ctx.tx, taskId);
+    await completeUserTask(ctx, task, variables);
+    return { processInstanceId: task.processInstanceId };
+  });
+}
+
+export { requireTask };
