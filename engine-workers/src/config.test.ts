@@ -35,7 +35,9 @@ describe('workers config', () => {
   });
 
   it('names every bad variable at once', () => {
-    expect(() => loadWorkersConfig({ ENGINE_URL: 'not a url', WORKER_MAX_TASKS: '0', UNIT_CODE: 'bad code' })).toThrow(
+    expect(() =>
+      loadWorkersConfig({ ENGINE_URL: 'not a url', WORKER_MAX_TASKS: '0', UNIT_CODE: 'bad code' }),
+    ).toThrow(
       /ENGINE_URL[\s\S]*UNIT_CODE[\s\S]*WORKER_MAX_TASKS|ENGINE_URL[\s\S]*WORKER_MAX_TASKS[\s\S]*UNIT_CODE/,
     );
   });

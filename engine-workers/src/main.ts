@@ -18,7 +18,11 @@ const workers = await startWorkers({
   maxTasks: config.maxTasks,
   asyncResponseTimeoutMs: config.asyncResponseTimeoutMs,
   pollIntervalMs: config.pollIntervalMs,
-  retry: { retries: config.retries, backoffMs: config.retryBackoffMs, maxBackoffMs: config.retryBackoffMaxMs },
+  retry: {
+    retries: config.retries,
+    backoffMs: config.retryBackoffMs,
+    maxBackoffMs: config.retryBackoffMaxMs,
+  },
 });
 
 let stopping = false;

@@ -23,7 +23,11 @@ const application = {
   truthfulnessCommitment: true,
 };
 
-function task(processInstanceId: string, variables: Record<string, unknown>, topicName = 'dossier.receive'): ExternalTaskInfo {
+function task(
+  processInstanceId: string,
+  variables: Record<string, unknown>,
+  topicName = 'dossier.receive',
+): ExternalTaskInfo {
   return {
     id: `et-${processInstanceId}`,
     topicName,
@@ -54,40 +58,69 @@ describe.each(dialects)('dossier handlers on $dialect', (factory) => {
 
   it('receives a dossier: code of the unit and day, appointment 15 working days later', async () => {
     const receive = receiveDossierHandler({ ds, catalogue, clock });
-    const out = await receive.handle({ task: task('pi-1', { ...application, procedureCode: '1.009846', dossierId: 'd-1' }), logger: silentLogger });
+    const out = await receive.handle({
+      task: task('pi-1', { ...application, procedureCode: '1.009846', dossierId: 'd-1' }),
+      logger: silentLogger,
+    });
     // 15 working days from Fri 24/04/2026: 28, 29/04 (2), 4–8/05 (7), 11–15/05 (12), 18–20/05 → Wed 20/05.
-    expect(out).toEqual({ dossierCode: 'G13.ATBXHN-260424-00001', appointmentDate: '2026-05-20', receivedAt: now });
+    expect(out).toEqual({
+      dossierCode: 'G13.ATBXHN-260424-00001',
+      appointmentDate: '2026-05-20',
+      receivedAt: now,
+    });
   });
 
   it('gives a redelivered task the same code, receipt time and appointment', async () => {
     const receive = receiveDossierHandler({ ds, catalogue, clock });
-    const first = await receive.handle({ task: task('pi-2', { ...application, procedureCode: '1.009846' }), logger: silentLogger });
+    const first = await receive.handle({
+      task: task('pi-2', { ...application, procedureCode: '1.009846' }),
+      logger: silentLogger,
+    });
     now = new Date('2026-04-28T02:00:00Z');
-    const again = await receive.handle({ task: task('pi-2', { ...application, procedureCode: '1.009846' }), logger: silentLogger });
+    const again = await receive.handle({
+      task: task('pi-2', { ...application, procedureCode: '1.009846' }),
+      logger: silentLogger,
+    });
     expect(again).toEqual(first);
     expect(first).toMatchObject({ dossierCode: 'G13.ATBXHN-260424-00002' });
   });
 
   it('uses UNIT_CODE over the procedure unit code when configured', async () => {
     const receive = receiveDossierHandler({ ds, catalogue, clock, unitCode: '000.00.01.G13' });
-    const out = await receive.handle({ task: task('pi-3', { ...application, procedureCode: '1.009846' }), logger: silentLogger });
+    const out = await receive.handle({
+      task: task('pi-3', { ...application, procedureCode: '1.009846' }),
+      logger: silentLogger,
+    });
     expect((out as { dossierCode: string }).dossierCode).toMatch(/^000\.00\.01\.G13-\d{6}-00001$/);
   });
 
   it('rejects an unknown procedure and incomplete data with DOSSIER_REJECTED and a reason', async () => {
     const receive = receiveDossierHandler({ ds, catalogue, clock });
-    const unknown = receive.handle({ task: task('pi-4', { ...application, procedureCode: '9.999999' }), logger: silentLogger });
+    const unknown = receive.handle({
+      task: task('pi-4', { ...application, procedureCode: '9.999999' }),
+      logger: silentLogger,
+    });
     await expect(unknown).rejects.toBeInstanceOf(BusinessError);
-    await expect(unknown).rejects.toMatchObject({ code: 'DOSSIER_REJECTED', variables: { rejectionReason: expect.stringContaining('9.999999') } });
+    await expect(unknown).rejects.toMatchObject({
+      code: 'DOSSIER_REJECTED',
+      variables: { rejectionReason: expect.stringContaining('9.999999') },
+    });
 
     const { citizenId: _c, truthfulnessCommitment: _t, ...incomplete } = application;
-    const missing = receive.handle({ task: task('pi-5', { ...incomplete, procedureCode: '1.009846' }), logger: silentLogger });
+    const missing = receive.handle({
+      task: task('pi-5', { ...incomplete, procedureCode: '1.009846' }),
+      logger: silentLogger,
+    });
     await expect(missing).rejects.toMatchObject({
       code: 'DOSSIER_REJECTED',
-      message: 'Hồ sơ thiếu hoặc sai thông tin bắt buộc: Số định danh cá nhân (CCCD); Tôi cam đoan những thông tin trên là đúng sự thật và chịu trách nhiệm trước pháp luật.',
+      message:
+        'Hồ sơ thiếu hoặc sai thông tin bắt buộc: Số định danh cá nhân (CCCD); Tôi cam đoan những thông tin trên là đúng sự thật và chịu trách nhiệm trước pháp luật.',
     });
     // Rejected dossiers draw no number.
-    const rows = await ds.query('SELECT COUNT(*) AS n FROM dossier_code_assignment WHERE process_instance_id IN (?, ?)', ['pi-4', 'pi-5']);
+    const rows = await ds.query(
+      'SELECT COUNT(*) AS n FROM dossier_code_assignment WHERE process_instance_id IN (?, ?)',
+      ['pi-4', 'pi-5'],
+    );
     expect(Number(rows[0].n)).toBe(0);
   });
 
@@ -95,11 +128,20 @@ describe.each(dialects)('dossier handlers on $dialect', (factory) => {
     now = new Date('2026-05-19T03:00:00Z');
     const ret = returnResultHandler({ ds, catalogue, clock });
     const vars = { procedureCode: '1.009846', dossierCode: 'G13.ATBXHN-260424-00001', approved: true };
-    const approved = await ret.handle({ task: task('pi-1', vars, 'dossier.return-result'), logger: silentLogger });
+    const approved = await ret.handle({
+      task: task('pi-1', vars, 'dossier.return-result'),
+      logger: silentLogger,
+    });
     expect(approved).toEqual({ resultNumber: 'CCNV-2026-000001', resultIssuedAt: now, outcome: 'approved' });
-    const again = await ret.handle({ task: task('pi-1', vars, 'dossier.return-result'), logger: silentLogger });
+    const again = await ret.handle({
+      task: task('pi-1', vars, 'dossier.return-result'),
+      logger: silentLogger,
+    });
     expect(again).toEqual(approved);
-    const refused = await ret.handle({ task: task('pi-2', { ...vars, approved: false }, 'dossier.return-result'), logger: silentLogger });
+    const refused = await ret.handle({
+      task: task('pi-2', { ...vars, approved: false }, 'dossier.return-result'),
+      logger: silentLogger,
+    });
     expect(refused).toEqual({ outcome: 'refused' });
   });
 });

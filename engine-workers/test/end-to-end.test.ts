@@ -71,12 +71,22 @@ describe.each(dialects)('workers against the embedded engine on $dialect', (fact
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
   const post = (path: string, body: unknown) =>
-    api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    api(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   async function start(businessKey: string, values: Record<string, unknown>): Promise<string> {
     const res = await post(`/process-definition/key/${entry.key}/start`, {
       businessKey,
-      variables: typed({ ...values, dossierId: businessKey, applicantId: 'u-congdan', procedureCode: '1.009846', channel: 2 }),
+      variables: typed({
+        ...values,
+        dossierId: businessKey,
+        applicantId: 'u-congdan',
+        procedureCode: '1.009846',
+        channel: 2,
+      }),
     });
     expect(res.status).toBe(200);
     return res.body.id as string;
@@ -127,7 +137,10 @@ describe.each(dialects)('workers against the embedded engine on $dialect', (fact
     expect(vars.receivedAt.type).toBe('Date');
     const receivedAt = new Date(vars.receivedAt.value);
     expect(Math.abs(Date.now() - receivedAt.getTime())).toBeLessThan(60_000);
-    expect(vars.appointmentDate).toMatchObject({ type: 'String', value: addWorkingDays(vietnamDate(receivedAt), 15) });
+    expect(vars.appointmentDate).toMatchObject({
+      type: 'String',
+      value: addWorkingDays(vietnamDate(receivedAt), 15),
+    });
   });
 
   it('sends a dossier with missing data down the error boundary to EndEvent_Rejected', async () => {
@@ -139,10 +152,14 @@ describe.each(dialects)('workers against the embedded engine on $dialect', (fact
     });
     const tasks = await api(`/task?processInstanceId=${pid}`);
     expect(tasks.body).toEqual([]);
-    const ended = await api(`/history/activity-instance?processInstanceId=${pid}&activityId=EndEvent_Rejected`);
+    const ended = await api(
+      `/history/activity-instance?processInstanceId=${pid}&activityId=EndEvent_Rejected`,
+    );
     expect(ended.status).toBe(200);
     expect(ended.body).toHaveLength(1);
-    const reason = await api(`/history/variable-instance?processInstanceId=${pid}&variableName=rejectionReason`);
+    const reason = await api(
+      `/history/variable-instance?processInstanceId=${pid}&variableName=rejectionReason`,
+    );
     expect(reason.body[0]?.value).toContain('Số định danh cá nhân');
   });
 
@@ -156,8 +173,14 @@ describe.each(dialects)('workers against the embedded engine on $dialect', (fact
       const res = await post(`/task/${task.id}/complete`, { variables: typed(variables) });
       expect([200, 204]).toContain(res.status);
     };
-    await completeTask('UserTask_CheckCompleteness', { complete: true, completenessNote: 'Đủ thành phần hồ sơ' });
-    await completeTask('UserTask_AppraiseDossier', { recommendation: 'approve', appraisalNote: 'Đủ điều kiện' });
+    await completeTask('UserTask_CheckCompleteness', {
+      complete: true,
+      completenessNote: 'Đủ thành phần hồ sơ',
+    });
+    await completeTask('UserTask_AppraiseDossier', {
+      recommendation: 'approve',
+      appraisalNote: 'Đủ điều kiện',
+    });
     await completeTask('UserTask_ApproveDossier', { approved: true, decisionNote: 'Đồng ý cấp' });
     await waitFor('the approved instance to end', async () => {
       const r = await api(`/process-instance/${pid}`);
@@ -205,7 +228,10 @@ describe.each(dialects)('workers against the embedded engine on $dialect', (fact
         const r = await api(`/incident?processInstanceId=${pid}`);
         return r.body?.length ? r.body : undefined;
       });
-      expect(incidents[0]).toMatchObject({ activityId: 'ServiceTask_Flaky', incidentType: 'failedExternalTask' });
+      expect(incidents[0]).toMatchObject({
+        activityId: 'ServiceTask_Flaky',
+        incidentType: 'failedExternalTask',
+      });
       expect(incidents[0].incidentMessage).toBe('trục trặc lần 3');
       // null on the first delivery, then what the worker reported: 2, 1.
       expect(attempts).toEqual([null, 2, 1]);

@@ -54,7 +54,12 @@ export function listFormFields(schema: FormSchema): FormField[] {
         walk(c.components ?? [], segs);
       } else if (isInputComponent(c)) {
         const key = [...prefix, ...pathSegments(c.key)].join('.');
-        const field: FormField = { key, label: c.label ?? key, type: c.type, required: c.validate?.required === true };
+        const field: FormField = {
+          key,
+          label: c.label ?? key,
+          type: c.type,
+          required: c.validate?.required === true,
+        };
         if (c.values) field.options = c.values.map((o) => ({ label: o.label, value: o.value }));
         out.push(field);
       }

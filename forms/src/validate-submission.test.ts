@@ -10,7 +10,12 @@ const form: FormSchema = parseFormSchema({
   schemaVersion: 19,
   components: [
     { type: 'text', text: '# Tờ khai' },
-    { type: 'textfield', key: 'fullName', label: 'Họ và tên', validate: { required: true, minLength: 2, maxLength: 10 } },
+    {
+      type: 'textfield',
+      key: 'fullName',
+      label: 'Họ và tên',
+      validate: { required: true, minLength: 2, maxLength: 10 },
+    },
     {
       type: 'textfield',
       key: 'citizenId',
@@ -32,7 +37,15 @@ const form: FormSchema = parseFormSchema({
       ],
       validate: { required: true },
     },
-    { type: 'checklist', key: 'sources', label: 'Nguồn', values: [{ label: 'X', value: 'x' }, { label: 'Y', value: 'y' }] },
+    {
+      type: 'checklist',
+      key: 'sources',
+      label: 'Nguồn',
+      values: [
+        { label: 'X', value: 'x' },
+        { label: 'Y', value: 'y' },
+      ],
+    },
     { type: 'checkbox', key: 'truthful', label: 'Cam kết', validate: { required: true } },
     { type: 'checkbox', key: 'newsletter', label: 'Nhận tin' },
     {
@@ -41,7 +54,13 @@ const form: FormSchema = parseFormSchema({
       path: 'training',
       components: [
         { type: 'textfield', key: 'certificateNo', label: 'Số chứng nhận', validate: { required: true } },
-        { type: 'textfield', key: 'hidden', label: 'Ẩn', validate: { required: true }, conditional: { hide: '=true' } },
+        {
+          type: 'textfield',
+          key: 'hidden',
+          label: 'Ẩn',
+          validate: { required: true },
+          conditional: { hide: '=true' },
+        },
       ],
     },
     {
@@ -123,7 +142,14 @@ const fixtures: Fixture[] = [
   },
   {
     name: 'options, booleans and dates of the wrong kind',
-    data: { ...valid, job: 'fly', sources: ['x', 'z'], truthful: 'yes', birthDate: '1990-02-30', at: '2026-11-27 10:00' },
+    data: {
+      ...valid,
+      job: 'fly',
+      sources: ['x', 'z'],
+      truthful: 'yes',
+      birthDate: '1990-02-30',
+      at: '2026-11-27 10:00',
+    },
     errors: [
       { field: 'birthDate', label: 'Ngày sinh', message: 'Ngày không hợp lệ (định dạng YYYY-MM-DD).' },
       { field: 'at', label: 'Thời điểm', message: 'Ngày giờ không hợp lệ.' },
@@ -173,7 +199,11 @@ describe('validateSubmission', () => {
   });
 
   it('keeps an unticked optional checkbox as false and strips unknown keys on request', () => {
-    const result = validateSubmission(form, { ...valid, newsletter: false, approved: true }, { unknownKeys: 'strip' });
+    const result = validateSubmission(
+      form,
+      { ...valid, newsletter: false, approved: true },
+      { unknownKeys: 'strip' },
+    );
     expect(result.errors).toEqual([]);
     expect(result.values.newsletter).toBe(false);
     expect(result.values).not.toHaveProperty('approved');

@@ -34,7 +34,10 @@ export interface ValidateOptions {
 }
 
 type Scope = { kind: 'object'; children: Map<string, Node>; label?: string };
-type Node = { kind: 'field'; component: FormComponent } | Scope | { kind: 'list'; component: FormComponent; item: Scope };
+type Node =
+  | { kind: 'field'; component: FormComponent }
+  | Scope
+  | { kind: 'list'; component: FormComponent; item: Scope };
 
 function newScope(label?: string): Scope {
   return { kind: 'object', children: new Map(), ...(label ? { label } : {}) };
@@ -84,7 +87,11 @@ function join(prefix: string, key: string): string {
   return prefix ? `${prefix}.${key}` : key;
 }
 
-export function validateSubmission(schema: FormSchema, data: unknown, options: ValidateOptions = {}): ValidationResult {
+export function validateSubmission(
+  schema: FormSchema,
+  data: unknown,
+  options: ValidateOptions = {},
+): ValidationResult {
   const root = newScope();
   buildShape(schema.components, root);
   const errors: FieldError[] = [];
@@ -105,7 +112,8 @@ function validateScope(
   const out: Record<string, unknown> = {};
   if (unknownKeys === 'reject') {
     for (const key of Object.keys(data)) {
-      if (!scope.children.has(key)) errors.push({ field: join(prefix, key), label: key, message: MESSAGES.unknownField });
+      if (!scope.children.has(key))
+        errors.push({ field: join(prefix, key), label: key, message: MESSAGES.unknownField });
     }
   }
   for (const [key, node] of scope.children) {
@@ -171,19 +179,25 @@ function isUnset(c: FormComponent, v: unknown): boolean {
   return c.type === 'checkbox' && v === false;
 }
 
-const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const EMAIL =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 // form-js checks a list of country codes; the server only checks the international shape.
 const INTERNATIONAL_PHONE = /^(\+|00)[1-9]\d{6,22}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?$/;
-const DATETIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?$/;
+const DATETIME =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?$/;
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 
 function isCalendarDate(s: string): boolean {
   const m = ISO_DATE.exec(s);
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  return (
+    d.getUTCFullYear() === Number(m[1]) &&
+    d.getUTCMonth() === Number(m[2]) - 1 &&
+    d.getUTCDate() === Number(m[3])
+  );
 }
 
 function decimals(n: number): number {
@@ -216,7 +230,8 @@ function validateField(c: FormComponent, raw: unknown): FieldResult {
       return typeof raw === 'boolean' ? { errors: [], value: raw } : { errors: [MESSAGES.notBoolean] };
     case 'radio':
     case 'select': {
-      if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') return { errors: [MESSAGES.notAnOption] };
+      if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean')
+        return { errors: [MESSAGES.notAnOption] };
       const opts = optionValues(c);
       return opts && !opts.includes(raw) ? { errors: [MESSAGES.notAnOption] } : { errors: [], value: raw };
     }
@@ -224,7 +239,9 @@ function validateField(c: FormComponent, raw: unknown): FieldResult {
     case 'taglist': {
       if (!Array.isArray(raw)) return { errors: [MESSAGES.notAList] };
       const opts = optionValues(c);
-      const bad = raw.some((x) => (typeof x !== 'string' && typeof x !== 'number') || (opts !== null && !opts.includes(x)));
+      const bad = raw.some(
+        (x) => (typeof x !== 'string' && typeof x !== 'number') || (opts !== null && !opts.includes(x)),
+      );
       if (bad) return { errors: [MESSAGES.notAnOption] };
       return { errors: [], value: [...new Set(raw)] };
     }
@@ -279,7 +296,8 @@ function validateNumber(c: FormComponent, raw: unknown): FieldResult {
 function validateDatetime(c: FormComponent, raw: unknown): FieldResult {
   if (typeof raw !== 'string') return { errors: [MESSAGES.notText] };
   const subtype = c.subtype ?? 'date';
-  if (subtype === 'date') return isCalendarDate(raw) ? { errors: [], value: raw } : { errors: [MESSAGES.date] };
+  if (subtype === 'date')
+    return isCalendarDate(raw) ? { errors: [], value: raw } : { errors: [MESSAGES.date] };
   if (subtype === 'time') return TIME.test(raw) ? { errors: [], value: raw } : { errors: [MESSAGES.time] };
   const m = DATETIME.exec(raw);
   return m && isCalendarDate(m[1]!) ? { errors: [], value: raw } : { errors: [MESSAGES.datetime] };

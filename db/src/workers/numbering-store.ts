@@ -66,7 +66,13 @@ export async function assignDossierCode(
   if (found) return toDossierCode(found, true);
 
   const day = vietnamDayStamp(input.at);
-  const sequence = await nextSequence(ds, { table: 'dossier_code_counter', key: [['unit_code', input.unitCode], ['day', day]] });
+  const sequence = await nextSequence(ds, {
+    table: 'dossier_code_counter',
+    key: [
+      ['unit_code', input.unitCode],
+      ['day', day],
+    ],
+  });
   const row = repo.create({
     processInstanceId: input.processInstanceId,
     dossierCode: formatDossierCode(input.unitCode, input.at, sequence),
@@ -105,9 +111,13 @@ export async function issueResultNumber(
 
   const sequence = await nextSequence(ds, {
     table: 'result_number_counter',
-    key: [['series', input.series], ['period', input.period]],
+    key: [
+      ['series', input.series],
+      ['period', input.period],
+    ],
   });
-  if (sequence > 999_999) throw new Error(`Result-number series ${input.series}-${input.period} is exhausted`);
+  if (sequence > 999_999)
+    throw new Error(`Result-number series ${input.series}-${input.period} is exhausted`);
   const row = repo.create({
     processInstanceId: input.processInstanceId,
     resultNumber: `${input.series}-${input.period}-${String(sequence).padStart(6, '0')}`,

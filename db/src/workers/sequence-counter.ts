@@ -23,7 +23,10 @@ export async function nextSequence(ds: DataSource, counter: CounterTable): Promi
   return ds.options.type === 'mysql' ? nextSequenceMysql(ds, counter) : nextSequenceSqlite(ds, counter);
 }
 
-async function nextSequenceSqlite(ds: DataSource, { table, key: [[c1, v1], [c2, v2]] }: CounterTable): Promise<number> {
+async function nextSequenceSqlite(
+  ds: DataSource,
+  { table, key: [[c1, v1], [c2, v2]] }: CounterTable,
+): Promise<number> {
   const rows: { last_sequence: number }[] = await ds.query(
     `INSERT INTO ${table} (${c1}, ${c2}, last_sequence, rev) VALUES (?, ?, 1, 1)
      ON CONFLICT (${c1}, ${c2}) DO UPDATE SET last_sequence = last_sequence + 1, rev = rev + 1
@@ -36,8 +39,14 @@ async function nextSequenceSqlite(ds: DataSource, { table, key: [[c1, v1], [c2, 
 }
 
 async function nextSequenceMysql(ds: DataSource, counter: CounterTable): Promise<number> {
-  const { table, key: [[c1, v1], [c2, v2]] } = counter;
-  await ds.query(`INSERT IGNORE INTO ${table} (${c1}, ${c2}, last_sequence, rev) VALUES (?, ?, 0, 0)`, [v1, v2]);
+  const {
+    table,
+    key: [[c1, v1], [c2, v2]],
+  } = counter;
+  await ds.query(`INSERT IGNORE INTO ${table} (${c1}, ${c2}, last_sequence, rev) VALUES (?, ?, 0, 0)`, [
+    v1,
+    v2,
+  ]);
   for (let attempt = 1; ; attempt++) {
     const qr: QueryRunner = ds.createQueryRunner();
     try {
@@ -60,7 +69,9 @@ async function nextSequenceMysql(ds: DataSource, counter: CounterTable): Promise
       return next;
     } catch (err) {
       if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => {});
-      const code = (err as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (err as { code?: string }).code;
+      const code =
+        (err as { driverError?: { code?: string }; code?: string }).driverError?.code ??
+        (err as { code?: string }).code;
       if (attempt < MAX_ATTEMPTS && code && MYSQL_RETRYABLE.has(code)) continue;
       throw err;
     } finally {
@@ -73,5 +84,7 @@ async function nextSequenceMysql(ds: DataSource, counter: CounterTable): Promise
 export function isDuplicateKeyError(err: unknown): boolean {
   const e = err as { driverError?: { code?: string }; code?: string };
   const code = e?.driverError?.code ?? e?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }

@@ -109,6 +109,7 @@ export function buildStatutoryYear(year: number, anchors?: LunarAnchors): Holida
 /** The default table for 2024–2030, built from the statutory rules and the lunar dates above. */
 export function defaultHolidayTable(): HolidayTable {
   const table: HolidayTable = {};
-  for (const [year, anchors] of Object.entries(LUNAR_ANCHORS)) table[Number(year)] = buildStatutoryYear(Number(year), anchors);
+  for (const [year, anchors] of Object.entries(LUNAR_ANCHORS))
+    table[Number(year)] = buildStatutoryYear(Number(year), anchors);
   return table;
 }

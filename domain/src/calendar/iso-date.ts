@@ -11,7 +11,11 @@ export function parseIsoDate(date: string): Date {
   const m = ISO_DATE.exec(date);
   if (!m) throw new RangeError(`Expected a date as YYYY-MM-DD, got "${date}"`);
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
+  if (
+    d.getUTCFullYear() !== Number(m[1]) ||
+    d.getUTCMonth() !== Number(m[2]) - 1 ||
+    d.getUTCDate() !== Number(m[3])
+  ) {
     throw new RangeError(`"${date}" is not a calendar date`);
   }
   return d;

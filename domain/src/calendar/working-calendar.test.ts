@@ -17,7 +17,9 @@ describe('working-day calendar', () => {
     expect(isWorkingDay('2026-04-30')).toBe(false);
     expect(isWorkingDay('2026-05-01')).toBe(false);
     const y2026 = createWorkingCalendar().year(2026);
-    expect(y2026.daysOff.find((d) => d.date === '2026-04-27')?.nameVi).toBe('Nghỉ bù Giỗ Tổ Hùng Vương (10/3 Âm lịch)');
+    expect(y2026.daysOff.find((d) => d.date === '2026-04-27')?.nameVi).toBe(
+      'Nghỉ bù Giỗ Tổ Hùng Vương (10/3 Âm lịch)',
+    );
   });
 
   it('counts from the working day after `from`, skipping holidays', () => {
@@ -32,7 +34,8 @@ describe('working-day calendar', () => {
 
   it('computes the 15-working-day appointment of procedure 1.009846 across Tết 2026', () => {
     // Mùng 1 Tết = Tue 17/02/2026 → default off Mon 16 … Fri 20/02.
-    for (const d of ['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20']) expect(isWorkingDay(d)).toBe(false);
+    for (const d of ['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20'])
+      expect(isWorkingDay(d)).toBe(false);
     // From Wed 11/02: 12, 13, [16–20 Tết], 23, 24, 25, 26, 27, 2/3, 3, 4, 5, 6, 9, 10, 11 → 15th = 11/03.
     expect(addWorkingDays('2026-02-11', 15)).toBe('2026-03-11');
   });
@@ -40,7 +43,9 @@ describe('working-day calendar', () => {
   it('compensates Tết days that fall on a weekend (2024: mùng 1 on Saturday)', () => {
     const y = buildStatutoryYear(2024, LUNAR_ANCHORS[2024]);
     const off = y.daysOff.map((d) => d.date);
-    expect(off).toEqual(expect.arrayContaining(['2024-02-09', '2024-02-12', '2024-02-13', '2024-02-14', '2024-02-15']));
+    expect(off).toEqual(
+      expect.arrayContaining(['2024-02-09', '2024-02-12', '2024-02-13', '2024-02-14', '2024-02-15']),
+    );
     expect(off).not.toContain('2024-02-10');
   });
 
@@ -51,7 +56,9 @@ describe('working-day calendar', () => {
     expect(off).toEqual(expect.arrayContaining(['2028-01-03', '2028-05-01', '2028-05-02']));
     // 2/9/2028 is a Saturday: the adjacent day is Friday 1/9, the Saturday is compensated on Monday 4/9.
     expect(off).toEqual(expect.arrayContaining(['2028-09-01', '2028-09-04']));
-    expect(buildStatutoryYear(2025).daysOff.map((d) => d.date)).toEqual(expect.arrayContaining(['2025-09-01', '2025-09-02']));
+    expect(buildStatutoryYear(2025).daysOff.map((d) => d.date)).toEqual(
+      expect.arrayContaining(['2025-09-01', '2025-09-02']),
+    );
   });
 
   it('has 11 statutory days off in each default year plus their compensations', () => {

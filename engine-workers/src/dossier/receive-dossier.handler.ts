@@ -33,7 +33,10 @@ export function receiveDossierHandler(deps: ReceiveDossierDeps): TopicHandler {
     const vars = task.variables;
     const code = typeof vars.procedureCode === 'string' ? vars.procedureCode : '';
     const entry = findProcedureByCode(deps.catalogue, code);
-    if (!entry) reject(`Thủ tục "${code || '(không có mã)'}" không có trong danh mục hoặc không tiếp nhận hồ sơ trực tuyến.`);
+    if (!entry)
+      reject(
+        `Thủ tục "${code || '(không có mã)'}" không có trong danh mục hoặc không tiếp nhận hồ sơ trực tuyến.`,
+      );
 
     // The portal validated the form already; this guards dossiers started by other means.
     const form = entry.forms[entry.startFormId]!;

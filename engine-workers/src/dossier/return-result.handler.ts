@@ -36,7 +36,10 @@ export function returnResultHandler(deps: ReturnResultDeps): TopicHandler {
       period,
       at: now,
     });
-    logger.info({ dossierCode: vars.dossierCode as string | undefined, resultNumber: issued.resultNumber }, 'result issued');
+    logger.info(
+      { dossierCode: vars.dossierCode as string | undefined, resultNumber: issued.resultNumber },
+      'result issued',
+    );
     return { resultNumber: issued.resultNumber, resultIssuedAt: issued.issuedAt, outcome: 'approved' };
   });
 }

@@ -45,7 +45,12 @@ declare module 'camunda-external-task-client-js' {
   export interface TaskService {
     complete(task: Task, variables?: Variables, localVariables?: Variables): Promise<void>;
     handleFailure(task: Task, options: FailureOptions): Promise<void>;
-    handleBpmnError(task: Task, errorCode: string, errorMessage?: string, variables?: Variables): Promise<void>;
+    handleBpmnError(
+      task: Task,
+      errorCode: string,
+      errorMessage?: string,
+      variables?: Variables,
+    ): Promise<void>;
     extendLock(task: Task, newDuration: number): Promise<void>;
     unlock(task: Task): Promise<void>;
   }

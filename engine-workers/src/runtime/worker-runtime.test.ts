@@ -13,7 +13,8 @@ function recorder() {
   const service: TaskService = {
     complete: async (_t, vars) => void calls.push(['complete', vars?.getDirtyVariables()]),
     handleFailure: async (_t, opts) => void calls.push(['failure', opts]),
-    handleBpmnError: async (_t, code, msg, vars) => void calls.push(['bpmnError', code, msg, vars?.getDirtyVariables()]),
+    handleBpmnError: async (_t, code, msg, vars) =>
+      void calls.push(['bpmnError', code, msg, vars?.getDirtyVariables()]),
     extendLock: async () => {},
     unlock: async () => void calls.push(['unlock']),
   };
@@ -57,7 +58,12 @@ function runtime(handler: ReturnType<typeof defineHandler>) {
 describe('WorkerRuntime.execute', () => {
   it('completes with the variables the handler returns, typed as Camunda types', async () => {
     const at = new Date('2026-11-27T03:00:00.000Z');
-    const h = defineHandler('test.topic', ({ task: t }) => ({ seen: t.variables.name, at, n: 5, skipped: undefined }));
+    const h = defineHandler('test.topic', ({ task: t }) => ({
+      seen: t.variables.name,
+      at,
+      n: 5,
+      skipped: undefined,
+    }));
     const { calls, service } = recorder();
     await expect(runtime(h).execute(h, task(null, { name: 'An' }), service)).resolves.toBe('completed');
     expect(calls).toEqual([
@@ -79,7 +85,12 @@ describe('WorkerRuntime.execute', () => {
     const { calls, service } = recorder();
     await expect(runtime(h).execute(h, task(), service)).resolves.toBe('bpmn-error');
     expect(calls).toEqual([
-      ['bpmnError', 'DOSSIER_REJECTED', 'Thiếu hồ sơ', { rejectionReason: { type: 'string', value: 'Thiếu hồ sơ', valueInfo: {} } }],
+      [
+        'bpmnError',
+        'DOSSIER_REJECTED',
+        'Thiếu hồ sơ',
+        { rejectionReason: { type: 'string', value: 'Thiếu hồ sơ', valueInfo: {} } },
+      ],
     ]);
   });
 
@@ -94,8 +105,13 @@ describe('WorkerRuntime.execute', () => {
     await rt.execute(h, task(2), later.service);
     const last = recorder();
     await rt.execute(h, task(1), last.service);
-    const opts = (c: Call[]) => c[0]![1] as { errorMessage: string; retries: number; retryTimeout: number; errorDetails: string };
-    expect(opts(first.calls)).toMatchObject({ errorMessage: 'database is down', retries: 2, retryTimeout: 1000 });
+    const opts = (c: Call[]) =>
+      c[0]![1] as { errorMessage: string; retries: number; retryTimeout: number; errorDetails: string };
+    expect(opts(first.calls)).toMatchObject({
+      errorMessage: 'database is down',
+      retries: 2,
+      retryTimeout: 1000,
+    });
     expect(opts(first.calls).errorDetails).toContain('database is down');
     expect(opts(later.calls)).toMatchObject({ retries: 1, retryTimeout: 2000 });
     expect(opts(last.calls)).toMatchObject({ retries: 0, retryTimeout: 0 });

@@ -88,7 +88,10 @@ export class WorkerRuntime {
   }
 
   start(): void {
-    this.log.info({ topics: this.handlers.map((h) => h.topic), engineUrl: this.options.engineUrl }, 'workers polling');
+    this.log.info(
+      { topics: this.handlers.map((h) => h.topic), engineUrl: this.options.engineUrl },
+      'workers polling',
+    );
     this.client.start();
   }
 
@@ -107,7 +110,9 @@ export class WorkerRuntime {
       activityId: task.activityId,
     });
     if (this.stopping) {
-      await taskService.unlock(task).catch((err: unknown) => log.warn({ err }, 'could not unlock a task fetched while stopping'));
+      await taskService
+        .unlock(task)
+        .catch((err: unknown) => log.warn({ err }, 'could not unlock a task fetched while stopping'));
       return 'unlocked';
     }
     this.inFlight++;
@@ -143,7 +148,12 @@ export class WorkerRuntime {
   }
 
   /** BusinessError → bpmnError; anything else → failure with the retry policy. */
-  private async reportError(task: Task, taskService: TaskService, err: unknown, log: Logger): Promise<TaskOutcome> {
+  private async reportError(
+    task: Task,
+    taskService: TaskService,
+    err: unknown,
+    log: Logger,
+  ): Promise<TaskOutcome> {
     if (isBusinessError(err)) {
       await taskService.handleBpmnError(task, err.code, err.message, toVariables(err.variables));
       log.info({ errorCode: err.code, reason: err.message }, 'business error reported');

@@ -57,7 +57,9 @@ describe('catalogue: procedure 1.009846', () => {
       UserTask_AppraiseDossier: 'most-chung-chi-nhan-vien-buc-xa-appraise-dossier',
       UserTask_ApproveDossier: 'most-chung-chi-nhan-vien-buc-xa-approve-dossier',
     });
-    expect(Object.keys(entry.forms).sort()).toEqual(Object.values({ s: entry.startFormId, ...entry.taskForms }).sort());
+    expect(Object.keys(entry.forms).sort()).toEqual(
+      Object.values({ s: entry.startFormId, ...entry.taskForms }).sort(),
+    );
     expect(findProcedureByCode(catalogue, '1.009846')).toBe(entry);
   });
 
@@ -71,7 +73,8 @@ describe('catalogue: procedure 1.009846', () => {
 
   it('has every contract element with its type, topics, groups and conditions', async () => {
     const { elementsById } = await parse(entry.bpmnXml);
-    for (const [id, type] of Object.entries(CONTRACT)) expect([id, elementsById[id]?.$type]).toEqual([id, type]);
+    for (const [id, type] of Object.entries(CONTRACT))
+      expect([id, elementsById[id]?.$type]).toEqual([id, type]);
 
     expect(elementsById.ServiceTask_ReceiveDossier.type).toBe('external');
     expect(elementsById.ServiceTask_ReceiveDossier.topic).toBe(TOPICS.receiveDossier);
@@ -88,14 +91,20 @@ describe('catalogue: procedure 1.009846', () => {
     expect(elementsById.UserTask_ApproveDossier.candidateGroups).toBe('lanh-dao');
 
     const conditions = (gatewayId: string) =>
-      Object.fromEntries(elementsById[gatewayId].outgoing.map((f: El) => [f.targetRef.id, f.conditionExpression?.body]));
-    expect(conditions('Gateway_Complete')).toEqual({ UserTask_AppraiseDossier: '${complete}', EndEvent_NotAccepted: '${!complete}' });
+      Object.fromEntries(
+        elementsById[gatewayId].outgoing.map((f: El) => [f.targetRef.id, f.conditionExpression?.body]),
+      );
+    expect(conditions('Gateway_Complete')).toEqual({
+      UserTask_AppraiseDossier: '${complete}',
+      EndEvent_NotAccepted: '${!complete}',
+    });
     expect(conditions('Gateway_Approved')).toEqual({
       ServiceTask_ReturnResult: '${approved}',
       ServiceTask_ReturnRefusal: '${!approved}',
     });
     for (const f of Object.values(elementsById) as El[]) {
-      if (f.$type === 'bpmn:SequenceFlow' && f.conditionExpression) expect(f.conditionExpression.$type).toBe('bpmn:FormalExpression');
+      if (f.$type === 'bpmn:SequenceFlow' && f.conditionExpression)
+        expect(f.conditionExpression.$type).toBe('bpmn:FormalExpression');
     }
   });
 
@@ -103,7 +112,12 @@ describe('catalogue: procedure 1.009846', () => {
     const { elementsById } = await parse(entry.bpmnXml);
     const withForms = (Object.values(elementsById) as El[]).filter((e) => e.formRef);
     expect(withForms.map((e) => e.id).sort()).toEqual(
-      ['StartEvent_DossierSubmitted', 'UserTask_AppraiseDossier', 'UserTask_ApproveDossier', 'UserTask_CheckCompleteness'].sort(),
+      [
+        'StartEvent_DossierSubmitted',
+        'UserTask_AppraiseDossier',
+        'UserTask_ApproveDossier',
+        'UserTask_CheckCompleteness',
+      ].sort(),
     );
     for (const e of withForms) {
       expect(e.formRefBinding).toBe('latest');
@@ -133,7 +147,17 @@ describe('catalogue: procedure 1.009846', () => {
   it('has forms whose fields the task flow needs, with Vietnamese labels', () => {
     const keys = (id: string) => listFormFields(entry.forms[id]!).map((f) => f.key);
     expect(keys(entry.startFormId)).toEqual(
-      expect.arrayContaining(['fullName', 'dateOfBirth', 'citizenId', 'phone', 'email', 'facilityName', 'radiationJob', 'trainingCertificateNo', 'truthfulnessCommitment']),
+      expect.arrayContaining([
+        'fullName',
+        'dateOfBirth',
+        'citizenId',
+        'phone',
+        'email',
+        'facilityName',
+        'radiationJob',
+        'trainingCertificateNo',
+        'truthfulnessCommitment',
+      ]),
     );
     expect(keys(entry.taskForms.UserTask_CheckCompleteness!)).toEqual(['complete', 'completenessNote']);
     expect(keys(entry.taskForms.UserTask_AppraiseDossier!)).toEqual(['recommendation', 'appraisalNote']);
@@ -156,10 +180,18 @@ describe('catalogue: procedure 1.009846', () => {
       truthfulnessCommitment: true,
     };
     expect(validateSubmission(entry.forms[entry.startFormId]!, application).errors).toEqual([]);
-    expect(validateSubmission(entry.forms[entry.startFormId]!, { ...application, citizenId: '0011920123' }).errors).toEqual([
-      { field: 'citizenId', label: 'Số định danh cá nhân (CCCD)', message: 'Số định danh cá nhân gồm đúng 12 chữ số.' },
+    expect(
+      validateSubmission(entry.forms[entry.startFormId]!, { ...application, citizenId: '0011920123' }).errors,
+    ).toEqual([
+      {
+        field: 'citizenId',
+        label: 'Số định danh cá nhân (CCCD)',
+        message: 'Số định danh cá nhân gồm đúng 12 chữ số.',
+      },
     ]);
-    const decision = validateSubmission(entry.forms[entry.taskForms.UserTask_ApproveDossier!]!, { approved: false });
+    const decision = validateSubmission(entry.forms[entry.taskForms.UserTask_ApproveDossier!]!, {
+      approved: false,
+    });
     expect(decision).toEqual({ valid: true, errors: [], values: { approved: false } });
   });
 });

@@ -48,11 +48,14 @@ function loadEntry(dir: string, key: string): CatalogueEntry {
 
   const bpmnFileName = 'process.bpmn';
   const bpmnXml = read(bpmnFileName);
-  if (!new RegExp(`<(?:\\w+:)?process\\b[^>]*\\bid="${key}"`).test(bpmnXml)) fail(`process.bpmn has no process with id "${key}"`);
+  if (!new RegExp(`<(?:\\w+:)?process\\b[^>]*\\bid="${key}"`).test(bpmnXml))
+    fail(`process.bpmn has no process with id "${key}"`);
 
   const forms: Record<string, FormSchema> = {};
   const formFileNames: Record<string, string> = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.form')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.form'))
+    .sort()) {
     let schema: FormSchema;
     try {
       schema = parseFormSchema(JSON.parse(read(file)));

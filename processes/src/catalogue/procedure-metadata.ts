@@ -39,8 +39,16 @@ export const procedureMetadataSchema = z.object({
     ),
   }),
   /** Fee tiers in VND; empty = unknown (see flags). */
-  fees: z.array(z.object({ nameVi: z.string(), amountVnd: z.number().int().nonnegative(), source: z.string().optional() })),
-  requiredDocuments: z.array(z.object({ nameVi: z.string().min(1), copies: z.number().int().positive().optional() })),
+  fees: z.array(
+    z.object({
+      nameVi: z.string(),
+      amountVnd: z.number().int().nonnegative(),
+      source: z.string().optional(),
+    }),
+  ),
+  requiredDocuments: z.array(
+    z.object({ nameVi: z.string().min(1), copies: z.number().int().positive().optional() }),
+  ),
   legalBasis: z.array(z.object({ code: z.string(), nameVi: z.string() })),
   sources: z.array(z.object({ url: z.url(), what: z.string() })).min(1),
   flags: z.array(z.string()),
