@@ -80,7 +80,8 @@ const positive = (body: Record<string, unknown>, key: string): number => {
 export function externalTaskRoutes({ router, core }: RouteDeps): void {
   router.post('/external-task/fetchAndLock', async (ctx: Context) => {
     const req = parseFetch(await readJson(ctx));
-    const tasks = await externalTasks.fetchAndLock(core, req, () => ctx.req.destroyed || ctx.res.destroyed);
+    // The request stream is destroyed once its body is read; the socket tells whether the client left.
+    const tasks = await externalTasks.fetchAndLock(core, req, () => ctx.req.socket.destroyed);
     sendJson(ctx, tasks);
   });
   router.get('/external-task', async (ctx) => {
