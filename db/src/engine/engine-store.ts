@@ -230,17 +230,51 @@ export class EngineTx {
 
   /**
    * External tasks of a topic a worker may lock now: unlocked or lock expired, retries not
-   * exhausted, not suspended. On MySQL the rows are locked FOR UPDATE SKIP LOCKED, so a
-   * concurrent fetch in another engine process skips them instead of locking them twice.
+   * exhausted, not suspended, in fetch order.
+   *
+   * On MySQL/MariaDB several engine processes may fetch at once. A single
+   * `… ORDER BY … LIMIT n FOR UPDATE SKIP LOCKED` is not enough there: InnoDB locks every row it
+   * reads before sorting, so one fetch would lock (and hide from the others) all matching tasks
+   * while returning only n. So: read candidates without locks, then lock them one by one by
+   * primary key with SKIP LOCKED, re-checking that each is still fetchable (another fetch may have
+   * committed a lock since), until n are locked.
    */
   async findFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<EngineExternalTask[]> {
+    if (this.dialect === 'sqlite') return this.fetchableQuery(q).limit(q.limit).getMany();
+    const candidates = await this.fetchableQuery(q)
+      .limit(q.limit * 3 + 10)
+      .getMany();
+    const locked: EngineExternalTask[] = [];
+    for (const c of candidates) {
+      if (locked.length >= q.limit) break;
+      const row = await this.em
+        .getRepository(EngineExternalTask)
+        .createQueryBuilder('t')
+        .where('t.id = :id', { id: c.id })
+        .andWhere(this.fetchableCondition(q.now))
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getOne();
+      if (row) locked.push(row);
+    }
+    return locked;
+  }
+
+  private fetchableCondition(now: Date): Brackets {
+    return new Brackets((w) =>
+      w
+        .where(new Brackets((b) => b.where('t.lockExpirationTime IS NULL').orWhere('t.lockExpirationTime <= :now', { now })))
+        .andWhere(new Brackets((b) => b.where('t.retries IS NULL').orWhere('t.retries > 0')))
+        .andWhere('t.suspended = :suspended', { suspended: false }),
+    );
+  }
+
+  private fetchableQuery(q: FetchableExternalTaskQuery): SelectQueryBuilder<EngineExternalTask> {
     let qb = this.em
       .getRepository(EngineExternalTask)
       .createQueryBuilder('t')
       .where('t.topicName = :topic', { topic: q.topicName })
-      .andWhere(new Brackets((b) => b.where('t.lockExpirationTime IS NULL').orWhere('t.lockExpirationTime <= :now', { now: q.now })))
-      .andWhere(new Brackets((b) => b.where('t.retries IS NULL').orWhere('t.retries > 0')))
-      .andWhere('t.suspended = :suspended', { suspended: false });
+      .andWhere(this.fetchableCondition(q.now));
     if (q.businessKey !== undefined) qb = qb.andWhere('t.businessKey = :bk', { bk: q.businessKey });
     if (q.processDefinitionIds?.length) qb = qb.andWhere('t.processDefinitionId IN (:...pdIds)', { pdIds: q.processDefinitionIds });
     if (q.processDefinitionKeys?.length) qb = qb.andWhere('t.processDefinitionKey IN (:...pdKeys)', { pdKeys: q.processDefinitionKeys });
@@ -250,9 +284,7 @@ export class EngineTx {
     if (q.withoutTenantId) qb = qb.andWhere('t.tenantId IS NULL');
     else if (q.tenantIds?.length) qb = qb.andWhere('t.tenantId IN (:...tenants)', { tenants: q.tenantIds });
     if (q.usePriority) qb = qb.orderBy('t.priority', 'DESC');
-    qb = qb.addOrderBy('t.createTime', q.createTimeOrder ?? 'ASC').addOrderBy('t.id', 'ASC').limit(q.limit);
-    if (this.dialect === 'mysql') qb = qb.setLock('pessimistic_write').setOnLocked('skip_locked');
-    return qb.getMany();
+    return qb.addOrderBy('t.createTime', q.createTimeOrder ?? 'ASC').addOrderBy('t.id', 'ASC');
   }
 
   private taskQueryBuilder(q: TaskQuery): SelectQueryBuilder<EngineTask> {
