@@ -57,9 +57,16 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
       closing ??= (async () => {
         core.notifier.close(); // parked fetchAndLock requests answer [] now
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          // Keep-alive connections become idle as the released polls answer: close them as they
+          // do, and cut whatever is left after 2 s.
+          const sweep = setInterval(() => server.closeIdleConnections(), 20);
+          const cut = setTimeout(() => server.closeAllConnections(), 2000);
+          server.close(() => {
+            clearInterval(sweep);
+            clearTimeout(cut);
+            resolve();
+          });
           server.closeIdleConnections();
-          setTimeout(() => server.closeAllConnections(), 2000).unref();
         });
         await ds.destroy();
       })();
