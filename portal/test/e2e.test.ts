@@ -4,7 +4,7 @@
  * officer checks and appraises, the leader approves, and the applicant sees the result.
  * Screenshots of each main page go to /tmp/motcua-shots/.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ const runs = serviceGate(
   existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install chromium)`,
 );
 const [sqlite] = await testDatabases();
+// The whole platform starts per suite; testTimeout in a Jest project config is ignored, so set it here.
+jest.setTimeout(120_000);
 
 (runs ? describe : describe.skip)('browser end to end (Chromium)', () => {
   let stack: Stack;
@@ -50,6 +52,17 @@ const [sqlite] = await testDatabases();
       page.waitForURL(`**${landing}`),
       page.getByRole('button', { name: 'Đăng nhập' }).click(),
     ]);
+  }
+
+  /** Types a date (form-js shows mm/dd/yyyy) and closes the picker, which otherwise eats the next input. */
+  async function fillDate(page: Page, label: string, value: string) {
+    await page.getByLabel(label).fill(value);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Tờ khai trực tuyến/ }).click();
+    await page
+      .locator('.flatpickr-calendar.open')
+      .waitFor({ state: 'detached', timeout: 2000 })
+      .catch(() => {});
   }
 
   /** Opens the inbox until the task is there, claims it, chooses the radio option and completes. */
@@ -126,18 +139,17 @@ const [sqlite] = await testDatabases();
     await shot(page, '02-application-errors');
 
     await page.getByLabel('Họ và tên').fill('Nguyễn Văn An');
-    await page.getByLabel('Ngày sinh').fill('05/12/1990');
-    await page.keyboard.press('Escape');
+    await fillDate(page, 'Ngày sinh', '05/12/1990');
     await page.getByLabel('Số định danh cá nhân (CCCD)').fill('001090012345');
     await page.getByLabel('Số điện thoại').fill('0912345678');
     await page.getByLabel('Thư điện tử').fill('an.nguyen@example.vn');
     await page.getByLabel('Tên cơ sở nơi làm việc').fill('Bệnh viện Đa khoa tỉnh Hà Nam');
-    await page.getByLabel('Công việc bức xạ đảm nhiệm').click();
+    // form-js draws its own select: open the display box, then pick from its list.
+    await page.locator('.fjs-form-field-select .fjs-select-display').click();
     await page.locator('.fjs-dropdownlist-item').first().click();
     await page.getByLabel('Số giấy chứng nhận đào tạo').fill('ATBX-2024-0153');
     await page.getByLabel('Cơ sở đào tạo').fill('Viện Năng lượng nguyên tử Việt Nam');
-    await page.getByLabel('Ngày cấp giấy chứng nhận').fill('03/01/2024');
-    await page.keyboard.press('Escape');
+    await fillDate(page, 'Ngày cấp giấy chứng nhận', '03/01/2024');
     await page.getByLabel(/Tôi cam đoan/).check();
     await shot(page, '03-application-filled');
     await Promise.all([

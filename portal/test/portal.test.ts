@@ -3,12 +3,14 @@
  * sessions, CSRF, server-side validation, IDOR protection, task authorization, and the whole
  * dossier flow through to the result.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
 import { PortalClient } from './support/http-client.js';
 import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
 
 const dialects = await testDatabases();
+// The whole platform starts per suite; testTimeout in a Jest project config is ignored, so set it here.
+jest.setTimeout(120_000);
 const SUBMIT = `/thu-tuc/${PROCEDURE_KEY}/nop-ho-so`;
 
 interface Task {

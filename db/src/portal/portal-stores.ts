@@ -98,6 +98,13 @@ export class PortalUserStore {
     return u ? this.withGroups(u) : null;
   }
 
+  /** Display names of the given user ids (ids that do not exist are left out). */
+  async displayNames(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.ds.getRepository(PortalUserEntity).findBy({ id: In(ids) });
+    return new Map(rows.map((u) => [u.id, u.displayName]));
+  }
+
   /** Creates the account, or replaces its name, role, hash and groups when the username exists. */
   async upsert(user: Omit<PortalUserWithHash, 'id' | 'active'> & { id: string }): Promise<void> {
     await this.ds.transaction(async (m) => {

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
       showErrors(errorsBox, 'Vui lòng kiểm tra lại các trường được đánh dấu trong biểu mẫu.', []);
       return;
     }
+    errorsBox.hidden = true;
     submit.disabled = true;
     status.textContent = 'Đang gửi…';
     try {

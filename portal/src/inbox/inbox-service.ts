@@ -1,5 +1,5 @@
 import { ConflictError, ForbiddenError, NotFoundError, type Logger } from '@motcua/domain';
-import type { AuditStore, Dossier, DossierStore, PortalUser } from '@motcua/db';
+import type { AuditStore, Dossier, DossierStore, PortalUser, PortalUserStore } from '@motcua/db';
 import { validateSubmission } from '@motcua/forms';
 import type { FormSchema } from '@motcua/forms';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
@@ -12,6 +12,8 @@ export interface InboxItem {
   task: EngineTask;
   dossier: Dossier | null;
   procedure: CatalogueEntry | null;
+  /** The assignee's display name, when the task is claimed. */
+  assigneeName: string | null;
 }
 
 export interface OpenedTask extends InboxItem {
@@ -30,6 +32,7 @@ const REASON_VI: Record<string, string> = {
 export interface InboxServiceDeps {
   engine: EngineClient;
   dossiers: DossierStore;
+  users: PortalUserStore;
   audit: AuditStore;
   catalogue: Catalogue;
   logger: Logger;
@@ -52,8 +55,9 @@ export class InboxService {
   }
 
   private async withDossiers(tasks: EngineTask[]): Promise<InboxItem[]> {
-    const dossiers = await this.deps.dossiers.findByProcessInstanceIds([
-      ...new Set(tasks.map((t) => t.processInstanceId)),
+    const [dossiers, names] = await Promise.all([
+      this.deps.dossiers.findByProcessInstanceIds([...new Set(tasks.map((t) => t.processInstanceId))]),
+      this.deps.users.displayNames([...new Set(tasks.flatMap((t) => (t.assignee ? [t.assignee] : [])))]),
     ]);
     const byPi = new Map(dossiers.map((d) => [d.processInstanceId, d]));
     return tasks.map((task) => {
@@ -62,6 +66,7 @@ export class InboxService {
         task,
         dossier,
         procedure: dossier ? (this.deps.catalogue.get(dossier.procedureKey) ?? null) : null,
+        assigneeName: task.assignee ? (names.get(task.assignee) ?? task.assignee) : null,
       };
     });
   }

@@ -29,7 +29,7 @@ function claimButton(
 
 function assigneeLabel(item: InboxItem, userId: string): string {
   if (!item.task.assignee) return 'Chưa có người nhận';
-  return item.task.assignee === userId ? 'Tôi' : 'Cán bộ khác';
+  return item.task.assignee === userId ? 'Tôi' : (item.assigneeName ?? 'Cán bộ khác');
 }
 
 export function inboxPage(ctx: PageContext, userId: string, items: InboxItem[], flash?: string): SafeHtml {
@@ -129,7 +129,7 @@ export function taskPage(
           </div>
           <div>
             <dt>Người xử lý</dt>
-            <dd>${mine ? 'Tôi' : t.task.assignee ? 'Cán bộ khác' : 'Chưa có người nhận'}</dd>
+            <dd>${assigneeLabel(t, userId)}</dd>
           </div>
         </dl>
         <div class="actions">

@@ -74,7 +74,9 @@ export class PortalClient {
 
   async login(username: string, password: string): Promise<HttpResult> {
     const page = await this.get('/dang-nhap');
-    return this.postForm('/dang-nhap', { _csrf: PortalClient.csrfIn(page.text), username, password });
+    // The login form's own token (a signed-in page also carries the logout form's token).
+    const form = page.text.slice(page.text.indexOf('action="/dang-nhap"'));
+    return this.postForm('/dang-nhap', { _csrf: PortalClient.csrfIn(form), username, password });
   }
 
   /** A page's CSRF token for the signed-in session. */
