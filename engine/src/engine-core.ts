@@ -31,7 +31,9 @@ export class EngineCore {
     } catch (err) {
       if (err instanceof ConcurrentModificationError) {
         this.logger.debug({ err }, 'optimistic locking conflict, rolled back');
-        throw optimisticLocking(`ENGINE-03005 ${err.message}: the entity was updated by another transaction concurrently.`);
+        throw optimisticLocking(
+          `ENGINE-03005 ${err.message}: the entity was updated by another transaction concurrently.`,
+        );
       }
       throw err;
     }

@@ -7,7 +7,12 @@ import { startEngine } from './start-engine.js';
 // `npm run engine`: the engine REST alone.
 const config = loadEngineConfig();
 const logger = pino({ level: config.LOG_LEVEL }) as unknown as Logger;
-const engine = await startEngine({ dbUrl: config.DB_URL, port: config.ENGINE_PORT, host: config.ENGINE_HOST, logger });
+const engine = await startEngine({
+  dbUrl: config.DB_URL,
+  port: config.ENGINE_PORT,
+  host: config.ENGINE_HOST,
+  logger,
+});
 logger.info({ url: engine.url, db: redactDbUrl(config.DB_URL) }, 'motcua engine started');
 
 let stopping = false;

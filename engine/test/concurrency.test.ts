@@ -5,7 +5,10 @@ import { useEngine } from './harness.js';
 
 const dialects = await testDatabases();
 
-const single = bpmn('race-single', `<bpmn:startEvent id="start" />${flow('f0', 'start', 'task')}<bpmn:userTask id="task" />${flow('f1', 'task', 'next')}<bpmn:userTask id="next" />${flow('f2', 'next', 'end')}<bpmn:endEvent id="end" />`);
+const single = bpmn(
+  'race-single',
+  `<bpmn:startEvent id="start" />${flow('f0', 'start', 'task')}<bpmn:userTask id="task" />${flow('f1', 'task', 'next')}<bpmn:userTask id="next" />${flow('f2', 'next', 'end')}<bpmn:endEvent id="end" />`,
+);
 const join = bpmn(
   'race-join',
   `<bpmn:startEvent id="start" />${flow('f0', 'start', 'fork')}<bpmn:parallelGateway id="fork" />
@@ -20,7 +23,8 @@ const ends = bpmn(
    ${flow('fa2', 'a', 'endA')}${flow('fb2', 'b', 'endB')}<bpmn:endEvent id="endA" /><bpmn:endEvent id="endB" />`,
 );
 
-const isOptimisticLock = (r: RestResponse) => r.status === 500 && r.body.type === 'OptimisticLockingException' && r.body.code === 1;
+const isOptimisticLock = (r: RestResponse) =>
+  r.status === 500 && r.body.type === 'OptimisticLockingException' && r.body.code === 1;
 
 describe.each(dialects)('concurrency on $dialect', (factory) => {
   const h = useEngine(factory);
@@ -33,7 +37,11 @@ describe.each(dialects)('concurrency on $dialect', (factory) => {
     for (let round = 0; round < 5; round++) {
       const pi = await h.api.ok(h.api.post('/process-definition/key/race-single/start', {}));
       const [task] = await tasksOf(pi.id);
-      const results = await Promise.all([1, 2].map((n) => h.api.post(`/task/${task.id}/complete`, { variables: { by: { value: n, type: 'Integer' } } })));
+      const results = await Promise.all(
+        [1, 2].map((n) =>
+          h.api.post(`/task/${task.id}/complete`, { variables: { by: { value: n, type: 'Integer' } } }),
+        ),
+      );
       const ok = results.filter((r) => r.status === 204);
       expect(ok).toHaveLength(1);
       // The loser saw either the row gone (404) or a lost revision check (OptimisticLockingException).
@@ -41,9 +49,13 @@ describe.each(dialects)('concurrency on $dialect', (factory) => {
       expect(loser.status === 404 || isOptimisticLock(loser)).toBe(true);
       const after = await tasksOf(pi.id);
       expect(after.map((t: { taskDefinitionKey: string }) => t.taskDefinitionKey)).toEqual(['next']);
-      const acts = await h.api.ok(h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=next`));
+      const acts = await h.api.ok(
+        h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=next`),
+      );
       expect(acts).toHaveLength(1);
-      const details = await h.api.ok(h.api.get(`/history/variable-instance?processInstanceId=${pi.id}&variableName=by`));
+      const details = await h.api.ok(
+        h.api.get(`/history/variable-instance?processInstanceId=${pi.id}&variableName=by`),
+      );
       expect(details).toHaveLength(1);
     }
   });
@@ -66,8 +78,14 @@ describe.each(dialects)('concurrency on $dialect', (factory) => {
       await Promise.all(tasks.map((t: { id: string }) => completeWithRetry(t.id)));
       const after = await tasksOf(pi.id);
       expect(after.map((t: { taskDefinitionKey: string }) => t.taskDefinitionKey)).toEqual(['after']);
-      expect(await h.api.ok(h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=after`))).toHaveLength(1);
-      expect(await h.api.ok(h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=join&unfinished=true`))).toEqual([]);
+      expect(
+        await h.api.ok(h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=after`)),
+      ).toHaveLength(1);
+      expect(
+        await h.api.ok(
+          h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=join&unfinished=true`),
+        ),
+      ).toEqual([]);
     }
   });
 
@@ -84,11 +102,23 @@ describe.each(dialects)('concurrency on $dialect', (factory) => {
 
   it('two workers fetching the same topic at once never lock the same task', async () => {
     const created: string[] = [];
-    const xml = bpmn('race-fetch', `<bpmn:startEvent id="start" />${flow('f0', 'start', 'w')}<bpmn:serviceTask id="w" camunda:type="external" camunda:topic="race.fetch" />${flow('f1', 'w', 'end')}<bpmn:endEvent id="end" />`);
+    const xml = bpmn(
+      'race-fetch',
+      `<bpmn:startEvent id="start" />${flow('f0', 'start', 'w')}<bpmn:serviceTask id="w" camunda:type="external" camunda:topic="race.fetch" />${flow('f1', 'w', 'end')}<bpmn:endEvent id="end" />`,
+    );
     await h.api.ok(h.api.deploy({ 'race-fetch.bpmn': xml }));
-    for (let i = 0; i < 6; i++) created.push((await h.api.ok(h.api.post('/process-definition/key/race-fetch/start', {}))).id);
+    for (let i = 0; i < 6; i++)
+      created.push((await h.api.ok(h.api.post('/process-definition/key/race-fetch/start', {}))).id);
     const fetches = await Promise.all(
-      ['w1', 'w2', 'w3'].map((workerId) => h.api.ok(h.api.post('/external-task/fetchAndLock', { workerId, maxTasks: 3, topics: [{ topicName: 'race.fetch', lockDuration: 60_000 }] }))),
+      ['w1', 'w2', 'w3'].map((workerId) =>
+        h.api.ok(
+          h.api.post('/external-task/fetchAndLock', {
+            workerId,
+            maxTasks: 3,
+            topics: [{ topicName: 'race.fetch', lockDuration: 60_000 }],
+          }),
+        ),
+      ),
     );
     const ids = fetches.flat().map((t: { id: string }) => t.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -6,17 +6,33 @@ import { useEngine } from './harness.js';
 const dialects = await testDatabases();
 
 const simple = (key: string, name = 'Simple') =>
-  bpmn(key, `<bpmn:startEvent id="start" />${flow('f1', 'start', 'task')}<bpmn:userTask id="task" name="${name}" />${flow('f2', 'task', 'end')}<bpmn:endEvent id="end" />`);
+  bpmn(
+    key,
+    `<bpmn:startEvent id="start" />${flow('f1', 'start', 'task')}<bpmn:userTask id="task" name="${name}" />${flow('f2', 'task', 'end')}<bpmn:endEvent id="end" />`,
+  );
 
 describe.each(dialects)('deployment on $dialect', (factory) => {
   const h = useEngine(factory);
 
   it('deploys a BPMN file and answers DeploymentWithDefinitionsDto with exact application/json', async () => {
-    const res = await h.api.deploy({ 'dep-a.bpmn': simple('dep-a') }, { 'deployment-name': 'dep-a', 'deployment-source': 'test' });
+    const res = await h.api.deploy(
+      { 'dep-a.bpmn': simple('dep-a') },
+      { 'deployment-name': 'dep-a', 'deployment-source': 'test' },
+    );
     expect(res.status).toBe(200);
     expect(res.contentType).toBe('application/json');
-    expect(res.body).toMatchObject({ name: 'dep-a', source: 'test', tenantId: null, deploymentTime: '2026-11-27T10:00:00.000+0000' });
-    const defs = Object.values(res.body.deployedProcessDefinitions) as { key: string; version: number; id: string; resource: string }[];
+    expect(res.body).toMatchObject({
+      name: 'dep-a',
+      source: 'test',
+      tenantId: null,
+      deploymentTime: '2026-11-27T10:00:00.000+0000',
+    });
+    const defs = Object.values(res.body.deployedProcessDefinitions) as {
+      key: string;
+      version: number;
+      id: string;
+      resource: string;
+    }[];
     expect(defs).toHaveLength(1);
     expect(defs[0]).toMatchObject({ key: 'dep-a', version: 1, resource: 'dep-a.bpmn' });
     expect(defs[0]!.id).toMatch(/^dep-a:1:/);
@@ -49,15 +65,31 @@ describe.each(dialects)('deployment on $dialect', (factory) => {
 
   it('deploy-changed-only deploys only the changed resources', async () => {
     const fields = { 'deployment-name': 'dco', 'deploy-changed-only': 'true' };
-    await h.api.ok(h.api.deploy({ 'dco-1.bpmn': simple('dco-1'), 'dco-2.bpmn': simple('dco-2'), 'f.form': '{"components":[]}' }, fields));
-    const next = await h.api.ok(h.api.deploy({ 'dco-1.bpmn': simple('dco-1'), 'dco-2.bpmn': simple('dco-2', 'new'), 'f.form': '{"components":[]}' }, fields));
+    await h.api.ok(
+      h.api.deploy(
+        { 'dco-1.bpmn': simple('dco-1'), 'dco-2.bpmn': simple('dco-2'), 'f.form': '{"components":[]}' },
+        fields,
+      ),
+    );
+    const next = await h.api.ok(
+      h.api.deploy(
+        {
+          'dco-1.bpmn': simple('dco-1'),
+          'dco-2.bpmn': simple('dco-2', 'new'),
+          'f.form': '{"components":[]}',
+        },
+        fields,
+      ),
+    );
     expect(Object.values(next.deployedProcessDefinitions)).toMatchObject([{ key: 'dco-2', version: 2 }]);
     const resources = await h.api.ok(h.api.get(`/deployment/${next.id}/resources`));
     expect(resources.map((r: { name: string }) => r.name)).toEqual(['dco-2.bpmn']);
   });
 
   it('stores .form resources and serves their content', async () => {
-    const dep = await h.api.ok(h.api.deploy({ 'only.form': '{"id":"f","components":[]}' }, { 'deployment-name': 'forms' }));
+    const dep = await h.api.ok(
+      h.api.deploy({ 'only.form': '{"id":"f","components":[]}' }, { 'deployment-name': 'forms' }),
+    );
     expect(dep.deployedProcessDefinitions).toEqual({});
     const [resource] = await h.api.ok(h.api.get(`/deployment/${dep.id}/resources`));
     const data = await h.api.get(`/deployment/${dep.id}/resources/${resource.id}/data`);
@@ -66,7 +98,10 @@ describe.each(dialects)('deployment on $dialect', (factory) => {
   });
 
   it('refuses unparsable XML with a 400 ParseException', async () => {
-    const res = await h.api.deploy({ 'broken.bpmn': '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process' });
+    const res = await h.api.deploy({
+      'broken.bpmn':
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process',
+    });
     expect(res.status).toBe(400);
     expect(res.contentType).toBe('application/json');
     expect(res.body.type).toBe('ParseException');
@@ -74,9 +109,12 @@ describe.each(dialects)('deployment on $dialect', (factory) => {
   });
 
   it('refuses unsupported elements, naming them', async () => {
-    const xml = bpmn('timers', `<bpmn:startEvent id="start" />${flow('f1', 'start', 'wait')}
+    const xml = bpmn(
+      'timers',
+      `<bpmn:startEvent id="start" />${flow('f1', 'start', 'wait')}
       <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-      ${flow('f2', 'wait', 'end')}<bpmn:endEvent id="end" />`);
+      ${flow('f2', 'wait', 'end')}<bpmn:endEvent id="end" />`,
+    );
     const res = await h.api.deploy({ 'timers.bpmn': xml });
     expect(res.status).toBe(400);
     expect(res.body.type).toBe('ParseException');
@@ -87,8 +125,11 @@ describe.each(dialects)('deployment on $dialect', (factory) => {
   });
 
   it('refuses an invalid condition expression at deployment', async () => {
-    const xml = bpmn('badcond', `<bpmn:startEvent id="start" />${flow('f1', 'start', 'gw')}<bpmn:exclusiveGateway id="gw" />
-      ${flow('f2', 'gw', 'end', '${a ==}')}<bpmn:endEvent id="end" />`);
+    const xml = bpmn(
+      'badcond',
+      `<bpmn:startEvent id="start" />${flow('f1', 'start', 'gw')}<bpmn:exclusiveGateway id="gw" />
+      ${flow('f2', 'gw', 'end', '${a ==}')}<bpmn:endEvent id="end" />`,
+    );
     const res = await h.api.deploy({ 'badcond.bpmn': xml });
     expect(res.status).toBe(400);
     expect(res.body.message).toContain("'f2'");
@@ -98,7 +139,11 @@ describe.each(dialects)('deployment on $dialect', (factory) => {
     const byKey = await h.api.get('/process-definition/key/nope');
     expect(byKey.status).toBe(404);
     expect(byKey.contentType).toBe('application/json');
-    expect(byKey.body).toEqual({ type: 'InvalidRequestException', message: 'No matching process definition with key: nope and no tenant-id', code: null });
+    expect(byKey.body).toEqual({
+      type: 'InvalidRequestException',
+      message: 'No matching process definition with key: nope and no tenant-id',
+      code: null,
+    });
     expect((await h.api.get('/process-definition/nope:1:x')).status).toBe(404);
     expect((await h.api.post('/process-definition/key/nope/start', {})).status).toBe(404);
     expect((await h.api.get('/deployment/unknown')).status).toBe(404);

@@ -13,9 +13,10 @@ const dialects = await testDatabases();
 jest.setTimeout(30_000);
 
 /** One process (and topic) per test, so a stopped client's parked poll never takes another test's task. */
-const contractProcess = (n: number) => bpmn(
-  `contract${n}`,
-  `<bpmn:startEvent id="start" />${flow('f0', 'start', 'receive')}
+const contractProcess = (n: number) =>
+  bpmn(
+    `contract${n}`,
+    `<bpmn:startEvent id="start" />${flow('f0', 'start', 'receive')}
    <bpmn:serviceTask id="receive" camunda:type="external" camunda:topic="contract.receive.${n}" />
    <bpmn:boundaryEvent id="rejected" attachedToRef="receive"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:boundaryEvent>
    ${flow('f1', 'receive', 'gw')}<bpmn:exclusiveGateway id="gw" />
@@ -23,8 +24,8 @@ const contractProcess = (n: number) => bpmn(
    <bpmn:userTask id="review" />${flow('f2', 'review', 'endReviewed')}
    <bpmn:endEvent id="endReviewed" /><bpmn:endEvent id="endAuto" />
    ${flow('f3', 'rejected', 'endRejected')}<bpmn:endEvent id="endRejected" />`,
-  '<bpmn:error id="Err" errorCode="DOSSIER_REJECTED" />',
-);
+    '<bpmn:error id="Err" errorCode="DOSSIER_REJECTED" />',
+  );
 
 async function until<T>(what: string, probe: () => Promise<T | null | undefined>, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -40,7 +41,9 @@ describe.each(dialects)('camunda-external-task-client-js against the engine on $
   const h = useEngine(factory);
   let client: Client | null = null;
   beforeAll(async () => {
-    await h.api.ok(h.api.deploy(Object.fromEntries([1, 2, 3, 4].map((n) => [`contract${n}.bpmn`, contractProcess(n)]))));
+    await h.api.ok(
+      h.api.deploy(Object.fromEntries([1, 2, 3, 4].map((n) => [`contract${n}.bpmn`, contractProcess(n)]))),
+    );
   });
   afterEach(() => {
     client?.stop();
@@ -49,12 +52,20 @@ describe.each(dialects)('camunda-external-task-client-js against the engine on $
 
   const newClient = () => {
     // No `use: logger`: the client stays silent. Long polling keeps the test quick and quiet.
-    client = new Client({ baseUrl: h.engine.url, workerId: 'contract-worker', asyncResponseTimeout: 5000, interval: 50, lockDuration: 60_000 });
+    client = new Client({
+      baseUrl: h.engine.url,
+      workerId: 'contract-worker',
+      asyncResponseTimeout: 5000,
+      interval: 50,
+      lockDuration: 60_000,
+    });
     return client;
   };
   const historic = (pi: string) => h.api.ok(h.api.get(`/history/process-instance/${pi}`));
   const endedAt = async (pi: string) => {
-    const acts = await h.api.ok(h.api.get(`/history/activity-instance?processInstanceId=${pi}&activityType=noneEndEvent`));
+    const acts = await h.api.ok(
+      h.api.get(`/history/activity-instance?processInstanceId=${pi}&activityType=noneEndEvent`),
+    );
     return acts.map((a: { activityId: string }) => a.activityId);
   };
 
@@ -77,7 +88,10 @@ describe.each(dialects)('camunda-external-task-client-js against the engine on $
     const pi = await h.api.ok(
       h.api.post('/process-definition/key/contract1/start', {
         businessKey: 'client-1',
-        variables: { applicant: { value: 'Trần Thị B', type: 'String' }, amount: { value: 12, type: 'Long' } },
+        variables: {
+          applicant: { value: 'Trần Thị B', type: 'String' },
+          amount: { value: 12, type: 'Long' },
+        },
       }),
     );
     const [task] = await until('the review task', async () => {
@@ -104,8 +118,14 @@ describe.each(dialects)('camunda-external-task-client-js against the engine on $
       await taskService.complete(task, new Variables().setAll({ total: 5, urgent: false }));
     });
     await new Promise((r) => setTimeout(r, 200)); // the client is now parked in a long poll
-    const pi = await h.api.ok(h.api.post('/process-definition/key/contract2/start', { businessKey: 'client-2' }));
-    const hist = await until('the instance to end', async () => ((await historic(pi.id)).state === 'COMPLETED' ? historic(pi.id) : null), 3000);
+    const pi = await h.api.ok(
+      h.api.post('/process-definition/key/contract2/start', { businessKey: 'client-2' }),
+    );
+    const hist = await until(
+      'the instance to end',
+      async () => ((await historic(pi.id)).state === 'COMPLETED' ? historic(pi.id) : null),
+      3000,
+    );
     expect(hist.state).toBe('COMPLETED');
     expect(await endedAt(pi.id)).toEqual(['endAuto']);
     expect(handled).toBe(1);
@@ -113,12 +133,21 @@ describe.each(dialects)('camunda-external-task-client-js against the engine on $
 
   it('handleBpmnError reaches the error boundary event', async () => {
     newClient().subscribe('contract.receive.3', async ({ task, taskService }) => {
-      await taskService.handleBpmnError(task, 'DOSSIER_REJECTED', 'Thủ tục tạm dừng', new Variables().set('rejectionReason', 'paused'));
+      await taskService.handleBpmnError(
+        task,
+        'DOSSIER_REJECTED',
+        'Thủ tục tạm dừng',
+        new Variables().set('rejectionReason', 'paused'),
+      );
     });
-    const pi = await h.api.ok(h.api.post('/process-definition/key/contract3/start', { businessKey: 'client-3' }));
+    const pi = await h.api.ok(
+      h.api.post('/process-definition/key/contract3/start', { businessKey: 'client-3' }),
+    );
     await until('the instance to end', async () => (await historic(pi.id)).state === 'COMPLETED');
     expect(await endedAt(pi.id)).toEqual(['endRejected']);
-    const [reason] = await h.api.ok(h.api.get(`/history/variable-instance?processInstanceId=${pi.id}&variableName=rejectionReason`));
+    const [reason] = await h.api.ok(
+      h.api.get(`/history/variable-instance?processInstanceId=${pi.id}&variableName=rejectionReason`),
+    );
     expect(reason.value).toBe('paused');
   });
 
@@ -127,14 +156,24 @@ describe.each(dialects)('camunda-external-task-client-js against the engine on $
     newClient().subscribe('contract.receive.4', async ({ task, taskService }) => {
       await taskService.extendLock(task, 30_000);
       extended = true;
-      await taskService.handleFailure(task, { errorMessage: 'Cổng thanh toán lỗi', errorDetails: 'HTTP 503', retries: 0, retryTimeout: 0 });
+      await taskService.handleFailure(task, {
+        errorMessage: 'Cổng thanh toán lỗi',
+        errorDetails: 'HTTP 503',
+        retries: 0,
+        retryTimeout: 0,
+      });
     });
-    const pi = await h.api.ok(h.api.post('/process-definition/key/contract4/start', { businessKey: 'client-4' }));
+    const pi = await h.api.ok(
+      h.api.post('/process-definition/key/contract4/start', { businessKey: 'client-4' }),
+    );
     const [incident] = await until('an incident', async () => {
       const list = await h.api.ok(h.api.get(`/incident?processInstanceId=${pi.id}`));
       return list.length ? list : null;
     });
-    expect(incident).toMatchObject({ incidentType: 'failedExternalTask', incidentMessage: 'Cổng thanh toán lỗi' });
+    expect(incident).toMatchObject({
+      incidentType: 'failedExternalTask',
+      incidentMessage: 'Cổng thanh toán lỗi',
+    });
     expect(extended).toBe(true);
   });
 });

@@ -21,7 +21,10 @@ const receipt = bpmn(
    ${flow('f4', 'anyError', 'endOther')}<bpmn:endEvent id="endOther" />`,
   '<bpmn:error id="Error_Rejected" name="Rejected" errorCode="DOSSIER_REJECTED" />',
 );
-const plain = bpmn('plain', `<bpmn:startEvent id="start" />${flow('f0', 'start', 'work')}<bpmn:serviceTask id="work" camunda:type="external" camunda:topic="plain.work" />${flow('f1', 'work', 'end')}<bpmn:endEvent id="end" />`);
+const plain = bpmn(
+  'plain',
+  `<bpmn:startEvent id="start" />${flow('f0', 'start', 'work')}<bpmn:serviceTask id="work" camunda:type="external" camunda:topic="plain.work" />${flow('f1', 'work', 'end')}<bpmn:endEvent id="end" />`,
+);
 
 describe.each(dialects)('external tasks on $dialect', (factory) => {
   const h = useEngine(factory);
@@ -32,13 +35,33 @@ describe.each(dialects)('external tasks on $dialect', (factory) => {
     h.api.ok(
       h.api.post('/process-definition/key/receipt/start', {
         businessKey,
-        variables: { prio: { value: prio, type: 'Integer' }, applicant: { value: 'Nguyễn Văn A', type: 'String' }, secret: { value: 'x', type: 'String' } },
+        variables: {
+          prio: { value: prio, type: 'Integer' },
+          applicant: { value: 'Nguyễn Văn A', type: 'String' },
+          secret: { value: 'x', type: 'String' },
+        },
       }),
     );
-  const startPlain = (businessKey: string) => h.api.ok(h.api.post('/process-definition/key/plain/start', { businessKey }));
-  const fetch = (workerId: string, topicName: string, extra: Record<string, unknown> = {}, lockDuration = 60_000, maxTasks = 10) =>
-    h.api.ok(h.api.post('/external-task/fetchAndLock', { workerId, maxTasks, topics: [{ topicName, lockDuration, ...extra }] }));
-  const activeTasks = async (pi: string) => (await h.api.ok(h.api.get(`/task?processInstanceId=${pi}`))).map((t: { taskDefinitionKey: string }) => t.taskDefinitionKey);
+  const startPlain = (businessKey: string) =>
+    h.api.ok(h.api.post('/process-definition/key/plain/start', { businessKey }));
+  const fetch = (
+    workerId: string,
+    topicName: string,
+    extra: Record<string, unknown> = {},
+    lockDuration = 60_000,
+    maxTasks = 10,
+  ) =>
+    h.api.ok(
+      h.api.post('/external-task/fetchAndLock', {
+        workerId,
+        maxTasks,
+        topics: [{ topicName, lockDuration, ...extra }],
+      }),
+    );
+  const activeTasks = async (pi: string) =>
+    (await h.api.ok(h.api.get(`/task?processInstanceId=${pi}`))).map(
+      (t: { taskDefinitionKey: string }) => t.taskDefinitionKey,
+    );
 
   it('fetchAndLock answers complete LockedExternalTaskDtos with only the requested variables', async () => {
     const pi = await startReceipt('et-1', 5);
@@ -46,7 +69,15 @@ describe.each(dialects)('external tasks on $dialect', (factory) => {
       workerId: 'w1',
       maxTasks: 1,
       usePriority: true,
-      topics: [{ topicName: 'dossier.receive', lockDuration: 30_000, variables: ['applicant'], businessKey: 'et-1', includeExtensionProperties: true }],
+      topics: [
+        {
+          topicName: 'dossier.receive',
+          lockDuration: 30_000,
+          variables: ['applicant'],
+          businessKey: 'et-1',
+          includeExtensionProperties: true,
+        },
+      ],
     });
     expect(res.status).toBe(200);
     expect(res.contentType).toBe('application/json');
@@ -54,9 +85,27 @@ describe.each(dialects)('external tasks on $dialect', (factory) => {
     const t = res.body[0];
     expect(Object.keys(t).sort()).toEqual(
       [
-        'activityId', 'activityInstanceId', 'errorMessage', 'errorDetails', 'executionId', 'id', 'lockExpirationTime', 'processDefinitionId',
-        'processDefinitionKey', 'processDefinitionVersionTag', 'processInstanceId', 'tenantId', 'retries', 'suspended', 'workerId', 'priority',
-        'topicName', 'businessKey', 'variables', 'extensionProperties', 'createTime',
+        'activityId',
+        'activityInstanceId',
+        'errorMessage',
+        'errorDetails',
+        'executionId',
+        'id',
+        'lockExpirationTime',
+        'processDefinitionId',
+        'processDefinitionKey',
+        'processDefinitionVersionTag',
+        'processInstanceId',
+        'tenantId',
+        'retries',
+        'suspended',
+        'workerId',
+        'priority',
+        'topicName',
+        'businessKey',
+        'variables',
+        'extensionProperties',
+        'createTime',
       ].sort(),
     );
     expect(t).toMatchObject({
@@ -97,17 +146,33 @@ describe.each(dialects)('external tasks on $dialect', (factory) => {
     const pi = await startPlain('et-3');
     const [task] = await fetch('w1', 'plain.work', { businessKey: 'et-3' });
     const fail = (retries: number, retryTimeout: number) =>
-      h.api.post(`/external-task/${task.id}/failure`, { workerId: 'w1', errorMessage: 'Cổng DVC không phản hồi', errorDetails: 'stack…', retries, retryTimeout });
+      h.api.post(`/external-task/${task.id}/failure`, {
+        workerId: 'w1',
+        errorMessage: 'Cổng DVC không phản hồi',
+        errorDetails: 'stack…',
+        retries,
+        retryTimeout,
+      });
     expect((await fail(1, 5000)).status).toBe(204);
     expect(await fetch('w1', 'plain.work', { businessKey: 'et-3' })).toEqual([]); // waits retryTimeout
     h.clock.advance(5001);
     const [retry] = await fetch('w1', 'plain.work', { businessKey: 'et-3' });
-    expect(retry).toMatchObject({ id: task.id, retries: 1, errorMessage: 'Cổng DVC không phản hồi', errorDetails: 'stack…' });
+    expect(retry).toMatchObject({
+      id: task.id,
+      retries: 1,
+      errorMessage: 'Cổng DVC không phản hồi',
+      errorDetails: 'stack…',
+    });
     expect((await fail(0, 0)).status).toBe(204);
     h.clock.advance(1);
     expect(await fetch('w1', 'plain.work', { businessKey: 'et-3' })).toEqual([]); // no retries left
     const [incident] = await h.api.ok(h.api.get(`/incident?processInstanceId=${pi.id}`));
-    expect(incident).toMatchObject({ incidentType: 'failedExternalTask', configuration: task.id, activityId: 'work', incidentMessage: 'Cổng DVC không phản hồi' });
+    expect(incident).toMatchObject({
+      incidentType: 'failedExternalTask',
+      configuration: task.id,
+      activityId: 'work',
+      incidentMessage: 'Cổng DVC không phản hồi',
+    });
     const details = await h.api.get(`/external-task/${task.id}/errorDetails`);
     expect(details.status).toBe(200);
     expect(details.body).toBe('stack…');
@@ -118,7 +183,15 @@ describe.each(dialects)('external tasks on $dialect', (factory) => {
     expect(await h.api.ok(h.api.get(`/incident?processInstanceId=${pi.id}`))).toEqual([]);
     const [back] = await fetch('w1', 'plain.work', { businessKey: 'et-3' });
     expect(back).toMatchObject({ id: task.id, retries: 2 });
-    expect((await h.api.post(`/external-task/${task.id}/failure`, { workerId: 'w1', retries: -1, retryTimeout: 0 })).status).toBe(400);
+    expect(
+      (
+        await h.api.post(`/external-task/${task.id}/failure`, {
+          workerId: 'w1',
+          retries: -1,
+          retryTimeout: 0,
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('bpmnError with a matching code is caught by its boundary event and sets the error variables', async () => {
@@ -133,30 +206,50 @@ describe.each(dialects)('external tasks on $dialect', (factory) => {
     expect(res.status).toBe(204);
     const hist = await h.api.ok(h.api.get(`/history/process-instance/${pi.id}`));
     expect(hist.state).toBe('COMPLETED');
-    const acts = await h.api.ok(h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&sortBy=startTime&sortOrder=asc`));
-    expect(acts.map((a: { activityId: string }) => a.activityId)).toEqual(['start', 'receive', 'rejected', 'endRejected']);
+    const acts = await h.api.ok(
+      h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&sortBy=startTime&sortOrder=asc`),
+    );
+    expect(acts.map((a: { activityId: string }) => a.activityId)).toEqual([
+      'start',
+      'receive',
+      'rejected',
+      'endRejected',
+    ]);
     expect(acts[1]).toMatchObject({ activityType: 'serviceTask', canceled: true });
     expect(acts[2]).toMatchObject({ activityType: 'boundaryError', canceled: false });
     const vars = await h.api.ok(h.api.get(`/history/variable-instance?processInstanceId=${pi.id}`));
     const byName = Object.fromEntries(vars.map((v: { name: string; value: unknown }) => [v.name, v.value]));
-    expect(byName).toMatchObject({ code: 'DOSSIER_REJECTED', why: 'Thủ tục tạm dừng tiếp nhận', rejectionReason: 'paused' });
+    expect(byName).toMatchObject({
+      code: 'DOSSIER_REJECTED',
+      why: 'Thủ tục tạm dừng tiếp nhận',
+      rejectionReason: 'paused',
+    });
   });
 
   it('bpmnError with another code goes to the catch-all boundary event', async () => {
     const pi = await startReceipt('et-5');
     const [task] = await fetch('w1', 'dossier.receive', { businessKey: 'et-5' });
-    expect((await h.api.post(`/external-task/${task.id}/bpmnError`, { workerId: 'w1', errorCode: 'OTHER' })).status).toBe(204);
-    const acts = await h.api.ok(h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=endOther`));
+    expect(
+      (await h.api.post(`/external-task/${task.id}/bpmnError`, { workerId: 'w1', errorCode: 'OTHER' }))
+        .status,
+    ).toBe(204);
+    const acts = await h.api.ok(
+      h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=endOther`),
+    );
     expect(acts).toHaveLength(1);
   });
 
   it('an uncaught bpmnError ends the execution (Camunda 7 default), here the whole instance', async () => {
     const pi = await startPlain('et-6');
     const [task] = await fetch('w1', 'plain.work', { businessKey: 'et-6' });
-    expect((await h.api.post(`/external-task/${task.id}/bpmnError`, { workerId: 'w1', errorCode: 'NOPE' })).status).toBe(204);
+    expect(
+      (await h.api.post(`/external-task/${task.id}/bpmnError`, { workerId: 'w1', errorCode: 'NOPE' })).status,
+    ).toBe(204);
     const hist = await h.api.ok(h.api.get(`/history/process-instance/${pi.id}`));
     expect(hist.state).toBe('COMPLETED');
-    expect((await h.api.ok(h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=end`)))).toEqual([]);
+    expect(
+      await h.api.ok(h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=end`)),
+    ).toEqual([]);
   });
 
   it('complete moves the token on with the worker variables', async () => {
@@ -165,7 +258,10 @@ describe.each(dialects)('external tasks on $dialect', (factory) => {
     await h.api.ok(
       h.api.post(`/external-task/${task.id}/complete`, {
         workerId: 'w1',
-        variables: { dossierCode: { value: 'ATBXHN-261127-00001', type: 'string' }, receivedAt: { value: '2026-11-27T10:00:00.000+0000', type: 'date' } },
+        variables: {
+          dossierCode: { value: 'ATBXHN-261127-00001', type: 'string' },
+          receivedAt: { value: '2026-11-27T10:00:00.000+0000', type: 'date' },
+        },
       }),
     );
     expect(await activeTasks(pi.id)).toEqual(['check']);
@@ -178,10 +274,26 @@ describe.each(dialects)('external tasks on $dialect', (factory) => {
     await startPlain('et-8');
     const [task] = await fetch('w1', 'plain.work', { businessKey: 'et-8' });
     for (const action of ['complete', 'failure', 'bpmnError', 'extendLock']) {
-      const res = await h.api.post(`/external-task/${task.id}/${action}`, { workerId: 'intruder', retries: 0, retryTimeout: 0, errorCode: 'X', newDuration: 1000 });
+      const res = await h.api.post(`/external-task/${task.id}/${action}`, {
+        workerId: 'intruder',
+        retries: 0,
+        retryTimeout: 0,
+        errorCode: 'X',
+        newDuration: 1000,
+      });
       expect([action, res.status, res.body.type]).toEqual([action, 400, 'InvalidRequestException']);
-      const unknown = await h.api.post(`/external-task/unknown/${action}`, { workerId: 'w1', retries: 0, retryTimeout: 0, errorCode: 'X', newDuration: 1000 });
-      expect([action, unknown.status, unknown.body.message]).toEqual([action, 404, 'External task with id unknown does not exist']);
+      const unknown = await h.api.post(`/external-task/unknown/${action}`, {
+        workerId: 'w1',
+        retries: 0,
+        retryTimeout: 0,
+        errorCode: 'X',
+        newDuration: 1000,
+      });
+      expect([action, unknown.status, unknown.body.message]).toEqual([
+        action,
+        404,
+        'External task with id unknown does not exist',
+      ]);
     }
     expect((await h.api.get('/external-task/unknown')).status).toBe(404);
     expect((await h.api.post(`/external-task/${task.id}/complete`, {})).status).toBe(400); // no workerId
@@ -190,16 +302,28 @@ describe.each(dialects)('external tasks on $dialect', (factory) => {
   it('extendLock, lock and unlock', async () => {
     await startPlain('et-9');
     const [task] = await fetch('w1', 'plain.work', { businessKey: 'et-9' }, 1000);
-    expect((await h.api.post(`/external-task/${task.id}/extendLock`, { workerId: 'w1', newDuration: 60_000 })).status).toBe(204);
+    expect(
+      (await h.api.post(`/external-task/${task.id}/extendLock`, { workerId: 'w1', newDuration: 60_000 }))
+        .status,
+    ).toBe(204);
     h.clock.advance(2000);
     expect(await fetch('w2', 'plain.work', { businessKey: 'et-9' })).toEqual([]); // extended
-    expect((await h.api.post(`/external-task/${task.id}/lock`, { workerId: 'w2', lockDuration: 1000 })).status).toBe(400);
+    expect(
+      (await h.api.post(`/external-task/${task.id}/lock`, { workerId: 'w2', lockDuration: 1000 })).status,
+    ).toBe(400);
     expect((await h.api.post(`/external-task/${task.id}/unlock`)).status).toBe(204);
     expect((await h.api.ok(h.api.get(`/external-task/${task.id}`))).workerId).toBeNull();
-    expect((await h.api.post(`/external-task/${task.id}/lock`, { workerId: 'w2', lockDuration: 1000 })).status).toBe(204);
-    expect((await h.api.post(`/external-task/${task.id}/lock`, { workerId: 'w2', lockDuration: 0 })).status).toBe(400);
+    expect(
+      (await h.api.post(`/external-task/${task.id}/lock`, { workerId: 'w2', lockDuration: 1000 })).status,
+    ).toBe(204);
+    expect(
+      (await h.api.post(`/external-task/${task.id}/lock`, { workerId: 'w2', lockDuration: 0 })).status,
+    ).toBe(400);
     h.clock.advance(1001);
-    const expired = await h.api.post(`/external-task/${task.id}/extendLock`, { workerId: 'w2', newDuration: 1000 });
+    const expired = await h.api.post(`/external-task/${task.id}/extendLock`, {
+      workerId: 'w2',
+      newDuration: 1000,
+    });
     expect(expired.status).toBe(400);
     expect(expired.body.message).toBe('Cannot extend a lock that expired');
   });
@@ -207,11 +331,23 @@ describe.each(dialects)('external tasks on $dialect', (factory) => {
   it('long polling: parks, wakes when a task is created, answers [] at timeout, refuses > 1800000', async () => {
     const before = Date.now();
     expect(await fetch('w1', 'poll.none', { asyncResponseTimeout: undefined })).toEqual([]);
-    const empty = await h.api.ok(h.api.post('/external-task/fetchAndLock', { workerId: 'w1', maxTasks: 1, asyncResponseTimeout: 300, topics: [{ topicName: 'poll.none', lockDuration: 1000 }] }));
+    const empty = await h.api.ok(
+      h.api.post('/external-task/fetchAndLock', {
+        workerId: 'w1',
+        maxTasks: 1,
+        asyncResponseTimeout: 300,
+        topics: [{ topicName: 'poll.none', lockDuration: 1000 }],
+      }),
+    );
     expect(empty).toEqual([]);
     expect(Date.now() - before).toBeGreaterThanOrEqual(290);
 
-    const parked = h.api.post('/external-task/fetchAndLock', { workerId: 'w1', maxTasks: 1, asyncResponseTimeout: 20_000, topics: [{ topicName: 'plain.work', lockDuration: 1000, businessKey: 'et-poll' }] });
+    const parked = h.api.post('/external-task/fetchAndLock', {
+      workerId: 'w1',
+      maxTasks: 1,
+      asyncResponseTimeout: 20_000,
+      topics: [{ topicName: 'plain.work', lockDuration: 1000, businessKey: 'et-poll' }],
+    });
     await new Promise((r) => setTimeout(r, 100));
     const t0 = Date.now();
     const pi = await startPlain('et-poll');
@@ -221,14 +357,30 @@ describe.each(dialects)('external tasks on $dialect', (factory) => {
     expect(res.body[0].processInstanceId).toBe(pi.id);
     expect(Date.now() - t0).toBeLessThan(900); // woken, not the 1 s re-check
 
-    const tooLong = await h.api.post('/external-task/fetchAndLock', { workerId: 'w1', maxTasks: 1, asyncResponseTimeout: 1_800_001, topics: [] });
+    const tooLong = await h.api.post('/external-task/fetchAndLock', {
+      workerId: 'w1',
+      maxTasks: 1,
+      asyncResponseTimeout: 1_800_001,
+      topics: [],
+    });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.type).toBe('InvalidRequestException');
   });
 
   it('validates fetchAndLock input', async () => {
     expect((await h.api.post('/external-task/fetchAndLock', { maxTasks: 1, topics: [] })).status).toBe(400);
-    expect((await h.api.post('/external-task/fetchAndLock', { workerId: 'w', maxTasks: 1, topics: [{ topicName: 'x' }] })).status).toBe(400);
-    expect((await h.api.post('/external-task/fetchAndLock', { workerId: 'w', maxTasks: 'many', topics: [] })).status).toBe(400);
+    expect(
+      (
+        await h.api.post('/external-task/fetchAndLock', {
+          workerId: 'w',
+          maxTasks: 1,
+          topics: [{ topicName: 'x' }],
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await h.api.post('/external-task/fetchAndLock', { workerId: 'w', maxTasks: 'many', topics: [] }))
+        .status,
+    ).toBe(400);
   });
 });

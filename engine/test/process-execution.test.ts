@@ -39,17 +39,30 @@ const parallel = bpmn(
    ${flow('f9', 'join', 'after')}<bpmn:userTask id="after" />${flow('f10', 'after', 'end')}
    <bpmn:endEvent id="end" />`,
 );
-const wait = bpmn('wait', `<bpmn:startEvent id="start" />${flow('f0', 'start', 'task')}<bpmn:userTask id="task" />${flow('f1', 'task', 'end')}<bpmn:endEvent id="end" />`);
+const wait = bpmn(
+  'wait',
+  `<bpmn:startEvent id="start" />${flow('f0', 'start', 'task')}<bpmn:userTask id="task" />${flow('f1', 'task', 'end')}<bpmn:endEvent id="end" />`,
+);
 
 describe.each(dialects)('process execution on $dialect', (factory) => {
   const h = useEngine(factory);
   beforeAll(async () => {
-    await h.api.ok(h.api.deploy({ 'routing.bpmn': routing, 'nodefault.bpmn': noDefault, 'parallel.bpmn': parallel, 'wait.bpmn': wait }));
+    await h.api.ok(
+      h.api.deploy({
+        'routing.bpmn': routing,
+        'nodefault.bpmn': noDefault,
+        'parallel.bpmn': parallel,
+        'wait.bpmn': wait,
+      }),
+    );
   });
 
   const start = (key: string, variables: Record<string, unknown> = {}, businessKey?: string) =>
     h.api.post(`/process-definition/key/${key}/start`, { variables, businessKey });
-  const activeTaskKeys = async (pi: string) => (await h.api.ok(h.api.get(`/task?processInstanceId=${pi}`))).map((t: { taskDefinitionKey: string }) => t.taskDefinitionKey);
+  const activeTaskKeys = async (pi: string) =>
+    (await h.api.ok(h.api.get(`/task?processInstanceId=${pi}`))).map(
+      (t: { taskDefinitionKey: string }) => t.taskDefinitionKey,
+    );
 
   it.each([
     [500, 'big'],
@@ -65,19 +78,29 @@ describe.each(dialects)('process execution on $dialect', (factory) => {
     expect(res.status).toBe(500);
     expect(res.body.type).toBe('RestException');
     expect(res.body.message).toContain("No outgoing sequence flow for the element with id 'gw'");
-    expect(await h.api.ok(h.api.get('/history/process-instance?processInstanceBusinessKey=nodefault-c'))).toEqual([]);
+    expect(
+      await h.api.ok(h.api.get('/history/process-instance?processInstanceBusinessKey=nodefault-c')),
+    ).toEqual([]);
   });
 
   it('an unknown variable in a condition is a Camunda-style error', async () => {
     const res = await start('nodefault', {});
     expect(res.status).toBe(500);
-    expect(res.body.message).toContain("Unknown property used in expression: ${x == \"a\"}. Cause: Cannot resolve identifier 'x'");
+    expect(res.body.message).toContain(
+      'Unknown property used in expression: ${x == "a"}. Cause: Cannot resolve identifier \'x\'',
+    );
   });
 
   it('forks and joins parallel paths, continuing once after both arrive', async () => {
     const pi = await h.api.ok(start('parallel'));
     expect(await activeTaskKeys(pi.id)).toEqual(['taskA']);
-    const [ext] = await h.api.ok(h.api.post('/external-task/fetchAndLock', { workerId: 'w', maxTasks: 1, topics: [{ topicName: 'par.b', lockDuration: 10000 }] }));
+    const [ext] = await h.api.ok(
+      h.api.post('/external-task/fetchAndLock', {
+        workerId: 'w',
+        maxTasks: 1,
+        topics: [{ topicName: 'par.b', lockDuration: 10000 }],
+      }),
+    );
     expect(ext.processInstanceId).toBe(pi.id);
     const [taskA] = await h.api.ok(h.api.get(`/task?processInstanceId=${pi.id}`));
     await h.api.ok(h.api.post(`/task/${taskA.id}/complete`, {}));
@@ -85,17 +108,30 @@ describe.each(dialects)('process execution on $dialect', (factory) => {
     await h.api.ok(h.api.post(`/external-task/${ext.id}/complete`, { workerId: 'w' }));
     expect(await activeTaskKeys(pi.id)).toEqual(['after']);
 
-    const acts = await h.api.ok(h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&sortBy=startTime&sortOrder=asc`));
+    const acts = await h.api.ok(
+      h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&sortBy=startTime&sortOrder=asc`),
+    );
     const ids = acts.map((a: { activityId: string }) => a.activityId);
     expect(ids.filter((id: string) => id === 'join')).toHaveLength(2); // one per arriving token
     expect(ids.filter((id: string) => id === 'after')).toHaveLength(1);
-    expect(acts.find((a: { activityId: string }) => a.activityId === 'fork')).toMatchObject({ activityType: 'parallelGateway', canceled: false });
-    expect(acts.every((a: { activityId: string; endTime: string | null }) => a.activityId === 'after' || a.endTime !== null)).toBe(true);
+    expect(acts.find((a: { activityId: string }) => a.activityId === 'fork')).toMatchObject({
+      activityType: 'parallelGateway',
+      canceled: false,
+    });
+    expect(
+      acts.every(
+        (a: { activityId: string; endTime: string | null }) => a.activityId === 'after' || a.endTime !== null,
+      ),
+    ).toBe(true);
 
     const [after] = await h.api.ok(h.api.get(`/task?processInstanceId=${pi.id}`));
     await h.api.ok(h.api.post(`/task/${after.id}/complete`, {}));
     const hist = await h.api.ok(h.api.get(`/history/process-instance/${pi.id}`));
-    expect(hist).toMatchObject({ state: 'COMPLETED', startActivityId: 'start', processDefinitionKey: 'parallel' });
+    expect(hist).toMatchObject({
+      state: 'COMPLETED',
+      startActivityId: 'start',
+      processDefinitionKey: 'parallel',
+    });
     expect(hist.endTime).not.toBeNull();
     expect((await h.api.get(`/process-instance/${pi.id}`)).status).toBe(404);
   });
@@ -113,7 +149,9 @@ describe.each(dialects)('process execution on $dialect', (factory) => {
       j: { value: '{"a":[1,2]}', type: 'Json' },
       untyped: { value: 5 },
     };
-    const pi = await h.api.ok(h.api.post('/process-definition/key/wait/start', { variables: vars, withVariablesInReturn: true }));
+    const pi = await h.api.ok(
+      h.api.post('/process-definition/key/wait/start', { variables: vars, withVariablesInReturn: true }),
+    );
     expect(pi.variables.s).toEqual({ value: 'Hồ sơ', type: 'String', valueInfo: {} });
     const got = await h.api.ok(h.api.get(`/process-instance/${pi.id}/variables`));
     expect(got).toEqual({
@@ -154,34 +192,74 @@ describe.each(dialects)('process execution on $dialect', (factory) => {
   });
 
   it('queries process instances by business key, definition key and variable value', async () => {
-    const a = await h.api.ok(start('wait', { dossierCode: { value: 'ATBXHN-261127-00001', type: 'String' }, approved: { value: true, type: 'Boolean' } }, 'dossier-a'));
-    await h.api.ok(start('wait', { dossierCode: { value: 'ATBXHN-261127-00002', type: 'String' } }, 'dossier-b'));
-    expect((await h.api.ok(h.api.get('/process-instance?businessKey=dossier-a'))).map((p: { id: string }) => p.id)).toEqual([a.id]);
-    expect((await h.api.ok(h.api.get('/process-instance?variables=dossierCode_eq_ATBXHN-261127-00001'))).map((p: { id: string }) => p.id)).toEqual([a.id]);
-    expect((await h.api.ok(h.api.get('/process-instance?processDefinitionKey=wait&variables=approved_eq_true'))).map((p: { id: string }) => p.id)).toEqual([a.id]);
+    const a = await h.api.ok(
+      start(
+        'wait',
+        {
+          dossierCode: { value: 'ATBXHN-261127-00001', type: 'String' },
+          approved: { value: true, type: 'Boolean' },
+        },
+        'dossier-a',
+      ),
+    );
+    await h.api.ok(
+      start('wait', { dossierCode: { value: 'ATBXHN-261127-00002', type: 'String' } }, 'dossier-b'),
+    );
+    expect(
+      (await h.api.ok(h.api.get('/process-instance?businessKey=dossier-a'))).map((p: { id: string }) => p.id),
+    ).toEqual([a.id]);
+    expect(
+      (await h.api.ok(h.api.get('/process-instance?variables=dossierCode_eq_ATBXHN-261127-00001'))).map(
+        (p: { id: string }) => p.id,
+      ),
+    ).toEqual([a.id]);
+    expect(
+      (
+        await h.api.ok(h.api.get('/process-instance?processDefinitionKey=wait&variables=approved_eq_true'))
+      ).map((p: { id: string }) => p.id),
+    ).toEqual([a.id]);
     expect(await h.api.ok(h.api.get('/process-instance?superProcessInstance=' + a.id))).toEqual([]);
-    expect((await h.api.ok(h.api.get('/process-instance/count?processDefinitionKey=wait'))).count).toBeGreaterThanOrEqual(2);
+    expect(
+      (await h.api.ok(h.api.get('/process-instance/count?processDefinitionKey=wait'))).count,
+    ).toBeGreaterThanOrEqual(2);
     expect((await h.api.get('/process-instance?variables=bad')).status).toBe(400);
 
-    const hv = await h.api.ok(h.api.get(`/history/variable-instance?variableName=dossierCode&variableValue=ATBXHN-261127-00001`));
+    const hv = await h.api.ok(
+      h.api.get(`/history/variable-instance?variableName=dossierCode&variableValue=ATBXHN-261127-00001`),
+    );
     expect(hv).toHaveLength(1);
-    expect(hv[0]).toMatchObject({ processInstanceId: a.id, value: 'ATBXHN-261127-00001', type: 'String', state: 'CREATED' });
+    expect(hv[0]).toMatchObject({
+      processInstanceId: a.id,
+      value: 'ATBXHN-261127-00001',
+      type: 'String',
+      state: 'CREATED',
+    });
     const byPi = await h.api.ok(h.api.get(`/history/variable-instance?processInstanceId=${a.id}`));
     expect(byPi.map((v: { name: string }) => v.name).sort()).toEqual(['approved', 'dossierCode']);
   });
 
   it('filters historic process instances by finished/unfinished and key', async () => {
     const pi = await h.api.ok(start('wait', {}, 'hist-1'));
-    const unfinished = await h.api.ok(h.api.get('/history/process-instance?unfinished=true&processInstanceBusinessKey=hist-1'));
+    const unfinished = await h.api.ok(
+      h.api.get('/history/process-instance?unfinished=true&processInstanceBusinessKey=hist-1'),
+    );
     expect(unfinished.map((p: { id: string }) => p.id)).toEqual([pi.id]);
     const [task] = await h.api.ok(h.api.get(`/task?processInstanceId=${pi.id}`));
     h.clock.advance(60_000);
     await h.api.ok(h.api.post(`/task/${task.id}/complete`, {}));
-    const finished = await h.api.ok(h.api.get('/history/process-instance?finished=true&processDefinitionKey=wait&processInstanceId=' + pi.id));
+    const finished = await h.api.ok(
+      h.api.get(
+        '/history/process-instance?finished=true&processDefinitionKey=wait&processInstanceId=' + pi.id,
+      ),
+    );
     expect(finished).toHaveLength(1);
     expect(finished[0].durationInMillis).toBe(60_000);
-    expect(await h.api.ok(h.api.get('/history/process-instance?unfinished=true&processInstanceId=' + pi.id))).toEqual([]);
-    const acts = await h.api.ok(h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=task&finished=true`));
+    expect(
+      await h.api.ok(h.api.get('/history/process-instance?unfinished=true&processInstanceId=' + pi.id)),
+    ).toEqual([]);
+    const acts = await h.api.ok(
+      h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=task&finished=true`),
+    );
     expect(acts).toHaveLength(1);
     expect(acts[0]).toMatchObject({ activityType: 'userTask', taskId: task.id, durationInMillis: 60_000 });
     expect((await h.api.get('/history/process-instance/nope')).status).toBe(404);

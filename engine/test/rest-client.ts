@@ -9,7 +9,12 @@ export interface RestResponse<T = any> {
 export class RestClient {
   constructor(readonly url: string) {}
 
-  async call<T = any>(method: string, path: string, body?: unknown, rawBody?: string): Promise<RestResponse<T>> {
+  async call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    rawBody?: string,
+  ): Promise<RestResponse<T>> {
     const res = await fetch(this.url + path, {
       method,
       headers: body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {},
@@ -39,16 +44,22 @@ export class RestClient {
   ): Promise<RestResponse> {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    for (const [name, content] of Object.entries(files)) form.append(name, new Blob([content], { type: 'text/xml' }), name);
+    for (const [name, content] of Object.entries(files))
+      form.append(name, new Blob([content], { type: 'text/xml' }), name);
     const res = await fetch(`${this.url}/deployment/create`, { method: 'POST', body: form });
     const text = await res.text();
-    return { status: res.status, contentType: res.headers.get('content-type'), body: text ? JSON.parse(text) : null };
+    return {
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      body: text ? JSON.parse(text) : null,
+    };
   }
 
   /** Asserting helper: expects a 2xx and returns the body. */
   async ok<T = any>(p: Promise<RestResponse<T>>): Promise<T> {
     const r = await p;
-    if (r.status < 200 || r.status >= 300) throw new Error(`Expected 2xx, got ${r.status}: ${JSON.stringify(r.body)}`);
+    if (r.status < 200 || r.status >= 300)
+      throw new Error(`Expected 2xx, got ${r.status}: ${JSON.stringify(r.body)}`);
     return r.body;
   }
 }

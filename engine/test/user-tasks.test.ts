@@ -48,13 +48,23 @@ describe.each(dialects)('user tasks on $dialect', (factory) => {
       processInstanceId: pi.id,
       suspended: false,
     });
-    for (const q of ['candidateGroup=mot-cua', 'candidateGroup=chuyen-vien', 'candidateUser=canbo', 'processInstanceBusinessKey=ut-1', 'taskDefinitionKey=check']) {
+    for (const q of [
+      'candidateGroup=mot-cua',
+      'candidateGroup=chuyen-vien',
+      'candidateUser=canbo',
+      'processInstanceBusinessKey=ut-1',
+      'taskDefinitionKey=check',
+    ]) {
       const found = await h.api.ok(h.api.get(`/task?${q}&processInstanceId=${pi.id}`));
       expect(found.map((t: { id: string }) => t.id)).toEqual([task.id]);
     }
     expect(await h.api.ok(h.api.get(`/task?candidateGroup=lanh-dao&processInstanceId=${pi.id}`))).toEqual([]);
     expect(await h.api.ok(h.api.get(`/task/${task.id}`))).toEqual(task);
-    expect(await h.api.ok(h.api.get(`/task/${task.id}/form`))).toEqual({ key: null, camundaFormRef: { key: 'check-form', binding: 'version', version: 3 }, contextPath: null });
+    expect(await h.api.ok(h.api.get(`/task/${task.id}/form`))).toEqual({
+      key: null,
+      camundaFormRef: { key: 'check-form', binding: 'version', version: 3 },
+      contextPath: null,
+    });
   });
 
   it('claims, refuses a second claimer, unclaims; candidate queries hide assigned tasks by default', async () => {
@@ -65,9 +75,17 @@ describe.each(dialects)('user tasks on $dialect', (factory) => {
     expect((await h.api.post(`/task/${task.id}/claim`, { userId: 'canbo' })).status).toBe(204); // idempotent for the same user
     const other = await h.api.post(`/task/${task.id}/claim`, { userId: 'someone' });
     expect(other.status).toBe(500);
-    expect(other.body).toEqual({ type: 'TaskAlreadyClaimedException', message: `Task '${task.id}' is already claimed by someone else.`, code: 0 });
+    expect(other.body).toEqual({
+      type: 'TaskAlreadyClaimedException',
+      message: `Task '${task.id}' is already claimed by someone else.`,
+      code: 0,
+    });
     expect(await h.api.ok(h.api.get(`/task?candidateGroup=mot-cua&processInstanceId=${pi.id}`))).toEqual([]);
-    expect(await h.api.ok(h.api.get(`/task?candidateGroup=mot-cua&includeAssignedTasks=true&processInstanceId=${pi.id}`))).toHaveLength(1);
+    expect(
+      await h.api.ok(
+        h.api.get(`/task?candidateGroup=mot-cua&includeAssignedTasks=true&processInstanceId=${pi.id}`),
+      ),
+    ).toHaveLength(1);
     expect(await h.api.ok(h.api.get(`/task?assignee=canbo&processInstanceId=${pi.id}`))).toHaveLength(1);
     expect((await h.api.post(`/task/${task.id}/unclaim`)).status).toBe(204);
     expect((await h.api.ok(h.api.get(`/task/${task.id}`))).assignee).toBeNull();
@@ -77,18 +95,30 @@ describe.each(dialects)('user tasks on $dialect', (factory) => {
     const pi = await start('ut-3', '2026-12-03T00:00:00.000+0000');
     const [check] = await h.api.ok(h.api.get(`/task?processInstanceId=${pi.id}`));
     await h.api.ok(h.api.post(`/task/${check.id}/claim`, { userId: 'canbo' }));
-    const res = await h.api.post(`/task/${check.id}/complete`, { variables: { complete: { value: true, type: 'Boolean' } }, withVariablesInReturn: true });
+    const res = await h.api.post(`/task/${check.id}/complete`, {
+      variables: { complete: { value: true, type: 'Boolean' } },
+      withVariablesInReturn: true,
+    });
     expect(res.status).toBe(200);
     expect(res.body.complete).toEqual({ value: true, type: 'Boolean', valueInfo: {} });
     const [approve] = await h.api.ok(h.api.get(`/task?processInstanceId=${pi.id}`));
-    expect(approve).toMatchObject({ taskDefinitionKey: 'approve', assignee: 'lanhdao', formKey: 'embedded:app:forms/approve.html', camundaFormRef: null });
+    expect(approve).toMatchObject({
+      taskDefinitionKey: 'approve',
+      assignee: 'lanhdao',
+      formKey: 'embedded:app:forms/approve.html',
+      camundaFormRef: null,
+    });
     expect((await h.api.get(`/task/${check.id}`)).status).toBe(404);
     const completeAgain = await h.api.post(`/task/${check.id}/complete`, {});
     expect(completeAgain.status).toBe(404);
-    const acts = await h.api.ok(h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=check`));
+    const acts = await h.api.ok(
+      h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=check`),
+    );
     expect(acts[0]).toMatchObject({ taskId: check.id, assignee: 'canbo', canceled: false });
     expect(acts[0].endTime).not.toBeNull();
-    expect(await h.api.ok(h.api.get(`/task/${approve.id}/variables`))).toMatchObject({ complete: { value: true, type: 'Boolean' } });
+    expect(await h.api.ok(h.api.get(`/task/${approve.id}/variables`))).toMatchObject({
+      complete: { value: true, type: 'Boolean' },
+    });
   });
 
   it('sorts by created and dueDate and pages', async () => {
@@ -96,11 +126,18 @@ describe.each(dialects)('user tasks on $dialect', (factory) => {
     const a = await start('ut-sort-a', '2026-12-20T00:00:00.000+0000');
     h.clock.advance(1000);
     const b = await start('ut-sort-b', '2026-12-10T00:00:00.000+0000');
-    const ids = (list: { processInstanceId: string }[]) => list.map((t) => t.processInstanceId).filter((id) => id === a.id || id === b.id);
-    expect(ids(await h.api.ok(h.api.get('/task?taskDefinitionKey=check&sortBy=created&sortOrder=desc')))).toEqual([b.id, a.id]);
-    expect(ids(await h.api.ok(h.api.get('/task?taskDefinitionKey=check&sortBy=dueDate&sortOrder=asc')))).toEqual([b.id, a.id]);
+    const ids = (list: { processInstanceId: string }[]) =>
+      list.map((t) => t.processInstanceId).filter((id) => id === a.id || id === b.id);
+    expect(
+      ids(await h.api.ok(h.api.get('/task?taskDefinitionKey=check&sortBy=created&sortOrder=desc'))),
+    ).toEqual([b.id, a.id]);
+    expect(
+      ids(await h.api.ok(h.api.get('/task?taskDefinitionKey=check&sortBy=dueDate&sortOrder=asc'))),
+    ).toEqual([b.id, a.id]);
     const all = await h.api.ok(h.api.get('/task?taskDefinitionKey=check&sortBy=created&sortOrder=asc'));
-    const page = await h.api.ok(h.api.get('/task?taskDefinitionKey=check&sortBy=created&sortOrder=asc&firstResult=1&maxResults=2'));
+    const page = await h.api.ok(
+      h.api.get('/task?taskDefinitionKey=check&sortBy=created&sortOrder=asc&firstResult=1&maxResults=2'),
+    );
     expect(page.map((t: { id: string }) => t.id)).toEqual(all.slice(1, 3).map((t: { id: string }) => t.id));
     expect((await h.api.ok(h.api.get('/task/count?taskDefinitionKey=check'))).count).toBe(all.length);
     expect((await h.api.get('/task?sortBy=created')).status).toBe(400);
@@ -111,7 +148,11 @@ describe.each(dialects)('user tasks on $dialect', (factory) => {
   it('answers 404 for unknown task ids', async () => {
     const get = await h.api.get('/task/nope');
     expect(get.status).toBe(404);
-    expect(get.body).toEqual({ type: 'InvalidRequestException', message: 'No matching task with id nope', code: null });
+    expect(get.body).toEqual({
+      type: 'InvalidRequestException',
+      message: 'No matching task with id nope',
+      code: null,
+    });
     expect((await h.api.post('/task/nope/claim', { userId: 'x' })).status).toBe(404);
     expect((await h.api.post('/task/nope/unclaim')).status).toBe(404);
     expect((await h.api.post('/task/nope/complete', {})).status).toBe(404);

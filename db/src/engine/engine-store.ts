@@ -149,7 +149,11 @@ function translateDbError(err: unknown): unknown {
   if (e?.code === 'ER_LOCK_DEADLOCK' || e?.code === 'ER_LOCK_WAIT_TIMEOUT') {
     return new ConcurrentModificationError(`Concurrent transaction conflict: ${e.message}`, { cause: err });
   }
-  if (e?.code === 'ER_DUP_ENTRY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+  if (
+    e?.code === 'ER_DUP_ENTRY' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  ) {
     return new ConcurrentModificationError(`Concurrent insert of the same row: ${e.message}`, { cause: err });
   }
   return err;
@@ -173,7 +177,10 @@ export class EngineTx {
   }
 
   /** Writes every column of `row`, if its `rev` is still the one read; bumps `row.rev`. */
-  async update<T extends ObjectLiteral & { id: string; rev: number }>(entity: EntityClass<T>, row: T): Promise<void> {
+  async update<T extends ObjectLiteral & { id: string; rev: number }>(
+    entity: EntityClass<T>,
+    row: T,
+  ): Promise<void> {
     const { id, rev, ...rest } = row;
     const result = await this.em
       .createQueryBuilder()
@@ -181,19 +188,24 @@ export class EngineTx {
       .set({ ...rest, rev: rev + 1 } as never)
       .where('id = :id AND rev = :rev', { id, rev })
       .execute();
-    if (result.affected !== 1) throw new ConcurrentModificationError(`${entity.name} ${id} was updated by another transaction`);
+    if (result.affected !== 1)
+      throw new ConcurrentModificationError(`${entity.name} ${id} was updated by another transaction`);
     (row as { rev: number }).rev = rev + 1;
   }
 
   /** Deletes `row` if its `rev` is still the one read. */
-  async remove<T extends ObjectLiteral & { id: string; rev: number }>(entity: EntityClass<T>, row: T): Promise<void> {
+  async remove<T extends ObjectLiteral & { id: string; rev: number }>(
+    entity: EntityClass<T>,
+    row: T,
+  ): Promise<void> {
     const result = await this.em
       .createQueryBuilder()
       .delete()
       .from(entity)
       .where('id = :id AND rev = :rev', { id: row.id, rev: row.rev })
       .execute();
-    if (result.affected !== 1) throw new ConcurrentModificationError(`${entity.name} ${row.id} was changed by another transaction`);
+    if (result.affected !== 1)
+      throw new ConcurrentModificationError(`${entity.name} ${row.id} was changed by another transaction`);
   }
 
   /** Deletes rows without revision (identity links and other rows owned by a checked parent). */
@@ -205,7 +217,11 @@ export class EngineTx {
     return this.em.getRepository(entity).findOne({ where: { id } as never });
   }
 
-  async find<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T> = {}, options: FindOptions<T> = {}): Promise<T[]> {
+  async find<T extends ObjectLiteral>(
+    entity: EntityClass<T>,
+    where: Where<T> = {},
+    options: FindOptions<T> = {},
+  ): Promise<T[]> {
     return this.em.getRepository(entity).find({
       where: toFindWhere(where) as never,
       order: options.order as never,
@@ -214,7 +230,11 @@ export class EngineTx {
     });
   }
 
-  async findOne<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T>, options: FindOptions<T> = {}): Promise<T | null> {
+  async findOne<T extends ObjectLiteral>(
+    entity: EntityClass<T>,
+    where: Where<T>,
+    options: FindOptions<T> = {},
+  ): Promise<T | null> {
     const rows = await this.find(entity, where, { ...options, take: 1 });
     return rows[0] ?? null;
   }
@@ -223,7 +243,11 @@ export class EngineTx {
     return this.em.getRepository(entity).count({ where: toFindWhere(where) as never });
   }
 
-  async maxValue<T extends ObjectLiteral>(entity: EntityClass<T>, column: keyof T & string, where: Where<T>): Promise<number | null> {
+  async maxValue<T extends ObjectLiteral>(
+    entity: EntityClass<T>,
+    column: keyof T & string,
+    where: Where<T>,
+  ): Promise<number | null> {
     const v = await this.em.getRepository(entity).maximum(column as never, toFindWhere(where) as never);
     return v === null || v === undefined ? null : Number(v);
   }
@@ -263,7 +287,11 @@ export class EngineTx {
   private fetchableCondition(now: Date): Brackets {
     return new Brackets((w) =>
       w
-        .where(new Brackets((b) => b.where('t.lockExpirationTime IS NULL').orWhere('t.lockExpirationTime <= :now', { now })))
+        .where(
+          new Brackets((b) =>
+            b.where('t.lockExpirationTime IS NULL').orWhere('t.lockExpirationTime <= :now', { now }),
+          ),
+        )
         .andWhere(new Brackets((b) => b.where('t.retries IS NULL').orWhere('t.retries > 0')))
         .andWhere('t.suspended = :suspended', { suspended: false }),
     );
@@ -276,8 +304,10 @@ export class EngineTx {
       .where('t.topicName = :topic', { topic: q.topicName })
       .andWhere(this.fetchableCondition(q.now));
     if (q.businessKey !== undefined) qb = qb.andWhere('t.businessKey = :bk', { bk: q.businessKey });
-    if (q.processDefinitionIds?.length) qb = qb.andWhere('t.processDefinitionId IN (:...pdIds)', { pdIds: q.processDefinitionIds });
-    if (q.processDefinitionKeys?.length) qb = qb.andWhere('t.processDefinitionKey IN (:...pdKeys)', { pdKeys: q.processDefinitionKeys });
+    if (q.processDefinitionIds?.length)
+      qb = qb.andWhere('t.processDefinitionId IN (:...pdIds)', { pdIds: q.processDefinitionIds });
+    if (q.processDefinitionKeys?.length)
+      qb = qb.andWhere('t.processDefinitionKey IN (:...pdKeys)', { pdKeys: q.processDefinitionKeys });
     if (q.processDefinitionVersionTag !== undefined) {
       qb = qb.andWhere('t.processDefinitionVersionTag = :vt', { vt: q.processDefinitionVersionTag });
     }
@@ -302,7 +332,8 @@ export class EngineTx {
     eq('taskDefinitionKey', q.taskDefinitionKey);
     eq('name', q.name);
     if (q.nameLike !== undefined) qb = qb.andWhere('t.name LIKE :nameLike', { nameLike: q.nameLike });
-    if (q.taskDefinitionKeyIn?.length) qb = qb.andWhere('t.taskDefinitionKey IN (:...tdk)', { tdk: q.taskDefinitionKeyIn });
+    if (q.taskDefinitionKeyIn?.length)
+      qb = qb.andWhere('t.taskDefinitionKey IN (:...tdk)', { tdk: q.taskDefinitionKeyIn });
     if (q.unassigned) qb = qb.andWhere('t.assignee IS NULL');
     if (q.assigned) qb = qb.andWhere('t.assignee IS NOT NULL');
     const candidate = q.candidateGroups !== undefined || q.candidateUser !== undefined;
@@ -338,18 +369,30 @@ export class EngineTx {
   }
 
   private processInstanceQueryBuilder(q: ProcessInstanceQuery): SelectQueryBuilder<EngineExecution> {
-    let qb = this.em.getRepository(EngineExecution).createQueryBuilder('e').where('e.isProcessInstance = :pi', { pi: true });
-    if (q.processInstanceIds) qb = qb.andWhere('e.id IN (:...piIds)', { piIds: q.processInstanceIds.length ? q.processInstanceIds : [''] });
+    let qb = this.em
+      .getRepository(EngineExecution)
+      .createQueryBuilder('e')
+      .where('e.isProcessInstance = :pi', { pi: true });
+    if (q.processInstanceIds)
+      qb = qb.andWhere('e.id IN (:...piIds)', {
+        piIds: q.processInstanceIds.length ? q.processInstanceIds : [''],
+      });
     if (q.businessKey !== undefined) qb = qb.andWhere('e.businessKey = :bk', { bk: q.businessKey });
-    if (q.businessKeyLike !== undefined) qb = qb.andWhere('e.businessKey LIKE :bkl', { bkl: q.businessKeyLike });
-    if (q.processDefinitionKey !== undefined) qb = qb.andWhere('e.processDefinitionKey = :pdk', { pdk: q.processDefinitionKey });
-    if (q.processDefinitionId !== undefined) qb = qb.andWhere('e.processDefinitionId = :pdid', { pdid: q.processDefinitionId });
-    if (q.superProcessInstance !== undefined) qb = qb.andWhere('e.superProcessInstanceId = :spi', { spi: q.superProcessInstance });
+    if (q.businessKeyLike !== undefined)
+      qb = qb.andWhere('e.businessKey LIKE :bkl', { bkl: q.businessKeyLike });
+    if (q.processDefinitionKey !== undefined)
+      qb = qb.andWhere('e.processDefinitionKey = :pdk', { pdk: q.processDefinitionKey });
+    if (q.processDefinitionId !== undefined)
+      qb = qb.andWhere('e.processDefinitionId = :pdid', { pdid: q.processDefinitionId });
+    if (q.superProcessInstance !== undefined)
+      qb = qb.andWhere('e.superProcessInstanceId = :spi', { spi: q.superProcessInstance });
     (q.variables ?? []).forEach((v, i) => {
       const cmp = v.op === 'eq' ? '=' : v.op === 'neq' ? '<>' : 'LIKE';
       qb = qb.andWhere(
         `EXISTS (SELECT 1 FROM eng_variable v${i} WHERE v${i}.processInstanceId = e.id AND v${i}.name = :vn${i} AND ` +
-          (v.text === null ? `v${i}.textValue IS ${v.op === 'neq' ? 'NOT ' : ''}NULL)` : `v${i}.textValue ${cmp} :vv${i})`),
+          (v.text === null
+            ? `v${i}.textValue IS ${v.op === 'neq' ? 'NOT ' : ''}NULL)`
+            : `v${i}.textValue ${cmp} :vv${i})`),
         { [`vn${i}`]: v.name, [`vv${i}`]: v.text },
       );
     });

@@ -6,7 +6,17 @@
  */
 
 /** The variable value types the engine stores; REST names are these, capitalised. */
-export const CAMUNDA_VARIABLE_TYPES = ['String', 'Boolean', 'Short', 'Integer', 'Long', 'Double', 'Date', 'Null', 'Json'] as const;
+export const CAMUNDA_VARIABLE_TYPES = [
+  'String',
+  'Boolean',
+  'Short',
+  'Integer',
+  'Long',
+  'Double',
+  'Date',
+  'Null',
+  'Json',
+] as const;
 export type CamundaVariableType = (typeof CAMUNDA_VARIABLE_TYPES)[number];
 
 /** `{value, type, valueInfo}`: a Json value is a JSON string; a Date a Camunda date string. */

@@ -24,7 +24,12 @@ describe('BPMN parsing into executable models', () => {
     const models = await parseBpmn('skeleton-like.bpmn', fixture);
     expect(models.map((m) => m.key)).toEqual(['skeleton-like']);
     const m = models[0]!;
-    expect(m).toMatchObject({ name: 'Cấp chứng chỉ', versionTag: 'v1', historyTimeToLive: 180, initialId: 'StartEvent_Submitted' });
+    expect(m).toMatchObject({
+      name: 'Cấp chứng chỉ',
+      versionTag: 'v1',
+      historyTimeToLive: 180,
+      initialId: 'StartEvent_Submitted',
+    });
     expect(m.nodes.get('ServiceTask_Receive')).toMatchObject({
       kind: 'externalTask',
       activityType: 'serviceTask',
@@ -36,35 +41,100 @@ describe('BPMN parsing into executable models', () => {
       errorBoundary: { attachedTo: 'ServiceTask_Receive', errorCode: 'DOSSIER_REJECTED' },
     });
     expect(m.boundaryEvents.get('ServiceTask_Receive')).toEqual(['BoundaryEvent_Rejected']);
-    expect(m.nodes.get('UserTask_Check')?.userTask).toMatchObject({ candidateGroups: 'mot-cua', formRef: 'check', formRefBinding: 'latest' });
-    expect(m.nodes.get('Gateway_Complete')).toMatchObject({ kind: 'exclusiveGateway', defaultFlow: 'Flow_No', outgoing: ['Flow_Yes', 'Flow_No'] });
+    expect(m.nodes.get('UserTask_Check')?.userTask).toMatchObject({
+      candidateGroups: 'mot-cua',
+      formRef: 'check',
+      formRefBinding: 'latest',
+    });
+    expect(m.nodes.get('Gateway_Complete')).toMatchObject({
+      kind: 'exclusiveGateway',
+      defaultFlow: 'Flow_No',
+      outgoing: ['Flow_Yes', 'Flow_No'],
+    });
     expect(m.flows.get('Flow_Yes')?.condition).toBe('${complete}');
     expect(m.nodes.get('EndEvent_Done')?.activityType).toBe('noneEndEvent');
   });
 
   it.each<[string, string, RegExp]>([
-    ['a timer event', '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="t" /><bpmn:intermediateCatchEvent id="t"><bpmn:timerEventDefinition /></bpmn:intermediateCatchEvent>', /Element 't' of type bpmn:IntermediateCatchEvent is not supported/],
-    ['a script task', '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:scriptTask id="x" />', /'x' of type bpmn:ScriptTask/],
-    ['a Java service task', '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:serviceTask id="x" camunda:class="a.B" />', /'x' \(bpmn:ServiceTask\): only external tasks/],
-    ['an external task without topic', '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:serviceTask id="x" camunda:type="external" />', /External task 'x' has no camunda:topic/],
-    ['asyncBefore', '<bpmn:startEvent id="s" camunda:asyncBefore="true" />', /'s': camunda:asyncBefore is not supported/],
-    ['a listener', '<bpmn:startEvent id="s"><bpmn:extensionElements><camunda:executionListener event="start" class="a.B" /></bpmn:extensionElements></bpmn:startEvent>', /extension element camunda:ExecutionListener is not supported/],
-    ['a message start event', '<bpmn:startEvent id="s"><bpmn:messageEventDefinition /></bpmn:startEvent>', /Start event 's': bpmn:MessageEventDefinition start events are not supported/],
-    ['a terminate end event', '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e" /><bpmn:endEvent id="e"><bpmn:terminateEventDefinition /></bpmn:endEvent>', /End event 'e': bpmn:TerminateEventDefinition/],
-    ['a timer boundary event', '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:userTask id="x" /><bpmn:boundaryEvent id="b" attachedToRef="x"><bpmn:timerEventDefinition /></bpmn:boundaryEvent>', /Boundary event 'b': bpmn:TimerEventDefinition is not supported/],
-    ['an error boundary on a user task', '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:userTask id="x" /><bpmn:boundaryEvent id="b" attachedToRef="x"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>', /error boundary events are supported on external tasks only/],
+    [
+      'a timer event',
+      '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="t" /><bpmn:intermediateCatchEvent id="t"><bpmn:timerEventDefinition /></bpmn:intermediateCatchEvent>',
+      /Element 't' of type bpmn:IntermediateCatchEvent is not supported/,
+    ],
+    [
+      'a script task',
+      '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:scriptTask id="x" />',
+      /'x' of type bpmn:ScriptTask/,
+    ],
+    [
+      'a Java service task',
+      '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:serviceTask id="x" camunda:class="a.B" />',
+      /'x' \(bpmn:ServiceTask\): only external tasks/,
+    ],
+    [
+      'an external task without topic',
+      '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:serviceTask id="x" camunda:type="external" />',
+      /External task 'x' has no camunda:topic/,
+    ],
+    [
+      'asyncBefore',
+      '<bpmn:startEvent id="s" camunda:asyncBefore="true" />',
+      /'s': camunda:asyncBefore is not supported/,
+    ],
+    [
+      'a listener',
+      '<bpmn:startEvent id="s"><bpmn:extensionElements><camunda:executionListener event="start" class="a.B" /></bpmn:extensionElements></bpmn:startEvent>',
+      /extension element camunda:ExecutionListener is not supported/,
+    ],
+    [
+      'a message start event',
+      '<bpmn:startEvent id="s"><bpmn:messageEventDefinition /></bpmn:startEvent>',
+      /Start event 's': bpmn:MessageEventDefinition start events are not supported/,
+    ],
+    [
+      'a terminate end event',
+      '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e" /><bpmn:endEvent id="e"><bpmn:terminateEventDefinition /></bpmn:endEvent>',
+      /End event 'e': bpmn:TerminateEventDefinition/,
+    ],
+    [
+      'a timer boundary event',
+      '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:userTask id="x" /><bpmn:boundaryEvent id="b" attachedToRef="x"><bpmn:timerEventDefinition /></bpmn:boundaryEvent>',
+      /Boundary event 'b': bpmn:TimerEventDefinition is not supported/,
+    ],
+    [
+      'an error boundary on a user task',
+      '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:userTask id="x" /><bpmn:boundaryEvent id="b" attachedToRef="x"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>',
+      /error boundary events are supported on external tasks only/,
+    ],
     ['no start event', '<bpmn:userTask id="x" />', /has no none start event/],
     ['two start events', '<bpmn:startEvent id="s1" /><bpmn:startEvent id="s2" />', /has 2 start events/],
-    ['a script condition', '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"><bpmn:conditionExpression xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="bpmn:tFormalExpression" language="javascript">true</bpmn:conditionExpression></bpmn:sequenceFlow><bpmn:endEvent id="e" />', /condition language 'javascript' is not supported/],
-    ['a bad expression', '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:userTask id="x" camunda:assignee="${a +}" />', /Invalid camunda:assignee on 'x'/],
-    ['a dangling element', '<bpmn:startEvent id="s" /><bpmn:userTask id="x" />', /'x' has no incoming sequence flow/],
+    [
+      'a script condition',
+      '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"><bpmn:conditionExpression xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="bpmn:tFormalExpression" language="javascript">true</bpmn:conditionExpression></bpmn:sequenceFlow><bpmn:endEvent id="e" />',
+      /condition language 'javascript' is not supported/,
+    ],
+    [
+      'a bad expression',
+      '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:userTask id="x" camunda:assignee="${a +}" />',
+      /Invalid camunda:assignee on 'x'/,
+    ],
+    [
+      'a dangling element',
+      '<bpmn:startEvent id="s" /><bpmn:userTask id="x" />',
+      /'x' has no incoming sequence flow/,
+    ],
   ])('refuses %s, naming it', async (_what, body, expected) => {
     const problems = await problemsOf(wrap(body));
     expect(problems.join('\n')).toMatch(expected);
   });
 
   it('refuses unparsable XML and a non-BPMN root', async () => {
-    await expect(parseBpmn('x.bpmn', '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process')).rejects.toThrow(BpmnParseError);
+    await expect(
+      parseBpmn(
+        'x.bpmn',
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process',
+      ),
+    ).rejects.toThrow(BpmnParseError);
     await expect(parseBpmn('x.bpmn', '<html></html>')).rejects.toThrow(BpmnParseError);
   });
 

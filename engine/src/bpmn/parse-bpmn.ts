@@ -29,7 +29,9 @@ export class BpmnParseError extends Error {
     readonly resourceName: string,
     readonly problems: BpmnProblem[],
   ) {
-    super(`ENGINE-09005 Could not parse BPMN process. Errors: ${problems.map((p) => `\n* ${p.message}`).join('')}`);
+    super(
+      `ENGINE-09005 Could not parse BPMN process. Errors: ${problems.map((p) => `\n* ${p.message}`).join('')}`,
+    );
     this.name = 'BpmnParseError';
   }
 }
@@ -49,14 +51,24 @@ const cam = (el: El, name: string): string | null => {
   return String(v);
 };
 
-const IGNORED_FLOW_ELEMENTS = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
+const IGNORED_FLOW_ELEMENTS = new Set([
+  'bpmn:DataObject',
+  'bpmn:DataObjectReference',
+  'bpmn:DataStoreReference',
+]);
 const EXTERNAL_CAPABLE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
 const UNSUPPORTED_ATTRIBUTES = ['asyncBefore', 'asyncAfter', 'async'];
 
 export async function parseBpmn(resourceName: string, xml: string): Promise<ProcessModel[]> {
   const problems: BpmnProblem[] = [];
   const problem = (message: string, el?: El) =>
-    problems.push({ message, line: null, column: null, mainElementId: el?.id ?? null, elementIds: el?.id ? [el.id] : [] });
+    problems.push({
+      message,
+      line: null,
+      column: null,
+      mainElementId: el?.id ?? null,
+      elementIds: el?.id ? [el.id] : [],
+    });
 
   let root: El;
   try {
@@ -64,7 +76,8 @@ export async function parseBpmn(resourceName: string, xml: string): Promise<Proc
     root = result.rootElement as El;
     for (const w of result.warnings) {
       // Unknown elements/attributes in foreign namespaces are harmless; broken XML is not.
-      if (/unparsable content|unclosed|non-whitespace|missing namespace|unexpected end/i.test(w.message)) problem(w.message);
+      if (/unparsable content|unclosed|non-whitespace|missing namespace|unexpected end/i.test(w.message))
+        problem(w.message);
     }
   } catch (err) {
     throw new BpmnParseError(resourceName, [
@@ -73,7 +86,13 @@ export async function parseBpmn(resourceName: string, xml: string): Promise<Proc
   }
   if (!root || root.$type !== 'bpmn:Definitions') {
     throw new BpmnParseError(resourceName, [
-      { message: `The root element is ${root?.$type ?? 'missing'}, not bpmn:definitions`, line: null, column: null, mainElementId: null, elementIds: [] },
+      {
+        message: `The root element is ${root?.$type ?? 'missing'}, not bpmn:definitions`,
+        line: null,
+        column: null,
+        mainElementId: null,
+        elementIds: [],
+      },
     ]);
   }
 
@@ -119,7 +138,10 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       if (cond) {
         const language = str(cond.language);
         if (language && !/^(juel|uel|\$\{\})$/i.test(language)) {
-          problem(`Sequence flow '${el.id}': condition language '${language}' is not supported (only JUEL \${…} expressions)`, el);
+          problem(
+            `Sequence flow '${el.id}': condition language '${language}' is not supported (only JUEL \${…} expressions)`,
+            el,
+          );
         }
         condition = str(cond.body)?.trim() ?? null;
         checkExpression(condition, el, 'condition');
@@ -146,7 +168,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     const properties: Record<string, string> = {};
     for (const ext of extensions) {
       if (ext.$type === 'camunda:Properties') {
-        for (const p of list(ext.values)) if (str(p.name)) properties[p.name as string] = String(p.value ?? '');
+        for (const p of list(ext.values))
+          if (str(p.name)) properties[p.name as string] = String(p.value ?? '');
       } else {
         problem(`Element '${id}': extension element ${ext.$type} is not supported`, el);
       }
@@ -165,14 +188,20 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     switch (el.$type) {
       case 'bpmn:StartEvent':
         if (eventDefinitions.length) {
-          problem(`Start event '${id}': ${eventDefinitions[0]!.$type} start events are not supported (only none start events)`, el);
+          problem(
+            `Start event '${id}': ${eventDefinitions[0]!.$type} start events are not supported (only none start events)`,
+            el,
+          );
         }
         starts.push(id);
         add('startEvent', 'startEvent');
         break;
       case 'bpmn:EndEvent': {
         if (eventDefinitions.length === 0) add('endEvent', 'noneEndEvent');
-        else if (eventDefinitions.length === 1 && eventDefinitions[0]!.$type === 'bpmn:ErrorEventDefinition') {
+        else if (
+          eventDefinitions.length === 1 &&
+          eventDefinitions[0]!.$type === 'bpmn:ErrorEventDefinition'
+        ) {
           const error = eventDefinitions[0]!.errorRef as El | undefined;
           add('errorEndEvent', 'errorEndEvent', { errorCode: str(error?.errorCode) });
         } else problem(`End event '${id}': ${eventDefinitions[0]!.$type} end events are not supported`, el);
@@ -180,7 +209,10 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       }
       case 'bpmn:ExclusiveGateway':
         if (base.defaultFlow && !base.outgoing.includes(base.defaultFlow)) {
-          problem(`Exclusive gateway '${id}': default flow '${base.defaultFlow}' is not one of its outgoing flows`, el);
+          problem(
+            `Exclusive gateway '${id}': default flow '${base.defaultFlow}' is not one of its outgoing flows`,
+            el,
+          );
         }
         add('exclusiveGateway', 'exclusiveGateway');
         break;
@@ -201,7 +233,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           priority: cam(el, 'priority'),
           documentation: str(list(el.documentation)[0]?.text),
         };
-        for (const [k, v] of Object.entries(userTask)) if (k !== 'documentation') checkExpression(v, el, `camunda:${k}`);
+        for (const [k, v] of Object.entries(userTask))
+          if (k !== 'documentation') checkExpression(v, el, `camunda:${k}`);
         add('userTask', 'userTask', { userTask });
         break;
       }
@@ -209,7 +242,10 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         const attachedTo = (el.attachedToRef as El | undefined)?.id;
         const def = eventDefinitions[0];
         if (eventDefinitions.length !== 1 || def!.$type !== 'bpmn:ErrorEventDefinition') {
-          problem(`Boundary event '${id}': ${def?.$type ?? 'a boundary event without definition'} is not supported (only error boundary events)`, el);
+          problem(
+            `Boundary event '${id}': ${def?.$type ?? 'a boundary event without definition'} is not supported (only error boundary events)`,
+            el,
+          );
           break;
         }
         if (!attachedTo) {
@@ -232,11 +268,22 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           if (!topic) problem(`External task '${id}' has no camunda:topic`, el);
           const priority = cam(el, 'taskPriority');
           checkExpression(priority, el, 'camunda:taskPriority');
-          add('externalTask', el.$type === 'bpmn:ServiceTask' ? 'serviceTask' : el.$type === 'bpmn:SendTask' ? 'sendTask' : 'businessRuleTask', {
-            externalTask: { topic: topic ?? '', priority, extensionProperties: properties },
-          });
+          add(
+            'externalTask',
+            el.$type === 'bpmn:ServiceTask'
+              ? 'serviceTask'
+              : el.$type === 'bpmn:SendTask'
+                ? 'sendTask'
+                : 'businessRuleTask',
+            {
+              externalTask: { topic: topic ?? '', priority, extensionProperties: properties },
+            },
+          );
         } else if (EXTERNAL_CAPABLE.has(el.$type)) {
-          problem(`Element '${id}' (${el.$type}): only external tasks (camunda:type="external") are supported`, el);
+          problem(
+            `Element '${id}' (${el.$type}): only external tasks (camunda:type="external") are supported`,
+            el,
+          );
         } else {
           problem(`Element '${id}' of type ${el.$type} is not supported`, el);
         }
@@ -248,7 +295,10 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
   for (const [attachedTo, ids] of boundaryEvents) {
     const host = nodes.get(attachedTo);
     if (host && host.kind !== 'externalTask') {
-      for (const id of ids) problem(`Boundary event '${id}': error boundary events are supported on external tasks only, not on '${attachedTo}'`);
+      for (const id of ids)
+        problem(
+          `Boundary event '${id}': error boundary events are supported on external tasks only, not on '${attachedTo}'`,
+        );
     }
   }
   for (const node of nodes.values()) {
@@ -257,7 +307,11 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     }
   }
   if (starts.length !== 1) {
-    problem(starts.length === 0 ? `Process '${key}' has no none start event` : `Process '${key}' has ${starts.length} start events; exactly one is supported`);
+    problem(
+      starts.length === 0
+        ? `Process '${key}' has no none start event`
+        : `Process '${key}' has ${starts.length} start events; exactly one is supported`,
+    );
     return null;
   }
   const httl = cam(proc, 'historyTimeToLive');

@@ -22,7 +22,8 @@ class PropertyNotFound extends Error {}
 function toNumber(v: unknown): number {
   if (v === null || v === undefined || v === '') return 0;
   if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') throw new ExpressionError(`Cannot coerce from class java.lang.Boolean to class java.lang.Long`);
+  if (typeof v === 'boolean')
+    throw new ExpressionError(`Cannot coerce from class java.lang.Boolean to class java.lang.Long`);
   if (typeof v === 'string') {
     const n = Number(v.trim());
     if (Number.isNaN(n)) throw new ExpressionError(`Cannot coerce '${v}' to a number`);
@@ -108,11 +109,15 @@ function evalNode(node: Node, resolve: Resolver): unknown {
       return -toNumber(v);
     }
     case 'cond':
-      return toBoolean(evalNode(node.test, resolve)) ? evalNode(node.then, resolve) : evalNode(node.else, resolve);
+      return toBoolean(evalNode(node.test, resolve))
+        ? evalNode(node.then, resolve)
+        : evalNode(node.else, resolve);
     case 'binary': {
       // && and || short-circuit, as in EL.
-      if (node.op === '&&') return toBoolean(evalNode(node.left, resolve)) && toBoolean(evalNode(node.right, resolve));
-      if (node.op === '||') return toBoolean(evalNode(node.left, resolve)) || toBoolean(evalNode(node.right, resolve));
+      if (node.op === '&&')
+        return toBoolean(evalNode(node.left, resolve)) && toBoolean(evalNode(node.right, resolve));
+      if (node.op === '||')
+        return toBoolean(evalNode(node.left, resolve)) || toBoolean(evalNode(node.right, resolve));
       const a = evalNode(node.left, resolve);
       const b = evalNode(node.right, resolve);
       switch (node.op) {
@@ -166,7 +171,8 @@ export function compileExpression(source: string): CompiledExpression {
   try {
     parts = parseTemplate(source);
   } catch (err) {
-    if (err instanceof ExpressionSyntaxError) throw new ExpressionError(`Error parsing '${source}': ${err.message}`);
+    if (err instanceof ExpressionSyntaxError)
+      throw new ExpressionError(`Error parsing '${source}': ${err.message}`);
     throw err;
   }
   const single = parts.length === 1 && parts[0]!.kind === 'expr';
@@ -181,7 +187,8 @@ export function compileExpression(source: string): CompiledExpression {
         if (err instanceof PropertyNotFound) {
           throw new ExpressionError(`Unknown property used in expression: ${source}. Cause: ${err.message}`);
         }
-        if (err instanceof ExpressionError) throw new ExpressionError(`Error while evaluating expression: ${source}. Cause: ${err.message}`);
+        if (err instanceof ExpressionError)
+          throw new ExpressionError(`Error while evaluating expression: ${source}. Cause: ${err.message}`);
         throw err;
       }
     },

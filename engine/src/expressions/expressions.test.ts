@@ -95,18 +95,24 @@ describe('JUEL subset evaluation', () => {
 
   it.each<[string, RegExp]>([
     ['${x}', /^Unknown property used in expression: \$\{x\}\. Cause: Cannot resolve identifier 'x'$/],
-    ['${json.missing}', /Unknown property used in expression: \$\{json\.missing\}\. Cause: Property 'missing' not found/],
+    [
+      '${json.missing}',
+      /Unknown property used in expression: \$\{json\.missing\}\. Cause: Property 'missing' not found/,
+    ],
     ['${a / 0}', /Division by zero/],
-    ["${s + 1}", /Cannot coerce 'abc' to a number/],
+    ['${s + 1}', /Cannot coerce 'abc' to a number/],
     ['${n < 1}', /Cannot compare with null/],
   ])('%s fails with %s', (src, message) => {
     expect(() => run(src)).toThrow(ExpressionError);
     expect(() => run(src)).toThrow(message);
   });
 
-  it.each(['${a +}', '${(a}', '${a ? b}', '${foo()}', '${a = 1}', '${', "${'open}", '${a b}'])('refuses the syntax of %s', (src) => {
-    expect(() => compileExpression(src)).toThrow(ExpressionError);
-  });
+  it.each(['${a +}', '${(a}', '${a ? b}', '${foo()}', '${a = 1}', '${', "${'open}", '${a b}'])(
+    'refuses the syntax of %s',
+    (src) => {
+      expect(() => compileExpression(src)).toThrow(ExpressionError);
+    },
+  );
 
   it('keywords are operators, not variables', () => {
     expect(() => compileExpression('${and}')).toThrow(ExpressionError);

@@ -61,7 +61,9 @@ class Parser {
   }
   private error(t: Token, what: string): ExpressionSyntaxError {
     const found = t.kind === 'eof' ? 'end of expression' : `'${t.text}'`;
-    return new ExpressionSyntaxError(`Syntax error in '${this.source}' at position ${t.pos}: ${what}, found ${found}`);
+    return new ExpressionSyntaxError(
+      `Syntax error in '${this.source}' at position ${t.pos}: ${what}, found ${found}`,
+    );
   }
 
   parseAll(): Node {
@@ -79,7 +81,8 @@ class Parser {
         this.next();
         if (t.text === '.') {
           const name = this.next();
-          if (name.kind !== 'ident' && name.kind !== 'keyword') throw this.error(name, 'expected a property name');
+          if (name.kind !== 'ident' && name.kind !== 'keyword')
+            throw this.error(name, 'expected a property name');
           left = { type: 'member', object: left, property: { type: 'literal', value: name.text } };
         } else {
           const property = this.expr(0);
@@ -88,7 +91,8 @@ class Parser {
         }
         continue;
       }
-      if (t.kind === 'op' && t.text === '(') throw this.error(t, 'method and function calls are not supported');
+      if (t.kind === 'op' && t.text === '(')
+        throw this.error(t, 'method and function calls are not supported');
       if (t.kind === 'op' && t.text === '?' && minBp <= TERNARY_BP) {
         this.next();
         const then = this.expr(0);
@@ -97,7 +101,8 @@ class Parser {
         left = { type: 'cond', test: left, then, else: otherwise };
         continue;
       }
-      const infix = (t.kind === 'op' || t.kind === 'keyword') && Object.hasOwn(INFIX, t.text) ? INFIX[t.text] : undefined;
+      const infix =
+        (t.kind === 'op' || t.kind === 'keyword') && Object.hasOwn(INFIX, t.text) ? INFIX[t.text] : undefined;
       if (!infix || infix.bp <= minBp) return left;
       this.next();
       const right = this.expr(infix.bp);

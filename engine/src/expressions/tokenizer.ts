@@ -39,7 +39,30 @@ const KEYWORDS = new Set([
   'instanceof',
 ]);
 // Longest first so `==` wins over `=`-less prefixes.
-const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '+', '-', '*', '/', '%', '?', ':', '.', '[', ']', '(', ')', ','];
+const OPERATORS = [
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '<',
+  '>',
+  '!',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '?',
+  ':',
+  '.',
+  '[',
+  ']',
+  '(',
+  ')',
+  ',',
+];
 
 export function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
@@ -63,7 +86,8 @@ export function tokenize(src: string): Token[] {
       let value = '';
       i++;
       for (;;) {
-        if (i >= src.length) throw new ExpressionSyntaxError(`Unterminated string literal at position ${start}`);
+        if (i >= src.length)
+          throw new ExpressionSyntaxError(`Unterminated string literal at position ${start}`);
         const d = src[i]!;
         if (d === '\\' && (src[i + 1] === c || src[i + 1] === '\\')) {
           value += src[i + 1];

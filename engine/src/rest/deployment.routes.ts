@@ -23,7 +23,9 @@ const field = (body: Record<string, unknown>, name: string): string | null => {
 export function deploymentRoutes({ router, core }: RouteDeps): void {
   router.post('/deployment/create', upload.any(), async (ctx: Context) => {
     const body = (ctx.request as unknown as { body?: Record<string, unknown> }).body ?? {};
-    const files = ((ctx as unknown as { files?: { fieldname: string; originalname: string; buffer: Buffer }[] }).files ?? []) as {
+    const files = ((
+      ctx as unknown as { files?: { fieldname: string; originalname: string; buffer: Buffer }[] }
+    ).files ?? []) as {
       fieldname: string;
       originalname: string;
       buffer: Buffer;
@@ -34,12 +36,17 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
       tenantId: field(body, 'tenant-id'),
       enableDuplicateFiltering: flag(body['enable-duplicate-filtering']) || flag(body['deploy-changed-only']),
       deployChangedOnly: flag(body['deploy-changed-only']),
-      resources: files.map((f) => ({ name: f.originalname || f.fieldname, content: f.buffer.toString('utf8') })),
+      resources: files.map((f) => ({
+        name: f.originalname || f.fieldname,
+        content: f.buffer.toString('utf8'),
+      })),
     });
     const dto: DeploymentWithDefinitionsDto = {
       ...deploymentDto(result.deployment, baseUrlOf(ctx)),
       deployedProcessDefinitions:
-        result.definitions === null ? null : Object.fromEntries(result.definitions.map((d) => [d.id, processDefinitionDto(d)])),
+        result.definitions === null
+          ? null
+          : Object.fromEntries(result.definitions.map((d) => [d.id, processDefinitionDto(d)])),
       deployedDecisionDefinitions: null,
       deployedDecisionRequirementsDefinitions: null,
       deployedCaseDefinitions: null,
@@ -58,12 +65,18 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
           name: nameLike !== undefined ? { op: 'like', value: nameLike } : queryString(ctx, 'name'),
           source: queryString(ctx, 'source'),
         },
-        { order: sortBy ? { [sortBy]: sortOrderOf(ctx) } : { deploymentTime: 'ASC', id: 'ASC' }, ...paging(ctx) },
+        {
+          order: sortBy ? { [sortBy]: sortOrderOf(ctx) } : { deploymentTime: 'ASC', id: 'ASC' },
+          ...paging(ctx),
+        },
       ),
     );
   };
   router.get('/deployment', async (ctx) => {
-    sendJson(ctx, (await listDeployments(ctx)).map((d) => deploymentDto(d, baseUrlOf(ctx))));
+    sendJson(
+      ctx,
+      (await listDeployments(ctx)).map((d) => deploymentDto(d, baseUrlOf(ctx))),
+    );
   });
   router.get('/deployment/count', async (ctx) => {
     sendJson(ctx, { count: (await listDeployments(ctx)).length });
@@ -74,20 +87,48 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
     sendJson(ctx, deploymentDto(d, baseUrlOf(ctx)));
   });
   router.get('/deployment/:id/resources', async (ctx) => {
-    const rows = await core.query((tx) => tx.find(EngineResource, { deploymentId: ctx.params.id! }, { order: { name: 'ASC' } }));
-    if (rows.length === 0) throw notFound(`Deployment resources for deployment id '${ctx.params.id}' do not exist.`, 'InvalidRequestException');
-    sendJson(ctx, rows.map((r) => ({ id: r.id, name: r.name, deploymentId: r.deploymentId })));
+    const rows = await core.query((tx) =>
+      tx.find(EngineResource, { deploymentId: ctx.params.id! }, { order: { name: 'ASC' } }),
+    );
+    if (rows.length === 0)
+      throw notFound(
+        `Deployment resources for deployment id '${ctx.params.id}' do not exist.`,
+        'InvalidRequestException',
+      );
+    sendJson(
+      ctx,
+      rows.map((r) => ({ id: r.id, name: r.name, deploymentId: r.deploymentId })),
+    );
   });
   router.get('/deployment/:id/resources/:resourceId', async (ctx) => {
-    const r = await core.query((tx) => tx.findOne(EngineResource, { id: ctx.params.resourceId!, deploymentId: ctx.params.id! }));
-    if (!r) throw notFound(`Deployment resource with resource id '${ctx.params.resourceId}' for deployment id '${ctx.params.id}' does not exist.`, 'InvalidRequestException');
+    const r = await core.query((tx) =>
+      tx.findOne(EngineResource, { id: ctx.params.resourceId!, deploymentId: ctx.params.id! }),
+    );
+    if (!r)
+      throw notFound(
+        `Deployment resource with resource id '${ctx.params.resourceId}' for deployment id '${ctx.params.id}' does not exist.`,
+        'InvalidRequestException',
+      );
     sendJson(ctx, { id: r.id, name: r.name, deploymentId: r.deploymentId });
   });
   router.get('/deployment/:id/resources/:resourceId/data', async (ctx) => {
-    const r = await core.query((tx) => tx.findOne(EngineResource, { id: ctx.params.resourceId!, deploymentId: ctx.params.id! }));
-    if (!r) throw notFound(`Deployment resource with resource id '${ctx.params.resourceId}' for deployment id '${ctx.params.id}' does not exist.`, 'InvalidRequestException');
+    const r = await core.query((tx) =>
+      tx.findOne(EngineResource, { id: ctx.params.resourceId!, deploymentId: ctx.params.id! }),
+    );
+    if (!r)
+      throw notFound(
+        `Deployment resource with resource id '${ctx.params.resourceId}' for deployment id '${ctx.params.id}' does not exist.`,
+        'InvalidRequestException',
+      );
     ctx.status = 200;
-    ctx.set('Content-Type', /\.(form|json)$/i.test(r.name) ? 'application/json' : /\.(bpmn|xml|dmn)$/i.test(r.name) ? 'application/xml' : 'application/octet-stream');
+    ctx.set(
+      'Content-Type',
+      /\.(form|json)$/i.test(r.name)
+        ? 'application/json'
+        : /\.(bpmn|xml|dmn)$/i.test(r.name)
+          ? 'application/xml'
+          : 'application/octet-stream',
+    );
     ctx.set('Content-Disposition', `attachment; filename="${r.name.replace(/["\\\r\n]/g, '_')}"`);
     ctx.body = r.content;
   });

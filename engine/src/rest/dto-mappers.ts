@@ -23,8 +23,12 @@ import type {
 import { formatCamundaDate, toDto, type StoredValue } from '../variables/typed-value.js';
 
 const date = (d: Date | null): string | null => formatCamundaDate(d);
-const duration = (start: Date, end: Date | null): number | null => (end ? end.getTime() - start.getTime() : null);
-const stored = (v: { type: string; textValue: string | null }): StoredValue => ({ type: v.type as StoredValue['type'], text: v.textValue });
+const duration = (start: Date, end: Date | null): number | null =>
+  end ? end.getTime() - start.getTime() : null;
+const stored = (v: { type: string; textValue: string | null }): StoredValue => ({
+  type: v.type as StoredValue['type'],
+  text: v.textValue,
+});
 
 export function variableMap(vars: Iterable<EngineVariable>): VariableMapDto {
   const out: VariableMapDto = {};
@@ -99,7 +103,10 @@ export function taskDto(t: EngineTask): TaskDto {
     taskDefinitionKey: t.taskDefinitionKey,
     suspended: t.suspended,
     formKey: t.formKey,
-    camundaFormRef: t.formRefKey === null ? null : { key: t.formRefKey, binding: t.formRefBinding ?? 'latest', version: t.formRefVersion },
+    camundaFormRef:
+      t.formRefKey === null
+        ? null
+        : { key: t.formRefKey, binding: t.formRefBinding ?? 'latest', version: t.formRefVersion },
     tenantId: t.tenantId,
     taskState: t.assignee === null ? 'Created' : 'Assigned',
   };

@@ -17,6 +17,10 @@ export function engineRoutes({ router }: RouteDeps): void {
     const body = await readJson(ctx);
     const name = body.messageName;
     if (typeof name !== 'string' || name === '') throw invalidRequest('No message name supplied');
-    throw new CamundaError(400, 'RestException', `Cannot correlate message '${name}': No process definition or execution matches the parameters`);
+    throw new CamundaError(
+      400,
+      'RestException',
+      `Cannot correlate message '${name}': No process definition or execution matches the parameters`,
+    );
   });
 }

@@ -3,7 +3,18 @@ import { EngineExternalTask } from '@motcua/db';
 import { invalidRequest } from '../runtime/errors.js';
 import * as externalTasks from '../services/external-task.service.js';
 import { fromDtoMap, VariableValueError, type StoredValue } from '../variables/typed-value.js';
-import { noContent, optBool, optInt, optString, optStringArray, paging, queryString, readJson, reqString, sendJson } from './http.js';
+import {
+  noContent,
+  optBool,
+  optInt,
+  optString,
+  optStringArray,
+  paging,
+  queryString,
+  readJson,
+  reqString,
+  sendJson,
+} from './http.js';
 import type { RouteDeps } from './rest-context.js';
 
 function variables(body: Record<string, unknown>): Map<string, StoredValue> {
@@ -19,7 +30,8 @@ function variables(body: Record<string, unknown>): Map<string, StoredValue> {
 }
 
 function parseTopic(raw: unknown): externalTasks.FetchTopic {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalidRequest('Each topic must be an object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw invalidRequest('Each topic must be an object');
   const t = raw as Record<string, unknown>;
   const topicName = reqString(t, 'topicName');
   const lockDuration = t.lockDuration;
@@ -57,11 +69,19 @@ function parseFetch(body: Record<string, unknown>): externalTasks.FetchRequest {
   let createTimeOrder: 'ASC' | 'DESC' | undefined;
   if (Array.isArray(body.sorting)) {
     for (const s of body.sorting as { sortBy?: unknown; sortOrder?: unknown }[]) {
-      if (s?.sortBy !== 'createTime') throw invalidRequest(`Cannot sort external tasks by '${String(s?.sortBy)}'`);
+      if (s?.sortBy !== 'createTime')
+        throw invalidRequest(`Cannot sort external tasks by '${String(s?.sortBy)}'`);
       createTimeOrder = s.sortOrder === 'desc' ? 'DESC' : 'ASC';
     }
   }
-  return { workerId, maxTasks, usePriority: optBool(body, 'usePriority') ?? false, createTimeOrder, asyncResponseTimeout: timeout, topics: topics.map(parseTopic) };
+  return {
+    workerId,
+    maxTasks,
+    usePriority: optBool(body, 'usePriority') ?? false,
+    createTimeOrder,
+    asyncResponseTimeout: timeout,
+    topics: topics.map(parseTopic),
+  };
 }
 
 const nonNegative = (body: Record<string, unknown>, key: string, fallback?: number): number => {
@@ -137,17 +157,34 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
     const body = await readJson(ctx);
     const workerId = reqString(body, 'workerId');
     const errorCode = reqString(body, 'errorCode');
-    await externalTasks.reportBpmnError(core, ctx.params.id!, workerId, errorCode, optString(body, 'errorMessage'), variables(body));
+    await externalTasks.reportBpmnError(
+      core,
+      ctx.params.id!,
+      workerId,
+      errorCode,
+      optString(body, 'errorMessage'),
+      variables(body),
+    );
     noContent(ctx);
   });
   router.post('/external-task/:id/extendLock', async (ctx) => {
     const body = await readJson(ctx);
-    await externalTasks.extendLock(core, ctx.params.id!, reqString(body, 'workerId'), positive(body, 'newDuration'));
+    await externalTasks.extendLock(
+      core,
+      ctx.params.id!,
+      reqString(body, 'workerId'),
+      positive(body, 'newDuration'),
+    );
     noContent(ctx);
   });
   router.post('/external-task/:id/lock', async (ctx) => {
     const body = await readJson(ctx);
-    await externalTasks.lock(core, ctx.params.id!, reqString(body, 'workerId'), positive(body, 'lockDuration'));
+    await externalTasks.lock(
+      core,
+      ctx.params.id!,
+      reqString(body, 'workerId'),
+      positive(body, 'lockDuration'),
+    );
     noContent(ctx);
   });
   router.post('/external-task/:id/unlock', async (ctx) => {
@@ -157,7 +194,8 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
   router.put('/external-task/:id/retries', async (ctx) => {
     const body = await readJson(ctx);
     const retries = optInt(body, 'retries');
-    if (retries === null || retries < 0) throw invalidRequest('The number of retries cannot be negative or null.');
+    if (retries === null || retries < 0)
+      throw invalidRequest('The number of retries cannot be negative or null.');
     await externalTasks.setRetries(core, ctx.params.id!, retries);
     noContent(ctx);
   });

@@ -8,7 +8,12 @@ import {
 } from '@motcua/db';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { queryText } from '../variables/typed-value.js';
-import { historicActivityInstanceDto, historicProcessInstanceDto, historicVariableInstanceDto, incidentDto } from './dto-mappers.js';
+import {
+  historicActivityInstanceDto,
+  historicProcessInstanceDto,
+  historicVariableInstanceDto,
+  incidentDto,
+} from './dto-mappers.js';
 import { paging, queryBool, queryList, queryString, sendJson, sortByOf, sortOrderOf } from './http.js';
 import type { RouteDeps } from './rest-context.js';
 
@@ -27,7 +32,8 @@ function processInstanceWhere(ctx: Context): Where<EngineHistoricProcessInstance
   const keyLike = queryString(ctx, 'processInstanceBusinessKeyLike');
   return {
     id: ids ?? queryString(ctx, 'processInstanceId'),
-    businessKey: keyLike !== undefined ? { op: 'like', value: keyLike } : queryString(ctx, 'processInstanceBusinessKey'),
+    businessKey:
+      keyLike !== undefined ? { op: 'like', value: keyLike } : queryString(ctx, 'processInstanceBusinessKey'),
     processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
     processDefinitionId: queryString(ctx, 'processDefinitionId'),
     superProcessInstanceId: queryString(ctx, 'superProcessInstanceId'),
@@ -73,7 +79,11 @@ export function historyRoutes({ router, core }: RouteDeps): void {
   });
   router.get('/history/process-instance/:id', async (ctx) => {
     const h = await core.query((tx) => tx.get(EngineHistoricProcessInstance, ctx.params.id!));
-    if (!h) throw notFound(`Historic process instance with id ${ctx.params.id} does not exist`, 'InvalidRequestException');
+    if (!h)
+      throw notFound(
+        `Historic process instance with id ${ctx.params.id} does not exist`,
+        'InvalidRequestException',
+      );
     sendJson(ctx, historicProcessInstanceDto(h));
   });
 
@@ -116,7 +126,9 @@ export function historyRoutes({ router, core }: RouteDeps): void {
     const value = queryString(ctx, 'variableValue');
     const nameLike = queryString(ctx, 'variableNameLike');
     if (value !== undefined && queryString(ctx, 'variableName') === undefined) {
-      throw invalidRequest('Only a single variable value parameter specified: variable name and value are required to be able to query after a specific variable value.');
+      throw invalidRequest(
+        'Only a single variable value parameter specified: variable name and value are required to be able to query after a specific variable value.',
+      );
     }
     return core.query((tx) =>
       tx.find(

@@ -27,7 +27,12 @@ export async function readJson(ctx: Context): Promise<Record<string, unknown>> {
   let size = 0;
   for await (const chunk of ctx.req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_JSON_BODY) throw new CamundaError(413, 'InvalidRequestException', `Request body larger than ${MAX_JSON_BODY} bytes`);
+    if (size > MAX_JSON_BODY)
+      throw new CamundaError(
+        413,
+        'InvalidRequestException',
+        `Request body larger than ${MAX_JSON_BODY} bytes`,
+      );
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
@@ -38,7 +43,8 @@ export async function readJson(ctx: Context): Promise<Record<string, unknown>> {
   } catch (err) {
     throw new CamundaError(400, 'JsonParseException', `Malformed JSON: ${(err as Error).message}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidRequest('The request body must be a JSON object');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw invalidRequest('The request body must be a JSON object');
   return parsed as Record<string, unknown>;
 }
 
@@ -74,7 +80,8 @@ export function optBool(body: Record<string, unknown>, key: string): boolean | n
 export function optStringArray(body: Record<string, unknown>, key: string): string[] | null {
   const v = body[key];
   if (v === undefined || v === null) return null;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw invalidRequest(`${key} must be an array of strings`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw invalidRequest(`${key} must be an array of strings`);
   return v as string[];
 }
 
@@ -94,7 +101,8 @@ export function queryInt(ctx: Context, key: string): number | undefined {
 export function queryBool(ctx: Context, key: string): boolean | undefined {
   const v = queryString(ctx, key);
   if (v === undefined) return undefined;
-  if (v !== 'true' && v !== 'false') throw invalidRequest(`Cannot set query parameter '${key}' to value '${v}'`);
+  if (v !== 'true' && v !== 'false')
+    throw invalidRequest(`Cannot set query parameter '${key}' to value '${v}'`);
   return v === 'true';
 }
 
@@ -116,8 +124,10 @@ export function sortByOf<T extends string>(ctx: Context, allowed: readonly T[]):
   const by = queryString(ctx, 'sortBy');
   const order = queryString(ctx, 'sortOrder');
   if (by === undefined && order === undefined) return undefined;
-  if (by === undefined || order === undefined) throw invalidRequest('Only a single sorting parameter specified. sortBy and sortOrder required');
-  if (!allowed.includes(by as T)) throw invalidRequest(`Cannot set query parameter 'sortBy' to value '${by}'`);
+  if (by === undefined || order === undefined)
+    throw invalidRequest('Only a single sorting parameter specified. sortBy and sortOrder required');
+  if (!allowed.includes(by as T))
+    throw invalidRequest(`Cannot set query parameter 'sortBy' to value '${by}'`);
   return by as T;
 }
 
@@ -134,14 +144,22 @@ export function errorMiddleware(logger: Logger) {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) {
-        sendJson(ctx, { type: 'NotFoundException', message: `No resource ${ctx.method} ${ctx.path}`, code: 0 }, 404);
+        sendJson(
+          ctx,
+          { type: 'NotFoundException', message: `No resource ${ctx.method} ${ctx.path}`, code: 0 },
+          404,
+        );
       }
     } catch (err) {
       if (err instanceof CamundaError) {
         const body: Record<string, unknown> = { type: err.type, message: err.message, code: err.code };
         if (err.details !== undefined) body.details = err.details;
         sendJson(ctx, body, err.status);
-        if (err.status >= 500) logger.warn({ err, requestId: ctx.state.requestId as string }, `${ctx.method} ${ctx.path}: ${err.message}`);
+        if (err.status >= 500)
+          logger.warn(
+            { err, requestId: ctx.state.requestId as string },
+            `${ctx.method} ${ctx.path}: ${err.message}`,
+          );
         return;
       }
       if (err instanceof VariableValueError) {
@@ -151,15 +169,27 @@ export function errorMiddleware(logger: Logger) {
       const e = err as { status?: number; code?: string; message?: string };
       if (typeof e.code === 'string' && e.code.startsWith('LIMIT_')) {
         // multer limits (file size, count)
-        sendJson(ctx, { type: 'InvalidRequestException', message: e.message ?? 'Upload too large', code: null }, 400);
+        sendJson(
+          ctx,
+          { type: 'InvalidRequestException', message: e.message ?? 'Upload too large', code: null },
+          400,
+        );
         return;
       }
       if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-        sendJson(ctx, { type: 'InvalidRequestException', message: e.message ?? 'Bad request', code: null }, e.status);
+        sendJson(
+          ctx,
+          { type: 'InvalidRequestException', message: e.message ?? 'Bad request', code: null },
+          e.status,
+        );
         return;
       }
       logger.error({ err, requestId: ctx.state.requestId as string }, `${ctx.method} ${ctx.path} failed`);
-      sendJson(ctx, { type: 'ProcessEngineException', message: 'Internal engine error; see the engine log.', code: 0 }, 500);
+      sendJson(
+        ctx,
+        { type: 'ProcessEngineException', message: 'Internal engine error; see the engine log.', code: 0 },
+        500,
+      );
     }
   };
 }

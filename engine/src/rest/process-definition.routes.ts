@@ -1,11 +1,29 @@
 import type { Context } from 'koa';
-import { EngineProcessDefinition, EngineResource, EngineVariable, EngineHistoricVariableInstance, type EngineTx } from '@motcua/db';
+import {
+  EngineProcessDefinition,
+  EngineResource,
+  EngineVariable,
+  EngineHistoricVariableInstance,
+  type EngineTx,
+} from '@motcua/db';
 import type { ProcessInstanceWithVariablesDto, VariableMapDto } from '@motcua/domain';
 import { CamundaError, invalidRequest } from '../runtime/errors.js';
 import { definitionById, latestDefinition, startInstance } from '../services/process-instance.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { processDefinitionDto, processInstanceDto, variableMap } from './dto-mappers.js';
-import { optBool, optString, paging, queryBool, queryInt, queryList, queryString, readJson, sendJson, sortByOf, sortOrderOf } from './http.js';
+import {
+  optBool,
+  optString,
+  paging,
+  queryBool,
+  queryInt,
+  queryList,
+  queryString,
+  readJson,
+  sendJson,
+  sortByOf,
+  sortOrderOf,
+} from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
 
 const SORT_KEYS = ['id', 'key', 'name', 'version', 'deploymentId', 'versionTag', 'tenantId'] as const;
@@ -74,7 +92,8 @@ export function processDefinitionRoutes({ router, core }: RouteDeps): void {
     try {
       variables = fromDtoMap(body.variables);
     } catch (err) {
-      if (err instanceof VariableValueError) throw invalidRequest(`Cannot instantiate process definition ${label}: ${err.message}`);
+      if (err instanceof VariableValueError)
+        throw invalidRequest(`Cannot instantiate process definition ${label}: ${err.message}`);
       throw err;
     }
     const businessKey = optString(body, 'businessKey');
@@ -85,7 +104,12 @@ export function processDefinitionRoutes({ router, core }: RouteDeps): void {
     } catch (err) {
       // Camunda wraps engine failures of a start as a RestException naming the definition.
       if (err instanceof CamundaError && err.type === 'ProcessEngineException') {
-        throw new CamundaError(err.status, 'RestException', `Cannot instantiate process definition ${label}: ${err.message}`, null);
+        throw new CamundaError(
+          err.status,
+          'RestException',
+          `Cannot instantiate process definition ${label}: ${err.message}`,
+          null,
+        );
       }
       throw err;
     }
@@ -93,13 +117,26 @@ export function processDefinitionRoutes({ router, core }: RouteDeps): void {
     if (withVariables) {
       vars = await core.query(async (tx) =>
         result.ended
-          ? variableMap((await tx.find(EngineHistoricVariableInstance, { processInstanceId: result.instance.id })).map((h) => ({ ...h, rev: 0, executionId: h.executionId, taskId: null })))
+          ? variableMap(
+              (await tx.find(EngineHistoricVariableInstance, { processInstanceId: result.instance.id })).map(
+                (h) => ({ ...h, rev: 0, executionId: h.executionId, taskId: null }),
+              ),
+            )
           : variableMap(await tx.find(EngineVariable, { processInstanceId: result.instance.id })),
       );
     }
-    const dto: ProcessInstanceWithVariablesDto = { ...processInstanceDto(result.instance, baseUrlOf(ctx), result.ended), variables: vars };
+    const dto: ProcessInstanceWithVariablesDto = {
+      ...processInstanceDto(result.instance, baseUrlOf(ctx), result.ended),
+      variables: vars,
+    };
     sendJson(ctx, dto);
   };
-  router.post('/process-definition/key/:key/start', start((ctx) => ({ key: ctx.params.key! })));
-  router.post('/process-definition/:id/start', start((ctx) => ({ id: ctx.params.id! })));
+  router.post(
+    '/process-definition/key/:key/start',
+    start((ctx) => ({ key: ctx.params.key! })),
+  );
+  router.post(
+    '/process-definition/:id/start',
+    start((ctx) => ({ id: ctx.params.id! })),
+  );
 }

@@ -17,9 +17,11 @@ export function parseVariableFilters(raw: string | undefined): VariableCondition
   if (raw === undefined) return [];
   return raw.split(',').map((expr) => {
     const m = VARIABLE_FILTER.exec(expr);
-    if (!m) throw invalidRequest(`Invalid variable comparison expression '${expr}': expected name_operator_value`);
+    if (!m)
+      throw invalidRequest(`Invalid variable comparison expression '${expr}': expected name_operator_value`);
     const op = m[2]!;
-    if (op !== 'eq' && op !== 'neq' && op !== 'like') throw invalidRequest(`Variable comparison operator '${op}' is not supported yet`);
+    if (op !== 'eq' && op !== 'neq' && op !== 'like')
+      throw invalidRequest(`Variable comparison operator '${op}' is not supported yet`);
     return { name: m[1]!, op, text: queryText(m[3]!) };
   });
 }
@@ -28,7 +30,11 @@ function instanceQuery(ctx: Context): ProcessInstanceQuery {
   sortByOf(ctx, ['instanceId', 'definitionKey', 'definitionId', 'businessKey'] as const);
   const ids = queryList(ctx, 'processInstanceIds');
   return {
-    processInstanceIds: ids ?? (queryString(ctx, 'processInstanceId') !== undefined ? [queryString(ctx, 'processInstanceId')!] : undefined),
+    processInstanceIds:
+      ids ??
+      (queryString(ctx, 'processInstanceId') !== undefined
+        ? [queryString(ctx, 'processInstanceId')!]
+        : undefined),
     businessKey: queryString(ctx, 'businessKey'),
     businessKeyLike: queryString(ctx, 'businessKeyLike'),
     processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
@@ -42,7 +48,10 @@ function instanceQuery(ctx: Context): ProcessInstanceQuery {
 export function processInstanceRoutes({ router, core }: RouteDeps): void {
   router.get('/process-instance', async (ctx) => {
     const rows = await core.query((tx) => tx.queryProcessInstances(instanceQuery(ctx)));
-    sendJson(ctx, rows.map((r) => processInstanceDto(r, baseUrlOf(ctx))));
+    sendJson(
+      ctx,
+      rows.map((r) => processInstanceDto(r, baseUrlOf(ctx))),
+    );
   });
   router.get('/process-instance/count', async (ctx) => {
     const { skip: _s, take: _t, ...q } = instanceQuery(ctx);
@@ -50,7 +59,8 @@ export function processInstanceRoutes({ router, core }: RouteDeps): void {
   });
   router.get('/process-instance/:id', async (ctx) => {
     const [pi] = await core.query((tx) => tx.queryProcessInstances({ processInstanceIds: [ctx.params.id!] }));
-    if (!pi) throw notFound(`Process instance with id ${ctx.params.id} does not exist`, 'InvalidRequestException');
+    if (!pi)
+      throw notFound(`Process instance with id ${ctx.params.id} does not exist`, 'InvalidRequestException');
     sendJson(ctx, processInstanceDto(pi, baseUrlOf(ctx)));
   });
   const variablesOf = async (id: string) =>
@@ -64,7 +74,11 @@ export function processInstanceRoutes({ router, core }: RouteDeps): void {
   });
   router.get('/process-instance/:id/variables/:name', async (ctx) => {
     const v = (await variablesOf(ctx.params.id!)).find((x) => x.name === ctx.params.name);
-    if (!v) throw notFound(`process instance variable with name ${ctx.params.name} does not exist`, 'InvalidRequestException');
+    if (!v)
+      throw notFound(
+        `process instance variable with name ${ctx.params.name} does not exist`,
+        'InvalidRequestException',
+      );
     sendJson(ctx, toDto({ type: v.type as StoredValue['type'], text: v.textValue }));
   });
 }

@@ -34,7 +34,10 @@ export function createRestApp(core: EngineCore, logger: Logger): Koa {
     ctx.state.requestId = newId();
     const started = Date.now();
     await next();
-    logger.debug({ requestId: ctx.state.requestId as string, status: ctx.status, ms: Date.now() - started }, `${ctx.method} ${ctx.path}`);
+    logger.debug(
+      { requestId: ctx.state.requestId as string, status: ctx.status, ms: Date.now() - started },
+      `${ctx.method} ${ctx.path}`,
+    );
   });
   app.use(errorMiddleware(logger));
   app.use(router.routes());

@@ -4,7 +4,19 @@ import { CamundaError, invalidRequest, notFound } from '../runtime/errors.js';
 import { assignTask, claimTask, completeTask } from '../services/task.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { taskDto, variableMap } from './dto-mappers.js';
-import { optBool, optString, paging, queryBool, queryList, queryString, readJson, sendJson, sortByOf, sortOrderOf, noContent } from './http.js';
+import {
+  optBool,
+  optString,
+  paging,
+  queryBool,
+  queryList,
+  queryString,
+  readJson,
+  sendJson,
+  sortByOf,
+  sortOrderOf,
+  noContent,
+} from './http.js';
 import type { RouteDeps } from './rest-context.js';
 
 /** Camunda sortBy names → task columns. */
@@ -35,7 +47,10 @@ function taskQuery(ctx: Context): TaskQuery {
     assigned: queryBool(ctx, 'assigned'),
     taskDefinitionKey: queryString(ctx, 'taskDefinitionKey'),
     taskDefinitionKeyIn: queryList(ctx, 'taskDefinitionKeyIn'),
-    candidateGroups: group !== undefined || groups !== undefined ? [...(group ? [group] : []), ...(groups ?? [])] : undefined,
+    candidateGroups:
+      group !== undefined || groups !== undefined
+        ? [...(group ? [group] : []), ...(groups ?? [])]
+        : undefined,
     candidateUser: queryString(ctx, 'candidateUser'),
     includeAssignedTasks: queryBool(ctx, 'includeAssignedTasks'),
     name: queryString(ctx, 'name'),
@@ -50,7 +65,8 @@ async function variablesOrNull(body: Record<string, unknown>, taskId: string) {
   try {
     return fromDtoMap(body.variables);
   } catch (err) {
-    if (err instanceof VariableValueError) throw invalidRequest(`Cannot complete task ${taskId}: ${err.message}`);
+    if (err instanceof VariableValueError)
+      throw invalidRequest(`Cannot complete task ${taskId}: ${err.message}`);
     throw err;
   }
 }
@@ -78,7 +94,11 @@ export function taskRoutes({ router, core }: RouteDeps): void {
     const vars = await core.query(async (tx) => {
       const task = await tx.get(EngineTask, ctx.params.id!);
       if (!task) throw notFound(`task ${ctx.params.id} doesn't exist`, 'InvalidRequestException');
-      return tx.find(EngineVariable, { processInstanceId: task.processInstanceId }, { order: { name: 'ASC' } });
+      return tx.find(
+        EngineVariable,
+        { processInstanceId: task.processInstanceId },
+        { order: { name: 'ASC' } },
+      );
     });
     sendJson(ctx, variableMap(vars));
   });
@@ -107,12 +127,19 @@ export function taskRoutes({ router, core }: RouteDeps): void {
       result = await completeTask(core, id, variables);
     } catch (err) {
       if (err instanceof CamundaError && err.type === 'ProcessEngineException') {
-        throw new CamundaError(err.status, 'RestException', `Cannot complete task ${id}: ${err.message}`, null);
+        throw new CamundaError(
+          err.status,
+          'RestException',
+          `Cannot complete task ${id}: ${err.message}`,
+          null,
+        );
       }
       throw err;
     }
     if (optBool(body, 'withVariablesInReturn')) {
-      const vars = await core.query((tx) => tx.find(EngineVariable, { processInstanceId: result.processInstanceId }, { order: { name: 'ASC' } }));
+      const vars = await core.query((tx) =>
+        tx.find(EngineVariable, { processInstanceId: result.processInstanceId }, { order: { name: 'ASC' } }),
+      );
       sendJson(ctx, variableMap(vars));
     } else noContent(ctx);
   };

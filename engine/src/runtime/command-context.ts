@@ -80,7 +80,9 @@ export class CommandContext {
     const vars = await this.variables(processInstanceId);
     return (name) => {
       const v = vars.get(name);
-      return v ? { found: true, value: toJs({ type: v.type as StoredValue['type'], text: v.textValue }) } : { found: false };
+      return v
+        ? { found: true, value: toJs({ type: v.type as StoredValue['type'], text: v.textValue }) }
+        : { found: false };
     };
   }
 

@@ -17,13 +17,17 @@ export class CamundaError extends Error {
 }
 
 /** 400, raised by the REST layer for a malformed request (Camunda's InvalidRequestException). */
-export const invalidRequest = (message: string, status = 400) => new CamundaError(status, 'InvalidRequestException', message);
+export const invalidRequest = (message: string, status = 400) =>
+  new CamundaError(status, 'InvalidRequestException', message);
 /** 404 for an unknown id or key. */
 export const notFound = (message: string, type = 'NotFoundException') =>
   new CamundaError(404, type, message, type === 'InvalidRequestException' ? null : 0);
 /** 400 for a request the engine refuses (another worker's lock, negative retries…). */
-export const badUserRequest = (message: string) => new CamundaError(400, 'BadUserRequestException', message, 0);
+export const badUserRequest = (message: string) =>
+  new CamundaError(400, 'BadUserRequestException', message, 0);
 /** 500: the process could not continue (no outgoing flow, expression failure…). */
-export const processEngineError = (message: string) => new CamundaError(500, 'ProcessEngineException', message, 0);
+export const processEngineError = (message: string) =>
+  new CamundaError(500, 'ProcessEngineException', message, 0);
 /** 500 with code 1: a concurrent transaction changed the same rows; the caller may retry. */
-export const optimisticLocking = (message: string) => new CamundaError(500, 'OptimisticLockingException', message, 1);
+export const optimisticLocking = (message: string) =>
+  new CamundaError(500, 'OptimisticLockingException', message, 1);

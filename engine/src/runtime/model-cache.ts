@@ -18,8 +18,12 @@ export class ModelCache {
     if (hit) return hit;
     const def = await tx.get(EngineProcessDefinition, definitionId);
     if (!def) throw new Error(`Process definition ${definitionId} does not exist`);
-    const resource = await tx.findOne(EngineResource, { deploymentId: def.deploymentId, name: def.resourceName });
-    if (!resource) throw new Error(`Resource ${def.resourceName} of deployment ${def.deploymentId} is missing`);
+    const resource = await tx.findOne(EngineResource, {
+      deploymentId: def.deploymentId,
+      name: def.resourceName,
+    });
+    if (!resource)
+      throw new Error(`Resource ${def.resourceName} of deployment ${def.deploymentId} is missing`);
     const model = (await parseBpmn(resource.name, resource.content)).find((m) => m.key === def.key);
     if (!model) throw new Error(`Resource ${def.resourceName} no longer contains process ${def.key}`);
     this.models.set(definitionId, model);

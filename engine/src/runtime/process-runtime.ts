@@ -82,7 +82,11 @@ export async function startProcessInstance(
 }
 
 /** Completes a user task: variables, task history, then the token moves on. */
-export async function completeUserTask(ctx: CommandContext, task: EngineTask, variables: ReadonlyMap<string, StoredValue>): Promise<void> {
+export async function completeUserTask(
+  ctx: CommandContext,
+  task: EngineTask,
+  variables: ReadonlyMap<string, StoredValue>,
+): Promise<void> {
   const exec = await requireExecution(ctx, task.executionId);
   await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId, taskId: task.id });
   await ctx.tx.remove(EngineTask, task);
@@ -131,7 +135,8 @@ export async function handleExternalTaskBpmnError(
   const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
   const boundaries = (model.boundaryEvents.get(task.activityId) ?? []).map((id) => nodeOf(model, id));
   const handler =
-    boundaries.find((b) => b.errorBoundary?.errorCode === errorCode) ?? boundaries.find((b) => b.errorBoundary?.errorCode === null);
+    boundaries.find((b) => b.errorBoundary?.errorCode === errorCode) ??
+    boundaries.find((b) => b.errorBoundary?.errorCode === null);
   const actInst = await ctx.tx.get(EngineHistoricActivityInstance, task.activityInstanceId);
   if (!handler) {
     if (actInst) await endActivityInstance(ctx, actInst, { canceled: false, completeScope: true });
@@ -140,9 +145,13 @@ export async function handleExternalTaskBpmnError(
   }
   if (actInst) await endActivityInstance(ctx, actInst, { canceled: true, completeScope: false });
   const errorVars = new Map<string, StoredValue>();
-  if (handler.errorBoundary?.errorCodeVariable) errorVars.set(handler.errorBoundary.errorCodeVariable, { type: 'String', text: errorCode });
+  if (handler.errorBoundary?.errorCodeVariable)
+    errorVars.set(handler.errorBoundary.errorCodeVariable, { type: 'String', text: errorCode });
   if (handler.errorBoundary?.errorMessageVariable) {
-    errorVars.set(handler.errorBoundary.errorMessageVariable, errorMessage === null ? { type: 'Null', text: null } : { type: 'String', text: errorMessage });
+    errorVars.set(
+      handler.errorBoundary.errorMessageVariable,
+      errorMessage === null ? { type: 'Null', text: null } : { type: 'String', text: errorMessage },
+    );
   }
   await ctx.setVariables(exec, errorVars, { activityInstanceId: task.activityInstanceId });
   await enter(ctx, model, exec, handler);
@@ -162,9 +171,16 @@ async function requireExecution(ctx: CommandContext, id: string): Promise<Engine
 // ---------------------------------------------------------------------------------------------
 // Token movement
 
-async function enter(ctx: CommandContext, model: ProcessModel, exec: EngineExecution, node: FlowNode): Promise<void> {
+async function enter(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+): Promise<void> {
   if (++ctx.steps > MAX_STEPS_PER_COMMAND) {
-    throw processEngineError(`Process '${model.key}' took more than ${MAX_STEPS_PER_COMMAND} steps without reaching a wait state (a loop?)`);
+    throw processEngineError(
+      `Process '${model.key}' took more than ${MAX_STEPS_PER_COMMAND} steps without reaching a wait state (a loop?)`,
+    );
   }
   const actInst: EngineHistoricActivityInstance = {
     id: newId(),
@@ -235,8 +251,13 @@ async function leave(
   node: FlowNode,
   actInst?: EngineHistoricActivityInstance,
 ): Promise<void> {
-  const inst = actInst ?? (exec.activityInstanceId ? await ctx.tx.get(EngineHistoricActivityInstance, exec.activityInstanceId) : null);
-  if (inst) await endActivityInstance(ctx, inst, { canceled: false, completeScope: node.outgoing.length === 0 });
+  const inst =
+    actInst ??
+    (exec.activityInstanceId
+      ? await ctx.tx.get(EngineHistoricActivityInstance, exec.activityInstanceId)
+      : null);
+  if (inst)
+    await endActivityInstance(ctx, inst, { canceled: false, completeScope: node.outgoing.length === 0 });
   if (node.outgoing.length === 0) {
     // Implicit end: an activity without outgoing flows ends its token.
     await endExecution(ctx, exec, node);
@@ -256,7 +277,9 @@ async function leave(
 }
 
 function noOutgoingFlow(node: FlowNode) {
-  return processEngineError(`ENGINE-02004 No outgoing sequence flow for the element with id '${node.id}' could be selected for continuing the process.`);
+  return processEngineError(
+    `ENGINE-02004 No outgoing sequence flow for the element with id '${node.id}' could be selected for continuing the process.`,
+  );
 }
 
 /** Expression failures become ProcessEngineExceptions with Camunda's message. */
@@ -270,7 +293,12 @@ function evaluate<T>(fn: () => T): T {
 }
 
 /** Exclusive gateway: conditions in document order, first true wins, else the default flow. */
-async function chooseExclusiveFlow(ctx: CommandContext, model: ProcessModel, exec: EngineExecution, node: FlowNode): Promise<string> {
+async function chooseExclusiveFlow(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+): Promise<string> {
   const resolve = await ctx.resolver(exec.processInstanceId);
   for (const id of node.outgoing) {
     if (id === node.defaultFlow) continue;
@@ -282,7 +310,12 @@ async function chooseExclusiveFlow(ctx: CommandContext, model: ProcessModel, exe
 }
 
 /** One flow: the token moves on. Several: it forks into concurrent executions. */
-async function takeFlows(ctx: CommandContext, model: ProcessModel, exec: EngineExecution, flowIds: string[]): Promise<void> {
+async function takeFlows(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  flowIds: string[],
+): Promise<void> {
   const targets = flowIds.map((id) => nodeOf(model, flowOf(model, id).target));
   if (targets.length === 1) {
     await enter(ctx, model, exec, targets[0]!);
@@ -341,12 +374,22 @@ async function arriveAtParallelGateway(
   await ctx.saveExecution(exec);
   // Serialises concurrent arrivals: see the header comment.
   await ctx.saveExecution(root);
-  const waiting = await ctx.findExecutions({ processInstanceId: exec.processInstanceId, activityId: node.id, isActive: false, isConcurrent: true });
+  const waiting = await ctx.findExecutions({
+    processInstanceId: exec.processInstanceId,
+    activityId: node.id,
+    isActive: false,
+    isConcurrent: true,
+  });
   if (waiting.length < node.incoming.length) return;
 
   const joined = [exec, ...waiting.filter((w) => w.id !== exec.id)].slice(0, node.incoming.length);
   for (const w of joined) {
-    const inst = w === exec ? actInst : w.activityInstanceId ? await ctx.tx.get(EngineHistoricActivityInstance, w.activityInstanceId) : null;
+    const inst =
+      w === exec
+        ? actInst
+        : w.activityInstanceId
+          ? await ctx.tx.get(EngineHistoricActivityInstance, w.activityInstanceId)
+          : null;
     if (inst) await endActivityInstance(ctx, inst, { canceled: false, completeScope: false });
   }
   const children = await ctx.findExecutions({ parentId: root.id });
@@ -398,7 +441,11 @@ async function endExecution(ctx: CommandContext, exec: EngineExecution, node: Fl
   await endProcessInstance(ctx, exec, node.id);
 }
 
-async function endProcessInstance(ctx: CommandContext, root: EngineExecution, endActivityId: string): Promise<void> {
+async function endProcessInstance(
+  ctx: CommandContext,
+  root: EngineExecution,
+  endActivityId: string,
+): Promise<void> {
   await ctx.deleteExecution(root);
   await ctx.deleteRuntimeVariables(root.id);
   const hist = await ctx.tx.get(EngineHistoricProcessInstance, root.id);
@@ -413,7 +460,10 @@ async function endProcessInstance(ctx: CommandContext, root: EngineExecution, en
 // ---------------------------------------------------------------------------------------------
 // Wait states
 
-function evalText(text: string | null, resolve: Parameters<ReturnType<typeof compileExpression>['evaluate']>[0]): unknown {
+function evalText(
+  text: string | null,
+  resolve: Parameters<ReturnType<typeof compileExpression>['evaluate']>[0],
+): unknown {
   if (text === null) return null;
   if (!isExpression(text)) return text;
   return evaluate(() => compileExpression(text).evaluate(resolve));
@@ -430,18 +480,25 @@ function dateOf(value: unknown, what: string, now: Date): Date | null {
   if (value === null || value === undefined || value === '') return null;
   if (value instanceof Date) return value;
   const d = parseCamundaDate(String(value));
-  if (!d) throw processEngineError(`${what} '${String(value)}' is not a date (expected yyyy-MM-dd'T'HH:mm:ss)`);
+  if (!d)
+    throw processEngineError(`${what} '${String(value)}' is not a date (expected yyyy-MM-dd'T'HH:mm:ss)`);
   return d ?? now;
 }
 
-async function createUserTask(ctx: CommandContext, exec: EngineExecution, node: FlowNode, actInst: EngineHistoricActivityInstance): Promise<void> {
+async function createUserTask(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  node: FlowNode,
+  actInst: EngineHistoricActivityInstance,
+): Promise<void> {
   const def = node.userTask!;
   const resolve = await ctx.resolver(exec.processInstanceId);
   const assigneeValue = evalText(def.assignee, resolve);
   const assignee = assigneeValue === null || assigneeValue === '' ? null : String(assigneeValue);
   const priorityValue = evalText(def.priority, resolve);
   const priority = priorityValue === null ? 50 : Number(priorityValue);
-  if (!Number.isInteger(priority)) throw processEngineError(`Priority of task '${node.id}' is not an integer: ${String(priorityValue)}`);
+  if (!Number.isInteger(priority))
+    throw processEngineError(`Priority of task '${node.id}' is not an integer: ${String(priorityValue)}`);
   const formRefVersion = def.formRefVersion === null ? null : Number(evalText(def.formRefVersion, resolve));
   const root = await requireExecution(ctx, exec.processInstanceId);
   const task: EngineTask = {
@@ -472,8 +529,20 @@ async function createUserTask(ctx: CommandContext, exec: EngineExecution, node: 
   };
   await ctx.tx.insert(EngineTask, task);
   const links: EngineIdentityLink[] = [
-    ...nameList(evalText(def.candidateGroups, resolve)).map((groupId) => ({ id: newId(), taskId: task.id, type: 'candidate', userId: null, groupId })),
-    ...nameList(evalText(def.candidateUsers, resolve)).map((userId) => ({ id: newId(), taskId: task.id, type: 'candidate', userId, groupId: null })),
+    ...nameList(evalText(def.candidateGroups, resolve)).map((groupId) => ({
+      id: newId(),
+      taskId: task.id,
+      type: 'candidate',
+      userId: null,
+      groupId,
+    })),
+    ...nameList(evalText(def.candidateUsers, resolve)).map((userId) => ({
+      id: newId(),
+      taskId: task.id,
+      type: 'candidate',
+      userId,
+      groupId: null,
+    })),
   ];
   await ctx.tx.insertMany(EngineIdentityLink, links);
   await ctx.tx.insert(EngineHistoricTaskInstance, {
@@ -497,12 +566,20 @@ async function createUserTask(ctx: CommandContext, exec: EngineExecution, node: 
   await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
 }
 
-async function createExternalTask(ctx: CommandContext, exec: EngineExecution, node: FlowNode, actInst: EngineHistoricActivityInstance): Promise<void> {
+async function createExternalTask(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  node: FlowNode,
+  actInst: EngineHistoricActivityInstance,
+): Promise<void> {
   const def = node.externalTask!;
   const resolve = await ctx.resolver(exec.processInstanceId);
   const priorityValue = evalText(def.priority, resolve);
   const priority = priorityValue === null ? 0 : Number(priorityValue);
-  if (!Number.isInteger(priority)) throw processEngineError(`Priority of external task '${node.id}' is not an integer: ${String(priorityValue)}`);
+  if (!Number.isInteger(priority))
+    throw processEngineError(
+      `Priority of external task '${node.id}' is not an integer: ${String(priorityValue)}`,
+    );
   const root = await requireExecution(ctx, exec.processInstanceId);
   const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
   await ctx.tx.insert(EngineExternalTask, {

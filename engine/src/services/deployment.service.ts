@@ -30,7 +30,8 @@ export const isBpmnResource = (name: string) => /\.(bpmn|bpmn20\.xml)$/i.test(na
  * again, or only the changed resources with `deployChangedOnly`.
  */
 export async function deploy(core: EngineCore, input: DeploymentInput): Promise<DeploymentResult> {
-  if (input.resources.length === 0) throw invalidRequest('No deployment resources contained in the form upload.');
+  if (input.resources.length === 0)
+    throw invalidRequest('No deployment resources contained in the form upload.');
   const names = new Set<string>();
   for (const r of input.resources) {
     if (names.has(r.name)) throw invalidRequest(`The deployment contains the resource '${r.name}' twice.`);
@@ -52,7 +53,13 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
   const keys = new Set<string>();
   for (const models of parsed.values()) {
     for (const m of models) {
-      if (keys.has(m.key)) throw new CamundaError(400, 'ParseException', `The deployment contains definitions with the same key '${m.key}' (id attribute), this is not allowed`, 0);
+      if (keys.has(m.key))
+        throw new CamundaError(
+          400,
+          'ParseException',
+          `The deployment contains definitions with the same key '${m.key}' (id attribute), this is not allowed`,
+          0,
+        );
       keys.add(m.key);
     }
   }
@@ -61,11 +68,18 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
     const { tx } = ctx;
     let toDeploy = input.resources;
     if (input.enableDuplicateFiltering && input.name !== null) {
-      const previous = await tx.find(EngineDeployment, { name: input.name, tenantId: input.tenantId }, { order: { deploymentTime: 'DESC', id: 'DESC' } });
+      const previous = await tx.find(
+        EngineDeployment,
+        { name: input.name, tenantId: input.tenantId },
+        { order: { deploymentTime: 'DESC', id: 'DESC' } },
+      );
       if (previous.length > 0) {
         const latestByName = new Map<string, EngineResource>();
         // Deployments newest first: the first resource seen per name is the latest.
-        const resources = await tx.find(EngineResource, { deploymentId: previous.map((d) => d.id), name: [...names] });
+        const resources = await tx.find(EngineResource, {
+          deploymentId: previous.map((d) => d.id),
+          name: [...names],
+        });
         const rank = new Map(previous.map((d, i) => [d.id, i]));
         resources.sort((a, b) => rank.get(a.deploymentId)! - rank.get(b.deploymentId)!);
         for (const r of resources) if (!latestByName.has(r.name)) latestByName.set(r.name, r);
@@ -90,7 +104,8 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
     const definitions: EngineProcessDefinition[] = [];
     for (const r of toDeploy) {
       for (const model of parsed.get(r.name) ?? []) {
-        const version = ((await tx.maxValue(EngineProcessDefinition, 'version', { key: model.key })) ?? 0) + 1;
+        const version =
+          ((await tx.maxValue(EngineProcessDefinition, 'version', { key: model.key })) ?? 0) + 1;
         const def: EngineProcessDefinition = {
           id: `${model.key}:${version}:${newId()}`,
           key: model.key,

@@ -39,7 +39,8 @@ export interface FetchRequest {
   topics: FetchTopic[];
 }
 
-const notFoundTask = (id: string) => new CamundaError(404, 'InvalidRequestException', `External task with id ${id} does not exist`);
+const notFoundTask = (id: string) =>
+  new CamundaError(404, 'InvalidRequestException', `External task with id ${id} does not exist`);
 
 async function requireTask(tx: EngineTx, id: string): Promise<EngineExternalTask> {
   const task = await tx.get(EngineExternalTask, id);
@@ -65,8 +66,14 @@ async function lockOnce(core: EngineCore, req: FetchRequest): Promise<LockedExte
     for (const topic of req.topics) {
       const remaining = req.maxTasks - locked.length;
       if (remaining <= 0) break;
-      const pdIds = [...(topic.processDefinitionIdIn ?? []), ...(topic.processDefinitionId ? [topic.processDefinitionId] : [])];
-      const pdKeys = [...(topic.processDefinitionKeyIn ?? []), ...(topic.processDefinitionKey ? [topic.processDefinitionKey] : [])];
+      const pdIds = [
+        ...(topic.processDefinitionIdIn ?? []),
+        ...(topic.processDefinitionId ? [topic.processDefinitionId] : []),
+      ];
+      const pdKeys = [
+        ...(topic.processDefinitionKeyIn ?? []),
+        ...(topic.processDefinitionKey ? [topic.processDefinitionKey] : []),
+      ];
       const rows = await ctx.tx.findFetchableExternalTasks({
         topicName: topic.topicName,
         now: ctx.now,
@@ -93,27 +100,42 @@ async function lockOnce(core: EngineCore, req: FetchRequest): Promise<LockedExte
       const vars = await ctx.variables(task.processInstanceId);
       const variables: VariableMapDto = {};
       for (const v of vars.values()) {
-        if (topic.variables === null || topic.variables.includes(v.name)) variables[v.name] = toDto(stored(v));
+        if (topic.variables === null || topic.variables.includes(v.name))
+          variables[v.name] = toDto(stored(v));
       }
       let extensionProperties: Record<string, string> = {};
       if (topic.includeExtensionProperties) {
         const model: ProcessModel = await ctx.models.get(ctx.tx, task.processDefinitionId);
-        extensionProperties = { ...(model.nodes.get(task.activityId)?.externalTask?.extensionProperties ?? {}) };
+        extensionProperties = {
+          ...(model.nodes.get(task.activityId)?.externalTask?.extensionProperties ?? {}),
+        };
       }
-      dtos.push({ ...toExternalTaskDto(task), errorDetails: task.errorDetails, variables, extensionProperties });
+      dtos.push({
+        ...toExternalTaskDto(task),
+        errorDetails: task.errorDetails,
+        variables,
+        extensionProperties,
+      });
     }
     return dtos;
   });
 }
 
-const stored = (v: EngineVariable): StoredValue => ({ type: v.type as StoredValue['type'], text: v.textValue });
+const stored = (v: EngineVariable): StoredValue => ({
+  type: v.type as StoredValue['type'],
+  text: v.textValue,
+});
 
 /**
  * fetchAndLock with long polling: answer at once when tasks are found or no timeout is given;
  * otherwise park until a task on one of the topics is created in this process (woken), the
  * periodic re-check finds one, the client goes away, or the timeout ends (answer `[]`).
  */
-export async function fetchAndLock(core: EngineCore, req: FetchRequest, isAborted: () => boolean = () => false): Promise<LockedExternalTaskDto[]> {
+export async function fetchAndLock(
+  core: EngineCore,
+  req: FetchRequest,
+  isAborted: () => boolean = () => false,
+): Promise<LockedExternalTaskDto[]> {
   const timeout = req.asyncResponseTimeout ?? 0;
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -131,7 +153,12 @@ export async function fetchAndLock(core: EngineCore, req: FetchRequest, isAborte
   }
 }
 
-export async function complete(core: EngineCore, id: string, workerId: string, variables: ReadonlyMap<string, StoredValue>): Promise<void> {
+export async function complete(
+  core: EngineCore,
+  id: string,
+  workerId: string,
+  variables: ReadonlyMap<string, StoredValue>,
+): Promise<void> {
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, workerId, 'Completion');
@@ -171,7 +198,11 @@ async function createIncident(ctx: CommandContext, task: EngineExternalTask): Pr
 }
 
 /** Retries set; 0 opens a `failedExternalTask` incident, going above 0 again resolves it. */
-async function setRetriesAndManageIncidents(ctx: CommandContext, task: EngineExternalTask, retries: number): Promise<void> {
+async function setRetriesAndManageIncidents(
+  ctx: CommandContext,
+  task: EngineExternalTask,
+  retries: number,
+): Promise<void> {
   const before = task.retries;
   task.retries = retries;
   await ctx.tx.update(EngineExternalTask, task);
@@ -183,13 +214,20 @@ async function setRetriesAndManageIncidents(ctx: CommandContext, task: EngineExt
 export async function reportFailure(
   core: EngineCore,
   id: string,
-  body: { workerId: string; errorMessage: string | null; errorDetails: string | null; retries: number; retryTimeout: number },
+  body: {
+    workerId: string;
+    errorMessage: string | null;
+    errorDetails: string | null;
+    retries: number;
+    retryTimeout: number;
+  },
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<void> {
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, body.workerId, 'Failure');
-    task.errorMessage = body.errorMessage === null ? null : body.errorMessage.slice(0, MAX_ERROR_MESSAGE_LENGTH);
+    task.errorMessage =
+      body.errorMessage === null ? null : body.errorMessage.slice(0, MAX_ERROR_MESSAGE_LENGTH);
     task.errorDetails = body.errorDetails;
     task.lockExpirationTime = new Date(ctx.now.getTime() + body.retryTimeout);
     const exec = await ctx.execution(task.executionId);
@@ -205,7 +243,12 @@ export async function setRetries(core: EngineCore, id: string, retries: number):
   });
 }
 
-export async function extendLock(core: EngineCore, id: string, workerId: string, newDuration: number): Promise<void> {
+export async function extendLock(
+  core: EngineCore,
+  id: string,
+  workerId: string,
+  newDuration: number,
+): Promise<void> {
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, workerId, 'Lock extension');
@@ -218,12 +261,21 @@ export async function extendLock(core: EngineCore, id: string, workerId: string,
 }
 
 /** Locks one known task for a worker (Camunda's `lock`): refused while another worker's lock holds. */
-export async function lock(core: EngineCore, id: string, workerId: string, lockDuration: number): Promise<void> {
+export async function lock(
+  core: EngineCore,
+  id: string,
+  workerId: string,
+  lockDuration: number,
+): Promise<void> {
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, id);
     const held = task.lockExpirationTime !== null && task.lockExpirationTime.getTime() > ctx.now.getTime();
     if (held && task.workerId !== workerId) {
-      throw new CamundaError(400, 'InvalidRequestException', `External Task ${id} cannot be locked by worker '${workerId}'. It is locked by worker '${task.workerId}'.`);
+      throw new CamundaError(
+        400,
+        'InvalidRequestException',
+        `External Task ${id} cannot be locked by worker '${workerId}'. It is locked by worker '${task.workerId}'.`,
+      );
     }
     task.workerId = workerId;
     task.lockExpirationTime = new Date(ctx.now.getTime() + lockDuration);
@@ -266,4 +318,3 @@ export function toExternalTaskDto(t: EngineExternalTask) {
     createTime: formatCamundaDate(t.createTime)!,
   };
 }
-

@@ -7,7 +7,11 @@ import type { StoredValue } from '../variables/typed-value.js';
 /** The latest version of a key (Camunda: "latest" ignores tenants only when none is given). */
 export async function latestDefinition(tx: EngineTx, key: string): Promise<EngineProcessDefinition> {
   const def = await tx.findOne(EngineProcessDefinition, { key }, { order: { version: 'DESC' } });
-  if (!def) throw notFound(`No matching process definition with key: ${key} and no tenant-id`, 'InvalidRequestException');
+  if (!def)
+    throw notFound(
+      `No matching process definition with key: ${key} and no tenant-id`,
+      'InvalidRequestException',
+    );
   return def;
 }
 
@@ -31,7 +35,10 @@ export async function startInstance(
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<StartResult> {
   return core.command(async (ctx) => {
-    const def = 'key' in definition ? await latestDefinition(ctx.tx, definition.key) : await definitionById(ctx.tx, definition.id);
+    const def =
+      'key' in definition
+        ? await latestDefinition(ctx.tx, definition.key)
+        : await definitionById(ctx.tx, definition.id);
     if (def.suspended) throw notFound(`Process definition ${def.id} is suspended`, 'InvalidRequestException');
     const instance = await startProcessInstance(ctx, def, businessKey, variables);
     const ended = (await ctx.execution(instance.id)) === null;

@@ -1,4 +1,9 @@
-import { EngineHistoricActivityInstance, EngineHistoricTaskInstance, EngineTask, type EngineTx } from '@motcua/db';
+import {
+  EngineHistoricActivityInstance,
+  EngineHistoricTaskInstance,
+  EngineTask,
+  type EngineTx,
+} from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
 import { CamundaError, notFound } from '../runtime/errors.js';
 import { completeUserTask } from '../runtime/process-runtime.js';
@@ -11,7 +16,12 @@ async function requireTask(tx: EngineTx, id: string): Promise<EngineTask> {
 }
 
 /** Assignee changes are mirrored into the task's history rows in the same transaction. */
-async function setAssignee(tx: EngineTx, task: EngineTask, assignee: string | null, now: Date): Promise<void> {
+async function setAssignee(
+  tx: EngineTx,
+  task: EngineTask,
+  assignee: string | null,
+  now: Date,
+): Promise<void> {
   task.assignee = assignee;
   task.lastUpdated = now;
   await tx.update(EngineTask, task);
@@ -32,7 +42,12 @@ export async function claimTask(core: EngineCore, taskId: string, userId: string
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, taskId);
     if (task.assignee !== null && task.assignee !== userId) {
-      throw new CamundaError(500, 'TaskAlreadyClaimedException', `Task '${taskId}' is already claimed by someone else.`, 0);
+      throw new CamundaError(
+        500,
+        'TaskAlreadyClaimedException',
+        `Task '${taskId}' is already claimed by someone else.`,
+        0,
+      );
     }
     if (task.assignee !== userId) await setAssignee(ctx.tx, task, userId, ctx.now);
   });
@@ -45,7 +60,11 @@ export async function assignTask(core: EngineCore, taskId: string, userId: strin
   });
 }
 
-export async function completeTask(core: EngineCore, taskId: string, variables: ReadonlyMap<string, StoredValue>): Promise<{ processInstanceId: string }> {
+export async function completeTask(
+  core: EngineCore,
+  taskId: string,
+  variables: ReadonlyMap<string, StoredValue>,
+): Promise<{ processInstanceId: string }> {
   return core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, taskId);
     await completeUserTask(ctx, task, variables);

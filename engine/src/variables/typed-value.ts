@@ -55,7 +55,9 @@ export function parseCamundaDate(text: string): Date | null {
 function integerOf(value: unknown, name: string, type: string, min: number, max: number): string {
   const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-    throw new VariableValueError(`Cannot convert value '${String(value)}' of variable '${name}' to type ${type}.`);
+    throw new VariableValueError(
+      `Cannot convert value '${String(value)}' of variable '${name}' to type ${type}.`,
+    );
   }
   return String(n);
 }
@@ -67,7 +69,8 @@ export function fromDto(name: string, dto: unknown): StoredValue {
   }
   const { value, type } = dto as { value?: unknown; type?: unknown };
   if (type === undefined || type === null || type === '') return inferType(name, value);
-  if (typeof type !== 'string') throw new VariableValueError(`The type of variable '${name}' must be a string.`);
+  if (typeof type !== 'string')
+    throw new VariableValueError(`The type of variable '${name}' must be a string.`);
   const t = TYPE_BY_LOWER[type.toLowerCase()];
   if (!t) throw new VariableValueError(`Unsupported value type '${type}' of variable '${name}'.`);
   if (value === null || value === undefined) return { type: t === 'Null' ? 'Null' : t, text: null };
@@ -75,22 +78,30 @@ export function fromDto(name: string, dto: unknown): StoredValue {
     case 'Null':
       return { type: 'Null', text: null };
     case 'String':
-      if (typeof value === 'object') throw new VariableValueError(`Cannot convert value of variable '${name}' to type String.`);
+      if (typeof value === 'object')
+        throw new VariableValueError(`Cannot convert value of variable '${name}' to type String.`);
       return { type: 'String', text: String(value) };
     case 'Boolean':
       if (typeof value === 'boolean') return { type: 'Boolean', text: String(value) };
       if (value === 'true' || value === 'false') return { type: 'Boolean', text: value };
-      throw new VariableValueError(`Cannot convert value '${String(value)}' of variable '${name}' to type Boolean.`);
+      throw new VariableValueError(
+        `Cannot convert value '${String(value)}' of variable '${name}' to type Boolean.`,
+      );
     case 'Short':
       return { type: 'Short', text: integerOf(value, name, 'Short', -32768, 32767) };
     case 'Integer':
       return { type: 'Integer', text: integerOf(value, name, 'Integer', -INT32, INT32 - 1) };
     case 'Long':
-      return { type: 'Long', text: integerOf(value, name, 'Long', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) };
+      return {
+        type: 'Long',
+        text: integerOf(value, name, 'Long', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      };
     case 'Double': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       if (typeof n !== 'number' || !Number.isFinite(n)) {
-        throw new VariableValueError(`Cannot convert value '${String(value)}' of variable '${name}' to type Double.`);
+        throw new VariableValueError(
+          `Cannot convert value '${String(value)}' of variable '${name}' to type Double.`,
+        );
       }
       return { type: 'Double', text: String(n) };
     }
@@ -122,7 +133,8 @@ function inferType(name: string, value: unknown): StoredValue {
   if (typeof value === 'boolean') return { type: 'Boolean', text: String(value) };
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new VariableValueError(`Variable '${name}' is not a finite number.`);
-    if (Number.isInteger(value)) return { type: value >= -INT32 && value < INT32 ? 'Integer' : 'Long', text: String(value) };
+    if (Number.isInteger(value))
+      return { type: value >= -INT32 && value < INT32 ? 'Integer' : 'Long', text: String(value) };
     return { type: 'Double', text: String(value) };
   }
   return { type: 'Json', text: JSON.stringify(value) };
@@ -141,7 +153,11 @@ export function toDto(v: StoredValue): VariableValueDto {
     case 'Double':
       return { value: v.text === null ? null : Number(v.text), type: v.type, valueInfo: {} };
     case 'Date':
-      return { value: v.text === null ? null : formatCamundaDate(new Date(v.text)), type: 'Date', valueInfo: {} };
+      return {
+        value: v.text === null ? null : formatCamundaDate(new Date(v.text)),
+        type: 'Date',
+        valueInfo: {},
+      };
     case 'Json':
     case 'String':
       return { value: v.text, type: v.type, valueInfo: {} };
@@ -174,7 +190,8 @@ export function toJs(v: StoredValue): unknown {
 export function fromDtoMap(map: unknown): Map<string, StoredValue> {
   const out = new Map<string, StoredValue>();
   if (map === null || map === undefined) return out;
-  if (typeof map !== 'object' || Array.isArray(map)) throw new VariableValueError('variables must be an object of typed values');
+  if (typeof map !== 'object' || Array.isArray(map))
+    throw new VariableValueError('variables must be an object of typed values');
   for (const [name, dto] of Object.entries(map as Record<string, unknown>)) out.set(name, fromDto(name, dto));
   return out;
 }

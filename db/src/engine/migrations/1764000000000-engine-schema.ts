@@ -1,4 +1,10 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
+import {
+  Table,
+  TableIndex,
+  type MigrationInterface,
+  type QueryRunner,
+  type TableColumnOptions,
+} from 'typeorm';
 
 /**
  * The engine's first schema: repository (deployments, resources, definitions), runtime
@@ -12,25 +18,65 @@ export class EngineSchema1764000000000 implements MigrationInterface {
     // `text` is 64 KB on MySQL: BPMN files and variable values need more.
     const big = qr.connection.driver.options.type === 'mysql' ? 'mediumtext' : 'text';
     const id = (): TableColumnOptions => ({ name: 'id', type: 'varchar', length: '64', isPrimary: true });
-    const ref = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '64', isNullable: nullable });
-    const str = (name: string, nullable = false, length = '255'): TableColumnOptions => ({ name, type: 'varchar', length, isNullable: nullable });
-    const text = (name: string, nullable = true): TableColumnOptions => ({ name, type: big, isNullable: nullable });
-    const int = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable });
+    const ref = (name: string, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'varchar',
+      length: '64',
+      isNullable: nullable,
+    });
+    const str = (name: string, nullable = false, length = '255'): TableColumnOptions => ({
+      name,
+      type: 'varchar',
+      length,
+      isNullable: nullable,
+    });
+    const text = (name: string, nullable = true): TableColumnOptions => ({
+      name,
+      type: big,
+      isNullable: nullable,
+    });
+    const int = (name: string, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'integer',
+      isNullable: nullable,
+    });
     const bool = (name: string): TableColumnOptions => ({ name, type: 'boolean' });
-    const time = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'datetime', precision: 3, isNullable: nullable });
+    const time = (name: string, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'datetime',
+      precision: 3,
+      isNullable: nullable,
+    });
     const rev = int('rev');
 
-    const table = async (name: string, columns: TableColumnOptions[], indices: { columns: string[]; unique?: boolean }[] = []) => {
+    const table = async (
+      name: string,
+      columns: TableColumnOptions[],
+      indices: { columns: string[]; unique?: boolean }[] = [],
+    ) => {
       await qr.createTable(new Table({ name, columns }), true);
       for (const [i, idx] of indices.entries()) {
-        await qr.createIndex(name, new TableIndex({ name: `idx_${name}_${i}`, columnNames: idx.columns, isUnique: idx.unique ?? false }));
+        await qr.createIndex(
+          name,
+          new TableIndex({
+            name: `idx_${name}_${i}`,
+            columnNames: idx.columns,
+            isUnique: idx.unique ?? false,
+          }),
+        );
       }
     };
 
-    await table('eng_deployment', [id(), str('name', true), str('source', true), ref('tenantId', true), time('deploymentTime')], [
-      { columns: ['name'] },
-    ]);
-    await table('eng_resource', [id(), ref('deploymentId'), str('name'), text('content', false)], [{ columns: ['deploymentId'] }]);
+    await table(
+      'eng_deployment',
+      [id(), str('name', true), str('source', true), ref('tenantId', true), time('deploymentTime')],
+      [{ columns: ['name'] }],
+    );
+    await table(
+      'eng_resource',
+      [id(), ref('deploymentId'), str('name'), text('content', false)],
+      [{ columns: ['deploymentId'] }],
+    );
     await table(
       'eng_process_definition',
       [
@@ -67,7 +113,11 @@ export class EngineSchema1764000000000 implements MigrationInterface {
         time('startTime'),
         ref('tenantId', true),
       ],
-      [{ columns: ['processInstanceId'] }, { columns: ['businessKey'] }, { columns: ['processDefinitionKey'] }],
+      [
+        { columns: ['processInstanceId'] },
+        { columns: ['businessKey'] },
+        { columns: ['processDefinitionKey'] },
+      ],
     );
     await table(
       'eng_task',
@@ -97,13 +147,18 @@ export class EngineSchema1764000000000 implements MigrationInterface {
         bool('suspended'),
         ref('tenantId', true),
       ],
-      [{ columns: ['processInstanceId'] }, { columns: ['assignee'] }, { columns: ['created'] }, { columns: ['dueDate'] }],
+      [
+        { columns: ['processInstanceId'] },
+        { columns: ['assignee'] },
+        { columns: ['created'] },
+        { columns: ['dueDate'] },
+      ],
     );
-    await table('eng_identity_link', [id(), ref('taskId'), str('type', false, '32'), str('userId', true), str('groupId', true)], [
-      { columns: ['taskId'] },
-      { columns: ['groupId'] },
-      { columns: ['userId'] },
-    ]);
+    await table(
+      'eng_identity_link',
+      [id(), ref('taskId'), str('type', false, '32'), str('userId', true), str('groupId', true)],
+      [{ columns: ['taskId'] }, { columns: ['groupId'] }, { columns: ['userId'] }],
+    );
     await table(
       'eng_external_task',
       [
@@ -132,7 +187,16 @@ export class EngineSchema1764000000000 implements MigrationInterface {
     );
     await table(
       'eng_variable',
-      [id(), rev, str('name'), str('type', false, '32'), text('textValue'), ref('executionId'), ref('processInstanceId'), ref('taskId', true)],
+      [
+        id(),
+        rev,
+        str('name'),
+        str('type', false, '32'),
+        text('textValue'),
+        ref('executionId'),
+        ref('processInstanceId'),
+        ref('taskId', true),
+      ],
       [{ columns: ['processInstanceId', 'name'] }, { columns: ['executionId'] }, { columns: ['name'] }],
     );
     await table(
