@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
+import { createPortalStores, openDatabase } from '@motcua/db';
+import { startPortal } from '@motcua/portal';
 import { PortalClient } from './support/http-client.js';
 import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
 
@@ -279,5 +281,66 @@ describe.each(dialects)('portal on $dialect', (factory) => {
       const lookup = await new PortalClient(url).get(`/tra-cuu?ma=${encodeURIComponent(dossierCode)}`);
       expect(lookup.text).toContain('Đã trả kết quả');
     });
+  });
+
+  describe('when the engine fails', () => {
+    it('tells the applicant nothing was submitted and leaves no started dossier', async () => {
+      // A second portal on the same database whose engine cannot be reached.
+      const cut = await startPortal({
+        port: 0,
+        engineUrl: 'http://127.0.0.1:9/engine-rest',
+        dbUrl: stack.dbUrl,
+        dataDir: stack.dataDir,
+        deploy: false,
+      });
+      try {
+        const c = new PortalClient(cut.url);
+        expect((await c.login('congdan2', DEMO_PASSWORD)).status).toBe(302);
+        const before = (await instancesOf()).length;
+        const res = await c.postJson(
+          SUBMIT,
+          { data: validApplication() },
+          await c.csrf(`/thu-tuc/${PROCEDURE_KEY}`),
+        );
+        expect(res.status).toBe(503);
+        expect(res.json<{ message: string }>().message).toContain('CHƯA được nộp');
+        expect((await instancesOf()).length).toBe(before);
+        const mine = await c.get('/ho-so-cua-toi');
+        expect(mine.text).toContain('Chưa nộp được');
+        expect(mine.text).not.toContain('Mới đăng ký');
+      } finally {
+        await cut.close();
+      }
+    });
+  });
+
+  it('audits every decision: sign-in, submission, claim, completion, denial, CSRF', async () => {
+    const ds = await openDatabase({ url: stack.dbUrl, migrate: false });
+    try {
+      const entries = await createPortalStores(ds).audit.list({}, 1000);
+      const actions = new Set(entries.map((e) => e.action));
+      for (const a of [
+        'login.success',
+        'login.failure',
+        'login.throttled',
+        'logout',
+        'dossier.submit',
+        'dossier.submit-rejected',
+        'dossier.start-failed',
+        'task.claim',
+        'task.complete',
+        'access.denied',
+        'csrf.rejected',
+      ]) {
+        expect([a, actions.has(a)]).toEqual([a, true]);
+      }
+      const completion = entries.find(
+        (e) => e.action === 'task.complete' && e.detail?.taskDefinitionKey === 'UserTask_ApproveDossier',
+      );
+      expect(completion?.detail).toMatchObject({ decision: { approved: true } });
+      expect(JSON.stringify(entries)).not.toContain(DEMO_PASSWORD);
+    } finally {
+      await ds.destroy();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { isMotcuaError, type Logger } from '@motcua/domain';
 import { EngineError } from '../engine/engine-client.js';
-import { SubmissionInvalidError } from '../dossiers/dossier-service.js';
+import { SubmissionInvalidError, SubmissionNotStartedError } from '../dossiers/dossier-service.js';
 import { errorPage } from '../views/layout.js';
 import { pageContext, wantsJson, type PortalState } from './state.js';
 
@@ -27,6 +27,15 @@ const NOT_FOUND: Mapped = {
 };
 
 function map(err: unknown): Mapped {
+  if (err instanceof SubmissionNotStartedError) {
+    return {
+      ...ENGINE_DOWN,
+      messageVi:
+        'Hệ thống xử lý hồ sơ đang tạm thời không phản hồi. Hồ sơ của bạn CHƯA được nộp; vui lòng thử lại sau ít phút.',
+      messageEn:
+        'The case processing system did not respond. Your dossier has NOT been submitted; please try again.',
+    };
+  }
   if (isMotcuaError(err)) {
     switch (err.kind) {
       case 'user':

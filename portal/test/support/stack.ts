@@ -18,6 +18,8 @@ export const PROCEDURE_KEY = 'most-chung-chi-nhan-vien-buc-xa';
 
 export interface Stack {
   engineUrl: string;
+  dbUrl: string;
+  dataDir: string;
   portal: RunningPortal;
   close(): Promise<void>;
 }
@@ -61,6 +63,8 @@ export async function startStack(factory: TestDatabaseFactory): Promise<Stack> {
   await ds.destroy();
   return {
     engineUrl: engine.url,
+    dbUrl: db.url,
+    dataDir,
     portal,
     async close() {
       await portal.close();
