@@ -264,4 +264,59 @@ describe.each(dialects)('process execution on $dialect', (factory) => {
     expect(acts[0]).toMatchObject({ activityType: 'userTask', taskId: task.id, durationInMillis: 60_000 });
     expect((await h.api.get('/history/process-instance/nope')).status).toBe(404);
   });
+  it('sets, replaces and deletes variables of a running instance, keeping history', async () => {
+    const pi = await h.api.ok(
+      start('wait', { keep: { value: 'x', type: 'String' }, gone: { value: 1, type: 'Integer' } }),
+    );
+    expect(
+      (
+        await h.api.post(`/process-instance/${pi.id}/variables`, {
+          modifications: { keep: { value: 'y', type: 'String' }, added: { value: true, type: 'Boolean' } },
+          deletions: ['gone'],
+        })
+      ).status,
+    ).toBe(204);
+    expect(
+      (await h.api.put(`/process-instance/${pi.id}/variables/note`, { value: 'Ghi chú', type: 'String' }))
+        .status,
+    ).toBe(204);
+    expect(
+      (await h.api.put(`/process-instance/${pi.id}/variables/bad`, { value: 'x', type: 'Integer' })).status,
+    ).toBe(400);
+    const vars = await h.api.ok(h.api.get(`/process-instance/${pi.id}/variables`));
+    expect(Object.keys(vars).sort()).toEqual(['added', 'keep', 'note']);
+    expect(vars.keep.value).toBe('y');
+    expect((await h.api.call('DELETE', `/process-instance/${pi.id}/variables/note`)).status).toBe(204);
+    expect((await h.api.get(`/process-instance/${pi.id}/variables/note`)).status).toBe(404);
+    const hist = await h.api.ok(h.api.get(`/history/variable-instance?processInstanceId=${pi.id}`));
+    const states = Object.fromEntries(
+      hist.map((v: { name: string; state: string; value: unknown }) => [v.name, [v.state, v.value]]),
+    );
+    expect(states).toEqual({
+      keep: ['CREATED', 'y'],
+      gone: ['DELETED', 1],
+      added: ['CREATED', true],
+      note: ['DELETED', 'Ghi chú'],
+    });
+    expect((await h.api.post('/process-instance/nope/variables', { modifications: {} })).status).toBe(404);
+  });
+
+  it('deletes a running instance: runtime gone, history EXTERNALLY_TERMINATED with canceled activities', async () => {
+    const pi = await h.api.ok(start('parallel', {}, 'to-delete'));
+    const res = await h.api.call(
+      'DELETE',
+      `/process-instance/${pi.id}?deleteReason=${encodeURIComponent('Người nộp rút hồ sơ')}`,
+    );
+    expect(res.status).toBe(204);
+    expect((await h.api.get(`/process-instance/${pi.id}`)).status).toBe(404);
+    expect(await h.api.ok(h.api.get(`/task?processInstanceId=${pi.id}`))).toEqual([]);
+    expect(await h.api.ok(h.api.get(`/external-task?processInstanceId=${pi.id}`))).toEqual([]);
+    const hist = await h.api.ok(h.api.get(`/history/process-instance/${pi.id}`));
+    expect(hist).toMatchObject({ state: 'EXTERNALLY_TERMINATED', deleteReason: 'Người nộp rút hồ sơ' });
+    const canceled = await h.api.ok(
+      h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&canceled=true`),
+    );
+    expect(canceled.map((a: { activityId: string }) => a.activityId).sort()).toEqual(['taskA', 'taskB']);
+    expect((await h.api.call('DELETE', `/process-instance/${pi.id}`)).status).toBe(404);
+  });
 });

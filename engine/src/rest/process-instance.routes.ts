@@ -1,9 +1,26 @@
 import type { Context } from 'koa';
 import { EngineVariable, type ProcessInstanceQuery, type VariableCondition } from '@motcua/db';
 import { invalidRequest, notFound } from '../runtime/errors.js';
-import { toDto, queryText, type StoredValue } from '../variables/typed-value.js';
+import { deleteProcessInstance, modifyVariables } from '../services/process-instance.service.js';
+import {
+  fromDto,
+  fromDtoMap,
+  queryText,
+  toDto,
+  VariableValueError,
+  type StoredValue,
+} from '../variables/typed-value.js';
 import { processInstanceDto, variableMap } from './dto-mappers.js';
-import { paging, queryList, queryString, sendJson, sortByOf } from './http.js';
+import {
+  noContent,
+  optStringArray,
+  paging,
+  queryList,
+  queryString,
+  readJson,
+  sendJson,
+  sortByOf,
+} from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
 
 const VARIABLE_FILTER = /^(.+?)_(eq|neq|like|gt|gteq|lt|lteq)_(.*)$/;
@@ -80,5 +97,50 @@ export function processInstanceRoutes({ router, core }: RouteDeps): void {
         'InvalidRequestException',
       );
     sendJson(ctx, toDto({ type: v.type as StoredValue['type'], text: v.textValue }));
+  });
+}
+
+function parseModifications(body: Record<string, unknown>): {
+  modifications: Map<string, StoredValue>;
+  deletions: string[];
+} {
+  let modifications: Map<string, StoredValue>;
+  try {
+    modifications = fromDtoMap(body.modifications);
+  } catch (err) {
+    if (err instanceof VariableValueError)
+      throw invalidRequest(`Cannot modify variables for process instance: ${err.message}`);
+    throw err;
+  }
+  const deletions = optStringArray(body, 'deletions') ?? [];
+  return { modifications, deletions };
+}
+
+export function processInstanceWriteRoutes({ router, core }: RouteDeps): void {
+  router.delete('/process-instance/:id', async (ctx) => {
+    await deleteProcessInstance(core, ctx.params.id!, queryString(ctx, 'deleteReason') ?? null);
+    noContent(ctx);
+  });
+  router.post('/process-instance/:id/variables', async (ctx) => {
+    const { modifications, deletions } = parseModifications(await readJson(ctx));
+    await modifyVariables(core, ctx.params.id!, modifications, deletions);
+    noContent(ctx);
+  });
+  router.put('/process-instance/:id/variables/:name', async (ctx) => {
+    const name = ctx.params.name!;
+    let value: StoredValue;
+    try {
+      value = fromDto(name, await readJson(ctx));
+    } catch (err) {
+      if (err instanceof VariableValueError)
+        throw invalidRequest(`Cannot put process instance variable ${name}: ${err.message}`);
+      throw err;
+    }
+    await modifyVariables(core, ctx.params.id!, new Map([[name, value]]), []);
+    noContent(ctx);
+  });
+  router.delete('/process-instance/:id/variables/:name', async (ctx) => {
+    await modifyVariables(core, ctx.params.id!, new Map(), [ctx.params.name!]);
+    noContent(ctx);
   });
 }

@@ -9,7 +9,7 @@ import { externalTaskRoutes } from './external-task.routes.js';
 import { historyRoutes } from './history.routes.js';
 import { errorMiddleware } from './http.js';
 import { processDefinitionRoutes } from './process-definition.routes.js';
-import { processInstanceRoutes } from './process-instance.routes.js';
+import { processInstanceRoutes, processInstanceWriteRoutes } from './process-instance.routes.js';
 import { taskRoutes } from './task.routes.js';
 
 /**
@@ -26,6 +26,7 @@ export function createRestApp(core: EngineCore, logger: Logger): Koa {
   deploymentRoutes(deps);
   processDefinitionRoutes(deps);
   processInstanceRoutes(deps);
+  processInstanceWriteRoutes(deps);
   taskRoutes(deps);
   externalTaskRoutes(deps);
   historyRoutes(deps);

@@ -162,6 +162,21 @@ export class CommandContext {
     }
   }
 
+  /** Removes a runtime variable; its history stays, marked DELETED. False when it did not exist. */
+  async deleteVariable(processInstanceId: string, name: string): Promise<boolean> {
+    const vars = await this.variables(processInstanceId);
+    const v = vars.get(name);
+    if (!v) return false;
+    await this.tx.remove(EngineVariable, v);
+    vars.delete(name);
+    const hist = await this.tx.get(EngineHistoricVariableInstance, v.id);
+    if (hist) {
+      hist.state = 'DELETED';
+      await this.tx.update(EngineHistoricVariableInstance, hist);
+    }
+    return true;
+  }
+
   /** Runtime variables go when their instance ends; history keeps them. */
   async deleteRuntimeVariables(processInstanceId: string): Promise<void> {
     await this.tx.removeWhere(EngineVariable, { processInstanceId });

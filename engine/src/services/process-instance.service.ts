@@ -1,4 +1,16 @@
-import { EngineProcessDefinition, type EngineExecution, type EngineTx } from '@motcua/db';
+import {
+  EngineExternalTask,
+  EngineHistoricActivityInstance,
+  EngineHistoricProcessInstance,
+  EngineHistoricTaskInstance,
+  EngineIdentityLink,
+  EngineIncident,
+  EngineProcessDefinition,
+  EngineTask,
+  type EngineExecution,
+  type EngineTx,
+} from '@motcua/db';
+import type { CommandContext } from '../runtime/command-context.js';
 import type { EngineCore } from '../engine-core.js';
 import { notFound } from '../runtime/errors.js';
 import { startProcessInstance } from '../runtime/process-runtime.js';
@@ -43,5 +55,72 @@ export async function startInstance(
     const instance = await startProcessInstance(ctx, def, businessKey, variables);
     const ended = (await ctx.execution(instance.id)) === null;
     return { instance, definition: def, ended };
+  });
+}
+
+async function requireInstance(ctx: CommandContext, id: string): Promise<EngineExecution> {
+  const root = await ctx.execution(id);
+  if (!root || !root.isProcessInstance)
+    throw notFound(`Process instance with id ${id} does not exist`, 'InvalidRequestException');
+  return root;
+}
+
+/**
+ * Cancels a running instance (Camunda's deleteProcessInstance): its tasks, external tasks,
+ * incidents, executions and runtime variables go; open activity instances end `canceled`; the
+ * historic instance ends EXTERNALLY_TERMINATED with the reason.
+ */
+export async function deleteProcessInstance(
+  core: EngineCore,
+  id: string,
+  reason: string | null,
+): Promise<void> {
+  await core.command(async (ctx) => {
+    const root = await requireInstance(ctx, id);
+    for (const task of await ctx.tx.find(EngineTask, { processInstanceId: id })) {
+      await ctx.tx.remove(EngineTask, task);
+      await ctx.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
+      const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
+      if (hist) {
+        hist.endTime = ctx.now;
+        hist.deleteReason = reason ?? 'deleted';
+        await ctx.tx.update(EngineHistoricTaskInstance, hist);
+      }
+    }
+    for (const ext of await ctx.tx.find(EngineExternalTask, { processInstanceId: id }))
+      await ctx.tx.remove(EngineExternalTask, ext);
+    await ctx.tx.removeWhere(EngineIncident, { processInstanceId: id });
+    for (const act of await ctx.tx.find(EngineHistoricActivityInstance, {
+      processInstanceId: id,
+      endTime: null,
+    })) {
+      act.endTime = ctx.now;
+      act.canceled = true;
+      await ctx.tx.update(EngineHistoricActivityInstance, act);
+    }
+    for (const child of await ctx.findExecutions({ parentId: id })) await ctx.deleteExecution(child);
+    await ctx.deleteExecution(root);
+    await ctx.deleteRuntimeVariables(id);
+    const hist = await ctx.tx.get(EngineHistoricProcessInstance, id);
+    if (hist) {
+      hist.endTime = ctx.now;
+      hist.state = 'EXTERNALLY_TERMINATED';
+      hist.deleteReason = reason;
+      await ctx.tx.update(EngineHistoricProcessInstance, hist);
+    }
+  });
+}
+
+/** Sets and deletes process-instance variables (Camunda's PatchVariablesDto); nothing else moves. */
+export async function modifyVariables(
+  core: EngineCore,
+  id: string,
+  modifications: ReadonlyMap<string, StoredValue>,
+  deletions: readonly string[],
+): Promise<void> {
+  await core.command(async (ctx) => {
+    const root = await requireInstance(ctx, id);
+    await ctx.setVariables(root, modifications, { activityInstanceId: id });
+    for (const name of deletions) await ctx.deleteVariable(id, name);
   });
 }
