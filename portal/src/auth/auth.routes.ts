@@ -8,17 +8,13 @@ import { LOGIN_CSRF_COOKIE, sessionCookieOptions, type CookiePolicy } from './au
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 import { randomToken, SESSION_COOKIE, type SessionService } from './sessions.js';
 import type { LoginThrottle } from './login-throttle.js';
+import { safeNext } from './safe-redirect.js';
 
 const loginBody = z.object({
   username: z.string().trim().min(1).max(100),
   password: z.string().min(1).max(200),
   next: z.string().max(500).optional(),
 });
-
-/** Only same-site paths: `/x` but not `//host` or `/\host` (open-redirect guard). */
-export function safeNext(next: string | undefined, fallback: string): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : fallback;
-}
 
 function homeFor(role: string): string {
   return role === 'officer' || role === 'leader'

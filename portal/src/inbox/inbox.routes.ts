@@ -4,7 +4,7 @@ import { NotFoundError } from '@motcua/domain';
 import type { AuditStore } from '@motcua/db';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import { requireRole } from '../auth/auth-middleware.js';
-import { safeNext } from '../auth/auth.routes.js';
+import { safeNext } from '../auth/safe-redirect.js';
 import type { DossierService } from '../dossiers/dossier-service.js';
 import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
 import { inboxPage, taskPage } from '../views/inbox-pages.js';
