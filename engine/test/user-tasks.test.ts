@@ -157,4 +157,44 @@ describe.each(dialects)('user tasks on $dialect', (factory) => {
     expect((await h.api.post('/task/nope/unclaim')).status).toBe(404);
     expect((await h.api.post('/task/nope/complete', {})).status).toBe(404);
   });
+  it('serves start forms and deployed forms resolved by formRef binding', async () => {
+    const form = (v: string) =>
+      JSON.stringify({
+        id: 'check-form',
+        type: 'default',
+        components: [{ key: 'complete', type: 'checkbox', label: v }],
+      });
+    const startXml = bpmn(
+      'with-forms',
+      `<bpmn:startEvent id="start" camunda:formRef="check-form" camunda:formRefBinding="deployment" />${flow('f0', 'start', 't')}
+       <bpmn:userTask id="t" camunda:formRef="check-form" />${flow('f1', 't', 't2')}
+       <bpmn:userTask id="t2" camunda:formKey="camunda-forms:deployment:other.form" />${flow('f2', 't2', 'end')}<bpmn:endEvent id="end" />`,
+    );
+    await h.api.ok(
+      h.api.deploy(
+        {
+          'with-forms.bpmn': startXml,
+          'check.form': form('v1'),
+          'other.form': '{"id":"other","components":[]}',
+        },
+        { 'deployment-name': 'forms-1' },
+      ),
+    );
+    await h.api.ok(h.api.deploy({ 'check.form': form('v2') }, { 'deployment-name': 'forms-2' }));
+    expect(await h.api.ok(h.api.get('/process-definition/key/with-forms/startForm'))).toEqual({
+      key: null,
+      camundaFormRef: { key: 'check-form', binding: 'deployment', version: null },
+      contextPath: null,
+    });
+    const startForm = await h.api.get('/process-definition/key/with-forms/deployed-start-form');
+    expect(startForm.contentType).toBe('application/json');
+    expect(startForm.body.components[0].label).toBe('v1'); // binding deployment
+    const pi = await h.api.ok(h.api.post('/process-definition/key/with-forms/start', {}));
+    const [t] = await h.api.ok(h.api.get(`/task?processInstanceId=${pi.id}`));
+    expect((await h.api.ok(h.api.get(`/task/${t.id}/deployed-form`))).components[0].label).toBe('v2'); // binding latest
+    await h.api.ok(h.api.post(`/task/${t.id}/complete`, {}));
+    const [t2] = await h.api.ok(h.api.get(`/task?processInstanceId=${pi.id}`));
+    expect((await h.api.ok(h.api.get(`/task/${t2.id}/deployed-form`))).id).toBe('other');
+    expect((await h.api.get('/process-definition/key/inbox/deployed-start-form')).status).toBe(404);
+  });
 });

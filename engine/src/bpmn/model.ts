@@ -27,6 +27,14 @@ export interface UserTaskDefinition {
   documentation: string | null;
 }
 
+/** A start event's or user task's form: a form key, or a Camunda Forms reference by form id. */
+export interface FormReference {
+  formKey: string | null;
+  formRef: string | null;
+  formRefBinding: string | null;
+  formRefVersion: string | null;
+}
+
 export interface ExternalTaskDefinition {
   topic: string;
   /** A number or an expression; Camunda's default is 0. */
@@ -73,6 +81,8 @@ export interface ProcessModel {
   readonly historyTimeToLive: number | null;
   readonly startableInTasklist: boolean;
   readonly initialId: string;
+  /** The start event's form, if it declares one. */
+  readonly startForm: FormReference | null;
   readonly nodes: ReadonlyMap<string, FlowNode>;
   readonly flows: ReadonlyMap<string, SequenceFlow>;
   /** Boundary event ids per activity they are attached to. */

@@ -119,6 +119,7 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
   const incoming = new Map<string, string[]>();
   const outgoing = new Map<string, string[]>();
   const starts: string[] = [];
+  let startForm: ProcessModel['startForm'] = null;
 
   const checkExpression = (text: string | null, el: El, what: string) => {
     if (!text) return;
@@ -194,6 +195,14 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           );
         }
         starts.push(id);
+        if (cam(el, 'formKey') !== null || cam(el, 'formRef') !== null) {
+          startForm = {
+            formKey: cam(el, 'formKey'),
+            formRef: cam(el, 'formRef'),
+            formRefBinding: cam(el, 'formRefBinding'),
+            formRefVersion: cam(el, 'formRefVersion'),
+          };
+        }
         add('startEvent', 'startEvent');
         break;
       case 'bpmn:EndEvent': {
@@ -323,6 +332,7 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     historyTimeToLive: httl !== null && /^\d+$/.test(httl) ? Number(httl) : null,
     startableInTasklist: startable === null ? true : startable === 'true',
     initialId: starts[0]!,
+    startForm,
     nodes,
     flows,
     boundaryEvents,

@@ -16,6 +16,13 @@ export function sendJson(ctx: Context, body: unknown, status = 200): void {
   ctx.body = JSON.stringify(body);
 }
 
+/** Sends a stored JSON document (a deployed form) as is. */
+export function sendRawJson(ctx: Context, json: string, status = 200): void {
+  ctx.status = status;
+  ctx.set('Content-Type', 'application/json');
+  ctx.body = json;
+}
+
 export function noContent(ctx: Context): void {
   ctx.status = 204;
   ctx.body = null;

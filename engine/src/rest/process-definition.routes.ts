@@ -9,6 +9,7 @@ import {
 import type { ProcessInstanceWithVariablesDto, VariableMapDto } from '@motcua/domain';
 import { CamundaError, invalidRequest } from '../runtime/errors.js';
 import { definitionById, latestDefinition, startInstance } from '../services/process-instance.service.js';
+import { deployedStartForm, startFormOf } from '../services/form.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { processDefinitionDto, processInstanceDto, variableMap } from './dto-mappers.js';
 import {
@@ -21,6 +22,7 @@ import {
   queryString,
   readJson,
   sendJson,
+  sendRawJson,
   sortByOf,
   sortOrderOf,
 } from './http.js';
@@ -73,6 +75,18 @@ export function processDefinitionRoutes({ router, core }: RouteDeps): void {
   });
   router.get('/process-definition/key/:key/xml', async (ctx) => {
     sendJson(ctx, await core.query(async (tx) => xmlOf(tx, await latestDefinition(tx, ctx.params.key!))));
+  });
+  router.get('/process-definition/key/:key/startForm', async (ctx) => {
+    sendJson(ctx, await startFormOf(core, { key: ctx.params.key! }));
+  });
+  router.get('/process-definition/key/:key/deployed-start-form', async (ctx) => {
+    sendRawJson(ctx, await deployedStartForm(core, { key: ctx.params.key! }));
+  });
+  router.get('/process-definition/:id/startForm', async (ctx) => {
+    sendJson(ctx, await startFormOf(core, { id: ctx.params.id! }));
+  });
+  router.get('/process-definition/:id/deployed-start-form', async (ctx) => {
+    sendRawJson(ctx, await deployedStartForm(core, { id: ctx.params.id! }));
   });
   router.get('/process-definition/:id', async (ctx) => {
     sendJson(ctx, processDefinitionDto(await core.query((tx) => definitionById(tx, ctx.params.id!))));

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { EngineTask, EngineVariable, type TaskQuery } from '@motcua/db';
 import { CamundaError, invalidRequest, notFound } from '../runtime/errors.js';
 import { assignTask, claimTask, completeTask } from '../services/task.service.js';
+import { deployedTaskForm } from '../services/form.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { taskDto, variableMap } from './dto-mappers.js';
 import {
@@ -16,6 +17,7 @@ import {
   sortByOf,
   sortOrderOf,
   noContent,
+  sendRawJson,
 } from './http.js';
 import type { RouteDeps } from './rest-context.js';
 
@@ -89,6 +91,9 @@ export function taskRoutes({ router, core }: RouteDeps): void {
     if (!task) throw notFound(`Cannot get form for task ${ctx.params.id}`, 'InvalidRequestException');
     const dto = taskDto(task);
     sendJson(ctx, { key: dto.formKey, camundaFormRef: dto.camundaFormRef, contextPath: null });
+  });
+  router.get('/task/:id/deployed-form', async (ctx) => {
+    sendRawJson(ctx, await deployedTaskForm(core, ctx.params.id!));
   });
   router.get('/task/:id/variables', async (ctx) => {
     const vars = await core.query(async (tx) => {
