@@ -144,4 +144,13 @@ describe('BPMN parsing into executable models', () => {
     const models = await parseBpmn('xxe.bpmn', xxe).catch(() => []);
     for (const m of models) expect(m.name ?? '').not.toContain('root:');
   });
+  it('reads Operaton-namespaced extensions as Camunda ones', async () => {
+    const xml = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:operaton="http://operaton.org/schema/1.0/bpmn" id="D" targetNamespace="t">
+      <bpmn:process id="op" isExecutable="true"><bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" />
+      <bpmn:serviceTask id="x" operaton:type="external" operaton:topic="op.topic" /><bpmn:sequenceFlow id="f2" sourceRef="x" targetRef="u" />
+      <bpmn:userTask id="u" operaton:candidateGroups="mot-cua" /></bpmn:process></bpmn:definitions>`;
+    const [m] = await parseBpmn('op.bpmn', xml);
+    expect(m!.nodes.get('x')?.externalTask?.topic).toBe('op.topic');
+    expect(m!.nodes.get('u')?.userTask?.candidateGroups).toBe('mot-cua');
+  });
 });

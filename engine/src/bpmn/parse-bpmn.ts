@@ -59,7 +59,16 @@ const IGNORED_FLOW_ELEMENTS = new Set([
 const EXTERNAL_CAPABLE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
 const UNSUPPORTED_ATTRIBUTES = ['asyncBefore', 'asyncAfter', 'async'];
 
-export async function parseBpmn(resourceName: string, xml: string): Promise<ProcessModel[]> {
+/**
+ * Operaton (the Camunda 7 fork) writes the same extensions under its own namespace and reads
+ * both, as we do: declarations of the Operaton namespace are read as the Camunda one, so
+ * `operaton:assignee` means `camunda:assignee`. The stored resource keeps its original text.
+ */
+const OPERATON_NS = /(xmlns:[A-Za-z_][\w.-]*\s*=\s*["'])http:\/\/operaton\.org\/schema\/1\.0\/bpmn(["'])/g;
+const CAMUNDA_NS = 'http://camunda.org/schema/1.0/bpmn';
+
+export async function parseBpmn(resourceName: string, original: string): Promise<ProcessModel[]> {
+  const xml = original.replace(OPERATON_NS, `$1${CAMUNDA_NS}$2`);
   const problems: BpmnProblem[] = [];
   const problem = (message: string, el?: El) =>
     problems.push({
