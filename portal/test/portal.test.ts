@@ -60,6 +60,26 @@ describe.each(dialects)('portal on $dialect', (factory) => {
     return pi!.id;
   };
 
+  /** Opens, claims and completes the task `key` of a process instance as `c`. */
+  const decide = async (pi: string, c: PortalClient, key: string, data: Record<string, unknown>) => {
+    const task = await waitForTask(pi, key);
+    const page = await c.get(`/can-bo/cong-viec/${task.id}`);
+    expect(page.status).toBe(200);
+    const csrf = PortalClient.csrfIn(page.text);
+    expect((await c.postForm(`/can-bo/cong-viec/${task.id}/nhan`, { _csrf: csrf })).status).toBe(302);
+    const done = await c.postJson(`/can-bo/cong-viec/${task.id}/hoan-thanh`, { data }, csrf);
+    expect(done.status).toBe(200);
+  };
+  /** Reloads the applicant's dossier page until it shows `text`. */
+  const dossierPageShowing = async (c: PortalClient, id: string, text: string) => {
+    let page = '';
+    for (let i = 0; i < 100 && !page.includes(text); i++) {
+      if (i) await new Promise((r) => setTimeout(r, 100));
+      page = (await c.get(`/ho-so/${id}`)).text;
+    }
+    return page;
+  };
+
   beforeAll(async () => {
     stack = await startStack(factory);
     url = stack.portal.url;
@@ -248,38 +268,56 @@ describe.each(dialects)('portal on $dialect', (factory) => {
       const pi = await processInstanceOf(id);
       const officer = await signedIn('canbo');
 
-      const decide = async (c: PortalClient, key: string, data: Record<string, unknown>) => {
-        const task = await waitForTask(pi, key);
-        const page = await c.get(`/can-bo/cong-viec/${task.id}`);
-        expect(page.status).toBe(200);
-        const csrf = PortalClient.csrfIn(page.text);
-        expect((await c.postForm(`/can-bo/cong-viec/${task.id}/nhan`, { _csrf: csrf })).status).toBe(302);
-        const done = await c.postJson(`/can-bo/cong-viec/${task.id}/hoan-thanh`, { data }, csrf);
-        expect(done.status).toBe(200);
-      };
-      await decide(officer, 'UserTask_CheckCompleteness', {
+      await decide(pi, officer, 'UserTask_CheckCompleteness', {
         complete: true,
         completenessNote: 'Đủ thành phần hồ sơ',
       });
       expect((await applicant.get(`/ho-so/${id}`)).text).toContain('Đang xử lý');
-      await decide(officer, 'UserTask_AppraiseDossier', {
+      await decide(pi, officer, 'UserTask_AppraiseDossier', {
         recommendation: 'approve',
         appraisalNote: 'Đạt yêu cầu',
       });
-      await decide(await signedIn('lanhdao'), 'UserTask_ApproveDossier', {
+      await decide(pi, await signedIn('lanhdao'), 'UserTask_ApproveDossier', {
         approved: true,
         decisionNote: 'Đồng ý cấp',
       });
 
-      let page = '';
-      for (let i = 0; i < 100 && !page.includes('Đã trả kết quả'); i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        page = (await applicant.get(`/ho-so/${id}`)).text;
-      }
+      const page = await dossierPageShowing(applicant, id, 'Đã trả kết quả');
       expect(page).toContain('Đã trả kết quả');
       expect(page).toMatch(/số chứng chỉ <strong class="result-number">[^<]+<\/strong>/);
       const lookup = await new PortalClient(url).get(`/tra-cuu?ma=${encodeURIComponent(dossierCode)}`);
       expect(lookup.text).toContain('Đã trả kết quả');
+    });
+    it('shows "not accepted" when the desk finds the dossier incomplete, and a refusal as a returned result', async () => {
+      const applicant = await signedIn('congdan');
+      const officer = await signedIn('canbo');
+      const incomplete = (await submit(applicant, validApplication({ fullName: 'Lý Thị Hoa' }))).json<{
+        id: string;
+      }>();
+      await decide(await processInstanceOf(incomplete.id), officer, 'UserTask_CheckCompleteness', {
+        complete: false,
+        completenessNote: 'Thiếu phiếu khám sức khỏe',
+      });
+      expect(await dossierPageShowing(applicant, incomplete.id, 'Không được tiếp nhận')).toContain(
+        'Không được tiếp nhận',
+      );
+
+      const refused = (await submit(applicant, validApplication({ fullName: 'Đinh Công Tráng' }))).json<{
+        id: string;
+      }>();
+      const pi = await processInstanceOf(refused.id);
+      await decide(pi, officer, 'UserTask_CheckCompleteness', { complete: true });
+      await decide(pi, officer, 'UserTask_AppraiseDossier', {
+        recommendation: 'refuse',
+        appraisalNote: 'Chứng nhận đào tạo hết hạn',
+      });
+      await decide(pi, await signedIn('lanhdao'), 'UserTask_ApproveDossier', {
+        approved: false,
+        decisionNote: 'Không đủ điều kiện',
+      });
+      const page = await dossierPageShowing(applicant, refused.id, 'Đã trả kết quả');
+      expect(page).toContain('Không được cấp');
+      expect(page).not.toContain('result-number');
     });
   });
 
@@ -334,10 +372,13 @@ describe.each(dialects)('portal on $dialect', (factory) => {
       ]) {
         expect([a, actions.has(a)]).toEqual([a, true]);
       }
-      const completion = entries.find(
-        (e) => e.action === 'task.complete' && e.detail?.taskDefinitionKey === 'UserTask_ApproveDossier',
-      );
-      expect(completion?.detail).toMatchObject({ decision: { approved: true } });
+      // The leader's decisions are recorded with their values (one approval, one refusal above).
+      const approvals = entries
+        .filter(
+          (e) => e.action === 'task.complete' && e.detail?.taskDefinitionKey === 'UserTask_ApproveDossier',
+        )
+        .map((e) => (e.detail?.decision as { approved?: boolean } | undefined)?.approved);
+      expect(approvals.sort()).toEqual([false, true]);
       expect(JSON.stringify(entries)).not.toContain(DEMO_PASSWORD);
     } finally {
       await ds.destroy();
