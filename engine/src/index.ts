@@ -4,3 +4,4 @@ export { loadEngineConfig, type EngineConfig } from './config.js';
 export { compileExpression, evaluateCondition, ExpressionError } from './expressions/index.js';
 export { parseBpmn, BpmnParseError } from './bpmn/parse-bpmn.js';
 export { formatCamundaDate, parseCamundaDate } from './variables/typed-value.js';
+export type { RestCredentials } from './rest/basic-auth.js';

@@ -5,6 +5,7 @@ import { silentLogger, type Logger } from '@motcua/domain';
 import { EngineCore } from './engine-core.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createRestApp } from './rest/rest-app.js';
+import type { RestCredentials } from './rest/basic-auth.js';
 
 export interface StartEngineOptions {
   /** `sqlite:<path>` or `mysql://…` (default `sqlite:./data/motcua.sqlite`). */
@@ -16,6 +17,8 @@ export interface StartEngineOptions {
   /** The engine's only time source; tests pass a TestClock. Default: the system clock. */
   clock?: Clock;
   logger?: Logger;
+  /** When set, every REST route requires HTTP Basic authentication with these credentials. */
+  auth?: RestCredentials;
 }
 
 export interface RunningEngine {
@@ -31,7 +34,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const clock = options.clock ?? systemClock;
   const ds = await openDatabase({ url: options.dbUrl });
   const core = new EngineCore(createEngineStore(ds), clock, logger);
-  const app = createRestApp(core, logger);
+  const app = createRestApp(core, logger, options.auth);
   const server: Server = createServer(app.callback());
   // Long polls may hold a request up to 30 min; node's default request timeout is 5 min.
   server.requestTimeout = 0;

@@ -109,6 +109,8 @@ export interface ProcessInstanceQuery {
   processDefinitionId?: string;
   superProcessInstance?: string;
   variables?: VariableCondition[];
+  sortBy?: 'id' | 'processDefinitionKey' | 'processDefinitionId' | 'businessKey';
+  sortOrder?: 'ASC' | 'DESC';
   skip?: number;
   take?: number;
 }
@@ -400,7 +402,9 @@ export class EngineTx {
   }
 
   async queryProcessInstances(q: ProcessInstanceQuery): Promise<EngineExecution[]> {
-    let qb = this.processInstanceQueryBuilder(q).orderBy('e.id', 'ASC');
+    let qb = this.processInstanceQueryBuilder(q);
+    if (q.sortBy) qb = qb.orderBy(`e.${q.sortBy}`, q.sortOrder ?? 'ASC');
+    qb = qb.addOrderBy('e.id', 'ASC');
     if (q.skip !== undefined) qb = qb.offset(q.skip);
     if (q.take !== undefined) qb = qb.limit(q.take);
     else if (q.skip !== undefined) qb = qb.limit(2 ** 31 - 1);

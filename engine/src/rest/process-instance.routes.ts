@@ -20,6 +20,7 @@ import {
   readJson,
   sendJson,
   sortByOf,
+  sortOrderOf,
 } from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
 
@@ -43,8 +44,15 @@ export function parseVariableFilters(raw: string | undefined): VariableCondition
   });
 }
 
+const SORT = {
+  instanceId: 'id',
+  definitionKey: 'processDefinitionKey',
+  definitionId: 'processDefinitionId',
+  businessKey: 'businessKey',
+} as const;
+
 function instanceQuery(ctx: Context): ProcessInstanceQuery {
-  sortByOf(ctx, ['instanceId', 'definitionKey', 'definitionId', 'businessKey'] as const);
+  const sortBy = sortByOf(ctx, Object.keys(SORT) as (keyof typeof SORT)[]);
   const ids = queryList(ctx, 'processInstanceIds');
   return {
     processInstanceIds:
@@ -58,6 +66,8 @@ function instanceQuery(ctx: Context): ProcessInstanceQuery {
     processDefinitionId: queryString(ctx, 'processDefinitionId'),
     superProcessInstance: queryString(ctx, 'superProcessInstance'),
     variables: parseVariableFilters(queryString(ctx, 'variables')),
+    sortBy: sortBy ? SORT[sortBy] : undefined,
+    sortOrder: sortBy ? sortOrderOf(ctx) : undefined,
     ...paging(ctx),
   };
 }

@@ -8,16 +8,17 @@ import { engineRoutes } from './engine.routes.js';
 import { externalTaskRoutes } from './external-task.routes.js';
 import { historyRoutes } from './history.routes.js';
 import { errorMiddleware } from './http.js';
+import { basicAuth, type RestCredentials } from './basic-auth.js';
 import { processDefinitionRoutes } from './process-definition.routes.js';
 import { processInstanceRoutes, processInstanceWriteRoutes } from './process-instance.routes.js';
 import { taskRoutes } from './task.routes.js';
 
 /**
- * The Camunda 7 REST API under `/engine-rest`. Like Camunda Run's REST API it has no
- * authentication of its own: it binds to 127.0.0.1 by default and is reached by the portal and
- * the workers only (see engine/README.md).
+ * The Camunda 7 REST API under `/engine-rest`. Without credentials it is open, like Camunda Run's
+ * default REST API: it binds to 127.0.0.1 by default and only the portal and the workers reach it.
+ * With credentials every route requires HTTP Basic authentication.
  */
-export function createRestApp(core: EngineCore, logger: Logger): Koa {
+export function createRestApp(core: EngineCore, logger: Logger, credentials?: RestCredentials): Koa {
   const app = new Koa();
   app.proxy = false;
   const router = new Router({ prefix: '/engine-rest' });
@@ -41,6 +42,7 @@ export function createRestApp(core: EngineCore, logger: Logger): Koa {
     );
   });
   app.use(errorMiddleware(logger));
+  if (credentials) app.use(basicAuth(credentials));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
