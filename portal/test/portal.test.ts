@@ -321,6 +321,47 @@ describe.each(dialects)('portal on $dialect', (factory) => {
     });
   });
 
+  describe('public lookup', () => {
+    it('finds a dossier by a code the portal has not cached yet, and answers a malformed code plainly', async () => {
+      // A portal that does not wait for the receipt step, so the code is only in the engine.
+      const quick = await startPortal({
+        port: 0,
+        engineUrl: stack.engineUrl,
+        dbUrl: stack.dbUrl,
+        dataDir: stack.dataDir,
+        deploy: false,
+        waitForCodeMs: 0,
+      });
+      try {
+        const c = new PortalClient(quick.url);
+        expect((await c.login('congdan', DEMO_PASSWORD)).status).toBe(302);
+        const res = await c.postJson(
+          SUBMIT,
+          { data: validApplication() },
+          await c.csrf(`/thu-tuc/${PROCEDURE_KEY}`),
+        );
+        expect(res.status).toBe(201);
+        const pi = await processInstanceOf(res.json<{ id: string }>().id);
+        let code = '';
+        for (let i = 0; i < 100 && !code; i++) {
+          const vars = await engineGet<Record<string, { value: unknown }>>(
+            `/process-instance/${pi}/variables`,
+          );
+          code = typeof vars.dossierCode?.value === 'string' ? vars.dossierCode.value : '';
+          if (!code) await new Promise((r) => setTimeout(r, 100));
+        }
+        const lookup = await new PortalClient(quick.url).get(`/tra-cuu?ma=${encodeURIComponent(code)}`);
+        expect(lookup.text).toContain(code);
+        expect(lookup.text).toContain('Mới đăng ký');
+        const bad = await new PortalClient(quick.url).get('/tra-cuu?ma=%3Cscript%3E');
+        expect(bad.status).toBe(200);
+        expect(bad.text).toContain('Không tìm thấy hồ sơ có mã <strong>&lt;script&gt;</strong>');
+      } finally {
+        await quick.close();
+      }
+    });
+  });
+
   describe('when the engine fails', () => {
     it('tells the applicant nothing was submitted and leaves no started dossier', async () => {
       // A second portal on the same database whose engine cannot be reached.

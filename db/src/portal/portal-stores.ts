@@ -106,7 +106,7 @@ export class PortalUserStore {
   }
 
   /** Creates the account, or replaces its name, role, hash and groups when the username exists. */
-  async upsert(user: Omit<PortalUserWithHash, 'id' | 'active'> & { id: string }): Promise<void> {
+  async upsert(user: Omit<PortalUserWithHash, 'active'>): Promise<void> {
     await this.ds.transaction(async (m) => {
       const repo = m.getRepository(PortalUserEntity);
       const existing = await repo.findOneBy({ username: user.username.toLowerCase() });

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, OperationalError, UserInputError, type Logger } from '@motcua/domain';
+import {
+  NotFoundError,
+  OperationalError,
+  UserInputError,
+  parseDossierCode,
+  vietnamDayStamp,
+  type Logger,
+} from '@motcua/domain';
 import type { Dossier, DossierStore, AuditStore } from '@motcua/db';
 import { validateSubmission, type FieldError } from '@motcua/forms';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
@@ -147,14 +154,20 @@ export class DossierService {
   }
 
   /**
-   * Finds a dossier by its code. The code is assigned inside the engine, so a code the portal has
-   * not seen yet is looked for among recent started dossiers without one.
+   * Finds a dossier by its code. The code is assigned inside the engine, so a well-formed code the
+   * portal has not cached yet is looked for among the started dossiers without one that were
+   * submitted by the code's receipt day (at most 10 engine look-ups: this serves the public lookup).
    */
   async findByCode(code: string): Promise<Dossier | null> {
     const { dossiers } = this.deps;
+    const parsed = parseDossierCode(code);
+    if (!parsed) return null;
     const known = await dossiers.findByCode(code);
     if (known) return known;
-    for (const d of await dossiers.listWithoutCode(50)) {
+    const candidates = (await dossiers.listWithoutCode(50))
+      .filter((d) => vietnamDayStamp(d.submittedAt) <= parsed.day)
+      .slice(0, 10);
+    for (const d of candidates) {
       const p = await this.progressOf(d).catch(() => null);
       if (p?.dossierCode === code) return dossiers.findById(d.id);
     }
