@@ -383,4 +383,14 @@ describe.each(dialects)('external tasks on $dialect', (factory) => {
         .status,
     ).toBe(400);
   });
+  it('filters fetchable tasks by process variables', async () => {
+    const a = await startReceipt('et-pv-a');
+    await startReceipt('et-pv-b');
+    await h.api.ok(
+      h.api.put(`/process-instance/${a.id}/variables/unit`, { value: 'ATBXHN', type: 'String' }),
+    );
+    const locked = await fetch('w1', 'dossier.receive', { processVariables: { unit: 'ATBXHN' } });
+    expect(locked.map((t: { processInstanceId: string }) => t.processInstanceId)).toEqual([a.id]);
+    expect(await fetch('w1', 'dossier.receive', { processVariables: { unit: 'NONE' } })).toEqual([]);
+  });
 });

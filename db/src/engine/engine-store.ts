@@ -68,6 +68,8 @@ export interface FetchableExternalTaskQuery {
   processDefinitionVersionTag?: string;
   tenantIds?: string[];
   withoutTenantId?: boolean;
+  /** Only tasks whose process instance has these variables with these canonical texts. */
+  processVariables?: { name: string; text: string | null }[];
 }
 
 export interface TaskQuery {
@@ -315,6 +317,13 @@ export class EngineTx {
     }
     if (q.withoutTenantId) qb = qb.andWhere('t.tenantId IS NULL');
     else if (q.tenantIds?.length) qb = qb.andWhere('t.tenantId IN (:...tenants)', { tenants: q.tenantIds });
+    (q.processVariables ?? []).forEach((v, i) => {
+      qb = qb.andWhere(
+        `EXISTS (SELECT 1 FROM eng_variable pv${i} WHERE pv${i}.processInstanceId = t.processInstanceId AND pv${i}.name = :pvn${i} AND ` +
+          (v.text === null ? `pv${i}.textValue IS NULL)` : `pv${i}.textValue = :pvv${i})`),
+        { [`pvn${i}`]: v.name, [`pvv${i}`]: v.text },
+      );
+    });
     if (q.usePriority) qb = qb.orderBy('t.priority', 'DESC');
     return qb.addOrderBy('t.createTime', q.createTimeOrder ?? 'ASC').addOrderBy('t.id', 'ASC');
   }

@@ -34,6 +34,14 @@ function parseTopic(raw: unknown): externalTasks.FetchTopic {
     throw invalidRequest('Each topic must be an object');
   const t = raw as Record<string, unknown>;
   const topicName = reqString(t, 'topicName');
+  const processVariables = t.processVariables;
+  if (
+    processVariables !== undefined &&
+    processVariables !== null &&
+    (typeof processVariables !== 'object' || Array.isArray(processVariables))
+  ) {
+    throw invalidRequest(`processVariables of topic '${topicName}' must be an object`);
+  }
   const lockDuration = t.lockDuration;
   if (typeof lockDuration !== 'number' || !Number.isInteger(lockDuration) || lockDuration <= 0) {
     throw invalidRequest(`lockDuration of topic '${topicName}' must be a positive number of milliseconds`);
@@ -51,6 +59,7 @@ function parseTopic(raw: unknown): externalTasks.FetchTopic {
     tenantIdIn: optStringArray(t, 'tenantIdIn') ?? undefined,
     withoutTenantId: optBool(t, 'withoutTenantId') ?? undefined,
     includeExtensionProperties: optBool(t, 'includeExtensionProperties') ?? undefined,
+    processVariables: (processVariables as Record<string, unknown> | null | undefined) ?? undefined,
   };
 }
 

@@ -4,7 +4,7 @@ import type { EngineCore } from '../engine-core.js';
 import { badUserRequest, CamundaError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import { completeExternalTask, handleExternalTaskBpmnError } from '../runtime/process-runtime.js';
-import { formatCamundaDate, toDto, type StoredValue } from '../variables/typed-value.js';
+import { formatCamundaDate, queryText, toDto, type StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from '../runtime/command-context.js';
 import type { ProcessModel } from '../bpmn/model.js';
 
@@ -28,6 +28,8 @@ export interface FetchTopic {
   tenantIdIn?: string[];
   withoutTenantId?: boolean;
   includeExtensionProperties?: boolean;
+  /** Variable name → value the process instance must hold (compared as canonical text). */
+  processVariables?: Record<string, unknown>;
 }
 
 export interface FetchRequest {
@@ -86,6 +88,9 @@ async function lockOnce(core: EngineCore, req: FetchRequest): Promise<LockedExte
         processDefinitionVersionTag: topic.processDefinitionVersionTag,
         tenantIds: topic.tenantIdIn,
         withoutTenantId: topic.withoutTenantId,
+        processVariables: topic.processVariables
+          ? Object.entries(topic.processVariables).map(([name, value]) => ({ name, text: queryText(value) }))
+          : undefined,
       });
       for (const task of rows) {
         if (locked.some((l) => l.task.id === task.id)) continue;
