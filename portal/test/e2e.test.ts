@@ -144,6 +144,7 @@ jest.setTimeout(120_000);
     await page.getByLabel('Số điện thoại').fill('0912345678');
     await page.getByLabel('Thư điện tử').fill('an.nguyen@example.vn');
     await page.getByLabel('Tên cơ sở nơi làm việc').fill('Bệnh viện Đa khoa tỉnh Hà Nam');
+    expect(await page.locator('.fjs-form-field-select .fjs-select-display').textContent()).toBe('Chọn');
     // form-js draws its own select: open the display box, then pick from its list.
     await page.locator('.fjs-form-field-select .fjs-select-display').click();
     await page.locator('.fjs-dropdownlist-item').first().click();

@@ -37,3 +37,37 @@ export function localiseValidator(validator: ValidatorLike): void {
     validator[method] = (...args: unknown[]) => original(...args).map(translateFormMessage);
   }
 }
+
+/** Fixed widget texts of form-js 1.23 (select placeholder, search box) in Vietnamese. */
+const WIDGET_TEXT: Record<string, string> = { Select: 'Chọn', Search: 'Tìm kiếm' };
+
+/**
+ * Keeps form-js's fixed widget texts in Vietnamese: rewrites them once rendered and again whenever
+ * form-js renders them anew (an observer, since form-js offers no hook for these strings).
+ */
+export function localiseWidgets(container: HTMLElement): MutationObserver {
+  const fix = (root: ParentNode) => {
+    // Change the text node's data in place: form-js (preact) keeps a reference to that node, so
+    // replacing it would make form-js add its own text again beside ours.
+    root.querySelectorAll('.fjs-select-display').forEach((el) => {
+      el.childNodes.forEach((node) => {
+        const vi = node.nodeType === Node.TEXT_NODE ? WIDGET_TEXT[(node as Text).data] : undefined;
+        if (vi) (node as Text).data = vi;
+      });
+    });
+    root.querySelectorAll('input[placeholder]').forEach((el) => {
+      const vi = WIDGET_TEXT[el.getAttribute('placeholder') ?? ''];
+      if (vi) el.setAttribute('placeholder', vi);
+    });
+  };
+  fix(container);
+  const observer = new MutationObserver(() => fix(container));
+  observer.observe(container, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['placeholder', 'class'],
+  });
+  return observer;
+}

@@ -4,7 +4,7 @@
  * Bundled by esbuild into dist/public/form-page.js (`npm run build:browser`).
  */
 import { Form } from '@bpmn-io/form-js-viewer';
-import { localiseValidator } from './form-messages-vi.js';
+import { localiseValidator, localiseWidgets } from './form-messages-vi.js';
 
 interface FormConfig {
   submitUrl: string;
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   const form = new Form({ container });
   localiseValidator(form.get('validator'));
   await form.importSchema(schema, config.data);
+  localiseWidgets(container);
 
   submit.addEventListener('click', async () => {
     const { data, errors } = form.submit();
