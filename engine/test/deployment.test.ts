@@ -156,4 +156,13 @@ describe.each(dialects)('deployment on $dialect', (factory) => {
     expect(await h.api.ok(h.api.get('/engine'))).toEqual([{ name: 'default' }]);
     expect((await h.api.ok(h.api.get('/version'))).version).toMatch(/^7\./);
   });
+  it('answers unknown routes and methods with a JSON error body', async () => {
+    const unknown = await h.api.get('/no-such-resource');
+    expect(unknown.status).toBe(404);
+    expect(unknown.contentType).toBe('application/json');
+    const wrongMethod = await h.api.call('PATCH', '/deployment');
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.contentType).toBe('application/json');
+    expect(wrongMethod.body.type).toBe('InvalidRequestException');
+  });
 });

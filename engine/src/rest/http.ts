@@ -156,6 +156,17 @@ export function errorMiddleware(logger: Logger) {
           { type: 'NotFoundException', message: `No resource ${ctx.method} ${ctx.path}`, code: 0 },
           404,
         );
+      } else if (ctx.status >= 400 && ctx.response.get('Content-Type') !== 'application/json') {
+        // e.g. the router's 405/501: every error body is Camunda's JSON.
+        sendJson(
+          ctx,
+          {
+            type: 'InvalidRequestException',
+            message: `${ctx.message}: ${ctx.method} ${ctx.path}`,
+            code: null,
+          },
+          ctx.status,
+        );
       }
     } catch (err) {
       if (err instanceof CamundaError) {
