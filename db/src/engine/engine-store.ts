@@ -450,12 +450,34 @@ export class EngineStore {
   async transaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
     const run = async () => {
       try {
+        if (this.dialect === 'sqlite') return await this.sqliteImmediateTransaction(fn);
         return await this.ds.transaction((em) => fn(new EngineTx(em, this.dialect)));
       } catch (err) {
         throw translateDbError(err);
       }
     };
     return this.dialect === 'sqlite' ? this.mutex.run(run) : run();
+  }
+
+  /**
+   * SQLite: `BEGIN IMMEDIATE` takes the write lock up front (waiting up to busy_timeout for other
+   * processes on the same file — the portal and the workers under `npm start`). TypeORM's deferred
+   * `BEGIN` would read first and fail with SQLITE_BUSY_SNAPSHOT when another process committed
+   * before this transaction's first write. The mutex makes the shared connection ours meanwhile;
+   * EngineTx never calls TypeORM operations that open transactions of their own.
+   */
+  private async sqliteImmediateTransaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
+    const qr = this.ds.createQueryRunner();
+    await qr.query('BEGIN IMMEDIATE');
+    let result: T;
+    try {
+      result = await fn(new EngineTx(qr.manager, 'sqlite'));
+    } catch (err) {
+      await qr.query('ROLLBACK');
+      throw err;
+    }
+    await qr.query('COMMIT');
+    return result;
   }
 
   /** Reads without a transaction (MySQL) or under the write mutex (SQLite, see above). */
