@@ -288,6 +288,17 @@ export class EngineTx {
     return locked;
   }
 
+  /** Whether any task of the topic is fetchable, without locking anything (the long-poll re-check). */
+  async hasFetchableExternalTasks(
+    q: Omit<FetchableExternalTaskQuery, 'limit' | 'usePriority'>,
+  ): Promise<boolean> {
+    const row = await this.fetchableQuery({ ...q, limit: 1, usePriority: false })
+      .select('t.id')
+      .limit(1)
+      .getOne();
+    return row !== null;
+  }
+
   private fetchableCondition(now: Date): Brackets {
     return new Brackets((w) =>
       w

@@ -61,36 +61,52 @@ function checkWorker(task: EngineExternalTask, workerId: string, action: string)
   }
 }
 
+/** The store query for one topic of a fetch. */
+function topicQuery(topic: FetchTopic, now: Date) {
+  const pdIds = [
+    ...(topic.processDefinitionIdIn ?? []),
+    ...(topic.processDefinitionId ? [topic.processDefinitionId] : []),
+  ];
+  const pdKeys = [
+    ...(topic.processDefinitionKeyIn ?? []),
+    ...(topic.processDefinitionKey ? [topic.processDefinitionKey] : []),
+  ];
+  return {
+    topicName: topic.topicName,
+    now,
+    businessKey: topic.businessKey,
+    processDefinitionIds: pdIds.length ? pdIds : undefined,
+    processDefinitionKeys: pdKeys.length ? pdKeys : undefined,
+    processDefinitionVersionTag: topic.processDefinitionVersionTag,
+    tenantIds: topic.tenantIdIn,
+    withoutTenantId: topic.withoutTenantId,
+    processVariables: topic.processVariables
+      ? Object.entries(topic.processVariables).map(([name, value]) => ({ name, text: queryText(value) }))
+      : undefined,
+  };
+}
+
 async function lockOnce(core: EngineCore, req: FetchRequest): Promise<LockedExternalTaskDto[]> {
   if (req.maxTasks <= 0 || req.topics.length === 0) return [];
+  // Look before locking: a fetch that finds nothing (most long-poll re-checks) opens no write
+  // transaction, which on SQLite would take the file's write lock from the portal and the workers.
+  const now = core.clock.now();
+  const anything = await core.query(async (tx) => {
+    for (const topic of req.topics)
+      if (await tx.hasFetchableExternalTasks(topicQuery(topic, now))) return true;
+    return false;
+  });
+  if (!anything) return [];
   return core.command(async (ctx) => {
     const locked: { task: EngineExternalTask; topic: FetchTopic }[] = [];
     for (const topic of req.topics) {
       const remaining = req.maxTasks - locked.length;
       if (remaining <= 0) break;
-      const pdIds = [
-        ...(topic.processDefinitionIdIn ?? []),
-        ...(topic.processDefinitionId ? [topic.processDefinitionId] : []),
-      ];
-      const pdKeys = [
-        ...(topic.processDefinitionKeyIn ?? []),
-        ...(topic.processDefinitionKey ? [topic.processDefinitionKey] : []),
-      ];
       const rows = await ctx.tx.findFetchableExternalTasks({
-        topicName: topic.topicName,
-        now: ctx.now,
+        ...topicQuery(topic, ctx.now),
         limit: remaining,
         usePriority: req.usePriority,
         createTimeOrder: req.createTimeOrder,
-        businessKey: topic.businessKey,
-        processDefinitionIds: pdIds.length ? pdIds : undefined,
-        processDefinitionKeys: pdKeys.length ? pdKeys : undefined,
-        processDefinitionVersionTag: topic.processDefinitionVersionTag,
-        tenantIds: topic.tenantIdIn,
-        withoutTenantId: topic.withoutTenantId,
-        processVariables: topic.processVariables
-          ? Object.entries(topic.processVariables).map(([name, value]) => ({ name, text: queryText(value) }))
-          : undefined,
       });
       for (const task of rows) {
         if (locked.some((l) => l.task.id === task.id)) continue;
