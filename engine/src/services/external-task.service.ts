@@ -51,12 +51,20 @@ async function requireTask(tx: EngineTx, id: string): Promise<EngineExternalTask
 }
 
 /** The worker that reports must be the one holding the task's most recent lock. */
-function checkWorker(task: EngineExternalTask, workerId: string, action: string): void {
+/** What the refused worker tried, worded as Camunda's HandleExternalTaskCmd messages. */
+const REFUSALS = {
+  complete: (id: string) => `External Task ${id} cannot be completed by worker`,
+  failure: (id: string) => `Failure of External Task ${id} cannot be reported by worker`,
+  bpmnError: (id: string) => `Bpmn error of External Task ${id} cannot be reported by worker`,
+  extendLock: (id: string) => `The lock of the External Task ${id} cannot be extended by worker`,
+};
+
+function checkWorker(task: EngineExternalTask, workerId: string, action: keyof typeof REFUSALS): void {
   if (task.workerId !== workerId) {
     throw new CamundaError(
       400,
       'InvalidRequestException',
-      `${action} of External Task ${task.id} cannot be reported by worker '${workerId}'. It is locked by worker '${task.workerId ?? 'null'}'.`,
+      `${REFUSALS[action](task.id)} '${workerId}'. It is locked by worker '${task.workerId ?? 'null'}'.`,
     );
   }
 }
@@ -182,7 +190,7 @@ export async function complete(
 ): Promise<void> {
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, id);
-    checkWorker(task, workerId, 'Completion');
+    checkWorker(task, workerId, 'complete');
     await completeExternalTask(ctx, task, variables);
   });
 }
@@ -197,7 +205,7 @@ export async function reportBpmnError(
 ): Promise<void> {
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, id);
-    checkWorker(task, workerId, 'Bpmn error');
+    checkWorker(task, workerId, 'bpmnError');
     await handleExternalTaskBpmnError(ctx, task, errorCode, errorMessage, variables);
   });
 }
@@ -246,7 +254,7 @@ export async function reportFailure(
 ): Promise<void> {
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, id);
-    checkWorker(task, body.workerId, 'Failure');
+    checkWorker(task, body.workerId, 'failure');
     task.errorMessage =
       body.errorMessage === null ? null : body.errorMessage.slice(0, MAX_ERROR_MESSAGE_LENGTH);
     task.errorDetails = body.errorDetails;
@@ -272,7 +280,7 @@ export async function extendLock(
 ): Promise<void> {
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, id);
-    checkWorker(task, workerId, 'Lock extension');
+    checkWorker(task, workerId, 'extendLock');
     if (!task.lockExpirationTime || task.lockExpirationTime.getTime() < ctx.now.getTime()) {
       throw badUserRequest('Cannot extend a lock that expired');
     }
