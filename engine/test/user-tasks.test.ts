@@ -197,4 +197,33 @@ describe.each(dialects)('user tasks on $dialect', (factory) => {
     expect((await h.api.ok(h.api.get(`/task/${t2.id}/deployed-form`))).id).toBe('other');
     expect((await h.api.get('/process-definition/key/inbox/deployed-start-form')).status).toBe(404);
   });
+  it('keeps historic task instances: assignee, dates, priority and how they ended', async () => {
+    const pi = await start('ut-hist', '2026-12-05T00:00:00.000+0000', 60);
+    const [check] = await h.api.ok(h.api.get(`/task?processInstanceId=${pi.id}`));
+    await h.api.ok(h.api.post(`/task/${check.id}/claim`, { userId: 'canbo' }));
+    h.clock.advance(5000);
+    await h.api.ok(h.api.post(`/task/${check.id}/complete`, {}));
+    const [done] = await h.api.ok(h.api.get(`/history/task?taskId=${check.id}`));
+    expect(done).toMatchObject({
+      name: 'Kiểm tra hồ sơ',
+      taskDefinitionKey: 'check',
+      assignee: 'canbo',
+      priority: 60,
+      due: '2026-12-05T00:00:00.000+0000',
+      deleteReason: 'completed',
+      duration: 5000,
+      taskState: 'Completed',
+      processInstanceId: pi.id,
+    });
+    const open = await h.api.ok(h.api.get(`/history/task?processInstanceId=${pi.id}&unfinished=true`));
+    expect(
+      open.map((t: { taskDefinitionKey: string; assignee: string }) => [t.taskDefinitionKey, t.assignee]),
+    ).toEqual([['approve', 'lanhdao']]);
+    expect(
+      (await h.api.ok(h.api.get('/history/task?processInstanceBusinessKey=ut-hist&taskAssignee=canbo'))).map(
+        (t: { id: string }) => t.id,
+      ),
+    ).toEqual([check.id]);
+    expect((await h.api.ok(h.api.get(`/history/task/count?processInstanceId=${pi.id}`))).count).toBe(2);
+  });
 });

@@ -267,6 +267,12 @@ export class EngineHistoricTaskInstance {
   /** `completed`, `deleted`… as Camunda. */
   @strN() deleteReason!: string | null;
   @refN() tenantId!: string | null;
+  @textN() description!: string | null;
+  @strN() owner!: string | null;
+  @int() priority!: number;
+  @timeN() dueDate!: Date | null;
+  @timeN() followUpDate!: Date | null;
+  @strN() businessKey!: string | null;
 }
 
 export const ENGINE_ENTITIES = [

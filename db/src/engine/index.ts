@@ -1,6 +1,7 @@
 // Entities, migrations and stores of the engine area.
 import { ENGINE_ENTITIES } from './entities.js';
 import { EngineSchema1764000000000 } from './migrations/1764000000000-engine-schema.js';
+import { EngineHistoricTaskDetails1764000000001 } from './migrations/1764000000001-historic-task-details.js';
 
 export * from './entities.js';
 export * from './engine-store.js';
@@ -8,4 +9,7 @@ export * from './engine-store.js';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const engineEntities: Function[] = [...ENGINE_ENTITIES];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const engineMigrations: Function[] = [EngineSchema1764000000000];
+export const engineMigrations: Function[] = [
+  EngineSchema1764000000000,
+  EngineHistoricTaskDetails1764000000001,
+];

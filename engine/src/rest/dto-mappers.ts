@@ -3,6 +3,7 @@ import type {
   EngineExecution,
   EngineHistoricActivityInstance,
   EngineHistoricProcessInstance,
+  EngineHistoricTaskInstance,
   EngineHistoricVariableInstance,
   EngineIncident,
   EngineProcessDefinition,
@@ -204,5 +205,37 @@ export function historicVariableInstanceDto(v: EngineHistoricVariableInstance): 
     createTime: date(v.createTime)!,
     removalTime: null,
     rootProcessInstanceId: v.processInstanceId,
+  };
+}
+
+export function historicTaskInstanceDto(t: EngineHistoricTaskInstance) {
+  return {
+    id: t.id,
+    processDefinitionKey: t.processDefinitionKey,
+    processDefinitionId: t.processDefinitionId,
+    processInstanceId: t.processInstanceId,
+    executionId: t.executionId,
+    caseDefinitionKey: null,
+    caseDefinitionId: null,
+    caseInstanceId: null,
+    caseExecutionId: null,
+    activityInstanceId: t.activityInstanceId,
+    name: t.name,
+    description: t.description,
+    deleteReason: t.deleteReason,
+    owner: t.owner,
+    assignee: t.assignee,
+    startTime: date(t.startTime)!,
+    endTime: date(t.endTime),
+    duration: duration(t.startTime, t.endTime),
+    taskDefinitionKey: t.taskDefinitionKey,
+    priority: t.priority,
+    due: date(t.dueDate),
+    parentTaskId: null,
+    followUp: date(t.followUpDate),
+    tenantId: t.tenantId,
+    removalTime: null,
+    rootProcessInstanceId: t.processInstanceId,
+    taskState: t.endTime === null ? 'Created' : t.deleteReason === 'completed' ? 'Completed' : 'Deleted',
   };
 }

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import {
   EngineHistoricActivityInstance,
   EngineHistoricProcessInstance,
+  EngineHistoricTaskInstance,
   EngineHistoricVariableInstance,
   EngineIncident,
   type Where,
@@ -9,6 +10,7 @@ import {
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { queryText } from '../variables/typed-value.js';
 import {
+  historicTaskInstanceDto,
   historicActivityInstanceDto,
   historicProcessInstanceDto,
   historicVariableInstanceDto,
@@ -49,6 +51,23 @@ const PI_SORT: Record<string, keyof EngineHistoricProcessInstance> = {
   businessKey: 'businessKey',
   startTime: 'startTime',
   endTime: 'endTime',
+};
+const TASK_SORT: Record<string, keyof EngineHistoricTaskInstance> = {
+  taskId: 'id',
+  activityInstanceId: 'activityInstanceId',
+  processDefinitionId: 'processDefinitionId',
+  processInstanceId: 'processInstanceId',
+  executionId: 'executionId',
+  startTime: 'startTime',
+  endTime: 'endTime',
+  taskName: 'name',
+  assignee: 'assignee',
+  owner: 'owner',
+  dueDate: 'dueDate',
+  followUpDate: 'followUpDate',
+  deleteReason: 'deleteReason',
+  taskDefinitionKey: 'taskDefinitionKey',
+  priority: 'priority',
 };
 const ACT_SORT: Record<string, keyof EngineHistoricActivityInstance> = {
   activityInstanceId: 'id',
@@ -172,5 +191,40 @@ export function historyRoutes({ router, core }: RouteDeps): void {
   });
   router.get('/incident/count', async (ctx) => {
     sendJson(ctx, { count: (await listIncidents(ctx, false)).length });
+  });
+  const listTasks = (ctx: Context, withPaging: boolean) => {
+    const sortBy = sortByOf(ctx, Object.keys(TASK_SORT));
+    const nameLike = queryString(ctx, 'taskNameLike');
+    const assigned = queryBool(ctx, 'assigned');
+    const unassigned = queryBool(ctx, 'unassigned');
+    return core.query((tx) =>
+      tx.find(
+        EngineHistoricTaskInstance,
+        {
+          id: queryString(ctx, 'taskId'),
+          processInstanceId: queryString(ctx, 'processInstanceId'),
+          businessKey: queryString(ctx, 'processInstanceBusinessKey'),
+          processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
+          processDefinitionId: queryString(ctx, 'processDefinitionId'),
+          executionId: queryString(ctx, 'executionId'),
+          taskDefinitionKey: queryList(ctx, 'taskDefinitionKeyIn') ?? queryString(ctx, 'taskDefinitionKey'),
+          name: nameLike !== undefined ? { op: 'like', value: nameLike } : queryString(ctx, 'taskName'),
+          assignee: unassigned ? null : assigned ? { op: 'notNull' } : queryString(ctx, 'taskAssignee'),
+          owner: queryString(ctx, 'taskOwner'),
+          deleteReason: queryString(ctx, 'taskDeleteReason'),
+          endTime: finishedFilter(ctx),
+        },
+        {
+          order: sortBy ? { [TASK_SORT[sortBy]!]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
+          ...(withPaging ? paging(ctx) : {}),
+        },
+      ),
+    );
+  };
+  router.get('/history/task', async (ctx) => {
+    sendJson(ctx, (await listTasks(ctx, true)).map(historicTaskInstanceDto));
+  });
+  router.get('/history/task/count', async (ctx) => {
+    sendJson(ctx, { count: (await listTasks(ctx, false)).length });
   });
 }

@@ -560,6 +560,12 @@ async function createUserTask(
     endTime: null,
     deleteReason: null,
     tenantId: exec.tenantId,
+    description: task.description,
+    owner: null,
+    priority: task.priority,
+    dueDate: task.dueDate,
+    followUpDate: task.followUpDate,
+    businessKey: task.businessKey,
   });
   actInst.taskId = task.id;
   actInst.assignee = assignee;
