@@ -226,4 +226,19 @@ describe.each(dialects)('user tasks on $dialect', (factory) => {
     ).toEqual([check.id]);
     expect((await h.api.ok(h.api.get(`/history/task/count?processInstanceId=${pi.id}`))).count).toBe(2);
   });
+  it('answers the same task query from a JSON body (POST /task)', async () => {
+    const pi = await start('ut-post', '2026-12-06T00:00:00.000+0000');
+    const body = {
+      candidateGroups: ['chuyen-vien', 'khac'],
+      processInstanceBusinessKey: 'ut-post',
+      sorting: [{ sortBy: 'created', sortOrder: 'desc' }],
+    };
+    const viaPost = await h.api.ok(h.api.post('/task?maxResults=5', body));
+    expect(viaPost.map((t: { processInstanceId: string }) => t.processInstanceId)).toEqual([pi.id]);
+    expect(await h.api.ok(h.api.post('/task/count', body))).toEqual({ count: 1 });
+    expect((await h.api.post('/task', { sorting: [{ sortBy: 'bogus', sortOrder: 'asc' }] })).status).toBe(
+      400,
+    );
+    expect((await h.api.post('/task', { candidateGroups: 'not-a-list' })).status).toBe(400);
+  });
 });

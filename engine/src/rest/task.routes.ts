@@ -8,6 +8,7 @@ import { taskDto, variableMap } from './dto-mappers.js';
 import {
   optBool,
   optString,
+  optStringArray,
   paging,
   queryBool,
   queryList,
@@ -63,6 +64,55 @@ function taskQuery(ctx: Context): TaskQuery {
   };
 }
 
+/** The same query from a JSON body (`POST /task`, Camunda's TaskQueryDto); paging stays in the URL. */
+function taskQueryFromBody(ctx: Context, body: Record<string, unknown>): TaskQuery {
+  const str = (k: string) => optString(body, k) ?? undefined;
+  const bool = (k: string) => optBool(body, k) ?? undefined;
+  const list = (k: string) => optStringArray(body, k) ?? undefined;
+  const group = str('candidateGroup');
+  const groups = list('candidateGroups');
+  let sortBy: TaskQuery['sortBy'];
+  let sortOrder: TaskQuery['sortOrder'];
+  const sorting = body.sorting;
+  if (sorting !== undefined && sorting !== null) {
+    if (!Array.isArray(sorting)) throw invalidRequest('sorting must be an array');
+    // One sort key is supported; ties are broken by id.
+    const first = sorting[0] as { sortBy?: unknown; sortOrder?: unknown } | undefined;
+    if (first) {
+      if (typeof first.sortBy !== 'string' || !Object.hasOwn(SORT, first.sortBy))
+        throw invalidRequest(`Cannot sort tasks by '${String(first.sortBy)}'`);
+      if (first.sortOrder !== 'asc' && first.sortOrder !== 'desc')
+        throw invalidRequest(`Invalid sortOrder '${String(first.sortOrder)}'`);
+      sortBy = SORT[first.sortBy];
+      sortOrder = first.sortOrder === 'desc' ? 'DESC' : 'ASC';
+    }
+  }
+  return {
+    taskId: str('taskId'),
+    processInstanceId: str('processInstanceId'),
+    processInstanceBusinessKey: str('processInstanceBusinessKey'),
+    processDefinitionKey: str('processDefinitionKey'),
+    processDefinitionId: str('processDefinitionId'),
+    executionId: str('executionId'),
+    assignee: str('assignee'),
+    unassigned: bool('unassigned'),
+    assigned: bool('assigned'),
+    taskDefinitionKey: str('taskDefinitionKey'),
+    taskDefinitionKeyIn: list('taskDefinitionKeyIn'),
+    candidateGroups:
+      group !== undefined || groups !== undefined
+        ? [...(group ? [group] : []), ...(groups ?? [])]
+        : undefined,
+    candidateUser: str('candidateUser'),
+    includeAssignedTasks: bool('includeAssignedTasks'),
+    name: str('name'),
+    nameLike: str('nameLike'),
+    sortBy,
+    sortOrder,
+    ...paging(ctx),
+  };
+}
+
 async function variablesOrNull(body: Record<string, unknown>, taskId: string) {
   try {
     return fromDtoMap(body.variables);
@@ -77,6 +127,14 @@ export function taskRoutes({ router, core }: RouteDeps): void {
   router.get('/task', async (ctx) => {
     const rows = await core.query((tx) => tx.queryTasks(taskQuery(ctx)));
     sendJson(ctx, rows.map(taskDto));
+  });
+  router.post('/task', async (ctx) => {
+    const q = taskQueryFromBody(ctx, await readJson(ctx));
+    sendJson(ctx, (await core.query((tx) => tx.queryTasks(q))).map(taskDto));
+  });
+  router.post('/task/count', async (ctx) => {
+    const q = taskQueryFromBody(ctx, await readJson(ctx));
+    sendJson(ctx, { count: await core.query((tx) => tx.countTasks(q)) });
   });
   router.get('/task/count', async (ctx) => {
     sendJson(ctx, { count: await core.query((tx) => tx.countTasks(taskQuery(ctx))) });
