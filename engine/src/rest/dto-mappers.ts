@@ -31,7 +31,10 @@ const stored = (v: { type: string; textValue: string | null }): StoredValue => (
   text: v.textValue,
 });
 
-export function variableMap(vars: Iterable<EngineVariable>): VariableMapDto {
+/** Runtime or historic variables (anything with name, type and text) as a REST variable map. */
+export function variableMap(
+  vars: Iterable<Pick<EngineVariable, 'name' | 'type' | 'textValue'>>,
+): VariableMapDto {
   const out: VariableMapDto = {};
   for (const v of vars) out[v.name] = toDto(stored(v));
   return out;

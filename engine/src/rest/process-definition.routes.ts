@@ -132,9 +132,7 @@ export function processDefinitionRoutes({ router, core }: RouteDeps): void {
       vars = await core.query(async (tx) =>
         result.ended
           ? variableMap(
-              (await tx.find(EngineHistoricVariableInstance, { processInstanceId: result.instance.id })).map(
-                (h) => ({ ...h, rev: 0, executionId: h.executionId, taskId: null }),
-              ),
+              await tx.find(EngineHistoricVariableInstance, { processInstanceId: result.instance.id }),
             )
           : variableMap(await tx.find(EngineVariable, { processInstanceId: result.instance.id })),
       );
