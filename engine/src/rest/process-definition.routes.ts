@@ -132,7 +132,10 @@ export function processDefinitionRoutes({ router, core }: RouteDeps): void {
       vars = await core.query(async (tx) =>
         result.ended
           ? variableMap(
-              await tx.find(EngineHistoricVariableInstance, { processInstanceId: result.instance.id }),
+              await tx.find(EngineHistoricVariableInstance, {
+                processInstanceId: result.instance.id,
+                state: 'CREATED',
+              }),
             )
           : variableMap(await tx.find(EngineVariable, { processInstanceId: result.instance.id })),
       );
