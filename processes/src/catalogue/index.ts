@@ -1,3 +1,5 @@
+export * from './catalogue-error.js';
 export * from './load-catalogue.js';
-export * from './procedure-metadata.js';
+export * from './load-descriptions.js';
+export * from './procedure-description.js';
 export * from './form-refs.js';

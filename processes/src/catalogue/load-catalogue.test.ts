@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BpmnModdle } from 'bpmn-moddle';
 import { listFormFields, validateSubmission } from '@motcua/forms';
-import { loadCatalogue, CatalogueError, findProcedureByCode } from './load-catalogue.js';
+import { loadCatalogue, findProcedureByCode } from './load-catalogue.js';
+import { CatalogueError } from './catalogue-error.js';
 import { TOPICS } from '../topics.js';
 
 const require = createRequire(import.meta.url);
@@ -48,9 +49,14 @@ describe('catalogue: procedure 1.009846', () => {
     expect(entry.code).toBe('1.009846');
     expect(entry.unitCode).toBe('G13.ATBXHN');
     expect(entry.processingDays).toBe(15);
-    expect(entry.metadata.processingTime.parts.map((p) => p.workingDays)).toEqual([5, 10]);
-    expect(entry.metadata.fees).toEqual([]);
-    expect(entry.metadata.flags.some((f) => f.startsWith('fees'))).toBe(true);
+    expect(entry.metadata.processingTime!.parts.map((p) => [p.amount, p.unit])).toEqual([
+      [5, 'working-days'],
+      [10, 'working-days'],
+    ]);
+    expect(entry.metadata.fees).toBeNull();
+    expect(entry.metadata.unknown.map((u) => u.fact)).toContain('fees');
+    expect(entry.metadata.resultNumberSeries).toBe('CCNV');
+    expect(entry.nameEn).toMatch(/radiation worker certificate/);
     expect(entry.startFormId).toBe('most-chung-chi-nhan-vien-buc-xa-application');
     expect(entry.taskForms).toEqual({
       UserTask_CheckCompleteness: 'most-chung-chi-nhan-vien-buc-xa-check-completeness',
@@ -205,5 +211,12 @@ describe('loadCatalogue errors', () => {
     writeFileSync(bpmn, readFileSync(bpmn, 'utf8').replace('-approve-dossier"', '-missing"'));
     expect(() => loadCatalogue(root)).toThrow(CatalogueError);
     expect(() => loadCatalogue(root)).toThrow(/most-chung-chi-nhan-vien-buc-xa.*-missing/);
+  });
+
+  it('refuses a process model that no catalogue description claims', () => {
+    const src = fileURLToPath(new URL(`../../procedures/${KEY}/`, import.meta.url));
+    const root = mkdtempSync(join(tmpdir(), 'motcua-catalogue-'));
+    cpSync(src, join(root, 'most-orphan'), { recursive: true });
+    expect(() => loadCatalogue(root)).toThrow(/"most-orphan": no catalogue description has this processKey/);
   });
 });

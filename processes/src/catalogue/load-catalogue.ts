@@ -2,8 +2,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFormSchema, type FormSchema } from '@motcua/forms';
+import { CatalogueError } from './catalogue-error.js';
 import { readFormRefs } from './form-refs.js';
-import { procedureMetadataSchema, type ProcedureMetadata } from './procedure-metadata.js';
+import { loadProcedureDescriptions, type ProcedureDescriptionEntry } from './load-descriptions.js';
+import type { ProcedureDescription } from './procedure-description.js';
 
 /** One procedure of the catalogue with everything needed to deploy and serve it. */
 export interface CatalogueEntry {
@@ -19,7 +21,8 @@ export interface CatalogueEntry {
   unitCode: string;
   /** Legal processing time in working days, all parts together. */
   processingDays: number;
-  metadata: ProcedureMetadata;
+  /** The procedure's description (`catalogue/<id>.json`). */
+  metadata: ProcedureDescription;
   bpmnXml: string;
   /** File name of the BPMN resource, for deployment. */
   bpmnFileName: string;
@@ -32,19 +35,26 @@ export interface CatalogueEntry {
 }
 
 // src/catalogue/ and dist/catalogue/ both sit two levels below the package root.
-const PROCEDURES_DIR = fileURLToPath(new URL('../../procedures/', import.meta.url));
+export const PROCEDURES_DIR = fileURLToPath(new URL('../../procedures/', import.meta.url));
 
-export class CatalogueError extends Error {}
-
-function loadEntry(dir: string, key: string): CatalogueEntry {
+function loadEntry(
+  dir: string,
+  key: string,
+  description: ProcedureDescriptionEntry | undefined,
+): CatalogueEntry {
   const read = (file: string) => readFileSync(join(dir, file), 'utf8');
   const fail = (msg: string): never => {
     throw new CatalogueError(`Procedure "${key}": ${msg}`);
   };
-  const parsed = procedureMetadataSchema.safeParse(JSON.parse(read('procedure.json')));
-  if (!parsed.success) fail(`invalid procedure.json: ${parsed.error.message}`);
-  const metadata = parsed.data!;
-  if (metadata.key !== key) fail(`procedure.json key "${metadata.key}" differs from its folder`);
+  if (!description) return fail('no catalogue description has this processKey');
+  const metadata = description.description;
+  // A deployed procedure needs the facts the workers and the portal run on.
+  const code = metadata.code ?? fail('a deployable procedure needs its national code');
+  const unitCode = metadata.unit.code ?? fail('a deployable procedure needs a unit code for dossier codes');
+  const processingDays =
+    metadata.processingTime?.totalWorkingDays ??
+    fail('a deployable procedure needs its processing time in working days');
+  const nameEn = metadata.name.en ?? fail('a deployable procedure needs an English name');
 
   const bpmnFileName = 'process.bpmn';
   const bpmnXml = read(bpmnFileName);
@@ -75,12 +85,12 @@ function loadEntry(dir: string, key: string): CatalogueEntry {
 
   return {
     key,
-    code: metadata.code,
-    nameVi: metadata.nameVi,
-    nameEn: metadata.nameEn,
+    code,
+    nameVi: metadata.name.vi,
+    nameEn,
     agencyVi: metadata.unit.nameVi,
-    unitCode: metadata.unit.code,
-    processingDays: metadata.processingTime.totalWorkingDays,
+    unitCode,
+    processingDays,
     metadata,
     bpmnXml,
     bpmnFileName,
@@ -92,15 +102,23 @@ function loadEntry(dir: string, key: string): CatalogueEntry {
 }
 
 /**
- * Reads and validates every procedure folder (`procedures/<key>/`: procedure.json, process.bpmn,
- * *.form). Throws a CatalogueError naming the procedure and the problem. Synchronous: it runs once
- * at start-up.
+ * The deployable procedures: every process model folder (`procedures/<key>/`: process.bpmn,
+ * *.form) with the catalogue description whose `processKey` is that folder. Throws a
+ * CatalogueError naming the procedure and the problem. Synchronous: it runs once at start-up.
  */
-export function loadCatalogue(proceduresDir: string = PROCEDURES_DIR): CatalogueEntry[] {
+export function loadCatalogue(
+  proceduresDir: string = PROCEDURES_DIR,
+  catalogueDir?: string,
+): CatalogueEntry[] {
+  const byKey = new Map(
+    loadProcedureDescriptions(catalogueDir, proceduresDir)
+      .filter((d) => d.description.processKey)
+      .map((d) => [d.description.processKey!, d]),
+  );
   return readdirSync(proceduresDir)
     .filter((name) => statSync(join(proceduresDir, name)).isDirectory())
     .sort()
-    .map((key) => loadEntry(join(proceduresDir, key), key));
+    .map((key) => loadEntry(join(proceduresDir, key), key, byKey.get(key)));
 }
 
 /** The catalogue entry for a national procedure code, or undefined. */
