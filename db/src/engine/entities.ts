@@ -275,7 +275,23 @@ export class EngineHistoricTaskInstance {
   @strN() businessKey!: string | null;
 }
 
+/** An execution waiting for an event; today only messages (`eventType` = `message`). */
+@Entity('eng_event_subscription')
+export class EngineEventSubscription {
+  @id() id!: string;
+  @int() rev!: number;
+  @Column({ type: 'varchar', length: 32 }) eventType!: string;
+  @str() eventName!: string;
+  @ref() executionId!: string;
+  @ref() processInstanceId!: string;
+  @Column({ type: 'varchar', length: 255 }) processDefinitionId!: string;
+  @str() activityId!: string;
+  @time() created!: Date;
+  @refN() tenantId!: string | null;
+}
+
 export const ENGINE_ENTITIES = [
+  EngineEventSubscription,
   EngineDeployment,
   EngineResource,
   EngineProcessDefinition,

@@ -10,7 +10,9 @@ export type NodeKind =
   | 'parallelGateway'
   | 'userTask'
   | 'externalTask'
-  | 'errorBoundaryEvent';
+  | 'errorBoundaryEvent'
+  | 'messageCatchEvent'
+  | 'receiveTask';
 
 export interface UserTaskDefinition {
   assignee: string | null;
@@ -62,6 +64,8 @@ export interface FlowNode {
   readonly userTask?: UserTaskDefinition;
   readonly externalTask?: ExternalTaskDefinition;
   readonly errorBoundary?: ErrorBoundaryDefinition;
+  /** Receive task / message catch event: the message it waits for. */
+  readonly messageName?: string;
   /** Error end event: the code it throws (null = none). */
   readonly errorCode?: string | null;
 }

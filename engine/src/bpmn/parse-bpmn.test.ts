@@ -59,7 +59,7 @@ describe('BPMN parsing into executable models', () => {
     [
       'a timer event',
       '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="t" /><bpmn:intermediateCatchEvent id="t"><bpmn:timerEventDefinition /></bpmn:intermediateCatchEvent>',
-      /Element 't' of type bpmn:IntermediateCatchEvent is not supported/,
+      /Element 't' of type bpmn:IntermediateCatchEvent with bpmn:TimerEventDefinition is not supported/,
     ],
     [
       'a script task',

@@ -116,6 +116,24 @@ export async function parseBpmn(resourceName: string, original: string): Promise
   return models;
 }
 
+/** The literal name of a referenced bpmn:Message; correlation needs one. */
+function messageNameOf(
+  message: El | undefined,
+  el: El,
+  problem: (m: string, el?: El) => void,
+): string | null {
+  const name = str(message?.name);
+  if (!name) {
+    problem(`Element '${el.id}' waits for a message but references no bpmn:message with a name`, el);
+    return null;
+  }
+  if (/[$#]\{/.test(name)) {
+    problem(`Element '${el.id}': message names with expressions are not supported ('${name}')`, el);
+    return null;
+  }
+  return name;
+}
+
 function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessModel | null {
   const key = str(proc.id);
   if (!key) {
@@ -278,6 +296,24 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         };
         (boundaryEvents.get(attachedTo) ?? boundaryEvents.set(attachedTo, []).get(attachedTo)!).push(id);
         add('errorBoundaryEvent', 'boundaryError', { errorBoundary });
+        break;
+      }
+      case 'bpmn:IntermediateCatchEvent': {
+        const def = eventDefinitions[0];
+        if (eventDefinitions.length !== 1 || def!.$type !== 'bpmn:MessageEventDefinition') {
+          problem(
+            `Element '${id}' of type bpmn:IntermediateCatchEvent with ${def?.$type ?? 'no event definition'} is not supported (only message catch events)`,
+            el,
+          );
+          break;
+        }
+        const messageName = messageNameOf(def!.messageRef as El | undefined, el, problem);
+        if (messageName) add('messageCatchEvent', 'intermediateMessageCatch', { messageName });
+        break;
+      }
+      case 'bpmn:ReceiveTask': {
+        const messageName = messageNameOf(el.messageRef as El | undefined, el, problem);
+        if (messageName) add('receiveTask', 'receiveTask', { messageName });
         break;
       }
       default: {

@@ -1,26 +1,70 @@
-import { CamundaError, invalidRequest } from '../runtime/errors.js';
-import { readJson, sendJson } from './http.js';
+import { EngineVariable } from '@motcua/db';
+import { invalidRequest } from '../runtime/errors.js';
+import { correlateMessage } from '../services/message.service.js';
+import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
+import { variableMap } from './dto-mappers.js';
+import { noContent, optBool, optString, readJson, sendJson } from './http.js';
 import type { RouteDeps } from './rest-context.js';
 
 /** The Camunda REST version we follow (engine-rest-openapi 7.24). */
 export const CAMUNDA_REST_VERSION = '7.24.0';
 
-export function engineRoutes({ router }: RouteDeps): void {
+export function engineRoutes({ router, core }: RouteDeps): void {
   router.get('/engine', (ctx) => sendJson(ctx, [{ name: 'default' }]));
   router.get('/version', (ctx) => sendJson(ctx, { version: CAMUNDA_REST_VERSION }));
   /**
-   * Message correlation: no supported BPMN element waits for a message yet (message events and
-   * receive tasks are refused at deployment), so no correlation can ever match. Camunda answers
-   * that case with this 400.
+   * Message correlation to waiting receive tasks and message catch events (see
+   * services/message.service.ts). Message start events are not supported.
    */
   router.post('/message', async (ctx) => {
     const body = await readJson(ctx);
     const name = body.messageName;
     if (typeof name !== 'string' || name === '') throw invalidRequest('No message name supplied');
-    throw new CamundaError(
-      400,
-      'RestException',
-      `Cannot correlate message '${name}': No process definition or execution matches the parameters`,
-    );
+    if (body.tenantId !== undefined && body.tenantId !== null && body.withoutTenantId === true) {
+      throw invalidRequest("Parameter 'tenantId' cannot be used together with parameter 'withoutTenantId'.");
+    }
+    let correlationKeys;
+    let processVariables;
+    try {
+      correlationKeys = fromDtoMap(body.correlationKeys);
+      processVariables = fromDtoMap(body.processVariables);
+      for (const [k, v] of fromDtoMap(body.processVariablesLocal)) processVariables.set(k, v);
+    } catch (err) {
+      if (err instanceof VariableValueError)
+        throw invalidRequest(`Cannot correlate message '${name}': ${err.message}`);
+      throw err;
+    }
+    const results = await correlateMessage(core, {
+      messageName: name,
+      businessKey: optString(body, 'businessKey') ?? undefined,
+      processInstanceId: optString(body, 'processInstanceId') ?? undefined,
+      correlationKeys,
+      processVariables,
+      all: optBool(body, 'all') ?? false,
+    });
+    if (!optBool(body, 'resultEnabled')) return noContent(ctx);
+    const withVariables = optBool(body, 'variablesInResultEnabled') ?? false;
+    const dtos = [];
+    for (const r of results) {
+      const vars = withVariables
+        ? variableMap(
+            await core.query((tx) =>
+              tx.find(EngineVariable, { processInstanceId: r.processInstanceId }, { order: { name: 'ASC' } }),
+            ),
+          )
+        : null;
+      dtos.push({
+        resultType: 'Execution',
+        execution: {
+          id: r.execution.id,
+          processInstanceId: r.processInstanceId,
+          ended: r.ended,
+          tenantId: r.execution.tenantId,
+        },
+        processInstance: null,
+        variables: vars,
+      });
+    }
+    sendJson(ctx, dtos);
   });
 }

@@ -1,4 +1,5 @@
 import {
+  EngineEventSubscription,
   EngineExecution,
   EngineExternalTask,
   EngineHistoricActivityInstance,
@@ -240,7 +241,41 @@ async function enter(
       await createExternalTask(ctx, exec, node, actInst);
       await ctx.saveExecution(exec);
       return;
+    case 'messageCatchEvent':
+    case 'receiveTask':
+      // A wait state: a subscription lets POST /message find this execution.
+      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+      await ctx.tx.insert(EngineEventSubscription, {
+        id: newId(),
+        rev: 1,
+        eventType: 'message',
+        eventName: node.messageName!,
+        executionId: exec.id,
+        processInstanceId: exec.processInstanceId,
+        processDefinitionId: exec.processDefinitionId,
+        activityId: node.id,
+        created: ctx.now,
+        tenantId: exec.tenantId,
+      });
+      await ctx.saveExecution(exec);
+      return;
   }
+}
+
+/**
+ * A correlated message: the waiting execution's subscription goes (revision-checked, so two
+ * correlations of one subscription cannot both win), the variables are set, the token moves on.
+ */
+export async function deliverMessage(
+  ctx: CommandContext,
+  subscription: EngineEventSubscription,
+  variables: ReadonlyMap<string, StoredValue>,
+): Promise<void> {
+  const exec = await requireExecution(ctx, subscription.executionId);
+  await ctx.tx.remove(EngineEventSubscription, subscription);
+  await ctx.setVariables(exec, variables, { activityInstanceId: exec.activityInstanceId });
+  const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
+  await leave(ctx, model, exec, nodeOf(model, subscription.activityId));
 }
 
 /** Leaves an activity: ends its activity instance, then takes its outgoing flows. */

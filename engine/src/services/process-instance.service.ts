@@ -1,4 +1,5 @@
 import {
+  EngineEventSubscription,
   EngineExternalTask,
   EngineHistoricActivityInstance,
   EngineHistoricProcessInstance,
@@ -90,6 +91,7 @@ export async function deleteProcessInstance(
     for (const ext of await ctx.tx.find(EngineExternalTask, { processInstanceId: id }))
       await ctx.tx.remove(EngineExternalTask, ext);
     await ctx.tx.removeWhere(EngineIncident, { processInstanceId: id });
+    await ctx.tx.removeWhere(EngineEventSubscription, { processInstanceId: id });
     for (const act of await ctx.tx.find(EngineHistoricActivityInstance, {
       processInstanceId: id,
       endTime: null,
