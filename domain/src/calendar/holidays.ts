@@ -1,4 +1,5 @@
 import { addDays, dayOfWeek, isWeekend, parseIsoDate, type IsoDate } from './iso-date.js';
+import { LUNAR_MAX_YEAR, LUNAR_MIN_YEAR, lunarToSolar } from './lunar.js';
 
 /**
  * The per-year holiday table of the working-day calendar: data, not code, so an administrator can
@@ -32,7 +33,8 @@ export interface LunarAnchors {
 
 /**
  * Mùng 1 Tết and Giỗ Tổ 2024–2030, from /shared/domain/legal-and-integrations.md §4 (Hồ Ngọc Đức's
- * algorithm, UTC+7, cross-checked with a second converter for 2026–2028).
+ * algorithm, UTC+7, cross-checked with a second converter for 2026–2028). Reference data: the
+ * calendar computes these with `lunarAnchors()`, and the tests prove both agree.
  */
 export const LUNAR_ANCHORS: Record<number, LunarAnchors> = {
   2024: { tet: '2024-02-10', gioTo: '2024-04-18' },
@@ -43,6 +45,15 @@ export const LUNAR_ANCHORS: Record<number, LunarAnchors> = {
   2029: { tet: '2029-02-13', gioTo: '2029-04-23' },
   2030: { tet: '2030-02-02', gioTo: '2030-04-12' },
 };
+
+/** Mùng 1 Tết and Giỗ Tổ (10/3 âm lịch) of a year, computed by the lunar converter; undefined outside its range. */
+export function lunarAnchors(year: number): LunarAnchors | undefined {
+  if (!Number.isInteger(year) || year < LUNAR_MIN_YEAR || year > LUNAR_MAX_YEAR) return undefined;
+  return {
+    tet: lunarToSolar({ year, month: 1, day: 1, leap: false }),
+    gioTo: lunarToSolar({ year, month: 3, day: 10, leap: false }),
+  };
+}
 
 /**
  * The day added to Quốc khánh (2/9). The law says "one adjacent day before or after" and leaves the
@@ -62,9 +73,13 @@ function nationalDayCompanion(year: number): IsoDate {
  *
  * Tết: the Prime Minister fixes the concrete 5 days each year; the documented default is the day
  * before mùng 1 through mùng 4. Editable: pass a corrected table to `createWorkingCalendar`.
- * Without lunar anchors (a year outside the table) only the solar holidays are known.
+ * The lunar anchors default to the converter's; `null` (or a year outside its range) leaves only the
+ * solar holidays.
  */
-export function buildStatutoryYear(year: number, anchors?: LunarAnchors): HolidayYear {
+export function buildStatutoryYear(
+  year: number,
+  anchors: LunarAnchors | null | undefined = lunarAnchors(year),
+): HolidayYear {
   const statutory: DayEntry[] = [{ date: `${year}-01-01`, nameVi: 'Tết Dương lịch' }];
   const notes: string[] = [];
   if (anchors) {
@@ -106,10 +121,13 @@ export function buildStatutoryYear(year: number, anchors?: LunarAnchors): Holida
   return { year, daysOff, workingWeekendDays: [], notes };
 }
 
-/** The default table for 2024–2030, built from the statutory rules and the lunar dates above. */
-export function defaultHolidayTable(): HolidayTable {
+/**
+ * The default table, built from the statutory rules with Tết and Giỗ Tổ from the lunar converter:
+ * 2024–2030 unless other years are asked for. A calendar builds any other year the same way when
+ * it needs it.
+ */
+export function defaultHolidayTable(fromYear = 2024, toYear = 2030): HolidayTable {
   const table: HolidayTable = {};
-  for (const [year, anchors] of Object.entries(LUNAR_ANCHORS))
-    table[Number(year)] = buildStatutoryYear(Number(year), anchors);
+  for (let year = fromYear; year <= toYear; year++) table[year] = buildStatutoryYear(year);
   return table;
 }

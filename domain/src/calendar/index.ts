@@ -1,3 +1,4 @@
 export * from './iso-date.js';
 export * from './holidays.js';
 export * from './working-calendar.js';
+export * from './lunar.js';

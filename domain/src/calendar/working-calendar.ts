@@ -9,7 +9,7 @@ export interface WorkingCalendar {
    * (so n = 1 is the next working day). n = 0 returns `from` itself.
    */
   addWorkingDays(from: IsoDate, n: number): IsoDate;
-  /** The table entry used for a year (built from the solar rules when the table lacks it). */
+  /** The table entry used for a year (built from the statutory rules when the table lacks it). */
   year(year: number): HolidayYear;
 }
 
@@ -60,12 +60,12 @@ export function createWorkingCalendar(table: HolidayTable = defaultHolidayTable(
 
 const defaultCalendar = createWorkingCalendar();
 
-/** `isWorkingDay` on the default Vietnamese table (2024–2030; solar rules outside it). */
+/** `isWorkingDay` on the default Vietnamese table (statutory rules, Tết and Giỗ Tổ computed, any year). */
 export function isWorkingDay(date: IsoDate): boolean {
   return defaultCalendar.isWorkingDay(date);
 }
 
-/** `addWorkingDays` on the default Vietnamese table (2024–2030; solar rules outside it). */
+/** `addWorkingDays` on the default Vietnamese table (statutory rules, Tết and Giỗ Tổ computed, any year). */
 export function addWorkingDays(from: IsoDate, n: number): IsoDate {
   return defaultCalendar.addWorkingDays(from, n);
 }
