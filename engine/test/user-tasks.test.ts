@@ -241,4 +241,25 @@ describe.each(dialects)('user tasks on $dialect', (factory) => {
     );
     expect((await h.api.post('/task', { candidateGroups: 'not-a-list' })).status).toBe(400);
   });
+  it('takes due and follow-up dates as ISO periods from now', async () => {
+    const xml = bpmn(
+      'periods',
+      `<bpmn:startEvent id="s" />${flow('f', 's', 't')}<bpmn:userTask id="t" camunda:dueDate="P10D" camunda:followUpDate="\${remind}" />${flow('f2', 't', 'e')}<bpmn:endEvent id="e" />`,
+    );
+    await h.api.ok(h.api.deploy({ 'periods.bpmn': xml }));
+    const pi = await h.api.ok(
+      h.api.post('/process-definition/key/periods/start', {
+        variables: { remind: { value: 'PT4H', type: 'String' } },
+      }),
+    );
+    const [t] = await h.api.ok(h.api.get(`/task?processInstanceId=${pi.id}`));
+    const now = h.clock.now().getTime();
+    expect(Date.parse(t.due.replace('+0000', 'Z'))).toBe(now + 10 * 86_400_000);
+    expect(Date.parse(t.followUp.replace('+0000', 'Z'))).toBe(now + 4 * 3_600_000);
+    const bad = await h.api.post('/process-definition/key/periods/start', {
+      variables: { remind: { value: 'soon', type: 'String' } },
+    });
+    expect(bad.status).toBe(500);
+    expect(bad.body.message).toContain("Follow-up date 'soon' is neither a date");
+  });
 });

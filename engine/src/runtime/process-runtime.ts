@@ -15,6 +15,7 @@ import { flowOf, nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.
 import { parseCamundaDate, type StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';
 import { processEngineError } from './errors.js';
+import { addIsoDuration } from './iso-duration.js';
 import { newId } from './ids.js';
 
 /**
@@ -511,13 +512,17 @@ function nameList(value: unknown): string[] {
   return items.map((s) => s.trim()).filter(Boolean);
 }
 
+/** A due/follow-up date: a Date variable, a date string, or an ISO period from now (`P10D`), as Camunda. */
 function dateOf(value: unknown, what: string, now: Date): Date | null {
   if (value === null || value === undefined || value === '') return null;
   if (value instanceof Date) return value;
-  const d = parseCamundaDate(String(value));
-  if (!d)
-    throw processEngineError(`${what} '${String(value)}' is not a date (expected yyyy-MM-dd'T'HH:mm:ss)`);
-  return d ?? now;
+  const d = parseCamundaDate(String(value)) ?? addIsoDuration(now, String(value));
+  if (!d) {
+    throw processEngineError(
+      `${what} '${String(value)}' is neither a date (yyyy-MM-dd'T'HH:mm:ss) nor an ISO period (P10D)`,
+    );
+  }
+  return d;
 }
 
 async function createUserTask(
