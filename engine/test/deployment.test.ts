@@ -36,6 +36,9 @@ describe.each(dialects)('deployment on $dialect', (factory) => {
     expect(defs).toHaveLength(1);
     expect(defs[0]).toMatchObject({ key: 'dep-a', version: 1, resource: 'dep-a.bpmn' });
     expect(defs[0]!.id).toMatch(/^dep-a:1:/);
+    expect(res.body.links).toEqual([
+      { method: 'GET', href: `${h.engine.url}/deployment/${res.body.id}`, rel: 'self' },
+    ]);
   });
 
   it('creates a new version per deployment and serves the latest by key', async () => {
