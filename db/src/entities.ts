@@ -1,7 +1,13 @@
+import { calendarEntities } from './calendar/index.js';
 import { engineEntities } from './engine/index.js';
 import { portalEntities } from './portal/index.js';
 import { workerEntities } from './workers/index.js';
 
 // Each area registers its own entity classes; the DataSource knows them all.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const allEntities: Function[] = [...engineEntities, ...portalEntities, ...workerEntities];
+export const allEntities: Function[] = [
+  ...engineEntities,
+  ...portalEntities,
+  ...workerEntities,
+  ...calendarEntities,
+];

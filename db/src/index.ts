@@ -3,3 +3,4 @@ export * from './data-source.js';
 export * from './engine/index.js';
 export * from './portal/index.js';
 export * from './workers/index.js';
+export * from './calendar/index.js';

@@ -1,3 +1,4 @@
+import { calendarMigrations } from '../calendar/index.js';
 import { engineMigrations } from '../engine/index.js';
 import { portalMigrations } from '../portal/index.js';
 import { workerMigrations } from '../workers/index.js';
@@ -8,4 +9,9 @@ import { workerMigrations } from '../workers/index.js';
  * Migrations use QueryRunner's Table API so one class serves SQLite and MySQL alike.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const allMigrations: Function[] = [...engineMigrations, ...portalMigrations, ...workerMigrations];
+export const allMigrations: Function[] = [
+  ...engineMigrations,
+  ...portalMigrations,
+  ...workerMigrations,
+  ...calendarMigrations,
+];

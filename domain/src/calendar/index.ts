@@ -2,3 +2,4 @@ export * from './iso-date.js';
 export * from './holidays.js';
 export * from './working-calendar.js';
 export * from './lunar.js';
+export * from './holiday-year.schema.js';
