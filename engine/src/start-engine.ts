@@ -25,6 +25,8 @@ export interface RunningEngine {
   /** `http://host:port/engine-rest`. */
   url: string;
   clock: Clock;
+  /** Database statements issued so far: tests check that hot paths stay flat as data grows. */
+  stats(): { statements: number };
   close(): Promise<void>;
 }
 
@@ -33,7 +35,8 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const logger = (options.logger ?? silentLogger).child({ component: 'engine' });
   const clock = options.clock ?? systemClock;
   const ds = await openDatabase({ url: options.dbUrl });
-  const core = new EngineCore(createEngineStore(ds), clock, logger);
+  const store = createEngineStore(ds);
+  const core = new EngineCore(store, clock, logger);
   const app = createRestApp(core, logger, options.auth);
   const server: Server = createServer(app.callback());
   // Long polls may hold a request up to 30 min; node's default request timeout is 5 min.
@@ -56,6 +59,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   return {
     url,
     clock,
+    stats: () => ({ statements: store.statements }),
     close: () => {
       closing ??= (async () => {
         core.notifier.close(); // parked fetchAndLock requests answer [] now

@@ -168,14 +168,22 @@ export class EngineTx {
   constructor(
     private readonly em: EntityManager,
     readonly dialect: EngineDialect,
+    /** Shared count of statements issued, for tests that keep hot paths flat. */
+    private readonly counter: { statements: number } = { statements: 0 },
   ) {}
 
+  private count1(): void {
+    this.counter.statements += 1;
+  }
+
   async insert<T extends ObjectLiteral>(entity: EntityClass<T>, row: T): Promise<T> {
+    this.count1();
     await this.em.createQueryBuilder().insert().into(entity).values(row).execute();
     return row;
   }
 
   async insertMany<T extends ObjectLiteral>(entity: EntityClass<T>, rows: T[]): Promise<void> {
+    this.count1();
     if (rows.length === 0) return;
     await this.em.createQueryBuilder().insert().into(entity).values(rows).execute();
   }
@@ -185,6 +193,7 @@ export class EngineTx {
     entity: EntityClass<T>,
     row: T,
   ): Promise<void> {
+    this.count1();
     const { id, rev, ...rest } = row;
     const result = await this.em
       .createQueryBuilder()
@@ -202,6 +211,7 @@ export class EngineTx {
     entity: EntityClass<T>,
     row: T,
   ): Promise<void> {
+    this.count1();
     const result = await this.em
       .createQueryBuilder()
       .delete()
@@ -214,10 +224,12 @@ export class EngineTx {
 
   /** Deletes rows without revision (identity links and other rows owned by a checked parent). */
   async removeWhere<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T>): Promise<void> {
+    this.count1();
     await this.em.getRepository(entity).delete(toFindWhere(where) as never);
   }
 
   async get<T extends ObjectLiteral>(entity: EntityClass<T>, id: string): Promise<T | null> {
+    this.count1();
     return this.em.getRepository(entity).findOne({ where: { id } as never });
   }
 
@@ -226,6 +238,7 @@ export class EngineTx {
     where: Where<T> = {},
     options: FindOptions<T> = {},
   ): Promise<T[]> {
+    this.count1();
     return this.em.getRepository(entity).find({
       where: toFindWhere(where) as never,
       order: options.order as never,
@@ -244,6 +257,7 @@ export class EngineTx {
   }
 
   async count<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T> = {}): Promise<number> {
+    this.count1();
     return this.em.getRepository(entity).count({ where: toFindWhere(where) as never });
   }
 
@@ -252,6 +266,7 @@ export class EngineTx {
     column: keyof T & string,
     where: Where<T>,
   ): Promise<number | null> {
+    this.count1();
     const v = await this.em.getRepository(entity).maximum(column as never, toFindWhere(where) as never);
     return v === null || v === undefined ? null : Number(v);
   }
@@ -268,6 +283,7 @@ export class EngineTx {
    * committed a lock since), until n are locked.
    */
   async findFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<EngineExternalTask[]> {
+    this.count1();
     if (this.dialect === 'sqlite') return this.fetchableQuery(q).limit(q.limit).getMany();
     const candidates = await this.fetchableQuery(q)
       .limit(q.limit * 3 + 10)
@@ -275,6 +291,7 @@ export class EngineTx {
     const locked: EngineExternalTask[] = [];
     for (const c of candidates) {
       if (locked.length >= q.limit) break;
+      this.count1();
       const row = await this.em
         .getRepository(EngineExternalTask)
         .createQueryBuilder('t')
@@ -292,6 +309,7 @@ export class EngineTx {
   async hasFetchableExternalTasks(
     q: Omit<FetchableExternalTaskQuery, 'limit' | 'usePriority'>,
   ): Promise<boolean> {
+    this.count1();
     const row = await this.fetchableQuery({ ...q, limit: 1, usePriority: false })
       .select('t.id')
       .limit(1)
@@ -377,6 +395,7 @@ export class EngineTx {
   }
 
   async queryTasks(q: TaskQuery): Promise<EngineTask[]> {
+    this.count1();
     let qb = this.taskQueryBuilder(q);
     if (q.sortBy) qb = qb.orderBy(`t.${q.sortBy}`, q.sortOrder ?? 'ASC');
     qb = qb.addOrderBy('t.id', 'ASC');
@@ -387,6 +406,7 @@ export class EngineTx {
   }
 
   async countTasks(q: TaskQuery): Promise<number> {
+    this.count1();
     return this.taskQueryBuilder(q).getCount();
   }
 
@@ -422,6 +442,7 @@ export class EngineTx {
   }
 
   async queryProcessInstances(q: ProcessInstanceQuery): Promise<EngineExecution[]> {
+    this.count1();
     let qb = this.processInstanceQueryBuilder(q);
     if (q.sortBy) qb = qb.orderBy(`e.${q.sortBy}`, q.sortOrder ?? 'ASC');
     qb = qb.addOrderBy('e.id', 'ASC');
@@ -432,6 +453,7 @@ export class EngineTx {
   }
 
   async countProcessInstances(q: ProcessInstanceQuery): Promise<number> {
+    this.count1();
     return this.processInstanceQueryBuilder(q).getCount();
   }
 }
@@ -451,10 +473,16 @@ class Mutex {
 
 export class EngineStore {
   readonly dialect: EngineDialect;
+  /** Statements issued through this store so far (see EngineTx). */
+  private readonly counter = { statements: 0 };
   private readonly mutex = new Mutex();
 
   constructor(private readonly ds: DataSource) {
     this.dialect = ds.options.type === 'mysql' || ds.options.type === 'mariadb' ? 'mysql' : 'sqlite';
+  }
+
+  get statements(): number {
+    return this.counter.statements;
   }
 
   /** Runs `fn` in one database transaction; rolls back if it throws. */
@@ -462,7 +490,7 @@ export class EngineStore {
     const run = async () => {
       try {
         if (this.dialect === 'sqlite') return await this.sqliteImmediateTransaction(fn);
-        return await this.ds.transaction((em) => fn(new EngineTx(em, this.dialect)));
+        return await this.ds.transaction((em) => fn(new EngineTx(em, this.dialect, this.counter)));
       } catch (err) {
         throw translateDbError(err);
       }
@@ -482,7 +510,7 @@ export class EngineStore {
     await qr.query('BEGIN IMMEDIATE');
     let result: T;
     try {
-      result = await fn(new EngineTx(qr.manager, 'sqlite'));
+      result = await fn(new EngineTx(qr.manager, 'sqlite', this.counter));
     } catch (err) {
       await qr.query('ROLLBACK');
       throw err;
@@ -493,7 +521,7 @@ export class EngineStore {
 
   /** Reads without a transaction (MySQL) or under the write mutex (SQLite, see above). */
   async read<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
-    const run = () => fn(new EngineTx(this.ds.manager, this.dialect));
+    const run = () => fn(new EngineTx(this.ds.manager, this.dialect, this.counter));
     return this.dialect === 'sqlite' ? this.mutex.run(run) : run();
   }
 }

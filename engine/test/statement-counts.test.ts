@@ -1,0 +1,78 @@
+/**
+ * Hot paths stay flat: the statements one call issues must not grow with the data around it
+ * (more variables on the instance, more history, more tasks waiting on other topics, more
+ * instances). Counts are of statements the engine sends, read from `engine.stats()`.
+ */
+import { describe, expect, it, beforeAll } from '@jest/globals';
+import { testDatabases } from '@motcua/db/testing';
+import { bpmn, flow, type RestResponse } from './rest-client.js';
+import { useEngine } from './harness.js';
+
+const dialects = await testDatabases();
+
+const xml = bpmn(
+  'flat',
+  `<bpmn:startEvent id="s" />${flow('f0', 's', 'work')}<bpmn:serviceTask id="work" camunda:type="external" camunda:topic="flat.work" />
+   ${flow('f1', 'work', 'gw')}<bpmn:exclusiveGateway id="gw" default="fNo" />${flow('fYes', 'gw', 'check', '${ok}')}${flow('fNo', 'gw', 'e')}
+   <bpmn:userTask id="check" camunda:candidateGroups="mot-cua" />${flow('f2', 'check', 'e')}<bpmn:endEvent id="e" />`,
+);
+
+describe.each(dialects)('statements per call on $dialect', (factory) => {
+  const h = useEngine(factory);
+  beforeAll(async () => {
+    await h.api.ok(h.api.deploy({ 'flat.bpmn': xml }));
+  });
+
+  const counted = async <T>(call: () => Promise<RestResponse<T>>) => {
+    const before = h.engine.stats().statements;
+    const res = await call();
+    if (res.status >= 300) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+    return { body: res.body, statements: h.engine.stats().statements - before };
+  };
+
+  /** One dossier through start, fetch, complete and the user task, with `extraVars` variables. */
+  const run = async (businessKey: string, extraVars: number) => {
+    const variables: Record<string, unknown> = {};
+    for (let i = 0; i < extraVars; i++) variables[`field${i}`] = { value: `giá trị ${i}`, type: 'String' };
+    const start = await counted(() =>
+      h.api.post('/process-definition/key/flat/start', { businessKey, variables }),
+    );
+    const fetch = await counted(() =>
+      h.api.post('/external-task/fetchAndLock', {
+        workerId: 'w',
+        maxTasks: 1,
+        topics: [{ topicName: 'flat.work', lockDuration: 60_000, businessKey, variables: ['ok'] }],
+      }),
+    );
+    const [task] = fetch.body as { id: string }[];
+    const complete = await counted(() =>
+      h.api.post(`/external-task/${task!.id}/complete`, {
+        workerId: 'w',
+        variables: { ok: { value: true, type: 'Boolean' } },
+      }),
+    );
+    const inbox = await counted(() =>
+      h.api.get(`/task?candidateGroup=mot-cua&processInstanceBusinessKey=${businessKey}`),
+    );
+    const [userTask] = inbox.body as { id: string }[];
+    const done = await counted(() => h.api.post(`/task/${userTask!.id}/complete`, {}));
+    return {
+      start: start.statements - extraVars * 3,
+      fetch: fetch.statements,
+      complete: complete.statements,
+      inbox: inbox.statements,
+      done: done.statements,
+    };
+  };
+
+  it('start, fetchAndLock, complete and the inbox cost the same with more data around', async () => {
+    const small = await run('flat-small', 2);
+    // More around it: more variables on the instance, more instances, tasks waiting on another topic.
+    for (let i = 0; i < 10; i++)
+      await h.api.ok(h.api.post('/process-definition/key/flat/start', { businessKey: `noise-${i}` }));
+    const big = await run('flat-big', 30);
+    // Each new variable costs its own three rows at start (variable, history, detail) and nothing after.
+    expect(big).toEqual(small);
+    expect(small.fetch).toBeLessThanOrEqual(8);
+  });
+});
