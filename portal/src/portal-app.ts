@@ -6,6 +6,7 @@ import helmet from 'koa-helmet';
 import serve from 'koa-static';
 import type { Logger } from '@motcua/domain';
 import type { PortalStores } from '@motcua/db';
+import { publicApiRoutes, type HolidayTableSource } from './api/public-api.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { csrfMiddleware, sessionMiddleware } from './auth/auth-middleware.js';
 import { LoginThrottle } from './auth/login-throttle.js';
@@ -32,6 +33,8 @@ export interface PortalAppDeps {
   secureCookies: boolean;
   demoUsernames: string[];
   waitForCodeMs?: number;
+  /** The holiday table's saved years for the public due-date API (default calendar without it). */
+  holidays?: HolidayTableSource;
 }
 
 /**
@@ -97,6 +100,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   app.use(csrfMiddleware(d.stores.audit));
 
   const routers = [
+    publicApiRoutes({ catalogue: d.catalogue, ...(d.holidays ? { holidays: d.holidays } : {}) }),
     publicRoutes({ engine: d.engine, catalogue: d.catalogue }),
     authRoutes({
       users: d.stores.users,

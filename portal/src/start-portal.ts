@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '@motcua/domain';
-import { createPortalStores, openDatabase } from '@motcua/db';
+import { createHolidayStore, createPortalStores, openDatabase } from '@motcua/db';
 import { loadCatalogue } from '@motcua/processes';
 import { demoPassword, seedDemoAccounts } from './auth/demo-accounts.js';
 import { SessionService } from './auth/sessions.js';
@@ -67,6 +67,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
   deployed.catch(() => {}); // observed by callers that await it; never an unhandled rejection
 
   const app = createPortalApp({
+    holidays: createHolidayStore(ds),
     stores,
     engine,
     catalogue,

@@ -1,0 +1,2 @@
+export * from './public-api.routes.js';
+export * from './published-procedure.js';
