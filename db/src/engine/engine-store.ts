@@ -14,7 +14,7 @@ import {
   type ObjectLiteral,
   type SelectQueryBuilder,
 } from 'typeorm';
-import { EngineExternalTask, EngineExecution, EngineTask } from './entities.js';
+import { EngineExternalTask, EngineExecution, EngineJob, EngineTask } from './entities.js';
 
 /**
  * The engine's only door to the database. The engine never sees typeorm: it runs each REST command
@@ -297,6 +297,43 @@ export class EngineTx {
         .createQueryBuilder('t')
         .where('t.id = :id', { id: c.id })
         .andWhere(this.fetchableCondition(q.now))
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getOne();
+      if (row) locked.push(row);
+    }
+    return locked;
+  }
+
+  /**
+   * Jobs the executor may acquire now: due, unlocked or lock expired, retries left, not suspended;
+   * earliest due first. On MySQL/MariaDB each candidate is then locked by primary key with
+   * `FOR UPDATE SKIP LOCKED` (see findFetchableExternalTasks for why not in one statement), so
+   * engine processes sharing the database never acquire the same job.
+   */
+  async findAcquirableJobs(now: Date, limit: number): Promise<EngineJob[]> {
+    this.count1();
+    const query = () =>
+      this.em
+        .getRepository(EngineJob)
+        .createQueryBuilder('j')
+        .where('j.dueDate IS NOT NULL AND j.dueDate <= :now', { now })
+        .andWhere(
+          new Brackets((b) =>
+            b.where('j.lockExpirationTime IS NULL').orWhere('j.lockExpirationTime <= :now', { now }),
+          ),
+        )
+        .andWhere('j.retries > 0')
+        .andWhere('j.suspended = :suspended', { suspended: false });
+    const ordered = query().orderBy('j.dueDate', 'ASC').addOrderBy('j.id', 'ASC');
+    if (this.dialect === 'sqlite') return ordered.limit(limit).getMany();
+    const candidates = await ordered.limit(limit * 3 + 10).getMany();
+    const locked: EngineJob[] = [];
+    for (const c of candidates) {
+      if (locked.length >= limit) break;
+      this.count1();
+      const row = await query()
+        .andWhere('j.id = :id', { id: c.id })
         .setLock('pessimistic_write')
         .setOnLocked('skip_locked')
         .getOne();

@@ -290,7 +290,44 @@ export class EngineEventSubscription {
   @refN() tenantId!: string | null;
 }
 
+
+/**
+ * A job for the job executor: a timer (intermediate catch, boundary, start) or an async
+ * continuation. Due when `dueDate <= now`; acquired by setting `lockOwner` + `lockExpirationTime`
+ * (an expired lock makes it acquirable again); `retries` count down on failure to a `failedJob`
+ * incident. `repeatCycle` keeps what is left of a timer cycle (`R2/PT10M`, a cron) to re-arm.
+ */
+@Entity('eng_job')
+export class EngineJob {
+  @id() id!: string;
+  @int() rev!: number;
+  /** `timer` or `message` (async continuations), as Camunda's job types. */
+  @Column({ type: 'varchar', length: 32 }) type!: string;
+  /** `timer-intermediate`, `timer-boundary`, `timer-start`, `async-before`, `async-after`. */
+  @Column({ type: 'varchar', length: 64 }) handlerType!: string;
+  /** The element the job acts on (timer event or continued activity). */
+  @str() activityId!: string;
+  @refN() executionId!: string | null;
+  @refN() processInstanceId!: string | null;
+  @Column({ type: 'varchar', length: 255 }) processDefinitionId!: string;
+  @str() processDefinitionKey!: string;
+  @timeN() dueDate!: Date | null;
+  @Column({ type: 'varchar', length: 255, nullable: true }) repeatCycle!: string | null;
+  @int() retries!: number;
+  /** `camunda:failedJobRetryTimeCycle` of the element (`R3/PT5M`), null = Camunda's default. */
+  @Column({ type: 'varchar', length: 255, nullable: true }) retryTimeCycle!: string | null;
+  @textN() exceptionMessage!: string | null;
+  @textN() exceptionStacktrace!: string | null;
+  @strN() lockOwner!: string | null;
+  @timeN() lockExpirationTime!: Date | null;
+  @bool() suspended!: boolean;
+  @int() priority!: number;
+  @time() createTime!: Date;
+  @refN() tenantId!: string | null;
+}
+
 export const ENGINE_ENTITIES = [
+  EngineJob,
   EngineEventSubscription,
   EngineDeployment,
   EngineResource,

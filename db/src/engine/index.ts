@@ -3,6 +3,7 @@ import { ENGINE_ENTITIES } from './entities.js';
 import { EngineSchema1764000000000 } from './migrations/1764000000000-engine-schema.js';
 import { EngineHistoricTaskDetails1764000000001 } from './migrations/1764000000001-historic-task-details.js';
 import { EngineEventSubscriptions1764000000002 } from './migrations/1764000000002-event-subscriptions.js';
+import { EngineJobs1764000100000 } from './migrations/1764000100000-jobs.js';
 
 export * from './entities.js';
 export * from './engine-store.js';
@@ -14,4 +15,5 @@ export const engineMigrations: Function[] = [
   EngineSchema1764000000000,
   EngineHistoricTaskDetails1764000000001,
   EngineEventSubscriptions1764000000002,
+  EngineJobs1764000100000,
 ];
