@@ -13,14 +13,8 @@ import { processDefinitionRoutes } from './process-definition.routes.js';
 import { processInstanceRoutes, processInstanceWriteRoutes } from './process-instance.routes.js';
 import { taskRoutes } from './task.routes.js';
 
-/**
- * The Camunda 7 REST API under `/engine-rest`. Without credentials it is open, like Camunda Run's
- * default REST API: it binds to 127.0.0.1 by default and only the portal and the workers reach it.
- * With credentials every route requires HTTP Basic authentication.
- */
-export function createRestApp(core: EngineCore, logger: Logger, credentials?: RestCredentials): Koa {
-  const app = new Koa();
-  app.proxy = false;
+/** Every route of the REST API, registered on one router under `/engine-rest`. */
+function buildRouter(core: EngineCore): Router {
   const router = new Router({ prefix: '/engine-rest' });
   const deps = { router, core };
   engineRoutes(deps);
@@ -31,6 +25,32 @@ export function createRestApp(core: EngineCore, logger: Logger, credentials?: Re
   taskRoutes(deps);
   externalTaskRoutes(deps);
   historyRoutes(deps);
+  return router;
+}
+
+/**
+ * The registered routes as `{ method, path }` with Camunda's path templates (`/task/{id}`),
+ * without the `/engine-rest` prefix: the contract test compares them with the OpenAPI document.
+ */
+export function restRoutes(): { method: string; path: string }[] {
+  const router = buildRouter(null as unknown as EngineCore); // registration never touches the core
+  const out: { method: string; path: string }[] = [];
+  for (const layer of router.stack) {
+    const path = String(layer.path).replace(/^\/engine-rest/, '').replace(/:(\w+)/g, '{$1}');
+    for (const method of layer.methods) if (method !== 'HEAD') out.push({ method, path });
+  }
+  return out;
+}
+
+/**
+ * The Camunda 7 REST API under `/engine-rest`. Without credentials it is open, like Camunda Run's
+ * default REST API: it binds to 127.0.0.1 by default and only the portal and the workers reach it.
+ * With credentials every route requires HTTP Basic authentication.
+ */
+export function createRestApp(core: EngineCore, logger: Logger, credentials?: RestCredentials): Koa {
+  const app = new Koa();
+  app.proxy = false;
+  const router = buildRouter(core);
 
   app.use(async (ctx, next) => {
     ctx.state.requestId = newId();
