@@ -120,7 +120,7 @@ describe.each(dialects)('public API on $dialect', (factory) => {
       ['?from=2026-11-27&workingDays=-1', /số nguyên từ 0 đến 3650/],
       ['?from=2026-11-27&workingDays=1.5', /số nguyên/],
       ['?from=2026-11-27&workingDays=99999', /số nguyên/],
-      ['?from=2026-11-27&from=2026-11-28&workingDays=1', /Thiếu tham số from/],
+      ['?from=2026-11-27&from=2026-11-28&workingDays=1', /Tham số from chỉ được có một giá trị/],
     ])('answers 400 with a Vietnamese message for %s', async (query, message) => {
       const { status, body } = await getJson(`/api/calendar/due-date${query}`);
       expect(status).toBe(400);

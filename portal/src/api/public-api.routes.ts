@@ -62,14 +62,15 @@ export function publicApiRoutes(d: PublicApiDeps): Router<PortalState> {
   });
 
   router.get('/api/calendar/due-date', async (ctx) => {
-    const single = (v: unknown) => (Array.isArray(v) ? undefined : v);
-    const parsed = dueDateQuery.safeParse({
-      from: single(ctx.query.from),
-      workingDays: single(ctx.query.workingDays),
-    });
-    if (!parsed.success) {
+    const repeated = (['from', 'workingDays'] as const).filter((k) => Array.isArray(ctx.query[k]));
+    const parsed = dueDateQuery.safeParse({ from: ctx.query.from, workingDays: ctx.query.workingDays });
+    if (repeated.length || !parsed.success) {
       ctx.status = 400;
-      ctx.body = { message: parsed.error.issues.map((i) => i.message).join(' ') };
+      ctx.body = {
+        message: repeated.length
+          ? `Tham số ${repeated.join(', ')} chỉ được có một giá trị.`
+          : parsed.error!.issues.map((i) => i.message).join(' '),
+      };
       return;
     }
     const table = d.holidays ? await d.holidays.loadSavedTable() : {};
