@@ -15,7 +15,10 @@ import { parseProcedureDescription } from '../src/catalogue/load-descriptions.js
 
 const args = process.argv.slice(2);
 const force = args.includes('--force');
-const csvPath = args.find((a) => !a.startsWith('--')) ?? '/work/shared/domain/most-procedures.csv';
+// Default: the domain brief's CSV beside the repository (../shared/domain/).
+const csvPath =
+  args.find((a) => !a.startsWith('--')) ??
+  fileURLToPath(new URL('../../../shared/domain/most-procedures.csv', import.meta.url));
 const outDir = fileURLToPath(new URL('../catalogue/', import.meta.url));
 
 let written = 0;
