@@ -1,0 +1,55 @@
+/** The processes and forms the contract suite deploys: a user task with a deployed form, then a worker step. */
+export const CONTRACT_KEY = 'contract-review';
+
+export const REVIEW_FORM = JSON.stringify({
+  id: 'Form_ContractReview',
+  type: 'default',
+  schemaVersion: 16,
+  components: [
+    { id: 'Field_Approved', key: 'approved', label: 'Đồng ý', type: 'checkbox' },
+    { id: 'Field_Note', key: 'note', label: 'Ghi chú', type: 'textfield' },
+  ],
+});
+
+export const START_FORM = JSON.stringify({
+  id: 'Form_ContractStart',
+  type: 'default',
+  schemaVersion: 16,
+  components: [{ id: 'Field_Applicant', key: 'applicant', label: 'Người nộp', type: 'textfield' }],
+});
+
+export function reviewProcess(name = 'Contract review'): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Defs_contract" targetNamespace="http://motcua.test">
+  <bpmn:error id="Error_Rejected" name="Rejected" errorCode="REJECTED" />
+  <bpmn:process id="${CONTRACT_KEY}" name="${name}" isExecutable="true" camunda:versionTag="v1" camunda:historyTimeToLive="30">
+    <bpmn:startEvent id="StartEvent_Submitted" camunda:formRef="Form_ContractStart" camunda:formRefBinding="latest" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_Submitted" targetRef="UserTask_Review" />
+    <bpmn:userTask id="UserTask_Review" name="Xem xét hồ sơ" camunda:candidateGroups="reviewers" camunda:formRef="Form_ContractReview" camunda:formRefBinding="latest" camunda:dueDate="P10D" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="UserTask_Review" targetRef="ServiceTask_Notify" />
+    <bpmn:serviceTask id="ServiceTask_Notify" name="Thông báo" camunda:type="external" camunda:topic="contract.notify" />
+    <bpmn:boundaryEvent id="BoundaryEvent_Rejected" attachedToRef="ServiceTask_Notify">
+      <bpmn:errorEventDefinition errorRef="Error_Rejected" />
+    </bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="Flow_3" sourceRef="ServiceTask_Notify" targetRef="EndEvent_Done" />
+    <bpmn:sequenceFlow id="Flow_4" sourceRef="BoundaryEvent_Rejected" targetRef="EndEvent_Rejected" />
+    <bpmn:endEvent id="EndEvent_Done" />
+    <bpmn:endEvent id="EndEvent_Rejected" />
+  </bpmn:process>
+</bpmn:definitions>`;
+}
+
+export const MESSAGE_KEY = 'contract-message';
+
+export const messageProcess = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Defs_msg" targetNamespace="http://motcua.test">
+  <bpmn:message id="Message_Paid" name="fee-paid" />
+  <bpmn:process id="${MESSAGE_KEY}" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_1" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_1" targetRef="ReceiveTask_Paid" />
+    <bpmn:receiveTask id="ReceiveTask_Paid" messageRef="Message_Paid" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="ReceiveTask_Paid" targetRef="EndEvent_1" />
+    <bpmn:endEvent id="EndEvent_1" />
+  </bpmn:process>
+</bpmn:definitions>`;
