@@ -384,6 +384,13 @@ describe.each(targets)('REST contract on $name', (target) => {
   });
 });
 
+/**
+ * Routes that exist but that this suite cannot call meaningfully yet; the README table shows them
+ * as "implemented" without "contract-tested". Keep this list short and say why.
+ * - `/job…`: the job executor and timers (issue 3) are being built; calls come with a timer fixture.
+ */
+const PENDING: RegExp[] = [/^(GET|POST|PUT) \/job(\/|$)/];
+
 describe('REST coverage', () => {
   const implemented = restRoutes().map((r) => `${r.method} ${r.path}`);
   const documented = new Set(contract.operations.map((o) => `${o.method} ${o.path}`));
@@ -398,13 +405,16 @@ describe('REST coverage', () => {
 
   it('every route of the engine is exercised and validated by this suite', () => {
     if (ENGINE_URL) return; // another engine: its routes are not ours
-    expect(implemented.map((k) => docByShape.get(normalise(k))!).filter((k) => !covered.has(k))).toEqual([]);
+    const untested = implemented
+      .map((k) => docByShape.get(normalise(k))!)
+      .filter((k) => !covered.has(k) && !PENDING.some((p) => p.test(k)));
+    expect(untested).toEqual([]);
   });
 
-  it('engine/README.md lists every operation of the document as implemented or not', () => {
+  it('engine/README.md lists every operation of the document as implemented or not', async () => {
     if (ENGINE_URL) return;
     const implementedDoc = new Set(implemented.map((k) => docByShape.get(normalise(k))!));
-    const changed = updateReadmeTable(contract, implementedDoc, covered);
+    const changed = await updateReadmeTable(contract, implementedDoc, covered);
     // Under CI the table must already be committed up to date.
     if (process.env.CI === 'true') expect(changed).toBe(false);
     expect(documented.size).toBe(contract.operations.length);

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 import { DOCUMENT_EXCEPTIONS, type OpenApiContract } from './openapi-contract.js';
 
 const README = resolve(dirname(fileURLToPath(import.meta.url)), '../../README.md');
@@ -12,11 +13,11 @@ const END = '<!-- rest-coverage:end -->';
  * Writes the endpoint table of engine/README.md from the registered routes and the calls the
  * contract suite validated. Returns whether the file changed.
  */
-export function updateReadmeTable(
+export async function updateReadmeTable(
   contract: OpenApiContract,
   implemented: Set<string>,
   covered: Set<string>,
-): boolean {
+): Promise<boolean> {
   const ops = [...contract.operations].sort((a, b) =>
     a.path === b.path ? a.method.localeCompare(b.method) : a.path.localeCompare(b.path),
   );
@@ -31,7 +32,7 @@ export function updateReadmeTable(
     '',
     '| where | why |',
     '| --- | --- |',
-    ...DOCUMENT_EXCEPTIONS.map((e) => `| \`${e.where}\` | ${e.reason.replace(/\|/g, '\\|')} |`),
+    ...DOCUMENT_EXCEPTIONS.map((e) => `| ${e.where} | ${e.reason.replace(/\|/g, '\\|')} |`),
     '',
     '<details><summary>Every operation of the document</summary>',
     '',
@@ -55,7 +56,10 @@ export function updateReadmeTable(
   const a = text.indexOf(START);
   const b = text.indexOf(END);
   if (a < 0 || b < 0) throw new Error(`engine/README.md lacks the markers ${START} … ${END}`);
-  const next = text.slice(0, a) + lines.join('\n') + text.slice(b + END.length);
+  // The block is formatted as `npm run format` would, so prettier and this generator never fight.
+  const options = (await prettier.resolveConfig(README)) ?? {};
+  const block = await prettier.format(lines.join('\n'), { ...options, filepath: README });
+  const next = text.slice(0, a) + block.trimEnd() + text.slice(b + END.length);
   if (next === text) return false;
   writeFileSync(README, next);
   return true;
