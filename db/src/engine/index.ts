@@ -4,16 +4,20 @@ import { EngineSchema1764000000000 } from './migrations/1764000000000-engine-sch
 import { EngineHistoricTaskDetails1764000000001 } from './migrations/1764000000001-historic-task-details.js';
 import { EngineEventSubscriptions1764000000002 } from './migrations/1764000000002-event-subscriptions.js';
 import { EngineJobs1764000100000 } from './migrations/1764000100000-jobs.js';
+import { EngineIdentityAndOperations1764000200000 } from './migrations/1764000200000-identity-and-operations.js';
+import { IDENTITY_ENTITIES } from './identity.entities.js';
 
 export * from './entities.js';
+export * from './identity.entities.js';
 export * from './engine-store.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const engineEntities: Function[] = [...ENGINE_ENTITIES];
+export const engineEntities: Function[] = [...ENGINE_ENTITIES, ...IDENTITY_ENTITIES];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const engineMigrations: Function[] = [
   EngineSchema1764000000000,
   EngineHistoricTaskDetails1764000000001,
   EngineEventSubscriptions1764000000002,
   EngineJobs1764000100000,
+  EngineIdentityAndOperations1764000200000,
 ];
