@@ -13,6 +13,8 @@ import { ExternalTaskNotifier } from './external-tasks/task-notifier.js';
 export class EngineCore {
   readonly models = new ModelCache();
   readonly notifier = new ExternalTaskNotifier();
+  /** Called after a command that created jobs commits (the job executor looks again). */
+  onJobsCreated: (() => void) | null = null;
 
   constructor(
     readonly store: EngineStore,
@@ -39,6 +41,7 @@ export class EngineCore {
     }
     const topics = (ctx as CommandContext | null)?.createdTopics;
     if (topics && topics.size > 0) this.notifier.notify(topics);
+    if ((ctx as CommandContext | null)?.createdJobs) this.onJobsCreated?.();
     return result;
   }
 

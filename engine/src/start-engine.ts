@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { createEngineStore, openDatabase } from '@motcua/db';
 import { silentLogger, type Logger } from '@motcua/domain';
 import { EngineCore } from './engine-core.js';
-import { systemClock, type Clock } from './runtime/clock.js';
+import { systemClock, TestClock, type Clock } from './runtime/clock.js';
+import { JobExecutor, type JobRunSummary } from './jobs/job-executor.js';
 import { createRestApp } from './rest/rest-app.js';
 import type { RestCredentials } from './rest/basic-auth.js';
 
@@ -19,12 +20,20 @@ export interface StartEngineOptions {
   logger?: Logger;
   /** When set, every REST route requires HTTP Basic authentication with these credentials. */
   auth?: RestCredentials;
+  /**
+   * The job executor (timers, async continuations). `enabled`: poll for due jobs in the
+   * background — default true, except with a TestClock, where tests call `engine.jobs.runDue()`.
+   * `pollIntervalMs`: default 1000. `lockDurationMs`: how long an acquired job stays ours, default 5 min.
+   */
+  jobExecutor?: { enabled?: boolean; pollIntervalMs?: number; lockDurationMs?: number };
 }
 
 export interface RunningEngine {
   /** `http://host:port/engine-rest`. */
   url: string;
   clock: Clock;
+  /** The job executor: `runDue()` runs every job due at the clock's now (tests move the clock first). */
+  jobs: { runDue(): Promise<JobRunSummary>; execute(jobId: string): Promise<void> };
   /** Database statements issued so far: tests check that hot paths stay flat as data grows. */
   stats(): { statements: number };
   close(): Promise<void>;
@@ -37,7 +46,10 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const ds = await openDatabase({ url: options.dbUrl });
   const store = createEngineStore(ds);
   const core = new EngineCore(store, clock, logger);
-  const app = createRestApp(core, logger, options.auth);
+  const jobs = new JobExecutor(core, logger.child({ component: 'job-executor' }), {
+    lockDurationMs: options.jobExecutor?.lockDurationMs,
+  });
+  const app = createRestApp(core, logger, options.auth, jobs);
   const server: Server = createServer(app.callback());
   // Long polls may hold a request up to 30 min; node's default request timeout is 5 min.
   server.requestTimeout = 0;
@@ -54,15 +66,23 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/engine-rest`;
   logger.info({ url }, 'engine REST listening');
+  if (options.jobExecutor?.enabled ?? !(clock instanceof TestClock)) {
+    jobs.start(options.jobExecutor?.pollIntervalMs ?? 1000);
+    // Jobs due at once (async continuations) run right after the command that made them.
+    core.onJobsCreated = () => void jobs.runDue().catch(() => undefined);
+  }
 
   let closing: Promise<void> | null = null;
   return {
     url,
     clock,
+    jobs: { runDue: () => jobs.runDue(), execute: (id) => jobs.execute(id) },
     stats: () => ({ statements: store.statements }),
     close: () => {
       closing ??= (async () => {
         core.notifier.close(); // parked fetchAndLock requests answer [] now
+        core.onJobsCreated = null;
+        await jobs.stop();
         await new Promise<void>((resolve) => {
           // Keep-alive connections become idle as the released polls answer: close them as they
           // do, and cut whatever is left after 2 s.

@@ -12,7 +12,23 @@ export type NodeKind =
   | 'externalTask'
   | 'errorBoundaryEvent'
   | 'messageCatchEvent'
-  | 'receiveTask';
+  | 'receiveTask'
+  | 'timerStartEvent'
+  | 'timerCatchEvent'
+  | 'timerBoundaryEvent'
+  | 'messageBoundaryEvent';
+
+/** A timer event's definition, evaluated when the timer is created (`${…}` allowed). */
+export interface TimerDefinition {
+  kind: 'timeDate' | 'timeDuration' | 'timeCycle';
+  expression: string;
+}
+
+/** A boundary event's host and whether it interrupts it (`cancelActivity`, default true). */
+export interface BoundaryDefinition {
+  attachedTo: string;
+  cancelActivity: boolean;
+}
 
 export interface UserTaskDefinition {
   assignee: string | null;
@@ -68,6 +84,16 @@ export interface FlowNode {
   readonly messageName?: string;
   /** Error end event: the code it throws (null = none). */
   readonly errorCode?: string | null;
+  /** Timer start, catch and boundary events. */
+  readonly timer?: TimerDefinition;
+  /** Timer and message boundary events. */
+  readonly boundary?: BoundaryDefinition;
+  /** `camunda:asyncBefore` (or the older `camunda:async`): a job runs the activity. */
+  readonly asyncBefore?: boolean;
+  /** `camunda:asyncAfter`: a job takes the outgoing flows. */
+  readonly asyncAfter?: boolean;
+  /** `camunda:failedJobRetryTimeCycle` (`R3/PT5M`) for this element's jobs. */
+  readonly failedJobRetryTimeCycle?: string | null;
 }
 
 export interface SequenceFlow {
@@ -84,7 +110,10 @@ export interface ProcessModel {
   readonly versionTag: string | null;
   readonly historyTimeToLive: number | null;
   readonly startableInTasklist: boolean;
-  readonly initialId: string;
+  /** The none start event; null when the process starts only by timer. */
+  readonly initialId: string | null;
+  /** Timer start events: each gets a job when the definition is deployed. */
+  readonly timerStartIds: readonly string[];
   /** The start event's form, if it declares one. */
   readonly startForm: FormReference | null;
   readonly nodes: ReadonlyMap<string, FlowNode>;

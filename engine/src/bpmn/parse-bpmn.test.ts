@@ -57,9 +57,9 @@ describe('BPMN parsing into executable models', () => {
 
   it.each<[string, string, RegExp]>([
     [
-      'a timer event',
+      'a timer without a time',
       '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="t" /><bpmn:intermediateCatchEvent id="t"><bpmn:timerEventDefinition /></bpmn:intermediateCatchEvent>',
-      /Element 't' of type bpmn:IntermediateCatchEvent with bpmn:TimerEventDefinition is not supported/,
+      /Timer event 't' needs exactly one of timeDate, timeDuration or timeCycle/,
     ],
     [
       'a script task',
@@ -77,9 +77,9 @@ describe('BPMN parsing into executable models', () => {
       /External task 'x' has no camunda:topic/,
     ],
     [
-      'asyncBefore',
-      '<bpmn:startEvent id="s" camunda:asyncBefore="true" />',
-      /'s': camunda:asyncBefore is not supported/,
+      'a cron year',
+      '<bpmn:startEvent id="s"><bpmn:timerEventDefinition><bpmn:timeCycle>0 0 8 * * ? 2030</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>',
+      /a cron year other than \* is not supported/,
     ],
     [
       'a listener',
@@ -99,7 +99,7 @@ describe('BPMN parsing into executable models', () => {
     [
       'a timer boundary event',
       '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:userTask id="x" /><bpmn:boundaryEvent id="b" attachedToRef="x"><bpmn:timerEventDefinition /></bpmn:boundaryEvent>',
-      /Boundary event 'b': bpmn:TimerEventDefinition is not supported/,
+      /Timer event 'b' needs exactly one of timeDate, timeDuration or timeCycle/,
     ],
     [
       'an error boundary on a user task',
@@ -107,7 +107,17 @@ describe('BPMN parsing into executable models', () => {
       /error boundary events are supported on external tasks only/,
     ],
     ['no start event', '<bpmn:userTask id="x" />', /has no none start event/],
-    ['two start events', '<bpmn:startEvent id="s1" /><bpmn:startEvent id="s2" />', /has 2 start events/],
+    ['two start events', '<bpmn:startEvent id="s1" /><bpmn:startEvent id="s2" />', /has 2 none start events/],
+    [
+      'a timer boundary on a gateway',
+      '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:exclusiveGateway id="x" /><bpmn:boundaryEvent id="b" attachedToRef="x"><bpmn:timerEventDefinition><bpmn:timeDuration>PT5M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>',
+      /timer and message boundary events are supported on user, external and receive tasks/,
+    ],
+    [
+      'a bad duration',
+      '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:intermediateCatchEvent id="x"><bpmn:timerEventDefinition><bpmn:timeDuration>5 minutes</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>',
+      /timeDuration '5 minutes' is not an ISO 8601 duration/,
+    ],
     [
       'a script condition',
       '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"><bpmn:conditionExpression xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="bpmn:tFormalExpression" language="javascript">true</bpmn:conditionExpression></bpmn:sequenceFlow><bpmn:endEvent id="e" />',

@@ -1,7 +1,15 @@
 import { createRequire } from 'node:module';
 import { BpmnModdle } from 'bpmn-moddle';
 import { compileExpression, ExpressionError } from '../expressions/index.js';
-import type { ErrorBoundaryDefinition, FlowNode, NodeKind, ProcessModel, SequenceFlow } from './model.js';
+import type {
+  ErrorBoundaryDefinition,
+  FlowNode,
+  NodeKind,
+  ProcessModel,
+  SequenceFlow,
+  TimerDefinition,
+} from './model.js';
+import { checkTimerText } from '../jobs/timer-schedule.js';
 
 /*
  * BPMN XML → executable models, with bpmn-moddle + camunda-bpmn-moddle.
@@ -57,7 +65,14 @@ const IGNORED_FLOW_ELEMENTS = new Set([
   'bpmn:DataStoreReference',
 ]);
 const EXTERNAL_CAPABLE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
-const UNSUPPORTED_ATTRIBUTES = ['asyncBefore', 'asyncAfter', 'async'];
+/** Elements that wait and may carry timer/message boundary events. */
+const BOUNDARY_HOSTS = new Set<NodeKind>([
+  'userTask',
+  'externalTask',
+  'receiveTask',
+  'messageCatchEvent',
+  'timerCatchEvent',
+]);
 
 /**
  * Operaton (the Camunda 7 fork) writes the same extensions under its own namespace and reads
@@ -134,6 +149,24 @@ function messageNameOf(
   return name;
 }
 
+/** A bpmn:timerEventDefinition → its one time (date, duration or cycle), checked when literal. */
+function timerOf(def: El, el: El, problem: (m: string, el?: El) => void): TimerDefinition | null {
+  const found = (['timeDate', 'timeDuration', 'timeCycle'] as const).filter((k) => def[k] !== undefined);
+  if (found.length !== 1) {
+    problem(`Timer event '${el.id}' needs exactly one of timeDate, timeDuration or timeCycle`, el);
+    return null;
+  }
+  const kind = found[0]!;
+  const expression = str((def[kind] as El | undefined)?.body)?.trim() ?? null;
+  if (!expression) {
+    problem(`Timer event '${el.id}': ${kind} is empty`, el);
+    return null;
+  }
+  const error = checkTimerText(kind, expression);
+  if (error) problem(`Timer event '${el.id}': ${error}`, el);
+  return { kind, expression };
+}
+
 function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessModel | null {
   const key = str(proc.id);
   if (!key) {
@@ -146,6 +179,7 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
   const incoming = new Map<string, string[]>();
   const outgoing = new Map<string, string[]>();
   const starts: string[] = [];
+  const timerStarts: string[] = [];
   let startForm: ProcessModel['startForm'] = null;
 
   const checkExpression = (text: string | null, el: El, what: string) => {
@@ -159,8 +193,11 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
   };
 
   const elements = list(proc.flowElements);
+  let anonymous = 0;
   for (const el of elements) {
     if (el.$type === 'bpmn:SequenceFlow') {
+      // Camunda accepts sequence flows without an id (its own tests have them): name them.
+      if (!el.id) el.id = `_flow_${++anonymous}`;
       const cond = el.conditionExpression as El | undefined;
       let condition: string | null = null;
       if (cond) {
@@ -189,15 +226,24 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
   for (const el of elements) {
     if (el.$type === 'bpmn:SequenceFlow' || IGNORED_FLOW_ELEMENTS.has(el.$type)) continue;
     const id = el.id!;
-    for (const a of UNSUPPORTED_ATTRIBUTES) {
-      if (cam(el, a) === 'true') problem(`Element '${id}': camunda:${a} is not supported yet`, el);
-    }
     const extensions = list((el.extensionElements as El | undefined)?.values);
     const properties: Record<string, string> = {};
+    let failedJobRetryTimeCycle: string | null = null;
     for (const ext of extensions) {
       if (ext.$type === 'camunda:Properties') {
         for (const p of list(ext.values))
           if (str(p.name)) properties[p.name as string] = String(p.value ?? '');
+      } else if (ext.$type === 'camunda:FailedJobRetryTimeCycle') {
+        failedJobRetryTimeCycle = str(ext.body)?.trim() ?? null;
+        if (
+          failedJobRetryTimeCycle &&
+          !/^R\d+\/P/.test(failedJobRetryTimeCycle) &&
+          !/[$#]\{/.test(failedJobRetryTimeCycle)
+        )
+          problem(
+            `Element '${id}': camunda:failedJobRetryTimeCycle '${failedJobRetryTimeCycle}' is not Rn/<ISO duration>`,
+            el,
+          );
       } else {
         problem(`Element '${id}': extension element ${ext.$type} is not supported`, el);
       }
@@ -208,6 +254,10 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       incoming: incoming.get(id) ?? [],
       outgoing: outgoing.get(id) ?? [],
       defaultFlow: (el.default as El | undefined)?.id ?? null,
+      // camunda:async is the older spelling of asyncBefore.
+      asyncBefore: cam(el, 'asyncBefore') === 'true' || cam(el, 'async') === 'true',
+      asyncAfter: cam(el, 'asyncAfter') === 'true',
+      failedJobRetryTimeCycle,
     };
     const eventDefinitions = list(el.eventDefinitions);
     const add = (kind: NodeKind, activityType: string, extra: Partial<FlowNode> = {}) =>
@@ -215,9 +265,17 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
 
     switch (el.$type) {
       case 'bpmn:StartEvent':
+        if (eventDefinitions.length === 1 && eventDefinitions[0]!.$type === 'bpmn:TimerEventDefinition') {
+          const timer = timerOf(eventDefinitions[0]!, el, problem);
+          if (timer?.kind === 'timeDuration')
+            problem(`Timer start event '${id}': use timeDate or timeCycle (a duration has no start)`, el);
+          timerStarts.push(id);
+          add('timerStartEvent', 'startTimerEvent', timer ? { timer } : {});
+          break;
+        }
         if (eventDefinitions.length) {
           problem(
-            `Start event '${id}': ${eventDefinitions[0]!.$type} start events are not supported (only none start events)`,
+            `Start event '${id}': ${eventDefinitions[0]!.$type} start events are not supported (only none and timer start events)`,
             el,
           );
         }
@@ -277,15 +335,28 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       case 'bpmn:BoundaryEvent': {
         const attachedTo = (el.attachedToRef as El | undefined)?.id;
         const def = eventDefinitions[0];
-        if (eventDefinitions.length !== 1 || def!.$type !== 'bpmn:ErrorEventDefinition') {
-          problem(
-            `Boundary event '${id}': ${def?.$type ?? 'a boundary event without definition'} is not supported (only error boundary events)`,
-            el,
-          );
-          break;
-        }
         if (!attachedTo) {
           problem(`Boundary event '${id}' is not attached to an activity`, el);
+          break;
+        }
+        const boundary = { attachedTo, cancelActivity: el.cancelActivity !== false };
+        if (eventDefinitions.length === 1 && def!.$type === 'bpmn:TimerEventDefinition') {
+          const timer = timerOf(def!, el, problem);
+          (boundaryEvents.get(attachedTo) ?? boundaryEvents.set(attachedTo, []).get(attachedTo)!).push(id);
+          add('timerBoundaryEvent', 'boundaryTimer', { boundary, ...(timer ? { timer } : {}) });
+          break;
+        }
+        if (eventDefinitions.length === 1 && def!.$type === 'bpmn:MessageEventDefinition') {
+          const messageName = messageNameOf(def!.messageRef as El | undefined, el, problem);
+          (boundaryEvents.get(attachedTo) ?? boundaryEvents.set(attachedTo, []).get(attachedTo)!).push(id);
+          add('messageBoundaryEvent', 'boundaryMessage', { boundary, messageName: messageName ?? '' });
+          break;
+        }
+        if (eventDefinitions.length !== 1 || def!.$type !== 'bpmn:ErrorEventDefinition') {
+          problem(
+            `Boundary event '${id}': ${def?.$type ?? 'a boundary event without definition'} is not supported (only error, timer and message boundary events)`,
+            el,
+          );
           break;
         }
         const errorBoundary: ErrorBoundaryDefinition = {
@@ -300,9 +371,14 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       }
       case 'bpmn:IntermediateCatchEvent': {
         const def = eventDefinitions[0];
+        if (eventDefinitions.length === 1 && def!.$type === 'bpmn:TimerEventDefinition') {
+          const timer = timerOf(def!, el, problem);
+          if (timer) add('timerCatchEvent', 'intermediateTimer', { timer });
+          break;
+        }
         if (eventDefinitions.length !== 1 || def!.$type !== 'bpmn:MessageEventDefinition') {
           problem(
-            `Element '${id}' of type bpmn:IntermediateCatchEvent with ${def?.$type ?? 'no event definition'} is not supported (only message catch events)`,
+            `Element '${id}' of type bpmn:IntermediateCatchEvent with ${def?.$type ?? 'no event definition'} is not supported (only message and timer catch events)`,
             el,
           );
           break;
@@ -345,26 +421,41 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     }
   }
 
-  // Boundary events must sit on activities we can interrupt: external tasks.
+  // Boundary events must sit on activities we can interrupt: error ones on external tasks,
+  // timer and message ones on wait states.
   for (const [attachedTo, ids] of boundaryEvents) {
     const host = nodes.get(attachedTo);
-    if (host && host.kind !== 'externalTask') {
-      for (const id of ids)
+    for (const id of ids) {
+      const b = nodes.get(id);
+      if (!host || !b) continue;
+      if (b.kind === 'errorBoundaryEvent' && host.kind !== 'externalTask')
         problem(
           `Boundary event '${id}': error boundary events are supported on external tasks only, not on '${attachedTo}'`,
+        );
+      if (b.kind !== 'errorBoundaryEvent' && !BOUNDARY_HOSTS.has(host.kind))
+        problem(
+          `Boundary event '${id}': timer and message boundary events are supported on user, external and receive tasks and catch events, not on '${attachedTo}'`,
         );
     }
   }
   for (const node of nodes.values()) {
-    if (node.kind !== 'startEvent' && node.kind !== 'errorBoundaryEvent' && node.incoming.length === 0) {
+    if (node.asyncBefore && node.kind === 'timerStartEvent')
+      problem(`Element '${node.id}': asyncBefore on a timer start event is not supported`);
+    const entry =
+      node.kind === 'startEvent' ||
+      node.kind === 'timerStartEvent' ||
+      node.kind === 'errorBoundaryEvent' ||
+      node.kind === 'timerBoundaryEvent' ||
+      node.kind === 'messageBoundaryEvent';
+    if (!entry && node.incoming.length === 0) {
       problem(`Element '${node.id}' has no incoming sequence flow`);
     }
   }
-  if (starts.length !== 1) {
+  if (starts.length > 1 || starts.length + timerStarts.length === 0) {
     problem(
       starts.length === 0
         ? `Process '${key}' has no none start event`
-        : `Process '${key}' has ${starts.length} start events; exactly one is supported`,
+        : `Process '${key}' has ${starts.length} none start events; at most one is supported`,
     );
     return null;
   }
@@ -376,7 +467,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     versionTag: cam(proc, 'versionTag'),
     historyTimeToLive: httl !== null && /^\d+$/.test(httl) ? Number(httl) : null,
     startableInTasklist: startable === null ? true : startable === 'true',
-    initialId: starts[0]!,
+    initialId: starts[0] ?? null,
+    timerStartIds: timerStarts,
     startForm,
     nodes,
     flows,

@@ -12,9 +12,11 @@ import { basicAuth, type RestCredentials } from './basic-auth.js';
 import { processDefinitionRoutes } from './process-definition.routes.js';
 import { processInstanceRoutes, processInstanceWriteRoutes } from './process-instance.routes.js';
 import { taskRoutes } from './task.routes.js';
+import { jobRoutes } from './job.routes.js';
+import type { JobExecutor } from '../jobs/job-executor.js';
 
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
-function buildRouter(core: EngineCore): Router {
+function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router {
   const router = new Router({ prefix: '/engine-rest' });
   const deps = { router, core };
   engineRoutes(deps);
@@ -25,6 +27,7 @@ function buildRouter(core: EngineCore): Router {
   taskRoutes(deps);
   externalTaskRoutes(deps);
   historyRoutes(deps);
+  jobRoutes({ ...deps, jobs: jobs as JobExecutor }); // registration never touches the executor
   return router;
 }
 
@@ -47,10 +50,15 @@ export function restRoutes(): { method: string; path: string }[] {
  * default REST API: it binds to 127.0.0.1 by default and only the portal and the workers reach it.
  * With credentials every route requires HTTP Basic authentication.
  */
-export function createRestApp(core: EngineCore, logger: Logger, credentials?: RestCredentials): Koa {
+export function createRestApp(
+  core: EngineCore,
+  logger: Logger,
+  credentials?: RestCredentials,
+  jobs?: JobExecutor,
+): Koa {
   const app = new Koa();
   app.proxy = false;
-  const router = buildRouter(core);
+  const router = buildRouter(core, jobs ?? null);
 
   app.use(async (ctx, next) => {
     ctx.state.requestId = newId();

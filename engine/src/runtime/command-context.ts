@@ -22,6 +22,8 @@ export class CommandContext {
   private readonly variablesByInstance = new Map<string, Map<string, EngineVariable>>();
   /** Identity map: one object per execution row, so revisions never go stale within a command. */
   private readonly executions = new Map<string, EngineExecution>();
+  /** Whether this command created jobs (the job executor looks again right after commit). */
+  createdJobs = false;
   /** Automatic steps taken; bounded so a modelling loop cannot spin forever inside one call. */
   steps = 0;
 

@@ -7,8 +7,9 @@ import {
   EngineHistoricTaskInstance,
   EngineIdentityLink,
   EngineIncident,
+  EngineJob,
+  EngineProcessDefinition,
   EngineTask,
-  type EngineProcessDefinition,
 } from '@motcua/db';
 import { compileExpression, evaluateCondition, ExpressionError, isExpression } from '../expressions/index.js';
 import { flowOf, nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
@@ -17,6 +18,7 @@ import type { CommandContext } from './command-context.js';
 import { processEngineError } from './errors.js';
 import { addIsoDuration } from './iso-duration.js';
 import { newId } from './ids.js';
+import { nextFiring, schedule } from '../jobs/timer-schedule.js';
 
 /**
  * The token runtime: moves executions through a process model inside one command.
@@ -40,8 +42,15 @@ export async function startProcessInstance(
   def: EngineProcessDefinition,
   businessKey: string | null,
   variables: ReadonlyMap<string, StoredValue>,
+  /** A timer start event; default: the none start event. */
+  startNodeId?: string,
 ): Promise<EngineExecution> {
   const model = await ctx.models.get(ctx.tx, def.id);
+  const startId = startNodeId ?? model.initialId;
+  if (startId === null)
+    throw processEngineError(
+      `Process definition '${def.id}' has no none start event: it starts by its timer start event only`,
+    );
   const id = newId();
   const root: EngineExecution = {
     id,
@@ -71,7 +80,7 @@ export async function startProcessInstance(
     processDefinitionVersion: def.version,
     startTime: ctx.now,
     endTime: null,
-    startActivityId: model.initialId,
+    startActivityId: startId,
     endActivityId: null,
     state: 'ACTIVE',
     superProcessInstanceId: null,
@@ -79,7 +88,7 @@ export async function startProcessInstance(
     tenantId: def.tenantId,
   });
   await ctx.setVariables(root, variables, { activityInstanceId: id });
-  await enter(ctx, model, root, nodeOf(model, model.initialId));
+  await enter(ctx, model, root, nodeOf(model, startId));
   return root;
 }
 
@@ -140,6 +149,7 @@ export async function handleExternalTaskBpmnError(
     boundaries.find((b) => b.errorBoundary?.errorCode === errorCode) ??
     boundaries.find((b) => b.errorBoundary?.errorCode === null);
   const actInst = await ctx.tx.get(EngineHistoricActivityInstance, task.activityInstanceId);
+  await clearWaits(ctx, model, exec, nodeOf(model, task.activityId));
   if (!handler) {
     if (actInst) await endActivityInstance(ctx, actInst, { canceled: false, completeScope: true });
     await endExecution(ctx, exec, nodeOf(model, task.activityId));
@@ -178,11 +188,21 @@ async function enter(
   model: ProcessModel,
   exec: EngineExecution,
   node: FlowNode,
+  continued = false,
 ): Promise<void> {
   if (++ctx.steps > MAX_STEPS_PER_COMMAND) {
     throw processEngineError(
       `Process '${model.key}' took more than ${MAX_STEPS_PER_COMMAND} steps without reaching a wait state (a loop?)`,
     );
+  }
+  if (node.asyncBefore && !continued) {
+    // asyncBefore: the transaction ends here; a job runs the activity (its history starts then).
+    exec.activityId = node.id;
+    exec.activityInstanceId = null;
+    exec.isActive = true;
+    await ctx.saveExecution(exec);
+    await createJob(ctx, exec, node, 'async-before', { dueDate: ctx.now, repeat: null });
+    return;
   }
   const actInst: EngineHistoricActivityInstance = {
     id: newId(),
@@ -209,7 +229,10 @@ async function enter(
 
   switch (node.kind) {
     case 'startEvent':
+    case 'timerStartEvent':
     case 'errorBoundaryEvent':
+    case 'timerBoundaryEvent':
+    case 'messageBoundaryEvent':
       await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
       await leave(ctx, model, exec, node, actInst);
       return;
@@ -226,6 +249,13 @@ async function enter(
       await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
       const flowId = await chooseExclusiveFlow(ctx, model, exec, node);
       await endActivityInstance(ctx, actInst, { canceled: false, completeScope: false });
+      if (node.asyncAfter) {
+        // The job chooses the flow again when it runs (Camunda remembers the chosen one).
+        exec.activityInstanceId = null;
+        await ctx.saveExecution(exec);
+        await createJob(ctx, exec, node, 'async-after', { dueDate: ctx.now, repeat: null });
+        return;
+      }
       await takeFlows(ctx, model, exec, [flowId]);
       return;
     }
@@ -235,11 +265,19 @@ async function enter(
       return;
     case 'userTask':
       await createUserTask(ctx, exec, node, actInst);
+      await armBoundaryEvents(ctx, model, exec, node);
       await ctx.saveExecution(exec);
       return;
     case 'externalTask':
       await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
       await createExternalTask(ctx, exec, node, actInst);
+      await armBoundaryEvents(ctx, model, exec, node);
+      await ctx.saveExecution(exec);
+      return;
+    case 'timerCatchEvent':
+      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+      await createTimerJob(ctx, exec, node, 'timer-intermediate');
+      await armBoundaryEvents(ctx, model, exec, node);
       await ctx.saveExecution(exec);
       return;
     case 'messageCatchEvent':
@@ -258,6 +296,7 @@ async function enter(
         created: ctx.now,
         tenantId: exec.tenantId,
       });
+      await armBoundaryEvents(ctx, model, exec, node);
       await ctx.saveExecution(exec);
       return;
   }
@@ -273,10 +312,18 @@ export async function deliverMessage(
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<void> {
   const exec = await requireExecution(ctx, subscription.executionId);
+  const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
+  const node = nodeOf(model, subscription.activityId);
+  if (node.kind === 'messageBoundaryEvent') {
+    // A non-interrupting boundary keeps listening (touched, so concurrent deliveries serialise).
+    if (node.boundary!.cancelActivity) await ctx.tx.remove(EngineEventSubscription, subscription);
+    else await ctx.tx.update(EngineEventSubscription, subscription);
+    await fireBoundaryEvent(ctx, model, exec, node, variables);
+    return;
+  }
   await ctx.tx.remove(EngineEventSubscription, subscription);
   await ctx.setVariables(exec, variables, { activityInstanceId: exec.activityInstanceId });
-  const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
-  await leave(ctx, model, exec, nodeOf(model, subscription.activityId));
+  await leave(ctx, model, exec, node);
 }
 
 /** Leaves an activity: ends its activity instance, then takes its outgoing flows. */
@@ -286,7 +333,9 @@ async function leave(
   exec: EngineExecution,
   node: FlowNode,
   actInst?: EngineHistoricActivityInstance,
+  continued = false,
 ): Promise<void> {
+  await clearWaits(ctx, model, exec, node);
   const inst =
     actInst ??
     (exec.activityInstanceId
@@ -294,6 +343,13 @@ async function leave(
       : null);
   if (inst)
     await endActivityInstance(ctx, inst, { canceled: false, completeScope: node.outgoing.length === 0 });
+  if (node.asyncAfter && !continued) {
+    // asyncAfter: the activity is done and committed; a job takes its outgoing flows.
+    exec.activityInstanceId = null;
+    await ctx.saveExecution(exec);
+    await createJob(ctx, exec, node, 'async-after', { dueDate: ctx.now, repeat: null });
+    return;
+  }
   if (node.outgoing.length === 0) {
     // Implicit end: an activity without outgoing flows ends its token.
     await endExecution(ctx, exec, node);
@@ -651,4 +707,287 @@ async function createExternalTask(
     suspended: false,
   });
   ctx.createdTopics.add(def.topic);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Boundary events, timers and jobs
+
+/** Timer and message boundary events of a wait state start listening when it is entered. */
+async function armBoundaryEvents(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  host: FlowNode,
+): Promise<void> {
+  for (const id of model.boundaryEvents.get(host.id) ?? []) {
+    const b = nodeOf(model, id);
+    if (b.kind === 'timerBoundaryEvent') await createTimerJob(ctx, exec, b, 'timer-boundary');
+    else if (b.kind === 'messageBoundaryEvent') {
+      await ctx.tx.insert(EngineEventSubscription, {
+        id: newId(),
+        rev: 1,
+        eventType: 'message',
+        eventName: b.messageName!,
+        executionId: exec.id,
+        processInstanceId: exec.processInstanceId,
+        processDefinitionId: exec.processDefinitionId,
+        activityId: b.id,
+        created: ctx.now,
+        tenantId: exec.tenantId,
+      });
+    }
+  }
+}
+
+/**
+ * An activity is left or cancelled: the timers and message subscriptions of its boundary events
+ * (all on its execution) go in the same transaction.
+ */
+async function clearWaits(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+): Promise<void> {
+  if (!model.boundaryEvents.has(node.id) && node.kind !== 'timerCatchEvent') return;
+  await ctx.tx.removeWhere(EngineJob, { executionId: exec.id });
+  await ctx.tx.removeWhere(EngineEventSubscription, { executionId: exec.id });
+}
+
+/** Evaluates a timer event's definition now and schedules its job. */
+async function createTimerJob(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  node: FlowNode,
+  handlerType: 'timer-intermediate' | 'timer-boundary',
+): Promise<void> {
+  const timer = node.timer!;
+  const resolve = await ctx.resolver(exec.processInstanceId);
+  const value = evalText(timer.expression, resolve);
+  let when;
+  try {
+    when = schedule(timer.kind, value, ctx.now);
+  } catch (err) {
+    throw processEngineError(`Timer '${node.id}': ${(err as Error).message}`);
+  }
+  // Only start events and non-interrupting boundary timers repeat; a catch event fires once.
+  const repeats = handlerType === 'timer-boundary' && node.boundary?.cancelActivity === false;
+  await createJob(ctx, exec, node, handlerType, {
+    dueDate: when.dueDate,
+    repeat: repeats ? when.repeat : null,
+  });
+}
+
+async function createJob(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  node: FlowNode,
+  handlerType: string,
+  when: { dueDate: Date; repeat: string | null },
+): Promise<void> {
+  const job = newJob(ctx, exec.processDefinitionId, exec.processDefinitionKey, node, handlerType, when);
+  job.executionId = exec.id;
+  job.processInstanceId = exec.processInstanceId;
+  job.tenantId = exec.tenantId;
+  await ctx.tx.insert(EngineJob, job);
+  ctx.createdJobs = true;
+}
+
+export function newJob(
+  ctx: CommandContext,
+  processDefinitionId: string,
+  processDefinitionKey: string,
+  node: FlowNode,
+  handlerType: string,
+  when: { dueDate: Date; repeat: string | null },
+): EngineJob {
+  return {
+    id: newId(),
+    rev: 1,
+    type: handlerType.startsWith('timer') ? 'timer' : 'message',
+    handlerType,
+    activityId: node.id,
+    executionId: null,
+    processInstanceId: null,
+    processDefinitionId,
+    processDefinitionKey,
+    dueDate: when.dueDate,
+    repeatCycle: when.repeat,
+    retries: 3,
+    retryTimeCycle: node.failedJobRetryTimeCycle ?? null,
+    exceptionMessage: null,
+    exceptionStacktrace: null,
+    lockOwner: null,
+    lockExpirationTime: null,
+    suspended: false,
+    priority: 0,
+    createTime: ctx.now,
+    tenantId: null,
+  };
+}
+
+/** Schedules the timer start events of a newly deployed definition. */
+export async function scheduleTimerStarts(
+  ctx: CommandContext,
+  def: EngineProcessDefinition,
+  model: ProcessModel,
+): Promise<void> {
+  for (const id of model.timerStartIds) {
+    const node = nodeOf(model, id);
+    const value = evalText(node.timer!.expression, () => ({ found: false }));
+    const when = schedule(node.timer!.kind, value, ctx.now);
+    const job = newJob(ctx, def.id, def.key, node, 'timer-start', when);
+    job.tenantId = def.tenantId;
+    await ctx.tx.insert(EngineJob, job);
+    ctx.createdJobs = true;
+  }
+}
+
+/**
+ * Runs a job inside the command that acquired it: the job row goes first (revision-checked, so a
+ * concurrent completion of the same activity makes one of the two roll back), then its behaviour.
+ */
+export async function executeJobBehaviour(ctx: CommandContext, job: EngineJob): Promise<void> {
+  await ctx.tx.remove(EngineJob, job);
+  const model = await ctx.models.get(ctx.tx, job.processDefinitionId);
+  const node = nodeOf(model, job.activityId);
+  if (job.handlerType === 'timer-start') {
+    const next = nextFiring(job.repeatCycle, job.dueDate ?? ctx.now);
+    if (next) {
+      const again = newJob(ctx, job.processDefinitionId, job.processDefinitionKey, node, 'timer-start', next);
+      again.tenantId = job.tenantId;
+      await ctx.tx.insert(EngineJob, again);
+      ctx.createdJobs = true;
+    }
+    const def = await ctx.tx.get(EngineProcessDefinition, job.processDefinitionId);
+    if (!def) throw processEngineError(`Process definition ${job.processDefinitionId} does not exist`);
+    await startProcessInstance(ctx, def, null, new Map(), node.id);
+    return;
+  }
+  const exec = await requireExecution(ctx, job.executionId!);
+  switch (job.handlerType) {
+    case 'timer-intermediate':
+      await leave(ctx, model, exec, node);
+      return;
+    case 'timer-boundary':
+      await fireBoundaryEvent(ctx, model, exec, node, new Map(), job);
+      return;
+    case 'async-before':
+      await enter(ctx, model, exec, node, true);
+      return;
+    case 'async-after':
+      if (node.kind === 'exclusiveGateway') {
+        await takeFlows(ctx, model, exec, [await chooseExclusiveFlow(ctx, model, exec, node)]);
+        return;
+      }
+      await leave(ctx, model, exec, node, undefined, true);
+      return;
+    default:
+      throw processEngineError(`Unknown job handler '${job.handlerType}'`);
+  }
+}
+
+/**
+ * A timer or message boundary event fires on the activity `host` is executing. Interrupting: the
+ * activity and what it waits for are cancelled and the token leaves through the boundary event.
+ * Non-interrupting: the activity keeps running and a new concurrent token leaves through the
+ * boundary event; a timer cycle re-arms.
+ */
+async function fireBoundaryEvent(
+  ctx: CommandContext,
+  model: ProcessModel,
+  host: EngineExecution,
+  boundary: FlowNode,
+  variables: ReadonlyMap<string, StoredValue>,
+  job?: EngineJob,
+): Promise<void> {
+  if (boundary.boundary!.cancelActivity) {
+    await cancelActivity(ctx, host, 'deleted');
+    await ctx.setVariables(host, variables, { activityInstanceId: null });
+    await enter(ctx, model, host, boundary);
+    return;
+  }
+  const { host: stayed, token } = await forkFromActivity(ctx, host);
+  const next = job ? nextFiring(job.repeatCycle, job.dueDate ?? ctx.now) : null;
+  if (next) await createJob(ctx, stayed, boundary, 'timer-boundary', next);
+  await ctx.setVariables(token, variables, { activityInstanceId: null });
+  await enter(ctx, model, token, boundary);
+}
+
+/**
+ * Cancels what an execution is doing: its user and external tasks, subscriptions and jobs go,
+ * its activity instance ends `canceled`.
+ */
+async function cancelActivity(ctx: CommandContext, exec: EngineExecution, reason: string): Promise<void> {
+  for (const task of await ctx.tx.find(EngineTask, { executionId: exec.id })) {
+    await ctx.tx.remove(EngineTask, task);
+    await ctx.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
+    const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
+    if (hist) {
+      hist.endTime = ctx.now;
+      hist.deleteReason = reason;
+      await ctx.tx.update(EngineHistoricTaskInstance, hist);
+    }
+  }
+  for (const ext of await ctx.tx.find(EngineExternalTask, { executionId: exec.id }))
+    await removeExternalTask(ctx, ext);
+  await ctx.tx.removeWhere(EngineJob, { executionId: exec.id });
+  await ctx.tx.removeWhere(EngineEventSubscription, { executionId: exec.id });
+  if (exec.activityInstanceId) {
+    const inst = await ctx.tx.get(EngineHistoricActivityInstance, exec.activityInstanceId);
+    if (inst) await endActivityInstance(ctx, inst, { canceled: true, completeScope: false });
+  }
+}
+
+/**
+ * Makes room for a second token beside a running activity. When the process instance itself runs
+ * the activity, it becomes the scope: a new concurrent child takes the activity over (its tasks,
+ * external tasks, subscriptions, jobs and incidents move along), as Camunda 7 restructures its
+ * execution tree. Returns the execution now running the activity and the new concurrent token.
+ */
+async function forkFromActivity(
+  ctx: CommandContext,
+  host: EngineExecution,
+): Promise<{ host: EngineExecution; token: EngineExecution }> {
+  const root = await requireExecution(ctx, host.processInstanceId);
+  if (host.isConcurrent) {
+    await ctx.saveExecution(root); // serialises with joins and ends, see the header comment
+    return { host, token: await newConcurrentExecution(ctx, root) };
+  }
+  const child = await newConcurrentExecution(ctx, root);
+  child.activityId = root.activityId;
+  child.activityInstanceId = root.activityInstanceId;
+  await ctx.saveExecution(child);
+  for (const task of await ctx.tx.find(EngineTask, { executionId: root.id })) {
+    task.executionId = child.id;
+    await ctx.tx.update(EngineTask, task);
+  }
+  for (const ext of await ctx.tx.find(EngineExternalTask, { executionId: root.id })) {
+    ext.executionId = child.id;
+    await ctx.tx.update(EngineExternalTask, ext);
+  }
+  for (const sub of await ctx.tx.find(EngineEventSubscription, { executionId: root.id })) {
+    sub.executionId = child.id;
+    await ctx.tx.update(EngineEventSubscription, sub);
+  }
+  for (const job of await ctx.tx.find(EngineJob, { executionId: root.id })) {
+    job.executionId = child.id;
+    await ctx.tx.update(EngineJob, job);
+  }
+  for (const inc of await ctx.tx.find(EngineIncident, { executionId: root.id })) {
+    inc.executionId = child.id;
+    await ctx.tx.update(EngineIncident, inc);
+  }
+  if (child.activityInstanceId) {
+    const inst = await ctx.tx.get(EngineHistoricActivityInstance, child.activityInstanceId);
+    if (inst) {
+      inst.executionId = child.id;
+      await ctx.tx.update(EngineHistoricActivityInstance, inst);
+    }
+  }
+  root.isActive = false;
+  root.activityId = null;
+  root.activityInstanceId = null;
+  await ctx.saveExecution(root);
+  return { host: child, token: await newConcurrentExecution(ctx, root) };
 }

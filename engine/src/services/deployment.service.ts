@@ -1,9 +1,10 @@
-import { EngineDeployment, EngineProcessDefinition, EngineResource } from '@motcua/db';
+import { EngineDeployment, EngineJob, EngineProcessDefinition, EngineResource } from '@motcua/db';
 import { BpmnParseError, parseBpmn } from '../bpmn/parse-bpmn.js';
 import type { ProcessModel } from '../bpmn/model.js';
 import type { EngineCore } from '../engine-core.js';
 import { CamundaError, invalidRequest } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
+import { scheduleTimerStarts } from '../runtime/process-runtime.js';
 
 export interface DeploymentInput {
   name: string | null;
@@ -121,6 +122,9 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
         };
         await tx.insert(EngineProcessDefinition, def);
         ctx.models.put(def.id, model);
+        // A new version replaces the timer start events of the previous one, as in Camunda.
+        await tx.removeWhere(EngineJob, { processDefinitionKey: model.key, handlerType: 'timer-start' });
+        await scheduleTimerStarts(ctx, def, model);
         definitions.push(def);
       }
     }

@@ -6,6 +6,7 @@ import {
   EngineHistoricTaskInstance,
   EngineIdentityLink,
   EngineIncident,
+  EngineJob,
   EngineProcessDefinition,
   EngineTask,
   type EngineExecution,
@@ -92,6 +93,7 @@ export async function deleteProcessInstance(
       await ctx.tx.remove(EngineExternalTask, ext);
     await ctx.tx.removeWhere(EngineIncident, { processInstanceId: id });
     await ctx.tx.removeWhere(EngineEventSubscription, { processInstanceId: id });
+    await ctx.tx.removeWhere(EngineJob, { processInstanceId: id });
     for (const act of await ctx.tx.find(EngineHistoricActivityInstance, {
       processInstanceId: id,
       endTime: null,

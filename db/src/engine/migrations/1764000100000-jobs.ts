@@ -36,7 +36,10 @@ export class EngineJobs1764000100000 implements MigrationInterface {
     );
     // Acquisition scans due jobs; runtime cleanup finds an execution's or an instance's jobs.
     await qr.createIndex('eng_job', new TableIndex({ name: 'idx_eng_job_due', columnNames: ['dueDate'] }));
-    await qr.createIndex('eng_job', new TableIndex({ name: 'idx_eng_job_exec', columnNames: ['executionId'] }));
+    await qr.createIndex(
+      'eng_job',
+      new TableIndex({ name: 'idx_eng_job_exec', columnNames: ['executionId'] }),
+    );
     await qr.createIndex(
       'eng_job',
       new TableIndex({ name: 'idx_eng_job_procinst', columnNames: ['processInstanceId'] }),

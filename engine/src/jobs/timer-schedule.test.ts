@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { checkTimerText, nextFiring, schedule } from './timer-schedule.js';
+
+const NOW = new Date('2026-11-27T10:02:03.000Z'); // a Friday
+
+describe('timer schedules', () => {
+  it.each<[string, 'timeDate' | 'timeDuration' | 'timeCycle', string, string, string | null]>([
+    ['a date', 'timeDate', '2026-12-01T08:00:00Z', '2026-12-01T08:00:00.000Z', null],
+    ['a Camunda date', 'timeDate', '2026-12-01T08:00:00.000+0700', '2026-12-01T01:00:00.000Z', null],
+    ['a duration', 'timeDuration', 'PT5M', '2026-11-27T10:07:03.000Z', null],
+    ['days', 'timeDuration', 'P3D', '2026-11-30T10:02:03.000Z', null],
+    ['a counted cycle', 'timeCycle', 'R3/PT10M', '2026-11-27T10:12:03.000Z', 'R2/PT10M'],
+    ['an endless cycle', 'timeCycle', 'R/PT1H', '2026-11-27T11:02:03.000Z', 'R/PT1H'],
+    [
+      'a cycle with a start',
+      'timeCycle',
+      'R2/2026-12-01T00:00:00Z/P1D',
+      '2026-12-01T00:00:00.000Z',
+      'R1/P1D',
+    ],
+    ['a Quartz cron', 'timeCycle', '0 0/5 * * * ?', '2026-11-27T10:05:00.000Z', '0 0/5 * * * ?'],
+    // Quartz weekdays 2-6 are Monday to Friday: from Friday 10:02 the next 08:00 is Monday.
+    ['Quartz weekdays', 'timeCycle', '0 0 8 ? * 2-6', '2026-11-30T08:00:00.000Z', '0 0 8 ? * 2-6'],
+    ['a 7-field cron', 'timeCycle', '0 30 9 * * ? *', '2026-11-28T09:30:00.000Z', '0 30 9 * * ? *'],
+  ])('%s', (_what, kind, text, due, repeat) => {
+    const s = schedule(kind, text, NOW);
+    expect(s.dueDate.toISOString()).toBe(due);
+    expect(s.repeat).toBe(repeat);
+  });
+
+  it('counts a cycle down and stops; cron and endless cycles go on', () => {
+    const first = schedule('timeCycle', 'R2/PT10M', NOW);
+    const second = nextFiring(first.repeat, first.dueDate)!;
+    expect(second).toEqual({ dueDate: new Date('2026-11-27T10:22:03.000Z'), repeat: null });
+    expect(nextFiring(second.repeat, second.dueDate)).toBeNull();
+    expect(nextFiring('0 0 8 * * ?', new Date('2026-11-27T08:00:00.000Z'))?.dueDate.toISOString()).toBe(
+      '2026-11-28T08:00:00.000Z',
+    );
+  });
+
+  it.each([
+    ['timeDuration', '5 minutes', /not an ISO 8601 duration/],
+    ['timeDate', 'tomorrow', /not an ISO 8601 date-time/],
+    ['timeCycle', 'R0/PT1M', /repeats zero times/],
+    ['timeCycle', '0 0 8 * * ? 2030', /cron year/],
+    ['timeCycle', '* *', /neither Rn\/<duration> nor a cron/],
+    ['timeDuration', '${a +}', /invalid timeDuration expression/],
+  ] as const)('refuses %s %s', (kind, text, message) => {
+    expect(checkTimerText(kind, text)).toMatch(message);
+  });
+
+  it('accepts expressions, checked when the timer is created', () => {
+    expect(checkTimerText('timeDate', '#{dueDate}')).toBeNull();
+  });
+});

@@ -1,0 +1,134 @@
+import { Cron } from 'croner';
+import { compileExpression, ExpressionError, isExpression } from '../expressions/index.js';
+import { addIsoDuration } from '../runtime/iso-duration.js';
+import { parseCamundaDate } from '../variables/typed-value.js';
+
+/*
+ * When timers fire. Camunda 7 evaluates a timer's definition once, when the timer is created:
+ * - timeDate: an ISO 8601 date-time (or a Date from an expression);
+ * - timeDuration: an ISO 8601 duration from now (`PT5M`, `P3D`);
+ * - timeCycle: `R3/PT10M` (3 times, every 10 minutes), `R/PT10M` (forever),
+ *   `R3/2026-12-01T08:00:00Z/PT10M` (from a start), or a Quartz cron (6 fields
+ *   `sec min hour day-of-month month day-of-week`, an optional 7th year field of `*`).
+ * A cycle's job keeps what is left of it (`repeatCycle`), so each firing re-arms the next one.
+ */
+
+export type TimerKind = 'timeDate' | 'timeDuration' | 'timeCycle';
+
+export interface TimerSchedule {
+  dueDate: Date;
+  /** What is left of a cycle after this firing; null when nothing repeats. */
+  repeat: string | null;
+}
+
+const R_CYCLE = /^R(\d*)\/(?:([^/]+)\/)?(P[^/]+)$/;
+
+/** A parse-time check of a literal timer text; null when fine (expressions are checked as such). */
+export function checkTimerText(kind: TimerKind, text: string): string | null {
+  if (isExpression(text)) {
+    try {
+      compileExpression(text);
+      return null;
+    } catch (err) {
+      if (err instanceof ExpressionError) return `invalid ${kind} expression: ${err.message}`;
+      throw err;
+    }
+  }
+  try {
+    schedule(kind, text, new Date(0));
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** The first firing of a timer whose (evaluated) definition is `value`, created at `now`. */
+export function schedule(kind: TimerKind, value: unknown, now: Date): TimerSchedule {
+  if (kind === 'timeDate') {
+    const due = value instanceof Date ? value : parseDate(String(value));
+    if (!due) throw new Error(`timeDate '${String(value)}' is not an ISO 8601 date-time`);
+    return { dueDate: due, repeat: null };
+  }
+  const text = String(value).trim();
+  if (kind === 'timeDuration') {
+    const due = addIsoDuration(now, text);
+    if (!due) throw new Error(`timeDuration '${text}' is not an ISO 8601 duration (PT5M, P3D)`);
+    return { dueDate: due, repeat: null };
+  }
+  const r = R_CYCLE.exec(text);
+  if (r) {
+    const [, count, start, period] = r;
+    const times = count === '' ? null : Number(count);
+    if (times === 0) throw new Error(`timeCycle '${text}' repeats zero times`);
+    if (!addIsoDuration(now, period!))
+      throw new Error(`timeCycle '${text}': '${period}' is not an ISO 8601 duration`);
+    let dueDate: Date;
+    if (start) {
+      const from = parseDate(start);
+      if (!from) throw new Error(`timeCycle '${text}': '${start}' is not an ISO 8601 date-time`);
+      dueDate = from;
+    } else dueDate = addIsoDuration(now, period!)!;
+    return { dueDate, repeat: remaining(times, period!) };
+  }
+  const cron = toCroner(text);
+  const next = cron.nextRun(now);
+  if (!next) throw new Error(`timeCycle '${text}' never fires`);
+  return { dueDate: next, repeat: text };
+}
+
+/** The firing after `previousDue` of a cycle's remainder, or null when the cycle is over. */
+export function nextFiring(repeat: string | null, previousDue: Date): TimerSchedule | null {
+  if (!repeat) return null;
+  const r = R_CYCLE.exec(repeat);
+  if (r) {
+    const times = r[1] === '' ? null : Number(r[1]);
+    const dueDate = addIsoDuration(previousDue, r[3]!)!;
+    return { dueDate, repeat: remaining(times, r[3]!) };
+  }
+  const next = toCroner(repeat).nextRun(previousDue);
+  return next ? { dueDate: next, repeat } : null;
+}
+
+/** The cycle left after one firing: `R3` → `R2`, …, `R1` → nothing, `R` (forever) stays. */
+function remaining(times: number | null, period: string): string | null {
+  if (times === null) return `R/${period}`;
+  return times > 1 ? `R${times - 1}/${period}` : null;
+}
+
+function parseDate(text: string): Date | null {
+  const d = parseCamundaDate(text.trim());
+  if (d) return d;
+  // ISO without seconds or zone (`2026-12-01T08:00`), read as the server's local time, as Java does.
+  return /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([Zz]|[+-]\d{2}:?\d{2})?$/.test(text.trim())
+    ? new Date(text.trim())
+    : null;
+}
+
+/** Field maxima of a 6-field Quartz expression, for `start/step` steps croner spells `start-max/step`. */
+const QUARTZ_MAX = [59, 59, 23, 31, 12, 7];
+
+/**
+ * Quartz cron → croner. Quartz writes `0/5` (from 0 every 5) where croner wants `0-59/5`; croner's
+ * Quartz options number weekdays 1 (Sunday) to 7 and require day-of-month AND day-of-week (`?` =
+ * any). A 7th field (year) must be `*` or absent.
+ */
+function toCroner(quartz: string): Cron {
+  const fields = quartz.trim().split(/\s+/);
+  if (fields.length === 7) {
+    if (fields[6] !== '*' && fields[6] !== '?')
+      throw new Error(`timeCycle '${quartz}': a cron year other than * is not supported`);
+    fields.pop();
+  }
+  if (fields.length !== 6)
+    throw new Error(
+      `timeCycle '${quartz}' is neither Rn/<duration> nor a cron expression of 6 fields (sec min hour day month weekday)`,
+    );
+  const converted = fields.map((f, i) => f.replace(/^(\d+)\/(\d+)$/, `$1-${QUARTZ_MAX[i]}/$2`));
+  try {
+    return new Cron(converted.join(' '), { paused: true, alternativeWeekdays: true, domAndDow: true });
+  } catch (err) {
+    throw new Error(`timeCycle '${quartz}' is not a valid cron expression: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+}
