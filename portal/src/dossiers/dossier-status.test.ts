@@ -83,4 +83,43 @@ describe('deriveDossierProgress', () => {
     expect(p.dossierCode).toBeNull();
     expect(p.activeActivityIds).toEqual(['UserTask_AppraiseDossier']);
   });
+
+  it('lists the named steps oldest first, without gateways or canceled activities', () => {
+    const p = deriveDossierProgress({
+      activities: [
+        {
+          activityId: 'UserTask_AppraiseDossier',
+          activityName: 'Thẩm định hồ sơ',
+          activityType: 'userTask',
+          startTime: '2026-11-27T03:00:00.000+0000',
+          endTime: null,
+        },
+        {
+          activityId: 'Gateway_Complete',
+          activityName: 'Hồ sơ đầy đủ?',
+          activityType: 'exclusiveGateway',
+          startTime: '2026-11-27T02:59:00.000+0000',
+          endTime: '2026-11-27T02:59:00.000+0000',
+        },
+        {
+          activityId: 'ServiceTask_ReceiveDossier',
+          activityName: 'Tiếp nhận hồ sơ',
+          activityType: 'serviceTask',
+          startTime: '2026-11-27T02:00:00.000+0000',
+          endTime: '2026-11-27T02:00:01.000+0000',
+        },
+        {
+          activityId: 'BoundaryEvent_X',
+          activityName: 'Hủy',
+          activityType: 'boundaryError',
+          startTime: '2026-11-27T02:30:00.000+0000',
+          endTime: '2026-11-27T02:30:00.000+0000',
+          canceled: true,
+        },
+      ],
+      variables: {},
+    });
+    expect(p.steps.map((s) => s.name)).toEqual(['Tiếp nhận hồ sơ', 'Thẩm định hồ sơ']);
+    expect(p.steps[1]!.endTime).toBeNull();
+  });
 });

@@ -17,7 +17,10 @@ const IN_PROCESS = new Set([
 ]);
 
 export interface DossierProgressFacts {
-  activities: Pick<HistoricActivityInstance, 'activityId' | 'endTime' | 'canceled'>[];
+  activities: Array<
+    Pick<HistoricActivityInstance, 'activityId' | 'endTime' | 'canceled'> &
+      Partial<Pick<HistoricActivityInstance, 'activityName' | 'activityType' | 'startTime'>>
+  >;
   variables: Record<string, unknown>;
 }
 
@@ -33,6 +36,8 @@ export interface DossierProgress {
   rejectionReason: string | null;
   /** Element ids of the activities still running, for officers. */
   activeActivityIds: string[];
+  /** The named steps so far (tasks, events; not gateways), oldest first: the dossier's timeline. */
+  steps: Array<{ name: string; startTime: string | null; endTime: string | null }>;
 }
 
 function str(v: unknown): string | null {
@@ -60,5 +65,9 @@ export function deriveDossierProgress(facts: DossierProgressFacts): DossierProgr
     resultNumber: str(facts.variables.resultNumber),
     rejectionReason: str(facts.variables.rejectionReason),
     activeActivityIds: active,
+    steps: facts.activities
+      .filter((a) => a.activityName && !a.canceled && !/gateway/i.test(a.activityType ?? ''))
+      .sort((a, b) => (a.startTime ?? '').localeCompare(b.startTime ?? ''))
+      .map((a) => ({ name: a.activityName!, startTime: a.startTime ?? null, endTime: a.endTime })),
   };
 }

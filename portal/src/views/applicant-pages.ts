@@ -231,6 +231,20 @@ function progressFacts(d: Dossier, p: DossierProgress | null, labels: (code: num
   </dl>`;
 }
 
+/** The dossier's named steps so far, oldest first (owner and officers only). */
+export function timeline(p: DossierProgress | null): SafeHtml {
+  if (!p?.steps.length) return html``;
+  return html`<ol class="timeline">
+    ${p.steps.map(
+      (s) =>
+        html`<li class="${s.endTime ? 'done' : 'current'}">
+          <span class="step">${s.name}</span>
+          <span class="when">${s.endTime ? formatDateTimeVi(s.endTime) : 'Đang thực hiện'}</span>
+        </li>`,
+    )}
+  </ol>`;
+}
+
 export function dossierPage(
   ctx: PageContext,
   d: Dossier,
@@ -252,6 +266,13 @@ export function dossierPage(
         ${d.engineState === 'start-failed' && html`<p class="alert alert-error">Hồ sơ này chưa được gửi tới cơ quan giải quyết do lỗi hệ thống. Vui lòng nộp lại.</p>`}
         ${progressFacts(d, progress, labels)}
       </section>
+      ${
+        progress?.steps.length &&
+        html`<section class="panel">
+          <h2>Quá trình xử lý <span class="en" lang="en">Progress</span></h2>
+          ${timeline(progress)}
+        </section>`
+      }
       <section class="panel">
         <h2>Thông tin đã khai <span class="en" lang="en">Submitted information</span></h2>
         ${submittedDataTable(schema, d.submittedData)}

@@ -6,6 +6,7 @@ import { formatDateTimeVi, formatDateVi } from './format.js';
 import { formJsHead, formJsMount } from './form-page-parts.js';
 import { layout, type PageContext } from './layout.js';
 import { submittedDataTable } from './submitted-data.js';
+import { timeline } from './applicant-pages.js';
 
 function claimButton(
   ctx: PageContext,
@@ -140,6 +141,7 @@ export function taskPage(
       <div class="columns">
         <section class="panel grow">
           <h2>Thông tin hồ sơ <span class="en" lang="en">Dossier</span></h2>
+          ${timeline(progress)}
           ${t.dossier ? submittedDataTable(startForm, t.dossier.submittedData) : html`<p class="muted">Không tìm thấy hồ sơ của công việc này.</p>`}
         </section>
         <section class="panel grow">
