@@ -30,7 +30,10 @@ const schema = z
     MOTCUA_DEMO: flag,
     /** Password of the demo accounts; else one is generated per data dir and printed at start. */
     MOTCUA_DEMO_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
-    /** Set when the portal is served over https (behind a proxy): cookies get `Secure`. */
+    /**
+     * Set when the portal is served over https behind a TLS-terminating proxy: cookies get `Secure`,
+     * HSTS is sent, and the proxy's X-Forwarded-Proto/-For headers are trusted.
+     */
     PORTAL_SECURE_COOKIES: flag,
   })
   .transform((e) => ({

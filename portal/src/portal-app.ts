@@ -67,6 +67,9 @@ function securityHeaders(secure: boolean) {
 
 export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   const app = new Koa<PortalState>();
+  // Served over https means behind a TLS-terminating proxy: trust its X-Forwarded-Proto/-For, so
+  // Secure cookies can be set and ctx.ip (rate limiting, audit) is the client's address.
+  app.proxy = d.secureCookies;
   const sessions = new SessionService(d.stores.sessions);
   const dossierService = new DossierService({
     ...d.stores,

@@ -362,6 +362,41 @@ describe.each(dialects)('portal on $dialect', (factory) => {
     });
   });
 
+  describe('behind an https proxy', () => {
+    it('sets a Secure session cookie and sends HSTS', async () => {
+      const tls = await startPortal({
+        port: 0,
+        engineUrl: stack.engineUrl,
+        dbUrl: stack.dbUrl,
+        dataDir: stack.dataDir,
+        deploy: false,
+        secureCookies: true,
+      });
+      try {
+        const c = new PortalClient(tls.url);
+        const proxied = { 'x-forwarded-proto': 'https' };
+        const page = await c.request('GET', '/dang-nhap', { headers: proxied });
+        expect(page.headers.get('strict-transport-security')).toMatch(/max-age=/);
+        const form = page.text.slice(page.text.indexOf('action="/dang-nhap"'));
+        const res = await c.request('POST', '/dang-nhap', {
+          body: new URLSearchParams({
+            _csrf: PortalClient.csrfIn(form),
+            username: 'canbo',
+            password: DEMO_PASSWORD,
+          }).toString(),
+          headers: { ...proxied, 'content-type': 'application/x-www-form-urlencoded' },
+        });
+        expect(res.status).toBe(302);
+        const line = c.setCookieLines.find(
+          (l) => l.startsWith('motcua_sid=') && !l.startsWith('motcua_sid=;'),
+        )!;
+        expect(line).toMatch(/;\s*secure/i);
+      } finally {
+        await tls.close();
+      }
+    });
+  });
+
   describe('when the engine fails', () => {
     it('tells the applicant nothing was submitted and leaves no started dossier', async () => {
       // A second portal on the same database whose engine cannot be reached.
