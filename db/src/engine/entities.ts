@@ -104,6 +104,8 @@ export class EngineTask {
   @intN() formRefVersion!: number | null;
   @bool() suspended!: boolean;
   @refN() tenantId!: string | null;
+  /** PENDING while delegated, RESOLVED once the delegate resolved it (issue 5). */
+  @Column({ type: 'varchar', length: 16, nullable: true }) delegationState?: string | null;
 }
 
 /** Candidate users and groups of a task (Camunda's identity links of type `candidate`). */
@@ -170,6 +172,8 @@ export class EngineIncident {
   /** The external task id for `failedExternalTask`. */
   @refN() configuration!: string | null;
   @refN() tenantId!: string | null;
+  /** Free text an operator attaches (issue 5). */
+  @Column({ type: 'text', nullable: true }) annotation?: string | null;
 }
 
 @Entity('eng_hi_procinst')

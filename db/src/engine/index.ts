@@ -5,6 +5,7 @@ import { EngineHistoricTaskDetails1764000000001 } from './migrations/17640000000
 import { EngineEventSubscriptions1764000000002 } from './migrations/1764000000002-event-subscriptions.js';
 import { EngineJobs1764000100000 } from './migrations/1764000100000-jobs.js';
 import { EngineIdentityAndOperations1764000200000 } from './migrations/1764000200000-identity-and-operations.js';
+import { EngineTaskDelegation1764000200001 } from './migrations/1764000200001-task-delegation.js';
 import { IDENTITY_ENTITIES } from './identity.entities.js';
 
 export * from './entities.js';
@@ -20,4 +21,5 @@ export const engineMigrations: Function[] = [
   EngineEventSubscriptions1764000000002,
   EngineJobs1764000100000,
   EngineIdentityAndOperations1764000200000,
+  EngineTaskDelegation1764000200001,
 ];

@@ -116,7 +116,7 @@ export interface TaskDto {
   lastUpdated: string | null;
   due: string | null;
   followUp: string | null;
-  delegationState: null;
+  delegationState: 'PENDING' | 'RESOLVED' | null;
   description: string | null;
   executionId: string;
   parentTaskId: null;
@@ -177,7 +177,7 @@ export interface IncidentDto {
   tenantId: string | null;
   incidentMessage: string | null;
   jobDefinitionId: null;
-  annotation: null;
+  annotation: string | null;
 }
 
 export interface HistoricProcessInstanceDto {
