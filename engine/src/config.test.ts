@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadEngineConfig } from './config.js';
+import { loadEngineConfig, restSecurityOf } from './config.js';
 
 describe('engine config', () => {
   it('has the documented defaults', () => {
@@ -19,5 +19,30 @@ describe('engine config', () => {
     expect(
       loadEngineConfig({ ENGINE_REST_USER: 'engine', ENGINE_REST_PASSWORD: 'long-secret' }).ENGINE_REST_USER,
     ).toBe('engine');
+  });
+  it('compiles the REST security: off by default, basic with ENGINE_AUTH or an administrator', () => {
+    expect(restSecurityOf(loadEngineConfig({}))).toMatchObject({
+      auth: 'none',
+      authorization: true,
+      corsOrigins: [],
+    });
+    expect(
+      restSecurityOf(loadEngineConfig({ ENGINE_REST_USER: 'engine', ENGINE_REST_PASSWORD: 'long-secret' })),
+    ).toMatchObject({ auth: 'basic', admin: { user: 'engine', password: 'long-secret' } });
+    expect(
+      restSecurityOf(
+        loadEngineConfig({
+          ENGINE_AUTH: 'basic',
+          ENGINE_AUTHORIZATION: 'false',
+          ENGINE_CORS_ORIGINS: 'http://a, http://b',
+        }),
+      ),
+    ).toMatchObject({
+      auth: 'basic',
+      admin: undefined,
+      authorization: false,
+      corsOrigins: ['http://a', 'http://b'],
+    });
+    expect(() => loadEngineConfig({ ENGINE_AUTH: 'oauth' })).toThrow(/ENGINE_AUTH/);
   });
 });

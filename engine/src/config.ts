@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEnv, portSchema } from '@motcua/domain';
+import type { RestSecurity } from './rest/security.js';
 
 /** The engine's environment; the only reader of process.env in this package. */
 const schema = z
@@ -13,6 +14,16 @@ const schema = z
     /** Optional HTTP Basic credentials for the REST API; set both or neither. */
     ENGINE_REST_USER: z.string().min(1).optional(),
     ENGINE_REST_PASSWORD: z.string().min(8).optional(),
+    /**
+     * `none` (default): the REST API is open, so keep ENGINE_HOST on 127.0.0.1; `basic`: HTTP Basic
+     * against the engine's users (and ENGINE_REST_USER as built-in administrator), as Camunda Run's
+     * `camunda.bpm.run.auth.enabled`. Setting ENGINE_REST_USER alone also turns `basic` on.
+     */
+    ENGINE_AUTH: z.enum(['none', 'basic']).optional(),
+    /** With basic auth: check authorizations on every call (`false` = any authenticated user may do anything). */
+    ENGINE_AUTHORIZATION: z.enum(['true', 'false']).default('true'),
+    /** Comma-separated origins allowed by CORS (`*` for any); unset = no CORS headers. */
+    ENGINE_CORS_ORIGINS: z.string().optional(),
     /** pino level. */
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
@@ -22,6 +33,23 @@ const schema = z
   });
 
 export type EngineConfig = z.infer<typeof schema>;
+
+/** The REST API's protection from the config (see `RestSecurity`). */
+export function restSecurityOf(c: EngineConfig): RestSecurity {
+  const admin =
+    c.ENGINE_REST_USER !== undefined && c.ENGINE_REST_PASSWORD !== undefined
+      ? { user: c.ENGINE_REST_USER, password: c.ENGINE_REST_PASSWORD }
+      : undefined;
+  return {
+    auth: c.ENGINE_AUTH ?? (admin ? 'basic' : 'none'),
+    admin,
+    authorization: c.ENGINE_AUTHORIZATION === 'true',
+    corsOrigins:
+      c.ENGINE_CORS_ORIGINS?.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean) ?? [],
+  };
+}
 
 export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   return parseEnv(schema, env);

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { redactDbUrl } from '@motcua/db';
 import type { Logger } from '@motcua/domain';
-import { loadEngineConfig } from './config.js';
+import { loadEngineConfig, restSecurityOf } from './config.js';
 import { startEngine } from './start-engine.js';
 
 // `npm run engine`: the engine REST alone.
@@ -11,6 +11,7 @@ const engine = await startEngine({
   dbUrl: config.DB_URL,
   port: config.ENGINE_PORT,
   host: config.ENGINE_HOST,
+  security: restSecurityOf(config),
   logger,
 });
 logger.info({ url: engine.url, db: redactDbUrl(config.DB_URL) }, 'motcua engine started');

@@ -7,6 +7,7 @@ import { systemClock, TestClock, type Clock } from './runtime/clock.js';
 import { JobExecutor, type JobRunSummary } from './jobs/job-executor.js';
 import { createRestApp } from './rest/rest-app.js';
 import type { RestCredentials } from './rest/basic-auth.js';
+import type { RestSecurity } from './rest/security.js';
 
 export interface StartEngineOptions {
   /** `sqlite:<path>` or `mysql://…` (default `sqlite:./data/motcua.sqlite`). */
@@ -20,6 +21,8 @@ export interface StartEngineOptions {
   logger?: Logger;
   /** When set, every REST route requires HTTP Basic authentication with these credentials. */
   auth?: RestCredentials;
+  /** Authentication against the engine's users, authorizations, CORS (overrides `auth`). */
+  security?: RestSecurity;
   /**
    * The job executor (timers, async continuations). `enabled`: poll for due jobs in the
    * background — default true, except with a TestClock, where tests call `engine.jobs.runDue()`.
@@ -49,7 +52,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const jobs = new JobExecutor(core, logger.child({ component: 'job-executor' }), {
     lockDurationMs: options.jobExecutor?.lockDurationMs,
   });
-  const app = createRestApp(core, logger, options.auth, jobs);
+  const app = createRestApp(core, logger, options.security ?? options.auth, jobs);
   const server: Server = createServer(app.callback());
   // Long polls may hold a request up to 30 min; node's default request timeout is 5 min.
   server.requestTimeout = 0;

@@ -94,7 +94,7 @@ export function taskDto(t: EngineTask): TaskDto {
     lastUpdated: date(t.lastUpdated),
     due: date(t.dueDate),
     followUp: date(t.followUpDate),
-    delegationState: null,
+    delegationState: (t.delegationState ?? null) as TaskDto['delegationState'],
     description: t.description,
     executionId: t.executionId,
     parentTaskId: null,
@@ -132,7 +132,7 @@ export function incidentDto(i: EngineIncident): IncidentDto {
     tenantId: i.tenantId,
     incidentMessage: i.incidentMessage,
     jobDefinitionId: null,
-    annotation: null,
+    annotation: i.annotation ?? null,
   };
 }
 

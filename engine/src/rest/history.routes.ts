@@ -17,6 +17,7 @@ import {
   incidentDto,
 } from './dto-mappers.js';
 import { paging, queryBool, queryList, queryString, sendJson, sortByOf, sortOrderOf } from './http.js';
+import type { EngineCore } from '../engine-core.js';
 import type { RouteDeps } from './rest-context.js';
 
 function finishedFilter<T extends { endTime: Date | null }>(ctx: Context): Where<T>['endTime'] {
@@ -80,16 +81,20 @@ const ACT_SORT: Record<string, keyof EngineHistoricActivityInstance> = {
   endTime: 'endTime',
 };
 
+/** The historic process instance query of `ctx.query` (also behind `POST /history/process-instance`). */
+export function listHistoricProcessInstances(core: EngineCore, ctx: Context, withPaging: boolean) {
+  const sortBy = sortByOf(ctx, Object.keys(PI_SORT));
+  return core.query((tx) =>
+    tx.find(EngineHistoricProcessInstance, processInstanceWhere(ctx), {
+      order: sortBy ? { [PI_SORT[sortBy]!]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
+      ...(withPaging ? paging(ctx) : {}),
+    }),
+  );
+}
+
 export function historyRoutes({ router, core }: RouteDeps): void {
-  const listProcessInstances = (ctx: Context, withPaging: boolean) => {
-    const sortBy = sortByOf(ctx, Object.keys(PI_SORT));
-    return core.query((tx) =>
-      tx.find(EngineHistoricProcessInstance, processInstanceWhere(ctx), {
-        order: sortBy ? { [PI_SORT[sortBy]!]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
-        ...(withPaging ? paging(ctx) : {}),
-      }),
-    );
-  };
+  const listProcessInstances = (ctx: Context, withPaging: boolean) =>
+    listHistoricProcessInstances(core, ctx, withPaging);
   router.get('/history/process-instance', async (ctx) => {
     sendJson(ctx, (await listProcessInstances(ctx, true)).map(historicProcessInstanceDto));
   });

@@ -51,7 +51,7 @@ const SORT = {
   businessKey: 'businessKey',
 } as const;
 
-function instanceQuery(ctx: Context): ProcessInstanceQuery {
+export function instanceQuery(ctx: Context): ProcessInstanceQuery {
   const sortBy = sortByOf(ctx, Object.keys(SORT) as (keyof typeof SORT)[]);
   const ids = queryList(ctx, 'processInstanceIds');
   return {

@@ -8,7 +8,14 @@ import { engineRoutes } from './engine.routes.js';
 import { externalTaskRoutes } from './external-task.routes.js';
 import { historyRoutes } from './history.routes.js';
 import { errorMiddleware } from './http.js';
-import { basicAuth, type RestCredentials } from './basic-auth.js';
+import type { RestCredentials } from './basic-auth.js';
+import { authentication, authorizationCheck, cors, type RestSecurity } from './security.js';
+import { operationsRoutes } from './operations.routes.js';
+import { historyExtraRoutes } from './history-extra.routes.js';
+import { identityRoutes } from './identity.routes.js';
+import { authorizationRoutes } from './authorization.routes.js';
+import { filterRoutes } from './filter.routes.js';
+import { taskActionRoutes } from './task-actions.routes.js';
 import { processDefinitionRoutes } from './process-definition.routes.js';
 import { processInstanceRoutes, processInstanceWriteRoutes } from './process-instance.routes.js';
 import { taskRoutes } from './task.routes.js';
@@ -19,6 +26,8 @@ import type { JobExecutor } from '../jobs/job-executor.js';
 function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router {
   const router = new Router({ prefix: '/engine-rest' });
   const deps = { router, core };
+  // Literal paths (`/external-task/count`, `/incident/{id}`…) before the skeleton's `/{id}` routes.
+  operationsRoutes(deps);
   engineRoutes(deps);
   deploymentRoutes(deps);
   processDefinitionRoutes(deps);
@@ -28,6 +37,11 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   externalTaskRoutes(deps);
   historyRoutes(deps);
   jobRoutes({ ...deps, jobs: jobs as JobExecutor }); // registration never touches the executor
+  historyExtraRoutes(deps);
+  taskActionRoutes(deps);
+  identityRoutes(deps);
+  authorizationRoutes(deps);
+  filterRoutes(deps);
   return router;
 }
 
@@ -39,23 +53,33 @@ export function restRoutes(): { method: string; path: string }[] {
   const router = buildRouter(null as unknown as EngineCore); // registration never touches the core
   const out: { method: string; path: string }[] = [];
   for (const layer of router.stack) {
-    const path = String(layer.path).replace(/^\/engine-rest/, '').replace(/:(\w+)/g, '{$1}');
+    const path = String(layer.path)
+      .replace(/^\/engine-rest/, '')
+      .replace(/:(\w+)/g, '{$1}');
     for (const method of layer.methods) if (method !== 'HEAD') out.push({ method, path });
   }
   return out;
 }
 
 /**
- * The Camunda 7 REST API under `/engine-rest`. Without credentials it is open, like Camunda Run's
- * default REST API: it binds to 127.0.0.1 by default and only the portal and the workers reach it.
- * With credentials every route requires HTTP Basic authentication.
+ * The Camunda 7 REST API under `/engine-rest`. With `auth: 'none'` (the default) it is open, like
+ * Camunda Run's default REST API: it binds to 127.0.0.1 by default and only the portal and the
+ * workers reach it. With `auth: 'basic'` every call needs HTTP Basic credentials of an engine user
+ * (or the built-in administrator) and, unless turned off, the authorizations the call needs.
+ * Plain credentials (the skeleton's option) mean basic auth with that administrator.
  */
 export function createRestApp(
   core: EngineCore,
   logger: Logger,
-  credentials?: RestCredentials,
+  securityOrCredentials?: RestSecurity | RestCredentials,
   jobs?: JobExecutor,
 ): Koa {
+  const security: RestSecurity =
+    securityOrCredentials === undefined
+      ? { auth: 'none' }
+      : 'user' in securityOrCredentials
+        ? { auth: 'basic', admin: securityOrCredentials }
+        : securityOrCredentials;
   const app = new Koa();
   app.proxy = false;
   const router = buildRouter(core, jobs ?? null);
@@ -70,7 +94,11 @@ export function createRestApp(
     );
   });
   app.use(errorMiddleware(logger));
-  if (credentials) app.use(basicAuth(credentials));
+  if (security.corsOrigins?.length) app.use(cors(security.corsOrigins));
+  if (security.auth === 'basic') {
+    app.use(authentication(core, security));
+    if (security.authorization !== false) app.use(authorizationCheck(core));
+  }
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -65,7 +65,7 @@ function taskQuery(ctx: Context): TaskQuery {
 }
 
 /** The same query from a JSON body (`POST /task`, Camunda's TaskQueryDto); paging stays in the URL. */
-function taskQueryFromBody(ctx: Context, body: Record<string, unknown>): TaskQuery {
+export function taskQueryFromBody(ctx: Context, body: Record<string, unknown>): TaskQuery {
   const str = (k: string) => optString(body, k) ?? undefined;
   const bool = (k: string) => optBool(body, k) ?? undefined;
   const list = (k: string) => optStringArray(body, k) ?? undefined;

@@ -1,6 +1,7 @@
 import { EngineExternalTask, EngineIncident, EngineVariable, type EngineTx } from '@motcua/db';
 import type { LockedExternalTaskDto, VariableMapDto } from '@motcua/domain';
 import type { EngineCore } from '../engine-core.js';
+import { logOperation } from '../operation-log/operation-log.js';
 import { badUserRequest, CamundaError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import { completeExternalTask, handleExternalTaskBpmnError } from '../runtime/process-runtime.js';
@@ -126,7 +127,9 @@ async function lockOnce(core: EngineCore, req: FetchRequest): Promise<LockedExte
     }
     const dtos: LockedExternalTaskDto[] = [];
     for (const { task, topic } of locked) {
-      const vars = await ctx.variables(task.processInstanceId);
+      // What the task's execution sees: its input mappings and the scopes around it.
+      const exec = await ctx.execution(task.executionId);
+      const vars = exec ? await ctx.visibleVariables(exec) : await ctx.variables(task.processInstanceId);
       const variables: VariableMapDto = {};
       for (const v of vars.values()) {
         if (topic.variables === null || topic.variables.includes(v.name))
@@ -266,9 +269,45 @@ export async function reportFailure(
 }
 
 export async function setRetries(core: EngineCore, id: string, retries: number): Promise<void> {
+  await setRetriesOfMany(core, [id], retries);
+}
+
+/** Sets the retries of several tasks in one transaction (`PUT /external-task/retries`), logged. */
+export async function setRetriesOfMany(core: EngineCore, ids: readonly string[], retries: number): Promise<void> {
+  await core.command(async (ctx) => {
+    for (const id of ids) {
+      const task = await requireTask(ctx.tx, id);
+      await logOperation(ctx.tx, ctx.now, {
+        operationType: 'SetExternalTaskRetries',
+        entityType: 'ExternalTask',
+        category: 'Operator',
+        changes: [{ property: 'retries', orgValue: task.retries === null ? null : String(task.retries), newValue: String(retries) }],
+        processDefinitionId: task.processDefinitionId,
+        processDefinitionKey: task.processDefinitionKey,
+        processInstanceId: task.processInstanceId,
+        externalTaskId: task.id,
+      });
+      await setRetriesAndManageIncidents(ctx, task, retries);
+    }
+  });
+}
+
+/** Sets a task's priority (`PUT /external-task/{id}/priority`), logged. */
+export async function setPriority(core: EngineCore, id: string, priority: number): Promise<void> {
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, id);
-    await setRetriesAndManageIncidents(ctx, task, retries);
+    await logOperation(ctx.tx, ctx.now, {
+      operationType: 'SetPriority',
+      entityType: 'ExternalTask',
+      category: 'Operator',
+      changes: [{ property: 'priority', orgValue: String(task.priority), newValue: String(priority) }],
+      processDefinitionId: task.processDefinitionId,
+      processDefinitionKey: task.processDefinitionKey,
+      processInstanceId: task.processInstanceId,
+      externalTaskId: task.id,
+    });
+    task.priority = priority;
+    await ctx.tx.update(EngineExternalTask, task);
   });
 }
 

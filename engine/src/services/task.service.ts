@@ -7,6 +7,7 @@ import {
 import type { EngineCore } from '../engine-core.js';
 import { CamundaError, notFound } from '../runtime/errors.js';
 import { completeUserTask } from '../runtime/process-runtime.js';
+import { logTaskOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
 
 async function requireTask(tx: EngineTx, id: string): Promise<EngineTask> {
@@ -49,13 +50,22 @@ export async function claimTask(core: EngineCore, taskId: string, userId: string
         0,
       );
     }
-    if (task.assignee !== userId) await setAssignee(ctx.tx, task, userId, ctx.now);
+    if (task.assignee !== userId) {
+      await logTaskOperation(ctx.tx, ctx.now, task, 'Claim', [
+        { property: 'assignee', orgValue: task.assignee, newValue: userId },
+      ]);
+      await setAssignee(ctx.tx, task, userId, ctx.now);
+    }
   });
 }
 
 export async function assignTask(core: EngineCore, taskId: string, userId: string | null): Promise<void> {
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, taskId);
+    // Camunda logs an unclaim as a Claim to null, an assignment as Assign.
+    await logTaskOperation(ctx.tx, ctx.now, task, userId === null ? 'Claim' : 'Assign', [
+      { property: 'assignee', orgValue: task.assignee, newValue: userId },
+    ]);
     await setAssignee(ctx.tx, task, userId, ctx.now);
   });
 }
@@ -67,9 +77,12 @@ export async function completeTask(
 ): Promise<{ processInstanceId: string }> {
   return core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, taskId);
+    await logTaskOperation(ctx.tx, ctx.now, task, 'Complete', [
+      { property: 'delete', orgValue: 'false', newValue: 'true' },
+    ]);
     await completeUserTask(ctx, task, variables);
     return { processInstanceId: task.processInstanceId };
   });
 }
 
-export { requireTask };
+export { requireTask, setAssignee };

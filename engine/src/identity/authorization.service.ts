@@ -1,0 +1,70 @@
+import { EngineAuthorization, type EngineTx } from '@motcua/db';
+import { ADMIN_GROUP, type Principal } from './identity.service.js';
+
+/** Camunda's authorization types. */
+export const AUTH_GLOBAL = 0;
+export const AUTH_GRANT = 1;
+export const AUTH_REVOKE = 2;
+
+/** Camunda's resource type ids (org.camunda.bpm.engine.authorization.Resources). */
+export const RESOURCES = {
+  APPLICATION: 0,
+  USER: 1,
+  GROUP: 2,
+  GROUP_MEMBERSHIP: 3,
+  AUTHORIZATION: 4,
+  FILTER: 5,
+  PROCESS_DEFINITION: 6,
+  TASK: 7,
+  PROCESS_INSTANCE: 8,
+  DEPLOYMENT: 9,
+  DECISION_DEFINITION: 10,
+  TENANT: 11,
+  BATCH: 13,
+  HISTORIC_TASK: 19,
+  HISTORIC_PROCESS_INSTANCE: 20,
+  SYSTEM: 21,
+} as const;
+
+export const RESOURCE_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(RESOURCES).map(([name, id]) => [id, name]),
+);
+
+const covers = (a: EngineAuthorization, permission: string) => {
+  const perms = a.permissions.split(',');
+  return perms.includes('ALL') || perms.includes(permission);
+};
+
+/**
+ * Camunda's precedence: an authorization for the user beats one for their groups, which beats a
+ * global one; on the same level a REVOKE beats a GRANT. A specific resource id and `*` count alike.
+ * Members of `camunda-admin` may do everything.
+ */
+export async function isAuthorized(
+  tx: EngineTx,
+  who: Principal,
+  resourceType: number,
+  permission: string,
+  resourceId = '*',
+): Promise<boolean> {
+  if (who.groupIds.includes(ADMIN_GROUP)) return true;
+  const rows = (
+    await tx.find(EngineAuthorization, {
+      resourceType,
+      resourceId: resourceId === '*' ? '*' : [resourceId, '*'],
+    })
+  ).filter((a) => covers(a, permission));
+  const decide = (level: EngineAuthorization[]): boolean | null =>
+    level.some((a) => a.type === AUTH_REVOKE)
+      ? false
+      : level.some((a) => a.type === AUTH_GRANT)
+        ? true
+        : null;
+  const user = decide(rows.filter((a) => a.type !== AUTH_GLOBAL && a.userId === who.userId));
+  if (user !== null) return user;
+  const group = decide(
+    rows.filter((a) => a.type !== AUTH_GLOBAL && a.groupId !== null && who.groupIds.includes(a.groupId)),
+  );
+  if (group !== null) return group;
+  return rows.some((a) => a.type === AUTH_GLOBAL);
+}

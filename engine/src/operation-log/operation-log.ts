@@ -1,0 +1,87 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { EngineUserOperationLog, type EngineTask, type EngineTx } from '@motcua/db';
+import { newId } from '../runtime/ids.js';
+
+/**
+ * Who is acting in this request. The REST layer sets it from the authenticated principal
+ * (`ENGINE_AUTH=basic`); services read it when they write the user-operation log, in the same
+ * transaction as the change they record. Without authentication the user is null and the entry is
+ * still written (Camunda's `restrictUserOperationLogToAuthenticatedUsers=false`).
+ */
+const actor = new AsyncLocalStorage<{ userId: string | null }>();
+
+export const runAs = <T>(userId: string | null, fn: () => Promise<T>): Promise<T> =>
+  actor.run({ userId }, fn);
+export const currentUserId = (): string | null => actor.getStore()?.userId ?? null;
+
+export interface PropertyChange {
+  property: string;
+  orgValue: string | null;
+  newValue: string | null;
+}
+
+export interface OperationEntry {
+  operationType: string;
+  entityType: string;
+  /** Camunda's categories: TaskWorker, Operator, Admin. */
+  category: 'TaskWorker' | 'Operator' | 'Admin';
+  changes: PropertyChange[];
+  processDefinitionId?: string | null;
+  processDefinitionKey?: string | null;
+  processInstanceId?: string | null;
+  executionId?: string | null;
+  taskId?: string | null;
+  externalTaskId?: string | null;
+  incidentId?: string | null;
+  deploymentId?: string | null;
+}
+
+/** Writes one operation: one row per changed property, all sharing an operation id. */
+export async function logOperation(tx: EngineTx, now: Date, e: OperationEntry): Promise<void> {
+  const operationId = newId();
+  const changes = e.changes.length ? e.changes : [{ property: null, orgValue: null, newValue: null }];
+  for (const c of changes) {
+    await tx.insert(EngineUserOperationLog, {
+      id: newId(),
+      operationId,
+      userId: currentUserId(),
+      timestamp: now,
+      operationType: e.operationType,
+      entityType: e.entityType,
+      category: e.category,
+      property: c.property,
+      orgValue: c.orgValue,
+      newValue: c.newValue,
+      deploymentId: e.deploymentId ?? null,
+      processDefinitionId: e.processDefinitionId ?? null,
+      processDefinitionKey: e.processDefinitionKey ?? null,
+      processInstanceId: e.processInstanceId ?? null,
+      executionId: e.executionId ?? null,
+      taskId: e.taskId ?? null,
+      externalTaskId: e.externalTaskId ?? null,
+      incidentId: e.incidentId ?? null,
+      annotation: null,
+    });
+  }
+}
+
+/** A task operation (category TaskWorker) with the task's process context. */
+export function logTaskOperation(
+  tx: EngineTx,
+  now: Date,
+  task: EngineTask,
+  operationType: string,
+  changes: PropertyChange[],
+): Promise<void> {
+  return logOperation(tx, now, {
+    operationType,
+    entityType: 'Task',
+    category: 'TaskWorker',
+    changes,
+    processDefinitionId: task.processDefinitionId,
+    processDefinitionKey: task.processDefinitionKey,
+    processInstanceId: task.processInstanceId,
+    executionId: task.executionId,
+    taskId: task.id,
+  });
+}

@@ -1,0 +1,189 @@
+import type { Context } from 'koa';
+import { EngineHistoricVariableUpdate, EngineUserOperationLog, type Where } from '@motcua/db';
+import { invalidRequest } from '../runtime/errors.js';
+import { formatCamundaDate, toDto, type StoredValue } from '../variables/typed-value.js';
+import { historicProcessInstanceDto } from './dto-mappers.js';
+import { listHistoricProcessInstances } from './history.routes.js';
+import {
+  paging,
+  queryBool,
+  queryList,
+  queryString,
+  readJson,
+  sendJson,
+  sortByOf,
+  sortOrderOf,
+} from './http.js';
+import { useBodyAsQuery } from './query-body.js';
+import type { RouteDeps } from './rest-context.js';
+
+/** `2026-11-27T10:00:00.000+0700` and ISO forms alike; a bad date is a 400 naming the parameter. */
+function queryDate(ctx: Context, key: string): Date | undefined {
+  const v = queryString(ctx, key);
+  if (v === undefined) return undefined;
+  const iso = v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) throw invalidRequest(`Cannot set query parameter '${key}' to value '${v}'`);
+  return d;
+}
+
+const between = (after?: Date, before?: Date) =>
+  after && before
+    ? undefined // both bounds: filtered in memory below
+    : after
+      ? ({ op: 'gt', value: after } as const)
+      : before
+        ? ({ op: 'lt', value: before } as const)
+        : undefined;
+
+const OPLOG_SORT = { timestamp: 'timestamp' } as const;
+
+/** POST variants of history queries, variable-update details and the user-operation log. */
+export function historyExtraRoutes({ router, core }: RouteDeps): void {
+  router.post('/history/process-instance', async (ctx) => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    sendJson(ctx, (await listHistoricProcessInstances(core, ctx, true)).map(historicProcessInstanceDto));
+  });
+  router.post('/history/process-instance/count', async (ctx) => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    sendJson(ctx, { count: (await listHistoricProcessInstances(core, ctx, false)).length });
+  });
+
+  // ---- details: one row per variable write (Camunda's HistoricVariableUpdate)
+  const listDetails = (ctx: Context, withPaging: boolean) => {
+    if (queryBool(ctx, 'formFields')) return Promise.resolve([]); // no form-field details are written
+    const sortBy = sortByOf(ctx, ['time', 'variableName', 'processInstanceId', 'variableRevision'] as const);
+    const column = {
+      time: 'time',
+      variableName: 'name',
+      processInstanceId: 'processInstanceId',
+      variableRevision: 'revision',
+    } as const;
+    const nameLike = queryString(ctx, 'variableNameLike');
+    const after = queryDate(ctx, 'occurredAfter');
+    const before = queryDate(ctx, 'occurredBefore');
+    const where: Where<EngineHistoricVariableUpdate> = {
+      processInstanceId: queryList(ctx, 'processInstanceIdIn') ?? queryString(ctx, 'processInstanceId'),
+      executionId: queryString(ctx, 'executionId'),
+      taskId: queryString(ctx, 'taskId'),
+      activityInstanceId: queryString(ctx, 'activityInstanceId'),
+      variableInstanceId: queryString(ctx, 'variableInstanceId'),
+      type: queryList(ctx, 'variableTypeIn'),
+      name: nameLike !== undefined ? { op: 'like', value: nameLike } : undefined,
+      time: between(after, before),
+      revision: queryBool(ctx, 'initial') ? 1 : undefined,
+    };
+    return core.query(async (tx) => {
+      const rows = await tx.find(EngineHistoricVariableUpdate, where, {
+        order: sortBy ? { [column[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { time: 'ASC', id: 'ASC' },
+      });
+      const kept = after && before ? rows.filter((r) => r.time > after && r.time < before) : rows;
+      if (!withPaging) return kept;
+      const { skip = 0, take } = paging(ctx);
+      return kept.slice(skip, take === undefined ? undefined : skip + take);
+    });
+  };
+  const detailDto = (d: EngineHistoricVariableUpdate) => {
+    const { value, type, valueInfo } = toDto({ type: d.type as StoredValue['type'], text: d.textValue });
+    return {
+      id: d.id,
+      type: 'variableUpdate',
+      processDefinitionKey: null,
+      processDefinitionId: null,
+      processInstanceId: d.processInstanceId,
+      activityInstanceId: d.activityInstanceId,
+      executionId: d.executionId,
+      caseDefinitionKey: null,
+      caseDefinitionId: null,
+      caseInstanceId: null,
+      caseExecutionId: null,
+      taskId: d.taskId,
+      tenantId: null,
+      userOperationId: null,
+      time: formatCamundaDate(d.time),
+      removalTime: null,
+      rootProcessInstanceId: d.processInstanceId,
+      variableName: d.name,
+      variableInstanceId: d.variableInstanceId,
+      variableType: type,
+      value,
+      valueInfo,
+      initial: d.revision === 1,
+      revision: d.revision,
+      errorMessage: null,
+    };
+  };
+  router.get('/history/detail', async (ctx) => {
+    sendJson(ctx, (await listDetails(ctx, true)).map(detailDto));
+  });
+  router.get('/history/detail/count', async (ctx) => {
+    sendJson(ctx, { count: (await listDetails(ctx, false)).length });
+  });
+
+  // ---- user-operation log: who did what, when, from which value to which
+  const listOperations = (ctx: Context, withPaging: boolean) => {
+    const sortBy = sortByOf(ctx, Object.keys(OPLOG_SORT) as (keyof typeof OPLOG_SORT)[]);
+    const after = queryDate(ctx, 'afterTimestamp');
+    const before = queryDate(ctx, 'beforeTimestamp');
+    return core.query(async (tx) => {
+      const rows = await tx.find(
+        EngineUserOperationLog,
+        {
+          deploymentId: queryString(ctx, 'deploymentId'),
+          processDefinitionId: queryString(ctx, 'processDefinitionId'),
+          processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
+          processInstanceId: queryString(ctx, 'processInstanceId'),
+          executionId: queryString(ctx, 'executionId'),
+          taskId: queryString(ctx, 'taskId'),
+          externalTaskId: queryString(ctx, 'externalTaskId'),
+          userId: queryString(ctx, 'userId'),
+          operationId: queryString(ctx, 'operationId'),
+          operationType: queryString(ctx, 'operationType'),
+          entityType: queryList(ctx, 'entityTypeIn') ?? queryString(ctx, 'entityType'),
+          category: queryList(ctx, 'categoryIn') ?? queryString(ctx, 'category'),
+          property: queryString(ctx, 'property'),
+          timestamp: between(after, before),
+        },
+        { order: sortBy ? { timestamp: sortOrderOf(ctx), id: 'ASC' } : { timestamp: 'ASC', id: 'ASC' } },
+      );
+      const kept = after && before ? rows.filter((r) => r.timestamp > after && r.timestamp < before) : rows;
+      if (!withPaging) return kept;
+      const { skip = 0, take } = paging(ctx);
+      return kept.slice(skip, take === undefined ? undefined : skip + take);
+    });
+  };
+  const operationDto = (o: EngineUserOperationLog) => ({
+    id: o.id,
+    userId: o.userId,
+    timestamp: formatCamundaDate(o.timestamp),
+    operationId: o.operationId,
+    operationType: o.operationType,
+    entityType: o.entityType,
+    category: o.category,
+    annotation: o.annotation,
+    property: o.property,
+    orgValue: o.orgValue,
+    newValue: o.newValue,
+    deploymentId: o.deploymentId,
+    processDefinitionId: o.processDefinitionId,
+    processDefinitionKey: o.processDefinitionKey,
+    processInstanceId: o.processInstanceId,
+    executionId: o.executionId,
+    caseDefinitionId: null,
+    caseInstanceId: null,
+    caseExecutionId: null,
+    taskId: o.taskId,
+    externalTaskId: o.externalTaskId,
+    batchId: null,
+    jobId: null,
+    jobDefinitionId: null,
+    removalTime: null,
+    rootProcessInstanceId: o.processInstanceId,
+  });
+  router.get('/history/user-operation', async (ctx) => {
+    sendJson(ctx, (await listOperations(ctx, true)).map(operationDto));
+  });
+  router.get('/history/user-operation/count', async (ctx) => {
+    sendJson(ctx, { count: (await listOperations(ctx, false)).length });
+  });
+}

@@ -1,0 +1,309 @@
+import type { Context } from 'koa';
+import { EngineGroup, EngineMembership, EngineUser, type EngineTx } from '@motcua/db';
+import { invalidRequest, notFound } from '../runtime/errors.js';
+import { authenticate, groupDtos, groupsOf, membershipId } from '../identity/identity.service.js';
+import { hashPassword } from '../identity/passwords.js';
+import {
+  noContent,
+  optString,
+  optStringArray,
+  paging,
+  queryList,
+  queryString,
+  readJson,
+  reqString,
+  sendJson,
+  sortByOf,
+  sortOrderOf,
+} from './http.js';
+import type { RouteDeps } from './rest-context.js';
+
+/** Ids of users and groups: what Camunda's default `^[a-zA-Z0-9]+$` allows, plus `-`, `_`, `.`, `@`. */
+const ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+const MIN_PASSWORD = 8;
+
+const like = (v: string | undefined) => (v === undefined ? undefined : ({ op: 'like', value: v } as const));
+const profileDto = (u: EngineUser) => ({
+  id: u.id,
+  firstName: u.firstName,
+  lastName: u.lastName,
+  email: u.email,
+});
+const groupDto = (g: EngineGroup) => ({ id: g.id, name: g.name, type: g.type });
+
+async function memberIds(tx: EngineTx, groupId: string | undefined): Promise<string[] | undefined> {
+  if (groupId === undefined) return undefined;
+  return (await tx.find(EngineMembership, { groupId })).map((m) => m.userId);
+}
+
+const USER_SORT = { userId: 'id', firstName: 'firstName', lastName: 'lastName', email: 'email' } as const;
+
+async function queryUsers(ctx: Context, tx: EngineTx, withPaging: boolean): Promise<EngineUser[]> {
+  const sortBy = sortByOf(ctx, Object.keys(USER_SORT) as (keyof typeof USER_SORT)[]);
+  const members = await memberIds(tx, queryString(ctx, 'memberOfGroup'));
+  let ids =
+    queryList(ctx, 'idIn') ?? (queryString(ctx, 'id') !== undefined ? [queryString(ctx, 'id')!] : undefined);
+  if (members) ids = ids ? ids.filter((i) => members.includes(i)) : members;
+  if (ids && ids.length === 0) return [];
+  return tx.find(
+    EngineUser,
+    {
+      id: ids,
+      firstName: like(queryString(ctx, 'firstNameLike')) ?? queryString(ctx, 'firstName'),
+      lastName: like(queryString(ctx, 'lastNameLike')) ?? queryString(ctx, 'lastName'),
+      email: like(queryString(ctx, 'emailLike')) ?? queryString(ctx, 'email'),
+    },
+    {
+      order: sortBy ? { [USER_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
+      ...(withPaging ? paging(ctx) : {}),
+    },
+  );
+}
+
+interface GroupFilter {
+  id?: string;
+  idIn?: string[];
+  name?: string;
+  nameLike?: string;
+  type?: string;
+  member?: string;
+}
+const GROUP_SORT = ['id', 'name', 'type'] as const;
+
+async function queryGroups(
+  tx: EngineTx,
+  f: GroupFilter,
+  order: { by?: (typeof GROUP_SORT)[number]; dir: 'ASC' | 'DESC' },
+  page: { skip?: number; take?: number },
+): Promise<EngineGroup[]> {
+  let ids = f.idIn ?? (f.id !== undefined ? [f.id] : undefined);
+  if (f.member !== undefined) {
+    const mine = await groupsOf(tx, f.member);
+    ids = ids ? ids.filter((i) => mine.includes(i)) : mine;
+  }
+  if (ids && ids.length === 0) return [];
+  return tx.find(
+    EngineGroup,
+    { id: ids, name: like(f.nameLike) ?? f.name, type: f.type },
+    { order: order.by ? { [order.by]: order.dir, id: 'ASC' } : { id: 'ASC' }, ...page },
+  );
+}
+
+const groupFilterOfQuery = (ctx: Context): GroupFilter => ({
+  id: queryString(ctx, 'id'),
+  idIn: queryList(ctx, 'idIn'),
+  name: queryString(ctx, 'name'),
+  nameLike: queryString(ctx, 'nameLike'),
+  type: queryString(ctx, 'type'),
+  member: queryString(ctx, 'member'),
+});
+
+function groupFilterOfBody(
+  body: Record<string, unknown>,
+): GroupFilter & { sortBy?: string; sortOrder?: string } {
+  const s = (k: string) => optString(body, k) ?? undefined;
+  return {
+    id: s('id'),
+    idIn: optStringArray(body, 'idIn') ?? undefined,
+    name: s('name'),
+    nameLike: s('nameLike'),
+    type: s('type'),
+    member: s('member'),
+    sortBy: s('sortBy'),
+    sortOrder: s('sortOrder'),
+  };
+}
+
+function validId(id: string, what: string): string {
+  if (!ID.test(id)) throw invalidRequest(`${id} is not a valid ${what} id.`);
+  return id;
+}
+
+function password(body: Record<string, unknown>): string {
+  const pw = reqString(body, 'password');
+  if (pw.length < MIN_PASSWORD)
+    throw invalidRequest(`The password must have at least ${MIN_PASSWORD} characters.`);
+  return pw;
+}
+
+/** Users, groups, memberships and `identity/verify`: Camunda's identity service over eng_user/eng_group. */
+export function identityRoutes({ router, core }: RouteDeps): void {
+  router.get('/user', async (ctx) => {
+    sendJson(ctx, (await core.query((tx) => queryUsers(ctx, tx, true))).map(profileDto));
+  });
+  router.get('/user/count', async (ctx) => {
+    sendJson(ctx, { count: (await core.query((tx) => queryUsers(ctx, tx, false))).length });
+  });
+  router.post('/user/create', async (ctx) => {
+    const body = await readJson(ctx);
+    const profile = (body.profile ?? {}) as Record<string, unknown>;
+    const credentials = (body.credentials ?? {}) as Record<string, unknown>;
+    const id = validId(reqString(profile, 'id'), 'user');
+    const passwordHash = await hashPassword(password(credentials));
+    await core.command(async ({ tx }) => {
+      if (await tx.get(EngineUser, id)) throw invalidRequest(`The user already exists: ${id}`, 500);
+      await tx.insert(EngineUser, {
+        id,
+        rev: 1,
+        firstName: optString(profile, 'firstName'),
+        lastName: optString(profile, 'lastName'),
+        email: optString(profile, 'email'),
+        passwordHash,
+      });
+    });
+    noContent(ctx);
+  });
+  const userOr404 = async (tx: EngineTx, id: string) => {
+    const u = await tx.get(EngineUser, id);
+    if (!u) throw notFound(`User with id ${id} does not exist`, 'InvalidRequestException');
+    return u;
+  };
+  router.get('/user/:id/profile', async (ctx) => {
+    sendJson(ctx, profileDto(await core.query((tx) => userOr404(tx, ctx.params.id!))));
+  });
+  router.put('/user/:id/profile', async (ctx) => {
+    const body = await readJson(ctx);
+    await core.command(async ({ tx }) => {
+      const u = await userOr404(tx, ctx.params.id!);
+      u.firstName = optString(body, 'firstName');
+      u.lastName = optString(body, 'lastName');
+      u.email = optString(body, 'email');
+      await tx.update(EngineUser, u);
+    });
+    noContent(ctx);
+  });
+  router.put('/user/:id/credentials', async (ctx) => {
+    const passwordHash = await hashPassword(password(await readJson(ctx)));
+    await core.command(async ({ tx }) => {
+      const u = await userOr404(tx, ctx.params.id!);
+      u.passwordHash = passwordHash;
+      await tx.update(EngineUser, u);
+    });
+    noContent(ctx);
+  });
+  router.delete('/user/:id', async (ctx) => {
+    await core.command(async ({ tx }) => {
+      const u = await userOr404(tx, ctx.params.id!);
+      await tx.removeWhere(EngineMembership, { userId: u.id });
+      await tx.remove(EngineUser, u);
+    });
+    noContent(ctx);
+  });
+
+  router.get('/group', async (ctx) => {
+    const by = sortByOf(ctx, GROUP_SORT);
+    const rows = await core.query((tx) =>
+      queryGroups(tx, groupFilterOfQuery(ctx), { by, dir: by ? sortOrderOf(ctx) : 'ASC' }, paging(ctx)),
+    );
+    sendJson(ctx, rows.map(groupDto));
+  });
+  router.get('/group/count', async (ctx) => {
+    const rows = await core.query((tx) => queryGroups(tx, groupFilterOfQuery(ctx), { dir: 'ASC' }, {}));
+    sendJson(ctx, { count: rows.length });
+  });
+  const groupsFromBody = async (ctx: Context, withPaging: boolean) => {
+    const f = groupFilterOfBody(await readJson(ctx));
+    if (f.sortBy !== undefined && !(GROUP_SORT as readonly string[]).includes(f.sortBy))
+      throw invalidRequest(`Cannot set query parameter 'sortBy' to value '${f.sortBy}'`);
+    const by = f.sortBy as (typeof GROUP_SORT)[number] | undefined;
+    return core.query((tx) =>
+      queryGroups(tx, f, { by, dir: f.sortOrder === 'desc' ? 'DESC' : 'ASC' }, withPaging ? paging(ctx) : {}),
+    );
+  };
+  router.post('/group', async (ctx) => {
+    sendJson(ctx, (await groupsFromBody(ctx, true)).map(groupDto));
+  });
+  router.post('/group/count', async (ctx) => {
+    sendJson(ctx, { count: (await groupsFromBody(ctx, false)).length });
+  });
+  router.post('/group/create', async (ctx) => {
+    const body = await readJson(ctx);
+    const id = validId(reqString(body, 'id'), 'group');
+    await core.command(async ({ tx }) => {
+      if (await tx.get(EngineGroup, id)) throw invalidRequest(`The group already exists: ${id}`, 500);
+      await tx.insert(EngineGroup, {
+        id,
+        rev: 1,
+        name: optString(body, 'name'),
+        type: optString(body, 'type'),
+      });
+    });
+    noContent(ctx);
+  });
+  const groupOr404 = async (tx: EngineTx, id: string) => {
+    const g = await tx.get(EngineGroup, id);
+    if (!g) throw notFound(`Group with id ${id} does not exist`, 'InvalidRequestException');
+    return g;
+  };
+  router.get('/group/:id', async (ctx) => {
+    sendJson(ctx, groupDto(await core.query((tx) => groupOr404(tx, ctx.params.id!))));
+  });
+  router.put('/group/:id', async (ctx) => {
+    const body = await readJson(ctx);
+    await core.command(async ({ tx }) => {
+      const g = await groupOr404(tx, ctx.params.id!);
+      g.name = optString(body, 'name');
+      g.type = optString(body, 'type');
+      await tx.update(EngineGroup, g);
+    });
+    noContent(ctx);
+  });
+  router.delete('/group/:id', async (ctx) => {
+    await core.command(async ({ tx }) => {
+      const g = await groupOr404(tx, ctx.params.id!);
+      await tx.removeWhere(EngineMembership, { groupId: g.id });
+      await tx.remove(EngineGroup, g);
+    });
+    noContent(ctx);
+  });
+  router.put('/group/:id/members/:userId', async (ctx) => {
+    const { id, userId } = ctx.params as { id: string; userId: string };
+    await core.command(async ({ tx }) => {
+      await groupOr404(tx, id);
+      await userOr404(tx, userId);
+      if (!(await tx.get(EngineMembership, membershipId(id, userId))))
+        await tx.insert(EngineMembership, { id: membershipId(id, userId), userId, groupId: id });
+    });
+    noContent(ctx);
+  });
+  router.delete('/group/:id/members/:userId', async (ctx) => {
+    const { id, userId } = ctx.params as { id: string; userId: string };
+    await core.command(({ tx }) => tx.removeWhere(EngineMembership, { id: membershipId(id, userId) }));
+    noContent(ctx);
+  });
+
+  router.post('/identity/verify', async (ctx) => {
+    const body = await readJson(ctx);
+    const username = reqString(body, 'username');
+    const pw = reqString(body, 'password');
+    const principal = await core.query((tx) => authenticate(tx, username, pw));
+    sendJson(ctx, {
+      authenticatedUser: username,
+      authenticated: principal !== null,
+      tenants: null,
+      groups: principal ? principal.groupIds : null,
+    });
+  });
+  router.get('/identity/groups', async (ctx) => {
+    const userId = queryString(ctx, 'userId');
+    if (userId === undefined) throw invalidRequest('No user id was supplied');
+    const result = await core.query(async (tx) => {
+      const ids = await groupsOf(tx, userId);
+      const groups = await groupDtos(tx, ids);
+      const users = ids.length
+        ? [...new Set((await tx.find(EngineMembership, { groupId: ids })).map((m) => m.userId))]
+        : [];
+      const profiles = users.length ? await tx.find(EngineUser, { id: users }, { order: { id: 'ASC' } }) : [];
+      return {
+        groups,
+        groupUsers: profiles.map((u) => ({
+          id: u.id,
+          firstName: u.firstName,
+          lastName: u.lastName,
+          displayName: [u.firstName, u.lastName].filter(Boolean).join(' ') || u.id,
+        })),
+      };
+    });
+    sendJson(ctx, result);
+  });
+}

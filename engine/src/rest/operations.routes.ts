@@ -1,0 +1,262 @@
+import type { Context } from 'koa';
+import {
+  EngineExternalTask,
+  EngineIncident,
+  EngineVariable,
+  EngineExecution,
+  type EngineTx,
+  type Where,
+} from '@motcua/db';
+import { badUserRequest, invalidRequest, notFound } from '../runtime/errors.js';
+import * as externalTasks from '../services/external-task.service.js';
+import { logOperation } from '../operation-log/operation-log.js';
+import { toDto, type StoredValue } from '../variables/typed-value.js';
+import { incidentDto, processInstanceDto } from './dto-mappers.js';
+import {
+  noContent,
+  optInt,
+  optString,
+  optStringArray,
+  paging,
+  queryBool,
+  queryList,
+  queryString,
+  readJson,
+  sendJson,
+  sortByOf,
+  sortOrderOf,
+} from './http.js';
+import { instanceQuery } from './process-instance.routes.js';
+import { useBodyAsQuery } from './query-body.js';
+import { baseUrlOf, type RouteDeps } from './rest-context.js';
+
+const EXT_SORT = {
+  id: 'id',
+  lockExpirationTime: 'lockExpirationTime',
+  processInstanceId: 'processInstanceId',
+  processDefinitionKey: 'processDefinitionKey',
+  taskPriority: 'priority',
+  createTime: 'createTime',
+} as const;
+
+function externalTaskWhere(ctx: Context): Where<EngineExternalTask> {
+  const locked = queryBool(ctx, 'locked');
+  const withRetriesLeft = queryBool(ctx, 'withRetriesLeft');
+  const noRetriesLeft = queryBool(ctx, 'noRetriesLeft');
+  return {
+    id: queryList(ctx, 'externalTaskIdIn') ?? queryString(ctx, 'externalTaskId'),
+    topicName: queryString(ctx, 'topicName'),
+    workerId: queryString(ctx, 'workerId'),
+    processInstanceId: queryList(ctx, 'processInstanceIdIn') ?? queryString(ctx, 'processInstanceId'),
+    processDefinitionId: queryString(ctx, 'processDefinitionId'),
+    processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
+    activityId: queryList(ctx, 'activityIdIn') ?? queryString(ctx, 'activityId'),
+    executionId: queryString(ctx, 'executionId'),
+    tenantId: queryList(ctx, 'tenantIdIn'),
+    // Locked means a worker holds it now; the lock time is compared in the caller's filter below.
+    lockExpirationTime: locked ? { op: 'notNull' } : undefined,
+    retries: noRetriesLeft ? 0 : withRetriesLeft ? { op: 'ne', value: 0 } : undefined,
+    suspended: queryBool(ctx, 'suspended') ? true : queryBool(ctx, 'active') ? false : undefined,
+  };
+}
+
+/** Locks that expired count as unlocked (Camunda compares with the clock). */
+function lockFilter(ctx: Context, now: Date) {
+  const locked = queryBool(ctx, 'locked');
+  const notLocked = queryBool(ctx, 'notLocked');
+  return (t: EngineExternalTask) => {
+    const held = t.lockExpirationTime !== null && t.lockExpirationTime > now;
+    return (!locked || held) && (!notLocked || !held);
+  };
+}
+
+/** Operator endpoints: external-task administration, incidents, variable instances, POST queries. */
+export function operationsRoutes({ router, core }: RouteDeps): void {
+  const listExternalTasks = async (ctx: Context, withPaging: boolean) => {
+    const sortBy = sortByOf(ctx, Object.keys(EXT_SORT) as (keyof typeof EXT_SORT)[]);
+    const rows = await core.query((tx) =>
+      tx.find(EngineExternalTask, externalTaskWhere(ctx), {
+        order: sortBy
+          ? { [EXT_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' }
+          : { createTime: 'ASC', id: 'ASC' },
+      }),
+    );
+    const kept = rows.filter(lockFilter(ctx, core.clock.now()));
+    if (!withPaging) return kept;
+    const { skip = 0, take } = paging(ctx);
+    return kept.slice(skip, take === undefined ? undefined : skip + take);
+  };
+  router.get('/external-task/count', async (ctx) => {
+    sendJson(ctx, { count: (await listExternalTasks(ctx, false)).length });
+  });
+  router.post('/external-task', async (ctx) => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    sendJson(ctx, (await listExternalTasks(ctx, true)).map(externalTasks.toExternalTaskDto));
+  });
+  router.post('/external-task/count', async (ctx) => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    sendJson(ctx, { count: (await listExternalTasks(ctx, false)).length });
+  });
+  router.get('/external-task/topic-names', async (ctx) => {
+    const withLocked = queryBool(ctx, 'withLockedTasks') ?? false;
+    const withUnlocked = queryBool(ctx, 'withUnlockedTasks') ?? false;
+    const withRetriesLeft = queryBool(ctx, 'withRetriesLeft') ?? false;
+    const now = core.clock.now();
+    const rows = await core.query((tx) => tx.find(EngineExternalTask, {}));
+    const names = rows
+      .filter((t) => {
+        const held = t.lockExpirationTime !== null && t.lockExpirationTime > now;
+        if (withLocked && !held) return false;
+        if (withUnlocked && held) return false;
+        return !withRetriesLeft || t.retries === null || t.retries > 0;
+      })
+      .map((t) => t.topicName);
+    sendJson(ctx, [...new Set(names)].sort());
+  });
+  router.put('/external-task/retries', async (ctx) => {
+    const body = await readJson(ctx);
+    const retries = optInt(body, 'retries');
+    if (retries === null || retries < 0)
+      throw invalidRequest('The number of retries cannot be negative or null.');
+    const ids = new Set(optStringArray(body, 'externalTaskIds') ?? []);
+    const instances = optStringArray(body, 'processInstanceIds') ?? [];
+    if (instances.length) {
+      const rows = await core.query((tx) => tx.find(EngineExternalTask, { processInstanceId: instances }));
+      for (const r of rows) ids.add(r.id);
+    }
+    if (ids.size === 0) throw invalidRequest('externalTaskIds is empty');
+    await externalTasks.setRetriesOfMany(core, [...ids], retries);
+    noContent(ctx);
+  });
+  router.put('/external-task/:id/priority', async (ctx) => {
+    const priority = optInt(await readJson(ctx), 'priority');
+    if (priority === null) throw invalidRequest('priority must not be null');
+    await externalTasks.setPriority(core, ctx.params.id!, priority);
+    noContent(ctx);
+  });
+
+  // ---- incidents
+  const incidentOr404 = async (tx: EngineTx, id: string) => {
+    const i = await tx.get(EngineIncident, id);
+    if (!i) throw notFound(`Cannot find an incident with id '${id}'`, 'InvalidRequestException');
+    return i;
+  };
+  router.get('/incident/:id', async (ctx, next) => {
+    if (ctx.params.id === 'count') return next(); // `/incident/count` is registered with the history routes
+    sendJson(ctx, incidentDto(await core.query((tx) => incidentOr404(tx, ctx.params.id!))));
+  });
+  router.delete('/incident/:id', async (ctx) => {
+    await core.command(async ({ tx, now }) => {
+      const i = await incidentOr404(tx, ctx.params.id!);
+      // Camunda: failed jobs and external tasks are resolved by giving them retries again.
+      if (i.incidentType === 'failedJob' || i.incidentType === 'failedExternalTask')
+        throw badUserRequest(`Cannot resolve an incident of type ${i.incidentType}`);
+      await logOperation(tx, now, {
+        operationType: 'Resolve',
+        entityType: 'Incident',
+        category: 'Operator',
+        changes: [],
+        processDefinitionId: i.processDefinitionId,
+        processInstanceId: i.processInstanceId,
+        incidentId: i.id,
+      });
+      await tx.remove(EngineIncident, i);
+    });
+    noContent(ctx);
+  });
+  const annotate = (set: boolean) => async (ctx: Context) => {
+    const annotation = set ? optString(await readJson(ctx), 'annotation') : null;
+    if (annotation !== null && annotation.length > 4000)
+      throw invalidRequest('An annotation has at most 4000 characters');
+    await core.command(async ({ tx, now }) => {
+      const i = await incidentOr404(tx, ctx.params.id!);
+      await logOperation(tx, now, {
+        operationType: set ? 'SetAnnotation' : 'ClearAnnotation',
+        entityType: 'Incident',
+        category: 'Operator',
+        changes: [{ property: 'annotation', orgValue: i.annotation ?? null, newValue: annotation }],
+        processDefinitionId: i.processDefinitionId,
+        processInstanceId: i.processInstanceId,
+        incidentId: i.id,
+      });
+      i.annotation = annotation;
+      await tx.update(EngineIncident, i);
+    });
+    noContent(ctx);
+  };
+  router.put('/incident/:id/annotation', annotate(true));
+  router.delete('/incident/:id/annotation', annotate(false));
+
+  // ---- variable instances (runtime)
+  const VAR_SORT = { variableName: 'name', variableType: 'type' } as const;
+  const listVariables = (ctx: Context, withPaging: boolean) => {
+    const sortBy = sortByOf(ctx, Object.keys(VAR_SORT) as (keyof typeof VAR_SORT)[]);
+    const nameLike = queryString(ctx, 'variableNameLike');
+    return core.query((tx) =>
+      tx.find(
+        EngineVariable,
+        {
+          name:
+            nameLike !== undefined
+              ? { op: 'like', value: nameLike }
+              : (queryList(ctx, 'variableNameIn') ?? queryString(ctx, 'variableName')),
+          processInstanceId: queryList(ctx, 'processInstanceIdIn'),
+          executionId: queryList(ctx, 'executionIdIn'),
+          taskId: queryList(ctx, 'taskIdIn'),
+        },
+        {
+          order: sortBy ? { [VAR_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
+          ...(withPaging ? paging(ctx) : {}),
+        },
+      ),
+    );
+  };
+  const variableInstanceDto = (v: EngineVariable) => {
+    const dto = toDto({ type: v.type as StoredValue['type'], text: v.textValue });
+    return {
+      id: v.id,
+      name: v.name,
+      ...dto,
+      processDefinitionId: null,
+      processInstanceId: v.processInstanceId,
+      executionId: v.executionId,
+      caseInstanceId: null,
+      caseExecutionId: null,
+      taskId: v.taskId,
+      batchId: null,
+      activityInstanceId: v.processInstanceId,
+      tenantId: null,
+      errorMessage: null,
+    };
+  };
+  router.get('/variable-instance', async (ctx) => {
+    sendJson(ctx, (await listVariables(ctx, true)).map(variableInstanceDto));
+  });
+  router.get('/variable-instance/count', async (ctx) => {
+    sendJson(ctx, { count: (await listVariables(ctx, false)).length });
+  });
+  router.get('/variable-instance/:id', async (ctx) => {
+    const v = await core.query((tx) => tx.get(EngineVariable, ctx.params.id!));
+    if (!v)
+      throw notFound(
+        `Variable instance with Id '${ctx.params.id}' does not exist.`,
+        'InvalidRequestException',
+      );
+    sendJson(ctx, variableInstanceDto(v));
+  });
+
+  // ---- POST process-instance queries
+  router.post('/process-instance', async (ctx) => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    const rows = await core.query((tx) => tx.queryProcessInstances(instanceQuery(ctx)));
+    sendJson(
+      ctx,
+      rows.map((r: EngineExecution) => processInstanceDto(r, baseUrlOf(ctx))),
+    );
+  });
+  router.post('/process-instance/count', async (ctx) => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    const { skip: _s, take: _t, ...q } = instanceQuery(ctx);
+    sendJson(ctx, { count: await core.query((tx) => tx.countProcessInstances(q)) });
+  });
+}

@@ -1,0 +1,43 @@
+import type { Context } from 'koa';
+import { invalidRequest } from '../runtime/errors.js';
+
+/**
+ * Camunda's `POST …` query variants take the same filters as the `GET` ones, as a JSON body:
+ * lists as arrays, `sorting: [{sortBy, sortOrder}]`, variable filters as
+ * `[{name, operator, value}]`. They are turned into the GET parameters (paging stays in the URL),
+ * so each resource has one query parser.
+ */
+export function useBodyAsQuery(ctx: Context, body: Record<string, unknown>): void {
+  const query: Record<string, string> = {};
+  for (const k of ['firstResult', 'maxResults']) {
+    const v = ctx.query[k];
+    if (typeof v === 'string') query[k] = v;
+  }
+  for (const [key, value] of Object.entries(body)) {
+    if (value === null || value === undefined) continue;
+    if (key === 'sorting') {
+      if (!Array.isArray(value)) throw invalidRequest('sorting must be an array');
+      const first = value[0] as { sortBy?: unknown; sortOrder?: unknown } | undefined;
+      if (first) {
+        query.sortBy = String(first.sortBy);
+        query.sortOrder = String(first.sortOrder);
+      }
+    } else if (key === 'variables' || key === 'processVariables' || key === 'taskVariables') {
+      if (!Array.isArray(value)) throw invalidRequest(`${key} must be an array`);
+      query[key] = value
+        .map((c: { name?: unknown; operator?: unknown; value?: unknown }) => {
+          if (typeof c?.name !== 'string' || typeof c.operator !== 'string')
+            throw invalidRequest(`Each of ${key} needs a name and an operator`);
+          return `${c.name}_${c.operator}_${String(c.value)}`;
+        })
+        .join(',');
+    } else if (Array.isArray(value)) {
+      query[key] = value.map(String).join(',');
+    } else if (typeof value === 'object') {
+      throw invalidRequest(`Unsupported query field '${key}'`);
+    } else {
+      query[key] = String(value);
+    }
+  }
+  ctx.query = query;
+}

@@ -1,0 +1,269 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context, Next } from 'koa';
+import type { EngineCore } from '../engine-core.js';
+import { ADMIN_GROUP, authenticate, type Principal } from '../identity/identity.service.js';
+import { isAuthorized, RESOURCE_NAMES, RESOURCES } from '../identity/authorization.service.js';
+import { runAs } from '../operation-log/operation-log.js';
+import { sendJson } from './http.js';
+
+export interface RestCredentials {
+  user: string;
+  password: string;
+}
+
+/** How the REST API protects itself (compiled from ENGINE_AUTH, ENGINE_REST_USER/PASSWORD, ENGINE_CORS_ORIGINS). */
+export interface RestSecurity {
+  /** `none`: open, as Camunda Run's REST API by default; `basic`: HTTP Basic against the engine's users. */
+  auth: 'none' | 'basic';
+  /** A built-in administrator (member of `camunda-admin`), e.g. for the portal and the workers. */
+  admin?: RestCredentials;
+  /** With `basic`: check authorizations on every call (default true). */
+  authorization?: boolean;
+  /** Origins allowed by CORS; empty = no CORS headers (same-origin only). `*` allows any. */
+  corsOrigins?: string[];
+}
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+/** A verified password is remembered for a minute, so a polling worker does not pay scrypt each call. */
+const CACHE_MS = 60_000;
+
+function unauthorized(ctx: Context): void {
+  ctx.set('WWW-Authenticate', 'Basic realm="motcua-engine"');
+  sendJson(ctx, { type: 'AuthenticationException', message: 'Authentication required', code: null }, 401);
+}
+
+/**
+ * HTTP Basic authentication: the built-in administrator (compared in constant time) or a user of
+ * the engine's identity service. Sets `ctx.state.principal` and the operation-log actor.
+ */
+export function authentication(core: EngineCore, security: RestSecurity) {
+  const admin = security.admin ? digest(`${security.admin.user}:${security.admin.password}`) : null;
+  const cache = new Map<string, { principal: Principal; until: number }>();
+  return async (ctx: Context, next: Next) => {
+    if (ctx.method === 'OPTIONS') return next(); // CORS preflight carries no credentials
+    const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(ctx.get('Authorization'));
+    if (!m) return unauthorized(ctx);
+    const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 1) return unauthorized(ctx);
+    const user = decoded.slice(0, colon);
+    const key = digest(decoded);
+    let principal: Principal | null;
+    if (admin && timingSafeEqual(key, admin)) principal = { userId: user, groupIds: [ADMIN_GROUP] };
+    else {
+      const hit = cache.get(key.toString('hex'));
+      if (hit && hit.until > Date.now()) principal = hit.principal;
+      else {
+        principal = await core.query((tx) => authenticate(tx, user, decoded.slice(colon + 1)));
+        if (principal) {
+          if (cache.size > 1000) cache.clear();
+          cache.set(key.toString('hex'), { principal, until: Date.now() + CACHE_MS });
+        }
+      }
+    }
+    if (!principal) return unauthorized(ctx);
+    ctx.state.principal = principal;
+    await runAs(principal.userId, next);
+  };
+}
+
+interface Rule {
+  method: string;
+  pattern: RegExp;
+  resource: number;
+  permission: string;
+  /** Index of the capture group holding the resource id; otherwise `*`. */
+  idGroup?: number;
+}
+
+const R = RESOURCES;
+/**
+ * What each call needs, as Camunda's resources and permissions. First match wins; a call that
+ * matches no rule needs nothing beyond authentication (`/engine`, `/version`, `/identity/verify`).
+ * Queries need READ on the whole resource type (`*`): Camunda filters query results per row
+ * instead; ours refuses the whole query (see README).
+ */
+const RULES: Rule[] = [
+  { method: 'POST', pattern: /^\/deployment\/create$/, resource: R.DEPLOYMENT, permission: 'CREATE' },
+  {
+    method: 'DELETE',
+    pattern: /^\/deployment\/([^/]+)$/,
+    resource: R.DEPLOYMENT,
+    permission: 'DELETE',
+    idGroup: 1,
+  },
+  { method: 'GET', pattern: /^\/deployment/, resource: R.DEPLOYMENT, permission: 'READ' },
+  {
+    method: 'POST',
+    pattern: /^\/process-definition\/(?:key\/)?[^/]+\/(start|submit-form)$/,
+    resource: R.PROCESS_INSTANCE,
+    permission: 'CREATE',
+  },
+  {
+    method: 'PUT',
+    pattern: /^\/process-definition\//,
+    resource: R.PROCESS_DEFINITION,
+    permission: 'SUSPEND',
+  },
+  { method: 'GET', pattern: /^\/process-definition/, resource: R.PROCESS_DEFINITION, permission: 'READ' },
+  {
+    method: 'GET',
+    pattern: /^\/process-instance\/([^/]+)/,
+    resource: R.PROCESS_INSTANCE,
+    permission: 'READ',
+    idGroup: 1,
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/process-instance\/([^/]+)$/,
+    resource: R.PROCESS_INSTANCE,
+    permission: 'DELETE',
+    idGroup: 1,
+  },
+  {
+    method: '*',
+    pattern: /^\/process-instance\/(?!count$)([^/]+)\//,
+    resource: R.PROCESS_INSTANCE,
+    permission: 'UPDATE',
+    idGroup: 1,
+  },
+  { method: '*', pattern: /^\/process-instance/, resource: R.PROCESS_INSTANCE, permission: 'READ' },
+  { method: 'GET', pattern: /^\/task\/(?!count$)([^/]+)/, resource: R.TASK, permission: 'READ', idGroup: 1 },
+  { method: 'POST', pattern: /^\/task(\/count)?$/, resource: R.TASK, permission: 'READ' },
+  { method: 'GET', pattern: /^\/task/, resource: R.TASK, permission: 'READ' },
+  {
+    method: '*',
+    pattern: /^\/task\/([^/]+)\/(claim|unclaim|complete|submit-form|resolve)$/,
+    resource: R.TASK,
+    permission: 'TASK_WORK',
+    idGroup: 1,
+  },
+  { method: '*', pattern: /^\/task\/([^/]+)\//, resource: R.TASK, permission: 'UPDATE', idGroup: 1 },
+  {
+    method: '*',
+    pattern: /^\/(external-task|message|incident|variable-instance|job)/,
+    resource: R.PROCESS_INSTANCE,
+    permission: 'UPDATE',
+  },
+  { method: 'GET', pattern: /^\/history\/task/, resource: R.HISTORIC_TASK, permission: 'READ' },
+  { method: '*', pattern: /^\/history\//, resource: R.PROCESS_DEFINITION, permission: 'READ_HISTORY' },
+  { method: 'GET', pattern: /^\/user/, resource: R.USER, permission: 'READ' },
+  { method: 'POST', pattern: /^\/user\/create$/, resource: R.USER, permission: 'CREATE' },
+  { method: 'DELETE', pattern: /^\/user\/([^/]+)$/, resource: R.USER, permission: 'DELETE', idGroup: 1 },
+  { method: '*', pattern: /^\/user\/([^/]+)/, resource: R.USER, permission: 'UPDATE', idGroup: 1 },
+  { method: 'GET', pattern: /^\/group/, resource: R.GROUP, permission: 'READ' },
+  { method: 'POST', pattern: /^\/group(\/count)?$/, resource: R.GROUP, permission: 'READ' },
+  { method: 'POST', pattern: /^\/group\/create$/, resource: R.GROUP, permission: 'CREATE' },
+  { method: '*', pattern: /^\/group\/[^/]+\/members/, resource: R.GROUP_MEMBERSHIP, permission: 'CREATE' },
+  { method: 'DELETE', pattern: /^\/group\/([^/]+)$/, resource: R.GROUP, permission: 'DELETE', idGroup: 1 },
+  { method: '*', pattern: /^\/group\/([^/]+)/, resource: R.GROUP, permission: 'UPDATE', idGroup: 1 },
+  { method: 'GET', pattern: /^\/identity\/groups/, resource: R.GROUP, permission: 'READ' },
+  { method: 'GET', pattern: /^\/authorization\/check/, resource: R.AUTHORIZATION, permission: 'READ' },
+  { method: 'GET', pattern: /^\/authorization/, resource: R.AUTHORIZATION, permission: 'READ' },
+  { method: 'POST', pattern: /^\/authorization\/create$/, resource: R.AUTHORIZATION, permission: 'CREATE' },
+  {
+    method: 'DELETE',
+    pattern: /^\/authorization\/([^/]+)$/,
+    resource: R.AUTHORIZATION,
+    permission: 'DELETE',
+    idGroup: 1,
+  },
+  {
+    method: '*',
+    pattern: /^\/authorization\/([^/]+)$/,
+    resource: R.AUTHORIZATION,
+    permission: 'UPDATE',
+    idGroup: 1,
+  },
+  { method: 'POST', pattern: /^\/filter\/create$/, resource: R.FILTER, permission: 'CREATE' },
+  {
+    method: '*',
+    pattern: /^\/filter\/([^/]+)\/(list|count|singleResult)$/,
+    resource: R.FILTER,
+    permission: 'READ',
+    idGroup: 1,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/filter\/(?!count$)([^/]+)$/,
+    resource: R.FILTER,
+    permission: 'READ',
+    idGroup: 1,
+  },
+  { method: 'GET', pattern: /^\/filter/, resource: R.FILTER, permission: 'READ' },
+  { method: 'DELETE', pattern: /^\/filter\/([^/]+)$/, resource: R.FILTER, permission: 'DELETE', idGroup: 1 },
+  { method: 'PUT', pattern: /^\/filter\/([^/]+)$/, resource: R.FILTER, permission: 'UPDATE', idGroup: 1 },
+];
+
+/** The authorization a call needs, or null when authentication is enough. */
+export function requiredAuthorization(
+  method: string,
+  path: string,
+): { resource: number; permission: string; resourceId: string } | null {
+  for (const r of RULES) {
+    if (r.method !== '*' && r.method !== method) continue;
+    const m = r.pattern.exec(path);
+    if (!m) continue;
+    const id = r.idGroup !== undefined ? m[r.idGroup] : undefined;
+    return { resource: r.resource, permission: r.permission, resourceId: id ? decodeURIComponent(id) : '*' };
+  }
+  return null;
+}
+
+/** Checks every call against the authorizations (after authentication); 403 as Camunda's AuthorizationException. */
+export function authorizationCheck(core: EngineCore) {
+  return async (ctx: Context, next: Next) => {
+    const principal = ctx.state.principal as Principal | undefined;
+    if (!principal || ctx.method === 'OPTIONS') return next();
+    const need = requiredAuthorization(ctx.method, ctx.path.replace(/^\/engine-rest/, ''));
+    if (need) {
+      const ok = await core.query((tx) =>
+        isAuthorized(tx, principal, need.resource, need.permission, need.resourceId),
+      );
+      if (!ok) {
+        sendJson(
+          ctx,
+          {
+            type: 'AuthorizationException',
+            message: `The user with id '${principal.userId}' does not have '${need.permission}' permission on resource '${need.resourceId}' of type ${need.resource}.`,
+            code: null,
+            userId: principal.userId,
+            missingAuthorizations: [
+              {
+                permissionName: need.permission,
+                resourceName: RESOURCE_NAMES[need.resource] ?? String(need.resource),
+                resourceId: need.resourceId,
+              },
+            ],
+          },
+          403,
+        );
+        return;
+      }
+    }
+    await next();
+  };
+}
+
+/** CORS for the configured origins (Camunda Run's `camunda.bpm.run.cors`); none configured = no headers. */
+export function cors(origins: string[]) {
+  return async (ctx: Context, next: Next) => {
+    const origin = ctx.get('Origin');
+    const allowed = origin && (origins.includes('*') || origins.includes(origin));
+    if (allowed) {
+      ctx.set('Access-Control-Allow-Origin', origins.includes('*') ? '*' : origin);
+      ctx.set('Vary', 'Origin');
+      if (ctx.method === 'OPTIONS') {
+        ctx.set('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
+        ctx.set(
+          'Access-Control-Allow-Headers',
+          ctx.get('Access-Control-Request-Headers') || 'Authorization, Content-Type',
+        );
+        ctx.set('Access-Control-Max-Age', '600');
+        ctx.status = 204;
+        return;
+      }
+    }
+    await next();
+  };
+}

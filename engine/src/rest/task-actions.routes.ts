@@ -1,0 +1,153 @@
+import { EngineTask, EngineVariable, type EngineComment } from '@motcua/db';
+import { invalidRequest, notFound } from '../runtime/errors.js';
+import {
+  addComment,
+  changeIdentityLink,
+  comments,
+  delegateTask,
+  identityLinks,
+  modifyTaskVariables,
+  resolveTask,
+} from '../services/task-actions.service.js';
+import {
+  fromDto,
+  fromDtoMap,
+  toDto,
+  VariableValueError,
+  type StoredValue,
+} from '../variables/typed-value.js';
+import { formatCamundaDate } from '../variables/typed-value.js';
+import { variableMap } from './dto-mappers.js';
+import {
+  noContent,
+  optString,
+  optStringArray,
+  queryList,
+  queryString,
+  readJson,
+  reqString,
+  sendJson,
+} from './http.js';
+import { baseUrlOf, type RouteDeps } from './rest-context.js';
+
+const commentDto = (c: EngineComment, baseUrl: string) => ({
+  id: c.id,
+  userId: c.userId,
+  taskId: c.taskId,
+  processInstanceId: c.processInstanceId,
+  time: formatCamundaDate(c.time),
+  message: c.message,
+  removalTime: null,
+  rootProcessInstanceId: c.processInstanceId,
+  links: [{ method: 'GET', href: `${baseUrl}/task/${c.taskId}/comment/${c.id}`, rel: 'self' }],
+});
+
+function typed<T>(taskId: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof VariableValueError)
+      throw invalidRequest(`Cannot modify variables for task ${taskId}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Delegation, identity links, comments, task variables and form variables of a task. */
+export function taskActionRoutes({ router, core }: RouteDeps): void {
+  router.post('/task/:id/delegate', async (ctx) => {
+    const userId = optString(await readJson(ctx), 'userId');
+    if (!userId) throw invalidRequest('userId must not be null');
+    await delegateTask(core, ctx.params.id!, userId);
+    noContent(ctx);
+  });
+  router.post('/task/:id/resolve', async (ctx) => {
+    const body = await readJson(ctx);
+    const variables = typed(ctx.params.id!, () => fromDtoMap(body.variables));
+    await resolveTask(core, ctx.params.id!, variables);
+    noContent(ctx);
+  });
+
+  router.get('/task/:id/identity-links', async (ctx) => {
+    sendJson(ctx, await identityLinks(core, ctx.params.id!, queryString(ctx, 'type')));
+  });
+  const link = async (body: Record<string, unknown>) => ({
+    userId: optString(body, 'userId'),
+    groupId: optString(body, 'groupId'),
+    type: reqString(body, 'type'),
+  });
+  router.post('/task/:id/identity-links', async (ctx) => {
+    await changeIdentityLink(core, ctx.params.id!, await link(await readJson(ctx)), true);
+    noContent(ctx);
+  });
+  router.post('/task/:id/identity-links/delete', async (ctx) => {
+    await changeIdentityLink(core, ctx.params.id!, await link(await readJson(ctx)), false);
+    noContent(ctx);
+  });
+
+  router.get('/task/:id/comment', async (ctx) => {
+    sendJson(
+      ctx,
+      (await comments(core, ctx.params.id!)).map((c) => commentDto(c, baseUrlOf(ctx))),
+    );
+  });
+  router.post('/task/:id/comment/create', async (ctx) => {
+    const message = reqString(await readJson(ctx), 'message');
+    if (message.length > 4000) throw invalidRequest('A comment has at most 4000 characters');
+    sendJson(ctx, commentDto(await addComment(core, ctx.params.id!, message), baseUrlOf(ctx)));
+  });
+  router.get('/task/:id/comment/:commentId', async (ctx) => {
+    const c = (await comments(core, ctx.params.id!)).find((x) => x.id === ctx.params.commentId);
+    if (!c)
+      throw notFound(
+        `Task comment with id ${ctx.params.commentId} does not exist for task id '${ctx.params.id}'.`,
+        'InvalidRequestException',
+      );
+    sendJson(ctx, commentDto(c, baseUrlOf(ctx)));
+  });
+
+  const variablesOf = (taskId: string) =>
+    core.query(async (tx) => {
+      const task = await tx.get(EngineTask, taskId);
+      if (!task) throw notFound(`task ${taskId} doesn't exist`, 'InvalidRequestException');
+      return tx.find(
+        EngineVariable,
+        { processInstanceId: task.processInstanceId },
+        { order: { name: 'ASC' } },
+      );
+    });
+  router.get('/task/:id/variables/:varName', async (ctx) => {
+    const v = (await variablesOf(ctx.params.id!)).find((x) => x.name === ctx.params.varName);
+    if (!v)
+      throw notFound(
+        `task variable with name ${ctx.params.varName} does not exist`,
+        'InvalidRequestException',
+      );
+    sendJson(ctx, toDto({ type: v.type as StoredValue['type'], text: v.textValue }));
+  });
+  router.put('/task/:id/variables/:varName', async (ctx) => {
+    const name = ctx.params.varName!;
+    const body = await readJson(ctx);
+    const value = typed(ctx.params.id!, () => fromDto(name, body));
+    await modifyTaskVariables(core, ctx.params.id!, new Map([[name, value]]), []);
+    noContent(ctx);
+  });
+  router.delete('/task/:id/variables/:varName', async (ctx) => {
+    await modifyTaskVariables(core, ctx.params.id!, new Map(), [ctx.params.varName!]);
+    noContent(ctx);
+  });
+  router.post('/task/:id/variables', async (ctx) => {
+    const body = await readJson(ctx);
+    const modifications = typed(ctx.params.id!, () => fromDtoMap(body.modifications));
+    await modifyTaskVariables(core, ctx.params.id!, modifications, optStringArray(body, 'deletions') ?? []);
+    noContent(ctx);
+  });
+  /**
+   * A Camunda Form has no generated form fields, so Camunda answers the variables visible to the
+   * task; `variableNames` narrows them.
+   */
+  router.get('/task/:id/form-variables', async (ctx) => {
+    const names = queryList(ctx, 'variableNames');
+    const vars = await variablesOf(ctx.params.id!);
+    sendJson(ctx, variableMap(names ? vars.filter((v) => names.includes(v.name)) : vars));
+  });
+}

@@ -1,0 +1,169 @@
+import { EngineComment, EngineIdentityLink, EngineTask, type EngineTx } from '@motcua/db';
+import type { EngineCore } from '../engine-core.js';
+import { badUserRequest, invalidRequest, notFound } from '../runtime/errors.js';
+import { newId } from '../runtime/ids.js';
+import type { CommandContext } from '../runtime/command-context.js';
+import { currentUserId, logTaskOperation } from '../operation-log/operation-log.js';
+import type { StoredValue } from '../variables/typed-value.js';
+import { requireTask, setAssignee } from './task.service.js';
+
+/** Officer actions on a task beyond claim and complete: delegation, identity links, comments, variables. */
+
+async function taskOr404(tx: EngineTx, id: string): Promise<EngineTask> {
+  const t = await tx.get(EngineTask, id);
+  if (!t) throw notFound(`Cannot find task with id ${id}: task is null`, 'InvalidRequestException');
+  return t;
+}
+
+/** Delegate: the owner (the assignee until now, unless already set) hands the task to another user. */
+export async function delegateTask(core: EngineCore, taskId: string, userId: string): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await requireTask(ctx.tx, taskId);
+    const owner = task.owner ?? task.assignee;
+    await logTaskOperation(ctx.tx, ctx.now, task, 'Delegate', [
+      { property: 'delegation', orgValue: task.delegationState ?? null, newValue: 'PENDING' },
+      { property: 'owner', orgValue: task.owner, newValue: owner },
+      { property: 'assignee', orgValue: task.assignee, newValue: userId },
+    ]);
+    task.owner = owner;
+    task.delegationState = 'PENDING';
+    await setAssignee(ctx.tx, task, userId, ctx.now);
+  });
+}
+
+/** Resolve: the delegate gives the task back to its owner, with variables; the task stays open. */
+export async function resolveTask(
+  core: EngineCore,
+  taskId: string,
+  variables: ReadonlyMap<string, StoredValue>,
+): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await requireTask(ctx.tx, taskId);
+    if (task.delegationState !== 'PENDING')
+      throw badUserRequest(`Task '${taskId}' is not delegated, so it cannot be resolved`);
+    await setTaskVariables(ctx, task, variables);
+    await logTaskOperation(ctx.tx, ctx.now, task, 'Resolve', [
+      { property: 'delegation', orgValue: 'PENDING', newValue: 'RESOLVED' },
+      { property: 'assignee', orgValue: task.assignee, newValue: task.owner },
+    ]);
+    task.delegationState = 'RESOLVED';
+    await setAssignee(ctx.tx, task, task.owner, ctx.now);
+  });
+}
+
+async function setTaskVariables(
+  ctx: CommandContext,
+  task: EngineTask,
+  values: ReadonlyMap<string, StoredValue>,
+) {
+  if (values.size === 0) return;
+  const root = await ctx.execution(task.processInstanceId);
+  if (!root) throw notFound(`Process instance ${task.processInstanceId} of task ${task.id} does not exist`);
+  await ctx.setVariables(root, values, { activityInstanceId: task.activityInstanceId, taskId: task.id });
+}
+
+/** Task variables live on the process instance (no local scopes yet). */
+export async function modifyTaskVariables(
+  core: EngineCore,
+  taskId: string,
+  modifications: ReadonlyMap<string, StoredValue>,
+  deletions: readonly string[],
+): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await taskOr404(ctx.tx, taskId);
+    await setTaskVariables(ctx, task, modifications);
+    for (const name of deletions) await ctx.deleteVariable(task.processInstanceId, name);
+    const changes = [
+      ...[...modifications.keys()].map((name) => ({ property: 'variable', orgValue: null, newValue: name })),
+      ...deletions.map((name) => ({ property: 'variable', orgValue: name, newValue: null })),
+    ];
+    if (changes.length) await logTaskOperation(ctx.tx, ctx.now, task, 'ModifyVariable', changes);
+  });
+}
+
+export interface IdentityLinkInput {
+  userId: string | null;
+  groupId: string | null;
+  type: string;
+}
+
+/** Adds or removes a candidate user/group, or sets assignee/owner (Camunda's identity-link types). */
+export async function changeIdentityLink(
+  core: EngineCore,
+  taskId: string,
+  link: IdentityLinkInput,
+  add: boolean,
+): Promise<void> {
+  if ((link.userId === null) === (link.groupId === null))
+    throw invalidRequest('Identity link requires either a userId or a groupId.');
+  await core.command(async (ctx) => {
+    const task = await taskOr404(ctx.tx, taskId);
+    if (link.type === 'assignee' || link.type === 'owner') {
+      if (link.groupId !== null)
+        throw invalidRequest(`Incompatible usage: cannot use type '${link.type}' together with a groupId`);
+      const value = add ? link.userId : null;
+      if (link.type === 'assignee') {
+        await logTaskOperation(ctx.tx, ctx.now, task, 'Assign', [
+          { property: 'assignee', orgValue: task.assignee, newValue: value },
+        ]);
+        await setAssignee(ctx.tx, task, value, ctx.now);
+      } else {
+        await logTaskOperation(ctx.tx, ctx.now, task, 'SetOwner', [
+          { property: 'owner', orgValue: task.owner, newValue: value },
+        ]);
+        task.owner = value;
+        task.lastUpdated = ctx.now;
+        await ctx.tx.update(EngineTask, task);
+      }
+      return;
+    }
+    if (link.type !== 'candidate') throw invalidRequest(`Unsupported identity link type '${link.type}'`);
+    const where = { taskId, type: 'candidate', userId: link.userId, groupId: link.groupId };
+    const existing = await ctx.tx.find(EngineIdentityLink, where);
+    if (add && existing.length === 0) await ctx.tx.insert(EngineIdentityLink, { id: newId(), ...where });
+    if (!add) await ctx.tx.removeWhere(EngineIdentityLink, where);
+    const property = link.userId !== null ? 'candidateUser' : 'candidateGroup';
+    const value = link.userId ?? link.groupId;
+    await logTaskOperation(ctx.tx, ctx.now, task, add ? 'AddIdentityLink' : 'DeleteIdentityLink', [
+      { property, orgValue: add ? null : value, newValue: add ? value : null },
+    ]);
+  });
+}
+
+export async function identityLinks(core: EngineCore, taskId: string, type: string | undefined) {
+  return core.query(async (tx) => {
+    const task = await taskOr404(tx, taskId);
+    const links: { userId: string | null; groupId: string | null; type: string }[] = [];
+    if (task.assignee) links.push({ userId: task.assignee, groupId: null, type: 'assignee' });
+    if (task.owner) links.push({ userId: task.owner, groupId: null, type: 'owner' });
+    for (const l of await tx.find(EngineIdentityLink, { taskId }, { order: { id: 'ASC' } }))
+      links.push({ userId: l.userId, groupId: l.groupId, type: l.type });
+    return type === undefined ? links : links.filter((l) => l.type === type);
+  });
+}
+
+export async function addComment(core: EngineCore, taskId: string, message: string): Promise<EngineComment> {
+  return core.command(async (ctx) => {
+    const task = await taskOr404(ctx.tx, taskId);
+    const row: EngineComment = {
+      id: newId(),
+      taskId,
+      processInstanceId: task.processInstanceId,
+      userId: currentUserId(),
+      time: ctx.now,
+      message,
+    };
+    await ctx.tx.insert(EngineComment, row);
+    await logTaskOperation(ctx.tx, ctx.now, task, 'CreateComment', [
+      { property: 'comment', orgValue: null, newValue: message },
+    ]);
+    return row;
+  });
+}
+
+export async function comments(core: EngineCore, taskId: string): Promise<EngineComment[]> {
+  return core.query(async (tx) => {
+    await taskOr404(tx, taskId);
+    return tx.find(EngineComment, { taskId }, { order: { time: 'ASC', id: 'ASC' } });
+  });
+}
