@@ -201,6 +201,33 @@ describe.each(targets)('REST contract on $name', (target) => {
       value: 2,
       type: 'Integer',
     });
+    expect(
+      (
+        await api.post('/process-instance', {
+          businessKey: `bk-${runTag}`,
+          sorting: [{ sortBy: 'instanceId', sortOrder: 'asc' }],
+        })
+      ).body[0].id,
+    ).toBe(s.instanceId);
+    expect(
+      (await api.post('/process-instance/count', { processDefinitionKey: CONTRACT_KEY })).body.count,
+    ).toBeGreaterThanOrEqual(2);
+    const vis = await api.get('/variable-instance', {
+      query: { processInstanceIdIn: s.instanceId, variableName: 'note' },
+    });
+    expect(vis.body).toHaveLength(1);
+    expect(vis.body[0]).toMatchObject({
+      name: 'note',
+      value: 'đã nhận',
+      type: 'String',
+      processInstanceId: s.instanceId,
+    });
+    expect((await api.get(`/variable-instance/${vis.body[0].id}`)).body.name).toBe('note');
+    expect(
+      (await api.get('/variable-instance/count', { query: { processInstanceIdIn: s.instanceId } })).body
+        .count,
+    ).toBe(3);
+    await api.get('/variable-instance/no-such-variable', { expect: 404 });
     await api.delete(`/process-instance/${s.instanceId}/variables/note`, { expect: 204 });
     await api.get(`/process-instance/${s.instanceId}/variables/note`, { expect: 404 });
   });
@@ -243,6 +270,74 @@ describe.each(targets)('REST contract on $name', (target) => {
     await api.post(`/task/${s.taskId}/claim`, { userId: 'other' }, { expect: 500 });
     await api.post(`/task/${s.taskId}/unclaim`, undefined, { expect: 204 });
     await api.post(`/task/${s.taskId}/assignee`, { userId: 'canbo' }, { expect: 204 });
+
+    // delegation: canbo hands the task to lanhdao, who resolves it back
+    await api.post(`/task/${s.taskId}/delegate`, { userId: 'lanhdao' }, { expect: 204 });
+    expect((await api.get(`/task/${s.taskId}`)).body).toMatchObject({
+      assignee: 'lanhdao',
+      owner: 'canbo',
+      delegationState: 'PENDING',
+    });
+    await api.post(
+      `/task/${s.taskId}/resolve`,
+      { variables: { advice: { value: 'đồng ý', type: 'String' } } },
+      { expect: 204 },
+    );
+    expect((await api.get(`/task/${s.taskId}`)).body).toMatchObject({
+      assignee: 'canbo',
+      delegationState: 'RESOLVED',
+    });
+    await api.post(`/task/${s.taskId}/resolve`, {}, { expect: 400 });
+
+    // identity links
+    await api.post(
+      `/task/${s.taskId}/identity-links`,
+      { groupId: 'lanh-dao', type: 'candidate' },
+      { expect: 204 },
+    );
+    const links = (await api.get(`/task/${s.taskId}/identity-links`)).body as any[];
+    expect(links).toEqual(
+      expect.arrayContaining([
+        { userId: 'canbo', groupId: null, type: 'assignee' },
+        { userId: null, groupId: 'reviewers', type: 'candidate' },
+        { userId: null, groupId: 'lanh-dao', type: 'candidate' },
+      ]),
+    );
+    await api.post(
+      `/task/${s.taskId}/identity-links/delete`,
+      { groupId: 'lanh-dao', type: 'candidate' },
+      { expect: 204 },
+    );
+    expect(
+      (await api.get(`/task/${s.taskId}/identity-links`, { query: { type: 'candidate' } })).body,
+    ).toEqual([{ userId: null, groupId: 'reviewers', type: 'candidate' }]);
+
+    // comments
+    const comment = await api.post(`/task/${s.taskId}/comment/create`, { message: 'Hồ sơ đầy đủ' });
+    expect(comment.body).toMatchObject({ taskId: s.taskId, message: 'Hồ sơ đầy đủ' });
+    expect((await api.get(`/task/${s.taskId}/comment`)).body).toHaveLength(1);
+    expect((await api.get(`/task/${s.taskId}/comment/${comment.body.id}`)).body.message).toBe('Hồ sơ đầy đủ');
+    await api.get(`/task/${s.taskId}/comment/no-such-comment`, { expect: 404 });
+
+    // task variables
+    await api.put(`/task/${s.taskId}/variables/score`, { value: 9, type: 'Integer' }, { expect: 204 });
+    expect((await api.get(`/task/${s.taskId}/variables/score`)).body).toMatchObject({
+      value: 9,
+      type: 'Integer',
+    });
+    await api.post(
+      `/task/${s.taskId}/variables`,
+      { modifications: { level: { value: 'A', type: 'String' } }, deletions: ['score'] },
+      { expect: 204 },
+    );
+    await api.delete(`/task/${s.taskId}/variables/level`, { expect: 204 });
+    await api.get(`/task/${s.taskId}/variables/level`, { expect: 404 });
+    expect(
+      Object.keys(
+        (await api.get(`/task/${s.taskId}/form-variables`, { query: { variableNames: 'applicant,advice' } }))
+          .body,
+      ),
+    ).toEqual(['advice', 'applicant']);
     expect((await api.get(`/task/${s.taskId}`)).body.assignee).toBe('canbo');
     const done = await api.post(`/task/${s.taskId}/complete`, {
       variables: { approved: { value: true, type: 'Boolean' } },
@@ -301,6 +396,35 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(
       (await api.get('/incident/count', { query: { incidentType: 'failedExternalTask' } })).body.count,
     ).toBeGreaterThanOrEqual(1);
+    const incidentId = incidents.body[0].id;
+    expect((await api.get(`/incident/${incidentId}`)).body.configuration).toBe(s.extA);
+    await api.put(
+      `/incident/${incidentId}/annotation`,
+      { annotation: 'Đang sửa máy chủ thư' },
+      { expect: 204 },
+    );
+    expect((await api.get(`/incident/${incidentId}`)).body.annotation).toBe('Đang sửa máy chủ thư');
+    await api.delete(`/incident/${incidentId}/annotation`, { expect: 204 });
+    // A failed external task's incident is resolved by giving it retries, not by deleting it.
+    await api.delete(`/incident/${incidentId}`, { expect: 400 });
+    await api.get('/incident/no-such-incident', { expect: 404 });
+    expect(
+      (
+        await api.get('/external-task/count', {
+          query: { noRetriesLeft: true, topicName: 'contract.notify' },
+        })
+      ).body.count,
+    ).toBe(1);
+    expect(
+      (await api.get('/external-task/topic-names', { query: { withLockedTasks: true } })).body,
+    ).toContain('contract.notify');
+    expect(
+      (await api.post('/external-task', { processInstanceIdIn: [s.instanceId, s.secondInstanceId] })).body,
+    ).toHaveLength(2);
+    expect((await api.post('/external-task/count', { workerId: worker })).body.count).toBe(2);
+    await api.put(`/external-task/${s.extB}/priority`, { priority: 80 }, { expect: 204 });
+    expect((await api.get(`/external-task/${s.extB}`)).body.priority).toBe(80);
+    await api.put('/external-task/retries', { retries: 2, externalTaskIds: [s.extB] }, { expect: 204 });
     await api.put(`/external-task/${s.extA}/retries`, { retries: 1 }, { expect: 204 });
     expect(
       (await api.get('/incident/count', { query: { processInstanceId: s.instanceId } })).body.count,
@@ -352,6 +476,52 @@ describe.each(targets)('REST contract on $name', (target) => {
       startActivityId: 'StartEvent_Submitted',
       state: 'COMPLETED',
     });
+    expect(
+      (
+        await api.post('/history/process-instance', {
+          processInstanceIds: [s.instanceId, s.secondInstanceId],
+          finished: true,
+        })
+      ).body,
+    ).toHaveLength(2);
+    expect(
+      (await api.post('/history/process-instance/count', { processInstanceId: s.instanceId })).body.count,
+    ).toBe(1);
+    const details = await api.get('/history/detail', {
+      query: { processInstanceId: s.instanceId, variableUpdates: true, sortBy: 'time', sortOrder: 'asc' },
+    });
+    expect(details.body.find((d: any) => d.variableName === 'note')).toMatchObject({
+      type: 'variableUpdate',
+      value: 'đã nhận',
+    });
+    expect(
+      (await api.get('/history/detail/count', { query: { processInstanceId: s.instanceId } })).body.count,
+    ).toBe(details.body.length);
+    const ops = await api.get('/history/user-operation', {
+      query: { taskId: s.taskId, sortBy: 'timestamp', sortOrder: 'asc' },
+    });
+    const claim = ops.body.find((o: any) => o.operationType === 'Claim' && o.newValue === 'canbo');
+    expect(claim).toMatchObject({
+      entityType: 'Task',
+      category: 'TaskWorker',
+      property: 'assignee',
+      orgValue: null,
+    });
+    expect(ops.body.map((o: any) => o.operationType)).toEqual(
+      expect.arrayContaining([
+        'Claim',
+        'Assign',
+        'Delegate',
+        'Resolve',
+        'AddIdentityLink',
+        'CreateComment',
+        'Complete',
+      ]),
+    );
+    expect(
+      (await api.get('/history/user-operation/count', { query: { operationType: 'SetAnnotation' } })).body
+        .count,
+    ).toBeGreaterThanOrEqual(1);
     const acts = await api.get('/history/activity-instance', {
       query: { processInstanceId: s.secondInstanceId, sortBy: 'startTime', sortOrder: 'asc' },
     });
@@ -372,6 +542,157 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(
       (await api.get('/history/variable-instance/count', { query: { variableName: 'approved' } })).body.count,
     ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('identity: users, groups, memberships, verify', async () => {
+    const u = `cb${runTag}`;
+    await api.post(
+      '/user/create',
+      {
+        profile: { id: u, firstName: 'Cán', lastName: 'Bộ', email: 'canbo@example.vn' },
+        credentials: { password: 'mat-khau-1' },
+      },
+      { expect: 204 },
+    );
+    await api.post('/user/create', { profile: { id: u }, credentials: { password: 'x' } }, { expect: 400 });
+    await api.post('/group/create', { id: `g${runTag}`, name: 'Một cửa', type: 'WORKFLOW' }, { expect: 204 });
+    await api.put(`/group/g${runTag}/members/${u}`, undefined, { expect: 204 });
+    expect((await api.get('/user', { query: { memberOfGroup: `g${runTag}` } })).body).toEqual([
+      { id: u, firstName: 'Cán', lastName: 'Bộ', email: 'canbo@example.vn' },
+    ]);
+    expect(
+      (await api.get('/user/count', { query: { firstNameLike: 'C%' } })).body.count,
+    ).toBeGreaterThanOrEqual(1);
+    await api.put(
+      `/user/${u}/profile`,
+      { id: u, firstName: 'Chuyên', lastName: 'Viên', email: null },
+      { expect: 204 },
+    );
+    expect((await api.get(`/user/${u}/profile`)).body.firstName).toBe('Chuyên');
+    await api.put(`/user/${u}/credentials`, { password: 'mat-khau-2' }, { expect: 204 });
+    expect((await api.post('/identity/verify', { username: u, password: 'mat-khau-2' })).body).toMatchObject({
+      authenticated: true,
+      groups: [`g${runTag}`],
+    });
+    expect(
+      (await api.post('/identity/verify', { username: u, password: 'mat-khau-1' })).body.authenticated,
+    ).toBe(false);
+    expect((await api.get('/identity/groups', { query: { userId: u } })).body.groups).toEqual([
+      { id: `g${runTag}`, name: 'Một cửa' },
+    ]);
+    expect((await api.get('/group', { query: { member: u } })).body).toEqual([
+      { id: `g${runTag}`, name: 'Một cửa', type: 'WORKFLOW' },
+    ]);
+    expect(
+      (await api.get('/group/count', { query: { nameLike: 'Một%' } })).body.count,
+    ).toBeGreaterThanOrEqual(1);
+    expect((await api.post('/group', { idIn: [`g${runTag}`] })).body).toHaveLength(1);
+    expect((await api.post('/group/count', { type: 'WORKFLOW' })).body.count).toBeGreaterThanOrEqual(1);
+    await api.put(
+      `/group/g${runTag}`,
+      { id: `g${runTag}`, name: 'Bộ phận một cửa', type: 'WORKFLOW' },
+      { expect: 204 },
+    );
+    expect((await api.get(`/group/g${runTag}`)).body.name).toBe('Bộ phận một cửa');
+    await api.delete(`/group/g${runTag}/members/${u}`, { expect: 204 });
+    expect((await api.get('/user/count', { query: { memberOfGroup: `g${runTag}` } })).body.count).toBe(0);
+    await api.delete(`/group/g${runTag}`, { expect: 204 });
+    await api.get(`/group/g${runTag}`, { expect: 404 });
+    await api.delete(`/user/${u}`, { expect: 204 });
+    await api.get(`/user/${u}/profile`, { expect: 404 });
+  });
+
+  it('authorizations: grant, revoke, global, check', async () => {
+    const grant = await api.post('/authorization/create', {
+      type: 1,
+      permissions: ['READ', 'TASK_WORK'],
+      userId: null,
+      groupId: 'reviewers',
+      resourceType: 7,
+      resourceId: '*',
+    });
+    expect(grant.body).toMatchObject({
+      type: 1,
+      groupId: 'reviewers',
+      resourceType: 7,
+      permissions: ['READ', 'TASK_WORK'],
+    });
+    const revoke = await api.post('/authorization/create', {
+      type: 2,
+      permissions: ['TASK_WORK'],
+      userId: `u${runTag}`,
+      groupId: null,
+      resourceType: 7,
+      resourceId: '*',
+    });
+    await api.post(
+      '/authorization/create',
+      { type: 1, permissions: ['READ'], userId: 'x', groupId: 'y', resourceType: 7, resourceId: '*' },
+      { expect: 400 },
+    );
+    expect(
+      (
+        await api.get('/authorization', {
+          query: { resourceType: 7, sortBy: 'resourceId', sortOrder: 'asc' },
+        })
+      ).body.length,
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      (await api.get('/authorization/count', { query: { groupIdIn: 'reviewers' } })).body.count,
+    ).toBeGreaterThanOrEqual(1);
+    expect((await api.get(`/authorization/${grant.body.id}`)).body.id).toBe(grant.body.id);
+    await api.put(
+      `/authorization/${grant.body.id}`,
+      { permissions: ['ALL'], userId: null, groupId: 'reviewers', resourceType: 7, resourceId: '*' },
+      { expect: 204 },
+    );
+    expect((await api.get(`/authorization/${grant.body.id}`)).body.permissions).toEqual(['ALL']);
+    expect(
+      (
+        await api.get('/authorization/check', {
+          query: { permissionName: 'READ', resourceType: 7, userId: 'nobody' },
+        })
+      ).body.authorized,
+    ).toBe(false);
+    await api.delete(`/authorization/${revoke.body.id}`, { expect: 204 });
+    await api.delete(`/authorization/${grant.body.id}`, { expect: 204 });
+    await api.get(`/authorization/${grant.body.id}`, { expect: 404 });
+  });
+
+  it('filters: saved task queries with list and count', async () => {
+    const started = await api.post(`/process-definition/key/${CONTRACT_KEY}/start`, {
+      businessKey: `f-${runTag}`,
+    });
+    const created = await api.post('/filter/create', {
+      resourceType: 'Task',
+      name: 'Hồ sơ chờ xem xét',
+      owner: 'canbo',
+      query: { candidateGroup: 'reviewers', processInstanceBusinessKey: `f-${runTag}` },
+      properties: { color: '#555555', priority: 1 },
+    });
+    const id = created.body.id;
+    expect(
+      (await api.get('/filter', { query: { resourceType: 'Task', owner: 'canbo', itemCount: true } })).body,
+    ).toEqual([expect.objectContaining({ id, name: 'Hồ sơ chờ xem xét', itemCount: 1 })]);
+    expect(
+      (await api.get('/filter/count', { query: { nameLike: 'Hồ sơ%' } })).body.count,
+    ).toBeGreaterThanOrEqual(1);
+    expect((await api.get(`/filter/${id}`, { query: { itemCount: true } })).body.itemCount).toBe(1);
+    const listed = await api.get(`/filter/${id}/list`, { query: { firstResult: 0, maxResults: 10 } });
+    expect(listed.body.map((t: any) => t.processInstanceId)).toEqual([started.body.id]);
+    expect((await api.post(`/filter/${id}/list`, { assigned: true })).body).toEqual([]);
+    expect((await api.get(`/filter/${id}/count`)).body.count).toBe(1);
+    expect((await api.post(`/filter/${id}/count`, { unassigned: true })).body.count).toBe(1);
+    await api.put(
+      `/filter/${id}`,
+      { resourceType: 'Task', name: 'Đổi tên', owner: 'canbo', query: { candidateGroup: 'nobody' } },
+      { expect: 204 },
+    );
+    expect((await api.get(`/filter/${id}/count`)).body.count).toBe(0);
+    await api.post('/filter/create', { resourceType: 'Case', name: 'x', query: {} }, { expect: 400 });
+    await api.delete(`/filter/${id}`, { expect: 204 });
+    await api.get(`/filter/${id}`, { expect: 404 });
+    await api.delete(`/process-instance/${started.body.id}`, { expect: 204 });
   });
 
   it('process instance deletion', async () => {

@@ -102,6 +102,27 @@ export const DOCUMENT_EXCEPTIONS: DocumentException[] = [
     },
   },
   {
+    where: '#/components/schemas/HistoricDetailDto/properties/value',
+    reason:
+      'Typed `object` in the document, but for a `variableUpdate` detail Camunda sends the variable\'s value as it is (a string, a number, a boolean…), as the document\'s own examples show.',
+    patch: (doc) => {
+      doc.components.schemas.HistoricDetailDto.properties.value = { $ref: '#/components/schemas/AnyValue' };
+    },
+  },
+  {
+    where: 'POST /user/create',
+    reason:
+      'The document lists only 204, but Camunda refuses a user that exists or a password its policy rejects with an ExceptionDto (400/500), like the other create operations.',
+    patch: (doc) => {
+      const responses = doc.paths['/user/create'].post.responses;
+      for (const status of ['400', '500'])
+        responses[status] ??= {
+          description: 'Refused',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ExceptionDto' } } },
+        };
+    },
+  },
+  {
     where: '/process-definition/key/{key}… (every operation)',
     reason:
       'Camunda resolves the key first and answers 404 (`No matching process definition with key: … and no tenant-id`) for an unknown one; the document lists no 404 for these operations.',
