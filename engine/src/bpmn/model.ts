@@ -16,7 +16,27 @@ export type NodeKind =
   | 'timerStartEvent'
   | 'timerCatchEvent'
   | 'timerBoundaryEvent'
-  | 'messageBoundaryEvent';
+  | 'messageBoundaryEvent'
+  | 'subProcess'
+  | 'terminateEndEvent';
+
+/** A `camunda:inputOutput` value: text (maybe `${…}`), a list or a map of values, or null. */
+export type IoValue =
+  | { kind: 'text'; text: string }
+  | { kind: 'null' }
+  | { kind: 'list'; items: IoValue[] }
+  | { kind: 'map'; entries: { key: string; value: IoValue }[] };
+
+export interface IoParameter {
+  name: string;
+  value: IoValue;
+}
+
+/** Input parameters become local variables of the activity's scope; outputs go to the parent scope. */
+export interface IoMapping {
+  inputs: IoParameter[];
+  outputs: IoParameter[];
+}
 
 /** A timer event's definition, evaluated when the timer is created (`${…}` allowed). */
 export interface TimerDefinition {
@@ -70,6 +90,8 @@ export interface ErrorBoundaryDefinition {
 
 export interface FlowNode {
   readonly id: string;
+  /** The embedded subprocess containing this element; null at process level. */
+  readonly scopeId: string | null;
   readonly name: string | null;
   readonly kind: NodeKind;
   /** Camunda's activityType in history (`startEvent`, `noneEndEvent`, `serviceTask`, …). */
@@ -94,6 +116,10 @@ export interface FlowNode {
   readonly asyncAfter?: boolean;
   /** `camunda:failedJobRetryTimeCycle` (`R3/PT5M`) for this element's jobs. */
   readonly failedJobRetryTimeCycle?: string | null;
+  /** `camunda:inputOutput`: the activity runs in its own variable scope. */
+  readonly io?: IoMapping | null;
+  /** Embedded subprocess: its none start event. */
+  readonly subProcess?: { readonly initialId: string };
 }
 
 export interface SequenceFlow {
@@ -127,6 +153,9 @@ export function nodeOf(model: ProcessModel, id: string): FlowNode {
   if (!node) throw new Error(`Process '${model.key}' has no activity '${id}'`);
   return node;
 }
+
+/** Subprocesses and activities with input/output mappings run in a scope execution of their own. */
+export const needsScope = (node: FlowNode): boolean => node.kind === 'subProcess' || !!node.io;
 
 export function flowOf(model: ProcessModel, id: string): SequenceFlow {
   const flow = model.flows.get(id);

@@ -1,9 +1,12 @@
 import { createRequire } from 'node:module';
 import { BpmnModdle } from 'bpmn-moddle';
-import { compileExpression, ExpressionError } from '../expressions/index.js';
+import { compileExpression, ExpressionError, isExpression } from '../expressions/index.js';
 import type {
   ErrorBoundaryDefinition,
   FlowNode,
+  IoMapping,
+  IoParameter,
+  IoValue,
   NodeKind,
   ProcessModel,
   SequenceFlow,
@@ -72,6 +75,7 @@ const BOUNDARY_HOSTS = new Set<NodeKind>([
   'receiveTask',
   'messageCatchEvent',
   'timerCatchEvent',
+  'subProcess',
 ]);
 
 /**
@@ -167,6 +171,58 @@ function timerOf(def: El, el: El, problem: (m: string, el?: El) => void): TimerD
   return { kind, expression };
 }
 
+/** `camunda:inputOutput` → input and output parameters; scripts are refused. */
+function ioMappingOf(ext: El, el: El, problem: (m: string, el?: El) => void): IoMapping {
+  const valueOf = (p: El): IoValue => {
+    const def = p.definition as El | undefined;
+    if (def) return definitionOf(def);
+    const text = typeof p.value === 'string' ? p.value : null;
+    return text === null ? { kind: 'null' } : { kind: 'text', text: text.trim() };
+  };
+  const definitionOf = (def: El): IoValue => {
+    switch (def.$type) {
+      case 'camunda:List':
+        return {
+          kind: 'list',
+          items: list(def.items).map((i) => (i.$type === 'camunda:Value' ? valueOf(i) : definitionOf(i))),
+        };
+      case 'camunda:Map':
+        return {
+          kind: 'map',
+          entries: list(def.entries).map((e) => ({ key: String(e.key ?? ''), value: valueOf(e) })),
+        };
+      case 'camunda:Value':
+        return valueOf(def);
+      default:
+        problem(
+          `Element '${el.id}': ${def.$type} in camunda:inputOutput is not supported (scripts are not run)`,
+          el,
+        );
+        return { kind: 'null' };
+    }
+  };
+  const params = (ps: unknown): IoParameter[] =>
+    list(ps).map((p) => ({ name: String(p.name ?? ''), value: valueOf(p) }));
+  const io = { inputs: params(ext.inputParameters), outputs: params(ext.outputParameters) };
+  const check = (v: IoValue) => {
+    if (v.kind === 'text' && isExpression(v.text)) {
+      try {
+        compileExpression(v.text);
+      } catch (err) {
+        if (err instanceof ExpressionError)
+          problem(`Invalid camunda:inputOutput expression on '${el.id}': ${err.message}`, el);
+        else throw err;
+      }
+    } else if (v.kind === 'list') v.items.forEach(check);
+    else if (v.kind === 'map') v.entries.forEach((e) => check(e.value));
+  };
+  for (const p of [...io.inputs, ...io.outputs]) {
+    if (!p.name) problem(`Element '${el.id}': an input/output parameter has no name`, el);
+    check(p.value);
+  }
+  return io;
+}
+
 function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessModel | null {
   const key = str(proc.id);
   if (!key) {
@@ -192,7 +248,15 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     }
   };
 
-  const elements = list(proc.flowElements);
+  // Every element with the embedded subprocess it sits in (ids are unique across the process).
+  const scopeOf = new Map<El, string | null>();
+  const collect = (container: El, scopeId: string | null): El[] =>
+    list(container.flowElements).flatMap((el) => {
+      scopeOf.set(el, scopeId);
+      return el.$type === 'bpmn:SubProcess' ? [el, ...collect(el, el.id!)] : [el];
+    });
+  const elements = collect(proc, null);
+  const subprocessStarts = new Map<string, string[]>();
   let anonymous = 0;
   for (const el of elements) {
     if (el.$type === 'bpmn:SequenceFlow') {
@@ -229,10 +293,13 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     const extensions = list((el.extensionElements as El | undefined)?.values);
     const properties: Record<string, string> = {};
     let failedJobRetryTimeCycle: string | null = null;
+    let io: IoMapping | null = null;
     for (const ext of extensions) {
       if (ext.$type === 'camunda:Properties') {
         for (const p of list(ext.values))
           if (str(p.name)) properties[p.name as string] = String(p.value ?? '');
+      } else if (ext.$type === 'camunda:InputOutput') {
+        io = ioMappingOf(ext, el, problem);
       } else if (ext.$type === 'camunda:FailedJobRetryTimeCycle') {
         failedJobRetryTimeCycle = str(ext.body)?.trim() ?? null;
         if (
@@ -248,8 +315,11 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         problem(`Element '${id}': extension element ${ext.$type} is not supported`, el);
       }
     }
+    const scopeId = scopeOf.get(el) ?? null;
     const base = {
       id,
+      scopeId,
+      io,
       name: str(el.name),
       incoming: incoming.get(id) ?? [],
       outgoing: outgoing.get(id) ?? [],
@@ -266,6 +336,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     switch (el.$type) {
       case 'bpmn:StartEvent':
         if (eventDefinitions.length === 1 && eventDefinitions[0]!.$type === 'bpmn:TimerEventDefinition') {
+          if (scopeId !== null)
+            problem(`Start event '${id}': a subprocess starts with a none start event`, el);
           const timer = timerOf(eventDefinitions[0]!, el, problem);
           if (timer?.kind === 'timeDuration')
             problem(`Timer start event '${id}': use timeDate or timeCycle (a duration has no start)`, el);
@@ -278,6 +350,11 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
             `Start event '${id}': ${eventDefinitions[0]!.$type} start events are not supported (only none and timer start events)`,
             el,
           );
+        }
+        if (scopeId !== null) {
+          (subprocessStarts.get(scopeId) ?? subprocessStarts.set(scopeId, []).get(scopeId)!).push(id);
+          add('startEvent', 'startEvent');
+          break;
         }
         starts.push(id);
         if (cam(el, 'formKey') !== null || cam(el, 'formRef') !== null) {
@@ -298,6 +375,11 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         ) {
           const error = eventDefinitions[0]!.errorRef as El | undefined;
           add('errorEndEvent', 'errorEndEvent', { errorCode: str(error?.errorCode) });
+        } else if (
+          eventDefinitions.length === 1 &&
+          eventDefinitions[0]!.$type === 'bpmn:TerminateEventDefinition'
+        ) {
+          add('terminateEndEvent', 'terminateEndEvent');
         } else problem(`End event '${id}': ${eventDefinitions[0]!.$type} end events are not supported`, el);
         break;
       }
@@ -387,7 +469,21 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         if (messageName) add('messageCatchEvent', 'intermediateMessageCatch', { messageName });
         break;
       }
+      case 'bpmn:SubProcess': {
+        if (el.triggeredByEvent === true) {
+          problem(`Element '${id}': event subprocesses are not supported yet`, el);
+          break;
+        }
+        // initialId is filled in once the subprocess's start event has been read.
+        add('subProcess', 'subProcess', { subProcess: { initialId: '' } });
+        break;
+      }
       case 'bpmn:ReceiveTask': {
+        // Without a message it waits for POST /execution/{id}/signal (Camunda's trigger).
+        if (!el.messageRef) {
+          add('receiveTask', 'receiveTask');
+          break;
+        }
         const messageName = messageNameOf(el.messageRef as El | undefined, el, problem);
         if (messageName) add('receiveTask', 'receiveTask', { messageName });
         break;
@@ -428,17 +524,28 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     for (const id of ids) {
       const b = nodes.get(id);
       if (!host || !b) continue;
-      if (b.kind === 'errorBoundaryEvent' && host.kind !== 'externalTask')
+      if (b.kind === 'errorBoundaryEvent' && host.kind !== 'externalTask' && host.kind !== 'subProcess')
         problem(
-          `Boundary event '${id}': error boundary events are supported on external tasks only, not on '${attachedTo}'`,
+          `Boundary event '${id}': error boundary events are supported on external tasks and subprocesses only, not on '${attachedTo}'`,
         );
       if (b.kind !== 'errorBoundaryEvent' && !BOUNDARY_HOSTS.has(host.kind))
         problem(
-          `Boundary event '${id}': timer and message boundary events are supported on user, external and receive tasks and catch events, not on '${attachedTo}'`,
+          `Boundary event '${id}': timer and message boundary events are supported on user, external and receive tasks, catch events and subprocesses, not on '${attachedTo}'`,
         );
     }
   }
   for (const node of nodes.values()) {
+    if (node.kind === 'subProcess') {
+      const inner = subprocessStarts.get(node.id) ?? [];
+      if (inner.length !== 1)
+        problem(`Subprocess '${node.id}' needs exactly one none start event (it has ${inner.length})`);
+      else (node.subProcess as { initialId: string }).initialId = inner[0]!;
+    }
+    for (const flowId of node.outgoing) {
+      const target = nodes.get(flows.get(flowId)!.target);
+      if (target && target.scopeId !== node.scopeId)
+        problem(`Sequence flow '${flowId}' crosses the border of a subprocess`);
+    }
     if (node.asyncBefore && node.kind === 'timerStartEvent')
       problem(`Element '${node.id}': asyncBefore on a timer start event is not supported`);
     const entry =

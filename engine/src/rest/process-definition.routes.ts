@@ -137,7 +137,7 @@ export function processDefinitionRoutes({ router, core }: RouteDeps): void {
                 state: 'CREATED',
               }),
             )
-          : variableMap(await tx.find(EngineVariable, { processInstanceId: result.instance.id })),
+          : variableMap(await tx.find(EngineVariable, { executionId: result.instance.id })),
       );
     }
     const dto: ProcessInstanceWithVariablesDto = {

@@ -19,7 +19,7 @@ import { newId } from './ids.js';
 export class CommandContext {
   /** Topics of external tasks created by this command, announced after commit. */
   readonly createdTopics = new Set<string>();
-  private readonly variablesByInstance = new Map<string, Map<string, EngineVariable>>();
+  private readonly variablesByInstance = new Map<string, Map<string, Map<string, EngineVariable>>>();
   /** Identity map: one object per execution row, so revisions never go stale within a command. */
   private readonly executions = new Map<string, EngineExecution>();
   /** Whether this command created jobs (the job executor looks again right after commit). */
@@ -66,32 +66,75 @@ export class CommandContext {
     this.executions.delete(row.id);
   }
 
-  /** The process instance's variables (loaded once per command). */
-  async variables(processInstanceId: string): Promise<Map<string, EngineVariable>> {
-    let vars = this.variablesByInstance.get(processInstanceId);
-    if (!vars) {
+  /** Every runtime variable of the instance by scope execution id (loaded once per command). */
+  private async scopes(processInstanceId: string): Promise<Map<string, Map<string, EngineVariable>>> {
+    let scopes = this.variablesByInstance.get(processInstanceId);
+    if (!scopes) {
       const rows = await this.tx.find(EngineVariable, { processInstanceId });
-      vars = new Map(rows.map((r) => [r.name, r]));
-      this.variablesByInstance.set(processInstanceId, vars);
+      scopes = new Map();
+      for (const r of rows) {
+        const scope = scopes.get(r.executionId) ?? scopes.set(r.executionId, new Map()).get(r.executionId)!;
+        scope.set(r.name, r);
+      }
+      this.variablesByInstance.set(processInstanceId, scopes);
     }
-    return vars;
+    return scopes;
   }
 
-  /** A resolver for expressions over the instance's variables; call `variables()` first. */
-  async resolver(processInstanceId: string): Promise<Resolver> {
-    const vars = await this.variables(processInstanceId);
-    return (name) => {
-      const v = vars.get(name);
-      return v
-        ? { found: true, value: toJs({ type: v.type as StoredValue['type'], text: v.textValue }) }
-        : { found: false };
-    };
+  /** The process instance's own variables (its root scope). */
+  async variables(processInstanceId: string): Promise<Map<string, EngineVariable>> {
+    const scopes = await this.scopes(processInstanceId);
+    return scopes.get(processInstanceId) ?? scopes.set(processInstanceId, new Map()).get(processInstanceId)!;
   }
 
   /**
-   * Sets variables on the process instance scope (the skeleton keeps every variable there; the
-   * schema already has the execution column for local scopes), writing history in the same
-   * transaction: the historic variable instance and one detail row per update.
+   * The scope executions whose variables `exec` sees, nearest first, ending at the process
+   * instance: a concurrent token sees its parent scope's; a subprocess or activity scope, then
+   * the scopes around the execution that entered it.
+   */
+  async scopeChain(exec: EngineExecution): Promise<EngineExecution[]> {
+    const chain: EngineExecution[] = [];
+    let scope: EngineExecution | null = exec.isConcurrent ? await this.execution(exec.parentId!) : exec;
+    while (scope) {
+      chain.push(scope);
+      if (scope.isProcessInstance || !scope.parentId) break;
+      const parent: EngineExecution | null = await this.execution(scope.parentId);
+      scope = parent && parent.isConcurrent ? await this.execution(parent.parentId!) : parent;
+    }
+    return chain;
+  }
+
+  /**
+   * A resolver for expressions: from an execution, the variables of its scope chain (nearest
+   * wins); from a process instance id, that instance's own variables.
+   */
+  async resolver(from: string | EngineExecution): Promise<Resolver> {
+    const pi = typeof from === 'string' ? from : from.processInstanceId;
+    const scopes = await this.scopes(pi);
+    const chain = typeof from === 'string' ? [pi] : (await this.scopeChain(from)).map((e) => e.id);
+    return (name) => {
+      for (const id of chain) {
+        const v = scopes.get(id)?.get(name);
+        if (v)
+          return { found: true, value: toJs({ type: v.type as StoredValue['type'], text: v.textValue }) };
+      }
+      return { found: false };
+    };
+  }
+
+  /** What `exec` sees: the variables of its scope chain, the nearest scope winning a name. */
+  async visibleVariables(exec: EngineExecution): Promise<Map<string, EngineVariable>> {
+    const scopes = await this.scopes(exec.processInstanceId);
+    const out = new Map<string, EngineVariable>();
+    for (const scope of await this.scopeChain(exec))
+      for (const [name, v] of scopes.get(scope.id) ?? []) if (!out.has(name)) out.set(name, v);
+    return out;
+  }
+
+  /**
+   * Camunda's setVariable: each name is written where it already exists up the scope chain of
+   * `exec`, else created on the process instance. History is written in the same transaction:
+   * the historic variable instance and one detail row per update.
    */
   async setVariables(
     exec: EngineExecution,
@@ -99,69 +142,101 @@ export class CommandContext {
     at: { activityInstanceId: string | null; taskId?: string | null },
   ): Promise<void> {
     if (values.size === 0) return;
-    const vars = await this.variables(exec.processInstanceId);
+    const scopes = await this.scopes(exec.processInstanceId);
+    const chain = exec.isProcessInstance ? [exec] : await this.scopeChain(exec);
     for (const [name, value] of values) {
-      const existing = vars.get(name);
-      let revision: number;
-      let variableId: string;
-      if (existing) {
-        existing.type = value.type;
-        existing.textValue = value.text;
-        await this.tx.update(EngineVariable, existing);
-        const hist = await this.tx.get(EngineHistoricVariableInstance, existing.id);
-        if (hist) {
-          hist.type = value.type;
-          hist.textValue = value.text;
-          await this.tx.update(EngineHistoricVariableInstance, hist);
-        }
-        revision = existing.rev;
-        variableId = existing.id;
-      } else {
-        const row: EngineVariable = {
-          id: newId(),
-          rev: 1,
-          name,
-          type: value.type,
-          textValue: value.text,
-          executionId: exec.processInstanceId,
-          processInstanceId: exec.processInstanceId,
-          taskId: null,
-        };
-        await this.tx.insert(EngineVariable, row);
-        vars.set(name, row);
-        await this.tx.insert(EngineHistoricVariableInstance, {
-          id: row.id,
-          rev: 1,
-          name,
-          type: value.type,
-          textValue: value.text,
-          processInstanceId: exec.processInstanceId,
-          processDefinitionId: exec.processDefinitionId,
-          processDefinitionKey: exec.processDefinitionKey,
-          executionId: row.executionId,
-          activityInstanceId: exec.processInstanceId,
-          taskId: null,
-          createTime: this.now,
-          state: 'CREATED',
-          tenantId: exec.tenantId,
-        });
-        revision = 1;
-        variableId = row.id;
+      const owner = chain.find((s) => scopes.get(s.id)?.has(name)) ?? chain[chain.length - 1]!;
+      await this.writeVariable(owner, name, value, at);
+    }
+  }
+
+  /** Camunda's setVariableLocal: on this scope execution, whatever its parents hold. */
+  async setLocalVariables(
+    scope: EngineExecution,
+    values: ReadonlyMap<string, StoredValue>,
+    at: { activityInstanceId: string | null },
+  ): Promise<void> {
+    for (const [name, value] of values) await this.writeVariable(scope, name, value, at);
+  }
+
+  private async writeVariable(
+    scope: EngineExecution,
+    name: string,
+    value: StoredValue,
+    at: { activityInstanceId: string | null; taskId?: string | null },
+  ): Promise<void> {
+    const scopes = await this.scopes(scope.processInstanceId);
+    const vars = scopes.get(scope.id) ?? scopes.set(scope.id, new Map()).get(scope.id)!;
+    const existing = vars.get(name);
+    let revision: number;
+    let variableId: string;
+    if (existing) {
+      existing.type = value.type;
+      existing.textValue = value.text;
+      await this.tx.update(EngineVariable, existing);
+      const hist = await this.tx.get(EngineHistoricVariableInstance, existing.id);
+      if (hist) {
+        hist.type = value.type;
+        hist.textValue = value.text;
+        await this.tx.update(EngineHistoricVariableInstance, hist);
       }
-      await this.tx.insert(EngineHistoricVariableUpdate, {
+      revision = existing.rev;
+      variableId = existing.id;
+    } else {
+      const row: EngineVariable = {
         id: newId(),
-        variableInstanceId: variableId,
+        rev: 1,
         name,
         type: value.type,
         textValue: value.text,
-        processInstanceId: exec.processInstanceId,
-        executionId: exec.processInstanceId,
-        activityInstanceId: at.activityInstanceId,
-        taskId: at.taskId ?? null,
-        time: this.now,
-        revision,
+        executionId: scope.id,
+        processInstanceId: scope.processInstanceId,
+        taskId: null,
+      };
+      await this.tx.insert(EngineVariable, row);
+      vars.set(name, row);
+      await this.tx.insert(EngineHistoricVariableInstance, {
+        id: row.id,
+        rev: 1,
+        name,
+        type: value.type,
+        textValue: value.text,
+        processInstanceId: scope.processInstanceId,
+        processDefinitionId: scope.processDefinitionId,
+        processDefinitionKey: scope.processDefinitionKey,
+        executionId: scope.id,
+        activityInstanceId: scope.isProcessInstance
+          ? scope.processInstanceId
+          : (at.activityInstanceId ?? scope.processInstanceId),
+        taskId: null,
+        createTime: this.now,
+        state: 'CREATED',
+        tenantId: scope.tenantId,
       });
+      revision = 1;
+      variableId = row.id;
     }
+    await this.tx.insert(EngineHistoricVariableUpdate, {
+      id: newId(),
+      variableInstanceId: variableId,
+      name,
+      type: value.type,
+      textValue: value.text,
+      processInstanceId: scope.processInstanceId,
+      executionId: scope.id,
+      activityInstanceId: at.activityInstanceId,
+      taskId: at.taskId ?? null,
+      time: this.now,
+      revision,
+    });
+  }
+
+  /** A scope ends: its local variables go (history keeps them). */
+  async deleteScopeVariables(scope: EngineExecution): Promise<void> {
+    const scopes = await this.scopes(scope.processInstanceId);
+    if (!scopes.get(scope.id)?.size) return;
+    await this.tx.removeWhere(EngineVariable, { executionId: scope.id });
+    scopes.delete(scope.id);
   }
 
   /** Removes a runtime variable; its history stays, marked DELETED. False when it did not exist. */

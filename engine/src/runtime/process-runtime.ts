@@ -12,7 +12,8 @@ import {
   EngineTask,
 } from '@motcua/db';
 import { compileExpression, evaluateCondition, ExpressionError, isExpression } from '../expressions/index.js';
-import { flowOf, nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
+import { flowOf, needsScope, nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
+import { ioValue } from './io-mapping.js';
 import { parseCamundaDate, type StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';
 import { processEngineError } from './errors.js';
@@ -144,29 +145,17 @@ export async function handleExternalTaskBpmnError(
   await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId });
   await removeExternalTask(ctx, task);
   const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
-  const boundaries = (model.boundaryEvents.get(task.activityId) ?? []).map((id) => nodeOf(model, id));
-  const handler =
-    boundaries.find((b) => b.errorBoundary?.errorCode === errorCode) ??
-    boundaries.find((b) => b.errorBoundary?.errorCode === null);
+  const activity = nodeOf(model, task.activityId);
+  if (await throwError(ctx, model, exec, errorCode, errorMessage, activity)) return;
   const actInst = await ctx.tx.get(EngineHistoricActivityInstance, task.activityInstanceId);
-  await clearWaits(ctx, model, exec, nodeOf(model, task.activityId));
-  if (!handler) {
-    if (actInst) await endActivityInstance(ctx, actInst, { canceled: false, completeScope: true });
-    await endExecution(ctx, exec, nodeOf(model, task.activityId));
-    return;
+  if (actInst) await endActivityInstance(ctx, actInst, { canceled: false, completeScope: true });
+  const host = await activityScopeParent(ctx, exec, activity);
+  if (host) {
+    await ctx.deleteScopeVariables(exec);
+    await ctx.deleteExecution(exec);
   }
-  if (actInst) await endActivityInstance(ctx, actInst, { canceled: true, completeScope: false });
-  const errorVars = new Map<string, StoredValue>();
-  if (handler.errorBoundary?.errorCodeVariable)
-    errorVars.set(handler.errorBoundary.errorCodeVariable, { type: 'String', text: errorCode });
-  if (handler.errorBoundary?.errorMessageVariable) {
-    errorVars.set(
-      handler.errorBoundary.errorMessageVariable,
-      errorMessage === null ? { type: 'Null', text: null } : { type: 'String', text: errorMessage },
-    );
-  }
-  await ctx.setVariables(exec, errorVars, { activityInstanceId: task.activityInstanceId });
-  await enter(ctx, model, exec, handler);
+  await clearWaits(ctx, model, host ?? exec, activity);
+  await endExecution(ctx, host ?? exec, activity);
 }
 
 async function removeExternalTask(ctx: CommandContext, task: EngineExternalTask): Promise<void> {
@@ -207,7 +196,7 @@ async function enter(
   const actInst: EngineHistoricActivityInstance = {
     id: newId(),
     rev: 1,
-    parentActivityInstanceId: exec.processInstanceId,
+    parentActivityInstanceId: await parentActivityInstanceId(ctx, exec),
     activityId: node.id,
     activityName: node.name,
     activityType: node.activityType,
@@ -227,26 +216,99 @@ async function enter(
   exec.activityInstanceId = actInst.id;
   exec.isActive = true;
 
+  if (needsScope(node)) {
+    // The activity gets a scope execution of its own (its local variables live there); the
+    // entering execution waits at the activity and carries its boundary events.
+    await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+    exec.isActive = false;
+    await ctx.saveExecution(exec);
+    await armBoundaryEvents(ctx, model, exec, node);
+    const scope: EngineExecution = {
+      ...exec,
+      id: newId(),
+      rev: 1,
+      parentId: exec.id,
+      isProcessInstance: false,
+      isConcurrent: false,
+      isActive: true,
+      startTime: ctx.now,
+    };
+    await ctx.insertExecution(scope);
+    if (node.io) {
+      const resolve = await ctx.resolver(exec);
+      const inputs = new Map<string, StoredValue>();
+      for (const p of node.io.inputs)
+        inputs.set(
+          p.name,
+          evaluate(() => ioValue(p.value, resolve)),
+        );
+      await ctx.setLocalVariables(scope, inputs, { activityInstanceId: actInst.id });
+    }
+    if (node.kind === 'subProcess') {
+      await enter(ctx, model, scope, nodeOf(model, node.subProcess!.initialId));
+      return;
+    }
+    await execute(ctx, model, scope, node, actInst, true);
+    return;
+  }
+  await execute(ctx, model, exec, node, actInst, false);
+}
+
+/**
+ * An activity's behaviour, on the execution that runs it. `scoped`: the activity has a scope
+ * execution of its own, whose parent already recorded its activity instance and boundary events.
+ */
+async function execute(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+  actInst: EngineHistoricActivityInstance,
+  scoped: boolean,
+): Promise<void> {
+  const record = () =>
+    scoped
+      ? ctx.tx.update(EngineHistoricActivityInstance, actInst)
+      : ctx.tx.insert(EngineHistoricActivityInstance, actInst).then(() => undefined);
+  const arm = () => (scoped ? Promise.resolve() : armBoundaryEvents(ctx, model, exec, node));
   switch (node.kind) {
     case 'startEvent':
     case 'timerStartEvent':
     case 'errorBoundaryEvent':
     case 'timerBoundaryEvent':
     case 'messageBoundaryEvent':
-      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+      await record();
       await leave(ctx, model, exec, node, actInst);
       return;
     case 'endEvent':
-    case 'errorEndEvent':
-      // An error end event with nothing around it to catch it (no subprocesses yet) behaves as a
-      // none end event, as Camunda 7 does for an uncaught error end event.
       actInst.endTime = ctx.now;
       actInst.completeScope = true;
-      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+      await record();
       await endExecution(ctx, exec, node);
       return;
+    case 'errorEndEvent': {
+      actInst.endTime = ctx.now;
+      await record();
+      // The nearest enclosing subprocess with a matching error boundary catches it; uncaught, it
+      // behaves as a none end event, as Camunda 7 does.
+      const caught = await throwError(ctx, model, exec, node.errorCode ?? '', null);
+      if (!caught) {
+        actInst.completeScope = true;
+        await ctx.tx.update(EngineHistoricActivityInstance, actInst);
+        await endExecution(ctx, exec, node);
+      }
+      return;
+    }
+    case 'terminateEndEvent':
+      actInst.endTime = ctx.now;
+      actInst.completeScope = true;
+      await record();
+      await terminateScope(ctx, model, exec, node);
+      return;
+    case 'subProcess':
+      throw processEngineError(`Subprocess '${node.id}' entered without its scope`);
     case 'exclusiveGateway': {
-      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+      await record();
       const flowId = await chooseExclusiveFlow(ctx, model, exec, node);
       await endActivityInstance(ctx, actInst, { canceled: false, completeScope: false });
       if (node.asyncAfter) {
@@ -260,43 +322,44 @@ async function enter(
       return;
     }
     case 'parallelGateway':
-      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+      await record();
       await arriveAtParallelGateway(ctx, model, exec, node, actInst);
       return;
     case 'userTask':
-      await createUserTask(ctx, exec, node, actInst);
-      await armBoundaryEvents(ctx, model, exec, node);
+      await createUserTask(ctx, exec, node, actInst, record);
+      await arm();
       await ctx.saveExecution(exec);
       return;
     case 'externalTask':
-      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+      await record();
       await createExternalTask(ctx, exec, node, actInst);
-      await armBoundaryEvents(ctx, model, exec, node);
+      await arm();
       await ctx.saveExecution(exec);
       return;
     case 'timerCatchEvent':
-      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+      await record();
       await createTimerJob(ctx, exec, node, 'timer-intermediate');
-      await armBoundaryEvents(ctx, model, exec, node);
+      await arm();
       await ctx.saveExecution(exec);
       return;
     case 'messageCatchEvent':
     case 'receiveTask':
       // A wait state: a subscription lets POST /message find this execution.
-      await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
-      await ctx.tx.insert(EngineEventSubscription, {
-        id: newId(),
-        rev: 1,
-        eventType: 'message',
-        eventName: node.messageName!,
-        executionId: exec.id,
-        processInstanceId: exec.processInstanceId,
-        processDefinitionId: exec.processDefinitionId,
-        activityId: node.id,
-        created: ctx.now,
-        tenantId: exec.tenantId,
-      });
-      await armBoundaryEvents(ctx, model, exec, node);
+      await record();
+      if (node.messageName)
+        await ctx.tx.insert(EngineEventSubscription, {
+          id: newId(),
+          rev: 1,
+          eventType: 'message',
+          eventName: node.messageName!,
+          executionId: exec.id,
+          processInstanceId: exec.processInstanceId,
+          processDefinitionId: exec.processDefinitionId,
+          activityId: node.id,
+          created: ctx.now,
+          tenantId: exec.tenantId,
+        });
+      await arm();
       await ctx.saveExecution(exec);
       return;
   }
@@ -335,6 +398,12 @@ async function leave(
   actInst?: EngineHistoricActivityInstance,
   continued = false,
 ): Promise<void> {
+  const entered = await activityScopeParent(ctx, exec, node);
+  if (entered) {
+    // The activity ran in a scope execution of its own: outputs go to the parent, the scope goes.
+    await closeScope(ctx, model, exec, node, entered);
+    exec = entered;
+  }
   await clearWaits(ctx, model, exec, node);
   const inst =
     actInst ??
@@ -357,7 +426,7 @@ async function leave(
   }
   // Conditional flows out of an activity: every flow whose condition holds (uncontrolled flow),
   // the default flow when none does.
-  const resolve = await ctx.resolver(exec.processInstanceId);
+  const resolve = await ctx.resolver(exec);
   const taken = node.outgoing.filter((id) => {
     if (id === node.defaultFlow) return false;
     const flow = flowOf(model, id);
@@ -391,7 +460,7 @@ async function chooseExclusiveFlow(
   exec: EngineExecution,
   node: FlowNode,
 ): Promise<string> {
-  const resolve = await ctx.resolver(exec.processInstanceId);
+  const resolve = await ctx.resolver(exec);
   for (const id of node.outgoing) {
     if (id === node.defaultFlow) continue;
     const flow = flowOf(model, id);
@@ -413,12 +482,12 @@ async function takeFlows(
     await enter(ctx, model, exec, targets[0]!);
     return;
   }
-  const root = await requireExecution(ctx, exec.processInstanceId);
+  const root = await scopeOf(ctx, exec);
   const tokens: EngineExecution[] = [];
   if (exec.isConcurrent) {
     tokens.push(exec);
   } else {
-    // The root becomes the scope of the concurrent paths.
+    // The scope execution becomes the parent of the concurrent paths.
     root.isActive = false;
     root.activityId = null;
     root.activityInstanceId = null;
@@ -461,13 +530,14 @@ async function arriveAtParallelGateway(
     await takeFlows(ctx, model, exec, [...node.outgoing]);
     return;
   }
-  const root = await requireExecution(ctx, exec.processInstanceId);
+  const root = await scopeOf(ctx, exec);
   exec.isActive = false;
   await ctx.saveExecution(exec);
   // Serialises concurrent arrivals: see the header comment.
   await ctx.saveExecution(root);
   const waiting = await ctx.findExecutions({
     processInstanceId: exec.processInstanceId,
+    parentId: root.id,
     activityId: node.id,
     isActive: false,
     isConcurrent: true,
@@ -484,7 +554,7 @@ async function arriveAtParallelGateway(
           : null;
     if (inst) await endActivityInstance(ctx, inst, { canceled: false, completeScope: false });
   }
-  const children = await ctx.findExecutions({ parentId: root.id });
+  const children = await ctx.findExecutions({ parentId: root.id, isConcurrent: true });
   const others = children.filter((c) => !joined.includes(c));
   let token: EngineExecution;
   if (others.length === 0) {
@@ -518,19 +588,160 @@ async function endActivityInstance(
   await ctx.tx.update(EngineHistoricActivityInstance, inst);
 }
 
-/** A token ends; the process instance ends with its last token. */
+/** A token ends; its scope (the process instance, a subprocess) completes with its last token. */
 async function endExecution(ctx: CommandContext, exec: EngineExecution, node: FlowNode): Promise<void> {
   if (exec.isConcurrent) {
-    const root = await requireExecution(ctx, exec.processInstanceId);
+    const root = await scopeOf(ctx, exec);
     await ctx.deleteExecution(exec);
     // Serialises concurrent ends of the last two paths: see the header comment.
     await ctx.saveExecution(root);
-    const remaining = await ctx.findExecutions({ parentId: root.id });
+    const remaining = await ctx.findExecutions({ parentId: root.id, isConcurrent: true });
     if (remaining.length > 0) return;
-    await endProcessInstance(ctx, root, node.id);
+    await completeScope(ctx, root, node);
     return;
   }
-  await endProcessInstance(ctx, exec, node.id);
+  await completeScope(ctx, exec, node);
+}
+
+/** A scope without tokens left: the process instance ends, or the subprocess is left. */
+async function completeScope(ctx: CommandContext, scope: EngineExecution, node: FlowNode): Promise<void> {
+  if (scope.isProcessInstance) {
+    await endProcessInstance(ctx, scope, node.id);
+    return;
+  }
+  const model = await ctx.models.get(ctx.tx, scope.processDefinitionId);
+  const entered = await requireExecution(ctx, scope.parentId!);
+  const subProcess = nodeOf(model, entered.activityId!);
+  await closeScope(ctx, model, scope, subProcess, entered);
+  entered.isActive = true;
+  await leave(ctx, model, entered, subProcess);
+}
+
+/**
+ * Ends a scope execution normally: its output parameters are evaluated in it and set from the
+ * execution that entered the activity (Camunda's setVariable, walking up), its local variables
+ * and the execution go.
+ */
+async function closeScope(
+  ctx: CommandContext,
+  model: ProcessModel,
+  scope: EngineExecution,
+  node: FlowNode,
+  entered: EngineExecution,
+): Promise<void> {
+  const outputs = new Map<string, StoredValue>();
+  if (node.io?.outputs.length) {
+    const resolve = await ctx.resolver(scope);
+    for (const p of node.io.outputs)
+      outputs.set(
+        p.name,
+        evaluate(() => ioValue(p.value, resolve)),
+      );
+  }
+  await ctx.deleteScopeVariables(scope);
+  await ctx.deleteExecution(scope);
+  entered.isActive = true;
+  await ctx.setVariables(entered, outputs, { activityInstanceId: entered.activityInstanceId });
+  void model;
+}
+
+/**
+ * The execution that entered `node` when `exec` is the scope execution created for it (an
+ * activity with input/output mappings); null otherwise.
+ */
+async function activityScopeParent(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  node: FlowNode,
+): Promise<EngineExecution | null> {
+  if (!node.io || node.kind === 'subProcess' || exec.isProcessInstance || exec.isConcurrent || !exec.parentId)
+    return null;
+  const parent = await requireExecution(ctx, exec.parentId);
+  return parent.activityId === node.id && parent.activityInstanceId === exec.activityInstanceId
+    ? parent
+    : null;
+}
+
+/** The scope execution a token belongs to: itself unless it is a concurrent child. */
+async function scopeOf(ctx: CommandContext, exec: EngineExecution): Promise<EngineExecution> {
+  return exec.isConcurrent ? requireExecution(ctx, exec.parentId!) : exec;
+}
+
+/** The activity instance enclosing what `exec` does next: the subprocess's, or the process instance. */
+async function parentActivityInstanceId(ctx: CommandContext, exec: EngineExecution): Promise<string> {
+  const scope = await scopeOf(ctx, exec);
+  if (scope.isProcessInstance || !scope.parentId) return exec.processInstanceId;
+  const entered = await requireExecution(ctx, scope.parentId);
+  return entered.activityInstanceId ?? exec.processInstanceId;
+}
+
+/**
+ * A BPMN error thrown at `exec` (an error end event, a worker's bpmnError): the nearest enclosing
+ * activity with a matching error boundary event catches it — a specific code before a catch-all —
+ * and everything inside that activity is cancelled. False when nothing catches it.
+ */
+async function throwError(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  errorCode: string,
+  errorMessage: string | null,
+  atActivity?: FlowNode,
+): Promise<boolean> {
+  // Candidates from the inside out: the activity itself (bpmnError), then each enclosing subprocess.
+  let current: EngineExecution = exec;
+  let activity: FlowNode | undefined = atActivity;
+  for (;;) {
+    if (activity) {
+      const host = (await activityScopeParent(ctx, current, activity)) ?? current;
+      const boundaries = (model.boundaryEvents.get(activity.id) ?? []).map((id) => nodeOf(model, id));
+      const handler =
+        boundaries.find((b) => b.errorBoundary?.errorCode === errorCode) ??
+        boundaries.find((b) => b.kind === 'errorBoundaryEvent' && b.errorBoundary?.errorCode === null);
+      if (handler) {
+        await cancelActivity(ctx, host, 'deleted');
+        const errorVars = new Map<string, StoredValue>();
+        if (handler.errorBoundary?.errorCodeVariable)
+          errorVars.set(handler.errorBoundary.errorCodeVariable, { type: 'String', text: errorCode });
+        if (handler.errorBoundary?.errorMessageVariable)
+          errorVars.set(
+            handler.errorBoundary.errorMessageVariable,
+            errorMessage === null ? { type: 'Null', text: null } : { type: 'String', text: errorMessage },
+          );
+        await ctx.setVariables(host, errorVars, { activityInstanceId: null });
+        await enter(ctx, model, host, handler);
+        return true;
+      }
+      current = host;
+    }
+    const scope = await scopeOf(ctx, current);
+    if (scope.isProcessInstance || !scope.parentId) return false;
+    current = await requireExecution(ctx, scope.parentId);
+    activity = nodeOf(model, current.activityId!);
+  }
+}
+
+/**
+ * Terminate end event: every other token of its scope is cancelled (their activity instances end
+ * `canceled`), then the scope completes — the process instance ends, or the subprocess is left.
+ */
+async function terminateScope(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+): Promise<void> {
+  const scope = await scopeOf(ctx, exec);
+  for (const child of await ctx.findExecutions({ parentId: scope.id })) {
+    if (child.id === exec.id) continue;
+    await cancelActivity(ctx, child, 'deleted');
+    await ctx.deleteExecution(child);
+  }
+  if (exec !== scope) await ctx.deleteExecution(exec);
+  scope.isActive = true;
+  await ctx.saveExecution(scope);
+  void model;
+  await completeScope(ctx, scope, node);
 }
 
 async function endProcessInstance(
@@ -586,9 +797,10 @@ async function createUserTask(
   exec: EngineExecution,
   node: FlowNode,
   actInst: EngineHistoricActivityInstance,
+  record: () => Promise<void>,
 ): Promise<void> {
   const def = node.userTask!;
-  const resolve = await ctx.resolver(exec.processInstanceId);
+  const resolve = await ctx.resolver(exec);
   const assigneeValue = evalText(def.assignee, resolve);
   const assignee = assigneeValue === null || assigneeValue === '' ? null : String(assigneeValue);
   const priorityValue = evalText(def.priority, resolve);
@@ -665,7 +877,7 @@ async function createUserTask(
   });
   actInst.taskId = task.id;
   actInst.assignee = assignee;
-  await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+  await record();
 }
 
 async function createExternalTask(
@@ -675,7 +887,7 @@ async function createExternalTask(
   actInst: EngineHistoricActivityInstance,
 ): Promise<void> {
   const def = node.externalTask!;
-  const resolve = await ctx.resolver(exec.processInstanceId);
+  const resolve = await ctx.resolver(exec);
   const priorityValue = evalText(def.priority, resolve);
   const priority = priorityValue === null ? 0 : Number(priorityValue);
   if (!Number.isInteger(priority))
@@ -762,7 +974,7 @@ async function createTimerJob(
   handlerType: 'timer-intermediate' | 'timer-boundary',
 ): Promise<void> {
   const timer = node.timer!;
-  const resolve = await ctx.resolver(exec.processInstanceId);
+  const resolve = await ctx.resolver(exec);
   const value = evalText(timer.expression, resolve);
   let when;
   try {
@@ -919,6 +1131,12 @@ async function fireBoundaryEvent(
  * its activity instance ends `canceled`.
  */
 async function cancelActivity(ctx: CommandContext, exec: EngineExecution, reason: string): Promise<void> {
+  // Everything inside first: scope executions of subprocesses and their tokens.
+  for (const child of await ctx.findExecutions({ parentId: exec.id })) {
+    await cancelActivity(ctx, child, reason);
+    await ctx.deleteScopeVariables(child);
+    await ctx.deleteExecution(child);
+  }
   for (const task of await ctx.tx.find(EngineTask, { executionId: exec.id })) {
     await ctx.tx.remove(EngineTask, task);
     await ctx.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
@@ -949,7 +1167,7 @@ async function forkFromActivity(
   ctx: CommandContext,
   host: EngineExecution,
 ): Promise<{ host: EngineExecution; token: EngineExecution }> {
-  const root = await requireExecution(ctx, host.processInstanceId);
+  const root = await scopeOf(ctx, host);
   if (host.isConcurrent) {
     await ctx.saveExecution(root); // serialises with joins and ends, see the header comment
     return { host, token: await newConcurrentExecution(ctx, root) };
@@ -977,6 +1195,11 @@ async function forkFromActivity(
   for (const inc of await ctx.tx.find(EngineIncident, { executionId: root.id })) {
     inc.executionId = child.id;
     await ctx.tx.update(EngineIncident, inc);
+  }
+  // A subprocess (or activity) scope under the moved activity moves along.
+  for (const sub of await ctx.findExecutions({ parentId: root.id, isConcurrent: false })) {
+    sub.parentId = child.id;
+    await ctx.saveExecution(sub);
   }
   if (child.activityInstanceId) {
     const inst = await ctx.tx.get(EngineHistoricActivityInstance, child.activityInstanceId);

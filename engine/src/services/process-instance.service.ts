@@ -102,7 +102,9 @@ export async function deleteProcessInstance(
       act.canceled = true;
       await ctx.tx.update(EngineHistoricActivityInstance, act);
     }
-    for (const child of await ctx.findExecutions({ parentId: id })) await ctx.deleteExecution(child);
+    // Every execution below the root: concurrent paths, subprocess and activity scopes.
+    for (const child of await ctx.findExecutions({ processInstanceId: id }))
+      if (child.id !== id) await ctx.deleteExecution(child);
     await ctx.deleteExecution(root);
     await ctx.deleteRuntimeVariables(id);
     const hist = await ctx.tx.get(EngineHistoricProcessInstance, id);
