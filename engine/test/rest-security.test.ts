@@ -1,0 +1,156 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies asserted field by field */
+/**
+ * ENGINE_AUTH=basic: HTTP Basic against the engine's own users, authorizations checked on every
+ * call (user beats group beats global; revoke beats grant), who-did-what in the user-operation
+ * log, and CORS for configured origins only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { testDatabases } from '@motcua/db/testing';
+import { startEngine, TestClock, type RunningEngine } from '@motcua/engine';
+import { bpmn, flow } from './rest-client.js';
+
+const dialects = await testDatabases();
+const ADMIN = { user: 'quantri', password: 'mat-khau-quan-tri' };
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+describe.each(dialects)('REST security on $dialect', (factory) => {
+  let engine: RunningEngine;
+  let drop: () => Promise<void>;
+  const call = async (
+    who: [string, string] | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers = {},
+  ) => {
+    const res = await fetch(engine.url + path, {
+      method,
+      headers: {
+        ...(who ? { authorization: basic(...who) } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as any) : null };
+  };
+  const admin: [string, string] = [ADMIN.user, ADMIN.password];
+  const canbo: [string, string] = ['canbo', 'mat-khau-can-bo'];
+
+  beforeAll(async () => {
+    const db = await factory.create();
+    drop = db.drop;
+    engine = await startEngine({
+      dbUrl: db.url,
+      port: 0,
+      clock: new TestClock(),
+      security: { auth: 'basic', admin: ADMIN, corsOrigins: ['http://modeler.local'] },
+    });
+    await call(admin, 'POST', '/user/create', {
+      profile: { id: 'canbo' },
+      credentials: { password: canbo[1] },
+    });
+    await call(admin, 'POST', '/group/create', { id: 'mot-cua', name: 'Một cửa' });
+    await call(admin, 'PUT', '/group/mot-cua/members/canbo');
+    const form = new FormData();
+    const xml = bpmn(
+      'sec',
+      `<bpmn:startEvent id="s" />${flow('f1', 's', 't')}<bpmn:userTask id="t" camunda:candidateGroups="mot-cua" />${flow('f2', 't', 'e')}<bpmn:endEvent id="e" />`,
+    );
+    form.append('sec.bpmn', new Blob([xml]), 'sec.bpmn');
+    const dep = await fetch(`${engine.url}/deployment/create`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: basic(...admin) },
+    });
+    expect(dep.status).toBe(200);
+    expect((await call(admin, 'POST', '/process-definition/key/sec/start', {})).status).toBe(200);
+  });
+  afterAll(async () => {
+    await engine?.close();
+    await drop?.();
+  });
+
+  it('refuses missing, wrong and unknown credentials with 401', async () => {
+    expect((await call(null, 'GET', '/version')).status).toBe(401);
+    expect((await call(['canbo', 'sai'], 'GET', '/version')).status).toBe(401);
+    expect((await call(['ai-do', 'mat-khau-can-bo'], 'GET', '/version')).status).toBe(401);
+    expect((await call(canbo, 'GET', '/version')).status).toBe(200);
+  });
+
+  it('needs an authorization for each call; a group grant lets the officer work the task', async () => {
+    const denied = await call(canbo, 'GET', '/task');
+    expect(denied.status).toBe(403);
+    expect(denied.body).toMatchObject({ type: 'AuthorizationException', userId: 'canbo' });
+    const grant = await call(admin, 'POST', '/authorization/create', {
+      type: 1,
+      groupId: 'mot-cua',
+      resourceType: 7,
+      resourceId: '*',
+      permissions: ['READ', 'TASK_WORK'],
+    });
+    expect(grant.status).toBe(200);
+    const tasks = await call(canbo, 'GET', '/task');
+    expect(tasks.status).toBe(200);
+    expect(tasks.body).toHaveLength(1);
+    expect((await call(canbo, 'POST', `/task/${tasks.body[0].id}/claim`, { userId: 'canbo' })).status).toBe(
+      204,
+    );
+    // Another resource type is still closed.
+    expect((await call(canbo, 'GET', '/process-definition')).status).toBe(403);
+  });
+
+  it('a user-level revoke beats the group grant; a global grant opens a resource to everyone', async () => {
+    await call(admin, 'POST', '/authorization/create', {
+      type: 2,
+      userId: 'canbo',
+      resourceType: 7,
+      resourceId: '*',
+      permissions: ['TASK_WORK'],
+    });
+    const [task] = (await call(canbo, 'GET', '/task')).body;
+    expect((await call(canbo, 'POST', `/task/${task.id}/unclaim`)).status).toBe(403);
+    expect(
+      (
+        await call(admin, 'POST', '/authorization/create', {
+          type: 0,
+          userId: '*',
+          resourceType: 6,
+          resourceId: '*',
+          permissions: ['READ'],
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call(canbo, 'GET', '/process-definition')).status).toBe(200);
+    const check = await call(canbo, 'GET', '/authorization/check?permissionName=TASK_WORK&resourceType=7');
+    expect(check.status).toBe(403); // reading authorizations needs its own grant
+    const asAdmin = await call(
+      admin,
+      'GET',
+      '/authorization/check?permissionName=TASK_WORK&resourceType=7&userId=canbo',
+    );
+    expect(asAdmin.body.authorized).toBe(false);
+  });
+
+  it('records who did what in the user-operation log', async () => {
+    const ops = await call(admin, 'GET', '/history/user-operation?operationType=Claim');
+    expect(ops.status).toBe(200);
+    expect(ops.body).toEqual([
+      expect.objectContaining({ userId: 'canbo', property: 'assignee', orgValue: null, newValue: 'canbo' }),
+    ]);
+  });
+
+  it('answers CORS preflights for configured origins only', async () => {
+    const ok = await call(null, 'OPTIONS', '/task', undefined, {
+      origin: 'http://modeler.local',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization,content-type',
+    });
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('http://modeler.local');
+    const other = await call(canbo, 'GET', '/version', undefined, { origin: 'http://evil.example' });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
