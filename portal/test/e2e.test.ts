@@ -65,6 +65,9 @@ jest.setTimeout(120_000);
       .catch(() => {});
   }
 
+  // Waits below poll for up to ~30 s: the receipt and result workers run on their own schedule,
+  // and CI machines are slow and shared.
+
   /** Opens the inbox until the task is there, claims it, chooses the radio option and completes. */
   async function decide(
     page: Page,
@@ -73,7 +76,7 @@ jest.setTimeout(120_000);
     note: { label: string; text: string } | null,
     shotName: string,
   ) {
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 150; i++) {
       await page.goto(`${stack.portal.url}/can-bo/cong-viec`);
       if (await page.getByRole('link', { name: taskName }).count()) break;
       await page.waitForTimeout(200);
@@ -128,6 +131,8 @@ jest.setTimeout(120_000);
     await shot(page, '01-home');
 
     // Applicant fills the form rendered by form-js.
+    await page.goto(`${stack.portal.url}/dang-nhap`);
+    await shot(page, '00-login');
     await login(page, 'congdan', '/ho-so-cua-toi');
     await page.goto(`${stack.portal.url}/thu-tuc/${PROCEDURE_KEY}`);
     await page.waitForSelector('.fjs-container');
@@ -159,7 +164,7 @@ jest.setTimeout(120_000);
     ]);
 
     let code = (await page.locator('.dossier-code').first().textContent())?.trim() ?? '';
-    for (let i = 0; i < 30 && !/^[A-Z0-9.]+-\d{6}-\d{5}$/.test(code); i++) {
+    for (let i = 0; i < 150 && !/^[A-Z0-9.]+-\d{6}-\d{5}$/.test(code); i++) {
       await page.waitForTimeout(200);
       await page.reload();
       code = (await page.locator('.dossier-code').first().textContent())?.trim() ?? '';
@@ -194,7 +199,7 @@ jest.setTimeout(120_000);
     // Applicant sees the result.
     await login(page, 'congdan', '/ho-so-cua-toi');
     let status = '';
-    for (let i = 0; i < 50 && !status.includes('Đã trả kết quả'); i++) {
+    for (let i = 0; i < 150 && !status.includes('Đã trả kết quả'); i++) {
       await page.goto(dossierUrl);
       status = (await page.locator('.dossier-status').textContent()) ?? '';
       if (!status.includes('Đã trả kết quả')) await page.waitForTimeout(200);

@@ -46,7 +46,7 @@ describe.each(dialects)('portal on $dialect', (factory) => {
   };
   /** Waits for the engine to create the named task of a process instance. */
   const waitForTask = async (processInstanceId: string, key: string): Promise<Task> => {
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 300; i++) {
       const tasks = await engineGet<Task[]>(
         `/task?processInstanceId=${processInstanceId}&taskDefinitionKey=${key}`,
       );
@@ -73,7 +73,7 @@ describe.each(dialects)('portal on $dialect', (factory) => {
   /** Reloads the applicant's dossier page until it shows `text`. */
   const dossierPageShowing = async (c: PortalClient, id: string, text: string) => {
     let page = '';
-    for (let i = 0; i < 100 && !page.includes(text); i++) {
+    for (let i = 0; i < 300 && !page.includes(text); i++) {
       if (i) await new Promise((r) => setTimeout(r, 100));
       page = (await c.get(`/ho-so/${id}`)).text;
     }
@@ -343,7 +343,7 @@ describe.each(dialects)('portal on $dialect', (factory) => {
         expect(res.status).toBe(201);
         const pi = await processInstanceOf(res.json<{ id: string }>().id);
         let code = '';
-        for (let i = 0; i < 100 && !code; i++) {
+        for (let i = 0; i < 300 && !code; i++) {
           const vars = await engineGet<Record<string, { value: unknown }>>(
             `/process-instance/${pi}/variables`,
           );
