@@ -330,8 +330,23 @@ export class EngineJob {
   @refN() tenantId!: string | null;
 }
 
+
+/** A message start event of the latest version of a process (no execution waits for it). */
+@Entity('eng_start_subscription')
+export class EngineStartSubscription {
+  @id() id!: string;
+  @Column({ type: 'varchar', length: 32 }) eventType!: string;
+  @str() eventName!: string;
+  @Column({ type: 'varchar', length: 255 }) processDefinitionId!: string;
+  @str() processDefinitionKey!: string;
+  @str() activityId!: string;
+  @refN() tenantId!: string | null;
+  @time() created!: Date;
+}
+
 export const ENGINE_ENTITIES = [
   EngineJob,
+  EngineStartSubscription,
   EngineEventSubscription,
   EngineDeployment,
   EngineResource,

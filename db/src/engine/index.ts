@@ -4,6 +4,7 @@ import { EngineSchema1764000000000 } from './migrations/1764000000000-engine-sch
 import { EngineHistoricTaskDetails1764000000001 } from './migrations/1764000000001-historic-task-details.js';
 import { EngineEventSubscriptions1764000000002 } from './migrations/1764000000002-event-subscriptions.js';
 import { EngineJobs1764000100000 } from './migrations/1764000100000-jobs.js';
+import { EngineStartEventSubscriptions1764000100001 } from './migrations/1764000100001-start-event-subscriptions.js';
 import { EngineIdentityAndOperations1764000200000 } from './migrations/1764000200000-identity-and-operations.js';
 import { EngineTaskDelegation1764000200001 } from './migrations/1764000200001-task-delegation.js';
 import { IDENTITY_ENTITIES } from './identity.entities.js';
@@ -20,6 +21,7 @@ export const engineMigrations: Function[] = [
   EngineHistoricTaskDetails1764000000001,
   EngineEventSubscriptions1764000000002,
   EngineJobs1764000100000,
+  EngineStartEventSubscriptions1764000100001,
   EngineIdentityAndOperations1764000200000,
   EngineTaskDelegation1764000200001,
 ];
