@@ -30,6 +30,11 @@ export default {
     // Unit tests: beside the code, no services.
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/*/src/**/*.test.ts'] },
     // Integration tests: real engine on real databases, real HTTP, real browser.
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/*/test/**/*.test.ts'], testTimeout: 120000 },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/*/test/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/jest.integration-setup.js'],
+    },
   ],
 };
