@@ -90,6 +90,17 @@ export interface TaskQuery {
   includeAssignedTasks?: boolean;
   name?: string;
   nameLike?: string;
+  /** Date bounds (exclusive, as Camunda's `dueBefore`/`dueAfter`…); `withoutDueDate` only tasks without one. */
+  dueBefore?: Date;
+  dueAfter?: Date;
+  withoutDueDate?: boolean;
+  followUpBefore?: Date;
+  followUpAfter?: Date;
+  createdBefore?: Date;
+  createdAfter?: Date;
+  /** Conditions on the task's process-instance variables / on variables of the task's own execution. */
+  processVariables?: VariableCondition[];
+  taskVariables?: VariableCondition[];
   sortBy?: 'created' | 'dueDate' | 'followUpDate' | 'priority' | 'name' | 'id' | 'assignee' | 'lastUpdated';
   sortOrder?: 'ASC' | 'DESC';
   skip?: number;
@@ -422,11 +433,36 @@ export class EngineTx {
       );
     }
     if (q.candidateUser !== undefined) {
+      // A candidate user is one named on the task or a member of one of its candidate groups.
       qb = qb.andWhere(
-        `EXISTS (SELECT 1 FROM eng_identity_link cu WHERE cu.taskId = t.id AND cu.type = 'candidate' AND cu.userId = :cuser)`,
+        `EXISTS (SELECT 1 FROM eng_identity_link cu WHERE cu.taskId = t.id AND cu.type = 'candidate' AND (cu.userId = :cuser OR cu.groupId IN (SELECT m.groupId FROM eng_membership m WHERE m.userId = :cuser)))`,
         { cuser: q.candidateUser },
       );
     }
+    const bound = (col: string, op: '<' | '>', value: Date | undefined, name: string) => {
+      if (value !== undefined) qb = qb.andWhere(`t.${col} ${op} :${name}`, { [name]: value });
+    };
+    bound('dueDate', '<', q.dueBefore, 'dueBefore');
+    bound('dueDate', '>', q.dueAfter, 'dueAfter');
+    if (q.withoutDueDate) qb = qb.andWhere('t.dueDate IS NULL');
+    bound('followUpDate', '<', q.followUpBefore, 'followUpBefore');
+    bound('followUpDate', '>', q.followUpAfter, 'followUpAfter');
+    bound('created', '<', q.createdBefore, 'createdBefore');
+    bound('created', '>', q.createdAfter, 'createdAfter');
+    const variableConditions = (conds: VariableCondition[] | undefined, scope: string, prefix: string) =>
+      (conds ?? []).forEach((c, i) => {
+        const a = `${prefix}${i}`;
+        const value =
+          c.text === null
+            ? `${a}.textValue IS ${c.op === 'neq' ? 'NOT ' : ''}NULL`
+            : `${a}.textValue ${c.op === 'eq' ? '=' : c.op === 'neq' ? '<>' : 'LIKE'} :${a}v`;
+        qb = qb.andWhere(
+          `EXISTS (SELECT 1 FROM eng_variable ${a} WHERE ${a}.${scope} AND ${a}.name = :${a}n AND ${value})`,
+          { [`${a}n`]: c.name, [`${a}v`]: c.text },
+        );
+      });
+    variableConditions(q.processVariables, 'processInstanceId = t.processInstanceId', 'pv');
+    variableConditions(q.taskVariables, 'executionId = t.executionId', 'tv');
     if (candidate && !q.includeAssignedTasks) qb = qb.andWhere('t.assignee IS NULL');
     return qb;
   }

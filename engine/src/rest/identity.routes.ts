@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { EngineGroup, EngineMembership, EngineUser, type EngineTx } from '@motcua/db';
-import { invalidRequest, notFound } from '../runtime/errors.js';
+import { invalidRequest, notFound, processEngineError } from '../runtime/errors.js';
 import { authenticate, groupDtos, groupsOf, membershipId } from '../identity/identity.service.js';
 import { hashPassword } from '../identity/passwords.js';
 import {
@@ -259,8 +259,9 @@ export function identityRoutes({ router, core }: RouteDeps): void {
   router.put('/group/:id/members/:userId', async (ctx) => {
     const { id, userId } = ctx.params as { id: string; userId: string };
     await core.command(async ({ tx }) => {
-      await groupOr404(tx, id);
-      await userOr404(tx, userId);
+      // Camunda's membership table has foreign keys: an unknown user or group fails the insert (500).
+      if (!(await tx.get(EngineGroup, id)) || !(await tx.get(EngineUser, userId)))
+        throw processEngineError(`Cannot create membership: user '${userId}' or group '${id}' does not exist`);
       if (!(await tx.get(EngineMembership, membershipId(id, userId))))
         await tx.insert(EngineMembership, { id: membershipId(id, userId), userId, groupId: id });
     });

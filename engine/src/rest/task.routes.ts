@@ -3,7 +3,9 @@ import { EngineTask, EngineVariable, type TaskQuery } from '@motcua/db';
 import { CamundaError, invalidRequest, notFound } from '../runtime/errors.js';
 import { assignTask, claimTask, completeTask } from '../services/task.service.js';
 import { deployedTaskForm } from '../services/form.service.js';
-import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
+import { fromDtoMap, parseCamundaDate, queryText, VariableValueError } from '../variables/typed-value.js';
+import type { VariableCondition } from '@motcua/db';
+import { parseVariableFilters } from './process-instance.routes.js';
 import { taskDto, variableMap } from './dto-mappers.js';
 import {
   optBool,
@@ -21,6 +23,32 @@ import {
   sendRawJson,
 } from './http.js';
 import type { RouteDeps } from './rest-context.js';
+
+const DATE_FILTERS = ['dueBefore', 'dueAfter', 'followUpBefore', 'followUpAfter', 'createdBefore', 'createdAfter'] as const;
+
+function dateOf(key: string, v: unknown): Date | undefined {
+  if (v === undefined || v === null) return undefined;
+  const d = typeof v === 'string' ? parseCamundaDate(v) : null;
+  if (!d) throw invalidRequest(`Cannot set query parameter '${key}' to value '${String(v)}'`);
+  return d;
+}
+
+/** `dueBefore`… from query parameters or a JSON body alike. */
+function dateFilters(get: (k: string) => unknown): Partial<Record<(typeof DATE_FILTERS)[number], Date>> {
+  return Object.fromEntries(DATE_FILTERS.map((k) => [k, dateOf(k, get(k))]));
+}
+
+/** `[{name, operator, value}]` of a TaskQueryDto (`eq`, `neq`, `like`, compared as canonical text). */
+function variableConditions(key: string, raw: unknown): VariableCondition[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw)) throw invalidRequest(`${key} must be an array`);
+  return raw.map((c: { name?: unknown; operator?: unknown; value?: unknown }) => {
+    if (typeof c?.name !== 'string') throw invalidRequest(`Each of ${key} needs a name`);
+    if (c.operator !== 'eq' && c.operator !== 'neq' && c.operator !== 'like')
+      throw invalidRequest(`Variable comparison operator '${String(c.operator)}' is not supported yet`);
+    return { name: c.name, op: c.operator, text: queryText(c.value) };
+  });
+}
 
 /** Camunda sortBy names → task columns. */
 const SORT: Record<string, NonNullable<TaskQuery['sortBy']>> = {
@@ -58,6 +86,10 @@ function taskQuery(ctx: Context): TaskQuery {
     includeAssignedTasks: queryBool(ctx, 'includeAssignedTasks'),
     name: queryString(ctx, 'name'),
     nameLike: queryString(ctx, 'nameLike'),
+    ...dateFilters((k) => queryString(ctx, k)),
+    withoutDueDate: queryBool(ctx, 'withoutDueDate'),
+    processVariables: parseVariableFilters(queryString(ctx, 'processVariables')),
+    taskVariables: parseVariableFilters(queryString(ctx, 'taskVariables')),
     sortBy: sortBy ? SORT[sortBy] : undefined,
     sortOrder: sortBy ? sortOrderOf(ctx) : undefined,
     ...paging(ctx),
@@ -107,6 +139,10 @@ export function taskQueryFromBody(ctx: Context, body: Record<string, unknown>): 
     includeAssignedTasks: bool('includeAssignedTasks'),
     name: str('name'),
     nameLike: str('nameLike'),
+    ...dateFilters((k) => body[k]),
+    withoutDueDate: bool('withoutDueDate'),
+    processVariables: variableConditions('processVariables', body.processVariables),
+    taskVariables: variableConditions('taskVariables', body.taskVariables),
     sortBy,
     sortOrder,
     ...paging(ctx),

@@ -256,6 +256,38 @@ describe.each(targets)('REST contract on $name', (target) => {
       (await api.get('/task/count', { query: { processDefinitionKey: CONTRACT_KEY } })).body.count,
     ).toBeGreaterThanOrEqual(2);
     expect((await api.post('/task/count', { processInstanceId: s.instanceId })).body.count).toBe(1);
+    // due dates (the model says P10D) and variable conditions
+    const due = new Date(list.body[0].due.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')).getTime();
+    const camundaDate = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
+    const day = 86_400_000;
+    const byDue = (dueAfter: number, dueBefore: number) =>
+      api.get('/task/count', {
+        query: {
+          processInstanceId: s.instanceId,
+          dueAfter: camundaDate(dueAfter),
+          dueBefore: camundaDate(dueBefore),
+        },
+      });
+    expect((await byDue(due - day, due + day)).body.count).toBe(1);
+    expect((await byDue(due + 1000, due + day)).body.count).toBe(0);
+    expect(
+      (
+        await api.post('/task/count', {
+          processInstanceId: s.instanceId,
+          processVariables: [{ name: 'applicant', operator: 'eq', value: 'Nguyễn Văn A' }],
+        })
+      ).body.count,
+    ).toBe(1);
+    expect(
+      (
+        await api.get('/task/count', {
+          query: { processInstanceId: s.instanceId, processVariables: 'applicant_like_Trần%' },
+        })
+      ).body.count,
+    ).toBe(0);
+    expect((await api.post('/task', { processInstanceId: s.instanceId, withoutDueDate: true })).body).toEqual(
+      [],
+    );
     expect((await api.get(`/task/${s.taskId}`)).body.id).toBe(s.taskId);
     await api.get('/task/no-such-task', { expect: 404 });
     expect((await api.get(`/task/${s.taskId}/form`)).body.camundaFormRef).toMatchObject({
@@ -448,7 +480,7 @@ describe.each(targets)('REST contract on $name', (target) => {
     );
   });
 
-  it('messages', async () => {
+  it('messages and signals', async () => {
     const started = await api.post(`/process-definition/key/${MESSAGE_KEY}/start`, {
       businessKey: `msg-${runTag}`,
     });
@@ -460,6 +492,8 @@ describe.each(targets)('REST contract on $name', (target) => {
     });
     expect(res.body[0].execution.processInstanceId).toBe(started.body.id);
     await api.post('/message', { messageName: 'fee-paid', businessKey: 'nobody' }, { expect: 400 });
+    // A signal nobody waits for is delivered to nobody, without an error.
+    await api.post('/signal', { name: `no-receiver-${runTag}` }, { expect: 204 });
   });
 
   it('history: process instances, activity instances, tasks, variables', async () => {
@@ -671,6 +705,23 @@ describe.each(targets)('REST contract on $name', (target) => {
       properties: { color: '#555555', priority: 1 },
     });
     const id = created.body.id;
+    // A member of a candidate group is a candidate user.
+    const member = `m${runTag}`;
+    await api.post(
+      '/user/create',
+      { profile: { id: member }, credentials: { password: 'mat-khau-3' } },
+      { expect: 204 },
+    );
+    await api.put(`/group/reviewers/members/${member}`, undefined, { expect: 500 }); // no such group yet
+    await api.post('/group/create', { id: 'reviewers', name: 'Thẩm định' }, { expect: 204 });
+    await api.put(`/group/reviewers/members/${member}`, undefined, { expect: 204 });
+    expect(
+      (
+        await api.get('/task', {
+          query: { candidateUser: member, processInstanceBusinessKey: `f-${runTag}` },
+        })
+      ).body,
+    ).toHaveLength(1);
     expect(
       (await api.get('/filter', { query: { resourceType: 'Task', owner: 'canbo', itemCount: true } })).body,
     ).toEqual([expect.objectContaining({ id, name: 'Hồ sơ chờ xem xét', itemCount: 1 })]);
