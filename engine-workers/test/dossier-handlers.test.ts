@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openDatabase, type DataSource } from '@motcua/db';
+import { createHolidayStore, openDatabase, type DataSource } from '@motcua/db';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
-import { BusinessError, silentLogger } from '@motcua/domain';
+import { BusinessError, buildStatutoryYear, silentLogger } from '@motcua/domain';
 import { loadCatalogue } from '@motcua/processes';
 import { receiveDossierHandler, returnResultHandler, type ExternalTaskInfo } from '@motcua/engine-workers';
 
@@ -83,6 +83,28 @@ describe.each(dialects)('dossier handlers on $dialect', (factory) => {
     });
     expect(again).toEqual(first);
     expect(first).toMatchObject({ dossierCode: 'G13.ATBXHN-260424-00002' });
+  });
+
+  it("follows the database's holiday table: a day off an administrator adds moves the appointment", async () => {
+    // Receipt on Fri 20/11/2026 (Hà Nội): 15 working days end on Fri 11/12/2026.
+    now = new Date('2026-11-20T02:00:00Z');
+    const receive = receiveDossierHandler({ ds, catalogue, clock });
+    const before = await receive.handle({
+      task: task('pi-h1', { ...application, procedureCode: '1.009846' }),
+      logger: silentLogger,
+    });
+    expect(before).toMatchObject({ appointmentDate: '2026-12-11' });
+
+    const y2026 = buildStatutoryYear(2026);
+    await createHolidayStore(ds).saveYear(
+      { ...y2026, daysOff: [...y2026.daysOff, { date: '2026-12-01', nameVi: 'Nghỉ thử nghiệm' }] },
+      { savedBy: 'admin' },
+    );
+    const after = await receive.handle({
+      task: task('pi-h2', { ...application, procedureCode: '1.009846' }),
+      logger: silentLogger,
+    });
+    expect(after).toMatchObject({ appointmentDate: '2026-12-14' });
   });
 
   it('uses UNIT_CODE over the procedure unit code when configured', async () => {

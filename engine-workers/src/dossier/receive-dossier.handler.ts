@@ -1,4 +1,4 @@
-import { assignDossierCode, type DataSource } from '@motcua/db';
+import { assignDossierCode, createHolidayStore, type DataSource } from '@motcua/db';
 import { BusinessError, createWorkingCalendar, vietnamDate, type WorkingCalendar } from '@motcua/domain';
 import { listFormFields, validateSubmission } from '@motcua/forms';
 import { findProcedureByCode, TOPICS, type CatalogueEntry } from '@motcua/processes';
@@ -11,6 +11,7 @@ export interface ReceiveDossierDeps {
   catalogue: CatalogueEntry[];
   /** Overrides every procedure's unit code in dossier codes (env UNIT_CODE). */
   unitCode?: string;
+  /** Fixed calendar (tests); default: the statutory calendar with the years edited in the database. */
   calendar?: WorkingCalendar;
   clock?: () => Date;
 }
@@ -26,7 +27,9 @@ function reject(reason: string): never {
  * Idempotent: a redelivered task gets the code and receipt time it got the first time.
  */
 export function receiveDossierHandler(deps: ReceiveDossierDeps): TopicHandler {
-  const calendar = deps.calendar ?? createWorkingCalendar();
+  const holidays = createHolidayStore(deps.ds);
+  // Read per task: an administrator's edit of a year's holidays applies to the next dossier received.
+  const calendarNow = async () => deps.calendar ?? createWorkingCalendar(await holidays.loadSavedTable());
   const clock = deps.clock ?? (() => new Date());
 
   return defineHandler(TOPICS.receiveDossier, async ({ task, logger }) => {
@@ -53,6 +56,7 @@ export function receiveDossierHandler(deps: ReceiveDossierDeps): TopicHandler {
       unitCode: deps.unitCode ?? entry.unitCode,
       at: clock(),
     });
+    const calendar = await calendarNow();
     const appointmentDate = calendar.addWorkingDays(vietnamDate(assignment.assignedAt), entry.processingDays);
     logger.info(
       { dossierCode: assignment.dossierCode, appointmentDate, redelivered: assignment.existing },
