@@ -18,7 +18,18 @@ export type NodeKind =
   | 'timerBoundaryEvent'
   | 'messageBoundaryEvent'
   | 'subProcess'
-  | 'terminateEndEvent';
+  | 'terminateEndEvent'
+  | 'messageStartEvent'
+  | 'signalCatchEvent'
+  | 'signalBoundaryEvent'
+  | 'signalThrowEvent'
+  | 'signalEndEvent'
+  | 'noneThrowEvent'
+  | 'escalationThrowEvent'
+  | 'escalationEndEvent'
+  | 'escalationBoundaryEvent'
+  | 'eventBasedGateway'
+  | 'passThrough';
 
 /** A `camunda:inputOutput` value: text (maybe `${…}`), a list or a map of values, or null. */
 export type IoValue =
@@ -102,8 +113,12 @@ export interface FlowNode {
   readonly userTask?: UserTaskDefinition;
   readonly externalTask?: ExternalTaskDefinition;
   readonly errorBoundary?: ErrorBoundaryDefinition;
-  /** Receive task / message catch event: the message it waits for. */
+  /** Receive task / message catch, boundary and start events: the message it waits for. */
   readonly messageName?: string;
+  /** Signal catch, boundary and throw events: the signal's name. */
+  readonly signalName?: string;
+  /** Escalation throw events: the code; boundary events: the code caught (null = any). */
+  readonly escalationCode?: string | null;
   /** Error end event: the code it throws (null = none). */
   readonly errorCode?: string | null;
   /** Timer start, catch and boundary events. */
@@ -140,6 +155,8 @@ export interface ProcessModel {
   readonly initialId: string | null;
   /** Timer start events: each gets a job when the definition is deployed. */
   readonly timerStartIds: readonly string[];
+  /** Message start events: `POST /message` starts an instance of the latest version there. */
+  readonly messageStartIds: readonly string[];
   /** The start event's form, if it declares one. */
   readonly startForm: FormReference | null;
   readonly nodes: ReadonlyMap<string, FlowNode>;

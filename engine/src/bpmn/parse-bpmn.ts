@@ -87,7 +87,11 @@ const OPERATON_NS = /(xmlns:[A-Za-z_][\w.-]*\s*=\s*["'])http:\/\/operaton\.org\/
 const CAMUNDA_NS = 'http://camunda.org/schema/1.0/bpmn';
 
 export async function parseBpmn(resourceName: string, original: string): Promise<ProcessModel[]> {
-  const xml = original.replace(OPERATON_NS, `$1${CAMUNDA_NS}$2`);
+  const xml = original
+    .replace(OPERATON_NS, `$1${CAMUNDA_NS}$2`)
+    // References written as QNames (`messageRef="tns:newInvoice"`) name an element by its id, as
+    // Camunda reads them; moddle resolves plain ids only.
+    .replace(/\b(messageRef|signalRef|errorRef|escalationRef)="[A-Za-z_][\w.-]*:([^"]+)"/g, '$1="$2"');
   const problems: BpmnProblem[] = [];
   const problem = (message: string, el?: El) =>
     problems.push({
@@ -148,6 +152,20 @@ function messageNameOf(
   }
   if (/[$#]\{/.test(name)) {
     problem(`Element '${el.id}': message names with expressions are not supported ('${name}')`, el);
+    return null;
+  }
+  return name;
+}
+
+/** The literal name of a referenced bpmn:Signal. */
+function signalNameOf(signal: El | undefined, el: El, problem: (m: string, el?: El) => void): string | null {
+  const name = str(signal?.name);
+  if (!name) {
+    problem(`Element '${el.id}' references no bpmn:signal with a name`, el);
+    return null;
+  }
+  if (/[$#]\{/.test(name)) {
+    problem(`Element '${el.id}': signal names with expressions are not supported ('${name}')`, el);
     return null;
   }
   return name;
@@ -236,6 +254,7 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
   const outgoing = new Map<string, string[]>();
   const starts: string[] = [];
   const timerStarts: string[] = [];
+  const messageStarts: string[] = [];
   let startForm: ProcessModel['startForm'] = null;
 
   const checkExpression = (text: string | null, el: El, what: string) => {
@@ -345,9 +364,19 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           add('timerStartEvent', 'startTimerEvent', timer ? { timer } : {});
           break;
         }
+        if (
+          eventDefinitions.length === 1 &&
+          eventDefinitions[0]!.$type === 'bpmn:MessageEventDefinition' &&
+          scopeId === null
+        ) {
+          const messageName = messageNameOf(eventDefinitions[0]!.messageRef as El | undefined, el, problem);
+          messageStarts.push(id);
+          add('messageStartEvent', 'messageStartEvent', { messageName: messageName ?? '' });
+          break;
+        }
         if (eventDefinitions.length) {
           problem(
-            `Start event '${id}': ${eventDefinitions[0]!.$type} start events are not supported (only none and timer start events)`,
+            `Start event '${id}': ${eventDefinitions[0]!.$type} start events are not supported (only none, timer and message start events)`,
             el,
           );
         }
@@ -380,6 +409,20 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           eventDefinitions[0]!.$type === 'bpmn:TerminateEventDefinition'
         ) {
           add('terminateEndEvent', 'terminateEndEvent');
+        } else if (
+          eventDefinitions.length === 1 &&
+          eventDefinitions[0]!.$type === 'bpmn:SignalEventDefinition'
+        ) {
+          const signalName = signalNameOf(eventDefinitions[0]!.signalRef as El | undefined, el, problem);
+          add('signalEndEvent', 'signalEndEvent', { signalName: signalName ?? '' });
+        } else if (
+          eventDefinitions.length === 1 &&
+          eventDefinitions[0]!.$type === 'bpmn:EscalationEventDefinition'
+        ) {
+          const escalation = eventDefinitions[0]!.escalationRef as El | undefined;
+          add('escalationEndEvent', 'escalationEndEvent', {
+            escalationCode: str(escalation?.escalationCode),
+          });
         } else problem(`End event '${id}': ${eventDefinitions[0]!.$type} end events are not supported`, el);
         break;
       }
@@ -434,6 +477,21 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           add('messageBoundaryEvent', 'boundaryMessage', { boundary, messageName: messageName ?? '' });
           break;
         }
+        if (eventDefinitions.length === 1 && def!.$type === 'bpmn:SignalEventDefinition') {
+          const signalName = signalNameOf(def!.signalRef as El | undefined, el, problem);
+          (boundaryEvents.get(attachedTo) ?? boundaryEvents.set(attachedTo, []).get(attachedTo)!).push(id);
+          add('signalBoundaryEvent', 'boundarySignal', { boundary, signalName: signalName ?? '' });
+          break;
+        }
+        if (eventDefinitions.length === 1 && def!.$type === 'bpmn:EscalationEventDefinition') {
+          const escalation = def!.escalationRef as El | undefined;
+          (boundaryEvents.get(attachedTo) ?? boundaryEvents.set(attachedTo, []).get(attachedTo)!).push(id);
+          add('escalationBoundaryEvent', 'boundaryEscalation', {
+            boundary,
+            escalationCode: str(escalation?.escalationCode),
+          });
+          break;
+        }
         if (eventDefinitions.length !== 1 || def!.$type !== 'bpmn:ErrorEventDefinition') {
           problem(
             `Boundary event '${id}': ${def?.$type ?? 'a boundary event without definition'} is not supported (only error, timer and message boundary events)`,
@@ -458,9 +516,14 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           if (timer) add('timerCatchEvent', 'intermediateTimer', { timer });
           break;
         }
+        if (eventDefinitions.length === 1 && def!.$type === 'bpmn:SignalEventDefinition') {
+          const signalName = signalNameOf(def!.signalRef as El | undefined, el, problem);
+          if (signalName) add('signalCatchEvent', 'intermediateSignalCatch', { signalName });
+          break;
+        }
         if (eventDefinitions.length !== 1 || def!.$type !== 'bpmn:MessageEventDefinition') {
           problem(
-            `Element '${id}' of type bpmn:IntermediateCatchEvent with ${def?.$type ?? 'no event definition'} is not supported (only message and timer catch events)`,
+            `Element '${id}' of type bpmn:IntermediateCatchEvent with ${def?.$type ?? 'no event definition'} is not supported (only message, timer and signal catch events)`,
             el,
           );
           break;
@@ -469,6 +532,39 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         if (messageName) add('messageCatchEvent', 'intermediateMessageCatch', { messageName });
         break;
       }
+      case 'bpmn:IntermediateThrowEvent': {
+        const def = eventDefinitions[0];
+        if (eventDefinitions.length === 0) add('noneThrowEvent', 'intermediateNoneThrowEvent');
+        else if (eventDefinitions.length === 1 && def!.$type === 'bpmn:SignalEventDefinition') {
+          const signalName = signalNameOf(def!.signalRef as El | undefined, el, problem);
+          add('signalThrowEvent', 'intermediateSignalThrow', { signalName: signalName ?? '' });
+        } else if (eventDefinitions.length === 1 && def!.$type === 'bpmn:EscalationEventDefinition') {
+          const escalation = def!.escalationRef as El | undefined;
+          add('escalationThrowEvent', 'intermediateEscalationThrowEvent', {
+            escalationCode: str(escalation?.escalationCode),
+          });
+        } else
+          problem(
+            `Element '${id}' of type bpmn:IntermediateThrowEvent with ${def!.$type} is not supported (only none, signal and escalation throw events)`,
+            el,
+          );
+        break;
+      }
+      case 'bpmn:EventBasedGateway':
+        add('eventBasedGateway', 'eventBasedGateway');
+        break;
+      case 'bpmn:ManualTask':
+        add('passThrough', 'manualTask');
+        break;
+      case 'bpmn:Task':
+        add('passThrough', 'task');
+        break;
+      case 'bpmn:ScriptTask':
+        problem(
+          `Element '${id}' is a script task: scripts are not run by this engine; model the step as an external task (camunda:type="external") handled by a worker`,
+          el,
+        );
+        break;
       case 'bpmn:SubProcess': {
         if (el.triggeredByEvent === true) {
           problem(`Element '${id}': event subprocesses are not supported yet`, el);
@@ -506,8 +602,17 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
             },
           );
         } else if (EXTERNAL_CAPABLE.has(el.$type)) {
+          const hook = cam(el, 'class')
+            ? 'camunda:class (a Java class)'
+            : cam(el, 'delegateExpression')
+              ? 'camunda:delegateExpression (a Java bean)'
+              : cam(el, 'expression')
+                ? 'camunda:expression'
+                : null;
           problem(
-            `Element '${id}' (${el.$type}): only external tasks (camunda:type="external") are supported`,
+            hook
+              ? `Element '${id}' (${el.$type}) uses ${hook}, which this engine does not run; use an external task (camunda:type="external") and a worker`
+              : `Element '${id}' (${el.$type}): only external tasks (camunda:type="external") are supported`,
             el,
           );
         } else {
@@ -528,7 +633,13 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         problem(
           `Boundary event '${id}': error boundary events are supported on external tasks and subprocesses only, not on '${attachedTo}'`,
         );
-      if (b.kind !== 'errorBoundaryEvent' && !BOUNDARY_HOSTS.has(host.kind))
+      if (b.kind === 'escalationBoundaryEvent' && host.kind !== 'subProcess')
+        problem(`Boundary event '${id}': escalation boundary events are supported on subprocesses only`);
+      if (
+        b.kind !== 'errorBoundaryEvent' &&
+        b.kind !== 'escalationBoundaryEvent' &&
+        !BOUNDARY_HOSTS.has(host.kind)
+      )
         problem(
           `Boundary event '${id}': timer and message boundary events are supported on user, external and receive tasks, catch events and subprocesses, not on '${attachedTo}'`,
         );
@@ -551,6 +662,9 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     const entry =
       node.kind === 'startEvent' ||
       node.kind === 'timerStartEvent' ||
+      node.kind === 'messageStartEvent' ||
+      node.kind === 'signalBoundaryEvent' ||
+      node.kind === 'escalationBoundaryEvent' ||
       node.kind === 'errorBoundaryEvent' ||
       node.kind === 'timerBoundaryEvent' ||
       node.kind === 'messageBoundaryEvent';
@@ -558,7 +672,20 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       problem(`Element '${node.id}' has no incoming sequence flow`);
     }
   }
-  if (starts.length > 1 || starts.length + timerStarts.length === 0) {
+  for (const node of nodes.values()) {
+    if (node.kind !== 'eventBasedGateway') continue;
+    for (const flowId of node.outgoing) {
+      const target = nodes.get(flows.get(flowId)!.target);
+      if (
+        target &&
+        !['messageCatchEvent', 'timerCatchEvent', 'signalCatchEvent', 'receiveTask'].includes(target.kind)
+      )
+        problem(
+          `Event-based gateway '${node.id}': '${target.id}' is not a message, timer or signal catch event or receive task`,
+        );
+    }
+  }
+  if (starts.length > 1 || starts.length + timerStarts.length + messageStarts.length === 0) {
     problem(
       starts.length === 0
         ? `Process '${key}' has no none start event`
@@ -574,8 +701,11 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     versionTag: cam(proc, 'versionTag'),
     historyTimeToLive: httl !== null && /^\d+$/.test(httl) ? Number(httl) : null,
     startableInTasklist: startable === null ? true : startable === 'true',
-    initialId: starts[0] ?? null,
+    // Camunda starts a process whose only start event is a message start event there too.
+    initialId:
+      starts[0] ?? (messageStarts.length === 1 && timerStarts.length === 0 ? messageStarts[0]! : null),
     timerStartIds: timerStarts,
+    messageStartIds: messageStarts,
     startForm,
     nodes,
     flows,

@@ -2,9 +2,9 @@ import { EngineVariable } from '@motcua/db';
 import { invalidRequest } from '../runtime/errors.js';
 import { correlateMessage } from '../services/message.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
-import { variableMap } from './dto-mappers.js';
+import { processInstanceDto, variableMap } from './dto-mappers.js';
 import { noContent, optBool, optString, readJson, sendJson } from './http.js';
-import type { RouteDeps } from './rest-context.js';
+import { baseUrlOf, type RouteDeps } from './rest-context.js';
 
 /** The Camunda REST version we follow (engine-rest-openapi 7.24). */
 export const CAMUNDA_REST_VERSION = '7.24.0';
@@ -13,8 +13,8 @@ export function engineRoutes({ router, core }: RouteDeps): void {
   router.get('/engine', (ctx) => sendJson(ctx, [{ name: 'default' }]));
   router.get('/version', (ctx) => sendJson(ctx, { version: CAMUNDA_REST_VERSION }));
   /**
-   * Message correlation to waiting receive tasks and message catch events (see
-   * services/message.service.ts). Message start events are not supported.
+   * Message correlation to waiting executions (receive tasks, catch and boundary events) or, when
+   * none waits, message start events (see services/message.service.ts).
    */
   router.post('/message', async (ctx) => {
     const body = await readJson(ctx);
@@ -24,11 +24,14 @@ export function engineRoutes({ router, core }: RouteDeps): void {
       throw invalidRequest("Parameter 'tenantId' cannot be used together with parameter 'withoutTenantId'.");
     }
     let correlationKeys;
+    let localCorrelationKeys;
     let processVariables;
+    let processVariablesLocal;
     try {
       correlationKeys = fromDtoMap(body.correlationKeys);
+      localCorrelationKeys = fromDtoMap(body.localCorrelationKeys);
       processVariables = fromDtoMap(body.processVariables);
-      for (const [k, v] of fromDtoMap(body.processVariablesLocal)) processVariables.set(k, v);
+      processVariablesLocal = fromDtoMap(body.processVariablesLocal);
     } catch (err) {
       if (err instanceof VariableValueError)
         throw invalidRequest(`Cannot correlate message '${name}': ${err.message}`);
@@ -39,7 +42,9 @@ export function engineRoutes({ router, core }: RouteDeps): void {
       businessKey: optString(body, 'businessKey') ?? undefined,
       processInstanceId: optString(body, 'processInstanceId') ?? undefined,
       correlationKeys,
+      localCorrelationKeys,
       processVariables,
+      processVariablesLocal,
       all: optBool(body, 'all') ?? false,
     });
     if (!optBool(body, 'resultEnabled')) return noContent(ctx);
@@ -53,6 +58,15 @@ export function engineRoutes({ router, core }: RouteDeps): void {
             ),
           )
         : null;
+      if (r.started) {
+        dtos.push({
+          resultType: 'ProcessDefinition',
+          execution: null,
+          processInstance: processInstanceDto(r.execution, baseUrlOf(ctx), r.ended),
+          variables: vars,
+        });
+        continue;
+      }
       dtos.push({
         resultType: 'Execution',
         execution: {

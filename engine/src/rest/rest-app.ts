@@ -20,6 +20,7 @@ import { processDefinitionRoutes } from './process-definition.routes.js';
 import { processInstanceRoutes, processInstanceWriteRoutes } from './process-instance.routes.js';
 import { taskRoutes } from './task.routes.js';
 import { jobRoutes } from './job.routes.js';
+import { signalRoutes } from './signal.routes.js';
 import type { JobExecutor } from '../jobs/job-executor.js';
 
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
@@ -37,6 +38,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   externalTaskRoutes(deps);
   historyRoutes(deps);
   jobRoutes({ ...deps, jobs: jobs as JobExecutor }); // registration never touches the executor
+  signalRoutes(deps);
   historyExtraRoutes(deps);
   taskActionRoutes(deps);
   identityRoutes(deps);

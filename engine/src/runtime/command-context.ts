@@ -122,6 +122,11 @@ export class CommandContext {
     };
   }
 
+  /** The variables of one scope execution only (Camunda's local variables). */
+  async localVariables(scope: EngineExecution): Promise<Map<string, EngineVariable>> {
+    return (await this.scopes(scope.processInstanceId)).get(scope.id) ?? new Map();
+  }
+
   /** What `exec` sees: the variables of its scope chain, the nearest scope winning a name. */
   async visibleVariables(exec: EngineExecution): Promise<Map<string, EngineVariable>> {
     const scopes = await this.scopes(exec.processInstanceId);

@@ -178,6 +178,8 @@ async function enter(
   exec: EngineExecution,
   node: FlowNode,
   continued = false,
+  /** A catch event after an event-based gateway whose event already happened. */
+  triggered = false,
 ): Promise<void> {
   if (++ctx.steps > MAX_STEPS_PER_COMMAND) {
     throw processEngineError(
@@ -248,10 +250,10 @@ async function enter(
       await enter(ctx, model, scope, nodeOf(model, node.subProcess!.initialId));
       return;
     }
-    await execute(ctx, model, scope, node, actInst, true);
+    await execute(ctx, model, scope, node, actInst, true, triggered);
     return;
   }
-  await execute(ctx, model, exec, node, actInst, false);
+  await execute(ctx, model, exec, node, actInst, false, triggered);
 }
 
 /**
@@ -265,20 +267,73 @@ async function execute(
   node: FlowNode,
   actInst: EngineHistoricActivityInstance,
   scoped: boolean,
+  triggered = false,
 ): Promise<void> {
   const record = () =>
     scoped
       ? ctx.tx.update(EngineHistoricActivityInstance, actInst)
       : ctx.tx.insert(EngineHistoricActivityInstance, actInst).then(() => undefined);
   const arm = () => (scoped ? Promise.resolve() : armBoundaryEvents(ctx, model, exec, node));
+  if (triggered) {
+    await record();
+    await leave(ctx, model, exec, node, actInst);
+    return;
+  }
   switch (node.kind) {
     case 'startEvent':
     case 'timerStartEvent':
+    case 'messageStartEvent':
     case 'errorBoundaryEvent':
     case 'timerBoundaryEvent':
     case 'messageBoundaryEvent':
+    case 'signalBoundaryEvent':
+    case 'escalationBoundaryEvent':
+    case 'passThrough':
+    case 'noneThrowEvent':
       await record();
       await leave(ctx, model, exec, node, actInst);
+      return;
+    case 'signalThrowEvent':
+      await record();
+      await broadcastSignal(ctx, node.signalName!, new Map());
+      await leave(ctx, model, exec, node, actInst);
+      return;
+    case 'signalEndEvent':
+      actInst.endTime = ctx.now;
+      actInst.completeScope = true;
+      await record();
+      await broadcastSignal(ctx, node.signalName!, new Map());
+      if (await ctx.execution(exec.id)) await endExecution(ctx, exec, node);
+      return;
+    case 'escalationThrowEvent':
+      await record();
+      if ((await throwEscalation(ctx, model, exec, node.escalationCode ?? null)) === 'interrupted') return;
+      await leave(ctx, model, exec, node, actInst);
+      return;
+    case 'escalationEndEvent':
+      actInst.endTime = ctx.now;
+      actInst.completeScope = true;
+      await record();
+      if ((await throwEscalation(ctx, model, exec, node.escalationCode ?? null)) === 'interrupted') return;
+      await endExecution(ctx, exec, node);
+      return;
+    case 'signalCatchEvent':
+      await record();
+      await subscribe(ctx, exec, 'signal', node.signalName!, node.id);
+      await arm();
+      await ctx.saveExecution(exec);
+      return;
+    case 'eventBasedGateway':
+      // The token waits at the gateway for whichever event comes first (see triggerCatchEvent).
+      await record();
+      for (const flowId of node.outgoing) {
+        const target = nodeOf(model, flowOf(model, flowId).target);
+        if (target.kind === 'timerCatchEvent') await createTimerJob(ctx, exec, target, 'timer-intermediate');
+        else if (target.kind === 'signalCatchEvent')
+          await subscribe(ctx, exec, 'signal', target.signalName!, target.id);
+        else if (target.messageName) await subscribe(ctx, exec, 'message', target.messageName, target.id);
+      }
+      await ctx.saveExecution(exec);
       return;
     case 'endEvent':
       actInst.endTime = ctx.now;
@@ -386,7 +441,126 @@ export async function deliverMessage(
   }
   await ctx.tx.remove(EngineEventSubscription, subscription);
   await ctx.setVariables(exec, variables, { activityInstanceId: exec.activityInstanceId });
-  await leave(ctx, model, exec, node);
+  await triggerCatchEvent(ctx, model, exec, node);
+}
+
+/**
+ * A catch event's event happened. When the token waits at an event-based gateway before it, the
+ * gateway's other events are cancelled and the token passes through the catch event; otherwise
+ * the token leaves the catch event it waits in.
+ */
+async function triggerCatchEvent(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+): Promise<void> {
+  const at = exec.activityId ? model.nodes.get(exec.activityId) : undefined;
+  if (at?.kind !== 'eventBasedGateway' || at.id === node.id) {
+    await leave(ctx, model, exec, node);
+    return;
+  }
+  await ctx.tx.removeWhere(EngineJob, { executionId: exec.id });
+  await ctx.tx.removeWhere(EngineEventSubscription, { executionId: exec.id });
+  if (exec.activityInstanceId) {
+    const inst = await ctx.tx.get(EngineHistoricActivityInstance, exec.activityInstanceId);
+    if (inst) await endActivityInstance(ctx, inst, { canceled: false, completeScope: false });
+  }
+  await enter(ctx, model, exec, node, false, true);
+}
+
+async function subscribe(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  eventType: 'message' | 'signal',
+  eventName: string,
+  activityId: string,
+): Promise<void> {
+  await ctx.tx.insert(EngineEventSubscription, {
+    id: newId(),
+    rev: 1,
+    eventType,
+    eventName,
+    executionId: exec.id,
+    processInstanceId: exec.processInstanceId,
+    processDefinitionId: exec.processDefinitionId,
+    activityId,
+    created: ctx.now,
+    tenantId: exec.tenantId,
+  });
+}
+
+/**
+ * A signal is thrown (a throw or end event, or `POST /signal`): every execution subscribed to it
+ * at that moment receives it, in the same transaction — catch events move on, boundary events fire.
+ * `executionId` limits the delivery to one execution (`POST /signal` with an execution).
+ */
+export async function broadcastSignal(
+  ctx: CommandContext,
+  name: string,
+  variables: ReadonlyMap<string, StoredValue>,
+  executionId?: string,
+): Promise<number> {
+  const subscriptions = await ctx.tx.find(
+    EngineEventSubscription,
+    { eventType: 'signal', eventName: name, ...(executionId ? { executionId } : {}) },
+    { order: { created: 'ASC', id: 'ASC' } },
+  );
+  let delivered = 0;
+  for (const sub of subscriptions) {
+    // An earlier delivery may have cancelled this one's activity (or its whole instance).
+    const current = await ctx.tx.get(EngineEventSubscription, sub.id);
+    const exec = current ? await ctx.execution(current.executionId) : null;
+    if (!current || !exec) continue;
+    const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
+    const node = nodeOf(model, current.activityId);
+    if (node.kind === 'signalBoundaryEvent') {
+      if (node.boundary!.cancelActivity) await ctx.tx.remove(EngineEventSubscription, current);
+      else await ctx.tx.update(EngineEventSubscription, current);
+      await fireBoundaryEvent(ctx, model, exec, node, variables);
+    } else {
+      await ctx.tx.remove(EngineEventSubscription, current);
+      await ctx.setVariables(exec, variables, { activityInstanceId: exec.activityInstanceId });
+      await triggerCatchEvent(ctx, model, exec, node);
+    }
+    delivered += 1;
+  }
+  return delivered;
+}
+
+/**
+ * An escalation thrown at `exec`: the nearest enclosing subprocess with a matching escalation
+ * boundary event (its code, else one without a code) catches it. Interrupting: the subprocess is
+ * cancelled and the token leaves through the boundary event. Non-interrupting: a new token does,
+ * and the thrower goes on. Uncaught, nothing happens (an escalation is not an error).
+ */
+async function throwEscalation(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  code: string | null,
+): Promise<'interrupted' | 'continued' | 'none'> {
+  let current = exec;
+  for (;;) {
+    const scope = await scopeOf(ctx, current);
+    if (scope.isProcessInstance || !scope.parentId) return 'none';
+    current = await requireExecution(ctx, scope.parentId);
+    const activity = nodeOf(model, current.activityId!);
+    const boundaries = (model.boundaryEvents.get(activity.id) ?? []).map((id) => nodeOf(model, id));
+    const handler =
+      boundaries.find(
+        (b) => b.kind === 'escalationBoundaryEvent' && b.escalationCode === code && code !== null,
+      ) ?? boundaries.find((b) => b.kind === 'escalationBoundaryEvent' && b.escalationCode === null);
+    if (!handler) continue;
+    if (handler.boundary!.cancelActivity) {
+      await cancelActivity(ctx, current, 'deleted');
+      await enter(ctx, model, current, handler);
+      return 'interrupted';
+    }
+    const { token } = await forkFromActivity(ctx, current);
+    await enter(ctx, model, token, handler);
+    return 'continued';
+  }
 }
 
 /** Leaves an activity: ends its activity instance, then takes its outgoing flows. */
@@ -934,6 +1108,7 @@ async function armBoundaryEvents(
   for (const id of model.boundaryEvents.get(host.id) ?? []) {
     const b = nodeOf(model, id);
     if (b.kind === 'timerBoundaryEvent') await createTimerJob(ctx, exec, b, 'timer-boundary');
+    else if (b.kind === 'signalBoundaryEvent') await subscribe(ctx, exec, 'signal', b.signalName!, b.id);
     else if (b.kind === 'messageBoundaryEvent') {
       await ctx.tx.insert(EngineEventSubscription, {
         id: newId(),
@@ -1079,7 +1254,7 @@ export async function executeJobBehaviour(ctx: CommandContext, job: EngineJob): 
   const exec = await requireExecution(ctx, job.executionId!);
   switch (job.handlerType) {
     case 'timer-intermediate':
-      await leave(ctx, model, exec, node);
+      await triggerCatchEvent(ctx, model, exec, node);
       return;
     case 'timer-boundary':
       await fireBoundaryEvent(ctx, model, exec, node, new Map(), job);

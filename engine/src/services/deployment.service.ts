@@ -1,4 +1,10 @@
-import { EngineDeployment, EngineJob, EngineProcessDefinition, EngineResource } from '@motcua/db';
+import {
+  EngineDeployment,
+  EngineJob,
+  EngineProcessDefinition,
+  EngineResource,
+  EngineStartSubscription,
+} from '@motcua/db';
 import { BpmnParseError, parseBpmn } from '../bpmn/parse-bpmn.js';
 import type { ProcessModel } from '../bpmn/model.js';
 import type { EngineCore } from '../engine-core.js';
@@ -125,6 +131,20 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
         // A new version replaces the timer start events of the previous one, as in Camunda.
         await tx.removeWhere(EngineJob, { processDefinitionKey: model.key, handlerType: 'timer-start' });
         await scheduleTimerStarts(ctx, def, model);
+        // Message start events: only the latest version of a key listens.
+        await tx.removeWhere(EngineStartSubscription, { processDefinitionKey: model.key });
+        for (const id of model.messageStartIds) {
+          await tx.insert(EngineStartSubscription, {
+            id: newId(),
+            eventType: 'message',
+            eventName: model.nodes.get(id)!.messageName!,
+            processDefinitionId: def.id,
+            processDefinitionKey: def.key,
+            activityId: id,
+            tenantId: def.tenantId,
+            created: ctx.now,
+          });
+        }
         definitions.push(def);
       }
     }

@@ -1,7 +1,12 @@
-import { EngineEventSubscription, type EngineExecution } from '@motcua/db';
+import {
+  EngineEventSubscription,
+  EngineProcessDefinition,
+  EngineStartSubscription,
+  type EngineExecution,
+} from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
 import { CamundaError } from '../runtime/errors.js';
-import { deliverMessage } from '../runtime/process-runtime.js';
+import { deliverMessage, startProcessInstance } from '../runtime/process-runtime.js';
 import type { StoredValue } from '../variables/typed-value.js';
 
 export interface CorrelationInput {
@@ -12,6 +17,10 @@ export interface CorrelationInput {
   correlationKeys: ReadonlyMap<string, StoredValue>;
   /** Set on the process instance before the token moves on. */
   processVariables: ReadonlyMap<string, StoredValue>;
+  /** Variables the waiting execution itself must hold (its local scope), typed. */
+  localCorrelationKeys?: ReadonlyMap<string, StoredValue>;
+  /** Set locally on the waiting execution. */
+  processVariablesLocal?: ReadonlyMap<string, StoredValue>;
   /** Correlate every match instead of requiring exactly one. */
   all: boolean;
 }
@@ -20,6 +29,8 @@ export interface CorrelationResult {
   execution: EngineExecution;
   processInstanceId: string;
   ended: boolean;
+  /** A message start event started this instance (Camunda's resultType ProcessDefinition). */
+  started: boolean;
 }
 
 const NUMERIC = new Set(['Short', 'Integer', 'Long', 'Double']);
@@ -31,7 +42,7 @@ const sameValue = (a: { type: string; textValue: string | null }, b: StoredValue
  * POST /message: delivers a message to executions waiting in a receive task or a message catch
  * event, matched by message name and optionally business key, process instance id and
  * correlation keys. Exactly one match is required unless `all`; none is a 400, as in Camunda.
- * Message start events are not supported, so a message never starts an instance.
+ * With no waiting execution, a message start event of the latest version starts an instance.
  */
 export async function correlateMessage(
   core: EngineCore,
@@ -57,7 +68,44 @@ export async function correlateMessage(
         });
         if (!ok) continue;
       }
+      if (input.localCorrelationKeys?.size) {
+        const exec = await ctx.execution(sub.executionId);
+        const locals = exec ? await ctx.localVariables(exec) : new Map();
+        const ok = [...input.localCorrelationKeys].every(([name, value]) => {
+          const v = locals.get(name);
+          return v !== undefined && sameValue(v, value);
+        });
+        if (!ok) continue;
+      }
       matches.push(sub);
+    }
+    // No waiting execution: message start events of the latest versions (not when the message
+    // targets an existing instance by id or correlation keys).
+    const startable =
+      matches.length === 0 && input.processInstanceId === undefined && input.correlationKeys.size === 0
+        ? await ctx.tx.find(EngineStartSubscription, { eventType: 'message', eventName: input.messageName })
+        : [];
+    if (startable.length > 0) {
+      if (startable.length > 1 && !input.all)
+        throw new CamundaError(
+          400,
+          'RestException',
+          `Cannot correlate message '${input.messageName}': Cannot correlate a message with name '${input.messageName}' to a single process definition. ${startable.length} process definitions match the correlation keys.`,
+        );
+      const started: CorrelationResult[] = [];
+      for (const s of startable) {
+        const def = await ctx.tx.get(EngineProcessDefinition, s.processDefinitionId);
+        if (!def) continue;
+        const vars = new Map([...input.processVariables, ...(input.processVariablesLocal ?? [])]);
+        const root = await startProcessInstance(ctx, def, input.businessKey ?? null, vars, s.activityId);
+        started.push({
+          execution: root,
+          processInstanceId: root.id,
+          ended: !(await ctx.execution(root.id)),
+          started: true,
+        });
+      }
+      return started;
     }
     const prefix = `Cannot correlate message '${input.messageName}'`;
     if (matches.length === 0) {
@@ -77,11 +125,16 @@ export async function correlateMessage(
     const results: CorrelationResult[] = [];
     for (const sub of matches) {
       const execution = (await ctx.execution(sub.executionId))!;
+      if (input.processVariablesLocal?.size)
+        await ctx.setLocalVariables(execution, input.processVariablesLocal, {
+          activityInstanceId: execution.activityInstanceId,
+        });
       await deliverMessage(ctx, sub, input.processVariables);
       results.push({
         execution,
         processInstanceId: sub.processInstanceId,
         ended: (await ctx.execution(sub.processInstanceId)) === null,
+        started: false,
       });
     }
     return results;

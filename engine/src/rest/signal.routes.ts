@@ -1,0 +1,34 @@
+import { invalidRequest } from '../runtime/errors.js';
+import { broadcastSignal } from '../runtime/process-runtime.js';
+import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
+import { noContent, optString, readJson } from './http.js';
+import type { RouteDeps } from './rest-context.js';
+
+/**
+ * `POST /signal`: delivers a signal to every execution waiting for it (signal catch and boundary
+ * events), or to one execution with `executionId`, in one transaction; 204 even when nobody
+ * listens, as Camunda.
+ */
+export function signalRoutes({ router, core }: RouteDeps): void {
+  router.post('/signal', async (ctx) => {
+    const body = await readJson(ctx);
+    const name = optString(body, 'name');
+    if (!name) throw invalidRequest('No signal name given');
+    let variables;
+    try {
+      variables = fromDtoMap(body.variables);
+    } catch (err) {
+      if (err instanceof VariableValueError) throw invalidRequest(err.message);
+      throw err;
+    }
+    const executionId = optString(body, 'executionId') ?? undefined;
+    await core.command(async (c) => {
+      const delivered = await broadcastSignal(c, name, variables, executionId);
+      if (executionId && delivered === 0)
+        throw invalidRequest(
+          `Cannot signal execution ${executionId}: it has no subscription for signal '${name}'`,
+        );
+    });
+    noContent(ctx);
+  });
+}
