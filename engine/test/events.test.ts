@@ -153,3 +153,72 @@ describe.each(dialects)(
     });
   },
 );
+
+// Fees: documents are checked always, an expert review when the amount is large, a site visit when
+// asked; the inclusive join waits only for the paths actually taken.
+const inclusive = bpmn(
+  'inclusive',
+  `<bpmn:startEvent id="start" />${flow('f0', 'start', 'split')}
+   <bpmn:inclusiveGateway id="split" default="fDocs" />
+   ${flow('fDocs', 'split', 'docs')}${flow('fExpert', 'split', 'expert', '${amount > 1000}')}${flow('fVisit', 'split', 'visit', '${visit}')}
+   <bpmn:userTask id="docs" />${flow('g1', 'docs', 'merge')}
+   <bpmn:userTask id="expert" />${flow('g2', 'expert', 'expert2')}<bpmn:userTask id="expert2" />${flow('g3', 'expert2', 'merge')}
+   <bpmn:userTask id="visit" />${flow('g4', 'visit', 'merge')}
+   <bpmn:inclusiveGateway id="merge" />${flow('g5', 'merge', 'decide')}<bpmn:userTask id="decide" />${flow('g6', 'decide', 'end')}<bpmn:endEvent id="end" />`,
+);
+
+describe.each(dialects)('inclusive gateways on $dialect', (factory) => {
+  const h = useEngine(factory);
+  beforeAll(async () => {
+    await h.api.ok(h.api.deploy({ 'inclusive.bpmn': inclusive }));
+  });
+  const start = (variables: Record<string, unknown>) =>
+    h.api.ok(h.api.post('/process-definition/key/inclusive/start', { variables }));
+  const tasks = async (pi: string): Promise<string[]> =>
+    (await h.api.ok(h.api.get(`/task?processInstanceId=${pi}`)))
+      .map((t: { taskDefinitionKey: string }) => t.taskDefinitionKey)
+      .sort();
+  const complete = async (pi: string, key: string) => {
+    const [t] = (await h.api.ok(h.api.get(`/task?processInstanceId=${pi}&taskDefinitionKey=${key}`))) as {
+      id: string;
+    }[];
+    await h.api.ok(h.api.post(`/task/${t!.id}/complete`, {}));
+  };
+  const vars = (amount: number, visit: boolean) => ({
+    amount: { value: amount, type: 'Long' },
+    visit: { value: visit, type: 'Boolean' },
+  });
+
+  it('forks on every true condition and joins only the paths taken', async () => {
+    const pi = await start(vars(5000, false));
+    expect(await tasks(pi.id)).toEqual(['expert']);
+    await complete(pi.id, 'expert');
+    expect(await tasks(pi.id)).toEqual(['expert2']);
+    await complete(pi.id, 'expert2');
+    expect(await tasks(pi.id)).toEqual(['decide']);
+    const merges = await h.api.ok(
+      h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=merge`),
+    );
+    expect(merges.every((m: { endTime: string | null }) => m.endTime !== null)).toBe(true);
+  });
+
+  it('waits for a token that can still arrive, however long its path', async () => {
+    const pi = await start(vars(5000, true));
+    expect(await tasks(pi.id)).toEqual(['expert', 'visit']);
+    await complete(pi.id, 'visit');
+    expect(await tasks(pi.id)).toEqual(['expert']);
+    await complete(pi.id, 'expert');
+    expect(await tasks(pi.id)).toEqual(['expert2']);
+    await complete(pi.id, 'expert2');
+    expect(await tasks(pi.id)).toEqual(['decide']);
+    await complete(pi.id, 'decide');
+    expect((await h.api.ok(h.api.get(`/history/process-instance/${pi.id}`))).state).toBe('COMPLETED');
+  });
+
+  it('takes the default flow when no condition holds', async () => {
+    const pi = await start(vars(10, false));
+    expect(await tasks(pi.id)).toEqual(['docs']);
+    await complete(pi.id, 'docs');
+    expect(await tasks(pi.id)).toEqual(['decide']);
+  });
+});

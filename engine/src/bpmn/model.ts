@@ -29,7 +29,8 @@ export type NodeKind =
   | 'escalationEndEvent'
   | 'escalationBoundaryEvent'
   | 'eventBasedGateway'
-  | 'passThrough';
+  | 'passThrough'
+  | 'inclusiveGateway';
 
 /** A `camunda:inputOutput` value: text (maybe `${…}`), a list or a map of values, or null. */
 export type IoValue =

@@ -435,6 +435,14 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         }
         add('exclusiveGateway', 'exclusiveGateway');
         break;
+      case 'bpmn:InclusiveGateway':
+        if (base.defaultFlow && !base.outgoing.includes(base.defaultFlow))
+          problem(
+            `Inclusive gateway '${id}': default flow '${base.defaultFlow}' is not one of its outgoing flows`,
+            el,
+          );
+        add('inclusiveGateway', 'inclusiveGateway');
+        break;
       case 'bpmn:ParallelGateway':
         add('parallelGateway', 'parallelGateway');
         break;

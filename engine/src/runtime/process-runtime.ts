@@ -380,6 +380,10 @@ async function execute(
       await record();
       await arriveAtParallelGateway(ctx, model, exec, node, actInst);
       return;
+    case 'inclusiveGateway':
+      await record();
+      await arriveAtInclusiveGateway(ctx, model, exec, node, actInst);
+      return;
     case 'userTask':
       await createUserTask(ctx, exec, node, actInst, record);
       await arm();
@@ -704,21 +708,108 @@ async function arriveAtParallelGateway(
     await takeFlows(ctx, model, exec, [...node.outgoing]);
     return;
   }
+  await join(
+    ctx,
+    model,
+    exec,
+    node,
+    actInst,
+    (waiting) => waiting.length >= node.incoming.length,
+    () => Promise.resolve([...node.outgoing]),
+  );
+}
+
+/**
+ * Inclusive gateway. Fork: every outgoing flow whose condition holds (unconditional ones too),
+ * else the default flow. Join: a token waits while any other token of its scope can still reach
+ * the gateway; the last one that could continues, with the waiting ones merged into it.
+ */
+async function arriveAtInclusiveGateway(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+  actInst: EngineHistoricActivityInstance,
+): Promise<void> {
+  const chooseFlows = async (token: EngineExecution) => {
+    const resolve = await ctx.resolver(token);
+    const taken = node.outgoing.filter((id) => {
+      if (id === node.defaultFlow) return false;
+      const flow = flowOf(model, id);
+      return flow.condition === null || evaluate(() => evaluateCondition(flow.condition!, resolve));
+    });
+    if (taken.length === 0 && node.defaultFlow) taken.push(node.defaultFlow);
+    if (taken.length === 0 && node.outgoing.length > 0) throw noOutgoingFlow(node);
+    return taken;
+  };
+  if (node.incoming.length <= 1 || !exec.isConcurrent) {
+    await endActivityInstance(ctx, actInst, { canceled: false, completeScope: false });
+    const flows = await chooseFlows(exec);
+    if (flows.length === 0) await endExecution(ctx, exec, node);
+    else await takeFlows(ctx, model, exec, flows);
+    return;
+  }
+  await join(
+    ctx,
+    model,
+    exec,
+    node,
+    actInst,
+    (_waiting, others) =>
+      !others.some((o) => o.activityId !== null && canReach(model, o.activityId, node.id)),
+    chooseFlows,
+  );
+}
+
+/** Whether a token at `fromId` can still arrive at `targetId` (flows and boundary events, same scope). */
+function canReach(model: ProcessModel, fromId: string, targetId: string): boolean {
+  const seen = new Set<string>();
+  const queue = [fromId];
+  while (queue.length) {
+    const id = queue.shift()!;
+    if (id === targetId) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const node = model.nodes.get(id);
+    if (!node) continue;
+    for (const f of node.outgoing) queue.push(flowOf(model, f).target);
+    for (const b of model.boundaryEvents.get(id) ?? []) queue.push(b);
+  }
+  return false;
+}
+
+/**
+ * A concurrent token waits at a joining gateway until `ready` says the join may fire; then the
+ * waiting tokens merge into one that continues through `flows` (all tokens met: the scope itself).
+ */
+async function join(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+  actInst: EngineHistoricActivityInstance,
+  ready: (waiting: EngineExecution[], others: EngineExecution[]) => boolean,
+  flows: (token: EngineExecution) => Promise<string[]>,
+): Promise<void> {
   const root = await scopeOf(ctx, exec);
   exec.isActive = false;
   await ctx.saveExecution(exec);
   // Serialises concurrent arrivals: see the header comment.
   await ctx.saveExecution(root);
-  const waiting = await ctx.findExecutions({
-    processInstanceId: exec.processInstanceId,
-    parentId: root.id,
-    activityId: node.id,
-    isActive: false,
-    isConcurrent: true,
-  });
-  if (waiting.length < node.incoming.length) return;
+  const children = await ctx.findExecutions({ parentId: root.id, isConcurrent: true });
+  const waiting = children.filter((c) => c.activityId === node.id && !c.isActive);
+  if (
+    !ready(
+      waiting,
+      children.filter((c) => !waiting.includes(c)),
+    )
+  )
+    return;
 
-  const joined = [exec, ...waiting.filter((w) => w.id !== exec.id)].slice(0, node.incoming.length);
+  const joined =
+    node.kind === 'parallelGateway'
+      ? [exec, ...waiting.filter((w) => w.id !== exec.id)].slice(0, node.incoming.length)
+      : [exec, ...waiting.filter((w) => w.id !== exec.id)];
   for (const w of joined) {
     const inst =
       w === exec
@@ -728,7 +819,6 @@ async function arriveAtParallelGateway(
           : null;
     if (inst) await endActivityInstance(ctx, inst, { canceled: false, completeScope: false });
   }
-  const children = await ctx.findExecutions({ parentId: root.id, isConcurrent: true });
   const others = children.filter((c) => !joined.includes(c));
   let token: EngineExecution;
   if (others.length === 0) {
@@ -743,11 +833,12 @@ async function arriveAtParallelGateway(
   token.activityId = node.id;
   token.activityInstanceId = actInst.id;
   await ctx.saveExecution(token);
-  if (node.outgoing.length === 0) {
+  const chosen = await flows(token);
+  if (chosen.length === 0) {
     await endExecution(ctx, token, node);
     return;
   }
-  await takeFlows(ctx, model, token, [...node.outgoing]);
+  await takeFlows(ctx, model, token, chosen);
 }
 
 async function endActivityInstance(
@@ -770,11 +861,34 @@ async function endExecution(ctx: CommandContext, exec: EngineExecution, node: Fl
     // Serialises concurrent ends of the last two paths: see the header comment.
     await ctx.saveExecution(root);
     const remaining = await ctx.findExecutions({ parentId: root.id, isConcurrent: true });
-    if (remaining.length > 0) return;
+    if (remaining.length > 0) {
+      await retryInclusiveJoins(ctx, remaining);
+      return;
+    }
     await completeScope(ctx, root, node);
     return;
   }
   await completeScope(ctx, exec, node);
+}
+
+/**
+ * A token ended elsewhere: a token waiting at an inclusive join may no longer have anything to
+ * wait for. The first such waiting token re-arrives (its arrival decides, as any arrival does).
+ */
+async function retryInclusiveJoins(ctx: CommandContext, remaining: EngineExecution[]): Promise<void> {
+  const model = await ctx.models.get(ctx.tx, remaining[0]!.processDefinitionId);
+  for (const w of remaining) {
+    const at = w.activityId ? model.nodes.get(w.activityId) : undefined;
+    if (w.isActive || at?.kind !== 'inclusiveGateway') continue;
+    const others = remaining.filter((o) => !(o.activityId === at.id && !o.isActive));
+    if (others.some((o) => o.activityId !== null && canReach(model, o.activityId, at.id))) continue;
+    const inst = w.activityInstanceId
+      ? await ctx.tx.get(EngineHistoricActivityInstance, w.activityInstanceId)
+      : null;
+    if (!inst) continue;
+    await arriveAtInclusiveGateway(ctx, model, w, at, inst);
+    return;
+  }
 }
 
 /** A scope without tokens left: the process instance ends, or the subprocess is left. */
