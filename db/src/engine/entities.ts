@@ -76,6 +76,8 @@ export class EngineExecution {
   @bool() isActive!: boolean;
   @time() startTime!: Date;
   @refN() tenantId!: string | null;
+  /** Set on every execution of a suspended instance (issue 5); absent on insert = false. */
+  @Column({ type: 'boolean', default: false }) suspended?: boolean;
 }
 
 @Entity('eng_task')

@@ -7,6 +7,7 @@ import { EngineJobs1764000100000 } from './migrations/1764000100000-jobs.js';
 import { EngineStartEventSubscriptions1764000100001 } from './migrations/1764000100001-start-event-subscriptions.js';
 import { EngineIdentityAndOperations1764000200000 } from './migrations/1764000200000-identity-and-operations.js';
 import { EngineTaskDelegation1764000200001 } from './migrations/1764000200001-task-delegation.js';
+import { EngineExecutionSuspension1764000200002 } from './migrations/1764000200002-execution-suspension.js';
 import { IDENTITY_ENTITIES } from './identity.entities.js';
 
 export * from './entities.js';
@@ -24,4 +25,5 @@ export const engineMigrations: Function[] = [
   EngineStartEventSubscriptions1764000100001,
   EngineIdentityAndOperations1764000200000,
   EngineTaskDelegation1764000200001,
+  EngineExecutionSuspension1764000200002,
 ];
