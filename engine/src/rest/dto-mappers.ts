@@ -78,7 +78,7 @@ export function processInstanceDto(e: EngineExecution, baseUrl: string, ended = 
     businessKey: e.businessKey,
     caseInstanceId: null,
     ended,
-    suspended: false,
+    suspended: e.suspended ?? false,
     tenantId: e.tenantId,
     links: [{ method: 'GET', href: `${baseUrl}/process-instance/${e.id}`, rel: 'self' }],
   };

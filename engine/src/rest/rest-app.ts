@@ -11,6 +11,7 @@ import { errorMiddleware } from './http.js';
 import type { RestCredentials } from './basic-auth.js';
 import { authentication, authorizationCheck, cors, type RestSecurity } from './security.js';
 import { operationsRoutes } from './operations.routes.js';
+import { processAdminRoutes } from './process-admin.routes.js';
 import { historyExtraRoutes } from './history-extra.routes.js';
 import { identityRoutes } from './identity.routes.js';
 import { authorizationRoutes } from './authorization.routes.js';
@@ -29,6 +30,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   const deps = { router, core };
   // Literal paths (`/external-task/count`, `/incident/{id}`…) before the skeleton's `/{id}` routes.
   operationsRoutes(deps);
+  processAdminRoutes(deps);
   engineRoutes(deps);
   deploymentRoutes(deps);
   processDefinitionRoutes(deps);

@@ -14,7 +14,7 @@ import {
 } from '@motcua/db';
 import type { CommandContext } from '../runtime/command-context.js';
 import type { EngineCore } from '../engine-core.js';
-import { notFound } from '../runtime/errors.js';
+import { notFound, processEngineError } from '../runtime/errors.js';
 import { startProcessInstance } from '../runtime/process-runtime.js';
 import type { StoredValue } from '../variables/typed-value.js';
 
@@ -53,7 +53,9 @@ export async function startInstance(
       'key' in definition
         ? await latestDefinition(ctx.tx, definition.key)
         : await definitionById(ctx.tx, definition.id);
-    if (def.suspended) throw notFound(`Process definition ${def.id} is suspended`, 'InvalidRequestException');
+    // Camunda: a ProcessEngineException, which the start route wraps as a 500 RestException.
+    if (def.suspended)
+      throw processEngineError(`Cannot start process instance. Process definition ${def.id} is suspended`);
     const instance = await startProcessInstance(ctx, def, businessKey, variables);
     const ended = (await ctx.execution(instance.id)) === null;
     return { instance, definition: def, ended };

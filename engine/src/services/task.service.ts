@@ -16,6 +16,17 @@ async function requireTask(tx: EngineTx, id: string): Promise<EngineTask> {
   return task;
 }
 
+/** Camunda's SuspendedEntityInteractionException: a suspended instance's task cannot be worked on. */
+function refuseSuspended(task: EngineTask, action: string): void {
+  if (task.suspended)
+    throw new CamundaError(
+      500,
+      'SuspendedEntityInteractionException',
+      `Cannot ${action} task '${task.id}' because it is suspended.`,
+      0,
+    );
+}
+
 /** Assignee changes are mirrored into the task's history rows in the same transaction. */
 async function setAssignee(
   tx: EngineTx,
@@ -42,6 +53,7 @@ async function setAssignee(
 export async function claimTask(core: EngineCore, taskId: string, userId: string): Promise<void> {
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, taskId);
+    refuseSuspended(task, 'claim');
     if (task.assignee !== null && task.assignee !== userId) {
       throw new CamundaError(
         500,
@@ -77,6 +89,7 @@ export async function completeTask(
 ): Promise<{ processInstanceId: string }> {
   return core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, taskId);
+    refuseSuspended(task, 'complete');
     await logTaskOperation(ctx.tx, ctx.now, task, 'Complete', [
       { property: 'delete', orgValue: 'false', newValue: 'true' },
     ]);

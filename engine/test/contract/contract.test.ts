@@ -144,6 +144,54 @@ describe.each(targets)('REST contract on $name', (target) => {
       JSON.parse((await api.get(`/process-definition/${s.definitionId}/deployed-start-form`)).text).id,
     ).toBe('Form_ContractStart');
     await api.get(`/process-definition/key/${CONTRACT_KEY}/deployed-start-form`);
+    expect((await api.get(`/process-definition/${s.definitionId}/form-variables`)).body).toEqual({});
+    expect((await api.get(`/process-definition/key/${CONTRACT_KEY}/form-variables`)).body).toEqual({});
+  });
+
+  it('process definitions: submit-form, suspension, statistics', async () => {
+    const byId = await api.post(`/process-definition/${s.definitionId}/submit-form`, {
+      businessKey: `sf-${runTag}`,
+      variables: { applicant: { value: 'Lê Văn C', type: 'String' } },
+    });
+    expect(byId.body).toMatchObject({
+      definitionId: s.definitionId,
+      businessKey: `sf-${runTag}`,
+      ended: false,
+    });
+    const byKey = await api.post(`/process-definition/key/${CONTRACT_KEY}/submit-form`, {
+      businessKey: `sf2-${runTag}`,
+    });
+    await api.put(
+      `/process-definition/${s.definitionId}/suspended`,
+      { suspended: true, includeProcessInstances: false },
+      { expect: 204 },
+    );
+    expect((await api.get(`/process-definition/${s.definitionId}`)).body.suspended).toBe(true);
+    await api.post(`/process-definition/${s.definitionId}/start`, {}, { expect: 500 });
+    await api.put(
+      `/process-definition/key/${CONTRACT_KEY}/suspended`,
+      { suspended: false, includeProcessInstances: true },
+      { expect: 204 },
+    );
+    await api.put(
+      '/process-definition/suspended',
+      { processDefinitionKey: CONTRACT_KEY, suspended: false },
+      { expect: 204 },
+    );
+    expect((await api.get(`/process-definition/${s.definitionId}`)).body.suspended).toBe(false);
+
+    const stats = await api.get('/process-definition/statistics', {
+      query: { failedJobs: true, incidents: true },
+    });
+    const mine = stats.body.find((r: any) => r.id === s.definitionId);
+    expect(mine).toMatchObject({ failedJobs: 0, incidents: [], definition: { key: CONTRACT_KEY } });
+    expect(mine.instances).toBeGreaterThanOrEqual(2);
+    const perActivity = await api.get(`/process-definition/${s.definitionId}/statistics`, {
+      query: { incidents: true },
+    });
+    expect(perActivity.body.find((r: any) => r.id === 'UserTask_Review').instances).toBeGreaterThanOrEqual(2);
+    for (const pi of [byId.body.id, byKey.body.id])
+      await api.delete(`/process-instance/${pi}`, { expect: 204 });
   });
 
   it('process instances: start, query, variables', async () => {
@@ -228,6 +276,10 @@ describe.each(targets)('REST contract on $name', (target) => {
         .count,
     ).toBe(3);
     await api.get('/variable-instance/no-such-variable', { expect: 404 });
+    const tree = await api.get(`/process-instance/${s.instanceId}/activity-instances`);
+    expect(tree.body).toMatchObject({ id: s.instanceId, activityType: 'processDefinition' });
+    expect(tree.body.childActivityInstances.map((c: any) => c.activityId)).toEqual(['UserTask_Review']);
+    await api.get('/process-instance/no-such-instance/activity-instances', { expect: 500 });
     await api.delete(`/process-instance/${s.instanceId}/variables/note`, { expect: 204 });
     await api.get(`/process-instance/${s.instanceId}/variables/note`, { expect: 404 });
   });
@@ -298,6 +350,19 @@ describe.each(targets)('REST contract on $name', (target) => {
     );
     expect((await api.get(`/task/${s.taskId}/variables`)).body.applicant.value).toBe('Nguyễn Văn A');
 
+    // A suspended instance's task cannot be worked on.
+    await api.put(`/process-instance/${s.instanceId}/suspended`, { suspended: true }, { expect: 204 });
+    expect((await api.get(`/process-instance/${s.instanceId}`)).body.suspended).toBe(true);
+    expect((await api.get(`/task/${s.taskId}`)).body.suspended).toBe(true);
+    expect((await api.post(`/task/${s.taskId}/claim`, { userId: 'canbo' }, { expect: 500 })).body.type).toBe(
+      'SuspendedEntityInteractionException',
+    );
+    await api.put(
+      '/process-instance/suspended',
+      { processDefinitionKey: CONTRACT_KEY, suspended: false },
+      { expect: 204 },
+    );
+    expect((await api.get(`/task/${s.taskId}`)).body.suspended).toBe(false);
     await api.post(`/task/${s.taskId}/claim`, { userId: 'canbo' }, { expect: 204 });
     await api.post(`/task/${s.taskId}/claim`, { userId: 'other' }, { expect: 500 });
     await api.post(`/task/${s.taskId}/unclaim`, undefined, { expect: 204 });
@@ -744,6 +809,21 @@ describe.each(targets)('REST contract on $name', (target) => {
     await api.delete(`/filter/${id}`, { expect: 204 });
     await api.get(`/filter/${id}`, { expect: 404 });
     await api.delete(`/process-instance/${started.body.id}`, { expect: 204 });
+  });
+
+  it('deployment deletion: refused with running instances unless cascading', async () => {
+    const key = `contract-delete-${runTag}`;
+    const xml = reviewProcess('Xóa').replaceAll(CONTRACT_KEY, key);
+    const dep = await api.call('POST', '/deployment/create', {
+      multipart: { fields: { 'deployment-name': key }, files: { 'delete.bpmn': xml } },
+    });
+    const started = await api.post(`/process-definition/key/${key}/start`, {});
+    await api.delete(`/deployment/${dep.body.id}`, { expect: 500 });
+    await api.delete(`/deployment/${dep.body.id}`, { query: { cascade: true }, expect: 204 });
+    await api.get(`/deployment/${dep.body.id}`, { expect: 404 });
+    await api.get(`/process-definition/key/${key}`, { expect: 404 });
+    await api.get(`/history/process-instance/${started.body.id}`, { expect: 404 });
+    await api.delete(`/deployment/${dep.body.id}`, { expect: 404 });
   });
 
   it('process instance deletion', async () => {

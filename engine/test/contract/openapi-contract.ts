@@ -123,6 +123,17 @@ export const DOCUMENT_EXCEPTIONS: DocumentException[] = [
     },
   },
   {
+    where: 'DELETE /deployment/{id}',
+    reason:
+      "Deleting a deployment whose definitions still have running instances without `cascade` fails in Camunda's RepositoryService with a ProcessEngineException, which the REST API answers with 500; the document lists only 204 and 404.",
+    patch: (doc) => {
+      doc.paths['/deployment/{id}'].delete.responses['500'] ??= {
+        description: 'Running instances and no cascade',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ExceptionDto' } } },
+      };
+    },
+  },
+  {
     where: '/process-definition/key/{key}… (every operation)',
     reason:
       'Camunda resolves the key first and answers 404 (`No matching process definition with key: … and no tenant-id`) for an unknown one; the document lists no 404 for these operations.',
