@@ -9,6 +9,7 @@ import {
   EngineJob,
   EngineProcessDefinition,
   EngineTask,
+  EngineVariable,
   type EngineExecution,
   type EngineTx,
 } from '@motcua/db';
@@ -16,6 +17,7 @@ import type { CommandContext } from '../runtime/command-context.js';
 import type { EngineCore } from '../engine-core.js';
 import { notFound, processEngineError } from '../runtime/errors.js';
 import { startProcessInstance } from '../runtime/process-runtime.js';
+import { logOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
 
 /** The latest version of a key (Camunda: "latest" ignores tenants only when none is given). */
@@ -109,6 +111,15 @@ export async function deleteProcessInstance(
       if (child.id !== id) await ctx.deleteExecution(child);
     await ctx.deleteExecution(root);
     await ctx.deleteRuntimeVariables(id);
+    await logOperation(ctx.tx, ctx.now, {
+      operationType: 'Delete',
+      entityType: 'ProcessInstance',
+      category: 'Operator',
+      changes: [{ property: 'deleteReason', orgValue: null, newValue: reason }],
+      processDefinitionId: root.processDefinitionId,
+      processDefinitionKey: root.processDefinitionKey,
+      processInstanceId: id,
+    });
     const hist = await ctx.tx.get(EngineHistoricProcessInstance, id);
     if (hist) {
       hist.endTime = ctx.now;
@@ -128,7 +139,35 @@ export async function modifyVariables(
 ): Promise<void> {
   await core.command(async (ctx) => {
     const root = await requireInstance(ctx, id);
+    const before = await ctx.tx.find(EngineVariable, {
+      executionId: id,
+      name: [...modifications.keys(), ...deletions],
+    });
+    const old = (name: string) => before.find((v) => v.name === name)?.textValue ?? null;
+    // Who changed which variable from what to what (Camunda logs ModifyVariable / RemoveVariable).
+    for (const [name, value] of modifications)
+      await logVariableChange(ctx, root, 'ModifyVariable', name, old(name), value.text);
+    for (const name of deletions) await logVariableChange(ctx, root, 'RemoveVariable', name, old(name), null);
     await ctx.setVariables(root, modifications, { activityInstanceId: id });
     for (const name of deletions) await ctx.deleteVariable(id, name);
+  });
+}
+
+function logVariableChange(
+  ctx: CommandContext,
+  root: EngineExecution,
+  operationType: string,
+  name: string,
+  orgValue: string | null,
+  newValue: string | null,
+): Promise<void> {
+  return logOperation(ctx.tx, ctx.now, {
+    operationType,
+    entityType: 'Variable',
+    category: 'Operator',
+    changes: [{ property: name, orgValue, newValue }],
+    processDefinitionId: root.processDefinitionId,
+    processDefinitionKey: root.processDefinitionKey,
+    processInstanceId: root.id,
   });
 }

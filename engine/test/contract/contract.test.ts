@@ -243,6 +243,25 @@ describe.each(targets)('REST contract on $name', (target) => {
       { modifications: { priority: { value: 2, type: 'Integer' } }, deletions: ['fee'] },
       { expect: 204 },
     );
+    const varOps = await api.get('/history/user-operation', {
+      query: { processInstanceId: s.instanceId, entityType: 'Variable' },
+    });
+    expect(varOps.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          operationType: 'ModifyVariable',
+          property: 'priority',
+          orgValue: null,
+          newValue: '2',
+        }),
+        expect.objectContaining({
+          operationType: 'RemoveVariable',
+          property: 'fee',
+          orgValue: '150000',
+          newValue: null,
+        }),
+      ]),
+    );
     const vars = (await api.get(`/process-instance/${s.instanceId}/variables`)).body;
     expect(Object.keys(vars).sort()).toEqual(['applicant', 'note', 'priority']);
     expect((await api.get(`/process-instance/${s.instanceId}/variables/priority`)).body).toMatchObject({
@@ -833,6 +852,16 @@ describe.each(targets)('REST contract on $name', (target) => {
       expect: 204,
     });
     await api.delete(`/process-instance/${started.body.id}`, { expect: 404 });
+    expect((await api.get(`/history/process-instance/${started.body.id}`)).body.state).toBe(
+      'EXTERNALLY_TERMINATED',
+    );
+    expect(
+      (
+        await api.get('/history/user-operation', {
+          query: { processInstanceId: started.body.id, operationType: 'Delete' },
+        })
+      ).body,
+    ).toEqual([expect.objectContaining({ entityType: 'ProcessInstance', category: 'Operator' })]);
   });
 });
 
