@@ -30,7 +30,9 @@ export type NodeKind =
   | 'escalationBoundaryEvent'
   | 'eventBasedGateway'
   | 'passThrough'
-  | 'inclusiveGateway';
+  | 'inclusiveGateway'
+  | 'eventSubProcess'
+  | 'eventSubStartEvent';
 
 /** A `camunda:inputOutput` value: text (maybe `${…}`), a list or a map of values, or null. */
 export type IoValue =
@@ -134,7 +136,9 @@ export interface FlowNode {
   readonly failedJobRetryTimeCycle?: string | null;
   /** `camunda:inputOutput`: the activity runs in its own variable scope. */
   readonly io?: IoMapping | null;
-  /** Embedded subprocess: its none start event. */
+  /** Event subprocess start events: whether triggering it cancels the rest of its scope. */
+  readonly interrupting?: boolean;
+  /** Embedded subprocess: its none start event; event subprocess: its start event. */
   readonly subProcess?: { readonly initialId: string };
 }
 
@@ -158,6 +162,8 @@ export interface ProcessModel {
   readonly timerStartIds: readonly string[];
   /** Message start events: `POST /message` starts an instance of the latest version there. */
   readonly messageStartIds: readonly string[];
+  /** Start events of event subprocesses per enclosing scope: '' = the process, else a subprocess id. */
+  readonly eventSubStarts: ReadonlyMap<string, readonly string[]>;
   /** The start event's form, if it declares one. */
   readonly startForm: FormReference | null;
   readonly nodes: ReadonlyMap<string, FlowNode>;
@@ -173,7 +179,8 @@ export function nodeOf(model: ProcessModel, id: string): FlowNode {
 }
 
 /** Subprocesses and activities with input/output mappings run in a scope execution of their own. */
-export const needsScope = (node: FlowNode): boolean => node.kind === 'subProcess' || !!node.io;
+export const needsScope = (node: FlowNode): boolean =>
+  node.kind === 'subProcess' || node.kind === 'eventSubProcess' || !!node.io;
 
 export function flowOf(model: ProcessModel, id: string): SequenceFlow {
   const flow = model.flows.get(id);

@@ -269,9 +269,13 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
 
   // Every element with the embedded subprocess it sits in (ids are unique across the process).
   const scopeOf = new Map<El, string | null>();
+  const eventSubIds = new Set<string>();
+  // Event subprocess start ids per enclosing scope ('' = the process).
+  const eventSubStarts = new Map<string, string[]>();
   const collect = (container: El, scopeId: string | null): El[] =>
     list(container.flowElements).flatMap((el) => {
       scopeOf.set(el, scopeId);
+      if (el.$type === 'bpmn:SubProcess' && el.triggeredByEvent === true) eventSubIds.add(el.id!);
       return el.$type === 'bpmn:SubProcess' ? [el, ...collect(el, el.id!)] : [el];
     });
   const elements = collect(proc, null);
@@ -354,6 +358,46 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
 
     switch (el.$type) {
       case 'bpmn:StartEvent':
+        if (scopeId !== null && eventSubIds.has(scopeId)) {
+          // The start event of an event subprocess: what triggers it, and whether it interrupts.
+          const def = eventDefinitions[0];
+          const trigger = { interrupting: el.isInterrupting !== false };
+          (subprocessStarts.get(scopeId) ?? subprocessStarts.set(scopeId, []).get(scopeId)!).push(id);
+          const sub = elements.find((e) => e.id === scopeId)!;
+          const outer = scopeOf.get(sub) ?? '';
+          (eventSubStarts.get(outer) ?? eventSubStarts.set(outer, []).get(outer)!).push(id);
+          if (eventDefinitions.length !== 1) {
+            problem(`Event subprocess '${scopeId}' needs a start event with one event definition`, el);
+          } else if (def!.$type === 'bpmn:MessageEventDefinition') {
+            const messageName = messageNameOf(def!.messageRef as El | undefined, el, problem);
+            add('eventSubStartEvent', 'messageStartEvent', { ...trigger, messageName: messageName ?? '' });
+          } else if (def!.$type === 'bpmn:SignalEventDefinition') {
+            const signalName = signalNameOf(def!.signalRef as El | undefined, el, problem);
+            add('eventSubStartEvent', 'signalStartEvent', { ...trigger, signalName: signalName ?? '' });
+          } else if (def!.$type === 'bpmn:TimerEventDefinition') {
+            const timer = timerOf(def!, el, problem);
+            add('eventSubStartEvent', 'startTimerEvent', { ...trigger, ...(timer ? { timer } : {}) });
+          } else if (def!.$type === 'bpmn:ErrorEventDefinition') {
+            if (!trigger.interrupting) problem(`Error start event '${id}' must interrupt`, el);
+            const error = def!.errorRef as El | undefined;
+            add('eventSubStartEvent', 'errorStartEvent', {
+              ...trigger,
+              errorBoundary: {
+                attachedTo: scopeId,
+                errorCode: str(error?.errorCode),
+                errorCodeVariable: cam(def!, 'errorCodeVariable'),
+                errorMessageVariable: cam(def!, 'errorMessageVariable'),
+              },
+            });
+          } else if (def!.$type === 'bpmn:EscalationEventDefinition') {
+            const escalation = def!.escalationRef as El | undefined;
+            add('eventSubStartEvent', 'escalationStartEvent', {
+              ...trigger,
+              escalationCode: str(escalation?.escalationCode),
+            });
+          } else problem(`Event subprocess start '${id}': ${def!.$type} is not supported`, el);
+          break;
+        }
         if (eventDefinitions.length === 1 && eventDefinitions[0]!.$type === 'bpmn:TimerEventDefinition') {
           if (scopeId !== null)
             problem(`Start event '${id}': a subprocess starts with a none start event`, el);
@@ -575,7 +619,7 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         break;
       case 'bpmn:SubProcess': {
         if (el.triggeredByEvent === true) {
-          problem(`Element '${id}': event subprocesses are not supported yet`, el);
+          add('eventSubProcess', 'eventSubProcess', { subProcess: { initialId: '' } });
           break;
         }
         // initialId is filled in once the subprocess's start event has been read.
@@ -654,10 +698,10 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     }
   }
   for (const node of nodes.values()) {
-    if (node.kind === 'subProcess') {
+    if (node.kind === 'subProcess' || node.kind === 'eventSubProcess') {
       const inner = subprocessStarts.get(node.id) ?? [];
       if (inner.length !== 1)
-        problem(`Subprocess '${node.id}' needs exactly one none start event (it has ${inner.length})`);
+        problem(`Subprocess '${node.id}' needs exactly one start event (it has ${inner.length})`);
       else (node.subProcess as { initialId: string }).initialId = inner[0]!;
     }
     for (const flowId of node.outgoing) {
@@ -671,6 +715,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       node.kind === 'startEvent' ||
       node.kind === 'timerStartEvent' ||
       node.kind === 'messageStartEvent' ||
+      node.kind === 'eventSubProcess' ||
+      node.kind === 'eventSubStartEvent' ||
       node.kind === 'signalBoundaryEvent' ||
       node.kind === 'escalationBoundaryEvent' ||
       node.kind === 'errorBoundaryEvent' ||
@@ -714,6 +760,7 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       starts[0] ?? (messageStarts.length === 1 && timerStarts.length === 0 ? messageStarts[0]! : null),
     timerStartIds: timerStarts,
     messageStartIds: messageStarts,
+    eventSubStarts,
     startForm,
     nodes,
     flows,

@@ -89,6 +89,7 @@ export async function startProcessInstance(
     tenantId: def.tenantId,
   });
   await ctx.setVariables(root, variables, { activityInstanceId: id });
+  await armEventSubProcesses(ctx, model, root, '');
   await enter(ctx, model, root, nodeOf(model, startId));
   return root;
 }
@@ -247,6 +248,11 @@ async function enter(
       await ctx.setLocalVariables(scope, inputs, { activityInstanceId: actInst.id });
     }
     if (node.kind === 'subProcess') {
+      await armEventSubProcesses(ctx, model, scope, node.id);
+      await enter(ctx, model, scope, nodeOf(model, node.subProcess!.initialId));
+      return;
+    }
+    if (node.kind === 'eventSubProcess') {
       await enter(ctx, model, scope, nodeOf(model, node.subProcess!.initialId));
       return;
     }
@@ -281,6 +287,7 @@ async function execute(
   }
   switch (node.kind) {
     case 'startEvent':
+    case 'eventSubStartEvent':
     case 'timerStartEvent':
     case 'messageStartEvent':
     case 'errorBoundaryEvent':
@@ -361,6 +368,7 @@ async function execute(
       await terminateScope(ctx, model, exec, node);
       return;
     case 'subProcess':
+    case 'eventSubProcess':
       throw processEngineError(`Subprocess '${node.id}' entered without its scope`);
     case 'exclusiveGateway': {
       await record();
@@ -436,6 +444,12 @@ export async function deliverMessage(
   const exec = await requireExecution(ctx, subscription.executionId);
   const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
   const node = nodeOf(model, subscription.activityId);
+  if (node.kind === 'eventSubStartEvent') {
+    if (node.interrupting === false) await ctx.tx.update(EngineEventSubscription, subscription);
+    else await ctx.tx.remove(EngineEventSubscription, subscription);
+    await triggerEventSubProcess(ctx, model, exec, node, variables);
+    return;
+  }
   if (node.kind === 'messageBoundaryEvent') {
     // A non-interrupting boundary keeps listening (touched, so concurrent deliveries serialise).
     if (node.boundary!.cancelActivity) await ctx.tx.remove(EngineEventSubscription, subscription);
@@ -464,8 +478,9 @@ async function triggerCatchEvent(
     await leave(ctx, model, exec, node);
     return;
   }
-  await ctx.tx.removeWhere(EngineJob, { executionId: exec.id });
-  await ctx.tx.removeWhere(EngineEventSubscription, { executionId: exec.id });
+  const targets = at.outgoing.map((f) => flowOf(model, f).target);
+  await ctx.tx.removeWhere(EngineJob, { executionId: exec.id, activityId: targets });
+  await ctx.tx.removeWhere(EngineEventSubscription, { executionId: exec.id, activityId: targets });
   if (exec.activityInstanceId) {
     const inst = await ctx.tx.get(EngineHistoricActivityInstance, exec.activityInstanceId);
     if (inst) await endActivityInstance(ctx, inst, { canceled: false, completeScope: false });
@@ -522,6 +537,10 @@ export async function broadcastSignal(
       if (node.boundary!.cancelActivity) await ctx.tx.remove(EngineEventSubscription, current);
       else await ctx.tx.update(EngineEventSubscription, current);
       await fireBoundaryEvent(ctx, model, exec, node, variables);
+    } else if (node.kind === 'eventSubStartEvent') {
+      if (node.interrupting === false) await ctx.tx.update(EngineEventSubscription, current);
+      else await ctx.tx.remove(EngineEventSubscription, current);
+      await triggerEventSubProcess(ctx, model, exec, node, variables);
     } else {
       await ctx.tx.remove(EngineEventSubscription, current);
       await ctx.setVariables(exec, variables, { activityInstanceId: exec.activityInstanceId });
@@ -547,6 +566,16 @@ async function throwEscalation(
   let current = exec;
   for (;;) {
     const scope = await scopeOf(ctx, current);
+    const starts = (await eventSubStartsOf(ctx, model, scope))
+      .map((id) => nodeOf(model, id))
+      .filter((st) => st.activityType === 'escalationStartEvent');
+    const start =
+      starts.find((st) => code !== null && st.escalationCode === code) ??
+      starts.find((st) => st.escalationCode === null);
+    if (start) {
+      await triggerEventSubProcess(ctx, model, scope, start, new Map());
+      return start.interrupting === false ? 'continued' : 'interrupted';
+    }
     if (scope.isProcessInstance || !scope.parentId) return 'none';
     current = await requireExecution(ctx, scope.parentId);
     const activity = nodeOf(model, current.activityId!);
@@ -927,6 +956,10 @@ async function closeScope(
       );
   }
   await ctx.deleteScopeVariables(scope);
+  if (node.kind === 'subProcess' || node.kind === 'eventSubProcess') {
+    await ctx.tx.removeWhere(EngineJob, { executionId: scope.id });
+    await ctx.tx.removeWhere(EngineEventSubscription, { executionId: scope.id });
+  }
   await ctx.deleteExecution(scope);
   entered.isActive = true;
   await ctx.setVariables(entered, outputs, { activityInstanceId: entered.activityInstanceId });
@@ -1003,6 +1036,24 @@ async function throwError(
       current = host;
     }
     const scope = await scopeOf(ctx, current);
+    // An error event subprocess of this scope catches it before anything further out.
+    const starts = (await eventSubStartsOf(ctx, model, scope)).map((id) => nodeOf(model, id));
+    const errorStarts = starts.filter((st) => st.activityType === 'errorStartEvent');
+    const start =
+      errorStarts.find((st) => st.errorBoundary?.errorCode === errorCode) ??
+      errorStarts.find((st) => st.errorBoundary?.errorCode === null);
+    if (start) {
+      const errorVars = new Map<string, StoredValue>();
+      if (start.errorBoundary?.errorCodeVariable)
+        errorVars.set(start.errorBoundary.errorCodeVariable, { type: 'String', text: errorCode });
+      if (start.errorBoundary?.errorMessageVariable)
+        errorVars.set(
+          start.errorBoundary.errorMessageVariable,
+          errorMessage === null ? { type: 'Null', text: null } : { type: 'String', text: errorMessage },
+        );
+      await triggerEventSubProcess(ctx, model, scope, start, errorVars);
+      return true;
+    }
     if (scope.isProcessInstance || !scope.parentId) return false;
     current = await requireExecution(ctx, scope.parentId);
     activity = nodeOf(model, current.activityId!);
@@ -1022,8 +1073,7 @@ async function terminateScope(
   const scope = await scopeOf(ctx, exec);
   for (const child of await ctx.findExecutions({ parentId: scope.id })) {
     if (child.id === exec.id) continue;
-    await cancelActivity(ctx, child, 'deleted');
-    await ctx.deleteExecution(child);
+    await destroyExecution(ctx, child, 'deleted');
   }
   if (exec !== scope) await ctx.deleteExecution(exec);
   scope.isActive = true;
@@ -1039,6 +1089,9 @@ async function endProcessInstance(
 ): Promise<void> {
   await ctx.deleteExecution(root);
   await ctx.deleteRuntimeVariables(root.id);
+  // Event subprocess triggers and any other wait left on the instance go with it.
+  await ctx.tx.removeWhere(EngineJob, { processInstanceId: root.id });
+  await ctx.tx.removeWhere(EngineEventSubscription, { processInstanceId: root.id });
   const hist = await ctx.tx.get(EngineHistoricProcessInstance, root.id);
   if (hist) {
     hist.endTime = ctx.now;
@@ -1251,8 +1304,76 @@ async function clearWaits(
   node: FlowNode,
 ): Promise<void> {
   if (!model.boundaryEvents.has(node.id) && node.kind !== 'timerCatchEvent') return;
-  await ctx.tx.removeWhere(EngineJob, { executionId: exec.id });
-  await ctx.tx.removeWhere(EngineEventSubscription, { executionId: exec.id });
+  // Only the activity's own waits: the execution may also be a scope whose event subprocesses listen.
+  const activityIds = [node.id, ...(model.boundaryEvents.get(node.id) ?? [])];
+  await ctx.tx.removeWhere(EngineJob, { executionId: exec.id, activityId: activityIds });
+  await ctx.tx.removeWhere(EngineEventSubscription, { executionId: exec.id, activityId: activityIds });
+}
+
+/** Event subprocess triggers (message, signal, timer) of a scope that just started. */
+async function armEventSubProcesses(
+  ctx: CommandContext,
+  model: ProcessModel,
+  scope: EngineExecution,
+  scopeKey: string,
+): Promise<void> {
+  for (const id of model.eventSubStarts.get(scopeKey) ?? []) {
+    const start = nodeOf(model, id);
+    if (start.messageName) await subscribe(ctx, scope, 'message', start.messageName, id);
+    else if (start.signalName) await subscribe(ctx, scope, 'signal', start.signalName, id);
+    else if (start.timer) await createTimerJob(ctx, scope, start, 'timer-event-sub');
+  }
+}
+
+/** Whether a subscription or job belongs to an event subprocess of the scope, not to an activity. */
+const isEventSubTrigger = (model: ProcessModel, activityId: string) =>
+  model.nodes.get(activityId)?.kind === 'eventSubStartEvent';
+
+/**
+ * An event subprocess is triggered in `scope` (by a message, signal, timer, error or escalation).
+ * Interrupting: everything else in the scope is cancelled — its tokens and the other triggers —
+ * and the scope execution runs the event subprocess. Non-interrupting: a new concurrent token
+ * runs it while the scope goes on (a message or signal keeps listening, a timer cycle re-arms).
+ */
+async function triggerEventSubProcess(
+  ctx: CommandContext,
+  model: ProcessModel,
+  scope: EngineExecution,
+  start: FlowNode,
+  variables: ReadonlyMap<string, StoredValue>,
+  job?: EngineJob,
+): Promise<void> {
+  const eventSub = nodeOf(model, start.scopeId!);
+  if (start.interrupting !== false) {
+    for (const child of await ctx.findExecutions({ parentId: scope.id }))
+      await destroyExecution(ctx, child, 'deleted');
+    await cancelActivity(ctx, scope, 'deleted');
+    await ctx.tx.removeWhere(EngineJob, { executionId: scope.id });
+    await ctx.tx.removeWhere(EngineEventSubscription, { executionId: scope.id });
+    scope.isActive = true;
+    await ctx.setVariables(scope, variables, { activityInstanceId: null });
+    await enter(ctx, model, scope, eventSub);
+    return;
+  }
+  const concurrent = await ctx.findExecutions({ parentId: scope.id, isConcurrent: true });
+  let token: EngineExecution;
+  if (concurrent.length > 0) {
+    await ctx.saveExecution(scope); // serialises with joins and ends
+    token = await newConcurrentExecution(ctx, scope);
+  } else {
+    token = (await forkFromActivity(ctx, scope)).token;
+  }
+  const next = job ? nextFiring(job.repeatCycle, job.dueDate ?? ctx.now) : null;
+  if (next) await createJob(ctx, scope, start, 'timer-event-sub', next);
+  await ctx.setVariables(token, variables, { activityInstanceId: null });
+  await enter(ctx, model, token, eventSub);
+}
+
+/** The event subprocess start ids of the scope `scope` executes ('' = the process). */
+async function eventSubStartsOf(ctx: CommandContext, model: ProcessModel, scope: EngineExecution) {
+  if (scope.isProcessInstance || !scope.parentId) return model.eventSubStarts.get('') ?? [];
+  const entered = await requireExecution(ctx, scope.parentId);
+  return entered.activityId ? (model.eventSubStarts.get(entered.activityId) ?? []) : [];
 }
 
 /** Evaluates a timer event's definition now and schedules its job. */
@@ -1260,7 +1381,7 @@ async function createTimerJob(
   ctx: CommandContext,
   exec: EngineExecution,
   node: FlowNode,
-  handlerType: 'timer-intermediate' | 'timer-boundary',
+  handlerType: 'timer-intermediate' | 'timer-boundary' | 'timer-event-sub',
 ): Promise<void> {
   const timer = node.timer!;
   const resolve = await ctx.resolver(exec);
@@ -1272,7 +1393,9 @@ async function createTimerJob(
     throw processEngineError(`Timer '${node.id}': ${(err as Error).message}`);
   }
   // Only start events and non-interrupting boundary timers repeat; a catch event fires once.
-  const repeats = handlerType === 'timer-boundary' && node.boundary?.cancelActivity === false;
+  const repeats =
+    (handlerType === 'timer-boundary' && node.boundary?.cancelActivity === false) ||
+    (handlerType === 'timer-event-sub' && node.interrupting === false);
   await createJob(ctx, exec, node, handlerType, {
     dueDate: when.dueDate,
     repeat: repeats ? when.repeat : null,
@@ -1373,6 +1496,9 @@ export async function executeJobBehaviour(ctx: CommandContext, job: EngineJob): 
     case 'timer-boundary':
       await fireBoundaryEvent(ctx, model, exec, node, new Map(), job);
       return;
+    case 'timer-event-sub':
+      await triggerEventSubProcess(ctx, model, exec, node, new Map(), job);
+      return;
     case 'async-before':
       await enter(ctx, model, exec, node, true);
       return;
@@ -1421,11 +1547,8 @@ async function fireBoundaryEvent(
  */
 async function cancelActivity(ctx: CommandContext, exec: EngineExecution, reason: string): Promise<void> {
   // Everything inside first: scope executions of subprocesses and their tokens.
-  for (const child of await ctx.findExecutions({ parentId: exec.id })) {
-    await cancelActivity(ctx, child, reason);
-    await ctx.deleteScopeVariables(child);
-    await ctx.deleteExecution(child);
-  }
+  for (const child of await ctx.findExecutions({ parentId: exec.id }))
+    await destroyExecution(ctx, child, reason);
   for (const task of await ctx.tx.find(EngineTask, { executionId: exec.id })) {
     await ctx.tx.remove(EngineTask, task);
     await ctx.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
@@ -1438,12 +1561,25 @@ async function cancelActivity(ctx: CommandContext, exec: EngineExecution, reason
   }
   for (const ext of await ctx.tx.find(EngineExternalTask, { executionId: exec.id }))
     await removeExternalTask(ctx, ext);
-  await ctx.tx.removeWhere(EngineJob, { executionId: exec.id });
-  await ctx.tx.removeWhere(EngineEventSubscription, { executionId: exec.id });
+  // The activity's waits go; the event subprocess triggers of a scope execution stay with it.
+  const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
+  for (const job of await ctx.tx.find(EngineJob, { executionId: exec.id }))
+    if (!isEventSubTrigger(model, job.activityId)) await ctx.tx.remove(EngineJob, job);
+  for (const sub of await ctx.tx.find(EngineEventSubscription, { executionId: exec.id }))
+    if (!isEventSubTrigger(model, sub.activityId)) await ctx.tx.remove(EngineEventSubscription, sub);
   if (exec.activityInstanceId) {
     const inst = await ctx.tx.get(EngineHistoricActivityInstance, exec.activityInstanceId);
     if (inst) await endActivityInstance(ctx, inst, { canceled: true, completeScope: false });
   }
+}
+
+/** Cancels an execution and everything below it, and removes it with its waits and variables. */
+async function destroyExecution(ctx: CommandContext, exec: EngineExecution, reason: string): Promise<void> {
+  await cancelActivity(ctx, exec, reason);
+  await ctx.tx.removeWhere(EngineJob, { executionId: exec.id });
+  await ctx.tx.removeWhere(EngineEventSubscription, { executionId: exec.id });
+  await ctx.deleteScopeVariables(exec);
+  await ctx.deleteExecution(exec);
 }
 
 /**
@@ -1473,11 +1609,14 @@ async function forkFromActivity(
     ext.executionId = child.id;
     await ctx.tx.update(EngineExternalTask, ext);
   }
+  const model = await ctx.models.get(ctx.tx, root.processDefinitionId);
   for (const sub of await ctx.tx.find(EngineEventSubscription, { executionId: root.id })) {
+    if (isEventSubTrigger(model, sub.activityId)) continue; // the scope's, it stays
     sub.executionId = child.id;
     await ctx.tx.update(EngineEventSubscription, sub);
   }
   for (const job of await ctx.tx.find(EngineJob, { executionId: root.id })) {
+    if (isEventSubTrigger(model, job.activityId)) continue;
     job.executionId = child.id;
     await ctx.tx.update(EngineJob, job);
   }
