@@ -12,6 +12,7 @@ import type { RestCredentials } from './basic-auth.js';
 import { authentication, authorizationCheck, cors, type RestSecurity } from './security.js';
 import { operationsRoutes } from './operations.routes.js';
 import { processAdminRoutes } from './process-admin.routes.js';
+import { runtimeViewRoutes } from './runtime-views.routes.js';
 import { historyExtraRoutes } from './history-extra.routes.js';
 import { identityRoutes } from './identity.routes.js';
 import { authorizationRoutes } from './authorization.routes.js';
@@ -31,6 +32,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   // Literal paths (`/external-task/count`, `/incident/{id}`…) before the skeleton's `/{id}` routes.
   operationsRoutes(deps);
   processAdminRoutes(deps);
+  runtimeViewRoutes(deps);
   engineRoutes(deps);
   deploymentRoutes(deps);
   processDefinitionRoutes(deps);

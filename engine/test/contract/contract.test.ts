@@ -295,6 +295,38 @@ describe.each(targets)('REST contract on $name', (target) => {
         .count,
     ).toBe(3);
     await api.get('/variable-instance/no-such-variable', { expect: 404 });
+    const executions = await api.get('/execution', { query: { processInstanceId: s.instanceId } });
+    expect(executions.body.map((e: any) => e.id)).toContain(s.instanceId);
+    expect(
+      (await api.get('/execution/count', { query: { processInstanceId: s.instanceId } })).body.count,
+    ).toBe(executions.body.length);
+    expect((await api.post('/execution', { processInstanceId: s.instanceId })).body).toHaveLength(
+      executions.body.length,
+    );
+    expect(
+      (await api.post('/execution/count', { businessKey: `bk-${runTag}` })).body.count,
+    ).toBeGreaterThanOrEqual(1);
+    expect((await api.get(`/execution/${s.instanceId}`)).body).toMatchObject({
+      id: s.instanceId,
+      ended: false,
+    });
+    await api.get('/execution/no-such-execution', { expect: 404 });
+    await api.put(
+      `/execution/${s.instanceId}/localVariables/channel`,
+      { value: 2, type: 'Integer' },
+      { expect: 204 },
+    );
+    await api.post(
+      `/execution/${s.instanceId}/localVariables`,
+      { modifications: { office: { value: 'Hà Nội', type: 'String' } } },
+      { expect: 204 },
+    );
+    expect((await api.get(`/execution/${s.instanceId}/localVariables/channel`)).body.value).toBe(2);
+    expect(Object.keys((await api.get(`/execution/${s.instanceId}/localVariables`)).body)).toEqual(
+      expect.arrayContaining(['channel', 'office']),
+    );
+    for (const name of ['channel', 'office'])
+      await api.delete(`/process-instance/${s.instanceId}/variables/${name}`, { expect: 204 });
     const tree = await api.get(`/process-instance/${s.instanceId}/activity-instances`);
     expect(tree.body).toMatchObject({ id: s.instanceId, activityType: 'processDefinition' });
     expect(tree.body.childActivityInstances.map((c: any) => c.activityId)).toEqual(['UserTask_Review']);
@@ -568,6 +600,20 @@ describe.each(targets)('REST contract on $name', (target) => {
     const started = await api.post(`/process-definition/key/${MESSAGE_KEY}/start`, {
       businessKey: `msg-${runTag}`,
     });
+    const subs = await api.get('/event-subscription', {
+      query: {
+        processInstanceId: started.body.id,
+        eventType: 'message',
+        sortBy: 'created',
+        sortOrder: 'asc',
+      },
+    });
+    expect(subs.body).toEqual([
+      expect.objectContaining({ eventName: 'fee-paid', activityId: 'ReceiveTask_Paid' }),
+    ]);
+    expect(
+      (await api.get('/event-subscription/count', { query: { eventName: 'fee-paid' } })).body.count,
+    ).toBeGreaterThanOrEqual(1);
     const res = await api.post('/message', {
       messageName: 'fee-paid',
       businessKey: `msg-${runTag}`,
@@ -640,6 +686,13 @@ describe.each(targets)('REST contract on $name', (target) => {
       (await api.get('/history/user-operation/count', { query: { operationType: 'SetAnnotation' } })).body
         .count,
     ).toBeGreaterThanOrEqual(1);
+    const report = await api.get('/history/process-instance/report', {
+      query: { reportType: 'duration', periodUnit: 'month', processDefinitionKeyIn: CONTRACT_KEY },
+    });
+    expect(report.body.length).toBeGreaterThanOrEqual(1);
+    expect(report.body[0]).toMatchObject({ periodUnit: 'MONTH' });
+    expect((await api.get('/metrics/activity-instance-start/sum')).body.result).toBeGreaterThan(0);
+    expect((await api.get('/metrics/root-process-instance-start/sum')).body.result).toBeGreaterThanOrEqual(2);
     const acts = await api.get('/history/activity-instance', {
       query: { processInstanceId: s.secondInstanceId, sortBy: 'startTime', sortOrder: 'asc' },
     });
@@ -855,10 +908,13 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect((await api.get(`/history/process-instance/${started.body.id}`)).body.state).toBe(
       'EXTERNALLY_TERMINATED',
     );
+    await api.delete(`/history/process-instance/${started.body.id}`, { expect: 204 });
+    await api.get(`/history/process-instance/${started.body.id}`, { expect: 404 });
+    await api.delete(`/history/process-instance/${started.body.id}`, { expect: 404 });
     expect(
       (
         await api.get('/history/user-operation', {
-          query: { processInstanceId: started.body.id, operationType: 'Delete' },
+          query: { processInstanceId: started.body.id, operationType: 'Delete', property: 'deleteReason' },
         })
       ).body,
     ).toEqual([expect.objectContaining({ entityType: 'ProcessInstance', category: 'Operator' })]);

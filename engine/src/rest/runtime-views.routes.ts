@@ -1,0 +1,335 @@
+import type { Context } from 'koa';
+import {
+  EngineEventSubscription,
+  EngineExecution,
+  EngineHistoricActivityInstance,
+  EngineHistoricProcessInstance,
+  EngineHistoricTaskInstance,
+  EngineHistoricVariableInstance,
+  EngineHistoricVariableUpdate,
+  EngineIncident,
+  EngineVariable,
+  type EngineTx,
+} from '@motcua/db';
+import { invalidRequest, notFound } from '../runtime/errors.js';
+import { logOperation } from '../operation-log/operation-log.js';
+import {
+  formatCamundaDate,
+  fromDto,
+  fromDtoMap,
+  parseCamundaDate,
+  toDto,
+  VariableValueError,
+  type StoredValue,
+} from '../variables/typed-value.js';
+import { variableMap } from './dto-mappers.js';
+import {
+  noContent,
+  optStringArray,
+  paging,
+  queryBool,
+  queryList,
+  queryString,
+  readJson,
+  sendJson,
+  sortByOf,
+  sortOrderOf,
+} from './http.js';
+import { useBodyAsQuery } from './query-body.js';
+import type { RouteDeps } from './rest-context.js';
+
+const dateParam = (ctx: Context, key: string): Date | undefined => {
+  const v = queryString(ctx, key);
+  if (v === undefined) return undefined;
+  const d = parseCamundaDate(v);
+  if (!d) throw invalidRequest(`Cannot set query parameter '${key}' to value '${v}'`);
+  return d;
+};
+
+const EXEC_SORT = {
+  instanceId: 'processInstanceId',
+  definitionKey: 'processDefinitionKey',
+  definitionId: 'processDefinitionId',
+} as const;
+
+/**
+ * Read views over the runtime and history a cockpit needs: executions and their local variables,
+ * event subscriptions, metrics sums, the duration report, deleting a finished instance's history.
+ * Registered before the skeleton's routes (`/history/process-instance/report` is not an id).
+ */
+export function runtimeViewRoutes({ router, core }: RouteDeps): void {
+  // ---- executions
+  const listExecutions = async (ctx: Context, tx: EngineTx, withPaging: boolean) => {
+    const sortBy = sortByOf(ctx, Object.keys(EXEC_SORT) as (keyof typeof EXEC_SORT)[]);
+    let incidentExecutions: string[] | undefined;
+    const incidentId = queryString(ctx, 'incidentId');
+    const incidentType = queryString(ctx, 'incidentType');
+    if (incidentId !== undefined || incidentType !== undefined)
+      incidentExecutions = (await tx.find(EngineIncident, { id: incidentId, incidentType })).map(
+        (i) => i.executionId,
+      );
+    if (incidentExecutions && incidentExecutions.length === 0) return [];
+    const active = queryBool(ctx, 'active');
+    const suspended = queryBool(ctx, 'suspended');
+    return tx.find(
+      EngineExecution,
+      {
+        id: incidentExecutions,
+        businessKey: queryString(ctx, 'businessKey'),
+        processDefinitionId: queryString(ctx, 'processDefinitionId'),
+        processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
+        processInstanceId: queryString(ctx, 'processInstanceId'),
+        activityId: queryString(ctx, 'activityId'),
+        isActive: active ? true : undefined,
+        suspended: suspended ? true : undefined,
+        tenantId: queryList(ctx, 'tenantIdIn'),
+      },
+      {
+        order: sortBy ? { [EXEC_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
+        ...(withPaging ? paging(ctx) : {}),
+      },
+    );
+  };
+  const executionDto = (e: EngineExecution) => ({
+    id: e.id,
+    processInstanceId: e.processInstanceId,
+    ended: false,
+    tenantId: e.tenantId,
+  });
+  router.get('/execution', async (ctx) => {
+    sendJson(ctx, (await core.query((tx) => listExecutions(ctx, tx, true))).map(executionDto));
+  });
+  router.get('/execution/count', async (ctx) => {
+    sendJson(ctx, { count: (await core.query((tx) => listExecutions(ctx, tx, false))).length });
+  });
+  router.post('/execution', async (ctx) => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    sendJson(ctx, (await core.query((tx) => listExecutions(ctx, tx, true))).map(executionDto));
+  });
+  router.post('/execution/count', async (ctx) => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    sendJson(ctx, { count: (await core.query((tx) => listExecutions(ctx, tx, false))).length });
+  });
+  const executionOr404 = async (tx: EngineTx, id: string) => {
+    const e = await tx.get(EngineExecution, id);
+    if (!e) throw notFound(`Execution with id ${id} does not exist`, 'InvalidRequestException');
+    return e;
+  };
+  router.get('/execution/:id', async (ctx) => {
+    sendJson(ctx, executionDto(await core.query((tx) => executionOr404(tx, ctx.params.id!))));
+  });
+  const localVariables = (id: string) =>
+    core.query(async (tx) => {
+      await executionOr404(tx, id);
+      return tx.find(EngineVariable, { executionId: id }, { order: { name: 'ASC' } });
+    });
+  router.get('/execution/:id/localVariables', async (ctx) => {
+    sendJson(ctx, variableMap(await localVariables(ctx.params.id!)));
+  });
+  router.get('/execution/:id/localVariables/:varName', async (ctx) => {
+    const v = (await localVariables(ctx.params.id!)).find((x) => x.name === ctx.params.varName);
+    if (!v)
+      throw notFound(
+        `execution variable with name ${ctx.params.varName} does not exist`,
+        'InvalidRequestException',
+      );
+    sendJson(ctx, toDto({ type: v.type as StoredValue['type'], text: v.textValue }));
+  });
+  /** Local variables are set on the execution itself (its own scope), logged as ModifyVariable. */
+  const setLocal = async (id: string, values: ReadonlyMap<string, StoredValue>) =>
+    core.command(async (ctx) => {
+      const exec = await executionOr404(ctx.tx, id);
+      await ctx.setLocalVariables(exec, values, {
+        activityInstanceId: exec.activityInstanceId ?? exec.processInstanceId,
+      });
+      await logOperation(ctx.tx, ctx.now, {
+        operationType: 'ModifyVariable',
+        entityType: 'Variable',
+        category: 'Operator',
+        changes: [...values].map(([name, v]) => ({ property: name, orgValue: null, newValue: v.text })),
+        processDefinitionId: exec.processDefinitionId,
+        processDefinitionKey: exec.processDefinitionKey,
+        processInstanceId: exec.processInstanceId,
+        executionId: exec.id,
+      });
+    });
+  const typed = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof VariableValueError)
+        throw invalidRequest(`Cannot modify execution variables: ${err.message}`);
+      throw err;
+    }
+  };
+  router.put('/execution/:id/localVariables/:varName', async (ctx) => {
+    const body = await readJson(ctx);
+    const value = typed(() => fromDto(ctx.params.varName!, body));
+    await setLocal(ctx.params.id!, new Map([[ctx.params.varName!, value]]));
+    noContent(ctx);
+  });
+  router.post('/execution/:id/localVariables', async (ctx) => {
+    const body = await readJson(ctx);
+    if ((optStringArray(body, 'deletions') ?? []).length)
+      throw invalidRequest('Deleting local variables is not supported by this engine yet');
+    await setLocal(
+      ctx.params.id!,
+      typed(() => fromDtoMap(body.modifications)),
+    );
+    noContent(ctx);
+  });
+
+  // ---- event subscriptions
+  const listSubscriptions = (ctx: Context, withPaging: boolean) => {
+    const sortBy = sortByOf(ctx, ['created', 'tenantId'] as const);
+    return core.query((tx) =>
+      tx.find(
+        EngineEventSubscription,
+        {
+          id: queryString(ctx, 'eventSubscriptionId'),
+          eventName: queryString(ctx, 'eventName'),
+          eventType: queryString(ctx, 'eventType'),
+          executionId: queryString(ctx, 'executionId'),
+          processInstanceId: queryString(ctx, 'processInstanceId'),
+          activityId: queryString(ctx, 'activityId'),
+          tenantId: queryList(ctx, 'tenantIdIn'),
+        },
+        {
+          order: sortBy ? { [sortBy]: sortOrderOf(ctx), id: 'ASC' } : { created: 'ASC', id: 'ASC' },
+          ...(withPaging ? paging(ctx) : {}),
+        },
+      ),
+    );
+  };
+  router.get('/event-subscription', async (ctx) => {
+    sendJson(
+      ctx,
+      (await listSubscriptions(ctx, true)).map((e) => ({
+        id: e.id,
+        eventType: e.eventType,
+        eventName: e.eventName,
+        executionId: e.executionId,
+        processInstanceId: e.processInstanceId,
+        activityId: e.activityId,
+        createdDate: formatCamundaDate(e.created),
+        tenantId: e.tenantId,
+      })),
+    );
+  });
+  router.get('/event-subscription/count', async (ctx) => {
+    sendJson(ctx, { count: (await listSubscriptions(ctx, false)).length });
+  });
+
+  // ---- metrics: counted from history (Camunda keeps separate meter logs)
+  router.get('/metrics/:name/sum', async (ctx) => {
+    const start = dateParam(ctx, 'startDate');
+    const end = dateParam(ctx, 'endDate');
+    const inRange = (d: Date) => (!start || d >= start) && (!end || d < end);
+    const result = await core.query(async (tx) => {
+      switch (ctx.params.name) {
+        case 'root-process-instance-start':
+          return (await tx.find(EngineHistoricProcessInstance, { superProcessInstanceId: null })).filter(
+            (p) => inRange(p.startTime),
+          ).length;
+        case 'activity-instance-start':
+        case 'flow-node-instances':
+          return (await tx.find(EngineHistoricActivityInstance, {})).filter((a) => inRange(a.startTime))
+            .length;
+        case 'activity-instance-end':
+          return (await tx.find(EngineHistoricActivityInstance, { endTime: { op: 'notNull' } })).filter((a) =>
+            inRange(a.endTime!),
+          ).length;
+        case 'unique-task-workers':
+          return new Set(
+            (await tx.find(EngineHistoricTaskInstance, { endTime: { op: 'notNull' } }))
+              .filter((t) => inRange(t.endTime!) && t.assignee !== null)
+              .map((t) => t.assignee),
+          ).size;
+        case 'executed-decision-elements':
+        case 'executed-decision-instances':
+        case 'job-acquisition-attempt':
+        case 'job-acquired-success':
+        case 'job-acquired-failure':
+        case 'job-execution-rejected':
+        case 'job-successful':
+        case 'job-failed':
+        case 'job-locked-exclusive':
+          return 0;
+        default:
+          throw invalidRequest(`Unknown metric '${ctx.params.name}'`);
+      }
+    });
+    sendJson(ctx, { result });
+  });
+
+  // ---- history: duration report and deletion of a finished instance's history
+  router.get('/history/process-instance/report', async (ctx) => {
+    const reportType = queryString(ctx, 'reportType');
+    if (reportType !== 'duration') throw invalidRequest(`Unknown report type ${String(reportType)}`);
+    const unit = queryString(ctx, 'periodUnit');
+    if (unit !== 'month' && unit !== 'quarter') throw invalidRequest(`Unknown period unit ${String(unit)}`);
+    const ids = queryList(ctx, 'processDefinitionIdIn');
+    const keys = queryList(ctx, 'processDefinitionKeyIn');
+    const after = dateParam(ctx, 'startedAfter');
+    const before = dateParam(ctx, 'startedBefore');
+    const rows = (
+      await core.query((tx) =>
+        tx.find(EngineHistoricProcessInstance, {
+          endTime: { op: 'notNull' },
+          processDefinitionId: ids,
+          processDefinitionKey: keys,
+        }),
+      )
+    ).filter((p) => (!after || p.startTime > after) && (!before || p.startTime < before));
+    // Grouped by the period the instance ended in, as Camunda's report (UTC here).
+    const groups = new Map<number, number[]>();
+    for (const p of rows) {
+      const month = p.endTime!.getUTCMonth();
+      const period = unit === 'month' ? month + 1 : Math.floor(month / 3) + 1;
+      const list = groups.get(period) ?? [];
+      list.push(p.endTime!.getTime() - p.startTime.getTime());
+      groups.set(period, list);
+    }
+    sendJson(
+      ctx,
+      [...groups]
+        .sort(([a], [b]) => a - b)
+        .map(([period, durations]) => ({
+          period,
+          periodUnit: unit.toUpperCase(),
+          minimum: Math.min(...durations),
+          maximum: Math.max(...durations),
+          average: Math.round(durations.reduce((a, b) => a + b, 0) / durations.length),
+        })),
+    );
+  });
+  router.delete('/history/process-instance/:id', async (ctx) => {
+    const id = ctx.params.id!;
+    const failIfNotExists = queryBool(ctx, 'failIfNotExists') ?? true;
+    await core.command(async ({ tx, now }) => {
+      const h = await tx.get(EngineHistoricProcessInstance, id);
+      if (!h) {
+        if (failIfNotExists)
+          throw notFound(`No historic process instance found with id: ${id}`, 'InvalidRequestException');
+        return;
+      }
+      if (h.endTime === null)
+        throw invalidRequest(`Process instance ${id} is still running: delete it before its history`);
+      await tx.removeWhere(EngineHistoricActivityInstance, { processInstanceId: id });
+      await tx.removeWhere(EngineHistoricTaskInstance, { processInstanceId: id });
+      await tx.removeWhere(EngineHistoricVariableInstance, { processInstanceId: id });
+      await tx.removeWhere(EngineHistoricVariableUpdate, { processInstanceId: id });
+      await tx.remove(EngineHistoricProcessInstance, h);
+      await logOperation(tx, now, {
+        operationType: 'Delete',
+        entityType: 'ProcessInstance',
+        category: 'Operator',
+        changes: [{ property: 'history', orgValue: null, newValue: 'deleted' }],
+        processDefinitionId: h.processDefinitionId,
+        processDefinitionKey: h.processDefinitionKey,
+        processInstanceId: id,
+      });
+    });
+    noContent(ctx);
+  });
+}
