@@ -32,7 +32,30 @@ export type NodeKind =
   | 'passThrough'
   | 'inclusiveGateway'
   | 'eventSubProcess'
-  | 'eventSubStartEvent';
+  | 'eventSubStartEvent'
+  | 'callActivity';
+
+/** A `camunda:in` / `camunda:out` of a call activity. */
+export interface CallMapping {
+  /** `variables="all"`: every variable. */
+  all: boolean;
+  source: string | null;
+  sourceExpression: string | null;
+  target: string | null;
+  /** `camunda:in businessKey="${…}"`: the called instance's business key. */
+  businessKey: string | null;
+}
+
+export interface CallActivityDefinition {
+  /** The called process key, maybe `${…}`. */
+  calledElement: string;
+  /** `latest` (default), `deployment`, `version`, `versionTag`. */
+  binding: string;
+  version: string | null;
+  versionTag: string | null;
+  ins: CallMapping[];
+  outs: CallMapping[];
+}
 
 /** A `camunda:inputOutput` value: text (maybe `${…}`), a list or a map of values, or null. */
 export type IoValue =
@@ -136,6 +159,7 @@ export interface FlowNode {
   readonly failedJobRetryTimeCycle?: string | null;
   /** `camunda:inputOutput`: the activity runs in its own variable scope. */
   readonly io?: IoMapping | null;
+  readonly callActivity?: CallActivityDefinition;
   /** Event subprocess start events: whether triggering it cancels the rest of its scope. */
   readonly interrupting?: boolean;
   /** Embedded subprocess: its none start event; event subprocess: its start event. */

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { BpmnModdle } from 'bpmn-moddle';
 import { compileExpression, ExpressionError, isExpression } from '../expressions/index.js';
 import type {
+  CallMapping,
   ErrorBoundaryDefinition,
   FlowNode,
   IoMapping,
@@ -76,6 +77,7 @@ const BOUNDARY_HOSTS = new Set<NodeKind>([
   'messageCatchEvent',
   'timerCatchEvent',
   'subProcess',
+  'callActivity',
 ]);
 
 /**
@@ -91,7 +93,9 @@ export async function parseBpmn(resourceName: string, original: string): Promise
     .replace(OPERATON_NS, `$1${CAMUNDA_NS}$2`)
     // References written as QNames (`messageRef="tns:newInvoice"`) name an element by its id, as
     // Camunda reads them; moddle resolves plain ids only.
-    .replace(/\b(messageRef|signalRef|errorRef|escalationRef)="[A-Za-z_][\w.-]*:([^"]+)"/g, '$1="$2"');
+    .replace(/\b(messageRef|signalRef|errorRef|escalationRef)="[A-Za-z_][\w.-]*:([^"]+)"/g, '$1="$2"')
+    // XML allows blanks around an attribute's `=` (`source ="x"`, in Camunda's own tests); saxen does not.
+    .replace(/<[A-Za-z][^<>]*>/g, (tag) => tag.replace(/(\s[A-Za-z_][\w:.-]*)\s*=\s*(["'])/g, '$1=$2'));
   const problems: BpmnProblem[] = [];
   const problem = (message: string, el?: El) =>
     problems.push({
@@ -317,10 +321,27 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     const properties: Record<string, string> = {};
     let failedJobRetryTimeCycle: string | null = null;
     let io: IoMapping | null = null;
+    const callIns: CallMapping[] = [];
+    const callOuts: CallMapping[] = [];
     for (const ext of extensions) {
       if (ext.$type === 'camunda:Properties') {
         for (const p of list(ext.values))
           if (str(p.name)) properties[p.name as string] = String(p.value ?? '');
+      } else if (
+        (ext.$type === 'camunda:In' || ext.$type === 'camunda:Out') &&
+        el.$type === 'bpmn:CallActivity'
+      ) {
+        const a = (k: string) => cam(ext, k);
+        const mapping: CallMapping = {
+          all: a('variables') === 'all',
+          source: a('source'),
+          sourceExpression: a('sourceExpression'),
+          target: a('target'),
+          businessKey: ext.$type === 'camunda:In' ? a('businessKey') : null,
+        };
+        checkExpression(mapping.sourceExpression, el, 'camunda:sourceExpression');
+        checkExpression(mapping.businessKey, el, 'camunda:in businessKey');
+        (ext.$type === 'camunda:In' ? callIns : callOuts).push(mapping);
       } else if (ext.$type === 'camunda:InputOutput') {
         io = ioMappingOf(ext, el, problem);
       } else if (ext.$type === 'camunda:FailedJobRetryTimeCycle') {
@@ -624,6 +645,28 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         }
         // initialId is filled in once the subprocess's start event has been read.
         add('subProcess', 'subProcess', { subProcess: { initialId: '' } });
+        break;
+      }
+      case 'bpmn:CallActivity': {
+        const calledElement = str(el.calledElement);
+        if (!calledElement) {
+          problem(`Call activity '${id}' has no calledElement`, el);
+          break;
+        }
+        const binding = cam(el, 'calledElementBinding') ?? 'latest';
+        if (!['latest', 'deployment', 'version', 'versionTag'].includes(binding))
+          problem(`Call activity '${id}': calledElementBinding '${binding}' is not supported`, el);
+        checkExpression(calledElement, el, 'calledElement');
+        add('callActivity', 'callActivity', {
+          callActivity: {
+            calledElement,
+            binding,
+            version: cam(el, 'calledElementVersion'),
+            versionTag: cam(el, 'calledElementVersionTag'),
+            ins: callIns,
+            outs: callOuts,
+          },
+        });
         break;
       }
       case 'bpmn:ReceiveTask': {

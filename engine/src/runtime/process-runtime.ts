@@ -12,8 +12,15 @@ import {
   EngineTask,
 } from '@motcua/db';
 import { compileExpression, evaluateCondition, ExpressionError, isExpression } from '../expressions/index.js';
-import { flowOf, needsScope, nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
-import { ioValue } from './io-mapping.js';
+import {
+  flowOf,
+  needsScope,
+  nodeOf,
+  type CallMapping,
+  type FlowNode,
+  type ProcessModel,
+} from '../bpmn/model.js';
+import { fromJs, ioValue } from './io-mapping.js';
 import { parseCamundaDate, type StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';
 import { processEngineError } from './errors.js';
@@ -45,6 +52,8 @@ export async function startProcessInstance(
   variables: ReadonlyMap<string, StoredValue>,
   /** A timer start event; default: the none start event. */
   startNodeId?: string,
+  /** The execution of a call activity starting this instance. */
+  superExecution?: EngineExecution,
 ): Promise<EngineExecution> {
   const model = await ctx.models.get(ctx.tx, def.id);
   const startId = startNodeId ?? model.initialId;
@@ -61,7 +70,7 @@ export async function startProcessInstance(
     processDefinitionId: def.id,
     processDefinitionKey: def.key,
     businessKey,
-    superProcessInstanceId: null,
+    superProcessInstanceId: superExecution?.processInstanceId ?? null,
     activityId: null,
     activityInstanceId: null,
     isProcessInstance: true,
@@ -84,10 +93,12 @@ export async function startProcessInstance(
     startActivityId: startId,
     endActivityId: null,
     state: 'ACTIVE',
-    superProcessInstanceId: null,
+    superProcessInstanceId: superExecution?.processInstanceId ?? null,
     deleteReason: null,
     tenantId: def.tenantId,
   });
+  // The call activity's link to its called instance: found when this one ends or is cancelled.
+  if (superExecution) await subscribe(ctx, superExecution, 'call-activity', id, superExecution.activityId!);
   await ctx.setVariables(root, variables, { activityInstanceId: id });
   await armEventSubProcesses(ctx, model, root, '');
   await enter(ctx, model, root, nodeOf(model, startId));
@@ -388,6 +399,11 @@ async function execute(
       await record();
       await arriveAtParallelGateway(ctx, model, exec, node, actInst);
       return;
+    case 'callActivity':
+      await record();
+      await arm();
+      await callProcess(ctx, model, exec, node);
+      return;
     case 'inclusiveGateway':
       await record();
       await arriveAtInclusiveGateway(ctx, model, exec, node, actInst);
@@ -491,7 +507,7 @@ async function triggerCatchEvent(
 async function subscribe(
   ctx: CommandContext,
   exec: EngineExecution,
-  eventType: 'message' | 'signal',
+  eventType: 'message' | 'signal' | 'call-activity',
   eventName: string,
   activityId: string,
 ): Promise<void> {
@@ -1087,6 +1103,11 @@ async function endProcessInstance(
   root: EngineExecution,
   endActivityId: string,
 ): Promise<void> {
+  const returnTo = root.superProcessInstanceId
+    ? await ctx.tx.findOne(EngineEventSubscription, { eventType: 'call-activity', eventName: root.id })
+    : null;
+  let outputs = new Map<string, StoredValue>();
+  if (returnTo) outputs = await calledOutputs(ctx, root, returnTo.activityId, returnTo.processDefinitionId);
   await ctx.deleteExecution(root);
   await ctx.deleteRuntimeVariables(root.id);
   // Event subprocess triggers and any other wait left on the instance go with it.
@@ -1098,6 +1119,136 @@ async function endProcessInstance(
     hist.endActivityId = endActivityId;
     hist.state = 'COMPLETED';
     await ctx.tx.update(EngineHistoricProcessInstance, hist);
+  }
+  if (returnTo) {
+    // Back in the calling instance: camunda:out mappings, then its token moves on.
+    await ctx.tx.remove(EngineEventSubscription, returnTo);
+    const caller = await requireExecution(ctx, returnTo.executionId);
+    const model = await ctx.models.get(ctx.tx, caller.processDefinitionId);
+    await ctx.setVariables(caller, outputs, { activityInstanceId: caller.activityInstanceId });
+    await leave(ctx, model, caller, nodeOf(model, returnTo.activityId));
+  }
+}
+
+/** A call activity's `camunda:out` values, read from the called instance before it goes. */
+async function calledOutputs(
+  ctx: CommandContext,
+  child: EngineExecution,
+  callActivityId: string,
+  callerDefinitionId: string,
+): Promise<Map<string, StoredValue>> {
+  const model = await ctx.models.get(ctx.tx, callerDefinitionId);
+  const call = nodeOf(model, callActivityId).callActivity!;
+  return mapVariables(ctx, child, call.outs);
+}
+
+/** `camunda:in`/`camunda:out`: all variables, or each source / source expression to its target. */
+async function mapVariables(
+  ctx: CommandContext,
+  from: EngineExecution,
+  mappings: readonly CallMapping[],
+): Promise<Map<string, StoredValue>> {
+  const out = new Map<string, StoredValue>();
+  const visible = await ctx.visibleVariables(from);
+  const resolve = await ctx.resolver(from);
+  for (const m of mappings) {
+    if (m.all) {
+      for (const [name, v] of visible)
+        out.set(name, { type: v.type as StoredValue['type'], text: v.textValue });
+    } else if (m.source && m.target) {
+      const v = visible.get(m.source);
+      if (v) out.set(m.target, { type: v.type as StoredValue['type'], text: v.textValue });
+    } else if (m.sourceExpression && m.target) {
+      out.set(m.target, fromJs(evaluate(() => compileExpression(m.sourceExpression!).evaluate(resolve))));
+    }
+  }
+  return out;
+}
+
+/**
+ * Call activity: starts the called process (binding latest, deployment, version or versionTag)
+ * with the `camunda:in` variables and business key; the caller waits until it ends.
+ */
+async function callProcess(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+): Promise<void> {
+  const call = node.callActivity!;
+  const resolve = await ctx.resolver(exec);
+  const key = String(evalText(call.calledElement, resolve));
+  let def: EngineProcessDefinition | null;
+  const latest = { order: { version: 'DESC' as const } };
+  switch (call.binding) {
+    case 'deployment': {
+      const own = await ctx.tx.get(EngineProcessDefinition, exec.processDefinitionId);
+      def = await ctx.tx.findOne(EngineProcessDefinition, { key, deploymentId: own?.deploymentId }, latest);
+      break;
+    }
+    case 'version':
+      def = await ctx.tx.findOne(EngineProcessDefinition, {
+        key,
+        version: Number(evalText(call.version, resolve)),
+      });
+      break;
+    case 'versionTag':
+      def = await ctx.tx.findOne(EngineProcessDefinition, { key, versionTag: call.versionTag }, latest);
+      break;
+    default:
+      def = await ctx.tx.findOne(EngineProcessDefinition, { key }, latest);
+  }
+  if (!def)
+    throw processEngineError(
+      `Call activity '${node.id}': no process definition with key '${key}' (binding ${call.binding})`,
+    );
+  const variables = await mapVariables(ctx, exec, call.ins);
+  const keyMapping = call.ins.find((m) => m.businessKey !== null);
+  const businessKey = keyMapping ? evalText(keyMapping.businessKey, resolve) : null;
+  await ctx.saveExecution(exec);
+  await startProcessInstance(
+    ctx,
+    def,
+    businessKey === null ? null : String(businessKey),
+    variables,
+    undefined,
+    exec,
+  );
+}
+
+/**
+ * Cancels the instances called from `exec` (its call activity is cancelled or its instance
+ * deleted): they end INTERNALLY_TERMINATED, their own called instances with them.
+ */
+export async function cancelCalledInstances(
+  ctx: CommandContext,
+  where: { executionId: string } | { processInstanceId: string },
+  reason: string,
+): Promise<void> {
+  for (const link of await ctx.tx.find(EngineEventSubscription, { eventType: 'call-activity', ...where })) {
+    await ctx.tx.remove(EngineEventSubscription, link);
+    const child = await ctx.execution(link.eventName);
+    if (!child) continue;
+    await cancelCalledInstances(ctx, { processInstanceId: child.id }, reason);
+    for (const e of await ctx.findExecutions({ processInstanceId: child.id }))
+      if (e.id !== child.id && (await ctx.execution(e.id))) await destroyExecution(ctx, e, reason);
+    await cancelActivity(ctx, child, reason);
+    await ctx.deleteExecution(child);
+    await ctx.deleteRuntimeVariables(child.id);
+    await ctx.tx.removeWhere(EngineJob, { processInstanceId: child.id });
+    await ctx.tx.removeWhere(EngineEventSubscription, { processInstanceId: child.id });
+    for (const act of await ctx.tx.find(EngineHistoricActivityInstance, {
+      processInstanceId: child.id,
+      endTime: null,
+    }))
+      await endActivityInstance(ctx, act, { canceled: true, completeScope: false });
+    const hist = await ctx.tx.get(EngineHistoricProcessInstance, child.id);
+    if (hist) {
+      hist.endTime = ctx.now;
+      hist.state = 'INTERNALLY_TERMINATED';
+      hist.deleteReason = reason;
+      await ctx.tx.update(EngineHistoricProcessInstance, hist);
+    }
   }
 }
 
@@ -1561,6 +1712,7 @@ async function cancelActivity(ctx: CommandContext, exec: EngineExecution, reason
   }
   for (const ext of await ctx.tx.find(EngineExternalTask, { executionId: exec.id }))
     await removeExternalTask(ctx, ext);
+  await cancelCalledInstances(ctx, { executionId: exec.id }, reason);
   // The activity's waits go; the event subprocess triggers of a scope execution stay with it.
   const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
   for (const job of await ctx.tx.find(EngineJob, { executionId: exec.id }))

@@ -16,7 +16,7 @@ import {
 import type { CommandContext } from '../runtime/command-context.js';
 import type { EngineCore } from '../engine-core.js';
 import { notFound, processEngineError } from '../runtime/errors.js';
-import { startProcessInstance } from '../runtime/process-runtime.js';
+import { cancelCalledInstances, startProcessInstance } from '../runtime/process-runtime.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
 
@@ -83,6 +83,8 @@ export async function deleteProcessInstance(
 ): Promise<void> {
   await core.command(async (ctx) => {
     const root = await requireInstance(ctx, id);
+    // Cancelling the parent cancels what its call activities started.
+    await cancelCalledInstances(ctx, { processInstanceId: id }, reason ?? 'deleted');
     for (const task of await ctx.tx.find(EngineTask, { processInstanceId: id })) {
       await ctx.tx.remove(EngineTask, task);
       await ctx.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
