@@ -16,7 +16,17 @@ import {
   historicVariableInstanceDto,
   incidentDto,
 } from './dto-mappers.js';
-import { paging, queryBool, queryList, queryString, sendJson, sortByOf, sortOrderOf } from './http.js';
+import {
+  paging,
+  queryBool,
+  queryList,
+  queryString,
+  readJson,
+  sendJson,
+  sortByOf,
+  sortOrderOf,
+} from './http.js';
+import { useBodyAsQuery } from './query-body.js';
 import type { EngineCore } from '../engine-core.js';
 import type { RouteDeps } from './rest-context.js';
 
@@ -93,6 +103,14 @@ export function listHistoricProcessInstances(core: EngineCore, ctx: Context, wit
 }
 
 export function historyRoutes({ router, core }: RouteDeps): void {
+  /** A GET query and its POST twin (the same filters as a JSON body; paging stays in the URL). */
+  const getAndPost = (path: string, handler: (ctx: Context) => Promise<void>) => {
+    router.get(path, handler);
+    router.post(path, async (ctx) => {
+      useBodyAsQuery(ctx, await readJson(ctx));
+      await handler(ctx);
+    });
+  };
   const listProcessInstances = (ctx: Context, withPaging: boolean) =>
     listHistoricProcessInstances(core, ctx, withPaging);
   router.get('/history/process-instance', async (ctx) => {
@@ -139,10 +157,10 @@ export function historyRoutes({ router, core }: RouteDeps): void {
       ),
     );
   };
-  router.get('/history/activity-instance', async (ctx) => {
+  getAndPost('/history/activity-instance', async (ctx) => {
     sendJson(ctx, (await listActivities(ctx, true)).map(historicActivityInstanceDto));
   });
-  router.get('/history/activity-instance/count', async (ctx) => {
+  getAndPost('/history/activity-instance/count', async (ctx) => {
     sendJson(ctx, { count: (await listActivities(ctx, false)).length });
   });
 
@@ -168,10 +186,10 @@ export function historyRoutes({ router, core }: RouteDeps): void {
       ),
     );
   };
-  router.get('/history/variable-instance', async (ctx) => {
+  getAndPost('/history/variable-instance', async (ctx) => {
     sendJson(ctx, (await listVariables(ctx, true)).map(historicVariableInstanceDto));
   });
-  router.get('/history/variable-instance/count', async (ctx) => {
+  getAndPost('/history/variable-instance/count', async (ctx) => {
     sendJson(ctx, { count: (await listVariables(ctx, false)).length });
   });
 
@@ -226,10 +244,10 @@ export function historyRoutes({ router, core }: RouteDeps): void {
       ),
     );
   };
-  router.get('/history/task', async (ctx) => {
+  getAndPost('/history/task', async (ctx) => {
     sendJson(ctx, (await listTasks(ctx, true)).map(historicTaskInstanceDto));
   });
-  router.get('/history/task/count', async (ctx) => {
+  getAndPost('/history/task/count', async (ctx) => {
     sendJson(ctx, { count: (await listTasks(ctx, false)).length });
   });
 }

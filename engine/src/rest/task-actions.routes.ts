@@ -2,12 +2,15 @@ import { EngineTask, EngineVariable, type EngineComment } from '@motcua/db';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import {
   addComment,
+  candidateGroupCounts,
   changeIdentityLink,
   comments,
   delegateTask,
   identityLinks,
   modifyTaskVariables,
   resolveTask,
+  setTaskLocalVariables,
+  updateTask,
 } from '../services/task-actions.service.js';
 import {
   fromDto,
@@ -16,10 +19,11 @@ import {
   VariableValueError,
   type StoredValue,
 } from '../variables/typed-value.js';
-import { formatCamundaDate } from '../variables/typed-value.js';
+import { formatCamundaDate, parseCamundaDate } from '../variables/typed-value.js';
 import { variableMap } from './dto-mappers.js';
 import {
   noContent,
+  optInt,
   optString,
   optStringArray,
   queryList,
@@ -52,8 +56,33 @@ function typed<T>(taskId: string, fn: () => T): T {
   }
 }
 
+function dateField(body: Record<string, unknown>, key: string): Date | null {
+  const v = body[key];
+  if (v === undefined || v === null) return null;
+  const d = typeof v === 'string' ? parseCamundaDate(v) : null;
+  if (!d) throw invalidRequest(`${key} must be a date (yyyy-MM-dd'T'HH:mm:ss.SSSZ)`);
+  return d;
+}
+
 /** Delegation, identity links, comments, task variables and form variables of a task. */
 export function taskActionRoutes({ router, core }: RouteDeps): void {
+  router.get('/task/report/candidate-group-count', async (ctx) => {
+    sendJson(ctx, await candidateGroupCounts(core));
+  });
+  router.put('/task/:id', async (ctx) => {
+    const body = await readJson(ctx);
+    const priority = optInt(body, 'priority') ?? 50;
+    await updateTask(core, ctx.params.id!, {
+      name: optString(body, 'name'),
+      description: optString(body, 'description'),
+      priority,
+      assignee: optString(body, 'assignee'),
+      owner: optString(body, 'owner'),
+      dueDate: dateField(body, 'due'),
+      followUpDate: dateField(body, 'followUp'),
+    });
+    noContent(ctx);
+  });
   router.post('/task/:id/delegate', async (ctx) => {
     const userId = optString(await readJson(ctx), 'userId');
     if (!userId) throw invalidRequest('userId must not be null');
@@ -139,6 +168,41 @@ export function taskActionRoutes({ router, core }: RouteDeps): void {
     const body = await readJson(ctx);
     const modifications = typed(ctx.params.id!, () => fromDtoMap(body.modifications));
     await modifyTaskVariables(core, ctx.params.id!, modifications, optStringArray(body, 'deletions') ?? []);
+    noContent(ctx);
+  });
+  const localVariablesOf = (taskId: string) =>
+    core.query(async (tx) => {
+      const task = await tx.get(EngineTask, taskId);
+      if (!task) throw notFound(`task ${taskId} doesn't exist`, 'InvalidRequestException');
+      return tx.find(EngineVariable, { executionId: task.executionId }, { order: { name: 'ASC' } });
+    });
+  router.get('/task/:id/localVariables', async (ctx) => {
+    sendJson(ctx, variableMap(await localVariablesOf(ctx.params.id!)));
+  });
+  router.get('/task/:id/localVariables/:varName', async (ctx) => {
+    const v = (await localVariablesOf(ctx.params.id!)).find((x) => x.name === ctx.params.varName);
+    if (!v)
+      throw notFound(
+        `task variable with name ${ctx.params.varName} does not exist`,
+        'InvalidRequestException',
+      );
+    sendJson(ctx, toDto({ type: v.type as StoredValue['type'], text: v.textValue }));
+  });
+  router.put('/task/:id/localVariables/:varName', async (ctx) => {
+    const name = ctx.params.varName!;
+    const body = await readJson(ctx);
+    const value = typed(ctx.params.id!, () => fromDto(name, body));
+    await setTaskLocalVariables(core, ctx.params.id!, new Map([[name, value]]), []);
+    noContent(ctx);
+  });
+  router.post('/task/:id/localVariables', async (ctx) => {
+    const body = await readJson(ctx);
+    const modifications = typed(ctx.params.id!, () => fromDtoMap(body.modifications));
+    await setTaskLocalVariables(core, ctx.params.id!, modifications, optStringArray(body, 'deletions') ?? []);
+    noContent(ctx);
+  });
+  router.delete('/task/:id/localVariables/:varName', async (ctx) => {
+    await setTaskLocalVariables(core, ctx.params.id!, new Map(), [ctx.params.varName!]);
     noContent(ctx);
   });
   /**

@@ -1,4 +1,10 @@
-import { EngineComment, EngineIdentityLink, EngineTask, type EngineTx } from '@motcua/db';
+import {
+  EngineComment,
+  EngineHistoricTaskInstance,
+  EngineIdentityLink,
+  EngineTask,
+  type EngineTx,
+} from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
 import { badUserRequest, invalidRequest, notFound } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
@@ -165,5 +171,110 @@ export async function comments(core: EngineCore, taskId: string): Promise<Engine
   return core.query(async (tx) => {
     await taskOr404(tx, taskId);
     return tx.find(EngineComment, { taskId }, { order: { time: 'ASC', id: 'ASC' } });
+  });
+}
+
+export interface TaskUpdate {
+  name: string | null;
+  description: string | null;
+  priority: number;
+  assignee: string | null;
+  owner: string | null;
+  dueDate: Date | null;
+  followUpDate: Date | null;
+}
+
+const text = (v: unknown) =>
+  v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v);
+
+/**
+ * `PUT /task/{id}`: Camunda replaces the task's editable fields (a missing field clears it). Each
+ * changed field is one user-operation log entry; history mirrors the change.
+ */
+export async function updateTask(core: EngineCore, taskId: string, update: TaskUpdate): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await taskOr404(ctx.tx, taskId);
+    const before = {
+      name: task.name,
+      description: task.description,
+      priority: task.priority,
+      owner: task.owner,
+      dueDate: task.dueDate,
+      followUpDate: task.followUpDate,
+      assignee: task.assignee,
+    };
+    const changes = (Object.keys(before) as (keyof typeof before)[])
+      .filter((k) => text(before[k]) !== text(update[k]))
+      .map((k) => ({ property: k, orgValue: text(before[k]), newValue: text(update[k]) }));
+    if (changes.length === 0) return;
+    await logTaskOperation(ctx.tx, ctx.now, task, 'Update', changes);
+    Object.assign(task, {
+      name: update.name,
+      description: update.description,
+      priority: update.priority,
+      owner: update.owner,
+      dueDate: update.dueDate,
+      followUpDate: update.followUpDate,
+    });
+    // setAssignee saves the task and mirrors the assignee into history.
+    await setAssignee(ctx.tx, task, update.assignee, ctx.now);
+    const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
+    if (hist) {
+      Object.assign(hist, {
+        name: update.name,
+        description: update.description,
+        priority: update.priority,
+        owner: update.owner,
+        dueDate: update.dueDate,
+        followUpDate: update.followUpDate,
+      });
+      await ctx.tx.update(EngineHistoricTaskInstance, hist);
+    }
+  });
+}
+
+/** Open tasks per candidate group (`/task/report/candidate-group-count`); tasks without one count under null. */
+export async function candidateGroupCounts(core: EngineCore) {
+  return core.query(async (tx) => {
+    const tasks = await tx.find(EngineTask, {});
+    const links = await tx.find(EngineIdentityLink, { type: 'candidate', groupId: { op: 'notNull' } });
+    const counts = new Map<string | null, number>();
+    const withGroup = new Set<string>();
+    for (const l of links) {
+      if (!tasks.some((t) => t.id === l.taskId)) continue;
+      withGroup.add(l.taskId);
+      counts.set(l.groupId, (counts.get(l.groupId) ?? 0) + 1);
+    }
+    const without = tasks.filter((t) => !withGroup.has(t.id)).length;
+    if (without > 0) counts.set(null, without);
+    return [...counts]
+      .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
+      .map(([groupName, taskCount]) => ({ groupName, taskCount }));
+  });
+}
+
+/**
+ * Task-local variables live on the task's own execution (Camunda keeps them on the task itself);
+ * for a task directly in the process that is the process-instance scope.
+ */
+export async function setTaskLocalVariables(
+  core: EngineCore,
+  taskId: string,
+  modifications: ReadonlyMap<string, StoredValue>,
+  deletions: readonly string[],
+): Promise<void> {
+  await core.command(async (ctx) => {
+    const task = await taskOr404(ctx.tx, taskId);
+    const exec = await ctx.execution(task.executionId);
+    if (!exec) throw notFound(`Execution ${task.executionId} of task ${taskId} does not exist`);
+    await ctx.setLocalVariables(exec, modifications, { activityInstanceId: task.activityInstanceId });
+    if (deletions.length && task.executionId !== task.processInstanceId)
+      throw invalidRequest('Deleting local variables of a task inside a scope is not supported yet');
+    for (const name of deletions) await ctx.deleteVariable(task.processInstanceId, name);
+    const changes = [
+      ...[...modifications].map(([name, v]) => ({ property: name, orgValue: null, newValue: v.text })),
+      ...deletions.map((name) => ({ property: name, orgValue: null, newValue: null })),
+    ];
+    if (changes.length) await logTaskOperation(ctx.tx, ctx.now, task, 'SetVariable', changes);
   });
 }

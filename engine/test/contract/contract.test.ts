@@ -487,6 +487,38 @@ describe.each(targets)('REST contract on $name', (target) => {
       ),
     ).toEqual(['advice', 'applicant']);
     expect((await api.get(`/task/${s.taskId}`)).body.assignee).toBe('canbo');
+
+    // the tasklist's edits and the candidate-group report
+    const report = await api.get('/task/report/candidate-group-count');
+    expect(report.body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ groupName: 'reviewers' })]),
+    );
+    const current = (await api.get(`/task/${s.taskId}`)).body;
+    await api.put(
+      `/task/${s.taskId}`,
+      { ...current, name: 'Xem xét hồ sơ (gấp)', priority: 80, followUp: current.due },
+      { expect: 204 },
+    );
+    expect((await api.get(`/task/${s.taskId}`)).body).toMatchObject({
+      name: 'Xem xét hồ sơ (gấp)',
+      priority: 80,
+      followUp: current.due,
+      assignee: 'canbo',
+    });
+    await api.put(
+      `/task/${s.taskId}/localVariables/checked`,
+      { value: true, type: 'Boolean' },
+      { expect: 204 },
+    );
+    expect((await api.get(`/task/${s.taskId}/localVariables/checked`)).body.value).toBe(true);
+    await api.post(
+      `/task/${s.taskId}/localVariables`,
+      { modifications: { pages: { value: 12, type: 'Integer' } }, deletions: ['checked'] },
+      { expect: 204 },
+    );
+    expect(Object.keys((await api.get(`/task/${s.taskId}/localVariables`)).body)).toContain('pages');
+    await api.delete(`/task/${s.taskId}/localVariables/pages`, { expect: 204 });
+    await api.get(`/task/${s.taskId}/localVariables/pages`, { expect: 404 });
     const done = await api.post(`/task/${s.taskId}/complete`, {
       variables: { approved: { value: true, type: 'Boolean' } },
       withVariablesInReturn: true,
@@ -686,6 +718,32 @@ describe.each(targets)('REST contract on $name', (target) => {
       (await api.get('/history/user-operation/count', { query: { operationType: 'SetAnnotation' } })).body
         .count,
     ).toBeGreaterThanOrEqual(1);
+    expect((await api.post('/history/task', { processInstanceId: s.instanceId })).body[0].assignee).toBe(
+      'canbo',
+    );
+    expect((await api.post('/history/task/count', { processInstanceId: s.instanceId })).body.count).toBe(1);
+    expect(
+      (
+        await api.post('/history/activity-instance', {
+          processInstanceId: s.instanceId,
+          activityType: 'userTask',
+        })
+      ).body,
+    ).toHaveLength(1);
+    expect(
+      (await api.post('/history/activity-instance/count', { processInstanceId: s.instanceId })).body.count,
+    ).toBeGreaterThan(3);
+    expect(
+      (
+        await api.post('/history/variable-instance', {
+          processInstanceId: s.instanceId,
+          variableName: 'approved',
+        })
+      ).body,
+    ).toHaveLength(1);
+    expect(
+      (await api.post('/history/variable-instance/count', { variableName: 'approved' })).body.count,
+    ).toBeGreaterThanOrEqual(2);
     const report = await api.get('/history/process-instance/report', {
       query: { reportType: 'duration', periodUnit: 'month', processDefinitionKeyIn: CONTRACT_KEY },
     });
