@@ -20,7 +20,14 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@motcua/*/src/*', '../../*/src/*'], message: 'Import another package through its index.' }] },
+        {
+          patterns: [
+            {
+              group: ['@motcua/*/src/*', '../../*/src/*'],
+              message: 'Import another package through its index.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -46,7 +53,10 @@ export default tseslint.config(
         {
           paths: [
             { name: 'typeorm', message: 'typeorm is imported in db/ alone.' },
-            { name: '@motcua/engine', message: 'The portal and workers reach the engine over its REST API only.' },
+            {
+              name: '@motcua/engine',
+              message: 'The portal and workers reach the engine over its REST API only.',
+            },
           ],
         },
       ],

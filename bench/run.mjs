@@ -22,7 +22,9 @@ if (!engineUrl) {
   const { startEngine } = await import('@motcua/engine');
   const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
   const dbUrl = process.env.BENCH_DB_URL ?? `sqlite:${join(dir, 'bench.sqlite')}`;
-  dbLabel = dbUrl.startsWith('sqlite') ? 'embedded engine, SQLite (WAL, synchronous=FULL)' : 'embedded engine, MySQL';
+  dbLabel = dbUrl.startsWith('sqlite')
+    ? 'embedded engine, SQLite (WAL, synchronous=FULL)'
+    : 'embedded engine, MySQL';
   const engine = await startEngine({ dbUrl, port: 0, host: '127.0.0.1' });
   engineUrl = engine.url;
   stop = async () => {
@@ -32,7 +34,9 @@ if (!engineUrl) {
 }
 
 console.log(`motcua bench — ${new Date().toISOString()}`);
-console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+console.log(
+  `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+);
 console.log(`target: ${engineUrl} (${dbLabel}); ${instances} instances, concurrency ${concurrency}\n`);
 try {
   const result = await dossierScenario({ engineUrl, instances, concurrency });

@@ -22,11 +22,16 @@ const children = [];
 let stopping = false;
 
 function run(name, script) {
-  const child = spawn(process.execPath, [resolve(root, script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [resolve(root, script)], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   child.on('exit', (code, signal) => {
     children.splice(children.indexOf(child), 1);
     if (!stopping) {
-      console.error(`[motcua] ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest.`);
+      console.error(
+        `[motcua] ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest.`,
+      );
       void stop(1);
     }
   });

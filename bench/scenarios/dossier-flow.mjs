@@ -33,7 +33,11 @@ async function call(stats, name, url, init) {
   return res.status === 204 ? null : res.json();
 }
 
-const json = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 async function pool(n, concurrency, fn) {
   let next = 0;
@@ -60,31 +64,60 @@ export async function scenario({ engineUrl, instances, concurrency }) {
   const rss0 = process.memoryUsage().rss;
   const t0 = performance.now();
   await pool(instances, concurrency, async (i) => {
-    const pi = await call(stats, 'start', `${engineUrl}/process-definition/key/bench-dossier/start`, json({
-      businessKey: `bench-${i}`,
-      variables: { applicant: { value: `Người nộp ${i}`, type: 'String' } },
-    }));
+    const pi = await call(
+      stats,
+      'start',
+      `${engineUrl}/process-definition/key/bench-dossier/start`,
+      json({
+        businessKey: `bench-${i}`,
+        variables: { applicant: { value: `Người nộp ${i}`, type: 'String' } },
+      }),
+    );
     const workerId = `bench-worker-${i % concurrency}`;
     let tasks = [];
     while (tasks.length === 0) {
-      tasks = await call(stats, 'fetchAndLock', `${engineUrl}/external-task/fetchAndLock`, json({
-        workerId,
-        maxTasks: 1,
-        topics: [{ topicName: 'bench.receive', lockDuration: 60000, businessKey: `bench-${i}`, variables: ['applicant'] }],
-      }));
+      tasks = await call(
+        stats,
+        'fetchAndLock',
+        `${engineUrl}/external-task/fetchAndLock`,
+        json({
+          workerId,
+          maxTasks: 1,
+          topics: [
+            {
+              topicName: 'bench.receive',
+              lockDuration: 60000,
+              businessKey: `bench-${i}`,
+              variables: ['applicant'],
+            },
+          ],
+        }),
+      );
     }
-    await call(stats, 'external complete', `${engineUrl}/external-task/${tasks[0].id}/complete`, json({
-      workerId,
-      variables: { dossierCode: { value: `BENCH-${i}`, type: 'String' } },
-    }));
+    await call(
+      stats,
+      'external complete',
+      `${engineUrl}/external-task/${tasks[0].id}/complete`,
+      json({
+        workerId,
+        variables: { dossierCode: { value: `BENCH-${i}`, type: 'String' } },
+      }),
+    );
     const [task] = await call(stats, 'task query', `${engineUrl}/task?processInstanceId=${pi.id}`);
-    await call(stats, 'task complete', `${engineUrl}/task/${task.id}/complete`, json({
-      variables: { approved: { value: i % 2 === 0, type: 'Boolean' } },
-    }));
+    await call(
+      stats,
+      'task complete',
+      `${engineUrl}/task/${task.id}/complete`,
+      json({
+        variables: { approved: { value: i % 2 === 0, type: 'Boolean' } },
+      }),
+    );
   });
   const seconds = (performance.now() - t0) / 1000;
 
-  const lines = [`${instances} dossiers end to end in ${seconds.toFixed(2)} s → ${(instances / seconds).toFixed(1)} dossiers/s`];
+  const lines = [
+    `${instances} dossiers end to end in ${seconds.toFixed(2)} s → ${(instances / seconds).toFixed(1)} dossiers/s`,
+  ];
   lines.push('call                  n      p50 ms   p95 ms   p99 ms   max ms');
   for (const [name, samples] of Object.entries(stats)) {
     const s = [...samples].sort((a, b) => a - b);
@@ -92,6 +125,8 @@ export async function scenario({ engineUrl, instances, concurrency }) {
       `${name.padEnd(20)} ${String(s.length).padStart(5)} ${[50, 95, 99].map((p) => pct(s, p).toFixed(1).padStart(8)).join(' ')} ${s[s.length - 1].toFixed(1).padStart(8)}`,
     );
   }
-  lines.push(`bench process RSS growth: ${((process.memoryUsage().rss - rss0) / 2 ** 20).toFixed(1)} MiB (includes an embedded engine when started here)`);
+  lines.push(
+    `bench process RSS growth: ${((process.memoryUsage().rss - rss0) / 2 ** 20).toFixed(1)} MiB (includes an embedded engine when started here)`,
+  );
   return lines;
 }

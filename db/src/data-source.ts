@@ -55,7 +55,8 @@ function mysqlOptions(target: Extract<DbTarget, { kind: 'mysql' }>, poolSize: nu
 
 export function createDataSource(options: OpenDatabaseOptions = {}): DataSource {
   const target = parseDbUrl(options.url ?? DEFAULT_DB_URL);
-  const base = target.kind === 'sqlite' ? sqliteOptions(target) : mysqlOptions(target, options.poolSize ?? 10);
+  const base =
+    target.kind === 'sqlite' ? sqliteOptions(target) : mysqlOptions(target, options.poolSize ?? 10);
   return new DataSource({
     ...base,
     entities: allEntities,
@@ -80,7 +81,9 @@ async function setReadCommittedOnEveryConnection(ds: DataSource): Promise<void> 
   const driver = ds.driver as unknown as {
     pool: { on(ev: string, cb: (c: { query(sql: string): void }) => void): void };
   };
-  driver.pool.on('connection', (conn) => conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'));
+  driver.pool.on('connection', (conn) =>
+    conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'),
+  );
   // Connections already opened by initialize() get it too.
   await ds.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
 }

@@ -11,7 +11,10 @@ export const DEFAULT_DB_URL = 'sqlite:./data/motcua.sqlite';
 export function parseDbUrl(url: string): DbTarget {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (!path) throw new Error(`DB_URL "${url}" has no file path (use sqlite:./data/motcua.sqlite or sqlite::memory:)`);
+    if (!path)
+      throw new Error(
+        `DB_URL "${url}" has no file path (use sqlite:./data/motcua.sqlite or sqlite::memory:)`,
+      );
     return { kind: 'sqlite', path };
   }
   if (url.startsWith('mysql://') || url.startsWith('mariadb://')) {

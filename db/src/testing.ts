@@ -37,7 +37,8 @@ const sqliteFactory: TestDatabaseFactory = {
 function mysqlFactory(baseUrl: string): TestDatabaseFactory {
   const t = parseDbUrl(baseUrl);
   if (t.kind !== 'mysql') throw new Error('DB_URL_MYSQL must be a mysql:// URL');
-  const admin = () => mysql.createConnection({ host: t.host, port: t.port, user: t.user, password: t.password });
+  const admin = () =>
+    mysql.createConnection({ host: t.host, port: t.port, user: t.user, password: t.password });
   return {
     dialect: 'mariadb',
     async create() {

@@ -6,7 +6,10 @@ const dialects = await testDatabases();
 
 describe('DB_URL parsing', () => {
   it('reads sqlite and mysql URLs and hides passwords', () => {
-    expect(parseDbUrl('sqlite:./data/motcua.sqlite')).toEqual({ kind: 'sqlite', path: './data/motcua.sqlite' });
+    expect(parseDbUrl('sqlite:./data/motcua.sqlite')).toEqual({
+      kind: 'sqlite',
+      path: './data/motcua.sqlite',
+    });
     expect(parseDbUrl('mysql://u:p%40ss@db:3307/motcua')).toEqual({
       kind: 'mysql',
       host: 'db',

@@ -3,7 +3,8 @@
  * (logs, worker failures) and each interface maps it to its own style: Camunda-style JSON on the
  * engine REST API, a readable Vietnamese message on the portal.
  */
-export type ErrorKind = 'user' | 'not-found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'operational' | 'unexpected';
+export type ErrorKind =
+  'user' | 'not-found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'operational' | 'unexpected';
 
 export abstract class MotcuaError extends Error {
   abstract readonly kind: ErrorKind;

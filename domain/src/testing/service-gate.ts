@@ -4,7 +4,11 @@
  * service is a failure, because CI must install and start everything it needs.
  * Returns true when the suite should run.
  */
-export function serviceGate(service: string, problem: string | null, env: NodeJS.ProcessEnv = process.env): boolean {
+export function serviceGate(
+  service: string,
+  problem: string | null,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (problem === null) return true;
   const msg = `${service} is not available: ${problem}`;
   if (env.CI === 'true') throw new Error(`${msg}. Under CI=true no suite may skip.`);
