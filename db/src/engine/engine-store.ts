@@ -14,7 +14,8 @@ import {
   type ObjectLiteral,
   type SelectQueryBuilder,
 } from 'typeorm';
-import { EngineExternalTask, EngineExecution, EngineJob, EngineTask } from './entities.js';
+import { EngineExternalTask, EngineExecution, EngineIncident, EngineJob, EngineTask } from './entities.js';
+import { EngineHistoricIncident } from './identity.entities.js';
 
 /**
  * The engine's only door to the database. The engine never sees typeorm: it runs each REST command
@@ -183,6 +184,12 @@ export class EngineTx {
     private readonly counter: { statements: number } = { statements: 0 },
   ) {}
 
+  /**
+   * The command's time (the engine's clock, set by EngineCore.command): history rows the store
+   * writes by itself (incident history) use it.
+   */
+  commandTime: Date | null = null;
+
   private count1(): void {
     this.counter.statements += 1;
   }
@@ -190,7 +197,53 @@ export class EngineTx {
   async insert<T extends ObjectLiteral>(entity: EntityClass<T>, row: T): Promise<T> {
     this.count1();
     await this.em.createQueryBuilder().insert().into(entity).values(row).execute();
+    if ((entity as unknown) === EngineIncident)
+      await this.openHistoricIncident(row as unknown as EngineIncident);
     return row;
+  }
+
+  // ---- incident history: every runtime incident insert/removal is mirrored, whoever does it
+
+  private async openHistoricIncident(i: EngineIncident): Promise<void> {
+    this.count1();
+    await this.em
+      .createQueryBuilder()
+      .insert()
+      .into(EngineHistoricIncident)
+      .values({
+        id: i.id,
+        rev: 1,
+        incidentType: i.incidentType,
+        incidentMessage: i.incidentMessage,
+        createTime: i.incidentTimestamp,
+        endTime: null,
+        executionId: i.executionId,
+        processInstanceId: i.processInstanceId,
+        processDefinitionId: i.processDefinitionId,
+        activityId: i.activityId,
+        configuration: i.configuration,
+        tenantId: i.tenantId,
+        state: 'open',
+        annotation: i.annotation ?? null,
+      })
+      .execute();
+  }
+
+  /**
+   * Ends the history of the runtime incidents matching `where`: `resolved` (retries given back,
+   * resolved by an operator) or `deleted` (their execution went away). Already ended ones keep
+   * their state, so a caller may mark `deleted` before removing the runtime rows.
+   */
+  async closeIncidents(where: Where<EngineIncident>, state: 'resolved' | 'deleted'): Promise<void> {
+    const ids = (await this.find(EngineIncident, where)).map((i) => i.id);
+    if (ids.length === 0) return;
+    this.count1();
+    await this.em
+      .createQueryBuilder()
+      .update(EngineHistoricIncident)
+      .set({ state, endTime: this.commandTime ?? new Date(), rev: () => 'rev + 1' } as never)
+      .where('id IN (:...ids) AND endTime IS NULL', { ids })
+      .execute();
   }
 
   async insertMany<T extends ObjectLiteral>(entity: EntityClass<T>, rows: T[]): Promise<void> {
@@ -222,6 +275,7 @@ export class EngineTx {
     entity: EntityClass<T>,
     row: T,
   ): Promise<void> {
+    if ((entity as unknown) === EngineIncident) await this.closeIncidents({ id: row.id }, 'resolved');
     this.count1();
     const result = await this.em
       .createQueryBuilder()
@@ -235,6 +289,8 @@ export class EngineTx {
 
   /** Deletes rows without revision (identity links and other rows owned by a checked parent). */
   async removeWhere<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T>): Promise<void> {
+    if ((entity as unknown) === EngineIncident)
+      await this.closeIncidents(where as Where<EngineIncident>, 'resolved');
     this.count1();
     await this.em.getRepository(entity).delete(toFindWhere(where) as never);
   }

@@ -108,7 +108,30 @@ export class EngineUserOperationLog {
   @textN() annotation!: string | null;
 }
 
+/**
+ * An incident's history (Camunda's HistoricIncident): written by the store whenever a runtime
+ * incident is inserted or removed, in the same transaction. `state` is open, resolved or deleted.
+ */
+@Entity('eng_hi_incident')
+export class EngineHistoricIncident {
+  @id() id!: string;
+  @int() rev!: number;
+  @Column({ type: 'varchar', length: 64 }) incidentType!: string;
+  @textN() incidentMessage!: string | null;
+  @time() createTime!: Date;
+  @Column({ type: 'datetime', precision: 3, nullable: true }) endTime!: Date | null;
+  @ref() executionId!: string;
+  @ref() processInstanceId!: string;
+  @Column({ type: 'varchar', length: 255 }) processDefinitionId!: string;
+  @Column({ type: 'varchar', length: 255 }) activityId!: string;
+  @refN() configuration!: string | null;
+  @refN() tenantId!: string | null;
+  @Column({ type: 'varchar', length: 16 }) state!: string;
+  @textN() annotation!: string | null;
+}
+
 export const IDENTITY_ENTITIES = [
+  EngineHistoricIncident,
   EngineUser,
   EngineGroup,
   EngineMembership,

@@ -8,6 +8,7 @@ import { EngineStartEventSubscriptions1764000100001 } from './migrations/1764000
 import { EngineIdentityAndOperations1764000200000 } from './migrations/1764000200000-identity-and-operations.js';
 import { EngineTaskDelegation1764000200001 } from './migrations/1764000200001-task-delegation.js';
 import { EngineExecutionSuspension1764000200002 } from './migrations/1764000200002-execution-suspension.js';
+import { EngineHistoricIncidents1764000200003 } from './migrations/1764000200003-historic-incidents.js';
 import { IDENTITY_ENTITIES } from './identity.entities.js';
 
 export * from './entities.js';
@@ -26,4 +27,5 @@ export const engineMigrations: Function[] = [
   EngineIdentityAndOperations1764000200000,
   EngineTaskDelegation1764000200001,
   EngineExecutionSuspension1764000200002,
+  EngineHistoricIncidents1764000200003,
 ];
