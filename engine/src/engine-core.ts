@@ -27,7 +27,9 @@ export class EngineCore {
     let result: T;
     try {
       result = await this.store.transaction((tx) => {
-        ctx = new CommandContext(tx, this.clock.now(), this.models);
+        const now = this.clock.now();
+        tx.commandTime = now; // history the store writes by itself (incidents) uses the engine's clock
+        ctx = new CommandContext(tx, now, this.models);
         return fn(ctx);
       });
     } catch (err) {

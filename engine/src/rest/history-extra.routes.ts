@@ -1,5 +1,10 @@
 import type { Context } from 'koa';
-import { EngineHistoricVariableUpdate, EngineUserOperationLog, type Where } from '@motcua/db';
+import {
+  EngineHistoricIncident,
+  EngineHistoricVariableUpdate,
+  EngineUserOperationLog,
+  type Where,
+} from '@motcua/db';
 import { invalidRequest } from '../runtime/errors.js';
 import { formatCamundaDate, toDto, type StoredValue } from '../variables/typed-value.js';
 import { historicProcessInstanceDto } from './dto-mappers.js';
@@ -118,6 +123,84 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
   });
   router.get('/history/detail/count', async (ctx) => {
     sendJson(ctx, { count: (await listDetails(ctx, false)).length });
+  });
+
+  // ---- incidents' history (open, resolved, deleted)
+  const INC_SORT = {
+    incidentId: 'id',
+    createTime: 'createTime',
+    endTime: 'endTime',
+    incidentType: 'incidentType',
+    activityId: 'activityId',
+    processInstanceId: 'processInstanceId',
+  } as const;
+  const listIncidents = async (ctx: Context, withPaging: boolean) => {
+    const sortBy = sortByOf(ctx, Object.keys(INC_SORT) as (keyof typeof INC_SORT)[]);
+    const open = queryBool(ctx, 'open');
+    const resolved = queryBool(ctx, 'resolved');
+    const deleted = queryBool(ctx, 'deleted');
+    const states = [open && 'open', resolved && 'resolved', deleted && 'deleted'].filter(
+      (x): x is string => !!x,
+    );
+    const messageLike = queryString(ctx, 'incidentMessageLike');
+    const rows = await core.query((tx) =>
+      tx.find(
+        EngineHistoricIncident,
+        {
+          id: queryString(ctx, 'incidentId'),
+          incidentType: queryString(ctx, 'incidentType'),
+          incidentMessage:
+            messageLike !== undefined
+              ? { op: 'like', value: messageLike }
+              : queryString(ctx, 'incidentMessage'),
+          processDefinitionId: queryString(ctx, 'processDefinitionId'),
+          processInstanceId: queryString(ctx, 'processInstanceId'),
+          executionId: queryString(ctx, 'executionId'),
+          activityId: queryString(ctx, 'activityId'),
+          configuration: queryString(ctx, 'configuration'),
+          state: states.length ? states : undefined,
+        },
+        {
+          order: sortBy
+            ? { [INC_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' }
+            : { createTime: 'ASC', id: 'ASC' },
+        },
+      ),
+    );
+    if (!withPaging) return rows;
+    const { skip = 0, take } = paging(ctx);
+    return rows.slice(skip, take === undefined ? undefined : skip + take);
+  };
+  const historicIncidentDto = (i: EngineHistoricIncident) => ({
+    id: i.id,
+    processDefinitionKey: i.processDefinitionId.split(':')[0] ?? null,
+    processDefinitionId: i.processDefinitionId,
+    processInstanceId: i.processInstanceId,
+    executionId: i.executionId,
+    rootProcessInstanceId: i.processInstanceId,
+    createTime: formatCamundaDate(i.createTime),
+    endTime: formatCamundaDate(i.endTime),
+    removalTime: null,
+    incidentType: i.incidentType,
+    activityId: i.activityId,
+    failedActivityId: i.activityId,
+    causeIncidentId: i.id,
+    rootCauseIncidentId: i.id,
+    configuration: i.configuration,
+    historyConfiguration: null,
+    incidentMessage: i.incidentMessage,
+    tenantId: i.tenantId,
+    jobDefinitionId: null,
+    open: i.state === 'open',
+    deleted: i.state === 'deleted',
+    resolved: i.state === 'resolved',
+    annotation: i.annotation,
+  });
+  router.get('/history/incident', async (ctx) => {
+    sendJson(ctx, (await listIncidents(ctx, true)).map(historicIncidentDto));
+  });
+  router.get('/history/incident/count', async (ctx) => {
+    sendJson(ctx, { count: (await listIncidents(ctx, false)).length });
   });
 
   // ---- user-operation log: who did what, when, from which value to which

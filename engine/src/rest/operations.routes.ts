@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import {
   EngineExternalTask,
+  EngineHistoricIncident,
   EngineIncident,
   EngineVariable,
   EngineExecution,
@@ -181,6 +182,11 @@ export function operationsRoutes({ router, core }: RouteDeps): void {
       });
       i.annotation = annotation;
       await tx.update(EngineIncident, i);
+      const hist = await tx.get(EngineHistoricIncident, i.id);
+      if (hist) {
+        hist.annotation = annotation;
+        await tx.update(EngineHistoricIncident, hist);
+      }
     });
     noContent(ctx);
   };

@@ -168,6 +168,7 @@ export async function deleteDeployment(core: EngineCore, id: string, cascade: bo
       }
       await tx.removeWhere(EngineJob, { processDefinitionId: defIds });
       await tx.removeWhere(EngineStartSubscription, { processDefinitionId: defIds });
+      await tx.closeIncidents({ processDefinitionId: defIds }, 'deleted');
       await tx.removeWhere(EngineIncident, { processDefinitionId: defIds });
       await tx.removeWhere(EngineProcessDefinition, { id: defIds });
     }

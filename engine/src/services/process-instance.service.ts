@@ -97,6 +97,7 @@ export async function deleteProcessInstance(
     }
     for (const ext of await ctx.tx.find(EngineExternalTask, { processInstanceId: id }))
       await ctx.tx.remove(EngineExternalTask, ext);
+    await ctx.tx.closeIncidents({ processInstanceId: id }, 'deleted');
     await ctx.tx.removeWhere(EngineIncident, { processInstanceId: id });
     await ctx.tx.removeWhere(EngineEventSubscription, { processInstanceId: id });
     await ctx.tx.removeWhere(EngineJob, { processInstanceId: id });

@@ -605,7 +605,29 @@ describe.each(targets)('REST contract on $name', (target) => {
     await api.put(`/external-task/${s.extB}/priority`, { priority: 80 }, { expect: 204 });
     expect((await api.get(`/external-task/${s.extB}`)).body.priority).toBe(80);
     await api.put('/external-task/retries', { retries: 2, externalTaskIds: [s.extB] }, { expect: 204 });
+    expect(
+      (await api.get('/history/incident', { query: { processInstanceId: s.instanceId, open: true } })).body,
+    ).toEqual([
+      expect.objectContaining({
+        id: incidentId,
+        open: true,
+        endTime: null,
+        incidentType: 'failedExternalTask',
+      }),
+    ]);
     await api.put(`/external-task/${s.extA}/retries`, { retries: 1 }, { expect: 204 });
+    const closed = await api.get('/history/incident', {
+      query: { processInstanceId: s.instanceId, sortBy: 'createTime', sortOrder: 'asc' },
+    });
+    expect(closed.body).toEqual([expect.objectContaining({ id: incidentId, open: false, resolved: true })]);
+    expect(closed.body[0].endTime).not.toBeNull();
+    expect(
+      (
+        await api.get('/history/incident/count', {
+          query: { incidentType: 'failedExternalTask', resolved: true },
+        })
+      ).body.count,
+    ).toBeGreaterThanOrEqual(1);
     expect(
       (await api.get('/incident/count', { query: { processInstanceId: s.instanceId } })).body.count,
     ).toBe(0);
