@@ -46,6 +46,16 @@ export interface CallMapping {
   businessKey: string | null;
 }
 
+export interface MultiInstanceDefinition {
+  sequential: boolean;
+  /** `loopCardinality`: a number or `${…}`. */
+  cardinality: string | null;
+  /** `camunda:collection`: a variable name or `${…}` giving a list. */
+  collection: string | null;
+  elementVariable: string | null;
+  completionCondition: string | null;
+}
+
 export interface CallActivityDefinition {
   /** The called process key, maybe `${…}`. */
   calledElement: string;
@@ -160,6 +170,8 @@ export interface FlowNode {
   /** `camunda:inputOutput`: the activity runs in its own variable scope. */
   readonly io?: IoMapping | null;
   readonly callActivity?: CallActivityDefinition;
+  /** Multi-instance loop characteristics: the activity runs once per element or count. */
+  readonly multiInstance?: MultiInstanceDefinition;
   /** Event subprocess start events: whether triggering it cancels the rest of its scope. */
   readonly interrupting?: boolean;
   /** Embedded subprocess: its none start event; event subprocess: its start event. */

@@ -3,6 +3,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { compileExpression, ExpressionError, isExpression } from '../expressions/index.js';
 import type {
   CallMapping,
+  MultiInstanceDefinition,
   ErrorBoundaryDefinition,
   FlowNode,
   IoMapping,
@@ -374,8 +375,25 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       failedJobRetryTimeCycle,
     };
     const eventDefinitions = list(el.eventDefinitions);
+    const loop = el.loopCharacteristics as El | undefined;
+    let multiInstance: MultiInstanceDefinition | undefined;
+    if (loop?.$type === 'bpmn:MultiInstanceLoopCharacteristics') {
+      multiInstance = {
+        sequential: loop.isSequential === true,
+        cardinality: str((loop.loopCardinality as El | undefined)?.body)?.trim() ?? null,
+        collection: cam(loop, 'collection'),
+        elementVariable: cam(loop, 'elementVariable'),
+        completionCondition: str((loop.completionCondition as El | undefined)?.body)?.trim() ?? null,
+      };
+      if (!multiInstance.cardinality && !multiInstance.collection)
+        problem(`Multi-instance activity '${id}' needs a loopCardinality or a camunda:collection`, el);
+      checkExpression(multiInstance.cardinality, el, 'loopCardinality');
+      checkExpression(multiInstance.completionCondition, el, 'completionCondition');
+      if (multiInstance.collection && isExpression(multiInstance.collection))
+        checkExpression(multiInstance.collection, el, 'camunda:collection');
+    } else if (loop) problem(`Element '${id}': ${loop.$type} (standard loops) is not supported`, el);
     const add = (kind: NodeKind, activityType: string, extra: Partial<FlowNode> = {}) =>
-      nodes.set(id, { ...base, kind, activityType, ...extra });
+      nodes.set(id, { ...base, kind, activityType, ...(multiInstance ? { multiInstance } : {}), ...extra });
 
     switch (el.$type) {
       case 'bpmn:StartEvent':

@@ -192,13 +192,19 @@ async function enter(
   continued = false,
   /** A catch event after an event-based gateway whose event already happened. */
   triggered = false,
+  /** One instance of a multi-instance activity (its body already exists). */
+  miInstance = false,
 ): Promise<void> {
   if (++ctx.steps > MAX_STEPS_PER_COMMAND) {
     throw processEngineError(
       `Process '${model.key}' took more than ${MAX_STEPS_PER_COMMAND} steps without reaching a wait state (a loop?)`,
     );
   }
-  if (node.asyncBefore && !continued) {
+  if (node.multiInstance && !miInstance) {
+    await startMultiInstance(ctx, model, exec, node, continued);
+    return;
+  }
+  if (node.asyncBefore && !continued && !miInstance) {
     // asyncBefore: the transaction ends here; a job runs the activity (its history starts then).
     exec.activityId = node.id;
     exec.activityInstanceId = null;
@@ -236,7 +242,7 @@ async function enter(
     await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
     exec.isActive = false;
     await ctx.saveExecution(exec);
-    await armBoundaryEvents(ctx, model, exec, node);
+    if (!miInstance) await armBoundaryEvents(ctx, model, exec, node);
     const scope: EngineExecution = {
       ...exec,
       id: newId(),
@@ -270,7 +276,8 @@ async function enter(
     await execute(ctx, model, scope, node, actInst, true, triggered);
     return;
   }
-  await execute(ctx, model, exec, node, actInst, false, triggered);
+  // An instance of a multi-instance activity: its boundary events belong to the body.
+  await execute(ctx, model, exec, node, actInst, miInstance, triggered, miInstance);
 }
 
 /**
@@ -285,9 +292,11 @@ async function execute(
   actInst: EngineHistoricActivityInstance,
   scoped: boolean,
   triggered = false,
+  /** The activity instance is not recorded yet although no boundary events are to be armed. */
+  unrecorded = false,
 ): Promise<void> {
   const record = () =>
-    scoped
+    scoped && !unrecorded
       ? ctx.tx.update(EngineHistoricActivityInstance, actInst)
       : ctx.tx.insert(EngineHistoricActivityInstance, actInst).then(() => undefined);
   const arm = () => (scoped ? Promise.resolve() : armBoundaryEvents(ctx, model, exec, node));
@@ -626,6 +635,13 @@ async function leave(
     // The activity ran in a scope execution of its own: outputs go to the parent, the scope goes.
     await closeScope(ctx, model, exec, node, entered);
     exec = entered;
+  }
+  if (node.multiInstance) {
+    const body = await multiInstanceBodyOf(ctx, exec, node);
+    if (body) {
+      await completeMultiInstanceInstance(ctx, model, exec, node, body, actInst);
+      return;
+    }
   }
   await clearWaits(ctx, model, exec, node);
   const inst =
@@ -1301,10 +1317,13 @@ async function createUserTask(
     throw processEngineError(`Priority of task '${node.id}' is not an integer: ${String(priorityValue)}`);
   const formRefVersion = def.formRefVersion === null ? null : Number(evalText(def.formRefVersion, resolve));
   const root = await requireExecution(ctx, exec.processInstanceId);
+  // Camunda evaluates task names too (`Review ${loopCounter}`).
+  const name =
+    node.name !== null && isExpression(node.name) ? String(evalText(node.name, resolve)) : node.name;
   const task: EngineTask = {
     id: newId(),
     rev: 1,
-    name: node.name,
+    name,
     description: def.documentation,
     executionId: exec.id,
     processInstanceId: exec.processInstanceId,
@@ -1349,7 +1368,7 @@ async function createUserTask(
     id: task.id,
     rev: 1,
     taskDefinitionKey: node.id,
-    name: node.name,
+    name,
     processInstanceId: task.processInstanceId,
     processDefinitionId: task.processDefinitionId,
     processDefinitionKey: task.processDefinitionKey,
@@ -1793,4 +1812,218 @@ async function forkFromActivity(
   root.activityInstanceId = null;
   await ctx.saveExecution(root);
   return { host: child, token: await newConcurrentExecution(ctx, root) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multi-instance
+
+/*
+ * The entering execution waits at the activity (it carries the boundary events and the
+ * `multiInstanceBody` activity instance); a body execution below it keeps nrOfInstances,
+ * nrOfActiveInstances and nrOfCompletedInstances as local variables; each instance is a scope
+ * execution below the body with its own loopCounter and element variable, running the activity.
+ */
+
+async function startMultiInstance(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+  continued: boolean,
+): Promise<void> {
+  if (node.asyncBefore && !continued) {
+    exec.activityId = node.id;
+    exec.activityInstanceId = null;
+    await ctx.saveExecution(exec);
+    await createJob(ctx, exec, node, 'async-before', { dueDate: ctx.now, repeat: null });
+    return;
+  }
+  const mi = node.multiInstance!;
+  const resolve = await ctx.resolver(exec);
+  let items: unknown[] | null = null;
+  let count: number;
+  if (mi.collection) {
+    const value = isExpression(mi.collection)
+      ? evaluate(() => compileExpression(mi.collection!).evaluate(resolve))
+      : (() => {
+          const r = resolve(mi.collection!);
+          if (!r.found)
+            throw processEngineError(
+              `Unknown property used in expression: \${${mi.collection}}. Cause: Cannot resolve identifier '${mi.collection}'`,
+            );
+          return r.value;
+        })();
+    if (!Array.isArray(value))
+      throw processEngineError(
+        `Multi-instance '${node.id}': camunda:collection '${mi.collection}' is not a list`,
+      );
+    items = value;
+    count = value.length;
+  } else {
+    const value = Number(evalText(mi.cardinality, resolve));
+    if (!Number.isInteger(value) || value < 0)
+      throw processEngineError(`Multi-instance '${node.id}': loopCardinality must be a non-negative integer`);
+    count = value;
+  }
+  const bodyInst: EngineHistoricActivityInstance = {
+    id: newId(),
+    rev: 1,
+    parentActivityInstanceId: await parentActivityInstanceId(ctx, exec),
+    activityId: `${node.id}#multiInstanceBody`,
+    activityName: node.name,
+    activityType: 'multiInstanceBody',
+    processInstanceId: exec.processInstanceId,
+    processDefinitionId: exec.processDefinitionId,
+    processDefinitionKey: exec.processDefinitionKey,
+    executionId: exec.id,
+    taskId: null,
+    assignee: null,
+    startTime: ctx.now,
+    endTime: null,
+    canceled: false,
+    completeScope: false,
+    tenantId: exec.tenantId,
+  };
+  await ctx.tx.insert(EngineHistoricActivityInstance, bodyInst);
+  exec.activityId = node.id;
+  exec.activityInstanceId = bodyInst.id;
+  if (count === 0) {
+    await endActivityInstance(ctx, bodyInst, { canceled: false, completeScope: false });
+    await leave(ctx, model, exec, node, bodyInst);
+    return;
+  }
+  exec.isActive = false;
+  await ctx.saveExecution(exec);
+  await armBoundaryEvents(ctx, model, exec, node);
+  const body = await newChildScope(ctx, exec, false);
+  const int = (n: number): StoredValue => ({ type: 'Integer', text: String(n) });
+  await ctx.setLocalVariables(
+    body,
+    new Map([
+      ['nrOfInstances', int(count)],
+      ['nrOfActiveInstances', int(mi.sequential ? 1 : count)],
+      ['nrOfCompletedInstances', int(0)],
+    ]),
+    { activityInstanceId: bodyInst.id },
+  );
+  const started = mi.sequential ? 1 : count;
+  const instances: EngineExecution[] = [];
+  for (let i = 0; i < started; i++) instances.push(await newMultiInstance(ctx, body, node, i, items));
+  for (const instance of instances) await enter(ctx, model, instance, node, false, false, true);
+}
+
+async function newChildScope(ctx: CommandContext, parent: EngineExecution, active: boolean) {
+  const child: EngineExecution = {
+    ...parent,
+    id: newId(),
+    rev: 1,
+    parentId: parent.id,
+    isProcessInstance: false,
+    isConcurrent: false,
+    isActive: active,
+    startTime: ctx.now,
+  };
+  await ctx.insertExecution(child);
+  return child;
+}
+
+/** One instance below the body, with its loopCounter and element variable. */
+async function newMultiInstance(
+  ctx: CommandContext,
+  body: EngineExecution,
+  node: FlowNode,
+  index: number,
+  items: unknown[] | null,
+): Promise<EngineExecution> {
+  const instance = await newChildScope(ctx, body, true);
+  const locals = new Map<string, StoredValue>([['loopCounter', { type: 'Integer', text: String(index) }]]);
+  if (items && node.multiInstance!.elementVariable)
+    locals.set(node.multiInstance!.elementVariable, fromJs(items[index]));
+  await ctx.setLocalVariables(instance, locals, { activityInstanceId: body.activityInstanceId });
+  return instance;
+}
+
+/** The body execution when `exec` is an instance of the multi-instance activity `node`. */
+async function multiInstanceBodyOf(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  node: FlowNode,
+): Promise<EngineExecution | null> {
+  if (exec.isProcessInstance || exec.isConcurrent || !exec.parentId) return null;
+  const body = await requireExecution(ctx, exec.parentId);
+  if (body.activityId !== node.id || body.isConcurrent || body.isProcessInstance) return null;
+  return (await ctx.localVariables(body)).has('nrOfInstances') ? body : null;
+}
+
+/**
+ * One instance is done: the counters move, the completion condition is checked (in the
+ * instance's view), and either the next sequential instance starts, or — every instance done or
+ * the condition true — the remaining ones are cancelled and the activity is left.
+ */
+async function completeMultiInstanceInstance(
+  ctx: CommandContext,
+  model: ProcessModel,
+  instance: EngineExecution,
+  node: FlowNode,
+  body: EngineExecution,
+  actInst?: EngineHistoricActivityInstance,
+): Promise<void> {
+  const mi = node.multiInstance!;
+  const inst =
+    actInst ??
+    (instance.activityInstanceId
+      ? await ctx.tx.get(EngineHistoricActivityInstance, instance.activityInstanceId)
+      : null);
+  if (inst) await endActivityInstance(ctx, inst, { canceled: false, completeScope: false });
+  const locals = await ctx.localVariables(body);
+  const num = (name: string) => Number(locals.get(name)?.textValue ?? 0);
+  const total = num('nrOfInstances');
+  const completed = num('nrOfCompletedInstances') + 1;
+  const active = num('nrOfActiveInstances') - 1;
+  const int = (n: number): StoredValue => ({ type: 'Integer', text: String(n) });
+  await ctx.setLocalVariables(
+    body,
+    new Map([
+      ['nrOfCompletedInstances', int(completed)],
+      ['nrOfActiveInstances', int(mi.sequential ? 0 : active)],
+    ]),
+    { activityInstanceId: body.activityInstanceId },
+  );
+  let done = mi.sequential ? completed >= total : active <= 0;
+  if (!done && mi.completionCondition) {
+    const resolve = await ctx.resolver(instance);
+    done = evaluate(() => evaluateCondition(mi.completionCondition!, resolve));
+  }
+  await ctx.deleteScopeVariables(instance);
+  await ctx.deleteExecution(instance);
+  await ctx.saveExecution(body); // serialises parallel instances completing at once
+  if (!done) {
+    if (mi.sequential) {
+      let items: unknown[] | null = null;
+      if (mi.collection) {
+        const resolve = await ctx.resolver(body);
+        const value = isExpression(mi.collection)
+          ? evaluate(() => compileExpression(mi.collection!).evaluate(resolve))
+          : (() => {
+              const r = resolve(mi.collection!);
+              return r.found ? r.value : [];
+            })();
+        items = Array.isArray(value) ? value : [];
+      }
+      await ctx.setLocalVariables(body, new Map([['nrOfActiveInstances', int(1)]]), {
+        activityInstanceId: body.activityInstanceId,
+      });
+      const next = await newMultiInstance(ctx, body, node, completed, items);
+      await enter(ctx, model, next, node, false, false, true);
+    }
+    return;
+  }
+  // Done: instances still running are cancelled (completion condition), the body goes.
+  for (const other of await ctx.findExecutions({ parentId: body.id }))
+    await destroyExecution(ctx, other, 'deleted');
+  await ctx.deleteScopeVariables(body);
+  await ctx.deleteExecution(body);
+  const entered = await requireExecution(ctx, body.parentId!);
+  entered.isActive = true;
+  await leave(ctx, model, entered, node);
 }
