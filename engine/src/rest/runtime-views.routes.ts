@@ -5,14 +5,13 @@ import {
   EngineHistoricActivityInstance,
   EngineHistoricProcessInstance,
   EngineHistoricTaskInstance,
-  EngineHistoricVariableInstance,
-  EngineHistoricVariableUpdate,
   EngineIncident,
   EngineVariable,
   type EngineTx,
 } from '@motcua/db';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { logOperation } from '../operation-log/operation-log.js';
+import { cleanupHistory, removeInstanceHistory } from '../services/history-cleanup.service.js';
 import {
   formatCamundaDate,
   fromDto,
@@ -303,6 +302,30 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
         })),
     );
   });
+  router.post('/history/cleanup', async (ctx) => {
+    const run = await cleanupHistory(core);
+    sendJson(ctx, {
+      id: run.id,
+      jobDefinitionId: null,
+      dueDate: formatCamundaDate(run.at),
+      processInstanceId: null,
+      executionId: null,
+      processDefinitionId: null,
+      processDefinitionKey: null,
+      retries: 3,
+      exceptionMessage: null,
+      failedActivityId: null,
+      suspended: false,
+      priority: 0,
+      tenantId: null,
+      createTime: formatCamundaDate(run.at),
+      batchId: null,
+    });
+  });
+  router.get('/history/cleanup/configuration', (ctx) => {
+    // Cleanup runs when asked (POST /history/cleanup); there is no batch window.
+    sendJson(ctx, { batchWindowStartTime: null, batchWindowEndTime: null, enabled: true });
+  });
   router.delete('/history/process-instance/:id', async (ctx) => {
     const id = ctx.params.id!;
     const failIfNotExists = queryBool(ctx, 'failIfNotExists') ?? true;
@@ -315,11 +338,7 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
       }
       if (h.endTime === null)
         throw invalidRequest(`Process instance ${id} is still running: delete it before its history`);
-      await tx.removeWhere(EngineHistoricActivityInstance, { processInstanceId: id });
-      await tx.removeWhere(EngineHistoricTaskInstance, { processInstanceId: id });
-      await tx.removeWhere(EngineHistoricVariableInstance, { processInstanceId: id });
-      await tx.removeWhere(EngineHistoricVariableUpdate, { processInstanceId: id });
-      await tx.remove(EngineHistoricProcessInstance, h);
+      await removeInstanceHistory(tx, h);
       await logOperation(tx, now, {
         operationType: 'Delete',
         entityType: 'ProcessInstance',

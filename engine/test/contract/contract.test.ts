@@ -766,6 +766,10 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(
       (await api.post('/history/variable-instance/count', { variableName: 'approved' })).body.count,
     ).toBeGreaterThanOrEqual(2);
+    expect((await api.get('/history/cleanup/configuration')).body.enabled).toBe(true);
+    expect((await api.post('/history/cleanup')).body.id).toEqual(expect.any(String));
+    // Nothing is 30 days old yet: the finished instances keep their history.
+    expect((await api.get(`/history/process-instance/${s.instanceId}`)).body.id).toBe(s.instanceId);
     const report = await api.get('/history/process-instance/report', {
       query: { reportType: 'duration', periodUnit: 'month', processDefinitionKeyIn: CONTRACT_KEY },
     });
