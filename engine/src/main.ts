@@ -15,6 +15,11 @@ const engine = await startEngine({
   logger,
 });
 logger.info({ url: engine.url, db: redactDbUrl(config.DB_URL) }, 'motcua engine started');
+if (restSecurityOf(config).auth === 'none' && !['127.0.0.1', 'localhost', '::1'].includes(config.ENGINE_HOST))
+  logger.warn(
+    { host: config.ENGINE_HOST },
+    'the REST API is open (ENGINE_AUTH=none) and listens beyond this machine: set ENGINE_AUTH=basic',
+  );
 
 let stopping = false;
 const stop = (signal: string) => {
