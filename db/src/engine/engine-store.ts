@@ -87,6 +87,11 @@ export interface TaskQuery {
   taskDefinitionKeyIn?: string[];
   candidateGroups?: string[];
   candidateUser?: string;
+  /**
+   * Only tasks this user is involved in: assignee, owner, candidate user, or member of a candidate
+   * group (Camunda's default task permissions, used when authorization checks are on).
+   */
+  involvedUser?: { userId: string; groupIds: string[] };
   /** Candidate queries return only unassigned tasks unless this is set (Camunda's default). */
   includeAssignedTasks?: boolean;
   name?: string;
@@ -493,6 +498,20 @@ export class EngineTx {
       qb = qb.andWhere(
         `EXISTS (SELECT 1 FROM eng_identity_link cu WHERE cu.taskId = t.id AND cu.type = 'candidate' AND (cu.userId = :cuser OR cu.groupId IN (SELECT m.groupId FROM eng_membership m WHERE m.userId = :cuser)))`,
         { cuser: q.candidateUser },
+      );
+    }
+    if (q.involvedUser) {
+      const groups = q.involvedUser.groupIds.length ? q.involvedUser.groupIds : ['\u0000none'];
+      qb = qb.andWhere(
+        new Brackets((b) =>
+          b
+            .where('t.assignee = :iu', { iu: q.involvedUser!.userId })
+            .orWhere('t.owner = :iu')
+            .orWhere(
+              `EXISTS (SELECT 1 FROM eng_identity_link il WHERE il.taskId = t.id AND il.type = 'candidate' AND (il.userId = :iu OR il.groupId IN (:...igroups)))`,
+              { igroups: groups },
+            ),
+        ),
       );
     }
     const bound = (col: string, op: '<' | '>', value: Date | undefined, name: string) => {
