@@ -80,29 +80,41 @@ describe.each(dialects)('REST security on $dialect', (factory) => {
     expect((await call(canbo, 'GET', '/version')).status).toBe(200);
   });
 
-  it('needs an authorization for each call; a group grant lets the officer work the task', async () => {
-    const denied = await call(canbo, 'GET', '/task');
-    expect(denied.status).toBe(403);
-    expect(denied.body).toMatchObject({ type: 'AuthorizationException', userId: 'canbo' });
-    const grant = await call(admin, 'POST', '/authorization/create', {
-      type: 1,
-      groupId: 'mot-cua',
-      resourceType: 7,
-      resourceId: '*',
-      permissions: ['READ', 'TASK_WORK'],
+  it('lets candidates see and work their tasks by default; others see nothing', async () => {
+    await call(admin, 'POST', '/user/create', {
+      profile: { id: 'khach' },
+      credentials: { password: 'mat-khau-khach' },
     });
-    expect(grant.status).toBe(200);
+    const khach: [string, string] = ['khach', 'mat-khau-khach'];
+    // canbo is in mot-cua, the candidate group: Camunda's default task permissions apply.
     const tasks = await call(canbo, 'GET', '/task');
     expect(tasks.status).toBe(200);
     expect(tasks.body).toHaveLength(1);
-    expect((await call(canbo, 'POST', `/task/${tasks.body[0].id}/claim`, { userId: 'canbo' })).status).toBe(
-      204,
-    );
+    const taskId = tasks.body[0].id as string;
+    const outsider = await call(khach, 'GET', '/task');
+    expect(outsider.status).toBe(200);
+    expect(outsider.body).toEqual([]);
+    expect((await call(khach, 'GET', '/task/count')).body).toEqual({ count: 0 });
+    const denied = await call(khach, 'GET', `/task/${taskId}`);
+    expect(denied.status).toBe(403);
+    expect(denied.body).toMatchObject({ type: 'AuthorizationException', userId: 'khach' });
+    expect((await call(khach, 'POST', `/task/${taskId}/claim`, { userId: 'khach' })).status).toBe(403);
+    // A grant on all tasks opens them to the outsider too.
+    const grant = await call(admin, 'POST', '/authorization/create', {
+      type: 1,
+      userId: 'khach',
+      resourceType: 7,
+      resourceId: '*',
+      permissions: ['READ'],
+    });
+    expect(grant.status).toBe(200);
+    expect((await call(khach, 'GET', '/task')).body).toHaveLength(1);
+    expect((await call(canbo, 'POST', `/task/${taskId}/claim`, { userId: 'canbo' })).status).toBe(204);
     // Another resource type is still closed.
     expect((await call(canbo, 'GET', '/process-definition')).status).toBe(403);
   });
 
-  it('a user-level revoke beats the group grant; a global grant opens a resource to everyone', async () => {
+  it('an explicit revoke beats the default task permissions; a global grant opens a resource to everyone', async () => {
     await call(admin, 'POST', '/authorization/create', {
       type: 2,
       userId: 'canbo',

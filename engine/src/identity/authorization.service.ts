@@ -38,15 +38,15 @@ const covers = (a: EngineAuthorization, permission: string) => {
 /**
  * Camunda's precedence: an authorization for the user beats one for their groups, which beats a
  * global one; on the same level a REVOKE beats a GRANT. A specific resource id and `*` count alike.
- * Members of `camunda-admin` may do everything.
+ * Members of `camunda-admin` may do everything. `null`: no authorization speaks to this.
  */
-export async function isAuthorized(
+export async function authorizationDecision(
   tx: EngineTx,
   who: Principal,
   resourceType: number,
   permission: string,
   resourceId = '*',
-): Promise<boolean> {
+): Promise<boolean | null> {
   if (who.groupIds.includes(ADMIN_GROUP)) return true;
   const rows = (
     await tx.find(EngineAuthorization, {
@@ -66,5 +66,16 @@ export async function isAuthorized(
     rows.filter((a) => a.type !== AUTH_GLOBAL && a.groupId !== null && who.groupIds.includes(a.groupId)),
   );
   if (group !== null) return group;
-  return rows.some((a) => a.type === AUTH_GLOBAL);
+  return rows.some((a) => a.type === AUTH_GLOBAL) ? true : null;
+}
+
+/** Whether the authorizations allow it (nothing said = no). */
+export async function isAuthorized(
+  tx: EngineTx,
+  who: Principal,
+  resourceType: number,
+  permission: string,
+  resourceId = '*',
+): Promise<boolean> {
+  return (await authorizationDecision(tx, who, resourceType, permission, resourceId)) ?? false;
 }

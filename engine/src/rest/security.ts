@@ -1,8 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
+import { EngineIdentityLink, EngineTask, type EngineTx } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
 import { ADMIN_GROUP, authenticate, type Principal } from '../identity/identity.service.js';
-import { isAuthorized, RESOURCE_NAMES, RESOURCES } from '../identity/authorization.service.js';
+import {
+  authorizationDecision,
+  isAuthorized,
+  RESOURCE_NAMES,
+  RESOURCES,
+} from '../identity/authorization.service.js';
 import { runAs } from '../operation-log/operation-log.js';
 import { sendJson } from './http.js';
 
@@ -210,16 +216,52 @@ export function requiredAuthorization(
   return null;
 }
 
+/** Task lists (and saved filters) answer only the tasks one may see when READ on all tasks is missing. */
+const TASK_LISTS = /^\/(task(\/count)?|filter\/[^/]+\/(list|count))$/;
+
+/**
+ * Camunda's default task permissions: the assignee, the owner, candidate users and members of
+ * candidate groups may read and work on a task without an authorization row.
+ */
+async function involvedIn(tx: EngineTx, who: Principal, taskId: string): Promise<boolean> {
+  const task = await tx.get(EngineTask, taskId);
+  if (!task) return true; // let the route answer its 404
+  if (task.assignee === who.userId || task.owner === who.userId) return true;
+  const links = await tx.find(EngineIdentityLink, { taskId, type: 'candidate' });
+  return links.some(
+    (l) => l.userId === who.userId || (l.groupId !== null && who.groupIds.includes(l.groupId)),
+  );
+}
+
 /** Checks every call against the authorizations (after authentication); 403 as Camunda's AuthorizationException. */
 export function authorizationCheck(core: EngineCore) {
   return async (ctx: Context, next: Next) => {
     const principal = ctx.state.principal as Principal | undefined;
     if (!principal || ctx.method === 'OPTIONS') return next();
-    const need = requiredAuthorization(ctx.method, ctx.path.replace(/^\/engine-rest/, ''));
+    const path = ctx.path.replace(/^\/engine-rest/, '');
+    if (TASK_LISTS.test(path)) {
+      const readAll = await core.query((tx) => isAuthorized(tx, principal, RESOURCES.TASK, 'READ'));
+      if (!readAll) ctx.state.taskVisibility = principal; // the query keeps the tasks one is involved in
+    }
+    const need = requiredAuthorization(ctx.method, path);
     if (need) {
-      const ok = await core.query((tx) =>
-        isAuthorized(tx, principal, need.resource, need.permission, need.resourceId),
-      );
+      const ok = await core.query(async (tx) => {
+        const decision = await authorizationDecision(
+          tx,
+          principal,
+          need.resource,
+          need.permission,
+          need.resourceId,
+        );
+        if (decision !== null || need.resource !== RESOURCES.TASK) return decision ?? false;
+        // Nothing granted or revoked: the default task permissions decide.
+        if (need.resourceId === '*')
+          return ctx.state.taskVisibility !== undefined && need.permission === 'READ';
+        return (
+          ['READ', 'UPDATE', 'TASK_WORK'].includes(need.permission) &&
+          involvedIn(tx, principal, need.resourceId)
+        );
+      });
       if (!ok) {
         sendJson(
           ctx,

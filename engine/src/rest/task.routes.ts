@@ -24,7 +24,18 @@ import {
 } from './http.js';
 import type { RouteDeps } from './rest-context.js';
 
-const DATE_FILTERS = ['dueBefore', 'dueAfter', 'followUpBefore', 'followUpAfter', 'createdBefore', 'createdAfter'] as const;
+/** Set by the authorization check when the caller may not read all tasks (see security.ts). */
+const visibilityOf = (ctx: Context) =>
+  ctx.state.taskVisibility as { userId: string; groupIds: string[] } | undefined;
+
+const DATE_FILTERS = [
+  'dueBefore',
+  'dueAfter',
+  'followUpBefore',
+  'followUpAfter',
+  'createdBefore',
+  'createdAfter',
+] as const;
 
 function dateOf(key: string, v: unknown): Date | undefined {
   if (v === undefined || v === null) return undefined;
@@ -90,6 +101,7 @@ function taskQuery(ctx: Context): TaskQuery {
     withoutDueDate: queryBool(ctx, 'withoutDueDate'),
     processVariables: parseVariableFilters(queryString(ctx, 'processVariables')),
     taskVariables: parseVariableFilters(queryString(ctx, 'taskVariables')),
+    involvedUser: visibilityOf(ctx),
     sortBy: sortBy ? SORT[sortBy] : undefined,
     sortOrder: sortBy ? sortOrderOf(ctx) : undefined,
     ...paging(ctx),
@@ -143,6 +155,7 @@ export function taskQueryFromBody(ctx: Context, body: Record<string, unknown>): 
     withoutDueDate: bool('withoutDueDate'),
     processVariables: variableConditions('processVariables', body.processVariables),
     taskVariables: variableConditions('taskVariables', body.taskVariables),
+    involvedUser: visibilityOf(ctx),
     sortBy,
     sortOrder,
     ...paging(ctx),
