@@ -196,6 +196,25 @@ describe.each(dialects)('scopes, subprocesses and variables on $dialect', (facto
     expect(var2.executionId).not.toBe(pi.id);
   });
 
+  it('expressions call methods: dateTime() for due dates, Spin on Json, execution.getVariable', async () => {
+    h.clock.set(T0);
+    const xml = bpmn(
+      'expr-calls',
+      `<bpmn:startEvent id="s" />${flow('a', 's', 'gw')}<bpmn:exclusiveGateway id="gw" default="no" />
+       ${flow('yes', 'gw', 'review', "${S(payload).prop('complete').boolValue() && execution.getVariable('fee') > 0}")}
+       ${flow('no', 'gw', 'e2')}<bpmn:endEvent id="e2" />
+       <bpmn:userTask id="review" name="Thẩm định \${payload.applicant.trim()}" camunda:dueDate="\${dateTime().plusDays(10).toDate()}" />
+       ${flow('b', 'review', 'e')}<bpmn:endEvent id="e" />`,
+    );
+    await h.api.ok(h.api.deploy({ 'expr-calls.bpmn': xml }, { 'deployment-name': 'expr-calls' }));
+    const pi = await start('expr-calls', {
+      payload: { value: JSON.stringify({ complete: true, applicant: ' Trần Thị Bình ' }), type: 'Json' },
+      fee: { value: 200000, type: 'Long' },
+    });
+    const [task] = await taskList(pi.id);
+    expect(task).toMatchObject({ name: 'Thẩm định Trần Thị Bình', due: '2026-12-07T10:00:00.000+0000' });
+  });
+
   it('a message to a receive task with input mappings ends its scope and the instance', async () => {
     const xml = bpmn(
       'io-receive',

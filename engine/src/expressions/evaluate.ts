@@ -1,5 +1,6 @@
 import { parseTemplate, type Node, type TemplatePart } from './parser.js';
 import { ExpressionSyntaxError } from './tokenizer.js';
+import { callFunction, callMethod, DateTime, MethodError } from './methods.js';
 
 /**
  * Evaluates the JUEL subset with EL's coercion rules (EL 3.0 §1.23), never with `eval`.
@@ -70,7 +71,8 @@ function compare(a: unknown, b: unknown): number {
   if (a === null || a === undefined || b === null || b === undefined) {
     throw new ExpressionError('Cannot compare with null');
   }
-  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  if ((a instanceof Date || a instanceof DateTime) && (b instanceof Date || b instanceof DateTime))
+    return a.getTime() - b.getTime();
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   return toNumber(a) - toNumber(b);
 }
@@ -107,6 +109,25 @@ function evalNode(node: Node, resolve: Resolver): unknown {
       if (node.op === '!') return !toBoolean(v);
       if (node.op === 'empty') return isEmpty(v);
       return -toNumber(v);
+    }
+    case 'call': {
+      const target = evalNode(node.object, resolve);
+      const args = node.args.map((a) => evalNode(a, resolve));
+      try {
+        return callMethod(target, node.method, args, resolve);
+      } catch (err) {
+        if (err instanceof MethodError) throw new ExpressionError(err.message);
+        throw err;
+      }
+    }
+    case 'fn': {
+      const args = node.args.map((a) => evalNode(a, resolve));
+      try {
+        return callFunction(node.name, args, resolve);
+      } catch (err) {
+        if (err instanceof MethodError) throw new ExpressionError(err.message);
+        throw err;
+      }
     }
     case 'cond':
       return toBoolean(evalNode(node.test, resolve))
@@ -200,6 +221,7 @@ export function compileExpression(source: string): CompiledExpression {
 
 function stringify(v: unknown): string {
   if (v === null || v === undefined) return '';
+  if (v instanceof DateTime) return v.toString();
   if (typeof v === 'object' && !(v instanceof Date)) return JSON.stringify(v);
   return String(v);
 }

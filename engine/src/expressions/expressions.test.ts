@@ -107,7 +107,7 @@ describe('JUEL subset evaluation', () => {
     expect(() => run(src)).toThrow(message);
   });
 
-  it.each(['${a +}', '${(a}', '${a ? b}', '${foo()}', '${a = 1}', '${', "${'open}", '${a b}'])(
+  it.each(['${a +}', '${(a}', '${foo(}', '${a ? b}', '${a = 1}', '${', "${'open}", '${a b}'])(
     'refuses the syntax of %s',
     (src) => {
       expect(() => compileExpression(src)).toThrow(ExpressionError);

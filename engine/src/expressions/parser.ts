@@ -7,7 +7,11 @@ export type Node =
   | { type: 'member'; object: Node; property: Node }
   | { type: 'unary'; op: '-' | '!' | 'empty'; operand: Node }
   | { type: 'binary'; op: BinaryOp; left: Node; right: Node }
-  | { type: 'cond'; test: Node; then: Node; else: Node };
+  | { type: 'cond'; test: Node; then: Node; else: Node }
+  /** `object.method(args)`: only the methods of `methods.ts` exist. */
+  | { type: 'call'; object: Node; method: string; args: Node[] }
+  /** `name(args)`: the functions of `methods.ts` (`now()`, `dateTime()`, `S(x)`). */
+  | { type: 'fn'; name: string; args: Node[] };
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '>' | '<=' | '>=' | '&&' | '||';
 
@@ -83,7 +87,10 @@ class Parser {
           const name = this.next();
           if (name.kind !== 'ident' && name.kind !== 'keyword')
             throw this.error(name, 'expected a property name');
-          left = { type: 'member', object: left, property: { type: 'literal', value: name.text } };
+          if (this.peek().kind === 'op' && this.peek().text === '(') {
+            this.next();
+            left = { type: 'call', object: left, method: name.text, args: this.args() };
+          } else left = { type: 'member', object: left, property: { type: 'literal', value: name.text } };
         } else {
           const property = this.expr(0);
           this.expect(']');
@@ -91,8 +98,12 @@ class Parser {
         }
         continue;
       }
-      if (t.kind === 'op' && t.text === '(')
-        throw this.error(t, 'method and function calls are not supported');
+      if (t.kind === 'op' && t.text === '(') {
+        if (left.type !== 'ident') throw this.error(t, 'only named functions and methods can be called');
+        this.next();
+        left = { type: 'fn', name: left.name, args: this.args() };
+        continue;
+      }
       if (t.kind === 'op' && t.text === '?' && minBp <= TERNARY_BP) {
         this.next();
         const then = this.expr(0);
@@ -107,6 +118,21 @@ class Parser {
       this.next();
       const right = this.expr(infix.bp);
       left = { type: 'binary', op: infix.op, left, right };
+    }
+  }
+
+  /** Call arguments after `(`, up to and including `)`. */
+  private args(): Node[] {
+    const args: Node[] = [];
+    if (this.peek().kind === 'op' && this.peek().text === ')') {
+      this.next();
+      return args;
+    }
+    for (;;) {
+      args.push(this.expr(0));
+      const t = this.next();
+      if (t.kind === 'op' && t.text === ')') return args;
+      if (!(t.kind === 'op' && t.text === ',')) throw this.error(t, "expected ',' or ')'");
     }
   }
 

@@ -7,6 +7,7 @@ import {
   type Where,
 } from '@motcua/db';
 import type { Resolver } from '../expressions/index.js';
+import { NOW, type ExecutionFacade } from '../expressions/methods.js';
 import { toJs, type StoredValue } from '../variables/typed-value.js';
 import type { ModelCache } from './model-cache.js';
 import { newId } from './ids.js';
@@ -112,12 +113,28 @@ export class CommandContext {
     const pi = typeof from === 'string' ? from : from.processInstanceId;
     const scopes = await this.scopes(pi);
     const chain = typeof from === 'string' ? [pi] : (await this.scopeChain(from)).map((e) => e.id);
+    const now = this.now;
+    const root = typeof from === 'string' ? null : await this.execution(pi);
+    const execution: ExecutionFacade | null =
+      typeof from === 'string'
+        ? null
+        : {
+            __execution: true,
+            id: from.id,
+            processInstanceId: from.processInstanceId,
+            processDefinitionId: from.processDefinitionId,
+            activityId: from.activityId,
+            businessKey: root?.businessKey ?? null,
+          };
     return (name) => {
       for (const id of chain) {
         const v = scopes.get(id)?.get(name);
         if (v)
           return { found: true, value: toJs({ type: v.type as StoredValue['type'], text: v.textValue }) };
       }
+      // Not variables: the command's time (now(), dateTime()) and the execution itself.
+      if (name === NOW) return { found: true, value: now };
+      if (name === 'execution' && execution) return { found: true, value: execution };
       return { found: false };
     };
   }

@@ -1,5 +1,6 @@
 import { compileExpression, isExpression, type Resolver } from '../expressions/index.js';
 import type { IoValue } from '../bpmn/model.js';
+import { DateTime } from '../expressions/methods.js';
 import type { StoredValue } from '../variables/typed-value.js';
 
 /*
@@ -44,5 +45,6 @@ export function fromJs(value: unknown): StoredValue {
     return { type: value >= -INT32 && value < INT32 ? 'Integer' : 'Long', text: String(value) };
   }
   if (value instanceof Date) return { type: 'Date', text: value.toISOString() };
+  if (value instanceof DateTime) return { type: 'Date', text: new Date(value.getTime()).toISOString() };
   return { type: 'Json', text: JSON.stringify(value) };
 }
