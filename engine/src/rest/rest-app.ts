@@ -17,6 +17,7 @@ import { historyExtraRoutes } from './history-extra.routes.js';
 import { identityRoutes } from './identity.routes.js';
 import { authorizationRoutes } from './authorization.routes.js';
 import { filterRoutes } from './filter.routes.js';
+import { cockpitExtraRoutes } from './cockpit-extras.routes.js';
 import { taskActionRoutes } from './task-actions.routes.js';
 import { processDefinitionRoutes } from './process-definition.routes.js';
 import { processInstanceRoutes, processInstanceWriteRoutes } from './process-instance.routes.js';
@@ -48,6 +49,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   identityRoutes(deps);
   authorizationRoutes(deps);
   filterRoutes(deps);
+  cockpitExtraRoutes(deps);
   return router;
 }
 

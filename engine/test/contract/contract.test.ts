@@ -114,6 +114,15 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect((await api.get(`/deployment/${s.deploymentId}/resources/${form.id}`)).body.name).toBe(
       'review.form',
     );
+    const redeployed = await api.post(`/deployment/${s.deploymentId}/redeploy`, {
+      resourceNames: ['contract-message.bpmn'],
+      source: 'contract-redeploy',
+    });
+    expect(redeployed.body).toMatchObject({ source: 'contract-redeploy' });
+    expect(Object.values(redeployed.body.deployedProcessDefinitions).map((d: any) => d.key)).toEqual([
+      MESSAGE_KEY,
+    ]);
+    await api.post('/deployment/no-such-deployment/redeploy', {}, { expect: 404 });
     const data = await api.get(`/deployment/${s.deploymentId}/resources/${form.id}/data`);
     expect(JSON.parse(data.text).id).toBe('Form_ContractReview');
   });
@@ -145,6 +154,20 @@ describe.each(targets)('REST contract on $name', (target) => {
     ).toBe('Form_ContractStart');
     await api.get(`/process-definition/key/${CONTRACT_KEY}/deployed-start-form`);
     expect((await api.get(`/process-definition/${s.definitionId}/form-variables`)).body).toEqual({});
+    await api.get(`/process-definition/${s.definitionId}/diagram`, { expect: 204 });
+    await api.get(`/process-definition/key/${CONTRACT_KEY}/diagram`, { expect: 204 });
+    await api.put(
+      `/process-definition/${s.definitionId}/history-time-to-live`,
+      { historyTimeToLive: 60 },
+      { expect: 204 },
+    );
+    expect((await api.get(`/process-definition/${s.definitionId}`)).body.historyTimeToLive).toBe(60);
+    await api.put(
+      `/process-definition/key/${CONTRACT_KEY}/history-time-to-live`,
+      { historyTimeToLive: 30 },
+      { expect: 204 },
+    );
+    expect((await api.get(`/process-definition/${s.definitionId}`)).body.historyTimeToLive).toBe(30);
     expect((await api.get(`/process-definition/key/${CONTRACT_KEY}/form-variables`)).body).toEqual({});
   });
 
@@ -186,6 +209,10 @@ describe.each(targets)('REST contract on $name', (target) => {
     const mine = stats.body.find((r: any) => r.id === s.definitionId);
     expect(mine).toMatchObject({ failedJobs: 0, incidents: [], definition: { key: CONTRACT_KEY } });
     expect(mine.instances).toBeGreaterThanOrEqual(2);
+    const byKeyStats = await api.get(`/process-definition/key/${CONTRACT_KEY}/statistics`, {
+      query: { incidents: true },
+    });
+    expect(byKeyStats.body.find((r: any) => r.id === 'UserTask_Review').instances).toBeGreaterThanOrEqual(2);
     const perActivity = await api.get(`/process-definition/${s.definitionId}/statistics`, {
       query: { incidents: true },
     });
@@ -797,6 +824,26 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(
       (await api.get('/history/variable-instance/count', { query: { variableName: 'approved' } })).body.count,
     ).toBeGreaterThanOrEqual(2);
+    const oneActivity = acts.body[0];
+    expect((await api.get(`/history/activity-instance/${oneActivity.id}`)).body.processInstanceId).toBe(
+      s.secondInstanceId,
+    );
+    const approvedVar = hvars.body.find((v: any) => v.name === 'approved');
+    expect((await api.get(`/history/variable-instance/${approvedVar.id}`)).body.value).toBe(true);
+    expect((await api.get(`/process-instance/${s.instanceId}/comment`)).body[0].message).toBe('Hồ sơ đầy đủ');
+    const claimOp = ops.body.find((o: any) => o.operationType === 'Claim');
+    await api.put(
+      `/history/user-operation/${claimOp.operationId}/set-annotation`,
+      { annotation: 'Đã kiểm tra' },
+      { expect: 204 },
+    );
+    expect(
+      (await api.get('/history/user-operation', { query: { operationId: claimOp.operationId } })).body[0]
+        .annotation,
+    ).toBe('Đã kiểm tra');
+    await api.put(`/history/user-operation/${claimOp.operationId}/clear-annotation`, undefined, {
+      expect: 204,
+    });
   });
 
   it('identity: users, groups, memberships, verify', async () => {
@@ -810,6 +857,9 @@ describe.each(targets)('REST contract on $name', (target) => {
       { expect: 204 },
     );
     await api.post('/user/create', { profile: { id: u }, credentials: { password: 'x' } }, { expect: 400 });
+    expect((await api.get('/identity/password-policy')).body.rules).toHaveLength(1);
+    expect((await api.post('/identity/password-policy', { password: 'ngan' })).body.valid).toBe(false);
+    expect((await api.post('/identity/password-policy', { password: 'du-dai-roi' })).body.valid).toBe(true);
     await api.post('/group/create', { id: `g${runTag}`, name: 'Một cửa', type: 'WORKFLOW' }, { expect: 204 });
     await api.put(`/group/g${runTag}/members/${u}`, undefined, { expect: 204 });
     expect((await api.get('/user', { query: { memberOfGroup: `g${runTag}` } })).body).toEqual([
@@ -954,6 +1004,8 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(listed.body.map((t: any) => t.processInstanceId)).toEqual([started.body.id]);
     expect((await api.post(`/filter/${id}/list`, { assigned: true })).body).toEqual([]);
     expect((await api.get(`/filter/${id}/count`)).body.count).toBe(1);
+    expect((await api.get(`/filter/${id}/singleResult`)).body.processInstanceId).toBe(started.body.id);
+    await api.post(`/filter/${id}/singleResult`, { assigned: true }, { expect: 204 });
     expect((await api.post(`/filter/${id}/count`, { unassigned: true })).body.count).toBe(1);
     await api.put(
       `/filter/${id}`,
@@ -983,7 +1035,9 @@ describe.each(targets)('REST contract on $name', (target) => {
   });
 
   it('process instance deletion', async () => {
-    const started = await api.post(`/process-definition/key/${CONTRACT_KEY}/start`, {});
+    const started = await api.post(`/process-definition/key/${CONTRACT_KEY}/start`, {
+      variables: { a: { value: 'x', type: 'String' }, b: { value: 1, type: 'Integer' } },
+    });
     await api.delete(`/process-instance/${started.body.id}`, {
       query: { skipCustomListeners: true },
       expect: 204,
@@ -992,6 +1046,18 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect((await api.get(`/history/process-instance/${started.body.id}`)).body.state).toBe(
       'EXTERNALLY_TERMINATED',
     );
+    const [first] = (
+      await api.get('/history/variable-instance', {
+        query: { processInstanceId: started.body.id, variableName: 'a' },
+      })
+    ).body;
+    await api.delete(`/history/variable-instance/${first.id}`, { expect: 204 });
+    await api.get(`/history/variable-instance/${first.id}`, { expect: 404 });
+    await api.delete(`/history/process-instance/${started.body.id}/variable-instances`, { expect: 204 });
+    expect(
+      (await api.get('/history/variable-instance/count', { query: { processInstanceId: started.body.id } }))
+        .body.count,
+    ).toBe(0);
     await api.delete(`/history/process-instance/${started.body.id}`, { expect: 204 });
     await api.get(`/history/process-instance/${started.body.id}`, { expect: 404 });
     await api.delete(`/history/process-instance/${started.body.id}`, { expect: 404 });
