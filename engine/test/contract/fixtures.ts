@@ -53,3 +53,19 @@ export const messageProcess = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:endEvent id="EndEvent_1" />
   </bpmn:process>
 </bpmn:definitions>`;
+
+export const TIMER_KEY = 'contract-timer';
+
+/** A process waiting one hour on a timer: its job is what the /job endpoints see. */
+export const timerProcess = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Defs_timer" targetNamespace="http://motcua.test">
+  <bpmn:process id="${TIMER_KEY}" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_1" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_1" targetRef="TimerEvent_Wait" />
+    <bpmn:intermediateCatchEvent id="TimerEvent_Wait">
+      <bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="TimerEvent_Wait" targetRef="EndEvent_1" />
+    <bpmn:endEvent id="EndEvent_1" />
+  </bpmn:process>
+</bpmn:definitions>`;

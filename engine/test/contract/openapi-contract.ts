@@ -104,7 +104,7 @@ export const DOCUMENT_EXCEPTIONS: DocumentException[] = [
   {
     where: '#/components/schemas/HistoricDetailDto/properties/value',
     reason:
-      'Typed `object` in the document, but for a `variableUpdate` detail Camunda sends the variable\'s value as it is (a string, a number, a boolean…), as the document\'s own examples show.',
+      "Typed `object` in the document, but for a `variableUpdate` detail Camunda sends the variable's value as it is (a string, a number, a boolean…), as the document's own examples show.",
     patch: (doc) => {
       doc.components.schemas.HistoricDetailDto.properties.value = { $ref: '#/components/schemas/AnyValue' };
     },
