@@ -5,7 +5,7 @@ import {
   EngineUserOperationLog,
   type Where,
 } from '@motcua/db';
-import { invalidRequest } from '../runtime/errors.js';
+import { invalidRequest, notFound } from '../runtime/errors.js';
 import { formatCamundaDate, toDto, type StoredValue } from '../variables/typed-value.js';
 import { historicProcessInstanceDto } from './dto-mappers.js';
 import { listHistoricProcessInstances } from './history.routes.js';
@@ -123,6 +123,15 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
   });
   router.get('/history/detail/count', async (ctx) => {
     sendJson(ctx, { count: (await listDetails(ctx, false)).length });
+  });
+  router.post('/history/detail', async (ctx) => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    sendJson(ctx, (await listDetails(ctx, true)).map(detailDto));
+  });
+  router.get('/history/detail/:id', async (ctx) => {
+    const d = await core.query((tx) => tx.get(EngineHistoricVariableUpdate, ctx.params.id!));
+    if (!d) throw notFound(`Historic detail with Id '${ctx.params.id}' does not exist`, 'InvalidRequestException');
+    sendJson(ctx, detailDto(d));
   });
 
   // ---- incidents' history (open, resolved, deleted)

@@ -5,6 +5,7 @@ import {
   activityInstanceTree,
   activityStatistics,
   definitionStatistics,
+  deleteDefinitions,
   deleteDeployment,
   suspendDefinitions,
   suspendInstances,
@@ -165,6 +166,14 @@ export function processAdminRoutes({ router, core }: RouteDeps): void {
     sendJson(ctx, await activityInstanceTree(core, ctx.params.id!));
   });
 
+  router.delete('/process-definition/key/:key', async (ctx) => {
+    await deleteDefinitions(core, { key: ctx.params.key! }, queryBool(ctx, 'cascade') ?? false);
+    noContent(ctx);
+  });
+  router.delete('/process-definition/:id', async (ctx) => {
+    await deleteDefinitions(core, { id: ctx.params.id! }, queryBool(ctx, 'cascade') ?? false);
+    noContent(ctx);
+  });
   router.delete('/deployment/:id', async (ctx) => {
     await deleteDeployment(core, ctx.params.id!, queryBool(ctx, 'cascade') ?? false);
     noContent(ctx);

@@ -4,9 +4,6 @@ import {
   EngineExternalTask,
   EngineHistoricActivityInstance,
   EngineHistoricProcessInstance,
-  EngineHistoricTaskInstance,
-  EngineHistoricVariableInstance,
-  EngineHistoricVariableUpdate,
   EngineIncident,
   EngineJob,
   EngineProcessDefinition,
@@ -19,6 +16,7 @@ import type { EngineCore } from '../engine-core.js';
 import { notFound, processEngineError } from '../runtime/errors.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import { deleteProcessInstance } from './process-instance.service.js';
+import { removeInstanceHistory } from './history-cleanup.service.js';
 
 /** Operator actions on definitions, instances and deployments: suspension, deletion, statistics, trees. */
 
@@ -132,46 +130,48 @@ export async function suspendDefinitions(
   });
 }
 
+/** Running instances of these definitions; without `cascade` their existence refuses the delete. */
+async function deleteRunningInstances(core: EngineCore, defIds: string[], cascade: boolean, what: string) {
+  const running = defIds.length
+    ? await core.query((tx) =>
+        tx.find(EngineExecution, { isProcessInstance: true, processDefinitionId: defIds }),
+      )
+    : [];
+  if (running.length > 0 && !cascade)
+    throw processEngineError(
+      `Deletion of process definition without cascading failed. There are ${running.length} process instances of ${what}.`,
+    );
+  for (const pi of running) await deleteProcessInstance(core, pi.id, 'deployment deleted');
+}
+
+/** Removes definitions (and with `cascade` their history), their jobs, start subscriptions and incidents. */
+async function removeDefinitions(tx: EngineTx, defIds: string[], cascade: boolean): Promise<void> {
+  if (defIds.length === 0) return;
+  if (cascade) {
+    for (const h of await tx.find(EngineHistoricProcessInstance, { processDefinitionId: defIds }))
+      await removeInstanceHistory(tx, h);
+  }
+  await tx.removeWhere(EngineJob, { processDefinitionId: defIds });
+  await tx.removeWhere(EngineStartSubscription, { processDefinitionId: defIds });
+  await tx.closeIncidents({ processDefinitionId: defIds }, 'deleted');
+  await tx.removeWhere(EngineIncident, { processDefinitionId: defIds });
+  await tx.removeWhere(EngineProcessDefinition, { id: defIds });
+}
+
 /**
  * Deletes a deployment: its resources and definitions. With running instances it refuses unless
  * `cascade`, which first deletes the instances (each EXTERNALLY_TERMINATED in its own transaction)
  * and then their history, as Camunda's cascading delete does.
  */
 export async function deleteDeployment(core: EngineCore, id: string, cascade: boolean): Promise<void> {
-  const { defIds, running } = await core.query(async (tx) => {
+  const defIds = await core.query(async (tx) => {
     if (!(await tx.get(EngineDeployment, id)))
       throw notFound(`Deployment with id '${id}' do not exist`, 'InvalidRequestException');
-    const defs = await tx.find(EngineProcessDefinition, { deploymentId: id });
-    const ids = defs.map((d) => d.id);
-    const instances = ids.length
-      ? await tx.find(EngineExecution, { isProcessInstance: true, processDefinitionId: ids })
-      : [];
-    return { defIds: ids, running: instances.map((i) => i.id) };
+    return (await tx.find(EngineProcessDefinition, { deploymentId: id })).map((d) => d.id);
   });
-  if (running.length > 0 && !cascade)
-    throw processEngineError(
-      `Deletion of process definition without cascading failed. There are ${running.length} process instances of the deployment '${id}'.`,
-    );
-  for (const pi of running) await deleteProcessInstance(core, pi, 'deployment deleted');
+  await deleteRunningInstances(core, defIds, cascade, `the deployment '${id}'`);
   await core.command(async ({ tx, now }) => {
-    if (defIds.length) {
-      if (cascade) {
-        const historic = await tx.find(EngineHistoricProcessInstance, { processDefinitionId: defIds });
-        const piIds = historic.map((h) => h.id);
-        if (piIds.length) {
-          await tx.removeWhere(EngineHistoricActivityInstance, { processInstanceId: piIds });
-          await tx.removeWhere(EngineHistoricTaskInstance, { processInstanceId: piIds });
-          await tx.removeWhere(EngineHistoricVariableInstance, { processInstanceId: piIds });
-          await tx.removeWhere(EngineHistoricVariableUpdate, { processInstanceId: piIds });
-          await tx.removeWhere(EngineHistoricProcessInstance, { id: piIds });
-        }
-      }
-      await tx.removeWhere(EngineJob, { processDefinitionId: defIds });
-      await tx.removeWhere(EngineStartSubscription, { processDefinitionId: defIds });
-      await tx.closeIncidents({ processDefinitionId: defIds }, 'deleted');
-      await tx.removeWhere(EngineIncident, { processDefinitionId: defIds });
-      await tx.removeWhere(EngineProcessDefinition, { id: defIds });
-    }
+    await removeDefinitions(tx, defIds, cascade);
     await tx.removeWhere(EngineResource, { deploymentId: id });
     await tx.removeWhere(EngineDeployment, { id });
     await logOperation(tx, now, {
@@ -181,6 +181,42 @@ export async function deleteDeployment(core: EngineCore, id: string, cascade: bo
       changes: [{ property: 'cascade', orgValue: null, newValue: String(cascade) }],
       deploymentId: id,
     });
+  });
+}
+
+/**
+ * Deletes process definitions (`DELETE /process-definition/{id}`, or every version of a key);
+ * their deployment and its resources stay, as in Camunda.
+ */
+export async function deleteDefinitions(
+  core: EngineCore,
+  selector: { id?: string; key?: string },
+  cascade: boolean,
+): Promise<void> {
+  const defs = await core.query((tx) =>
+    tx.find(EngineProcessDefinition, { id: selector.id, key: selector.key }),
+  );
+  if (defs.length === 0)
+    throw notFound(
+      selector.id !== undefined
+        ? `No process definition found with id '${selector.id}'`
+        : `No process definition found with key '${selector.key}'`,
+      'InvalidRequestException',
+    );
+  const defIds = defs.map((d) => d.id);
+  await deleteRunningInstances(core, defIds, cascade, `the process definition`);
+  await core.command(async ({ tx, now }) => {
+    await removeDefinitions(tx, defIds, cascade);
+    for (const d of defs)
+      await logOperation(tx, now, {
+        operationType: 'Delete',
+        entityType: 'ProcessDefinition',
+        category: 'Operator',
+        changes: [{ property: 'cascade', orgValue: null, newValue: String(cascade) }],
+        processDefinitionId: d.id,
+        processDefinitionKey: d.key,
+        deploymentId: d.deploymentId,
+      });
   });
 }
 

@@ -763,6 +763,10 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(
       (await api.get('/history/detail/count', { query: { processInstanceId: s.instanceId } })).body.count,
     ).toBe(details.body.length);
+    expect((await api.get(`/history/detail/${details.body[0].id}`)).body.id).toBe(details.body[0].id);
+    expect((await api.post('/history/detail', { processInstanceId: s.instanceId })).body).toHaveLength(
+      details.body.length,
+    );
     const ops = await api.get('/history/user-operation', {
       query: { taskId: s.taskId, sortBy: 'timestamp', sortOrder: 'asc' },
     });
@@ -1053,6 +1057,25 @@ describe.each(targets)('REST contract on $name', (target) => {
     await api.get(`/process-definition/key/${key}`, { expect: 404 });
     await api.get(`/history/process-instance/${started.body.id}`, { expect: 404 });
     await api.delete(`/deployment/${dep.body.id}`, { expect: 404 });
+
+    // Definitions alone: by id without instances, then every version of a key with cascade.
+    const dep2 = await api.call('POST', '/deployment/create', {
+      multipart: { fields: { 'deployment-name': key }, files: { 'delete.bpmn': xml } },
+    });
+    const [v1] = Object.keys(dep2.body.deployedProcessDefinitions);
+    await api.delete(`/process-definition/${v1}`, { expect: 204 });
+    await api.get(`/process-definition/${v1}`, { expect: 404 });
+    expect((await api.get(`/deployment/${dep2.body.id}`)).body.id).toBe(dep2.body.id);
+    await api.call('POST', '/deployment/create', {
+      multipart: {
+        fields: { 'deployment-name': key },
+        files: { 'delete.bpmn': xml.replace('Xóa', 'Xóa 2') },
+      },
+    });
+    await api.post(`/process-definition/key/${key}/start`, {});
+    await api.delete(`/process-definition/key/${key}`, { expect: 500 });
+    await api.delete(`/process-definition/key/${key}`, { query: { cascade: true }, expect: 204 });
+    await api.get(`/process-definition/key/${key}`, { expect: 404 });
   });
 
   it('process instance deletion', async () => {

@@ -123,23 +123,25 @@ export const DOCUMENT_EXCEPTIONS: DocumentException[] = [
     },
   },
   {
-    where: 'DELETE /deployment/{id}',
+    where: 'DELETE /deployment/{id}, /process-definition/{id}, /process-definition/key/{key}',
     reason:
-      "Deleting a deployment whose definitions still have running instances without `cascade` fails in Camunda's RepositoryService with a ProcessEngineException, which the REST API answers with 500; the document lists only 204 and 404.",
+      "Deleting definitions that still have running instances without `cascade` fails in Camunda's RepositoryService with a ProcessEngineException, which the REST API answers with 500; the document does not list it.",
     patch: (doc) => {
-      doc.paths['/deployment/{id}'].delete.responses['500'] ??= {
-        description: 'Running instances and no cascade',
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/ExceptionDto' } } },
-      };
+      for (const path of ['/deployment/{id}', '/process-definition/{id}', '/process-definition/key/{key}'])
+        doc.paths[path].delete.responses['500'] ??= {
+          description: 'Running instances and no cascade',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ExceptionDto' } } },
+        };
     },
   },
   {
-    where: '/process-definition/key/{key}… (every operation)',
+    where: '/process-definition/key/{key}… and /process-definition/{id}… (every operation)',
     reason:
-      'Camunda resolves the key first and answers 404 (`No matching process definition with key: … and no tenant-id`) for an unknown one; the document lists no 404 for these operations.',
+      'Camunda resolves the key or id first and answers 404 (`No matching process definition with key: … and no tenant-id`, `No matching definition with id …`) for an unknown one; the document lists no 404 for many of these operations.',
     patch: (doc) => {
       for (const [path, item] of Object.entries<Json>(doc.paths)) {
-        if (!path.startsWith('/process-definition/key/{key}')) continue;
+        if (!path.startsWith('/process-definition/key/{key}') && !path.startsWith('/process-definition/{id}'))
+          continue;
         for (const op of Object.values<Json>(item))
           if (op?.responses && !op.responses['404'])
             op.responses['404'] = {
