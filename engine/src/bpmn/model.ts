@@ -170,6 +170,10 @@ export interface FlowNode {
   /** `camunda:inputOutput`: the activity runs in its own variable scope. */
   readonly io?: IoMapping | null;
   readonly callActivity?: CallActivityDefinition;
+  /** `camunda:executionListener` (start, end) and `camunda:taskListener` (create, complete) with `expression`. */
+  readonly listeners?: readonly { event: string; expression: string; task: boolean }[];
+  /** External tasks: `camunda:errorEventDefinition` — on complete, a true expression throws the error. */
+  readonly errorEventDefinitions?: readonly { errorCode: string; expression: string }[];
   /** Multi-instance loop characteristics: the activity runs once per element or count. */
   readonly multiInstance?: MultiInstanceDefinition;
   /** Event subprocess start events: whether triggering it cancels the rest of its scope. */

@@ -322,6 +322,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     const properties: Record<string, string> = {};
     let failedJobRetryTimeCycle: string | null = null;
     let io: IoMapping | null = null;
+    const listeners: { event: string; expression: string; task: boolean }[] = [];
+    const errorEventDefinitions: { errorCode: string; expression: string }[] = [];
     const callIns: CallMapping[] = [];
     const callOuts: CallMapping[] = [];
     for (const ext of extensions) {
@@ -343,6 +345,44 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         checkExpression(mapping.sourceExpression, el, 'camunda:sourceExpression');
         checkExpression(mapping.businessKey, el, 'camunda:in businessKey');
         (ext.$type === 'camunda:In' ? callIns : callOuts).push(mapping);
+      } else if (ext.$type === 'camunda:ExecutionListener' || ext.$type === 'camunda:TaskListener') {
+        const task = ext.$type === 'camunda:TaskListener';
+        const event = str(ext.event) ?? '';
+        const expression = str(ext.expression);
+        const kind = task ? 'task listener' : 'execution listener';
+        if (!expression) {
+          const hook = ext.class
+            ? 'camunda:class'
+            : ext.delegateExpression
+              ? 'delegateExpression'
+              : 'a script';
+          problem(
+            `Element '${id}': ${task ? 'a' : 'an'} ${kind} with ${hook} is not run by this engine; only expression listeners are`,
+            el,
+          );
+        } else if (task ? !['create', 'complete'].includes(event) : !['start', 'end'].includes(event)) {
+          problem(
+            `Element '${id}': ${kind} event '${event}' is not supported (${task ? 'create, complete' : 'start, end'})`,
+            el,
+          );
+        } else if (task && el.$type !== 'bpmn:UserTask') {
+          problem(`Element '${id}': task listeners belong on user tasks`, el);
+        } else {
+          checkExpression(expression, el, kind);
+          listeners.push({ event, expression, task });
+        }
+      } else if (ext.$type === 'camunda:ErrorEventDefinition') {
+        const code = str((ext.errorRef as El | undefined)?.errorCode);
+        const expression = str(ext.expression);
+        if (!code || !expression)
+          problem(
+            `Element '${id}': camunda:errorEventDefinition needs an errorRef with a code and an expression`,
+            el,
+          );
+        else {
+          checkExpression(expression, el, 'camunda:errorEventDefinition');
+          errorEventDefinitions.push({ errorCode: code, expression });
+        }
       } else if (ext.$type === 'camunda:InputOutput') {
         io = ioMappingOf(ext, el, problem);
       } else if (ext.$type === 'camunda:FailedJobRetryTimeCycle') {
@@ -373,6 +413,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       asyncBefore: cam(el, 'asyncBefore') === 'true' || cam(el, 'async') === 'true',
       asyncAfter: cam(el, 'asyncAfter') === 'true',
       failedJobRetryTimeCycle,
+      ...(listeners.length ? { listeners } : {}),
+      ...(errorEventDefinitions.length ? { errorEventDefinitions } : {}),
     };
     const eventDefinitions = list(el.eventDefinitions);
     const loop = el.loopCharacteristics as El | undefined;

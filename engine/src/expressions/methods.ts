@@ -96,6 +96,8 @@ export interface ExecutionFacade {
   processDefinitionId: string;
   activityId: string | null;
   businessKey: string | null;
+  /** Present in listeners only: `setVariable(…)` calls collected, applied after evaluation. */
+  writes?: { name: string; value: unknown; local: boolean }[];
 }
 
 function int(v: unknown, method: string): number {
@@ -300,6 +302,12 @@ function executionMethod(e: ExecutionFacade, method: string, args: unknown[], re
     }
     case 'hasVariable':
       return resolve(str(args[0])).found;
+    case 'setVariable':
+    case 'setVariableLocal':
+      argCount(method, args, 2);
+      if (!e.writes) throw new MethodError(`${method} is only allowed in listener expressions`);
+      e.writes.push({ name: str(args[0]), value: args[1], local: method === 'setVariableLocal' });
+      return null;
     case 'getId':
       return e.id;
     case 'getProcessInstanceId':

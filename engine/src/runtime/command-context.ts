@@ -109,7 +109,11 @@ export class CommandContext {
    * A resolver for expressions: from an execution, the variables of its scope chain (nearest
    * wins); from a process instance id, that instance's own variables.
    */
-  async resolver(from: string | EngineExecution): Promise<Resolver> {
+  async resolver(
+    from: string | EngineExecution,
+    /** Listener expressions: where `execution.setVariable(…)` calls are collected. */
+    writes?: ExecutionFacade['writes'],
+  ): Promise<Resolver> {
     const pi = typeof from === 'string' ? from : from.processInstanceId;
     const scopes = await this.scopes(pi);
     const chain = typeof from === 'string' ? [pi] : (await this.scopeChain(from)).map((e) => e.id);
@@ -125,6 +129,7 @@ export class CommandContext {
             processDefinitionId: from.processDefinitionId,
             activityId: from.activityId,
             businessKey: root?.businessKey ?? null,
+            ...(writes ? { writes } : {}),
           };
     return (name) => {
       for (const id of chain) {

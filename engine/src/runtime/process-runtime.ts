@@ -113,6 +113,8 @@ export async function completeUserTask(
 ): Promise<void> {
   const exec = await requireExecution(ctx, task.executionId);
   await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId, taskId: task.id });
+  const taskModel = await ctx.models.get(ctx.tx, exec.processDefinitionId);
+  await fireListeners(ctx, exec, nodeOf(taskModel, task.taskDefinitionKey), 'complete', true);
   await ctx.tx.remove(EngineTask, task);
   await ctx.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
   const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
@@ -136,7 +138,43 @@ export async function completeExternalTask(
   await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId });
   await removeExternalTask(ctx, task);
   const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
-  await leave(ctx, model, exec, nodeOf(model, task.activityId));
+  const node = nodeOf(model, task.activityId);
+  // camunda:errorEventDefinition: the first expression that holds turns the result into a BPMN error.
+  if (node.errorEventDefinitions?.length) {
+    const resolve = await ctx.resolver(exec);
+    const hit = node.errorEventDefinitions.find((d) =>
+      evaluate(() => evaluateCondition(d.expression, resolve)),
+    );
+    if (hit) {
+      await raiseTaskError(ctx, model, exec, node, task.activityInstanceId, hit.errorCode, null);
+      return;
+    }
+  }
+  await leave(ctx, model, exec, node);
+}
+
+/**
+ * Listener expressions of an activity (execution listeners: start, end; task listeners: create,
+ * complete); `execution.setVariable(…)` calls in them are applied after each expression.
+ */
+async function fireListeners(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  node: FlowNode,
+  event: string,
+  task = false,
+): Promise<void> {
+  for (const l of node.listeners ?? []) {
+    if (l.event !== event || l.task !== task) continue;
+    const writes: { name: string; value: unknown; local: boolean }[] = [];
+    const resolve = await ctx.resolver(exec, writes);
+    evaluate(() => compileExpression(l.expression).evaluate(resolve));
+    for (const w of writes) {
+      const values = new Map([[w.name, fromJs(w.value)]]);
+      if (w.local) await ctx.setLocalVariables(exec, values, { activityInstanceId: exec.activityInstanceId });
+      else await ctx.setVariables(exec, values, { activityInstanceId: exec.activityInstanceId });
+    }
+  }
 }
 
 /**
@@ -157,9 +195,33 @@ export async function handleExternalTaskBpmnError(
   await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId });
   await removeExternalTask(ctx, task);
   const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
-  const activity = nodeOf(model, task.activityId);
+  await raiseTaskError(
+    ctx,
+    model,
+    exec,
+    nodeOf(model, task.activityId),
+    task.activityInstanceId,
+    errorCode,
+    errorMessage,
+  );
+}
+
+/**
+ * A BPMN error at an external task (the worker's bpmnError, or a camunda:errorEventDefinition
+ * that holds on complete): caught by the nearest boundary or error event subprocess; uncaught,
+ * the execution ends as if at an end event (Camunda 7's default).
+ */
+async function raiseTaskError(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  activity: FlowNode,
+  activityInstanceId: string,
+  errorCode: string,
+  errorMessage: string | null,
+): Promise<void> {
   if (await throwError(ctx, model, exec, errorCode, errorMessage, activity)) return;
-  const actInst = await ctx.tx.get(EngineHistoricActivityInstance, task.activityInstanceId);
+  const actInst = await ctx.tx.get(EngineHistoricActivityInstance, activityInstanceId);
   if (actInst) await endActivityInstance(ctx, actInst, { canceled: false, completeScope: true });
   const host = await activityScopeParent(ctx, exec, activity);
   if (host) {
@@ -235,6 +297,7 @@ async function enter(
   exec.activityId = node.id;
   exec.activityInstanceId = actInst.id;
   exec.isActive = true;
+  await fireListeners(ctx, exec, node, 'start');
 
   if (needsScope(node)) {
     // The activity gets a scope execution of its own (its local variables live there); the
@@ -366,6 +429,7 @@ async function execute(
       actInst.endTime = ctx.now;
       actInst.completeScope = true;
       await record();
+      await fireListeners(ctx, exec, node, 'end');
       await endExecution(ctx, exec, node);
       return;
     case 'errorEndEvent': {
@@ -394,6 +458,7 @@ async function execute(
       await record();
       const flowId = await chooseExclusiveFlow(ctx, model, exec, node);
       await endActivityInstance(ctx, actInst, { canceled: false, completeScope: false });
+      await fireListeners(ctx, exec, node, 'end');
       if (node.asyncAfter) {
         // The job chooses the flow again when it runs (Camunda remembers the chosen one).
         exec.activityInstanceId = null;
@@ -419,6 +484,7 @@ async function execute(
       return;
     case 'userTask':
       await createUserTask(ctx, exec, node, actInst, record);
+      await fireListeners(ctx, exec, node, 'create', true);
       await arm();
       await ctx.saveExecution(exec);
       return;
@@ -651,6 +717,7 @@ async function leave(
       : null);
   if (inst)
     await endActivityInstance(ctx, inst, { canceled: false, completeScope: node.outgoing.length === 0 });
+  if (!continued) await fireListeners(ctx, exec, node, 'end');
   if (node.asyncAfter && !continued) {
     // asyncAfter: the activity is done and committed; a job takes its outgoing flows.
     exec.activityInstanceId = null;

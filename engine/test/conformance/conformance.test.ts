@@ -85,6 +85,12 @@ describe.each(targets)('BPMN conformance against $name', (target) => {
         'simple.bpmn20.xml': corpus('simpleSubProcess.bpmn20.xml'),
         'due-date.bpmn20.xml': corpus('TaskDueDateExtensionsTest.testDueDateExtension.bpmn20.xml'),
         'io.bpmn': corpus('InputOutputTest.testInputNested.bpmn'),
+        'async-gateway.bpmn20.xml': corpus(
+          'AsyncAfterTest.testAsyncAfterAndBeforeExclusiveGateway.bpmn20.xml',
+        ),
+        'error-expressions.bpmn20.xml': corpus(
+          'ExternalTaskServiceTest.externalTaskWithTwoNestedErrorEventDefinitionExpressions.bpmn20.xml',
+        ),
       },
       { 'deployment-name': `conformance-${RUN}` },
     );
@@ -302,5 +308,46 @@ describe.each(targets)('BPMN conformance against $name', (target) => {
     );
     expect(var2.value).toBe('stringConstantValue');
     // KNOWN_DIFFERENCE: Camunda/Operaton keep var1 as a serialized Java Map (type Object); we keep Json.
+  });
+
+  it('asyncBefore and asyncAfter on a gateway with expression listeners (AsyncAfterTest)', async () => {
+    const pi = await start('testExclusiveGateway', { flow: { value: false, type: 'Boolean' } });
+    const varsOf = async () => api.ok(api.get(`/process-instance/${pi.id}/variables`));
+    expect((await varsOf()).listenerStartInvoked).toBeUndefined();
+    const runJob = async () => {
+      const jobs = await api.ok(api.get(`/job?processInstanceId=${pi.id}`));
+      expect(jobs).toHaveLength(1);
+      expect((await api.post(`/job/${jobs[0].id}/execute`)).status).toBe(204);
+    };
+    await runJob(); // asyncBefore: the gateway runs, both listeners fire
+    expect((await varsOf()).listenerStartInvoked.value).toBe(true);
+    expect((await varsOf()).listenerEndInvoked.value).toBe(true);
+    expect(await tasks(pi.id)).toEqual([]);
+    await runJob(); // asyncAfter: the default flow is taken
+    expect(await tasks(pi.id)).toEqual(['userTask1']);
+  });
+
+  it('camunda:errorEventDefinition expressions turn a completion into a BPMN error (ExternalTaskServiceTest)', async () => {
+    const fetchAndComplete = async (bk: string, variables: Record<string, unknown>) => {
+      await withClient('externalTaskTopic', bk, async (task, service) => {
+        await (
+          service as unknown as { complete(t: unknown, v?: unknown, l?: unknown): Promise<void> }
+        ).complete(task, undefined, variables);
+      });
+    };
+    const { Variables } = await import('camunda-external-task-client-js');
+    for (const [flag, expected] of [
+      ['a', ['Activity_01dmeca']],
+      ['b', ['Activity_1r364jv']],
+    ] as const) {
+      const bk = key();
+      const pi = await start('oneExternalTaskWithNestedErrorEventDefinition', {}, bk);
+      // Both expressions are evaluated, in document order: both variables must exist.
+      const locals = new Variables();
+      locals.set('a', flag === 'a');
+      locals.set('b', flag === 'b');
+      await fetchAndComplete(bk, locals as never);
+      expect(await tasks(pi.id)).toEqual(expected);
+    }
   });
 });
