@@ -146,6 +146,13 @@ describe.each(dialects)('REST security on $dialect', (factory) => {
     expect(asAdmin.body.authorized).toBe(false);
   });
 
+  it('OPTIONS lists only the links the caller may follow', async () => {
+    const rels = async (who: [string, string]) =>
+      ((await call(who, 'OPTIONS', '/user')).body.links as { rel: string }[]).map((l) => l.rel);
+    expect(await rels(admin)).toEqual(['list', 'count', 'create']);
+    expect(await rels(canbo)).toEqual([]);
+  });
+
   it('records who did what in the user-operation log', async () => {
     const ops = await call(admin, 'GET', '/history/user-operation?operationType=Claim');
     expect(ops.status).toBe(200);

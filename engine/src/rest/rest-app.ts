@@ -18,6 +18,7 @@ import { identityRoutes } from './identity.routes.js';
 import { authorizationRoutes } from './authorization.routes.js';
 import { filterRoutes } from './filter.routes.js';
 import { cockpitExtraRoutes } from './cockpit-extras.routes.js';
+import { optionsRoutes } from './options.routes.js';
 import { taskActionRoutes } from './task-actions.routes.js';
 import { processDefinitionRoutes } from './process-definition.routes.js';
 import { processInstanceRoutes, processInstanceWriteRoutes } from './process-instance.routes.js';
@@ -50,6 +51,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   authorizationRoutes(deps);
   filterRoutes(deps);
   cockpitExtraRoutes(deps);
+  optionsRoutes(deps);
   return router;
 }
 

@@ -46,7 +46,8 @@ export function authentication(core: EngineCore, security: RestSecurity) {
   const admin = security.admin ? digest(`${security.admin.user}:${security.admin.password}`) : null;
   const cache = new Map<string, { principal: Principal; until: number }>();
   return async (ctx: Context, next: Next) => {
-    if (ctx.method === 'OPTIONS') return next(); // CORS preflight carries no credentials
+    // A CORS preflight carries no credentials; Camunda's own OPTIONS (resource links) does.
+    if (ctx.method === 'OPTIONS' && ctx.get('Access-Control-Request-Method')) return next();
     const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(ctx.get('Authorization'));
     if (!m) return unauthorized(ctx);
     const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');

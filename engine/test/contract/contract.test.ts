@@ -887,6 +887,17 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect((await api.post('/identity/password-policy', { password: 'du-dai-roi' })).body.valid).toBe(true);
     await api.post('/group/create', { id: `g${runTag}`, name: 'Một cửa', type: 'WORKFLOW' }, { expect: 204 });
     await api.put(`/group/g${runTag}/members/${u}`, undefined, { expect: 204 });
+    const rels = async (path: string) =>
+      ((await api.call('OPTIONS', path)).body.links as { rel: string }[]).map((l) => l.rel);
+    expect(await rels('/user')).toEqual(['list', 'count', 'create']);
+    expect(await rels(`/user/${u}`)).toEqual(['self', 'delete', 'update']);
+    expect(await rels('/group')).toEqual(['list', 'count', 'create']);
+    expect(await rels(`/group/g${runTag}`)).toEqual(['self', 'delete', 'update']);
+    expect(await rels(`/group/g${runTag}/members`)).toEqual(['delete', 'create']);
+    expect(await rels('/authorization')).toEqual(['list', 'count', 'create']);
+    expect(await rels('/authorization/any')).toEqual(['self', 'delete', 'update']);
+    expect(await rels('/filter')).toEqual(['list', 'count', 'create']);
+    expect(await rels('/filter/any')).toEqual(['self', 'delete', 'update', 'singleResult', 'list', 'count']);
     expect((await api.get('/user', { query: { memberOfGroup: `g${runTag}` } })).body).toEqual([
       { id: u, firstName: 'Cán', lastName: 'Bộ', email: 'canbo@example.vn' },
     ]);
