@@ -346,8 +346,24 @@ export class EngineStartSubscription {
   @time() created!: Date;
 }
 
+
+/** A deployed DMN decision (`key:version:uuid`); its resource is parsed again when evaluated. */
+@Entity('eng_decision_definition')
+export class EngineDecisionDefinition {
+  @PrimaryColumn({ type: 'varchar', length: 255 }) id!: string;
+  @Column({ name: 'definitionKey', type: 'varchar', length: 255 }) key!: string;
+  @int() version!: number;
+  @strN() name!: string | null;
+  @ref() deploymentId!: string;
+  @str() resourceName!: string;
+  @strN() versionTag!: string | null;
+  @intN() historyTimeToLive!: number | null;
+  @refN() tenantId!: string | null;
+}
+
 export const ENGINE_ENTITIES = [
   EngineJob,
+  EngineDecisionDefinition,
   EngineStartSubscription,
   EngineEventSubscription,
   EngineDeployment,

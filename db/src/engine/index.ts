@@ -5,6 +5,7 @@ import { EngineHistoricTaskDetails1764000000001 } from './migrations/17640000000
 import { EngineEventSubscriptions1764000000002 } from './migrations/1764000000002-event-subscriptions.js';
 import { EngineJobs1764000100000 } from './migrations/1764000100000-jobs.js';
 import { EngineStartEventSubscriptions1764000100001 } from './migrations/1764000100001-start-event-subscriptions.js';
+import { EngineDecisionDefinitions1764000100002 } from './migrations/1764000100002-decision-definitions.js';
 import { EngineIdentityAndOperations1764000200000 } from './migrations/1764000200000-identity-and-operations.js';
 import { EngineTaskDelegation1764000200001 } from './migrations/1764000200001-task-delegation.js';
 import { EngineExecutionSuspension1764000200002 } from './migrations/1764000200002-execution-suspension.js';
@@ -24,6 +25,7 @@ export const engineMigrations: Function[] = [
   EngineEventSubscriptions1764000000002,
   EngineJobs1764000100000,
   EngineStartEventSubscriptions1764000100001,
+  EngineDecisionDefinitions1764000100002,
   EngineIdentityAndOperations1764000200000,
   EngineTaskDelegation1764000200001,
   EngineExecutionSuspension1764000200002,
