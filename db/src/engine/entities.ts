@@ -296,7 +296,6 @@ export class EngineEventSubscription {
   @refN() tenantId!: string | null;
 }
 
-
 /**
  * A job for the job executor: a timer (intermediate catch, boundary, start) or an async
  * continuation. Due when `dueDate <= now`; acquired by setting `lockOwner` + `lockExpirationTime`
@@ -332,7 +331,6 @@ export class EngineJob {
   @refN() tenantId!: string | null;
 }
 
-
 /** A message start event of the latest version of a process (no execution waits for it). */
 @Entity('eng_start_subscription')
 export class EngineStartSubscription {
@@ -345,7 +343,6 @@ export class EngineStartSubscription {
   @refN() tenantId!: string | null;
   @time() created!: Date;
 }
-
 
 /** A deployed DMN decision (`key:version:uuid`); its resource is parsed again when evaluated. */
 @Entity('eng_decision_definition')
