@@ -14,8 +14,15 @@ import {
   type ObjectLiteral,
   type SelectQueryBuilder,
 } from 'typeorm';
-import { EngineExternalTask, EngineExecution, EngineIncident, EngineJob, EngineTask } from './entities.js';
-import { EngineHistoricIncident } from './identity.entities.js';
+import {
+  EngineExternalTask,
+  EngineExecution,
+  EngineIdentityLink,
+  EngineIncident,
+  EngineJob,
+  EngineTask,
+} from './entities.js';
+import { EngineHistoricIdentityLink, EngineHistoricIncident } from './identity.entities.js';
 
 /**
  * The engine's only door to the database. The engine never sees typeorm: it runs each REST command
@@ -204,6 +211,8 @@ export class EngineTx {
     await this.em.createQueryBuilder().insert().into(entity).values(row).execute();
     if ((entity as unknown) === EngineIncident)
       await this.openHistoricIncident(row as unknown as EngineIncident);
+    if ((entity as unknown) === EngineIdentityLink)
+      await this.logIdentityLinks([row as unknown as EngineIdentityLink], 'add');
     return row;
   }
 
@@ -255,6 +264,37 @@ export class EngineTx {
     this.count1();
     if (rows.length === 0) return;
     await this.em.createQueryBuilder().insert().into(entity).values(rows).execute();
+    if ((entity as unknown) === EngineIdentityLink)
+      await this.logIdentityLinks(rows as unknown as EngineIdentityLink[], 'add');
+  }
+
+  // ---- identity-link history: candidate links added and removed, whoever does it
+
+  private async logIdentityLinks(
+    links: EngineIdentityLink[],
+    operationType: 'add' | 'delete',
+  ): Promise<void> {
+    if (links.length === 0) return;
+    this.count1();
+    const time = this.commandTime ?? new Date();
+    await this.em
+      .createQueryBuilder()
+      .insert()
+      .into(EngineHistoricIdentityLink)
+      .values(
+        links.map((l, i) => ({
+          // Unique per link, operation and command time.
+          id: `${l.id.slice(0, 40)}-${operationType[0]}${time.getTime().toString(36)}${i}`,
+          time,
+          type: l.type,
+          userId: l.userId,
+          groupId: l.groupId,
+          taskId: l.taskId,
+          operationType,
+          assignerId: null,
+        })),
+      )
+      .execute();
   }
 
   /** Writes every column of `row`, if its `rev` is still the one read; bumps `row.rev`. */
@@ -296,6 +336,11 @@ export class EngineTx {
   async removeWhere<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T>): Promise<void> {
     if ((entity as unknown) === EngineIncident)
       await this.closeIncidents(where as Where<EngineIncident>, 'resolved');
+    if ((entity as unknown) === EngineIdentityLink)
+      await this.logIdentityLinks(
+        await this.find(EngineIdentityLink, where as Where<EngineIdentityLink>),
+        'delete',
+      );
     this.count1();
     await this.em.getRepository(entity).delete(toFindWhere(where) as never);
   }

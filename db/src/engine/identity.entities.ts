@@ -130,7 +130,25 @@ export class EngineHistoricIncident {
   @textN() annotation!: string | null;
 }
 
+/**
+ * A task's identity-link history (Camunda's HistoricIdentityLinkLog): candidate users and groups
+ * added and deleted (mirrored by the store) and assignee changes (written by the task service).
+ */
+@Entity('eng_hi_identitylink')
+export class EngineHistoricIdentityLink {
+  @id() id!: string;
+  @time() time!: Date;
+  @Column({ type: 'varchar', length: 32 }) type!: string;
+  @strN() userId!: string | null;
+  @strN() groupId!: string | null;
+  @ref() taskId!: string;
+  /** `add` or `delete`. */
+  @Column({ type: 'varchar', length: 16 }) operationType!: string;
+  @strN() assignerId!: string | null;
+}
+
 export const IDENTITY_ENTITIES = [
+  EngineHistoricIdentityLink,
   EngineHistoricIncident,
   EngineUser,
   EngineGroup,

@@ -10,6 +10,7 @@ import { EngineIdentityAndOperations1764000200000 } from './migrations/176400020
 import { EngineTaskDelegation1764000200001 } from './migrations/1764000200001-task-delegation.js';
 import { EngineExecutionSuspension1764000200002 } from './migrations/1764000200002-execution-suspension.js';
 import { EngineHistoricIncidents1764000200003 } from './migrations/1764000200003-historic-incidents.js';
+import { EngineHistoricIdentityLinks1764000200004 } from './migrations/1764000200004-historic-identity-links.js';
 import { IDENTITY_ENTITIES } from './identity.entities.js';
 
 export * from './entities.js';
@@ -30,4 +31,5 @@ export const engineMigrations: Function[] = [
   EngineTaskDelegation1764000200001,
   EngineExecutionSuspension1764000200002,
   EngineHistoricIncidents1764000200003,
+  EngineHistoricIdentityLinks1764000200004,
 ];
