@@ -1,6 +1,8 @@
 import type { Context } from 'koa';
 import {
+  EngineHistoricIdentityLink,
   EngineHistoricIncident,
+  EngineHistoricTaskInstance,
   EngineHistoricVariableUpdate,
   EngineUserOperationLog,
   type Where,
@@ -130,7 +132,8 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
   });
   router.get('/history/detail/:id', async (ctx) => {
     const d = await core.query((tx) => tx.get(EngineHistoricVariableUpdate, ctx.params.id!));
-    if (!d) throw notFound(`Historic detail with Id '${ctx.params.id}' does not exist`, 'InvalidRequestException');
+    if (!d)
+      throw notFound(`Historic detail with Id '${ctx.params.id}' does not exist`, 'InvalidRequestException');
     sendJson(ctx, detailDto(d));
   });
 
@@ -210,6 +213,94 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
   });
   router.get('/history/incident/count', async (ctx) => {
     sendJson(ctx, { count: (await listIncidents(ctx, false)).length });
+  });
+
+  // ---- identity-link log: candidates and assignees of tasks, added and deleted
+  const LINK_SORT = {
+    time: 'time',
+    type: 'type',
+    userId: 'userId',
+    groupId: 'groupId',
+    taskId: 'taskId',
+    operationType: 'operationType',
+    assignerId: 'assignerId',
+  } as const;
+  const listLinkLog = async (ctx: Context, withPaging: boolean) => {
+    const sortBy = sortByOf(ctx, [
+      ...Object.keys(LINK_SORT),
+      'processDefinitionId',
+      'processDefinitionKey',
+      'tenantId',
+    ] as const);
+    const after = queryDate(ctx, 'dateAfter');
+    const before = queryDate(ctx, 'dateBefore');
+    return core.query(async (tx) => {
+      // The log rows name the task; its definition comes from the task's history.
+      let taskIds: string[] | undefined;
+      const defId = queryString(ctx, 'processDefinitionId');
+      const defKey = queryString(ctx, 'processDefinitionKey');
+      if (defId !== undefined || defKey !== undefined) {
+        taskIds = (
+          await tx.find(EngineHistoricTaskInstance, {
+            processDefinitionId: defId,
+            processDefinitionKey: defKey,
+          })
+        ).map((t) => t.id);
+        if (taskIds.length === 0) return [];
+      }
+      const given = queryString(ctx, 'taskId');
+      const rows = await tx.find(
+        EngineHistoricIdentityLink,
+        {
+          type: queryString(ctx, 'type'),
+          userId: queryString(ctx, 'userId'),
+          groupId: queryString(ctx, 'groupId'),
+          taskId: given !== undefined ? (taskIds && !taskIds.includes(given) ? [] : given) : taskIds,
+          operationType: queryString(ctx, 'operationType'),
+          assignerId: queryString(ctx, 'assignerId'),
+          time: between(after, before),
+        },
+        {
+          order:
+            sortBy && sortBy in LINK_SORT
+              ? { [LINK_SORT[sortBy as keyof typeof LINK_SORT]]: sortOrderOf(ctx), id: 'ASC' }
+              : { time: 'ASC', id: 'ASC' },
+        },
+      );
+      const kept = after && before ? rows.filter((r) => r.time > after && r.time < before) : rows;
+      const { skip = 0, take } = paging(ctx);
+      const page = withPaging ? kept.slice(skip, take === undefined ? undefined : skip + take) : kept;
+      const tasks = new Map(
+        (page.length
+          ? await tx.find(EngineHistoricTaskInstance, { id: [...new Set(page.map((r) => r.taskId))] })
+          : []
+        ).map((t) => [t.id, t]),
+      );
+      return page.map((r) => ({ row: r, task: tasks.get(r.taskId) }));
+    });
+  };
+  router.get('/history/identity-link-log', async (ctx) => {
+    sendJson(
+      ctx,
+      (await listLinkLog(ctx, true)).map(({ row, task }) => ({
+        id: row.id,
+        time: formatCamundaDate(row.time),
+        type: row.type,
+        userId: row.userId,
+        groupId: row.groupId,
+        taskId: row.taskId,
+        processDefinitionId: task?.processDefinitionId ?? null,
+        processDefinitionKey: task?.processDefinitionKey ?? null,
+        operationType: row.operationType,
+        assignerId: row.assignerId,
+        tenantId: task?.tenantId ?? null,
+        removalTime: null,
+        rootProcessInstanceId: task?.processInstanceId ?? null,
+      })),
+    );
+  });
+  router.get('/history/identity-link-log/count', async (ctx) => {
+    sendJson(ctx, { count: (await listLinkLog(ctx, false)).length });
   });
 
   // ---- user-operation log: who did what, when, from which value to which

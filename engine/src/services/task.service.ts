@@ -1,5 +1,6 @@
 import {
   EngineHistoricActivityInstance,
+  EngineHistoricIdentityLink,
   EngineHistoricTaskInstance,
   EngineTask,
   type EngineTx,
@@ -7,7 +8,8 @@ import {
 import type { EngineCore } from '../engine-core.js';
 import { CamundaError, notFound } from '../runtime/errors.js';
 import { completeUserTask } from '../runtime/process-runtime.js';
-import { logTaskOperation } from '../operation-log/operation-log.js';
+import { currentUserId, logTaskOperation } from '../operation-log/operation-log.js';
+import { newId } from '../runtime/ids.js';
 import type { StoredValue } from '../variables/typed-value.js';
 
 async function requireTask(tx: EngineTx, id: string): Promise<EngineTask> {
@@ -34,9 +36,26 @@ async function setAssignee(
   assignee: string | null,
   now: Date,
 ): Promise<void> {
+  const previous = task.assignee;
   task.assignee = assignee;
   task.lastUpdated = now;
   await tx.update(EngineTask, task);
+  // The identity-link log keeps assignments: the old assignee's link deleted, the new one added.
+  const log = (userId: string, operationType: 'add' | 'delete') =>
+    tx.insert(EngineHistoricIdentityLink, {
+      id: newId(),
+      time: now,
+      type: 'assignee',
+      userId,
+      groupId: null,
+      taskId: task.id,
+      operationType,
+      assignerId: currentUserId(),
+    });
+  if (previous !== assignee) {
+    if (previous !== null) await log(previous, 'delete');
+    if (assignee !== null) await log(assignee, 'add');
+  }
   const hist = await tx.get(EngineHistoricTaskInstance, task.id);
   if (hist) {
     hist.assignee = assignee;

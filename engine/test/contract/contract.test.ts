@@ -856,6 +856,23 @@ describe.each(targets)('REST contract on $name', (target) => {
     const approvedVar = hvars.body.find((v: any) => v.name === 'approved');
     expect((await api.get(`/history/variable-instance/${approvedVar.id}`)).body.value).toBe(true);
     expect((await api.get(`/process-instance/${s.instanceId}/comment`)).body[0].message).toBe('Hồ sơ đầy đủ');
+    const links = await api.get('/history/identity-link-log', {
+      query: { taskId: s.taskId, sortBy: 'time', sortOrder: 'asc' },
+    });
+    const seen = links.body.map((l: any) => `${l.operationType} ${l.type} ${l.groupId ?? l.userId}`);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'add candidate reviewers',
+        'add assignee canbo',
+        'add candidate lanh-dao',
+        'delete candidate lanh-dao',
+      ]),
+    );
+    expect(links.body[0]).toMatchObject({ taskId: s.taskId, processDefinitionKey: CONTRACT_KEY });
+    expect(
+      (await api.get('/history/identity-link-log/count', { query: { taskId: s.taskId, type: 'assignee' } }))
+        .body.count,
+    ).toBeGreaterThanOrEqual(2);
     const claimOp = ops.body.find((o: any) => o.operationType === 'Claim');
     await api.put(
       `/history/user-operation/${claimOp.operationId}/set-annotation`,
