@@ -36,6 +36,11 @@ export interface OperationEntry {
   deploymentId?: string | null;
 }
 
+/** Camunda keeps 4000 characters of a logged value (ACT_HI_OP_LOG.ORG_VALUE_/NEW_VALUE_); so do we. */
+const MAX_VALUE = 4000;
+const clip = (v: string | null): string | null =>
+  v !== null && v.length > MAX_VALUE ? v.slice(0, MAX_VALUE) : v;
+
 /** Writes one operation: one row per changed property, all sharing an operation id. */
 export async function logOperation(tx: EngineTx, now: Date, e: OperationEntry): Promise<void> {
   const operationId = newId();
@@ -50,8 +55,8 @@ export async function logOperation(tx: EngineTx, now: Date, e: OperationEntry): 
       entityType: e.entityType,
       category: e.category,
       property: c.property,
-      orgValue: c.orgValue,
-      newValue: c.newValue,
+      orgValue: clip(c.orgValue),
+      newValue: clip(c.newValue),
       deploymentId: e.deploymentId ?? null,
       processDefinitionId: e.processDefinitionId ?? null,
       processDefinitionKey: e.processDefinitionKey ?? null,

@@ -19,6 +19,7 @@ import type { RouteDeps } from './rest-context.js';
 import { taskQueryFromBody } from './task.routes.js';
 
 type JsonObject = Record<string, unknown>;
+const MAX_FILTER_JSON = 30_000;
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A CreateFilterDto: only task filters exist in Camunda 7. */
@@ -30,6 +31,9 @@ function filterFields(body: JsonObject) {
   const properties = body.properties ?? null;
   if (!isObject(query)) throw invalidRequest('query must be an object');
   if (properties !== null && !isObject(properties)) throw invalidRequest('properties must be an object');
+  // Stored as text, which holds 64 KB on MySQL.
+  if (JSON.stringify(query).length + JSON.stringify(properties).length > MAX_FILTER_JSON)
+    throw invalidRequest(`A filter's query and properties take at most ${MAX_FILTER_JSON} characters`);
   return {
     resourceType,
     name,
