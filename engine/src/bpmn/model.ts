@@ -33,7 +33,8 @@ export type NodeKind =
   | 'inclusiveGateway'
   | 'eventSubProcess'
   | 'eventSubStartEvent'
-  | 'callActivity';
+  | 'callActivity'
+  | 'businessRuleTask';
 
 /** A `camunda:in` / `camunda:out` of a call activity. */
 export interface CallMapping {
@@ -170,6 +171,15 @@ export interface FlowNode {
   /** `camunda:inputOutput`: the activity runs in its own variable scope. */
   readonly io?: IoMapping | null;
   readonly callActivity?: CallActivityDefinition;
+  /** Business rule task with `camunda:decisionRef`. */
+  readonly decision?: {
+    ref: string;
+    binding: string;
+    version: string | null;
+    versionTag: string | null;
+    resultVariable: string | null;
+    mapDecisionResult: string | null;
+  };
   /** `camunda:executionListener` (start, end) and `camunda:taskListener` (create, complete) with `expression`. */
   readonly listeners?: readonly { event: string; expression: string; task: boolean }[];
   /** External tasks: `camunda:errorEventDefinition` — on complete, a true expression throws the error. */

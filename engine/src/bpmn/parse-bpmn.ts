@@ -740,6 +740,34 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         break;
       }
       default: {
+        if (el.$type === 'bpmn:BusinessRuleTask' && cam(el, 'decisionRef')) {
+          const decision = {
+            ref: cam(el, 'decisionRef')!,
+            binding: cam(el, 'decisionRefBinding') ?? 'latest',
+            version: cam(el, 'decisionRefVersion'),
+            versionTag: cam(el, 'decisionRefVersionTag'),
+            resultVariable: cam(el, 'resultVariable'),
+            mapDecisionResult: cam(el, 'mapDecisionResult'),
+          };
+          if (!['latest', 'deployment', 'version', 'versionTag'].includes(decision.binding))
+            problem(
+              `Business rule task '${id}': decisionRefBinding '${decision.binding}' is not supported`,
+              el,
+            );
+          if (
+            decision.mapDecisionResult &&
+            !['singleEntry', 'singleResult', 'collectEntries', 'resultList'].includes(
+              decision.mapDecisionResult,
+            )
+          )
+            problem(
+              `Business rule task '${id}': mapDecisionResult '${decision.mapDecisionResult}' is unknown`,
+              el,
+            );
+          checkExpression(decision.ref, el, 'camunda:decisionRef');
+          add('businessRuleTask', 'businessRuleTask', { decision });
+          break;
+        }
         if (EXTERNAL_CAPABLE.has(el.$type) && cam(el, 'type') === 'external') {
           const topic = cam(el, 'topic');
           if (!topic) problem(`External task '${id}' has no camunda:topic`, el);

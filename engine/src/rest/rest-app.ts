@@ -25,6 +25,7 @@ import { processInstanceRoutes, processInstanceWriteRoutes } from './process-ins
 import { taskRoutes } from './task.routes.js';
 import { jobRoutes } from './job.routes.js';
 import { signalRoutes } from './signal.routes.js';
+import { decisionDefinitionRoutes } from './decision-definition.routes.js';
 import type { JobExecutor } from '../jobs/job-executor.js';
 
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
@@ -45,6 +46,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   historyRoutes(deps);
   jobRoutes({ ...deps, jobs: jobs as JobExecutor }); // registration never touches the executor
   signalRoutes(deps);
+  decisionDefinitionRoutes(deps);
   historyExtraRoutes(deps);
   taskActionRoutes(deps);
   identityRoutes(deps);

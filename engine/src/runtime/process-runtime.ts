@@ -21,7 +21,8 @@ import {
   type ProcessModel,
 } from '../bpmn/model.js';
 import { fromJs, ioValue } from './io-mapping.js';
-import { parseCamundaDate, type StoredValue } from '../variables/typed-value.js';
+import { parseCamundaDate, toJs, type StoredValue } from '../variables/typed-value.js';
+import { evaluateDeployed, findDecisionDefinition, mapDecisionResult } from '../dmn/decisions.js';
 import type { CommandContext } from './command-context.js';
 import { processEngineError } from './errors.js';
 import { addIsoDuration } from './iso-duration.js';
@@ -477,6 +478,11 @@ async function execute(
       await record();
       await arm();
       await callProcess(ctx, model, exec, node);
+      return;
+    case 'businessRuleTask':
+      await record();
+      await decide(ctx, exec, node);
+      await leave(ctx, model, exec, node, actInst);
       return;
     case 'inclusiveGateway':
       await record();
@@ -2093,4 +2099,31 @@ async function completeMultiInstanceInstance(
   const entered = await requireExecution(ctx, body.parentId!);
   entered.isActive = true;
   await leave(ctx, model, entered, node);
+}
+
+/**
+ * Business rule task: evaluates the referenced decision over the variables the execution sees and
+ * sets `camunda:resultVariable` to the result, mapped as `camunda:mapDecisionResult` says.
+ */
+async function decide(ctx: CommandContext, exec: EngineExecution, node: FlowNode): Promise<void> {
+  const d = node.decision!;
+  const resolve = await ctx.resolver(exec);
+  const own = await ctx.tx.get(EngineProcessDefinition, exec.processDefinitionId);
+  const def = await findDecisionDefinition(ctx.tx, {
+    key: String(evalText(d.ref, resolve)),
+    binding: d.binding,
+    version: d.version === null ? undefined : Number(evalText(d.version, resolve)),
+    versionTag: d.versionTag,
+    deploymentId: own?.deploymentId,
+  });
+  const variables: Record<string, unknown> = {};
+  for (const [name, v] of await ctx.visibleVariables(exec))
+    variables[name] = toJs({ type: v.type as StoredValue['type'], text: v.textValue });
+  const result = await evaluateDeployed(ctx.tx, def, variables);
+  if (d.resultVariable) {
+    const value = mapDecisionResult(result, d.mapDecisionResult, def.key);
+    await ctx.setVariables(exec, new Map([[d.resultVariable, value]]), {
+      activityInstanceId: exec.activityInstanceId,
+    });
+  }
 }

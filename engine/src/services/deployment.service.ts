@@ -1,4 +1,5 @@
 import {
+  EngineDecisionDefinition,
   EngineDeployment,
   EngineJob,
   EngineProcessDefinition,
@@ -11,6 +12,7 @@ import type { EngineCore } from '../engine-core.js';
 import { CamundaError, invalidRequest } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import { scheduleTimerStarts } from '../runtime/process-runtime.js';
+import { DmnParseError, isDmnResource, parseDmn, type DecisionModel } from '../dmn/parse-dmn.js';
 
 export interface DeploymentInput {
   name: string | null;
@@ -54,6 +56,19 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
           [r.name]: { errors: err.problems, warnings: [] },
         });
       }
+      throw err;
+    }
+  }
+  // DMN files: parsed and checked before anything is written, as BPMN files are.
+  const decisions = new Map<string, DecisionModel[]>();
+  for (const r of input.resources.filter((r) => isDmnResource(r.name))) {
+    try {
+      decisions.set(r.name, await parseDmn(r.name, r.content));
+    } catch (err) {
+      if (err instanceof DmnParseError)
+        throw new CamundaError(400, 'ParseException', err.message, 0, {
+          [r.name]: { errors: err.problems.map((message) => ({ message })), warnings: [] },
+        });
       throw err;
     }
   }
@@ -146,6 +161,22 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
           });
         }
         definitions.push(def);
+      }
+    }
+    for (const r of toDeploy) {
+      for (const d of decisions.get(r.name) ?? []) {
+        const version = ((await tx.maxValue(EngineDecisionDefinition, 'version', { key: d.key })) ?? 0) + 1;
+        await tx.insert(EngineDecisionDefinition, {
+          id: `${d.key}:${version}:${newId()}`,
+          key: d.key,
+          version,
+          name: d.name,
+          deploymentId: deployment.id,
+          resourceName: r.name,
+          versionTag: d.versionTag,
+          historyTimeToLive: d.historyTimeToLive,
+          tenantId: input.tenantId,
+        });
       }
     }
     return { deployment, definitions };

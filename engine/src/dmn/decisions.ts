@@ -1,0 +1,122 @@
+import { EngineDecisionDefinition, EngineResource, type EngineTx } from '@motcua/db';
+import { CamundaError, notFound, processEngineError } from '../runtime/errors.js';
+import { fromJs } from '../runtime/io-mapping.js';
+import type { StoredValue } from '../variables/typed-value.js';
+import { DecisionEvaluationError, evaluateDecision, type DecisionResult } from './evaluate-decision.js';
+import { parseDmn, type DecisionModel } from './parse-dmn.js';
+
+/*
+ * Deployed decisions: lookup by key and binding, a parse cache per definition (definitions never
+ * change once deployed), evaluation and Camunda's mapDecisionResult.
+ */
+
+const cache = new Map<string, ReadonlyMap<string, DecisionModel>>();
+
+/** Every decision of the definition's DMN file (required decisions live in the same file). */
+async function decisionsOf(
+  tx: EngineTx,
+  def: EngineDecisionDefinition,
+): Promise<ReadonlyMap<string, DecisionModel>> {
+  const hit = cache.get(def.id);
+  if (hit) return hit;
+  const resource = await tx.findOne(EngineResource, {
+    deploymentId: def.deploymentId,
+    name: def.resourceName,
+  });
+  if (!resource)
+    throw processEngineError(`Resource ${def.resourceName} of deployment ${def.deploymentId} is missing`);
+  const decisions = new Map((await parseDmn(resource.name, resource.content)).map((d) => [d.key, d]));
+  if (cache.size > 1000) cache.clear();
+  cache.set(def.id, decisions);
+  return decisions;
+}
+
+export interface DecisionRef {
+  key: string;
+  /** latest (default), deployment, version, versionTag. */
+  binding?: string;
+  version?: number;
+  versionTag?: string | null;
+  deploymentId?: string;
+}
+
+export async function findDecisionDefinition(
+  tx: EngineTx,
+  ref: DecisionRef,
+): Promise<EngineDecisionDefinition> {
+  const latest = { order: { version: 'DESC' as const } };
+  let def: EngineDecisionDefinition | null;
+  switch (ref.binding ?? 'latest') {
+    case 'deployment':
+      def = await tx.findOne(
+        EngineDecisionDefinition,
+        { key: ref.key, deploymentId: ref.deploymentId },
+        latest,
+      );
+      break;
+    case 'version':
+      def = await tx.findOne(EngineDecisionDefinition, { key: ref.key, version: ref.version });
+      break;
+    case 'versionTag':
+      def = await tx.findOne(
+        EngineDecisionDefinition,
+        { key: ref.key, versionTag: ref.versionTag ?? null },
+        latest,
+      );
+      break;
+    default:
+      def = await tx.findOne(EngineDecisionDefinition, { key: ref.key }, latest);
+  }
+  if (!def)
+    throw notFound(`no decision definition deployed with key '${ref.key}'`, 'InvalidRequestException');
+  return def;
+}
+
+/** Evaluates a deployed decision; a failing rule or expression is Camunda's 500 ProcessEngineException. */
+export async function evaluateDeployed(
+  tx: EngineTx,
+  def: EngineDecisionDefinition,
+  variables: Record<string, unknown>,
+): Promise<DecisionResult> {
+  const decisions = await decisionsOf(tx, def);
+  try {
+    return evaluateDecision(decisions, def.key, variables);
+  } catch (err) {
+    if (err instanceof DecisionEvaluationError) throw processEngineError(err.message);
+    if (err instanceof CamundaError) throw err;
+    throw processEngineError(`Decision '${def.key}' failed: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Camunda's mapDecisionResult: `resultList` (default, a list of maps), `singleResult` (one map),
+ * `singleEntry` (one value, typed), `collectEntries` (the values of the one output).
+ */
+export function mapDecisionResult(result: DecisionResult, mapping: string | null, key: string): StoredValue {
+  switch (mapping ?? 'resultList') {
+    case 'singleEntry': {
+      if (result.length > 1 || Object.keys(result[0] ?? {}).length > 1)
+        throw processEngineError(
+          `ENGINE-22001 Unable to get single decision result entry as it has more than one result or entry: decision '${key}'`,
+        );
+      const entry = result[0] ? Object.values(result[0])[0] : null;
+      return fromJs(entry ?? null);
+    }
+    case 'singleResult':
+      if (result.length > 1)
+        throw processEngineError(
+          `ENGINE-22001 Unable to get single decision result as it has more than one result: decision '${key}'`,
+        );
+      return fromJs(result[0] ?? null);
+    case 'collectEntries':
+      if (result.some((r) => Object.keys(r).length > 1))
+        throw processEngineError(
+          `ENGINE-22002 Unable to collect decision result entries: more than one output in decision '${key}'`,
+        );
+      return fromJs(result.map((r) => Object.values(r)[0] ?? null));
+    case 'resultList':
+      return fromJs(result);
+    default:
+      throw processEngineError(`Unknown mapDecisionResult '${mapping}'`);
+  }
+}

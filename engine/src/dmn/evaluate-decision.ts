@@ -1,0 +1,150 @@
+import { evaluate as feelEvaluate, unaryTest } from 'feelin';
+import { compileExpression } from '../expressions/index.js';
+import type { DecisionModel, DecisionTableModel } from './parse-dmn.js';
+
+/*
+ * Evaluates a decision (and first the decisions it requires) against variables: decision tables
+ * with FEEL unary tests in the input entries and FEEL output entries (feelin), input expressions in
+ * FEEL unless the model says JUEL. A required decision's single result adds its outputs to the
+ * context; several results add each output as a list, as Camunda does.
+ */
+
+export type DecisionResult = Record<string, unknown>[];
+
+export class DecisionEvaluationError extends Error {}
+
+const isJuel = (language: string | null) => !!language && /^(juel|jue|\$\{\})$/i.test(language);
+
+function feel(expression: string, context: Record<string, unknown>, what: string): unknown {
+  try {
+    return feelEvaluate(expression, context).value ?? null;
+  } catch (err) {
+    throw new DecisionEvaluationError(`FEEL ${what} '${expression}' failed: ${(err as Error).message}`);
+  }
+}
+
+function juel(expression: string, context: Record<string, unknown>): unknown {
+  const src = /[$#]\{/.test(expression) ? expression : `\${${expression}}`;
+  return compileExpression(src).evaluate((name) =>
+    Object.hasOwn(context, name) ? { found: true, value: context[name] } : { found: false },
+  );
+}
+
+export function evaluateDecision(
+  decisions: ReadonlyMap<string, DecisionModel>,
+  key: string,
+  variables: Record<string, unknown>,
+): DecisionResult {
+  const decision = decisions.get(key);
+  if (!decision) throw new DecisionEvaluationError(`No decision '${key}'`);
+  const context: Record<string, unknown> = { ...variables };
+  for (const required of decision.requiredDecisions) {
+    const result = evaluateDecision(decisions, required, variables);
+    if (result.length === 1) Object.assign(context, result[0]);
+    else if (result.length > 1)
+      for (const name of Object.keys(result[0]!)) context[name] = result.map((r) => r[name] ?? null);
+  }
+  const logic = decision.logic;
+  if (logic.kind === 'literal') {
+    const value = isJuel(logic.language)
+      ? juel(logic.expression, context)
+      : feel(logic.expression, context, 'expression');
+    return [{ [logic.variableName]: value }];
+  }
+  return evaluateTable(key, logic, context);
+}
+
+function evaluateTable(key: string, t: DecisionTableModel, context: Record<string, unknown>): DecisionResult {
+  const inputValues = t.inputs.map((i) =>
+    i.expression === ''
+      ? null
+      : isJuel(i.language)
+        ? juel(i.expression, context)
+        : feel(i.expression, context, 'input expression'),
+  );
+  const matched = t.rules.filter((rule) =>
+    rule.inputEntries.every((entry, i) => {
+      if (entry === '' || entry === '-') return true;
+      const input = t.inputs[i]!;
+      const scope = { ...context, [input.inputVariable]: inputValues[i], '?': inputValues[i] };
+      try {
+        return unaryTest(entry, scope).value === true;
+      } catch (err) {
+        throw new DecisionEvaluationError(
+          `Decision '${key}', rule '${rule.id}': input entry '${entry}' failed: ${(err as Error).message}`,
+        );
+      }
+    }),
+  );
+  const outputsOf = (rule: DecisionTableModel['rules'][number]) => {
+    const out: Record<string, unknown> = {};
+    rule.outputEntries.forEach((entry, i) => {
+      const name = t.outputs[i]?.name || `output${i}`;
+      out[name] = entry === '' ? null : feel(entry, context, 'output entry');
+    });
+    return out;
+  };
+  const results = matched.map(outputsOf);
+  switch (t.hitPolicy) {
+    case 'UNIQUE':
+      if (results.length > 1)
+        throw new DecisionEvaluationError(
+          `DMN-03001 Hit policy 'UNIQUE' only allows a single rule to match. Actually match rules: ${matched.map((r) => r.id).join(', ')}.`,
+        );
+      return results;
+    case 'FIRST':
+      return results.slice(0, 1);
+    case 'ANY': {
+      const distinct = new Set(results.map((r) => JSON.stringify(r)));
+      if (distinct.size > 1)
+        throw new DecisionEvaluationError(
+          `DMN-03002 Hit policy 'ANY' only allows multiple matching rules with equal output. Matching rules: ${matched.map((r) => r.id).join(', ')}.`,
+        );
+      return results.slice(0, 1);
+    }
+    case 'PRIORITY':
+      return byOutputOrder(t, results).slice(0, 1);
+    case 'OUTPUT ORDER':
+      return byOutputOrder(t, results);
+    case 'RULE ORDER':
+      return results;
+    case 'COLLECT': {
+      if (!t.aggregation) return results;
+      const name = t.outputs[0]!.name;
+      const values = results.map((r) => r[name]).filter((v) => v !== null && v !== undefined);
+      if (t.aggregation === 'COUNT') return [{ [name]: values.length }];
+      if (values.length === 0) return [];
+      const nums = values.map((v) => {
+        if (typeof v !== 'number')
+          throw new DecisionEvaluationError(`Decision '${key}': ${t.aggregation} needs numbers`);
+        return v;
+      });
+      const value =
+        t.aggregation === 'SUM'
+          ? nums.reduce((a, b) => a + b, 0)
+          : t.aggregation === 'MIN'
+            ? Math.min(...nums)
+            : Math.max(...nums);
+      return [{ [name]: value }];
+    }
+    default:
+      throw new DecisionEvaluationError(`Hit policy '${t.hitPolicy}' is not supported`);
+  }
+}
+
+/** PRIORITY / OUTPUT ORDER: by the position of each output's value in its output values, output by output. */
+function byOutputOrder(t: DecisionTableModel, results: DecisionResult): DecisionResult {
+  const rank = (r: Record<string, unknown>) =>
+    t.outputs.map((o) => {
+      const i = o.values.findIndex(
+        (v) => JSON.stringify(r[o.name]) === (v.startsWith('"') ? v : JSON.stringify(Number(v))),
+      );
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    });
+  return [...results].sort((a, b) => {
+    const ra = rank(a);
+    const rb = rank(b);
+    for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
+    return 0;
+  });
+}

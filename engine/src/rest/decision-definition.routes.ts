@@ -1,0 +1,90 @@
+import type { Context } from 'koa';
+import { EngineDecisionDefinition, type EngineTx, type Where } from '@motcua/db';
+import { evaluateDeployed, findDecisionDefinition } from '../dmn/decisions.js';
+import { invalidRequest, notFound } from '../runtime/errors.js';
+import { fromDtoMap, toDto, toJs, VariableValueError } from '../variables/typed-value.js';
+import { fromJs } from '../runtime/io-mapping.js';
+import { paging, queryBool, queryString, readJson, sendJson } from './http.js';
+import type { RouteDeps } from './rest-context.js';
+
+/** Camunda's DecisionDefinitionDto. */
+function decisionDefinitionDto(d: EngineDecisionDefinition) {
+  return {
+    id: d.id,
+    key: d.key,
+    category: 'http://camunda.org/schema/1.0/dmn',
+    name: d.name,
+    version: d.version,
+    resource: d.resourceName,
+    deploymentId: d.deploymentId,
+    tenantId: d.tenantId,
+    decisionRequirementsDefinitionId: null,
+    decisionRequirementsDefinitionKey: null,
+    historyTimeToLive: d.historyTimeToLive,
+    versionTag: d.versionTag,
+  };
+}
+
+/**
+ * Decision definitions: list and get, and `…/evaluate` with typed variables, answering one map of
+ * typed output values per matched rule (Camunda's result list). Evaluation is read-only.
+ */
+export function decisionDefinitionRoutes({ router, core }: RouteDeps): void {
+  const list = async (ctx: Context) => {
+    const where: Where<EngineDecisionDefinition> = {};
+    if (queryString(ctx, 'key')) where.key = queryString(ctx, 'key');
+    if (queryString(ctx, 'decisionDefinitionId')) where.id = queryString(ctx, 'decisionDefinitionId');
+    if (queryString(ctx, 'deploymentId')) where.deploymentId = queryString(ctx, 'deploymentId');
+    if (queryString(ctx, 'versionTag')) where.versionTag = queryString(ctx, 'versionTag');
+    const rows = await core.query((tx) =>
+      tx.find(EngineDecisionDefinition, where, { order: { key: 'ASC', version: 'ASC' } }),
+    );
+    if (!queryBool(ctx, 'latestVersion')) return rows;
+    const latest = new Map<string, EngineDecisionDefinition>();
+    for (const r of rows) latest.set(r.key, r);
+    return [...latest.values()];
+  };
+  router.get('/decision-definition', async (ctx) => {
+    const { skip = 0, take } = paging(ctx);
+    const rows = await list(ctx);
+    sendJson(ctx, rows.slice(skip, take === undefined ? undefined : skip + take).map(decisionDefinitionDto));
+  });
+  router.get('/decision-definition/count', async (ctx) => sendJson(ctx, { count: (await list(ctx)).length }));
+  router.get('/decision-definition/key/:key', async (ctx) => {
+    const def = await core.query((tx) => findDecisionDefinition(tx, { key: ctx.params.key! }));
+    sendJson(ctx, decisionDefinitionDto(def));
+  });
+  router.get('/decision-definition/:id', async (ctx) => {
+    const def = await core.query((tx) => tx.get(EngineDecisionDefinition, ctx.params.id!));
+    if (!def)
+      throw notFound(`No matching decision definition with id ${ctx.params.id}`, 'InvalidRequestException');
+    sendJson(ctx, decisionDefinitionDto(def));
+  });
+
+  const evaluate = async (ctx: Context, find: (tx: EngineTx) => Promise<EngineDecisionDefinition>) => {
+    const body = await readJson(ctx);
+    let variables: Record<string, unknown>;
+    try {
+      variables = Object.fromEntries([...fromDtoMap(body.variables)].map(([k, v]) => [k, toJs(v)]));
+    } catch (err) {
+      if (err instanceof VariableValueError) throw invalidRequest(err.message);
+      throw err;
+    }
+    const result = await core.query(async (tx) => evaluateDeployed(tx, await find(tx), variables));
+    sendJson(
+      ctx,
+      result.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toDto(fromJs(v))]))),
+    );
+  };
+  router.post('/decision-definition/key/:key/evaluate', (ctx) =>
+    evaluate(ctx, (tx) => findDecisionDefinition(tx, { key: ctx.params.key! })),
+  );
+  router.post('/decision-definition/:id/evaluate', (ctx) =>
+    evaluate(ctx, async (tx) => {
+      const def = await tx.get(EngineDecisionDefinition, ctx.params.id!);
+      if (!def)
+        throw notFound(`No matching decision definition with id ${ctx.params.id}`, 'InvalidRequestException');
+      return def;
+    }),
+  );
+}
