@@ -11,6 +11,7 @@ import {
 } from '../identity/authorization.service.js';
 import { groupsOf } from '../identity/identity.service.js';
 import {
+  checkLength,
   noContent,
   optInt,
   optString,
@@ -62,11 +63,11 @@ function fields(body: Record<string, unknown>) {
     throw invalidRequest('permissions must be a non-empty list of permission names');
   return {
     type,
-    userId,
-    groupId,
+    userId: checkLength(userId, 'userId', 64),
+    groupId: checkLength(groupId, 'groupId', 64),
     resourceType,
-    resourceId: optString(body, 'resourceId') ?? '*',
-    permissions: permissions.join(','),
+    resourceId: checkLength(optString(body, 'resourceId') ?? '*', 'resourceId', 255),
+    permissions: checkLength(permissions.join(','), 'permissions', 1000),
   };
 }
 

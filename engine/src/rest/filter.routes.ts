@@ -4,6 +4,7 @@ import { invalidRequest, notFound } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import { taskDto } from './dto-mappers.js';
 import {
+  checkLength,
   noContent,
   optString,
   paging,
@@ -26,7 +27,7 @@ const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'ob
 function filterFields(body: JsonObject) {
   const resourceType = reqString(body, 'resourceType');
   if (resourceType !== 'Task') throw invalidRequest(`Unsupported filter resource type '${resourceType}'`);
-  const name = reqString(body, 'name');
+  const name = checkLength(reqString(body, 'name'), 'name', 255);
   const query = body.query ?? {};
   const properties = body.properties ?? null;
   if (!isObject(query)) throw invalidRequest('query must be an object');
@@ -37,7 +38,7 @@ function filterFields(body: JsonObject) {
   return {
     resourceType,
     name,
-    owner: optString(body, 'owner'),
+    owner: checkLength(optString(body, 'owner'), 'owner', 255),
     query: JSON.stringify(query),
     properties: properties === null ? null : JSON.stringify(properties),
   };

@@ -64,6 +64,13 @@ export function optString(body: Record<string, unknown>, key: string): string | 
   return v;
 }
 
+/** A string field that must fit its column (e.g. varchar(255)): longer is a 400, not a database error. */
+export function checkLength<T extends string | null>(value: T, key: string, max: number): T {
+  if (value !== null && value.length > max)
+    throw invalidRequest(`${key} must have at most ${max} characters`);
+  return value;
+}
+
 export function reqString(body: Record<string, unknown>, key: string): string {
   const v = optString(body, key);
   if (v === null || v === '') throw invalidRequest(`${key} must not be null`);

@@ -4,6 +4,7 @@ import { invalidRequest, notFound, processEngineError } from '../runtime/errors.
 import { authenticate, groupDtos, groupsOf, membershipId } from '../identity/identity.service.js';
 import { hashPassword } from '../identity/passwords.js';
 import {
+  checkLength,
   noContent,
   optString,
   optStringArray,
@@ -145,9 +146,9 @@ export function identityRoutes({ router, core }: RouteDeps): void {
       await tx.insert(EngineUser, {
         id,
         rev: 1,
-        firstName: optString(profile, 'firstName'),
-        lastName: optString(profile, 'lastName'),
-        email: optString(profile, 'email'),
+        firstName: checkLength(optString(profile, 'firstName'), 'firstName', 255),
+        lastName: checkLength(optString(profile, 'lastName'), 'lastName', 255),
+        email: checkLength(optString(profile, 'email'), 'email', 255),
         passwordHash,
       });
     });
@@ -165,9 +166,9 @@ export function identityRoutes({ router, core }: RouteDeps): void {
     const body = await readJson(ctx);
     await core.command(async ({ tx }) => {
       const u = await userOr404(tx, ctx.params.id!);
-      u.firstName = optString(body, 'firstName');
-      u.lastName = optString(body, 'lastName');
-      u.email = optString(body, 'email');
+      u.firstName = checkLength(optString(body, 'firstName'), 'firstName', 255);
+      u.lastName = checkLength(optString(body, 'lastName'), 'lastName', 255);
+      u.email = checkLength(optString(body, 'email'), 'email', 255);
       await tx.update(EngineUser, u);
     });
     noContent(ctx);
@@ -242,8 +243,8 @@ export function identityRoutes({ router, core }: RouteDeps): void {
     const body = await readJson(ctx);
     await core.command(async ({ tx }) => {
       const g = await groupOr404(tx, ctx.params.id!);
-      g.name = optString(body, 'name');
-      g.type = optString(body, 'type');
+      g.name = checkLength(optString(body, 'name'), 'name', 255);
+      g.type = checkLength(optString(body, 'type'), 'type', 255);
       await tx.update(EngineGroup, g);
     });
     noContent(ctx);
@@ -261,7 +262,9 @@ export function identityRoutes({ router, core }: RouteDeps): void {
     await core.command(async ({ tx }) => {
       // Camunda's membership table has foreign keys: an unknown user or group fails the insert (500).
       if (!(await tx.get(EngineGroup, id)) || !(await tx.get(EngineUser, userId)))
-        throw processEngineError(`Cannot create membership: user '${userId}' or group '${id}' does not exist`);
+        throw processEngineError(
+          `Cannot create membership: user '${userId}' or group '${id}' does not exist`,
+        );
       if (!(await tx.get(EngineMembership, membershipId(id, userId))))
         await tx.insert(EngineMembership, { id: membershipId(id, userId), userId, groupId: id });
     });

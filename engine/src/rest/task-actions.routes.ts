@@ -22,6 +22,7 @@ import {
 import { formatCamundaDate, parseCamundaDate } from '../variables/typed-value.js';
 import { variableMap } from './dto-mappers.js';
 import {
+  checkLength,
   noContent,
   optInt,
   optString,
@@ -73,18 +74,18 @@ export function taskActionRoutes({ router, core }: RouteDeps): void {
     const body = await readJson(ctx);
     const priority = optInt(body, 'priority') ?? 50;
     await updateTask(core, ctx.params.id!, {
-      name: optString(body, 'name'),
-      description: optString(body, 'description'),
+      name: checkLength(optString(body, 'name'), 'name', 255),
+      description: checkLength(optString(body, 'description'), 'description', 4000),
       priority,
-      assignee: optString(body, 'assignee'),
-      owner: optString(body, 'owner'),
+      assignee: checkLength(optString(body, 'assignee'), 'assignee', 255),
+      owner: checkLength(optString(body, 'owner'), 'owner', 255),
       dueDate: dateField(body, 'due'),
       followUpDate: dateField(body, 'followUp'),
     });
     noContent(ctx);
   });
   router.post('/task/:id/delegate', async (ctx) => {
-    const userId = optString(await readJson(ctx), 'userId');
+    const userId = checkLength(optString(await readJson(ctx), 'userId'), 'userId', 255);
     if (!userId) throw invalidRequest('userId must not be null');
     await delegateTask(core, ctx.params.id!, userId);
     noContent(ctx);
@@ -100,8 +101,8 @@ export function taskActionRoutes({ router, core }: RouteDeps): void {
     sendJson(ctx, await identityLinks(core, ctx.params.id!, queryString(ctx, 'type')));
   });
   const link = async (body: Record<string, unknown>) => ({
-    userId: optString(body, 'userId'),
-    groupId: optString(body, 'groupId'),
+    userId: checkLength(optString(body, 'userId'), 'userId', 255),
+    groupId: checkLength(optString(body, 'groupId'), 'groupId', 255),
     type: reqString(body, 'type'),
   });
   router.post('/task/:id/identity-links', async (ctx) => {

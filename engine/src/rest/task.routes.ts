@@ -8,6 +8,7 @@ import type { VariableCondition } from '@motcua/db';
 import { parseVariableFilters } from './process-instance.routes.js';
 import { taskDto, variableMap } from './dto-mappers.js';
 import {
+  checkLength,
   optBool,
   optString,
   optStringArray,
@@ -216,7 +217,7 @@ export function taskRoutes({ router, core }: RouteDeps): void {
   });
   router.post('/task/:id/claim', async (ctx) => {
     const body = await readJson(ctx);
-    const userId = optString(body, 'userId');
+    const userId = checkLength(optString(body, 'userId'), 'userId', 255);
     if (!userId) throw invalidRequest('userId must not be null');
     await claimTask(core, ctx.params.id!, userId);
     noContent(ctx);
@@ -227,7 +228,7 @@ export function taskRoutes({ router, core }: RouteDeps): void {
   });
   router.post('/task/:id/assignee', async (ctx) => {
     const body = await readJson(ctx);
-    await assignTask(core, ctx.params.id!, optString(body, 'userId'));
+    await assignTask(core, ctx.params.id!, checkLength(optString(body, 'userId'), 'userId', 255));
     noContent(ctx);
   });
   const complete = async (ctx: Context) => {

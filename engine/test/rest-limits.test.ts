@@ -1,5 +1,6 @@
 /**
- * The user-operation log under load it must not break: a variable far larger than a logged value
+ * Limits that turn oversized input into a clean 400 instead of a database error. The
+ * user-operation log under load it must not break: a variable far larger than a logged value
  * may hold (MySQL `text` stops at 64 KB) is still set, and its logged value is clipped to Camunda's
  * 4000 characters. Saved filters refuse queries larger than their column.
  */
@@ -10,7 +11,7 @@ import { useEngine } from './harness.js';
 
 const dialects = await testDatabases();
 
-describe.each(dialects)('user-operation log limits on $dialect', (factory) => {
+describe.each(dialects)('REST input limits on $dialect', (factory) => {
   const h = useEngine(factory);
 
   it('clips logged values to 4000 characters instead of failing the change', async () => {
@@ -38,5 +39,24 @@ describe.each(dialects)('user-operation log limits on $dialect', (factory) => {
     });
     expect(res.status).toBe(400);
     expect(res.body.type).toBe('InvalidRequestException');
+  });
+
+  it('refuses values longer than their columns with 400', async () => {
+    const long = 'x'.repeat(300);
+    const user = await h.api.post('/user/create', {
+      profile: { id: 'dai', firstName: long },
+      credentials: { password: 'mat-khau-dai' },
+    });
+    expect(user.status).toBe(400);
+    expect(user.body.message).toMatch(/firstName/);
+    expect((await h.api.post('/task/any/claim', { userId: long })).status).toBe(400);
+    const auth = await h.api.post('/authorization/create', {
+      type: 1,
+      userId: 'a',
+      resourceType: 7,
+      resourceId: long,
+      permissions: ['READ'],
+    });
+    expect(auth.status).toBe(400);
   });
 });
