@@ -20,6 +20,8 @@ import {
   START_FORM,
   TIMER_KEY,
   timerProcess,
+  DECISION_KEY,
+  feeDecision,
 } from './fixtures.js';
 import { OpenApiContract } from './openapi-contract.js';
 import { updateReadmeTable } from './readme-table.js';
@@ -88,6 +90,7 @@ describe.each(targets)('REST contract on $name', (target) => {
           'contract-review.bpmn': reviewProcess(),
           'contract-message.bpmn': messageProcess,
           'contract-timer.bpmn': timerProcess,
+          'contract-fee.dmn': feeDecision,
           'review.form': REVIEW_FORM,
           'start.form': START_FORM,
         },
@@ -108,6 +111,7 @@ describe.each(targets)('REST contract on $name', (target) => {
     await api.get('/deployment/does-not-exist', { expect: 404 });
     const resources = (await api.get(`/deployment/${s.deploymentId}/resources`)).body as any[];
     expect(resources.map((r) => r.name).sort()).toEqual([
+      'contract-fee.dmn',
       'contract-message.bpmn',
       'contract-review.bpmn',
       'contract-timer.bpmn',
@@ -709,6 +713,25 @@ describe.each(targets)('REST contract on $name', (target) => {
     await api.post('/message', { messageName: 'fee-paid', businessKey: 'nobody' }, { expect: 400 });
     // A signal nobody waits for is delivered to nobody, without an error.
     await api.post('/signal', { name: `no-receiver-${runTag}` }, { expect: 204 });
+  });
+
+  it('decisions: list, count, get, evaluate', async () => {
+    const list = await api.get('/decision-definition', { query: { key: DECISION_KEY, latestVersion: true } });
+    expect(list.body).toHaveLength(1);
+    const id = list.body[0].id;
+    expect(
+      (await api.get('/decision-definition/count', { query: { key: DECISION_KEY } })).body.count,
+    ).toBeGreaterThanOrEqual(1);
+    expect((await api.get(`/decision-definition/${id}`)).body.key).toBe(DECISION_KEY);
+    expect((await api.get(`/decision-definition/key/${DECISION_KEY}`)).body.id).toBe(id);
+    const byKey = await api.post(`/decision-definition/key/${DECISION_KEY}/evaluate`, {
+      variables: { category: { value: 'new', type: 'String' } },
+    });
+    expect(byKey.body).toEqual([{ fee: expect.objectContaining({ value: 150000 }) }]);
+    const byId = await api.post(`/decision-definition/${id}/evaluate`, {
+      variables: { category: { value: 'renewal', type: 'String' } },
+    });
+    expect(byId.body[0].fee.value).toBe(75000);
   });
 
   it('jobs: a timer waits as a job; retries, execute', async () => {

@@ -69,3 +69,26 @@ export const timerProcess = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:endEvent id="EndEvent_1" />
   </bpmn:process>
 </bpmn:definitions>`;
+
+export const DECISION_KEY = 'contract-fee';
+
+/** A one-rule-per-category fee table (FEEL unary tests), deployed beside the processes. */
+export const feeDecision = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="Defs_fee" name="Lệ phí" namespace="http://motcua.test">
+  <decision id="${DECISION_KEY}" name="Lệ phí thẩm định">
+    <decisionTable id="DecisionTable_Fee" hitPolicy="UNIQUE">
+      <input id="Input_Category" label="Loại hồ sơ">
+        <inputExpression id="InputExpression_Category" typeRef="string"><text>category</text></inputExpression>
+      </input>
+      <output id="Output_Fee" label="Lệ phí" name="fee" typeRef="integer" />
+      <rule id="Rule_New">
+        <inputEntry id="UnaryTests_New"><text>"new"</text></inputEntry>
+        <outputEntry id="LiteralExpression_New"><text>150000</text></outputEntry>
+      </rule>
+      <rule id="Rule_Renewal">
+        <inputEntry id="UnaryTests_Renewal"><text>"renewal"</text></inputEntry>
+        <outputEntry id="LiteralExpression_Renewal"><text>75000</text></outputEntry>
+      </rule>
+    </decisionTable>
+  </decision>
+</definitions>`;
