@@ -110,8 +110,23 @@ describe.each(dialects)('REST security on $dialect', (factory) => {
     expect(grant.status).toBe(200);
     expect((await call(khach, 'GET', '/task')).body).toHaveLength(1);
     expect((await call(canbo, 'POST', `/task/${taskId}/claim`, { userId: 'canbo' })).status).toBe(204);
+    // Definitions: lists keep the readable keys; a grant names the definition key.
+    expect((await call(canbo, 'GET', '/process-definition')).body).toEqual([]);
+    expect((await call(canbo, 'GET', '/process-definition/key/sec')).status).toBe(403);
+    await call(admin, 'POST', '/authorization/create', {
+      type: 1,
+      userId: 'canbo',
+      resourceType: 6,
+      resourceId: 'sec',
+      permissions: ['READ'],
+    });
+    const defs = (await call(canbo, 'GET', '/process-definition')).body as { id: string; key: string }[];
+    expect(defs.map((d) => d.key)).toEqual(['sec']);
+    expect((await call(canbo, 'GET', `/process-definition/${defs[0]!.id}`)).status).toBe(200);
+    expect((await call(canbo, 'GET', '/process-definition/key/sec/xml')).status).toBe(200);
+    expect((await call(canbo, 'GET', '/process-definition/statistics')).status).toBe(403);
     // Another resource type is still closed.
-    expect((await call(canbo, 'GET', '/process-definition')).status).toBe(403);
+    expect((await call(canbo, 'GET', '/deployment')).status).toBe(403);
   });
 
   it('an explicit revoke beats the default task permissions; a global grant opens a resource to everyone', async () => {

@@ -27,6 +27,8 @@ import {
   sortOrderOf,
 } from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
+import { isAuthorized, RESOURCES } from '../identity/authorization.service.js';
+import type { Principal } from '../identity/identity.service.js';
 
 const SORT_KEYS = ['id', 'key', 'name', 'version', 'deploymentId', 'versionTag', 'tenantId'] as const;
 
@@ -53,6 +55,14 @@ async function listDefinitions(ctx: Context, tx: EngineTx): Promise<EngineProces
     const latest = new Map<string, number>();
     for (const d of rows) latest.set(d.key, Math.max(latest.get(d.key) ?? 0, d.version));
     rows = rows.filter((d) => latest.get(d.key) === d.version);
+  }
+  // Under authorization checks without READ on all definitions: only the readable keys (security.ts).
+  const who = ctx.state.definitionVisibility as Principal | undefined;
+  if (who) {
+    const readable = new Set<string>();
+    for (const key of new Set(rows.map((d) => d.key)))
+      if (await isAuthorized(tx, who, RESOURCES.PROCESS_DEFINITION, 'READ', key)) readable.add(key);
+    rows = rows.filter((d) => readable.has(d.key));
   }
   const { skip, take } = paging(ctx);
   return rows.slice(skip ?? 0, take === undefined ? undefined : (skip ?? 0) + take);

@@ -81,6 +81,8 @@ interface Rule {
   permission: string;
   /** Index of the capture group holding the resource id; otherwise `*`. */
   idGroup?: number;
+  /** Maps the captured id to the authorization's resource id (a definition id to its key). */
+  toResourceId?: (id: string) => string;
 }
 
 const R = RESOURCES;
@@ -111,6 +113,22 @@ const RULES: Rule[] = [
     pattern: /^\/process-definition\//,
     resource: R.PROCESS_DEFINITION,
     permission: 'SUSPEND',
+  },
+  // Definition authorizations name the definition key, as Camunda's; ids are `key:version:uuid`.
+  {
+    method: 'GET',
+    pattern: /^\/process-definition\/key\/([^/]+)/,
+    resource: R.PROCESS_DEFINITION,
+    permission: 'READ',
+    idGroup: 1,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/process-definition\/(?!count$|statistics$)([^/]+)/,
+    resource: R.PROCESS_DEFINITION,
+    permission: 'READ',
+    idGroup: 1,
+    toResourceId: (id) => id.split(':')[0]!,
   },
   { method: 'GET', pattern: /^\/process-definition/, resource: R.PROCESS_DEFINITION, permission: 'READ' },
   {
@@ -212,13 +230,20 @@ export function requiredAuthorization(
     const m = r.pattern.exec(path);
     if (!m) continue;
     const id = r.idGroup !== undefined ? m[r.idGroup] : undefined;
-    return { resource: r.resource, permission: r.permission, resourceId: id ? decodeURIComponent(id) : '*' };
+    const decoded = id ? decodeURIComponent(id) : undefined;
+    return {
+      resource: r.resource,
+      permission: r.permission,
+      resourceId: decoded === undefined ? '*' : (r.toResourceId?.(decoded) ?? decoded),
+    };
   }
   return null;
 }
 
 /** Task lists (and saved filters) answer only the tasks one may see when READ on all tasks is missing. */
 const TASK_LISTS = /^\/(task(\/count)?|filter\/[^/]+\/(list|count))$/;
+/** Definition lists answer only the definitions whose key one may read (Camunda filters them). */
+const DEFINITION_LISTS = /^\/process-definition(\/count)?$/;
 
 /**
  * Camunda's default task permissions: the assignee, the owner, candidate users and members of
@@ -243,6 +268,15 @@ export function authorizationCheck(core: EngineCore) {
     if (TASK_LISTS.test(path)) {
       const readAll = await core.query((tx) => isAuthorized(tx, principal, RESOURCES.TASK, 'READ'));
       if (!readAll) ctx.state.taskVisibility = principal; // the query keeps the tasks one is involved in
+    }
+    if (DEFINITION_LISTS.test(path)) {
+      const readAll = await core.query((tx) =>
+        isAuthorized(tx, principal, RESOURCES.PROCESS_DEFINITION, 'READ'),
+      );
+      if (!readAll) {
+        ctx.state.definitionVisibility = principal; // listDefinitions keeps the readable keys
+        return next();
+      }
     }
     const need = requiredAuthorization(ctx.method, path);
     if (need) {
