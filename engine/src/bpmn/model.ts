@@ -34,7 +34,10 @@ export type NodeKind =
   | 'eventSubProcess'
   | 'eventSubStartEvent'
   | 'callActivity'
-  | 'businessRuleTask';
+  | 'businessRuleTask'
+  | 'linkThrowEvent'
+  | 'linkCatchEvent'
+  | 'signalStartEvent';
 
 /** A `camunda:in` / `camunda:out` of a call activity. */
 export interface CallMapping {
@@ -154,6 +157,8 @@ export interface FlowNode {
   readonly messageName?: string;
   /** Signal catch, boundary and throw events: the signal's name. */
   readonly signalName?: string;
+  /** Link throw and catch events: the link's name. */
+  readonly linkName?: string;
   /** Escalation throw events: the code; boundary events: the code caught (null = any). */
   readonly escalationCode?: string | null;
   /** Error end event: the code it throws (null = none). */

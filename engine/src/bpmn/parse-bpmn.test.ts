@@ -104,7 +104,7 @@ describe('BPMN parsing into executable models', () => {
     [
       'an error boundary on a user task',
       '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:userTask id="x" /><bpmn:boundaryEvent id="b" attachedToRef="x"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>',
-      /error boundary events are supported on external tasks and subprocesses only/,
+      /error boundary events are supported on external tasks, subprocesses and call activities only/,
     ],
     ['no start event', '<bpmn:userTask id="x" />', /has no none start event/],
     ['two start events', '<bpmn:startEvent id="s1" /><bpmn:startEvent id="s2" />', /has 2 none start events/],

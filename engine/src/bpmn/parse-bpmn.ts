@@ -436,6 +436,25 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     } else if (loop) problem(`Element '${id}': ${loop.$type} (standard loops) is not supported`, el);
     const add = (kind: NodeKind, activityType: string, extra: Partial<FlowNode> = {}) =>
       nodes.set(id, { ...base, kind, activityType, ...(multiInstance ? { multiInstance } : {}), ...extra });
+    /** A message throw or end event with camunda:type="external": an external task of its topic. */
+    const messageAsExternalTask = (def: El | undefined, activityType: string): boolean => {
+      if (
+        eventDefinitions.length !== 1 ||
+        def?.$type !== 'bpmn:MessageEventDefinition' ||
+        cam(def, 'type') !== 'external'
+      )
+        return false;
+      const topic = cam(def, 'topic');
+      if (!topic) problem(`Element '${id}': an external message event needs a camunda:topic`, el);
+      add('externalTask', activityType, {
+        externalTask: {
+          topic: topic ?? '',
+          priority: cam(def, 'taskPriority'),
+          extensionProperties: properties,
+        },
+      });
+      return true;
+    };
 
     switch (el.$type) {
       case 'bpmn:StartEvent':
@@ -491,6 +510,16 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         }
         if (
           eventDefinitions.length === 1 &&
+          eventDefinitions[0]!.$type === 'bpmn:SignalEventDefinition' &&
+          scopeId === null
+        ) {
+          const signalName = signalNameOf(eventDefinitions[0]!.signalRef as El | undefined, el, problem);
+          messageStarts.push(id);
+          add('signalStartEvent', 'signalStartEvent', { signalName: signalName ?? '' });
+          break;
+        }
+        if (
+          eventDefinitions.length === 1 &&
           eventDefinitions[0]!.$type === 'bpmn:MessageEventDefinition' &&
           scopeId === null
         ) {
@@ -534,6 +563,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           eventDefinitions[0]!.$type === 'bpmn:TerminateEventDefinition'
         ) {
           add('terminateEndEvent', 'terminateEndEvent');
+        } else if (messageAsExternalTask(eventDefinitions[0], 'messageEndEvent')) {
+          // the token ends once the worker completes it
         } else if (
           eventDefinitions.length === 1 &&
           eventDefinitions[0]!.$type === 'bpmn:SignalEventDefinition'
@@ -654,6 +685,10 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           if (signalName) add('signalCatchEvent', 'intermediateSignalCatch', { signalName });
           break;
         }
+        if (eventDefinitions.length === 1 && def!.$type === 'bpmn:LinkEventDefinition') {
+          add('linkCatchEvent', 'intermediateLinkCatch', { linkName: str(def!.name) ?? '' });
+          break;
+        }
         if (eventDefinitions.length !== 1 || def!.$type !== 'bpmn:MessageEventDefinition') {
           problem(
             `Element '${id}' of type bpmn:IntermediateCatchEvent with ${def?.$type ?? 'no event definition'} is not supported (only message, timer and signal catch events)`,
@@ -676,9 +711,13 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           add('escalationThrowEvent', 'intermediateEscalationThrowEvent', {
             escalationCode: str(escalation?.escalationCode),
           });
+        } else if (eventDefinitions.length === 1 && def!.$type === 'bpmn:LinkEventDefinition') {
+          add('linkThrowEvent', 'intermediateLinkThrow', { linkName: str(def!.name) ?? '' });
+        } else if (messageAsExternalTask(def, 'intermediateMessageThrowEvent')) {
+          // a message throw event sent by a worker
         } else
           problem(
-            `Element '${id}' of type bpmn:IntermediateThrowEvent with ${def!.$type} is not supported (only none, signal and escalation throw events)`,
+            `Element '${id}' of type bpmn:IntermediateThrowEvent with ${def!.$type} is not supported (only none, signal, escalation, link and external message throw events)`,
             el,
           );
         break;
@@ -812,9 +851,12 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     for (const id of ids) {
       const b = nodes.get(id);
       if (!host || !b) continue;
-      if (b.kind === 'errorBoundaryEvent' && host.kind !== 'externalTask' && host.kind !== 'subProcess')
+      if (
+        b.kind === 'errorBoundaryEvent' &&
+        !['externalTask', 'subProcess', 'callActivity'].includes(host.kind)
+      )
         problem(
-          `Boundary event '${id}': error boundary events are supported on external tasks and subprocesses only, not on '${attachedTo}'`,
+          `Boundary event '${id}': error boundary events are supported on external tasks, subprocesses and call activities only, not on '${attachedTo}'`,
         );
       if (b.kind === 'escalationBoundaryEvent' && host.kind !== 'subProcess')
         problem(`Boundary event '${id}': escalation boundary events are supported on subprocesses only`);
@@ -846,6 +888,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       node.kind === 'startEvent' ||
       node.kind === 'timerStartEvent' ||
       node.kind === 'messageStartEvent' ||
+      node.kind === 'signalStartEvent' ||
+      node.kind === 'linkCatchEvent' ||
       node.kind === 'eventSubProcess' ||
       node.kind === 'eventSubStartEvent' ||
       node.kind === 'signalBoundaryEvent' ||
@@ -856,6 +900,16 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     if (!entry && node.incoming.length === 0) {
       problem(`Element '${node.id}' has no incoming sequence flow`);
     }
+  }
+  for (const node of nodes.values()) {
+    if (node.kind !== 'linkThrowEvent') continue;
+    const targets = [...nodes.values()].filter(
+      (n) => n.kind === 'linkCatchEvent' && n.linkName === node.linkName && n.scopeId === node.scopeId,
+    );
+    if (targets.length !== 1)
+      problem(
+        `Link throw event '${node.id}': ${targets.length} link catch events named '${node.linkName}' in its scope (needs one)`,
+      );
   }
   for (const node of nodes.values()) {
     if (node.kind !== 'eventBasedGateway') continue;

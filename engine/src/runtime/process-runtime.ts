@@ -9,6 +9,7 @@ import {
   EngineIncident,
   EngineJob,
   EngineProcessDefinition,
+  EngineStartSubscription,
   EngineTask,
 } from '@motcua/db';
 import { compileExpression, evaluateCondition, ExpressionError, isExpression } from '../expressions/index.js';
@@ -371,6 +372,8 @@ async function execute(
   }
   switch (node.kind) {
     case 'startEvent':
+    case 'signalStartEvent':
+    case 'linkCatchEvent':
     case 'eventSubStartEvent':
     case 'timerStartEvent':
     case 'messageStartEvent':
@@ -384,6 +387,16 @@ async function execute(
       await record();
       await leave(ctx, model, exec, node, actInst);
       return;
+    case 'linkThrowEvent': {
+      // A link jumps to the catch event of the same name in the same scope (checked at deployment).
+      await record();
+      await endActivityInstance(ctx, actInst, { canceled: false, completeScope: false });
+      const target = [...model.nodes.values()].find(
+        (n) => n.kind === 'linkCatchEvent' && n.linkName === node.linkName && n.scopeId === node.scopeId,
+      )!;
+      await enter(ctx, model, exec, target);
+      return;
+    }
     case 'signalThrowEvent':
       await record();
       await broadcastSignal(ctx, node.signalName!, new Map());
@@ -644,6 +657,18 @@ export async function broadcastSignal(
       await triggerCatchEvent(ctx, model, exec, node);
     }
     delivered += 1;
+  }
+  // Signal start events of the latest versions start an instance each (not for one execution).
+  if (!executionId) {
+    for (const start of await ctx.tx.find(EngineStartSubscription, {
+      eventType: 'signal',
+      eventName: name,
+    })) {
+      const def = await ctx.tx.get(EngineProcessDefinition, start.processDefinitionId);
+      if (!def) continue;
+      await startProcessInstance(ctx, def, null, variables, start.activityId);
+      delivered += 1;
+    }
   }
   return delivered;
 }
@@ -1158,6 +1183,24 @@ async function throwError(
         );
       await triggerEventSubProcess(ctx, model, scope, start, errorVars);
       return true;
+    }
+    if (scope.isProcessInstance && scope.superProcessInstanceId) {
+      // Uncaught in a called instance: the error goes on at the calling call activity.
+      const link = await ctx.tx.findOne(EngineEventSubscription, {
+        eventType: 'call-activity',
+        eventName: scope.id,
+      });
+      const caller = link ? await ctx.execution(link.executionId) : null;
+      if (!link || !caller) return false;
+      const callerModel = await ctx.models.get(ctx.tx, caller.processDefinitionId);
+      return throwError(
+        ctx,
+        callerModel,
+        caller,
+        errorCode,
+        errorMessage,
+        nodeOf(callerModel, link.activityId),
+      );
     }
     if (scope.isProcessInstance || !scope.parentId) return false;
     current = await requireExecution(ctx, scope.parentId);

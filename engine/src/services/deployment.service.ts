@@ -146,13 +146,14 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
         // A new version replaces the timer start events of the previous one, as in Camunda.
         await tx.removeWhere(EngineJob, { processDefinitionKey: model.key, handlerType: 'timer-start' });
         await scheduleTimerStarts(ctx, def, model);
-        // Message start events: only the latest version of a key listens.
+        // Message and signal start events: only the latest version of a key listens.
         await tx.removeWhere(EngineStartSubscription, { processDefinitionKey: model.key });
         for (const id of model.messageStartIds) {
+          const start = model.nodes.get(id)!;
           await tx.insert(EngineStartSubscription, {
             id: newId(),
-            eventType: 'message',
-            eventName: model.nodes.get(id)!.messageName!,
+            eventType: start.kind === 'signalStartEvent' ? 'signal' : 'message',
+            eventName: (start.signalName ?? start.messageName)!,
             processDefinitionId: def.id,
             processDefinitionKey: def.key,
             activityId: id,

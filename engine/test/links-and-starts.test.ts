@@ -1,0 +1,101 @@
+import { describe, expect, it, beforeAll } from '@jest/globals';
+import { testDatabases } from '@motcua/db/testing';
+import { bpmn, flow } from './rest-client.js';
+import { useEngine } from './harness.js';
+
+const dialects = await testDatabases();
+
+// A link jumps across the diagram; the result notice is a message end event sent by a worker.
+const linked = bpmn(
+  'linked',
+  `<bpmn:startEvent id="s" />${flow('a', 's', 'go')}
+   <bpmn:intermediateThrowEvent id="go"><bpmn:linkEventDefinition name="ToNotice" /></bpmn:intermediateThrowEvent>
+   <bpmn:intermediateCatchEvent id="arrive"><bpmn:linkEventDefinition name="ToNotice" /></bpmn:intermediateCatchEvent>
+   ${flow('b', 'arrive', 'notice')}
+   <bpmn:endEvent id="notice"><bpmn:messageEventDefinition camunda:type="external" camunda:topic="notify.result" /></bpmn:endEvent>`,
+);
+// A ministry-wide campaign starts a report process by signal.
+const campaign = bpmn(
+  'campaign-report',
+  `<bpmn:startEvent id="bySignal"><bpmn:signalEventDefinition signalRef="S" /></bpmn:startEvent>
+   ${flow('a', 'bySignal', 'report')}<bpmn:userTask id="report" />${flow('b', 'report', 'e')}<bpmn:endEvent id="e" />`,
+  '<bpmn:signal id="S" name="ChienDichBaoCao" />',
+);
+// A called fee procedure refuses with a BPMN error; the caller's boundary catches it.
+const caller = bpmn(
+  'error-caller',
+  `<bpmn:startEvent id="s" />${flow('a', 's', 'call')}<bpmn:callActivity id="call" calledElement="error-callee" />
+   ${flow('b', 'call', 'ok')}<bpmn:endEvent id="ok" />
+   <bpmn:boundaryEvent id="refused" attachedToRef="call"><bpmn:errorEventDefinition errorRef="E" camunda:errorCodeVariable="code" /></bpmn:boundaryEvent>
+   ${flow('c', 'refused', 'handle')}<bpmn:userTask id="handle" />${flow('d', 'handle', 'e')}<bpmn:endEvent id="e" />`,
+  '<bpmn:error id="E" errorCode="FEE_REFUSED" />',
+);
+const callee = bpmn(
+  'error-callee',
+  `<bpmn:startEvent id="s" />${flow('a', 's', 'check')}<bpmn:userTask id="check" />${flow('b', 'check', 'fail')}
+   <bpmn:endEvent id="fail"><bpmn:errorEventDefinition errorRef="E" /></bpmn:endEvent>`,
+  '<bpmn:error id="E" errorCode="FEE_REFUSED" />',
+);
+
+describe.each(dialects)(
+  'link events, signal start, message end as external task, errors across call activities on $dialect',
+  (factory) => {
+    const h = useEngine(factory);
+    beforeAll(async () => {
+      await h.api.ok(
+        h.api.deploy({
+          'linked.bpmn': linked,
+          'campaign.bpmn': campaign,
+          'caller.bpmn': caller,
+          'callee.bpmn': callee,
+        }),
+      );
+    });
+    const start = (key: string) => h.api.ok(h.api.post(`/process-definition/key/${key}/start`, {}));
+    const state = async (pi: string) => (await h.api.ok(h.api.get(`/history/process-instance/${pi}`))).state;
+
+    it('a link throw continues at its catch; a message end event is an external task', async () => {
+      const pi = await start('linked');
+      const [task] = await h.api.ok(
+        h.api.post('/external-task/fetchAndLock', {
+          workerId: 'w',
+          maxTasks: 1,
+          topics: [{ topicName: 'notify.result', lockDuration: 10_000 }],
+        }),
+      );
+      expect(task).toMatchObject({ activityId: 'notice', processInstanceId: pi.id });
+      const acts = await h.api.ok(
+        h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&sortBy=startTime&sortOrder=asc`),
+      );
+      expect(acts.map((a: { activityType: string }) => a.activityType)).toEqual([
+        'startEvent',
+        'intermediateLinkThrow',
+        'intermediateLinkCatch',
+        'messageEndEvent',
+      ]);
+      expect((await h.api.post(`/external-task/${task.id}/complete`, { workerId: 'w' })).status).toBe(204);
+      expect(await state(pi.id)).toBe('COMPLETED');
+    });
+
+    it('a signal starts an instance at its signal start event', async () => {
+      expect((await h.api.post('/signal', { name: 'ChienDichBaoCao' })).status).toBe(204);
+      const [pi] = await h.api.ok(h.api.get('/process-instance?processDefinitionKey=campaign-report'));
+      expect(pi).toBeDefined();
+      const [hist] = await h.api.ok(h.api.get(`/history/process-instance?processInstanceId=${pi.id}`));
+      expect(hist.startActivityId).toBe('bySignal');
+    });
+
+    it("an error end event in a called instance is caught by the call activity's boundary", async () => {
+      const pi = await start('error-caller');
+      const [child] = await h.api.ok(h.api.get(`/process-instance?superProcessInstance=${pi.id}`));
+      const [check] = await h.api.ok(h.api.get(`/task?processInstanceId=${child.id}`));
+      expect((await h.api.post(`/task/${check.id}/complete`, {})).status).toBe(204);
+      const tasks = await h.api.ok(h.api.get(`/task?processInstanceId=${pi.id}`));
+      expect(tasks.map((t: { taskDefinitionKey: string }) => t.taskDefinitionKey)).toEqual(['handle']);
+      expect((await h.api.ok(h.api.get(`/process-instance/${pi.id}/variables`))).code.value).toBe(
+        'FEE_REFUSED',
+      );
+      expect(await state(child.id)).toBe('INTERNALLY_TERMINATED');
+    });
+  },
+);
