@@ -2,6 +2,7 @@ import { ConcurrentModificationError, type EngineStore, type EngineTx } from '@m
 import type { Logger } from '@motcua/domain';
 import type { Clock } from './runtime/clock.js';
 import { CommandContext } from './runtime/command-context.js';
+import { evaluateConditionalEvents } from './runtime/process-runtime.js';
 import { optimisticLocking } from './runtime/errors.js';
 import { ModelCache } from './runtime/model-cache.js';
 import { ExternalTaskNotifier } from './external-tasks/task-notifier.js';
@@ -29,8 +30,13 @@ export class EngineCore {
       result = await this.store.transaction((tx) => {
         const now = this.clock.now();
         tx.commandTime = now; // history the store writes by itself (incidents) uses the engine's clock
-        ctx = new CommandContext(tx, now, this.models);
-        return fn(ctx);
+        const c = new CommandContext(tx, now, this.models);
+        ctx = c;
+        // Conditional events react to the variables the command changed, in the same transaction.
+        return fn(c).then(async (r) => {
+          await evaluateConditionalEvents(c);
+          return r;
+        });
       });
     } catch (err) {
       if (err instanceof ConcurrentModificationError) {

@@ -115,7 +115,7 @@ describe.each(dialects)('deployment on $dialect', (factory) => {
     const xml = bpmn(
       'timers',
       `<bpmn:startEvent id="start" />${flow('f1', 'start', 'wait')}
-      <bpmn:intermediateCatchEvent id="wait"><bpmn:conditionalEventDefinition /></bpmn:intermediateCatchEvent>
+      <bpmn:intermediateCatchEvent id="wait"><bpmn:compensateEventDefinition /></bpmn:intermediateCatchEvent>
       ${flow('f2', 'wait', 'end')}<bpmn:endEvent id="end" />`,
     );
     const res = await h.api.deploy({ 'timers.bpmn': xml });

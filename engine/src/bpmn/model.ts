@@ -37,7 +37,9 @@ export type NodeKind =
   | 'businessRuleTask'
   | 'linkThrowEvent'
   | 'linkCatchEvent'
-  | 'signalStartEvent';
+  | 'signalStartEvent'
+  | 'conditionalCatchEvent'
+  | 'conditionalBoundaryEvent';
 
 /** A `camunda:in` / `camunda:out` of a call activity. */
 export interface CallMapping {
@@ -157,6 +159,8 @@ export interface FlowNode {
   readonly messageName?: string;
   /** Signal catch, boundary and throw events: the signal's name. */
   readonly signalName?: string;
+  /** Conditional catch, boundary and event-subprocess start events. */
+  readonly conditional?: { condition: string; variableName: string | null; variableEvents: string[] };
   /** Link throw and catch events: the link's name. */
   readonly linkName?: string;
   /** Escalation throw events: the code; boundary events: the code caught (null = any). */

@@ -162,6 +162,32 @@ function messageNameOf(
   return name;
 }
 
+/** A bpmn:conditionalEventDefinition: its `${…}` condition and camunda:variableName/variableEvents. */
+function conditionalOf(def: El, el: El, problem: (m: string, el?: El) => void) {
+  const condition = str((def.condition as El | undefined)?.body)?.trim() ?? null;
+  if (!condition) {
+    problem(`Conditional event '${el.id}' has no condition`, el);
+    return null;
+  }
+  try {
+    compileExpression(condition);
+  } catch (err) {
+    if (err instanceof ExpressionError) problem(`Invalid condition on '${el.id}': ${err.message}`, el);
+    else throw err;
+  }
+  const events = cam(def, 'variableEvents');
+  return {
+    condition,
+    variableName: cam(def, 'variableName'),
+    variableEvents: events
+      ? events
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean)
+      : [],
+  };
+}
+
 /** The literal name of a referenced bpmn:Signal. */
 function signalNameOf(signal: El | undefined, el: El, problem: (m: string, el?: El) => void): string | null {
   const name = str(signal?.name);
@@ -489,6 +515,12 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
                 errorMessageVariable: cam(def!, 'errorMessageVariable'),
               },
             });
+          } else if (def!.$type === 'bpmn:ConditionalEventDefinition') {
+            const conditional = conditionalOf(def!, el, problem);
+            add('eventSubStartEvent', 'conditionalStartEvent', {
+              ...trigger,
+              ...(conditional ? { conditional } : {}),
+            });
           } else if (def!.$type === 'bpmn:EscalationEventDefinition') {
             const escalation = def!.escalationRef as El | undefined;
             add('eventSubStartEvent', 'escalationStartEvent', {
@@ -647,6 +679,15 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           add('signalBoundaryEvent', 'boundarySignal', { boundary, signalName: signalName ?? '' });
           break;
         }
+        if (eventDefinitions.length === 1 && def!.$type === 'bpmn:ConditionalEventDefinition') {
+          const conditional = conditionalOf(def!, el, problem);
+          (boundaryEvents.get(attachedTo) ?? boundaryEvents.set(attachedTo, []).get(attachedTo)!).push(id);
+          add('conditionalBoundaryEvent', 'boundaryConditional', {
+            boundary,
+            ...(conditional ? { conditional } : {}),
+          });
+          break;
+        }
         if (eventDefinitions.length === 1 && def!.$type === 'bpmn:EscalationEventDefinition') {
           const escalation = def!.escalationRef as El | undefined;
           (boundaryEvents.get(attachedTo) ?? boundaryEvents.set(attachedTo, []).get(attachedTo)!).push(id);
@@ -687,6 +728,11 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         }
         if (eventDefinitions.length === 1 && def!.$type === 'bpmn:LinkEventDefinition') {
           add('linkCatchEvent', 'intermediateLinkCatch', { linkName: str(def!.name) ?? '' });
+          break;
+        }
+        if (eventDefinitions.length === 1 && def!.$type === 'bpmn:ConditionalEventDefinition') {
+          const conditional = conditionalOf(def!, el, problem);
+          if (conditional) add('conditionalCatchEvent', 'intermediateConditional', { conditional });
           break;
         }
         if (eventDefinitions.length !== 1 || def!.$type !== 'bpmn:MessageEventDefinition') {
@@ -893,6 +939,7 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       node.kind === 'eventSubProcess' ||
       node.kind === 'eventSubStartEvent' ||
       node.kind === 'signalBoundaryEvent' ||
+      node.kind === 'conditionalBoundaryEvent' ||
       node.kind === 'escalationBoundaryEvent' ||
       node.kind === 'errorBoundaryEvent' ||
       node.kind === 'timerBoundaryEvent' ||

@@ -23,6 +23,8 @@ export class CommandContext {
   private readonly variablesByInstance = new Map<string, Map<string, Map<string, EngineVariable>>>();
   /** Identity map: one object per execution row, so revisions never go stale within a command. */
   private readonly executions = new Map<string, EngineExecution>();
+  /** Variable events of this command per process instance: name → create/update/delete (conditional events). */
+  readonly variableEvents = new Map<string, Map<string, Set<string>>>();
   /** Whether this command created jobs (the job executor looks again right after commit). */
   createdJobs = false;
   /** Automatic steps taken; bounded so a modelling loop cannot spin forever inside one call. */
@@ -195,6 +197,7 @@ export class CommandContext {
     const scopes = await this.scopes(scope.processInstanceId);
     const vars = scopes.get(scope.id) ?? scopes.set(scope.id, new Map()).get(scope.id)!;
     const existing = vars.get(name);
+    this.noteVariableEvent(scope.processInstanceId, name, existing ? 'update' : 'create');
     let revision: number;
     let variableId: string;
     if (existing) {
@@ -258,6 +261,13 @@ export class CommandContext {
     });
   }
 
+  private noteVariableEvent(processInstanceId: string, name: string, event: string): void {
+    const byName =
+      this.variableEvents.get(processInstanceId) ??
+      this.variableEvents.set(processInstanceId, new Map()).get(processInstanceId)!;
+    (byName.get(name) ?? byName.set(name, new Set()).get(name)!).add(event);
+  }
+
   /** A scope ends: its local variables go (history keeps them). */
   async deleteScopeVariables(scope: EngineExecution): Promise<void> {
     const scopes = await this.scopes(scope.processInstanceId);
@@ -271,6 +281,7 @@ export class CommandContext {
     const vars = await this.variables(processInstanceId);
     const v = vars.get(name);
     if (!v) return false;
+    this.noteVariableEvent(processInstanceId, name, 'delete');
     await this.tx.remove(EngineVariable, v);
     vars.delete(name);
     const hist = await this.tx.get(EngineHistoricVariableInstance, v.id);

@@ -381,6 +381,7 @@ async function execute(
     case 'timerBoundaryEvent':
     case 'messageBoundaryEvent':
     case 'signalBoundaryEvent':
+    case 'conditionalBoundaryEvent':
     case 'escalationBoundaryEvent':
     case 'passThrough':
     case 'noneThrowEvent':
@@ -420,6 +421,17 @@ async function execute(
       await record();
       if ((await throwEscalation(ctx, model, exec, node.escalationCode ?? null)) === 'interrupted') return;
       await endExecution(ctx, exec, node);
+      return;
+    case 'conditionalCatchEvent':
+      // Already true: pass; else wait until a variable change makes it true.
+      await record();
+      if (await conditionHolds(ctx, exec, node)) {
+        await leave(ctx, model, exec, node, actInst);
+        return;
+      }
+      await subscribe(ctx, exec, 'conditional', node.id, node.id);
+      await arm();
+      await ctx.saveExecution(exec);
       return;
     case 'signalCatchEvent':
       await record();
@@ -601,7 +613,7 @@ async function triggerCatchEvent(
 async function subscribe(
   ctx: CommandContext,
   exec: EngineExecution,
-  eventType: 'message' | 'signal' | 'call-activity',
+  eventType: 'message' | 'signal' | 'call-activity' | 'conditional',
   eventName: string,
   activityId: string,
 ): Promise<void> {
@@ -1562,6 +1574,7 @@ async function armBoundaryEvents(
     const b = nodeOf(model, id);
     if (b.kind === 'timerBoundaryEvent') await createTimerJob(ctx, exec, b, 'timer-boundary');
     else if (b.kind === 'signalBoundaryEvent') await subscribe(ctx, exec, 'signal', b.signalName!, b.id);
+    else if (b.kind === 'conditionalBoundaryEvent') await subscribe(ctx, exec, 'conditional', b.id, b.id);
     else if (b.kind === 'messageBoundaryEvent') {
       await ctx.tx.insert(EngineEventSubscription, {
         id: newId(),
@@ -1607,6 +1620,7 @@ async function armEventSubProcesses(
     const start = nodeOf(model, id);
     if (start.messageName) await subscribe(ctx, scope, 'message', start.messageName, id);
     else if (start.signalName) await subscribe(ctx, scope, 'signal', start.signalName, id);
+    else if (start.conditional) await subscribe(ctx, scope, 'conditional', id, id);
     else if (start.timer) await createTimerJob(ctx, scope, start, 'timer-event-sub');
   }
 }
@@ -2169,4 +2183,64 @@ async function decide(ctx: CommandContext, exec: EngineExecution, node: FlowNode
       activityInstanceId: exec.activityInstanceId,
     });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditional events
+
+/** A conditional event's condition; a variable it names that does not exist yet counts as false. */
+async function conditionHolds(ctx: CommandContext, exec: EngineExecution, node: FlowNode): Promise<boolean> {
+  const resolve = await ctx.resolver(exec);
+  try {
+    return evaluateCondition(node.conditional!.condition, resolve);
+  } catch (err) {
+    if (err instanceof ExpressionError && /Cannot resolve identifier/.test(err.message)) return false;
+    if (err instanceof ExpressionError) throw processEngineError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * After a command that changed variables: the conditional events waiting in those instances
+ * (catch, boundary, event subprocess start) whose `camunda:variableName`/`variableEvents` match
+ * the change and whose condition now holds fire — once per command, in subscription order.
+ */
+export async function evaluateConditionalEvents(ctx: CommandContext): Promise<void> {
+  if (ctx.variableEvents.size === 0) return;
+  const changed = new Map(ctx.variableEvents);
+  ctx.variableEvents.clear();
+  for (const [processInstanceId, events] of changed) {
+    const subs = await ctx.tx.find(
+      EngineEventSubscription,
+      { processInstanceId, eventType: 'conditional' },
+      { order: { created: 'ASC', id: 'ASC' } },
+    );
+    for (const sub of subs) {
+      const current = await ctx.tx.get(EngineEventSubscription, sub.id);
+      const exec = current ? await ctx.execution(current.executionId) : null;
+      if (!current || !exec) continue;
+      const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
+      const node = nodeOf(model, current.activityId);
+      const c = node.conditional!;
+      const relevant = c.variableName ? [events.get(c.variableName)] : [...events.values()];
+      const happened = relevant.filter((e): e is Set<string> => !!e);
+      if (happened.length === 0) continue;
+      if (c.variableEvents.length && !happened.some((e) => c.variableEvents.some((v) => e.has(v)))) continue;
+      if (!(await conditionHolds(ctx, exec, node))) continue;
+      if (node.kind === 'conditionalCatchEvent') {
+        await ctx.tx.remove(EngineEventSubscription, current);
+        await triggerCatchEvent(ctx, model, exec, node);
+      } else if (node.kind === 'conditionalBoundaryEvent') {
+        if (node.boundary!.cancelActivity) await ctx.tx.remove(EngineEventSubscription, current);
+        else await ctx.tx.update(EngineEventSubscription, current);
+        await fireBoundaryEvent(ctx, model, exec, node, new Map());
+      } else {
+        if (node.interrupting === false) await ctx.tx.update(EngineEventSubscription, current);
+        else await ctx.tx.remove(EngineEventSubscription, current);
+        await triggerEventSubProcess(ctx, model, exec, node, new Map());
+      }
+    }
+  }
+  // Whatever those paths set is not re-evaluated in this command (no loops).
+  ctx.variableEvents.clear();
 }
