@@ -22,7 +22,11 @@ import {
   EngineJob,
   EngineTask,
 } from './entities.js';
-import { EngineHistoricIdentityLink, EngineHistoricIncident } from './identity.entities.js';
+import {
+  EngineHistoricExternalTaskLog,
+  EngineHistoricIdentityLink,
+  EngineHistoricIncident,
+} from './identity.entities.js';
 
 /**
  * The engine's only door to the database. The engine never sees typeorm: it runs each REST command
@@ -213,7 +217,52 @@ export class EngineTx {
       await this.openHistoricIncident(row as unknown as EngineIncident);
     if ((entity as unknown) === EngineIdentityLink)
       await this.logIdentityLinks([row as unknown as EngineIdentityLink], 'add');
+    if ((entity as unknown) === EngineExternalTask)
+      await this.logExternalTask(row as unknown as EngineExternalTask, 'created');
     return row;
+  }
+
+  // ---- external-task log: created and deleted here, whoever does it; failed and successful by the service
+
+  /** External tasks that ended successfully in this transaction: their removal is no deletion. */
+  private readonly externalTasksEnded = new Set<string>();
+
+  async logExternalTask(
+    t: EngineExternalTask,
+    state: 'created' | 'failed' | 'successful' | 'deleted',
+  ): Promise<void> {
+    if (state === 'successful') this.externalTasksEnded.add(t.id);
+    this.count1();
+    const timestamp = this.commandTime ?? new Date();
+    await this.em
+      .createQueryBuilder()
+      .insert()
+      .into(EngineHistoricExternalTaskLog)
+      .values({
+        // Unique per task, state and command time (a task fails at most once per command).
+        id: `${t.id.slice(0, 40)}-${state[0]}${timestamp.getTime().toString(36)}`,
+        timestamp,
+        externalTaskId: t.id,
+        topicName: t.topicName,
+        workerId: t.workerId,
+        retries: t.retries,
+        priority: t.priority,
+        errorMessage: state === 'failed' ? t.errorMessage : null,
+        errorDetails: state === 'failed' ? t.errorDetails : null,
+        activityId: t.activityId,
+        activityInstanceId: t.activityInstanceId,
+        executionId: t.executionId,
+        processInstanceId: t.processInstanceId,
+        processDefinitionId: t.processDefinitionId,
+        processDefinitionKey: t.processDefinitionKey,
+        tenantId: t.tenantId,
+        state,
+      })
+      .execute();
+  }
+
+  private async logExternalTasksRemoved(tasks: EngineExternalTask[]): Promise<void> {
+    for (const t of tasks) if (!this.externalTasksEnded.has(t.id)) await this.logExternalTask(t, 'deleted');
   }
 
   // ---- incident history: every runtime incident insert/removal is mirrored, whoever does it
@@ -321,6 +370,8 @@ export class EngineTx {
     row: T,
   ): Promise<void> {
     if ((entity as unknown) === EngineIncident) await this.closeIncidents({ id: row.id }, 'resolved');
+    if ((entity as unknown) === EngineExternalTask)
+      await this.logExternalTasksRemoved([row as unknown as EngineExternalTask]);
     this.count1();
     const result = await this.em
       .createQueryBuilder()
@@ -340,6 +391,10 @@ export class EngineTx {
       await this.logIdentityLinks(
         await this.find(EngineIdentityLink, where as Where<EngineIdentityLink>),
         'delete',
+      );
+    if ((entity as unknown) === EngineExternalTask)
+      await this.logExternalTasksRemoved(
+        await this.find(EngineExternalTask, where as Where<EngineExternalTask>),
       );
     this.count1();
     await this.em.getRepository(entity).delete(toFindWhere(where) as never);

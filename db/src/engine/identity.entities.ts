@@ -147,7 +147,34 @@ export class EngineHistoricIdentityLink {
   @strN() assignerId!: string | null;
 }
 
+/**
+ * An external task's history (Camunda's HistoricExternalTaskLog): one row when it is created,
+ * fails, succeeds (complete or BPMN error) or is deleted with its activity or instance.
+ */
+@Entity('eng_hi_ext_task_log')
+export class EngineHistoricExternalTaskLog {
+  @id() id!: string;
+  @time() timestamp!: Date;
+  @ref() externalTaskId!: string;
+  @Column({ type: 'varchar', length: 255 }) topicName!: string;
+  @strN() workerId!: string | null;
+  @Column({ type: 'integer', nullable: true }) retries!: number | null;
+  @int() priority!: number;
+  @textN() errorMessage!: string | null;
+  @textN() errorDetails!: string | null;
+  @Column({ type: 'varchar', length: 255 }) activityId!: string;
+  @ref() activityInstanceId!: string;
+  @ref() executionId!: string;
+  @ref() processInstanceId!: string;
+  @Column({ type: 'varchar', length: 255 }) processDefinitionId!: string;
+  @Column({ type: 'varchar', length: 255 }) processDefinitionKey!: string;
+  @refN() tenantId!: string | null;
+  /** `created`, `failed`, `successful` or `deleted`. */
+  @Column({ type: 'varchar', length: 16 }) state!: string;
+}
+
 export const IDENTITY_ENTITIES = [
+  EngineHistoricExternalTaskLog,
   EngineHistoricIdentityLink,
   EngineHistoricIncident,
   EngineUser,

@@ -11,6 +11,7 @@ import { EngineTaskDelegation1764000200001 } from './migrations/1764000200001-ta
 import { EngineExecutionSuspension1764000200002 } from './migrations/1764000200002-execution-suspension.js';
 import { EngineHistoricIncidents1764000200003 } from './migrations/1764000200003-historic-incidents.js';
 import { EngineHistoricIdentityLinks1764000200004 } from './migrations/1764000200004-historic-identity-links.js';
+import { EngineExternalTaskLog1764000200005 } from './migrations/1764000200005-external-task-log.js';
 import { IDENTITY_ENTITIES } from './identity.entities.js';
 
 export * from './entities.js';
@@ -32,4 +33,5 @@ export const engineMigrations: Function[] = [
   EngineExecutionSuspension1764000200002,
   EngineHistoricIncidents1764000200003,
   EngineHistoricIdentityLinks1764000200004,
+  EngineExternalTaskLog1764000200005,
 ];
