@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import {
+  EngineHistoricExternalTaskLog,
   EngineHistoricIdentityLink,
   EngineHistoricIncident,
   EngineHistoricTaskInstance,
@@ -301,6 +302,118 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
   });
   router.get('/history/identity-link-log/count', async (ctx) => {
     sendJson(ctx, { count: (await listLinkLog(ctx, false)).length });
+  });
+
+  // ---- external-task log: created, failed, successful, deleted
+  const EXT_LOG_SORT = {
+    timestamp: 'timestamp',
+    externalTaskId: 'externalTaskId',
+    topicName: 'topicName',
+    workerId: 'workerId',
+    retries: 'retries',
+    priority: 'priority',
+    activityId: 'activityId',
+    processInstanceId: 'processInstanceId',
+    processDefinitionId: 'processDefinitionId',
+    processDefinitionKey: 'processDefinitionKey',
+  } as const;
+  const listExternalTaskLog = (ctx: Context, withPaging: boolean) => {
+    const sortBy = sortByOf(ctx, Object.keys(EXT_LOG_SORT) as (keyof typeof EXT_LOG_SORT)[]);
+    const states = (['created', 'failed', 'successful', 'deleted'] as const).filter((st) =>
+      queryBool(
+        ctx,
+        { created: 'creationLog', failed: 'failureLog', successful: 'successLog', deleted: 'deletionLog' }[
+          st
+        ],
+      ),
+    );
+    const lower = queryString(ctx, 'priorityHigherThanOrEquals');
+    const upper = queryString(ctx, 'priorityLowerThanOrEquals');
+    return core.query(async (tx) => {
+      const rows = await tx.find(
+        EngineHistoricExternalTaskLog,
+        {
+          id: queryString(ctx, 'logId'),
+          externalTaskId: queryString(ctx, 'externalTaskId'),
+          topicName: queryString(ctx, 'topicName'),
+          workerId: queryString(ctx, 'workerId'),
+          errorMessage: queryString(ctx, 'errorMessage'),
+          activityId: queryList(ctx, 'activityIdIn'),
+          activityInstanceId: queryList(ctx, 'activityInstanceIdIn'),
+          executionId: queryList(ctx, 'executionIdIn'),
+          processInstanceId: queryString(ctx, 'processInstanceId'),
+          processDefinitionId: queryString(ctx, 'processDefinitionId'),
+          processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
+          tenantId: queryList(ctx, 'tenantIdIn'),
+          state: states.length ? [...states] : undefined,
+        },
+        {
+          order: sortBy
+            ? { [EXT_LOG_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' }
+            : { timestamp: 'ASC', id: 'ASC' },
+        },
+      );
+      const kept = rows.filter(
+        (r) =>
+          (lower === undefined || r.priority >= Number(lower)) &&
+          (upper === undefined || r.priority <= Number(upper)),
+      );
+      if (!withPaging) return kept;
+      const { skip = 0, take } = paging(ctx);
+      return kept.slice(skip, take === undefined ? undefined : skip + take);
+    });
+  };
+  const externalTaskLogDto = (r: EngineHistoricExternalTaskLog) => ({
+    id: r.id,
+    externalTaskId: r.externalTaskId,
+    timestamp: formatCamundaDate(r.timestamp),
+    topicName: r.topicName,
+    workerId: r.workerId,
+    retries: r.retries,
+    priority: r.priority,
+    errorMessage: r.errorMessage,
+    activityId: r.activityId,
+    activityInstanceId: r.activityInstanceId,
+    executionId: r.executionId,
+    processInstanceId: r.processInstanceId,
+    processDefinitionId: r.processDefinitionId,
+    processDefinitionKey: r.processDefinitionKey,
+    tenantId: r.tenantId,
+    creationLog: r.state === 'created',
+    failureLog: r.state === 'failed',
+    successLog: r.state === 'successful',
+    deletionLog: r.state === 'deleted',
+    removalTime: null,
+    rootProcessInstanceId: r.processInstanceId,
+  });
+  router.get('/history/external-task-log', async (ctx) => {
+    sendJson(ctx, (await listExternalTaskLog(ctx, true)).map(externalTaskLogDto));
+  });
+  router.get('/history/external-task-log/count', async (ctx) => {
+    sendJson(ctx, { count: (await listExternalTaskLog(ctx, false)).length });
+  });
+  router.post('/history/external-task-log', async (ctx) => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    sendJson(ctx, (await listExternalTaskLog(ctx, true)).map(externalTaskLogDto));
+  });
+  router.post('/history/external-task-log/count', async (ctx) => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    sendJson(ctx, { count: (await listExternalTaskLog(ctx, false)).length });
+  });
+  const logOr404 = async (id: string) => {
+    const r = await core.query((tx) => tx.get(EngineHistoricExternalTaskLog, id));
+    if (!r)
+      throw notFound(`Historic external task log with id ${id} does not exist`, 'InvalidRequestException');
+    return r;
+  };
+  router.get('/history/external-task-log/:id', async (ctx) => {
+    sendJson(ctx, externalTaskLogDto(await logOr404(ctx.params.id!)));
+  });
+  router.get('/history/external-task-log/:id/error-details', async (ctx) => {
+    const r = await logOr404(ctx.params.id!);
+    ctx.status = 200;
+    ctx.set('Content-Type', 'text/plain');
+    ctx.body = r.errorDetails ?? '';
   });
 
   // ---- user-operation log: who did what, when, from which value to which

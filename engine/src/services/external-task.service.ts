@@ -194,6 +194,7 @@ export async function complete(
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, workerId, 'complete');
+    await ctx.tx.logExternalTask(task, 'successful');
     await completeExternalTask(ctx, task, variables);
   });
 }
@@ -209,6 +210,8 @@ export async function reportBpmnError(
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, workerId, 'bpmnError');
+    // Camunda logs a reported BPMN error as the task's success: the worker did its part.
+    await ctx.tx.logExternalTask(task, 'successful');
     await handleExternalTaskBpmnError(ctx, task, errorCode, errorMessage, variables);
   });
 }
@@ -265,6 +268,7 @@ export async function reportFailure(
     const exec = await ctx.execution(task.executionId);
     if (exec) await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId });
     await setRetriesAndManageIncidents(ctx, task, body.retries);
+    await ctx.tx.logExternalTask(task, 'failed');
   });
 }
 
@@ -273,7 +277,11 @@ export async function setRetries(core: EngineCore, id: string, retries: number):
 }
 
 /** Sets the retries of several tasks in one transaction (`PUT /external-task/retries`), logged. */
-export async function setRetriesOfMany(core: EngineCore, ids: readonly string[], retries: number): Promise<void> {
+export async function setRetriesOfMany(
+  core: EngineCore,
+  ids: readonly string[],
+  retries: number,
+): Promise<void> {
   await core.command(async (ctx) => {
     for (const id of ids) {
       const task = await requireTask(ctx.tx, id);
@@ -281,7 +289,13 @@ export async function setRetriesOfMany(core: EngineCore, ids: readonly string[],
         operationType: 'SetExternalTaskRetries',
         entityType: 'ExternalTask',
         category: 'Operator',
-        changes: [{ property: 'retries', orgValue: task.retries === null ? null : String(task.retries), newValue: String(retries) }],
+        changes: [
+          {
+            property: 'retries',
+            orgValue: task.retries === null ? null : String(task.retries),
+            newValue: String(retries),
+          },
+        ],
         processDefinitionId: task.processDefinitionId,
         processDefinitionKey: task.processDefinitionKey,
         processInstanceId: task.processInstanceId,

@@ -685,6 +685,45 @@ describe.each(targets)('REST contract on $name', (target) => {
     );
   });
 
+  it('external-task log: created, failed, successful', async () => {
+    const logA = await api.get('/history/external-task-log', {
+      query: { externalTaskId: s.extA, sortBy: 'timestamp', sortOrder: 'asc' },
+    });
+    const states = (l: any) =>
+      l.creationLog ? 'created' : l.failureLog ? 'failed' : l.successLog ? 'successful' : 'deleted';
+    expect(logA.body.map(states)).toEqual(['created', 'failed', 'successful']);
+    const failed = logA.body.find((l: any) => l.failureLog);
+    expect(failed).toMatchObject({ errorMessage: 'SMTP down', retries: 0, topicName: 'contract.notify' });
+    expect((await api.get(`/history/external-task-log/${failed.id}`)).body.id).toBe(failed.id);
+    expect((await api.get(`/history/external-task-log/${failed.id}/error-details`)).text).toContain('stack');
+    await api.get('/history/external-task-log/no-such-log', { expect: 404 });
+    expect(
+      (
+        await api.get('/history/external-task-log/count', {
+          query: { externalTaskId: s.extB, successLog: true },
+        })
+      ).body.count,
+    ).toBe(1);
+    expect((await api.post('/history/external-task-log', { externalTaskId: s.extB })).body).toHaveLength(2);
+    expect(
+      (
+        await api.post('/history/external-task-log/count', {
+          processInstanceId: s.instanceId,
+          failureLog: true,
+        })
+      ).body.count,
+    ).toBe(1);
+    // An instance deleted while its external task waits: the task's log ends with a deletion.
+    const pi = (await api.post(`/process-definition/key/${CONTRACT_KEY}/start`, {})).body.id;
+    const [t] = (await api.get('/task', { query: { processInstanceId: pi } })).body;
+    await api.post(`/task/${t.id}/complete`, {}, { expect: 204 });
+    await api.delete(`/process-instance/${pi}`, { expect: 204 });
+    const gone = await api.get('/history/external-task-log', {
+      query: { processInstanceId: pi, sortBy: 'timestamp', sortOrder: 'asc' },
+    });
+    expect(gone.body.map(states)).toEqual(['created', 'deleted']);
+  });
+
   it('messages and signals', async () => {
     const started = await api.post(`/process-definition/key/${MESSAGE_KEY}/start`, {
       businessKey: `msg-${runTag}`,
