@@ -88,7 +88,18 @@ export class JobExecutor {
     await this.running;
   }
 
-  private acquire(): Promise<EngineJob[]> {
+  private async acquire(): Promise<EngineJob[]> {
+    // Look before locking: an idle poll opens no write transaction (SQLite's BEGIN IMMEDIATE
+    // would take the file's write lock every second otherwise).
+    const now = this.core.clock.now();
+    const due = await this.core.query((tx) =>
+      tx.findOne(EngineJob, {
+        dueDate: { op: 'lte', value: now },
+        retries: { op: 'gt', value: 0 },
+        suspended: false,
+      }),
+    );
+    if (!due) return [];
     return this.core.command(async (ctx) => {
       const jobs = await ctx.tx.findAcquirableJobs(ctx.now, this.batch);
       for (const job of jobs) {
