@@ -9,7 +9,8 @@ import {
   EngineVariable,
   type EngineTx,
 } from '@motcua/db';
-import { invalidRequest, notFound } from '../runtime/errors.js';
+import { invalidRequest, notFound, processEngineError } from '../runtime/errors.js';
+import { deliverMessage } from '../runtime/process-runtime.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import { cleanupHistory, removeInstanceHistory } from '../services/history-cleanup.service.js';
 import {
@@ -175,6 +176,64 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
       ctx.params.id!,
       typed(() => fromDtoMap(body.modifications)),
     );
+    noContent(ctx);
+  });
+
+  // ---- message subscriptions of an execution, triggered directly (Camunda's messageEventReceived)
+  const subscriptionOf = (tx: EngineTx, executionId: string, messageName: string) =>
+    tx.findOne(EngineEventSubscription, { executionId, eventType: 'message', eventName: messageName });
+  const subscriptionDto = (e: EngineEventSubscription) => ({
+    id: e.id,
+    eventType: e.eventType,
+    eventName: e.eventName,
+    executionId: e.executionId,
+    processInstanceId: e.processInstanceId,
+    activityId: e.activityId,
+    createdDate: formatCamundaDate(e.created),
+    tenantId: e.tenantId,
+  });
+  router.get('/execution/:id/messageSubscriptions/:messageName', async (ctx) => {
+    const sub = await core.query((tx) => subscriptionOf(tx, ctx.params.id!, ctx.params.messageName!));
+    if (!sub)
+      throw notFound(
+        `Message event subscription for execution ${ctx.params.id} named ${ctx.params.messageName} does not exist`,
+        'InvalidRequestException',
+      );
+    sendJson(ctx, subscriptionDto(sub));
+  });
+  const variablesOf = async (ctx: Context) => {
+    const body = await readJson(ctx);
+    return typed(() => fromDtoMap(body.variables));
+  };
+  router.post('/execution/:id/messageSubscriptions/:messageName/trigger', async (ctx) => {
+    const variables = await variablesOf(ctx);
+    await core.command(async (c) => {
+      const sub = await subscriptionOf(c.tx, ctx.params.id!, ctx.params.messageName!);
+      if (!sub)
+        throw processEngineError(
+          `Execution with id '${ctx.params.id}' does not have a subscription to a message event with name '${ctx.params.messageName}'`,
+        );
+      await deliverMessage(c, sub, variables);
+    });
+    noContent(ctx);
+  });
+  /** `signal`: an execution waiting in a receive task (or message catch event) moves on. */
+  router.post('/execution/:id/signal', async (ctx) => {
+    const variables = await variablesOf(ctx);
+    await core.command(async (c) => {
+      const subs = await c.tx.find(EngineEventSubscription, {
+        executionId: ctx.params.id!,
+        eventType: 'message',
+      });
+      // Camunda answers an unknown execution here with a 400 (BadUserRequestException), as the document says.
+      if (subs.length === 0)
+        throw invalidRequest(
+          (await c.tx.get(EngineExecution, ctx.params.id!))
+            ? `Execution ${ctx.params.id} does not wait in an activity that can be signalled`
+            : `Cannot find execution with id ${ctx.params.id}`,
+        );
+      await deliverMessage(c, subs[0]!, variables);
+    });
     noContent(ctx);
   });
 

@@ -750,6 +750,25 @@ describe.each(targets)('REST contract on $name', (target) => {
     });
     expect(res.body[0].execution.processInstanceId).toBe(started.body.id);
     await api.post('/message', { messageName: 'fee-paid', businessKey: 'nobody' }, { expect: 400 });
+    // Triggering one execution's subscription directly, and signalling a waiting execution.
+    for (const how of ['trigger', 'signal'] as const) {
+      const pi = (await api.post(`/process-definition/key/${MESSAGE_KEY}/start`, {})).body.id;
+      const [sub] = (await api.get('/event-subscription', { query: { processInstanceId: pi } })).body;
+      expect((await api.get(`/execution/${sub.executionId}/messageSubscriptions/fee-paid`)).body.id).toBe(
+        sub.id,
+      );
+      const variables = { paidAmount: { value: 1, type: 'Long' } };
+      if (how === 'trigger')
+        await api.post(
+          `/execution/${sub.executionId}/messageSubscriptions/fee-paid/trigger`,
+          { variables },
+          { expect: 204 },
+        );
+      else await api.post(`/execution/${sub.executionId}/signal`, { variables }, { expect: 204 });
+      expect((await api.get(`/history/process-instance/${pi}`)).body.state).toBe('COMPLETED');
+      await api.get(`/execution/${sub.executionId}/messageSubscriptions/fee-paid`, { expect: 404 });
+    }
+    await api.post(`/execution/${s.secondInstanceId}/signal`, {}, { expect: 400 });
     // A signal nobody waits for is delivered to nobody, without an error.
     await api.post('/signal', { name: `no-receiver-${runTag}` }, { expect: 204 });
   });
