@@ -1,10 +1,12 @@
 import type { Context } from 'koa';
 import {
+  EngineDeployment,
   EngineEventSubscription,
   EngineExecution,
   EngineHistoricActivityInstance,
   EngineHistoricProcessInstance,
   EngineHistoricTaskInstance,
+  EngineHistoricVariableInstance,
   EngineIncident,
   EngineVariable,
   type EngineTx,
@@ -22,9 +24,12 @@ import {
   VariableValueError,
   type StoredValue,
 } from '../variables/typed-value.js';
-import { variableMap } from './dto-mappers.js';
+import { incidentDto, variableMap } from './dto-mappers.js';
+import { newId } from '../runtime/ids.js';
 import {
+  checkLength,
   noContent,
+  optString,
   optStringArray,
   paging,
   queryBool,
@@ -179,6 +184,59 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
     noContent(ctx);
   });
 
+  /** Removes a variable of the execution's own scope; its history is kept, marked DELETED. */
+  router.delete('/execution/:id/localVariables/:varName', async (ctx) => {
+    await core.command(async ({ tx, now }) => {
+      const exec = await executionOr404(tx, ctx.params.id!);
+      const v = await tx.findOne(EngineVariable, { executionId: exec.id, name: ctx.params.varName! });
+      if (!v) return; // Camunda: removing an absent variable is no error
+      await tx.remove(EngineVariable, v);
+      const hist = await tx.get(EngineHistoricVariableInstance, v.id);
+      if (hist) {
+        hist.state = 'DELETED';
+        await tx.update(EngineHistoricVariableInstance, hist);
+      }
+      await logOperation(tx, now, {
+        operationType: 'RemoveVariable',
+        entityType: 'Variable',
+        category: 'Operator',
+        changes: [{ property: v.name, orgValue: v.textValue, newValue: null }],
+        processDefinitionId: exec.processDefinitionId,
+        processDefinitionKey: exec.processDefinitionKey,
+        processInstanceId: exec.processInstanceId,
+        executionId: exec.id,
+      });
+    });
+    noContent(ctx);
+  });
+
+  /** A custom incident on an execution (resolved with `DELETE /incident/{id}`). */
+  router.post('/execution/:id/create-incident', async (ctx) => {
+    const body = await readJson(ctx);
+    const incidentType = checkLength(optString(body, 'incidentType'), 'incidentType', 64);
+    if (!incidentType) throw invalidRequest('incidentType must not be null');
+    const row = await core.command(async ({ tx, now }) => {
+      const exec = await executionOr404(tx, ctx.params.id!);
+      const incident: EngineIncident = {
+        id: newId(),
+        rev: 1,
+        incidentType,
+        incidentMessage: checkLength(optString(body, 'message'), 'message', 4000),
+        incidentTimestamp: now,
+        executionId: exec.id,
+        processInstanceId: exec.processInstanceId,
+        processDefinitionId: exec.processDefinitionId,
+        activityId: exec.activityId ?? exec.processDefinitionKey,
+        configuration: checkLength(optString(body, 'configuration'), 'configuration', 64),
+        tenantId: exec.tenantId,
+        annotation: null,
+      };
+      await tx.insert(EngineIncident, incident);
+      return incident;
+    });
+    sendJson(ctx, incidentDto(row));
+  });
+
   // ---- message subscriptions of an execution, triggered directly (Camunda's messageEventReceived)
   const subscriptionOf = (tx: EngineTx, executionId: string, messageName: string) =>
     tx.findOne(EngineEventSubscription, { executionId, eventType: 'message', eventName: messageName });
@@ -235,6 +293,17 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
       await deliverMessage(c, subs[0]!, variables);
     });
     noContent(ctx);
+  });
+
+  // Every deployment counts as registered: one embedded engine serves them all.
+  router.get('/deployment/registered', async (ctx) => {
+    const rows = await core.query((tx) =>
+      tx.find(EngineDeployment, {}, { order: { deploymentTime: 'ASC', id: 'ASC' } }),
+    );
+    sendJson(
+      ctx,
+      rows.map((d) => d.id),
+    );
   });
 
   // ---- event subscriptions

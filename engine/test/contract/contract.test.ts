@@ -109,6 +109,7 @@ describe.each(targets)('REST contract on $name', (target) => {
     ).toBeGreaterThan(0);
     expect((await api.get(`/deployment/${s.deploymentId}`)).body.name).toBe(`contract-${runTag}`);
     await api.get('/deployment/does-not-exist', { expect: 404 });
+    expect((await api.get('/deployment/registered')).body).toContain(s.deploymentId);
     const resources = (await api.get(`/deployment/${s.deploymentId}/resources`)).body as any[];
     expect(resources.map((r) => r.name).sort()).toEqual([
       'contract-fee.dmn',
@@ -361,7 +362,19 @@ describe.each(targets)('REST contract on $name', (target) => {
       expect.arrayContaining(['channel', 'office']),
     );
     for (const name of ['channel', 'office'])
-      await api.delete(`/process-instance/${s.instanceId}/variables/${name}`, { expect: 204 });
+      await api.delete(`/execution/${s.instanceId}/localVariables/${name}`, { expect: 204 });
+    await api.get(`/execution/${s.instanceId}/localVariables/channel`, { expect: 404 });
+    // A custom incident, resolved by an operator.
+    const custom = await api.post(`/execution/${s.instanceId}/create-incident`, {
+      incidentType: 'missingDocument',
+      configuration: 'giay-to-1',
+      message: 'Thiếu giấy tờ tùy thân',
+    });
+    expect(custom.body).toMatchObject({ incidentType: 'missingDocument', processInstanceId: s.instanceId });
+    await api.delete(`/incident/${custom.body.id}`, { expect: 204 });
+    expect(
+      (await api.get('/history/incident', { query: { incidentId: custom.body.id } })).body[0],
+    ).toMatchObject({ resolved: true, incidentMessage: 'Thiếu giấy tờ tùy thân' });
     const tree = await api.get(`/process-instance/${s.instanceId}/activity-instances`);
     expect(tree.body).toMatchObject({ id: s.instanceId, activityType: 'processDefinition' });
     expect(tree.body.childActivityInstances.map((c: any) => c.activityId)).toEqual(['UserTask_Review']);
@@ -652,7 +665,12 @@ describe.each(targets)('REST contract on $name', (target) => {
     ]);
     await api.put(`/external-task/${s.extA}/retries`, { retries: 1 }, { expect: 204 });
     const closed = await api.get('/history/incident', {
-      query: { processInstanceId: s.instanceId, sortBy: 'createTime', sortOrder: 'asc' },
+      query: {
+        processInstanceId: s.instanceId,
+        incidentType: 'failedExternalTask',
+        sortBy: 'createTime',
+        sortOrder: 'asc',
+      },
     });
     expect(closed.body).toEqual([expect.objectContaining({ id: incidentId, open: false, resolved: true })]);
     expect(closed.body[0].endTime).not.toBeNull();
