@@ -12,8 +12,8 @@ export interface CallOptions {
   query?: Record<string, string | number | boolean | undefined>;
   json?: unknown;
   multipart?: { fields: Record<string, string>; files: Record<string, string> };
-  /** Expected status; a different one fails the call. Default: any 2xx. */
-  expect?: number;
+  /** Expected status (or statuses); a different one fails the call. Default: any 2xx. */
+  expect?: number | number[];
   headers?: Record<string, string>;
 }
 
@@ -61,9 +61,10 @@ export class ContractClient {
     const res = await fetch(`${this.baseUrl}${path}${qs}`, { method, headers, body });
     const text = await res.text();
     const contentType = res.headers.get('content-type');
-    if (o.expect !== undefined ? res.status !== o.expect : res.status < 200 || res.status >= 300)
+    const expected = o.expect === undefined ? undefined : ([] as number[]).concat(o.expect);
+    if (expected ? !expected.includes(res.status) : res.status < 200 || res.status >= 300)
       throw new Error(
-        `${method} ${path}${qs}: expected ${o.expect ?? '2xx'}, got ${res.status}: ${text.slice(0, 500)}`,
+        `${method} ${path}${qs}: expected ${expected?.join(' or ') ?? '2xx'}, got ${res.status}: ${text.slice(0, 500)}`,
       );
     const responseProblems = this.contract.checkResponse(op, res.status, contentType, text);
     if (responseProblems.length)

@@ -1135,8 +1135,11 @@ describe.each(targets)('REST contract on $name', (target) => {
       { profile: { id: member }, credentials: { password: 'mat-khau-3' } },
       { expect: 204 },
     );
-    await api.put(`/group/reviewers/members/${member}`, undefined, { expect: 500 }); // no such group yet
-    await api.post('/group/create', { id: 'reviewers', name: 'Thẩm định' }, { expect: 204 });
+    // Against a long-lived engine the group may exist from an earlier run.
+    if ((await api.get('/group/reviewers', { expect: [200, 404] })).status === 404) {
+      await api.put(`/group/reviewers/members/${member}`, undefined, { expect: 500 }); // no such group yet
+      await api.post('/group/create', { id: 'reviewers', name: 'Thẩm định' }, { expect: 204 });
+    }
     await api.put(`/group/reviewers/members/${member}`, undefined, { expect: 204 });
     expect(
       (
