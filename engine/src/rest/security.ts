@@ -93,6 +93,45 @@ const R = RESOURCES;
  * instead; ours refuses the whole query (see README).
  */
 const RULES: Rule[] = [
+  {
+    method: 'POST',
+    pattern: /^\/deployment\/([^/]+)\/redeploy$/,
+    resource: R.DEPLOYMENT,
+    permission: 'CREATE',
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/process-definition\/key\/([^/]+)$/,
+    resource: R.PROCESS_DEFINITION,
+    permission: 'DELETE',
+    idGroup: 1,
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/process-definition\/([^/]+)$/,
+    resource: R.PROCESS_DEFINITION,
+    permission: 'DELETE',
+    idGroup: 1,
+    toResourceId: (id) => id.split(':')[0]!,
+  },
+  { method: 'GET', pattern: /^\/task\/report\//, resource: R.TASK, permission: 'READ' },
+  { method: 'PUT', pattern: /^\/task\/([^/]+)$/, resource: R.TASK, permission: 'UPDATE', idGroup: 1 },
+  {
+    method: 'GET',
+    pattern: /^\/(execution|event-subscription)/,
+    resource: R.PROCESS_INSTANCE,
+    permission: 'READ',
+  },
+  { method: 'POST', pattern: /^\/execution(\/count)?$/, resource: R.PROCESS_INSTANCE, permission: 'READ' },
+  { method: '*', pattern: /^\/(execution|signal)/, resource: R.PROCESS_INSTANCE, permission: 'UPDATE' },
+  {
+    method: 'POST',
+    pattern: /^\/decision-definition\/.*\/evaluate$/,
+    resource: R.DECISION_DEFINITION,
+    permission: 'CREATE_INSTANCE',
+  },
+  { method: 'GET', pattern: /^\/decision-definition/, resource: R.DECISION_DEFINITION, permission: 'READ' },
+  { method: 'GET', pattern: /^\/metrics/, resource: R.SYSTEM, permission: 'READ' },
   { method: 'POST', pattern: /^\/deployment\/create$/, resource: R.DEPLOYMENT, permission: 'CREATE' },
   {
     method: 'DELETE',
