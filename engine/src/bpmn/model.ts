@@ -39,7 +39,10 @@ export type NodeKind =
   | 'linkCatchEvent'
   | 'signalStartEvent'
   | 'conditionalCatchEvent'
-  | 'conditionalBoundaryEvent';
+  | 'conditionalBoundaryEvent'
+  | 'compensationBoundaryEvent'
+  | 'compensationThrowEvent'
+  | 'compensationEndEvent';
 
 /** A `camunda:in` / `camunda:out` of a call activity. */
 export interface CallMapping {
@@ -159,6 +162,10 @@ export interface FlowNode {
   readonly messageName?: string;
   /** Signal catch, boundary and throw events: the signal's name. */
   readonly signalName?: string;
+  /** Compensation boundary event: its handler (by association); throw events: the activity to compensate (null = all). */
+  readonly compensation?: { handler?: string; activityRef?: string | null };
+  /** `isForCompensation`: a compensation handler, run only by a compensation throw. */
+  readonly isForCompensation?: boolean;
   /** Conditional catch, boundary and event-subprocess start events. */
   readonly conditional?: { condition: string; variableName: string | null; variableEvents: string[] };
   /** Link throw and catch events: the link's name. */

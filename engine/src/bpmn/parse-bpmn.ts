@@ -310,6 +310,14 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       return el.$type === 'bpmn:SubProcess' ? [el, ...collect(el, el.id!)] : [el];
     });
   const elements = collect(proc, null);
+  // Associations (compensation boundary event → handler), in the process and its subprocesses.
+  const associations = new Map<string, string>();
+  for (const container of [proc, ...elements.filter((e) => e.$type === 'bpmn:SubProcess')])
+    for (const a of list(container.artifacts).filter((x) => x.$type === 'bpmn:Association')) {
+      const from = (a.sourceRef as El | undefined)?.id;
+      const to = (a.targetRef as El | undefined)?.id;
+      if (from && to) associations.set(from, to);
+    }
   const subprocessStarts = new Map<string, string[]>();
   let anonymous = 0;
   for (const el of elements) {
@@ -439,6 +447,7 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       asyncBefore: cam(el, 'asyncBefore') === 'true' || cam(el, 'async') === 'true',
       asyncAfter: cam(el, 'asyncAfter') === 'true',
       failedJobRetryTimeCycle,
+      ...(el.isForCompensation === true ? { isForCompensation: true } : {}),
       ...(listeners.length ? { listeners } : {}),
       ...(errorEventDefinitions.length ? { errorEventDefinitions } : {}),
     };
@@ -583,6 +592,15 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         add('startEvent', 'startEvent');
         break;
       case 'bpmn:EndEvent': {
+        if (
+          eventDefinitions.length === 1 &&
+          eventDefinitions[0]!.$type === 'bpmn:CompensateEventDefinition'
+        ) {
+          add('compensationEndEvent', 'compensationEndEvent', {
+            compensation: { activityRef: (eventDefinitions[0]!.activityRef as El | undefined)?.id ?? null },
+          });
+          break;
+        }
         if (eventDefinitions.length === 0) add('endEvent', 'noneEndEvent');
         else if (
           eventDefinitions.length === 1 &&
@@ -679,6 +697,16 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           add('signalBoundaryEvent', 'boundarySignal', { boundary, signalName: signalName ?? '' });
           break;
         }
+        if (eventDefinitions.length === 1 && def!.$type === 'bpmn:CompensateEventDefinition') {
+          const handler = associations.get(id);
+          if (!handler) problem(`Compensation boundary event '${id}' is associated with no handler`, el);
+          (boundaryEvents.get(attachedTo) ?? boundaryEvents.set(attachedTo, []).get(attachedTo)!).push(id);
+          add('compensationBoundaryEvent', 'compensationBoundaryCatch', {
+            boundary,
+            compensation: { handler },
+          });
+          break;
+        }
         if (eventDefinitions.length === 1 && def!.$type === 'bpmn:ConditionalEventDefinition') {
           const conditional = conditionalOf(def!, el, problem);
           (boundaryEvents.get(attachedTo) ?? boundaryEvents.set(attachedTo, []).get(attachedTo)!).push(id);
@@ -756,6 +784,10 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           const escalation = def!.escalationRef as El | undefined;
           add('escalationThrowEvent', 'intermediateEscalationThrowEvent', {
             escalationCode: str(escalation?.escalationCode),
+          });
+        } else if (eventDefinitions.length === 1 && def!.$type === 'bpmn:CompensateEventDefinition') {
+          add('compensationThrowEvent', 'intermediateCompensationThrowEvent', {
+            compensation: { activityRef: (def!.activityRef as El | undefined)?.id ?? null },
           });
         } else if (eventDefinitions.length === 1 && def!.$type === 'bpmn:LinkEventDefinition') {
           add('linkThrowEvent', 'intermediateLinkThrow', { linkName: str(def!.name) ?? '' });
@@ -909,6 +941,7 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       if (
         b.kind !== 'errorBoundaryEvent' &&
         b.kind !== 'escalationBoundaryEvent' &&
+        b.kind !== 'compensationBoundaryEvent' &&
         !BOUNDARY_HOSTS.has(host.kind)
       )
         problem(
@@ -940,6 +973,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       node.kind === 'eventSubStartEvent' ||
       node.kind === 'signalBoundaryEvent' ||
       node.kind === 'conditionalBoundaryEvent' ||
+      node.kind === 'compensationBoundaryEvent' ||
+      node.isForCompensation === true ||
       node.kind === 'escalationBoundaryEvent' ||
       node.kind === 'errorBoundaryEvent' ||
       node.kind === 'timerBoundaryEvent' ||

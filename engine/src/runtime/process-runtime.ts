@@ -388,6 +388,17 @@ async function execute(
       await record();
       await leave(ctx, model, exec, node, actInst);
       return;
+    case 'compensationThrowEvent':
+    case 'compensationEndEvent':
+      if (node.kind === 'compensationEndEvent') {
+        actInst.endTime = ctx.now;
+        actInst.completeScope = true;
+      }
+      await record();
+      await compensate(ctx, model, exec, node);
+      return;
+    case 'compensationBoundaryEvent':
+      throw processEngineError(`Compensation boundary event '${node.id}' cannot be entered`);
     case 'linkThrowEvent': {
       // A link jumps to the catch event of the same name in the same scope (checked at deployment).
       await record();
@@ -613,7 +624,7 @@ async function triggerCatchEvent(
 async function subscribe(
   ctx: CommandContext,
   exec: EngineExecution,
-  eventType: 'message' | 'signal' | 'call-activity' | 'conditional',
+  eventType: 'message' | 'signal' | 'call-activity' | 'conditional' | 'compensate',
   eventName: string,
   activityId: string,
 ): Promise<void> {
@@ -753,6 +764,7 @@ async function leave(
     }
   }
   await clearWaits(ctx, model, exec, node);
+  await rememberForCompensation(ctx, model, exec, node);
   const inst =
     actInst ??
     (exec.activityInstanceId
@@ -1034,6 +1046,7 @@ async function endExecution(ctx: CommandContext, exec: EngineExecution, node: Fl
     const remaining = await ctx.findExecutions({ parentId: root.id, isConcurrent: true });
     if (remaining.length > 0) {
       await retryInclusiveJoins(ctx, remaining);
+      await resumeAfterCompensation(ctx, root);
       return;
     }
     await completeScope(ctx, root, node);
@@ -1606,7 +1619,11 @@ async function clearWaits(
   // Only the activity's own waits: the execution may also be a scope whose event subprocesses listen.
   const activityIds = [node.id, ...(model.boundaryEvents.get(node.id) ?? [])];
   await ctx.tx.removeWhere(EngineJob, { executionId: exec.id, activityId: activityIds });
-  await ctx.tx.removeWhere(EngineEventSubscription, { executionId: exec.id, activityId: activityIds });
+  await ctx.tx.removeWhere(EngineEventSubscription, {
+    executionId: exec.id,
+    activityId: activityIds,
+    eventType: ['message', 'signal', 'conditional'],
+  });
 }
 
 /** Event subprocess triggers (message, signal, timer) of a scope that just started. */
@@ -1867,7 +1884,8 @@ async function cancelActivity(ctx: CommandContext, exec: EngineExecution, reason
   for (const job of await ctx.tx.find(EngineJob, { executionId: exec.id }))
     if (!isEventSubTrigger(model, job.activityId)) await ctx.tx.remove(EngineJob, job);
   for (const sub of await ctx.tx.find(EngineEventSubscription, { executionId: exec.id }))
-    if (!isEventSubTrigger(model, sub.activityId)) await ctx.tx.remove(EngineEventSubscription, sub);
+    if (!isEventSubTrigger(model, sub.activityId) && sub.eventType !== 'compensate')
+      await ctx.tx.remove(EngineEventSubscription, sub);
   if (exec.activityInstanceId) {
     const inst = await ctx.tx.get(EngineHistoricActivityInstance, exec.activityInstanceId);
     if (inst) await endActivityInstance(ctx, inst, { canceled: true, completeScope: false });
@@ -1901,6 +1919,7 @@ async function forkFromActivity(
   const child = await newConcurrentExecution(ctx, root);
   child.activityId = root.activityId;
   child.activityInstanceId = root.activityInstanceId;
+  child.isActive = root.isActive; // a root waiting (at a subprocess, a compensation throw) hands that on
   await ctx.saveExecution(child);
   for (const task of await ctx.tx.find(EngineTask, { executionId: root.id })) {
     task.executionId = child.id;
@@ -1912,7 +1931,7 @@ async function forkFromActivity(
   }
   const model = await ctx.models.get(ctx.tx, root.processDefinitionId);
   for (const sub of await ctx.tx.find(EngineEventSubscription, { executionId: root.id })) {
-    if (isEventSubTrigger(model, sub.activityId)) continue; // the scope's, it stays
+    if (isEventSubTrigger(model, sub.activityId) || sub.eventType === 'compensate') continue; // the scope's, it stays
     sub.executionId = child.id;
     await ctx.tx.update(EngineEventSubscription, sub);
   }
@@ -2243,4 +2262,85 @@ export async function evaluateConditionalEvents(ctx: CommandContext): Promise<vo
   }
   // Whatever those paths set is not re-evaluated in this command (no loops).
   ctx.variableEvents.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compensation
+
+/**
+ * An activity with a compensation boundary event completed: its scope remembers it (a
+ * `compensate` subscription naming the handler), so a later compensation throw can undo it.
+ */
+async function rememberForCompensation(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+): Promise<void> {
+  for (const id of model.boundaryEvents.get(node.id) ?? []) {
+    const b = nodeOf(model, id);
+    if (b.kind !== 'compensationBoundaryEvent' || !b.compensation?.handler) continue;
+    const scope = await scopeOf(ctx, exec);
+    await subscribe(ctx, scope, 'compensate', b.compensation.handler, node.id);
+  }
+}
+
+/**
+ * Compensation throw / end event: the handlers of the completed activities of its scope (or of
+ * `activityRef` only), most recent first, each on a token of its own; the thrower waits until they
+ * are all done, then goes on (a throw event) or ends (an end event). Nothing to compensate: it
+ * goes on at once.
+ */
+async function compensate(
+  ctx: CommandContext,
+  model: ProcessModel,
+  exec: EngineExecution,
+  node: FlowNode,
+): Promise<void> {
+  const scope = await scopeOf(ctx, exec);
+  const subs = (
+    await ctx.tx.find(
+      EngineEventSubscription,
+      { executionId: scope.id, eventType: 'compensate' },
+      { order: { created: 'DESC', id: 'DESC' } },
+    )
+  ).filter((s) => !node.compensation?.activityRef || s.activityId === node.compensation.activityRef);
+  if (subs.length === 0) {
+    if (node.kind === 'compensationEndEvent') await endExecution(ctx, exec, node);
+    else await leave(ctx, model, exec, node);
+    return;
+  }
+  exec.isActive = false;
+  await ctx.saveExecution(exec);
+  for (const sub of subs) {
+    await ctx.tx.remove(EngineEventSubscription, sub);
+    const concurrent = await ctx.findExecutions({ parentId: scope.id, isConcurrent: true });
+    let token: EngineExecution;
+    if (concurrent.length > 0) {
+      await ctx.saveExecution(scope);
+      token = await newConcurrentExecution(ctx, scope);
+    } else {
+      token = (await forkFromActivity(ctx, scope)).token;
+    }
+    await enter(ctx, model, token, nodeOf(model, sub.eventName));
+  }
+  await resumeAfterCompensation(ctx, scope);
+}
+
+/** When no compensation handler of the scope is running any more, its waiting thrower goes on. */
+async function resumeAfterCompensation(ctx: CommandContext, scope: EngineExecution): Promise<void> {
+  const model = await ctx.models.get(ctx.tx, scope.processDefinitionId);
+  const children = await ctx.findExecutions({ parentId: scope.id, isConcurrent: true });
+  const candidates = children.length ? children : [scope];
+  const at = (e: EngineExecution) => (e.activityId ? model.nodes.get(e.activityId) : undefined);
+  if (children.some((c) => at(c)?.isForCompensation)) return;
+  const waiter = candidates.find(
+    (c) =>
+      !c.isActive && (at(c)?.kind === 'compensationThrowEvent' || at(c)?.kind === 'compensationEndEvent'),
+  );
+  if (!waiter) return;
+  waiter.isActive = true;
+  const node = at(waiter)!;
+  if (node.kind === 'compensationEndEvent') await endExecution(ctx, waiter, node);
+  else await leave(ctx, model, waiter, node);
 }
