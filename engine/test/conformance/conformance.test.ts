@@ -90,6 +90,9 @@ describe.each(targets)('BPMN conformance against $name', (target) => {
           'EventSubProcessStartConditionalEventTest.testNonInterruptingVariableConditionWithHistory.bpmn20.xml',
         ),
         'invoiceBusinessDecisions.dmn': corpus('invoiceBusinessDecisions.dmn'),
+        'compensate.bpmn20.xml': corpus(
+          'CompensateEventTest.testCompensateSubprocessWithBoundaryEvent.bpmn20.xml',
+        ),
         'async-gateway.bpmn20.xml': corpus(
           'AsyncAfterTest.testAsyncAfterAndBeforeExclusiveGateway.bpmn20.xml',
         ),
@@ -405,5 +408,13 @@ describe.each(targets)('BPMN conformance against $name', (target) => {
       'accounting',
       'sales',
     ]);
+  });
+
+  it('a compensation throw runs the handler of the completed subprocess (CompensateEventTest)', async () => {
+    const pi = await start('compensateProcess');
+    expect(await tasks(pi.id)).toEqual(['undoSubprocess']);
+    await completeTask(pi.id, 'undoSubprocess');
+    const [before] = await activity(pi.id, 'beforeEnd');
+    expect(before.endTime).toBeNull();
   });
 });
