@@ -1,2 +1,3 @@
 export * from './topics.js';
 export * from './catalogue/index.js';
+export * from './generator/index.js';

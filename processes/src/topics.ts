@@ -2,6 +2,12 @@
 export const TOPICS = {
   receiveDossier: 'dossier.receive',
   returnResult: 'dossier.return-result',
+  /** Generated processes: the reminder to the unit leader before the appointment date. */
+  escalate: 'notify.escalate',
+  /** Generated processes: past the appointment date, the apology letter with a new date (form 04). */
+  apology: 'dossier.apology',
+  /** Generated processes with a signing step: sign the result document. */
+  signResult: 'signing.sign-result',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];

@@ -1,0 +1,323 @@
+import type { ProcedureDescription } from '../catalogue/procedure-description.js';
+import { TOPICS } from '../topics.js';
+import { ProcessGraph, pascalCase } from './process-graph.js';
+
+/**
+ * The legal dossier life (Decree 118/2025/NĐ-CP) as building blocks the generator composes into
+ * one process per procedure. Each block adds its elements to the graph and returns the id the next
+ * block connects from. Blocks are templates rather than call activities so every generated process
+ * keeps the skeleton's element ids at its top level (the portal derives the national status from
+ * them, docs/skeleton-contract.md) and a process designer sees the whole procedure in one diagram.
+ */
+
+/** Message the portal correlates (by business key = dossier id) when the applicant supplements. */
+export const SUPPLEMENT_MESSAGE = 'DossierSupplemented';
+
+/**
+ * Due moments of a dossier, built from the `appointmentDate` (`YYYY-MM-DD`) the receipt sets:
+ * the reminder fires at the start of the office day of the appointment date, the deadline at its
+ * end (17:00 Vietnam time). Both are composite `${…}` expressions the engine evaluates into an ISO
+ * date-time with the +07:00 offset.
+ */
+export const DUE_AT = '${appointmentDate}T17:00:00+07:00';
+export const REMIND_AT = '${appointmentDate}T08:00:00+07:00';
+
+/** Form ids of a process's forms: `<key>-<suffix>`, one `<suffix>.form` file each. */
+export const formIdOf = (key: string, suffix: string) => `${key}-${suffix}`;
+
+interface BlockContext {
+  graph: ProcessGraph;
+  key: string;
+  description: ProcedureDescription;
+}
+
+type Step = ProcedureDescription['steps'][number];
+
+const userTaskAttrs = (ctx: BlockContext, group: string, formSuffix: string): Record<string, string> => ({
+  'camunda:candidateGroups': group,
+  'camunda:formRef': formIdOf(ctx.key, formSuffix),
+  'camunda:formRefBinding': 'latest',
+  'camunda:dueDate': DUE_AT,
+});
+
+/** Start: the applicant submits the application form. */
+export function submissionBlock(ctx: BlockContext): string {
+  return ctx.graph.add({
+    id: 'StartEvent_DossierSubmitted',
+    kind: 'startEvent',
+    name: 'Tổ chức, cá nhân nộp hồ sơ',
+    attrs: { 'camunda:formRef': formIdOf(ctx.key, 'application'), 'camunda:formRefBinding': 'latest' },
+  });
+}
+
+/** Receipt (form 01): the `dossier.receive` worker assigns the dossier code and appointment date. */
+export function receiptBlock(ctx: BlockContext, from: string, step: Step): string {
+  const { graph } = ctx;
+  const id = graph.add({
+    id: 'ServiceTask_ReceiveDossier',
+    kind: 'serviceTask',
+    name: step.nameVi,
+    attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.receiveDossier },
+  });
+  graph.connect(from, id);
+  graph.errors.push({
+    id: 'Error_DossierRejected',
+    name: 'Từ chối tiếp nhận hồ sơ',
+    errorCode: 'DOSSIER_REJECTED',
+  });
+  graph.add({
+    id: 'BoundaryEvent_DossierRejected',
+    kind: 'boundaryEvent',
+    name: 'Từ chối tiếp nhận',
+    attrs: {},
+    attachedTo: id,
+    inner:
+      '<bpmn:errorEventDefinition id="ErrorEventDefinition_DossierRejected" errorRef="Error_DossierRejected" camunda:errorMessageVariable="rejectionReason" />',
+  });
+  graph.add({ id: 'EndEvent_Rejected', kind: 'endEvent', name: 'Hồ sơ bị từ chối tiếp nhận', attrs: {} });
+  graph.connect('BoundaryEvent_DossierRejected', 'EndEvent_Rejected');
+  return id;
+}
+
+/**
+ * Completeness check with the request-to-supplement loop: the one-stop desk decides complete
+ * (`complete` true), supplement (`complete` false and `requestSupplement` true: form 02, then the
+ * process waits for the `DossierSupplemented` message and checks again) or refuse (form 03, ends
+ * at `EndEvent_NotAccepted`, national status 3). Returns the gateway's "complete" side.
+ */
+export function completenessBlock(
+  ctx: BlockContext,
+  from: string,
+  step: Step,
+): { complete: string; completeCondition: string } {
+  const { graph } = ctx;
+  const merge = graph.add({ id: 'Gateway_CheckAgain', kind: 'exclusiveGateway', name: '', attrs: {} });
+  graph.connect(from, merge);
+  const check = graph.add({
+    id: 'UserTask_CheckCompleteness',
+    kind: 'userTask',
+    name: step.nameVi,
+    attrs: userTaskAttrs(ctx, step.candidateGroup ?? 'mot-cua', 'check-completeness'),
+  });
+  graph.connect(merge, check);
+  const gateway = graph.add({
+    id: 'Gateway_Complete',
+    kind: 'exclusiveGateway',
+    name: 'Hồ sơ đầy đủ, hợp lệ?',
+    attrs: {},
+  });
+  graph.connect(check, gateway);
+
+  graph.messages.push({ id: 'Message_DossierSupplemented', name: SUPPLEMENT_MESSAGE });
+  const wait = graph.add({
+    id: 'IntermediateCatchEvent_DossierSupplemented',
+    kind: 'intermediateCatchEvent',
+    name: 'Chờ tổ chức, cá nhân bổ sung hồ sơ',
+    attrs: {},
+    inner:
+      '<bpmn:messageEventDefinition id="MessageEventDefinition_DossierSupplemented" messageRef="Message_DossierSupplemented" />',
+  });
+  // `requestSupplement` is read through execution.getVariable: a form that leaves it out
+  // (hidden field, older client) means "refuse", not an engine error.
+  graph.connect(gateway, wait, {
+    id: 'Flow_IncompleteToSupplement',
+    name: 'Yêu cầu bổ sung hồ sơ',
+    condition: "${!complete && execution.getVariable('requestSupplement') == true}",
+  });
+  graph.connect(wait, merge, { id: 'Flow_SupplementedToCheck' });
+  graph.add({ id: 'EndEvent_NotAccepted', kind: 'endEvent', name: 'Không tiếp nhận hồ sơ', attrs: {} });
+  graph.connect(gateway, 'EndEvent_NotAccepted', {
+    id: 'Flow_IncompleteToEnd',
+    name: 'Từ chối tiếp nhận',
+    condition: "${!complete && execution.getVariable('requestSupplement') != true}",
+  });
+  return { complete: gateway, completeCondition: '${complete}' };
+}
+
+/** Tiered fees: a DMN decision (`<key>-fee`) sets `feeVnd` from the `feeTier` the desk chose. */
+export function feeBlock(ctx: BlockContext, from: string, condition: string | undefined): string {
+  const id = ctx.graph.add({
+    id: 'BusinessRuleTask_DetermineFee',
+    kind: 'businessRuleTask',
+    name: 'Xác định mức phí, lệ phí',
+    attrs: {
+      'camunda:decisionRef': formIdOf(ctx.key, 'fee'),
+      'camunda:mapDecisionResult': 'singleEntry',
+      'camunda:resultVariable': 'feeVnd',
+    },
+  });
+  ctx.graph.connect(from, id, { name: condition ? 'Đầy đủ, hợp lệ' : undefined, condition });
+  return id;
+}
+
+/**
+ * Appraisal by the procedure's candidate group, with the deadline handling on it: a
+ * non-interrupting timer at the start of the appointment day sends a reminder to the unit leader
+ * (external topic `notify.escalate`), and one at the end of the appointment day marks the dossier
+ * late (`late` = true) and sends the apology letter with a new appointment date (form 04, external
+ * topic `dossier.apology`). Neither stops the appraisal.
+ */
+export function appraisalBlock(
+  ctx: BlockContext,
+  from: string,
+  step: Step,
+  condition: string | undefined,
+): string {
+  const { graph } = ctx;
+  const id = graph.add({
+    id: 'UserTask_AppraiseDossier',
+    kind: 'userTask',
+    name: step.nameVi,
+    attrs: userTaskAttrs(ctx, step.candidateGroup ?? 'chuyen-vien', 'appraise-dossier'),
+  });
+  graph.connect(from, id, { name: condition ? 'Đầy đủ, hợp lệ' : undefined, condition });
+
+  graph.add({
+    id: 'BoundaryEvent_DeadlineApproaching',
+    kind: 'boundaryEvent',
+    name: 'Sắp đến hạn trả kết quả',
+    attrs: {},
+    attachedTo: id,
+    cancelActivity: false,
+    inner: `<bpmn:timerEventDefinition id="TimerEventDefinition_DeadlineApproaching"><bpmn:timeDate xsi:type="bpmn:tFormalExpression">${REMIND_AT}</bpmn:timeDate></bpmn:timerEventDefinition>`,
+  });
+  graph.add({
+    id: 'ServiceTask_EscalateDeadline',
+    kind: 'serviceTask',
+    name: 'Nhắc lãnh đạo đơn vị hồ sơ sắp đến hạn',
+    attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.escalate },
+  });
+  graph.add({ id: 'EndEvent_EscalationSent', kind: 'endEvent', name: 'Đã nhắc hạn', attrs: {} });
+  graph.connect('BoundaryEvent_DeadlineApproaching', 'ServiceTask_EscalateDeadline');
+  graph.connect('ServiceTask_EscalateDeadline', 'EndEvent_EscalationSent');
+
+  graph.add({
+    id: 'BoundaryEvent_DeadlinePassed',
+    kind: 'boundaryEvent',
+    name: 'Quá hạn trả kết quả',
+    attrs: {},
+    attachedTo: id,
+    cancelActivity: false,
+    inner: `<bpmn:timerEventDefinition id="TimerEventDefinition_DeadlinePassed"><bpmn:timeDate xsi:type="bpmn:tFormalExpression">${DUE_AT}</bpmn:timeDate></bpmn:timerEventDefinition>`,
+  });
+  graph.add({
+    id: 'ServiceTask_SendApology',
+    kind: 'serviceTask',
+    name: 'Gửi văn bản xin lỗi và hẹn lại ngày trả kết quả',
+    attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.apology },
+    // The flag is set when the token enters the task, so it is on the dossier even before the
+    // worker has sent the letter; on-time statistics count the dossier as late from here.
+    extensions:
+      '<camunda:executionListener expression="${execution.setVariable(&quot;late&quot;, true)}" event="start" />',
+  });
+  graph.add({ id: 'EndEvent_ApologySent', kind: 'endEvent', name: 'Đã gửi văn bản xin lỗi', attrs: {} });
+  graph.connect('BoundaryEvent_DeadlinePassed', 'ServiceTask_SendApology');
+  graph.connect('ServiceTask_SendApology', 'EndEvent_ApologySent');
+  return id;
+}
+
+/** Variable the appraising officer sets to send the dossier through an optional step. */
+export const optionalStepVariable = (step: Step) => `needs${pascalCase(step.kind)}`;
+
+/**
+ * Expert council, site inspection, consultation of another agency: a user task each; an optional
+ * one only when the appraising officer ticked it (`needs<Step>`), else skipped.
+ */
+export function extraStepBlock(ctx: BlockContext, from: string, step: Step, fallbackGroup: string): string {
+  const { graph } = ctx;
+  const name = pascalCase(step.kind);
+  const task = graph.add({
+    id: `UserTask_${name}`,
+    kind: 'userTask',
+    name:
+      step.consultedAgencyVi && !step.nameVi.includes(step.consultedAgencyVi)
+        ? `${step.nameVi} (${step.consultedAgencyVi})`
+        : step.nameVi,
+    attrs: userTaskAttrs(ctx, step.candidateGroup ?? fallbackGroup, step.kind),
+  });
+  if (!step.optional) {
+    graph.connect(from, task);
+    return task;
+  }
+  const choice = graph.add({
+    id: `Gateway_${name}Needed`,
+    kind: 'exclusiveGateway',
+    name: `${step.nameVi}?`,
+    attrs: {},
+  });
+  const done = graph.add({ id: `Gateway_${name}Done`, kind: 'exclusiveGateway', name: '', attrs: {} });
+  graph.connect(from, choice);
+  graph.connect(choice, task, {
+    name: 'Có',
+    condition: `\${execution.getVariable('${optionalStepVariable(step)}') == true}`,
+  });
+  graph.connect(choice, done, { id: `Flow_${name}Skipped`, name: 'Không', isDefault: true });
+  graph.connect(task, done);
+  return done;
+}
+
+/**
+ * Leader approval, then result return: approved → (signing) → `dossier.return-result` →
+ * `EndEvent_ResultReturned`; refused → the written refusal through the same topic → `EndEvent_Refused`.
+ */
+export function decisionAndReturnBlock(
+  ctx: BlockContext,
+  from: string,
+  approval: Step,
+  ret: Step,
+  signing: Step | undefined,
+): void {
+  const { graph } = ctx;
+  const approve = graph.add({
+    id: 'UserTask_ApproveDossier',
+    kind: 'userTask',
+    name: approval.nameVi,
+    attrs: userTaskAttrs(ctx, approval.candidateGroup ?? 'lanh-dao', 'approve-dossier'),
+  });
+  graph.connect(from, approve);
+  const gateway = graph.add({
+    id: 'Gateway_Approved',
+    kind: 'exclusiveGateway',
+    name: 'Phê duyệt?',
+    attrs: {},
+  });
+  graph.connect(approve, gateway);
+  let approvedFrom = gateway;
+  let approvedCondition: string | undefined = '${approved}';
+  if (signing) {
+    approvedFrom = graph.add({
+      id: 'ServiceTask_SignResult',
+      kind: 'serviceTask',
+      name: signing.nameVi,
+      attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.signResult },
+    });
+    graph.connect(gateway, approvedFrom, { name: 'Phê duyệt', condition: approvedCondition });
+    approvedCondition = undefined;
+  }
+  graph.add({
+    id: 'ServiceTask_ReturnResult',
+    kind: 'serviceTask',
+    name: ret.nameVi,
+    attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.returnResult },
+  });
+  graph.connect(approvedFrom, 'ServiceTask_ReturnResult', {
+    id: 'Flow_ApprovedToResult',
+    name: approvedCondition ? 'Phê duyệt' : undefined,
+    condition: approvedCondition,
+  });
+  graph.add({ id: 'EndEvent_ResultReturned', kind: 'endEvent', name: 'Đã trả kết quả', attrs: {} });
+  graph.connect('ServiceTask_ReturnResult', 'EndEvent_ResultReturned');
+  graph.add({
+    id: 'ServiceTask_ReturnRefusal',
+    kind: 'serviceTask',
+    name: 'Trả văn bản từ chối, nêu rõ lý do',
+    attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.returnResult },
+  });
+  graph.connect(gateway, 'ServiceTask_ReturnRefusal', {
+    id: 'Flow_RefusedToRefusal',
+    name: 'Không phê duyệt',
+    condition: '${!approved}',
+  });
+  graph.add({ id: 'EndEvent_Refused', kind: 'endEvent', name: 'Đã trả văn bản từ chối', attrs: {} });
+  graph.connect('ServiceTask_ReturnRefusal', 'EndEvent_Refused');
+}

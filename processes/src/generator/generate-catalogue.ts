@@ -1,0 +1,22 @@
+import { loadProcedureDescriptions } from '../catalogue/load-descriptions.js';
+import { generateProcedure, generationProblems, type GeneratedProcedure } from './generate-procedure.js';
+
+export interface CatalogueGeneration {
+  generated: GeneratedProcedure[];
+  /** Descriptions not complete enough to generate, with the reasons. */
+  skipped: Array<{ id: string; problems: string[] }>;
+}
+
+/** Generates every catalogue procedure whose description is complete enough, in id order. */
+export function generateCatalogue(catalogueDir?: string): CatalogueGeneration {
+  const result: CatalogueGeneration = { generated: [], skipped: [] };
+  const descriptions = loadProcedureDescriptions(catalogueDir)
+    .map((e) => e.description)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const d of descriptions) {
+    const problems = generationProblems(d);
+    if (problems.length) result.skipped.push({ id: d.id, problems });
+    else result.generated.push(generateProcedure(d));
+  }
+  return result;
+}

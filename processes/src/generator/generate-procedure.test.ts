@@ -1,0 +1,164 @@
+import { describe, expect, it } from '@jest/globals';
+import { createRequire } from 'node:module';
+import { BpmnModdle } from 'bpmn-moddle';
+import { parseFormSchema, validateSubmission } from '@motcua/forms';
+import { loadProcedureDescriptions } from '../catalogue/load-descriptions.js';
+import { generateCatalogue } from './generate-catalogue.js';
+import { GenerationError, generateProcedure, generatedProcessKey } from './generate-procedure.js';
+
+const require = createRequire(import.meta.url);
+const camunda = require('camunda-bpmn-moddle/resources/camunda.json');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type El = any;
+
+const descriptions = new Map(loadProcedureDescriptions().map((e) => [e.description.id, e.description]));
+const skeleton = descriptions.get('1.009846')!;
+const licence = descriptions.get('1.009829')!; // tiered fees
+const transfer = descriptions.get('chap-thuan-chuyen-giao-cong-nghe')!; // optional consultation
+
+// The skeleton contract's element ids, which every generated process keeps.
+const CONTRACT: Record<string, string> = {
+  StartEvent_DossierSubmitted: 'bpmn:StartEvent',
+  ServiceTask_ReceiveDossier: 'bpmn:ServiceTask',
+  BoundaryEvent_DossierRejected: 'bpmn:BoundaryEvent',
+  UserTask_CheckCompleteness: 'bpmn:UserTask',
+  Gateway_Complete: 'bpmn:ExclusiveGateway',
+  UserTask_AppraiseDossier: 'bpmn:UserTask',
+  UserTask_ApproveDossier: 'bpmn:UserTask',
+  Gateway_Approved: 'bpmn:ExclusiveGateway',
+  ServiceTask_ReturnResult: 'bpmn:ServiceTask',
+  ServiceTask_ReturnRefusal: 'bpmn:ServiceTask',
+  EndEvent_ResultReturned: 'bpmn:EndEvent',
+  EndEvent_Refused: 'bpmn:EndEvent',
+  EndEvent_NotAccepted: 'bpmn:EndEvent',
+  EndEvent_Rejected: 'bpmn:EndEvent',
+};
+
+async function parse(xml: string) {
+  return new BpmnModdle({ camunda }).fromXML(xml);
+}
+
+describe('generateProcedure', () => {
+  it('gives the same bytes twice', () => {
+    for (const d of [skeleton, licence, transfer])
+      expect(generateProcedure(d)).toEqual(generateProcedure(structuredClone(d)));
+    expect(JSON.stringify(generateCatalogue())).toBe(JSON.stringify(generateCatalogue()));
+  });
+
+  it('names the process after the description: its processKey, else most-<slug>', () => {
+    expect(generatedProcessKey(skeleton)).toBe('most-chung-chi-nhan-vien-buc-xa');
+    expect(generatedProcessKey(transfer)).toBe('most-chap-thuan-chuyen-giao-cong-nghe');
+    expect(generatedProcessKey(licence)).toMatch(/^most-[a-z0-9-]+$/);
+    expect(generatedProcessKey(licence)).not.toContain('1-009829');
+  });
+
+  it.each([
+    ['1.009846', skeleton],
+    ['1.009829', licence],
+    ['chap-thuan-chuyen-giao-cong-nghe', transfer],
+  ])(
+    '%s parses with bpmn-moddle + camunda-bpmn-moddle without warnings, keeps the contract ids, draws everything',
+    async (_id, d) => {
+      const { files, key } = generateProcedure(d);
+      const { rootElement, warnings } = await parse(files['process.bpmn']!);
+      expect(warnings).toEqual([]);
+      const process = (rootElement as El).rootElements.find((e: El) => e.$type === 'bpmn:Process');
+      expect(process.id).toBe(key);
+      expect(process.isExecutable).toBe(true);
+      const byId = new Map<string, El>(process.flowElements.map((e: El) => [e.id, e]));
+      for (const [id, type] of Object.entries(CONTRACT))
+        expect([id, byId.get(id)?.$type]).toEqual([id, type]);
+      for (const e of process.flowElements)
+        expect(e.id).toMatch(
+          /^(StartEvent|EndEvent|UserTask|ServiceTask|BusinessRuleTask|Gateway|IntermediateCatchEvent|BoundaryEvent|Flow)_[A-Z][A-Za-z0-9]*$/,
+        );
+
+      const plane = (rootElement as El).diagrams[0].plane;
+      const drawn = new Set(plane.planeElement.map((p: El) => p.bpmnElement.id));
+      for (const e of process.flowElements) expect([e.id, drawn.has(e.id)]).toEqual([e.id, true]);
+
+      // Every formRef resolves to a generated form with that id, and user tasks carry a due date.
+      const forms = new Map(
+        Object.entries(files)
+          .filter(([n]) => n.endsWith('.form'))
+          .map(([, text]) => {
+            const f = parseFormSchema(JSON.parse(text));
+            return [f.id, f];
+          }),
+      );
+      for (const e of process.flowElements.filter((x: El) => x.formRef))
+        expect(forms.has(e.formRef)).toBe(true);
+      for (const e of process.flowElements.filter((x: El) => x.$type === 'bpmn:UserTask'))
+        expect(e.dueDate).toBe('${appointmentDate}T17:00:00+07:00');
+
+      // The deadline timers on the appraisal are non-interrupting.
+      for (const id of ['BoundaryEvent_DeadlineApproaching', 'BoundaryEvent_DeadlinePassed']) {
+        expect(byId.get(id).attachedToRef.id).toBe('UserTask_AppraiseDossier');
+        expect(byId.get(id).cancelActivity).toBe(false);
+      }
+      expect(byId.get('ServiceTask_SendApology').topic).toBe('dossier.apology');
+      expect(byId.get('ServiceTask_EscalateDeadline').topic).toBe('notify.escalate');
+      expect(byId.get('IntermediateCatchEvent_DossierSupplemented').eventDefinitions[0].messageRef.name).toBe(
+        'DossierSupplemented',
+      );
+    },
+  );
+
+  it('generates decision forms whose keys are what the gateways read', () => {
+    const { files, key } = generateProcedure(transfer);
+    const check = parseFormSchema(JSON.parse(files['check-completeness.form']!));
+    expect(check.id).toBe(`${key}-check-completeness`);
+    expect(
+      validateSubmission(check, {
+        complete: false,
+        requestSupplement: true,
+        completenessNote: 'Thiếu hợp đồng',
+      }).valid,
+    ).toBe(true);
+    expect(validateSubmission(check, {}).valid).toBe(false);
+    const appraise = parseFormSchema(JSON.parse(files['appraise-dossier.form']!));
+    expect(appraise.components.map((c) => c.key).filter(Boolean)).toEqual([
+      'needsConsultation',
+      'recommendation',
+      'appraisalNote',
+    ]);
+    const approve = parseFormSchema(JSON.parse(files['approve-dossier.form']!));
+    expect(validateSubmission(approve, { approved: true }).valid).toBe(true);
+    expect(files['consultation.form']).toContain('consultationNote');
+  });
+
+  it('builds a DMN 1.3 fee table with one rule per tier for tiered fees, and a fee step', () => {
+    const { files, key } = generateProcedure(licence);
+    if (licence.fees?.kind !== 'tiered')
+      throw new Error('fixture changed: 1.009829 no longer has tiered fees');
+    const dmn = files['fee.dmn']!;
+    expect(dmn).toContain('xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/"');
+    expect(dmn).toContain(`<decision id="${key}-fee"`);
+    expect(dmn.match(/<rule /g)).toHaveLength(licence.fees.tiers.length);
+    for (const t of licence.fees.tiers) expect(dmn).toContain(`<text>${t.amountVnd}</text>`);
+    expect(files['process.bpmn']).toContain(`camunda:decisionRef="${key}-fee"`);
+    expect(files['check-completeness.form']).toContain('"feeTier"');
+    expect(generateProcedure(skeleton).files['fee.dmn']).toBeUndefined();
+  });
+
+  it('refuses a description without its steps, naming what is missing', () => {
+    const d = { ...transfer, steps: transfer.steps.filter((s) => s.kind !== 'leader-approval') };
+    expect(() => generateProcedure(d)).toThrow(GenerationError);
+    expect(() => generateProcedure(d)).toThrow('no "leader-approval" step');
+    expect(() => generateProcedure({ ...transfer, steps: [] })).toThrow('steps unknown');
+  });
+
+  it('generates the catalogue procedures that are complete enough and reports the others', () => {
+    const { generated, skipped } = generateCatalogue();
+    expect(generated.map((g) => g.descriptionId).sort()).toEqual([
+      '1.009829',
+      '1.009846',
+      'chap-thuan-chuyen-giao-cong-nghe',
+    ]);
+    expect(skipped.length).toBe(descriptions.size - 3);
+    expect(skipped.find((s) => s.id === 'dang-ky-nhan-hieu')!.problems).toContain(
+      'steps unknown (no step of the procedure is sourced)',
+    );
+  });
+});

@@ -1,0 +1,9 @@
+export {
+  generateProcedure,
+  generationProblems,
+  generatedProcessKey,
+  GenerationError,
+  type GeneratedProcedure,
+} from './generate-procedure.js';
+export { SUPPLEMENT_MESSAGE, DUE_AT, REMIND_AT, optionalStepVariable } from './dossier-life-blocks.js';
+export { generateCatalogue, type CatalogueGeneration } from './generate-catalogue.js';
