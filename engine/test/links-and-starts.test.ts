@@ -99,3 +99,20 @@ describe.each(dialects)(
     });
   },
 );
+
+describe.each(dialects)('a receive task without a message on $dialect', (factory) => {
+  const h = useEngine(factory);
+  it('deploys and waits (POST /execution/{id}/signal moves it on through signalExecution)', async () => {
+    const xml = bpmn(
+      'plain-receive',
+      `<bpmn:startEvent id="s" />${flow('a', 's', 'wait')}<bpmn:receiveTask id="wait" />${flow('b', 'wait', 'e')}<bpmn:endEvent id="e" />`,
+    );
+    await h.api.ok(h.api.deploy({ 'plain-receive.bpmn': xml }));
+    const pi = await h.api.ok(h.api.post('/process-definition/key/plain-receive/start', {}));
+    const [act] = await h.api.ok(
+      h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=wait`),
+    );
+    expect(act.endTime).toBeNull();
+    expect(act.activityType).toBe('receiveTask');
+  });
+});

@@ -2344,3 +2344,28 @@ async function resumeAfterCompensation(ctx: CommandContext, scope: EngineExecuti
   if (node.kind === 'compensationEndEvent') await endExecution(ctx, waiter, node);
   else await leave(ctx, model, waiter, node);
 }
+
+/**
+ * `POST /execution/{id}/signal` (Camunda's trigger): an execution waiting in a receive task —
+ * with or without a message — or a message catch event moves on, with the variables set first.
+ * False when the execution waits in nothing that can be signalled.
+ */
+export async function signalExecution(
+  ctx: CommandContext,
+  executionId: string,
+  variables: ReadonlyMap<string, StoredValue>,
+): Promise<boolean> {
+  const exec = await ctx.execution(executionId);
+  if (!exec?.activityId) return false;
+  const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
+  const node = nodeOf(model, exec.activityId);
+  if (node.kind !== 'receiveTask' && node.kind !== 'messageCatchEvent') return false;
+  await ctx.tx.removeWhere(EngineEventSubscription, {
+    executionId: exec.id,
+    activityId: node.id,
+    eventType: 'message',
+  });
+  await ctx.setVariables(exec, variables, { activityInstanceId: exec.activityInstanceId });
+  await leave(ctx, model, exec, node);
+  return true;
+}
