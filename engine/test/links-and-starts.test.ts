@@ -102,7 +102,7 @@ describe.each(dialects)(
 
 describe.each(dialects)('a receive task without a message on $dialect', (factory) => {
   const h = useEngine(factory);
-  it('deploys and waits (POST /execution/{id}/signal moves it on through signalExecution)', async () => {
+  it('deploys and waits in the receive task', async () => {
     const xml = bpmn(
       'plain-receive',
       `<bpmn:startEvent id="s" />${flow('a', 's', 'wait')}<bpmn:receiveTask id="wait" />${flow('b', 'wait', 'e')}<bpmn:endEvent id="e" />`,
