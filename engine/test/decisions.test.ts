@@ -119,6 +119,9 @@ describe.each(dialects)('DMN decisions on $dialect', (factory) => {
       { fee: { value: 1000000, type: 'Integer', valueInfo: {} } },
     ]);
     expect(await h.api.ok(evaluate('fee-unique', vars('other', 1)))).toEqual([]);
+    // Two rules of a UNIQUE table cannot match: fee-first's rules, as a UNIQUE table, would.
+    const broken = await evaluate('fee-unique', { ...vars('new', 5), people: { value: null, type: 'Null' } });
+    expect(broken.status).toBe(500);
     expect((await h.api.ok(evaluate('fee-first', vars('new', 8))))[0].fee.value).toBe(900000);
     expect((await h.api.ok(evaluate('fee-sum', vars('new', 3))))[0].fee.value).toBe(150000);
     expect((await h.api.ok(evaluate('fee-priority', vars('new', 3))))[0].fee.value).toBe(300);
