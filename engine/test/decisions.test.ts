@@ -37,6 +37,13 @@ const fees = dmn(
       rule('u3', ['"renew"', '-'], ['250000']),
   ) +
     table(
+      'fee-overlap',
+      'UNIQUE',
+      null,
+      '',
+      rule('o1', ['-', '-'], ['1']) + rule('o2', ['"new"', '-'], ['2']),
+    ) +
+    table(
       'fee-first',
       'FIRST',
       null,
@@ -119,9 +126,10 @@ describe.each(dialects)('DMN decisions on $dialect', (factory) => {
       { fee: { value: 1000000, type: 'Integer', valueInfo: {} } },
     ]);
     expect(await h.api.ok(evaluate('fee-unique', vars('other', 1)))).toEqual([]);
-    // Two rules of a UNIQUE table cannot match: fee-first's rules, as a UNIQUE table, would.
-    const broken = await evaluate('fee-unique', { ...vars('new', 5), people: { value: null, type: 'Null' } });
+    // Two matching rules in a UNIQUE table are an error.
+    const broken = await evaluate('fee-overlap', vars('new', 5));
     expect(broken.status).toBe(500);
+    expect(broken.body.message).toContain("DMN-03001 Hit policy 'UNIQUE' only allows a single rule to match");
     expect((await h.api.ok(evaluate('fee-first', vars('new', 8))))[0].fee.value).toBe(900000);
     expect((await h.api.ok(evaluate('fee-sum', vars('new', 3))))[0].fee.value).toBe(150000);
     expect((await h.api.ok(evaluate('fee-priority', vars('new', 3))))[0].fee.value).toBe(300);
