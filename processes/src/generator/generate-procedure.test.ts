@@ -1,9 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { createRequire } from 'node:module';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BpmnModdle } from 'bpmn-moddle';
 import { parseFormSchema, validateSubmission } from '@motcua/forms';
 import { loadProcedureDescriptions } from '../catalogue/load-descriptions.js';
 import { generateCatalogue } from './generate-catalogue.js';
+import { staleGeneratedFiles, writeGeneratedFiles } from './generated-files.js';
 import { GenerationError, generateProcedure, generatedProcessKey } from './generate-procedure.js';
 
 const require = createRequire(import.meta.url);
@@ -160,5 +164,27 @@ describe('generateProcedure', () => {
     expect(skipped.find((s) => s.id === 'dang-ky-nhan-hieu')!.problems).toContain(
       'steps unknown (no step of the procedure is sourced)',
     );
+  });
+});
+
+describe('processes/generated/', () => {
+  it('holds exactly what the generator gives (run `npm run procedures:generate` after changing a description)', () => {
+    expect(staleGeneratedFiles(generateCatalogue().generated)).toEqual([]);
+  });
+
+  it('reports missing, changed and stale files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'generated-'));
+    const { generated } = generateCatalogue();
+    expect(staleGeneratedFiles(generated, dir)).toHaveLength(
+      generated.reduce((n, g) => n + Object.keys(g.files).length, 0),
+    );
+    writeGeneratedFiles(generated, dir);
+    expect(staleGeneratedFiles(generated, dir)).toEqual([]);
+    const key = generated[0]!.key;
+    writeFileSync(join(dir, key, 'process.bpmn'), 'edited by hand');
+    writeFileSync(join(dir, key, 'old.form'), '{}');
+    expect(staleGeneratedFiles(generated, dir)).toEqual([`${key}/old.form`, `${key}/process.bpmn`]);
+    expect(writeGeneratedFiles(generated.slice(1), dir)).toEqual([`${key}/`]);
+    expect(staleGeneratedFiles(generated.slice(1), dir)).toEqual([]);
   });
 });
