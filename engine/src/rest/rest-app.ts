@@ -11,6 +11,7 @@ import { errorMiddleware } from './http.js';
 import type { RestCredentials } from './basic-auth.js';
 import { authentication, authorizationCheck, cors, type RestSecurity } from './security.js';
 import { operationsRoutes } from './operations.routes.js';
+import { jobAdminRoutes } from './job-admin.routes.js';
 import { processAdminRoutes } from './process-admin.routes.js';
 import { runtimeViewRoutes } from './runtime-views.routes.js';
 import { historyExtraRoutes } from './history-extra.routes.js';
@@ -34,6 +35,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   const deps = { router, core };
   // Literal paths (`/external-task/count`, `/incident/{id}`…) before the skeleton's `/{id}` routes.
   operationsRoutes(deps);
+  jobAdminRoutes(deps);
   processAdminRoutes(deps);
   runtimeViewRoutes(deps);
   engineRoutes(deps);

@@ -819,6 +819,23 @@ describe.each(targets)('REST contract on $name', (target) => {
       1,
     );
     expect((await api.get(`/job/${jobId}`)).body.processInstanceId).toBe(started.body.id);
+    const due = (await api.get(`/job/${jobId}`)).body.dueDate as string;
+    const later = new Date(new Date(due.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')).getTime() + 3_600_000)
+      .toISOString()
+      .replace('Z', '+0000');
+    await api.put(`/job/${jobId}/duedate`, { duedate: later, cascade: false }, { expect: 204 });
+    expect((await api.get(`/job/${jobId}`)).body.dueDate).toBe(later);
+    await api.put(`/job/${jobId}/suspended`, { suspended: true }, { expect: 204 });
+    expect((await api.get(`/job/${jobId}`)).body.suspended).toBe(true);
+    await api.put(
+      '/job/suspended',
+      { processInstanceId: started.body.id, suspended: false },
+      { expect: 204 },
+    );
+    expect((await api.get(`/job/${jobId}`)).body.suspended).toBe(false);
+    await api.put(`/job/${jobId}/priority`, { priority: 10 }, { expect: 204 });
+    expect((await api.get(`/job/${jobId}`)).body.priority).toBe(10);
+    await api.delete(`/job/${jobId}`, { expect: 500 }); // its instance waits on it
     await api.put(`/job/${jobId}/retries`, { retries: 2 }, { expect: 204 });
     expect((await api.get(`/job/${jobId}`)).body.retries).toBe(2);
     await api.post(`/job/${jobId}/execute`, undefined, { expect: 204 });
