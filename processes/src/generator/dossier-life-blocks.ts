@@ -114,6 +114,7 @@ export function completenessBlock(
     kind: 'intermediateCatchEvent',
     name: 'Chờ tổ chức, cá nhân bổ sung hồ sơ',
     attrs: {},
+    branch: -1,
     inner:
       '<bpmn:messageEventDefinition id="MessageEventDefinition_DossierSupplemented" messageRef="Message_DossierSupplemented" />',
   });
@@ -125,7 +126,13 @@ export function completenessBlock(
     condition: "${!complete && execution.getVariable('requestSupplement') == true}",
   });
   graph.connect(wait, merge, { id: 'Flow_SupplementedToCheck' });
-  graph.add({ id: 'EndEvent_NotAccepted', kind: 'endEvent', name: 'Không tiếp nhận hồ sơ', attrs: {} });
+  graph.add({
+    id: 'EndEvent_NotAccepted',
+    kind: 'endEvent',
+    name: 'Không tiếp nhận hồ sơ',
+    attrs: {},
+    branch: 1,
+  });
   graph.connect(gateway, 'EndEvent_NotAccepted', {
     id: 'Flow_IncompleteToEnd',
     name: 'Từ chối tiếp nhận',
@@ -183,11 +190,12 @@ export function appraisalBlock(
   });
   graph.add({
     id: 'ServiceTask_EscalateDeadline',
+    branch: 1, // below the refusal path, so the deadline paths cross nothing
     kind: 'serviceTask',
     name: 'Nhắc lãnh đạo đơn vị hồ sơ sắp đến hạn',
     attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.escalate },
   });
-  graph.add({ id: 'EndEvent_EscalationSent', kind: 'endEvent', name: 'Đã nhắc hạn', attrs: {} });
+  graph.add({ id: 'EndEvent_EscalationSent', kind: 'endEvent', name: 'Đã nhắc hạn', attrs: {}, branch: 0 });
   graph.connect('BoundaryEvent_DeadlineApproaching', 'ServiceTask_EscalateDeadline');
   graph.connect('ServiceTask_EscalateDeadline', 'EndEvent_EscalationSent');
 
@@ -202,6 +210,7 @@ export function appraisalBlock(
   });
   graph.add({
     id: 'ServiceTask_SendApology',
+    branch: 1, // below the refusal path, so the deadline paths cross nothing
     kind: 'serviceTask',
     name: 'Gửi văn bản xin lỗi và hẹn lại ngày trả kết quả',
     attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.apology },
@@ -210,7 +219,13 @@ export function appraisalBlock(
     extensions:
       '<camunda:executionListener expression="${execution.setVariable(&quot;late&quot;, true)}" event="start" />',
   });
-  graph.add({ id: 'EndEvent_ApologySent', kind: 'endEvent', name: 'Đã gửi văn bản xin lỗi', attrs: {} });
+  graph.add({
+    id: 'EndEvent_ApologySent',
+    kind: 'endEvent',
+    name: 'Đã gửi văn bản xin lỗi',
+    attrs: {},
+    branch: 0,
+  });
   graph.connect('BoundaryEvent_DeadlinePassed', 'ServiceTask_SendApology');
   graph.connect('ServiceTask_SendApology', 'EndEvent_ApologySent');
   return id;
@@ -234,6 +249,8 @@ export function extraStepBlock(ctx: BlockContext, from: string, step: Step, fall
         ? `${step.nameVi} (${step.consultedAgencyVi})`
         : step.nameVi,
     attrs: userTaskAttrs(ctx, step.candidateGroup ?? fallbackGroup, step.kind),
+    // An optional step is drawn above the line, so the "skipped" flow runs straight on.
+    branch: step.optional ? -1 : undefined,
   });
   if (!step.optional) {
     graph.connect(from, task);
@@ -308,6 +325,7 @@ export function decisionAndReturnBlock(
   graph.add({ id: 'EndEvent_ResultReturned', kind: 'endEvent', name: 'Đã trả kết quả', attrs: {} });
   graph.connect('ServiceTask_ReturnResult', 'EndEvent_ResultReturned');
   graph.add({
+    branch: 1,
     id: 'ServiceTask_ReturnRefusal',
     kind: 'serviceTask',
     name: 'Trả văn bản từ chối, nêu rõ lý do',
@@ -318,6 +336,12 @@ export function decisionAndReturnBlock(
     name: 'Không phê duyệt',
     condition: '${!approved}',
   });
-  graph.add({ id: 'EndEvent_Refused', kind: 'endEvent', name: 'Đã trả văn bản từ chối', attrs: {} });
+  graph.add({
+    id: 'EndEvent_Refused',
+    kind: 'endEvent',
+    name: 'Đã trả văn bản từ chối',
+    attrs: {},
+    branch: 0,
+  });
   graph.connect('ServiceTask_ReturnRefusal', 'EndEvent_Refused');
 }

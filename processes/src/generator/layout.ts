@@ -67,29 +67,37 @@ export function layoutGraph(graph: ProcessGraph): Layout {
     if (!changed) break;
   }
 
-  // Rows: in document order, as close to the predecessor's row as the column allows;
-  // the path of a boundary event starts one row below its host.
+  // Rows: the main line first, then side branches (in document order each), as close to the
+  // predecessor's row (plus the node's branch offset) as the column allows; the path of a
+  // boundary event starts one row below its host.
   const row = new Map<string, number>();
   const taken = new Set<string>();
-  for (const n of placed) {
+  const ordered = [
+    ...placed.filter((n) => n.branch === undefined),
+    ...placed.filter((n) => n.branch !== undefined),
+  ];
+  for (const n of ordered) {
     const incoming = graph.flows.filter((f) => f.target === n.id && !back.has(f.id));
     let wanted = 0;
-    for (const f of incoming) {
+    if (incoming.length === 1) {
+      const f = incoming[0]!;
       const host = boundaryHost.get(f.source);
-      const r = host !== undefined ? (row.get(host) ?? 0) + 1 : row.get(f.source);
-      if (r !== undefined) wanted = Math.max(wanted, incoming.length === 1 ? r : 0);
+      wanted = host !== undefined ? (row.get(host) ?? 0) + 1 : (row.get(f.source) ?? 0);
     }
+    wanted += n.branch ?? 0;
+    const step = n.branch !== undefined && n.branch < 0 ? -1 : 1;
     let r = wanted;
-    while (taken.has(`${column.get(n.id)}:${r}`)) r++;
+    while (taken.has(`${column.get(n.id)}:${r}`)) r += step;
     taken.add(`${column.get(n.id)}:${r}`);
     row.set(n.id, r);
   }
+  const minRow = Math.min(0, ...row.values());
 
   const shapes = new Map<string, Bounds>();
   for (const n of placed) {
     const { width, height } = sizeOf(n.kind);
     const cx = ORIGIN.x + column.get(n.id)! * COLUMN_WIDTH + 50;
-    const cy = ORIGIN.y + row.get(n.id)! * ROW_HEIGHT + 40;
+    const cy = ORIGIN.y + (row.get(n.id)! - minRow) * ROW_HEIGHT + 40;
     shapes.set(n.id, { x: cx - width / 2, y: cy - height / 2, width, height });
   }
   const boundaryCount = new Map<string, number>();
@@ -114,13 +122,13 @@ export function layoutGraph(graph: ProcessGraph): Layout {
         { x: t.x, y: tMid.y },
       ];
     } else if (back.has(f.id)) {
-      // Loop back: leave downwards, run under both, come up into the target.
-      const below = Math.max(s.y + s.height, t.y + t.height) + 40;
+      // Loop back: leave upwards, run above both, come down into the target.
+      const above = Math.min(s.y, t.y) - 30;
       points = [
-        { x: sMid.x, y: s.y + s.height },
-        { x: sMid.x, y: below },
-        { x: tMid.x, y: below },
-        { x: tMid.x, y: t.y + t.height },
+        { x: sMid.x, y: s.y },
+        { x: sMid.x, y: above },
+        { x: tMid.x, y: above },
+        { x: tMid.x, y: t.y },
       ];
     } else if (sMid.y === tMid.y) {
       points = [

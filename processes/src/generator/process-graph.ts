@@ -26,6 +26,11 @@ export interface ProcessNode {
   attachedTo?: string;
   /** For boundary events: false = non-interrupting. */
   cancelActivity?: boolean;
+  /**
+   * Layout hint for a side branch: rows above (negative) or below (positive) its predecessor.
+   * Nodes without it form the main line and are placed first.
+   */
+  branch?: number;
 }
 
 export interface ProcessFlow {
