@@ -36,7 +36,11 @@ const passwordPolicy = () => ({
 });
 
 /** Sets a definition's time-to-live: definitions carry no revision, so the row is rewritten. */
-async function setTimeToLive(core: RouteDeps['core'], def: EngineProcessDefinition, ttl: number | null) {
+export async function setTimeToLive(
+  core: RouteDeps['core'],
+  def: EngineProcessDefinition,
+  ttl: number | null,
+) {
   await core.command(async ({ tx, now }) => {
     await tx.removeWhere(EngineProcessDefinition, { id: def.id });
     await tx.insert(EngineProcessDefinition, { ...def, historyTimeToLive: ttl });

@@ -13,6 +13,7 @@ import { authentication, authorizationCheck, cors, type RestSecurity } from './s
 import { operationsRoutes } from './operations.routes.js';
 import { jobAdminRoutes } from './job-admin.routes.js';
 import { processAdminRoutes } from './process-admin.routes.js';
+import { tenantDefinitionRoutes } from './tenant-definition.routes.js';
 import { runtimeViewRoutes } from './runtime-views.routes.js';
 import { historyExtraRoutes } from './history-extra.routes.js';
 import { identityRoutes } from './identity.routes.js';
@@ -37,6 +38,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   operationsRoutes(deps);
   jobAdminRoutes(deps);
   processAdminRoutes(deps);
+  tenantDefinitionRoutes(deps);
   runtimeViewRoutes(deps);
   engineRoutes(deps);
   deploymentRoutes(deps);

@@ -101,7 +101,7 @@ const RULES: Rule[] = [
   },
   {
     method: 'DELETE',
-    pattern: /^\/process-definition\/key\/([^/]+)$/,
+    pattern: /^\/process-definition\/key\/([^/]+)(?:\/tenant-id\/[^/]+)?$/,
     resource: R.PROCESS_DEFINITION,
     permission: 'DELETE',
     idGroup: 1,
@@ -143,7 +143,7 @@ const RULES: Rule[] = [
   { method: 'GET', pattern: /^\/deployment/, resource: R.DEPLOYMENT, permission: 'READ' },
   {
     method: 'POST',
-    pattern: /^\/process-definition\/(?:key\/)?[^/]+\/(start|submit-form)$/,
+    pattern: /^\/process-definition\/.+\/(start|submit-form)$/,
     resource: R.PROCESS_INSTANCE,
     permission: 'CREATE',
   },

@@ -1191,6 +1191,41 @@ describe.each(targets)('REST contract on $name', (target) => {
     await api.delete(`/process-instance/${started.body.id}`, { expect: 204 });
   });
 
+  it('tenant-scoped definitions: the latest version of a key deployed for a tenant', async () => {
+    const tenant = `bo-khcn-${runTag}`;
+    const key = `contract-tenant-${runTag}`;
+    const xml = reviewProcess('Theo đơn vị').replaceAll(CONTRACT_KEY, key);
+    await api.call('POST', '/deployment/create', {
+      multipart: {
+        fields: { 'deployment-name': key, 'tenant-id': tenant },
+        files: { 'tenant.bpmn': xml, 'start.form': START_FORM },
+      },
+    });
+    const base = `/process-definition/key/${key}/tenant-id/${tenant}`;
+    const def = (await api.get(base)).body;
+    expect(def).toMatchObject({ key, tenantId: tenant });
+    await api.get(`/process-definition/key/${key}/tenant-id/nobody`, { expect: 404 });
+    expect((await api.get(`${base}/xml`)).body.bpmn20Xml).toContain(key);
+    expect((await api.get(`${base}/startForm`)).body.camundaFormRef).toMatchObject({
+      key: 'Form_ContractStart',
+    });
+    expect(JSON.parse((await api.get(`${base}/deployed-start-form`)).text).id).toBe('Form_ContractStart');
+    expect((await api.get(`${base}/form-variables`)).body).toEqual({});
+    await api.get(`${base}/diagram`, { expect: 204 });
+    const started = await api.post(`${base}/start`, { businessKey: `t-${runTag}` });
+    expect(started.body).toMatchObject({ definitionId: def.id, tenantId: tenant });
+    await api.post(`${base}/submit-form`, { businessKey: `t2-${runTag}` });
+    expect((await api.get(`${base}/statistics`)).body[0]).toMatchObject({
+      id: 'UserTask_Review',
+      instances: 2,
+    });
+    await api.put(`${base}/history-time-to-live`, { historyTimeToLive: 90 }, { expect: 204 });
+    await api.put(`${base}/suspended`, { suspended: true, includeProcessInstances: true }, { expect: 204 });
+    expect((await api.get(base)).body).toMatchObject({ suspended: true, historyTimeToLive: 90 });
+    await api.delete(base, { query: { cascade: true }, expect: 204 });
+    await api.get(base, { expect: 404 });
+  });
+
   it('deployment deletion: refused with running instances unless cascading', async () => {
     const key = `contract-delete-${runTag}`;
     const xml = reviewProcess('Xóa').replaceAll(CONTRACT_KEY, key);
