@@ -54,3 +54,49 @@ const mariadb = (await testDatabases()).find((d) => d.dialect === 'mariadb');
     );
   });
 });
+
+(mariadb ? describe : describe.skip)('a timer racing the completion of its task on MariaDB', () => {
+  let db: TestDatabase;
+  let engine: RunningEngine;
+  let api: RestClient;
+  const clock = new TestClock(T0);
+  beforeAll(async () => {
+    db = await mariadb!.create();
+    engine = await startEngine({ dbUrl: db.url, port: 0, clock });
+    api = new RestClient(engine.url);
+    const xml = bpmn(
+      'race',
+      `<bpmn:startEvent id="s" />${flow('f', 's', 'work')}<bpmn:userTask id="work" />${flow('f2', 'work', 'done')}<bpmn:userTask id="done" />
+       ${flow('f3', 'done', 'e')}<bpmn:endEvent id="e" />
+       <bpmn:boundaryEvent id="late" attachedToRef="work"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+       ${flow('f4', 'late', 'escalated')}<bpmn:userTask id="escalated" />${flow('f5', 'escalated', 'e2')}<bpmn:endEvent id="e2" />`,
+    );
+    await api.ok(api.deploy({ 'race.bpmn': xml }));
+  });
+  afterAll(async () => {
+    await engine?.close();
+    await db?.drop();
+  });
+
+  it('exactly one of the two wins; the loser spends no retry and leaves no incident', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 15; i++)
+      ids.push((await api.ok(api.post('/process-definition/key/race/start', {}))).id);
+    clock.advance(60_000);
+    await Promise.all(
+      ids.map(async (pi) => {
+        const [task] = await api.ok(api.get(`/task?processInstanceId=${pi}&taskDefinitionKey=work`));
+        await Promise.all([api.post(`/task/${task.id}/complete`, {}), engine.jobs.runDue()]);
+      }),
+    );
+    await engine.jobs.runDue();
+    for (const pi of ids) {
+      const keys = (await api.ok(api.get(`/task?processInstanceId=${pi}`))).map(
+        (t: { taskDefinitionKey: string }) => t.taskDefinitionKey,
+      );
+      expect(keys.length === 1 && (keys[0] === 'done' || keys[0] === 'escalated')).toBe(true);
+    }
+    expect(await api.ok(api.get('/job?processDefinitionKey=race'))).toEqual([]);
+    expect(await api.ok(api.get('/incident'))).toEqual([]);
+  });
+});
