@@ -20,6 +20,7 @@ import { identityRoutes } from './identity.routes.js';
 import { authorizationRoutes } from './authorization.routes.js';
 import { filterRoutes } from './filter.routes.js';
 import { cockpitExtraRoutes } from './cockpit-extras.routes.js';
+import { commentAdminRoutes } from './comment-admin.routes.js';
 import { optionsRoutes } from './options.routes.js';
 import { taskActionRoutes } from './task-actions.routes.js';
 import { processDefinitionRoutes } from './process-definition.routes.js';
@@ -57,6 +58,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   authorizationRoutes(deps);
   filterRoutes(deps);
   cockpitExtraRoutes(deps);
+  commentAdminRoutes(deps);
   optionsRoutes(deps);
   return router;
 }

@@ -218,6 +218,12 @@ describe.each(targets)('REST contract on $name', (target) => {
     const mine = stats.body.find((r: any) => r.id === s.definitionId);
     expect(mine).toMatchObject({ failedJobs: 0, incidents: [], definition: { key: CONTRACT_KEY } });
     expect(mine.instances).toBeGreaterThanOrEqual(2);
+    const historic = await api.get(`/history/process-definition/${s.definitionId}/statistics`, {
+      query: { finished: true, canceled: true, incidents: true },
+    });
+    expect(historic.body.find((r: any) => r.id === 'StartEvent_Submitted').finished).toBeGreaterThanOrEqual(
+      2,
+    );
     const byKeyStats = await api.get(`/process-definition/key/${CONTRACT_KEY}/statistics`, {
       query: { incidents: true },
     });
@@ -514,6 +520,21 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect((await api.get(`/task/${s.taskId}/comment`)).body).toHaveLength(1);
     expect((await api.get(`/task/${s.taskId}/comment/${comment.body.id}`)).body.message).toBe('Hồ sơ đầy đủ');
     await api.get(`/task/${s.taskId}/comment/no-such-comment`, { expect: 404 });
+    const draft = await api.post(`/task/${s.taskId}/comment/create`, { message: 'nháp' });
+    await api.put(`/task/${s.taskId}/comment`, { id: draft.body.id, message: 'nháp (sửa)' }, { expect: 204 });
+    expect((await api.get(`/task/${s.taskId}/comment/${draft.body.id}`)).body.message).toBe('nháp (sửa)');
+    await api.put(
+      `/process-instance/${s.instanceId}/comment`,
+      { id: draft.body.id, message: 'nháp 2' },
+      { expect: 204 },
+    );
+    await api.delete(`/task/${s.taskId}/comment/${draft.body.id}`, { expect: 204 });
+    await api.delete(`/task/${s.taskId}/comment/${draft.body.id}`, { expect: 404 });
+    const draft2 = await api.post(`/task/${s.taskId}/comment/create`, { message: 'nháp 3' });
+    await api.delete(`/process-instance/${s.instanceId}/comment/${draft2.body.id}`, { expect: 204 });
+    expect((await api.get(`/task/${s.taskId}/comment`)).body).toHaveLength(1);
+    await api.delete(`/task/${s.secondInstanceId}/comment`, { expect: 204 }); // none: nothing to do
+    await api.delete(`/process-instance/${s.secondInstanceId}/comment`, { expect: 204 });
 
     // task variables
     await api.put(`/task/${s.taskId}/variables/score`, { value: 9, type: 'Integer' }, { expect: 204 });
