@@ -168,6 +168,19 @@ describe.each(dialects)('REST security on $dialect', (factory) => {
     expect(await rels(canbo)).toEqual([]);
   });
 
+  it('forgets cached credentials when identities change', async () => {
+    await call(admin, 'POST', '/user/create', {
+      profile: { id: 'tam' },
+      credentials: { password: 'mat-khau-tam' },
+    });
+    expect((await call(['tam', 'mat-khau-tam'], 'GET', '/version')).status).toBe(200); // now cached
+    await call(admin, 'PUT', '/user/tam/credentials', { password: 'mat-khau-moi' });
+    expect((await call(['tam', 'mat-khau-tam'], 'GET', '/version')).status).toBe(401);
+    expect((await call(['tam', 'mat-khau-moi'], 'GET', '/version')).status).toBe(200);
+    await call(admin, 'DELETE', '/user/tam');
+    expect((await call(['tam', 'mat-khau-moi'], 'GET', '/version')).status).toBe(401);
+  });
+
   it('records who did what in the user-operation log', async () => {
     const ops = await call(admin, 'GET', '/history/user-operation?operationType=Claim');
     expect(ops.status).toBe(200);
