@@ -116,3 +116,44 @@ describe.each(dialects)('a receive task without a message on $dialect', (factory
     expect(act.activityType).toBe('receiveTask');
   });
 });
+
+describe.each(dialects)('process and sequence-flow listeners on $dialect', (factory) => {
+  const h = useEngine(factory);
+  it('runs expression listeners on the process start and end and on a taken flow', async () => {
+    const xml = bpmn(
+      'listened',
+      `<bpmn:extensionElements>
+         <camunda:executionListener event="start" expression="\${execution.setVariable('startedBy', 'listener')}" />
+         <camunda:executionListener event="end" expression="\${execution.setVariable('endedBy', 'listener')}" />
+       </bpmn:extensionElements>
+       <bpmn:startEvent id="s" />
+       <bpmn:sequenceFlow id="a" sourceRef="s" targetRef="u"><bpmn:extensionElements>
+         <camunda:executionListener event="take" expression="\${execution.setVariable('taken', true)}" />
+       </bpmn:extensionElements></bpmn:sequenceFlow>
+       <bpmn:userTask id="u" />${flow('b', 'u', 'e')}<bpmn:endEvent id="e" />`,
+    );
+    await h.api.ok(h.api.deploy({ 'listened.bpmn': xml }));
+    const pi = await h.api.ok(h.api.post('/process-definition/key/listened/start', {}));
+    const vars = await h.api.ok(h.api.get(`/process-instance/${pi.id}/variables`));
+    expect(vars.startedBy.value).toBe('listener');
+    expect(vars.taken.value).toBe(true);
+    const [task] = await h.api.ok(h.api.get(`/task?processInstanceId=${pi.id}`));
+    await h.api.ok(h.api.post(`/task/${task.id}/complete`, {}));
+    const [ended] = await h.api.ok(
+      h.api.get(`/history/variable-instance?processInstanceId=${pi.id}&variableName=endedBy`),
+    );
+    expect(ended.value).toBe('listener');
+  });
+
+  it('refuses a class listener on a sequence flow, naming it', async () => {
+    const xml = bpmn(
+      'bad-listener',
+      `<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="a" sourceRef="s" targetRef="e"><bpmn:extensionElements>
+         <camunda:executionListener event="take" class="vn.gov.Listener" />
+       </bpmn:extensionElements></bpmn:sequenceFlow><bpmn:endEvent id="e" />`,
+    );
+    const res = await h.api.deploy({ 'bad-listener.bpmn': xml }, { 'deployment-name': 'bad-listener' });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain("Element 'a': only expression listeners are run by this engine");
+  });
+});

@@ -214,6 +214,8 @@ export interface SequenceFlow {
   readonly target: string;
   /** `${…}` condition, null when unconditional. */
   readonly condition: string | null;
+  /** `camunda:executionListener event="take"` expressions. */
+  readonly takeListeners?: readonly string[];
 }
 
 export interface ProcessModel {
@@ -228,6 +230,8 @@ export interface ProcessModel {
   readonly timerStartIds: readonly string[];
   /** Message start events: `POST /message` starts an instance of the latest version there. */
   readonly messageStartIds: readonly string[];
+  /** Process-level `camunda:executionListener` expressions (start, end). */
+  readonly processListeners?: readonly { event: string; expression: string }[];
   /** Start events of event subprocesses per enclosing scope: '' = the process, else a subprocess id. */
   readonly eventSubStarts: ReadonlyMap<string, readonly string[]>;
   /** The start event's form, if it declares one. */

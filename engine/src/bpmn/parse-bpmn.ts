@@ -162,6 +162,39 @@ function messageNameOf(
   return name;
 }
 
+/**
+ * Execution listeners of a process or sequence flow (whose other extensions we do not read): only
+ * `expression` listeners on the given events; anything else is refused, naming the element.
+ */
+function expressionListeners(
+  el: El,
+  events: string[],
+  problem: (m: string, el?: El) => void,
+): { event: string; expression: string }[] {
+  const out: { event: string; expression: string }[] = [];
+  for (const ext of list((el.extensionElements as El | undefined)?.values)) {
+    if (ext.$type !== 'camunda:ExecutionListener') continue;
+    const expression = str(ext.expression);
+    const event = str(ext.event) ?? '';
+    if (!expression) problem(`Element '${el.id}': only expression listeners are run by this engine`, el);
+    else if (!events.includes(event))
+      problem(
+        `Element '${el.id}': execution listener event '${event}' is not supported here (${events.join(', ')})`,
+        el,
+      );
+    else {
+      try {
+        compileExpression(expression);
+        out.push({ event, expression });
+      } catch (err) {
+        if (err instanceof ExpressionError) problem(`Invalid listener on '${el.id}': ${err.message}`, el);
+        else throw err;
+      }
+    }
+  }
+  return out;
+}
+
 /** A bpmn:conditionalEventDefinition: its `${…}` condition and camunda:variableName/variableEvents. */
 function conditionalOf(def: El, el: El, problem: (m: string, el?: El) => void) {
   const condition = str((def.condition as El | undefined)?.body)?.trim() ?? null;
@@ -343,7 +376,14 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         problem(`Sequence flow '${el.id}' has no source or target`, el);
         continue;
       }
-      flows.set(el.id!, { id: el.id!, source, target, condition });
+      const takeListeners = expressionListeners(el, ['take'], problem).map((l) => l.expression);
+      flows.set(el.id!, {
+        id: el.id!,
+        source,
+        target,
+        condition,
+        ...(takeListeners.length ? { takeListeners } : {}),
+      });
       (outgoing.get(source) ?? outgoing.set(source, []).get(source)!).push(el.id!);
       (incoming.get(target) ?? incoming.set(target, []).get(target)!).push(el.id!);
     }
@@ -1014,6 +1054,7 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     );
     return null;
   }
+  const processListeners = expressionListeners(proc, ['start', 'end'], problem);
   const httl = cam(proc, 'historyTimeToLive');
   const startable = cam(proc, 'isStartableInTasklist');
   return {
@@ -1027,6 +1068,7 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       starts[0] ?? (messageStarts.length === 1 && timerStarts.length === 0 ? messageStarts[0]! : null),
     timerStartIds: timerStarts,
     messageStartIds: messageStarts,
+    ...(processListeners.length ? { processListeners } : {}),
     eventSubStarts,
     startForm,
     nodes,

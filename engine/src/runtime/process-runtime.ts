@@ -103,6 +103,8 @@ export async function startProcessInstance(
   if (superExecution) await subscribe(ctx, superExecution, 'call-activity', id, superExecution.activityId!);
   await ctx.setVariables(root, variables, { activityInstanceId: id });
   await armEventSubProcesses(ctx, model, root, '');
+  for (const l of model.processListeners ?? [])
+    if (l.event === 'start') await runListener(ctx, root, l.expression);
   await enter(ctx, model, root, nodeOf(model, startId));
   return root;
 }
@@ -168,14 +170,19 @@ async function fireListeners(
 ): Promise<void> {
   for (const l of node.listeners ?? []) {
     if (l.event !== event || l.task !== task) continue;
-    const writes: { name: string; value: unknown; local: boolean }[] = [];
-    const resolve = await ctx.resolver(exec, writes);
-    evaluate(() => compileExpression(l.expression).evaluate(resolve));
-    for (const w of writes) {
-      const values = new Map([[w.name, fromJs(w.value)]]);
-      if (w.local) await ctx.setLocalVariables(exec, values, { activityInstanceId: exec.activityInstanceId });
-      else await ctx.setVariables(exec, values, { activityInstanceId: exec.activityInstanceId });
-    }
+    await runListener(ctx, exec, l.expression);
+  }
+}
+
+/** One listener expression; its `execution.setVariable(…)` calls are applied after it. */
+async function runListener(ctx: CommandContext, exec: EngineExecution, expression: string): Promise<void> {
+  const writes: { name: string; value: unknown; local: boolean }[] = [];
+  const resolve = await ctx.resolver(exec, writes);
+  evaluate(() => compileExpression(expression).evaluate(resolve));
+  for (const w of writes) {
+    const values = new Map([[w.name, fromJs(w.value)]]);
+    if (w.local) await ctx.setLocalVariables(exec, values, { activityInstanceId: exec.activityInstanceId });
+    else await ctx.setVariables(exec, values, { activityInstanceId: exec.activityInstanceId });
   }
 }
 
@@ -838,6 +845,8 @@ async function takeFlows(
   exec: EngineExecution,
   flowIds: string[],
 ): Promise<void> {
+  for (const id of flowIds)
+    for (const expression of flowOf(model, id).takeListeners ?? []) await runListener(ctx, exec, expression);
   const targets = flowIds.map((id) => nodeOf(model, flowOf(model, id).target));
   if (targets.length === 1) {
     await enter(ctx, model, exec, targets[0]!);
@@ -1263,6 +1272,9 @@ async function endProcessInstance(
   const returnTo = root.superProcessInstanceId
     ? await ctx.tx.findOne(EngineEventSubscription, { eventType: 'call-activity', eventName: root.id })
     : null;
+  const ownModel = await ctx.models.get(ctx.tx, root.processDefinitionId);
+  for (const l of ownModel.processListeners ?? [])
+    if (l.event === 'end') await runListener(ctx, root, l.expression);
   let outputs = new Map<string, StoredValue>();
   if (returnTo) outputs = await calledOutputs(ctx, root, returnTo.activityId, returnTo.processDefinitionId);
   await ctx.deleteExecution(root);
