@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
 import { addWorkingDays, vietnamDate } from '@motcua/domain';
 import { parseCamundaDate, startEngine, TestClock, type RunningEngine } from '@motcua/engine';
-import { generateCatalogue, SUPPLEMENT_MESSAGE, TOPICS } from '@motcua/processes';
+import { generateCatalogue, SUPPLEMENT_MESSAGE, WITHDRAW_MESSAGE, TOPICS } from '@motcua/processes';
 import { EngineRest, typed } from './engine-rest.js';
 
 /**
@@ -159,7 +159,10 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       });
       expect(await api.get(`/task?processInstanceId=${d.id}`)).toEqual([]);
       const waiting = await api.get(`/event-subscription?processInstanceId=${d.id}&eventType=message`);
-      expect(waiting.map((s: { eventName: string }) => s.eventName)).toEqual([SUPPLEMENT_MESSAGE]);
+      expect(waiting.map((s: { eventName: string }) => s.eventName).sort()).toEqual([
+        SUPPLEMENT_MESSAGE,
+        WITHDRAW_MESSAGE,
+      ]);
       await api.post('/message', { messageName: SUPPLEMENT_MESSAGE, businessKey: d.businessKey });
       await accept(d);
       await appraise(d, false);
@@ -180,6 +183,17 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
         completenessNote: 'Không thuộc thẩm quyền',
       });
       expect(await endedAt(d)).toEqual({ state: 'COMPLETED', ends: ['EndEvent_NotAccepted'] });
+    });
+
+    it('withdrawal by the applicant during the appraisal cancels everything, timers included', async () => {
+      const d = await submit();
+      await accept(d);
+      await task(d, 'UserTask_AppraiseDossier');
+      expect((await api.get(`/job?processInstanceId=${d.id}&timers=true`)).length).toBe(2);
+      await api.post('/message', { messageName: WITHDRAW_MESSAGE, businessKey: d.businessKey });
+      expect(await api.get(`/task?processInstanceId=${d.id}`)).toEqual([]);
+      expect(await api.get(`/job?processInstanceId=${d.id}`)).toEqual([]);
+      expect(await endedAt(d)).toEqual({ state: 'COMPLETED', ends: ['EndEvent_Withdrawn'] });
     });
 
     it('late case: a reminder on the appointment day, then the apology (late = true) without stopping the appraisal', async () => {

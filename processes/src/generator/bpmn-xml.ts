@@ -1,5 +1,5 @@
 import { layoutGraph } from './layout.js';
-import { pascalCase, type ProcessGraph } from './process-graph.js';
+import { eventSubProcessFlowId, pascalCase, type ProcessGraph } from './process-graph.js';
 import { xmlAttrs, xmlEscape } from './xml.js';
 
 export interface BpmnDocumentInfo {
@@ -34,7 +34,8 @@ export function writeBpmn(graph: ProcessGraph, info: BpmnDocumentInfo): string {
       exporterVersion: '0.1.0',
     })}>`,
   );
-  for (const m of graph.messages) out.push(`  <bpmn:message${xmlAttrs({ id: m.id, name: m.name })} />`);
+  const messages = [...graph.messages, ...graph.eventSubProcesses.map((sp) => sp.message)];
+  for (const m of messages) out.push(`  <bpmn:message${xmlAttrs({ id: m.id, name: m.name })} />`);
   for (const e of graph.errors)
     out.push(`  <bpmn:error${xmlAttrs({ id: e.id, name: e.name, errorCode: e.errorCode })} />`);
   out.push(
@@ -67,6 +68,21 @@ export function writeBpmn(graph: ProcessGraph, info: BpmnDocumentInfo): string {
         '    </bpmn:sequenceFlow>',
       );
   }
+  for (const sp of graph.eventSubProcesses) {
+    const flow = eventSubProcessFlowId(sp);
+    out.push(
+      `    <bpmn:subProcess${xmlAttrs({ id: sp.id, name: sp.name, triggeredByEvent: 'true' })}>`,
+      `      <bpmn:startEvent${xmlAttrs({ id: sp.start.id, name: sp.start.name })}>`,
+      `        <bpmn:outgoing>${flow}</bpmn:outgoing>`,
+      `        <bpmn:messageEventDefinition id="MessageEventDefinition_${pascalCase(sp.message.name)}" messageRef="${sp.message.id}" />`,
+      '      </bpmn:startEvent>',
+      `      <bpmn:endEvent${xmlAttrs({ id: sp.end.id, name: sp.end.name })}>`,
+      `        <bpmn:incoming>${flow}</bpmn:incoming>`,
+      '      </bpmn:endEvent>',
+      `      <bpmn:sequenceFlow id="${flow}" sourceRef="${sp.start.id}" targetRef="${sp.end.id}" />`,
+      '    </bpmn:subProcess>',
+    );
+  }
   out.push('  </bpmn:process>');
 
   const layout = layoutGraph(graph);
@@ -81,9 +97,24 @@ export function writeBpmn(graph: ProcessGraph, info: BpmnDocumentInfo): string {
       '      </bpmndi:BPMNShape>',
     );
   }
-  for (const f of graph.flows) {
-    out.push(`      <bpmndi:BPMNEdge id="${f.id}_di" bpmnElement="${f.id}">`);
-    for (const p of layout.edges.get(f.id)!) out.push(`        <di:waypoint x="${p.x}" y="${p.y}" />`);
+  for (const sp of graph.eventSubProcesses) {
+    for (const [id, expanded] of [
+      [sp.id, true],
+      [sp.start.id, false],
+      [sp.end.id, false],
+    ] as const) {
+      const b = layout.shapes.get(id)!;
+      out.push(
+        `      <bpmndi:BPMNShape id="${id}_di" bpmnElement="${id}"${expanded ? ' isExpanded="true"' : ''}>`,
+        `        <dc:Bounds x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" />`,
+        '      </bpmndi:BPMNShape>',
+      );
+    }
+  }
+  const flowIds = [...graph.flows.map((f) => f.id), ...graph.eventSubProcesses.map(eventSubProcessFlowId)];
+  for (const id of flowIds) {
+    out.push(`      <bpmndi:BPMNEdge id="${id}_di" bpmnElement="${id}">`);
+    for (const p of layout.edges.get(id)!) out.push(`        <di:waypoint x="${p.x}" y="${p.y}" />`);
     out.push('      </bpmndi:BPMNEdge>');
   }
   out.push('    </bpmndi:BPMNPlane>', '  </bpmndi:BPMNDiagram>', '</bpmn:definitions>', '');

@@ -345,3 +345,20 @@ export function decisionAndReturnBlock(
   });
   graph.connect('ServiceTask_ReturnRefusal', 'EndEvent_Refused');
 }
+
+/** Message the portal correlates (by business key) when the applicant withdraws the dossier. */
+export const WITHDRAW_MESSAGE = 'DossierWithdrawn';
+
+/**
+ * Withdrawal by the applicant, at any time before the result: an interrupting message event
+ * subprocess that cancels whatever is running and ends at `EndEvent_Withdrawn`.
+ */
+export function withdrawalBlock(ctx: BlockContext): void {
+  ctx.graph.eventSubProcesses.push({
+    id: 'SubProcess_DossierWithdrawn',
+    name: 'Tổ chức, cá nhân rút hồ sơ',
+    message: { id: 'Message_DossierWithdrawn', name: WITHDRAW_MESSAGE },
+    start: { id: 'StartEvent_DossierWithdrawn', name: 'Yêu cầu rút hồ sơ' },
+    end: { id: 'EndEvent_Withdrawn', name: 'Hồ sơ đã được rút' },
+  });
+}

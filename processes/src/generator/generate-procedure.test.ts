@@ -75,12 +75,20 @@ describe('generateProcedure', () => {
         expect([id, byId.get(id)?.$type]).toEqual([id, type]);
       for (const e of process.flowElements)
         expect(e.id).toMatch(
-          /^(StartEvent|EndEvent|UserTask|ServiceTask|BusinessRuleTask|Gateway|IntermediateCatchEvent|BoundaryEvent|Flow)_[A-Z][A-Za-z0-9]*$/,
+          /^(StartEvent|EndEvent|UserTask|ServiceTask|BusinessRuleTask|Gateway|IntermediateCatchEvent|BoundaryEvent|SubProcess|Flow)_[A-Z][A-Za-z0-9]*$/,
         );
 
       const plane = (rootElement as El).diagrams[0].plane;
       const drawn = new Set(plane.planeElement.map((p: El) => p.bpmnElement.id));
       for (const e of process.flowElements) expect([e.id, drawn.has(e.id)]).toEqual([e.id, true]);
+
+      // Withdrawal: an interrupting message event subprocess, drawn with what it holds.
+      const withdrawal = byId.get('SubProcess_DossierWithdrawn');
+      expect(withdrawal.triggeredByEvent).toBe(true);
+      const start = withdrawal.flowElements.find((e: El) => e.$type === 'bpmn:StartEvent');
+      expect(start.eventDefinitions[0].messageRef.name).toBe('DossierWithdrawn');
+      expect(start.isInterrupting).not.toBe(false);
+      for (const e of withdrawal.flowElements) expect([e.id, drawn.has(e.id)]).toEqual([e.id, true]);
 
       // Every formRef resolves to a generated form with that id, and user tasks carry a due date.
       const forms = new Map(

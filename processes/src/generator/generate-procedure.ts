@@ -9,6 +9,7 @@ import {
   feeBlock,
   receiptBlock,
   submissionBlock,
+  withdrawalBlock,
 } from './dossier-life-blocks.js';
 import { feeDecisionTable } from './fee-dmn.js';
 import { applicationForm, appraiseForm, approveForm, checkCompletenessForm, extraStepForm } from './forms.js';
@@ -96,6 +97,7 @@ export function generateProcedure(d: ProcedureDescription): GeneratedProcedure {
   at = appraisalBlock(ctx, at, appraisal, condition);
   for (const s of extra) at = extraStepBlock(ctx, at, s, appraisal.candidateGroup ?? 'chuyen-vien');
   decisionAndReturnBlock(ctx, at, step('leader-approval')!, step('result-return')!, step('signing'));
+  withdrawalBlock(ctx);
 
   const time = d.processingTime!;
   files['process.bpmn'] = writeBpmn(graph, {

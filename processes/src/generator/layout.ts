@@ -1,4 +1,4 @@
-import type { NodeKind, ProcessGraph } from './process-graph.js';
+import { eventSubProcessFlowId, type NodeKind, type ProcessGraph } from './process-graph.js';
 
 /**
  * A left-to-right layered layout of our own (bpmn-auto-layout is not a dependency): columns by the
@@ -108,7 +108,20 @@ export function layoutGraph(graph: ProcessGraph): Layout {
     shapes.set(n.id, { x: host.x + 14 + i * 40, y: host.y + host.height - 18, width: 36, height: 36 });
   }
 
+  // Event subprocesses: side by side under everything else.
+  const bottom = Math.max(...[...shapes.values()].map((b) => b.y + b.height)) + 60;
   const edges = new Map<string, Point[]>();
+  graph.eventSubProcesses.forEach((sp, i) => {
+    const box = { x: ORIGIN.x + i * 360, y: bottom, width: 320, height: 140 };
+    shapes.set(sp.id, box);
+    shapes.set(sp.start.id, { x: box.x + 50, y: box.y + 52, width: 36, height: 36 });
+    shapes.set(sp.end.id, { x: box.x + 234, y: box.y + 52, width: 36, height: 36 });
+    edges.set(eventSubProcessFlowId(sp), [
+      { x: box.x + 86, y: box.y + 70 },
+      { x: box.x + 234, y: box.y + 70 },
+    ]);
+  });
+
   for (const f of graph.flows) {
     const s = shapes.get(f.source)!;
     const t = shapes.get(f.target)!;

@@ -53,7 +53,20 @@ export interface BpmnError {
   errorCode: string;
 }
 
+/**
+ * An interrupting message event subprocess: start on a message → one end event. Enough for the
+ * applicant's withdrawal, which may come at any time and cancels everything else.
+ */
+export interface MessageEventSubProcess {
+  id: string;
+  name: string;
+  message: BpmnMessage;
+  start: { id: string; name: string };
+  end: { id: string; name: string };
+}
+
 export class ProcessGraph {
+  readonly eventSubProcesses: MessageEventSubProcess[] = [];
   readonly nodes: ProcessNode[] = [];
   readonly flows: ProcessFlow[] = [];
   readonly messages: BpmnMessage[] = [];
@@ -99,4 +112,9 @@ export function pascalCase(kebab: string): string {
     .filter(Boolean)
     .map((w) => w[0]!.toUpperCase() + w.slice(1))
     .join('');
+}
+
+/** The one sequence flow inside a message event subprocess. */
+export function eventSubProcessFlowId(sp: MessageEventSubProcess): string {
+  return `Flow_${shortName(sp.start.id)}To${shortName(sp.end.id)}`;
 }
