@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
-import { addWorkingDays, vietnamDate } from '@motcua/domain';
+import { addDays, addWorkingDays, isWorkingDay, vietnamDate } from '@motcua/domain';
 import { parseCamundaDate, startEngine, TestClock, type RunningEngine } from '@motcua/engine';
 import { generateCatalogue, SUPPLEMENT_MESSAGE, WITHDRAW_MESSAGE, TOPICS } from '@motcua/processes';
 import { EngineRest, typed } from './engine-rest.js';
@@ -17,6 +17,12 @@ const T0 = new Date('2026-12-01T02:00:00.000Z');
 // The receipt worker computes the appointment date; the test plays it with the legal working
 // days where the description has them, else a stand-in of 15.
 const STAND_IN_WORKING_DAYS = 15;
+
+function workingDayBefore(date: string): string {
+  let d = addDays(date, -1);
+  while (!isWorkingDay(d)) d = addDays(d, -1);
+  return d;
+}
 
 describe.each(dialects)('generated procedures on the engine ($dialect)', (factory) => {
   let engine: RunningEngine;
@@ -103,7 +109,8 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       (await api.get(`/process-instance/${d.id}/variables`))[name]?.value;
 
     /** Applicant submits, the receipt worker assigns the code and appointment date. */
-    const submit = async (): Promise<Dossier> => {
+    /** `reminder`: the receipt also sets `reminderDate`, the working day before the appointment. */
+    const submit = async (reminder = false): Promise<Dossier> => {
       const businessKey = `dossier-${++seq}`;
       const pi = await api.post(`/process-definition/key/${key}/start`, {
         businessKey,
@@ -115,6 +122,7 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       await work(d, TOPICS.receiveDossier, {
         dossierCode: `G13-261201-${String(seq).padStart(5, '0')}`,
         appointmentDate,
+        ...(reminder ? { reminderDate: workingDayBefore(appointmentDate) } : {}),
       });
       return d;
     };
@@ -194,6 +202,27 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       expect(await api.get(`/task?processInstanceId=${d.id}`)).toEqual([]);
       expect(await api.get(`/job?processInstanceId=${d.id}`)).toEqual([]);
       expect(await endedAt(d)).toEqual({ state: 'COMPLETED', ends: ['EndEvent_Withdrawn'] });
+    });
+
+    it('the reminder comes at 08:00 on the reminderDate the receipt set, not before', async () => {
+      clock.set(T0);
+      const d = await submit(true);
+      await accept(d);
+      const remindOn = workingDayBefore(d.appointmentDate);
+      clock.set(new Date(`${remindOn}T07:59:00+07:00`));
+      await engine.jobs.runDue();
+      expect(await api.get(`/external-task?processInstanceId=${d.id}&topicName=${TOPICS.escalate}`)).toEqual(
+        [],
+      );
+      clock.set(new Date(`${remindOn}T08:00:00+07:00`));
+      await engine.jobs.runDue();
+      expect(
+        await api.get(`/external-task?processInstanceId=${d.id}&topicName=${TOPICS.escalate}`),
+      ).toHaveLength(1);
+      await work(d, TOPICS.escalate);
+      expect(await variable(d, 'late')).toBeUndefined();
+      await api.post('/message', { messageName: WITHDRAW_MESSAGE, businessKey: d.businessKey });
+      clock.set(T0);
     });
 
     it('late case: a reminder on the appointment day, then the apology (late = true) without stopping the appraisal', async () => {

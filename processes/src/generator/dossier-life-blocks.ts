@@ -14,13 +14,15 @@ import { ProcessGraph, pascalCase } from './process-graph.js';
 export const SUPPLEMENT_MESSAGE = 'DossierSupplemented';
 
 /**
- * Due moments of a dossier, built from the `appointmentDate` (`YYYY-MM-DD`) the receipt sets:
- * the reminder fires at the start of the office day of the appointment date, the deadline at its
- * end (17:00 Vietnam time). Both are composite `${…}` expressions the engine evaluates into an ISO
- * date-time with the +07:00 offset.
+ * Due moments of a dossier, built from the `appointmentDate` (`YYYY-MM-DD`) the receipt sets: the
+ * deadline is the end of the appointment day (17:00 Hà Nội time). The reminder fires at 08:00 on
+ * `reminderDate` (`YYYY-MM-DD`) when the receipt sets one (e.g. the working day before; the
+ * expression language has no calendar), else at 08:00 on the appointment day. Both are composite
+ * `${…}` expressions the engine evaluates into an ISO date-time with the +07:00 offset.
  */
 export const DUE_AT = '${appointmentDate}T17:00:00+07:00';
-export const REMIND_AT = '${appointmentDate}T08:00:00+07:00';
+export const REMIND_AT =
+  "${execution.hasVariable('reminderDate') ? reminderDate : appointmentDate}T08:00:00+07:00";
 
 /** Form ids of a process's forms: `<key>-<suffix>`, one `<suffix>.form` file each. */
 export const formIdOf = (key: string, suffix: string) => `${key}-${suffix}`;
