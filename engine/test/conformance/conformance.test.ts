@@ -258,6 +258,15 @@ describe.each(targets)('BPMN conformance against $name', (target) => {
   });
 
   it('an event-based gateway: message, signal and timer paths (EventBasedGatewayTest)', async () => {
+    if (ENGINE_URL) {
+      // A running engine's job executor fires the PT0S timer at once (Camunda's test turns it off):
+      // only the timer path is observable there.
+      const pi = await start('catchSignal');
+      for (let i = 0; i < 100 && (await tasks(pi.id)).length === 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await tasks(pi.id)).toEqual(['task1']);
+      return;
+    }
     const byMessage = await start('catchSignal');
     const byTimer = await start('catchSignal');
     expect(
@@ -326,6 +335,16 @@ describe.each(targets)('BPMN conformance against $name', (target) => {
 
   it('asyncBefore and asyncAfter on a gateway with expression listeners (AsyncAfterTest)', async () => {
     const pi = await start('testExclusiveGateway', { flow: { value: false, type: 'Boolean' } });
+    if (ENGINE_URL) {
+      // A running engine's job executor runs both continuations by itself.
+      for (let i = 0; i < 100 && (await tasks(pi.id)).length === 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await tasks(pi.id)).toEqual(['userTask1']);
+      const vars = await api.ok(api.get(`/process-instance/${pi.id}/variables`));
+      expect(vars.listenerStartInvoked.value).toBe(true);
+      expect(vars.listenerEndInvoked.value).toBe(true);
+      return;
+    }
     const varsOf = async () => api.ok(api.get(`/process-instance/${pi.id}/variables`));
     expect((await varsOf()).listenerStartInvoked).toBeUndefined();
     const runJob = async () => {
@@ -392,8 +411,11 @@ describe.each(targets)('BPMN conformance against $name', (target) => {
     );
     const [def] = Object.values(dep.deployedProcessDefinitions) as { id: string }[];
     const pi = await api.ok(api.post(`/process-definition/${def!.id}/start`, {}));
-    const vars = await api.ok(api.get(`/process-instance/${pi.id}/variables`));
-    expect(vars.result).toMatchObject({ value: 'okay', type: 'String' });
+    // From history: a running engine's job executor may already have ended the instance.
+    const [result] = await api.ok(
+      api.get(`/history/variable-instance?processInstanceId=${pi.id}&variableName=result`),
+    );
+    expect(result).toMatchObject({ value: 'okay', type: 'String' });
   });
 
   it('a DRD evaluated over REST (invoiceBusinessDecisions)', async () => {
