@@ -23,6 +23,7 @@ import {
   EngineTask,
 } from './entities.js';
 import {
+  EngineJobDefinitionState,
   EngineHistoricExternalTaskLog,
   EngineHistoricIdentityLink,
   EngineHistoricIncident,
@@ -43,6 +44,19 @@ import {
  */
 
 export type EngineDialect = 'sqlite' | 'mysql';
+
+/**
+ * A job definition's id: the definition, the activity and the kind of job (timers share one per
+ * activity; async continuations have one per side), as Camunda keeps one job definition each.
+ */
+export function jobDefinitionIdOf(
+  processDefinitionId: string,
+  activityId: string,
+  handlerType: string,
+): string {
+  const kind = handlerType.startsWith('timer') ? 'timer' : handlerType;
+  return `${processDefinitionId}#${activityId}#${kind}`;
+}
 
 /** A row changed under us (lost revision check, deadlock, duplicate key): retry the whole command. */
 export class ConcurrentModificationError extends Error {
@@ -211,6 +225,7 @@ export class EngineTx {
   }
 
   async insert<T extends ObjectLiteral>(entity: EntityClass<T>, row: T): Promise<T> {
+    if ((entity as unknown) === EngineJob) await this.applyJobDefinition(row as unknown as EngineJob);
     this.count1();
     await this.em.createQueryBuilder().insert().into(entity).values(row).execute();
     if ((entity as unknown) === EngineIncident)
@@ -220,6 +235,20 @@ export class EngineTx {
     if ((entity as unknown) === EngineExternalTask)
       await this.logExternalTask(row as unknown as EngineExternalTask, 'created');
     return row;
+  }
+
+  // ---- job definitions: a job is born with its definition's suspension and overriding priority
+
+  private async applyJobDefinition(job: EngineJob): Promise<void> {
+    this.count1();
+    const state = await this.em
+      .getRepository(EngineJobDefinitionState)
+      .findOne({
+        where: { id: jobDefinitionIdOf(job.processDefinitionId, job.activityId, job.handlerType) },
+      });
+    if (!state) return;
+    if (state.suspended) job.suspended = true;
+    if (state.overridingJobPriority !== null) job.priority = state.overridingJobPriority;
   }
 
   // ---- external-task log: created and deleted here, whoever does it; failed and successful by the service

@@ -173,7 +173,22 @@ export class EngineHistoricExternalTaskLog {
   @Column({ type: 'varchar', length: 16 }) state!: string;
 }
 
+/**
+ * What an operator set on a job definition (they are derived from the deployed models; only the
+ * changed ones have a row): suspended (its jobs are created suspended) and an overriding priority.
+ */
+@Entity('eng_job_definition')
+export class EngineJobDefinitionState {
+  @PrimaryColumn({ type: 'varchar', length: 255 }) id!: string;
+  @int() rev!: number;
+  @Column({ type: 'varchar', length: 255 }) processDefinitionId!: string;
+  @Column({ type: 'varchar', length: 255 }) activityId!: string;
+  @Column({ type: 'boolean' }) suspended!: boolean;
+  @Column({ type: 'integer', nullable: true }) overridingJobPriority!: number | null;
+}
+
 export const IDENTITY_ENTITIES = [
+  EngineJobDefinitionState,
   EngineHistoricExternalTaskLog,
   EngineHistoricIdentityLink,
   EngineHistoricIncident,

@@ -12,6 +12,7 @@ import { EngineExecutionSuspension1764000200002 } from './migrations/17640002000
 import { EngineHistoricIncidents1764000200003 } from './migrations/1764000200003-historic-incidents.js';
 import { EngineHistoricIdentityLinks1764000200004 } from './migrations/1764000200004-historic-identity-links.js';
 import { EngineExternalTaskLog1764000200005 } from './migrations/1764000200005-external-task-log.js';
+import { EngineJobDefinitions1764000200006 } from './migrations/1764000200006-job-definitions.js';
 import { IDENTITY_ENTITIES } from './identity.entities.js';
 
 export * from './entities.js';
@@ -34,4 +35,5 @@ export const engineMigrations: Function[] = [
   EngineHistoricIncidents1764000200003,
   EngineHistoricIdentityLinks1764000200004,
   EngineExternalTaskLog1764000200005,
+  EngineJobDefinitions1764000200006,
 ];
