@@ -12,6 +12,7 @@ import type { RestCredentials } from './basic-auth.js';
 import { authentication, authorizationCheck, cors, type RestSecurity } from './security.js';
 import { operationsRoutes } from './operations.routes.js';
 import { jobAdminRoutes } from './job-admin.routes.js';
+import { jobDefinitionRoutes } from './job-definition.routes.js';
 import { processAdminRoutes } from './process-admin.routes.js';
 import { tenantDefinitionRoutes } from './tenant-definition.routes.js';
 import { runtimeViewRoutes } from './runtime-views.routes.js';
@@ -38,6 +39,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   // Literal paths (`/external-task/count`, `/incident/{id}`…) before the skeleton's `/{id}` routes.
   operationsRoutes(deps);
   jobAdminRoutes(deps);
+  jobDefinitionRoutes(deps);
   processAdminRoutes(deps);
   tenantDefinitionRoutes(deps);
   runtimeViewRoutes(deps);

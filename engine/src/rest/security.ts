@@ -207,7 +207,7 @@ const RULES: Rule[] = [
   { method: '*', pattern: /^\/task\/([^/]+)\//, resource: R.TASK, permission: 'UPDATE', idGroup: 1 },
   {
     method: '*',
-    pattern: /^\/(external-task|message|incident|variable-instance|job)/,
+    pattern: /^\/(external-task|message|incident|variable-instance|job)/, // job and job-definition
     resource: R.PROCESS_INSTANCE,
     permission: 'UPDATE',
   },

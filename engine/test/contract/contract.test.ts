@@ -857,6 +857,42 @@ describe.each(targets)('REST contract on $name', (target) => {
     await api.put(`/job/${jobId}/priority`, { priority: 10 }, { expect: 204 });
     expect((await api.get(`/job/${jobId}`)).body.priority).toBe(10);
     await api.delete(`/job/${jobId}`, { expect: 500 }); // its instance waits on it
+    // Its job definition: suspending it suspends the job, and the next instance's job is born suspended.
+    const defs = await api.get('/job-definition', { query: { processDefinitionKey: TIMER_KEY } });
+    expect(defs.body).toEqual([
+      expect.objectContaining({
+        activityId: 'TimerEvent_Wait',
+        jobType: 'timer-intermediate-transition',
+        suspended: false,
+      }),
+    ]);
+    const jd = encodeURIComponent(defs.body[0].id);
+    expect(
+      (await api.get('/job-definition/count', { query: { processDefinitionKey: TIMER_KEY } })).body.count,
+    ).toBe(1);
+    expect(
+      (await api.post('/job-definition', { activityIdIn: ['TimerEvent_Wait'] })).body.length,
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      (await api.post('/job-definition/count', { jobType: 'timer-intermediate-transition' })).body.count,
+    ).toBeGreaterThanOrEqual(1);
+    expect((await api.get(`/job-definition/${jd}`)).body.id).toBe(defs.body[0].id);
+    await api.put(`/job-definition/${jd}/suspended`, { suspended: true, includeJobs: true }, { expect: 204 });
+    expect((await api.get(`/job/${jobId}`)).body.suspended).toBe(true);
+    const other = await api.post(`/process-definition/key/${TIMER_KEY}/start`, {});
+    expect((await api.get('/job', { query: { processInstanceId: other.body.id } })).body[0].suspended).toBe(
+      true,
+    );
+    await api.put(
+      '/job-definition/suspended',
+      { processDefinitionKey: TIMER_KEY, suspended: false, includeJobs: true },
+      { expect: 204 },
+    );
+    expect((await api.get(`/job/${jobId}`)).body.suspended).toBe(false);
+    await api.put(`/job-definition/${jd}/jobPriority`, { priority: 7, includeJobs: true }, { expect: 204 });
+    expect((await api.get(`/job-definition/${jd}`)).body.overridingJobPriority).toBe(7);
+    await api.put(`/job-definition/${jd}/retries`, { retries: 3 }, { expect: 204 });
+    await api.delete(`/process-instance/${other.body.id}`, { expect: 204 });
     await api.put(`/job/${jobId}/retries`, { retries: 2 }, { expect: 204 });
     expect((await api.get(`/job/${jobId}`)).body.retries).toBe(2);
     await api.post(`/job/${jobId}/execute`, undefined, { expect: 204 });

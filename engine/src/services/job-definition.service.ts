@@ -1,0 +1,205 @@
+import {
+  EngineIncident,
+  EngineJob,
+  EngineJobDefinitionState,
+  EngineProcessDefinition,
+  jobDefinitionIdOf,
+  type EngineTx,
+} from '@motcua/db';
+import type { EngineCore } from '../engine-core.js';
+import type { FlowNode } from '../bpmn/model.js';
+import { notFound } from '../runtime/errors.js';
+import { logOperation } from '../operation-log/operation-log.js';
+
+/** Camunda's job definition, derived from a deployed model plus what an operator set on it. */
+export interface JobDefinition {
+  id: string;
+  processDefinitionId: string;
+  processDefinitionKey: string;
+  activityId: string;
+  jobType: string;
+  jobConfiguration: string;
+  overridingJobPriority: number | null;
+  suspended: boolean;
+  tenantId: string | null;
+  deploymentId: string;
+}
+
+/** The job kinds an element makes, with Camunda's job type and configuration. */
+function jobKinds(node: FlowNode): { handlerType: string; jobType: string; jobConfiguration: string }[] {
+  const out: { handlerType: string; jobType: string; jobConfiguration: string }[] = [];
+  if (node.timer) {
+    const t = node.timer;
+    const configuration = `${t.kind === 'timeDate' ? 'DATE' : t.kind === 'timeDuration' ? 'DURATION' : 'CYCLE'}: ${t.expression}`;
+    const jobType =
+      node.kind === 'timerStartEvent'
+        ? 'timer-start-event'
+        : node.kind === 'timerBoundaryEvent'
+          ? 'timer-transition'
+          : node.kind === 'eventSubStartEvent'
+            ? 'timer-start-event-subprocess'
+            : 'timer-intermediate-transition';
+    out.push({ handlerType: 'timer', jobType, jobConfiguration: configuration });
+  }
+  if (node.asyncBefore)
+    out.push({
+      handlerType: 'async-before',
+      jobType: 'async-continuation',
+      jobConfiguration: 'async-before',
+    });
+  if (node.asyncAfter)
+    out.push({ handlerType: 'async-after', jobType: 'async-continuation', jobConfiguration: 'async-after' });
+  return out;
+}
+
+/** Every job definition of the deployed definitions (optionally of some only). */
+export async function jobDefinitions(
+  core: EngineCore,
+  tx: EngineTx,
+  only?: { processDefinitionId?: string; processDefinitionKey?: string },
+): Promise<JobDefinition[]> {
+  const defs = await tx.find(
+    EngineProcessDefinition,
+    { id: only?.processDefinitionId, key: only?.processDefinitionKey },
+    { order: { key: 'ASC', version: 'ASC' } },
+  );
+  const states = new Map(
+    (defs.length
+      ? await tx.find(EngineJobDefinitionState, { processDefinitionId: defs.map((d) => d.id) })
+      : []
+    ).map((s) => [s.id, s]),
+  );
+  const out: JobDefinition[] = [];
+  for (const def of defs) {
+    const model = await core.models.get(tx, def.id);
+    for (const node of model.nodes.values())
+      for (const k of jobKinds(node)) {
+        const id = jobDefinitionIdOf(def.id, node.id, k.handlerType);
+        const state = states.get(id);
+        out.push({
+          id,
+          processDefinitionId: def.id,
+          processDefinitionKey: def.key,
+          activityId: node.id,
+          jobType: k.jobType,
+          jobConfiguration: k.jobConfiguration,
+          overridingJobPriority: state?.overridingJobPriority ?? null,
+          suspended: state?.suspended ?? false,
+          tenantId: def.tenantId,
+          deploymentId: def.deploymentId,
+        });
+      }
+  }
+  return out;
+}
+
+export async function jobDefinitionById(core: EngineCore, tx: EngineTx, id: string): Promise<JobDefinition> {
+  const processDefinitionId = id.split('#')[0]!;
+  const found = (await jobDefinitions(core, tx, { processDefinitionId })).find((d) => d.id === id);
+  if (!found) throw notFound(`Job Definition with id ${id} does not exist`, 'InvalidRequestException');
+  return found;
+}
+
+/** The jobs a definition made: same process definition and activity, same kind. */
+async function jobsOf(tx: EngineTx, d: JobDefinition): Promise<EngineJob[]> {
+  return (
+    await tx.find(EngineJob, { processDefinitionId: d.processDefinitionId, activityId: d.activityId })
+  ).filter((j) => jobDefinitionIdOf(j.processDefinitionId, j.activityId, j.handlerType) === d.id);
+}
+
+async function saveState(
+  tx: EngineTx,
+  d: JobDefinition,
+  change: Partial<Pick<EngineJobDefinitionState, 'suspended' | 'overridingJobPriority'>>,
+): Promise<void> {
+  const existing = await tx.get(EngineJobDefinitionState, d.id);
+  if (existing) {
+    Object.assign(existing, change);
+    await tx.update(EngineJobDefinitionState, existing);
+  } else
+    await tx.insert(EngineJobDefinitionState, {
+      id: d.id,
+      rev: 1,
+      processDefinitionId: d.processDefinitionId,
+      activityId: d.activityId,
+      suspended: d.suspended,
+      overridingJobPriority: d.overridingJobPriority,
+      ...change,
+    });
+}
+
+/** Suspends or activates job definitions; their future jobs follow, existing ones with `includeJobs`. */
+export async function suspendJobDefinitions(
+  core: EngineCore,
+  select: (tx: EngineTx) => Promise<JobDefinition[]>,
+  suspended: boolean,
+  includeJobs: boolean,
+): Promise<void> {
+  await core.command(async ({ tx, now }) => {
+    for (const d of await select(tx)) {
+      await saveState(tx, d, { suspended });
+      if (includeJobs)
+        for (const j of await jobsOf(tx, d))
+          if (j.suspended !== suspended) {
+            j.suspended = suspended;
+            await tx.update(EngineJob, j);
+          }
+      await logOperation(tx, now, {
+        operationType: suspended ? 'SuspendJobDefinition' : 'ActivateJobDefinition',
+        entityType: 'JobDefinition',
+        category: 'Operator',
+        changes: [
+          { property: 'suspensionState', orgValue: null, newValue: suspended ? 'suspended' : 'active' },
+        ],
+        processDefinitionId: d.processDefinitionId,
+        processDefinitionKey: d.processDefinitionKey,
+      });
+    }
+  });
+}
+
+/** Overriding priority for the definition's future jobs, and existing ones with `includeJobs`. */
+export async function setJobDefinitionPriority(
+  core: EngineCore,
+  id: string,
+  priority: number | null,
+  includeJobs: boolean,
+): Promise<void> {
+  await core.command(async ({ tx, now }) => {
+    const d = await jobDefinitionById(core, tx, id);
+    await saveState(tx, d, { overridingJobPriority: priority });
+    if (includeJobs && priority !== null)
+      for (const j of await jobsOf(tx, d)) {
+        j.priority = priority;
+        await tx.update(EngineJob, j);
+      }
+    await logOperation(tx, now, {
+      operationType: 'SetPriority',
+      entityType: 'JobDefinition',
+      category: 'Operator',
+      changes: [
+        {
+          property: 'overridingPriority',
+          orgValue: d.overridingJobPriority === null ? null : String(d.overridingJobPriority),
+          newValue: priority === null ? null : String(priority),
+        },
+      ],
+      processDefinitionId: d.processDefinitionId,
+      processDefinitionKey: d.processDefinitionKey,
+    });
+  });
+}
+
+/** Retries for the definition's failed jobs (retries 0). */
+export async function setJobDefinitionRetries(core: EngineCore, id: string, retries: number): Promise<void> {
+  await core.command(async ({ tx }) => {
+    const d = await jobDefinitionById(core, tx, id);
+    for (const j of await jobsOf(tx, d))
+      if (j.retries === 0 && retries > 0) {
+        j.retries = retries;
+        await tx.update(EngineJob, j);
+        // Retries given back resolve the job's failedJob incident, as PUT /job/{id}/retries does.
+        await tx.removeWhere(EngineIncident, { configuration: j.id, incidentType: 'failedJob' });
+      }
+  });
+}
