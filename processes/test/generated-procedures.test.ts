@@ -244,10 +244,43 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       expect(await variable(d, 'late')).toBe(true);
       await work(d, TOPICS.apology, { newAppointmentDate: addWorkingDays(d.appointmentDate, 5) });
 
-      // Processing goes on.
+      // Processing goes on. The leader's step arms its own deadline timers, already due: they
+      // find the dossier reminded and late, and neither letter goes out twice.
       await appraise(d, false);
+      await task(d, 'UserTask_ApproveDossier');
+      await engine.jobs.runDue();
+      const openExternal = await api.get(`/external-task?processInstanceId=${d.id}`);
+      expect(openExternal).toEqual([]);
       await completeTask(d, 'UserTask_ApproveDossier', { approved: true });
       await work(d, TOPICS.returnResult, { resultNumber: 'KQ-2026-000002', outcome: 'approved' });
+      expect(await endedAt(d)).toEqual({
+        state: 'COMPLETED',
+        ends: [
+          'EndEvent_AlreadyLate',
+          'EndEvent_AlreadyReminded',
+          'EndEvent_ApologySent',
+          'EndEvent_EscalationSent',
+          'EndEvent_ResultReturned',
+        ],
+      });
+      clock.set(T0);
+    });
+
+    it("late at the leader's desk: the approval's timers remind and apologise once", async () => {
+      clock.set(T0);
+      const d = await submit();
+      await accept(d);
+      await appraise(d, false);
+      await task(d, 'UserTask_ApproveDossier');
+      clock.set(new Date(`${d.appointmentDate}T08:00:00+07:00`));
+      await engine.jobs.runDue();
+      await work(d, TOPICS.escalate);
+      clock.set(new Date(`${d.appointmentDate}T17:00:01+07:00`));
+      await engine.jobs.runDue();
+      expect(await variable(d, 'late')).toBe(true);
+      await work(d, TOPICS.apology);
+      await completeTask(d, 'UserTask_ApproveDossier', { approved: true });
+      await work(d, TOPICS.returnResult, { resultNumber: 'KQ-2026-000003', outcome: 'approved' });
       expect(await endedAt(d)).toEqual({
         state: 'COMPLETED',
         ends: ['EndEvent_ApologySent', 'EndEvent_EscalationSent', 'EndEvent_ResultReturned'],

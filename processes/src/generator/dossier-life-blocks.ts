@@ -1,6 +1,7 @@
 import type { ProcedureDescription } from '../catalogue/procedure-description.js';
 import { TOPICS } from '../topics.js';
 import { ProcessGraph, pascalCase } from './process-graph.js';
+import { xmlEscape } from './xml.js';
 
 /**
  * The legal dossier life (Decree 118/2025/NĐ-CP) as building blocks the generator composes into
@@ -181,56 +182,99 @@ export function appraisalBlock(
   });
   graph.connect(from, id, { name: condition ? 'Đầy đủ, hợp lệ' : undefined, condition });
 
-  graph.add({
-    id: 'BoundaryEvent_DeadlineApproaching',
-    kind: 'boundaryEvent',
-    name: 'Sắp đến hạn trả kết quả',
-    attrs: {},
-    attachedTo: id,
-    cancelActivity: false,
-    inner: `<bpmn:timerEventDefinition id="TimerEventDefinition_DeadlineApproaching"><bpmn:timeDate xsi:type="bpmn:tFormalExpression">${REMIND_AT}</bpmn:timeDate></bpmn:timerEventDefinition>`,
-  });
-  graph.add({
-    id: 'ServiceTask_EscalateDeadline',
-    branch: 1, // below the refusal path, so the deadline paths cross nothing
-    kind: 'serviceTask',
-    name: 'Nhắc lãnh đạo đơn vị hồ sơ sắp đến hạn',
-    attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.escalate },
-  });
-  graph.add({ id: 'EndEvent_EscalationSent', kind: 'endEvent', name: 'Đã nhắc hạn', attrs: {}, branch: 0 });
-  graph.connect('BoundaryEvent_DeadlineApproaching', 'ServiceTask_EscalateDeadline');
-  graph.connect('ServiceTask_EscalateDeadline', 'EndEvent_EscalationSent');
-
-  graph.add({
-    id: 'BoundaryEvent_DeadlinePassed',
-    kind: 'boundaryEvent',
-    name: 'Quá hạn trả kết quả',
-    attrs: {},
-    attachedTo: id,
-    cancelActivity: false,
-    inner: `<bpmn:timerEventDefinition id="TimerEventDefinition_DeadlinePassed"><bpmn:timeDate xsi:type="bpmn:tFormalExpression">${DUE_AT}</bpmn:timeDate></bpmn:timerEventDefinition>`,
-  });
-  graph.add({
-    id: 'ServiceTask_SendApology',
-    branch: 1, // below the refusal path, so the deadline paths cross nothing
-    kind: 'serviceTask',
-    name: 'Gửi văn bản xin lỗi và hẹn lại ngày trả kết quả',
-    attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.apology },
-    // The flag is set when the token enters the task, so it is on the dossier even before the
-    // worker has sent the letter; on-time statistics count the dossier as late from here.
-    extensions:
-      '<camunda:executionListener expression="${execution.setVariable(&quot;late&quot;, true)}" event="start" />',
-  });
-  graph.add({
-    id: 'EndEvent_ApologySent',
-    kind: 'endEvent',
-    name: 'Đã gửi văn bản xin lỗi',
-    attrs: {},
-    branch: 0,
-  });
-  graph.connect('BoundaryEvent_DeadlinePassed', 'ServiceTask_SendApology');
-  graph.connect('ServiceTask_SendApology', 'EndEvent_ApologySent');
+  deadlineBoundaries(ctx, id, '');
   return id;
+}
+
+/**
+ * The deadline timers on one officer step (appraisal, extra steps, approval), both
+ * non-interrupting: `BoundaryEvent_<Prefix>DeadlineApproaching` at REMIND_AT and
+ * `BoundaryEvent_<Prefix>DeadlinePassed` at DUE_AT. They lead to the shared paths of
+ * `deadlinePathsBlock`, which act once per dossier however many steps the deadline catches.
+ */
+export function deadlineBoundaries(ctx: BlockContext, hostId: string, prefix: string): void {
+  for (const [kind, name, at] of [
+    ['DeadlineApproaching', 'Sắp đến hạn trả kết quả', REMIND_AT],
+    ['DeadlinePassed', 'Quá hạn trả kết quả', DUE_AT],
+  ] as const) {
+    ctx.graph.add({
+      id: `BoundaryEvent_${prefix}${kind}`,
+      kind: 'boundaryEvent',
+      name,
+      attrs: {},
+      attachedTo: hostId,
+      cancelActivity: false,
+      inner: `<bpmn:timerEventDefinition id="TimerEventDefinition_${prefix}${kind}"><bpmn:timeDate xsi:type="bpmn:tFormalExpression">${xmlEscape(at)}</bpmn:timeDate></bpmn:timerEventDefinition>`,
+    });
+  }
+}
+
+/**
+ * What the deadline timers do, once per dossier: the reminder to the unit leader (external topic
+ * `notify.escalate`, flag `reminded`) and, past the appointment date, the apology letter with a
+ * new date (form 04, external topic `dossier.apology`, flag `late`). A timer of a later step
+ * that fires when the flag is already set ends at `EndEvent_AlreadyReminded` / `EndEvent_AlreadyLate`.
+ * The flags are set when the token enters the task (an execution listener), so they are on the
+ * dossier before the worker has acted; on-time statistics count the dossier as late from there.
+ */
+export function deadlinePathsBlock(ctx: BlockContext, prefixes: string[]): void {
+  const { graph } = ctx;
+  const paths = [
+    {
+      kind: 'DeadlineApproaching',
+      gateway: 'Gateway_RemindOnce',
+      gatewayName: 'Đã nhắc hạn chưa?',
+      flag: 'reminded',
+      task: 'ServiceTask_EscalateDeadline',
+      taskName: 'Nhắc lãnh đạo đơn vị hồ sơ sắp đến hạn',
+      topic: TOPICS.escalate,
+      end: ['EndEvent_EscalationSent', 'Đã nhắc hạn'],
+      skip: ['EndEvent_AlreadyReminded', 'Đã nhắc hạn trước đó'],
+      row: 2,
+    },
+    {
+      kind: 'DeadlinePassed',
+      gateway: 'Gateway_ApologiseOnce',
+      gatewayName: 'Đã xin lỗi chưa?',
+      flag: 'late',
+      task: 'ServiceTask_SendApology',
+      taskName: 'Gửi văn bản xin lỗi và hẹn lại ngày trả kết quả',
+      topic: TOPICS.apology,
+      end: ['EndEvent_ApologySent', 'Đã gửi văn bản xin lỗi'],
+      skip: ['EndEvent_AlreadyLate', 'Đã xin lỗi trước đó'],
+      row: 4,
+    },
+  ] as const;
+  for (const p of paths) {
+    // Below the refusal path (row 1), so the deadline paths cross nothing on the main line.
+    // A join, then the decision: one gateway doing both is what bpmnlint (rightly) refuses.
+    const join = graph.add({
+      id: `${p.gateway}Join`,
+      kind: 'exclusiveGateway',
+      name: '',
+      attrs: {},
+      branch: p.row,
+    });
+    for (const prefix of prefixes) graph.connect(`BoundaryEvent_${prefix}${p.kind}`, join);
+    graph.add({ id: p.gateway, kind: 'exclusiveGateway', name: p.gatewayName, attrs: {}, branch: 0 });
+    graph.connect(join, p.gateway);
+    graph.add({
+      id: p.task,
+      kind: 'serviceTask',
+      name: p.taskName,
+      attrs: { 'camunda:type': 'external', 'camunda:topic': p.topic },
+      extensions: `<camunda:executionListener expression="\${execution.setVariable(&quot;${p.flag}&quot;, true)}" event="start" />`,
+      branch: 0,
+    });
+    graph.add({ id: p.end[0], kind: 'endEvent', name: p.end[1], attrs: {}, branch: 0 });
+    graph.add({ id: p.skip[0], kind: 'endEvent', name: p.skip[1], attrs: {}, branch: 1 });
+    graph.connect(p.gateway, p.task, {
+      name: 'Chưa',
+      condition: `\${execution.getVariable('${p.flag}') != true}`,
+    });
+    graph.connect(p.gateway, p.skip[0], { name: 'Rồi', isDefault: true });
+    graph.connect(p.task, p.end[0]);
+  }
 }
 
 /** Variable the appraising officer sets to send the dossier through an optional step. */
@@ -254,6 +298,7 @@ export function extraStepBlock(ctx: BlockContext, from: string, step: Step, fall
     // An optional step is drawn above the line, so the "skipped" flow runs straight on.
     branch: step.optional ? -1 : undefined,
   });
+  deadlineBoundaries(ctx, task, name);
   if (!step.optional) {
     graph.connect(from, task);
     return task;
@@ -294,6 +339,7 @@ export function decisionAndReturnBlock(
     attrs: userTaskAttrs(ctx, approval.candidateGroup ?? 'lanh-dao', 'approve-dossier'),
   });
   graph.connect(from, approve);
+  deadlineBoundaries(ctx, approve, 'ApproveDossier');
   const gateway = graph.add({
     id: 'Gateway_Approved',
     kind: 'exclusiveGateway',

@@ -109,6 +109,13 @@ describe('generateProcedure', () => {
         expect(byId.get(id).attachedToRef.id).toBe('UserTask_AppraiseDossier');
         expect(byId.get(id).cancelActivity).toBe(false);
       }
+      for (const id of [
+        'BoundaryEvent_ApproveDossierDeadlineApproaching',
+        'BoundaryEvent_ApproveDossierDeadlinePassed',
+      ]) {
+        expect(byId.get(id).attachedToRef.id).toBe('UserTask_ApproveDossier');
+        expect(byId.get(id).cancelActivity).toBe(false);
+      }
       expect(byId.get('ServiceTask_SendApology').topic).toBe('dossier.apology');
       expect(byId.get('ServiceTask_EscalateDeadline').topic).toBe('notify.escalate');
       expect(byId.get('IntermediateCatchEvent_DossierSupplemented').eventDefinitions[0].messageRef.name).toBe(

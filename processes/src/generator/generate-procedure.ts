@@ -4,6 +4,7 @@ import { writeBpmn } from './bpmn-xml.js';
 import {
   appraisalBlock,
   completenessBlock,
+  deadlinePathsBlock,
   decisionAndReturnBlock,
   extraStepBlock,
   feeBlock,
@@ -13,7 +14,7 @@ import {
 } from './dossier-life-blocks.js';
 import { feeDecisionTable } from './fee-dmn.js';
 import { applicationForm, appraiseForm, approveForm, checkCompletenessForm, extraStepForm } from './forms.js';
-import { ProcessGraph } from './process-graph.js';
+import { ProcessGraph, pascalCase } from './process-graph.js';
 
 /** What the generator writes for one procedure: file name → content (`process.bpmn`, `*.form`, `fee.dmn`). */
 export interface GeneratedProcedure {
@@ -97,6 +98,7 @@ export function generateProcedure(d: ProcedureDescription): GeneratedProcedure {
   at = appraisalBlock(ctx, at, appraisal, condition);
   for (const s of extra) at = extraStepBlock(ctx, at, s, appraisal.candidateGroup ?? 'chuyen-vien');
   decisionAndReturnBlock(ctx, at, step('leader-approval')!, step('result-return')!, step('signing'));
+  deadlinePathsBlock(ctx, ['', ...extra.map((s) => pascalCase(s.kind)), 'ApproveDossier']);
   withdrawalBlock(ctx);
 
   const time = d.processingTime!;
