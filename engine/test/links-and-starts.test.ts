@@ -157,3 +157,34 @@ describe.each(dialects)('process and sequence-flow listeners on $dialect', (fact
     expect(res.body.message).toContain("Element 'a': only expression listeners are run by this engine");
   });
 });
+
+describe.each(dialects)('escalations across a call activity on $dialect', (factory) => {
+  const h = useEngine(factory);
+  it("a called instance's escalation reaches the call activity's non-interrupting boundary", async () => {
+    const escalation = '<bpmn:escalation id="Esc" escalationCode="LATE" />';
+    const parent = bpmn(
+      'esc-caller',
+      `<bpmn:startEvent id="s" />${flow('a', 's', 'call')}<bpmn:callActivity id="call" calledElement="esc-callee" />
+       ${flow('b', 'call', 'e')}<bpmn:endEvent id="e" />
+       <bpmn:boundaryEvent id="late" attachedToRef="call" cancelActivity="false"><bpmn:escalationEventDefinition escalationRef="Esc" /></bpmn:boundaryEvent>
+       ${flow('c', 'late', 'remind')}<bpmn:userTask id="remind" />${flow('d', 'remind', 'e2')}<bpmn:endEvent id="e2" />`,
+      escalation,
+    );
+    const child = bpmn(
+      'esc-callee',
+      `<bpmn:startEvent id="s" />${flow('a', 's', 'raise')}
+       <bpmn:intermediateThrowEvent id="raise"><bpmn:escalationEventDefinition escalationRef="Esc" /></bpmn:intermediateThrowEvent>
+       ${flow('b', 'raise', 'work')}<bpmn:userTask id="work" />${flow('c', 'work', 'e')}<bpmn:endEvent id="e" />`,
+      escalation,
+    );
+    await h.api.ok(h.api.deploy({ 'esc-caller.bpmn': parent, 'esc-callee.bpmn': child }));
+    const pi = await h.api.ok(h.api.post('/process-definition/key/esc-caller/start', {}));
+    const [sub] = await h.api.ok(h.api.get(`/process-instance?superProcessInstance=${pi.id}`));
+    const keys = async (id: string) =>
+      (await h.api.ok(h.api.get(`/task?processInstanceId=${id}`))).map(
+        (t: { taskDefinitionKey: string }) => t.taskDefinitionKey,
+      );
+    expect(await keys(pi.id)).toEqual(['remind']);
+    expect(await keys(sub.id)).toEqual(['work']);
+  });
+});

@@ -976,8 +976,10 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         problem(
           `Boundary event '${id}': error boundary events are supported on external tasks, subprocesses and call activities only, not on '${attachedTo}'`,
         );
-      if (b.kind === 'escalationBoundaryEvent' && host.kind !== 'subProcess')
-        problem(`Boundary event '${id}': escalation boundary events are supported on subprocesses only`);
+      if (b.kind === 'escalationBoundaryEvent' && host.kind !== 'subProcess' && host.kind !== 'callActivity')
+        problem(
+          `Boundary event '${id}': escalation boundary events are supported on subprocesses and call activities only`,
+        );
       if (
         b.kind !== 'errorBoundaryEvent' &&
         b.kind !== 'escalationBoundaryEvent' &&

@@ -728,24 +728,53 @@ async function throwEscalation(
       await triggerEventSubProcess(ctx, model, scope, start, new Map());
       return start.interrupting === false ? 'continued' : 'interrupted';
     }
+    if (scope.isProcessInstance && scope.superProcessInstanceId) {
+      // Uncaught in a called instance: it goes on at the calling call activity, then outwards.
+      const link = await ctx.tx.findOne(EngineEventSubscription, {
+        eventType: 'call-activity',
+        eventName: scope.id,
+      });
+      const caller = link ? await ctx.execution(link.executionId) : null;
+      if (!link || !caller) return 'none';
+      const callerModel = await ctx.models.get(ctx.tx, caller.processDefinitionId);
+      const caught = await escalationBoundary(
+        ctx,
+        callerModel,
+        caller,
+        nodeOf(callerModel, link.activityId),
+        code,
+      );
+      return caught ?? throwEscalation(ctx, callerModel, caller, code);
+    }
     if (scope.isProcessInstance || !scope.parentId) return 'none';
     current = await requireExecution(ctx, scope.parentId);
-    const activity = nodeOf(model, current.activityId!);
-    const boundaries = (model.boundaryEvents.get(activity.id) ?? []).map((id) => nodeOf(model, id));
-    const handler =
-      boundaries.find(
-        (b) => b.kind === 'escalationBoundaryEvent' && b.escalationCode === code && code !== null,
-      ) ?? boundaries.find((b) => b.kind === 'escalationBoundaryEvent' && b.escalationCode === null);
-    if (!handler) continue;
-    if (handler.boundary!.cancelActivity) {
-      await cancelActivity(ctx, current, 'deleted');
-      await enter(ctx, model, current, handler);
-      return 'interrupted';
-    }
-    const { token } = await forkFromActivity(ctx, current);
-    await enter(ctx, model, token, handler);
-    return 'continued';
+    const caught = await escalationBoundary(ctx, model, current, nodeOf(model, current.activityId!), code);
+    if (caught) return caught;
   }
+}
+
+/** An escalation boundary event on `activity` (run by `host`) catching `code`, if there is one. */
+async function escalationBoundary(
+  ctx: CommandContext,
+  model: ProcessModel,
+  host: EngineExecution,
+  activity: FlowNode,
+  code: string | null,
+): Promise<'interrupted' | 'continued' | null> {
+  const boundaries = (model.boundaryEvents.get(activity.id) ?? []).map((id) => nodeOf(model, id));
+  const handler =
+    boundaries.find(
+      (b) => b.kind === 'escalationBoundaryEvent' && b.escalationCode === code && code !== null,
+    ) ?? boundaries.find((b) => b.kind === 'escalationBoundaryEvent' && b.escalationCode === null);
+  if (!handler) return null;
+  if (handler.boundary!.cancelActivity) {
+    await cancelActivity(ctx, host, 'deleted');
+    await enter(ctx, model, host, handler);
+    return 'interrupted';
+  }
+  const { token } = await forkFromActivity(ctx, host);
+  await enter(ctx, model, token, handler);
+  return 'continued';
 }
 
 /** Leaves an activity: ends its activity instance, then takes its outgoing flows. */
