@@ -1,16 +1,17 @@
 import type { Context } from 'koa';
-import { EngineIncident, EngineJob, type Where } from '@motcua/db';
+import { EngineIncident, EngineJob, jobDefinitionIdOf, type Where } from '@motcua/db';
 import type { JobExecutor } from '../jobs/job-executor.js';
 import { badUserRequest, invalidRequest, notFound } from '../runtime/errors.js';
 import { formatCamundaDate } from '../variables/typed-value.js';
 import { noContent, paging, queryBool, queryString, readJson, sendJson } from './http.js';
+import { useBodyAsQuery } from './query-body.js';
 import type { RouteDeps } from './rest-context.js';
 
 /** Camunda's JobDto. */
 function jobDto(j: EngineJob) {
   return {
     id: j.id,
-    jobDefinitionId: null,
+    jobDefinitionId: jobDefinitionIdOf(j.processDefinitionId, j.activityId, j.handlerType),
     processInstanceId: j.processInstanceId,
     processDefinitionId: j.processDefinitionId,
     processDefinitionKey: j.processDefinitionKey,
@@ -66,6 +67,17 @@ export function jobRoutes({ router, core, jobs }: RouteDeps & { jobs: JobExecuto
     sendJson(ctx, rows.slice(skip, take === undefined ? undefined : skip + take).map(jobDto));
   });
   router.get('/job/count', async (ctx) => sendJson(ctx, { count: (await list(ctx)).length }));
+  // The same query as a JSON body (Camunda's JobQueryDto); paging stays in the URL.
+  router.post('/job', async (ctx) => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    const { skip = 0, take } = paging(ctx);
+    const rows = await list(ctx);
+    sendJson(ctx, rows.slice(skip, take === undefined ? undefined : skip + take).map(jobDto));
+  });
+  router.post('/job/count', async (ctx) => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    sendJson(ctx, { count: (await list(ctx)).length });
+  });
   router.get('/job/:id', async (ctx) => {
     const job = await core.query((tx) => tx.get(EngineJob, ctx.params.id!));
     if (!job) throw notFound(`Job with id ${ctx.params.id} does not exist`, 'InvalidRequestException');

@@ -839,6 +839,10 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect((await api.get('/job/count', { query: { processInstanceId: started.body.id } })).body.count).toBe(
       1,
     );
+    expect((await api.post('/job', { processInstanceId: started.body.id, timers: true })).body[0].id).toBe(
+      jobId,
+    );
+    expect((await api.post('/job/count', { processInstanceId: started.body.id })).body.count).toBe(1);
     expect((await api.get(`/job/${jobId}`)).body.processInstanceId).toBe(started.body.id);
     const due = (await api.get(`/job/${jobId}`)).body.dueDate as string;
     const later = new Date(new Date(due.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')).getTime() + 3_600_000)
@@ -867,6 +871,7 @@ describe.each(targets)('REST contract on $name', (target) => {
       }),
     ]);
     const jd = encodeURIComponent(defs.body[0].id);
+    expect((await api.get(`/job/${jobId}`)).body.jobDefinitionId).toBe(defs.body[0].id);
     expect(
       (await api.get('/job-definition/count', { query: { processDefinitionKey: TIMER_KEY } })).body.count,
     ).toBe(1);
