@@ -172,7 +172,12 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
         SUPPLEMENT_MESSAGE,
         WITHDRAW_MESSAGE,
       ]);
-      await api.post('/message', { messageName: SUPPLEMENT_MESSAGE, businessKey: d.businessKey });
+      await api.post('/message', {
+        messageName: SUPPLEMENT_MESSAGE,
+        businessKey: d.businessKey,
+        processVariables: typed({ supplementNote: 'Đã bổ sung bản sao văn bằng' }),
+      });
+      expect(await variable(d, 'supplementNote')).toBe('Đã bổ sung bản sao văn bằng');
       await accept(d);
       await appraise(d, false);
       // Skipped optional steps: straight to the leader, who refuses; the refusal is returned.

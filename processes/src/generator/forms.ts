@@ -66,6 +66,19 @@ export function applicationForm(key: string, d: ProcedureDescription): FormSchem
   ]);
 }
 
+/**
+ * The applicant's supplement (after form 02): what was added or corrected, and the application
+ * fields again so they can be corrected. The portal sends the values with the
+ * `DossierSupplemented` message (`processVariables`).
+ */
+export function supplementForm(key: string, d: ProcedureDescription): FormSchema {
+  return form(formIdOf(key, 'supplement'), [
+    heading(`### Bổ sung, hoàn thiện hồ sơ\n\n${d.name.vi}${documentsText(d)}`),
+    note('supplementNote', 'Nội dung đã bổ sung, sửa đổi', true),
+    ...d.applicationForm.fields.map(fieldComponent),
+  ]);
+}
+
 const note = (key: string, label: string, required = false): FormComponent => ({
   type: 'textarea',
   id: `Field_${pascalCase(key)}`,

@@ -145,6 +145,10 @@ describe('generateProcedure', () => {
     const approve = parseFormSchema(JSON.parse(files['approve-dossier.form']!));
     expect(validateSubmission(approve, { approved: true }).valid).toBe(true);
     expect(files['consultation.form']).toContain('consultationNote');
+    const supplement = parseFormSchema(JSON.parse(files['supplement.form']!));
+    expect(supplement.id).toBe(`${key}-supplement`);
+    expect(validateSubmission(supplement, { supplementNote: 'Đã bổ sung hợp đồng' }).valid).toBe(true);
+    expect(validateSubmission(supplement, {}).valid).toBe(false);
   });
 
   it('builds a DMN 1.3 fee table with one rule per tier for tiered fees, and a fee step', () => {

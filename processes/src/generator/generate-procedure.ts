@@ -13,7 +13,14 @@ import {
   withdrawalBlock,
 } from './dossier-life-blocks.js';
 import { feeDecisionTable } from './fee-dmn.js';
-import { applicationForm, appraiseForm, approveForm, checkCompletenessForm, extraStepForm } from './forms.js';
+import {
+  applicationForm,
+  appraiseForm,
+  approveForm,
+  checkCompletenessForm,
+  extraStepForm,
+  supplementForm,
+} from './forms.js';
 import { ProcessGraph, pascalCase } from './process-graph.js';
 
 /** What the generator writes for one procedure: file name → content (`process.bpmn`, `*.form`, `fee.dmn`). */
@@ -114,6 +121,7 @@ export function generateProcedure(d: ProcedureDescription): GeneratedProcedure {
   const forms = [
     applicationForm(key, d),
     checkCompletenessForm(key, d, step('completeness-check')!),
+    supplementForm(key, d),
     appraiseForm(
       key,
       appraisal,
