@@ -6,7 +6,7 @@ import { useEngine } from './harness.js';
 
 const dialects = await testDatabases();
 const conformance = (name: string) =>
-  readFileSync(new URL(`../../../shared/reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`./reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
 
 // A procedure that calls the fee sub-procedure with everything and its own business key.
 const caller = bpmn(

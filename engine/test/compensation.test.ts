@@ -6,7 +6,7 @@ import { useEngine } from './harness.js';
 
 const dialects = await testDatabases();
 const conformance = (name: string) =>
-  readFileSync(new URL(`../../../shared/reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`./reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
 
 // A fee is collected and a permit reserved; when the dossier is refused both are undone, most
 // recent first, before the refusal is sent (a compensation end event).

@@ -6,7 +6,7 @@ import { useEngine } from './harness.js';
 
 const dialects = await testDatabases();
 const conformance = (name: string) =>
-  readFileSync(new URL(`../../../shared/reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`./reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
 
 const cond = (c: string, extra = '') =>
   `<bpmn:conditionalEventDefinition${extra}><bpmn:condition xsi:type="bpmn:tFormalExpression">${c}</bpmn:condition></bpmn:conditionalEventDefinition>`;

@@ -6,7 +6,7 @@ import { useEngine } from './harness.js';
 
 const dialects = await testDatabases();
 const conformance = (name: string) =>
-  readFileSync(new URL(`../../../shared/reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`./reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
 
 const dmn = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" xmlns:camunda="http://camunda.org/schema/1.0/dmn" id="fees" name="fees" namespace="http://motcua.test">${body}</definitions>`;

@@ -6,7 +6,7 @@ import { useEngine } from './harness.js';
 
 const dialects = await testDatabases();
 const conformance = (name: string) =>
-  readFileSync(new URL(`../../../shared/reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`./reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
 
 // A ministry-wide stop (signal "TamDung"): waiting dossiers move on; an officer's appraisal gets a
 // non-interrupting notice; another process broadcasts the signal from a throw event.

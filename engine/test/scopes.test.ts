@@ -6,7 +6,7 @@ import { T0, useEngine } from './harness.js';
 
 const dialects = await testDatabases();
 const conformance = (name: string) =>
-  readFileSync(new URL(`../../../shared/reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`./reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
 const HOUR = 3_600_000;
 
 // Appraisal as an embedded subprocess: two officers in parallel, then a join; a deadline on the

@@ -1,5 +1,5 @@
 /**
- * BPMN conformance: the public models of ../shared/reference/conformance-bpmn/ (each named after
+ * BPMN conformance: the public models of ../reference/conformance-bpmn/ (each named after
  * the Camunda 7 test that states its expected behaviour, see its index.md) plus our own, driven
  * ONLY through the Camunda REST API and the real camunda-external-task-client-js. No clock moves:
  * timers are fired with `POST /job/{id}/execute`, as an operator would.
@@ -22,7 +22,7 @@ jest.setTimeout(60_000);
 const ENGINE_URL = process.env.ENGINE_URL;
 const RUN = Date.now().toString(36);
 const corpus = (name: string) =>
-  readFileSync(new URL(`../../../../shared/reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
 
 interface Target {
   name: string;

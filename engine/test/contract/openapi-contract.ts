@@ -1,6 +1,6 @@
 /**
  * Validates requests and responses against Camunda's OpenAPI document
- * (`../shared/reference/camunda7-openapi.json`, OpenAPI 3.0.2 of engine-rest 7.24) with ajv.
+ * (`../reference/camunda7-openapi.json`, OpenAPI 3.0.2 of engine-rest 7.24) with ajv.
  *
  * The document's schemas are compiled as they are, with OpenAPI's `nullable` (ajv supports it
  * natively) — except where the document contradicts what Camunda 7 really sends. Those places
@@ -14,7 +14,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const OPENAPI_PATH = resolve(here, '../../../../shared/reference/camunda7-openapi.json');
+export const OPENAPI_PATH = resolve(here, '../reference/camunda7-openapi.json');
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the OpenAPI document is untyped JSON */
 type Json = any;
