@@ -29,7 +29,8 @@ function jobDto(j: EngineJob) {
 }
 
 /** GET /job filters (the ones a process needs to find its timers and failed jobs). */
-function jobWhere(ctx: Context): { where: Where<EngineJob>; post: (j: EngineJob) => boolean } {
+/** `now`: the engine clock's, so `executable` agrees with the job executor (and a test clock). */
+function jobWhere(ctx: Context, now: Date): { where: Where<EngineJob>; post: (j: EngineJob) => boolean } {
   const where: Where<EngineJob> = {};
   const s = (k: string) => queryString(ctx, k);
   if (s('jobId')) where.id = s('jobId');
@@ -44,7 +45,6 @@ function jobWhere(ctx: Context): { where: Where<EngineJob>; post: (j: EngineJob)
   if (queryBool(ctx, 'noRetriesLeft')) where.retries = 0;
   const executable = queryBool(ctx, 'executable');
   const withRetriesLeft = queryBool(ctx, 'withRetriesLeft');
-  const now = new Date();
   return {
     where,
     post: (j) =>
@@ -55,7 +55,7 @@ function jobWhere(ctx: Context): { where: Where<EngineJob>; post: (j: EngineJob)
 
 export function jobRoutes({ router, core, jobs }: RouteDeps & { jobs: JobExecutor }): void {
   const list = async (ctx: Context) => {
-    const { where, post } = jobWhere(ctx);
+    const { where, post } = jobWhere(ctx, core.clock.now());
     const rows = await core.query((tx) =>
       tx.find(EngineJob, where, { order: { dueDate: 'ASC', id: 'ASC' } }),
     );
