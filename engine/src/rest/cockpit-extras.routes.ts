@@ -121,6 +121,45 @@ export function cockpitExtraRoutes({ router, core }: RouteDeps): void {
     );
   });
 
+  /**
+   * The processes this definition calls by a fixed key (call activities without `${…}`), resolved
+   * by their binding: latest, the caller's deployment, a version or a version tag.
+   */
+  router.get('/process-definition/:id/static-called-process-definitions', async (ctx) => {
+    const result = await core.query(async (tx) => {
+      const caller = await definitionById(tx, ctx.params.id!);
+      const model = await core.models.get(tx, caller.id);
+      const byDef = new Map<string, { def: EngineProcessDefinition; activities: string[] }>();
+      for (const node of model.nodes.values()) {
+        const call = node.callActivity;
+        if (!call || call.calledElement.includes('${') || call.calledElement.includes('#{')) continue;
+        const versions = await tx.find(
+          EngineProcessDefinition,
+          { key: call.calledElement, tenantId: caller.tenantId },
+          { order: { version: 'DESC' } },
+        );
+        const def =
+          call.binding === 'deployment'
+            ? versions.find((d) => d.deploymentId === caller.deploymentId)
+            : call.binding === 'version'
+              ? versions.find((d) => String(d.version) === call.version)
+              : call.binding === 'versionTag'
+                ? versions.find((d) => d.versionTag === call.versionTag)
+                : versions[0];
+        if (!def) continue;
+        const entry = byDef.get(def.id) ?? { def, activities: [] };
+        entry.activities.push(node.id);
+        byDef.set(def.id, entry);
+      }
+      return [...byDef.values()].map(({ def, activities }) => ({
+        ...processDefinitionDto(def),
+        calledFromActivityIds: activities.sort(),
+        callingProcessDefinitionId: caller.id,
+      }));
+    });
+    sendJson(ctx, result);
+  });
+
   /** Redeploy: a new deployment of the same resources (all, or those named), versioned as usual. */
   router.post('/deployment/:id/redeploy', async (ctx) => {
     const body = await readJson(ctx);

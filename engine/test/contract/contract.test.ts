@@ -22,6 +22,8 @@ import {
   timerProcess,
   DECISION_KEY,
   feeDecision,
+  CALLER_KEY,
+  callerProcess,
 } from './fixtures.js';
 import { OpenApiContract } from './openapi-contract.js';
 import { updateReadmeTable } from './readme-table.js';
@@ -90,6 +92,7 @@ describe.each(targets)('REST contract on $name', (target) => {
           'contract-review.bpmn': reviewProcess(),
           'contract-message.bpmn': messageProcess,
           'contract-timer.bpmn': timerProcess,
+          'contract-caller.bpmn': callerProcess,
           'contract-fee.dmn': feeDecision,
           'review.form': REVIEW_FORM,
           'start.form': START_FORM,
@@ -112,6 +115,7 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect((await api.get('/deployment/registered')).body).toContain(s.deploymentId);
     const resources = (await api.get(`/deployment/${s.deploymentId}/resources`)).body as any[];
     expect(resources.map((r) => r.name).sort()).toEqual([
+      'contract-caller.bpmn',
       'contract-fee.dmn',
       'contract-message.bpmn',
       'contract-review.bpmn',
@@ -164,6 +168,15 @@ describe.each(targets)('REST contract on $name', (target) => {
     await api.get(`/process-definition/key/${CONTRACT_KEY}/deployed-start-form`);
     expect((await api.get(`/process-definition/${s.definitionId}/form-variables`)).body).toEqual({});
     await api.get(`/process-definition/${s.definitionId}/diagram`, { expect: 204 });
+    const caller = (await api.get(`/process-definition/key/${CALLER_KEY}`)).body;
+    const called = await api.get(`/process-definition/${caller.id}/static-called-process-definitions`);
+    expect(called.body).toEqual([
+      expect.objectContaining({
+        key: TIMER_KEY,
+        calledFromActivityIds: ['CallActivity_Wait'],
+        callingProcessDefinitionId: caller.id,
+      }),
+    ]);
     await api.get(`/process-definition/key/${CONTRACT_KEY}/diagram`, { expect: 204 });
     await api.put(
       `/process-definition/${s.definitionId}/history-time-to-live`,

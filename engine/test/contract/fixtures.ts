@@ -92,3 +92,17 @@ export const feeDecision = `<?xml version="1.0" encoding="UTF-8"?>
     </decisionTable>
   </decision>
 </definitions>`;
+
+export const CALLER_KEY = 'contract-caller';
+
+/** Calls the timer process by its key: what `…/static-called-process-definitions` reports. */
+export const callerProcess = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Defs_caller" targetNamespace="http://motcua.test">
+  <bpmn:process id="${CALLER_KEY}" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_1" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_1" targetRef="CallActivity_Wait" />
+    <bpmn:callActivity id="CallActivity_Wait" calledElement="${TIMER_KEY}" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="CallActivity_Wait" targetRef="EndEvent_1" />
+    <bpmn:endEvent id="EndEvent_1" />
+  </bpmn:process>
+</bpmn:definitions>`;
