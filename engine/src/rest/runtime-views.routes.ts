@@ -29,6 +29,7 @@ import { newId } from '../runtime/ids.js';
 import {
   checkLength,
   noContent,
+  queryInt,
   optString,
   optStringArray,
   paging,
@@ -348,6 +349,56 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
   });
 
   // ---- metrics: counted from history (Camunda keeps separate meter logs)
+  /**
+   * `GET /metrics`: counts per interval (seconds, default 900) of the meters history can tell —
+   * process-instance starts, activity-instance starts and ends — newest interval first, as Camunda.
+   */
+  router.get('/metrics', async (ctx) => {
+    const interval = queryInt(ctx, 'interval') ?? 900;
+    if (interval <= 0) throw invalidRequest('interval must be positive');
+    const start = dateParam(ctx, 'startDate');
+    const end = dateParam(ctx, 'endDate');
+    const wanted = queryString(ctx, 'name');
+    const meters = ['root-process-instance-start', 'activity-instance-start', 'activity-instance-end'];
+    if (wanted !== undefined && !meters.includes(wanted) && wanted !== 'flow-node-instances')
+      throw invalidRequest(`Unknown metric '${wanted}'`);
+    const times = await core.query(async (tx) => {
+      const out: { name: string; at: Date }[] = [];
+      const want = (n: string) => wanted === undefined || wanted === n;
+      if (want('root-process-instance-start'))
+        for (const p of await tx.find(EngineHistoricProcessInstance, { superProcessInstanceId: null }))
+          out.push({ name: 'root-process-instance-start', at: p.startTime });
+      if (want('activity-instance-start') || wanted === 'flow-node-instances')
+        for (const a of await tx.find(EngineHistoricActivityInstance, {}))
+          out.push({ name: wanted ?? 'activity-instance-start', at: a.startTime });
+      if (want('activity-instance-end'))
+        for (const a of await tx.find(EngineHistoricActivityInstance, { endTime: { op: 'notNull' } }))
+          out.push({ name: 'activity-instance-end', at: a.endTime! });
+      return out.filter((t) => (!start || t.at >= start) && (!end || t.at < end));
+    });
+    const buckets = new Map<string, { name: string; timestamp: number; value: number }>();
+    const ms = interval * 1000;
+    for (const t of times) {
+      const timestamp = Math.floor(t.at.getTime() / ms) * ms;
+      const key = `${t.name}@${timestamp}`;
+      const b = buckets.get(key) ?? { name: t.name, timestamp, value: 0 };
+      b.value += 1;
+      buckets.set(key, b);
+    }
+    const rows = [...buckets.values()].sort(
+      (a, b) => b.timestamp - a.timestamp || a.name.localeCompare(b.name),
+    );
+    const { skip = 0, take } = paging(ctx);
+    sendJson(
+      ctx,
+      rows.slice(skip, take === undefined ? undefined : skip + take).map((b) => ({
+        timestamp: formatCamundaDate(new Date(b.timestamp)),
+        name: b.name,
+        reporter: null,
+        value: b.value,
+      })),
+    );
+  });
   router.get('/metrics/:name/sum', async (ctx) => {
     const start = dateParam(ctx, 'startDate');
     const end = dateParam(ctx, 'endDate');

@@ -1019,6 +1019,9 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(report.body.length).toBeGreaterThanOrEqual(1);
     expect(report.body[0]).toMatchObject({ periodUnit: 'MONTH' });
     expect((await api.get('/metrics/activity-instance-start/sum')).body.result).toBeGreaterThan(0);
+    const metrics = await api.get('/metrics', { query: { name: 'activity-instance-start', interval: 3600 } });
+    expect(metrics.body[0]).toMatchObject({ name: 'activity-instance-start', reporter: null });
+    expect(metrics.body[0].value).toBeGreaterThan(0);
     expect((await api.get('/metrics/root-process-instance-start/sum')).body.result).toBeGreaterThanOrEqual(2);
     const acts = await api.get('/history/activity-instance', {
       query: { processInstanceId: s.secondInstanceId, sortBy: 'startTime', sortOrder: 'asc' },
