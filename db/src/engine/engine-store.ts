@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   Brackets,
   In,
@@ -44,6 +45,16 @@ import {
  */
 
 export type EngineDialect = 'sqlite' | 'mysql';
+
+let idSequence = 0;
+/**
+ * Ids of log rows the store writes itself: unique (random tail) and, within this process, in
+ * insertion order (wall-clock time + a counter), so rows of one command time sort as written.
+ */
+function orderedId(): string {
+  idSequence = (idSequence + 1) % 1_679_616; // 36^4
+  return `${Date.now().toString(36).padStart(9, '0')}-${idSequence.toString(36).padStart(4, '0')}-${randomUUID().slice(0, 13)}`;
+}
 
 /**
  * A job definition's id: the definition, the activity and the kind of job (timers share one per
@@ -241,11 +252,9 @@ export class EngineTx {
 
   private async applyJobDefinition(job: EngineJob): Promise<void> {
     this.count1();
-    const state = await this.em
-      .getRepository(EngineJobDefinitionState)
-      .findOne({
-        where: { id: jobDefinitionIdOf(job.processDefinitionId, job.activityId, job.handlerType) },
-      });
+    const state = await this.em.getRepository(EngineJobDefinitionState).findOne({
+      where: { id: jobDefinitionIdOf(job.processDefinitionId, job.activityId, job.handlerType) },
+    });
     if (!state) return;
     if (state.suspended) job.suspended = true;
     if (state.overridingJobPriority !== null) job.priority = state.overridingJobPriority;
@@ -268,8 +277,7 @@ export class EngineTx {
       .insert()
       .into(EngineHistoricExternalTaskLog)
       .values({
-        // Unique per task, state and command time (a task fails at most once per command).
-        id: `${t.id.slice(0, 40)}-${state[0]}${timestamp.getTime().toString(36)}`,
+        id: orderedId(),
         timestamp,
         externalTaskId: t.id,
         topicName: t.topicName,
@@ -360,9 +368,8 @@ export class EngineTx {
       .insert()
       .into(EngineHistoricIdentityLink)
       .values(
-        links.map((l, i) => ({
-          // Unique per link, operation and command time.
-          id: `${l.id.slice(0, 40)}-${operationType[0]}${time.getTime().toString(36)}${i}`,
+        links.map((l) => ({
+          id: orderedId(),
           time,
           type: l.type,
           userId: l.userId,
