@@ -245,7 +245,8 @@ export async function activityInstanceTree(core: EngineCore, id: string): Promis
   return core.query(async (tx) => {
     // The document answers an unknown instance here with 500, not 404.
     const pi = await tx.get(EngineExecution, id);
-    if (!pi || !pi.isProcessInstance) throw processEngineError(`Process instance with id ${id} does not exist`);
+    if (!pi || !pi.isProcessInstance)
+      throw processEngineError(`Process instance with id ${id} does not exist`);
     const open = await tx.find(
       EngineHistoricActivityInstance,
       { processInstanceId: id, endTime: null },
