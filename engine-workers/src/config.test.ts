@@ -41,4 +41,18 @@ describe('workers config', () => {
       /ENGINE_URL[\s\S]*UNIT_CODE[\s\S]*WORKER_MAX_TASKS|ENGINE_URL[\s\S]*WORKER_MAX_TASKS[\s\S]*UNIT_CODE/,
     );
   });
+
+  it('takes ENGINE_USER and ENGINE_PASSWORD together or not at all', () => {
+    expect(loadWorkersConfig({}).engineAuth).toBeUndefined();
+    expect(loadWorkersConfig({ ENGINE_USER: 'workers', ENGINE_PASSWORD: 'mat-khau-dai' }).engineAuth).toEqual(
+      {
+        user: 'workers',
+        password: 'mat-khau-dai',
+      },
+    );
+    expect(() => loadWorkersConfig({ ENGINE_USER: 'workers' })).toThrow(
+      /ENGINE_PASSWORD: set both ENGINE_USER and ENGINE_PASSWORD, or neither/,
+    );
+    expect(() => loadWorkersConfig({ ENGINE_PASSWORD: 'mat-khau-dai' })).toThrow(/set both ENGINE_USER/);
+  });
 });

@@ -8,39 +8,55 @@ import { parseEnv } from '@motcua/domain';
  */
 const positiveInt = z.coerce.number().int().positive();
 
-export const workersEnvSchema = z.object({
-  /** Engine REST base URL. */
-  ENGINE_URL: z.url().default('http://localhost:8080/engine-rest'),
-  /** Data directory; the default database lives in it. */
-  DATA_DIR: z.string().min(1).default('./data'),
-  /** `sqlite:<path>` or `mysql://…`; default `sqlite:${DATA_DIR}/motcua.sqlite`. */
-  DB_URL: z.string().min(1).optional(),
-  /** Worker id the engine records as lock owner; default `motcua-workers-<host>-<pid>`. */
-  WORKER_ID: z.string().min(1).max(100).optional(),
-  /** Overrides the procedures' unit codes in dossier codes (e.g. an official agency identifier). */
-  UNIT_CODE: z
-    .string()
-    .regex(/^[A-Z0-9][A-Z0-9.]{0,30}$/, 'upper-case letters, digits and dots')
-    .optional(),
-  /** Lock duration of a fetched task, ms. */
-  WORKER_LOCK_DURATION_MS: positiveInt.default(30_000),
-  /** Tasks per fetch and handlers running at once. */
-  WORKER_MAX_TASKS: positiveInt.max(100).default(10),
-  /** fetchAndLock long-polling wait, ms (0 = off; Camunda's maximum is 1,800,000). */
-  WORKER_ASYNC_RESPONSE_TIMEOUT_MS: z.coerce.number().int().min(0).max(1_800_000).default(10_000),
-  /** Pause between polls, ms. */
-  WORKER_POLL_INTERVAL_MS: positiveInt.default(300),
-  /** Attempts before a failing task becomes an incident. */
-  WORKER_RETRIES: positiveInt.max(100).default(3),
-  /** First retry wait, ms (doubles each failure). */
-  WORKER_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
-  /** Longest retry wait, ms. */
-  WORKER_RETRY_BACKOFF_MAX_MS: z.coerce.number().int().min(0).default(300_000),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-});
+export const workersEnvSchema = z
+  .object({
+    /** Engine REST base URL. */
+    ENGINE_URL: z.url().default('http://localhost:8080/engine-rest'),
+    /** HTTP Basic user for the engine REST API (with ENGINE_PASSWORD; both or neither). */
+    ENGINE_USER: z.string().min(1).optional(),
+    /** HTTP Basic password for the engine REST API (with ENGINE_USER). */
+    ENGINE_PASSWORD: z.string().min(1).optional(),
+    /** Data directory; the default database lives in it. */
+    DATA_DIR: z.string().min(1).default('./data'),
+    /** `sqlite:<path>` or `mysql://…`; default `sqlite:${DATA_DIR}/motcua.sqlite`. */
+    DB_URL: z.string().min(1).optional(),
+    /** Worker id the engine records as lock owner; default `motcua-workers-<host>-<pid>`. */
+    WORKER_ID: z.string().min(1).max(100).optional(),
+    /** Overrides the procedures' unit codes in dossier codes (e.g. an official agency identifier). */
+    UNIT_CODE: z
+      .string()
+      .regex(/^[A-Z0-9][A-Z0-9.]{0,30}$/, 'upper-case letters, digits and dots')
+      .optional(),
+    /** Lock duration of a fetched task, ms. */
+    WORKER_LOCK_DURATION_MS: positiveInt.default(30_000),
+    /** Tasks per fetch and handlers running at once. */
+    WORKER_MAX_TASKS: positiveInt.max(100).default(10),
+    /** fetchAndLock long-polling wait, ms (0 = off; Camunda's maximum is 1,800,000). */
+    WORKER_ASYNC_RESPONSE_TIMEOUT_MS: z.coerce.number().int().min(0).max(1_800_000).default(10_000),
+    /** Pause between polls, ms. */
+    WORKER_POLL_INTERVAL_MS: positiveInt.default(300),
+    /** Attempts before a failing task becomes an incident. */
+    WORKER_RETRIES: positiveInt.max(100).default(3),
+    /** First retry wait, ms (doubles each failure). */
+    WORKER_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
+    /** Longest retry wait, ms. */
+    WORKER_RETRY_BACKOFF_MAX_MS: z.coerce.number().int().min(0).default(300_000),
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  })
+  .refine((e) => (e.ENGINE_USER === undefined) === (e.ENGINE_PASSWORD === undefined), {
+    message: 'set both ENGINE_USER and ENGINE_PASSWORD, or neither',
+    path: ['ENGINE_PASSWORD'],
+  });
+
+/** HTTP Basic credentials for the engine REST API. */
+export interface EngineAuth {
+  user: string;
+  password: string;
+}
 
 export interface WorkersConfig {
   engineUrl: string;
+  engineAuth?: EngineAuth;
   dbUrl: string;
   workerId: string;
   unitCode?: string;
@@ -62,6 +78,9 @@ export function loadWorkersConfig(env: NodeJS.ProcessEnv = process.env): Workers
   const e = parseEnv(workersEnvSchema, env);
   return {
     engineUrl: e.ENGINE_URL.replace(/\/+$/, ''),
+    ...(e.ENGINE_USER !== undefined && e.ENGINE_PASSWORD !== undefined
+      ? { engineAuth: { user: e.ENGINE_USER, password: e.ENGINE_PASSWORD } }
+      : {}),
     dbUrl: e.DB_URL ?? `sqlite:${e.DATA_DIR.replace(/\/+$/, '')}/motcua.sqlite`,
     workerId: e.WORKER_ID ?? defaultWorkerId(),
     ...(e.UNIT_CODE ? { unitCode: e.UNIT_CODE } : {}),

@@ -10,6 +10,7 @@ const logger = pino({ name: 'motcua-workers', level: config.logLevel }) as unkno
 
 const workers = await startWorkers({
   engineUrl: config.engineUrl,
+  ...(config.engineAuth ? { engineAuth: config.engineAuth } : {}),
   dbUrl: config.dbUrl,
   logger,
   workerId: config.workerId,

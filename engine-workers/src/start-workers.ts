@@ -1,7 +1,7 @@
 import { openDatabase } from '@motcua/db';
 import { silentLogger, type Logger, type WorkingCalendar } from '@motcua/domain';
 import { loadCatalogue, type CatalogueEntry } from '@motcua/processes';
-import { defaultWorkerId } from './config.js';
+import { defaultWorkerId, type EngineAuth } from './config.js';
 import { receiveDossierHandler } from './dossier/receive-dossier.handler.js';
 import { returnResultHandler } from './dossier/return-result.handler.js';
 import type { RetryPolicy } from './runtime/retry-policy.js';
@@ -10,6 +10,8 @@ import { WorkerRuntime } from './runtime/worker-runtime.js';
 export interface StartWorkersOptions {
   /** Engine REST base, e.g. http://localhost:8080/engine-rest. */
   engineUrl: string;
+  /** HTTP Basic credentials for the engine REST API, when it requires them. */
+  engineAuth?: EngineAuth;
   /** The workers' own records (dossier-code counters); migrations are applied. */
   dbUrl: string;
   logger?: Logger;
@@ -60,6 +62,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   ];
   const runtime = new WorkerRuntime(handlers, {
     engineUrl: options.engineUrl.replace(/\/+$/, ''),
+    ...(options.engineAuth ? { engineAuth: options.engineAuth } : {}),
     workerId: options.workerId ?? defaultWorkerId(),
     lockDurationMs: options.lockDurationMs ?? 30_000,
     maxTasks: options.maxTasks ?? 10,

@@ -65,7 +65,14 @@ declare module 'camunda-external-task-client-js' {
     autoPoll?: boolean;
     asyncResponseTimeout?: number;
     usePriority?: boolean;
+    /** Functions that rewrite each request's options (e.g. add an Authorization header). */
+    interceptors?: Interceptor | Interceptor[];
   }
+
+  export type Interceptor = (config: Record<string, unknown>) => Record<string, unknown>;
+
+  /** Adds `Authorization: Basic …` to every request of the client. */
+  export const BasicAuthInterceptor: new (options: { username: string; password: string }) => Interceptor;
 
   export interface SubscribeOptions {
     lockDuration?: number;

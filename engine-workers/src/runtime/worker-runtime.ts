@@ -1,4 +1,10 @@
-import { Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
+import {
+  BasicAuthInterceptor,
+  Client,
+  Variables,
+  type Task,
+  type TaskService,
+} from 'camunda-external-task-client-js';
 import { BusinessError, type Logger } from '@motcua/domain';
 import type { ExternalTaskInfo, TopicHandler } from './define-handler.js';
 import { nextRetry, type RetryPolicy } from './retry-policy.js';
@@ -6,6 +12,8 @@ import { nextRetry, type RetryPolicy } from './retry-policy.js';
 export interface WorkerRuntimeOptions {
   /** Engine REST base, e.g. http://localhost:8080/engine-rest. */
   engineUrl: string;
+  /** HTTP Basic credentials sent on every engine call (never logged). */
+  engineAuth?: { user: string; password: string };
   workerId: string;
   /** How long a fetched task stays locked to this worker, ms. */
   lockDurationMs: number;
@@ -29,6 +37,20 @@ function isBusinessError(err: unknown): err is BusinessError {
   if (err instanceof BusinessError) return true;
   const e = err as { name?: unknown; code?: unknown };
   return e?.name === 'BusinessError' && typeof e.code === 'string';
+}
+
+/**
+ * An error of the engine client as something safe to log: the client's (got's) errors carry the
+ * request options, headers and so the Basic credentials included; keep name, message, code, stack.
+ */
+export function loggableEngineError(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const safe = new Error(err.message);
+  safe.name = err.name;
+  if (err.stack) safe.stack = err.stack;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') (safe as Error & { code?: string }).code = code;
+  return safe;
 }
 
 function toVariables(values: Record<string, unknown> | void): Variables {
@@ -57,6 +79,14 @@ export class WorkerRuntime {
     this.log = options.logger.child({ component: 'worker-runtime', workerId: options.workerId });
     this.client = new Client({
       baseUrl: options.engineUrl,
+      ...(options.engineAuth
+        ? {
+            interceptors: new BasicAuthInterceptor({
+              username: options.engineAuth.user,
+              password: options.engineAuth.password,
+            }),
+          }
+        : {}),
       workerId: options.workerId,
       maxTasks: options.maxTasks,
       maxParallelExecutions: options.maxTasks,
@@ -70,7 +100,7 @@ export class WorkerRuntime {
       const now = Date.now();
       if (now - this.lastPollErrorLog >= POLL_ERROR_LOG_EVERY_MS) {
         this.lastPollErrorLog = now;
-        this.log.warn({ err }, 'fetchAndLock failed; polling again');
+        this.log.warn({ err: loggableEngineError(err) }, 'fetchAndLock failed; polling again');
       }
     });
     for (const h of handlers) {
@@ -112,7 +142,9 @@ export class WorkerRuntime {
     if (this.stopping) {
       await taskService
         .unlock(task)
-        .catch((err: unknown) => log.warn({ err }, 'could not unlock a task fetched while stopping'));
+        .catch((err: unknown) =>
+          log.warn({ err: loggableEngineError(err) }, 'could not unlock a task fetched while stopping'),
+        );
       return 'unlocked';
     }
     this.inFlight++;
@@ -139,7 +171,7 @@ export class WorkerRuntime {
     } catch (err) {
       // The engine did not take our report (down, lock lost): the lock expires and the task is
       // delivered again; the handlers are idempotent for that reason.
-      log.error({ err }, 'could not report the task outcome to the engine');
+      log.error({ err: loggableEngineError(err) }, 'could not report the task outcome to the engine');
       return 'report-failed';
     } finally {
       this.inFlight--;
