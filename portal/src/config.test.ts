@@ -27,4 +27,17 @@ describe('portal config', () => {
       /PORT[\s\S]*ENGINE_URL[\s\S]*MOTCUA_DEMO|PORT[\s\S]*MOTCUA_DEMO[\s\S]*ENGINE_URL/,
     );
   });
+
+  it('takes ENGINE_USER and ENGINE_PASSWORD together or not at all', () => {
+    expect(loadPortalConfig({}).engineAuth).toBeUndefined();
+    expect(loadPortalConfig({ ENGINE_USER: 'portal', ENGINE_PASSWORD: 'mat-khau-dai' }).engineAuth).toEqual({
+      user: 'portal',
+      password: 'mat-khau-dai',
+    });
+    expect(() => loadPortalConfig({ ENGINE_USER: 'portal' })).toThrow(
+      /ENGINE_PASSWORD: set both ENGINE_USER and ENGINE_PASSWORD, or neither/,
+    );
+    expect(() => loadPortalConfig({ ENGINE_PASSWORD: 'mat-khau-dai' })).toThrow(/set both ENGINE_USER/);
+    expect(() => loadPortalConfig({ ENGINE_USER: '', ENGINE_PASSWORD: 'x' })).toThrow(/ENGINE_USER/);
+  });
 });

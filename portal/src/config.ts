@@ -35,6 +35,14 @@ const schema = z
      * HSTS is sent, and the proxy's X-Forwarded-Proto/-For headers are trusted.
      */
     PORTAL_SECURE_COOKIES: flag,
+    /** HTTP Basic user for the engine REST API (with ENGINE_PASSWORD; both or neither). */
+    ENGINE_USER: z.string().min(1).optional(),
+    /** HTTP Basic password for the engine REST API (with ENGINE_USER). */
+    ENGINE_PASSWORD: z.string().min(1).optional(),
+  })
+  .refine((e) => (e.ENGINE_USER === undefined) === (e.ENGINE_PASSWORD === undefined), {
+    message: 'set both ENGINE_USER and ENGINE_PASSWORD, or neither',
+    path: ['ENGINE_PASSWORD'],
   })
   .transform((e) => ({
     port: e.PORT,
@@ -45,6 +53,10 @@ const schema = z
     demo: e.MOTCUA_DEMO,
     demoPassword: e.MOTCUA_DEMO_PASSWORD,
     secureCookies: e.PORTAL_SECURE_COOKIES,
+    engineAuth:
+      e.ENGINE_USER !== undefined && e.ENGINE_PASSWORD !== undefined
+        ? { user: e.ENGINE_USER, password: e.ENGINE_PASSWORD }
+        : undefined,
   }));
 
 export type PortalConfig = z.infer<typeof schema>;

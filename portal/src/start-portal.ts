@@ -7,7 +7,7 @@ import { demoPassword, seedDemoAccounts } from './auth/demo-accounts.js';
 import { SessionService } from './auth/sessions.js';
 import { Catalogue, type CatalogueEntry } from './catalogue/catalogue.js';
 import { deployCatalogue } from './engine/deploy-catalogue.js';
-import { EngineClient } from './engine/engine-client.js';
+import { EngineClient, type EngineAuth } from './engine/engine-client.js';
 import { createPortalApp } from './portal-app.js';
 
 export interface StartPortalOptions {
@@ -16,6 +16,8 @@ export interface StartPortalOptions {
   host?: string;
   /** Camunda 7 REST base URL, e.g. http://localhost:8080/engine-rest. */
   engineUrl: string;
+  /** HTTP Basic credentials sent on every engine call, when the engine requires them. */
+  engineAuth?: EngineAuth | undefined;
   dbUrl: string;
   dataDir: string;
   /** Seed the demo accounts. */
@@ -46,7 +48,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
   const logger = (options.logger ?? silentLogger).child({ component: 'portal' });
   const ds = await openDatabase({ url: options.dbUrl });
   const stores = createPortalStores(ds);
-  const engine = new EngineClient(options.engineUrl);
+  const engine = new EngineClient(options.engineUrl, undefined, options.engineAuth);
   const catalogue = new Catalogue(options.catalogue ?? loadCatalogue());
 
   let password: string | null = null;

@@ -57,17 +57,34 @@ export interface DeploymentFile {
   contentType: string;
 }
 
+/** HTTP Basic credentials for an engine that requires authentication. */
+export interface EngineAuth {
+  user: string;
+  password: string;
+}
+
 export class EngineClient {
+  /** The `Authorization` header sent on every call, or null; never logged. */
+  readonly #authorization: string | null;
+
   constructor(
     readonly baseUrl: string,
     private readonly timeoutMs = 10_000,
-  ) {}
+    auth?: EngineAuth,
+  ) {
+    this.#authorization = auth
+      ? `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`
+      : null;
+  }
 
   private async request<T>(method: string, path: string, body?: unknown | FormData): Promise<T> {
     const init: RequestInit = {
       method,
       signal: AbortSignal.timeout(this.timeoutMs),
-      headers: { accept: 'application/json' },
+      headers: {
+        accept: 'application/json',
+        ...(this.#authorization ? { authorization: this.#authorization } : {}),
+      },
     };
     if (body instanceof FormData) init.body = body;
     else if (body !== undefined) {
@@ -91,6 +108,10 @@ export class EngineClient {
       } catch {
         // not JSON: keep the raw text
       }
+      if (res.status === 401)
+        message = this.#authorization
+          ? `${message} (the engine refused ENGINE_USER/ENGINE_PASSWORD)`
+          : `${message} (the engine requires authentication: set ENGINE_USER and ENGINE_PASSWORD)`;
       throw new EngineError(res.status, type, `${method} ${path} → ${res.status} ${type}: ${message}`);
     }
     return (text ? JSON.parse(text) : undefined) as T;
