@@ -17,6 +17,18 @@ env.PORT ??= '3000';
 env.MOTCUA_DEMO ??= 'true';
 const embedded = !process.env.ENGINE_URL;
 env.ENGINE_URL ??= `http://127.0.0.1:${env.ENGINE_PORT}/engine-rest`;
+// An embedded engine protected by its built-in administrator: the portal and the workers sign in
+// as it, unless they were given their own engine user.
+if (
+  embedded &&
+  env.ENGINE_REST_USER &&
+  env.ENGINE_REST_PASSWORD &&
+  !env.ENGINE_USER &&
+  !env.ENGINE_PASSWORD
+) {
+  env.ENGINE_USER = env.ENGINE_REST_USER;
+  env.ENGINE_PASSWORD = env.ENGINE_REST_PASSWORD;
+}
 
 const children = [];
 let stopping = false;
@@ -51,12 +63,12 @@ async function stop(code = 0) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-async function waitFor(url, what, timeoutMs = 60_000) {
+async function waitFor(url, what, timeoutMs = 60_000, headers = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (stopping) return;
     try {
-      const res = await fetch(url);
+      const res = await fetch(url, { headers });
       if (res.ok) return;
     } catch {
       /* not up yet */
@@ -73,7 +85,13 @@ try {
 
   if (embedded) {
     run('engine', 'engine/dist/main.js');
-    await waitFor(`${env.ENGINE_URL}/engine`, 'The engine');
+    const engineAuth =
+      env.ENGINE_USER && env.ENGINE_PASSWORD
+        ? {
+            authorization: `Basic ${Buffer.from(`${env.ENGINE_USER}:${env.ENGINE_PASSWORD}`).toString('base64')}`,
+          }
+        : {};
+    await waitFor(`${env.ENGINE_URL}/engine`, 'The engine', 60_000, engineAuth);
   }
   run('workers', 'engine-workers/dist/main.js');
   run('portal', 'portal/dist/main.js');
