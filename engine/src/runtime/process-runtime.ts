@@ -315,17 +315,7 @@ async function enter(
     exec.isActive = false;
     await ctx.saveExecution(exec);
     if (!miInstance) await armBoundaryEvents(ctx, model, exec, node);
-    const scope: EngineExecution = {
-      ...exec,
-      id: newId(),
-      rev: 1,
-      parentId: exec.id,
-      isProcessInstance: false,
-      isConcurrent: false,
-      isActive: true,
-      startTime: ctx.now,
-    };
-    await ctx.insertExecution(scope);
+    const scope = await newChildScope(ctx, exec, true);
     if (node.io) {
       const resolve = await ctx.resolver(exec);
       const inputs = new Map<string, StoredValue>();
@@ -553,19 +543,7 @@ async function execute(
     case 'receiveTask':
       // A wait state: a subscription lets POST /message find this execution.
       await record();
-      if (node.messageName)
-        await ctx.tx.insert(EngineEventSubscription, {
-          id: newId(),
-          rev: 1,
-          eventType: 'message',
-          eventName: node.messageName!,
-          executionId: exec.id,
-          processInstanceId: exec.processInstanceId,
-          processDefinitionId: exec.processDefinitionId,
-          activityId: node.id,
-          created: ctx.now,
-          tenantId: exec.tenantId,
-        });
+      if (node.messageName) await subscribe(ctx, exec, 'message', node.messageName, node.id);
       await arm();
       await ctx.saveExecution(exec);
       return;
@@ -1629,20 +1607,7 @@ async function armBoundaryEvents(
     if (b.kind === 'timerBoundaryEvent') await createTimerJob(ctx, exec, b, 'timer-boundary');
     else if (b.kind === 'signalBoundaryEvent') await subscribe(ctx, exec, 'signal', b.signalName!, b.id);
     else if (b.kind === 'conditionalBoundaryEvent') await subscribe(ctx, exec, 'conditional', b.id, b.id);
-    else if (b.kind === 'messageBoundaryEvent') {
-      await ctx.tx.insert(EngineEventSubscription, {
-        id: newId(),
-        rev: 1,
-        eventType: 'message',
-        eventName: b.messageName!,
-        executionId: exec.id,
-        processInstanceId: exec.processInstanceId,
-        processDefinitionId: exec.processDefinitionId,
-        activityId: b.id,
-        created: ctx.now,
-        tenantId: exec.tenantId,
-      });
-    }
+    else if (b.kind === 'messageBoundaryEvent') await subscribe(ctx, exec, 'message', b.messageName!, b.id);
   }
 }
 
