@@ -1,3 +1,4 @@
 export * from './topics.js';
 export * from './catalogue/index.js';
 export * from './generator/index.js';
+export * from './skeleton-contract.js';

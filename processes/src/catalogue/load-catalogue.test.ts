@@ -9,6 +9,7 @@ import { listFormFields, validateSubmission } from '@motcua/forms';
 import { loadCatalogue, findProcedureByCode } from './load-catalogue.js';
 import { CatalogueError } from './catalogue-error.js';
 import { TOPICS } from '../topics.js';
+import { SKELETON_CONTRACT_ELEMENTS } from '../skeleton-contract.js';
 
 const require = createRequire(import.meta.url);
 const camunda = require('camunda-bpmn-moddle/resources/camunda.json');
@@ -16,24 +17,6 @@ const camunda = require('camunda-bpmn-moddle/resources/camunda.json');
 const KEY = 'most-chung-chi-nhan-vien-buc-xa';
 const catalogue = loadCatalogue();
 const entry = catalogue.find((e) => e.key === KEY)!;
-
-// The element ids of docs/skeleton-contract.md, with their BPMN types.
-const CONTRACT: Record<string, string> = {
-  StartEvent_DossierSubmitted: 'bpmn:StartEvent',
-  ServiceTask_ReceiveDossier: 'bpmn:ServiceTask',
-  BoundaryEvent_DossierRejected: 'bpmn:BoundaryEvent',
-  UserTask_CheckCompleteness: 'bpmn:UserTask',
-  Gateway_Complete: 'bpmn:ExclusiveGateway',
-  UserTask_AppraiseDossier: 'bpmn:UserTask',
-  UserTask_ApproveDossier: 'bpmn:UserTask',
-  Gateway_Approved: 'bpmn:ExclusiveGateway',
-  ServiceTask_ReturnResult: 'bpmn:ServiceTask',
-  ServiceTask_ReturnRefusal: 'bpmn:ServiceTask',
-  EndEvent_ResultReturned: 'bpmn:EndEvent',
-  EndEvent_Refused: 'bpmn:EndEvent',
-  EndEvent_NotAccepted: 'bpmn:EndEvent',
-  EndEvent_Rejected: 'bpmn:EndEvent',
-};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type El = any;
@@ -79,7 +62,7 @@ describe('catalogue: procedure 1.009846', () => {
 
   it('has every contract element with its type, topics, groups and conditions', async () => {
     const { elementsById } = await parse(entry.bpmnXml);
-    for (const [id, type] of Object.entries(CONTRACT))
+    for (const [id, type] of Object.entries(SKELETON_CONTRACT_ELEMENTS))
       expect([id, elementsById[id]?.$type]).toEqual([id, type]);
 
     expect(elementsById.ServiceTask_ReceiveDossier.type).toBe('external');

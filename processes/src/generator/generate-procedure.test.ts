@@ -9,6 +9,7 @@ import { loadProcedureDescriptions } from '../catalogue/load-descriptions.js';
 import { generateCatalogue } from './generate-catalogue.js';
 import { staleGeneratedFiles, writeGeneratedFiles } from './generated-files.js';
 import { GenerationError, generateProcedure, generatedProcessKey } from './generate-procedure.js';
+import { SKELETON_CONTRACT_ELEMENTS } from '../skeleton-contract.js';
 
 const require = createRequire(import.meta.url);
 const camunda = require('camunda-bpmn-moddle/resources/camunda.json');
@@ -20,24 +21,6 @@ const descriptions = new Map(loadProcedureDescriptions().map((e) => [e.descripti
 const skeleton = descriptions.get('1.009846')!;
 const licence = descriptions.get('1.009829')!; // tiered fees
 const transfer = descriptions.get('chap-thuan-chuyen-giao-cong-nghe')!; // optional consultation
-
-// The skeleton contract's element ids, which every generated process keeps.
-const CONTRACT: Record<string, string> = {
-  StartEvent_DossierSubmitted: 'bpmn:StartEvent',
-  ServiceTask_ReceiveDossier: 'bpmn:ServiceTask',
-  BoundaryEvent_DossierRejected: 'bpmn:BoundaryEvent',
-  UserTask_CheckCompleteness: 'bpmn:UserTask',
-  Gateway_Complete: 'bpmn:ExclusiveGateway',
-  UserTask_AppraiseDossier: 'bpmn:UserTask',
-  UserTask_ApproveDossier: 'bpmn:UserTask',
-  Gateway_Approved: 'bpmn:ExclusiveGateway',
-  ServiceTask_ReturnResult: 'bpmn:ServiceTask',
-  ServiceTask_ReturnRefusal: 'bpmn:ServiceTask',
-  EndEvent_ResultReturned: 'bpmn:EndEvent',
-  EndEvent_Refused: 'bpmn:EndEvent',
-  EndEvent_NotAccepted: 'bpmn:EndEvent',
-  EndEvent_Rejected: 'bpmn:EndEvent',
-};
 
 async function parse(xml: string) {
   return new BpmnModdle({ camunda }).fromXML(xml);
@@ -71,7 +54,7 @@ describe('generateProcedure', () => {
       expect(process.id).toBe(key);
       expect(process.isExecutable).toBe(true);
       const byId = new Map<string, El>(process.flowElements.map((e: El) => [e.id, e]));
-      for (const [id, type] of Object.entries(CONTRACT))
+      for (const [id, type] of Object.entries(SKELETON_CONTRACT_ELEMENTS))
         expect([id, byId.get(id)?.$type]).toEqual([id, type]);
       for (const e of process.flowElements)
         expect(e.id).toMatch(
