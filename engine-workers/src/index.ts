@@ -5,3 +5,7 @@ export * from './runtime/retry-policy.js';
 export { WorkerRuntime, type WorkerRuntimeOptions, type TaskOutcome } from './runtime/worker-runtime.js';
 export * from './dossier/receive-dossier.handler.js';
 export * from './dossier/return-result.handler.js';
+export * from './deadline/escalate-deadline.handler.js';
+export * from './deadline/apology.handler.js';
+export { HistoryFollower, type HistoryFollowerOptions } from './history/history-follower.js';
+export { STATUS_EVENTS, type StatusEvent } from './history/status-events.js';

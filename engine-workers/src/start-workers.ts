@@ -1,7 +1,10 @@
-import { openDatabase } from '@motcua/db';
+import { DossierLifeStore, openDatabase } from '@motcua/db';
 import { silentLogger, type Logger, type WorkingCalendar } from '@motcua/domain';
 import { loadCatalogue, type CatalogueEntry } from '@motcua/processes';
 import { defaultWorkerId, type EngineAuth } from './config.js';
+import { apologyHandler } from './deadline/apology.handler.js';
+import { escalateDeadlineHandler } from './deadline/escalate-deadline.handler.js';
+import { HistoryFollower } from './history/history-follower.js';
 import { receiveDossierHandler } from './dossier/receive-dossier.handler.js';
 import { returnResultHandler } from './dossier/return-result.handler.js';
 import type { RetryPolicy } from './runtime/retry-policy.js';
@@ -33,6 +36,10 @@ export interface StartWorkersOptions {
   catalogue?: CatalogueEntry[];
   /** Default: the Vietnamese working-day calendar of @motcua/domain. */
   calendar?: WorkingCalendar;
+  /** Working days the apology letter (form 04) adds for the new appointment date. Default 5. */
+  apologyExtensionWorkingDays?: number;
+  /** Pause between two reads of the engine history by the status hook, ms. Default 2000; 0 = off. */
+  historyPollMs?: number;
   /** Injected time, for tests. */
   clock?: () => Date;
 }
@@ -47,6 +54,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   const logger = options.logger ?? silentLogger;
   const catalogue = options.catalogue ?? loadCatalogue();
   const ds = await openDatabase({ url: options.dbUrl });
+  const life = new DossierLifeStore(ds);
   const shared = {
     ds,
     catalogue,
@@ -59,6 +67,15 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
       ...(options.calendar ? { calendar: options.calendar } : {}),
     }),
     returnResultHandler(shared),
+    escalateDeadlineHandler({ ...shared, life }),
+    apologyHandler({
+      ...shared,
+      life,
+      ...(options.calendar ? { calendar: options.calendar } : {}),
+      ...(options.apologyExtensionWorkingDays !== undefined
+        ? { extensionWorkingDays: options.apologyExtensionWorkingDays }
+        : {}),
+    }),
   ];
   const runtime = new WorkerRuntime(handlers, {
     engineUrl: options.engineUrl.replace(/\/+$/, ''),
@@ -72,11 +89,22 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     logger,
   });
   runtime.start();
+  const follower =
+    options.historyPollMs === 0
+      ? undefined
+      : new HistoryFollower({
+          engineUrl: options.engineUrl.replace(/\/+$/, ''),
+          ...(options.engineAuth ? { engineAuth: options.engineAuth } : {}),
+          life,
+          logger,
+          ...(options.historyPollMs !== undefined ? { pollMs: options.historyPollMs } : {}),
+        });
+  follower?.start();
   let closed: Promise<void> | undefined;
   return {
     close() {
       closed ??= (async () => {
-        await runtime.close();
+        await Promise.all([runtime.close(), follower?.close()]);
         await ds.destroy();
       })();
       return closed;

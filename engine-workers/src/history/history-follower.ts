@@ -1,0 +1,161 @@
+import type { DossierLifeStore } from '@motcua/db';
+import { ENGINE_ACTIVITY_EVENT_PREFIX } from '@motcua/db';
+import type { Logger } from '@motcua/domain';
+import { loggableEngineError } from '../runtime/worker-runtime.js';
+import { STATUS_EVENTS, type StatusEvent } from './status-events.js';
+
+interface HistoricActivity {
+  id: string;
+  activityId: string;
+  processInstanceId: string;
+  startTime: string;
+}
+
+interface HistoricProcessInstance {
+  id: string;
+  businessKey: string | null;
+}
+
+export interface HistoryFollowerOptions {
+  engineUrl: string;
+  engineAuth?: { user: string; password: string };
+  life: DossierLifeStore;
+  logger: Logger;
+  /** Pause between two reads of the engine's history, ms. Default 2000. */
+  pollMs?: number;
+  /** Default STATUS_EVENTS. */
+  events?: Record<string, StatusEvent>;
+}
+
+const PAGE = 50;
+
+/**
+ * The status hook: follows the engine's activity history (Camunda 7 REST, so it works on
+ * Operaton too) and writes every status change of a dossier (STATUS_EVENTS) into the dossier's
+ * append-only history with its national status code. This is where a national-portal sync or a
+ * notification to the applicant hooks in later.
+ *
+ * Per tracked element it reads the newest activity instances first, page by page, until it meets
+ * one already recorded; the new ones are written oldest first, keyed by the activity instance id,
+ * so a failure halfway, a restart or two followers never record an event twice or skip one.
+ */
+export class HistoryFollower {
+  private readonly log: Logger;
+  private readonly events: Record<string, StatusEvent>;
+  private readonly businessKeys = new Map<string, string | null>();
+  /** Activity instances of processes without a business key: not dossiers, never recorded. */
+  private readonly ignored = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: HistoryFollowerOptions) {
+    this.log = options.logger.child({ component: 'history-follower' });
+    this.events = options.events ?? STATUS_EVENTS;
+  }
+
+  private async get<T>(path: string, query: Record<string, string>): Promise<T> {
+    const url = `${this.options.engineUrl}${path}?${new URLSearchParams(query).toString()}`;
+    const auth = this.options.engineAuth;
+    const res = await fetch(url, {
+      headers: {
+        accept: 'application/json',
+        ...(auth
+          ? { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}` }
+          : {}),
+      },
+    });
+    if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
+    return (await res.json()) as T;
+  }
+
+  /** Activity instances of one element not recorded yet, oldest first. */
+  private async unrecorded(activityId: string): Promise<HistoricActivity[]> {
+    const found: HistoricActivity[] = [];
+    for (let first = 0; ; first += PAGE) {
+      const page = await this.get<HistoricActivity[]>('/history/activity-instance', {
+        activityId,
+        sortBy: 'startTime',
+        sortOrder: 'desc',
+        firstResult: String(first),
+        maxResults: String(PAGE),
+      });
+      const known = await this.options.life.knownHistoryEvents(
+        page.map((a) => ENGINE_ACTIVITY_EVENT_PREFIX + a.id),
+      );
+      for (const a of page) if (this.ignored.has(a.id)) known.add(ENGINE_ACTIVITY_EVENT_PREFIX + a.id);
+      found.push(...page.filter((a) => !known.has(ENGINE_ACTIVITY_EVENT_PREFIX + a.id)));
+      if (known.size > 0 || page.length < PAGE) break;
+    }
+    return found.reverse();
+  }
+
+  /** Business keys (dossier ids) of the process instances, cached: a business key never changes. */
+  private async businessKeysOf(ids: string[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.businessKeys.has(id));
+    for (let i = 0; i < missing.length; i += PAGE) {
+      const chunk = missing.slice(i, i + PAGE);
+      const rows = await this.get<HistoricProcessInstance[]>('/history/process-instance', {
+        processInstanceIds: chunk.join(','),
+        maxResults: String(PAGE),
+      });
+      for (const r of rows) this.businessKeys.set(r.id, r.businessKey ?? null);
+    }
+    if (this.businessKeys.size > 10_000) this.businessKeys.clear();
+  }
+
+  /** One pass over every tracked element; returns how many history entries it wrote. */
+  async syncOnce(): Promise<number> {
+    let written = 0;
+    for (const [activityId, event] of Object.entries(this.events)) {
+      const fresh = await this.unrecorded(activityId);
+      if (!fresh.length) continue;
+      await this.businessKeysOf(fresh.map((a) => a.processInstanceId));
+      for (const a of fresh) {
+        const dossierId = this.businessKeys.get(a.processInstanceId);
+        // A process started without a business key is not a portal dossier.
+        if (!dossierId) {
+          if (this.ignored.size > 10_000) this.ignored.clear();
+          this.ignored.add(a.id);
+          continue;
+        }
+        const inserted = await this.options.life.appendHistory({
+          eventKey: ENGINE_ACTIVITY_EVENT_PREFIX + a.id,
+          dossierId,
+          processInstanceId: a.processInstanceId,
+          statusCode: event.statusCode,
+          kind: event.kind,
+          textVi: event.textVi,
+          actor: 'system',
+          detail: { activityId },
+          at: new Date(a.startTime),
+        });
+        if (inserted) written++;
+      }
+    }
+    return written;
+  }
+
+  start(): void {
+    const pollMs = this.options.pollMs ?? 2000;
+    const tick = () => {
+      this.running = this.syncOnce()
+        .then((n) => {
+          if (n) this.log.debug({ written: n }, 'dossier history recorded');
+        })
+        .catch((err: unknown) =>
+          this.log.warn({ err: loggableEngineError(err) }, 'reading the engine history failed; retrying'),
+        )
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, pollMs);
+        });
+    };
+    tick();
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+}

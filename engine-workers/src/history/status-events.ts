@@ -1,0 +1,69 @@
+import type { DossierStatusCode } from '@motcua/domain';
+
+/** What entering one element of the dossier life means for the dossier's history. */
+export interface StatusEvent {
+  /** National status the dossier is in from there (`@motcua/domain` DOSSIER_STATUSES). */
+  statusCode: DossierStatusCode;
+  kind: string;
+  textVi: string;
+}
+
+/**
+ * The elements of the skeleton and the generated dossier life (docs/skeleton-contract.md,
+ * processes/README.md) whose start is a status change, with the national status it gives. The
+ * late case and the leader's reminder are recorded by their workers (with the new date), and the
+ * applicant's supplement and withdrawal request by the portal (with who and why), so they are
+ * not here. Another element that changes the status is added here.
+ */
+export const STATUS_EVENTS: Record<string, StatusEvent> = {
+  UserTask_CheckCompleteness: {
+    statusCode: 1,
+    kind: 'completeness-check',
+    textVi: 'Bộ phận một cửa kiểm tra tính đầy đủ, hợp lệ của hồ sơ.',
+  },
+  IntermediateCatchEvent_DossierSupplemented: {
+    statusCode: 5,
+    kind: 'supplement-requested',
+    textVi: 'Yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02): chờ tổ chức, cá nhân bổ sung.',
+  },
+  EndEvent_NotAccepted: {
+    statusCode: 3,
+    kind: 'not-accepted',
+    textVi: 'Từ chối tiếp nhận hồ sơ, có nêu rõ lý do (mẫu 03).',
+  },
+  EndEvent_Rejected: {
+    statusCode: 3,
+    kind: 'not-accepted',
+    textVi: 'Hồ sơ không được tiếp nhận.',
+  },
+  UserTask_AppraiseDossier: {
+    statusCode: 4,
+    kind: 'in-process',
+    textVi: 'Hồ sơ được tiếp nhận và chuyển thẩm định.',
+  },
+  UserTask_Consultation: {
+    statusCode: 4,
+    kind: 'waiting-other-agency',
+    textVi: 'Đang lấy ý kiến cơ quan, đơn vị có liên quan.',
+  },
+  UserTask_ApproveDossier: {
+    statusCode: 4,
+    kind: 'in-process',
+    textVi: 'Trình lãnh đạo phê duyệt.',
+  },
+  EndEvent_Withdrawn: {
+    statusCode: 7,
+    kind: 'withdrawn',
+    textVi: 'Hồ sơ đã được rút theo yêu cầu của tổ chức, cá nhân.',
+  },
+  EndEvent_ResultReturned: {
+    statusCode: 10,
+    kind: 'result-returned',
+    textVi: 'Đã trả kết quả giải quyết.',
+  },
+  EndEvent_Refused: {
+    statusCode: 10,
+    kind: 'refused',
+    textVi: 'Đã trả văn bản từ chối giải quyết, nêu rõ lý do.',
+  },
+};
