@@ -8,6 +8,13 @@ export const TOPICS = {
   apology: 'dossier.apology',
   /** Generated processes with a signing step: sign the result document. */
   signResult: 'signing.sign-result',
+  /**
+   * Generated processes: after a supplement round, the clock resumes — the appointment date moves
+   * by the working days paused (`resumeClock()` of `@motcua/processes` computes it).
+   */
+  resumeClock: 'dossier.resume-clock',
+  /** Generated processes: the leader stopped the processing — notice of stop (form 05) with the reasons. */
+  stop: 'dossier.stop',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];

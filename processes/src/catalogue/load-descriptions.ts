@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CatalogueError } from './catalogue-error.js';
+import { generationFacts, type GenerationFacts } from '../generator/standard-dossier-life.js';
 import { procedureDescriptionSchema, type ProcedureDescription } from './procedure-description.js';
 
 // src/catalogue/ and dist/catalogue/ both sit two levels below the package root.
@@ -14,6 +15,11 @@ export interface ProcedureDescriptionEntry {
   deployable: boolean;
   /** The file it was read from. */
   fileName: string;
+  /**
+   * What the generator fills in from the law and what it flags (`stepsFromStandardDossierLife`,
+   * `publishable` …): for `GET /api/procedures`.
+   */
+  generation: GenerationFacts;
 }
 
 /** Parses and validates one description; the error names the file and every problem. */
@@ -53,7 +59,7 @@ export function loadProcedureDescriptions(
       const deployable =
         description.processKey !== undefined &&
         existsSync(join(proceduresDir, description.processKey, 'process.bpmn'));
-      return { description, deployable, fileName };
+      return { description, deployable, fileName, generation: generationFacts(description) };
     });
   const seen = new Map<string, string>();
   for (const { description: d, fileName } of entries) {

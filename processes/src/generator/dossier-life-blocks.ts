@@ -1,6 +1,7 @@
 import type { ProcedureDescription } from '../catalogue/procedure-description.js';
 import { TOPICS } from '../topics.js';
 import { ProcessGraph, pascalCase } from './process-graph.js';
+import type { GenerationFacts } from './standard-dossier-life.js';
 import { xmlEscape } from './xml.js';
 
 /**
@@ -25,6 +26,13 @@ export const DUE_AT = '${appointmentDate}T17:00:00+07:00';
 export const REMIND_AT =
   "${execution.hasVariable('reminderDate') ? reminderDate : appointmentDate}T08:00:00+07:00";
 
+/** The completeness check's own deadline: the end of the office day of `completenessDueDate`. */
+export const COMPLETENESS_DUE_AT = '${completenessDueDate}T17:00:00+07:00';
+
+/** Messages of the waits on the applicant's payment and on another agency's answer (business key). */
+export const PAYMENT_MESSAGE = 'DossierPaid';
+export const AGENCY_REPLY_MESSAGE = 'AgencyReplied';
+
 /** Form ids of a process's forms: `<key>-<suffix>`, one `<suffix>.form` file each. */
 export const formIdOf = (key: string, suffix: string) => `${key}-${suffix}`;
 
@@ -32,15 +40,28 @@ interface BlockContext {
   graph: ProcessGraph;
   key: string;
   description: ProcedureDescription;
+  facts: GenerationFacts;
 }
+
+/** An execution listener on "start" that sets a variable from an expression. */
+const setOnStart = (name: string, expression: string) =>
+  `<camunda:executionListener expression="\${execution.setVariable(&quot;${name}&quot;, ${expression})}" event="start" />`;
+
+/** The officer steps' deadline: the appointment date, when the legal time is known. */
+const mainDue = (ctx: BlockContext) => (ctx.facts.legalWorkingDays === null ? undefined : DUE_AT);
 
 type Step = ProcedureDescription['steps'][number];
 
-const userTaskAttrs = (ctx: BlockContext, group: string, formSuffix: string): Record<string, string> => ({
+const userTaskAttrs = (
+  ctx: BlockContext,
+  group: string,
+  formSuffix: string,
+  due = mainDue(ctx),
+): Record<string, string> => ({
   'camunda:candidateGroups': group,
   'camunda:formRef': formIdOf(ctx.key, formSuffix),
   'camunda:formRefBinding': 'latest',
-  'camunda:dueDate': DUE_AT,
+  ...(due ? { 'camunda:dueDate': due } : {}),
 });
 
 /** Start: the applicant submits the application form. */
@@ -53,14 +74,28 @@ export function submissionBlock(ctx: BlockContext): string {
   });
 }
 
-/** Receipt (form 01): the `dossier.receive` worker assigns the dossier code and appointment date. */
+/**
+ * Receipt (form 01): the `dossier.receive` worker assigns the dossier code and the due dates. The
+ * procedure's legal times are set as variables first, so any receipt worker (on any engine) can
+ * compute the dates with `receiptDeadlines()` without reading the catalogue; a time the law does
+ * not give in working days is not set, and no date is computed from it.
+ */
 export function receiptBlock(ctx: BlockContext, from: string, step: Step): string {
-  const { graph } = ctx;
+  const { graph, facts } = ctx;
+  const listeners = [
+    ...(facts.legalWorkingDays === null
+      ? []
+      : [setOnStart('legalWorkingDays', String(facts.legalWorkingDays))]),
+    ...(facts.completenessCheckWorkingDays === null
+      ? []
+      : [setOnStart('completenessCheckWorkingDays', String(facts.completenessCheckWorkingDays))]),
+  ];
   const id = graph.add({
     id: 'ServiceTask_ReceiveDossier',
     kind: 'serviceTask',
     name: step.nameVi,
     attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.receiveDossier },
+    ...(listeners.length ? { extensions: listeners.join('') } : {}),
   });
   graph.connect(from, id);
   graph.errors.push({
@@ -100,7 +135,13 @@ export function completenessBlock(
     id: 'UserTask_CheckCompleteness',
     kind: 'userTask',
     name: step.nameVi,
-    attrs: userTaskAttrs(ctx, step.candidateGroup ?? 'mot-cua', 'check-completeness'),
+    // Its own clock where the law gives the check a time, else the dossier's.
+    attrs: userTaskAttrs(
+      ctx,
+      step.candidateGroup ?? 'mot-cua',
+      'check-completeness',
+      ctx.facts.completenessCheckWorkingDays === null ? mainDue(ctx) : COMPLETENESS_DUE_AT,
+    ),
   });
   graph.connect(merge, check);
   const gateway = graph.add({
@@ -118,6 +159,8 @@ export function completenessBlock(
     name: 'Chờ tổ chức, cá nhân bổ sung hồ sơ',
     attrs: {},
     branch: -1,
+    // When the clock stopped: the resume worker counts the working days from here.
+    extensions: setOnStart('supplementRequestedAt', 'now()'),
     inner:
       '<bpmn:messageEventDefinition id="MessageEventDefinition_DossierSupplemented" messageRef="Message_DossierSupplemented" />',
   });
@@ -128,7 +171,15 @@ export function completenessBlock(
     name: 'Yêu cầu bổ sung hồ sơ',
     condition: "${!complete && execution.getVariable('requestSupplement') == true}",
   });
-  graph.connect(wait, merge, { id: 'Flow_SupplementedToCheck' });
+  const resume = graph.add({
+    id: 'ServiceTask_ResumeClock',
+    kind: 'serviceTask',
+    name: 'Tính lại ngày hẹn trả (dừng tính thời gian khi chờ bổ sung)',
+    attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.resumeClock },
+    branch: -1,
+  });
+  graph.connect(wait, resume);
+  graph.connect(resume, merge, { id: 'Flow_SupplementedToCheck' });
   graph.add({
     id: 'EndEvent_NotAccepted',
     kind: 'endEvent',
@@ -157,6 +208,24 @@ export function feeBlock(ctx: BlockContext, from: string, condition: string | un
     },
   });
   ctx.graph.connect(from, id, { name: condition ? 'Đầy đủ, hợp lệ' : undefined, condition });
+  return id;
+}
+
+/**
+ * Waiting for the applicant's payment (national status 6), when the procedure has a known fee:
+ * a receive task on the `DossierPaid` message (business key), which the portal or the payment
+ * worker correlates once the payment is confirmed.
+ */
+export function paymentBlock(ctx: BlockContext, from: string, condition: string | undefined): string {
+  const { graph } = ctx;
+  graph.messages.push({ id: 'Message_DossierPaid', name: PAYMENT_MESSAGE });
+  const id = graph.add({
+    id: 'ReceiveTask_AwaitPayment',
+    kind: 'receiveTask',
+    name: 'Chờ tổ chức, cá nhân nộp phí, lệ phí',
+    attrs: { messageRef: 'Message_DossierPaid' },
+  });
+  graph.connect(from, id, { name: condition ? 'Đầy đủ, hợp lệ' : undefined, condition });
   return id;
 }
 
@@ -193,6 +262,8 @@ export function appraisalBlock(
  * `deadlinePathsBlock`, which act once per dossier however many steps the deadline catches.
  */
 export function deadlineBoundaries(ctx: BlockContext, hostId: string, prefix: string): void {
+  // Without a legal time there is no appointment date to watch.
+  if (ctx.facts.legalWorkingDays === null) return;
   for (const [kind, name, at] of [
     ['DeadlineApproaching', 'Sắp đến hạn trả kết quả', REMIND_AT],
     ['DeadlinePassed', 'Quá hạn trả kết quả', DUE_AT],
@@ -219,6 +290,7 @@ export function deadlineBoundaries(ctx: BlockContext, hostId: string, prefix: st
  */
 export function deadlinePathsBlock(ctx: BlockContext, prefixes: string[]): void {
   const { graph } = ctx;
+  if (ctx.facts.legalWorkingDays === null) return;
   const paths = [
     {
       kind: 'DeadlineApproaching',
@@ -280,9 +352,16 @@ export function deadlinePathsBlock(ctx: BlockContext, prefixes: string[]): void 
 /** Variable the appraising officer sets to send the dossier through an optional step. */
 export const optionalStepVariable = (step: Step) => `needs${pascalCase(step.kind)}`;
 
+/** The deadline-timer prefixes of the extra steps (the consultation's wait has its own). */
+export function extraStepDeadlinePrefixes(step: Step): string[] {
+  const name = pascalCase(step.kind);
+  return step.kind === 'consultation' ? [name, 'AwaitAgencyReply'] : [name];
+}
+
 /**
  * Expert council, site inspection, consultation of another agency: a user task each; an optional
- * one only when the appraising officer ticked it (`needs<Step>`), else skipped.
+ * one only when the appraising officer ticked it (`needs<Step>`), else skipped. A consultation
+ * then waits for the other agency's answer (message `AgencyReplied`), a visible state of its own.
  */
 export function extraStepBlock(ctx: BlockContext, from: string, step: Step, fallbackGroup: string): string {
   const { graph } = ctx;
@@ -299,9 +378,22 @@ export function extraStepBlock(ctx: BlockContext, from: string, step: Step, fall
     branch: step.optional ? -1 : undefined,
   });
   deadlineBoundaries(ctx, task, name);
+  let last = task;
+  if (step.kind === 'consultation') {
+    graph.messages.push({ id: 'Message_AgencyReplied', name: AGENCY_REPLY_MESSAGE });
+    last = graph.add({
+      id: 'ReceiveTask_AwaitAgencyReply',
+      kind: 'receiveTask',
+      name: 'Chờ ý kiến của cơ quan được lấy ý kiến',
+      attrs: { messageRef: 'Message_AgencyReplied' },
+      branch: step.optional ? -1 : undefined,
+    });
+    graph.connect(task, last);
+    deadlineBoundaries(ctx, last, 'AwaitAgencyReply');
+  }
   if (!step.optional) {
     graph.connect(from, task);
-    return task;
+    return last;
   }
   const choice = graph.add({
     id: `Gateway_${name}Needed`,
@@ -316,7 +408,7 @@ export function extraStepBlock(ctx: BlockContext, from: string, step: Step, fall
     condition: `\${execution.getVariable('${optionalStepVariable(step)}') == true}`,
   });
   graph.connect(choice, done, { id: `Flow_${name}Skipped`, name: 'Không', isDefault: true });
-  graph.connect(task, done);
+  graph.connect(last, done);
   return done;
 }
 
@@ -382,8 +474,24 @@ export function decisionAndReturnBlock(
   graph.connect(gateway, 'ServiceTask_ReturnRefusal', {
     id: 'Flow_RefusedToRefusal',
     name: 'Không phê duyệt',
-    condition: '${!approved}',
+    condition: "${!approved && execution.getVariable('stopProcessing') != true}",
   });
+  // Stop of processing (form 05): the leader stops instead of refusing, with the reasons in
+  // `decisionNote`; national status 8.
+  graph.add({
+    branch: 2,
+    id: 'ServiceTask_NotifyStop',
+    kind: 'serviceTask',
+    name: 'Thông báo dừng giải quyết hồ sơ (Mẫu 05)',
+    attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.stop },
+  });
+  graph.connect(gateway, 'ServiceTask_NotifyStop', {
+    id: 'Flow_StoppedToNotice',
+    name: 'Dừng giải quyết',
+    condition: "${!approved && execution.getVariable('stopProcessing') == true}",
+  });
+  graph.add({ id: 'EndEvent_Stopped', kind: 'endEvent', name: 'Đã dừng giải quyết', attrs: {}, branch: 0 });
+  graph.connect('ServiceTask_NotifyStop', 'EndEvent_Stopped');
   graph.add({
     id: 'EndEvent_Refused',
     kind: 'endEvent',

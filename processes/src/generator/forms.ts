@@ -75,7 +75,8 @@ export function supplementForm(key: string, d: ProcedureDescription): FormSchema
   return form(formIdOf(key, 'supplement'), [
     heading(`### Bổ sung, hoàn thiện hồ sơ\n\n${d.name.vi}${documentsText(d)}`),
     note('supplementNote', 'Nội dung đã bổ sung, sửa đổi', true),
-    ...d.applicationForm.fields.map(fieldComponent),
+    // The application's fields again, to correct what the desk asked for: none is required here.
+    ...d.applicationForm.fields.map((f) => fieldComponent({ ...f, required: false })),
   ]);
 }
 
@@ -178,6 +179,13 @@ export function approveForm(key: string, step: Step): FormSchema {
       ],
       validate: { required: true },
     },
-    note('decisionNote', 'Ý kiến của lãnh đạo'),
+    {
+      type: 'checkbox',
+      id: 'Field_StopProcessing',
+      key: 'stopProcessing',
+      label: 'Dừng giải quyết hồ sơ (Mẫu 05) thay vì từ chối; nêu rõ lý do trong ý kiến',
+      conditional: { hide: '=approved != false' },
+    },
+    note('decisionNote', 'Ý kiến của lãnh đạo, lý do từ chối hoặc dừng giải quyết'),
   ]);
 }

@@ -1,5 +1,10 @@
 import { loadProcedureDescriptions } from '../catalogue/load-descriptions.js';
-import { generateProcedure, generationProblems, type GeneratedProcedure } from './generate-procedure.js';
+import {
+  GenerationError,
+  generateProcedure,
+  generationProblems,
+  type GeneratedProcedure,
+} from './generate-procedure.js';
 
 export interface CatalogueGeneration {
   generated: GeneratedProcedure[];
@@ -17,6 +22,12 @@ export function generateCatalogue(catalogueDir?: string): CatalogueGeneration {
     const problems = generationProblems(d);
     if (problems.length) result.skipped.push({ id: d.id, problems });
     else result.generated.push(generateProcedure(d));
+  }
+  const keys = new Map<string, string>();
+  for (const g of result.generated) {
+    const other = keys.get(g.key);
+    if (other) throw new GenerationError(g.descriptionId, [`process key ${g.key} is also ${other}'s`]);
+    keys.set(g.key, g.descriptionId);
   }
   return result;
 }

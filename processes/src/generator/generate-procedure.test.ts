@@ -9,6 +9,7 @@ import { loadProcedureDescriptions } from '../catalogue/load-descriptions.js';
 import { generateCatalogue } from './generate-catalogue.js';
 import { staleGeneratedFiles, writeGeneratedFiles } from './generated-files.js';
 import { GenerationError, generateProcedure, generatedProcessKey } from './generate-procedure.js';
+import { generationFacts } from './standard-dossier-life.js';
 import { SKELETON_CONTRACT_ELEMENTS } from '../skeleton-contract.js';
 
 const require = createRequire(import.meta.url);
@@ -58,7 +59,7 @@ describe('generateProcedure', () => {
         expect([id, byId.get(id)?.$type]).toEqual([id, type]);
       for (const e of process.flowElements)
         expect(e.id).toMatch(
-          /^(StartEvent|EndEvent|UserTask|ServiceTask|BusinessRuleTask|Gateway|IntermediateCatchEvent|BoundaryEvent|SubProcess|Flow)_[A-Z][A-Za-z0-9]*$/,
+          /^(StartEvent|EndEvent|UserTask|ServiceTask|ReceiveTask|BusinessRuleTask|Gateway|IntermediateCatchEvent|BoundaryEvent|SubProcess|Flow)_[A-Z][A-Za-z0-9]*$/,
         );
 
       const plane = (rootElement as El).diagrams[0].plane;
@@ -84,8 +85,29 @@ describe('generateProcedure', () => {
       );
       for (const e of process.flowElements.filter((x: El) => x.formRef))
         expect(forms.has(e.formRef)).toBe(true);
-      for (const e of process.flowElements.filter((x: El) => x.$type === 'bpmn:UserTask'))
-        expect(e.dueDate).toBe('${appointmentDate}T17:00:00+07:00');
+      // The check has its own clock (all three have a completeness-check time in working days).
+      expect(byId.get('UserTask_CheckCompleteness').dueDate).toBe('${completenessDueDate}T17:00:00+07:00');
+      expect(byId.get('ServiceTask_ResumeClock').topic).toBe('dossier.resume-clock');
+      expect(byId.get('IntermediateCatchEvent_DossierSupplemented').eventDefinitions[0].messageRef.name).toBe(
+        'DossierSupplemented',
+      );
+      expect(byId.get('ServiceTask_NotifyStop').topic).toBe('dossier.stop');
+      // A fee known → the wait for payment; unknown (1.009846) → none.
+      expect(byId.get('ReceiveTask_AwaitPayment')?.messageRef.name).toBe(
+        d.fees && d.fees.kind !== 'none' ? 'DossierPaid' : undefined,
+      );
+      const officerTasks = process.flowElements.filter(
+        (x: El) => x.$type === 'bpmn:UserTask' && x.id !== 'UserTask_CheckCompleteness',
+      );
+      if (d.processingTime?.totalWorkingDays === null) {
+        // "45 days", "30 days": not known in working days → no due date, no deadline timers.
+        for (const e of officerTasks) expect([e.id, e.dueDate]).toEqual([e.id, undefined]);
+        expect(
+          process.flowElements.filter((x: El) => x.$type === 'bpmn:BoundaryEvent').map((x: El) => x.id),
+        ).toEqual(['BoundaryEvent_DossierRejected']);
+        return;
+      }
+      for (const e of officerTasks) expect(e.dueDate).toBe('${appointmentDate}T17:00:00+07:00');
 
       // The deadline timers on the appraisal are non-interrupting.
       for (const id of ['BoundaryEvent_DeadlineApproaching', 'BoundaryEvent_DeadlinePassed']) {
@@ -101,9 +123,6 @@ describe('generateProcedure', () => {
       }
       expect(byId.get('ServiceTask_SendApology').topic).toBe('dossier.apology');
       expect(byId.get('ServiceTask_EscalateDeadline').topic).toBe('notify.escalate');
-      expect(byId.get('IntermediateCatchEvent_DossierSupplemented').eventDefinitions[0].messageRef.name).toBe(
-        'DossierSupplemented',
-      );
     },
   );
 
@@ -148,24 +167,68 @@ describe('generateProcedure', () => {
     expect(generateProcedure(skeleton).files['fee.dmn']).toBeUndefined();
   });
 
-  it('refuses a description without its steps, naming what is missing', () => {
+  it('refuses own steps that leave out a step of the dossier life, naming it', () => {
     const d = { ...transfer, steps: transfer.steps.filter((s) => s.kind !== 'leader-approval') };
     expect(() => generateProcedure(d)).toThrow(GenerationError);
     expect(() => generateProcedure(d)).toThrow('no "leader-approval" step');
-    expect(() => generateProcedure({ ...transfer, steps: [] })).toThrow('steps unknown');
   });
 
-  it('generates the catalogue procedures that are complete enough and reports the others', () => {
-    const { generated, skipped } = generateCatalogue();
-    expect(generated.map((g) => g.descriptionId).sort()).toEqual([
-      '1.009829',
-      '1.009846',
-      'chap-thuan-chuyen-giao-cong-nghe',
-    ]);
-    expect(skipped.length).toBe(descriptions.size - 3);
-    expect(skipped.find((s) => s.id === 'dang-ky-nhan-hieu')!.problems).toContain(
-      'steps unknown (no step of the procedure is sourced)',
+  it('gives a description without sourced steps, form, time or fee the standard dossier life, flagged', async () => {
+    const d = descriptions.get('dang-ky-chi-dan-dia-ly')!;
+    expect([d.steps, d.applicationForm.fields, d.processingTime, d.fees]).toEqual([[], [], null, null]);
+    const facts = generationFacts(d);
+    expect(facts).toMatchObject({
+      stepsFromStandardDossierLife: true,
+      standardApplicationForm: true,
+      legalWorkingDays: null,
+      completenessCheckWorkingDays: null,
+      paymentStep: false,
+      publishable: false,
+    });
+    expect(facts.flags).toContain(
+      'cannot be published: legal processing time unknown — no due date is computed',
     );
+    expect(facts.flags).toContain('fee unknown: no payment step');
+    const { files } = generateProcedure(d);
+    expect(files['process.bpmn']).toContain('stepsFromStandardDossierLife: true; publishable: false.');
+    const { rootElement } = await parse(files['process.bpmn']!);
+    const process = (rootElement as El).rootElements.find((e: El) => e.$type === 'bpmn:Process');
+    const byId = new Map<string, El>(process.flowElements.map((e: El) => [e.id, e]));
+    expect(byId.get('UserTask_CheckCompleteness').candidateGroups).toBe('mot-cua');
+    expect(byId.get('UserTask_AppraiseDossier').candidateGroups).toBe('chuyen-vien');
+    expect(byId.get('UserTask_ApproveDossier').candidateGroups).toBe('lanh-dao');
+    for (const e of byId.values()) expect([e.id, e.dueDate]).toEqual([e.id, undefined]);
+    expect(byId.has('ReceiveTask_AwaitPayment')).toBe(false);
+    expect(byId.has('BoundaryEvent_DeadlinePassed')).toBe(false);
+    // Form 01's identity fields only.
+    const application = parseFormSchema(JSON.parse(files['application.form']!));
+    expect(application.components.map((c) => c.key).filter(Boolean)).toEqual([
+      'fullName',
+      'citizenId',
+      'address',
+      'phone',
+      'email',
+    ]);
+    const ok = {
+      fullName: 'Nguyễn Văn A',
+      citizenId: '001099012345',
+      address: 'Hà Nội',
+      phone: '0912345678',
+      email: 'a@example.vn',
+    };
+    expect(validateSubmission(application, ok).valid).toBe(true);
+    expect(validateSubmission(application, { ...ok, citizenId: '123' }).valid).toBe(false);
+    // The description entry carries the same facts, for GET /api/procedures.
+    const entry = loadProcedureDescriptions().find((e) => e.description.id === d.id)!;
+    expect(entry.generation).toEqual(facts);
+  });
+
+  it('generates every catalogue procedure, each under its own process key', () => {
+    const { generated, skipped } = generateCatalogue();
+    expect(skipped).toEqual([]);
+    expect(generated.map((g) => g.descriptionId).sort()).toEqual([...descriptions.keys()].sort());
+    expect(new Set(generated.map((g) => g.key)).size).toBe(descriptions.size);
+    for (const g of generated) expect(g.key.length).toBeLessThanOrEqual(65);
   });
 });
 

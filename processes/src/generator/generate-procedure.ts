@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ProcedureDescription } from '../catalogue/procedure-description.js';
 import { slugifyVi } from '../catalogue/csv/slug.js';
 import { writeBpmn } from './bpmn-xml.js';
@@ -7,7 +8,9 @@ import {
   deadlinePathsBlock,
   decisionAndReturnBlock,
   extraStepBlock,
+  extraStepDeadlinePrefixes,
   feeBlock,
+  paymentBlock,
   receiptBlock,
   submissionBlock,
   withdrawalBlock,
@@ -21,7 +24,8 @@ import {
   extraStepForm,
   supplementForm,
 } from './forms.js';
-import { ProcessGraph, pascalCase } from './process-graph.js';
+import { ProcessGraph } from './process-graph.js';
+import { generationFacts, withStandardDossierLife } from './standard-dossier-life.js';
 
 /** What the generator writes for one procedure: file name → content (`process.bpmn`, `*.form`, `fee.dmn`). */
 export interface GeneratedProcedure {
@@ -30,12 +34,15 @@ export interface GeneratedProcedure {
   files: Record<string, string>;
 }
 
-/** Why a description cannot be generated yet; empty = it can. */
+/**
+ * Why a description cannot be generated; empty = it can. A description without sourced steps gets
+ * the standard dossier life (`withStandardDossierLife`); one whose own steps leave out a step of
+ * that life is refused rather than completed by guessing where the missing step goes.
+ */
 export function generationProblems(d: ProcedureDescription): string[] {
   const problems: string[] = [];
   const kinds = new Set(d.steps.map((s) => s.kind));
-  if (d.steps.length === 0) problems.push('steps unknown (no step of the procedure is sourced)');
-  else
+  if (d.steps.length > 0)
     for (const k of [
       'receive',
       'completeness-check',
@@ -49,7 +56,6 @@ export function generationProblems(d: ProcedureDescription): string[] {
     if (seen.has(s.kind)) problems.push(`step "${s.kind}" listed twice`);
     seen.add(s.kind);
   }
-  if (!d.processingTime) problems.push('processing time unknown (no appointment date can be computed)');
   return problems;
 }
 
@@ -60,7 +66,12 @@ export function generationProblems(d: ProcedureDescription): string[] {
 export function generatedProcessKey(d: ProcedureDescription): string {
   if (d.processKey) return d.processKey;
   const base = d.code === d.id ? d.name.vi.replace(/^thủ tục\s+/i, '') : d.id;
-  return `most-${slugifyVi(base, 60)}`;
+  const slug = slugifyVi(base, 60);
+  // Two long names can share their first 60 characters (a procedure and its provincial variant):
+  // a cut slug gets a short digest of the whole description id, so keys stay unique and stable.
+  if (slug === slugifyVi(base, 1000)) return `most-${slug}`;
+  const digest = createHash('sha256').update(d.id).digest('hex').slice(0, 6);
+  return `most-${slugifyVi(base, 52)}-${digest}`;
 }
 
 export class GenerationError extends Error {
@@ -77,15 +88,18 @@ const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 /**
  * Procedure description → BPMN (Camunda 7, with diagram), form-js forms and, for tiered fees, a
- * DMN fee table. Pure and deterministic: no clock, no random ids.
+ * DMN fee table. Pure and deterministic: no clock, no random ids. Unknown steps and form fields
+ * are the standard dossier life's (flagged in the model's comment and in `generationFacts`).
  */
-export function generateProcedure(d: ProcedureDescription): GeneratedProcedure {
-  const problems = generationProblems(d);
-  if (problems.length) throw new GenerationError(d.id, problems);
+export function generateProcedure(description: ProcedureDescription): GeneratedProcedure {
+  const problems = generationProblems(description);
+  if (problems.length) throw new GenerationError(description.id, problems);
+  const facts = generationFacts(description);
+  const d = withStandardDossierLife(description);
   const key = generatedProcessKey(d);
   const step = (kind: string) => d.steps.find((s) => s.kind === kind);
   const graph = new ProcessGraph();
-  const ctx = { graph, key, description: d };
+  const ctx = { graph, key, description: d, facts };
 
   const appraisal = step('appraisal')!;
   const extra = d.steps.filter((s) => ['expert-council', 'site-inspection', 'consultation'].includes(s.kind));
@@ -102,20 +116,25 @@ export function generateProcedure(d: ProcedureDescription): GeneratedProcedure {
     condition = undefined;
     files['fee.dmn'] = dmn;
   }
+  if (facts.paymentStep) {
+    at = paymentBlock(ctx, at, condition);
+    condition = undefined;
+  }
   at = appraisalBlock(ctx, at, appraisal, condition);
   for (const s of extra) at = extraStepBlock(ctx, at, s, appraisal.candidateGroup ?? 'chuyen-vien');
   decisionAndReturnBlock(ctx, at, step('leader-approval')!, step('result-return')!, step('signing'));
-  deadlinePathsBlock(ctx, ['', ...extra.map((s) => pascalCase(s.kind)), 'ApproveDossier']);
+  deadlinePathsBlock(ctx, ['', ...extra.flatMap(extraStepDeadlinePrefixes), 'ApproveDossier']);
   withdrawalBlock(ctx);
 
-  const time = d.processingTime!;
   files['process.bpmn'] = writeBpmn(graph, {
     key,
     name: d.name.vi,
     comment: [
       `  ${d.name.vi}${d.code ? ` (mã TTHC ${d.code})` : ''}, ${d.unit.nameVi}.`,
       `  Generated by motcua from processes/catalogue/${d.id}.json — do not edit; edit the description.`,
-      `  Processing time as stated: ${time.asStated}; review status: ${d.review.status}.`,
+      `  Processing time as stated: ${d.processingTime?.asStated ?? 'unknown'}; review status: ${d.review.status}.`,
+      `  stepsFromStandardDossierLife: ${facts.stepsFromStandardDossierLife}; publishable: ${facts.publishable}.`,
+      ...facts.flags.map((f) => `  Flag: ${f}.`),
     ].join('\n'),
   });
   const forms = [

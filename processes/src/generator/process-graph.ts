@@ -7,6 +7,7 @@ export type NodeKind =
   | 'endEvent'
   | 'userTask'
   | 'serviceTask'
+  | 'receiveTask'
   | 'businessRuleTask'
   | 'exclusiveGateway'
   | 'intermediateCatchEvent'
