@@ -1,5 +1,6 @@
 import { calendarEntities } from './calendar/index.js';
 import { engineEntities } from './engine/index.js';
+import { fileEntities } from './files/index.js';
 import { portalEntities } from './portal/index.js';
 import { workerEntities } from './workers/index.js';
 
@@ -10,4 +11,5 @@ export const allEntities: Function[] = [
   ...portalEntities,
   ...workerEntities,
   ...calendarEntities,
+  ...fileEntities,
 ];

@@ -4,3 +4,4 @@ export * from './engine/index.js';
 export * from './portal/index.js';
 export * from './workers/index.js';
 export * from './calendar/index.js';
+export * from './files/index.js';

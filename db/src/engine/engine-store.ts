@@ -29,6 +29,7 @@ import {
   EngineHistoricIdentityLink,
   EngineHistoricIncident,
 } from './identity.entities.js';
+import { DEFAULT_MAX_FILE_BYTES, FileRepository, type FileLimits } from '../files/file-store.js';
 
 /**
  * The engine's only door to the database. The engine never sees typeorm: it runs each REST command
@@ -223,7 +224,14 @@ export class EngineTx {
     readonly dialect: EngineDialect,
     /** Shared count of statements issued, for tests that keep hot paths flat. */
     private readonly counter: { statements: number } = { statements: 0 },
+    /** Limits of the file storage (File/Bytes variables, attachments). */
+    private readonly fileLimits: FileLimits = { maxBytes: DEFAULT_MAX_FILE_BYTES },
   ) {}
+
+  /** The file storage inside this transaction: a file commits or rolls back with the command. */
+  files(): FileRepository {
+    return new FileRepository(this.em, this.fileLimits, () => this.commandTime ?? new Date());
+  }
 
   /**
    * The command's time (the engine's clock, set by EngineCore.command): history rows the store
@@ -761,7 +769,11 @@ export class EngineStore {
   private readonly counter = { statements: 0 };
   private readonly mutex = new Mutex();
 
-  constructor(private readonly ds: DataSource) {
+  constructor(
+    private readonly ds: DataSource,
+    /** Limits of the file storage; the REST layer also bounds uploads with them. */
+    readonly fileLimits: FileLimits = { maxBytes: DEFAULT_MAX_FILE_BYTES },
+  ) {
     this.dialect = ds.options.type === 'mysql' || ds.options.type === 'mariadb' ? 'mysql' : 'sqlite';
   }
 
@@ -774,7 +786,9 @@ export class EngineStore {
     const run = async () => {
       try {
         if (this.dialect === 'sqlite') return await this.sqliteImmediateTransaction(fn);
-        return await this.ds.transaction((em) => fn(new EngineTx(em, this.dialect, this.counter)));
+        return await this.ds.transaction((em) =>
+          fn(new EngineTx(em, this.dialect, this.counter, this.fileLimits)),
+        );
       } catch (err) {
         throw translateDbError(err);
       }
@@ -794,7 +808,7 @@ export class EngineStore {
     await qr.query('BEGIN IMMEDIATE');
     let result: T;
     try {
-      result = await fn(new EngineTx(qr.manager, 'sqlite', this.counter));
+      result = await fn(new EngineTx(qr.manager, 'sqlite', this.counter, this.fileLimits));
     } catch (err) {
       await qr.query('ROLLBACK');
       throw err;
@@ -805,11 +819,11 @@ export class EngineStore {
 
   /** Reads without a transaction (MySQL) or under the write mutex (SQLite, see above). */
   async read<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
-    const run = () => fn(new EngineTx(this.ds.manager, this.dialect, this.counter));
+    const run = () => fn(new EngineTx(this.ds.manager, this.dialect, this.counter, this.fileLimits));
     return this.dialect === 'sqlite' ? this.mutex.run(run) : run();
   }
 }
 
-export function createEngineStore(ds: DataSource): EngineStore {
-  return new EngineStore(ds);
+export function createEngineStore(ds: DataSource, options: { files?: FileLimits } = {}): EngineStore {
+  return new EngineStore(ds, options.files);
 }

@@ -1,5 +1,6 @@
 import { calendarMigrations } from '../calendar/index.js';
 import { engineMigrations } from '../engine/index.js';
+import { fileMigrations } from '../files/index.js';
 import { portalMigrations } from '../portal/index.js';
 import { workerMigrations } from '../workers/index.js';
 
@@ -14,4 +15,5 @@ export const allMigrations: Function[] = [
   ...portalMigrations,
   ...workerMigrations,
   ...calendarMigrations,
+  ...fileMigrations,
 ];
