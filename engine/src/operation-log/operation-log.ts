@@ -34,6 +34,8 @@ export interface OperationEntry {
   externalTaskId?: string | null;
   incidentId?: string | null;
   deploymentId?: string | null;
+  /** The operator's note (Camunda's `annotation`, e.g. of a process-instance modification). */
+  annotation?: string | null;
 }
 
 /** Camunda keeps 4000 characters of a logged value (ACT_HI_OP_LOG.ORG_VALUE_/NEW_VALUE_); so do we. */
@@ -65,7 +67,7 @@ export async function logOperation(tx: EngineTx, now: Date, e: OperationEntry): 
       taskId: e.taskId ?? null,
       externalTaskId: e.externalTaskId ?? null,
       incidentId: e.incidentId ?? null,
-      annotation: null,
+      annotation: e.annotation ?? null,
     });
   }
 }

@@ -30,6 +30,10 @@ import { taskRoutes } from './task.routes.js';
 import { jobRoutes } from './job.routes.js';
 import { signalRoutes } from './signal.routes.js';
 import { decisionDefinitionRoutes } from './decision-definition.routes.js';
+import { variableDataRoutes } from './variable-data.routes.js';
+import { attachmentRoutes } from './attachment.routes.js';
+import { modificationRoutes } from './modification.routes.js';
+import { migrationRoutes } from './migration.routes.js';
 import type { JobExecutor } from '../jobs/job-executor.js';
 
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
@@ -48,12 +52,16 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   processDefinitionRoutes(deps);
   processInstanceRoutes(deps);
   processInstanceWriteRoutes(deps);
+  modificationRoutes(deps);
+  migrationRoutes(deps);
   taskRoutes(deps);
   externalTaskRoutes(deps);
   historyRoutes(deps);
   jobRoutes({ ...deps, jobs: jobs as JobExecutor }); // registration never touches the executor
   signalRoutes(deps);
   decisionDefinitionRoutes(deps);
+  variableDataRoutes(deps);
+  attachmentRoutes(deps);
   historyExtraRoutes(deps);
   taskActionRoutes(deps);
   identityRoutes(deps);

@@ -95,6 +95,27 @@ const R = RESOURCES;
  * instead; ours refuses the whole query (see README).
  */
 const RULES: Rule[] = [
+  // Modification of several instances: UPDATE on process instances (Camunda also accepts
+  // UPDATE_INSTANCE on the definition; here the instance permission decides).
+  {
+    method: 'POST',
+    pattern: /^\/modification\/execute$/,
+    resource: R.PROCESS_INSTANCE,
+    permission: 'UPDATE',
+  },
+  // Migration: plans need READ on definitions; executing one needs MIGRATE_INSTANCE, as Camunda's.
+  {
+    method: 'POST',
+    pattern: /^\/migration\/(generate|validate)$/,
+    resource: R.PROCESS_DEFINITION,
+    permission: 'READ',
+  },
+  {
+    method: 'POST',
+    pattern: /^\/migration\/execute$/,
+    resource: R.PROCESS_DEFINITION,
+    permission: 'MIGRATE_INSTANCE',
+  },
   {
     method: 'POST',
     pattern: /^\/deployment\/([^/]+)\/redeploy$/,
@@ -205,6 +226,13 @@ const RULES: Rule[] = [
     idGroup: 1,
   },
   { method: '*', pattern: /^\/task\/([^/]+)\//, resource: R.TASK, permission: 'UPDATE', idGroup: 1 },
+  // Reading a variable's bytes is reading the process instance, as reading the variable is in Camunda.
+  {
+    method: 'GET',
+    pattern: /^\/variable-instance\/[^/]+\/data$/,
+    resource: R.PROCESS_INSTANCE,
+    permission: 'READ',
+  },
   {
     method: '*',
     pattern: /^\/(external-task|message|incident|variable-instance|job)/, // job and job-definition

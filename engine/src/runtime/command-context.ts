@@ -9,6 +9,7 @@ import {
 import type { Resolver } from '../expressions/index.js';
 import { NOW, type ExecutionFacade } from '../expressions/methods.js';
 import { toJs, type StoredValue } from '../variables/typed-value.js';
+import { storePendingContent } from '../variables/file-value.js';
 import type { ModelCache } from './model-cache.js';
 import { newId } from './ids.js';
 
@@ -29,6 +30,10 @@ export class CommandContext {
   createdJobs = false;
   /** Automatic steps taken; bounded so a modelling loop cannot spin forever inside one call. */
   steps = 0;
+  /** Process-instance modification/migration: listener expressions are not run in this command. */
+  skipCustomListeners = false;
+  /** Process-instance modification/migration: input/output mappings are not applied in this command. */
+  skipIoMappings = false;
 
   constructor(
     readonly tx: EngineTx,
@@ -198,6 +203,7 @@ export class CommandContext {
     const vars = scopes.get(scope.id) ?? scopes.set(scope.id, new Map()).get(scope.id)!;
     const existing = vars.get(name);
     this.noteVariableEvent(scope.processInstanceId, name, existing ? 'update' : 'create');
+    await storePendingContent(this.tx, value); // File/Bytes bytes, in this transaction
     let revision: number;
     let variableId: string;
     if (existing) {

@@ -161,7 +161,7 @@ export async function completeExternalTask(
  * Listener expressions of an activity (execution listeners: start, end; task listeners: create,
  * complete); `execution.setVariable(…)` calls in them are applied after each expression.
  */
-async function fireListeners(
+export async function fireListeners(
   ctx: CommandContext,
   exec: EngineExecution,
   node: FlowNode,
@@ -176,6 +176,7 @@ async function fireListeners(
 
 /** One listener expression; its `execution.setVariable(…)` calls are applied after it. */
 async function runListener(ctx: CommandContext, exec: EngineExecution, expression: string): Promise<void> {
+  if (ctx.skipCustomListeners) return; // a modification or migration with skipCustomListeners
   const writes: { name: string; value: unknown; local: boolean }[] = [];
   const resolve = await ctx.resolver(exec, writes);
   evaluate(() => compileExpression(expression).evaluate(resolve));
@@ -255,7 +256,7 @@ async function requireExecution(ctx: CommandContext, id: string): Promise<Engine
 // ---------------------------------------------------------------------------------------------
 // Token movement
 
-async function enter(
+export async function enter(
   ctx: CommandContext,
   model: ProcessModel,
   exec: EngineExecution,
@@ -316,7 +317,7 @@ async function enter(
     await ctx.saveExecution(exec);
     if (!miInstance) await armBoundaryEvents(ctx, model, exec, node);
     const scope = await newChildScope(ctx, exec, true);
-    if (node.io) {
+    if (node.io && !ctx.skipIoMappings) {
       const resolve = await ctx.resolver(exec);
       const inputs = new Map<string, StoredValue>();
       for (const p of node.io.inputs)
@@ -606,7 +607,7 @@ async function triggerCatchEvent(
   await enter(ctx, model, exec, node, false, true);
 }
 
-async function subscribe(
+export async function subscribe(
   ctx: CommandContext,
   exec: EngineExecution,
   eventType: 'message' | 'signal' | 'call-activity' | 'conditional' | 'compensate',
@@ -846,7 +847,7 @@ async function chooseExclusiveFlow(
 }
 
 /** One flow: the token moves on. Several: it forks into concurrent executions. */
-async function takeFlows(
+export async function takeFlows(
   ctx: CommandContext,
   model: ProcessModel,
   exec: EngineExecution,
@@ -874,7 +875,10 @@ async function takeFlows(
   for (const [i, target] of targets.entries()) await enter(ctx, model, tokens[i]!, target);
 }
 
-async function newConcurrentExecution(ctx: CommandContext, root: EngineExecution): Promise<EngineExecution> {
+export async function newConcurrentExecution(
+  ctx: CommandContext,
+  root: EngineExecution,
+): Promise<EngineExecution> {
   const child: EngineExecution = {
     ...root,
     id: newId(),
@@ -1118,7 +1122,7 @@ async function closeScope(
   entered: EngineExecution,
 ): Promise<void> {
   const outputs = new Map<string, StoredValue>();
-  if (node.io?.outputs.length) {
+  if (node.io?.outputs.length && !ctx.skipIoMappings) {
     const resolve = await ctx.resolver(scope);
     for (const p of node.io.outputs)
       outputs.set(
@@ -1160,7 +1164,7 @@ async function scopeOf(ctx: CommandContext, exec: EngineExecution): Promise<Engi
 }
 
 /** The activity instance enclosing what `exec` does next: the subprocess's, or the process instance. */
-async function parentActivityInstanceId(ctx: CommandContext, exec: EngineExecution): Promise<string> {
+export async function parentActivityInstanceId(ctx: CommandContext, exec: EngineExecution): Promise<string> {
   const scope = await scopeOf(ctx, exec);
   if (scope.isProcessInstance || !scope.parentId) return exec.processInstanceId;
   const entered = await requireExecution(ctx, scope.parentId);
@@ -1596,7 +1600,7 @@ async function createExternalTask(
 // Boundary events, timers and jobs
 
 /** Timer and message boundary events of a wait state start listening when it is entered. */
-async function armBoundaryEvents(
+export async function armBoundaryEvents(
   ctx: CommandContext,
   model: ProcessModel,
   exec: EngineExecution,
@@ -1633,7 +1637,7 @@ async function clearWaits(
 }
 
 /** Event subprocess triggers (message, signal, timer) of a scope that just started. */
-async function armEventSubProcesses(
+export async function armEventSubProcesses(
   ctx: CommandContext,
   model: ProcessModel,
   scope: EngineExecution,
@@ -1700,7 +1704,7 @@ async function eventSubStartsOf(ctx: CommandContext, model: ProcessModel, scope:
 }
 
 /** Evaluates a timer event's definition now and schedules its job. */
-async function createTimerJob(
+export async function createTimerJob(
   ctx: CommandContext,
   exec: EngineExecution,
   node: FlowNode,
@@ -1868,7 +1872,11 @@ async function fireBoundaryEvent(
  * Cancels what an execution is doing: its user and external tasks, subscriptions and jobs go,
  * its activity instance ends `canceled`.
  */
-async function cancelActivity(ctx: CommandContext, exec: EngineExecution, reason: string): Promise<void> {
+export async function cancelActivity(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  reason: string,
+): Promise<void> {
   // Everything inside first: scope executions of subprocesses and their tokens.
   for (const child of await ctx.findExecutions({ parentId: exec.id }))
     await destroyExecution(ctx, child, reason);
@@ -1899,7 +1907,11 @@ async function cancelActivity(ctx: CommandContext, exec: EngineExecution, reason
 }
 
 /** Cancels an execution and everything below it, and removes it with its waits and variables. */
-async function destroyExecution(ctx: CommandContext, exec: EngineExecution, reason: string): Promise<void> {
+export async function destroyExecution(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  reason: string,
+): Promise<void> {
   await cancelActivity(ctx, exec, reason);
   await ctx.tx.removeWhere(EngineJob, { executionId: exec.id });
   await ctx.tx.removeWhere(EngineEventSubscription, { executionId: exec.id });
@@ -1913,7 +1925,7 @@ async function destroyExecution(ctx: CommandContext, exec: EngineExecution, reas
  * external tasks, subscriptions, jobs and incidents move along), as Camunda 7 restructures its
  * execution tree. Returns the execution now running the activity and the new concurrent token.
  */
-async function forkFromActivity(
+export async function forkFromActivity(
   ctx: CommandContext,
   host: EngineExecution,
 ): Promise<{ host: EngineExecution; token: EngineExecution }> {
@@ -2067,7 +2079,7 @@ async function startMultiInstance(
   for (const instance of instances) await enter(ctx, model, instance, node, false, false, true);
 }
 
-async function newChildScope(ctx: CommandContext, parent: EngineExecution, active: boolean) {
+export async function newChildScope(ctx: CommandContext, parent: EngineExecution, active: boolean) {
   const child: EngineExecution = {
     ...parent,
     id: newId(),

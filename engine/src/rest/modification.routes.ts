@@ -1,0 +1,171 @@
+import type { Context } from 'koa';
+import type { EngineCore } from '../engine-core.js';
+import { invalidRequest } from '../runtime/errors.js';
+import {
+  modifyProcessInstance,
+  type InstructionVariable,
+  type ModificationInstruction,
+  type ModificationOptions,
+} from '../runtime/instance-modification.js';
+import { logOperation } from '../operation-log/operation-log.js';
+import { fromDto, VariableValueError } from '../variables/typed-value.js';
+import { checkLength, noContent, optBool, optString, optStringArray, readJson } from './http.js';
+import { instanceQuery } from './process-instance.routes.js';
+import { useBodyAsQuery } from './query-body.js';
+import type { RouteDeps } from './rest-context.js';
+
+const TYPES = ['startBeforeActivity', 'startAfterActivity', 'startTransition', 'cancel'] as const;
+
+function instructionVariables(raw: unknown, type: string): Map<string, InstructionVariable> {
+  const out = new Map<string, InstructionVariable>();
+  if (raw === undefined || raw === null) return out;
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw invalidRequest(`For instruction type '${type}': 'variables' must be an object`);
+  for (const [name, dto] of Object.entries(raw as Record<string, unknown>)) {
+    const local = (dto as { local?: unknown } | null)?.local;
+    if (local !== undefined && local !== null && typeof local !== 'boolean')
+      throw invalidRequest(`Variable '${name}': 'local' must be a boolean`);
+    try {
+      out.set(name, { value: fromDto(name, dto), local: local === true });
+    } catch (err) {
+      if (err instanceof VariableValueError)
+        throw invalidRequest(`Cannot modify process instance: ${err.message}`);
+      throw err;
+    }
+  }
+  return out;
+}
+
+/** One instruction of Camunda's ProcessInstanceModificationInstructionDto, checked as Camunda's REST layer does. */
+function parseInstruction(raw: unknown, batch: boolean): ModificationInstruction {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw invalidRequest('Each instruction must be a JSON object');
+  const body = raw as Record<string, unknown>;
+  const type = optString(body, 'type');
+  if (!TYPES.includes(type as (typeof TYPES)[number]))
+    throw invalidRequest(
+      `Instruction type '${String(type)}' is unknown; expected one of ${TYPES.join(', ')}`,
+    );
+  const need = (key: string) => {
+    const v = optString(body, key);
+    if (v === null || v === '') throw invalidRequest(`For instruction type '${type}': '${key}' must be set`);
+    return v;
+  };
+  const ancestorActivityInstanceId = optString(body, 'ancestorActivityInstanceId');
+  switch (type) {
+    case 'startBeforeActivity':
+    case 'startAfterActivity':
+      return {
+        type,
+        activityId: need('activityId'),
+        ancestorActivityInstanceId: batch ? null : ancestorActivityInstanceId,
+        variables: instructionVariables(body.variables, type),
+      };
+    case 'startTransition':
+      return {
+        type,
+        transitionId: need('transitionId'),
+        ancestorActivityInstanceId: batch ? null : ancestorActivityInstanceId,
+        variables: instructionVariables(body.variables, type),
+      };
+    default: {
+      const ids = {
+        activityId: optString(body, 'activityId'),
+        activityInstanceId: batch ? null : optString(body, 'activityInstanceId'),
+        transitionInstanceId: batch ? null : optString(body, 'transitionInstanceId'),
+      };
+      const given = Object.values(ids).filter((v) => v !== null && v !== '').length;
+      if (given !== 1)
+        throw invalidRequest(
+          batch
+            ? "For instruction type 'cancel': 'activityId' must be set"
+            : "For instruction type 'cancel': exactly one, 'activityId', 'activityInstanceId', or 'transitionInstanceId', is required",
+        );
+      return { type: 'cancel', ...ids };
+    }
+  }
+}
+
+function parseRequest(
+  body: Record<string, unknown>,
+  batch: boolean,
+): { instructions: ModificationInstruction[]; options: ModificationOptions } {
+  const raw = body.instructions;
+  if (raw !== undefined && raw !== null && !Array.isArray(raw))
+    throw invalidRequest('instructions must be an array');
+  if (batch && (!Array.isArray(raw) || raw.length === 0))
+    throw invalidRequest('Modification instructions cannot be empty');
+  return {
+    instructions: ((raw as unknown[] | null | undefined) ?? []).map((i) => parseInstruction(i, batch)),
+    options: {
+      skipCustomListeners: optBool(body, 'skipCustomListeners') ?? false,
+      skipIoMappings: optBool(body, 'skipIoMappings') ?? false,
+      annotation: checkLength(optString(body, 'annotation'), 'annotation', 4000),
+    },
+  };
+}
+
+/** The instances of `/modification/execute` and `/migration/execute`: ids and/or a process instance query. */
+export async function selectedInstances(
+  ctx: Context,
+  core: EngineCore,
+  body: Record<string, unknown>,
+): Promise<string[]> {
+  const ids = new Set(optStringArray(body, 'processInstanceIds') ?? []);
+  const query = body.processInstanceQuery;
+  if (query !== undefined && query !== null) {
+    if (typeof query !== 'object' || Array.isArray(query))
+      throw invalidRequest('processInstanceQuery must be an object');
+    useBodyAsQuery(ctx, query as Record<string, unknown>);
+    const q = instanceQuery(ctx);
+    for (const pi of await core.query((tx) => tx.queryProcessInstances(q))) ids.add(pi.id);
+  }
+  return [...ids];
+}
+
+/**
+ * Process-instance modification: one instance (`/process-instance/{id}/modification`) or several
+ * of one definition (`/modification/execute`, synchronous, all in one transaction, as Camunda's
+ * synchronous variant). The asynchronous (batch) variants are not offered.
+ */
+export function modificationRoutes({ router, core }: RouteDeps): void {
+  router.post('/process-instance/:id/modification', async (ctx) => {
+    const { instructions, options } = parseRequest(await readJson(ctx), false);
+    await core.command((c) => modifyProcessInstance(c, ctx.params.id!, instructions, options));
+    noContent(ctx);
+  });
+
+  router.post('/modification/execute', async (ctx) => {
+    const body = await readJson(ctx);
+    const processDefinitionId = optString(body, 'processDefinitionId');
+    if (!processDefinitionId) throw invalidRequest('Process definition id cannot be null');
+    const { instructions, options } = parseRequest(body, true);
+    const ids = await selectedInstances(ctx, core, body);
+    if (ids.length === 0) throw invalidRequest('Process instance ids cannot be empty');
+    await core.command(async (c) => {
+      for (const id of ids) {
+        const pi = await c.execution(id);
+        if (pi?.isProcessInstance && pi.processDefinitionId !== processDefinitionId)
+          throw invalidRequest(
+            `Process instance '${id}' cannot be modified: its process definition '${pi.processDefinitionId}' is not '${processDefinitionId}'`,
+          );
+        await modifyProcessInstance(c, id, instructions, options, false);
+      }
+      // One entry for the whole operation, as Camunda's ModifyMultipleProcessInstancesCmd writes.
+      const def = await c.models.get(c.tx, processDefinitionId);
+      await logOperation(c.tx, c.now, {
+        operationType: 'ModifyProcessInstance',
+        entityType: 'ProcessInstance',
+        category: 'Operator',
+        changes: [
+          { property: 'nrOfInstances', orgValue: null, newValue: String(ids.length) },
+          { property: 'async', orgValue: null, newValue: 'false' },
+        ],
+        processDefinitionId,
+        processDefinitionKey: def.key,
+        annotation: options.annotation,
+      });
+    });
+    noContent(ctx);
+  });
+}
