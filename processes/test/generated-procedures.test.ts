@@ -1,28 +1,52 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
-import { addDays, addWorkingDays, isWorkingDay, vietnamDate } from '@motcua/domain';
+import { addWorkingDays, createWorkingCalendar, vietnamDate } from '@motcua/domain';
 import { parseCamundaDate, startEngine, TestClock, type RunningEngine } from '@motcua/engine';
-import { generateCatalogue, SUPPLEMENT_MESSAGE, WITHDRAW_MESSAGE, TOPICS } from '@motcua/processes';
+import {
+  AGENCY_REPLY_MESSAGE,
+  generateCatalogue,
+  loadProcedureDescriptions,
+  PAYMENT_MESSAGE,
+  receiptDeadlines,
+  resumeClock,
+  SUPPLEMENT_MESSAGE,
+  TOPICS,
+  WITHDRAW_MESSAGE,
+  type GeneratedProcedure,
+  type GenerationFacts,
+} from '@motcua/processes';
 import { EngineRest, typed } from './engine-rest.js';
 
 /**
- * The proof of issue 4: every generated procedure is deployed to the real engine and walked
- * through REST — happy path, one supplement round, refusal at the desk, refusal by the leader,
- * and a late case where the engine's clock moves past the appointment date.
+ * The proof of issue 4: EVERY catalogue procedure is generated, deployed to the real engine (one
+ * engine per database, shared by all procedures) and walked through REST, the test playing the
+ * portal and the workers (fetchAndLock/complete): happy path, one supplement round (the due dates
+ * move by the working days the applicant held the dossier), refusal at the desk and by the leader,
+ * and a late case with the engine's clock moved past the appointment date (no sleeping). A
+ * procedure whose legal time is unknown has no due date and no deadline timers: its late case
+ * asserts exactly that. Stop (form 05) and withdrawal run on every procedure too.
  */
 const dialects = await testDatabases();
 const { generated } = generateCatalogue();
-// Tuesday 1 December 2026, 09:00 in Hà Nội.
+const factsById = new Map(loadProcedureDescriptions().map((e) => [e.description.id, e.generation]));
+const calendar = createWorkingCalendar();
+// Tuesday 1 December 2026, 09:00 in Hà Nội. December 2026 has no holiday.
 const T0 = new Date('2026-12-01T02:00:00.000Z');
-// The receipt worker computes the appointment date; the test plays it with the legal working
-// days where the description has them, else a stand-in of 15.
-const STAND_IN_WORKING_DAYS = 15;
+// The applicant supplements on Monday 7 December, 10:00: Wed 2, Thu 3, Fri 4, Mon 7 = 4 working days.
+const SUPPLEMENTED_AT = new Date('2026-12-07T03:00:00.000Z');
+const PAUSED_WORKING_DAYS = 4;
 
-function workingDayBefore(date: string): string {
-  let d = addDays(date, -1);
-  while (!isWorkingDay(d)) d = addDays(d, -1);
-  return d;
+type Vars = Record<string, string | boolean | number>;
+
+interface Dossier {
+  id: string;
+  businessKey: string;
+  appointmentDate?: string;
+  completenessDueDate?: string;
 }
+
+const endOfDay = (date: string | undefined) =>
+  date ? new Date(`${date}T17:00:00+07:00`).toISOString() : null;
 
 describe.each(dialects)('generated procedures on the engine ($dialect)', (factory) => {
   let engine: RunningEngine;
@@ -30,12 +54,14 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
   let clock: TestClock;
   let drop: (() => Promise<void>) | undefined;
   let seq = 0;
+  let started = 0;
 
   beforeAll(async () => {
+    started = Date.now();
     const db = await factory.create();
     drop = db.drop;
     clock = new TestClock(T0);
-    // Time moves only when a test moves it and jobs run only when it calls runDue().
+    // Time moves only when a test moves it, and jobs run only when it calls runDue().
     engine = await startEngine({ dbUrl: db.url, port: 0, clock, jobExecutor: { enabled: false } });
     api = new EngineRest(engine.url);
     for (const g of generated) await api.deploy(g.key, g.files);
@@ -43,49 +69,53 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
   afterAll(async () => {
     await engine?.close();
     await drop?.();
+    // The runtime is reported, never asserted (benchmarks measure speed, tests do not).
+    process.stdout.write(
+      `generated procedures on ${factory.dialect}: ${generated.length} procedures in ${Math.round((Date.now() - started) / 1000)} s\n`,
+    );
   });
 
-  describe.each(generated.map((g) => [g.key, g] as const))('%s', (key, g) => {
+  it('deploys every catalogue procedure', async () => {
+    const defs = await api.get('/process-definition?latestVersion=true');
+    const keys = new Set(defs.map((d: { key: string }) => d.key));
+    for (const g of generated) expect([g.key, keys.has(g.key)]).toEqual([g.key, true]);
+    expect(generated.length).toBe(factsById.size);
+  });
+
+  describe.each(generated.map((g) => [g.key, g] as const))('%s', (key, g: GeneratedProcedure) => {
+    const facts: GenerationFacts = factsById.get(g.descriptionId)!;
     const tiered = 'fee.dmn' in g.files;
+    const bpmn = g.files['process.bpmn']!;
     const optionalVars = (g.files['appraise-dossier.form']!.match(/"key": "needs[A-Za-z]+"/g) ?? []).map(
       (m) => m.slice(8, -1),
     );
-    const workingDays = () => {
-      const m = g.files['process.bpmn']!.match(/Processing time as stated: ([^;]+);/);
-      // 5wd+10wd → 15; anything not all in working days → the stand-in.
-      const parts = m![1]!.split('+');
-      return parts.every((p) => /^\d+wd$/.test(p))
-        ? parts.reduce((n, p) => n + parseInt(p, 10), 0)
-        : STAND_IN_WORKING_DAYS;
-    };
+    const mandatoryExtra = ['ExpertCouncil', 'SiteInspection', 'Consultation'].filter(
+      (s) => bpmn.includes(`id="UserTask_${s}"`) && !optionalVars.includes(`needs${s}`),
+    );
 
-    interface Dossier {
-      id: string;
-      businessKey: string;
-      appointmentDate: string;
-    }
-
-    const task = async (d: Dossier, definitionKey: string) => {
+    const taskOf = async (d: Dossier, definitionKey: string) => {
       const tasks = await api.get(`/task?processInstanceId=${d.id}`);
       expect(tasks.map((t: { taskDefinitionKey: string }) => t.taskDefinitionKey)).toEqual([definitionKey]);
       return tasks[0];
     };
-    const completeTask = async (
-      d: Dossier,
-      definitionKey: string,
-      values: Record<string, string | boolean | number>,
-    ) => {
-      const t = await task(d, definitionKey);
-      // Every user task of the dossier is due at the end of the appointment day, Hà Nội time.
-      expect(parseCamundaDate(t.due)?.toISOString()).toBe(
-        new Date(`${d.appointmentDate}T17:00:00+07:00`).toISOString(),
-      );
+    /** Completes the one open task, after checking its due date against the dossier's clock. */
+    const completeTask = async (d: Dossier, definitionKey: string, values: Vars) => {
+      const t = await taskOf(d, definitionKey);
+      const due =
+        definitionKey === 'UserTask_CheckCompleteness' && facts.completenessCheckWorkingDays !== null
+          ? d.completenessDueDate
+          : d.appointmentDate;
+      expect([definitionKey, (t.due ? parseCamundaDate(t.due)?.toISOString() : null) ?? null]).toEqual([
+        definitionKey,
+        endOfDay(due),
+      ]);
       await api.post(`/task/${t.id}/complete`, { variables: typed(values) });
     };
+    /** Plays a worker: locks the dossier's one task of the topic and completes it. */
     const work = async (
       d: Dossier,
       topic: string,
-      values: Record<string, string | boolean | number> = {},
+      answer: (vars: Record<string, unknown>) => Vars = () => ({}),
     ) => {
       const locked = await api.post('/external-task/fetchAndLock', {
         workerId: 'proof',
@@ -94,11 +124,23 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       });
       expect(locked).toHaveLength(1);
       expect(locked[0].processInstanceId).toBe(d.id);
+      const vars = Object.fromEntries(
+        Object.entries(locked[0].variables as Record<string, { value: unknown }>).map(([k, v]) => [
+          k,
+          v.value,
+        ]),
+      );
       await api.post(`/external-task/${locked[0].id}/complete`, {
         workerId: 'proof',
-        variables: typed(values),
+        variables: typed(answer(vars)),
       });
     };
+    const message = (d: Dossier, messageName: string, values: Vars = {}) =>
+      api.post('/message', { messageName, businessKey: d.businessKey, processVariables: typed(values) });
+    const waitingFor = async (d: Dossier) =>
+      (await api.get(`/event-subscription?processInstanceId=${d.id}&eventType=message`))
+        .map((s: { eventName: string }) => s.eventName)
+        .sort();
     const endedAt = async (d: Dossier) => {
       const pi = await api.get(`/history/process-instance/${d.id}`);
       const acts = await api.get(
@@ -109,87 +151,148 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
     const variable = async (d: Dossier, name: string) =>
       (await api.get(`/process-instance/${d.id}/variables`))[name]?.value;
 
-    /** Applicant submits, the receipt worker assigns the code and appointment date. */
-    /** `reminder`: the receipt also sets `reminderDate`, the working day before the appointment. */
-    const submit = async (reminder = false): Promise<Dossier> => {
+    /** Applicant submits; the receipt worker assigns the code and the due dates from the legal times. */
+    const submit = async (): Promise<Dossier> => {
       const businessKey = `dossier-${++seq}`;
       const pi = await api.post(`/process-definition/key/${key}/start`, {
         businessKey,
         variables: typed({ dossierId: businessKey, applicantId: 'congdan', procedureCode: key, channel: 2 }),
       });
-      const receivedOn = vietnamDate(clock.now());
-      const appointmentDate = addWorkingDays(receivedOn, workingDays());
-      const d = { id: pi.id as string, businessKey, appointmentDate };
-      await work(d, TOPICS.receiveDossier, {
-        dossierCode: `G13-261201-${String(seq).padStart(5, '0')}`,
-        appointmentDate,
-        ...(reminder ? { reminderDate: workingDayBefore(appointmentDate) } : {}),
+      const d: Dossier = { id: pi.id as string, businessKey };
+      await work(d, TOPICS.receiveDossier, (vars) => {
+        // The process hands the worker the legal times it knows, and nothing else.
+        expect([vars.legalWorkingDays, vars.completenessCheckWorkingDays]).toEqual([
+          facts.legalWorkingDays ?? undefined,
+          facts.completenessCheckWorkingDays ?? undefined,
+        ]);
+        const dates = receiptDeadlines(
+          clock.now(),
+          {
+            legalWorkingDays: vars.legalWorkingDays as number | undefined,
+            completenessCheckWorkingDays: vars.completenessCheckWorkingDays as number | undefined,
+          },
+          calendar,
+        );
+        Object.assign(d, dates);
+        return { dossierCode: `G13-261201-${String(seq).padStart(5, '0')}`, ...dates };
       });
+      // Against the calendar, computed here on its own.
+      const receivedOn = vietnamDate(clock.now());
+      expect(d.appointmentDate).toBe(
+        facts.legalWorkingDays === null ? undefined : addWorkingDays(receivedOn, facts.legalWorkingDays),
+      );
+      expect(d.completenessDueDate).toBe(
+        facts.completenessCheckWorkingDays === null
+          ? undefined
+          : addWorkingDays(receivedOn, facts.completenessCheckWorkingDays),
+      );
       return d;
     };
-    const accept = (d: Dossier) =>
-      completeTask(d, 'UserTask_CheckCompleteness', {
+    /** The desk accepts; with a fee, the dossier then waits for the payment (status 6). */
+    const accept = async (d: Dossier) => {
+      await completeTask(d, 'UserTask_CheckCompleteness', {
         complete: true,
         ...(tiered ? { feeTier: 'muc-2' } : {}),
       });
-    const appraise = (d: Dossier, needs: boolean) =>
-      completeTask(d, 'UserTask_AppraiseDossier', {
+      if (!facts.paymentStep) return;
+      expect(await api.get(`/task?processInstanceId=${d.id}`)).toEqual([]);
+      expect(await waitingFor(d)).toEqual([PAYMENT_MESSAGE, WITHDRAW_MESSAGE]);
+      await message(d, PAYMENT_MESSAGE, { paymentReference: `PAY-${d.businessKey}` });
+    };
+    /** Appraisal, then every extra step (the optional ones when `needs`), the agency's answer included. */
+    const appraise = async (d: Dossier, needs: boolean) => {
+      await completeTask(d, 'UserTask_AppraiseDossier', {
         recommendation: 'approve',
         ...Object.fromEntries(optionalVars.map((v) => [v, needs])),
       });
+      const steps = [...mandatoryExtra, ...(needs ? optionalVars.map((v) => v.slice('needs'.length)) : [])];
+      for (const s of steps) {
+        await completeTask(d, `UserTask_${s}`, {
+          [`${s[0]!.toLowerCase()}${s.slice(1)}Note`]: 'Đã thực hiện',
+        });
+        if (s === 'Consultation') {
+          // Waiting for the other agency: a visible state, left on its answer.
+          expect(await api.get(`/task?processInstanceId=${d.id}`)).toEqual([]);
+          expect(await waitingFor(d)).toEqual([AGENCY_REPLY_MESSAGE, WITHDRAW_MESSAGE]);
+          await message(d, AGENCY_REPLY_MESSAGE, { agencyReplyNote: 'Đồng ý' });
+        }
+      }
+    };
 
-    it('happy path: accepted, appraised (through every optional step), approved, result returned', async () => {
+    it('happy path: received, accepted, paid (when a fee), appraised through every step, approved, returned', async () => {
+      clock.set(T0);
       const d = await submit();
       expect(await variable(d, 'appointmentDate')).toBe(d.appointmentDate);
       await accept(d);
       if (tiered) {
-        // The DMN fee table ran: tier 2 as the desk chose it.
         const tier2 = g.files['fee.dmn']!.match(
           /<rule id="Rule_Tier2">[\s\S]*?<outputEntry[^>]*><text>(\d+)<\/text>/,
         )![1];
         expect(await variable(d, 'feeVnd')).toBe(Number(tier2));
       }
       await appraise(d, true);
-      for (const v of optionalVars) {
-        const stepId = `UserTask_${v.slice('needs'.length)}`;
-        await completeTask(d, stepId, {});
-      }
       await completeTask(d, 'UserTask_ApproveDossier', { approved: true });
-      await work(d, TOPICS.returnResult, { resultNumber: 'KQ-2026-000001', outcome: 'approved' });
+      await work(d, TOPICS.returnResult, () => ({ resultNumber: 'KQ-2026-000001', outcome: 'approved' }));
       expect(await endedAt(d)).toEqual({ state: 'COMPLETED', ends: ['EndEvent_ResultReturned'] });
     });
 
-    it('one supplement round: the desk asks, the applicant supplements (message by business key), checked again', async () => {
+    it('one supplement round pauses the clock: the due dates move by the working days paused, then the leader refuses', async () => {
+      clock.set(T0);
       const d = await submit();
+      const before = { ...d };
       await completeTask(d, 'UserTask_CheckCompleteness', {
         complete: false,
         requestSupplement: true,
         completenessNote: 'Thiếu bản sao văn bằng',
       });
       expect(await api.get(`/task?processInstanceId=${d.id}`)).toEqual([]);
-      const waiting = await api.get(`/event-subscription?processInstanceId=${d.id}&eventType=message`);
-      expect(waiting.map((s: { eventName: string }) => s.eventName).sort()).toEqual([
-        SUPPLEMENT_MESSAGE,
-        WITHDRAW_MESSAGE,
-      ]);
-      await api.post('/message', {
-        messageName: SUPPLEMENT_MESSAGE,
-        businessKey: d.businessKey,
-        processVariables: typed({ supplementNote: 'Đã bổ sung bản sao văn bằng' }),
+      expect(await waitingFor(d)).toEqual([SUPPLEMENT_MESSAGE, WITHDRAW_MESSAGE]);
+      clock.set(SUPPLEMENTED_AT);
+      await message(d, SUPPLEMENT_MESSAGE, { supplementNote: 'Đã bổ sung bản sao văn bằng' });
+      await work(d, TOPICS.resumeClock, (vars) => {
+        const r = resumeClock(
+          {
+            supplementRequestedAt: parseCamundaDate(vars.supplementRequestedAt as string)!,
+            appointmentDate: vars.appointmentDate as string | undefined,
+            completenessDueDate: vars.completenessDueDate as string | undefined,
+            pausedWorkingDays: vars.pausedWorkingDays as number | undefined,
+          },
+          clock.now(),
+          calendar,
+        );
+        expect(r.roundWorkingDays).toBe(PAUSED_WORKING_DAYS);
+        return {
+          pausedWorkingDays: r.pausedWorkingDays,
+          ...(r.appointmentDate ? { appointmentDate: r.appointmentDate } : {}),
+          ...(r.previousAppointmentDate ? { previousAppointmentDate: r.previousAppointmentDate } : {}),
+          ...(r.completenessDueDate ? { completenessDueDate: r.completenessDueDate } : {}),
+        };
       });
+      // The request was stamped by the engine's clock when the wait began.
+      expect(parseCamundaDate(await variable(d, 'supplementRequestedAt'))?.toISOString()).toBe(
+        T0.toISOString(),
+      );
+      expect(await variable(d, 'pausedWorkingDays')).toBe(PAUSED_WORKING_DAYS);
+      const moved = (date: string | undefined) => date && addWorkingDays(date, PAUSED_WORKING_DAYS);
+      d.appointmentDate = moved(before.appointmentDate);
+      d.completenessDueDate = moved(before.completenessDueDate);
+      expect(await variable(d, 'appointmentDate')).toBe(d.appointmentDate);
+      expect(await variable(d, 'previousAppointmentDate')).toBe(before.appointmentDate);
       expect(await variable(d, 'supplementNote')).toBe('Đã bổ sung bản sao văn bằng');
+      // The tasks from here carry the moved dates (completeTask checks each due).
       await accept(d);
       await appraise(d, false);
-      // Skipped optional steps: straight to the leader, who refuses; the refusal is returned.
       await completeTask(d, 'UserTask_ApproveDossier', {
         approved: false,
         decisionNote: 'Không đủ điều kiện',
       });
-      await work(d, TOPICS.returnResult, { outcome: 'refused' });
+      await work(d, TOPICS.returnResult, () => ({ outcome: 'refused' }));
       expect(await endedAt(d)).toEqual({ state: 'COMPLETED', ends: ['EndEvent_Refused'] });
+      clock.set(T0);
     });
 
     it('refusal at the desk: not accepted (national status 3)', async () => {
+      clock.set(T0);
       const d = await submit();
       await completeTask(d, 'UserTask_CheckCompleteness', {
         complete: false,
@@ -199,98 +302,98 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       expect(await endedAt(d)).toEqual({ state: 'COMPLETED', ends: ['EndEvent_NotAccepted'] });
     });
 
-    it('withdrawal by the applicant during the appraisal cancels everything, timers included', async () => {
+    it('stop of processing by the leader (form 05, status 8), with the reasons', async () => {
+      clock.set(T0);
       const d = await submit();
       await accept(d);
-      await task(d, 'UserTask_AppraiseDossier');
-      expect((await api.get(`/job?processInstanceId=${d.id}&timers=true`)).length).toBe(2);
-      await api.post('/message', { messageName: WITHDRAW_MESSAGE, businessKey: d.businessKey });
+      await appraise(d, false);
+      await completeTask(d, 'UserTask_ApproveDossier', {
+        approved: false,
+        stopProcessing: true,
+        decisionNote: 'Tổ chức đề nghị dừng để bổ sung giấy phép liên quan',
+      });
+      await work(d, TOPICS.stop, (vars) => {
+        expect(vars.decisionNote).toBe('Tổ chức đề nghị dừng để bổ sung giấy phép liên quan');
+        return {};
+      });
+      expect(await endedAt(d)).toEqual({ state: 'COMPLETED', ends: ['EndEvent_Stopped'] });
+    });
+
+    it('withdrawal by the applicant during the appraisal cancels tasks and timers (status 7)', async () => {
+      clock.set(T0);
+      const d = await submit();
+      await accept(d);
+      await taskOf(d, 'UserTask_AppraiseDossier');
+      expect((await api.get(`/job?processInstanceId=${d.id}&timers=true`)).length).toBe(
+        facts.legalWorkingDays === null ? 0 : 2,
+      );
+      await message(d, WITHDRAW_MESSAGE);
       expect(await api.get(`/task?processInstanceId=${d.id}`)).toEqual([]);
       expect(await api.get(`/job?processInstanceId=${d.id}`)).toEqual([]);
       expect(await endedAt(d)).toEqual({ state: 'COMPLETED', ends: ['EndEvent_Withdrawn'] });
     });
 
-    it('the reminder comes at 08:00 on the reminderDate the receipt set, not before', async () => {
+    if (facts.legalWorkingDays === null) {
+      it('late case: no legal time in working days, so no due date and no deadline timer — nothing to be late against', async () => {
+        clock.set(T0);
+        const d = await submit();
+        await accept(d);
+        await taskOf(d, 'UserTask_AppraiseDossier');
+        expect(await api.get(`/job?processInstanceId=${d.id}`)).toEqual([]);
+        clock.set(new Date('2027-12-01T02:00:00.000Z'));
+        await engine.jobs.runDue();
+        expect(await variable(d, 'late')).toBeUndefined();
+        await message(d, WITHDRAW_MESSAGE);
+        clock.set(T0);
+      });
+      return;
+    }
+
+    it('late case: a reminder on the appointment day, then late = true and the apology; the dossier still completes', async () => {
       clock.set(T0);
-      const d = await submit(true);
+      const d = await submit();
       await accept(d);
-      const remindOn = workingDayBefore(d.appointmentDate);
-      clock.set(new Date(`${remindOn}T07:59:00+07:00`));
+      await taskOf(d, 'UserTask_AppraiseDossier');
+      expect(await variable(d, 'late')).toBeUndefined();
+
+      clock.set(new Date(`${d.appointmentDate}T07:59:00+07:00`));
       await engine.jobs.runDue();
       expect(await api.get(`/external-task?processInstanceId=${d.id}&topicName=${TOPICS.escalate}`)).toEqual(
         [],
       );
-      clock.set(new Date(`${remindOn}T08:00:00+07:00`));
-      await engine.jobs.runDue();
-      expect(
-        await api.get(`/external-task?processInstanceId=${d.id}&topicName=${TOPICS.escalate}`),
-      ).toHaveLength(1);
-      await work(d, TOPICS.escalate);
-      expect(await variable(d, 'late')).toBeUndefined();
-      await api.post('/message', { messageName: WITHDRAW_MESSAGE, businessKey: d.businessKey });
-      clock.set(T0);
-    });
-
-    it('late case: a reminder on the appointment day, then the apology (late = true) without stopping the appraisal', async () => {
-      clock.set(T0);
-      const d = await submit();
-      await accept(d);
-      await task(d, 'UserTask_AppraiseDossier');
-      expect(await variable(d, 'late')).toBeUndefined();
-
-      // 08:00 on the appointment day: the reminder goes to the unit leader.
       clock.set(new Date(`${d.appointmentDate}T08:00:00+07:00`));
       await engine.jobs.runDue();
       await work(d, TOPICS.escalate);
       expect(await variable(d, 'late')).toBeUndefined();
 
-      // 17:00: the deadline passes; the dossier is late and the apology letter goes out.
+      // One second before the end of the appointment day nothing happens; after it the dossier is late.
+      clock.set(new Date(`${d.appointmentDate}T16:59:59+07:00`));
+      await engine.jobs.runDue();
+      expect(await variable(d, 'late')).toBeUndefined();
       clock.set(new Date(`${d.appointmentDate}T17:00:01+07:00`));
       await engine.jobs.runDue();
       expect(await variable(d, 'late')).toBe(true);
-      await work(d, TOPICS.apology, { newAppointmentDate: addWorkingDays(d.appointmentDate, 5) });
+      await work(d, TOPICS.apology, () => ({ newAppointmentDate: addWorkingDays(d.appointmentDate!, 5) }));
 
-      // Processing goes on. The leader's step arms its own deadline timers, already due: they
-      // find the dossier reminded and late, and neither letter goes out twice.
+      // Processing goes on; the later steps' timers, already due, send nothing twice.
       await appraise(d, false);
-      await task(d, 'UserTask_ApproveDossier');
+      await taskOf(d, 'UserTask_ApproveDossier');
       await engine.jobs.runDue();
-      const openExternal = await api.get(`/external-task?processInstanceId=${d.id}`);
-      expect(openExternal).toEqual([]);
+      expect(await api.get(`/external-task?processInstanceId=${d.id}`)).toEqual([]);
       await completeTask(d, 'UserTask_ApproveDossier', { approved: true });
-      await work(d, TOPICS.returnResult, { resultNumber: 'KQ-2026-000002', outcome: 'approved' });
-      expect(await endedAt(d)).toEqual({
-        state: 'COMPLETED',
-        ends: [
-          'EndEvent_AlreadyLate',
-          'EndEvent_AlreadyReminded',
+      await work(d, TOPICS.returnResult, () => ({ resultNumber: 'KQ-2026-000002', outcome: 'approved' }));
+      const { state, ends } = await endedAt(d);
+      expect(state).toBe('COMPLETED');
+      expect(ends).toEqual(
+        expect.arrayContaining([
           'EndEvent_ApologySent',
           'EndEvent_EscalationSent',
           'EndEvent_ResultReturned',
-        ],
-      });
-      clock.set(T0);
-    });
-
-    it("late at the leader's desk: the approval's timers remind and apologise once", async () => {
-      clock.set(T0);
-      const d = await submit();
-      await accept(d);
-      await appraise(d, false);
-      await task(d, 'UserTask_ApproveDossier');
-      clock.set(new Date(`${d.appointmentDate}T08:00:00+07:00`));
-      await engine.jobs.runDue();
-      await work(d, TOPICS.escalate);
-      clock.set(new Date(`${d.appointmentDate}T17:00:01+07:00`));
-      await engine.jobs.runDue();
-      expect(await variable(d, 'late')).toBe(true);
-      await work(d, TOPICS.apology);
-      await completeTask(d, 'UserTask_ApproveDossier', { approved: true });
-      await work(d, TOPICS.returnResult, { resultNumber: 'KQ-2026-000003', outcome: 'approved' });
-      expect(await endedAt(d)).toEqual({
-        state: 'COMPLETED',
-        ends: ['EndEvent_ApologySent', 'EndEvent_EscalationSent', 'EndEvent_ResultReturned'],
-      });
+        ]),
+      );
+      // The statistics read `late` from history once the dossier is done.
+      const hist = await api.get(`/history/variable-instance?processInstanceId=${d.id}&variableName=late`);
+      expect(hist.map((v: { value: unknown }) => v.value)).toEqual([true]);
       clock.set(T0);
     });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createRequire } from 'node:module';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BpmnModdle } from 'bpmn-moddle';
@@ -235,6 +235,19 @@ describe('generateProcedure', () => {
 describe('processes/generated/', () => {
   it('holds exactly what the generator gives (run `npm run procedures:generate` after changing a description)', () => {
     expect(staleGeneratedFiles(generateCatalogue().generated)).toEqual([]);
+  });
+
+  it('writes the same bytes twice (what `npm run procedures:generate` does)', () => {
+    const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'generated-twice-')));
+    for (const dir of dirs) writeGeneratedFiles(generateCatalogue().generated, dir);
+    const files = (dir: string) =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.includes('.'))
+        .sort();
+    expect(files(dirs[0]!)).toEqual(files(dirs[1]!));
+    expect(files(dirs[0]!).length).toBeGreaterThanOrEqual(34 * 6);
+    for (const f of files(dirs[0]!))
+      expect([f, readFileSync(join(dirs[0]!, f)).equals(readFileSync(join(dirs[1]!, f)))]).toEqual([f, true]);
   });
 
   it('reports missing, changed and stale files', () => {
