@@ -24,6 +24,13 @@ const schema = z
     ENGINE_AUTHORIZATION: z.enum(['true', 'false']).default('true'),
     /** Comma-separated origins allowed by CORS (`*` for any); unset = no CORS headers. */
     ENGINE_CORS_ORIGINS: z.string().optional(),
+    /** Largest File/Bytes variable or task attachment, in bytes (default 10 MiB). */
+    ENGINE_MAX_FILE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(256 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
     /** pino level. */
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })

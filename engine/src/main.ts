@@ -12,6 +12,7 @@ const engine = await startEngine({
   port: config.ENGINE_PORT,
   host: config.ENGINE_HOST,
   security: restSecurityOf(config),
+  files: { maxBytes: config.ENGINE_MAX_FILE_BYTES },
   logger,
 });
 logger.info({ url: engine.url, db: redactDbUrl(config.DB_URL) }, 'motcua engine started');

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { createEngineStore, openDatabase } from '@motcua/db';
+import { createEngineStore, DEFAULT_MAX_FILE_BYTES, openDatabase } from '@motcua/db';
 import { silentLogger, type Logger } from '@motcua/domain';
 import { EngineCore } from './engine-core.js';
 import { systemClock, TestClock, type Clock } from './runtime/clock.js';
@@ -29,6 +29,8 @@ export interface StartEngineOptions {
    * `pollIntervalMs`: default 1000. `lockDurationMs`: how long an acquired job stays ours, default 5 min.
    */
   jobExecutor?: { enabled?: boolean; pollIntervalMs?: number; lockDurationMs?: number };
+  /** File/Bytes variables and task attachments: `maxBytes` per file (default 10 MiB). */
+  files?: { maxBytes?: number };
 }
 
 export interface RunningEngine {
@@ -47,7 +49,9 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const logger = (options.logger ?? silentLogger).child({ component: 'engine' });
   const clock = options.clock ?? systemClock;
   const ds = await openDatabase({ url: options.dbUrl });
-  const store = createEngineStore(ds);
+  const store = createEngineStore(ds, {
+    files: { maxBytes: options.files?.maxBytes ?? DEFAULT_MAX_FILE_BYTES },
+  });
   const core = new EngineCore(store, clock, logger);
   const jobs = new JobExecutor(core, logger.child({ component: 'job-executor' }), {
     lockDurationMs: options.jobExecutor?.lockDurationMs,

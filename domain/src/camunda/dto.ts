@@ -16,6 +16,8 @@ export const CAMUNDA_VARIABLE_TYPES = [
   'Date',
   'Null',
   'Json',
+  'File',
+  'Bytes',
 ] as const;
 export type CamundaVariableType = (typeof CAMUNDA_VARIABLE_TYPES)[number];
 

@@ -1,4 +1,6 @@
 import type { CamundaVariableType, VariableValueDto } from '@motcua/domain';
+import { binaryDto, binaryFromDto, binaryJs } from './file-value.js';
+import { VariableValueError } from './variable-value.error.js';
 
 /**
  * Typed variables as Camunda's REST API carries them (`{value, type, valueInfo}`) and as we store
@@ -8,17 +10,16 @@ import type { CamundaVariableType, VariableValueDto } from '@motcua/domain';
 
 export interface StoredValue {
   type: CamundaVariableType;
-  /** Canonical text: String as is, numbers in decimal, Boolean true/false, Date ISO UTC, Json text; null for Null. */
+  /**
+   * Canonical text: String as is, numbers in decimal, Boolean true/false, Date ISO UTC, Json text,
+   * File/Bytes a reference into the file storage (`file-value.ts`); null for Null.
+   */
   text: string | null;
+  /** File/Bytes just parsed from a request: the bytes, stored by the command that writes the variable. */
+  content?: Buffer;
 }
 
-/** A variable value that does not fit its declared type, or an unknown type (REST 400). */
-export class VariableValueError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'VariableValueError';
-  }
-}
+export { VariableValueError } from './variable-value.error.js';
 
 const TYPE_BY_LOWER: Record<string, CamundaVariableType> = {
   string: 'String',
@@ -30,6 +31,8 @@ const TYPE_BY_LOWER: Record<string, CamundaVariableType> = {
   date: 'Date',
   null: 'Null',
   json: 'Json',
+  file: 'File',
+  bytes: 'Bytes',
 };
 
 const INT32 = 2 ** 31;
@@ -114,6 +117,9 @@ export function fromDto(name: string, dto: unknown): StoredValue {
       }
       return { type: 'Date', text: d.toISOString() };
     }
+    case 'File':
+    case 'Bytes':
+      return binaryFromDto(name, t, dto as Record<string, unknown>);
     case 'Json': {
       const text = typeof value === 'string' ? value : JSON.stringify(value);
       try {
@@ -161,6 +167,9 @@ export function toDto(v: StoredValue): VariableValueDto {
     case 'Json':
     case 'String':
       return { value: v.text, type: v.type, valueInfo: {} };
+    case 'File':
+    case 'Bytes':
+      return binaryDto(v.type, v.text);
   }
 }
 
@@ -183,6 +192,9 @@ export function toJs(v: StoredValue): unknown {
       return JSON.parse(v.text) as unknown;
     case 'String':
       return v.text;
+    case 'File':
+    case 'Bytes':
+      return binaryJs(v.type, v.text);
   }
 }
 
