@@ -11,45 +11,11 @@
  * Operaton the test says so (KNOWN_DIFFERENCE), so the two runs can be compared.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { Client } from 'camunda-external-task-client-js';
-import { testDatabases, type TestDatabaseFactory } from '@motcua/db/testing';
-import { startEngine, type RunningEngine } from '@motcua/engine';
 import { RestClient } from '../rest-client.js';
+import { corpus, ENGINE_URL, RUN, targets } from './targets.js';
 
 jest.setTimeout(60_000);
-
-const ENGINE_URL = process.env.ENGINE_URL;
-const RUN = Date.now().toString(36);
-const corpus = (name: string) =>
-  readFileSync(new URL(`../reference/conformance-bpmn/${name}`, import.meta.url), 'utf8');
-
-interface Target {
-  name: string;
-  start(): Promise<{ url: string; stop(): Promise<void> }>;
-}
-
-const targets: Target[] = ENGINE_URL
-  ? [{ name: `ENGINE_URL ${ENGINE_URL}`, start: async () => ({ url: ENGINE_URL, stop: async () => {} }) }]
-  : (await testDatabases()).map((factory: TestDatabaseFactory) => ({
-      name: `embedded on ${factory.dialect}`,
-      start: async () => {
-        const db = await factory.create();
-        // The real clock and the background job executor stay off: timers fire only when told to.
-        const engine: RunningEngine = await startEngine({
-          dbUrl: db.url,
-          port: 0,
-          jobExecutor: { enabled: false },
-        });
-        return {
-          url: engine.url,
-          stop: async () => {
-            await engine.close();
-            await db.drop();
-          },
-        };
-      },
-    }));
 
 describe.each(targets)('BPMN conformance against $name', (target) => {
   let api: RestClient;
