@@ -3,6 +3,7 @@ import { PortalUserEntity, PortalUserGroupEntity, type PortalRole } from './port
 import { PortalSessionEntity } from './portal-session.entity.js';
 import { DossierEntity, type DossierEngineState } from './dossier.entity.js';
 import { AuditEntryEntity } from './audit-entry.entity.js';
+import { DossierLifeStore } from '../workers/dossier-life-store.js';
 
 /** A portal account as the rest of the portal sees it (no ORM classes leak out of db/). */
 export interface PortalUser {
@@ -213,6 +214,15 @@ export class DossierStore {
     );
   }
 
+  /**
+   * Replaces the submitted data after a supplement round, only if the row is still at `rev`
+   * (two supplements at once: the second is refused, nothing is overwritten unseen). True if written.
+   */
+  async replaceSubmittedData(id: string, rev: number, data: Record<string, unknown>): Promise<boolean> {
+    const r = await this.repo.update({ id, rev }, { submittedData: JSON.stringify(data), rev: rev + 1 });
+    return (r.affected ?? 0) > 0;
+  }
+
   async findById(id: string): Promise<Dossier | null> {
     const e = await this.repo.findOneBy({ id });
     return e ? toDossier(e) : null;
@@ -286,6 +296,8 @@ export interface PortalStores {
   sessions: PortalSessionStore;
   dossiers: DossierStore;
   audit: AuditStore;
+  /** The dossier life's history, staff notifications and issued documents (written by workers too). */
+  life: DossierLifeStore;
 }
 
 export function createPortalStores(ds: DataSource): PortalStores {
@@ -294,5 +306,6 @@ export function createPortalStores(ds: DataSource): PortalStores {
     sessions: new PortalSessionStore(ds),
     dossiers: new DossierStore(ds),
     audit: new AuditStore(ds),
+    life: new DossierLifeStore(ds),
   };
 }
