@@ -9,3 +9,6 @@ export * from './deadline/escalate-deadline.handler.js';
 export * from './deadline/apology.handler.js';
 export { HistoryFollower, type HistoryFollowerOptions } from './history/history-follower.js';
 export { STATUS_EVENTS, type StatusEvent } from './history/status-events.js';
+export * from './deadline/resume-clock.handler.js';
+export * from './deadline/stop-notice.handler.js';
+export * from './catalogue/published-catalogue.js';

@@ -1,9 +1,12 @@
 import { DossierLifeStore, openDatabase } from '@motcua/db';
 import { silentLogger, type Logger, type WorkingCalendar } from '@motcua/domain';
-import { loadCatalogue, type CatalogueEntry } from '@motcua/processes';
+import type { CatalogueEntry } from '@motcua/processes';
 import { defaultWorkerId, type EngineAuth } from './config.js';
 import { apologyHandler } from './deadline/apology.handler.js';
 import { escalateDeadlineHandler } from './deadline/escalate-deadline.handler.js';
+import { resumeClockHandler } from './deadline/resume-clock.handler.js';
+import { stopNoticeHandler } from './deadline/stop-notice.handler.js';
+import { loadPublishedCatalogue } from './catalogue/published-catalogue.js';
 import { HistoryFollower } from './history/history-follower.js';
 import { receiveDossierHandler } from './dossier/receive-dossier.handler.js';
 import { returnResultHandler } from './dossier/return-result.handler.js';
@@ -32,7 +35,7 @@ export interface StartWorkersOptions {
   pollIntervalMs?: number;
   /** Default 3 retries, 5 s backoff doubling up to 5 min. */
   retry?: Partial<RetryPolicy>;
-  /** Default: the catalogue of @motcua/processes. */
+  /** Default: the published catalogue (hand-modelled + publishable generated procedures). */
   catalogue?: CatalogueEntry[];
   /** Default: the Vietnamese working-day calendar of @motcua/domain. */
   calendar?: WorkingCalendar;
@@ -52,7 +55,7 @@ export interface RunningWorkers {
 /** Starts every worker of the platform against an engine's REST API. */
 export async function startWorkers(options: StartWorkersOptions): Promise<RunningWorkers> {
   const logger = options.logger ?? silentLogger;
-  const catalogue = options.catalogue ?? loadCatalogue();
+  const catalogue = options.catalogue ?? loadPublishedCatalogue();
   const ds = await openDatabase({ url: options.dbUrl });
   const life = new DossierLifeStore(ds);
   const shared = {
@@ -68,6 +71,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     }),
     returnResultHandler(shared),
     escalateDeadlineHandler({ ...shared, life }),
+    resumeClockHandler({ ...shared, life, ...(options.calendar ? { calendar: options.calendar } : {}) }),
+    stopNoticeHandler({ ...shared, life }),
     apologyHandler({
       ...shared,
       life,

@@ -1,7 +1,7 @@
 import { assignDossierCode, createHolidayStore, type DataSource } from '@motcua/db';
 import { BusinessError, createWorkingCalendar, vietnamDate, type WorkingCalendar } from '@motcua/domain';
 import { listFormFields, validateSubmission } from '@motcua/forms';
-import { findProcedureByCode, TOPICS, type CatalogueEntry } from '@motcua/processes';
+import { findProcedureByCode, receiptDeadlines, TOPICS, type CatalogueEntry } from '@motcua/processes';
 import { defineHandler, type TopicHandler } from '../runtime/define-handler.js';
 
 export const DOSSIER_REJECTED = 'DOSSIER_REJECTED';
@@ -57,11 +57,28 @@ export function receiveDossierHandler(deps: ReceiveDossierDeps): TopicHandler {
       at: clock(),
     });
     const calendar = await calendarNow();
-    const appointmentDate = calendar.addWorkingDays(vietnamDate(assignment.assignedAt), entry.processingDays);
+    // A generated process hands over its legal times (docs/skeleton-contract.md); a hand model
+    // does not, and its procedure's working days apply.
+    const legal = typeof vars.legalWorkingDays === 'number' ? vars.legalWorkingDays : null;
+    const checkDays =
+      typeof vars.completenessCheckWorkingDays === 'number' ? vars.completenessCheckWorkingDays : null;
+    const dates =
+      legal !== null || checkDays !== null
+        ? receiptDeadlines(
+            assignment.assignedAt,
+            { legalWorkingDays: legal, completenessCheckWorkingDays: checkDays },
+            calendar,
+          )
+        : {
+            appointmentDate: calendar.addWorkingDays(
+              vietnamDate(assignment.assignedAt),
+              entry.processingDays,
+            ),
+          };
     logger.info(
-      { dossierCode: assignment.dossierCode, appointmentDate, redelivered: assignment.existing },
+      { dossierCode: assignment.dossierCode, ...dates, redelivered: assignment.existing },
       'dossier received',
     );
-    return { dossierCode: assignment.dossierCode, appointmentDate, receivedAt: assignment.assignedAt };
+    return { dossierCode: assignment.dossierCode, ...dates, receivedAt: assignment.assignedAt };
   });
 }

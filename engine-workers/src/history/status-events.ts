@@ -41,10 +41,15 @@ export const STATUS_EVENTS: Record<string, StatusEvent> = {
     kind: 'in-process',
     textVi: 'Hồ sơ được tiếp nhận và chuyển thẩm định.',
   },
-  UserTask_Consultation: {
+  ReceiveTask_AwaitPayment: {
+    statusCode: 6,
+    kind: 'payment-requested',
+    textVi: 'Chờ tổ chức, cá nhân thực hiện nghĩa vụ tài chính (nộp phí, lệ phí).',
+  },
+  ReceiveTask_AwaitAgencyReply: {
     statusCode: 4,
     kind: 'waiting-other-agency',
-    textVi: 'Đang lấy ý kiến cơ quan, đơn vị có liên quan.',
+    textVi: 'Đang chờ ý kiến của cơ quan, đơn vị có liên quan.',
   },
   UserTask_ApproveDossier: {
     statusCode: 4,
@@ -55,6 +60,11 @@ export const STATUS_EVENTS: Record<string, StatusEvent> = {
     statusCode: 7,
     kind: 'withdrawn',
     textVi: 'Hồ sơ đã được rút theo yêu cầu của tổ chức, cá nhân.',
+  },
+  EndEvent_Stopped: {
+    statusCode: 8,
+    kind: 'stopped',
+    textVi: 'Dừng giải quyết hồ sơ, có thông báo nêu rõ lý do (mẫu 05).',
   },
   EndEvent_ResultReturned: {
     statusCode: 10,
