@@ -13,6 +13,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { SessionService } from './auth/sessions.js';
 import type { Catalogue } from './catalogue/catalogue.js';
 import { applicantRoutes } from './dossiers/applicant.routes.js';
+import { DossierLifeService } from './dossiers/dossier-life.service.js';
 import { DossierService } from './dossiers/dossier-service.js';
 import type { EngineClient } from './engine/engine-client.js';
 import { errorHandler } from './http/error-handler.js';
@@ -78,6 +79,13 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     logger: d.logger,
     ...(d.waitForCodeMs !== undefined ? { waitForCodeMs: d.waitForCodeMs } : {}),
   });
+  const dossierLife = new DossierLifeService({
+    ...d.stores,
+    engine: d.engine,
+    catalogue: d.catalogue,
+    progress: dossierService,
+    logger: d.logger,
+  });
   const inbox = new InboxService({ ...d.stores, engine: d.engine, catalogue: d.catalogue, logger: d.logger });
   const cookies = { secure: d.secureCookies };
   const staticFiles = serve(PUBLIC_DIR, { maxage: 3600_000, index: false });
@@ -118,8 +126,16 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       dossiers: d.stores.dossiers,
       audit: d.stores.audit,
       service: dossierService,
+      life: dossierLife,
+      lifeStore: d.stores.life,
     }),
-    inboxRoutes({ inbox, dossiers: dossierService, catalogue: d.catalogue, audit: d.stores.audit }),
+    inboxRoutes({
+      inbox,
+      dossiers: dossierService,
+      catalogue: d.catalogue,
+      audit: d.stores.audit,
+      lifeStore: d.stores.life,
+    }),
   ];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   return app;

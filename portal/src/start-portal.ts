@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '@motcua/domain';
 import { createHolidayStore, createPortalStores, openDatabase } from '@motcua/db';
-import { loadCatalogue } from '@motcua/processes';
+import { loadPublishedCatalogue } from '@motcua/engine-workers/catalogue/published-catalogue';
 import { demoPassword, seedDemoAccounts } from './auth/demo-accounts.js';
 import { SessionService } from './auth/sessions.js';
 import { Catalogue, type CatalogueEntry } from './catalogue/catalogue.js';
@@ -26,7 +26,7 @@ export interface StartPortalOptions {
   demoPassword?: string;
   secureCookies?: boolean;
   logger?: Logger;
-  /** Procedures to serve; default: the catalogue of @motcua/processes. */
+  /** Procedures to serve; default: the published catalogue (hand-modelled + publishable generated). */
   catalogue?: CatalogueEntry[];
   /** Deploy the catalogue to the engine at start (default true). Runs in the background. */
   deploy?: boolean;
@@ -49,7 +49,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
   const ds = await openDatabase({ url: options.dbUrl });
   const stores = createPortalStores(ds);
   const engine = new EngineClient(options.engineUrl, undefined, options.engineAuth);
-  const catalogue = new Catalogue(options.catalogue ?? loadCatalogue());
+  const catalogue = new Catalogue(options.catalogue ?? loadPublishedCatalogue());
 
   let password: string | null = null;
   const demoUsernames: string[] = [];

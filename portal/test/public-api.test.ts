@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
 import { buildStatutoryYear } from '@motcua/domain';
 import { createHolidayStore, openDatabase } from '@motcua/db';
+import { loadPublishedCatalogue } from '@motcua/engine-workers';
 import { PROCEDURE_KEY, startStack, type Stack } from './support/stack.js';
 
 const dialects = await testDatabases();
@@ -27,6 +28,7 @@ interface Published {
   unit: { nameVi: string };
   field: { vi: string };
   unknown: string[];
+  generation?: { publishable: boolean };
 }
 
 describe.each(dialects)('public API on $dialect', (factory) => {
@@ -53,9 +55,16 @@ describe.each(dialects)('public API on $dialect', (factory) => {
       const list = body as Published[];
       expect(list).toHaveLength(34);
       const deployed = list.filter((p) => p.deployable);
-      expect(deployed.map((p) => [p.code, p.key, p.processKey, p.url])).toEqual([
-        ['1.009846', PROCEDURE_KEY, PROCEDURE_KEY, `/thu-tuc/${PROCEDURE_KEY}`],
-      ]);
+      // The hand-modelled skeleton, and every generated process the processes package marks publishable.
+      const served = loadPublishedCatalogue();
+      expect(deployed.map((p) => p.key).sort()).toEqual(served.map((e) => e.key).sort());
+      expect(deployed.find((p) => p.code === '1.009846')).toMatchObject({
+        key: PROCEDURE_KEY,
+        processKey: PROCEDURE_KEY,
+        url: `/thu-tuc/${PROCEDURE_KEY}`,
+      });
+      for (const p of deployed.filter((x) => x.key !== PROCEDURE_KEY))
+        expect(p).toMatchObject({ generation: { publishable: true }, url: `/thu-tuc/${p.key}` });
       for (const p of list.filter((x) => !x.deployable)) expect(p.key).toBeUndefined();
     });
 

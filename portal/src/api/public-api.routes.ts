@@ -51,7 +51,8 @@ const dueDateQuery = z.object({
  */
 export function publicApiRoutes(d: PublicApiDeps): Router<PortalState> {
   const router = new Router<PortalState>();
-  const servedKeys = new Set(d.catalogue.entries.map((e) => e.key));
+  // The process key this portal serves for each catalogue description (hand-modelled or generated).
+  const servedKeys = new Map(d.catalogue.entries.map((e) => [e.metadata.id, e.key]));
   // Built once: the catalogue is data shipped with the release.
   const published = (d.descriptions ?? loadProcedureDescriptions()).map((e) =>
     publishProcedure(e, servedKeys),

@@ -1,4 +1,4 @@
-import type { ProcedureDescription, ProcedureDescriptionEntry } from '@motcua/processes';
+import type { GenerationFacts, ProcedureDescription, ProcedureDescriptionEntry } from '@motcua/processes';
 
 /** One procedure of `GET /api/procedures`: the public facts, with the process key when it runs here. */
 export interface PublishedProcedure {
@@ -35,18 +35,21 @@ export interface PublishedProcedure {
   url?: string;
   /** Facts the catalogue does not know yet (never guessed). */
   unknown: string[];
+  /** How the process is generated: standard dossier life, standard form, publishable, flags. */
+  generation?: GenerationFacts;
 }
 
 /**
- * The public view of a catalogue description. `servedKeys` are the process keys this portal serves,
- * so a procedure is only offered for filing when its process is really deployed.
+ * The public view of a catalogue description. `servedKeys` maps a description id to the process
+ * key this portal serves for it (hand-modelled or generated), so a procedure is only offered for
+ * filing when its process is really deployed.
  */
 export function publishProcedure(
   entry: ProcedureDescriptionEntry,
-  servedKeys: ReadonlySet<string>,
+  servedKeys: ReadonlyMap<string, string>,
 ): PublishedProcedure {
   const d = entry.description;
-  const key = d.processKey && entry.deployable && servedKeys.has(d.processKey) ? d.processKey : undefined;
+  const key = servedKeys.get(d.id);
   const total = d.processingTime?.totalWorkingDays;
   return {
     id: d.id,
@@ -73,5 +76,6 @@ export function publishProcedure(
     deployable: key !== undefined,
     ...(key ? { key, processKey: key, url: `/thu-tuc/${encodeURIComponent(key)}` } : {}),
     unknown: d.unknown.map((u) => u.fact),
+    ...(entry.generation ? { generation: entry.generation } : {}),
   };
 }

@@ -1,10 +1,11 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError, statusLabelVi, type DossierStatusCode } from '@motcua/domain';
-import type { AuditStore, DossierStore } from '@motcua/db';
+import type { AuditStore, Dossier, DossierLifeStore, DossierStore, PortalUser } from '@motcua/db';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import { requireRole } from '../auth/auth-middleware.js';
-import { pageContext, type PortalState } from '../http/state.js';
+import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
+import { withdrawPage } from '../views/dossier-life-parts.js';
 import {
   dossierPage,
   homePage,
@@ -12,23 +13,51 @@ import {
   myDossiersPage,
   procedurePage,
 } from '../views/applicant-pages.js';
+import type { DossierLifeService } from './dossier-life.service.js';
 import type { DossierService } from './dossier-service.js';
 import type { DossierProgress } from './dossier-status.js';
 
 const labels = (code: number) => statusLabelVi(code as DossierStatusCode);
 const submitBody = z.object({ data: z.record(z.string(), z.unknown()) });
 const dossierId = z.uuid();
+const withdrawBody = z
+  .object({ reason: z.string().max(1000).default(''), confirm: z.string().optional() })
+  .loose();
+const FLASH: Record<string, string> = {
+  'bo-sung': 'Đã gửi bổ sung hồ sơ. Cơ quan giải quyết sẽ kiểm tra lại hồ sơ.',
+  rut: 'Đã gửi yêu cầu rút hồ sơ.',
+};
 
 export interface ApplicantRoutesDeps {
   catalogue: Catalogue;
   dossiers: DossierStore;
   audit: AuditStore;
   service: DossierService;
+  life: DossierLifeService;
+  lifeStore: DossierLifeStore;
 }
 
 /** Applicant pages: procedures, the online application, my dossiers, and the public lookup. */
 export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
   const router = new Router<PortalState>();
+
+  /** The applicant's own dossier; someone else's answers exactly like a missing one (no IDOR, no oracle). */
+  async function ownDossier(ctx: PortalContext, user: PortalUser): Promise<Dossier> {
+    const id = dossierId.safeParse(ctx.params.id);
+    const dossier = id.success ? await d.dossiers.findById(id.data) : null;
+    if (!dossier || dossier.applicantId !== user.id) {
+      if (dossier)
+        await d.audit.append({
+          actor: user.id,
+          action: 'access.denied',
+          target: `dossier:${dossier.id}`,
+          detail: { reason: 'not-owner', path: ctx.path },
+          ip: ctx.ip,
+        });
+      throw new NotFoundError('No such dossier');
+    }
+    return dossier;
+  }
 
   router.get('/', (ctx) => {
     ctx.type = 'html';
@@ -71,20 +100,7 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
 
   router.get('/ho-so/:id', async (ctx) => {
     const user = await requireRole(ctx, d.audit, 'applicant');
-    const id = dossierId.safeParse(ctx.params.id);
-    const dossier = id.success ? await d.dossiers.findById(id.data) : null;
-    // Someone else's dossier answers exactly like a missing one (no IDOR, no existence oracle).
-    if (!dossier || dossier.applicantId !== user.id) {
-      if (dossier)
-        await d.audit.append({
-          actor: user.id,
-          action: 'access.denied',
-          target: `dossier:${dossier.id}`,
-          detail: { reason: 'not-owner' },
-          ip: ctx.ip,
-        });
-      throw new NotFoundError('No such dossier');
-    }
+    const dossier = await ownDossier(ctx, user);
     let progress: DossierProgress | null = null;
     let engineDown = false;
     try {
@@ -94,6 +110,11 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
     }
     const procedure = d.catalogue.get(dossier.procedureKey);
     const schema = procedure ? d.catalogue.startForm(procedure) : undefined;
+    const [history, documents] = await Promise.all([
+      d.lifeStore.listHistory(dossier.id),
+      d.lifeStore.listDocuments(dossier.id),
+    ]);
+    const flash = typeof ctx.query.xong === 'string' ? FLASH[ctx.query.xong] : undefined;
     ctx.type = 'html';
     ctx.body = dossierPage(
       pageContext(ctx),
@@ -103,7 +124,65 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
       progress,
       engineDown,
       labels,
+      {
+        history,
+        documents,
+        supplementForm:
+          progress?.awaitingSupplement && procedure ? d.life.supplementForm(procedure) : undefined,
+        canWithdraw: dossier.engineState === 'started' && progress !== null && !progress.ended,
+      },
+      flash,
     ).toString();
+  });
+
+  router.post('/ho-so/:id/bo-sung', async (ctx) => {
+    const user = await requireRole(ctx, d.audit, 'applicant');
+    const dossier = await ownDossier(ctx, user);
+    const body = submitBody.safeParse(ctx.request.body);
+    await d.life.supplement(dossier, user.id, body.success ? body.data.data : ctx.request.body, ctx.ip);
+    ctx.body = { redirect: `/ho-so/${dossier.id}?xong=bo-sung` };
+  });
+
+  router.get('/ho-so/:id/rut', async (ctx) => {
+    const user = await requireRole(ctx, d.audit, 'applicant');
+    const dossier = await ownDossier(ctx, user);
+    ctx.type = 'html';
+    ctx.body = withdrawPage(
+      pageContext(ctx),
+      dossier,
+      d.catalogue.get(dossier.procedureKey)?.nameVi ?? dossier.procedureKey,
+    ).toString();
+  });
+
+  router.post('/ho-so/:id/rut', async (ctx) => {
+    const user = await requireRole(ctx, d.audit, 'applicant');
+    const dossier = await ownDossier(ctx, user);
+    const body = withdrawBody.safeParse(ctx.request.body ?? {});
+    const reason = body.success ? body.data.reason : '';
+    const again = (status: number, error: string) => {
+      ctx.status = status;
+      ctx.type = 'html';
+      ctx.body = withdrawPage(
+        pageContext(ctx),
+        dossier,
+        d.catalogue.get(dossier.procedureKey)?.nameVi ?? '',
+        {
+          reason,
+          error,
+        },
+      ).toString();
+    };
+    if (!body.success || body.data.confirm !== 'yes')
+      return again(400, 'Vui lòng đánh dấu ô xác nhận để rút hồ sơ.');
+    try {
+      await d.life.withdraw(dossier, user.id, reason, ctx.ip);
+    } catch (err) {
+      const e = err as { kind?: string; message?: string };
+      if (e.kind === 'user') return again(400, e.message ?? '');
+      if (e.kind === 'conflict') return again(409, e.message ?? '');
+      throw err;
+    }
+    ctx.redirect(`/ho-so/${dossier.id}?xong=rut`);
   });
 
   router.get('/tra-cuu', async (ctx) => {

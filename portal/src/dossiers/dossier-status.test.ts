@@ -33,6 +33,31 @@ describe('deriveDossierProgress', () => {
       'Không được tiếp nhận',
     ],
     [
+      'waiting for the supplement (generated life)',
+      [done('UserTask_CheckCompleteness'), running('IntermediateCatchEvent_DossierSupplemented')],
+      5,
+      'Yêu cầu bổ sung giấy tờ',
+    ],
+    [
+      'waiting for payment',
+      [done('UserTask_CheckCompleteness'), running('ReceiveTask_AwaitPayment')],
+      6,
+      'Yêu cầu thực hiện nghĩa vụ tài chính',
+    ],
+    [
+      'waiting for another agency',
+      [done('UserTask_Consultation'), running('ReceiveTask_AwaitAgencyReply')],
+      4,
+      'Đang xử lý',
+    ],
+    [
+      'withdrawn',
+      [done('StartEvent_DossierWithdrawn'), done('EndEvent_Withdrawn')],
+      7,
+      'Công dân yêu cầu rút hồ sơ',
+    ],
+    ['stopped (form 05)', [done('ServiceTask_NotifyStop'), done('EndEvent_Stopped')], 8, 'Dừng xử lý'],
+    [
       'rejected at receipt',
       [done('ServiceTask_ReceiveDossier'), done('EndEvent_Rejected')],
       3,
@@ -121,5 +146,21 @@ describe('deriveDossierProgress', () => {
     });
     expect(p.steps.map((s) => s.name)).toEqual(['Tiếp nhận hồ sơ', 'Thẩm định hồ sơ']);
     expect(p.steps[1]!.endTime).toBeNull();
+  });
+
+  it('tells the page what the applicant can do and what the apology letter changed', () => {
+    const waiting = deriveDossierProgress({
+      activities: [running('IntermediateCatchEvent_DossierSupplemented')],
+      variables: { completenessNote: 'Thiếu ảnh 3x4', late: true, newAppointmentDate: '2026-12-04' },
+    });
+    expect(waiting).toMatchObject({
+      awaitingSupplement: true,
+      completenessNote: 'Thiếu ảnh 3x4',
+      late: true,
+      newAppointmentDate: '2026-12-04',
+      ended: false,
+    });
+    const withdrawn = deriveDossierProgress({ activities: [done('EndEvent_Withdrawn')], variables: {} });
+    expect(withdrawn).toMatchObject({ awaitingSupplement: false, ended: true, late: false });
   });
 });

@@ -8,12 +8,24 @@ import type { HistoricActivityInstance } from '../engine/engine-client.js';
  * is being received or checked for completeness → 1.
  */
 const NOT_ACCEPTED_ENDS = new Set(['EndEvent_NotAccepted', 'EndEvent_Rejected']);
+/** Generated processes (docs/skeleton-contract.md): the waits and ends of the dossier life. */
+const SUPPLEMENT_WAIT = 'IntermediateCatchEvent_DossierSupplemented';
+const PAYMENT_WAIT = 'ReceiveTask_AwaitPayment';
+const AGENCY_WAIT = 'ReceiveTask_AwaitAgencyReply';
+const WITHDRAWN_END = 'EndEvent_Withdrawn';
+const STOPPED_END = 'EndEvent_Stopped';
 const RESULT_ENDS = new Set(['EndEvent_ResultReturned', 'EndEvent_Refused']);
 const IN_PROCESS = new Set([
   'UserTask_AppraiseDossier',
   'UserTask_ApproveDossier',
   'ServiceTask_ReturnResult',
   'ServiceTask_ReturnRefusal',
+  // generated processes: the steps between appraisal and result
+  'UserTask_ExpertCouncil',
+  'UserTask_SiteInspection',
+  'UserTask_Consultation',
+  'ServiceTask_SignResult',
+  'ServiceTask_NotifyStop',
 ]);
 
 export interface DossierProgressFacts {
@@ -36,6 +48,18 @@ export interface DossierProgress {
   rejectionReason: string | null;
   /** Element ids of the activities still running, for officers. */
   activeActivityIds: string[];
+  /** Waiting for the applicant to supplement the dossier (form 02): the portal offers the form. */
+  awaitingSupplement: boolean;
+  /** Waiting for another agency's answer (no national status of its own: 4). */
+  awaitingOtherAgency: boolean;
+  /** The desk's reasons for a supplement request or a refusal (form 02 / 03). */
+  completenessNote: string | null;
+  /** Past the appointment date (`late` set by the process and the apology worker). */
+  late: boolean;
+  /** The new appointment date of the apology letter (form 04), `YYYY-MM-DD`. */
+  newAppointmentDate: string | null;
+  /** Ended: withdrawn, stopped, refused or returned; nothing more can be asked of the process. */
+  ended: boolean;
   /** The named steps so far (tasks, events; not gateways), oldest first: the dossier's timeline. */
   steps: Array<{ name: string; startTime: string | null; endTime: string | null }>;
 }
@@ -50,8 +74,12 @@ export function deriveDossierProgress(facts: DossierProgressFacts): DossierProgr
 
   let statusCode: DossierStatusCode = 1;
   if ([...NOT_ACCEPTED_ENDS].some((id) => ended.has(id))) statusCode = 3;
+  else if (ended.has(WITHDRAWN_END)) statusCode = 7;
+  else if (ended.has(STOPPED_END)) statusCode = 8;
   else if ([...RESULT_ENDS].some((id) => ended.has(id))) statusCode = 10;
-  else if (active.some((id) => IN_PROCESS.has(id))) statusCode = 4;
+  else if (active.includes(SUPPLEMENT_WAIT)) statusCode = 5;
+  else if (active.includes(PAYMENT_WAIT)) statusCode = 6;
+  else if (active.some((id) => IN_PROCESS.has(id) || id === AGENCY_WAIT)) statusCode = 4;
 
   const outcomeRaw = str(facts.variables.outcome);
   const status = DOSSIER_STATUSES[statusCode];
@@ -65,6 +93,12 @@ export function deriveDossierProgress(facts: DossierProgressFacts): DossierProgr
     resultNumber: str(facts.variables.resultNumber),
     rejectionReason: str(facts.variables.rejectionReason),
     activeActivityIds: active,
+    awaitingSupplement: active.includes(SUPPLEMENT_WAIT),
+    awaitingOtherAgency: active.includes(AGENCY_WAIT),
+    completenessNote: str(facts.variables.completenessNote),
+    late: facts.variables.late === true,
+    newAppointmentDate: str(facts.variables.newAppointmentDate),
+    ended: [3, 7, 8, 10].includes(statusCode),
     steps: facts.activities
       .filter((a) => a.activityName && !a.canceled && !/gateway/i.test(a.activityType ?? ''))
       .sort((a, b) => (a.startTime ?? '').localeCompare(b.startTime ?? ''))

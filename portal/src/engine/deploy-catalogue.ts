@@ -31,6 +31,9 @@ export async function deployCatalogue(
         content: JSON.stringify(schema, null, 2),
         contentType: 'application/json',
       })),
+      // A generated procedure's fee table (DMN) and other files deployed with it.
+      ...((entry as { extraResources?: Array<{ name: string; content: string; contentType: string }> })
+        .extraResources ?? []),
     ];
     for (let attempt = 1; ; attempt++) {
       if (options.signal?.aborted) return;

@@ -175,6 +175,14 @@ export class EngineClient {
     return this.request('POST', `/task/${encodeURIComponent(id)}/complete`, { variables });
   }
 
+  /**
+   * `POST /message`: correlates a message with the one process instance of the business key that
+   * waits for it. The engine answers 400 (MismatchingMessageCorrelationException) when nothing waits.
+   */
+  correlate(messageName: string, businessKey: string, processVariables: TypedVariables): Promise<void> {
+    return this.request('POST', '/message', { messageName, businessKey, processVariables });
+  }
+
   activityHistory(processInstanceId: string): Promise<HistoricActivityInstance[]> {
     return this.request('GET', `/history/activity-instance?${new URLSearchParams({ processInstanceId })}`);
   }

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError } from '@motcua/domain';
-import type { AuditStore } from '@motcua/db';
+import type { AuditStore, DossierLifeStore } from '@motcua/db';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import { requireRole } from '../auth/auth-middleware.js';
 import { safeNext } from '../auth/safe-redirect.js';
@@ -23,6 +23,7 @@ export interface InboxRoutesDeps {
   dossiers: DossierService;
   catalogue: Catalogue;
   audit: AuditStore;
+  lifeStore: DossierLifeStore;
 }
 
 /** The officer inbox (roles officer and leader): list, open, claim, unclaim, complete. */
@@ -37,10 +38,13 @@ export function inboxRoutes(d: InboxRoutesDeps): Router<PortalState> {
 
   router.get('/cong-viec', async (ctx) => {
     const user = await staff(ctx);
-    const items = await d.inbox.list(user);
+    const [items, notifications] = await Promise.all([
+      d.inbox.list(user),
+      d.lifeStore.listNotifications(user.groups),
+    ]);
     const flash = ctx.query.xong === '1' ? 'Đã hoàn thành công việc.' : undefined;
     ctx.type = 'html';
-    ctx.body = inboxPage(pageContext(ctx), user.id, items, flash).toString();
+    ctx.body = inboxPage(pageContext(ctx), user.id, items, flash, notifications).toString();
   });
 
   router.get('/cong-viec/:id', async (ctx) => {

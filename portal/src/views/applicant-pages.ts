@@ -7,6 +7,13 @@ import { formatDateTimeVi, formatDateVi } from './format.js';
 import { formJsHead, formJsMount } from './form-page-parts.js';
 import { layout, type PageContext } from './layout.js';
 import { submittedDataTable } from './submitted-data.js';
+import {
+  documentsSection,
+  historySection,
+  supplementSection,
+  withdrawLink,
+  type DossierLifeView,
+} from './dossier-life-parts.js';
 
 export function lookupForm(code = ''): SafeHtml {
   return html`<form method="get" action="/tra-cuu" class="lookup" role="search">
@@ -205,6 +212,15 @@ function progressFacts(d: Dossier, p: DossierProgress | null, labels: (code: num
       </div>`
     }
     ${
+      p?.newAppointmentDate &&
+      html`<div>
+        <dt>Ngày hẹn trả kết quả mới</dt>
+        <dd class="new-appointment">
+          ${formatDateVi(p.newAppointmentDate)} <span class="badge badge-late">Quá hạn</span>
+        </dd>
+      </div>`
+    }
+    ${
       p?.outcome === 'approved' &&
       html`<div>
         <dt>Kết quả</dt>
@@ -253,6 +269,8 @@ export function dossierPage(
   progress: DossierProgress | null,
   engineDown: boolean,
   labels: (code: number) => string,
+  life?: DossierLifeView,
+  flash?: string,
 ): SafeHtml {
   return layout(
     ctx,
@@ -264,8 +282,11 @@ export function dossierPage(
         <h1>${procedure?.nameVi ?? d.procedureKey}</h1>
         ${engineDown && html`<p class="alert">Không lấy được trạng thái mới nhất từ hệ thống xử lý; đang hiển thị trạng thái đã lưu.</p>`}
         ${d.engineState === 'start-failed' && html`<p class="alert alert-error">Hồ sơ này chưa được gửi tới cơ quan giải quyết do lỗi hệ thống. Vui lòng nộp lại.</p>`}
-        ${progressFacts(d, progress, labels)}
+        ${flash && html`<p class="alert alert-ok" role="status">${flash}</p>`}
+        ${progressFacts(d, progress, labels)} ${life?.canWithdraw && withdrawLink(d)}
       </section>
+      ${progress && life?.supplementForm && supplementSection(ctx, d, progress, life.supplementForm)}
+      ${life && documentsSection(life.documents)} ${life && historySection(life.history, labels)}
       ${
         progress?.steps.length &&
         html`<section class="panel">
@@ -277,6 +298,7 @@ export function dossierPage(
         <h2>Thông tin đã khai <span class="en" lang="en">Submitted information</span></h2>
         ${submittedDataTable(schema, d.submittedData)}
       </section>`,
+    progress?.awaitingSupplement && life?.supplementForm ? formJsHead : undefined,
   );
 }
 

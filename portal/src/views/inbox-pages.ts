@@ -1,3 +1,4 @@
+import type { StaffNotification } from '@motcua/db';
 import type { FormSchema } from '@motcua/forms';
 import type { InboxItem, OpenedTask } from '../inbox/inbox-service.js';
 import type { DossierProgress } from '../dossiers/dossier-status.js';
@@ -33,57 +34,97 @@ function assigneeLabel(item: InboxItem, userId: string): string {
   return item.task.assignee === userId ? 'Tôi' : (item.assigneeName ?? 'Cán bộ khác');
 }
 
-export function inboxPage(ctx: PageContext, userId: string, items: InboxItem[], flash?: string): SafeHtml {
+/** A task whose due moment has passed is late (quá hạn). */
+export function isOverdue(due: string | null | undefined, now: Date): boolean {
+  return !!due && new Date(due).getTime() < now.getTime();
+}
+
+function dueCell(due: string | null | undefined, now: Date): SafeHtml {
+  if (!due) return html`—`;
+  return isOverdue(due, now)
+    ? html`<span class="overdue">${formatDateVi(due)}</span> <span class="badge badge-late">Quá hạn</span>`
+    : html`${formatDateVi(due)}`;
+}
+
+/** The reminders sent to the user's groups (the unit leader's deadline escalations). */
+function notificationsPanel(notes: StaffNotification[]): SafeHtml {
+  if (!notes.length) return html``;
+  return html`<section class="panel notifications" aria-labelledby="nhac-han">
+    <h2 id="nhac-han">Nhắc hạn xử lý hồ sơ <span class="en" lang="en">Deadline reminders</span></h2>
+    <ul class="notification-list">
+      ${notes.map(
+        (n) =>
+          html`<li data-kind="${n.kind}">
+            <span class="when">${formatDateTimeVi(n.createdAt)}</span> ${n.textVi}
+            ${n.dueDate && html`<span class="muted">(hạn ${formatDateVi(n.dueDate)})</span>`}
+          </li>`,
+      )}
+    </ul>
+  </section>`;
+}
+
+export function inboxPage(
+  ctx: PageContext,
+  userId: string,
+  items: InboxItem[],
+  flash?: string,
+  notifications: StaffNotification[] = [],
+  now: Date = new Date(),
+): SafeHtml {
   return layout(
     ctx,
     'Công việc cần xử lý',
-    html`<section class="panel">
-      <h1>Công việc cần xử lý <span class="en" lang="en">Task inbox</span></h1>
-      ${flash && html`<p class="alert alert-ok" role="status">${flash}</p>`}
-      ${
-        items.length === 0
-          ? html`<p>Không có công việc nào đang chờ.</p>`
-          : html`<table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">Công việc</th>
-                  <th scope="col">Mã hồ sơ</th>
-                  <th scope="col">Thủ tục</th>
-                  <th scope="col">Ngày nhận</th>
-                  <th scope="col">Hạn xử lý</th>
-                  <th scope="col">Người xử lý</th>
-                  <th scope="col"><span class="sr-only">Thao tác</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                ${items.map(
-                  (i) =>
-                    html`<tr data-task-key="${i.task.taskDefinitionKey}">
-                      <td>
-                        <a href="/can-bo/cong-viec/${encodeURIComponent(i.task.id)}"
-                          >${i.task.name ?? i.task.taskDefinitionKey}</a
-                        >
-                      </td>
-                      <td class="nowrap">${i.dossier?.dossierCode ?? '—'}</td>
-                      <td>${i.procedure?.nameVi ?? '—'}</td>
-                      <td class="nowrap">${formatDateTimeVi(i.task.created)}</td>
-                      <td class="nowrap">${i.task.due ? formatDateVi(i.task.due) : '—'}</td>
-                      <td>${assigneeLabel(i, userId)}</td>
-                      <td class="nowrap">
-                        ${
-                          !i.task.assignee
-                            ? claimButton(ctx, i.task.id, 'nhan', 'Nhận xử lý', '/can-bo/cong-viec')
-                            : i.task.assignee === userId
-                              ? claimButton(ctx, i.task.id, 'tra-lai', 'Trả lại', '/can-bo/cong-viec')
-                              : ''
-                        }
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-      }
-    </section>`,
+    html`${notificationsPanel(notifications)}
+      <section class="panel">
+        <h1>Công việc cần xử lý <span class="en" lang="en">Task inbox</span></h1>
+        ${flash && html`<p class="alert alert-ok" role="status">${flash}</p>`}
+        ${
+          items.length === 0
+            ? html`<p>Không có công việc nào đang chờ.</p>`
+            : html`<table class="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Công việc</th>
+                    <th scope="col">Mã hồ sơ</th>
+                    <th scope="col">Thủ tục</th>
+                    <th scope="col">Ngày nhận</th>
+                    <th scope="col">Hạn xử lý</th>
+                    <th scope="col">Người xử lý</th>
+                    <th scope="col"><span class="sr-only">Thao tác</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${items.map(
+                    (i) =>
+                      html`<tr
+                        data-task-key="${i.task.taskDefinitionKey}"
+                        class="${isOverdue(i.task.due, now) ? 'row-late' : ''}"
+                      >
+                        <td>
+                          <a href="/can-bo/cong-viec/${encodeURIComponent(i.task.id)}"
+                            >${i.task.name ?? i.task.taskDefinitionKey}</a
+                          >
+                        </td>
+                        <td class="nowrap">${i.dossier?.dossierCode ?? '—'}</td>
+                        <td>${i.procedure?.nameVi ?? '—'}</td>
+                        <td class="nowrap">${formatDateTimeVi(i.task.created)}</td>
+                        <td class="nowrap due">${dueCell(i.task.due, now)}</td>
+                        <td>${assigneeLabel(i, userId)}</td>
+                        <td class="nowrap">
+                          ${
+                            !i.task.assignee
+                              ? claimButton(ctx, i.task.id, 'nhan', 'Nhận xử lý', '/can-bo/cong-viec')
+                              : i.task.assignee === userId
+                                ? claimButton(ctx, i.task.id, 'tra-lai', 'Trả lại', '/can-bo/cong-viec')
+                                : ''
+                          }
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+        }
+      </section>`,
   );
 }
 
@@ -118,6 +159,15 @@ export function taskPage(
             <dd>${t.dossier ? formatDateTimeVi(t.dossier.submittedAt) : '—'}</dd>
           </div>
           ${
+            progress?.newAppointmentDate &&
+            html`<div>
+              <dt>Ngày hẹn trả mới (mẫu 04)</dt>
+              <dd>
+                ${formatDateVi(progress.newAppointmentDate)} <span class="badge badge-late">Quá hạn</span>
+              </dd>
+            </div>`
+          }
+          ${
             progress?.appointmentDate &&
             html`<div>
               <dt>Ngày hẹn trả</dt>
@@ -126,7 +176,7 @@ export function taskPage(
           }
           <div>
             <dt>Hạn xử lý</dt>
-            <dd>${t.task.due ? formatDateVi(t.task.due) : '—'}</dd>
+            <dd>${dueCell(t.task.due, new Date())}</dd>
           </div>
           <div>
             <dt>Người xử lý</dt>

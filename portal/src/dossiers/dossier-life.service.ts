@@ -1,0 +1,151 @@
+import { ConflictError, UserInputError, type Logger } from '@motcua/domain';
+import type { AuditStore, Dossier, DossierLifeStore, DossierStore } from '@motcua/db';
+import { validateSubmission, type FormSchema } from '@motcua/forms';
+import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
+import { EngineError, type EngineClient } from '../engine/engine-client.js';
+import { toTypedVariables } from '../engine/typed-variables.js';
+import { SubmissionInvalidError, type DossierService } from './dossier-service.js';
+
+/** Messages of the generated dossier life (docs/skeleton-contract.md; `@motcua/processes` exports them). */
+export const SUPPLEMENT_MESSAGE = 'DossierSupplemented';
+export const WITHDRAW_MESSAGE = 'DossierWithdrawn';
+
+/** Keys of the supplement form that are about the round, not part of the application's data. */
+const ROUND_ONLY_KEYS = new Set(['supplementNote']);
+
+export interface DossierLifeServiceDeps {
+  dossiers: DossierStore;
+  audit: AuditStore;
+  life: DossierLifeStore;
+  engine: EngineClient;
+  catalogue: Catalogue;
+  progress: DossierService;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+/** The engine answers 400/404 when no process instance of the business key waits for the message. */
+function nothingWaits(err: unknown): boolean {
+  return err instanceof EngineError && (err.status === 400 || err.status === 404);
+}
+
+/**
+ * What an applicant does to a running dossier: answer a supplement request (form 02) and withdraw
+ * it. Both are message correlations by business key (= dossier id) to the waiting process; each
+ * decision gets an audit entry and a dossier history entry. The caller checked ownership.
+ */
+export class DossierLifeService {
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: DossierLifeServiceDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /** The form the applicant supplements with: the procedure's supplement form, else its application form. */
+  supplementForm(entry: CatalogueEntry): FormSchema | undefined {
+    return entry.forms[`${entry.key}-supplement`] ?? this.deps.catalogue.startForm(entry);
+  }
+
+  /**
+   * Validates the supplemented data against the supplement form; invalid → SubmissionInvalidError
+   * (Vietnamese per-field messages) and nothing is changed, so what was saved before stays. Valid →
+   * the message goes to the process first (when nothing waits, the applicant is told and nothing
+   * is stored), then the dossier's data is replaced by the merged data.
+   */
+  async supplement(dossier: Dossier, userId: string, data: unknown, ip: string | null): Promise<void> {
+    const { dossiers, audit, life, engine, catalogue } = this.deps;
+    const entry = catalogue.get(dossier.procedureKey);
+    const schema = entry && this.supplementForm(entry);
+    if (!entry || !schema) throw new ConflictError('Thủ tục này không nhận bổ sung hồ sơ trực tuyến.');
+    const progress = await this.deps.progress.progressOf(dossier);
+    if (!progress?.awaitingSupplement) throw new ConflictError('Hồ sơ hiện không ở trạng thái chờ bổ sung.');
+    const result = validateSubmission(schema, data);
+    if (!result.valid) {
+      await audit.append({
+        actor: userId,
+        action: 'dossier.supplement-rejected',
+        target: dossier.id,
+        detail: { fields: result.errors.map((e) => e.field) },
+        ip,
+      });
+      throw new SubmissionInvalidError(result.errors);
+    }
+    // Empty optional fields leave the saved values as they were.
+    const changes = Object.fromEntries(
+      Object.entries(result.values).filter(([k, v]) => !ROUND_ONLY_KEYS.has(k) && v !== '' && v !== null),
+    );
+    const merged = { ...dossier.submittedData, ...changes };
+    try {
+      await engine.correlate(SUPPLEMENT_MESSAGE, dossier.id, {
+        ...toTypedVariables(result.values),
+        ...toTypedVariables({ supplementedBy: userId }),
+      });
+    } catch (err) {
+      if (nothingWaits(err)) throw new ConflictError('Hồ sơ hiện không ở trạng thái chờ bổ sung.');
+      throw err;
+    }
+    if (!(await dossiers.replaceSubmittedData(dossier.id, dossier.rev, merged)))
+      this.deps.logger.warn(
+        { dossierId: dossier.id },
+        'dossier changed during the supplement; data kept as it was',
+      );
+    const at = this.clock();
+    await life.appendHistory({
+      eventKey: `supplemented:${dossier.id}:${at.getTime()}`,
+      dossierId: dossier.id,
+      processInstanceId: dossier.processInstanceId,
+      statusCode: 1,
+      kind: 'supplemented',
+      textVi: 'Tổ chức, cá nhân đã bổ sung, hoàn thiện hồ sơ trực tuyến.',
+      actor: userId,
+      detail: { changedFields: Object.keys(changes) },
+      at,
+    });
+    await audit.append({
+      actor: userId,
+      action: 'dossier.supplement',
+      target: dossier.id,
+      detail: { changedFields: Object.keys(changes) },
+      ip,
+    });
+  }
+
+  /** Withdraws the dossier (message `DossierWithdrawn`) with the applicant's reason. */
+  async withdraw(dossier: Dossier, userId: string, reason: string, ip: string | null): Promise<void> {
+    const { audit, life, engine } = this.deps;
+    const text = reason.trim();
+    if (text.length < 5 || text.length > 1000)
+      throw new UserInputError('Vui lòng nêu lý do rút hồ sơ (từ 5 đến 1000 ký tự).');
+    if (!dossier.processInstanceId) throw new ConflictError('Hồ sơ chưa được gửi tới cơ quan giải quyết.');
+    try {
+      await engine.correlate(
+        WITHDRAW_MESSAGE,
+        dossier.id,
+        toTypedVariables({ withdrawReason: text, withdrawnBy: userId }),
+      );
+    } catch (err) {
+      if (nothingWaits(err))
+        throw new ConflictError(
+          'Không rút được hồ sơ: hồ sơ đã kết thúc hoặc thủ tục này không cho rút trực tuyến.',
+        );
+      throw err;
+    }
+    await life.appendHistory({
+      eventKey: `withdraw-requested:${dossier.id}`,
+      dossierId: dossier.id,
+      processInstanceId: dossier.processInstanceId,
+      statusCode: null,
+      kind: 'withdraw-requested',
+      textVi: `Tổ chức, cá nhân yêu cầu rút hồ sơ. Lý do: ${text}`,
+      actor: userId,
+      at: this.clock(),
+    });
+    await audit.append({
+      actor: userId,
+      action: 'dossier.withdraw',
+      target: dossier.id,
+      detail: { reason: text },
+      ip,
+    });
+  }
+}
