@@ -1373,6 +1373,86 @@ describe.each(targets)('REST contract on $name', (target) => {
       ).body,
     ).toEqual([expect.objectContaining({ entityType: 'ProcessInstance', category: 'Operator' })]);
   });
+  it('file and bytes variables: …/data for instances, executions, tasks, variable instances, history', async () => {
+    const text = 'Tờ khai';
+    const instanceId = await startReview(`data-${runTag}`, {
+      toKhai: {
+        type: 'File',
+        value: Buffer.from(text).toString('base64'),
+        valueInfo: { filename: 'to-khai.txt', mimeType: 'text/plain', encoding: 'UTF-8' },
+      },
+    });
+    const asFile = (await api.get(`/process-instance/${instanceId}/variables/toKhai`)).body;
+    expect(asFile).toMatchObject({ type: 'File', value: null, valueInfo: { filename: 'to-khai.txt' } });
+    const pi = await api.get(`/process-instance/${instanceId}/variables/toKhai/data`);
+    expect(pi.text).toBe(text);
+    expect(pi.contentType).toMatch(/^text\/plain/);
+    const upload = (valueType: string, content: string) => ({
+      multipart: { fields: { valueType }, files: { data: content } },
+      expect: 204,
+    });
+    await api.post(`/process-instance/${instanceId}/variables/banVe/data`, undefined, upload('Bytes', 'b1'));
+    expect((await api.get(`/process-instance/${instanceId}/variables/banVe/data`)).text).toBe('b1');
+    await api.post(`/execution/${instanceId}/localVariables/ex/data`, undefined, upload('File', 'e1'));
+    expect((await api.get(`/execution/${instanceId}/localVariables/ex/data`)).text).toBe('e1');
+    const taskId = await reviewTaskOf(instanceId);
+    await api.post(`/task/${taskId}/variables/tv/data`, undefined, upload('Bytes', 't1'));
+    expect((await api.get(`/task/${taskId}/variables/tv/data`)).text).toBe('t1');
+    await api.post(`/task/${taskId}/localVariables/tl/data`, undefined, upload('File', 'l1'));
+    expect((await api.get(`/task/${taskId}/localVariables/tl/data`)).text).toBe('l1');
+    await api.get(`/process-instance/${instanceId}/variables/nope/data`, { expect: 404 });
+    const [vi] = (
+      await api.get('/variable-instance', {
+        query: { processInstanceIdIn: instanceId, variableName: 'toKhai' },
+      })
+    ).body;
+    expect((await api.get(`/variable-instance/${vi.id}/data`)).text).toBe(text);
+    expect((await api.get(`/history/variable-instance/${vi.id}/data`)).text).toBe(text);
+    const [detail] = (
+      await api.get('/history/detail', {
+        query: { processInstanceId: instanceId, variableInstanceId: vi.id },
+      })
+    ).body;
+    expect((await api.get(`/history/detail/${detail.id}/data`)).text).toBe(text);
+  });
+
+  it('task attachments: create (content, url), list, get, data, delete', async () => {
+    const taskId = await reviewTaskOf(await startReview(`attach-${runTag}`));
+    const withContent = (
+      await api.post(`/task/${taskId}/attachment/create`, undefined, {
+        multipart: {
+          fields: {
+            'attachment-name': 'Biên bản.txt',
+            'attachment-description': 'Biên bản thẩm định',
+            'attachment-type': 'text/plain',
+          },
+          files: { content: 'nội dung biên bản' },
+        },
+      })
+    ).body;
+    expect(withContent).toMatchObject({ name: 'Biên bản.txt', taskId, url: null });
+    const link = (
+      await api.post(`/task/${taskId}/attachment/create`, undefined, {
+        multipart: { fields: { 'attachment-name': 'Cổng DVC', url: 'https://dichvucong.gov.vn' }, files: {} },
+      })
+    ).body;
+    await api.post(`/task/${taskId}/attachment/create`, undefined, {
+      multipart: { fields: { 'attachment-name': 'rỗng' }, files: {} },
+      expect: 400,
+    });
+    const listed = (await api.get(`/task/${taskId}/attachment`)).body.map((a: any) => a.id);
+    expect(listed).toEqual(expect.arrayContaining([withContent.id, link.id]));
+    expect((await api.get(`/task/${taskId}/attachment/${link.id}`)).body.url).toBe(
+      'https://dichvucong.gov.vn',
+    );
+    expect((await api.get(`/task/${taskId}/attachment/${withContent.id}/data`)).text).toBe(
+      'nội dung biên bản',
+    );
+    await api.get(`/task/${taskId}/attachment/${link.id}/data`, { expect: 404 });
+    await api.delete(`/task/${taskId}/attachment/${withContent.id}`, { expect: 204 });
+    await api.get(`/task/${taskId}/attachment/${withContent.id}`, { expect: 404 });
+    await api.delete(`/task/${taskId}/attachment/${withContent.id}`, { expect: 404 });
+  });
 });
 
 /**
