@@ -5,6 +5,10 @@
  * download headers, kept per revision in history, bounded by the configured size limit.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, File, Variables } from 'camunda-external-task-client-js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
 import { startEngine, TestClock, type RunningEngine } from '@motcua/engine';
@@ -63,6 +67,12 @@ describe.each(dialects)('File and Bytes variables on $dialect', (factory) => {
         `<bpmn:userTask id="t2" />${flow('f3', 't2', 'e')}<bpmn:endEvent id="e" />`,
     );
     expect((await api.deploy({ 'tep.bpmn': xml })).status).toBe(200);
+    const worker = bpmn(
+      'tepWorker',
+      `<bpmn:startEvent id="s" />${flow('f1', 's', 'x')}<bpmn:serviceTask id="x" camunda:type="external" camunda:topic="tep.xu-ly" />` +
+        `${flow('f2', 'x', 'u')}<bpmn:userTask id="u" />${flow('f3', 'u', 'e')}<bpmn:endEvent id="e" />`,
+    );
+    expect((await api.deploy({ 'tep-worker.bpmn': worker })).status).toBe(200);
   });
   afterAll(async () => {
     await engine?.close();
@@ -196,6 +206,60 @@ describe.each(dialects)('File and Bytes variables on $dialect', (factory) => {
     expect(viaMultipart.status).toBe(400);
     expect(viaMultipart.body.type).toBe('InvalidRequestException');
     expect(await api.ok(api.get(`/process-instance/${pi}/variables`))).toEqual({});
+  });
+
+  it('lets camunda-external-task-client-js load a File variable and complete with a new File', async () => {
+    const input = Buffer.from('Đơn đề nghị cấp chứng chỉ', 'utf8');
+    const dir = mkdtempSync(join(tmpdir(), 'motcua-file-'));
+    writeFileSync(join(dir, 'ket-qua.txt'), 'Chứng chỉ số 01');
+    let loaded: Buffer | null = null;
+    const client = new Client({
+      baseUrl: engine.url,
+      workerId: 'tep-worker',
+      asyncResponseTimeout: 2000,
+      interval: 50,
+    });
+    try {
+      const handled = new Promise<void>((resolve, reject) => {
+        client.subscribe('tep.xu-ly', async ({ task, taskService }: any) => {
+          try {
+            const file = task.variables.get('don');
+            await file.load();
+            loaded = Buffer.from(file.content);
+            const result = new File({
+              localPath: join(dir, 'ket-qua.txt'),
+              mimetype: 'text/plain',
+              encoding: 'utf-8',
+            });
+            await result.load();
+            await taskService.complete(task, new Variables().set('ketQua', result));
+            resolve();
+          } catch (err) {
+            reject(err as Error);
+          }
+        });
+      });
+      const pi = (
+        await api.ok(
+          api.post('/process-definition/key/tepWorker/start', {
+            variables: { don: fileJson(input, 'don.txt') },
+          }),
+        )
+      ).id as string;
+      await handled;
+      expect(loaded!.equals(input)).toBe(true);
+      const out = await api.ok(api.get(`/process-instance/${pi}/variables/ketQua`));
+      expect(out).toMatchObject({
+        type: 'File',
+        value: null,
+        valueInfo: { filename: 'ket-qua.txt', encoding: 'utf-8' },
+      });
+      expect((await download(`/process-instance/${pi}/variables/ketQua/data`)).bytes.toString()).toBe(
+        'Chứng chỉ số 01',
+      );
+    } finally {
+      client.stop();
+    }
   });
 
   it('serves task, local, execution, variable-instance and history data, each revision its own bytes', async () => {
