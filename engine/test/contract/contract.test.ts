@@ -1453,6 +1453,109 @@ describe.each(targets)('REST contract on $name', (target) => {
     await api.get(`/task/${taskId}/attachment/${withContent.id}`, { expect: 404 });
     await api.delete(`/task/${taskId}/attachment/${withContent.id}`, { expect: 404 });
   });
+  it('process-instance modification and migration (issue 5)', async () => {
+    const key = `contract-migrate-${runTag}`;
+    const xml = (name: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Defs_migrate" targetNamespace="http://motcua.test">
+  <bpmn:process id="${key}" isExecutable="true" camunda:historyTimeToLive="30">
+    <bpmn:startEvent id="StartEvent_1" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_1" targetRef="UserTask_Receive" />
+    <bpmn:userTask id="UserTask_Receive" name="${name}" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="UserTask_Receive" targetRef="UserTask_Decide" />
+    <bpmn:userTask id="UserTask_Decide" />
+    <bpmn:sequenceFlow id="Flow_3" sourceRef="UserTask_Decide" targetRef="EndEvent_1" />
+    <bpmn:endEvent id="EndEvent_1" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const deploy = async (name: string) => {
+      const d = await api.call('POST', '/deployment/create', {
+        multipart: { fields: { 'deployment-name': key }, files: { 'migrate.bpmn': xml(name) } },
+      });
+      return Object.keys(d.body.deployedProcessDefinitions)[0]!;
+    };
+    const taskKeys = async (pi: string) =>
+      (
+        (await api.get(`/process-instance/${pi}/activity-instances`)).body.childActivityInstances as any[]
+      ).map((a) => a.activityId);
+    const v1 = await deploy('Tiếp nhận');
+    const pi = (await api.post(`/process-definition/${v1}/start`, {})).body.id;
+    await api.post(
+      `/process-instance/${pi}/modification`,
+      {
+        skipCustomListeners: false,
+        skipIoMappings: false,
+        instructions: [
+          {
+            type: 'startBeforeActivity',
+            activityId: 'UserTask_Decide',
+            variables: { note: { value: 'chuyển bước', type: 'String', local: false } },
+          },
+          { type: 'cancel', activityId: 'UserTask_Receive' },
+        ],
+        annotation: 'contract',
+      },
+      { expect: 204 },
+    );
+    expect(await taskKeys(pi)).toEqual(['UserTask_Decide']);
+    const bad = await api.post(
+      `/process-instance/${pi}/modification`,
+      { instructions: [{ type: 'startBeforeActivity', activityId: 'UserTask_Nope' }] },
+      { expect: 400 },
+    );
+    expect(bad.body.message).toMatch(/UserTask_Nope/);
+    await api.post(
+      '/modification/execute',
+      {
+        processDefinitionId: v1,
+        processInstanceIds: [pi],
+        instructions: [
+          { type: 'startAfterActivity', activityId: 'StartEvent_1' },
+          { type: 'cancel', activityId: 'UserTask_Decide' },
+        ],
+      },
+      { expect: 204 },
+    );
+    expect(await taskKeys(pi)).toEqual(['UserTask_Receive']);
+
+    const v2 = await deploy('Tiếp nhận (v2)');
+    const plan = (
+      await api.post('/migration/generate', {
+        sourceProcessDefinitionId: v1,
+        targetProcessDefinitionId: v2,
+        updateEventTriggers: false,
+      })
+    ).body;
+    expect(plan.instructions.map((i: any) => i.sourceActivityIds[0]).sort()).toEqual([
+      'UserTask_Decide',
+      'UserTask_Receive',
+    ]);
+    const report = (
+      await api.post('/migration/validate', {
+        sourceProcessDefinitionId: v1,
+        targetProcessDefinitionId: v2,
+        instructions: [
+          ...plan.instructions,
+          { sourceActivityIds: ['Nope'], targetActivityIds: ['UserTask_Receive'] },
+        ],
+      })
+    ).body;
+    expect(report.instructionReports).toHaveLength(1);
+    await api.post(
+      '/migration/execute',
+      {
+        migrationPlan: {
+          sourceProcessDefinitionId: v1,
+          targetProcessDefinitionId: v2,
+          instructions: plan.instructions,
+        },
+        processInstanceIds: [pi],
+        skipCustomListeners: true,
+      },
+      { expect: 204 },
+    );
+    expect((await api.get(`/process-instance/${pi}`)).body.definitionId).toBe(v2);
+    await api.delete(`/process-instance/${pi}`, { expect: 204 });
+  });
 });
 
 /**
