@@ -75,10 +75,12 @@ export class DossierLifeService {
       Object.entries(result.values).filter(([k, v]) => !ROUND_ONLY_KEYS.has(k) && v !== '' && v !== null),
     );
     const merged = { ...dossier.submittedData, ...changes };
+    const at = this.clock();
     try {
+      // `supplementedAt` ends the paused time: the resume-clock worker counts up to it.
       await engine.correlate(SUPPLEMENT_MESSAGE, dossier.id, {
         ...toTypedVariables(result.values),
-        ...toTypedVariables({ supplementedBy: userId }),
+        ...toTypedVariables({ supplementedBy: userId, supplementedAt: at }),
       });
     } catch (err) {
       if (nothingWaits(err)) throw new ConflictError('Hồ sơ hiện không ở trạng thái chờ bổ sung.');
@@ -89,7 +91,7 @@ export class DossierLifeService {
         { dossierId: dossier.id },
         'dossier changed during the supplement; data kept as it was',
       );
-    const at = this.clock();
+
     await life.appendHistory({
       eventKey: `supplemented:${dossier.id}:${at.getTime()}`,
       dossierId: dossier.id,
