@@ -277,6 +277,28 @@ describe.each(dialects)('dossier life in the portal on $dialect', (factory) => {
     expect(audit.find((a) => a.target === id)?.detail).toEqual({ reason: 'Nộp nhầm thủ tục' });
   });
 
+  it('the applicant sees the apology letter (form 04) and the new appointment date', async () => {
+    const c = await signedIn('congdan');
+    const { id, pi } = await submitted(c);
+    await new DossierLifeStore(ds).addDocument({
+      eventKey: `apology:${pi}`,
+      dossierId: id,
+      processInstanceId: pi,
+      kind: 'apology-letter',
+      formNo: '04',
+      titleVi: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả',
+      body: 'Cơ quan xin lỗi ông/bà vì sự chậm trễ này.',
+      newAppointmentDate: '2026-12-24',
+      createdAt: new Date(),
+    });
+    const page = (await c.get(`/ho-so/${id}`)).text;
+    expect(page).toContain('Phiếu xin lỗi và hẹn lại ngày trả kết quả');
+    expect(page).toContain('(mẫu 04)');
+    expect(page).toMatch(/Ngày hẹn trả kết quả mới:\s*<span class="new-appointment">24\/12\/2026<\/span>/);
+    // Not to another applicant.
+    expect((await (await signedIn('congdan2')).get(`/ho-so/${id}`)).text).not.toContain('Phiếu xin lỗi');
+  });
+
   it('the leader sees the deadline reminders of the leader group; officers do not', async () => {
     await new DossierLifeStore(ds).addNotification({
       eventKey: 'escalate:test-pi',
