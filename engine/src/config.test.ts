@@ -14,6 +14,12 @@ describe('engine config', () => {
       /ENGINE_PORT[\s\S]*LOG_LEVEL/,
     );
   });
+  it('bounds the file size: 10 MiB by default, a positive integer up to 256 MiB', () => {
+    expect(loadEngineConfig({}).ENGINE_MAX_FILE_BYTES).toBe(10 * 1024 * 1024);
+    expect(loadEngineConfig({ ENGINE_MAX_FILE_BYTES: '1048576' }).ENGINE_MAX_FILE_BYTES).toBe(1048576);
+    for (const bad of ['0', '-1', '1.5', 'lots', String(512 * 1024 * 1024)])
+      expect(() => loadEngineConfig({ ENGINE_MAX_FILE_BYTES: bad })).toThrow(/ENGINE_MAX_FILE_BYTES/);
+  });
   it('wants REST credentials in pairs', () => {
     expect(() => loadEngineConfig({ ENGINE_REST_USER: 'engine' })).toThrow(/ENGINE_REST_USER/);
     expect(
