@@ -216,4 +216,87 @@ jest.setTimeout(120_000);
     // No CSP violation, no script error, no failed request on any page.
     expect(consoleProblems).toEqual([]);
   });
+
+  it('a generated procedure: supplement round answered online, then withdrawal', async () => {
+    const KEY = 'most-khai-bao-thiet-bi-x-quang-chan-doan-trong-y-te';
+    const page = await newPage();
+    await login(page, 'congdan', '/ho-so-cua-toi');
+    await page.goto(`${stack.portal.url}/thu-tuc/${KEY}`);
+    await page.waitForSelector('.fjs-container');
+    await page.getByLabel('Họ và tên').fill('Trần Thị Bình');
+    await page.getByLabel('Số định danh cá nhân (CCCD)').fill('001190012345');
+    await page.getByLabel('Địa chỉ').fill('Số 1 Tràng Tiền, Hà Nội');
+    await page.getByLabel('Số điện thoại').fill('0912345678');
+    await page.getByLabel('Thư điện tử').fill('binh.tran@example.vn');
+    await Promise.all([
+      page.waitForURL('**/ho-so/*'),
+      page.getByRole('button', { name: 'Nộp hồ sơ' }).click(),
+    ]);
+    const dossierUrl = page.url();
+
+    // The desk asks for a supplement (form 02) with its reasons.
+    await login(page, 'canbo', '/can-bo/cong-viec');
+    for (let i = 0; i < 150; i++) {
+      await page.goto(`${stack.portal.url}/can-bo/cong-viec`);
+      if (await page.getByRole('link', { name: 'Kiểm tra tính đầy đủ' }).count()) break;
+      await page.waitForTimeout(200);
+    }
+    const row = page.locator('tr', { has: page.getByRole('link', { name: 'Kiểm tra tính đầy đủ' }) }).first();
+    await row.getByRole('button', { name: 'Nhận xử lý' }).click();
+    await page.waitForURL('**/can-bo/cong-viec');
+    await page.getByRole('link', { name: 'Kiểm tra tính đầy đủ' }).first().click();
+    await page.waitForSelector('.fjs-container');
+    await page.getByLabel('Hồ sơ chưa đầy đủ, hợp lệ').check();
+    await page.getByLabel(/Yêu cầu tổ chức, cá nhân bổ sung/).check();
+    await page.getByLabel(/Thành phần còn thiếu/).fill('Thiếu bản chụp giấy phép sử dụng thiết bị.');
+    await Promise.all([
+      page.waitForURL('**/can-bo/cong-viec?xong=1'),
+      page.getByRole('button', { name: 'Hoàn thành' }).click(),
+    ]);
+
+    // The applicant sees the reasons, sends without the note (error, nothing lost), then answers.
+    await login(page, 'congdan', '/ho-so-cua-toi');
+    let shown = false;
+    for (let i = 0; i < 150 && !shown; i++) {
+      await page.goto(dossierUrl);
+      shown = (await page.locator('.supplement-reasons').count()) > 0;
+      if (!shown) await page.waitForTimeout(200);
+    }
+    expect(await page.locator('.supplement-reasons').textContent()).toContain('Thiếu bản chụp giấy phép');
+    expect(await page.locator('.dossier-status').textContent()).toContain('Yêu cầu bổ sung giấy tờ');
+    await page.waitForSelector('.fjs-container');
+    expect(await page.getByLabel('Số điện thoại').inputValue()).toBe('0912345678'); // pre-filled
+    await page.getByLabel('Số điện thoại').fill('0987654321');
+    await page.getByRole('button', { name: 'Gửi bổ sung' }).click();
+    await expect(page.locator('.fjs-form-field-error').first().textContent()).resolves.toContain(
+      'Trường này là bắt buộc.',
+    );
+    expect(await page.getByLabel('Số điện thoại').inputValue()).toBe('0987654321'); // the edit is kept
+    await page.getByLabel('Nội dung đã bổ sung, sửa đổi').fill('Đã bổ sung bản chụp giấy phép.');
+    await shot(page, '12-supplement-form');
+    await Promise.all([
+      page.waitForURL('**/ho-so/*?xong=bo-sung'),
+      page.getByRole('button', { name: 'Gửi bổ sung' }).click(),
+    ]);
+    expect(await page.locator('.alert-ok').textContent()).toContain('Đã gửi bổ sung hồ sơ');
+
+    // Withdrawal: confirmation and reason.
+    await page.getByRole('link', { name: 'Rút hồ sơ' }).click();
+    await page.getByLabel('Lý do rút hồ sơ').fill('Nộp nhầm thủ tục');
+    await page.getByLabel('Tôi xác nhận muốn rút hồ sơ này.').check();
+    await shot(page, '13-withdraw-confirm');
+    await Promise.all([
+      page.waitForURL('**/ho-so/*?xong=rut'),
+      page.getByRole('button', { name: 'Xác nhận rút hồ sơ' }).click(),
+    ]);
+    let status = '';
+    for (let i = 0; i < 150 && !status.includes('Công dân yêu cầu rút hồ sơ'); i++) {
+      await page.goto(dossierUrl);
+      status = (await page.locator('.dossier-status').textContent()) ?? '';
+      if (!status.includes('Công dân yêu cầu rút hồ sơ')) await page.waitForTimeout(200);
+    }
+    expect(status).toContain('Công dân yêu cầu rút hồ sơ');
+    await shot(page, '14-withdrawn');
+    expect(consoleProblems).toEqual([]);
+  });
 });
