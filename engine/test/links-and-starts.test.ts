@@ -67,10 +67,9 @@ describe.each(dialects)(
       const acts = await h.api.ok(
         h.api.get(`/history/activity-instance?processInstanceId=${pi.id}&sortBy=startTime&sortOrder=asc`),
       );
+      // No historic activity instance for the link events, as Operaton.
       expect(acts.map((a: { activityType: string }) => a.activityType)).toEqual([
         'startEvent',
-        'intermediateLinkThrow',
-        'intermediateLinkCatch',
         'messageEndEvent',
       ]);
       expect((await h.api.post(`/external-task/${task.id}/complete`, { workerId: 'w' })).status).toBe(204);

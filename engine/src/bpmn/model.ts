@@ -172,6 +172,8 @@ export interface FlowNode {
   readonly linkName?: string;
   /** Escalation throw events: the code; boundary events: the code caught (null = any). */
   readonly escalationCode?: string | null;
+  /** Escalation boundary and event subprocess start events: `camunda:escalationCodeVariable`. */
+  readonly escalationCodeVariable?: string | null;
   /** Error end event: the code it throws (null = none). */
   readonly errorCode?: string | null;
   /** Timer start, catch and boundary events. */

@@ -575,6 +575,7 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
             add('eventSubStartEvent', 'escalationStartEvent', {
               ...trigger,
               escalationCode: str(escalation?.escalationCode),
+              escalationCodeVariable: cam(def!, 'escalationCodeVariable'),
             });
           } else problem(`Event subprocess start '${id}': ${def!.$type} is not supported`, el);
           break;
@@ -762,6 +763,7 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           add('escalationBoundaryEvent', 'boundaryEscalation', {
             boundary,
             escalationCode: str(escalation?.escalationCode),
+            escalationCodeVariable: cam(def!, 'escalationCodeVariable'),
           });
           break;
         }

@@ -398,20 +398,24 @@ async function execute(
     case 'compensationBoundaryEvent':
       throw processEngineError(`Compensation boundary event '${node.id}' cannot be entered`);
     case 'linkThrowEvent': {
-      // A link jumps to the catch event of the same name in the same scope (checked at deployment).
-      await record();
-      await endActivityInstance(ctx, actInst, { canceled: false, completeScope: false });
+      // A link jumps to the catch event of the same name in the same scope (checked at deployment)
+      // and goes on from there. Neither link event leaves a historic activity instance: Operaton
+      // records none (verified by the conformance suite).
       const target = [...model.nodes.values()].find(
         (n) => n.kind === 'linkCatchEvent' && n.linkName === node.linkName && n.scopeId === node.scopeId,
       )!;
-      await enter(ctx, model, exec, target);
+      exec.activityId = target.id;
+      exec.activityInstanceId = null;
+      await leave(ctx, model, exec, target);
       return;
     }
-    case 'signalThrowEvent':
+    case 'signalThrowEvent': {
       await record();
       await broadcastSignal(ctx, node.signalName!, new Map());
-      await leave(ctx, model, exec, node, actInst);
+      const moved = await afterOwnFork(ctx, exec, actInst);
+      await leave(ctx, model, moved.exec, node, moved.actInst);
       return;
+    }
     case 'signalEndEvent':
       actInst.endTime = ctx.now;
       actInst.completeScope = true;
@@ -419,11 +423,13 @@ async function execute(
       await broadcastSignal(ctx, node.signalName!, new Map());
       if (await ctx.execution(exec.id)) await endExecution(ctx, exec, node);
       return;
-    case 'escalationThrowEvent':
+    case 'escalationThrowEvent': {
       await record();
       if ((await throwEscalation(ctx, model, exec, node.escalationCode ?? null)) === 'interrupted') return;
-      await leave(ctx, model, exec, node, actInst);
+      const moved = await afterOwnFork(ctx, exec, actInst);
+      await leave(ctx, model, moved.exec, node, moved.actInst);
       return;
+    }
     case 'escalationEndEvent':
       actInst.endTime = ctx.now;
       actInst.completeScope = true;
@@ -704,7 +710,7 @@ async function throwEscalation(
       starts.find((st) => code !== null && st.escalationCode === code) ??
       starts.find((st) => st.escalationCode === null);
     if (start) {
-      await triggerEventSubProcess(ctx, model, scope, start, new Map());
+      await triggerEventSubProcess(ctx, model, scope, start, escalationVariables(start, code));
       return start.interrupting === false ? 'continued' : 'interrupted';
     }
     if (scope.isProcessInstance && scope.superProcessInstanceId) {
@@ -732,6 +738,24 @@ async function throwEscalation(
   }
 }
 
+/**
+ * A throw event whose signal or escalation started a non-interrupting event subprocess of its own
+ * scope, while it was that scope's only token, forked the scope (`forkFromActivity`): the throw
+ * event now runs on a new concurrent child with its activity instance stored anew. Go on with those.
+ */
+async function afterOwnFork(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  actInst: EngineHistoricActivityInstance,
+): Promise<{ exec: EngineExecution; actInst: EngineHistoricActivityInstance }> {
+  if (exec.activityInstanceId === actInst.id) return { exec, actInst };
+  const child = (await ctx.findExecutions({ parentId: exec.id, isConcurrent: true })).find(
+    (c) => c.activityInstanceId === actInst.id,
+  );
+  if (!child) return { exec, actInst };
+  return { exec: child, actInst: (await ctx.tx.get(EngineHistoricActivityInstance, actInst.id)) ?? actInst };
+}
+
 /** An escalation boundary event on `activity` (run by `host`) catching `code`, if there is one. */
 async function escalationBoundary(
   ctx: CommandContext,
@@ -748,12 +772,25 @@ async function escalationBoundary(
   if (!handler) return null;
   if (handler.boundary!.cancelActivity) {
     await cancelActivity(ctx, host, 'deleted');
+    await ctx.setVariables(host, escalationVariables(handler, code), { activityInstanceId: null });
     await enter(ctx, model, host, handler);
     return 'interrupted';
   }
   const { token } = await forkFromActivity(ctx, host);
+  await ctx.setVariables(token, escalationVariables(handler, code), { activityInstanceId: null });
   await enter(ctx, model, token, handler);
   return 'continued';
+}
+
+/** `camunda:escalationCodeVariable` of the catching event: the caught code, set as it fires. */
+function escalationVariables(catcher: FlowNode, code: string | null): Map<string, StoredValue> {
+  const vars = new Map<string, StoredValue>();
+  if (catcher.escalationCodeVariable)
+    vars.set(
+      catcher.escalationCodeVariable,
+      code === null ? { type: 'Null', text: null } : { type: 'String', text: code },
+    );
+  return vars;
 }
 
 /** Leaves an activity: ends its activity instance, then takes its outgoing flows. */
