@@ -96,11 +96,16 @@ try {
   run('workers', 'engine-workers/dist/main.js');
   run('portal', 'portal/dist/main.js');
   await waitFor(`http://127.0.0.1:${env.PORT}/health`, 'The portal');
+  // What the portal deploys and the workers serve: the hand models and the publishable generated processes.
+  const { loadPublishedCatalogue } = await import('@motcua/engine-workers');
+  const published = loadPublishedCatalogue();
+  const generated = published.filter((e) => e.origin === 'generated').length;
   console.log(`
 motcua is running — đang chạy
   Cổng dịch vụ công / portal:  http://localhost:${env.PORT}
   Engine REST (Camunda 7 API): ${env.ENGINE_URL}${embedded ? ' (embedded)' : ' (external)'}
   Database:                    ${env.DB_URL.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}
+  Procedures / thủ tục:        ${published.length} (${published.length - generated} hand-modelled, ${generated} generated from the catalogue)
 Demo accounts are printed by the portal above. Ctrl-C stops everything.`);
 } catch (err) {
   console.error(`[motcua] start failed: ${err instanceof Error ? err.message : err}`);
