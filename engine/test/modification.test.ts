@@ -48,10 +48,27 @@ const async = bpmn(
    <bpmn:userTask id="task" camunda:asyncBefore="true" />${flow('f2', 'task', 'end')}<bpmn:endEvent id="end" />`,
 );
 
+// Three officers review in parallel (multi-instance), then the leader decides.
+const parallelReview = bpmn(
+  'mod-parallel',
+  `<bpmn:startEvent id="start" />${flow('f1', 'start', 'review')}
+   <bpmn:userTask id="review">
+     <bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>
+   </bpmn:userTask>${flow('f2', 'review', 'decide')}<bpmn:userTask id="decide" />${flow('f3', 'decide', 'end')}
+   <bpmn:endEvent id="end" />`,
+);
+
 describe.each(dialects)('process-instance modification on $dialect', (factory) => {
   const h = useEngine(factory);
   beforeAll(async () => {
-    await h.api.ok(h.api.deploy({ 'dossier.bpmn': dossier, 'mapped.bpmn': mapped, 'async.bpmn': async }));
+    await h.api.ok(
+      h.api.deploy({
+        'dossier.bpmn': dossier,
+        'mapped.bpmn': mapped,
+        'async.bpmn': async,
+        'parallel.bpmn': parallelReview,
+      }),
+    );
   });
   const start = async (key: string) =>
     (await h.api.ok(h.api.post(`/process-definition/key/${key}/start`, {}))).id as string;
@@ -243,6 +260,77 @@ describe.each(dialects)('process-instance modification on $dialect', (factory) =
     await h.api.ok(modify(pi, { instructions: [{ type: 'cancel', transitionInstanceId: job.executionId }] }));
     expect(await h.api.ok(h.api.get(`/job?processInstanceId=${pi}`))).toEqual([]);
     expect(await historicState(pi)).toBe('EXTERNALLY_TERMINATED');
+  });
+
+  it('a second token inside a running subprocess instance; the subprocess completes when both are done', async () => {
+    const pi = await start('mod-dossier');
+    await h.api.ok(
+      modify(pi, {
+        instructions: [
+          { type: 'startBeforeActivity', activityId: 'review' },
+          { type: 'cancel', activityId: 'receive' },
+        ],
+      }),
+    );
+    const appraise = (await tree(pi)).childActivityInstances[0];
+    await h.api.ok(
+      modify(pi, {
+        instructions: [
+          { type: 'startBeforeActivity', activityId: 'review', ancestorActivityInstanceId: appraise.id },
+        ],
+      }),
+    );
+    expect(shape(await tree(pi))).toEqual([{ appraise: ['review', 'review'] }]);
+    // Both reviews go on to the check; the subprocess ends after the second check.
+    for (const t of await h.api.ok(h.api.get(`/task?processInstanceId=${pi}`)))
+      await h.api.ok(h.api.post(`/task/${t.id}/complete`, {}));
+    const checks = (
+      await h.api.ok(
+        h.api.post('/external-task/fetchAndLock', {
+          workerId: 'w',
+          maxTasks: 5,
+          topics: [{ topicName: 'mod.check', lockDuration: 10000 }],
+        }),
+      )
+    ).filter((c: any) => c.processInstanceId === pi);
+    expect(checks).toHaveLength(2);
+    for (const c of checks) {
+      expect(await tasks(pi)).toEqual([]);
+      await h.api.ok(h.api.post(`/external-task/${c.id}/complete`, { workerId: 'w' }));
+    }
+    expect(await tasks(pi)).toEqual(['decide']);
+    // A boundary event can be started too: the reminder path ends at once.
+    await h.api.ok(modify(pi, { instructions: [{ type: 'startBeforeActivity', activityId: 'reminder' }] }));
+    expect(
+      (await history(pi)).filter((a) => a.activityId === 'remindEnd').map((a) => a.endTime !== null),
+    ).toEqual([true]);
+    expect(await tasks(pi)).toEqual(['decide']);
+  });
+
+  it('a multi-instance activity is cancelled as a whole, not one instance at a time', async () => {
+    const pi = await start('mod-parallel');
+    const body = (await tree(pi)).childActivityInstances[0];
+    expect(body.activityId).toBe('review#multiInstanceBody');
+    const inner = body.childActivityInstances[0];
+    const one = await modify(pi, { instructions: [{ type: 'cancel', activityInstanceId: inner.id }] });
+    expect(one.status).toBe(400);
+    expect(one.body.message).toMatch(/review#multiInstanceBody/);
+    await h.api.ok(
+      modify(pi, {
+        instructions: [
+          { type: 'startBeforeActivity', activityId: 'decide' },
+          { type: 'cancel', activityId: 'review#multiInstanceBody' },
+        ],
+      }),
+    );
+    expect(await tasks(pi)).toEqual(['decide']);
+    const acts = await history(pi);
+    expect(acts.filter((a) => a.activityId === 'review').map((a) => a.canceled)).toEqual([true, true, true]);
+    // And started again as a whole: three new instances.
+    await h.api.ok(modify(pi, { instructions: [{ type: 'startBeforeActivity', activityId: 'review' }] }));
+    expect(await tasks(pi)).toEqual(['decide', 'review', 'review', 'review']);
+    await h.api.ok(modify(pi, { instructions: [{ type: 'cancel', activityId: 'review' }] }));
+    expect(await tasks(pi)).toEqual(['decide']);
   });
 
   it('answers bad instructions as Camunda does', async () => {
