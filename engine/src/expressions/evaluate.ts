@@ -1,6 +1,6 @@
 import { parseTemplate, type Node, type TemplatePart } from './parser.js';
 import { ExpressionSyntaxError } from './tokenizer.js';
-import { callFunction, callMethod, DateTime, MethodError } from './methods.js';
+import { callFunction, callMethod, DateTime, executionProperty, MethodError } from './methods.js';
 
 /**
  * Evaluates the JUEL subset with EL's coercion rules (EL 3.0 §1.23), never with `eval`.
@@ -87,6 +87,8 @@ function member(object: unknown, property: unknown): unknown {
     return object[idx] ?? null;
   }
   if (typeof object === 'object' && !(object instanceof Date)) {
+    const bean = executionProperty(object, key);
+    if (bean) return bean.value;
     if (Object.hasOwn(object, key)) return (object as Record<string, unknown>)[key];
     throw new PropertyNotFound(`Property '${key}' not found on ${describe(object)}`);
   }

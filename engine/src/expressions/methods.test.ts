@@ -39,6 +39,8 @@ describe('method and function calls in expressions', () => {
     ["${execution.getVariable('approved')}", true],
     ["${execution.getVariable('missing')}", null],
     ['${execution.getProcessBusinessKey()}', 'bk'],
+    ['#{execution.processBusinessKey}', 'bk'],
+    ['${execution.processInstanceId}', 'p1'],
     ['${execution.processInstanceId}', 'p1'],
     ['${now().getTime() == ' + now.getTime() + '}', true],
     ['${dateTime().plusDays(3).getDayOfWeek()}', 1],

@@ -289,7 +289,28 @@ function stringMethod(s: string, method: string, args: unknown[]): unknown {
   }
 }
 
-function isExecution(v: unknown): v is ExecutionFacade {
+/**
+ * JavaBean properties of the execution, as JUEL reads them: `execution.processBusinessKey` is
+ * `getProcessBusinessKey()` (the usual `camunda:in businessKey="#{execution.processBusinessKey}"`).
+ * Undefined for a name that is no property.
+ */
+export function executionProperty(v: unknown, name: string): { value: unknown } | undefined {
+  if (!isExecution(v)) return undefined;
+  const getter = `get${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  if (!EXECUTION_GETTERS.has(getter)) return undefined;
+  return { value: executionMethod(v, getter, [], () => ({ found: false })) };
+}
+const EXECUTION_GETTERS = new Set([
+  'getId',
+  'getProcessInstanceId',
+  'getProcessDefinitionId',
+  'getCurrentActivityId',
+  'getActivityId',
+  'getProcessBusinessKey',
+  'getBusinessKey',
+]);
+
+export function isExecution(v: unknown): v is ExecutionFacade {
   return typeof v === 'object' && v !== null && (v as { __execution?: unknown }).__execution === true;
 }
 

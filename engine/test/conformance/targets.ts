@@ -29,7 +29,7 @@ export const model = (name: string) => readFileSync(new URL(`./models/${name}`, 
 export const models = (prefix: string): Record<string, string> =>
   Object.fromEntries(
     readdirSync(new URL('./models/', import.meta.url))
-      .filter((f) => f.startsWith(prefix))
+      .filter((f) => f.startsWith(prefix) && /\.(bpmn|dmn|form)$/.test(f))
       .map((f) => [f, model(f)]),
   );
 
