@@ -122,6 +122,26 @@ describe.each(dialects)('dossier life in the portal on $dialect', (factory) => {
     expect(row).not.toContain('Quá hạn');
   });
 
+  it('a generated procedure without a national code takes dossiers under its catalogue id', async () => {
+    const key = 'most-gia-han-giay-phep-tien-hanh-cong-viec-buc-xa-su-5e7de3';
+    const c = await signedIn('congdan');
+    const page = await c.get(`/thu-tuc/${key}`);
+    expect(page.status).toBe(200);
+    const res = await c.postJson(
+      `/thu-tuc/${key}/nop-ho-so`,
+      { data: application },
+      PortalClient.csrfIn(page.text),
+    );
+    expect(res.status).toBe(201);
+    const { id } = res.json<{ id: string }>();
+    const dossier = (await new DossierStore(ds).findById(id))!;
+    expect(dossier.procedureCode.length).toBeGreaterThan(50);
+    const [pi] = await engine<Array<{ id: string }>>(`/process-instance?businessKey=${id}`);
+    await taskOf(pi!.id, 'UserTask_CheckCompleteness');
+    const vars = await engine<Record<string, { value: unknown }>>(`/process-instance/${pi!.id}/variables`);
+    expect(vars.dossierCode?.value).toMatch(/^BKHCN-\d{6}-\d{5}$/); // the placeholder unit code
+  });
+
   it('a supplement round: reasons shown, bad input keeps the saved data, the answer resumes the process', async () => {
     const c = await signedIn('congdan');
     const { id, pi } = await submitted(c);

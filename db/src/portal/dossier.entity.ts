@@ -16,7 +16,8 @@ export class DossierEntity {
   @Column({ name: 'procedure_key', type: 'varchar', length: 200 })
   procedureKey!: string;
 
-  @Column({ name: 'procedure_code', type: 'varchar', length: 50 })
+  /** National code, or the catalogue id of a generated procedure without one. */
+  @Column({ name: 'procedure_code', type: 'varchar', length: 200 })
   procedureCode!: string;
 
   @Index('idx_dossier_applicant')

@@ -4,6 +4,7 @@ import { PortalSessionEntity } from './portal-session.entity.js';
 import { DossierEntity } from './dossier.entity.js';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 import { PortalInitial1764100000000 } from './1764100000000-portal-initial.migration.js';
+import { PortalProcedureCodeLength1764110000000 } from './1764110000000-portal-procedure-code-length.migration.js';
 
 export { PORTAL_ROLES, type PortalRole } from './portal-user.entity.js';
 export type { DossierEngineState } from './dossier.entity.js';
@@ -18,4 +19,7 @@ export const portalEntities: Function[] = [
   AuditEntryEntity,
 ];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const portalMigrations: Function[] = [PortalInitial1764100000000];
+export const portalMigrations: Function[] = [
+  PortalInitial1764100000000,
+  PortalProcedureCodeLength1764110000000,
+];
