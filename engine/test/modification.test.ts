@@ -307,30 +307,53 @@ describe.each(dialects)('process-instance modification on $dialect', (factory) =
     expect(await tasks(pi)).toEqual(['decide']);
   });
 
-  it('a multi-instance activity is cancelled as a whole, not one instance at a time', async () => {
+  it('multi-instance: one inner instance added or cancelled, or the body as a whole, as Camunda', async () => {
     const pi = await start('mod-parallel');
+    const counters = async () =>
+      Object.fromEntries(
+        ((await h.api.ok(h.api.get(`/variable-instance?processInstanceIdIn=${pi}`))) as any[])
+          .filter((v) => v.name.startsWith('nrOf'))
+          .map((v) => [v.name, v.value]),
+      );
     const body = (await tree(pi)).childActivityInstances[0];
     expect(body.activityId).toBe('review#multiInstanceBody');
-    const inner = body.childActivityInstances[0];
-    const one = await modify(pi, { instructions: [{ type: 'cancel', activityInstanceId: inner.id }] });
-    expect(one.status).toBe(400);
-    expect(one.body.message).toMatch(/review#multiInstanceBody/);
+    // One inner instance goes: nrOfActiveInstances shrinks, nrOfInstances stays (Operaton's counters).
     await h.api.ok(
       modify(pi, {
-        instructions: [
-          { type: 'startBeforeActivity', activityId: 'decide' },
-          { type: 'cancel', activityId: 'review#multiInstanceBody' },
-        ],
+        instructions: [{ type: 'cancel', activityInstanceId: body.childActivityInstances[0].id }],
       }),
     );
-    expect(await tasks(pi)).toEqual(['decide']);
-    const acts = await history(pi);
-    expect(acts.filter((a) => a.activityId === 'review').map((a) => a.canceled)).toEqual([true, true, true]);
-    // And started again as a whole: three new instances.
+    expect(await tasks(pi)).toEqual(['review', 'review']);
+    expect(await counters()).toEqual({ nrOfInstances: 3, nrOfActiveInstances: 2, nrOfCompletedInstances: 0 });
+    // One is added to the running body: loopCounter 3.
     await h.api.ok(modify(pi, { instructions: [{ type: 'startBeforeActivity', activityId: 'review' }] }));
-    expect(await tasks(pi)).toEqual(['decide', 'review', 'review', 'review']);
+    expect(await counters()).toEqual({ nrOfInstances: 4, nrOfActiveInstances: 3, nrOfCompletedInstances: 0 });
+    const loopCounters = (
+      (await h.api.ok(h.api.get(`/variable-instance?processInstanceIdIn=${pi}`))) as any[]
+    )
+      .filter((v) => v.name === 'loopCounter')
+      .map((v) => v.value)
+      .sort();
+    expect(loopCounters).toEqual([1, 2, 3]);
+    for (const t of await h.api.ok(h.api.get(`/task?processInstanceId=${pi}`)))
+      await h.api.ok(h.api.post(`/task/${t.id}/complete`, {}));
+    expect(await tasks(pi)).toEqual(['decide']);
+    // No body running: starting the inner activity opens a body of one instance.
+    await h.api.ok(modify(pi, { instructions: [{ type: 'startBeforeActivity', activityId: 'review' }] }));
+    expect(await counters()).toEqual({ nrOfInstances: 1, nrOfActiveInstances: 1, nrOfCompletedInstances: 0 });
+    // The body as a whole: three instances; cancelling the activity cancels them all.
+    await h.api.ok(
+      modify(pi, { instructions: [{ type: 'startBeforeActivity', activityId: 'review#multiInstanceBody' }] }),
+    );
+    expect(await tasks(pi)).toEqual(['decide', 'review', 'review', 'review', 'review']);
     await h.api.ok(modify(pi, { instructions: [{ type: 'cancel', activityId: 'review' }] }));
     expect(await tasks(pi)).toEqual(['decide']);
+    const acts = await history(pi);
+    expect(acts.filter((a) => a.activityId === 'review#multiInstanceBody').map((a) => a.canceled)).toEqual([
+      false,
+      true,
+      true,
+    ]);
   });
 
   it('answers bad instructions as Camunda does', async () => {

@@ -160,6 +160,10 @@ async function apply(
     case 'startBeforeActivity': {
       const node = model.nodes.get(stripBody(instruction.activityId));
       if (!node) throw element(instruction.activityId);
+      if (node.multiInstance && !instruction.activityId.endsWith(MI_BODY)) {
+        await startInnerInstance(ctx, model, root, node, instruction, fail);
+        return;
+      }
       const scope = await scopeFor(ctx, model, root, node, instruction.ancestorActivityInstanceId, fail);
       const token = await tokenIn(ctx, scope);
       await setInstructionVariables(ctx, scope, token, instruction.variables);
@@ -201,7 +205,7 @@ async function apply(
           throw fail(
             `Activity instance '${instruction.activityInstanceId}' does not exist: activityInstance is null`,
           );
-        await cancelActivityInstance(ctx, model, holder, fail);
+        await cancelActivityInstance(ctx, model, holder);
         return;
       }
       if (instruction.transitionInstanceId) {
@@ -213,7 +217,7 @@ async function apply(
         await cancelTransitionInstance(ctx, exec);
         return;
       }
-      await cancelAllOf(ctx, model, root, instruction.activityId!, fail);
+      await cancelAllOf(ctx, model, root, instruction.activityId!);
       return;
   }
 }
@@ -364,6 +368,138 @@ async function setInstructionVariables(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Multi-instance: the body (`X#multiInstanceBody`) starts and goes as a whole through `enter` and
+// `cancelActivity`; one inner instance (`X`) is added to or removed from a running body, as Camunda.
+
+const int = (n: number): StoredValue => ({ type: 'Integer', text: String(n) });
+
+/**
+ * Starts one inner instance of a multi-instance activity: in its running body (nrOfInstances and
+ * nrOfActiveInstances grow, the new instance's loopCounter is the old nrOfInstances), or, with no
+ * body running, in a new body of one instance.
+ */
+async function startInnerInstance(
+  ctx: CommandContext,
+  model: ProcessModel,
+  root: EngineExecution,
+  node: FlowNode,
+  instruction: { ancestorActivityInstanceId: string | null; variables: Map<string, InstructionVariable> },
+  fail: (reason: string) => Error,
+): Promise<void> {
+  const all = await ctx.findExecutions({ processInstanceId: root.id });
+  // Body executions: below the execution that entered the activity, holding the counters.
+  const bodies = all.filter((b) => {
+    const entered = all.find((e) => e.id === b.parentId);
+    return (
+      b.activityId === node.id &&
+      !b.isConcurrent &&
+      entered?.activityId === node.id &&
+      entered.activityInstanceId === b.activityInstanceId
+    );
+  });
+  const ancestor = instruction.ancestorActivityInstanceId;
+  const chosen = ancestor === null ? bodies : bodies.filter((b) => b.activityInstanceId === ancestor);
+  if (chosen.length > 1)
+    throw fail(
+      `there are ${chosen.length} instances of '${node.id}${MI_BODY}'; choose one with ancestorActivityInstanceId`,
+    );
+  let body = chosen[0];
+  if (body && node.multiInstance!.sequential)
+    throw fail(
+      `adding an instance to the running sequential multi-instance activity '${node.id}' is not supported`,
+    );
+  let index = 0;
+  if (body) {
+    const counters = await ctx.localVariables(body);
+    const num = (name: string) => Number(counters.get(name)?.textValue ?? 0);
+    index = num('nrOfInstances');
+    await ctx.setLocalVariables(
+      body,
+      new Map([
+        ['nrOfInstances', int(index + 1)],
+        ['nrOfActiveInstances', int(num('nrOfActiveInstances') + 1)],
+      ]),
+      { activityInstanceId: body.activityInstanceId },
+    );
+    await ctx.saveExecution(body); // serialises with instances completing at once
+  } else {
+    const scope = await scopeFor(ctx, model, root, node, null, fail);
+    body = await openMultiInstanceBody(ctx, model, await tokenIn(ctx, scope), node);
+  }
+  const instance = await newChildScope(ctx, body, true);
+  await ctx.setLocalVariables(instance, new Map([['loopCounter', int(index)]]), {
+    activityInstanceId: body.activityInstanceId,
+  });
+  await setInstructionVariables(ctx, instance, instance, instruction.variables);
+  await enter(ctx, model, instance, node, false, false, true);
+}
+
+/** A body of one instance on `token` (its activity instance, boundary events, counters). */
+async function openMultiInstanceBody(
+  ctx: CommandContext,
+  model: ProcessModel,
+  token: EngineExecution,
+  node: FlowNode,
+): Promise<EngineExecution> {
+  const bodyInst: EngineHistoricActivityInstance = {
+    id: newId(),
+    rev: 1,
+    parentActivityInstanceId: await parentActivityInstanceId(ctx, token),
+    activityId: node.id + MI_BODY,
+    activityName: node.name,
+    activityType: 'multiInstanceBody',
+    processInstanceId: token.processInstanceId,
+    processDefinitionId: token.processDefinitionId,
+    processDefinitionKey: token.processDefinitionKey,
+    executionId: token.id,
+    taskId: null,
+    assignee: null,
+    startTime: ctx.now,
+    endTime: null,
+    canceled: false,
+    completeScope: false,
+    tenantId: token.tenantId,
+  };
+  await ctx.tx.insert(EngineHistoricActivityInstance, bodyInst);
+  token.activityId = node.id;
+  token.activityInstanceId = bodyInst.id;
+  token.isActive = false;
+  await ctx.saveExecution(token);
+  await armBoundaryEvents(ctx, model, token, node);
+  const body = await newChildScope(ctx, token, false);
+  await ctx.setLocalVariables(
+    body,
+    new Map([
+      ['nrOfInstances', int(1)],
+      ['nrOfActiveInstances', int(1)],
+      ['nrOfCompletedInstances', int(0)],
+    ]),
+    { activityInstanceId: bodyInst.id },
+  );
+  return body;
+}
+
+/**
+ * Cancels one inner instance: nrOfActiveInstances shrinks (nrOfInstances stays, as Camunda's);
+ * the last one gone, the body is cancelled and its token goes.
+ */
+async function cancelInnerInstance(ctx: CommandContext, instance: EngineExecution): Promise<void> {
+  const body = (await ctx.execution(instance.parentId!))!;
+  await destroyExecution(ctx, instance, 'deleted');
+  const counters = await ctx.localVariables(body);
+  const active = Number(counters.get('nrOfActiveInstances')?.textValue ?? 1);
+  await ctx.setLocalVariables(body, new Map([['nrOfActiveInstances', int(Math.max(0, active - 1))]]), {
+    activityInstanceId: body.activityInstanceId,
+  });
+  await ctx.saveExecution(body);
+  if ((await ctx.findExecutions({ parentId: body.id })).length > 0) return;
+  const entered = (await ctx.execution(body.parentId!))!;
+  await destroyExecution(ctx, body, 'deleted');
+  await cancelActivity(ctx, entered, entered.isProcessInstance ? ROOT_CANCEL_REASON : 'deleted');
+  await dropToken(ctx, entered);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Cancelling
 
 /** The execution running an open activity instance of this process instance (the outermost one). */
@@ -380,16 +516,15 @@ async function cancelActivityInstance(
   ctx: CommandContext,
   model: ProcessModel,
   holder: EngineExecution,
-  fail: (reason: string) => Error,
 ): Promise<void> {
   const node = nodeOf(model, holder.activityId!);
   if (node.multiInstance) {
     // The body's activity instance is held by the execution that entered the activity.
     const inst = await ctx.tx.get(EngineHistoricActivityInstance, holder.activityInstanceId!);
-    if (inst && inst.activityType !== 'multiInstanceBody')
-      throw fail(
-        `cancelling one instance of multi-instance activity '${node.id}' is not supported; cancel '${node.id}${MI_BODY}'`,
-      );
+    if (inst && inst.activityType !== 'multiInstanceBody') {
+      await cancelInnerInstance(ctx, holder);
+      return;
+    }
   }
   await cancelActivity(ctx, holder, holder.isProcessInstance ? ROOT_CANCEL_REASON : 'deleted');
   await dropToken(ctx, holder);
@@ -410,7 +545,6 @@ async function cancelAllOf(
   model: ProcessModel,
   root: EngineExecution,
   activityId: string,
-  fail: (reason: string) => Error,
 ): Promise<void> {
   const id = stripBody(activityId);
   // An activity the model does not have has no instances: nothing to cancel (Operaton answers 204).
@@ -429,7 +563,7 @@ async function cancelAllOf(
   for (const t of targets) {
     if (!(await ctx.execution(t.id))) continue; // went with an earlier one
     if (isTransitionInstance(t)) await cancelTransitionInstance(ctx, t);
-    else await cancelActivityInstance(ctx, model, t, fail);
+    else await cancelActivityInstance(ctx, model, t);
   }
 }
 
