@@ -11,6 +11,8 @@ describe('workers config', () => {
       maxTasks: 10,
       asyncResponseTimeoutMs: 10_000,
       retries: 3,
+      apologyExtensionWorkingDays: 5,
+      historyPollMs: 2_000,
       logLevel: 'info',
     });
     expect(c.workerId).toMatch(/^motcua-workers-/);
@@ -24,6 +26,8 @@ describe('workers config', () => {
       WORKER_ID: 'w-1',
       UNIT_CODE: '000.00.01.G13',
       WORKER_RETRIES: '5',
+      WORKER_APOLOGY_EXTENSION_DAYS: '10',
+      WORKER_HISTORY_POLL_MS: '0',
     });
     expect(c).toMatchObject({
       engineUrl: 'http://engine:8080/engine-rest',
@@ -31,6 +35,8 @@ describe('workers config', () => {
       workerId: 'w-1',
       unitCode: '000.00.01.G13',
       retries: 5,
+      apologyExtensionWorkingDays: 10,
+      historyPollMs: 0,
     });
   });
 

@@ -41,6 +41,10 @@ export const workersEnvSchema = z
     WORKER_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
     /** Longest retry wait, ms. */
     WORKER_RETRY_BACKOFF_MAX_MS: z.coerce.number().int().min(0).default(300_000),
+    /** Working days the apology letter (form 04) adds for the new appointment date. */
+    WORKER_APOLOGY_EXTENSION_DAYS: positiveInt.max(100).default(5),
+    /** Pause between two reads of the engine history by the status hook, ms (0 = off). */
+    WORKER_HISTORY_POLL_MS: z.coerce.number().int().min(0).default(2_000),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
   .refine((e) => (e.ENGINE_USER === undefined) === (e.ENGINE_PASSWORD === undefined), {
@@ -67,6 +71,8 @@ export interface WorkersConfig {
   retries: number;
   retryBackoffMs: number;
   retryBackoffMaxMs: number;
+  apologyExtensionWorkingDays: number;
+  historyPollMs: number;
   logLevel: z.infer<typeof workersEnvSchema>['LOG_LEVEL'];
 }
 
@@ -91,6 +97,8 @@ export function loadWorkersConfig(env: NodeJS.ProcessEnv = process.env): Workers
     retries: e.WORKER_RETRIES,
     retryBackoffMs: e.WORKER_RETRY_BACKOFF_MS,
     retryBackoffMaxMs: e.WORKER_RETRY_BACKOFF_MAX_MS,
+    apologyExtensionWorkingDays: e.WORKER_APOLOGY_EXTENSION_DAYS,
+    historyPollMs: e.WORKER_HISTORY_POLL_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

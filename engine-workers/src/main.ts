@@ -19,6 +19,8 @@ const workers = await startWorkers({
   maxTasks: config.maxTasks,
   asyncResponseTimeoutMs: config.asyncResponseTimeoutMs,
   pollIntervalMs: config.pollIntervalMs,
+  apologyExtensionWorkingDays: config.apologyExtensionWorkingDays,
+  historyPollMs: config.historyPollMs,
   retry: {
     retries: config.retries,
     backoffMs: config.retryBackoffMs,

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
 import { AuditStore, DossierLifeStore, DossierStore, openDatabase, type DataSource } from '@motcua/db';
 import { PortalClient } from './support/http-client.js';
-import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
+import { DEMO_PASSWORD, startStack, validApplication, type Stack } from './support/stack.js';
 
 const dialects = await testDatabases();
 jest.setTimeout(120_000);
@@ -317,6 +317,27 @@ describe.each(dialects)('dossier life in the portal on $dialect', (factory) => {
     expect(page).toMatch(/Ngày hẹn trả kết quả mới:\s*<span class="new-appointment">24\/12\/2026<\/span>/);
     // Not to another applicant.
     expect((await (await signedIn('congdan2')).get(`/ho-so/${id}`)).text).not.toContain('Phiếu xin lỗi');
+  });
+
+  it('offers no withdrawal for the hand-modelled skeleton procedure, whose process has no withdrawal', async () => {
+    const c = await signedIn('congdan');
+    const page = await c.get('/thu-tuc/most-chung-chi-nhan-vien-buc-xa');
+    const res = await c.postJson(
+      '/thu-tuc/most-chung-chi-nhan-vien-buc-xa/nop-ho-so',
+      { data: validApplication() },
+      PortalClient.csrfIn(page.text),
+    );
+    expect(res.status).toBe(201);
+    const { id } = res.json<{ id: string }>();
+    const shown = await c.get(`/ho-so/${id}`);
+    expect(shown.text).not.toContain(`/ho-so/${id}/rut`);
+    const tried = await c.postForm(`/ho-so/${id}/rut`, {
+      _csrf: PortalClient.csrfIn(shown.text),
+      reason: 'Nộp nhầm thủ tục',
+      confirm: 'yes',
+    });
+    expect(tried.status).toBe(409);
+    expect(tried.text).toContain('Không rút được hồ sơ');
   });
 
   it('the leader sees the deadline reminders of the leader group; officers do not', async () => {

@@ -129,7 +129,11 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
         documents,
         supplementForm:
           progress?.awaitingSupplement && procedure ? d.life.supplementForm(procedure) : undefined,
-        canWithdraw: dossier.engineState === 'started' && progress !== null && !progress.ended,
+        canWithdraw:
+          dossier.engineState === 'started' &&
+          progress !== null &&
+          !progress.ended &&
+          d.life.acceptsWithdrawal(procedure),
       },
       flash,
     ).toString();

@@ -41,6 +41,11 @@ export class DossierLifeService {
     this.clock = deps.clock ?? (() => new Date());
   }
 
+  /** Whether the procedure's process can be withdrawn online (it waits for `DossierWithdrawn`). */
+  acceptsWithdrawal(entry: CatalogueEntry | undefined): boolean {
+    return !!entry && entry.bpmnXml.includes(`name="${WITHDRAW_MESSAGE}"`);
+  }
+
   /** The form the applicant supplements with: the procedure's supplement form, else its application form. */
   supplementForm(entry: CatalogueEntry): FormSchema | undefined {
     return entry.forms[`${entry.key}-supplement`] ?? this.deps.catalogue.startForm(entry);
