@@ -13,6 +13,12 @@ export const TOPICS = {
    * by the working days paused (`resumeClock()` of `@motcua/processes` computes it).
    */
   resumeClock: 'dossier.resume-clock',
+  /**
+   * Generated processes whose main clock starts later than the receipt (a split time, or a fee to
+   * pay): the dossier is valid and paid — the appointment date is recomputed from here
+   * (`startMainClock()` / `mainClockVariables()` of `@motcua/processes`).
+   */
+  startMainClock: 'dossier.start-main-clock',
   /** Generated processes: the leader stopped the processing — notice of stop (form 05) with the reasons. */
   stop: 'dossier.stop',
 } as const;

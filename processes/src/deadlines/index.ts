@@ -1,9 +1,28 @@
 export {
+  mainClockVariables,
   receiptDeadlines,
   resumeClock,
+  startMainClock,
   workingDaysAfter,
   type ClockInputs,
   type PausedDossier,
   type ReceiptDeadlines,
   type ResumedClock,
+  type StartedMainClock,
+  type ValidDossier,
 } from './dossier-clock.js';
+export {
+  addCalendarMonths,
+  addDuration,
+  addDurations,
+  daysAfter,
+  legalClockOf,
+  nextWorkingDayFrom,
+  parseLegalClock,
+  serializeLegalClock,
+  type ClockDuration,
+  type ClockUnit,
+  type LegalClock,
+  type LegalClockReading,
+  type MainClockStart,
+} from './legal-clock.js';

@@ -1,4 +1,5 @@
 import type { ProcedureDescription } from '../catalogue/procedure-description.js';
+import { serializeLegalClock } from '../deadlines/legal-clock.js';
 import { TOPICS } from '../topics.js';
 import { ProcessGraph, pascalCase } from './process-graph.js';
 import type { GenerationFacts } from './standard-dossier-life.js';
@@ -47,8 +48,14 @@ interface BlockContext {
 const setOnStart = (name: string, expression: string) =>
   `<camunda:executionListener expression="\${execution.setVariable(&quot;${name}&quot;, ${expression})}" event="start" />`;
 
-/** The officer steps' deadline: the appointment date, when the legal time is known. */
-const mainDue = (ctx: BlockContext) => (ctx.facts.legalWorkingDays === null ? undefined : DUE_AT);
+/** The officer steps' deadline: the appointment date, when the legal clock is known. */
+const mainDue = (ctx: BlockContext) => (ctx.facts.legalClock === null ? undefined : DUE_AT);
+
+/** The check has its own clock: in the legal clock, or (main time unknown) in working days. */
+const hasCheckClock = (ctx: BlockContext) =>
+  ctx.facts.legalClock
+    ? ctx.facts.legalClock.check !== null
+    : ctx.facts.completenessCheckWorkingDays !== null;
 
 type Step = ProcedureDescription['steps'][number];
 
@@ -77,8 +84,9 @@ export function submissionBlock(ctx: BlockContext): string {
 /**
  * Receipt (form 01): the `dossier.receive` worker assigns the dossier code and the due dates. The
  * procedure's legal times are set as variables first, so any receipt worker (on any engine) can
- * compute the dates with `receiptDeadlines()` without reading the catalogue; a time the law does
- * not give in working days is not set, and no date is computed from it.
+ * compute the dates with `receiptDeadlines()` without reading the catalogue: `legalClock` (JSON,
+ * every unit the law uses) when the clock is known, and the working-day counts as before; a time
+ * whose kind of day is unknown is not set, and no date is computed from it.
  */
 export function receiptBlock(ctx: BlockContext, from: string, step: Step): string {
   const { graph, facts } = ctx;
@@ -89,6 +97,10 @@ export function receiptBlock(ctx: BlockContext, from: string, step: Step): strin
     ...(facts.completenessCheckWorkingDays === null
       ? []
       : [setOnStart('completenessCheckWorkingDays', String(facts.completenessCheckWorkingDays))]),
+    // A JUEL string literal in single quotes: the JSON's double quotes need no escape there.
+    ...(facts.legalClock === null
+      ? []
+      : [setOnStart('legalClock', `'${xmlEscape(serializeLegalClock(facts.legalClock))}'`)]),
   ];
   const id = graph.add({
     id: 'ServiceTask_ReceiveDossier',
@@ -140,7 +152,7 @@ export function completenessBlock(
       ctx,
       step.candidateGroup ?? 'mot-cua',
       'check-completeness',
-      ctx.facts.completenessCheckWorkingDays === null ? mainDue(ctx) : COMPLETENESS_DUE_AT,
+      hasCheckClock(ctx) ? COMPLETENESS_DUE_AT : mainDue(ctx),
     ),
   });
   graph.connect(merge, check);
@@ -224,8 +236,29 @@ export function paymentBlock(ctx: BlockContext, from: string, condition: string 
     kind: 'receiveTask',
     name: 'Chờ tổ chức, cá nhân nộp phí, lệ phí',
     attrs: { messageRef: 'Message_DossierPaid' },
+    // The dossier is valid from here: the wait for the payment is measured from this moment.
+    extensions: setOnStart('paymentRequestedAt', 'now()'),
   });
   graph.connect(from, id, { name: condition ? 'Đầy đủ, hợp lệ' : undefined, condition });
+  return id;
+}
+
+/**
+ * The main clock starts (`dossier.start-main-clock`): the dossier is valid and, when there is a
+ * fee, paid. The engine stamps `mainClockStartedAt`; the worker recomputes `appointmentDate` with
+ * `startMainClock()` (the appraisal-and-decision part from this day for a split time; the whole
+ * procedure's time extended by the wait for the payment), so the officer tasks created after it
+ * carry the main clock's due date and deadline timers.
+ */
+export function mainClockBlock(ctx: BlockContext, from: string, condition: string | undefined): string {
+  const id = ctx.graph.add({
+    id: 'ServiceTask_StartMainClock',
+    kind: 'serviceTask',
+    name: 'Tính thời hạn giải quyết từ khi hồ sơ hợp lệ và đã nộp phí',
+    attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.startMainClock },
+    extensions: setOnStart('mainClockStartedAt', 'now()'),
+  });
+  ctx.graph.connect(from, id, { name: condition ? 'Đầy đủ, hợp lệ' : undefined, condition });
   return id;
 }
 
@@ -262,8 +295,8 @@ export function appraisalBlock(
  * `deadlinePathsBlock`, which act once per dossier however many steps the deadline catches.
  */
 export function deadlineBoundaries(ctx: BlockContext, hostId: string, prefix: string): void {
-  // Without a legal time there is no appointment date to watch.
-  if (ctx.facts.legalWorkingDays === null) return;
+  // Without a legal clock there is no appointment date to watch.
+  if (ctx.facts.legalClock === null) return;
   for (const [kind, name, at] of [
     ['DeadlineApproaching', 'Sắp đến hạn trả kết quả', REMIND_AT],
     ['DeadlinePassed', 'Quá hạn trả kết quả', DUE_AT],
@@ -290,7 +323,7 @@ export function deadlineBoundaries(ctx: BlockContext, hostId: string, prefix: st
  */
 export function deadlinePathsBlock(ctx: BlockContext, prefixes: string[]): void {
   const { graph } = ctx;
-  if (ctx.facts.legalWorkingDays === null) return;
+  if (ctx.facts.legalClock === null) return;
   const paths = [
     {
       kind: 'DeadlineApproaching',

@@ -167,6 +167,97 @@ describe('generateProcedure', () => {
     expect(generateProcedure(skeleton).files['fee.dmn']).toBeUndefined();
   });
 
+  it('starts the main clock once the dossier is valid and paid, where it starts later than the receipt', async () => {
+    // 1.009846: 5wd check + 10wd appraisal and decision, no known fee.
+    const facts = generationFacts(skeleton);
+    expect(facts).toMatchObject({
+      legalWorkingDays: 15,
+      completenessCheckWorkingDays: 5,
+      legalClock: {
+        check: { amount: 5, unit: 'working-days' },
+        main: [{ amount: 10, unit: 'working-days' }],
+        mainStartsAt: 'valid-and-paid',
+      },
+      mainClockStep: true,
+      publishable: true,
+    });
+    const xml = generateProcedure(skeleton).files['process.bpmn']!;
+    expect(xml).toContain(
+      'Legal clock: completeness check 5 working days from receipt; appraisal and decision 10 working days from the day the dossier is valid and the fee paid.',
+    );
+    const { rootElement } = await parse(xml);
+    const process = (rootElement as El).rootElements.find((e: El) => e.$type === 'bpmn:Process');
+    const byId = new Map<string, El>(process.flowElements.map((e: El) => [e.id, e]));
+    const start = byId.get('ServiceTask_StartMainClock');
+    expect(start.topic).toBe('dossier.start-main-clock');
+    // Between the "complete" side of the check and the appraisal.
+    expect(start.incoming.map((f: El) => f.sourceRef.id)).toEqual(['Gateway_Complete']);
+    expect(start.outgoing.map((f: El) => f.targetRef.id)).toEqual(['UserTask_AppraiseDossier']);
+    const listeners = (el: El) =>
+      el.extensionElements.values.map((v: El) => v.expression as string).join('\n');
+    expect(listeners(start)).toContain('execution.setVariable("mainClockStartedAt", now())');
+    // The receipt hands over the clock as JSON in a JUEL string literal.
+    expect(listeners(byId.get('ServiceTask_ReceiveDossier'))).toContain(
+      `execution.setVariable("legalClock", '{"check":{"amount":5,"unit":"working-days"},"main":[{"amount":10,"unit":"working-days"}],"mainStartsAt":"valid-and-paid"}')`,
+    );
+
+    // With a fee, after the payment wait, whose start is stamped.
+    const feeXml = generateProcedure({ ...skeleton, fees: { kind: 'fixed', amountVnd: 100000 } }).files[
+      'process.bpmn'
+    ]!;
+    expect(feeXml).toMatch(
+      /<bpmn:receiveTask id="ReceiveTask_AwaitPayment"[^>]*>\s*<bpmn:extensionElements><camunda:executionListener expression="\$\{execution.setVariable\(&quot;paymentRequestedAt&quot;, now\(\)\)\}"/,
+    );
+    expect(feeXml).toContain(
+      '<bpmn:sequenceFlow id="Flow_AwaitPaymentToStartMainClock" sourceRef="ReceiveTask_AwaitPayment" targetRef="ServiceTask_StartMainClock" />',
+    );
+  });
+
+  it('one whole time in working days and no fee: the receipt’s clock is the main clock, no extra step', () => {
+    const d = descriptions.get('2.002131')!;
+    expect(d.processingTime?.asStated).toBe('5wd');
+    const facts = generationFacts(d);
+    expect(facts).toMatchObject({ mainClockStep: false, publishable: true, paymentStep: false });
+    expect(facts.legalClock?.mainStartsAt).toBe('receipt');
+    expect(generateProcedure(d).files['process.bpmn']).not.toContain('ServiceTask_StartMainClock');
+  });
+
+  it('computes due dates for times in calendar days or months; "ngày" of unknown kind stays unknown', () => {
+    const transferFacts = generationFacts(transfer);
+    expect(transfer.processingTime?.parts[1]).toMatchObject({ amount: 30, unit: 'days' });
+    expect(transferFacts).toMatchObject({ legalClock: null, publishable: false, mainClockStep: false });
+    expect(transferFacts.flags.join('\n')).toMatch(
+      /cannot be published: legal processing time "3wd\+30" counts "ngày" without saying working or calendar days/,
+    );
+    // The check's own clock in working days stays (its due date), without timers on the main steps.
+    const transferXml = generateProcedure(transfer).files['process.bpmn']!;
+    expect(transferXml).toContain('camunda:dueDate="${completenessDueDate}T17:00:00+07:00"');
+    expect(transferXml).not.toContain('${appointmentDate}T17:00:00+07:00');
+
+    const calendarDays = {
+      ...transfer,
+      processingTime: {
+        ...transfer.processingTime!,
+        parts: transfer.processingTime!.parts.map((p) =>
+          p.step === 'appraisal-and-decision' ? { ...p, unit: 'calendar-days' as const } : p,
+        ),
+      },
+    };
+    const facts = generationFacts(calendarDays);
+    expect(facts).toMatchObject({ legalWorkingDays: null, publishable: true, mainClockStep: true });
+    expect(facts.legalClock?.main).toEqual([{ amount: 30, unit: 'calendar-days' }]);
+    const xml = generateProcedure(calendarDays).files['process.bpmn']!;
+    expect(xml).toContain('ServiceTask_StartMainClock');
+    expect(xml).toContain('camunda:dueDate="${appointmentDate}T17:00:00+07:00"');
+    expect(xml).toContain('BoundaryEvent_DeadlinePassed');
+
+    // The trademark's months: the check in months is known, but "publication within 2 months" is
+    // not the decision, so no due date for the procedure.
+    const mark = generationFacts(descriptions.get('dang-ky-nhan-hieu')!);
+    expect(mark.publishable).toBe(false);
+    expect(mark.flags.join('\n')).toMatch(/neither the completeness check nor the appraisal and decision/);
+  });
+
   it('refuses own steps that leave out a step of the dossier life, naming it', () => {
     const d = { ...transfer, steps: transfer.steps.filter((s) => s.kind !== 'leader-approval') };
     expect(() => generateProcedure(d)).toThrow(GenerationError);

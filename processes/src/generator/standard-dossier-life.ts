@@ -1,4 +1,5 @@
 import type { ProcedureDescription } from '../catalogue/procedure-description.js';
+import { legalClockOf, type LegalClock } from '../deadlines/legal-clock.js';
 
 /**
  * What the generator fills in when a description leaves a fact empty — only where the law fixes it
@@ -73,8 +74,21 @@ export interface GenerationFacts {
   stepsFromStandardDossierLife: boolean;
   /** The application form is form 01's identity fields only (no field is sourced). */
   standardApplicationForm: boolean;
-  /** The legal processing time in working days, counted from receipt; null = no due date. */
+  /**
+   * The legal processing time in working days when every part counts working days (the receipt's
+   * provisional appointment); null otherwise. `legalClock` is what the due dates follow.
+   */
   legalWorkingDays: number | null;
+  /**
+   * The legal clock (parts in working days, calendar days or months; when the main part starts);
+   * null = no due date can be computed (time unknown, "ngày" of unknown kind, a part not modelled).
+   */
+  legalClock: LegalClock | null;
+  /**
+   * `ServiceTask_StartMainClock` (`dossier.start-main-clock`) is generated: the legal clock is
+   * known and its main part starts later than the receipt (split time) or a fee is paid first.
+   */
+  mainClockStep: boolean;
   /** The completeness check's own time in working days; null = not known (no own clock). */
   completenessCheckWorkingDays: number | null;
   /** A payment wait (national status 6) is modelled: the fee is known and not zero. */
@@ -108,26 +122,24 @@ export function generationFacts(d: ProcedureDescription): GenerationFacts {
       "application form: no field sourced — only form 01's applicant identity fields (name, ID number, address, phone, e-mail)",
     );
   const days = legalWorkingDays(d);
-  let publishable = true;
-  if (days === null) {
-    publishable = false;
-    flags.push(
-      d.processingTime
-        ? `cannot be published: legal processing time not known in working days ("${d.processingTime.asStated}") — no due date is computed`
-        : 'cannot be published: legal processing time unknown — no due date is computed',
-    );
-  }
+  const reading = legalClockOf(d.processingTime);
+  const publishable = reading.clock !== null;
+  if (reading.clock === null) flags.push(`cannot be published: ${reading.reason} — no due date is computed`);
   const check = completenessCheckWorkingDays(d);
-  if (check === null)
+  if (!reading.clock?.check && check === null)
     flags.push(
-      'completeness-check time: not given in working days, and no default from the decree is recorded — the check has no clock of its own',
+      'completeness-check time: not given in working days, calendar days or months, and no default from the decree is recorded — the check has no clock of its own',
     );
   const paymentStep = d.fees !== null && d.fees.kind !== 'none';
   if (d.fees === null) flags.push('fee unknown: no payment step');
+  const mainClockStep =
+    reading.clock !== null && (reading.clock.mainStartsAt === 'valid-and-paid' || paymentStep);
   return {
     stepsFromStandardDossierLife,
     standardApplicationForm,
     legalWorkingDays: days,
+    legalClock: reading.clock,
+    mainClockStep,
     completenessCheckWorkingDays: check,
     paymentStep,
     publishable,
