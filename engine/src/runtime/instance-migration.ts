@@ -132,6 +132,21 @@ async function definition(
   return { def, model: await ctx.models.get(ctx.tx, id) };
 }
 
+/** Camunda's behaviour class names, as its validation reports name them. */
+const BEHAVIOURS: Partial<Record<FlowNode['kind'], string>> = {
+  userTask: 'UserTaskActivityBehavior',
+  externalTask: 'ExternalTaskActivityBehavior',
+  receiveTask: 'ReceiveTaskActivityBehavior',
+  subProcess: 'SubProcessActivityBehavior',
+  callActivity: 'CallActivityBehavior',
+  parallelGateway: 'ParallelGatewayActivityBehavior',
+  inclusiveGateway: 'InclusiveGatewayActivityBehavior',
+  eventBasedGateway: 'EventBasedGatewayActivityBehavior',
+  exclusiveGateway: 'ExclusiveGatewayActivityBehavior',
+};
+const behaviour = (n: FlowNode) =>
+  (n.multiInstance ? 'MultiInstance ' : '') + (BEHAVIOURS[n.kind] ?? `${n.activityType} (${n.kind})`);
+
 /** Same behaviour: the same kind of element, both multi-instance or neither. */
 const sameType = (a: FlowNode, b: FlowNode) => a.kind === b.kind && !!a.multiInstance === !!b.multiInstance;
 
@@ -203,18 +218,16 @@ export async function validatePlan(
     if (s && t) {
       if (!sameType(s, t))
         failures.push(
-          `Activities have incompatible types (${s.activityType}${s.multiInstance ? ' (multi-instance)' : ''} is not compatible with ${t.activityType}${t.multiInstance ? ' (multi-instance)' : ''})`,
+          `Activities have incompatible types (${behaviour(s)} is not compatible with ${behaviour(t)})`,
         );
       if (p.instruction.updateEventTrigger && !hasTrigger(s))
         failures.push(
           'Cannot update event trigger because the activity does not define a persistent event trigger',
         );
+      // An unmapped subprocess is fine here (Camunda validates that per instance: an active one
+      // without an instruction fails there); a mapped one must map to the target's subprocess.
       const parent = mappingOf(s.scopeId);
-      if (parent === undefined)
-        failures.push(
-          `The flow scope '${s.scopeId}' of the source activity is not mapped to exactly one activity; it must be mapped to '${t.scopeId ?? 'the process'}'`,
-        );
-      else if (parent !== t.scopeId)
+      if (parent !== undefined && parent !== t.scopeId)
         failures.push(
           `The closest mapped ancestor '${s.scopeId ?? s.id}' is mapped to scope '${parent ?? 'the process'}' which is not the flow scope '${t.scopeId ?? 'the process'}' of the target activity`,
         );
