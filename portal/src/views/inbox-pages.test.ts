@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import type { InboxItem } from '../inbox/inbox-service.js';
+import { inboxPage, isOverdue } from './inbox-pages.js';
+
+const ctx = { user: null, csrfToken: 'csrf' };
+const now = new Date('2026-12-17T10:30:00.000Z'); // 17:30 in Hà Nội, 17/12/2026
+
+function item(id: string, due: string | null): InboxItem {
+  return {
+    task: {
+      id,
+      name: `Thẩm định ${id}`,
+      assignee: null,
+      created: '2026-12-07T02:00:00.000+0000',
+      due,
+      processInstanceId: `pi-${id}`,
+      processDefinitionId: 'p:1',
+      taskDefinitionKey: 'UserTask_AppraiseDossier',
+    },
+    dossier: null,
+    procedure: null,
+    assigneeName: null,
+  };
+}
+
+describe('inbox page', () => {
+  it('a task is late once its due moment has passed', () => {
+    expect(isOverdue('2026-12-17T10:00:00.000+0000', now)).toBe(true);
+    expect(isOverdue('2026-12-17T11:00:00.000+0000', now)).toBe(false);
+    expect(isOverdue(null, now)).toBe(false);
+  });
+
+  it('shows due dates as dd/mm/yyyy and marks the late ones', () => {
+    const page = inboxPage(
+      ctx,
+      'u-1',
+      [item('late', '2026-12-17T10:00:00.000+0000'), item('on-time', '2026-12-24T10:00:00.000+0000')],
+      undefined,
+      [],
+      now,
+    ).toString();
+    const rows = page.split('<tr').slice(2);
+    expect(rows[0]).toContain('row-late');
+    expect(rows[0]).toContain('17/12/2026');
+    expect(rows[0]).toContain('Quá hạn');
+    expect(rows[1]).not.toContain('row-late');
+    expect(rows[1]).toContain('24/12/2026');
+    expect(rows[1]).not.toContain('Quá hạn');
+  });
+
+  it('lists the reminders sent to the user’s groups, escaped', () => {
+    const page = inboxPage(ctx, 'u-1', [], undefined, [
+      {
+        id: 1,
+        eventKey: 'escalate:pi',
+        recipientGroup: 'lanh-dao',
+        dossierId: 'd',
+        processInstanceId: 'pi',
+        dossierCode: 'G13-261207-00001',
+        kind: 'deadline-approaching',
+        textVi: 'Hồ sơ <G13-261207-00001> sắp đến hạn',
+        dueDate: '2026-12-17',
+        createdAt: now,
+      },
+    ]).toString();
+    expect(page).toContain('Nhắc hạn xử lý hồ sơ');
+    expect(page).toContain('Hồ sơ &lt;G13-261207-00001&gt; sắp đến hạn');
+    expect(page).toContain('(hạn 17/12/2026)');
+  });
+});
