@@ -407,8 +407,21 @@ describe.each(dialects)('process-instance modification on $dialect', (factory) =
     expect(res.status).toBe(204);
     expect(await tasks(a)).toEqual(['decide']);
     expect(await tasks(b)).toEqual(['decide']);
-    expect(
-      (await h.api.post('/modification/execute', { processDefinitionId: def, instructions: [] })).status,
-    ).toBe(400);
+    const empty = await h.api.post('/modification/execute', { processDefinitionId: def, instructions: [] });
+    expect(empty.status).toBe(400);
+    const unknownDef = await h.api.post('/modification/execute', {
+      processDefinitionId: 'nope',
+      processInstanceIds: [a],
+      instructions: [{ type: 'cancel', activityId: 'decide' }],
+    });
+    expect(unknownDef.body.message).toBe(
+      "no deployed process definition found with id 'nope': processDefinition is null",
+    );
+    // A suspended instance cannot be modified (Operaton: SuspendedEntityInteractionException, 400).
+    await h.api.ok(h.api.put(`/process-instance/${a}/suspended`, { suspended: true }));
+    const suspended = await modify(a, { instructions: [{ type: 'cancel', activityId: 'decide' }] });
+    expect(suspended.status).toBe(400);
+    expect(suspended.body.type).toBe('SuspendedEntityInteractionException');
+    expect(await tasks(a)).toEqual(['decide']);
   });
 });

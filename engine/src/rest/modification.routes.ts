@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { EngineProcessDefinition } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
 import { invalidRequest } from '../runtime/errors.js';
 import {
@@ -94,7 +95,7 @@ function parseRequest(
   if (raw !== undefined && raw !== null && !Array.isArray(raw))
     throw invalidRequest('instructions must be an array');
   if (batch && (!Array.isArray(raw) || raw.length === 0))
-    throw invalidRequest('Modification instructions cannot be empty');
+    throw invalidRequest('Modification instructions cannot be empty is empty'); // sic, Operaton's text
   return {
     instructions: ((raw as unknown[] | null | undefined) ?? []).map((i) => parseInstruction(i, batch)),
     options: {
@@ -141,8 +142,13 @@ export function modificationRoutes({ router, core }: RouteDeps): void {
     if (!processDefinitionId) throw invalidRequest('Process definition id cannot be null');
     const { instructions, options } = parseRequest(body, true);
     const ids = await selectedInstances(ctx, core, body);
-    if (ids.length === 0) throw invalidRequest('Process instance ids cannot be empty');
+    if (ids.length === 0)
+      throw invalidRequest('Process instance ids cannot be empty: Process instance ids is empty');
     await core.command(async (c) => {
+      if (!(await c.tx.get(EngineProcessDefinition, processDefinitionId)))
+        throw invalidRequest(
+          `no deployed process definition found with id '${processDefinitionId}': processDefinition is null`,
+        );
       for (const id of ids) {
         const pi = await c.execution(id);
         if (pi?.isProcessInstance && pi.processDefinitionId !== processDefinitionId)

@@ -116,6 +116,13 @@ export async function modifyProcessInstance(
     throw processEngineError(
       `ENGINE-13036 Process instance '${processInstanceId}' cannot be modified. The process instance does not exist`,
     );
+  if (root.suspended)
+    throw new CamundaError(
+      400,
+      'SuspendedEntityInteractionException',
+      `ENGINE-03043 Execution with id '${root.id}' is suspended.`,
+      0,
+    );
   const model = await ctx.models.get(ctx.tx, root.processDefinitionId);
   ctx.skipCustomListeners = options.skipCustomListeners;
   ctx.skipIoMappings = options.skipIoMappings;
