@@ -269,6 +269,14 @@ describe.each(dialects)('process-instance migration on $dialect', (factory) => {
     expect(wrong.body.message).toMatch(/^ENGINE-23002/);
     const none = await h.api.post('/migration/execute', { migrationPlan: plan([map('appraise')]) });
     expect(none.status).toBe(400);
+    // A query filter the engine does not know is refused, not ignored (it would select too much).
+    const unknownFilter = await h.api.post('/migration/execute', {
+      migrationPlan: plan([map('appraise'), map('payment')]),
+      processInstanceQuery: { processDefinitionId: v1, activityIdIn: ['appraise'] },
+    });
+    expect(unknownFilter.status).toBe(400);
+    expect(unknownFilter.body.message).toMatch(/activityIdIn/);
+    expect((await h.api.ok(h.api.get(`/process-instance/${pi}`))).definitionId).toBe(v1);
   });
 
   it('needs MIGRATE_INSTANCE to execute and READ to plan', () => {

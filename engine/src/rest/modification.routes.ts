@@ -106,6 +106,19 @@ function parseRequest(
   };
 }
 
+/** The filters of `GET /process-instance` that a process instance query in a body may use. */
+const QUERY_FILTERS = new Set([
+  'processInstanceIds',
+  'processInstanceId',
+  'businessKey',
+  'businessKeyLike',
+  'processDefinitionKey',
+  'processDefinitionId',
+  'superProcessInstance',
+  'variables',
+  'sorting',
+]);
+
 /** The instances of `/modification/execute` and `/migration/execute`: ids and/or a process instance query. */
 export async function selectedInstances(
   ctx: Context,
@@ -117,6 +130,10 @@ export async function selectedInstances(
   if (query !== undefined && query !== null) {
     if (typeof query !== 'object' || Array.isArray(query))
       throw invalidRequest('processInstanceQuery must be an object');
+    // A filter we do not know would be ignored and select too many instances: refuse it instead.
+    const unknown = Object.keys(query).filter((k) => !QUERY_FILTERS.has(k));
+    if (unknown.length)
+      throw invalidRequest(`processInstanceQuery: ${unknown.join(', ')} not supported by this engine`);
     useBodyAsQuery(ctx, query as Record<string, unknown>);
     const q = instanceQuery(ctx);
     for (const pi of await core.query((tx) => tx.queryProcessInstances(q))) ids.add(pi.id);
