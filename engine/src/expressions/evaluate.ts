@@ -181,7 +181,31 @@ export interface CompiledExpression {
   readonly source: string;
   /** True when the whole text is one `${…}`: the result keeps its type; otherwise a string. */
   readonly single: boolean;
+  /**
+   * The Java number type EL gives a single expression's numeric result, where the expression
+   * alone decides it: integer literals and `+ - * %` on integers are Long, `/` is Double (EL 2.2
+   * §1.7); null when it depends on a value (a variable, a method's result).
+   */
+  readonly numberType: 'Long' | 'Double' | null;
   evaluate(resolve: Resolver): unknown;
+}
+
+function numberTypeOf(node: Node): 'Long' | 'Double' | null {
+  switch (node.type) {
+    case 'literal':
+      return typeof node.value === 'number' ? (Number.isInteger(node.value) ? 'Long' : 'Double') : null;
+    case 'unary':
+      return node.op === '-' ? numberTypeOf(node.operand) : null;
+    case 'binary':
+      if (node.op === '/') return 'Double';
+      if (node.op === '+' || node.op === '-' || node.op === '*' || node.op === '%')
+        return numberTypeOf(node.left) === 'Double' || numberTypeOf(node.right) === 'Double'
+          ? 'Double'
+          : 'Long';
+      return null;
+    default:
+      return null;
+  }
 }
 
 const cache = new Map<string, CompiledExpression>();
@@ -202,6 +226,7 @@ export function compileExpression(source: string): CompiledExpression {
   const compiled: CompiledExpression = {
     source,
     single,
+    numberType: single ? numberTypeOf((parts[0] as { node: Node }).node) : null,
     evaluate(resolve) {
       try {
         if (single) return evalNode((parts[0] as { node: Node }).node, resolve);

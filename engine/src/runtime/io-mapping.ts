@@ -11,7 +11,23 @@ import type { StoredValue } from '../variables/typed-value.js';
 
 /** Evaluates one parameter value against the scope it is read in. */
 export function ioValue(value: IoValue, resolve: Resolver): StoredValue {
+  if (value.kind === 'text' && isExpression(value.text)) return evaluateTyped(value.text, resolve);
   return fromJs(ioJs(value, resolve));
+}
+
+/**
+ * An expression's result as the typed variable Camunda stores: a number keeps the type EL gives
+ * it (`${amount + 1}` is a Long, `${a / b}` a Double) where the expression decides it.
+ */
+export function evaluateTyped(text: string, resolve: Resolver): StoredValue {
+  const compiled = compileExpression(text);
+  const value = compiled.evaluate(resolve);
+  if (typeof value === 'number' && compiled.numberType && Number.isFinite(value))
+    return {
+      type: compiled.numberType === 'Long' && Number.isInteger(value) ? 'Long' : 'Double',
+      text: String(value),
+    };
+  return fromJs(value);
 }
 
 function ioJs(value: IoValue, resolve: Resolver): unknown {

@@ -21,7 +21,7 @@ import {
   type FlowNode,
   type ProcessModel,
 } from '../bpmn/model.js';
-import { fromJs, ioValue } from './io-mapping.js';
+import { evaluateTyped, fromJs, ioValue } from './io-mapping.js';
 import { parseCamundaDate, toJs, type StoredValue } from '../variables/typed-value.js';
 import { evaluateDeployed, findDecisionDefinition, mapDecisionResult } from '../dmn/decisions.js';
 import type { CommandContext } from './command-context.js';
@@ -1376,7 +1376,10 @@ async function mapVariables(
       const v = visible.get(m.source);
       if (v) out.set(m.target, { type: v.type as StoredValue['type'], text: v.textValue });
     } else if (m.sourceExpression && m.target) {
-      out.set(m.target, fromJs(evaluate(() => compileExpression(m.sourceExpression!).evaluate(resolve))));
+      out.set(
+        m.target,
+        evaluate(() => evaluateTyped(m.sourceExpression!, resolve)),
+      );
     }
   }
   return out;
