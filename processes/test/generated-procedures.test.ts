@@ -1,19 +1,27 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
-import { addWorkingDays, createWorkingCalendar, vietnamDate } from '@motcua/domain';
+import { addDays, addWorkingDays, createWorkingCalendar, isWorkingDay, vietnamDate } from '@motcua/domain';
 import { parseCamundaDate, startEngine, TestClock, type RunningEngine } from '@motcua/engine';
 import {
   AGENCY_REPLY_MESSAGE,
   generateCatalogue,
+  generateProcedure,
+  generationFacts,
   loadProcedureDescriptions,
+  mainClockVariables,
   PAYMENT_MESSAGE,
+  procedureDescriptionSchema,
   receiptDeadlines,
   resumeClock,
+  serializeLegalClock,
   SUPPLEMENT_MESSAGE,
   TOPICS,
   WITHDRAW_MESSAGE,
+  type ClockDuration,
+  type ClockUnit,
   type GeneratedProcedure,
   type GenerationFacts,
+  type ProcedureDescription,
 } from '@motcua/processes';
 import { EngineRest, typed } from './engine-rest.js';
 
@@ -27,14 +35,55 @@ import { EngineRest, typed } from './engine-rest.js';
  * asserts exactly that. Stop (form 05) and withdrawal run on every procedure too.
  */
 const dialects = await testDatabases();
-const { generated } = generateCatalogue();
-const factsById = new Map(loadProcedureDescriptions().map((e) => [e.description.id, e.generation]));
+const catalogue = loadProcedureDescriptions();
+const described = new Map(catalogue.map((e) => [e.description.id, e.description]));
+
+/**
+ * Clocks the catalogue does not have yet, walked like the catalogue's procedures: test variants of
+ * catalogue descriptions (not procedures of the catalogue — nothing is written back) with a time
+ * in calendar days, in months, and one whole time in working days with a fee to pay.
+ */
+function variant(
+  id: string,
+  fromId: string,
+  change: (d: ProcedureDescription) => Partial<ProcedureDescription>,
+): ProcedureDescription {
+  const from = described.get(fromId)!;
+  return procedureDescriptionSchema.parse({ ...from, ...change(from), id, processKey: `most-${id}` });
+}
+const withMain = (d: ProcedureDescription, amount: number, unit: 'calendar-days' | 'months') => ({
+  processingTime: {
+    ...d.processingTime!,
+    asStated: `${d.processingTime!.parts[0]!.amount}wd+${amount} ${unit}`,
+    parts: d.processingTime!.parts.map((p) =>
+      p.step === 'appraisal-and-decision' ? { ...p, amount, unit } : p,
+    ),
+    totalWorkingDays: null,
+  },
+});
+const variants = [
+  // 3 working days for the check, then 30 calendar days; fixed fee; optional consultation.
+  variant('test-clock-30-calendar-days', 'chap-thuan-chuyen-giao-cong-nghe', (d) =>
+    withMain(d, 30, 'calendar-days'),
+  ),
+  // 5 working days for the check, then 2 months; tiered fee (DMN).
+  variant('test-clock-2-months', '1.009829', (d) => withMain(d, 2, 'months')),
+  // One whole time of 5 working days from receipt, with a fixed fee to pay.
+  variant('test-clock-whole-with-fee', '2.002131', () => ({ fees: { kind: 'fixed', amountVnd: 200000 } })),
+];
+const generated = [...generateCatalogue().generated, ...variants.map((d) => generateProcedure(d))];
+const factsById = new Map<string, GenerationFacts>([
+  ...catalogue.map((e) => [e.description.id, e.generation] as const),
+  ...variants.map((d) => [d.id, generationFacts(d)] as const),
+]);
 const calendar = createWorkingCalendar();
 // Tuesday 1 December 2026, 09:00 in Hà Nội. December 2026 has no holiday.
 const T0 = new Date('2026-12-01T02:00:00.000Z');
 // The applicant supplements on Monday 7 December, 10:00: Wed 2, Thu 3, Fri 4, Mon 7 = 4 working days.
 const SUPPLEMENTED_AT = new Date('2026-12-07T03:00:00.000Z');
 const PAUSED_WORKING_DAYS = 4;
+// The desk checks on Wednesday 2 December, 09:00.
+const CHECKED_AT = new Date('2026-12-02T02:00:00.000Z');
 
 type Vars = Record<string, string | boolean | number>;
 
@@ -47,6 +96,35 @@ interface Dossier {
 
 const endOfDay = (date: string | undefined) =>
   date ? new Date(`${date}T17:00:00+07:00`).toISOString() : null;
+
+/**
+ * The test's own reading of the law, to check the helpers' dates against (written apart from
+ * them): working days on the calendar of @motcua/domain; calendar days and months by the Civil
+ * Code (day after the event = day 1, month-end clamp, a last day off moves to the next working day).
+ */
+const nextWorkingDay = (date: string) => (isWorkingDay(date) ? date : nextWorkingDay(addDays(date, 1)));
+const after = (from: string, p: ClockDuration): string => {
+  if (p.unit === 'working-days') return addWorkingDays(from, p.amount);
+  if (p.unit === 'calendar-days') return nextWorkingDay(addDays(from, p.amount));
+  const [y, m, day] = from.split('-').map(Number) as [number, number, number];
+  const lastDay = new Date(Date.UTC(y, m - 1 + p.amount + 1, 0)).getUTCDate();
+  const same = new Date(Date.UTC(y, m - 1 + p.amount, Math.min(day, lastDay)));
+  return nextWorkingDay(same.toISOString().slice(0, 10));
+};
+const afterAll_ = (from: string, parts: ClockDuration[]) => parts.reduce(after, from);
+/** Days d with from < d ≤ to, of the kind the clock counts. */
+const paused = (from: string, to: string, kind: ClockUnit) => {
+  let n = 0;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1))
+    if (kind !== 'working-days' || isWorkingDay(d)) n++;
+  return n;
+};
+const extended = (date: string, days: number, kind: ClockUnit) =>
+  days === 0
+    ? date
+    : kind === 'working-days'
+      ? addWorkingDays(date, days)
+      : nextWorkingDay(addDays(date, days));
 
 describe.each(dialects)('generated procedures on the engine ($dialect)', (factory) => {
   let engine: RunningEngine;
@@ -84,6 +162,10 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
 
   describe.each(generated.map((g) => [g.key, g] as const))('%s', (key, g: GeneratedProcedure) => {
     const facts: GenerationFacts = factsById.get(g.descriptionId)!;
+    const legal = facts.legalClock;
+    const mainKind = legal ? legal.main[legal.main.length - 1]!.unit : 'working-days';
+    // The check has a due date of its own: in the legal clock, or (main time unknown) in working days.
+    const checkClock = legal ? legal.check !== null : facts.completenessCheckWorkingDays !== null;
     const tiered = 'fee.dmn' in g.files;
     const bpmn = g.files['process.bpmn']!;
     const optionalVars = (g.files['appraise-dossier.form']!.match(/"key": "needs[A-Za-z]+"/g) ?? []).map(
@@ -102,7 +184,7 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
     const completeTask = async (d: Dossier, definitionKey: string, values: Vars) => {
       const t = await taskOf(d, definitionKey);
       const due =
-        definitionKey === 'UserTask_CheckCompleteness' && facts.completenessCheckWorkingDays !== null
+        definitionKey === 'UserTask_CheckCompleteness' && checkClock
           ? d.completenessDueDate
           : d.appointmentDate;
       expect([definitionKey, (t.due ? parseCamundaDate(t.due)?.toISOString() : null) ?? null]).toEqual([
@@ -161,43 +243,86 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       const d: Dossier = { id: pi.id as string, businessKey };
       await work(d, TOPICS.receiveDossier, (vars) => {
         // The process hands the worker the legal times it knows, and nothing else.
-        expect([vars.legalWorkingDays, vars.completenessCheckWorkingDays]).toEqual([
+        expect([vars.legalWorkingDays, vars.completenessCheckWorkingDays, vars.legalClock]).toEqual([
           facts.legalWorkingDays ?? undefined,
           facts.completenessCheckWorkingDays ?? undefined,
+          legal ? serializeLegalClock(legal) : undefined,
         ]);
         const dates = receiptDeadlines(
           clock.now(),
           {
             legalWorkingDays: vars.legalWorkingDays as number | undefined,
             completenessCheckWorkingDays: vars.completenessCheckWorkingDays as number | undefined,
+            legalClock: vars.legalClock as string | undefined,
           },
           calendar,
         );
         Object.assign(d, dates);
         return { dossierCode: `G13-261201-${String(seq).padStart(5, '0')}`, ...dates };
       });
-      // Against the calendar, computed here on its own.
+      // Against the calendar, computed here on its own: the check from receipt, the appointment
+      // provisional (the main part as if the dossier were valid and paid when the check ends).
       const receivedOn = vietnamDate(clock.now());
+      const checkEnds = legal?.check ? after(receivedOn, legal.check) : undefined;
       expect(d.appointmentDate).toBe(
-        facts.legalWorkingDays === null ? undefined : addWorkingDays(receivedOn, facts.legalWorkingDays),
+        legal
+          ? afterAll_(
+              legal.mainStartsAt === 'valid-and-paid' ? (checkEnds ?? receivedOn) : receivedOn,
+              legal.main,
+            )
+          : undefined,
       );
+      if (facts.legalWorkingDays !== null)
+        expect(d.appointmentDate).toBe(addWorkingDays(receivedOn, facts.legalWorkingDays));
       expect(d.completenessDueDate).toBe(
-        facts.completenessCheckWorkingDays === null
-          ? undefined
-          : addWorkingDays(receivedOn, facts.completenessCheckWorkingDays),
+        checkEnds ??
+          (facts.completenessCheckWorkingDays === null
+            ? undefined
+            : addWorkingDays(receivedOn, facts.completenessCheckWorkingDays)),
       );
       return d;
     };
-    /** The desk accepts; with a fee, the dossier then waits for the payment (status 6). */
+    /**
+     * The desk accepts; with a fee, the dossier then waits for the payment (status 6) and the
+     * applicant pays two working days later. Then the main clock starts (valid + paid): the
+     * appointment is recomputed, and checked here against the calendar on its own.
+     */
     const accept = async (d: Dossier) => {
       await completeTask(d, 'UserTask_CheckCompleteness', {
         complete: true,
         ...(tiered ? { feeTier: 'muc-2' } : {}),
       });
-      if (!facts.paymentStep) return;
-      expect(await api.get(`/task?processInstanceId=${d.id}`)).toEqual([]);
-      expect(await waitingFor(d)).toEqual([PAYMENT_MESSAGE, WITHDRAW_MESSAGE]);
-      await message(d, PAYMENT_MESSAGE, { paymentReference: `PAY-${d.businessKey}` });
+      const validOn = vietnamDate(clock.now());
+      if (facts.paymentStep) {
+        expect(await api.get(`/task?processInstanceId=${d.id}`)).toEqual([]);
+        expect(await waitingFor(d)).toEqual([PAYMENT_MESSAGE, WITHDRAW_MESSAGE]);
+        clock.set(new Date(`${addWorkingDays(validOn, 2)}T10:00:00+07:00`));
+        await message(d, PAYMENT_MESSAGE, { paymentReference: `PAY-${d.businessKey}` });
+      }
+      expect(g.files['process.bpmn']!.includes('id="ServiceTask_StartMainClock"')).toBe(facts.mainClockStep);
+      if (!facts.mainClockStep || !legal) return;
+      const paidOn = vietnamDate(clock.now());
+      await work(d, TOPICS.startMainClock, (vars) => {
+        // Stamped by the engine's clock when the token arrived: valid and paid.
+        expect(parseCamundaDate(vars.mainClockStartedAt as string)?.toISOString()).toBe(
+          clock.now().toISOString(),
+        );
+        const r = mainClockVariables(vars, calendar);
+        return {
+          appointmentDate: r.appointmentDate,
+          mainClockStartedOn: r.mainClockStartedOn,
+          paymentWaitDays: r.paymentWaitDays,
+          ...(r.previousAppointmentDate ? { previousAppointmentDate: r.previousAppointmentDate } : {}),
+        };
+      });
+      d.appointmentDate =
+        legal.mainStartsAt === 'valid-and-paid'
+          ? // The main part counts from the day the dossier is valid and paid.
+            afterAll_(paidOn, legal.main)
+          : // One whole time: waiting for the payment does not consume it.
+            extended(d.appointmentDate!, paused(validOn, paidOn, mainKind), mainKind);
+      expect(await variable(d, 'appointmentDate')).toBe(d.appointmentDate);
+      expect(await variable(d, 'mainClockStartedOn')).toBe(paidOn);
     };
     /** Appraisal, then every extra step (the optional ones when `needs`), the agency's answer included. */
     const appraise = async (d: Dossier, needs: boolean) => {
@@ -223,6 +348,8 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       clock.set(T0);
       const d = await submit();
       expect(await variable(d, 'appointmentDate')).toBe(d.appointmentDate);
+      // The desk finds the dossier valid the next day (Wednesday 2 December).
+      clock.set(CHECKED_AT);
       await accept(d);
       if (tiered) {
         const tier2 = g.files['fee.dmn']!.match(
@@ -256,6 +383,7 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
             appointmentDate: vars.appointmentDate as string | undefined,
             completenessDueDate: vars.completenessDueDate as string | undefined,
             pausedWorkingDays: vars.pausedWorkingDays as number | undefined,
+            legalClock: vars.legalClock as string | undefined,
           },
           clock.now(),
           calendar,
@@ -273,13 +401,17 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
         T0.toISOString(),
       );
       expect(await variable(d, 'pausedWorkingDays')).toBe(PAUSED_WORKING_DAYS);
-      const moved = (date: string | undefined) => date && addWorkingDays(date, PAUSED_WORKING_DAYS);
-      d.appointmentDate = moved(before.appointmentDate);
-      d.completenessDueDate = moved(before.completenessDueDate);
+      // Moved by the days paused, in the kind of day each clock counts (Tue 1 → Mon 7 December:
+      // 4 working days, 6 calendar days).
+      const moved = (date: string | undefined, kind: ClockUnit) =>
+        date && extended(date, paused(vietnamDate(T0), vietnamDate(SUPPLEMENTED_AT), kind), kind);
+      d.appointmentDate = moved(before.appointmentDate, mainKind);
+      d.completenessDueDate = moved(before.completenessDueDate, legal?.check?.unit ?? 'working-days');
       expect(await variable(d, 'appointmentDate')).toBe(d.appointmentDate);
       expect(await variable(d, 'previousAppointmentDate')).toBe(before.appointmentDate);
       expect(await variable(d, 'supplementNote')).toBe('Đã bổ sung bản sao văn bằng');
-      // The tasks from here carry the moved dates (completeTask checks each due).
+      // The tasks from here carry the moved dates (completeTask checks each due); the main clock
+      // then starts from the day of the accepted supplement.
       await accept(d);
       await appraise(d, false);
       await completeTask(d, 'UserTask_ApproveDossier', {
@@ -325,7 +457,7 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       await accept(d);
       await taskOf(d, 'UserTask_AppraiseDossier');
       expect((await api.get(`/job?processInstanceId=${d.id}&timers=true`)).length).toBe(
-        facts.legalWorkingDays === null ? 0 : 2,
+        legal === null ? 0 : 2,
       );
       await message(d, WITHDRAW_MESSAGE);
       expect(await api.get(`/task?processInstanceId=${d.id}`)).toEqual([]);
@@ -333,8 +465,8 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       expect(await endedAt(d)).toEqual({ state: 'COMPLETED', ends: ['EndEvent_Withdrawn'] });
     });
 
-    if (facts.legalWorkingDays === null) {
-      it('late case: no legal time in working days, so no due date and no deadline timer — nothing to be late against', async () => {
+    if (legal === null) {
+      it('late case: no legal clock (time unknown, or "ngày" of unknown kind), so no due date and no deadline timer — nothing to be late against', async () => {
         clock.set(T0);
         const d = await submit();
         await accept(d);
