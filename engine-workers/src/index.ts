@@ -12,3 +12,4 @@ export { STATUS_EVENTS, type StatusEvent } from './history/status-events.js';
 export * from './deadline/resume-clock.handler.js';
 export * from './deadline/stop-notice.handler.js';
 export * from './catalogue/published-catalogue.js';
+export * from './deadline/start-main-clock.handler.js';

@@ -5,6 +5,7 @@ import { defaultWorkerId, type EngineAuth } from './config.js';
 import { apologyHandler } from './deadline/apology.handler.js';
 import { escalateDeadlineHandler } from './deadline/escalate-deadline.handler.js';
 import { resumeClockHandler } from './deadline/resume-clock.handler.js';
+import { startMainClockHandler } from './deadline/start-main-clock.handler.js';
 import { stopNoticeHandler } from './deadline/stop-notice.handler.js';
 import { loadPublishedCatalogue } from './catalogue/published-catalogue.js';
 import { HistoryFollower } from './history/history-follower.js';
@@ -72,6 +73,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     returnResultHandler(shared),
     escalateDeadlineHandler({ ...shared, life }),
     resumeClockHandler({ ...shared, life, ...(options.calendar ? { calendar: options.calendar } : {}) }),
+    startMainClockHandler({ ...shared, life, ...(options.calendar ? { calendar: options.calendar } : {}) }),
     stopNoticeHandler({ ...shared, life }),
     apologyHandler({
       ...shared,

@@ -3,7 +3,13 @@ import { createHolidayStore, DossierLifeStore, openDatabase, type DataSource } f
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { buildStatutoryYear, silentLogger } from '@motcua/domain';
 import { loadCatalogue } from '@motcua/processes';
-import { apologyHandler, escalateDeadlineHandler, type ExternalTaskInfo } from '@motcua/engine-workers';
+import {
+  apologyHandler,
+  escalateDeadlineHandler,
+  startMainClockHandler,
+  type ExternalTaskInfo,
+} from '@motcua/engine-workers';
+import { addWorkingDays, createWorkingCalendar } from '@motcua/domain';
 
 // The deadline handlers on a real database, given tasks as the runtime hands them over.
 const dialects = await testDatabases();
@@ -125,5 +131,40 @@ describe.each(dialects)('deadline handlers on $dialect', (factory) => {
     const escalate = escalateDeadlineHandler({ life, catalogue, clock });
     const t = { ...task('pi-x', 'notify.escalate', { ...vars }), businessKey: null };
     await expect(escalate.handle({ task: t, logger: silentLogger })).rejects.toThrow(/no business key/);
+  });
+
+  it('starts the main clock of a split time from the day the dossier was valid and paid', async () => {
+    // 5 working days of check, then 10 of appraisal counted once the dossier is valid and paid.
+    const legalClock = JSON.stringify({
+      check: { amount: 5, unit: 'working-days' },
+      main: [{ amount: 10, unit: 'working-days' }],
+      mainStartsAt: 'valid-and-paid',
+    });
+    const calendar = createWorkingCalendar();
+    const start = startMainClockHandler({ ds, life, calendar });
+    const t = task('pi-m1', 'dossier.start-main-clock', {
+      ...vars,
+      legalClock,
+      appointmentDate: '2026-11-27',
+      // Paid and valid on Wednesday 02/12/2026 (Hà Nội).
+      mainClockStartedAt: new Date('2026-12-02T03:00:00Z'),
+    });
+    const out = await start.handle({ task: t, logger: silentLogger });
+    expect(out).toMatchObject({
+      mainClockStartedOn: '2026-12-02',
+      appointmentDate: addWorkingDays('2026-12-02', 10),
+      previousAppointmentDate: '2026-11-27',
+    });
+    // Redelivered: the same dates, one history entry.
+    expect(await start.handle({ task: t, logger: silentLogger })).toEqual(out);
+    const history = await life.listHistory('dossier-pi-m1');
+    expect(history.map((h) => [h.kind, h.statusCode])).toEqual([['main-clock-started', 4]]);
+    expect(history[0]!.textVi).toContain('16/12/2026');
+  });
+
+  it('fails (technical) when the process did not hand over its legal clock', async () => {
+    const start = startMainClockHandler({ ds, life });
+    const t = task('pi-m2', 'dossier.start-main-clock', { ...vars, mainClockStartedAt: new Date() });
+    await expect(start.handle({ task: t, logger: silentLogger })).rejects.toThrow(/legalClock is missing/);
   });
 });

@@ -72,7 +72,9 @@ function generatedEntry(
     nameEn: description.name.en ?? '',
     agencyVi: description.unit.nameVi,
     unitCode: description.unit.code ?? defaultUnitCode,
-    processingDays: d.generation.legalWorkingDays!,
+    // 0 when the law counts calendar days or months: the process carries its `legalClock`, and the
+    // receipt computes the dates from it, never from this number.
+    processingDays: d.generation.legalWorkingDays ?? 0,
     metadata: description,
     bpmnXml,
     bpmnFileName: 'process.bpmn',
@@ -88,9 +90,9 @@ function generatedEntry(
 /**
  * The procedures `npm start` deploys and the workers serve: the hand-modelled ones of
  * `processes/procedures/` (loadCatalogue), then every generated process of `processes/generated/`
- * whose description the processes package marks `publishable` (a legal processing time in working
- * days is known, so due dates can be computed). A hand model wins over the generated process of
- * the same key (the skeleton procedure keeps its reviewed model).
+ * whose description the processes package marks `publishable` (its legal clock is known — in
+ * working days, calendar days or months — so due dates can be computed). A hand model wins over
+ * the generated process of the same key (the skeleton procedure keeps its reviewed model).
  */
 export function loadPublishedCatalogue(options: PublishedCatalogueOptions = {}): PublishedEntry[] {
   const proceduresDir = options.proceduresDir ?? PROCEDURES_DIR;
@@ -104,7 +106,7 @@ export function loadPublishedCatalogue(options: PublishedCatalogueOptions = {}):
   const codes = new Set(hand.map((e) => e.code));
   const generated: PublishedEntry[] = [];
   for (const d of loadProcedureDescriptions(options.catalogueDir, proceduresDir)) {
-    if (!d.generation.publishable || d.generation.legalWorkingDays === null) continue;
+    if (!d.generation.publishable) continue;
     const key = generatedProcessKey(d.description);
     if (keys.has(key) || codes.has(d.description.code ?? d.description.id)) continue;
     const entry = generatedEntry(

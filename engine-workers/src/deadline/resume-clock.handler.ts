@@ -37,6 +37,8 @@ export function resumeClockHandler(deps: ResumeClockDeps): TopicHandler {
         appointmentDate: stringVar(vars.appointmentDate),
         completenessDueDate: stringVar(vars.completenessDueDate),
         pausedWorkingDays: asCount(vars.pausedWorkingDays),
+        // A clock in calendar days or months moves by calendar days (Civil Code art. 147–148).
+        legalClock: stringVar(vars.legalClock),
       },
       supplementedAt,
       calendar,

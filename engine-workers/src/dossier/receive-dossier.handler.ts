@@ -57,16 +57,17 @@ export function receiveDossierHandler(deps: ReceiveDossierDeps): TopicHandler {
       at: clock(),
     });
     const calendar = await calendarNow();
-    // A generated process hands over its legal times (docs/skeleton-contract.md); a hand model
+    // A generated process hands over its legal clock (docs/skeleton-contract.md); a hand model
     // does not, and its procedure's working days apply.
+    const legalClock = typeof vars.legalClock === 'string' ? vars.legalClock : null;
     const legal = typeof vars.legalWorkingDays === 'number' ? vars.legalWorkingDays : null;
     const checkDays =
       typeof vars.completenessCheckWorkingDays === 'number' ? vars.completenessCheckWorkingDays : null;
     const dates =
-      legal !== null || checkDays !== null
+      legalClock !== null || legal !== null || checkDays !== null
         ? receiptDeadlines(
             assignment.assignedAt,
-            { legalWorkingDays: legal, completenessCheckWorkingDays: checkDays },
+            { legalWorkingDays: legal, completenessCheckWorkingDays: checkDays, legalClock },
             calendar,
           )
         : {
