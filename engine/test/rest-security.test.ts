@@ -174,7 +174,12 @@ describe.each(dialects)('REST security on $dialect', (factory) => {
       credentials: { password: 'mat-khau-tam' },
     });
     expect((await call(['tam', 'mat-khau-tam'], 'GET', '/version')).status).toBe(200); // now cached
-    await call(admin, 'PUT', '/user/tam/credentials', { password: 'mat-khau-moi' });
+    // The caller confirms with its own password (authenticatedUserPassword), as Operaton requires.
+    const confirmed = { password: 'mat-khau-moi', authenticatedUserPassword: ADMIN.password };
+    expect((await call(admin, 'PUT', '/user/tam/credentials', { password: 'mat-khau-moi' })).status).toBe(
+      400,
+    );
+    await call(admin, 'PUT', '/user/tam/credentials', confirmed);
     expect((await call(['tam', 'mat-khau-tam'], 'GET', '/version')).status).toBe(401);
     expect((await call(['tam', 'mat-khau-moi'], 'GET', '/version')).status).toBe(200);
     await call(admin, 'DELETE', '/user/tam');

@@ -77,7 +77,8 @@ export interface ProcessDefinitionDto {
 export interface DeploymentWithDefinitionsDto extends DeploymentDto {
   /** null when an existing deployment was returned (duplicate filtering), as Camunda does. */
   deployedProcessDefinitions: Record<string, ProcessDefinitionDto> | null;
-  deployedDecisionDefinitions: null;
+  /** The deployment's decisions (DecisionDefinitionDto by id); null when it has none. */
+  deployedDecisionDefinitions: Record<string, { id: string; key: string; version: number }> | null;
   deployedDecisionRequirementsDefinitions: null;
   deployedCaseDefinitions: null;
 }

@@ -4,6 +4,7 @@ import {
   EngineHistoricActivityInstance,
   EngineHistoricIncident,
   EngineProcessDefinition,
+  EngineTask,
   type EngineTx,
 } from '@motcua/db';
 import { invalidRequest, notFound } from '../runtime/errors.js';
@@ -64,7 +65,9 @@ export function commentAdminRoutes({ router, core }: RouteDeps): void {
     });
     router.delete(base, async (ctx) => {
       await core.command(async ({ tx, now }) => {
-        // Nothing to delete is no error: the comments are gone either way.
+        // An unknown task is a 404 (as Operaton); a task without comments has nothing to delete.
+        if (on === 'task' && !(await tx.get(EngineTask, ctx.params.id!)))
+          throw notFound(`No task found for task id ${ctx.params.id}`, 'InvalidRequestException');
         const all = await tx.find(EngineComment, scopeOf(ctx, on));
         for (const c of all) await log(tx, now, c, 'Delete', null);
         await tx.removeWhere(EngineComment, scopeOf(ctx, on));
@@ -74,6 +77,8 @@ export function commentAdminRoutes({ router, core }: RouteDeps): void {
     router.delete(`${base}/:commentId`, async (ctx) => {
       await core.command(async ({ tx, now }) => {
         const c = await tx.findOne(EngineComment, { id: ctx.params.commentId!, ...scopeOf(ctx, on) });
+        // Operaton answers 204 for a task comment that is gone already (deleting is idempotent).
+        if (!c && on === 'task') return;
         if (!c)
           throw notFound(
             `No comment found with id ${ctx.params.commentId} for ${what} ${ctx.params.id}`,

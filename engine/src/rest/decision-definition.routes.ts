@@ -8,7 +8,7 @@ import { paging, queryBool, queryString, readJson, sendJson } from './http.js';
 import type { RouteDeps } from './rest-context.js';
 
 /** Camunda's DecisionDefinitionDto. */
-function decisionDefinitionDto(d: EngineDecisionDefinition) {
+export function decisionDefinitionDto(d: EngineDecisionDefinition) {
   return {
     id: d.id,
     key: d.key,

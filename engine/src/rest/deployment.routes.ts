@@ -1,9 +1,10 @@
 import multer from '@koa/multer';
 import type { Context } from 'koa';
-import { EngineDeployment, EngineResource } from '@motcua/db';
+import { EngineDecisionDefinition, EngineDeployment, EngineResource } from '@motcua/db';
 import type { DeploymentWithDefinitionsDto } from '@motcua/domain';
 import { deploy } from '../services/deployment.service.js';
 import { notFound } from '../runtime/errors.js';
+import { decisionDefinitionDto } from './decision-definition.routes.js';
 import { deploymentDto, processDefinitionDto } from './dto-mappers.js';
 import { paging, queryString, sendJson, sortByOf, sortOrderOf } from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
@@ -21,6 +22,13 @@ const field = (body: Record<string, unknown>, name: string): string | null => {
 };
 
 export function deploymentRoutes({ router, core }: RouteDeps): void {
+  const deployedDecisions = async (deploymentId: string | null) => {
+    if (deploymentId === null) return null;
+    const rows = await core.query((tx) =>
+      tx.find(EngineDecisionDefinition, { deploymentId }, { order: { key: 'ASC' } }),
+    );
+    return rows.length ? Object.fromEntries(rows.map((d) => [d.id, decisionDefinitionDto(d)])) : null;
+  };
   router.post('/deployment/create', upload.any(), async (ctx: Context) => {
     const body = (ctx.request as unknown as { body?: Record<string, unknown> }).body ?? {};
     const files = ((
@@ -47,7 +55,10 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
         result.definitions === null
           ? null
           : Object.fromEntries(result.definitions.map((d) => [d.id, processDefinitionDto(d)])),
-      deployedDecisionDefinitions: null,
+      // Operaton lists the deployment's decisions here (null when there are none).
+      deployedDecisionDefinitions: await deployedDecisions(
+        result.definitions === null ? null : result.deployment.id,
+      ),
       deployedDecisionRequirementsDefinitions: null,
       deployedCaseDefinitions: null,
     };

@@ -28,6 +28,17 @@ export function noContent(ctx: Context): void {
   ctx.body = null;
 }
 
+/**
+ * 200 with an empty body and no content type, where Operaton answers so instead of the 204 its
+ * OpenAPI document lists (the process definition deletes). koa turns a null body into 204, so
+ * the body is an empty string and koa's `text/plain` is taken off again.
+ */
+export function emptyOk(ctx: Context): void {
+  ctx.status = 200;
+  ctx.body = '';
+  ctx.remove('Content-Type');
+}
+
 /** Reads and parses a JSON body; an empty body is `{}`. Malformed JSON → 400. */
 export async function readJson(ctx: Context): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];

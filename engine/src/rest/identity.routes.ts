@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { EngineGroup, EngineMembership, EngineUser, type EngineTx } from '@motcua/db';
-import { invalidRequest, notFound, processEngineError } from '../runtime/errors.js';
+import { badUserRequest, invalidRequest, notFound, processEngineError } from '../runtime/errors.js';
 import { authenticate, groupDtos, groupsOf, membershipId } from '../identity/identity.service.js';
 import { hashPassword } from '../identity/passwords.js';
 import {
@@ -142,7 +143,8 @@ export function identityRoutes({ router, core }: RouteDeps): void {
     const id = validId(reqString(profile, 'id'), 'user');
     const passwordHash = await hashPassword(password(credentials));
     await core.command(async ({ tx }) => {
-      if (await tx.get(EngineUser, id)) throw invalidRequest(`The user already exists: ${id}`, 500);
+      // 400 as Operaton answers (BadUserRequestException).
+      if (await tx.get(EngineUser, id)) throw badUserRequest(`The user already exists: ${id}`);
       await tx.insert(EngineUser, {
         id,
         rev: 1,
@@ -174,7 +176,16 @@ export function identityRoutes({ router, core }: RouteDeps): void {
     noContent(ctx);
   });
   router.put('/user/:id/credentials', async (ctx) => {
-    const passwordHash = await hashPassword(password(await readJson(ctx)));
+    const body = await readJson(ctx);
+    // As Operaton: an authenticated caller confirms the change with its own password.
+    const callerDigest = ctx.state.passwordDigest as Buffer | undefined;
+    if (callerDigest) {
+      const given = optString(body, 'authenticatedUserPassword') ?? '';
+      const givenDigest = createHash('sha256').update(given, 'utf8').digest();
+      if (!timingSafeEqual(givenDigest, callerDigest))
+        throw invalidRequest('The given authenticated user password is not valid.');
+    }
+    const passwordHash = await hashPassword(password(body));
     await core.command(async ({ tx }) => {
       const u = await userOr404(tx, ctx.params.id!);
       u.passwordHash = passwordHash;
@@ -285,7 +296,8 @@ export function identityRoutes({ router, core }: RouteDeps): void {
       authenticatedUser: username,
       authenticated: principal !== null,
       tenants: null,
-      groups: principal ? principal.groupIds : null,
+      // Operaton answers only whether the password is right; /identity/groups lists the groups.
+      groups: null,
     });
   });
   router.get('/identity/groups', async (ctx) => {

@@ -99,12 +99,10 @@ export function jobAdminRoutes({ router, core }: RouteDeps): void {
   router.delete('/job/:id', async (ctx) => {
     await core.command(async ({ tx, now }) => {
       const job = await jobOr404(tx, ctx.params.id!);
-      // A job that belongs to a waiting execution would leave it stuck: Camunda refuses those too.
-      if (job.executionId !== null && job.processInstanceId !== null)
-        throw invalidRequest(
-          `Job ${job.id} belongs to a running process instance and cannot be deleted`,
-          500,
-        );
+      // Operaton (the reference) deletes any job, also the timer an instance waits on — that
+      // instance then waits until it is modified or deleted; only a job being executed is refused.
+      if (job.lockOwner !== null && job.lockExpirationTime !== null && job.lockExpirationTime > now)
+        throw invalidRequest('Cannot delete job when the job is being executed. Try again later.', 500);
       await tx.removeWhere(EngineIncident, { configuration: job.id });
       await tx.remove(EngineJob, job);
       await logOperation(tx, now, {

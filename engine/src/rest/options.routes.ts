@@ -100,37 +100,22 @@ export function optionsRoutes({ router, core }: RouteDeps): void {
     '/filter',
     answer(() => '/filter', collection(RESOURCES.FILTER, '')),
   );
+  // As Operaton lists them: self, each query link once per method (GET and POST), delete, update.
+  const [self, del, update] = item(RESOURCES.FILTER, '', '');
+  const filterQuery = (rel: string): LinkRule[] =>
+    ['GET', 'POST'].map((method) => ({
+      method,
+      href: `/${rel}`,
+      rel,
+      resource: RESOURCES.FILTER,
+      permission: 'READ',
+      onId: true,
+    }));
   router.options(
     '/filter/:id',
     answer(
       (ctx) => `/filter/${enc(idOf(ctx))}`,
-      [
-        ...item(RESOURCES.FILTER, '', ''),
-        {
-          method: 'GET',
-          href: '/singleResult',
-          rel: 'singleResult',
-          resource: RESOURCES.FILTER,
-          permission: 'READ',
-          onId: true,
-        },
-        {
-          method: 'GET',
-          href: '/list',
-          rel: 'list',
-          resource: RESOURCES.FILTER,
-          permission: 'READ',
-          onId: true,
-        },
-        {
-          method: 'GET',
-          href: '/count',
-          rel: 'count',
-          resource: RESOURCES.FILTER,
-          permission: 'READ',
-          onId: true,
-        },
-      ],
+      [self!, ...filterQuery('singleResult'), ...filterQuery('list'), ...filterQuery('count'), del!, update!],
       idOf,
     ),
   );

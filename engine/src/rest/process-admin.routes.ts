@@ -13,7 +13,16 @@ import {
 import { definitionById, latestDefinition, startInstance } from '../services/process-instance.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { processDefinitionDto, processInstanceDto } from './dto-mappers.js';
-import { noContent, optBool, optString, queryBool, queryString, readJson, sendJson } from './http.js';
+import {
+  emptyOk,
+  noContent,
+  optBool,
+  optString,
+  queryBool,
+  queryString,
+  readJson,
+  sendJson,
+} from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
 
 /** `[{incidentType, incidentCount}]`, as the statistics DTOs count incidents. */
@@ -168,11 +177,11 @@ export function processAdminRoutes({ router, core }: RouteDeps): void {
 
   router.delete('/process-definition/key/:key', async (ctx) => {
     await deleteDefinitions(core, { key: ctx.params.key! }, queryBool(ctx, 'cascade') ?? false);
-    noContent(ctx);
+    emptyOk(ctx); // as Operaton: 200, not the document's 204
   });
   router.delete('/process-definition/:id', async (ctx) => {
     await deleteDefinitions(core, { id: ctx.params.id! }, queryBool(ctx, 'cascade') ?? false);
-    noContent(ctx);
+    emptyOk(ctx); // as Operaton: 200, not the document's 204
   });
   router.delete('/deployment/:id', async (ctx) => {
     await deleteDeployment(core, ctx.params.id!, queryBool(ctx, 'cascade') ?? false);

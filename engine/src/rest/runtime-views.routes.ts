@@ -518,11 +518,12 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
       if (h.endTime === null)
         throw invalidRequest(`Process instance ${id} is still running: delete it before its history`);
       await removeInstanceHistory(tx, h);
+      // As Operaton logs it (DeleteHistory, nrOfInstances); we also keep the instance's id.
       await logOperation(tx, now, {
-        operationType: 'Delete',
+        operationType: 'DeleteHistory',
         entityType: 'ProcessInstance',
         category: 'Operator',
-        changes: [{ property: 'history', orgValue: null, newValue: 'deleted' }],
+        changes: [{ property: 'nrOfInstances', orgValue: null, newValue: '1' }],
         processDefinitionId: h.processDefinitionId,
         processDefinitionKey: h.processDefinitionKey,
         processInstanceId: id,

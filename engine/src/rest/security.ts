@@ -70,6 +70,8 @@ export function authentication(core: EngineCore, security: RestSecurity) {
     }
     if (!principal) return unauthorized(ctx);
     ctx.state.principal = principal;
+    // What the caller authenticated with, digested: `PUT /user/{id}/credentials` asks for it again.
+    ctx.state.passwordDigest = digest(decoded.slice(colon + 1));
     await runAs(principal.userId, next);
     // A changed password, deleted user or membership must not live on in the cache.
     if (ctx.method !== 'GET' && /^\/engine-rest\/(user|group)\b/.test(ctx.path)) cache.clear();

@@ -11,7 +11,17 @@ import { startInstance } from '../services/process-instance.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { setTimeToLive } from './cockpit-extras.routes.js';
 import { processDefinitionDto, processInstanceDto } from './dto-mappers.js';
-import { noContent, optBool, optInt, optString, queryBool, readJson, sendJson, sendRawJson } from './http.js';
+import {
+  emptyOk,
+  noContent,
+  optBool,
+  optInt,
+  optString,
+  queryBool,
+  readJson,
+  sendJson,
+  sendRawJson,
+} from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
 
 const PREFIX = '/process-definition/key/:key/tenant-id/:tenantId';
@@ -126,6 +136,6 @@ export function tenantDefinitionRoutes({ router, core }: RouteDeps): void {
     const defs = await allVersions(ctx);
     if (defs.length === 0) await latest(ctx);
     for (const d of defs) await deleteDefinitions(core, { id: d.id }, queryBool(ctx, 'cascade') ?? false);
-    noContent(ctx);
+    emptyOk(ctx); // as Operaton: 200, not the document's 204
   });
 }

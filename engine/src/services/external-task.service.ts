@@ -210,8 +210,8 @@ export async function reportBpmnError(
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, workerId, 'bpmnError');
-    // Camunda logs a reported BPMN error as the task's success: the worker did its part.
-    await ctx.tx.logExternalTask(task, 'successful');
+    // No success entry: the error event cancels the task, which the log records as its deletion
+    // (Operaton's external-task log shows created → deleted for a reported BPMN error).
     await handleExternalTaskBpmnError(ctx, task, errorCode, errorMessage, variables);
   });
 }
@@ -267,8 +267,10 @@ export async function reportFailure(
     task.lockExpirationTime = new Date(ctx.now.getTime() + body.retryTimeout);
     const exec = await ctx.execution(task.executionId);
     if (exec) await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId });
-    await setRetriesAndManageIncidents(ctx, task, body.retries);
+    // The failure log keeps the retries the task had before this failure (null on the first),
+    // as Operaton's does; the new count shows in the next entry.
     await ctx.tx.logExternalTask(task, 'failed');
+    await setRetriesAndManageIncidents(ctx, task, body.retries);
   });
 }
 

@@ -243,10 +243,10 @@ export interface ActivityInstanceNode {
  */
 export async function activityInstanceTree(core: EngineCore, id: string): Promise<ActivityInstanceNode> {
   return core.query(async (tx) => {
-    // The document answers an unknown instance here with 500, not 404.
+    // The document says 500 for an unknown instance; Operaton (the reference) answers 404.
     const pi = await tx.get(EngineExecution, id);
     if (!pi || !pi.isProcessInstance)
-      throw processEngineError(`Process instance with id ${id} does not exist`);
+      throw notFound(`Process instance with id ${id} does not exist`, 'InvalidRequestException');
     const open = await tx.find(
       EngineHistoricActivityInstance,
       { processInstanceId: id, endTime: null },

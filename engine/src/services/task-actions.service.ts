@@ -6,10 +6,10 @@ import {
   type EngineTx,
 } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
-import { badUserRequest, invalidRequest, notFound } from '../runtime/errors.js';
+import { invalidRequest, notFound } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import type { CommandContext } from '../runtime/command-context.js';
-import { currentUserId, logTaskOperation } from '../operation-log/operation-log.js';
+import { currentUserId, logOperation, logTaskOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import { requireTask, setAssignee } from './task.service.js';
 
@@ -45,11 +45,10 @@ export async function resolveTask(
 ): Promise<void> {
   await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, taskId);
-    if (task.delegationState !== 'PENDING')
-      throw badUserRequest(`Task '${taskId}' is not delegated, so it cannot be resolved`);
+    // Operaton resolves any task, delegated or not: it goes back to its owner (none: unassigned).
     await setTaskVariables(ctx, task, variables);
     await logTaskOperation(ctx.tx, ctx.now, task, 'Resolve', [
-      { property: 'delegation', orgValue: 'PENDING', newValue: 'RESOLVED' },
+      { property: 'delegation', orgValue: task.delegationState ?? null, newValue: 'RESOLVED' },
       { property: 'assignee', orgValue: task.assignee, newValue: task.owner },
     ]);
     task.delegationState = 'RESOLVED';
@@ -128,11 +127,20 @@ export async function changeIdentityLink(
     const existing = await ctx.tx.find(EngineIdentityLink, where);
     if (add && existing.length === 0) await ctx.tx.insert(EngineIdentityLink, { id: newId(), ...where });
     if (!add) await ctx.tx.removeWhere(EngineIdentityLink, where);
-    const property = link.userId !== null ? 'candidateUser' : 'candidateGroup';
-    const value = link.userId ?? link.groupId;
-    await logTaskOperation(ctx.tx, ctx.now, task, add ? 'AddIdentityLink' : 'DeleteIdentityLink', [
-      { property, orgValue: add ? null : value, newValue: add ? value : null },
-    ]);
+    // As Operaton logs it: AddGroupLink/DeleteUserLink…, entity IdentityLink, the link's type as the
+    // property and the user or group as the new value (also on deletion).
+    const kind = link.userId !== null ? 'User' : 'Group';
+    await logOperation(ctx.tx, ctx.now, {
+      operationType: `${add ? 'Add' : 'Delete'}${kind}Link`,
+      entityType: 'IdentityLink',
+      category: 'TaskWorker',
+      changes: [{ property: link.type, orgValue: null, newValue: link.userId ?? link.groupId }],
+      processDefinitionId: task.processDefinitionId,
+      processDefinitionKey: task.processDefinitionKey,
+      processInstanceId: task.processInstanceId,
+      executionId: task.executionId,
+      taskId: task.id,
+    });
   });
 }
 

@@ -18,11 +18,14 @@ async function requireTask(tx: EngineTx, id: string): Promise<EngineTask> {
   return task;
 }
 
-/** Camunda's SuspendedEntityInteractionException: a suspended instance's task cannot be worked on. */
-function refuseSuspended(task: EngineTask, action: string): void {
+/**
+ * Camunda's SuspendedEntityInteractionException: a suspended instance's task cannot be worked on.
+ * The status is Operaton's: 400 on claim, 500 on complete (its REST layer wraps that one).
+ */
+function refuseSuspended(task: EngineTask, action: 'claim' | 'complete'): void {
   if (task.suspended)
     throw new CamundaError(
-      500,
+      action === 'claim' ? 400 : 500,
       'SuspendedEntityInteractionException',
       `Cannot ${action} task '${task.id}' because it is suspended.`,
       0,
