@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { testDatabases, type TestDatabaseFactory } from '@motcua/db/testing';
 import { startEngine, TestClock, type RunningEngine } from '@motcua/engine';
 import { restRoutes } from '../../src/rest/rest-app.js';
-import { ContractClient } from './contract-client.js';
+import { ContractClient, engineAuthHeaders } from './contract-client.js';
 import {
   CONTRACT_KEY,
   MESSAGE_KEY,
@@ -60,27 +60,56 @@ const targets: Target[] = ENGINE_URL
 // Unique per run so the suite can run repeatedly against one external engine.
 const runTag = Date.now().toString(36);
 
+/**
+ * The engine family under test, read once per target from `GET /version`: Camunda 7 (ours answers
+ * 7.x, as Camunda Run does) or Operaton (1.x, 2.x). Operaton renames what carries the brand —
+ * `operatonFormRef` for `camundaFormRef` — and the suite reads each engine's own name.
+ */
+type Family = 'camunda' | 'operaton';
+const familyOf = (version: string): Family => (/^7\./.test(version) ? 'camunda' : 'operaton');
+
+/** Where the reference engine and ours knowingly answer differently (see knownDifference). */
+type KnownDifference =
+  | 'authorization-with-user-and-group'
+  | 'signal-unknown-execution'
+  | 'variable-changes-in-operation-log'
+  | 'delete-reason-in-operation-log'
+  | 'comment-creation-in-operation-log'
+  | 'password-policy-rules'
+  | 'password-refused-by-policy'
+  | 'metrics-reported-later'
+  | 'task-comments-of-the-instance'
+  | 'task-update-with-form-ref';
+
+/**
+ * The one place where this suite branches on the engine: runs the `operaton` assertions on an
+ * Operaton-family engine (the reference, Operaton 1.0.3) and the `ours` assertions otherwise.
+ * Each id is an entry of "Differences from Operaton" in engine/README.md, which says what each
+ * engine does and why ours differs.
+ */
+async function knownDifference(
+  family: Family,
+  id: KnownDifference,
+  expectations: { ours: () => unknown; operaton: () => unknown },
+): Promise<void> {
+  await (family === 'operaton' ? expectations.operaton() : expectations.ours());
+}
+
 describe.each(targets)('REST contract on $name', (target) => {
   let api: ContractClient;
   let stop: () => Promise<void>;
-  const s: Record<string, any> = {};
+  let family: Family;
+  /** The contract deployment (processes, decision, forms) that every test reads; made in beforeAll. */
+  let fx: { created: any; deploymentId: string; definitionId: string };
+  /** A start or task form's reference, under the engine's own name (`camundaFormRef`, `operatonFormRef`). */
+  const formRef = (form: any) => form[`${family}FormRef`];
 
   beforeAll(async () => {
     const t = await target.start();
     stop = t.stop;
-    api = new ContractClient(t.url, contract);
-  });
-  afterAll(async () => {
-    for (const k of api?.covered.keys() ?? []) covered.add(k);
-    await stop?.();
-  });
-
-  it('engine and version', async () => {
-    expect((await api.get('/engine')).body).toEqual(expect.arrayContaining([{ name: 'default' }]));
-    expect((await api.get('/version')).body.version).toMatch(/^7\./);
-  });
-
-  it('deployment: create (multipart with forms), list, count, get, resources', async () => {
+    // An external engine may require HTTP Basic (ENGINE_USER/ENGINE_PASSWORD); ours runs open here.
+    api = new ContractClient(t.url, contract, ENGINE_URL ? engineAuthHeaders() : {});
+    family = familyOf((await api.get('/version')).body.version);
     const created = await api.call('POST', '/deployment/create', {
       multipart: {
         fields: {
@@ -99,21 +128,124 @@ describe.each(targets)('REST contract on $name', (target) => {
         },
       },
     });
-    s.deploymentId = created.body.id;
     const defs = Object.values(created.body.deployedProcessDefinitions) as any[];
-    s.definitionId = defs.find((d) => d.key === CONTRACT_KEY).id;
+    fx = {
+      created: created.body,
+      deploymentId: created.body.id,
+      definitionId: defs.find((d) => d.key === CONTRACT_KEY).id,
+    };
+  });
+
+  // Each test creates the instances it needs with these helpers: no test relies on another's.
+
+  /** Starts a review instance, which then waits at UserTask_Review; answers its id. */
+  async function startReview(businessKey?: string, variables?: Record<string, unknown>): Promise<string> {
+    return (await api.post(`/process-definition/key/${CONTRACT_KEY}/start`, { businessKey, variables })).body
+      .id;
+  }
+
+  /** The id of an instance's open review task. */
+  async function reviewTaskOf(processInstanceId: string): Promise<string> {
+    const [task] = (await api.get('/task', { query: { processInstanceId } })).body;
+    return task.id;
+  }
+
+  /**
+   * Two review instances worked to their end, for the tests that read what happened. A: variable
+   * `note` set, the task claimed, unclaimed, assigned, delegated and resolved, a candidate group
+   * added and removed, a comment, completed (approved); its external task failed into an incident
+   * (annotated), retried and completed. B: rejected, ended by a BPMN error at its external task.
+   */
+  async function workedReviewPair(tag: string) {
+    const worker = `worker-${tag}-${runTag}`;
+    const [keyA, keyB] = [`${tag}-a-${runTag}`, `${tag}-b-${runTag}`];
+    const a = await startReview(keyA, { applicant: { value: 'Nguyễn Văn A', type: 'String' } });
+    const b = await startReview(keyB);
+    await api.put(
+      `/process-instance/${a}/variables/note`,
+      { value: 'đã nhận', type: 'String' },
+      { expect: 204 },
+    );
+    const taskA = await reviewTaskOf(a);
+    await api.post(`/task/${taskA}/claim`, { userId: 'canbo' }, { expect: 204 });
+    await api.post(`/task/${taskA}/unclaim`, undefined, { expect: 204 });
+    await api.post(`/task/${taskA}/assignee`, { userId: 'canbo' }, { expect: 204 });
+    await api.post(`/task/${taskA}/delegate`, { userId: 'lanhdao' }, { expect: 204 });
+    await api.post(`/task/${taskA}/resolve`, {}, { expect: 204 });
+    const lanhDao = { groupId: 'lanh-dao', type: 'candidate' };
+    await api.post(`/task/${taskA}/identity-links`, lanhDao, { expect: 204 });
+    await api.post(`/task/${taskA}/identity-links/delete`, lanhDao, { expect: 204 });
+    await api.post(`/task/${taskA}/comment/create`, { message: 'Hồ sơ đầy đủ' });
+    const approved = (value: boolean) => ({ variables: { approved: { value, type: 'Boolean' } } });
+    await api.post(`/task/${taskA}/complete`, approved(true), { expect: 204 });
+    await api.post(`/task/${await reviewTaskOf(b)}/complete`, approved(false), { expect: 204 });
+    const fetchOne = async (businessKey: string): Promise<string> => {
+      const topics = [{ topicName: 'contract.notify', lockDuration: 60000, businessKey }];
+      const [task] = (
+        await api.post('/external-task/fetchAndLock', { workerId: worker, maxTasks: 1, topics })
+      ).body;
+      return task.id;
+    };
+    const extA = await fetchOne(keyA);
+    const extB = await fetchOne(keyB);
+    await api.post(
+      `/external-task/${extA}/failure`,
+      { workerId: worker, errorMessage: 'SMTP down', errorDetails: 'stack…', retries: 0, retryTimeout: 0 },
+      { expect: 204 },
+    );
+    const [incident] = (await api.get('/incident', { query: { processInstanceId: a } })).body;
+    await api.put(
+      `/incident/${incident.id}/annotation`,
+      { annotation: 'Đang sửa máy chủ thư' },
+      { expect: 204 },
+    );
+    await api.put(`/external-task/${extA}/retries`, { retries: 1 }, { expect: 204 });
+    expect(await fetchOne(keyA)).toBe(extA);
+    await api.post(
+      `/external-task/${extA}/complete`,
+      { workerId: worker, variables: { notified: { value: true, type: 'Boolean' } } },
+      { expect: 204 },
+    );
+    await api.post(
+      `/external-task/${extB}/bpmnError`,
+      { workerId: worker, errorCode: 'REJECTED', errorMessage: 'Từ chối' },
+      { expect: 204 },
+    );
+    return { a, b, taskA, extA, extB };
+  }
+  afterAll(async () => {
+    for (const k of api?.covered.keys() ?? []) covered.add(k);
+    await stop?.();
+  });
+
+  it('engine and version', async () => {
+    expect((await api.get('/engine')).body).toEqual(expect.arrayContaining([{ name: 'default' }]));
+    const { version } = (await api.get('/version')).body;
+    // Ours (and Camunda) answers 7.x; Operaton numbers its own releases (1.0.3).
+    expect(version).toMatch(family === 'camunda' ? /^7\.\d+\.\d+/ : /^\d+\.\d+\.\d+/);
+    if (!ENGINE_URL) expect(family).toBe('camunda');
+  });
+
+  it('deployment: create (multipart with forms), list, count, get, resources', async () => {
+    // Created in beforeAll (every test uses it); here its answer and what the engine lists.
+    const defs = Object.values(fx.created.deployedProcessDefinitions) as any[];
+    expect(defs.map((d) => d.key).sort()).toEqual([CALLER_KEY, MESSAGE_KEY, CONTRACT_KEY, TIMER_KEY].sort());
+    expect(Object.values(fx.created.deployedDecisionDefinitions).map((d: any) => d.key)).toEqual([
+      DECISION_KEY,
+    ]);
+    expect(fx.created).toMatchObject({ name: `contract-${runTag}`, source: 'contract-test' });
     expect((await api.get('/deployment', { query: { maxResults: 0 } })).body).toEqual([]);
     const list = await api.get('/deployment', {
       query: { name: `contract-${runTag}`, sortBy: 'deploymentTime', sortOrder: 'desc' },
     });
-    expect(list.body.map((d: any) => d.id)).toEqual([s.deploymentId]);
+    expect(list.body.map((d: any) => d.id)).toEqual([fx.deploymentId]);
     expect(
       (await api.get('/deployment/count', { query: { source: 'contract-test' } })).body.count,
     ).toBeGreaterThan(0);
-    expect((await api.get(`/deployment/${s.deploymentId}`)).body.name).toBe(`contract-${runTag}`);
+    expect((await api.get(`/deployment/${fx.deploymentId}`)).body.name).toBe(`contract-${runTag}`);
     await api.get('/deployment/does-not-exist', { expect: 404 });
-    expect((await api.get('/deployment/registered')).body).toContain(s.deploymentId);
-    const resources = (await api.get(`/deployment/${s.deploymentId}/resources`)).body as any[];
+    expect((await api.get('/deployment/registered')).body).toContain(fx.deploymentId);
+    const resources = (await api.get(`/deployment/${fx.deploymentId}/resources`)).body as any[];
     expect(resources.map((r) => r.name).sort()).toEqual([
       'contract-caller.bpmn',
       'contract-fee.dmn',
@@ -124,10 +256,10 @@ describe.each(targets)('REST contract on $name', (target) => {
       'start.form',
     ]);
     const form = resources.find((r) => r.name === 'review.form');
-    expect((await api.get(`/deployment/${s.deploymentId}/resources/${form.id}`)).body.name).toBe(
+    expect((await api.get(`/deployment/${fx.deploymentId}/resources/${form.id}`)).body.name).toBe(
       'review.form',
     );
-    const redeployed = await api.post(`/deployment/${s.deploymentId}/redeploy`, {
+    const redeployed = await api.post(`/deployment/${fx.deploymentId}/redeploy`, {
       resourceNames: ['contract-message.bpmn'],
       source: 'contract-redeploy',
     });
@@ -136,7 +268,7 @@ describe.each(targets)('REST contract on $name', (target) => {
       MESSAGE_KEY,
     ]);
     await api.post('/deployment/no-such-deployment/redeploy', {}, { expect: 404 });
-    const data = await api.get(`/deployment/${s.deploymentId}/resources/${form.id}/data`);
+    const data = await api.get(`/deployment/${fx.deploymentId}/resources/${form.id}/data`);
     expect(JSON.parse(data.text).id).toBe('Form_ContractReview');
   });
 
@@ -144,30 +276,29 @@ describe.each(targets)('REST contract on $name', (target) => {
     const list = await api.get('/process-definition', {
       query: { key: CONTRACT_KEY, latestVersion: true, sortBy: 'version', sortOrder: 'asc' },
     });
-    expect(list.body.map((d: any) => d.id)).toEqual([s.definitionId]);
+    expect(list.body.map((d: any) => d.id)).toEqual([fx.definitionId]);
     expect(list.body[0]).toMatchObject({ versionTag: 'v1', historyTimeToLive: 30, suspended: false });
     expect(
       (await api.get('/process-definition/count', { query: { keyLike: 'contract-%' } })).body.count,
     ).toBeGreaterThanOrEqual(2);
-    expect((await api.get(`/process-definition/${s.definitionId}`)).body.key).toBe(CONTRACT_KEY);
-    expect((await api.get(`/process-definition/key/${CONTRACT_KEY}`)).body.id).toBe(s.definitionId);
+    expect((await api.get(`/process-definition/${fx.definitionId}`)).body.key).toBe(CONTRACT_KEY);
+    expect((await api.get(`/process-definition/key/${CONTRACT_KEY}`)).body.id).toBe(fx.definitionId);
     await api.get('/process-definition/key/no-such-key', { expect: 404 });
-    expect((await api.get(`/process-definition/${s.definitionId}/xml`)).body.bpmn20Xml).toContain(
+    expect((await api.get(`/process-definition/${fx.definitionId}/xml`)).body.bpmn20Xml).toContain(
       'UserTask_Review',
     );
-    expect((await api.get(`/process-definition/key/${CONTRACT_KEY}/xml`)).body.id).toBe(s.definitionId);
-    expect(
-      (await api.get(`/process-definition/${s.definitionId}/startForm`)).body.camundaFormRef,
-    ).toMatchObject({
+    expect((await api.get(`/process-definition/key/${CONTRACT_KEY}/xml`)).body.id).toBe(fx.definitionId);
+    expect(formRef((await api.get(`/process-definition/${fx.definitionId}/startForm`)).body)).toMatchObject({
       key: 'Form_ContractStart',
+      binding: 'latest',
     });
     await api.get(`/process-definition/key/${CONTRACT_KEY}/startForm`);
     expect(
-      JSON.parse((await api.get(`/process-definition/${s.definitionId}/deployed-start-form`)).text).id,
+      JSON.parse((await api.get(`/process-definition/${fx.definitionId}/deployed-start-form`)).text).id,
     ).toBe('Form_ContractStart');
     await api.get(`/process-definition/key/${CONTRACT_KEY}/deployed-start-form`);
-    expect((await api.get(`/process-definition/${s.definitionId}/form-variables`)).body).toEqual({});
-    await api.get(`/process-definition/${s.definitionId}/diagram`, { expect: 204 });
+    expect((await api.get(`/process-definition/${fx.definitionId}/form-variables`)).body).toEqual({});
+    await api.get(`/process-definition/${fx.definitionId}/diagram`, { expect: 204 });
     const caller = (await api.get(`/process-definition/key/${CALLER_KEY}`)).body;
     const called = await api.get(`/process-definition/${caller.id}/static-called-process-definitions`);
     expect(called.body).toEqual([
@@ -179,27 +310,27 @@ describe.each(targets)('REST contract on $name', (target) => {
     ]);
     await api.get(`/process-definition/key/${CONTRACT_KEY}/diagram`, { expect: 204 });
     await api.put(
-      `/process-definition/${s.definitionId}/history-time-to-live`,
+      `/process-definition/${fx.definitionId}/history-time-to-live`,
       { historyTimeToLive: 60 },
       { expect: 204 },
     );
-    expect((await api.get(`/process-definition/${s.definitionId}`)).body.historyTimeToLive).toBe(60);
+    expect((await api.get(`/process-definition/${fx.definitionId}`)).body.historyTimeToLive).toBe(60);
     await api.put(
       `/process-definition/key/${CONTRACT_KEY}/history-time-to-live`,
       { historyTimeToLive: 30 },
       { expect: 204 },
     );
-    expect((await api.get(`/process-definition/${s.definitionId}`)).body.historyTimeToLive).toBe(30);
+    expect((await api.get(`/process-definition/${fx.definitionId}`)).body.historyTimeToLive).toBe(30);
     expect((await api.get(`/process-definition/key/${CONTRACT_KEY}/form-variables`)).body).toEqual({});
   });
 
   it('process definitions: submit-form, suspension, statistics', async () => {
-    const byId = await api.post(`/process-definition/${s.definitionId}/submit-form`, {
+    const byId = await api.post(`/process-definition/${fx.definitionId}/submit-form`, {
       businessKey: `sf-${runTag}`,
       variables: { applicant: { value: 'Lê Văn C', type: 'String' } },
     });
     expect(byId.body).toMatchObject({
-      definitionId: s.definitionId,
+      definitionId: fx.definitionId,
       businessKey: `sf-${runTag}`,
       ended: false,
     });
@@ -207,12 +338,12 @@ describe.each(targets)('REST contract on $name', (target) => {
       businessKey: `sf2-${runTag}`,
     });
     await api.put(
-      `/process-definition/${s.definitionId}/suspended`,
+      `/process-definition/${fx.definitionId}/suspended`,
       { suspended: true, includeProcessInstances: false },
       { expect: 204 },
     );
-    expect((await api.get(`/process-definition/${s.definitionId}`)).body.suspended).toBe(true);
-    await api.post(`/process-definition/${s.definitionId}/start`, {}, { expect: 500 });
+    expect((await api.get(`/process-definition/${fx.definitionId}`)).body.suspended).toBe(true);
+    await api.post(`/process-definition/${fx.definitionId}/start`, {}, { expect: 500 });
     await api.put(
       `/process-definition/key/${CONTRACT_KEY}/suspended`,
       { suspended: false, includeProcessInstances: true },
@@ -223,15 +354,15 @@ describe.each(targets)('REST contract on $name', (target) => {
       { processDefinitionKey: CONTRACT_KEY, suspended: false },
       { expect: 204 },
     );
-    expect((await api.get(`/process-definition/${s.definitionId}`)).body.suspended).toBe(false);
+    expect((await api.get(`/process-definition/${fx.definitionId}`)).body.suspended).toBe(false);
 
     const stats = await api.get('/process-definition/statistics', {
       query: { failedJobs: true, incidents: true },
     });
-    const mine = stats.body.find((r: any) => r.id === s.definitionId);
+    const mine = stats.body.find((r: any) => r.id === fx.definitionId);
     expect(mine).toMatchObject({ failedJobs: 0, incidents: [], definition: { key: CONTRACT_KEY } });
     expect(mine.instances).toBeGreaterThanOrEqual(2);
-    const historic = await api.get(`/history/process-definition/${s.definitionId}/statistics`, {
+    const historic = await api.get(`/history/process-definition/${fx.definitionId}/statistics`, {
       query: { finished: true, canceled: true, incidents: true },
     });
     expect(historic.body.find((r: any) => r.id === 'StartEvent_Submitted').finished).toBeGreaterThanOrEqual(
@@ -241,7 +372,7 @@ describe.each(targets)('REST contract on $name', (target) => {
       query: { incidents: true },
     });
     expect(byKeyStats.body.find((r: any) => r.id === 'UserTask_Review').instances).toBeGreaterThanOrEqual(2);
-    const perActivity = await api.get(`/process-definition/${s.definitionId}/statistics`, {
+    const perActivity = await api.get(`/process-definition/${fx.definitionId}/statistics`, {
       query: { incidents: true },
     });
     expect(perActivity.body.find((r: any) => r.id === 'UserTask_Review').instances).toBeGreaterThanOrEqual(2);
@@ -258,12 +389,11 @@ describe.each(targets)('REST contract on $name', (target) => {
       },
       withVariablesInReturn: true,
     });
-    s.instanceId = started.body.id;
+    const instanceId = started.body.id;
     expect(started.body.variables.applicant.value).toBe('Nguyễn Văn A');
-    const second = await api.post(`/process-definition/${s.definitionId}/start`, {
+    await api.post(`/process-definition/${fx.definitionId}/start`, {
       businessKey: `bk2-${runTag}`,
     });
-    s.secondInstanceId = second.body.id;
     await api.post('/process-definition/key/no-such-key/start', {}, { expect: 404 });
     await api.post(
       `/process-definition/key/${CONTRACT_KEY}/start`,
@@ -280,46 +410,63 @@ describe.each(targets)('REST contract on $name', (target) => {
         maxResults: 10,
       },
     });
-    expect(list.body.map((p: any) => p.id)).toEqual([s.instanceId]);
+    expect(list.body.map((p: any) => p.id)).toEqual([instanceId]);
     expect(
       (await api.get('/process-instance/count', { query: { processDefinitionKey: CONTRACT_KEY } })).body
         .count,
     ).toBeGreaterThanOrEqual(2);
-    expect((await api.get(`/process-instance/${s.instanceId}`)).body.businessKey).toBe(`bk-${runTag}`);
+    expect((await api.get(`/process-instance/${instanceId}`)).body.businessKey).toBe(`bk-${runTag}`);
     await api.get('/process-instance/no-such-instance', { expect: 404 });
 
     await api.put(
-      `/process-instance/${s.instanceId}/variables/note`,
+      `/process-instance/${instanceId}/variables/note`,
       { value: 'đã nhận', type: 'String' },
       { expect: 204 },
     );
     await api.post(
-      `/process-instance/${s.instanceId}/variables`,
+      `/process-instance/${instanceId}/variables`,
       { modifications: { priority: { value: 2, type: 'Integer' } }, deletions: ['fee'] },
       { expect: 204 },
     );
     const varOps = await api.get('/history/user-operation', {
-      query: { processInstanceId: s.instanceId, entityType: 'Variable' },
+      query: { processInstanceId: instanceId, entityType: 'Variable' },
     });
+    // Both engines log the change as an operator's ModifyVariable on the instance's variables.
     expect(varOps.body).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           operationType: 'ModifyVariable',
-          property: 'priority',
-          orgValue: null,
-          newValue: '2',
-        }),
-        expect.objectContaining({
-          operationType: 'RemoveVariable',
-          property: 'fee',
-          orgValue: '150000',
-          newValue: null,
+          entityType: 'Variable',
+          category: 'Operator',
         }),
       ]),
     );
-    const vars = (await api.get(`/process-instance/${s.instanceId}/variables`)).body;
+    await knownDifference(family, 'variable-changes-in-operation-log', {
+      // Ours: one entry per variable, from which value to which (issue 5: every officer action).
+      ours: () =>
+        expect(varOps.body).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              operationType: 'ModifyVariable',
+              property: 'priority',
+              orgValue: null,
+              newValue: '2',
+            }),
+            expect.objectContaining({
+              operationType: 'RemoveVariable',
+              property: 'fee',
+              orgValue: '150000',
+              newValue: null,
+            }),
+          ]),
+        ),
+      // Operaton: one entry per call, without the variables' names or values.
+      operaton: () =>
+        expect(varOps.body.every((o: any) => o.property === null && o.newValue === null)).toBe(true),
+    });
+    const vars = (await api.get(`/process-instance/${instanceId}/variables`)).body;
     expect(Object.keys(vars).sort()).toEqual(['applicant', 'note', 'priority']);
-    expect((await api.get(`/process-instance/${s.instanceId}/variables/priority`)).body).toMatchObject({
+    expect((await api.get(`/process-instance/${instanceId}/variables/priority`)).body).toMatchObject({
       value: 2,
       type: 'Integer',
     });
@@ -330,94 +477,97 @@ describe.each(targets)('REST contract on $name', (target) => {
           sorting: [{ sortBy: 'instanceId', sortOrder: 'asc' }],
         })
       ).body[0].id,
-    ).toBe(s.instanceId);
+    ).toBe(instanceId);
     expect(
       (await api.post('/process-instance/count', { processDefinitionKey: CONTRACT_KEY })).body.count,
     ).toBeGreaterThanOrEqual(2);
     const vis = await api.get('/variable-instance', {
-      query: { processInstanceIdIn: s.instanceId, variableName: 'note' },
+      query: { processInstanceIdIn: instanceId, variableName: 'note' },
     });
     expect(vis.body).toHaveLength(1);
     expect(vis.body[0]).toMatchObject({
       name: 'note',
       value: 'đã nhận',
       type: 'String',
-      processInstanceId: s.instanceId,
+      processInstanceId: instanceId,
     });
     expect((await api.get(`/variable-instance/${vis.body[0].id}`)).body.name).toBe('note');
     expect(
-      (await api.get('/variable-instance/count', { query: { processInstanceIdIn: s.instanceId } })).body
-        .count,
+      (await api.get('/variable-instance/count', { query: { processInstanceIdIn: instanceId } })).body.count,
     ).toBe(3);
     await api.get('/variable-instance/no-such-variable', { expect: 404 });
-    const executions = await api.get('/execution', { query: { processInstanceId: s.instanceId } });
-    expect(executions.body.map((e: any) => e.id)).toContain(s.instanceId);
-    expect(
-      (await api.get('/execution/count', { query: { processInstanceId: s.instanceId } })).body.count,
-    ).toBe(executions.body.length);
-    expect((await api.post('/execution', { processInstanceId: s.instanceId })).body).toHaveLength(
+    const executions = await api.get('/execution', { query: { processInstanceId: instanceId } });
+    expect(executions.body.map((e: any) => e.id)).toContain(instanceId);
+    expect((await api.get('/execution/count', { query: { processInstanceId: instanceId } })).body.count).toBe(
+      executions.body.length,
+    );
+    expect((await api.post('/execution', { processInstanceId: instanceId })).body).toHaveLength(
       executions.body.length,
     );
     expect(
       (await api.post('/execution/count', { businessKey: `bk-${runTag}` })).body.count,
     ).toBeGreaterThanOrEqual(1);
-    expect((await api.get(`/execution/${s.instanceId}`)).body).toMatchObject({
-      id: s.instanceId,
+    expect((await api.get(`/execution/${instanceId}`)).body).toMatchObject({
+      id: instanceId,
       ended: false,
     });
     await api.get('/execution/no-such-execution', { expect: 404 });
     await api.put(
-      `/execution/${s.instanceId}/localVariables/channel`,
+      `/execution/${instanceId}/localVariables/channel`,
       { value: 2, type: 'Integer' },
       { expect: 204 },
     );
     await api.post(
-      `/execution/${s.instanceId}/localVariables`,
+      `/execution/${instanceId}/localVariables`,
       { modifications: { office: { value: 'Hà Nội', type: 'String' } } },
       { expect: 204 },
     );
-    expect((await api.get(`/execution/${s.instanceId}/localVariables/channel`)).body.value).toBe(2);
-    expect(Object.keys((await api.get(`/execution/${s.instanceId}/localVariables`)).body)).toEqual(
+    expect((await api.get(`/execution/${instanceId}/localVariables/channel`)).body.value).toBe(2);
+    expect(Object.keys((await api.get(`/execution/${instanceId}/localVariables`)).body)).toEqual(
       expect.arrayContaining(['channel', 'office']),
     );
     for (const name of ['channel', 'office'])
-      await api.delete(`/execution/${s.instanceId}/localVariables/${name}`, { expect: 204 });
-    await api.get(`/execution/${s.instanceId}/localVariables/channel`, { expect: 404 });
+      await api.delete(`/execution/${instanceId}/localVariables/${name}`, { expect: 204 });
+    await api.get(`/execution/${instanceId}/localVariables/channel`, { expect: 404 });
     // A custom incident, resolved by an operator.
-    const custom = await api.post(`/execution/${s.instanceId}/create-incident`, {
+    const custom = await api.post(`/execution/${instanceId}/create-incident`, {
       incidentType: 'missingDocument',
       configuration: 'giay-to-1',
       message: 'Thiếu giấy tờ tùy thân',
     });
-    expect(custom.body).toMatchObject({ incidentType: 'missingDocument', processInstanceId: s.instanceId });
+    expect(custom.body).toMatchObject({ incidentType: 'missingDocument', processInstanceId: instanceId });
     await api.delete(`/incident/${custom.body.id}`, { expect: 204 });
     expect(
       (await api.get('/history/incident', { query: { incidentId: custom.body.id } })).body[0],
     ).toMatchObject({ resolved: true, incidentMessage: 'Thiếu giấy tờ tùy thân' });
-    const tree = await api.get(`/process-instance/${s.instanceId}/activity-instances`);
-    expect(tree.body).toMatchObject({ id: s.instanceId, activityType: 'processDefinition' });
+    const tree = await api.get(`/process-instance/${instanceId}/activity-instances`);
+    expect(tree.body).toMatchObject({ id: instanceId, activityType: 'processDefinition' });
     expect(tree.body.childActivityInstances.map((c: any) => c.activityId)).toEqual(['UserTask_Review']);
-    await api.get('/process-instance/no-such-instance/activity-instances', { expect: 500 });
-    await api.delete(`/process-instance/${s.instanceId}/variables/note`, { expect: 204 });
-    await api.get(`/process-instance/${s.instanceId}/variables/note`, { expect: 404 });
+    await api.get('/process-instance/no-such-instance/activity-instances', { expect: 404 }); // Operaton's status
+    await api.delete(`/process-instance/${instanceId}/variables/note`, { expect: 204 });
+    await api.get(`/process-instance/${instanceId}/variables/note`, { expect: 404 });
   });
 
   it('tasks: queries, forms, variables, claim, assignee, complete', async () => {
+    const instanceId = await startReview(`task-${runTag}`, {
+      applicant: { value: 'Nguyễn Văn A', type: 'String' },
+    });
+    const secondInstanceId = await startReview(`task2-${runTag}`);
     const list = await api.get('/task', {
       query: {
-        processInstanceId: s.instanceId,
+        processInstanceId: instanceId,
         candidateGroup: 'reviewers',
         sortBy: 'created',
         sortOrder: 'asc',
       },
     });
     expect(list.body).toHaveLength(1);
-    s.taskId = list.body[0].id;
+    const taskId = list.body[0].id;
     expect(list.body[0]).toMatchObject({ name: 'Xem xét hồ sơ', taskDefinitionKey: 'UserTask_Review' });
     expect(
       (
         await api.post('/task', {
-          processInstanceId: s.instanceId,
+          processInstanceId: instanceId,
           sorting: [{ sortBy: 'priority', sortOrder: 'desc' }],
         })
       ).body,
@@ -425,7 +575,7 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(
       (await api.get('/task/count', { query: { processDefinitionKey: CONTRACT_KEY } })).body.count,
     ).toBeGreaterThanOrEqual(2);
-    expect((await api.post('/task/count', { processInstanceId: s.instanceId })).body.count).toBe(1);
+    expect((await api.post('/task/count', { processInstanceId: instanceId })).body.count).toBe(1);
     // due dates (the model says P10D) and variable conditions
     const due = new Date(list.body[0].due.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')).getTime();
     const camundaDate = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
@@ -433,7 +583,7 @@ describe.each(targets)('REST contract on $name', (target) => {
     const byDue = (dueAfter: number, dueBefore: number) =>
       api.get('/task/count', {
         query: {
-          processInstanceId: s.instanceId,
+          processInstanceId: instanceId,
           dueAfter: camundaDate(dueAfter),
           dueBefore: camundaDate(dueBefore),
         },
@@ -443,7 +593,7 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(
       (
         await api.post('/task/count', {
-          processInstanceId: s.instanceId,
+          processInstanceId: instanceId,
           processVariables: [{ name: 'applicant', operator: 'eq', value: 'Nguyễn Văn A' }],
         })
       ).body.count,
@@ -451,28 +601,27 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(
       (
         await api.get('/task/count', {
-          query: { processInstanceId: s.instanceId, processVariables: 'applicant_like_Trần%' },
+          query: { processInstanceId: instanceId, processVariables: 'applicant_like_Trần%' },
         })
       ).body.count,
     ).toBe(0);
-    expect((await api.post('/task', { processInstanceId: s.instanceId, withoutDueDate: true })).body).toEqual(
+    expect((await api.post('/task', { processInstanceId: instanceId, withoutDueDate: true })).body).toEqual(
       [],
     );
-    expect((await api.get(`/task/${s.taskId}`)).body.id).toBe(s.taskId);
+    expect((await api.get(`/task/${taskId}`)).body.id).toBe(taskId);
     await api.get('/task/no-such-task', { expect: 404 });
-    expect((await api.get(`/task/${s.taskId}/form`)).body.camundaFormRef).toMatchObject({
+    expect(formRef((await api.get(`/task/${taskId}/form`)).body)).toMatchObject({
       key: 'Form_ContractReview',
+      binding: 'latest',
     });
-    expect(JSON.parse((await api.get(`/task/${s.taskId}/deployed-form`)).text).id).toBe(
-      'Form_ContractReview',
-    );
-    expect((await api.get(`/task/${s.taskId}/variables`)).body.applicant.value).toBe('Nguyễn Văn A');
+    expect(JSON.parse((await api.get(`/task/${taskId}/deployed-form`)).text).id).toBe('Form_ContractReview');
+    expect((await api.get(`/task/${taskId}/variables`)).body.applicant.value).toBe('Nguyễn Văn A');
 
     // A suspended instance's task cannot be worked on.
-    await api.put(`/process-instance/${s.instanceId}/suspended`, { suspended: true }, { expect: 204 });
-    expect((await api.get(`/process-instance/${s.instanceId}`)).body.suspended).toBe(true);
-    expect((await api.get(`/task/${s.taskId}`)).body.suspended).toBe(true);
-    expect((await api.post(`/task/${s.taskId}/claim`, { userId: 'canbo' }, { expect: 500 })).body.type).toBe(
+    await api.put(`/process-instance/${instanceId}/suspended`, { suspended: true }, { expect: 204 });
+    expect((await api.get(`/process-instance/${instanceId}`)).body.suspended).toBe(true);
+    expect((await api.get(`/task/${taskId}`)).body.suspended).toBe(true);
+    expect((await api.post(`/task/${taskId}/claim`, { userId: 'canbo' }, { expect: 400 })).body.type).toBe(
       'SuspendedEntityInteractionException',
     );
     await api.put(
@@ -480,37 +629,42 @@ describe.each(targets)('REST contract on $name', (target) => {
       { processDefinitionKey: CONTRACT_KEY, suspended: false },
       { expect: 204 },
     );
-    expect((await api.get(`/task/${s.taskId}`)).body.suspended).toBe(false);
-    await api.post(`/task/${s.taskId}/claim`, { userId: 'canbo' }, { expect: 204 });
-    await api.post(`/task/${s.taskId}/claim`, { userId: 'other' }, { expect: 500 });
-    await api.post(`/task/${s.taskId}/unclaim`, undefined, { expect: 204 });
-    await api.post(`/task/${s.taskId}/assignee`, { userId: 'canbo' }, { expect: 204 });
+    expect((await api.get(`/task/${taskId}`)).body.suspended).toBe(false);
+    await api.post(`/task/${taskId}/claim`, { userId: 'canbo' }, { expect: 204 });
+    await api.post(`/task/${taskId}/claim`, { userId: 'other' }, { expect: 500 });
+    await api.post(`/task/${taskId}/unclaim`, undefined, { expect: 204 });
+    await api.post(`/task/${taskId}/assignee`, { userId: 'canbo' }, { expect: 204 });
 
     // delegation: canbo hands the task to lanhdao, who resolves it back
-    await api.post(`/task/${s.taskId}/delegate`, { userId: 'lanhdao' }, { expect: 204 });
-    expect((await api.get(`/task/${s.taskId}`)).body).toMatchObject({
+    await api.post(`/task/${taskId}/delegate`, { userId: 'lanhdao' }, { expect: 204 });
+    expect((await api.get(`/task/${taskId}`)).body).toMatchObject({
       assignee: 'lanhdao',
       owner: 'canbo',
       delegationState: 'PENDING',
     });
     await api.post(
-      `/task/${s.taskId}/resolve`,
+      `/task/${taskId}/resolve`,
       { variables: { advice: { value: 'đồng ý', type: 'String' } } },
       { expect: 204 },
     );
-    expect((await api.get(`/task/${s.taskId}`)).body).toMatchObject({
+    expect((await api.get(`/task/${taskId}`)).body).toMatchObject({
       assignee: 'canbo',
       delegationState: 'RESOLVED',
     });
-    await api.post(`/task/${s.taskId}/resolve`, {}, { expect: 400 });
+    // Resolving again is accepted, as Operaton does: the task stays with its owner.
+    await api.post(`/task/${taskId}/resolve`, {}, { expect: 204 });
+    expect((await api.get(`/task/${taskId}`)).body).toMatchObject({
+      assignee: 'canbo',
+      delegationState: 'RESOLVED',
+    });
 
     // identity links
     await api.post(
-      `/task/${s.taskId}/identity-links`,
+      `/task/${taskId}/identity-links`,
       { groupId: 'lanh-dao', type: 'candidate' },
       { expect: 204 },
     );
-    const links = (await api.get(`/task/${s.taskId}/identity-links`)).body as any[];
+    const links = (await api.get(`/task/${taskId}/identity-links`)).body as any[];
     expect(links).toEqual(
       expect.arrayContaining([
         { userId: 'canbo', groupId: null, type: 'assignee' },
@@ -519,95 +673,110 @@ describe.each(targets)('REST contract on $name', (target) => {
       ]),
     );
     await api.post(
-      `/task/${s.taskId}/identity-links/delete`,
+      `/task/${taskId}/identity-links/delete`,
       { groupId: 'lanh-dao', type: 'candidate' },
       { expect: 204 },
     );
-    expect(
-      (await api.get(`/task/${s.taskId}/identity-links`, { query: { type: 'candidate' } })).body,
-    ).toEqual([{ userId: null, groupId: 'reviewers', type: 'candidate' }]);
+    expect((await api.get(`/task/${taskId}/identity-links`, { query: { type: 'candidate' } })).body).toEqual([
+      { userId: null, groupId: 'reviewers', type: 'candidate' },
+    ]);
 
     // comments
-    const comment = await api.post(`/task/${s.taskId}/comment/create`, { message: 'Hồ sơ đầy đủ' });
-    expect(comment.body).toMatchObject({ taskId: s.taskId, message: 'Hồ sơ đầy đủ' });
-    expect((await api.get(`/task/${s.taskId}/comment`)).body).toHaveLength(1);
-    expect((await api.get(`/task/${s.taskId}/comment/${comment.body.id}`)).body.message).toBe('Hồ sơ đầy đủ');
-    await api.get(`/task/${s.taskId}/comment/no-such-comment`, { expect: 404 });
-    const draft = await api.post(`/task/${s.taskId}/comment/create`, { message: 'nháp' });
-    await api.put(`/task/${s.taskId}/comment`, { id: draft.body.id, message: 'nháp (sửa)' }, { expect: 204 });
-    expect((await api.get(`/task/${s.taskId}/comment/${draft.body.id}`)).body.message).toBe('nháp (sửa)');
-    await api.put(
-      `/process-instance/${s.instanceId}/comment`,
-      { id: draft.body.id, message: 'nháp 2' },
-      { expect: 204 },
-    );
-    await api.delete(`/task/${s.taskId}/comment/${draft.body.id}`, { expect: 204 });
-    await api.delete(`/task/${s.taskId}/comment/${draft.body.id}`, { expect: 404 });
-    const draft2 = await api.post(`/task/${s.taskId}/comment/create`, { message: 'nháp 3' });
-    await api.delete(`/process-instance/${s.instanceId}/comment/${draft2.body.id}`, { expect: 204 });
-    expect((await api.get(`/task/${s.taskId}/comment`)).body).toHaveLength(1);
-    await api.delete(`/task/${s.secondInstanceId}/comment`, { expect: 204 }); // none: nothing to do
-    await api.delete(`/process-instance/${s.secondInstanceId}/comment`, { expect: 204 });
+    const comment = await api.post(`/task/${taskId}/comment/create`, { message: 'Hồ sơ đầy đủ' });
+    expect(comment.body).toMatchObject({ taskId: taskId, message: 'Hồ sơ đầy đủ' });
+    expect((await api.get(`/task/${taskId}/comment`)).body).toHaveLength(1);
+    expect((await api.get(`/task/${taskId}/comment/${comment.body.id}`)).body.message).toBe('Hồ sơ đầy đủ');
+    await api.get(`/task/${taskId}/comment/no-such-comment`, { expect: 404 });
+    const draft = await api.post(`/task/${taskId}/comment/create`, { message: 'nháp' });
+    await api.put(`/task/${taskId}/comment`, { id: draft.body.id, message: 'nháp (sửa)' }, { expect: 204 });
+    expect((await api.get(`/task/${taskId}/comment/${draft.body.id}`)).body.message).toBe('nháp (sửa)');
+    await api.delete(`/task/${taskId}/comment/${draft.body.id}`, { expect: 204 });
+    await api.delete(`/task/${taskId}/comment/${draft.body.id}`, { expect: 204 }); // gone already: as Operaton
+    const draft2 = await api.post(`/task/${taskId}/comment/create`, { message: 'nháp 3' });
+    await knownDifference(family, 'task-comments-of-the-instance', {
+      // Ours: a task's comment belongs to its instance too, edited and deleted from there.
+      ours: async () => {
+        const edit = { id: draft2.body.id, message: 'nháp 4' };
+        await api.put(`/process-instance/${instanceId}/comment`, edit, { expect: 204 });
+        await api.delete(`/process-instance/${instanceId}/comment/${draft2.body.id}`, { expect: 204 });
+      },
+      // Operaton: a comment made through the task API has no process instance id.
+      operaton: async () => {
+        const edit = { id: draft2.body.id, message: 'nháp 4' };
+        await api.put(`/process-instance/${instanceId}/comment`, edit, { expect: 400 });
+        await api.delete(`/task/${taskId}/comment/${draft2.body.id}`, { expect: 204 });
+      },
+    });
+    expect((await api.get(`/task/${taskId}/comment`)).body).toHaveLength(1);
+    await api.delete(`/task/${await reviewTaskOf(secondInstanceId)}/comment`, { expect: 204 }); // none: nothing to do
+    await api.delete('/task/no-such-task/comment', { expect: 404 });
+    await api.delete(`/process-instance/${secondInstanceId}/comment`, { expect: 204 });
 
     // task variables
-    await api.put(`/task/${s.taskId}/variables/score`, { value: 9, type: 'Integer' }, { expect: 204 });
-    expect((await api.get(`/task/${s.taskId}/variables/score`)).body).toMatchObject({
+    await api.put(`/task/${taskId}/variables/score`, { value: 9, type: 'Integer' }, { expect: 204 });
+    expect((await api.get(`/task/${taskId}/variables/score`)).body).toMatchObject({
       value: 9,
       type: 'Integer',
     });
     await api.post(
-      `/task/${s.taskId}/variables`,
+      `/task/${taskId}/variables`,
       { modifications: { level: { value: 'A', type: 'String' } }, deletions: ['score'] },
       { expect: 204 },
     );
-    await api.delete(`/task/${s.taskId}/variables/level`, { expect: 204 });
-    await api.get(`/task/${s.taskId}/variables/level`, { expect: 404 });
+    await api.delete(`/task/${taskId}/variables/level`, { expect: 204 });
+    await api.get(`/task/${taskId}/variables/level`, { expect: 404 });
     expect(
       Object.keys(
-        (await api.get(`/task/${s.taskId}/form-variables`, { query: { variableNames: 'applicant,advice' } }))
+        (await api.get(`/task/${taskId}/form-variables`, { query: { variableNames: 'applicant,advice' } }))
           .body,
       ),
     ).toEqual(['advice', 'applicant']);
-    expect((await api.get(`/task/${s.taskId}`)).body.assignee).toBe('canbo');
+    expect((await api.get(`/task/${taskId}`)).body.assignee).toBe('canbo');
 
     // the tasklist's edits and the candidate-group report
     const report = await api.get('/task/report/candidate-group-count');
     expect(report.body).toEqual(
       expect.arrayContaining([expect.objectContaining({ groupName: 'reviewers' })]),
     );
-    const current = (await api.get(`/task/${s.taskId}`)).body;
-    await api.put(
-      `/task/${s.taskId}`,
-      { ...current, name: 'Xem xét hồ sơ (gấp)', priority: 80, followUp: current.due },
-      { expect: 204 },
-    );
-    expect((await api.get(`/task/${s.taskId}`)).body).toMatchObject({
+    const current = (await api.get(`/task/${taskId}`)).body;
+    // A tasklist sends back the task it read, with its edits.
+    const edited = { ...current, name: 'Xem xét hồ sơ (gấp)', priority: 80, followUp: current.due };
+    await knownDifference(family, 'task-update-with-form-ref', {
+      ours: () => api.put(`/task/${taskId}`, edited, { expect: 204 }),
+      // Operaton cannot read back its own `operatonFormRef` (Jackson: "Cannot construct instance of
+      // OperatonFormRef"): 400 in text/plain, which the document does not describe.
+      operaton: async () => {
+        await api.put(`/task/${taskId}`, edited, { expect: 400, validateResponse: false });
+        await api.put(`/task/${taskId}`, { ...edited, operatonFormRef: undefined }, { expect: 204 });
+      },
+    });
+    expect((await api.get(`/task/${taskId}`)).body).toMatchObject({
       name: 'Xem xét hồ sơ (gấp)',
       priority: 80,
       followUp: current.due,
       assignee: 'canbo',
     });
     await api.put(
-      `/task/${s.taskId}/localVariables/checked`,
+      `/task/${taskId}/localVariables/checked`,
       { value: true, type: 'Boolean' },
       { expect: 204 },
     );
-    expect((await api.get(`/task/${s.taskId}/localVariables/checked`)).body.value).toBe(true);
+    expect((await api.get(`/task/${taskId}/localVariables/checked`)).body.value).toBe(true);
     await api.post(
-      `/task/${s.taskId}/localVariables`,
+      `/task/${taskId}/localVariables`,
       { modifications: { pages: { value: 12, type: 'Integer' } }, deletions: ['checked'] },
       { expect: 204 },
     );
-    expect(Object.keys((await api.get(`/task/${s.taskId}/localVariables`)).body)).toContain('pages');
-    await api.delete(`/task/${s.taskId}/localVariables/pages`, { expect: 204 });
-    await api.get(`/task/${s.taskId}/localVariables/pages`, { expect: 404 });
-    const done = await api.post(`/task/${s.taskId}/complete`, {
+    expect(Object.keys((await api.get(`/task/${taskId}/localVariables`)).body)).toContain('pages');
+    await api.delete(`/task/${taskId}/localVariables/pages`, { expect: 204 });
+    await api.get(`/task/${taskId}/localVariables/pages`, { expect: 404 });
+    const done = await api.post(`/task/${taskId}/complete`, {
       variables: { approved: { value: true, type: 'Boolean' } },
       withVariablesInReturn: true,
     });
     expect(done.body.approved.value).toBe(true);
 
-    const [secondTask] = (await api.get('/task', { query: { processInstanceId: s.secondInstanceId } })).body;
+    const [secondTask] = (await api.get('/task', { query: { processInstanceId: secondInstanceId } })).body;
     await api.post(
       `/task/${secondTask.id}/submit-form`,
       { variables: { approved: { value: false, type: 'Boolean' } } },
@@ -617,49 +786,56 @@ describe.each(targets)('REST contract on $name', (target) => {
 
   it('external tasks: fetch and lock, lock, extend, unlock, failure, retries, complete, bpmnError', async () => {
     const worker = `worker-${runTag}`;
+    // Two instances at their external task, under one business key: the fetch sees only them.
+    const businessKey = `ext-${runTag}`;
+    const instanceId = await startReview(businessKey);
+    const secondInstanceId = await startReview(businessKey);
+    for (const pi of [instanceId, secondInstanceId])
+      await api.post(`/task/${await reviewTaskOf(pi)}/complete`, {}, { expect: 204 });
     const fetched = await api.post('/external-task/fetchAndLock', {
       workerId: worker,
       maxTasks: 10,
-      topics: [{ topicName: 'contract.notify', lockDuration: 60000, processDefinitionKey: CONTRACT_KEY }],
+      topics: [
+        {
+          topicName: 'contract.notify',
+          lockDuration: 60000,
+          processDefinitionKey: CONTRACT_KEY,
+          businessKey,
+        },
+      ],
     });
-    const mine = (fetched.body as any[]).filter((t) =>
-      [s.instanceId, s.secondInstanceId].includes(t.processInstanceId),
-    );
-    expect(mine).toHaveLength(2);
-    s.extA = mine.find((t) => t.processInstanceId === s.instanceId).id;
-    s.extB = mine.find((t) => t.processInstanceId === s.secondInstanceId).id;
+    const mine = fetched.body as any[];
+    expect(mine.map((t) => t.processInstanceId).sort()).toEqual([instanceId, secondInstanceId].sort());
+    const extA = mine.find((t) => t.processInstanceId === instanceId).id;
+    const extB = mine.find((t) => t.processInstanceId === secondInstanceId).id;
 
     expect(
       (await api.get('/external-task', { query: { topicName: 'contract.notify', workerId: worker } })).body
         .length,
     ).toBe(2);
-    expect((await api.get(`/external-task/${s.extA}`)).body.workerId).toBe(worker);
+    expect((await api.get(`/external-task/${extA}`)).body.workerId).toBe(worker);
     await api.get('/external-task/no-such-task', { expect: 404 });
     await api.post(
-      `/external-task/${s.extA}/extendLock`,
+      `/external-task/${extA}/extendLock`,
       { workerId: worker, newDuration: 120000 },
       { expect: 204 },
     );
-    await api.post(`/external-task/${s.extA}/unlock`, undefined, { expect: 204 });
+    await api.post(`/external-task/${extA}/unlock`, undefined, { expect: 204 });
+    await api.post(`/external-task/${extA}/lock`, { workerId: worker, lockDuration: 60000 }, { expect: 204 });
     await api.post(
-      `/external-task/${s.extA}/lock`,
-      { workerId: worker, lockDuration: 60000 },
-      { expect: 204 },
-    );
-    await api.post(
-      `/external-task/${s.extA}/failure`,
+      `/external-task/${extA}/failure`,
       { workerId: worker, errorMessage: 'SMTP down', errorDetails: 'stack…', retries: 0, retryTimeout: 0 },
       { expect: 204 },
     );
-    expect((await api.get(`/external-task/${s.extA}/errorDetails`)).text).toContain('stack');
-    const incidents = await api.get('/incident', { query: { processInstanceId: s.instanceId } });
+    expect((await api.get(`/external-task/${extA}/errorDetails`)).text).toContain('stack');
+    const incidents = await api.get('/incident', { query: { processInstanceId: instanceId } });
     expect(incidents.body).toHaveLength(1);
     expect(incidents.body[0].incidentType).toBe('failedExternalTask');
     expect(
       (await api.get('/incident/count', { query: { incidentType: 'failedExternalTask' } })).body.count,
     ).toBeGreaterThanOrEqual(1);
     const incidentId = incidents.body[0].id;
-    expect((await api.get(`/incident/${incidentId}`)).body.configuration).toBe(s.extA);
+    expect((await api.get(`/incident/${incidentId}`)).body.configuration).toBe(extA);
     await api.put(
       `/incident/${incidentId}/annotation`,
       { annotation: 'Đang sửa máy chủ thư' },
@@ -681,14 +857,14 @@ describe.each(targets)('REST contract on $name', (target) => {
       (await api.get('/external-task/topic-names', { query: { withLockedTasks: true } })).body,
     ).toContain('contract.notify');
     expect(
-      (await api.post('/external-task', { processInstanceIdIn: [s.instanceId, s.secondInstanceId] })).body,
+      (await api.post('/external-task', { processInstanceIdIn: [instanceId, secondInstanceId] })).body,
     ).toHaveLength(2);
     expect((await api.post('/external-task/count', { workerId: worker })).body.count).toBe(2);
-    await api.put(`/external-task/${s.extB}/priority`, { priority: 80 }, { expect: 204 });
-    expect((await api.get(`/external-task/${s.extB}`)).body.priority).toBe(80);
-    await api.put('/external-task/retries', { retries: 2, externalTaskIds: [s.extB] }, { expect: 204 });
+    await api.put(`/external-task/${extB}/priority`, { priority: 80 }, { expect: 204 });
+    expect((await api.get(`/external-task/${extB}`)).body.priority).toBe(80);
+    await api.put('/external-task/retries', { retries: 2, externalTaskIds: [extB] }, { expect: 204 });
     expect(
-      (await api.get('/history/incident', { query: { processInstanceId: s.instanceId, open: true } })).body,
+      (await api.get('/history/incident', { query: { processInstanceId: instanceId, open: true } })).body,
     ).toEqual([
       expect.objectContaining({
         id: incidentId,
@@ -697,10 +873,10 @@ describe.each(targets)('REST contract on $name', (target) => {
         incidentType: 'failedExternalTask',
       }),
     ]);
-    await api.put(`/external-task/${s.extA}/retries`, { retries: 1 }, { expect: 204 });
+    await api.put(`/external-task/${extA}/retries`, { retries: 1 }, { expect: 204 });
     const closed = await api.get('/history/incident', {
       query: {
-        processInstanceId: s.instanceId,
+        processInstanceId: instanceId,
         incidentType: 'failedExternalTask',
         sortBy: 'createTime',
         sortOrder: 'asc',
@@ -715,52 +891,56 @@ describe.each(targets)('REST contract on $name', (target) => {
         })
       ).body.count,
     ).toBeGreaterThanOrEqual(1);
-    expect(
-      (await api.get('/incident/count', { query: { processInstanceId: s.instanceId } })).body.count,
-    ).toBe(0);
+    expect((await api.get('/incident/count', { query: { processInstanceId: instanceId } })).body.count).toBe(
+      0,
+    );
 
     const again = await api.post('/external-task/fetchAndLock', {
       workerId: worker,
       maxTasks: 10,
-      topics: [{ topicName: 'contract.notify', lockDuration: 60000, businessKey: `bk-${runTag}` }],
+      // B is still locked: only A comes again.
+      topics: [{ topicName: 'contract.notify', lockDuration: 60000, businessKey }],
     });
-    expect(again.body.map((t: any) => t.id)).toEqual([s.extA]);
+    expect(again.body.map((t: any) => t.id)).toEqual([extA]);
     await api.post(
-      `/external-task/${s.extA}/complete`,
+      `/external-task/${extA}/complete`,
       { workerId: worker, variables: { notified: { value: true, type: 'Boolean' } } },
       { expect: 204 },
     );
     await api.post(
-      `/external-task/${s.extB}/bpmnError`,
+      `/external-task/${extB}/bpmnError`,
       { workerId: worker, errorCode: 'REJECTED', errorMessage: 'Từ chối' },
       { expect: 204 },
     );
   });
 
   it('external-task log: created, failed, successful', async () => {
+    const { a: instanceId, extA, extB } = await workedReviewPair('log');
     const logA = await api.get('/history/external-task-log', {
-      query: { externalTaskId: s.extA, sortBy: 'timestamp', sortOrder: 'asc' },
+      query: { externalTaskId: extA, sortBy: 'timestamp', sortOrder: 'asc' },
     });
     const states = (l: any) =>
       l.creationLog ? 'created' : l.failureLog ? 'failed' : l.successLog ? 'successful' : 'deleted';
     expect(logA.body.map(states)).toEqual(['created', 'failed', 'successful']);
     const failed = logA.body.find((l: any) => l.failureLog);
-    expect(failed).toMatchObject({ errorMessage: 'SMTP down', retries: 0, topicName: 'contract.notify' });
+    // The entry keeps the retries before this failure: none yet (Operaton's log does the same).
+    expect(failed).toMatchObject({ errorMessage: 'SMTP down', retries: null, topicName: 'contract.notify' });
     expect((await api.get(`/history/external-task-log/${failed.id}`)).body.id).toBe(failed.id);
     expect((await api.get(`/history/external-task-log/${failed.id}/error-details`)).text).toContain('stack');
     await api.get('/history/external-task-log/no-such-log', { expect: 404 });
+    // B's BPMN error: its boundary event cancels the task, which the log records as a deletion.
     expect(
       (
         await api.get('/history/external-task-log/count', {
-          query: { externalTaskId: s.extB, successLog: true },
+          query: { externalTaskId: extB, deletionLog: true },
         })
       ).body.count,
     ).toBe(1);
-    expect((await api.post('/history/external-task-log', { externalTaskId: s.extB })).body).toHaveLength(2);
+    expect((await api.post('/history/external-task-log', { externalTaskId: extB })).body).toHaveLength(2);
     expect(
       (
         await api.post('/history/external-task-log/count', {
-          processInstanceId: s.instanceId,
+          processInstanceId: instanceId,
           failureLog: true,
         })
       ).body.count,
@@ -820,7 +1000,21 @@ describe.each(targets)('REST contract on $name', (target) => {
       expect((await api.get(`/history/process-instance/${pi}`)).body.state).toBe('COMPLETED');
       await api.get(`/execution/${sub.executionId}/messageSubscriptions/fee-paid`, { expect: 404 });
     }
-    await api.post(`/execution/${s.secondInstanceId}/signal`, {}, { expect: 400 });
+    // An execution that does not exist cannot be signalled.
+    await knownDifference(family, 'signal-unknown-execution', {
+      ours: () => api.post('/execution/no-such-execution/signal', {}, { expect: 400 }),
+      // Operaton: 500 RestException "execution is null", a status the document does not list.
+      operaton: async () =>
+        expect(
+          (
+            await api.post(
+              '/execution/no-such-execution/signal',
+              {},
+              { expect: 500, validateResponse: false },
+            )
+          ).body.message,
+        ).toContain("doesn't exist"),
+    });
     // A signal nobody waits for is delivered to nobody, without an error.
     await api.post('/signal', { name: `no-receiver-${runTag}` }, { expect: 204 });
   });
@@ -873,7 +1067,14 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect((await api.get(`/job/${jobId}`)).body.suspended).toBe(false);
     await api.put(`/job/${jobId}/priority`, { priority: 10 }, { expect: 204 });
     expect((await api.get(`/job/${jobId}`)).body.priority).toBe(10);
-    await api.delete(`/job/${jobId}`, { expect: 500 }); // its instance waits on it
+    // A timer its instance waits on can be deleted (as Operaton does); the instance then waits on nothing.
+    const stuck = (await api.post(`/process-definition/key/${TIMER_KEY}/start`, {})).body.id;
+    const [stuckJob] = (await api.get('/job', { query: { processInstanceId: stuck } })).body;
+    await api.delete(`/job/${stuckJob.id}`, { expect: 204 });
+    await api.get(`/job/${stuckJob.id}`, { expect: 404 });
+    await api.delete(`/job/${stuckJob.id}`, { expect: 404 });
+    expect((await api.get(`/process-instance/${stuck}`)).body.ended).toBe(false);
+    await api.delete(`/process-instance/${stuck}`, { expect: 204 });
     // Its job definition: suspending it suspends the job, and the next instance's job is born suspended.
     const defs = await api.get('/job-definition', { query: { processDefinitionKey: TIMER_KEY } });
     expect(defs.body).toEqual([
@@ -920,46 +1121,47 @@ describe.each(targets)('REST contract on $name', (target) => {
   });
 
   it('history: process instances, activity instances, tasks, variables', async () => {
+    const { a: instanceId, b: secondInstanceId, taskA: taskId } = await workedReviewPair('hist');
     const hpi = await api.get('/history/process-instance', {
       query: { processDefinitionKey: CONTRACT_KEY, finished: true, sortBy: 'startTime', sortOrder: 'asc' },
     });
-    const ended = hpi.body.filter((p: any) => [s.instanceId, s.secondInstanceId].includes(p.id));
+    const ended = hpi.body.filter((p: any) => [instanceId, secondInstanceId].includes(p.id));
     expect(ended.map((p: any) => p.state)).toEqual(['COMPLETED', 'COMPLETED']);
     expect(
-      (await api.get('/history/process-instance/count', { query: { processInstanceId: s.instanceId } })).body
+      (await api.get('/history/process-instance/count', { query: { processInstanceId: instanceId } })).body
         .count,
     ).toBe(1);
-    expect((await api.get(`/history/process-instance/${s.instanceId}`)).body).toMatchObject({
+    expect((await api.get(`/history/process-instance/${instanceId}`)).body).toMatchObject({
       startActivityId: 'StartEvent_Submitted',
       state: 'COMPLETED',
     });
     expect(
       (
         await api.post('/history/process-instance', {
-          processInstanceIds: [s.instanceId, s.secondInstanceId],
+          processInstanceIds: [instanceId, secondInstanceId],
           finished: true,
         })
       ).body,
     ).toHaveLength(2);
     expect(
-      (await api.post('/history/process-instance/count', { processInstanceId: s.instanceId })).body.count,
+      (await api.post('/history/process-instance/count', { processInstanceId: instanceId })).body.count,
     ).toBe(1);
     const details = await api.get('/history/detail', {
-      query: { processInstanceId: s.instanceId, variableUpdates: true, sortBy: 'time', sortOrder: 'asc' },
+      query: { processInstanceId: instanceId, variableUpdates: true, sortBy: 'time', sortOrder: 'asc' },
     });
     expect(details.body.find((d: any) => d.variableName === 'note')).toMatchObject({
       type: 'variableUpdate',
       value: 'đã nhận',
     });
     expect(
-      (await api.get('/history/detail/count', { query: { processInstanceId: s.instanceId } })).body.count,
+      (await api.get('/history/detail/count', { query: { processInstanceId: instanceId } })).body.count,
     ).toBe(details.body.length);
     expect((await api.get(`/history/detail/${details.body[0].id}`)).body.id).toBe(details.body[0].id);
-    expect((await api.post('/history/detail', { processInstanceId: s.instanceId })).body).toHaveLength(
+    expect((await api.post('/history/detail', { processInstanceId: instanceId })).body).toHaveLength(
       details.body.length,
     );
     const ops = await api.get('/history/user-operation', {
-      query: { taskId: s.taskId, sortBy: 'timestamp', sortOrder: 'asc' },
+      query: { taskId: taskId, sortBy: 'timestamp', sortOrder: 'asc' },
     });
     const claim = ops.body.find((o: any) => o.operationType === 'Claim' && o.newValue === 'canbo');
     expect(claim).toMatchObject({
@@ -968,40 +1170,50 @@ describe.each(targets)('REST contract on $name', (target) => {
       property: 'assignee',
       orgValue: null,
     });
-    expect(ops.body.map((o: any) => o.operationType)).toEqual(
+    const opTypes = ops.body.map((o: any) => o.operationType);
+    expect(opTypes).toEqual(
       expect.arrayContaining([
         'Claim',
         'Assign',
         'Delegate',
         'Resolve',
-        'AddIdentityLink',
-        'CreateComment',
+        'AddGroupLink',
+        'DeleteGroupLink',
         'Complete',
       ]),
     );
+    expect(ops.body.find((o: any) => o.operationType === 'AddGroupLink')).toMatchObject({
+      entityType: 'IdentityLink',
+      property: 'candidate',
+      newValue: 'lanh-dao',
+    });
+    await knownDifference(family, 'comment-creation-in-operation-log', {
+      ours: () => expect(opTypes).toContain('CreateComment'),
+      operaton: () => expect(opTypes).not.toContain('CreateComment'),
+    });
     expect(
       (await api.get('/history/user-operation/count', { query: { operationType: 'SetAnnotation' } })).body
         .count,
     ).toBeGreaterThanOrEqual(1);
-    expect((await api.post('/history/task', { processInstanceId: s.instanceId })).body[0].assignee).toBe(
+    expect((await api.post('/history/task', { processInstanceId: instanceId })).body[0].assignee).toBe(
       'canbo',
     );
-    expect((await api.post('/history/task/count', { processInstanceId: s.instanceId })).body.count).toBe(1);
+    expect((await api.post('/history/task/count', { processInstanceId: instanceId })).body.count).toBe(1);
     expect(
       (
         await api.post('/history/activity-instance', {
-          processInstanceId: s.instanceId,
+          processInstanceId: instanceId,
           activityType: 'userTask',
         })
       ).body,
     ).toHaveLength(1);
     expect(
-      (await api.post('/history/activity-instance/count', { processInstanceId: s.instanceId })).body.count,
+      (await api.post('/history/activity-instance/count', { processInstanceId: instanceId })).body.count,
     ).toBeGreaterThan(3);
     expect(
       (
         await api.post('/history/variable-instance', {
-          processInstanceId: s.instanceId,
+          processInstanceId: instanceId,
           variableName: 'approved',
         })
       ).body,
@@ -1012,7 +1224,7 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect((await api.get('/history/cleanup/configuration')).body.enabled).toBe(true);
     expect((await api.post('/history/cleanup')).body.id).toEqual(expect.any(String));
     // Nothing is 30 days old yet: the finished instances keep their history.
-    expect((await api.get(`/history/process-instance/${s.instanceId}`)).body.id).toBe(s.instanceId);
+    expect((await api.get(`/history/process-instance/${instanceId}`)).body.id).toBe(instanceId);
     const report = await api.get('/history/process-instance/report', {
       query: { reportType: 'duration', periodUnit: 'month', processDefinitionKeyIn: CONTRACT_KEY },
     });
@@ -1020,23 +1232,30 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(report.body[0]).toMatchObject({ periodUnit: 'MONTH' });
     expect((await api.get('/metrics/activity-instance-start/sum')).body.result).toBeGreaterThan(0);
     const metrics = await api.get('/metrics', { query: { name: 'activity-instance-start', interval: 3600 } });
-    expect(metrics.body[0]).toMatchObject({ name: 'activity-instance-start', reporter: null });
-    expect(metrics.body[0].value).toBeGreaterThan(0);
+    await knownDifference(family, 'metrics-reported-later', {
+      // Ours counts from history at once.
+      ours: () => {
+        expect(metrics.body[0]).toMatchObject({ name: 'activity-instance-start', reporter: null });
+        expect(metrics.body[0].value).toBeGreaterThan(0);
+      },
+      // Operaton's interval rows are written by its metrics reporter (every 15 minutes): none yet.
+      operaton: () => expect(metrics.body).toEqual([]),
+    });
     expect((await api.get('/metrics/root-process-instance-start/sum')).body.result).toBeGreaterThanOrEqual(2);
     const acts = await api.get('/history/activity-instance', {
-      query: { processInstanceId: s.secondInstanceId, sortBy: 'startTime', sortOrder: 'asc' },
+      query: { processInstanceId: secondInstanceId, sortBy: 'startTime', sortOrder: 'asc' },
     });
     expect(acts.body.map((a: any) => a.activityId)).toContain('BoundaryEvent_Rejected');
     expect(
-      (await api.get('/history/activity-instance/count', { query: { processInstanceId: s.instanceId } })).body
+      (await api.get('/history/activity-instance/count', { query: { processInstanceId: instanceId } })).body
         .count,
     ).toBeGreaterThan(3);
-    const tasks = await api.get('/history/task', { query: { processInstanceId: s.instanceId } });
+    const tasks = await api.get('/history/task', { query: { processInstanceId: instanceId } });
     expect(tasks.body[0]).toMatchObject({ assignee: 'canbo', deleteReason: 'completed' });
     expect(
       (await api.get('/history/task/count', { query: { taskDefinitionKey: 'UserTask_Review' } })).body.count,
     ).toBeGreaterThanOrEqual(2);
-    const hvars = await api.get('/history/variable-instance', { query: { processInstanceId: s.instanceId } });
+    const hvars = await api.get('/history/variable-instance', { query: { processInstanceId: instanceId } });
     expect(hvars.body.map((v: any) => v.name)).toEqual(
       expect.arrayContaining(['applicant', 'approved', 'notified']),
     );
@@ -1045,13 +1264,17 @@ describe.each(targets)('REST contract on $name', (target) => {
     ).toBeGreaterThanOrEqual(2);
     const oneActivity = acts.body[0];
     expect((await api.get(`/history/activity-instance/${oneActivity.id}`)).body.processInstanceId).toBe(
-      s.secondInstanceId,
+      secondInstanceId,
     );
     const approvedVar = hvars.body.find((v: any) => v.name === 'approved');
     expect((await api.get(`/history/variable-instance/${approvedVar.id}`)).body.value).toBe(true);
-    expect((await api.get(`/process-instance/${s.instanceId}/comment`)).body[0].message).toBe('Hồ sơ đầy đủ');
+    const instanceComments = (await api.get(`/process-instance/${instanceId}/comment`)).body;
+    await knownDifference(family, 'task-comments-of-the-instance', {
+      ours: () => expect(instanceComments.map((c: any) => c.message)).toEqual(['Hồ sơ đầy đủ']),
+      operaton: () => expect(instanceComments).toEqual([]),
+    });
     const links = await api.get('/history/identity-link-log', {
-      query: { taskId: s.taskId, sortBy: 'time', sortOrder: 'asc' },
+      query: { taskId: taskId, sortBy: 'time', sortOrder: 'asc' },
     });
     const seen = links.body.map((l: any) => `${l.operationType} ${l.type} ${l.groupId ?? l.userId}`);
     expect(seen).toEqual(
@@ -1062,9 +1285,9 @@ describe.each(targets)('REST contract on $name', (target) => {
         'delete candidate lanh-dao',
       ]),
     );
-    expect(links.body[0]).toMatchObject({ taskId: s.taskId, processDefinitionKey: CONTRACT_KEY });
+    expect(links.body[0]).toMatchObject({ taskId: taskId, processDefinitionKey: CONTRACT_KEY });
     expect(
-      (await api.get('/history/identity-link-log/count', { query: { taskId: s.taskId, type: 'assignee' } }))
+      (await api.get('/history/identity-link-log/count', { query: { taskId: taskId, type: 'assignee' } }))
         .body.count,
     ).toBeGreaterThanOrEqual(2);
     const claimOp = ops.body.find((o: any) => o.operationType === 'Claim');
@@ -1088,14 +1311,45 @@ describe.each(targets)('REST contract on $name', (target) => {
       '/user/create',
       {
         profile: { id: u, firstName: 'Cán', lastName: 'Bộ', email: 'canbo@example.vn' },
-        credentials: { password: 'mat-khau-1' },
+        credentials: { password: 'Mat-khau-01' },
       },
       { expect: 204 },
     );
-    await api.post('/user/create', { profile: { id: u }, credentials: { password: 'x' } }, { expect: 400 });
-    expect((await api.get('/identity/password-policy')).body.rules).toHaveLength(1);
+    // A password the policy refuses.
+    const weak = { profile: { id: `weak${runTag}` }, credentials: { password: 'ngan' } };
+    await knownDifference(family, 'password-refused-by-policy', {
+      ours: () => api.post('/user/create', weak, { expect: 400 }),
+      // Operaton: 500 ProcessEngineException "Password does not match policy".
+      operaton: () => api.post('/user/create', weak, { expect: 500 }),
+    });
+    // The id exists already (the password passes every policy: the refusal is for the id).
+    await api.post(
+      '/user/create',
+      { profile: { id: u }, credentials: { password: 'Mat-khau-09' } },
+      { expect: 400 },
+    );
+    const policy = (await api.get('/identity/password-policy')).body;
+    expect(policy.rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ placeholder: 'PASSWORD_POLICY_LENGTH' })]),
+    );
+    await knownDifference(family, 'password-policy-rules', {
+      ours: () =>
+        expect(policy.rules).toEqual([
+          { placeholder: 'PASSWORD_POLICY_LENGTH', parameter: { minLength: '8' } },
+        ]),
+      // Operaton's default policy (enablePasswordPolicy): length 10, one of each kind, no user data.
+      operaton: () =>
+        expect(policy.rules.map((r: any) => r.placeholder).sort()).toEqual([
+          'PASSWORD_POLICY_DIGIT',
+          'PASSWORD_POLICY_LENGTH',
+          'PASSWORD_POLICY_LOWERCASE',
+          'PASSWORD_POLICY_SPECIAL',
+          'PASSWORD_POLICY_UPPERCASE',
+          'PASSWORD_POLICY_USER_DATA',
+        ]),
+    });
     expect((await api.post('/identity/password-policy', { password: 'ngan' })).body.valid).toBe(false);
-    expect((await api.post('/identity/password-policy', { password: 'du-dai-roi' })).body.valid).toBe(true);
+    expect((await api.post('/identity/password-policy', { password: 'Du-dai-roi-1' })).body.valid).toBe(true);
     await api.post('/group/create', { id: `g${runTag}`, name: 'Một cửa', type: 'WORKFLOW' }, { expect: 204 });
     await api.put(`/group/g${runTag}/members/${u}`, undefined, { expect: 204 });
     const rels = async (path: string) =>
@@ -1108,7 +1362,17 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(await rels('/authorization')).toEqual(['list', 'count', 'create']);
     expect(await rels('/authorization/any')).toEqual(['self', 'delete', 'update']);
     expect(await rels('/filter')).toEqual(['list', 'count', 'create']);
-    expect(await rels('/filter/any')).toEqual(['self', 'delete', 'update', 'singleResult', 'list', 'count']);
+    expect(await rels('/filter/any')).toEqual([
+      'self',
+      'singleResult',
+      'singleResult',
+      'list',
+      'list',
+      'count',
+      'count',
+      'delete',
+      'update',
+    ]);
     expect((await api.get('/user', { query: { memberOfGroup: `g${runTag}` } })).body).toEqual([
       { id: u, firstName: 'Cán', lastName: 'Bộ', email: 'canbo@example.vn' },
     ]);
@@ -1121,13 +1385,17 @@ describe.each(targets)('REST contract on $name', (target) => {
       { expect: 204 },
     );
     expect((await api.get(`/user/${u}/profile`)).body.firstName).toBe('Chuyên');
-    await api.put(`/user/${u}/credentials`, { password: 'mat-khau-2' }, { expect: 204 });
-    expect((await api.post('/identity/verify', { username: u, password: 'mat-khau-2' })).body).toMatchObject({
-      authenticated: true,
-      groups: [`g${runTag}`],
-    });
+    // An authenticated caller confirms with its own password (ENGINE_PASSWORD; ours runs open here).
+    const confirm = { authenticatedUserPassword: process.env.ENGINE_PASSWORD ?? '' };
+    await api.put(`/user/${u}/credentials`, { password: 'Mat-khau-02', ...confirm }, { expect: 204 });
+    expect((await api.post('/identity/verify', { username: u, password: 'Mat-khau-02' })).body).toMatchObject(
+      {
+        authenticated: true,
+        groups: null, // as Operaton: verify answers only for the password; /identity/groups lists them
+      },
+    );
     expect(
-      (await api.post('/identity/verify', { username: u, password: 'mat-khau-1' })).body.authenticated,
+      (await api.post('/identity/verify', { username: u, password: 'Mat-khau-01' })).body.authenticated,
     ).toBe(false);
     expect((await api.get('/identity/groups', { query: { userId: u } })).body.groups).toEqual([
       { id: `g${runTag}`, name: 'Một cửa' },
@@ -1177,11 +1445,23 @@ describe.each(targets)('REST contract on $name', (target) => {
       resourceType: 7,
       resourceId: '*',
     });
-    await api.post(
-      '/authorization/create',
-      { type: 1, permissions: ['READ'], userId: 'x', groupId: 'y', resourceType: 7, resourceId: '*' },
-      { expect: 400 },
-    );
+    // An authorization names a user or a group, not both.
+    const both = {
+      type: 1,
+      permissions: ['READ'],
+      userId: 'x',
+      groupId: 'y',
+      resourceType: 7,
+      resourceId: '*',
+    };
+    await knownDifference(family, 'authorization-with-user-and-group', {
+      ours: () => api.post('/authorization/create', both, { expect: 400 }),
+      // Operaton: 500 NullValueException — a server error for the client's mistake.
+      operaton: async () =>
+        expect((await api.post('/authorization/create', both, { expect: 500 })).body.type).toBe(
+          'NullValueException',
+        ),
+    });
     expect(
       (
         await api.get('/authorization', {
@@ -1202,7 +1482,7 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(
       (
         await api.get('/authorization/check', {
-          query: { permissionName: 'READ', resourceType: 7, userId: 'nobody' },
+          query: { permissionName: 'READ', resourceName: 'Task', resourceType: 7, userId: 'nobody' },
         })
       ).body.authorized,
     ).toBe(false);
@@ -1227,7 +1507,7 @@ describe.each(targets)('REST contract on $name', (target) => {
     const member = `m${runTag}`;
     await api.post(
       '/user/create',
-      { profile: { id: member }, credentials: { password: 'mat-khau-3' } },
+      { profile: { id: member }, credentials: { password: 'Mat-khau-03' } },
       { expect: 204 },
     );
     // Against a long-lived engine the group may exist from an earlier run.
@@ -1272,11 +1552,16 @@ describe.each(targets)('REST contract on $name', (target) => {
   it('tenant-scoped definitions: the latest version of a key deployed for a tenant', async () => {
     const tenant = `bo-khcn-${runTag}`;
     const key = `contract-tenant-${runTag}`;
-    const xml = reviewProcess('Theo đơn vị').replaceAll(CONTRACT_KEY, key);
+    // A form key of its own: Operaton refuses (500, ENGINE-03109) to resolve a `latest` form
+    // reference whose key is deployed for more than one tenant (here: also without a tenant).
+    const formKey = `Form_TenantStart_${runTag}`;
+    const xml = reviewProcess('Theo đơn vị')
+      .replaceAll(CONTRACT_KEY, key)
+      .replaceAll('Form_ContractStart', formKey);
     await api.call('POST', '/deployment/create', {
       multipart: {
         fields: { 'deployment-name': key, 'tenant-id': tenant },
-        files: { 'tenant.bpmn': xml, 'start.form': START_FORM },
+        files: { 'tenant.bpmn': xml, 'start.form': START_FORM.replace('Form_ContractStart', formKey) },
       },
     });
     const base = `/process-definition/key/${key}/tenant-id/${tenant}`;
@@ -1284,10 +1569,10 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(def).toMatchObject({ key, tenantId: tenant });
     await api.get(`/process-definition/key/${key}/tenant-id/nobody`, { expect: 404 });
     expect((await api.get(`${base}/xml`)).body.bpmn20Xml).toContain(key);
-    expect((await api.get(`${base}/startForm`)).body.camundaFormRef).toMatchObject({
-      key: 'Form_ContractStart',
+    expect(formRef((await api.get(`${base}/startForm`)).body)).toMatchObject({
+      key: formKey,
     });
-    expect(JSON.parse((await api.get(`${base}/deployed-start-form`)).text).id).toBe('Form_ContractStart');
+    expect(JSON.parse((await api.get(`${base}/deployed-start-form`)).text).id).toBe(formKey);
     expect((await api.get(`${base}/form-variables`)).body).toEqual({});
     await api.get(`${base}/diagram`, { expect: 204 });
     const started = await api.post(`${base}/start`, { businessKey: `t-${runTag}` });
@@ -1300,7 +1585,7 @@ describe.each(targets)('REST contract on $name', (target) => {
     await api.put(`${base}/history-time-to-live`, { historyTimeToLive: 90 }, { expect: 204 });
     await api.put(`${base}/suspended`, { suspended: true, includeProcessInstances: true }, { expect: 204 });
     expect((await api.get(base)).body).toMatchObject({ suspended: true, historyTimeToLive: 90 });
-    await api.delete(base, { query: { cascade: true }, expect: 204 });
+    await api.delete(base, { query: { cascade: true }, expect: 200 });
     await api.get(base, { expect: 404 });
   });
 
@@ -1323,7 +1608,7 @@ describe.each(targets)('REST contract on $name', (target) => {
       multipart: { fields: { 'deployment-name': key }, files: { 'delete.bpmn': xml } },
     });
     const [v1] = Object.keys(dep2.body.deployedProcessDefinitions);
-    await api.delete(`/process-definition/${v1}`, { expect: 204 });
+    await api.delete(`/process-definition/${v1}`, { expect: 200 }); // Operaton's status, not the document's 204
     await api.get(`/process-definition/${v1}`, { expect: 404 });
     expect((await api.get(`/deployment/${dep2.body.id}`)).body.id).toBe(dep2.body.id);
     await api.call('POST', '/deployment/create', {
@@ -1334,7 +1619,7 @@ describe.each(targets)('REST contract on $name', (target) => {
     });
     await api.post(`/process-definition/key/${key}/start`, {});
     await api.delete(`/process-definition/key/${key}`, { expect: 500 });
-    await api.delete(`/process-definition/key/${key}`, { query: { cascade: true }, expect: 204 });
+    await api.delete(`/process-definition/key/${key}`, { query: { cascade: true }, expect: 200 });
     await api.get(`/process-definition/key/${key}`, { expect: 404 });
   });
 
@@ -1350,6 +1635,19 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect((await api.get(`/history/process-instance/${started.body.id}`)).body.state).toBe(
       'EXTERNALLY_TERMINATED',
     );
+    const deletions = async () =>
+      (
+        await api.get('/history/user-operation', {
+          query: { processInstanceId: started.body.id, operationType: 'Delete' },
+        })
+      ).body;
+    const [deletion] = await deletions();
+    expect(deletion).toMatchObject({ entityType: 'ProcessInstance', category: 'Operator' });
+    await knownDifference(family, 'delete-reason-in-operation-log', {
+      // Ours names the delete reason (issue 5: from which value to which).
+      ours: () => expect(deletion).toMatchObject({ property: 'deleteReason' }),
+      operaton: () => expect(deletion).toMatchObject({ property: null, newValue: null }),
+    });
     const [first] = (
       await api.get('/history/variable-instance', {
         query: { processInstanceId: started.body.id, variableName: 'a' },
@@ -1365,13 +1663,8 @@ describe.each(targets)('REST contract on $name', (target) => {
     await api.delete(`/history/process-instance/${started.body.id}`, { expect: 204 });
     await api.get(`/history/process-instance/${started.body.id}`, { expect: 404 });
     await api.delete(`/history/process-instance/${started.body.id}`, { expect: 404 });
-    expect(
-      (
-        await api.get('/history/user-operation', {
-          query: { processInstanceId: started.body.id, operationType: 'Delete', property: 'deleteReason' },
-        })
-      ).body,
-    ).toEqual([expect.objectContaining({ entityType: 'ProcessInstance', category: 'Operator' })]);
+    // The operation log outlives the instance's history: it is the audit trail.
+    expect(await deletions()).toEqual([expect.objectContaining({ id: deletion.id })]);
   });
   it('file and bytes variables: …/data for instances, executions, tasks, variable instances, history', async () => {
     const text = 'Tờ khai';
