@@ -58,6 +58,21 @@ const parallelReview = bpmn(
    <bpmn:endEvent id="end" />`,
 );
 
+// A called procedure (the ministry's appraisal) beside the unit's own step, and one called alone.
+const called = bpmn(
+  'mod-called',
+  `<bpmn:startEvent id="start" />${flow('f1', 'start', 'expertReview')}<bpmn:userTask id="expertReview" />
+   ${flow('f2', 'expertReview', 'end')}<bpmn:endEvent id="end" />`,
+);
+const caller = (key: string, parallel: boolean) =>
+  bpmn(
+    key,
+    `<bpmn:startEvent id="start" />${flow('f1', 'start', 'fork')}<bpmn:parallelGateway id="fork" />
+     ${flow('f2', 'fork', 'callAppraisal')}${parallel ? `${flow('f3', 'fork', 'localStep')}<bpmn:userTask id="localStep" />${flow('f4', 'localStep', 'end2')}<bpmn:endEvent id="end2" />` : ''}
+     <bpmn:callActivity id="callAppraisal" calledElement="mod-called" />${flow('f5', 'callAppraisal', 'after')}
+     <bpmn:userTask id="after" />${flow('f6', 'after', 'end')}<bpmn:endEvent id="end" />`,
+  );
+
 describe.each(dialects)('process-instance modification on $dialect', (factory) => {
   const h = useEngine(factory);
   beforeAll(async () => {
@@ -67,6 +82,9 @@ describe.each(dialects)('process-instance modification on $dialect', (factory) =
         'mapped.bpmn': mapped,
         'async.bpmn': async,
         'parallel.bpmn': parallelReview,
+        'called.bpmn': called,
+        'caller-parallel.bpmn': caller('mod-caller-parallel', true),
+        'caller-alone.bpmn': caller('mod-caller-alone', false),
       }),
     );
   });
@@ -354,6 +372,26 @@ describe.each(dialects)('process-instance modification on $dialect', (factory) =
       true,
       true,
     ]);
+  });
+
+  it('a called instance emptied by a modification cancels its call activity (as Operaton)', async () => {
+    const calledOf = async (pi: string) =>
+      (await h.api.ok(h.api.get(`/process-instance?superProcessInstance=${pi}`)))[0].id as string;
+    const parent = await start('mod-caller-parallel');
+    const child = await calledOf(parent);
+    await h.api.ok(modify(child, { instructions: [{ type: 'cancel', activityId: 'expertReview' }] }));
+    expect(await historicState(child)).toBe('EXTERNALLY_TERMINATED');
+    expect(await historicState(parent)).toBe('ACTIVE');
+    expect(shape(await tree(parent))).toEqual(['localStep']);
+    expect((await history(parent)).find((a) => a.activityId === 'callAppraisal')).toMatchObject({
+      canceled: true,
+    });
+    // Alone in its caller: the caller has nothing left and ends too.
+    const lone = await start('mod-caller-alone');
+    await h.api.ok(
+      modify(await calledOf(lone), { instructions: [{ type: 'cancel', activityId: 'expertReview' }] }),
+    );
+    expect(await historicState(lone)).toBe('EXTERNALLY_TERMINATED');
   });
 
   it('answers bad instructions as Camunda does', async () => {

@@ -646,4 +646,29 @@ async function endEmptiedInstance(ctx: CommandContext, root: EngineExecution): P
     hist.state = 'EXTERNALLY_TERMINATED';
     await ctx.tx.update(EngineHistoricProcessInstance, hist);
   }
+  await cancelCallingActivity(ctx, root);
+}
+
+/**
+ * A called instance ended by a modification takes its call activity with it, as Operaton does:
+ * the calling token is cancelled, and a calling instance left without tokens ends in turn.
+ */
+async function cancelCallingActivity(ctx: CommandContext, child: EngineExecution): Promise<void> {
+  if (!child.superProcessInstanceId) return;
+  const link = await ctx.tx.findOne(EngineEventSubscription, {
+    eventType: 'call-activity',
+    eventName: child.id,
+  });
+  if (!link) return;
+  await ctx.tx.remove(EngineEventSubscription, link);
+  const caller = await ctx.execution(link.executionId);
+  const parentRoot = caller ? await ctx.execution(caller.processInstanceId) : null;
+  if (!caller || !parentRoot) return;
+  // The call activity's outermost execution (a call activity with mappings has a scope of its own).
+  const holder =
+    (caller.activityInstanceId ? await holderOf(ctx, parentRoot, caller.activityInstanceId) : null) ?? caller;
+  await cancelActivity(ctx, holder, holder.isProcessInstance ? ROOT_CANCEL_REASON : 'deleted');
+  await dropToken(ctx, holder);
+  if (parentRoot.activityId === null && (await ctx.findExecutions({ parentId: parentRoot.id })).length === 0)
+    await endEmptiedInstance(ctx, parentRoot);
 }
