@@ -263,6 +263,10 @@ describe.each(dialects)('dossier life in the portal on $dialect', (factory) => {
     expect(form.text).toContain('Xác nhận rút hồ sơ');
     const csrf = PortalClient.csrfIn(form.text);
 
+    // Without the CSRF token: refused, nothing sent to the engine.
+    const forged = await c.postForm(`/ho-so/${id}/rut`, { reason: 'Nộp nhầm thủ tục', confirm: 'yes' });
+    expect(forged.status).toBe(403);
+    expect(await engine(`/process-instance?businessKey=${id}`)).toHaveLength(1);
     const unconfirmed = await c.postForm(`/ho-so/${id}/rut`, { _csrf: csrf, reason: 'Nộp nhầm thủ tục' });
     expect(unconfirmed.status).toBe(400);
     expect(unconfirmed.text).toContain('Vui lòng đánh dấu ô xác nhận để rút hồ sơ.');
