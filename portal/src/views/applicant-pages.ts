@@ -102,10 +102,17 @@ export function procedurePage(ctx: PageContext, e: CatalogueEntry, schema: FormS
             </div>`
           }
           ${
-            e.processingDays !== undefined &&
+            (e.processingDays > 0 || e.metadata.processingTime) &&
             html`<div>
               <dt>Thời hạn giải quyết</dt>
-              <dd>${e.processingDays} ngày làm việc</dd>
+              <dd>
+                ${
+                  // A time in calendar days or months has no working-day count: the law's words.
+                  e.processingDays > 0
+                    ? `${e.processingDays} ngày làm việc`
+                    : (e.metadata.processingTime?.asStated ?? '')
+                }
+              </dd>
             </div>`
           }
           <div>
