@@ -6,6 +6,7 @@ import {
   extendBy,
   mainDayKind,
   parseLegalClock,
+  type ClockUnit,
   type LegalClock,
 } from './legal-clock.js';
 
@@ -123,7 +124,7 @@ export function resumeClock(
   };
   const clock = dossier.legalClock ? parseLegalClock(dossier.legalClock) : null;
   // A clock in calendar days or months pauses by calendar days (art. 148(5) applied again).
-  const moved = (date: IsoDate, kind: LegalClock['main'][number]['unit']) =>
+  const moved = (date: IsoDate, kind: ClockUnit) =>
     kind === 'working-days'
       ? calendar.addWorkingDays(date, round)
       : extendBy(
