@@ -118,7 +118,15 @@ export class JobExecutor {
   async execute(jobId: string): Promise<void> {
     const exists = await this.core.query((tx) => tx.get(EngineJob, jobId));
     if (!exists) throw notFound(`Job with id ${jobId} does not exist`, 'InvalidRequestException');
-    await this.runOne(jobId, true);
+    try {
+      await this.runOne(jobId, true);
+    } catch (err) {
+      // Camunda's REST answers any engine failure of the job with 404 InvalidRequestException and
+      // the failure's message (JobResource.executeJob; verified on Operaton). The failure is
+      // recorded on the job (retries, exception, incident) all the same.
+      if (err instanceof CamundaError && err.type === 'AuthorizationException') throw err;
+      throw notFound(err instanceof Error ? err.message : String(err), 'InvalidRequestException');
+    }
   }
 
   /** Runs one job in its own command. False when it failed (recorded); rethrows when asked. */

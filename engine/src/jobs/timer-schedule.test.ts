@@ -9,14 +9,26 @@ describe('timer schedules', () => {
     ['a Camunda date', 'timeDate', '2026-12-01T08:00:00.000+0700', '2026-12-01T01:00:00.000Z', null],
     ['a duration', 'timeDuration', 'PT5M', '2026-11-27T10:07:03.000Z', null],
     ['days', 'timeDuration', 'P3D', '2026-11-30T10:02:03.000Z', null],
-    ['a counted cycle', 'timeCycle', 'R3/PT10M', '2026-11-27T10:12:03.000Z', 'R2/PT10M'],
-    ['an endless cycle', 'timeCycle', 'R/PT1H', '2026-11-27T11:02:03.000Z', 'R/PT1H'],
+    [
+      'a counted cycle',
+      'timeCycle',
+      'R3/PT10M',
+      '2026-11-27T10:12:03.000Z',
+      'R3/2026-11-27T10:12:03.000Z/PT10M',
+    ],
+    [
+      'an endless cycle',
+      'timeCycle',
+      'R/PT1H',
+      '2026-11-27T11:02:03.000Z',
+      'R/2026-11-27T11:02:03.000Z/PT1H',
+    ],
     [
       'a cycle with a start',
       'timeCycle',
       'R2/2026-12-01T00:00:00Z/P1D',
       '2026-12-01T00:00:00.000Z',
-      'R1/P1D',
+      'R2/2026-12-01T00:00:00.000Z/P1D',
     ],
     ['a Quartz cron', 'timeCycle', '0 0/5 * * * ?', '2026-11-27T10:05:00.000Z', '0 0/5 * * * ?'],
     // Quartz weekdays 2-6 are Monday to Friday: from Friday 10:02 the next 08:00 is Monday.
@@ -28,11 +40,26 @@ describe('timer schedules', () => {
     expect(s.repeat).toBe(repeat);
   });
 
-  it('counts a cycle down and stops; cron and endless cycles go on', () => {
+  it('a cycle re-arms for its first date after now and stops after its last; cron goes on', () => {
     const first = schedule('timeCycle', 'R2/PT10M', NOW);
-    const second = nextFiring(first.repeat, first.dueDate)!;
-    expect(second).toEqual({ dueDate: new Date('2026-11-27T10:22:03.000Z'), repeat: null });
-    expect(nextFiring(second.repeat, second.dueDate)).toBeNull();
+    // Fired when due: the second date.
+    const second = nextFiring(first.repeat, first.dueDate, first.dueDate)!;
+    expect(second.dueDate).toEqual(new Date('2026-11-27T10:22:03.000Z'));
+    expect(nextFiring(second.repeat, second.dueDate, second.dueDate)).toBeNull();
+    // Fired early (POST /job/{id}/execute before it is due): the first date again, as Operaton.
+    expect(nextFiring(first.repeat, first.dueDate, NOW)!.dueDate).toEqual(first.dueDate);
+    // The anchor is kept to the second, as Camunda keeps it.
+    const odd = schedule('timeCycle', 'R2/PT10M', new Date('2026-11-27T10:02:03.456Z'));
+    expect(odd.repeat).toBe('R2/2026-11-27T10:12:03.000Z/PT10M');
+    // An endless cycle goes on; a job stored with the old count-down form still counts down.
+    const hourly = schedule('timeCycle', 'R/PT1H', NOW);
+    expect(nextFiring(hourly.repeat, hourly.dueDate, new Date('2026-11-27T13:30:00Z'))!.dueDate).toEqual(
+      new Date('2026-11-27T14:02:03.000Z'),
+    );
+    expect(nextFiring('R2/PT10M', NOW)).toEqual({
+      dueDate: new Date('2026-11-27T10:12:03.000Z'),
+      repeat: 'R1/PT10M',
+    });
     expect(nextFiring('0 0 8 * * ?', new Date('2026-11-27T08:00:00.000Z'))?.dueDate.toISOString()).toBe(
       '2026-11-28T08:00:00.000Z',
     );

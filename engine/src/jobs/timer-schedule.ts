@@ -10,14 +10,20 @@ import { parseCamundaDate } from '../variables/typed-value.js';
  * - timeCycle: `R3/PT10M` (3 times, every 10 minutes), `R/PT10M` (forever),
  *   `R3/2026-12-01T08:00:00Z/PT10M` (from a start), or a Quartz cron (6 fields
  *   `sec min hour day-of-month month day-of-week`, an optional 7th year field of `*`).
- * A cycle's job keeps what is left of it (`repeatCycle`), so each firing re-arms the next one.
+ * A cycle's job keeps the cycle anchored at its start (`repeatCycle`, `R3/<start>/PT10M`: the start
+ * is the creation time unless the text names one), so each firing re-arms the next one.
+ *
+ * The next firing is the first of the cycle's dates after *now*, as in Operaton (verified by the
+ * conformance suite): `R3/PT10M` created at S fires at S+10, S+20, S+30 minutes; a job executed
+ * early (`POST /job/{id}/execute` at S+2) is re-armed for S+10 again, and the cycle is over only
+ * once its last date has passed. A cron re-arms for its next time after now.
  */
 
 export type TimerKind = 'timeDate' | 'timeDuration' | 'timeCycle';
 
 export interface TimerSchedule {
   dueDate: Date;
-  /** What is left of a cycle after this firing; null when nothing repeats. */
+  /** The cycle this timer belongs to (anchored at its start); null when nothing repeats. */
   repeat: string | null;
 }
 
@@ -62,13 +68,13 @@ export function schedule(kind: TimerKind, value: unknown, now: Date): TimerSched
     if (times === 0) throw new Error(`timeCycle '${text}' repeats zero times`);
     if (!addIsoDuration(now, period!))
       throw new Error(`timeCycle '${text}': '${period}' is not an ISO 8601 duration`);
-    let dueDate: Date;
+    let first: Date;
     if (start) {
       const from = parseDate(start);
       if (!from) throw new Error(`timeCycle '${text}': '${start}' is not an ISO 8601 date-time`);
-      dueDate = from;
-    } else dueDate = addIsoDuration(now, period!)!;
-    return { dueDate, repeat: remaining(times, period!) };
+      first = from; // the named start is the first firing
+    } else first = addIsoDuration(now, period!)!;
+    return { dueDate: first, repeat: times === 1 ? null : anchored(times, first, period!) };
   }
   const cron = toCroner(text);
   const next = cron.nextRun(now);
@@ -76,23 +82,46 @@ export function schedule(kind: TimerKind, value: unknown, now: Date): TimerSched
   return { dueDate: next, repeat: text };
 }
 
-/** The firing after `previousDue` of a cycle's remainder, or null when the cycle is over. */
-export function nextFiring(repeat: string | null, previousDue: Date): TimerSchedule | null {
+/**
+ * The next firing of a cycle, fired at `now` (its job was due at `previousDue`), or null when the
+ * cycle is over: the first of its dates after now (see the header).
+ */
+export function nextFiring(
+  repeat: string | null,
+  previousDue: Date,
+  now: Date = previousDue,
+): TimerSchedule | null {
   if (!repeat) return null;
   const r = R_CYCLE.exec(repeat);
   if (r) {
     const times = r[1] === '' ? null : Number(r[1]);
-    const dueDate = addIsoDuration(previousDue, r[3]!)!;
-    return { dueDate, repeat: remaining(times, r[3]!) };
+    const first = r[2] ? parseDate(r[2]) : null;
+    if (!first) {
+      // Stored without its anchor (a job created before cycles were anchored): what is left of
+      // the cycle after this firing, counted down.
+      const left = times === null ? `R/${r[3]}` : times > 1 ? `R${times - 1}/${r[3]}` : null;
+      return { dueDate: addIsoDuration(previousDue, r[3]!)!, repeat: left };
+    }
+    // The cycle's dates are first + k periods, k < times: the first of them after now.
+    let due = first;
+    for (let k = 0; times === null || k < times; k++) {
+      if (k > 0) due = addIsoDuration(due, r[3]!)!;
+      if (due.getTime() > now.getTime()) return { dueDate: due, repeat };
+      if (k > MAX_CYCLE_STEPS) return null;
+    }
+    return null;
   }
-  const next = toCroner(repeat).nextRun(previousDue);
+  const next = toCroner(repeat).nextRun(now);
   return next ? { dueDate: next, repeat } : null;
 }
 
-/** The cycle left after one firing: `R3` → `R2`, …, `R1` → nothing, `R` (forever) stays. */
-function remaining(times: number | null, period: string): string | null {
-  if (times === null) return `R/${period}`;
-  return times > 1 ? `R${times - 1}/${period}` : null;
+/** An endless cycle anchored long ago would walk many periods: beyond this it is over. */
+const MAX_CYCLE_STEPS = 1_000_000;
+
+/** The stored cycle: its count, its first firing (to the second, as Camunda keeps it), its period. */
+function anchored(times: number | null, first: Date, period: string): string {
+  const seconds = new Date(Math.floor(first.getTime() / 1000) * 1000);
+  return `R${times ?? ''}/${seconds.toISOString()}/${period}`;
 }
 
 function parseDate(text: string): Date | null {

@@ -1730,7 +1730,7 @@ async function triggerEventSubProcess(
   } else {
     token = (await forkFromActivity(ctx, scope)).token;
   }
-  const next = job ? nextFiring(job.repeatCycle, job.dueDate ?? ctx.now) : null;
+  const next = job ? nextFiring(job.repeatCycle, job.dueDate ?? ctx.now, ctx.now) : null;
   if (next) await createJob(ctx, scope, start, 'timer-event-sub', next);
   await ctx.setVariables(token, variables, { activityInstanceId: null });
   await enter(ctx, model, token, eventSub);
@@ -1843,7 +1843,7 @@ export async function executeJobBehaviour(ctx: CommandContext, job: EngineJob): 
   const model = await ctx.models.get(ctx.tx, job.processDefinitionId);
   const node = nodeOf(model, job.activityId);
   if (job.handlerType === 'timer-start') {
-    const next = nextFiring(job.repeatCycle, job.dueDate ?? ctx.now);
+    const next = nextFiring(job.repeatCycle, job.dueDate ?? ctx.now, ctx.now);
     if (next) {
       const again = newJob(ctx, job.processDefinitionId, job.processDefinitionKey, node, 'timer-start', next);
       again.tenantId = job.tenantId;
@@ -1902,7 +1902,7 @@ async function fireBoundaryEvent(
     return;
   }
   const { host: stayed, token } = await forkFromActivity(ctx, host);
-  const next = job ? nextFiring(job.repeatCycle, job.dueDate ?? ctx.now) : null;
+  const next = job ? nextFiring(job.repeatCycle, job.dueDate ?? ctx.now, ctx.now) : null;
   if (next) await createJob(ctx, stayed, boundary, 'timer-boundary', next);
   await ctx.setVariables(token, variables, { activityInstanceId: null });
   await enter(ctx, model, token, boundary);
