@@ -27,6 +27,7 @@ try {
 
 let engine;
 let stopping = false;
+process.on('exit', () => engine?.kill()); // never leave the JVM behind
 async function stop() {
   if (stopping) return;
   stopping = true;

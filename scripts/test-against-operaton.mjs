@@ -141,6 +141,10 @@ async function runJest(suite, engine) {
   if (existsSync(report)) {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     text = `${r.numPassedTests}/${r.numTotalTests} tests passed in ${r.numTotalTestSuites} files (${r.numFailedTests} failed, ${r.numPendingTests} skipped)`;
+    const failedNames = r.testResults.flatMap((f) =>
+      f.assertionResults.filter((a) => a.status === 'failed').map((a) => a.fullName),
+    );
+    if (failedNames.length) text += `\n       failed: ${failedNames.join('\n       failed: ')}`;
   }
   return { ok: code === 0, text };
 }
