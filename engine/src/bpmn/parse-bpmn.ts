@@ -680,6 +680,12 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
             el,
           );
         }
+        // Camunda's (and Operaton's) parser refuses this, in these words.
+        if (base.outgoing.length === 1 && flows.get(base.outgoing[0]!)?.condition)
+          problem(
+            `Exclusive Gateway '${id}' has only one outgoing sequence flow ('${base.outgoing[0]}'). This is not allowed to have a condition.`,
+            el,
+          );
         add('exclusiveGateway', 'exclusiveGateway');
         break;
       case 'bpmn:InclusiveGateway':

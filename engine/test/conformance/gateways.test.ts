@@ -5,7 +5,7 @@
  * REST only; see targets.ts.
  */
 import { describe, expect, it, jest } from '@jest/globals';
-import { models, targets, useTarget } from './targets.js';
+import { model, models, targets, useTarget } from './targets.js';
 
 jest.setTimeout(60_000);
 
@@ -48,6 +48,18 @@ describe.each(targets)('gateways against $name', (target) => {
         .status,
     ).toBe(204);
     expect(await s.tasks(pi)).toEqual(['Task_Two']);
+  });
+
+  it('an exclusive gateway whose only outgoing flow has a condition is refused at deployment', async () => {
+    const res = await s.api.deploy(
+      { 'single-conditional-flow.bpmn': model('refused/single-conditional-flow.bpmn') },
+      { 'deployment-name': s.key() },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.type).toBe('ParseException');
+    expect(res.body.message).toContain(
+      "Exclusive Gateway 'Gateway_Only' has only one outgoing sequence flow ('F_Only'). This is not allowed to have a condition.",
+    );
   });
 
   it('parallel gateway: fork, and a join that waits for every incoming path', async () => {
