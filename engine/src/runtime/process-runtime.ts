@@ -421,7 +421,8 @@ async function execute(
       actInst.completeScope = true;
       await record();
       await broadcastSignal(ctx, node.signalName!, new Map());
-      if (await ctx.execution(exec.id)) await endExecution(ctx, exec, node);
+      if (await ctx.execution(exec.id))
+        await endExecution(ctx, (await afterOwnFork(ctx, exec, actInst)).exec, node);
       return;
     case 'escalationThrowEvent': {
       await record();
@@ -435,7 +436,7 @@ async function execute(
       actInst.completeScope = true;
       await record();
       if ((await throwEscalation(ctx, model, exec, node.escalationCode ?? null)) === 'interrupted') return;
-      await endExecution(ctx, exec, node);
+      await endExecution(ctx, (await afterOwnFork(ctx, exec, actInst)).exec, node);
       return;
     case 'conditionalCatchEvent':
       // Already true: pass; else wait until a variable change makes it true.

@@ -168,6 +168,18 @@ describe.each(targets)('events against $name', (target) => {
     expect((await s.history(pi)).state).toBe('COMPLETED');
   });
 
+  it('an escalation end event of the only token starts a non-interrupting event subprocess', async () => {
+    const pi = (await s.start('confEvEspEscalationEnd')).id;
+    await s.completeTask(pi, 'Task_Work');
+    expect(await s.tasks(pi)).toEqual(['Task_OnEscalation']);
+    const [end] = await s.activity(pi, 'End_Escalation');
+    expect(end).toMatchObject({ activityType: 'escalationEndEvent', canceled: false });
+    expect(end.endTime).not.toBeNull();
+    expect((await s.history(pi)).state).toBe('ACTIVE');
+    await s.completeTask(pi, 'Task_OnEscalation');
+    expect((await s.history(pi)).state).toBe('COMPLETED');
+  });
+
   it('event subprocesses: error (interrupting), escalation (not), timer (interrupting)', async () => {
     const escalated = (await s.start('confEvEspErrors')).id;
     await s.completeTask(escalated, 'Task_Work', { outcome: { value: 'escalate', type: 'String' } });
