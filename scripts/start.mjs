@@ -97,7 +97,7 @@ try {
   run('portal', 'portal/dist/main.js');
   await waitFor(`http://127.0.0.1:${env.PORT}/health`, 'The portal');
   // What the portal deploys and the workers serve: the hand models and the publishable generated processes.
-  const { loadPublishedCatalogue } = await import('@motcua/engine-workers');
+  const { loadPublishedCatalogue } = await import('@motcua/processes');
   const published = loadPublishedCatalogue();
   const generated = published.filter((e) => e.origin === 'generated').length;
   console.log(`

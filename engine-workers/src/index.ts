@@ -11,5 +11,12 @@ export { HistoryFollower, type HistoryFollowerOptions } from './history/history-
 export { STATUS_EVENTS, type StatusEvent } from './history/status-events.js';
 export * from './deadline/resume-clock.handler.js';
 export * from './deadline/stop-notice.handler.js';
-export * from './catalogue/published-catalogue.js';
+// Moved to @motcua/processes (the portal must not import the workers); re-exported for old callers.
+export {
+  DEFAULT_UNIT_CODE,
+  loadPublishedCatalogue,
+  type ExtraResource,
+  type PublishedEntry,
+  type PublishedCatalogueOptions,
+} from '@motcua/processes';
 export * from './deadline/start-main-clock.handler.js';

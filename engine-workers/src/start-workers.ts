@@ -1,13 +1,12 @@
 import { DossierLifeStore, openDatabase } from '@motcua/db';
 import { silentLogger, type Logger, type WorkingCalendar } from '@motcua/domain';
-import type { CatalogueEntry } from '@motcua/processes';
+import { loadPublishedCatalogue, type CatalogueEntry } from '@motcua/processes';
 import { defaultWorkerId, type EngineAuth } from './config.js';
 import { apologyHandler } from './deadline/apology.handler.js';
 import { escalateDeadlineHandler } from './deadline/escalate-deadline.handler.js';
 import { resumeClockHandler } from './deadline/resume-clock.handler.js';
 import { startMainClockHandler } from './deadline/start-main-clock.handler.js';
 import { stopNoticeHandler } from './deadline/stop-notice.handler.js';
-import { loadPublishedCatalogue } from './catalogue/published-catalogue.js';
 import { HistoryFollower } from './history/history-follower.js';
 import { receiveDossierHandler } from './dossier/receive-dossier.handler.js';
 import { returnResultHandler } from './dossier/return-result.handler.js';

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '@motcua/domain';
 import { createHolidayStore, createPortalStores, openDatabase } from '@motcua/db';
-import { loadPublishedCatalogue } from '@motcua/engine-workers/catalogue/published-catalogue';
+import { loadPublishedCatalogue } from '@motcua/processes';
 import { demoPassword, seedDemoAccounts } from './auth/demo-accounts.js';
 import { SessionService } from './auth/sessions.js';
 import { Catalogue, type CatalogueEntry } from './catalogue/catalogue.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
 import { buildStatutoryYear } from '@motcua/domain';
 import { createHolidayStore, openDatabase } from '@motcua/db';
-import { loadPublishedCatalogue } from '@motcua/engine-workers';
+import { loadPublishedCatalogue } from '@motcua/processes';
 import { PROCEDURE_KEY, startStack, type Stack } from './support/stack.js';
 
 const dialects = await testDatabases();

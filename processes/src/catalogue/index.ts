@@ -4,3 +4,4 @@ export * from './load-descriptions.js';
 export * from './procedure-description.js';
 export * from './form-refs.js';
 export * from './import/import-procedures.js';
+export * from './published-catalogue.js';

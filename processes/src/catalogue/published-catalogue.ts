@@ -1,16 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFormSchema, type FormSchema } from '@motcua/forms';
-import {
-  GENERATED_DIR,
-  PROCEDURES_DIR,
-  generatedProcessKey,
-  loadCatalogue,
-  loadProcedureDescriptions,
-  readFormRefs,
-  type CatalogueEntry,
-  type ProcedureDescriptionEntry,
-} from '@motcua/processes';
+// The generator's files are imported one by one (not its index) so that no import cycle runs
+// through `catalogue/index.ts`.
+import { generatedProcessKey } from '../generator/generate-procedure.js';
+import { GENERATED_DIR } from '../generator/generated-files.js';
+import { readFormRefs } from './form-refs.js';
+import { PROCEDURES_DIR, loadCatalogue, type CatalogueEntry } from './load-catalogue.js';
+import { loadProcedureDescriptions, type ProcedureDescriptionEntry } from './load-descriptions.js';
 
 /**
  * Unit part of dossier codes for a generated procedure whose description has no unit code yet
