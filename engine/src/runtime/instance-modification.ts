@@ -650,10 +650,11 @@ async function endEmptiedInstance(ctx: CommandContext, root: EngineExecution): P
 }
 
 /**
- * A called instance ended by a modification takes its call activity with it, as Operaton does:
- * the calling token is cancelled, and a calling instance left without tokens ends in turn.
+ * A called instance ended by a modification (or deleted, see process-instance.service.ts) takes
+ * its call activity with it, as Operaton does: the calling token is cancelled, and a calling
+ * instance left without tokens ends in turn.
  */
-async function cancelCallingActivity(ctx: CommandContext, child: EngineExecution): Promise<void> {
+export async function cancelCallingActivity(ctx: CommandContext, child: EngineExecution): Promise<void> {
   if (!child.superProcessInstanceId) return;
   const link = await ctx.tx.findOne(EngineEventSubscription, {
     eventType: 'call-activity',

@@ -17,6 +17,7 @@ import type { CommandContext } from '../runtime/command-context.js';
 import type { EngineCore } from '../engine-core.js';
 import { notFound, processEngineError } from '../runtime/errors.js';
 import { cancelCalledInstances, startProcessInstance } from '../runtime/process-runtime.js';
+import { cancelCallingActivity } from '../runtime/instance-modification.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
 
@@ -130,6 +131,9 @@ export async function deleteProcessInstance(
       hist.deleteReason = reason;
       await ctx.tx.update(EngineHistoricProcessInstance, hist);
     }
+    // A called instance takes its call activity with it (Operaton cancels the super execution's
+    // activity instance); otherwise the caller would wait forever for a child that is gone.
+    await cancelCallingActivity(ctx, root);
   });
 }
 
