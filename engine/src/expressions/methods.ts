@@ -152,6 +152,7 @@ export function callMethod(target: unknown, method: string, args: unknown[], res
   if (target === null || target === undefined) throw new MethodError(`Cannot call '${method}' on null`);
   if (target instanceof DateTime) return target.call(method, args);
   if (isExecution(target)) return executionMethod(target, method, args, resolve);
+  if (isTask(target)) return taskMethod(target, method, args, resolve);
   if (target instanceof Date) {
     switch (method) {
       case 'getTime':
@@ -289,14 +290,72 @@ function stringMethod(s: string, method: string, args: unknown[]): unknown {
   }
 }
 
+/** The task a task listener expression sees as `task` (Camunda's DelegateTask, read-mostly). */
+export interface TaskFacade {
+  readonly __task: true;
+  id: string;
+  name: string | null;
+  description: string | null;
+  assignee: string | null;
+  owner: string | null;
+  taskDefinitionKey: string;
+  priority: number;
+  dueDate: Date | null;
+  followUpDate: Date | null;
+  processInstanceId: string;
+  executionId: string;
+  /** `setVariable(…)` calls collected, applied after evaluation (on the task's execution). */
+  writes: NonNullable<ExecutionFacade['writes']>;
+}
+
+function isTask(v: unknown): v is TaskFacade {
+  return typeof v === 'object' && v !== null && (v as { __task?: unknown }).__task === true;
+}
+
+function taskMethod(t: TaskFacade, method: string, args: unknown[], resolve: Resolver): unknown {
+  switch (method) {
+    case 'getVariable':
+    case 'getVariableLocal': {
+      argCount(method, args, 1);
+      const r = resolve(str(args[0]));
+      return r.found ? r.value : null;
+    }
+    case 'hasVariable':
+      return resolve(str(args[0])).found;
+    case 'setVariable':
+    case 'setVariableLocal':
+      argCount(method, args, 2);
+      t.writes.push({ name: str(args[0]), value: args[1], local: method === 'setVariableLocal' });
+      return null;
+  }
+  const getter = TASK_GETTERS[method];
+  if (getter) return t[getter];
+  throw new MethodError(`Method '${method}' not found on the task`);
+}
+const TASK_GETTERS: Record<string, keyof TaskFacade> = {
+  getId: 'id',
+  getName: 'name',
+  getDescription: 'description',
+  getAssignee: 'assignee',
+  getOwner: 'owner',
+  getTaskDefinitionKey: 'taskDefinitionKey',
+  getPriority: 'priority',
+  getDueDate: 'dueDate',
+  getFollowUpDate: 'followUpDate',
+  getProcessInstanceId: 'processInstanceId',
+  getExecutionId: 'executionId',
+};
+
 /**
- * JavaBean properties of the execution, as JUEL reads them: `execution.processBusinessKey` is
- * `getProcessBusinessKey()` (the usual `camunda:in businessKey="#{execution.processBusinessKey}"`).
- * Undefined for a name that is no property.
+ * JavaBean properties of the execution and the task, as JUEL reads them:
+ * `execution.processBusinessKey` is `getProcessBusinessKey()` (the usual
+ * `camunda:in businessKey="#{execution.processBusinessKey}"`), `task.name` is `getName()`.
+ * Undefined for anything else.
  */
 export function executionProperty(v: unknown, name: string): { value: unknown } | undefined {
-  if (!isExecution(v)) return undefined;
   const getter = `get${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  if (isTask(v)) return TASK_GETTERS[getter] ? { value: v[TASK_GETTERS[getter]] } : undefined;
+  if (!isExecution(v)) return undefined;
   if (!EXECUTION_GETTERS.has(getter)) return undefined;
   return { value: executionMethod(v, getter, [], () => ({ found: false })) };
 }

@@ -7,7 +7,7 @@ import {
   type Where,
 } from '@motcua/db';
 import type { Resolver } from '../expressions/index.js';
-import { NOW, type ExecutionFacade } from '../expressions/methods.js';
+import { NOW, type ExecutionFacade, type TaskFacade } from '../expressions/methods.js';
 import { toJs, type StoredValue } from '../variables/typed-value.js';
 import { storePendingContent } from '../variables/file-value.js';
 import type { ModelCache } from './model-cache.js';
@@ -120,6 +120,8 @@ export class CommandContext {
     from: string | EngineExecution,
     /** Listener expressions: where `execution.setVariable(…)` calls are collected. */
     writes?: ExecutionFacade['writes'],
+    /** Task listener expressions: the task, as `task`. */
+    task?: TaskFacade,
   ): Promise<Resolver> {
     const pi = typeof from === 'string' ? from : from.processInstanceId;
     const scopes = await this.scopes(pi);
@@ -147,6 +149,7 @@ export class CommandContext {
       // Not variables: the command's time (now(), dateTime()) and the execution itself.
       if (name === NOW) return { found: true, value: now };
       if (name === 'execution' && execution) return { found: true, value: execution };
+      if (name === 'task' && task) return { found: true, value: task };
       return { found: false };
     };
   }

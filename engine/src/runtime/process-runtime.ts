@@ -22,6 +22,7 @@ import {
   type ProcessModel,
 } from '../bpmn/model.js';
 import { evaluateTyped, fromJs, ioValue } from './io-mapping.js';
+import { taskFacade } from './listener-task.js';
 import { parseCamundaDate, toJs, type StoredValue } from '../variables/typed-value.js';
 import { evaluateDeployed, findDecisionDefinition, mapDecisionResult } from '../dmn/decisions.js';
 import type { CommandContext } from './command-context.js';
@@ -118,7 +119,7 @@ export async function completeUserTask(
   const exec = await requireExecution(ctx, task.executionId);
   await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId, taskId: task.id });
   const taskModel = await ctx.models.get(ctx.tx, exec.processDefinitionId);
-  await fireListeners(ctx, exec, nodeOf(taskModel, task.taskDefinitionKey), 'complete', true);
+  await fireListeners(ctx, exec, nodeOf(taskModel, task.taskDefinitionKey), 'complete', task);
   await ctx.tx.remove(EngineTask, task);
   await ctx.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
   const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
@@ -159,26 +160,32 @@ export async function completeExternalTask(
 
 /**
  * Listener expressions of an activity (execution listeners: start, end; task listeners: create,
- * complete); `execution.setVariable(…)` calls in them are applied after each expression.
+ * complete, which also see the task as `task`); `execution.setVariable(…)` and
+ * `task.setVariable(…)` calls in them are applied after each expression.
  */
 export async function fireListeners(
   ctx: CommandContext,
   exec: EngineExecution,
   node: FlowNode,
   event: string,
-  task = false,
+  task: EngineTask | false = false,
 ): Promise<void> {
   for (const l of node.listeners ?? []) {
-    if (l.event !== event || l.task !== task) continue;
-    await runListener(ctx, exec, l.expression);
+    if (l.event !== event || l.task !== (task !== false)) continue;
+    await runListener(ctx, exec, l.expression, task || undefined);
   }
 }
 
 /** One listener expression; its `execution.setVariable(…)` calls are applied after it. */
-async function runListener(ctx: CommandContext, exec: EngineExecution, expression: string): Promise<void> {
+async function runListener(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  expression: string,
+  task?: EngineTask,
+): Promise<void> {
   if (ctx.skipCustomListeners) return; // a modification or migration with skipCustomListeners
   const writes: { name: string; value: unknown; local: boolean }[] = [];
-  const resolve = await ctx.resolver(exec, writes);
+  const resolve = await ctx.resolver(exec, writes, task ? taskFacade(task, writes) : undefined);
   evaluate(() => compileExpression(expression).evaluate(resolve));
   for (const w of writes) {
     const values = new Map([[w.name, fromJs(w.value)]]);
@@ -530,8 +537,7 @@ async function execute(
       await arriveAtInclusiveGateway(ctx, model, exec, node, actInst);
       return;
     case 'userTask':
-      await createUserTask(ctx, exec, node, actInst, record);
-      await fireListeners(ctx, exec, node, 'create', true);
+      await fireListeners(ctx, exec, node, 'create', await createUserTask(ctx, exec, node, actInst, record));
       await arm();
       await ctx.saveExecution(exec);
       return;
@@ -1511,7 +1517,7 @@ async function createUserTask(
   node: FlowNode,
   actInst: EngineHistoricActivityInstance,
   record: () => Promise<void>,
-): Promise<void> {
+): Promise<EngineTask> {
   const def = node.userTask!;
   const resolve = await ctx.resolver(exec);
   const assigneeValue = evalText(def.assignee, resolve);
@@ -1594,6 +1600,7 @@ async function createUserTask(
   actInst.taskId = task.id;
   actInst.assignee = assignee;
   await record();
+  return task;
 }
 
 async function createExternalTask(

@@ -91,6 +91,7 @@ describe.each(targets)('extensions against $name', (target) => {
       processStarted: true,
       activityStarted: 'Task_Listened',
       taskCreated: true,
+      taskName: 'Thẩm định', // `task` in a task listener is the task
     });
     await s.completeTask(pi, 'Task_Listened', { answer: { value: 'có', type: 'String' } });
     expect(await s.vars(pi)).toMatchObject({
