@@ -200,6 +200,7 @@ describe.each(dialects)('generated dossier life with the workers on $dialect', (
       ['supplement-requested', 5],
       ['clock-resumed', null],
       ['completeness-check', 1],
+      ['accepted', 2],
       ['in-process', 4],
       ['deadline-approaching', null],
       ['late', 4],

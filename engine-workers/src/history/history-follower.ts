@@ -104,34 +104,53 @@ export class HistoryFollower {
     if (this.businessKeys.size > 10_000) this.businessKeys.clear();
   }
 
-  /** One pass over every tracked element; returns how many history entries it wrote. */
+  /**
+   * One pass over every tracked element; returns how many history entries it wrote. The new
+   * events of all elements are written in the order they happened (so a status a dossier passes
+   * through lands before the later ones), which keeps each element's recorded events a prefix of
+   * its history: a failure halfway loses nothing.
+   */
   async syncOnce(): Promise<number> {
     let written = 0;
-    for (const [activityId, event] of Object.entries(this.events)) {
-      const fresh = await this.unrecorded(activityId);
-      if (!fresh.length) continue;
-      await this.businessKeysOf(fresh.map((a) => a.processInstanceId));
-      for (const a of fresh) {
-        const dossierId = this.businessKeys.get(a.processInstanceId);
-        // A process started without a business key is not a portal dossier.
-        if (!dossierId) {
-          if (this.ignored.size > 10_000) this.ignored.clear();
-          this.ignored.add(a.id);
-          continue;
-        }
-        const inserted = await this.options.life.appendHistory({
-          eventKey: ENGINE_ACTIVITY_EVENT_PREFIX + a.id,
-          dossierId,
-          processInstanceId: a.processInstanceId,
-          statusCode: event.statusCode,
-          kind: event.kind,
-          textVi: event.textVi,
-          actor: 'system',
-          detail: { activityId },
-          at: new Date(a.startTime),
-        });
-        if (inserted) written++;
+    const fresh: Array<{ a: HistoricActivity; event: StatusEvent }> = [];
+    for (const [activityId, event] of Object.entries(this.events))
+      for (const a of await this.unrecorded(activityId)) fresh.push({ a, event });
+    if (!fresh.length) return 0;
+    fresh.sort((x, y) => x.a.startTime.localeCompare(y.a.startTime));
+    await this.businessKeysOf(fresh.map((f) => f.a.processInstanceId));
+    for (const { a, event } of fresh) {
+      const dossierId = this.businessKeys.get(a.processInstanceId);
+      // A process started without a business key is not a portal dossier.
+      if (!dossierId) {
+        if (this.ignored.size > 10_000) this.ignored.clear();
+        this.ignored.add(a.id);
+        continue;
       }
+      const at = new Date(a.startTime);
+      const base = { dossierId, processInstanceId: a.processInstanceId, actor: 'system', at };
+      if (event.passesThrough) {
+        const p = event.passesThrough;
+        if (
+          await this.options.life.appendHistory({
+            ...base,
+            eventKey: `${p.kind}:${a.processInstanceId}`,
+            statusCode: p.statusCode,
+            kind: p.kind,
+            textVi: p.textVi,
+            detail: { activityId: a.activityId },
+          })
+        )
+          written++;
+      }
+      const inserted = await this.options.life.appendHistory({
+        ...base,
+        eventKey: ENGINE_ACTIVITY_EVENT_PREFIX + a.id,
+        statusCode: event.statusCode,
+        kind: event.kind,
+        textVi: event.textVi,
+        detail: { activityId: a.activityId },
+      });
+      if (inserted) written++;
     }
     return written;
   }

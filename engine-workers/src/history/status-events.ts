@@ -6,7 +6,21 @@ export interface StatusEvent {
   statusCode: DossierStatusCode;
   kind: string;
   textVi: string;
+  /**
+   * A status the dossier passes through on its way into this element, recorded once per dossier
+   * (event key `<kind>:<processInstanceId>`) just before the element's own event. Status 2
+   * (accepted) has no element of its own: the dossier is accepted when the desk's check passed,
+   * which is the moment it enters the first step after the check.
+   */
+  passesThrough?: { statusCode: DossierStatusCode; kind: string; textVi: string };
 }
+
+/** The completeness check passed (Gateway_Complete took the `${complete}` branch): status 2. */
+export const ACCEPTED: NonNullable<StatusEvent['passesThrough']> = {
+  statusCode: 2,
+  kind: 'accepted',
+  textVi: 'Hồ sơ đầy đủ, hợp lệ: được tiếp nhận.',
+};
 
 /**
  * The elements of the skeleton and the generated dossier life (docs/skeleton-contract.md,
@@ -36,15 +50,18 @@ export const STATUS_EVENTS: Record<string, StatusEvent> = {
     kind: 'not-accepted',
     textVi: 'Hồ sơ không được tiếp nhận.',
   },
+  // The first step after a passed check: with a fee the payment wait, else the appraisal.
   UserTask_AppraiseDossier: {
     statusCode: 4,
     kind: 'in-process',
-    textVi: 'Hồ sơ được tiếp nhận và chuyển thẩm định.',
+    textVi: 'Hồ sơ được chuyển thẩm định.',
+    passesThrough: ACCEPTED,
   },
   ReceiveTask_AwaitPayment: {
     statusCode: 6,
     kind: 'payment-requested',
     textVi: 'Chờ tổ chức, cá nhân thực hiện nghĩa vụ tài chính (nộp phí, lệ phí).',
+    passesThrough: ACCEPTED,
   },
   ReceiveTask_AwaitAgencyReply: {
     statusCode: 4,
@@ -55,6 +72,18 @@ export const STATUS_EVENTS: Record<string, StatusEvent> = {
     statusCode: 4,
     kind: 'in-process',
     textVi: 'Trình lãnh đạo phê duyệt.',
+  },
+  // The leader decided (approved, or not approved without stopping): processed, the result is
+  // being issued and returned. Each dossier enters exactly one of the two, once.
+  ServiceTask_ReturnResult: {
+    statusCode: 9,
+    kind: 'processed',
+    textVi: 'Lãnh đạo đã phê duyệt: hồ sơ đã xử lý xong, đang phát hành kết quả.',
+  },
+  ServiceTask_ReturnRefusal: {
+    statusCode: 9,
+    kind: 'processed',
+    textVi: 'Hồ sơ đã xử lý xong: không được phê duyệt, đang phát hành văn bản trả lời.',
   },
   EndEvent_Withdrawn: {
     statusCode: 7,
