@@ -7,7 +7,7 @@
  * REST only; see targets.ts.
  */
 import { describe, expect, it, jest } from '@jest/globals';
-import { models, targets, useTarget } from './targets.js';
+import { models, parseDate, targets, useTarget } from './targets.js';
 
 jest.setTimeout(60_000);
 
@@ -178,6 +178,46 @@ describe.each(targets)('events against $name', (target) => {
     expect((await s.history(pi)).state).toBe('ACTIVE');
     await s.completeTask(pi, 'Task_OnEscalation');
     expect((await s.history(pi)).state).toBe('COMPLETED');
+  });
+
+  it('interrupting event subprocesses: signal, conditional, escalation from one of two tokens', async () => {
+    const bySignal = (await s.start('confEvEspInterrupting')).id;
+    expect((await s.api.post('/signal', { name: 'conf-ev-esp-int-sig' })).status).toBe(204);
+    expect(await s.tasks(bySignal)).toEqual(['Task_OnSignal']);
+    expect(await canceled(bySignal, 'Task_Main')).toEqual([true]);
+
+    const byCondition = (await s.start('confEvEspInterrupting')).id;
+    await setVariable(byCondition, 'stop', true, 'Boolean');
+    expect(await s.tasks(byCondition)).toEqual(['Task_OnCondition']);
+    expect(await canceled(byCondition, 'Task_Escalate')).toEqual([true]);
+
+    const byEscalation = (await s.start('confEvEspInterrupting')).id;
+    await s.completeTask(byEscalation, 'Task_Escalate');
+    expect(await s.tasks(byEscalation)).toEqual(['Task_OnEscalation']);
+    expect(await canceled(byEscalation, 'Task_Main')).toEqual([true]);
+    expect(await s.activity(byEscalation, 'Task_AfterThrow')).toEqual([]);
+    await s.completeTask(byEscalation, 'Task_OnEscalation');
+    expect((await s.history(byEscalation)).state).toBe('COMPLETED');
+  });
+
+  it('timer and message boundary events on a subprocess cancel everything inside it', async () => {
+    const late = (await s.start('confEvBndSubprocess')).id;
+    const [timer] = await s.timers(late);
+    expect(Math.round((parseDate(timer.dueDate).getTime() - Date.now()) / 86_400_000)).toBe(30);
+    await s.fireTimer(late);
+    expect(await s.tasks(late)).toEqual(['Task_Late']);
+    expect(await canceled(late, 'Task_Check')).toEqual([true]);
+    expect(await canceled(late, 'Receive_Docs')).toEqual([true]);
+    expect(await canceled(late, 'Sub')).toEqual([true]);
+    expect(await s.api.ok(s.api.get(`/event-subscription?processInstanceId=${late}`))).toEqual([]);
+
+    const bk = s.key();
+    const withdrawn = (await s.start('confEvBndSubprocess', {}, bk)).id;
+    expect((await s.api.post('/message', { messageName: 'conf-ev-withdraw', businessKey: bk })).status).toBe(
+      204,
+    );
+    expect(await s.tasks(withdrawn)).toEqual(['Task_Withdrawn']);
+    expect(await s.timers(withdrawn)).toEqual([]);
   });
 
   it('event subprocesses: error (interrupting), escalation (not), timer (interrupting)', async () => {
