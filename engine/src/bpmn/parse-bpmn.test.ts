@@ -102,9 +102,9 @@ describe('BPMN parsing into executable models', () => {
       /Timer event 'b' needs exactly one of timeDate, timeDuration or timeCycle/,
     ],
     [
-      'an error boundary on a user task',
-      '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:userTask id="x" /><bpmn:boundaryEvent id="b" attachedToRef="x"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>',
-      /error boundary events are supported on external tasks, subprocesses and call activities only/,
+      'an error boundary on a receive task',
+      '<bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="x" /><bpmn:receiveTask id="x" /><bpmn:boundaryEvent id="b" attachedToRef="x"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>',
+      /error boundary events are supported on external tasks, user tasks, subprocesses and call activities only/,
     ],
     ['no start event', '<bpmn:userTask id="x" />', /has no none start event/],
     ['two start events', '<bpmn:startEvent id="s1" /><bpmn:startEvent id="s2" />', /has 2 none start events/],

@@ -970,8 +970,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     }
   }
 
-  // Boundary events must sit on activities we can interrupt: error ones on external tasks,
-  // timer and message ones on wait states.
+  // Boundary events must sit on activities we can interrupt: error ones on external tasks and
+  // user tasks (`POST /task/{id}/bpmnError`), timer and message ones on wait states.
   for (const [attachedTo, ids] of boundaryEvents) {
     const host = nodes.get(attachedTo);
     for (const id of ids) {
@@ -979,14 +979,18 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       if (!host || !b) continue;
       if (
         b.kind === 'errorBoundaryEvent' &&
-        !['externalTask', 'subProcess', 'callActivity'].includes(host.kind)
+        !['externalTask', 'userTask', 'subProcess', 'callActivity'].includes(host.kind)
       )
         problem(
-          `Boundary event '${id}': error boundary events are supported on external tasks, subprocesses and call activities only, not on '${attachedTo}'`,
+          `Boundary event '${id}': error boundary events are supported on external tasks, user tasks, subprocesses and call activities only, not on '${attachedTo}'`,
         );
-      if (b.kind === 'escalationBoundaryEvent' && host.kind !== 'subProcess' && host.kind !== 'callActivity')
+      // On a user task: `POST /task/{id}/bpmnEscalation`.
+      if (
+        b.kind === 'escalationBoundaryEvent' &&
+        !['userTask', 'subProcess', 'callActivity'].includes(host.kind)
+      )
         problem(
-          `Boundary event '${id}': escalation boundary events are supported on subprocesses and call activities only`,
+          `Boundary event '${id}': escalation boundary events are supported on user tasks, subprocesses and call activities only`,
         );
       if (
         b.kind !== 'errorBoundaryEvent' &&

@@ -11,7 +11,6 @@ import {
 import { badUserRequest, invalidRequest, notFound } from '../runtime/errors.js';
 import * as externalTasks from '../services/external-task.service.js';
 import { logOperation } from '../operation-log/operation-log.js';
-import { toDto, type StoredValue } from '../variables/typed-value.js';
 import { incidentDto, processInstanceDto } from './dto-mappers.js';
 import {
   noContent,
@@ -29,6 +28,7 @@ import {
 } from './http.js';
 import { instanceQuery } from './process-instance.routes.js';
 import { useBodyAsQuery } from './query-body.js';
+import { variableInstanceDto } from './variable-instance-query.routes.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
 
 const EXT_SORT = {
@@ -193,54 +193,7 @@ export function operationsRoutes({ router, core }: RouteDeps): void {
   router.put('/incident/:id/annotation', annotate(true));
   router.delete('/incident/:id/annotation', annotate(false));
 
-  // ---- variable instances (runtime)
-  const VAR_SORT = { variableName: 'name', variableType: 'type' } as const;
-  const listVariables = (ctx: Context, withPaging: boolean) => {
-    const sortBy = sortByOf(ctx, Object.keys(VAR_SORT) as (keyof typeof VAR_SORT)[]);
-    const nameLike = queryString(ctx, 'variableNameLike');
-    return core.query((tx) =>
-      tx.find(
-        EngineVariable,
-        {
-          name:
-            nameLike !== undefined
-              ? { op: 'like', value: nameLike }
-              : (queryList(ctx, 'variableNameIn') ?? queryString(ctx, 'variableName')),
-          processInstanceId: queryList(ctx, 'processInstanceIdIn'),
-          executionId: queryList(ctx, 'executionIdIn'),
-          taskId: queryList(ctx, 'taskIdIn'),
-        },
-        {
-          order: sortBy ? { [VAR_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
-          ...(withPaging ? paging(ctx) : {}),
-        },
-      ),
-    );
-  };
-  const variableInstanceDto = (v: EngineVariable) => {
-    const dto = toDto({ type: v.type as StoredValue['type'], text: v.textValue });
-    return {
-      id: v.id,
-      name: v.name,
-      ...dto,
-      processDefinitionId: null,
-      processInstanceId: v.processInstanceId,
-      executionId: v.executionId,
-      caseInstanceId: null,
-      caseExecutionId: null,
-      taskId: v.taskId,
-      batchId: null,
-      activityInstanceId: v.processInstanceId,
-      tenantId: null,
-      errorMessage: null,
-    };
-  };
-  router.get('/variable-instance', async (ctx) => {
-    sendJson(ctx, (await listVariables(ctx, true)).map(variableInstanceDto));
-  });
-  router.get('/variable-instance/count', async (ctx) => {
-    sendJson(ctx, { count: (await listVariables(ctx, false)).length });
-  });
+  // ---- variable instances (runtime; the list and count are in variable-instance-query.routes.ts)
   router.get('/variable-instance/:id', async (ctx) => {
     const v = await core.query((tx) => tx.get(EngineVariable, ctx.params.id!));
     if (!v)

@@ -34,6 +34,8 @@ import { variableDataRoutes } from './variable-data.routes.js';
 import { attachmentRoutes } from './attachment.routes.js';
 import { modificationRoutes } from './modification.routes.js';
 import { migrationRoutes } from './migration.routes.js';
+import { variableInstanceQueryRoutes } from './variable-instance-query.routes.js';
+import { taskLifecycleRoutes } from './task-lifecycle.routes.js';
 import type { JobExecutor } from '../jobs/job-executor.js';
 
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
@@ -41,6 +43,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   const router = new Router({ prefix: '/engine-rest' });
   const deps = { router, core };
   // Literal paths (`/external-task/count`, `/incident/{id}`…) before the skeleton's `/{id}` routes.
+  variableInstanceQueryRoutes(deps); // before operations' `/variable-instance/{id}`
   operationsRoutes(deps);
   jobAdminRoutes(deps);
   jobDefinitionRoutes(deps);
@@ -64,6 +67,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   attachmentRoutes(deps);
   historyExtraRoutes(deps);
   taskActionRoutes(deps);
+  taskLifecycleRoutes(deps);
   identityRoutes(deps);
   authorizationRoutes(deps);
   filterRoutes(deps);

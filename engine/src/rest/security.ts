@@ -139,6 +139,36 @@ const RULES: Rule[] = [
     idGroup: 1,
     toResourceId: (id) => id.split(':')[0]!,
   },
+  // Issue 5, remaining synchronous endpoints (variable-instance-query, task-lifecycle,
+  // decision-history routes). Variable queries read instances, as Camunda's READ (instance) check.
+  {
+    method: '*',
+    pattern: /^\/variable-instance(\/count)?$/,
+    resource: R.PROCESS_INSTANCE,
+    permission: 'READ',
+  },
+  { method: 'POST', pattern: /^\/task\/create$/, resource: R.TASK, permission: 'CREATE' },
+  { method: 'DELETE', pattern: /^\/task\/([^/]+)$/, resource: R.TASK, permission: 'DELETE', idGroup: 1 },
+  {
+    method: 'POST',
+    pattern: /^\/task\/([^/]+)\/(bpmnError|bpmnEscalation)$/,
+    resource: R.TASK,
+    permission: 'TASK_WORK',
+    idGroup: 1,
+  },
+  // Decision history needs READ_HISTORY on decision definitions; a DRD is read as its decisions.
+  {
+    method: 'GET',
+    pattern: /^\/history\/decision-instance/,
+    resource: R.DECISION_DEFINITION,
+    permission: 'READ_HISTORY',
+  },
+  {
+    method: 'GET',
+    pattern: /^\/decision-requirements-definition/,
+    resource: R.DECISION_DEFINITION,
+    permission: 'READ',
+  },
   { method: 'GET', pattern: /^\/task\/report\//, resource: R.TASK, permission: 'READ' },
   { method: 'PUT', pattern: /^\/task\/([^/]+)$/, resource: R.TASK, permission: 'UPDATE', idGroup: 1 },
   {

@@ -228,7 +228,7 @@ export async function handleExternalTaskBpmnError(
  * that holds on complete): caught by the nearest boundary or error event subprocess; uncaught,
  * the execution ends as if at an end event (Camunda 7's default).
  */
-async function raiseTaskError(
+export async function raiseTaskError(
   ctx: CommandContext,
   model: ProcessModel,
   exec: EngineExecution,
@@ -701,7 +701,7 @@ export async function broadcastSignal(
  * cancelled and the token leaves through the boundary event. Non-interrupting: a new token does,
  * and the thrower goes on. Uncaught, nothing happens (an escalation is not an error).
  */
-async function throwEscalation(
+export async function throwEscalation(
   ctx: CommandContext,
   model: ProcessModel,
   exec: EngineExecution,
@@ -764,7 +764,7 @@ async function afterOwnFork(
 }
 
 /** An escalation boundary event on `activity` (run by `host`) catching `code`, if there is one. */
-async function escalationBoundary(
+export async function escalationBoundary(
   ctx: CommandContext,
   model: ProcessModel,
   host: EngineExecution,
