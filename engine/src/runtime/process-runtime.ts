@@ -1233,7 +1233,11 @@ async function throwError(
   let activity: FlowNode | undefined = atActivity;
   for (;;) {
     if (activity) {
-      const host = (await activityScopeParent(ctx, current, activity)) ?? current;
+      let host = (await activityScopeParent(ctx, current, activity)) ?? current;
+      // An instance of a multi-instance activity: the boundary events belong to the whole activity,
+      // i.e. to the execution above the body, whose cancellation takes every instance with it.
+      const body = activity.multiInstance ? await multiInstanceBodyOf(ctx, host, activity) : null;
+      if (body?.parentId) host = await requireExecution(ctx, body.parentId);
       const boundaries = (model.boundaryEvents.get(activity.id) ?? []).map((id) => nodeOf(model, id));
       const handler =
         boundaries.find((b) => b.errorBoundary?.errorCode === errorCode) ??

@@ -123,6 +123,38 @@ describe.each(targets)('activities against $name', (target) => {
     expect(call.canceled).toBe(true);
   });
 
+  it('call activity: an interrupting timer on it terminates the called instance', async () => {
+    const pi = (await s.start('confActCallTimeout')).id;
+    const [child] = await s.api.ok(s.api.get(`/process-instance?superProcessInstance=${pi}`));
+    await s.fireTimer(pi);
+    expect(await s.tasks(pi)).toEqual(['Task_Timeout']);
+    expect(await s.tasks(child.id)).toEqual([]);
+    expect((await s.history(child.id)).state).toBe('INTERNALLY_TERMINATED');
+    const [call] = await s.activity(pi, 'Call');
+    expect(call.canceled).toBe(true);
+  });
+
+  it('multi-instance subprocess over a list; an error from one instance is caught on the body', async () => {
+    const names = async (pi: string) =>
+      (await s.api.ok(s.api.get(`/task?processInstanceId=${pi}&taskDefinitionKey=Task_Item`)))
+        .map((t: { name: string }) => t.name)
+        .sort();
+    const ok = (await s.start('confActMiSubprocess')).id;
+    expect(await names(ok)).toEqual(['Kiểm tra an', 'Kiểm tra binh', 'Kiểm tra chi']);
+    for (let i = 0; i < 3; i++)
+      await s.completeTask(ok, 'Task_Item', { rejected: { value: false, type: 'Boolean' } });
+    expect(await s.tasks(ok)).toEqual(['Task_After']);
+    expect(await s.activity(ok, 'Sub_Item')).toHaveLength(3);
+
+    const rejected = (await s.start('confActMiSubprocess')).id;
+    await s.completeTask(rejected, 'Task_Item', { rejected: { value: true, type: 'Boolean' } });
+    expect(await s.tasks(rejected)).toEqual(['Task_Rejected']);
+    const items = await s.activity(rejected, 'Task_Item');
+    expect(items.map((a: { canceled: boolean }) => a.canceled).sort()).toEqual([false, true, true]);
+    const [body] = await s.activity(rejected, 'Sub_Item#multiInstanceBody');
+    expect(body.canceled).toBe(true);
+  });
+
   it('multi-instance parallel: cardinality, nrOf* counters, loopCounter, completion condition', async () => {
     const pi = (await s.start('confActMiParallel')).id;
     expect(await s.tasks(pi)).toEqual(['Task_Review', 'Task_Review', 'Task_Review']);
