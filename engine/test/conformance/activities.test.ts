@@ -187,6 +187,15 @@ describe.each(targets)('activities against $name', (target) => {
     expect(body.endTime).not.toBeNull();
   });
 
+  it('multi-instance sequential: a completion condition on loopCounter stops it early', async () => {
+    const pi = (await s.start('confActMiSequentialStop')).id;
+    await s.completeTask(pi, 'Task_Step');
+    expect(await s.tasks(pi)).toEqual(['Task_Step']);
+    await s.completeTask(pi, 'Task_Step');
+    expect(await s.tasks(pi)).toEqual(['Task_After']);
+    expect(await s.activity(pi, 'Task_Step')).toHaveLength(2);
+  });
+
   it('multi-instance sequential over a collection with an element variable', async () => {
     const pi = (await s.start('confActMiSequential')).id;
     for (const [i, reviewer] of ['an', 'binh', 'chi'].entries()) {

@@ -131,6 +131,32 @@ describe.each(targets)('events against $name', (target) => {
     expect((await s.history(pi)).state).toBe('ACTIVE');
   });
 
+  it('an uncaught error end event ends its token; a conditional catch that listens to updates only', async () => {
+    const pi = (await s.start('confEvMore')).id;
+    await setVariable(pi, 'level', 5, 'Integer'); // created: not listened to
+    expect(await s.tasks(pi)).toEqual(['Task_Fail']);
+    await setVariable(pi, 'level', 0, 'Integer'); // updated, condition false
+    expect(await s.tasks(pi)).toEqual(['Task_Fail']);
+    await setVariable(pi, 'level', 2, 'Integer');
+    expect(await s.tasks(pi)).toEqual(['Task_Fail', 'Task_Updated']);
+    // Nothing catches ERR_NOBODY: the token ends there, the instance goes on.
+    await s.completeTask(pi, 'Task_Fail');
+    expect(await s.tasks(pi)).toEqual(['Task_Updated']);
+    expect(await canceled(pi, 'End_Error')).toEqual([false]);
+    await s.completeTask(pi, 'Task_Updated');
+    expect((await s.history(pi)).state).toBe('COMPLETED');
+  });
+
+  it('a compensation throw with activityRef runs only that activity’s handler', async () => {
+    const pi = (await s.start('confEvCompensateRef')).id;
+    await s.completeTask(pi, 'Task_Book');
+    await s.completeTask(pi, 'Task_Pay');
+    expect(await s.tasks(pi)).toEqual(['Task_UndoBook']);
+    await s.completeTask(pi, 'Task_UndoBook');
+    expect(await s.tasks(pi)).toEqual(['Task_End']);
+    expect(await s.activity(pi, 'Task_UndoPay')).toEqual([]);
+  });
+
   it('a compensation throw runs the handler of the completed task, then goes on', async () => {
     const pi = (await s.start('confEvCompensation')).id;
     await s.completeTask(pi, 'Task_Book');

@@ -73,6 +73,37 @@ describe.each(targets)('messages and signals against $name', (target) => {
     expect(await s.tasks(second)).toEqual(['Task_Paid']);
   });
 
+  it('resultEnabled with variablesInResultEnabled answers the correlated execution’s variables', async () => {
+    const bk = s.key();
+    const pi = (await s.start('confMsgWait', { fee: { value: 150, type: 'Integer' } }, bk)).id;
+    const res = await message({
+      businessKey: bk,
+      processVariables: { paid: { value: true, type: 'Boolean' } },
+      resultEnabled: true,
+      variablesInResultEnabled: true,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body[0].resultType).toBe('Execution');
+    expect(res.body[0].execution.processInstanceId).toBe(pi);
+    expect(res.body[0].variables).toMatchObject({
+      fee: { value: 150, type: 'Integer' },
+      paid: { value: true, type: 'Boolean' },
+    });
+  });
+
+  it('POST /signal with executionId reaches that execution only', async () => {
+    const a = (await s.start('confMsgSignalCatch')).id;
+    const b = (await s.start('confMsgSignalCatch')).id;
+    const [sub] = await s.api.ok(s.api.get(`/event-subscription?processInstanceId=${a}&eventType=signal`));
+    const res = await s.api.post('/signal', { name: 'conf-msg-broadcast', executionId: sub.executionId });
+    expect(res.status).toBe(204);
+    expect(await s.tasks(a)).toEqual(['Task_Signalled']);
+    expect(await s.tasks(b)).toEqual([]);
+    // Tidy up: the other instance must not wait for the next broadcast of this file.
+    expect((await s.api.post('/signal', { name: 'conf-msg-broadcast' })).status).toBe(204);
+    expect(await s.tasks(b)).toEqual(['Task_Signalled']);
+  });
+
   it('a message start event starts an instance with the business key and variables', async () => {
     const bk = s.key();
     const res = await s.api.post('/message', {
