@@ -61,4 +61,30 @@ describe('workers config', () => {
     );
     expect(() => loadWorkersConfig({ ENGINE_PASSWORD: 'mat-khau-dai' })).toThrow(/set both ENGINE_USER/);
   });
+
+  it('takes the signing token, key and PIN together or not at all, and never echoes the PIN', () => {
+    expect(loadWorkersConfig({}).signing).toBeUndefined();
+    expect(
+      loadWorkersConfig({
+        SIGNING_TOKEN_LABEL: 'motcua-dev',
+        SIGNING_KEY_LABEL: 'result-signer',
+        SIGNING_PIN: '9876',
+      }).signing,
+    ).toEqual({
+      modulePath: '/usr/lib/softhsm/libsofthsm2.so',
+      tokenLabel: 'motcua-dev',
+      keyLabel: 'result-signer',
+      pin: '9876',
+    });
+    let message = '';
+    try {
+      loadWorkersConfig({ SIGNING_TOKEN_LABEL: 'motcua-dev', SIGNING_PIN: 'bi-mat-9876' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(
+      /SIGNING_PIN: set SIGNING_TOKEN_LABEL, SIGNING_KEY_LABEL and SIGNING_PIN together/,
+    );
+    expect(message).not.toContain('bi-mat-9876');
+  });
 });

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseEnv } from '@motcua/domain';
+import type { TokenSignerConfig } from './signing/token-signer.js';
 
 /**
  * The workers' configuration: the only reader of process.env in this package. Every variable has
@@ -45,12 +46,29 @@ export const workersEnvSchema = z
     WORKER_APOLOGY_EXTENSION_DAYS: positiveInt.max(100).default(5),
     /** Pause between two reads of the engine history by the status hook, ms (0 = off). */
     WORKER_HISTORY_POLL_MS: z.coerce.number().int().min(0).default(2_000),
+    /** PKCS#11 library holding the signing key (the result document's PAdES signature). */
+    SIGNING_PKCS11_MODULE: z.string().min(1).default('/usr/lib/softhsm/libsofthsm2.so'),
+    /** Label of the token with the signing key; with SIGNING_KEY_LABEL and SIGNING_PIN (all or none). */
+    SIGNING_TOKEN_LABEL: z.string().min(1).max(32).optional(),
+    /** CKA_LABEL of the signing key and of its certificate in the token. */
+    SIGNING_KEY_LABEL: z.string().min(1).max(100).optional(),
+    /** User PIN of the token. Never logged. */
+    SIGNING_PIN: z.string().min(4).max(255).optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
   .refine((e) => (e.ENGINE_USER === undefined) === (e.ENGINE_PASSWORD === undefined), {
     message: 'set both ENGINE_USER and ENGINE_PASSWORD, or neither',
     path: ['ENGINE_PASSWORD'],
-  });
+  })
+  .refine(
+    (e) =>
+      new Set([e.SIGNING_TOKEN_LABEL, e.SIGNING_KEY_LABEL, e.SIGNING_PIN].map((v) => v === undefined))
+        .size === 1,
+    {
+      message: 'set SIGNING_TOKEN_LABEL, SIGNING_KEY_LABEL and SIGNING_PIN together, or none',
+      path: ['SIGNING_PIN'],
+    },
+  );
 
 /** HTTP Basic credentials for the engine REST API. */
 export interface EngineAuth {
@@ -73,6 +91,8 @@ export interface WorkersConfig {
   retryBackoffMaxMs: number;
   apologyExtensionWorkingDays: number;
   historyPollMs: number;
+  /** The result document's signing key; absent = signing tasks fail (then an incident). */
+  signing?: TokenSignerConfig;
   logLevel: z.infer<typeof workersEnvSchema>['LOG_LEVEL'];
 }
 
@@ -99,6 +119,16 @@ export function loadWorkersConfig(env: NodeJS.ProcessEnv = process.env): Workers
     retryBackoffMaxMs: e.WORKER_RETRY_BACKOFF_MAX_MS,
     apologyExtensionWorkingDays: e.WORKER_APOLOGY_EXTENSION_DAYS,
     historyPollMs: e.WORKER_HISTORY_POLL_MS,
+    ...(e.SIGNING_TOKEN_LABEL && e.SIGNING_KEY_LABEL && e.SIGNING_PIN
+      ? {
+          signing: {
+            modulePath: e.SIGNING_PKCS11_MODULE,
+            tokenLabel: e.SIGNING_TOKEN_LABEL,
+            keyLabel: e.SIGNING_KEY_LABEL,
+            pin: e.SIGNING_PIN,
+          },
+        }
+      : {}),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -20,3 +20,13 @@ export {
   type PublishedCatalogueOptions,
 } from '@motcua/processes';
 export * from './deadline/start-main-clock.handler.js';
+export * from './signing/sign-result.handler.js';
+export {
+  Pkcs11TokenSigner,
+  SigningTokenError,
+  type DocumentSigner,
+  type TokenSignerConfig,
+} from './signing/token-signer.js';
+export { signPdf, verifyPdfSignature, type PadesOptions, type PdfSignatureCheck } from './signing/pades.js';
+export { createDevToken, type DevToken, type DevTokenOptions } from './signing/dev-token.js';
+export { renderResultPdf, type ResultDocumentData } from './documents/result-pdf.js';

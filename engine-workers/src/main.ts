@@ -21,6 +21,7 @@ const workers = await startWorkers({
   pollIntervalMs: config.pollIntervalMs,
   apologyExtensionWorkingDays: config.apologyExtensionWorkingDays,
   historyPollMs: config.historyPollMs,
+  ...(config.signing ? { signing: config.signing } : {}),
   retry: {
     retries: config.retries,
     backoffMs: config.retryBackoffMs,

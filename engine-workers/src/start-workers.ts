@@ -12,6 +12,8 @@ import { receiveDossierHandler } from './dossier/receive-dossier.handler.js';
 import { returnResultHandler } from './dossier/return-result.handler.js';
 import type { RetryPolicy } from './runtime/retry-policy.js';
 import { WorkerRuntime } from './runtime/worker-runtime.js';
+import { signResultHandler } from './signing/sign-result.handler.js';
+import { Pkcs11TokenSigner, type TokenSignerConfig } from './signing/token-signer.js';
 
 export interface StartWorkersOptions {
   /** Engine REST base, e.g. http://localhost:8080/engine-rest. */
@@ -43,6 +45,11 @@ export interface StartWorkersOptions {
   apologyExtensionWorkingDays?: number;
   /** Pause between two reads of the engine history by the status hook, ms. Default 2000; 0 = off. */
   historyPollMs?: number;
+  /**
+   * The PKCS#11 token with the key that signs result documents (`signing.sign-result`). Without
+   * it the signing tasks fail and become incidents: a result is never returned unsigned.
+   */
+  signing?: TokenSignerConfig;
   /** Injected time, for tests. */
   clock?: () => Date;
 }
@@ -70,6 +77,13 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
       ...(options.calendar ? { calendar: options.calendar } : {}),
     }),
     returnResultHandler(shared),
+    signResultHandler({
+      ...shared,
+      life,
+      signer: options.signing ? new Pkcs11TokenSigner(options.signing) : undefined,
+      engineUrl: options.engineUrl.replace(/\/+$/, ''),
+      ...(options.engineAuth ? { engineAuth: options.engineAuth } : {}),
+    }),
     escalateDeadlineHandler({ ...shared, life }),
     resumeClockHandler({ ...shared, life, ...(options.calendar ? { calendar: options.calendar } : {}) }),
     startMainClockHandler({ ...shared, life, ...(options.calendar ? { calendar: options.calendar } : {}) }),
