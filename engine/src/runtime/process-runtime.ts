@@ -740,7 +740,9 @@ export async function throwEscalation(
     }
     if (scope.isProcessInstance || !scope.parentId) return 'none';
     current = await requireExecution(ctx, scope.parentId);
-    const caught = await escalationBoundary(ctx, model, current, nodeOf(model, current.activityId!), code);
+    const activity = nodeOf(model, current.activityId!);
+    current = await boundaryHost(ctx, current, activity);
+    const caught = await escalationBoundary(ctx, model, current, activity, code);
     if (caught) return caught;
   }
 }
@@ -1233,11 +1235,11 @@ async function throwError(
   let activity: FlowNode | undefined = atActivity;
   for (;;) {
     if (activity) {
-      let host = (await activityScopeParent(ctx, current, activity)) ?? current;
-      // An instance of a multi-instance activity: the boundary events belong to the whole activity,
-      // i.e. to the execution above the body, whose cancellation takes every instance with it.
-      const body = activity.multiInstance ? await multiInstanceBodyOf(ctx, host, activity) : null;
-      if (body?.parentId) host = await requireExecution(ctx, body.parentId);
+      const host = await boundaryHost(
+        ctx,
+        (await activityScopeParent(ctx, current, activity)) ?? current,
+        activity,
+      );
       const boundaries = (model.boundaryEvents.get(activity.id) ?? []).map((id) => nodeOf(model, id));
       const handler =
         boundaries.find((b) => b.errorBoundary?.errorCode === errorCode) ??
@@ -2162,6 +2164,20 @@ async function newMultiInstance(
   return instance;
 }
 
+/**
+ * The execution that carries `activity`'s boundary events, seen from `exec` running it: for an
+ * instance of a multi-instance activity, the execution above the body (cancelling it takes every
+ * instance with it); otherwise `exec` itself.
+ */
+async function boundaryHost(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  activity: FlowNode,
+): Promise<EngineExecution> {
+  const body = activity.multiInstance ? await multiInstanceBodyOf(ctx, exec, activity) : null;
+  return body?.parentId ? requireExecution(ctx, body.parentId) : exec;
+}
+
 /** The body execution when `exec` is an instance of the multi-instance activity `node`. */
 async function multiInstanceBodyOf(
   ctx: CommandContext,
@@ -2265,7 +2281,14 @@ async function decide(ctx: CommandContext, exec: EngineExecution, node: FlowNode
   const variables: Record<string, unknown> = {};
   for (const [name, v] of await ctx.visibleVariables(exec))
     variables[name] = toJs({ type: v.type as StoredValue['type'], text: v.textValue });
-  const result = await evaluateDeployed(ctx.tx, def, variables);
+  const result = await evaluateDeployed(ctx.tx, def, variables, {
+    now: ctx.now,
+    processDefinitionId: exec.processDefinitionId,
+    processDefinitionKey: exec.processDefinitionKey,
+    processInstanceId: exec.processInstanceId,
+    activityId: node.id,
+    activityInstanceId: exec.activityInstanceId,
+  });
   if (d.resultVariable) {
     const value = mapDecisionResult(result, d.mapDecisionResult, def.key);
     await ctx.setVariables(exec, new Map([[d.resultVariable, value]]), {

@@ -155,6 +155,20 @@ describe.each(targets)('activities against $name', (target) => {
     expect(body.canceled).toBe(true);
   });
 
+  it('multi-instance subprocess: an escalation from one instance and a timer cancel every instance', async () => {
+    const escalated = (await s.start('confActMiBoundaries')).id;
+    expect(await s.tasks(escalated)).toEqual(['Task_Review', 'Task_Review']);
+    await s.completeTask(escalated, 'Task_Review');
+    expect(await s.tasks(escalated)).toEqual(['Task_Escalated']);
+    expect(await s.timers(escalated)).toEqual([]);
+
+    const late = (await s.start('confActMiBoundaries')).id;
+    await s.fireTimer(late);
+    expect(await s.tasks(late)).toEqual(['Task_Late']);
+    const reviews = await s.activity(late, 'Task_Review');
+    expect(reviews.map((a: { canceled: boolean }) => a.canceled)).toEqual([true, true]);
+  });
+
   it('multi-instance parallel: cardinality, nrOf* counters, loopCounter, completion condition', async () => {
     const pi = (await s.start('confActMiParallel')).id;
     expect(await s.tasks(pi)).toEqual(['Task_Review', 'Task_Review', 'Task_Review']);
