@@ -3,6 +3,7 @@ import {
   DossierDocumentEntity,
   DossierHistoryEntity,
   StaffNotificationEntity,
+  StaffNotificationSeenEntity,
 } from './dossier-life.entities.js';
 import { isDuplicateKeyError } from './sequence-counter.js';
 
@@ -143,6 +144,25 @@ export class DossierLifeStore {
       .getRepository(StaffNotificationEntity)
       .find({ where: { recipientGroup: In(groups) }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
     return rows.map((e) => ({ ...e, createdAt: new Date(e.createdAt) }));
+  }
+
+  async findNotification(id: number): Promise<StaffNotification | null> {
+    const e = await this.ds.getRepository(StaffNotificationEntity).findOneBy({ id });
+    return e ? { ...e, createdAt: new Date(e.createdAt) } : null;
+  }
+
+  /** Records that the user saw the notification; true the first time, false when already seen. */
+  async markNotificationSeen(notificationId: number, userId: string, at: Date): Promise<boolean> {
+    return this.insertOnce(StaffNotificationSeenEntity, { notificationId, userId, seenAt: at });
+  }
+
+  /** When the user first saw each of the notifications (those not seen are absent). */
+  async notificationsSeen(userId: string, ids: number[]): Promise<Map<number, Date>> {
+    if (!ids.length) return new Map();
+    const rows = await this.ds
+      .getRepository(StaffNotificationSeenEntity)
+      .find({ where: { userId, notificationId: In(ids) } });
+    return new Map(rows.map((r) => [Number(r.notificationId), new Date(r.seenAt)]));
   }
 
   /** Stores the document once per event key and returns the stored one (the first, on a repeat). */

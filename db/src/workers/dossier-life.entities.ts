@@ -118,3 +118,20 @@ export class DossierDocumentEntity {
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 }
+
+/** A user saw a staff notification (the leader opened a reminder and marked it seen). */
+@Entity({ name: 'staff_notification_seen' })
+@Index('uq_staff_notification_seen', ['notificationId', 'userId'], { unique: true })
+export class StaffNotificationSeenEntity {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @Column({ name: 'notification_id', type: 'integer' })
+  notificationId!: number;
+
+  @Column({ name: 'user_id', type: 'varchar', length: 64 })
+  userId!: string;
+
+  @Column({ name: 'seen_at', type: 'datetime', precision: 3 })
+  seenAt!: Date;
+}
