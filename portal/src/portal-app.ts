@@ -21,6 +21,8 @@ import { publicRoutes } from './http/public.routes.js';
 import type { PortalState } from './http/state.js';
 import { inboxRoutes } from './inbox/inbox.routes.js';
 import { InboxService } from './inbox/inbox-service.js';
+import { OfficerActionsService } from './officer/officer-actions.service.js';
+import { officerRoutes } from './officer/officer.routes.js';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
@@ -87,6 +89,13 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     logger: d.logger,
   });
   const inbox = new InboxService({ ...d.stores, engine: d.engine, catalogue: d.catalogue, logger: d.logger });
+  const officerActions = new OfficerActionsService({
+    ...d.stores,
+    engine: d.engine,
+    catalogue: d.catalogue,
+    progress: dossierService,
+    logger: d.logger,
+  });
   const cookies = { secure: d.secureCookies };
   const staticFiles = serve(PUBLIC_DIR, { maxage: 3600_000, index: false });
 
@@ -132,6 +141,15 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     inboxRoutes({
       inbox,
       dossiers: dossierService,
+      catalogue: d.catalogue,
+      audit: d.stores.audit,
+      lifeStore: d.stores.life,
+      officerActions,
+    }),
+    officerRoutes({
+      actions: officerActions,
+      dossiers: dossierService,
+      dossierStore: d.stores.dossiers,
       catalogue: d.catalogue,
       audit: d.stores.audit,
       lifeStore: d.stores.life,

@@ -6,6 +6,7 @@ import type { Catalogue } from '../catalogue/catalogue.js';
 import { requireRole } from '../auth/auth-middleware.js';
 import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
 import { withdrawPage } from '../views/dossier-life-parts.js';
+import { availableForms } from '../views/legal-forms.js';
 import {
   dossierPage,
   homePage,
@@ -15,6 +16,7 @@ import {
 } from '../views/applicant-pages.js';
 import type { DossierLifeService } from './dossier-life.service.js';
 import type { DossierService } from './dossier-service.js';
+import { printView } from './legal-form-print.js';
 import type { DossierProgress } from './dossier-status.js';
 
 const labels = (code: number) => statusLabelVi(code as DossierStatusCode);
@@ -127,6 +129,7 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
       {
         history,
         documents,
+        forms: availableForms({ dossier, procedure, progress, history, documents }),
         supplementForm:
           progress?.awaitingSupplement && procedure ? d.life.supplementForm(procedure) : undefined,
         canWithdraw:
@@ -137,6 +140,20 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
       },
       flash,
     ).toString();
+  });
+
+  // The printable legal forms (01–05) of the applicant's own dossier.
+  router.get('/ho-so/:id/in/:form', async (ctx) => {
+    const user = await requireRole(ctx, d.audit, 'applicant');
+    const dossier = await ownDossier(ctx, user);
+    ctx.type = 'html';
+    ctx.body = await printView(
+      { dossiers: d.service, lifeStore: d.lifeStore },
+      dossier,
+      d.catalogue.get(dossier.procedureKey),
+      ctx.params.form,
+      `/ho-so/${dossier.id}`,
+    );
   });
 
   router.post('/ho-so/:id/bo-sung', async (ctx) => {

@@ -23,8 +23,20 @@ describe('deriveDossierProgress', () => {
     [
       'returning the result',
       [done('UserTask_ApproveDossier'), running('ServiceTask_ReturnResult')],
-      4,
-      'Đang xử lý',
+      9,
+      'Đã xử lý xong',
+    ],
+    [
+      'returning a refusal',
+      [done('UserTask_ApproveDossier'), running('ServiceTask_ReturnRefusal')],
+      9,
+      'Đã xử lý xong',
+    ],
+    [
+      'accepted, the main clock starting',
+      [done('UserTask_CheckCompleteness'), running('ServiceTask_StartMainClock')],
+      2,
+      'Được tiếp nhận',
     ],
     [
       'not accepted',

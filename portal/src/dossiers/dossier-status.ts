@@ -4,8 +4,9 @@ import type { HistoricActivityInstance } from '../engine/engine-client.js';
 /**
  * The dossier's national status, derived from what the engine says (docs/skeleton-contract.md):
  * an ended refusal-of-receipt end event → 3; an ended result/refusal end event → 10;
- * an active appraisal/approval (or the return step after it) → 4; otherwise, while the dossier
- * is being received or checked for completeness → 1.
+ * the leader decided and the result is being signed or returned → 9; an active appraisal/approval
+ * → 4; the check passed and the main clock is starting → 2; otherwise, while the dossier is being
+ * received or checked for completeness → 1.
  */
 const NOT_ACCEPTED_ENDS = new Set(['EndEvent_NotAccepted', 'EndEvent_Rejected']);
 /** Generated processes (docs/skeleton-contract.md): the waits and ends of the dossier life. */
@@ -18,15 +19,20 @@ const RESULT_ENDS = new Set(['EndEvent_ResultReturned', 'EndEvent_Refused']);
 const IN_PROCESS = new Set([
   'UserTask_AppraiseDossier',
   'UserTask_ApproveDossier',
-  'ServiceTask_ReturnResult',
-  'ServiceTask_ReturnRefusal',
   // generated processes: the steps between appraisal and result
   'UserTask_ExpertCouncil',
   'UserTask_SiteInspection',
   'UserTask_Consultation',
-  'ServiceTask_SignResult',
   'ServiceTask_NotifyStop',
 ]);
+/** The leader decided: the result (or refusal) is being signed, issued and returned → 9. */
+const PROCESSED = new Set([
+  'ServiceTask_SignResult',
+  'ServiceTask_ReturnResult',
+  'ServiceTask_ReturnRefusal',
+]);
+/** The check passed and the main clock starts (before the appraisal) → 2. */
+const ACCEPTED = new Set(['ServiceTask_StartMainClock']);
 
 export interface DossierProgressFacts {
   activities: Array<
@@ -43,6 +49,8 @@ export interface DossierProgress {
   dossierCode: string | null;
   /** Ngày hẹn trả, `YYYY-MM-DD`. */
   appointmentDate: string | null;
+  /** When the receipt worker received the dossier (ISO), for form 01. */
+  receivedAt: string | null;
   outcome: 'approved' | 'refused' | null;
   resultNumber: string | null;
   rejectionReason: string | null;
@@ -79,7 +87,9 @@ export function deriveDossierProgress(facts: DossierProgressFacts): DossierProgr
   else if ([...RESULT_ENDS].some((id) => ended.has(id))) statusCode = 10;
   else if (active.includes(SUPPLEMENT_WAIT)) statusCode = 5;
   else if (active.includes(PAYMENT_WAIT)) statusCode = 6;
+  else if (active.some((id) => PROCESSED.has(id))) statusCode = 9;
   else if (active.some((id) => IN_PROCESS.has(id) || id === AGENCY_WAIT)) statusCode = 4;
+  else if (active.some((id) => ACCEPTED.has(id))) statusCode = 2;
 
   const outcomeRaw = str(facts.variables.outcome);
   const status = DOSSIER_STATUSES[statusCode];
@@ -89,6 +99,10 @@ export function deriveDossierProgress(facts: DossierProgressFacts): DossierProgr
     statusEn: status.en,
     dossierCode: str(facts.variables.dossierCode),
     appointmentDate: str(facts.variables.appointmentDate),
+    receivedAt:
+      facts.variables.receivedAt instanceof Date
+        ? facts.variables.receivedAt.toISOString()
+        : str(facts.variables.receivedAt),
     outcome: outcomeRaw === 'approved' || outcomeRaw === 'refused' ? outcomeRaw : null,
     resultNumber: str(facts.variables.resultNumber),
     rejectionReason: str(facts.variables.rejectionReason),

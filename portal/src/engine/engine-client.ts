@@ -32,6 +32,7 @@ export interface EngineTask {
 export interface HistoricActivityInstance {
   id: string;
   activityId: string;
+  processInstanceId?: string;
   activityName?: string | null;
   activityType: string;
   startTime: string;
@@ -185,6 +186,20 @@ export class EngineClient {
 
   activityHistory(processInstanceId: string): Promise<HistoricActivityInstance[]> {
     return this.request('GET', `/history/activity-instance?${new URLSearchParams({ processInstanceId })}`);
+  }
+
+  /** Activity instances of one element still running, in every process (newest first, at most 200). */
+  unfinishedActivities(activityId: string): Promise<HistoricActivityInstance[]> {
+    return this.request(
+      'GET',
+      `/history/activity-instance?${new URLSearchParams({
+        activityId,
+        unfinished: 'true',
+        sortBy: 'startTime',
+        sortOrder: 'desc',
+        maxResults: '200',
+      })}`,
+    );
   }
 
   async variableHistory(processInstanceId: string): Promise<Record<string, TypedValue>> {

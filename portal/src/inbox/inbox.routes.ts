@@ -8,6 +8,7 @@ import { safeNext } from '../auth/safe-redirect.js';
 import type { DossierService } from '../dossiers/dossier-service.js';
 import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
 import { inboxPage, taskPage } from '../views/inbox-pages.js';
+import type { OfficerActionsService } from '../officer/officer-actions.service.js';
 import type { InboxService } from './inbox-service.js';
 
 const completeBody = z.object({ data: z.record(z.string(), z.unknown()) });
@@ -24,6 +25,7 @@ export interface InboxRoutesDeps {
   catalogue: Catalogue;
   audit: AuditStore;
   lifeStore: DossierLifeStore;
+  officerActions: OfficerActionsService;
 }
 
 /** The officer inbox (roles officer and leader): list, open, claim, unclaim, complete. */
@@ -38,13 +40,21 @@ export function inboxRoutes(d: InboxRoutesDeps): Router<PortalState> {
 
   router.get('/cong-viec', async (ctx) => {
     const user = await staff(ctx);
-    const [items, notifications] = await Promise.all([
+    const [items, notifications, waiting] = await Promise.all([
       d.inbox.list(user),
       d.lifeStore.listNotifications(user.groups),
+      d.officerActions.waiting(user).catch(() => []),
     ]);
+    const seen = await d.lifeStore.notificationsSeen(
+      user.id,
+      notifications.map((n) => n.id),
+    );
     const flash = ctx.query.xong === '1' ? 'Đã hoàn thành công việc.' : undefined;
     ctx.type = 'html';
-    ctx.body = inboxPage(pageContext(ctx), user.id, items, flash, notifications).toString();
+    ctx.body = inboxPage(pageContext(ctx), user.id, items, flash, notifications, new Date(), {
+      waiting,
+      seen,
+    }).toString();
   });
 
   router.get('/cong-viec/:id', async (ctx) => {

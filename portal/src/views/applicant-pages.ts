@@ -5,6 +5,7 @@ import type { DossierProgress } from '../dossiers/dossier-status.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { formatDateTimeVi, formatDateVi } from './format.js';
 import { formJsHead, formJsMount } from './form-page-parts.js';
+import { formsSection } from './legal-forms.js';
 import { layout, type PageContext } from './layout.js';
 import { submittedDataTable } from './submitted-data.js';
 import {
@@ -293,7 +294,8 @@ export function dossierPage(
         ${progressFacts(d, progress, labels)} ${life?.canWithdraw && withdrawLink(d)}
       </section>
       ${progress && life?.supplementForm && supplementSection(ctx, d, progress, life.supplementForm)}
-      ${life && documentsSection(life.documents)} ${life && historySection(life.history, labels)}
+      ${life?.forms && formsSection(life.forms, `/ho-so/${d.id}`)} ${life && documentsSection(life.documents)}
+      ${life && historySection(life.history, labels)}
       ${
         progress?.steps.length &&
         html`<section class="panel">

@@ -5,6 +5,7 @@ import { html, type SafeHtml } from '../http/html.js';
 import { formatDateTimeVi, formatDateVi } from './format.js';
 import { formJsMount } from './form-page-parts.js';
 import { layout, type PageContext } from './layout.js';
+import type { AvailableForm } from './legal-forms.js';
 
 /** What the dossier page shows of the dossier's life beyond its status. */
 export interface DossierLifeView {
@@ -14,6 +15,8 @@ export interface DossierLifeView {
   supplementForm?: FormSchema | undefined;
   /** The applicant may withdraw (started, not ended). */
   canWithdraw: boolean;
+  /** The legal forms the dossier's life has produced, printable (views/legal-forms.ts). */
+  forms?: AvailableForm[];
 }
 
 /** The supplement request (form 02): the officer's reasons and the form, pre-filled with the saved data. */

@@ -8,6 +8,8 @@ import { formJsHead, formJsMount } from './form-page-parts.js';
 import { layout, type PageContext } from './layout.js';
 import { submittedDataTable } from './submitted-data.js';
 import { timeline } from './applicant-pages.js';
+import type { WaitingDossier } from '../officer/officer-actions.service.js';
+import { waitingPanel } from './officer-pages.js';
 
 function claimButton(
   ctx: PageContext,
@@ -47,16 +49,18 @@ function dueCell(due: string | null | undefined, now: Date): SafeHtml {
 }
 
 /** The reminders sent to the user's groups (the unit leader's deadline escalations). */
-function notificationsPanel(notes: StaffNotification[]): SafeHtml {
+function notificationsPanel(notes: StaffNotification[], seen: Map<number, Date>): SafeHtml {
   if (!notes.length) return html``;
   return html`<section class="panel notifications" aria-labelledby="nhac-han">
     <h2 id="nhac-han">Nhắc hạn xử lý hồ sơ <span class="en" lang="en">Deadline reminders</span></h2>
     <ul class="notification-list">
       ${notes.map(
         (n) =>
-          html`<li data-kind="${n.kind}">
-            <span class="when">${formatDateTimeVi(n.createdAt)}</span> ${n.textVi}
+          html`<li data-kind="${n.kind}" class="${seen.has(n.id) ? 'seen' : 'unseen'}">
+            <span class="when">${formatDateTimeVi(n.createdAt)}</span>
+            <a href="/can-bo/nhac-han/${n.id}">${n.textVi}</a>
             ${n.dueDate && html`<span class="muted">(hạn ${formatDateVi(n.dueDate)})</span>`}
+            ${seen.has(n.id) ? html`<span class="badge">Đã xem</span>` : html`<span class="badge badge-late">Chưa xem</span>`}
           </li>`,
       )}
     </ul>
@@ -70,11 +74,12 @@ export function inboxPage(
   flash?: string,
   notifications: StaffNotification[] = [],
   now: Date = new Date(),
+  more: { waiting?: WaitingDossier[]; seen?: Map<number, Date> } = {},
 ): SafeHtml {
   return layout(
     ctx,
     'Công việc cần xử lý',
-    html`${notificationsPanel(notifications)}
+    html`${notificationsPanel(notifications, more.seen ?? new Map())} ${waitingPanel(more.waiting ?? [])}
       <section class="panel">
         <h1>Công việc cần xử lý <span class="en" lang="en">Task inbox</span></h1>
         ${flash && html`<p class="alert alert-ok" role="status">${flash}</p>`}

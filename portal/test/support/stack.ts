@@ -10,6 +10,7 @@ import { startEngine } from '@motcua/engine';
 import { startWorkers } from '@motcua/engine-workers';
 import { createPortalStores, openDatabase } from '@motcua/db';
 import type { TestDatabaseFactory } from '@motcua/db/testing';
+import type { PublishedEntry } from '@motcua/processes';
 import { startPortal, type RunningPortal } from '@motcua/portal';
 import { hashPassword } from '../../src/auth/passwords.js';
 
@@ -24,12 +25,18 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(factory: TestDatabaseFactory): Promise<Stack> {
+/** `catalogue`: what the workers serve and the portal deploys (default: the published catalogue). */
+export async function startStack(
+  factory: TestDatabaseFactory,
+  options: { catalogue?: PublishedEntry[] } = {},
+): Promise<Stack> {
   const db = await factory.create();
   const dataDir = mkdtempSync(join(tmpdir(), 'motcua-portal-'));
   const engine = await startEngine({ dbUrl: db.url, port: 0, host: '127.0.0.1' });
-  const workers = await startWorkers({ engineUrl: engine.url, dbUrl: db.url });
+  const cat = options.catalogue ? { catalogue: options.catalogue } : {};
+  const workers = await startWorkers({ engineUrl: engine.url, dbUrl: db.url, ...cat });
   const portal = await startPortal({
+    ...cat,
     port: 0,
     host: '127.0.0.1',
     engineUrl: engine.url,

@@ -34,6 +34,12 @@ export interface PublishedCatalogueOptions {
   generatedDir?: string;
   catalogueDir?: string;
   defaultUnitCode?: string;
+  /**
+   * Keys of generated processes to serve although their description is not publishable (legal
+   * clock unknown: no dates, no deadlines) — for tests and previews of steps no published
+   * procedure has yet, such as the payment wait. Never set in production.
+   */
+  alsoServe?: string[];
 }
 
 function generatedEntry(
@@ -103,8 +109,8 @@ export function loadPublishedCatalogue(options: PublishedCatalogueOptions = {}):
   const codes = new Set(hand.map((e) => e.code));
   const generated: PublishedEntry[] = [];
   for (const d of loadProcedureDescriptions(options.catalogueDir, proceduresDir)) {
-    if (!d.generation.publishable) continue;
     const key = generatedProcessKey(d.description);
+    if (!d.generation.publishable && !options.alsoServe?.includes(key)) continue;
     if (keys.has(key) || codes.has(d.description.code ?? d.description.id)) continue;
     const entry = generatedEntry(
       join(generatedDir, key),

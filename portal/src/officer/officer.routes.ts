@@ -1,0 +1,201 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { NotFoundError, statusLabelVi, type DossierStatusCode } from '@motcua/domain';
+import type { AuditStore, Dossier, DossierLifeStore, DossierStore, PortalUser } from '@motcua/db';
+import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
+import { requireRole } from '../auth/auth-middleware.js';
+import type { DossierService } from '../dossiers/dossier-service.js';
+import type { DossierProgress } from '../dossiers/dossier-status.js';
+import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
+import { printView } from '../dossiers/legal-form-print.js';
+import { availableForms } from '../views/legal-forms.js';
+import { officerDossierPage, reminderPage, type FormReply } from '../views/officer-pages.js';
+import {
+  AGENCY_WAIT,
+  OfficerInputError,
+  PAYMENT_WAIT,
+  type OfficerActionsService,
+} from './officer-actions.service.js';
+import { mayAct, type OfficerAction } from './procedure-groups.js';
+
+const labels = (code: number) => statusLabelVi(code as DossierStatusCode);
+const dossierId = z.uuid();
+const notificationId = z.coerce.number().int().positive().max(2_147_483_647);
+const FLASH: Record<string, string> = {
+  'le-phi': 'Đã ghi nhận lệ phí đã nộp; hồ sơ được chuyển xử lý tiếp.',
+  'phoi-hop': 'Đã ghi nhận ý kiến của cơ quan phối hợp; hồ sơ được xử lý tiếp.',
+};
+
+export interface OfficerRoutesDeps {
+  actions: OfficerActionsService;
+  dossiers: DossierService;
+  dossierStore: DossierStore;
+  catalogue: Catalogue;
+  audit: AuditStore;
+  lifeStore: DossierLifeStore;
+  clock?: () => Date;
+}
+
+/**
+ * Officers on a dossier outside a user task (prefix `/can-bo`): the dossier page of a procedure
+ * they have a step in, recording a fee paid and another agency's reply, the printable forms, and
+ * the leader's deadline reminders (open, see the due date, mark seen).
+ */
+export function officerRoutes(d: OfficerRoutesDeps): Router<PortalState> {
+  const router = new Router<PortalState>({ prefix: '/can-bo' });
+  const staff = (ctx: PortalContext) => requireRole(ctx, d.audit, 'officer', 'leader');
+  const clock = d.clock ?? (() => new Date());
+
+  const open = (ctx: PortalContext, user: PortalUser, action: OfficerAction) => {
+    const id = dossierId.safeParse(ctx.params.id);
+    if (!id.success) throw new NotFoundError('Malformed dossier id');
+    return d.actions.open(user, id.data, action, ctx.ip);
+  };
+
+  async function render(
+    ctx: PortalContext,
+    user: PortalUser,
+    dossier: Dossier,
+    procedure: CatalogueEntry,
+    o: { reply?: FormReply; status?: number } = {},
+  ): Promise<void> {
+    const progress: DossierProgress | null = await d.dossiers.progressOf(dossier).catch(() => null);
+    const [history, documents] = await Promise.all([
+      d.lifeStore.listHistory(dossier.id),
+      d.lifeStore.listDocuments(dossier.id),
+    ]);
+    const active = progress?.activeActivityIds ?? [];
+    const flash = typeof ctx.query.xong === 'string' ? FLASH[ctx.query.xong] : undefined;
+    ctx.status = o.status ?? 200;
+    ctx.type = 'html';
+    ctx.body = officerDossierPage(
+      pageContext(ctx),
+      {
+        dossier,
+        procedure,
+        progress,
+        schema: d.catalogue.startForm(procedure),
+        history,
+        documents,
+        forms: availableForms({ dossier, procedure, progress, history, documents }),
+        actions: {
+          payment: active.includes(PAYMENT_WAIT) && mayAct(user.groups, procedure, 'record-payment'),
+          agencyReply: active.includes(AGENCY_WAIT) && mayAct(user.groups, procedure, 'record-agency-reply'),
+        },
+        ...(o.reply ? { reply: o.reply } : {}),
+        ...(flash ? { flash } : {}),
+      },
+      labels,
+    ).toString();
+  }
+
+  router.get('/ho-so/:id', async (ctx) => {
+    const user = await staff(ctx);
+    const { dossier, procedure } = await open(ctx, user, 'view');
+    await render(ctx, user, dossier, procedure);
+  });
+
+  /** A form post that records something: errors show the page again with what was typed. */
+  const recording = (
+    action: 'record-payment' | 'record-agency-reply',
+    which: FormReply['which'],
+    done: string,
+    record: (user: PortalUser, dossier: Dossier, body: unknown, ip: string) => Promise<void>,
+  ) =>
+    async function (ctx: PortalContext) {
+      const user = await staff(ctx);
+      const { dossier, procedure } = await open(ctx, user, action);
+      const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+      const values = Object.fromEntries(
+        Object.entries(body)
+          .filter(([k, v]) => k !== '_csrf' && typeof v === 'string')
+          .map(([k, v]) => [k, String(v).slice(0, 2000)]),
+      );
+      try {
+        await record(user, dossier, body, ctx.ip);
+      } catch (err) {
+        if (err instanceof OfficerInputError)
+          return render(ctx, user, dossier, procedure, {
+            status: 400,
+            reply: { which, values, errors: err.fields, message: 'Vui lòng sửa các mục được đánh dấu.' },
+          });
+        const e = err as { kind?: string; message?: string };
+        if (e.kind === 'conflict')
+          return render(ctx, user, dossier, procedure, {
+            status: 409,
+            reply: { which, values, errors: {}, message: e.message ?? '' },
+          });
+        throw err;
+      }
+      ctx.redirect(`/can-bo/ho-so/${dossier.id}?xong=${done}`);
+    };
+
+  router.post(
+    '/ho-so/:id/le-phi',
+    recording('record-payment', 'payment', 'le-phi', (u, x, b, ip) => d.actions.recordPayment(u, x, b, ip)),
+  );
+  router.post(
+    '/ho-so/:id/phoi-hop',
+    recording('record-agency-reply', 'agency', 'phoi-hop', (u, x, b, ip) =>
+      d.actions.recordAgencyReply(u, x, b, ip),
+    ),
+  );
+
+  router.get('/ho-so/:id/in/:form', async (ctx) => {
+    const user = await staff(ctx);
+    const { dossier, procedure } = await open(ctx, user, 'view');
+    ctx.type = 'html';
+    ctx.body = await printView(d, dossier, procedure, ctx.params.form, `/can-bo/ho-so/${dossier.id}`);
+  });
+
+  /** The reminder, if it was sent to one of the user's groups; anyone else gets the 404 of a missing one. */
+  async function reminder(ctx: PortalContext, user: PortalUser) {
+    const id = notificationId.safeParse(ctx.params.id);
+    const n = id.success ? await d.lifeStore.findNotification(id.data) : null;
+    if (!n || !user.groups.includes(n.recipientGroup)) {
+      if (n)
+        await d.audit.append({
+          actor: user.id,
+          action: 'access.denied',
+          target: `notification:${n.id}`,
+          detail: { reason: 'not-recipient', path: ctx.path },
+          ip: ctx.ip,
+        });
+      throw new NotFoundError('No such reminder');
+    }
+    return n;
+  }
+
+  router.get('/nhac-han/:id', async (ctx) => {
+    const user = await staff(ctx);
+    const n = await reminder(ctx, user);
+    const dossier = await d.dossierStore.findById(n.dossierId);
+    const progress = dossier ? await d.dossiers.progressOf(dossier).catch(() => null) : null;
+    const seen = await d.lifeStore.notificationsSeen(user.id, [n.id]);
+    ctx.type = 'html';
+    ctx.body = reminderPage(pageContext(ctx), n, {
+      dossier,
+      procedure: dossier ? d.catalogue.get(dossier.procedureKey) : undefined,
+      progress,
+      seenAt: seen.get(n.id) ?? null,
+      ...(ctx.query.xong === '1' ? { flash: 'Đã đánh dấu đã xem.' } : {}),
+    }).toString();
+  });
+
+  router.post('/nhac-han/:id/da-xem', async (ctx) => {
+    const user = await staff(ctx);
+    const n = await reminder(ctx, user);
+    // Only the first time is a decision worth an audit entry; a repeat changes nothing.
+    if (await d.lifeStore.markNotificationSeen(n.id, user.id, clock()))
+      await d.audit.append({
+        actor: user.id,
+        action: 'reminder.seen',
+        target: `notification:${n.id}`,
+        detail: { dossierId: n.dossierId, kind: n.kind },
+        ip: ctx.ip,
+      });
+    ctx.redirect(`/can-bo/nhac-han/${n.id}?xong=1`);
+  });
+
+  return router;
+}
