@@ -14,13 +14,20 @@ import { EngineHistoricIdentityLinks1764000200004 } from './migrations/176400020
 import { EngineExternalTaskLog1764000200005 } from './migrations/1764000200005-external-task-log.js';
 import { EngineJobDefinitions1764000200006 } from './migrations/1764000200006-job-definitions.js';
 import { IDENTITY_ENTITIES } from './identity.entities.js';
+import { DECISION_HISTORY_ENTITIES } from './decision-history.entities.js';
+import { EngineDecisionHistory1764000300100 } from './migrations/1764000300100-decision-history.js';
 
 export * from './entities.js';
 export * from './identity.entities.js';
+export * from './decision-history.entities.js';
 export * from './engine-store.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const engineEntities: Function[] = [...ENGINE_ENTITIES, ...IDENTITY_ENTITIES];
+export const engineEntities: Function[] = [
+  ...ENGINE_ENTITIES,
+  ...IDENTITY_ENTITIES,
+  ...DECISION_HISTORY_ENTITIES,
+];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const engineMigrations: Function[] = [
   EngineSchema1764000000000,
@@ -36,4 +43,5 @@ export const engineMigrations: Function[] = [
   EngineHistoricIdentityLinks1764000200004,
   EngineExternalTaskLog1764000200005,
   EngineJobDefinitions1764000200006,
+  EngineDecisionHistory1764000300100,
 ];

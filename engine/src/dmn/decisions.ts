@@ -2,7 +2,13 @@ import { EngineDecisionDefinition, EngineResource, type EngineTx } from '@motcua
 import { CamundaError, notFound, processEngineError } from '../runtime/errors.js';
 import { fromJs } from '../runtime/io-mapping.js';
 import type { StoredValue } from '../variables/typed-value.js';
-import { DecisionEvaluationError, evaluateDecision, type DecisionResult } from './evaluate-decision.js';
+import { recordDecisionEvaluation, type DecisionOrigin } from './decision-history.js';
+import {
+  DecisionEvaluationError,
+  evaluateDecision,
+  type DecisionResult,
+  type DecisionTrace,
+} from './evaluate-decision.js';
 import { parseDmn, type DecisionModel } from './parse-dmn.js';
 
 /*
@@ -72,15 +78,23 @@ export async function findDecisionDefinition(
   return def;
 }
 
-/** Evaluates a deployed decision; a failing rule or expression is Camunda's 500 ProcessEngineException. */
+/**
+ * Evaluates a deployed decision; a failing rule or expression is Camunda's 500
+ * ProcessEngineException. With `history`, the evaluation is recorded in the decision history
+ * (decision-history.ts) in the same transaction.
+ */
 export async function evaluateDeployed(
   tx: EngineTx,
   def: EngineDecisionDefinition,
   variables: Record<string, unknown>,
+  history?: DecisionOrigin,
 ): Promise<DecisionResult> {
   const decisions = await decisionsOf(tx, def);
   try {
-    return evaluateDecision(decisions, def.key, variables);
+    const traces: DecisionTrace[] | undefined = history ? [] : undefined;
+    const result = evaluateDecision(decisions, def.key, variables, traces);
+    if (history && traces) await recordDecisionEvaluation(tx, def, traces, history);
+    return result;
   } catch (err) {
     if (err instanceof DecisionEvaluationError) throw processEngineError(err.message);
     if (err instanceof CamundaError) throw err;

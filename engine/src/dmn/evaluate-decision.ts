@@ -11,6 +11,25 @@ import type { DecisionModel, DecisionTableModel } from './parse-dmn.js';
 
 export type DecisionResult = Record<string, unknown>[];
 
+/**
+ * What one evaluation saw and decided, for the decision history: the input values, and the
+ * outputs of each rule that made the result (all matched rules for a COLLECT aggregation, whose
+ * aggregate is `collectResultValue`). A literal expression has one output without a rule.
+ */
+export interface DecisionTrace {
+  key: string;
+  inputs: { clauseId: string; clauseName: string | null; value: unknown }[];
+  outputs: {
+    clauseId: string;
+    clauseName: string | null;
+    ruleId: string | null;
+    ruleOrder: number | null;
+    variableName: string;
+    value: unknown;
+  }[];
+  collectResultValue: number | null;
+}
+
 export class DecisionEvaluationError extends Error {}
 
 const isJuel = (language: string | null) => !!language && /^(juel|jue|\$\{\})$/i.test(language);
@@ -30,16 +49,21 @@ function juel(expression: string, context: Record<string, unknown>): unknown {
   );
 }
 
+/**
+ * `traces`, when given, receives one DecisionTrace per evaluated decision: required decisions
+ * first, the decision asked for last.
+ */
 export function evaluateDecision(
   decisions: ReadonlyMap<string, DecisionModel>,
   key: string,
   variables: Record<string, unknown>,
+  traces?: DecisionTrace[],
 ): DecisionResult {
   const decision = decisions.get(key);
   if (!decision) throw new DecisionEvaluationError(`No decision '${key}'`);
   const context: Record<string, unknown> = { ...variables };
   for (const required of decision.requiredDecisions) {
-    const result = evaluateDecision(decisions, required, variables);
+    const result = evaluateDecision(decisions, required, variables, traces);
     if (result.length === 1) Object.assign(context, result[0]);
     else if (result.length > 1)
       for (const name of Object.keys(result[0]!)) context[name] = result.map((r) => r[name] ?? null);
@@ -49,12 +73,37 @@ export function evaluateDecision(
     const value = isJuel(logic.language)
       ? juel(logic.expression, context)
       : feel(logic.expression, context, 'expression');
+    traces?.push({
+      key,
+      inputs: [],
+      outputs: [
+        {
+          clauseId: '',
+          clauseName: null,
+          ruleId: null,
+          ruleOrder: null,
+          variableName: logic.variableName,
+          value,
+        },
+      ],
+      collectResultValue: null,
+    });
     return [{ [logic.variableName]: value }];
   }
-  return evaluateTable(key, logic, context);
+  const trace: DecisionTrace | undefined = traces
+    ? { key, inputs: [], outputs: [], collectResultValue: null }
+    : undefined;
+  const result = evaluateTable(key, logic, context, trace);
+  if (trace) traces!.push(trace);
+  return result;
 }
 
-function evaluateTable(key: string, t: DecisionTableModel, context: Record<string, unknown>): DecisionResult {
+function evaluateTable(
+  key: string,
+  t: DecisionTableModel,
+  context: Record<string, unknown>,
+  trace?: DecisionTrace,
+): DecisionResult {
   const inputValues = t.inputs.map((i) =>
     i.expression === ''
       ? null
@@ -62,6 +111,19 @@ function evaluateTable(key: string, t: DecisionTableModel, context: Record<strin
         ? juel(i.expression, context)
         : feel(i.expression, context, 'input expression'),
   );
+  if (trace)
+    trace.inputs = t.inputs.map((i, n) => ({ clauseId: i.id, clauseName: i.label, value: inputValues[n] }));
+  return applyHitPolicy(key, t, context, inputValues, trace);
+}
+
+/** The matched rules' outputs under the table's hit policy; `trace` gets the rules that made it. */
+function applyHitPolicy(
+  key: string,
+  t: DecisionTableModel,
+  context: Record<string, unknown>,
+  inputValues: unknown[],
+  trace?: DecisionTrace,
+): DecisionResult {
   const matched = t.rules.filter((rule) =>
     rule.inputEntries.every((entry, i) => {
       if (entry === '' || entry === '-') return true;
@@ -85,6 +147,43 @@ function evaluateTable(key: string, t: DecisionTableModel, context: Record<strin
     return out;
   };
   const results = matched.map(outputsOf);
+  // Which rule made each result entry (entries are kept or reordered, never copied).
+  const traced = (chosen: DecisionResult): DecisionResult => {
+    if (trace)
+      for (const entry of chosen) {
+        const rule = matched[results.indexOf(entry)];
+        if (!rule) continue;
+        t.outputs.forEach((o, i) =>
+          trace.outputs.push({
+            clauseId: o.id,
+            clauseName: o.label,
+            ruleId: rule.id,
+            ruleOrder: t.rules.indexOf(rule) + 1,
+            variableName: o.name || `output${i}`,
+            value: entry[o.name || `output${i}`] ?? null,
+          }),
+        );
+      }
+    return chosen;
+  };
+  const decided = decideByHitPolicy(key, t, results, matched);
+  if (t.hitPolicy === 'COLLECT' && t.aggregation) {
+    traced(results);
+    if (trace) {
+      const v = decided[0] ? Object.values(decided[0])[0] : null;
+      trace.collectResultValue = typeof v === 'number' ? v : null;
+    }
+    return decided;
+  }
+  return traced(decided);
+}
+
+function decideByHitPolicy(
+  key: string,
+  t: DecisionTableModel,
+  results: DecisionResult,
+  matched: DecisionTableModel['rules'],
+): DecisionResult {
   switch (t.hitPolicy) {
     case 'UNIQUE':
       if (results.length > 1)

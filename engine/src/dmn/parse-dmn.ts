@@ -12,8 +12,15 @@ export interface DecisionTableModel {
   hitPolicy: string;
   /** COLLECT only: SUM, MIN, MAX, COUNT. */
   aggregation: string | null;
-  inputs: { label: string | null; expression: string; language: string | null; inputVariable: string }[];
-  outputs: { name: string; label: string | null; values: string[] }[];
+  inputs: {
+    /** The clause id (decision history's `clauseId`). */
+    id: string;
+    label: string | null;
+    expression: string;
+    language: string | null;
+    inputVariable: string;
+  }[];
+  outputs: { id: string; name: string; label: string | null; values: string[] }[];
   rules: { id: string; inputEntries: string[]; outputEntries: string[] }[];
 }
 
@@ -87,6 +94,7 @@ export async function parseDmn(resourceName: string, xml: string): Promise<Decis
         problems.push(`Decision '${key}': hit policy '${hitPolicy}' is not supported`);
       const aggregation = typeof logic.aggregation === 'string' ? logic.aggregation : null;
       const outputs = list(logic.output).map((o) => ({
+        id: o.id ?? '',
         name: String(o.name ?? ''),
         label: typeof o.label === 'string' ? o.label : null,
         values: splitValues(text(o.outputValues)),
@@ -102,6 +110,7 @@ export async function parseDmn(resourceName: string, xml: string): Promise<Decis
           inputs: list(logic.input).map((i) => {
             const e = i.inputExpression as El | undefined;
             return {
+              id: i.id ?? '',
               label: typeof i.label === 'string' ? i.label : null,
               expression: text(e),
               language: typeof e?.expressionLanguage === 'string' ? e.expressionLanguage : null,

@@ -70,7 +70,10 @@ export function decisionDefinitionRoutes({ router, core }: RouteDeps): void {
       if (err instanceof VariableValueError) throw invalidRequest(err.message);
       throw err;
     }
-    const result = await core.query(async (tx) => evaluateDeployed(tx, await find(tx), variables));
+    // A command, not a query: the evaluation is written to the decision history.
+    const result = await core.command(async (c) =>
+      evaluateDeployed(c.tx, await find(c.tx), variables, { now: c.now }),
+    );
     sendJson(
       ctx,
       result.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toDto(fromJs(v))]))),

@@ -36,6 +36,7 @@ import { modificationRoutes } from './modification.routes.js';
 import { migrationRoutes } from './migration.routes.js';
 import { variableInstanceQueryRoutes } from './variable-instance-query.routes.js';
 import { taskLifecycleRoutes } from './task-lifecycle.routes.js';
+import { decisionHistoryRoutes } from './decision-history.routes.js';
 import type { JobExecutor } from '../jobs/job-executor.js';
 
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
@@ -63,6 +64,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   jobRoutes({ ...deps, jobs: jobs as JobExecutor }); // registration never touches the executor
   signalRoutes(deps);
   decisionDefinitionRoutes(deps);
+  decisionHistoryRoutes(deps);
   variableDataRoutes(deps);
   attachmentRoutes(deps);
   historyExtraRoutes(deps);
