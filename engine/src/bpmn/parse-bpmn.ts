@@ -1051,12 +1051,15 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     if (node.kind !== 'eventBasedGateway') continue;
     for (const flowId of node.outgoing) {
       const target = nodes.get(flows.get(flowId)!.target);
-      if (
-        target &&
-        !['messageCatchEvent', 'timerCatchEvent', 'signalCatchEvent', 'receiveTask'].includes(target.kind)
-      )
+      // Camunda's (and Operaton's) parser refuses anything but intermediate catch events here,
+      // receive tasks too, in these words; of those, we run message, timer and signal events.
+      if (target?.kind === 'receiveTask')
         problem(
-          `Event-based gateway '${node.id}': '${target.id}' is not a message, timer or signal catch event or receive task`,
+          `Event based gateway can only be connected to elements of type intermediateCatchEvent ('${node.id}' → '${target.id}')`,
+        );
+      else if (target && !['messageCatchEvent', 'timerCatchEvent', 'signalCatchEvent'].includes(target.kind))
+        problem(
+          `Event-based gateway '${node.id}': '${target.id}' is not a message, timer or signal catch event`,
         );
     }
   }

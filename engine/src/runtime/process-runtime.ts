@@ -1457,12 +1457,14 @@ export async function cancelCalledInstances(
   ctx: CommandContext,
   where: { executionId: string } | { processInstanceId: string },
   reason: string,
+  /** A deletion of the calling instance ends its called instances EXTERNALLY_TERMINATED (Operaton). */
+  state: 'INTERNALLY_TERMINATED' | 'EXTERNALLY_TERMINATED' = 'INTERNALLY_TERMINATED',
 ): Promise<void> {
   for (const link of await ctx.tx.find(EngineEventSubscription, { eventType: 'call-activity', ...where })) {
     await ctx.tx.remove(EngineEventSubscription, link);
     const child = await ctx.execution(link.eventName);
     if (!child) continue;
-    await cancelCalledInstances(ctx, { processInstanceId: child.id }, reason);
+    await cancelCalledInstances(ctx, { processInstanceId: child.id }, reason, state);
     for (const e of await ctx.findExecutions({ processInstanceId: child.id }))
       if (e.id !== child.id && (await ctx.execution(e.id))) await destroyExecution(ctx, e, reason);
     await cancelActivity(ctx, child, reason);
@@ -1478,7 +1480,7 @@ export async function cancelCalledInstances(
     const hist = await ctx.tx.get(EngineHistoricProcessInstance, child.id);
     if (hist) {
       hist.endTime = ctx.now;
-      hist.state = 'INTERNALLY_TERMINATED';
+      hist.state = state;
       hist.deleteReason = reason;
       await ctx.tx.update(EngineHistoricProcessInstance, hist);
     }

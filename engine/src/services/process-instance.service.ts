@@ -85,7 +85,7 @@ export async function deleteProcessInstance(
   await core.command(async (ctx) => {
     const root = await requireInstance(ctx, id);
     // Cancelling the parent cancels what its call activities started.
-    await cancelCalledInstances(ctx, { processInstanceId: id }, reason ?? 'deleted');
+    await cancelCalledInstances(ctx, { processInstanceId: id }, reason ?? 'deleted', 'EXTERNALLY_TERMINATED');
     for (const task of await ctx.tx.find(EngineTask, { processInstanceId: id })) {
       await ctx.tx.remove(EngineTask, task);
       await ctx.tx.removeWhere(EngineIdentityLink, { taskId: task.id });

@@ -134,6 +134,22 @@ describe.each(targets)('activities against $name', (target) => {
     expect(call.canceled).toBe(true);
   });
 
+  it('call activity: a terminate end event and a deletion end the called instance too', async () => {
+    const terminated = (await s.start('confActTerminateCall')).id;
+    const [child] = await s.api.ok(s.api.get(`/process-instance?superProcessInstance=${terminated}`));
+    await s.completeTask(terminated, 'Task_Stop');
+    expect((await s.history(terminated)).state).toBe('COMPLETED');
+    const childState = (await s.history(child.id)).state;
+    expect(childState).toBe('INTERNALLY_TERMINATED');
+    expect(await s.tasks(child.id)).toEqual([]);
+
+    const deleted = (await s.start('confActTerminateCall')).id;
+    const [child2] = await s.api.ok(s.api.get(`/process-instance?superProcessInstance=${deleted}`));
+    expect((await s.api.call('DELETE', `/process-instance/${deleted}`)).status).toBe(204);
+    expect((await s.history(deleted)).state).toBe('EXTERNALLY_TERMINATED');
+    expect((await s.history(child2.id)).state).toBe('EXTERNALLY_TERMINATED');
+  });
+
   it('multi-instance subprocess over a list; an error from one instance is caught on the body', async () => {
     const names = async (pi: string) =>
       (await s.api.ok(s.api.get(`/task?processInstanceId=${pi}&taskDefinitionKey=Task_Item`)))

@@ -99,6 +99,18 @@ describe.each(targets)('gateways against $name', (target) => {
     expect(await s.tasks(pi.id)).toEqual(['Task_After', 'Task_Elsewhere']);
   });
 
+  it('an event-based gateway followed by a receive task is refused at deployment', async () => {
+    const res = await s.api.deploy(
+      { 'event-gateway-receive.bpmn': model('refused/event-gateway-receive.bpmn') },
+      { 'deployment-name': s.key() },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.type).toBe('ParseException');
+    expect(res.body.message).toContain(
+      'Event based gateway can only be connected to elements of type intermediateCatchEvent',
+    );
+  });
+
   it('event-based gateway: the first event wins, the others are removed', async () => {
     const subscriptions = async (pi: string) =>
       (await s.api.ok(s.api.get(`/event-subscription?processInstanceId=${pi}`)))
