@@ -359,6 +359,13 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       }
       await appraise(d, true);
       await completeTask(d, 'UserTask_ApproveDossier', { approved: true });
+      // The electronic result is signed before it is returned: only the signing task waits.
+      expect(
+        (await api.get(`/external-task?processInstanceId=${d.id}`)).map(
+          (t: { topicName: string; activityId: string }) => [t.activityId, t.topicName],
+        ),
+      ).toEqual([['ServiceTask_SignResult', TOPICS.signResult]]);
+      await work(d, TOPICS.signResult, () => ({ resultNumber: 'KQ-2026-000001' }));
       await work(d, TOPICS.returnResult, () => ({ resultNumber: 'KQ-2026-000001', outcome: 'approved' }));
       expect(await endedAt(d)).toEqual({ state: 'COMPLETED', ends: ['EndEvent_ResultReturned'] });
     });
@@ -513,6 +520,7 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       await engine.jobs.runDue();
       expect(await api.get(`/external-task?processInstanceId=${d.id}`)).toEqual([]);
       await completeTask(d, 'UserTask_ApproveDossier', { approved: true });
+      await work(d, TOPICS.signResult, () => ({ resultNumber: 'KQ-2026-000002' }));
       await work(d, TOPICS.returnResult, () => ({ resultNumber: 'KQ-2026-000002', outcome: 'approved' }));
       const { state, ends } = await endedAt(d);
       expect(state).toBe('COMPLETED');

@@ -89,6 +89,18 @@ export class GenerationError extends Error {
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 /**
+ * The electronic result is signed before it is returned (Decree 45/2020/NĐ-CP: an electronic
+ * result carries the issuing unit's digital signature), in every generated procedure: a
+ * description that names its own signing step keeps its name. A platform step, not a legal fact
+ * of the procedure, so nothing is flagged. The `signing.sign-result` worker does it.
+ */
+const SIGNING_STEP: ProcedureDescription['steps'][number] = {
+  kind: 'signing',
+  nameVi: 'Ký số kết quả điện tử',
+  optional: false,
+};
+
+/**
  * Procedure description → BPMN (Camunda 7, with diagram), form-js forms and, for tiered fees, a
  * DMN fee table. Pure and deterministic: no clock, no random ids. Unknown steps and form fields
  * are the standard dossier life's (flagged in the model's comment and in `generationFacts`).
@@ -128,7 +140,13 @@ export function generateProcedure(description: ProcedureDescription): GeneratedP
   }
   at = appraisalBlock(ctx, at, appraisal, condition);
   for (const s of extra) at = extraStepBlock(ctx, at, s, appraisal.candidateGroup ?? 'chuyen-vien');
-  decisionAndReturnBlock(ctx, at, step('leader-approval')!, step('result-return')!, step('signing'));
+  decisionAndReturnBlock(
+    ctx,
+    at,
+    step('leader-approval')!,
+    step('result-return')!,
+    step('signing') ?? SIGNING_STEP,
+  );
   deadlinePathsBlock(ctx, ['', ...extra.flatMap(extraStepDeadlinePrefixes), 'ApproveDossier']);
   withdrawalBlock(ctx);
 
