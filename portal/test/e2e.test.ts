@@ -207,6 +207,14 @@ jest.setTimeout(120_000);
     expect(status).toContain('Đã trả kết quả');
     expect(((await page.locator('.result-number').textContent()) ?? '').trim()).not.toBe('');
     await shot(page, '09-result-returned');
+    // The receipt slip (form 01) prints on one A4 page, without the site's header, no CSP problem.
+    await page.click('a[href$="/in/01"]');
+    await page.waitForSelector('.legal-form[data-form="01"]');
+    expect(await page.locator('.site-header').count()).toBe(0);
+    await shot(page, '09b-form-01');
+    const pdf = await page.pdf({ preferCSSPageSize: true });
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+    expect(pdf.toString('latin1')).toMatch(/\/MediaBox\s*\[\s*0 0 59[45](\.\d+)? 841(\.\d+)?\]/);
     await page.goto(`${stack.portal.url}/ho-so-cua-toi`);
     await shot(page, '10-my-dossiers');
     await page.goto(`${stack.portal.url}/tra-cuu?ma=${encodeURIComponent(code)}`);
