@@ -25,6 +25,7 @@ import {
   CALLER_KEY,
   callerProcess,
 } from './fixtures.js';
+import { TASK_EVENTS_KEY, taskEventsProcess } from './task-events-fixture.js';
 import { OpenApiContract } from './openapi-contract.js';
 import { updateReadmeTable } from './readme-table.js';
 
@@ -1848,6 +1849,118 @@ describe.each(targets)('REST contract on $name', (target) => {
     );
     expect((await api.get(`/process-instance/${pi}`)).body.definitionId).toBe(v2);
     await api.delete(`/process-instance/${pi}`, { expect: 204 });
+  });
+
+  // ---- Issue 5, the remaining synchronous endpoints (called-instance deletion, POST
+  // variable-instance queries, task events, decision history).
+  it('deleting a called instance cancels its call activity (issue 5)', async () => {
+    const caller = (await api.post(`/process-definition/key/${CALLER_KEY}/start`, {})).body.id;
+    const [called] = (await api.get('/process-instance', { query: { superProcessInstance: caller } })).body;
+    await api.delete(`/process-instance/${called.id}`, { expect: 204 });
+    await api.get(`/process-instance/${caller}`, { expect: 404 });
+    expect((await api.get(`/history/process-instance/${caller}`)).body.state).toBe('EXTERNALLY_TERMINATED');
+  });
+
+  it('variable instances: POST query and count (issue 5)', async () => {
+    const pi = await startReview(undefined, {
+      applicant: { value: 'Lê Thị C', type: 'String' },
+      fee: { value: 150000, type: 'Long' },
+    });
+    const body = {
+      processInstanceIdIn: [pi],
+      variableNameLike: '%',
+      sorting: [{ sortBy: 'variableName', sortOrder: 'asc' }],
+    };
+    const list = (await api.post('/variable-instance', body, { query: { firstResult: 0, maxResults: 10 } }))
+      .body;
+    expect(list.map((v: any) => v.name)).toEqual(expect.arrayContaining(['applicant', 'fee']));
+    expect(list.find((v: any) => v.name === 'fee')).toMatchObject({ type: 'Long', value: 150000 });
+    const count = (
+      await api.post('/variable-instance/count', { processInstanceIdIn: [pi], variableName: 'fee' })
+    ).body.count;
+    expect(count).toBe(1);
+    await api.delete(`/process-instance/${pi}`, { expect: 204 });
+  });
+
+  it('tasks: bpmnEscalation, bpmnError, delete (issue 5)', async () => {
+    await api.call('POST', '/deployment/create', {
+      multipart: {
+        fields: { 'deployment-name': `contract-task-events-${runTag}`, 'enable-duplicate-filtering': 'true' },
+        files: { 'contract-task-events.bpmn': taskEventsProcess },
+      },
+    });
+    const pi = (await api.post(`/process-definition/key/${TASK_EVENTS_KEY}/start`, {})).body.id;
+    // Task history, not GET /task: these tasks have no form, and the document types
+    // camundaFormRef as an object where both engines send null.
+    const keys = async () =>
+      (await api.get('/history/task', { query: { processInstanceId: pi, unfinished: true } })).body
+        .map((t: any) => t.taskDefinitionKey)
+        .sort();
+    const [{ id: task }] = (
+      await api.get('/history/task', {
+        query: { processInstanceId: pi, taskDefinitionKey: 'UserTask_Appraise' },
+      })
+    ).body;
+    await api.delete(`/task/${task}`, { expect: 500 }); // a process task cannot be deleted
+    await api.delete(`/task/no-such-task-${runTag}`, { expect: 204 });
+    await api.post(
+      `/task/${task}/bpmnEscalation`,
+      { escalationCode: 'HEAD', variables: { level: { value: 2, type: 'Integer' } } },
+      { expect: 204 },
+    );
+    expect(await keys()).toEqual(['UserTask_Appraise', 'UserTask_HeadReview']);
+    await api.post(`/task/${task}/bpmnError`, {}, { expect: 400 });
+    await api.post(
+      `/task/${task}/bpmnError`,
+      {
+        errorCode: 'INCOMPLETE',
+        errorMessage: 'Thiếu giấy tờ',
+        variables: { missing: { value: 'x', type: 'String' } },
+      },
+      { expect: 204 },
+    );
+    expect(await keys()).toEqual(['UserTask_HeadReview', 'UserTask_Supplement']);
+    const vars = (await api.get(`/process-instance/${pi}/variables`)).body;
+    expect(vars).toMatchObject({ level: { value: 2 }, missing: { value: 'x' } });
+    await api.delete(`/process-instance/${pi}`, { expect: 204 });
+  });
+
+  it('decision history and decision XML (issue 5)', async () => {
+    const category = `contract-${runTag}`; // matches no rule: the evaluation is found by its input
+    const def = (await api.get(`/decision-definition/key/${DECISION_KEY}`)).body;
+    await api.post(`/decision-definition/${def.id}/evaluate`, {
+      variables: { category: { value: category, type: 'String' } },
+    });
+    await api.post(`/decision-definition/key/${DECISION_KEY}/evaluate`, {
+      variables: { category: { value: 'new', type: 'String' } },
+    });
+    const query = {
+      decisionDefinitionKey: DECISION_KEY,
+      includeInputs: true,
+      includeOutputs: true,
+      sortBy: 'evaluationTime',
+      sortOrder: 'desc',
+      maxResults: 50,
+    };
+    const rows = (await api.get('/history/decision-instance', { query })).body;
+    const mine = rows.find((r: any) => r.inputs.some((i: any) => i.value === category));
+    expect(mine).toMatchObject({ decisionDefinitionId: def.id, processInstanceId: null, outputs: [] });
+    expect(mine.inputs[0]).toMatchObject({ clauseId: 'Input_Category', clauseName: 'Loại hồ sơ' });
+    const matched = rows.find((r: any) => r.inputs.some((i: any) => i.value === 'new'));
+    expect(matched.outputs[0]).toMatchObject({ ruleId: 'Rule_New', variableName: 'fee', value: 150000 });
+    const one = (await api.get(`/history/decision-instance/${mine.id}`)).body;
+    expect(one.id).toBe(mine.id);
+    await api.get(`/history/decision-instance/no-such-${runTag}`, { expect: 404 });
+    const count = (
+      await api.get('/history/decision-instance/count', {
+        query: { decisionDefinitionId: def.id, rootDecisionInstancesOnly: true },
+      })
+    ).body.count;
+    expect(count).toBeGreaterThanOrEqual(2);
+    const byId = (await api.get(`/decision-definition/${def.id}/xml`)).body;
+    expect(byId.id).toBe(def.id);
+    expect(byId.dmnXml).toContain(`<decision id="${DECISION_KEY}"`);
+    expect((await api.get(`/decision-definition/key/${DECISION_KEY}/xml`)).body.id).toBe(def.id);
   });
 });
 
