@@ -6,6 +6,7 @@ import { recordDecisionEvaluation, type DecisionOrigin } from './decision-histor
 import {
   DecisionEvaluationError,
   evaluateDecision,
+  numberTypeOf,
   type DecisionResult,
   type DecisionTrace,
 } from './evaluate-decision.js';
@@ -113,8 +114,8 @@ export function mapDecisionResult(result: DecisionResult, mapping: string | null
         throw processEngineError(
           `ENGINE-22001 Unable to get single decision result entry as it has more than one result or entry: decision '${key}'`,
         );
-      const entry = result[0] ? Object.values(result[0])[0] : null;
-      return fromJs(entry ?? null);
+      const name = result[0] ? Object.keys(result[0])[0] : undefined;
+      return typedOutput(result[0]!, name ?? '', name === undefined ? null : result[0]![name]);
     }
     case 'singleResult':
       if (result.length > 1)
@@ -133,4 +134,20 @@ export function mapDecisionResult(result: DecisionResult, mapping: string | null
     default:
       throw processEngineError(`Unknown mapDecisionResult '${mapping}'`);
   }
+}
+
+/**
+ * One output value of a result row as the typed variable Camunda gives it: a number keeps the
+ * Java type its output's typeRef names (integer, long, double), anything else its own type.
+ */
+export function typedOutput(row: Record<string, unknown>, name: string, value: unknown): StoredValue {
+  const type = numberTypeOf(row, name);
+  if (type && typeof value === 'number' && Number.isFinite(value))
+    return { type: type === 'Double' || !Number.isInteger(value) ? 'Double' : type, text: String(value) };
+  return fromJs(value ?? null);
+}
+
+/** A result row for the REST API: each output as a typed value. */
+export function typedResultRow(row: Record<string, unknown>): Record<string, StoredValue> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typedOutput(row, k, v)]));
 }

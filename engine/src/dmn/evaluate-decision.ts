@@ -12,6 +12,25 @@ import type { DecisionModel, DecisionTableModel } from './parse-dmn.js';
 export type DecisionResult = Record<string, unknown>[];
 
 /**
+ * A number output's Java type as its `typeRef` makes it (Camunda's integer/long/double data type
+ * transformers: `typeRef="double"` answers 15 as a Double). Kept beside a result row, not in it
+ * (a non-enumerable property), so rows stay plain name → value maps everywhere else.
+ */
+export type NumberType = 'Integer' | 'Long' | 'Double';
+const NUMBER_TYPE_REFS: Record<string, NumberType> = { integer: 'Integer', long: 'Long', double: 'Double' };
+const NUMBER_TYPES = Symbol('numberTypes');
+
+function withNumberTypes(row: Record<string, unknown>, types: Record<string, NumberType>) {
+  if (Object.keys(types).length > 0) Object.defineProperty(row, NUMBER_TYPES, { value: types });
+  return row;
+}
+
+/** The Java number type of one output of a result row, when its typeRef names one. */
+export function numberTypeOf(row: Record<string, unknown>, name: string): NumberType | undefined {
+  return (row as { [NUMBER_TYPES]?: Record<string, NumberType> })[NUMBER_TYPES]?.[name];
+}
+
+/**
  * What one evaluation saw and decided, for the decision history: the input values, and the
  * outputs of each rule that made the result (all matched rules for a COLLECT aggregation, whose
  * aggregate is `collectResultValue`). A literal expression has one output without a rule.
@@ -140,11 +159,14 @@ function applyHitPolicy(
   );
   const outputsOf = (rule: DecisionTableModel['rules'][number]) => {
     const out: Record<string, unknown> = {};
+    const types: Record<string, NumberType> = {};
     rule.outputEntries.forEach((entry, i) => {
       const name = t.outputs[i]?.name || `output${i}`;
       out[name] = entry === '' ? null : feel(entry, context, 'output entry');
+      const type = NUMBER_TYPE_REFS[t.outputs[i]?.typeRef?.toLowerCase() ?? ''];
+      if (type && typeof out[name] === 'number') types[name] = type;
     });
-    return out;
+    return withNumberTypes(out, types);
   };
   const results = matched.map(outputsOf);
   // Which rule made each result entry (entries are kept or reordered, never copied).

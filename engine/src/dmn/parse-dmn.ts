@@ -20,7 +20,7 @@ export interface DecisionTableModel {
     language: string | null;
     inputVariable: string;
   }[];
-  outputs: { id: string; name: string; label: string | null; values: string[] }[];
+  outputs: { id: string; name: string; label: string | null; values: string[]; typeRef?: string | null }[];
   rules: { id: string; inputEntries: string[]; outputEntries: string[] }[];
 }
 
@@ -98,6 +98,7 @@ export async function parseDmn(resourceName: string, xml: string): Promise<Decis
         name: String(o.name ?? ''),
         label: typeof o.label === 'string' ? o.label : null,
         values: splitValues(text(o.outputValues)),
+        typeRef: typeof o.typeRef === 'string' ? o.typeRef : null,
       }));
       if (aggregation && outputs.length !== 1)
         problems.push(`Decision '${key}': a COLLECT ${aggregation} table needs exactly one output`);

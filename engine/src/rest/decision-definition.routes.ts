@@ -1,9 +1,8 @@
 import type { Context } from 'koa';
 import { EngineDecisionDefinition, type EngineTx, type Where } from '@motcua/db';
-import { evaluateDeployed, findDecisionDefinition } from '../dmn/decisions.js';
+import { evaluateDeployed, findDecisionDefinition, typedResultRow } from '../dmn/decisions.js';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { fromDtoMap, toDto, toJs, VariableValueError } from '../variables/typed-value.js';
-import { fromJs } from '../runtime/io-mapping.js';
 import { paging, queryBool, queryString, readJson, sendJson } from './http.js';
 import type { RouteDeps } from './rest-context.js';
 
@@ -76,7 +75,7 @@ export function decisionDefinitionRoutes({ router, core }: RouteDeps): void {
     );
     sendJson(
       ctx,
-      result.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toDto(fromJs(v))]))),
+      result.map((r) => Object.fromEntries(Object.entries(typedResultRow(r)).map(([k, v]) => [k, toDto(v)]))),
     );
   };
   router.post('/decision-definition/key/:key/evaluate', (ctx) =>

@@ -94,6 +94,18 @@ describe.each(targets)('decisions against $name', (target) => {
     ).toEqual([10]);
   });
 
+  it('FEEL: ranges, lists, not(), comparisons; arithmetic and strings in outputs; typeRef double', async () => {
+    const rows = await evaluate('confDmnFeel', { kind: 'b', amount: 150 });
+    expect(values(rows)).toEqual([{ fee: 15, note: 'khoảng b' }]);
+    expect(rows[0]!.fee!.type).toBe('Double');
+    expect(values(await evaluate('confDmnFeel', { kind: 'c', amount: 10 }))).toEqual([
+      { fee: 5, note: 'nhỏ' },
+    ]);
+    const last = await evaluate('confDmnFeel', { kind: 'a', amount: 90 });
+    expect(values(last)).toEqual([{ fee: 22.5, note: null }]);
+    expect(await evaluate('confDmnFeel', { kind: 'a', amount: 10 })).toEqual([]);
+  });
+
   it('a DRD: the required decision is evaluated first and feeds the table', async () => {
     expect(values(await evaluate('confDmnTotal', { kind: 'b', amount: 7 }))).toEqual([{ total: 207 }]);
     expect(values(await evaluate('confDmnTotal', { kind: 'a', amount: 7 }))).toEqual([{ total: 200 }]);
