@@ -5,6 +5,7 @@
 // 3. start the workers and the portal against it,
 // and stop everything cleanly on Ctrl-C. Each child is its own package's `dist/main.js`.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -92,6 +93,22 @@ try {
           }
         : {};
     await waitFor(`${env.ENGINE_URL}/engine`, 'The engine', 60_000, engineAuth);
+  }
+  // The generated procedures sign their results (signing.sign-result). In demo mode without a
+  // configured token: a SoftHSM2 development token under DATA_DIR (engine-workers README, "Signing").
+  if (env.MOTCUA_DEMO === 'true' && !env.SIGNING_TOKEN_LABEL) {
+    const pkcs11 = env.SIGNING_PKCS11_MODULE ?? '/usr/lib/softhsm/libsofthsm2.so';
+    if (existsSync(pkcs11)) {
+      const { ensureDemoSigningToken } = await import('@motcua/engine-workers');
+      Object.assign(env, ensureDemoSigningToken(env.DATA_DIR, pkcs11));
+      console.log(
+        '[motcua] results are signed with the demo SoftHSM2 token in DATA_DIR/signing-dev (no legal value)',
+      );
+    } else {
+      console.warn(
+        `[motcua] no signing token (SIGNING_TOKEN_LABEL) and no SoftHSM2 at ${pkcs11}: approved dossiers of generated procedures stop at their signing step with an incident (apt-get install softhsm2)`,
+      );
+    }
   }
   run('workers', 'engine-workers/dist/main.js');
   run('portal', 'portal/dist/main.js');

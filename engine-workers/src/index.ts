@@ -28,5 +28,11 @@ export {
   type TokenSignerConfig,
 } from './signing/token-signer.js';
 export { signPdf, verifyPdfSignature, type PadesOptions, type PdfSignatureCheck } from './signing/pades.js';
-export { createDevToken, type DevToken, type DevTokenOptions } from './signing/dev-token.js';
+export {
+  createDevToken,
+  ensureDemoSigningToken,
+  type DemoSigningEnv,
+  type DevToken,
+  type DevTokenOptions,
+} from './signing/dev-token.js';
 export { renderResultPdf, type ResultDocumentData } from './documents/result-pdf.js';

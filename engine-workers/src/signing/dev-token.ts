@@ -1,4 +1,6 @@
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { Template } from 'pkcs11js';
@@ -211,4 +213,52 @@ function certificateTemplate(spki: Buffer, o: DevTokenOptions): pkijs.Certificat
     ],
   });
   return cert;
+}
+
+/** What the workers need to sign with the demo token (environment variables). */
+export interface DemoSigningEnv {
+  SOFTHSM2_CONF: string;
+  SIGNING_PKCS11_MODULE: string;
+  SIGNING_TOKEN_LABEL: string;
+  SIGNING_KEY_LABEL: string;
+  SIGNING_PIN: string;
+}
+
+/**
+ * `npm start` in demo mode: a SoftHSM2 token of its own under `<dataDir>/signing-dev/` (created
+ * once, its random PIN kept beside it, mode 0600), so the generated procedures' results are signed
+ * out of the box. A development key with a self-signed certificate: no legal value.
+ */
+export function ensureDemoSigningToken(dataDir: string, modulePath: string): DemoSigningEnv {
+  const dir = resolve(dataDir, 'signing-dev');
+  mkdirSync(resolve(dir, 'tokens'), { recursive: true, mode: 0o700 });
+  const conf = resolve(dir, 'softhsm2.conf');
+  if (!existsSync(conf))
+    writeFileSync(
+      conf,
+      `directories.tokendir = ${resolve(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`,
+      {
+        mode: 0o600,
+      },
+    );
+  const pinFile = resolve(dir, 'pin');
+  if (!existsSync(pinFile)) writeFileSync(pinFile, randomBytes(12).toString('hex'), { mode: 0o600 });
+  const env: DemoSigningEnv = {
+    SOFTHSM2_CONF: conf,
+    SIGNING_PKCS11_MODULE: modulePath,
+    SIGNING_TOKEN_LABEL: 'motcua-demo',
+    SIGNING_KEY_LABEL: 'result-signer',
+    SIGNING_PIN: readFileSync(pinFile, 'utf8').trim(),
+  };
+  // libsofthsm2 reads SOFTHSM2_CONF when it initialises, in this process.
+  process.env.SOFTHSM2_CONF = conf;
+  createDevToken({
+    modulePath,
+    tokenLabel: env.SIGNING_TOKEN_LABEL,
+    keyLabel: env.SIGNING_KEY_LABEL,
+    pin: env.SIGNING_PIN,
+    soPin: randomBytes(12).toString('hex'),
+    commonName: 'motcua demo result signer',
+  });
+  return env;
 }
