@@ -6,7 +6,7 @@
  * camunda:properties and camunda:errorEventDefinition: conformance.test.ts. REST only; see targets.ts.
  */
 import { describe, expect, it, jest } from '@jest/globals';
-import { corpus, ENGINE_URL, model, models, parseDate, targets, useTarget } from './targets.js';
+import { corpus, ENGINE_URL, model, models, parseDate, RUN, targets, useTarget } from './targets.js';
 
 jest.setTimeout(60_000);
 
@@ -49,6 +49,62 @@ describe.each(targets)('extensions against $name', (target) => {
         (t) => t.length > 0,
       ),
     ).toEqual(['Task_Next']);
+  });
+
+  it('asyncBefore on the start event: the instance exists, a job runs the rest', async () => {
+    const pi = (await s.start('confExtAsyncStart')).id;
+    if (!ENGINE_URL) {
+      expect(await s.tasks(pi)).toEqual([]);
+      expect(await s.api.ok(s.api.get(`/job?processInstanceId=${pi}`))).toHaveLength(1);
+    }
+    await s.runJobs(pi);
+    expect(
+      await s.eventually(
+        () => s.tasks(pi),
+        (t) => t.length > 0,
+      ),
+    ).toEqual(['Task_First']);
+  });
+
+  it('input/output mappings on a subprocess; an external task failing for good opens an incident', async () => {
+    const bk = s.key();
+    const pi = (
+      await s.start(
+        'confExtSubprocessIo',
+        { fee: { value: 100, type: 'Integer' }, surcharge: { value: 5, type: 'Integer' } },
+        bk,
+      )
+    ).id;
+    const task = await s.fetch('conf-ext-charge', bk);
+    expect(task.activityId).toBe('Service_Charge');
+    // The input is local to the subprocess, not a process variable.
+    expect((await s.api.ok(s.api.get(`/process-instance/${pi}/variables`))).localFee).toBeUndefined();
+    const [local] = await s.api.ok(
+      s.api.get(`/variable-instance?processInstanceIdIn=${pi}&variableName=localFee`),
+    );
+    expect(local).toMatchObject({ value: 200, type: 'Long' });
+    const failed = await s.api.post(`/external-task/${task.id}/failure`, {
+      workerId: `conformance-${RUN}`,
+      errorMessage: 'Cổng thanh toán không trả lời',
+      retries: 0,
+      retryTimeout: 0,
+    });
+    expect(failed.status).toBe(204);
+    const [incident] = await s.api.ok(s.api.get(`/incident?processInstanceId=${pi}`));
+    expect(incident).toMatchObject({
+      incidentType: 'failedExternalTask',
+      activityId: 'Service_Charge',
+      configuration: task.id,
+      incidentMessage: 'Cổng thanh toán không trả lời',
+    });
+    // New retries resolve it; the worker completes; the output mapping runs.
+    expect((await s.api.put(`/external-task/${task.id}/retries`, { retries: 1 })).status).toBe(204);
+    expect(await s.api.ok(s.api.get(`/incident?processInstanceId=${pi}`))).toEqual([]);
+    await s.completeExternal(await s.fetch('conf-ext-charge', bk));
+    expect(await s.tasks(pi)).toEqual(['Task_After']);
+    const typed = await s.api.ok(s.api.get(`/process-instance/${pi}/variables`));
+    expect(typed.finalFee).toMatchObject({ value: 205, type: 'Long' });
+    expect(typed.localFee).toBeUndefined();
   });
 
   it('inputOutput with camunda:list and camunda:map; dueDate, followUpDate and priority', async () => {
