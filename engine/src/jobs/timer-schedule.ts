@@ -143,11 +143,11 @@ const QUARTZ_MAX = [59, 59, 23, 31, 12, 7];
  */
 function toCroner(quartz: string): Cron {
   const fields = quartz.trim().split(/\s+/);
-  if (fields.length === 7) {
-    if (fields[6] !== '*' && fields[6] !== '?')
-      throw new Error(`timeCycle '${quartz}': a cron year other than * is not supported`);
-    fields.pop();
-  }
+  // Operaton (cron-utils) refuses a 7th (year) field, in these words; so do we.
+  if (fields.length === 7)
+    throw new Error(
+      `ENGINE-09026 Exception while parsing cycle expression '${quartz}': Cron expression contains 7 parts but we expect one of [6]`,
+    );
   if (fields.length !== 6)
     throw new Error(
       `timeCycle '${quartz}' is neither Rn/<duration> nor a cron expression of 6 fields (sec min hour day month weekday)`,
