@@ -583,9 +583,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         if (eventDefinitions.length === 1 && eventDefinitions[0]!.$type === 'bpmn:TimerEventDefinition') {
           if (scopeId !== null)
             problem(`Start event '${id}': a subprocess starts with a none start event`, el);
+          // timeDate, timeCycle, or timeDuration (from the deployment: fires once, as on Operaton).
           const timer = timerOf(eventDefinitions[0]!, el, problem);
-          if (timer?.kind === 'timeDuration')
-            problem(`Timer start event '${id}': use timeDate or timeCycle (a duration has no start)`, el);
           timerStarts.push(id);
           add('timerStartEvent', 'startTimerEvent', timer ? { timer } : {});
           break;

@@ -57,6 +57,9 @@ export function schedule(kind: TimerKind, value: unknown, now: Date): TimerSched
   }
   const text = String(value).trim();
   if (kind === 'timeDuration') {
+    // A repeating text as a duration (`R10/PT5S`, seen in the JS client's examples): its first
+    // date, once — Camunda's duration calendar reads it so and does not repeat it.
+    if (R_CYCLE.test(text)) return { dueDate: schedule('timeCycle', text, now).dueDate, repeat: null };
     const due = addIsoDuration(now, text);
     if (!due) throw new Error(`timeDuration '${text}' is not an ISO 8601 duration (PT5M, P3D)`);
     return { dueDate: due, repeat: null };

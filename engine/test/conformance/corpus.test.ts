@@ -57,6 +57,34 @@ describe.each(targets)('public corpus against $name', (target) => {
     expect((await s.history(pi.id)).state).toBe('COMPLETED');
   });
 
+  it('order.bpmn: a timer start event with a duration fires once; a conditional boundary on a subprocess', async () => {
+    const dep = await s.deploy({ 'order.bpmn': corpus('order.bpmn') });
+    const [def] = Object.values(dep.deployedProcessDefinitions) as { id: string }[];
+    const instances = () => s.api.ok(s.api.get(`/process-instance?processDefinitionId=${def!.id}`));
+    if (!ENGINE_URL) {
+      // `R10/PT5S` as a timeDuration: one job, due 5 s after the deployment.
+      const [job] = await s.api.ok(s.api.get(`/job?processDefinitionId=${def!.id}`));
+      const inSeconds = (parseDate(job.dueDate).getTime() - Date.now()) / 1000;
+      expect(inSeconds).toBeGreaterThan(0);
+      expect(inSeconds).toBeLessThanOrEqual(5);
+      expect((await s.api.post(`/job/${job.id}/execute`)).status).toBe(204);
+    }
+    // A running job executor fires it by itself after 5 s.
+    const [pi] = await s.eventually(instances, (list) => list.length > 0);
+    expect(pi).toBeDefined();
+    expect(await s.api.ok(s.api.get(`/job?processDefinitionId=${def!.id}`))).toEqual([]); // once
+    const [ext] = await s.api.ok(s.api.get(`/external-task?processInstanceId=${pi.id}`));
+    expect(ext).toMatchObject({ activityId: 'Task_06z99p1', topicName: 'invoiceCreator' });
+    // The conditional boundary (`${date != null}`) interrupts the subprocess once `date` exists.
+    const set = await s.api.post(`/process-instance/${pi.id}/variables`, {
+      modifications: { date: { value: '2026-12-01T00:00:00.000+0000', type: 'Date' } },
+    });
+    expect(set.status).toBe(204);
+    expect((await s.history(pi.id)).state).toBe('COMPLETED');
+    const [sub] = await s.activity(pi.id, 'Task_1nbdup3');
+    expect(sub.canceled).toBe(true);
+  });
+
   it('reference models with Java or script hooks are refused, naming each element', async () => {
     const deploy = (...files: string[]) =>
       s.api.deploy(Object.fromEntries(files.map((f) => [f, corpus(f)])), { 'deployment-name': s.key() });
