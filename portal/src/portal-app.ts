@@ -137,6 +137,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       service: dossierService,
       life: dossierLife,
       lifeStore: d.stores.life,
+      engine: d.engine,
     }),
     inboxRoutes({
       inbox,

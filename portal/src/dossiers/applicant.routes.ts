@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { NotFoundError, statusLabelVi, type DossierStatusCode } from '@motcua/domain';
 import type { AuditStore, Dossier, DossierLifeStore, DossierStore, PortalUser } from '@motcua/db';
 import type { Catalogue } from '../catalogue/catalogue.js';
+import type { EngineClient } from '../engine/engine-client.js';
 import { requireRole } from '../auth/auth-middleware.js';
 import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
 import { withdrawPage } from '../views/dossier-life-parts.js';
@@ -37,6 +38,8 @@ export interface ApplicantRoutesDeps {
   service: DossierService;
   life: DossierLifeService;
   lifeStore: DossierLifeStore;
+  /** For the signed result's download (the File variable `resultDocument`). */
+  engine: EngineClient;
 }
 
 /** Applicant pages: procedures, the online application, my dossiers, and the public lookup. */
@@ -154,6 +157,25 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
       ctx.params.form,
       `/ho-so/${dossier.id}`,
     );
+  });
+
+  // The signed electronic result (PAdES PDF) of the applicant's own dossier, as the signing
+  // worker stored it in the engine; 404 until it is signed (and for anyone else's dossier).
+  router.get('/ho-so/:id/ket-qua.pdf', async (ctx) => {
+    const user = await requireRole(ctx, d.audit, 'applicant');
+    const dossier = await ownDossier(ctx, user);
+    const file = dossier.processInstanceId
+      ? await d.engine.fileVariable(dossier.processInstanceId, 'resultDocument')
+      : null;
+    if (!file || file.mimeType !== 'application/pdf') throw new NotFoundError('No signed result yet');
+    const ascii = file.filename.replace(/[^A-Za-z0-9._-]/g, '_');
+    ctx.set(
+      'Content-Disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    );
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.type = 'application/pdf';
+    ctx.body = file.content;
   });
 
   router.post('/ho-so/:id/bo-sung', async (ctx) => {

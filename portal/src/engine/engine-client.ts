@@ -202,6 +202,41 @@ export class EngineClient {
     );
   }
 
+  /**
+   * The bytes of a process instance's File variable (e.g. the signed result `resultDocument`),
+   * running or ended: its newest history revision through `/history/variable-instance/{id}/data`.
+   * Null when the instance has no such File variable.
+   */
+  async fileVariable(
+    processInstanceId: string,
+    name: string,
+  ): Promise<{ content: Buffer; filename: string; mimeType: string } | null> {
+    const [v] = await this.request<Array<HistoricVariableInstance & { id: string }>>(
+      'GET',
+      `/history/variable-instance?${new URLSearchParams({ processInstanceId, variableName: name })}`,
+    );
+    if (!v || v.type !== 'File') return null;
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}/history/variable-instance/${encodeURIComponent(v.id)}/data`, {
+        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: this.#authorization ? { authorization: this.#authorization } : {},
+      });
+    } catch (err) {
+      throw new OperationalError(`Engine unreachable at ${this.baseUrl} (file variable ${name})`, {
+        cause: err,
+      });
+    }
+    if (res.status === 404) return null;
+    if (!res.ok) throw new EngineError(res.status, 'HttpError', `file variable ${name} → ${res.status}`);
+    const info = v.valueInfo ?? {};
+    return {
+      content: Buffer.from(await res.arrayBuffer()),
+      filename: typeof info.filename === 'string' ? info.filename : `${name}.bin`,
+      mimeType: typeof info.mimeType === 'string' ? info.mimeType : 'application/octet-stream',
+    };
+  }
+
   async variableHistory(processInstanceId: string): Promise<Record<string, TypedValue>> {
     const list = await this.request<HistoricVariableInstance[]>(
       'GET',

@@ -44,7 +44,10 @@ export function supplementSection(
   </section>`;
 }
 
-/** Documents issued to the applicant: the apology letter (form 04) with its new appointment date. */
+/**
+ * Documents issued to the applicant: the apology letter (form 04) with its new appointment date,
+ * the signed electronic result with its download link.
+ */
 export function documentsSection(docs: DossierDocument[]): SafeHtml {
   if (!docs.length) return html``;
   return html`<section class="panel documents">
@@ -55,6 +58,14 @@ export function documentsSection(docs: DossierDocument[]): SafeHtml {
           <h3>${doc.titleVi}${doc.formNo && html` <span class="muted">(mẫu ${doc.formNo})</span>`}</h3>
           <p class="muted small">Ngày ${formatDateTimeVi(doc.createdAt)}</p>
           ${doc.body.split('\n').map((line) => html`<p>${line}</p>`)}
+          ${
+            doc.kind === 'signed-result' &&
+            html`<p>
+              <a class="download" href="/ho-so/${doc.dossierId}/ket-qua.pdf" download
+                >Tải kết quả điện tử đã ký số (PDF)</a
+              >
+            </p>`
+          }
           ${
             doc.newAppointmentDate &&
             html`<p>

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startEngine } from '@motcua/engine';
-import { startWorkers } from '@motcua/engine-workers';
+import { startWorkers, type TokenSignerConfig } from '@motcua/engine-workers';
 import { createPortalStores, openDatabase } from '@motcua/db';
 import type { TestDatabaseFactory } from '@motcua/db/testing';
 import type { PublishedEntry } from '@motcua/processes';
@@ -28,13 +28,18 @@ export interface Stack {
 /** `catalogue`: what the workers serve and the portal deploys (default: the published catalogue). */
 export async function startStack(
   factory: TestDatabaseFactory,
-  options: { catalogue?: PublishedEntry[] } = {},
+  options: { catalogue?: PublishedEntry[]; signing?: TokenSignerConfig } = {},
 ): Promise<Stack> {
   const db = await factory.create();
   const dataDir = mkdtempSync(join(tmpdir(), 'motcua-portal-'));
   const engine = await startEngine({ dbUrl: db.url, port: 0, host: '127.0.0.1' });
   const cat = options.catalogue ? { catalogue: options.catalogue } : {};
-  const workers = await startWorkers({ engineUrl: engine.url, dbUrl: db.url, ...cat });
+  const workers = await startWorkers({
+    engineUrl: engine.url,
+    dbUrl: db.url,
+    ...cat,
+    ...(options.signing ? { signing: options.signing } : {}),
+  });
   const portal = await startPortal({
     ...cat,
     port: 0,
