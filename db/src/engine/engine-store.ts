@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import {
   Brackets,
   In,
@@ -29,6 +30,7 @@ import {
   EngineHistoricIdentityLink,
   EngineHistoricIncident,
 } from './identity.entities.js';
+import { EngineHistoricJobLog } from './job-log.entities.js';
 import { DEFAULT_MAX_FILE_BYTES, FileRepository, type FileLimits } from '../files/file-store.js';
 
 /**
@@ -61,6 +63,16 @@ function orderedId(): string {
  * A job definition's id: the definition, the activity and the kind of job (timers share one per
  * activity; async continuations have one per side), as Camunda keeps one job definition each.
  */
+/** Camunda's job definition types by our job handler type (the job log's `jobDefinitionType`). */
+const JOB_DEFINITION_TYPES: Record<string, string> = {
+  'timer-start': 'timer-start-event',
+  'timer-boundary': 'timer-transition',
+  'timer-intermediate': 'timer-intermediate-transition',
+  'timer-event-sub': 'timer-start-event-subprocess',
+  'async-before': 'async-continuation',
+  'async-after': 'async-continuation',
+};
+
 export function jobDefinitionIdOf(
   processDefinitionId: string,
   activityId: string,
@@ -253,6 +265,7 @@ export class EngineTx {
       await this.logIdentityLinks([row as unknown as EngineIdentityLink], 'add');
     if ((entity as unknown) === EngineExternalTask)
       await this.logExternalTask(row as unknown as EngineExternalTask, 'created');
+    if ((entity as unknown) === EngineJob) await this.logJob(row as unknown as EngineJob, 'created');
     return row;
   }
 
@@ -308,6 +321,46 @@ export class EngineTx {
 
   private async logExternalTasksRemoved(tasks: EngineExternalTask[]): Promise<void> {
     for (const t of tasks) if (!this.externalTasksEnded.has(t.id)) await this.logExternalTask(t, 'deleted');
+  }
+
+  // ---- job log: created and deleted here, whoever does it; failed and successful by the executor
+
+  /** Jobs run successfully in this transaction: their removal is the end of the run, no deletion. */
+  private readonly jobsEnded = new Set<string>();
+
+  async logJob(job: EngineJob, state: 'created' | 'failed' | 'successful' | 'deleted'): Promise<void> {
+    if (state === 'successful') this.jobsEnded.add(job.id);
+    this.count1();
+    await this.em
+      .createQueryBuilder()
+      .insert()
+      .into(EngineHistoricJobLog)
+      .values({
+        id: orderedId(),
+        timestamp: this.commandTime ?? new Date(),
+        jobId: job.id,
+        jobDueDate: job.dueDate,
+        jobRetries: job.retries,
+        jobPriority: job.priority,
+        jobExceptionMessage: state === 'failed' ? job.exceptionMessage : null,
+        jobExceptionStacktrace: state === 'failed' ? job.exceptionStacktrace : null,
+        jobDefinitionId: jobDefinitionIdOf(job.processDefinitionId, job.activityId, job.handlerType),
+        jobDefinitionType: JOB_DEFINITION_TYPES[job.handlerType] ?? job.handlerType,
+        jobDefinitionConfiguration: job.handlerType.startsWith('async-') ? job.handlerType : null,
+        activityId: job.activityId,
+        executionId: job.executionId,
+        processInstanceId: job.processInstanceId,
+        processDefinitionId: job.processDefinitionId,
+        processDefinitionKey: job.processDefinitionKey,
+        tenantId: job.tenantId,
+        hostname: hostname(),
+        state,
+      })
+      .execute();
+  }
+
+  private async logJobsRemoved(jobs: EngineJob[]): Promise<void> {
+    for (const j of jobs) if (!this.jobsEnded.has(j.id)) await this.logJob(j, 'deleted');
   }
 
   // ---- incident history: every runtime incident insert/removal is mirrored, whoever does it
@@ -416,6 +469,7 @@ export class EngineTx {
     if ((entity as unknown) === EngineIncident) await this.closeIncidents({ id: row.id }, 'resolved');
     if ((entity as unknown) === EngineExternalTask)
       await this.logExternalTasksRemoved([row as unknown as EngineExternalTask]);
+    if ((entity as unknown) === EngineJob) await this.logJobsRemoved([row as unknown as EngineJob]);
     this.count1();
     const result = await this.em
       .createQueryBuilder()
@@ -440,6 +494,8 @@ export class EngineTx {
       await this.logExternalTasksRemoved(
         await this.find(EngineExternalTask, where as Where<EngineExternalTask>),
       );
+    if ((entity as unknown) === EngineJob)
+      await this.logJobsRemoved(await this.find(EngineJob, where as Where<EngineJob>));
     this.count1();
     await this.em.getRepository(entity).delete(toFindWhere(where) as never);
   }

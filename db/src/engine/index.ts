@@ -16,10 +16,13 @@ import { EngineJobDefinitions1764000200006 } from './migrations/1764000200006-jo
 import { IDENTITY_ENTITIES } from './identity.entities.js';
 import { DECISION_HISTORY_ENTITIES } from './decision-history.entities.js';
 import { EngineDecisionHistory1764000300100 } from './migrations/1764000300100-decision-history.js';
+import { JOB_LOG_ENTITIES } from './job-log.entities.js';
+import { EngineJobLog1764000300101 } from './migrations/1764000300101-job-log.js';
 
 export * from './entities.js';
 export * from './identity.entities.js';
 export * from './decision-history.entities.js';
+export * from './job-log.entities.js';
 export * from './engine-store.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -27,6 +30,7 @@ export const engineEntities: Function[] = [
   ...ENGINE_ENTITIES,
   ...IDENTITY_ENTITIES,
   ...DECISION_HISTORY_ENTITIES,
+  ...JOB_LOG_ENTITIES,
 ];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const engineMigrations: Function[] = [
@@ -44,4 +48,5 @@ export const engineMigrations: Function[] = [
   EngineExternalTaskLog1764000200005,
   EngineJobDefinitions1764000200006,
   EngineDecisionHistory1764000300100,
+  EngineJobLog1764000300101,
 ];

@@ -136,6 +136,8 @@ export class JobExecutor {
         const job = await ctx.tx.get(EngineJob, jobId);
         // Gone (another engine ran it, its activity was completed): nothing to do.
         if (!job) return;
+        // The job log's success entry; a failing run rolls it back with everything else.
+        await ctx.tx.logJob(job, 'successful');
         await executeJobBehaviour(ctx, job);
       });
       return true;
@@ -172,6 +174,7 @@ export class JobExecutor {
       if (!job) return;
       // A retry cycle `R5/PT5M` sets how many attempts there are, from the first failure on.
       const cycleCount = job.retryTimeCycle ? /^R(\d+)\//.exec(job.retryTimeCycle)?.[1] : undefined;
+      const retriesBefore = job.retries;
       const first = job.exceptionMessage === null;
       job.retries = Math.max(0, (first && cycleCount !== undefined ? Number(cycleCount) : job.retries) - 1);
       job.exceptionMessage = message.slice(0, 4000);
@@ -181,6 +184,8 @@ export class JobExecutor {
       const delay = retryDelay(job.retryTimeCycle, ctx.now);
       if (delay) job.dueDate = delay;
       await ctx.tx.update(EngineJob, job);
+      // The job log shows the retries the run had, as Operaton's (before this failure spent one).
+      await ctx.tx.logJob({ ...job, retries: retriesBefore }, 'failed');
       if (job.retries === 0 && job.executionId && job.processInstanceId) {
         await ctx.tx.insert(EngineIncident, {
           id: newId(),

@@ -37,6 +37,7 @@ import { migrationRoutes } from './migration.routes.js';
 import { variableInstanceQueryRoutes } from './variable-instance-query.routes.js';
 import { taskLifecycleRoutes } from './task-lifecycle.routes.js';
 import { decisionHistoryRoutes } from './decision-history.routes.js';
+import { jobLogRoutes } from './job-log.routes.js';
 import type { JobExecutor } from '../jobs/job-executor.js';
 
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
@@ -65,6 +66,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   signalRoutes(deps);
   decisionDefinitionRoutes(deps);
   decisionHistoryRoutes(deps);
+  jobLogRoutes(deps);
   variableDataRoutes(deps);
   attachmentRoutes(deps);
   historyExtraRoutes(deps);
