@@ -86,7 +86,9 @@ export async function renderResultPdf(data: ResultDocumentData): Promise<Uint8Ar
   const left = width * 0.42;
   const right = width - left - 12;
   const top = y;
-  centred(page, 'BỘ KHOA HỌC VÀ CÔNG NGHỆ', regular, 10, MARGIN, left);
+  // The ministry heads the units under it; a provincial department (Sở) answers to its province's
+  // People's Committee, which the catalogue does not name: then the unit stands alone.
+  if (!/^sở\s/i.test(data.issuingUnit)) centred(page, 'BỘ KHOA HỌC VÀ CÔNG NGHỆ', regular, 10, MARGIN, left);
   centred(page, data.issuingUnit.toUpperCase(), bold, 10, MARGIN, left);
   const leftEnd = y;
   y = top;
