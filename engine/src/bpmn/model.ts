@@ -232,6 +232,8 @@ export interface ProcessModel {
   readonly timerStartIds: readonly string[];
   /** Message start events: `POST /message` starts an instance of the latest version there. */
   readonly messageStartIds: readonly string[];
+  /** Conditional start events (kind `startEvent` with a `conditional`): `POST /condition` starts there. */
+  readonly conditionalStartIds?: readonly string[];
   /** Process-level `camunda:executionListener` expressions (start, end). */
   readonly processListeners?: readonly { event: string; expression: string }[];
   /** Start events of event subprocesses per enclosing scope: '' = the process, else a subprocess id. */

@@ -319,6 +319,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
   const starts: string[] = [];
   const timerStarts: string[] = [];
   const messageStarts: string[] = [];
+  /** Conditional start events of the process (`POST /condition`). */
+  const conditionalStarts: string[] = [];
   let startForm: ProcessModel['startForm'] = null;
 
   const checkExpression = (text: string | null, el: El, what: string) => {
@@ -609,9 +611,20 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
           add('messageStartEvent', 'messageStartEvent', { messageName: messageName ?? '' });
           break;
         }
+        if (
+          eventDefinitions.length === 1 &&
+          eventDefinitions[0]!.$type === 'bpmn:ConditionalEventDefinition' &&
+          scopeId === null
+        ) {
+          // Started by `POST /condition` when its condition holds for the given variables.
+          const conditional = conditionalOf(eventDefinitions[0]!, el, problem);
+          conditionalStarts.push(id);
+          add('startEvent', 'conditionalStartEvent', conditional ? { conditional } : {});
+          break;
+        }
         if (eventDefinitions.length) {
           problem(
-            `Start event '${id}': ${eventDefinitions[0]!.$type} start events are not supported (only none, timer and message start events)`,
+            `Start event '${id}': ${eventDefinitions[0]!.$type} start events are not supported (only none, timer, message, signal and conditional start events)`,
             el,
           );
         }
@@ -1062,7 +1075,10 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         );
     }
   }
-  if (starts.length > 1 || starts.length + timerStarts.length + messageStarts.length === 0) {
+  if (
+    starts.length > 1 ||
+    starts.length + timerStarts.length + messageStarts.length + conditionalStarts.length === 0
+  ) {
     problem(
       starts.length === 0
         ? `Process '${key}' has no none start event`
@@ -1079,11 +1095,16 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
     versionTag: cam(proc, 'versionTag'),
     historyTimeToLive: httl !== null && /^\d+$/.test(httl) ? Number(httl) : null,
     startableInTasklist: startable === null ? true : startable === 'true',
-    // Camunda starts a process whose only start event is a message start event there too.
+    // Camunda starts a process whose only start event is a message (or conditional) start event
+    // there too.
     initialId:
-      starts[0] ?? (messageStarts.length === 1 && timerStarts.length === 0 ? messageStarts[0]! : null),
+      starts[0] ??
+      (messageStarts.length + conditionalStarts.length === 1 && timerStarts.length === 0
+        ? (messageStarts[0] ?? conditionalStarts[0])!
+        : null),
     timerStartIds: timerStarts,
     messageStartIds: messageStarts,
+    ...(conditionalStarts.length ? { conditionalStartIds: conditionalStarts } : {}),
     ...(processListeners.length ? { processListeners } : {}),
     eventSubStarts,
     startForm,

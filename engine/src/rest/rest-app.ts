@@ -38,6 +38,7 @@ import { variableInstanceQueryRoutes } from './variable-instance-query.routes.js
 import { taskLifecycleRoutes } from './task-lifecycle.routes.js';
 import { decisionHistoryRoutes } from './decision-history.routes.js';
 import { jobLogRoutes } from './job-log.routes.js';
+import { conditionRoutes } from './condition.routes.js';
 import type { JobExecutor } from '../jobs/job-executor.js';
 
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
@@ -67,6 +68,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   decisionDefinitionRoutes(deps);
   decisionHistoryRoutes(deps);
   jobLogRoutes(deps);
+  conditionRoutes(deps);
   variableDataRoutes(deps);
   attachmentRoutes(deps);
   historyExtraRoutes(deps);

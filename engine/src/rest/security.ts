@@ -156,6 +156,8 @@ const RULES: Rule[] = [
     permission: 'TASK_WORK',
     idGroup: 1,
   },
+  // POST /condition starts process instances.
+  { method: 'POST', pattern: /^\/condition$/, resource: R.PROCESS_INSTANCE, permission: 'CREATE' },
   // Decision history needs READ_HISTORY on decision definitions; a DRD is read as its decisions.
   {
     method: 'GET',
