@@ -79,10 +79,11 @@ export async function correlateMessage(
       }
       matches.push(sub);
     }
-    // No waiting execution: message start events of the latest versions (not when the message
-    // targets an existing instance by id or correlation keys).
+    // No waiting execution: message start events of the latest versions — also when the message
+    // named an instance id or correlation keys that matched nothing, as Camunda's correlation
+    // handler does (verified on Operaton by the conformance suite).
     const startable =
-      matches.length === 0 && input.processInstanceId === undefined && input.correlationKeys.size === 0
+      matches.length === 0
         ? await ctx.tx.find(EngineStartSubscription, { eventType: 'message', eventName: input.messageName })
         : [];
     if (startable.length > 0) {

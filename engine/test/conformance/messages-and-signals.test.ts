@@ -123,6 +123,25 @@ describe.each(targets)('messages and signals against $name', (target) => {
     expect(hist.startActivityId).toBe('Start_Message');
   });
 
+  it('a message start event also starts an instance when correlation keys or an instance id match nothing', async () => {
+    const defId = s.definitionIds.get('confMsgStart');
+    for (const target of [
+      { correlationKeys: { applicant: str('nobody waits') } },
+      { processInstanceId: 'no-such-instance' },
+    ]) {
+      const res = await s.api.post('/message', {
+        messageName: 'conf-msg-apply',
+        resultEnabled: true,
+        ...target,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body[0]).toMatchObject({ resultType: 'ProcessDefinition', execution: null });
+      expect(res.body[0].processInstance.definitionId).toBe(defId);
+      // Correlation keys are not variables of the new instance.
+      expect(await s.vars(res.body[0].processInstance.id)).toEqual({});
+    }
+  });
+
   it('POST /signal reaches every waiting execution, with variables; a signal start event starts one', async () => {
     const a = (await s.start('confMsgSignalCatch')).id;
     const b = (await s.start('confMsgSignalCatch')).id;
