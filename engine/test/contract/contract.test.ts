@@ -25,7 +25,14 @@ import {
   CALLER_KEY,
   callerProcess,
 } from './fixtures.js';
-import { TASK_EVENTS_KEY, taskEventsProcess } from './task-events-fixture.js';
+import {
+  CONDITIONAL_KEY,
+  conditionalStartProcess,
+  FAILING_TIMER_KEY,
+  failingTimerProcess,
+  TASK_EVENTS_KEY,
+  taskEventsProcess,
+} from './task-events-fixture.js';
 import { OpenApiContract } from './openapi-contract.js';
 import { updateReadmeTable } from './readme-table.js';
 
@@ -1961,6 +1968,76 @@ describe.each(targets)('REST contract on $name', (target) => {
     expect(byId.id).toBe(def.id);
     expect(byId.dmnXml).toContain(`<decision id="${DECISION_KEY}"`);
     expect((await api.get(`/decision-definition/key/${DECISION_KEY}/xml`)).body.id).toBe(def.id);
+  });
+
+  it('job log: created, failed (stack trace), successful, deleted (issue 5)', async () => {
+    await api.call('POST', '/deployment/create', {
+      multipart: {
+        fields: { 'deployment-name': `contract-job-log-${runTag}`, 'enable-duplicate-filtering': 'true' },
+        files: { 'contract-failing-timer.bpmn': failingTimerProcess },
+      },
+    });
+    const timerPi = (await api.post(`/process-definition/key/${TIMER_KEY}/start`, {})).body.id;
+    const [timer] = (await api.get('/job', { query: { processInstanceId: timerPi } })).body;
+    await api.post(`/job/${timer.id}/execute`, undefined, { expect: 204 });
+    const failing = (await api.post(`/process-definition/key/${FAILING_TIMER_KEY}/start`, {})).body.id;
+    const [job] = (await api.get('/job', { query: { processInstanceId: failing } })).body;
+    await api.post(`/job/${job.id}/execute`, undefined, { expect: 404 }); // the run fails
+    await api.delete(`/process-instance/${failing}`, { expect: 204 });
+
+    const kinds = (logs: any[]) =>
+      logs.map((l) =>
+        l.creationLog ? 'created' : l.failureLog ? 'failed' : l.successLog ? 'successful' : 'deleted',
+      );
+    const ofTimer = (
+      await api.get('/history/job-log', {
+        query: { processInstanceId: timerPi, sortBy: 'timestamp', sortOrder: 'asc' },
+      })
+    ).body;
+    expect(kinds(ofTimer)).toEqual(['created', 'successful']);
+    expect(ofTimer[0]).toMatchObject({ jobId: timer.id, jobDefinitionType: 'timer-intermediate-transition' });
+    const ofFailing = (
+      await api.post('/history/job-log', {
+        processInstanceId: failing,
+        sorting: [{ sortBy: 'timestamp', sortOrder: 'asc' }],
+      })
+    ).body;
+    expect(kinds(ofFailing)).toEqual(['created', 'failed', 'deleted']);
+    const failure = ofFailing[1];
+    expect(failure.jobExceptionMessage).toContain('missingVariable');
+    expect((await api.get(`/history/job-log/${failure.id}`)).body.id).toBe(failure.id);
+    const trace = await api.get(`/history/job-log/${failure.id}/stacktrace`);
+    expect(trace.text).toContain('missingVariable');
+    await api.get(`/history/job-log/no-such-log-${runTag}`, { expect: 404 });
+    expect(
+      (await api.get('/history/job-log/count', { query: { processInstanceId: failing } })).body.count,
+    ).toBe(3);
+    expect(
+      (await api.post('/history/job-log/count', { processInstanceId: failing, failureLog: true })).body.count,
+    ).toBe(1);
+  });
+
+  it('POST /condition starts the processes whose conditional start event holds (issue 5)', async () => {
+    const deployed = await api.call('POST', '/deployment/create', {
+      multipart: {
+        fields: { 'deployment-name': `contract-condition-${runTag}`, 'enable-duplicate-filtering': 'true' },
+        files: { 'contract-conditional-start.bpmn': conditionalStartProcess },
+      },
+    });
+    const [def] = (
+      await api.get('/process-definition', { query: { key: CONDITIONAL_KEY, latestVersion: true } })
+    ).body;
+    expect(deployed.status).toBe(200);
+    const level = (value: number) => ({ contractLevel: { value, type: 'Integer' } });
+    expect((await api.post('/condition', { variables: level(1) })).body).toEqual([]);
+    const started = (await api.post('/condition', { variables: level(9), businessKey: `cond-${runTag}` }))
+      .body;
+    expect(started).toEqual([
+      expect.objectContaining({ definitionId: def.id, businessKey: `cond-${runTag}`, ended: false }),
+    ]);
+    const only = (await api.post('/condition', { variables: level(9), processDefinitionId: def.id })).body;
+    expect(only.map((s: any) => s.definitionId)).toEqual([def.id]);
+    for (const s of [...started, ...only]) await api.delete(`/process-instance/${s.id}`, { expect: 204 });
   });
 });
 

@@ -27,3 +27,45 @@ export const taskEventsProcess = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:endEvent id="EndEvent_3" />
   </bpmn:process>
 </bpmn:definitions>`;
+
+/** A timer whose run fails (its gateway's conditions name a variable nobody set): a job log with a failure. */
+export const FAILING_TIMER_KEY = 'contract-failing-timer';
+
+export const failingTimerProcess = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Defs_failing_timer" targetNamespace="http://motcua.test">
+  <bpmn:process id="${FAILING_TIMER_KEY}" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_1" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_1" targetRef="TimerEvent_Wait" />
+    <bpmn:intermediateCatchEvent id="TimerEvent_Wait">
+      <bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="TimerEvent_Wait" targetRef="Gateway_Check" />
+    <bpmn:exclusiveGateway id="Gateway_Check" />
+    <bpmn:sequenceFlow id="Flow_3" sourceRef="Gateway_Check" targetRef="EndEvent_1">
+      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">\${missingVariable &gt; 1}</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="Flow_4" sourceRef="Gateway_Check" targetRef="EndEvent_2">
+      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">\${missingVariable &lt; 1}</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:endEvent id="EndEvent_1" />
+    <bpmn:endEvent id="EndEvent_2" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/** Started by `POST /condition` when `contractLevel > 5`. */
+export const CONDITIONAL_KEY = 'contract-conditional-start';
+
+export const conditionalStartProcess = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Defs_conditional_start" targetNamespace="http://motcua.test">
+  <bpmn:process id="${CONDITIONAL_KEY}" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_Condition">
+      <bpmn:conditionalEventDefinition>
+        <bpmn:condition xsi:type="bpmn:tFormalExpression">\${contractLevel &gt; 5}</bpmn:condition>
+      </bpmn:conditionalEventDefinition>
+    </bpmn:startEvent>
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_Condition" targetRef="UserTask_Review" />
+    <bpmn:userTask id="UserTask_Review" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="UserTask_Review" targetRef="EndEvent_1" />
+    <bpmn:endEvent id="EndEvent_1" />
+  </bpmn:process>
+</bpmn:definitions>`;
