@@ -28,13 +28,14 @@ const dossier = bpmn(
   '<bpmn:message id="Msg_Withdraw" name="RutHoSo" /><bpmn:message id="Msg_Supplement" name="BoSung" />',
 );
 
-// Async continuations and a failing job: the gateway has no way out unless `ok` is set.
+// Async continuations and a failing job: the gateway has no way out unless `ok` is set. (Its
+// second, never-true flow: Camunda refuses a gateway whose only outgoing flow has a condition.)
 const asyncFlow = bpmn(
   'async-flow',
   `<bpmn:startEvent id="start" />${flow('f0', 'start', 'work')}
    <bpmn:userTask id="work" camunda:asyncBefore="true" camunda:asyncAfter="true" />${flow('f1', 'work', 'gw')}
    <bpmn:exclusiveGateway id="gw" camunda:asyncBefore="true"><bpmn:extensionElements><camunda:failedJobRetryTimeCycle>R2/PT5M</camunda:failedJobRetryTimeCycle></bpmn:extensionElements></bpmn:exclusiveGateway>
-   ${flow('f2', 'gw', 'end', '${ok}')}<bpmn:endEvent id="end" />`,
+   ${flow('f2', 'gw', 'end', '${ok}')}${flow('f3', 'gw', 'end', '${false}')}<bpmn:endEvent id="end" />`,
 );
 
 const timerStart = (cycle: string) =>
