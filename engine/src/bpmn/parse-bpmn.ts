@@ -877,7 +877,8 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
         break;
       case 'bpmn:SubProcess': {
         if (el.triggeredByEvent === true) {
-          add('eventSubProcess', 'eventSubProcess', { subProcess: { initialId: '' } });
+          // History calls it a `subProcess`, as Operaton does.
+          add('eventSubProcess', 'subProcess', { subProcess: { initialId: '' } });
           break;
         }
         // initialId is filled in once the subprocess's start event has been read.

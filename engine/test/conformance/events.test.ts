@@ -246,6 +246,32 @@ describe.each(targets)('events against $name', (target) => {
     expect(await s.timers(withdrawn)).toEqual([]);
   });
 
+  it('an error event subprocess inside a subprocess handles the error there; a reminder cycle on the subprocess', async () => {
+    const pi = (await s.start('confEvEspInSubprocess')).id;
+    await s.fireTimer(pi, 'Boundary_Remind');
+    expect(await s.tasks(pi)).toEqual(['Task_Check', 'Task_Remind']);
+    await s.completeTask(pi, 'Task_Check', { missing: { value: true, type: 'Boolean' } });
+    expect(await s.tasks(pi)).toEqual(['Task_AskDocs', 'Task_Remind']);
+    const [esp] = await s.activity(pi, 'Esp_Docs');
+    expect(esp.activityType).toBe('subProcess');
+    // The event subprocess completes the subprocess; its reminders go with it.
+    await s.completeTask(pi, 'Task_AskDocs');
+    expect(await s.tasks(pi)).toEqual(['Task_After', 'Task_Remind']);
+    expect(await s.timers(pi)).toEqual([]);
+    const [sub] = await s.activity(pi, 'Sub');
+    expect(sub.canceled).toBe(false);
+    const after = await s.task(pi, 'Task_After');
+    const links = await s.api.ok(s.api.get(`/task/${after.id}/identity-links`));
+    expect(
+      links
+        .filter((l: { type: string }) => l.type === 'candidate')
+        .map((l: { userId: string }) => l.userId)
+        .sort(),
+    ).toEqual(['lan', 'minh']);
+    const forLan = await s.api.ok(s.api.get(`/task?processInstanceId=${pi}&candidateUser=lan`));
+    expect(forLan.map((t: { id: string }) => t.id)).toEqual([after.id]);
+  });
+
   it('event subprocesses: error (interrupting), escalation (not), timer (interrupting)', async () => {
     const escalated = (await s.start('confEvEspErrors')).id;
     await s.completeTask(escalated, 'Task_Work', { outcome: { value: 'escalate', type: 'String' } });
