@@ -130,6 +130,64 @@ describe.each(dialects)('decision history on $dialect', (factory) => {
     expect((await h.api.get('/history/decision-instance?evaluatedAfter=gestern')).status).toBe(400);
   });
 
+  it('deploys a file of several decisions as a decision requirements definition', async () => {
+    const drds = await h.api.ok(h.api.get('/decision-requirements-definition?key=Defs_dh'));
+    expect(drds).toEqual([
+      expect.objectContaining({
+        key: 'Defs_dh',
+        name: 'DH',
+        category: 'http://motcua.test',
+        version: 1,
+        resource: 'dh.dmn',
+      }),
+    ]);
+    const drd = drds[0];
+    expect(drd.id).toMatch(/^Defs_dh:1:/);
+    expect(
+      await h.api.ok(h.api.get(`/decision-requirements-definition/${encodeURIComponent(drd.id)}`)),
+    ).toEqual(drd);
+    expect(await h.api.ok(h.api.get('/decision-requirements-definition/key/Defs_dh'))).toEqual(drd);
+    const xml = await h.api.ok(h.api.get('/decision-requirements-definition/key/Defs_dh/xml'));
+    expect(xml.id).toBe(drd.id);
+    expect(xml.dmnXml).toContain('id="Defs_dh"');
+    expect(await h.api.ok(h.api.get('/decision-requirements-definition/count?latestVersion=true'))).toEqual({
+      count: 1,
+    });
+    // Its decisions and their history name it.
+    const fee = await h.api.ok(h.api.get('/decision-definition/key/dh-fee'));
+    expect(fee).toMatchObject({
+      decisionRequirementsDefinitionId: drd.id,
+      decisionRequirementsDefinitionKey: 'Defs_dh',
+    });
+    const [row] = await h.api.ok(
+      h.api.get(`/history/decision-instance?processInstanceId=${pi}&decisionDefinitionKey=dh-fee`),
+    );
+    expect(row.decisionRequirementsDefinitionId).toBe(drd.id);
+    const byDrd = await h.api.ok(
+      h.api.get(
+        `/history/decision-instance/count?decisionRequirementsDefinitionId=${encodeURIComponent(drd.id)}`,
+      ),
+    );
+    expect(byDrd.count).toBe(4);
+    // Unknown ids and keys, in Operaton's statuses.
+    expect((await h.api.get('/decision-requirements-definition/nope')).status).toBe(400);
+    const noKey = await h.api.get('/decision-requirements-definition/key/nope');
+    expect(noKey.status).toBe(404);
+    expect(noKey.body.message).toBe(
+      'No matching decision requirements definition with key: nope and no tenant-id',
+    );
+    // A file with a single decision has none.
+    await h.api.ok(
+      h.api.deploy({
+        'single.dmn': `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="Defs_single" name="S" namespace="http://motcua.test">
+  <decision id="single" name="S"><literalExpression id="L"><text>1</text></literalExpression><variable name="one" /></decision>
+</definitions>`,
+      }),
+    );
+    expect(await h.api.ok(h.api.get('/decision-requirements-definition/count'))).toEqual({ count: 1 });
+  });
+
   it('serves the DMN XML of a decision definition by id and by key', async () => {
     const byKey = await h.api.ok(h.api.get('/decision-definition/key/dh-base/xml'));
     expect(byKey.id).toMatch(/^dh-base:/);

@@ -18,11 +18,14 @@ import { DECISION_HISTORY_ENTITIES } from './decision-history.entities.js';
 import { EngineDecisionHistory1764000300100 } from './migrations/1764000300100-decision-history.js';
 import { JOB_LOG_ENTITIES } from './job-log.entities.js';
 import { EngineJobLog1764000300101 } from './migrations/1764000300101-job-log.js';
+import { DECISION_REQUIREMENTS_ENTITIES } from './decision-requirements.entities.js';
+import { EngineDecisionRequirements1764000300102 } from './migrations/1764000300102-decision-requirements.js';
 
 export * from './entities.js';
 export * from './identity.entities.js';
 export * from './decision-history.entities.js';
 export * from './job-log.entities.js';
+export * from './decision-requirements.entities.js';
 export * from './engine-store.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -31,6 +34,7 @@ export const engineEntities: Function[] = [
   ...IDENTITY_ENTITIES,
   ...DECISION_HISTORY_ENTITIES,
   ...JOB_LOG_ENTITIES,
+  ...DECISION_REQUIREMENTS_ENTITIES,
 ];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const engineMigrations: Function[] = [
@@ -49,4 +53,5 @@ export const engineMigrations: Function[] = [
   EngineJobDefinitions1764000200006,
   EngineDecisionHistory1764000300100,
   EngineJobLog1764000300101,
+  EngineDecisionRequirements1764000300102,
 ];

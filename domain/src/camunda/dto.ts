@@ -79,7 +79,11 @@ export interface DeploymentWithDefinitionsDto extends DeploymentDto {
   deployedProcessDefinitions: Record<string, ProcessDefinitionDto> | null;
   /** The deployment's decisions (DecisionDefinitionDto by id); null when it has none. */
   deployedDecisionDefinitions: Record<string, { id: string; key: string; version: number }> | null;
-  deployedDecisionRequirementsDefinitions: null;
+  /** The deployment's decision requirements definitions (files of several decisions); null when none. */
+  deployedDecisionRequirementsDefinitions: Record<
+    string,
+    { id: string; key: string; version: number }
+  > | null;
   deployedCaseDefinitions: null;
 }
 

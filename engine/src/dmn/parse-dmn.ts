@@ -151,6 +151,18 @@ export async function parseDmn(resourceName: string, xml: string): Promise<Decis
   return decisions;
 }
 
+/** The DMN file's `definitions` (a DRD's key, name and namespace); the file was parsed before. */
+export async function dmnDefinitionsOf(
+  xml: string,
+): Promise<{ id: string; name: string | null; namespace: string | null }> {
+  const root = (await moddle.fromXML(xml, 'dmn:Definitions')).rootElement as unknown as El;
+  return {
+    id: String(root.id ?? ''),
+    name: typeof root.name === 'string' ? root.name : null,
+    namespace: typeof root.namespace === 'string' ? root.namespace : null,
+  };
+}
+
 /** `"a","b"` → the allowed output values in priority order (PRIORITY, OUTPUT ORDER). */
 function splitValues(t: string): string[] {
   if (!t) return [];

@@ -5,9 +5,13 @@ import { invalidRequest, notFound } from '../runtime/errors.js';
 import { fromDtoMap, toDto, toJs, VariableValueError } from '../variables/typed-value.js';
 import { paging, queryBool, queryString, readJson, sendJson } from './http.js';
 import type { RouteDeps } from './rest-context.js';
+import { drdsOf } from './drd.routes.js';
 
-/** Camunda's DecisionDefinitionDto. */
-export function decisionDefinitionDto(d: EngineDecisionDefinition) {
+/** Camunda's DecisionDefinitionDto; `drd`: the DRD deployed from the same file, if any. */
+export function decisionDefinitionDto(
+  d: EngineDecisionDefinition,
+  drd: { id: string; key: string } | null = null,
+) {
   return {
     id: d.id,
     key: d.key,
@@ -17,8 +21,8 @@ export function decisionDefinitionDto(d: EngineDecisionDefinition) {
     resource: d.resourceName,
     deploymentId: d.deploymentId,
     tenantId: d.tenantId,
-    decisionRequirementsDefinitionId: null,
-    decisionRequirementsDefinitionKey: null,
+    decisionRequirementsDefinitionId: drd?.id ?? null,
+    decisionRequirementsDefinitionKey: drd?.key ?? null,
     historyTimeToLive: d.historyTimeToLive,
     versionTag: d.versionTag,
   };
@@ -45,19 +49,25 @@ export function decisionDefinitionRoutes({ router, core }: RouteDeps): void {
   };
   router.get('/decision-definition', async (ctx) => {
     const { skip = 0, take } = paging(ctx);
-    const rows = await list(ctx);
-    sendJson(ctx, rows.slice(skip, take === undefined ? undefined : skip + take).map(decisionDefinitionDto));
+    const rows = (await list(ctx)).slice(skip, take === undefined ? undefined : skip + take);
+    const drds = await core.query((tx) => drdsOf(tx, rows));
+    sendJson(
+      ctx,
+      rows.map((d) => decisionDefinitionDto(d, drds.get(d.id) ?? null)),
+    );
   });
   router.get('/decision-definition/count', async (ctx) => sendJson(ctx, { count: (await list(ctx)).length }));
   router.get('/decision-definition/key/:key', async (ctx) => {
     const def = await core.query((tx) => findDecisionDefinition(tx, { key: ctx.params.key! }));
-    sendJson(ctx, decisionDefinitionDto(def));
+    const drds = await core.query((tx) => drdsOf(tx, [def]));
+    sendJson(ctx, decisionDefinitionDto(def, drds.get(def.id) ?? null));
   });
   router.get('/decision-definition/:id', async (ctx) => {
     const def = await core.query((tx) => tx.get(EngineDecisionDefinition, ctx.params.id!));
     if (!def)
       throw notFound(`No matching decision definition with id ${ctx.params.id}`, 'InvalidRequestException');
-    sendJson(ctx, decisionDefinitionDto(def));
+    const drds = await core.query((tx) => drdsOf(tx, [def]));
+    sendJson(ctx, decisionDefinitionDto(def, drds.get(def.id) ?? null));
   });
 
   const evaluate = async (ctx: Context, find: (tx: EngineTx) => Promise<EngineDecisionDefinition>) => {

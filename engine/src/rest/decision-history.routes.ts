@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import {
   EngineDecisionDefinition,
+  EngineDecisionRequirementsDefinition,
   EngineHistoricDecisionInput,
   EngineHistoricDecisionInstance,
   EngineHistoricDecisionOutput,
@@ -12,6 +13,7 @@ import { invalidRequest, notFound } from '../runtime/errors.js';
 import { formatCamundaDate, toDto, type StoredValue } from '../variables/typed-value.js';
 import { paging, queryBool, queryList, queryString, sendJson, sortByOf, sortOrderOf } from './http.js';
 import type { RouteDeps } from './rest-context.js';
+import { drdsOf } from './drd.routes.js';
 
 /** `2026-11-27T10:00:00.000+0700` and ISO forms alike; a bad date is a 400 naming the parameter. */
 function queryDate(ctx: Context, key: string): Date | undefined {
@@ -23,12 +25,7 @@ function queryDate(ctx: Context, key: string): Date | undefined {
 }
 
 /** Filters of Camunda's historic decision instance query that this engine cannot answer. */
-const UNSUPPORTED = [
-  'caseDefinitionId',
-  'caseDefinitionKey',
-  'caseInstanceId',
-  'decisionRequirementsDefinitionId',
-];
+const UNSUPPORTED = ['caseDefinitionId', 'caseDefinitionKey', 'caseInstanceId'];
 
 const SORT = { evaluationTime: 'evaluationTime', tenantId: 'tenantId' } as const;
 
@@ -72,6 +69,25 @@ async function listInstances(
   withPaging: boolean,
 ): Promise<EngineHistoricDecisionInstance[]> {
   const { where, before } = whereOf(ctx);
+  // A DRD filter is a filter on the decision definitions deployed from its file.
+  const drdId = queryString(ctx, 'decisionRequirementsDefinitionId');
+  const drdKey = queryString(ctx, 'decisionRequirementsDefinitionKey');
+  if (drdId !== undefined || drdKey !== undefined) {
+    const defIds = await core.query(async (tx) => {
+      const drds = await tx.find(EngineDecisionRequirementsDefinition, { id: drdId, key: drdKey });
+      const ids: string[] = [];
+      for (const drd of drds)
+        for (const d of await tx.find(EngineDecisionDefinition, {
+          deploymentId: drd.deploymentId,
+          resourceName: drd.resourceName,
+        }))
+          ids.push(d.id);
+      return ids;
+    });
+    if (defIds.length === 0) return [];
+    const asked = where.decisionDefinitionId as string[] | undefined;
+    where.decisionDefinitionId = asked ? asked.filter((id) => defIds.includes(id)) : defIds;
+  }
   const sortBy = sortByOf(ctx, Object.keys(SORT) as (keyof typeof SORT)[]);
   const order = sortBy ? { [SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' as const } : { id: 'ASC' as const };
   const page = withPaging ? paging(ctx) : {};
@@ -93,6 +109,10 @@ async function decisionInstanceDtos(
   include: { inputs: boolean; outputs: boolean },
 ) {
   const ids = rows.map((r) => r.id);
+  const drds = await core.query(async (tx) => {
+    const defIds = [...new Set(rows.map((r) => r.decisionDefinitionId))];
+    return drdsOf(tx, defIds.length ? await tx.find(EngineDecisionDefinition, { id: defIds }) : []);
+  });
   // Ordered as Operaton answers: inputs by clause id, outputs by rule then clause.
   const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const [inputs, outputs] = await core.query(async (tx) => [
@@ -170,8 +190,8 @@ async function decisionInstanceDtos(
     collectResultValue: r.collectResultValue,
     rootDecisionInstanceId: r.rootDecisionInstanceId,
     rootProcessInstanceId: r.processInstanceId,
-    decisionRequirementsDefinitionId: null,
-    decisionRequirementsDefinitionKey: null,
+    decisionRequirementsDefinitionId: drds.get(r.decisionDefinitionId)?.id ?? null,
+    decisionRequirementsDefinitionKey: drds.get(r.decisionDefinitionId)?.key ?? null,
   }));
 }
 

@@ -1,10 +1,16 @@
 import multer from '@koa/multer';
 import type { Context } from 'koa';
-import { EngineDecisionDefinition, EngineDeployment, EngineResource } from '@motcua/db';
+import {
+  EngineDecisionDefinition,
+  EngineDecisionRequirementsDefinition,
+  EngineDeployment,
+  EngineResource,
+} from '@motcua/db';
 import type { DeploymentWithDefinitionsDto } from '@motcua/domain';
 import { deploy } from '../services/deployment.service.js';
 import { notFound } from '../runtime/errors.js';
 import { decisionDefinitionDto } from './decision-definition.routes.js';
+import { drdDto, drdsOf } from './drd.routes.js';
 import { deploymentDto, processDefinitionDto } from './dto-mappers.js';
 import { paging, queryString, sendJson, sortByOf, sortOrderOf } from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
@@ -27,7 +33,18 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
     const rows = await core.query((tx) =>
       tx.find(EngineDecisionDefinition, { deploymentId }, { order: { key: 'ASC' } }),
     );
-    return rows.length ? Object.fromEntries(rows.map((d) => [d.id, decisionDefinitionDto(d)])) : null;
+    const drds = await core.query((tx) => drdsOf(tx, rows));
+    return rows.length
+      ? Object.fromEntries(rows.map((d) => [d.id, decisionDefinitionDto(d, drds.get(d.id) ?? null)]))
+      : null;
+  };
+  // The DRDs deployed (files of several decisions), as Operaton; null when there are none.
+  const deployedDrds = async (deploymentId: string | null) => {
+    if (deploymentId === null) return null;
+    const rows = await core.query((tx) =>
+      tx.find(EngineDecisionRequirementsDefinition, { deploymentId }, { order: { key: 'ASC' } }),
+    );
+    return rows.length ? Object.fromEntries(rows.map((d) => [d.id, drdDto(d)])) : null;
   };
   router.post('/deployment/create', upload.any(), async (ctx: Context) => {
     const body = (ctx.request as unknown as { body?: Record<string, unknown> }).body ?? {};
@@ -59,7 +76,9 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
       deployedDecisionDefinitions: await deployedDecisions(
         result.definitions === null ? null : result.deployment.id,
       ),
-      deployedDecisionRequirementsDefinitions: null,
+      deployedDecisionRequirementsDefinitions: await deployedDrds(
+        result.definitions === null ? null : result.deployment.id,
+      ),
       deployedCaseDefinitions: null,
     };
     sendJson(ctx, dto);

@@ -39,6 +39,7 @@ import { taskLifecycleRoutes } from './task-lifecycle.routes.js';
 import { decisionHistoryRoutes } from './decision-history.routes.js';
 import { jobLogRoutes } from './job-log.routes.js';
 import { conditionRoutes } from './condition.routes.js';
+import { drdRoutes } from './drd.routes.js';
 import type { JobExecutor } from '../jobs/job-executor.js';
 
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
@@ -69,6 +70,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   decisionHistoryRoutes(deps);
   jobLogRoutes(deps);
   conditionRoutes(deps);
+  drdRoutes(deps);
   variableDataRoutes(deps);
   attachmentRoutes(deps);
   historyExtraRoutes(deps);

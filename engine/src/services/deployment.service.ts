@@ -13,6 +13,7 @@ import { CamundaError, invalidRequest } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import { scheduleTimerStarts } from '../runtime/process-runtime.js';
 import { DmnParseError, isDmnResource, parseDmn, type DecisionModel } from '../dmn/parse-dmn.js';
+import { deployDecisionRequirements } from '../dmn/decision-requirements.js';
 
 export interface DeploymentInput {
   name: string | null;
@@ -179,6 +180,8 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
           tenantId: input.tenantId,
         });
       }
+      // A file of several decisions is also a decision requirements definition.
+      await deployDecisionRequirements(tx, r, decisions.get(r.name) ?? [], deployment.id, input.tenantId);
     }
     return { deployment, definitions };
   });

@@ -28,6 +28,8 @@ import {
 import {
   CONDITIONAL_KEY,
   conditionalStartProcess,
+  DRD_KEY,
+  drdDecisions,
   FAILING_TIMER_KEY,
   failingTimerProcess,
   TASK_EVENTS_KEY,
@@ -2038,6 +2040,48 @@ describe.each(targets)('REST contract on $name', (target) => {
     const only = (await api.post('/condition', { variables: level(9), processDefinitionId: def.id })).body;
     expect(only.map((s: any) => s.definitionId)).toEqual([def.id]);
     for (const s of [...started, ...only]) await api.delete(`/process-instance/${s.id}`, { expect: 204 });
+  });
+
+  it('decision requirements definitions: list, count, by id and key (with tenant), XML (issue 5)', async () => {
+    const tenant = `t-${runTag}`;
+    const deploy = (fields: Record<string, string>) =>
+      api.call('POST', '/deployment/create', {
+        multipart: { fields, files: { 'contract-drd.dmn': drdDecisions } },
+      });
+    const created = (await deploy({ 'deployment-name': `contract-drd-${runTag}` })).body;
+    const drds = Object.values(created.deployedDecisionRequirementsDefinitions) as any[];
+    expect(drds).toEqual([expect.objectContaining({ key: DRD_KEY, name: 'Phí và miễn giảm' })]);
+    await deploy({ 'deployment-name': `contract-drd-tenant-${runTag}`, 'tenant-id': tenant });
+
+    const list = (
+      await api.get('/decision-requirements-definition', {
+        query: { key: DRD_KEY, latestVersion: true, sortBy: 'version', sortOrder: 'desc', maxResults: 10 },
+      })
+    ).body;
+    expect(list.map((d: any) => d.id)).toContain(drds[0].id);
+    const count = (await api.get('/decision-requirements-definition/count', { query: { key: DRD_KEY } })).body
+      .count;
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect((await api.get(`/decision-requirements-definition/${drds[0].id}`)).body).toEqual(drds[0]);
+    expect((await api.get(`/decision-requirements-definition/${drds[0].id}/xml`)).body.dmnXml).toContain(
+      `id="${DRD_KEY}"`,
+    );
+    expect((await api.get(`/decision-requirements-definition/key/${DRD_KEY}`)).body.id).toBe(drds[0].id);
+    expect((await api.get(`/decision-requirements-definition/key/${DRD_KEY}/xml`)).body.id).toBe(drds[0].id);
+    const ofTenant = (await api.get(`/decision-requirements-definition/key/${DRD_KEY}/tenant-id/${tenant}`))
+      .body;
+    expect(ofTenant).toMatchObject({ key: DRD_KEY, tenantId: tenant });
+    expect(
+      (await api.get(`/decision-requirements-definition/key/${DRD_KEY}/tenant-id/${tenant}/xml`)).body.id,
+    ).toBe(ofTenant.id);
+    await api.get(`/decision-requirements-definition/key/no-such-drd-${runTag}`, { expect: 404 });
+    const [fee] = (
+      await api.get('/decision-definition', { query: { key: 'contract-drd-fee', deploymentId: created.id } })
+    ).body;
+    expect(fee).toMatchObject({
+      decisionRequirementsDefinitionId: drds[0].id,
+      decisionRequirementsDefinitionKey: DRD_KEY,
+    });
   });
 });
 

@@ -69,3 +69,25 @@ export const conditionalStartProcess = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:endEvent id="EndEvent_1" />
   </bpmn:process>
 </bpmn:definitions>`;
+
+/** Two decisions in one file: a decision requirements definition (DRD) `Defs_contract_drd`. */
+export const DRD_KEY = 'Defs_contract_drd';
+
+export const drdDecisions = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="${DRD_KEY}" name="Phí và miễn giảm" namespace="http://motcua.test/drd">
+  <decision id="contract-drd-fee" name="Phí">
+    <informationRequirement id="InformationRequirement_1"><requiredDecision href="#contract-drd-base" /></informationRequirement>
+    <decisionTable id="DecisionTable_Fee" hitPolicy="FIRST">
+      <input id="Input_Base" label="Mức cơ sở"><inputExpression id="InputExpression_Base" typeRef="integer"><text>base</text></inputExpression></input>
+      <output id="Output_Fee" name="fee" typeRef="integer" />
+      <rule id="Rule_Fee"><inputEntry id="UnaryTests_Any"><text>-</text></inputEntry><outputEntry id="LiteralExpression_Fee"><text>base * 2</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+  <decision id="contract-drd-base" name="Mức cơ sở">
+    <decisionTable id="DecisionTable_Base">
+      <input id="Input_Category" label="Loại"><inputExpression id="InputExpression_Category" typeRef="string"><text>category</text></inputExpression></input>
+      <output id="Output_Base" name="base" typeRef="integer" />
+      <rule id="Rule_Base"><inputEntry id="UnaryTests_Category"><text>-</text></inputEntry><outputEntry id="LiteralExpression_Base"><text>100</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+</definitions>`;
