@@ -168,10 +168,10 @@ describe.each(targets)('extensions against $name', (target) => {
     await s.completeTask(pi, 'Task_FormKey');
     const byRef = await s.task(pi, 'Task_FormRef');
     // Operaton renames Camunda 7's `camundaFormRef` to `operatonFormRef`; we keep Camunda's name.
-    const formRef = ENGINE_URL ? (byRef.camundaFormRef ?? byRef.operatonFormRef) : byRef.camundaFormRef;
+    const formRef = s.operaton ? (byRef.camundaFormRef ?? byRef.operatonFormRef) : byRef.camundaFormRef;
     expect(formRef).toMatchObject({ key: 'confReviewForm', binding: 'latest' });
     const taskForm = await s.api.ok(s.api.get(`/task/${byRef.id}/form`));
-    expect(taskForm.camundaFormRef ?? (ENGINE_URL && taskForm.operatonFormRef)).toMatchObject({
+    expect(taskForm.camundaFormRef ?? (s.operaton && taskForm.operatonFormRef)).toMatchObject({
       key: 'confReviewForm',
     });
     const form = await s.api.ok(s.api.get(`/task/${byRef.id}/deployed-form`));
@@ -189,7 +189,7 @@ describe.each(targets)('extensions against $name', (target) => {
       ['delegate-expression.bpmn', 'ServiceTask_Delegate'],
     ] as const) {
       const res = await s.api.deploy({ [file]: model(`refused/${file}`) }, { 'deployment-name': s.key() });
-      if (ENGINE_URL) {
+      if (s.operaton) {
         // KNOWN_DIFFERENCE: Operaton deploys these (it runs Java and scripts); refusing them is our
         // documented decision (engine/README.md), so only our engine is held to it.
         expect(res.status).toBe(200);

@@ -42,8 +42,11 @@ describe.each(targets)('versioning against $name', (target) => {
     expect((await s.history(old)).processDefinitionVersion).toBe(v1.version);
 
     // Definitions by version tag.
+    // (An engine used before may hold older versions tagged 1.0 too.)
     const tagged = await s.api.ok(s.api.get('/process-definition?key=confVerPermit&versionTag=1.0'));
-    expect(tagged.map((d: { id: string }) => d.id)).toEqual([v1Id]);
+    const ids = tagged.map((d: { id: string }) => d.id);
+    expect(ids).toContain(v1Id);
+    expect(ids).not.toContain(v2!.id);
   });
 
   it('an unchanged redeployment with duplicate filtering makes no new version', async () => {
