@@ -20,12 +20,15 @@ import { JOB_LOG_ENTITIES } from './job-log.entities.js';
 import { EngineJobLog1764000300101 } from './migrations/1764000300101-job-log.js';
 import { DECISION_REQUIREMENTS_ENTITIES } from './decision-requirements.entities.js';
 import { EngineDecisionRequirements1764000300102 } from './migrations/1764000300102-decision-requirements.js';
+import { TENANT_ENTITIES } from './tenant.entities.js';
+import { EngineTenants1764000300103 } from './migrations/1764000300103-tenants.js';
 
 export * from './entities.js';
 export * from './identity.entities.js';
 export * from './decision-history.entities.js';
 export * from './job-log.entities.js';
 export * from './decision-requirements.entities.js';
+export * from './tenant.entities.js';
 export * from './engine-store.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -35,6 +38,7 @@ export const engineEntities: Function[] = [
   ...DECISION_HISTORY_ENTITIES,
   ...JOB_LOG_ENTITIES,
   ...DECISION_REQUIREMENTS_ENTITIES,
+  ...TENANT_ENTITIES,
 ];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const engineMigrations: Function[] = [
@@ -54,4 +58,5 @@ export const engineMigrations: Function[] = [
   EngineDecisionHistory1764000300100,
   EngineJobLog1764000300101,
   EngineDecisionRequirements1764000300102,
+  EngineTenants1764000300103,
 ];

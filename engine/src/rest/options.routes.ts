@@ -97,6 +97,37 @@ export function optionsRoutes({ router, core }: RouteDeps): void {
     answer((ctx) => `/authorization/${enc(idOf(ctx))}`, item(RESOURCES.AUTHORIZATION, '', ''), idOf),
   );
   router.options(
+    '/tenant',
+    answer(() => '/tenant', collection(RESOURCES.TENANT, '')),
+  );
+  router.options(
+    '/tenant/:id',
+    answer((ctx) => `/tenant/${enc(idOf(ctx))}`, item(RESOURCES.TENANT, '', ''), idOf),
+  );
+  for (const members of ['user-members', 'group-members'])
+    router.options(
+      `/tenant/:id/${members}`,
+      answer(
+        (ctx) => `/tenant/${enc(idOf(ctx))}/${members}`,
+        [
+          {
+            method: 'DELETE',
+            href: '',
+            rel: 'delete',
+            resource: RESOURCES.TENANT_MEMBERSHIP,
+            permission: 'DELETE',
+          },
+          {
+            method: 'PUT',
+            href: '',
+            rel: 'create',
+            resource: RESOURCES.TENANT_MEMBERSHIP,
+            permission: 'CREATE',
+          },
+        ],
+      ),
+    );
+  router.options(
     '/filter',
     answer(() => '/filter', collection(RESOURCES.FILTER, '')),
   );

@@ -40,6 +40,7 @@ import { decisionHistoryRoutes } from './decision-history.routes.js';
 import { jobLogRoutes } from './job-log.routes.js';
 import { conditionRoutes } from './condition.routes.js';
 import { drdRoutes } from './drd.routes.js';
+import { tenantRoutes } from './tenant.routes.js';
 import type { JobExecutor } from '../jobs/job-executor.js';
 
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
@@ -71,6 +72,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   jobLogRoutes(deps);
   conditionRoutes(deps);
   drdRoutes(deps);
+  tenantRoutes(deps);
   variableDataRoutes(deps);
   attachmentRoutes(deps);
   historyExtraRoutes(deps);

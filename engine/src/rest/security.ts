@@ -156,6 +156,25 @@ const RULES: Rule[] = [
     permission: 'TASK_WORK',
     idGroup: 1,
   },
+  // Tenants (identity service) and their memberships, as Camunda's TENANT and TENANT_MEMBERSHIP.
+  { method: 'GET', pattern: /^\/tenant/, resource: R.TENANT, permission: 'READ' },
+  { method: 'POST', pattern: /^\/tenant\/create$/, resource: R.TENANT, permission: 'CREATE' },
+  {
+    method: 'PUT',
+    pattern: /^\/tenant\/([^/]+)\/(user|group)-members\//,
+    resource: R.TENANT_MEMBERSHIP,
+    permission: 'CREATE',
+    idGroup: 1,
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/tenant\/([^/]+)\/(user|group)-members\//,
+    resource: R.TENANT_MEMBERSHIP,
+    permission: 'DELETE',
+    idGroup: 1,
+  },
+  { method: 'PUT', pattern: /^\/tenant\/([^/]+)$/, resource: R.TENANT, permission: 'UPDATE', idGroup: 1 },
+  { method: 'DELETE', pattern: /^\/tenant\/([^/]+)$/, resource: R.TENANT, permission: 'DELETE', idGroup: 1 },
   // POST /condition starts process instances.
   { method: 'POST', pattern: /^\/condition$/, resource: R.PROCESS_INSTANCE, permission: 'CREATE' },
   // Decision history needs READ_HISTORY on decision definitions; a DRD is read as its decisions.

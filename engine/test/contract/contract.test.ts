@@ -2083,6 +2083,49 @@ describe.each(targets)('REST contract on $name', (target) => {
       decisionRequirementsDefinitionKey: DRD_KEY,
     });
   });
+
+  it('tenants: create, list, count, get, update, members, OPTIONS, delete (issue 5)', async () => {
+    const t = `t${runTag}`;
+    const user = `tu${runTag}`;
+    const group = `tg${runTag}`;
+    await api.post('/tenant/create', { id: t, name: 'Sở KH&CN' }, { expect: 204 });
+    await api.post('/tenant/create', { id: t, name: 'x' }, { expect: 400 });
+    await api.post(
+      '/user/create',
+      {
+        profile: { id: user, firstName: 'Lan', lastName: 'Trần', email: 'lan@example.vn' },
+        credentials: { password: 'Mat-khau-01' },
+      },
+      { expect: 204 },
+    );
+    await api.post('/group/create', { id: group, name: 'Thẩm định' }, { expect: 204 });
+    expect((await api.get(`/tenant/${t}`)).body).toEqual({ id: t, name: 'Sở KH&CN' });
+    await api.put(`/tenant/${t}`, { id: t, name: 'Sở KH và CN' }, { expect: 204 });
+    await api.put(`/tenant/${t}/user-members/${user}`, undefined, { expect: 204 });
+    await api.put(`/tenant/${t}/group-members/${group}`, undefined, { expect: 204 });
+    const byUser = (await api.get('/tenant', { query: { userMember: user, sortBy: 'id', sortOrder: 'asc' } }))
+      .body;
+    expect(byUser).toEqual([{ id: t, name: 'Sở KH và CN' }]);
+    expect((await api.get('/tenant/count', { query: { groupMember: group } })).body.count).toBe(1);
+    const links = (await api.call('OPTIONS', '/tenant')).body.links.map((l: any) => l.rel);
+    expect(links).toEqual(['list', 'count', 'create']);
+    expect((await api.call('OPTIONS', `/tenant/${t}`)).body.links.map((l: any) => l.rel)).toEqual([
+      'self',
+      'delete',
+      'update',
+    ]);
+    for (const members of ['user-members', 'group-members'])
+      expect(
+        (await api.call('OPTIONS', `/tenant/${t}/${members}`)).body.links.map((l: any) => l.rel),
+      ).toEqual(['delete', 'create']);
+    await api.delete(`/tenant/${t}/user-members/${user}`, { expect: 204 });
+    await api.delete(`/tenant/${t}/group-members/${group}`, { expect: 204 });
+    expect((await api.get('/tenant/count', { query: { userMember: user } })).body.count).toBe(0);
+    await api.delete(`/tenant/${t}`, { expect: 204 });
+    await api.get(`/tenant/${t}`, { expect: 404 });
+    await api.delete(`/user/${user}`, { expect: 204 });
+    await api.delete(`/group/${group}`, { expect: 204 });
+  });
 });
 
 /**
