@@ -2218,43 +2218,41 @@ async function completeMultiInstanceInstance(
   const completed = num('nrOfCompletedInstances') + 1;
   const active = num('nrOfActiveInstances') - 1;
   const int = (n: number): StoredValue => ({ type: 'Integer', text: String(n) });
-  await ctx.setLocalVariables(
-    body,
-    new Map([
-      ['nrOfCompletedInstances', int(completed)],
-      ['nrOfActiveInstances', int(mi.sequential ? 0 : active)],
-    ]),
-    { activityInstanceId: body.activityInstanceId },
-  );
+  // A sequential activity has one active instance throughout (Operaton leaves the counter at 1).
+  const counters = new Map([['nrOfCompletedInstances', int(completed)]]);
+  if (!mi.sequential) counters.set('nrOfActiveInstances', int(active));
+  await ctx.setLocalVariables(body, counters, { activityInstanceId: body.activityInstanceId });
   let done = mi.sequential ? completed >= total : active <= 0;
   if (!done && mi.completionCondition) {
     const resolve = await ctx.resolver(instance);
     done = evaluate(() => evaluateCondition(mi.completionCondition!, resolve));
   }
+  if (!done && mi.sequential) {
+    // The next iteration runs on the same instance execution, as in Camunda: its loopCounter and
+    // element variable are updated (history keeps one variable instance each), not created anew.
+    let items: unknown[] | null = null;
+    if (mi.collection) {
+      const resolve = await ctx.resolver(body);
+      const value = isExpression(mi.collection)
+        ? evaluate(() => compileExpression(mi.collection!).evaluate(resolve))
+        : (() => {
+            const r = resolve(mi.collection!);
+            return r.found ? r.value : [];
+          })();
+      items = Array.isArray(value) ? value : [];
+    }
+    const next = new Map<string, StoredValue>([['loopCounter', int(completed)]]);
+    if (items && mi.elementVariable) next.set(mi.elementVariable, fromJs(items[completed]));
+    await ctx.setLocalVariables(instance, next, { activityInstanceId: body.activityInstanceId });
+    instance.activityInstanceId = null;
+    await ctx.saveExecution(instance);
+    await enter(ctx, model, instance, node, false, false, true);
+    return;
+  }
   await ctx.deleteScopeVariables(instance);
   await ctx.deleteExecution(instance);
   await ctx.saveExecution(body); // serialises parallel instances completing at once
-  if (!done) {
-    if (mi.sequential) {
-      let items: unknown[] | null = null;
-      if (mi.collection) {
-        const resolve = await ctx.resolver(body);
-        const value = isExpression(mi.collection)
-          ? evaluate(() => compileExpression(mi.collection!).evaluate(resolve))
-          : (() => {
-              const r = resolve(mi.collection!);
-              return r.found ? r.value : [];
-            })();
-        items = Array.isArray(value) ? value : [];
-      }
-      await ctx.setLocalVariables(body, new Map([['nrOfActiveInstances', int(1)]]), {
-        activityInstanceId: body.activityInstanceId,
-      });
-      const next = await newMultiInstance(ctx, body, node, completed, items);
-      await enter(ctx, model, next, node, false, false, true);
-    }
-    return;
-  }
+  if (!done) return;
   // Done: instances still running are cancelled (completion condition), the body goes.
   for (const other of await ctx.findExecutions({ parentId: body.id }))
     await destroyExecution(ctx, other, 'deleted');

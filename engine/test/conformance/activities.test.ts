@@ -241,5 +241,14 @@ describe.each(targets)('activities against $name', (target) => {
     }
     expect(await s.tasks(pi)).toEqual(['Task_After']);
     expect(await s.activity(pi, 'Task_Review')).toHaveLength(3);
+    // One execution ran every iteration: history keeps one variable instance each, last values.
+    const historic = async (name: string) =>
+      (
+        await s.api.ok(s.api.get(`/history/variable-instance?processInstanceId=${pi}&variableName=${name}`))
+      ).map((v: { value: unknown }) => v.value);
+    expect(await historic('loopCounter')).toEqual([2]);
+    expect(await historic('reviewer')).toEqual(['chi']);
+    expect(await historic('nrOfActiveInstances')).toEqual([1]);
+    expect(await historic('nrOfCompletedInstances')).toEqual([3]);
   });
 });
