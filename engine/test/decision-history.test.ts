@@ -202,4 +202,13 @@ describe.each(dialects)('decision history on $dialect', (factory) => {
     });
     expect((await h.api.get('/decision-definition/nope/xml')).status).toBe(404);
   });
+
+  it("goes with the instance's history; REST evaluations stay", async () => {
+    expect((await h.api.call('DELETE', `/process-instance/${pi}`)).status).toBe(204);
+    expect((await h.api.call('DELETE', `/history/process-instance/${pi}`)).status).toBe(204);
+    const count = async (q: string) =>
+      (await h.api.ok(h.api.get(`/history/decision-instance/count?${q}`))).count;
+    expect(await count(`processInstanceId=${pi}`)).toBe(0);
+    expect(await count('decisionDefinitionKey=dh-fee')).toBe(1);
+  });
 });

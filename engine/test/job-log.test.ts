@@ -107,4 +107,9 @@ describe.each(dialects)('job log on $dialect', (factory) => {
     );
     expect(page.map((l: Log) => l.id)).toEqual([logs[1]!.id, logs[2]!.id]);
   });
+
+  it("goes with the instance's history", async () => {
+    expect((await h.api.call('DELETE', `/history/process-instance/${pi}`)).status).toBe(204);
+    expect(await h.api.ok(h.api.get(`/history/job-log/count?processInstanceId=${pi}`))).toEqual({ count: 0 });
+  });
 });

@@ -1,5 +1,9 @@
 import {
   EngineHistoricActivityInstance,
+  EngineHistoricDecisionInput,
+  EngineHistoricDecisionInstance,
+  EngineHistoricDecisionOutput,
+  EngineHistoricJobLog,
   EngineHistoricIncident,
   EngineHistoricProcessInstance,
   EngineHistoricTaskInstance,
@@ -19,6 +23,14 @@ export async function removeInstanceHistory(tx: EngineTx, h: EngineHistoricProce
   await tx.removeWhere(EngineHistoricVariableInstance, { processInstanceId });
   await tx.removeWhere(EngineHistoricVariableUpdate, { processInstanceId });
   await tx.removeWhere(EngineHistoricIncident, { processInstanceId });
+  // The decisions its business rule tasks evaluated, and its jobs' log.
+  const decisions = (await tx.find(EngineHistoricDecisionInstance, { processInstanceId })).map((d) => d.id);
+  if (decisions.length) {
+    await tx.removeWhere(EngineHistoricDecisionInput, { decisionInstanceId: decisions });
+    await tx.removeWhere(EngineHistoricDecisionOutput, { decisionInstanceId: decisions });
+    await tx.removeWhere(EngineHistoricDecisionInstance, { id: decisions });
+  }
+  await tx.removeWhere(EngineHistoricJobLog, { processInstanceId });
   await tx.remove(EngineHistoricProcessInstance, h);
 }
 
