@@ -203,12 +203,66 @@ describe.each(dialects)('decision history on $dialect', (factory) => {
     expect((await h.api.get('/decision-definition/nope/xml')).status).toBe(404);
   });
 
+  it('answers the tenant twins, diagrams (none) and DRD statistics', async () => {
+    await h.api.ok(h.api.deploy({ 'dh.dmn': dmn }, { 'deployment-name': 'tenant', 'tenant-id': 'so-hn' }));
+    const ofTenant = await h.api.ok(h.api.get('/decision-definition/key/dh-fee/tenant-id/so-hn'));
+    expect(ofTenant).toMatchObject({ key: 'dh-fee', tenantId: 'so-hn' });
+    expect(ofTenant.decisionRequirementsDefinitionId).toMatch(/^Defs_dh:2:/);
+    expect((await h.api.ok(h.api.get('/decision-definition/key/dh-fee/tenant-id/so-hn/xml'))).id).toBe(
+      ofTenant.id,
+    );
+    const result = await h.api.ok(
+      h.api.post('/decision-definition/key/dh-fee/tenant-id/so-hn/evaluate', {
+        variables: { category: { value: 'new', type: 'String' }, n: { value: 1, type: 'Integer' } },
+      }),
+    );
+    expect(result).toEqual([{ fee: { type: 'Integer', value: 200, valueInfo: {} } }]);
+    const noTenant = await h.api.get('/decision-definition/key/dh-fee/tenant-id/nope');
+    expect(noTenant.status).toBe(404);
+    expect(noTenant.body.message).toBe(
+      'No matching decision definition with key: dh-fee and tenant-id: nope',
+    );
+
+    for (const path of [
+      `/decision-definition/${encodeURIComponent(ofTenant.id)}/diagram`,
+      '/decision-definition/key/dh-fee/diagram',
+      '/decision-definition/key/dh-fee/tenant-id/so-hn/diagram',
+      '/decision-requirements-definition/key/Defs_dh/diagram',
+      '/decision-requirements-definition/key/Defs_dh/tenant-id/so-hn/diagram',
+    ])
+      expect((await h.api.get(path)).status).toBe(204);
+    expect((await h.api.get('/decision-definition/nope/diagram')).status).toBe(404);
+
+    const [drd] = await h.api.ok(
+      h.api.get('/decision-requirements-definition?key=Defs_dh&withoutTenantId=true'),
+    );
+    expect(
+      (await h.api.get(`/decision-requirements-definition/${encodeURIComponent(drd.id)}/diagram`)).status,
+    ).toBe(204);
+    const stats = (q = '') =>
+      h.api.ok(
+        h.api.get(`/history/decision-requirements-definition/${encodeURIComponent(drd.id)}/statistics${q}`),
+      );
+    expect(await stats()).toEqual([
+      { decisionDefinitionKey: 'dh-base', evaluations: 2 },
+      { decisionDefinitionKey: 'dh-fee', evaluations: 2 },
+    ]);
+    const [root] = await h.api.ok(
+      h.api.get(`/history/decision-instance?processInstanceId=${pi}&rootDecisionInstancesOnly=true`),
+    );
+    expect(await stats(`?decisionInstanceId=${root.id}`)).toEqual([
+      { decisionDefinitionKey: 'dh-base', evaluations: 1 },
+      { decisionDefinitionKey: 'dh-fee', evaluations: 1 },
+    ]);
+    expect((await h.api.get('/history/decision-requirements-definition/nope/statistics')).status).toBe(500);
+  });
+
   it("goes with the instance's history; REST evaluations stay", async () => {
     expect((await h.api.call('DELETE', `/process-instance/${pi}`)).status).toBe(204);
     expect((await h.api.call('DELETE', `/history/process-instance/${pi}`)).status).toBe(204);
     const count = async (q: string) =>
       (await h.api.ok(h.api.get(`/history/decision-instance/count?${q}`))).count;
     expect(await count(`processInstanceId=${pi}`)).toBe(0);
-    expect(await count('decisionDefinitionKey=dh-fee')).toBe(1);
+    expect(await count('decisionDefinitionKey=dh-fee')).toBe(2); // at T0 and for the tenant
   });
 });

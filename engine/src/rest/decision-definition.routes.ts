@@ -6,6 +6,7 @@ import { fromDtoMap, toDto, toJs, VariableValueError } from '../variables/typed-
 import { paging, queryBool, queryString, readJson, sendJson } from './http.js';
 import type { RouteDeps } from './rest-context.js';
 import { drdsOf } from './drd.routes.js';
+import { latestDecisionForTenant } from '../dmn/decision-lookup.js';
 
 /** Camunda's DecisionDefinitionDto; `drd`: the DRD deployed from the same file, if any. */
 export function decisionDefinitionDto(
@@ -90,6 +91,10 @@ export function decisionDefinitionRoutes({ router, core }: RouteDeps): void {
   };
   router.post('/decision-definition/key/:key/evaluate', (ctx) =>
     evaluate(ctx, (tx) => findDecisionDefinition(tx, { key: ctx.params.key! })),
+  );
+  // The latest version deployed for that tenant.
+  router.post('/decision-definition/key/:key/tenant-id/:tenantId/evaluate', (ctx) =>
+    evaluate(ctx, (tx) => latestDecisionForTenant(tx, ctx.params.key!, ctx.params.tenantId!)),
   );
   router.post('/decision-definition/:id/evaluate', (ctx) =>
     evaluate(ctx, async (tx) => {

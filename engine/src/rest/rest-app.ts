@@ -41,6 +41,7 @@ import { jobLogRoutes } from './job-log.routes.js';
 import { conditionRoutes } from './condition.routes.js';
 import { drdRoutes } from './drd.routes.js';
 import { tenantRoutes } from './tenant.routes.js';
+import { decisionExtraRoutes } from './decision-extras.routes.js';
 import type { JobExecutor } from '../jobs/job-executor.js';
 
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
@@ -73,6 +74,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   conditionRoutes(deps);
   drdRoutes(deps);
   tenantRoutes(deps);
+  decisionExtraRoutes(deps);
   variableDataRoutes(deps);
   attachmentRoutes(deps);
   historyExtraRoutes(deps);

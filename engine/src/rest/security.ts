@@ -180,7 +180,7 @@ const RULES: Rule[] = [
   // Decision history needs READ_HISTORY on decision definitions; a DRD is read as its decisions.
   {
     method: 'GET',
-    pattern: /^\/history\/decision-instance/,
+    pattern: /^\/history\/decision-(instance|requirements-definition)/,
     resource: R.DECISION_DEFINITION,
     permission: 'READ_HISTORY',
   },

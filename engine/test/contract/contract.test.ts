@@ -2126,6 +2126,47 @@ describe.each(targets)('REST contract on $name', (target) => {
     await api.delete(`/user/${user}`, { expect: 204 });
     await api.delete(`/group/${group}`, { expect: 204 });
   });
+
+  it('decisions for a cockpit: tenant twins, diagrams (none), DRD statistics (issue 5)', async () => {
+    const tenant = `td-${runTag}`;
+    const created = (
+      await api.call('POST', '/deployment/create', {
+        multipart: {
+          fields: { 'deployment-name': `contract-drd-stats-${runTag}`, 'tenant-id': tenant },
+          files: { 'contract-drd.dmn': drdDecisions },
+        },
+      })
+    ).body;
+    const [drd] = Object.values(created.deployedDecisionRequirementsDefinitions) as any[];
+    const def = (await api.get(`/decision-definition/key/contract-drd-fee/tenant-id/${tenant}`)).body;
+    expect(def).toMatchObject({
+      key: 'contract-drd-fee',
+      tenantId: tenant,
+      decisionRequirementsDefinitionId: drd.id,
+    });
+    expect((await api.get(`/decision-definition/key/contract-drd-fee/tenant-id/${tenant}/xml`)).body.id).toBe(
+      def.id,
+    );
+    const variables = { category: { value: 'x', type: 'String' } };
+    const result = (
+      await api.post(`/decision-definition/key/contract-drd-fee/tenant-id/${tenant}/evaluate`, { variables })
+    ).body;
+    expect(result).toEqual([{ fee: expect.objectContaining({ value: 200 }) }]);
+    await api.get(`/decision-definition/key/contract-drd-fee/tenant-id/no-such-${runTag}`, { expect: 404 });
+    await api.get(`/decision-definition/${def.id}/diagram`, { expect: 204 });
+    await api.get(`/decision-definition/key/contract-drd-fee/diagram`, { expect: 204 });
+    await api.get(`/decision-definition/key/contract-drd-fee/tenant-id/${tenant}/diagram`, { expect: 204 });
+    await api.get(`/decision-requirements-definition/${drd.id}/diagram`, { expect: 204 });
+    await api.get(`/decision-requirements-definition/key/${DRD_KEY}/diagram`, { expect: 204 });
+    await api.get(`/decision-requirements-definition/key/${DRD_KEY}/tenant-id/${tenant}/diagram`, {
+      expect: 204,
+    });
+    const stats = (await api.get(`/history/decision-requirements-definition/${drd.id}/statistics`)).body;
+    expect(stats).toEqual([
+      { decisionDefinitionKey: 'contract-drd-base', evaluations: 1 },
+      { decisionDefinitionKey: 'contract-drd-fee', evaluations: 1 },
+    ]);
+  });
 });
 
 /**
