@@ -14,9 +14,11 @@ import { AuditStore, DossierLifeStore, createPortalStores, openDatabase, type Da
 import { loadPublishedCatalogue } from '@motcua/processes';
 import { hashPassword } from '../src/auth/passwords.js';
 import { PortalClient } from './support/http-client.js';
+import { createTestToken, softhsmAvailable, type DevSigning } from './support/dev-signing.js';
 import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
 
-const dialects = await testDatabases();
+// The approved result is signed before it is returned: the stack needs a token.
+const dialects = softhsmAvailable('portal officer-actions tests') ? await testDatabases() : [];
 jest.setTimeout(120_000);
 
 const KEY = 'most-chap-thuan-chuyen-giao-cong-nghe';
@@ -42,6 +44,7 @@ describe.each(dialects)('officer records and legal forms on $dialect', (factory)
   let stack: Stack;
   let url: string;
   let ds: DataSource;
+  let token: DevSigning | undefined;
 
   const engine = async <T>(path: string, init?: RequestInit): Promise<T> => {
     const res = await fetch(stack.engineUrl + path, {
@@ -108,7 +111,11 @@ describe.each(dialects)('officer records and legal forms on $dialect', (factory)
   }
 
   beforeAll(async () => {
-    stack = await startStack(factory, { catalogue: loadPublishedCatalogue({ alsoServe: [KEY] }) });
+    token = createTestToken('portal-officer-actions');
+    stack = await startStack(factory, {
+      catalogue: loadPublishedCatalogue({ alsoServe: [KEY] }),
+      signing: token.signing,
+    });
     url = stack.portal.url;
     ds = await openDatabase({ url: stack.dbUrl, migrate: false });
     // An officer whose group has no step in the procedure.
@@ -124,6 +131,7 @@ describe.each(dialects)('officer records and legal forms on $dialect', (factory)
   afterAll(async () => {
     await ds?.destroy();
     await stack?.close();
+    token?.remove();
   });
 
   it('the desk records the fee paid and the appraisal officer the agency reply; the applicant sees both', async () => {
@@ -217,7 +225,7 @@ describe.each(dialects)('officer records and legal forms on $dialect', (factory)
     const replyVars = await engine<Record<string, { value: unknown }>>(`/process-instance/${pi}/variables`);
     expect(replyVars.agencyReplyNote?.value).toBe('Thống nhất chuyển giao; lưu ý điều kiện nội dung mật.');
 
-    // The leader approves: processed (9), then returned (10).
+    // The leader approves: processed (9), the result signed, then returned (10).
     await completeTask(pi, 'UserTask_ApproveDossier', { approved: true });
     const history = await historyOf(id, 'result-returned');
     expect(history.map((e) => [e.kind, e.statusCode])).toEqual([
@@ -230,6 +238,7 @@ describe.each(dialects)('officer records and legal forms on $dialect', (factory)
       ['agency-replied', null],
       ['in-process', 4],
       ['processed', 9],
+      ['result-signed', null],
       ['result-returned', 10],
     ]);
 

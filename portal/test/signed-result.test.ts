@@ -4,24 +4,14 @@
  * signs the result, and the applicant's dossier page offers it; the download is the PAdES PDF
  * (valid for our check), 404 before it exists and for another applicant.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
-import { createDevToken, verifyPdfSignature, type TokenSignerConfig } from '@motcua/engine-workers';
+import { verifyPdfSignature } from '@motcua/engine-workers';
 import { PortalClient } from './support/http-client.js';
+import { createTestToken, softhsmAvailable, type DevSigning } from './support/dev-signing.js';
 import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
 
-const SOFTHSM = '/usr/lib/softhsm/libsofthsm2.so';
-function softhsmAvailable(): boolean {
-  if (existsSync(SOFTHSM)) return true;
-  const msg = `softhsm2 missing (${SOFTHSM}): apt-get install -y softhsm2`;
-  if (process.env.CI === 'true') throw new Error(`${msg}: under CI=true no suite may skip.`);
-  console.warn(`\n*** SKIPPED: portal signed-result tests — ${msg} ***\n`);
-  return false;
-}
-const dialects = softhsmAvailable() ? await testDatabases() : [];
+const dialects = softhsmAvailable('portal signed-result tests') ? await testDatabases() : [];
 jest.setTimeout(120_000);
 
 const KEY = 'most-khai-bao-thiet-bi-x-quang-chan-doan-trong-y-te';
@@ -35,7 +25,7 @@ const application = {
 
 describe.each(dialects)('the signed result in the portal on $dialect', (factory) => {
   let stack: Stack;
-  let tokenDir: string;
+  let token: DevSigning | undefined;
   let url: string;
 
   const engine = async <T>(path: string, init?: RequestInit): Promise<T> => {
@@ -77,26 +67,13 @@ describe.each(dialects)('the signed result in the portal on $dialect', (factory)
     });
 
   beforeAll(async () => {
-    tokenDir = mkdtempSync(join(tmpdir(), 'motcua-portal-softhsm-'));
-    mkdirSync(join(tokenDir, 'tokens'));
-    writeFileSync(
-      join(tokenDir, 'softhsm2.conf'),
-      `directories.tokendir = ${join(tokenDir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`,
-    );
-    process.env.SOFTHSM2_CONF = join(tokenDir, 'softhsm2.conf');
-    const signing: TokenSignerConfig = {
-      modulePath: SOFTHSM,
-      tokenLabel: 'portal-test',
-      keyLabel: 'result-signer',
-      pin: '112233',
-    };
-    createDevToken({ ...signing, soPin: '445566', commonName: 'motcua portal test signer' });
-    stack = await startStack(factory, { signing });
+    token = createTestToken('portal-test');
+    stack = await startStack(factory, { signing: token.signing });
     url = stack.portal.url;
   });
   afterAll(async () => {
     await stack?.close();
-    if (tokenDir) rmSync(tokenDir, { recursive: true, force: true });
+    token?.remove();
   });
 
   it('offers the applicant the signed PDF once the result is signed, and nobody else', async () => {

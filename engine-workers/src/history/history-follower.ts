@@ -144,7 +144,11 @@ export class HistoryFollower {
       }
       const inserted = await this.options.life.appendHistory({
         ...base,
-        eventKey: ENGINE_ACTIVITY_EVENT_PREFIX + a.id,
+        // A once-per-dossier status is keyed by the dossier's instance, so whichever of its
+        // elements the dossier enters first records it and the others add nothing.
+        eventKey: event.oncePerDossier
+          ? `${event.kind}:${a.processInstanceId}`
+          : ENGINE_ACTIVITY_EVENT_PREFIX + a.id,
         statusCode: event.statusCode,
         kind: event.kind,
         textVi: event.textVi,

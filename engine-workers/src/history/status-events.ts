@@ -13,6 +13,12 @@ export interface StatusEvent {
    * which is the moment it enters the first step after the check.
    */
   passesThrough?: { statusCode: DossierStatusCode; kind: string; textVi: string };
+  /**
+   * Recorded once per dossier (event key `<kind>:<processInstanceId>`) however many of the
+   * elements carrying it the dossier enters: "processed" (9) is reached at the signing step when
+   * the procedure signs its result, else at the result's return.
+   */
+  oncePerDossier?: boolean;
 }
 
 /** The completeness check passed (Gateway_Complete took the `${complete}` branch): status 2. */
@@ -74,16 +80,24 @@ export const STATUS_EVENTS: Record<string, StatusEvent> = {
     textVi: 'Trình lãnh đạo phê duyệt.',
   },
   // The leader decided (approved, or not approved without stopping): processed, the result is
-  // being issued and returned. Each dossier enters exactly one of the two, once.
+  // being signed, issued and returned. Recorded once, at the first of these the dossier enters.
+  ServiceTask_SignResult: {
+    statusCode: 9,
+    kind: 'processed',
+    textVi: 'Lãnh đạo đã phê duyệt: hồ sơ đã xử lý xong, đang ký số và phát hành kết quả.',
+    oncePerDossier: true,
+  },
   ServiceTask_ReturnResult: {
     statusCode: 9,
     kind: 'processed',
     textVi: 'Lãnh đạo đã phê duyệt: hồ sơ đã xử lý xong, đang phát hành kết quả.',
+    oncePerDossier: true,
   },
   ServiceTask_ReturnRefusal: {
     statusCode: 9,
     kind: 'processed',
     textVi: 'Hồ sơ đã xử lý xong: không được phê duyệt, đang phát hành văn bản trả lời.',
+    oncePerDossier: true,
   },
   EndEvent_Withdrawn: {
     statusCode: 7,
