@@ -15,6 +15,8 @@ import type { Catalogue } from './catalogue/catalogue.js';
 import { applicantRoutes } from './dossiers/applicant.routes.js';
 import { DossierLifeService } from './dossiers/dossier-life.service.js';
 import { DossierService } from './dossiers/dossier-service.js';
+import { deskIntakeRoutes } from './desk/desk-intake.routes.js';
+import { DeskIntakeService } from './desk/desk-intake.service.js';
 import type { EngineClient } from './engine/engine-client.js';
 import { errorHandler } from './http/error-handler.js';
 import { publicRoutes } from './http/public.routes.js';
@@ -96,6 +98,13 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     progress: dossierService,
     logger: d.logger,
   });
+  const deskIntake = new DeskIntakeService({
+    catalogue: d.catalogue,
+    users: d.stores.users,
+    audit: d.stores.audit,
+    life: d.stores.life,
+    dossiers: dossierService,
+  });
   const cookies = { secure: d.secureCookies };
   const staticFiles = serve(PUBLIC_DIR, { maxage: 3600_000, index: false });
 
@@ -147,6 +156,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       lifeStore: d.stores.life,
       officerActions,
     }),
+    deskIntakeRoutes({ desk: deskIntake, audit: d.stores.audit }),
     officerRoutes({
       actions: officerActions,
       dossiers: dossierService,

@@ -10,6 +10,8 @@ interface FormConfig {
   submitUrl: string;
   csrfToken: string;
   data: Record<string, unknown>;
+  /** Id of a plain HTML form whose fields are sent along as `meta` (e.g. the desk's channel). */
+  metaFormId?: string;
 }
 
 interface FieldError {
@@ -44,6 +46,14 @@ function showErrors(box: HTMLElement, title: string, errors: FieldError[]): void
   box.focus();
 }
 
+function metaOf(id: string | undefined): { meta?: Record<string, string> } {
+  const el = id ? document.getElementById(id) : null;
+  if (!(el instanceof HTMLFormElement)) return {};
+  const meta: Record<string, string> = {};
+  for (const [k, v] of new FormData(el)) if (typeof v === 'string') meta[k] = v;
+  return { meta };
+}
+
 async function main(): Promise<void> {
   const container = document.getElementById('form-container');
   const submit = document.getElementById('form-submit') as HTMLButtonElement | null;
@@ -58,6 +68,10 @@ async function main(): Promise<void> {
   localiseValidator(form.get('validator'));
   await form.importSchema(schema, config.data);
   localiseWidgets(container);
+
+  // Enter in the meta form must not reload the page (and lose what was typed in the form).
+  const metaForm = config.metaFormId ? document.getElementById(config.metaFormId) : null;
+  metaForm?.addEventListener('submit', (e) => e.preventDefault());
 
   submit.addEventListener('click', async () => {
     const { data, errors } = form.submit();
@@ -77,7 +91,7 @@ async function main(): Promise<void> {
           accept: 'application/json',
           'x-csrf-token': config.csrfToken,
         },
-        body: JSON.stringify({ data }),
+        body: JSON.stringify({ data, ...metaOf(config.metaFormId) }),
       });
       const body = (await res.json().catch(() => ({}))) as {
         message?: string;

@@ -12,10 +12,15 @@ import { validateSubmission, type FieldError } from '@motcua/forms';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import { fromTypedValue, toTypedVariables } from '../engine/typed-variables.js';
+import { CHANNEL_ONLINE } from './channel.js';
 import { deriveDossierProgress, type DossierProgress } from './dossier-status.js';
 
-/** Online submission (KenhThucHien 2). */
-const CHANNEL_ONLINE = 2;
+/** A dossier received at the desk (channel 1 in person, 3 public post) by an officer. */
+export interface DeskReceipt {
+  channel: 1 | 3;
+  /** The receiving officer's portal user id (process variable `receivedBy`). */
+  receivedBy: string;
+}
 
 export class SubmissionInvalidError extends UserInputError {
   constructor(readonly fieldErrors: FieldError[]) {
@@ -48,24 +53,28 @@ export class DossierService {
    * Validates the application against the procedure's start form, records the dossier, starts its
    * process (business key = dossier id) and waits briefly for the receipt step's dossier code.
    * Invalid data → SubmissionInvalidError, nothing stored or started. Engine failure → the row is
-   * marked `start-failed` and SubmissionNotStartedError is thrown.
+   * marked `start-failed` and SubmissionNotStartedError is thrown. `desk`: received at the desk by
+   * an officer (who is then the audit actor) instead of submitted online by the applicant.
    */
   async submit(
     entry: CatalogueEntry,
     applicantId: string,
     data: unknown,
     ip: string | null,
+    desk?: DeskReceipt,
   ): Promise<SubmitResult> {
     const { dossiers, audit, engine, catalogue, logger } = this.deps;
+    const actor = desk?.receivedBy ?? applicantId;
+    const channel = desk?.channel ?? CHANNEL_ONLINE;
     const schema = catalogue.startForm(entry);
     if (!schema) throw new NotFoundError(`Procedure ${entry.key} has no start form`);
     const result = validateSubmission(schema, data);
     if (!result.valid) {
       await audit.append({
-        actor: applicantId,
+        actor,
         action: 'dossier.submit-rejected',
         target: entry.key,
-        detail: { fields: result.errors.map((e) => e.field) },
+        detail: { fields: result.errors.map((e) => e.field), channel },
         ip,
       });
       throw new SubmissionInvalidError(result.errors);
@@ -78,14 +87,15 @@ export class DossierService {
       procedureKey: entry.key,
       procedureCode: entry.code,
       applicantId,
-      channel: CHANNEL_ONLINE,
+      channel,
       submittedAt,
       submittedData: result.values,
     });
     const variables = {
       ...toTypedVariables(result.values),
       ...toTypedVariables({ dossierId: id, applicantId, procedureCode: entry.code }),
-      channel: { value: CHANNEL_ONLINE, type: 'Integer' },
+      channel: { value: channel, type: 'Integer' },
+      ...(desk ? toTypedVariables({ receivedBy: desk.receivedBy }) : {}),
     };
     let processInstanceId: string;
     try {
@@ -96,7 +106,7 @@ export class DossierService {
       if (!found[0]) {
         await dossiers.markStartFailed(id);
         await audit.append({
-          actor: applicantId,
+          actor,
           action: 'dossier.start-failed',
           target: id,
           detail: { procedure: entry.key, error: String(err).slice(0, 300) },
@@ -112,10 +122,10 @@ export class DossierService {
     }
     await dossiers.markStarted(id, processInstanceId, 1);
     await audit.append({
-      actor: applicantId,
+      actor,
       action: 'dossier.submit',
       target: id,
-      detail: { procedure: entry.key, processInstanceId },
+      detail: { procedure: entry.key, processInstanceId, channel },
       ip,
     });
     logger.info({ processInstanceId, processDefinitionKey: entry.key, dossierId: id }, 'dossier submitted');

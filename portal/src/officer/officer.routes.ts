@@ -24,6 +24,8 @@ const notificationId = z.coerce.number().int().positive().max(2_147_483_647);
 const FLASH: Record<string, string> = {
   'le-phi': 'Đã ghi nhận lệ phí đã nộp; hồ sơ được chuyển xử lý tiếp.',
   'phoi-hop': 'Đã ghi nhận ý kiến của cơ quan phối hợp; hồ sơ được xử lý tiếp.',
+  'tiep-nhan':
+    'Đã tiếp nhận hồ sơ. Hoàn thành bước kiểm tra tính đầy đủ, hợp lệ trong mục Công việc cần xử lý; khi hồ sơ được tiếp nhận, Giấy tiếp nhận và hẹn trả kết quả (mẫu 01) có ở mục Biểu mẫu để in và giao cho người nộp.',
 };
 
 export interface OfficerRoutesDeps {

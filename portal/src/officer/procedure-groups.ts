@@ -23,11 +23,12 @@ export function candidateGroupsByTask(bpmnXml: string): Map<string, string[]> {
 }
 
 /** What an officer does on a dossier outside the inbox, and whose step it belongs to. */
-export type OfficerAction = 'view' | 'record-payment' | 'record-agency-reply';
+export type OfficerAction = 'view' | 'record-payment' | 'record-agency-reply' | 'receive-at-desk';
 
 /**
  * The groups that may do the action on a dossier of the procedure:
  * - `record-payment`: the one-stop desk (the completeness check's group) — it receives the fee;
+ * - `receive-at-desk`: the same desk group — it receives dossiers in person and by post;
  * - `record-agency-reply`: the group that asked the other agency (the consultation step's group,
  *   else the appraisal's);
  * - `view`: any group with a step in the procedure (desk, appraisal, leader…).
@@ -36,6 +37,7 @@ export function groupsFor(entry: CatalogueEntry, action: OfficerAction): string[
   const byTask = candidateGroupsByTask(entry.bpmnXml);
   switch (action) {
     case 'record-payment':
+    case 'receive-at-desk':
       return byTask.get('UserTask_CheckCompleteness') ?? [];
     case 'record-agency-reply':
       return byTask.get('UserTask_Consultation') ?? byTask.get('UserTask_AppraiseDossier') ?? [];

@@ -2,6 +2,7 @@ import type { Dossier } from '@motcua/db';
 import type { FormSchema } from '@motcua/forms';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import type { DossierProgress } from '../dossiers/dossier-status.js';
+import { channelLabelVi } from '../dossiers/channel.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { formatDateTimeVi, formatDateVi } from './format.js';
 import { formJsHead, formJsMount } from './form-page-parts.js';
@@ -211,6 +212,10 @@ function progressFacts(d: Dossier, p: DossierProgress | null, labels: (code: num
     <div>
       <dt>Ngày nộp</dt>
       <dd>${formatDateTimeVi(d.submittedAt)}</dd>
+    </div>
+    <div>
+      <dt>Kênh</dt>
+      <dd class="dossier-channel">${channelLabelVi(d.channel)}</dd>
     </div>
     ${
       p?.appointmentDate &&

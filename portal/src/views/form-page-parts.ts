@@ -10,6 +10,8 @@ export function formJsMount(o: {
   submitUrl: string;
   submitLabel: string;
   csrfToken: string;
+  /** An HTML form on the page whose fields travel with the data as `meta` (the desk's choices). */
+  metaFormId?: string;
 }): SafeHtml {
   return html`<div class="form-errors" id="form-errors" role="alert" aria-live="assertive" hidden></div>
     <div id="form-container" class="form-container"></div>
@@ -17,7 +19,12 @@ export function formJsMount(o: {
       ${jsonForScript(o.schema)}
     </script>
     <script type="application/json" id="form-config">
-      ${jsonForScript({ submitUrl: o.submitUrl, csrfToken: o.csrfToken, data: o.data ?? {} })}
+      ${jsonForScript({
+        submitUrl: o.submitUrl,
+        csrfToken: o.csrfToken,
+        data: o.data ?? {},
+        ...(o.metaFormId ? { metaFormId: o.metaFormId } : {}),
+      })}
     </script>
     <div class="form-actions">
       <button type="button" class="button" id="form-submit">${o.submitLabel}</button>

@@ -82,6 +82,7 @@ export function inboxPage(
     html`${notificationsPanel(notifications, more.seen ?? new Map())} ${waitingPanel(more.waiting ?? [])}
       <section class="panel">
         <h1>Công việc cần xử lý <span class="en" lang="en">Task inbox</span></h1>
+        <p><a class="button" href="/can-bo/tiep-nhan">Tiếp nhận hồ sơ trực tiếp / qua bưu chính</a></p>
         ${flash && html`<p class="alert alert-ok" role="status">${flash}</p>`}
         ${
           items.length === 0

@@ -2,6 +2,7 @@ import type { Dossier, DossierDocument, DossierHistoryEntry, StaffNotification }
 import type { FormSchema } from '@motcua/forms';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import type { DossierProgress } from '../dossiers/dossier-status.js';
+import { channelLabelVi } from '../dossiers/channel.js';
 import { html, type SafeHtml } from '../http/html.js';
 import type { FieldErrors } from '../officer/officer-input.js';
 import type { WaitingDossier } from '../officer/officer-actions.service.js';
@@ -145,6 +146,10 @@ export function officerDossierPage(
           <div>
             <dt>Ngày nộp</dt>
             <dd>${formatDateTimeVi(d.submittedAt)}</dd>
+          </div>
+          <div>
+            <dt>Kênh</dt>
+            <dd class="dossier-channel">${channelLabelVi(d.channel)}</dd>
           </div>
           ${
             p?.appointmentDate &&
