@@ -65,10 +65,13 @@ export interface DeskIntakeDeps {
 export class DeskIntakeService {
   constructor(private readonly deps: DeskIntakeDeps) {}
 
-  /** The procedures the officer may receive dossiers of (with an applicant form). */
+  /** The procedures the officer may receive dossiers of (an applicant form, a desk channel). */
   proceduresFor(user: PortalUser): CatalogueEntry[] {
     return this.deps.catalogue.entries.filter(
-      (e) => this.deps.catalogue.startForm(e) && mayAct(user.groups, e, 'receive-at-desk'),
+      (e) =>
+        this.deps.catalogue.startForm(e) &&
+        mayAct(user.groups, e, 'receive-at-desk') &&
+        this.channelsOf(e).length > 0,
     );
   }
 
