@@ -11,9 +11,16 @@
  * Operaton the test says so (KNOWN_DIFFERENCE), so the two runs can be compared.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Client } from 'camunda-external-task-client-js';
 import { RestClient } from '../rest-client.js';
-import { corpus, ENGINE_URL, RUN, targets } from './targets.js';
+import {
+  corpus,
+  ENGINE_URL,
+  RUN,
+  targets,
+  withExternalTaskClient,
+  type ClientTask,
+  type ClientTaskService,
+} from './targets.js';
 
 jest.setTimeout(60_000);
 
@@ -100,52 +107,11 @@ describe.each(targets)('BPMN conformance against $name', (target) => {
     expect((await api.post(`/job/${jobs[0].id}/execute`)).status).toBe(204);
   };
 
-  /** The real external-task client handles one task of a topic for one business key, then stops. */
-  async function withClient(
+  const withClient = (
     topic: string,
     businessKey: string,
-    handle: (
-      task: { variables: unknown; extensionProperties?: Record<string, string> },
-      service: {
-        complete(t: unknown): Promise<void>;
-        handleBpmnError(t: unknown, code: string, message?: string): Promise<void>;
-      },
-    ) => Promise<void>,
-  ): Promise<void> {
-    const client = new Client({
-      baseUrl: api.url,
-      workerId: `conformance-${RUN}`,
-      asyncResponseTimeout: 2000,
-      interval: 50,
-      autoPoll: false,
-    });
-    let done!: () => void;
-    let failed!: (e: unknown) => void;
-    const finished = new Promise<void>((resolve, reject) => {
-      done = resolve;
-      failed = reject;
-    });
-    client.subscribe(
-      topic,
-      { businessKey, includeExtensionProperties: true },
-      async ({ task, taskService }) => {
-        try {
-          await handle(task as never, taskService as never);
-          done();
-        } catch (err) {
-          failed(err);
-        }
-      },
-    );
-    client.start();
-    const timeout = setTimeout(() => failed(new Error(`no task of ${topic} for ${businessKey}`)), 20_000);
-    try {
-      await finished;
-    } finally {
-      clearTimeout(timeout);
-      client.stop();
-    }
-  }
+    handle: (task: ClientTask, service: ClientTaskService) => Promise<void>,
+  ) => withExternalTaskClient(api.url, topic, businessKey, handle);
 
   it('external task completed by the client, then a user task (twoExternalTaskProcess)', async () => {
     const bk = key();

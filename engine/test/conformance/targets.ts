@@ -230,44 +230,12 @@ export class Scenario {
   }
 
   /** The real external-task client handles one task of a topic for one business key, then stops. */
-  async withClient(
+  withClient(
     topic: string,
     businessKey: string,
     handle: (task: ClientTask, service: ClientTaskService) => Promise<void>,
   ): Promise<void> {
-    const client = new Client({
-      baseUrl: this.api.url,
-      workerId: `conformance-${RUN}`,
-      asyncResponseTimeout: 2000,
-      interval: 50,
-      autoPoll: false,
-    });
-    let done!: () => void;
-    let failed!: (e: unknown) => void;
-    const finished = new Promise<void>((resolve, reject) => {
-      done = resolve;
-      failed = reject;
-    });
-    client.subscribe(
-      topic,
-      { businessKey, includeExtensionProperties: true },
-      async ({ task, taskService }) => {
-        try {
-          await handle(task as never, taskService as never);
-          done();
-        } catch (err) {
-          failed(err);
-        }
-      },
-    );
-    client.start();
-    const timeout = setTimeout(() => failed(new Error(`no task of ${topic} for ${businessKey}`)), 20_000);
-    try {
-      await finished;
-    } finally {
-      clearTimeout(timeout);
-      client.stop();
-    }
+    return withExternalTaskClient(this.api.url, topic, businessKey, handle);
   }
 }
 
@@ -313,4 +281,49 @@ export function useTarget(target: Target, prefix: string, files: () => Record<st
   });
   afterAll(() => stop());
   return s;
+}
+
+/**
+ * The real camunda-external-task-client-js handles one task of a topic for one business key,
+ * then stops (fails after 20 s without one).
+ */
+export async function withExternalTaskClient(
+  baseUrl: string,
+  topic: string,
+  businessKey: string,
+  handle: (task: ClientTask, service: ClientTaskService) => Promise<void>,
+): Promise<void> {
+  const client = new Client({
+    baseUrl,
+    workerId: `conformance-${RUN}`,
+    asyncResponseTimeout: 2000,
+    interval: 50,
+    autoPoll: false,
+  });
+  let done!: () => void;
+  let failed!: (e: unknown) => void;
+  const finished = new Promise<void>((resolve, reject) => {
+    done = resolve;
+    failed = reject;
+  });
+  client.subscribe(
+    topic,
+    { businessKey, includeExtensionProperties: true },
+    async ({ task, taskService }) => {
+      try {
+        await handle(task as never, taskService as never);
+        done();
+      } catch (err) {
+        failed(err);
+      }
+    },
+  );
+  client.start();
+  const timeout = setTimeout(() => failed(new Error(`no task of ${topic} for ${businessKey}`)), 20_000);
+  try {
+    await finished;
+  } finally {
+    clearTimeout(timeout);
+    client.stop();
+  }
 }
