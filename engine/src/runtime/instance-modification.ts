@@ -12,7 +12,6 @@ import { logOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';
 import { CamundaError, processEngineError } from './errors.js';
-import { newId } from './ids.js';
 import { ioValue } from './io-mapping.js';
 import {
   armBoundaryEvents,
@@ -24,7 +23,7 @@ import {
   forkFromActivity,
   newChildScope,
   newConcurrentExecution,
-  parentActivityInstanceId,
+  startedActivityInstance,
   takeFlows,
 } from './process-runtime.js';
 
@@ -303,25 +302,11 @@ async function openSubProcessScope(
   token: EngineExecution,
   sub: FlowNode,
 ): Promise<EngineExecution> {
-  const actInst: EngineHistoricActivityInstance = {
-    id: newId(),
-    rev: 1,
-    parentActivityInstanceId: await parentActivityInstanceId(ctx, token),
+  const actInst = await startedActivityInstance(ctx, token, {
     activityId: sub.id,
     activityName: sub.name,
     activityType: sub.activityType,
-    processInstanceId: token.processInstanceId,
-    processDefinitionId: token.processDefinitionId,
-    processDefinitionKey: token.processDefinitionKey,
-    executionId: token.id,
-    taskId: null,
-    assignee: null,
-    startTime: ctx.now,
-    endTime: null,
-    canceled: false,
-    completeScope: false,
-    tenantId: token.tenantId,
-  };
+  });
   token.activityId = sub.id;
   token.activityInstanceId = actInst.id;
   token.isActive = true;
@@ -448,25 +433,11 @@ async function openMultiInstanceBody(
   token: EngineExecution,
   node: FlowNode,
 ): Promise<EngineExecution> {
-  const bodyInst: EngineHistoricActivityInstance = {
-    id: newId(),
-    rev: 1,
-    parentActivityInstanceId: await parentActivityInstanceId(ctx, token),
+  const bodyInst = await startedActivityInstance(ctx, token, {
     activityId: node.id + MI_BODY,
     activityName: node.name,
     activityType: 'multiInstanceBody',
-    processInstanceId: token.processInstanceId,
-    processDefinitionId: token.processDefinitionId,
-    processDefinitionKey: token.processDefinitionKey,
-    executionId: token.id,
-    taskId: null,
-    assignee: null,
-    startTime: ctx.now,
-    endTime: null,
-    canceled: false,
-    completeScope: false,
-    tenantId: token.tenantId,
-  };
+  });
   await ctx.tx.insert(EngineHistoricActivityInstance, bodyInst);
   token.activityId = node.id;
   token.activityInstanceId = bodyInst.id;

@@ -292,25 +292,11 @@ export async function enter(
     await createJob(ctx, exec, node, 'async-before', { dueDate: ctx.now, repeat: null });
     return;
   }
-  const actInst: EngineHistoricActivityInstance = {
-    id: newId(),
-    rev: 1,
-    parentActivityInstanceId: await parentActivityInstanceId(ctx, exec),
+  const actInst = await startedActivityInstance(ctx, exec, {
     activityId: node.id,
     activityName: node.name,
     activityType: node.activityType,
-    processInstanceId: exec.processInstanceId,
-    processDefinitionId: exec.processDefinitionId,
-    processDefinitionKey: exec.processDefinitionKey,
-    executionId: exec.id,
-    taskId: null,
-    assignee: null,
-    startTime: ctx.now,
-    endTime: null,
-    canceled: false,
-    completeScope: false,
-    tenantId: exec.tenantId,
-  };
+  });
   exec.activityId = node.id;
   exec.activityInstanceId = actInst.id;
   exec.isActive = true;
@@ -1210,6 +1196,34 @@ async function scopeOf(ctx: CommandContext, exec: EngineExecution): Promise<Engi
 }
 
 /** The activity instance enclosing what `exec` does next: the subprocess's, or the process instance. */
+/**
+ * The history row of an activity instance starting now on `exec` (one shape for activities,
+ * multi-instance bodies and scopes opened by a modification).
+ */
+export async function startedActivityInstance(
+  ctx: CommandContext,
+  exec: EngineExecution,
+  activity: { activityId: string; activityName: string | null; activityType: string },
+): Promise<EngineHistoricActivityInstance> {
+  return {
+    id: newId(),
+    rev: 1,
+    parentActivityInstanceId: await parentActivityInstanceId(ctx, exec),
+    ...activity,
+    processInstanceId: exec.processInstanceId,
+    processDefinitionId: exec.processDefinitionId,
+    processDefinitionKey: exec.processDefinitionKey,
+    executionId: exec.id,
+    taskId: null,
+    assignee: null,
+    startTime: ctx.now,
+    endTime: null,
+    canceled: false,
+    completeScope: false,
+    tenantId: exec.tenantId,
+  };
+}
+
 export async function parentActivityInstanceId(ctx: CommandContext, exec: EngineExecution): Promise<string> {
   const scope = await scopeOf(ctx, exec);
   if (scope.isProcessInstance || !scope.parentId) return exec.processInstanceId;
@@ -2088,25 +2102,11 @@ async function startMultiInstance(
       throw processEngineError(`Multi-instance '${node.id}': loopCardinality must be a non-negative integer`);
     count = value;
   }
-  const bodyInst: EngineHistoricActivityInstance = {
-    id: newId(),
-    rev: 1,
-    parentActivityInstanceId: await parentActivityInstanceId(ctx, exec),
+  const bodyInst = await startedActivityInstance(ctx, exec, {
     activityId: `${node.id}#multiInstanceBody`,
     activityName: node.name,
     activityType: 'multiInstanceBody',
-    processInstanceId: exec.processInstanceId,
-    processDefinitionId: exec.processDefinitionId,
-    processDefinitionKey: exec.processDefinitionKey,
-    executionId: exec.id,
-    taskId: null,
-    assignee: null,
-    startTime: ctx.now,
-    endTime: null,
-    canceled: false,
-    completeScope: false,
-    tenantId: exec.tenantId,
-  };
+  });
   await ctx.tx.insert(EngineHistoricActivityInstance, bodyInst);
   exec.activityId = node.id;
   exec.activityInstanceId = bodyInst.id;
