@@ -12,6 +12,7 @@ import { AuditStore, DossierLifeStore, createPortalStores, openDatabase, type Da
 import { hashPassword } from '../src/auth/passwords.js';
 import { PortalClient } from './support/http-client.js';
 import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
+import { signIn } from './support/stack-calls.js';
 
 const dialects = await testDatabases();
 jest.setTimeout(120_000);
@@ -37,11 +38,7 @@ describe.each(dialects)('desk intake on $dialect', (factory) => {
   };
   const instanceCount = async () =>
     (await engineGet<unknown[]>(`/process-instance?processDefinitionKey=${PROCEDURE_KEY}`)).length;
-  const signedIn = async (username: string) => {
-    const c = new PortalClient(url);
-    expect((await c.login(username, DEMO_PASSWORD)).status).toBe(302);
-    return c;
-  };
+  const signedIn = (username: string) => signIn(url, username);
   const userId = async (username: string) =>
     (await createPortalStores(ds).users.findByUsername(username))!.id;
   /** Opens the desk page (its CSRF token) and submits. */

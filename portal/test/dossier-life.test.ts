@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
 import { AuditStore, DossierLifeStore, DossierStore, openDatabase, type DataSource } from '@motcua/db';
 import { PortalClient } from './support/http-client.js';
-import { DEMO_PASSWORD, startStack, validApplication, type Stack } from './support/stack.js';
+import { startStack, validApplication, type Stack } from './support/stack.js';
+import { engineJson, openTask, signIn, until } from './support/stack-calls.js';
 
 const dialects = await testDatabases();
 jest.setTimeout(120_000);
@@ -24,43 +25,14 @@ const application = {
   email: 'binh.tran@example.vn',
 };
 
-interface Task {
-  id: string;
-  taskDefinitionKey: string;
-}
-
 describe.each(dialects)('dossier life in the portal on $dialect', (factory) => {
   let stack: Stack;
   let url: string;
   let ds: DataSource;
 
-  const engine = async <T>(path: string, init?: RequestInit): Promise<T> => {
-    const res = await fetch(stack.engineUrl + path, {
-      ...init,
-      headers: { 'content-type': 'application/json', ...init?.headers },
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${path} → ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  const signedIn = async (username: string) => {
-    const c = new PortalClient(url);
-    expect((await c.login(username, DEMO_PASSWORD)).status).toBe(302);
-    return c;
-  };
-  const until = async <T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> => {
-    for (let i = 0; i < 300; i++) {
-      const v = await probe();
-      if (v) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
-  const taskOf = (pi: string, key: string) =>
-    until(key, async () => {
-      const [t] = await engine<Task[]>(`/task?processInstanceId=${pi}&taskDefinitionKey=${key}`);
-      return t;
-    });
+  const engine = <T>(path: string, init?: RequestInit) => engineJson<T>(stack.engineUrl, path, init);
+  const signedIn = (username: string) => signIn(url, username);
+  const taskOf = (pi: string, key: string) => openTask(stack.engineUrl, pi, key);
   const pageShowing = (c: PortalClient, path: string, text: string) =>
     until(`"${text}" on ${path}`, async () => {
       const page = (await c.get(path)).text;

@@ -16,6 +16,7 @@ import { hashPassword } from '../src/auth/passwords.js';
 import { PortalClient } from './support/http-client.js';
 import { createTestToken, softhsmAvailable, type DevSigning } from './support/dev-signing.js';
 import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
+import { engineJson, openTask, signIn, until } from './support/stack-calls.js';
 
 // The approved result is signed before it is returned: the stack needs a token.
 const dialects = softhsmAvailable('portal officer-actions tests') ? await testDatabases() : [];
@@ -30,10 +31,6 @@ const application = {
   email: 'cuong.le@example.vn',
 };
 
-interface Task {
-  id: string;
-}
-
 /** Today in Vietnam as dd/mm/yyyy (what an officer types). */
 function todayVi(): string {
   const [y, m, d] = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10).split('-');
@@ -46,33 +43,9 @@ describe.each(dialects)('officer records and legal forms on $dialect', (factory)
   let ds: DataSource;
   let token: DevSigning | undefined;
 
-  const engine = async <T>(path: string, init?: RequestInit): Promise<T> => {
-    const res = await fetch(stack.engineUrl + path, {
-      ...init,
-      headers: { 'content-type': 'application/json', ...init?.headers },
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${path} → ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  const signedIn = async (username: string) => {
-    const c = new PortalClient(url);
-    expect((await c.login(username, DEMO_PASSWORD)).status).toBe(302);
-    return c;
-  };
-  const until = async <T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> => {
-    for (let i = 0; i < 300; i++) {
-      const v = await probe();
-      if (v) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
-  const taskOf = (pi: string, key: string) =>
-    until(key, async () => {
-      const [t] = await engine<Task[]>(`/task?processInstanceId=${pi}&taskDefinitionKey=${key}`);
-      return t;
-    });
+  const engine = <T>(path: string, init?: RequestInit) => engineJson<T>(stack.engineUrl, path, init);
+  const signedIn = (username: string) => signIn(url, username);
+  const taskOf = (pi: string, key: string) => openTask(stack.engineUrl, pi, key);
   const completeTask = async (pi: string, key: string, vars: Record<string, unknown>) => {
     const t = await taskOf(pi, key);
     const variables = Object.fromEntries(

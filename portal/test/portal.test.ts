@@ -9,6 +9,7 @@ import { createPortalStores, openDatabase } from '@motcua/db';
 import { startPortal } from '@motcua/portal';
 import { PortalClient } from './support/http-client.js';
 import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
+import { signIn } from './support/stack-calls.js';
 
 const dialects = await testDatabases();
 // The whole platform starts per suite; testTimeout in a Jest project config is ignored, so set it here.
@@ -34,12 +35,7 @@ describe.each(dialects)('portal on $dialect', (factory) => {
     engineGet<unknown[]>(
       `/process-instance?processDefinitionKey=${PROCEDURE_KEY}${businessKey ? `&businessKey=${businessKey}` : ''}`,
     );
-  const signedIn = async (username: string) => {
-    const c = new PortalClient(url);
-    const res = await c.login(username, DEMO_PASSWORD);
-    expect(res.status).toBe(302);
-    return c;
-  };
+  const signedIn = (username: string) => signIn(url, username);
   const submit = async (c: PortalClient, data: Record<string, unknown>) => {
     const csrf = await c.csrf(`/thu-tuc/${PROCEDURE_KEY}`);
     return c.postJson(SUBMIT, { data }, csrf);

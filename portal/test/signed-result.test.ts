@@ -9,7 +9,8 @@ import { testDatabases } from '@motcua/db/testing';
 import { verifyPdfSignature } from '@motcua/engine-workers';
 import { PortalClient } from './support/http-client.js';
 import { createTestToken, softhsmAvailable, type DevSigning } from './support/dev-signing.js';
-import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
+import { startStack, type Stack } from './support/stack.js';
+import { engineJson, openTask, signIn, until } from './support/stack-calls.js';
 
 const dialects = softhsmAvailable('portal signed-result tests') ? await testDatabases() : [];
 jest.setTimeout(120_000);
@@ -28,37 +29,12 @@ describe.each(dialects)('the signed result in the portal on $dialect', (factory)
   let token: DevSigning | undefined;
   let url: string;
 
-  const engine = async <T>(path: string, init?: RequestInit): Promise<T> => {
-    const res = await fetch(stack.engineUrl + path, {
-      ...init,
-      headers: { 'content-type': 'application/json', ...init?.headers },
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${path} → ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  const until = async <T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> => {
-    for (let i = 0; i < 300; i++) {
-      const v = await probe();
-      if (v) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
+  const engine = <T>(path: string, init?: RequestInit) => engineJson<T>(stack.engineUrl, path, init);
   const complete = async (pi: string, key: string, variables: Record<string, unknown>) => {
-    const task = await until(key, async () => {
-      const [t] = await engine<Array<{ id: string }>>(
-        `/task?processInstanceId=${pi}&taskDefinitionKey=${key}`,
-      );
-      return t;
-    });
+    const task = await openTask(stack.engineUrl, pi, key);
     await engine(`/task/${task.id}/complete`, { method: 'POST', body: JSON.stringify({ variables }) });
   };
-  const signedIn = async (username: string) => {
-    const c = new PortalClient(url);
-    expect((await c.login(username, DEMO_PASSWORD)).status).toBe(302);
-    return c;
-  };
+  const signedIn = (username: string) => signIn(url, username);
   /** The download, as bytes (the test client reads text). */
   const download = (c: PortalClient, path: string) =>
     fetch(url + path, {
