@@ -5,68 +5,33 @@
  * dossier is received and its page shows the channel. No console error (CSP violations included).
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { serviceGate } from '@motcua/domain';
+import type { BrowserContext } from 'playwright-core';
 import { testDatabases } from '@motcua/db/testing';
 import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
+import { SHOTS, chromiumRuns, fillDate, launchChromium, type Chromium } from './support/chromium.js';
 // @ts-expect-error -- plain ESM build script without type declarations
 import { buildBrowser } from '../build-browser.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = '/tmp/motcua-shots';
-const runs = serviceGate(
-  'Chromium',
-  existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install chromium)`,
-);
 const [sqlite] = await testDatabases();
 jest.setTimeout(120_000);
 
-(runs ? describe : describe.skip)('desk intake in the browser (Chromium)', () => {
+(chromiumRuns ? describe : describe.skip)('desk intake in the browser (Chromium)', () => {
   let stack: Stack;
+  let browser: Chromium | undefined;
   let context: BrowserContext;
-  let userDataDir: string;
   const consoleProblems: string[] = [];
 
-  /** Types a date (form-js shows mm/dd/yyyy) and closes the picker, which otherwise eats the next input. */
-  async function fillDate(page: Page, label: string, value: string) {
-    await page.getByLabel(label).fill(value);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: /Tiếp nhận hồ sơ:/ }).click();
-    await page
-      .locator('.flatpickr-calendar.open')
-      .waitFor({ state: 'detached', timeout: 2000 })
-      .catch(() => {});
-  }
-
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     await buildBrowser();
     stack = await startStack(sqlite!);
-    userDataDir = mkdtempSync(join(tmpdir(), 'motcua-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 900 },
-      locale: 'vi-VN',
-    });
+    browser = await launchChromium();
+    context = browser.context;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await stack?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('receives a posted dossier without an account; an unknown account keeps what was typed', async () => {
@@ -95,7 +60,7 @@ jest.setTimeout(120_000);
     // Enter in the desk's own fields must not reload the page.
     await page.keyboard.press('Enter');
     await page.getByLabel('Họ và tên').fill('Lò Văn Mạnh');
-    await fillDate(page, 'Ngày sinh', '05/12/1990');
+    await fillDate(page, 'Ngày sinh', '05/12/1990', /Tiếp nhận hồ sơ:/);
     await page.getByLabel('Số định danh cá nhân (CCCD)').fill('001090012345');
     await page.getByLabel('Số điện thoại').fill('0912345678');
     await page.getByLabel('Thư điện tử').fill('manh.lo@example.vn');
@@ -104,7 +69,7 @@ jest.setTimeout(120_000);
     await page.locator('.fjs-dropdownlist-item').first().click();
     await page.getByLabel('Số giấy chứng nhận đào tạo').fill('ATBX-2024-0153');
     await page.getByLabel('Cơ sở đào tạo').fill('Viện Năng lượng nguyên tử Việt Nam');
-    await fillDate(page, 'Ngày cấp giấy chứng nhận', '03/01/2024');
+    await fillDate(page, 'Ngày cấp giấy chứng nhận', '03/01/2024', /Tiếp nhận hồ sơ:/);
     await page.getByLabel(/Tôi cam đoan/).check();
 
     await page.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();

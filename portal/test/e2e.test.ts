@@ -5,30 +5,22 @@
  * Screenshots of each main page go to /tmp/motcua-shots/.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { serviceGate } from '@motcua/domain';
+import type { BrowserContext, Page } from 'playwright-core';
 import { testDatabases } from '@motcua/db/testing';
 import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, type Stack } from './support/stack.js';
+import { SHOTS, chromiumRuns, fillDate, launchChromium, type Chromium } from './support/chromium.js';
 // @ts-expect-error -- plain ESM build script without type declarations
 import { buildBrowser } from '../build-browser.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = '/tmp/motcua-shots';
-const runs = serviceGate(
-  'Chromium',
-  existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install chromium)`,
-);
 const [sqlite] = await testDatabases();
 // The whole platform starts per suite; testTimeout in a Jest project config is ignored, so set it here.
 jest.setTimeout(120_000);
 
-(runs ? describe : describe.skip)('browser end to end (Chromium)', () => {
+(chromiumRuns ? describe : describe.skip)('browser end to end (Chromium)', () => {
   let stack: Stack;
+  let browser: Chromium | undefined;
   let context: BrowserContext;
-  let userDataDir: string;
   const consoleProblems: string[] = [];
 
   const shot = (page: Page, name: string) =>
@@ -52,17 +44,6 @@ jest.setTimeout(120_000);
       page.waitForURL(`**${landing}`),
       page.getByRole('button', { name: 'Đăng nhập' }).click(),
     ]);
-  }
-
-  /** Types a date (form-js shows mm/dd/yyyy) and closes the picker, which otherwise eats the next input. */
-  async function fillDate(page: Page, label: string, value: string) {
-    await page.getByLabel(label).fill(value);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: /Tờ khai trực tuyến/ }).click();
-    await page
-      .locator('.flatpickr-calendar.open')
-      .waitFor({ state: 'detached', timeout: 2000 })
-      .catch(() => {});
   }
 
   // Waits below poll for up to ~30 s: the receipt and result workers run on their own schedule,
@@ -96,32 +77,15 @@ jest.setTimeout(120_000);
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     await buildBrowser();
     stack = await startStack(sqlite!);
-    userDataDir = mkdtempSync(join(tmpdir(), 'motcua-chromium-'));
-    // launchPersistentContext is how playwright takes a fresh --user-data-dir.
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 900 },
-      locale: 'vi-VN',
-    });
+    browser = await launchChromium();
+    context = browser.context;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await stack?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('applicant applies, officer and leader decide, applicant sees the certificate number', async () => {
@@ -144,7 +108,7 @@ jest.setTimeout(120_000);
     await shot(page, '02-application-errors');
 
     await page.getByLabel('Họ và tên').fill('Nguyễn Văn An');
-    await fillDate(page, 'Ngày sinh', '05/12/1990');
+    await fillDate(page, 'Ngày sinh', '05/12/1990', /Tờ khai trực tuyến/);
     await page.getByLabel('Số định danh cá nhân (CCCD)').fill('001090012345');
     await page.getByLabel('Số điện thoại').fill('0912345678');
     await page.getByLabel('Thư điện tử').fill('an.nguyen@example.vn');
@@ -155,7 +119,7 @@ jest.setTimeout(120_000);
     await page.locator('.fjs-dropdownlist-item').first().click();
     await page.getByLabel('Số giấy chứng nhận đào tạo').fill('ATBX-2024-0153');
     await page.getByLabel('Cơ sở đào tạo').fill('Viện Năng lượng nguyên tử Việt Nam');
-    await fillDate(page, 'Ngày cấp giấy chứng nhận', '03/01/2024');
+    await fillDate(page, 'Ngày cấp giấy chứng nhận', '03/01/2024', /Tờ khai trực tuyến/);
     await page.getByLabel(/Tôi cam đoan/).check();
     await shot(page, '03-application-filled');
     await Promise.all([
