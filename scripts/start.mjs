@@ -5,7 +5,6 @@
 // 3. start the workers and the portal against it,
 // and stop everything cleanly on Ctrl-C. Each child is its own package's `dist/main.js`.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -95,20 +94,22 @@ try {
     await waitFor(`${env.ENGINE_URL}/engine`, 'The engine', 60_000, engineAuth);
   }
   // The generated procedures sign their results (signing.sign-result). In demo mode without a
-  // configured token: a SoftHSM2 development token under DATA_DIR (engine-workers README, "Signing").
-  if (env.MOTCUA_DEMO === 'true' && !env.SIGNING_TOKEN_LABEL) {
-    const pkcs11 = env.SIGNING_PKCS11_MODULE ?? '/usr/lib/softhsm/libsofthsm2.so';
-    if (existsSync(pkcs11)) {
-      const { ensureDemoSigningToken } = await import('@motcua/engine-workers');
-      Object.assign(env, ensureDemoSigningToken(env.DATA_DIR, pkcs11));
-      console.log(
-        '[motcua] results are signed with the demo SoftHSM2 token in DATA_DIR/signing-dev (no legal value)',
-      );
-    } else {
-      console.warn(
-        `[motcua] no signing token (SIGNING_TOKEN_LABEL) and no SoftHSM2 at ${pkcs11}: approved dossiers of generated procedures stop at their signing step with an incident (apt-get install softhsm2)`,
-      );
-    }
+  // configured token: a SoftHSM2 token under DATA_DIR, or without a PKCS#11 module a development
+  // software key there (engine-workers README, "Signing"). Never outside demo mode.
+  const { demoSigningSetup } = await import('@motcua/engine-workers');
+  const signing = demoSigningSetup({
+    demo: env.MOTCUA_DEMO === 'true',
+    tokenConfigured: Boolean(env.SIGNING_TOKEN_LABEL),
+    dataDir: env.DATA_DIR,
+    modulePath: env.SIGNING_PKCS11_MODULE ?? '/usr/lib/softhsm/libsofthsm2.so',
+  });
+  if (signing) {
+    Object.assign(env, signing.env);
+    (signing.kind === 'dev-key' ? console.warn : console.log)(signing.message);
+  } else if (!env.SIGNING_TOKEN_LABEL) {
+    console.warn(
+      '[motcua] no signing token (SIGNING_TOKEN_LABEL): approved dossiers of generated procedures stop at their signing step with an incident',
+    );
   }
   run('workers', 'engine-workers/dist/main.js');
   run('portal', 'portal/dist/main.js');

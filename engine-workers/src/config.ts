@@ -54,6 +54,14 @@ export const workersEnvSchema = z
     SIGNING_KEY_LABEL: z.string().min(1).max(100).optional(),
     /** User PIN of the token. Never logged. */
     SIGNING_PIN: z.string().min(4).max(255).optional(),
+    /**
+     * Demo/development only (needs MOTCUA_DEMO=true, and no token configured): a folder where a
+     * software signing key is created on first start and kept (0600), labelled as a development
+     * key. `npm start` sets it when no PKCS#11 module is installed. Production uses a token.
+     */
+    SIGNING_DEV_KEY_DIR: z.string().min(1).optional(),
+    /** `true` under `npm start`: the demo/development mode (allows SIGNING_DEV_KEY_DIR). */
+    MOTCUA_DEMO: z.enum(['true', 'false']).optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
   .refine((e) => (e.ENGINE_USER === undefined) === (e.ENGINE_PASSWORD === undefined), {
@@ -68,7 +76,15 @@ export const workersEnvSchema = z
       message: 'set SIGNING_TOKEN_LABEL, SIGNING_KEY_LABEL and SIGNING_PIN together, or none',
       path: ['SIGNING_PIN'],
     },
-  );
+  )
+  .refine((e) => e.SIGNING_DEV_KEY_DIR === undefined || e.MOTCUA_DEMO === 'true', {
+    message: 'a development signing key is for the demo start only: set MOTCUA_DEMO=true or a PKCS#11 token',
+    path: ['SIGNING_DEV_KEY_DIR'],
+  })
+  .refine((e) => e.SIGNING_DEV_KEY_DIR === undefined || e.SIGNING_TOKEN_LABEL === undefined, {
+    message: 'set either a PKCS#11 token (SIGNING_TOKEN_LABEL…) or SIGNING_DEV_KEY_DIR, not both',
+    path: ['SIGNING_DEV_KEY_DIR'],
+  });
 
 /** HTTP Basic credentials for the engine REST API. */
 export interface EngineAuth {
@@ -93,6 +109,8 @@ export interface WorkersConfig {
   historyPollMs: number;
   /** The result document's signing key; absent = signing tasks fail (then an incident). */
   signing?: TokenSignerConfig;
+  /** Demo only: the folder of the development software key (no token configured). */
+  devSigningKeyDir?: string;
   logLevel: z.infer<typeof workersEnvSchema>['LOG_LEVEL'];
 }
 
@@ -129,6 +147,7 @@ export function loadWorkersConfig(env: NodeJS.ProcessEnv = process.env): Workers
           },
         }
       : {}),
+    ...(e.SIGNING_DEV_KEY_DIR ? { devSigningKeyDir: e.SIGNING_DEV_KEY_DIR } : {}),
     logLevel: e.LOG_LEVEL,
   };
 }

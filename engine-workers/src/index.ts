@@ -35,4 +35,10 @@ export {
   type DevToken,
   type DevTokenOptions,
 } from './signing/dev-token.js';
+export {
+  DEV_KEY_COMMON_NAME,
+  ensureDevSoftwareKey,
+  type DevSoftwareKey,
+} from './signing/dev-software-key.js';
+export { demoSigningSetup, type DemoSigningSetup } from './signing/demo-signing-setup.js';
 export { renderResultPdf, type ResultDocumentData } from './documents/result-pdf.js';

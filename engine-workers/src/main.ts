@@ -22,6 +22,7 @@ const workers = await startWorkers({
   apologyExtensionWorkingDays: config.apologyExtensionWorkingDays,
   historyPollMs: config.historyPollMs,
   ...(config.signing ? { signing: config.signing } : {}),
+  ...(config.devSigningKeyDir ? { devSigningKeyDir: config.devSigningKeyDir } : {}),
   retry: {
     retries: config.retries,
     backoffMs: config.retryBackoffMs,

@@ -13,7 +13,8 @@ import { returnResultHandler } from './dossier/return-result.handler.js';
 import type { RetryPolicy } from './runtime/retry-policy.js';
 import { WorkerRuntime } from './runtime/worker-runtime.js';
 import { signResultHandler } from './signing/sign-result.handler.js';
-import { Pkcs11TokenSigner, type TokenSignerConfig } from './signing/token-signer.js';
+import { DEV_KEY_COMMON_NAME, ensureDevSoftwareKey } from './signing/dev-software-key.js';
+import { Pkcs11TokenSigner, type DocumentSigner, type TokenSignerConfig } from './signing/token-signer.js';
 
 export interface StartWorkersOptions {
   /** Engine REST base, e.g. http://localhost:8080/engine-rest. */
@@ -50,6 +51,12 @@ export interface StartWorkersOptions {
    * it the signing tasks fail and become incidents: a result is never returned unsigned.
    */
   signing?: TokenSignerConfig;
+  /**
+   * Demo/development only, when no token is configured: the folder of a software key created on
+   * first start (`ensureDevSoftwareKey`), its certificate labelled as a development key. The
+   * workers' config accepts it only with MOTCUA_DEMO=true.
+   */
+  devSigningKeyDir?: string;
   /** Injected time, for tests. */
   clock?: () => Date;
 }
@@ -57,6 +64,21 @@ export interface StartWorkersOptions {
 export interface RunningWorkers {
   /** Stops polling, waits for running handlers, closes the database. */
   close(): Promise<void>;
+}
+
+/** The token's signer; else, in the demo start, the development software key (said loudly); else none. */
+function resultSigner(options: StartWorkersOptions, logger: Logger): DocumentSigner | undefined {
+  if (options.signing) return new Pkcs11TokenSigner(options.signing);
+  if (!options.devSigningKeyDir) {
+    logger.warn('no signing key configured: signing.sign-result tasks fail and become incidents');
+    return undefined;
+  }
+  const dev = ensureDevSoftwareKey(options.devSigningKeyDir);
+  logger.warn(
+    { keyFile: dev.keyFile, created: dev.created, subject: DEV_KEY_COMMON_NAME },
+    'results are signed with a DEVELOPMENT software key (demo mode, no legal value); production signs with a PKCS#11 token',
+  );
+  return dev.signer;
 }
 
 /** Starts every worker of the platform against an engine's REST API. */
@@ -80,7 +102,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     signResultHandler({
       ...shared,
       life,
-      signer: options.signing ? new Pkcs11TokenSigner(options.signing) : undefined,
+      signer: resultSigner(options, logger),
       engineUrl: options.engineUrl.replace(/\/+$/, ''),
       ...(options.engineAuth ? { engineAuth: options.engineAuth } : {}),
     }),

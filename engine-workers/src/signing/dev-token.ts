@@ -110,11 +110,10 @@ export function createDevToken(o: DevTokenOptions): DevToken {
     }).export({ type: 'spki', format: 'der' });
 
     const cert = certificateTemplate(spki, o);
-    const tbs = Buffer.from(cert.encodeTBS().toBER(false));
-    lib.C_SignInit(session, { mechanism: pkcs11js.CKM_SHA256_RSA_PKCS }, keys.privateKey);
-    const signature = lib.C_Sign(session, tbs, Buffer.alloc(1024));
-    cert.signatureValue = new asn1js.BitString({ valueHex: new Uint8Array(signature) });
-    const der = Buffer.from(cert.toSchema(true).toBER(false));
+    const der = signCertificate(cert, (tbs) => {
+      lib.C_SignInit(session!, { mechanism: pkcs11js.CKM_SHA256_RSA_PKCS }, keys.privateKey);
+      return lib.C_Sign(session!, tbs, Buffer.alloc(1024));
+    });
 
     lib.C_CreateObject(session, [
       ...common,
@@ -155,6 +154,13 @@ function readCertificate(
   }
 }
 
+/** Signs a certificate's TBS part with `sign` (RSASSA-PKCS1-v1_5, SHA-256) and returns the DER. */
+export function signCertificate(cert: pkijs.Certificate, sign: (tbs: Buffer) => Buffer): Buffer {
+  const tbs = Buffer.from(cert.encodeTBS().toBER(false));
+  cert.signatureValue = new asn1js.BitString({ valueHex: new Uint8Array(sign(tbs)) });
+  return Buffer.from(cert.toSchema(true).toBER(false));
+}
+
 /** C=VN, O=…, CN=… as three RDNs (pkijs alone would put them in one multi-valued RDN). */
 function name(commonName: string): pkijs.RelativeDistinguishedNames {
   const rdn = (type: string, value: asn1js.PrintableString | asn1js.Utf8String) =>
@@ -177,7 +183,10 @@ function extension(extnID: string, critical: boolean, value: asn1js.BaseBlock): 
 }
 
 /** A self-signed end-entity certificate (issuer = subject) for a document-signing key. */
-function certificateTemplate(spki: Buffer, o: DevTokenOptions): pkijs.Certificate {
+export function certificateTemplate(
+  spki: Buffer,
+  o: Pick<DevTokenOptions, 'commonName' | 'validityDays' | 'now'>,
+): pkijs.Certificate {
   const now = o.now ?? new Date();
   const notAfter = new Date(now.getTime() + (o.validityDays ?? 3 * 365) * 86_400_000);
   const serial = randomBytes(16);

@@ -6,7 +6,8 @@ import { createDevToken, type TokenSignerConfig } from '@motcua/engine-workers';
 
 export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 
-function hasPdfsig(): boolean {
+/** Whether poppler's pdfsig is installed. */
+export function hasPdfsig(): boolean {
   try {
     execFileSync('pdfsig', ['-v'], { stdio: 'ignore' });
     return true;
