@@ -17,6 +17,7 @@ import { DossierLifeService } from './dossiers/dossier-life.service.js';
 import { DossierService } from './dossiers/dossier-service.js';
 import { deskIntakeRoutes } from './desk/desk-intake.routes.js';
 import { DeskIntakeService } from './desk/desk-intake.service.js';
+import { DeployedForms } from './deployed-forms/deployed-forms.js';
 import type { EngineClient } from './engine/engine-client.js';
 import { errorHandler } from './http/error-handler.js';
 import { publicRoutes } from './http/public.routes.js';
@@ -76,10 +77,12 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   // Secure cookies can be set and ctx.ip (rate limiting, audit) is the client's address.
   app.proxy = d.secureCookies;
   const sessions = new SessionService(d.stores.sessions);
+  // Forms come from the engine's deployments, not the catalogue files (cached per definition id).
+  const forms = new DeployedForms(d.engine);
   const dossierService = new DossierService({
     ...d.stores,
     engine: d.engine,
-    catalogue: d.catalogue,
+    forms,
     logger: d.logger,
     ...(d.waitForCodeMs !== undefined ? { waitForCodeMs: d.waitForCodeMs } : {}),
   });
@@ -87,10 +90,17 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     ...d.stores,
     engine: d.engine,
     catalogue: d.catalogue,
+    forms,
     progress: dossierService,
     logger: d.logger,
   });
-  const inbox = new InboxService({ ...d.stores, engine: d.engine, catalogue: d.catalogue, logger: d.logger });
+  const inbox = new InboxService({
+    ...d.stores,
+    engine: d.engine,
+    catalogue: d.catalogue,
+    forms,
+    logger: d.logger,
+  });
   const officerActions = new OfficerActionsService({
     ...d.stores,
     engine: d.engine,

@@ -415,9 +415,14 @@ describe.each(dialects)('portal on $dialect', (factory) => {
         expect(res.status).toBe(503);
         expect(res.json<{ message: string }>().message).toContain('CHƯA được nộp');
         expect((await instancesOf()).length).toBe(before);
+        // The form to validate against comes from the engine: without it nothing is stored at all
+        // (no dossier row), and the procedure page says the form is unavailable.
         const mine = await c.get('/ho-so-cua-toi');
-        expect(mine.text).toContain('Chưa nộp được');
+        expect(mine.text).not.toContain('Chưa nộp được');
         expect(mine.text).not.toContain('Mới đăng ký');
+        const page = await c.get(`/thu-tuc/${PROCEDURE_KEY}`);
+        expect(page.status).toBe(200);
+        expect(page.text).toContain('Chưa tải được tờ khai');
       } finally {
         await cut.close();
       }

@@ -15,17 +15,12 @@ export class Catalogue {
     return this.byKey.get(key);
   }
 
+  /**
+   * The application form in the catalogue files. What applicants fill and the server validates is
+   * the form deployed with the process (`DeployedForms`); this one only tells whether a procedure
+   * has an application form at all.
+   */
   startForm(entry: CatalogueEntry): FormSchema | undefined {
     return entry.forms[entry.startFormId];
-  }
-
-  /** The form of a user task: by its task definition key, else by the engine's formRef key. */
-  taskForm(
-    entry: CatalogueEntry,
-    taskDefinitionKey: string,
-    formRefKey?: string | null,
-  ): FormSchema | undefined {
-    const id = entry.taskForms[taskDefinitionKey] ?? formRefKey ?? undefined;
-    return id ? entry.forms[id] : undefined;
   }
 }

@@ -33,7 +33,7 @@ export function deskIntakeRoutes(d: DeskIntakeRoutesDeps): Router<PortalState> {
   router.get('/:key', async (ctx) => {
     const user = await staff(ctx);
     const entry = await d.desk.authorize(user, ctx.params.key!, ctx.ip);
-    const schema = d.desk.startForm(entry);
+    const schema = await d.desk.startForm(entry);
     ctx.type = 'html';
     ctx.body = deskFormPage(pageContext(ctx), entry, schema, d.desk.channelsOf(entry)).toString();
   });

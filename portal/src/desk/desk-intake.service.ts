@@ -100,11 +100,12 @@ export class DeskIntakeService {
     return entry;
   }
 
-  /** The procedure's applicant form (authorize() only lets procedures with one through). */
-  startForm(entry: CatalogueEntry): FormSchema {
-    const schema = this.deps.catalogue.startForm(entry);
-    if (!schema) throw new NotFoundError('No start form');
-    return schema;
+  /**
+   * The procedure's applicant form as deployed with its latest version — the very form online
+   * applicants fill and the server validates (`DossierService.startFormFor()`).
+   */
+  async startForm(entry: CatalogueEntry): Promise<FormSchema> {
+    return (await this.deps.dossiers.startFormFor(entry)).schema;
   }
 
   /** The channels the procedure accepts at the desk; a procedure whose channels are not known yet takes both. */
@@ -127,7 +128,7 @@ export class DeskIntakeService {
       meta = parseDeskMeta(rawMeta);
     } catch (err) {
       // Report the form's own errors with the desk's, so one round fixes everything.
-      const schema = this.deps.catalogue.startForm(entry);
+      const schema = await this.startForm(entry).catch(() => null);
       const form = schema ? validateSubmission(schema, data) : null;
       if (err instanceof SubmissionInvalidError && form && !form.valid)
         throw new SubmissionInvalidError([...err.fieldErrors, ...form.errors]);

@@ -16,7 +16,7 @@ import {
   procedurePage,
 } from '../views/applicant-pages.js';
 import type { DossierLifeService } from './dossier-life.service.js';
-import type { DossierService } from './dossier-service.js';
+import { SubmissionNotStartedError, type DossierService } from './dossier-service.js';
 import { printView } from './legal-form-print.js';
 import type { DossierProgress } from './dossier-status.js';
 
@@ -69,11 +69,23 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
     ctx.body = homePage(pageContext(ctx), d.catalogue.entries).toString();
   });
 
-  router.get('/thu-tuc/:key', (ctx) => {
+  router.get('/thu-tuc/:key', async (ctx) => {
     const entry = d.catalogue.get(ctx.params.key!);
     if (!entry) throw new NotFoundError('No such procedure');
+    // The form of the latest deployed version, as the engine serves it (only applicants fill it).
+    // The engine down or the procedure not deployed yet: the page says the form is unavailable.
+    const form =
+      ctx.state.user?.role === 'applicant'
+        ? await d.service.startFormFor(entry).catch((err: unknown) => {
+            if (err instanceof SubmissionNotStartedError || err instanceof NotFoundError) return null;
+            throw err;
+          })
+        : undefined;
     ctx.type = 'html';
-    ctx.body = procedurePage(pageContext(ctx), entry, d.catalogue.startForm(entry)).toString();
+    ctx.body = procedurePage(pageContext(ctx), entry, form?.schema, {
+      formUnavailable: form === null,
+      ...(form ? { definitionVersion: form.definitionVersion } : {}),
+    }).toString();
   });
 
   router.post('/thu-tuc/:key/nop-ho-so', async (ctx) => {
@@ -114,7 +126,7 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
       engineDown = dossier.processInstanceId !== null;
     }
     const procedure = d.catalogue.get(dossier.procedureKey);
-    const schema = procedure ? d.catalogue.startForm(procedure) : undefined;
+    const schema = await d.service.applicationFormOf(dossier, procedure);
     const [history, documents] = await Promise.all([
       d.lifeStore.listHistory(dossier.id),
       d.lifeStore.listDocuments(dossier.id),
@@ -134,7 +146,9 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
         documents,
         forms: availableForms({ dossier, procedure, progress, history, documents }),
         supplementForm:
-          progress?.awaitingSupplement && procedure ? d.life.supplementForm(procedure) : undefined,
+          progress?.awaitingSupplement && procedure
+            ? await d.life.supplementForm(dossier, procedure).catch(() => undefined)
+            : undefined,
         canWithdraw:
           dossier.engineState === 'started' &&
           progress !== null &&

@@ -2,6 +2,7 @@ import { ConflictError, UserInputError, type Logger } from '@motcua/domain';
 import type { AuditStore, Dossier, DossierLifeStore, DossierStore } from '@motcua/db';
 import { validateSubmission, type FormSchema } from '@motcua/forms';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
+import type { DeployedForms } from '../deployed-forms/deployed-forms.js';
 import { EngineError, type EngineClient } from '../engine/engine-client.js';
 import { toTypedVariables } from '../engine/typed-variables.js';
 import { SubmissionInvalidError, type DossierService } from './dossier-service.js';
@@ -19,6 +20,8 @@ export interface DossierLifeServiceDeps {
   life: DossierLifeStore;
   engine: EngineClient;
   catalogue: Catalogue;
+  /** The supplement form deployed with the dossier's own process version. */
+  forms: DeployedForms;
   progress: DossierService;
   logger: Logger;
   clock?: () => Date;
@@ -46,9 +49,20 @@ export class DossierLifeService {
     return !!entry && entry.bpmnXml.includes(`name="${WITHDRAW_MESSAGE}"`);
   }
 
-  /** The form the applicant supplements with: the procedure's supplement form, else its application form. */
-  supplementForm(entry: CatalogueEntry): FormSchema | undefined {
-    return entry.forms[`${entry.key}-supplement`] ?? this.deps.catalogue.startForm(entry);
+  /**
+   * The form the applicant supplements with, as deployed with the dossier's own process version:
+   * its `<key>-supplement` form, else its application form. Undefined when the engine has neither.
+   */
+  async supplementForm(dossier: Dossier, entry: CatalogueEntry): Promise<FormSchema | undefined> {
+    if (!dossier.processInstanceId) return undefined;
+    const { forms, engine } = this.deps;
+    const instance = await engine.historicProcessInstance(dossier.processInstanceId);
+    const definitionId = instance.processDefinitionId;
+    return (
+      (await forms.deploymentForm(definitionId, `${entry.key}-supplement`)) ??
+      (await forms.startFormOf(definitionId)) ??
+      undefined
+    );
   }
 
   /**
@@ -60,7 +74,7 @@ export class DossierLifeService {
   async supplement(dossier: Dossier, userId: string, data: unknown, ip: string | null): Promise<void> {
     const { dossiers, audit, life, engine, catalogue } = this.deps;
     const entry = catalogue.get(dossier.procedureKey);
-    const schema = entry && this.supplementForm(entry);
+    const schema = entry && (await this.supplementForm(dossier, entry));
     if (!entry || !schema) throw new ConflictError('Thủ tục này không nhận bổ sung hồ sơ trực tuyến.');
     const progress = await this.deps.progress.progressOf(dossier);
     if (!progress?.awaitingSupplement) throw new ConflictError('Hồ sơ hiện không ở trạng thái chờ bổ sung.');

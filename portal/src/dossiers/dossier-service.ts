@@ -8,9 +8,10 @@ import {
   type Logger,
 } from '@motcua/domain';
 import type { Dossier, DossierStore, AuditStore } from '@motcua/db';
-import { validateSubmission, type FieldError } from '@motcua/forms';
-import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
-import type { EngineClient } from '../engine/engine-client.js';
+import { validateSubmission, type FieldError, type FormSchema } from '@motcua/forms';
+import type { CatalogueEntry } from '../catalogue/catalogue.js';
+import type { DeployedForms, DeployedStartForm } from '../deployed-forms/deployed-forms.js';
+import { EngineError, type EngineClient } from '../engine/engine-client.js';
 import { fromTypedValue, toTypedVariables } from '../engine/typed-variables.js';
 import { CHANNEL_ONLINE } from './channel.js';
 import { deriveDossierProgress, type DossierProgress } from './dossier-status.js';
@@ -40,7 +41,8 @@ export interface DossierServiceDeps {
   dossiers: DossierStore;
   audit: AuditStore;
   engine: EngineClient;
-  catalogue: Catalogue;
+  /** The application form deployed with the procedure's latest version (what is validated). */
+  forms: DeployedForms;
   logger: Logger;
   /** How long a submission waits for the receipt worker to assign the dossier code. Default 5 s. */
   waitForCodeMs?: number;
@@ -50,8 +52,43 @@ export class DossierService {
   constructor(private readonly deps: DossierServiceDeps) {}
 
   /**
-   * Validates the application against the procedure's start form, records the dossier, starts its
-   * process (business key = dossier id) and waits briefly for the receipt step's dossier code.
+   * The application form of the procedure's latest deployed version, as the engine serves it. The
+   * engine unreachable → audit `dossier.start-failed` and SubmissionNotStartedError (nothing stored);
+   * not deployed, or no form → NotFoundError.
+   */
+  async startFormFor(
+    entry: CatalogueEntry,
+    audit?: { actor: string; ip: string | null; channel: number },
+  ): Promise<DeployedStartForm> {
+    let deployed: DeployedStartForm | null;
+    try {
+      deployed = await this.deps.forms.latestStartForm(entry.key);
+    } catch (err) {
+      const engineDown = err instanceof OperationalError || (err instanceof EngineError && err.status >= 500);
+      if (!engineDown) throw err;
+      if (audit)
+        await this.deps.audit.append({
+          actor: audit.actor,
+          action: 'dossier.start-failed',
+          target: entry.key,
+          detail: {
+            procedure: entry.key,
+            stage: 'start-form',
+            channel: audit.channel,
+            error: String(err).slice(0, 300),
+          },
+          ip: audit.ip,
+        });
+      throw new SubmissionNotStartedError('The engine did not answer with the start form', { cause: err });
+    }
+    if (!deployed) throw new NotFoundError(`Procedure ${entry.key} has no deployed start form`);
+    return deployed;
+  }
+
+  /**
+   * Validates the application against the start form deployed with the procedure's latest version,
+   * records the dossier, starts exactly that version (business key = dossier id; a version deployed
+   * in between cannot mismatch the form) and waits briefly for the receipt step's dossier code.
    * Invalid data → SubmissionInvalidError, nothing stored or started. Engine failure → the row is
    * marked `start-failed` and SubmissionNotStartedError is thrown. `desk`: received at the desk by
    * an officer (who is then the audit actor) instead of submitted online by the applicant.
@@ -63,18 +100,21 @@ export class DossierService {
     ip: string | null,
     desk?: DeskReceipt,
   ): Promise<SubmitResult> {
-    const { dossiers, audit, engine, catalogue, logger } = this.deps;
+    const { dossiers, audit, engine, logger } = this.deps;
     const actor = desk?.receivedBy ?? applicantId;
     const channel = desk?.channel ?? CHANNEL_ONLINE;
-    const schema = catalogue.startForm(entry);
-    if (!schema) throw new NotFoundError(`Procedure ${entry.key} has no start form`);
+    const { definitionId, definitionVersion, schema } = await this.startFormFor(entry, {
+      actor,
+      ip,
+      channel,
+    });
     const result = validateSubmission(schema, data);
     if (!result.valid) {
       await audit.append({
         actor,
         action: 'dossier.submit-rejected',
         target: entry.key,
-        detail: { fields: result.errors.map((e) => e.field), channel },
+        detail: { fields: result.errors.map((e) => e.field), channel, definitionVersion },
         ip,
       });
       throw new SubmissionInvalidError(result.errors);
@@ -99,7 +139,7 @@ export class DossierService {
     };
     let processInstanceId: string;
     try {
-      processInstanceId = (await engine.startByKey(entry.key, id, variables)).id;
+      processInstanceId = (await engine.startById(definitionId, id, variables)).id;
     } catch (err) {
       // The call may have failed after the engine committed (timeout): ask it by business key.
       const found = await engine.processInstances({ businessKey: id }).catch(() => []);
@@ -109,7 +149,7 @@ export class DossierService {
           actor,
           action: 'dossier.start-failed',
           target: id,
-          detail: { procedure: entry.key, error: String(err).slice(0, 300) },
+          detail: { procedure: entry.key, definitionId, error: String(err).slice(0, 300) },
           ip,
         });
         logger.error(
@@ -125,13 +165,29 @@ export class DossierService {
       actor,
       action: 'dossier.submit',
       target: id,
-      detail: { procedure: entry.key, processInstanceId, channel },
+      detail: { procedure: entry.key, processInstanceId, channel, definitionId },
       ip,
     });
     logger.info({ processInstanceId, processDefinitionKey: entry.key, dossierId: id }, 'dossier submitted');
 
     const progress = await this.waitForCode(id, processInstanceId);
     return { dossier: (await dossiers.findById(id))!, progress };
+  }
+
+  /**
+   * The application form a dossier was submitted with (its instance's version), for the labels of
+   * its submitted data. When the engine cannot say, the catalogue file of the procedure stands in:
+   * this only names the fields on a page, it validates nothing.
+   */
+  async applicationFormOf(
+    dossier: Pick<Dossier, 'processInstanceId'>,
+    entry: CatalogueEntry | undefined,
+  ): Promise<FormSchema | undefined> {
+    if (dossier.processInstanceId) {
+      const deployed = await this.deps.forms.startFormOfInstance(dossier.processInstanceId).catch(() => null);
+      if (deployed) return deployed;
+    }
+    return entry?.forms[entry.startFormId];
   }
 
   private async waitForCode(id: string, processInstanceId: string): Promise<DossierProgress | null> {

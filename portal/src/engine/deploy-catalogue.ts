@@ -12,7 +12,9 @@ export interface DeployOptions {
 
 /**
  * Deploys every procedure of the catalogue (its BPMN and its `.form` files) to the engine, one
- * deployment per procedure, with `deploy-changed-only` so an unchanged procedure keeps its version.
+ * deployment per procedure, with duplicate filtering so an unchanged procedure keeps its version.
+ * Not `deploy-changed-only`: the forms are bound `deployment`, so a new version must carry every
+ * form with it (a changed form alone also makes a new process version, which then uses it).
  * Retries while the engine is not up yet (it may start after the portal).
  */
 export async function deployCatalogue(

@@ -26,7 +26,28 @@ export interface EngineTask {
   processDefinitionId: string;
   taskDefinitionKey: string;
   formKey?: string | null;
+  /** Camunda 7's name of the form reference; Operaton calls it `operatonFormRef`. */
   camundaFormRef?: { key: string } | null;
+  operatonFormRef?: { key: string } | null;
+}
+
+export interface ProcessDefinition {
+  id: string;
+  key: string;
+  version: number;
+  deploymentId: string;
+  name?: string | null;
+}
+
+/** An activity instance of the runtime tree (`GET /process-instance/{id}/activity-instances`). */
+export interface ActivityInstanceTree {
+  id: string;
+  activityId: string;
+  activityType?: string;
+  activityName?: string | null;
+  childActivityInstances?: ActivityInstanceTree[];
+  childTransitionInstances?: Array<{ activityId: string; activityType?: string }>;
+  incidentIds?: string[];
 }
 
 export interface HistoricActivityInstance {
@@ -58,6 +79,9 @@ export interface DeploymentFile {
   contentType: string;
 }
 
+/** What a deployed form may come as: JSON (what the engines send), or what the OpenAPI document lists. */
+const FORM_ACCEPT = 'application/json, application/xhtml+xml;q=0.9, */*;q=0.8';
+
 /** HTTP Basic credentials for an engine that requires authentication. */
 export interface EngineAuth {
   user: string;
@@ -78,12 +102,17 @@ export class EngineClient {
       : null;
   }
 
-  private async request<T>(method: string, path: string, body?: unknown | FormData): Promise<T> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown | FormData,
+    accept = 'application/json',
+  ): Promise<T> {
     const init: RequestInit = {
       method,
       signal: AbortSignal.timeout(this.timeoutMs),
       headers: {
-        accept: 'application/json',
+        accept,
         ...(this.#authorization ? { authorization: this.#authorization } : {}),
       },
     };
@@ -132,7 +161,8 @@ export class EngineClient {
     const form = new FormData();
     form.set('deployment-name', name);
     form.set('deployment-source', 'motcua-portal');
-    form.set('deploy-changed-only', 'true');
+    // Duplicate filtering without `deploy-changed-only`: nothing changed → no new deployment;
+    // anything changed → every file again, so the forms bound `deployment` are in the new one.
     form.set('enable-duplicate-filtering', 'true');
     for (const f of files) form.append(f.name, new Blob([f.content], { type: f.contentType }), f.name);
     return this.request('POST', '/deployment/create', form);
@@ -147,6 +177,94 @@ export class EngineClient {
       businessKey,
       variables,
     });
+  }
+
+  /**
+   * Starts the given definition (not "the latest of a key"), so the form it was validated against
+   * is the one of the version that runs.
+   */
+  startById(
+    definitionId: string,
+    businessKey: string,
+    variables: TypedVariables,
+  ): Promise<{ id: string; businessKey: string; definitionId?: string }> {
+    return this.request('POST', `/process-definition/${encodeURIComponent(definitionId)}/start`, {
+      businessKey,
+      variables,
+    });
+  }
+
+  /** The latest version of a process key (`GET /process-definition/key/{key}`). */
+  latestDefinition(key: string): Promise<ProcessDefinition> {
+    return this.request('GET', `/process-definition/key/${encodeURIComponent(key)}`);
+  }
+
+  definition(id: string): Promise<ProcessDefinition> {
+    return this.request('GET', `/process-definition/${encodeURIComponent(id)}`);
+  }
+
+  /** The BPMN 2.0 XML of a definition. */
+  async definitionXml(id: string): Promise<string> {
+    const dto = await this.request<{ bpmn20Xml: string }>(
+      'GET',
+      `/process-definition/${encodeURIComponent(id)}/xml`,
+    );
+    return dto.bpmn20Xml;
+  }
+
+  /**
+   * The deployed start form of a definition: the form-js document (JSON) its `camunda:formRef`
+   * resolves to. Camunda 7, Operaton and our engine send it as `application/json` (the OpenAPI
+   * document lists `application/xhtml+xml`), so the body is read as text and parsed whatever the type.
+   */
+  deployedStartForm(definitionId: string): Promise<unknown> {
+    return this.request(
+      'GET',
+      `/process-definition/${encodeURIComponent(definitionId)}/deployed-start-form`,
+      undefined,
+      FORM_ACCEPT,
+    );
+  }
+
+  /** The deployed form of a user task (see deployedStartForm()). */
+  deployedTaskForm(taskId: string): Promise<unknown> {
+    return this.request('GET', `/task/${encodeURIComponent(taskId)}/deployed-form`, undefined, FORM_ACCEPT);
+  }
+
+  /** The resources of a deployment (`GET /deployment/{id}/resources`). */
+  deploymentResources(deploymentId: string): Promise<Array<{ id: string; name: string }>> {
+    return this.request('GET', `/deployment/${encodeURIComponent(deploymentId)}/resources`);
+  }
+
+  /** One deployed resource's content as text (`…/resources/{id}/data`). */
+  async deploymentResourceText(deploymentId: string, resourceId: string): Promise<string> {
+    let res: Response;
+    const path = `/deployment/${encodeURIComponent(deploymentId)}/resources/${encodeURIComponent(resourceId)}/data`;
+    try {
+      res = await fetch(this.baseUrl + path, {
+        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: this.#authorization ? { authorization: this.#authorization } : {},
+      });
+    } catch (err) {
+      throw new OperationalError(`Engine unreachable at ${this.baseUrl} (GET ${path})`, { cause: err });
+    }
+    if (!res.ok) throw new EngineError(res.status, 'HttpError', `GET ${path} → ${res.status}`);
+    return res.text();
+  }
+
+  /** A process instance, running or ended (`GET /history/process-instance/{id}`). */
+  historicProcessInstance(
+    id: string,
+  ): Promise<{ id: string; processDefinitionId: string; state?: string; endTime: string | null }> {
+    return this.request('GET', `/history/process-instance/${encodeURIComponent(id)}`);
+  }
+
+  /** The runtime activity-instance tree of a running process instance (404 once it ended). */
+  activityInstances(processInstanceId: string): Promise<ActivityInstanceTree> {
+    return this.request(
+      'GET',
+      `/process-instance/${encodeURIComponent(processInstanceId)}/activity-instances`,
+    );
   }
 
   processInstances(query: {

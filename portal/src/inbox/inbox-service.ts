@@ -3,6 +3,7 @@ import type { AuditStore, Dossier, DossierStore, PortalUser, PortalUserStore } f
 import { validateSubmission } from '@motcua/forms';
 import type { FormSchema } from '@motcua/forms';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
+import type { DeployedForms } from '../deployed-forms/deployed-forms.js';
 import { EngineError, type EngineClient, type EngineTask } from '../engine/engine-client.js';
 import { toTypedVariables } from '../engine/typed-variables.js';
 import { decideTaskAccess, type TaskAction } from '../auth/task-access.js';
@@ -35,6 +36,8 @@ export interface InboxServiceDeps {
   users: PortalUserStore;
   audit: AuditStore;
   catalogue: Catalogue;
+  /** The task's form as deployed with its process version (`GET /task/{id}/deployed-form`). */
+  forms: DeployedForms;
   logger: Logger;
 }
 
@@ -123,10 +126,9 @@ export class InboxService {
       throw decision.reason === 'claimed-by-other' ? new ConflictError(message) : new ForbiddenError(message);
     }
     const [item] = await this.withDossiers([task]);
-    const form = item!.procedure
-      ? (this.deps.catalogue.taskForm(item!.procedure, task.taskDefinitionKey, task.camundaFormRef?.key) ??
-        null)
-      : null;
+    // The form deployed with the task's own process version: a task of an instance on version 1
+    // keeps version 1's form after a version 2 is deployed.
+    const form = await this.deps.forms.taskForm(task);
     return { ...item!, form, offeredToActorGroups: offered };
   }
 

@@ -61,7 +61,10 @@ export function inboxRoutes(d: InboxRoutesDeps): Router<PortalState> {
     const user = await staff(ctx);
     const t = await d.inbox.authorize(user, idOf(ctx.params.id), 'view', ctx.ip);
     const progress = t.dossier ? await d.dossiers.progressOf(t.dossier).catch(() => null) : null;
-    const startForm = t.procedure ? d.catalogue.startForm(t.procedure) : undefined;
+    const startForm = await d.dossiers.applicationFormOf(
+      { processInstanceId: t.task.processInstanceId },
+      t.procedure ?? undefined,
+    );
     ctx.type = 'html';
     ctx.body = taskPage(pageContext(ctx), user.id, t, progress, startForm).toString();
   });

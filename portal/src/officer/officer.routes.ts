@@ -76,7 +76,7 @@ export function officerRoutes(d: OfficerRoutesDeps): Router<PortalState> {
         dossier,
         procedure,
         progress,
-        schema: d.catalogue.startForm(procedure),
+        schema: await d.dossiers.applicationFormOf(dossier, procedure),
         history,
         documents,
         forms: availableForms({ dossier, procedure, progress, history, documents }),

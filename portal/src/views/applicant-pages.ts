@@ -82,7 +82,17 @@ export function homePage(ctx: PageContext, entries: CatalogueEntry[]): SafeHtml 
   );
 }
 
-export function procedurePage(ctx: PageContext, e: CatalogueEntry, schema: FormSchema | undefined): SafeHtml {
+export function procedurePage(
+  ctx: PageContext,
+  e: CatalogueEntry,
+  schema: FormSchema | undefined,
+  o: {
+    /** The engine could not serve the deployed form (down, or the procedure not deployed yet). */
+    formUnavailable?: boolean;
+    /** The deployed process version whose form is shown. */
+    definitionVersion?: number;
+  } = {},
+): SafeHtml {
   const canApply = ctx.user?.role === 'applicant' && ctx.csrfToken && schema;
   return layout(
     ctx,
@@ -121,6 +131,13 @@ export function procedurePage(ctx: PageContext, e: CatalogueEntry, schema: FormS
             <dt>Cách thức</dt>
             <dd>Trực tuyến</dd>
           </div>
+          ${
+            o.definitionVersion !== undefined &&
+            html`<div>
+              <dt>Phiên bản quy trình</dt>
+              <dd data-definition-version="${String(o.definitionVersion)}">${String(o.definitionVersion)}</dd>
+            </div>`
+          }
         </dl>
       </section>
       <section class="panel">
@@ -133,13 +150,17 @@ export function procedurePage(ctx: PageContext, e: CatalogueEntry, schema: FormS
                 submitLabel: 'Nộp hồ sơ',
                 csrfToken: ctx.csrfToken!,
               })
-            : ctx.user
-              ? html`<p class="alert">Chỉ tài khoản công dân/tổ chức mới nộp được hồ sơ.</p>`
-              : html`<p class="alert">
-                  Vui lòng
-                  <a href="/dang-nhap?next=${encodeURIComponent(`/thu-tuc/${e.key}`)}">đăng nhập</a> để nộp hồ
-                  sơ.
+            : o.formUnavailable
+              ? html`<p class="alert alert-error">
+                  Chưa tải được tờ khai của thủ tục này từ hệ thống xử lý hồ sơ. Vui lòng thử lại sau ít phút.
                 </p>`
+              : ctx.user
+                ? html`<p class="alert">Chỉ tài khoản công dân/tổ chức mới nộp được hồ sơ.</p>`
+                : html`<p class="alert">
+                    Vui lòng
+                    <a href="/dang-nhap?next=${encodeURIComponent(`/thu-tuc/${e.key}`)}">đăng nhập</a> để nộp
+                    hồ sơ.
+                  </p>`
         }
       </section>`,
     canApply ? formJsHead : undefined,

@@ -97,7 +97,7 @@ describe('catalogue: procedure 1.009846', () => {
     }
   });
 
-  it('resolves every camunda:formRef (binding latest) to a form, as bpmn-moddle reads them', async () => {
+  it('resolves every camunda:formRef (binding deployment: a version uses the forms of its own deployment) to a form, as bpmn-moddle reads them', async () => {
     const { elementsById } = await parse(entry.bpmnXml);
     const withForms = (Object.values(elementsById) as El[]).filter((e) => e.formRef);
     expect(withForms.map((e) => e.id).sort()).toEqual(
@@ -109,7 +109,7 @@ describe('catalogue: procedure 1.009846', () => {
       ].sort(),
     );
     for (const e of withForms) {
-      expect(e.formRefBinding).toBe('latest');
+      expect(e.formRefBinding).toBe('deployment');
       expect(entry.forms[e.formRef]).toBeDefined();
     }
     expect(elementsById.StartEvent_DossierSubmitted.formRef).toBe(entry.startFormId);

@@ -67,7 +67,7 @@ const userTaskAttrs = (
 ): Record<string, string> => ({
   'camunda:candidateGroups': group,
   'camunda:formRef': formIdOf(ctx.key, formSuffix),
-  'camunda:formRefBinding': 'latest',
+  'camunda:formRefBinding': 'deployment',
   ...(due ? { 'camunda:dueDate': due } : {}),
 });
 
@@ -77,7 +77,7 @@ export function submissionBlock(ctx: BlockContext): string {
     id: 'StartEvent_DossierSubmitted',
     kind: 'startEvent',
     name: 'Tổ chức, cá nhân nộp hồ sơ',
-    attrs: { 'camunda:formRef': formIdOf(ctx.key, 'application'), 'camunda:formRefBinding': 'latest' },
+    attrs: { 'camunda:formRef': formIdOf(ctx.key, 'application'), 'camunda:formRefBinding': 'deployment' },
   });
 }
 
