@@ -2,6 +2,7 @@ import { calendarEntities } from './calendar/index.js';
 import { engineEntities } from './engine/index.js';
 import { fileEntities } from './files/index.js';
 import { portalEntities } from './portal/index.js';
+import { studioEntities } from './studio/index.js';
 import { workerEntities } from './workers/index.js';
 
 // Each area registers its own entity classes; the DataSource knows them all.
@@ -12,4 +13,5 @@ export const allEntities: Function[] = [
   ...workerEntities,
   ...calendarEntities,
   ...fileEntities,
+  ...studioEntities,
 ];

@@ -5,3 +5,4 @@ export * from './portal/index.js';
 export * from './workers/index.js';
 export * from './calendar/index.js';
 export * from './files/index.js';
+export * from './studio/index.js';

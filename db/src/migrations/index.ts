@@ -2,6 +2,7 @@ import { calendarMigrations } from '../calendar/index.js';
 import { engineMigrations } from '../engine/index.js';
 import { fileMigrations } from '../files/index.js';
 import { portalMigrations } from '../portal/index.js';
+import { studioMigrations } from '../studio/index.js';
 import { workerMigrations } from '../workers/index.js';
 
 /**
@@ -16,4 +17,5 @@ export const allMigrations: Function[] = [
   ...workerMigrations,
   ...calendarMigrations,
   ...fileMigrations,
+  ...studioMigrations,
 ];

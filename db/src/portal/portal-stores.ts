@@ -4,6 +4,7 @@ import { PortalSessionEntity } from './portal-session.entity.js';
 import { DossierEntity, type DossierEngineState } from './dossier.entity.js';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 import { DossierLifeStore } from '../workers/dossier-life-store.js';
+import { StudioDraftStore } from '../studio/studio-draft-store.js';
 
 /** A portal account as the rest of the portal sees it (no ORM classes leak out of db/). */
 export interface PortalUser {
@@ -104,6 +105,18 @@ export class PortalUserStore {
     if (!ids.length) return new Map();
     const rows = await this.ds.getRepository(PortalUserEntity).findBy({ id: In(ids) });
     return new Map(rows.map((u) => [u.id, u.displayName]));
+  }
+
+  /**
+   * Changes the role of an existing account (an administrator granting `designer` to an officer).
+   * Returns the role it had, or null when there is no such account.
+   */
+  async setRole(username: string, role: PortalRole): Promise<PortalRole | null> {
+    const repo = this.ds.getRepository(PortalUserEntity);
+    const u = await repo.findOneBy({ username: username.toLowerCase() });
+    if (!u) return null;
+    await repo.update({ id: u.id }, { role });
+    return u.role;
   }
 
   /** Creates the account, or replaces its name, role, hash and groups when the username exists. */
@@ -298,6 +311,8 @@ export interface PortalStores {
   audit: AuditStore;
   /** The dossier life's history, staff notifications and issued documents (written by workers too). */
   life: DossierLifeStore;
+  /** The designer studio's drafts. */
+  drafts: StudioDraftStore;
 }
 
 export function createPortalStores(ds: DataSource): PortalStores {
@@ -307,5 +322,6 @@ export function createPortalStores(ds: DataSource): PortalStores {
     dossiers: new DossierStore(ds),
     audit: new AuditStore(ds),
     life: new DossierLifeStore(ds),
+    drafts: new StudioDraftStore(ds),
   };
 }

@@ -1,8 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** The four portal roles. Groups (candidate groups of BPMN user tasks) are a separate list. */
-export type PortalRole = 'applicant' | 'officer' | 'leader' | 'admin';
-export const PORTAL_ROLES: readonly PortalRole[] = ['applicant', 'officer', 'leader', 'admin'];
+/**
+ * The portal roles (`designer`: the process designer of the studio at /thiet-ke). Groups (candidate
+ * groups of BPMN user tasks) are a separate list.
+ */
+export type PortalRole = 'applicant' | 'officer' | 'leader' | 'admin' | 'designer';
+export const PORTAL_ROLES: readonly PortalRole[] = ['applicant', 'officer', 'leader', 'admin', 'designer'];
 
 /** A portal account. The password is kept only as an argon2id PHC string. */
 @Entity({ name: 'portal_user' })
