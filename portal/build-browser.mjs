@@ -1,4 +1,7 @@
-// Bundles the browser code (src/browser/*.ts) and copies the CSS into dist/public/.
+// Bundles the browser code (src/browser/*.ts, one bundle per entry: ordinary pages load
+// form-page.js only, the designer studio its own studio-*.js) and copies the CSS into dist/public/.
+// An entry's imported package CSS becomes <entry>.css; the fonts bpmn.css and dmn.css name go to
+// dist/public/assets/.
 // `npm run build:browser -w @motcua/portal`; tests call buildBrowser() before using the pages.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
@@ -24,12 +27,16 @@ export async function buildBrowser({ minify = true } = {}) {
     sourcemap: true,
     legalComments: 'linked',
     logLevel: 'warning',
+    loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'file' },
+    assetNames: 'assets/[name]-[hash]',
+    publicPath: '/static/',
   });
   const require = createRequire(import.meta.url);
   const viewerAssets = join(dirname(require.resolve('@bpmn-io/form-js-viewer/package.json')), 'dist/assets');
   copyFileSync(join(viewerAssets, 'form-js.css'), join(out, 'form-js.css'));
   copyFileSync(join(viewerAssets, 'flatpickr/light.css'), join(out, 'flatpickr-light.css'));
   copyFileSync(join(root, 'src/public/styles.css'), join(out, 'styles.css'));
+  copyFileSync(join(root, 'src/public/studio.css'), join(out, 'studio.css'));
   return out;
 }
 

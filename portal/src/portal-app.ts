@@ -26,6 +26,7 @@ import { inboxRoutes } from './inbox/inbox.routes.js';
 import { InboxService } from './inbox/inbox-service.js';
 import { OfficerActionsService } from './officer/officer-actions.service.js';
 import { officerRoutes } from './officer/officer.routes.js';
+import { createStudio, studioBodyParser } from './studio/studio-module.js';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
@@ -134,6 +135,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       ctx.path = original;
     }
   });
+  app.use(studioBodyParser());
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '256kb', formLimit: '64kb' }));
   app.use(sessionMiddleware(sessions, d.stores.users, cookies));
   app.use(csrfMiddleware(d.stores.audit));
@@ -175,6 +177,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       audit: d.stores.audit,
       lifeStore: d.stores.life,
     }),
+    createStudio({ stores: d.stores, engine: d.engine, catalogue: d.catalogue }),
   ];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   return app;

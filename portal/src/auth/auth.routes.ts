@@ -21,7 +21,9 @@ function homeFor(role: string): string {
     ? '/can-bo/cong-viec'
     : role === 'applicant'
       ? '/ho-so-cua-toi'
-      : '/';
+      : role === 'designer'
+        ? '/thiet-ke'
+        : '/';
 }
 
 export interface AuthRoutesDeps {

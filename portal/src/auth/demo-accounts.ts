@@ -20,6 +20,7 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{
     groups: ['mot-cua', 'chuyen-vien'],
   },
   { username: 'lanhdao', displayName: 'Phạm Thu Dung (lãnh đạo)', role: 'leader', groups: ['lanh-dao'] },
+  { username: 'thietke', displayName: 'Hoàng Văn Giang (thiết kế quy trình)', role: 'designer', groups: [] },
 ];
 
 /**

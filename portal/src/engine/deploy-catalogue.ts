@@ -10,12 +10,33 @@ export interface DeployOptions {
   signal?: AbortSignal;
 }
 
+/** The deployment source of the designer studio's deployments. */
+export const STUDIO_DEPLOYMENT_SOURCE = 'motcua-studio';
+
+/**
+ * Whether the latest published version of a key was deployed from the designer studio: then a
+ * restart must not put the catalogue's files back over the designer's version.
+ */
+async function designerVersionInForce(engine: EngineClient, key: string): Promise<boolean> {
+  const defs = await engine.call<
+    Array<{ key: string; version: number; deploymentId: string; tenantId: string | null }>
+  >('GET', `/process-definition?${new URLSearchParams({ key, sortBy: 'version', sortOrder: 'desc' })}`);
+  const latest = defs.find((d) => d.key === key && !d.tenantId);
+  if (!latest) return false;
+  const deployment = await engine.call<{ source: string | null }>(
+    'GET',
+    `/deployment/${encodeURIComponent(latest.deploymentId)}`,
+  );
+  return deployment.source === STUDIO_DEPLOYMENT_SOURCE;
+}
+
 /**
  * Deploys every procedure of the catalogue (its BPMN and its `.form` files) to the engine, one
  * deployment per procedure, with duplicate filtering so an unchanged procedure keeps its version.
  * Not `deploy-changed-only`: the forms are bound `deployment`, so a new version must carry every
  * form with it (a changed form alone also makes a new process version, which then uses it).
- * Retries while the engine is not up yet (it may start after the portal).
+ * Retries while the engine is not up yet (it may start after the portal). A procedure whose latest
+ * version a designer deployed from the studio is left as it is.
  */
 export async function deployCatalogue(
   engine: EngineClient,
@@ -40,6 +61,13 @@ export async function deployCatalogue(
     for (let attempt = 1; ; attempt++) {
       if (options.signal?.aborted) return;
       try {
+        if (await designerVersionInForce(engine, entry.key)) {
+          logger.info(
+            { processDefinitionKey: entry.key },
+            'a version deployed from the designer studio is in force; the catalogue files are not redeployed over it',
+          );
+          break;
+        }
         const result = await engine.deploy(entry.key, files);
         const defs = Object.values(result.deployedProcessDefinitions ?? {});
         logger.info(

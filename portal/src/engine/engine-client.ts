@@ -147,6 +147,30 @@ export class EngineClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /**
+   * A Camunda 7 REST call for a feature's own typed client (e.g. the designer studio's
+   * `StudioEngine`), with this client's base URL, credentials, timeout and error mapping.
+   */
+  call<T>(method: string, path: string, body?: unknown | FormData): Promise<T> {
+    return this.request<T>(method, path, body);
+  }
+
+  /** A GET whose answer is a file (XML, JSON of a form), as text; null on 404. */
+  async callText(path: string): Promise<string | null> {
+    let res: Response;
+    try {
+      res = await fetch(this.baseUrl + path, {
+        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: this.#authorization ? { authorization: this.#authorization } : {},
+      });
+    } catch (err) {
+      throw new OperationalError(`Engine unreachable at ${this.baseUrl} (GET ${path})`, { cause: err });
+    }
+    if (res.status === 404) return null;
+    if (!res.ok) throw new EngineError(res.status, 'HttpError', `GET ${path} → ${res.status}`);
+    return res.text();
+  }
+
   /** True when the engine answers `GET /version`. */
   async isUp(): Promise<boolean> {
     try {

@@ -15,6 +15,7 @@ const ROLE_VI: Record<string, string> = {
   officer: 'Cán bộ',
   leader: 'Lãnh đạo',
   admin: 'Quản trị',
+  designer: 'Thiết kế quy trình',
 };
 
 function nav(ctx: PageContext): SafeHtml {
@@ -26,6 +27,7 @@ function nav(ctx: PageContext): SafeHtml {
       <li><a href="/tra-cuu">Tra cứu hồ sơ</a></li>
       ${u?.role === 'applicant' && html`<li><a href="/ho-so-cua-toi">Hồ sơ của tôi</a></li>`}
       ${staff && html`<li><a href="/can-bo/cong-viec">Công việc cần xử lý</a></li>`}
+      ${u?.role === 'designer' && html`<li><a href="/thiet-ke">Thiết kế quy trình</a></li>`}
     </ul>
     <div class="nav-user">
       ${
