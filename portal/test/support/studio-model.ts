@@ -10,7 +10,7 @@ export const NEW_TASK_NAME = 'Rà soát căn cứ pháp lý';
 export function withReviewTask(xml: string, options: { candidateGroups: string | null }): string {
   const groups = options.candidateGroups ? ` camunda:candidateGroups="${options.candidateGroups}"` : '';
   const task = `<bpmn:userTask id="${NEW_TASK_ID}" name="${NEW_TASK_NAME}"${groups}
-      camunda:formRef="most-chung-chi-nhan-vien-buc-xa-appraise-dossier" camunda:formRefBinding="latest">
+      camunda:formRef="most-chung-chi-nhan-vien-buc-xa-appraise-dossier" camunda:formRefBinding="deployment">
       <bpmn:incoming>Flow_AppraiseToApprove</bpmn:incoming>
       <bpmn:outgoing>Flow_ReviewToApprove</bpmn:outgoing>
     </bpmn:userTask>
