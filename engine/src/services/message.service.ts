@@ -41,7 +41,8 @@ const sameValue = (a: { type: string; textValue: string | null }, b: StoredValue
 /**
  * POST /message: delivers a message to executions waiting in a receive task or a message catch
  * event, matched by message name and optionally business key, process instance id and
- * correlation keys. Exactly one match is required unless `all`; none is a 400, as in Camunda.
+ * correlation keys. Exactly one match is required unless `all`; none is a 400 (with `all`, an
+ * empty result), as in Camunda.
  * With no waiting execution, a message start event of the latest version starts an instance.
  */
 export async function correlateMessage(
@@ -109,6 +110,8 @@ export async function correlateMessage(
       return started;
     }
     const prefix = `Cannot correlate message '${input.messageName}'`;
+    // With `all`, Camunda correlates every match — and none is not an error (an empty result).
+    if (matches.length === 0 && input.all) return [];
     if (matches.length === 0) {
       throw new CamundaError(
         400,

@@ -73,6 +73,15 @@ describe.each(targets)('messages and signals against $name', (target) => {
     expect(await s.tasks(second)).toEqual(['Task_Paid']);
   });
 
+  it('all: true that matches nothing is no error: 204, or an empty list with resultEnabled', async () => {
+    const nobody = `${s.key()}-nobody`;
+    const silent = await message({ businessKey: nobody, all: true });
+    expect(silent.status).toBe(204);
+    const listed = await message({ businessKey: nobody, all: true, resultEnabled: true });
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual([]);
+  });
+
   it('resultEnabled with variablesInResultEnabled answers the correlated execution’s variables', async () => {
     const bk = s.key();
     const pi = (await s.start('confMsgWait', { fee: { value: 150, type: 'Integer' } }, bk)).id;
