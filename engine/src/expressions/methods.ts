@@ -203,6 +203,10 @@ export function callMethod(target: unknown, method: string, args: unknown[], res
       return typeof target === 'boolean';
     case 'value':
       return target;
+    case 'toString':
+      // A JSON node's text, as Spin's toString() writes it (a string or number is handled below).
+      if (typeof target === 'object') return JSON.stringify(target);
+      break;
   }
   if (typeof target === 'string') return stringMethod(target, method, args);
   if (typeof target === 'number') {
