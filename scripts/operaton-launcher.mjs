@@ -1,7 +1,7 @@
-// Builds and starts the Operaton reference engine of tools/operaton (a Spring Boot jar with the
-// Operaton 1.0.3 REST starter, H2 in memory: every start is an empty engine). Shared by
-// `npm run operaton` (scripts/operaton.mjs) and `npm run test:operaton`
-// (scripts/test-against-operaton.mjs). See tools/operaton/README.md.
+// Builds and starts a reference engine: Operaton 1.0.3 (tools/operaton) or Camunda 7.24.0 CE
+// (tools/camunda7), each a Spring Boot jar with the engine's REST starter and H2 in memory, so every
+// start is an empty engine. Shared by `npm run operaton`, `npm run camunda7` (scripts/operaton.mjs)
+// and `npm run test:operaton` (scripts/test-against-operaton.mjs). See tools/*/README.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -10,9 +10,34 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const root = resolve(import.meta.dirname, '..');
-const dir = join(root, 'tools/operaton');
-const pom = join(dir, 'pom.xml');
-export const jar = join(dir, 'target/motcua-operaton.jar');
+
+/**
+ * The reference engines: where each is built, and the environment names its administrator is
+ * configured by (application-basic-auth.yaml of each).
+ */
+export const REFERENCE_ENGINES = {
+  operaton: { title: 'Operaton', dir: 'tools/operaton', jar: 'motcua-operaton.jar', envPrefix: 'OPERATON' },
+  camunda7: { title: 'Camunda 7', dir: 'tools/camunda7', jar: 'motcua-camunda7.jar', envPrefix: 'CAMUNDA' },
+};
+
+/** Build paths of one reference engine (`operaton` or `camunda7`). */
+export function referenceEngine(name = 'operaton') {
+  const ref = REFERENCE_ENGINES[name];
+  if (!ref)
+    throw new Error(`unknown reference engine '${name}' (${Object.keys(REFERENCE_ENGINES).join(', ')})`);
+  const dir = join(root, ref.dir);
+  return {
+    ...ref,
+    name,
+    dir: ref.dir,
+    pom: join(dir, 'pom.xml'),
+    src: join(dir, 'src'),
+    jar: join(dir, 'target', ref.jar),
+  };
+}
+
+/** Operaton's jar (kept for callers written before the second reference engine). */
+export const jar = referenceEngine('operaton').jar;
 
 /** Whether `cmd` runs (java, mvn): the name of what is missing, or null. */
 export function missingTool(cmd, versionArg) {
@@ -27,11 +52,10 @@ function newestInput(path) {
   return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newestInput(join(path, f))));
 }
 
-/** True when the jar is missing or older than the pom or a source file. */
-export function jarIsStale() {
-  return (
-    !existsSync(jar) || statSync(jar).mtimeMs < Math.max(newestInput(pom), newestInput(join(dir, 'src')))
-  );
+/** True when the engine's jar is missing or older than its pom or a source file. */
+export function jarIsStale(engine = 'operaton') {
+  const { jar, pom, src } = referenceEngine(engine);
+  return !existsSync(jar) || statSync(jar).mtimeMs < Math.max(newestInput(pom), newestInput(src));
 }
 
 /**
@@ -39,12 +63,13 @@ export function jarIsStale() {
  * `-q` prints nothing on success but still prints the errors of a failed build; `-B` (batch) drops
  * the progress bars; the tests of the launcher are skipped (it has none). Throws on failure.
  */
-export function buildJarIfStale(log = console.log) {
-  if (!jarIsStale()) return false;
-  log('[operaton] building tools/operaton (mvn -q -B package) …');
+export function buildJarIfStale(log = console.log, engine = 'operaton') {
+  if (!jarIsStale(engine)) return false;
+  const { dir, pom } = referenceEngine(engine);
+  log(`[${engine}] building ${dir} (mvn -q -B package) …`);
   const mvn = spawnSync('mvn', ['-q', '-B', '-f', pom, 'package', '-DskipTests'], { stdio: 'inherit' });
   if (mvn.error || mvn.status !== 0)
-    throw new Error(`Maven build of tools/operaton failed (${mvn.error?.message ?? `exit ${mvn.status}`})`);
+    throw new Error(`Maven build of ${dir} failed (${mvn.error?.message ?? `exit ${mvn.status}`})`);
   return true;
 }
 
@@ -66,18 +91,30 @@ export async function freePort() {
  * the JVM (e.g. a log file descriptor). `stop()` ends the JVM (SIGTERM, SIGKILL after 15 s) and
  * resolves when it has exited.
  */
-export async function startOperaton({ port, auth = 'none', stdio = 'inherit', readyTimeoutMs = 180_000 }) {
+export async function startOperaton(options) {
+  return startReferenceEngine({ ...options, engine: 'operaton' });
+}
+
+/** As startOperaton, for either reference engine (`engine`: `operaton` or `camunda7`). */
+export async function startReferenceEngine({
+  engine = 'operaton',
+  port,
+  auth = 'none',
+  stdio = 'inherit',
+  readyTimeoutMs = 180_000,
+}) {
+  const { jar, envPrefix } = referenceEngine(engine);
   const env = { ...process.env, SERVER_PORT: String(port) };
   let user;
   let password;
   if (auth === 'basic') {
-    user = process.env.OPERATON_ADMIN_USER ?? 'admin';
-    // Upper, lower, digit, special character and ≥ 10 characters: Operaton's default policy.
-    password = process.env.OPERATON_ADMIN_PASSWORD ?? `Ref-${randomBytes(9).toString('base64url')}-7a`;
+    user = process.env[`${envPrefix}_ADMIN_USER`] ?? 'admin';
+    // Upper, lower, digit, special character and ≥ 10 characters: the engines' default policy.
+    password = process.env[`${envPrefix}_ADMIN_PASSWORD`] ?? `Ref-${randomBytes(9).toString('base64url')}-7a`;
     Object.assign(env, {
       SPRING_PROFILES_ACTIVE: 'basic-auth',
-      OPERATON_ADMIN_USER: user,
-      OPERATON_ADMIN_PASSWORD: password,
+      [`${envPrefix}_ADMIN_USER`]: user,
+      [`${envPrefix}_ADMIN_PASSWORD`]: password,
     });
   }
   const child = spawn('java', ['-Xmx768m', '-XX:TieredStopAtLevel=1', '-jar', jar], {
@@ -105,7 +142,7 @@ export async function startOperaton({ port, auth = 'none', stdio = 'inherit', re
   let died = null;
   exited.then((e) => (died = e));
   for (;;) {
-    if (died) throw new Error(`Operaton exited before it was ready (${died.signal ?? `exit ${died.code}`})`);
+    if (died) throw new Error(`${engine} exited before it was ready (${died.signal ?? `exit ${died.code}`})`);
     try {
       const res = await fetch(`${url}/version`, { headers });
       if (res.ok) {

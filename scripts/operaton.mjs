@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // `npm run operaton [-- --port N] [--auth basic]`: Operaton (the open-source Camunda 7 fork) as the
-// reference engine. Builds tools/operaton (a Spring Boot jar with the Operaton REST starter, H2 in
+// reference engine; `npm run camunda7 …` (`--engine camunda7`): Camunda 7.24.0 CE, the second one.
+// Builds tools/operaton (or tools/camunda7: a Spring Boot jar with the engine's REST starter, H2 in
 // memory) once with Maven, starts it, waits until GET /engine-rest/version answers, prints the
 // ENGINE_URL (and with --auth basic the ENGINE_USER/ENGINE_PASSWORD of its administrator) for the
-// conformance and contract suites, and stops it cleanly on Ctrl-C. See tools/operaton/README.md.
-import { buildJarIfStale, startOperaton } from './operaton-launcher.mjs';
+// conformance and contract suites (with REFERENCE_ENGINE), and stops it cleanly on Ctrl-C. See
+// tools/operaton/README.md and tools/camunda7/README.md.
+import { buildJarIfStale, referenceEngine, startReferenceEngine } from './operaton-launcher.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -13,15 +15,22 @@ const option = (name) => {
 };
 const port = Number(option('--port') ?? process.env.SERVER_PORT ?? 8080);
 const auth = option('--auth') ?? 'none';
-if (!Number.isInteger(port) || port <= 0 || port > 65535 || !['none', 'basic'].includes(auth)) {
-  console.error('usage: npm run operaton [-- --port N] [--auth none|basic]');
+const name = option('--engine') ?? 'operaton';
+let title;
+try {
+  title = referenceEngine(name).title;
+} catch {
+  title = null;
+}
+if (!title || !Number.isInteger(port) || port <= 0 || port > 65535 || !['none', 'basic'].includes(auth)) {
+  console.error('usage: npm run operaton [-- --port N] [--auth none|basic] [--engine operaton|camunda7]');
   process.exit(2);
 }
 
 try {
-  buildJarIfStale();
+  buildJarIfStale(console.log, name);
 } catch (err) {
-  console.error(`[operaton] ${err.message}`);
+  console.error(`[${name}] ${err.message}`);
   process.exit(1);
 }
 
@@ -39,18 +48,18 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
 try {
-  engine = await startOperaton({ port, auth });
+  engine = await startReferenceEngine({ engine: name, port, auth });
 } catch (err) {
-  console.error(`[operaton] ${err.message}`);
+  console.error(`[${name}] ${err.message}`);
   process.exit(1);
 }
-console.log(`[operaton] Operaton ${engine.version} ready (Ctrl-C stops it)`);
-console.log(`ENGINE_URL=${engine.url}`);
+console.log(`[${name}] ${title} ${engine.version} ready (Ctrl-C stops it)`);
+console.log(`ENGINE_URL=${engine.url}\nREFERENCE_ENGINE=${name}`);
 if (engine.user) console.log(`ENGINE_USER=${engine.user}\nENGINE_PASSWORD=${engine.password}`);
 const { code, signal } = await engine.exited;
 if (!stopping) {
   // 130/143: Ctrl-C or a TERM reached java before us — a clean stop.
   const clean = code === 130 || code === 143 || signal === 'SIGINT' || signal === 'SIGTERM';
-  if (!clean) console.error(`[operaton] stopped unexpectedly (${signal ?? `exit ${code}`})`);
+  if (!clean) console.error(`[${name}] stopped unexpectedly (${signal ?? `exit ${code}`})`);
   process.exit(clean ? 0 : 1);
 }

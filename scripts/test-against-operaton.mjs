@@ -1,28 +1,38 @@
 #!/usr/bin/env node
-// `npm run test:operaton`: the conformance suite (engine/test/conformance, every file) and the REST
-// contract suite (engine/test/contract) against Operaton, the reference Camunda 7 engine, so the
-// suites check Camunda's behaviour and not our reading of it (issues 3 and 5).
+// `npm run test:operaton [-- --engine operaton|camunda7]`: the conformance suite
+// (engine/test/conformance, every file) and the REST contract suite (engine/test/contract) against
+// the reference engines — Operaton 1.0.3 and Camunda 7.24.0 CE (the version the OpenAPI document
+// describes, with Spin JSON) — so the suites check Camunda's behaviour and not our reading of it
+// (issues 3, 5 and 11). Both by default; `--engine` runs one.
 //
-// Builds tools/operaton if needed (Maven, downloads cached in ~/.m2), then for each suite starts a
-// FRESH Operaton (an empty H2 database) on a free port, runs the suite with ENGINE_URL, and stops the
-// JVM whatever happened. The contract suite runs against Operaton configured like a real deployment
-// (HTTP Basic, authorizations, an administrator: the `basic-auth` profile) and sends the credentials
-// through ENGINE_USER/ENGINE_PASSWORD; the conformance suite runs against the open default (as
-// Operaton Run starts), since its external-task clients send none. Prints the time of each step;
-// exits non-zero when a suite fails. Without java or mvn it skips loudly — except under CI=true,
-// where a missing tool is a failure. See tools/operaton/README.md.
+// Builds tools/operaton and tools/camunda7 if needed (Maven, downloads cached in ~/.m2), then for
+// each engine and suite starts a FRESH engine (an empty H2 database) on a free port, runs the suite
+// with ENGINE_URL and REFERENCE_ENGINE (which reference it is: engine/test/engine-under-test.ts),
+// and stops the JVM whatever happened. The contract suite runs against each engine configured like
+// a real deployment (HTTP Basic, authorizations, an administrator: the `basic-auth` profile) and
+// sends the credentials through ENGINE_USER/ENGINE_PASSWORD; the conformance suite runs against the
+// open default (as Operaton Run and Camunda Run start), since its external-task clients send none.
+// Prints the time of each step; exits non-zero when a suite fails. Without java or mvn it skips
+// loudly — except under CI=true, where a missing tool is a failure. See tools/operaton/README.md and
+// tools/camunda7/README.md.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  REFERENCE_ENGINES,
   buildJarIfStale,
   freePort,
   jarIsStale,
   missingTool,
+  referenceEngine,
   root,
-  startOperaton,
+  startReferenceEngine,
 } from './operaton-launcher.mjs';
+
+const engineArg = process.argv.indexOf('--engine');
+const ENGINES = engineArg >= 0 ? [process.argv[engineArg + 1]] : Object.keys(REFERENCE_ENGINES);
+for (const name of ENGINES) referenceEngine(name); // an unknown name stops here
 
 const SUITES = [
   { name: 'conformance', path: 'engine/test/conformance', auth: 'none' },
@@ -30,11 +40,11 @@ const SUITES = [
 ];
 
 const ci = process.env.CI === 'true';
-const logs = mkdtempSync(join(tmpdir(), 'motcua-operaton-'));
+const logs = mkdtempSync(join(tmpdir(), 'motcua-references-'));
 const steps = [];
 const t0 = Date.now();
 const seconds = (ms) => (ms / 1000).toFixed(1);
-const say = (text) => console.log(`\n=== [operaton ${seconds(Date.now() - t0)}s] ${text}`);
+const say = (text) => console.log(`\n=== [references ${seconds(Date.now() - t0)}s] ${text}`);
 
 async function step(name, fn) {
   const started = Date.now();
@@ -46,13 +56,13 @@ async function step(name, fn) {
     return { ...detail, ok };
   } catch (err) {
     steps.push({ name, ms: Date.now() - started, ok: false, detail: err.message });
-    console.error(`[operaton] ${name}: ${err.message}`);
+    console.error(`[references] ${name}: ${err.message}`);
     return { ok: false };
   }
 }
 
 function summary() {
-  console.log('\n=== Operaton reference run');
+  console.log('\n=== Reference engine run');
   for (const s of steps)
     console.log(
       `${s.ok ? 'ok  ' : 'FAIL'} ${seconds(s.ms).padStart(6)} s  ${s.name}${s.detail ? ` — ${s.detail}` : ''}`,
@@ -69,34 +79,39 @@ for (const signal of ['SIGINT', 'SIGTERM'])
     process.exit(130);
   });
 
-const missing = [missingTool('java', '-version'), jarIsStale() ? missingTool('mvn', '-v') : null].filter(
-  Boolean,
-);
+const missing = [
+  missingTool('java', '-version'),
+  ENGINES.some((name) => jarIsStale(name)) ? missingTool('mvn', '-v') : null,
+].filter(Boolean);
 if (missing.length) {
-  const message = `${missing.join(' and ')} not found: the suites cannot run against Operaton`;
+  const message = `${missing.join(' and ')} not found: the suites cannot run against the reference engines`;
   if (ci) {
-    console.error(`[operaton] FAIL: ${message} (CI=true: a missing tool is a failure)`);
+    console.error(`[references] FAIL: ${message} (CI=true: a missing tool is a failure)`);
     process.exit(1);
   }
-  console.error(`\n[operaton] SKIPPED — ${message}. Install Java 17 and Maven 3.8+.\n`);
+  console.error(`\n[references] SKIPPED — ${message}. Install Java 17 and Maven 3.8+.\n`);
   process.exit(0);
 }
 
-const build = await step('build tools/operaton (when stale)', async () => ({
-  text: buildJarIfStale((line) => console.log(line)) ? 'built' : 'jar up to date',
-}));
-
-let failed = !build.ok;
-if (!failed)
+let failed = false;
+for (const engine of ENGINES) {
+  const { title, dir } = referenceEngine(engine);
+  const build = await step(`build ${dir} (when stale)`, async () => ({
+    text: buildJarIfStale((line) => console.log(line), engine) ? 'built' : 'jar up to date',
+  }));
+  if (!build.ok) {
+    failed = true;
+    continue;
+  }
   for (const suite of SUITES) {
     const port = await freePort();
-    const logFile = join(logs, `${suite.name}.log`);
+    const logFile = join(logs, `${engine}-${suite.name}.log`);
     const fd = openSync(logFile, 'a');
     const started = await step(
-      `start Operaton for the ${suite.name} suite (port ${port}, auth ${suite.auth})`,
+      `start ${title} for the ${suite.name} suite (port ${port}, auth ${suite.auth})`,
       async () => {
-        running = await startOperaton({ port, auth: suite.auth, stdio: fd });
-        return { text: `Operaton ${running.version} at ${running.url}` };
+        running = await startReferenceEngine({ engine, port, auth: suite.auth, stdio: fd });
+        return { text: `${title} ${running.version} at ${running.url}` };
       },
     );
     if (!started.ok) {
@@ -105,23 +120,26 @@ if (!failed)
       printTail(logFile);
       continue;
     }
-    const result = await step(`${suite.name} suite (${suite.path})`, () => runJest(suite, running));
+    const result = await step(`${suite.name} suite on ${title} (${suite.path})`, () =>
+      runJest(suite, running, engine),
+    );
     if (!result.ok) failed = true;
-    await step(`stop Operaton (${suite.name})`, async () => {
+    await step(`stop ${title} (${suite.name})`, async () => {
       const { code, signal } = await running.stop();
       running = null;
       closeSync(fd);
       return { text: signal ?? `exit ${code}` };
     });
   }
+}
 
 summary();
 process.exit(failed ? 1 : 0);
 
 /** Runs one suite with jest against the started engine; resolves with its pass counts. */
-async function runJest(suite, engine) {
-  const report = join(logs, `${suite.name}.json`);
-  const env = { ...process.env, ENGINE_URL: engine.url };
+async function runJest(suite, engine, referenceName) {
+  const report = join(logs, `${referenceName}-${suite.name}.json`);
+  const env = { ...process.env, ENGINE_URL: engine.url, REFERENCE_ENGINE: referenceName };
   delete env.ENGINE_USER;
   delete env.ENGINE_PASSWORD;
   if (engine.user) Object.assign(env, { ENGINE_USER: engine.user, ENGINE_PASSWORD: engine.password });

@@ -15,6 +15,7 @@ import { Client } from 'camunda-external-task-client-js';
 import { testDatabases, type TestDatabaseFactory } from '@motcua/db/testing';
 import { startEngine, type RunningEngine } from '@motcua/engine';
 import { RestClient } from '../rest-client.js';
+import { engineUnderTest, type EngineUnderTest } from '../engine-under-test.js';
 
 export const ENGINE_URL = process.env.ENGINE_URL;
 /** Unique per run: deployment names and business keys never clash with an engine's older data. */
@@ -80,12 +81,19 @@ export class Scenario {
   /** Process definition ids of this file's deployment, by key (an engine may hold other versions). */
   readonly definitionIds = new Map<string, string>();
   deployment: { id: string; [k: string]: unknown } = { id: '' };
+  /** Ours, Operaton or Camunda 7.24 (see engine-under-test.ts), read in beforeAll. */
+  engine: EngineUnderTest = 'ours';
   /**
-   * The target is Operaton (its `GET /version` answers its own 1.x, ours and Camunda's 7.x): the
-   * KNOWN_DIFFERENCE branches assert its answer there. A running engine of ours (`npm run engine`)
-   * given as ENGINE_URL is held to our answers.
+   * The target is a reference engine (Operaton or Camunda 7.24): the KNOWN_DIFFERENCE branches
+   * assert the reference answer there, where both references answer alike.
    */
-  operaton = false;
+  get reference(): boolean {
+    return this.engine !== 'ours';
+  }
+  /** The target is Operaton: for what only the Operaton build lacks (its Spin JSON dataformat). */
+  get operaton(): boolean {
+    return this.engine === 'operaton';
+  }
   private n = 0;
 
   constructor(private readonly prefix: string) {}
@@ -273,7 +281,7 @@ export function useTarget(target: Target, prefix: string, files: () => Record<st
     s.api = new RestClient(started.url);
     stop = started.stop;
     const version = await s.api.get('/version');
-    s.operaton = version.status === 200 && !String(version.body?.version ?? '').startsWith('7.');
+    s.engine = engineUnderTest(String(version.body?.version ?? ''), ENGINE_URL);
     const body = await s.deploy(files(), `${prefix}-${RUN}`);
     s.deployment = body;
     for (const d of Object.values(body.deployedProcessDefinitions ?? {}) as { id: string; key: string }[])

@@ -18,7 +18,7 @@ export interface CallOptions {
   /**
    * false: the response is not validated against the document. Only for an answer of the
    * reference engine that the document does not list, asserted through `knownDifference` in
-   * contract.test.ts (each case in engine/README.md, "Differences from Operaton").
+   * contract.test.ts (each case in engine/README.md, "Differences from the reference engines").
    */
   validateResponse?: boolean;
 }

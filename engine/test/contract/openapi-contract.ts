@@ -175,7 +175,7 @@ export const DOCUMENT_EXCEPTIONS: DocumentException[] = [
     where:
       'DELETE /process-definition/{id}, /process-definition/key/{key}, /process-definition/key/{key}/tenant-id/{tenant-id}',
     reason:
-      'Operaton 1.0.3 (the reference) answers these deletes with 200 and an empty body, not the 204 the document lists; our engine does the same (engine/README.md, "Differences from Operaton").',
+      'Operaton 1.0.3 (the reference) answers these deletes with 200 and an empty body, not the 204 the document lists; our engine does the same (engine/README.md, "Differences from the reference engines").',
     patch: (doc) => {
       for (const path of [
         '/process-definition/{id}',
