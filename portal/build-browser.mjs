@@ -4,6 +4,7 @@
 // dist/public/assets/.
 // `npm run build:browser -w @motcua/portal`; tests call buildBrowser() before using the pages.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -12,10 +13,16 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(fileURLToPath(import.meta.url));
 const out = join(root, 'dist/public');
 
+/** The studio's lint config (pack-lint-config.mjs), in a Node child process: see that file. */
+export function packLintConfig() {
+  execFileSync(process.execPath, [join(root, 'pack-lint-config.mjs')], { cwd: root, stdio: 'inherit' });
+}
+
 export async function buildBrowser({ minify = true } = {}) {
   mkdirSync(out, { recursive: true });
+  packLintConfig();
   const entries = readdirSync(join(root, 'src/browser'))
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
     .map((f) => join(root, 'src/browser', f));
   await build({
     entryPoints: entries,
