@@ -54,7 +54,11 @@ export function engineRoutes({ router, core }: RouteDeps): void {
       const vars = withVariables
         ? variableMap(
             await core.query((tx) =>
-              tx.find(EngineVariable, { processInstanceId: r.processInstanceId }, { order: { name: 'ASC' } }),
+              tx.find(
+                EngineVariable,
+                { processInstanceId: r.processInstanceId, taskId: null },
+                { order: { name: 'ASC' } },
+              ),
             ),
           )
         : null;

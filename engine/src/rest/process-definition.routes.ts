@@ -147,7 +147,7 @@ export function processDefinitionRoutes({ router, core }: RouteDeps): void {
                 state: 'CREATED',
               }),
             )
-          : variableMap(await tx.find(EngineVariable, { executionId: result.instance.id })),
+          : variableMap(await tx.find(EngineVariable, { executionId: result.instance.id, taskId: null })),
       );
     }
     const dto: ProcessInstanceWithVariablesDto = {

@@ -94,7 +94,7 @@ export function processInstanceRoutes({ router, core }: RouteDeps): void {
     core.query(async (tx) => {
       const [pi] = await tx.queryProcessInstances({ processInstanceIds: [id] });
       if (!pi) throw notFound(`Process instance with id ${id} does not exist`, 'InvalidRequestException');
-      return tx.find(EngineVariable, { executionId: id }, { order: { name: 'ASC' } });
+      return tx.find(EngineVariable, { executionId: id, taskId: null }, { order: { name: 'ASC' } });
     });
   router.get('/process-instance/:id/variables', async (ctx) => {
     sendJson(ctx, variableMap(await variablesOf(ctx.params.id!)));

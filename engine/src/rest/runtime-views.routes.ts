@@ -127,7 +127,7 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
   const localVariables = (id: string) =>
     core.query(async (tx) => {
       await executionOr404(tx, id);
-      return tx.find(EngineVariable, { executionId: id }, { order: { name: 'ASC' } });
+      return tx.find(EngineVariable, { executionId: id, taskId: null }, { order: { name: 'ASC' } });
     });
   router.get('/execution/:id/localVariables', async (ctx) => {
     sendJson(ctx, variableMap(await localVariables(ctx.params.id!)));
@@ -189,7 +189,11 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
   router.delete('/execution/:id/localVariables/:varName', async (ctx) => {
     await core.command(async ({ tx, now }) => {
       const exec = await executionOr404(tx, ctx.params.id!);
-      const v = await tx.findOne(EngineVariable, { executionId: exec.id, name: ctx.params.varName! });
+      const v = await tx.findOne(EngineVariable, {
+        executionId: exec.id,
+        taskId: null,
+        name: ctx.params.varName!,
+      });
       if (!v) return; // Camunda: removing an absent variable is no error
       await tx.remove(EngineVariable, v);
       const hist = await tx.get(EngineHistoricVariableInstance, v.id);

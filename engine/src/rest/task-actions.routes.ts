@@ -1,4 +1,4 @@
-import { EngineTask, EngineVariable, type EngineComment } from '@motcua/db';
+import type { EngineComment } from '@motcua/db';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import {
   addComment,
@@ -12,6 +12,7 @@ import {
   setTaskLocalVariables,
   updateTask,
 } from '../services/task-actions.service.js';
+import { readTaskVariables } from '../services/task-variables.service.js';
 import {
   fromDto,
   fromDtoMap,
@@ -135,16 +136,7 @@ export function taskActionRoutes({ router, core }: RouteDeps): void {
     sendJson(ctx, commentDto(c, baseUrlOf(ctx)));
   });
 
-  const variablesOf = (taskId: string) =>
-    core.query(async (tx) => {
-      const task = await tx.get(EngineTask, taskId);
-      if (!task) throw notFound(`task ${taskId} doesn't exist`, 'InvalidRequestException');
-      return tx.find(
-        EngineVariable,
-        { processInstanceId: task.processInstanceId },
-        { order: { name: 'ASC' } },
-      );
-    });
+  const variablesOf = (taskId: string) => readTaskVariables(core, taskId, 'visible');
   router.get('/task/:id/variables/:varName', async (ctx) => {
     const v = (await variablesOf(ctx.params.id!)).find((x) => x.name === ctx.params.varName);
     if (!v)
@@ -171,12 +163,7 @@ export function taskActionRoutes({ router, core }: RouteDeps): void {
     await modifyTaskVariables(core, ctx.params.id!, modifications, optStringArray(body, 'deletions') ?? []);
     noContent(ctx);
   });
-  const localVariablesOf = (taskId: string) =>
-    core.query(async (tx) => {
-      const task = await tx.get(EngineTask, taskId);
-      if (!task) throw notFound(`task ${taskId} doesn't exist`, 'InvalidRequestException');
-      return tx.find(EngineVariable, { executionId: task.executionId }, { order: { name: 'ASC' } });
-    });
+  const localVariablesOf = (taskId: string) => readTaskVariables(core, taskId, 'local');
   router.get('/task/:id/localVariables', async (ctx) => {
     sendJson(ctx, variableMap(await localVariablesOf(ctx.params.id!)));
   });

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { EngineTask, EngineVariable, type TaskQuery } from '@motcua/db';
 import { CamundaError, invalidRequest, notFound } from '../runtime/errors.js';
 import { assignTask, claimTask, completeTask } from '../services/task.service.js';
+import { readTaskVariables } from '../services/task-variables.service.js';
 import { deployedTaskForm } from '../services/form.service.js';
 import { fromDtoMap, parseCamundaDate, queryText, VariableValueError } from '../variables/typed-value.js';
 import type { VariableCondition } from '@motcua/db';
@@ -204,16 +205,7 @@ export function taskRoutes({ router, core }: RouteDeps): void {
     sendRawJson(ctx, await deployedTaskForm(core, ctx.params.id!));
   });
   router.get('/task/:id/variables', async (ctx) => {
-    const vars = await core.query(async (tx) => {
-      const task = await tx.get(EngineTask, ctx.params.id!);
-      if (!task) throw notFound(`task ${ctx.params.id} doesn't exist`, 'InvalidRequestException');
-      return tx.find(
-        EngineVariable,
-        { processInstanceId: task.processInstanceId },
-        { order: { name: 'ASC' } },
-      );
-    });
-    sendJson(ctx, variableMap(vars));
+    sendJson(ctx, variableMap(await readTaskVariables(core, ctx.params.id!, 'visible')));
   });
   router.post('/task/:id/claim', async (ctx) => {
     const body = await readJson(ctx);
@@ -251,7 +243,11 @@ export function taskRoutes({ router, core }: RouteDeps): void {
     }
     if (optBool(body, 'withVariablesInReturn')) {
       const vars = await core.query((tx) =>
-        tx.find(EngineVariable, { processInstanceId: result.processInstanceId }, { order: { name: 'ASC' } }),
+        tx.find(
+          EngineVariable,
+          { processInstanceId: result.processInstanceId, taskId: null },
+          { order: { name: 'ASC' } },
+        ),
       );
       sendJson(ctx, variableMap(vars));
     } else noContent(ctx);

@@ -61,13 +61,18 @@ function uploadedValue(ctx: Context, name: string): StoredValue {
   });
 }
 
-/** Of the task's process instance, the variable the task sees: its own scope's first, then the instance's. */
+/**
+ * Of the task's process instance, the variable the task sees: its own first, then its scope's,
+ * then the instance's; never another task's own.
+ */
 async function taskVariable(tx: EngineTx, task: EngineTask, name: string): Promise<EngineVariable | null> {
   const rows = await tx.find(EngineVariable, { processInstanceId: task.processInstanceId, name });
+  const scoped = rows.filter((v) => v.taskId === null);
   return (
-    rows.find((v) => v.executionId === task.executionId) ??
-    rows.find((v) => v.executionId === task.processInstanceId) ??
-    rows[0] ??
+    rows.find((v) => v.taskId === task.id) ??
+    scoped.find((v) => v.executionId === task.executionId) ??
+    scoped.find((v) => v.executionId === task.processInstanceId) ??
+    scoped[0] ??
     null
   );
 }
@@ -88,7 +93,7 @@ export function variableDataRoutes({ router, core }: RouteDeps): void {
       const pi = await tx.get(EngineExecution, id);
       if (!pi || !pi.isProcessInstance)
         throw notFound(`Process instance with id ${id} does not exist`, 'InvalidRequestException');
-      const v = await tx.findOne(EngineVariable, { executionId: id, name: varName });
+      const v = await tx.findOne(EngineVariable, { executionId: id, taskId: null, name: varName });
       if (!v)
         throw notFound(
           `process instance variable with name ${varName} does not exist`,
@@ -109,7 +114,7 @@ export function variableDataRoutes({ router, core }: RouteDeps): void {
     await core.query(async (tx) => {
       if (!(await tx.get(EngineExecution, id)))
         throw notFound(`Execution with id ${id} does not exist`, 'InvalidRequestException');
-      const v = await tx.findOne(EngineVariable, { executionId: id, name: varName });
+      const v = await tx.findOne(EngineVariable, { executionId: id, taskId: null, name: varName });
       if (!v)
         throw notFound(`execution variable with name ${varName} does not exist`, 'InvalidRequestException');
       await serve(ctx, tx, v, `execution variable ${varName}`);
@@ -156,7 +161,7 @@ export function variableDataRoutes({ router, core }: RouteDeps): void {
     const { id, varName } = ctx.params as { id: string; varName: string };
     await core.query(async (tx) => {
       const task = await taskOr404(tx, id);
-      const v = await tx.findOne(EngineVariable, { executionId: task.executionId, name: varName });
+      const v = await tx.findOne(EngineVariable, { taskId: task.id, name: varName });
       if (!v) throw notFound(`task variable with name ${varName} does not exist`, 'InvalidRequestException');
       await serve(ctx, tx, v, `task variable ${varName}`);
     });

@@ -2,6 +2,8 @@ import {
   EngineExecution,
   EngineHistoricVariableInstance,
   EngineHistoricVariableUpdate,
+  EngineIdentityLink,
+  EngineTask,
   EngineVariable,
   type EngineTx,
   type Where,
@@ -12,6 +14,19 @@ import { toJs, type StoredValue } from '../variables/typed-value.js';
 import { storePendingContent } from '../variables/file-value.js';
 import type { ModelCache } from './model-cache.js';
 import { newId } from './ids.js';
+
+/**
+ * The key under which a task's own (local) variables are kept among an instance's scopes. They
+ * live on the task, not on its execution: Camunda's task-local variables are visible to the task
+ * (its forms, its listeners, `/task/{id}/variables`) and to nothing else, and go when it ends.
+ */
+const taskScope = (taskId: string) => `task:${taskId}`;
+
+/** Where a variable is written: a scope execution, or a task (on that task's execution). */
+interface VariableOwner {
+  execution: EngineExecution;
+  taskId: string | null;
+}
 
 /**
  * Everything one command (one REST call) works with: its transaction, the time it runs at (read
@@ -81,7 +96,8 @@ export class CommandContext {
       const rows = await this.tx.find(EngineVariable, { processInstanceId });
       scopes = new Map();
       for (const r of rows) {
-        const scope = scopes.get(r.executionId) ?? scopes.set(r.executionId, new Map()).get(r.executionId)!;
+        const key = r.taskId ? taskScope(r.taskId) : r.executionId;
+        const scope = scopes.get(key) ?? scopes.set(key, new Map()).get(key)!;
         scope.set(r.name, r);
       }
       this.variablesByInstance.set(processInstanceId, scopes);
@@ -126,6 +142,8 @@ export class CommandContext {
     const pi = typeof from === 'string' ? from : from.processInstanceId;
     const scopes = await this.scopes(pi);
     const chain = typeof from === 'string' ? [pi] : (await this.scopeChain(from)).map((e) => e.id);
+    // A task's listeners see its own variables first.
+    if (task) chain.unshift(taskScope(task.id));
     const now = this.now;
     const root = typeof from === 'string' ? null : await this.execution(pi);
     const execution: ExecutionFacade | null =
@@ -159,6 +177,18 @@ export class CommandContext {
     return (await this.scopes(scope.processInstanceId)).get(scope.id) ?? new Map();
   }
 
+  /** A task's own (local) variables. */
+  async taskVariables(task: EngineTask): Promise<Map<string, EngineVariable>> {
+    return (await this.scopes(task.processInstanceId)).get(taskScope(task.id)) ?? new Map();
+  }
+
+  /** What a task sees: its own variables, then those of its execution's scope chain. */
+  async taskVisibleVariables(task: EngineTask, exec: EngineExecution): Promise<Map<string, EngineVariable>> {
+    const out = new Map(await this.taskVariables(task));
+    for (const [name, v] of await this.visibleVariables(exec)) if (!out.has(name)) out.set(name, v);
+    return out;
+  }
+
   /** What `exec` sees: the variables of its scope chain, the nearest scope winning a name. */
   async visibleVariables(exec: EngineExecution): Promise<Map<string, EngineVariable>> {
     const scopes = await this.scopes(exec.processInstanceId);
@@ -183,7 +213,63 @@ export class CommandContext {
     const chain = exec.isProcessInstance ? [exec] : await this.scopeChain(exec);
     for (const [name, value] of values) {
       const owner = chain.find((s) => scopes.get(s.id)?.has(name)) ?? chain[chain.length - 1]!;
-      await this.writeVariable(owner, name, value, at);
+      await this.writeVariable({ execution: owner, taskId: null }, name, value, at);
+    }
+  }
+
+  /**
+   * A task's setVariable: a name the task holds itself is updated there; any other is written as
+   * setVariables does from the task's execution.
+   */
+  async setTaskVariables(
+    task: EngineTask,
+    exec: EngineExecution,
+    values: ReadonlyMap<string, StoredValue>,
+  ): Promise<void> {
+    const own = await this.taskVariables(task);
+    const at = { activityInstanceId: task.activityInstanceId, taskId: task.id };
+    const elsewhere = new Map<string, StoredValue>();
+    for (const [name, value] of values) {
+      if (own.has(name)) await this.writeVariable({ execution: exec, taskId: task.id }, name, value, at);
+      else elsewhere.set(name, value);
+    }
+    await this.setVariables(exec, elsewhere, at);
+  }
+
+  /** A task's setVariableLocal: on the task itself, never on its execution. */
+  async setTaskLocalVariables(
+    task: EngineTask,
+    exec: EngineExecution,
+    values: ReadonlyMap<string, StoredValue>,
+  ): Promise<void> {
+    const at = { activityInstanceId: task.activityInstanceId, taskId: task.id };
+    for (const [name, value] of values)
+      await this.writeVariable({ execution: exec, taskId: task.id }, name, value, at);
+  }
+
+  /** Removes a task's own variable; its history stays, marked DELETED. False when it had none. */
+  async deleteTaskVariable(task: EngineTask, name: string): Promise<boolean> {
+    const own = await this.taskVariables(task);
+    const v = own.get(name);
+    if (!v) return false;
+    this.noteVariableEvent(task.processInstanceId, name, 'delete');
+    await this.tx.remove(EngineVariable, v);
+    own.delete(name);
+    await this.markHistoryDeleted(v);
+    return true;
+  }
+
+  /**
+   * A task ends (completed, cancelled, deleted): the row goes with its identity links and its own
+   * variables (history keeps them).
+   */
+  async removeTask(task: EngineTask): Promise<void> {
+    await this.tx.remove(EngineTask, task);
+    await this.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
+    const scopes = await this.scopes(task.processInstanceId);
+    if (scopes.get(taskScope(task.id))?.size) {
+      await this.tx.removeWhere(EngineVariable, { taskId: task.id });
+      scopes.delete(taskScope(task.id));
     }
   }
 
@@ -193,17 +279,20 @@ export class CommandContext {
     values: ReadonlyMap<string, StoredValue>,
     at: { activityInstanceId: string | null },
   ): Promise<void> {
-    for (const [name, value] of values) await this.writeVariable(scope, name, value, at);
+    for (const [name, value] of values)
+      await this.writeVariable({ execution: scope, taskId: null }, name, value, at);
   }
 
   private async writeVariable(
-    scope: EngineExecution,
+    owner: VariableOwner,
     name: string,
     value: StoredValue,
     at: { activityInstanceId: string | null; taskId?: string | null },
   ): Promise<void> {
+    const scope = owner.execution;
+    const key = owner.taskId ? taskScope(owner.taskId) : scope.id;
     const scopes = await this.scopes(scope.processInstanceId);
-    const vars = scopes.get(scope.id) ?? scopes.set(scope.id, new Map()).get(scope.id)!;
+    const vars = scopes.get(key) ?? scopes.set(key, new Map()).get(key)!;
     const existing = vars.get(name);
     this.noteVariableEvent(scope.processInstanceId, name, existing ? 'update' : 'create');
     await storePendingContent(this.tx, value); // File/Bytes bytes, in this transaction
@@ -230,7 +319,7 @@ export class CommandContext {
         textValue: value.text,
         executionId: scope.id,
         processInstanceId: scope.processInstanceId,
-        taskId: null,
+        taskId: owner.taskId,
       };
       await this.tx.insert(EngineVariable, row);
       vars.set(name, row);
@@ -247,7 +336,7 @@ export class CommandContext {
         activityInstanceId: scope.isProcessInstance
           ? scope.processInstanceId
           : (at.activityInstanceId ?? scope.processInstanceId),
-        taskId: null,
+        taskId: owner.taskId,
         createTime: this.now,
         state: 'CREATED',
         tenantId: scope.tenantId,
@@ -293,12 +382,16 @@ export class CommandContext {
     this.noteVariableEvent(processInstanceId, name, 'delete');
     await this.tx.remove(EngineVariable, v);
     vars.delete(name);
+    await this.markHistoryDeleted(v);
+    return true;
+  }
+
+  private async markHistoryDeleted(v: EngineVariable): Promise<void> {
     const hist = await this.tx.get(EngineHistoricVariableInstance, v.id);
     if (hist) {
       hist.state = 'DELETED';
       await this.tx.update(EngineHistoricVariableInstance, hist);
     }
-    return true;
   }
 
   /** Runtime variables go when their instance ends; history keeps them. */

@@ -120,8 +120,7 @@ export async function completeUserTask(
   await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId, taskId: task.id });
   const taskModel = await ctx.models.get(ctx.tx, exec.processDefinitionId);
   await fireListeners(ctx, exec, nodeOf(taskModel, task.taskDefinitionKey), 'complete', task);
-  await ctx.tx.remove(EngineTask, task);
-  await ctx.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
+  await ctx.removeTask(task);
   const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
   if (hist) {
     hist.endTime = ctx.now;
@@ -1951,8 +1950,7 @@ export async function cancelActivity(
   for (const child of await ctx.findExecutions({ parentId: exec.id }))
     await destroyExecution(ctx, child, reason);
   for (const task of await ctx.tx.find(EngineTask, { executionId: exec.id })) {
-    await ctx.tx.remove(EngineTask, task);
-    await ctx.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
+    await ctx.removeTask(task);
     const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
     if (hist) {
       hist.endTime = ctx.now;

@@ -4,7 +4,6 @@ import {
   EngineHistoricActivityInstance,
   EngineHistoricProcessInstance,
   EngineHistoricTaskInstance,
-  EngineIdentityLink,
   EngineIncident,
   EngineJob,
   EngineProcessDefinition,
@@ -87,8 +86,7 @@ export async function deleteProcessInstance(
     // Cancelling the parent cancels what its call activities started.
     await cancelCalledInstances(ctx, { processInstanceId: id }, reason ?? 'deleted', 'EXTERNALLY_TERMINATED');
     for (const task of await ctx.tx.find(EngineTask, { processInstanceId: id })) {
-      await ctx.tx.remove(EngineTask, task);
-      await ctx.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
+      await ctx.removeTask(task);
       const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
       if (hist) {
         hist.endTime = ctx.now;
@@ -148,6 +146,7 @@ export async function modifyVariables(
     const root = await requireInstance(ctx, id);
     const before = await ctx.tx.find(EngineVariable, {
       executionId: id,
+      taskId: null,
       name: [...modifications.keys(), ...deletions],
     });
     const old = (name: string) => before.find((v) => v.name === name)?.textValue ?? null;

@@ -62,12 +62,15 @@ async function setTaskVariables(
   values: ReadonlyMap<string, StoredValue>,
 ) {
   if (values.size === 0) return;
-  const root = await ctx.execution(task.processInstanceId);
-  if (!root) throw notFound(`Process instance ${task.processInstanceId} of task ${task.id} does not exist`);
-  await ctx.setVariables(root, values, { activityInstanceId: task.activityInstanceId, taskId: task.id });
+  const exec = await ctx.execution(task.executionId);
+  if (!exec) throw notFound(`Execution ${task.executionId} of task ${task.id} does not exist`);
+  await ctx.setTaskVariables(task, exec, values);
 }
 
-/** Task variables live on the process instance (no local scopes yet). */
+/**
+ * A task's variables: a name the task holds itself is changed there; others where they exist up
+ * the task's scopes, else on the process instance (Camunda's TaskService.setVariables).
+ */
 export async function modifyTaskVariables(
   core: EngineCore,
   taskId: string,
@@ -77,7 +80,8 @@ export async function modifyTaskVariables(
   await core.command(async (ctx) => {
     const task = await taskOr404(ctx.tx, taskId);
     await setTaskVariables(ctx, task, modifications);
-    for (const name of deletions) await ctx.deleteVariable(task.processInstanceId, name);
+    for (const name of deletions)
+      if (!(await ctx.deleteTaskVariable(task, name))) await ctx.deleteVariable(task.processInstanceId, name);
     const changes = [
       ...[...modifications.keys()].map((name) => ({ property: 'variable', orgValue: null, newValue: name })),
       ...deletions.map((name) => ({ property: 'variable', orgValue: name, newValue: null })),
@@ -262,8 +266,8 @@ export async function candidateGroupCounts(core: EngineCore) {
 }
 
 /**
- * Task-local variables live on the task's own execution (Camunda keeps them on the task itself);
- * for a task directly in the process that is the process-instance scope.
+ * Task-local variables live on the task itself (Camunda's TaskService.setVariablesLocal): visible
+ * to the task, never to its process instance, and gone when the task ends (history keeps them).
  */
 export async function setTaskLocalVariables(
   core: EngineCore,
@@ -275,10 +279,8 @@ export async function setTaskLocalVariables(
     const task = await taskOr404(ctx.tx, taskId);
     const exec = await ctx.execution(task.executionId);
     if (!exec) throw notFound(`Execution ${task.executionId} of task ${taskId} does not exist`);
-    await ctx.setLocalVariables(exec, modifications, { activityInstanceId: task.activityInstanceId });
-    if (deletions.length && task.executionId !== task.processInstanceId)
-      throw invalidRequest('Deleting local variables of a task inside a scope is not supported yet');
-    for (const name of deletions) await ctx.deleteVariable(task.processInstanceId, name);
+    await ctx.setTaskLocalVariables(task, exec, modifications);
+    for (const name of deletions) await ctx.deleteTaskVariable(task, name);
     const changes = [
       ...[...modifications].map(([name, v]) => ({ property: name, orgValue: null, newValue: v.text })),
       ...deletions.map((name) => ({ property: name, orgValue: null, newValue: null })),

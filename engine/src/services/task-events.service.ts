@@ -1,4 +1,4 @@
-import { EngineHistoricTaskInstance, EngineIdentityLink, EngineTask } from '@motcua/db';
+import { EngineHistoricTaskInstance, EngineTask } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
 import { logTaskOperation } from '../operation-log/operation-log.js';
 import type { CommandContext } from '../runtime/command-context.js';
@@ -52,8 +52,7 @@ export async function handleTaskBpmnError(
     await ctx.setVariables(exec, variables, { activityInstanceId: task.activityInstanceId, taskId: task.id });
     // The task goes before the error moves the token: an uncaught error ends the execution
     // without cancelling the activity, which would otherwise leave the task behind.
-    await ctx.tx.remove(EngineTask, task);
-    await ctx.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
+    await ctx.removeTask(task);
     const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
     if (hist) {
       hist.endTime = ctx.now;

@@ -1,0 +1,26 @@
+import { EngineTask, type EngineVariable } from '@motcua/db';
+import type { EngineCore } from '../engine-core.js';
+import { CommandContext } from '../runtime/command-context.js';
+import { notFound } from '../runtime/errors.js';
+
+/**
+ * The variables of a task, read as Camunda's TaskService does: `local` — the task's own
+ * (`/task/{id}/localVariables`); `visible` — its own, then those of its execution's scopes up to
+ * the process instance, the nearest winning a name (`/task/{id}/variables`, form variables).
+ * Another task's own variables are never among them. Sorted by name.
+ */
+export async function readTaskVariables(
+  core: EngineCore,
+  taskId: string,
+  which: 'local' | 'visible',
+): Promise<EngineVariable[]> {
+  return core.query(async (tx) => {
+    const task = await tx.get(EngineTask, taskId);
+    if (!task) throw notFound(`task ${taskId} doesn't exist`, 'InvalidRequestException');
+    // A read-only context: it loads the instance's variables by scope, nothing is written.
+    const ctx = new CommandContext(tx, core.clock.now(), core.models);
+    const exec = which === 'visible' ? await ctx.execution(task.executionId) : null;
+    const vars = exec ? await ctx.taskVisibleVariables(task, exec) : await ctx.taskVariables(task);
+    return [...vars.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  });
+}
