@@ -26,6 +26,7 @@ import { inboxRoutes } from './inbox/inbox.routes.js';
 import { InboxService } from './inbox/inbox-service.js';
 import { OfficerActionsService } from './officer/officer-actions.service.js';
 import { officerRoutes } from './officer/officer.routes.js';
+import { ProcessDiagramService } from './officer/process-diagram.service.js';
 import { createStudio, studioBodyParser } from './studio/studio-module.js';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
@@ -176,6 +177,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       catalogue: d.catalogue,
       audit: d.stores.audit,
       lifeStore: d.stores.life,
+      diagram: new ProcessDiagramService(d.engine),
     }),
     createStudio({ stores: d.stores, engine: d.engine, catalogue: d.catalogue }),
   ];

@@ -16,6 +16,7 @@ import {
   PAYMENT_WAIT,
   type OfficerActionsService,
 } from './officer-actions.service.js';
+import type { ProcessDiagramService } from './process-diagram.service.js';
 import { mayAct, type OfficerAction } from './procedure-groups.js';
 
 const labels = (code: number) => statusLabelVi(code as DossierStatusCode);
@@ -35,6 +36,8 @@ export interface OfficerRoutesDeps {
   catalogue: Catalogue;
   audit: AuditStore;
   lifeStore: DossierLifeStore;
+  /** The process diagram of the dossier's instance (data read from the engine by the server). */
+  diagram: ProcessDiagramService;
   clock?: () => Date;
 }
 
@@ -62,9 +65,12 @@ export function officerRoutes(d: OfficerRoutesDeps): Router<PortalState> {
     o: { reply?: FormReply; status?: number } = {},
   ): Promise<void> {
     const progress: DossierProgress | null = await d.dossiers.progressOf(dossier).catch(() => null);
-    const [history, documents] = await Promise.all([
+    const [history, documents, steps] = await Promise.all([
       d.lifeStore.listHistory(dossier.id),
       d.lifeStore.listDocuments(dossier.id),
+      dossier.processInstanceId
+        ? d.diagram.stepsOf(dossier.processInstanceId).catch(() => null)
+        : Promise.resolve(null),
     ]);
     const active = progress?.activeActivityIds ?? [];
     const flash = typeof ctx.query.xong === 'string' ? FLASH[ctx.query.xong] : undefined;
@@ -84,6 +90,7 @@ export function officerRoutes(d: OfficerRoutesDeps): Router<PortalState> {
           payment: active.includes(PAYMENT_WAIT) && mayAct(user.groups, procedure, 'record-payment'),
           agencyReply: active.includes(AGENCY_WAIT) && mayAct(user.groups, procedure, 'record-agency-reply'),
         },
+        diagram: dossier.processInstanceId ? { src: `/can-bo/ho-so/${dossier.id}/so-do.json`, steps } : null,
         ...(o.reply ? { reply: o.reply } : {}),
         ...(flash ? { flash } : {}),
       },
@@ -95,6 +102,16 @@ export function officerRoutes(d: OfficerRoutesDeps): Router<PortalState> {
     const user = await staff(ctx);
     const { dossier, procedure } = await open(ctx, user, 'view');
     await render(ctx, user, dossier, procedure);
+  });
+
+  // The diagram's data for the page's script, with the page's own access check: the browser
+  // never calls the engine.
+  router.get('/ho-so/:id/so-do.json', async (ctx) => {
+    const user = await staff(ctx);
+    const { dossier } = await open(ctx, user, 'view');
+    if (!dossier.processInstanceId) throw new NotFoundError('The dossier has no process instance');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await d.diagram.diagramOf(dossier.processInstanceId);
   });
 
   /** A form post that records something: errors show the page again with what was typed. */

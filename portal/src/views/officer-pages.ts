@@ -6,6 +6,7 @@ import { channelLabelVi } from '../dossiers/channel.js';
 import { html, type SafeHtml } from '../http/html.js';
 import type { FieldErrors } from '../officer/officer-input.js';
 import type { WaitingDossier } from '../officer/officer-actions.service.js';
+import type { DiagramStep } from '../officer/process-diagram.service.js';
 import { timeline } from './applicant-pages.js';
 import { documentsSection, historySection } from './dossier-life-parts.js';
 import { formatDateTimeVi, formatDateVi } from './format.js';
@@ -36,8 +37,62 @@ export interface OfficerDossierView {
   documents: DossierDocument[];
   forms: AvailableForm[];
   actions: OfficerDossierActions;
+  /** The process diagram: where the page's script reads its data, and the steps (null: engine down). */
+  diagram: { src: string; steps: DiagramStep[] | null } | null;
   reply?: FormReply;
   flash?: string;
+}
+
+const STEP_STATE_VI: Record<DiagramStep['state'], string> = {
+  active: 'đang xử lý',
+  done: 'đã xong',
+  canceled: 'đã hủy',
+};
+
+/**
+ * The process with the current step and the path taken (bpmn-js NavigatedViewer, drawn by
+ * /static/process-diagram.js from the same-origin JSON at `src`), a legend, and the steps as a
+ * list — the text alternative of the drawing.
+ */
+export function processDiagramSection(diagram: NonNullable<OfficerDossierView['diagram']>): SafeHtml {
+  return html`<section class="panel process-diagram-panel" aria-labelledby="so-do-quy-trinh">
+    <h2 id="so-do-quy-trinh">Sơ đồ quy trình <span class="en" lang="en">Process diagram</span></h2>
+    <figure class="process-diagram-figure">
+      <div id="process-diagram" class="process-diagram" data-src="${diagram.src}"></div>
+      <figcaption class="muted small" id="process-diagram-status" role="status" aria-live="polite">
+        Đang tải sơ đồ quy trình… Danh sách các bước ở bên dưới.
+      </figcaption>
+    </figure>
+    <ul class="diagram-legend" aria-label="Chú giải sơ đồ">
+      <li>
+        <span class="legend-swatch legend-current" aria-hidden="true"></span> Bước đang xử lý (hồ sơ đã kết
+        thúc: nơi kết thúc)
+      </li>
+      <li><span class="legend-swatch legend-visited" aria-hidden="true"></span> Bước đã qua</li>
+      <li>
+        <span class="legend-swatch legend-path" aria-hidden="true"></span> Đường đã đi — ước tính: luồng nối
+        hai bước đã qua (hệ thống không lưu lịch sử từng luồng, nên với vòng lặp hoặc nhánh gộp có thể tô
+        thừa)
+      </li>
+    </ul>
+    <h3 id="cac-buoc">Các bước đã và đang xử lý</h3>
+    ${
+      diagram.steps === null
+        ? html`<p class="muted">Chưa lấy được các bước từ hệ thống xử lý hồ sơ.</p>`
+        : diagram.steps.length === 0
+          ? html`<p class="muted">Chưa có bước nào.</p>`
+          : html`<ol class="diagram-steps" aria-labelledby="cac-buoc">
+              ${diagram.steps.map(
+                (s) =>
+                  html`<li class="step-${s.state}" data-activity-id="${s.activityId}">
+                    <span class="step-name">${s.name}</span> — ${STEP_STATE_VI[s.state]}
+                    (${formatDateTimeVi(s.startTime)}${s.endTime ? html` → ${formatDateTimeVi(s.endTime)}` : ''})
+                  </li>`,
+              )}
+            </ol>`
+    }
+    <script type="module" src="/static/process-diagram.js"></script>
+  </section>`;
 }
 
 function fieldError(reply: FormReply | undefined, which: FormReply['which'], name: string): SafeHtml {
@@ -178,10 +233,12 @@ export function officerDossierPage(
           ${timeline(p)}
         </section>`
       }
+      ${v.diagram && processDiagramSection(v.diagram)}
       <section class="panel">
         <h2>Thông tin đã khai <span class="en" lang="en">Submitted information</span></h2>
         ${submittedDataTable(v.schema, d.submittedData)}
       </section>`,
+    v.diagram ? html`<link rel="stylesheet" href="/static/process-diagram.css" />` : undefined,
   );
 }
 
