@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
+import compress from 'koa-compress';
 import helmet from 'koa-helmet';
 import serve from 'koa-static';
 import type { Logger } from '@motcua/domain';
@@ -12,9 +13,13 @@ import { csrfMiddleware, sessionMiddleware } from './auth/auth-middleware.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { SessionService } from './auth/sessions.js';
 import type { Catalogue } from './catalogue/catalogue.js';
+import { catalogueRoutes } from './catalogue/catalogue.routes.js';
 import { applicantRoutes } from './dossiers/applicant.routes.js';
 import { DossierLifeService } from './dossiers/dossier-life.service.js';
 import { DossierService } from './dossiers/dossier-service.js';
+import { DossierLookup } from './dossiers/dossier-lookup.js';
+import { SatisfactionService } from './dossiers/satisfaction.service.js';
+import { lookupRoutes } from './dossiers/lookup.routes.js';
 import { deskIntakeRoutes } from './desk/desk-intake.routes.js';
 import { DeskIntakeService } from './desk/desk-intake.service.js';
 import { DeployedForms } from './deployed-forms/deployed-forms.js';
@@ -73,6 +78,25 @@ function securityHeaders(secure: boolean) {
   });
 }
 
+/** Text worth compressing: pages, styles, scripts, JSON, SVG. PDFs and images are compressed already. */
+const COMPRESSIBLE = /^(text\/|application\/(json|javascript)|image\/svg\+xml)/;
+
+/**
+ * gzip or brotli (whichever the browser prefers; brotli at quality 4, fast enough per request)
+ * for text responses of 1 KiB or more. Never for already-compressed types nor for a response that
+ * set its own Content-Encoding (koa-compress leaves those alone), e.g. streamed file downloads.
+ */
+function compression() {
+  return compress({
+    threshold: 1024,
+    filter: (type) => COMPRESSIBLE.test(type),
+    gzip: {},
+    br: {},
+    deflate: false,
+    zstd: false,
+  } as Parameters<typeof compress>[0]);
+}
+
 export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   const app = new Koa<PortalState>();
   // Served over https means behind a TLS-terminating proxy: trust its X-Forwarded-Proto/-For, so
@@ -125,6 +149,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     await next();
   });
   app.use(errorHandler(d.logger));
+  app.use(compression());
   app.use(securityHeaders(d.secureCookies));
   app.use(async (ctx, next) => {
     if (!ctx.path.startsWith('/static/')) return next();
@@ -144,6 +169,16 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   const routers = [
     publicApiRoutes({ catalogue: d.catalogue, ...(d.holidays ? { holidays: d.holidays } : {}) }),
     publicRoutes({ engine: d.engine, catalogue: d.catalogue }),
+    catalogueRoutes({ catalogue: d.catalogue, forms: dossierService }),
+    lookupRoutes({
+      lookup: new DossierLookup({
+        findByCode: (code) => dossierService.findByCode(code),
+        progressOf: (dossier) => dossierService.progressOf(dossier),
+        catalogue: d.catalogue,
+        audit: d.stores.audit,
+      }),
+      secureCookies: d.secureCookies,
+    }),
     authRoutes({
       users: d.stores.users,
       sessions,
@@ -160,6 +195,11 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       life: dossierLife,
       lifeStore: d.stores.life,
       engine: d.engine,
+      satisfaction: new SatisfactionService({
+        ratings: d.stores.ratings,
+        audit: d.stores.audit,
+        progressOf: (dossier) => dossierService.progressOf(dossier),
+      }),
     }),
     inboxRoutes({
       inbox,

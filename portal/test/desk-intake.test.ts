@@ -162,7 +162,7 @@ describe.each(dialects)('desk intake on $dialect', (factory) => {
     expect(r.channel).toBe(3);
     const dossier = await createPortalStores(ds).dossiers.findById(r.id);
     expect(dossier).toMatchObject({ channel: 3, applicantId: '' });
-    const lookup = await new PortalClient(url).get(`/tra-cuu?ma=${encodeURIComponent(r.dossierCode)}`);
+    const lookup = await new PortalClient(url).lookup(r.dossierCode, '2345');
     expect(lookup.text).toMatch(/<dt>Kênh<\/dt>\s*<dd class="dossier-channel">Bưu chính công ích<\/dd>/);
     expect(lookup.text).not.toContain('Lò Văn Mạnh');
     const history = await new DossierLifeStore(ds).listHistory(r.id);
@@ -175,7 +175,7 @@ describe.each(dialects)('desk intake on $dialect', (factory) => {
       await online.csrf(`/thu-tuc/${PROCEDURE_KEY}`),
     );
     const code = sent.json<{ dossierCode: string }>().dossierCode;
-    expect((await new PortalClient(url).get(`/tra-cuu?ma=${code}`)).text).toContain('Trực tuyến');
+    expect((await new PortalClient(url).lookup(code, '0912345678')).text).toContain('Trực tuyến');
   });
 
   it('rejects bad input with Vietnamese messages for the form and the desk fields; nothing is started', async () => {

@@ -182,6 +182,8 @@ jest.setTimeout(120_000);
     await page.goto(`${stack.portal.url}/ho-so-cua-toi`);
     await shot(page, '10-my-dossiers');
     await page.goto(`${stack.portal.url}/tra-cuu?ma=${encodeURIComponent(code)}`);
+    await page.getByLabel('Số điện thoại người nộp hoặc 4 số cuối CCCD').fill('0912345678');
+    await page.getByRole('button', { name: 'Tra cứu', exact: true }).last().click();
     expect(await page.locator('.dossier-status').textContent()).toContain('Đã trả kết quả');
     await shot(page, '11-public-lookup');
 

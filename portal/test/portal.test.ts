@@ -203,7 +203,7 @@ describe.each(dialects)('portal on $dialect', (factory) => {
       expect(stolen.text).not.toContain('Nguyễn Văn An');
       expect((await other.get('/ho-so-cua-toi')).text).not.toContain(dossierCode);
 
-      const lookup = await new PortalClient(url).get(`/tra-cuu?ma=${encodeURIComponent(dossierCode)}`);
+      const lookup = await new PortalClient(url).lookup(dossierCode.toLowerCase(), '0912 345 678');
       expect(lookup.status).toBe(200);
       expect(lookup.text).toContain(dossierCode);
       expect(lookup.text).toContain('Mới đăng ký');
@@ -281,7 +281,7 @@ describe.each(dialects)('portal on $dialect', (factory) => {
       const page = await dossierPageShowing(applicant, id, 'Đã trả kết quả');
       expect(page).toContain('Đã trả kết quả');
       expect(page).toMatch(/số chứng chỉ <strong class="result-number">[^<]+<\/strong>/);
-      const lookup = await new PortalClient(url).get(`/tra-cuu?ma=${encodeURIComponent(dossierCode)}`);
+      const lookup = await new PortalClient(url).lookup(dossierCode, '2345');
       expect(lookup.text).toContain('Đã trả kết quả');
     });
     it('shows "not accepted" when the desk finds the dossier incomplete, and a refusal as a returned result', async () => {
@@ -346,12 +346,13 @@ describe.each(dialects)('portal on $dialect', (factory) => {
           code = typeof vars.dossierCode?.value === 'string' ? vars.dossierCode.value : '';
           if (!code) await new Promise((r) => setTimeout(r, 100));
         }
-        const lookup = await new PortalClient(quick.url).get(`/tra-cuu?ma=${encodeURIComponent(code)}`);
+        const lookup = await new PortalClient(quick.url).lookup(code, '0912345678');
         expect(lookup.text).toContain(code);
         expect(lookup.text).toContain('Mới đăng ký');
-        const bad = await new PortalClient(quick.url).get('/tra-cuu?ma=%3Cscript%3E');
+        const bad = await new PortalClient(quick.url).lookup('<script>', '0912345678');
         expect(bad.status).toBe(200);
-        expect(bad.text).toContain('Không tìm thấy hồ sơ có mã <strong>&lt;script&gt;</strong>');
+        expect(bad.text).toContain('value="&lt;script&gt;"');
+        expect(bad.text).toContain('Không tìm thấy hồ sơ khớp với mã hồ sơ');
       } finally {
         await quick.close();
       }

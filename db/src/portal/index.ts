@@ -5,10 +5,18 @@ import { DossierEntity } from './dossier.entity.js';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 import { PortalInitial1764100000000 } from './1764100000000-portal-initial.migration.js';
 import { PortalProcedureCodeLength1764110000000 } from './1764110000000-portal-procedure-code-length.migration.js';
+import { PortalSatisfactionRating1765000600000 } from './1765000600000-portal-satisfaction-rating.migration.js';
+import { SatisfactionRatingEntity } from './satisfaction-rating.js';
 
 export { PORTAL_ROLES, type PortalRole } from './portal-user.entity.js';
 export type { DossierEngineState } from './dossier.entity.js';
 export * from './portal-stores.js';
+export {
+  SATISFIED_MIN_SCORE,
+  SatisfactionStore,
+  type SatisfactionRating,
+  type SatisfactionSummary,
+} from './satisfaction-rating.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const portalEntities: Function[] = [
@@ -17,9 +25,11 @@ export const portalEntities: Function[] = [
   PortalSessionEntity,
   DossierEntity,
   AuditEntryEntity,
+  SatisfactionRatingEntity,
 ];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const portalMigrations: Function[] = [
   PortalInitial1764100000000,
   PortalProcedureCodeLength1764110000000,
+  PortalSatisfactionRating1765000600000,
 ];

@@ -5,6 +5,7 @@ import { DossierEntity, type DossierEngineState } from './dossier.entity.js';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 import { DossierLifeStore } from '../workers/dossier-life-store.js';
 import { StudioDraftStore } from '../studio/studio-draft-store.js';
+import { SatisfactionStore } from './satisfaction-rating.js';
 
 /** A portal account as the rest of the portal sees it (no ORM classes leak out of db/). */
 export interface PortalUser {
@@ -313,6 +314,8 @@ export interface PortalStores {
   life: DossierLifeStore;
   /** The designer studio's drafts. */
   drafts: StudioDraftStore;
+  /** Satisfaction ratings of returned results (one per dossier), for the reporting issue. */
+  ratings: SatisfactionStore;
 }
 
 export function createPortalStores(ds: DataSource): PortalStores {
@@ -323,5 +326,6 @@ export function createPortalStores(ds: DataSource): PortalStores {
     audit: new AuditStore(ds),
     life: new DossierLifeStore(ds),
     drafts: new StudioDraftStore(ds),
+    ratings: new SatisfactionStore(ds),
   };
 }

@@ -5,6 +5,8 @@ import type { PortalContext, PortalState } from '../http/state.js';
 import { SESSION_COOKIE, tokensEqual, type SessionService } from './sessions.js';
 
 export const LOGIN_CSRF_COOKIE = 'motcua_login_csrf';
+/** The public lookup's double-submit cookie (anyone may look up, signed in or not). */
+export const LOOKUP_CSRF_COOKIE = 'motcua_lookup_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -43,8 +45,8 @@ export function sessionMiddleware(
 
 /**
  * CSRF: every state-changing request carries the session's synchroniser token, in the `_csrf`
- * form field or the X-CSRF-Token header. The login form, which has no session yet, uses a
- * double-submit cookie instead.
+ * form field or the X-CSRF-Token header. The login form, which has no session yet, and the
+ * public lookup (anyone, signed in or not) use a double-submit cookie instead.
  */
 export function csrfMiddleware(audit: AuditStore): Middleware<PortalState> {
   return async (ctx, next) => {
@@ -53,6 +55,7 @@ export function csrfMiddleware(audit: AuditStore): Middleware<PortalState> {
     const sent = ctx.get(CSRF_HEADER) || (typeof body._csrf === 'string' ? body._csrf : '');
     let expected: string | undefined;
     if (ctx.path === '/dang-nhap') expected = ctx.cookies.get(LOGIN_CSRF_COOKIE);
+    else if (ctx.path === '/tra-cuu') expected = ctx.cookies.get(LOOKUP_CSRF_COOKIE);
     else if (ctx.state.session) expected = ctx.state.session.csrfToken;
     else throw new UnauthenticatedError('No session');
     if (!expected || !sent || !tokensEqual(sent, expected)) {

@@ -3,7 +3,6 @@
  * data blocks in the page; server errors are written with textContent only (never as HTML).
  * Bundled by esbuild into dist/public/form-page.js (`npm run build:browser`).
  */
-import { Form } from '@bpmn-io/form-js-viewer';
 import { localiseValidator, localiseWidgets } from './form-messages-vi.js';
 
 interface FormConfig {
@@ -64,6 +63,8 @@ async function main(): Promise<void> {
 
   const schema = readJson<Record<string, unknown>>('form-schema');
   const config = readJson<FormConfig>('form-config');
+  // form-js is the bulk of the page's script: a chunk of its own (esbuild splitting), loaded here.
+  const { Form } = await import('@bpmn-io/form-js-viewer');
   const form = new Form({ container });
   localiseValidator(form.get('validator'));
   await form.importSchema(schema, config.data);

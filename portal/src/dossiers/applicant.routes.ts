@@ -8,15 +8,11 @@ import { requireRole } from '../auth/auth-middleware.js';
 import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
 import { withdrawPage } from '../views/dossier-life-parts.js';
 import { availableForms } from '../views/legal-forms.js';
-import {
-  dossierPage,
-  homePage,
-  lookupPage,
-  myDossiersPage,
-  procedurePage,
-} from '../views/applicant-pages.js';
+import { dossierPage, myDossiersPage } from '../views/applicant-pages.js';
+import { ratingPage } from '../views/rating-parts.js';
 import type { DossierLifeService } from './dossier-life.service.js';
-import { SubmissionNotStartedError, type DossierService } from './dossier-service.js';
+import type { DossierService } from './dossier-service.js';
+import type { SatisfactionService } from './satisfaction.service.js';
 import { printView } from './legal-form-print.js';
 import type { DossierProgress } from './dossier-status.js';
 
@@ -29,6 +25,7 @@ const withdrawBody = z
 const FLASH: Record<string, string> = {
   'bo-sung': 'Đã gửi bổ sung hồ sơ. Cơ quan giải quyết sẽ kiểm tra lại hồ sơ.',
   rut: 'Đã gửi yêu cầu rút hồ sơ.',
+  'danh-gia': 'Cảm ơn bạn đã đánh giá.',
 };
 
 export interface ApplicantRoutesDeps {
@@ -40,9 +37,10 @@ export interface ApplicantRoutesDeps {
   lifeStore: DossierLifeStore;
   /** For the signed result's download (the File variable `resultDocument`). */
   engine: EngineClient;
+  satisfaction: SatisfactionService;
 }
 
-/** Applicant pages: procedures, the online application, my dossiers, and the public lookup. */
+/** Applicant pages: the online application, my dossiers, a dossier and its life. */
 export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
   const router = new Router<PortalState>();
 
@@ -63,30 +61,6 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
     }
     return dossier;
   }
-
-  router.get('/', (ctx) => {
-    ctx.type = 'html';
-    ctx.body = homePage(pageContext(ctx), d.catalogue.entries).toString();
-  });
-
-  router.get('/thu-tuc/:key', async (ctx) => {
-    const entry = d.catalogue.get(ctx.params.key!);
-    if (!entry) throw new NotFoundError('No such procedure');
-    // The form of the latest deployed version, as the engine serves it (only applicants fill it).
-    // The engine down or the procedure not deployed yet: the page says the form is unavailable.
-    const form =
-      ctx.state.user?.role === 'applicant'
-        ? await d.service.startFormFor(entry).catch((err: unknown) => {
-            if (err instanceof SubmissionNotStartedError || err instanceof NotFoundError) return null;
-            throw err;
-          })
-        : undefined;
-    ctx.type = 'html';
-    ctx.body = procedurePage(pageContext(ctx), entry, form?.schema, {
-      formUnavailable: form === null,
-      ...(form ? { definitionVersion: form.definitionVersion } : {}),
-    }).toString();
-  });
 
   router.post('/thu-tuc/:key/nop-ho-so', async (ctx) => {
     const user = await requireRole(ctx, d.audit, 'applicant');
@@ -127,9 +101,10 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
     }
     const procedure = d.catalogue.get(dossier.procedureKey);
     const schema = await d.service.applicationFormOf(dossier, procedure);
-    const [history, documents] = await Promise.all([
+    const [history, documents, rating] = await Promise.all([
       d.lifeStore.listHistory(dossier.id),
       d.lifeStore.listDocuments(dossier.id),
+      d.satisfaction.ratingOf(dossier.id),
     ]);
     const flash = typeof ctx.query.xong === 'string' ? FLASH[ctx.query.xong] : undefined;
     ctx.type = 'html';
@@ -154,6 +129,7 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
           progress !== null &&
           !progress.ended &&
           d.life.acceptsWithdrawal(procedure),
+        rating: { open: d.satisfaction.canRate(progress), given: rating },
       },
       flash,
     ).toString();
@@ -200,6 +176,34 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
     ctx.body = { redirect: `/ho-so/${dossier.id}?xong=bo-sung` };
   });
 
+  // Satisfaction with the returned result: once per dossier (a second one → 409, the first stays).
+  router.post('/ho-so/:id/danh-gia', async (ctx) => {
+    const user = await requireRole(ctx, d.audit, 'applicant');
+    const dossier = await ownDossier(ctx, user);
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const outcome = await d.satisfaction.rate(
+      dossier,
+      user.id,
+      { score: body.score, comment: body.comment },
+      ctx.ip,
+    );
+    const again = (status: number, error: string) => {
+      const score = Number(body.score);
+      ctx.status = status;
+      ctx.type = 'html';
+      ctx.body = ratingPage(pageContext(ctx), dossier, {
+        error,
+        ...(Number.isInteger(score) ? { score } : {}),
+        ...(typeof body.comment === 'string' ? { comment: body.comment.slice(0, 1000) } : {}),
+      }).toString();
+    };
+    if (outcome.kind === 'invalid') return again(400, outcome.message);
+    if (outcome.kind === 'not-yet') return again(409, 'Hồ sơ chưa có kết quả nên chưa thể đánh giá.');
+    if (outcome.kind === 'already-rated')
+      return again(409, 'Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.');
+    ctx.redirect(`/ho-so/${dossier.id}?xong=danh-gia`);
+  });
+
   router.get('/ho-so/:id/rut', async (ctx) => {
     const user = await requireRole(ctx, d.audit, 'applicant');
     const dossier = await ownDossier(ctx, user);
@@ -240,20 +244,6 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
       throw err;
     }
     ctx.redirect(`/ho-so/${dossier.id}?xong=rut`);
-  });
-
-  router.get('/tra-cuu', async (ctx) => {
-    const code = typeof ctx.query.ma === 'string' ? ctx.query.ma.trim().slice(0, 64) : '';
-    let found = null;
-    if (code) {
-      const dossier = await d.service.findByCode(code);
-      if (dossier) {
-        const progress = await d.service.progressOf(dossier).catch(() => null);
-        found = { d: dossier, procedure: d.catalogue.get(dossier.procedureKey), progress };
-      }
-    }
-    ctx.type = 'html';
-    ctx.body = lookupPage(pageContext(ctx), code, found, labels).toString();
   });
 
   return router;

@@ -5,9 +5,10 @@ import type { DossierProgress } from '../dossiers/dossier-status.js';
 import { channelLabelVi } from '../dossiers/channel.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { formatDateTimeVi, formatDateVi } from './format.js';
-import { formJsHead, formJsMount } from './form-page-parts.js';
+import { formJsHead } from './form-page-parts.js';
 import { formsSection } from './legal-forms.js';
 import { layout, type PageContext } from './layout.js';
+import { ratingSection } from './rating-parts.js';
 import { submittedDataTable } from './submitted-data.js';
 import {
   documentsSection,
@@ -16,156 +17,6 @@ import {
   withdrawLink,
   type DossierLifeView,
 } from './dossier-life-parts.js';
-
-export function lookupForm(code = ''): SafeHtml {
-  return html`<form method="get" action="/tra-cuu" class="lookup" role="search">
-    <label for="ma">Mã hồ sơ <span class="en" lang="en">Dossier code</span></label>
-    <div class="row">
-      <input
-        id="ma"
-        name="ma"
-        value="${code}"
-        maxlength="64"
-        placeholder="VD: 000.00.01.G13-261127-00001"
-        required
-      />
-      <button type="submit" class="button">Tra cứu</button>
-    </div>
-  </form>`;
-}
-
-export function homePage(ctx: PageContext, entries: CatalogueEntry[]): SafeHtml {
-  return layout(
-    ctx,
-    'Thủ tục hành chính',
-    html`<section class="hero">
-        <h1>Dịch vụ công trực tuyến</h1>
-        <p>
-          Nộp hồ sơ thủ tục hành chính của Bộ Khoa học và Công nghệ, theo dõi tiến độ và nhận kết quả trực
-          tuyến.
-        </p>
-        <p class="en" lang="en">
-          Apply online for the Ministry's administrative procedures and follow your dossier.
-        </p>
-      </section>
-      <div class="columns">
-        <section class="panel grow">
-          <h2>Danh sách thủ tục <span class="en" lang="en">Procedures</span></h2>
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Mã thủ tục</th>
-                <th scope="col">Tên thủ tục</th>
-                <th scope="col">Cơ quan thực hiện</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${entries.map(
-                (e) =>
-                  html`<tr>
-                    <td class="nowrap">${e.code}</td>
-                    <td>
-                      <a href="/thu-tuc/${encodeURIComponent(e.key)}">${e.nameVi}</a
-                      >${e.nameEn && html`<div class="en" lang="en">${e.nameEn}</div>`}
-                    </td>
-                    <td>${e.agencyVi ?? ''}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-        </section>
-        <aside class="panel side">
-          <h2>Tra cứu hồ sơ</h2>
-          ${lookupForm()}
-        </aside>
-      </div>`,
-  );
-}
-
-export function procedurePage(
-  ctx: PageContext,
-  e: CatalogueEntry,
-  schema: FormSchema | undefined,
-  o: {
-    /** The engine could not serve the deployed form (down, or the procedure not deployed yet). */
-    formUnavailable?: boolean;
-    /** The deployed process version whose form is shown. */
-    definitionVersion?: number;
-  } = {},
-): SafeHtml {
-  const canApply = ctx.user?.role === 'applicant' && ctx.csrfToken && schema;
-  return layout(
-    ctx,
-    e.nameVi,
-    html`<nav class="breadcrumb" aria-label="Vị trí"><a href="/">Thủ tục hành chính</a> › ${e.code}</nav>
-      <section class="panel">
-        <h1>${e.nameVi}</h1>
-        ${e.nameEn && html`<p class="en" lang="en">${e.nameEn}</p>`}
-        <dl class="facts">
-          <div>
-            <dt>Mã thủ tục</dt>
-            <dd>${e.code}</dd>
-          </div>
-          ${
-            e.agencyVi &&
-            html`<div>
-              <dt>Cơ quan thực hiện</dt>
-              <dd>${e.agencyVi}</dd>
-            </div>`
-          }
-          ${
-            (e.processingDays > 0 || e.metadata.processingTime) &&
-            html`<div>
-              <dt>Thời hạn giải quyết</dt>
-              <dd>
-                ${
-                  // A time in calendar days or months has no working-day count: the law's words.
-                  e.processingDays > 0
-                    ? `${e.processingDays} ngày làm việc`
-                    : (e.metadata.processingTime?.asStated ?? '')
-                }
-              </dd>
-            </div>`
-          }
-          <div>
-            <dt>Cách thức</dt>
-            <dd>Trực tuyến</dd>
-          </div>
-          ${
-            o.definitionVersion !== undefined &&
-            html`<div>
-              <dt>Phiên bản quy trình</dt>
-              <dd data-definition-version="${String(o.definitionVersion)}">${String(o.definitionVersion)}</dd>
-            </div>`
-          }
-        </dl>
-      </section>
-      <section class="panel">
-        <h2>Tờ khai trực tuyến <span class="en" lang="en">Online application</span></h2>
-        ${
-          canApply
-            ? formJsMount({
-                schema,
-                submitUrl: `/thu-tuc/${encodeURIComponent(e.key)}/nop-ho-so`,
-                submitLabel: 'Nộp hồ sơ',
-                csrfToken: ctx.csrfToken!,
-              })
-            : o.formUnavailable
-              ? html`<p class="alert alert-error">
-                  Chưa tải được tờ khai của thủ tục này từ hệ thống xử lý hồ sơ. Vui lòng thử lại sau ít phút.
-                </p>`
-              : ctx.user
-                ? html`<p class="alert">Chỉ tài khoản công dân/tổ chức mới nộp được hồ sơ.</p>`
-                : html`<p class="alert">
-                    Vui lòng
-                    <a href="/dang-nhap?next=${encodeURIComponent(`/thu-tuc/${e.key}`)}">đăng nhập</a> để nộp
-                    hồ sơ.
-                  </p>`
-        }
-      </section>`,
-    canApply ? formJsHead : undefined,
-  );
-}
 
 function statusBadge(code: number | null, label: string): SafeHtml {
   return html`<span class="badge badge-s${code ?? 0}">${label}</span>`;
@@ -190,7 +41,7 @@ export function myDossiersPage(
       ${
         rows.length === 0
           ? html`<p>Bạn chưa nộp hồ sơ nào. <a href="/">Chọn thủ tục để nộp hồ sơ</a>.</p>`
-          : html`<table class="table">
+          : html`<table class="table table-stack">
               <thead>
                 <tr>
                   <th scope="col">Mã hồ sơ</th>
@@ -203,10 +54,14 @@ export function myDossiersPage(
                 ${rows.map(
                   ({ d, procedure }) =>
                     html`<tr>
-                      <td class="nowrap"><a href="/ho-so/${d.id}">${d.dossierCode ?? 'Đang cấp mã'}</a></td>
-                      <td>${procedure?.nameVi ?? d.procedureKey}</td>
-                      <td class="nowrap">${formatDateVi(d.submittedAt)}</td>
-                      <td>${statusBadge(d.statusCode, storedStatusLabel(d, labels))}</td>
+                      <td class="nowrap" data-label="Mã hồ sơ">
+                        <a href="/ho-so/${d.id}">${d.dossierCode ?? 'Đang cấp mã'}</a>
+                      </td>
+                      <td data-label="Thủ tục">${procedure?.nameVi ?? d.procedureKey}</td>
+                      <td class="nowrap" data-label="Ngày nộp">${formatDateVi(d.submittedAt)}</td>
+                      <td data-label="Trạng thái">
+                        ${statusBadge(d.statusCode, storedStatusLabel(d, labels))}
+                      </td>
                     </tr>`,
                 )}
               </tbody>
@@ -321,7 +176,7 @@ export function dossierPage(
       </section>
       ${progress && life?.supplementForm && supplementSection(ctx, d, progress, life.supplementForm)}
       ${life?.forms && formsSection(life.forms, `/ho-so/${d.id}`)} ${life && documentsSection(life.documents)}
-      ${life && historySection(life.history, labels)}
+      ${life?.rating && ratingSection(ctx, d, life.rating)} ${life && historySection(life.history, labels)}
       ${
         progress?.steps.length &&
         html`<section class="panel">
@@ -334,31 +189,5 @@ export function dossierPage(
         ${submittedDataTable(schema, d.submittedData)}
       </section>`,
     progress?.awaitingSupplement && life?.supplementForm ? formJsHead : undefined,
-  );
-}
-
-export function lookupPage(
-  ctx: PageContext,
-  code: string,
-  found: { d: Dossier; procedure: CatalogueEntry | undefined; progress: DossierProgress | null } | null,
-  labels: (code: number) => string,
-): SafeHtml {
-  return layout(
-    ctx,
-    'Tra cứu hồ sơ',
-    html`<section class="panel narrow-wide">
-      <h1>Tra cứu hồ sơ <span class="en" lang="en">Dossier lookup</span></h1>
-      ${lookupForm(code)}
-      ${code && !found && html`<p class="alert" role="status">Không tìm thấy hồ sơ có mã <strong>${code}</strong>.</p>`}
-      ${
-        found &&
-        html`<h2>${found.procedure?.nameVi ?? found.d.procedureKey}</h2>
-          ${progressFacts(found.d, found.progress, labels)}
-          <p class="muted small">
-            Trang tra cứu công khai chỉ hiển thị trạng thái và các mốc thời gian, không hiển thị thông tin cá
-            nhân.
-          </p>`
-      }
-    </section>`,
   );
 }

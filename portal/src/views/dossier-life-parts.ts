@@ -1,3 +1,4 @@
+import type { RatingView } from './rating-parts.js';
 import type { Dossier, DossierDocument, DossierHistoryEntry } from '@motcua/db';
 import type { FormSchema } from '@motcua/forms';
 import type { DossierProgress } from '../dossiers/dossier-status.js';
@@ -17,6 +18,8 @@ export interface DossierLifeView {
   canWithdraw: boolean;
   /** The legal forms the dossier's life has produced, printable (views/legal-forms.ts). */
   forms?: AvailableForm[];
+  /** The satisfaction rating: offered after the result, or the one given (views/rating-parts.ts). */
+  rating?: RatingView;
 }
 
 /** The supplement request (form 02): the officer's reasons and the form, pre-filled with the saved data. */

@@ -79,6 +79,13 @@ export class PortalClient {
     return this.postForm('/dang-nhap', { _csrf: PortalClient.csrfIn(form), username, password });
   }
 
+  /** The public lookup: its page (sets the lookup's CSRF cookie), then the code and the second factor. */
+  async lookup(code: string, factor: string): Promise<HttpResult> {
+    const page = await this.get(`/tra-cuu?ma=${encodeURIComponent(code)}`);
+    const form = page.text.slice(page.text.indexOf('action="/tra-cuu"'));
+    return this.postForm('/tra-cuu', { _csrf: PortalClient.csrfIn(form), ma: code, xacMinh: factor });
+  }
+
   /** A page's CSRF token for the signed-in session. */
   async csrf(path = '/'): Promise<string> {
     return PortalClient.csrfIn((await this.get(path)).text);

@@ -81,3 +81,24 @@ export async function checkPage(page: Page, name: string): Promise<PageCheck> {
   await page.setViewportSize(before);
   return { axe, overflowAt390, shots };
 }
+
+/**
+ * Headings in order: the page has one h1, the first heading is the h1, and no heading goes more
+ * than one level deeper than the one before it (h2 → h4 skips). Returns what is out of order.
+ */
+export async function headingOrderProblems(page: Page): Promise<string[]> {
+  const levels = await page.evaluate(() =>
+    [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+      .filter((h) => (h as HTMLElement).offsetParent !== null || h.getClientRects().length > 0)
+      .map((h) => ({ level: Number(h.tagName.slice(1)), text: (h.textContent ?? '').trim().slice(0, 60) })),
+  );
+  const problems: string[] = [];
+  if (levels.filter((h) => h.level === 1).length !== 1)
+    problems.push(`${levels.filter((h) => h.level === 1).length} h1`);
+  if (levels[0] && levels[0].level !== 1)
+    problems.push(`first heading is h${levels[0].level} "${levels[0].text}"`);
+  for (let i = 1; i < levels.length; i++)
+    if (levels[i]!.level > levels[i - 1]!.level + 1)
+      problems.push(`h${levels[i - 1]!.level} → h${levels[i]!.level} "${levels[i]!.text}"`);
+  return problems;
+}

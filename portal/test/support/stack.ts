@@ -28,7 +28,12 @@ export interface Stack {
 /** `catalogue`: what the workers serve and the portal deploys (default: the published catalogue). */
 export async function startStack(
   factory: TestDatabaseFactory,
-  options: { catalogue?: PublishedEntry[]; signing?: TokenSignerConfig } = {},
+  options: {
+    catalogue?: PublishedEntry[];
+    signing?: TokenSignerConfig;
+    /** No token: the demo start's development software key in this folder (engine-workers README). */
+    devSigningKeyDir?: string;
+  } = {},
 ): Promise<Stack> {
   const db = await factory.create();
   const dataDir = mkdtempSync(join(tmpdir(), 'motcua-portal-'));
@@ -39,6 +44,7 @@ export async function startStack(
     dbUrl: db.url,
     ...cat,
     ...(options.signing ? { signing: options.signing } : {}),
+    ...(options.devSigningKeyDir ? { devSigningKeyDir: options.devSigningKeyDir } : {}),
   });
   const portal = await startPortal({
     ...cat,
