@@ -335,6 +335,16 @@ describe.each(dialects)('public journeys in Chromium on $dialect', (factory) => 
     ).toBe(404);
   });
 
+  it('compresses pages and scripts (brotli or gzip), not tiny answers', async () => {
+    const get = (path: string, enc: string) =>
+      fetch(`${stack.portal.url}${path}`, { headers: { 'accept-encoding': enc } });
+    expect((await get('/', 'br, gzip')).headers.get('content-encoding')).toBe('br');
+    expect((await get('/', 'gzip')).headers.get('content-encoding')).toBe('gzip');
+    expect((await get('/static/form-page.js', 'gzip')).headers.get('content-encoding')).toBe('gzip');
+    expect((await get('/', 'identity')).headers.get('content-encoding')).toBeNull();
+    expect((await get('/health', 'br, gzip')).headers.get('content-encoding')).toBeNull();
+  });
+
   it('failed look-ups are limited per address (429, audited)', async () => {
     const c = new PortalClient(stack.portal.url);
     let last = 0;
