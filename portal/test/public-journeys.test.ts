@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createPortalStores, openDatabase } from '@motcua/db';
 import { testDatabases } from '@motcua/db/testing';
-import { loadPublishedCatalogue } from '@motcua/processes';
-import { isPlaceholder } from '../src/catalogue/placeholder-filter.js';
+import { isPlaceholder, loadPublishedCatalogue } from '@motcua/processes';
+
 import { LOOKUP_NOT_FOUND_VI } from '../src/dossiers/dossier-lookup.js';
 import { chromiumRuns, launchChromium, type Chromium } from './support/chromium.js';
 import { PortalClient } from './support/http-client.js';
@@ -158,6 +158,14 @@ describe.each(dialects)('public journeys in Chromium on $dialect', (factory) => 
       // Each sentence-sized piece is checked with the same patterns the filter uses.
       const offending = text.split(/[.;()]/).filter((s) => isPlaceholder(s));
       expect(offending).toEqual([]);
+    }
+    // The application forms the applicant fills (deployed from the generator) are clean too.
+    const applicant = await signIn(stack.portal.url, 'congdan');
+    for (const e of catalogue) {
+      const withForm = (await applicant.get(`/thu-tuc/${e.key}`)).text;
+      const schema = /<script type="application\/json" id="form-schema">([\s\S]*?)<\/script>/.exec(withForm);
+      expect(schema).not.toBeNull();
+      expect(schema![1]!.split(/[.;()"\\]/).filter((piece) => isPlaceholder(piece))).toEqual([]);
     }
     // The catalogue's "(cấp tỉnh; ví dụ Tiền Giang)" became "(cấp tỉnh)".
     const xray = catalogue.find((e) => e.code === '2.002131')!;

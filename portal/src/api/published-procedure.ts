@@ -1,4 +1,9 @@
-import type { GenerationFacts, ProcedureDescription, ProcedureDescriptionEntry } from '@motcua/processes';
+import {
+  agencyNameVi,
+  type GenerationFacts,
+  type ProcedureDescription,
+  type ProcedureDescriptionEntry,
+} from '@motcua/processes';
 
 /** One procedure of `GET /api/procedures`: the public facts, with the process key when it runs here. */
 export interface PublishedProcedure {
@@ -59,7 +64,7 @@ export function publishProcedure(
     nameEn: d.name.en,
     field: d.field,
     unit: { nameVi: d.unit.nameVi, code: d.unit.code },
-    agencyVi: d.unit.nameVi,
+    agencyVi: agencyNameVi(d.unit.nameVi),
     tier: d.tier,
     onlineLevel: d.onlineLevel,
     channels: d.channels,

@@ -1,5 +1,5 @@
 import type { ProcedureFacts } from './procedure-facts.js';
-import { foldVi, matchesFolded } from './text-folding.js';
+import { foldVi, matchesFolded } from '@motcua/processes';
 
 /** The public list's search box and filters (query string `q`, `linh-vuc`, `co-quan`). */
 export interface CatalogueQuery {

@@ -1,5 +1,5 @@
 import type { CatalogueEntry } from './catalogue.js';
-import { cleanFact } from './placeholder-filter.js';
+import { cleanFact } from '@motcua/processes';
 
 /** A national procedure code (mã TTHC) as the national database prints it: `1.009846`. */
 const NATIONAL_CODE = /^\d\.\d{6}$/;

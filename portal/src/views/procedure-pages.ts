@@ -1,6 +1,6 @@
 import type { FormSchema } from '@motcua/forms';
 import type { CatalogueQuery } from '../catalogue/catalogue-search.js';
-import { UNKNOWN_VI } from '../catalogue/placeholder-filter.js';
+import { UNKNOWN_VI } from '@motcua/processes';
 import type { ProcedureFacts } from '../catalogue/procedure-facts.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { formJsHead, formJsMount } from './form-page-parts.js';

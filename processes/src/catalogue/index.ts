@@ -5,3 +5,5 @@ export * from './procedure-description.js';
 export * from './form-refs.js';
 export * from './import/import-procedures.js';
 export * from './published-catalogue.js';
+export * from './text-folding.js';
+export * from './placeholder-filter.js';

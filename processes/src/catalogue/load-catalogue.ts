@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFormSchema, type FormSchema } from '@motcua/forms';
 import { CatalogueError } from './catalogue-error.js';
+import { agencyNameVi } from './placeholder-filter.js';
 import { readFormRefs } from './form-refs.js';
 import { loadProcedureDescriptions, type ProcedureDescriptionEntry } from './load-descriptions.js';
 import type { ProcedureDescription } from './procedure-description.js';
@@ -88,7 +89,7 @@ function loadEntry(
     code,
     nameVi: metadata.name.vi,
     nameEn,
-    agencyVi: metadata.unit.nameVi,
+    agencyVi: agencyNameVi(metadata.unit.nameVi),
     unitCode,
     processingDays,
     metadata,

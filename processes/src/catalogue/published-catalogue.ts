@@ -6,6 +6,7 @@ import { parseFormSchema, type FormSchema } from '@motcua/forms';
 import { generatedProcessKey } from '../generator/generate-procedure.js';
 import { GENERATED_DIR } from '../generator/generated-files.js';
 import { readFormRefs } from './form-refs.js';
+import { agencyNameVi } from './placeholder-filter.js';
 import { PROCEDURES_DIR, loadCatalogue, type CatalogueEntry } from './load-catalogue.js';
 import { loadProcedureDescriptions, type ProcedureDescriptionEntry } from './load-descriptions.js';
 
@@ -73,7 +74,8 @@ function generatedEntry(
     code: description.code ?? description.id,
     nameVi: description.name.vi,
     nameEn: description.name.en ?? '',
-    agencyVi: description.unit.nameVi,
+    // The catalogue's example text ("ví dụ Tiền Giang") never reaches a letter or a page.
+    agencyVi: agencyNameVi(description.unit.nameVi),
     unitCode: description.unit.code ?? defaultUnitCode,
     // 0 when the law counts calendar days or months: the process carries its `legalClock`, and the
     // receipt computes the dates from it, never from this number.

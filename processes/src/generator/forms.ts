@@ -1,4 +1,5 @@
 import { FORM_JS_SCHEMA_VERSION, type FormComponent, type FormSchema } from '@motcua/forms';
+import { agencyNameVi } from '../catalogue/placeholder-filter.js';
 import type { ProcedureDescription } from '../catalogue/procedure-description.js';
 import { formIdOf, optionalStepVariable } from './dossier-life-blocks.js';
 import { pascalCase } from './process-graph.js';
@@ -61,7 +62,7 @@ function documentsText(d: ProcedureDescription): string {
 
 export function applicationForm(key: string, d: ProcedureDescription): FormSchema {
   return form(formIdOf(key, 'application'), [
-    heading(`### ${d.name.vi}\n\nCơ quan giải quyết: ${d.unit.nameVi}.${documentsText(d)}`),
+    heading(`### ${d.name.vi}\n\nCơ quan giải quyết: ${agencyNameVi(d.unit.nameVi)}.${documentsText(d)}`),
     ...d.applicationForm.fields.map(fieldComponent),
   ]);
 }

@@ -41,3 +41,18 @@ describe('catalogue placeholders never reach a page', () => {
     expect(cleanFact(undefined)).toBeNull();
   });
 });
+
+describe('the generated forms and the published entries carry no placeholder', () => {
+  it('no application form heading, no agency of a published procedure', async () => {
+    const { loadPublishedCatalogue } = await import('./published-catalogue.js');
+    for (const e of loadPublishedCatalogue()) {
+      expect(isPlaceholder(e.agencyVi)).toBe(false);
+      const texts = Object.values(e.forms).flatMap((f) =>
+        JSON.stringify(f)
+          .split(/[.;()"\\]/)
+          .filter((piece) => isPlaceholder(piece)),
+      );
+      expect(texts).toEqual([]);
+    }
+  });
+});

@@ -29,6 +29,14 @@ export function isPlaceholder(text: string): boolean {
  * ("Sở Khoa học và Công nghệ (cấp tỉnh; ví dụ Tiền Giang)" → "Sở Khoa học và Công nghệ (cấp
  * tỉnh)"); anything else containing a placeholder is unknown (null). Empty text is unknown too.
  */
+/** The competent agency as letters and pages print it: its name without placeholders. */
+export function agencyNameVi(nameVi: string): string {
+  return cleanFact(nameVi) ?? UNKNOWN_AGENCY_VI;
+}
+
+/** What letters say when the catalogue's agency name is only a placeholder. */
+export const UNKNOWN_AGENCY_VI = 'Cơ quan giải quyết thủ tục';
+
 export function cleanFact(text: string | null | undefined): string | null {
   if (text === null || text === undefined) return null;
   const withoutExamples = text.replace(/\(([^()]*)\)/g, (_all, inner: string) => {
