@@ -52,7 +52,8 @@ export async function createBpmnEditor(
       TranslateViModule,
     ],
     moddleExtensions: { camunda: camundaModdle },
-    minimap: { open: window.innerWidth > 700 },
+    // Closed at first: open, it covers part of the diagram; its button opens it.
+    minimap: { open: false },
   });
   await modeler.importXML(xml);
   (modeler.get('canvas') as { zoom(z: string): void }).zoom('fit-viewport');

@@ -73,6 +73,9 @@ const VI: Record<string, string> = {
   'Service task': 'Nhiệm vụ dịch vụ',
   Task: 'Nhiệm vụ',
   'Toggle linting': 'Bật/tắt kiểm tra',
+  'Open minimap': 'Mở bản đồ thu nhỏ',
+  'Close minimap': 'Đóng bản đồ thu nhỏ',
+  'Token Simulation': 'Mô phỏng token',
   '{errors} Errors, {warnings} Warnings': '{errors} lỗi, {warnings} cảnh báo',
 };
 
