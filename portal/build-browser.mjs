@@ -5,9 +5,9 @@
 // `npm run build:browser -w @motcua/portal`; tests call buildBrowser() before using the pages.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -18,6 +18,30 @@ export function packLintConfig() {
   execFileSync(process.execPath, [join(root, 'pack-lint-config.mjs')], { cwd: root, stdio: 'inherit' });
 }
 
+/**
+ * `preload.json`: for each entry, the chunks it imports (statically or dynamically), so a page can
+ * announce them with `<link rel="modulepreload">` and the phone fetches them in parallel with the
+ * entry instead of one after the other.
+ */
+function writePreloads(metafile) {
+  const rel = (p) => relative(out, join(root, p)).split(sep).join('/');
+  const preloads = {};
+  for (const [file, o] of Object.entries(metafile.outputs)) {
+    if (!o.entryPoint || !file.endsWith('.js')) continue;
+    const seen = new Set();
+    const visit = (f) => {
+      for (const i of metafile.outputs[f]?.imports ?? []) {
+        if (i.external || seen.has(i.path)) continue;
+        seen.add(i.path);
+        visit(i.path);
+      }
+    };
+    visit(file);
+    preloads[rel(file)] = [...seen].map(rel).sort();
+  }
+  writeFileSync(join(out, 'preload.json'), `${JSON.stringify(preloads, null, 2)}\n`);
+}
+
 export async function buildBrowser({ minify = true } = {}) {
   mkdirSync(out, { recursive: true });
   packLintConfig();
@@ -25,7 +49,10 @@ export async function buildBrowser({ minify = true } = {}) {
   const entries = readdirSync(join(root, 'src/browser'))
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
     .map((f) => join(root, 'src/browser', f));
-  await build({
+  const result = await build({
+    metafile: true,
+    // The metafile's paths are relative to this folder, wherever the build is run from.
+    absWorkingDir: root,
     entryPoints: entries,
     outdir: out,
     bundle: true,
@@ -43,6 +70,7 @@ export async function buildBrowser({ minify = true } = {}) {
     assetNames: 'assets/[name]-[hash]',
     publicPath: '/static/',
   });
+  writePreloads(result.metafile);
   const require = createRequire(import.meta.url);
   const viewerAssets = join(dirname(require.resolve('@bpmn-io/form-js-viewer/package.json')), 'dist/assets');
   copyFileSync(join(viewerAssets, 'form-js.css'), join(out, 'form-js.css'));

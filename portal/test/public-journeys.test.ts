@@ -199,6 +199,11 @@ describe.each(dialects)('public journeys in Chromium on $dialect', (factory) => 
     await login(page, 'congdan');
     await page.goto(`${stack.portal.url}/thu-tuc/${PROCEDURE_KEY}`);
     await page.waitForSelector('.fjs-container');
+    // form-js's chunk is announced up front (modulepreload), fetched in parallel with the entry.
+    const preloads = await page
+      .locator('link[rel="modulepreload"]')
+      .evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
+    expect(preloads.some((href) => /\/static\/chunks\/index\.es-[A-Z0-9]+\.js$/.test(href))).toBe(true);
     await checked(page, 'procedure-form');
     await page.close();
   });

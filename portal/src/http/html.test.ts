@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { escapeHtml, html, jsonForScript, raw } from './html.js';
+import { escapeHtml, html, jsonForScript, lazyHtml, raw } from './html.js';
 
 describe('html tagged template', () => {
   it('escapes interpolated text, including quotes for attributes', () => {
@@ -33,5 +33,17 @@ describe('html tagged template', () => {
     expect(out).not.toContain('<');
     expect(out).not.toContain('\u2028');
     expect(JSON.parse(out)).toEqual({ a: '</script><script>alert(1)</script>', b: 'x\u2028y' });
+  });
+
+  it('lazy markup is made once, when first rendered, and stays trusted', () => {
+    let made = 0;
+    const lazy = lazyHtml(() => {
+      made += 1;
+      return html`<link rel="modulepreload" href="/static/${'a&b.js'}" />`;
+    });
+    expect(made).toBe(0);
+    const twice = html`${lazy}${lazy}`.toString();
+    expect(twice).toBe('<link rel="modulepreload" href="/static/a&amp;b.js" />'.repeat(2));
+    expect(made).toBe(1);
   });
 });

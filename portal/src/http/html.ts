@@ -51,6 +51,19 @@ export function raw(markup: string): SafeHtml {
   return safe(markup);
 }
 
+/** Markup worked out when first rendered (e.g. from a file the build writes), then kept. */
+export function lazyHtml(make: () => SafeHtml): SafeHtml {
+  let made: SafeHtml | undefined;
+  const value = () => (made ??= make()).value;
+  return {
+    [SAFE]: true,
+    get value() {
+      return value();
+    },
+    toString: value,
+  };
+}
+
 /**
  * JSON for a `<script type="application/json">` block: `<`, `>`, `&` and the line separators are
  * escaped as \u sequences so no value can close the script element or break out of it.

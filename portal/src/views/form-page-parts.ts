@@ -1,4 +1,5 @@
-import { html, jsonForScript, type SafeHtml } from '../http/html.js';
+import { readFileSync } from 'node:fs';
+import { html, jsonForScript, lazyHtml, type SafeHtml } from '../http/html.js';
 
 /**
  * The mount point of a form-js form: the schema and the submit settings travel as JSON data
@@ -34,7 +35,27 @@ export function formJsMount(o: {
     <script type="module" src="/static/form-page.js"></script>`;
 }
 
-export const formJsHead: SafeHtml = html`<link rel="stylesheet" href="/static/form-js.css" /><link
-    rel="stylesheet"
-    href="/static/flatpickr-light.css"
-  />`;
+/** Where the browser build writes its bundles and `preload.json` (same place from src/ and dist/). */
+const PRELOADS = new URL('../../dist/public/preload.json', import.meta.url);
+
+/**
+ * `<link rel="modulepreload">` for the chunks an entry imports (form-js for form-page.js), so the
+ * browser fetches them in parallel with the entry. Without a build's `preload.json`: none.
+ */
+export function modulePreloads(entry: string): SafeHtml {
+  let chunks: string[];
+  try {
+    chunks = (JSON.parse(readFileSync(PRELOADS, 'utf8')) as Record<string, string[]>)[entry] ?? [];
+  } catch {
+    chunks = [];
+  }
+  return html`${chunks.map((c) => html`<link rel="modulepreload" href="/static/${c}" />`)}`;
+}
+
+export const formJsHead: SafeHtml = lazyHtml(
+  () =>
+    html`<link rel="stylesheet" href="/static/form-js.css" /><link
+        rel="stylesheet"
+        href="/static/flatpickr-light.css"
+      />${modulePreloads('form-page.js')}`,
+);
