@@ -307,10 +307,12 @@ describe.each(dialects)('designer studio on $dialect', (factory) => {
 
     it('a deploy the engine refuses keeps the draft and says why in Vietnamese', async () => {
       const d = await draft();
+      // Lint-clean, but the engine cannot parse the condition's expression.
       const broken = d.bpmnXml.replace(
-        'targetRef="UserTask_ApproveDossier" />',
-        'targetRef="UserTask_KhongTonTai" />',
+        '${complete}</bpmn:conditionExpression>',
+        '${complete &amp;&amp;}</bpmn:conditionExpression>',
       );
+      expect(broken).not.toBe(d.bpmnXml);
       expect((await put({ rev: d.rev, bpmnXml: broken, forms: d.forms, dmnXml: d.dmnXml })).status).toBe(200);
       const res = await designer.postJson(
         `/thiet-ke/api/ban-nhap/${draftId}/trien-khai`,
@@ -319,7 +321,7 @@ describe.each(dialects)('designer studio on $dialect', (factory) => {
       );
       expect(res.status).toBe(400);
       expect(res.json<{ message: string }>().message).toMatch(/từ chối triển khai.*không mất gì/);
-      expect((await draft()).bpmnXml).toContain('UserTask_KhongTonTai');
+      expect((await draft()).bpmnXml).toContain('${complete &amp;&amp;}');
       expect((await definitions()).map((x) => x.version)).toEqual([1, 2]);
       expect((await new AuditStore(ds).list({ action: 'studio.deploy-refused' })).length).toBe(1);
     });

@@ -9,9 +9,8 @@ import {
   MAX_DMN_BYTES,
   MAX_FORM_BYTES,
   MAX_FORMS,
-  parseBpmn,
   StudioInputError,
-} from './bpmn-parse.js';
+} from './file-limits.js';
 import type { CheckResult, DeploymentChecker } from './deployment-check.js';
 import type { ModelFiles, ProcedureSources } from './procedure-sources.js';
 import type { StudioEngine } from './studio-engine.js';
@@ -215,7 +214,6 @@ export class DraftsService {
         `Hãy ghi chú thay đổi (từ ${NOTE_MIN} đến ${NOTE_MAX} ký tự) trước khi triển khai.`,
       );
     const draft = await this.get(id);
-    await parseBpmn(draft.bpmnXml);
     const check = await this.check(id);
     if (check.errors.length) {
       await this.d.audit.append({

@@ -4,7 +4,7 @@ import type { PortalStores } from '@motcua/db';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import type { PortalState } from '../http/state.js';
-import { basicDeploymentChecker, type DeploymentChecker } from './deployment-check.js';
+import { motcuaDeploymentChecker, type DeploymentChecker } from './deployment-check.js';
 import { DraftsService } from './drafts.service.js';
 import { MigrationService } from './migration.service.js';
 import { ProcedureSources } from './procedure-sources.js';
@@ -12,11 +12,8 @@ import { ProceduresOverview } from './procedures-overview.js';
 import { StudioEngine } from './studio-engine.js';
 import { studioRoutes } from './studio.routes.js';
 
-/**
- * The server-side check the deploy path runs. The one line to change when the bpmnlint plugin
- * with motcua's Vietnamese rules is available.
- */
-export const studioChecker: DeploymentChecker = basicDeploymentChecker;
+/** The server-side check the deploy path runs: bpmnlint with motcua's Vietnamese rules. */
+export const studioChecker: DeploymentChecker = motcuaDeploymentChecker;
 
 /**
  * The studio's own body parser, before the portal's (256 KB JSON): a draft carries a BPMN model,

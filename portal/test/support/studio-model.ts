@@ -24,6 +24,12 @@ export function withReviewTask(xml: string, options: { candidateGroups: string |
     .replace(
       /(<bpmn:userTask id="UserTask_ApproveDossier"[\s\S]*?<bpmn:incoming>)Flow_AppraiseToApprove(<\/bpmn:incoming>)/,
       '$1Flow_ReviewToApprove$2',
+    )
+    .replace(
+      '</bpmndi:BPMNPlane>',
+      `<bpmndi:BPMNShape id="${NEW_TASK_ID}_di" bpmnElement="${NEW_TASK_ID}"><dc:Bounds x="760" y="280" width="100" height="80" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="Flow_ReviewToApprove_di" bpmnElement="Flow_ReviewToApprove"><di:waypoint x="860" y="320" /><di:waypoint x="890" y="320" /><di:waypoint x="890" y="240" /></bpmndi:BPMNEdge>
+    </bpmndi:BPMNPlane>`,
     );
   if (out === xml || !out.includes('Flow_ReviewToApprove</bpmn:incoming>'))
     throw new Error('the model of 1.009846 changed: update withReviewTask');

@@ -8,6 +8,8 @@ import {
 import CamundaBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platform';
 import MinimapModule from 'diagram-js-minimap';
 import TokenSimulationModule from 'bpmn-js-token-simulation';
+import LintModule from 'bpmn-js-bpmnlint';
+import packedLintConfig from '../../studio-lint/generated/packed-config.mjs';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 import { TranslateViModule } from './translate-vi.js';
 
@@ -17,6 +19,7 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import 'diagram-js-minimap/assets/diagram-js-minimap.css';
 import 'bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css';
+import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
 
 /** What the studio uses of bpmn-js's Modeler (its typings are CommonJS-shaped under NodeNext). */
 export interface ModelerApi {
@@ -49,8 +52,12 @@ export async function createBpmnEditor(
       CamundaBehaviorsModule,
       MinimapModule,
       TokenSimulationModule,
+      LintModule,
       TranslateViModule,
     ],
+    // Live lint: bpmnlint's recommended rules and motcua's, the same config the server checks
+    // with before a deploy (bpmnlint-plugin-motcua, packed at build time).
+    linting: { active: true, bpmnlint: packedLintConfig },
     moddleExtensions: { camunda: camundaModdle },
     // Closed at first: open, it covers part of the diagram; its button opens it.
     minimap: { open: false },

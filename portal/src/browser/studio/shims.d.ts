@@ -41,3 +41,10 @@ declare module 'camunda-dmn-moddle/resources/camunda.json' {
   const descriptor: Record<string, unknown>;
   export default descriptor;
 }
+declare module 'bpmn-js-bpmnlint' {
+  const module: unknown;
+  export default module;
+}
+declare module 'bpmnlint-plugin-motcua/messages-vi' {
+  export function translateMessage(message: string): string;
+}

@@ -1,3 +1,5 @@
+import { translateMessage } from 'bpmnlint-plugin-motcua/messages-vi';
+
 /**
  * Vietnamese labels for bpmn-js, its properties panel and the lint overlay, through diagram-js's
  * `translate` service (the only i18n hook they have). Labels without an entry stay in English.
@@ -73,6 +75,9 @@ const VI: Record<string, string> = {
   'Service task': 'Nhiệm vụ dịch vụ',
   Task: 'Nhiệm vụ',
   'Toggle linting': 'Bật/tắt kiểm tra',
+  'Toggle linting overlays': 'Bật/tắt đánh dấu lỗi mô hình',
+  'Issues for child elements': 'Vấn đề của phần tử con',
+  'No Issues': 'Không có vấn đề',
   'Open minimap': 'Mở bản đồ thu nhỏ',
   'Close minimap': 'Đóng bản đồ thu nhỏ',
   'Token Simulation': 'Mô phỏng token',
@@ -80,7 +85,8 @@ const VI: Record<string, string> = {
 };
 
 export function translateVi(template: string, replacements?: Record<string, string>): string {
-  const text = VI[template] ?? template;
+  // Lint messages: ours are Vietnamese already; bpmnlint's own go through the plugin's dictionary.
+  const text = VI[template] ?? translateMessage(template);
   return text.replace(/{([^}]+)}/g, (_, key: string) => replacements?.[key] ?? `{${key}}`);
 }
 
