@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run test:operaton [-- --engine operaton|camunda7]`: the conformance suite
-// (engine/test/conformance, every file) and the REST contract suite (engine/test/contract) against
+// (engine/test/conformance, every file), the REST contract suite (engine/test/contract) and the
+// designer studio's deploy path (portal/test/studio-engine.test.ts) against
 // the reference engines — Operaton 1.0.3 and Camunda 7.24.0 CE (the version the OpenAPI document
 // describes, with Spin JSON) — so the suites check Camunda's behaviour and not our reading of it
 // (issues 3, 5 and 11). Both by default; `--engine` runs one.
@@ -37,6 +38,8 @@ for (const name of ENGINES) referenceEngine(name); // an unknown name stops here
 const SUITES = [
   { name: 'conformance', path: 'engine/test/conformance', auth: 'none' },
   { name: 'contract', path: 'engine/test/contract', auth: 'basic' },
+  // The designer studio's deploy path (drafts, check, deploy, versions, migration) over REST.
+  { name: 'studio', path: 'portal/test/studio-engine.test.ts', auth: 'none' },
 ];
 
 const ci = process.env.CI === 'true';

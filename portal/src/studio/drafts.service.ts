@@ -233,7 +233,9 @@ export class DraftsService {
         files: this.deploymentFiles(draft),
       });
     } catch (err) {
-      if (err instanceof EngineError && err.status >= 400 && err.status < 500) {
+      // Any answer of the engine's is a refusal with its reason: the deployment is one
+      // transaction, and Operaton answers a model it cannot parse with 500 ProcessEngineException.
+      if (err instanceof EngineError) {
         await this.d.audit.append({
           actor: user.id,
           action: 'studio.deploy-refused',
@@ -241,7 +243,7 @@ export class DraftsService {
           detail: { draftId: id, note, engine: err.message.slice(0, 500) },
           ip,
         });
-        throw new DeployRefusedError(err.message.replace(/^POST \/deployment\/create → /, ''));
+        throw new DeployRefusedError(err.message.replace(/^POST \/deployment\/create → \d+ /, ''));
       }
       throw err;
     }

@@ -71,7 +71,8 @@ export class MigrationService {
     try {
       await this.engine.executeMigration(plan, input.instanceIds);
     } catch (err) {
-      if (err instanceof EngineError && err.status >= 400 && err.status < 500) {
+      // The migration of the chosen instances is one transaction: any answer is a refusal.
+      if (err instanceof EngineError) {
         await this.audit.append({
           actor: user.id,
           action: 'studio.migrate-refused',
