@@ -9,6 +9,10 @@ export type DossierEngineState = 'starting' | 'started' | 'start-failed';
 
 /** A dossier (hồ sơ) submitted through the portal. Its id is the process instance's business key. */
 @Entity({ name: 'dossier' })
+// The officers' list (db/src/portal/officer-dossier-query.ts): always by procedure, then by date/status.
+@Index('idx_dossier_procedure_submitted', ['procedureKey', 'submittedAt'])
+@Index('idx_dossier_procedure_due', ['procedureKey', 'dueDate'])
+@Index('idx_dossier_procedure_status', ['procedureKey', 'statusCode'])
 export class DossierEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -50,6 +54,18 @@ export class DossierEntity {
   /** The validated form values, as JSON text. */
   @Column({ name: 'submitted_data', type: 'text' })
   submittedData!: string;
+
+  /** Legal due date `YYYY-MM-DD` (appointment date, or the apology letter's new one), cached from the engine. */
+  @Column({ name: 'due_date', type: 'varchar', length: 10, nullable: true })
+  dueDate!: string | null;
+
+  /** The decision once taken (`approved` / `refused`), cached from the engine. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  outcome!: string | null;
+
+  /** The applicant's name from the submitted form, for the officers' search. */
+  @Column({ name: 'applicant_name', type: 'varchar', length: 200, nullable: true })
+  applicantName!: string | null;
 
   @VersionColumn({ type: 'integer' })
   rev!: number;

@@ -7,6 +7,7 @@ import { PortalInitial1764100000000 } from './1764100000000-portal-initial.migra
 import { PortalProcedureCodeLength1764110000000 } from './1764110000000-portal-procedure-code-length.migration.js';
 import { PortalSatisfactionRating1765000600000 } from './1765000600000-portal-satisfaction-rating.migration.js';
 import { SatisfactionRatingEntity } from './satisfaction-rating.js';
+import { PortalDossierOfficerList1765000500000 } from './1765000500000-portal-dossier-officer-list.migration.js';
 
 export { PORTAL_ROLES, type PortalRole } from './portal-user.entity.js';
 export type { DossierEngineState } from './dossier.entity.js';
@@ -17,6 +18,8 @@ export {
   type SatisfactionRating,
   type SatisfactionSummary,
 } from './satisfaction-rating.js';
+export * from './officer-dossier-query.js';
+export { applicantNameOf } from './applicant-name.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const portalEntities: Function[] = [
@@ -32,4 +35,5 @@ export const portalMigrations: Function[] = [
   PortalInitial1764100000000,
   PortalProcedureCodeLength1764110000000,
   PortalSatisfactionRating1765000600000,
+  PortalDossierOfficerList1765000500000,
 ];

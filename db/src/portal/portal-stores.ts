@@ -6,6 +6,8 @@ import { AuditEntryEntity } from './audit-entry.entity.js';
 import { DossierLifeStore } from '../workers/dossier-life-store.js';
 import { StudioDraftStore } from '../studio/studio-draft-store.js';
 import { SatisfactionStore } from './satisfaction-rating.js';
+import { applicantNameOf } from './applicant-name.js';
+import { OfficerDossierQuery } from './officer-dossier-query.js';
 
 /** A portal account as the rest of the portal sees it (no ORM classes leak out of db/). */
 export interface PortalUser {
@@ -41,6 +43,11 @@ export interface Dossier {
   submittedAt: Date;
   channel: number;
   submittedData: Record<string, unknown>;
+  /** Legal due date `YYYY-MM-DD`, last seen in the engine (null before the receipt or without a clock). */
+  dueDate: string | null;
+  /** The decision, last seen in the engine. */
+  outcome: 'approved' | 'refused' | null;
+  applicantName: string | null;
   rev: number;
 }
 
@@ -57,7 +64,7 @@ export interface AuditEntry extends Required<AuditRecord> {
   at: Date;
 }
 
-function toDossier(e: DossierEntity): Dossier {
+export function toDossier(e: DossierEntity): Dossier {
   return {
     id: e.id,
     procedureKey: e.procedureKey,
@@ -70,6 +77,9 @@ function toDossier(e: DossierEntity): Dossier {
     submittedAt: e.submittedAt,
     channel: e.channel,
     submittedData: JSON.parse(e.submittedData) as Record<string, unknown>,
+    dueDate: e.dueDate ?? null,
+    outcome: e.outcome === 'approved' || e.outcome === 'refused' ? e.outcome : null,
+    applicantName: e.applicantName ?? null,
     rev: e.rev,
   };
 }
@@ -193,6 +203,7 @@ export class DossierStore {
     await this.repo.insert({
       ...d,
       submittedData: JSON.stringify(d.submittedData),
+      applicantName: applicantNameOf(d.submittedData),
       engineState: 'starting',
       processInstanceId: null,
       dossierCode: null,
@@ -216,15 +227,34 @@ export class DossierStore {
     );
   }
 
-  /** Caches what the portal learned from the engine (code, status); only writes on change. */
-  async recordProgress(id: string, p: { dossierCode: string | null; statusCode: number }): Promise<void> {
+  /**
+   * Caches what the portal learned from the engine (code, status, due date, decision) for the
+   * lists; only writes on change. A field left out keeps its cached value.
+   */
+  async recordProgress(
+    id: string,
+    p: {
+      dossierCode: string | null;
+      statusCode: number;
+      dueDate?: string | null;
+      outcome?: 'approved' | 'refused' | null;
+    },
+  ): Promise<void> {
     const current = await this.repo.findOneBy({ id });
     if (!current) return;
     const code = p.dossierCode ?? current.dossierCode;
-    if (code === current.dossierCode && p.statusCode === current.statusCode) return;
+    const dueDate = p.dueDate === undefined ? current.dueDate : p.dueDate;
+    const outcome = p.outcome === undefined ? current.outcome : p.outcome;
+    if (
+      code === current.dossierCode &&
+      p.statusCode === current.statusCode &&
+      dueDate === current.dueDate &&
+      outcome === current.outcome
+    )
+      return;
     await this.repo.update(
       { id, rev: current.rev },
-      { dossierCode: code, statusCode: p.statusCode, rev: current.rev + 1 },
+      { dossierCode: code, statusCode: p.statusCode, dueDate, outcome, rev: current.rev + 1 },
     );
   }
 
@@ -316,6 +346,8 @@ export interface PortalStores {
   drafts: StudioDraftStore;
   /** Satisfaction ratings of returned results (one per dossier), for the reporting issue. */
   ratings: SatisfactionStore;
+  /** The officers' dossier list (search, near-due / overdue filters, paging). */
+  officerDossiers: OfficerDossierQuery;
 }
 
 export function createPortalStores(ds: DataSource): PortalStores {
@@ -327,5 +359,6 @@ export function createPortalStores(ds: DataSource): PortalStores {
     life: new DossierLifeStore(ds),
     drafts: new StudioDraftStore(ds),
     ratings: new SatisfactionStore(ds),
+    officerDossiers: new OfficerDossierQuery(ds),
   };
 }

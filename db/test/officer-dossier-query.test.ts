@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createPortalStores, openDatabase, type DataSource, type PortalStores } from '@motcua/db';
+import { testDatabases, type TestDatabase } from '@motcua/db/testing';
+
+const dialects = await testDatabases();
+
+const TODAY = '2026-03-10';
+const NEAR_UNTIL = '2026-03-12';
+
+describe.each(dialects)('the officers’ dossier list on $dialect', (factory) => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let stores: PortalStores;
+  const ids: Record<string, string> = {};
+
+  /** A started dossier with its cached code, status and due date. */
+  async function dossier(
+    name: string,
+    o: { procedure?: string; code: string; status: number; due: string | null; fullName: string; at: string },
+  ) {
+    const id = randomUUID();
+    ids[name] = id;
+    await stores.dossiers.insertStarting({
+      id,
+      procedureKey: o.procedure ?? 'proc-a',
+      procedureCode: '1.000001',
+      applicantId: randomUUID(),
+      channel: 2,
+      submittedAt: new Date(o.at),
+      submittedData: { fullName: o.fullName },
+    });
+    await stores.dossiers.markStarted(id, `pi-${id}`, 1);
+    await stores.dossiers.recordProgress(id, { dossierCode: o.code, statusCode: o.status, dueDate: o.due });
+  }
+
+  beforeAll(async () => {
+    db = await factory.create();
+    ds = await openDatabase({ url: db.url });
+    stores = createPortalStores(ds);
+    await dossier('overdue', {
+      code: 'G13-260301-00001',
+      status: 4,
+      due: '2026-03-09',
+      fullName: 'Nguyễn Văn An',
+      at: '2026-03-01T02:00:00Z',
+    });
+    await dossier('dueToday', {
+      code: 'G13-260302-00002',
+      status: 4,
+      due: '2026-03-10',
+      fullName: 'Trần Thị Bình',
+      at: '2026-03-02T02:00:00Z',
+    });
+    await dossier('nearEnd', {
+      code: 'G13-260303-00003',
+      status: 5,
+      due: '2026-03-12',
+      fullName: 'Lê Văn Cường',
+      at: '2026-03-03T02:00:00Z',
+    });
+    await dossier('later', {
+      code: 'G13-260304-00004',
+      status: 4,
+      due: '2026-03-13',
+      fullName: 'Phạm Thị Dung',
+      at: '2026-03-04T02:00:00Z',
+    });
+    // Ended dossiers are never near due nor overdue, whatever their date.
+    await dossier('returnedLate', {
+      code: 'G13-260305-00005',
+      status: 10,
+      due: '2026-03-01',
+      fullName: 'Hoàng Văn Em',
+      at: '2026-03-05T02:00:00Z',
+    });
+    await dossier('noClock', {
+      code: 'G13-260306-00006',
+      status: 1,
+      due: null,
+      fullName: 'Vũ Thị Giang 100%_x',
+      at: '2026-03-06T02:00:00Z',
+    });
+    // Another unit's procedure: never listed for this officer.
+    await dossier('otherUnit', {
+      procedure: 'proc-b',
+      code: 'G13-260307-00007',
+      status: 4,
+      due: '2026-03-01',
+      fullName: 'Nguyễn Văn An',
+      at: '2026-03-07T02:00:00Z',
+    });
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  const list = (f: Partial<Parameters<PortalStores['officerDossiers']['list']>[0]> = {}) =>
+    stores.officerDossiers.list({
+      procedureKeys: ['proc-a'],
+      today: TODAY,
+      nearUntil: NEAR_UNTIL,
+      page: 1,
+      pageSize: 20,
+      ...f,
+    });
+  const named = (rows: Array<{ id: string }>) =>
+    rows.map((r) => Object.entries(ids).find(([, id]) => id === r.id)?.[0]);
+
+  it('lists only the officer’s procedures, newest first, with the total', async () => {
+    const page = await list();
+    expect(page.total).toBe(6);
+    expect(named(page.rows)).toEqual(['noClock', 'returnedLate', 'later', 'nearEnd', 'dueToday', 'overdue']);
+    expect(await list({ procedureKeys: [] })).toEqual({ rows: [], total: 0 });
+  });
+
+  it('filters overdue and near-due dossiers that still run, soonest due first', async () => {
+    expect(named((await list({ due: 'overdue' })).rows)).toEqual(['overdue']);
+    const near = await list({ due: 'near' });
+    expect(named(near.rows)).toEqual(['dueToday', 'nearEnd']);
+    expect(near.total).toBe(2);
+  });
+
+  it('searches the code in any letter case, the applicant’s name and the status', async () => {
+    expect(named((await list({ code: 'g13-260303' })).rows)).toEqual(['nearEnd']);
+    expect(named((await list({ applicant: 'nguyễn văn' })).rows)).toEqual(['overdue']);
+    // LIKE wildcards typed by the officer match literally.
+    expect(named((await list({ applicant: '100%_' })).rows)).toEqual(['noClock']);
+    expect(named((await list({ applicant: '%' })).rows)).toEqual(['noClock']);
+    expect(named((await list({ statusCode: 5 })).rows)).toEqual(['nearEnd']);
+    expect((await list({ statusCode: 5, due: 'overdue' })).total).toBe(0);
+  });
+
+  it('pages with a stable order', async () => {
+    const first = await list({ pageSize: 4 });
+    const second = await list({ pageSize: 4, page: 2 });
+    expect(first.total).toBe(6);
+    expect(named(first.rows)).toEqual(['noClock', 'returnedLate', 'later', 'nearEnd']);
+    expect(named(second.rows)).toEqual(['dueToday', 'overdue']);
+  });
+
+  it('has an index for each filter of the list (query plan)', async () => {
+    const q = (where: string) => `SELECT id FROM dossier WHERE procedure_key IN ('proc-a') AND ${where}`;
+    if (factory.dialect === 'sqlite') {
+      const plan = async (sql: string) =>
+        ((await ds.query(`EXPLAIN QUERY PLAN ${sql}`)) as Array<{ detail: string }>)
+          .map((r) => r.detail)
+          .join(' | ');
+      expect(await plan(q("due_date < '2026-03-10'"))).toMatch(/USING INDEX idx_dossier_procedure_due/);
+      expect(await plan(q('status_code = 4'))).toMatch(/USING INDEX idx_dossier_procedure_status/);
+      expect(await plan(`${q('1 = 1')} ORDER BY submitted_at DESC`)).toMatch(
+        /USING INDEX idx_dossier_procedure_submitted/,
+      );
+    } else {
+      const keys = async (sql: string) =>
+        ((await ds.query(`EXPLAIN ${sql}`)) as Array<{ possible_keys: string | null }>)
+          .map((r) => r.possible_keys ?? '')
+          .join(',');
+      expect(await keys(q("due_date < '2026-03-10'"))).toContain('idx_dossier_procedure_due');
+      expect(await keys(q('status_code = 4'))).toContain('idx_dossier_procedure_status');
+    }
+  });
+});
