@@ -33,6 +33,7 @@ import { OfficerActionsService } from './officer/officer-actions.service.js';
 import { officerRoutes } from './officer/officer.routes.js';
 import { ProcessDiagramService } from './officer/process-diagram.service.js';
 import { createStudio, studioBodyParser } from './studio/studio-module.js';
+import { OfficerDossierListService } from './officer/officer-dossier-list.service.js';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
@@ -141,6 +142,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     life: d.stores.life,
     dossiers: dossierService,
   });
+  const stepNotesDeps = { engine: d.engine, forms, users: d.stores.users };
   const cookies = { secure: d.secureCookies };
   const staticFiles = serve(PUBLIC_DIR, { maxage: 3600_000, index: false });
 
@@ -203,6 +205,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     }),
     inboxRoutes({
       inbox,
+      notes: stepNotesDeps,
       dossiers: dossierService,
       catalogue: d.catalogue,
       audit: d.stores.audit,
@@ -212,6 +215,8 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     deskIntakeRoutes({ desk: deskIntake, audit: d.stores.audit }),
     officerRoutes({
       actions: officerActions,
+      list: new OfficerDossierListService({ catalogue: d.catalogue, query: d.stores.officerDossiers }),
+      notes: stepNotesDeps,
       dossiers: dossierService,
       dossierStore: d.stores.dossiers,
       catalogue: d.catalogue,

@@ -124,11 +124,7 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
           progress?.awaitingSupplement && procedure
             ? await d.life.supplementForm(dossier, procedure).catch(() => undefined)
             : undefined,
-        canWithdraw:
-          dossier.engineState === 'started' &&
-          progress !== null &&
-          !progress.ended &&
-          d.life.acceptsWithdrawal(procedure),
+        canWithdraw: d.life.withdrawalRefusal(dossier, progress, procedure) === null,
         rating: { open: d.satisfaction.canRate(progress), given: rating },
       },
       flash,
@@ -207,12 +203,14 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
   router.get('/ho-so/:id/rut', async (ctx) => {
     const user = await requireRole(ctx, d.audit, 'applicant');
     const dossier = await ownDossier(ctx, user);
+    const procedure = d.catalogue.get(dossier.procedureKey);
+    const progress = await d.service.progressOf(dossier).catch(() => null);
+    const refusal = d.life.withdrawalRefusal(dossier, progress, procedure);
+    if (refusal) ctx.status = 409;
     ctx.type = 'html';
-    ctx.body = withdrawPage(
-      pageContext(ctx),
-      dossier,
-      d.catalogue.get(dossier.procedureKey)?.nameVi ?? dossier.procedureKey,
-    ).toString();
+    ctx.body = withdrawPage(pageContext(ctx), dossier, procedure?.nameVi ?? dossier.procedureKey, {
+      ...(refusal ? { error: refusal, closed: true } : {}),
+    }).toString();
   });
 
   router.post('/ho-so/:id/rut', async (ctx) => {

@@ -6,6 +6,7 @@ import type { DeployedForms } from '../deployed-forms/deployed-forms.js';
 import { EngineError, type EngineClient } from '../engine/engine-client.js';
 import { toTypedVariables } from '../engine/typed-variables.js';
 import { SubmissionInvalidError, type DossierService } from './dossier-service.js';
+import type { DossierProgress } from './dossier-status.js';
 
 /** Messages of the generated dossier life (docs/skeleton-contract.md; `@motcua/processes` exports them). */
 export const SUPPLEMENT_MESSAGE = 'DossierSupplemented';
@@ -47,6 +48,25 @@ export class DossierLifeService {
   /** Whether the procedure's process can be withdrawn online (it waits for `DossierWithdrawn`). */
   acceptsWithdrawal(entry: CatalogueEntry | undefined): boolean {
     return !!entry && entry.bpmnXml.includes(`name="${WITHDRAW_MESSAGE}"`);
+  }
+
+  /**
+   * Why the dossier cannot be withdrawn now, or null when it can: the law allows a withdrawal while
+   * the dossier is being processed, not once the competent person has decided (the result or the
+   * refusal is then issued) nor after it ended. The dossier page hides the button on the same rule.
+   */
+  withdrawalRefusal(
+    dossier: Dossier,
+    progress: DossierProgress | null,
+    entry: CatalogueEntry | undefined,
+  ): string | null {
+    if (dossier.engineState !== 'started' || !dossier.processInstanceId || !progress)
+      return 'Hồ sơ chưa được gửi tới cơ quan giải quyết.';
+    if (!this.acceptsWithdrawal(entry)) return 'Thủ tục này không cho rút hồ sơ trực tuyến.';
+    if (progress.ended) return 'Không rút được hồ sơ: hồ sơ đã kết thúc.';
+    if (progress.decided)
+      return 'Không rút được hồ sơ: cơ quan giải quyết đã có quyết định về hồ sơ này (chỉ được rút khi hồ sơ đang được giải quyết, trước khi có quyết định).';
+    return null;
   }
 
   /**
@@ -138,6 +158,18 @@ export class DossierLifeService {
     if (text.length < 5 || text.length > 1000)
       throw new UserInputError('Vui lòng nêu lý do rút hồ sơ (từ 5 đến 1000 ký tự).');
     if (!dossier.processInstanceId) throw new ConflictError('Hồ sơ chưa được gửi tới cơ quan giải quyết.');
+    const progress = await this.deps.progress.progressOf(dossier);
+    const refusal = this.withdrawalRefusal(dossier, progress, this.deps.catalogue.get(dossier.procedureKey));
+    if (refusal) {
+      await audit.append({
+        actor: userId,
+        action: 'dossier.withdraw-refused',
+        target: dossier.id,
+        detail: { statusCode: progress?.statusCode ?? null, decided: progress?.decided ?? null },
+        ip,
+      });
+      throw new ConflictError(refusal);
+    }
     try {
       await engine.correlate(
         WITHDRAW_MESSAGE,

@@ -215,6 +215,9 @@ export class DossierService {
     await dossiers.recordProgress(d.id, {
       dossierCode: progress.dossierCode,
       statusCode: progress.statusCode,
+      // Cached for the officers' list (near due / overdue) and the status colour of the lists.
+      dueDate: progress.dueDate,
+      outcome: progress.outcome,
     });
     return progress;
   }

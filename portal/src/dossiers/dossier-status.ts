@@ -31,6 +31,8 @@ const PROCESSED = new Set([
   'ServiceTask_ReturnResult',
   'ServiceTask_ReturnRefusal',
 ]);
+/** The leader's decision step: once it ended, the dossier is decided. */
+const APPROVAL_STEP = 'UserTask_ApproveDossier';
 /** The check passed and the main clock starts (before the appraisal) → 2. */
 const ACCEPTED = new Set(['ServiceTask_StartMainClock']);
 
@@ -68,6 +70,16 @@ export interface DossierProgress {
   newAppointmentDate: string | null;
   /** Ended: withdrawn, stopped, refused or returned; nothing more can be asked of the process. */
   ended: boolean;
+  /**
+   * The leader has decided (the approval step ended, or the result or refusal is being issued):
+   * from then on the dossier can no longer be withdrawn (Decree 118/2025/NĐ-CP: withdrawal is
+   * possible while the dossier is being processed, before the result).
+   */
+  decided: boolean;
+  /** The leader's opinion; for a refusal, the reason the applicant is given. */
+  decisionNote: string | null;
+  /** The legal due date now: the apology letter's new date, else the appointment date (`YYYY-MM-DD`). */
+  dueDate: string | null;
   /** The named steps so far (tasks, events; not gateways), oldest first: the dossier's timeline. */
   steps: Array<{ name: string; startTime: string | null; endTime: string | null }>;
 }
@@ -92,13 +104,21 @@ export function deriveDossierProgress(facts: DossierProgressFacts): DossierProgr
   else if (active.some((id) => ACCEPTED.has(id))) statusCode = 2;
 
   const outcomeRaw = str(facts.variables.outcome);
+  const decided =
+    ended.has(APPROVAL_STEP) ||
+    active.some((id) => PROCESSED.has(id)) ||
+    statusCode === 10 ||
+    statusCode === 8 ||
+    outcomeRaw !== null;
+  const appointmentDate = str(facts.variables.appointmentDate);
+  const newAppointmentDate = str(facts.variables.newAppointmentDate);
   const status = DOSSIER_STATUSES[statusCode];
   return {
     statusCode,
     statusVi: status.vi,
     statusEn: status.en,
     dossierCode: str(facts.variables.dossierCode),
-    appointmentDate: str(facts.variables.appointmentDate),
+    appointmentDate,
     receivedAt:
       facts.variables.receivedAt instanceof Date
         ? facts.variables.receivedAt.toISOString()
@@ -111,8 +131,11 @@ export function deriveDossierProgress(facts: DossierProgressFacts): DossierProgr
     awaitingOtherAgency: active.includes(AGENCY_WAIT),
     completenessNote: str(facts.variables.completenessNote),
     late: facts.variables.late === true,
-    newAppointmentDate: str(facts.variables.newAppointmentDate),
+    newAppointmentDate,
     ended: [3, 7, 8, 10].includes(statusCode),
+    decided,
+    decisionNote: str(facts.variables.decisionNote),
+    dueDate: newAppointmentDate ?? appointmentDate,
     steps: facts.activities
       .filter((a) => a.activityName && !a.canceled && !/gateway/i.test(a.activityType ?? ''))
       .sort((a, b) => (a.startTime ?? '').localeCompare(b.startTime ?? ''))

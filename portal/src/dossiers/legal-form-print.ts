@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { NotFoundError } from '@motcua/domain';
 import type { Dossier, DossierLifeStore } from '@motcua/db';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
-import { availableForms, legalFormPage, type LegalFormNo } from '../views/legal-forms.js';
+import { availableForms, legalFormPage, REFUSAL_LETTER, type LegalFormNo } from '../views/legal-forms.js';
 import type { DossierService } from './dossier-service.js';
 
-const formNo = z.enum(['01', '02', '03', '04', '05']);
+const formNo = z.enum(['01', '02', '03', '04', '05', REFUSAL_LETTER]);
 
 /** The print view of one legal form of the dossier; 404 when its life has not produced that form. */
 export async function printView(

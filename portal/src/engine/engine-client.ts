@@ -61,6 +61,30 @@ export interface HistoricActivityInstance {
   canceled?: boolean;
 }
 
+/** `GET /history/task`: a user task that ran, who held it and when it ended. */
+export interface HistoricTask {
+  id: string;
+  name: string | null;
+  taskDefinitionKey: string;
+  processDefinitionId?: string | null;
+  assignee: string | null;
+  activityInstanceId?: string | null;
+  startTime: string;
+  endTime: string | null;
+  deleteReason?: string | null;
+}
+
+/** `GET /history/detail`: one write of a variable. */
+export interface HistoricVariableUpdate {
+  id: string;
+  variableName: string;
+  variableType: string;
+  value: unknown;
+  taskId: string | null;
+  activityInstanceId: string | null;
+  time: string;
+}
+
 export interface HistoricVariableInstance {
   name: string;
   type: string;
@@ -377,6 +401,22 @@ export class EngineClient {
       filename: typeof info.filename === 'string' ? info.filename : `${name}.bin`,
       mimeType: typeof info.mimeType === 'string' ? info.mimeType : 'application/octet-stream',
     };
+  }
+
+  /** The finished user tasks of a process instance, oldest first. */
+  finishedTasks(processInstanceId: string): Promise<HistoricTask[]> {
+    return this.request(
+      'GET',
+      `/history/task?${new URLSearchParams({ processInstanceId, finished: 'true', sortBy: 'endTime', sortOrder: 'asc' })}`,
+    );
+  }
+
+  /** Every write of a variable in the process instance (Camunda's historic details), oldest first. */
+  variableUpdates(processInstanceId: string): Promise<HistoricVariableUpdate[]> {
+    return this.request(
+      'GET',
+      `/history/detail?${new URLSearchParams({ processInstanceId, variableUpdates: 'true', sortBy: 'time', sortOrder: 'asc' })}`,
+    );
   }
 
   async variableHistory(processInstanceId: string): Promise<Record<string, TypedValue>> {

@@ -8,6 +8,7 @@ import { EngineError, type EngineClient, type EngineTask } from '../engine/engin
 import { toTypedVariables } from '../engine/typed-variables.js';
 import { decideTaskAccess, type TaskAction } from '../auth/task-access.js';
 import { SubmissionInvalidError } from '../dossiers/dossier-service.js';
+import { missingReasons } from '../officer/decision-reasons.js';
 
 export interface InboxItem {
   task: EngineTask;
@@ -161,7 +162,18 @@ export class InboxService {
     const t = await this.authorize(user, taskId, 'complete', ip);
     if (!t.form) throw new NotFoundError(`No form for task ${taskId} (${t.task.taskDefinitionKey})`);
     const result = validateSubmission(t.form, data);
-    if (!result.valid) throw new SubmissionInvalidError(result.errors);
+    // A negative decision without its reason is refused here, whatever the browser let through.
+    const missing = result.valid ? missingReasons(t.task.taskDefinitionKey, result.values, t.form) : [];
+    if (!result.valid || missing.length) {
+      await this.deps.audit.append({
+        actor: user.id,
+        action: 'task.complete-rejected',
+        target: `task:${taskId}`,
+        detail: { ...this.taskDetail(t), fields: [...result.errors, ...missing].map((e) => e.field) },
+        ip,
+      });
+      throw new SubmissionInvalidError([...result.errors, ...missing]);
+    }
     if (t.task.assignee !== user.id) await this.deps.engine.claim(taskId, user.id);
     await this.deps.engine.complete(taskId, toTypedVariables(result.values));
     await this.deps.audit.append({

@@ -10,6 +10,7 @@ import { pageContext, type PortalContext, type PortalState } from '../http/state
 import { inboxPage, taskPage } from '../views/inbox-pages.js';
 import type { OfficerActionsService } from '../officer/officer-actions.service.js';
 import type { InboxService } from './inbox-service.js';
+import { stepNotes, type StepNotesDeps } from '../officer/step-notes.js';
 
 const completeBody = z.object({ data: z.record(z.string(), z.unknown()) });
 const backBody = z.object({ back: z.string().max(500).optional() }).loose();
@@ -26,6 +27,7 @@ export interface InboxRoutesDeps {
   audit: AuditStore;
   lifeStore: DossierLifeStore;
   officerActions: OfficerActionsService;
+  notes: StepNotesDeps;
 }
 
 /** The officer inbox (roles officer and leader): list, open, claim, unclaim, complete. */
@@ -65,8 +67,10 @@ export function inboxRoutes(d: InboxRoutesDeps): Router<PortalState> {
       { processInstanceId: t.task.processInstanceId },
       t.procedure ?? undefined,
     );
+    // What the earlier steps noted (the desk's check, the appraiser's opinion) for the one deciding now.
+    const notes = await stepNotes(d.notes, t.task.processInstanceId, t.procedure).catch(() => []);
     ctx.type = 'html';
-    ctx.body = taskPage(pageContext(ctx), user.id, t, progress, startForm).toString();
+    ctx.body = taskPage(pageContext(ctx), user.id, t, progress, startForm, notes).toString();
   });
 
   router.post('/cong-viec/:id/nhan', async (ctx) => {

@@ -18,10 +18,28 @@ import {
 } from './officer-actions.service.js';
 import type { ProcessDiagramService } from './process-diagram.service.js';
 import { mayAct, type OfficerAction } from './procedure-groups.js';
+import type { OfficerDossierListService, OfficerListQuery } from './officer-dossier-list.service.js';
+import { stepNotes, type StepNotesDeps } from './step-notes.js';
+import { officerDossierListPage } from '../views/officer-list-pages.js';
 
 const labels = (code: number) => statusLabelVi(code as DossierStatusCode);
 const dossierId = z.uuid();
 const notificationId = z.coerce.number().int().positive().max(2_147_483_647);
+const text = (max: number) =>
+  z
+    .string()
+    .transform((v) => v.trim().slice(0, max))
+    .optional()
+    .catch(undefined);
+/** The list's query string; anything malformed is ignored (the list shows unfiltered). */
+const listQuery = z.object({
+  ma: text(64),
+  'nguoi-nop': text(100),
+  'thu-tuc': text(100),
+  'trang-thai': z.coerce.number().int().min(1).max(10).optional().catch(undefined),
+  han: z.enum(['sap-den-han', 'qua-han']).optional().catch(undefined),
+  trang: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+});
 const FLASH: Record<string, string> = {
   'le-phi': 'Đã ghi nhận lệ phí đã nộp; hồ sơ được chuyển xử lý tiếp.',
   'phoi-hop': 'Đã ghi nhận ý kiến của cơ quan phối hợp; hồ sơ được xử lý tiếp.',
@@ -31,6 +49,8 @@ const FLASH: Record<string, string> = {
 
 export interface OfficerRoutesDeps {
   actions: OfficerActionsService;
+  list: OfficerDossierListService;
+  notes: StepNotesDeps;
   dossiers: DossierService;
   dossierStore: DossierStore;
   catalogue: Catalogue;
@@ -65,12 +85,13 @@ export function officerRoutes(d: OfficerRoutesDeps): Router<PortalState> {
     o: { reply?: FormReply; status?: number } = {},
   ): Promise<void> {
     const progress: DossierProgress | null = await d.dossiers.progressOf(dossier).catch(() => null);
-    const [history, documents, steps] = await Promise.all([
+    const [history, documents, steps, notes] = await Promise.all([
       d.lifeStore.listHistory(dossier.id),
       d.lifeStore.listDocuments(dossier.id),
       dossier.processInstanceId
         ? d.diagram.stepsOf(dossier.processInstanceId).catch(() => null)
         : Promise.resolve(null),
+      stepNotes(d.notes, dossier.processInstanceId, procedure).catch(() => []),
     ]);
     const active = progress?.activeActivityIds ?? [];
     const flash = typeof ctx.query.xong === 'string' ? FLASH[ctx.query.xong] : undefined;
@@ -86,6 +107,7 @@ export function officerRoutes(d: OfficerRoutesDeps): Router<PortalState> {
         history,
         documents,
         forms: availableForms({ dossier, procedure, progress, history, documents }),
+        notes,
         actions: {
           payment: active.includes(PAYMENT_WAIT) && mayAct(user.groups, procedure, 'record-payment'),
           agencyReply: active.includes(AGENCY_WAIT) && mayAct(user.groups, procedure, 'record-agency-reply'),
@@ -97,6 +119,22 @@ export function officerRoutes(d: OfficerRoutesDeps): Router<PortalState> {
       labels,
     ).toString();
   }
+
+  router.get('/ho-so', async (ctx) => {
+    const user = await staff(ctx);
+    const raw = listQuery.parse(ctx.query);
+    const q: OfficerListQuery = {
+      ...(raw.ma ? { code: raw.ma } : {}),
+      ...(raw['nguoi-nop'] ? { applicant: raw['nguoi-nop'] } : {}),
+      ...(raw['thu-tuc'] ? { procedure: raw['thu-tuc'] } : {}),
+      ...(raw['trang-thai'] !== undefined ? { statusCode: raw['trang-thai'] } : {}),
+      ...(raw.han ? { due: raw.han === 'qua-han' ? ('overdue' as const) : ('near' as const) } : {}),
+      page: raw.trang ?? 1,
+    };
+    const page = await d.list.list(user, q);
+    ctx.type = 'html';
+    ctx.body = officerDossierListPage(pageContext(ctx), q, page, labels, clock()).toString();
+  });
 
   router.get('/ho-so/:id', async (ctx) => {
     const user = await staff(ctx);

@@ -6,7 +6,8 @@ import { channelLabelVi } from '../dossiers/channel.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { formatDateTimeVi, formatDateVi } from './format.js';
 import { formJsHead } from './form-page-parts.js';
-import { formsSection } from './legal-forms.js';
+import { formsSection, REFUSAL_LETTER } from './legal-forms.js';
+import { statusBadge, statusEnglish } from './status-badge.js';
 import { layout, type PageContext } from './layout.js';
 import { ratingSection } from './rating-parts.js';
 import { submittedDataTable } from './submitted-data.js';
@@ -17,10 +18,6 @@ import {
   withdrawLink,
   type DossierLifeView,
 } from './dossier-life-parts.js';
-
-function statusBadge(code: number | null, label: string): SafeHtml {
-  return html`<span class="badge badge-s${code ?? 0}">${label}</span>`;
-}
 
 function storedStatusLabel(d: Dossier, labels: (code: number) => string): string {
   if (d.engineState === 'start-failed') return 'Chưa nộp được (lỗi hệ thống)';
@@ -60,7 +57,7 @@ export function myDossiersPage(
                       <td data-label="Thủ tục">${procedure?.nameVi ?? d.procedureKey}</td>
                       <td class="nowrap" data-label="Ngày nộp">${formatDateVi(d.submittedAt)}</td>
                       <td data-label="Trạng thái">
-                        ${statusBadge(d.statusCode, storedStatusLabel(d, labels))}
+                        ${statusBadge(d.statusCode, storedStatusLabel(d, labels), d.outcome)}
                       </td>
                     </tr>`,
                 )}
@@ -81,8 +78,12 @@ function progressFacts(d: Dossier, p: DossierProgress | null, labels: (code: num
     <div>
       <dt>Trạng thái</dt>
       <dd class="dossier-status">
-        ${statusBadge(p?.statusCode ?? d.statusCode, p ? p.statusVi : storedStatusLabel(d, labels))}
-        ${p && html`<span class="en" lang="en">${p.statusEn}</span>`}
+        ${statusBadge(
+          p?.statusCode ?? d.statusCode,
+          p ? p.statusVi : storedStatusLabel(d, labels),
+          p ? p.outcome : d.outcome,
+        )}
+        ${p && html`<span class="en" lang="en">${statusEnglish(p.statusEn, p.statusCode, p.outcome)}</span>`}
       </dd>
     </div>
     <div>
@@ -136,6 +137,21 @@ function progressFacts(d: Dossier, p: DossierProgress | null, labels: (code: num
   </dl>`;
 }
 
+/** A refusal after the appraisal: the reason and the letter to print (the owner's page only). */
+function refusalSection(d: Dossier, p: DossierProgress): SafeHtml {
+  if (p.statusCode !== 10 || p.outcome !== 'refused') return html``;
+  return html`<section class="panel refusal" aria-labelledby="tu-choi">
+    <h2 id="tu-choi">Văn bản từ chối giải quyết <span class="en" lang="en">Refusal</span></h2>
+    <p>Cơ quan giải quyết từ chối giải quyết hồ sơ. Lý do:</p>
+    <blockquote class="refusal-reason">${p.decisionNote ?? 'Không ghi lý do.'}</blockquote>
+    <p>
+      <a class="button button-secondary" href="/ho-so/${d.id}/in/${REFUSAL_LETTER}"
+        >Xem và in văn bản từ chối</a
+      >
+    </p>
+  </section>`;
+}
+
 /** The dossier's named steps so far, oldest first (owner and officers only). */
 export function timeline(p: DossierProgress | null): SafeHtml {
   if (!p?.steps.length) return html``;
@@ -174,6 +190,7 @@ export function dossierPage(
         ${flash && html`<p class="alert alert-ok" role="status">${flash}</p>`}
         ${progressFacts(d, progress, labels)} ${life?.canWithdraw && withdrawLink(d)}
       </section>
+      ${progress && refusalSection(d, progress)}
       ${progress && life?.supplementForm && supplementSection(ctx, d, progress, life.supplementForm)}
       ${life?.forms && formsSection(life.forms, `/ho-so/${d.id}`)} ${life && documentsSection(life.documents)}
       ${life?.rating && ratingSection(ctx, d, life.rating)} ${life && historySection(life.history, labels)}

@@ -113,7 +113,7 @@ export function withdrawPage(
   ctx: PageContext,
   d: Dossier,
   procedureName: string,
-  o: { reason?: string; error?: string } = {},
+  o: { reason?: string; error?: string; closed?: boolean } = {},
 ): SafeHtml {
   return layout(
     ctx,
@@ -125,21 +125,24 @@ export function withdrawPage(
       <section class="panel narrow-wide">
         <h1>Rút hồ sơ <span class="en" lang="en">Withdraw the dossier</span></h1>
         <p>Hồ sơ <strong>${d.dossierCode ?? ''}</strong> — ${procedureName}.</p>
-        <p class="alert">Sau khi rút, hồ sơ sẽ dừng giải quyết và không thể khôi phục.</p>
+        ${!o.closed && html`<p class="alert">Sau khi rút, hồ sơ sẽ dừng giải quyết và không thể khôi phục.</p>`}
         ${o.error && html`<p class="alert alert-error" role="alert">${o.error}</p>`}
-        <form method="post" action="/ho-so/${d.id}/rut" class="stack">
-          <input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ''}" />
-          <label for="reason">Lý do rút hồ sơ</label>
-          <textarea id="reason" name="reason" rows="4" maxlength="1000" required>${o.reason ?? ''}</textarea>
-          <label class="checkbox"
-            ><input type="checkbox" name="confirm" value="yes" required /> Tôi xác nhận muốn rút hồ sơ
-            này.</label
-          >
-          <div class="form-actions">
-            <button type="submit" class="button">Xác nhận rút hồ sơ</button>
-            <a href="/ho-so/${d.id}">Quay lại</a>
-          </div>
-        </form>
+        ${o.closed ? html`<p><a href="/ho-so/${d.id}">← Quay lại hồ sơ</a></p>` : withdrawForm(ctx, d, o.reason)}
       </section>`,
   );
+}
+
+function withdrawForm(ctx: PageContext, d: Dossier, reason: string | undefined): SafeHtml {
+  return html`<form method="post" action="/ho-so/${d.id}/rut" class="stack">
+    <input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ''}" />
+    <label for="reason">Lý do rút hồ sơ</label>
+    <textarea id="reason" name="reason" rows="4" maxlength="1000" required>${reason ?? ''}</textarea>
+    <label class="checkbox"
+      ><input type="checkbox" name="confirm" value="yes" required /> Tôi xác nhận muốn rút hồ sơ này.</label
+    >
+    <div class="form-actions">
+      <button type="submit" class="button">Xác nhận rút hồ sơ</button>
+      <a href="/ho-so/${d.id}">Quay lại</a>
+    </div>
+  </form>`;
 }

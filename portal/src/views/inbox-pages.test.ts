@@ -5,7 +5,7 @@ import { inboxPage, isOverdue } from './inbox-pages.js';
 const ctx = { user: null, csrfToken: 'csrf' };
 const now = new Date('2026-12-17T10:30:00.000Z'); // 17:30 in Hà Nội, 17/12/2026
 
-function item(id: string, due: string | null): InboxItem {
+function item(id: string, due: string | null, dossierDue: string | null = null): InboxItem {
   return {
     task: {
       id,
@@ -17,7 +17,9 @@ function item(id: string, due: string | null): InboxItem {
       processDefinitionId: 'p:1',
       taskDefinitionKey: 'UserTask_AppraiseDossier',
     },
-    dossier: null,
+    dossier: dossierDue
+      ? ({ id: `d-${id}`, dossierCode: `G13-${id}`, dueDate: dossierDue } as unknown as InboxItem['dossier'])
+      : null,
     procedure: null,
     assigneeName: null,
   };
@@ -34,7 +36,13 @@ describe('inbox page', () => {
     const page = inboxPage(
       ctx,
       'u-1',
-      [item('late', '2026-12-17T10:00:00.000+0000'), item('on-time', '2026-12-24T10:00:00.000+0000')],
+      [
+        item('late', '2026-12-17T10:00:00.000+0000'),
+        item('on-time', '2026-12-24T10:00:00.000+0000'),
+        // The dossier's clock wins over the task's own due: due tomorrow → near.
+        item('clock', null, '2026-12-18'),
+        item('clock-late', '2026-12-30T10:00:00.000+0000', '2026-12-16'),
+      ],
       undefined,
       [],
       now,
@@ -46,6 +54,21 @@ describe('inbox page', () => {
     expect(rows[1]).not.toContain('row-late');
     expect(rows[1]).toContain('24/12/2026');
     expect(rows[1]).not.toContain('Quá hạn');
+    expect(rows[1]).not.toContain('Sắp đến hạn');
+    expect(rows[2]).toContain('18/12/2026');
+    expect(rows[2]).toContain('Sắp đến hạn');
+    expect(rows[2]).toContain('href="/can-bo/ho-so/d-clock"');
+    expect(rows[3]).toContain('16/12/2026');
+    expect(rows[3]).toContain('Quá hạn');
+    expect(rows[3]).not.toContain('30/12/2026');
+  });
+
+  it('gives a task back to the group with a label that cannot be read as returning the dossier', () => {
+    const mine = item('mine', null);
+    mine.task.assignee = 'u-1';
+    const page = inboxPage(ctx, 'u-1', [mine], undefined, [], now).toString();
+    expect(page).toContain('Bỏ nhận việc (trả về nhóm)');
+    expect(page).not.toMatch(/>\s*Trả lại\s*</);
   });
 
   it('lists the reminders sent to the user’s groups, escaped', () => {

@@ -10,6 +10,10 @@ import { submittedDataTable } from './submitted-data.js';
 import { timeline } from './applicant-pages.js';
 import type { WaitingDossier } from '../officer/officer-actions.service.js';
 import { waitingPanel } from './officer-pages.js';
+import { dueCell } from './due-cell.js';
+import { dueState } from '../officer/due-state.js';
+import { stepNotesSection } from './step-notes-parts.js';
+import type { StepNote } from '../officer/step-notes.js';
 
 function claimButton(
   ctx: PageContext,
@@ -31,6 +35,12 @@ function claimButton(
   </form>`;
 }
 
+/**
+ * Giving a claimed task back to its group. Not "Trả lại", which officers read as returning the
+ * dossier to the applicant.
+ */
+export const UNCLAIM_LABEL = 'Bỏ nhận việc (trả về nhóm)';
+
 function assigneeLabel(item: InboxItem, userId: string): string {
   if (!item.task.assignee) return 'Chưa có người nhận';
   return item.task.assignee === userId ? 'Tôi' : (item.assigneeName ?? 'Cán bộ khác');
@@ -41,11 +51,12 @@ export function isOverdue(due: string | null | undefined, now: Date): boolean {
   return !!due && new Date(due).getTime() < now.getTime();
 }
 
-function dueCell(due: string | null | undefined, now: Date): SafeHtml {
-  if (!due) return html`—`;
-  return isOverdue(due, now)
-    ? html`<span class="overdue">${formatDateVi(due)}</span> <span class="badge badge-late">Quá hạn</span>`
-    : html`${formatDateVi(due)}`;
+/**
+ * The legal due date of the task's dossier (its clock: the appointment date, or the apology
+ * letter's new one), else the task's own due moment.
+ */
+export function legalDue(item: InboxItem): string | null {
+  return item.dossier?.dueDate ?? item.task.due ?? null;
 }
 
 /** The reminders sent to the user's groups (the unit leader's deadline escalations). */
@@ -104,24 +115,32 @@ export function inboxPage(
                     (i) =>
                       html`<tr
                         data-task-key="${i.task.taskDefinitionKey}"
-                        class="${isOverdue(i.task.due, now) ? 'row-late' : ''}"
+                        class="${dueState(legalDue(i), now) === 'overdue' ? 'row-late' : ''}"
                       >
                         <td>
                           <a href="/can-bo/cong-viec/${encodeURIComponent(i.task.id)}"
                             >${i.task.name ?? i.task.taskDefinitionKey}</a
                           >
                         </td>
-                        <td class="nowrap">${i.dossier?.dossierCode ?? '—'}</td>
+                        <td class="nowrap">
+                          ${
+                            i.dossier
+                              ? html`<a href="/can-bo/ho-so/${i.dossier.id}"
+                                  >${i.dossier.dossierCode ?? 'Hồ sơ'}</a
+                                >`
+                              : '—'
+                          }
+                        </td>
                         <td>${i.procedure?.nameVi ?? '—'}</td>
                         <td class="nowrap">${formatDateTimeVi(i.task.created)}</td>
-                        <td class="nowrap due">${dueCell(i.task.due, now)}</td>
+                        <td class="nowrap due">${dueCell(legalDue(i), now)}</td>
                         <td>${assigneeLabel(i, userId)}</td>
                         <td class="nowrap">
                           ${
                             !i.task.assignee
                               ? claimButton(ctx, i.task.id, 'nhan', 'Nhận xử lý', '/can-bo/cong-viec')
                               : i.task.assignee === userId
-                                ? claimButton(ctx, i.task.id, 'tra-lai', 'Trả lại', '/can-bo/cong-viec')
+                                ? claimButton(ctx, i.task.id, 'tra-lai', UNCLAIM_LABEL, '/can-bo/cong-viec')
                                 : ''
                           }
                         </td>
@@ -140,6 +159,7 @@ export function taskPage(
   t: OpenedTask,
   progress: DossierProgress | null,
   startForm: FormSchema | undefined,
+  notes: StepNote[] = [],
 ): SafeHtml {
   const mine = t.task.assignee === userId;
   const back = `/can-bo/cong-viec/${encodeURIComponent(t.task.id)}`;
@@ -182,7 +202,7 @@ export function taskPage(
           }
           <div>
             <dt>Hạn xử lý</dt>
-            <dd>${dueCell(t.task.due, new Date())}</dd>
+            <dd>${dueCell(legalDue(t), new Date())}</dd>
           </div>
           <div>
             <dt>Người xử lý</dt>
@@ -191,12 +211,17 @@ export function taskPage(
         </dl>
         <div class="actions">
           ${!t.task.assignee && claimButton(ctx, t.task.id, 'nhan', 'Nhận xử lý', back)}
-          ${mine && claimButton(ctx, t.task.id, 'tra-lai', 'Trả lại', '/can-bo/cong-viec')}
+          ${mine && claimButton(ctx, t.task.id, 'tra-lai', UNCLAIM_LABEL, '/can-bo/cong-viec')}
         </div>
       </section>
+      ${stepNotesSection(
+        notes.filter((n) => n.taskId !== t.task.id),
+        { title: 'Ý kiến của các bước trước', id: 'y-kien-truoc' },
+      )}
       <div class="columns">
         <section class="panel grow">
           <h2>Thông tin hồ sơ <span class="en" lang="en">Dossier</span></h2>
+          ${t.dossier && html`<p><a href="/can-bo/ho-so/${t.dossier.id}">Mở trang hồ sơ</a></p>`}
           ${timeline(progress)}
           ${t.dossier ? submittedDataTable(startForm, t.dossier.submittedData) : html`<p class="muted">Không tìm thấy hồ sơ của công việc này.</p>`}
         </section>

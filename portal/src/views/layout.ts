@@ -28,6 +28,7 @@ function nav(ctx: PageContext): SafeHtml {
       ${u?.role === 'applicant' && html`<li><a href="/ho-so-cua-toi">Hồ sơ của tôi</a></li>`}
       ${staff && html`<li><a href="/can-bo/cong-viec">Công việc cần xử lý</a></li>`}
       ${u?.role === 'designer' && html`<li><a href="/thiet-ke">Thiết kế quy trình</a></li>`}
+      ${staff && html`<li><a href="/can-bo/ho-so">Hồ sơ của đơn vị</a></li>`}
     </ul>
     <div class="nav-user">
       ${

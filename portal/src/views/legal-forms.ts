@@ -11,9 +11,16 @@ import { formatDateTimeVi, formatDateVi } from './format.js';
  * every form carries only what the platform knows for certain — agency, dossier code, applicant,
  * procedure, dates, the officer's reasons — and says it is an electronic copy without a signature.
  */
-export type LegalFormNo = '01' | '02' | '03' | '04' | '05';
+export type LegalFormNo = '01' | '02' | '03' | '04' | '05' | typeof REFUSAL_LETTER;
+
+/**
+ * The written refusal after the appraisal (Decree 118/2025/NĐ-CP: "trả lời bằng văn bản và nêu rõ
+ * lý do"). The circular numbers no form for it, so it is printed without a form number.
+ */
+export const REFUSAL_LETTER = 'tu-choi';
 
 export const LEGAL_FORM_TITLES: Record<LegalFormNo, string> = {
+  [REFUSAL_LETTER]: 'Văn bản trả lời từ chối giải quyết hồ sơ',
   '01': 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
   '02': 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ',
   '03': 'Phiếu từ chối tiếp nhận giải quyết hồ sơ',
@@ -57,6 +64,12 @@ export function availableForms(f: LegalFormFacts): AvailableForm[] {
     out.push({ no: '04', titleVi: apology.titleVi, issuedAt: apology.createdAt, document: apology });
   const stop = [...f.documents].reverse().find((d) => d.kind === 'stop-notice');
   if (stop) out.push({ no: '05', titleVi: stop.titleVi, issuedAt: stop.createdAt, document: stop });
+  if (f.progress?.statusCode === 10 && f.progress.outcome === 'refused')
+    out.push({
+      no: REFUSAL_LETTER,
+      titleVi: LEGAL_FORM_TITLES[REFUSAL_LETTER],
+      issuedAt: [...f.history].reverse().find((e) => e.statusCode === 10)?.at ?? null,
+    });
   return out;
 }
 
@@ -70,9 +83,14 @@ export function longDateVi(at: Date | string | null | undefined): string {
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+function applicantName(d: Dossier): string {
+  const s = d.submittedData;
+  return text(s.fullName) || text(s.organizationName) || text(s.applicantName);
+}
+
 function applicantLines(d: Dossier): SafeHtml {
   const s = d.submittedData;
-  const name = text(s.fullName) || text(s.organizationName) || text(s.applicantName);
+  const name = applicantName(d);
   return html`<p>Ông/Bà/Tổ chức: <strong>${name || '…'}</strong></p>
     ${text(s.citizenId) && html`<p>Số định danh cá nhân: ${text(s.citizenId)}</p>`}
     ${text(s.address) && html`<p>Địa chỉ: ${text(s.address)}</p>`}
@@ -125,6 +143,16 @@ function formBody(no: LegalFormNo, f: LegalFormFacts, form: AvailableForm): Safe
         <p>Nội dung yêu cầu giải quyết: ${procedureName}.</p>
         <p>Hồ sơ không được tiếp nhận giải quyết. Lý do:</p>
         <blockquote class="reasons">${p?.completenessNote ?? p?.rejectionReason ?? '…'}</blockquote>`;
+    case REFUSAL_LETTER:
+      return html`<p>Kính gửi: <strong>${applicantName(d) || '…'}</strong></p>
+        <p>
+          ${agency} đã nhận hồ sơ mã số
+          <span class="dossier-code">${p?.dossierCode ?? d.dossierCode ?? '…'}</span>
+          (nộp ${formatDateVi(p?.receivedAt ?? d.submittedAt)}) đề nghị giải quyết thủ tục: ${procedureName}.
+        </p>
+        <p>Sau khi xem xét, thẩm định hồ sơ, ${agency} từ chối giải quyết hồ sơ. Lý do:</p>
+        <blockquote class="reasons refusal-reason">${p?.decisionNote ?? '…'}</blockquote>
+        <p>Tổ chức, cá nhân có quyền khiếu nại, khởi kiện theo quy định của pháp luật.</p>`;
     case '04':
     case '05': {
       const doc = form.document!;
@@ -151,7 +179,7 @@ export function legalFormPage(f: LegalFormFacts, form: AvailableForm, backHref: 
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Mẫu ${form.no} — ${form.titleVi} — ${code}</title>
+        <title>${formLabel(form)} — ${code}</title>
         <link rel="stylesheet" href="/static/styles.css" />
       </head>
       <body class="print-body">
@@ -171,7 +199,7 @@ export function legalFormPage(f: LegalFormFacts, form: AvailableForm, backHref: 
               <p class="place-date"><em>${longDateVi(form.issuedAt).replace(/^n/, 'N')}</em></p>
             </div>
           </header>
-          <p class="form-no">Mẫu số ${form.no}</p>
+          ${form.no !== REFUSAL_LETTER && html`<p class="form-no">Mẫu số ${form.no}</p>`}
           <h1>${form.titleVi.toUpperCase()}</h1>
           <section class="legal-form-body">${formBody(form.no, f, form)}</section>
           <footer class="legal-form-foot">
@@ -185,6 +213,11 @@ export function legalFormPage(f: LegalFormFacts, form: AvailableForm, backHref: 
     </html>`;
 }
 
+/** "Mẫu 02 — Phiếu yêu cầu…", or the title alone for the unnumbered refusal letter. */
+function formLabel(f: AvailableForm): string {
+  return f.no === REFUSAL_LETTER ? f.titleVi : `Mẫu ${f.no} — ${f.titleVi}`;
+}
+
 /** Links to the printable forms, for the dossier pages of the applicant and of officers. */
 export function formsSection(forms: AvailableForm[], baseHref: string): SafeHtml {
   if (!forms.length) return html``;
@@ -194,7 +227,7 @@ export function formsSection(forms: AvailableForm[], baseHref: string): SafeHtml
       ${forms.map(
         (x) =>
           html`<li>
-            <a href="${baseHref}/in/${x.no}">Mẫu ${x.no} — ${x.titleVi}</a>
+            <a href="${baseHref}/in/${x.no}">${formLabel(x)}</a>
             ${x.issuedAt && html`<span class="muted">(${formatDateVi(x.issuedAt)})</span>`}
           </li>`,
       )}

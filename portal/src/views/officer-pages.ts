@@ -10,6 +10,9 @@ import type { DiagramStep } from '../officer/process-diagram.service.js';
 import { timeline } from './applicant-pages.js';
 import { documentsSection, historySection } from './dossier-life-parts.js';
 import { formatDateTimeVi, formatDateVi } from './format.js';
+import { statusBadge } from './status-badge.js';
+import { stepNotesSection } from './step-notes-parts.js';
+import type { StepNote } from '../officer/step-notes.js';
 import { layout, type PageContext } from './layout.js';
 import { formsSection, type AvailableForm } from './legal-forms.js';
 import { submittedDataTable } from './submitted-data.js';
@@ -36,6 +39,8 @@ export interface OfficerDossierView {
   history: DossierHistoryEntry[];
   documents: DossierDocument[];
   forms: AvailableForm[];
+  /** Every finished step's decision and note, with who and when. */
+  notes?: StepNote[];
   actions: OfficerDossierActions;
   /** The process diagram: where the page's script reads its data, and the steps (null: engine down). */
   diagram: { src: string; steps: DiagramStep[] | null } | null;
@@ -178,7 +183,7 @@ export function officerDossierPage(
     ctx,
     `Hồ sơ ${code}`,
     html`<nav class="breadcrumb" aria-label="Vị trí">
-        <a href="/can-bo/cong-viec">Công việc cần xử lý</a> › ${code}
+        <a href="/can-bo/ho-so">Hồ sơ của đơn vị</a> › ${code}
       </nav>
       <section class="panel">
         <h1>${v.procedure.nameVi}</h1>
@@ -196,7 +201,13 @@ export function officerDossierPage(
           </div>
           <div>
             <dt>Trạng thái</dt>
-            <dd class="dossier-status">${p ? p.statusVi : d.statusCode ? statusLabel(d.statusCode) : '—'}</dd>
+            <dd class="dossier-status">
+              ${statusBadge(
+                p?.statusCode ?? d.statusCode,
+                p ? p.statusVi : d.statusCode ? statusLabel(d.statusCode) : '—',
+                p ? p.outcome : d.outcome,
+              )}
+            </dd>
           </div>
           <div>
             <dt>Ngày nộp</dt>
@@ -224,6 +235,7 @@ export function officerDossierPage(
       </section>
       ${v.actions.payment && paymentForm(ctx, d, v.reply)}
       ${v.actions.agencyReply && agencyForm(ctx, d, v.reply)}
+      ${stepNotesSection(v.notes ?? [], { title: 'Ý kiến xử lý các bước', id: 'y-kien' })}
       ${formsSection(v.forms, `/can-bo/ho-so/${d.id}`)} ${documentsSection(v.documents)}
       ${historySection(v.history, statusLabel)}
       ${
@@ -301,7 +313,9 @@ export function reminderPage(
           </div>
           <div>
             <dt>Trạng thái</dt>
-            <dd>${o.progress?.statusVi ?? '—'}</dd>
+            <dd>
+              ${o.progress ? statusBadge(o.progress.statusCode, o.progress.statusVi, o.progress.outcome) : '—'}
+            </dd>
           </div>
           <div>
             <dt>Nhắc lúc</dt>
