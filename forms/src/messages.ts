@@ -13,7 +13,7 @@ export const MESSAGES = {
   email: 'Địa chỉ thư điện tử không hợp lệ.',
   phone: 'Số điện thoại không hợp lệ (dạng quốc tế, ví dụ +84912345678).',
   integer: 'Giá trị phải là số nguyên.',
-  date: 'Ngày không hợp lệ (định dạng YYYY-MM-DD).',
+  date: 'Ngày không hợp lệ: ngày này không có trên lịch hoặc sai định dạng (YYYY-MM-DD).',
   time: 'Giờ không hợp lệ (định dạng HH:mm).',
   datetime: 'Ngày giờ không hợp lệ.',
   minLength: (n: number) => `Cần ít nhất ${n} ký tự.`,

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { listFormFields } from './form-fields.js';
 import { parseFormSchema, type FormSchema } from './form-schema.js';
 import { validateSubmission, type FieldError } from './validate-submission.js';
+import { MESSAGES as FORM_MESSAGES } from './messages.js';
 
 // A form that uses every rule the validator knows, in form-js 1.23 shape.
 const form: FormSchema = parseFormSchema({
@@ -151,7 +152,7 @@ const fixtures: Fixture[] = [
       at: '2026-11-27 10:00',
     },
     errors: [
-      { field: 'birthDate', label: 'Ngày sinh', message: 'Ngày không hợp lệ (định dạng YYYY-MM-DD).' },
+      { field: 'birthDate', label: 'Ngày sinh', message: FORM_MESSAGES.date },
       { field: 'at', label: 'Thời điểm', message: 'Ngày giờ không hợp lệ.' },
       { field: 'job', label: 'Công việc', message: 'Lựa chọn không hợp lệ.' },
       { field: 'sources', label: 'Nguồn', message: 'Lựa chọn không hợp lệ.' },

@@ -1,6 +1,7 @@
 import type { FormComponent, FormSchema } from './form-schema.js';
 import { isContainer, isInputComponent, pathSegments } from './form-fields.js';
 import { MESSAGES } from './messages.js';
+import { checkDateRange, dateRangeOf, isCalendarDate, vietnamToday } from './date-rules.js';
 
 /**
  * Server-side validation of data submitted from a form-js form. The browser validates too, but the
@@ -31,6 +32,8 @@ export interface ValidationResult {
 export interface ValidateOptions {
   /** What to do with keys the form does not declare: report them (default) or drop them. */
   unknownKeys?: 'reject' | 'strip';
+  /** Today (`YYYY-MM-DD`, Vietnam) for the date ranges; default the real day. */
+  today?: string;
 }
 
 type Scope = { kind: 'object'; children: Map<string, Node>; label?: string };
@@ -98,7 +101,10 @@ export function validateSubmission(
   if (!isPlainObject(data)) {
     return { valid: false, errors: [{ field: '', label: '', message: MESSAGES.notAnObject }], values: {} };
   }
-  const values = validateScope(root, data, '', errors, options.unknownKeys ?? 'reject');
+  const values = validateScope(root, data, '', errors, {
+    unknownKeys: options.unknownKeys ?? 'reject',
+    today: options.today ?? vietnamToday(),
+  });
   return { valid: errors.length === 0, errors, values };
 }
 
@@ -107,10 +113,10 @@ function validateScope(
   data: Record<string, unknown>,
   prefix: string,
   errors: FieldError[],
-  unknownKeys: 'reject' | 'strip',
+  run: { unknownKeys: 'reject' | 'strip'; today: string },
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (unknownKeys === 'reject') {
+  if (run.unknownKeys === 'reject') {
     for (const key of Object.keys(data)) {
       if (!scope.children.has(key))
         errors.push({ field: join(prefix, key), label: key, message: MESSAGES.unknownField });
@@ -120,19 +126,19 @@ function validateScope(
     const path = join(prefix, key);
     const raw = data[key];
     if (node.kind === 'field') {
-      const r = validateField(node.component, raw);
+      const r = validateField(node.component, raw, run.today);
       const label = node.component.label ?? path;
       for (const message of r.errors) errors.push({ field: path, label, message });
       if (r.errors.length === 0 && r.value !== undefined) out[key] = r.value;
     } else if (node.kind === 'object') {
       if (raw === undefined || raw === null) {
         // Nothing submitted for the group: still check its required fields.
-        const inner = validateScope(node, {}, path, errors, unknownKeys);
+        const inner = validateScope(node, {}, path, errors, run);
         if (Object.keys(inner).length > 0) out[key] = inner;
       } else if (!isPlainObject(raw)) {
         errors.push({ field: path, label: path, message: MESSAGES.notAnObject });
       } else {
-        const inner = validateScope(node, raw, path, errors, unknownKeys);
+        const inner = validateScope(node, raw, path, errors, run);
         if (Object.keys(inner).length > 0) out[key] = inner;
       }
     } else {
@@ -148,7 +154,7 @@ function validateScope(
           errors.push({ field: itemPath, label, message: MESSAGES.notAnObject });
           return {};
         }
-        return validateScope(node.item, item, itemPath, errors, unknownKeys);
+        return validateScope(node.item, item, itemPath, errors, run);
       });
     }
   }
@@ -183,22 +189,10 @@ const EMAIL =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 // form-js checks a list of country codes; the server only checks the international shape.
 const INTERNATIONAL_PHONE = /^(\+|00)[1-9]\d{6,22}$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?$/;
 const DATETIME =
   /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?$/;
 const NUMERIC = /^-?\d+(\.\d+)?$/;
-
-function isCalendarDate(s: string): boolean {
-  const m = ISO_DATE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return (
-    d.getUTCFullYear() === Number(m[1]) &&
-    d.getUTCMonth() === Number(m[2]) - 1 &&
-    d.getUTCDate() === Number(m[3])
-  );
-}
 
 function decimals(n: number): number {
   const s = String(n);
@@ -211,7 +205,7 @@ function optionValues(c: FormComponent): unknown[] | null {
   return c.values ? c.values.map((o) => o.value) : null;
 }
 
-function validateField(c: FormComponent, raw: unknown): FieldResult {
+function validateField(c: FormComponent, raw: unknown, today: string): FieldResult {
   const v = c.validate ?? {};
   // A field hidden by a condition is not submitted; without FEEL we cannot tell, so it is optional.
   const required = v.required === true && !c.conditional?.hide;
@@ -246,7 +240,7 @@ function validateField(c: FormComponent, raw: unknown): FieldResult {
       return { errors: [], value: [...new Set(raw)] };
     }
     case 'datetime':
-      return validateDatetime(c, raw);
+      return validateDatetime(c, raw, today);
     default:
       return { errors: [MESSAGES.unsupportedType(c.type)] };
   }
@@ -293,11 +287,14 @@ function validateNumber(c: FormComponent, raw: unknown): FieldResult {
   return { errors, value: c.serializeToString ? String(n) : n };
 }
 
-function validateDatetime(c: FormComponent, raw: unknown): FieldResult {
+function validateDatetime(c: FormComponent, raw: unknown, today: string): FieldResult {
   if (typeof raw !== 'string') return { errors: [MESSAGES.notText] };
   const subtype = c.subtype ?? 'date';
-  if (subtype === 'date')
-    return isCalendarDate(raw) ? { errors: [], value: raw } : { errors: [MESSAGES.date] };
+  if (subtype === 'date') {
+    if (!isCalendarDate(raw)) return { errors: [MESSAGES.date] };
+    const outside = checkDateRange(raw, dateRangeOf(c), today);
+    return outside ? { errors: [outside] } : { errors: [], value: raw };
+  }
   if (subtype === 'time') return TIME.test(raw) ? { errors: [], value: raw } : { errors: [MESSAGES.time] };
   const m = DATETIME.exec(raw);
   return m && isCalendarDate(m[1]!) ? { errors: [], value: raw } : { errors: [MESSAGES.datetime] };

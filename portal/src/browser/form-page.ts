@@ -63,10 +63,17 @@ async function main(): Promise<void> {
 
   const schema = readJson<Record<string, unknown>>('form-schema');
   const config = readJson<FormConfig>('form-config');
-  // form-js is the bulk of the page's script: a chunk of its own (esbuild splitting), loaded here.
-  const { Form } = await import('@bpmn-io/form-js-viewer');
+  // form-js is the bulk of the page's script: a chunk of its own (esbuild splitting), loaded here,
+  // with the Vietnamese date picker that goes with it (flatpickr is form-js's).
+  const [{ Form }, dates] = await Promise.all([
+    import('@bpmn-io/form-js-viewer'),
+    import('./date-input-vi.js'),
+  ]);
+  dates.vietnameseDatePicker();
   const form = new Form({ container });
   localiseValidator(form.get('validator'));
+  dates.validateDateRanges(form.get('validator'), form.get('formFieldRegistry'));
+  const typedDateErrors = dates.guardTypedDates(container);
   await form.importSchema(schema, config.data);
   localiseWidgets(container);
 
@@ -75,6 +82,12 @@ async function main(): Promise<void> {
   metaForm?.addEventListener('submit', (e) => e.preventDefault());
 
   submit.addEventListener('click', async () => {
+    // A day that does not exist stays typed and refused; nothing is sent.
+    const badDates = typedDateErrors();
+    if (badDates.length) {
+      showErrors(errorsBox, 'Vui lòng sửa các ngày không hợp lệ.', badDates);
+      return;
+    }
     const { data, errors } = form.submit();
     if (Object.keys(errors).length > 0) {
       showErrors(errorsBox, 'Vui lòng kiểm tra lại các trường được đánh dấu trong biểu mẫu.', []);

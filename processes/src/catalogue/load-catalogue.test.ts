@@ -46,8 +46,9 @@ describe('catalogue: procedure 1.009846', () => {
       UserTask_AppraiseDossier: 'most-chung-chi-nhan-vien-buc-xa-appraise-dossier',
       UserTask_ApproveDossier: 'most-chung-chi-nhan-vien-buc-xa-approve-dossier',
     });
+    // The referenced forms, plus the applicant's supplement form the portal finds by its id.
     expect(Object.keys(entry.forms).sort()).toEqual(
-      Object.values({ s: entry.startFormId, ...entry.taskForms }).sort(),
+      [...Object.values({ s: entry.startFormId, ...entry.taskForms }), `${KEY}-supplement`].sort(),
     );
     expect(findProcedureByCode(catalogue, '1.009846')).toBe(entry);
   });
@@ -85,8 +86,17 @@ describe('catalogue: procedure 1.009846', () => {
       );
     expect(conditions('Gateway_Complete')).toEqual({
       UserTask_AppraiseDossier: '${complete}',
-      EndEvent_NotAccepted: '${!complete}',
+      // Incomplete: a supplement round when the desk asks for one (as generated procedures), else form 03.
+      IntermediateCatchEvent_DossierSupplemented:
+        "${!complete && execution.getVariable('requestSupplement') == true}",
+      EndEvent_NotAccepted: "${!complete && execution.getVariable('requestSupplement') != true}",
     });
+    const wait = elementsById.IntermediateCatchEvent_DossierSupplemented;
+    expect(wait.eventDefinitions[0].messageRef.name).toBe('DossierSupplemented');
+    expect(wait.outgoing[0].targetRef.id).toBe('ServiceTask_ResumeClock');
+    expect(elementsById.ServiceTask_ResumeClock.topic).toBe(TOPICS.resumeClock);
+    expect(elementsById.ServiceTask_ResumeClock.outgoing[0].targetRef.id).toBe('Gateway_CheckAgain');
+    expect(elementsById.Gateway_CheckAgain.outgoing[0].targetRef.id).toBe('UserTask_CheckCompleteness');
     expect(conditions('Gateway_Approved')).toEqual({
       ServiceTask_ReturnResult: '${approved}',
       ServiceTask_ReturnRefusal: '${!approved}',
@@ -148,7 +158,11 @@ describe('catalogue: procedure 1.009846', () => {
         'truthfulnessCommitment',
       ]),
     );
-    expect(keys(entry.taskForms.UserTask_CheckCompleteness!)).toEqual(['complete', 'completenessNote']);
+    expect(keys(entry.taskForms.UserTask_CheckCompleteness!)).toEqual([
+      'complete',
+      'requestSupplement',
+      'completenessNote',
+    ]);
     expect(keys(entry.taskForms.UserTask_AppraiseDossier!)).toEqual(['recommendation', 'appraisalNote']);
     expect(keys(entry.taskForms.UserTask_ApproveDossier!)).toEqual(['approved', 'decisionNote']);
     for (const form of Object.values(entry.forms)) expect(form.schemaVersion).toBe(19);
