@@ -81,20 +81,28 @@ const VIETNAMESE = {
 interface Instance {
   input: HTMLInputElement;
   set(option: 'dateFormat', value: string): void;
+  config: { parseDate?: (text: string) => Date | undefined };
 }
 const flatpickr = flatpickrModule as unknown as {
   localize(l10n: typeof VIETNAMESE): void;
-  setDefaults(config: { onReady?: Array<(dates: Date[], str: string, instance: Instance) => void> }): void;
+  setDefaults(config: {
+    ariaDateFormat?: string;
+    onReady?: Array<(dates: Date[], str: string, instance: Instance) => void>;
+  }): void;
 };
 
 /** Every flatpickr instance on the page (form-js creates them) in Vietnamese and dd/mm/yyyy. */
 export function vietnameseDatePicker(): void {
   flatpickr.localize(VIETNAMESE);
   flatpickr.setDefaults({
+    // How a day is read out to a screen reader: "Thứ Bảy, 5 tháng 12 1990".
+    ariaDateFormat: 'l, j F Y',
     onReady: [
       (_dates: Date[], _str: string, instance: Instance) => {
         // form-js passes the browser locale's format; the public service writes dd/mm/yyyy.
         instance.set('dateFormat', DATE_FORMAT);
+        // flatpickr takes parseDate only from the instance's own options, never from its defaults.
+        instance.config.parseDate = strictParse;
         instance.input.placeholder = 'dd/mm/yyyy';
       },
     ],
@@ -102,6 +110,32 @@ export function vietnameseDatePicker(): void {
 }
 
 const ERROR_CLASS = 'date-typed-error';
+const DATE_INPUTS = '.fjs-datepicker input.fjs-input';
+
+/**
+ * flatpickr's parser for typed text: day first, and no rolling over. Clicking outside the field
+ * makes flatpickr parse the text itself (its document listener, out of reach of the guard below);
+ * for a day that does not exist this returns nothing, flatpickr then empties the field, and the
+ * text is put back right after with its message.
+ */
+function strictParse(text: string): Date | undefined {
+  const parsed = parseDayMonthYear(text);
+  if ('iso' in parsed) {
+    const [y, m, d] = parsed.iso.split('-').map(Number) as [number, number, number];
+    return new Date(y, m - 1, d);
+  }
+  // A day flatpickr is handed by form-js itself (ISO), not typed by the user.
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) return new Date(text);
+  const input = [...document.querySelectorAll<HTMLInputElement>(DATE_INPUTS)].find(
+    (i) => i.value.trim() === text.trim(),
+  );
+  if (input)
+    queueMicrotask(() => {
+      input.value = text;
+      checkTypedDate(input);
+    });
+  return undefined;
+}
 
 function errorNodeFor(input: HTMLInputElement): HTMLElement {
   const id = `${input.id}-typed-error`;
@@ -128,6 +162,23 @@ export interface TypedDateError {
   message: string;
 }
 
+/** Marks the date input when its text is not a real day dd/mm/yyyy (or clears the mark). */
+function checkTypedDate(input: HTMLInputElement): TypedDateError | null {
+  const text = input.value.trim();
+  const parsed = text ? parseDayMonthYear(text) : null;
+  const problem = parsed && 'error' in parsed ? parsed.message : null;
+  if (!problem) {
+    input.removeAttribute('aria-invalid');
+    document.getElementById(`${input.id}-typed-error`)?.remove();
+    return null;
+  }
+  input.setAttribute('aria-invalid', 'true');
+  const node = errorNodeFor(input);
+  node.textContent = problem;
+  input.setAttribute('aria-describedby', node.id);
+  return { field: input.id, label: labelOf(input), message: problem };
+}
+
 /**
  * Stops an impossible typed day before flatpickr rolls it over: Enter and leaving the field are
  * caught (capture phase, before form-js and flatpickr see them), the field is marked with a
@@ -135,24 +186,10 @@ export interface TypedDateError {
  */
 export function guardTypedDates(container: HTMLElement): () => TypedDateError[] {
   const isDateInput = (t: EventTarget | null): t is HTMLInputElement =>
-    t instanceof HTMLInputElement && !!t.closest('.fjs-datepicker');
+    // form-js's own input (the calendar inside the picker has a year input of its own).
+    t instanceof HTMLInputElement && t.classList.contains('fjs-input') && !!t.closest('.fjs-datepicker');
 
-  const check = (input: HTMLInputElement): TypedDateError | null => {
-    const text = input.value.trim();
-    const parsed = text ? parseDayMonthYear(text) : null;
-    const problem = parsed && 'error' in parsed ? parsed.message : null;
-    if (!problem) {
-      input.removeAttribute('aria-invalid');
-      document.getElementById(`${input.id}-typed-error`)?.remove();
-      return null;
-    }
-    input.setAttribute('aria-invalid', 'true');
-    const node = errorNodeFor(input);
-    node.textContent = problem;
-    input.setAttribute('aria-describedby', node.id);
-    return { field: input.id, label: labelOf(input), message: problem };
-  };
-
+  const check = checkTypedDate;
   const intercept = (e: Event) => {
     if (!isDateInput(e.target)) return;
     if (e instanceof KeyboardEvent && e.key !== 'Enter') return;
@@ -170,7 +207,7 @@ export function guardTypedDates(container: HTMLElement): () => TypedDateError[] 
   });
 
   return () =>
-    [...container.querySelectorAll<HTMLInputElement>('.fjs-datepicker input')].flatMap((i) => {
+    [...container.querySelectorAll<HTMLInputElement>(DATE_INPUTS)].flatMap((i) => {
       const err = check(i);
       return err ? [err] : [];
     });

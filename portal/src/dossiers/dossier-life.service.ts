@@ -61,8 +61,9 @@ export class DossierLifeService {
     entry: CatalogueEntry | undefined,
   ): string | null {
     if (dossier.engineState !== 'started' || !dossier.processInstanceId || !progress)
-      return 'Hồ sơ chưa được gửi tới cơ quan giải quyết.';
-    if (!this.acceptsWithdrawal(entry)) return 'Thủ tục này không cho rút hồ sơ trực tuyến.';
+      return 'Không rút được hồ sơ: hồ sơ chưa được gửi tới cơ quan giải quyết.';
+    if (!this.acceptsWithdrawal(entry))
+      return 'Không rút được hồ sơ: thủ tục này không cho rút hồ sơ trực tuyến.';
     if (progress.ended) return 'Không rút được hồ sơ: hồ sơ đã kết thúc.';
     if (progress.decided)
       return 'Không rút được hồ sơ: cơ quan giải quyết đã có quyết định về hồ sơ này (chỉ được rút khi hồ sơ đang được giải quyết, trước khi có quyết định).';

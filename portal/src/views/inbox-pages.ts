@@ -98,7 +98,7 @@ export function inboxPage(
         ${
           items.length === 0
             ? html`<p>Không có công việc nào đang chờ.</p>`
-            : html`<table class="table">
+            : html`<table class="table table-stack">
                 <thead>
                   <tr>
                     <th scope="col">Công việc</th>
@@ -117,12 +117,12 @@ export function inboxPage(
                         data-task-key="${i.task.taskDefinitionKey}"
                         class="${dueState(legalDue(i), now) === 'overdue' ? 'row-late' : ''}"
                       >
-                        <td>
+                        <td data-label="Công việc">
                           <a href="/can-bo/cong-viec/${encodeURIComponent(i.task.id)}"
                             >${i.task.name ?? i.task.taskDefinitionKey}</a
                           >
                         </td>
-                        <td class="nowrap">
+                        <td class="nowrap" data-label="Mã hồ sơ">
                           ${
                             i.dossier
                               ? html`<a href="/can-bo/ho-so/${i.dossier.id}"
@@ -131,10 +131,10 @@ export function inboxPage(
                               : '—'
                           }
                         </td>
-                        <td>${i.procedure?.nameVi ?? '—'}</td>
-                        <td class="nowrap">${formatDateTimeVi(i.task.created)}</td>
-                        <td class="nowrap due">${dueCell(legalDue(i), now)}</td>
-                        <td>${assigneeLabel(i, userId)}</td>
+                        <td data-label="Thủ tục">${i.procedure?.nameVi ?? '—'}</td>
+                        <td class="nowrap" data-label="Ngày nhận">${formatDateTimeVi(i.task.created)}</td>
+                        <td class="nowrap due" data-label="Hạn xử lý">${dueCell(legalDue(i), now)}</td>
+                        <td data-label="Người xử lý">${assigneeLabel(i, userId)}</td>
                         <td class="nowrap">
                           ${
                             !i.task.assignee

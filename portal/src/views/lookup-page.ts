@@ -4,6 +4,7 @@ import { channelLabelVi } from '../dossiers/channel.js';
 import type { DossierProgress } from '../dossiers/dossier-status.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { formatDateVi } from './format.js';
+import { statusBadge } from './status-badge.js';
 import { layout, type PageContext } from './layout.js';
 
 /** The home page's box: the code only; the lookup page then asks for the second factor. */
@@ -45,9 +46,11 @@ function publicStatus(f: NonNullable<LookupView['found']>, labels: (code: number
       <div>
         <dt>Trạng thái</dt>
         <dd class="dossier-status">
-          <span class="badge badge-s${code ?? 0}"
-            >${p ? p.statusVi : code ? labels(code) : 'Mới đăng ký'}</span
-          >
+          ${statusBadge(
+            code ?? null,
+            p ? p.statusVi : code ? labels(code) : 'Mới đăng ký',
+            p ? p.outcome : f.d.outcome,
+          )}
         </dd>
       </div>
       <div>

@@ -101,39 +101,37 @@ export function officerDossierListPage(
       ${
         page.rows.length === 0
           ? html`<p>Không có hồ sơ nào phù hợp.</p>`
-          : html`<div class="table-scroll">
-              <table class="table dossier-list">
-                <thead>
-                  <tr>
-                    <th scope="col">Mã hồ sơ</th>
-                    <th scope="col">Người nộp</th>
-                    <th scope="col">Thủ tục</th>
-                    <th scope="col">Ngày nộp</th>
-                    <th scope="col">Hạn xử lý</th>
-                    <th scope="col">Trạng thái</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${page.rows.map(
-                    ({ dossier: d, procedure }) =>
-                      html`<tr data-dossier-id="${d.id}">
-                        <td class="nowrap">
-                          <a href="/can-bo/ho-so/${d.id}">${d.dossierCode ?? 'Đang cấp mã'}</a>
-                        </td>
-                        <td>${d.applicantName ?? '—'}</td>
-                        <td>${procedure?.nameVi ?? d.procedureKey}</td>
-                        <td class="nowrap">${formatDateVi(d.submittedAt)}</td>
-                        <td class="nowrap due">
-                          ${d.statusCode !== null && [3, 7, 8, 10].includes(d.statusCode) ? html`<span class="muted">—</span>` : dueCell(d.dueDate, now)}
-                        </td>
-                        <td>
-                          ${statusBadge(d.statusCode, d.statusCode ? statusLabel(d.statusCode) : 'Mới đăng ký', d.outcome)}
-                        </td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>`
+          : html`<table class="table table-stack dossier-list">
+              <thead>
+                <tr>
+                  <th scope="col">Mã hồ sơ</th>
+                  <th scope="col">Người nộp</th>
+                  <th scope="col">Thủ tục</th>
+                  <th scope="col">Ngày nộp</th>
+                  <th scope="col">Hạn xử lý</th>
+                  <th scope="col">Trạng thái</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${page.rows.map(
+                  ({ dossier: d, procedure }) =>
+                    html`<tr data-dossier-id="${d.id}">
+                      <td class="nowrap" data-label="Mã hồ sơ">
+                        <a href="/can-bo/ho-so/${d.id}">${d.dossierCode ?? 'Đang cấp mã'}</a>
+                      </td>
+                      <td data-label="Người nộp">${d.applicantName ?? '—'}</td>
+                      <td data-label="Thủ tục">${procedure?.nameVi ?? d.procedureKey}</td>
+                      <td class="nowrap" data-label="Ngày nộp">${formatDateVi(d.submittedAt)}</td>
+                      <td class="nowrap due" data-label="Hạn xử lý">
+                        ${d.statusCode !== null && [3, 7, 8, 10].includes(d.statusCode) ? html`<span class="muted">—</span>` : dueCell(d.dueDate, now)}
+                      </td>
+                      <td>
+                        ${statusBadge(d.statusCode, d.statusCode ? statusLabel(d.statusCode) : 'Mới đăng ký', d.outcome)}
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
       }
       ${
         page.pages > 1 &&

@@ -57,8 +57,9 @@ export async function launchChromium(): Promise<Chromium> {
 }
 
 /**
- * Types a date (form-js shows mm/dd/yyyy) and closes the picker by clicking the page's heading,
- * as the picker otherwise eats the next input.
+ * Types a date as a Vietnamese user does, dd/mm/yyyy (the portal sets form-js's picker to that
+ * format whatever the browser's locale: src/browser/date-input-vi.ts), and closes the picker by
+ * clicking the page's heading, as the picker otherwise eats the next input.
  */
 export async function fillDate(page: Page, label: string, value: string, heading: RegExp): Promise<void> {
   await page.getByLabel(label).fill(value);
