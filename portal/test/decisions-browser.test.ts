@@ -278,9 +278,8 @@ const dmy = (iso: string) => iso.split('-').reverse().join('/');
       // Refusing without a reason: the server answers in Vietnamese, the choice stays.
       await page.getByLabel('Không cấp chứng chỉ').check();
       await page.getByRole('button', { name: 'Hoàn thành' }).click();
-      await expect(page.locator('#form-errors').textContent()).resolves.toContain(
-        'Vui lòng nêu rõ lý do không phê duyệt',
-      );
+      // The answer comes from the server: wait for it.
+      await page.locator('#form-errors', { hasText: 'Vui lòng nêu rõ lý do không phê duyệt' }).waitFor();
       expect(await page.getByLabel('Không cấp chứng chỉ').isChecked()).toBe(true);
       await pageIsFine('04-refusal-without-reason');
       // A direct POST without a reason gets the same answer, and the task stays open.
