@@ -1,4 +1,5 @@
 import type { OfficerDossierQuery, Dossier, PortalUser } from '@motcua/db';
+import { matchesFolded } from '@motcua/processes';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
 import { dueWindow } from './due-state.js';
 import { mayAct } from './procedure-groups.js';
@@ -30,11 +31,6 @@ export interface OfficerListPage {
   procedures: CatalogueEntry[];
 }
 
-/** Lower case without diacritics, đ as d: "Cấp chứng chỉ" and "cap chung chi" compare equal. */
-export function foldVi(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-}
-
 /**
  * The dossiers of the officer's units: the procedures whose BPMN gives one of the officer's groups
  * a step (the same rule as opening a dossier). The procedure search is resolved against the
@@ -55,9 +51,9 @@ export class OfficerDossierListService {
 
   async list(user: PortalUser, q: OfficerListQuery): Promise<OfficerListPage> {
     const procedures = this.proceduresOf(user);
-    const wanted = q.procedure ? foldVi(q.procedure.trim()) : '';
+    // Every word of the search in the code or name, diacritics ignored (as the public catalogue).
     const keys = procedures
-      .filter((e) => !wanted || foldVi(`${e.code} ${e.nameVi}`).includes(wanted))
+      .filter((e) => !q.procedure || matchesFolded(`${e.code} ${e.nameVi}`, q.procedure))
       .map((e) => e.key);
     const { today, nearUntil } = dueWindow((this.deps.clock ?? (() => new Date()))());
     const found = await this.deps.query.list({
