@@ -17,6 +17,8 @@ import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, validApplication, type Stack 
 import { buildBrowser } from '../build-browser.mjs';
 
 const [sqlite] = chromiumRuns ? await testDatabases() : [];
+/** A generated procedure whose process accepts a withdrawal (1.009846's does not). */
+const WITHDRAWABLE_KEY = 'most-khai-bao-thiet-bi-x-quang-chan-doan-trong-y-te';
 jest.setTimeout(300_000);
 const catalogue = loadPublishedCatalogue();
 
@@ -100,8 +102,24 @@ const catalogue = loadPublishedCatalogue();
     const { id } = res.json<{ id: string }>();
     await sweep('/ho-so-cua-toi');
     await sweep(`/ho-so/${id}`);
+    // 1.009846 cannot be withdrawn online: its page says so, without a form.
     await sweep(`/ho-so/${id}/rut`);
-    await page.goto(`${stack.portal.url}/ho-so/${id}/rut`);
+    // A generated procedure's dossier being processed can: its confirmation form.
+    const generated = await c.postJson(
+      `/thu-tuc/${WITHDRAWABLE_KEY}/nop-ho-so`,
+      {
+        data: {
+          fullName: 'Phan Thị Mai',
+          citizenId: '001190012345',
+          address: 'Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội',
+          phone: '0912345678',
+          email: 'mai.phan@example.vn',
+        },
+      },
+      await c.csrf(`/thu-tuc/${WITHDRAWABLE_KEY}`),
+    );
+    expect(generated.status).toBe(201);
+    await page.goto(`${stack.portal.url}/ho-so/${generated.json<{ id: string }>().id}/rut`);
     // Without the confirmation: the server's refusal page (the browser's own checks switched off).
     await page.locator('form[action$="/rut"]').evaluate((f) => {
       (f as HTMLFormElement).noValidate = true;
@@ -111,7 +129,7 @@ const catalogue = loadPublishedCatalogue();
       page.getByRole('button', { name: 'Xác nhận rút hồ sơ' }).click(),
     ]);
     await page.waitForSelector('.alert');
-    await record(`/ho-so/${id}/rut (refused: no confirmation)`);
+    await record(`/ho-so/…/rut of a generated procedure (refused: no confirmation)`);
     await page.goto(`${stack.portal.url}/ho-so/${id}`);
     // The rating page shows after a refused rating (no result yet): reached by posting the form.
     await page.evaluate((dossierId) => {
