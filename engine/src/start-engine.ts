@@ -31,6 +31,8 @@ export interface StartEngineOptions {
   jobExecutor?: { enabled?: boolean; pollIntervalMs?: number; lockDurationMs?: number };
   /** File/Bytes variables and task attachments: `maxBytes` per file (default 10 MiB). */
   files?: { maxBytes?: number };
+  /** How often SQLite's planner statistics are refreshed (`PRAGMA optimize`), ms. Default 10 min. */
+  statisticsIntervalMs?: number;
 }
 
 export interface RunningEngine {
@@ -52,6 +54,8 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const store = createEngineStore(ds, {
     files: { maxBytes: options.files?.maxBytes ?? DEFAULT_MAX_FILE_BYTES },
   });
+  // Fresh planner statistics before the first query (SQLite; see EngineStore.analyze).
+  await store.analyze();
   const core = new EngineCore(store, clock, logger);
   const jobs = new JobExecutor(core, logger.child({ component: 'job-executor' }), {
     lockDurationMs: options.jobExecutor?.lockDurationMs,
@@ -79,6 +83,14 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
     core.onJobsCreated = () => void jobs.runDue().catch(() => undefined);
   }
 
+  // Every 10 minutes: cheap (bounded by analysis_limit, usually a no-op) and soon enough for a
+  // table that grew tenfold since start — a fresh database gets its real statistics that way.
+  const statistics = setInterval(
+    () => void store.optimize().catch((err: unknown) => logger.warn({ err }, 'PRAGMA optimize failed')),
+    options.statisticsIntervalMs ?? 10 * 60_000,
+  );
+  statistics.unref();
+
   let closing: Promise<void> | null = null;
   return {
     url,
@@ -87,6 +99,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
     stats: () => ({ statements: store.statements }),
     close: () => {
       closing ??= (async () => {
+        clearInterval(statistics);
         core.notifier.close(); // parked fetchAndLock requests answer [] now
         core.onJobsCreated = null;
         await jobs.stop();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
+  And,
   Brackets,
   In,
   IsNull,
@@ -10,6 +11,7 @@ import {
   MoreThan,
   MoreThanOrEqual,
   Not,
+  Or,
   type DataSource,
   type EntityManager,
   type FindOperator,
@@ -31,6 +33,7 @@ import {
   EngineHistoricIncident,
 } from './identity.entities.js';
 import { EngineHistoricJobLog } from './job-log.entities.js';
+import { countTaskQuery, pageTaskQuery, type TaskQuery, type VariableCondition } from './task-query.js';
 import { DEFAULT_MAX_FILE_BYTES, FileRepository, type FileLimits } from '../files/file-store.js';
 
 /**
@@ -96,6 +99,12 @@ export type EntityClass<T> = new (...args: any[]) => T;
 /** Comparison operators for `find`/`count` beyond equality, null (IS NULL) and arrays (IN). */
 export type WhereOp<V> =
   | { op: 'notNull' }
+  /** Both bounds exclusive (Camunda's `…After` and `…Before` together). */
+  | { op: 'between'; after: V; before: V }
+  /** NULL counts as "not yet": unlocked, no due date. */
+  | { op: 'nullOrLte' | 'nullOrGt'; value: V }
+  /** Every one of the conditions (e.g. an inclusive range: gte and lte). */
+  | { op: 'all'; of: (WhereOp<V> | V[])[] }
   | { op: 'lt' | 'lte' | 'gt' | 'gte'; value: V }
   | { op: 'like'; value: string }
   | { op: 'ne'; value: V };
@@ -122,53 +131,6 @@ export interface FetchableExternalTaskQuery {
   processVariables?: { name: string; text: string | null }[];
 }
 
-export interface TaskQuery {
-  taskId?: string;
-  processInstanceId?: string;
-  processInstanceBusinessKey?: string;
-  processDefinitionKey?: string;
-  processDefinitionId?: string;
-  executionId?: string;
-  assignee?: string;
-  unassigned?: boolean;
-  assigned?: boolean;
-  taskDefinitionKey?: string;
-  taskDefinitionKeyIn?: string[];
-  candidateGroups?: string[];
-  candidateUser?: string;
-  /**
-   * Only tasks this user is involved in: assignee, owner, candidate user, or member of a candidate
-   * group (Camunda's default task permissions, used when authorization checks are on).
-   */
-  involvedUser?: { userId: string; groupIds: string[] };
-  /** Candidate queries return only unassigned tasks unless this is set (Camunda's default). */
-  includeAssignedTasks?: boolean;
-  name?: string;
-  nameLike?: string;
-  /** Date bounds (exclusive, as Camunda's `dueBefore`/`dueAfter`…); `withoutDueDate` only tasks without one. */
-  dueBefore?: Date;
-  dueAfter?: Date;
-  withoutDueDate?: boolean;
-  followUpBefore?: Date;
-  followUpAfter?: Date;
-  createdBefore?: Date;
-  createdAfter?: Date;
-  /** Conditions on the task's process-instance variables / on variables of the task's own execution. */
-  processVariables?: VariableCondition[];
-  taskVariables?: VariableCondition[];
-  sortBy?: 'created' | 'dueDate' | 'followUpDate' | 'priority' | 'name' | 'id' | 'assignee' | 'lastUpdated';
-  sortOrder?: 'ASC' | 'DESC';
-  skip?: number;
-  take?: number;
-}
-
-export interface VariableCondition {
-  name: string;
-  op: 'eq' | 'neq' | 'like';
-  /** Compared with the variable's canonical text. */
-  text: string | null;
-}
-
 export interface ProcessInstanceQuery {
   processInstanceIds?: string[];
   businessKey?: string;
@@ -187,8 +149,16 @@ function toFindOperator(value: unknown): unknown {
   if (value === null) return IsNull();
   if (Array.isArray(value)) return In(value);
   if (value && typeof value === 'object' && 'op' in value && !(value instanceof Date)) {
-    const w = value as { op: string; value?: unknown };
+    const w = value as { op: string; value?: unknown; after?: unknown; before?: unknown; of?: unknown[] };
     switch (w.op) {
+      case 'all':
+        return And(...(w.of ?? []).map((c) => toFindOperator(c) as FindOperator<unknown>));
+      case 'between':
+        return And(MoreThan(w.after), LessThan(w.before));
+      case 'nullOrLte':
+        return Or(IsNull(), LessThanOrEqual(w.value));
+      case 'nullOrGt':
+        return Or(IsNull(), MoreThan(w.value));
       case 'notNull':
         return Not(IsNull());
       case 'lt':
@@ -528,9 +498,16 @@ export class EngineTx {
     return rows[0] ?? null;
   }
 
+  /** `SELECT COUNT(*)` in the database (TypeORM's `count` would say `COUNT(DISTINCT id)`, which sorts). */
   async count<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T> = {}): Promise<number> {
     this.count1();
-    return this.em.getRepository(entity).count({ where: toFindWhere(where) as never });
+    const row = await this.em
+      .getRepository(entity)
+      .createQueryBuilder('c')
+      .select('COUNT(*)', 'cnt')
+      .where(toFindWhere(where) as never)
+      .getRawOne<{ cnt: number | string }>();
+    return Number(row?.cnt ?? 0);
   }
 
   async maxValue<T extends ObjectLiteral>(
@@ -666,96 +643,17 @@ export class EngineTx {
     return qb.addOrderBy('t.createTime', q.createTimeOrder ?? 'ASC').addOrderBy('t.id', 'ASC');
   }
 
-  private taskQueryBuilder(q: TaskQuery): SelectQueryBuilder<EngineTask> {
-    let qb = this.em.getRepository(EngineTask).createQueryBuilder('t');
-    const eq = (col: keyof EngineTask, value: unknown) => {
-      if (value !== undefined) qb = qb.andWhere(`t.${col} = :${col}`, { [col]: value });
-    };
-    eq('id', q.taskId);
-    eq('processInstanceId', q.processInstanceId);
-    eq('businessKey', q.processInstanceBusinessKey);
-    eq('processDefinitionKey', q.processDefinitionKey);
-    eq('processDefinitionId', q.processDefinitionId);
-    eq('executionId', q.executionId);
-    eq('assignee', q.assignee);
-    eq('taskDefinitionKey', q.taskDefinitionKey);
-    eq('name', q.name);
-    if (q.nameLike !== undefined) qb = qb.andWhere('t.name LIKE :nameLike', { nameLike: q.nameLike });
-    if (q.taskDefinitionKeyIn?.length)
-      qb = qb.andWhere('t.taskDefinitionKey IN (:...tdk)', { tdk: q.taskDefinitionKeyIn });
-    if (q.unassigned) qb = qb.andWhere('t.assignee IS NULL');
-    if (q.assigned) qb = qb.andWhere('t.assignee IS NOT NULL');
-    const candidate = q.candidateGroups !== undefined || q.candidateUser !== undefined;
-    if (q.candidateGroups !== undefined) {
-      const groups = q.candidateGroups.length ? q.candidateGroups : ['\u0000none'];
-      qb = qb.andWhere(
-        `EXISTS (SELECT 1 FROM eng_identity_link cg WHERE cg.taskId = t.id AND cg.type = 'candidate' AND cg.groupId IN (:...cgroups))`,
-        { cgroups: groups },
-      );
-    }
-    if (q.candidateUser !== undefined) {
-      // A candidate user is one named on the task or a member of one of its candidate groups.
-      qb = qb.andWhere(
-        `EXISTS (SELECT 1 FROM eng_identity_link cu WHERE cu.taskId = t.id AND cu.type = 'candidate' AND (cu.userId = :cuser OR cu.groupId IN (SELECT m.groupId FROM eng_membership m WHERE m.userId = :cuser)))`,
-        { cuser: q.candidateUser },
-      );
-    }
-    if (q.involvedUser) {
-      const groups = q.involvedUser.groupIds.length ? q.involvedUser.groupIds : ['\u0000none'];
-      qb = qb.andWhere(
-        new Brackets((b) =>
-          b
-            .where('t.assignee = :iu', { iu: q.involvedUser!.userId })
-            .orWhere('t.owner = :iu')
-            .orWhere(
-              `EXISTS (SELECT 1 FROM eng_identity_link il WHERE il.taskId = t.id AND il.type = 'candidate' AND (il.userId = :iu OR il.groupId IN (:...igroups)))`,
-              { igroups: groups },
-            ),
-        ),
-      );
-    }
-    const bound = (col: string, op: '<' | '>', value: Date | undefined, name: string) => {
-      if (value !== undefined) qb = qb.andWhere(`t.${col} ${op} :${name}`, { [name]: value });
-    };
-    bound('dueDate', '<', q.dueBefore, 'dueBefore');
-    bound('dueDate', '>', q.dueAfter, 'dueAfter');
-    if (q.withoutDueDate) qb = qb.andWhere('t.dueDate IS NULL');
-    bound('followUpDate', '<', q.followUpBefore, 'followUpBefore');
-    bound('followUpDate', '>', q.followUpAfter, 'followUpAfter');
-    bound('created', '<', q.createdBefore, 'createdBefore');
-    bound('created', '>', q.createdAfter, 'createdAfter');
-    const variableConditions = (conds: VariableCondition[] | undefined, scope: string, prefix: string) =>
-      (conds ?? []).forEach((c, i) => {
-        const a = `${prefix}${i}`;
-        const value =
-          c.text === null
-            ? `${a}.textValue IS ${c.op === 'neq' ? 'NOT ' : ''}NULL`
-            : `${a}.textValue ${c.op === 'eq' ? '=' : c.op === 'neq' ? '<>' : 'LIKE'} :${a}v`;
-        qb = qb.andWhere(
-          `EXISTS (SELECT 1 FROM eng_variable ${a} WHERE ${a}.${scope} AND ${a}.name = :${a}n AND ${value})`,
-          { [`${a}n`]: c.name, [`${a}v`]: c.text },
-        );
-      });
-    variableConditions(q.processVariables, 'processInstanceId = t.processInstanceId', 'pv');
-    variableConditions(q.taskVariables, 'executionId = t.executionId', 'tv');
-    if (candidate && !q.includeAssignedTasks) qb = qb.andWhere('t.assignee IS NULL');
-    return qb;
-  }
-
   async queryTasks(q: TaskQuery): Promise<EngineTask[]> {
     this.count1();
-    let qb = this.taskQueryBuilder(q);
-    if (q.sortBy) qb = qb.orderBy(`t.${q.sortBy}`, q.sortOrder ?? 'ASC');
-    qb = qb.addOrderBy('t.id', 'ASC');
-    if (q.skip !== undefined) qb = qb.offset(q.skip);
-    if (q.take !== undefined) qb = qb.limit(q.take);
-    else if (q.skip !== undefined) qb = qb.limit(2 ** 31 - 1);
-    return qb.getMany();
+    return pageTaskQuery(this.em.getRepository(EngineTask).createQueryBuilder('t'), q).getMany();
   }
 
   async countTasks(q: TaskQuery): Promise<number> {
     this.count1();
-    return this.taskQueryBuilder(q).getCount();
+    const row = await countTaskQuery(this.em.getRepository(EngineTask).createQueryBuilder('t'), q).getRawOne<{
+      cnt: number | string;
+    }>();
+    return Number(row?.cnt ?? 0);
   }
 
   private processInstanceQueryBuilder(q: ProcessInstanceQuery): SelectQueryBuilder<EngineExecution> {
@@ -779,7 +677,8 @@ export class EngineTx {
     (q.variables ?? []).forEach((v, i) => {
       const cmp = v.op === 'eq' ? '=' : v.op === 'neq' ? '<>' : 'LIKE';
       qb = qb.andWhere(
-        `EXISTS (SELECT 1 FROM eng_variable v${i} WHERE v${i}.processInstanceId = e.id AND v${i}.name = :vn${i} AND ` +
+        // A semi-join on the (name, textValue) index, as in the task query.
+        `e.id IN (SELECT v${i}.processInstanceId FROM eng_variable v${i} WHERE v${i}.name = :vn${i} AND ` +
           (v.text === null
             ? `v${i}.textValue IS ${v.op === 'neq' ? 'NOT ' : ''}NULL)`
             : `v${i}.textValue ${cmp} :vv${i})`),
@@ -802,7 +701,10 @@ export class EngineTx {
 
   async countProcessInstances(q: ProcessInstanceQuery): Promise<number> {
     this.count1();
-    return this.processInstanceQueryBuilder(q).getCount();
+    const row = await this.processInstanceQueryBuilder(q)
+      .select('COUNT(*)', 'cnt')
+      .getRawOne<{ cnt: number | string }>();
+    return Number(row?.cnt ?? 0);
   }
 }
 
@@ -871,6 +773,31 @@ export class EngineStore {
     }
     await qr.query('COMMIT');
     return result;
+  }
+
+  /**
+   * SQLite's planner chooses indexes by the statistics in `sqlite_stat1`; without them (or with
+   * the statistics of an empty database) it may read a large table through the wrong index. So the
+   * engine analyzes at start — `analysis_limit` bounds the work to about a thousand rows per index,
+   * a few milliseconds even at millions of rows — and runs `PRAGMA optimize` periodically, which
+   * re-analyzes only the tables that grew or shrank a lot since. MariaDB/InnoDB keeps persistent
+   * statistics itself (recalculated after 10 % of a table changed): nothing to do there.
+   */
+  async analyze(): Promise<void> {
+    if (this.dialect !== 'sqlite') return;
+    await this.mutex.run(async () => {
+      await this.ds.query('PRAGMA analysis_limit = 1000');
+      await this.ds.query('ANALYZE');
+    });
+  }
+
+  /** The periodic upkeep of SQLite's statistics (see analyze). */
+  async optimize(): Promise<void> {
+    if (this.dialect !== 'sqlite') return;
+    await this.mutex.run(async () => {
+      await this.ds.query('PRAGMA analysis_limit = 1000');
+      await this.ds.query('PRAGMA optimize');
+    });
   }
 
   /** Reads without a transaction (MySQL) or under the write mutex (SQLite, see above). */

@@ -4,10 +4,12 @@ import { fileMigrations } from '../files/index.js';
 import { portalMigrations } from '../portal/index.js';
 import { studioMigrations } from '../studio/index.js';
 import { workerMigrations } from '../workers/index.js';
+import { QueryIndexes1765000100000 } from './1765000100000-query-indexes.migration.js';
 
 /**
  * Every migration of every area. TypeORM orders them by the timestamp in their class name, so each
- * area keeps its own timestamp range: engine 17640…, portal 17641…, workers 17642….
+ * area keeps its own timestamp range: engine 17640…, portal 17641…, workers 17642…; 17650001…
+ * holds the cross-area query indexes.
  * Migrations use QueryRunner's Table API so one class serves SQLite and MySQL alike.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -18,4 +20,6 @@ export const allMigrations: Function[] = [
   ...calendarMigrations,
   ...fileMigrations,
   ...studioMigrations,
+  // Across areas: indexes for the list and count queries at scale (issue 17).
+  QueryIndexes1765000100000,
 ];

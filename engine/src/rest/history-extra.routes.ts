@@ -11,17 +11,9 @@ import {
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { formatCamundaDate, toDto, type StoredValue } from '../variables/typed-value.js';
 import { historicProcessInstanceDto } from './dto-mappers.js';
-import { listHistoricProcessInstances } from './history.routes.js';
-import {
-  paging,
-  queryBool,
-  queryList,
-  queryString,
-  readJson,
-  sendJson,
-  sortByOf,
-  sortOrderOf,
-} from './http.js';
+import { historicProcessInstanceQuery } from './history.routes.js';
+import { countOf, pageOf, type ListQuery } from './list-query.js';
+import { queryBool, queryList, queryString, readJson, sendJson, sortByOf, sortOrderOf } from './http.js';
 import { useBodyAsQuery } from './query-body.js';
 import type { RouteDeps } from './rest-context.js';
 
@@ -35,9 +27,10 @@ function queryDate(ctx: Context, key: string): Date | undefined {
   return d;
 }
 
+/** Exclusive time bounds, either or both (compared in the database). */
 const between = (after?: Date, before?: Date) =>
   after && before
-    ? undefined // both bounds: filtered in memory below
+    ? ({ op: 'between', after, before } as const)
     : after
       ? ({ op: 'gt', value: after } as const)
       : before
@@ -50,16 +43,18 @@ const OPLOG_SORT = { timestamp: 'timestamp' } as const;
 export function historyExtraRoutes({ router, core }: RouteDeps): void {
   router.post('/history/process-instance', async (ctx) => {
     useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, (await listHistoricProcessInstances(core, ctx, true)).map(historicProcessInstanceDto));
+    sendJson(
+      ctx,
+      (await pageOf(core, ctx, historicProcessInstanceQuery(ctx))).map(historicProcessInstanceDto),
+    );
   });
   router.post('/history/process-instance/count', async (ctx) => {
     useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, { count: (await listHistoricProcessInstances(core, ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, historicProcessInstanceQuery(ctx)) });
   });
 
   // ---- details: one row per variable write (Camunda's HistoricVariableUpdate)
-  const listDetails = (ctx: Context, withPaging: boolean) => {
-    if (queryBool(ctx, 'formFields')) return Promise.resolve([]); // no form-field details are written
+  const detailQuery = (ctx: Context): ListQuery<EngineHistoricVariableUpdate> => {
     const sortBy = sortByOf(ctx, ['time', 'variableName', 'processInstanceId', 'variableRevision'] as const);
     const column = {
       time: 'time',
@@ -81,16 +76,15 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
       time: between(after, before),
       revision: queryBool(ctx, 'initial') ? 1 : undefined,
     };
-    return core.query(async (tx) => {
-      const rows = await tx.find(EngineHistoricVariableUpdate, where, {
-        order: sortBy ? { [column[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { time: 'ASC', id: 'ASC' },
-      });
-      const kept = after && before ? rows.filter((r) => r.time > after && r.time < before) : rows;
-      if (!withPaging) return kept;
-      const { skip = 0, take } = paging(ctx);
-      return kept.slice(skip, take === undefined ? undefined : skip + take);
-    });
+    return {
+      entity: EngineHistoricVariableUpdate,
+      where,
+      order: sortBy ? { [column[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { time: 'ASC', id: 'ASC' },
+    };
   };
+  // No form-field details are written: a formFields query matches nothing.
+  const listDetails = async (ctx: Context) =>
+    queryBool(ctx, 'formFields') ? [] : pageOf(core, ctx, detailQuery(ctx));
   const detailDto = (d: EngineHistoricVariableUpdate) => {
     const { value, type, valueInfo } = toDto({ type: d.type as StoredValue['type'], text: d.textValue });
     return {
@@ -122,14 +116,14 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
     };
   };
   router.get('/history/detail', async (ctx) => {
-    sendJson(ctx, (await listDetails(ctx, true)).map(detailDto));
+    sendJson(ctx, (await listDetails(ctx)).map(detailDto));
   });
   router.get('/history/detail/count', async (ctx) => {
-    sendJson(ctx, { count: (await listDetails(ctx, false)).length });
+    sendJson(ctx, { count: queryBool(ctx, 'formFields') ? 0 : await countOf(core, detailQuery(ctx)) });
   });
   router.post('/history/detail', async (ctx) => {
     useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, (await listDetails(ctx, true)).map(detailDto));
+    sendJson(ctx, (await listDetails(ctx)).map(detailDto));
   });
   router.get('/history/detail/:id', async (ctx) => {
     const d = await core.query((tx) => tx.get(EngineHistoricVariableUpdate, ctx.params.id!));
@@ -147,7 +141,7 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
     activityId: 'activityId',
     processInstanceId: 'processInstanceId',
   } as const;
-  const listIncidents = async (ctx: Context, withPaging: boolean) => {
+  const incidentQuery = (ctx: Context): ListQuery<EngineHistoricIncident> => {
     const sortBy = sortByOf(ctx, Object.keys(INC_SORT) as (keyof typeof INC_SORT)[]);
     const open = queryBool(ctx, 'open');
     const resolved = queryBool(ctx, 'resolved');
@@ -156,33 +150,24 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
       (x): x is string => !!x,
     );
     const messageLike = queryString(ctx, 'incidentMessageLike');
-    const rows = await core.query((tx) =>
-      tx.find(
-        EngineHistoricIncident,
-        {
-          id: queryString(ctx, 'incidentId'),
-          incidentType: queryString(ctx, 'incidentType'),
-          incidentMessage:
-            messageLike !== undefined
-              ? { op: 'like', value: messageLike }
-              : queryString(ctx, 'incidentMessage'),
-          processDefinitionId: queryString(ctx, 'processDefinitionId'),
-          processInstanceId: queryString(ctx, 'processInstanceId'),
-          executionId: queryString(ctx, 'executionId'),
-          activityId: queryString(ctx, 'activityId'),
-          configuration: queryString(ctx, 'configuration'),
-          state: states.length ? states : undefined,
-        },
-        {
-          order: sortBy
-            ? { [INC_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' }
-            : { createTime: 'ASC', id: 'ASC' },
-        },
-      ),
-    );
-    if (!withPaging) return rows;
-    const { skip = 0, take } = paging(ctx);
-    return rows.slice(skip, take === undefined ? undefined : skip + take);
+    return {
+      entity: EngineHistoricIncident,
+      where: {
+        id: queryString(ctx, 'incidentId'),
+        incidentType: queryString(ctx, 'incidentType'),
+        incidentMessage:
+          messageLike !== undefined
+            ? { op: 'like', value: messageLike }
+            : queryString(ctx, 'incidentMessage'),
+        processDefinitionId: queryString(ctx, 'processDefinitionId'),
+        processInstanceId: queryString(ctx, 'processInstanceId'),
+        executionId: queryString(ctx, 'executionId'),
+        activityId: queryString(ctx, 'activityId'),
+        configuration: queryString(ctx, 'configuration'),
+        state: states.length ? states : undefined,
+      },
+      order: sortBy ? { [INC_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { createTime: 'ASC', id: 'ASC' },
+    };
   };
   const historicIncidentDto = (i: EngineHistoricIncident) => ({
     id: i.id,
@@ -210,10 +195,10 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
     annotation: i.annotation,
   });
   router.get('/history/incident', async (ctx) => {
-    sendJson(ctx, (await listIncidents(ctx, true)).map(historicIncidentDto));
+    sendJson(ctx, (await pageOf(core, ctx, incidentQuery(ctx))).map(historicIncidentDto));
   });
   router.get('/history/incident/count', async (ctx) => {
-    sendJson(ctx, { count: (await listIncidents(ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, incidentQuery(ctx)) });
   });
 
   // ---- identity-link log: candidates and assignees of tasks, added and deleted
@@ -226,64 +211,64 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
     operationType: 'operationType',
     assignerId: 'assignerId',
   } as const;
-  const listLinkLog = async (ctx: Context, withPaging: boolean) => {
+  /**
+   * The log rows name the task; a definition filter finds the definition's tasks in the task
+   * history first (null: no task of it, the query matches nothing).
+   */
+  const linkLogQuery = async (ctx: Context): Promise<ListQuery<EngineHistoricIdentityLink> | null> => {
     const sortBy = sortByOf(ctx, [
       ...Object.keys(LINK_SORT),
       'processDefinitionId',
       'processDefinitionKey',
       'tenantId',
     ] as const);
-    const after = queryDate(ctx, 'dateAfter');
-    const before = queryDate(ctx, 'dateBefore');
-    return core.query(async (tx) => {
-      // The log rows name the task; its definition comes from the task's history.
-      let taskIds: string[] | undefined;
-      const defId = queryString(ctx, 'processDefinitionId');
-      const defKey = queryString(ctx, 'processDefinitionKey');
-      if (defId !== undefined || defKey !== undefined) {
-        taskIds = (
-          await tx.find(EngineHistoricTaskInstance, {
-            processDefinitionId: defId,
-            processDefinitionKey: defKey,
-          })
-        ).map((t) => t.id);
-        if (taskIds.length === 0) return [];
-      }
-      const given = queryString(ctx, 'taskId');
-      const rows = await tx.find(
-        EngineHistoricIdentityLink,
-        {
-          type: queryString(ctx, 'type'),
-          userId: queryString(ctx, 'userId'),
-          groupId: queryString(ctx, 'groupId'),
-          taskId: given !== undefined ? (taskIds && !taskIds.includes(given) ? [] : given) : taskIds,
-          operationType: queryString(ctx, 'operationType'),
-          assignerId: queryString(ctx, 'assignerId'),
-          time: between(after, before),
-        },
-        {
-          order:
-            sortBy && sortBy in LINK_SORT
-              ? { [LINK_SORT[sortBy as keyof typeof LINK_SORT]]: sortOrderOf(ctx), id: 'ASC' }
-              : { time: 'ASC', id: 'ASC' },
-        },
-      );
-      const kept = after && before ? rows.filter((r) => r.time > after && r.time < before) : rows;
-      const { skip = 0, take } = paging(ctx);
-      const page = withPaging ? kept.slice(skip, take === undefined ? undefined : skip + take) : kept;
-      const tasks = new Map(
-        (page.length
-          ? await tx.find(EngineHistoricTaskInstance, { id: [...new Set(page.map((r) => r.taskId))] })
-          : []
-        ).map((t) => [t.id, t]),
-      );
-      return page.map((r) => ({ row: r, task: tasks.get(r.taskId) }));
-    });
+    let taskIds: string[] | undefined;
+    const defId = queryString(ctx, 'processDefinitionId');
+    const defKey = queryString(ctx, 'processDefinitionKey');
+    if (defId !== undefined || defKey !== undefined) {
+      taskIds = (
+        await core.query((tx) =>
+          tx.find(EngineHistoricTaskInstance, { processDefinitionId: defId, processDefinitionKey: defKey }),
+        )
+      ).map((t) => t.id);
+      if (taskIds.length === 0) return null;
+    }
+    const given = queryString(ctx, 'taskId');
+    return {
+      entity: EngineHistoricIdentityLink,
+      where: {
+        type: queryString(ctx, 'type'),
+        userId: queryString(ctx, 'userId'),
+        groupId: queryString(ctx, 'groupId'),
+        taskId: given !== undefined ? (taskIds && !taskIds.includes(given) ? [] : given) : taskIds,
+        operationType: queryString(ctx, 'operationType'),
+        assignerId: queryString(ctx, 'assignerId'),
+        time: between(queryDate(ctx, 'dateAfter'), queryDate(ctx, 'dateBefore')),
+      },
+      order:
+        sortBy && sortBy in LINK_SORT
+          ? { [LINK_SORT[sortBy as keyof typeof LINK_SORT]]: sortOrderOf(ctx), id: 'ASC' }
+          : { time: 'ASC', id: 'ASC' },
+    };
+  };
+  const listLinkLog = async (ctx: Context) => {
+    const q = await linkLogQuery(ctx);
+    if (!q) return [];
+    const page = await pageOf(core, ctx, q);
+    const tasks = new Map(
+      (page.length
+        ? await core.query((tx) =>
+            tx.find(EngineHistoricTaskInstance, { id: [...new Set(page.map((r) => r.taskId))] }),
+          )
+        : []
+      ).map((t) => [t.id, t]),
+    );
+    return page.map((r) => ({ row: r, task: tasks.get(r.taskId) }));
   };
   router.get('/history/identity-link-log', async (ctx) => {
     sendJson(
       ctx,
-      (await listLinkLog(ctx, true)).map(({ row, task }) => ({
+      (await listLinkLog(ctx)).map(({ row, task }) => ({
         id: row.id,
         time: formatCamundaDate(row.time),
         type: row.type,
@@ -301,7 +286,8 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
     );
   });
   router.get('/history/identity-link-log/count', async (ctx) => {
-    sendJson(ctx, { count: (await listLinkLog(ctx, false)).length });
+    const q = await linkLogQuery(ctx);
+    sendJson(ctx, { count: q ? await countOf(core, q) : 0 });
   });
 
   // ---- external-task log: created, failed, successful, deleted
@@ -317,7 +303,7 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
     processDefinitionId: 'processDefinitionId',
     processDefinitionKey: 'processDefinitionKey',
   } as const;
-  const listExternalTaskLog = (ctx: Context, withPaging: boolean) => {
+  const externalTaskLogQuery = (ctx: Context): ListQuery<EngineHistoricExternalTaskLog> => {
     const sortBy = sortByOf(ctx, Object.keys(EXT_LOG_SORT) as (keyof typeof EXT_LOG_SORT)[]);
     const states = (['created', 'failed', 'successful', 'deleted'] as const).filter((st) =>
       queryBool(
@@ -329,39 +315,32 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
     );
     const lower = queryString(ctx, 'priorityHigherThanOrEquals');
     const upper = queryString(ctx, 'priorityLowerThanOrEquals');
-    return core.query(async (tx) => {
-      const rows = await tx.find(
-        EngineHistoricExternalTaskLog,
-        {
-          id: queryString(ctx, 'logId'),
-          externalTaskId: queryString(ctx, 'externalTaskId'),
-          topicName: queryString(ctx, 'topicName'),
-          workerId: queryString(ctx, 'workerId'),
-          errorMessage: queryString(ctx, 'errorMessage'),
-          activityId: queryList(ctx, 'activityIdIn'),
-          activityInstanceId: queryList(ctx, 'activityInstanceIdIn'),
-          executionId: queryList(ctx, 'executionIdIn'),
-          processInstanceId: queryString(ctx, 'processInstanceId'),
-          processDefinitionId: queryString(ctx, 'processDefinitionId'),
-          processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
-          tenantId: queryList(ctx, 'tenantIdIn'),
-          state: states.length ? [...states] : undefined,
-        },
-        {
-          order: sortBy
-            ? { [EXT_LOG_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' }
-            : { timestamp: 'ASC', id: 'ASC' },
-        },
-      );
-      const kept = rows.filter(
-        (r) =>
-          (lower === undefined || r.priority >= Number(lower)) &&
-          (upper === undefined || r.priority <= Number(upper)),
-      );
-      if (!withPaging) return kept;
-      const { skip = 0, take } = paging(ctx);
-      return kept.slice(skip, take === undefined ? undefined : skip + take);
-    });
+    const priority = [
+      ...(lower === undefined ? [] : [{ op: 'gte', value: Number(lower) } as const]),
+      ...(upper === undefined ? [] : [{ op: 'lte', value: Number(upper) } as const]),
+    ];
+    return {
+      entity: EngineHistoricExternalTaskLog,
+      where: {
+        id: queryString(ctx, 'logId'),
+        externalTaskId: queryString(ctx, 'externalTaskId'),
+        topicName: queryString(ctx, 'topicName'),
+        workerId: queryString(ctx, 'workerId'),
+        errorMessage: queryString(ctx, 'errorMessage'),
+        activityId: queryList(ctx, 'activityIdIn'),
+        activityInstanceId: queryList(ctx, 'activityInstanceIdIn'),
+        executionId: queryList(ctx, 'executionIdIn'),
+        processInstanceId: queryString(ctx, 'processInstanceId'),
+        processDefinitionId: queryString(ctx, 'processDefinitionId'),
+        processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
+        tenantId: queryList(ctx, 'tenantIdIn'),
+        state: states.length ? [...states] : undefined,
+        priority: priority.length ? { op: 'all', of: priority } : undefined,
+      },
+      order: sortBy
+        ? { [EXT_LOG_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' }
+        : { timestamp: 'ASC', id: 'ASC' },
+    };
   };
   const externalTaskLogDto = (r: EngineHistoricExternalTaskLog) => ({
     id: r.id,
@@ -387,18 +366,18 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
     rootProcessInstanceId: r.processInstanceId,
   });
   router.get('/history/external-task-log', async (ctx) => {
-    sendJson(ctx, (await listExternalTaskLog(ctx, true)).map(externalTaskLogDto));
+    sendJson(ctx, (await pageOf(core, ctx, externalTaskLogQuery(ctx))).map(externalTaskLogDto));
   });
   router.get('/history/external-task-log/count', async (ctx) => {
-    sendJson(ctx, { count: (await listExternalTaskLog(ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, externalTaskLogQuery(ctx)) });
   });
   router.post('/history/external-task-log', async (ctx) => {
     useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, (await listExternalTaskLog(ctx, true)).map(externalTaskLogDto));
+    sendJson(ctx, (await pageOf(core, ctx, externalTaskLogQuery(ctx))).map(externalTaskLogDto));
   });
   router.post('/history/external-task-log/count', async (ctx) => {
     useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, { count: (await listExternalTaskLog(ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, externalTaskLogQuery(ctx)) });
   });
   const logOr404 = async (id: string) => {
     const r = await core.query((tx) => tx.get(EngineHistoricExternalTaskLog, id));
@@ -417,36 +396,30 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
   });
 
   // ---- user-operation log: who did what, when, from which value to which
-  const listOperations = (ctx: Context, withPaging: boolean) => {
+  const operationQuery = (ctx: Context): ListQuery<EngineUserOperationLog> => {
     const sortBy = sortByOf(ctx, Object.keys(OPLOG_SORT) as (keyof typeof OPLOG_SORT)[]);
     const after = queryDate(ctx, 'afterTimestamp');
     const before = queryDate(ctx, 'beforeTimestamp');
-    return core.query(async (tx) => {
-      const rows = await tx.find(
-        EngineUserOperationLog,
-        {
-          deploymentId: queryString(ctx, 'deploymentId'),
-          processDefinitionId: queryString(ctx, 'processDefinitionId'),
-          processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
-          processInstanceId: queryString(ctx, 'processInstanceId'),
-          executionId: queryString(ctx, 'executionId'),
-          taskId: queryString(ctx, 'taskId'),
-          externalTaskId: queryString(ctx, 'externalTaskId'),
-          userId: queryString(ctx, 'userId'),
-          operationId: queryString(ctx, 'operationId'),
-          operationType: queryString(ctx, 'operationType'),
-          entityType: queryList(ctx, 'entityTypeIn') ?? queryString(ctx, 'entityType'),
-          category: queryList(ctx, 'categoryIn') ?? queryString(ctx, 'category'),
-          property: queryString(ctx, 'property'),
-          timestamp: between(after, before),
-        },
-        { order: sortBy ? { timestamp: sortOrderOf(ctx), id: 'ASC' } : { timestamp: 'ASC', id: 'ASC' } },
-      );
-      const kept = after && before ? rows.filter((r) => r.timestamp > after && r.timestamp < before) : rows;
-      if (!withPaging) return kept;
-      const { skip = 0, take } = paging(ctx);
-      return kept.slice(skip, take === undefined ? undefined : skip + take);
-    });
+    return {
+      entity: EngineUserOperationLog,
+      where: {
+        deploymentId: queryString(ctx, 'deploymentId'),
+        processDefinitionId: queryString(ctx, 'processDefinitionId'),
+        processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
+        processInstanceId: queryString(ctx, 'processInstanceId'),
+        executionId: queryString(ctx, 'executionId'),
+        taskId: queryString(ctx, 'taskId'),
+        externalTaskId: queryString(ctx, 'externalTaskId'),
+        userId: queryString(ctx, 'userId'),
+        operationId: queryString(ctx, 'operationId'),
+        operationType: queryString(ctx, 'operationType'),
+        entityType: queryList(ctx, 'entityTypeIn') ?? queryString(ctx, 'entityType'),
+        category: queryList(ctx, 'categoryIn') ?? queryString(ctx, 'category'),
+        property: queryString(ctx, 'property'),
+        timestamp: between(after, before),
+      },
+      order: sortBy ? { timestamp: sortOrderOf(ctx), id: 'ASC' } : { timestamp: 'ASC', id: 'ASC' },
+    };
   };
   const operationDto = (o: EngineUserOperationLog) => ({
     id: o.id,
@@ -477,9 +450,9 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
     rootProcessInstanceId: o.processInstanceId,
   });
   router.get('/history/user-operation', async (ctx) => {
-    sendJson(ctx, (await listOperations(ctx, true)).map(operationDto));
+    sendJson(ctx, (await pageOf(core, ctx, operationQuery(ctx))).map(operationDto));
   });
   router.get('/history/user-operation/count', async (ctx) => {
-    sendJson(ctx, { count: (await listOperations(ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, operationQuery(ctx)) });
   });
 }

@@ -16,18 +16,9 @@ import {
   historicVariableInstanceDto,
   incidentDto,
 } from './dto-mappers.js';
-import {
-  paging,
-  queryBool,
-  queryList,
-  queryString,
-  readJson,
-  sendJson,
-  sortByOf,
-  sortOrderOf,
-} from './http.js';
+import { queryBool, queryList, queryString, readJson, sendJson, sortByOf, sortOrderOf } from './http.js';
 import { useBodyAsQuery } from './query-body.js';
-import type { EngineCore } from '../engine-core.js';
+import { countOf, pageOf, type ListQuery } from './list-query.js';
 import type { RouteDeps } from './rest-context.js';
 
 function finishedFilter<T extends { endTime: Date | null }>(ctx: Context): Where<T>['endTime'] {
@@ -92,14 +83,13 @@ const ACT_SORT: Record<string, keyof EngineHistoricActivityInstance> = {
 };
 
 /** The historic process instance query of `ctx.query` (also behind `POST /history/process-instance`). */
-export function listHistoricProcessInstances(core: EngineCore, ctx: Context, withPaging: boolean) {
+export function historicProcessInstanceQuery(ctx: Context): ListQuery<EngineHistoricProcessInstance> {
   const sortBy = sortByOf(ctx, Object.keys(PI_SORT));
-  return core.query((tx) =>
-    tx.find(EngineHistoricProcessInstance, processInstanceWhere(ctx), {
-      order: sortBy ? { [PI_SORT[sortBy]!]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
-      ...(withPaging ? paging(ctx) : {}),
-    }),
-  );
+  return {
+    entity: EngineHistoricProcessInstance,
+    where: processInstanceWhere(ctx),
+    order: sortBy ? { [PI_SORT[sortBy]!]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
+  };
 }
 
 export function historyRoutes({ router, core }: RouteDeps): void {
@@ -111,13 +101,14 @@ export function historyRoutes({ router, core }: RouteDeps): void {
       await handler(ctx);
     });
   };
-  const listProcessInstances = (ctx: Context, withPaging: boolean) =>
-    listHistoricProcessInstances(core, ctx, withPaging);
   router.get('/history/process-instance', async (ctx) => {
-    sendJson(ctx, (await listProcessInstances(ctx, true)).map(historicProcessInstanceDto));
+    sendJson(
+      ctx,
+      (await pageOf(core, ctx, historicProcessInstanceQuery(ctx))).map(historicProcessInstanceDto),
+    );
   });
   router.get('/history/process-instance/count', async (ctx) => {
-    sendJson(ctx, { count: (await listProcessInstances(ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, historicProcessInstanceQuery(ctx)) });
   });
   router.get('/history/process-instance/:id', async (ctx) => {
     const h = await core.query((tx) => tx.get(EngineHistoricProcessInstance, ctx.params.id!));
@@ -129,42 +120,37 @@ export function historyRoutes({ router, core }: RouteDeps): void {
     sendJson(ctx, historicProcessInstanceDto(h));
   });
 
-  const listActivities = (ctx: Context, withPaging: boolean) => {
+  const activityQuery = (ctx: Context): ListQuery<EngineHistoricActivityInstance> => {
     const sortBy = sortByOf(ctx, Object.keys(ACT_SORT));
     const canceled = queryBool(ctx, 'canceled');
     const completeScope = queryBool(ctx, 'completeScope');
-    return core.query((tx) =>
-      tx.find(
-        EngineHistoricActivityInstance,
-        {
-          id: queryString(ctx, 'activityInstanceId'),
-          processInstanceId: queryString(ctx, 'processInstanceId'),
-          processDefinitionId: queryString(ctx, 'processDefinitionId'),
-          executionId: queryString(ctx, 'executionId'),
-          activityId: queryString(ctx, 'activityId'),
-          activityType: queryString(ctx, 'activityType'),
-          taskId: queryString(ctx, 'taskId'),
-          assignee: queryString(ctx, 'taskAssignee'),
-          canceled: canceled === true ? true : undefined,
-          completeScope: completeScope === true ? true : undefined,
-          endTime: finishedFilter(ctx),
-        },
-        {
-          // Ids are time-ordered, so id breaks ties between activities started in the same millisecond.
-          order: sortBy ? { [ACT_SORT[sortBy]!]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
-          ...(withPaging ? paging(ctx) : {}),
-        },
-      ),
-    );
+    return {
+      entity: EngineHistoricActivityInstance,
+      where: {
+        id: queryString(ctx, 'activityInstanceId'),
+        processInstanceId: queryString(ctx, 'processInstanceId'),
+        processDefinitionId: queryString(ctx, 'processDefinitionId'),
+        executionId: queryString(ctx, 'executionId'),
+        activityId: queryString(ctx, 'activityId'),
+        activityType: queryString(ctx, 'activityType'),
+        taskId: queryString(ctx, 'taskId'),
+        assignee: queryString(ctx, 'taskAssignee'),
+        canceled: canceled === true ? true : undefined,
+        completeScope: completeScope === true ? true : undefined,
+        endTime: finishedFilter(ctx),
+      },
+      // Ids are time-ordered, so id breaks ties between activities started in the same millisecond.
+      order: sortBy ? { [ACT_SORT[sortBy]!]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
+    };
   };
   getAndPost('/history/activity-instance', async (ctx) => {
-    sendJson(ctx, (await listActivities(ctx, true)).map(historicActivityInstanceDto));
+    sendJson(ctx, (await pageOf(core, ctx, activityQuery(ctx))).map(historicActivityInstanceDto));
   });
   getAndPost('/history/activity-instance/count', async (ctx) => {
-    sendJson(ctx, { count: (await listActivities(ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, activityQuery(ctx)) });
   });
 
-  const listVariables = (ctx: Context, withPaging: boolean) => {
+  const variableQuery = (ctx: Context): ListQuery<EngineHistoricVariableInstance> => {
     const value = queryString(ctx, 'variableValue');
     const nameLike = queryString(ctx, 'variableNameLike');
     if (value !== undefined && queryString(ctx, 'variableName') === undefined) {
@@ -172,82 +158,72 @@ export function historyRoutes({ router, core }: RouteDeps): void {
         'Only a single variable value parameter specified: variable name and value are required to be able to query after a specific variable value.',
       );
     }
-    return core.query((tx) =>
-      tx.find(
-        EngineHistoricVariableInstance,
-        {
-          name: nameLike !== undefined ? { op: 'like', value: nameLike } : queryString(ctx, 'variableName'),
-          textValue: value === undefined ? undefined : queryText(value),
-          processInstanceId: queryList(ctx, 'processInstanceIdIn') ?? queryString(ctx, 'processInstanceId'),
-          processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
-          processDefinitionId: queryString(ctx, 'processDefinitionId'),
-        },
-        { order: { id: 'ASC' }, ...(withPaging ? paging(ctx) : {}) },
-      ),
-    );
+    return {
+      entity: EngineHistoricVariableInstance,
+      where: {
+        name: nameLike !== undefined ? { op: 'like', value: nameLike } : queryString(ctx, 'variableName'),
+        textValue: value === undefined ? undefined : queryText(value),
+        processInstanceId: queryList(ctx, 'processInstanceIdIn') ?? queryString(ctx, 'processInstanceId'),
+        processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
+        processDefinitionId: queryString(ctx, 'processDefinitionId'),
+      },
+      order: { id: 'ASC' },
+    };
   };
   getAndPost('/history/variable-instance', async (ctx) => {
-    sendJson(ctx, (await listVariables(ctx, true)).map(historicVariableInstanceDto));
+    sendJson(ctx, (await pageOf(core, ctx, variableQuery(ctx))).map(historicVariableInstanceDto));
   });
   getAndPost('/history/variable-instance/count', async (ctx) => {
-    sendJson(ctx, { count: (await listVariables(ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, variableQuery(ctx)) });
   });
 
-  const listIncidents = (ctx: Context, withPaging: boolean) =>
-    core.query((tx) =>
-      tx.find(
-        EngineIncident,
-        {
-          id: queryString(ctx, 'incidentId'),
-          incidentType: queryString(ctx, 'incidentType'),
-          processInstanceId: queryString(ctx, 'processInstanceId'),
-          processDefinitionId: queryString(ctx, 'processDefinitionId'),
-          activityId: queryString(ctx, 'activityId'),
-          executionId: queryString(ctx, 'executionId'),
-          configuration: queryString(ctx, 'configuration'),
-        },
-        { order: { incidentTimestamp: 'ASC', id: 'ASC' }, ...(withPaging ? paging(ctx) : {}) },
-      ),
-    );
+  const incidentQuery = (ctx: Context): ListQuery<EngineIncident> => ({
+    entity: EngineIncident,
+    where: {
+      id: queryString(ctx, 'incidentId'),
+      incidentType: queryString(ctx, 'incidentType'),
+      processInstanceId: queryString(ctx, 'processInstanceId'),
+      processDefinitionId: queryString(ctx, 'processDefinitionId'),
+      activityId: queryString(ctx, 'activityId'),
+      executionId: queryString(ctx, 'executionId'),
+      configuration: queryString(ctx, 'configuration'),
+    },
+    order: { incidentTimestamp: 'ASC', id: 'ASC' },
+  });
   router.get('/incident', async (ctx) => {
-    sendJson(ctx, (await listIncidents(ctx, true)).map(incidentDto));
+    sendJson(ctx, (await pageOf(core, ctx, incidentQuery(ctx))).map(incidentDto));
   });
   router.get('/incident/count', async (ctx) => {
-    sendJson(ctx, { count: (await listIncidents(ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, incidentQuery(ctx)) });
   });
-  const listTasks = (ctx: Context, withPaging: boolean) => {
+  const taskQuery = (ctx: Context): ListQuery<EngineHistoricTaskInstance> => {
     const sortBy = sortByOf(ctx, Object.keys(TASK_SORT));
     const nameLike = queryString(ctx, 'taskNameLike');
     const assigned = queryBool(ctx, 'assigned');
     const unassigned = queryBool(ctx, 'unassigned');
-    return core.query((tx) =>
-      tx.find(
-        EngineHistoricTaskInstance,
-        {
-          id: queryString(ctx, 'taskId'),
-          processInstanceId: queryString(ctx, 'processInstanceId'),
-          businessKey: queryString(ctx, 'processInstanceBusinessKey'),
-          processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
-          processDefinitionId: queryString(ctx, 'processDefinitionId'),
-          executionId: queryString(ctx, 'executionId'),
-          taskDefinitionKey: queryList(ctx, 'taskDefinitionKeyIn') ?? queryString(ctx, 'taskDefinitionKey'),
-          name: nameLike !== undefined ? { op: 'like', value: nameLike } : queryString(ctx, 'taskName'),
-          assignee: unassigned ? null : assigned ? { op: 'notNull' } : queryString(ctx, 'taskAssignee'),
-          owner: queryString(ctx, 'taskOwner'),
-          deleteReason: queryString(ctx, 'taskDeleteReason'),
-          endTime: finishedFilter(ctx),
-        },
-        {
-          order: sortBy ? { [TASK_SORT[sortBy]!]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
-          ...(withPaging ? paging(ctx) : {}),
-        },
-      ),
-    );
+    return {
+      entity: EngineHistoricTaskInstance,
+      where: {
+        id: queryString(ctx, 'taskId'),
+        processInstanceId: queryString(ctx, 'processInstanceId'),
+        businessKey: queryString(ctx, 'processInstanceBusinessKey'),
+        processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
+        processDefinitionId: queryString(ctx, 'processDefinitionId'),
+        executionId: queryString(ctx, 'executionId'),
+        taskDefinitionKey: queryList(ctx, 'taskDefinitionKeyIn') ?? queryString(ctx, 'taskDefinitionKey'),
+        name: nameLike !== undefined ? { op: 'like', value: nameLike } : queryString(ctx, 'taskName'),
+        assignee: unassigned ? null : assigned ? { op: 'notNull' } : queryString(ctx, 'taskAssignee'),
+        owner: queryString(ctx, 'taskOwner'),
+        deleteReason: queryString(ctx, 'taskDeleteReason'),
+        endTime: finishedFilter(ctx),
+      },
+      order: sortBy ? { [TASK_SORT[sortBy]!]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
+    };
   };
   getAndPost('/history/task', async (ctx) => {
-    sendJson(ctx, (await listTasks(ctx, true)).map(historicTaskInstanceDto));
+    sendJson(ctx, (await pageOf(core, ctx, taskQuery(ctx))).map(historicTaskInstanceDto));
   });
   getAndPost('/history/task/count', async (ctx) => {
-    sendJson(ctx, { count: (await listTasks(ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, taskQuery(ctx)) });
   });
 }

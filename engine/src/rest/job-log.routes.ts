@@ -1,10 +1,8 @@
 import type { Context } from 'koa';
 import { EngineHistoricJobLog, type Where } from '@motcua/db';
-import type { EngineCore } from '../engine-core.js';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { formatCamundaDate } from '../variables/typed-value.js';
 import {
-  paging,
   queryBool,
   queryInt,
   queryList,
@@ -15,6 +13,7 @@ import {
   sortOrderOf,
 } from './http.js';
 import { useBodyAsQuery } from './query-body.js';
+import { countOf, pageOf, type ListQuery } from './list-query.js';
 import type { RouteDeps } from './rest-context.js';
 
 const SORT = {
@@ -42,10 +41,7 @@ const STATES = {
   deletionLog: 'deleted',
 };
 
-function queryOf(ctx: Context): {
-  where: Where<EngineHistoricJobLog>;
-  keep: (r: EngineHistoricJobLog) => boolean;
-} {
+function queryOf(ctx: Context): Where<EngineHistoricJobLog> {
   if (queryString(ctx, 'deploymentId') !== undefined || queryString(ctx, 'batchId') !== undefined)
     throw invalidRequest('The job log filters deploymentId and batchId are not supported by this engine');
   // Each flag sets the one state the query asks for: with several, the last of creation,
@@ -57,43 +53,39 @@ function queryOf(ctx: Context): {
   const low = queryInt(ctx, 'jobPriorityHigherThanOrEquals');
   const high = queryInt(ctx, 'jobPriorityLowerThanOrEquals');
   const failedIn = queryList(ctx, 'failedActivityIdIn');
-  const where: Where<EngineHistoricJobLog> = {
+  const priority = [
+    ...(low === undefined ? [] : [{ op: 'gte', value: low } as const]),
+    ...(high === undefined ? [] : [{ op: 'lte', value: high } as const]),
+  ];
+  const activityIdIn = queryList(ctx, 'activityIdIn');
+  // failedActivityIdIn: failures of these activities (so also state = failed).
+  const activities = [...(activityIdIn ? [activityIdIn] : []), ...(failedIn ? [failedIn] : [])];
+  return {
     id: queryString(ctx, 'logId'),
     jobId: queryString(ctx, 'jobId'),
     jobExceptionMessage: queryString(ctx, 'jobExceptionMessage'),
     jobDefinitionId: queryString(ctx, 'jobDefinitionId'),
     jobDefinitionType: queryString(ctx, 'jobDefinitionType'),
     jobDefinitionConfiguration: queryString(ctx, 'jobDefinitionConfiguration'),
-    activityId: queryList(ctx, 'activityIdIn'),
+    activityId: activities.length > 1 ? { op: 'all', of: activities } : activities[0],
     executionId: queryList(ctx, 'executionIdIn'),
     processInstanceId: queryString(ctx, 'processInstanceId'),
     processDefinitionId: queryString(ctx, 'processDefinitionId'),
     processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
     tenantId: queryBool(ctx, 'withoutTenantId') ? null : queryList(ctx, 'tenantIdIn'),
     hostname: queryString(ctx, 'hostname'),
-    state,
-    jobPriority: low !== undefined ? { op: 'gte', value: low } : undefined,
+    state: failedIn !== undefined ? (state === undefined || state === 'failed' ? 'failed' : []) : state,
+    jobPriority: priority.length ? { op: 'all', of: priority } : undefined,
   };
-  // A second priority bound and failedActivityIdIn are applied to the rows the WHERE returns.
-  const keep = (r: EngineHistoricJobLog) =>
-    (high === undefined || r.jobPriority <= high) &&
-    (failedIn === undefined || (r.state === 'failed' && failedIn.includes(r.activityId)));
-  if (low === undefined && high !== undefined) where.jobPriority = { op: 'lte', value: high };
-  return { where, keep };
 }
 
-async function listLogs(
-  core: EngineCore,
-  ctx: Context,
-  withPaging: boolean,
-): Promise<EngineHistoricJobLog[]> {
-  const { where, keep } = queryOf(ctx);
+function jobLogQuery(ctx: Context): ListQuery<EngineHistoricJobLog> {
   const sortBy = sortByOf(ctx, Object.keys(SORT) as (keyof typeof SORT)[]);
-  const order = sortBy ? { [SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' as const } : { id: 'ASC' as const };
-  const rows = (await core.query((tx) => tx.find(EngineHistoricJobLog, where, { order }))).filter(keep);
-  if (!withPaging) return rows;
-  const { skip = 0, take } = paging(ctx);
-  return rows.slice(skip, take === undefined ? undefined : skip + take);
+  return {
+    entity: EngineHistoricJobLog,
+    where: queryOf(ctx),
+    order: sortBy ? { [SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' as const } : { id: 'ASC' as const },
+  };
 }
 
 /** Camunda's HistoricJobLogDto. */
@@ -133,8 +125,9 @@ function jobLogDto(r: EngineHistoricJobLog) {
  * happened to each timer and async-continuation job — created, failed, successful, deleted.
  */
 export function jobLogRoutes({ router, core }: RouteDeps): void {
-  const list = async (ctx: Context) => sendJson(ctx, (await listLogs(core, ctx, true)).map(jobLogDto));
-  const count = async (ctx: Context) => sendJson(ctx, { count: (await listLogs(core, ctx, false)).length });
+  const list = async (ctx: Context) =>
+    sendJson(ctx, (await pageOf(core, ctx, jobLogQuery(ctx))).map(jobLogDto));
+  const count = async (ctx: Context) => sendJson(ctx, { count: await countOf(core, jobLogQuery(ctx)) });
   const withBody = (handler: (ctx: Context) => Promise<void>) => async (ctx: Context) => {
     useBodyAsQuery(ctx, await readJson(ctx));
     await handler(ctx);

@@ -3,8 +3,9 @@ import { EngineIncident, EngineJob, jobDefinitionIdOf, type Where } from '@motcu
 import type { JobExecutor } from '../jobs/job-executor.js';
 import { badUserRequest, invalidRequest, notFound } from '../runtime/errors.js';
 import { formatCamundaDate } from '../variables/typed-value.js';
-import { noContent, paging, queryBool, queryString, readJson, sendJson } from './http.js';
+import { noContent, queryBool, queryString, readJson, sendJson } from './http.js';
 import { useBodyAsQuery } from './query-body.js';
+import { countOf, pageOf, type ListQuery } from './list-query.js';
 import type { RouteDeps } from './rest-context.js';
 
 /** Camunda's JobDto. */
@@ -30,7 +31,7 @@ function jobDto(j: EngineJob) {
 
 /** GET /job filters (the ones a process needs to find its timers and failed jobs). */
 /** `now`: the engine clock's, so `executable` agrees with the job executor (and a test clock). */
-function jobWhere(ctx: Context, now: Date): { where: Where<EngineJob>; post: (j: EngineJob) => boolean } {
+function jobWhere(ctx: Context, now: Date): Where<EngineJob> {
   const where: Where<EngineJob> = {};
   const s = (k: string) => queryString(ctx, k);
   if (s('jobId')) where.id = s('jobId');
@@ -45,38 +46,40 @@ function jobWhere(ctx: Context, now: Date): { where: Where<EngineJob>; post: (j:
   if (queryBool(ctx, 'noRetriesLeft')) where.retries = 0;
   const executable = queryBool(ctx, 'executable');
   const withRetriesLeft = queryBool(ctx, 'withRetriesLeft');
-  return {
-    where,
-    post: (j) =>
-      (!withRetriesLeft || j.retries > 0) &&
-      (!executable || (j.retries > 0 && (j.dueDate === null || j.dueDate <= now))),
-  };
+  if (withRetriesLeft || executable)
+    where.retries =
+      where.retries === 0
+        ? {
+            op: 'all',
+            of: [
+              { op: 'gt', value: 0 },
+              { op: 'lte', value: 0 },
+            ],
+          }
+        : { op: 'gt', value: 0 };
+  // Executable: retries left and due (a job without a due date is due at once).
+  if (executable) where.dueDate = { op: 'nullOrLte', value: now };
+  return where;
 }
 
 export function jobRoutes({ router, core, jobs }: RouteDeps & { jobs: JobExecutor }): void {
-  const list = async (ctx: Context) => {
-    const { where, post } = jobWhere(ctx, core.clock.now());
-    const rows = await core.query((tx) =>
-      tx.find(EngineJob, where, { order: { dueDate: 'ASC', id: 'ASC' } }),
-    );
-    return rows.filter(post);
-  };
-  router.get('/job', async (ctx) => {
-    const { skip = 0, take } = paging(ctx);
-    const rows = await list(ctx);
-    sendJson(ctx, rows.slice(skip, take === undefined ? undefined : skip + take).map(jobDto));
+  const jobQuery = (ctx: Context): ListQuery<EngineJob> => ({
+    entity: EngineJob,
+    where: jobWhere(ctx, core.clock.now()),
+    order: { dueDate: 'ASC', id: 'ASC' },
   });
-  router.get('/job/count', async (ctx) => sendJson(ctx, { count: (await list(ctx)).length }));
+  router.get('/job', async (ctx) => {
+    sendJson(ctx, (await pageOf(core, ctx, jobQuery(ctx))).map(jobDto));
+  });
+  router.get('/job/count', async (ctx) => sendJson(ctx, { count: await countOf(core, jobQuery(ctx)) }));
   // The same query as a JSON body (Camunda's JobQueryDto); paging stays in the URL.
   router.post('/job', async (ctx) => {
     useBodyAsQuery(ctx, await readJson(ctx));
-    const { skip = 0, take } = paging(ctx);
-    const rows = await list(ctx);
-    sendJson(ctx, rows.slice(skip, take === undefined ? undefined : skip + take).map(jobDto));
+    sendJson(ctx, (await pageOf(core, ctx, jobQuery(ctx))).map(jobDto));
   });
   router.post('/job/count', async (ctx) => {
     useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, { count: (await list(ctx)).length });
+    sendJson(ctx, { count: await countOf(core, jobQuery(ctx)) });
   });
   router.get('/job/:id', async (ctx) => {
     const job = await core.query((tx) => tx.get(EngineJob, ctx.params.id!));

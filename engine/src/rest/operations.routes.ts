@@ -17,7 +17,6 @@ import {
   optInt,
   optString,
   optStringArray,
-  paging,
   queryBool,
   queryList,
   queryString,
@@ -28,6 +27,7 @@ import {
 } from './http.js';
 import { instanceQuery } from './process-instance.routes.js';
 import { useBodyAsQuery } from './query-body.js';
+import { countOf, pageOf, type ListQuery } from './list-query.js';
 import { variableInstanceDto } from './variable-instance-query.routes.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
 
@@ -40,8 +40,10 @@ const EXT_SORT = {
   createTime: 'createTime',
 } as const;
 
-function externalTaskWhere(ctx: Context): Where<EngineExternalTask> {
+/** `now`: the engine clock's; a lock that expired counts as unlocked (Camunda compares with the clock). */
+function externalTaskWhere(ctx: Context, now: Date): Where<EngineExternalTask> {
   const locked = queryBool(ctx, 'locked');
+  const notLocked = queryBool(ctx, 'notLocked');
   const withRetriesLeft = queryBool(ctx, 'withRetriesLeft');
   const noRetriesLeft = queryBool(ctx, 'noRetriesLeft');
   return {
@@ -54,49 +56,46 @@ function externalTaskWhere(ctx: Context): Where<EngineExternalTask> {
     activityId: queryList(ctx, 'activityIdIn') ?? queryString(ctx, 'activityId'),
     executionId: queryString(ctx, 'executionId'),
     tenantId: queryList(ctx, 'tenantIdIn'),
-    // Locked means a worker holds it now; the lock time is compared in the caller's filter below.
-    lockExpirationTime: locked ? { op: 'notNull' } : undefined,
+    // Locked means a worker holds it now: its lock expires after the clock's now.
+    lockExpirationTime:
+      locked && notLocked
+        ? {
+            op: 'all',
+            of: [
+              { op: 'gt', value: now },
+              { op: 'lte', value: now },
+            ],
+          }
+        : locked
+          ? { op: 'gt', value: now }
+          : notLocked
+            ? { op: 'nullOrLte', value: now }
+            : undefined,
     retries: noRetriesLeft ? 0 : withRetriesLeft ? { op: 'ne', value: 0 } : undefined,
     suspended: queryBool(ctx, 'suspended') ? true : queryBool(ctx, 'active') ? false : undefined,
   };
 }
 
-/** Locks that expired count as unlocked (Camunda compares with the clock). */
-function lockFilter(ctx: Context, now: Date) {
-  const locked = queryBool(ctx, 'locked');
-  const notLocked = queryBool(ctx, 'notLocked');
-  return (t: EngineExternalTask) => {
-    const held = t.lockExpirationTime !== null && t.lockExpirationTime > now;
-    return (!locked || held) && (!notLocked || !held);
-  };
-}
-
 /** Operator endpoints: external-task administration, incidents, variable instances, POST queries. */
 export function operationsRoutes({ router, core }: RouteDeps): void {
-  const listExternalTasks = async (ctx: Context, withPaging: boolean) => {
+  const externalTaskQuery = (ctx: Context): ListQuery<EngineExternalTask> => {
     const sortBy = sortByOf(ctx, Object.keys(EXT_SORT) as (keyof typeof EXT_SORT)[]);
-    const rows = await core.query((tx) =>
-      tx.find(EngineExternalTask, externalTaskWhere(ctx), {
-        order: sortBy
-          ? { [EXT_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' }
-          : { createTime: 'ASC', id: 'ASC' },
-      }),
-    );
-    const kept = rows.filter(lockFilter(ctx, core.clock.now()));
-    if (!withPaging) return kept;
-    const { skip = 0, take } = paging(ctx);
-    return kept.slice(skip, take === undefined ? undefined : skip + take);
+    return {
+      entity: EngineExternalTask,
+      where: externalTaskWhere(ctx, core.clock.now()),
+      order: sortBy ? { [EXT_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { createTime: 'ASC', id: 'ASC' },
+    };
   };
   router.get('/external-task/count', async (ctx) => {
-    sendJson(ctx, { count: (await listExternalTasks(ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, externalTaskQuery(ctx)) });
   });
   router.post('/external-task', async (ctx) => {
     useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, (await listExternalTasks(ctx, true)).map(externalTasks.toExternalTaskDto));
+    sendJson(ctx, (await pageOf(core, ctx, externalTaskQuery(ctx))).map(externalTasks.toExternalTaskDto));
   });
   router.post('/external-task/count', async (ctx) => {
     useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, { count: (await listExternalTasks(ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, externalTaskQuery(ctx)) });
   });
   router.get('/external-task/topic-names', async (ctx) => {
     const withLocked = queryBool(ctx, 'withLockedTasks') ?? false;

@@ -42,6 +42,7 @@ import {
   sortOrderOf,
 } from './http.js';
 import { useBodyAsQuery } from './query-body.js';
+import { countOf, pageOf, type ListQuery } from './list-query.js';
 import type { RouteDeps } from './rest-context.js';
 
 const dateParam = (ctx: Context, key: string): Date | undefined => {
@@ -65,7 +66,8 @@ const EXEC_SORT = {
  */
 export function runtimeViewRoutes({ router, core }: RouteDeps): void {
   // ---- executions
-  const listExecutions = async (ctx: Context, tx: EngineTx, withPaging: boolean) => {
+  /** The execution query; null when an incident filter finds no incident (nothing matches). */
+  const executionQuery = async (ctx: Context, tx: EngineTx): Promise<ListQuery<EngineExecution> | null> => {
     const sortBy = sortByOf(ctx, Object.keys(EXEC_SORT) as (keyof typeof EXEC_SORT)[]);
     let incidentExecutions: string[] | undefined;
     const incidentId = queryString(ctx, 'incidentId');
@@ -74,12 +76,12 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
       incidentExecutions = (await tx.find(EngineIncident, { id: incidentId, incidentType })).map(
         (i) => i.executionId,
       );
-    if (incidentExecutions && incidentExecutions.length === 0) return [];
+    if (incidentExecutions && incidentExecutions.length === 0) return null;
     const active = queryBool(ctx, 'active');
     const suspended = queryBool(ctx, 'suspended');
-    return tx.find(
-      EngineExecution,
-      {
+    return {
+      entity: EngineExecution,
+      where: {
         id: incidentExecutions,
         businessKey: queryString(ctx, 'businessKey'),
         processDefinitionId: queryString(ctx, 'processDefinitionId'),
@@ -90,11 +92,16 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
         suspended: suspended ? true : undefined,
         tenantId: queryList(ctx, 'tenantIdIn'),
       },
-      {
-        order: sortBy ? { [EXEC_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
-        ...(withPaging ? paging(ctx) : {}),
-      },
-    );
+      order: sortBy ? { [EXEC_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
+    };
+  };
+  const listExecutions = async (ctx: Context, tx: EngineTx) => {
+    const q = await executionQuery(ctx, tx);
+    return q ? tx.find(q.entity, q.where, { order: q.order, ...paging(ctx) }) : [];
+  };
+  const countExecutions = async (ctx: Context, tx: EngineTx) => {
+    const q = await executionQuery(ctx, tx);
+    return q ? tx.count(q.entity, q.where) : 0;
   };
   const executionDto = (e: EngineExecution) => ({
     id: e.id,
@@ -103,18 +110,18 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
     tenantId: e.tenantId,
   });
   router.get('/execution', async (ctx) => {
-    sendJson(ctx, (await core.query((tx) => listExecutions(ctx, tx, true))).map(executionDto));
+    sendJson(ctx, (await core.query((tx) => listExecutions(ctx, tx))).map(executionDto));
   });
   router.get('/execution/count', async (ctx) => {
-    sendJson(ctx, { count: (await core.query((tx) => listExecutions(ctx, tx, false))).length });
+    sendJson(ctx, { count: await core.query((tx) => countExecutions(ctx, tx)) });
   });
   router.post('/execution', async (ctx) => {
     useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, (await core.query((tx) => listExecutions(ctx, tx, true))).map(executionDto));
+    sendJson(ctx, (await core.query((tx) => listExecutions(ctx, tx))).map(executionDto));
   });
   router.post('/execution/count', async (ctx) => {
     useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, { count: (await core.query((tx) => listExecutions(ctx, tx, false))).length });
+    sendJson(ctx, { count: await core.query((tx) => countExecutions(ctx, tx)) });
   });
   const executionOr404 = async (tx: EngineTx, id: string) => {
     const e = await tx.get(EngineExecution, id);
@@ -312,31 +319,26 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
   });
 
   // ---- event subscriptions
-  const listSubscriptions = (ctx: Context, withPaging: boolean) => {
+  const subscriptionQuery = (ctx: Context): ListQuery<EngineEventSubscription> => {
     const sortBy = sortByOf(ctx, ['created', 'tenantId'] as const);
-    return core.query((tx) =>
-      tx.find(
-        EngineEventSubscription,
-        {
-          id: queryString(ctx, 'eventSubscriptionId'),
-          eventName: queryString(ctx, 'eventName'),
-          eventType: queryString(ctx, 'eventType'),
-          executionId: queryString(ctx, 'executionId'),
-          processInstanceId: queryString(ctx, 'processInstanceId'),
-          activityId: queryString(ctx, 'activityId'),
-          tenantId: queryList(ctx, 'tenantIdIn'),
-        },
-        {
-          order: sortBy ? { [sortBy]: sortOrderOf(ctx), id: 'ASC' } : { created: 'ASC', id: 'ASC' },
-          ...(withPaging ? paging(ctx) : {}),
-        },
-      ),
-    );
+    return {
+      entity: EngineEventSubscription,
+      where: {
+        id: queryString(ctx, 'eventSubscriptionId'),
+        eventName: queryString(ctx, 'eventName'),
+        eventType: queryString(ctx, 'eventType'),
+        executionId: queryString(ctx, 'executionId'),
+        processInstanceId: queryString(ctx, 'processInstanceId'),
+        activityId: queryString(ctx, 'activityId'),
+        tenantId: queryList(ctx, 'tenantIdIn'),
+      },
+      order: sortBy ? { [sortBy]: sortOrderOf(ctx), id: 'ASC' } : { created: 'ASC', id: 'ASC' },
+    };
   };
   router.get('/event-subscription', async (ctx) => {
     sendJson(
       ctx,
-      (await listSubscriptions(ctx, true)).map((e) => ({
+      (await pageOf(core, ctx, subscriptionQuery(ctx))).map((e) => ({
         id: e.id,
         eventType: e.eventType,
         eventName: e.eventName,
@@ -349,7 +351,7 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
     );
   });
   router.get('/event-subscription/count', async (ctx) => {
-    sendJson(ctx, { count: (await listSubscriptions(ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, subscriptionQuery(ctx)) });
   });
 
   // ---- metrics: counted from history (Camunda keeps separate meter logs)

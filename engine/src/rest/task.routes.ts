@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { EngineTask, EngineVariable, type TaskQuery } from '@motcua/db';
+import { EngineTask, EngineVariable, type TaskCriteria, type TaskQuery } from '@motcua/db';
 import { CamundaError, invalidRequest, notFound } from '../runtime/errors.js';
 import { assignTask, claimTask, completeTask } from '../services/task.service.js';
 import { readTaskVariables } from '../services/task-variables.service.js';
@@ -82,6 +82,7 @@ function taskQuery(ctx: Context): TaskQuery {
   return {
     taskId: queryString(ctx, 'taskId'),
     processInstanceId: queryString(ctx, 'processInstanceId'),
+    processInstanceIdIn: queryList(ctx, 'processInstanceIdIn'),
     processInstanceBusinessKey: queryString(ctx, 'processInstanceBusinessKey'),
     processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
     processDefinitionId: queryString(ctx, 'processDefinitionId'),
@@ -110,32 +111,17 @@ function taskQuery(ctx: Context): TaskQuery {
   };
 }
 
-/** The same query from a JSON body (`POST /task`, Camunda's TaskQueryDto); paging stays in the URL. */
-export function taskQueryFromBody(ctx: Context, body: Record<string, unknown>): TaskQuery {
+/** The filters of a TaskQueryDto body (top level or one entry of `orQueries`). */
+function criteriaFromBody(body: Record<string, unknown>): TaskCriteria {
   const str = (k: string) => optString(body, k) ?? undefined;
   const bool = (k: string) => optBool(body, k) ?? undefined;
   const list = (k: string) => optStringArray(body, k) ?? undefined;
   const group = str('candidateGroup');
   const groups = list('candidateGroups');
-  let sortBy: TaskQuery['sortBy'];
-  let sortOrder: TaskQuery['sortOrder'];
-  const sorting = body.sorting;
-  if (sorting !== undefined && sorting !== null) {
-    if (!Array.isArray(sorting)) throw invalidRequest('sorting must be an array');
-    // One sort key is supported; ties are broken by id.
-    const first = sorting[0] as { sortBy?: unknown; sortOrder?: unknown } | undefined;
-    if (first) {
-      if (typeof first.sortBy !== 'string' || !Object.hasOwn(SORT, first.sortBy))
-        throw invalidRequest(`Cannot sort tasks by '${String(first.sortBy)}'`);
-      if (first.sortOrder !== 'asc' && first.sortOrder !== 'desc')
-        throw invalidRequest(`Invalid sortOrder '${String(first.sortOrder)}'`);
-      sortBy = SORT[first.sortBy];
-      sortOrder = first.sortOrder === 'desc' ? 'DESC' : 'ASC';
-    }
-  }
   return {
     taskId: str('taskId'),
     processInstanceId: str('processInstanceId'),
+    processInstanceIdIn: list('processInstanceIdIn'),
     processInstanceBusinessKey: str('processInstanceBusinessKey'),
     processDefinitionKey: str('processDefinitionKey'),
     processDefinitionId: str('processDefinitionId'),
@@ -157,6 +143,49 @@ export function taskQueryFromBody(ctx: Context, body: Record<string, unknown>): 
     withoutDueDate: bool('withoutDueDate'),
     processVariables: variableConditions('processVariables', body.processVariables),
     taskVariables: variableConditions('taskVariables', body.taskVariables),
+  };
+}
+
+/**
+ * `orQueries` of a TaskQueryDto: each entry's criteria ORed, the entry ANDed with the rest (as
+ * Camunda does). An entry may not nest orQueries, sort or page, as in Camunda.
+ */
+function orQueriesFromBody(raw: unknown): TaskCriteria[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw)) throw invalidRequest('orQueries must be an array');
+  return raw.map((entry: unknown) => {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry))
+      throw invalidRequest('Each of orQueries must be a task query object');
+    const o = entry as Record<string, unknown>;
+    if (o.orQueries !== undefined && o.orQueries !== null)
+      throw invalidRequest('Invalid query usage: cannot set orQueries in an or query');
+    if (o.sorting !== undefined && o.sorting !== null)
+      throw invalidRequest('Invalid query usage: cannot set sorting in an or query');
+    return criteriaFromBody(o);
+  });
+}
+
+/** The same query from a JSON body (`POST /task`, Camunda's TaskQueryDto); paging stays in the URL. */
+export function taskQueryFromBody(ctx: Context, body: Record<string, unknown>): TaskQuery {
+  let sortBy: TaskQuery['sortBy'];
+  let sortOrder: TaskQuery['sortOrder'];
+  const sorting = body.sorting;
+  if (sorting !== undefined && sorting !== null) {
+    if (!Array.isArray(sorting)) throw invalidRequest('sorting must be an array');
+    // One sort key is supported; ties are broken by id.
+    const first = sorting[0] as { sortBy?: unknown; sortOrder?: unknown } | undefined;
+    if (first) {
+      if (typeof first.sortBy !== 'string' || !Object.hasOwn(SORT, first.sortBy))
+        throw invalidRequest(`Cannot sort tasks by '${String(first.sortBy)}'`);
+      if (first.sortOrder !== 'asc' && first.sortOrder !== 'desc')
+        throw invalidRequest(`Invalid sortOrder '${String(first.sortOrder)}'`);
+      sortBy = SORT[first.sortBy];
+      sortOrder = first.sortOrder === 'desc' ? 'DESC' : 'ASC';
+    }
+  }
+  return {
+    ...criteriaFromBody(body),
+    orQueries: orQueriesFromBody(body.orQueries),
     involvedUser: visibilityOf(ctx),
     sortBy,
     sortOrder,

@@ -1,10 +1,10 @@
 import type { Context } from 'koa';
 import { EngineVariable } from '@motcua/db';
-import type { EngineCore } from '../engine-core.js';
 import { invalidRequest } from '../runtime/errors.js';
 import { toDto, type StoredValue } from '../variables/typed-value.js';
-import { paging, queryList, queryString, readJson, sendJson, sortByOf, sortOrderOf } from './http.js';
+import { queryList, queryString, readJson, sendJson, sortByOf, sortOrderOf } from './http.js';
 import { useBodyAsQuery } from './query-body.js';
+import { countOf, pageOf, type ListQuery } from './list-query.js';
 import type { RouteDeps } from './rest-context.js';
 
 const SORT = { variableName: 'name', variableType: 'type' } as const;
@@ -27,31 +27,22 @@ const UNSUPPORTED = [
 ] as const;
 
 /** Runtime variables matching the (GET-style) query parameters of `ctx`. */
-export function listVariableInstances(
-  core: EngineCore,
-  ctx: Context,
-  withPaging: boolean,
-): Promise<EngineVariable[]> {
+export function variableInstanceQuery(ctx: Context): ListQuery<EngineVariable> {
   const sortBy = sortByOf(ctx, Object.keys(SORT) as (keyof typeof SORT)[]);
   const nameLike = queryString(ctx, 'variableNameLike');
-  return core.query((tx) =>
-    tx.find(
-      EngineVariable,
-      {
-        name:
-          nameLike !== undefined
-            ? { op: 'like', value: nameLike }
-            : (queryList(ctx, 'variableNameIn') ?? queryString(ctx, 'variableName')),
-        processInstanceId: queryList(ctx, 'processInstanceIdIn'),
-        executionId: queryList(ctx, 'executionIdIn'),
-        taskId: queryList(ctx, 'taskIdIn'),
-      },
-      {
-        order: sortBy ? { [SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
-        ...(withPaging ? paging(ctx) : {}),
-      },
-    ),
-  );
+  return {
+    entity: EngineVariable,
+    where: {
+      name:
+        nameLike !== undefined
+          ? { op: 'like', value: nameLike }
+          : (queryList(ctx, 'variableNameIn') ?? queryString(ctx, 'variableName')),
+      processInstanceId: queryList(ctx, 'processInstanceIdIn'),
+      executionId: queryList(ctx, 'executionIdIn'),
+      taskId: queryList(ctx, 'taskIdIn'),
+    },
+    order: sortBy ? { [SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
+  };
 }
 
 /** Camunda's VariableInstanceDto (the value typed as on the variable endpoints). */
@@ -90,17 +81,17 @@ async function useQueryBody(ctx: Context): Promise<void> {
  */
 export function variableInstanceQueryRoutes({ router, core }: RouteDeps): void {
   router.get('/variable-instance', async (ctx) => {
-    sendJson(ctx, (await listVariableInstances(core, ctx, true)).map(variableInstanceDto));
+    sendJson(ctx, (await pageOf(core, ctx, variableInstanceQuery(ctx))).map(variableInstanceDto));
   });
   router.post('/variable-instance', async (ctx) => {
     await useQueryBody(ctx);
-    sendJson(ctx, (await listVariableInstances(core, ctx, true)).map(variableInstanceDto));
+    sendJson(ctx, (await pageOf(core, ctx, variableInstanceQuery(ctx))).map(variableInstanceDto));
   });
   router.get('/variable-instance/count', async (ctx) => {
-    sendJson(ctx, { count: (await listVariableInstances(core, ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, variableInstanceQuery(ctx)) });
   });
   router.post('/variable-instance/count', async (ctx) => {
     await useQueryBody(ctx);
-    sendJson(ctx, { count: (await listVariableInstances(core, ctx, false)).length });
+    sendJson(ctx, { count: await countOf(core, variableInstanceQuery(ctx)) });
   });
 }

@@ -1,0 +1,213 @@
+import { Brackets, type SelectQueryBuilder, type WhereExpressionBuilder } from 'typeorm';
+import type { EngineTask } from './entities.js';
+
+/** A condition on a process-instance or task-execution variable, compared as canonical text. */
+export interface VariableCondition {
+  name: string;
+  op: 'eq' | 'neq' | 'like';
+  /** Compared with the variable's canonical text. */
+  text: string | null;
+}
+
+/** The filters of a task query; a top-level query ANDs them, an entry of `orQueries` ORs them. */
+export interface TaskCriteria {
+  taskId?: string;
+  processInstanceId?: string;
+  processInstanceIdIn?: string[];
+  processInstanceBusinessKey?: string;
+  processDefinitionKey?: string;
+  processDefinitionId?: string;
+  executionId?: string;
+  assignee?: string;
+  unassigned?: boolean;
+  assigned?: boolean;
+  taskDefinitionKey?: string;
+  taskDefinitionKeyIn?: string[];
+  candidateGroups?: string[];
+  candidateUser?: string;
+  /** Candidate queries return only unassigned tasks unless this is set (Camunda's default). */
+  includeAssignedTasks?: boolean;
+  name?: string;
+  nameLike?: string;
+  /** Date bounds (exclusive, as Camunda's `dueBefore`/`dueAfter`…); `withoutDueDate` only tasks without one. */
+  dueBefore?: Date;
+  dueAfter?: Date;
+  withoutDueDate?: boolean;
+  followUpBefore?: Date;
+  followUpAfter?: Date;
+  createdBefore?: Date;
+  createdAfter?: Date;
+  /** Conditions on the task's process-instance variables / on variables of the task's own execution. */
+  processVariables?: VariableCondition[];
+  taskVariables?: VariableCondition[];
+}
+
+export interface TaskQuery extends TaskCriteria {
+  /**
+   * Camunda's `orQueries`: each entry's criteria are ORed together, and each entry as a whole is
+   * ANDed with the top-level criteria and with the other entries.
+   */
+  orQueries?: TaskCriteria[];
+  /**
+   * Only tasks this user is involved in: assignee, owner, candidate user, or member of a candidate
+   * group (Camunda's default task permissions, used when authorization checks are on).
+   */
+  involvedUser?: { userId: string; groupIds: string[] };
+  sortBy?: 'created' | 'dueDate' | 'followUpDate' | 'priority' | 'name' | 'id' | 'assignee' | 'lastUpdated';
+  sortOrder?: 'ASC' | 'DESC';
+  skip?: number;
+  take?: number;
+}
+
+interface Sql {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+/** An IN list never empty (`IN ()` is a syntax error): an impossible value matches nothing. */
+const nonEmpty = (values: string[]) => (values.length ? values : ['\u0000none']);
+
+/**
+ * Identity-link filters are semi-joins (`t.id IN (SELECT taskId …)`), never correlated `EXISTS`:
+ * SQLite answered `EXISTS (… cg.taskId = t.id AND cg.groupId IN …)` through the groupId index for
+ * every task row, which made the inbox quadratic in the number of open tasks (issue 17). The
+ * semi-join is evaluated once (the links of the group, from the covering (groupId, type, taskId)
+ * index) and probed per task, or walked first when it is the smaller side; MariaDB turns it into a
+ * semi-join the same way.
+ */
+function candidateGroupsSql(groups: string[], p: string): Sql {
+  return {
+    sql: `t.id IN (SELECT ${p}cg.taskId FROM eng_identity_link ${p}cg WHERE ${p}cg.groupId IN (:...${p}cgroups) AND ${p}cg.type = 'candidate')`,
+    params: { [`${p}cgroups`]: nonEmpty(groups) },
+  };
+}
+
+/** A candidate user is one named on the task or a member of one of its candidate groups. */
+function candidateUserSql(userId: string, p: string): Sql {
+  return {
+    sql:
+      `(t.id IN (SELECT ${p}cu.taskId FROM eng_identity_link ${p}cu WHERE ${p}cu.userId = :${p}cuser AND ${p}cu.type = 'candidate')` +
+      // A join from the user's memberships, so the links are searched by group (a nested
+      // `groupId IN (SELECT …)` made SQLite scan every link and probe the membership list).
+      ` OR t.id IN (SELECT ${p}cm.taskId FROM eng_membership ${p}m JOIN eng_identity_link ${p}cm ON ${p}cm.groupId = ${p}m.groupId AND ${p}cm.type = 'candidate' WHERE ${p}m.userId = :${p}cuser))`,
+    params: { [`${p}cuser`]: userId },
+  };
+}
+
+function variableSql(conds: VariableCondition[] | undefined, scope: string, p: string): Sql[] {
+  return (conds ?? []).map((c, i) => {
+    const a = `${p}${i}`;
+    const value =
+      c.text === null
+        ? `${a}.textValue IS ${c.op === 'neq' ? 'NOT ' : ''}NULL`
+        : `${a}.textValue ${c.op === 'eq' ? '=' : c.op === 'neq' ? '<>' : 'LIKE'} :${a}v`;
+    // A semi-join answered by the (name, textValue) index: the instances that have the value,
+    // rather than one probe per task row (a full pass over the tasks).
+    return {
+      sql: `t.${scope} IN (SELECT ${a}.${scope} FROM eng_variable ${a} WHERE ${a}.name = :${a}n AND ${value})`,
+      params: { [`${a}n`]: c.name, [`${a}v`]: c.text },
+    };
+  });
+}
+
+/** The conditions of one criteria set; `p` prefixes aliases and parameters so sets never collide. */
+export function taskConditions(c: TaskCriteria, p: string): Sql[] {
+  const out: Sql[] = [];
+  const eq = (col: keyof EngineTask, value: unknown) => {
+    if (value !== undefined) out.push({ sql: `t.${col} = :${p}${col}`, params: { [`${p}${col}`]: value } });
+  };
+  const inList = (col: keyof EngineTask, values: string[] | undefined, name: string) => {
+    if (values !== undefined)
+      out.push({ sql: `t.${col} IN (:...${p}${name})`, params: { [`${p}${name}`]: nonEmpty(values) } });
+  };
+  eq('id', c.taskId);
+  eq('processInstanceId', c.processInstanceId);
+  inList('processInstanceId', c.processInstanceIdIn, 'piIn');
+  eq('businessKey', c.processInstanceBusinessKey);
+  eq('processDefinitionKey', c.processDefinitionKey);
+  eq('processDefinitionId', c.processDefinitionId);
+  eq('executionId', c.executionId);
+  eq('assignee', c.assignee);
+  eq('taskDefinitionKey', c.taskDefinitionKey);
+  eq('name', c.name);
+  if (c.nameLike !== undefined)
+    out.push({ sql: `t.name LIKE :${p}nameLike`, params: { [`${p}nameLike`]: c.nameLike } });
+  if (c.taskDefinitionKeyIn?.length) inList('taskDefinitionKey', c.taskDefinitionKeyIn, 'tdk');
+  if (c.unassigned) out.push({ sql: 't.assignee IS NULL', params: {} });
+  if (c.assigned) out.push({ sql: 't.assignee IS NOT NULL', params: {} });
+  const candidates: Sql[] = [];
+  if (c.candidateGroups !== undefined) candidates.push(candidateGroupsSql(c.candidateGroups, p));
+  if (c.candidateUser !== undefined) candidates.push(candidateUserSql(c.candidateUser, p));
+  if (candidates.length) {
+    // Camunda's candidate queries see only unassigned tasks unless includeAssignedTasks is set; the
+    // condition belongs to the candidate criterion, so an orQuery ORs it as one unit.
+    if (!c.includeAssignedTasks) candidates.unshift({ sql: 't.assignee IS NULL', params: {} });
+    out.push({
+      sql: candidates.map((s) => s.sql).join(' AND '),
+      params: Object.assign({}, ...candidates.map((s) => s.params)) as Record<string, unknown>,
+    });
+  }
+  const bound = (col: string, op: '<' | '>', value: Date | undefined, name: string) => {
+    if (value !== undefined)
+      out.push({ sql: `t.${col} ${op} :${p}${name}`, params: { [`${p}${name}`]: value } });
+  };
+  bound('dueDate', '<', c.dueBefore, 'dueBefore');
+  bound('dueDate', '>', c.dueAfter, 'dueAfter');
+  if (c.withoutDueDate) out.push({ sql: 't.dueDate IS NULL', params: {} });
+  bound('followUpDate', '<', c.followUpBefore, 'followUpBefore');
+  bound('followUpDate', '>', c.followUpAfter, 'followUpAfter');
+  bound('created', '<', c.createdBefore, 'createdBefore');
+  bound('created', '>', c.createdAfter, 'createdAfter');
+  out.push(...variableSql(c.processVariables, 'processInstanceId', `${p}pv`));
+  out.push(...variableSql(c.taskVariables, 'executionId', `${p}tv`));
+  return out;
+}
+
+function involvedUserSql(u: { userId: string; groupIds: string[] }): Sql {
+  return {
+    sql:
+      '(t.assignee = :iuser OR t.owner = :iuser' +
+      " OR t.id IN (SELECT iu.taskId FROM eng_identity_link iu WHERE iu.userId = :iuser AND iu.type = 'candidate')" +
+      " OR t.id IN (SELECT ig.taskId FROM eng_identity_link ig WHERE ig.groupId IN (:...igroups) AND ig.type = 'candidate'))",
+    params: { iuser: u.userId, igroups: nonEmpty(u.groupIds) },
+  };
+}
+
+/** Adds the query's filters (not its order or paging) to a builder over `eng_task t`. */
+export function whereTaskQuery<Q extends WhereExpressionBuilder>(qb: Q, q: TaskQuery): Q {
+  const and = (s: Sql) => qb.andWhere(s.sql, s.params);
+  taskConditions(q, 'q').forEach(and);
+  (q.orQueries ?? []).forEach((o, i) => {
+    const ors = taskConditions(o, `o${i}`);
+    if (ors.length === 0) return; // an empty orQuery restricts nothing
+    qb.andWhere(
+      new Brackets((b) => {
+        for (const s of ors) b.orWhere(s.sql, s.params);
+      }),
+    );
+  });
+  if (q.involvedUser) and(involvedUserSql(q.involvedUser));
+  return qb;
+}
+
+/** `SELECT … ORDER BY <sortBy>, id LIMIT …`: the page of a task query. */
+export function pageTaskQuery(
+  qb: SelectQueryBuilder<EngineTask>,
+  q: TaskQuery,
+): SelectQueryBuilder<EngineTask> {
+  let out = whereTaskQuery(qb, q);
+  if (q.sortBy) out = out.orderBy(`t.${q.sortBy}`, q.sortOrder ?? 'ASC');
+  out = out.addOrderBy('t.id', 'ASC');
+  if (q.skip !== undefined) out = out.offset(q.skip);
+  if (q.take !== undefined) out = out.limit(q.take);
+  else if (q.skip !== undefined) out = out.limit(2 ** 31 - 1);
+  return out;
+}
+
+/** `SELECT COUNT(*)`: the semi-joins never duplicate a task, so no DISTINCT is needed. */
+export function countTaskQuery(
+  qb: SelectQueryBuilder<EngineTask>,
+  q: TaskQuery,
+): SelectQueryBuilder<EngineTask> {
+  return whereTaskQuery(qb, q).select('COUNT(*)', 'cnt');
+}
