@@ -7,10 +7,17 @@
 //   BENCH_DB_URL=mysql://… npm run bench  # embedded engine on MySQL/MariaDB
 //   ENGINE_URL=http://127.0.0.1:8080/engine-rest npm run bench
 //   BENCH_INSTANCES=500 BENCH_CONCURRENCY=8 npm run bench
+//   BENCH_SCENARIO=large-data npm run bench  # queries at 100 000 open tasks (bench/large-data.mjs)
+//   BENCH_SCENARIO=start-cost npm run bench  # where the time of a process start goes (bench/start-cost.mjs)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { scenario as dossierScenario } from './scenarios/dossier-flow.mjs';
+
+if (process.env.BENCH_SCENARIO === 'large-data' || process.env.BENCH_SCENARIO === 'start-cost') {
+  await import(`./${process.env.BENCH_SCENARIO}.mjs`);
+  process.exit(0);
+}
 
 const instances = Number(process.env.BENCH_INSTANCES ?? 300);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);

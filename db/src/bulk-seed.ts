@@ -241,9 +241,9 @@ const DHIST = [
 ];
 const NOTE = ['event_key', 'recipient_group', 'dossier_id', 'kind', 'text_vi', 'created_at'];
 
-export const seedGroup = (g: number) => `group-${pad(g, 3)}`;
+export const seedGroup = (g: number) => `group${pad(g, 3)}`;
 export const seedProcedure = (p: number) => `procedure-${pad(p, 3)}`;
-export const seedUser = (u: number) => `user-${pad(u, 4)}`;
+export const seedUser = (u: number) => `user${pad(u, 4)}`;
 
 /**
  * Writes the rows (one transaction per table group; SQLite in one) and, on SQLite, ANALYZE;
@@ -252,7 +252,11 @@ export const seedUser = (u: number) => `user-${pad(u, 4)}`;
 export async function seedBulk(
   ds: DataSource,
   s: SeedSizes,
-  options: { batch?: number } = {},
+  options: {
+    batch?: number;
+    /** Ids of deployed definitions, one per procedure (their keys `seedProcedure(p)`); made up if absent. */
+    definitionIds?: string[];
+  } = {},
 ): Promise<number> {
   const qr = ds.createQueryRunner();
   await qr.connect();
@@ -260,7 +264,7 @@ export async function seedBulk(
   const w = new Writer((sql, params) => qr.query(sql, params), options.batch ?? (mysql ? 500 : 200));
   await qr.startTransaction();
   try {
-    const def = (p: number) => `${seedProcedure(p)}:1:def`;
+    const def = (p: number) => options.definitionIds?.[p] ?? `${seedProcedure(p)}:1:def`;
     // ---- running instances: execution, task + candidate links, variables, history so far, dossier
     for (let i = 0; i < s.openTasks; i++) {
       const pi = `pi-${pad(i)}`;
