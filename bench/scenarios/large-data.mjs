@@ -257,9 +257,10 @@ export async function sampleIds(engineUrl) {
 }
 
 /** Times each query `rounds` times after a warm-up; "inbox page + count" is the pair back to back. */
-export async function measure(engineUrl, { rounds = 30 } = {}) {
+export async function measure(engineUrl, { rounds = 30, only } = {}) {
   const ids = await sampleIds(engineUrl);
-  const list = queries(ids);
+  // `only`: names to time (the inbox pair always), e.g. for a slow engine measured at few rounds.
+  const list = queries(ids).filter((q, i) => i < 2 || !only || only.some((o) => q.name.includes(o)));
   const samples = new Map();
   const once = async (q) => {
     const t0 = performance.now();

@@ -54,8 +54,9 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const store = createEngineStore(ds, {
     files: { maxBytes: options.files?.maxBytes ?? DEFAULT_MAX_FILE_BYTES },
   });
-  // Fresh planner statistics before the first query (SQLite; see EngineStore.analyze).
-  await store.analyze();
+  // Fresh planner statistics before the first query (SQLite; see EngineStore.analyze). A file
+  // another process keeps write-locked past busy_timeout delays them to the next upkeep, no more.
+  await store.analyze().catch((err: unknown) => logger.warn({ err }, 'ANALYZE at start failed'));
   const core = new EngineCore(store, clock, logger);
   const jobs = new JobExecutor(core, logger.child({ component: 'job-executor' }), {
     lockDurationMs: options.jobExecutor?.lockDurationMs,

@@ -28,12 +28,19 @@ import {
 } from './entities.js';
 import {
   EngineJobDefinitionState,
+  EngineMembership,
   EngineHistoricExternalTaskLog,
   EngineHistoricIdentityLink,
   EngineHistoricIncident,
 } from './identity.entities.js';
 import { EngineHistoricJobLog } from './job-log.entities.js';
-import { countTaskQuery, pageTaskQuery, type TaskQuery, type VariableCondition } from './task-query.js';
+import {
+  countTaskQuery,
+  pageTaskQuery,
+  withCandidateUserGroups,
+  type TaskQuery,
+  type VariableCondition,
+} from './task-query.js';
 import { DEFAULT_MAX_FILE_BYTES, FileRepository, type FileLimits } from '../files/file-store.js';
 
 /**
@@ -643,12 +650,20 @@ export class EngineTx {
     return qb.addOrderBy('t.createTime', q.createTimeOrder ?? 'ASC').addOrderBy('t.id', 'ASC');
   }
 
-  async queryTasks(q: TaskQuery): Promise<EngineTask[]> {
+  private async groupsOf(userId: string): Promise<string[]> {
+    this.count1();
+    const rows = await this.em.getRepository(EngineMembership).find({ where: { userId } });
+    return rows.map((m) => m.groupId);
+  }
+
+  async queryTasks(query: TaskQuery): Promise<EngineTask[]> {
+    const q = await withCandidateUserGroups(query, (u) => this.groupsOf(u));
     this.count1();
     return pageTaskQuery(this.em.getRepository(EngineTask).createQueryBuilder('t'), q).getMany();
   }
 
-  async countTasks(q: TaskQuery): Promise<number> {
+  async countTasks(query: TaskQuery): Promise<number> {
+    const q = await withCandidateUserGroups(query, (u) => this.groupsOf(u));
     this.count1();
     const row = await countTaskQuery(this.em.getRepository(EngineTask).createQueryBuilder('t'), q).getRawOne<{
       cnt: number | string;

@@ -25,6 +25,8 @@ export interface TaskCriteria {
   taskDefinitionKeyIn?: string[];
   candidateGroups?: string[];
   candidateUser?: string;
+  /** The groups of `candidateUser` (filled in by withCandidateUserGroups before the query runs). */
+  candidateUserGroups?: string[];
   /** Candidate queries return only unassigned tasks unless this is set (Camunda's default). */
   includeAssignedTasks?: boolean;
   name?: string;
@@ -82,15 +84,16 @@ function candidateGroupsSql(groups: string[], p: string): Sql {
   };
 }
 
-/** A candidate user is one named on the task or a member of one of its candidate groups. */
-function candidateUserSql(userId: string, p: string): Sql {
+/**
+ * A candidate user is one named on the task or a member of one of its candidate groups. The
+ * user's groups are read first (`groupsOf`, see withCandidateUserGroups), so the links are one
+ * semi-join with `userId = ? OR groupId IN (…)`, which both databases answer from the user and the
+ * group index (an OR of two subqueries made MariaDB evaluate them for every task row).
+ */
+function candidateUserSql(userId: string, groups: string[], p: string): Sql {
   return {
-    sql:
-      `(t.id IN (SELECT ${p}cu.taskId FROM eng_identity_link ${p}cu WHERE ${p}cu.userId = :${p}cuser AND ${p}cu.type = 'candidate')` +
-      // A join from the user's memberships, so the links are searched by group (a nested
-      // `groupId IN (SELECT …)` made SQLite scan every link and probe the membership list).
-      ` OR t.id IN (SELECT ${p}cm.taskId FROM eng_membership ${p}m JOIN eng_identity_link ${p}cm ON ${p}cm.groupId = ${p}m.groupId AND ${p}cm.type = 'candidate' WHERE ${p}m.userId = :${p}cuser))`,
-    params: { [`${p}cuser`]: userId },
+    sql: `t.id IN (SELECT ${p}cu.taskId FROM eng_identity_link ${p}cu WHERE (${p}cu.userId = :${p}cuser OR ${p}cu.groupId IN (:...${p}cugroups)) AND ${p}cu.type = 'candidate')`,
+    params: { [`${p}cuser`]: userId, [`${p}cugroups`]: nonEmpty(groups) },
   };
 }
 
@@ -137,7 +140,8 @@ export function taskConditions(c: TaskCriteria, p: string): Sql[] {
   if (c.assigned) out.push({ sql: 't.assignee IS NOT NULL', params: {} });
   const candidates: Sql[] = [];
   if (c.candidateGroups !== undefined) candidates.push(candidateGroupsSql(c.candidateGroups, p));
-  if (c.candidateUser !== undefined) candidates.push(candidateUserSql(c.candidateUser, p));
+  if (c.candidateUser !== undefined)
+    candidates.push(candidateUserSql(c.candidateUser, c.candidateUserGroups ?? [], p));
   if (candidates.length) {
     // Camunda's candidate queries see only unassigned tasks unless includeAssignedTasks is set; the
     // condition belongs to the candidate criterion, so an orQuery ORs it as one unit.
@@ -173,6 +177,19 @@ function involvedUserSql(u: { userId: string; groupIds: string[] }): Sql {
   };
 }
 
+/** The query with the groups of every candidateUser in it (top level and orQueries) filled in. */
+export async function withCandidateUserGroups(
+  q: TaskQuery,
+  groupsOf: (userId: string) => Promise<string[]>,
+): Promise<TaskQuery> {
+  const fill = async <C extends TaskCriteria>(c: C): Promise<C> =>
+    c.candidateUser === undefined ? c : { ...c, candidateUserGroups: await groupsOf(c.candidateUser) };
+  return {
+    ...(await fill(q)),
+    orQueries: q.orQueries ? await Promise.all(q.orQueries.map(fill)) : undefined,
+  };
+}
+
 /** Adds the query's filters (not its order or paging) to a builder over `eng_task t`. */
 export function whereTaskQuery<Q extends WhereExpressionBuilder>(qb: Q, q: TaskQuery): Q {
   const and = (s: Sql) => qb.andWhere(s.sql, s.params);
@@ -197,7 +214,8 @@ export function pageTaskQuery(
 ): SelectQueryBuilder<EngineTask> {
   let out = whereTaskQuery(qb, q);
   if (q.sortBy) out = out.orderBy(`t.${q.sortBy}`, q.sortOrder ?? 'ASC');
-  out = out.addOrderBy('t.id', 'ASC');
+  // Ties by id in the sort's direction, so a descending page reads its index backwards.
+  out = out.addOrderBy('t.id', q.sortBy ? (q.sortOrder ?? 'ASC') : 'ASC');
   if (q.skip !== undefined) out = out.offset(q.skip);
   if (q.take !== undefined) out = out.limit(q.take);
   else if (q.skip !== undefined) out = out.limit(2 ** 31 - 1);

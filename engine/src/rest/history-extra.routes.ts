@@ -79,7 +79,9 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
     return {
       entity: EngineHistoricVariableUpdate,
       where,
-      order: sortBy ? { [column[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { time: 'ASC', id: 'ASC' },
+      order: sortBy
+        ? { [column[sortBy]]: sortOrderOf(ctx), id: sortOrderOf(ctx) }
+        : { time: 'ASC', id: 'ASC' },
     };
   };
   // No form-field details are written: a formFields query matches nothing.
@@ -166,7 +168,9 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
         configuration: queryString(ctx, 'configuration'),
         state: states.length ? states : undefined,
       },
-      order: sortBy ? { [INC_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { createTime: 'ASC', id: 'ASC' },
+      order: sortBy
+        ? { [INC_SORT[sortBy]]: sortOrderOf(ctx), id: sortOrderOf(ctx) }
+        : { createTime: 'ASC', id: 'ASC' },
     };
   };
   const historicIncidentDto = (i: EngineHistoricIncident) => ({
@@ -247,7 +251,7 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
       },
       order:
         sortBy && sortBy in LINK_SORT
-          ? { [LINK_SORT[sortBy as keyof typeof LINK_SORT]]: sortOrderOf(ctx), id: 'ASC' }
+          ? { [LINK_SORT[sortBy as keyof typeof LINK_SORT]]: sortOrderOf(ctx), id: sortOrderOf(ctx) }
           : { time: 'ASC', id: 'ASC' },
     };
   };
@@ -338,7 +342,7 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
         priority: priority.length ? { op: 'all', of: priority } : undefined,
       },
       order: sortBy
-        ? { [EXT_LOG_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' }
+        ? { [EXT_LOG_SORT[sortBy]]: sortOrderOf(ctx), id: sortOrderOf(ctx) }
         : { timestamp: 'ASC', id: 'ASC' },
     };
   };
@@ -418,7 +422,7 @@ export function historyExtraRoutes({ router, core }: RouteDeps): void {
         property: queryString(ctx, 'property'),
         timestamp: between(after, before),
       },
-      order: sortBy ? { timestamp: sortOrderOf(ctx), id: 'ASC' } : { timestamp: 'ASC', id: 'ASC' },
+      order: sortBy ? { timestamp: sortOrderOf(ctx), id: sortOrderOf(ctx) } : { timestamp: 'ASC', id: 'ASC' },
     };
   };
   const operationDto = (o: EngineUserOperationLog) => ({
