@@ -290,12 +290,25 @@ interface Definition {
     ]);
     const section = page.locator(`section[data-key="${PROCEDURE_KEY}"]`);
     await expect(section.locator('tr[data-version="2"]').count()).resolves.toBe(1);
+    // The two versions side by side, the new task marked as added.
+    await Promise.all([
+      page.waitForURL('**/thiet-ke/so-sanh?*'),
+      section.getByRole('link', { name: 'So sánh với bản 2' }).click(),
+    ]);
+    await page.locator('body[data-diff-ready="true"]').waitFor();
+    expect(
+      await page.locator(`#diff-new .djs-element.diff-added[data-element-id="${NEW_TASK_ID}"]`).count(),
+    ).toBe(1);
+    await expect(page.locator('#diff-list .diff-added').textContent()).resolves.toContain(NEW_TASK_ID);
+    expect(await page.locator('#diff-new .bjs-powered-by').isVisible()).toBe(true);
+    await check('studio-06-diff');
+    await page.goBack();
     await Promise.all([
       page.waitForURL('**/thiet-ke/chuyen-phien-ban?*'),
       section.getByRole('link', { name: 'Chuyển hồ sơ sang bản 2' }).click(),
     ]);
     await expect(page.locator('#migration-validation').textContent()).resolves.toContain('Kế hoạch hợp lệ');
-    await check('studio-06-migration');
+    await check('studio-07-migration');
     const pi = onVersion1[1]!;
     await page.locator(`input[name="hoSo"][value="${pi}"]`).check();
     await page.getByLabel(/Lý do chuyển/).fill('Áp dụng bước rà soát căn cứ pháp lý');
@@ -303,7 +316,7 @@ interface Definition {
     await expect(
       page.getByRole('heading', { name: /Đã chuyển 1 hồ sơ sang phiên bản 2/ }).count(),
     ).resolves.toBe(1);
-    await check('studio-07-migrated');
+    await check('studio-08-migrated');
     const [, v2] = await engine<Definition[]>(
       `/process-definition?key=${PROCEDURE_KEY}&sortBy=version&sortOrder=asc`,
     );

@@ -84,7 +84,12 @@ describe.each(dialects)('designer studio on $dialect', (factory) => {
   });
 
   describe('access', () => {
-    const pages = ['/thiet-ke', `/thiet-ke/ban-nhap/${SOME_DRAFT}`, '/thiet-ke/chuyen-phien-ban?tu=a&den=b'];
+    const pages = [
+      '/thiet-ke',
+      `/thiet-ke/ban-nhap/${SOME_DRAFT}`,
+      '/thiet-ke/chuyen-phien-ban?tu=a&den=b',
+      '/thiet-ke/so-sanh?a=a&b=b',
+    ];
     const api: Array<[string, string]> = [
       ['GET', `/thiet-ke/api/ban-nhap/${SOME_DRAFT}`],
       ['PUT', `/thiet-ke/api/ban-nhap/${SOME_DRAFT}`],
@@ -303,6 +308,14 @@ describe.each(dialects)('designer studio on $dialect', (factory) => {
       });
       expect((await definitions()).filter((x) => !x.tenantId).map((x) => x.version)).toEqual([1, 2]);
       expect((await designer.get('/thiet-ke')).text).toMatch(/<tr data-version="2">/);
+      const [v1, v2] = await definitions();
+      const compared = await designer.get(`/thiet-ke/so-sanh?a=${v1!.id}&b=${v2!.id}`);
+      expect(compared.status).toBe(200);
+      expect(compared.text).toMatch(new RegExp(`<ul class="diff-added">[\\s\\S]*${NEW_TASK_ID}`));
+      // Old and new the right way round (bpmn-js-differ alone swaps them).
+      expect(compared.text.replace(/>\s+</g, '><')).toContain(
+        '<td><code>targetRef</code></td><td>UserTask_ApproveDossier</td><td>UserTask_ReviewLegalBasis</td>',
+      );
     });
 
     it('a deploy the engine refuses keeps the draft and says why in Vietnamese', async () => {

@@ -47,5 +47,6 @@ export function createStudio(d: {
     overview: new ProceduresOverview(sources, engine, d.stores.drafts),
     drafts,
     migration: new MigrationService(engine, d.stores.audit),
+    engine,
   });
 }

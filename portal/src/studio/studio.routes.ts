@@ -4,11 +4,19 @@ import { NotFoundError, UserInputError } from '@motcua/domain';
 import type { AuditStore } from '@motcua/db';
 import { requireRole } from '../auth/auth-middleware.js';
 import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
-import { draftPage, migrationDonePage, migrationPage, proceduresPage } from '../views/studio-pages.js';
+import {
+  diffPage,
+  draftPage,
+  migrationDonePage,
+  migrationPage,
+  proceduresPage,
+} from '../views/studio-pages.js';
 import { CheckFailedError, type DraftOrigin, type DraftsService } from './drafts.service.js';
 import type { MigrationService } from './migration.service.js';
 import type { ProceduresOverview } from './procedures-overview.js';
 import type { ProcedureSources } from './procedure-sources.js';
+import type { StudioEngine } from './studio-engine.js';
+import { diffVersions } from './version-diff.js';
 
 export interface StudioRoutesDeps {
   audit: AuditStore;
@@ -16,6 +24,7 @@ export interface StudioRoutesDeps {
   overview: ProceduresOverview;
   drafts: DraftsService;
   migration: MigrationService;
+  engine: StudioEngine;
 }
 
 /**
@@ -144,6 +153,26 @@ export function studioRoutes(d: StudioRoutesDeps): Router<PortalState> {
       ctx.status = 400;
       ctx.body = { message: err.message, check: err.check };
     }
+  });
+
+  router.get('/so-sanh', async (ctx) => {
+    await designer(ctx);
+    const a = definitionId.safeParse(ctx.query.a);
+    const b = definitionId.safeParse(ctx.query.b);
+    if (!a.success || !b.success) throw new NotFoundError('Malformed versions');
+    const [older, newer] = await Promise.all([
+      d.engine.definition(a.data).catch(() => null),
+      d.engine.definition(b.data).catch(() => null),
+    ]);
+    if (!older || !newer || older.key !== newer.key || older.tenantId || newer.tenantId)
+      throw new NotFoundError('Unknown versions');
+    const [oldXml, newXml] = await Promise.all([
+      d.engine.definitionXml(older.id),
+      d.engine.definitionXml(newer.id),
+    ]);
+    const diff = await diffVersions(oldXml, newXml);
+    ctx.type = 'html';
+    ctx.body = diffPage(pageContext(ctx), { older, newer, oldXml, newXml, diff }).toString();
   });
 
   router.get('/chuyen-phien-ban', async (ctx) => {

@@ -1,7 +1,9 @@
 import type { StudioDraft } from '@motcua/db';
-import { html, type SafeHtml } from '../http/html.js';
+import { html, jsonForScript, type SafeHtml } from '../http/html.js';
 import type { ProcedureOverview } from '../studio/procedures-overview.js';
 import type { MigrationOutcome, MigrationPreview } from '../studio/migration.service.js';
+import type { ProcessDefinitionDto } from '../studio/studio-engine.js';
+import type { VersionDiff } from '../studio/version-diff.js';
 import { formatDateTimeVi } from './format.js';
 import { layout, type PageContext } from './layout.js';
 
@@ -318,5 +320,132 @@ export function migrationDonePage(ctx: PageContext, o: MigrationOutcome): SafeHt
       <p><a href="/thiet-ke">← Về danh sách thủ tục</a></p>
     </section>`,
     studioHead,
+  );
+}
+
+const TYPE_VI: Record<string, string> = {
+  'bpmn:UserTask': 'Nhiệm vụ người dùng',
+  'bpmn:ServiceTask': 'Nhiệm vụ dịch vụ',
+  'bpmn:SequenceFlow': 'Luồng',
+  'bpmn:ExclusiveGateway': 'Cổng rẽ nhánh',
+  'bpmn:StartEvent': 'Sự kiện bắt đầu',
+  'bpmn:EndEvent': 'Sự kiện kết thúc',
+  'bpmn:BoundaryEvent': 'Sự kiện biên',
+};
+
+/** Two versions side by side (studio-diff.js draws them) and the list of changes. */
+export function diffPage(
+  ctx: PageContext,
+  v: {
+    older: ProcessDefinitionDto;
+    newer: ProcessDefinitionDto;
+    oldXml: string;
+    newXml: string;
+    diff: VersionDiff;
+  },
+): SafeHtml {
+  const label = (e: { id: string; type: string; name: string | null }) =>
+    html`${TYPE_VI[e.type] ?? e.type.replace('bpmn:', '')}
+      <code>${e.id}</code>${e.name ? html` “${e.name}”` : ''}`;
+  const { diff } = v;
+  return layout(
+    ctx,
+    'So sánh phiên bản',
+    html`<p class="breadcrumb"><a href="/thiet-ke">Thiết kế quy trình</a> › So sánh phiên bản</p>
+      <h1>So sánh phiên bản ${v.older.version} và ${v.newer.version}</h1>
+      <p class="muted">${v.newer.name ?? v.newer.key}</p>
+      <p class="diff-legend">
+        <span class="legend legend-added">Thêm mới</span> <span class="legend legend-removed">Đã bỏ</span>
+        <span class="legend legend-changed">Thay đổi</span>
+      </p>
+      <div class="diff-viewers">
+        <section aria-labelledby="old-title">
+          <h2 id="old-title">Phiên bản ${v.older.version}</h2>
+          <div
+            id="diff-old"
+            class="diff-canvas"
+            role="group"
+            aria-label="Sơ đồ phiên bản ${v.older.version}"
+          ></div>
+        </section>
+        <section aria-labelledby="new-title">
+          <h2 id="new-title">Phiên bản ${v.newer.version}</h2>
+          <div
+            id="diff-new"
+            class="diff-canvas"
+            role="group"
+            aria-label="Sơ đồ phiên bản ${v.newer.version}"
+          ></div>
+        </section>
+      </div>
+      <section class="panel" id="diff-list">
+        <h2>Các thay đổi</h2>
+        ${
+          !diff.added.length && !diff.removed.length && !diff.changed.length
+            ? html`<p>
+                Hai phiên bản có cùng các phần tử và thuộc
+                tính${diff.layoutChanged.length ? ' (chỉ khác bố cục sơ đồ)' : ''}.
+              </p>`
+            : ''
+        }
+        ${
+          diff.added.length
+            ? html`<h3>Thêm mới</h3>
+                <ul class="diff-added">
+                  ${diff.added.map((e) => html`<li>${label(e)}</li>`)}
+                </ul>`
+            : ''
+        }
+        ${
+          diff.removed.length
+            ? html`<h3>Đã bỏ</h3>
+                <ul class="diff-removed">
+                  ${diff.removed.map((e) => html`<li>${label(e)}</li>`)}
+                </ul>`
+            : ''
+        }
+        ${
+          diff.changed.length
+            ? html`<h3>Thay đổi</h3>
+                <div class="table-scroll">
+                  <table class="table diff-changed">
+                    <thead>
+                      <tr>
+                        <th scope="col">Phần tử</th>
+                        <th scope="col">Thuộc tính</th>
+                        <th scope="col">Bản ${v.older.version}</th>
+                        <th scope="col">Bản ${v.newer.version}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${diff.changed.flatMap((c) =>
+                        c.changes.map(
+                          (ch) =>
+                            html`<tr>
+                              <td>${label(c)}</td>
+                              <td><code>${ch.property}</code></td>
+                              <td>${ch.oldValue}</td>
+                              <td>${ch.newValue}</td>
+                            </tr>`,
+                        ),
+                      )}
+                    </tbody>
+                  </table>
+                </div>`
+            : ''
+        }
+      </section>
+      <script type="application/json" id="diff-data">
+        ${jsonForScript({
+          oldXml: v.oldXml,
+          newXml: v.newXml,
+          added: diff.added.map((e) => e.id),
+          removed: diff.removed.map((e) => e.id),
+          changed: diff.changed.map((e) => e.id),
+          layoutChanged: diff.layoutChanged,
+        })}
+      </script>
+      <script type="module" src="/static/studio-diff.js"></script>`,
+    html`${studioHead}<link rel="stylesheet" href="/static/studio-diff.css" />`,
   );
 }
