@@ -326,4 +326,30 @@ interface Definition {
     await openTask(stack.engineUrl, pi, NEW_TASK_ID);
     expect(problems).toEqual([]);
   });
+
+  it('the fee table opens in the DMN editor, and token simulation runs in the modeler', async () => {
+    // 1.009829 (not published: its legal clock is unknown) has a tiered fee table.
+    await page.goto(
+      `${stack.portal.url}/thiet-ke?q=${encodeURIComponent('luu giu tam thoi nguon phong xa')}`,
+    );
+    const section = page.locator('section.studio-procedure', { hasText: '1.009829' });
+    await Promise.all([
+      page.waitForURL('**/thiet-ke/ban-nhap/*'),
+      section.getByRole('button', { name: /^Bắt đầu từ mẫu vòng đời hồ sơ/ }).click(),
+    ]);
+    await page.locator('#studio[data-ready="true"]').waitFor();
+    await page.locator('.bts-toggle-mode').click();
+    expect(
+      await page.locator('.djs-container.simulation, .simulation .djs-container').count(),
+    ).toBeGreaterThan(0);
+    await page.locator('.bts-toggle-mode').click();
+    await page.getByRole('tab', { name: 'Bảng phí (DMN)' }).click();
+    await page.locator('.tjs-table').waitFor();
+    await expect(page.locator('.tjs-table').textContent()).resolves.toContain('Số tiền (đồng)');
+    expect(
+      await page.locator('#pane-dmn .powered-by-logo, #pane-dmn .bjs-powered-by').first().isVisible(),
+    ).toBe(true);
+    await check('studio-09-fee-table');
+    expect(problems).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import type { StudioDraftStore, StudioDraftSummary } from '@motcua/db';
+import { matchesFolded } from '@motcua/processes';
 import type { ProcedureSources, StudioProcedure } from './procedure-sources.js';
 import type { StudioEngine } from './studio-engine.js';
-import { foldVietnamese } from './search-text.js';
 
 export interface DeployedVersion {
   definitionId: string;
@@ -27,12 +27,10 @@ export class ProceduresOverview {
     private readonly drafts: StudioDraftStore,
   ) {}
 
-  /** Procedures whose code or name matches `query` (diacritics and case ignored). */
+  /** Procedures whose code, name or key holds every word of `query` (diacritics and case ignored). */
   matching(query: string): StudioProcedure[] {
-    const q = foldVietnamese(query.trim());
-    if (!q) return this.sources.procedures;
     return this.sources.procedures.filter((p) =>
-      foldVietnamese(`${p.code ?? ''} ${p.nameVi} ${p.key}`).includes(q),
+      matchesFolded(`${p.code ?? ''} ${p.nameVi} ${p.key}`, query),
     );
   }
 
