@@ -12,7 +12,19 @@ describe('portal config', () => {
       demo: false,
       demoPassword: undefined,
       secureCookies: false,
+      documents: { maxFileBytes: 10485760, maxDossierBytes: 52428800, stagingMs: 86_400_000 },
     });
+  });
+
+  it('reads the upload limits and refuses a dossier limit below the file limit', () => {
+    const c = loadPortalConfig({ PORTAL_MAX_FILE_BYTES: '2097152', PORTAL_UPLOAD_STAGING_HOURS: '2' });
+    expect(c.documents).toEqual({ maxFileBytes: 2097152, maxDossierBytes: 52428800, stagingMs: 7_200_000 });
+    expect(() =>
+      loadPortalConfig({ PORTAL_MAX_FILE_BYTES: '2097152', PORTAL_MAX_DOSSIER_BYTES: '1048576' }),
+    ).toThrow(/PORTAL_MAX_DOSSIER_BYTES/);
+    expect(() => loadPortalConfig({ PORTAL_MAX_FILE_BYTES: String(200 * 1024 * 1024) })).toThrow(
+      /PORTAL_MAX_FILE_BYTES/,
+    );
   });
 
   it('derives DB_URL from DATA_DIR and reads flags', () => {

@@ -35,6 +35,21 @@ const schema = z
      * HSTS is sent, and the proxy's X-Forwarded-Proto/-For headers are trusted.
      */
     PORTAL_SECURE_COOKIES: flag,
+    /** Largest uploaded document file, in bytes. Default 10 MiB; at most 64 MiB (and below MariaDB's max_allowed_packet). */
+    PORTAL_MAX_FILE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+    /** Largest total of one dossier's document files, in bytes. Default 50 MiB. */
+    PORTAL_MAX_DOSSIER_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(50 * 1024 * 1024),
+    /** Hours an upload waits for its application or supplement before it is deleted. Default 24. */
+    PORTAL_UPLOAD_STAGING_HOURS: z.coerce.number().positive().max(720).default(24),
     /** HTTP Basic user for the engine REST API (with ENGINE_PASSWORD; both or neither). */
     ENGINE_USER: z.string().min(1).optional(),
     /** HTTP Basic password for the engine REST API (with ENGINE_USER). */
@@ -43,6 +58,10 @@ const schema = z
   .refine((e) => (e.ENGINE_USER === undefined) === (e.ENGINE_PASSWORD === undefined), {
     message: 'set both ENGINE_USER and ENGINE_PASSWORD, or neither',
     path: ['ENGINE_PASSWORD'],
+  })
+  .refine((e) => e.PORTAL_MAX_DOSSIER_BYTES >= e.PORTAL_MAX_FILE_BYTES, {
+    message: 'PORTAL_MAX_DOSSIER_BYTES must not be below PORTAL_MAX_FILE_BYTES',
+    path: ['PORTAL_MAX_DOSSIER_BYTES'],
   })
   .transform((e) => ({
     port: e.PORT,
@@ -53,6 +72,11 @@ const schema = z
     demo: e.MOTCUA_DEMO,
     demoPassword: e.MOTCUA_DEMO_PASSWORD,
     secureCookies: e.PORTAL_SECURE_COOKIES,
+    documents: {
+      maxFileBytes: e.PORTAL_MAX_FILE_BYTES,
+      maxDossierBytes: e.PORTAL_MAX_DOSSIER_BYTES,
+      stagingMs: e.PORTAL_UPLOAD_STAGING_HOURS * 3600_000,
+    },
     engineAuth:
       e.ENGINE_USER !== undefined && e.ENGINE_PASSWORD !== undefined
         ? { user: e.ENGINE_USER, password: e.ENGINE_PASSWORD }

@@ -21,6 +21,9 @@ import { DossierLookup } from './dossiers/dossier-lookup.js';
 import { SatisfactionService } from './dossiers/satisfaction.service.js';
 import { lookupRoutes } from './dossiers/lookup.routes.js';
 import { deskIntakeRoutes } from './desk/desk-intake.routes.js';
+import { documentRoutes } from './documents/document.routes.js';
+import { DocumentService, type DocumentServiceOptions } from './documents/document.service.js';
+import { DEFAULT_UPLOAD_LIMITS } from './documents/upload-check.js';
 import { DeskIntakeService } from './desk/desk-intake.service.js';
 import { DeployedForms } from './deployed-forms/deployed-forms.js';
 import type { EngineClient } from './engine/engine-client.js';
@@ -49,7 +52,15 @@ export interface PortalAppDeps {
   waitForCodeMs?: number;
   /** The holiday table's saved years for the public due-date API (default calendar without it). */
   holidays?: HolidayTableSource;
+  /** Upload limits and staging time of the dossiers' documents (defaults: DEFAULT_DOCUMENT_OPTIONS). */
+  documents?: Partial<DocumentServiceOptions>;
 }
+
+/** 10 MiB per file, 50 MiB per dossier, staged uploads kept 24 h. */
+export const DEFAULT_DOCUMENT_OPTIONS: DocumentServiceOptions = {
+  ...DEFAULT_UPLOAD_LIMITS,
+  stagingMs: 24 * 3600_000,
+};
 
 /**
  * Strict CSP: scripts and styles only from this origin. The form schema and settings travel in
@@ -106,11 +117,19 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   const sessions = new SessionService(d.stores.sessions);
   // Forms come from the engine's deployments, not the catalogue files (cached per definition id).
   const forms = new DeployedForms(d.engine);
+  const documentOptions = { ...DEFAULT_DOCUMENT_OPTIONS, ...d.documents };
+  const documents = new DocumentService({
+    attachments: d.stores.attachments,
+    life: d.stores.life,
+    audit: d.stores.audit,
+    options: documentOptions,
+  });
   const dossierService = new DossierService({
     ...d.stores,
     engine: d.engine,
     forms,
     logger: d.logger,
+    documents,
     ...(d.waitForCodeMs !== undefined ? { waitForCodeMs: d.waitForCodeMs } : {}),
   });
   const dossierLife = new DossierLifeService({
@@ -120,6 +139,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     forms,
     progress: dossierService,
     logger: d.logger,
+    documents,
   });
   const inbox = new InboxService({
     ...d.stores,
@@ -171,7 +191,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   const routers = [
     publicApiRoutes({ catalogue: d.catalogue, ...(d.holidays ? { holidays: d.holidays } : {}) }),
     publicRoutes({ engine: d.engine, catalogue: d.catalogue }),
-    catalogueRoutes({ catalogue: d.catalogue, forms: dossierService }),
+    catalogueRoutes({ catalogue: d.catalogue, forms: dossierService, documents }),
     lookupRoutes({
       lookup: new DossierLookup({
         findByCode: (code) => dossierService.findByCode(code),
@@ -189,7 +209,17 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       cookies,
       demoUsernames: d.demoUsernames,
     }),
+    documentRoutes({
+      documents,
+      catalogue: d.catalogue,
+      dossierStore: d.stores.dossiers,
+      dossiers: dossierService,
+      desk: deskIntake,
+      officerActions,
+      audit: d.stores.audit,
+    }),
     applicantRoutes({
+      documents,
       catalogue: d.catalogue,
       dossiers: d.stores.dossiers,
       audit: d.stores.audit,
@@ -204,6 +234,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       }),
     }),
     inboxRoutes({
+      documents,
       inbox,
       notes: stepNotesDeps,
       dossiers: dossierService,
@@ -212,8 +243,9 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       lifeStore: d.stores.life,
       officerActions,
     }),
-    deskIntakeRoutes({ desk: deskIntake, audit: d.stores.audit }),
+    deskIntakeRoutes({ desk: deskIntake, documents, audit: d.stores.audit }),
     officerRoutes({
+      documents,
       actions: officerActions,
       list: new OfficerDossierListService({ catalogue: d.catalogue, query: d.stores.officerDossiers }),
       notes: stepNotesDeps,

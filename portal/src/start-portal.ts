@@ -8,6 +8,7 @@ import { SessionService } from './auth/sessions.js';
 import { Catalogue, type CatalogueEntry } from './catalogue/catalogue.js';
 import { deployCatalogue } from './engine/deploy-catalogue.js';
 import { EngineClient, type EngineAuth } from './engine/engine-client.js';
+import type { DocumentServiceOptions } from './documents/document.service.js';
 import { createPortalApp } from './portal-app.js';
 
 export interface StartPortalOptions {
@@ -32,6 +33,8 @@ export interface StartPortalOptions {
   deploy?: boolean;
   /** How long a submission waits for the dossier code. Default 5 s. */
   waitForCodeMs?: number;
+  /** Upload limits (bytes) and staging time (ms) of the dossiers' documents; defaults 10 MiB, 50 MiB, 24 h. */
+  documents?: Partial<DocumentServiceOptions>;
 }
 
 export interface RunningPortal {
@@ -77,6 +80,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
     secureCookies: options.secureCookies ?? false,
     demoUsernames,
     ...(options.waitForCodeMs !== undefined ? { waitForCodeMs: options.waitForCodeMs } : {}),
+    ...(options.documents ? { documents: options.documents } : {}),
   });
   const sessions = new SessionService(stores.sessions);
   const purge = setInterval(

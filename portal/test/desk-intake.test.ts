@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
 import { AuditStore, DossierLifeStore, createPortalStores, openDatabase, type DataSource } from '@motcua/db';
 import { hashPassword } from '../src/auth/passwords.js';
+import { documentsFor } from './support/documents.js';
 import { PortalClient } from './support/http-client.js';
 import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
 import { signIn } from './support/stack-calls.js';
@@ -169,10 +170,11 @@ describe.each(dialects)('desk intake on $dialect', (factory) => {
     expect(history.find((e) => e.kind === 'desk-received')?.textVi).toContain('qua bưu chính công ích');
     // An online dossier says so too.
     const online = await signedIn('congdan');
+    const onlinePage = await online.get(`/thu-tuc/${PROCEDURE_KEY}`);
     const sent = await online.postJson(
       `/thu-tuc/${PROCEDURE_KEY}/nop-ho-so`,
-      { data: validApplication() },
-      await online.csrf(`/thu-tuc/${PROCEDURE_KEY}`),
+      { data: validApplication(), documents: await documentsFor(online, PROCEDURE_KEY, onlinePage.text) },
+      PortalClient.csrfIn(onlinePage.text),
     );
     const code = sent.json<{ dossierCode: string }>().dossierCode;
     expect((await new PortalClient(url).lookup(code, '0912345678')).text).toContain('Trực tuyến');

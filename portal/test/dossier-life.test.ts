@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
 import { AuditStore, DossierLifeStore, DossierStore, openDatabase, type DataSource } from '@motcua/db';
+import { documentsFor } from './support/documents.js';
 import { PortalClient } from './support/http-client.js';
 import { startStack, validApplication, type Stack } from './support/stack.js';
 import { engineJson, openTask, signIn, until } from './support/stack-calls.js';
@@ -300,7 +301,10 @@ describe.each(dialects)('dossier life in the portal on $dialect', (factory) => {
     const page = await c.get('/thu-tuc/most-chung-chi-nhan-vien-buc-xa');
     const res = await c.postJson(
       '/thu-tuc/most-chung-chi-nhan-vien-buc-xa/nop-ho-so',
-      { data: validApplication() },
+      {
+        data: validApplication(),
+        documents: await documentsFor(c, 'most-chung-chi-nhan-vien-buc-xa', page.text),
+      },
       PortalClient.csrfIn(page.text),
     );
     expect(res.status).toBe(201);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { testDatabases } from '@motcua/db/testing';
+import { uploadEverySlot } from './support/documents.js';
 import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, type Stack } from './support/stack.js';
 import { SHOTS, chromiumRuns, fillDate, launchChromium, type Chromium } from './support/chromium.js';
 // @ts-expect-error -- plain ESM build script without type declarations
@@ -121,6 +122,8 @@ jest.setTimeout(120_000);
     await page.getByLabel('Cơ sở đào tạo').fill('Viện Năng lượng nguyên tử Việt Nam');
     await fillDate(page, 'Ngày cấp giấy chứng nhận', '03/01/2024', /Tờ khai trực tuyến/);
     await page.getByLabel(/Tôi cam đoan/).check();
+    // The procedure's five documents (thành phần hồ sơ), one PDF each.
+    expect(await uploadEverySlot(page)).toBe(5);
     await shot(page, '03-application-filled');
     await Promise.all([
       page.waitForURL('**/ho-so/*'),

@@ -16,6 +16,7 @@ import { startEngine, type RunningEngine } from '@motcua/engine';
 import { startWorkers, type RunningWorkers } from '@motcua/engine-workers';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { startPortal, type RunningPortal } from '@motcua/portal';
+import { documentsFor } from './support/documents.js';
 import { PortalClient } from './support/http-client.js';
 import { DEMO_PASSWORD, PROCEDURE_KEY, validApplication } from './support/stack.js';
 
@@ -96,11 +97,11 @@ describe('portal and workers against an engine that requires Basic authenticatio
 
     const applicant = new PortalClient(portal.url);
     expect((await applicant.login('congdan', DEMO_PASSWORD)).status).toBe(302);
-    const csrf = await applicant.csrf(`/thu-tuc/${PROCEDURE_KEY}`);
+    const page = await applicant.get(`/thu-tuc/${PROCEDURE_KEY}`);
     const res = await applicant.postJson(
       `/thu-tuc/${PROCEDURE_KEY}/nop-ho-so`,
-      { data: validApplication() },
-      csrf,
+      { data: validApplication(), documents: await documentsFor(applicant, PROCEDURE_KEY, page.text) },
+      PortalClient.csrfIn(page.text),
     );
     expect(res.status).toBe(201);
     const { dossierCode } = res.json<{ dossierCode: string | null }>();

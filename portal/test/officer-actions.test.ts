@@ -13,6 +13,7 @@ import { testDatabases } from '@motcua/db/testing';
 import { AuditStore, DossierLifeStore, createPortalStores, openDatabase, type DataSource } from '@motcua/db';
 import { loadPublishedCatalogue } from '@motcua/processes';
 import { hashPassword } from '../src/auth/passwords.js';
+import { documentsFor } from './support/documents.js';
 import { PortalClient } from './support/http-client.js';
 import { createTestToken, softhsmAvailable, type DevSigning } from './support/dev-signing.js';
 import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
@@ -74,7 +75,7 @@ describe.each(dialects)('officer records and legal forms on $dialect', (factory)
     expect(page.status).toBe(200);
     const res = await c.postJson(
       `/thu-tuc/${KEY}/nop-ho-so`,
-      { data: application },
+      { data: application, documents: await documentsFor(c, KEY, page.text) },
       PortalClient.csrfIn(page.text),
     );
     expect(res.status).toBe(201);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
 import { createPortalStores, openDatabase } from '@motcua/db';
 import { startPortal } from '@motcua/portal';
+import { documentsFor } from './support/documents.js';
 import { PortalClient } from './support/http-client.js';
 import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
 import { signIn } from './support/stack-calls.js';
@@ -37,8 +38,9 @@ describe.each(dialects)('portal on $dialect', (factory) => {
     );
   const signedIn = (username: string) => signIn(url, username);
   const submit = async (c: PortalClient, data: Record<string, unknown>) => {
-    const csrf = await c.csrf(`/thu-tuc/${PROCEDURE_KEY}`);
-    return c.postJson(SUBMIT, { data }, csrf);
+    const page = await c.get(`/thu-tuc/${PROCEDURE_KEY}`);
+    const documents = await documentsFor(c, PROCEDURE_KEY, page.text);
+    return c.postJson(SUBMIT, { data, documents }, PortalClient.csrfIn(page.text));
   };
   /** Waits for the engine to create the named task of a process instance. */
   const waitForTask = async (processInstanceId: string, key: string): Promise<Task> => {
@@ -331,10 +333,11 @@ describe.each(dialects)('portal on $dialect', (factory) => {
       try {
         const c = new PortalClient(quick.url);
         expect((await c.login('congdan', DEMO_PASSWORD)).status).toBe(302);
+        const page = await c.get(`/thu-tuc/${PROCEDURE_KEY}`);
         const res = await c.postJson(
           SUBMIT,
-          { data: validApplication() },
-          await c.csrf(`/thu-tuc/${PROCEDURE_KEY}`),
+          { data: validApplication(), documents: await documentsFor(c, PROCEDURE_KEY, page.text) },
+          PortalClient.csrfIn(page.text),
         );
         expect(res.status).toBe(201);
         const pi = await processInstanceOf(res.json<{ id: string }>().id);
@@ -408,10 +411,11 @@ describe.each(dialects)('portal on $dialect', (factory) => {
         const c = new PortalClient(cut.url);
         expect((await c.login('congdan2', DEMO_PASSWORD)).status).toBe(302);
         const before = (await instancesOf()).length;
+        const page = await c.get(`/thu-tuc/${PROCEDURE_KEY}`);
         const res = await c.postJson(
           SUBMIT,
-          { data: validApplication() },
-          await c.csrf(`/thu-tuc/${PROCEDURE_KEY}`),
+          { data: validApplication(), documents: await documentsFor(c, PROCEDURE_KEY, page.text) },
+          PortalClient.csrfIn(page.text),
         );
         expect(res.status).toBe(503);
         expect(res.json<{ message: string }>().message).toContain('CHƯA được nộp');

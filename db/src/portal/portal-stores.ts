@@ -8,6 +8,7 @@ import { StudioDraftStore } from '../studio/studio-draft-store.js';
 import { SatisfactionStore } from './satisfaction-rating.js';
 import { applicantNameOf } from './applicant-name.js';
 import { OfficerDossierQuery } from './officer-dossier-query.js';
+import { DossierAttachmentStore, MAX_ATTACHMENT_BYTES } from './dossier-attachment-store.js';
 
 /** A portal account as the rest of the portal sees it (no ORM classes leak out of db/). */
 export interface PortalUser {
@@ -348,6 +349,8 @@ export interface PortalStores {
   ratings: SatisfactionStore;
   /** The officers' dossier list (search, near-due / overdue filters, paging). */
   officerDossiers: OfficerDossierQuery;
+  /** The documents uploaded to dossiers (the portal checks its own, smaller, limits first). */
+  attachments: DossierAttachmentStore;
 }
 
 export function createPortalStores(ds: DataSource): PortalStores {
@@ -360,5 +363,6 @@ export function createPortalStores(ds: DataSource): PortalStores {
     drafts: new StudioDraftStore(ds),
     ratings: new SatisfactionStore(ds),
     officerDossiers: new OfficerDossierQuery(ds),
+    attachments: new DossierAttachmentStore(ds, { maxBytes: MAX_ATTACHMENT_BYTES }),
   };
 }

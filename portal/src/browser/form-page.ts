@@ -3,6 +3,7 @@
  * data blocks in the page; server errors are written with textContent only (never as HTML).
  * Bundled by esbuild into dist/public/form-page.js (`npm run build:browser`).
  */
+import { initDocumentSlots } from './document-slots.js';
 import { localiseValidator, localiseWidgets } from './form-messages-vi.js';
 
 interface FormConfig {
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
   // Enter in the meta form must not reload the page (and lose what was typed in the form).
   const metaForm = config.metaFormId ? document.getElementById(config.metaFormId) : null;
   metaForm?.addEventListener('submit', (e) => e.preventDefault());
+  // The document slots beside the form, when the page has them (their files go up on their own).
+  const slots = initDocumentSlots(config.csrfToken);
 
   submit.addEventListener('click', async () => {
     // A day that does not exist stays typed and refused; nothing is sent.
@@ -91,6 +94,10 @@ async function main(): Promise<void> {
     const { data, errors } = form.submit();
     if (Object.keys(errors).length > 0) {
       showErrors(errorsBox, 'Vui lòng kiểm tra lại các trường được đánh dấu trong biểu mẫu.', []);
+      return;
+    }
+    if (slots && slots.pending() > 0) {
+      showErrors(errorsBox, 'Đang tải tệp lên, vui lòng đợi tải xong rồi bấm gửi lại.', []);
       return;
     }
     errorsBox.hidden = true;
@@ -105,7 +112,11 @@ async function main(): Promise<void> {
           accept: 'application/json',
           'x-csrf-token': config.csrfToken,
         },
-        body: JSON.stringify({ data, ...metaOf(config.metaFormId) }),
+        body: JSON.stringify({
+          data,
+          ...metaOf(config.metaFormId),
+          ...(slots ? { documents: slots.selection() } : {}),
+        }),
       });
       const body = (await res.json().catch(() => ({}))) as {
         message?: string;
@@ -118,6 +129,7 @@ async function main(): Promise<void> {
         return;
       }
       showErrors(errorsBox, body.message ?? 'Không gửi được. Vui lòng thử lại.', body.errors ?? []);
+      slots?.showErrors(body.errors ?? []);
     } catch {
       showErrors(errorsBox, 'Không kết nối được tới máy chủ. Vui lòng kiểm tra mạng và thử lại.', []);
     } finally {

@@ -1,7 +1,11 @@
 import Router from '@koa/router';
 import { NotFoundError } from '@motcua/domain';
 import { SubmissionNotStartedError, type DossierService } from '../dossiers/dossier-service.js';
+import { scopes } from '../documents/document-scopes.js';
+import { procedureDocuments } from '../documents/document-slots.js';
+import type { DocumentService } from '../documents/document.service.js';
 import { pageContext, type PortalState } from '../http/state.js';
+import { documentUploadSlots } from '../views/document-parts.js';
 import { homePage, procedurePage } from '../views/procedure-pages.js';
 import type { Catalogue } from './catalogue.js';
 import { catalogueFilterOptions, parseCatalogueQuery, searchCatalogue } from './catalogue-search.js';
@@ -12,6 +16,8 @@ export function catalogueRoutes(d: {
   catalogue: Catalogue;
   /** The start form of the latest deployed version, as the engine serves it. */
   forms: Pick<DossierService, 'startFormFor'>;
+  /** The documents' upload slots beside the form (an applicant's staged uploads listed again). */
+  documents: DocumentService;
 }): Router<PortalState> {
   const router = new Router<PortalState>();
   // The catalogue is fixed for the process's life: its facts are worked out once.
@@ -43,10 +49,20 @@ export function catalogueRoutes(d: {
             throw err;
           })
         : undefined;
+    const user = ctx.state.user;
+    // An applicant's uploads so far (kept across reloads until sent or expired).
+    const staged = user?.role === 'applicant' ? await d.documents.staged(user.id, scopes.apply(entry.key)) : [];
     ctx.type = 'html';
     ctx.body = procedurePage(pageContext(ctx), f, form?.schema, {
       formUnavailable: form === null,
       ...(form ? { definitionVersion: form.definitionVersion } : {}),
+      uploadSlots: documentUploadSlots({
+        slots: procedureDocuments(entry).slots,
+        uploadUrl: `/thu-tuc/${encodeURIComponent(entry.key)}/tai-lieu`,
+        maxFileBytes: d.documents.limits.maxFileBytes,
+        staged,
+        title: 'Tải lên thành phần hồ sơ',
+      }),
     }).toString();
   });
 

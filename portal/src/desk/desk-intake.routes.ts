@@ -5,13 +5,25 @@ import type { AuditStore } from '@motcua/db';
 import { requireRole } from '../auth/auth-middleware.js';
 import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
 import { deskFormPage, deskProceduresPage } from '../views/desk-intake-pages.js';
+import { scopes } from '../documents/document-scopes.js';
+import { procedureDocuments } from '../documents/document-slots.js';
+import type { DocumentService } from '../documents/document.service.js';
+import { documentUploadSlots } from '../views/document-parts.js';
 import type { DeskIntakeService } from './desk-intake.service.js';
 
 const labels = (code: number) => statusLabelVi(code as DossierStatusCode);
-const body = z.object({ data: z.record(z.string(), z.unknown()), meta: z.unknown().optional() }).loose();
+const body = z
+  .object({
+    data: z.record(z.string(), z.unknown()),
+    meta: z.unknown().optional(),
+    documents: z.unknown().optional(),
+  })
+  .loose();
 
 export interface DeskIntakeRoutesDeps {
   desk: DeskIntakeService;
+  /** The scans of the paper documents (upload slots on the desk's page). */
+  documents: DocumentService;
   audit: AuditStore;
 }
 
@@ -34,8 +46,17 @@ export function deskIntakeRoutes(d: DeskIntakeRoutesDeps): Router<PortalState> {
     const user = await staff(ctx);
     const entry = await d.desk.authorize(user, ctx.params.key!, ctx.ip);
     const schema = await d.desk.startForm(entry);
+    const scans = documentUploadSlots({
+      slots: procedureDocuments(entry).slots,
+      uploadUrl: `/can-bo/tiep-nhan/${encodeURIComponent(entry.key)}/tai-lieu`,
+      maxFileBytes: d.documents.limits.maxFileBytes,
+      staged: await d.documents.staged(user.id, scopes.desk(entry.key)),
+      title: 'Bản quét thành phần hồ sơ giấy',
+      intro:
+        'Quét hoặc chụp các giấy tờ người nộp mang đến và tải lên từng thành phần (không bắt buộc: bản giấy được kiểm tra ở bước kiểm tra tính đầy đủ).',
+    });
     ctx.type = 'html';
-    ctx.body = deskFormPage(pageContext(ctx), entry, schema, d.desk.channelsOf(entry)).toString();
+    ctx.body = deskFormPage(pageContext(ctx), entry, schema, d.desk.channelsOf(entry), scans).toString();
   });
 
   router.post('/:key', async (ctx) => {
@@ -44,7 +65,7 @@ export function deskIntakeRoutes(d: DeskIntakeRoutesDeps): Router<PortalState> {
     const parsed = body.safeParse(ctx.request.body);
     // A malformed body is validated as it is: the answer lists what is missing (400).
     const { dossier, progress } = parsed.success
-      ? await d.desk.receive(user, entry, parsed.data.meta, parsed.data.data, ctx.ip)
+      ? await d.desk.receive(user, entry, parsed.data.meta, parsed.data.data, ctx.ip, parsed.data.documents)
       : await d.desk.receive(user, entry, undefined, ctx.request.body, ctx.ip);
     ctx.status = 201;
     ctx.body = {

@@ -121,6 +121,8 @@ export class DeskIntakeService {
     rawMeta: unknown,
     data: unknown,
     ip: string | null,
+    /** The scans uploaded on the page: slot → staged upload ids. */
+    documents?: unknown,
   ): Promise<SubmitResult> {
     const { users, audit, life, dossiers } = this.deps;
     let meta: DeskIntakeMeta;
@@ -157,10 +159,15 @@ export class DeskIntakeService {
         ]);
       applicantId = account.id;
     }
-    const result = await dossiers.submit(entry, applicantId, data, ip, {
-      channel: meta.channel,
-      receivedBy: officer.id,
-    });
+    // Scans are optional at the desk: the officer holds the paper dossier and checks it next.
+    const result = await dossiers.submit(
+      entry,
+      applicantId,
+      data,
+      ip,
+      { channel: meta.channel, receivedBy: officer.id },
+      { selection: documents, requireMandatory: false },
+    );
     const { dossier } = result;
     const how =
       meta.channel === CHANNEL_IN_PERSON ? 'trực tiếp tại Bộ phận một cửa' : 'qua bưu chính công ích';

@@ -10,6 +10,11 @@ import { withdrawPage } from '../views/dossier-life-parts.js';
 import { availableForms } from '../views/legal-forms.js';
 import { dossierPage, myDossiersPage } from '../views/applicant-pages.js';
 import { ratingPage } from '../views/rating-parts.js';
+import { scopes } from '../documents/document-scopes.js';
+import { procedureDocuments } from '../documents/document-slots.js';
+import { DocumentService } from '../documents/document.service.js';
+import { documentUploadSlots, requestedDocumentsList } from '../views/document-parts.js';
+import { html } from '../http/html.js';
 import type { DossierLifeService } from './dossier-life.service.js';
 import type { DossierService } from './dossier-service.js';
 import type { SatisfactionService } from './satisfaction.service.js';
@@ -17,7 +22,7 @@ import { printView } from './legal-form-print.js';
 import type { DossierProgress } from './dossier-status.js';
 
 const labels = (code: number) => statusLabelVi(code as DossierStatusCode);
-const submitBody = z.object({ data: z.record(z.string(), z.unknown()) });
+const submitBody = z.object({ data: z.record(z.string(), z.unknown()), documents: z.unknown().optional() });
 const dossierId = z.uuid();
 const withdrawBody = z
   .object({ reason: z.string().max(1000).default(''), confirm: z.string().optional() })
@@ -29,6 +34,8 @@ const FLASH: Record<string, string> = {
 };
 
 export interface ApplicantRoutesDeps {
+  /** The dossiers' documents (upload slots, the dossier's files). */
+  documents: DocumentService;
   catalogue: Catalogue;
   dossiers: DossierStore;
   audit: AuditStore;
@@ -68,7 +75,10 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
     if (!entry) throw new NotFoundError('No such procedure');
     const body = submitBody.safeParse(ctx.request.body);
     const data = body.success ? body.data.data : ctx.request.body;
-    const { dossier, progress } = await d.service.submit(entry, user.id, data, ctx.ip);
+    const { dossier, progress } = await d.service.submit(entry, user.id, data, ctx.ip, undefined, {
+      selection: body.success ? body.data.documents : undefined,
+      requireMandatory: true,
+    });
     ctx.status = 201;
     ctx.body = {
       id: dossier.id,
@@ -101,12 +111,27 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
     }
     const procedure = d.catalogue.get(dossier.procedureKey);
     const schema = await d.service.applicationFormOf(dossier, procedure);
-    const [history, documents, rating] = await Promise.all([
+    const [history, documents, rating, files] = await Promise.all([
       d.lifeStore.listHistory(dossier.id),
       d.lifeStore.listDocuments(dossier.id),
       d.satisfaction.ratingOf(dossier.id),
+      d.documents.forDossier(dossier.id),
     ]);
     const flash = typeof ctx.query.xong === 'string' ? FLASH[ctx.query.xong] : undefined;
+    const requested = progress?.awaitingSupplement ? DocumentService.pendingRequest(history) : [];
+    const supplementDocuments =
+      requested.length && procedure
+        ? html`${requestedDocumentsList(requested)}
+          ${documentUploadSlots({
+            slots: procedureDocuments(procedure).slots,
+            only: requested.map((r) => r.slot),
+            reasons: new Map(requested.map((r) => [r.slot, r.reason])),
+            uploadUrl: `/ho-so/${dossier.id}/tai-lieu`,
+            maxFileBytes: d.documents.limits.maxFileBytes,
+            staged: await d.documents.staged(user.id, scopes.supplement(dossier.id)),
+            title: 'Tải lên thành phần hồ sơ bổ sung, thay thế',
+          })}`
+        : undefined;
     ctx.type = 'html';
     ctx.body = dossierPage(
       pageContext(ctx),
@@ -119,6 +144,8 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
       {
         history,
         documents,
+        files,
+        ...(supplementDocuments ? { supplementDocuments } : {}),
         forms: availableForms({ dossier, procedure, progress, history, documents }),
         supplementForm:
           progress?.awaitingSupplement && procedure
@@ -168,7 +195,13 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
     const user = await requireRole(ctx, d.audit, 'applicant');
     const dossier = await ownDossier(ctx, user);
     const body = submitBody.safeParse(ctx.request.body);
-    await d.life.supplement(dossier, user.id, body.success ? body.data.data : ctx.request.body, ctx.ip);
+    await d.life.supplement(
+      dossier,
+      user.id,
+      body.success ? body.data.data : ctx.request.body,
+      ctx.ip,
+      body.success ? { selection: body.data.documents } : undefined,
+    );
     ctx.body = { redirect: `/ho-so/${dossier.id}?xong=bo-sung` };
   });
 

@@ -5,7 +5,9 @@ import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
 import type { DeployedForms } from '../deployed-forms/deployed-forms.js';
 import { EngineError, type EngineClient } from '../engine/engine-client.js';
 import { toTypedVariables } from '../engine/typed-variables.js';
-import { SubmissionInvalidError, type DossierService } from './dossier-service.js';
+import { scopes } from '../documents/document-scopes.js';
+import { DocumentService } from '../documents/document.service.js';
+import { missingDocumentsMessage, SubmissionInvalidError, type DossierService } from './dossier-service.js';
 import type { DossierProgress } from './dossier-status.js';
 
 /** Messages of the generated dossier life (docs/skeleton-contract.md; `@motcua/processes` exports them). */
@@ -26,6 +28,8 @@ export interface DossierLifeServiceDeps {
   progress: DossierService;
   logger: Logger;
   clock?: () => Date;
+  /** The dossiers' documents: a supplement round uploads the documents the desk asked for. */
+  documents?: DocumentService;
 }
 
 /** The engine answers 400/404 when no process instance of the business key waits for the message. */
@@ -92,7 +96,13 @@ export class DossierLifeService {
    * the message goes to the process first (when nothing waits, the applicant is told and nothing
    * is stored), then the dossier's data is replaced by the merged data.
    */
-  async supplement(dossier: Dossier, userId: string, data: unknown, ip: string | null): Promise<void> {
+  async supplement(
+    dossier: Dossier,
+    userId: string,
+    data: unknown,
+    ip: string | null,
+    documents?: { selection: unknown },
+  ): Promise<void> {
     const { dossiers, audit, life, engine, catalogue } = this.deps;
     const entry = catalogue.get(dossier.procedureKey);
     const schema = entry && (await this.supplementForm(dossier, entry));
@@ -100,15 +110,27 @@ export class DossierLifeService {
     const progress = await this.deps.progress.progressOf(dossier);
     if (!progress?.awaitingSupplement) throw new ConflictError('Hồ sơ hiện không ở trạng thái chờ bổ sung.');
     const result = validateSubmission(schema, data);
-    if (!result.valid) {
+    // The documents the desk asked for must come with the answer (each replaces the slot's files).
+    const docs = this.deps.documents
+      ? await this.requestedDocuments(this.deps.documents, entry, dossier, userId, documents?.selection)
+      : null;
+    const docErrors = docs?.errors ?? [];
+    if (!result.valid || docErrors.length) {
+      const formErrors = result.valid ? [] : result.errors;
       await audit.append({
         actor: userId,
         action: 'dossier.supplement-rejected',
         target: dossier.id,
-        detail: { fields: result.errors.map((e) => e.field) },
+        detail: {
+          fields: [...formErrors, ...docErrors].map((e) => e.field),
+          ...(docs?.missing.length ? { missingDocuments: docs.missing } : {}),
+        },
         ip,
       });
-      throw new SubmissionInvalidError(result.errors);
+      throw new SubmissionInvalidError(
+        [...formErrors, ...docErrors],
+        docs?.missing.length ? missingDocumentsMessage(docs.missing) : undefined,
+      );
     }
     // Empty optional fields leave the saved values as they were.
     const changes = Object.fromEntries(
@@ -126,6 +148,8 @@ export class DossierLifeService {
       if (nothingWaits(err)) throw new ConflictError('Hồ sơ hiện không ở trạng thái chờ bổ sung.');
       throw err;
     }
+    if (docs?.prepared.ids.length)
+      await this.deps.documents!.attach(dossier, docs.prepared, { actor: userId, ip });
     if (!(await dossiers.replaceSubmittedData(dossier.id, dossier.rev, merged)))
       this.deps.logger.warn(
         { dossierId: dossier.id },
@@ -149,6 +173,31 @@ export class DossierLifeService {
       target: dossier.id,
       detail: { changedFields: Object.keys(changes) },
       ip,
+    });
+  }
+
+  /** Checks the uploads of a supplement against what the desk asked for in this round. */
+  private async requestedDocuments(
+    documents: DocumentService,
+    entry: CatalogueEntry,
+    dossier: Dossier,
+    userId: string,
+    selection: unknown,
+  ) {
+    const requested = DocumentService.pendingRequest(await this.deps.life.listHistory(dossier.id)).map(
+      (r) => r.slot,
+    );
+    const kept = (await documents.forDossier(dossier.id)).filter(
+      (a) => a.state === 'current' && !requested.includes(a.slot),
+    );
+    return documents.prepare({
+      entry,
+      selection,
+      ownerId: userId,
+      scope: scopes.supplement(dossier.id),
+      source: 'supplement',
+      required: requested,
+      otherBytes: kept.reduce((n, a) => n + a.size, 0),
     });
   }
 

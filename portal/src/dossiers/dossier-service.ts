@@ -11,8 +11,10 @@ import type { Dossier, DossierStore, AuditStore } from '@motcua/db';
 import { validateSubmission, type FieldError, type FormSchema } from '@motcua/forms';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import type { DeployedForms, DeployedStartForm } from '../deployed-forms/deployed-forms.js';
+import type { DocumentService } from '../documents/document.service.js';
 import { EngineError, type EngineClient } from '../engine/engine-client.js';
 import { fromTypedValue, toTypedVariables } from '../engine/typed-variables.js';
+import { scopes } from '../documents/document-scopes.js';
 import { CHANNEL_ONLINE } from './channel.js';
 import { deriveDossierProgress, type DossierProgress } from './dossier-status.js';
 
@@ -24,9 +26,17 @@ export interface DeskReceipt {
 }
 
 export class SubmissionInvalidError extends UserInputError {
-  constructor(readonly fieldErrors: FieldError[]) {
-    super('Hồ sơ chưa hợp lệ. Vui lòng kiểm tra các trường được nêu.', fieldErrors);
+  constructor(
+    readonly fieldErrors: FieldError[],
+    message = 'Hồ sơ chưa hợp lệ. Vui lòng kiểm tra các trường được nêu.',
+  ) {
+    super(message, fieldErrors);
   }
+}
+
+/** The message when required documents are missing: it names them. */
+export function missingDocumentsMessage(names: string[]): string {
+  return `Hồ sơ chưa được nộp: còn thiếu thành phần hồ sơ bắt buộc: ${names.map((n) => `“${n}”`).join('; ')}. Vui lòng tải lên rồi nộp lại.`;
 }
 
 /** The engine could not start the process: nothing was submitted. */
@@ -46,6 +56,15 @@ export interface DossierServiceDeps {
   logger: Logger;
   /** How long a submission waits for the receipt worker to assign the dossier code. Default 5 s. */
   waitForCodeMs?: number;
+  /** The dossiers' uploaded documents; without it no document is asked for or bound. */
+  documents?: DocumentService;
+}
+
+/** The uploads sent with an application: slot → staged upload ids (see DocumentService.prepare). */
+export interface SubmittedDocuments {
+  selection: unknown;
+  /** Online: the mandatory documents must be there. At the desk the paper dossier is checked by the officer. */
+  requireMandatory: boolean;
 }
 
 export class DossierService {
@@ -99,6 +118,7 @@ export class DossierService {
     data: unknown,
     ip: string | null,
     desk?: DeskReceipt,
+    documents?: SubmittedDocuments,
   ): Promise<SubmitResult> {
     const { dossiers, audit, engine, logger } = this.deps;
     const actor = desk?.receivedBy ?? applicantId;
@@ -109,15 +129,36 @@ export class DossierService {
       channel,
     });
     const result = validateSubmission(schema, data);
-    if (!result.valid) {
+    // The documents are checked with the form, so one answer lists every problem.
+    const docs = this.deps.documents
+      ? await this.deps.documents.prepare({
+          entry,
+          selection: documents?.selection,
+          ownerId: actor,
+          scope: desk ? scopes.desk(entry.key) : scopes.apply(entry.key),
+          source: desk ? 'desk' : 'applicant',
+          required: documents?.requireMandatory === false ? [] : this.deps.documents.mandatorySlots(entry),
+        })
+      : null;
+    const docErrors = docs?.errors ?? [];
+    if (!result.valid || docErrors.length) {
+      const formErrors = result.valid ? [] : result.errors;
       await audit.append({
         actor,
         action: 'dossier.submit-rejected',
         target: entry.key,
-        detail: { fields: result.errors.map((e) => e.field), channel, definitionVersion },
+        detail: {
+          fields: [...formErrors, ...docErrors].map((e) => e.field),
+          channel,
+          definitionVersion,
+          ...(docs?.missing.length ? { missingDocuments: docs.missing } : {}),
+        },
         ip,
       });
-      throw new SubmissionInvalidError(result.errors);
+      throw new SubmissionInvalidError(
+        [...formErrors, ...docErrors],
+        docs?.missing.length ? missingDocumentsMessage(docs.missing) : undefined,
+      );
     }
 
     const id = randomUUID();
@@ -131,6 +172,15 @@ export class DossierService {
       submittedAt,
       submittedData: result.values,
     });
+    if (docs?.prepared.ids.length) {
+      try {
+        await this.deps.documents!.attach({ id, processInstanceId: null }, docs.prepared, { actor, ip });
+      } catch (err) {
+        // Nothing is started without its documents.
+        await dossiers.markStartFailed(id);
+        throw err;
+      }
+    }
     const variables = {
       ...toTypedVariables(result.values),
       ...toTypedVariables({ dossierId: id, applicantId, procedureCode: entry.code }),

@@ -9,10 +9,17 @@ import type { DossierService } from '../dossiers/dossier-service.js';
 import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
 import { inboxPage, taskPage } from '../views/inbox-pages.js';
 import type { OfficerActionsService } from '../officer/officer-actions.service.js';
+import type { DocumentService } from '../documents/document.service.js';
+import { documentRequestForm } from '../views/document-parts.js';
 import type { InboxService } from './inbox-service.js';
 import { stepNotes, type StepNotesDeps } from '../officer/step-notes.js';
 
-const completeBody = z.object({ data: z.record(z.string(), z.unknown()) });
+const completeBody = z.object({
+  data: z.record(z.string(), z.unknown()),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+/** The completeness check: where the desk names the documents a supplement must bring. */
+const COMPLETENESS_TASK = 'UserTask_CheckCompleteness';
 const backBody = z.object({ back: z.string().max(500).optional() }).loose();
 const taskId = z
   .string()
@@ -21,6 +28,8 @@ const taskId = z
   .regex(/^[A-Za-z0-9:._-]+$/);
 
 export interface InboxRoutesDeps {
+  /** The dossier's files beside the task, and the desk's request of documents. */
+  documents: DocumentService;
   inbox: InboxService;
   dossiers: DossierService;
   catalogue: Catalogue;
@@ -69,8 +78,24 @@ export function inboxRoutes(d: InboxRoutesDeps): Router<PortalState> {
     );
     // What the earlier steps noted (the desk's check, the appraiser's opinion) for the one deciding now.
     const notes = await stepNotes(d.notes, t.task.processInstanceId, t.procedure).catch(() => []);
+    const files = t.dossier ? await d.documents.forDossier(t.dossier.id) : [];
+    const wanted = typeof ctx.query.xem === 'string' ? ctx.query.xem : null;
+    const slots = t.procedure ? d.documents.slots(t.procedure) : [];
     ctx.type = 'html';
-    ctx.body = taskPage(pageContext(ctx), user.id, t, progress, startForm, notes).toString();
+    ctx.body = taskPage(pageContext(ctx), user.id, t, progress, startForm, notes, {
+      files,
+      // The chosen file, else the first current PDF or image, is previewed beside the form.
+      selected:
+        files.find((f) => f.id === wanted) ??
+        files.find(
+          (f) =>
+            f.state === 'current' && (f.mediaType === 'application/pdf' || f.mediaType.startsWith('image/')),
+        ) ??
+        null,
+      ...(t.task.taskDefinitionKey === COMPLETENESS_TASK && slots.length
+        ? { requestForm: documentRequestForm(slots) }
+        : {}),
+    }).toString();
   });
 
   router.post('/cong-viec/:id/nhan', async (ctx) => {
@@ -90,13 +115,21 @@ export function inboxRoutes(d: InboxRoutesDeps): Router<PortalState> {
 
   router.post('/cong-viec/:id/hoan-thanh', async (ctx) => {
     const user = await staff(ctx);
+    const id = idOf(ctx.params.id);
     const body = completeBody.safeParse(ctx.request.body);
-    await d.inbox.complete(
-      user,
-      idOf(ctx.params.id),
-      body.success ? body.data.data : ctx.request.body,
-      ctx.ip,
-    );
+    const data = body.success ? body.data.data : ctx.request.body;
+    // The documents a supplement must bring are read (and their reasons checked) before the task
+    // is completed, so a bad request changes nothing; they count only when a supplement is asked.
+    const t = await d.inbox.authorize(user, id, 'complete', ctx.ip);
+    const asksSupplement =
+      body.success && body.data.data.complete === false && body.data.data.requestSupplement === true;
+    const requested =
+      t.task.taskDefinitionKey === COMPLETENESS_TASK && t.procedure && asksSupplement
+        ? d.documents.parseRequest(t.procedure, body.data?.meta)
+        : [];
+    await d.inbox.complete(user, id, data, ctx.ip);
+    if (requested.length && t.dossier)
+      await d.documents.recordRequest(t.dossier, requested, { actor: user.id, ip: ctx.ip });
     ctx.body = { redirect: '/can-bo/cong-viec?xong=1' };
   });
 

@@ -17,6 +17,7 @@ import {
   type OfficerActionsService,
 } from './officer-actions.service.js';
 import type { ProcessDiagramService } from './process-diagram.service.js';
+import type { DocumentService } from '../documents/document.service.js';
 import { mayAct, type OfficerAction } from './procedure-groups.js';
 import type { OfficerDossierListService, OfficerListQuery } from './officer-dossier-list.service.js';
 import { stepNotes, type StepNotesDeps } from './step-notes.js';
@@ -48,6 +49,8 @@ const FLASH: Record<string, string> = {
 };
 
 export interface OfficerRoutesDeps {
+  /** The dossier's uploaded files. */
+  documents: DocumentService;
   actions: OfficerActionsService;
   list: OfficerDossierListService;
   notes: StepNotesDeps;
@@ -85,13 +88,14 @@ export function officerRoutes(d: OfficerRoutesDeps): Router<PortalState> {
     o: { reply?: FormReply; status?: number } = {},
   ): Promise<void> {
     const progress: DossierProgress | null = await d.dossiers.progressOf(dossier).catch(() => null);
-    const [history, documents, steps, notes] = await Promise.all([
+    const [history, documents, steps, notes, files] = await Promise.all([
       d.lifeStore.listHistory(dossier.id),
       d.lifeStore.listDocuments(dossier.id),
       dossier.processInstanceId
         ? d.diagram.stepsOf(dossier.processInstanceId).catch(() => null)
         : Promise.resolve(null),
       stepNotes(d.notes, dossier.processInstanceId, procedure).catch(() => []),
+      d.documents.forDossier(dossier.id),
     ]);
     const active = progress?.activeActivityIds ?? [];
     const flash = typeof ctx.query.xong === 'string' ? FLASH[ctx.query.xong] : undefined;
@@ -106,6 +110,7 @@ export function officerRoutes(d: OfficerRoutesDeps): Router<PortalState> {
         schema: await d.dossiers.applicationFormOf(dossier, procedure),
         history,
         documents,
+        files,
         forms: availableForms({ dossier, procedure, progress, history, documents }),
         notes,
         actions: {

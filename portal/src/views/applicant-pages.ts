@@ -11,6 +11,7 @@ import { statusBadge, statusEnglish } from './status-badge.js';
 import { layout, type PageContext } from './layout.js';
 import { ratingSection } from './rating-parts.js';
 import { submittedDataTable } from './submitted-data.js';
+import { dossierFilesSection } from './document-parts.js';
 import {
   documentsSection,
   historySection,
@@ -191,7 +192,7 @@ export function dossierPage(
         ${progressFacts(d, progress, labels)} ${life?.canWithdraw && withdrawLink(d)}
       </section>
       ${progress && refusalSection(d, progress)}
-      ${progress && life?.supplementForm && supplementSection(ctx, d, progress, life.supplementForm)}
+      ${progress && life?.supplementForm && supplementSection(ctx, d, progress, life.supplementForm, life.supplementDocuments)}
       ${life?.forms && formsSection(life.forms, `/ho-so/${d.id}`)} ${life && documentsSection(life.documents)}
       ${life?.rating && ratingSection(ctx, d, life.rating)} ${life && historySection(life.history, labels)}
       ${

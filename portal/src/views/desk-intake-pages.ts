@@ -45,6 +45,8 @@ export function deskFormPage(
   entry: CatalogueEntry,
   schema: FormSchema,
   channels: Array<1 | 3>,
+  /** The upload slots for the paper documents' scans (optional at the desk). */
+  scans?: SafeHtml,
 ): SafeHtml {
   return layout(
     ctx,
@@ -69,6 +71,7 @@ export function deskFormPage(
             Để trống nếu người nộp chưa có tài khoản: họ tra cứu hồ sơ bằng mã hồ sơ trên phiếu tiếp nhận.
           </p>
         </form>
+        ${scans}
         <h2>Thông tin người nộp hồ sơ</h2>
         ${formJsMount({
           schema,

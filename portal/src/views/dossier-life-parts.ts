@@ -1,5 +1,5 @@
 import type { RatingView } from './rating-parts.js';
-import type { Dossier, DossierDocument, DossierHistoryEntry } from '@motcua/db';
+import type { Dossier, DossierAttachment, DossierDocument, DossierHistoryEntry } from '@motcua/db';
 import type { FormSchema } from '@motcua/forms';
 import type { DossierProgress } from '../dossiers/dossier-status.js';
 import { html, type SafeHtml } from '../http/html.js';
@@ -20,6 +20,10 @@ export interface DossierLifeView {
   forms?: AvailableForm[];
   /** The satisfaction rating: offered after the result, or the one given (views/rating-parts.ts). */
   rating?: RatingView;
+  /** The files uploaded to the dossier (current and replaced). */
+  files?: DossierAttachment[];
+  /** During a supplement: what the desk asked for and the upload slots for it. */
+  supplementDocuments?: SafeHtml;
 }
 
 /** The supplement request (form 02): the officer's reasons and the form, pre-filled with the saved data. */
@@ -28,6 +32,7 @@ export function supplementSection(
   d: Dossier,
   p: DossierProgress,
   schema: FormSchema,
+  documents?: SafeHtml,
 ): SafeHtml {
   return html`<section class="panel supplement" id="bo-sung">
     <h2>Yêu cầu bổ sung, hoàn thiện hồ sơ <span class="en" lang="en">Supplement requested</span></h2>
@@ -37,6 +42,7 @@ export function supplementSection(
       Sửa các thông tin cần bổ sung rồi bấm “Gửi bổ sung”. Các thông tin đã lưu được giữ nguyên nếu biểu mẫu
       còn lỗi.
     </p>
+    ${documents}
     ${formJsMount({
       schema,
       data: d.submittedData,

@@ -1,8 +1,9 @@
-import type { StaffNotification } from '@motcua/db';
+import type { DossierAttachment, StaffNotification } from '@motcua/db';
 import type { FormSchema } from '@motcua/forms';
 import type { InboxItem, OpenedTask } from '../inbox/inbox-service.js';
 import type { DossierProgress } from '../dossiers/dossier-status.js';
 import { html, type SafeHtml } from '../http/html.js';
+import { dossierFilesSection, filePreview } from './document-parts.js';
 import { formatDateTimeVi, formatDateVi } from './format.js';
 import { formJsHead, formJsMount } from './form-page-parts.js';
 import { layout, type PageContext } from './layout.js';
@@ -160,6 +161,7 @@ export function taskPage(
   progress: DossierProgress | null,
   startForm: FormSchema | undefined,
   notes: StepNote[] = [],
+  docs?: TaskDocuments,
 ): SafeHtml {
   const mine = t.task.assignee === userId;
   const back = `/can-bo/cong-viec/${encodeURIComponent(t.task.id)}`;
@@ -224,6 +226,7 @@ export function taskPage(
           ${t.dossier && html`<p><a href="/can-bo/ho-so/${t.dossier.id}">Mở trang hồ sơ</a></p>`}
           ${timeline(progress)}
           ${t.dossier ? submittedDataTable(startForm, t.dossier.submittedData) : html`<p class="muted">Không tìm thấy hồ sơ của công việc này.</p>`}
+          ${docs && t.dossier && taskDocumentsPart(t.dossier.id, back, docs)}
         </section>
         <section class="panel grow">
           <h2>Xử lý <span class="en" lang="en">Decision</span></h2>
@@ -231,16 +234,54 @@ export function taskPage(
             !mine
               ? html`<p class="alert">Nhận xử lý công việc để nhập kết quả.</p>`
               : t.form
-                ? formJsMount({
+                ? html`${docs?.requestForm}${formJsMount({
                     schema: t.form,
                     submitUrl: `/can-bo/cong-viec/${encodeURIComponent(t.task.id)}/hoan-thanh`,
                     submitLabel: 'Hoàn thành',
                     csrfToken: ctx.csrfToken ?? '',
-                  })
+                    ...(docs?.requestForm ? { metaFormId: 'requested-documents' } : {}),
+                  })}`
                 : html`<p class="alert alert-error">Không tìm thấy biểu mẫu của công việc này.</p>`
           }
         </section>
       </div>`,
     mine && t.form ? formJsHead : undefined,
   );
+}
+
+/** The dossier's files on a task page: the list, and the chosen PDF/image previewed beside the form. */
+export interface TaskDocuments {
+  files: DossierAttachment[];
+  /** The file shown in the preview (`?xem=<id>` on the task page). */
+  selected: DossierAttachment | null;
+  /** The desk's choice of documents for a supplement (completeness check only). */
+  requestForm?: SafeHtml;
+}
+
+function taskDocumentsPart(dossierId: string, taskUrl: string, docs: TaskDocuments): SafeHtml {
+  const fileUrl = (f: DossierAttachment) => `/can-bo/ho-so/${dossierId}/tai-lieu/${f.id}`;
+  return html`<h3>Thành phần hồ sơ <span class="en" lang="en">Documents</span></h3>
+    ${
+      docs.files.length
+        ? dossierFilesSection({
+            files: docs.files,
+            heading: false,
+            hrefOf: fileUrl,
+            previewOf: (f) =>
+              f.mediaType === 'application/pdf' || f.mediaType.startsWith('image/')
+                ? `${taskUrl}?xem=${f.id}#xem-truoc`
+                : null,
+          })
+        : html`<p class="muted">Hồ sơ không có tệp đính kèm.</p>`
+    }
+    ${
+      docs.selected &&
+      html`<div id="xem-truoc" class="doc-preview-box">
+        <p class="small">
+          Đang xem: <strong>${docs.selected.documentName}</strong> — ${docs.selected.originalName ?? 'tệp'}
+          ${docs.selected.state === 'replaced' && html`<span class="badge badge-replaced">Đã thay thế</span>`}
+        </p>
+        ${filePreview(docs.selected, `${fileUrl(docs.selected)}?xem=1`)}
+      </div>`
+    }`;
 }

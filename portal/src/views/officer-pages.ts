@@ -1,4 +1,10 @@
-import type { Dossier, DossierDocument, DossierHistoryEntry, StaffNotification } from '@motcua/db';
+import type {
+  Dossier,
+  DossierAttachment,
+  DossierDocument,
+  DossierHistoryEntry,
+  StaffNotification,
+} from '@motcua/db';
 import type { FormSchema } from '@motcua/forms';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import type { DossierProgress } from '../dossiers/dossier-status.js';
@@ -9,6 +15,7 @@ import type { WaitingDossier } from '../officer/officer-actions.service.js';
 import type { DiagramStep } from '../officer/process-diagram.service.js';
 import { timeline } from './applicant-pages.js';
 import { documentsSection, historySection } from './dossier-life-parts.js';
+import { dossierFilesSection } from './document-parts.js';
 import { formatDateTimeVi, formatDateVi } from './format.js';
 import { statusBadge } from './status-badge.js';
 import { stepNotesSection } from './step-notes-parts.js';
@@ -41,6 +48,8 @@ export interface OfficerDossierView {
   forms: AvailableForm[];
   /** Every finished step's decision and note, with who and when. */
   notes?: StepNote[];
+  /** The files uploaded to the dossier (current and replaced; officers open both). */
+  files?: DossierAttachment[];
   actions: OfficerDossierActions;
   /** The process diagram: where the page's script reads its data, and the steps (null: engine down). */
   diagram: { src: string; steps: DiagramStep[] | null } | null;
@@ -237,6 +246,17 @@ export function officerDossierPage(
       ${v.actions.agencyReply && agencyForm(ctx, d, v.reply)}
       ${stepNotesSection(v.notes ?? [], { title: 'Ý kiến xử lý các bước', id: 'y-kien' })}
       ${formsSection(v.forms, `/can-bo/ho-so/${d.id}`)} ${documentsSection(v.documents)}
+      ${
+        v.files &&
+        dossierFilesSection({
+          files: v.files,
+          hrefOf: (f) => `/can-bo/ho-so/${d.id}/tai-lieu/${f.id}`,
+          previewOf: (f) =>
+            f.mediaType === 'application/pdf' || f.mediaType.startsWith('image/')
+              ? `/can-bo/ho-so/${d.id}/tai-lieu/${f.id}?xem=1`
+              : null,
+        })
+      }
       ${historySection(v.history, statusLabel)}
       ${
         p?.steps.length &&

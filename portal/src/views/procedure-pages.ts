@@ -157,6 +157,8 @@ export function procedurePage(
     formUnavailable?: boolean;
     /** The deployed process version whose form is shown. */
     definitionVersion?: number;
+    /** The applicant's upload slots for the documents, beside the form (views/document-parts.ts). */
+    uploadSlots?: SafeHtml;
   } = {},
 ): SafeHtml {
   const canApply = ctx.user?.role === 'applicant' && ctx.csrfToken && schema;
@@ -202,6 +204,7 @@ export function procedurePage(
       ${documentsSection(p)}
       <section class="panel">
         <h2>Tờ khai trực tuyến <span class="en" lang="en">Online application</span></h2>
+        ${canApply && o.uploadSlots}
         ${
           canApply
             ? formJsMount({

@@ -22,7 +22,7 @@ export class PortalClient {
   async request(
     method: string,
     path: string,
-    init: { body?: string; headers?: Record<string, string> } = {},
+    init: { body?: string | FormData; headers?: Record<string, string> } = {},
   ): Promise<HttpResult> {
     const res = await fetch(this.baseUrl + path, {
       method,
@@ -62,6 +62,14 @@ export class PortalClient {
         accept: 'application/json',
         ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
       },
+    });
+  }
+
+  /** A multipart upload (fetch sets the boundary), with the CSRF header. */
+  postMultipart(path: string, form: FormData, csrfToken?: string): Promise<HttpResult> {
+    return this.request('POST', path, {
+      body: form,
+      headers: { accept: 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
     });
   }
 
