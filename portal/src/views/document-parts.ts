@@ -80,7 +80,7 @@ export function documentUploadSlots(o: {
         html`<fieldset class="doc-slot" data-slot="${String(s.index)}" data-name="${s.nameVi}">
           <legend><span class="doc-name">${s.nameVi}</span> ${mandatoryLabel(s)}</legend>
           ${slotFacts(s)}
-          ${o.reasons?.get(s.index) && html`<p class="supplement-reasons small">Lý do: ${o.reasons.get(s.index)}</p>`}
+          ${o.reasons?.get(s.index) && html`<p class="doc-reason small">Lý do: ${o.reasons.get(s.index)}</p>`}
           <p class="small">Nhận tệp: ${kindsLabel(s.kinds)}.</p>
           <div class="doc-inputs">
             <div class="doc-input-row">

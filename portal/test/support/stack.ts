@@ -11,7 +11,7 @@ import { startWorkers, type TokenSignerConfig } from '@motcua/engine-workers';
 import { createPortalStores, openDatabase } from '@motcua/db';
 import type { TestDatabaseFactory } from '@motcua/db/testing';
 import type { PublishedEntry } from '@motcua/processes';
-import { startPortal, type RunningPortal } from '@motcua/portal';
+import { startPortal, type RunningPortal, type StartPortalOptions } from '@motcua/portal';
 import { hashPassword } from '../../src/auth/passwords.js';
 
 export const DEMO_PASSWORD = 'mat-khau-thu-nghiem';
@@ -33,6 +33,8 @@ export async function startStack(
     signing?: TokenSignerConfig;
     /** No token: the demo start's development software key in this folder (engine-workers README). */
     devSigningKeyDir?: string;
+    /** The portal's upload limits and staging time (small limits make the size tests cheap). */
+    documents?: StartPortalOptions['documents'];
   } = {},
 ): Promise<Stack> {
   const db = await factory.create();
@@ -55,6 +57,7 @@ export async function startStack(
     dataDir,
     demo: true,
     demoPassword: DEMO_PASSWORD,
+    ...(options.documents ? { documents: options.documents } : {}),
   });
   await portal.deployed;
   // A second one-stop-desk officer, to show that a task claimed by one cannot be completed by the other.
