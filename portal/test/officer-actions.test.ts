@@ -203,6 +203,8 @@ describe.each(dialects)('officer records and legal forms on $dialect', (factory)
     await completeTask(pi, 'UserTask_ApproveDossier', { approved: true });
     const history = await historyOf(id, 'result-returned');
     expect(history.map((e) => [e.kind, e.statusCode])).toEqual([
+      // The application's five documents, one entry each.
+      ...Array.from({ length: 5 }, () => ['document-uploaded', null]),
       ['completeness-check', 1],
       ['accepted', 2],
       ['payment-requested', 6],

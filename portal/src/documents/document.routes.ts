@@ -47,7 +47,7 @@ function sendFile(ctx: PortalContext, a: DossierAttachment, content: Buffer, o: 
         "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox allow-scripts"
       : "default-src 'none'; frame-ancestors 'none'; sandbox",
   );
-  if (inline) ctx.remove('X-Frame-Options');
+  ctx.set('X-Frame-Options', inline ? 'SAMEORIGIN' : 'DENY');
   ctx.type = a.mediaType;
   ctx.body = content;
 }

@@ -362,7 +362,7 @@ export class DocumentService {
       processInstanceId: dossier.processInstanceId,
       statusCode: null,
       kind: DOCUMENT_HISTORY_KINDS.requested,
-      textVi: `Yêu cầu bổ sung, thay thế thành phần hồ sơ: ${requested.map((r) => `“${r.nameVi}” (${r.reason})`).join('; ')}.`,
+      textVi: `Yêu cầu bổ sung, thay thế thành phần hồ sơ: ${requested.map((r) => `“${r.nameVi}” (${r.reason.replace(/[.\s]+$/, '')})`).join('; ')}.`,
       actor: o.actor,
       detail: { documents: requested },
       at,
