@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
 import { FORM_MESSAGES } from '@motcua/forms';
 import { loadPublishedCatalogue, type PublishedEntry } from '@motcua/processes';
+import { documentsFor } from './support/documents.js';
 import { PortalClient } from './support/http-client.js';
 import { PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
 import { engineJson, openTask, signIn } from './support/stack-calls.js';
@@ -69,7 +70,11 @@ describe.each(dialects)('deployed forms on $dialect', (factory) => {
   const apply = async (c: PortalClient, data: Record<string, unknown>) => {
     const page = await c.get(APPLY);
     expect(page.status).toBe(200);
-    return { page, res: await c.postJson(`${APPLY}/nop-ho-so`, { data }, PortalClient.csrfIn(page.text)) };
+    const documents = await documentsFor(c, PROCEDURE_KEY, page.text);
+    return {
+      page,
+      res: await c.postJson(`${APPLY}/nop-ho-so`, { data, documents }, PortalClient.csrfIn(page.text)),
+    };
   };
   /** Claims the task and opens its page (the form shows to the assignee). */
   const claimAndOpen = async (c: PortalClient, taskId: string) => {
@@ -126,7 +131,7 @@ describe.each(dialects)('deployed forms on $dialect', (factory) => {
     const before = await instanceCount();
     const missing = await applicant.postJson(
       `${APPLY}/nop-ho-so`,
-      { data: validApplication() },
+      { data: validApplication(), documents: await documentsFor(applicant, PROCEDURE_KEY, page.text) },
       PortalClient.csrfIn(page.text),
     );
     expect(missing.status).toBe(400);
@@ -137,7 +142,10 @@ describe.each(dialects)('deployed forms on $dialect', (factory) => {
     // With it, the application starts version 2, exactly the version whose form was validated.
     const second = await applicant.postJson(
       `${APPLY}/nop-ho-so`,
-      { data: validApplication({ [NEW_FIELD]: '0101234567' }) },
+      {
+        data: validApplication({ [NEW_FIELD]: '0101234567' }),
+        documents: await documentsFor(applicant, PROCEDURE_KEY, page.text),
+      },
       PortalClient.csrfIn(page.text),
     );
     expect(second.status).toBe(201);

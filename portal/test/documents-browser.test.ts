@@ -93,12 +93,15 @@ describe.each(dialects)('documents in the browser on $dialect', (factory) => {
       await page.setViewportSize({ width: 390, height: 844 });
       process.stderr.write(
         `OVERFLOW ${name} ` +
-        await page.evaluate(() =>
-          [...document.querySelectorAll('*')]
-            .filter((e) => e.getBoundingClientRect().right > 391)
-            .slice(0, 15)
-            .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
-        ).then((x) => x.join(' | ')) + '\n',
+          (await page
+            .evaluate(() =>
+              [...document.querySelectorAll('*')]
+                .filter((e) => e.getBoundingClientRect().right > 391)
+                .slice(0, 15)
+                .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+            )
+            .then((x) => x.join(' | '))) +
+          '\n',
       );
     }
     expect(check.axe).toEqual([]);

@@ -14,6 +14,7 @@ import { loadPublishedCatalogue } from '@motcua/processes';
 import { Catalogue } from '../src/catalogue/catalogue.js';
 import { deployCatalogue } from '../src/engine/deploy-catalogue.js';
 import { EngineClient } from '../src/engine/engine-client.js';
+import { documentsFor } from './support/documents.js';
 import { PortalClient } from './support/http-client.js';
 import { PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
 import { engineJson, signIn } from './support/stack-calls.js';
@@ -64,10 +65,11 @@ describe.each(dialects)('designer studio on $dialect', (factory) => {
     csrf = await designer.csrf('/thiet-ke');
     const applicant = await signIn(url, 'congdan');
     for (let i = 0; i < 2; i++) {
+      const page = await applicant.get(`/thu-tuc/${PROCEDURE_KEY}`);
       const sent = await applicant.postJson(
         `/thu-tuc/${PROCEDURE_KEY}/nop-ho-so`,
-        { data: validApplication() },
-        await applicant.csrf(`/thu-tuc/${PROCEDURE_KEY}`),
+        { data: validApplication(), documents: await documentsFor(applicant, PROCEDURE_KEY, page.text) },
+        PortalClient.csrfIn(page.text),
       );
       expect(sent.status).toBe(201);
       const [pi] = await engineJson<Array<{ id: string }>>(
