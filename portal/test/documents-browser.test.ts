@@ -430,6 +430,11 @@ describe.each(dialects)('documents in the browser on $dialect', (factory) => {
     expect((await owner.request('GET', `/ho-so/${dossierId}/tai-lieu/${oldId}`)).status).toBe(404);
     const officerPage = await officer.get(`/can-bo/ho-so/${dossierId}`);
     expect(officerPage.text).toContain('Đã thay thế');
+    // Form 02 (the supplement request) names the document and the reason.
+    const form02 = await owner.get(`/ho-so/${dossierId}/in/02`);
+    expect(form02.status).toBe(200);
+    expect(form02.text).toContain('Thành phần hồ sơ cần bổ sung hoặc thay thế');
+    expect(form02.text).toContain('Bản giải trình chưa có chữ ký của người đại diện.');
     await page.close();
   });
 

@@ -411,11 +411,11 @@ describe.each(dialects)('portal on $dialect', (factory) => {
         const c = new PortalClient(cut.url);
         expect((await c.login('congdan2', DEMO_PASSWORD)).status).toBe(302);
         const before = (await instancesOf()).length;
-        const page = await c.get(`/thu-tuc/${PROCEDURE_KEY}`);
+        const applyPage = await c.get(`/thu-tuc/${PROCEDURE_KEY}`);
         const res = await c.postJson(
           SUBMIT,
-          { data: validApplication(), documents: await documentsFor(c, PROCEDURE_KEY, page.text) },
-          PortalClient.csrfIn(page.text),
+          { data: validApplication(), documents: await documentsFor(c, PROCEDURE_KEY, applyPage.text) },
+          PortalClient.csrfIn(applyPage.text),
         );
         expect(res.status).toBe(503);
         expect(res.json<{ message: string }>().message).toContain('CHƯA được nộp');

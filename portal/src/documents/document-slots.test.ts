@@ -3,6 +3,7 @@ import { loadPublishedCatalogue } from '@motcua/processes';
 import type { DossierHistoryEntry } from '@motcua/db';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import { acceptAttribute, procedureDocuments } from './document-slots.js';
+import { latestRoundRequest } from './document-requests.js';
 import { DocumentService } from './document.service.js';
 
 const catalogue = loadPublishedCatalogue();
@@ -90,5 +91,17 @@ describe('DocumentService.pendingRequest: what the current supplement round asks
     expect(
       DocumentService.pendingRequest([asked(1), h('supplemented'), asked(2)]).map((r) => r.slot),
     ).toEqual([2]);
+  });
+
+  it('form 02 prints the latest round’s request, answered or not', () => {
+    expect(latestRoundRequest([])).toEqual([]);
+    expect(latestRoundRequest([asked(1), h('supplement-requested')]).map((r) => r.slot)).toEqual([1]);
+    expect(
+      latestRoundRequest([asked(1), h('supplement-requested'), h('supplemented')]).map((r) => r.slot),
+    ).toEqual([1]);
+    // A new round without named documents: nothing from the round before.
+    expect(
+      latestRoundRequest([asked(1), h('supplement-requested'), h('supplemented'), h('supplement-requested')]),
+    ).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import {
 import type { FieldError } from '@motcua/forms';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import { SubmissionInvalidError } from '../dossiers/dossier-service.js';
+import { pendingRequest, type RequestedDocument } from './document-requests.js';
 import { slotField } from './document-scopes.js';
 import { procedureDocuments, type DocumentSlot } from './document-slots.js';
 import { checkUpload, formatBytesVi, type UploadLimits } from './upload-check.js';
@@ -37,12 +38,7 @@ export interface UploadedFile {
 /** What the browser sends with an application or a supplement: slot index → staged upload ids. */
 const selectionSchema = z.record(z.string().regex(/^\d{1,3}$/), z.array(z.uuid()).max(20)).default({});
 
-/** A document the desk asks the applicant to add or replace, with the reason. */
-export interface RequestedDocument {
-  slot: number;
-  nameVi: string;
-  reason: string;
-}
+export type { RequestedDocument } from './document-requests.js';
 
 /** What to attach when a dossier is created or supplemented (checked by `prepare`). */
 export interface PreparedDocuments {
@@ -376,16 +372,8 @@ export class DocumentService {
     });
   }
 
-  /** What the latest supplement round asks for, from the history (none once it was answered). */
+  /** What the open supplement round asks for, from the history (none once it was answered). */
   static pendingRequest(history: DossierHistoryEntry[]): RequestedDocument[] {
-    let pending: RequestedDocument[] = [];
-    for (const e of history) {
-      if (e.kind === DOCUMENT_HISTORY_KINDS.requested)
-        pending = ((e.detail?.documents as RequestedDocument[] | undefined) ?? []).filter(
-          (r) => typeof r.slot === 'number',
-        );
-      if (e.kind === 'supplemented') pending = [];
-    }
-    return pending;
+    return pendingRequest(history);
   }
 }

@@ -1,6 +1,7 @@
 import type { Dossier, DossierDocument, DossierHistoryEntry } from '@motcua/db';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import type { DossierProgress } from '../dossiers/dossier-status.js';
+import { latestRoundRequest, type RequestedDocument } from '../documents/document-requests.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { formatDateTimeVi, formatDateVi } from './format.js';
 
@@ -88,6 +89,15 @@ function applicantName(d: Dossier): string {
   return text(s.fullName) || text(s.organizationName) || text(s.applicantName);
 }
 
+/** Form 02: the documents the desk named, with its reasons (when it named any). */
+function requestedDocumentsPart(requested: RequestedDocument[]): SafeHtml {
+  if (!requested.length) return html``;
+  return html`<p>Thành phần hồ sơ cần bổ sung hoặc thay thế:</p>
+    <ol class="requested-documents">
+      ${requested.map((r) => html`<li>${r.nameVi}: ${r.reason}</li>`)}
+    </ol>`;
+}
+
 function applicantLines(d: Dossier): SafeHtml {
   const s = d.submittedData;
   const name = applicantName(d);
@@ -133,6 +143,7 @@ function formBody(no: LegalFormNo, f: LegalFormFacts, form: AvailableForm): Safe
           sau:
         </p>
         <blockquote class="reasons">${p?.completenessNote ?? '…'}</blockquote>
+        ${requestedDocumentsPart(latestRoundRequest(f.history))}
         <p>
           Tổ chức, cá nhân bổ sung trực tuyến trên Cổng dịch vụ công (mục “Hồ sơ của tôi”); thời gian giải
           quyết tạm dừng trong thời gian chờ bổ sung.
