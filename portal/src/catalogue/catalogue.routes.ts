@@ -51,7 +51,8 @@ export function catalogueRoutes(d: {
         : undefined;
     const user = ctx.state.user;
     // An applicant's uploads so far (kept across reloads until sent or expired).
-    const staged = user?.role === 'applicant' ? await d.documents.staged(user.id, scopes.apply(entry.key)) : [];
+    const staged =
+      user?.role === 'applicant' ? await d.documents.staged(user.id, scopes.apply(entry.key)) : [];
     ctx.type = 'html';
     ctx.body = procedurePage(pageContext(ctx), f, form?.schema, {
       formUnavailable: form === null,

@@ -194,7 +194,16 @@ export function dossierPage(
       ${progress && refusalSection(d, progress)}
       ${progress && life?.supplementForm && supplementSection(ctx, d, progress, life.supplementForm, life.supplementDocuments)}
       ${life?.forms && formsSection(life.forms, `/ho-so/${d.id}`)} ${life && documentsSection(life.documents)}
-      ${life?.rating && ratingSection(ctx, d, life.rating)} ${life && historySection(life.history, labels)}
+      ${life?.rating && ratingSection(ctx, d, life.rating)}
+      ${
+        life?.files &&
+        dossierFilesSection({
+          files: life.files,
+          // The applicant downloads the current files; replaced ones are listed, kept for officers.
+          hrefOf: (f) => (f.state === 'current' ? `/ho-so/${d.id}/tai-lieu/${f.id}` : null),
+        })
+      }
+      ${life && historySection(life.history, labels)}
       ${
         progress?.steps.length &&
         html`<section class="panel">
