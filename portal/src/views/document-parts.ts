@@ -1,10 +1,5 @@
 import type { DossierAttachment } from '@motcua/db';
-import {
-  acceptAttribute,
-  kindsLabel,
-  type DocumentSlot,
-  type ProcedureDocuments,
-} from '../documents/document-slots.js';
+import { acceptAttribute, kindsLabel, type DocumentSlot } from '../documents/document-slots.js';
 import type { RequestedDocument } from '../documents/document.service.js';
 import { formatBytesVi } from '../documents/upload-check.js';
 import { html, type SafeHtml } from '../http/html.js';
