@@ -12,6 +12,8 @@ import { loadPublishedCatalogue } from '@motcua/processes';
 import { chromiumRuns, launchChromium, type Chromium } from './support/chromium.js';
 import { headingOrderProblems, horizontalOverflow, seriousAxeViolations } from './support/page-checks.js';
 import { signIn } from './support/stack-calls.js';
+import { documentsFor } from './support/documents.js';
+import { PortalClient } from './support/http-client.js';
 import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
 // @ts-expect-error -- plain ESM build script without type declarations
 import { buildBrowser } from '../build-browser.mjs';
@@ -94,10 +96,14 @@ const catalogue = loadPublishedCatalogue();
 
     // A dossier of this applicant: its page, the withdrawal page, a refused rating.
     const c = await signIn(stack.portal.url, 'congdan2');
+    const applyPage = await c.get(`/thu-tuc/${PROCEDURE_KEY}`);
     const res = await c.postJson(
       `/thu-tuc/${PROCEDURE_KEY}/nop-ho-so`,
-      { data: validApplication({ fullName: 'Phan Thị Mai' }) },
-      await c.csrf(`/thu-tuc/${PROCEDURE_KEY}`),
+      {
+        data: validApplication({ fullName: 'Phan Thị Mai' }),
+        documents: await documentsFor(c, PROCEDURE_KEY, applyPage.text),
+      },
+      PortalClient.csrfIn(applyPage.text),
     );
     const { id } = res.json<{ id: string }>();
     await sweep('/ho-so-cua-toi');

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { testDatabases } from '@motcua/db/testing';
 import { PortalClient } from './support/http-client.js';
+import { documentsFor } from './support/documents.js';
 import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
 import { engineJson, openTask, signIn, until } from './support/stack-calls.js';
 import { SHOTS, chromiumRuns, launchChromium, type Chromium } from './support/chromium.js';
@@ -59,7 +60,7 @@ interface DiagramJson {
       const page = await applicant.get(`/thu-tuc/${PROCEDURE_KEY}`);
       const res = await applicant.postJson(
         `/thu-tuc/${PROCEDURE_KEY}/nop-ho-so`,
-        { data: validApplication() },
+        { data: validApplication(), documents: await documentsFor(applicant, PROCEDURE_KEY, page.text) },
         PortalClient.csrfIn(page.text),
       );
       expect(res.status).toBe(201);

@@ -16,6 +16,7 @@ import { chromiumRuns, launchChromium, type Chromium } from './support/chromium.
 import { PortalClient } from './support/http-client.js';
 import { checkPage } from './support/page-checks.js';
 import { engineJson, openTask, signIn, until } from './support/stack-calls.js';
+import { documentsFor } from './support/documents.js';
 import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
 // @ts-expect-error -- plain ESM build script without type declarations
 import { buildBrowser } from '../build-browser.mjs';
@@ -72,10 +73,11 @@ describe.each(dialects)('public journeys in Chromium on $dialect', (factory) => 
     expect((await c.postJson(`/can-bo/cong-viec/${task.id}/hoan-thanh`, { data }, csrf)).status).toBe(200);
   }
   async function submitted(c: PortalClient, data: Record<string, unknown>) {
+    const applyPage = await c.get(`/thu-tuc/${PROCEDURE_KEY}`);
     const res = await c.postJson(
       `/thu-tuc/${PROCEDURE_KEY}/nop-ho-so`,
-      { data },
-      await c.csrf(`/thu-tuc/${PROCEDURE_KEY}`),
+      { data, documents: await documentsFor(c, PROCEDURE_KEY, applyPage.text) },
+      PortalClient.csrfIn(applyPage.text),
     );
     expect(res.status).toBe(201);
     const { id } = res.json<{ id: string }>();

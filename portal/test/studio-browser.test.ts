@@ -10,6 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { testDatabases } from '@motcua/db/testing';
+import { documentsFor } from './support/documents.js';
+import { PortalClient } from './support/http-client.js';
 import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
 import { chromiumRuns, launchChromium, type Chromium } from './support/chromium.js';
 import { checkPage } from './support/page-checks.js';
@@ -49,10 +51,14 @@ interface Definition {
   };
   const submit = async (extra: Record<string, unknown> = {}) => {
     const applicant = await signIn(stack.portal.url, 'congdan2');
+    const applyPage = await applicant.get(`/thu-tuc/${PROCEDURE_KEY}`);
     const sent = await applicant.postJson(
       `/thu-tuc/${PROCEDURE_KEY}/nop-ho-so`,
-      { data: validApplication(extra) },
-      await applicant.csrf(`/thu-tuc/${PROCEDURE_KEY}`),
+      {
+        data: validApplication(extra),
+        documents: await documentsFor(applicant, PROCEDURE_KEY, applyPage.text),
+      },
+      PortalClient.csrfIn(applyPage.text),
     );
     expect(sent.status).toBe(201);
     const [pi] = await engine<Array<{ id: string }>>(
