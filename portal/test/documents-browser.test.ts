@@ -139,21 +139,33 @@ describe.each(dialects)('documents in the browser on $dialect', (factory) => {
     await stack?.close();
   });
 
-  it('the procedure page lists the documents, and says when the catalogue does not know them', async () => {
+  it('the application has one upload slot per catalogue document, and says what the catalogue does not know', async () => {
     const page = await newPage();
     await login(page, 'congdan');
     await page.goto(`${url}/thu-tuc/${KEY}`);
-    const items = page.locator('.doc-list > li');
-    expect(await items.count()).toBe(5);
-    docNames = (await page.locator('.doc-list > li > .doc-name').allTextContents()).map((t) => t.trim());
+    await page.waitForSelector('.fjs-container');
+    // The procedure page's list (the public catalogue's part) and the slots name the same documents.
+    const listed = await page.locator('.documents-required li').allTextContents();
+    expect(listed).toHaveLength(5);
+    const slots = page.locator('.doc-slot');
+    expect(await slots.count()).toBe(5);
+    docNames = (await page.locator('.doc-slot legend .doc-name').allTextContents()).map((t) => t.trim());
     expect(docNames[0]).toMatch(/^Văn bản đề nghị chấp thuận chuyển giao công nghệ/);
-    expect(await items.first().textContent()).toContain('Bắt buộc');
-    // The catalogue does not give the number of copies nor original/copy: said, not guessed.
-    expect(await items.first().innerText()).toMatch(/Số lượng:\s*chưa rõ/);
+    docNames.forEach((name, i) => expect(listed[i]).toContain(name));
+    expect(await slots.first().textContent()).toContain('Bắt buộc');
+    // The catalogue gives neither the number of copies nor original/copy: said, not guessed.
+    const facts = await slots.first().locator('.doc-facts').innerText();
+    expect(facts).toMatch(/Bản chính\/bản sao:\s*chưa có thông tin/);
+    expect(facts).toMatch(/Số lượng:\s*chưa có thông tin/);
+    expect(await slots.first().textContent()).toContain('Nhận tệp: PDF, JPEG, PNG.');
     await expectClean(page, 'procedure');
-    // A published procedure whose documents the catalogue does not list yet.
+    // A published procedure whose documents the catalogue does not list yet: no slot, and its page says so.
     await page.goto(`${url}/thu-tuc/most-khai-bao-thiet-bi-x-quang-chan-doan-trong-y-te`);
-    expect(await page.locator('.doc-unknown').textContent()).toContain('Thành phần hồ sơ: chưa rõ');
+    await page.waitForSelector('.fjs-container');
+    expect(await page.locator('.doc-slot').count()).toBe(0);
+    expect(await page.locator('section[aria-labelledby="docs-heading"]').textContent()).toContain(
+      'Chưa có thông tin',
+    );
     await page.close();
   });
 

@@ -1,4 +1,5 @@
 import type { DossierAttachment } from '@motcua/db';
+import { UNKNOWN_VI } from '@motcua/processes';
 import { acceptAttribute, kindsLabel, type DocumentSlot } from '../documents/document-slots.js';
 import type { RequestedDocument } from '../documents/document.service.js';
 import { formatBytesVi } from '../documents/upload-check.js';
@@ -11,12 +12,13 @@ import { formatDateTimeVi } from './format.js';
  * and its officers, the officer's preview, and the desk's supplement request.
  */
 
-const UNKNOWN = html`<span class="unknown">chưa rõ (danh mục chưa ghi)</span>`;
+// The same words as the procedure page for a fact the catalogue does not hold.
+const UNKNOWN = html`<span class="unknown">${UNKNOWN_VI.toLocaleLowerCase('vi')}</span>`;
 
 function mandatoryLabel(s: DocumentSlot): SafeHtml {
   if (s.mandatory === true) return html`<span class="badge badge-required">Bắt buộc</span>`;
   if (s.mandatory === false) return html`<span class="badge">Không bắt buộc</span>`;
-  return html`<span class="badge badge-unknown">Bắt buộc: chưa rõ</span>`;
+  return html`<span class="badge badge-unknown">Bắt buộc: ${UNKNOWN_VI.toLocaleLowerCase('vi')}</span>`;
 }
 
 function slotFacts(s: DocumentSlot): SafeHtml {
