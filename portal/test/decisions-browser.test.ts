@@ -13,6 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { testDatabases } from '@motcua/db/testing';
+import { documentsFor, uploadEverySlot } from './support/documents.js';
 import { DEMO_PASSWORD, PROCEDURE_KEY, startStack, validApplication, type Stack } from './support/stack.js';
 import { engineJson, openTask, signIn, until } from './support/stack-calls.js';
 import { PortalClient } from './support/http-client.js';
@@ -97,7 +98,12 @@ const dmy = (iso: string) => iso.split('-').reverse().join('/');
       data: Record<string, unknown>,
     ): Promise<{ id: string; pi: string; code: string }> {
       const form = await c.get(`/thu-tuc/${key}`);
-      const res = await c.postJson(`/thu-tuc/${key}/nop-ho-so`, { data }, PortalClient.csrfIn(form.text));
+      const documents = await documentsFor(c, key, form.text);
+      const res = await c.postJson(
+        `/thu-tuc/${key}/nop-ho-so`,
+        { data, documents },
+        PortalClient.csrfIn(form.text),
+      );
       expect(res.status).toBe(201);
       const { id } = res.json<{ id: string }>();
       const [pi] = await engine<Array<{ id: string }>>(`/process-instance?businessKey=${id}`);
@@ -192,14 +198,17 @@ const dmy = (iso: string) => iso.split('-').reverse().join('/');
 
       // The server refuses the same, whatever the browser lets through.
       const api = await signIn(url, 'congdan');
-      const csrf = await api.csrf(`/thu-tuc/${PROCEDURE_KEY}`);
+      const apiPage = await api.get(`/thu-tuc/${PROCEDURE_KEY}`);
+      const csrf = PortalClient.csrfIn(apiPage.text);
+      // The documents are in order, so the answer is about the date alone.
+      const documents = await documentsFor(api, PROCEDURE_KEY, apiPage.text);
       for (const [dateOfBirth, message] of [
         [future, 'Ngày này không được sau ngày hôm nay.'],
         ['2024-02-31', expect.stringContaining('không có trên lịch')],
       ] as const) {
         const res = await api.postJson(
           `/thu-tuc/${PROCEDURE_KEY}/nop-ho-so`,
-          { data: validApplication({ dateOfBirth }) },
+          { data: validApplication({ dateOfBirth }), documents },
           csrf,
         );
         expect(res.status).toBe(400);
@@ -210,6 +219,7 @@ const dmy = (iso: string) => iso.split('-').reverse().join('/');
 
       // Typed day first: 05/12/1990 is the 5th of December.
       await fillDate(page, 'Ngày sinh', '05/12/1990', /Tờ khai trực tuyến/);
+      expect(await uploadEverySlot(page)).toBe(5);
       await Promise.all([
         page.waitForURL('**/ho-so/*'),
         page.getByRole('button', { name: 'Nộp hồ sơ' }).click(),
