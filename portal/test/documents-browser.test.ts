@@ -349,6 +349,11 @@ describe.each(dialects)('documents in the browser on $dialect', (factory) => {
     expect(preview.headers()['x-content-type-options']).toBe('nosniff');
     expect(preview.headers()['content-security-policy']).toMatch(/sandbox/);
     expect(preview.headers()['content-security-policy']).toContain("frame-ancestors 'self'");
+    // Chromium hands the framed response to its built-in PDF viewer (the component's fixed id): it
+    // is shown in the frame — not downloaded, not refused by frame-ancestors / X-Frame-Options.
+    await until('the PDF viewer in the preview frame', async () =>
+      page.frames().some((f) => f.url().startsWith('chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/')),
+    );
     await expectClean(page, 'officer-preview-pdf');
     // The photo is previewed as an image.
     await page
