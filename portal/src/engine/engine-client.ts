@@ -16,6 +16,15 @@ export class EngineError extends Error {
   }
 }
 
+/** The part of Camunda's TaskQueryDto the portal sends (`POST /task`, `POST /task/count`). */
+export interface TaskQueryBody {
+  assignee?: string;
+  candidateGroups?: string[];
+  /** Each entry's criteria ORed, the entry ANDed with the rest (Camunda's orQueries). */
+  orQueries?: Array<Omit<TaskQueryBody, 'orQueries' | 'sorting'>>;
+  sorting?: Array<{ sortBy: 'created' | 'dueDate' | 'priority' | 'name'; sortOrder: 'asc' | 'desc' }>;
+}
+
 export interface EngineTask {
   id: string;
   name: string | null;
@@ -324,6 +333,24 @@ export class EngineClient {
 
   tasks(query: Record<string, string>): Promise<EngineTask[]> {
     return this.request('GET', `/task?${new URLSearchParams(query)}`);
+  }
+
+  /**
+   * One page of a task query in Camunda's TaskQueryDto (`POST /task`: `orQueries`, `sorting`…),
+   * filtered, sorted and paged by the engine, never here.
+   */
+  queryTasks(body: TaskQueryBody, page: { firstResult: number; maxResults: number }): Promise<EngineTask[]> {
+    const paging = new URLSearchParams({
+      firstResult: String(page.firstResult),
+      maxResults: String(page.maxResults),
+    });
+    return this.request('POST', `/task?${paging}`, body);
+  }
+
+  /** How many tasks a TaskQueryDto matches (`POST /task/count`). */
+  async countTasks(body: TaskQueryBody): Promise<number> {
+    const { count } = await this.request<{ count: number }>('POST', '/task/count', body);
+    return count;
   }
 
   task(id: string): Promise<EngineTask> {

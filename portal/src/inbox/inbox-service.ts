@@ -18,6 +18,18 @@ export interface InboxItem {
   assigneeName: string | null;
 }
 
+/** One page of the inbox and how many tasks there are in all. */
+export interface InboxPage {
+  items: InboxItem[];
+  total: number;
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+}
+
+/** Tasks per inbox page. */
+export const INBOX_PAGE_SIZE = 50;
+
 export interface OpenedTask extends InboxItem {
   form: FormSchema | null;
   /** The user's own candidate groups the engine offers this task to. */
@@ -46,16 +58,24 @@ export interface InboxServiceDeps {
 export class InboxService {
   constructor(private readonly deps: InboxServiceDeps) {}
 
-  async list(user: PortalUser): Promise<InboxItem[]> {
+  /**
+   * One page of the tasks assigned to the user or offered, unassigned, to one of the user's
+   * groups, oldest first: one query and one count, filtered, sorted and paged by the engine (an
+   * officer's unit may hold tens of thousands of open tasks).
+   */
+  async list(user: PortalUser, page = 1): Promise<InboxPage> {
     const { engine } = this.deps;
-    const lists = await Promise.all([
-      ...user.groups.map((g) => engine.tasks({ candidateGroup: g })),
-      engine.tasks({ assignee: user.id }),
+    const mine = { assignee: user.id, ...(user.groups.length ? { candidateGroups: user.groups } : {}) };
+    const query = {
+      orQueries: [mine],
+      sorting: [{ sortBy: 'created' as const, sortOrder: 'asc' as const }],
+    };
+    const pageSize = INBOX_PAGE_SIZE;
+    const [tasks, total] = await Promise.all([
+      engine.queryTasks(query, { firstResult: (page - 1) * pageSize, maxResults: pageSize }),
+      engine.countTasks({ orQueries: query.orQueries }),
     ]);
-    const byId = new Map<string, EngineTask>();
-    for (const t of lists.flat()) byId.set(t.id, t);
-    const tasks = [...byId.values()].sort((a, b) => a.created.localeCompare(b.created));
-    return this.withDossiers(tasks);
+    return { items: await this.withDossiers(tasks), total, page, pageSize };
   }
 
   private async withDossiers(tasks: EngineTask[]): Promise<InboxItem[]> {

@@ -39,6 +39,12 @@ export interface InboxRoutesDeps {
   notes: StepNotesDeps;
 }
 
+/** `?trang=N` (1-based); anything else is the first page. */
+function pageNumber(raw: unknown): number {
+  const n = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
+  return n >= 1 ? n : 1;
+}
+
 /** The officer inbox (roles officer and leader): list, open, claim, unclaim, complete. */
 export function inboxRoutes(d: InboxRoutesDeps): Router<PortalState> {
   const router = new Router<PortalState>({ prefix: '/can-bo' });
@@ -51,8 +57,9 @@ export function inboxRoutes(d: InboxRoutesDeps): Router<PortalState> {
 
   router.get('/cong-viec', async (ctx) => {
     const user = await staff(ctx);
-    const [items, notifications, waiting] = await Promise.all([
-      d.inbox.list(user),
+    const page = pageNumber(ctx.query.trang);
+    const [inbox, notifications, waiting] = await Promise.all([
+      d.inbox.list(user, page),
       d.lifeStore.listNotifications(user.groups),
       d.officerActions.waiting(user).catch(() => []),
     ]);
@@ -62,9 +69,10 @@ export function inboxRoutes(d: InboxRoutesDeps): Router<PortalState> {
     );
     const flash = ctx.query.xong === '1' ? 'Đã hoàn thành công việc.' : undefined;
     ctx.type = 'html';
-    ctx.body = inboxPage(pageContext(ctx), user.id, items, flash, notifications, new Date(), {
+    ctx.body = inboxPage(pageContext(ctx), user.id, inbox.items, flash, notifications, new Date(), {
       waiting,
       seen,
+      paging: inbox,
     }).toString();
   });
 

@@ -86,7 +86,12 @@ export function inboxPage(
   flash?: string,
   notifications: StaffNotification[] = [],
   now: Date = new Date(),
-  more: { waiting?: WaitingDossier[]; seen?: Map<number, Date> } = {},
+  more: {
+    waiting?: WaitingDossier[];
+    seen?: Map<number, Date>;
+    /** Which page of how many tasks (the inbox is paged by the engine). */
+    paging?: { total: number; page: number; pageSize: number };
+  } = {},
 ): SafeHtml {
   return layout(
     ctx,
@@ -150,8 +155,22 @@ export function inboxPage(
                 </tbody>
               </table>`
         }
+        ${more.paging ? pager(more.paging) : ''}
       </section>`,
   );
+}
+
+/** "Trang 2/7" with the previous and next pages, when there is more than one. */
+function pager(p: { total: number; page: number; pageSize: number }): SafeHtml | '' {
+  const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
+  if (pages === 1) return '';
+  const link = (n: number, label: string, rel: string) =>
+    html`<a class="button button-light" rel="${rel}" href="/can-bo/cong-viec?trang=${n}">${label}</a>`;
+  return html`<nav class="pager" aria-label="Phân trang công việc">
+    ${p.page > 1 ? link(p.page - 1, '‹ Trang trước', 'prev') : ''}
+    <span>Trang ${p.page}/${pages} (${p.total} công việc)</span>
+    ${p.page < pages ? link(p.page + 1, 'Trang sau ›', 'next') : ''}
+  </nav>`;
 }
 
 export function taskPage(
