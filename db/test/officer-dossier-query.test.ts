@@ -140,6 +140,17 @@ describe.each(dialects)('the officers’ dossier list on $dialect', (factory) =>
     expect(named(second.rows)).toEqual(['dueToday', 'overdue']);
   });
 
+  it('walks the running dossiers by id for the background refresh (ended ones left out)', async () => {
+    const running = ['overdue', 'dueToday', 'nearEnd', 'later', 'noClock', 'otherUnit']
+      .map((n) => ids[n]!)
+      .sort();
+    const first = await stores.dossiers.listRunning(null, 4);
+    expect(first.map((d) => d.id)).toEqual(running.slice(0, 4));
+    const rest = await stores.dossiers.listRunning(first[3]!.id, 4);
+    expect(rest.map((d) => d.id)).toEqual(running.slice(4));
+    expect(running).not.toContain(ids.returnedLate);
+  });
+
   it('has an index for each filter of the list (query plan)', async () => {
     const q = (where: string) => `SELECT id FROM dossier WHERE procedure_key IN ('proc-a') AND ${where}`;
     if (factory.dialect === 'sqlite') {

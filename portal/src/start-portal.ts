@@ -10,6 +10,9 @@ import { deployCatalogue } from './engine/deploy-catalogue.js';
 import { EngineClient, type EngineAuth } from './engine/engine-client.js';
 import type { DocumentServiceOptions } from './documents/document.service.js';
 import { createPortalApp } from './portal-app.js';
+import { DeployedForms } from './deployed-forms/deployed-forms.js';
+import { DossierService } from './dossiers/dossier-service.js';
+import { DossierStateRefresher } from './dossiers/dossier-state-refresher.js';
 
 export interface StartPortalOptions {
   /** 0 picks a free port. */
@@ -35,6 +38,11 @@ export interface StartPortalOptions {
   waitForCodeMs?: number;
   /** Upload limits (bytes) and staging time (ms) of the dossiers' documents; defaults 10 MiB, 50 MiB, 24 h. */
   documents?: Partial<DocumentServiceOptions>;
+  /**
+   * Background refresh of running dossiers' cached state (the officers' list): a batch of `batch`
+   * dossiers (default 20) every `intervalMs` (default 30 000); `false` turns it off.
+   */
+  refreshDossiers?: { intervalMs?: number; batch?: number } | false;
 }
 
 export interface RunningPortal {
@@ -82,6 +90,16 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
     ...(options.waitForCodeMs !== undefined ? { waitForCodeMs: options.waitForCodeMs } : {}),
     ...(options.documents ? { documents: options.documents } : {}),
   });
+  const refresher =
+    options.refreshDossiers === false
+      ? null
+      : new DossierStateRefresher({
+          dossiers: stores.dossiers,
+          progress: new DossierService({ ...stores, engine, forms: new DeployedForms(engine), logger }),
+          logger,
+          ...(options.refreshDossiers ?? {}),
+        });
+  refresher?.start();
   const sessions = new SessionService(stores.sessions);
   const purge = setInterval(
     () => sessions.purgeExpired().catch((err) => logger.warn({ err }, 'session purge failed')),
@@ -105,6 +123,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
     async close() {
       abort.abort();
       clearInterval(purge);
+      await refresher?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -253,9 +253,13 @@ export class DossierStore {
       outcome === current.outcome
     )
       return;
+    // A cache of the engine's state, written by whoever read it last (pages, the background
+    // refresh): it does not move `rev`, which guards the applicant's own data (a supplement's
+    // replaceSubmittedData must not fail because a status was read in between).
+    // `rev = rev`: TypeORM would otherwise add one to the version column on every update.
     await this.repo.update(
-      { id, rev: current.rev },
-      { dossierCode: code, statusCode: p.statusCode, dueDate, outcome, rev: current.rev + 1 },
+      { id },
+      { dossierCode: code, statusCode: p.statusCode, dueDate, outcome, rev: () => 'rev' },
     );
   }
 
@@ -287,6 +291,20 @@ export class DossierStore {
     return (await this.repo.find({ where: { applicantId }, order: { submittedAt: 'DESC' }, take: 200 })).map(
       toDossier,
     );
+  }
+
+  /**
+   * Started dossiers still running as last seen (status unknown or not 3, 7, 8, 10), by id after
+   * `afterId` (keyset paging on the primary key): the portal's background refresh walks them in
+   * rounds so the cached due date and status of the officers' list follow the engine.
+   */
+  async listRunning(afterId: string | null, limit: number): Promise<Dossier[]> {
+    const q = this.repo
+      .createQueryBuilder('d')
+      .where("d.engine_state = 'started'")
+      .andWhere('(d.status_code IS NULL OR d.status_code NOT IN (3, 7, 8, 10))');
+    if (afterId) q.andWhere('d.id > :afterId', { afterId });
+    return (await q.orderBy('d.id', 'ASC').limit(limit).getMany()).map(toDossier);
   }
 
   /** Started dossiers whose code the portal has not seen yet (newest first). */

@@ -35,6 +35,8 @@ export async function startStack(
     devSigningKeyDir?: string;
     /** The portal's upload limits and staging time (small limits make the size tests cheap). */
     documents?: StartPortalOptions['documents'];
+    /** The portal's background refresh of running dossiers (default: the portal's own). */
+    refreshDossiers?: { intervalMs?: number; batch?: number } | false;
   } = {},
 ): Promise<Stack> {
   const db = await factory.create();
@@ -58,6 +60,7 @@ export async function startStack(
     demo: true,
     demoPassword: DEMO_PASSWORD,
     ...(options.documents ? { documents: options.documents } : {}),
+    ...(options.refreshDossiers !== undefined ? { refreshDossiers: options.refreshDossiers } : {}),
   });
   await portal.deployed;
   // A second one-stop-desk officer, to show that a task claimed by one cannot be completed by the other.
