@@ -242,4 +242,42 @@ describe.each(dialects)('workers against the embedded engine on $dialect', (fact
       await runtime.close();
     }
   });
+
+  it('leaves a sandbox tenant instance alone while a real dossier gets its code', async () => {
+    // The studio's "chạy thử": the same procedure deployed and started under a sandbox tenant.
+    const form = new FormData();
+    form.append('deployment-name', `${entry.key}-sandbox`);
+    form.append('tenant-id', 'motcua-sandbox');
+    form.append(entry.bpmnFileName, new Blob([entry.bpmnXml], { type: 'text/xml' }), entry.bpmnFileName);
+    for (const [id, file] of Object.entries(entry.formFileNames)) {
+      form.append(file, new Blob([JSON.stringify(entry.forms[id])], { type: 'application/json' }), file);
+    }
+    const deployed = await fetch(`${engine.url}/deployment/create`, { method: 'POST', body: form });
+    expect(deployed.status).toBe(200);
+    const [sandboxDef] = Object.values((await deployed.json()).deployedProcessDefinitions) as {
+      id: string;
+    }[];
+    const sandbox = await post(`/process-definition/${sandboxDef!.id}/start`, {
+      businessKey: 'CHAY-THU-e2e',
+      variables: typed(application),
+    });
+    expect(sandbox.status).toBe(200);
+    expect(sandbox.body.tenantId).toBe('motcua-sandbox');
+
+    // A real dossier started by key after the sandbox deploy runs on the tenant-less version.
+    const pid = await start('dossier-e2e-after-sandbox', application);
+    const real = await api(`/process-instance/${pid}`);
+    expect(real.body.tenantId).toBeNull();
+    expect(real.body.definitionId).not.toBe(sandboxDef!.id);
+    await waitFor('the real dossier code', async () => {
+      const r = await api(`/process-instance/${pid}/variables/dossierCode`);
+      return r.status === 200 ? r.body : undefined;
+    });
+    // The workers polled past the sandbox instance: its receipt task was never locked or done.
+    const waiting = await api(`/external-task?processInstanceId=${sandbox.body.id}`);
+    expect(waiting.body).toHaveLength(1);
+    expect(waiting.body[0]).toMatchObject({ tenantId: 'motcua-sandbox', workerId: null });
+    const code = await api(`/process-instance/${sandbox.body.id}/variables/dossierCode`);
+    expect(code.status).toBe(404);
+  });
 });

@@ -17,6 +17,9 @@ export interface TaskCriteria {
   processInstanceBusinessKey?: string;
   processDefinitionKey?: string;
   processDefinitionId?: string;
+  /** Camunda's `tenantIdIn` / `withoutTenantId` (only tasks of no tenant: a sandbox never shows). */
+  tenantIdIn?: string[];
+  withoutTenantId?: boolean;
   executionId?: string;
   assignee?: string;
   unassigned?: boolean;
@@ -129,6 +132,8 @@ export function taskConditions(c: TaskCriteria, p: string): Sql[] {
   eq('businessKey', c.processInstanceBusinessKey);
   eq('processDefinitionKey', c.processDefinitionKey);
   eq('processDefinitionId', c.processDefinitionId);
+  inList('tenantId', c.tenantIdIn, 'tenantIn');
+  if (c.withoutTenantId) out.push({ sql: 't.tenantId IS NULL', params: {} });
   eq('executionId', c.executionId);
   eq('assignee', c.assignee);
   eq('taskDefinitionKey', c.taskDefinitionKey);

@@ -78,6 +78,7 @@ declare module 'camunda-external-task-client-js' {
     lockDuration?: number;
     variables?: string[];
     processDefinitionKey?: string;
+    withoutTenantId?: boolean;
   }
 
   export type Handler = (args: { task: Task; taskService: TaskService }) => Promise<void>;

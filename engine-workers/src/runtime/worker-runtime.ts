@@ -107,6 +107,9 @@ export class WorkerRuntime {
       this.client.subscribe(
         h.topic,
         {
+          // Only instances of no tenant: the studio's sandbox runs (tenant motcua-sandbox) must
+          // never get a dossier number, a signature or a mail.
+          withoutTenantId: true,
           ...(h.options.lockDurationMs ? { lockDuration: h.options.lockDurationMs } : {}),
           ...(h.options.variables ? { variables: h.options.variables } : {}),
         },

@@ -45,6 +45,11 @@ export interface DecisionRef {
   version?: number;
   versionTag?: string | null;
   deploymentId?: string;
+  /**
+   * The tenant the lookup stays in (Camunda: a business rule task looks in its own process
+   * definition's tenant; the by-key REST routes in no tenant). `null` = tenant-less only.
+   */
+  tenantId?: string | null;
 }
 
 export async function findDecisionDefinition(
@@ -52,6 +57,7 @@ export async function findDecisionDefinition(
   ref: DecisionRef,
 ): Promise<EngineDecisionDefinition> {
   const latest = { order: { version: 'DESC' as const } };
+  const tenant = ref.tenantId === undefined ? {} : { tenantId: ref.tenantId };
   let def: EngineDecisionDefinition | null;
   switch (ref.binding ?? 'latest') {
     case 'deployment':
@@ -62,17 +68,17 @@ export async function findDecisionDefinition(
       );
       break;
     case 'version':
-      def = await tx.findOne(EngineDecisionDefinition, { key: ref.key, version: ref.version });
+      def = await tx.findOne(EngineDecisionDefinition, { key: ref.key, version: ref.version, ...tenant });
       break;
     case 'versionTag':
       def = await tx.findOne(
         EngineDecisionDefinition,
-        { key: ref.key, versionTag: ref.versionTag ?? null },
+        { key: ref.key, versionTag: ref.versionTag ?? null, ...tenant },
         latest,
       );
       break;
     default:
-      def = await tx.findOne(EngineDecisionDefinition, { key: ref.key }, latest);
+      def = await tx.findOne(EngineDecisionDefinition, { key: ref.key, ...tenant }, latest);
   }
   if (!def)
     throw notFound(`no decision definition deployed with key '${ref.key}'`, 'InvalidRequestException');

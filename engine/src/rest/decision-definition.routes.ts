@@ -59,7 +59,9 @@ export function decisionDefinitionRoutes({ router, core }: RouteDeps): void {
   });
   router.get('/decision-definition/count', async (ctx) => sendJson(ctx, { count: (await list(ctx)).length }));
   router.get('/decision-definition/key/:key', async (ctx) => {
-    const def = await core.query((tx) => findDecisionDefinition(tx, { key: ctx.params.key! }));
+    const def = await core.query((tx) =>
+      findDecisionDefinition(tx, { key: ctx.params.key!, tenantId: null }),
+    );
     const drds = await core.query((tx) => drdsOf(tx, [def]));
     sendJson(ctx, decisionDefinitionDto(def, drds.get(def.id) ?? null));
   });
@@ -90,7 +92,7 @@ export function decisionDefinitionRoutes({ router, core }: RouteDeps): void {
     );
   };
   router.post('/decision-definition/key/:key/evaluate', (ctx) =>
-    evaluate(ctx, (tx) => findDecisionDefinition(tx, { key: ctx.params.key! })),
+    evaluate(ctx, (tx) => findDecisionDefinition(tx, { key: ctx.params.key!, tenantId: null })),
   );
   // The latest version deployed for that tenant.
   router.post('/decision-definition/key/:key/tenant-id/:tenantId/evaluate', (ctx) =>

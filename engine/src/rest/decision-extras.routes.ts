@@ -34,7 +34,11 @@ export function decisionExtraRoutes({ router, core }: RouteDeps): void {
     return def;
   };
   const latestDecision = async (tx: EngineTx, key: string) => {
-    const def = await tx.findOne(EngineDecisionDefinition, { key }, { order: { version: 'DESC' } });
+    const def = await tx.findOne(
+      EngineDecisionDefinition,
+      { key, tenantId: null },
+      { order: { version: 'DESC' } },
+    );
     if (!def)
       throw notFound(`No matching decision definition with key: ${key} and no tenant-id`, 'RestException');
     return def;

@@ -231,7 +231,7 @@ export function decisionHistoryRoutes({ router, core }: RouteDeps): void {
   router.get('/decision-definition/key/:key/xml', async (ctx) => {
     const key = ctx.params.key!;
     const def = await core.query((tx) =>
-      tx.findOne(EngineDecisionDefinition, { key }, { order: { version: 'DESC' } }),
+      tx.findOne(EngineDecisionDefinition, { key, tenantId: null }, { order: { version: 'DESC' } }),
     );
     if (!def)
       throw notFound(`No matching decision definition with key: ${key} and no tenant-id`, 'RestException');

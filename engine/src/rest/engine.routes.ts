@@ -46,6 +46,12 @@ export function engineRoutes({ router, core }: RouteDeps): void {
       processVariables,
       processVariablesLocal,
       all: optBool(body, 'all') ?? false,
+      tenant:
+        optBool(body, 'withoutTenantId') === true
+          ? { withoutTenantId: true }
+          : typeof body.tenantId === 'string'
+            ? { tenantId: body.tenantId }
+            : undefined,
     });
     if (!optBool(body, 'resultEnabled')) return noContent(ctx);
     const withVariables = optBool(body, 'variablesInResultEnabled') ?? false;

@@ -2275,6 +2275,7 @@ async function decide(ctx: CommandContext, exec: EngineExecution, node: FlowNode
     version: d.version === null ? undefined : Number(evalText(d.version, resolve)),
     versionTag: d.versionTag,
     deploymentId: own?.deploymentId,
+    tenantId: own?.tenantId ?? null,
   });
   const variables: Record<string, unknown> = {};
   for (const [name, v] of await ctx.visibleVariables(exec))

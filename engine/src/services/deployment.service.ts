@@ -128,6 +128,8 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
     for (const r of toDeploy) {
       for (const model of parsed.get(r.name) ?? []) {
         const version =
+          // Versions count per key across tenants (a unique (key, version) index guards concurrent
+          // deploys); Camunda counts per tenant. Lookups by key still skip tenants' versions.
           ((await tx.maxValue(EngineProcessDefinition, 'version', { key: model.key })) ?? 0) + 1;
         const def: EngineProcessDefinition = {
           id: `${model.key}:${version}:${newId()}`,
@@ -144,11 +146,19 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
         };
         await tx.insert(EngineProcessDefinition, def);
         ctx.models.put(def.id, model);
-        // A new version replaces the timer start events of the previous one, as in Camunda.
-        await tx.removeWhere(EngineJob, { processDefinitionKey: model.key, handlerType: 'timer-start' });
+        // A new version replaces the timer start events of the previous one of the same tenant
+        // (a sandbox tenant's deployment never replaces the tenant-less version's starts).
+        await tx.removeWhere(EngineJob, {
+          processDefinitionKey: model.key,
+          handlerType: 'timer-start',
+          tenantId: input.tenantId,
+        });
         await scheduleTimerStarts(ctx, def, model);
         // Message and signal start events: only the latest version of a key listens.
-        await tx.removeWhere(EngineStartSubscription, { processDefinitionKey: model.key });
+        await tx.removeWhere(EngineStartSubscription, {
+          processDefinitionKey: model.key,
+          tenantId: input.tenantId,
+        });
         for (const id of model.messageStartIds) {
           const start = model.nodes.get(id)!;
           await tx.insert(EngineStartSubscription, {

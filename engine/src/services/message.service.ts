@@ -23,6 +23,11 @@ export interface CorrelationInput {
   processVariablesLocal?: ReadonlyMap<string, StoredValue>;
   /** Correlate every match instead of requiring exactly one. */
   all: boolean;
+  /**
+   * Only executions and definitions of this tenant (`tenantId`), or of no tenant
+   * (`withoutTenantId`); neither = every tenant, as in Camunda.
+   */
+  tenant?: { tenantId: string } | { withoutTenantId: true };
 }
 
 export interface CorrelationResult {
@@ -49,10 +54,17 @@ export async function correlateMessage(
   core: EngineCore,
   input: CorrelationInput,
 ): Promise<CorrelationResult[]> {
+  const tenant =
+    input.tenant === undefined ? {} : { tenantId: 'tenantId' in input.tenant ? input.tenant.tenantId : null };
   return core.command(async (ctx) => {
     const subscriptions = await ctx.tx.find(
       EngineEventSubscription,
-      { eventType: 'message', eventName: input.messageName, processInstanceId: input.processInstanceId },
+      {
+        eventType: 'message',
+        eventName: input.messageName,
+        processInstanceId: input.processInstanceId,
+        ...tenant,
+      },
       { order: { created: 'ASC', id: 'ASC' } },
     );
     const matches: EngineEventSubscription[] = [];
@@ -85,7 +97,11 @@ export async function correlateMessage(
     // handler does (verified on Operaton by the conformance suite).
     const startable =
       matches.length === 0
-        ? await ctx.tx.find(EngineStartSubscription, { eventType: 'message', eventName: input.messageName })
+        ? await ctx.tx.find(EngineStartSubscription, {
+            eventType: 'message',
+            eventName: input.messageName,
+            ...tenant,
+          })
         : [];
     if (startable.length > 0) {
       if (startable.length > 1 && !input.all)

@@ -20,9 +20,17 @@ import { cancelCallingActivity } from '../runtime/instance-modification.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
 
-/** The latest version of a key (Camunda: "latest" ignores tenants only when none is given). */
+/**
+ * The latest version of a key that belongs to no tenant (Camunda 7 and Operaton: the by-key
+ * routes "without tenant-id" never answer a tenant's deployment, so a sandbox deployment under
+ * a tenant cannot become the version real starts use). Tenants use `…/key/{key}/tenant-id/{t}`.
+ */
 export async function latestDefinition(tx: EngineTx, key: string): Promise<EngineProcessDefinition> {
-  const def = await tx.findOne(EngineProcessDefinition, { key }, { order: { version: 'DESC' } });
+  const def = await tx.findOne(
+    EngineProcessDefinition,
+    { key, tenantId: null },
+    { order: { version: 'DESC' } },
+  );
   if (!def)
     throw notFound(
       `No matching process definition with key: ${key} and no tenant-id`,
