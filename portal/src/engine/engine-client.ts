@@ -331,8 +331,12 @@ export class EngineClient {
     return this.request('GET', `/process-instance?${new URLSearchParams(query as Record<string, string>)}`);
   }
 
+  /**
+   * Open user tasks of no tenant: an officer's inbox and a dossier's tasks never show the studio's
+   * sandbox runs (deployed and started under a tenant).
+   */
   tasks(query: Record<string, string>): Promise<EngineTask[]> {
-    return this.request('GET', `/task?${new URLSearchParams(query)}`);
+    return this.request('GET', `/task?${new URLSearchParams({ ...query, withoutTenantId: 'true' })}`);
   }
 
   /**
