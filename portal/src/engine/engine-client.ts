@@ -341,19 +341,23 @@ export class EngineClient {
 
   /**
    * One page of a task query in Camunda's TaskQueryDto (`POST /task`: `orQueries`, `sorting`…),
-   * filtered, sorted and paged by the engine, never here.
+   * filtered, sorted and paged by the engine, never here; tasks of no tenant only (never the
+   * studio's sandbox runs).
    */
   queryTasks(body: TaskQueryBody, page: { firstResult: number; maxResults: number }): Promise<EngineTask[]> {
     const paging = new URLSearchParams({
       firstResult: String(page.firstResult),
       maxResults: String(page.maxResults),
     });
-    return this.request('POST', `/task?${paging}`, body);
+    return this.request('POST', `/task?${paging}`, { ...body, withoutTenantId: true });
   }
 
   /** How many tasks a TaskQueryDto matches (`POST /task/count`). */
   async countTasks(body: TaskQueryBody): Promise<number> {
-    const { count } = await this.request<{ count: number }>('POST', '/task/count', body);
+    const { count } = await this.request<{ count: number }>('POST', '/task/count', {
+      ...body,
+      withoutTenantId: true,
+    });
     return count;
   }
 
