@@ -1,0 +1,152 @@
+import { NotFoundError } from '@motcua/domain';
+import type { AuditStore, PortalUser } from '@motcua/db';
+import { STUDIO_DEPLOYMENT_SOURCE } from '../engine/deploy-catalogue.js';
+import type { EngineClient } from '../engine/engine-client.js';
+import { CheckFailedError, type DraftsService } from './drafts.service.js';
+
+/**
+ * The tenant of the studio's test runs ("chạy thử"). The engine's by-key lookups, the portal's
+ * task queries and the workers all ask for tenant-less definitions and tasks, so nothing
+ * deployed or started here reaches applicants, officers or the workers.
+ */
+export const SANDBOX_TENANT = 'motcua-sandbox';
+/** Business keys of test runs start with this and the designer's id: visibly not a dossier. */
+export const SANDBOX_KEY_PREFIX = 'CHAY-THU';
+
+const enc = encodeURIComponent;
+
+export interface SandboxRun {
+  processInstanceId: string;
+  processDefinitionId: string;
+  businessKey: string;
+}
+
+/** Where a test run waits: the activities holding a token, its user tasks and external tasks. */
+export interface SandboxWhere {
+  ended: boolean;
+  activityIds: string[];
+  tasks: Array<{ id: string; name: string | null; taskDefinitionKey: string }>;
+  externalTasks: Array<{ id: string; activityId: string; topicName: string }>;
+}
+
+interface ActivityTree {
+  activityId: string;
+  childActivityInstances: ActivityTree[];
+  childTransitionInstances: Array<{ activityId: string }>;
+}
+
+const leaves = (node: ActivityTree): string[] =>
+  node.childActivityInstances.length === 0 && node.childTransitionInstances.length === 0
+    ? [node.activityId]
+    : [
+        ...node.childActivityInstances.flatMap(leaves),
+        ...node.childTransitionInstances.map((t) => t.activityId),
+      ];
+
+/** Deploys a checked draft under the sandbox tenant, starts a test instance, shows and ends it. */
+export class SandboxRunsService {
+  constructor(private readonly d: { drafts: DraftsService; engine: EngineClient; audit: AuditStore }) {}
+
+  /** Check (errors block, as a deploy), deploy under the sandbox tenant, start one test instance. */
+  async start(user: PortalUser, draftId: string, ip: string | null): Promise<SandboxRun> {
+    const draft = await this.d.drafts.get(draftId);
+    const check = await this.d.drafts.check(draftId);
+    if (check.errors.length) throw new CheckFailedError(check);
+    const form = new FormData();
+    form.set('deployment-name', `${draft.procedureKey}-chay-thu`);
+    form.set('deployment-source', STUDIO_DEPLOYMENT_SOURCE);
+    form.set('enable-duplicate-filtering', 'true');
+    form.set('tenant-id', SANDBOX_TENANT);
+    for (const f of this.d.drafts.deploymentFiles(draft))
+      form.append(f.name, new Blob([f.content], { type: f.contentType }), f.name);
+    await this.d.engine.call('POST', '/deployment/create', form);
+    // Duplicate filtering may answer the earlier deployment: ask for the tenant's latest version.
+    const def = await this.d.engine.call<{ id: string }>(
+      'GET',
+      `/process-definition/key/${enc(draft.procedureKey)}/tenant-id/${SANDBOX_TENANT}`,
+    );
+    const businessKey = `${SANDBOX_KEY_PREFIX}-${user.id}-${Date.now().toString(36)}`;
+    const started = await this.d.engine.call<{ id: string }>(
+      'POST',
+      `/process-definition/${enc(def.id)}/start`,
+      { businessKey },
+    );
+    await this.d.audit.append({
+      actor: user.id,
+      action: 'studio.sandbox-run',
+      target: draft.procedureKey,
+      detail: { draftId, processDefinitionId: def.id, processInstanceId: started.id, businessKey },
+      ip,
+    });
+    return { processInstanceId: started.id, processDefinitionId: def.id, businessKey };
+  }
+
+  /** The designer's test runs still running, newest first. */
+  async list(user: PortalUser): Promise<Array<{ id: string; businessKey: string; definitionId: string }>> {
+    const runs = await this.d.engine.call<
+      Array<{ id: string; businessKey: string; definitionId: string; tenantId: string | null }>
+    >(
+      'GET',
+      `/process-instance?${new URLSearchParams({ businessKeyLike: `${SANDBOX_KEY_PREFIX}-${user.id}-%` })}`,
+    );
+    return runs.filter((r) => r.tenantId === SANDBOX_TENANT).reverse();
+  }
+
+  /** Where the run waits; a run of another designer or outside the sandbox is not found. */
+  async where(user: PortalUser, processInstanceId: string): Promise<SandboxWhere> {
+    await this.own(user, processInstanceId);
+    const tree = await this.d.engine
+      .call<ActivityTree>('GET', `/process-instance/${enc(processInstanceId)}/activity-instances`)
+      .catch(() => null);
+    if (!tree) return { ended: true, activityIds: [], tasks: [], externalTasks: [] };
+    const tasks = await this.d.engine.call<SandboxWhere['tasks']>(
+      'GET',
+      `/task?${new URLSearchParams({ processInstanceId, tenantIdIn: SANDBOX_TENANT })}`,
+    );
+    const externalTasks = await this.d.engine.call<SandboxWhere['externalTasks']>(
+      'GET',
+      `/external-task?${new URLSearchParams({ processInstanceId })}`,
+    );
+    return {
+      ended: false,
+      activityIds: [...new Set(leaves(tree))],
+      tasks: tasks.map((t) => ({ id: t.id, name: t.name, taskDefinitionKey: t.taskDefinitionKey })),
+      externalTasks: externalTasks.map((t) => ({
+        id: t.id,
+        activityId: t.activityId,
+        topicName: t.topicName,
+      })),
+    };
+  }
+
+  /** Ends (deletes) a test run of this designer. */
+  async end(user: PortalUser, processInstanceId: string, ip: string | null): Promise<void> {
+    await this.own(user, processInstanceId);
+    await this.d.engine.call(
+      'DELETE',
+      `/process-instance/${enc(processInstanceId)}?skipCustomListeners=true`,
+    );
+    await this.d.audit.append({
+      actor: user.id,
+      action: 'studio.sandbox-end',
+      target: processInstanceId,
+      detail: {},
+      ip,
+    });
+  }
+
+  private async own(user: PortalUser, processInstanceId: string): Promise<void> {
+    const pi = await this.d.engine
+      .call<{ businessKey: string | null; tenantId: string | null }>(
+        'GET',
+        `/history/process-instance/${enc(processInstanceId)}`,
+      )
+      .catch(() => null);
+    if (
+      !pi ||
+      pi.tenantId !== SANDBOX_TENANT ||
+      !pi.businessKey?.startsWith(`${SANDBOX_KEY_PREFIX}-${user.id}-`)
+    )
+      throw new NotFoundError('Không tìm thấy lần chạy thử này.');
+  }
+}
