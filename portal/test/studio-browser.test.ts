@@ -358,4 +358,56 @@ interface Definition {
     await check('studio-09-fee-table');
     expect(problems).toEqual([]);
   });
+
+  it('"Chạy thử" runs a draft in the sandbox: the waiting step is marked; real dossiers and workers are untouched', async () => {
+    await page.goto(`${stack.portal.url}/thiet-ke?q=${encodeURIComponent('cap chung chi nhan vien buc xa')}`);
+    const section = page.locator(`section[data-key="${PROCEDURE_KEY}"]`);
+    await Promise.all([
+      page.waitForURL('**/thiet-ke/ban-nhap/*'),
+      section.getByRole('button', { name: /^Mở mô hình danh mục/ }).click(),
+    ]);
+    await page.locator('#studio[data-ready="true"]').waitFor();
+    await page.getByRole('tab', { name: 'Kiểm tra và triển khai' }).click();
+    await Promise.all([
+      page.waitForURL('**/thiet-ke/chay-thu/*'),
+      page.getByRole('button', { name: 'Chạy thử', exact: true }).click(),
+    ]);
+    const sandboxPi = page.url().split('/').pop()!;
+    // The receipt waits, marked on the diagram and listed; no worker fetched it.
+    await page.locator('#process-diagram .motcua-current').first().waitFor();
+    const marked = await page
+      .locator('#process-diagram .djs-element.motcua-current')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-element-id')));
+    const listed = await page
+      .locator('#sandbox-waiting li')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-activity-id')));
+    expect(listed.length).toBe(1);
+    expect(marked).toEqual(listed);
+    await expect(page.locator('#sandbox-external-tasks').textContent()).resolves.toContain('chủ đề');
+    await check('studio-10-sandbox-run');
+
+    // A real dossier submitted now runs on the tenant-less version and gets its code from the
+    // workers, while the sandbox run's external task stays unfetched.
+    const real = await submit();
+    const realDef = await engine<{ tenantId: string | null }>(
+      `/process-definition/${await definitionOf(real)}`,
+    );
+    expect(realDef.tenantId).toBeNull();
+    await until('the real dossier code', async () => {
+      const vars = await engine<Record<string, unknown>>(`/process-instance/${real}/variables`);
+      return vars.dossierCode ? vars : undefined;
+    });
+    const [ext] = await engine<Array<{ workerId: string | null; tenantId: string }>>(
+      `/external-task?processInstanceId=${sandboxPi}`,
+    );
+    expect(ext).toMatchObject({ workerId: null, tenantId: 'motcua-sandbox' });
+
+    await Promise.all([
+      page.waitForURL('**/thiet-ke/chay-thu'),
+      page.getByRole('button', { name: 'Kết thúc lần chạy thử' }).click(),
+    ]);
+    await page.locator('#sandbox-runs-empty').waitFor();
+    await check('studio-11-sandbox-runs');
+    expect(problems).toEqual([]);
+  });
 });

@@ -91,6 +91,8 @@ describe.each(dialects)('designer studio on $dialect', (factory) => {
       `/thiet-ke/ban-nhap/${SOME_DRAFT}`,
       '/thiet-ke/chuyen-phien-ban?tu=a&den=b',
       '/thiet-ke/so-sanh?a=a&b=b',
+      '/thiet-ke/chay-thu',
+      '/thiet-ke/chay-thu/abc',
     ];
     const api: Array<[string, string]> = [
       ['GET', `/thiet-ke/api/ban-nhap/${SOME_DRAFT}`],
@@ -99,6 +101,9 @@ describe.each(dialects)('designer studio on $dialect', (factory) => {
       ['POST', `/thiet-ke/api/ban-nhap/${SOME_DRAFT}/kiem-tra`],
       ['POST', `/thiet-ke/api/ban-nhap/${SOME_DRAFT}/trien-khai`],
       ['POST', '/thiet-ke/chuyen-phien-ban'],
+      ['GET', '/thiet-ke/chay-thu/abc/so-do.json'],
+      ['POST', `/thiet-ke/ban-nhap/${SOME_DRAFT}/chay-thu`],
+      ['POST', '/thiet-ke/chay-thu/abc/ket-thuc'],
     ];
 
     it('signed out: pages redirect to the sign-in, the API answers 401', async () => {

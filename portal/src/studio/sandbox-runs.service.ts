@@ -43,6 +43,25 @@ const leaves = (node: ActivityTree): string[] =>
         ...node.childTransitionInstances.map((t) => t.activityId),
       ];
 
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Element id → name of a BPMN model's named elements (for the list beside the diagram). */
+export function activityNames(xml: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [, attrs] of xml.matchAll(/<(?:[\w-]+:)?\w+\s([^>]*?)\/?>/g)) {
+    const id = /\bid="([^"]*)"/.exec(attrs!)?.[1];
+    const name = /\bname="([^"]*)"/.exec(attrs!)?.[1];
+    if (id && name)
+      names.set(
+        id,
+        name.replace(/&(amp|lt|gt|quot|apos|#(\d+));/g, (_, e: string, n?: string) =>
+          n ? String.fromCodePoint(Number(n)) : XML_ENTITIES[e]!,
+        ),
+      );
+  }
+  return names;
+}
+
 /** Deploys a checked draft under the sandbox tenant, starts a test instance, shows and ends it. */
 export class SandboxRunsService {
   constructor(private readonly d: { drafts: DraftsService; engine: EngineClient; audit: AuditStore }) {}
@@ -135,9 +154,38 @@ export class SandboxRunsService {
     });
   }
 
-  private async own(user: PortalUser, processInstanceId: string): Promise<void> {
+  /**
+   * The run's model and where it waits, for the officer diagram viewer (process-diagram.js):
+   * `{ xml, active, visited, ended }`, plus the activities' names for the page's list.
+   */
+  async diagram(
+    user: PortalUser,
+    processInstanceId: string,
+  ): Promise<{
+    businessKey: string | null;
+    xml: string;
+    names: Map<string, string>;
+    where: SandboxWhere;
+  }> {
+    const pi = await this.own(user, processInstanceId);
+    const { bpmn20Xml } = await this.d.engine.call<{ bpmn20Xml: string }>(
+      'GET',
+      `/process-definition/${enc(pi.processDefinitionId)}/xml`,
+    );
+    return {
+      businessKey: pi.businessKey,
+      xml: bpmn20Xml,
+      names: activityNames(bpmn20Xml),
+      where: await this.where(user, processInstanceId),
+    };
+  }
+
+  private async own(
+    user: PortalUser,
+    processInstanceId: string,
+  ): Promise<{ businessKey: string | null; processDefinitionId: string }> {
     const pi = await this.d.engine
-      .call<{ businessKey: string | null; tenantId: string | null }>(
+      .call<{ businessKey: string | null; tenantId: string | null; processDefinitionId: string }>(
         'GET',
         `/history/process-instance/${enc(processInstanceId)}`,
       )
@@ -148,5 +196,6 @@ export class SandboxRunsService {
       !pi.businessKey?.startsWith(`${SANDBOX_KEY_PREFIX}-${user.id}-`)
     )
       throw new NotFoundError('Không tìm thấy lần chạy thử này.');
+    return { businessKey: pi.businessKey, processDefinitionId: pi.processDefinitionId };
   }
 }

@@ -9,6 +9,7 @@ import { DraftsService } from './drafts.service.js';
 import { MigrationService } from './migration.service.js';
 import { ProcedureSources } from './procedure-sources.js';
 import { ProceduresOverview } from './procedures-overview.js';
+import { SandboxRunsService } from './sandbox-runs.service.js';
 import { StudioEngine } from './studio-engine.js';
 import { studioRoutes } from './studio.routes.js';
 
@@ -48,5 +49,6 @@ export function createStudio(d: {
     drafts,
     migration: new MigrationService(engine, d.stores.audit),
     engine,
+    sandbox: new SandboxRunsService({ drafts, engine: d.engine, audit: d.stores.audit }),
   });
 }

@@ -15,7 +15,9 @@ import { CheckFailedError, type DraftOrigin, type DraftsService } from './drafts
 import type { MigrationService } from './migration.service.js';
 import type { ProceduresOverview } from './procedures-overview.js';
 import type { ProcedureSources } from './procedure-sources.js';
+import type { SandboxRunsService } from './sandbox-runs.service.js';
 import type { StudioEngine } from './studio-engine.js';
+import { sandboxRoutes } from './studio-sandbox.routes.js';
 import { diffVersions } from './version-diff.js';
 
 export interface StudioRoutesDeps {
@@ -25,6 +27,7 @@ export interface StudioRoutesDeps {
   drafts: DraftsService;
   migration: MigrationService;
   engine: StudioEngine;
+  sandbox: SandboxRunsService;
 }
 
 /**
@@ -154,6 +157,8 @@ export function studioRoutes(d: StudioRoutesDeps): Router<PortalState> {
       ctx.body = { message: err.message, check: err.check };
     }
   });
+
+  sandboxRoutes(router, { sandbox: d.sandbox, designer, draftIdOf: idOf });
 
   router.get('/so-sanh', async (ctx) => {
     await designer(ctx);

@@ -227,6 +227,15 @@ export function draftPage(ctx: PageContext, draft: StudioDraft, procedureName: s
             <button type="button" class="button" id="deploy-button">Triển khai phiên bản mới</button>
             <div id="deploy-result" role="status" aria-live="polite"></div>
           </div>
+          <form method="post" action="/thiet-ke/ban-nhap/${draft.id}/chay-thu" class="panel">
+            ${csrfField(ctx)}
+            <h2>Chạy thử</h2>
+            <p>
+              Triển khai bản nháp đã lưu vào môi trường thử và khởi tạo một hồ sơ thử để xem quy trình dừng
+              chờ ở đâu — không ảnh hưởng hồ sơ thật. <a href="/thiet-ke/chay-thu">Các lần chạy thử</a>
+            </p>
+            <button type="submit" class="button button-secondary" id="sandbox-button">Chạy thử</button>
+          </form>
         </section>
       </div>
       <noscript><p class="alert alert-error">Trang thiết kế cần JavaScript.</p></noscript>
