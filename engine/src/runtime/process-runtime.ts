@@ -1426,6 +1426,9 @@ async function callProcess(
   const key = String(evalText(call.calledElement, resolve));
   let def: EngineProcessDefinition | null;
   const latest = { order: { version: 'DESC' as const } };
+  // Camunda looks the called process up in the caller's own tenant: a sandbox tenant's version of a
+  // called key never serves a tenant-less caller, nor the other way round.
+  const tenant = { tenantId: exec.tenantId ?? null };
   switch (call.binding) {
     case 'deployment': {
       const own = await ctx.tx.get(EngineProcessDefinition, exec.processDefinitionId);
@@ -1436,13 +1439,18 @@ async function callProcess(
       def = await ctx.tx.findOne(EngineProcessDefinition, {
         key,
         version: Number(evalText(call.version, resolve)),
+        ...tenant,
       });
       break;
     case 'versionTag':
-      def = await ctx.tx.findOne(EngineProcessDefinition, { key, versionTag: call.versionTag }, latest);
+      def = await ctx.tx.findOne(
+        EngineProcessDefinition,
+        { key, versionTag: call.versionTag, ...tenant },
+        latest,
+      );
       break;
     default:
-      def = await ctx.tx.findOne(EngineProcessDefinition, { key }, latest);
+      def = await ctx.tx.findOne(EngineProcessDefinition, { key, ...tenant }, latest);
   }
   if (!def)
     throw processEngineError(

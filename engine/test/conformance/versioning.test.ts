@@ -14,6 +14,8 @@ describe.each(targets)('versioning against $name', (target) => {
   const s = useTarget(target, 'conf-ver', () => ({
     'confVerPermit.bpmn': model('confVerPermit.bpmn'),
     'confVerTenantStart.bpmn': model('confVerTenantStart.bpmn'),
+    'confVerCaller.bpmn': model('confVerCaller.bpmn'),
+    'confVerCallee.bpmn': model('confVerCallee.bpmn'),
   }));
 
   it('a new version for new instances; a running instance stays on its version', async () => {
@@ -80,6 +82,7 @@ describe.each(targets)('versioning against $name', (target) => {
       {
         'confVerPermit.bpmn': model('v2/confVerPermit.bpmn'),
         'confVerTenantStart.bpmn': model('confVerTenantStart.bpmn'),
+        'confVerCallee.bpmn': model('confVerCallee.bpmn'),
       },
       { 'deployment-name': `conf-ver-tenant-${RUN}`, 'tenant-id': tenant },
     );
@@ -134,5 +137,11 @@ describe.each(targets)('versioning against $name', (target) => {
     const pi = await s.api.ok(s.api.get(`/process-instance/${started[0].processInstance.id}`));
     expect(pi.definitionId).toBe(s.definitionIds.get('confVerTenantStart'));
     expect(pi.tenantId).toBeNull();
+
+    // A tenant-less caller's call activity (binding latest) calls the tenant-less callee.
+    const caller = await s.start('confVerCaller');
+    const [child] = await s.api.ok(s.api.get(`/process-instance?superProcessInstance=${caller.id}`));
+    expect(child.definitionId).toBe(s.definitionIds.get('confVerCallee'));
+    expect(child.tenantId).toBeNull();
   });
 });
