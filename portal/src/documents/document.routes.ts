@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError, UserInputError } from '@motcua/domain';
-import type { AuditStore, Dossier, DossierAttachment, DossierStore, PortalUser } from '@motcua/db';
+import type { AuditStore, DossierAttachment, DossierStore, PortalUser } from '@motcua/db';
 import { requireRole, currentUser } from '../auth/auth-middleware.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { DeskIntakeService } from '../desk/desk-intake.service.js';
@@ -12,6 +12,7 @@ import { scopes } from './document-scopes.js';
 import { DocumentService } from './document.service.js';
 import { downloadName, extensionOf } from './upload-check.js';
 import { uploadParser, UploadTooLargeError } from './upload-parser.js';
+import { ownDossier as findOwnDossier } from '../dossiers/own-dossier.js';
 
 const uuid = z.uuid();
 const slotField = z.coerce.number().int().min(0).max(999);
@@ -102,23 +103,8 @@ export function documentRoutes(d: DocumentRoutesDeps): Router<PortalState> {
     return s.data;
   };
 
-  /** The applicant's own dossier; anyone else's answers as a missing one (audited). */
-  async function ownDossier(ctx: PortalContext, user: PortalUser): Promise<Dossier> {
-    const id = uuid.safeParse(ctx.params.id);
-    const dossier = id.success ? await d.dossierStore.findById(id.data) : null;
-    if (!dossier || dossier.applicantId !== user.id) {
-      if (dossier)
-        await d.audit.append({
-          actor: user.id,
-          action: 'access.denied',
-          target: `dossier:${dossier.id}`,
-          detail: { reason: 'not-owner', path: ctx.path },
-          ip: ctx.ip,
-        });
-      throw new NotFoundError('No such dossier');
-    }
-    return dossier;
-  }
+  const ownDossier = (ctx: PortalContext, user: PortalUser) =>
+    findOwnDossier({ dossiers: d.dossierStore, audit: d.audit }, ctx, user);
 
   // The applicant's uploads while filling the application.
   router.post(

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError, statusLabelVi, type DossierStatusCode } from '@motcua/domain';
-import type { AuditStore, Dossier, DossierLifeStore, DossierStore, PortalUser } from '@motcua/db';
+import type { AuditStore, DossierLifeStore, DossierStore, PortalUser } from '@motcua/db';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import { requireRole } from '../auth/auth-middleware.js';
@@ -20,10 +20,10 @@ import type { DossierService } from './dossier-service.js';
 import type { SatisfactionService } from './satisfaction.service.js';
 import { printView } from './legal-form-print.js';
 import type { DossierProgress } from './dossier-status.js';
+import { ownDossier as findOwnDossier } from './own-dossier.js';
 
 const labels = (code: number) => statusLabelVi(code as DossierStatusCode);
 const submitBody = z.object({ data: z.record(z.string(), z.unknown()), documents: z.unknown().optional() });
-const dossierId = z.uuid();
 const withdrawBody = z
   .object({ reason: z.string().max(1000).default(''), confirm: z.string().optional() })
   .loose();
@@ -51,23 +51,8 @@ export interface ApplicantRoutesDeps {
 export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
   const router = new Router<PortalState>();
 
-  /** The applicant's own dossier; someone else's answers exactly like a missing one (no IDOR, no oracle). */
-  async function ownDossier(ctx: PortalContext, user: PortalUser): Promise<Dossier> {
-    const id = dossierId.safeParse(ctx.params.id);
-    const dossier = id.success ? await d.dossiers.findById(id.data) : null;
-    if (!dossier || dossier.applicantId !== user.id) {
-      if (dossier)
-        await d.audit.append({
-          actor: user.id,
-          action: 'access.denied',
-          target: `dossier:${dossier.id}`,
-          detail: { reason: 'not-owner', path: ctx.path },
-          ip: ctx.ip,
-        });
-      throw new NotFoundError('No such dossier');
-    }
-    return dossier;
-  }
+  const ownDossier = (ctx: PortalContext, user: PortalUser) =>
+    findOwnDossier({ dossiers: d.dossiers, audit: d.audit }, ctx, user);
 
   router.post('/thu-tuc/:key/nop-ho-so', async (ctx) => {
     const user = await requireRole(ctx, d.audit, 'applicant');
