@@ -77,6 +77,7 @@ export async function buildBrowser({ minify = true } = {}) {
   copyFileSync(join(viewerAssets, 'flatpickr/light.css'), join(out, 'flatpickr-light.css'));
   copyFileSync(join(root, 'src/public/styles.css'), join(out, 'styles.css'));
   copyFileSync(join(root, 'src/public/studio.css'), join(out, 'studio.css'));
+  copyFileSync(join(root, 'src/public/admin.css'), join(out, 'admin.css'));
   return out;
 }
 

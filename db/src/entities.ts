@@ -1,3 +1,4 @@
+import { adminEntities } from './admin/index.js';
 import { calendarEntities } from './calendar/index.js';
 import { engineEntities } from './engine/index.js';
 import { fileEntities } from './files/index.js';
@@ -14,4 +15,5 @@ export const allEntities: Function[] = [
   ...calendarEntities,
   ...fileEntities,
   ...studioEntities,
+  ...adminEntities,
 ];

@@ -6,3 +6,4 @@ export * from './workers/index.js';
 export * from './calendar/index.js';
 export * from './files/index.js';
 export * from './studio/index.js';
+export * from './admin/index.js';

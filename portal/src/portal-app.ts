@@ -37,6 +37,10 @@ import { officerRoutes } from './officer/officer.routes.js';
 import { ProcessDiagramService } from './officer/process-diagram.service.js';
 import { createStudio, studioBodyParser } from './studio/studio-module.js';
 import { OfficerDossierListService } from './officer/officer-dossier-list.service.js';
+import { adminGuard } from './admin/admin-guard.js';
+import { adminRoutes } from './admin/admin.routes.js';
+import { AdminOverviewService } from './admin/admin-overview.service.js';
+import { UnitsService } from './admin/units.service.js';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
@@ -187,6 +191,8 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '256kb', formLimit: '64kb' }));
   app.use(sessionMiddleware(sessions, d.stores.users, cookies));
   app.use(csrfMiddleware(d.stores.audit));
+  // Role admin for everything under /quan-tri, before any router can answer.
+  app.use(adminGuard(d.stores.audit));
 
   const routers = [
     publicApiRoutes({ catalogue: d.catalogue, ...(d.holidays ? { holidays: d.holidays } : {}) }),
@@ -257,6 +263,10 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       diagram: new ProcessDiagramService(d.engine),
     }),
     createStudio({ stores: d.stores, engine: d.engine, catalogue: d.catalogue }),
+    adminRoutes({
+      overview: new AdminOverviewService({ units: d.stores.units, users: d.stores.users }),
+      units: new UnitsService({ units: d.stores.units, users: d.stores.users }),
+    }),
   ];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   return app;

@@ -10,6 +10,7 @@ import { deployCatalogue } from './engine/deploy-catalogue.js';
 import { EngineClient, type EngineAuth } from './engine/engine-client.js';
 import type { DocumentServiceOptions } from './documents/document.service.js';
 import { createPortalApp } from './portal-app.js';
+import { mountedRoutes, type MountedRoute } from './http/route-list.js';
 import { DeployedForms } from './deployed-forms/deployed-forms.js';
 import { DossierService } from './dossiers/dossier-service.js';
 import { DossierStateRefresher } from './dossiers/dossier-state-refresher.js';
@@ -51,6 +52,8 @@ export interface RunningPortal {
   deployed: Promise<void>;
   /** The demo password when demo accounts were seeded. */
   demoPassword: string | null;
+  /** Every route the app serves (the access tests walk it, so no route escapes them). */
+  routes: MountedRoute[];
   close(): Promise<void>;
 }
 
@@ -120,6 +123,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
     url,
     deployed,
     demoPassword: password,
+    routes: mountedRoutes(app),
     async close() {
       abort.abort();
       clearInterval(purge);

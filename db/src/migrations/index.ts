@@ -1,3 +1,4 @@
+import { adminMigrations } from '../admin/index.js';
 import { calendarMigrations } from '../calendar/index.js';
 import { engineMigrations } from '../engine/index.js';
 import { fileMigrations } from '../files/index.js';
@@ -22,4 +23,6 @@ export const allMigrations: Function[] = [
   ...studioMigrations,
   // Across areas: indexes for the list and count queries at scale (issue 17).
   QueryIndexes1765000100000,
+  // Administration (issue 14): the ministry's units, a user's unit.
+  ...adminMigrations,
 ];

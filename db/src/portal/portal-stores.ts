@@ -7,6 +7,7 @@ import { DossierLifeStore } from '../workers/dossier-life-store.js';
 import { StudioDraftStore } from '../studio/studio-draft-store.js';
 import { SatisfactionStore } from './satisfaction-rating.js';
 import { applicantNameOf } from './applicant-name.js';
+import { UnitStore } from '../admin/unit-store.js';
 import { OfficerDossierQuery } from './officer-dossier-query.js';
 import { DossierAttachmentStore, MAX_ATTACHMENT_BYTES } from './dossier-attachment-store.js';
 
@@ -18,6 +19,8 @@ export interface PortalUser {
   role: PortalRole;
   groups: string[];
   active: boolean;
+  /** The unit the account works in (null for applicants and accounts without one). */
+  unitCode: string | null;
 }
 
 export interface PortalUserWithHash extends PortalUser {
@@ -97,6 +100,7 @@ export class PortalUserStore {
       displayName: u.displayName,
       role: u.role,
       active: u.active,
+      unitCode: u.unitCode ?? null,
       passwordHash: u.passwordHash,
       groups: groups.map((g) => g.groupId).sort(),
     };
@@ -119,6 +123,22 @@ export class PortalUserStore {
     return new Map(rows.map((u) => [u.id, u.displayName]));
   }
 
+  /** Active accounts per role and per unit (the administration's overview and unit list). */
+  async activeCounts(): Promise<{ byRole: Record<string, number>; byUnit: Record<string, number> }> {
+    const q = (column: string) =>
+      this.ds
+        .getRepository(PortalUserEntity)
+        .createQueryBuilder('u')
+        .select(`u.${column}`, 'k')
+        .addSelect('COUNT(*)', 'n')
+        .where('u.active = :active', { active: true })
+        .groupBy(`u.${column}`)
+        .getRawMany<{ k: string | null; n: string | number }>();
+    const toRecord = (rows: { k: string | null; n: string | number }[]) =>
+      Object.fromEntries(rows.filter((r) => r.k !== null).map((r) => [r.k!, Number(r.n)]));
+    return { byRole: toRecord(await q('role')), byUnit: toRecord(await q('unit_code')) };
+  }
+
   /**
    * Changes the role of an existing account (an administrator granting `designer` to an officer).
    * Returns the role it had, or null when there is no such account.
@@ -131,8 +151,13 @@ export class PortalUserStore {
     return u.role;
   }
 
-  /** Creates the account, or replaces its name, role, hash and groups when the username exists. */
-  async upsert(user: Omit<PortalUserWithHash, 'active'>): Promise<void> {
+  /**
+   * Creates the account, or replaces its name, role, hash and groups when the username exists.
+   * The unit is replaced only when given (left out: an existing account keeps its unit).
+   */
+  async upsert(
+    user: Omit<PortalUserWithHash, 'active' | 'unitCode'> & { unitCode?: string | null },
+  ): Promise<void> {
     await this.ds.transaction(async (m) => {
       const repo = m.getRepository(PortalUserEntity);
       const existing = await repo.findOneBy({ username: user.username.toLowerCase() });
@@ -145,6 +170,7 @@ export class PortalUserStore {
           passwordHash: user.passwordHash,
           role: user.role,
           active: true,
+          unitCode: user.unitCode !== undefined ? user.unitCode : (existing?.unitCode ?? null),
           createdAt: existing?.createdAt ?? new Date(),
         }),
       );
@@ -369,6 +395,8 @@ export interface PortalStores {
   officerDossiers: OfficerDossierQuery;
   /** The documents uploaded to dossiers (the portal checks its own, smaller, limits first). */
   attachments: DossierAttachmentStore;
+  /** The ministry's units (administration, leaders' views of their unit). */
+  units: UnitStore;
 }
 
 export function createPortalStores(ds: DataSource): PortalStores {
@@ -382,5 +410,6 @@ export function createPortalStores(ds: DataSource): PortalStores {
     ratings: new SatisfactionStore(ds),
     officerDossiers: new OfficerDossierQuery(ds),
     attachments: new DossierAttachmentStore(ds, { maxBytes: MAX_ATTACHMENT_BYTES }),
+    units: new UnitStore(ds),
   };
 }

@@ -29,6 +29,10 @@ export class PortalUserEntity {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** The unit the account works in (`unit.code`; null for applicants). A leader sees this unit. */
+  @Column({ name: 'unit_code', type: 'varchar', length: 50, nullable: true })
+  unitCode!: string | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 }

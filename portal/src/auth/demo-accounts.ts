@@ -10,6 +10,8 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{
   displayName: string;
   role: PortalRole;
   groups: string[];
+  /** The unit a staff account works in (issue 14: a leader sees their unit). */
+  unitCode?: string;
 }> = [
   { username: 'congdan', displayName: 'Nguyễn Văn An (công dân)', role: 'applicant', groups: [] },
   { username: 'congdan2', displayName: 'Trần Thị Bình (công dân)', role: 'applicant', groups: [] },
@@ -18,9 +20,17 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{
     displayName: 'Lê Minh Cường (cán bộ)',
     role: 'officer',
     groups: ['mot-cua', 'chuyen-vien'],
+    unitCode: 'G13.ATBXHN',
   },
-  { username: 'lanhdao', displayName: 'Phạm Thu Dung (lãnh đạo)', role: 'leader', groups: ['lanh-dao'] },
+  {
+    username: 'lanhdao',
+    displayName: 'Phạm Thu Dung (lãnh đạo)',
+    role: 'leader',
+    groups: ['lanh-dao'],
+    unitCode: 'G13.ATBXHN',
+  },
   { username: 'thietke', displayName: 'Hoàng Văn Giang (thiết kế quy trình)', role: 'designer', groups: [] },
+  { username: 'quantri', displayName: 'Vũ Thị Hạnh (quản trị)', role: 'admin', groups: [], unitCode: 'G13' },
 ];
 
 /**

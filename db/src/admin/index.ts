@@ -1,0 +1,11 @@
+// Entities, migrations and stores of the administration area (issue 14): the ministry's units.
+import { AdminUnits1765150000000 } from './1765150000000-admin-units.migration.js';
+import { UnitEntity } from './unit.entity.js';
+
+export * from './unit-store.js';
+export { MINISTRY_ROOT_UNIT, MINISTRY_UNITS, type SeedUnit } from './ministry-units.js';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const adminEntities: Function[] = [UnitEntity];
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const adminMigrations: Function[] = [AdminUnits1765150000000];

@@ -1,0 +1,22 @@
+/**
+ * The sections of the administration (`/quan-tri`), in the order of its navigation. A new
+ * section adds one line here and mounts its router in portal-app.ts; the admin guard
+ * (admin-guard.ts) covers every path under ADMIN_PREFIX whichever router serves it.
+ */
+export const ADMIN_PREFIX = '/quan-tri';
+
+export interface AdminSection {
+  href: string;
+  labelVi: string;
+  /** One line on the overview page: what the section is for. */
+  summaryVi: string;
+}
+
+export const ADMIN_SECTIONS: AdminSection[] = [
+  { href: ADMIN_PREFIX, labelVi: 'Tổng quan', summaryVi: 'Các mục quản trị và số liệu chính của hệ thống.' },
+  {
+    href: `${ADMIN_PREFIX}/don-vi`,
+    labelVi: 'Đơn vị',
+    summaryVi: 'Các đơn vị của Bộ (Cục, Vụ, Ủy ban) và đơn vị cấp trên của từng đơn vị.',
+  },
+];

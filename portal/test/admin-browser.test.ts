@@ -1,0 +1,96 @@
+/**
+ * The administration's pages in Debian's Chromium on the whole platform (SQLite): the admin signs
+ * in, reaches /quan-tri from the main navigation and walks every section of its navigation; each
+ * page passes axe (no serious or critical violation), has its headings in order, fits 390 px, has
+ * no console or CSP error, and is photographed at 1280 and 390 px (checkPage).
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { testDatabases } from '@motcua/db/testing';
+import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
+import { chromiumRuns, launchChromium, type Chromium } from './support/chromium.js';
+import { checkPage, headingOrderProblems } from './support/page-checks.js';
+import { ADMIN_SECTIONS } from '../src/admin/admin-sections.js';
+// @ts-expect-error -- plain ESM build script without type declarations
+import { buildBrowser } from '../build-browser.mjs';
+
+const [sqlite] = await testDatabases();
+jest.setTimeout(240_000);
+
+(chromiumRuns ? describe : describe.skip)('the administration pages (Chromium)', () => {
+  let stack: Stack;
+  let browser: Chromium | undefined;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    await buildBrowser();
+    stack = await startStack(sqlite!);
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${stack.portal.url}/dang-nhap`);
+    await page.getByLabel('Tên đăng nhập').fill('quantri');
+    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+    await Promise.all([
+      page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap')),
+      page.getByRole('button', { name: 'Đăng nhập' }).click(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  /** The page as it is now passes every check; its screenshots are saved as `admin-<name>`. */
+  async function expectGoodPage(name: string) {
+    const check = await checkPage(page, `admin-${name}`);
+    expect(check.axe).toEqual([]);
+    expect(check.overflowAt390).toBeLessThanOrEqual(0);
+    expect(await headingOrderProblems(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  }
+
+  it('the main navigation leads the admin to the overview', async () => {
+    await page
+      .getByRole('navigation', { name: 'Điều hướng chính' })
+      .getByRole('link', { name: 'Quản trị' })
+      .click();
+    await page.waitForURL((u) => u.pathname === '/quan-tri');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Quản trị hệ thống');
+    // One active admin account (quantri) and the ministry's seeded units.
+    const figures = page.locator('.admin-figures');
+    await expect(
+      figures.locator('div', { hasText: 'Tài khoản quản trị đang hoạt động' }).locator('dd').textContent(),
+    ).resolves.toBe('1');
+    await expect(
+      figures.locator('div', { hasText: 'Đơn vị đang hoạt động' }).locator('dd').textContent(),
+    ).resolves.toBe('11 / 11');
+    await expectGoodPage('tong-quan');
+  });
+
+  it('every section of the navigation opens and passes the checks', async () => {
+    const nav = page.getByRole('navigation', { name: 'Quản trị hệ thống' });
+    for (const s of ADMIN_SECTIONS) {
+      await nav.getByRole('link', { name: s.labelVi, exact: true }).click();
+      await page.waitForURL((u) => u.pathname === s.href);
+      await expect(nav.locator('[aria-current="page"]').textContent()).resolves.toContain(s.labelVi);
+      await expectGoodPage(s.href.split('/').pop()!);
+    }
+  });
+
+  it('the units page lists the ministry units in their tree with Vietnamese names', async () => {
+    await page.goto(`${stack.portal.url}/quan-tri/don-vi`);
+    const rows = page.locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(11);
+    await expect(rows.first().locator('td').nth(1).textContent()).resolves.toBe('Bộ Khoa học và Công nghệ');
+    const atbxhn = rows.filter({ hasText: 'G13.ATBXHN' });
+    await expect(atbxhn.locator('td').nth(1).textContent()).resolves.toBe('Cục An toàn bức xạ và hạt nhân');
+    await expect(atbxhn.locator('td').nth(2).textContent()).resolves.toBe('Bộ Khoa học và Công nghệ');
+    // The demo officer and leader work in the radiation-safety agency.
+    await expect(atbxhn.locator('td').nth(3).textContent()).resolves.toBe('2');
+  });
+});
