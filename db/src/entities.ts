@@ -3,6 +3,7 @@ import { calendarEntities } from './calendar/index.js';
 import { engineEntities } from './engine/index.js';
 import { fileEntities } from './files/index.js';
 import { portalEntities } from './portal/index.js';
+import { reportEntities } from './reports/index.js';
 import { studioEntities } from './studio/index.js';
 import { workerEntities } from './workers/index.js';
 
@@ -16,4 +17,5 @@ export const allEntities: Function[] = [
   ...fileEntities,
   ...studioEntities,
   ...adminEntities,
+  ...reportEntities,
 ];

@@ -7,3 +7,4 @@ export * from './calendar/index.js';
 export * from './files/index.js';
 export * from './studio/index.js';
 export * from './admin/index.js';
+export * from './reports/index.js';

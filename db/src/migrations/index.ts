@@ -3,6 +3,7 @@ import { calendarMigrations } from '../calendar/index.js';
 import { engineMigrations } from '../engine/index.js';
 import { fileMigrations } from '../files/index.js';
 import { portalMigrations } from '../portal/index.js';
+import { reportMigrations } from '../reports/index.js';
 import { studioMigrations } from '../studio/index.js';
 import { workerMigrations } from '../workers/index.js';
 import { QueryIndexes1765000100000 } from './1765000100000-query-indexes.migration.js';
@@ -21,6 +22,8 @@ export const allMigrations: Function[] = [
   ...calendarMigrations,
   ...fileMigrations,
   ...studioMigrations,
+  // Reports (issue 14): the working-day index.
+  ...reportMigrations,
   // Across areas: indexes for the list and count queries at scale (issue 17).
   QueryIndexes1765000100000,
   // Administration (issue 14): the ministry's units, a user's unit.

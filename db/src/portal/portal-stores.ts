@@ -10,6 +10,7 @@ import { applicantNameOf } from './applicant-name.js';
 import { UnitStore } from '../admin/unit-store.js';
 import { OfficerDossierQuery } from './officer-dossier-query.js';
 import { DossierAttachmentStore, MAX_ATTACHMENT_BYTES } from './dossier-attachment-store.js';
+import { IndicatorStore } from '../reports/indicator-store.js';
 
 /** A portal account as the rest of the portal sees it (no ORM classes leak out of db/). */
 export interface PortalUser {
@@ -397,6 +398,8 @@ export interface PortalStores {
   attachments: DossierAttachmentStore;
   /** The ministry's units (administration, leaders' views of their unit). */
   units: UnitStore;
+  /** The reports' indicators, aggregated in SQL from the dossiers' history (issue 14). */
+  indicators: IndicatorStore;
 }
 
 export function createPortalStores(ds: DataSource): PortalStores {
@@ -411,5 +414,6 @@ export function createPortalStores(ds: DataSource): PortalStores {
     officerDossiers: new OfficerDossierQuery(ds),
     attachments: new DossierAttachmentStore(ds, { maxBytes: MAX_ATTACHMENT_BYTES }),
     units: new UnitStore(ds),
+    indicators: new IndicatorStore(ds),
   };
 }

@@ -1,0 +1,68 @@
+import type { DataSource } from 'typeorm';
+import {
+  factsCte,
+  MEASURE_SQL,
+  MEASURES,
+  PROCESSING_DAYS_SQL,
+  type Measure,
+  type ReportPeriod,
+  type ReportScope,
+} from './dossier-facts-sql.js';
+import { reportDialect } from './report-sql-dialect.js';
+import { ensureWorkingDayIndex } from './working-day-index.js';
+
+/**
+ * The additive counts of one period × procedure × channel. Every indicator is a sum of cells or a
+ * ratio of two sums, so the portal can regroup cells by unit, field or online level without
+ * going back to the rows.
+ */
+export interface IndicatorCell {
+  period: string;
+  procedureKey: string;
+  channel: number;
+  counts: Record<Measure, number>;
+  /** Working days summed over the dossiers completed in the period (÷ counts.completed = average). */
+  processingDaysSum: number;
+}
+
+export interface IndicatorQuery {
+  periods: ReportPeriod[];
+  scope?: ReportScope;
+  /** "Now" for the running period's overdue count and the working-day index; default the clock. */
+  now?: Date;
+}
+
+const snake = (m: string) => m.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * One SQL aggregation over the dossier facts (dossier-facts-sql.ts) × the periods, grouped by
+ * period, procedure and channel. Only non-empty cells come back.
+ */
+export async function computeIndicatorCells(ds: DataSource, q: IndicatorQuery): Promise<IndicatorCell[]> {
+  if (!q.periods.length) return [];
+  const now = q.now ?? new Date();
+  await ensureWorkingDayIndex(ds, now);
+  const cte = factsCte(reportDialect(ds), q.scope ?? {}, q.periods, now);
+  const sums = MEASURES.map((m) => `SUM(CASE WHEN ${MEASURE_SQL[m]} THEN 1 ELSE 0 END) AS m_${snake(m)}`);
+  const sql = `${cte.sql}
+    SELECT * FROM (
+      SELECT p.period AS period, f.procedure_key AS procedure_key, f.channel AS channel,
+        ${sums.join(',\n        ')},
+        SUM(COALESCE(${PROCESSING_DAYS_SQL}, 0)) AS processing_days_sum
+      FROM f CROSS JOIN p
+      GROUP BY p.period, f.procedure_key, f.channel
+    ) cells
+    WHERE ${MEASURES.map((m) => `m_${snake(m)} > 0`).join(' OR ')}
+    ORDER BY period, procedure_key, channel`;
+  const rows = (await ds.query(sql, cte.params)) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    period: String(r.period),
+    procedureKey: String(r.procedure_key),
+    channel: Number(r.channel),
+    counts: Object.fromEntries(MEASURES.map((m) => [m, Number(r[`m_${snake(m)}`] ?? 0)])) as Record<
+      Measure,
+      number
+    >,
+    processingDaysSum: Number(r.processing_days_sum ?? 0),
+  }));
+}
