@@ -78,6 +78,7 @@ export async function buildBrowser({ minify = true } = {}) {
   copyFileSync(join(root, 'src/public/styles.css'), join(out, 'styles.css'));
   copyFileSync(join(root, 'src/public/studio.css'), join(out, 'studio.css'));
   copyFileSync(join(root, 'src/public/admin.css'), join(out, 'admin.css'));
+  copyFileSync(join(root, 'src/public/reports.css'), join(out, 'reports.css'));
   return out;
 }
 

@@ -41,6 +41,9 @@ import { adminGuard } from './admin/admin-guard.js';
 import { adminRoutes } from './admin/admin.routes.js';
 import { AdminOverviewService } from './admin/admin-overview.service.js';
 import { UnitsService } from './admin/units.service.js';
+import { IndicatorReportService } from './reports/indicator-report.service.js';
+import { reportDimensions, withUnitNames } from './reports/report-dimensions.js';
+import { reportRoutes } from './reports/reports.routes.js';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
@@ -266,6 +269,15 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     adminRoutes({
       overview: new AdminOverviewService({ units: d.stores.units, users: d.stores.users }),
       units: new UnitsService({ units: d.stores.units, users: d.stores.users }),
+    }),
+    reportRoutes({
+      reports: new IndicatorReportService({
+        indicators: d.stores.indicators,
+        dimensions: reportDimensions(d.catalogue),
+      }),
+      dimensions: async () => withUnitNames(reportDimensions(d.catalogue), await d.stores.units.list()),
+      audit: d.stores.audit,
+      units: d.stores.units,
     }),
   ];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());

@@ -19,4 +19,10 @@ export const ADMIN_SECTIONS: AdminSection[] = [
     labelVi: 'Đơn vị',
     summaryVi: 'Các đơn vị của Bộ (Cục, Vụ, Ủy ban) và đơn vị cấp trên của từng đơn vị.',
   },
+  {
+    href: `${ADMIN_PREFIX}/bao-cao`,
+    labelVi: 'Báo cáo',
+    summaryVi:
+      'Chỉ số giải quyết thủ tục hành chính (Quyết định 766), xu hướng theo tháng, xuất Excel và CSV.',
+  },
 ];

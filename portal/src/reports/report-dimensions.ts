@@ -52,6 +52,15 @@ export function reportDimensions(catalogue: Catalogue): ReportDimensions {
   };
 }
 
+/** The dimensions with the unit table's names where a procedure's unit code is a unit there. */
+export function withUnitNames(
+  dims: ReportDimensions,
+  units: readonly { code: string; nameVi: string }[],
+): ReportDimensions {
+  const names = new Map(units.map((u) => [u.code, u.nameVi]));
+  return { ...dims, units: new Map([...dims.units].map(([code, name]) => [code, names.get(code) ?? name])) };
+}
+
 /** Channel labels (KenhThucHien). */
 export const CHANNEL_LABELS_VI: Record<number, string> = {
   1: 'Trực tiếp',

@@ -29,6 +29,7 @@ function nav(ctx: PageContext): SafeHtml {
       ${staff && html`<li><a href="/can-bo/cong-viec">Công việc cần xử lý</a></li>`}
       ${u?.role === 'designer' && html`<li><a href="/thiet-ke">Thiết kế quy trình</a></li>`}
       ${staff && html`<li><a href="/can-bo/ho-so">Hồ sơ của đơn vị</a></li>`}
+      ${u?.role === 'leader' && html`<li><a href="/lanh-dao/bao-cao">Báo cáo</a></li>`}
       ${u?.role === 'admin' && html`<li><a href="/quan-tri">Quản trị</a></li>`}
     </ul>
     <div class="nav-user">

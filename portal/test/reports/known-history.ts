@@ -190,8 +190,21 @@ export const KNOWN_DOSSIERS: KnownDossier[] = [
 /** "Now" of the tests: Monday 07/12/2026. */
 export const TEST_NOW = new Date(T('12-07T10:00'));
 
+/** The procedures the known history files its dossiers under (default: the test dimensions'). */
+export type ProcedureMap = Record<KnownDossier['procedure'], { key: string; code: string }>;
+
+const TEST_PROCEDURES: ProcedureMap = {
+  'proc-a': { key: 'proc-a', code: '1.000001' },
+  'proc-b': { key: 'proc-b', code: '1.000002' },
+  'proc-c': { key: 'proc-c', code: '1.000003' },
+};
+
 /** Writes the known history through the stores (and one raw attachment row per uploaded dossier). */
-export async function buildKnownHistory(ds: DataSource, stores: PortalStores): Promise<Map<string, string>> {
+export async function buildKnownHistory(
+  ds: DataSource,
+  stores: PortalStores,
+  procedures: ProcedureMap = TEST_PROCEDURES,
+): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   let n = 0;
   for (const k of KNOWN_DOSSIERS) {
@@ -200,8 +213,8 @@ export async function buildKnownHistory(ds: DataSource, stores: PortalStores): P
     n += 1;
     await stores.dossiers.insertStarting({
       id,
-      procedureKey: k.procedure,
-      procedureCode: TEST_DIMENSIONS.byKey.get(k.procedure)!.code,
+      procedureKey: procedures[k.procedure].key,
+      procedureCode: procedures[k.procedure].code,
       applicantId: randomUUID(),
       channel: k.channel,
       submittedAt: new Date(k.submitted),
@@ -210,7 +223,7 @@ export async function buildKnownHistory(ds: DataSource, stores: PortalStores): P
     await stores.dossiers.markStarted(id, `pi-${id}`, 1);
     const last = k.events.filter((e) => e[1] !== null).at(-1)!;
     await stores.dossiers.recordProgress(id, {
-      dossierCode: `U-261101-0000${n}`,
+      dossierCode: `U-${id.slice(0, 8)}-0000${n}`,
       statusCode: last[1]!,
       dueDate: k.due,
     });
@@ -229,7 +242,7 @@ export async function buildKnownHistory(ds: DataSource, stores: PortalStores): P
       await stores.ratings.record({
         dossierId: id,
         applicantId: randomUUID(),
-        procedureCode: TEST_DIMENSIONS.byKey.get(k.procedure)!.code,
+        procedureCode: procedures[k.procedure].code,
         score: k.rating[0],
         comment: null,
         ratedAt: new Date(k.rating[1]),
