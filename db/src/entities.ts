@@ -1,5 +1,6 @@
 import { adminEntities } from './admin/index.js';
 import { calendarEntities } from './calendar/index.js';
+import { dvcqgEntities } from './dvcqg/index.js';
 import { engineEntities } from './engine/index.js';
 import { fileEntities } from './files/index.js';
 import { portalEntities } from './portal/index.js';
@@ -18,4 +19,5 @@ export const allEntities: Function[] = [
   ...studioEntities,
   ...adminEntities,
   ...reportEntities,
+  ...dvcqgEntities,
 ];

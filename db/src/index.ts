@@ -8,3 +8,4 @@ export * from './files/index.js';
 export * from './studio/index.js';
 export * from './admin/index.js';
 export * from './reports/index.js';
+export * from './dvcqg/index.js';

@@ -5,3 +5,4 @@
  * starts them.
  */
 export const EMULATORS_MOUNT_PATH = '/gia-lap';
+export * from './dvcqg/index.js';

@@ -62,8 +62,27 @@ export const workersEnvSchema = z
     SIGNING_DEV_KEY_DIR: z.string().min(1).optional(),
     /** `true` under `npm start`: the demo/development mode (allows SIGNING_DEV_KEY_DIR). */
     MOTCUA_DEMO: z.enum(['true', 'false']).optional(),
+    /** National public service portal (Cổng DVCQG) API base URL; unset = the sync outbox is not sent. */
+    DVCQG_URL: z.url().optional(),
+    /** OAuth2 client id at the national portal (with DVCQG_URL). */
+    DVCQG_CLIENT_ID: z.string().min(1).max(200).optional(),
+    /** OAuth2 client secret at the national portal. Never logged. */
+    DVCQG_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+    /** Our unit code at the national portal (MaDonVi); default UNIT_CODE, else `G13`. */
+    DVCQG_UNIT_CODE: z.string().min(1).max(60).optional(),
+    /** Pause between two polls of the sync outbox, ms. */
+    DVCQG_POLL_MS: positiveInt.default(1_000),
+    /** Per-request timeout towards the national portal, ms. */
+    DVCQG_TIMEOUT_MS: positiveInt.default(10_000),
+    /** Attempts before a dossier's sync stops as failed (an officer resends it). */
+    DVCQG_MAX_ATTEMPTS: positiveInt.max(100).default(8),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
+  .refine(
+    (e) =>
+      e.DVCQG_URL === undefined || (e.DVCQG_CLIENT_ID !== undefined && e.DVCQG_CLIENT_SECRET !== undefined),
+    { message: 'DVCQG_URL needs DVCQG_CLIENT_ID and DVCQG_CLIENT_SECRET', path: ['DVCQG_CLIENT_SECRET'] },
+  )
   .refine((e) => (e.ENGINE_USER === undefined) === (e.ENGINE_PASSWORD === undefined), {
     message: 'set both ENGINE_USER and ENGINE_PASSWORD, or neither',
     path: ['ENGINE_PASSWORD'],
@@ -111,7 +130,20 @@ export interface WorkersConfig {
   signing?: TokenSignerConfig;
   /** Demo only: the folder of the development software key (no token configured). */
   devSigningKeyDir?: string;
+  /** The national portal sync; absent = the outbox is kept but not sent. */
+  nationalPortal?: NationalPortalConfig;
   logLevel: z.infer<typeof workersEnvSchema>['LOG_LEVEL'];
+}
+
+export interface NationalPortalConfig {
+  url: string;
+  clientId: string;
+  /** Never logged. */
+  clientSecret: string;
+  unitCode: string;
+  pollMs: number;
+  timeoutMs: number;
+  maxAttempts: number;
 }
 
 export function defaultWorkerId(): string {
@@ -148,6 +180,19 @@ export function loadWorkersConfig(env: NodeJS.ProcessEnv = process.env): Workers
         }
       : {}),
     ...(e.SIGNING_DEV_KEY_DIR ? { devSigningKeyDir: e.SIGNING_DEV_KEY_DIR } : {}),
+    ...(e.DVCQG_URL && e.DVCQG_CLIENT_ID && e.DVCQG_CLIENT_SECRET
+      ? {
+          nationalPortal: {
+            url: e.DVCQG_URL.replace(/\/+$/, ''),
+            clientId: e.DVCQG_CLIENT_ID,
+            clientSecret: e.DVCQG_CLIENT_SECRET,
+            unitCode: e.DVCQG_UNIT_CODE ?? e.UNIT_CODE ?? 'G13',
+            pollMs: e.DVCQG_POLL_MS,
+            timeoutMs: e.DVCQG_TIMEOUT_MS,
+            maxAttempts: e.DVCQG_MAX_ATTEMPTS,
+          },
+        }
+      : {}),
     logLevel: e.LOG_LEVEL,
   };
 }

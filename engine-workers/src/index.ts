@@ -42,3 +42,6 @@ export {
 } from './signing/dev-software-key.js';
 export { demoSigningSetup, type DemoSigningSetup } from './signing/demo-signing-setup.js';
 export { renderResultPdf, type ResultDocumentData } from './documents/result-pdf.js';
+export * from './national-portal/dvcqg-client.js';
+export { DvcqgSyncWorker, type DvcqgSyncWorkerOptions } from './national-portal/dvcqg-sync-worker.js';
+export { dvcqgDateTime } from './national-portal/dvcqg-payload.js';

@@ -23,6 +23,7 @@ const workers = await startWorkers({
   historyPollMs: config.historyPollMs,
   ...(config.signing ? { signing: config.signing } : {}),
   ...(config.devSigningKeyDir ? { devSigningKeyDir: config.devSigningKeyDir } : {}),
+  ...(config.nationalPortal ? { nationalPortal: config.nationalPortal } : {}),
   retry: {
     retries: config.retries,
     backoffMs: config.retryBackoffMs,

@@ -1,13 +1,15 @@
 import { DossierLifeStore, openDatabase } from '@motcua/db';
 import { silentLogger, type Logger, type WorkingCalendar } from '@motcua/domain';
 import { loadPublishedCatalogue, type CatalogueEntry } from '@motcua/processes';
-import { defaultWorkerId, type EngineAuth } from './config.js';
+import { defaultWorkerId, type EngineAuth, type NationalPortalConfig } from './config.js';
 import { apologyHandler } from './deadline/apology.handler.js';
 import { escalateDeadlineHandler } from './deadline/escalate-deadline.handler.js';
 import { resumeClockHandler } from './deadline/resume-clock.handler.js';
 import { startMainClockHandler } from './deadline/start-main-clock.handler.js';
 import { stopNoticeHandler } from './deadline/stop-notice.handler.js';
 import { HistoryFollower } from './history/history-follower.js';
+import { DvcqgClient } from './national-portal/dvcqg-client.js';
+import { DvcqgSyncWorker } from './national-portal/dvcqg-sync-worker.js';
 import { receiveDossierHandler } from './dossier/receive-dossier.handler.js';
 import { returnResultHandler } from './dossier/return-result.handler.js';
 import type { RetryPolicy } from './runtime/retry-policy.js';
@@ -57,6 +59,8 @@ export interface StartWorkersOptions {
    * workers' config accepts it only with MOTCUA_DEMO=true.
    */
   devSigningKeyDir?: string;
+  /** The national portal sync (Cổng DVCQG); absent = the outbox fills but is not sent. */
+  nationalPortal?: NationalPortalConfig;
   /** Injected time, for tests. */
   clock?: () => Date;
 }
@@ -142,11 +146,34 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
           ...(options.historyPollMs !== undefined ? { pollMs: options.historyPollMs } : {}),
         });
   follower?.start();
+  const np = options.nationalPortal;
+  const sync = np
+    ? new DvcqgSyncWorker({
+        ds,
+        client: new DvcqgClient({
+          baseUrl: np.url,
+          clientId: np.clientId,
+          clientSecret: np.clientSecret,
+          timeoutMs: np.timeoutMs,
+        }),
+        catalogue,
+        unitCode: np.unitCode,
+        workerId: options.workerId ?? defaultWorkerId(),
+        logger,
+        pollMs: np.pollMs,
+        maxAttempts: np.maxAttempts,
+        // Each poll asks for up to 3 calls per row, each up to the timeout; the lock outlives them.
+        lockMs: Math.max(60_000, np.timeoutMs * 4),
+        ...(options.clock ? { clock: options.clock } : {}),
+      })
+    : undefined;
+  if (sync) logger.info({ url: np!.url, unitCode: np!.unitCode }, 'national portal sync on');
+  sync?.start();
   let closed: Promise<void> | undefined;
   return {
     close() {
       closed ??= (async () => {
-        await Promise.all([runtime.close(), follower?.close()]);
+        await Promise.all([runtime.close(), follower?.close(), sync?.close()]);
         await ds.destroy();
       })();
       return closed;

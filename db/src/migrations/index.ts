@@ -1,5 +1,6 @@
 import { adminMigrations } from '../admin/index.js';
 import { calendarMigrations } from '../calendar/index.js';
+import { dvcqgMigrations } from '../dvcqg/index.js';
 import { engineMigrations } from '../engine/index.js';
 import { fileMigrations } from '../files/index.js';
 import { portalMigrations } from '../portal/index.js';
@@ -24,6 +25,7 @@ export const allMigrations: Function[] = [
   ...studioMigrations,
   // Reports (issue 14): the working-day index.
   ...reportMigrations,
+  ...dvcqgMigrations,
   // Across areas: indexes for the list and count queries at scale (issue 17).
   QueryIndexes1765000100000,
   // Administration (issue 14): the ministry's units, a user's unit.

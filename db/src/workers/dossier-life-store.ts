@@ -1,4 +1,5 @@
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { enqueueDvcqgSync } from '../dvcqg/dvcqg-outbox-store.js';
 import {
   DossierDocumentEntity,
   DossierHistoryEntity,
@@ -71,12 +72,26 @@ export const ENGINE_ACTIVITY_EVENT_PREFIX = 'activity:';
  * which is what makes the workers idempotent under redelivery. Nothing is ever updated or deleted.
  */
 export class DossierLifeStore {
+  /** SQLite: this process's transactions one after another (they share the one connection). */
+  private sqliteQueue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly ds: DataSource) {}
 
+  private transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (this.ds.options.type !== 'better-sqlite3') return this.ds.transaction(fn);
+    const run = this.sqliteQueue.then(() => this.ds.transaction(fn));
+    this.sqliteQueue = run.catch(() => undefined);
+    return run;
+  }
+
   /** True when the event was new, false when its key was recorded before. */
-  private async insertOnce<T extends object>(entity: new () => T, row: Partial<T>): Promise<boolean> {
+  private async insertOnce<T extends object>(
+    entity: new () => T,
+    row: Partial<T>,
+    em: EntityManager = this.ds.manager,
+  ): Promise<boolean> {
     try {
-      await this.ds.getRepository(entity).insert(row as never);
+      await em.getRepository(entity).insert(row as never);
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
@@ -84,8 +99,20 @@ export class DossierLifeStore {
     }
   }
 
+  /**
+   * Records the event once; the outboxes fed by status events are written in the same
+   * transaction, so an event is never recorded without them nor they without it.
+   */
   async appendHistory(r: DossierHistoryRecord): Promise<boolean> {
-    return this.insertOnce(DossierHistoryEntity, {
+    return this.transaction(async (em) => {
+      const inserted = await this.insertOnce(DossierHistoryEntity, this.historyRow(r), em);
+      if (inserted) await enqueueDvcqgSync(em, r);
+      return inserted;
+    });
+  }
+
+  private historyRow(r: DossierHistoryRecord): Partial<DossierHistoryEntity> {
+    return {
       eventKey: r.eventKey.slice(0, 200),
       dossierId: r.dossierId,
       processInstanceId: r.processInstanceId ?? null,
@@ -95,7 +122,7 @@ export class DossierLifeStore {
       actor: r.actor.slice(0, 120),
       detail: r.detail ? JSON.stringify(r.detail) : null,
       at: r.at,
-    });
+    };
   }
 
   /** The dossier's history, oldest first. */

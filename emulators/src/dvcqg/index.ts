@@ -1,0 +1,2 @@
+export * from './dvcqg-emulator.js';
+export * from './dvcqg-state.js';

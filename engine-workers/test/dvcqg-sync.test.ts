@@ -1,0 +1,299 @@
+/**
+ * The national-portal sync against the portal's emulator over real HTTP, on SQLite and MariaDB.
+ * Given a dossier whose history records its status changes (through DossierLifeStore, the one
+ * writer the history follower and the portal use, which queues each event in the same
+ * transaction), when two sync workers send the outbox while the portal answers 500, times out,
+ * answers twice and acknowledges out of order — or a worker process is killed after the portal
+ * recorded a message and before the worker recorded the answer — then every status change arrives
+ * at the portal exactly once and in order, with its progress entry.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import {
+  DossierLifeStore,
+  DossierStore,
+  DvcqgOutboxStore,
+  openDatabase,
+  type DataSource,
+  type DossierHistoryRecord,
+} from '@motcua/db';
+import { testDatabases, type TestDatabase } from '@motcua/db/testing';
+import { silentLogger } from '@motcua/domain';
+import { DVCQG_DEV_CLIENT, startDvcqgEmulator, type RunningDvcqgEmulator } from '@motcua/emulators';
+import { DvcqgClient, DvcqgSyncWorker, loadPublishedCatalogue } from '@motcua/engine-workers';
+
+const dialects = await testDatabases();
+jest.setTimeout(120_000);
+
+const catalogue = loadPublishedCatalogue();
+const procedure = catalogue[0]!;
+
+/** The status changes and progress entries of a dossier's life, in order. */
+const LIFE: Array<Pick<DossierHistoryRecord, 'statusCode' | 'kind' | 'textVi' | 'actor'>> = [
+  { statusCode: 1, kind: 'completeness-check', textVi: 'Kiểm tra tính đầy đủ.', actor: 'system' },
+  { statusCode: 2, kind: 'accepted', textVi: 'Được tiếp nhận.', actor: 'system' },
+  { statusCode: 4, kind: 'in-process', textVi: 'Chuyển thẩm định.', actor: 'system' },
+  { statusCode: 5, kind: 'supplement-requested', textVi: 'Yêu cầu bổ sung.', actor: 'system' },
+  { statusCode: null, kind: 'supplemented', textVi: 'Đã bổ sung hồ sơ.', actor: 'applicant-1' },
+  { statusCode: 4, kind: 'in-process', textVi: 'Trình lãnh đạo.', actor: 'system' },
+  { statusCode: 9, kind: 'processed', textVi: 'Đã xử lý xong.', actor: 'system' },
+  { statusCode: 10, kind: 'result-returned', textVi: 'Đã trả kết quả.', actor: 'system' },
+];
+
+const until = async <T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+) => {
+  for (let i = 0; i < 1200; i++) {
+    const v = await probe();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+describe.each(dialects)('national portal sync on $dialect', (factory) => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let emulator: RunningDvcqgEmulator;
+  let life: DossierLifeStore;
+  let outbox: DvcqgOutboxStore;
+  const workers: DvcqgSyncWorker[] = [];
+  const sources: DataSource[] = [];
+  let seq = 0;
+
+  const client = (options: { timeoutMs?: number; now?: () => number } = {}) =>
+    new DvcqgClient({
+      baseUrl: emulator.url,
+      clientId: DVCQG_DEV_CLIENT.id,
+      clientSecret: DVCQG_DEV_CLIENT.secret,
+      timeoutMs: options.timeoutMs ?? 2_000,
+      ...(options.now ? { now: options.now } : {}),
+    });
+
+  const worker = async (id: string, options: { maxAttempts?: number; timeoutMs?: number } = {}) => {
+    const wds = await openDatabase({ url: db.url, migrate: false });
+    sources.push(wds);
+    const w = new DvcqgSyncWorker({
+      ds: wds,
+      client: client(options),
+      catalogue,
+      unitCode: 'G13',
+      workerId: id,
+      logger: silentLogger,
+      pollMs: 30,
+      lockMs: 4_000,
+      backoffMs: 30,
+      maxBackoffMs: 200,
+      ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    });
+    workers.push(w);
+    return w;
+  };
+
+  /** A portal dossier with its code, as the portal and the receipt worker leave it. */
+  const dossier = async (): Promise<{ id: string; code: string }> => {
+    seq++;
+    const id = `dvcqg-${factory.dialect}-${seq}-${Date.now()}`;
+    const code = `G13-261207-${String(seq).padStart(5, '0')}-${factory.dialect}`;
+    const store = new DossierStore(ds);
+    await store.insertStarting({
+      id,
+      procedureKey: procedure.key,
+      procedureCode: procedure.code,
+      applicantId: 'applicant-1',
+      channel: 2,
+      submittedAt: new Date('2026-12-07T02:00:00Z'),
+      submittedData: { fullName: 'Trần Thị Bình', citizenId: '001190012345', email: 'binh@example.vn' },
+    });
+    await store.markStarted(id, `pi-${id}`, 1);
+    await store.recordProgress(id, { dossierCode: code, statusCode: 1, dueDate: '2026-12-21' });
+    return { id, code };
+  };
+
+  const record = async (dossierId: string, steps: typeof LIFE, from = 0): Promise<string[]> => {
+    const keys: string[] = [];
+    for (const [j, s] of steps.entries()) {
+      const i = from + j;
+      const eventKey = `${dossierId}:${i}:${s.kind}`;
+      await life.appendHistory({ ...s, eventKey, dossierId, at: new Date(Date.UTC(2026, 11, 7, 2, i)) });
+      keys.push(eventKey);
+    }
+    return keys;
+  };
+
+  const allSent = (dossierId: string, n: number) => async () => {
+    const rows = await outbox.listForDossier(dossierId);
+    return rows.length === n && rows.every((r) => r.state === 'sent');
+  };
+
+  beforeAll(async () => {
+    db = await factory.create();
+    ds = await openDatabase({ url: db.url });
+    life = new DossierLifeStore(ds);
+    outbox = new DvcqgOutboxStore(ds);
+    emulator = await startDvcqgEmulator();
+  });
+  beforeEach(() => emulator.state.reset());
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.close()));
+  });
+  afterAll(async () => {
+    await Promise.all(sources.map((s) => s.destroy()));
+    await ds?.destroy();
+    await emulator?.close();
+    await db?.drop();
+  });
+
+  it('queues each history event once, in the same write as the event', async () => {
+    const { id } = await dossier();
+    const event = { ...LIFE[0]!, eventKey: `${id}:once`, dossierId: id, at: new Date() };
+    expect(await life.appendHistory(event)).toBe(true);
+    expect(await life.appendHistory(event)).toBe(false);
+    const rows = await outbox.listForDossier(id);
+    expect(rows.map((r) => [r.eventKey, r.statusCode, r.state])).toEqual([[`${id}:once`, 1, 'pending']]);
+  });
+
+  it('under 500s, a timeout, double answers and out-of-order acknowledgements, two workers deliver every change once and in order', async () => {
+    const a = await dossier();
+    const b = await dossier();
+    const keysA = await record(a.id, LIFE.slice(0, 4));
+    const keysB = await record(b.id, [LIFE[0]!, { ...LIFE[1]!, statusCode: 3, kind: 'not-accepted' }]);
+    emulator.state.faults = { http500: 3, timeout: 1, timeoutMs: 1_500, doubleAnswer: 2, outOfOrderAck: 2 };
+    const w1 = await worker('worker-1', { timeoutMs: 700 });
+    const w2 = await worker('worker-2', { timeoutMs: 700 });
+    w1.start();
+    w2.start();
+    // The rest of the life happens while the workers send.
+    keysA.push(...(await record(a.id, LIFE.slice(4), 4)));
+    await until('dossier A sent', allSent(a.id, LIFE.length));
+    await until('dossier B sent', allSent(b.id, 2));
+
+    const atPortal = emulator.state.dossiers.get(a.code)!;
+    expect(atPortal.statuses.map((s) => s.statusCode)).toEqual([1, 2, 4, 5, 4, 9, 10]);
+    const statusKeys = (await outbox.listForDossier(a.id))
+      .filter((r) => r.statusCode !== null)
+      .map((r) => r.eventKey);
+    expect(atPortal.statuses.map((s) => s.eventKey)).toEqual(statusKeys);
+    expect(atPortal.progress.map((p) => p.eventKey)).toEqual(keysA);
+    expect(atPortal.progress.map((p) => p.content)).toEqual(LIFE.map((s) => s.textVi));
+    expect(atPortal.latest).toMatchObject({
+      MaHoSo: a.code,
+      MaTTHC: procedure.code,
+      KenhThucHien: 2,
+      TrangThaiHoSo: 10,
+      ChuHoSo: 'Trần Thị Bình',
+      SoGiayToChuHoSo: '001190012345',
+      NgayHenTra: '20261221170000',
+    });
+    expect(String(atPortal.latest.NgayKetThucXuLy)).toMatch(/^\d{14}$/);
+    expect(atPortal.latest.DanhSachHoSoBoSung).toEqual([expect.objectContaining({ TrangThaiBoSung: 2 })]);
+    expect(emulator.state.dossiers.get(b.code)!.statuses.map((s) => s.statusCode)).toEqual([1, 3]);
+    expect(keysB).toHaveLength(2);
+
+    // The faults did happen: every switch was used up, the portal saw repeats and "already exists".
+    expect(emulator.state.faults).toMatchObject({
+      http500: 0,
+      timeout: 0,
+      doubleAnswer: 0,
+      outOfOrderAck: 0,
+    });
+    const answers = emulator.state.requests.map((r) => r.answer);
+    expect(answers.filter((x) => x === 'HTTP 500')).toHaveLength(3);
+    expect(answers).toContain('03');
+    expect([...emulator.state.dossiers.values()].reduce((n, d) => n + d.duplicates, 0)).toBeGreaterThan(0);
+    await Promise.all([w1.close(), w2.close()]);
+  });
+
+  it('a worker killed after the portal recorded a message and before it recorded the answer: sent again, recorded once', async () => {
+    const c = await dossier();
+    const [key] = await record(c.id, LIFE.slice(0, 1));
+    // The portal records the create, then holds its answer longer than the worker lives.
+    emulator.state.faults = { http500: 0, timeout: 1, timeoutMs: 30_000, doubleAnswer: 0, outOfOrderAck: 0 };
+    const child = spawnWorker(db.url, emulator.url, 1_500);
+    try {
+      await until('the portal recorded the first status', () => emulator.state.dossiers.has(c.code));
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await new Promise((r) => child.once('exit', r));
+    const [row] = await outbox.listForDossier(c.id);
+    expect(row).toMatchObject({ state: 'pending', attempts: 1 });
+
+    const w = await worker('worker-after-kill');
+    w.start();
+    await until('dossier C sent', allSent(c.id, 1));
+    await w.close();
+    const atPortal = emulator.state.dossiers.get(c.code)!;
+    expect(atPortal.statuses.map((s) => [s.eventKey, s.statusCode])).toEqual([[key, 1]]);
+    expect(atPortal.progress.map((p) => p.eventKey)).toEqual([key]);
+    // The second worker's create was answered "already exists" and became an update of the same event.
+    const creates = emulator.state.requests.filter((r) => r.service === 'DongBoHoSoMC').map((r) => r.answer);
+    expect(creates).toEqual(['0', '03', '0']);
+    expect(atPortal.duplicates).toBe(1);
+  });
+
+  it('a dossier whose sync keeps failing stops with the portal answer, and a resend delivers it', async () => {
+    const d = await dossier();
+    await record(d.id, LIFE.slice(0, 2));
+    emulator.state.faults = { http500: 3, timeout: 0, timeoutMs: 0, doubleAnswer: 0, outOfOrderAck: 0 };
+    const w = await worker('worker-failing', { maxAttempts: 3 });
+    for (let i = 0; i < 3; i++) {
+      await w.syncOnce();
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const rows = await outbox.listForDossier(d.id);
+    expect(rows.map((r) => r.state)).toEqual(['failed', 'pending']);
+    expect(rows[0]!.lastAnswer).toContain('HTTP 500');
+    expect(emulator.state.dossiers.has(d.code)).toBe(false);
+    // Nothing after the failed row is sent while it is failed.
+    await w.syncOnce();
+    expect((await outbox.listForDossier(d.id))[1]!.state).toBe('pending');
+
+    expect(await outbox.resend(d.id, new Date())).toBe(1);
+    w.start();
+    await until('dossier D sent after the resend', allSent(d.id, 2));
+    await w.close();
+    expect(emulator.state.dossiers.get(d.code)!.statuses.map((s) => s.statusCode)).toEqual([1, 2]);
+  });
+
+  it('fetches a new token before the current one expires', async () => {
+    let now = Date.now();
+    const c = client({ now: () => now });
+    const first = await c.accessToken();
+    expect(await c.accessToken()).toBe(first);
+    // The emulator's tokens live 300 s; 250 s later the client is inside its 60 s margin.
+    now += 250_000;
+    const second = await c.accessToken();
+    expect(second).not.toBe(first);
+    expect(c.tokensFetched).toBe(2);
+    const bad = new DvcqgClient({
+      baseUrl: emulator.url,
+      clientId: DVCQG_DEV_CLIENT.id,
+      clientSecret: 'wrong',
+    });
+    await expect(bad.accessToken()).rejects.toThrow('token endpoint answered HTTP 401');
+    await expect(bad.accessToken()).rejects.not.toThrow('wrong');
+  });
+});
+
+/**
+ * A sync worker in a process of its own (the built packages, as `npm start` runs them), for the
+ * kill test: it sends one poll and waits for the answer; the test kills it meanwhile.
+ */
+function spawnWorker(dbUrl: string, baseUrl: string, lockMs: number): ChildProcess {
+  const script = `
+    import { openDatabase } from '@motcua/db';
+    import { silentLogger } from '@motcua/domain';
+    import { DvcqgClient, DvcqgSyncWorker } from '@motcua/engine-workers';
+    const ds = await openDatabase({ url: ${JSON.stringify(dbUrl)}, migrate: false });
+    const client = new DvcqgClient({ baseUrl: ${JSON.stringify(baseUrl)}, clientId: ${JSON.stringify(DVCQG_DEV_CLIENT.id)},
+      clientSecret: ${JSON.stringify(DVCQG_DEV_CLIENT.secret)}, timeoutMs: 60000 });
+    const w = new DvcqgSyncWorker({ ds, client, catalogue: [], unitCode: 'G13', workerId: 'doomed-worker',
+      logger: silentLogger, lockMs: ${lockMs} });
+    await w.syncOnce();`;
+  return spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: new URL('../..', import.meta.url).pathname,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
