@@ -15,6 +15,16 @@ env.DB_URL ??= `sqlite:${env.DATA_DIR.replace(/\/$/, '')}/motcua.sqlite`;
 env.ENGINE_PORT ??= '8080';
 env.PORT ??= '3000';
 env.MOTCUA_DEMO ??= 'true';
+// Development: the outside systems' emulators on the portal under /gia-lap/, and the workers
+// pointed at them unless configured otherwise. Never in production.
+if (env.NODE_ENV !== 'production') {
+  env.PORTAL_EMULATORS ??= 'true';
+  if (!env.DVCQG_URL && env.PORTAL_EMULATORS === 'true') {
+    env.DVCQG_URL = `http://127.0.0.1:${env.PORT}/gia-lap/dvcqg`;
+    env.DVCQG_CLIENT_ID = 'motcua-dev';
+    env.DVCQG_CLIENT_SECRET = 'motcua-dev-secret';
+  }
+}
 const embedded = !process.env.ENGINE_URL;
 env.ENGINE_URL ??= `http://127.0.0.1:${env.ENGINE_PORT}/engine-rest`;
 // An embedded engine protected by its built-in administrator: the portal and the workers sign in
@@ -122,7 +132,7 @@ try {
 motcua is running — đang chạy
   Cổng dịch vụ công / portal:  http://localhost:${env.PORT}
   Engine REST (Camunda 7 API): ${env.ENGINE_URL}${embedded ? ' (embedded)' : ' (external)'}
-  Database:                    ${env.DB_URL.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}
+${env.PORTAL_EMULATORS === 'true' ? `  Giả lập Cổng DVCQG:          http://localhost:${env.PORT}/gia-lap/dvcqg/ (development emulator)\n` : ''}  Database:                    ${env.DB_URL.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}
   Procedures / thủ tục:        ${published.length} (${published.length - generated} hand-modelled, ${generated} generated from the catalogue)
 Demo accounts are printed by the portal above. Ctrl-C stops everything.`);
 } catch (err) {

@@ -12,6 +12,7 @@ describe('portal config', () => {
       demo: false,
       demoPassword: undefined,
       secureCookies: false,
+      emulators: false,
       documents: { maxFileBytes: 10485760, maxDossierBytes: 52428800, stagingMs: 86_400_000 },
     });
   });
@@ -32,6 +33,14 @@ describe('portal config', () => {
     expect(c.dbUrl).toBe('sqlite:/srv/motcua/motcua.sqlite');
     expect(c.demo).toBe(true);
     expect(c.port).toBe(8081);
+  });
+
+  it('serves the emulators only outside production', () => {
+    expect(loadPortalConfig({ PORTAL_EMULATORS: 'true' }).emulators).toBe(true);
+    expect(() => loadPortalConfig({ PORTAL_EMULATORS: 'true', NODE_ENV: 'production' })).toThrow(
+      /PORTAL_EMULATORS/,
+    );
+    expect(loadPortalConfig({ NODE_ENV: 'production' }).emulators).toBe(false);
   });
 
   it('names every bad variable', () => {

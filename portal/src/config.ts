@@ -28,6 +28,12 @@ const schema = z
     DB_URL: z.string().min(1).optional(),
     /** Seed the demo accounts congdan / canbo / lanhdao. On in `npm start`. */
     MOTCUA_DEMO: flag,
+    /**
+     * Serve the outside systems' local emulators under `/gia-lap/` (national portal …). On under
+     * `npm start`; refused with NODE_ENV=production.
+     */
+    PORTAL_EMULATORS: flag,
+    NODE_ENV: z.string().optional(),
     /** Password of the demo accounts; else one is generated per data dir and printed at start. */
     MOTCUA_DEMO_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
     /**
@@ -59,6 +65,10 @@ const schema = z
     message: 'set both ENGINE_USER and ENGINE_PASSWORD, or neither',
     path: ['ENGINE_PASSWORD'],
   })
+  .refine((e) => !(e.PORTAL_EMULATORS && e.NODE_ENV === 'production'), {
+    message: 'the emulators are for development: not with NODE_ENV=production',
+    path: ['PORTAL_EMULATORS'],
+  })
   .refine((e) => e.PORTAL_MAX_DOSSIER_BYTES >= e.PORTAL_MAX_FILE_BYTES, {
     message: 'PORTAL_MAX_DOSSIER_BYTES must not be below PORTAL_MAX_FILE_BYTES',
     path: ['PORTAL_MAX_DOSSIER_BYTES'],
@@ -72,6 +82,7 @@ const schema = z
     demo: e.MOTCUA_DEMO,
     demoPassword: e.MOTCUA_DEMO_PASSWORD,
     secureCookies: e.PORTAL_SECURE_COOKIES,
+    emulators: e.PORTAL_EMULATORS,
     documents: {
       maxFileBytes: e.PORTAL_MAX_FILE_BYTES,
       maxDossierBytes: e.PORTAL_MAX_DOSSIER_BYTES,

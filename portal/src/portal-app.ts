@@ -9,6 +9,7 @@ import type { Logger } from '@motcua/domain';
 import type { PortalStores } from '@motcua/db';
 import { publicApiRoutes, type HolidayTableSource } from './api/public-api.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { mountEmulators, type MountedEmulator } from './emulators/mount-emulators.js';
 import { csrfMiddleware, sessionMiddleware } from './auth/auth-middleware.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { SessionService } from './auth/sessions.js';
@@ -57,6 +58,8 @@ export interface PortalAppDeps {
   secureCookies: boolean;
   demoUsernames: string[];
   waitForCodeMs?: number;
+  /** Development only: the outside systems' emulators served under `/gia-lap/` (start-portal.ts). */
+  emulators?: MountedEmulator[];
   /** The holiday table's saved years for the public due-date API (default calendar without it). */
   holidays?: HolidayTableSource;
   /** Upload limits and staging time of the dossiers' documents (defaults: DEFAULT_DOCUMENT_OPTIONS). */
@@ -180,6 +183,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   app.use(errorHandler(d.logger));
   app.use(compression());
   app.use(securityHeaders(d.secureCookies));
+  if (d.emulators?.length) app.use(mountEmulators(d.emulators));
   app.use(async (ctx, next) => {
     if (!ctx.path.startsWith('/static/')) return next();
     const original = ctx.path;

@@ -14,6 +14,7 @@ import { mountedRoutes, type MountedRoute } from './http/route-list.js';
 import { DeployedForms } from './deployed-forms/deployed-forms.js';
 import { DossierService } from './dossiers/dossier-service.js';
 import { DossierStateRefresher } from './dossiers/dossier-state-refresher.js';
+import { developmentEmulators } from './emulators/mount-emulators.js';
 
 export interface StartPortalOptions {
   /** 0 picks a free port. */
@@ -44,6 +45,8 @@ export interface StartPortalOptions {
    * dossiers (default 20) every `intervalMs` (default 30 000); `false` turns it off.
    */
   refreshDossiers?: { intervalMs?: number; batch?: number } | false;
+  /** Development only: serve the outside systems' emulators under `/gia-lap/` (never in production). */
+  emulators?: boolean;
 }
 
 export interface RunningPortal {
@@ -92,6 +95,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
     demoUsernames,
     ...(options.waitForCodeMs !== undefined ? { waitForCodeMs: options.waitForCodeMs } : {}),
     ...(options.documents ? { documents: options.documents } : {}),
+    ...(options.emulators ? { emulators: developmentEmulators() } : {}),
   });
   const refresher =
     options.refreshDossiers === false
