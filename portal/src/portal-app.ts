@@ -45,6 +45,7 @@ import { UnitsService } from './admin/units.service.js';
 import { IndicatorReportService } from './reports/indicator-report.service.js';
 import { reportDimensions, withUnitNames } from './reports/report-dimensions.js';
 import { reportRoutes } from './reports/reports.routes.js';
+import { createOperations } from './admin/operations-module.js';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
@@ -283,6 +284,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       audit: d.stores.audit,
       units: d.stores.units,
     }),
+    createOperations({ stores: d.stores, engine: d.engine, catalogue: d.catalogue }),
   ];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   return app;

@@ -1,7 +1,8 @@
 /**
  * The administration's pages in Debian's Chromium on the whole platform (SQLite): the admin signs
  * in, reaches /quan-tri from the main navigation and walks every section of its navigation; each
- * page passes axe (no serious or critical violation), has its headings in order, fits 390 px, has
+ * page (and the incident, version and dossier pages below them, with a real incident: a
+ * generated procedure's signing step fails without a signing key) passes axe (no serious or critical violation), has its headings in order, fits 390 px, has
  * no console or CSP error, and is photographed at 1280 and 390 px (checkPage).
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
@@ -11,6 +12,7 @@ import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
 import { chromiumRuns, launchChromium, type Chromium } from './support/chromium.js';
 import { checkPage, headingOrderProblems } from './support/page-checks.js';
 import { ADMIN_SECTIONS } from '../src/admin/admin-sections.js';
+import { dossierWithIncident, type DossierWithIncident } from './support/incident.js';
 // @ts-expect-error -- plain ESM build script without type declarations
 import { buildBrowser } from '../build-browser.mjs';
 
@@ -21,11 +23,13 @@ jest.setTimeout(240_000);
   let stack: Stack;
   let browser: Chromium | undefined;
   let page: Page;
+  let fixture: DossierWithIncident;
   const problems: string[] = [];
 
   beforeAll(async () => {
     await buildBrowser();
-    stack = await startStack(sqlite!);
+    stack = await startStack(sqlite!, { retry: { retries: 1, backoffMs: 100 } });
+    fixture = await dossierWithIncident(stack);
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('console', (m) => {
@@ -92,5 +96,48 @@ jest.setTimeout(240_000);
     await expect(atbxhn.locator('td').nth(2).textContent()).resolves.toBe('Bộ Khoa học và Công nghệ');
     // The demo officer and leader work in the radiation-safety agency.
     await expect(atbxhn.locator('td').nth(3).textContent()).resolves.toBe('2');
+  });
+  it('an incident: the list, its details and the retry form', async () => {
+    await page.goto(`${stack.portal.url}/quan-tri/su-co`);
+    const row = page.locator(`tr[data-incident-id="${fixture.incidentId}"]`);
+    await expect(row.getByRole('link', { name: 'Chi tiết' }).count()).resolves.toBe(1);
+    await expectGoodPage('su-co-co-su-co');
+    await row.getByRole('link', { name: 'Chi tiết' }).click();
+    await page.waitForURL((u) => u.pathname === `/quan-tri/su-co/${fixture.incidentId}`);
+    await expect(page.getByLabel('Số lần thử lại').inputValue()).resolves.toBe('1');
+    await expect(page.locator('pre.incident-details').textContent()).resolves.toMatch(/\S/);
+    await expectGoodPage('su-co-chi-tiet');
+    // The dossier link leads to the operator's view of the dossier.
+    await page.locator('.data-list a[href^="/quan-tri/ho-so/"]').click();
+    await page.waitForURL((u) => u.pathname === `/quan-tri/ho-so/${fixture.dossierId}`);
+    await expect(page.locator(`[data-incident-id="${fixture.incidentId}"]`).count()).resolves.toBe(1);
+    await expectGoodPage('ho-so');
+  });
+
+  it('a version: the diagram shows the waiting dossier and the incident on its step', async () => {
+    await page.goto(`${stack.portal.url}/quan-tri/quy-trinh`);
+    await page
+      .locator('tr[data-key="most-khai-bao-thiet-bi-x-quang-chan-doan-trong-y-te"] a')
+      .first()
+      .click();
+    await page.waitForSelector('#instance-diagram[data-ready="true"]');
+    await expect(page.locator('.motcua-count-badge').allTextContents()).resolves.toEqual(['1']);
+    await expect(page.locator('.motcua-incident-badge').allTextContents()).resolves.toEqual(['⚠ 1']);
+    await expect(page.locator('.bjs-powered-by').count()).resolves.toBe(1);
+    await expectGoodPage('quy-trinh-phien-ban');
+  });
+
+  it('a retry from the list: the incident closes and the list says so', async () => {
+    await page.goto(`${stack.portal.url}/quan-tri/su-co`);
+    await Promise.all([
+      page.waitForURL((u) => u.search === '?xong=thu-lai'),
+      page
+        .locator(`tr[data-incident-id="${fixture.incidentId}"]`)
+        .getByRole('button', { name: 'Thử lại' })
+        .click(),
+    ]);
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Đã đặt lại số lần thử');
+    await expect(page.locator(`tr[data-incident-id="${fixture.incidentId}"]`).count()).resolves.toBe(0);
+    await expectGoodPage('su-co-sau-thu-lai');
   });
 });

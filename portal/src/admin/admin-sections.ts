@@ -15,6 +15,16 @@ export interface AdminSection {
 export const ADMIN_SECTIONS: AdminSection[] = [
   { href: ADMIN_PREFIX, labelVi: 'Tổng quan', summaryVi: 'Các mục quản trị và số liệu chính của hệ thống.' },
   {
+    href: `${ADMIN_PREFIX}/su-co`,
+    labelVi: 'Sự cố',
+    summaryVi: 'Các bước tự động bị lỗi: hồ sơ, bước, chi tiết lỗi và thử lại.',
+  },
+  {
+    href: `${ADMIN_PREFIX}/quy-trinh`,
+    labelVi: 'Quy trình đang chạy',
+    summaryVi: 'Hồ sơ đang xử lý theo thủ tục và phiên bản, và bước mà hồ sơ đang chờ.',
+  },
+  {
     href: `${ADMIN_PREFIX}/don-vi`,
     labelVi: 'Đơn vị',
     summaryVi: 'Các đơn vị của Bộ (Cục, Vụ, Ủy ban) và đơn vị cấp trên của từng đơn vị.',

@@ -37,6 +37,8 @@ export async function startStack(
     documents?: StartPortalOptions['documents'];
     /** The portal's background refresh of running dossiers (default: the portal's own). */
     refreshDossiers?: { intervalMs?: number; batch?: number } | false;
+    /** The workers' technical retries (default: the workers' own, 3 tries 5 s apart and more). */
+    retry?: { retries?: number; backoffMs?: number };
   } = {},
 ): Promise<Stack> {
   const db = await factory.create();
@@ -49,6 +51,7 @@ export async function startStack(
     ...cat,
     ...(options.signing ? { signing: options.signing } : {}),
     ...(options.devSigningKeyDir ? { devSigningKeyDir: options.devSigningKeyDir } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
   });
   const portal = await startPortal({
     ...cat,

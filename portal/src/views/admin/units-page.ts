@@ -15,7 +15,7 @@ export function unitsPage(ctx: PageContext, units: UnitRow[]): SafeHtml {
         trong mã hồ sơ dùng cùng mã này.
       </p>
       <div class="table-scroll" tabindex="0" role="region" aria-label="Danh sách đơn vị">
-        <table class="table">
+        <table class="table table-stack">
           <caption class="sr-only">
             Các đơn vị theo cây tổ chức
           </caption>
@@ -32,11 +32,11 @@ export function unitsPage(ctx: PageContext, units: UnitRow[]): SafeHtml {
             ${units.map(
               (u) =>
                 html`<tr>
-                  <td class="nowrap"><code>${u.code}</code></td>
-                  <td class="unit-depth-${Math.min(u.depth, 4)}">${u.nameVi}</td>
-                  <td>${u.parentNameVi ?? '—'}</td>
-                  <td>${u.accounts}</td>
-                  <td>${u.active ? 'Đang hoạt động' : 'Ngừng hoạt động'}</td>
+                  <td data-label="Mã" class="nowrap"><code>${u.code}</code></td>
+                  <td data-label="Tên đơn vị" class="unit-depth-${Math.min(u.depth, 4)}">${u.nameVi}</td>
+                  <td data-label="Đơn vị cấp trên">${u.parentNameVi ?? '—'}</td>
+                  <td data-label="Tài khoản">${u.accounts}</td>
+                  <td data-label="Trạng thái">${u.active ? 'Đang hoạt động' : 'Ngừng hoạt động'}</td>
                 </tr>`,
             )}
           </tbody>
