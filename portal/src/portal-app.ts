@@ -46,6 +46,9 @@ import { IndicatorReportService } from './reports/indicator-report.service.js';
 import { reportDimensions, withUnitNames } from './reports/report-dimensions.js';
 import { reportRoutes } from './reports/reports.routes.js';
 import { createOperations } from './admin/operations-module.js';
+import { OpenDataService } from './open-data/open-data.service.js';
+import { openDataRoutes } from './open-data/open-data.routes.js';
+import { loadProcedureDescriptions } from '@motcua/processes';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
@@ -285,6 +288,14 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       units: d.stores.units,
     }),
     createOperations({ stores: d.stores, engine: d.engine, catalogue: d.catalogue }),
+    openDataRoutes({
+      openData: new OpenDataService({
+        indicators: d.stores.indicators,
+        dimensions: reportDimensions(d.catalogue),
+        descriptions: loadProcedureDescriptions(),
+        servedKeys: new Map(d.catalogue.entries.map((e) => [e.metadata.id, e.key])),
+      }),
+    }),
   ];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   return app;

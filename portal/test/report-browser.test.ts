@@ -123,4 +123,11 @@ const OTHER = { key: 'most-khai-bao-thiet-bi-x-quang-chan-doan-trong-y-te', code
     await page.waitForSelector('#report-trend-chart[data-rendered="true"] svg');
     await expectGoodPage('lanh-dao');
   });
+
+  it('the public open-data page describes the files', async () => {
+    await page.context().clearCookies();
+    await page.goto(`${stack.portal.url}/du-lieu-mo`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Dữ liệu mở');
+    await expectGoodPage('du-lieu-mo');
+  });
 });

@@ -77,7 +77,10 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml, extraHea
         <main id="main" class="container">${body}</main>
         <footer class="site-footer">
           <div class="container">
-            <p>Cổng dịch vụ công Bộ Khoa học và Công nghệ · motcua (bản thử nghiệm)</p>
+            <p>
+              Cổng dịch vụ công Bộ Khoa học và Công nghệ · motcua (bản thử nghiệm) ·
+              <a href="/du-lieu-mo">Dữ liệu mở</a>
+            </p>
             <p lang="en">
               Ministry of Science and Technology online public service portal · motcua (preview)
             </p>
