@@ -9,6 +9,7 @@
 //   BENCH_MYSQL_URL=mysql://motcua:motcua@127.0.0.1:3306/motcua_bench   (a database per size is created)
 //   BENCH_OPERATON_OPEN=20000 BENCH_OPERATON_FINISHED=500 BENCH_OPERATON_WAITING=500 (through REST)
 //   BENCH_ROUNDS=30
+//   BENCH_ONLY=inbox,candidate   time only the queries whose names contain one of these (the inbox pair always)
 // Our engine's data is built once per size by bulk SQL and reused: bench/.cache/*.sqlite and the
 // MariaDB database motcua_bench_<open>_<finished>. Delete them to rebuild.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
@@ -39,6 +40,7 @@ const sizes = {
   externalEvery: 5,
 };
 const rounds = env('BENCH_ROUNDS', 30);
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
 const targets = (process.env.BENCH_TARGETS ?? 'sqlite,mariadb,operaton').split(',');
 const here = dirname(fileURLToPath(import.meta.url));
 const tag = `${sizes.openTasks}_${sizes.finishedInstances}`;
@@ -100,7 +102,7 @@ async function build(url) {
 
 const results = [];
 console.log(
-  `motcua large-data bench — ${new Date().toISOString()}; sizes ${JSON.stringify(sizes)}; ${rounds} rounds`,
+  `motcua large-data bench — ${new Date().toISOString()}; sizes ${JSON.stringify(sizes)}; ${rounds} rounds${only ? `; only ${only.join(',')}` : ''}`,
 );
 for (const kind of targets.filter((t) => t === 'sqlite' || t === 'mariadb')) {
   const { url, built } = await prepare(kind);
@@ -113,7 +115,7 @@ for (const kind of targets.filter((t) => t === 'sqlite' || t === 'mariadb')) {
     const open = (await rest(engine.url, '/task/count')).count;
     const history = (await rest(engine.url, '/history/activity-instance/count')).count;
     log(`${kind}: ${open} open tasks, ${history} historic activity instances; measuring`);
-    results.push({ label: `motcua ${kind}`, results: await measure(engine.url, { rounds }) });
+    results.push({ label: `motcua ${kind}`, results: await measure(engine.url, { rounds, only }) });
   } finally {
     await engine.close();
   }
@@ -139,7 +141,7 @@ if (targets.includes('operaton')) {
     );
     results.push({
       label: `Operaton ${operaton.version} (H2, ${load.open} open)`,
-      results: await measure(operaton.url, { rounds }),
+      results: await measure(operaton.url, { rounds, only }),
     });
   } finally {
     await operaton.stop();

@@ -12,6 +12,7 @@ import {
   MoreThanOrEqual,
   Not,
   Or,
+  Raw,
   type DataSource,
   type EntityManager,
   type FindOperator,
@@ -35,7 +36,9 @@ import {
 } from './identity.entities.js';
 import { EngineHistoricJobLog } from './job-log.entities.js';
 import {
+  candidateGroupTaskCounts,
   countTaskQuery,
+  deferredPageTaskQuery,
   pageTaskQuery,
   withCandidateUserGroups,
   type TaskQuery,
@@ -114,7 +117,13 @@ export type WhereOp<V> =
   | { op: 'all'; of: (WhereOp<V> | V[])[] }
   | { op: 'lt' | 'lte' | 'gt' | 'gte'; value: V }
   | { op: 'like'; value: string }
-  | { op: 'ne'; value: V };
+  | { op: 'ne'; value: V }
+  /**
+   * A semi-join answered in the database: the value is in `column` of the `table` rows whose
+   * columns equal `where` (e.g. the users of a group's memberships), never a list read first.
+   * Table and column names come from code, never from a request.
+   */
+  | { op: 'inSelect'; table: string; column: string; where: Record<string, string> };
 export type Where<T> = { [K in keyof T]?: T[K] | null | T[K][] | WhereOp<T[K]> };
 export interface FindOptions<T> {
   order?: { [K in keyof T]?: 'ASC' | 'DESC' };
@@ -152,6 +161,26 @@ export interface ProcessInstanceQuery {
   take?: number;
 }
 
+/** Parameter names of `inSelect` semi-joins, unique within any statement. */
+let inSelectParams = 0;
+
+function inSelect(w: {
+  table: string;
+  column: string;
+  where: Record<string, string>;
+}): FindOperator<unknown> {
+  const params: Record<string, string> = {};
+  const conds = Object.entries(w.where).map(([col, value]) => {
+    const name = `insel${(inSelectParams = (inSelectParams + 1) % 1_000_000)}`;
+    params[name] = value;
+    return `${col} = :${name}`;
+  });
+  return Raw(
+    (alias) => `${alias} IN (SELECT ${w.column} FROM ${w.table} WHERE ${conds.join(' AND ')})`,
+    params,
+  );
+}
+
 function toFindOperator(value: unknown): unknown {
   if (value === null) return IsNull();
   if (Array.isArray(value)) return In(value);
@@ -180,6 +209,8 @@ function toFindOperator(value: unknown): unknown {
         return Like(w.value);
       case 'ne':
         return Not(w.value);
+      case 'inSelect':
+        return inSelect(value as unknown as { table: string; column: string; where: Record<string, string> });
     }
   }
   return value;
@@ -659,7 +690,16 @@ export class EngineTx {
   async queryTasks(query: TaskQuery): Promise<EngineTask[]> {
     const q = await withCandidateUserGroups(query, (u) => this.groupsOf(u));
     this.count1();
-    return pageTaskQuery(this.em.getRepository(EngineTask).createQueryBuilder('t'), q).getMany();
+    const repo = this.em.getRepository(EngineTask);
+    if (q.take !== undefined) return deferredPageTaskQuery(repo, q).getMany();
+    return pageTaskQuery(repo.createQueryBuilder('t'), q).getMany();
+  }
+
+  /** Open tasks per candidate group, counted in the database (see candidateGroupTaskCounts). */
+  async candidateGroupTaskCounts(): Promise<{ groupName: string | null; taskCount: number }[]> {
+    this.count1();
+    this.count1(); // two statements
+    return candidateGroupTaskCounts(this.em);
   }
 
   async countTasks(query: TaskQuery): Promise<number> {

@@ -1,4 +1,10 @@
-import { Brackets, type SelectQueryBuilder, type WhereExpressionBuilder } from 'typeorm';
+import {
+  Brackets,
+  type EntityManager,
+  type Repository,
+  type SelectQueryBuilder,
+  type WhereExpressionBuilder,
+} from 'typeorm';
 import type { EngineTask } from './entities.js';
 
 /** A condition on a process-instance or task-execution variable, compared as canonical text. */
@@ -90,12 +96,18 @@ function candidateGroupsSql(groups: string[], p: string): Sql {
 /**
  * A candidate user is one named on the task or a member of one of its candidate groups. The
  * user's groups are read first (`groupsOf`, see withCandidateUserGroups), so the links are one
- * semi-join with `userId = ? OR groupId IN (…)`, which both databases answer from the user and the
- * group index (an OR of two subqueries made MariaDB evaluate them for every task row).
+ * semi-join over a UNION ALL of the user's links and the groups' links, each read from its covering
+ * index ((userId, type, taskId) and (groupId, type, taskId)). An OR of two subqueries made MariaDB
+ * evaluate them for every task row; one subquery with `userId = ? OR groupId IN (…)` made it merge
+ * the two index ranges by row id and then read every link row from the table to get its taskId
+ * (issue 17: 20 000 pages for 4 000 links, against 12 000 for the union).
  */
 function candidateUserSql(userId: string, groups: string[], p: string): Sql {
+  const links =
+    `SELECT ${p}cuu.taskId FROM eng_identity_link ${p}cuu WHERE ${p}cuu.userId = :${p}cuser AND ${p}cuu.type = 'candidate'` +
+    ` UNION ALL SELECT ${p}cug.taskId FROM eng_identity_link ${p}cug WHERE ${p}cug.groupId IN (:...${p}cugroups) AND ${p}cug.type = 'candidate'`;
   return {
-    sql: `t.id IN (SELECT ${p}cu.taskId FROM eng_identity_link ${p}cu WHERE (${p}cu.userId = :${p}cuser OR ${p}cu.groupId IN (:...${p}cugroups)) AND ${p}cu.type = 'candidate')`,
+    sql: `t.id IN (SELECT ${p}cu.taskId FROM (${links}) ${p}cu)`,
     params: { [`${p}cuser`]: userId, [`${p}cugroups`]: nonEmpty(groups) },
   };
 }
@@ -227,10 +239,53 @@ export function pageTaskQuery(
   return out;
 }
 
+/**
+ * A page (`maxResults` set) as a deferred join: the inner query picks the page's ids — sorting the
+ * filtered tasks by reading only the sort column and the id — and the outer one reads the 50 rows.
+ * The plain `SELECT t.* … ORDER BY … LIMIT 50` made MariaDB copy every matching row whole into its
+ * sort buffer (2 000 rows for a group's inbox) and read the page's rows a second time by row id
+ * (issue 17: ANALYZE about 22 ms against 13 ms for the inbox page). A page read in index order
+ * (an assignee's tasks by due date) stops after 50 ids either way.
+ */
+export function deferredPageTaskQuery(
+  repo: Repository<EngineTask>,
+  q: TaskQuery,
+): SelectQueryBuilder<EngineTask> {
+  const ids = pageTaskQuery(repo.createQueryBuilder('t').select('t.id', 'id'), q);
+  const dir = q.sortBy ? (q.sortOrder ?? 'ASC') : 'ASC';
+  let out = repo
+    .createQueryBuilder('task')
+    .innerJoin(`(${ids.getQuery()})`, 'pg', 'pg.id = task.id')
+    .setParameters(ids.getParameters());
+  if (q.sortBy) out = out.orderBy(`task.${q.sortBy}`, dir);
+  return out.addOrderBy('task.id', dir);
+}
+
 /** `SELECT COUNT(*)`: the semi-joins never duplicate a task, so no DISTINCT is needed. */
 export function countTaskQuery(
   qb: SelectQueryBuilder<EngineTask>,
   q: TaskQuery,
 ): SelectQueryBuilder<EngineTask> {
   return whereTaskQuery(qb, q).select('COUNT(*)', 'cnt');
+}
+
+/**
+ * Open tasks per candidate group (`/task/report/candidate-group-count`), counted in the database:
+ * one GROUP BY over the candidate links (the covering (groupId, type, taskId) index), and the tasks
+ * with no candidate group under null. Groups in name order, null last.
+ */
+export async function candidateGroupTaskCounts(
+  em: EntityManager,
+): Promise<{ groupName: string | null; taskCount: number }[]> {
+  const perGroup = (await em.query(
+    "SELECT l.groupId AS groupName, COUNT(DISTINCT l.taskId) AS taskCount FROM eng_identity_link l WHERE l.groupId IS NOT NULL AND l.type = 'candidate' GROUP BY l.groupId",
+  )) as { groupName: string; taskCount: number | string }[];
+  const [without] = (await em.query(
+    "SELECT COUNT(*) AS cnt FROM eng_task t WHERE t.id NOT IN (SELECT l.taskId FROM eng_identity_link l WHERE l.groupId IS NOT NULL AND l.type = 'candidate')",
+  )) as { cnt: number | string }[];
+  const rows: { groupName: string | null; taskCount: number }[] = perGroup
+    .map((r) => ({ groupName: r.groupName, taskCount: Number(r.taskCount) }))
+    .sort((a, b) => a.groupName.localeCompare(b.groupName));
+  if (Number(without?.cnt ?? 0) > 0) rows.push({ groupName: null, taskCount: Number(without!.cnt) });
+  return rows;
 }

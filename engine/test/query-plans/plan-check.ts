@@ -73,11 +73,14 @@ export async function sqlitePlan(ds: DataSource, q: CapturedQuery): Promise<Plan
     return false;
   };
   const tables = aliases(q.sql);
+  // A subquery in FROM/JOIN (a page's ids, see deferredPageTaskQuery) is built once and read whole:
+  // its own steps are judged like any other, and it holds only what they produced.
+  const derived = new Set(rows.map((r) => /^(?:MATERIALIZE|CO-ROUTINE) (\S+)$/.exec(r.detail)?.[1]));
   const problems: string[] = [];
   for (const r of rows) {
     const d = r.detail;
     const alias = /^(?:SCAN|SEARCH) (\S+)/.exec(d)?.[1] ?? '';
-    if (SMALL.test(tables.get(alias) ?? alias)) continue;
+    if (SMALL.test(tables.get(alias) ?? alias) || derived.has(alias)) continue;
     if (/^SCAN /.test(d) && !/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(d))
       problems.push(`full table scan: ${d}`);
     if (correlated(r) && /^(SCAN|SEARCH) /.test(d) && !CORRELATION.test(d))

@@ -88,6 +88,20 @@ const SHAPES: Shape[] = [
     post: '/task/count',
     body: { orQueries: [{ candidateGroups: [G], assignee: U }] },
   },
+  {
+    name: 'orQueries: candidate user or assignee',
+    post: '/task?firstResult=50&maxResults=50',
+    body: {
+      orQueries: [{ candidateUser: U, assignee: seedUser(8) }],
+      sorting: [{ sortBy: 'priority', sortOrder: 'desc' }],
+    },
+  },
+  // The report reads every candidate link once (an index, never the table) and groups in SQL.
+  { name: 'candidate group report', get: '/task/report/candidate-group-count' },
+  {
+    name: 'candidate user with assigned tasks, count',
+    get: `/task/count?candidateUser=${U}&includeAssignedTasks=true`,
+  },
   // ---- process instances
   {
     name: 'process instances of a procedure',
