@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { EngineAuthorization, type EngineTx } from '@motcua/db';
+import { EngineAuthorization, type EngineTx, type Where } from '@motcua/db';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import {
@@ -73,23 +73,22 @@ function fields(body: Record<string, unknown>) {
 
 const SORT = { resourceType: 'resourceType', resourceId: 'resourceId' } as const;
 
-function query(ctx: Context, tx: EngineTx, withPaging: boolean) {
+/** The query's filters: the list and the count (`COUNT(*)` in the database) share them. */
+const whereOf = (ctx: Context): Where<EngineAuthorization> => ({
+  id: queryString(ctx, 'id'),
+  type: queryInt(ctx, 'type'),
+  userId: queryList(ctx, 'userIdIn'),
+  groupId: queryList(ctx, 'groupIdIn'),
+  resourceType: queryInt(ctx, 'resourceType'),
+  resourceId: queryString(ctx, 'resourceId'),
+});
+
+function query(ctx: Context, tx: EngineTx) {
   const sortBy = sortByOf(ctx, Object.keys(SORT) as (keyof typeof SORT)[]);
-  return tx.find(
-    EngineAuthorization,
-    {
-      id: queryString(ctx, 'id'),
-      type: queryInt(ctx, 'type'),
-      userId: queryList(ctx, 'userIdIn'),
-      groupId: queryList(ctx, 'groupIdIn'),
-      resourceType: queryInt(ctx, 'resourceType'),
-      resourceId: queryString(ctx, 'resourceId'),
-    },
-    {
-      order: sortBy ? { [SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
-      ...(withPaging ? paging(ctx) : {}),
-    },
-  );
+  return tx.find(EngineAuthorization, whereOf(ctx), {
+    order: sortBy ? { [SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
+    ...paging(ctx),
+  });
 }
 
 const byId = async (tx: EngineTx, id: string) => {
@@ -103,11 +102,11 @@ export function authorizationRoutes({ router, core }: RouteDeps): void {
   router.get('/authorization', async (ctx) => {
     sendJson(
       ctx,
-      (await core.query((tx) => query(ctx, tx, true))).map((a) => authorizationDto(a)),
+      (await core.query((tx) => query(ctx, tx))).map((a) => authorizationDto(a)),
     );
   });
   router.get('/authorization/count', async (ctx) => {
-    sendJson(ctx, { count: (await core.query((tx) => query(ctx, tx, false))).length });
+    sendJson(ctx, { count: await core.query((tx) => tx.count(EngineAuthorization, whereOf(ctx))) });
   });
   router.get('/authorization/check', async (ctx) => {
     const permissionName = queryString(ctx, 'permissionName');

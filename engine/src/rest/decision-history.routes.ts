@@ -29,7 +29,7 @@ const UNSUPPORTED = ['caseDefinitionId', 'caseDefinitionKey', 'caseInstanceId'];
 
 const SORT = { evaluationTime: 'evaluationTime', tenantId: 'tenantId' } as const;
 
-function whereOf(ctx: Context): { where: Where<EngineHistoricDecisionInstance>; before?: Date } {
+function filterOf(ctx: Context): Where<EngineHistoricDecisionInstance> {
   for (const key of UNSUPPORTED)
     if (queryString(ctx, key) !== undefined)
       throw invalidRequest(`The historic decision instance filter '${key}' is not supported by this engine`);
@@ -39,7 +39,12 @@ function whereOf(ctx: Context): { where: Where<EngineHistoricDecisionInstance>; 
   const nameLike = queryString(ctx, 'decisionDefinitionNameLike');
   const after = queryDate(ctx, 'evaluatedAfter');
   const before = queryDate(ctx, 'evaluatedBefore');
-  const where: Where<EngineHistoricDecisionInstance> = {
+  // Camunda's bounds are inclusive.
+  const bounds = [
+    ...(after ? [{ op: 'gte', value: after } as const] : []),
+    ...(before ? [{ op: 'lte', value: before } as const] : []),
+  ];
+  return {
     id: one('decisionInstanceId', 'decisionInstanceIdIn'),
     decisionDefinitionId: one('decisionDefinitionId', 'decisionDefinitionIdIn'),
     decisionDefinitionKey: one('decisionDefinitionKey', 'decisionDefinitionKeyIn'),
@@ -55,20 +60,19 @@ function whereOf(ctx: Context): { where: Where<EngineHistoricDecisionInstance>; 
     rootDecisionInstanceId: queryBool(ctx, 'rootDecisionInstancesOnly')
       ? null
       : queryString(ctx, 'rootDecisionInstanceId'),
+    evaluationTime: bounds.length === 2 ? { op: 'all', of: bounds } : bounds[0],
   };
-  // Camunda's bounds are inclusive. One bound is a WHERE clause; with both, `before` is applied
-  // to the rows the `after` clause returns.
-  if (after) where.evaluationTime = { op: 'gte', value: after };
-  else if (before) where.evaluationTime = { op: 'lte', value: before };
-  return { where, before: after && before ? before : undefined };
 }
 
-async function listInstances(
+/**
+ * The query's WHERE, for the list and the count alike (the count is a `COUNT(*)` in the database,
+ * never the length of a list read into the process); null when nothing can match.
+ */
+async function whereOf(
   core: EngineCore,
   ctx: Context,
-  withPaging: boolean,
-): Promise<EngineHistoricDecisionInstance[]> {
-  const { where, before } = whereOf(ctx);
+): Promise<Where<EngineHistoricDecisionInstance> | null> {
+  const where = filterOf(ctx);
   // A DRD filter is a filter on the decision definitions deployed from its file.
   const drdId = queryString(ctx, 'decisionRequirementsDefinitionId');
   const drdKey = queryString(ctx, 'decisionRequirementsDefinitionKey');
@@ -84,19 +88,25 @@ async function listInstances(
           ids.push(d.id);
       return ids;
     });
-    if (defIds.length === 0) return [];
     const asked = where.decisionDefinitionId as string[] | undefined;
-    where.decisionDefinitionId = asked ? asked.filter((id) => defIds.includes(id)) : defIds;
+    const ids = asked ? asked.filter((id) => defIds.includes(id)) : defIds;
+    if (ids.length === 0) return null;
+    where.decisionDefinitionId = ids;
   }
+  return where;
+}
+
+async function listInstances(core: EngineCore, ctx: Context): Promise<EngineHistoricDecisionInstance[]> {
+  const where = await whereOf(core, ctx);
+  if (!where) return [];
   const sortBy = sortByOf(ctx, Object.keys(SORT) as (keyof typeof SORT)[]);
   const order = sortBy ? { [SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' as const } : { id: 'ASC' as const };
-  const page = withPaging ? paging(ctx) : {};
-  if (!before) return core.query((tx) => tx.find(EngineHistoricDecisionInstance, where, { order, ...page }));
-  const rows = (await core.query((tx) => tx.find(EngineHistoricDecisionInstance, where, { order }))).filter(
-    (r) => r.evaluationTime.getTime() <= before.getTime(),
-  );
-  const skip = page.skip ?? 0;
-  return rows.slice(skip, page.take === undefined ? undefined : skip + page.take);
+  return core.query((tx) => tx.find(EngineHistoricDecisionInstance, where, { order, ...paging(ctx) }));
+}
+
+async function countInstances(core: EngineCore, ctx: Context): Promise<number> {
+  const where = await whereOf(core, ctx);
+  return where ? core.query((tx) => tx.count(EngineHistoricDecisionInstance, where)) : 0;
 }
 
 const valueOf = (r: { type: string; textValue: string | null }) =>
@@ -206,10 +216,10 @@ const includes = (ctx: Context) => ({
  */
 export function decisionHistoryRoutes({ router, core }: RouteDeps): void {
   router.get('/history/decision-instance', async (ctx) => {
-    sendJson(ctx, await decisionInstanceDtos(core, await listInstances(core, ctx, true), includes(ctx)));
+    sendJson(ctx, await decisionInstanceDtos(core, await listInstances(core, ctx), includes(ctx)));
   });
   router.get('/history/decision-instance/count', async (ctx) => {
-    sendJson(ctx, { count: (await listInstances(core, ctx, false)).length });
+    sendJson(ctx, { count: await countInstances(core, ctx) });
   });
   router.get('/history/decision-instance/:id', async (ctx) => {
     const row = await core.query((tx) => tx.get(EngineHistoricDecisionInstance, ctx.params.id!));

@@ -5,6 +5,7 @@ import {
   EngineDecisionRequirementsDefinition,
   EngineDeployment,
   EngineResource,
+  type Where,
 } from '@motcua/db';
 import type { DeploymentWithDefinitionsDto } from '@motcua/domain';
 import { deploy } from '../services/deployment.service.js';
@@ -84,22 +85,22 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
     sendJson(ctx, dto);
   });
 
+  // The list and the count (`COUNT(*)` in the database) share the filters.
+  const deploymentWhere = (ctx: Context): Where<EngineDeployment> => {
+    const nameLike = queryString(ctx, 'nameLike');
+    return {
+      id: queryString(ctx, 'id'),
+      name: nameLike !== undefined ? { op: 'like', value: nameLike } : queryString(ctx, 'name'),
+      source: queryString(ctx, 'source'),
+    };
+  };
   const listDeployments = async (ctx: Context) => {
     const sortBy = sortByOf(ctx, ['id', 'name', 'deploymentTime', 'tenantId'] as const);
-    const nameLike = queryString(ctx, 'nameLike');
     return core.query((tx) =>
-      tx.find(
-        EngineDeployment,
-        {
-          id: queryString(ctx, 'id'),
-          name: nameLike !== undefined ? { op: 'like', value: nameLike } : queryString(ctx, 'name'),
-          source: queryString(ctx, 'source'),
-        },
-        {
-          order: sortBy ? { [sortBy]: sortOrderOf(ctx) } : { deploymentTime: 'ASC', id: 'ASC' },
-          ...paging(ctx),
-        },
-      ),
+      tx.find(EngineDeployment, deploymentWhere(ctx), {
+        order: sortBy ? { [sortBy]: sortOrderOf(ctx) } : { deploymentTime: 'ASC', id: 'ASC' },
+        ...paging(ctx),
+      }),
     );
   };
   router.get('/deployment', async (ctx) => {
@@ -109,7 +110,7 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
     );
   });
   router.get('/deployment/count', async (ctx) => {
-    sendJson(ctx, { count: (await listDeployments(ctx)).length });
+    sendJson(ctx, { count: await core.query((tx) => tx.count(EngineDeployment, deploymentWhere(ctx))) });
   });
   router.get('/deployment/:id', async (ctx) => {
     const d = await core.query((tx) => tx.get(EngineDeployment, ctx.params.id!));

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { EngineGroup, EngineMembership, EngineUser, type EngineTx } from '@motcua/db';
+import { EngineGroup, EngineMembership, EngineUser, type EngineTx, type Where } from '@motcua/db';
 import { badUserRequest, invalidRequest, notFound, processEngineError } from '../runtime/errors.js';
 import { authenticate, groupDtos, groupsOf, membershipId } from '../identity/identity.service.js';
 import { hashPassword } from '../identity/passwords.js';
@@ -33,33 +33,34 @@ const profileDto = (u: EngineUser) => ({
 });
 const groupDto = (g: EngineGroup) => ({ id: g.id, name: g.name, type: g.type });
 
-async function memberIds(tx: EngineTx, groupId: string | undefined): Promise<string[] | undefined> {
-  if (groupId === undefined) return undefined;
-  return (await tx.find(EngineMembership, { groupId })).map((m) => m.userId);
-}
-
 const USER_SORT = { userId: 'id', firstName: 'firstName', lastName: 'lastName', email: 'email' } as const;
 
-async function queryUsers(ctx: Context, tx: EngineTx, withPaging: boolean): Promise<EngineUser[]> {
-  const sortBy = sortByOf(ctx, Object.keys(USER_SORT) as (keyof typeof USER_SORT)[]);
-  const members = await memberIds(tx, queryString(ctx, 'memberOfGroup'));
-  let ids =
+/**
+ * The user query's filters, shared by the list and the count (`COUNT(*)` in the database); a
+ * group's members are a semi-join on the memberships, not a list of ids read first.
+ */
+function userWhere(ctx: Context): Where<EngineUser> {
+  const ids =
     queryList(ctx, 'idIn') ?? (queryString(ctx, 'id') !== undefined ? [queryString(ctx, 'id')!] : undefined);
-  if (members) ids = ids ? ids.filter((i) => members.includes(i)) : members;
-  if (ids && ids.length === 0) return [];
-  return tx.find(
-    EngineUser,
-    {
-      id: ids,
-      firstName: like(queryString(ctx, 'firstNameLike')) ?? queryString(ctx, 'firstName'),
-      lastName: like(queryString(ctx, 'lastNameLike')) ?? queryString(ctx, 'lastName'),
-      email: like(queryString(ctx, 'emailLike')) ?? queryString(ctx, 'email'),
-    },
-    {
-      order: sortBy ? { [USER_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
-      ...(withPaging ? paging(ctx) : {}),
-    },
-  );
+  const group = queryString(ctx, 'memberOfGroup');
+  const members =
+    group === undefined
+      ? undefined
+      : ({ op: 'inSelect', table: 'eng_membership', column: 'userId', where: { groupId: group } } as const);
+  return {
+    id: ids && members ? { op: 'all', of: [ids, members] } : (ids ?? members),
+    firstName: like(queryString(ctx, 'firstNameLike')) ?? queryString(ctx, 'firstName'),
+    lastName: like(queryString(ctx, 'lastNameLike')) ?? queryString(ctx, 'lastName'),
+    email: like(queryString(ctx, 'emailLike')) ?? queryString(ctx, 'email'),
+  };
+}
+
+function queryUsers(ctx: Context, tx: EngineTx): Promise<EngineUser[]> {
+  const sortBy = sortByOf(ctx, Object.keys(USER_SORT) as (keyof typeof USER_SORT)[]);
+  return tx.find(EngineUser, userWhere(ctx), {
+    order: sortBy ? { [USER_SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
+    ...paging(ctx),
+  });
 }
 
 interface GroupFilter {
@@ -72,23 +73,35 @@ interface GroupFilter {
 }
 const GROUP_SORT = ['id', 'name', 'type'] as const;
 
-async function queryGroups(
+/** The group query's filters, shared by the list and the count; a user's groups are a semi-join. */
+function groupWhere(f: GroupFilter): Where<EngineGroup> {
+  const ids = f.idIn ?? (f.id !== undefined ? [f.id] : undefined);
+  const mine =
+    f.member === undefined
+      ? undefined
+      : ({
+          op: 'inSelect',
+          table: 'eng_membership',
+          column: 'groupId',
+          where: { userId: f.member },
+        } as const);
+  return {
+    id: ids && mine ? { op: 'all', of: [ids, mine] } : (ids ?? mine),
+    name: like(f.nameLike) ?? f.name,
+    type: f.type,
+  };
+}
+
+function queryGroups(
   tx: EngineTx,
   f: GroupFilter,
   order: { by?: (typeof GROUP_SORT)[number]; dir: 'ASC' | 'DESC' },
   page: { skip?: number; take?: number },
 ): Promise<EngineGroup[]> {
-  let ids = f.idIn ?? (f.id !== undefined ? [f.id] : undefined);
-  if (f.member !== undefined) {
-    const mine = await groupsOf(tx, f.member);
-    ids = ids ? ids.filter((i) => mine.includes(i)) : mine;
-  }
-  if (ids && ids.length === 0) return [];
-  return tx.find(
-    EngineGroup,
-    { id: ids, name: like(f.nameLike) ?? f.name, type: f.type },
-    { order: order.by ? { [order.by]: order.dir, id: 'ASC' } : { id: 'ASC' }, ...page },
-  );
+  return tx.find(EngineGroup, groupWhere(f), {
+    order: order.by ? { [order.by]: order.dir, id: 'ASC' } : { id: 'ASC' },
+    ...page,
+  });
 }
 
 const groupFilterOfQuery = (ctx: Context): GroupFilter => ({
@@ -131,10 +144,10 @@ function password(body: Record<string, unknown>): string {
 /** Users, groups, memberships and `identity/verify`: Camunda's identity service over eng_user/eng_group. */
 export function identityRoutes({ router, core }: RouteDeps): void {
   router.get('/user', async (ctx) => {
-    sendJson(ctx, (await core.query((tx) => queryUsers(ctx, tx, true))).map(profileDto));
+    sendJson(ctx, (await core.query((tx) => queryUsers(ctx, tx))).map(profileDto));
   });
   router.get('/user/count', async (ctx) => {
-    sendJson(ctx, { count: (await core.query((tx) => queryUsers(ctx, tx, false))).length });
+    sendJson(ctx, { count: await core.query((tx) => tx.count(EngineUser, userWhere(ctx))) });
   });
   router.post('/user/create', async (ctx) => {
     const body = await readJson(ctx);
@@ -210,23 +223,22 @@ export function identityRoutes({ router, core }: RouteDeps): void {
     sendJson(ctx, rows.map(groupDto));
   });
   router.get('/group/count', async (ctx) => {
-    const rows = await core.query((tx) => queryGroups(tx, groupFilterOfQuery(ctx), { dir: 'ASC' }, {}));
-    sendJson(ctx, { count: rows.length });
+    const where = groupWhere(groupFilterOfQuery(ctx));
+    sendJson(ctx, { count: await core.query((tx) => tx.count(EngineGroup, where)) });
   });
-  const groupsFromBody = async (ctx: Context, withPaging: boolean) => {
+  router.post('/group', async (ctx) => {
     const f = groupFilterOfBody(await readJson(ctx));
     if (f.sortBy !== undefined && !(GROUP_SORT as readonly string[]).includes(f.sortBy))
       throw invalidRequest(`Cannot set query parameter 'sortBy' to value '${f.sortBy}'`);
     const by = f.sortBy as (typeof GROUP_SORT)[number] | undefined;
-    return core.query((tx) =>
-      queryGroups(tx, f, { by, dir: f.sortOrder === 'desc' ? 'DESC' : 'ASC' }, withPaging ? paging(ctx) : {}),
+    const rows = await core.query((tx) =>
+      queryGroups(tx, f, { by, dir: f.sortOrder === 'desc' ? 'DESC' : 'ASC' }, paging(ctx)),
     );
-  };
-  router.post('/group', async (ctx) => {
-    sendJson(ctx, (await groupsFromBody(ctx, true)).map(groupDto));
+    sendJson(ctx, rows.map(groupDto));
   });
   router.post('/group/count', async (ctx) => {
-    sendJson(ctx, { count: (await groupsFromBody(ctx, false)).length });
+    const where = groupWhere(groupFilterOfBody(await readJson(ctx)));
+    sendJson(ctx, { count: await core.query((tx) => tx.count(EngineGroup, where)) });
   });
   router.post('/group/create', async (ctx) => {
     const body = await readJson(ctx);

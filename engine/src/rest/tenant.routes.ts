@@ -6,6 +6,7 @@ import {
   EngineTenantMembership,
   EngineUser,
   type EngineTx,
+  type Where,
 } from '@motcua/db';
 import { logOperation } from '../operation-log/operation-log.js';
 import { CamundaError, notFound, processEngineError } from '../runtime/errors.js';
@@ -35,17 +36,18 @@ async function tenantOr404(tx: EngineTx, id: string): Promise<EngineTenant> {
   return t;
 }
 
-/** The tenants matching `GET /tenant`'s filters (few rows: filtered and sorted in memory). */
-async function queryTenants(tx: EngineTx, ctx: Context): Promise<EngineTenant[]> {
+/**
+ * `GET /tenant`'s filters, shared by the list and the count (`COUNT(*)` in the database). A member
+ * filter reads that user's or group's tenant memberships (a handful) and restricts the ids; the
+ * tenants themselves are filtered, sorted and paged in the database. Null: nothing can match.
+ */
+async function tenantWhere(tx: EngineTx, ctx: Context): Promise<Where<EngineTenant> | null> {
   const id = queryString(ctx, 'id');
   const name = queryString(ctx, 'name');
   const nameLike = queryString(ctx, 'nameLike');
   const userMember = queryString(ctx, 'userMember');
   const groupMember = queryString(ctx, 'groupMember');
-  let rows = await tx.find(EngineTenant, {
-    id,
-    name: nameLike !== undefined ? { op: 'like', value: nameLike } : name,
-  });
+  let ids = id === undefined ? undefined : [id];
   if (userMember !== undefined || groupMember !== undefined) {
     const groups = groupMember !== undefined ? [groupMember] : [];
     // includingGroupsOfUser: the tenants of the user's groups count too.
@@ -55,13 +57,27 @@ async function queryTenants(tx: EngineTx, ctx: Context): Promise<EngineTenant[]>
       ...(userMember !== undefined ? await tx.find(EngineTenantMembership, { userId: userMember }) : []),
       ...(groups.length ? await tx.find(EngineTenantMembership, { groupId: groups }) : []),
     ];
-    const ids = new Set(members.map((m) => m.tenantId));
-    rows = rows.filter((t) => ids.has(t.id));
+    const memberOf = [...new Set(members.map((m) => m.tenantId))];
+    ids = ids ? ids.filter((t) => memberOf.includes(t)) : memberOf;
+    if (ids.length === 0) return null;
   }
+  return { id: ids, name: nameLike !== undefined ? { op: 'like', value: nameLike } : name };
+}
+
+async function queryTenants(tx: EngineTx, ctx: Context): Promise<EngineTenant[]> {
+  const where = await tenantWhere(tx, ctx);
+  if (!where) return [];
   const by = sortByOf(ctx, ['id', 'name'] as const);
-  const dir = by && sortOrderOf(ctx) === 'DESC' ? -1 : 1;
-  const key = (t: EngineTenant) => (by === 'name' ? (t.name ?? '') : t.id);
-  return rows.sort((a, b) => (key(a) < key(b) ? -dir : key(a) > key(b) ? dir : 0));
+  const dir = by ? sortOrderOf(ctx) : 'ASC';
+  return tx.find(EngineTenant, where, {
+    order: by === 'name' ? { name: dir, id: dir } : { id: dir },
+    ...paging(ctx),
+  });
+}
+
+async function countTenants(tx: EngineTx, ctx: Context): Promise<number> {
+  const where = await tenantWhere(tx, ctx);
+  return where ? tx.count(EngineTenant, where) : 0;
 }
 
 const logTenant = (tx: EngineTx, now: Date, operationType: string, id: string) =>
@@ -79,12 +95,10 @@ const logTenant = (tx: EngineTx, now: Date, operationType: string, id: string) =
  */
 export function tenantRoutes({ router, core }: RouteDeps): void {
   router.get('/tenant', async (ctx) => {
-    const { skip = 0, take } = paging(ctx);
-    const rows = await core.query((tx) => queryTenants(tx, ctx));
-    sendJson(ctx, rows.slice(skip, take === undefined ? undefined : skip + take).map(tenantDto));
+    sendJson(ctx, (await core.query((tx) => queryTenants(tx, ctx))).map(tenantDto));
   });
   router.get('/tenant/count', async (ctx) => {
-    sendJson(ctx, { count: (await core.query((tx) => queryTenants(tx, ctx))).length });
+    sendJson(ctx, { count: await core.query((tx) => countTenants(tx, ctx)) });
   });
   router.post('/tenant/create', async (ctx) => {
     const body = await readJson(ctx);

@@ -246,23 +246,8 @@ export async function updateTask(core: EngineCore, taskId: string, update: TaskU
 }
 
 /** Open tasks per candidate group (`/task/report/candidate-group-count`); tasks without one count under null. */
-export async function candidateGroupCounts(core: EngineCore) {
-  return core.query(async (tx) => {
-    const tasks = await tx.find(EngineTask, {});
-    const links = await tx.find(EngineIdentityLink, { type: 'candidate', groupId: { op: 'notNull' } });
-    const counts = new Map<string | null, number>();
-    const withGroup = new Set<string>();
-    for (const l of links) {
-      if (!tasks.some((t) => t.id === l.taskId)) continue;
-      withGroup.add(l.taskId);
-      counts.set(l.groupId, (counts.get(l.groupId) ?? 0) + 1);
-    }
-    const without = tasks.filter((t) => !withGroup.has(t.id)).length;
-    if (without > 0) counts.set(null, without);
-    return [...counts]
-      .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
-      .map(([groupName, taskCount]) => ({ groupName, taskCount }));
-  });
+export function candidateGroupCounts(core: EngineCore) {
+  return core.query((tx) => tx.candidateGroupTaskCounts());
 }
 
 /**

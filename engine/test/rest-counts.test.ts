@@ -1,0 +1,221 @@
+/**
+ * Issue 17: "never load rows into the process to filter or count them". The counts of users,
+ * groups, tenants, authorizations and deployments are `COUNT(*)` in the database with the list's
+ * filters, and a group's members / a user's groups are semi-joins. For every filter combination the
+ * count equals the length of the unpaged list, paging never changes a count, and the lists answer
+ * what the seed says. The candidate-group report is one GROUP BY, checked against its seed.
+ */
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { testDatabases } from '@motcua/db/testing';
+import { bpmn, flow } from './rest-client.js';
+import { useEngine } from './harness.js';
+
+const dialects = await testDatabases();
+
+const PASSWORD = 'Count-Passw0rd!';
+/** user → groups: nine users over three groups, some in two, one in none. */
+const MEMBERS: Record<string, string[]> = {
+  an: ['hcm', 'hn'],
+  binh: ['hcm'],
+  chi: ['hcm'],
+  dung: ['hn'],
+  em: ['hn', 'dn'],
+  giang: ['dn'],
+  hoa: [],
+  khanh: ['hcm', 'dn'],
+  lan: ['hn'],
+};
+const GROUPS: Record<string, string> = { hcm: 'WORKFLOW', hn: 'WORKFLOW', dn: 'SYSTEM' };
+
+describe.each(dialects)('counts in the database on $dialect', (factory) => {
+  const h = useEngine(factory);
+
+  beforeAll(async () => {
+    for (const id of Object.keys(MEMBERS))
+      await h.api.ok(
+        h.api.post('/user/create', {
+          profile: {
+            id,
+            firstName: id === 'an' || id === 'em' ? 'Nguyễn' : 'Trần',
+            lastName: id,
+            email: `${id}@mc.vn`,
+          },
+          credentials: { password: PASSWORD },
+        }),
+      );
+    for (const [id, type] of Object.entries(GROUPS))
+      await h.api.ok(h.api.post('/group/create', { id, name: `Sở ${id}`, type }));
+    for (const [user, groups] of Object.entries(MEMBERS))
+      for (const g of groups) await h.api.ok(h.api.put(`/group/${g}/members/${user}`));
+    for (const [id, name] of [
+      ['t-hcm', 'Thành phố HCM'],
+      ['t-hn', 'Hà Nội'],
+      ['t-dn', 'Đà Nẵng'],
+    ] as const)
+      await h.api.ok(h.api.post('/tenant/create', { id, name }));
+    await h.api.ok(h.api.put('/tenant/t-hcm/user-members/an'));
+    await h.api.ok(h.api.put('/tenant/t-hn/group-members/hn'));
+    await h.api.ok(h.api.put('/tenant/t-dn/group-members/dn'));
+    for (const [i, user] of ['an', 'binh', 'chi'].entries())
+      await h.api.ok(
+        h.api.post('/authorization/create', {
+          type: 1,
+          userId: user,
+          groupId: null,
+          resourceType: i === 2 ? 6 : 0,
+          resourceId: `r${i}`,
+          permissions: ['READ'],
+        }),
+      );
+    await h.api.ok(
+      h.api.post('/authorization/create', {
+        type: 1,
+        userId: null,
+        groupId: 'hcm',
+        resourceType: 0,
+        resourceId: '*',
+        permissions: ['ALL'],
+      }),
+    );
+  });
+
+  /** The unpaged list and the count of one query; the count must not depend on paging. */
+  const listAndCount = async (path: string, query: string) => {
+    const sep = query ? '&' : '';
+    const list: { id: string }[] = await h.api.ok(h.api.get(`${path}?${query}`));
+    const count = (await h.api.ok(h.api.get(`${path}/count?${query}`))).count as number;
+    const paged = (await h.api.ok(h.api.get(`${path}/count?${query}${sep}firstResult=1&maxResults=1`)))
+      .count as number;
+    return { ids: list.map((r) => r.id).sort(), count, paged };
+  };
+
+  it.each([
+    ['', Object.keys(MEMBERS)],
+    ['memberOfGroup=hcm', ['an', 'binh', 'chi', 'khanh']],
+    ['memberOfGroup=dn&firstName=Nguy%E1%BB%85n', ['em']],
+    ['memberOfGroup=hn&idIn=an,binh,dung', ['an', 'dung']],
+    ['firstNameLike=Tr%25&emailLike=%25h%40mc.vn', ['binh', 'khanh']],
+    ['memberOfGroup=nobody', []],
+  ])('users %s', async (query, expected) => {
+    const { ids, count, paged } = await listAndCount('/user', query);
+    expect(ids).toEqual([...expected].sort());
+    expect(count).toBe(expected.length);
+    expect(paged).toBe(expected.length);
+  });
+
+  it.each([
+    ['', ['dn', 'hcm', 'hn']],
+    ['member=an', ['hcm', 'hn']],
+    ['member=khanh&type=SYSTEM', ['dn']],
+    ['member=em&idIn=hcm,hn', ['hn']],
+    ['nameLike=S%E1%BB%9F%20h%25', ['hcm', 'hn']],
+    ['member=hoa', []],
+  ])('groups %s', async (query, expected) => {
+    const { ids, count, paged } = await listAndCount('/group', query);
+    expect(ids).toEqual(expected);
+    expect(count).toBe(expected.length);
+    expect(paged).toBe(expected.length);
+    // POST /group/count with the same filters (the body form the admin app sends).
+    const body = Object.fromEntries(new URLSearchParams(query));
+    if (body.idIn) Object.assign(body, { idIn: body.idIn.split(',') });
+    expect(await h.api.ok(h.api.post('/group/count', body))).toEqual({ count: expected.length });
+  });
+
+  it.each([
+    ['', ['t-dn', 't-hcm', 't-hn']],
+    ['userMember=an', ['t-hcm']],
+    ['userMember=an&includingGroupsOfUser=true', ['t-hcm', 't-hn']],
+    ['groupMember=dn', ['t-dn']],
+    ['nameLike=H%25', ['t-hn']],
+    ['userMember=hoa&includingGroupsOfUser=true', []],
+  ])('tenants %s', async (query, expected) => {
+    const { ids, count, paged } = await listAndCount('/tenant', query);
+    expect(ids).toEqual(expected);
+    expect(count).toBe(expected.length);
+    expect(paged).toBe(expected.length);
+  });
+
+  it('sorts and pages tenants in the database', async () => {
+    const names = async (q: string) =>
+      ((await h.api.ok(h.api.get(`/tenant?${q}`))) as { name: string }[]).map((t) => t.name);
+    const all = await names('sortBy=id&sortOrder=desc');
+    expect(all).toEqual(['Hà Nội', 'Thành phố HCM', 'Đà Nẵng']);
+    expect(await names('sortBy=id&sortOrder=desc&firstResult=1&maxResults=1')).toEqual(['Thành phố HCM']);
+  });
+
+  it.each([
+    ['', 4],
+    ['userIdIn=an,binh', 2],
+    ['resourceType=0', 3],
+    ['resourceType=0&groupIdIn=hcm', 1],
+    ['type=1&resourceId=r2', 1],
+    ['userIdIn=nobody', 0],
+  ])('authorizations %s', async (query, expected) => {
+    // Engines grant the admin defaults on their own; count only ours (resource ids r0–r2 and hcm's *).
+    const { ids, count, paged } = await listAndCount('/authorization', query);
+    const ours = (await h.api.ok(h.api.get(`/authorization?${query}`))) as {
+      userId: string | null;
+      groupId: string | null;
+    }[];
+    expect(ids.length).toBe(count);
+    expect(paged).toBe(count);
+    expect(
+      ours.filter((a) => ['an', 'binh', 'chi'].includes(a.userId ?? '') || a.groupId === 'hcm').length,
+    ).toBe(expected);
+  });
+
+  it('counts deployments with their filters, whatever the paging', async () => {
+    for (const name of ['dem-a', 'dem-b', 'khac'])
+      await h.api.ok(
+        h.api.deploy(
+          {
+            [`${name}.bpmn`]: bpmn(
+              name,
+              `<bpmn:startEvent id="s" />${flow('f', 's', 'e')}<bpmn:endEvent id="e" />`,
+            ),
+          },
+          { 'deployment-name': name },
+        ),
+      );
+    for (const [query, expected] of [
+      ['nameLike=dem-%25', 2],
+      ['name=khac', 1],
+      ['', 3],
+    ] as const) {
+      const { ids, count, paged } = await listAndCount('/deployment', query);
+      expect(ids.length).toBe(expected);
+      expect(count).toBe(expected);
+      expect(paged).toBe(expected);
+    }
+  });
+
+  it('reports open tasks per candidate group from one GROUP BY, tasks without a group under null', async () => {
+    const review = bpmn(
+      'cnt-review',
+      `<bpmn:startEvent id="start" />${flow('f0', 'start', 'review')}
+       <bpmn:userTask id="review" camunda:candidateGroups="\${groups}" camunda:candidateUsers="\${users}" />
+       ${flow('f1', 'review', 'end')}<bpmn:endEvent id="end" />`,
+    );
+    await h.api.ok(h.api.deploy({ 'cnt-review.bpmn': review }));
+    const seeds = [
+      ['hcm', ''],
+      ['hcm, hn', ''],
+      ['hn, hn', ''], // the same group twice: one task
+      ['', 'an'],
+      ['', ''],
+      ['dn', 'binh'],
+    ];
+    for (const [groups, users] of seeds)
+      await h.api.ok(
+        h.api.post('/process-definition/key/cnt-review/start', {
+          variables: { groups: { value: groups, type: 'String' }, users: { value: users, type: 'String' } },
+        }),
+      );
+    expect(await h.api.ok(h.api.get('/task/report/candidate-group-count'))).toEqual([
+      { groupName: 'dn', taskCount: 1 },
+      { groupName: 'hcm', taskCount: 2 },
+      { groupName: 'hn', taskCount: 2 },
+      { groupName: null, taskCount: 2 },
+    ]);
+  });
+});
