@@ -25,6 +25,9 @@ if (env.NODE_ENV !== 'production') {
     env.DVCQG_CLIENT_SECRET = 'motcua-dev-secret';
   }
 }
+// The development identity provider at /oidc (single sign-on with the demo identities), unless in
+// production or pointed at real providers (portal README, "Single sign-on").
+if (env.NODE_ENV !== 'production' && env.MOTCUA_DEMO === 'true') env.OIDC_EMBEDDED_IDP ??= 'true';
 const embedded = !process.env.ENGINE_URL;
 env.ENGINE_URL ??= `http://127.0.0.1:${env.ENGINE_PORT}/engine-rest`;
 // An embedded engine protected by its built-in administrator: the portal and the workers sign in
@@ -131,6 +134,7 @@ try {
   console.log(`
 motcua is running — đang chạy
   Cổng dịch vụ công / portal:  http://localhost:${env.PORT}
+  Sign-in / đăng nhập (OIDC):  ${env.OIDC_ISSUER ?? (env.OIDC_EMBEDDED_IDP === 'true' ? `embedded identity provider http://localhost:${env.PORT}/oidc` : 'password only')}
   Engine REST (Camunda 7 API): ${env.ENGINE_URL}${embedded ? ' (embedded)' : ' (external)'}
 ${env.PORTAL_EMULATORS === 'true' ? `  Giả lập Cổng DVCQG:          http://localhost:${env.PORT}/gia-lap/dvcqg/ (development emulator)\n` : ''}  Database:                    ${env.DB_URL.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}
   Procedures / thủ tục:        ${published.length} (${published.length - generated} hand-modelled, ${generated} generated from the catalogue)

@@ -7,6 +7,7 @@ import { portalEntities } from './portal/index.js';
 import { reportEntities } from './reports/index.js';
 import { studioEntities } from './studio/index.js';
 import { workerEntities } from './workers/index.js';
+import { ssoEntities } from './sso/index.js';
 
 // Each area registers its own entity classes; the DataSource knows them all.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -20,4 +21,5 @@ export const allEntities: Function[] = [
   ...adminEntities,
   ...reportEntities,
   ...dvcqgEntities,
+  ...ssoEntities,
 ];

@@ -9,3 +9,4 @@ export * from './studio/index.js';
 export * from './admin/index.js';
 export * from './reports/index.js';
 export * from './dvcqg/index.js';
+export * from './sso/index.js';

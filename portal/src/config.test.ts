@@ -14,7 +14,41 @@ describe('portal config', () => {
       secureCookies: false,
       emulators: false,
       documents: { maxFileBytes: 10485760, maxDossierBytes: 52428800, stagingMs: 86_400_000 },
+      sso: { passwordLogin: true, embeddedIdp: false, citizen: undefined, officer: undefined },
+      publicUrl: 'http://localhost:3000',
+      sessions: { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3600_000 },
     });
+  });
+
+  it('reads the identity providers, the password switch and the session timeouts', () => {
+    const c = loadPortalConfig({
+      OIDC_ISSUER: 'https://xacthuc.dichvucong.gov.vn',
+      OIDC_CLIENT_ID: 'most-dvc',
+      OIDC_CLIENT_SECRET: 'bi-mat',
+      OIDC_ACR_VALUES: 'LoA1',
+      OIDC_OFFICER_ISSUER: 'https://sso.most.gov.vn/realms/most',
+      OIDC_OFFICER_CLIENT_ID: 'motcua',
+      OIDC_OFFICER_CITIZEN_ID_CLAIM: 'cccd',
+      AUTH_PASSWORD_LOGIN: 'false',
+      PORTAL_SESSION_IDLE_MINUTES: '15',
+      PORTAL_SESSION_ABSOLUTE_HOURS: '8',
+    });
+    expect(c.sso.passwordLogin).toBe(false);
+    expect(c.sso.citizen).toMatchObject({
+      issuer: 'https://xacthuc.dichvucong.gov.vn',
+      clientId: 'most-dvc',
+      clientSecret: 'bi-mat',
+      acrValues: 'LoA1',
+      scope: 'openid profile',
+      idClaim: 'so_dinh_danh',
+      allowHttp: false,
+    });
+    expect(c.sso.officer).toMatchObject({ clientId: 'motcua', idClaim: 'cccd', clientSecret: undefined });
+    expect(c.sessions).toEqual({ idleTimeoutMs: 15 * 60_000, absoluteTimeoutMs: 8 * 3600_000 });
+    expect(() => loadPortalConfig({ OIDC_ISSUER: 'https://idp.example' })).toThrow(/OIDC_CLIENT_ID/);
+    expect(() => loadPortalConfig({ AUTH_PASSWORD_LOGIN: 'false' })).toThrow(/AUTH_PASSWORD_LOGIN/);
+    expect(() => loadPortalConfig({ OIDC_EMBEDDED_IDP: 'true' })).toThrow(/OIDC_EMBEDDED_IDP/);
+    expect(loadPortalConfig({ OIDC_EMBEDDED_IDP: 'true', MOTCUA_DEMO: 'true' }).sso.embeddedIdp).toBe(true);
   });
 
   it('reads the upload limits and refuses a dossier limit below the file limit', () => {

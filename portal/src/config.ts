@@ -14,6 +14,38 @@ const flag = z
     return z.NEVER;
   });
 
+/** Like `flag`, but true when unset. */
+const flagDefaultTrue = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return true;
+    const s = v.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+    if (['0', 'false', 'no', 'off'].includes(s)) return false;
+    ctx.addIssue({ code: 'custom', message: `expected true/false, got "${v}"` });
+    return z.NEVER;
+  });
+
+/** The settings of one provider from its `OIDC_…` or `OIDC_OFFICER_…` variables, when configured. */
+function providerSettings(e: Record<string, unknown>, prefix: 'OIDC_' | 'OIDC_OFFICER_', allowHttp: boolean) {
+  const get = (k: string) => e[`${prefix}${k}`] as string | undefined;
+  const issuer = get('ISSUER');
+  const clientId = get('CLIENT_ID');
+  if (!issuer || !clientId) return undefined;
+  return {
+    issuer,
+    clientId,
+    clientSecret: get('CLIENT_SECRET'),
+    redirectUri: get('REDIRECT_URI'),
+    postLogoutRedirectUri: get('POST_LOGOUT_REDIRECT_URI'),
+    scope: get('SCOPE') ?? 'openid profile',
+    acrValues: get('ACR_VALUES'),
+    idClaim: get('CITIZEN_ID_CLAIM') ?? 'so_dinh_danh',
+    allowHttp,
+  };
+}
+
 const schema = z
   .object({
     /** Port the portal listens on. Default 3000. */
@@ -60,6 +92,81 @@ const schema = z
     ENGINE_USER: z.string().min(1).optional(),
     /** HTTP Basic password for the engine REST API (with ENGINE_USER). */
     ENGINE_PASSWORD: z.string().min(1).optional(),
+    /** The local password sign-in (development, units without an identity provider). Default true. */
+    AUTH_PASSWORD_LOGIN: flagDefaultTrue,
+    /**
+     * Run the development identity provider at /oidc with the demo identities (needs MOTCUA_DEMO).
+     * `npm start` turns it on unless NODE_ENV=production; otherwise off unless set.
+     */
+    OIDC_EMBEDDED_IDP: flag,
+    /** Allow http:// issuers (a local test provider). Default false: identity providers are https. */
+    OIDC_ALLOW_HTTP: flag,
+    /** Citizens (national SSO / VNeID): issuer URL (discovery at <issuer>/.well-known/openid-configuration). */
+    OIDC_ISSUER: z.url().optional(),
+    /** Citizens (national SSO / VNeID): the client id registered at the provider (with OIDC_ISSUER). */
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    /** Citizens (national SSO / VNeID): the client secret (client_secret_basic); never logged. */
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Citizens (national SSO / VNeID): the callback registered there; default <portal origin> + the door's callback path. */
+    OIDC_REDIRECT_URI: z.url().optional(),
+    /** Citizens (national SSO / VNeID): where the provider returns after sign-out; default <portal origin>/dang-xuat/xong. */
+    OIDC_POST_LOGOUT_REDIRECT_URI: z.url().optional(),
+    /** Citizens (national SSO / VNeID): scopes asked for. Default `openid profile`. */
+    OIDC_SCOPE: z.string().min(1).default('openid profile'),
+    /** Citizens (national SSO / VNeID): acr_values sent (the national SSO uses LoA1). */
+    OIDC_ACR_VALUES: z.string().min(1).optional(),
+    /** Citizens (national SSO / VNeID): the claim holding the citizen ID (số định danh). Default so_dinh_danh. */
+    OIDC_CITIZEN_ID_CLAIM: z.string().min(1).default('so_dinh_danh'),
+    /** Officers (the ministry's IdP): issuer URL (discovery at <issuer>/.well-known/openid-configuration). */
+    OIDC_OFFICER_ISSUER: z.url().optional(),
+    /** Officers (the ministry's IdP): the client id registered at the provider (with OIDC_OFFICER_ISSUER). */
+    OIDC_OFFICER_CLIENT_ID: z.string().min(1).optional(),
+    /** Officers (the ministry's IdP): the client secret (client_secret_basic); never logged. */
+    OIDC_OFFICER_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Officers (the ministry's IdP): the callback registered there; default <portal origin> + the door's callback path. */
+    OIDC_OFFICER_REDIRECT_URI: z.url().optional(),
+    /** Officers (the ministry's IdP): where the provider returns after sign-out; default <portal origin>/dang-xuat/xong. */
+    OIDC_OFFICER_POST_LOGOUT_REDIRECT_URI: z.url().optional(),
+    /** Officers (the ministry's IdP): scopes asked for. Default `openid profile`. */
+    OIDC_OFFICER_SCOPE: z.string().min(1).default('openid profile'),
+    /** Officers (the ministry's IdP): acr_values sent (the national SSO uses LoA1). */
+    OIDC_OFFICER_ACR_VALUES: z.string().min(1).optional(),
+    /** Officers (the ministry's IdP): the claim holding the citizen ID (số định danh). Default so_dinh_danh. */
+    OIDC_OFFICER_CITIZEN_ID_CLAIM: z.string().min(1).default('so_dinh_danh'),
+    /** The origin browsers use, e.g. https://dichvucong.most.gov.vn. Default http://localhost:${PORT}. */
+    PORTAL_PUBLIC_URL: z.url().optional(),
+    /** Minutes without a request before a session ends. Default 30. */
+    PORTAL_SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(30),
+    /** Hours after sign-in before a session ends whatever happens. Default 12. */
+    PORTAL_SESSION_ABSOLUTE_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(12),
+  })
+  .refine((e) => Boolean(e.OIDC_ISSUER) === Boolean(e.OIDC_CLIENT_ID), {
+    message: 'set both OIDC_ISSUER and OIDC_CLIENT_ID, or neither',
+    path: ['OIDC_CLIENT_ID'],
+  })
+  .refine((e) => Boolean(e.OIDC_OFFICER_ISSUER) === Boolean(e.OIDC_OFFICER_CLIENT_ID), {
+    message: 'set both OIDC_OFFICER_ISSUER and OIDC_OFFICER_CLIENT_ID, or neither',
+    path: ['OIDC_OFFICER_CLIENT_ID'],
+  })
+  .refine(
+    (e) => e.AUTH_PASSWORD_LOGIN || e.OIDC_EMBEDDED_IDP || Boolean(e.OIDC_ISSUER || e.OIDC_OFFICER_ISSUER),
+    {
+      message:
+        'AUTH_PASSWORD_LOGIN=false needs an identity provider (OIDC_ISSUER, OIDC_OFFICER_ISSUER or OIDC_EMBEDDED_IDP)',
+      path: ['AUTH_PASSWORD_LOGIN'],
+    },
+  )
+  .refine((e) => !e.OIDC_EMBEDDED_IDP || e.MOTCUA_DEMO, {
+    message: 'OIDC_EMBEDDED_IDP serves the demo identities: it needs MOTCUA_DEMO=true',
+    path: ['OIDC_EMBEDDED_IDP'],
   })
   .refine((e) => (e.ENGINE_USER === undefined) === (e.ENGINE_PASSWORD === undefined), {
     message: 'set both ENGINE_USER and ENGINE_PASSWORD, or neither',
@@ -87,6 +194,17 @@ const schema = z
       maxFileBytes: e.PORTAL_MAX_FILE_BYTES,
       maxDossierBytes: e.PORTAL_MAX_DOSSIER_BYTES,
       stagingMs: e.PORTAL_UPLOAD_STAGING_HOURS * 3600_000,
+    },
+    sso: {
+      passwordLogin: e.AUTH_PASSWORD_LOGIN,
+      embeddedIdp: e.OIDC_EMBEDDED_IDP,
+      citizen: providerSettings(e, 'OIDC_', e.OIDC_ALLOW_HTTP),
+      officer: providerSettings(e, 'OIDC_OFFICER_', e.OIDC_ALLOW_HTTP),
+    },
+    publicUrl: (e.PORTAL_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    sessions: {
+      idleTimeoutMs: e.PORTAL_SESSION_IDLE_MINUTES * 60_000,
+      absoluteTimeoutMs: e.PORTAL_SESSION_ABSOLUTE_HOURS * 3600_000,
     },
     engineAuth:
       e.ENGINE_USER !== undefined && e.ENGINE_PASSWORD !== undefined

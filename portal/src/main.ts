@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import type { Logger } from '@motcua/domain';
 import { loadPortalConfig } from './config.js';
 import { DEMO_ACCOUNTS } from './auth/demo-accounts.js';
+import { DEMO_IDENTITIES } from './sso/demo-identities.js';
 import { startPortal } from './start-portal.js';
 
 /** `node portal/dist/main.js`: the portal alone, configured from the environment. */
@@ -15,6 +16,10 @@ if (portal.demoPassword) {
   for (const a of DEMO_ACCOUNTS)
     process.stdout.write(
       `  ${a.username.padEnd(10)} ${a.role.padEnd(10)} password: ${portal.demoPassword}\n`,
+    );
+  if (config.sso.embeddedIdp)
+    process.stdout.write(
+      `Embedded identity provider / nhà cung cấp định danh thử nghiệm: ${config.publicUrl}/oidc — ${DEMO_IDENTITIES.map((i) => i.username).join(', ')} (same password)\n`,
     );
 }
 

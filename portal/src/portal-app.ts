@@ -12,7 +12,11 @@ import { authRoutes } from './auth/auth.routes.js';
 import { mountEmulators, type MountedEmulator } from './emulators/mount-emulators.js';
 import { csrfMiddleware, sessionMiddleware } from './auth/auth-middleware.js';
 import { LoginThrottle } from './auth/login-throttle.js';
-import { SessionService } from './auth/sessions.js';
+import { SessionService, type SessionTimeouts } from './auth/sessions.js';
+import type { PortalSso } from './sso/sso-setup.js';
+import { ssoRoutes, ssoSignOut } from './sso/sso.routes.js';
+import { SsoAccountsService } from './sso/sso-accounts.service.js';
+import { idpInteractionRoutes } from './sso/embedded-idp/idp-interaction.routes.js';
 import type { Catalogue } from './catalogue/catalogue.js';
 import { catalogueRoutes } from './catalogue/catalogue.routes.js';
 import { applicantRoutes } from './dossiers/applicant.routes.js';
@@ -68,6 +72,10 @@ export interface PortalAppDeps {
   holidays?: HolidayTableSource;
   /** Upload limits and staging time of the dossiers' documents (defaults: DEFAULT_DOCUMENT_OPTIONS). */
   documents?: Partial<DocumentServiceOptions>;
+  /** Single sign-on (issue 13): identity providers, the embedded one, the password switch. Without it: password only. */
+  sso?: PortalSso;
+  /** Session idle/absolute timeouts (defaults 30 min / 12 h) and, for tests, the clock. */
+  sessions?: SessionTimeouts & { now?: () => Date };
 }
 
 /** 10 MiB per file, 50 MiB per dossier, staged uploads kept 24 h. */
@@ -128,7 +136,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   // Served over https means behind a TLS-terminating proxy: trust its X-Forwarded-Proto/-For, so
   // Secure cookies can be set and ctx.ip (rate limiting, audit) is the client's address.
   app.proxy = d.secureCookies;
-  const sessions = new SessionService(d.stores.sessions);
+  const sessions = new SessionService(d.stores.sessions, d.sessions?.now, d.sessions);
   // Forms come from the engine's deployments, not the catalogue files (cached per definition id).
   const forms = new DeployedForms(d.engine);
   const documentOptions = { ...DEFAULT_DOCUMENT_OPTIONS, ...d.documents };
@@ -198,6 +206,13 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       ctx.path = original;
     }
   });
+  // The embedded identity provider (development) is another system on the same origin: its own
+  // body parsing, cookies and CSRF, before the portal's session and CSRF middleware.
+  const idp = d.sso?.embeddedIdp;
+  if (idp) {
+    const interactions = idpInteractionRoutes(idp, { secureCookies: d.secureCookies });
+    app.use(idp.middleware).use(interactions.routes()).use(interactions.allowedMethods());
+  }
   app.use(studioBodyParser());
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '256kb', formLimit: '64kb' }));
   app.use(sessionMiddleware(sessions, d.stores.users, cookies));
@@ -225,7 +240,37 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       throttle: new LoginThrottle(),
       cookies,
       demoUsernames: d.demoUsernames,
+      ...(d.sso
+        ? {
+            passwordLogin: d.sso.passwordLogin,
+            sso: { citizen: d.sso.parties.has('citizen'), officer: d.sso.parties.has('officer') },
+            signOutRedirect: ssoSignOut({
+              ...d.sso,
+              audit: d.stores.audit,
+              sso: d.sso.store,
+              logger: d.logger,
+            }),
+          }
+        : {}),
     }),
+    ...(d.sso
+      ? [
+          ssoRoutes({
+            parties: d.sso.parties,
+            sso: d.sso.store,
+            accounts: new SsoAccountsService({
+              users: d.stores.users,
+              sso: d.sso.store,
+              audit: d.stores.audit,
+            }),
+            sessions,
+            audit: d.stores.audit,
+            cookies,
+            logger: d.logger,
+            ...(d.sessions?.now ? { now: d.sessions.now } : {}),
+          }),
+        ]
+      : []),
     documentRoutes({
       documents,
       catalogue: d.catalogue,

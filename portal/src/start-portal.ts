@@ -1,10 +1,13 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '@motcua/domain';
-import { createHolidayStore, createPortalStores, openDatabase } from '@motcua/db';
+import { createHolidayStore, createPortalStores, openDatabase, SsoStore } from '@motcua/db';
 import { loadPublishedCatalogue } from '@motcua/processes';
 import { demoPassword, seedDemoAccounts } from './auth/demo-accounts.js';
-import { SessionService } from './auth/sessions.js';
+import { SessionService, type SessionTimeouts } from './auth/sessions.js';
+import { linkDemoIdentities } from './sso/demo-identities.js';
+import { setupSso, type SsoOptions } from './sso/sso-setup.js';
+import { SIGN_IN_ATTEMPT_TTL_MS } from './sso/sso.routes.js';
 import { Catalogue, type CatalogueEntry } from './catalogue/catalogue.js';
 import { deployCatalogue } from './engine/deploy-catalogue.js';
 import { EngineClient, type EngineAuth } from './engine/engine-client.js';
@@ -47,6 +50,12 @@ export interface StartPortalOptions {
   refreshDossiers?: { intervalMs?: number; batch?: number } | false;
   /** Development only: serve the outside systems' emulators under `/gia-lap/` (never in production). */
   emulators?: boolean;
+  /** Sign-in: password and/or identity providers, the embedded one (default: password only). */
+  sso?: SsoOptions;
+  /** The origin browsers use (the embedded identity provider's issuer); default the listening URL. */
+  publicUrl?: string | undefined;
+  /** Session timeouts (defaults 30 min idle, 12 h absolute) and, for tests, the clock. */
+  sessions?: SessionTimeouts & { now?: () => Date };
 }
 
 export interface RunningPortal {
@@ -74,6 +83,8 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
     password = demoPassword(options.dataDir, options.demoPassword);
     demoUsernames.push(...(await seedDemoAccounts(stores.users, password)));
   }
+  const ssoStore = new SsoStore(ds);
+  if (options.demo) await linkDemoIdentities(stores.users, ssoStore);
 
   const abort = new AbortController();
   const deployed =
@@ -84,6 +95,36 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
           throw err;
         });
   deployed.catch(() => {}); // observed by callers that await it; never an unhandled rejection
+
+  // Listen first: the embedded identity provider's issuer is this server's URL.
+  const host = options.host ?? '127.0.0.1';
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  let sso;
+  try {
+    sso = options.sso
+      ? await setupSso(options.sso, {
+          store: ssoStore,
+          publicUrl: options.publicUrl ?? url,
+          listenUrl: url,
+          dataDir: options.dataDir,
+          demoPassword: password,
+          secureCookies: options.secureCookies ?? false,
+        })
+      : undefined;
+  } catch (err) {
+    abort.abort();
+    server.close();
+    await deployed.catch(() => {});
+    await ds.destroy();
+    throw err;
+  }
 
   const app = createPortalApp({
     holidays: createHolidayStore(ds),
@@ -96,7 +137,10 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
     ...(options.waitForCodeMs !== undefined ? { waitForCodeMs: options.waitForCodeMs } : {}),
     ...(options.documents ? { documents: options.documents } : {}),
     ...(options.emulators ? { emulators: developmentEmulators() } : {}),
+    ...(sso ? { sso } : {}),
+    ...(options.sessions ? { sessions: options.sessions } : {}),
   });
+  server.on('request', app.callback());
   const refresher =
     options.refreshDossiers === false
       ? null
@@ -107,20 +151,19 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
           ...(options.refreshDossiers ?? {}),
         });
   refresher?.start();
-  const sessions = new SessionService(stores.sessions);
+  const sessions = new SessionService(stores.sessions, options.sessions?.now, options.sessions);
+  const purgeAll = async () => {
+    await sessions.purgeExpired();
+    const now = Date.now();
+    await ssoStore.purgeAttempts(new Date(now - SIGN_IN_ATTEMPT_TTL_MS));
+    await ssoStore.purgeSessionLinks(new Date(now - sessions.absoluteTimeoutMs));
+  };
   const purge = setInterval(
-    () => sessions.purgeExpired().catch((err) => logger.warn({ err }, 'session purge failed')),
+    () => purgeAll().catch((err) => logger.warn({ err }, 'session purge failed')),
     10 * 60_000,
   );
   purge.unref();
 
-  const host = options.host ?? '127.0.0.1';
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port, host, () => resolve(s));
-    s.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ url }, 'portal listening');
 
   return {

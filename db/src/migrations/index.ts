@@ -7,6 +7,7 @@ import { portalMigrations } from '../portal/index.js';
 import { reportMigrations } from '../reports/index.js';
 import { studioMigrations } from '../studio/index.js';
 import { workerMigrations } from '../workers/index.js';
+import { ssoMigrations } from '../sso/index.js';
 import { QueryIndexes1765000100000 } from './1765000100000-query-indexes.migration.js';
 
 /**
@@ -26,6 +27,8 @@ export const allMigrations: Function[] = [
   // Reports (issue 14): the working-day index.
   ...reportMigrations,
   ...dvcqgMigrations,
+  // Single sign-on (issue 13).
+  ...ssoMigrations,
   // Across areas: indexes for the list and count queries at scale (issue 17).
   QueryIndexes1765000100000,
   // Administration (issue 14): the ministry's units, a user's unit.

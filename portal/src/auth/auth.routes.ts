@@ -16,7 +16,7 @@ const loginBody = z.object({
   next: z.string().max(500).optional(),
 });
 
-function homeFor(role: string): string {
+export function homeFor(role: string): string {
   return role === 'officer' || role === 'leader'
     ? '/can-bo/cong-viec'
     : role === 'applicant'
@@ -33,10 +33,17 @@ export interface AuthRoutesDeps {
   throttle: LoginThrottle;
   cookies: CookiePolicy;
   demoUsernames: string[];
+  /** Password sign-in offered and accepted (AUTH_PASSWORD_LOGIN). Default true. */
+  passwordLogin?: boolean;
+  /** Which identity-provider sign-ins the login page offers. */
+  sso?: { citizen: boolean; officer: boolean };
+  /** For a session from an identity provider, where to send the browser to sign out there too. */
+  signOutRedirect?: (ctx: PortalContext, tokenHash: string) => Promise<string | null>;
 }
 
 export function authRoutes(d: AuthRoutesDeps): Router<PortalState> {
   const router = new Router<PortalState>();
+  const passwordLogin = d.passwordLogin ?? true;
 
   const showLogin = (
     ctx: PortalContext,
@@ -54,7 +61,9 @@ export function authRoutes(d: AuthRoutesDeps): Router<PortalState> {
     ctx.body = loginPage(pageContext(ctx), {
       csrf,
       next: safeNext(extra.next, ''),
-      demo: d.demoUsernames,
+      demo: passwordLogin ? d.demoUsernames : [],
+      passwordLogin,
+      sso: d.sso ?? { citizen: false, officer: false },
       ...(extra.username ? { username: extra.username } : {}),
       ...(extra.error ? { error: extra.error } : {}),
     }).toString();
@@ -66,6 +75,12 @@ export function authRoutes(d: AuthRoutesDeps): Router<PortalState> {
   });
 
   router.post('/dang-nhap', async (ctx) => {
+    if (!passwordLogin) {
+      await d.audit.append({ actor: '?anonymous', action: 'login.password-disabled', ip: ctx.ip });
+      return showLogin(ctx, 403, {
+        error: 'Đăng nhập bằng mật khẩu đã tắt. Vui lòng đăng nhập bằng tài khoản định danh.',
+      });
+    }
     const parsed = loginBody.safeParse(ctx.request.body);
     if (!parsed.success) return showLogin(ctx, 400, { error: 'Vui lòng nhập tên đăng nhập và mật khẩu.' });
     const { username, password, next } = parsed.data;
@@ -105,12 +120,20 @@ export function authRoutes(d: AuthRoutesDeps): Router<PortalState> {
   });
 
   router.post('/dang-xuat', async (ctx) => {
+    let elsewhere: string | null = null;
     if (ctx.state.session) {
+      elsewhere = (await d.signOutRedirect?.(ctx, ctx.state.session.tokenHash)) ?? null;
       await d.sessions.destroy(ctx.state.session.tokenHash);
-      await d.audit.append({ actor: ctx.state.user?.id ?? '?', action: 'logout', ip: ctx.ip });
+      await d.audit.append({
+        actor: ctx.state.user?.id ?? '?',
+        action: 'logout',
+        ...(elsewhere ? { detail: { identityProvider: true } } : {}),
+        ip: ctx.ip,
+      });
     }
     ctx.cookies.set(SESSION_COOKIE, null, sessionCookieOptions(d.cookies));
-    ctx.redirect('/');
+    // A session from an identity provider ends there too (RP-initiated logout).
+    ctx.redirect(elsewhere ?? '/');
   });
 
   return router;

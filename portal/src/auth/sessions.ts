@@ -3,7 +3,8 @@ import type { PortalSessionStore } from '@motcua/db';
 
 /**
  * Server-side sessions. The cookie holds 32 random bytes; the database holds their SHA-256 only.
- * A session dies after 30 minutes without a request or 12 hours after login, whichever is first.
+ * A session dies after 30 minutes without a request or 12 hours after login, whichever is first
+ * (the defaults; PORTAL_SESSION_IDLE_MINUTES and PORTAL_SESSION_ABSOLUTE_HOURS change them).
  */
 export const SESSION_COOKIE = 'motcua_sid';
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
@@ -32,11 +33,30 @@ export interface ActiveSession {
   csrfToken: string;
 }
 
+export interface SessionTimeouts {
+  /** Without a request for this long, the session dies. Default IDLE_TIMEOUT_MS (30 min). */
+  idleTimeoutMs?: number;
+  /** This long after sign-in, the session dies whatever happens. Default ABSOLUTE_TIMEOUT_MS (12 h). */
+  absoluteTimeoutMs?: number;
+}
+
 export class SessionService {
+  private readonly idleMs: number;
+  private readonly absoluteMs: number;
+
   constructor(
     private readonly store: PortalSessionStore,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    timeouts: SessionTimeouts = {},
+  ) {
+    this.idleMs = timeouts.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+    this.absoluteMs = timeouts.absoluteTimeoutMs ?? ABSOLUTE_TIMEOUT_MS;
+  }
+
+  /** The absolute timeout in force (the sign-on links of older sessions are purged with it). */
+  get absoluteTimeoutMs(): number {
+    return this.absoluteMs;
+  }
 
   /** Creates a fresh session (the caller has already destroyed the old one: rotation at login). */
   async create(userId: string, ip: string | null): Promise<{ token: string; session: ActiveSession }> {
@@ -54,11 +74,12 @@ export class SessionService {
     const s = await this.store.find(tokenHash);
     if (!s) return null;
     const now = this.now().getTime();
-    if (now - s.lastSeenAt.getTime() > IDLE_TIMEOUT_MS || now - s.createdAt.getTime() > ABSOLUTE_TIMEOUT_MS) {
+    if (now - s.lastSeenAt.getTime() > this.idleMs || now - s.createdAt.getTime() > this.absoluteMs) {
       await this.store.delete(tokenHash);
       return null;
     }
-    if (now - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) await this.store.touch(tokenHash, new Date(now));
+    if (now - s.lastSeenAt.getTime() > Math.min(TOUCH_EVERY_MS, this.idleMs / 4))
+      await this.store.touch(tokenHash, new Date(now));
     return { tokenHash, userId: s.userId, csrfToken: s.csrfToken };
   }
 
@@ -68,6 +89,6 @@ export class SessionService {
 
   async purgeExpired(): Promise<void> {
     const now = this.now().getTime();
-    await this.store.purgeExpired(new Date(now - IDLE_TIMEOUT_MS), new Date(now - ABSOLUTE_TIMEOUT_MS));
+    await this.store.purgeExpired(new Date(now - this.idleMs), new Date(now - this.absoluteMs));
   }
 }

@@ -39,6 +39,8 @@ export async function startStack(
     refreshDossiers?: { intervalMs?: number; batch?: number } | false;
     /** The workers' technical retries (default: the workers' own, 3 tries 5 s apart and more). */
     retry?: { retries?: number; backoffMs?: number };
+    /** The portal's sign-in: identity providers, the embedded one (default: password only). */
+    sso?: StartPortalOptions['sso'];
   } = {},
 ): Promise<Stack> {
   const db = await factory.create();
@@ -64,6 +66,7 @@ export async function startStack(
     demoPassword: DEMO_PASSWORD,
     ...(options.documents ? { documents: options.documents } : {}),
     ...(options.refreshDossiers !== undefined ? { refreshDossiers: options.refreshDossiers } : {}),
+    ...(options.sso ? { sso: options.sso } : {}),
   });
   await portal.deployed;
   // A second one-stop-desk officer, to show that a task claimed by one cannot be completed by the other.
