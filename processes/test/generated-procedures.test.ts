@@ -166,7 +166,11 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
     const mainKind = legal ? legal.main[legal.main.length - 1]!.unit : 'working-days';
     // The check has a due date of its own: in the legal clock, or (main time unknown) in working days.
     const checkClock = legal ? legal.check !== null : facts.completenessCheckWorkingDays !== null;
-    const tiered = 'fee.dmn' in g.files;
+    // Tiered: the desk chooses the tier; a fixed fee's table has one rule for any tier.
+    const tiered = g.files['check-completeness.form']!.includes('"feeTier"');
+    const fixedFee = g.files['fee.dmn']?.match(
+      /<rule id="Rule_Fixed">[\s\S]*?<outputEntry[^>]*><text>(\d+)<\/text>/,
+    )?.[1];
     const bpmn = g.files['process.bpmn']!;
     const optionalVars = (g.files['appraise-dossier.form']!.match(/"key": "needs[A-Za-z]+"/g) ?? []).map(
       (m) => m.slice(8, -1),
@@ -357,6 +361,7 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
         )![1];
         expect(await variable(d, 'feeVnd')).toBe(Number(tier2));
       }
+      if (fixedFee) expect(await variable(d, 'feeVnd')).toBe(Number(fixedFee));
       await appraise(d, true);
       await completeTask(d, 'UserTask_ApproveDossier', { approved: true });
       // The electronic result is signed before it is returned: only the signing task waits.

@@ -207,7 +207,10 @@ export function completenessBlock(
   return { complete: gateway, completeCondition: '${complete}' };
 }
 
-/** Tiered fees: a DMN decision (`<key>-fee`) sets `feeVnd` from the `feeTier` the desk chose. */
+/**
+ * A known fee (fixed or tiered): the DMN decision `<key>-fee` sets `feeVnd` — from the `feeTier`
+ * the desk chose for tiered fees, the one amount for a fixed fee. Online payment charges `feeVnd`.
+ */
 export function feeBlock(ctx: BlockContext, from: string, condition: string | undefined): string {
   const id = ctx.graph.add({
     id: 'BusinessRuleTask_DetermineFee',

@@ -16,19 +16,30 @@ export function feeTiers(
 
 /**
  * A DMN 1.3 decision table `<key>-fee`: input `feeTier` (chosen at the completeness check, when
- * the unit notifies the fee), output `feeVnd`; hit policy UNIQUE.
+ * the unit notifies the fee), output `feeVnd`; hit policy UNIQUE. A fixed fee is one rule that
+ * matches any tier (`-`), so every procedure with a fee takes its amount from its fee table — the
+ * one the designer studio edits and online payment charges.
  */
 export function feeDecisionTable(key: string, d: ProcedureDescription): string | null {
   const tiers = feeTiers(d);
-  if (!tiers) return null;
+  const fixed = d.fees?.kind === 'fixed' ? d.fees : null;
+  if (!tiers && !fixed) return null;
   const id = pascalCase(key);
-  const rules = tiers.map(
-    (t, i) => `      <rule id="Rule_Tier${i + 1}">
+  const rules = tiers
+    ? tiers.map(
+        (t, i) => `      <rule id="Rule_Tier${i + 1}">
         <description>${xmlEscape(t.labelVi)}</description>
         <inputEntry id="UnaryTests_Tier${i + 1}"><text>"${t.value}"</text></inputEntry>
         <outputEntry id="LiteralExpression_Tier${i + 1}"><text>${t.amountVnd}</text></outputEntry>
       </rule>`,
-  );
+      )
+    : [
+        `      <rule id="Rule_Fixed">
+        <description>${xmlEscape(`${fixed!.nameVi ?? 'Phí, lệ phí'} — ${groupThousands(fixed!.amountVnd)} đồng`)}</description>
+        <inputEntry id="UnaryTests_Fixed"><text>-</text></inputEntry>
+        <outputEntry id="LiteralExpression_Fixed"><text>${fixed!.amountVnd}</text></outputEntry>
+      </rule>`,
+      ];
   return `<?xml version="1.0" encoding="UTF-8"?>
 <definitions${xmlAttrs({
     xmlns: 'https://www.omg.org/spec/DMN/20191111/MODEL/',

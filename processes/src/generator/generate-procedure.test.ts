@@ -167,6 +167,23 @@ describe('generateProcedure', () => {
     expect(generateProcedure(skeleton).files['fee.dmn']).toBeUndefined();
   });
 
+  it('builds a one-rule fee table for a fixed fee, so online payment charges the table’s amount', () => {
+    const fixed = { ...licence, fees: { kind: 'fixed' as const, amountVnd: 150_000, nameVi: 'Lệ phí cấp' } };
+    const { files, key } = generateProcedure(fixed);
+    const dmn = files['fee.dmn']!;
+    expect(dmn.match(/<rule /g)).toHaveLength(1);
+    expect(dmn).toContain('<inputEntry id="UnaryTests_Fixed"><text>-</text></inputEntry>');
+    expect(dmn).toContain('<text>150000</text>');
+    expect(dmn).toContain('Lệ phí cấp — 150.000 đồng');
+    const bpmn = files['process.bpmn']!;
+    expect(bpmn).toContain(`camunda:decisionRef="${key}-fee"`);
+    // The fee is decided before the payment wait.
+    expect(bpmn.indexOf('id="BusinessRuleTask_DetermineFee"')).toBeLessThan(
+      bpmn.indexOf('id="ReceiveTask_AwaitPayment"'),
+    );
+    expect(files['check-completeness.form']).not.toContain('"feeTier"');
+  });
+
   it('starts the main clock once the dossier is valid and paid, where it starts later than the receipt', async () => {
     // 1.009846: 5wd check + 10wd appraisal and decision, no known fee.
     const facts = generationFacts(skeleton);
