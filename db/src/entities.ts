@@ -3,6 +3,7 @@ import { calendarEntities } from './calendar/index.js';
 import { dvcqgEntities } from './dvcqg/index.js';
 import { engineEntities } from './engine/index.js';
 import { fileEntities } from './files/index.js';
+import { paymentEntities } from './payments/index.js';
 import { portalEntities } from './portal/index.js';
 import { reportEntities } from './reports/index.js';
 import { studioEntities } from './studio/index.js';
@@ -22,4 +23,5 @@ export const allEntities: Function[] = [
   ...reportEntities,
   ...dvcqgEntities,
   ...ssoEntities,
+  ...paymentEntities,
 ];

@@ -10,3 +10,4 @@ export * from './admin/index.js';
 export * from './reports/index.js';
 export * from './dvcqg/index.js';
 export * from './sso/index.js';
+export * from './payments/index.js';

@@ -3,6 +3,7 @@ import { calendarMigrations } from '../calendar/index.js';
 import { dvcqgMigrations } from '../dvcqg/index.js';
 import { engineMigrations } from '../engine/index.js';
 import { fileMigrations } from '../files/index.js';
+import { paymentMigrations } from '../payments/index.js';
 import { portalMigrations } from '../portal/index.js';
 import { reportMigrations } from '../reports/index.js';
 import { studioMigrations } from '../studio/index.js';
@@ -33,4 +34,6 @@ export const allMigrations: Function[] = [
   QueryIndexes1765000100000,
   // Administration (issue 14): the ministry's units, a user's unit.
   ...adminMigrations,
+  // Online fee payments (issue 12).
+  ...paymentMigrations,
 ];

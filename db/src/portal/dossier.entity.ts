@@ -67,6 +67,10 @@ export class DossierEntity {
   @Column({ name: 'applicant_name', type: 'varchar', length: 200, nullable: true })
   applicantName!: string | null;
 
+  /** "Đã thanh toán trực tuyến": when the fee was paid online (payments, issue 12); null otherwise. */
+  @Column({ name: 'paid_online_at', type: 'datetime', precision: 3, nullable: true })
+  paidOnlineAt!: Date | null;
+
   @VersionColumn({ type: 'integer' })
   rev!: number;
 }

@@ -1,4 +1,5 @@
 import { In, IsNull, LessThan, type DataSource } from 'typeorm';
+import { PaymentStore } from '../payments/payment-store.js';
 import { PortalUserEntity, PortalUserGroupEntity, type PortalRole } from './portal-user.entity.js';
 import { PortalSessionEntity } from './portal-session.entity.js';
 import { DossierEntity, type DossierEngineState } from './dossier.entity.js';
@@ -400,6 +401,8 @@ export interface PortalStores {
   units: UnitStore;
   /** The reports' indicators, aggregated in SQL from the dossiers' history (issue 14). */
   indicators: IndicatorStore;
+  /** Online fee payments: attempts with their gateway references, the dossier's paid-online mark. */
+  payments: PaymentStore;
 }
 
 export function createPortalStores(ds: DataSource): PortalStores {
@@ -415,5 +418,6 @@ export function createPortalStores(ds: DataSource): PortalStores {
     attachments: new DossierAttachmentStore(ds, { maxBytes: MAX_ATTACHMENT_BYTES }),
     units: new UnitStore(ds),
     indicators: new IndicatorStore(ds),
+    payments: new PaymentStore(ds),
   };
 }
