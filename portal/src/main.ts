@@ -4,12 +4,18 @@ import { loadPortalConfig } from './config.js';
 import { DEMO_ACCOUNTS } from './auth/demo-accounts.js';
 import { DEMO_IDENTITIES } from './sso/demo-identities.js';
 import { startPortal } from './start-portal.js';
+import { loadPaymentConfig } from './payment/payment-config.js';
 
 /** `node portal/dist/main.js`: the portal alone, configured from the environment. */
 const config = loadPortalConfig();
 const logger = pino({ name: 'motcua-portal' }) as unknown as Logger;
 
-const portal = await startPortal({ ...config, logger });
+const payment = loadPaymentConfig(process.env, { emulators: config.emulators });
+const portal = await startPortal({ ...config, logger, payment });
+if (payment.mode === 'emulator')
+  process.stdout.write(
+    `Thanh toán trực tuyến: cổng VNPAY giả lập tại ${portal.url}/gia-lap/vnpay (chỉ khi phát triển)\n`,
+  );
 process.stdout.write(`\nmotcua portal: ${portal.url}  (engine: ${config.engineUrl})\n`);
 if (portal.demoPassword) {
   process.stdout.write('Demo accounts / Tài khoản thử nghiệm:\n');

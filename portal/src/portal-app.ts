@@ -53,6 +53,8 @@ import { createOperations } from './admin/operations-module.js';
 import { OpenDataService } from './open-data/open-data.service.js';
 import { openDataRoutes } from './open-data/open-data.routes.js';
 import { loadProcedureDescriptions } from '@motcua/processes';
+import type { PaymentModule } from './payment/payment-module.js';
+import { paymentRoutes } from './payment/payment.routes.js';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
@@ -76,6 +78,8 @@ export interface PortalAppDeps {
   sso?: PortalSso;
   /** Session idle/absolute timeouts (defaults 30 min / 12 h) and, for tests, the clock. */
   sessions?: SessionTimeouts & { now?: () => Date };
+  /** Online fee payment (payment/payment-module.ts); absent = the desk records fees only. */
+  payments?: PaymentModule;
 }
 
 /** 10 MiB per file, 50 MiB per dossier, staged uploads kept 24 h. */
@@ -90,7 +94,7 @@ export const DEFAULT_DOCUMENT_OPTIONS: DocumentServiceOptions = {
  * (CSSOM), which CSP allows, so no 'unsafe-inline' is needed (the browser test fails on any CSP
  * violation).
  */
-function securityHeaders(secure: boolean) {
+function securityHeaders(secure: boolean, formActionOrigins: string[] = []) {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -101,7 +105,8 @@ function securityHeaders(secure: boolean) {
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        // The pay form is redirected to the payment gateway's page (Chromium checks redirects too).
+        formAction: ["'self'", ...formActionOrigins],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
@@ -194,7 +199,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   });
   app.use(errorHandler(d.logger));
   app.use(compression());
-  app.use(securityHeaders(d.secureCookies));
+  app.use(securityHeaders(d.secureCookies, d.payments?.formActionOrigins));
   if (d.emulators?.length) app.use(mountEmulators(d.emulators));
   app.use(async (ctx, next) => {
     if (!ctx.path.startsWith('/static/')) return next();
@@ -289,6 +294,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       life: dossierLife,
       lifeStore: d.stores.life,
       engine: d.engine,
+      ...(d.payments ? { payments: d.payments.service } : {}),
       satisfaction: new SatisfactionService({
         ratings: d.stores.ratings,
         audit: d.stores.audit,
@@ -341,6 +347,17 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
         servedKeys: new Map(d.catalogue.entries.map((e) => [e.metadata.id, e.key])),
       }),
     }),
+    ...(d.payments
+      ? [
+          paymentRoutes({
+            payments: d.payments.service,
+            dossiers: d.stores.dossiers,
+            audit: d.stores.audit,
+            catalogue: d.catalogue,
+            logger: d.logger,
+          }),
+        ]
+      : []),
   ];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   return app;

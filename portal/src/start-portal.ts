@@ -18,6 +18,9 @@ import { DeployedForms } from './deployed-forms/deployed-forms.js';
 import { DossierService } from './dossiers/dossier-service.js';
 import { DossierStateRefresher } from './dossiers/dossier-state-refresher.js';
 import { developmentEmulators } from './emulators/mount-emulators.js';
+import type { PaymentConfig } from './payment/payment-config.js';
+import { createPaymentModule } from './payment/payment-module.js';
+import type { ReconcileRound } from './payment/payment-reconciler.js';
 
 export interface StartPortalOptions {
   /** 0 picks a free port. */
@@ -56,6 +59,8 @@ export interface StartPortalOptions {
   publicUrl?: string | undefined;
   /** Session timeouts (defaults 30 min idle, 12 h absolute) and, for tests, the clock. */
   sessions?: SessionTimeouts & { now?: () => Date };
+  /** Online fee payment (payment/payment-config.ts); default off (the desk records fees). */
+  payment?: PaymentConfig;
 }
 
 export interface RunningPortal {
@@ -66,6 +71,8 @@ export interface RunningPortal {
   demoPassword: string | null;
   /** Every route the app serves (the access tests walk it, so no route escapes them). */
   routes: MountedRoute[];
+  /** Online payment's reconciliation, one round on demand (tests); null when payment is off. */
+  reconcilePayments: (() => Promise<ReconcileRound>) | null;
   close(): Promise<void>;
 }
 
@@ -126,7 +133,21 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
     throw err;
   }
 
+  // The portal's own jobs (dossier refresh, payments) read dossiers' progress through one service.
+  const progress = new DossierService({ ...stores, engine, forms: new DeployedForms(engine), logger });
+  const payments =
+    options.payment && options.payment.mode !== 'off'
+      ? createPaymentModule({
+          config: options.payment,
+          stores,
+          engine,
+          progressOf: (dossier) => progress.progressOf(dossier),
+          logger,
+          publicUrl: options.publicUrl,
+        })
+      : undefined;
   const app = createPortalApp({
+    ...(payments ? { payments } : {}),
     holidays: createHolidayStore(ds),
     stores,
     engine,
@@ -136,7 +157,15 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
     demoUsernames,
     ...(options.waitForCodeMs !== undefined ? { waitForCodeMs: options.waitForCodeMs } : {}),
     ...(options.documents ? { documents: options.documents } : {}),
-    ...(options.emulators ? { emulators: developmentEmulators() } : {}),
+    ...(options.emulators || payments?.emulator
+      ? {
+          emulators: [
+            ...(options.emulators ? developmentEmulators() : []),
+            // Online payment without a configured gateway, in development: VNPay's emulator.
+            ...(payments?.emulator ? [payments.emulator] : []),
+          ],
+        }
+      : {}),
     ...(sso ? { sso } : {}),
     ...(options.sessions ? { sessions: options.sessions } : {}),
   });
@@ -146,7 +175,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
       ? null
       : new DossierStateRefresher({
           dossiers: stores.dossiers,
-          progress: new DossierService({ ...stores, engine, forms: new DeployedForms(engine), logger }),
+          progress,
           logger,
           ...(options.refreshDossiers ?? {}),
         });
@@ -165,16 +194,20 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
   purge.unref();
 
   logger.info({ url }, 'portal listening');
+  payments?.listening(url);
+  payments?.reconciler.start();
 
   return {
     url,
     deployed,
     demoPassword: password,
     routes: mountedRoutes(app),
+    reconcilePayments: payments ? () => payments.reconciler.round() : null,
     async close() {
       abort.abort();
       clearInterval(purge);
       await refresher?.stop();
+      await payments?.reconciler.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -284,11 +284,17 @@ export class VnpayEmulator {
     return router;
   }
 
-  /** Starts the emulator on its own port (tests: port 0). */
-  async listen(port = 0, host = '127.0.0.1'): Promise<{ url: string; close(): Promise<void> }> {
+  /** A koa app serving the gateway (mounted under `/gia-lap/vnpay` by the portal, or on its own). */
+  app(): Koa {
     const app = new Koa();
     const r = this.router();
     app.use(r.routes()).use(r.allowedMethods());
+    return app;
+  }
+
+  /** Starts the emulator on its own port (tests: port 0). */
+  async listen(port = 0, host = '127.0.0.1'): Promise<{ url: string; close(): Promise<void> }> {
+    const app = this.app();
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(port, host, () => resolve(s));
       s.once('error', reject);

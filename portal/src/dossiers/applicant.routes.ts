@@ -21,6 +21,8 @@ import type { SatisfactionService } from './satisfaction.service.js';
 import { printView } from './legal-form-print.js';
 import type { DossierProgress } from './dossier-status.js';
 import { ownDossier as findOwnDossier } from './own-dossier.js';
+import type { PaymentService } from '../payment/payment.service.js';
+import { paymentSection } from '../views/payment-pages.js';
 
 const labels = (code: number) => statusLabelVi(code as DossierStatusCode);
 const submitBody = z.object({ data: z.record(z.string(), z.unknown()), documents: z.unknown().optional() });
@@ -45,6 +47,8 @@ export interface ApplicantRoutesDeps {
   /** For the signed result's download (the File variable `resultDocument`). */
   engine: EngineClient;
   satisfaction: SatisfactionService;
+  /** Online fee payment, when configured: the "Nộp lệ phí trực tuyến" section. */
+  payments?: PaymentService;
 }
 
 /** Applicant pages: the online application, my dossiers, a dossier and its life. */
@@ -103,6 +107,9 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
       d.documents.forDossier(dossier.id),
     ]);
     const flash = typeof ctx.query.xong === 'string' ? FLASH[ctx.query.xong] : undefined;
+    const payment = d.payments
+      ? paymentSection(pageContext(ctx), dossier, await d.payments.view(dossier, progress))
+      : undefined;
     const requested = progress?.awaitingSupplement ? DocumentService.pendingRequest(history) : [];
     const supplementDocuments =
       requested.length && procedure
@@ -131,6 +138,7 @@ export function applicantRoutes(d: ApplicantRoutesDeps): Router<PortalState> {
         documents,
         files,
         ...(supplementDocuments ? { supplementDocuments } : {}),
+        ...(payment ? { payment } : {}),
         forms: availableForms({ dossier, procedure, progress, history, documents }),
         supplementForm:
           progress?.awaitingSupplement && procedure

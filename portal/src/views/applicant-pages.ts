@@ -191,7 +191,7 @@ export function dossierPage(
         ${flash && html`<p class="alert alert-ok" role="status">${flash}</p>`}
         ${progressFacts(d, progress, labels)} ${life?.canWithdraw && withdrawLink(d)}
       </section>
-      ${progress && refusalSection(d, progress)}
+      ${life?.payment} ${progress && refusalSection(d, progress)}
       ${progress && life?.supplementForm && supplementSection(ctx, d, progress, life.supplementForm, life.supplementDocuments)}
       ${life?.forms && formsSection(life.forms, `/ho-so/${d.id}`)} ${life && documentsSection(life.documents)}
       ${life?.rating && ratingSection(ctx, d, life.rating)}

@@ -24,6 +24,8 @@ export interface DossierLifeView {
   files?: DossierAttachment[];
   /** During a supplement: what the desk asked for and the upload slots for it. */
   supplementDocuments?: SafeHtml;
+  /** Online fee payment: the fee due, the pay button, the attempts and receipts (views/payment-pages.ts). */
+  payment?: SafeHtml;
 }
 
 /** The supplement request (form 02): the officer's reasons and the form, pre-filled with the saved data. */

@@ -41,6 +41,8 @@ export async function startStack(
     retry?: { retries?: number; backoffMs?: number };
     /** The portal's sign-in: identity providers, the embedded one (default: password only). */
     sso?: StartPortalOptions['sso'];
+    /** Online payment (default off). */
+    payment?: StartPortalOptions['payment'];
   } = {},
 ): Promise<Stack> {
   const db = await factory.create();
@@ -67,6 +69,7 @@ export async function startStack(
     ...(options.documents ? { documents: options.documents } : {}),
     ...(options.refreshDossiers !== undefined ? { refreshDossiers: options.refreshDossiers } : {}),
     ...(options.sso ? { sso: options.sso } : {}),
+    ...(options.payment ? { payment: options.payment } : {}),
   });
   await portal.deployed;
   // A second one-stop-desk officer, to show that a task claimed by one cannot be completed by the other.
