@@ -9,12 +9,13 @@
 //   BENCH_INSTANCES=500 BENCH_CONCURRENCY=8 npm run bench
 //   BENCH_SCENARIO=large-data npm run bench  # queries at 100 000 open tasks (bench/large-data.mjs)
 //   BENCH_SCENARIO=start-cost npm run bench  # where the time of a process start goes (bench/start-cost.mjs)
+//   BENCH_SCENARIO=indicators npm run bench  # Decision 766 indicators over 1 000 000 history events (bench/indicators.mjs)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { scenario as dossierScenario } from './scenarios/dossier-flow.mjs';
 
-if (process.env.BENCH_SCENARIO === 'large-data' || process.env.BENCH_SCENARIO === 'start-cost') {
+if (['large-data', 'start-cost', 'indicators'].includes(process.env.BENCH_SCENARIO ?? '')) {
   await import(`./${process.env.BENCH_SCENARIO}.mjs`);
   process.exit(0);
 }

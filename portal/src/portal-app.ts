@@ -334,6 +334,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
         indicators: d.stores.indicators,
         dimensions: reportDimensions(d.catalogue),
       }),
+      indicators: d.stores.indicators,
       dimensions: async () => withUnitNames(reportDimensions(d.catalogue), await d.stores.units.list()),
       audit: d.stores.audit,
       units: d.stores.units,

@@ -128,6 +128,24 @@ describe('access to the indicator reports', () => {
     expect((await admin.get('/quan-tri/bao-cao/ho-so?chi-so=khong-co')).status).toBe(400);
   });
 
+  it('gives the admin the monthly Government report, and nobody else', async () => {
+    const admin = await signIn(stack.portal.url, 'quantri');
+    const res = await admin.request('GET', '/quan-tri/bao-cao/chinh-phu.json?thang=2026-11', {
+      headers: { accept: 'application/json' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json<{ total: { receivedTotal: number; carriedOver: number } }>().total).toMatchObject({
+      receivedTotal: 8,
+      carriedOver: 1,
+    });
+    const xlsx = await admin.get('/quan-tri/bao-cao/chinh-phu.xlsx?thang=2026-11');
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-disposition')).toContain('bao-cao-chinh-phu-2026-11.xlsx');
+    expect((await admin.get('/quan-tri/bao-cao/chinh-phu.xlsx?thang=2026-13')).status).toBe(400);
+    const leader = await signIn(stack.portal.url, 'lanhdao');
+    expect((await leader.get('/quan-tri/bao-cao/chinh-phu.xlsx?thang=2026-11')).status).toBe(403);
+  });
+
   it('exports to Excel with Vietnamese sheets and headers', async () => {
     const admin = await signIn(stack.portal.url, 'quantri');
     const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');

@@ -32,6 +32,16 @@ export interface IndicatorQuery {
   now?: Date;
 }
 
+/**
+ * A dossier can count in a period only if it was received before the period's end and not
+ * completed before its start, or completed, not accepted or rated within it: every measure of
+ * MEASURE_SQL implies this, so the pairs that fail it are dropped before the sums are computed.
+ */
+const RELEVANT_SQL = `((f.received_at < p.pe AND (f.completed_at IS NULL OR f.completed_at >= p.ps))
+  OR (f.completed_at >= p.ps AND f.completed_at < p.pe)
+  OR (f.not_accepted_at >= p.ps AND f.not_accepted_at < p.pe)
+  OR (f.rated_at >= p.ps AND f.rated_at < p.pe))`;
+
 const snake = (m: string) => m.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
@@ -50,6 +60,7 @@ export async function computeIndicatorCells(ds: DataSource, q: IndicatorQuery): 
         ${sums.join(',\n        ')},
         SUM(COALESCE(${PROCESSING_DAYS_SQL}, 0)) AS processing_days_sum
       FROM f CROSS JOIN p
+      WHERE ${RELEVANT_SQL}
       GROUP BY p.period, f.procedure_key, f.channel
     ) cells
     WHERE ${MEASURES.map((m) => `m_${snake(m)} > 0`).join(' OR ')}

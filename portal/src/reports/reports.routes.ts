@@ -1,5 +1,7 @@
 import Router from '@koa/router';
-import type { AuditStore, UnitStore } from '@motcua/db';
+import type { AuditStore, IndicatorStore, UnitStore } from '@motcua/db';
+import { buildGovMonthlyReport, govReportXlsx } from './gov-report/gov-monthly-report.js';
+import { vietnamMonth } from './report-period.js';
 import { html } from '../http/html.js';
 import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
 import { adminLayout } from '../views/admin/admin-layout.js';
@@ -18,6 +20,8 @@ export const LEADER_REPORT_PATH = '/lanh-dao/bao-cao';
 
 export interface ReportRoutesDeps {
   reports: IndicatorReportService;
+  /** For the Government report (the same SQL cells). */
+  indicators: IndicatorStore;
   /** The procedures' dimensions, with the unit table's names. */
   dimensions: () => Promise<ReportDimensions>;
   audit: AuditStore;
@@ -65,6 +69,32 @@ export function reportRoutes(d: ReportRoutesDeps): Router<PortalState> {
     ).toString();
   };
 
+  // The monthly report for the Government reporting system (admin only: the whole ministry).
+  for (const ext of ['xlsx', 'json'] as const)
+    router.get(`${ADMIN_REPORT_PATH}/chinh-phu.${ext}`, async (ctx) => {
+      await reportAccess(ctx, d, 'admin');
+      const raw = ctx.query.thang;
+      const month = (Array.isArray(raw) ? raw[0] : raw) ?? vietnamMonth(now());
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+        ctx.status = 400;
+        ctx.type = 'text/plain; charset=utf-8';
+        ctx.body = 'Tháng phải có dạng YYYY-MM (ví dụ 2026-11).';
+        return;
+      }
+      const report = await buildGovMonthlyReport(
+        { indicators: d.indicators, dimensions: await d.dimensions() },
+        { month, now: now() },
+      );
+      ctx.set('Cache-Control', 'no-store');
+      if (ext === 'json') {
+        ctx.body = report;
+        return;
+      }
+      ctx.set('Content-Disposition', `attachment; filename="bao-cao-chinh-phu-${month}.xlsx"`);
+      ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      ctx.body = await govReportXlsx(report);
+    });
+
   for (const { base, as } of mounts) {
     router.get(base, async (ctx) => {
       const { access, dims, parsed } = await prepare(ctx, as);
@@ -79,7 +109,12 @@ export function reportRoutes(d: ReportRoutesDeps): Router<PortalState> {
         ctx,
         as,
         'Báo cáo chỉ số',
-        reportBody(report, dims, { basePath: base, units, scopeVi }, parsed.ok ? [] : parsed.errors),
+        reportBody(
+          report,
+          dims,
+          { basePath: base, units, scopeVi, govReport: as === 'admin' },
+          parsed.ok ? [] : parsed.errors,
+        ),
       );
     });
 

@@ -23,6 +23,8 @@ export interface ReportPageScope {
   units: [code: string, nameVi: string][];
   /** Shown under the title (a leader: which unit). */
   scopeVi: string;
+  /** Offer the monthly Government report (the admin: the whole ministry). */
+  govReport?: boolean;
 }
 
 const TABLE_COLUMNS = [
@@ -299,6 +301,14 @@ export function reportBody(
     <p class="report-exports">
       Tải về: <a href="${scope.basePath}.xlsx?${q}">Excel (.xlsx)</a> ·
       <a href="${scope.basePath}.csv?${q}">CSV</a>
+      ${
+        scope.govReport && !r.filter.period.key.includes('..')
+          ? html` ·
+              <a href="${scope.basePath}/chinh-phu.xlsx?thang=${r.filter.period.key}"
+                >Báo cáo tháng gửi Hệ thống báo cáo Chính phủ (.xlsx)</a
+              >`
+          : ''
+      }
     </p>
     <p class="muted small">
       Mọi số liệu được tính từ lịch sử hồ sơ (nhật ký sự kiện chỉ ghi thêm), không nhập tay; cùng một lịch sử
