@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
 import { bpmn, flow } from './rest-client.js';
-import { useEngine } from './harness.js';
+import { T0, useEngine } from './harness.js';
 
 const dialects = await testDatabases();
 
@@ -217,5 +217,35 @@ describe.each(dialects)('counts in the database on $dialect', (factory) => {
       { groupName: 'hn', taskCount: 2 },
       { groupName: null, taskCount: 2 },
     ]);
+  });
+
+  it('sums metrics with COUNT(*) in the database, within the date bounds', async () => {
+    // Two tasks of the report's instances completed by an, one by binh: two workers.
+    const open: { id: string }[] = await h.api.ok(h.api.get('/task?processDefinitionKey=cnt-review'));
+    for (const [i, user] of ['an', 'an', 'binh'].entries()) {
+      await h.api.ok(h.api.post(`/task/${open[i]!.id}/claim`, { userId: user }));
+      await h.api.ok(h.api.post(`/task/${open[i]!.id}/complete`, {}));
+    }
+    const sum = async (name: string, query = '') =>
+      (await h.api.ok(h.api.get(`/metrics/${name}/sum?${query}`))).result as number;
+    const count = async (path: string) => (await h.api.ok(h.api.get(path))).count as number;
+    const starts = await count('/history/activity-instance/count');
+    const ends = await count('/history/activity-instance/count?finished=true');
+    expect(starts).toBeGreaterThan(ends);
+    expect(ends).toBeGreaterThan(0);
+    expect(await sum('activity-instance-start')).toBe(starts);
+    expect(await sum('flow-node-instances')).toBe(starts);
+    expect(await sum('activity-instance-end')).toBe(ends);
+    expect(await sum('root-process-instance-start')).toBe(await count('/history/process-instance/count'));
+    expect(await sum('unique-task-workers')).toBe(2);
+    // Everything happened at the test clock's T0 (10:00 UTC): a window around it holds it all,
+    // a window after it nothing; the end bound is exclusive.
+    const at = (hh: string) => encodeURIComponent(`${T0.toISOString().slice(0, 11)}${hh}:00:00.000+0000`);
+    expect(await sum('activity-instance-start', `startDate=${at('09')}&endDate=${at('11')}`)).toBe(starts);
+    expect(await sum('activity-instance-end', `startDate=${at('09')}&endDate=${at('11')}`)).toBe(ends);
+    expect(await sum('unique-task-workers', `startDate=${at('09')}`)).toBe(2);
+    expect(await sum('activity-instance-start', `startDate=${at('11')}`)).toBe(0);
+    expect(await sum('activity-instance-end', `endDate=${at('10')}`)).toBe(0);
+    expect(await sum('unique-task-workers', `startDate=${at('11')}`)).toBe(0);
   });
 });

@@ -548,6 +548,22 @@ export class EngineTx {
     return Number(row?.cnt ?? 0);
   }
 
+  /** `SELECT COUNT(DISTINCT column)` in the database. */
+  async countDistinct<T extends ObjectLiteral>(
+    entity: EntityClass<T>,
+    column: keyof T & string,
+    where: Where<T> = {},
+  ): Promise<number> {
+    this.count1();
+    const row = await this.em
+      .getRepository(entity)
+      .createQueryBuilder('c')
+      .select(`COUNT(DISTINCT c.${column})`, 'cnt')
+      .where(toFindWhere(where) as never)
+      .getRawOne<{ cnt: number | string }>();
+    return Number(row?.cnt ?? 0);
+  }
+
   async maxValue<T extends ObjectLiteral>(
     entity: EntityClass<T>,
     column: keyof T & string,

@@ -272,7 +272,9 @@ export function countTaskQuery(
 /**
  * Open tasks per candidate group (`/task/report/candidate-group-count`), counted in the database:
  * one GROUP BY over the candidate links (the covering (groupId, type, taskId) index), and the tasks
- * with no candidate group under null. Groups in name order, null last.
+ * with no candidate group under null. Groups in name order, null last. It reads every candidate
+ * link once (at 100 000 open tasks about 0.1 s for the groups and 0.4 s for "none" on MariaDB): a
+ * report, not an inbox query.
  */
 export async function candidateGroupTaskCounts(
   em: EntityManager,
@@ -280,8 +282,11 @@ export async function candidateGroupTaskCounts(
   const perGroup = (await em.query(
     "SELECT l.groupId AS groupName, COUNT(DISTINCT l.taskId) AS taskCount FROM eng_identity_link l WHERE l.groupId IS NOT NULL AND l.type = 'candidate' GROUP BY l.groupId",
   )) as { groupName: string; taskCount: number | string }[];
+  // All tasks less those with a candidate group (a link never outlives its task: removeTask drops
+  // both). `NOT IN (SELECT …)` made MariaDB materialize 110 000 links into an on-disk temporary
+  // table and took 4 s at 100 000 tasks; this is two index passes.
   const [without] = (await em.query(
-    "SELECT COUNT(*) AS cnt FROM eng_task t WHERE t.id NOT IN (SELECT l.taskId FROM eng_identity_link l WHERE l.groupId IS NOT NULL AND l.type = 'candidate')",
+    "SELECT (SELECT COUNT(*) FROM eng_task) - (SELECT COUNT(DISTINCT l.taskId) FROM eng_identity_link l WHERE l.groupId IS NOT NULL AND l.type = 'candidate') AS cnt",
   )) as { cnt: number | string }[];
   const rows: { groupName: string | null; taskCount: number }[] = perGroup
     .map((r) => ({ groupName: r.groupName, taskCount: Number(r.taskCount) }))

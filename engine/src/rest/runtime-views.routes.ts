@@ -10,6 +10,7 @@ import {
   EngineIncident,
   EngineVariable,
   type EngineTx,
+  type WhereOp,
 } from '@motcua/db';
 import { invalidRequest, notFound, processEngineError } from '../runtime/errors.js';
 import { deliverMessage } from '../runtime/process-runtime.js';
@@ -408,27 +409,31 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
   router.get('/metrics/:name/sum', async (ctx) => {
     const start = dateParam(ctx, 'startDate');
     const end = dateParam(ctx, 'endDate');
-    const inRange = (d: Date) => (!start || d >= start) && (!end || d < end);
+    // Counted in the database (COUNT(*) over the history's time indexes), never by reading the
+    // history into the process: the activity history holds millions of rows at a ministry.
+    const bounds = [
+      ...(start ? [{ op: 'gte', value: start } as const] : []),
+      ...(end ? [{ op: 'lt', value: end } as const] : []),
+    ];
+    const inRange = bounds.length === 0 ? undefined : ({ op: 'all', of: bounds } as const);
+    const ended: WhereOp<Date | null> = { op: 'all', of: [{ op: 'notNull' }, ...bounds] };
     const result = await core.query(async (tx) => {
       switch (ctx.params.name) {
         case 'root-process-instance-start':
-          return (await tx.find(EngineHistoricProcessInstance, { superProcessInstanceId: null })).filter(
-            (p) => inRange(p.startTime),
-          ).length;
+          return tx.count(EngineHistoricProcessInstance, {
+            superProcessInstanceId: null,
+            startTime: inRange,
+          });
         case 'activity-instance-start':
         case 'flow-node-instances':
-          return (await tx.find(EngineHistoricActivityInstance, {})).filter((a) => inRange(a.startTime))
-            .length;
+          return tx.count(EngineHistoricActivityInstance, { startTime: inRange });
         case 'activity-instance-end':
-          return (await tx.find(EngineHistoricActivityInstance, { endTime: { op: 'notNull' } })).filter((a) =>
-            inRange(a.endTime!),
-          ).length;
+          return tx.count(EngineHistoricActivityInstance, { endTime: ended });
         case 'unique-task-workers':
-          return new Set(
-            (await tx.find(EngineHistoricTaskInstance, { endTime: { op: 'notNull' } }))
-              .filter((t) => inRange(t.endTime!) && t.assignee !== null)
-              .map((t) => t.assignee),
-          ).size;
+          return tx.countDistinct(EngineHistoricTaskInstance, 'assignee', {
+            endTime: ended,
+            assignee: { op: 'notNull' },
+          });
         case 'executed-decision-elements':
         case 'executed-decision-instances':
         case 'job-acquisition-attempt':

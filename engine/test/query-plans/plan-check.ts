@@ -81,7 +81,7 @@ export async function sqlitePlan(ds: DataSource, q: CapturedQuery): Promise<Plan
     const d = r.detail;
     const alias = /^(?:SCAN|SEARCH) (\S+)/.exec(d)?.[1] ?? '';
     if (SMALL.test(tables.get(alias) ?? alias) || derived.has(alias)) continue;
-    if (/^SCAN /.test(d) && !/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(d))
+    if (/^SCAN /.test(d) && !/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY|^SCAN CONSTANT ROW$/.test(d))
       problems.push(`full table scan: ${d}`);
     if (correlated(r) && /^(SCAN|SEARCH) /.test(d) && !CORRELATION.test(d))
       problems.push(`read per outer row without its key: ${d}`);

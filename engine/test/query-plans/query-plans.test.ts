@@ -176,6 +176,12 @@ const SHAPES: Shape[] = [
   },
   { name: 'operation count', get: `/history/user-operation/count?userId=${U}` },
   { name: 'runtime variables of an instance', get: `/variable-instance?processInstanceIdIn=${PI}` },
+  // Metric sums count over an index in the database (all the history: an index pass, never the table).
+  {
+    name: 'metric sum of activity starts in a window',
+    get: `/metrics/activity-instance-start/sum?startDate=${encodeURIComponent(DUE)}`,
+  },
+  { name: 'metric sum of task workers', get: '/metrics/unique-task-workers/sum' },
   // ---- the portal's and the workers' own lists
   {
     name: 'dossiers of an applicant',
