@@ -318,4 +318,37 @@ describe.each(dialects)('online fee payment (VNPay) on $dialect', (factory) => {
     });
     expect(await paidEvents(id)).toHaveLength(1);
   });
+
+  it('a request left unpaid expires by the reconciliation timer; the applicant pays again with a new reference', async () => {
+    const { id, pi } = await awaitingFee();
+    const first = await startPayment(id);
+    const firstRef = first.searchParams.get('vnp_TxnRef')!;
+    // Opened on the gateway but never paid; its time runs out.
+    expect((await fetch(first)).status).toBe(200);
+    let page = await applicant.get(`/ho-so/${id}`);
+    expect(page.text).toContain(`Đã có yêu cầu thanh toán mã ${firstRef} đang chờ`);
+    // A minute ago, in each driver's datetime form (SQLite keeps UTC text, as TypeORM writes it).
+    const past = new Date(Date.now() - 60_000);
+    await ds.query('UPDATE payment_attempt SET expires_at = ? WHERE txn_ref = ?', [
+      factory.dialect === 'sqlite' ? past.toISOString().replace('T', ' ').replace('Z', '') : past,
+      firstRef,
+    ]);
+    expect(await stack.portal.reconcilePayments!()).toMatchObject({ expired: 1, confirmed: 0 });
+    expect((await payments().findByTxnRef(firstRef))!).toMatchObject({
+      status: 'expired',
+      confirmedBy: 'timer',
+    });
+    expect(await stack.portal.reconcilePayments!()).toMatchObject({ expired: 0 });
+    page = await applicant.get(`/ho-so/${id}`);
+    expect(page.text).not.toContain('đang chờ (hết hạn lúc');
+    expect(page.text).toContain('Hết hạn');
+
+    const second = await startPayment(id);
+    const secondRef = second.searchParams.get('vnp_TxnRef')!;
+    expect(secondRef).not.toBe(firstRef);
+    await onGatewayPage(second, 'thanh-toan');
+    await openTask(stack.engineUrl, pi, 'UserTask_AppraiseDossier');
+    expect((await payments().findByTxnRef(firstRef))!.status).toBe('expired');
+    expect(await paidEvents(id)).toHaveLength(1);
+  });
 });
