@@ -14,7 +14,7 @@ const payment = loadPaymentConfig(process.env, { emulators: config.emulators });
 const portal = await startPortal({ ...config, logger, payment });
 if (payment.mode === 'emulator')
   process.stdout.write(
-    `Thanh toán trực tuyến: cổng VNPAY giả lập tại ${portal.url}/gia-lap/vnpay (chỉ khi phát triển)\n`,
+    `Thanh toán trực tuyến: cổng VNPAY giả lập tại ${config.publicUrl}/gia-lap/vnpay (chỉ khi phát triển)\n`,
   );
 process.stdout.write(`\nmotcua portal: ${portal.url}  (engine: ${config.engineUrl})\n`);
 if (portal.demoPassword) {
