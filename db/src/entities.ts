@@ -4,6 +4,7 @@ import { dvcqgEntities } from './dvcqg/index.js';
 import { engineEntities } from './engine/index.js';
 import { fileEntities } from './files/index.js';
 import { paymentEntities } from './payments/index.js';
+import { notifyEntities } from './notify/index.js';
 import { portalEntities } from './portal/index.js';
 import { reportEntities } from './reports/index.js';
 import { studioEntities } from './studio/index.js';
@@ -24,4 +25,5 @@ export const allEntities: Function[] = [
   ...dvcqgEntities,
   ...ssoEntities,
   ...paymentEntities,
+  ...notifyEntities,
 ];

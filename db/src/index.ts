@@ -11,3 +11,4 @@ export * from './reports/index.js';
 export * from './dvcqg/index.js';
 export * from './sso/index.js';
 export * from './payments/index.js';
+export * from './notify/index.js';

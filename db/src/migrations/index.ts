@@ -4,6 +4,7 @@ import { dvcqgMigrations } from '../dvcqg/index.js';
 import { engineMigrations } from '../engine/index.js';
 import { fileMigrations } from '../files/index.js';
 import { paymentMigrations } from '../payments/index.js';
+import { notifyMigrations } from '../notify/index.js';
 import { portalMigrations } from '../portal/index.js';
 import { reportMigrations } from '../reports/index.js';
 import { studioMigrations } from '../studio/index.js';
@@ -36,4 +37,6 @@ export const allMigrations: Function[] = [
   ...adminMigrations,
   // Online fee payments (issue 12).
   ...paymentMigrations,
+  // Notifications' outbox and choices (issue 12).
+  ...notifyMigrations,
 ];

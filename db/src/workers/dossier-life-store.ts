@@ -7,6 +7,8 @@ import {
   StaffNotificationSeenEntity,
 } from './dossier-life.entities.js';
 import { isDuplicateKeyError } from './sequence-counter.js';
+import { queueNotifications } from '../notify/notification-outbox.js';
+import { writeTransaction } from '../notify/write-transaction.js';
 
 /** One event of a dossier's life, as written to its append-only history. */
 export interface DossierHistoryRecord {
@@ -72,16 +74,14 @@ export const ENGINE_ACTIVITY_EVENT_PREFIX = 'activity:';
  * which is what makes the workers idempotent under redelivery. Nothing is ever updated or deleted.
  */
 export class DossierLifeStore {
-  /** SQLite: this process's transactions one after another (they share the one connection). */
-  private sqliteQueue: Promise<unknown> = Promise.resolve();
-
   constructor(private readonly ds: DataSource) {}
 
+  /**
+   * SQLite: this process's transactions one after another (they share the one connection), in
+   * the queue the outbox stores' own transactions (sent, failed) wait in too.
+   */
   private transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (this.ds.options.type !== 'better-sqlite3') return this.ds.transaction(fn);
-    const run = this.sqliteQueue.then(() => this.ds.transaction(fn));
-    this.sqliteQueue = run.catch(() => undefined);
-    return run;
+    return writeTransaction(this.ds, fn);
   }
 
   /** True when the event was new, false when its key was recorded before. */
@@ -107,6 +107,7 @@ export class DossierLifeStore {
     return this.transaction(async (em) => {
       const inserted = await this.insertOnce(DossierHistoryEntity, this.historyRow(r), em);
       if (inserted) await enqueueDvcqgSync(em, r);
+      if (inserted) await queueNotifications(em, r);
       return inserted;
     });
   }
