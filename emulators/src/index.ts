@@ -10,3 +10,5 @@ export * from './dvcqg/index.js';
 /** VNPay (payment URL 2.1.0, IPN, querydr): mounted at `/gia-lap/vnpay` under `npm start`. */
 export * from './vnpay/index.js';
 export const VNPAY_EMULATOR_PATH = `${EMULATORS_MOUNT_PATH}/vnpay`;
+export * from './smtp/index.js';
+export * from './sms/index.js';

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseEnv } from '@motcua/domain';
 import type { TokenSignerConfig } from './signing/token-signer.js';
+import type { NotificationsOptions } from './notify/start-notifications.js';
 
 /**
  * The workers' configuration: the only reader of process.env in this package. Every variable has
@@ -76,6 +77,39 @@ export const workersEnvSchema = z
     DVCQG_TIMEOUT_MS: positiveInt.default(10_000),
     /** Attempts before a dossier's sync stops as failed (an officer resends it). */
     DVCQG_MAX_ATTEMPTS: positiveInt.max(100).default(8),
+    /** Notifications (issue 12), e-mail: `smtp://user:pass@host:port` or `smtps://…` (or SMTP_HOST…). */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'smtp://… or smtps://…')
+      .optional(),
+    SMTP_HOST: z.string().min(1).optional(),
+    SMTP_PORT: positiveInt.max(65535).optional(),
+    /** `true`: TLS from the first byte (port 465); else STARTTLS when offered. */
+    SMTP_SECURE: z.enum(['true', 'false']).optional(),
+    SMTP_USER: z.string().min(1).optional(),
+    /** Never logged. */
+    SMTP_PASS: z.string().optional(),
+    /** The From header of the notifications. */
+    SMTP_FROM: z.string().min(3).default('"Cổng dịch vụ công Bộ KH&CN" <khong-tra-loi@motcua.local>'),
+    /** The brand-name SMS gateway's send endpoint (with SMS_API_KEY). */
+    SMS_URL: z.url().optional(),
+    SMS_BRANDNAME: z.string().min(1).max(11).default('MOTCUA'),
+    /** Never logged. */
+    SMS_API_KEY: z.string().min(1).optional(),
+    /** The portal's public address, for the links in the notifications. */
+    PORTAL_PUBLIC_URL: z.url().default('http://localhost:3000'),
+    /** Outbox pass interval, ms (0 = this process sends nothing). */
+    NOTIFY_POLL_MS: z.coerce.number().int().min(0).default(2_000),
+    /** Attempts before a notification is given up (failed). */
+    NOTIFY_MAX_ATTEMPTS: positiveInt.max(50).default(6),
+    /** First retry wait of a notification, ms (doubles each failure). */
+    NOTIFY_BACKOFF_MS: z.coerce.number().int().min(0).default(30_000),
+    /** Longest retry wait of a notification, ms. */
+    NOTIFY_BACKOFF_MAX_MS: z.coerce.number().int().min(0).default(3_600_000),
+    /** Officers' near-due task reminders: pass interval, ms (0 = off). */
+    REMINDER_POLL_MS: z.coerce.number().int().min(0).default(900_000),
+    /** Tasks due within this many hours are reminded of (once a day per task and officer). */
+    REMINDER_HORIZON_HOURS: positiveInt.max(720).default(24),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
   .refine(
@@ -99,6 +133,14 @@ export const workersEnvSchema = z
   .refine((e) => e.SIGNING_DEV_KEY_DIR === undefined || e.MOTCUA_DEMO === 'true', {
     message: 'a development signing key is for the demo start only: set MOTCUA_DEMO=true or a PKCS#11 token',
     path: ['SIGNING_DEV_KEY_DIR'],
+  })
+  .refine((e) => e.SMTP_URL === undefined || e.SMTP_HOST === undefined, {
+    message: 'set either SMTP_URL or SMTP_HOST (with SMTP_PORT, SMTP_USER, SMTP_PASS), not both',
+    path: ['SMTP_HOST'],
+  })
+  .refine((e) => (e.SMS_URL === undefined) === (e.SMS_API_KEY === undefined), {
+    message: 'set SMS_URL and SMS_API_KEY together, or neither',
+    path: ['SMS_API_KEY'],
   })
   .refine((e) => e.SIGNING_DEV_KEY_DIR === undefined || e.SIGNING_TOKEN_LABEL === undefined, {
     message: 'set either a PKCS#11 token (SIGNING_TOKEN_LABEL…) or SIGNING_DEV_KEY_DIR, not both',
@@ -132,6 +174,8 @@ export interface WorkersConfig {
   devSigningKeyDir?: string;
   /** The national portal sync; absent = the outbox is kept but not sent. */
   nationalPortal?: NationalPortalConfig;
+  /** E-mail/SMS notifications and officers' reminders. */
+  notifications: NotificationsOptions;
   logLevel: z.infer<typeof workersEnvSchema>['LOG_LEVEL'];
 }
 
@@ -193,6 +237,31 @@ export function loadWorkersConfig(env: NodeJS.ProcessEnv = process.env): Workers
           },
         }
       : {}),
+    notifications: {
+      ...(e.SMTP_URL || e.SMTP_HOST
+        ? {
+            smtp: {
+              ...(e.SMTP_URL ? { url: e.SMTP_URL } : {}),
+              ...(e.SMTP_HOST ? { host: e.SMTP_HOST } : {}),
+              ...(e.SMTP_PORT ? { port: e.SMTP_PORT } : {}),
+              ...(e.SMTP_SECURE ? { secure: e.SMTP_SECURE === 'true' } : {}),
+              ...(e.SMTP_USER ? { user: e.SMTP_USER } : {}),
+              ...(e.SMTP_PASS !== undefined ? { pass: e.SMTP_PASS } : {}),
+              from: e.SMTP_FROM,
+            },
+          }
+        : {}),
+      ...(e.SMS_URL && e.SMS_API_KEY
+        ? { sms: { url: e.SMS_URL, brandname: e.SMS_BRANDNAME, apiKey: e.SMS_API_KEY } }
+        : {}),
+      portalUrl: e.PORTAL_PUBLIC_URL,
+      pollMs: e.NOTIFY_POLL_MS,
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      backoffMs: e.NOTIFY_BACKOFF_MS,
+      backoffMaxMs: e.NOTIFY_BACKOFF_MAX_MS,
+      reminderPollMs: e.REMINDER_POLL_MS,
+      reminderHorizonMs: e.REMINDER_HORIZON_HOURS * 3600_000,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

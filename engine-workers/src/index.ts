@@ -45,3 +45,4 @@ export { renderResultPdf, type ResultDocumentData } from './documents/result-pdf
 export * from './national-portal/dvcqg-client.js';
 export { DvcqgSyncWorker, type DvcqgSyncWorkerOptions } from './national-portal/dvcqg-sync-worker.js';
 export { dvcqgDateTime } from './national-portal/dvcqg-payload.js';
+export * from './notify/index.js';

@@ -21,6 +21,7 @@ const workers = await startWorkers({
   pollIntervalMs: config.pollIntervalMs,
   apologyExtensionWorkingDays: config.apologyExtensionWorkingDays,
   historyPollMs: config.historyPollMs,
+  notifications: config.notifications,
   ...(config.signing ? { signing: config.signing } : {}),
   ...(config.devSigningKeyDir ? { devSigningKeyDir: config.devSigningKeyDir } : {}),
   ...(config.nationalPortal ? { nationalPortal: config.nationalPortal } : {}),

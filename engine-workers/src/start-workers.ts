@@ -10,6 +10,7 @@ import { stopNoticeHandler } from './deadline/stop-notice.handler.js';
 import { HistoryFollower } from './history/history-follower.js';
 import { DvcqgClient } from './national-portal/dvcqg-client.js';
 import { DvcqgSyncWorker } from './national-portal/dvcqg-sync-worker.js';
+import { startNotifications, type NotificationsOptions } from './notify/start-notifications.js';
 import { receiveDossierHandler } from './dossier/receive-dossier.handler.js';
 import { returnResultHandler } from './dossier/return-result.handler.js';
 import type { RetryPolicy } from './runtime/retry-policy.js';
@@ -61,6 +62,8 @@ export interface StartWorkersOptions {
   devSigningKeyDir?: string;
   /** The national portal sync (Cổng DVCQG); absent = the outbox fills but is not sent. */
   nationalPortal?: NationalPortalConfig;
+  /** E-mail/SMS notifications and officers' reminders (issue 12); absent = none sent. */
+  notifications?: NotificationsOptions;
   /** Injected time, for tests. */
   clock?: () => Date;
 }
@@ -169,11 +172,21 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     : undefined;
   if (sync) logger.info({ url: np!.url, unitCode: np!.unitCode }, 'national portal sync on');
   sync?.start();
+  const notifications = options.notifications
+    ? startNotifications(options.notifications, {
+        ds,
+        engine: { url: options.engineUrl, ...(options.engineAuth ? { auth: options.engineAuth } : {}) },
+        catalogue,
+        logger,
+        owner: options.workerId ?? defaultWorkerId(),
+        ...(options.clock ? { clock: options.clock } : {}),
+      })
+    : undefined;
   let closed: Promise<void> | undefined;
   return {
     close() {
       closed ??= (async () => {
-        await Promise.all([runtime.close(), follower?.close(), sync?.close()]);
+        await Promise.all([runtime.close(), follower?.close(), sync?.close(), notifications?.close()]);
         await ds.destroy();
       })();
       return closed;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { PortalUserEntity, PortalUserGroupEntity } from '../portal/portal-user.entity.js';
 import type { NotificationChoice } from './notifiable-kinds.js';
 import { NotificationPreferenceEntity } from './notification.entities.js';
 
@@ -41,5 +42,18 @@ export class NotificationPreferenceStore {
         { userId: p.userId, email: p.email, phone: p.phone, channels: p.channels, updatedAt: p.updatedAt },
         ['userId'],
       );
+  }
+
+  /** The active users of the candidate groups (the officers a group task concerns). */
+  async activeMembersOf(groupIds: string[]): Promise<string[]> {
+    if (!groupIds.length) return [];
+    const rows = await this.ds
+      .getRepository(PortalUserGroupEntity)
+      .createQueryBuilder('g')
+      .innerJoin(PortalUserEntity, 'u', 'u.id = g.userId AND u.active = :active', { active: true })
+      .where('g.groupId IN (:...groupIds)', { groupIds })
+      .select('DISTINCT g.userId', 'userId')
+      .getRawMany<{ userId: string }>();
+    return rows.map((r) => r.userId);
   }
 }
