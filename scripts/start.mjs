@@ -24,6 +24,21 @@ if (env.NODE_ENV !== 'production') {
     env.DVCQG_CLIENT_ID = 'motcua-dev';
     env.DVCQG_CLIENT_SECRET = 'motcua-dev-secret';
   }
+  // Notifications: the portal runs the SMTP and SMS emulators (ports next to the portal's, so two
+  // `npm start`s with different PORTs do not collide) and the workers send to them; the messages
+  // are listed at /gia-lap/hop-thu/ and /gia-lap/sms/. A real SMTP_URL / SMS_URL given wins
+  // (engine-workers README, "Notifications").
+  if (env.PORTAL_EMULATORS === 'true') {
+    env.EMULATOR_SMTP_PORT ??= String(Number(env.PORT) + 25);
+    env.EMULATOR_SMS_PORT ??= String(Number(env.PORT) + 26);
+    env.EMULATOR_SMS_KEY ??= 'dev-sms-key';
+    if (!env.SMTP_URL && !env.SMTP_HOST) env.SMTP_URL = `smtp://127.0.0.1:${env.EMULATOR_SMTP_PORT}`;
+    if (!env.SMS_URL) {
+      env.SMS_URL = `http://127.0.0.1:${env.EMULATOR_SMS_PORT}/api/sms/send`;
+      env.SMS_API_KEY = env.EMULATOR_SMS_KEY;
+    }
+  }
+  env.PORTAL_PUBLIC_URL ??= `http://localhost:${env.PORT}`;
 }
 // The development identity provider at /oidc (single sign-on with the demo identities), unless in
 // production or pointed at real providers (portal README, "Single sign-on").
@@ -136,7 +151,7 @@ motcua is running — đang chạy
   Cổng dịch vụ công / portal:  http://localhost:${env.PORT}
   Sign-in / đăng nhập (OIDC):  ${env.OIDC_ISSUER ?? (env.OIDC_EMBEDDED_IDP === 'true' ? `embedded identity provider http://localhost:${env.PORT}/oidc` : 'password only')}
   Engine REST (Camunda 7 API): ${env.ENGINE_URL}${embedded ? ' (embedded)' : ' (external)'}
-${env.PORTAL_EMULATORS === 'true' ? `  Giả lập Cổng DVCQG:          http://localhost:${env.PORT}/gia-lap/dvcqg/ (development emulator)\n` : ''}  Database:                    ${env.DB_URL.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}
+${env.PORTAL_EMULATORS === 'true' ? `  Giả lập Cổng DVCQG:          http://localhost:${env.PORT}/gia-lap/dvcqg/ (development emulator)\n` : ''}${env.EMULATOR_SMTP_PORT ? `  Hộp thư giả lập / dev mail:  http://localhost:${env.PORT}/gia-lap/hop-thu/ (SMS: /gia-lap/sms/)\n` : ''}  Database:                    ${env.DB_URL.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}
   Procedures / thủ tục:        ${published.length} (${published.length - generated} hand-modelled, ${generated} generated from the catalogue)
 Demo accounts are printed by the portal above. Ctrl-C stops everything.`);
 } catch (err) {

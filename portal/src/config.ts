@@ -88,6 +88,12 @@ const schema = z
       .default(50 * 1024 * 1024),
     /** Hours an upload waits for its application or supplement before it is deleted. Default 24. */
     PORTAL_UPLOAD_STAGING_HOURS: z.coerce.number().positive().max(720).default(24),
+    /** Development only: run the SMTP emulator on this port and list its mail at /gia-lap/hop-thu/ (`npm start` sets it). */
+    EMULATOR_SMTP_PORT: portSchema.optional(),
+    /** Development only: run the SMS gateway emulator on this port and list its messages at /gia-lap/sms/. */
+    EMULATOR_SMS_PORT: portSchema.optional(),
+    /** The SMS emulator's API key (the workers' SMS_API_KEY). Default `dev-sms-key`. */
+    EMULATOR_SMS_KEY: z.string().min(1).default('dev-sms-key'),
     /** HTTP Basic user for the engine REST API (with ENGINE_PASSWORD; both or neither). */
     ENGINE_USER: z.string().min(1).optional(),
     /** HTTP Basic password for the engine REST API (with ENGINE_USER). */
@@ -176,6 +182,15 @@ const schema = z
     message: 'the emulators are for development: not with NODE_ENV=production',
     path: ['PORTAL_EMULATORS'],
   })
+  .refine(
+    (e) =>
+      e.NODE_ENV !== 'production' ||
+      (e.EMULATOR_SMTP_PORT === undefined && e.EMULATOR_SMS_PORT === undefined),
+    {
+      message: 'the emulators are for development only: unset EMULATOR_* when NODE_ENV=production',
+      path: ['NODE_ENV'],
+    },
+  )
   .refine((e) => e.PORTAL_MAX_DOSSIER_BYTES >= e.PORTAL_MAX_FILE_BYTES, {
     message: 'PORTAL_MAX_DOSSIER_BYTES must not be below PORTAL_MAX_FILE_BYTES',
     path: ['PORTAL_MAX_DOSSIER_BYTES'],
@@ -206,6 +221,10 @@ const schema = z
       idleTimeoutMs: e.PORTAL_SESSION_IDLE_MINUTES * 60_000,
       absoluteTimeoutMs: e.PORTAL_SESSION_ABSOLUTE_HOURS * 3600_000,
     },
+    messageEmulators:
+      e.NODE_ENV !== 'production' && (e.EMULATOR_SMTP_PORT !== undefined || e.EMULATOR_SMS_PORT !== undefined)
+        ? { smtpPort: e.EMULATOR_SMTP_PORT, smsPort: e.EMULATOR_SMS_PORT, smsApiKey: e.EMULATOR_SMS_KEY }
+        : undefined,
     engineAuth:
       e.ENGINE_USER !== undefined && e.ENGINE_PASSWORD !== undefined
         ? { user: e.ENGINE_USER, password: e.ENGINE_PASSWORD }

@@ -5,13 +5,23 @@ import { DEMO_ACCOUNTS } from './auth/demo-accounts.js';
 import { DEMO_IDENTITIES } from './sso/demo-identities.js';
 import { startPortal } from './start-portal.js';
 import { loadPaymentConfig } from './payment/payment-config.js';
+import { startDevEmulators } from './dev/start-dev-emulators.js';
 
 /** `node portal/dist/main.js`: the portal alone, configured from the environment. */
 const config = loadPortalConfig();
 const logger = pino({ name: 'motcua-portal' }) as unknown as Logger;
 
 const payment = loadPaymentConfig(process.env, { emulators: config.emulators });
-const portal = await startPortal({ ...config, logger, payment });
+// Development only (config refuses them with NODE_ENV=production): the SMTP and SMS emulators the
+// workers send to under `npm start`, listed at /gia-lap/hop-thu/ and /gia-lap/sms/.
+const { messageEmulators, ...portalConfig } = config;
+const devEmulators = messageEmulators ? await startDevEmulators(messageEmulators) : undefined;
+const portal = await startPortal({
+  ...portalConfig,
+  logger,
+  payment,
+  ...(devEmulators ? { devEmulators } : {}),
+});
 if (payment.mode === 'emulator')
   process.stdout.write(
     `Thanh toán trực tuyến: cổng VNPAY giả lập tại ${config.publicUrl}/gia-lap/vnpay (chỉ khi phát triển)\n`,
@@ -35,6 +45,7 @@ async function stop(signal: string) {
   stopping = true;
   logger.info({ signal }, 'portal stopping');
   await portal.close();
+  await Promise.all([devEmulators?.smtp?.close(), devEmulators?.sms?.close()]);
   process.exit(0);
 }
 process.on('SIGINT', () => void stop('SIGINT'));

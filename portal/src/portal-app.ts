@@ -55,6 +55,9 @@ import { openDataRoutes } from './open-data/open-data.routes.js';
 import { loadProcedureDescriptions } from '@motcua/processes';
 import type { PaymentModule } from './payment/payment-module.js';
 import { paymentRoutes } from './payment/payment.routes.js';
+import { emulatorRoutes, type DevEmulators } from './dev/emulator.routes.js';
+import { NotificationProfileService } from './profile/notification-profile.service.js';
+import { profileRoutes } from './profile/profile.routes.js';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
@@ -80,6 +83,8 @@ export interface PortalAppDeps {
   sessions?: SessionTimeouts & { now?: () => Date };
   /** Online fee payment (payment/payment-module.ts); absent = the desk records fees only. */
   payments?: PaymentModule;
+  /** Development and tests only: the emulators listed under /gia-lap/ (never in production). */
+  devEmulators?: DevEmulators;
 }
 
 /** 10 MiB per file, 50 MiB per dossier, staged uploads kept 24 h. */
@@ -359,6 +364,13 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
           }),
         ]
       : []),
+    profileRoutes({
+      profiles: new NotificationProfileService({
+        preferences: d.stores.notificationPreferences,
+        audit: d.stores.audit,
+      }),
+    }),
+    ...(d.devEmulators ? [emulatorRoutes(d.devEmulators)] : []),
   ];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   return app;

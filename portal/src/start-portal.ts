@@ -21,6 +21,7 @@ import { developmentEmulators } from './emulators/mount-emulators.js';
 import type { PaymentConfig } from './payment/payment-config.js';
 import { createPaymentModule } from './payment/payment-module.js';
 import type { ReconcileRound } from './payment/payment-reconciler.js';
+import type { DevEmulators } from './dev/emulator.routes.js';
 
 export interface StartPortalOptions {
   /** 0 picks a free port. */
@@ -61,6 +62,8 @@ export interface StartPortalOptions {
   sessions?: SessionTimeouts & { now?: () => Date };
   /** Online fee payment (payment/payment-config.ts); default off (the desk records fees). */
   payment?: PaymentConfig;
+  /** Development and tests only: emulators whose messages are listed under /gia-lap/. */
+  devEmulators?: DevEmulators;
 }
 
 export interface RunningPortal {
@@ -168,6 +171,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
       : {}),
     ...(sso ? { sso } : {}),
     ...(options.sessions ? { sessions: options.sessions } : {}),
+    ...(options.devEmulators ? { devEmulators: options.devEmulators } : {}),
   });
   server.on('request', app.callback());
   const refresher =

@@ -12,6 +12,8 @@ import { UnitStore } from '../admin/unit-store.js';
 import { OfficerDossierQuery } from './officer-dossier-query.js';
 import { DossierAttachmentStore, MAX_ATTACHMENT_BYTES } from './dossier-attachment-store.js';
 import { IndicatorStore } from '../reports/indicator-store.js';
+import { NotificationOutboxStore } from '../notify/notification-outbox-store.js';
+import { NotificationPreferenceStore } from '../notify/notification-preference-store.js';
 
 /** A portal account as the rest of the portal sees it (no ORM classes leak out of db/). */
 export interface PortalUser {
@@ -403,6 +405,9 @@ export interface PortalStores {
   indicators: IndicatorStore;
   /** Online fee payments: attempts with their gateway references, the dossier's paid-online mark. */
   payments: PaymentStore;
+  /** The users' notification choices (profile page) and the notifications' outbox (issue 12). */
+  notificationPreferences: NotificationPreferenceStore;
+  notificationOutbox: NotificationOutboxStore;
 }
 
 export function createPortalStores(ds: DataSource): PortalStores {
@@ -419,5 +424,7 @@ export function createPortalStores(ds: DataSource): PortalStores {
     units: new UnitStore(ds),
     indicators: new IndicatorStore(ds),
     payments: new PaymentStore(ds),
+    notificationPreferences: new NotificationPreferenceStore(ds),
+    notificationOutbox: new NotificationOutboxStore(ds),
   };
 }

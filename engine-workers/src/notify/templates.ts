@@ -71,7 +71,7 @@ export function vnd(amount: number): string {
 
 const FOOTER =
   '\n\nĐây là thư tự động của Cổng dịch vụ công Bộ Khoa học và Công nghệ, vui lòng không trả lời thư này.' +
-  '\nBạn nhận thư này vì đã chọn nhận thông báo trong trang Hồ sơ cá nhân; có thể thay đổi tại đó.';
+  '\nBạn nhận thư này vì đã chọn nhận thông báo trong trang “Nhận thông báo” của tài khoản; có thể thay đổi tại đó.';
 
 function code(f: MessageFacts): string {
   return f.dossierCode ?? '(chưa cấp mã)';

@@ -31,6 +31,7 @@ function nav(ctx: PageContext): SafeHtml {
       ${staff && html`<li><a href="/can-bo/ho-so">Hồ sơ của đơn vị</a></li>`}
       ${u?.role === 'leader' && html`<li><a href="/lanh-dao/bao-cao">Báo cáo</a></li>`}
       ${u?.role === 'admin' && html`<li><a href="/quan-tri">Quản trị</a></li>`}
+      ${u && html`<li><a href="/tai-khoan/thong-bao">Nhận thông báo</a></li>`}
     </ul>
     <div class="nav-user">
       ${

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startEngine } from '@motcua/engine';
-import { startWorkers, type TokenSignerConfig } from '@motcua/engine-workers';
+import { startWorkers, type NotificationsOptions, type TokenSignerConfig } from '@motcua/engine-workers';
 import { createPortalStores, openDatabase } from '@motcua/db';
 import type { TestDatabaseFactory } from '@motcua/db/testing';
 import type { PublishedEntry } from '@motcua/processes';
@@ -43,6 +43,10 @@ export async function startStack(
     sso?: StartPortalOptions['sso'];
     /** Online payment (default off). */
     payment?: StartPortalOptions['payment'];
+    /** The workers' notifications (issue 12), e.g. to the emulators. */
+    notifications?: NotificationsOptions;
+    /** The emulators the portal lists under /gia-lap/. */
+    devEmulators?: StartPortalOptions['devEmulators'];
   } = {},
 ): Promise<Stack> {
   const db = await factory.create();
@@ -56,6 +60,7 @@ export async function startStack(
     ...(options.signing ? { signing: options.signing } : {}),
     ...(options.devSigningKeyDir ? { devSigningKeyDir: options.devSigningKeyDir } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.notifications ? { notifications: options.notifications } : {}),
   });
   const portal = await startPortal({
     ...cat,
@@ -70,6 +75,7 @@ export async function startStack(
     ...(options.refreshDossiers !== undefined ? { refreshDossiers: options.refreshDossiers } : {}),
     ...(options.sso ? { sso: options.sso } : {}),
     ...(options.payment ? { payment: options.payment } : {}),
+    ...(options.devEmulators ? { devEmulators: options.devEmulators } : {}),
   });
   await portal.deployed;
   // A second one-stop-desk officer, to show that a task claimed by one cannot be completed by the other.
