@@ -70,7 +70,7 @@ describe('access to the indicator reports', () => {
     expect(t['Hồ sơ đã giải quyết']).toBe('4');
     expect(t['Tỷ lệ giải quyết đúng hạn (%)']).toBe('50');
     expect(t['Thời gian giải quyết trung bình (ngày làm việc)']).toBe('6.5');
-    expect(t['Tỷ lệ hồ sơ thanh toán trực tuyến (%)']).toBe('');
+    expect(t['Tỷ lệ hồ sơ thanh toán trực tuyến (%)']).toBe('50');
   });
 
   it('the leader sees only their unit, whatever they ask for', async () => {

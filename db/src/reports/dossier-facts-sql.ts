@@ -53,7 +53,8 @@ function vietnamDay(at: Date): string {
  *     (accepted); completed = the first with status 9 or 10 (processed / result returned);
  *     closed = withdrawn (7) or stopped (8); not accepted = status 3; late = the apology letter's
  *     `late` event; supplemented = a `supplement-requested` event; with a fee = status 6 (payment
- *     requested); refused = the `refused` return.
+ *     requested); refused = the `refused` return; paid online = the payment service's `paid` event
+ *     (event key `paid-online:<transaction>`, portal/src/payment/payment.service.ts).
  * f — the dossier row (procedure, channel, legal due date) with those facts, the processing time
  *     in working days (report_working_day ordinals: completion day minus receipt day, Vietnam
  *     days), whether the completion was late (an apology before it, or completed after the due
@@ -79,7 +80,8 @@ export function factsCte(
       MIN(CASE WHEN kind = 'late' THEN at END) AS late_at,
       MAX(CASE WHEN kind = 'supplement-requested' THEN 1 ELSE 0 END) AS supplemented,
       MAX(CASE WHEN status_code = 6 THEN 1 ELSE 0 END) AS with_fee,
-      MAX(CASE WHEN kind = 'refused' THEN 1 ELSE 0 END) AS refused
+      MAX(CASE WHEN kind = 'refused' THEN 1 ELSE 0 END) AS refused,
+      MAX(CASE WHEN kind = 'paid' AND event_key LIKE 'paid-online:%' THEN 1 ELSE 0 END) AS paid_online
     FROM dossier_history
     ${restrictHistory ? `WHERE dossier_id IN (SELECT sd.id FROM dossier sd WHERE ${inScopeH.sql})` : ''}
     GROUP BY dossier_id
@@ -87,7 +89,7 @@ export function factsCte(
   const f = `f AS (
     SELECT d.id AS dossier_id, d.dossier_code, d.procedure_key, d.channel, d.due_date, d.submitted_at,
       h.received_at, h.completed_at, h.closed_at, h.not_accepted_at, h.late_at,
-      h.supplemented, h.with_fee, h.refused,
+      h.supplemented, h.with_fee, h.refused, h.paid_online,
       CASE WHEN h.completed_at IS NOT NULL AND h.received_at IS NOT NULL
         THEN wc.ordinal - wr.ordinal END AS processing_days,
       CASE WHEN h.completed_at IS NOT NULL AND (
@@ -136,6 +138,7 @@ export const MEASURES = [
   'refused',
   'supplemented',
   'withFee',
+  'paidOnline',
   'digitised',
   'rated',
   'satisfied',
@@ -160,6 +163,7 @@ export const MEASURE_SQL: Record<Measure, string> = {
   refused: `(${inPeriod('completed_at')} AND f.refused = 1)`,
   supplemented: `(${inPeriod('received_at')} AND f.supplemented = 1)`,
   withFee: `(${inPeriod('received_at')} AND f.with_fee = 1)`,
+  paidOnline: `(${inPeriod('received_at')} AND f.with_fee = 1 AND f.paid_online = 1)`,
   digitised: `(${inPeriod('received_at')} AND f.digitised = 1)`,
   rated: inPeriod('rated_at'),
   satisfied: `(${inPeriod('rated_at')} AND f.score >= ${SATISFIED_MIN})`,

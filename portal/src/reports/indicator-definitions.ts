@@ -203,9 +203,10 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     id: 'paidOnlineRate',
     labelVi: 'Tỷ lệ hồ sơ thanh toán trực tuyến',
     helpVi:
-      'Hồ sơ đã thanh toán trực tuyến ÷ hồ sơ có nghĩa vụ tài chính. Chưa tính được: hệ thống chưa ghi nhận sự kiện "đã thanh toán trực tuyến" (thanh toán trực tuyến đang được xây dựng), nên chỉ số để trống, không đoán.',
+      'Hồ sơ tiếp nhận trong kỳ có nghĩa vụ tài chính đã thanh toán trực tuyến (sự kiện "đã thanh toán trực tuyến" của cổng thanh toán trong lịch sử hồ sơ) ÷ hồ sơ tiếp nhận trong kỳ có nghĩa vụ tài chính. Nộp tại một cửa (cán bộ ghi biên lai) không tính là trực tuyến.',
     kind: 'rate',
-    compute: (s) => ({ value: null, denominator: s.all.withFee }),
+    compute: (s) => rate(s.all.paidOnline, s.all.withFee),
+    drill: { measure: 'paidOnline' },
   },
   {
     id: 'digitisedRate',
@@ -257,6 +258,7 @@ function emptySums(): CellSums {
     refused: 0,
     supplemented: 0,
     withFee: 0,
+    paidOnline: 0,
     digitised: 0,
     rated: 0,
     satisfied: 0,

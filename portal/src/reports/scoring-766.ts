@@ -60,7 +60,7 @@ export function score766(values: readonly IndicatorValue[]): IndexGroupScore[] {
       maxPoints: null,
       points: null,
       ruleVi:
-        'Không tính được: quy tắc chấm không công khai và hệ thống chưa ghi nhận sự kiện thanh toán trực tuyến.',
+        'Không tính điểm: quy tắc chấm của nhóm không có trong tài liệu công khai; tỷ lệ hồ sơ thanh toán trực tuyến được tính và hiển thị.',
       related: ['withFee', 'paidOnlineRate'],
     },
     {

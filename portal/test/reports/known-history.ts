@@ -50,7 +50,8 @@ export const TEST_DIMENSIONS: ReportDimensions = (() => {
   };
 })();
 
-type Event = [at: string, statusCode: number | null, kind: string];
+/** `keyPrefix`: the event key's prefix when it is not the kind (`paid-online` for an online payment). */
+type Event = [at: string, statusCode: number | null, kind: string, keyPrefix?: string];
 
 interface KnownDossier {
   name: string;
@@ -182,7 +183,9 @@ export const KNOWN_DOSSIERS: KnownDossier[] = [
     uploaded: true,
     events: [
       [T('11-16T08:00'), 2, 'accepted'],
-      [T('11-16T08:00'), 4, 'in-process'],
+      [T('11-16T08:00'), 6, 'payment-requested'],
+      [T('11-16T09:00'), null, 'paid', 'paid-online'],
+      [T('11-16T10:00'), 4, 'in-process'],
     ],
   },
 ];
@@ -227,9 +230,9 @@ export async function buildKnownHistory(
       statusCode: last[1]!,
       dueDate: k.due,
     });
-    for (const [at, statusCode, kind] of k.events)
+    for (const [at, statusCode, kind, keyPrefix] of k.events)
       await stores.life.appendHistory({
-        eventKey: `${kind}:${id}:${at}`,
+        eventKey: `${keyPrefix ?? kind}:${id}:${at}`,
         dossierId: id,
         processInstanceId: `pi-${id}`,
         statusCode,

@@ -68,15 +68,15 @@ describe.each(dialects)('Decision 766 indicators over a known history on $dialec
       toanTrinhOnlineRate: 2 / 3, // proc-a received D1 (online) D2 (in person) D9 (online)
       motPhanOnlineRate: 2 / 2, // proc-b received D3 D4, both online
       onlineOnTimeRate: 2 / 3, // online completed D1 D3 D7; on time D1 D7
-      withFee: 1, // D1
-      paidOnlineRate: null, // no "paid online" fact recorded yet: unknown, never guessed
+      withFee: 2, // D1 (paid at the desk), D9 (paid online)
+      paidOnlineRate: 1 / 2, // D9
       digitisedRate: 2 / 7, // D1 D9 uploaded documents
       satisfactionRate: 1 / 2, // D1 rated 5, D2 rated 2
       supplementRate: 1 / 7, // D3
       refusalRate: 1 / 4, // D3
     });
     expect(byId(r.indicators).onTimeRate).toMatchObject({ numerator: 2, denominator: 4 });
-    expect(byId(r.indicators).paidOnlineRate).toMatchObject({ denominator: 1 });
+    expect(byId(r.indicators).paidOnlineRate).toMatchObject({ numerator: 1, denominator: 2 });
   });
 
   it('judges December as of today: D4 completed late, nothing overdue yet', async () => {
@@ -180,7 +180,8 @@ describe.each(dialects)('Decision 766 indicators over a known history on $dialec
     expect(toanTrinhOnline!.dossiers.map((d) => d.dossierId).sort()).toEqual(
       [ids.get('D1'), ids.get('D9')].sort(),
     );
-    expect(await service.dossiers(november(), ALL, 'paidOnlineRate', { offset: 0, limit: 50 })).toBeNull();
+    const paidOnline = await service.dossiers(november(), ALL, 'paidOnlineRate', { offset: 0, limit: 50 });
+    expect(paidOnline!.dossiers.map((d) => d.dossierId)).toEqual([ids.get('D9')]);
   });
 
   it('gives the same figures for the same history twice (reproducible)', async () => {
