@@ -110,7 +110,8 @@ function securityHeaders(secure: boolean, formActionOrigins: string[] = []) {
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
-        // The pay form is redirected to the payment gateway's page (Chromium checks redirects too).
+        // The pay form is redirected to the payment gateway's page, sign-out to the identity
+        // provider's end_session_endpoint (Chromium applies form-action to redirects too).
         formAction: ["'self'", ...formActionOrigins],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
@@ -204,7 +205,12 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   });
   app.use(errorHandler(d.logger));
   app.use(compression());
-  app.use(securityHeaders(d.secureCookies, d.payments?.formActionOrigins));
+  app.use(
+    securityHeaders(d.secureCookies, [
+      ...(d.payments?.formActionOrigins ?? []),
+      ...(d.sso?.formActionOrigins ?? []),
+    ]),
+  );
   if (d.emulators?.length) app.use(mountEmulators(d.emulators));
   app.use(async (ctx, next) => {
     if (!ctx.path.startsWith('/static/')) return next();

@@ -132,4 +132,30 @@ jest.setTimeout(180_000);
     const expected = /Failed to load resource: the server responded with a status of 40[01]/;
     expect(problems.filter((p) => !expected.test(p))).toEqual([]);
   });
+
+  it('works across the two local addresses of the portal (localhost page, 127.0.0.1 provider) under the CSP', async () => {
+    const page = await newPage();
+    const local = stack.portal.url.replace('127.0.0.1', 'localhost');
+    await page.goto(`${local}/dang-nhap?next=/tra-cuu`);
+    await page.getByRole('link', { name: 'Đăng nhập bằng tài khoản định danh (VNeID / Cổng DVCQG)' }).click();
+    await page.waitForURL(`${stack.portal.url}/oidc/interaction/**`);
+    await page.getByLabel('Số định danh cá nhân hoặc tên đăng nhập').fill('congdan2');
+    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    const consent = page.getByRole('button', { name: 'Đồng ý', exact: true });
+    await page.waitForURL(
+      (u) => u.href.startsWith(`${local}/tra-cuu`) || u.pathname.includes('/oidc/interaction/'),
+    );
+    if (page.url().includes('/oidc/interaction/')) await consent.click();
+    await page.waitForURL(`${local}/tra-cuu`);
+    expect(await page.locator('.who').textContent()).toContain('Trần Thị Bình (công dân)');
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(`${stack.portal.url}/oidc/session/end**`);
+    await Promise.all([
+      page.waitForURL(`${local}/dang-xuat/xong`),
+      page.getByRole('button', { name: 'Đăng xuất', exact: true }).click(),
+    ]);
+    const expected = /Failed to load resource: the server responded with a status of 40[01]/;
+    expect(problems.filter((p) => !expected.test(p))).toEqual([]);
+  });
 });

@@ -72,6 +72,17 @@ describe.each(dialects)('single sign-on on $dialect', (factory) => {
     expect(doc.code_challenge_methods_supported).toEqual(['S256']);
   });
 
+  it("lets the sign-out form's redirect reach the provider under the CSP (form-action)", async () => {
+    const res = await fetch(`${portal.url}/dang-nhap`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const formAction = /form-action ([^;]+)/.exec(csp)![1]!.split(' ');
+    const port = new URL(portal.url).port;
+    expect(formAction).toEqual(
+      expect.arrayContaining(["'self'", `http://127.0.0.1:${port}`, `http://localhost:${port}`]),
+    );
+    expect(csp).toContain("script-src 'self'");
+  });
+
   it('GET /dang-nhap/oidc answers 302 to the authorization endpoint with state, nonce and PKCE S256', async () => {
     const client = new PortalClient(portal.url);
     const res = await client.get('/dang-nhap/oidc?next=/tra-cuu');

@@ -14,7 +14,7 @@ export class SsoAccountRefusedError extends Error {
 }
 
 /** Citizen IDs: 12 digits (CCCD / số định danh cá nhân) or 9 (old CMND). */
-const CITIZEN_ID = /^(\d{12}|\d{9})$/;
+export const CITIZEN_ID = /^(\d{12}|\d{9})$/;
 const STAFF: ReadonlySet<PortalRole> = new Set(['officer', 'leader', 'admin', 'designer']);
 /** Accounts created by sign-on have no password: this is no argon2 hash, so none ever matches. */
 export const NO_PASSWORD = '!sso-only';

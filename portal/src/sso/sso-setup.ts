@@ -24,6 +24,12 @@ export interface PortalSso {
   passwordLogin: boolean;
   parties: Map<SsoProviderName, OidcRelyingParty>;
   embeddedIdp?: EmbeddedIdp;
+  /**
+   * Origins a form of ours may end up at through redirects (CSP form-action): the providers'
+   * (sign-out goes to their end_session_endpoint) and, with the embedded provider, every origin
+   * the portal answers on (its login form on one may send the browser back to another).
+   */
+  formActionOrigins: string[];
 }
 
 const EMBEDDED_CLIENTS: Record<SsoProviderName, { clientId: string; clientName: string }> = {
@@ -50,6 +56,7 @@ export async function setupSso(
 ): Promise<PortalSso> {
   const parties = new Map<SsoProviderName, OidcRelyingParty>();
   let embeddedIdp: EmbeddedIdp | undefined;
+  const formActionOrigins = new Set<string>();
   if (options.embeddedIdp) {
     if (!o.demoPassword) {
       throw new Error(
@@ -57,6 +64,7 @@ export async function setupSso(
       );
     }
     const origins = originsOf(o.publicUrl, o.listenUrl);
+    for (const origin of origins) formActionOrigins.add(origin);
     const issuer = `${o.publicUrl.replace(/\/+$/, '')}${IDP_PREFIX}`;
     const clients: IdpClient[] = [];
     for (const name of ['citizen', 'officer'] as const) {
@@ -95,11 +103,13 @@ export async function setupSso(
     const settings = options[name];
     if (settings) parties.set(name, new OidcRelyingParty(name, settings));
   }
+  for (const party of parties.values()) formActionOrigins.add(new URL(party.settings.issuer).origin);
   return {
     store: o.store,
     passwordLogin: options.passwordLogin,
     parties,
     ...(embeddedIdp ? { embeddedIdp } : {}),
+    formActionOrigins: [...formActionOrigins],
   };
 }
 
