@@ -58,6 +58,7 @@ import { paymentRoutes } from './payment/payment.routes.js';
 import { emulatorRoutes, type DevEmulators } from './dev/emulator.routes.js';
 import { NotificationProfileService } from './profile/notification-profile.service.js';
 import { profileRoutes } from './profile/profile.routes.js';
+import { createAccounts } from './admin/accounts-module.js';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
@@ -338,7 +339,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     createStudio({ stores: d.stores, engine: d.engine, catalogue: d.catalogue }),
     adminRoutes({
       overview: new AdminOverviewService({ units: d.stores.units, users: d.stores.users }),
-      units: new UnitsService({ units: d.stores.units, users: d.stores.users }),
+      units: new UnitsService({ units: d.stores.units, users: d.stores.users, audit: d.stores.audit }),
     }),
     reportRoutes({
       reports: new IndicatorReportService({
@@ -377,6 +378,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       }),
     }),
     ...(d.devEmulators ? [emulatorRoutes(d.devEmulators)] : []),
+    createAccounts({ stores: d.stores, catalogue: d.catalogue }),
   ];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   return app;

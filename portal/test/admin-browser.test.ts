@@ -140,4 +140,46 @@ jest.setTimeout(240_000);
     await expect(page.locator(`tr[data-incident-id="${fixture.incidentId}"]`).count()).resolves.toBe(0);
     await expectGoodPage('su-co-sau-thu-lai');
   });
+  it('accounts: a new account through the form, its page with its access, a refused form', async () => {
+    await page.goto(`${stack.portal.url}/quan-tri/nguoi-dung`);
+    await page.getByRole('link', { name: 'Tạo tài khoản' }).click();
+    await page.waitForURL((u) => u.pathname === '/quan-tri/nguoi-dung/moi');
+    await expectGoodPage('nguoi-dung-moi');
+    await page.getByLabel('Tên đăng nhập').fill('x');
+    await page.getByLabel('Họ và tên').fill('Ngô Thị Lan');
+    await page
+      .getByLabel('Mật khẩu ban đầu (ít nhất 12 ký tự)')
+      .evaluate((i) => i.removeAttribute('minlength'));
+    await page.getByLabel('Mật khẩu ban đầu (ít nhất 12 ký tự)').fill('ngan');
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Tạo tài khoản' }).click(),
+    ]);
+    // The refusal is a 400 answer on purpose: the browser logs it, nothing else may be logged.
+    const logged400 = problems.findIndex((m) => m.includes('status of 400'));
+    expect(logged400).toBeGreaterThanOrEqual(0);
+    problems.splice(logged400, 1);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Mật khẩu ban đầu phải có từ 12');
+    await expect(page.getByLabel('Họ và tên').inputValue()).resolves.toBe('Ngô Thị Lan');
+    await expectGoodPage('nguoi-dung-moi-loi');
+    await page.getByLabel('Tên đăng nhập').fill('tiepnhan2');
+    await page.getByLabel('Mật khẩu ban đầu (ít nhất 12 ký tự)').fill('mat-khau-ban-dau-2');
+    await page.getByLabel('Đơn vị', { exact: true }).selectOption('G13.ATBXHN');
+    await page.getByRole('checkbox', { name: /Bộ phận Một cửa/ }).check();
+    await Promise.all([
+      page.waitForURL((u) => u.search === '?xong=da-tao'),
+      page.getByRole('button', { name: 'Tạo tài khoản' }).click(),
+    ]);
+    await expect(page.locator('.access-list li').count()).resolves.toBeGreaterThan(0);
+    await expectGoodPage('nguoi-dung-sua');
+  });
+
+  it('groups and units: their pages and forms', async () => {
+    await page.goto(`${stack.portal.url}/quan-tri/nhom/mot-cua`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Bộ phận Một cửa');
+    await expectGoodPage('nhom-chi-tiet');
+    await page.goto(`${stack.portal.url}/quan-tri/don-vi/G13.SHTT`);
+    await expect(page.getByLabel('Tên đơn vị').inputValue()).resolves.toBe('Cục Sở hữu trí tuệ');
+    await expectGoodPage('don-vi-sua');
+  });
 });

@@ -1,11 +1,15 @@
 // Entities, migrations and stores of the administration area (issue 14): the ministry's units.
 import { AdminUnits1765150000000 } from './1765150000000-admin-units.migration.js';
 import { UnitEntity } from './unit.entity.js';
+import { AdminGroups1765150100000 } from './1765150100000-admin-groups.migration.js';
+import { PortalGroupEntity } from './group.entity.js';
 
 export * from './unit-store.js';
+export * from './group-store.js';
+export * from './account-admin-store.js';
 export { MINISTRY_ROOT_UNIT, MINISTRY_UNITS, type SeedUnit } from './ministry-units.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const adminEntities: Function[] = [UnitEntity];
+export const adminEntities: Function[] = [UnitEntity, PortalGroupEntity];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const adminMigrations: Function[] = [AdminUnits1765150000000];
+export const adminMigrations: Function[] = [AdminUnits1765150000000, AdminGroups1765150100000];

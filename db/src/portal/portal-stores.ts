@@ -9,6 +9,8 @@ import { StudioDraftStore } from '../studio/studio-draft-store.js';
 import { SatisfactionStore } from './satisfaction-rating.js';
 import { applicantNameOf } from './applicant-name.js';
 import { UnitStore } from '../admin/unit-store.js';
+import { GroupStore } from '../admin/group-store.js';
+import { AccountAdminStore } from '../admin/account-admin-store.js';
 import { OfficerDossierQuery } from './officer-dossier-query.js';
 import { DossierAttachmentStore, MAX_ATTACHMENT_BYTES } from './dossier-attachment-store.js';
 import { IndicatorStore } from '../reports/indicator-store.js';
@@ -408,6 +410,10 @@ export interface PortalStores {
   /** The users' notification choices (profile page) and the notifications' outbox (issue 12). */
   notificationPreferences: NotificationPreferenceStore;
   notificationOutbox: NotificationOutboxStore;
+  /** The register of candidate groups (desks, departments, leadership). */
+  groups: GroupStore;
+  /** The administration's account list and changes. */
+  accounts: AccountAdminStore;
 }
 
 export function createPortalStores(ds: DataSource): PortalStores {
@@ -422,6 +428,8 @@ export function createPortalStores(ds: DataSource): PortalStores {
     officerDossiers: new OfficerDossierQuery(ds),
     attachments: new DossierAttachmentStore(ds, { maxBytes: MAX_ATTACHMENT_BYTES }),
     units: new UnitStore(ds),
+    groups: new GroupStore(ds),
+    accounts: new AccountAdminStore(ds),
     indicators: new IndicatorStore(ds),
     payments: new PaymentStore(ds),
     notificationPreferences: new NotificationPreferenceStore(ds),

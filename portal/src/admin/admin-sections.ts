@@ -25,6 +25,16 @@ export const ADMIN_SECTIONS: AdminSection[] = [
     summaryVi: 'Hồ sơ đang xử lý theo thủ tục và phiên bản, và bước mà hồ sơ đang chờ.',
   },
   {
+    href: `${ADMIN_PREFIX}/nguoi-dung`,
+    labelVi: 'Người dùng',
+    summaryVi: 'Tài khoản: tạo, khóa, vai trò, đơn vị và nhóm xử lý.',
+  },
+  {
+    href: `${ADMIN_PREFIX}/nhom`,
+    labelVi: 'Nhóm',
+    summaryVi: 'Nhóm xử lý (bộ phận một cửa, phòng chuyên môn, lãnh đạo), thành viên và các bước được giao.',
+  },
+  {
     href: `${ADMIN_PREFIX}/don-vi`,
     labelVi: 'Đơn vị',
     summaryVi: 'Các đơn vị của Bộ (Cục, Vụ, Ủy ban) và đơn vị cấp trên của từng đơn vị.',

@@ -1,12 +1,14 @@
 /**
- * `npm run users -- grant-role <username> <role>`: an administrator's command line until there is
- * an administration page. Changes the role of an existing account (e.g. grants `designer` to an
- * officer) in the database of DB_URL / DATA_DIR and writes an audit entry `user.role-granted`.
+ * `npm run users -- grant-role <username> <role>`: an administrator's command line, on the same
+ * service as the accounts page (/quan-tri/nguoi-dung). Changes the role of an existing account
+ * (e.g. grants `designer` to an officer) in the database of DB_URL / DATA_DIR and writes an audit
+ * entry `user.role-granted`.
  */
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createPortalStores, openDatabase, PORTAL_ROLES, type PortalRole } from '@motcua/db';
 import { loadPortalConfig } from '../config.js';
+import { UserAdminService } from './user-admin.service.js';
 
 export interface GrantRoleResult {
   ok: boolean;
@@ -25,16 +27,15 @@ export async function runUsersCommand(
     return { ok: false, message: `Vai trò không hợp lệ: ${role} (một trong: ${PORTAL_ROLES.join(', ')})` };
   const ds = await openDatabase({ url: options.dbUrl });
   try {
-    const stores = createPortalStores(ds);
-    const before = await stores.users.setRole(username, role as PortalRole);
-    if (before === null) return { ok: false, message: `Không có tài khoản "${username}".` };
-    await stores.audit.append({
-      actor: options.actor,
-      action: 'user.role-granted',
-      target: username.toLowerCase(),
-      detail: { from: before, to: role },
-    });
-    return { ok: true, message: `Tài khoản "${username}": vai trò ${before} → ${role}.` };
+    const granted = await new UserAdminService(createPortalStores(ds)).grantRole(
+      username,
+      role as PortalRole,
+      {
+        actor: options.actor,
+      },
+    );
+    if (granted === null) return { ok: false, message: `Không có tài khoản "${username}".` };
+    return { ok: true, message: `Tài khoản "${username}": vai trò ${granted.from} → ${role}.` };
   } finally {
     await ds.destroy();
   }
