@@ -42,6 +42,7 @@ describe.each(dialects)('online fee payment (VNPay) on $dialect', (factory) => {
   let ds: DataSource;
   let gateway: VnpayEmulator;
   let closeGateway: () => Promise<void>;
+  let gatewayOrigin: string;
   let applicant: PortalClient;
 
   const engine = <T>(path: string, init?: RequestInit) => engineJson<T>(stack.engineUrl, path, init);
@@ -118,6 +119,7 @@ describe.each(dialects)('online fee payment (VNPay) on $dialect', (factory) => {
     gateway = new VnpayEmulator({ tmnCode: TMN, hashSecret: SECRET });
     const g = await gateway.listen(0);
     closeGateway = g.close;
+    gatewayOrigin = new URL(g.url).origin;
     stack = await startStack(factory, {
       catalogue: loadPublishedCatalogue({ alsoServe: [KEY] }),
       payment: {
@@ -148,6 +150,10 @@ describe.each(dialects)('online fee payment (VNPay) on $dialect', (factory) => {
     expect(dossierPage.text).toContain('Nộp lệ phí trực tuyến');
     expect(dossierPage.text).toContain('10.000.000 đồng');
     expect(dossierPage.text).toContain('Mười triệu đồng');
+    // The pay form is redirected to the gateway: its origin is allowed as a form target.
+    expect(dossierPage.headers.get('content-security-policy')).toContain(
+      `form-action 'self' ${gatewayOrigin}`,
+    );
 
     const payUrl = await startPayment(id);
     expect(payUrl.searchParams.get('vnp_Amount')).toBe(String(FEE * 100));
