@@ -24,7 +24,8 @@ describe.each(dialects)('notification outbox on $dialect', (factory) => {
   let life: DossierLifeStore;
   let outbox: NotificationOutboxStore;
   let outbox2: NotificationOutboxStore;
-  const now = new Date('2026-12-07T03:00:00Z');
+  // Ahead of the wall clock: messages are queued due at the real time of the event.
+  const now = new Date(Date.now() + 3600_000);
   const event = (eventKey: string, kind: string, dossierId = 'd1') => ({
     eventKey,
     dossierId,
