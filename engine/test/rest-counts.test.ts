@@ -248,4 +248,49 @@ describe.each(dialects)('counts in the database on $dialect', (factory) => {
     expect(await sum('activity-instance-end', `endDate=${at('10')}`)).toBe(0);
     expect(await sum('unique-task-workers', `startDate=${at('11')}`)).toBe(0);
   });
+
+  it('buckets metrics per interval in the database, newest first', async () => {
+    const hour = 3_600_000;
+    const startsAtT0 = (await h.api.ok(h.api.get('/history/activity-instance/count'))).count as number;
+    // One more instance two hours later: its start event and user task start, the start event ends.
+    h.clock.advance(2 * hour);
+    await h.api.ok(
+      h.api.post('/process-definition/key/cnt-review/start', {
+        variables: { groups: { value: 'hcm', type: 'String' }, users: { value: '', type: 'String' } },
+      }),
+    );
+    type Row = { timestamp: string; name: string; value: number; reporter: null };
+    const metrics = async (q: string): Promise<Row[]> => h.api.ok(h.api.get(`/metrics?${q}`));
+    const ms = (ts: string) => new Date(ts.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')).getTime();
+    const t0Hour = Math.floor(T0.getTime() / hour) * hour;
+
+    const starts = await metrics('name=activity-instance-start&interval=3600');
+    expect(starts.map((r) => [ms(r.timestamp), r.value])).toEqual([
+      [t0Hour + 2 * hour, 2],
+      [t0Hour, startsAtT0],
+    ]);
+    expect(starts.every((r) => r.name === 'activity-instance-start' && r.reporter === null)).toBe(true);
+    const flow = await metrics('name=flow-node-instances&interval=3600');
+    expect(flow.map((r) => [r.name, r.value])).toEqual([
+      ['flow-node-instances', 2],
+      ['flow-node-instances', startsAtT0],
+    ]);
+
+    // Every metric, then a window that leaves out the first hour, then paging.
+    const all = await metrics('interval=3600');
+    const total = (name: string) => all.filter((r) => r.name === name).reduce((n, r) => n + r.value, 0);
+    for (const name of ['root-process-instance-start', 'activity-instance-start', 'activity-instance-end'])
+      expect(total(name)).toBe((await h.api.ok(h.api.get(`/metrics/${name}/sum`))).result);
+    expect(all.map((r) => ms(r.timestamp))).toEqual(
+      [...all.map((r) => ms(r.timestamp))].sort((a, b) => b - a),
+    );
+    const later = encodeURIComponent(new Date(T0.getTime() + hour).toISOString().replace('Z', '+0000'));
+    const windowed = await metrics(`interval=3600&startDate=${later}`);
+    expect(windowed.map((r) => [r.name, r.value])).toEqual([
+      ['activity-instance-end', 1],
+      ['activity-instance-start', 2],
+      ['root-process-instance-start', 1],
+    ]);
+    expect(await metrics('interval=3600&firstResult=1&maxResults=2')).toEqual(all.slice(1, 3));
+  });
 });

@@ -35,6 +35,7 @@ import {
   EngineHistoricIncident,
 } from './identity.entities.js';
 import { EngineHistoricJobLog } from './job-log.entities.js';
+import { metricBuckets, type IntervalMetric } from './metric-buckets.js';
 import {
   candidateGroupTaskCounts,
   countTaskQuery,
@@ -546,6 +547,16 @@ export class EngineTx {
       .where(toFindWhere(where) as never)
       .getRawOne<{ cnt: number | string }>();
     return Number(row?.cnt ?? 0);
+  }
+
+  /** A metric counted per interval in the database (see metricBuckets). */
+  async metricBuckets(
+    metric: IntervalMetric,
+    intervalMs: number,
+    window: { start?: Date; end?: Date },
+  ): Promise<{ timestamp: number; value: number }[]> {
+    this.count1();
+    return metricBuckets(this.em, this.dialect, metric, intervalMs, window);
   }
 
   /** `SELECT COUNT(DISTINCT column)` in the database. */

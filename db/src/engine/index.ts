@@ -30,6 +30,7 @@ export * from './job-log.entities.js';
 export * from './decision-requirements.entities.js';
 export * from './tenant.entities.js';
 export * from './engine-store.js';
+export type { IntervalMetric } from './metric-buckets.js';
 export * from './task-query.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

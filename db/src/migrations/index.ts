@@ -11,6 +11,7 @@ import { studioMigrations } from '../studio/index.js';
 import { workerMigrations } from '../workers/index.js';
 import { ssoMigrations } from '../sso/index.js';
 import { QueryIndexes1765000100000 } from './1765000100000-query-indexes.migration.js';
+import { HistoryTimeIndexes1765100000000 } from './1765100000000-history-time-indexes.migration.js';
 
 /**
  * Every migration of every area. TypeORM orders them by the timestamp in their class name, so each
@@ -39,4 +40,6 @@ export const allMigrations: Function[] = [
   ...paymentMigrations,
   // Notifications' outbox and choices (issue 12).
   ...notifyMigrations,
+  // Issue 17: time indexes of the history for the metrics.
+  HistoryTimeIndexes1765100000000,
 ];

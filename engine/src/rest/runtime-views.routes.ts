@@ -10,6 +10,7 @@ import {
   EngineIncident,
   EngineVariable,
   type EngineTx,
+  type IntervalMetric,
   type WhereOp,
 } from '@motcua/db';
 import { invalidRequest, notFound, processEngineError } from '../runtime/errors.js';
@@ -369,32 +370,19 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
     const meters = ['root-process-instance-start', 'activity-instance-start', 'activity-instance-end'];
     if (wanted !== undefined && !meters.includes(wanted) && wanted !== 'flow-node-instances')
       throw invalidRequest(`Unknown metric '${wanted}'`);
-    const times = await core.query(async (tx) => {
-      const out: { name: string; at: Date }[] = [];
-      const want = (n: string) => wanted === undefined || wanted === n;
-      if (want('root-process-instance-start'))
-        for (const p of await tx.find(EngineHistoricProcessInstance, { superProcessInstanceId: null }))
-          out.push({ name: 'root-process-instance-start', at: p.startTime });
-      if (want('activity-instance-start') || wanted === 'flow-node-instances')
-        for (const a of await tx.find(EngineHistoricActivityInstance, {}))
-          out.push({ name: wanted ?? 'activity-instance-start', at: a.startTime });
-      if (want('activity-instance-end'))
-        for (const a of await tx.find(EngineHistoricActivityInstance, { endTime: { op: 'notNull' } }))
-          out.push({ name: 'activity-instance-end', at: a.endTime! });
-      return out.filter((t) => (!start || t.at >= start) && (!end || t.at < end));
+    // Counted per interval in the database (one row per non-empty interval), never by reading
+    // the history into the process.
+    const names = (
+      wanted === undefined ? meters : [wanted === 'flow-node-instances' ? 'activity-instance-start' : wanted]
+    ) as IntervalMetric[];
+    const counted = await core.query(async (tx) => {
+      const out: { name: string; timestamp: number; value: number }[] = [];
+      for (const name of names)
+        for (const b of await tx.metricBuckets(name, interval * 1000, { start, end }))
+          out.push({ name: wanted ?? name, ...b });
+      return out;
     });
-    const buckets = new Map<string, { name: string; timestamp: number; value: number }>();
-    const ms = interval * 1000;
-    for (const t of times) {
-      const timestamp = Math.floor(t.at.getTime() / ms) * ms;
-      const key = `${t.name}@${timestamp}`;
-      const b = buckets.get(key) ?? { name: t.name, timestamp, value: 0 };
-      b.value += 1;
-      buckets.set(key, b);
-    }
-    const rows = [...buckets.values()].sort(
-      (a, b) => b.timestamp - a.timestamp || a.name.localeCompare(b.name),
-    );
+    const rows = counted.sort((a, b) => b.timestamp - a.timestamp || a.name.localeCompare(b.name));
     const { skip = 0, take } = paging(ctx);
     sendJson(
       ctx,

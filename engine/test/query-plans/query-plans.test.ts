@@ -182,6 +182,7 @@ const SHAPES: Shape[] = [
     get: `/metrics/activity-instance-start/sum?startDate=${encodeURIComponent(DUE)}`,
   },
   { name: 'metric sum of task workers', get: '/metrics/unique-task-workers/sum' },
+  { name: 'metrics per interval', get: '/metrics?interval=900' },
   // ---- the portal's and the workers' own lists
   {
     name: 'dossiers of an applicant',
