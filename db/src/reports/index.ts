@@ -1,4 +1,5 @@
 import { ReportWorkingDay1765160000000 } from './1765160000000-report-working-day.migration.js';
+import { ReportHistoryIndex1765160000001 } from './1765160000001-report-history-index.migration.js';
 import { ReportWorkingDayEntity } from './working-day.entity.js';
 
 export * from './dossier-facts-sql.js';
@@ -12,4 +13,4 @@ export { ReportWorkingDayEntity };
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const reportEntities: Function[] = [ReportWorkingDayEntity];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const reportMigrations: Function[] = [ReportWorkingDay1765160000000];
+export const reportMigrations: Function[] = [ReportWorkingDay1765160000000, ReportHistoryIndex1765160000001];
