@@ -59,6 +59,7 @@ import { emulatorRoutes, type DevEmulators } from './dev/emulator.routes.js';
 import { NotificationProfileService } from './profile/notification-profile.service.js';
 import { profileRoutes } from './profile/profile.routes.js';
 import { createAccounts } from './admin/accounts-module.js';
+import { createAuditLog } from './admin/audit-module.js';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
@@ -379,6 +380,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     }),
     ...(d.devEmulators ? [emulatorRoutes(d.devEmulators)] : []),
     createAccounts({ stores: d.stores, catalogue: d.catalogue }),
+    createAuditLog(d.stores),
   ];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   return app;

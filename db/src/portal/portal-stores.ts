@@ -11,6 +11,7 @@ import { applicantNameOf } from './applicant-name.js';
 import { UnitStore } from '../admin/unit-store.js';
 import { GroupStore } from '../admin/group-store.js';
 import { AccountAdminStore } from '../admin/account-admin-store.js';
+import { AuditQuery } from '../admin/audit-query.js';
 import { OfficerDossierQuery } from './officer-dossier-query.js';
 import { DossierAttachmentStore, MAX_ATTACHMENT_BYTES } from './dossier-attachment-store.js';
 import { IndicatorStore } from '../reports/indicator-store.js';
@@ -414,6 +415,8 @@ export interface PortalStores {
   groups: GroupStore;
   /** The administration's account list and changes. */
   accounts: AccountAdminStore;
+  /** The administration's search and export of the audit trail. */
+  auditSearch: AuditQuery;
 }
 
 export function createPortalStores(ds: DataSource): PortalStores {
@@ -430,6 +433,7 @@ export function createPortalStores(ds: DataSource): PortalStores {
     units: new UnitStore(ds),
     groups: new GroupStore(ds),
     accounts: new AccountAdminStore(ds),
+    auditSearch: new AuditQuery(ds),
     indicators: new IndicatorStore(ds),
     payments: new PaymentStore(ds),
     notificationPreferences: new NotificationPreferenceStore(ds),
