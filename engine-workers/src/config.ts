@@ -73,6 +73,8 @@ export const workersEnvSchema = z
     DVCQG_UNIT_CODE: z.string().min(1).max(60).optional(),
     /** Pause between two polls of the sync outbox, ms. */
     DVCQG_POLL_MS: positiveInt.default(1_000),
+    /** Pause between two pulls of the national portal's inbound queue, ms (0 = no inbound). */
+    DVCQG_INBOUND_POLL_MS: z.coerce.number().int().min(0).default(5_000),
     /** Per-request timeout towards the national portal, ms. */
     DVCQG_TIMEOUT_MS: positiveInt.default(10_000),
     /** Attempts before a dossier's sync stops as failed (an officer resends it). */
@@ -186,6 +188,8 @@ export interface NationalPortalConfig {
   clientSecret: string;
   unitCode: string;
   pollMs: number;
+  /** 0 = the inbound queue is not pulled. */
+  inboundPollMs: number;
   timeoutMs: number;
   maxAttempts: number;
 }
@@ -232,6 +236,7 @@ export function loadWorkersConfig(env: NodeJS.ProcessEnv = process.env): Workers
             clientSecret: e.DVCQG_CLIENT_SECRET,
             unitCode: e.DVCQG_UNIT_CODE ?? e.UNIT_CODE ?? 'G13',
             pollMs: e.DVCQG_POLL_MS,
+            inboundPollMs: e.DVCQG_INBOUND_POLL_MS,
             timeoutMs: e.DVCQG_TIMEOUT_MS,
             maxAttempts: e.DVCQG_MAX_ATTEMPTS,
           },

@@ -46,3 +46,8 @@ export * from './national-portal/dvcqg-client.js';
 export { DvcqgSyncWorker, type DvcqgSyncWorkerOptions } from './national-portal/dvcqg-sync-worker.js';
 export { dvcqgDateTime } from './national-portal/dvcqg-payload.js';
 export * from './notify/index.js';
+export {
+  DvcqgInboundPuller,
+  DVCQG_APPLICANT_ID,
+  type DvcqgInboundOptions,
+} from './national-portal/dvcqg-inbound.js';

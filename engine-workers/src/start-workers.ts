@@ -9,6 +9,7 @@ import { startMainClockHandler } from './deadline/start-main-clock.handler.js';
 import { stopNoticeHandler } from './deadline/stop-notice.handler.js';
 import { HistoryFollower } from './history/history-follower.js';
 import { DvcqgClient } from './national-portal/dvcqg-client.js';
+import { DvcqgInboundPuller } from './national-portal/dvcqg-inbound.js';
 import { DvcqgSyncWorker } from './national-portal/dvcqg-sync-worker.js';
 import { startNotifications, type NotificationsOptions } from './notify/start-notifications.js';
 import { receiveDossierHandler } from './dossier/receive-dossier.handler.js';
@@ -150,15 +151,18 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
         });
   follower?.start();
   const np = options.nationalPortal;
+  const dvcqgClient = np
+    ? new DvcqgClient({
+        baseUrl: np.url,
+        clientId: np.clientId,
+        clientSecret: np.clientSecret,
+        timeoutMs: np.timeoutMs,
+      })
+    : undefined;
   const sync = np
     ? new DvcqgSyncWorker({
         ds,
-        client: new DvcqgClient({
-          baseUrl: np.url,
-          clientId: np.clientId,
-          clientSecret: np.clientSecret,
-          timeoutMs: np.timeoutMs,
-        }),
+        client: dvcqgClient!,
         catalogue,
         unitCode: np.unitCode,
         workerId: options.workerId ?? defaultWorkerId(),
@@ -182,11 +186,31 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
         ...(options.clock ? { clock: options.clock } : {}),
       })
     : undefined;
+  const inbound =
+    np && np.inboundPollMs > 0
+      ? new DvcqgInboundPuller({
+          ds,
+          client: dvcqgClient!,
+          catalogue,
+          engineUrl: options.engineUrl.replace(/\/+$/, ''),
+          ...(options.engineAuth ? { engineAuth: options.engineAuth } : {}),
+          logger,
+          pollMs: np.inboundPollMs,
+          ...(options.clock ? { clock: options.clock } : {}),
+        })
+      : undefined;
+  inbound?.start();
   let closed: Promise<void> | undefined;
   return {
     close() {
       closed ??= (async () => {
-        await Promise.all([runtime.close(), follower?.close(), sync?.close(), notifications?.close()]);
+        await Promise.all([
+          runtime.close(),
+          follower?.close(),
+          sync?.close(),
+          notifications?.close(),
+          inbound?.close(),
+        ]);
         await ds.destroy();
       })();
       return closed;
