@@ -10,6 +10,8 @@ import type { PortalStores } from '@motcua/db';
 import { publicApiRoutes, type HolidayTableSource } from './api/public-api.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { mountEmulators, type MountedEmulator } from './emulators/mount-emulators.js';
+import { DvcqgSyncService } from './national-portal/dvcqg-sync.service.js';
+import { dvcqgSyncRoutes } from './national-portal/dvcqg-sync.routes.js';
 import { csrfMiddleware, sessionMiddleware } from './auth/auth-middleware.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { SessionService, type SessionTimeouts } from './auth/sessions.js';
@@ -197,6 +199,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     life: d.stores.life,
     dossiers: dossierService,
   });
+  const dvcqgSync = new DvcqgSyncService({ outbox: d.stores.dvcqgOutbox, audit: d.stores.audit });
   const stepNotesDeps = { engine: d.engine, forms, users: d.stores.users };
   const cookies = { secure: d.secureCookies };
   const staticFiles = serve(PUBLIC_DIR, { maxage: 3600_000, index: false });
@@ -336,7 +339,9 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
       audit: d.stores.audit,
       lifeStore: d.stores.life,
       diagram: new ProcessDiagramService(d.engine),
+      dvcqgSync,
     }),
+    dvcqgSyncRoutes({ sync: dvcqgSync, actions: officerActions, audit: d.stores.audit }),
     createStudio({ stores: d.stores, engine: d.engine, catalogue: d.catalogue }),
     adminRoutes({
       overview: new AdminOverviewService({ units: d.stores.units, users: d.stores.users }),

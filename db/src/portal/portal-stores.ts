@@ -1,5 +1,6 @@
 import { In, IsNull, LessThan, type DataSource } from 'typeorm';
 import { PaymentStore } from '../payments/payment-store.js';
+import { DvcqgOutboxStore } from '../dvcqg/dvcqg-outbox-store.js';
 import { PortalUserEntity, PortalUserGroupEntity, type PortalRole } from './portal-user.entity.js';
 import { PortalSessionEntity } from './portal-session.entity.js';
 import { DossierEntity, type DossierEngineState } from './dossier.entity.js';
@@ -417,6 +418,8 @@ export interface PortalStores {
   accounts: AccountAdminStore;
   /** The administration's search and export of the audit trail. */
   auditSearch: AuditQuery;
+  /** The national portal sync's outbox: each dossier's sync state, resending (issue 13). */
+  dvcqgOutbox: DvcqgOutboxStore;
 }
 
 export function createPortalStores(ds: DataSource): PortalStores {
@@ -438,5 +441,6 @@ export function createPortalStores(ds: DataSource): PortalStores {
     payments: new PaymentStore(ds),
     notificationPreferences: new NotificationPreferenceStore(ds),
     notificationOutbox: new NotificationOutboxStore(ds),
+    dvcqgOutbox: new DvcqgOutboxStore(ds),
   };
 }

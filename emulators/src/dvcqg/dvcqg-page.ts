@@ -35,8 +35,8 @@ export function formatVietnamTime(d: Date): string {
 function dossierSection(d: ReceivedDossier): string {
   const statuses = d.statuses
     .map(
-      (s, i) =>
-        `<li data-status="${s.statusCode}"><span class="num">${i + 1}.</span> ${esc(STATUS_VI[s.statusCode] ?? s.statusCode)} <span class="muted">(mã ${s.statusCode}, nhận lúc ${formatVietnamTime(s.receivedAt)})</span></li>`,
+      (s) =>
+        `<li data-status="${s.statusCode}">${esc(STATUS_VI[s.statusCode] ?? s.statusCode)} <span class="muted">(mã ${s.statusCode}, nhận lúc ${formatVietnamTime(s.receivedAt)})</span></li>`,
     )
     .join('');
   const progress = d.progress

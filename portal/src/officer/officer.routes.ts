@@ -17,6 +17,7 @@ import {
   type OfficerActionsService,
 } from './officer-actions.service.js';
 import type { ProcessDiagramService } from './process-diagram.service.js';
+import type { DvcqgSyncService } from '../national-portal/dvcqg-sync.service.js';
 import type { DocumentService } from '../documents/document.service.js';
 import { mayAct, type OfficerAction } from './procedure-groups.js';
 import type { OfficerDossierListService, OfficerListQuery } from './officer-dossier-list.service.js';
@@ -44,6 +45,7 @@ const listQuery = z.object({
 const FLASH: Record<string, string> = {
   'le-phi': 'Đã ghi nhận lệ phí đã nộp; hồ sơ được chuyển xử lý tiếp.',
   'phoi-hop': 'Đã ghi nhận ý kiến của cơ quan phối hợp; hồ sơ được xử lý tiếp.',
+  'dong-bo': 'Đã đưa hồ sơ vào hàng đợi gửi lại Cổng Dịch vụ công quốc gia.',
   'tiep-nhan':
     'Đã tiếp nhận hồ sơ. Hoàn thành bước kiểm tra tính đầy đủ, hợp lệ trong mục Công việc cần xử lý; khi hồ sơ được tiếp nhận, Giấy tiếp nhận và hẹn trả kết quả (mẫu 01) có ở mục Biểu mẫu để in và giao cho người nộp.',
 };
@@ -61,6 +63,8 @@ export interface OfficerRoutesDeps {
   lifeStore: DossierLifeStore;
   /** The process diagram of the dossier's instance (data read from the engine by the server). */
   diagram: ProcessDiagramService;
+  /** The dossier's national-portal sync state shown on its page. */
+  dvcqgSync?: DvcqgSyncService;
   clock?: () => Date;
 }
 
@@ -88,7 +92,7 @@ export function officerRoutes(d: OfficerRoutesDeps): Router<PortalState> {
     o: { reply?: FormReply; status?: number } = {},
   ): Promise<void> {
     const progress: DossierProgress | null = await d.dossiers.progressOf(dossier).catch(() => null);
-    const [history, documents, steps, notes, files] = await Promise.all([
+    const [history, documents, steps, notes, files, dvcqgSync] = await Promise.all([
       d.lifeStore.listHistory(dossier.id),
       d.lifeStore.listDocuments(dossier.id),
       dossier.processInstanceId
@@ -96,6 +100,7 @@ export function officerRoutes(d: OfficerRoutesDeps): Router<PortalState> {
         : Promise.resolve(null),
       stepNotes(d.notes, dossier.processInstanceId, procedure).catch(() => []),
       d.documents.forDossier(dossier.id),
+      d.dvcqgSync?.stateOf(dossier.id),
     ]);
     const active = progress?.activeActivityIds ?? [];
     const flash = typeof ctx.query.xong === 'string' ? FLASH[ctx.query.xong] : undefined;
@@ -120,6 +125,7 @@ export function officerRoutes(d: OfficerRoutesDeps): Router<PortalState> {
         diagram: dossier.processInstanceId ? { src: `/can-bo/ho-so/${dossier.id}/so-do.json`, steps } : null,
         ...(o.reply ? { reply: o.reply } : {}),
         ...(flash ? { flash } : {}),
+        ...(dvcqgSync ? { dvcqgSync } : {}),
       },
       labels,
     ).toString();

@@ -15,6 +15,8 @@ import type { WaitingDossier } from '../officer/officer-actions.service.js';
 import type { DiagramStep } from '../officer/process-diagram.service.js';
 import { timeline } from './applicant-pages.js';
 import { documentsSection, historySection } from './dossier-life-parts.js';
+import { dvcqgSyncSection } from './dvcqg-sync-parts.js';
+import type { DvcqgSyncState } from '../national-portal/dvcqg-sync.service.js';
 import { dossierFilesSection } from './document-parts.js';
 import { formatDateTimeVi, formatDateVi } from './format.js';
 import { statusBadge } from './status-badge.js';
@@ -55,6 +57,8 @@ export interface OfficerDossierView {
   diagram: { src: string; steps: DiagramStep[] | null } | null;
   reply?: FormReply;
   flash?: string;
+  /** The dossier's sync with the national portal (issue 13). */
+  dvcqgSync?: DvcqgSyncState;
 }
 
 const STEP_STATE_VI: Record<DiagramStep['state'], string> = {
@@ -258,6 +262,7 @@ export function officerDossierPage(
         })
       }
       ${historySection(v.history, statusLabel)}
+      ${v.dvcqgSync && dvcqgSyncSection(ctx, d.id, v.dvcqgSync, statusLabel)}
       ${
         p?.steps.length &&
         html`<section class="panel">

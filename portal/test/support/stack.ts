@@ -7,7 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startEngine } from '@motcua/engine';
-import { startWorkers, type NotificationsOptions, type TokenSignerConfig } from '@motcua/engine-workers';
+import {
+  startWorkers,
+  type NationalPortalConfig,
+  type NotificationsOptions,
+  type TokenSignerConfig,
+} from '@motcua/engine-workers';
 import { createPortalStores, openDatabase } from '@motcua/db';
 import type { TestDatabaseFactory } from '@motcua/db/testing';
 import type { PublishedEntry } from '@motcua/processes';
@@ -47,6 +52,8 @@ export async function startStack(
     notifications?: NotificationsOptions;
     /** The emulators the portal lists under /gia-lap/. */
     devEmulators?: StartPortalOptions['devEmulators'];
+    /** The workers' national portal sync (e.g. at an emulator the test started). */
+    nationalPortal?: NationalPortalConfig;
   } = {},
 ): Promise<Stack> {
   const db = await factory.create();
@@ -61,6 +68,7 @@ export async function startStack(
     ...(options.devSigningKeyDir ? { devSigningKeyDir: options.devSigningKeyDir } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.notifications ? { notifications: options.notifications } : {}),
+    ...(options.nationalPortal ? { nationalPortal: options.nationalPortal } : {}),
   });
   const portal = await startPortal({
     ...cat,
