@@ -8,11 +8,15 @@
  * at the portal exactly once and in order, with its progress entry.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import {
   DossierLifeStore,
   DossierStore,
   DvcqgOutboxStore,
+  PaymentStore,
+  PortalUserStore,
+  SsoStore,
   openDatabase,
   type DataSource,
   type DossierHistoryRecord,
@@ -92,7 +96,7 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
   };
 
   /** A portal dossier with its code, as the portal and the receipt worker leave it. */
-  const dossier = async (): Promise<{ id: string; code: string }> => {
+  const dossier = async (applicantId = 'applicant-1'): Promise<{ id: string; code: string }> => {
     seq++;
     const id = `dvcqg-${factory.dialect}-${seq}-${Date.now()}`;
     const code = `G13-261207-${String(seq).padStart(5, '0')}-${factory.dialect}`;
@@ -101,7 +105,7 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
       id,
       procedureKey: procedure.key,
       procedureCode: procedure.code,
-      applicantId: 'applicant-1',
+      applicantId,
       channel: 2,
       submittedAt: new Date('2026-12-07T02:00:00Z'),
       submittedData: { fullName: 'Trần Thị Bình', citizenId: '001190012345', email: 'binh@example.vn' },
@@ -185,6 +189,8 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
       ChuHoSo: 'Trần Thị Bình',
       SoGiayToChuHoSo: '001190012345',
       NgayHenTra: '20261221170000',
+      DuocThanhToanTrucTuyen: 0,
+      TaiKhoanDuocXacThucVoiVNeID: 0,
     });
     expect(String(atPortal.latest.NgayKetThucXuLy)).toMatch(/^\d{14}$/);
     expect(atPortal.latest.DanhSachHoSoBoSung).toEqual([expect.objectContaining({ TrangThaiBoSung: 2 })]);
@@ -206,7 +212,19 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
   });
 
   it('a worker killed after the portal recorded a message and before it recorded the answer: sent again, recorded once', async () => {
-    const c = await dossier();
+    // Paid online, by an applicant signed in through the national SSO (account linked to a citizen ID).
+    const applicant = randomUUID();
+    await new PortalUserStore(ds).upsert({
+      id: applicant,
+      username: `cong-dan-${applicant.slice(0, 8)}`,
+      displayName: 'Trần Thị Bình',
+      passwordHash: 'x',
+      role: 'applicant',
+      groups: [],
+    });
+    await new SsoStore(ds).linkCitizenId(applicant, '001190012345');
+    const c = await dossier(applicant);
+    await new PaymentStore(ds).markDossierPaidOnline(c.id, new Date());
     const [key] = await record(c.id, LIFE.slice(0, 1));
     // The portal records the create, then holds its answer longer than the worker lives.
     emulator.state.faults = { http500: 0, timeout: 1, timeoutMs: 30_000, doubleAnswer: 0, outOfOrderAck: 0 };
@@ -227,6 +245,7 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
     const atPortal = emulator.state.dossiers.get(c.code)!;
     expect(atPortal.statuses.map((s) => [s.eventKey, s.statusCode])).toEqual([[key, 1]]);
     expect(atPortal.progress.map((p) => p.eventKey)).toEqual([key]);
+    expect(atPortal.latest).toMatchObject({ DuocThanhToanTrucTuyen: 1, TaiKhoanDuocXacThucVoiVNeID: 1 });
     // The second worker's create was answered "already exists" and became an update of the same event.
     const creates = emulator.state.requests.filter((r) => r.service === 'DongBoHoSoMC').map((r) => r.answer);
     expect(creates).toEqual(['0', '03', '0']);

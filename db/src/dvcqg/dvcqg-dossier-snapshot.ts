@@ -2,6 +2,7 @@ import { In, type DataSource } from 'typeorm';
 import { DossierAttachmentEntity } from '../portal/dossier-attachment.entity.js';
 import { DossierEntity } from '../portal/dossier.entity.js';
 import { PortalUserEntity } from '../portal/portal-user.entity.js';
+import { PortalUserCitizenIdEntity } from '../sso/sso.entities.js';
 import { DossierCodeAssignmentEntity } from '../workers/number-assignment.entity.js';
 import { DossierDocumentEntity, DossierHistoryEntity } from '../workers/dossier-life.entities.js';
 
@@ -28,6 +29,10 @@ export interface DvcqgDossierSnapshot {
   supplements: Array<{ kind: string; at: Date; actor: string; textVi: string }>;
   /** When the dossier reached an end status (3, 7, 8, 10), if it did. */
   endedAt: Date | null;
+  /** The fee was paid online (the payment records' mark on the dossier). */
+  paidOnline: boolean;
+  /** The applicant's account is linked to a citizen ID through single sign-on (national SSO / VNeID). */
+  applicantIdentityLinked: boolean;
 }
 
 const SUPPLEMENT_KINDS = ['supplement-requested', 'supplemented', 'supplement-sent'];
@@ -59,6 +64,7 @@ export async function readDvcqgDossierSnapshot(
     where: { dossierId, statusCode: In(END_STATUSES) },
     order: { at: 'DESC', id: 'DESC' },
   });
+  const linked = await ds.getRepository(PortalUserCitizenIdEntity).countBy({ userId: d.applicantId });
   let submittedData: Record<string, unknown> = {};
   try {
     const parsed = JSON.parse(d.submittedData) as unknown;
@@ -94,6 +100,8 @@ export async function readDvcqgDossierSnapshot(
     })),
     supplements: history.map((h) => ({ kind: h.kind, at: new Date(h.at), actor: h.actor, textVi: h.textVi })),
     endedAt: end ? new Date(end.at) : null,
+    paidOnline: d.paidOnlineAt !== null && d.paidOnlineAt !== undefined,
+    applicantIdentityLinked: linked > 0,
   };
 }
 

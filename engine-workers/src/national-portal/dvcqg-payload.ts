@@ -120,9 +120,9 @@ export function dossierItem(ctx: DvcqgPayloadContext): Record<string, unknown> {
     NgayKetThucXuLy: ended ? dvcqgDateTime(ended) : '',
     TrangThaiHoSo: ctx.statusCode,
     HoSoCoThanhPhanSoHoa: s.documents.length ? 1 : 0,
-    // Not known to this platform yet: VNeID-verified sign-in and online payment are other modules.
-    TaiKhoanDuocXacThucVoiVNeID: 0,
-    DuocThanhToanTrucTuyen: 0,
+    // The applicant's account linked to a citizen ID through the national SSO / VNeID sign-in.
+    TaiKhoanDuocXacThucVoiVNeID: s.applicantIdentityLinked ? 1 : 0,
+    DuocThanhToanTrucTuyen: s.paidOnline ? 1 : 0,
     TaiLieuNop: s.documents.map((d) => ({
       TenTepDinhKem: d.name,
       MaThanhPhanHoSo: `${s.procedureCode}.${d.slot + 1}`,
