@@ -160,7 +160,7 @@ describe.each(dialects)('dossiers filed on the national portal on $dialect', (fa
     });
     expect(filed.deliveries).toBeGreaterThanOrEqual(1);
 
-    // A pull that lists it again (the portal not having taken the acknowledgement) starts nothing new.
+    // Pulls that list it again (the portal not having taken the acknowledgement) start nothing new.
     filed.acknowledgedAs = null;
     const puller = new DvcqgInboundPuller({
       ds,
@@ -173,8 +173,9 @@ describe.each(dialects)('dossiers filed on the national portal on $dialect', (fa
       engineUrl: engine.url,
       logger: silentLogger,
     });
-    expect(await puller.pullOnce()).toBe(1);
-    expect(filed.acknowledgedAs).toBe(acknowledged);
+    // The workers' own puller runs too: whichever takes it, it is acknowledged again with the same code.
+    await puller.pullOnce();
+    await until('acknowledged again', () => filed.acknowledgedAs === acknowledged);
     expect(
       (await (await fetch(`${engine.url}/process-instance?businessKey=${dossierId}`)).json()) as unknown[],
     ).toHaveLength(1);
