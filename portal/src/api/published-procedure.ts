@@ -15,7 +15,8 @@ export interface PublishedProcedure {
   nameVi: string;
   nameEn: string | null;
   field: ProcedureDescription['field'];
-  unit: { nameVi: string; code: string | null };
+  /** `nameVi` null = no source names the competent unit. */
+  unit: { nameVi: string | null; code: string | null };
   /** Kept from the skeleton's API: the unit's name. */
   agencyVi: string;
   tier: ProcedureDescription['tier'];

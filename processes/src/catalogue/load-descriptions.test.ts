@@ -14,10 +14,24 @@ const csvRows = parseCsv(
   readFileSync(new URL('./__fixtures__/most-procedures.csv', import.meta.url), 'utf8'),
 ) as unknown as MostProcedureRow[];
 
+const moreRows = parseCsv(
+  readFileSync(new URL('./__fixtures__/most-procedures-more.csv', import.meta.url), 'utf8'),
+) as unknown as Array<Record<string, string>>;
+
 describe('the procedure catalogue (processes/catalogue/*.json)', () => {
-  it('has one valid description per row of most-procedures.csv', () => {
+  it('has one valid description per row of most-procedures.csv and per new procedure of most-procedures-more.csv', () => {
     expect(csvRows).toHaveLength(34);
-    expect(all).toHaveLength(34);
+    const newRows = moreRows.filter((r) => r.relation === 'new');
+    expect(newRows).toHaveLength(62);
+    expect(all).toHaveLength(34 + 62);
+    const byName = new Map(all.map((e) => [e.description.name.vi, e.description]));
+    for (const row of newRows) {
+      const d = byName.get(row.name_vi!.normalize('NFC'));
+      expect([row.name_vi, d !== undefined]).toEqual([row.name_vi, true]);
+      // Every fact keeps its source address: the row's own page when it has one.
+      const link = /https?:\/\/\S+/.exec(row.source!)?.[0];
+      if (link) expect(d!.sources.map((s) => s.url)).toContain(link);
+    }
     const names = new Set(all.map((e) => e.description.name.vi));
     for (const row of csvRows) expect(names.has(row.name_vi.normalize('NFC'))).toBe(true);
     for (const row of csvRows.filter((r) => r.code)) expect(byId.get(row.code)?.code).toBe(row.code);

@@ -30,7 +30,7 @@ export function isPlaceholder(text: string): boolean {
  * tỉnh)"); anything else containing a placeholder is unknown (null). Empty text is unknown too.
  */
 /** The competent agency as letters and pages print it: its name without placeholders. */
-export function agencyNameVi(nameVi: string): string {
+export function agencyNameVi(nameVi: string | null): string {
   return cleanFact(nameVi) ?? UNKNOWN_AGENCY_VI;
 }
 

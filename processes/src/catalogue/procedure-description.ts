@@ -164,7 +164,8 @@ export const procedureDescriptionSchema = z
     /** Where the procedure is carried out: ministry (central) or province. */
     tier: z.enum(['central', 'provincial']).nullable(),
     unit: z.object({
-      nameVi: nonEmpty,
+      /** null = no source names the competent unit (listed in `unknown` as `unit`). */
+      nameVi: nonEmpty.nullable(),
       nameEn: z.string().optional(),
       /** Unit part of the dossier code; `codeIsOfficial: false` marks a placeholder. */
       code: z
@@ -201,6 +202,33 @@ export const procedureDescriptionSchema = z
     unknown: z.array(unknownFactSchema),
     /** Review notes: placeholders, doubts, things to verify. */
     flags: z.array(z.string()),
+    /**
+     * Whether this is the version in force. Absent = current. `superseded` = an older version kept
+     * for history (its legal basis was replaced); `to-verify` = a source doubts it is still in
+     * force. Neither is published.
+     */
+    status: z
+      .object({
+        kind: z.enum(['current', 'superseded', 'to-verify']),
+        /** What the source says about it, as written. */
+        noteVi: z.string().optional(),
+      })
+      .optional(),
+    /**
+     * Facts another source stated differently and that lost to a newer legal basis (or an officer's
+     * correction): the older version, recorded with its sources, never shown as current.
+     */
+    history: z
+      .array(
+        z.object({
+          /** Why this version was replaced. */
+          noteVi: nonEmpty,
+          sources: z.array(z.object({ url: z.url(), what: nonEmpty })).min(1),
+          /** The facts as that version stated them (fact name → value). */
+          facts: z.partialRecord(z.enum(PROCEDURE_FACTS), z.unknown()),
+        }),
+      )
+      .optional(),
     review: z.object({
       /** `generated` = made from most-procedures.csv only; `reviewed` = checked against legal text. */
       status: z.enum(['generated', 'reviewed']),
@@ -248,8 +276,9 @@ function isEmptyFact(d: ProcedureDescription, fact: ProcedureFact): boolean {
   switch (fact) {
     case 'name':
     case 'field':
-    case 'unit':
       return false; // required by the schema
+    case 'unit':
+      return d.unit.nameVi === null;
     case 'onlineLevel':
       return d.onlineLevel.kind === null && d.onlineLevel.legacyLevel === null;
     case 'applicationForm':

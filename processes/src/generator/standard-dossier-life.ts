@@ -123,8 +123,14 @@ export function generationFacts(d: ProcedureDescription): GenerationFacts {
     );
   const days = legalWorkingDays(d);
   const reading = legalClockOf(d.processingTime);
-  const publishable = reading.clock !== null;
+  const status = d.status?.kind ?? 'current';
+  const publishable = reading.clock !== null && status === 'current' && d.unit.nameVi !== null;
   if (reading.clock === null) flags.push(`cannot be published: ${reading.reason} — no due date is computed`);
+  if (status !== 'current')
+    flags.push(
+      `cannot be published: ${status === 'superseded' ? 'a superseded version, kept for history' : 'a source doubts it is still in force (to verify)'}`,
+    );
+  if (d.unit.nameVi === null) flags.push('cannot be published: the competent unit is unknown');
   const check = completenessCheckWorkingDays(d);
   if (!reading.clock?.check && check === null)
     flags.push(

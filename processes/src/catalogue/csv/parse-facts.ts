@@ -2,7 +2,8 @@ import type { Fees, ProcessingTime, TimeUnit } from '../procedure-description.js
 
 /**
  * Reads a processing time as the catalogue sources print it:
- * `45` (days, kind not stated), `10wd` (working days), `5wd+10wd` (completeness check + decision),
+ * `45` or `45d` (days, kind not stated), `10wd` (working days), `1mo` (months), `5wd+10wd`
+ * (completeness check + decision),
  * `30 ngày làm việc`, `45 ngày`, `2 tháng`. Returns null for an empty cell; throws on anything else
  * so a row is reported rather than guessed.
  */
@@ -30,7 +31,8 @@ export function parseProcessingTime(text: string): ProcessingTime | null {
 }
 
 function parseDuration(text: string): { amount: number; unit: TimeUnit } | null {
-  const m = /^(\d{1,4})\s*(wd|ngày làm việc|ngày|days?|tháng|months?)?$/i.exec(text.normalize('NFC'));
+  // `d` = "ngày" as printed (kind not stated), `mo` = months (most-procedures-more.csv).
+  const m = /^(\d{1,4})\s*(wd|ngày làm việc|ngày|days?|d|tháng|months?|mo)?$/i.exec(text.normalize('NFC'));
   if (!m) return null;
   const amount = Number(m[1]);
   if (amount <= 0) return null;
@@ -38,7 +40,7 @@ function parseDuration(text: string): { amount: number; unit: TimeUnit } | null 
   const unit: TimeUnit =
     word === 'wd' || word === 'ngày làm việc'
       ? 'working-days'
-      : word === 'tháng' || word.startsWith('month')
+      : word === 'tháng' || word === 'mo' || word.startsWith('month')
         ? 'months'
         : 'days';
   return { amount, unit };

@@ -37,7 +37,6 @@ function expectFixtureResult(result: ImportResult, firstDataRow: number) {
     { row: row(5), reason: 'Mã thủ tục "1.0098" không có dạng d.dddddd (có thể kèm mã địa phương).' },
     { row: row(6), reason: `Mã thủ tục 2.000169 trùng với dòng ${row(1)}.` },
     { row: row(7), reason: 'Thiếu tên thủ tục.' },
-    { row: row(8), reason: 'Thiếu cơ quan thực hiện.' },
   ]);
   expect(result.ignoredHeaders).toEqual(['STT', 'Ghi chú nội bộ']);
   expect(result.descriptions.map((d) => d.id)).toEqual([
@@ -45,8 +44,14 @@ function expectFixtureResult(result: ImportResult, firstDataRow: number) {
     '1.014445',
     '1.009829',
     'dang-ky-nhan-hieu',
+    '3.000454',
   ]);
-  const [licence, enterprise, storage, trademark] = result.descriptions;
+  const [licence, enterprise, storage, trademark, unitUnknown] = result.descriptions;
+  // No unit in the row: catalogued with its unit unknown, never invented, never published.
+  expect(unitUnknown!.unit.nameVi).toBeNull();
+  expect(unitUnknown!.unknown.find((u) => u.fact === 'unit')!.note).toBe(
+    'Nguồn không ghi cơ quan thực hiện.',
+  );
 
   expect(licence).toMatchObject({
     code: '2.000169',

@@ -9,14 +9,24 @@ export const NATIONAL_COLUMNS = {
   name: ['ten thu tuc', 'ten tthc', 'ten thu tuc hanh chinh', 'name_vi', 'name'],
   field: ['linh vuc', 'field'],
   unit: ['co quan thuc hien', 'co quan giai quyet', 'don vi thuc hien', 'co quan co tham quyen', 'unit'],
-  tier: ['cap thuc hien'],
+  tier: ['cap thuc hien', 'admin_level'],
   level: ['muc do', 'muc do dvc', 'muc do dich vu cong', 'dvc truc tuyen', 'loai dich vu cong', 'level'],
-  processingTime: ['thoi han giai quyet', 'thoi gian giai quyet', 'processing_days'],
-  fees: ['phi, le phi', 'phi le phi', 'le phi', 'phi', 'fee_vnd'],
-  channels: ['cach thuc thuc hien', 'hinh thuc nop'],
+  processingTime: ['thoi han giai quyet', 'thoi gian giai quyet', 'processing_vi'],
+  /** The compact time of the domain CSVs (`5wd+10wd`, `30d`, `1mo`): read only as that notation. */
+  processingDays: ['processing_days'],
+  fees: ['phi, le phi', 'phi le phi', 'le phi', 'phi', 'fee_detail'],
+  /** The domain CSVs' amounts in VND (`0`, `200000`, `2000000|3000000`). */
+  feeVnd: ['fee_vnd'],
+  channels: ['cach thuc thuc hien', 'hinh thuc nop', 'channels'],
+  documents: ['thanh phan ho so', 'thanh phan, so luong ho so', 'ho so', 'documents'],
   result: ['ket qua thuc hien', 'ket qua'],
-  legalBasis: ['can cu phap ly'],
+  legalBasis: ['can cu phap ly', 'legal_basis'],
   decision: ['so quyet dinh', 'quyet dinh cong bo'],
+  /** Whether the version is in force ("Còn hiệu lực", "phiên bản cũ …"). */
+  status: ['tinh trang', 'tinh trang hieu luc', 'hieu luc', 'status_note'],
+  /** `new`, or `enriches existing row '<name>' (…)`: the row adds facts to a catalogue procedure. */
+  relation: ['relation'],
+  notes: ['ghi chu', 'notes'],
   source: ['duong dan', 'link', 'url', 'source'],
 } as const;
 
