@@ -1,7 +1,14 @@
 import { assignDossierCode, createHolidayStore, type DataSource } from '@motcua/db';
 import { BusinessError, createWorkingCalendar, vietnamDate, type WorkingCalendar } from '@motcua/domain';
 import { listFormFields, validateSubmission } from '@motcua/forms';
-import { findProcedureByCode, receiptDeadlines, TOPICS, type CatalogueEntry } from '@motcua/processes';
+import {
+  findProcedureByCode,
+  provincialUnitOf,
+  receiptDeadlines,
+  TOPICS,
+  UNIT_CODE_VARIABLE,
+  type CatalogueEntry,
+} from '@motcua/processes';
 import { defineHandler, type TopicHandler } from '../runtime/define-handler.js';
 
 export const DOSSIER_REJECTED = 'DOSSIER_REJECTED';
@@ -51,9 +58,12 @@ export function receiveDossierHandler(deps: ReceiveDossierDeps): TopicHandler {
       reject(`Hồ sơ thiếu hoặc sai thông tin bắt buộc: ${labels}.`);
     }
 
+    // A provincial procedure runs under the code of the department the applicant chose (one
+    // process definition for every province); otherwise the deployment's or the procedure's code.
+    const province = provincialUnitOf(entry.metadata, vars[UNIT_CODE_VARIABLE]);
     const assignment = await assignDossierCode(deps.ds, {
       processInstanceId: task.processInstanceId,
-      unitCode: deps.unitCode ?? entry.unitCode,
+      unitCode: province?.code ?? deps.unitCode ?? entry.unitCode,
       at: clock(),
     });
     const calendar = await calendarNow();
@@ -80,6 +90,11 @@ export function receiveDossierHandler(deps: ReceiveDossierDeps): TopicHandler {
       { dossierCode: assignment.dossierCode, ...dates, redelivered: assignment.existing },
       'dossier received',
     );
-    return { dossierCode: assignment.dossierCode, ...dates, receivedAt: assignment.assignedAt };
+    return {
+      dossierCode: assignment.dossierCode,
+      ...dates,
+      receivedAt: assignment.assignedAt,
+      ...(province ? { receivingUnitVi: province.nameVi } : {}),
+    };
   });
 }

@@ -34,6 +34,20 @@ describe('procedureDocuments: the catalogue’s documents as upload slots', () =
     expect(slots.every((s) => s.kinds.join() === 'pdf,jpeg,png')).toBe(true);
   });
 
+  it('turns an imported procedure’s documents into its upload slots, one per document', () => {
+    // 1.014392 (most-procedures-more.csv): two documents separated by ";" on the source page.
+    const imported = catalogue.find((e) => e.code === '1.014392')!;
+    expect(imported.origin).toBe('generated');
+    const { slots, unknownNote } = procedureDocuments(imported);
+    expect(unknownNote).toBeNull();
+    expect(slots.map((s) => [s.index, s.mandatory])).toEqual([
+      [0, null],
+      [1, null],
+    ]);
+    expect(slots.map((s) => s.nameVi)).toEqual(imported.metadata.requiredDocuments.map((d) => d.nameVi));
+    expect(slots[0]!.nameVi).toMatch(/^Đơn đề nghị thay đổi, bổ sung hoặc cấp lại giấy chứng nhận/);
+  });
+
   it('says unknown where the catalogue does not know, never guesses', () => {
     const docs = procedureDocuments(
       withDocuments([{ nameVi: 'Tờ khai', mandatory: null, acceptedFileTypes: ['docx', 'xlsx'] }]),

@@ -7,3 +7,4 @@ export * from './import/import-procedures.js';
 export * from './published-catalogue.js';
 export * from './text-folding.js';
 export * from './placeholder-filter.js';
+export * from './provincial-units.js';

@@ -1,6 +1,6 @@
 import { layoutGraph } from './layout.js';
 import { eventSubProcessFlowId, pascalCase, type ProcessGraph } from './process-graph.js';
-import { xmlAttrs, xmlEscape } from './xml.js';
+import { storedName, xmlAttrs, xmlEscape } from './xml.js';
 
 export interface BpmnDocumentInfo {
   key: string;
@@ -39,7 +39,7 @@ export function writeBpmn(graph: ProcessGraph, info: BpmnDocumentInfo): string {
   for (const e of graph.errors)
     out.push(`  <bpmn:error${xmlAttrs({ id: e.id, name: e.name, errorCode: e.errorCode })} />`);
   out.push(
-    `  <bpmn:process${xmlAttrs({ id: info.key, name: info.name, isExecutable: 'true', 'camunda:historyTimeToLive': 'P3650D' })}>`,
+    `  <bpmn:process${xmlAttrs({ id: info.key, name: storedName(info.name), isExecutable: 'true', 'camunda:historyTimeToLive': 'P3650D' })}>`,
   );
   for (const n of graph.nodes) {
     const attrs: Record<string, string | undefined> = { id: n.id, name: n.name || undefined };

@@ -1,6 +1,6 @@
 import type { ProcedureDescription } from '../catalogue/procedure-description.js';
 import { pascalCase } from './process-graph.js';
-import { xmlAttrs, xmlEscape } from './xml.js';
+import { storedName, xmlAttrs, xmlEscape } from './xml.js';
 
 /** The tiers of a tiered fee: `feeTier` values `muc-1`, `muc-2` … with their amounts. */
 export function feeTiers(
@@ -44,7 +44,7 @@ export function feeDecisionTable(key: string, d: ProcedureDescription): string |
 <definitions${xmlAttrs({
     xmlns: 'https://www.omg.org/spec/DMN/20191111/MODEL/',
     id: `Definitions_${id}Fee`,
-    name: `Phí, lệ phí — ${d.name.vi}`,
+    name: storedName(`Phí, lệ phí — ${d.name.vi}`),
     namespace: 'https://motcua.gov.vn/dmn/most',
     exporter: 'motcua generator',
     exporterVersion: '0.1.0',

@@ -1,5 +1,10 @@
 import { FORM_JS_SCHEMA_VERSION, type FormComponent, type FormSchema } from '@motcua/forms';
 import { agencyNameVi } from '../catalogue/placeholder-filter.js';
+import {
+  isProvincialProcedure,
+  loadProvincialUnits,
+  UNIT_CODE_VARIABLE,
+} from '../catalogue/provincial-units.js';
 import type { ProcedureDescription } from '../catalogue/procedure-description.js';
 import { formIdOf, optionalStepVariable } from './dossier-life-blocks.js';
 import { pascalCase } from './process-graph.js';
@@ -60,9 +65,31 @@ function documentsText(d: ProcedureDescription): string {
   return `\n\n**Thành phần hồ sơ:**\n\n${lines.join('\n')}`;
 }
 
+/**
+ * A provincial procedure is modelled once for every province: the applicant chooses the
+ * department that receives the dossier, and the receipt gives the dossier that department's code.
+ */
+function provincialUnitField(): FormComponent {
+  // Only the listed departments: the receipt ignores any other value.
+  return {
+    type: 'select',
+    id: 'Field_UnitCode',
+    key: UNIT_CODE_VARIABLE,
+    label: 'Sở Khoa học và Công nghệ tiếp nhận hồ sơ',
+    values: loadProvincialUnits().map((u) => ({ label: u.nameVi, value: u.code })),
+    // Not required yet: a dossier without a choice keeps the catalogue unit's code, as before.
+    validate: { required: false },
+  };
+}
+
 export function applicationForm(key: string, d: ProcedureDescription): FormSchema {
+  const provincial = isProvincialProcedure(d);
+  const agency = provincial
+    ? 'Sở Khoa học và Công nghệ của tỉnh, thành phố nơi nộp hồ sơ (chọn dưới đây)'
+    : agencyNameVi(d.unit.nameVi);
   return form(formIdOf(key, 'application'), [
-    heading(`### ${d.name.vi}\n\nCơ quan giải quyết: ${agencyNameVi(d.unit.nameVi)}.${documentsText(d)}`),
+    heading(`### ${d.name.vi}\n\nCơ quan giải quyết: ${agency}.${documentsText(d)}`),
+    ...(provincial ? [provincialUnitField()] : []),
     ...d.applicationForm.fields.map(fieldComponent),
   ]);
 }

@@ -10,3 +10,12 @@ export function xmlAttrs(attrs: Record<string, string | undefined>): string {
     .map(([k, v]) => ` ${k}="${xmlEscape(v!)}"`)
     .join('');
 }
+
+/**
+ * A name as an engine stores it: Camunda 7 keeps a definition's name in a VARCHAR(255) column
+ * (`ACT_RE_PROCDEF.NAME_`), so a longer procedure name (some run to 400 characters) is cut with "…".
+ */
+export function storedName(text: string, max = 255): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}

@@ -95,8 +95,11 @@ export function mergeDescription(
       else if (facts.length) d.sources.push({ url: s.url, what: s.what, facts });
     }
   const history = [...(d.history ?? [])];
+  // The same older values from the same pages are recorded once, however often the file is imported.
+  const key = (h: NonNullable<ProcedureDescription['history']>[number]) =>
+    JSON.stringify([h.facts, h.sources.map((s) => s.url)]);
   const record = (entry: NonNullable<ProcedureDescription['history']>[number]) => {
-    if (!history.some((h) => same(h, entry))) history.push(entry);
+    if (!history.some((h) => key(h) === key(entry))) history.push(entry);
   };
   if (Object.keys(replacedOld).length)
     record({
