@@ -46,6 +46,8 @@ import { createStudio, studioBodyParser } from './studio/studio-module.js';
 import { OfficerDossierListService } from './officer/officer-dossier-list.service.js';
 import { adminGuard } from './admin/admin-guard.js';
 import { adminRoutes } from './admin/admin.routes.js';
+import { CatalogueCoverageService } from './admin/catalogue-coverage.service.js';
+import { catalogueCoverageRoutes } from './admin/catalogue-coverage.routes.js';
 import { AdminOverviewService } from './admin/admin-overview.service.js';
 import { UnitsService } from './admin/units.service.js';
 import { IndicatorReportService } from './reports/indicator-report.service.js';
@@ -386,6 +388,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     ...(d.devEmulators ? [emulatorRoutes(d.devEmulators)] : []),
     createAccounts({ stores: d.stores, catalogue: d.catalogue }),
     createAuditLog(d.stores),
+    catalogueCoverageRoutes({ coverage: new CatalogueCoverageService() }),
   ];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   return app;

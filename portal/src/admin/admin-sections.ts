@@ -50,4 +50,10 @@ export const ADMIN_SECTIONS: AdminSection[] = [
     summaryVi:
       'Chỉ số giải quyết thủ tục hành chính (Quyết định 766), xu hướng theo tháng, xuất Excel và CSV.',
   },
+  {
+    href: `${ADMIN_PREFIX}/danh-muc`,
+    labelVi: 'Danh mục thủ tục',
+    summaryVi:
+      'Độ phủ danh mục TTHC: theo lĩnh vực và cơ quan, số thủ tục trong danh mục, được sinh quy trình, được công bố, và dữ kiện còn thiếu.',
+  },
 ];
