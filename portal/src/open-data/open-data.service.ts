@@ -108,7 +108,8 @@ export class OpenDataService {
       tenThuTuc: d.name.vi,
       linhVuc: d.field.vi,
       maDonVi: d.unit.code,
-      tenDonVi: d.unit.nameVi,
+      // A procedure whose unit no source names (issue 16): said so, never invented.
+      tenDonVi: d.unit.nameVi ?? 'Chưa rõ',
       capThucHien: d.tier,
       mucDoTrucTuyen: d.onlineLevel.kind,
       kenhThucHien: d.channels,
