@@ -96,7 +96,8 @@ async function waitFor(url, what, timeoutMs = 60_000, headers = {}) {
   while (Date.now() < deadline) {
     if (stopping) return;
     try {
-      const res = await fetch(url, { headers });
+      // A bounded wait per try: a server that accepts but never answers must not stall the start.
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(5_000) });
       if (res.ok) return;
     } catch {
       /* not up yet */

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '@motcua/domain';
 import { createHolidayStore, createPortalStores, openDatabase, SsoStore } from '@motcua/db';
@@ -108,7 +108,14 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
 
   // Listen first: the embedded identity provider's issuer is this server's URL.
   const host = options.host ?? '127.0.0.1';
-  const server: Server = createServer();
+  // Until the app is built, a request (start.mjs polls /health) gets a 503 at once instead of
+  // waiting, unanswered, on a server with no request handler.
+  const ready: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  const server: Server = createServer((req, res) => {
+    if (ready.handle) return ready.handle(req, res);
+    res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Đang khởi động / starting');
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolve());
@@ -173,7 +180,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
     ...(options.sessions ? { sessions: options.sessions } : {}),
     ...(options.devEmulators ? { devEmulators: options.devEmulators } : {}),
   });
-  server.on('request', app.callback());
+  ready.handle = app.callback();
   const refresher =
     options.refreshDossiers === false
       ? null
