@@ -64,6 +64,9 @@ import { NotificationProfileService } from './profile/notification-profile.servi
 import { profileRoutes } from './profile/profile.routes.js';
 import { createAccounts } from './admin/accounts-module.js';
 import { createAuditLog } from './admin/audit-module.js';
+import { calendarRoutes } from './admin/calendar.routes.js';
+import { CalendarAdminService } from './admin/calendar-admin.service.js';
+import type { HolidayStore } from '@motcua/db';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
@@ -81,6 +84,8 @@ export interface PortalAppDeps {
   emulators?: MountedEmulator[];
   /** The holiday table's saved years for the public due-date API (default calendar without it). */
   holidays?: HolidayTableSource;
+  /** The versioned holiday table the administration edits (/quan-tri/lich-lam-viec; absent: no page). */
+  calendar?: HolidayStore;
   /** Upload limits and staging time of the dossiers' documents (defaults: DEFAULT_DOCUMENT_OPTIONS). */
   documents?: Partial<DocumentServiceOptions>;
   /** Single sign-on (issue 13): identity providers, the embedded one, the password switch. Without it: password only. */
@@ -389,6 +394,17 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     createAccounts({ stores: d.stores, catalogue: d.catalogue }),
     createAuditLog(d.stores),
     catalogueCoverageRoutes({ coverage: new CatalogueCoverageService() }),
+    ...(d.calendar
+      ? [
+          calendarRoutes({
+            calendar: new CalendarAdminService({
+              holidays: d.calendar,
+              dossiers: d.stores.dossiers,
+              audit: d.stores.audit,
+            }),
+          }),
+        ]
+      : []),
   ];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   return app;

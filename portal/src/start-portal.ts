@@ -159,6 +159,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
   const app = createPortalApp({
     ...(payments ? { payments } : {}),
     holidays: createHolidayStore(ds),
+    calendar: createHolidayStore(ds),
     stores,
     engine,
     catalogue,

@@ -182,4 +182,15 @@ jest.setTimeout(240_000);
     await expect(page.getByLabel('Tên đơn vị').inputValue()).resolves.toBe('Cục Sở hữu trí tuệ');
     await expectGoodPage('don-vi-sua');
   });
+  it('the working-day calendar: a year with lunar dates, and the preview of an edit', async () => {
+    await page.goto(`${stack.portal.url}/quan-tri/lich-lam-viec?nam=2026`);
+    await expect(page.locator('tr[data-date="2026-02-17"] td').nth(2).textContent()).resolves.toBe('01/01');
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Xem trước' }).click(),
+    ]);
+    await expect(page.getByRole('heading', { name: 'Xem trước bảng mới' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('button', { name: 'Lưu phiên bản mới' }).count()).resolves.toBe(1);
+    await expectGoodPage('lich-lam-viec-xem-truoc');
+  });
 });

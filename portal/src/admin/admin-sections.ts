@@ -40,6 +40,11 @@ export const ADMIN_SECTIONS: AdminSection[] = [
     summaryVi: 'Các đơn vị của Bộ (Cục, Vụ, Ủy ban) và đơn vị cấp trên của từng đơn vị.',
   },
   {
+    href: `${ADMIN_PREFIX}/lich-lam-viec`,
+    labelVi: 'Lịch làm việc',
+    summaryVi: 'Bảng ngày nghỉ theo năm (ngày lễ, Tết âm lịch, nghỉ bù, làm bù), có phiên bản và xem trước.',
+  },
+  {
     href: `${ADMIN_PREFIX}/nhat-ky`,
     labelVi: 'Nhật ký',
     summaryVi: 'Nhật ký hệ thống: tìm theo người, hồ sơ, hành động và ngày; xuất Excel và CSV.',
