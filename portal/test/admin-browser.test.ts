@@ -32,6 +32,8 @@ jest.setTimeout(240_000);
     fixture = await dossierWithIncident(stack);
     browser = await launchChromium();
     page = await browser.context.newPage();
+    // Generous waits: the machine runs other suites at the same time (never a timing assertion).
+    page.setDefaultTimeout(90_000);
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
     });
