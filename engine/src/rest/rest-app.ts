@@ -42,6 +42,7 @@ import { conditionRoutes } from './condition.routes.js';
 import { drdRoutes } from './drd.routes.js';
 import { tenantRoutes } from './tenant.routes.js';
 import { decisionExtraRoutes } from './decision-extras.routes.js';
+import { supportedParameters } from './supported-parameters.js';
 import type { JobExecutor } from '../jobs/job-executor.js';
 
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
@@ -143,6 +144,8 @@ export function createRestApp(
     app.use(authentication(core, security));
     if (security.authorization !== false) app.use(authorizationCheck(core));
   }
+  // A documented query parameter the engine does not honour is refused, never ignored (issue 11).
+  app.use(supportedParameters(router));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -1,0 +1,486 @@
+import type { Middleware } from 'koa';
+import type Router from '@koa/router';
+import { invalidRequest } from '../runtime/errors.js';
+
+/**
+ * The query parameters of each implemented operation, as the OpenAPI document of Camunda 7.24
+ * lists them (issue 11): `honoured` ones are read and applied by the route, `notSupported` ones
+ * are answered with 400 instead of being silently ignored — a filter a client trusts must never
+ * be dropped. Parameters the document does not list at all are ignored, as Camunda does.
+ *
+ * engine/test/supported-parameters.test.ts checks that honoured ∪ notSupported is exactly the
+ * document's list for each operation, that every honoured parameter is read by the route, and
+ * that every mounted route is either here or in OPERATIONS_NOT_YET_CHECKED. To honour a
+ * parameter: implement it in the route and move it from `notSupported` to `honoured`.
+ */
+export interface OperationParameters {
+  /** Space-separated parameter names. */
+  honoured: string;
+  notSupported: string;
+}
+
+export const SUPPORTED_QUERY_PARAMETERS: Readonly<Record<string, OperationParameters>> = {
+  'GET /authorization': {
+    honoured: 'id type userIdIn groupIdIn resourceType resourceId sortBy sortOrder firstResult maxResults',
+    notSupported: '',
+  },
+  'GET /authorization/check': {
+    honoured: 'permissionName resourceType resourceName resourceId userId',
+    notSupported: '',
+  },
+  'GET /authorization/count': {
+    honoured: 'id type userIdIn groupIdIn resourceType resourceId',
+    notSupported: '',
+  },
+  'GET /decision-definition': {
+    honoured: 'firstResult maxResults decisionDefinitionId deploymentId key latestVersion versionTag',
+    notSupported:
+      'sortBy sortOrder decisionDefinitionIdIn name nameLike deployedAfter deployedAt keyLike category categoryLike version resourceName resourceNameLike decisionRequirementsDefinitionId decisionRequirementsDefinitionKey withoutDecisionRequirementsDefinition tenantIdIn withoutTenantId includeDecisionDefinitionsWithoutTenantId versionTagLike',
+  },
+  'GET /decision-definition/count': {
+    honoured: 'decisionDefinitionId deploymentId key latestVersion versionTag',
+    notSupported:
+      'decisionDefinitionIdIn name nameLike deployedAfter deployedAt keyLike category categoryLike version resourceName resourceNameLike decisionRequirementsDefinitionId decisionRequirementsDefinitionKey withoutDecisionRequirementsDefinition tenantIdIn withoutTenantId includeDecisionDefinitionsWithoutTenantId versionTagLike',
+  },
+  'GET /decision-requirements-definition': {
+    honoured:
+      'decisionRequirementsDefinitionId decisionRequirementsDefinitionIdIn name nameLike deploymentId key keyLike category categoryLike version latestVersion resourceName resourceNameLike tenantIdIn withoutTenantId sortBy sortOrder firstResult maxResults',
+    notSupported: 'includeDecisionRequirementsDefinitionsWithoutTenantId',
+  },
+  'GET /decision-requirements-definition/count': {
+    honoured:
+      'decisionRequirementsDefinitionId decisionRequirementsDefinitionIdIn name nameLike deploymentId key keyLike category categoryLike version latestVersion resourceName resourceNameLike tenantIdIn withoutTenantId',
+    notSupported: 'includeDecisionRequirementsDefinitionsWithoutTenantId',
+  },
+  'GET /deployment': {
+    honoured: 'id name nameLike source sortBy sortOrder firstResult maxResults',
+    notSupported: 'withoutSource tenantIdIn withoutTenantId includeDeploymentsWithoutTenantId after before',
+  },
+  'GET /deployment/count': {
+    honoured: 'id name nameLike source',
+    notSupported: 'withoutSource tenantIdIn withoutTenantId includeDeploymentsWithoutTenantId after before',
+  },
+  'GET /event-subscription': {
+    honoured:
+      'eventSubscriptionId eventName eventType executionId processInstanceId activityId tenantIdIn sortBy sortOrder firstResult maxResults',
+    notSupported: 'withoutTenantId includeEventSubscriptionsWithoutTenantId',
+  },
+  'GET /event-subscription/count': {
+    honoured: 'eventSubscriptionId eventName eventType executionId processInstanceId activityId tenantIdIn',
+    notSupported: 'withoutTenantId includeEventSubscriptionsWithoutTenantId',
+  },
+  'GET /execution': {
+    honoured:
+      'businessKey processDefinitionId processDefinitionKey processInstanceId activityId active suspended incidentId incidentType tenantIdIn sortBy sortOrder firstResult maxResults',
+    notSupported:
+      'signalEventSubscriptionName messageEventSubscriptionName incidentMessage incidentMessageLike variables processVariables variableNamesIgnoreCase variableValuesIgnoreCase',
+  },
+  'GET /execution/count': {
+    honoured:
+      'businessKey processDefinitionId processDefinitionKey processInstanceId activityId active suspended incidentId incidentType tenantIdIn',
+    notSupported:
+      'signalEventSubscriptionName messageEventSubscriptionName incidentMessage incidentMessageLike variables processVariables variableNamesIgnoreCase variableValuesIgnoreCase',
+  },
+  'GET /external-task': {
+    honoured:
+      'externalTaskId topicName workerId activityId processInstanceId processDefinitionKey firstResult maxResults',
+    notSupported:
+      'externalTaskIdIn locked notLocked withRetriesLeft noRetriesLeft lockExpirationAfter lockExpirationBefore activityIdIn executionId processInstanceIdIn processDefinitionId tenantIdIn active suspended priorityHigherThanOrEquals priorityLowerThanOrEquals processDefinitionKeyIn processDefinitionName processDefinitionNameLike variableNamesIgnoreCase variableValuesIgnoreCase processVariables sortBy sortOrder',
+  },
+  'GET /external-task/count': {
+    honoured:
+      'externalTaskId externalTaskIdIn topicName workerId locked notLocked withRetriesLeft noRetriesLeft activityId activityIdIn executionId processInstanceId processInstanceIdIn processDefinitionId tenantIdIn active suspended processDefinitionKey',
+    notSupported:
+      'lockExpirationAfter lockExpirationBefore priorityHigherThanOrEquals priorityLowerThanOrEquals processDefinitionKeyIn processDefinitionName processDefinitionNameLike variableNamesIgnoreCase variableValuesIgnoreCase processVariables',
+  },
+  'GET /external-task/topic-names': {
+    honoured: 'withLockedTasks withUnlockedTasks withRetriesLeft',
+    notSupported: '',
+  },
+  'GET /filter': {
+    honoured: 'filterId resourceType name nameLike owner itemCount sortBy sortOrder firstResult maxResults',
+    notSupported: '',
+  },
+  'GET /filter/count': {
+    honoured: 'filterId resourceType name nameLike owner',
+    notSupported: '',
+  },
+  'GET /group': {
+    honoured: 'sortBy sortOrder firstResult maxResults id idIn name nameLike type member',
+    notSupported: 'memberOfTenant',
+  },
+  'GET /group/count': {
+    honoured: 'id idIn name nameLike type member',
+    notSupported: 'memberOfTenant',
+  },
+  'GET /history/activity-instance': {
+    honoured:
+      'sortBy sortOrder firstResult maxResults activityInstanceId processInstanceId processDefinitionId executionId activityId activityType taskAssignee finished unfinished canceled completeScope',
+    notSupported:
+      'activityName startedBefore startedAfter finishedBefore finishedAfter tenantIdIn withoutTenantId',
+  },
+  'GET /history/activity-instance/count': {
+    honoured:
+      'activityInstanceId processInstanceId processDefinitionId executionId activityId activityType taskAssignee finished unfinished canceled completeScope',
+    notSupported:
+      'activityName startedBefore startedAfter finishedBefore finishedAfter tenantIdIn withoutTenantId',
+  },
+  'GET /history/decision-instance': {
+    honoured:
+      'decisionInstanceId decisionInstanceIdIn decisionDefinitionId decisionDefinitionIdIn decisionDefinitionKey decisionDefinitionKeyIn decisionDefinitionName decisionDefinitionNameLike processDefinitionId processDefinitionKey processInstanceId caseDefinitionId caseDefinitionKey caseInstanceId activityIdIn activityInstanceIdIn tenantIdIn withoutTenantId evaluatedBefore evaluatedAfter userId rootDecisionInstanceId rootDecisionInstancesOnly decisionRequirementsDefinitionId decisionRequirementsDefinitionKey includeInputs includeOutputs sortBy sortOrder firstResult maxResults',
+    notSupported: 'disableBinaryFetching disableCustomObjectDeserialization',
+  },
+  'GET /history/decision-instance/count': {
+    honoured:
+      'decisionInstanceId decisionInstanceIdIn decisionDefinitionId decisionDefinitionIdIn decisionDefinitionKey decisionDefinitionKeyIn decisionDefinitionName decisionDefinitionNameLike processDefinitionId processDefinitionKey processInstanceId caseDefinitionId caseDefinitionKey caseInstanceId activityIdIn activityInstanceIdIn tenantIdIn withoutTenantId evaluatedBefore evaluatedAfter userId rootDecisionInstanceId rootDecisionInstancesOnly decisionRequirementsDefinitionId decisionRequirementsDefinitionKey',
+    notSupported: '',
+  },
+  'GET /history/detail': {
+    honoured:
+      'variableUpdates processInstanceId processInstanceIdIn executionId taskId activityInstanceId variableInstanceId variableTypeIn variableNameLike formFields initial occurredBefore occurredAfter sortBy sortOrder firstResult maxResults',
+    notSupported:
+      'caseInstanceId caseExecutionId tenantIdIn withoutTenantId userOperationId excludeTaskDetails deserializeValues',
+  },
+  'GET /history/detail/count': {
+    honoured:
+      'variableUpdates processInstanceId processInstanceIdIn executionId taskId activityInstanceId variableInstanceId variableTypeIn variableNameLike formFields initial occurredBefore occurredAfter',
+    notSupported:
+      'caseInstanceId caseExecutionId tenantIdIn withoutTenantId userOperationId excludeTaskDetails',
+  },
+  'GET /history/external-task-log': {
+    honoured:
+      'logId externalTaskId topicName workerId errorMessage activityIdIn activityInstanceIdIn executionIdIn processInstanceId processDefinitionId processDefinitionKey tenantIdIn priorityLowerThanOrEquals priorityHigherThanOrEquals creationLog failureLog successLog deletionLog sortBy sortOrder firstResult maxResults',
+    notSupported: 'withoutTenantId',
+  },
+  'GET /history/external-task-log/count': {
+    honoured:
+      'logId externalTaskId topicName workerId errorMessage activityIdIn activityInstanceIdIn executionIdIn processInstanceId processDefinitionId processDefinitionKey tenantIdIn priorityLowerThanOrEquals priorityHigherThanOrEquals creationLog failureLog successLog deletionLog',
+    notSupported: 'withoutTenantId',
+  },
+  'GET /history/identity-link-log': {
+    honoured:
+      'type userId groupId dateBefore dateAfter taskId processDefinitionId processDefinitionKey operationType assignerId sortBy sortOrder firstResult maxResults',
+    notSupported: 'tenantIdIn withoutTenantId',
+  },
+  'GET /history/identity-link-log/count': {
+    honoured:
+      'type userId groupId dateBefore dateAfter taskId processDefinitionId processDefinitionKey operationType assignerId',
+    notSupported: 'tenantIdIn withoutTenantId',
+  },
+  'GET /history/incident': {
+    honoured:
+      'incidentId incidentType incidentMessage incidentMessageLike processDefinitionId processInstanceId executionId activityId configuration open resolved deleted sortBy sortOrder firstResult maxResults',
+    notSupported:
+      'processDefinitionKey processDefinitionKeyIn createTimeBefore createTimeAfter endTimeBefore endTimeAfter failedActivityId causeIncidentId rootCauseIncidentId historyConfiguration tenantIdIn withoutTenantId jobDefinitionIdIn',
+  },
+  'GET /history/incident/count': {
+    honoured:
+      'incidentId incidentType incidentMessage incidentMessageLike processDefinitionId processInstanceId executionId activityId configuration open resolved deleted',
+    notSupported:
+      'processDefinitionKey processDefinitionKeyIn createTimeBefore createTimeAfter endTimeBefore endTimeAfter failedActivityId causeIncidentId rootCauseIncidentId historyConfiguration tenantIdIn withoutTenantId jobDefinitionIdIn',
+  },
+  'GET /history/job-log': {
+    honoured:
+      'logId jobId jobExceptionMessage jobDefinitionId jobDefinitionType jobDefinitionConfiguration activityIdIn failedActivityIdIn executionIdIn processInstanceId processDefinitionId processDefinitionKey deploymentId tenantIdIn withoutTenantId hostname jobPriorityLowerThanOrEquals jobPriorityHigherThanOrEquals creationLog failureLog successLog deletionLog sortBy sortOrder firstResult maxResults',
+    notSupported: '',
+  },
+  'GET /history/job-log/count': {
+    honoured:
+      'logId jobId jobExceptionMessage jobDefinitionId jobDefinitionType jobDefinitionConfiguration activityIdIn failedActivityIdIn executionIdIn processInstanceId processDefinitionId processDefinitionKey deploymentId tenantIdIn withoutTenantId hostname jobPriorityLowerThanOrEquals jobPriorityHigherThanOrEquals creationLog failureLog successLog deletionLog',
+    notSupported: '',
+  },
+  'GET /history/process-instance': {
+    honoured:
+      'sortBy sortOrder firstResult maxResults processInstanceId processInstanceIds processDefinitionId processDefinitionKey processInstanceBusinessKey processInstanceBusinessKeyLike finished unfinished superProcessInstanceId',
+    notSupported:
+      'processInstanceIdNotIn processDefinitionKeyIn processDefinitionName processDefinitionNameLike processDefinitionKeyNotIn processInstanceBusinessKeyIn rootProcessInstances rootProcessInstanceId withJobsRetrying withIncidents withRootIncidents incidentIdIn incidentType incidentStatus incidentMessage incidentMessageLike startedBefore startedAfter finishedBefore finishedAfter executedActivityAfter executedActivityBefore executedJobAfter executedJobBefore startedBy subProcessInstanceId superCaseInstanceId subCaseInstanceId caseInstanceId tenantIdIn withoutTenantId activityIdIn executedActivityIdIn activeActivityIdIn active suspended completed externallyTerminated internallyTerminated variables variableNamesIgnoreCase variableValuesIgnoreCase',
+  },
+  'GET /history/process-instance/count': {
+    honoured:
+      'processInstanceId processInstanceIds processDefinitionId processDefinitionKey processInstanceBusinessKey processInstanceBusinessKeyLike finished unfinished superProcessInstanceId',
+    notSupported:
+      'processInstanceIdNotIn processDefinitionKeyIn processDefinitionName processDefinitionNameLike processDefinitionKeyNotIn processInstanceBusinessKeyIn rootProcessInstances rootProcessInstanceId withJobsRetrying withIncidents withRootIncidents incidentIdIn incidentType incidentStatus incidentMessage incidentMessageLike startedBefore startedAfter finishedBefore finishedAfter executedActivityAfter executedActivityBefore executedJobAfter executedJobBefore startedBy subProcessInstanceId superCaseInstanceId subCaseInstanceId caseInstanceId tenantIdIn withoutTenantId activityIdIn executedActivityIdIn activeActivityIdIn active suspended completed externallyTerminated internallyTerminated variables variableNamesIgnoreCase variableValuesIgnoreCase',
+  },
+  'GET /history/process-instance/report': {
+    honoured: 'reportType periodUnit processDefinitionIdIn processDefinitionKeyIn startedBefore startedAfter',
+    notSupported: '',
+  },
+  'GET /history/task': {
+    honoured:
+      'taskId processInstanceId processInstanceBusinessKey executionId processDefinitionId processDefinitionKey taskName taskNameLike taskDefinitionKey taskDefinitionKeyIn taskDeleteReason taskAssignee taskOwner assigned unassigned finished unfinished sortBy sortOrder firstResult maxResults',
+    notSupported:
+      'taskParentTaskId rootProcessInstanceId processInstanceBusinessKeyIn processInstanceBusinessKeyLike processDefinitionName caseInstanceId caseExecutionId caseDefinitionId caseDefinitionKey caseDefinitionName activityInstanceIdIn taskDescription taskDescriptionLike taskDeleteReasonLike taskAssigneeLike taskOwnerLike taskPriority processFinished processUnfinished taskDueDate taskDueDateBefore taskDueDateAfter withoutTaskDueDate taskFollowUpDate taskFollowUpDateBefore taskFollowUpDateAfter startedBefore startedAfter finishedBefore finishedAfter tenantIdIn withoutTenantId taskVariables processVariables variableNamesIgnoreCase variableValuesIgnoreCase taskInvolvedUser taskInvolvedGroup taskHadCandidateUser taskHadCandidateGroup withCandidateGroups withoutCandidateGroups',
+  },
+  'GET /history/task/count': {
+    honoured:
+      'taskId processInstanceId processInstanceBusinessKey executionId processDefinitionId processDefinitionKey taskName taskNameLike taskDefinitionKey taskDefinitionKeyIn taskDeleteReason taskAssignee taskOwner assigned unassigned finished unfinished',
+    notSupported:
+      'taskParentTaskId rootProcessInstanceId processInstanceBusinessKeyIn processInstanceBusinessKeyLike processDefinitionName caseInstanceId caseExecutionId caseDefinitionId caseDefinitionKey caseDefinitionName activityInstanceIdIn taskDescription taskDescriptionLike taskDeleteReasonLike taskAssigneeLike taskOwnerLike taskPriority processFinished processUnfinished taskDueDate taskDueDateBefore taskDueDateAfter withoutTaskDueDate taskFollowUpDate taskFollowUpDateBefore taskFollowUpDateAfter startedBefore startedAfter finishedBefore finishedAfter tenantIdIn withoutTenantId taskVariables processVariables variableNamesIgnoreCase variableValuesIgnoreCase taskInvolvedUser taskInvolvedGroup taskHadCandidateUser taskHadCandidateGroup withCandidateGroups withoutCandidateGroups',
+  },
+  'GET /history/user-operation': {
+    honoured:
+      'deploymentId processDefinitionId processDefinitionKey processInstanceId executionId taskId externalTaskId userId operationId operationType entityType entityTypeIn category categoryIn property afterTimestamp beforeTimestamp sortBy sortOrder firstResult maxResults',
+    notSupported: 'caseDefinitionId caseInstanceId caseExecutionId batchId jobId jobDefinitionId',
+  },
+  'GET /history/user-operation/count': {
+    honoured:
+      'deploymentId processDefinitionId processDefinitionKey processInstanceId executionId taskId externalTaskId userId operationId operationType entityType entityTypeIn category categoryIn property afterTimestamp beforeTimestamp',
+    notSupported: 'caseDefinitionId caseInstanceId caseExecutionId batchId jobId jobDefinitionId',
+  },
+  'GET /history/variable-instance': {
+    honoured:
+      'variableName variableNameLike variableValue processInstanceId processInstanceIdIn processDefinitionId processDefinitionKey firstResult maxResults',
+    notSupported:
+      'variableNamesIgnoreCase variableValuesIgnoreCase variableTypeIn includeDeleted executionIdIn caseInstanceId caseExecutionIdIn caseActivityIdIn taskIdIn activityInstanceIdIn tenantIdIn withoutTenantId variableNameIn sortBy sortOrder deserializeValues',
+  },
+  'GET /history/variable-instance/count': {
+    honoured:
+      'variableName variableNameLike variableValue processInstanceId processInstanceIdIn processDefinitionId processDefinitionKey',
+    notSupported:
+      'variableNamesIgnoreCase variableValuesIgnoreCase variableTypeIn includeDeleted executionIdIn caseInstanceId caseExecutionIdIn caseActivityIdIn taskIdIn activityInstanceIdIn tenantIdIn withoutTenantId variableNameIn',
+  },
+  'GET /identity/groups': {
+    honoured: 'userId',
+    notSupported: '',
+  },
+  'GET /incident': {
+    honoured:
+      'incidentId incidentType processDefinitionId processInstanceId executionId activityId configuration firstResult maxResults',
+    notSupported:
+      'incidentMessage incidentMessageLike processDefinitionKeyIn incidentTimestampBefore incidentTimestampAfter failedActivityId causeIncidentId rootCauseIncidentId tenantIdIn jobDefinitionIdIn sortBy sortOrder',
+  },
+  'GET /incident/count': {
+    honoured:
+      'incidentId incidentType processDefinitionId processInstanceId executionId activityId configuration',
+    notSupported:
+      'incidentMessage incidentMessageLike processDefinitionKeyIn incidentTimestampBefore incidentTimestampAfter failedActivityId causeIncidentId rootCauseIncidentId tenantIdIn jobDefinitionIdIn',
+  },
+  'GET /job': {
+    honoured:
+      'jobId processInstanceId executionId processDefinitionId processDefinitionKey activityId withRetriesLeft executable timers messages withException noRetriesLeft firstResult maxResults',
+    notSupported:
+      'jobIds jobDefinitionId processInstanceIds dueDates createTimes exceptionMessage failedActivityId active suspended priorityLowerThanOrEquals priorityHigherThanOrEquals tenantIdIn withoutTenantId includeJobsWithoutTenantId acquired sortBy sortOrder',
+  },
+  'GET /job-definition': {
+    honoured:
+      'jobDefinitionId activityIdIn processDefinitionId processDefinitionKey active suspended sortBy sortOrder firstResult maxResults',
+    notSupported:
+      'jobType jobConfiguration withOverridingJobPriority tenantIdIn withoutTenantId includeJobDefinitionsWithoutTenantId',
+  },
+  'GET /job-definition/count': {
+    honoured: 'jobDefinitionId activityIdIn processDefinitionId processDefinitionKey active suspended',
+    notSupported:
+      'jobType jobConfiguration withOverridingJobPriority tenantIdIn withoutTenantId includeJobDefinitionsWithoutTenantId',
+  },
+  'GET /job/count': {
+    honoured:
+      'jobId processInstanceId executionId processDefinitionId processDefinitionKey activityId withRetriesLeft executable timers messages withException noRetriesLeft',
+    notSupported:
+      'jobIds jobDefinitionId processInstanceIds dueDates createTimes exceptionMessage failedActivityId active suspended priorityLowerThanOrEquals priorityHigherThanOrEquals tenantIdIn withoutTenantId includeJobsWithoutTenantId acquired',
+  },
+  'GET /metrics': {
+    honoured: 'name startDate endDate firstResult maxResults interval',
+    notSupported: 'reporter aggregateByReporter',
+  },
+  'GET /process-definition': {
+    honoured:
+      'processDefinitionId processDefinitionIdIn name nameLike deploymentId key keysIn keyLike version latestVersion resourceName versionTag sortBy sortOrder firstResult maxResults',
+    notSupported:
+      'deployedAfter deployedAt category categoryLike resourceNameLike startableBy active suspended incidentId incidentType incidentMessage incidentMessageLike tenantIdIn withoutTenantId includeProcessDefinitionsWithoutTenantId versionTagLike withoutVersionTag startableInTasklist notStartableInTasklist startablePermissionCheck',
+  },
+  'GET /process-definition/count': {
+    honoured:
+      'processDefinitionId processDefinitionIdIn name nameLike deploymentId key keysIn keyLike version latestVersion resourceName versionTag',
+    notSupported:
+      'deployedAfter deployedAt category categoryLike resourceNameLike startableBy active suspended incidentId incidentType incidentMessage incidentMessageLike tenantIdIn withoutTenantId includeProcessDefinitionsWithoutTenantId versionTagLike withoutVersionTag startableInTasklist notStartableInTasklist startablePermissionCheck',
+  },
+  'GET /process-definition/statistics': {
+    honoured: 'failedJobs incidents incidentsForType',
+    notSupported: 'rootIncidents',
+  },
+  'GET /process-instance': {
+    honoured:
+      'sortBy sortOrder firstResult maxResults processInstanceIds businessKey businessKeyLike processDefinitionId processDefinitionKey superProcessInstance variables',
+    notSupported:
+      'caseInstanceId processDefinitionKeyIn processDefinitionKeyNotIn deploymentId subProcessInstance superCaseInstance subCaseInstance active suspended withIncident incidentId incidentType incidentMessage incidentMessageLike tenantIdIn withoutTenantId processDefinitionWithoutTenantId activityIdIn rootProcessInstances rootProcessInstanceId leafProcessInstances variableNamesIgnoreCase variableValuesIgnoreCase',
+  },
+  'GET /process-instance/count': {
+    honoured:
+      'processInstanceIds businessKey businessKeyLike processDefinitionId processDefinitionKey superProcessInstance variables',
+    notSupported:
+      'caseInstanceId processDefinitionKeyIn processDefinitionKeyNotIn deploymentId subProcessInstance superCaseInstance subCaseInstance active suspended withIncident incidentId incidentType incidentMessage incidentMessageLike tenantIdIn withoutTenantId processDefinitionWithoutTenantId activityIdIn rootProcessInstances rootProcessInstanceId leafProcessInstances variableNamesIgnoreCase variableValuesIgnoreCase',
+  },
+  'GET /task': {
+    honoured:
+      'taskId processInstanceId processInstanceIdIn processInstanceBusinessKey processDefinitionId processDefinitionKey executionId tenantIdIn withoutTenantId assignee candidateGroup candidateUser includeAssignedTasks assigned unassigned taskDefinitionKey taskDefinitionKeyIn name nameLike dueAfter dueBefore withoutDueDate followUpAfter followUpBefore createdAfter createdBefore candidateGroups taskVariables processVariables sortBy sortOrder firstResult maxResults',
+    notSupported:
+      'taskIdIn processInstanceBusinessKeyExpression processInstanceBusinessKeyIn processInstanceBusinessKeyLike processInstanceBusinessKeyLikeExpression processDefinitionKeyIn processDefinitionName processDefinitionNameLike caseInstanceId caseInstanceBusinessKey caseInstanceBusinessKeyLike caseDefinitionId caseDefinitionKey caseDefinitionName caseDefinitionNameLike caseExecutionId activityInstanceIdIn assigneeExpression assigneeLike assigneeLikeExpression assigneeIn assigneeNotIn owner ownerExpression candidateGroupLike candidateGroupExpression candidateUserExpression involvedUser involvedUserExpression taskDefinitionKeyNotIn taskDefinitionKeyLike nameNotEqual nameNotLike description descriptionLike priority maxPriority minPriority dueDate dueDateExpression dueAfterExpression dueBeforeExpression followUpDate followUpDateExpression followUpAfterExpression followUpBeforeExpression followUpBeforeOrNotExistent followUpBeforeOrNotExistentExpression createdOn createdOnExpression createdAfterExpression createdBeforeExpression updatedAfter updatedAfterExpression delegationState candidateGroupsExpression withCandidateGroups withoutCandidateGroups withCandidateUsers withoutCandidateUsers active suspended caseInstanceVariables variableNamesIgnoreCase variableValuesIgnoreCase parentTaskId withCommentAttachmentInfo withTaskVariablesInReturn withTaskLocalVariablesInReturn',
+  },
+  'GET /task/count': {
+    honoured:
+      'taskId processInstanceId processInstanceIdIn processInstanceBusinessKey processDefinitionId processDefinitionKey executionId tenantIdIn withoutTenantId assignee candidateGroup candidateUser includeAssignedTasks assigned unassigned taskDefinitionKey taskDefinitionKeyIn name nameLike dueAfter dueBefore withoutDueDate followUpAfter followUpBefore createdAfter createdBefore candidateGroups taskVariables processVariables',
+    notSupported:
+      'taskIdIn processInstanceBusinessKeyExpression processInstanceBusinessKeyIn processInstanceBusinessKeyLike processInstanceBusinessKeyLikeExpression processDefinitionKeyIn processDefinitionName processDefinitionNameLike caseInstanceId caseInstanceBusinessKey caseInstanceBusinessKeyLike caseDefinitionId caseDefinitionKey caseDefinitionName caseDefinitionNameLike caseExecutionId activityInstanceIdIn assigneeExpression assigneeLike assigneeLikeExpression assigneeIn assigneeNotIn owner ownerExpression candidateGroupLike candidateGroupExpression candidateUserExpression involvedUser involvedUserExpression taskDefinitionKeyNotIn taskDefinitionKeyLike nameNotEqual nameNotLike description descriptionLike priority maxPriority minPriority dueDate dueDateExpression dueAfterExpression dueBeforeExpression followUpDate followUpDateExpression followUpAfterExpression followUpBeforeExpression followUpBeforeOrNotExistent followUpBeforeOrNotExistentExpression createdOn createdOnExpression createdAfterExpression createdBeforeExpression updatedAfter updatedAfterExpression delegationState candidateGroupsExpression withCandidateGroups withoutCandidateGroups withCandidateUsers withoutCandidateUsers active suspended caseInstanceVariables variableNamesIgnoreCase variableValuesIgnoreCase parentTaskId withCommentAttachmentInfo withTaskVariablesInReturn withTaskLocalVariablesInReturn',
+  },
+  'GET /tenant': {
+    honoured:
+      'sortBy sortOrder firstResult maxResults id name nameLike userMember groupMember includingGroupsOfUser',
+    notSupported: '',
+  },
+  'GET /tenant/count': {
+    honoured: 'id name nameLike userMember groupMember includingGroupsOfUser',
+    notSupported: '',
+  },
+  'GET /user': {
+    honoured:
+      'id idIn firstName firstNameLike lastName lastNameLike email emailLike memberOfGroup sortBy sortOrder firstResult maxResults',
+    notSupported: 'memberOfTenant potentialStarter',
+  },
+  'GET /user/count': {
+    honoured: 'id idIn firstName firstNameLike lastName lastNameLike email emailLike memberOfGroup',
+    notSupported: 'memberOfTenant potentialStarter',
+  },
+  'GET /variable-instance': {
+    honoured:
+      'variableName variableNameLike processInstanceIdIn executionIdIn taskIdIn sortBy sortOrder firstResult maxResults',
+    notSupported:
+      'caseInstanceIdIn caseExecutionIdIn batchIdIn activityInstanceIdIn tenantIdIn variableValues variableNamesIgnoreCase variableValuesIgnoreCase variableScopeIdIn deserializeValues',
+  },
+  'GET /variable-instance/count': {
+    honoured: 'variableName variableNameLike processInstanceIdIn executionIdIn taskIdIn',
+    notSupported:
+      'caseInstanceIdIn caseExecutionIdIn batchIdIn activityInstanceIdIn tenantIdIn variableValues variableNamesIgnoreCase variableValuesIgnoreCase variableScopeIdIn',
+  },
+  'POST /execution': {
+    honoured: 'firstResult maxResults',
+    notSupported: '',
+  },
+  'POST /external-task': {
+    honoured: 'firstResult maxResults',
+    notSupported: '',
+  },
+  'POST /group': {
+    honoured: 'firstResult maxResults',
+    notSupported: '',
+  },
+  'POST /history/activity-instance': {
+    honoured: 'firstResult maxResults',
+    notSupported: '',
+  },
+  'POST /history/cleanup': {
+    honoured: '',
+    notSupported: 'immediatelyDue',
+  },
+  'POST /history/detail': {
+    honoured: 'firstResult maxResults',
+    notSupported: 'deserializeValues',
+  },
+  'POST /history/job-log': {
+    honoured: 'firstResult maxResults',
+    notSupported: '',
+  },
+  'POST /history/process-instance': {
+    honoured: 'firstResult maxResults',
+    notSupported: '',
+  },
+  'POST /history/task': {
+    honoured: 'firstResult maxResults',
+    notSupported: '',
+  },
+  'POST /history/variable-instance': {
+    honoured: 'firstResult maxResults',
+    notSupported: 'deserializeValues',
+  },
+  'POST /job': {
+    honoured: 'firstResult maxResults',
+    notSupported: '',
+  },
+  'POST /job-definition': {
+    honoured: 'firstResult maxResults',
+    notSupported: '',
+  },
+  'POST /process-instance': {
+    honoured: 'firstResult maxResults',
+    notSupported: '',
+  },
+  'POST /task': {
+    honoured: 'firstResult maxResults',
+    notSupported: '',
+  },
+  'POST /variable-instance': {
+    honoured: 'firstResult maxResults',
+    notSupported: 'deserializeValues',
+  },
+};
+
+/** The names of a space-separated table cell. */
+export const namesOf = (cell: string): string[] => cell.split(' ').filter(Boolean);
+
+const NOT_SUPPORTED = new Map(
+  Object.entries(SUPPORTED_QUERY_PARAMETERS).map(([op, p]) => [op, new Set(namesOf(p.notSupported))]),
+);
+
+/**
+ * Implemented operations with path parameters whose query parameters are not checked yet: their
+ * routes answer 404 for an unknown id before reading the query, so the table above was not
+ * derived for them (a follow-up of issue 11). Their query parameters keep today's behaviour.
+ */
+export const OPERATIONS_NOT_YET_CHECKED: readonly string[] = [
+  'DELETE /deployment/{id}',
+  'DELETE /history/process-instance/{id}',
+  'DELETE /process-definition/key/{key}',
+  'DELETE /process-definition/{id}',
+  'DELETE /process-instance/{id}',
+  'GET /execution/{id}/localVariables',
+  'GET /execution/{id}/localVariables/{varName}',
+  'GET /filter/{id}',
+  'GET /filter/{id}/list',
+  'GET /history/decision-instance/{id}',
+  'GET /history/decision-requirements-definition/{id}/statistics',
+  'GET /history/detail/{id}',
+  'GET /history/process-definition/{id}/statistics',
+  'GET /history/variable-instance/{id}',
+  'GET /process-definition/key/{key}/form-variables',
+  'GET /process-definition/key/{key}/statistics',
+  'GET /process-definition/{id}/form-variables',
+  'GET /process-definition/{id}/statistics',
+  'GET /process-instance/{id}/variables',
+  'GET /task/{id}/form-variables',
+  'GET /task/{id}/identity-links',
+  'GET /task/{id}/localVariables',
+  'GET /task/{id}/localVariables/{varName}',
+  'GET /task/{id}/variables',
+  'GET /task/{id}/variables/{varName}',
+  'GET /variable-instance/{id}',
+  'POST /filter/{id}/list',
+];
+
+/** `GET /task` of a koa-router layer path `/engine-rest/task/:id` → `/task/{id}`. */
+export function camundaTemplate(layerPath: string): string {
+  return layerPath.replace(/^\/engine-rest/, '').replace(/:(\w+)/g, '{$1}');
+}
+
+/**
+ * Answers 400 `InvalidRequestException` for a query parameter the OpenAPI document lists for the
+ * matched operation but the engine does not honour. Runs before the router, so nothing is read
+ * or changed for a refused request.
+ */
+export function supportedParameters(router: Router): Middleware {
+  return async (ctx, next) => {
+    // The most literal matching route: `/incident/count` over `/incident/:id` (whose handler
+    // passes `count` on), as JAX-RS prefers literal paths.
+    const params = (path: string) => path.split(':').length;
+    const layer = router
+      .match(ctx.path, ctx.method)
+      .pathAndMethod.filter((l) => l.methods.includes(ctx.method))
+      .sort((a, b) => params(String(a.path)) - params(String(b.path)))[0];
+    const operation = layer ? `${ctx.method} ${camundaTemplate(String(layer.path))}` : undefined;
+    const refused = operation ? NOT_SUPPORTED.get(operation) : undefined;
+    if (refused) {
+      for (const name of Object.keys(ctx.query))
+        if (refused.has(name))
+          throw invalidRequest(`Query parameter '${name}' is not supported by ${operation}`);
+    }
+    await next();
+  };
+}

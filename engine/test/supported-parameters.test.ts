@@ -1,0 +1,213 @@
+/**
+ * Issue 11: every query parameter the OpenAPI document lists for an implemented operation is
+ * honoured or answered with 400, never silently ignored. The table (src/rest/supported-parameters.ts)
+ * is checked against the document here — never read by the engine at runtime — and against the
+ * routes: a parameter the table calls honoured must be read by the route, every refused one gets
+ * 400, every mounted route is accounted for, and sampled honoured filters really filter.
+ */
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import Koa from 'koa';
+import { testDatabases } from '@motcua/db/testing';
+import { restRoutes } from '../src/rest/rest-app.js';
+import {
+  namesOf,
+  OPERATIONS_NOT_YET_CHECKED,
+  SUPPORTED_QUERY_PARAMETERS,
+} from '../src/rest/supported-parameters.js';
+import { bpmn, flow } from './rest-client.js';
+import { OPENAPI_PATH } from './contract/openapi-contract.js';
+import { useEngine } from './harness.js';
+
+interface OpenApiOperation {
+  parameters?: { name: string; in: string }[];
+}
+const doc = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+};
+
+const listedOf = (operation: string): string[] => {
+  const [method, path] = operation.split(' ') as [string, string];
+  return (doc.paths[path]?.[method.toLowerCase()]?.parameters ?? [])
+    .filter((p) => p.in === 'query')
+    .map((p) => p.name);
+};
+
+/** Honoured without being read: the route's data makes the filter hold for every row. */
+const HOLDS_FOR_EVERY_ROW: Record<string, string[]> = {
+  'GET /history/detail': ['variableUpdates'], // every history detail written is a variable update
+  'GET /history/detail/count': ['variableUpdates'],
+};
+
+/** Values a route checks before it reads the rest of its parameters. */
+const VALUES: Record<string, Record<string, string>> = {
+  'GET /history/process-instance/report': {
+    reportType: 'duration',
+    periodUnit: 'month',
+    startedBefore: '2030-01-01T00:00:00.000%2B0000',
+    startedAfter: '2020-01-01T00:00:00.000%2B0000',
+  },
+  'GET /authorization/check': { permissionName: 'READ', resourceType: '7' },
+};
+
+const implemented = restRoutes().map((r) => `${r.method} ${r.path}`);
+
+describe('the table of supported query parameters', () => {
+  it('names, per operation, exactly the query parameters the OpenAPI document lists', () => {
+    for (const [operation, p] of Object.entries(SUPPORTED_QUERY_PARAMETERS)) {
+      const honoured = namesOf(p.honoured);
+      const refused = namesOf(p.notSupported);
+      expect({ operation, overlap: honoured.filter((n) => refused.includes(n)) }).toEqual({
+        operation,
+        overlap: [],
+      });
+      expect({ operation, names: [...honoured, ...refused].sort() }).toEqual({
+        operation,
+        names: [...listedOf(operation)].sort(),
+      });
+    }
+  });
+
+  it('accounts for every mounted route the OpenAPI document gives query parameters', () => {
+    const withQuery = implemented.filter((op) => listedOf(op).length > 0);
+    const missing = withQuery.filter(
+      (op) => !SUPPORTED_QUERY_PARAMETERS[op] && !OPERATIONS_NOT_YET_CHECKED.includes(op),
+    );
+    expect(missing).toEqual([]);
+    const stale = [...Object.keys(SUPPORTED_QUERY_PARAMETERS), ...OPERATIONS_NOT_YET_CHECKED].filter(
+      (op) => !implemented.includes(op),
+    );
+    expect(stale).toEqual([]);
+  });
+});
+
+/**
+ * Which query parameters each request's route reads: `ctx.query` of every request is wrapped so
+ * reads are recorded under the matched route. Instrumentation of the real engine, not a stand-in.
+ */
+const reads = new Map<string, Set<string>>();
+const koaProto = Koa.prototype as unknown as { createContext: (...a: unknown[]) => Koa.Context };
+const createContext = koaProto.createContext;
+koaProto.createContext = function (this: Koa, ...args: unknown[]) {
+  const ctx = createContext.apply(this, args);
+  Object.defineProperty(ctx, 'query', {
+    configurable: true,
+    get: () =>
+      new Proxy(ctx.request.query, {
+        get(target, key) {
+          const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute;
+          if (typeof key === 'string' && route) {
+            const op = `${ctx.method} ${route.replace(/^\/engine-rest/, '').replace(/:(\w+)/g, '{$1}')}`;
+            if (!reads.has(op)) reads.set(op, new Set());
+            reads.get(op)!.add(key);
+          }
+          return (target as Record<string | symbol, unknown>)[key];
+        },
+      }),
+    set: (v: Record<string, string>) => {
+      ctx.request.query = v;
+    },
+  });
+  return ctx;
+};
+
+const dialects = await testDatabases();
+const bodyOf = (method: string) => (method === 'GET' || method === 'DELETE' ? undefined : {});
+
+describe.each(dialects)('query parameters on $dialect', (factory) => {
+  const h = useEngine(factory);
+  let instances: { id: string; businessKey: string }[] = [];
+
+  beforeAll(async () => {
+    const review = (id: string) =>
+      bpmn(
+        id,
+        `<bpmn:startEvent id="s"/><bpmn:userTask id="review_${id}" name="Review ${id}" camunda:assignee="\${officer}"/>
+         <bpmn:endEvent id="e"/>${flow('f1', 's', `review_${id}`)}${flow('f2', `review_${id}`, 'e')}`,
+      );
+    await h.api.ok(h.api.deploy({ 'pa.bpmn': review('pa'), 'pb.bpmn': review('pb') }));
+    instances = [];
+    for (const [key, officer, businessKey] of [
+      ['pa', 'an', 'HS-1'],
+      ['pa', 'binh', 'HS-2'],
+      ['pb', 'an', 'HS-3'],
+    ] as const) {
+      const pi = await h.api.ok(
+        h.api.post(`/process-definition/key/${key}/start`, {
+          businessKey,
+          variables: { officer: { value: officer, type: 'String' } },
+        }),
+      );
+      instances.push({ id: pi.id, businessKey });
+    }
+    // HS-3's task is completed: it is in the history, no longer in the task list.
+    const [done] = await h.api.ok(h.api.get(`/task?processInstanceId=${instances[2]!.id}`));
+    await h.api.ok(h.api.post(`/task/${done.id}/complete`, {}));
+  });
+
+  it('answers 400 for every listed parameter it does not honour, naming it and the operation', async () => {
+    for (const [operation, p] of Object.entries(SUPPORTED_QUERY_PARAMETERS)) {
+      const [method, path] = operation.split(' ') as [string, string];
+      for (const name of namesOf(p.notSupported)) {
+        const r = await h.api.call(method, `${path}?${name}=true`, bodyOf(method));
+        expect({ operation, name, status: r.status, body: r.body }).toEqual({
+          operation,
+          name,
+          status: 400,
+          body: {
+            type: 'InvalidRequestException',
+            message: `Query parameter '${name}' is not supported by ${operation}`,
+            code: null,
+          },
+        });
+      }
+    }
+  });
+
+  it('reads every parameter the table calls honoured', async () => {
+    reads.clear();
+    for (const [operation, p] of Object.entries(SUPPORTED_QUERY_PARAMETERS)) {
+      const [method, path] = operation.split(' ') as [string, string];
+      const all = namesOf(p.honoured)
+        .map(
+          (n) =>
+            `${n}=${VALUES[operation]?.[n] ?? (n === 'sortOrder' ? 'asc' : n === 'sortBy' ? 'id' : 'true')}`,
+        )
+        .join('&');
+      await h.api.call(method, path, bodyOf(method));
+      await h.api.call(method, `${path}?${all}`, bodyOf(method));
+      const read = reads.get(operation) ?? new Set<string>();
+      const unread = namesOf(p.honoured).filter(
+        (n) => !read.has(n) && !(HOLDS_FOR_EVERY_ROW[operation] ?? []).includes(n),
+      );
+      expect({ operation, unread }).toEqual({ operation, unread: [] });
+    }
+  });
+
+  it('ignores parameters the OpenAPI document does not list, as Camunda does', async () => {
+    const r = await h.api.ok(h.api.get('/task?noSuchParameter=1'));
+    expect(r).toHaveLength(2);
+  });
+
+  it('applies sampled honoured filters', async () => {
+    const [a1, a2, b3] = instances as [(typeof instances)[0], (typeof instances)[0], (typeof instances)[0]];
+    const ids = async (path: string, field = 'id') =>
+      ((await h.api.ok(h.api.get(path))) as Record<string, string>[]).map((x) => x[field]).sort();
+
+    expect(await ids(`/task?processInstanceIdIn=${a2.id}`, 'processInstanceId')).toEqual([a2.id]);
+    expect(await ids('/task?assignee=an', 'processInstanceId')).toEqual([a1.id]);
+    expect(await ids('/task?taskDefinitionKey=review_pa', 'processInstanceId')).toEqual(
+      [a1.id, a2.id].sort(),
+    );
+    expect(await ids('/task?processInstanceBusinessKey=HS-2', 'processInstanceId')).toEqual([a2.id]);
+    expect(await ids('/process-instance?businessKey=HS-1')).toEqual([a1.id]);
+    expect(await ids('/process-instance?processDefinitionKey=pa')).toEqual([a1.id, a2.id].sort());
+    expect(await ids('/history/process-instance?finished=true')).toEqual([b3.id]);
+    expect(await ids('/history/process-instance?processInstanceBusinessKey=HS-2')).toEqual([a2.id]);
+    expect(await ids('/history/task?taskAssignee=binh', 'processInstanceId')).toEqual([a2.id]);
+    expect(await ids('/history/task?finished=true', 'processInstanceId')).toEqual([b3.id]);
+    expect(
+      await ids(`/history/variable-instance?processInstanceId=${b3.id}&variableName=officer`, 'value'),
+    ).toEqual(['an']);
+  });
+});
