@@ -1,0 +1,2 @@
+export * from './coverage-report.js';
+export * from './coverage-markdown.js';
