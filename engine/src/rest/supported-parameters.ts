@@ -137,9 +137,9 @@ export const SUPPORTED_QUERY_PARAMETERS: Readonly<Record<string, OperationParame
   },
   'GET /history/detail': {
     honoured:
-      'variableUpdates processInstanceId processInstanceIdIn executionId taskId activityInstanceId variableInstanceId variableTypeIn variableNameLike formFields initial occurredBefore occurredAfter sortBy sortOrder firstResult maxResults',
+      'deserializeValues variableUpdates processInstanceId processInstanceIdIn executionId taskId activityInstanceId variableInstanceId variableTypeIn variableNameLike formFields initial occurredBefore occurredAfter sortBy sortOrder firstResult maxResults',
     notSupported:
-      'caseInstanceId caseExecutionId tenantIdIn withoutTenantId userOperationId excludeTaskDetails deserializeValues',
+      'caseInstanceId caseExecutionId tenantIdIn withoutTenantId userOperationId excludeTaskDetails',
   },
   'GET /history/detail/count': {
     honoured:
@@ -229,9 +229,9 @@ export const SUPPORTED_QUERY_PARAMETERS: Readonly<Record<string, OperationParame
   },
   'GET /history/variable-instance': {
     honoured:
-      'variableName variableNameLike variableValue processInstanceId processInstanceIdIn processDefinitionId processDefinitionKey firstResult maxResults',
+      'deserializeValues variableName variableNameLike variableValue processInstanceId processInstanceIdIn processDefinitionId processDefinitionKey firstResult maxResults',
     notSupported:
-      'variableNamesIgnoreCase variableValuesIgnoreCase variableTypeIn includeDeleted executionIdIn caseInstanceId caseExecutionIdIn caseActivityIdIn taskIdIn activityInstanceIdIn tenantIdIn withoutTenantId variableNameIn sortBy sortOrder deserializeValues',
+      'variableNamesIgnoreCase variableValuesIgnoreCase variableTypeIn includeDeleted executionIdIn caseInstanceId caseExecutionIdIn caseActivityIdIn taskIdIn activityInstanceIdIn tenantIdIn withoutTenantId variableNameIn sortBy sortOrder',
   },
   'GET /history/variable-instance/count': {
     honoured:
@@ -342,9 +342,9 @@ export const SUPPORTED_QUERY_PARAMETERS: Readonly<Record<string, OperationParame
   },
   'GET /variable-instance': {
     honoured:
-      'variableName variableNameLike processInstanceIdIn executionIdIn taskIdIn sortBy sortOrder firstResult maxResults',
+      'deserializeValues variableName variableNameLike processInstanceIdIn executionIdIn taskIdIn sortBy sortOrder firstResult maxResults',
     notSupported:
-      'caseInstanceIdIn caseExecutionIdIn batchIdIn activityInstanceIdIn tenantIdIn variableValues variableNamesIgnoreCase variableValuesIgnoreCase variableScopeIdIn deserializeValues',
+      'caseInstanceIdIn caseExecutionIdIn batchIdIn activityInstanceIdIn tenantIdIn variableValues variableNamesIgnoreCase variableValuesIgnoreCase variableScopeIdIn',
   },
   'GET /variable-instance/count': {
     honoured: 'variableName variableNameLike processInstanceIdIn executionIdIn taskIdIn',
@@ -372,8 +372,8 @@ export const SUPPORTED_QUERY_PARAMETERS: Readonly<Record<string, OperationParame
     notSupported: 'immediatelyDue',
   },
   'POST /history/detail': {
-    honoured: 'firstResult maxResults',
-    notSupported: 'deserializeValues',
+    honoured: 'deserializeValues firstResult maxResults',
+    notSupported: '',
   },
   'POST /history/job-log': {
     honoured: 'firstResult maxResults',
@@ -388,8 +388,8 @@ export const SUPPORTED_QUERY_PARAMETERS: Readonly<Record<string, OperationParame
     notSupported: '',
   },
   'POST /history/variable-instance': {
-    honoured: 'firstResult maxResults',
-    notSupported: 'deserializeValues',
+    honoured: 'deserializeValues firstResult maxResults',
+    notSupported: '',
   },
   'POST /job': {
     honoured: 'firstResult maxResults',
@@ -408,9 +408,29 @@ export const SUPPORTED_QUERY_PARAMETERS: Readonly<Record<string, OperationParame
     notSupported: '',
   },
   'POST /variable-instance': {
-    honoured: 'firstResult maxResults',
-    notSupported: 'deserializeValues',
+    honoured: 'deserializeValues firstResult maxResults',
+    notSupported: '',
   },
+};
+
+/**
+ * Honoured parameters the route need not read, and why: what they ask for holds for every answer
+ * the engine gives (the test of the table skips them when it checks that routes read their
+ * honoured parameters).
+ */
+const SERIALIZED =
+  'values are always answered serialized, as deserializeValues=false asks (engine/README.md, Json variables against Camunda 7.24)';
+export const HONOURED_WITHOUT_READING: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'GET /history/detail': {
+    variableUpdates: 'every history detail written is a variable update',
+    deserializeValues: SERIALIZED,
+  },
+  'GET /history/detail/count': { variableUpdates: 'every history detail written is a variable update' },
+  'GET /history/variable-instance': { deserializeValues: SERIALIZED },
+  'GET /variable-instance': { deserializeValues: SERIALIZED },
+  'POST /history/detail': { deserializeValues: SERIALIZED },
+  'POST /history/variable-instance': { deserializeValues: SERIALIZED },
+  'POST /variable-instance': { deserializeValues: SERIALIZED },
 };
 
 /** The names of a space-separated table cell. */
