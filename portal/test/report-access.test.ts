@@ -91,6 +91,16 @@ describe('access to the indicator reports', () => {
     expect(list.status).toBe(200);
     for (const d of ['D1', 'D2', 'D3', 'D4', 'D9']) expect(list.text).toContain(ids.get(d)!.slice(0, 8));
     for (const d of ['D5', 'D8']) expect(list.text).not.toContain(ids.get(d)!.slice(0, 8));
+    // The export of the same list: the leader's five dossiers, Vietnamese headers.
+    const exported = (await csv(leader, '/lanh-dao/bao-cao/ho-so.csv?thang=2026-11&chi-so=received'))
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(exported[0]).toBe(
+      'Mã hồ sơ,Mã thủ tục,Tên thủ tục,Kênh,Ngày tiếp nhận,Ngày hẹn trả,Ngày giải quyết,Số ngày làm việc,Quá hạn,Đánh giá',
+    );
+    expect(exported).toHaveLength(1 + 5);
+    expect(exported.join('\n')).not.toContain(ids.get('D5')!.slice(0, 8));
     const otherList = await leader.get('/lanh-dao/bao-cao/ho-so?thang=2026-11&chi-so=received&don-vi=BKHCN');
     expect(otherList.text).toContain('Không có hồ sơ.');
     // The page names the leader's unit and offers only it.
@@ -108,6 +118,7 @@ describe('access to the indicator reports', () => {
       for (const path of [
         '/lanh-dao/bao-cao',
         '/lanh-dao/bao-cao/ho-so?chi-so=late',
+        '/lanh-dao/bao-cao/ho-so.csv?chi-so=late',
         '/lanh-dao/bao-cao.csv',
         '/lanh-dao/bao-cao.xlsx',
       ]) {

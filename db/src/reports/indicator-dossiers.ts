@@ -31,9 +31,14 @@ export interface IndicatorDossierQuery {
   scope?: ReportScope;
   now?: Date;
   offset?: number;
-  /** 1..200, default 50. */
+  /** 1..200, default 50; up to EXPORT_DOSSIER_LIMIT for an export. */
   limit?: number;
+  /** An export: the limit may go up to EXPORT_DOSSIER_LIMIT. */
+  purpose?: 'page' | 'export';
 }
+
+/** The most dossiers one export lists (a figure behind more says so in the file). */
+export const EXPORT_DOSSIER_LIMIT = 10_000;
 
 const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(utc(v)));
 // SQLite hands back the stored UTC text without a zone; MariaDB a Date (timezone 'Z').
@@ -46,7 +51,8 @@ export async function listIndicatorDossiers(
   q: IndicatorDossierQuery,
 ): Promise<{ total: number; dossiers: IndicatorDossier[] }> {
   const now = q.now ?? new Date();
-  const limit = Math.min(Math.max(Math.trunc(q.limit ?? 50), 1), 200);
+  const max = q.purpose === 'export' ? EXPORT_DOSSIER_LIMIT : 200;
+  const limit = Math.min(Math.max(Math.trunc(q.limit ?? 50), 1), max);
   const offset = Math.max(Math.trunc(q.offset ?? 0), 0);
   await ensureWorkingDayIndex(ds, now);
   const cte = factsCte(reportDialect(ds), q.scope ?? {}, [q.period], now);

@@ -141,7 +141,7 @@ export class IndicatorReportService {
     filter: ReportFilter,
     access: ReportAccess,
     indicator: IndicatorId,
-    page: { offset: number; limit: number },
+    page: { offset: number; limit: number; purpose?: 'page' | 'export' },
   ): Promise<{ total: number; dossiers: IndicatorDossier[] } | null> {
     const drill = INDICATOR_BY_ID.get(indicator)?.drill;
     if (!drill) return null;

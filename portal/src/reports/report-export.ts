@@ -3,6 +3,58 @@ import { INDICATORS } from './indicator-definitions.js';
 import type { IndicatorReport } from './indicator-report.service.js';
 import { exportValue } from './report-format.js';
 import { score766 } from './scoring-766.js';
+import type { IndicatorDossier } from '@motcua/db';
+import { CHANNEL_LABELS_VI, type ReportDimensions } from './report-dimensions.js';
+
+const dayVi = (d: Date | null) =>
+  d ? new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 10).split('-').reverse().join('/') : null;
+
+/** The dossiers behind a figure as a table (codes, dates, no applicant data). */
+export function dossierTable(
+  labelVi: string,
+  list: { total: number; dossiers: IndicatorDossier[] },
+  dims: ReportDimensions,
+): ExportTable[] {
+  const tables: ExportTable[] = [
+    {
+      nameVi: 'Hồ sơ',
+      headers: [
+        'Mã hồ sơ',
+        'Mã thủ tục',
+        'Tên thủ tục',
+        'Kênh',
+        'Ngày tiếp nhận',
+        'Ngày hẹn trả',
+        'Ngày giải quyết',
+        'Số ngày làm việc',
+        'Quá hạn',
+        'Đánh giá',
+      ],
+      rows: list.dossiers.map((d) => {
+        const p = dims.byKey.get(d.procedureKey);
+        return [
+          d.dossierCode ?? d.dossierId,
+          p?.code ?? d.procedureKey,
+          p?.nameVi ?? '',
+          CHANNEL_LABELS_VI[d.channel] ?? String(d.channel),
+          dayVi(d.receivedAt),
+          d.dueDate ? d.dueDate.split('-').reverse().join('/') : null,
+          dayVi(d.completedAt),
+          d.processingDays,
+          d.late ? 'Có' : 'Không',
+          d.score,
+        ];
+      }),
+    },
+  ];
+  if (list.total > list.dossiers.length)
+    tables.push({
+      nameVi: 'Ghi chú',
+      headers: ['Ghi chú'],
+      rows: [[`${labelVi}: ${list.total} hồ sơ, tệp liệt kê ${list.dossiers.length} hồ sơ mới nhất.`]],
+    });
+  return tables;
+}
 
 /** One table of an export: Vietnamese headers, then rows of plain values. */
 export interface ExportTable {

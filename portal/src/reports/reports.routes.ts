@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { AuditStore, IndicatorStore, UnitStore } from '@motcua/db';
+import { EXPORT_DOSSIER_LIMIT, type AuditStore, type IndicatorStore, type UnitStore } from '@motcua/db';
 import { buildGovMonthlyReport, govReportXlsx } from './gov-report/gov-monthly-report.js';
 import { vietnamMonth } from './report-period.js';
 import { html } from '../http/html.js';
@@ -13,7 +13,7 @@ import { IndicatorReportService, type ReportAccess } from './indicator-report.se
 import { reportAccess } from './report-access.js';
 import type { ReportDimensions } from './report-dimensions.js';
 import { parseReportFilter } from './report-filter.js';
-import { reportTables, toCsv, toXlsx } from './report-export.js';
+import { dossierTable, reportTables, toCsv, toXlsx } from './report-export.js';
 
 export const ADMIN_REPORT_PATH = '/quan-tri/bao-cao';
 export const LEADER_REPORT_PATH = '/lanh-dao/bao-cao';
@@ -166,6 +166,37 @@ export function reportRoutes(d: ReportRoutesDeps): Router<PortalState> {
         }),
       );
     });
+
+    for (const ext of ['xlsx', 'csv'] as const)
+      router.get(`${base}/ho-so.${ext}`, async (ctx) => {
+        const { access, dims, parsed } = await prepare(ctx, as);
+        const indicator = INDICATOR_BY_ID.get(String(ctx.query['chi-so'] ?? 'received') as IndicatorId);
+        const list =
+          indicator && parsed.ok
+            ? await d.reports.dossiers(parsed.filter, access, indicator.id, {
+                offset: 0,
+                limit: EXPORT_DOSSIER_LIMIT,
+                purpose: 'export',
+              })
+            : null;
+        if (!indicator || !list) {
+          ctx.status = 400;
+          ctx.type = 'text/plain; charset=utf-8';
+          ctx.body = parsed.ok ? 'Chỉ số không có hoặc không có danh sách hồ sơ.' : parsed.errors.join('\n');
+          return;
+        }
+        const tables = dossierTable(indicator.labelVi, list, dims);
+        const name = `ho-so-${indicator.id}-${parsed.filter.period.key.replace('..', '_')}`;
+        ctx.set('Content-Disposition', `attachment; filename="${name}.${ext}"`);
+        ctx.set('Cache-Control', 'no-store');
+        if (ext === 'csv') {
+          ctx.type = 'text/csv; charset=utf-8';
+          ctx.body = toCsv(tables);
+        } else {
+          ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+          ctx.body = await toXlsx(tables, `Hồ sơ: ${indicator.labelVi}`);
+        }
+      });
 
     for (const ext of ['xlsx', 'csv'] as const) {
       router.get(`${base}.${ext}`, async (ctx) => {

@@ -27,6 +27,14 @@ export function reportDossiersBody(o: {
     <h1>Hồ sơ: ${o.indicator.labelVi}</h1>
     <p class="muted">Kỳ báo cáo: ${o.filter.periodLabelVi} · ${o.total.toLocaleString('vi-VN')} hồ sơ</p>
     <p class="small">${o.indicator.helpVi}</p>
+    <p>
+      Tải về:
+      <a href="${o.basePath}/ho-so.xlsx?${filterQuery(o.filter, { 'chi-so': o.indicator.id })}"
+        >Excel (.xlsx)</a
+      >
+      ·
+      <a href="${o.basePath}/ho-so.csv?${filterQuery(o.filter, { 'chi-so': o.indicator.id })}">CSV</a>
+    </p>
     <div class="table-scroll" tabindex="0" role="region" aria-label="Danh sách hồ sơ">
       <table class="table report-table">
         <caption class="sr-only">
