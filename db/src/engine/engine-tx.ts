@@ -1,0 +1,306 @@
+import type { EntityManager, ObjectLiteral } from 'typeorm';
+import {
+  EngineExternalTask,
+  EngineExecution,
+  EngineIdentityLink,
+  EngineIncident,
+  EngineJob,
+  EngineTask,
+} from './entities.js';
+import { EngineMembership } from './identity.entities.js';
+import { metricBuckets, type IntervalMetric } from './metric-buckets.js';
+import { ProcessInstanceQueries, type ProcessInstanceQuery } from './process-instance-query.js';
+import { TxBookkeeping } from './store-bookkeeping.js';
+import { ConcurrentModificationError } from './store-errors.js';
+import {
+  toFindWhere,
+  type EngineDialect,
+  type EntityClass,
+  type FindOptions,
+  type Where,
+} from './store-where.js';
+import {
+  candidateGroupTaskCounts,
+  countTaskQuery,
+  deferredPageTaskQuery,
+  pageTaskQuery,
+  withCandidateUserGroups,
+  type TaskQuery,
+} from './task-query.js';
+import { WorkQueries, type FetchableExternalTaskQuery } from './work-queries.js';
+import { DEFAULT_MAX_FILE_BYTES, FileRepository, type FileLimits } from '../files/file-store.js';
+
+/** One unit of work. Everything done through it commits or rolls back together. */
+export class EngineTx {
+  constructor(
+    private readonly em: EntityManager,
+    readonly dialect: EngineDialect,
+    /** Shared count of statements issued, for tests that keep hot paths flat. */
+    private readonly counter: { statements: number } = { statements: 0 },
+    /** Limits of the file storage (File/Bytes variables, attachments). */
+    private readonly fileLimits: FileLimits = { maxBytes: DEFAULT_MAX_FILE_BYTES },
+  ) {
+    this.bookkeeping = new TxBookkeeping({
+      em,
+      count1: () => this.count1(),
+      now: () => this.commandTime ?? new Date(),
+    });
+    this.work = new WorkQueries(em, dialect, () => this.count1());
+    this.processInstances = new ProcessInstanceQueries(em, () => this.count1());
+  }
+
+  /** The file storage inside this transaction: a file commits or rolls back with the command. */
+  files(): FileRepository {
+    return new FileRepository(this.em, this.fileLimits, () => this.commandTime ?? new Date());
+  }
+
+  /**
+   * The command's time (the engine's clock, set by EngineCore.command): history rows the store
+   * writes by itself (incident history) use it.
+   */
+  commandTime: Date | null = null;
+
+  private count1(): void {
+    this.counter.statements += 1;
+  }
+
+  /** The history the store writes by itself (see TxBookkeeping). */
+  private readonly bookkeeping: TxBookkeeping;
+  private readonly work: WorkQueries;
+  private readonly processInstances: ProcessInstanceQueries;
+
+  async insert<T extends ObjectLiteral>(entity: EntityClass<T>, row: T): Promise<T> {
+    if ((entity as unknown) === EngineJob)
+      await this.bookkeeping.applyJobDefinition(row as unknown as EngineJob);
+    this.count1();
+    await this.em.createQueryBuilder().insert().into(entity).values(row).execute();
+    if ((entity as unknown) === EngineIncident)
+      await this.bookkeeping.openHistoricIncident(row as unknown as EngineIncident);
+    if ((entity as unknown) === EngineIdentityLink)
+      await this.bookkeeping.logIdentityLinks([row as unknown as EngineIdentityLink], 'add');
+    if ((entity as unknown) === EngineExternalTask)
+      await this.bookkeeping.logExternalTask(row as unknown as EngineExternalTask, 'created');
+    if ((entity as unknown) === EngineJob)
+      await this.bookkeeping.logJob(row as unknown as EngineJob, 'created');
+    return row;
+  }
+
+  /** Writes the external-task log (failed and successful by the service; see TxBookkeeping). */
+  logExternalTask(
+    t: EngineExternalTask,
+    state: 'created' | 'failed' | 'successful' | 'deleted',
+  ): Promise<void> {
+    return this.bookkeeping.logExternalTask(t, state);
+  }
+
+  /** Writes the job log (failed and successful by the executor; see TxBookkeeping). */
+  logJob(job: EngineJob, state: 'created' | 'failed' | 'successful' | 'deleted'): Promise<void> {
+    return this.bookkeeping.logJob(job, state);
+  }
+
+  /**
+   * Ends the history of the runtime incidents matching `where`: `resolved` (retries given back,
+   * resolved by an operator) or `deleted` (their execution went away). Already ended ones keep
+   * their state, so a caller may mark `deleted` before removing the runtime rows.
+   */
+  async closeIncidents(where: Where<EngineIncident>, state: 'resolved' | 'deleted'): Promise<void> {
+    const ids = (await this.find(EngineIncident, where)).map((i) => i.id);
+    if (ids.length === 0) return;
+    await this.bookkeeping.endHistoricIncidents(ids, state);
+  }
+
+  async insertMany<T extends ObjectLiteral>(entity: EntityClass<T>, rows: T[]): Promise<void> {
+    this.count1();
+    if (rows.length === 0) return;
+    await this.em.createQueryBuilder().insert().into(entity).values(rows).execute();
+    if ((entity as unknown) === EngineIdentityLink)
+      await this.bookkeeping.logIdentityLinks(rows as unknown as EngineIdentityLink[], 'add');
+  }
+
+  /** Writes every column of `row`, if its `rev` is still the one read; bumps `row.rev`. */
+  async update<T extends ObjectLiteral & { id: string; rev: number }>(
+    entity: EntityClass<T>,
+    row: T,
+  ): Promise<void> {
+    this.count1();
+    const { id, rev, ...rest } = row;
+    const result = await this.em
+      .createQueryBuilder()
+      .update(entity)
+      .set({ ...rest, rev: rev + 1 } as never)
+      .where('id = :id AND rev = :rev', { id, rev })
+      .execute();
+    if (result.affected !== 1)
+      throw new ConcurrentModificationError(`${entity.name} ${id} was updated by another transaction`);
+    (row as { rev: number }).rev = rev + 1;
+  }
+
+  /** Deletes `row` if its `rev` is still the one read. */
+  async remove<T extends ObjectLiteral & { id: string; rev: number }>(
+    entity: EntityClass<T>,
+    row: T,
+  ): Promise<void> {
+    if ((entity as unknown) === EngineIncident) await this.closeIncidents({ id: row.id }, 'resolved');
+    if ((entity as unknown) === EngineExternalTask)
+      await this.bookkeeping.logExternalTasksRemoved([row as unknown as EngineExternalTask]);
+    if ((entity as unknown) === EngineJob)
+      await this.bookkeeping.logJobsRemoved([row as unknown as EngineJob]);
+    this.count1();
+    const result = await this.em
+      .createQueryBuilder()
+      .delete()
+      .from(entity)
+      .where('id = :id AND rev = :rev', { id: row.id, rev: row.rev })
+      .execute();
+    if (result.affected !== 1)
+      throw new ConcurrentModificationError(`${entity.name} ${row.id} was changed by another transaction`);
+  }
+
+  /** Deletes rows without revision (identity links and other rows owned by a checked parent). */
+  async removeWhere<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T>): Promise<void> {
+    if ((entity as unknown) === EngineIncident)
+      await this.closeIncidents(where as Where<EngineIncident>, 'resolved');
+    if ((entity as unknown) === EngineIdentityLink)
+      await this.bookkeeping.logIdentityLinks(
+        await this.find(EngineIdentityLink, where as Where<EngineIdentityLink>),
+        'delete',
+      );
+    if ((entity as unknown) === EngineExternalTask)
+      await this.bookkeeping.logExternalTasksRemoved(
+        await this.find(EngineExternalTask, where as Where<EngineExternalTask>),
+      );
+    if ((entity as unknown) === EngineJob)
+      await this.bookkeeping.logJobsRemoved(await this.find(EngineJob, where as Where<EngineJob>));
+    this.count1();
+    await this.em.getRepository(entity).delete(toFindWhere(where) as never);
+  }
+
+  async get<T extends ObjectLiteral>(entity: EntityClass<T>, id: string): Promise<T | null> {
+    this.count1();
+    return this.em.getRepository(entity).findOne({ where: { id } as never });
+  }
+
+  async find<T extends ObjectLiteral>(
+    entity: EntityClass<T>,
+    where: Where<T> = {},
+    options: FindOptions<T> = {},
+  ): Promise<T[]> {
+    this.count1();
+    return this.em.getRepository(entity).find({
+      where: toFindWhere(where) as never,
+      order: options.order as never,
+      skip: options.skip,
+      take: options.take,
+    });
+  }
+
+  async findOne<T extends ObjectLiteral>(
+    entity: EntityClass<T>,
+    where: Where<T>,
+    options: FindOptions<T> = {},
+  ): Promise<T | null> {
+    const rows = await this.find(entity, where, { ...options, take: 1 });
+    return rows[0] ?? null;
+  }
+
+  /** `SELECT COUNT(*)` in the database (TypeORM's `count` would say `COUNT(DISTINCT id)`, which sorts). */
+  async count<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T> = {}): Promise<number> {
+    this.count1();
+    const row = await this.em
+      .getRepository(entity)
+      .createQueryBuilder('c')
+      .select('COUNT(*)', 'cnt')
+      .where(toFindWhere(where) as never)
+      .getRawOne<{ cnt: number | string }>();
+    return Number(row?.cnt ?? 0);
+  }
+
+  /** A metric counted per interval in the database (see metricBuckets). */
+  async metricBuckets(
+    metric: IntervalMetric,
+    intervalMs: number,
+    window: { start?: Date; end?: Date },
+  ): Promise<{ timestamp: number; value: number }[]> {
+    this.count1();
+    return metricBuckets(this.em, this.dialect, metric, intervalMs, window);
+  }
+
+  /** `SELECT COUNT(DISTINCT column)` in the database. */
+  async countDistinct<T extends ObjectLiteral>(
+    entity: EntityClass<T>,
+    column: keyof T & string,
+    where: Where<T> = {},
+  ): Promise<number> {
+    this.count1();
+    const row = await this.em
+      .getRepository(entity)
+      .createQueryBuilder('c')
+      .select(`COUNT(DISTINCT c.${column})`, 'cnt')
+      .where(toFindWhere(where) as never)
+      .getRawOne<{ cnt: number | string }>();
+    return Number(row?.cnt ?? 0);
+  }
+
+  async maxValue<T extends ObjectLiteral>(
+    entity: EntityClass<T>,
+    column: keyof T & string,
+    where: Where<T>,
+  ): Promise<number | null> {
+    this.count1();
+    const v = await this.em.getRepository(entity).maximum(column as never, toFindWhere(where) as never);
+    return v === null || v === undefined ? null : Number(v);
+  }
+
+  /** External tasks of a topic a worker may lock now (see WorkQueries). */
+  findFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<EngineExternalTask[]> {
+    return this.work.findFetchableExternalTasks(q);
+  }
+
+  /** Jobs the executor may acquire now (see WorkQueries). */
+  findAcquirableJobs(now: Date, limit: number): Promise<EngineJob[]> {
+    return this.work.findAcquirableJobs(now, limit);
+  }
+
+  /** Whether any task of the topic is fetchable, without locking anything (the long-poll re-check). */
+  hasFetchableExternalTasks(q: Omit<FetchableExternalTaskQuery, 'limit' | 'usePriority'>): Promise<boolean> {
+    return this.work.hasFetchableExternalTasks(q);
+  }
+
+  private async groupsOf(userId: string): Promise<string[]> {
+    this.count1();
+    const rows = await this.em.getRepository(EngineMembership).find({ where: { userId } });
+    return rows.map((m) => m.groupId);
+  }
+
+  async queryTasks(query: TaskQuery): Promise<EngineTask[]> {
+    const q = await withCandidateUserGroups(query, (u) => this.groupsOf(u));
+    this.count1();
+    const repo = this.em.getRepository(EngineTask);
+    if (q.take !== undefined) return deferredPageTaskQuery(repo, q).getMany();
+    return pageTaskQuery(repo.createQueryBuilder('t'), q).getMany();
+  }
+
+  /** Open tasks per candidate group, counted in the database (see candidateGroupTaskCounts). */
+  async candidateGroupTaskCounts(): Promise<{ groupName: string | null; taskCount: number }[]> {
+    this.count1();
+    this.count1(); // two statements
+    return candidateGroupTaskCounts(this.em);
+  }
+
+  async countTasks(query: TaskQuery): Promise<number> {
+    const q = await withCandidateUserGroups(query, (u) => this.groupsOf(u));
+    this.count1();
+    const row = await countTaskQuery(this.em.getRepository(EngineTask).createQueryBuilder('t'), q).getRawOne<{
+      cnt: number | string;
+    }>();
+    return Number(row?.cnt ?? 0);
+  }
+
+  queryProcessInstances(q: ProcessInstanceQuery): Promise<EngineExecution[]> {
+    return this.processInstances.queryProcessInstances(q);
+  }
+
+  countProcessInstances(q: ProcessInstanceQuery): Promise<number> {
+    return this.processInstances.countProcessInstances(q);
+  }
+}
