@@ -1,28 +1,17 @@
 import type { Context } from 'koa';
-import { EngineVariable, type ProcessInstanceQuery, type VariableCondition } from '@motcua/db';
+import {
+  EngineExecution,
+  EngineVariable,
+  type ProcessInstanceQuery,
+  type VariableCondition,
+} from '@motcua/db';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { deleteProcessInstance, modifyVariables } from '../services/process-instance.service.js';
-import {
-  fromDto,
-  fromDtoMap,
-  queryText,
-  toDto,
-  VariableValueError,
-  type StoredValue,
-} from '../variables/typed-value.js';
-import { processInstanceDto, variableMap } from './dto-mappers.js';
-import {
-  noContent,
-  optStringArray,
-  paging,
-  queryList,
-  queryString,
-  readJson,
-  sendJson,
-  sortByOf,
-  sortOrderOf,
-} from './http.js';
+import { queryText } from '../variables/typed-value.js';
+import { processInstanceDto } from './dto-mappers.js';
+import { noContent, paging, queryList, queryString, sendJson, sortByOf, sortOrderOf } from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
+import { variablesResource } from './variables-resource.js';
 
 const VARIABLE_FILTER = /^(.+?)_(eq|neq|like|gt|gteq|lt|lteq)_(.*)$/;
 
@@ -72,7 +61,8 @@ export function instanceQuery(ctx: Context): ProcessInstanceQuery {
   };
 }
 
-export function processInstanceRoutes({ router, core }: RouteDeps): void {
+export function processInstanceRoutes(deps: RouteDeps): void {
+  const { router, core } = deps;
   router.get('/process-instance', async (ctx) => {
     const rows = await core.query((tx) => tx.queryProcessInstances(instanceQuery(ctx)));
     sendJson(
@@ -90,67 +80,30 @@ export function processInstanceRoutes({ router, core }: RouteDeps): void {
       throw notFound(`Process instance with id ${ctx.params.id} does not exist`, 'InvalidRequestException');
     sendJson(ctx, processInstanceDto(pi, baseUrlOf(ctx)));
   });
-  const variablesOf = async (id: string) =>
-    core.query(async (tx) => {
-      const [pi] = await tx.queryProcessInstances({ processInstanceIds: [id] });
-      if (!pi) throw notFound(`Process instance with id ${id} does not exist`, 'InvalidRequestException');
-      return tx.find(EngineVariable, { executionId: id, taskId: null }, { order: { name: 'ASC' } });
-    });
-  router.get('/process-instance/:id/variables', async (ctx) => {
-    sendJson(ctx, variableMap(await variablesOf(ctx.params.id!)));
+  variablesResource(deps, {
+    path: '/process-instance/:id/variables',
+    noun: 'process instance',
+    list: (id) =>
+      core.query(async (tx) => {
+        const [pi] = await tx.queryProcessInstances({ processInstanceIds: [id] });
+        if (!pi) throw notFound(`Process instance with id ${id} does not exist`, 'InvalidRequestException');
+        return tx.find(EngineVariable, { executionId: id, taskId: null }, { order: { name: 'ASC' } });
+      }),
+    readOne: async (tx, id, name) => {
+      const pi = await tx.get(EngineExecution, id);
+      if (!pi || !pi.isProcessInstance)
+        throw notFound(`Process instance with id ${id} does not exist`, 'InvalidRequestException');
+      return tx.findOne(EngineVariable, { executionId: id, taskId: null, name });
+    },
+    write: (id, modifications, deletions) => modifyVariables(core, id, modifications, deletions),
+    putError: (_id, name, detail) => `Cannot put process instance variable ${name}: ${detail}`,
+    modifyError: (_id, detail) => `Cannot modify variables for process instance: ${detail}`,
   });
-  router.get('/process-instance/:id/variables/:name', async (ctx) => {
-    const v = (await variablesOf(ctx.params.id!)).find((x) => x.name === ctx.params.name);
-    if (!v)
-      throw notFound(
-        `process instance variable with name ${ctx.params.name} does not exist`,
-        'InvalidRequestException',
-      );
-    sendJson(ctx, toDto({ type: v.type as StoredValue['type'], text: v.textValue }));
-  });
-}
-
-function parseModifications(body: Record<string, unknown>): {
-  modifications: Map<string, StoredValue>;
-  deletions: string[];
-} {
-  let modifications: Map<string, StoredValue>;
-  try {
-    modifications = fromDtoMap(body.modifications);
-  } catch (err) {
-    if (err instanceof VariableValueError)
-      throw invalidRequest(`Cannot modify variables for process instance: ${err.message}`);
-    throw err;
-  }
-  const deletions = optStringArray(body, 'deletions') ?? [];
-  return { modifications, deletions };
 }
 
 export function processInstanceWriteRoutes({ router, core }: RouteDeps): void {
   router.delete('/process-instance/:id', async (ctx) => {
     await deleteProcessInstance(core, ctx.params.id!, queryString(ctx, 'deleteReason') ?? null);
-    noContent(ctx);
-  });
-  router.post('/process-instance/:id/variables', async (ctx) => {
-    const { modifications, deletions } = parseModifications(await readJson(ctx));
-    await modifyVariables(core, ctx.params.id!, modifications, deletions);
-    noContent(ctx);
-  });
-  router.put('/process-instance/:id/variables/:name', async (ctx) => {
-    const name = ctx.params.name!;
-    let value: StoredValue;
-    try {
-      value = fromDto(name, await readJson(ctx));
-    } catch (err) {
-      if (err instanceof VariableValueError)
-        throw invalidRequest(`Cannot put process instance variable ${name}: ${err.message}`);
-      throw err;
-    }
-    await modifyVariables(core, ctx.params.id!, new Map([[name, value]]), []);
-    noContent(ctx);
-  });
-  router.delete('/process-instance/:id/variables/:name', async (ctx) => {
-    await modifyVariables(core, ctx.params.id!, new Map(), [ctx.params.name!]);
     noContent(ctx);
   });
 }

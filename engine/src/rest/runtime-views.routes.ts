@@ -19,21 +19,19 @@ import { logOperation } from '../operation-log/operation-log.js';
 import { cleanupHistory, removeInstanceHistory } from '../services/history-cleanup.service.js';
 import {
   formatCamundaDate,
-  fromDto,
   fromDtoMap,
   parseCamundaDate,
-  toDto,
   VariableValueError,
   type StoredValue,
 } from '../variables/typed-value.js';
-import { incidentDto, variableMap } from './dto-mappers.js';
+import { incidentDto } from './dto-mappers.js';
+import { variablesResource } from './variables-resource.js';
 import { newId } from '../runtime/ids.js';
 import {
   checkLength,
   noContent,
   queryInt,
   optString,
-  optStringArray,
   paging,
   queryBool,
   queryList,
@@ -66,7 +64,8 @@ const EXEC_SORT = {
  * event subscriptions, metrics sums, the duration report, deleting a finished instance's history.
  * Registered before the skeleton's routes (`/history/process-instance/report` is not an id).
  */
-export function runtimeViewRoutes({ router, core }: RouteDeps): void {
+export function runtimeViewRoutes(deps: RouteDeps): void {
+  const { router, core } = deps;
   // ---- executions
   /** The execution query; null when an incident filter finds no incident (nothing matches). */
   const executionQuery = async (ctx: Context, tx: EngineTx): Promise<ListQuery<EngineExecution> | null> => {
@@ -133,23 +132,6 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
   router.get('/execution/:id', async (ctx) => {
     sendJson(ctx, executionDto(await core.query((tx) => executionOr404(tx, ctx.params.id!))));
   });
-  const localVariables = (id: string) =>
-    core.query(async (tx) => {
-      await executionOr404(tx, id);
-      return tx.find(EngineVariable, { executionId: id, taskId: null }, { order: { name: 'ASC' } });
-    });
-  router.get('/execution/:id/localVariables', async (ctx) => {
-    sendJson(ctx, variableMap(await localVariables(ctx.params.id!)));
-  });
-  router.get('/execution/:id/localVariables/:varName', async (ctx) => {
-    const v = (await localVariables(ctx.params.id!)).find((x) => x.name === ctx.params.varName);
-    if (!v)
-      throw notFound(
-        `execution variable with name ${ctx.params.varName} does not exist`,
-        'InvalidRequestException',
-      );
-    sendJson(ctx, toDto({ type: v.type as StoredValue['type'], text: v.textValue }));
-  });
   /** Local variables are set on the execution itself (its own scope), logged as ModifyVariable. */
   const setLocal = async (id: string, values: ReadonlyMap<string, StoredValue>) =>
     core.command(async (ctx) => {
@@ -168,6 +150,54 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
         executionId: exec.id,
       });
     });
+  variablesResource(deps, {
+    path: '/execution/:id/localVariables',
+    noun: 'execution',
+    list: (id) =>
+      core.query(async (tx) => {
+        await executionOr404(tx, id);
+        return tx.find(EngineVariable, { executionId: id, taskId: null }, { order: { name: 'ASC' } });
+      }),
+    // Camunda's getVariableLocal
+    readOne: async (tx, id, name) => {
+      if (!(await tx.get(EngineExecution, id)))
+        throw notFound(`Execution with id ${id} does not exist`, 'InvalidRequestException');
+      return tx.findOne(EngineVariable, { executionId: id, taskId: null, name });
+    },
+    write: (id, modifications) => setLocal(id, modifications),
+    deletionsUnsupported: 'Deleting local variables is not supported by this engine yet',
+    /** Removes a variable of the execution's own scope; its history is kept, marked DELETED. */
+    remove: async (id, name) => {
+      await core.command(async ({ tx, now }) => {
+        const exec = await executionOr404(tx, id);
+        const v = await tx.findOne(EngineVariable, {
+          executionId: exec.id,
+          taskId: null,
+          name,
+        });
+        if (!v) return; // Camunda: removing an absent variable is no error
+        await tx.remove(EngineVariable, v);
+        const hist = await tx.get(EngineHistoricVariableInstance, v.id);
+        if (hist) {
+          hist.state = 'DELETED';
+          await tx.update(EngineHistoricVariableInstance, hist);
+        }
+        await logOperation(tx, now, {
+          operationType: 'RemoveVariable',
+          entityType: 'Variable',
+          category: 'Operator',
+          changes: [{ property: v.name, orgValue: v.textValue, newValue: null }],
+          processDefinitionId: exec.processDefinitionId,
+          processDefinitionKey: exec.processDefinitionKey,
+          processInstanceId: exec.processInstanceId,
+          executionId: exec.id,
+        });
+      });
+    },
+    putError: (_id, _name, detail) => `Cannot modify execution variables: ${detail}`,
+    modifyError: (_id, detail) => `Cannot modify execution variables: ${detail}`,
+  });
+
   const typed = <T>(fn: () => T): T => {
     try {
       return fn();
@@ -177,52 +207,6 @@ export function runtimeViewRoutes({ router, core }: RouteDeps): void {
       throw err;
     }
   };
-  router.put('/execution/:id/localVariables/:varName', async (ctx) => {
-    const body = await readJson(ctx);
-    const value = typed(() => fromDto(ctx.params.varName!, body));
-    await setLocal(ctx.params.id!, new Map([[ctx.params.varName!, value]]));
-    noContent(ctx);
-  });
-  router.post('/execution/:id/localVariables', async (ctx) => {
-    const body = await readJson(ctx);
-    if ((optStringArray(body, 'deletions') ?? []).length)
-      throw invalidRequest('Deleting local variables is not supported by this engine yet');
-    await setLocal(
-      ctx.params.id!,
-      typed(() => fromDtoMap(body.modifications)),
-    );
-    noContent(ctx);
-  });
-
-  /** Removes a variable of the execution's own scope; its history is kept, marked DELETED. */
-  router.delete('/execution/:id/localVariables/:varName', async (ctx) => {
-    await core.command(async ({ tx, now }) => {
-      const exec = await executionOr404(tx, ctx.params.id!);
-      const v = await tx.findOne(EngineVariable, {
-        executionId: exec.id,
-        taskId: null,
-        name: ctx.params.varName!,
-      });
-      if (!v) return; // Camunda: removing an absent variable is no error
-      await tx.remove(EngineVariable, v);
-      const hist = await tx.get(EngineHistoricVariableInstance, v.id);
-      if (hist) {
-        hist.state = 'DELETED';
-        await tx.update(EngineHistoricVariableInstance, hist);
-      }
-      await logOperation(tx, now, {
-        operationType: 'RemoveVariable',
-        entityType: 'Variable',
-        category: 'Operator',
-        changes: [{ property: v.name, orgValue: v.textValue, newValue: null }],
-        processDefinitionId: exec.processDefinitionId,
-        processDefinitionKey: exec.processDefinitionKey,
-        processInstanceId: exec.processInstanceId,
-        executionId: exec.id,
-      });
-    });
-    noContent(ctx);
-  });
 
   /** A custom incident on an execution (resolved with `DELETE /incident/{id}`). */
   router.post('/execution/:id/create-incident', async (ctx) => {

@@ -465,6 +465,7 @@ export const OPERATIONS_NOT_YET_CHECKED: readonly string[] = [
   'GET /process-definition/{id}/form-variables',
   'GET /process-definition/{id}/statistics',
   'GET /process-instance/{id}/variables',
+  'GET /process-instance/{id}/variables/{varName}',
   'GET /task/{id}/form-variables',
   'GET /task/{id}/identity-links',
   'GET /task/{id}/localVariables',

@@ -1,4 +1,4 @@
-import type { EngineComment } from '@motcua/db';
+import { EngineTask, EngineVariable, type EngineComment, type EngineTx } from '@motcua/db';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import {
   addComment,
@@ -13,13 +13,7 @@ import {
   updateTask,
 } from '../services/task-actions.service.js';
 import { readTaskVariables } from '../services/task-variables.service.js';
-import {
-  fromDto,
-  fromDtoMap,
-  toDto,
-  VariableValueError,
-  type StoredValue,
-} from '../variables/typed-value.js';
+import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { formatCamundaDate, parseCamundaDate } from '../variables/typed-value.js';
 import { variableMap } from './dto-mappers.js';
 import {
@@ -27,7 +21,6 @@ import {
   noContent,
   optInt,
   optString,
-  optStringArray,
   queryList,
   queryString,
   readJson,
@@ -35,6 +28,7 @@ import {
   sendJson,
 } from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
+import { variablesResource } from './variables-resource.js';
 
 const commentDto = (c: EngineComment, baseUrl: string) => ({
   id: c.id,
@@ -48,14 +42,42 @@ const commentDto = (c: EngineComment, baseUrl: string) => ({
   links: [{ method: 'GET', href: `${baseUrl}/task/${c.taskId}/comment/${c.id}`, rel: 'self' }],
 });
 
+const typedError = (taskId: string, detail: string) =>
+  `Cannot modify variables for task ${taskId}: ${detail}`;
+
 function typed<T>(taskId: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof VariableValueError)
-      throw invalidRequest(`Cannot modify variables for task ${taskId}: ${err.message}`);
+    if (err instanceof VariableValueError) throw invalidRequest(typedError(taskId, err.message));
     throw err;
   }
+}
+
+/**
+ * Of the task's process instance, the variable the task sees: its own first, then its scope's,
+ * then the instance's; never another task's own.
+ */
+async function visibleTaskVariable(
+  tx: EngineTx,
+  task: EngineTask,
+  name: string,
+): Promise<EngineVariable | null> {
+  const rows = await tx.find(EngineVariable, { processInstanceId: task.processInstanceId, name });
+  const scoped = rows.filter((v) => v.taskId === null);
+  return (
+    rows.find((v) => v.taskId === task.id) ??
+    scoped.find((v) => v.executionId === task.executionId) ??
+    scoped.find((v) => v.executionId === task.processInstanceId) ??
+    scoped[0] ??
+    null
+  );
+}
+
+async function taskOr404(tx: EngineTx, id: string): Promise<EngineTask> {
+  const task = await tx.get(EngineTask, id);
+  if (!task) throw notFound(`task ${id} doesn't exist`, 'InvalidRequestException');
+  return task;
 }
 
 function dateField(body: Record<string, unknown>, key: string): Date | null {
@@ -67,7 +89,8 @@ function dateField(body: Record<string, unknown>, key: string): Date | null {
 }
 
 /** Delegation, identity links, comments, task variables and form variables of a task. */
-export function taskActionRoutes({ router, core }: RouteDeps): void {
+export function taskActionRoutes(deps: RouteDeps): void {
+  const { router, core } = deps;
   router.get('/task/report/candidate-group-count', async (ctx) => {
     sendJson(ctx, await candidateGroupCounts(core));
   });
@@ -137,61 +160,26 @@ export function taskActionRoutes({ router, core }: RouteDeps): void {
   });
 
   const variablesOf = (taskId: string) => readTaskVariables(core, taskId, 'visible');
-  router.get('/task/:id/variables/:varName', async (ctx) => {
-    const v = (await variablesOf(ctx.params.id!)).find((x) => x.name === ctx.params.varName);
-    if (!v)
-      throw notFound(
-        `task variable with name ${ctx.params.varName} does not exist`,
-        'InvalidRequestException',
-      );
-    sendJson(ctx, toDto({ type: v.type as StoredValue['type'], text: v.textValue }));
+  variablesResource(deps, {
+    path: '/task/:id/variables',
+    noun: 'task',
+    list: variablesOf,
+    readOne: async (tx, id, name) => visibleTaskVariable(tx, await taskOr404(tx, id), name),
+    write: (id, modifications, deletions) => modifyTaskVariables(core, id, modifications, deletions),
+    putError: (id, _name, detail) => typedError(id, detail),
+    modifyError: typedError,
   });
-  router.put('/task/:id/variables/:varName', async (ctx) => {
-    const name = ctx.params.varName!;
-    const body = await readJson(ctx);
-    const value = typed(ctx.params.id!, () => fromDto(name, body));
-    await modifyTaskVariables(core, ctx.params.id!, new Map([[name, value]]), []);
-    noContent(ctx);
-  });
-  router.delete('/task/:id/variables/:varName', async (ctx) => {
-    await modifyTaskVariables(core, ctx.params.id!, new Map(), [ctx.params.varName!]);
-    noContent(ctx);
-  });
-  router.post('/task/:id/variables', async (ctx) => {
-    const body = await readJson(ctx);
-    const modifications = typed(ctx.params.id!, () => fromDtoMap(body.modifications));
-    await modifyTaskVariables(core, ctx.params.id!, modifications, optStringArray(body, 'deletions') ?? []);
-    noContent(ctx);
-  });
-  const localVariablesOf = (taskId: string) => readTaskVariables(core, taskId, 'local');
-  router.get('/task/:id/localVariables', async (ctx) => {
-    sendJson(ctx, variableMap(await localVariablesOf(ctx.params.id!)));
-  });
-  router.get('/task/:id/localVariables/:varName', async (ctx) => {
-    const v = (await localVariablesOf(ctx.params.id!)).find((x) => x.name === ctx.params.varName);
-    if (!v)
-      throw notFound(
-        `task variable with name ${ctx.params.varName} does not exist`,
-        'InvalidRequestException',
-      );
-    sendJson(ctx, toDto({ type: v.type as StoredValue['type'], text: v.textValue }));
-  });
-  router.put('/task/:id/localVariables/:varName', async (ctx) => {
-    const name = ctx.params.varName!;
-    const body = await readJson(ctx);
-    const value = typed(ctx.params.id!, () => fromDto(name, body));
-    await setTaskLocalVariables(core, ctx.params.id!, new Map([[name, value]]), []);
-    noContent(ctx);
-  });
-  router.post('/task/:id/localVariables', async (ctx) => {
-    const body = await readJson(ctx);
-    const modifications = typed(ctx.params.id!, () => fromDtoMap(body.modifications));
-    await setTaskLocalVariables(core, ctx.params.id!, modifications, optStringArray(body, 'deletions') ?? []);
-    noContent(ctx);
-  });
-  router.delete('/task/:id/localVariables/:varName', async (ctx) => {
-    await setTaskLocalVariables(core, ctx.params.id!, new Map(), [ctx.params.varName!]);
-    noContent(ctx);
+  variablesResource(deps, {
+    path: '/task/:id/localVariables',
+    noun: 'task',
+    list: (taskId) => readTaskVariables(core, taskId, 'local'),
+    readOne: async (tx, id, name) => {
+      const task = await taskOr404(tx, id);
+      return tx.findOne(EngineVariable, { taskId: task.id, name });
+    },
+    write: (id, modifications, deletions) => setTaskLocalVariables(core, id, modifications, deletions),
+    putError: (id, _name, detail) => typedError(id, detail),
+    modifyError: typedError,
   });
   /**
    * A Camunda Form has no generated form fields, so Camunda answers the variables visible to the

@@ -2,7 +2,6 @@ import type { Context } from 'koa';
 import { EngineTask, EngineVariable, type TaskCriteria, type TaskQuery } from '@motcua/db';
 import { CamundaError, invalidRequest, notFound } from '../runtime/errors.js';
 import { assignTask, claimTask, completeTask } from '../services/task.service.js';
-import { readTaskVariables } from '../services/task-variables.service.js';
 import { deployedTaskForm } from '../services/form.service.js';
 import { fromDtoMap, parseCamundaDate, queryText, VariableValueError } from '../variables/typed-value.js';
 import type { VariableCondition } from '@motcua/db';
@@ -236,9 +235,6 @@ export function taskRoutes({ router, core }: RouteDeps): void {
   });
   router.get('/task/:id/deployed-form', async (ctx) => {
     sendRawJson(ctx, await deployedTaskForm(core, ctx.params.id!));
-  });
-  router.get('/task/:id/variables', async (ctx) => {
-    sendJson(ctx, variableMap(await readTaskVariables(core, ctx.params.id!, 'visible')));
   });
   router.post('/task/:id/claim', async (ctx) => {
     const body = await readJson(ctx);

@@ -1,0 +1,159 @@
+import type { Context } from 'koa';
+import type { EngineTx } from '@motcua/db';
+import { invalidRequest, notFound } from '../runtime/errors.js';
+import { newBinaryValue, readBinary, type BinaryType } from '../variables/file-value.js';
+import {
+  fromDto,
+  fromDtoMap,
+  toDto,
+  VariableValueError,
+  type StoredValue,
+} from '../variables/typed-value.js';
+import { variableMap } from './dto-mappers.js';
+import { fileUpload, multipartOf, sendFile } from './file-response.js';
+import { noContent, optStringArray, readJson, sendJson } from './http.js';
+import type { RouteDeps } from './rest-context.js';
+
+/**
+ * The variables sub-resource of Camunda's REST API (`/process-instance/{id}/variables`,
+ * `/execution/{id}/localVariables`, `/task/{id}/variables`, `/task/{id}/localVariables`), mounted
+ * once per scope from how that scope reads and writes its variables:
+ *
+ *   GET    {path}                     the scope's variables, by name
+ *   GET    {path}/{varName}           one, 404 if absent
+ *   PUT    {path}/{varName}           sets one
+ *   DELETE {path}/{varName}           removes one
+ *   POST   {path}                     `modifications` and `deletions` in one command
+ *   GET    {path}/{varName}/data      the bytes of a File/Bytes variable
+ *   POST   {path}/{varName}/data      sets one from a multipart upload (`data`, `valueType`)
+ */
+
+/** A variable row as the resource answers it. */
+export type VariableRow = { name: string; type: string; textValue: string | null };
+
+export interface VariableScope {
+  /** The sub-resource's path, e.g. `/task/:id/localVariables`. */
+  path: string;
+  /** The scope in answers: `${noun} variable with name … does not exist`, `Value of ${noun} variable …`. */
+  noun: string;
+  /** The scope's variables in name order; throws the owner's 404. */
+  list(id: string): Promise<VariableRow[]>;
+  /** One variable for `/data`, inside the reading transaction; throws the owner's 404. */
+  readOne(tx: EngineTx, id: string, name: string): Promise<VariableRow | null>;
+  /** Sets `modifications` and removes `deletions` in one command. */
+  write(id: string, modifications: ReadonlyMap<string, StoredValue>, deletions: string[]): Promise<void>;
+  /** Removes one variable; by default `write` with the one deletion. */
+  remove?(id: string, name: string): Promise<void>;
+  /** The 400 message of PUT's invalid typed value. */
+  putError(id: string, name: string, message: string): string;
+  /** The 400 message of POST's invalid modifications. */
+  modifyError(id: string, message: string): string;
+  /** When POST cannot delete in this scope: the 400 message, checked before the modifications. */
+  deletionsUnsupported?: string;
+}
+
+/** Camunda's 400 for a typed value it cannot read, in the scope's words. */
+function typed<T>(fn: () => T, message: (detail: string) => string): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof VariableValueError) throw invalidRequest(message(err.message));
+    throw err;
+  }
+}
+
+/** Sends the variable's bytes, or answers Camunda's 400 for a variable that has none. */
+export async function serveVariableData(
+  ctx: Context,
+  tx: EngineTx,
+  row: VariableRow,
+  what: string,
+): Promise<void> {
+  const data = await readBinary(tx, row.type, row.textValue);
+  if (!data) {
+    if (row.type === 'File' || row.type === 'Bytes')
+      throw notFound(`${what} has no content`, 'InvalidRequestException');
+    throw invalidRequest(`Value of ${what} is not a binary value.`);
+  }
+  sendFile(ctx, data.content, {
+    mimeType: data.type === 'File' ? data.ref.mimeType : null,
+    encoding: data.type === 'File' ? data.ref.encoding : null,
+    filename: data.type === 'File' ? data.ref.filename : null,
+  });
+}
+
+/** The uploaded value: the `data` part as File (its name and media type) or Bytes. */
+function uploadedValue(ctx: Context, name: string): StoredValue {
+  const { fields, files } = multipartOf(ctx);
+  const data = files.find((f) => f.fieldname === 'data');
+  if (!data) throw invalidRequest(`Cannot set variable ${name}: the multipart part 'data' is missing.`);
+  const raw = fields.valueType;
+  const requested = typeof raw === 'string' && raw !== '' ? raw.toLowerCase() : 'bytes';
+  if (requested !== 'file' && requested !== 'bytes')
+    throw invalidRequest(
+      `Cannot set variable ${name}: valueType '${String(raw)}' is not supported for binary data (File or Bytes).`,
+    );
+  const type: BinaryType = requested === 'file' ? 'File' : 'Bytes';
+  return newBinaryValue(type, data.buffer, {
+    filename: data.originalname || name,
+    mimeType: data.mimetype || null,
+  });
+}
+
+/** Mounts the variables sub-resource of one scope. */
+export function variablesResource({ router, core }: RouteDeps, scope: VariableScope): void {
+  const { path, noun } = scope;
+  const absent = (name: string) =>
+    notFound(`${noun} variable with name ${name} does not exist`, 'InvalidRequestException');
+
+  router.get(path, async (ctx) => {
+    sendJson(ctx, variableMap(await scope.list(ctx.params.id!)));
+  });
+  router.get(`${path}/:varName`, async (ctx) => {
+    const v = (await scope.list(ctx.params.id!)).find((x) => x.name === ctx.params.varName);
+    if (!v) throw absent(ctx.params.varName!);
+    sendJson(ctx, toDto({ type: v.type as StoredValue['type'], text: v.textValue }));
+  });
+  router.put(`${path}/:varName`, async (ctx) => {
+    const { id, varName } = ctx.params as { id: string; varName: string };
+    const body = await readJson(ctx);
+    const value = typed(
+      () => fromDto(varName, body),
+      (detail) => scope.putError(id, varName, detail),
+    );
+    await scope.write(id, new Map([[varName, value]]), []);
+    noContent(ctx);
+  });
+  router.delete(`${path}/:varName`, async (ctx) => {
+    const { id, varName } = ctx.params as { id: string; varName: string };
+    if (scope.remove) await scope.remove(id, varName);
+    else await scope.write(id, new Map(), [varName]);
+    noContent(ctx);
+  });
+  router.post(path, async (ctx) => {
+    const id = ctx.params.id!;
+    const body = await readJson(ctx);
+    if (scope.deletionsUnsupported !== undefined && (optStringArray(body, 'deletions') ?? []).length)
+      throw invalidRequest(scope.deletionsUnsupported);
+    const modifications = typed(
+      () => fromDtoMap(body.modifications),
+      (detail) => scope.modifyError(id, detail),
+    );
+    await scope.write(id, modifications, optStringArray(body, 'deletions') ?? []);
+    noContent(ctx);
+  });
+
+  router.get(`${path}/:varName/data`, async (ctx) => {
+    const { id, varName } = ctx.params as { id: string; varName: string };
+    await core.query(async (tx) => {
+      const v = await scope.readOne(tx, id, varName);
+      if (!v) throw absent(varName);
+      await serveVariableData(ctx, tx, v, `${noun} variable ${varName}`);
+    });
+  });
+  router.post(`${path}/:varName/data`, fileUpload(core), async (ctx) => {
+    const { id, varName } = ctx.params as { id: string; varName: string };
+    await scope.write(id, new Map([[varName, uploadedValue(ctx, varName)]]), []);
+    noContent(ctx);
+  });
+}
