@@ -168,7 +168,12 @@ describe.each(dialects)('administration operations on $dialect', (factory) => {
   });
 
   it('the dossier view shows the dossier, its open incident and its history', async () => {
-    const page = await admin.get(`/quan-tri/ho-so/${fixture.dossierId}`);
+    // The history follower records the dossier's events from the engine's history on its own
+    // schedule: wait for the first one to be shown rather than race it.
+    const page = await until('the dossier history on the operator view', async () => {
+      const p = await admin.get(`/quan-tri/ho-so/${fixture.dossierId}`);
+      return p.status === 200 && p.text.includes('Lịch sử hồ sơ') ? p : undefined;
+    });
     expect(page.status).toBe(200);
     expect(page.text).toContain(dossierCode);
     expect(page.text).toContain(`data-incident-id="${fixture.incidentId}"`);
