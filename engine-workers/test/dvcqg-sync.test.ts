@@ -226,8 +226,16 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
     const c = await dossier(applicant);
     await new PaymentStore(ds).markDossierPaidOnline(c.id, new Date());
     const [key] = await record(c.id, LIFE.slice(0, 1));
-    // The portal records the create, then holds its answer longer than the worker lives.
-    emulator.state.faults = { http500: 0, timeout: 1, timeoutMs: 30_000, doubleAnswer: 0, outOfOrderAck: 0 };
+    // The portal records the create, then holds its answer longer than the worker lives. Every
+    // call is held, not only the first: the doomed worker also sends rows of the earlier tests'
+    // dossiers, and a dossier whose call was not held would be answered and recorded as sent.
+    emulator.state.faults = {
+      http500: 0,
+      timeout: 1_000,
+      timeoutMs: 30_000,
+      doubleAnswer: 0,
+      outOfOrderAck: 0,
+    };
     const child = spawnWorker(db.url, emulator.url, 1_500);
     try {
       await until('the portal recorded the first status', () => emulator.state.dossiers.has(c.code));
@@ -237,6 +245,7 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
     await new Promise((r) => child.once('exit', r));
     const [row] = await outbox.listForDossier(c.id);
     expect(row).toMatchObject({ state: 'pending', attempts: 1 });
+    emulator.state.faults = { ...emulator.state.faults, timeout: 0 };
 
     const w = await worker('worker-after-kill');
     w.start();
