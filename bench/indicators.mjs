@@ -8,12 +8,9 @@
 //   BENCH_ROUNDS=5
 // The data is built once per size by bulk SQL (multi-row INSERTs) and reused: bench/.cache/
 // indicators-<events>.sqlite and the MariaDB database motcua_bench_ind_<events>. Delete to rebuild.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import mysql from 'mysql2/promise';
+import { cachedDatabase } from './cached-database.mjs';
 import { computeIndicatorCells, listIndicatorDossiers, openDatabase } from '@motcua/db';
 
 const env = (k, d) => Number(process.env[k] ?? d);
@@ -21,7 +18,6 @@ const targetEvents = env('BENCH_EVENTS', 1_000_000);
 const procedures = env('BENCH_PROCEDURES', 40);
 const rounds = env('BENCH_ROUNDS', 5);
 const targets = (process.env.BENCH_TARGETS ?? 'sqlite,mariadb').split(',');
-const here = dirname(fileURLToPath(import.meta.url));
 const log = (m) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
 
 // A deterministic generator, so every build of a size holds the same history.
@@ -211,42 +207,11 @@ async function build(url) {
 }
 
 async function prepare(kind) {
-  if (kind === 'sqlite') {
-    const dir = join(here, '.cache');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `indicators-${targetEvents}.sqlite`);
-    if (existsSync(file)) return { url: `sqlite:${file}`, built: false };
-    const building = join(dir, `indicators-${targetEvents}.building.sqlite`);
-    for (const f of [building, `${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
-    await build(`sqlite:${building}`);
-    renameSync(building, file);
-    return { url: `sqlite:${file}`, built: true };
-  }
-  const base = new URL(process.env.BENCH_MYSQL_URL ?? 'mysql://motcua:motcua@127.0.0.1:3306/motcua_bench');
-  const name = `${base.pathname.slice(1)}_ind_${targetEvents}`;
-  const admin = await mysql.createConnection({
-    host: base.hostname,
-    port: Number(base.port || 3306),
-    user: decodeURIComponent(base.username),
-    password: decodeURIComponent(base.password),
-  });
-  const url = `mysql://${base.username}:${base.password}@${base.host}/${name}`;
-  try {
-    const [rows] = await admin.query(
-      'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = ?',
-      [name, 'bench_built'],
-    );
-    if (rows[0].n > 0) return { url, built: false };
-    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  } finally {
-    await admin.end();
-  }
-  await build(url);
-  const marker = await mysql.createConnection(url);
-  await marker.query('CREATE TABLE bench_built (at DATETIME)');
-  await marker.end();
-  return { url, built: true };
+  return cachedDatabase(
+    kind,
+    kind === 'sqlite' ? `indicators-${targetEvents}` : `ind_${targetEvents}`,
+    build,
+  );
 }
 
 const vnMonth = (m) => {

@@ -12,11 +12,8 @@
 //   BENCH_ONLY=inbox,candidate   time only the queries whose names contain one of these (the inbox pair always)
 // Our engine's data is built once per size by bulk SQL and reused: bench/.cache/*.sqlite and the
 // MariaDB database motcua_bench_<open>_<finished>. Delete them to rebuild.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import mysql from 'mysql2/promise';
+import { cachedDatabase } from './cached-database.mjs';
 import { startEngine } from '@motcua/engine';
 import { openDatabase } from '@motcua/db';
 import { seedBulk } from '@motcua/db/bulk-seed';
@@ -42,48 +39,12 @@ const sizes = {
 const rounds = env('BENCH_ROUNDS', 30);
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
 const targets = (process.env.BENCH_TARGETS ?? 'sqlite,mariadb,operaton').split(',');
-const here = dirname(fileURLToPath(import.meta.url));
 const tag = `${sizes.openTasks}_${sizes.finishedInstances}`;
 const log = (m) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
 
 /** Builds (once) and opens our engine's database; returns the DB URL. */
 async function prepare(kind) {
-  if (kind === 'sqlite') {
-    const dir = join(here, '.cache');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `large-${tag}.sqlite`);
-    if (existsSync(file)) return { url: `sqlite:${file}`, built: false };
-    const building = join(dir, `large-${tag}.building.sqlite`);
-    for (const f of [building, `${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
-    await build(`sqlite:${building}`);
-    renameSync(building, file);
-    return { url: `sqlite:${file}`, built: true };
-  }
-  const base = new URL(process.env.BENCH_MYSQL_URL ?? 'mysql://motcua:motcua@127.0.0.1:3306/motcua_bench');
-  const name = `${base.pathname.slice(1)}_${tag}`;
-  const admin = await mysql.createConnection({
-    host: base.hostname,
-    port: Number(base.port || 3306),
-    user: decodeURIComponent(base.username),
-    password: decodeURIComponent(base.password),
-  });
-  const url = `mysql://${base.username}:${base.password}@${base.host}/${name}`;
-  try {
-    const [rows] = await admin.query(
-      'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = ?',
-      [name, 'bench_built'],
-    );
-    if (rows[0].n > 0) return { url, built: false };
-    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  } finally {
-    await admin.end();
-  }
-  await build(url);
-  const marker = await mysql.createConnection(url);
-  await marker.query('CREATE TABLE bench_built (at DATETIME)');
-  await marker.end();
-  return { url, built: true };
+  return cachedDatabase(kind, kind === 'sqlite' ? `large-${tag}` : tag, build);
 }
 
 /** Deploys the procedures through REST, then writes the rows by bulk SQL and analyzes. */
