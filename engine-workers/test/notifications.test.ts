@@ -16,8 +16,16 @@ import {
 } from '@motcua/db';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { silentLogger } from '@motcua/domain';
+import { startEngine, type RunningEngine } from '@motcua/engine';
 import { SmsEmulator, SmtpEmulator } from '@motcua/emulators';
-import { MailSender, NotificationSender, SmsSender, loadPublishedCatalogue } from '@motcua/engine-workers';
+import {
+  MailSender,
+  NotificationSender,
+  SmsSender,
+  loadPublishedCatalogue,
+  raiseIncident,
+  resolveIncident,
+} from '@motcua/engine-workers';
 
 const dialects = await testDatabases();
 jest.setTimeout(120_000);
@@ -26,12 +34,33 @@ const catalogue = loadPublishedCatalogue();
 const entry = catalogue[0]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A process that waits at a user task: the dossier's running instance the incidents sit on. */
+const WAITING_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Defs" targetNamespace="http://motcua.test">
+  <bpmn:process id="notify-incident-test" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="UserTask_Check" name="Kiểm tra hồ sơ"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="StartEvent_1" targetRef="UserTask_Check" />
+    <bpmn:sequenceFlow id="f2" sourceRef="UserTask_Check" targetRef="EndEvent_1" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+interface IncidentDto {
+  id: string;
+  incidentType: string;
+  configuration: string | null;
+  incidentMessage: string | null;
+  processInstanceId: string;
+}
+
 describe.each(dialects)('notifications through the emulators on $dialect', (factory) => {
   let db: TestDatabase;
   let ds: DataSource;
   let ds2: DataSource;
   let smtp: SmtpEmulator;
   let sms: SmsEmulator;
+  let engine: RunningEngine;
   let life: DossierLifeStore;
   let outbox: NotificationOutboxStore;
   let seq = 0;
@@ -110,6 +139,22 @@ describe.each(dialects)('notifications through the emulators on $dialect', (fact
     return { dossierId, email: `nguoi-nop-${n}@example.vn`, event };
   }
 
+  /** Starts a waiting instance of the test process; its id. */
+  async function startInstance(): Promise<string> {
+    const res = await fetch(`${engine.url}/process-definition/key/notify-incident-test/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { id: string }).id;
+  }
+
+  const incidentsOf = async (processInstanceId: string): Promise<IncidentDto[]> =>
+    (await (
+      await fetch(`${engine.url}/incident?processInstanceId=${processInstanceId}`)
+    ).json()) as IncidentDto[];
+
   const mailsTo = (to: string) => smtp.messages().filter((m) => m.to.includes(to));
 
   beforeAll(async () => {
@@ -120,6 +165,11 @@ describe.each(dialects)('notifications through the emulators on $dialect', (fact
     outbox = new NotificationOutboxStore(ds);
     smtp = await new SmtpEmulator().start();
     sms = await new SmsEmulator({ rateLimit: { max: 1000, windowMs: 1000 } }).start();
+    engine = await startEngine({ dbUrl: db.url, port: 0, host: '127.0.0.1' });
+    const form = new FormData();
+    form.append('deployment-name', 'notify-incident-test');
+    form.append('data', new Blob([WAITING_BPMN], { type: 'application/xml' }), 'notify-incident-test.bpmn');
+    expect((await fetch(`${engine.url}/deployment/create`, { method: 'POST', body: form })).status).toBe(200);
   });
   afterEach(() => {
     smtp.clearFaults();
@@ -128,6 +178,7 @@ describe.each(dialects)('notifications through the emulators on $dialect', (fact
   afterAll(async () => {
     await smtp?.close();
     await sms?.close();
+    await engine?.close();
     await ds2?.destroy();
     await ds?.destroy();
     await db?.drop();
@@ -290,5 +341,34 @@ describe.each(dialects)('notifications through the emulators on $dialect', (fact
     expect(copies).toHaveLength(2);
     expect(new Set(copies.map((m) => m.messageId))).toEqual(new Set([row!.providerId]));
     expect((await life.listHistory(dossierId)).filter((h) => h.kind === 'notification-sent')).toHaveLength(1);
+  });
+
+  it('raises a custom incident on a process instance once, resolves it, and raises none on an ended instance', async () => {
+    const pi = await startInstance();
+    const incident = {
+      processInstanceId: pi,
+      incidentType: 'notificationFailed',
+      configuration: '42',
+      message: `SMTP 421: ${'x'.repeat(800)}`,
+    };
+    const id = await raiseIncident({ url: engine.url }, incident);
+    // A second raise (a restart that did not record the id) finds the open one.
+    expect(await raiseIncident({ url: engine.url }, incident)).toBe(id);
+    const open = await incidentsOf(pi);
+    expect(open).toEqual([
+      expect.objectContaining({
+        id,
+        incidentType: 'notificationFailed',
+        configuration: '42',
+        processInstanceId: pi,
+      }),
+    ]);
+    expect(open[0]!.incidentMessage).toHaveLength(500);
+    expect(await resolveIncident({ url: engine.url }, id!)).toBe(true);
+    expect(await resolveIncident({ url: engine.url }, id!)).toBe(false);
+    expect(await incidentsOf(pi)).toEqual([]);
+    const del = await fetch(`${engine.url}/process-instance/${pi}`, { method: 'DELETE' });
+    expect(del.status).toBe(204);
+    expect(await raiseIncident({ url: engine.url }, incident)).toBeNull();
   });
 });
