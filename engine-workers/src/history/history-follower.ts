@@ -104,19 +104,34 @@ export class HistoryFollower {
     if (this.businessKeys.size > 10_000) this.businessKeys.clear();
   }
 
+  /** The unrecorded activity instances of every tracked element, in the order they started. */
+  private async collect(): Promise<Array<{ a: HistoricActivity; event: StatusEvent }>> {
+    const fresh: Array<{ a: HistoricActivity; event: StatusEvent }> = [];
+    for (const [activityId, event] of Object.entries(this.events))
+      for (const a of await this.unrecorded(activityId)) fresh.push({ a, event });
+    return fresh.sort((x, y) => x.a.startTime.localeCompare(y.a.startTime));
+  }
+
   /**
    * One pass over every tracked element; returns how many history entries it wrote. The new
    * events of all elements are written in the order they happened (so a status a dossier passes
    * through lands before the later ones), which keeps each element's recorded events a prefix of
    * its history: a failure halfway loses nothing.
+   *
+   * The elements are read one after the other, so one read can see a dossier's later status (it
+   * was entered while the earlier elements were being read) and miss the earlier one (its
+   * element was read just before). Writing that would record "stopped" before "in process", and
+   * the national-portal sync sends the history in that order. So when a read finds anything, the
+   * elements are read a second time, and only events no later than the newest of the first read
+   * are written: everything that started before it had committed by the time it was seen, so the
+   * second read has it. Later ones wait for the next pass.
    */
   async syncOnce(): Promise<number> {
     let written = 0;
-    const fresh: Array<{ a: HistoricActivity; event: StatusEvent }> = [];
-    for (const [activityId, event] of Object.entries(this.events))
-      for (const a of await this.unrecorded(activityId)) fresh.push({ a, event });
-    if (!fresh.length) return 0;
-    fresh.sort((x, y) => x.a.startTime.localeCompare(y.a.startTime));
+    const first = await this.collect();
+    if (!first.length) return 0;
+    const horizon = first[first.length - 1]!.a.startTime;
+    const fresh = (await this.collect()).filter((f) => f.a.startTime <= horizon);
     await this.businessKeysOf(fresh.map((f) => f.a.processInstanceId));
     for (const { a, event } of fresh) {
       const dossierId = this.businessKeys.get(a.processInstanceId);
