@@ -89,6 +89,7 @@ describe.each(dialects)('notification outbox on $dialect', (factory) => {
     expect(await life.appendHistory(event('late:d2', 'late', 'd2'))).toBe(true);
     expect(await life.appendHistory(event('late:d3', 'late', 'd3'))).toBe(true);
     const queued = await outbox.listForDossier('d1');
+    expect(queued.every((m) => m.processInstanceId === 'pi-1' && m.incidentState === null)).toBe(true);
     expect(queued.map((m) => [m.channel, m.recipient, m.state, m.idempotencyKey])).toEqual([
       ['email', 'an@example.vn', 'pending', 'main-clock:pi-1|email'],
       ['sms', '0912345678', 'pending', 'main-clock:pi-1|sms'],
@@ -139,9 +140,19 @@ describe.each(dialects)('notification outbox on $dialect', (factory) => {
     expect(await outbox.claimDue('s', later, 60_000)).toEqual([]);
     const [retried] = await outbox.claimDue('s', new Date(later.getTime() + 5_000), 60_000);
     expect(retried!.attempts).toBe(4);
-    expect(
-      await outbox.markFailed(retried!, 'SMS gateway answered 500', later, 'Không gửi được tin nhắn SMS.'),
-    ).toBe(true);
+    const failed = await outbox.markFailed(retried!, {
+      error: 'SMS gateway answered 500',
+      now: later,
+      historyTextVi: 'Không gửi được tin nhắn SMS.',
+      incidentClaimUntil: new Date(later.getTime() + 60_000),
+    });
+    // About a process instance: the failing sender now holds the claim to raise its incident.
+    expect(failed).toMatchObject({
+      state: 'failed',
+      incidentState: 'raising',
+      version: retried!.version + 1,
+    });
+    expect(await outbox.markFailed(retried!, { error: 'late', now: later })).toBeNull();
 
     const rows = await outbox.listForDossier('d1');
     expect(rows.map((m) => [m.channel, m.state, m.templateId, m.templateVersion])).toEqual([
@@ -156,9 +167,36 @@ describe.each(dialects)('notification outbox on $dialect', (factory) => {
       'notification-sent',
       'notification-failed',
     ]);
-    // A failed message can be queued again by a person.
+    expect(await outbox.listFailed(1, 10)).toEqual({
+      rows: [expect.objectContaining({ id: failed!.id })],
+      total: 1,
+    });
+    expect(await outbox.listFailed(2, 10)).toEqual({ rows: [], total: 1 });
+    // Not queued again while its incident is being raised.
+    expect(await outbox.retryFailed(failed!.id, later)).toBe(false);
+    // The raiser dies: nobody else takes the claim before it runs out, then exactly one does.
+    expect(await outbox2.claimIncidentsDue('s2', new Date(later.getTime() + 30_000), 60_000)).toEqual([]);
+    const [a, b] = await Promise.all([
+      outbox.claimIncidentsDue('s3', new Date(later.getTime() + 61_000), 60_000),
+      outbox2.claimIncidentsDue('s4', new Date(later.getTime() + 61_000), 60_000),
+    ]);
+    const taken = [...a, ...b];
+    expect(taken.map((m) => m.id)).toEqual([failed!.id]);
+    // The dead raiser's token is stale; the new claim records the incident, once.
+    expect(await outbox.recordIncident(failed!, 'inc-1')).toBe(false);
+    expect(await outbox.recordIncident(taken[0]!, 'inc-1')).toBe(true);
+    expect(await outbox.claimIncidentsDue('s5', new Date(later.getTime() + 3600_000), 60_000)).toEqual([]);
+    expect(await outbox.find(failed!.id)).toMatchObject({ incidentState: 'raised', incidentId: 'inc-1' });
+    // A failed message can be queued again by a person: the incident fields are cleared.
     expect(await outbox.retryFailed(rows[1]!.id, later)).toBe(true);
-    expect((await outbox.find(rows[1]!.id))!.state).toBe('pending');
+    expect(await outbox.retryFailed(rows[1]!.id, later)).toBe(false);
+    expect(await outbox.find(rows[1]!.id)).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      incidentState: null,
+      incidentId: null,
+    });
+    expect(await outbox.listFailed(1, 10)).toEqual({ rows: [], total: 0 });
   });
 
   it('queues a direct message once per idempotency key', async () => {

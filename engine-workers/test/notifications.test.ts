@@ -69,7 +69,7 @@ describe.each(dialects)('notifications through the emulators on $dialect', (fact
     new NotificationSender({
       outbox: new NotificationOutboxStore(source),
       facts: {
-        engine: { url: 'http://127.0.0.1:1/unused' },
+        engine: { url: engine.url },
         catalogue,
         portalUrl: 'http://localhost:3000',
         displayName: async () => 'Nguyễn Văn An',
@@ -104,6 +104,7 @@ describe.each(dialects)('notifications through the emulators on $dialect', (fact
     channels: 'email' | 'sms' | 'both',
     kind = 'main-clock-started',
     phone = '0912345678',
+    processInstanceId: string | null = null,
   ) {
     const n = ++seq;
     const dossierId = `d-${factory.dialect}-${n}`;
@@ -127,7 +128,7 @@ describe.each(dialects)('notifications through the emulators on $dialect', (fact
     const event = {
       eventKey: `${kind}:${dossierId}`,
       dossierId,
-      processInstanceId: null,
+      processInstanceId,
       statusCode: 4,
       kind,
       textVi: 'Hồ sơ hợp lệ: bắt đầu tính thời hạn giải quyết.',
@@ -244,7 +245,8 @@ describe.each(dialects)('notifications through the emulators on $dialect', (fact
     smtp.setFaults({ reject: { code: 550, message: 'Mailbox unavailable' } });
     const { dossierId, email } = await dossierWithEvent('email');
     const [row] = await drain(sender(), dossierId);
-    expect(row).toMatchObject({ state: 'failed', attempts: 1 });
+    // No process instance behind the message: failed, for the administrators' page, no incident.
+    expect(row).toMatchObject({ state: 'failed', attempts: 1, incidentState: null, incidentId: null });
     expect(row!.lastError).toContain('SMTP 550');
     expect(mailsTo(email)).toHaveLength(0);
     const last = (await life.listHistory(dossierId)).at(-1)!;
@@ -370,5 +372,106 @@ describe.each(dialects)('notifications through the emulators on $dialect', (fact
     const del = await fetch(`${engine.url}/process-instance/${pi}`, { method: 'DELETE' });
     expect(del.status).toBe(204);
     expect(await raiseIncident({ url: engine.url }, incident)).toBeNull();
+  });
+
+  it('retries while the SMTP server fails (421, then down), raises one incident on the dossier’s instance, and sends once after a resend', async () => {
+    const flaky = await new SmtpEmulator().start();
+    const port = flaky.port;
+    let recovered: SmtpEmulator | undefined;
+    try {
+      const pi = await startInstance();
+      const { dossierId, email, event } = await dossierWithEvent('email', 'late', '0912345678', pi);
+      const mail = new MailSender({
+        url: flaky.url,
+        from: 'khong-tra-loi@motcua.local',
+        timeouts: { connectionMs: 1500, greetingMs: 1000, socketMs: 2000 },
+      });
+      const s = sender({ mail });
+      // Two answers 421 (busy), then the server is down (connection refused).
+      flaky.setFaults({ reject: { code: 421, message: 'Service not available' } });
+      let down = false;
+      for (let pass = 0; pass < 200; pass++) {
+        await s.sendOnce();
+        const [row] = await outbox.listForDossier(dossierId);
+        if (!down && row!.attempts === 2 && row!.state === 'pending') {
+          await flaky.close();
+          down = true;
+        }
+        if (row!.state === 'failed') break;
+        await sleep(20);
+      }
+      const [failed] = await outbox.listForDossier(dossierId);
+      expect(failed).toMatchObject({ state: 'failed', attempts: 4, incidentState: 'raised' });
+      expect(failed!.lastError).toMatch(/ECONNREFUSED/);
+      expect(flaky.sessions).toBe(2);
+      // One incident on the instance, of our type, for this row, with the server's answer.
+      const incidents = await incidentsOf(pi);
+      expect(incidents).toEqual([
+        expect.objectContaining({
+          id: failed!.incidentId,
+          incidentType: 'notificationFailed',
+          configuration: String(failed!.id),
+          processInstanceId: pi,
+        }),
+      ]);
+      expect(incidents[0]!.incidentMessage).toContain('sau 4 lần thử');
+      expect(incidents[0]!.incidentMessage).toContain('ECONNREFUSED');
+      expect(incidents[0]!.incidentMessage).not.toContain(email);
+      // More passes, a restart and a second sender raise nothing more.
+      await s.sendOnce();
+      await sender({ mail, owner: 'sender-b' }, ds2).sendOnce();
+      expect(await incidentsOf(pi)).toHaveLength(1);
+
+      // The server is back; a person sends it again: the incident is resolved, the row queued.
+      recovered = await new SmtpEmulator({ port }).start();
+      expect(await resolveIncident({ url: engine.url }, failed!.incidentId!)).toBe(true);
+      expect(await outbox.retryFailed(failed!.id, new Date())).toBe(true);
+      const [sent] = await drain(s, dossierId);
+      expect(sent).toMatchObject({ state: 'sent', attempts: 1, incidentState: null, incidentId: null });
+      expect(recovered.messages().filter((m) => m.to.includes(email))).toHaveLength(1);
+      expect(await incidentsOf(pi)).toEqual([]);
+      // A redelivered event and more passes send nothing twice.
+      expect(await life.appendHistory(event)).toBe(false);
+      await s.sendOnce();
+      await sender({ mail, owner: 'sender-b' }, ds2).sendOnce();
+      expect(recovered.messages().filter((m) => m.to.includes(email))).toHaveLength(1);
+      mail.close();
+    } finally {
+      await flaky.close().catch(() => {});
+      await recovered?.close();
+    }
+  });
+
+  it('raises the incident of a sender that died after giving up once, when its claim runs out', async () => {
+    const pi = await startInstance();
+    const { dossierId } = await dossierWithEvent('email', 'result-returned', '0912345678', pi);
+    // A sender claims the message, gives up on it and dies before raising the incident; it had
+    // even raised it in the engine without recording it.
+    const store = new NotificationOutboxStore(ds2);
+    const [claimed] = await store.claimDue('dead-sender', new Date(), 60_000);
+    const failed = await store.markFailed(claimed!, {
+      error: 'SMTP 421: Service not available',
+      now: new Date(),
+      incidentClaimUntil: new Date(Date.now() + 300),
+    });
+    expect(failed).toMatchObject({ incidentState: 'raising' });
+    const early = await raiseIncident(
+      { url: engine.url },
+      {
+        processInstanceId: pi,
+        incidentType: 'notificationFailed',
+        configuration: String(failed!.id),
+        message: 'x',
+      },
+    );
+    const a = sender({ owner: 'sender-a' });
+    const b = sender({ owner: 'sender-b' }, ds2);
+    await Promise.all([a.sendOnce(), b.sendOnce()]);
+    expect((await outbox.find(failed!.id))!.incidentState).toBe('raising');
+    await sleep(350);
+    await Promise.all([a.sendOnce(), b.sendOnce()]);
+    expect(await outbox.find(failed!.id)).toMatchObject({ incidentState: 'raised', incidentId: early });
+    expect((await incidentsOf(pi)).map((i) => i.id)).toEqual([early]);
+    expect((await outbox.listForDossier(dossierId)).map((r) => r.state)).toEqual(['failed']);
   });
 });

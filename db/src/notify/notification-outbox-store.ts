@@ -7,6 +7,12 @@ import { writeTransaction } from './write-transaction.js';
 
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed';
 
+/**
+ * The engine incident of a failed message: `raising` (a sender holds the claim to raise it),
+ * `raised` (the incident's id is recorded), `none` (the process instance had ended).
+ */
+export type OutboxIncidentState = 'raising' | 'raised' | 'none';
+
 /** A message of the outbox as the sender and the pages see it. */
 export interface OutboxMessage {
   id: number;
@@ -30,6 +36,9 @@ export interface OutboxMessage {
   createdAt: Date;
   sentAt: Date | null;
   failedAt: Date | null;
+  /** The engine incident of a failed message about a process instance (null: none to raise). */
+  incidentState: OutboxIncidentState | null;
+  incidentId: string | null;
   /** The claim token: the version the row has while this claim holds it. */
   version: number;
 }
@@ -47,6 +56,26 @@ export interface DirectMessage {
   processInstanceId?: string | null;
 }
 
+/** How a message is given up (`markFailed`). */
+export interface FailedRecord {
+  /** The server's last answer. */
+  error: string;
+  now: Date;
+  /** The dossier history line (for messages about a dossier). */
+  historyTextVi?: string;
+  /**
+   * For a message about a process instance: the sender that fails it raises the engine incident
+   * and holds that claim until then; past it, any sender's `claimIncidentsDue` takes it over.
+   */
+  incidentClaimUntil?: Date;
+}
+
+/** A page of failed messages for the administrators. */
+export interface FailedPage {
+  rows: OutboxMessage[];
+  total: number;
+}
+
 /** What was sent, recorded with the message and in the dossier's history. */
 export interface SentRecord {
   templateId: string;
@@ -62,6 +91,7 @@ function toMessage(e: NotificationOutboxEntity): OutboxMessage {
     ...e,
     channel: e.channel as NotificationChannel,
     state: e.state as OutboxState,
+    incidentState: e.incidentState as OutboxIncidentState | null,
     payload: JSON.parse(e.payload) as Record<string, unknown>,
     attempts: Number(e.attempts),
     version: Number(e.version),
@@ -218,20 +248,98 @@ export class NotificationOutboxStore {
   }
 
   /**
-   * Gives up on the message: `failed` stays until a person looks (the officers' dossier history
-   * shows it; `retryFailed` queues it again).
+   * Gives up on the message: `failed` stays until a person looks (the administrators' page of
+   * failed messages, the officers' dossier history; `retryFailed` queues it again). A message
+   * about a process instance is left `incidentState: 'raising'` under the failing sender's claim
+   * (the returned token): it raises the engine incident and records it with `recordIncident`.
+   * Null when the claim had been taken over (nothing changed).
    */
-  async markFailed(m: OutboxMessage, error: string, now: Date, historyTextVi?: string): Promise<boolean> {
+  async markFailed(m: OutboxMessage, f: FailedRecord): Promise<OutboxMessage | null> {
+    const incident = m.processInstanceId !== null;
+    const leaseUntil = incident ? (f.incidentClaimUntil ?? f.now) : null;
     return writeTransaction(this.ds, async (em) => {
       const ok = await this.updateClaimed(
         m,
-        { state: 'failed', leaseUntil: null, failedAt: now, lastError: error.slice(0, 500) },
+        {
+          state: 'failed',
+          leaseUntil,
+          failedAt: f.now,
+          lastError: f.error.slice(0, 500),
+          incidentState: incident ? 'raising' : null,
+          incidentId: null,
+        },
         em,
       );
-      if (ok && m.dossierId && historyTextVi)
-        await this.history(em, m, 'notification-failed', historyTextVi, now, { error: error.slice(0, 200) });
-      return ok;
+      if (!ok) return null;
+      if (m.dossierId && f.historyTextVi)
+        await this.history(em, m, 'notification-failed', f.historyTextVi, f.now, {
+          error: f.error.slice(0, 200),
+        });
+      return {
+        ...m,
+        state: 'failed' as const,
+        failedAt: f.now,
+        lastError: f.error.slice(0, 500),
+        incidentState: incident ? ('raising' as const) : null,
+        incidentId: null,
+        version: m.version + 1,
+      };
     });
+  }
+
+  /**
+   * Claims failed messages whose incident is still to raise and whose raiser's claim ran out (it
+   * died, or the engine did not answer): each claim bumps the version, so one sender raises it.
+   */
+  async claimIncidentsDue(owner: string, now: Date, leaseMs: number, limit = 10): Promise<OutboxMessage[]> {
+    const candidates = await this.repo
+      .createQueryBuilder('o')
+      .where('o.state = :failed AND o.incidentState = :raising AND o.leaseUntil < :now', {
+        failed: 'failed',
+        raising: 'raising',
+        now,
+      })
+      .orderBy('o.id', 'ASC')
+      .take(limit)
+      .getMany();
+    const claimed: OutboxMessage[] = [];
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    for (const c of candidates) {
+      const version = Number(c.version);
+      const res = await this.repo
+        .createQueryBuilder()
+        .update(NotificationOutboxEntity)
+        .set({ claimedBy: owner.slice(0, 120), leaseUntil, version: version + 1 })
+        .where('id = :id AND version = :version AND incident_state = :raising', {
+          id: c.id,
+          version,
+          raising: 'raising',
+        })
+        .execute();
+      if (res.affected === 1)
+        claimed.push(toMessage({ ...c, claimedBy: owner, leaseUntil, version: version + 1 }));
+    }
+    return claimed;
+  }
+
+  /**
+   * Records the engine incident raised for a failed message under the caller's claim (`null`: the
+   * process instance had ended, there is none). False when the claim had been taken over.
+   */
+  async recordIncident(
+    m: Pick<OutboxMessage, 'id' | 'version'>,
+    incidentId: string | null,
+  ): Promise<boolean> {
+    return this.updateClaimed(m, {
+      incidentState: incidentId ? 'raised' : 'none',
+      incidentId,
+      leaseUntil: null,
+    });
+  }
+
+  /** Keeps the incident to raise for later (the engine did not answer): due again at `until`. */
+  async postponeIncident(m: Pick<OutboxMessage, 'id' | 'version'>, until: Date): Promise<boolean> {
+    return this.updateClaimed(m, { leaseUntil: until });
   }
 
   private async history(
@@ -255,7 +363,11 @@ export class NotificationOutboxStore {
     });
   }
 
-  /** Queues a failed message again (attempts start over). */
+  /**
+   * Queues a failed message again (attempts start over, the incident fields are cleared: the
+   * caller resolves the engine incident first). Not while its incident is being raised (it would
+   * be left behind); false then, or when the message is not failed (someone queued it already).
+   */
   async retryFailed(id: number, now: Date): Promise<boolean> {
     const res = await this.repo
       .createQueryBuilder()
@@ -265,9 +377,17 @@ export class NotificationOutboxStore {
         attempts: 0,
         nextAttemptAt: now,
         failedAt: null,
+        leaseUntil: null,
+        incidentState: null,
+        incidentId: null,
         version: () => 'version + 1',
       })
       .where('id = :id AND state = :failed', { id, failed: 'failed' })
+      .andWhere(
+        new Brackets((w) =>
+          w.where('incident_state IS NULL').orWhere('incident_state <> :raising', { raising: 'raising' }),
+        ),
+      )
       .execute();
     return res.affected === 1;
   }
@@ -287,5 +407,16 @@ export class NotificationOutboxStore {
     return (await this.repo.find({ where: { state: In(states) }, order: { id: 'DESC' }, take: limit })).map(
       toMessage,
     );
+  }
+
+  /** The failed messages, the latest failure first, a page of `pageSize` (pages from 1). */
+  async listFailed(page: number, pageSize: number): Promise<FailedPage> {
+    const [rows, total] = await this.repo.findAndCount({
+      where: { state: 'failed' },
+      order: { failedAt: 'DESC', id: 'DESC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { rows: rows.map(toMessage), total };
   }
 }

@@ -87,6 +87,18 @@ export class NotificationOutboxEntity {
   @Column({ name: 'failed_at', type: 'datetime', precision: 3, nullable: true })
   failedAt!: Date | null;
 
+  /**
+   * The engine incident of a `failed` message about a process instance: `raising` (a sender is
+   * raising it; `lease_until` bounds its claim), `raised` (`incident_id` holds it), `none` (the
+   * instance had ended: nothing to raise on). Null: no incident (not failed, or no instance).
+   */
+  @Column({ name: 'incident_state', type: 'varchar', length: 12, nullable: true })
+  incidentState!: string | null;
+
+  /** The engine incident's id (`notificationFailed`, configuration = this row's id). */
+  @Column({ name: 'incident_id', type: 'varchar', length: 64, nullable: true })
+  incidentId!: string | null;
+
   /** Bumped by every claim and state change: the compare-and-set token of the claim. */
   @Column({ type: 'integer', default: 0 })
   version!: number;

@@ -1,5 +1,6 @@
 import type { NotificationOutboxStore, OutboxMessage } from '@motcua/db';
 import type { Logger } from '@motcua/domain';
+import { raiseIncident } from '../runtime/raise-incident.js';
 import { SendError, type MailSender } from './mail-sender.js';
 import { messageFacts, type FactsDeps } from './message-facts.js';
 import type { SmsSender } from './sms-sender.js';
@@ -32,13 +33,36 @@ export interface NotificationSenderOptions {
 
 const CHANNEL_VI = { email: 'thư điện tử', sms: 'tin nhắn SMS' } as const;
 
+/** The engine incident type of a message that kept failing (configuration = the outbox row's id). */
+export const NOTIFICATION_INCIDENT_TYPE = 'notificationFailed';
+
+/** Credentials written into an address (`//user:password@host`) never reach the incident. */
+function withoutCredentials(text: string): string {
+  return text.replace(/\/\/[^/\s@]+@/g, '//***@');
+}
+
+/**
+ * The incident's message: which message, after how many attempts, and the server's last answer
+ * (shortened). No recipient address: the incident list is read by operators.
+ */
+export function notificationIncidentMessage(m: OutboxMessage): string {
+  const answer = withoutCredentials(m.lastError ?? '').slice(0, 300);
+  return `Không gửi được ${CHANNEL_VI[m.channel]} (thông báo #${m.id}, ${m.kind}) sau ${m.attempts} lần thử. Máy chủ trả lời: ${answer}`;
+}
+
 /**
  * The outbox's sender: claims due messages (safe with any number of sender processes), renders
  * the template, sends over SMTP or the SMS gateway and records the outcome. A transient failure
  * (4xx/timeout/5xx of the gateway) is retried with exponential backoff; after `maxAttempts`, or
- * at once on a final refusal, the message becomes `failed` and the dossier's history says so —
- * an incident-like state a person sees in the officers' dossier view. Sending is not an external
- * task of the process, so no engine incident is raised and the dossier never waits on it.
+ * at once on a final refusal, the message becomes `failed`, the dossier's history says so, and
+ * for a message about a process instance an engine incident (`notificationFailed`) is raised on
+ * it over the REST API, once: the failing sender holds the claim to raise it and records its id
+ * on the row; if it dies or the engine does not answer, another pass (of any sender) takes the
+ * claim over when it runs out, and finds an incident already raised instead of raising a second.
+ * The administrators' page of failed messages lists them and sends one again ("Gửi lại"), which
+ * resolves the incident. Sending is not an external task of the process: the dossier never
+ * waits on it, and a message without a process instance (an officer's reminder) stays failed
+ * without an incident.
  *
  * Exactly once: a message is sent only while claimed, and marked sent in the transaction that
  * writes its history line. A sender that dies after the server accepted but before that commit
@@ -71,12 +95,24 @@ export class NotificationSender {
     const claimed = await this.o.outbox.claimDue(
       this.o.owner,
       this.now(),
-      this.o.leaseMs ?? 120_000,
+      this.leaseMs(),
       this.o.batch ?? 10,
     );
     let sent = 0;
     for (const m of claimed) if (await this.deliver(m)) sent++;
+    // Incidents whose raiser died or could not reach the engine.
+    const orphans = await this.o.outbox.claimIncidentsDue(
+      this.o.owner,
+      this.now(),
+      this.leaseMs(),
+      this.o.batch ?? 10,
+    );
+    for (const m of orphans) await this.raiseIncidentFor(m);
     return sent;
+  }
+
+  private leaseMs(): number {
+    return this.o.leaseMs ?? 120_000;
   }
 
   private async deliver(m: OutboxMessage): Promise<boolean> {
@@ -147,15 +183,50 @@ export class NotificationSender {
   }
 
   private async fail(m: OutboxMessage, error: string): Promise<void> {
-    const text =
-      m.kind === 'task-reminder'
-        ? undefined
-        : `Không gửi được ${CHANNEL_VI[m.channel]} thông báo tới ${m.recipient} sau ${m.attempts} lần thử; cán bộ sẽ kiểm tra.`;
-    await this.o.outbox.markFailed(m, error, this.now(), text);
+    const now = this.now();
+    const failed = await this.o.outbox.markFailed(m, {
+      error,
+      now,
+      ...(m.kind === 'task-reminder'
+        ? {}
+        : {
+            historyTextVi: `Không gửi được ${CHANNEL_VI[m.channel]} thông báo tới ${m.recipient} sau ${m.attempts} lần thử; cán bộ sẽ kiểm tra.`,
+          }),
+      incidentClaimUntil: new Date(now.getTime() + this.leaseMs()),
+    });
     this.log.error(
       { outboxId: m.id, kind: m.kind, channel: m.channel, dossierId: m.dossierId, err: error },
       'notification failed',
     );
+    if (failed?.incidentState === 'raising') await this.raiseIncidentFor(failed);
+  }
+
+  /** Raises the failed message's engine incident under this sender's claim and records it. */
+  private async raiseIncidentFor(m: OutboxMessage): Promise<void> {
+    const meta = {
+      outboxId: m.id,
+      processInstanceId: m.processInstanceId ?? undefined,
+      dossierId: m.dossierId,
+    };
+    try {
+      const incidentId = await raiseIncident(this.o.facts.engine, {
+        processInstanceId: m.processInstanceId!,
+        incidentType: NOTIFICATION_INCIDENT_TYPE,
+        configuration: String(m.id),
+        message: notificationIncidentMessage(m),
+      });
+      if (!(await this.o.outbox.recordIncident(m, incidentId)))
+        this.log.warn(meta, 'incident raised but its claim had been taken over');
+      else if (incidentId) this.log.warn({ ...meta, incidentId }, 'notification incident raised');
+      else this.log.info(meta, 'no incident: the process instance has ended');
+    } catch (err) {
+      const wait = this.backoff(1);
+      await this.o.outbox.postponeIncident(m, new Date(this.now().getTime() + wait));
+      this.log.warn(
+        { ...meta, err: (err as Error).message, retryInMs: wait },
+        'incident not raised; will retry',
+      );
+    }
   }
 
   start(): void {
