@@ -64,6 +64,7 @@ import { NotificationProfileService } from './profile/notification-profile.servi
 import { profileRoutes } from './profile/profile.routes.js';
 import { createAccounts } from './admin/accounts-module.js';
 import { createAuditLog } from './admin/audit-module.js';
+import { createFailedNotifications } from './admin/failed-notifications-module.js';
 import { calendarRoutes } from './admin/calendar.routes.js';
 import { CalendarAdminService } from './admin/calendar-admin.service.js';
 import type { HolidayStore } from '@motcua/db';
@@ -393,6 +394,7 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     ...(d.devEmulators ? [emulatorRoutes(d.devEmulators)] : []),
     createAccounts({ stores: d.stores, catalogue: d.catalogue }),
     createAuditLog(d.stores),
+    createFailedNotifications({ stores: d.stores, engine: d.engine }),
     catalogueCoverageRoutes({ coverage: new CatalogueCoverageService() }),
     ...(d.calendar
       ? [

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
+import { NotificationOutboxStore, openDatabase } from '@motcua/db';
 import { testDatabases } from '@motcua/db/testing';
 import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
 import { chromiumRuns, launchChromium, type Chromium } from './support/chromium.js';
@@ -141,6 +142,43 @@ jest.setTimeout(240_000);
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('Đã đặt lại số lần thử');
     await expect(page.locator(`tr[data-incident-id="${fixture.incidentId}"]`).count()).resolves.toBe(0);
     await expectGoodPage('su-co-sau-thu-lai');
+  });
+  it('failed notifications: the list with a failed e-mail, and "Gửi lại"', async () => {
+    // A message that kept failing (this stack sends none: the row is failed by hand, as a sender would).
+    const ds = await openDatabase({ url: stack.dbUrl, migrate: false });
+    let id: number;
+    try {
+      const outbox = new NotificationOutboxStore(ds);
+      await outbox.queue({
+        idempotencyKey: `result-returned:${fixture.dossierId}|email`,
+        eventKey: `result-returned:${fixture.dossierId}`,
+        kind: 'result-returned',
+        channel: 'email',
+        recipientUserId: 'congdan',
+        recipient: 'thang.hoang@example.vn',
+        payload: {},
+        dossierId: fixture.dossierId,
+      });
+      const [claimed] = await outbox.claimDue('browser-test', new Date(), 60_000);
+      const failed = await outbox.markFailed(claimed!, {
+        error: 'SMTP 421: Service not available',
+        now: new Date(),
+      });
+      id = failed!.id;
+    } finally {
+      await ds.destroy();
+    }
+    await page.goto(`${stack.portal.url}/quan-tri/thong-bao-loi`);
+    const row = page.locator(`tr[data-outbox-id="${id}"]`);
+    await expect(row.textContent()).resolves.toContain('th***@example.vn');
+    await expectGoodPage('thong-bao-loi-co-loi');
+    await Promise.all([
+      page.waitForURL((u) => u.search === '?xong=gui-lai'),
+      row.getByRole('button', { name: `Gửi lại thông báo số ${id}` }).click(),
+    ]);
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Đã đặt gửi lại');
+    await expect(page.locator(`tr[data-outbox-id="${id}"]`).count()).resolves.toBe(0);
+    await expectGoodPage('thong-bao-loi-sau-gui-lai');
   });
   it('accounts: a new account through the form, its page with its access, a refused form', async () => {
     await page.goto(`${stack.portal.url}/quan-tri/nguoi-dung`);

@@ -4,11 +4,15 @@
  * key) is listed with its dossier and step, shown with the worker's error details, retried (CSRF,
  * audit, the engine's retries set; the failing worker then raises a new incident); the running
  * instances per procedure and version and where they wait match the engine's statistics; the
- * operator's dossier view links it all.
+ * operator's dossier view links it all. A notification about the dossier that keeps failing (the
+ * SMTP emulator answers 421) is retried by the workers' sender, raises one engine incident, is
+ * listed on "Thông báo gửi lỗi" and sent again once by the admin's "Gửi lại" (CSRF, audit), which
+ * resolves the incident.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
-import { createPortalStores, openDatabase } from '@motcua/db';
+import { createPortalStores, NotificationOutboxStore, openDatabase } from '@motcua/db';
+import { SmtpEmulator } from '@motcua/emulators';
 import { PortalClient } from './support/http-client.js';
 import {
   dossierWithIncident,
@@ -40,10 +44,23 @@ describe.each(dialects)('administration operations on $dialect', (factory) => {
   let fixture: DossierWithIncident;
   let dossierCode: string;
   let stepName: string;
+  let smtp: SmtpEmulator;
   const engine = <T>(path: string) => engineJson<T>(stack.engineUrl, path);
 
   beforeAll(async () => {
-    stack = await startStack(factory, { retry: { retries: 1, backoffMs: 100 } });
+    smtp = await new SmtpEmulator().start();
+    stack = await startStack(factory, {
+      retry: { retries: 1, backoffMs: 100 },
+      notifications: {
+        smtp: { url: smtp.url, from: 'khong-tra-loi@motcua.local' },
+        portalUrl: 'http://localhost:3000',
+        pollMs: 100,
+        maxAttempts: 3,
+        backoffMs: 100,
+        backoffMaxMs: 400,
+        reminderPollMs: 0,
+      },
+    });
     fixture = await dossierWithIncident(stack);
     admin = await signIn(stack.portal.url, 'quantri');
     const [activity] = await engine<Array<{ activityName: string }>>(
@@ -57,6 +74,7 @@ describe.each(dialects)('administration operations on $dialect', (factory) => {
   });
   afterAll(async () => {
     await stack?.close();
+    await smtp?.close();
   });
 
   it('lists the incident with its dossier, step and error', async () => {
@@ -179,5 +197,115 @@ describe.each(dialects)('administration operations on $dialect', (factory) => {
     expect(page.text).toContain(`data-incident-id="${fixture.incidentId}"`);
     expect(page.text).toContain('Lịch sử hồ sơ');
     expect((await admin.get('/quan-tri/ho-so/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+
+  it('a failing notification: retried, one incident, listed, sent again once by the admin and the incident resolved', async () => {
+    const ds = await openDatabase({ url: stack.dbUrl, migrate: false });
+    try {
+      const outbox = new NotificationOutboxStore(ds);
+      const stores = createPortalStores(ds);
+      const applicant = await stores.users.findByUsername('congdan');
+      const message = {
+        idempotencyKey: `result-returned:${fixture.dossierId}|email`,
+        eventKey: `result-returned:${fixture.dossierId}`,
+        kind: 'result-returned',
+        channel: 'email' as const,
+        recipientUserId: applicant!.id,
+        recipient: 'thang.hoang@example.vn',
+        payload: {
+          dossierCode,
+          procedureKey: INCIDENT_PROCEDURE_KEY,
+          statusCode: 10,
+          textVi: 'Đã trả kết quả.',
+          detail: null,
+          at: new Date().toISOString(),
+        },
+        dossierId: fixture.dossierId,
+        processInstanceId: fixture.processInstanceId,
+      };
+      smtp.setFaults({ reject: { code: 421, message: 'He thong ban' } });
+      expect(await outbox.queue(message)).toBe(true);
+      const [queued] = await outbox.listForDossier(fixture.dossierId);
+      const failed = await until('the failed message with its incident', async () => {
+        const m = await outbox.find(queued!.id);
+        return m?.incidentState === 'raised' ? m : undefined;
+      });
+      expect(failed).toMatchObject({ state: 'failed', attempts: 3 });
+      expect(smtp.sessions).toBe(3);
+      const incidents = await engine<Array<{ id: string; configuration: string; incidentMessage: string }>>(
+        `/incident?processInstanceId=${fixture.processInstanceId}&incidentType=notificationFailed`,
+      );
+      expect(incidents).toEqual([
+        expect.objectContaining({ id: failed.incidentId, configuration: String(failed.id) }),
+      ]);
+      expect(incidents[0]!.incidentMessage).toContain('SMTP 421');
+      expect(incidents[0]!.incidentMessage).not.toContain('thang.hoang');
+
+      // The admin's page: the message, masked, with its error and incident; the incident list
+      // names the type in Vietnamese.
+      const list = await admin.get('/quan-tri/thong-bao-loi');
+      expect(list.status).toBe(200);
+      const row = rowText(list.text, `data-outbox-id="${failed.id}"`);
+      expect(row).toContain(dossierCode);
+      expect(row).toContain('Thư điện tử th***@example.vn');
+      expect(row).not.toContain('thang.hoang');
+      expect(row).toContain('Có kết quả');
+      expect(row).toContain('SMTP 421');
+      expect(row).toMatch(/Lỗi lúc \d\d:\d\d \d\d\/\d\d\/\d{4}/);
+      expect(list.text).toContain(`href="/quan-tri/su-co/${failed.incidentId}"`);
+      expect(list.text).toMatch(/Tổng số: <strong>1<\/strong>/);
+      expect(
+        rowText((await admin.get('/quan-tri/su-co')).text, `data-incident-id="${failed.incidentId}"`),
+      ).toContain('Gửi thông báo (thư điện tử, SMS) lỗi');
+
+      // The server is back. "Gửi lại" needs the CSRF token; then the incident is resolved, the
+      // message sent once, and the resend audited.
+      smtp.clearFaults();
+      const path = `/quan-tri/thong-bao-loi/${failed.id}/gui-lai`;
+      expect((await admin.postForm(path, {})).status).toBe(403);
+      expect(
+        (
+          await admin.postForm('/quan-tri/thong-bao-loi/abc/gui-lai', {
+            _csrf: PortalClient.csrfIn(list.text),
+          })
+        ).status,
+      ).toBe(404);
+      expect((await outbox.find(failed.id))!.state).toBe('failed');
+      const done = await admin.postForm(path, { _csrf: PortalClient.csrfIn(list.text) });
+      expect(done.status).toBe(302);
+      expect(done.headers.get('location')).toBe('/quan-tri/thong-bao-loi?xong=gui-lai');
+      const sent = await until('the resent message', async () => {
+        const m = await outbox.find(failed.id);
+        return m?.state === 'sent' ? m : undefined;
+      });
+      expect(sent).toMatchObject({ attempts: 1, incidentState: null, incidentId: null });
+      expect(smtp.messages().filter((m) => m.to.includes('thang.hoang@example.vn'))).toHaveLength(1);
+      expect(
+        await engine<unknown[]>(
+          `/incident?processInstanceId=${fixture.processInstanceId}&incidentType=notificationFailed`,
+        ),
+      ).toEqual([]);
+      const entries = await stores.audit.list({ action: 'notification.resent' });
+      expect(entries).toEqual([
+        expect.objectContaining({
+          target: `dossier:${fixture.dossierId}`,
+          detail: expect.objectContaining({
+            outboxId: failed.id,
+            incidentId: failed.incidentId,
+            incidentResolved: true,
+          }),
+        }),
+      ]);
+      // Again: nothing to send again (409); the event redelivered queues nothing; one e-mail.
+      expect((await admin.postForm(path, { _csrf: PortalClient.csrfIn(list.text) })).status).toBe(409);
+      expect(await outbox.queue(message)).toBe(false);
+      expect(await outbox.listForDossier(fixture.dossierId)).toHaveLength(1);
+      expect(smtp.messages().filter((m) => m.to.includes('thang.hoang@example.vn'))).toHaveLength(1);
+      const after = await admin.get('/quan-tri/thong-bao-loi?xong=gui-lai');
+      expect(after.text).toContain('Đã đặt gửi lại');
+      expect(after.text).not.toContain(`data-outbox-id="${failed.id}"`);
+    } finally {
+      await ds.destroy();
+    }
   });
 });

@@ -20,6 +20,12 @@ export const ADMIN_SECTIONS: AdminSection[] = [
     summaryVi: 'Các bước tự động bị lỗi: hồ sơ, bước, chi tiết lỗi và thử lại.',
   },
   {
+    href: `${ADMIN_PREFIX}/thong-bao-loi`,
+    labelVi: 'Thông báo gửi lỗi',
+    summaryVi:
+      'Thư điện tử và SMS không gửi được sau nhiều lần thử: lỗi cuối cùng, sự cố kèm theo và gửi lại.',
+  },
+  {
     href: `${ADMIN_PREFIX}/quy-trinh`,
     labelVi: 'Quy trình đang chạy',
     summaryVi: 'Hồ sơ đang xử lý theo thủ tục và phiên bản, và bước mà hồ sơ đang chờ.',

@@ -52,6 +52,7 @@ export const ACTION_VI: Record<string, string> = {
   'task.unclaim': 'Trả việc về nhóm',
   'task.complete': 'Hoàn thành bước xử lý',
   'incident.retried': 'Thử lại sự cố',
+  'notification.resent': 'Gửi lại thông báo',
   'user.created': 'Tạo tài khoản',
   'user.updated': 'Sửa tài khoản',
   'user.role-granted': 'Đổi vai trò',

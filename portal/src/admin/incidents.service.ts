@@ -44,6 +44,7 @@ export interface IncidentPage {
 const TYPE_VI: Record<string, string> = {
   failedExternalTask: 'Tác vụ tự động (worker) lỗi',
   failedJob: 'Tác vụ nền (job) lỗi',
+  notificationFailed: 'Gửi thông báo (thư điện tử, SMS) lỗi',
 };
 export const INCIDENT_PAGE_SIZE = 20;
 /** The most retries an operator may give at once (each failure counts one down). */
