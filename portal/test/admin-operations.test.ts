@@ -254,9 +254,12 @@ describe.each(dialects)('administration operations on $dialect', (factory) => {
       expect(row).toMatch(/Lỗi lúc \d\d:\d\d \d\d\/\d\d\/\d{4}/);
       expect(list.text).toContain(`href="/quan-tri/su-co/${failed.incidentId}"`);
       expect(list.text).toMatch(/Tổng số: <strong>1<\/strong>/);
-      expect(
-        rowText((await admin.get('/quan-tri/su-co')).text, `data-incident-id="${failed.incidentId}"`),
-      ).toContain('Gửi thông báo (thư điện tử, SMS) lỗi');
+      const incidentRow = rowText(
+        (await admin.get('/quan-tri/su-co')).text,
+        `data-incident-id="${failed.incidentId}"`,
+      );
+      expect(incidentRow).toContain('Gửi thông báo (thư điện tử, SMS) lỗi: Không gửi được thư điện tử');
+      expect(incidentRow).toContain('Gửi lại ở trang Thông báo gửi lỗi');
 
       // The server is back. "Gửi lại" needs the CSRF token; then the incident is resolved, the
       // message sent once, and the resend audited.

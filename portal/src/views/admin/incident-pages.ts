@@ -23,6 +23,9 @@ export function incidentDossier(r: IncidentRow): SafeHtml {
 
 /** The retry form of one incident (form post with the session's CSRF token). */
 export function retryForm(ctx: PageContext, r: IncidentRow, options: { compact: boolean }): SafeHtml {
+  // A notification that kept failing is sent again from its own page (which also resolves this).
+  if (r.type === 'notificationFailed')
+    return html`<a href="${ADMIN_PREFIX}/thong-bao-loi" class="small">Gửi lại ở trang Thông báo gửi lỗi</a>`;
   if (!r.retryable) return html`<span class="muted small">Không thử lại được</span>`;
   const field = `retries-${r.id}`;
   return html`<form method="post" action="${SECTION}/${r.id}/thu-lai" class="retry-form">
