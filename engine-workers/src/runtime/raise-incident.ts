@@ -88,9 +88,21 @@ export async function raiseIncident(engine: IncidentEngine, i: CustomIncident): 
       message: i.message.slice(0, INCIDENT_MESSAGE_MAX),
     },
   );
-  if (res.status === 404) return null;
-  if (!res.ok) throw await failure(res, 'POST /execution/{id}/create-incident');
+  if (!res.ok) {
+    // Ours answers 404 for an execution that is gone; Camunda 7 and Operaton answer 400
+    // ("Cannot find an execution"): ask whether the instance still runs before giving up.
+    if ((res.status === 404 || res.status === 400) && !(await instanceRuns(engine, i.processInstanceId)))
+      return null;
+    throw await failure(res, 'POST /execution/{id}/create-incident');
+  }
   return ((await res.json()) as { id: string }).id;
+}
+
+async function instanceRuns(engine: IncidentEngine, processInstanceId: string): Promise<boolean> {
+  const res = await call(engine, 'GET', `/process-instance/${encodeURIComponent(processInstanceId)}`);
+  if (res.status === 404) return false;
+  if (!res.ok) throw await failure(res, 'GET /process-instance/{id}');
+  return true;
 }
 
 /**
