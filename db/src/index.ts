@@ -12,3 +12,4 @@ export * from './dvcqg/index.js';
 export * from './sso/index.js';
 export * from './payments/index.js';
 export * from './notify/index.js';
+export * from './ops/index.js';

@@ -17,6 +17,18 @@ describe('workers config', () => {
     });
     expect(c.workerId).toMatch(/^motcua-workers-/);
     expect(c.unitCode).toBeUndefined();
+    expect(c.ops).toBeUndefined();
+  });
+
+  it('listens for health and metrics only when given a port', () => {
+    const c = loadWorkersConfig({ WORKERS_OPS_PORT: '9464', METRICS_TOKEN: 'workers-token-0123' });
+    expect(c.ops).toEqual({
+      port: 9464,
+      host: '127.0.0.1',
+      metricsToken: 'workers-token-0123',
+      processMetrics: true,
+    });
+    expect(() => loadWorkersConfig({ WORKERS_OPS_PORT: '0' })).toThrow(/WORKERS_OPS_PORT/);
   });
 
   it('reads the environment and derives DB_URL from DATA_DIR', () => {

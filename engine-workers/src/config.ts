@@ -112,6 +112,16 @@ export const workersEnvSchema = z
     REMINDER_POLL_MS: z.coerce.number().int().min(0).default(900_000),
     /** Tasks due within this many hours are reminded of (once a day per task and officer). */
     REMINDER_HORIZON_HOURS: positiveInt.max(720).default(24),
+    /**
+     * Port of the workers' health and metrics listener (`/health/live`, `/health/ready`,
+     * `/metrics`); unset = none (the workers take no requests otherwise).
+     */
+    WORKERS_OPS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** Interface of that listener; 127.0.0.1 keeps it on this machine (0.0.0.0 in a container). */
+    WORKERS_OPS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** Bearer token Prometheus sends to `GET /metrics` (at least 16 characters); unset = metrics off (404). */
+    METRICS_TOKEN: z.string().min(16).optional(),
+    /** pino level of the JSON logs on stdout. */
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
   .refine(
@@ -178,6 +188,8 @@ export interface WorkersConfig {
   nationalPortal?: NationalPortalConfig;
   /** E-mail/SMS notifications and officers' reminders. */
   notifications: NotificationsOptions;
+  /** The health and metrics listener; absent = none. */
+  ops?: { port: number; host: string; metricsToken?: string; processMetrics: boolean };
   logLevel: z.infer<typeof workersEnvSchema>['LOG_LEVEL'];
 }
 
@@ -267,6 +279,16 @@ export function loadWorkersConfig(env: NodeJS.ProcessEnv = process.env): Workers
       reminderPollMs: e.REMINDER_POLL_MS,
       reminderHorizonMs: e.REMINDER_HORIZON_HOURS * 3600_000,
     },
+    ...(e.WORKERS_OPS_PORT !== undefined
+      ? {
+          ops: {
+            port: e.WORKERS_OPS_PORT,
+            host: e.WORKERS_OPS_HOST,
+            ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
+            processMetrics: true,
+          },
+        }
+      : {}),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,12 +1,12 @@
 // Entry point of the workers process (`node engine-workers/dist/main.js`): config from the
 // environment, a pino logger, and a clean stop on SIGINT/SIGTERM.
 import { pino } from 'pino';
-import type { Logger } from '@motcua/domain';
+import { jsonLogOptions, type Logger } from '@motcua/domain';
 import { loadWorkersConfig } from './config.js';
 import { startWorkers } from './start-workers.js';
 
 const config = loadWorkersConfig();
-const logger = pino({ name: 'motcua-workers', level: config.logLevel }) as unknown as Logger;
+const logger = pino(jsonLogOptions('motcua-workers', config.logLevel)) as unknown as Logger;
 
 const workers = await startWorkers({
   engineUrl: config.engineUrl,
@@ -25,6 +25,7 @@ const workers = await startWorkers({
   ...(config.signing ? { signing: config.signing } : {}),
   ...(config.devSigningKeyDir ? { devSigningKeyDir: config.devSigningKeyDir } : {}),
   ...(config.nationalPortal ? { nationalPortal: config.nationalPortal } : {}),
+  ...(config.ops ? { ops: config.ops } : {}),
   retry: {
     retries: config.retries,
     backoffMs: config.retryBackoffMs,

@@ -1,5 +1,7 @@
-import { DossierLifeStore, openDatabase } from '@motcua/db';
-import { silentLogger, type Logger, type WorkingCalendar } from '@motcua/domain';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { databaseReadinessChecks, DossierLifeStore, openDatabase } from '@motcua/db';
+import { silentLogger, withOpsEndpoints, type Logger, type WorkingCalendar } from '@motcua/domain';
 import { loadPublishedCatalogue, type CatalogueEntry } from '@motcua/processes';
 import { defaultWorkerId, type EngineAuth, type NationalPortalConfig } from './config.js';
 import { apologyHandler } from './deadline/apology.handler.js';
@@ -16,6 +18,7 @@ import { receiveDossierHandler } from './dossier/receive-dossier.handler.js';
 import { returnResultHandler } from './dossier/return-result.handler.js';
 import type { RetryPolicy } from './runtime/retry-policy.js';
 import { WorkerRuntime } from './runtime/worker-runtime.js';
+import { WorkersMetrics } from './ops/workers-metrics.js';
 import { signResultHandler } from './signing/sign-result.handler.js';
 import { DEV_KEY_COMMON_NAME, ensureDevSoftwareKey } from './signing/dev-software-key.js';
 import { Pkcs11TokenSigner, type DocumentSigner, type TokenSignerConfig } from './signing/token-signer.js';
@@ -67,11 +70,51 @@ export interface StartWorkersOptions {
   notifications?: NotificationsOptions;
   /** Injected time, for tests. */
   clock?: () => Date;
+  /**
+   * The workers take no requests, so they listen only when asked: `/health/live`, `/health/ready`
+   * (database reachable, migrations applied) and `/metrics` on `port` (0 picks one) of `host`
+   * (default 127.0.0.1). `metricsToken` unset = `/metrics` answers 404. `processMetrics` adds CPU,
+   * memory, event-loop and GC metrics (entry point only). Absent = no listener.
+   */
+  ops?: { port: number; host?: string; metricsToken?: string | undefined; processMetrics?: boolean };
 }
 
 export interface RunningWorkers {
+  /** `http://host:port` of the operations listener, when `ops` was given. */
+  opsUrl: string | null;
   /** Stops polling, waits for running handlers, closes the database. */
   close(): Promise<void>;
+}
+
+/** The operations listener (health and metrics) of the workers, when asked for. */
+async function startOpsListener(
+  ops: NonNullable<StartWorkersOptions['ops']>,
+  ds: Awaited<ReturnType<typeof openDatabase>>,
+  metrics: WorkersMetrics,
+): Promise<{ server: Server; url: string }> {
+  const server = createServer(
+    withOpsEndpoints(
+      (_req, res) => {
+        res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
+        res.end('{"status":"not-found"}');
+      },
+      {
+        metricsToken: ops.metricsToken ?? null,
+        metrics: async () => ({
+          contentType: metrics.registry.contentType,
+          body: await metrics.registry.metrics(),
+        }),
+        readiness: () => databaseReadinessChecks(ds),
+      },
+    ),
+  );
+  const host = ops.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(ops.port, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
 }
 
 /** The token's signer; else, in the demo start, the development software key (said loudly); else none. */
@@ -94,6 +137,14 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   const logger = options.logger ?? silentLogger;
   const catalogue = options.catalogue ?? loadPublishedCatalogue();
   const ds = await openDatabase({ url: options.dbUrl });
+  const metrics = new WorkersMetrics(ds, { processMetrics: options.ops?.processMetrics ?? false });
+  let ops: { server: Server; url: string } | undefined;
+  try {
+    ops = options.ops ? await startOpsListener(options.ops, ds, metrics) : undefined;
+  } catch (err) {
+    await ds.destroy();
+    throw err;
+  }
   const life = new DossierLifeStore(ds);
   const shared = {
     ds,
@@ -137,6 +188,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     pollIntervalMs: options.pollIntervalMs ?? 300,
     retry: { retries: 3, backoffMs: 5_000, maxBackoffMs: 300_000, ...options.retry },
     logger,
+    onOutcome: metrics.taskHandled,
   });
   runtime.start();
   const follower =
@@ -201,7 +253,9 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
       : undefined;
   inbound?.start();
   let closed: Promise<void> | undefined;
+  if (ops) logger.info({ url: ops.url }, 'workers health and metrics listening');
   return {
+    opsUrl: ops?.url ?? null,
     close() {
       closed ??= (async () => {
         await Promise.all([
@@ -211,6 +265,11 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
           notifications?.close(),
           inbound?.close(),
         ]);
+        if (ops)
+          await new Promise<void>((resolve) => {
+            ops.server.close(() => resolve());
+            ops.server.closeAllConnections();
+          });
         await ds.destroy();
       })();
       return closed;

@@ -9,6 +9,13 @@ describe('engine config', () => {
       ENGINE_HOST: '127.0.0.1',
     });
   });
+  it('takes a metrics token of at least 16 characters; none by default (metrics off)', () => {
+    expect(loadEngineConfig({}).METRICS_TOKEN).toBeUndefined();
+    expect(loadEngineConfig({ METRICS_TOKEN: 'engine-token-01234' }).METRICS_TOKEN).toBe(
+      'engine-token-01234',
+    );
+    expect(() => loadEngineConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
   it('names every bad variable', () => {
     expect(() => loadEngineConfig({ ENGINE_PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(
       /ENGINE_PORT[\s\S]*LOG_LEVEL/,

@@ -31,6 +31,11 @@ const schema = z
       .min(1)
       .max(256 * 1024 * 1024)
       .default(10 * 1024 * 1024),
+    /**
+     * Bearer token Prometheus sends to `GET /metrics` (at least 16 characters); unset = metrics off
+     * (404). `/health/live` and `/health/ready` need none.
+     */
+    METRICS_TOKEN: z.string().min(16).optional(),
     /** pino level. */
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })

@@ -6,6 +6,7 @@ import { evaluateConditionalEvents } from './runtime/process-runtime.js';
 import { optimisticLocking } from './runtime/errors.js';
 import { ModelCache } from './runtime/model-cache.js';
 import { ExternalTaskNotifier } from './external-tasks/task-notifier.js';
+import { quietObserver, type EngineObserver } from './ops/engine-observer.js';
 
 /**
  * What every service needs: the store, the clock, the definition cache and the long-poll
@@ -16,6 +17,8 @@ export class EngineCore {
   readonly notifier = new ExternalTaskNotifier();
   /** Called after a command that created jobs commits (the job executor looks again). */
   onJobsCreated: (() => void) | null = null;
+  /** Told about commands, jobs, external tasks and requests (the metrics); quiet by default. */
+  observer: EngineObserver = quietObserver;
 
   constructor(
     readonly store: EngineStore,
@@ -39,6 +42,7 @@ export class EngineCore {
         });
       });
     } catch (err) {
+      this.observer.command(err instanceof ConcurrentModificationError ? 'conflict' : 'rolled-back');
       if (err instanceof ConcurrentModificationError) {
         this.logger.debug({ err }, 'optimistic locking conflict, rolled back');
         throw optimisticLocking(
@@ -47,6 +51,7 @@ export class EngineCore {
       }
       throw err;
     }
+    this.observer.command('committed');
     const topics = (ctx as CommandContext | null)?.createdTopics;
     if (topics && topics.size > 0) this.notifier.notify(topics);
     if ((ctx as CommandContext | null)?.createdJobs) this.onJobsCreated?.();

@@ -1,18 +1,19 @@
 import { pino } from 'pino';
 import { redactDbUrl } from '@motcua/db';
-import type { Logger } from '@motcua/domain';
+import { jsonLogOptions, type Logger } from '@motcua/domain';
 import { loadEngineConfig, restSecurityOf } from './config.js';
 import { startEngine } from './start-engine.js';
 
 // `npm run engine`: the engine REST alone.
 const config = loadEngineConfig();
-const logger = pino({ level: config.LOG_LEVEL }) as unknown as Logger;
+const logger = pino(jsonLogOptions('motcua-engine', config.LOG_LEVEL)) as unknown as Logger;
 const engine = await startEngine({
   dbUrl: config.DB_URL,
   port: config.ENGINE_PORT,
   host: config.ENGINE_HOST,
   security: restSecurityOf(config),
   files: { maxBytes: config.ENGINE_MAX_FILE_BYTES },
+  metrics: { token: config.METRICS_TOKEN, processMetrics: true },
   logger,
 });
 logger.info({ url: engine.url, db: redactDbUrl(config.DB_URL) }, 'motcua engine started');

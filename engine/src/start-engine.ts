@@ -1,13 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { createEngineStore, DEFAULT_MAX_FILE_BYTES, openDatabase } from '@motcua/db';
-import { silentLogger, type Logger } from '@motcua/domain';
+import { createEngineStore, databaseReadinessChecks, DEFAULT_MAX_FILE_BYTES, openDatabase } from '@motcua/db';
+import { silentLogger, withOpsEndpoints, type Logger } from '@motcua/domain';
 import { EngineCore } from './engine-core.js';
 import { systemClock, TestClock, type Clock } from './runtime/clock.js';
 import { JobExecutor, type JobRunSummary } from './jobs/job-executor.js';
 import { createRestApp } from './rest/rest-app.js';
 import type { RestCredentials } from './rest/basic-auth.js';
 import type { RestSecurity } from './rest/security.js';
+import { EngineMetrics } from './ops/engine-metrics.js';
 
 export interface StartEngineOptions {
   /** `sqlite:<path>` or `mysql://…` (default `sqlite:./data/motcua.sqlite`). */
@@ -33,6 +34,12 @@ export interface StartEngineOptions {
   files?: { maxBytes?: number };
   /** How often SQLite's planner statistics are refreshed (`PRAGMA optimize`), ms. Default 10 min. */
   statisticsIntervalMs?: number;
+  /**
+   * Prometheus metrics on `/metrics`: `token` is the bearer token a scraper must send (unset:
+   * `/metrics` answers 404); `processMetrics` adds CPU, memory, event-loop and GC metrics (entry
+   * points only). `/health/live` and `/health/ready` are always served.
+   */
+  metrics?: { token?: string | undefined; processMetrics?: boolean };
 }
 
 export interface RunningEngine {
@@ -61,8 +68,19 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const jobs = new JobExecutor(core, logger.child({ component: 'job-executor' }), {
     lockDurationMs: options.jobExecutor?.lockDurationMs,
   });
+  const metrics = new EngineMetrics(core, { processMetrics: options.metrics?.processMetrics ?? false });
+  core.observer = metrics;
   const app = createRestApp(core, logger, options.security ?? options.auth, jobs);
-  const server: Server = createServer(app.callback());
+  const server: Server = createServer(
+    withOpsEndpoints(app.callback(), {
+      metricsToken: options.metrics?.token ?? null,
+      metrics: async () => ({
+        contentType: metrics.registry.contentType,
+        body: await metrics.registry.metrics(),
+      }),
+      readiness: () => databaseReadinessChecks(ds),
+    }),
+  );
   // Long polls may hold a request up to 30 min; node's default request timeout is 5 min.
   server.requestTimeout = 0;
   try {

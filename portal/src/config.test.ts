@@ -17,7 +17,15 @@ describe('portal config', () => {
       sso: { passwordLogin: true, embeddedIdp: false, citizen: undefined, officer: undefined },
       publicUrl: 'http://localhost:3000',
       sessions: { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3600_000 },
+      metrics: { token: undefined, processMetrics: true },
+      logLevel: 'info',
     });
+  });
+
+  it('takes a metrics token of at least 16 characters and a log level', () => {
+    const c = loadPortalConfig({ METRICS_TOKEN: 'mot-token-du-dai-16', LOG_LEVEL: 'warn' });
+    expect([c.metrics.token, c.logLevel]).toEqual(['mot-token-du-dai-16', 'warn']);
+    expect(() => loadPortalConfig({ METRICS_TOKEN: 'ngan' })).toThrow(/METRICS_TOKEN/);
   });
 
   it('reads the identity providers, the password switch and the session timeouts', () => {

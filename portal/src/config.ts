@@ -147,6 +147,13 @@ const schema = z
       .positive()
       .max(24 * 60)
       .default(30),
+    /**
+     * Bearer token Prometheus sends to `GET /metrics` (at least 16 characters); unset = metrics off
+     * (404). `/health/live` and `/health/ready` need none.
+     */
+    METRICS_TOKEN: z.string().min(16).optional(),
+    /** pino level of the JSON logs on stdout. */
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     /** Hours after sign-in before a session ends whatever happens. Default 12. */
     PORTAL_SESSION_ABSOLUTE_HOURS: z.coerce
       .number()
@@ -229,6 +236,8 @@ const schema = z
       e.ENGINE_USER !== undefined && e.ENGINE_PASSWORD !== undefined
         ? { user: e.ENGINE_USER, password: e.ENGINE_PASSWORD }
         : undefined,
+    metrics: { token: e.METRICS_TOKEN, processMetrics: true },
+    logLevel: e.LOG_LEVEL,
   }));
 
 export type PortalConfig = z.infer<typeof schema>;

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import type { Logger } from '@motcua/domain';
+import { jsonLogOptions, type Logger } from '@motcua/domain';
 import { loadPortalConfig } from './config.js';
 import { DEMO_ACCOUNTS } from './auth/demo-accounts.js';
 import { DEMO_IDENTITIES } from './sso/demo-identities.js';
@@ -9,12 +9,12 @@ import { startDevEmulators } from './dev/start-dev-emulators.js';
 
 /** `node portal/dist/main.js`: the portal alone, configured from the environment. */
 const config = loadPortalConfig();
-const logger = pino({ name: 'motcua-portal' }) as unknown as Logger;
+const logger = pino(jsonLogOptions('motcua-portal', config.logLevel)) as unknown as Logger;
 
 const payment = loadPaymentConfig(process.env, { emulators: config.emulators });
 // Development only (config refuses them with NODE_ENV=production): the SMTP and SMS emulators the
 // workers send to under `npm start`, listed at /gia-lap/hop-thu/ and /gia-lap/sms/.
-const { messageEmulators, ...portalConfig } = config;
+const { messageEmulators, logLevel: _logLevel, ...portalConfig } = config;
 const devEmulators = messageEmulators ? await startDevEmulators(messageEmulators) : undefined;
 const portal = await startPortal({
   ...portalConfig,

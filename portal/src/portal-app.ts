@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import compress from 'koa-compress';
 import helmet from 'koa-helmet';
@@ -73,6 +73,8 @@ import type { HolidayStore } from '@motcua/db';
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));
 
 export interface PortalAppDeps {
+  /** Runs first on every request (the metrics' timing), ahead of error handling. */
+  observeRequests?: Middleware;
   stores: PortalStores;
   engine: EngineClient;
   catalogue: Catalogue;
@@ -154,6 +156,9 @@ function compression() {
   } as Parameters<typeof compress>[0]);
 }
 
+/** What an incoming `X-Request-Id` may look like to be reused (else a fresh id is made). */
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
 export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   const app = new Koa<PortalState>();
   // Served over https means behind a TLS-terminating proxy: trust its X-Forwarded-Proto/-For, so
@@ -212,8 +217,12 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
   const cookies = { secure: d.secureCookies };
   const staticFiles = serve(PUBLIC_DIR, { maxage: 3600_000, index: false });
 
+  if (d.observeRequests) app.use(d.observeRequests);
   app.use(async (ctx, next) => {
-    ctx.state.requestId = randomUUID();
+    // A load balancer's id (nginx `$request_id`) is kept so its log and ours line up.
+    const incoming = ctx.get('x-request-id');
+    ctx.state.requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId);
     await next();
   });
   app.use(errorHandler(d.logger));

@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { silentLogger, type Logger } from '@motcua/domain';
-import { createHolidayStore, createPortalStores, openDatabase, SsoStore } from '@motcua/db';
+import { silentLogger, withinMs, withOpsEndpoints, type Logger } from '@motcua/domain';
+import {
+  createHolidayStore,
+  createPortalStores,
+  databaseReadinessChecks,
+  openDatabase,
+  SsoStore,
+} from '@motcua/db';
 import { loadPublishedCatalogue } from '@motcua/processes';
 import { demoPassword, seedDemoAccounts } from './auth/demo-accounts.js';
 import { SessionService, type SessionTimeouts } from './auth/sessions.js';
@@ -22,6 +28,7 @@ import type { PaymentConfig } from './payment/payment-config.js';
 import { createPaymentModule } from './payment/payment-module.js';
 import type { ReconcileRound } from './payment/payment-reconciler.js';
 import type { DevEmulators } from './dev/emulator.routes.js';
+import { PortalMetrics } from './ops/portal-metrics.js';
 
 export interface StartPortalOptions {
   /** 0 picks a free port. */
@@ -64,6 +71,12 @@ export interface StartPortalOptions {
   payment?: PaymentConfig;
   /** Development and tests only: emulators whose messages are listed under /gia-lap/. */
   devEmulators?: DevEmulators;
+  /**
+   * Prometheus metrics on `/metrics`: `token` is the bearer token a scraper must send (unset:
+   * `/metrics` answers 404); `processMetrics` adds CPU, memory, event-loop and GC metrics (entry
+   * point only). `/health/live` and `/health/ready` are always served.
+   */
+  metrics?: { token?: string | undefined; processMetrics?: boolean };
 }
 
 export interface RunningPortal {
@@ -84,6 +97,8 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
   const logger = (options.logger ?? silentLogger).child({ component: 'portal' });
   const ds = await openDatabase({ url: options.dbUrl });
   const stores = createPortalStores(ds);
+  const metrics = new PortalMetrics({ processMetrics: options.metrics?.processMetrics ?? false });
+  stores.audit.observe(metrics.audited);
   const engine = new EngineClient(options.engineUrl, undefined, options.engineAuth);
   const catalogue = new Catalogue(options.catalogue ?? loadPublishedCatalogue());
 
@@ -111,11 +126,35 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
   // Until the app is built, a request (start.mjs polls /health) gets a 503 at once instead of
   // waiting, unanswered, on a server with no request handler.
   const ready: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
-  const server: Server = createServer((req, res) => {
-    if (ready.handle) return ready.handle(req, res);
-    res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain; charset=utf-8' });
-    res.end('Đang khởi động / starting');
-  });
+  const server: Server = createServer(
+    withOpsEndpoints(
+      (req, res) => {
+        if (ready.handle) return ready.handle(req, res);
+        res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Đang khởi động / starting');
+      },
+      {
+        metricsToken: options.metrics?.token ?? null,
+        metrics: async () => ({
+          contentType: metrics.registry.contentType,
+          body: await metrics.registry.metrics(),
+        }),
+        // Ready: the app is built, its database answers with every migration applied, and the
+        // engine answers (without it no dossier can be submitted or worked on).
+        readiness: async () => {
+          const [db, engineUp] = await Promise.all([
+            databaseReadinessChecks(ds),
+            withinMs(2000, engine.isUp(), false),
+          ]);
+          return {
+            portal: { ok: Boolean(ready.handle), state: ready.handle ? 'up' : 'starting' },
+            ...db,
+            engine: { ok: engineUp, state: engineUp ? 'up' : 'down' },
+          };
+        },
+      },
+    ),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolve());
@@ -157,6 +196,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
         })
       : undefined;
   const app = createPortalApp({
+    observeRequests: metrics.middleware(),
     ...(payments ? { payments } : {}),
     holidays: createHolidayStore(ds),
     calendar: createHolidayStore(ds),

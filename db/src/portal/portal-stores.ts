@@ -354,7 +354,14 @@ export class DossierStore {
 
 /** The append-only audit trail: insert and read, never update or delete. */
 export class AuditStore {
+  private readonly observers: ((r: AuditRecord) => void)[] = [];
+
   constructor(private readonly ds: DataSource) {}
+
+  /** Tells `observer` about every record once it is stored (the portal's sign-in metrics). */
+  observe(observer: (r: AuditRecord) => void): void {
+    this.observers.push(observer);
+  }
 
   async append(r: AuditRecord, at: Date = new Date()): Promise<void> {
     await this.ds.getRepository(AuditEntryEntity).insert({
@@ -365,6 +372,7 @@ export class AuditStore {
       ip: r.ip ?? null,
       at,
     });
+    for (const observer of this.observers) observer(r);
   }
 
   async list(filter: { action?: string; actions?: string[] } = {}, limit = 200): Promise<AuditEntry[]> {

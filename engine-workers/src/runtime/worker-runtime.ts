@@ -25,6 +25,8 @@ export interface WorkerRuntimeOptions {
   pollIntervalMs: number;
   retry: RetryPolicy;
   logger: Logger;
+  /** Told how each task ended (the metrics). */
+  onOutcome?: (topic: string, outcome: TaskOutcome) => void;
 }
 
 export type TaskOutcome = 'completed' | 'bpmn-error' | 'failed' | 'unlocked' | 'report-failed';
@@ -135,6 +137,16 @@ export class WorkerRuntime {
 
   /** Runs one task through its handler and reports the outcome to the engine. Never throws. */
   async execute(handler: TopicHandler, task: Task, taskService: TaskService): Promise<TaskOutcome> {
+    const outcome = await this.handleTask(handler, task, taskService);
+    this.options.onOutcome?.(handler.topic, outcome);
+    return outcome;
+  }
+
+  private async handleTask(
+    handler: TopicHandler,
+    task: Task,
+    taskService: TaskService,
+  ): Promise<TaskOutcome> {
     const log = this.log.child({
       topic: handler.topic,
       externalTaskId: task.id,

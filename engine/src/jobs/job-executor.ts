@@ -140,6 +140,7 @@ export class JobExecutor {
         await ctx.tx.logJob(job, 'successful');
         await executeJobBehaviour(ctx, job);
       });
+      this.core.observer.job('executed');
       return true;
     } catch (err) {
       if (err instanceof CamundaError && err.type === 'OptimisticLockingException') {
@@ -149,6 +150,7 @@ export class JobExecutor {
         return false;
       }
       this.logger.warn({ jobId, err }, 'job failed');
+      this.core.observer.job('failed');
       await this.recordFailure(jobId, err);
       if (rethrow) throw err;
       return false;

@@ -45,6 +45,9 @@ import { decisionExtraRoutes } from './decision-extras.routes.js';
 import { supportedParameters } from './supported-parameters.js';
 import type { JobExecutor } from '../jobs/job-executor.js';
 
+/** What an incoming `X-Request-Id` may look like to be reused (else a fresh id is made). */
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
 function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router {
   const router = new Router({ prefix: '/engine-rest' });
@@ -130,13 +133,24 @@ export function createRestApp(
   const router = buildRouter(core, jobs ?? null);
 
   app.use(async (ctx, next) => {
-    ctx.state.requestId = newId();
-    const started = Date.now();
-    await next();
-    logger.debug(
-      { requestId: ctx.state.requestId as string, status: ctx.status, ms: Date.now() - started },
-      `${ctx.method} ${ctx.path}`,
-    );
+    // A load balancer's id (nginx `$request_id`) is kept so its log and ours line up.
+    const incoming = ctx.get('x-request-id');
+    ctx.state.requestId = REQUEST_ID.test(incoming) ? incoming : newId();
+    ctx.set('X-Request-Id', ctx.state.requestId as string);
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // The router's template (`/engine-rest/task/:id`), never the raw path: one series per route.
+      const template = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+      const route = typeof template === 'string' ? template.replace(/:(\w+)/g, '{$1}') : 'unmatched';
+      core.observer.httpRequest({ method: ctx.method, route, status: ctx.status, seconds });
+      logger.debug(
+        { requestId: ctx.state.requestId as string, status: ctx.status, ms: Math.round(seconds * 1000) },
+        `${ctx.method} ${ctx.path}`,
+      );
+    }
   });
   app.use(errorMiddleware(logger));
   if (security.corsOrigins?.length) app.use(cors(security.corsOrigins));

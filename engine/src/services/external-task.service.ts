@@ -174,6 +174,7 @@ export async function fetchAndLock(
     const armed = core.notifier.arm(req.topics.map((t) => t.topicName));
     try {
       const tasks = await lockOnce(core, req);
+      if (tasks.length > 0) core.observer.externalTasksFetched(tasks.map((t) => t.topicName));
       if (tasks.length > 0 || timeout <= 0) return tasks;
       const remaining = deadline - Date.now();
       if (remaining <= 0 || core.notifier.isClosed || isAborted()) return [];
@@ -191,12 +192,14 @@ export async function complete(
   workerId: string,
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<void> {
-  await core.command(async (ctx) => {
+  const topic = await core.command(async (ctx) => {
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, workerId, 'complete');
     await ctx.tx.logExternalTask(task, 'successful');
     await completeExternalTask(ctx, task, variables);
+    return task.topicName;
   });
+  core.observer.externalTaskCompleted(topic);
 }
 
 export async function reportBpmnError(

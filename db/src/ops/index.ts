@@ -1,0 +1,2 @@
+export * from './database-readiness.js';
+export * from './outbox-backlog.js';
