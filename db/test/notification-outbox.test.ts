@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  diffDossierFacts,
   DossierLifeStore,
   DossierStore,
   NotificationOutboxStore,
@@ -187,6 +188,14 @@ describe.each(dialects)('notification outbox on $dialect', (factory) => {
     expect(await outbox.recordIncident(taken[0]!, 'inc-1')).toBe(true);
     expect(await outbox.claimIncidentsDue('s5', new Date(later.getTime() + 3600_000), 60_000)).toEqual([]);
     expect(await outbox.find(failed!.id)).toMatchObject({ incidentState: 'raised', incidentId: 'inc-1' });
+    // The reports' dossier facts followed every history row, these included.
+    expect(await diffDossierFacts(ds)).toEqual([]);
+    const [fact] = (await ds.query('SELECT events FROM report_dossier_fact WHERE dossier_id = ?', [
+      'd1',
+    ])) as {
+      events: unknown;
+    }[];
+    expect(Number(fact!.events)).toBe(history.length);
     // A failed message can be queued again by a person: the incident fields are cleared.
     expect(await outbox.retryFailed(rows[1]!.id, later)).toBe(true);
     expect(await outbox.retryFailed(rows[1]!.id, later)).toBe(false);

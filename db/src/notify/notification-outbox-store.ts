@@ -1,6 +1,7 @@
 import { Brackets, In, type DataSource } from 'typeorm';
 import { isDuplicateKeyError } from '../workers/sequence-counter.js';
 import { DossierHistoryEntity } from '../workers/dossier-life.entities.js';
+import { recordDossierFact } from '../reports/dossier-fact-writer.js';
 import { NotificationOutboxEntity } from './notification.entities.js';
 import type { NotificationChannel } from './notifiable-kinds.js';
 import { writeTransaction } from './write-transaction.js';
@@ -350,8 +351,9 @@ export class NotificationOutboxStore {
     at: Date,
     detail: object,
   ): Promise<void> {
+    const eventKey = `${kind}:${m.id}`;
     await em.insert(DossierHistoryEntity, {
-      eventKey: `${kind}:${m.id}`,
+      eventKey,
       dossierId: m.dossierId!,
       processInstanceId: m.processInstanceId,
       statusCode: null,
@@ -361,6 +363,8 @@ export class NotificationOutboxStore {
       detail: JSON.stringify({ outboxId: m.id, channel: m.channel, kind: m.kind, ...detail }),
       at,
     });
+    // The reports' facts follow every history row (this one sets no status: it only counts).
+    await recordDossierFact(em, { dossierId: m.dossierId!, eventKey, statusCode: null, kind, at });
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { ReportSqlDialect } from './report-sql-dialect.js';
 import { sqlInstant } from './report-sql-dialect.js';
+import { factsFromHistorySql } from './dossier-fact-writer.js';
 
 /** Which dossiers a report covers: undefined = all; an empty list = none. */
 export interface ReportScope {
@@ -45,16 +46,33 @@ function vietnamDay(at: Date): string {
   return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** Where a report reads the per-dossier facts from. */
+export type FactsSource =
+  /** `report_dossier_fact`, kept in step with the history (the reports). */
+  | 'facts'
+  /** The history itself, grouped per dossier: the definition, slow (verification only). */
+  | 'history';
+
+export interface FactsCteOptions {
+  source?: FactsSource;
+  /**
+   * Which rows can count at all (see relevantSql): read first from the facts' time indexes, so a
+   * report touches the dossiers of its periods, not every dossier. Default: no restriction.
+   */
+  relevant?: 'periods' | Measure;
+}
+
 /**
- * `WITH h, f, p`: the facts of every dossier in scope, derived from its append-only history in one
- * GROUP BY (never typed in), and the periods asked for.
+ * `WITH h, f, p`: the facts of every dossier in scope and the periods asked for.
  *
- * h — per dossier, from `dossier_history`: received = the first event with national status 2
- *     (accepted); completed = the first with status 9 or 10 (processed / result returned);
- *     closed = withdrawn (7) or stopped (8); not accepted = status 3; late = the apology letter's
- *     `late` event; supplemented = a `supplement-requested` event; with a fee = status 6 (payment
- *     requested); refused = the `refused` return; paid online = the payment service's `paid` event
- *     (event key `paid-online:<transaction>`, portal/src/payment/payment.service.ts).
+ * h — per dossier: received = the first event with national status 2 (accepted); completed = the
+ *     first with status 9 or 10 (processed / result returned); closed = withdrawn (7) or stopped
+ *     (8); not accepted = status 3; late = the apology letter's `late` event; supplemented = a
+ *     `supplement-requested` event; with a fee = status 6 (payment requested); refused = the
+ *     `refused` return; paid online = the payment service's `paid` event (event key
+ *     `paid-online:<transaction>`, portal/src/payment/payment.service.ts). Read from
+ *     `report_dossier_fact` (dossier-fact-writer.ts keeps it in step with every history append),
+ *     or, to verify it, aggregated from `dossier_history` by the same definition.
  * f — the dossier row (procedure, channel, legal due date) with those facts, the processing time
  *     in working days (report_working_day ordinals: completion day minus receipt day, Vietnam
  *     days), whether the completion was late (an apology before it, or completed after the due
@@ -67,24 +85,26 @@ export function factsCte(
   scope: ReportScope,
   periods: ReportPeriod[],
   now: Date,
+  options: FactsCteOptions = {},
 ): SqlPart {
   const inScope = scopeWhere(scope, 'd');
   const inScopeH = scopeWhere(scope, 'sd');
   const restrictHistory = scope.procedureKeys || scope.channels;
-  const h = `h AS (
-    SELECT dossier_id,
-      MIN(CASE WHEN status_code = 2 THEN at END) AS received_at,
-      MIN(CASE WHEN status_code IN (9, 10) THEN at END) AS completed_at,
-      MIN(CASE WHEN status_code IN (7, 8) THEN at END) AS closed_at,
-      MIN(CASE WHEN status_code = 3 THEN at END) AS not_accepted_at,
-      MIN(CASE WHEN kind = 'late' THEN at END) AS late_at,
-      MAX(CASE WHEN kind = 'supplement-requested' THEN 1 ELSE 0 END) AS supplemented,
-      MAX(CASE WHEN status_code = 6 THEN 1 ELSE 0 END) AS with_fee,
-      MAX(CASE WHEN kind = 'refused' THEN 1 ELSE 0 END) AS refused,
-      MAX(CASE WHEN kind = 'paid' AND event_key LIKE 'paid-online:%' THEN 1 ELSE 0 END) AS paid_online
-    FROM dossier_history
-    ${restrictHistory ? `WHERE dossier_id IN (SELECT sd.id FROM dossier sd WHERE ${inScopeH.sql})` : ''}
-    GROUP BY dossier_id
+  const source = options.source ?? 'facts';
+  const relevant = options.relevant
+    ? relevantSql(d, options.relevant, periods)
+    : { sql: '1 = 1', params: [] };
+  const h =
+    source === 'history'
+      ? `h AS (
+    SELECT dossier_id, received_at, completed_at, closed_at, not_accepted_at, late_at,
+      CASE WHEN supplement_rounds > 0 THEN 1 ELSE 0 END AS supplemented, with_fee, refused, paid_online
+    FROM (${factsFromHistorySql(restrictHistory ? `dossier_id IN (SELECT sd.id FROM dossier sd WHERE ${inScopeH.sql})` : '1 = 1')}) agg
+  )`
+      : `h AS (
+    SELECT dossier_id, received_at, completed_at, closed_at, not_accepted_at, late_at,
+      CASE WHEN supplement_rounds > 0 THEN 1 ELSE 0 END AS supplemented, with_fee, refused, paid_online
+    FROM report_dossier_fact
   )`;
   const f = `f AS (
     SELECT d.id AS dossier_id, d.dossier_code, d.procedure_key, d.channel, d.due_date, d.submitted_at,
@@ -104,7 +124,7 @@ export function factsCte(
     LEFT JOIN report_working_day wr ON wr.day = ${d.vnDay('h.received_at')}
     LEFT JOIN report_working_day wc ON wc.day = ${d.vnDay('h.completed_at')}
     LEFT JOIN satisfaction_rating r ON r.dossier_id = d.id
-    WHERE ${inScope.sql}
+    WHERE ${inScope.sql} AND ${relevant.sql}
   )`;
   const periodParams: unknown[] = [];
   const p = `p AS (${periods
@@ -122,8 +142,62 @@ export function factsCte(
     .join(' UNION ALL ')})`;
   return {
     sql: `WITH ${h}, ${f}, ${p}`,
-    params: [...(restrictHistory ? inScopeH.params : []), ...inScope.params, ...periodParams],
+    params: [
+      ...(source === 'history' && restrictHistory ? inScopeH.params : []),
+      ...inScope.params,
+      ...relevant.params,
+      ...periodParams,
+    ],
   };
+}
+
+/**
+ * A condition on `h` (the facts) and `r` (the rating) that every row counted by a report over
+ * `periods` satisfies, over the span from the first period's start to the last one's end: for a
+ * measure, the event it is anchored on falls in the span; for 'periods', the relevance test of the
+ * cells query (indicator-cells.ts) over the whole span. It only removes rows that could not count,
+ * so the figures are the same with or without it; it lets the database read the facts' time
+ * indexes instead of every dossier.
+ */
+function relevantSql(d: ReportSqlDialect, relevant: 'periods' | Measure, periods: ReportPeriod[]): SqlPart {
+  if (!periods.length) return { sql: '1 = 1', params: [] };
+  const from = sqlInstant(new Date(Math.min(...periods.map((x) => x.from.getTime()))));
+  const to = sqlInstant(new Date(Math.max(...periods.map((x) => x.to.getTime()))));
+  const within = (col: string): SqlPart => ({
+    sql: `(${col} >= ${d.instant('?')} AND ${col} < ${d.instant('?')})`,
+    params: [from, to],
+  });
+  const open: SqlPart = {
+    sql: `(h.received_at < ${d.instant('?')} AND (h.completed_at IS NULL OR h.completed_at >= ${d.instant('?')}))`,
+    params: [to, from],
+  };
+  const any = (...parts: SqlPart[]): SqlPart => ({
+    sql: `(${parts.map((x) => x.sql).join(' OR ')})`,
+    params: parts.flatMap((x) => x.params),
+  });
+  switch (relevant) {
+    case 'periods':
+      return any(open, within('h.completed_at'), within('h.not_accepted_at'), within('r.rated_at'));
+    case 'received':
+    case 'supplemented':
+    case 'withFee':
+    case 'paidOnline':
+    case 'digitised':
+      return within('h.received_at');
+    case 'completed':
+    case 'onTime':
+    case 'late':
+    case 'refused':
+      return within('h.completed_at');
+    case 'inProgress':
+    case 'overdue':
+      return open;
+    case 'notAccepted':
+      return within('h.not_accepted_at');
+    case 'rated':
+    case 'satisfied':
+      return within('r.rated_at');
+  }
 }
 
 /** The measures a report counts, each a predicate over a dossier `f` in a period `p`. */

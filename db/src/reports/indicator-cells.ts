@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import {
   factsCte,
+  type FactsSource,
   MEASURE_SQL,
   MEASURES,
   PROCESSING_DAYS_SQL,
@@ -46,13 +47,21 @@ const snake = (m: string) => m.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
  * One SQL aggregation over the dossier facts (dossier-facts-sql.ts) × the periods, grouped by
- * period, procedure and channel. Only non-empty cells come back.
+ * period, procedure and channel. Only non-empty cells come back. `source: 'history'` computes the
+ * same from the history itself instead of `report_dossier_fact` (slow: a check, not for pages).
  */
-export async function computeIndicatorCells(ds: DataSource, q: IndicatorQuery): Promise<IndicatorCell[]> {
+export async function computeIndicatorCells(
+  ds: DataSource,
+  q: IndicatorQuery,
+  opts: { source?: FactsSource } = {},
+): Promise<IndicatorCell[]> {
   if (!q.periods.length) return [];
   const now = q.now ?? new Date();
   await ensureWorkingDayIndex(ds, now);
-  const cte = factsCte(reportDialect(ds), q.scope ?? {}, q.periods, now);
+  const cte = factsCte(reportDialect(ds), q.scope ?? {}, q.periods, now, {
+    source: opts.source,
+    relevant: 'periods',
+  });
   const sums = MEASURES.map((m) => `SUM(CASE WHEN ${MEASURE_SQL[m]} THEN 1 ELSE 0 END) AS m_${snake(m)}`);
   const sql = `${cte.sql}
     SELECT * FROM (

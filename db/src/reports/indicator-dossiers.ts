@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import {
   factsCte,
+  type FactsSource,
   MEASURE_SQL,
   type Measure,
   type ReportPeriod,
@@ -45,17 +46,24 @@ const toDate = (v: unknown): Date | null => (v === null || v === undefined ? nul
 const utc = (v: unknown): string | Date =>
   v instanceof Date ? v : /Z|[+-]\d\d:?\d\d$/.test(String(v)) ? String(v) : `${String(v).replace(' ', 'T')}Z`;
 
-/** The dossiers a figure counts, newest submission first, a page at a time, with the total. */
+/**
+ * The dossiers a figure counts, newest submission first, a page at a time, with the total.
+ * `source: 'history'` reads the history itself instead of `report_dossier_fact` (a check).
+ */
 export async function listIndicatorDossiers(
   ds: DataSource,
   q: IndicatorDossierQuery,
+  opts: { source?: FactsSource } = {},
 ): Promise<{ total: number; dossiers: IndicatorDossier[] }> {
   const now = q.now ?? new Date();
   const max = q.purpose === 'export' ? EXPORT_DOSSIER_LIMIT : 200;
   const limit = Math.min(Math.max(Math.trunc(q.limit ?? 50), 1), max);
   const offset = Math.max(Math.trunc(q.offset ?? 0), 0);
   await ensureWorkingDayIndex(ds, now);
-  const cte = factsCte(reportDialect(ds), q.scope ?? {}, [q.period], now);
+  const cte = factsCte(reportDialect(ds), q.scope ?? {}, [q.period], now, {
+    source: opts.source,
+    relevant: q.measure,
+  });
   const where = MEASURE_SQL[q.measure];
   const [count] = (await ds.query(
     `${cte.sql} SELECT COUNT(*) AS n FROM f CROSS JOIN p WHERE ${where}`,

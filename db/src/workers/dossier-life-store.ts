@@ -8,6 +8,7 @@ import {
 } from './dossier-life.entities.js';
 import { isDuplicateKeyError } from './sequence-counter.js';
 import { queueNotifications } from '../notify/notification-outbox.js';
+import { recordDossierFact } from '../reports/dossier-fact-writer.js';
 import { writeTransaction } from '../notify/write-transaction.js';
 
 /** One event of a dossier's life, as written to its append-only history. */
@@ -100,12 +101,14 @@ export class DossierLifeStore {
   }
 
   /**
-   * Records the event once; the outboxes fed by status events are written in the same
-   * transaction, so an event is never recorded without them nor they without it.
+   * Records the event once; the outboxes fed by status events and the reports' dossier facts are
+   * written in the same transaction, so an event is never recorded without them nor they without it.
    */
   async appendHistory(r: DossierHistoryRecord): Promise<boolean> {
     return this.transaction(async (em) => {
-      const inserted = await this.insertOnce(DossierHistoryEntity, this.historyRow(r), em);
+      const row = this.historyRow(r);
+      const inserted = await this.insertOnce(DossierHistoryEntity, row, em);
+      if (inserted) await recordDossierFact(em, { ...r, eventKey: row.eventKey! });
       if (inserted) await enqueueDvcqgSync(em, r);
       if (inserted) await queueNotifications(em, r);
       return inserted;
