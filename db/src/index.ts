@@ -13,3 +13,4 @@ export * from './sso/index.js';
 export * from './payments/index.js';
 export * from './notify/index.js';
 export * from './ops/index.js';
+export * from './backup/index.js';
