@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm run backup [-- --out DIR]`: backs up the installation DB_URL and DATA_DIR point at (the same
 // environment as `npm start`; defaults ./data and its SQLite file) into a new folder, by default
-// ./backups/motcua-<UTC time>. Safe while the platform runs: SQLite via VACUUM INTO, MySQL/MariaDB
-// via mariadb-dump --single-transaction (the MariaDB or MySQL client must be installed; the image
-// has it). The folder holds the database, the data directory's files and manifest.json with a
+// $BACKUP_DIR/motcua-<UTC time> (BACKUP_DIR: ./backups; /backups in the image). Safe while the
+// platform runs: SQLite via VACUUM INTO, MySQL/MariaDB via mariadb-dump --single-transaction (the
+// MariaDB or MySQL client must be installed; the image has it). The folder holds the database, the data directory's files and manifest.json with a
 // checksum. See README.md, "Production".
 import { resolve } from 'node:path';
 import { backupInstallation, redactDbUrl } from '@motcua/db';
@@ -17,7 +17,7 @@ if (args.some((a, i) => a !== '--out' && i !== at + 1) || (at >= 0 && !args[at +
 const dataDir = process.env.DATA_DIR ?? './data';
 const dbUrl = process.env.DB_URL ?? `sqlite:${dataDir.replace(/\/$/, '')}/motcua.sqlite`;
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const outDir = resolve(at >= 0 ? args[at + 1] : `./backups/motcua-${stamp}`);
+const outDir = resolve(at >= 0 ? args[at + 1] : `${process.env.BACKUP_DIR ?? './backups'}/motcua-${stamp}`);
 try {
   const m = await backupInstallation({ dbUrl, dataDir, outDir });
   console.log(
