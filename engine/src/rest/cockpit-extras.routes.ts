@@ -1,33 +1,14 @@
 import type { Context } from 'koa';
-import {
-  EngineComment,
-  EngineDeployment,
-  EngineFilter,
-  EngineHistoricActivityInstance,
-  EngineHistoricProcessInstance,
-  EngineHistoricVariableInstance,
-  EngineHistoricVariableUpdate,
-  EngineProcessDefinition,
-  EngineResource,
-  EngineUserOperationLog,
-  type EngineTx,
-} from '@motcua/db';
+import { EngineDeployment, EngineFilter, EngineProcessDefinition, EngineResource } from '@motcua/db';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import { deploy } from '../services/deployment.service.js';
 import { activityStatistics } from '../services/process-admin.service.js';
 import { definitionById, latestDefinition } from '../services/process-instance.service.js';
-import { formatCamundaDate } from '../variables/typed-value.js';
-import {
-  deploymentDto,
-  historicActivityInstanceDto,
-  historicVariableInstanceDto,
-  processDefinitionDto,
-  taskDto,
-} from './dto-mappers.js';
+import { deploymentDto, processDefinitionDto, taskDto } from './dto-mappers.js';
 import { noContent, optInt, optString, optStringArray, queryBool, readJson, sendJson } from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
-import { taskQueryFromBody } from './task.routes.js';
+import { taskQueryFromBody } from './task-query.js';
 
 /** The password rule the identity service enforces (see identity.routes.ts). */
 const MIN_PASSWORD = 8;
@@ -202,35 +183,6 @@ export function cockpitExtraRoutes({ router, core }: RouteDeps): void {
     sendJson(ctx, { valid, rules: passwordPolicy().rules.map((r) => ({ ...r, valid })) });
   });
 
-  router.get('/process-instance/:id/comment', async (ctx) => {
-    const rows = await core.query(async (tx) => {
-      const known =
-        (await tx.get(EngineHistoricProcessInstance, ctx.params.id!)) !== null ||
-        (await tx.count(EngineComment, { processInstanceId: ctx.params.id! })) > 0;
-      if (!known)
-        throw notFound(`No process instance found for id ${ctx.params.id}`, 'InvalidRequestException');
-      return tx.find(
-        EngineComment,
-        { processInstanceId: ctx.params.id! },
-        { order: { time: 'ASC', id: 'ASC' } },
-      );
-    });
-    sendJson(
-      ctx,
-      rows.map((c) => ({
-        id: c.id,
-        userId: c.userId,
-        taskId: c.taskId,
-        processInstanceId: c.processInstanceId,
-        time: formatCamundaDate(c.time),
-        message: c.message,
-        removalTime: null,
-        rootProcessInstanceId: c.processInstanceId,
-        links: [],
-      })),
-    );
-  });
-
   /** The filter's first task, or 204 when none (Camunda: more than one is an error; we take the first). */
   const single = async (ctx: Context, extension: Record<string, unknown>) => {
     const rows = await core.query(async (tx) => {
@@ -245,90 +197,4 @@ export function cockpitExtraRoutes({ router, core }: RouteDeps): void {
   };
   router.get('/filter/:id/singleResult', (ctx) => single(ctx, {}));
   router.post('/filter/:id/singleResult', async (ctx) => single(ctx, await readJson(ctx)));
-
-  // ---- single history items
-  const itemOr404 = async <T>(p: Promise<T | null>, what: string, id: string): Promise<T> => {
-    const v = await p;
-    if (!v) throw notFound(`${what} with id '${id}' does not exist`, 'InvalidRequestException');
-    return v;
-  };
-  router.get('/history/activity-instance/:id', async (ctx) => {
-    const a = await core.query((tx) =>
-      itemOr404(
-        tx.get(EngineHistoricActivityInstance, ctx.params.id!),
-        'Historic activity instance',
-        ctx.params.id!,
-      ),
-    );
-    sendJson(ctx, historicActivityInstanceDto(a));
-  });
-  router.get('/history/variable-instance/:id', async (ctx) => {
-    const v = await core.query((tx) =>
-      itemOr404(
-        tx.get(EngineHistoricVariableInstance, ctx.params.id!),
-        'Historic variable instance',
-        ctx.params.id!,
-      ),
-    );
-    sendJson(ctx, historicVariableInstanceDto(v));
-  });
-  /** Removes a variable's history (its instance and its updates), logged. */
-  const removeVariableHistory = async (tx: EngineTx, now: Date, v: EngineHistoricVariableInstance) => {
-    await tx.removeWhere(EngineHistoricVariableUpdate, { variableInstanceId: v.id });
-    await tx.remove(EngineHistoricVariableInstance, v);
-    await logOperation(tx, now, {
-      operationType: 'DeleteHistory',
-      entityType: 'Variable',
-      category: 'Operator',
-      changes: [{ property: 'name', orgValue: v.name, newValue: null }],
-      processDefinitionId: v.processDefinitionId,
-      processDefinitionKey: v.processDefinitionKey,
-      processInstanceId: v.processInstanceId,
-    });
-  };
-  router.delete('/history/variable-instance/:id', async (ctx) => {
-    await core.command(async ({ tx, now }) =>
-      removeVariableHistory(
-        tx,
-        now,
-        await itemOr404(
-          tx.get(EngineHistoricVariableInstance, ctx.params.id!),
-          'Historic variable instance',
-          ctx.params.id!,
-        ),
-      ),
-    );
-    noContent(ctx);
-  });
-  router.delete('/history/process-instance/:id/variable-instances', async (ctx) => {
-    await core.command(async ({ tx, now }) => {
-      await itemOr404(
-        tx.get(EngineHistoricProcessInstance, ctx.params.id!),
-        'Historic process instance',
-        ctx.params.id!,
-      );
-      for (const v of await tx.find(EngineHistoricVariableInstance, { processInstanceId: ctx.params.id! }))
-        await removeVariableHistory(tx, now, v);
-    });
-    noContent(ctx);
-  });
-
-  /** Annotating an operation: every entry of it carries the annotation (log rows have no revision). */
-  const annotate = (set: boolean) => async (ctx: Context) => {
-    const annotation = set ? optString(await readJson(ctx), 'annotation') : null;
-    if (annotation !== null && annotation.length > 4000)
-      throw invalidRequest('An annotation has at most 4000 characters');
-    await core.command(async ({ tx }) => {
-      const rows = await tx.find(EngineUserOperationLog, { operationId: ctx.params.operationId! });
-      if (rows.length === 0)
-        throw invalidRequest(
-          `There is no user operation log entry with operation id ${ctx.params.operationId}`,
-        );
-      await tx.removeWhere(EngineUserOperationLog, { operationId: ctx.params.operationId! });
-      for (const r of rows) await tx.insert(EngineUserOperationLog, { ...r, annotation });
-    });
-    noContent(ctx);
-  };
-  router.put('/history/user-operation/:operationId/set-annotation', annotate(true));
-  router.put('/history/user-operation/:operationId/clear-annotation', annotate(false));
 }

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { EngineDecisionDefinition, type EngineTx, type Where } from '@motcua/db';
+import { EngineDecisionDefinition, EngineResource, type EngineTx, type Where } from '@motcua/db';
 import { evaluateDeployed, findDecisionDefinition, typedResultRow } from '../dmn/decisions.js';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { fromDtoMap, toDto, toJs, VariableValueError } from '../variables/typed-value.js';
@@ -106,4 +106,31 @@ export function decisionDefinitionRoutes({ router, core }: RouteDeps): void {
       return def;
     }),
   );
+
+  // ---- the DMN XML of a decision definition
+  const xmlOf = async (def: EngineDecisionDefinition) => {
+    const resource = await core.query((tx) =>
+      tx.findOne(EngineResource, { deploymentId: def.deploymentId, name: def.resourceName }),
+    );
+    return { id: def.id, dmnXml: resource?.content ?? null };
+  };
+  // The 404s in Operaton 1.0.3's words and types.
+  router.get('/decision-definition/key/:key/xml', async (ctx) => {
+    const key = ctx.params.key!;
+    const def = await core.query((tx) =>
+      tx.findOne(EngineDecisionDefinition, { key, tenantId: null }, { order: { version: 'DESC' } }),
+    );
+    if (!def)
+      throw notFound(`No matching decision definition with key: ${key} and no tenant-id`, 'RestException');
+    sendJson(ctx, await xmlOf(def));
+  });
+  router.get('/decision-definition/:id/xml', async (ctx) => {
+    const def = await core.query((tx) => tx.get(EngineDecisionDefinition, ctx.params.id!));
+    if (!def)
+      throw notFound(
+        `no deployed decision definition found with id '${ctx.params.id}': decisionDefinition is null`,
+        'InvalidRequestException',
+      );
+    sendJson(ctx, await xmlOf(def));
+  });
 }

@@ -1,7 +1,6 @@
 import {
   EngineDecisionDefinition,
   EngineDecisionRequirementsDefinition,
-  EngineHistoricDecisionInstance,
   EngineResource,
   type EngineTx,
 } from '@motcua/db';
@@ -10,7 +9,7 @@ import { CamundaError, notFound } from '../runtime/errors.js';
 import { decisionDefinitionDto } from './decision-definition.routes.js';
 import { drdsOf } from './drd.routes.js';
 import { latestDecisionForTenant } from '../dmn/decision-lookup.js';
-import { queryString, sendJson } from './http.js';
+import { sendJson } from './http.js';
 import type { RouteDeps } from './rest-context.js';
 
 /**
@@ -103,40 +102,4 @@ export function decisionExtraRoutes({ router, core }: RouteDeps): void {
   router.get('/decision-requirements-definition/:id/diagram', (ctx) =>
     noDiagram(ctx, (tx) => drdById(tx, ctx.params.id!)),
   );
-
-  router.get('/history/decision-requirements-definition/:id/statistics', async (ctx) => {
-    const id = ctx.params.id!;
-    const rootId = queryString(ctx, 'decisionInstanceId');
-    const stats = await core.query(async (tx) => {
-      const drd = await tx.get(EngineDecisionRequirementsDefinition, id);
-      // Operaton's type and status (500 NullValueException) for an unknown DRD.
-      if (!drd)
-        throw new CamundaError(
-          500,
-          'NullValueException',
-          `no deployed decision requirements definition found with id '${id}': decisionRequirementsDefinition is null`,
-          0,
-        );
-      const defs = await tx.find(EngineDecisionDefinition, {
-        deploymentId: drd.deploymentId,
-        resourceName: drd.resourceName,
-      });
-      if (defs.length === 0) return [];
-      const rows = await tx.find(EngineHistoricDecisionInstance, {
-        decisionDefinitionId: defs.map((d) => d.id),
-      });
-      // With decisionInstanceId: that evaluation and the decisions it required.
-      const picked =
-        rootId === undefined
-          ? rows
-          : rows.filter((r) => r.id === rootId || r.rootDecisionInstanceId === rootId);
-      const counts = new Map<string, number>();
-      for (const r of picked)
-        counts.set(r.decisionDefinitionKey, (counts.get(r.decisionDefinitionKey) ?? 0) + 1);
-      return [...counts.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([decisionDefinitionKey, evaluations]) => ({ decisionDefinitionKey, evaluations }));
-    });
-    sendJson(ctx, stats);
-  });
 }

@@ -1,11 +1,5 @@
 import type { Context } from 'koa';
-import {
-  EngineDecisionDefinition,
-  EngineDecisionRequirementsDefinition,
-  EngineResource,
-  type EngineTx,
-  type Where,
-} from '@motcua/db';
+import { EngineDecisionRequirementsDefinition, EngineResource, type Where } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
 import { CamundaError, notFound } from '../runtime/errors.js';
 import {
@@ -19,6 +13,9 @@ import {
   sortOrderOf,
 } from './http.js';
 import type { RouteDeps } from './rest-context.js';
+import { drdsOf } from '../dmn/decision-lookup.js';
+
+export { drdsOf };
 
 type Drd = EngineDecisionRequirementsDefinition;
 
@@ -34,26 +31,6 @@ export function drdDto(d: Drd) {
     deploymentId: d.deploymentId,
     tenantId: d.tenantId,
   };
-}
-
-const resourceKey = (deploymentId: string, resourceName: string) => `${deploymentId}\u0000${resourceName}`;
-
-/** The DRD (if any) of each decision definition: the one deployed from the same file. */
-export async function drdsOf(
-  tx: EngineTx,
-  defs: readonly EngineDecisionDefinition[],
-): Promise<Map<string, Drd>> {
-  const deploymentIds = [...new Set(defs.map((d) => d.deploymentId))];
-  const byResource = new Map<string, Drd>();
-  if (deploymentIds.length === 0) return byResource;
-  for (const drd of await tx.find(EngineDecisionRequirementsDefinition, { deploymentId: deploymentIds }))
-    byResource.set(resourceKey(drd.deploymentId, drd.resourceName), drd);
-  const out = new Map<string, Drd>();
-  for (const d of defs) {
-    const drd = byResource.get(resourceKey(d.deploymentId, d.resourceName));
-    if (drd) out.set(d.id, drd);
-  }
-  return out;
 }
 
 const SORT = {

@@ -17,7 +17,7 @@ import {
   sortOrderOf,
 } from './http.js';
 import type { RouteDeps } from './rest-context.js';
-import { taskQueryFromBody } from './task.routes.js';
+import { taskQueryFromBody } from './task-query.js';
 
 type JsonObject = Record<string, unknown>;
 const MAX_FILTER_JSON = 30_000;

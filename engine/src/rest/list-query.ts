@@ -1,25 +1,92 @@
 import type { Context } from 'koa';
-import type { EntityClass, FindOptions, Where } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
-import { paging } from './http.js';
+import { invalidRequest } from '../runtime/errors.js';
+import { parseCamundaDate } from '../variables/typed-value.js';
+import {
+  listCount,
+  listPage,
+  type ListQuery,
+  type Page,
+  type QueryParams,
+} from '../services/query-params.js';
+import {
+  paging,
+  queryBool,
+  queryInt,
+  queryList,
+  queryString,
+  readJson,
+  sortByOf,
+  sortOrderOf,
+} from './http.js';
+import { useBodyAsQuery } from './query-body.js';
+import type { EngineRouter } from './rest-context.js';
+
+export type { ListQuery } from '../services/query-params.js';
+
+const badParameter = (key: string, value: string) =>
+  invalidRequest(`Cannot set query parameter '${key}' to value '${value}'`);
 
 /**
- * A list endpoint's query as data: the table, its filters and its order. The list answers a page
- * of it, the `…/count` endpoint `SELECT COUNT(*)` of the same filters — never rows loaded into the
- * process to be counted or filtered there (issue 17).
+ * The request's query parameters as services read them: each reader checks its type and answers
+ * Camunda's 400 naming the parameter. Reads `ctx.query` when called, so a POST query's body
+ * turned into parameters (`useBodyAsQuery`) is seen too.
  */
-export interface ListQuery<T> {
-  entity: EntityClass<T>;
-  where: Where<T>;
-  order: FindOptions<T>['order'];
+export function queryParams(ctx: Context): QueryParams {
+  return {
+    string: (key) => queryString(ctx, key),
+    int: (key) => queryInt(ctx, key),
+    bool: (key) => queryBool(ctx, key),
+    list: (key) => queryList(ctx, key),
+    date: (key) => {
+      const v = queryString(ctx, key);
+      if (v === undefined) return undefined;
+      const d = new Date(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+      if (Number.isNaN(d.getTime())) throw badParameter(key, v);
+      return d;
+    },
+    camundaDate: (key) => {
+      const v = queryString(ctx, key);
+      if (v === undefined) return undefined;
+      const d = parseCamundaDate(v);
+      if (!d) throw badParameter(key, v);
+      return d;
+    },
+    sortBy: (allowed) => sortByOf(ctx, allowed),
+    sortOrder: () => sortOrderOf(ctx),
+  };
 }
 
-/** The page `firstResult`/`maxResults` of the query. */
+/** `firstResult`/`maxResults` of the request. */
+export const pageParams = (ctx: Context): Page => paging(ctx);
+
+/**
+ * A GET query and its POST twin: the same filters as a JSON body (Camunda's `POST …` queries),
+ * turned into the GET parameters first; paging stays in the URL.
+ */
+export function getAndPost(
+  router: EngineRouter,
+  path: string,
+  handler: (ctx: Context) => Promise<void>,
+): void {
+  router.get(path, handler);
+  router.post(path, withBodyAsQuery(handler));
+}
+
+/** The handler of a `POST …` query: its body becomes the query parameters. */
+export const withBodyAsQuery =
+  (handler: (ctx: Context) => Promise<void>) =>
+  async (ctx: Context): Promise<void> => {
+    useBodyAsQuery(ctx, await readJson(ctx));
+    await handler(ctx);
+  };
+
+/** The page `firstResult`/`maxResults` of the query (route files not yet moved to services). */
 export function pageOf<T extends object>(core: EngineCore, ctx: Context, q: ListQuery<T>): Promise<T[]> {
-  return core.query((tx) => tx.find(q.entity, q.where, { order: q.order, ...paging(ctx) }));
+  return listPage(core, q, paging(ctx));
 }
 
 /** How many rows the query matches, counted by the database. */
 export function countOf<T extends object>(core: EngineCore, q: ListQuery<T>): Promise<number> {
-  return core.query((tx) => tx.count(q.entity, q.where));
+  return listCount(core, q);
 }

@@ -1,21 +1,11 @@
 import type { Context } from 'koa';
-import {
-  EngineExternalTask,
-  EngineHistoricIncident,
-  EngineIncident,
-  EngineVariable,
-  EngineExecution,
-  type EngineTx,
-  type Where,
-} from '@motcua/db';
-import { badUserRequest, invalidRequest, notFound } from '../runtime/errors.js';
+import { EngineExternalTask, EngineVariable, EngineExecution, type Where } from '@motcua/db';
+import { invalidRequest, notFound } from '../runtime/errors.js';
 import * as externalTasks from '../services/external-task.service.js';
-import { logOperation } from '../operation-log/operation-log.js';
-import { incidentDto, processInstanceDto } from './dto-mappers.js';
+import { processInstanceDto } from './dto-mappers.js';
 import {
   noContent,
   optInt,
-  optString,
   optStringArray,
   queryBool,
   queryList,
@@ -134,63 +124,6 @@ export function operationsRoutes({ router, core }: RouteDeps): void {
     await externalTasks.setPriority(core, ctx.params.id!, priority);
     noContent(ctx);
   });
-
-  // ---- incidents
-  const incidentOr404 = async (tx: EngineTx, id: string) => {
-    const i = await tx.get(EngineIncident, id);
-    if (!i) throw notFound(`Cannot find an incident with id '${id}'`, 'InvalidRequestException');
-    return i;
-  };
-  router.get('/incident/:id', async (ctx, next) => {
-    if (ctx.params.id === 'count') return next(); // `/incident/count` is registered with the history routes
-    sendJson(ctx, incidentDto(await core.query((tx) => incidentOr404(tx, ctx.params.id!))));
-  });
-  router.delete('/incident/:id', async (ctx) => {
-    await core.command(async ({ tx, now }) => {
-      const i = await incidentOr404(tx, ctx.params.id!);
-      // Camunda: failed jobs and external tasks are resolved by giving them retries again.
-      if (i.incidentType === 'failedJob' || i.incidentType === 'failedExternalTask')
-        throw badUserRequest(`Cannot resolve an incident of type ${i.incidentType}`);
-      await logOperation(tx, now, {
-        operationType: 'Resolve',
-        entityType: 'Incident',
-        category: 'Operator',
-        changes: [],
-        processDefinitionId: i.processDefinitionId,
-        processInstanceId: i.processInstanceId,
-        incidentId: i.id,
-      });
-      await tx.remove(EngineIncident, i);
-    });
-    noContent(ctx);
-  });
-  const annotate = (set: boolean) => async (ctx: Context) => {
-    const annotation = set ? optString(await readJson(ctx), 'annotation') : null;
-    if (annotation !== null && annotation.length > 4000)
-      throw invalidRequest('An annotation has at most 4000 characters');
-    await core.command(async ({ tx, now }) => {
-      const i = await incidentOr404(tx, ctx.params.id!);
-      await logOperation(tx, now, {
-        operationType: set ? 'SetAnnotation' : 'ClearAnnotation',
-        entityType: 'Incident',
-        category: 'Operator',
-        changes: [{ property: 'annotation', orgValue: i.annotation ?? null, newValue: annotation }],
-        processDefinitionId: i.processDefinitionId,
-        processInstanceId: i.processInstanceId,
-        incidentId: i.id,
-      });
-      i.annotation = annotation;
-      await tx.update(EngineIncident, i);
-      const hist = await tx.get(EngineHistoricIncident, i.id);
-      if (hist) {
-        hist.annotation = annotation;
-        await tx.update(EngineHistoricIncident, hist);
-      }
-    });
-    noContent(ctx);
-  };
-  router.put('/incident/:id/annotation', annotate(true));
-  router.delete('/incident/:id/annotation', annotate(false));
 
   // ---- variable instances (runtime; the list and count are in variable-instance-query.routes.ts)
   router.get('/variable-instance/:id', async (ctx) => {

@@ -16,7 +16,6 @@ import {
 import { invalidRequest, notFound, processEngineError } from '../runtime/errors.js';
 import { deliverMessage } from '../runtime/process-runtime.js';
 import { logOperation } from '../operation-log/operation-log.js';
-import { cleanupHistory, removeInstanceHistory } from '../services/history-cleanup.service.js';
 import {
   formatCamundaDate,
   fromDtoMap,
@@ -421,97 +420,5 @@ export function runtimeViewRoutes(deps: RouteDeps): void {
       }
     });
     sendJson(ctx, { result });
-  });
-
-  // ---- history: duration report and deletion of a finished instance's history
-  router.get('/history/process-instance/report', async (ctx) => {
-    const reportType = queryString(ctx, 'reportType');
-    if (reportType !== 'duration') throw invalidRequest(`Unknown report type ${String(reportType)}`);
-    const unit = queryString(ctx, 'periodUnit');
-    if (unit !== 'month' && unit !== 'quarter') throw invalidRequest(`Unknown period unit ${String(unit)}`);
-    const ids = queryList(ctx, 'processDefinitionIdIn');
-    const keys = queryList(ctx, 'processDefinitionKeyIn');
-    const after = dateParam(ctx, 'startedAfter');
-    const before = dateParam(ctx, 'startedBefore');
-    const rows = (
-      await core.query((tx) =>
-        tx.find(EngineHistoricProcessInstance, {
-          endTime: { op: 'notNull' },
-          processDefinitionId: ids,
-          processDefinitionKey: keys,
-        }),
-      )
-    ).filter((p) => (!after || p.startTime > after) && (!before || p.startTime < before));
-    // Grouped by the period the instance ended in, as Camunda's report (UTC here).
-    const groups = new Map<number, number[]>();
-    for (const p of rows) {
-      const month = p.endTime!.getUTCMonth();
-      const period = unit === 'month' ? month + 1 : Math.floor(month / 3) + 1;
-      const list = groups.get(period) ?? [];
-      list.push(p.endTime!.getTime() - p.startTime.getTime());
-      groups.set(period, list);
-    }
-    sendJson(
-      ctx,
-      [...groups]
-        .sort(([a], [b]) => a - b)
-        .map(([period, durations]) => ({
-          period,
-          periodUnit: unit.toUpperCase(),
-          minimum: Math.min(...durations),
-          maximum: Math.max(...durations),
-          average: Math.round(durations.reduce((a, b) => a + b, 0) / durations.length),
-        })),
-    );
-  });
-  router.post('/history/cleanup', async (ctx) => {
-    const run = await cleanupHistory(core);
-    sendJson(ctx, {
-      id: run.id,
-      jobDefinitionId: null,
-      dueDate: formatCamundaDate(run.at),
-      processInstanceId: null,
-      executionId: null,
-      processDefinitionId: null,
-      processDefinitionKey: null,
-      retries: 3,
-      exceptionMessage: null,
-      failedActivityId: null,
-      suspended: false,
-      priority: 0,
-      tenantId: null,
-      createTime: formatCamundaDate(run.at),
-      batchId: null,
-    });
-  });
-  router.get('/history/cleanup/configuration', (ctx) => {
-    // Cleanup runs when asked (POST /history/cleanup); there is no batch window.
-    sendJson(ctx, { batchWindowStartTime: null, batchWindowEndTime: null, enabled: true });
-  });
-  router.delete('/history/process-instance/:id', async (ctx) => {
-    const id = ctx.params.id!;
-    const failIfNotExists = queryBool(ctx, 'failIfNotExists') ?? true;
-    await core.command(async ({ tx, now }) => {
-      const h = await tx.get(EngineHistoricProcessInstance, id);
-      if (!h) {
-        if (failIfNotExists)
-          throw notFound(`No historic process instance found with id: ${id}`, 'InvalidRequestException');
-        return;
-      }
-      if (h.endTime === null)
-        throw invalidRequest(`Process instance ${id} is still running: delete it before its history`);
-      await removeInstanceHistory(tx, h);
-      // As Operaton logs it (DeleteHistory, nrOfInstances); we also keep the instance's id.
-      await logOperation(tx, now, {
-        operationType: 'DeleteHistory',
-        entityType: 'ProcessInstance',
-        category: 'Operator',
-        changes: [{ property: 'nrOfInstances', orgValue: null, newValue: '1' }],
-        processDefinitionId: h.processDefinitionId,
-        processDefinitionKey: h.processDefinitionKey,
-        processInstanceId: id,
-      });
-    });
-    noContent(ctx);
   });
 }

@@ -1,241 +1,120 @@
 import type { Context } from 'koa';
-import { EngineTask, EngineVariable, type TaskCriteria, type TaskQuery } from '@motcua/db';
-import { CamundaError, invalidRequest, notFound } from '../runtime/errors.js';
-import { assignTask, claimTask, completeTask } from '../services/task.service.js';
+import { CamundaError, invalidRequest } from '../runtime/errors.js';
 import { deployedTaskForm } from '../services/form.service.js';
-import { fromDtoMap, parseCamundaDate, queryText, VariableValueError } from '../variables/typed-value.js';
-import type { VariableCondition } from '@motcua/db';
-import { parseVariableFilters } from './process-instance.routes.js';
+import {
+  candidateGroupCounts,
+  changeIdentityLink,
+  delegateTask,
+  identityLinks,
+  modifyTaskVariables,
+  resolveTask,
+  setTaskLocalVariables,
+  updateTask,
+} from '../services/task-actions.service.js';
+import { deleteTask, handleTaskBpmnError, handleTaskEscalation } from '../services/task-events.service.js';
+import {
+  assignTask,
+  claimTask,
+  completeTask,
+  countTasks,
+  getTask,
+  instanceVariables,
+  listTasks,
+} from '../services/task.service.js';
+import {
+  readLocalTaskVariable,
+  readTaskVariables,
+  readVisibleTaskVariable,
+} from '../services/task-variables.service.js';
+import {
+  fromDtoMap,
+  parseCamundaDate,
+  VariableValueError,
+  type StoredValue,
+} from '../variables/typed-value.js';
 import { taskDto, variableMap } from './dto-mappers.js';
 import {
   checkLength,
+  noContent,
   optBool,
+  optInt,
   optString,
-  optStringArray,
-  paging,
-  queryBool,
   queryList,
   queryString,
   readJson,
+  reqString,
   sendJson,
-  sortByOf,
-  sortOrderOf,
-  noContent,
   sendRawJson,
 } from './http.js';
 import type { RouteDeps } from './rest-context.js';
+import { taskQuery, taskQueryFromBody } from './task-query.js';
+import { variablesResource } from './variables-resource.js';
 
-/** Set by the authorization check when the caller may not read all tasks (see security.ts). */
-const visibilityOf = (ctx: Context) =>
-  ctx.state.taskVisibility as { userId: string; groupIds: string[] } | undefined;
-
-const DATE_FILTERS = [
-  'dueBefore',
-  'dueAfter',
-  'followUpBefore',
-  'followUpAfter',
-  'createdBefore',
-  'createdAfter',
-] as const;
-
-function dateOf(key: string, v: unknown): Date | undefined {
-  if (v === undefined || v === null) return undefined;
-  const d = typeof v === 'string' ? parseCamundaDate(v) : null;
-  if (!d) throw invalidRequest(`Cannot set query parameter '${key}' to value '${String(v)}'`);
-  return d;
-}
-
-/** `dueBefore`… from query parameters or a JSON body alike. */
-function dateFilters(get: (k: string) => unknown): Partial<Record<(typeof DATE_FILTERS)[number], Date>> {
-  return Object.fromEntries(DATE_FILTERS.map((k) => [k, dateOf(k, get(k))]));
-}
-
-/** `[{name, operator, value}]` of a TaskQueryDto (`eq`, `neq`, `like`, compared as canonical text). */
-function variableConditions(key: string, raw: unknown): VariableCondition[] | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (!Array.isArray(raw)) throw invalidRequest(`${key} must be an array`);
-  return raw.map((c: { name?: unknown; operator?: unknown; value?: unknown }) => {
-    if (typeof c?.name !== 'string') throw invalidRequest(`Each of ${key} needs a name`);
-    if (c.operator !== 'eq' && c.operator !== 'neq' && c.operator !== 'like')
-      throw invalidRequest(`Variable comparison operator '${String(c.operator)}' is not supported yet`);
-    return { name: c.name, op: c.operator, text: queryText(c.value) };
-  });
-}
-
-/** Camunda sortBy names → task columns. */
-const SORT: Record<string, NonNullable<TaskQuery['sortBy']>> = {
-  created: 'created',
-  dueDate: 'dueDate',
-  followUpDate: 'followUpDate',
-  priority: 'priority',
-  name: 'name',
-  id: 'id',
-  assignee: 'assignee',
-  lastUpdated: 'lastUpdated',
-};
-
-function taskQuery(ctx: Context): TaskQuery {
-  const sortBy = sortByOf(ctx, Object.keys(SORT));
-  const group = queryString(ctx, 'candidateGroup');
-  const groups = queryList(ctx, 'candidateGroups');
-  return {
-    taskId: queryString(ctx, 'taskId'),
-    processInstanceId: queryString(ctx, 'processInstanceId'),
-    processInstanceIdIn: queryList(ctx, 'processInstanceIdIn'),
-    processInstanceBusinessKey: queryString(ctx, 'processInstanceBusinessKey'),
-    processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
-    processDefinitionId: queryString(ctx, 'processDefinitionId'),
-    tenantIdIn: queryList(ctx, 'tenantIdIn'),
-    withoutTenantId: queryBool(ctx, 'withoutTenantId'),
-    executionId: queryString(ctx, 'executionId'),
-    assignee: queryString(ctx, 'assignee'),
-    unassigned: queryBool(ctx, 'unassigned'),
-    assigned: queryBool(ctx, 'assigned'),
-    taskDefinitionKey: queryString(ctx, 'taskDefinitionKey'),
-    taskDefinitionKeyIn: queryList(ctx, 'taskDefinitionKeyIn'),
-    candidateGroups:
-      group !== undefined || groups !== undefined
-        ? [...(group ? [group] : []), ...(groups ?? [])]
-        : undefined,
-    candidateUser: queryString(ctx, 'candidateUser'),
-    includeAssignedTasks: queryBool(ctx, 'includeAssignedTasks'),
-    name: queryString(ctx, 'name'),
-    nameLike: queryString(ctx, 'nameLike'),
-    ...dateFilters((k) => queryString(ctx, k)),
-    withoutDueDate: queryBool(ctx, 'withoutDueDate'),
-    processVariables: parseVariableFilters(queryString(ctx, 'processVariables')),
-    taskVariables: parseVariableFilters(queryString(ctx, 'taskVariables')),
-    involvedUser: visibilityOf(ctx),
-    sortBy: sortBy ? SORT[sortBy] : undefined,
-    sortOrder: sortBy ? sortOrderOf(ctx) : undefined,
-    ...paging(ctx),
-  };
-}
-
-/** The filters of a TaskQueryDto body (top level or one entry of `orQueries`). */
-function criteriaFromBody(body: Record<string, unknown>): TaskCriteria {
-  const str = (k: string) => optString(body, k) ?? undefined;
-  const bool = (k: string) => optBool(body, k) ?? undefined;
-  const list = (k: string) => optStringArray(body, k) ?? undefined;
-  const group = str('candidateGroup');
-  const groups = list('candidateGroups');
-  return {
-    taskId: str('taskId'),
-    processInstanceId: str('processInstanceId'),
-    processInstanceIdIn: list('processInstanceIdIn'),
-    processInstanceBusinessKey: str('processInstanceBusinessKey'),
-    processDefinitionKey: str('processDefinitionKey'),
-    processDefinitionId: str('processDefinitionId'),
-    tenantIdIn: list('tenantIdIn'),
-    withoutTenantId: bool('withoutTenantId'),
-    executionId: str('executionId'),
-    assignee: str('assignee'),
-    unassigned: bool('unassigned'),
-    assigned: bool('assigned'),
-    taskDefinitionKey: str('taskDefinitionKey'),
-    taskDefinitionKeyIn: list('taskDefinitionKeyIn'),
-    candidateGroups:
-      group !== undefined || groups !== undefined
-        ? [...(group ? [group] : []), ...(groups ?? [])]
-        : undefined,
-    candidateUser: str('candidateUser'),
-    includeAssignedTasks: bool('includeAssignedTasks'),
-    name: str('name'),
-    nameLike: str('nameLike'),
-    ...dateFilters((k) => body[k]),
-    withoutDueDate: bool('withoutDueDate'),
-    processVariables: variableConditions('processVariables', body.processVariables),
-    taskVariables: variableConditions('taskVariables', body.taskVariables),
-  };
-}
-
-/**
- * `orQueries` of a TaskQueryDto: each entry's criteria ORed, the entry ANDed with the rest (as
- * Camunda does). An entry may not nest orQueries, sort or page, as in Camunda.
- */
-function orQueriesFromBody(raw: unknown): TaskCriteria[] | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (!Array.isArray(raw)) throw invalidRequest('orQueries must be an array');
-  return raw.map((entry: unknown) => {
-    if (!entry || typeof entry !== 'object' || Array.isArray(entry))
-      throw invalidRequest('Each of orQueries must be a task query object');
-    const o = entry as Record<string, unknown>;
-    if (o.orQueries !== undefined && o.orQueries !== null)
-      throw invalidRequest('Invalid query usage: cannot set orQueries in an or query');
-    if (o.sorting !== undefined && o.sorting !== null)
-      throw invalidRequest('Invalid query usage: cannot set sorting in an or query');
-    return criteriaFromBody(o);
-  });
-}
-
-/** The same query from a JSON body (`POST /task`, Camunda's TaskQueryDto); paging stays in the URL. */
-export function taskQueryFromBody(ctx: Context, body: Record<string, unknown>): TaskQuery {
-  let sortBy: TaskQuery['sortBy'];
-  let sortOrder: TaskQuery['sortOrder'];
-  const sorting = body.sorting;
-  if (sorting !== undefined && sorting !== null) {
-    if (!Array.isArray(sorting)) throw invalidRequest('sorting must be an array');
-    // One sort key is supported; ties are broken by id.
-    const first = sorting[0] as { sortBy?: unknown; sortOrder?: unknown } | undefined;
-    if (first) {
-      if (typeof first.sortBy !== 'string' || !Object.hasOwn(SORT, first.sortBy))
-        throw invalidRequest(`Cannot sort tasks by '${String(first.sortBy)}'`);
-      if (first.sortOrder !== 'asc' && first.sortOrder !== 'desc')
-        throw invalidRequest(`Invalid sortOrder '${String(first.sortOrder)}'`);
-      sortBy = SORT[first.sortBy];
-      sortOrder = first.sortOrder === 'desc' ? 'DESC' : 'ASC';
-    }
-  }
-  return {
-    ...criteriaFromBody(body),
-    orQueries: orQueriesFromBody(body.orQueries),
-    involvedUser: visibilityOf(ctx),
-    sortBy,
-    sortOrder,
-    ...paging(ctx),
-  };
-}
-
-async function variablesOrNull(body: Record<string, unknown>, taskId: string) {
+/** The variables of a body (`variables`); an invalid typed value is a 400 in the caller's words. */
+function variablesOf(
+  body: Record<string, unknown>,
+  message: (detail: string) => string,
+): Map<string, StoredValue> {
   try {
     return fromDtoMap(body.variables);
   } catch (err) {
-    if (err instanceof VariableValueError)
-      throw invalidRequest(`Cannot complete task ${taskId}: ${err.message}`);
+    if (err instanceof VariableValueError) throw invalidRequest(message(err.message));
     throw err;
   }
 }
 
-export function taskRoutes({ router, core }: RouteDeps): void {
+const modifyError = (taskId: string, detail: string) =>
+  `Cannot modify variables for task ${taskId}: ${detail}`;
+
+function dateField(body: Record<string, unknown>, key: string): Date | null {
+  const v = body[key];
+  if (v === undefined || v === null) return null;
+  const d = typeof v === 'string' ? parseCamundaDate(v) : null;
+  if (!d) throw invalidRequest(`${key} must be a date (yyyy-MM-dd'T'HH:mm:ss.SSSZ)`);
+  return d;
+}
+
+/**
+ * `/task`: the query (GET and POST, with `orQueries`), one task, its form, the lifecycle (claim,
+ * assign, delegate, resolve, complete, update, delete, BPMN error and escalation), identity links,
+ * the variables sub-resources and the candidate-group report. Comments and attachments are in
+ * task-comment.routes.ts and task-attachment.routes.ts.
+ */
+export function taskRoutes(deps: RouteDeps): void {
+  const { router, core } = deps;
+  router.get('/task/report/candidate-group-count', async (ctx) => {
+    sendJson(ctx, await candidateGroupCounts(core));
+  });
+
+  // ---- the query
   router.get('/task', async (ctx) => {
-    const rows = await core.query((tx) => tx.queryTasks(taskQuery(ctx)));
-    sendJson(ctx, rows.map(taskDto));
+    sendJson(ctx, (await listTasks(core, taskQuery(ctx))).map(taskDto));
   });
   router.post('/task', async (ctx) => {
     const q = taskQueryFromBody(ctx, await readJson(ctx));
-    sendJson(ctx, (await core.query((tx) => tx.queryTasks(q))).map(taskDto));
+    sendJson(ctx, (await listTasks(core, q)).map(taskDto));
   });
   router.post('/task/count', async (ctx) => {
     const q = taskQueryFromBody(ctx, await readJson(ctx));
-    sendJson(ctx, { count: await core.query((tx) => tx.countTasks(q)) });
+    sendJson(ctx, { count: await countTasks(core, q) });
   });
   router.get('/task/count', async (ctx) => {
-    sendJson(ctx, { count: await core.query((tx) => tx.countTasks(taskQuery(ctx))) });
+    sendJson(ctx, { count: await countTasks(core, taskQuery(ctx)) });
   });
+
+  // ---- one task and its form
   router.get('/task/:id', async (ctx) => {
-    const task = await core.query((tx) => tx.get(EngineTask, ctx.params.id!));
-    if (!task) throw notFound(`No matching task with id ${ctx.params.id}`, 'InvalidRequestException');
-    sendJson(ctx, taskDto(task));
+    sendJson(ctx, taskDto(await getTask(core, ctx.params.id!, `No matching task with id ${ctx.params.id}`)));
   });
   router.get('/task/:id/form', async (ctx) => {
-    const task = await core.query((tx) => tx.get(EngineTask, ctx.params.id!));
-    if (!task) throw notFound(`Cannot get form for task ${ctx.params.id}`, 'InvalidRequestException');
-    const dto = taskDto(task);
+    const dto = taskDto(await getTask(core, ctx.params.id!, `Cannot get form for task ${ctx.params.id}`));
     sendJson(ctx, { key: dto.formKey, camundaFormRef: dto.camundaFormRef, contextPath: null });
   });
   router.get('/task/:id/deployed-form', async (ctx) => {
     sendRawJson(ctx, await deployedTaskForm(core, ctx.params.id!));
   });
+
+  // ---- lifecycle
   router.post('/task/:id/claim', async (ctx) => {
     const body = await readJson(ctx);
     const userId = checkLength(optString(body, 'userId'), 'userId', 255);
@@ -255,7 +134,7 @@ export function taskRoutes({ router, core }: RouteDeps): void {
   const complete = async (ctx: Context) => {
     const body = await readJson(ctx);
     const id = ctx.params.id!;
-    const variables = await variablesOrNull(body, id);
+    const variables = variablesOf(body, (detail) => `Cannot complete task ${id}: ${detail}`);
     let result;
     try {
       result = await completeTask(core, id, variables);
@@ -270,17 +149,113 @@ export function taskRoutes({ router, core }: RouteDeps): void {
       }
       throw err;
     }
-    if (optBool(body, 'withVariablesInReturn')) {
-      const vars = await core.query((tx) =>
-        tx.find(
-          EngineVariable,
-          { processInstanceId: result.processInstanceId, taskId: null },
-          { order: { name: 'ASC' } },
-        ),
-      );
-      sendJson(ctx, variableMap(vars));
-    } else noContent(ctx);
+    if (optBool(body, 'withVariablesInReturn'))
+      sendJson(ctx, variableMap(await instanceVariables(core, result.processInstanceId)));
+    else noContent(ctx);
   };
   router.post('/task/:id/complete', complete);
   router.post('/task/:id/submit-form', complete);
+  router.put('/task/:id', async (ctx) => {
+    const body = await readJson(ctx);
+    const priority = optInt(body, 'priority') ?? 50;
+    await updateTask(core, ctx.params.id!, {
+      name: checkLength(optString(body, 'name'), 'name', 255),
+      description: checkLength(optString(body, 'description'), 'description', 4000),
+      priority,
+      assignee: checkLength(optString(body, 'assignee'), 'assignee', 255),
+      owner: checkLength(optString(body, 'owner'), 'owner', 255),
+      dueDate: dateField(body, 'due'),
+      followUpDate: dateField(body, 'followUp'),
+    });
+    noContent(ctx);
+  });
+  router.post('/task/:id/delegate', async (ctx) => {
+    const userId = checkLength(optString(await readJson(ctx), 'userId'), 'userId', 255);
+    if (!userId) throw invalidRequest('userId must not be null');
+    await delegateTask(core, ctx.params.id!, userId);
+    noContent(ctx);
+  });
+  router.post('/task/:id/resolve', async (ctx) => {
+    const body = await readJson(ctx);
+    const variables = variablesOf(body, (detail) => modifyError(ctx.params.id!, detail));
+    await resolveTask(core, ctx.params.id!, variables);
+    noContent(ctx);
+  });
+  // BPMN error, escalation and deletion with Operaton 1.0.3's statuses (see task-events.service.ts).
+  router.post('/task/:id/bpmnError', async (ctx) => {
+    const body = await readJson(ctx);
+    const errorCode = optString(body, 'errorCode');
+    // Operaton's words and type for a missing code (its REST layer checks it, not the engine).
+    if (errorCode === null) throw new CamundaError(400, 'RestException', 'errorCode is null', 0);
+    await handleTaskBpmnError(
+      core,
+      ctx.params.id!,
+      errorCode,
+      optString(body, 'errorMessage'),
+      variablesOf(body, (detail) => detail),
+    );
+    noContent(ctx);
+  });
+  router.post('/task/:id/bpmnEscalation', async (ctx) => {
+    const body = await readJson(ctx);
+    await handleTaskEscalation(
+      core,
+      ctx.params.id!,
+      optString(body, 'escalationCode'),
+      variablesOf(body, (detail) => detail),
+    );
+    noContent(ctx);
+  });
+  router.delete('/task/:id', async (ctx) => {
+    await deleteTask(core, ctx.params.id!);
+    noContent(ctx);
+  });
+
+  // ---- identity links
+  router.get('/task/:id/identity-links', async (ctx) => {
+    sendJson(ctx, await identityLinks(core, ctx.params.id!, queryString(ctx, 'type')));
+  });
+  const link = (body: Record<string, unknown>) => ({
+    userId: checkLength(optString(body, 'userId'), 'userId', 255),
+    groupId: checkLength(optString(body, 'groupId'), 'groupId', 255),
+    type: reqString(body, 'type'),
+  });
+  router.post('/task/:id/identity-links', async (ctx) => {
+    await changeIdentityLink(core, ctx.params.id!, link(await readJson(ctx)), { action: 'add' });
+    noContent(ctx);
+  });
+  router.post('/task/:id/identity-links/delete', async (ctx) => {
+    await changeIdentityLink(core, ctx.params.id!, link(await readJson(ctx)), { action: 'delete' });
+    noContent(ctx);
+  });
+
+  // ---- variables: those the task sees, and its own
+  const visibleVariables = (taskId: string) => readTaskVariables(core, taskId, 'visible');
+  variablesResource(deps, {
+    path: '/task/:id/variables',
+    noun: 'task',
+    list: visibleVariables,
+    readOne: readVisibleTaskVariable,
+    write: (id, modifications, deletions) => modifyTaskVariables(core, id, modifications, deletions),
+    putError: (id, _name, detail) => modifyError(id, detail),
+    modifyError,
+  });
+  variablesResource(deps, {
+    path: '/task/:id/localVariables',
+    noun: 'task',
+    list: (taskId) => readTaskVariables(core, taskId, 'local'),
+    readOne: readLocalTaskVariable,
+    write: (id, modifications, deletions) => setTaskLocalVariables(core, id, modifications, deletions),
+    putError: (id, _name, detail) => modifyError(id, detail),
+    modifyError,
+  });
+  /**
+   * A Camunda Form has no generated form fields, so Camunda answers the variables visible to the
+   * task; `variableNames` narrows them.
+   */
+  router.get('/task/:id/form-variables', async (ctx) => {
+    const names = queryList(ctx, 'variableNames');
+    const vars = await visibleVariables(ctx.params.id!);
+    sendJson(ctx, variableMap(names ? vars.filter((v) => names.includes(v.name)) : vars));
+  });
 }

@@ -1,7 +1,8 @@
 import type { Context } from 'koa';
 import type { EngineTx } from '@motcua/db';
 import { invalidRequest, notFound } from '../runtime/errors.js';
-import { newBinaryValue, readBinary, type BinaryType } from '../variables/file-value.js';
+import { newBinaryValue, type BinaryType } from '../variables/file-value.js';
+import { readVariableData, type VariableData, type VariableRow } from '../services/variable-data.service.js';
 import {
   fromDto,
   fromDtoMap,
@@ -28,8 +29,7 @@ import type { RouteDeps } from './rest-context.js';
  *   POST   {path}/{varName}/data      sets one from a multipart upload (`data`, `valueType`)
  */
 
-/** A variable row as the resource answers it. */
-export type VariableRow = { name: string; type: string; textValue: string | null };
+export type { VariableRow } from '../services/variable-data.service.js';
 
 export interface VariableScope {
   /** The sub-resource's path, e.g. `/task/:id/localVariables`. */
@@ -62,14 +62,8 @@ function typed<T>(fn: () => T, message: (detail: string) => string): T {
   }
 }
 
-/** Sends the variable's bytes, or answers Camunda's 400 for a variable that has none. */
-export async function serveVariableData(
-  ctx: Context,
-  tx: EngineTx,
-  row: VariableRow,
-  what: string,
-): Promise<void> {
-  const data = await readBinary(tx, row.type, row.textValue);
+/** Sends the variable's bytes, or answers Camunda's 400/404 for a variable that has none. */
+export function sendVariableData(ctx: Context, { row, data }: VariableData, what: string): void {
   if (!data) {
     if (row.type === 'File' || row.type === 'Bytes')
       throw notFound(`${what} has no content`, 'InvalidRequestException');
@@ -145,11 +139,9 @@ export function variablesResource({ router, core }: RouteDeps, scope: VariableSc
 
   router.get(`${path}/:varName/data`, async (ctx) => {
     const { id, varName } = ctx.params as { id: string; varName: string };
-    await core.query(async (tx) => {
-      const v = await scope.readOne(tx, id, varName);
-      if (!v) throw absent(varName);
-      await serveVariableData(ctx, tx, v, `${noun} variable ${varName}`);
-    });
+    const v = await readVariableData(core, (tx) => scope.readOne(tx, id, varName));
+    if (!v) throw absent(varName);
+    sendVariableData(ctx, v, `${noun} variable ${varName}`);
   });
   router.post(`${path}/:varName/data`, fileUpload(core), async (ctx) => {
     const { id, varName } = ctx.params as { id: string; varName: string };

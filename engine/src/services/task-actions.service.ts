@@ -101,8 +101,9 @@ export async function changeIdentityLink(
   core: EngineCore,
   taskId: string,
   link: IdentityLinkInput,
-  add: boolean,
+  change: { action: 'add' | 'delete' },
 ): Promise<void> {
+  const add = change.action === 'add';
   if ((link.userId === null) === (link.groupId === null))
     throw invalidRequest('Identity link requires either a userId or a groupId.');
   await core.command(async (ctx) => {

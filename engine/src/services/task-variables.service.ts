@@ -1,4 +1,4 @@
-import { EngineTask, type EngineVariable } from '@motcua/db';
+import { EngineTask, EngineVariable, type EngineTx } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
 import { CommandContext } from '../runtime/command-context.js';
 import { notFound } from '../runtime/errors.js';
@@ -23,4 +23,41 @@ export async function readTaskVariables(
     const vars = exec ? await ctx.taskVisibleVariables(task, exec) : await ctx.taskVariables(task);
     return [...vars.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   });
+}
+
+async function taskOr404(tx: EngineTx, id: string): Promise<EngineTask> {
+  const task = await tx.get(EngineTask, id);
+  if (!task) throw notFound(`task ${id} doesn't exist`, 'InvalidRequestException');
+  return task;
+}
+
+/**
+ * One variable the task sees (`/task/{id}/variables/{name}/data`), inside the reading transaction:
+ * its own first, then its scope's, then the instance's; never another task's own.
+ */
+export async function readVisibleTaskVariable(
+  tx: EngineTx,
+  taskId: string,
+  name: string,
+): Promise<EngineVariable | null> {
+  const task = await taskOr404(tx, taskId);
+  const rows = await tx.find(EngineVariable, { processInstanceId: task.processInstanceId, name });
+  const scoped = rows.filter((v) => v.taskId === null);
+  return (
+    rows.find((v) => v.taskId === task.id) ??
+    scoped.find((v) => v.executionId === task.executionId) ??
+    scoped.find((v) => v.executionId === task.processInstanceId) ??
+    scoped[0] ??
+    null
+  );
+}
+
+/** One of the task's own variables (`/task/{id}/localVariables/{name}/data`). */
+export async function readLocalTaskVariable(
+  tx: EngineTx,
+  taskId: string,
+  name: string,
+): Promise<EngineVariable | null> {
+  const task = await taskOr404(tx, taskId);
+  return tx.findOne(EngineVariable, { taskId: task.id, name });
 }

@@ -3,7 +3,9 @@ import {
   EngineHistoricIdentityLink,
   EngineHistoricTaskInstance,
   EngineTask,
+  EngineVariable,
   type EngineTx,
+  type TaskQuery,
 } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
 import { CamundaError, notFound } from '../runtime/errors.js';
@@ -118,6 +120,29 @@ export async function completeTask(
     await completeUserTask(ctx, task, variables);
     return { processInstanceId: task.processInstanceId };
   });
+}
+
+/** The tasks of a query (`GET`/`POST /task`): filters, visibility, sorting and paging in the database. */
+export function listTasks(core: EngineCore, q: TaskQuery): Promise<EngineTask[]> {
+  return core.query((tx) => tx.queryTasks(q));
+}
+
+export function countTasks(core: EngineCore, q: TaskQuery): Promise<number> {
+  return core.query((tx) => tx.countTasks(q));
+}
+
+/** One task; `absent` is the 404's message (Camunda words it per endpoint). */
+export async function getTask(core: EngineCore, id: string, absent: string): Promise<EngineTask> {
+  const task = await core.query((tx) => tx.get(EngineTask, id));
+  if (!task) throw notFound(absent, 'InvalidRequestException');
+  return task;
+}
+
+/** The process instance's own variables by name (`withVariablesInReturn` of a completion). */
+export function instanceVariables(core: EngineCore, processInstanceId: string): Promise<EngineVariable[]> {
+  return core.query((tx) =>
+    tx.find(EngineVariable, { processInstanceId, taskId: null }, { order: { name: 'ASC' } }),
+  );
 }
 
 export { requireTask, setAssignee };

@@ -40,7 +40,7 @@ const text = (fields: Record<string, unknown>, key: string): string | null => {
  * content (`…/data`, always a download) and delete. Authorization is the task's (security.ts):
  * who may read the task may read its attachments; adding and deleting need UPDATE on it.
  */
-export function attachmentRoutes({ router, core }: RouteDeps): void {
+export function taskAttachmentRoutes({ router, core }: RouteDeps): void {
   router.post('/task/:id/attachment/create', fileUpload(core), async (ctx: Context) => {
     const { fields, files } = multipartOf(ctx);
     const file = files.find((f) => f.fieldname === 'content');

@@ -1,0 +1,32 @@
+import { cleanupHistory } from '../../services/history-cleanup.service.js';
+import { formatCamundaDate } from '../../variables/typed-value.js';
+import { sendJson } from '../http.js';
+import type { RouteDeps } from '../rest-context.js';
+
+/** `/history/cleanup`: time-to-live cleanup, run when asked, answered as Camunda's cleanup job. */
+export function historyCleanupRoutes({ router, core }: RouteDeps): void {
+  router.post('/history/cleanup', async (ctx) => {
+    const run = await cleanupHistory(core);
+    sendJson(ctx, {
+      id: run.id,
+      jobDefinitionId: null,
+      dueDate: formatCamundaDate(run.at),
+      processInstanceId: null,
+      executionId: null,
+      processDefinitionId: null,
+      processDefinitionKey: null,
+      retries: 3,
+      exceptionMessage: null,
+      failedActivityId: null,
+      suspended: false,
+      priority: 0,
+      tenantId: null,
+      createTime: formatCamundaDate(run.at),
+      batchId: null,
+    });
+  });
+  router.get('/history/cleanup/configuration', (ctx) => {
+    // Cleanup runs when asked (POST /history/cleanup); there is no batch window.
+    sendJson(ctx, { batchWindowStartTime: null, batchWindowEndTime: null, enabled: true });
+  });
+}

@@ -1,0 +1,144 @@
+import { EngineHistoricProcessInstance, EngineHistoricVariableInstance, type Where } from '@motcua/db';
+import type { EngineCore } from '../../engine-core.js';
+import { invalidRequest, notFound } from '../../runtime/errors.js';
+import { logOperation } from '../../operation-log/operation-log.js';
+import { removeInstanceHistory } from '../history-cleanup.service.js';
+import type { ListQuery, QueryParams } from '../query-params.js';
+import { removeVariableHistory } from './historic-variable.service.js';
+
+/** `finished`/`unfinished` as an end-time filter (both: an impossible end time). */
+export function finishedFilter<T extends { endTime: Date | null }>(p: QueryParams): Where<T>['endTime'] {
+  const finished = p.bool('finished');
+  const unfinished = p.bool('unfinished');
+  if (finished && unfinished) return { op: 'lt', value: new Date(0) };
+  if (finished) return { op: 'notNull' };
+  if (unfinished) return null;
+  return undefined;
+}
+
+// A sort's tie-breaker (id) runs in the sort's direction: the (…, sortColumn) index, which ends
+// in the primary key on MariaDB, is then read backwards for a descending sort instead of sorting
+// every matching row (issue 17). Camunda leaves the order of ties open.
+const SORT: Record<string, keyof EngineHistoricProcessInstance> = {
+  instanceId: 'id',
+  definitionKey: 'processDefinitionKey',
+  definitionId: 'processDefinitionId',
+  businessKey: 'businessKey',
+  startTime: 'startTime',
+  endTime: 'endTime',
+};
+
+/** The historic process instance query (`GET`/`POST /history/process-instance`, `…/count`). */
+export function historicProcessInstanceQuery(p: QueryParams): ListQuery<EngineHistoricProcessInstance> {
+  const sortBy = p.sortBy(Object.keys(SORT));
+  const ids = p.list('processInstanceIds');
+  const keyLike = p.string('processInstanceBusinessKeyLike');
+  return {
+    entity: EngineHistoricProcessInstance,
+    where: {
+      id: ids ?? p.string('processInstanceId'),
+      businessKey:
+        keyLike !== undefined ? { op: 'like', value: keyLike } : p.string('processInstanceBusinessKey'),
+      processDefinitionKey: p.string('processDefinitionKey'),
+      processDefinitionId: p.string('processDefinitionId'),
+      superProcessInstanceId: p.string('superProcessInstanceId'),
+      state: p.string('state'),
+      endTime: finishedFilter(p),
+    },
+    order: sortBy ? { [SORT[sortBy]!]: p.sortOrder(), id: p.sortOrder() } : { id: 'ASC' },
+  };
+}
+
+export async function getHistoricProcessInstance(
+  core: EngineCore,
+  id: string,
+): Promise<EngineHistoricProcessInstance> {
+  const h = await core.query((tx) => tx.get(EngineHistoricProcessInstance, id));
+  if (!h) throw notFound(`Historic process instance with id ${id} does not exist`, 'InvalidRequestException');
+  return h;
+}
+
+/** Deletes a finished instance's history, logged as Operaton logs it. */
+export async function deleteHistoricProcessInstance(
+  core: EngineCore,
+  id: string,
+  options: { failIfNotExists: boolean },
+): Promise<void> {
+  await core.command(async ({ tx, now }) => {
+    const h = await tx.get(EngineHistoricProcessInstance, id);
+    if (!h) {
+      if (options.failIfNotExists)
+        throw notFound(`No historic process instance found with id: ${id}`, 'InvalidRequestException');
+      return;
+    }
+    if (h.endTime === null)
+      throw invalidRequest(`Process instance ${id} is still running: delete it before its history`);
+    await removeInstanceHistory(tx, h);
+    // As Operaton logs it (DeleteHistory, nrOfInstances); we also keep the instance's id.
+    await logOperation(tx, now, {
+      operationType: 'DeleteHistory',
+      entityType: 'ProcessInstance',
+      category: 'Operator',
+      changes: [{ property: 'nrOfInstances', orgValue: null, newValue: '1' }],
+      processDefinitionId: h.processDefinitionId,
+      processDefinitionKey: h.processDefinitionKey,
+      processInstanceId: id,
+    });
+  });
+}
+
+/** Removes the variable history of one historic instance (each variable logged). */
+export async function deleteHistoricVariablesOfInstance(core: EngineCore, id: string): Promise<void> {
+  await core.command(async ({ tx, now }) => {
+    if (!(await tx.get(EngineHistoricProcessInstance, id)))
+      throw notFound(`Historic process instance with id '${id}' does not exist`, 'InvalidRequestException');
+    for (const v of await tx.find(EngineHistoricVariableInstance, { processInstanceId: id }))
+      await removeVariableHistory(tx, now, v);
+  });
+}
+
+export interface DurationReportRow {
+  period: number;
+  periodUnit: string;
+  minimum: number;
+  maximum: number;
+  average: number;
+}
+
+/** Camunda's duration report of finished instances, grouped by the month or quarter they ended in (UTC). */
+export async function durationReport(core: EngineCore, p: QueryParams): Promise<DurationReportRow[]> {
+  const reportType = p.string('reportType');
+  if (reportType !== 'duration') throw invalidRequest(`Unknown report type ${String(reportType)}`);
+  const unit = p.string('periodUnit');
+  if (unit !== 'month' && unit !== 'quarter') throw invalidRequest(`Unknown period unit ${String(unit)}`);
+  const ids = p.list('processDefinitionIdIn');
+  const keys = p.list('processDefinitionKeyIn');
+  const after = p.camundaDate('startedAfter');
+  const before = p.camundaDate('startedBefore');
+  const rows = (
+    await core.query((tx) =>
+      tx.find(EngineHistoricProcessInstance, {
+        endTime: { op: 'notNull' },
+        processDefinitionId: ids,
+        processDefinitionKey: keys,
+      }),
+    )
+  ).filter((h) => (!after || h.startTime > after) && (!before || h.startTime < before));
+  const groups = new Map<number, number[]>();
+  for (const h of rows) {
+    const month = h.endTime!.getUTCMonth();
+    const period = unit === 'month' ? month + 1 : Math.floor(month / 3) + 1;
+    const list = groups.get(period) ?? [];
+    list.push(h.endTime!.getTime() - h.startTime.getTime());
+    groups.set(period, list);
+  }
+  return [...groups]
+    .sort(([a], [b]) => a - b)
+    .map(([period, durations]) => ({
+      period,
+      periodUnit: unit.toUpperCase(),
+      minimum: Math.min(...durations),
+      maximum: Math.max(...durations),
+      average: Math.round(durations.reduce((a, b) => a + b, 0) / durations.length),
+    }));
+}

@@ -1,0 +1,34 @@
+import { EngineVariable, type EngineTx } from '@motcua/db';
+import type { EngineCore } from '../engine-core.js';
+import { notFound } from '../runtime/errors.js';
+import { readBinary, type BinaryContent } from '../variables/file-value.js';
+
+/** A variable row as the variable resources answer it. */
+export type VariableRow = { name: string; type: string; textValue: string | null };
+
+/** A variable and, for File and Bytes, its bytes (null: not a binary value or no content). */
+export interface VariableData {
+  row: VariableRow;
+  data: BinaryContent | null;
+}
+
+/**
+ * Reads one variable and its bytes in one reading transaction; `load` finds the row (or throws
+ * the owner's 404), null when the variable does not exist.
+ */
+export async function readVariableData(
+  core: EngineCore,
+  load: (tx: EngineTx) => Promise<VariableRow | null>,
+): Promise<VariableData | null> {
+  return core.query(async (tx) => {
+    const row = await load(tx);
+    return row ? { row, data: await readBinary(tx, row.type, row.textValue) } : null;
+  });
+}
+
+/** A runtime variable instance and its bytes (`GET /variable-instance/{id}/data`). */
+export async function variableInstanceData(core: EngineCore, id: string): Promise<VariableData> {
+  const v = await readVariableData(core, (tx) => tx.get(EngineVariable, id));
+  if (!v) throw notFound(`Variable instance with Id '${id}' does not exist.`, 'InvalidRequestException');
+  return v;
+}
