@@ -15,6 +15,7 @@ import {
   openDatabase,
   rebuildDossierFacts,
   ReportDossierFact1765340000000,
+  ReportDossierFactOpenIndex1765340000001,
   sqlInstant,
   type DataSource,
   type DossierHistoryRecord,
@@ -257,9 +258,12 @@ describe.each(dialects)('dossier facts on $dialect', (factory) => {
     const kept = await facts();
     const runner = ds.createQueryRunner();
     try {
-      const migration = new ReportDossierFact1765340000000();
-      await migration.down(runner);
-      await migration.up(runner);
+      const migrations = [
+        new ReportDossierFact1765340000000(),
+        new ReportDossierFactOpenIndex1765340000001(),
+      ];
+      for (const m of [...migrations].reverse()) await m.down(runner);
+      for (const m of migrations) await m.up(runner);
     } finally {
       await runner.release();
     }

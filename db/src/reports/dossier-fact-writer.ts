@@ -150,7 +150,8 @@ export async function rebuildDossierFacts(db: Sql, opts: { chunk?: number } = {}
 
 /**
  * The dossiers whose stored facts differ from their history's aggregate (or that miss a row, or
- * have a row without history): empty when the facts are right. A check for tests and operators;
+ * have a row without history, or a procedure or channel other than their dossier row's): empty
+ * when the facts are right. A check for tests and operators;
  * it reads the whole history, so it is as slow as the reports were before the facts table.
  */
 export async function diffDossierFacts(ds: DataSource): Promise<string[]> {
@@ -165,6 +166,10 @@ export async function diffDossierFacts(ds: DataSource): Promise<string[]> {
      UNION
      SELECT f.dossier_id AS id FROM report_dossier_fact f
        WHERE NOT EXISTS (SELECT 1 FROM dossier_history x WHERE x.dossier_id = f.dossier_id)
+     UNION
+     SELECT f.dossier_id AS id FROM report_dossier_fact f LEFT JOIN dossier d ON d.id = f.dossier_id
+       WHERE (f.procedure_key IS NULL) <> (d.id IS NULL) OR f.procedure_key <> d.procedure_key
+         OR f.channel <> d.channel
      ORDER BY id`,
   )) as { id: string }[];
   return rows.map((r) => r.id);

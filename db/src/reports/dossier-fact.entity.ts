@@ -11,7 +11,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * from their tables when a report runs: they change outside the history.
  */
 @Entity({ name: 'report_dossier_fact' })
-@Index('idx_report_fact_received', ['receivedAt'])
+@Index('idx_report_fact_open', ['receivedAt', 'completedAt', 'closedAt', 'dossierId'])
 @Index('idx_report_fact_completed', ['completedAt'])
 @Index('idx_report_fact_not_accepted', ['notAcceptedAt'])
 @Index('idx_report_fact_procedure', ['procedureKey', 'receivedAt'])

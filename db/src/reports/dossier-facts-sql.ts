@@ -126,29 +126,33 @@ export function factsCte(
     LEFT JOIN satisfaction_rating r ON r.dossier_id = d.id
     WHERE ${inScope.sql} AND ${relevant.sql}
   )`;
-  const periodParams: unknown[] = [];
-  const p = `p AS (${periods
-    .map((period) => {
-      const asOf = period.to.getTime() < now.getTime() ? period.to : now;
-      periodParams.push(
-        period.key,
-        sqlInstant(period.from),
-        sqlInstant(period.to),
-        sqlInstant(asOf),
-        vietnamDay(asOf),
-      );
-      return `SELECT ? AS period, ${d.instant('?')} AS ps, ${d.instant('?')} AS pe, ${d.instant('?')} AS as_of, ? AS as_of_day`;
-    })
-    .join(' UNION ALL ')})`;
+  const p = periodsCte(d, periods, now);
   return {
-    sql: `WITH ${h}, ${f}, ${p}`,
+    sql: `WITH ${h}, ${f}, ${p.sql}`,
     params: [
       ...(source === 'history' && restrictHistory ? inScopeH.params : []),
       ...inScope.params,
       ...relevant.params,
-      ...periodParams,
+      ...p.params,
     ],
   };
+}
+
+/** `p AS (…)`: one row per period, its bounds and the day "overdue" is judged at. */
+export function periodsCte(d: ReportSqlDialect, periods: ReportPeriod[], now: Date): SqlPart {
+  const params: unknown[] = [];
+  const rows = periods.map((period) => {
+    const asOf = period.to.getTime() < now.getTime() ? period.to : now;
+    params.push(
+      period.key,
+      sqlInstant(period.from),
+      sqlInstant(period.to),
+      sqlInstant(asOf),
+      vietnamDay(asOf),
+    );
+    return `SELECT ? AS period, ${d.instant('?')} AS ps, ${d.instant('?')} AS pe, ${d.instant('?')} AS as_of, ? AS as_of_day`;
+  });
+  return { sql: `p AS (${rows.join(' UNION ALL ')})`, params };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ReportWorkingDay1765160000000 } from './1765160000000-report-working-day.migration.js';
 import { ReportHistoryIndex1765160000001 } from './1765160000001-report-history-index.migration.js';
 import { ReportDossierFact1765340000000 } from './1765340000000-report-dossier-fact.migration.js';
+import { ReportDossierFactOpenIndex1765340000001 } from './1765340000001-report-dossier-fact-open-index.migration.js';
 import { DossierFactEntity } from './dossier-fact.entity.js';
 import { ReportWorkingDayEntity } from './working-day.entity.js';
 
@@ -11,7 +12,12 @@ export * from './indicator-dossiers.js';
 export * from './report-sql-dialect.js';
 export * from './working-day-index.js';
 export * from './indicator-store.js';
-export { DossierFactEntity, ReportDossierFact1765340000000, ReportWorkingDayEntity };
+export {
+  DossierFactEntity,
+  ReportDossierFact1765340000000,
+  ReportDossierFactOpenIndex1765340000001,
+  ReportWorkingDayEntity,
+};
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const reportEntities: Function[] = [ReportWorkingDayEntity, DossierFactEntity];
@@ -20,4 +26,5 @@ export const reportMigrations: Function[] = [
   ReportWorkingDay1765160000000,
   ReportHistoryIndex1765160000001,
   ReportDossierFact1765340000000,
+  ReportDossierFactOpenIndex1765340000001,
 ];

@@ -8,7 +8,9 @@ import {
   type Measure,
   type ReportPeriod,
   type ReportScope,
+  type SqlPart,
 } from './dossier-facts-sql.js';
+import { factCellsSql } from './indicator-cells-sql.js';
 import { reportDialect } from './report-sql-dialect.js';
 import { ensureWorkingDayIndex } from './working-day-index.js';
 
@@ -58,10 +60,30 @@ export async function computeIndicatorCells(
   if (!q.periods.length) return [];
   const now = q.now ?? new Date();
   await ensureWorkingDayIndex(ds, now);
-  const cte = factsCte(reportDialect(ds), q.scope ?? {}, q.periods, now, {
-    source: opts.source,
-    relevant: 'periods',
-  });
+  const query =
+    opts.source === 'history'
+      ? definitionSql(ds, q, now)
+      : factCellsSql(reportDialect(ds), q.scope ?? {}, q.periods, now);
+  const rows = (await ds.query(query.sql, query.params)) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    period: String(r.period),
+    procedureKey: String(r.procedure_key),
+    channel: Number(r.channel),
+    counts: Object.fromEntries(MEASURES.map((m) => [m, Number(r[`m_${snake(m)}`] ?? 0)])) as Record<
+      Measure,
+      number
+    >,
+    processingDaysSum: Number(r.processing_days_sum ?? 0),
+  }));
+}
+
+/**
+ * The cells by their definition: every measure of MEASURE_SQL summed over every dossier in scope
+ * × every period, the facts aggregated from the history itself. What the reports computed before
+ * `report_dossier_fact`; kept as the reference the faster query is checked against.
+ */
+function definitionSql(ds: DataSource, q: IndicatorQuery, now: Date): SqlPart {
+  const cte = factsCte(reportDialect(ds), q.scope ?? {}, q.periods, now, { source: 'history' });
   const sums = MEASURES.map((m) => `SUM(CASE WHEN ${MEASURE_SQL[m]} THEN 1 ELSE 0 END) AS m_${snake(m)}`);
   const sql = `${cte.sql}
     SELECT * FROM (
@@ -74,15 +96,5 @@ export async function computeIndicatorCells(
     ) cells
     WHERE ${MEASURES.map((m) => `m_${snake(m)} > 0`).join(' OR ')}
     ORDER BY period, procedure_key, channel`;
-  const rows = (await ds.query(sql, cte.params)) as Record<string, unknown>[];
-  return rows.map((r) => ({
-    period: String(r.period),
-    procedureKey: String(r.procedure_key),
-    channel: Number(r.channel),
-    counts: Object.fromEntries(MEASURES.map((m) => [m, Number(r[`m_${snake(m)}`] ?? 0)])) as Record<
-      Measure,
-      number
-    >,
-    processingDaysSum: Number(r.processing_days_sum ?? 0),
-  }));
+  return { sql, params: cte.params };
 }
