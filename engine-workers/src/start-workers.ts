@@ -224,6 +224,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
         // Each poll asks for up to 3 calls per row, each up to the timeout; the lock outlives them.
         lockMs: Math.max(60_000, np.timeoutMs * 4),
         ...(options.clock ? { clock: options.clock } : {}),
+        // A dossier whose sync is given up on becomes an incident on its process instance.
+        engine: { url: options.engineUrl, ...(options.engineAuth ? { auth: options.engineAuth } : {}) },
       })
     : undefined;
   if (sync) logger.info({ url: np!.url, unitCode: np!.unitCode }, 'national portal sync on');

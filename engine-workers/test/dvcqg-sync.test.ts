@@ -5,7 +5,10 @@
  * transaction), when two sync workers send the outbox while the portal answers 500, times out,
  * answers twice and acknowledges out of order — or a worker process is killed after the portal
  * recorded a message and before the worker recorded the answer — then every status change arrives
- * at the portal exactly once and in order, with its progress entry.
+ * at the portal exactly once and in order, with its progress entry. When the portal keeps
+ * answering 500, the dossier's sync is given up on and exactly one engine incident with the
+ * portal's answer is raised on its process instance (whatever the workers and restarts); a resend
+ * resolves it and delivers each status once, in order.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -23,8 +26,14 @@ import {
 } from '@motcua/db';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { silentLogger } from '@motcua/domain';
+import { startEngine, type RunningEngine } from '@motcua/engine';
 import { DVCQG_DEV_CLIENT, startDvcqgEmulator, type RunningDvcqgEmulator } from '@motcua/emulators';
-import { DvcqgClient, DvcqgSyncWorker, loadPublishedCatalogue } from '@motcua/engine-workers';
+import {
+  DVCQG_INCIDENT_TYPE,
+  DvcqgClient,
+  DvcqgSyncWorker,
+  loadPublishedCatalogue,
+} from '@motcua/engine-workers';
 
 const dialects = await testDatabases();
 jest.setTimeout(120_000);
@@ -44,6 +53,26 @@ const LIFE: Array<Pick<DossierHistoryRecord, 'statusCode' | 'kind' | 'textVi' | 
   { statusCode: 10, kind: 'result-returned', textVi: 'Đã trả kết quả.', actor: 'system' },
 ];
 
+/** A process that waits at a user task: a running instance for the incidents to be raised on. */
+const WAITING_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="motcua-test">
+  <process id="dvcqgWaiting" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
+    <userTask id="wait" name="Chờ" />
+    <sequenceFlow id="f2" sourceRef="wait" targetRef="end" />
+    <endEvent id="end" />
+  </process>
+</definitions>`;
+
+interface IncidentDto {
+  id: string;
+  incidentType: string;
+  incidentMessage: string | null;
+  configuration: string | null;
+  processInstanceId: string;
+}
+
 const until = async <T>(
   what: string,
   probe: () => Promise<T | undefined | false> | T | undefined | false,
@@ -60,6 +89,7 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
   let db: TestDatabase;
   let ds: DataSource;
   let emulator: RunningDvcqgEmulator;
+  let engine: RunningEngine;
   let life: DossierLifeStore;
   let outbox: DvcqgOutboxStore;
   const workers: DvcqgSyncWorker[] = [];
@@ -75,7 +105,10 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
       ...(options.now ? { now: options.now } : {}),
     });
 
-  const worker = async (id: string, options: { maxAttempts?: number; timeoutMs?: number } = {}) => {
+  const worker = async (
+    id: string,
+    options: { maxAttempts?: number; timeoutMs?: number; incidents?: boolean } = {},
+  ) => {
     const wds = await openDatabase({ url: db.url, migrate: false });
     sources.push(wds);
     const w = new DvcqgSyncWorker({
@@ -90,13 +123,17 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
       backoffMs: 30,
       maxBackoffMs: 200,
       ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+      ...(options.incidents ? { engine: { url: engine.url } } : {}),
     });
     workers.push(w);
     return w;
   };
 
   /** A portal dossier with its code, as the portal and the receipt worker leave it. */
-  const dossier = async (applicantId = 'applicant-1'): Promise<{ id: string; code: string }> => {
+  const dossier = async (
+    applicantId = 'applicant-1',
+    processInstanceId?: string,
+  ): Promise<{ id: string; code: string }> => {
     seq++;
     const id = `dvcqg-${factory.dialect}-${seq}-${Date.now()}`;
     const code = `G13-261207-${String(seq).padStart(5, '0')}-${factory.dialect}`;
@@ -110,7 +147,7 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
       submittedAt: new Date('2026-12-07T02:00:00Z'),
       submittedData: { fullName: 'Trần Thị Bình', citizenId: '001190012345', email: 'binh@example.vn' },
     });
-    await store.markStarted(id, `pi-${id}`, 1);
+    await store.markStarted(id, processInstanceId ?? `pi-${id}`, 1);
     await store.recordProgress(id, { dossierCode: code, statusCode: 1, dueDate: '2026-12-21' });
     return { id, code };
   };
@@ -137,6 +174,11 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
     life = new DossierLifeStore(ds);
     outbox = new DvcqgOutboxStore(ds);
     emulator = await startDvcqgEmulator();
+    engine = await startEngine({ dbUrl: db.url, port: 0, host: '127.0.0.1' });
+    const form = new FormData();
+    form.append('deployment-name', 'dvcqg-waiting');
+    form.append('waiting.bpmn', new Blob([WAITING_BPMN], { type: 'text/xml' }), 'waiting.bpmn');
+    expect((await fetch(`${engine.url}/deployment/create`, { method: 'POST', body: form })).status).toBe(200);
   });
   beforeEach(() => emulator.state.reset());
   afterEach(async () => {
@@ -146,6 +188,7 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
     await Promise.all(sources.map((s) => s.destroy()));
     await ds?.destroy();
     await emulator?.close();
+    await engine?.close();
     await db?.drop();
   });
 
@@ -264,28 +307,74 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
     expect(atPortal.duplicates).toBeGreaterThanOrEqual(1);
   });
 
-  it('a dossier whose sync keeps failing stops with the portal answer, and a resend delivers it', async () => {
-    const d = await dossier();
-    await record(d.id, LIFE.slice(0, 2));
-    emulator.state.faults = { http500: 3, timeout: 0, timeoutMs: 0, doubleAnswer: 0, outOfOrderAck: 0 };
-    const w = await worker('worker-failing', { maxAttempts: 3 });
-    for (let i = 0; i < 3; i++) {
-      await w.syncOnce();
-      await new Promise((r) => setTimeout(r, 250));
-    }
+  it('a dossier whose sync keeps failing is one engine incident with the portal answer; a resend resolves it and delivers it', async () => {
+    const started = await fetch(`${engine.url}/process-definition/key/dvcqgWaiting/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({}),
+    });
+    expect(started.status).toBe(200);
+    const pi = ((await started.json()) as { id: string }).id;
+    const d = await dossier('applicant-1', pi);
+    const keys = await record(d.id, LIFE.slice(0, 2));
+    const incidents = async () =>
+      (await (await fetch(`${engine.url}/incident?processInstanceId=${pi}`)).json()) as IncidentDto[];
+
+    // The portal keeps answering 500; two workers retry until the first row is given up on.
+    emulator.state.faults = { http500: 100_000, timeout: 0, timeoutMs: 0, doubleAnswer: 0, outOfOrderAck: 0 };
+    const w1 = await worker('worker-failing-1', { maxAttempts: 3, incidents: true });
+    const w2 = await worker('worker-failing-2', { maxAttempts: 3, incidents: true });
+    w1.start();
+    w2.start();
+    const failed = await until('the incident recorded on the failed row', async () => {
+      const [head] = await outbox.listForDossier(d.id);
+      return head?.state === 'failed' && head.incidentId ? head : undefined;
+    });
+    expect(failed.lastAnswer).toContain('HTTP 500');
+    expect(failed.attempts).toBe(3);
+    // Both workers poll on; a worker started afresh (a restart) polls too: still one incident.
+    const w3 = await worker('worker-failing-restarted', { maxAttempts: 3, incidents: true });
+    for (let i = 0; i < 3; i++) await w3.syncOnce();
+    await new Promise((r) => setTimeout(r, 300));
+    let open = await incidents();
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({
+      id: failed.incidentId,
+      incidentType: DVCQG_INCIDENT_TYPE,
+      configuration: `dvcqg-outbox:${failed.id}`,
+      processInstanceId: pi,
+    });
+    expect(open[0]!.incidentMessage).toContain('HTTP 500');
+    expect(open[0]!.incidentMessage).toContain('sau 3 lần thử');
+    expect(open[0]!.incidentMessage).not.toMatch(/bearer|secret|access_token/i);
+    // A worker that died after raising and before recording: the next finds the incident, raises none.
+    await ds.query('UPDATE dvcqg_outbox SET incident_id = NULL WHERE id = ?', [failed.id]);
+    await until('the incident recorded again', async () => {
+      const [head] = await outbox.listForDossier(d.id);
+      return head?.incidentId === failed.incidentId;
+    });
+    expect(await incidents()).toHaveLength(1);
+    // Nothing after the failed row is sent while it is failed.
     const rows = await outbox.listForDossier(d.id);
     expect(rows.map((r) => r.state)).toEqual(['failed', 'pending']);
-    expect(rows[0]!.lastAnswer).toContain('HTTP 500');
     expect(emulator.state.dossiers.has(d.code)).toBe(false);
-    // Nothing after the failed row is sent while it is failed.
-    await w.syncOnce();
-    expect((await outbox.listForDossier(d.id))[1]!.state).toBe('pending');
 
+    // The fault is cleared; the resend (what the officer's and the administrator's pages do).
+    emulator.state.faults = { ...emulator.state.faults, http500: 0 };
     expect(await outbox.resend(d.id, new Date())).toBe(1);
-    w.start();
     await until('dossier D sent after the resend', allSent(d.id, 2));
-    await w.close();
-    expect(emulator.state.dossiers.get(d.code)!.statuses.map((s) => s.statusCode)).toEqual([1, 2]);
+    await until('the incident resolved', async () => (await incidents()).length === 0);
+    await until('the resolved incident forgotten', async () =>
+      (await outbox.listForDossier(d.id)).every((r) => r.incidentId === null),
+    );
+    open = await incidents();
+    expect(open).toEqual([]);
+    const atPortal = emulator.state.dossiers.get(d.code)!;
+    expect(atPortal.statuses.map((s) => [s.eventKey, s.statusCode])).toEqual([
+      [keys[0], 1],
+      [keys[1], 2],
+    ]);
+    expect(atPortal.progress.map((p) => p.eventKey)).toEqual(keys);
   });
 
   it('fetches a new token before the current one expires', async () => {

@@ -29,7 +29,12 @@ export interface DvcqgOutboxRow {
   nextAttemptAt: Date;
   lastAnswer: string | null;
   sentAt: Date | null;
+  /** The engine incident raised when the row was given up on (see DVCQG_NO_INCIDENT). */
+  incidentId: string | null;
 }
+
+/** Recorded instead of an incident id when none could be raised (the process instance had ended). */
+export const DVCQG_NO_INCIDENT = 'none';
 
 function toRow(e: DvcqgOutboxEntity): DvcqgOutboxRow {
   return {
@@ -47,6 +52,7 @@ function toRow(e: DvcqgOutboxEntity): DvcqgOutboxRow {
     nextAttemptAt: new Date(e.nextAttemptAt),
     lastAnswer: e.lastAnswer,
     sentAt: e.sentAt ? new Date(e.sentAt) : null,
+    incidentId: e.incidentId ?? null,
   };
 }
 
@@ -73,6 +79,7 @@ export async function enqueueDvcqgSync(em: EntityManager, event: DvcqgSyncEvent)
       lockedUntil: null,
       lastAnswer: null,
       sentAt: null,
+      incidentId: null,
       createdAt: new Date(),
     });
   } catch (err) {
@@ -194,7 +201,89 @@ export class DvcqgOutboxStore {
     return rows.map(toRow);
   }
 
-  /** Puts the dossier's failed rows back in the queue, due now; how many. */
+  /**
+   * Claims up to `limit` rows given up on whose incident is not raised yet (the lock columns,
+   * unused by a failed row, hold the claim), so of several workers one raises each incident.
+   */
+  async claimIncidentsToRaise(
+    owner: string,
+    lockMs: number,
+    now: Date,
+    limit = 10,
+  ): Promise<DvcqgOutboxRow[]> {
+    const candidates = await this.repo()
+      .createQueryBuilder('o')
+      .where('o.state = :failed', { failed: 'failed' })
+      .andWhere('o.incidentId IS NULL')
+      .andWhere(
+        new Brackets((b) => b.where('o.lockedUntil IS NULL').orWhere('o.lockedUntil < :now', { now })),
+      )
+      .orderBy('o.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    const claimed: DvcqgOutboxRow[] = [];
+    for (const c of candidates) {
+      const res = await this.repo()
+        .createQueryBuilder()
+        .update(DvcqgOutboxEntity)
+        .set({ lockedBy: owner, lockedUntil: new Date(now.getTime() + lockMs) })
+        .where('id = :id', { id: c.id })
+        .andWhere('state = :failed', { failed: 'failed' })
+        .andWhere('incident_id IS NULL')
+        .andWhere(
+          new Brackets((b) => b.where('locked_until IS NULL').orWhere('locked_until < :now', { now })),
+        )
+        .execute();
+      if (res.affected === 1) claimed.push(toRow(c));
+    }
+    return claimed;
+  }
+
+  /**
+   * Records the incident raised for a failed row the worker claimed. False when the row is no
+   * longer failed (resent meanwhile) or the claim was lost: the caller resolves what it raised.
+   */
+  async recordIncident(id: number, owner: string, incidentId: string): Promise<boolean> {
+    const res = await this.repo()
+      .createQueryBuilder()
+      .update(DvcqgOutboxEntity)
+      .set({ incidentId: incidentId.slice(0, 64), lockedBy: null, lockedUntil: null })
+      .where('id = :id', { id })
+      .andWhere('locked_by = :owner', { owner })
+      .andWhere('state = :failed', { failed: 'failed' })
+      .andWhere('incident_id IS NULL')
+      .execute();
+    return res.affected === 1;
+  }
+
+  /** Rows resent (no longer failed) whose incident is still recorded: to be resolved. */
+  async incidentsToResolve(limit = 50): Promise<DvcqgOutboxRow[]> {
+    const rows = await this.repo()
+      .createQueryBuilder('o')
+      .where('o.state <> :failed', { failed: 'failed' })
+      .andWhere('o.incidentId IS NOT NULL')
+      .orderBy('o.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map(toRow);
+  }
+
+  /** Forgets a resolved incident (only the one given: a newer one is kept). */
+  async clearIncident(id: number, incidentId: string): Promise<void> {
+    await this.repo()
+      .createQueryBuilder()
+      .update(DvcqgOutboxEntity)
+      .set({ incidentId: null })
+      .where('id = :id', { id })
+      .andWhere('incident_id = :incidentId', { incidentId })
+      .andWhere('state <> :failed', { failed: 'failed' })
+      .execute();
+  }
+
+  /**
+   * Puts the dossier's failed rows back in the queue, due now; how many. Their incident id stays
+   * until the sync worker resolved the incident at the engine (the portal has no engine writes).
+   */
   async resend(dossierId: string, now: Date): Promise<number> {
     const res = await this.repo()
       .createQueryBuilder()

@@ -64,6 +64,13 @@ export class DvcqgOutboxEntity {
   @Column({ name: 'sent_at', type: 'datetime', precision: 3, nullable: true })
   sentAt!: Date | null;
 
+  /**
+   * The engine incident raised when the row was given up on (DVCQG_NO_INCIDENT when none could be:
+   * the process instance had ended); cleared once a resend resolved it.
+   */
+  @Column({ name: 'incident_id', type: 'varchar', length: 64, nullable: true })
+  incidentId!: string | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 }

@@ -1,6 +1,7 @@
 import { In, IsNull, LessThan, type DataSource } from 'typeorm';
 import { PaymentStore } from '../payments/payment-store.js';
 import { DvcqgOutboxStore } from '../dvcqg/dvcqg-outbox-store.js';
+import { DvcqgSyncOverviewStore } from '../dvcqg/dvcqg-sync-overview-store.js';
 import { PortalUserEntity, PortalUserGroupEntity, type PortalRole } from './portal-user.entity.js';
 import { PortalSessionEntity } from './portal-session.entity.js';
 import { DossierEntity, type DossierEngineState } from './dossier.entity.js';
@@ -428,6 +429,8 @@ export interface PortalStores {
   auditSearch: AuditQuery;
   /** The national portal sync's outbox: each dossier's sync state, resending (issue 13). */
   dvcqgOutbox: DvcqgOutboxStore;
+  /** The administrators' list of dossiers by national-portal sync state. */
+  dvcqgOverview: DvcqgSyncOverviewStore;
 }
 
 export function createPortalStores(ds: DataSource): PortalStores {
@@ -450,5 +453,6 @@ export function createPortalStores(ds: DataSource): PortalStores {
     notificationPreferences: new NotificationPreferenceStore(ds),
     notificationOutbox: new NotificationOutboxStore(ds),
     dvcqgOutbox: new DvcqgOutboxStore(ds),
+    dvcqgOverview: new DvcqgSyncOverviewStore(ds),
   };
 }

@@ -16,6 +16,8 @@ import {
   type DvcqgAnswer,
   type DvcqgClient,
 } from './dvcqg-client.js';
+import type { EngineEndpoint } from '../runtime/engine-incidents.js';
+import { DvcqgSyncIncidents } from './dvcqg-sync-incidents.js';
 import { dossierItem, progressEntry, type DvcqgPayloadContext } from './dvcqg-payload.js';
 
 export interface DvcqgSyncWorkerOptions {
@@ -40,6 +42,11 @@ export interface DvcqgSyncWorkerOptions {
   /** Rows (each the head of a different dossier) sent per poll. Default 10. */
   batch?: number;
   clock?: () => Date;
+  /**
+   * The engine's REST API, to raise an incident on the dossier's process instance when its sync
+   * is given up on (and resolve it after a resend). Without it a failure is only logged and listed.
+   */
+  engine?: EngineEndpoint;
 }
 
 /** A definite "no" from the portal that a resend will not change. */
@@ -53,13 +60,16 @@ class PermanentRejection extends Error {}
  * A first status creates the dossier; "already exists" (03) turns the create into an update and
  * "not found" (04) an update into a create. Transport errors, timeouts and 5xx are retried with
  * backoff; invalid data (02) and too many attempts leave the row `failed` with the portal's answer,
- * which stops that dossier's sync until an officer resends it.
+ * which stops that dossier's sync until an officer resends it. With the engine's API given, each
+ * poll also raises an engine incident for every row given up on and resolves those of rows resent
+ * (dvcqg-sync-incidents.ts).
  */
 export class DvcqgSyncWorker {
   private readonly outbox: DvcqgOutboxStore;
   private readonly inbound: DvcqgInboundStore;
   private readonly log: Logger;
   private readonly procedures: Map<string, CatalogueEntry>;
+  private readonly incidents: DvcqgSyncIncidents | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = false;
@@ -73,6 +83,16 @@ export class DvcqgSyncWorker {
       this.procedures.set(p.code, p);
       this.procedures.set(p.key, p);
     }
+    this.incidents = o.engine
+      ? new DvcqgSyncIncidents({
+          ds: o.ds,
+          outbox: this.outbox,
+          engine: o.engine,
+          workerId: o.workerId,
+          lockMs: o.lockMs ?? 60_000,
+          log: this.log,
+        })
+      : undefined;
   }
 
   private now(): Date {
@@ -81,6 +101,8 @@ export class DvcqgSyncWorker {
 
   /** One poll: claims the dossiers' head rows and sends them; how many were acknowledged. */
   async syncOnce(): Promise<number> {
+    // Resolve the incidents of resent rows before sending them again.
+    await this.incidents?.reconcile(this.now());
     const rows = await this.outbox.claim(
       this.o.workerId,
       this.o.lockMs ?? 60_000,
@@ -88,6 +110,8 @@ export class DvcqgSyncWorker {
       this.o.batch ?? 10,
     );
     const results = await Promise.all(rows.map((r) => this.sendRow(r)));
+    // Rows just given up on get their incident in the same poll.
+    if (results.some((ok) => !ok)) await this.incidents?.reconcile(this.now());
     return results.filter(Boolean).length;
   }
 
