@@ -12,6 +12,8 @@ import { authRoutes } from './auth/auth.routes.js';
 import { mountEmulators, type MountedEmulator } from './emulators/mount-emulators.js';
 import { DvcqgSyncService } from './national-portal/dvcqg-sync.service.js';
 import { dvcqgSyncRoutes } from './national-portal/dvcqg-sync.routes.js';
+import { DvcqgSyncAdminService } from './admin/dvcqg-sync-admin.service.js';
+import { dvcqgSyncAdminRoutes } from './admin/dvcqg-sync-admin.routes.js';
 import { csrfMiddleware, sessionMiddleware } from './auth/auth-middleware.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { SessionService, type SessionTimeouts } from './auth/sessions.js';
@@ -404,6 +406,9 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     createAccounts({ stores: d.stores, catalogue: d.catalogue }),
     createAuditLog(d.stores),
     createFailedNotifications({ stores: d.stores, engine: d.engine }),
+    dvcqgSyncAdminRoutes({
+      admin: new DvcqgSyncAdminService({ overview: d.stores.dvcqgOverview, sync: dvcqgSync }),
+    }),
     catalogueCoverageRoutes({ coverage: new CatalogueCoverageService() }),
     ...(d.calendar
       ? [

@@ -5,6 +5,9 @@
  *   its statuses in order, and the officer's dossier page says everything was sent;
  * - the national portal failing: the officer's page shows the failure with the portal's answer,
  *   "Gửi lại" (CSRF form, audited) resends and the dossier arrives;
+ * - the national portal failing: the dossier is one engine incident with the portal's answer;
+ *   the administrators' sync page lists it under "Lỗi" with the answer, its "Gửi lại" (audited)
+ *   resolves the incident and every status arrives once, in order;
  * - a dossier filed on the emulator appears in the one-stop desk's inbox under our code.
  * Every page visited is checked with checkPage (axe, 390 px, screenshots).
  */
@@ -195,6 +198,93 @@ const application = {
       // Without the form's token the resend is refused.
       const officer = await signIn(url, 'canbo');
       expect((await officer.postForm(`/can-bo/ho-so/${d.id}/dong-bo-dvcqg/gui-lai`, {})).status).toBe(403);
+    });
+
+    it('the administrators see dossiers by sync state; a failing one is one engine incident, and "Gửi lại" resolves it and delivers every status once, in order', async () => {
+      emulator.state.faults = { ...emulator.state.faults, http500: 1_000 };
+      const d = await applied();
+      // The desk accepts meanwhile: the later statuses wait behind the failed first one.
+      await accept(d.pi);
+      const incidents = () =>
+        engine<Array<{ id: string; incidentType: string; incidentMessage: string }>>(
+          `/incident?processInstanceId=${d.pi}&incidentType=nationalPortalSyncFailed`,
+        );
+      const [incident] = await until('the sync incident on the dossier process', async () => {
+        const open = await incidents();
+        return open.length ? open : undefined;
+      });
+      expect(incident!.incidentMessage).toContain('HTTP 500');
+
+      await browser!.context.clearCookies();
+      await page.goto(`${url}/dang-nhap`);
+      await page.getByLabel('Tên đăng nhập').fill('quantri');
+      await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+      await Promise.all([
+        page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap')),
+        page.getByRole('button', { name: 'Đăng nhập' }).click(),
+      ]);
+      // The dossiers sent in the first test are under "Đã gửi"; this one is not.
+      await page.goto(`${url}/quan-tri/dong-bo-dvcqg?trang-thai=da-gui`);
+      expect(await page.locator('tbody tr[data-state="sent"]').count()).toBeGreaterThanOrEqual(1);
+      expect(await page.locator(`tr[data-dossier-id="${d.id}"]`).count()).toBe(0);
+      await page
+        .getByRole('navigation', { name: 'Lọc theo tình trạng đồng bộ' })
+        .getByRole('link', { name: /^Lỗi/ })
+        .click();
+      await page.waitForURL('**/quan-tri/dong-bo-dvcqg?trang-thai=loi');
+      const row = page.locator(`tr[data-dossier-id="${d.id}"]`);
+      expect(await row.getAttribute('data-state')).toBe('failed');
+      expect(await row.locator('.sync-answer').textContent()).toContain('HTTP 500');
+      expect(await row.locator('td[data-label="Hồ sơ"] a').textContent()).toBe(d.code);
+      expect(await row.locator('td[data-label="Thời điểm"]').textContent()).toMatch(/\d\d\/\d\d\/\d{4}/);
+      expect(await row.locator(`a[href="/quan-tri/su-co/${incident!.id}"]`).count()).toBe(1);
+      expect(await page.locator('a[data-state="failed"] .sync-count').textContent()).toBe(
+        String(await page.locator('tbody tr[data-state="failed"]').count()),
+      );
+      await pageIsFine('06-admin-sync-failed');
+      // The incident's page in the administration names it and shows the portal's answer.
+      await row.getByRole('link', { name: 'Xem sự cố trên quy trình' }).click();
+      await page.waitForURL(`**/quan-tri/su-co/${incident!.id}`);
+      const details = await page.locator('.data-list').textContent();
+      expect(details).toContain('Đồng bộ Cổng Dịch vụ công quốc gia thất bại');
+      expect(details).toContain('HTTP 500');
+      await pageIsFine('07-admin-sync-incident');
+      await page.goto(`${url}/quan-tri/dong-bo-dvcqg?trang-thai=loi`);
+
+      emulator.state.faults = { ...emulator.state.faults, http500: 0 };
+      await Promise.all([
+        page.waitForURL('**/quan-tri/dong-bo-dvcqg?trang-thai=loi&da-gui-lai=1'),
+        row.getByRole('button', { name: 'Gửi lại' }).click(),
+      ]);
+      expect(await page.locator('p.alert-ok[role="status"]').textContent()).toContain('Đã đưa 1 sự kiện');
+      await until('the incident resolved', async () => (await incidents()).length === 0);
+      const ds = await openDatabase({ url: stack.dbUrl, migrate: false });
+      try {
+        const rows = () =>
+          ds.query(
+            'SELECT event_key, status_code, state FROM dvcqg_outbox WHERE dossier_id = ? ORDER BY id',
+            [d.id],
+          ) as Promise<Array<{ event_key: string; status_code: number | null; state: string }>>;
+        await until('every row sent', async () => (await rows()).every((r) => r.state === 'sent'));
+        const statusKeys = (await rows()).filter((r) => r.status_code !== null).map((r) => r.event_key);
+        expect(statusKeys.length).toBeGreaterThanOrEqual(2);
+        const atPortal = emulator.state.dossiers.get(d.code)!;
+        expect(atPortal.statuses.map((x) => x.eventKey)).toEqual(statusKeys);
+        expect(atPortal.statuses.map((x) => x.statusCode).slice(0, 2)).toEqual([1, 2]);
+        const user = (await ds.query("SELECT id FROM portal_user WHERE username = 'quantri'")) as Array<{
+          id: string;
+        }>;
+        const audit = (await ds.query(
+          "SELECT actor, target FROM audit_entry WHERE action = 'dvcqg.resend' AND target = ?",
+          [`dossier:${d.id}`],
+        )) as Array<{ actor: string; target: string }>;
+        expect(audit).toEqual([{ actor: user[0]!.id, target: `dossier:${d.id}` }]);
+      } finally {
+        await ds.destroy();
+      }
+      // Without the form's token the resend is refused.
+      const admin = await signIn(url, 'quantri');
+      expect((await admin.postForm(`/quan-tri/dong-bo-dvcqg/${d.id}/gui-lai`, {})).status).toBe(403);
     });
 
     it('a dossier filed on the national portal appears in the one-stop desk inbox under our code', async () => {

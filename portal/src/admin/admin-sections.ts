@@ -26,6 +26,12 @@ export const ADMIN_SECTIONS: AdminSection[] = [
       'Thư điện tử và SMS không gửi được sau nhiều lần thử: lỗi cuối cùng, sự cố kèm theo và gửi lại.',
   },
   {
+    href: `${ADMIN_PREFIX}/dong-bo-dvcqg`,
+    labelVi: 'Đồng bộ Cổng DVCQG',
+    summaryVi:
+      'Hồ sơ theo tình trạng đồng bộ Cổng Dịch vụ công quốc gia (lỗi, đang chờ, đã gửi), trả lời của Cổng và gửi lại.',
+  },
+  {
     href: `${ADMIN_PREFIX}/quy-trinh`,
     labelVi: 'Quy trình đang chạy',
     summaryVi: 'Hồ sơ đang xử lý theo thủ tục và phiên bản, và bước mà hồ sơ đang chờ.',

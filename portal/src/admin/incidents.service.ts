@@ -45,6 +45,8 @@ const TYPE_VI: Record<string, string> = {
   failedExternalTask: 'Tác vụ tự động (worker) lỗi',
   failedJob: 'Tác vụ nền (job) lỗi',
   notificationFailed: 'Gửi thông báo (thư điện tử, SMS) lỗi',
+  // Raised by the national-portal sync worker; resolved by "Gửi lại" on /quan-tri/dong-bo-dvcqg.
+  nationalPortalSyncFailed: 'Đồng bộ Cổng Dịch vụ công quốc gia thất bại',
 };
 export const INCIDENT_PAGE_SIZE = 20;
 /** The most retries an operator may give at once (each failure counts one down). */
