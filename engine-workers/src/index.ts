@@ -46,14 +46,6 @@ export { renderResultPdf, type ResultDocumentData } from './documents/result-pdf
 export * from './national-portal/dvcqg-client.js';
 export { DvcqgSyncWorker, type DvcqgSyncWorkerOptions } from './national-portal/dvcqg-sync-worker.js';
 export { DVCQG_INCIDENT_TYPE, dvcqgIncidentConfiguration } from './national-portal/dvcqg-sync-incidents.js';
-export {
-  findOpenIncident,
-  incidentMessage,
-  raiseIncident,
-  resolveIncident,
-  type CustomIncident,
-  type EngineEndpoint,
-} from './runtime/engine-incidents.js';
 export { dvcqgDateTime } from './national-portal/dvcqg-payload.js';
 export * from './notify/index.js';
 export {

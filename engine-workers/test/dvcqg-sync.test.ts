@@ -17,6 +17,7 @@ import {
   DossierLifeStore,
   DossierStore,
   DvcqgOutboxStore,
+  DvcqgSyncOverviewStore,
   PaymentStore,
   PortalUserStore,
   SsoStore,
@@ -375,6 +376,60 @@ describe.each(dialects)('national portal sync on $dialect', (factory) => {
       [keys[1], 2],
     ]);
     expect(atPortal.progress.map((p) => p.eventKey)).toEqual(keys);
+  });
+
+  it("the administrators' overview counts the dossiers by sync state and pages them, newest first", async () => {
+    // One dossier left failed (given up on at once: maxAttempts 1), one waiting (never sent).
+    const failing = await dossier();
+    await record(failing.id, LIFE.slice(0, 1));
+    emulator.state.faults = { http500: 100, timeout: 0, timeoutMs: 0, doubleAnswer: 0, outOfOrderAck: 0 };
+    const w = await worker('worker-overview', { maxAttempts: 1 });
+    await until('the failed row', async () => {
+      await w.syncOnce();
+      return (await outbox.listForDossier(failing.id))[0]?.state === 'failed';
+    });
+    const waiting = await dossier();
+    await record(waiting.id, LIFE.slice(0, 1));
+
+    const raw = (await ds.query('SELECT id, dossier_id, state FROM dvcqg_outbox ORDER BY id')) as Array<{
+      id: number;
+      dossier_id: string;
+      state: string;
+    }>;
+    const expected = new Map<string, { state: string; lastId: number }>();
+    for (const r of raw) {
+      const e = expected.get(r.dossier_id) ?? { state: 'sent', lastId: 0 };
+      if (r.state === 'failed') e.state = 'failed';
+      else if (r.state === 'pending' && e.state !== 'failed') e.state = 'waiting';
+      e.lastId = Math.max(e.lastId, Number(r.id));
+      expected.set(r.dossier_id, e);
+    }
+    const newestFirst = [...expected.entries()].sort((a, b) => b[1].lastId - a[1].lastId).map(([id]) => id);
+    const count = (state: string) => [...expected.values()].filter((e) => e.state === state).length;
+
+    const overview = new DvcqgSyncOverviewStore(ds);
+    const first = await overview.page({ offset: 0, limit: 2 });
+    const second = await overview.page({ offset: 2, limit: 2 });
+    expect(first.counts).toEqual({ failed: count('failed'), waiting: count('waiting'), sent: count('sent') });
+    expect(first.counts.failed).toBeGreaterThanOrEqual(1);
+    expect(first.counts.waiting).toBeGreaterThanOrEqual(1);
+    expect(first.total).toBe(expected.size);
+    expect([...first.rows, ...second.rows].map((r) => r.dossierId)).toEqual(newestFirst.slice(0, 4));
+    expect(first.rows[0]).toMatchObject({
+      dossierId: waiting.id,
+      dossierCode: waiting.code,
+      state: 'waiting',
+    });
+
+    const failed = await overview.page({ state: 'failed', offset: 0, limit: 50 });
+    expect(failed.total).toBe(count('failed'));
+    expect(failed.rows.every((r) => r.state === 'failed' && r.failed > 0)).toBe(true);
+    const row = failed.rows.find((r) => r.dossierId === failing.id)!;
+    expect(row).toMatchObject({ dossierCode: failing.code, failed: 1, sent: 0, attempts: 1 });
+    expect(row.lastAnswer).toContain('HTTP 500');
+    const sent = await overview.page({ state: 'sent', offset: 0, limit: 50 });
+    expect(sent.rows.map((r) => r.state)).toEqual(Array(count('sent')).fill('sent'));
+    expect(sent.rows.every((r) => r.lastSentAt instanceof Date)).toBe(true);
   });
 
   it('fetches a new token before the current one expires', async () => {

@@ -6,13 +6,7 @@ import {
   type DvcqgOutboxStore,
 } from '@motcua/db';
 import type { Logger } from '@motcua/domain';
-import {
-  EngineIncidentError,
-  findOpenIncident,
-  raiseIncident,
-  resolveIncident,
-  type EngineEndpoint,
-} from '../runtime/engine-incidents.js';
+import { raiseIncident, resolveIncident, type IncidentEngine } from '../runtime/raise-incident.js';
 
 /** The engine incident type of a dossier whose national-portal sync was given up on. */
 export const DVCQG_INCIDENT_TYPE = 'nationalPortalSyncFailed';
@@ -22,12 +16,23 @@ export function dvcqgIncidentConfiguration(rowId: number): string {
   return `dvcqg-outbox:${rowId}`;
 }
 
+/** The portal's answer as an incident message: bearer tokens and secrets it might echo are masked. */
+export function syncIncidentMessage(row: Pick<DvcqgOutboxRow, 'attempts' | 'lastAnswer'>): string {
+  const answer = (row.lastAnswer ?? '—')
+    .replace(/(bearer\s+)[\w.~+/=-]+/gi, '$1***')
+    .replace(
+      /((?:access_token|client_secret|secret|password|token)["']?\s*[:=]\s*["']?)[^\s"'&,}]+/gi,
+      '$1***',
+    );
+  return `Đồng bộ Cổng DVCQG thất bại sau ${row.attempts} lần thử. Trả lời của Cổng: ${answer}`;
+}
+
 /**
  * A dossier whose sync was given up on becomes an engine incident on its process instance, with the
  * portal's answer; a resend resolves it. Raised once: a worker claims the failed row first (of
- * several, one wins), looks for an open incident of the row at the engine (one raised by a worker
- * that died before recording it) before raising one, and records its id only while the row is
- * still failed — if it was resent meanwhile, the incident just raised is resolved again.
+ * several, one wins); raiseIncident finds an open incident of the row at the engine (one raised by
+ * a worker that died before recording it) before raising one; the id is recorded only while the
+ * row is still failed — if it was resent meanwhile, the incident just raised is resolved again.
  */
 export class DvcqgSyncIncidents {
   private readonly dossiers: DossierStore;
@@ -36,7 +41,7 @@ export class DvcqgSyncIncidents {
     private readonly o: {
       ds: DataSource;
       outbox: DvcqgOutboxStore;
-      engine: EngineEndpoint;
+      engine: IncidentEngine;
       workerId: string;
       lockMs: number;
       log: Logger;
@@ -73,35 +78,25 @@ export class DvcqgSyncIncidents {
     const meta = { dossierId: row.dossierId, outboxId: row.id };
     const processInstanceId =
       row.processInstanceId ?? (await this.dossiers.findById(row.dossierId))?.processInstanceId ?? null;
-    const configuration = dvcqgIncidentConfiguration(row.id);
     let incidentId: string;
     try {
-      if (!processInstanceId) throw new EngineIncidentError(404, 'the dossier has no process instance');
       incidentId =
-        (await findOpenIncident(this.o.engine, {
-          processInstanceId,
-          incidentType: DVCQG_INCIDENT_TYPE,
-          configuration,
-        })) ??
-        (await raiseIncident(this.o.engine, {
-          executionId: processInstanceId,
-          incidentType: DVCQG_INCIDENT_TYPE,
-          configuration,
-          message: `Đồng bộ Cổng DVCQG thất bại sau ${row.attempts} lần thử. Trả lời của Cổng: ${row.lastAnswer ?? '—'}`,
-        }));
+        (processInstanceId &&
+          (await raiseIncident(this.o.engine, {
+            processInstanceId,
+            incidentType: DVCQG_INCIDENT_TYPE,
+            configuration: dvcqgIncidentConfiguration(row.id),
+            message: syncIncidentMessage(row),
+          }))) ||
+        DVCQG_NO_INCIDENT;
     } catch (err) {
-      if (!(err instanceof EngineIncidentError && err.status === 404)) {
-        // The engine is unreachable or refused: the claim expires and the incident is tried again.
-        this.o.log.warn({ ...meta, err: String(err) }, 'could not raise the sync incident; retrying');
-        return;
-      }
-      // The process instance has ended: nothing to raise an incident on; the failure stays listed.
-      this.o.log.warn(
-        { ...meta, processInstanceId: processInstanceId ?? undefined },
-        'sync failed on a dossier whose process has ended',
-      );
-      incidentId = DVCQG_NO_INCIDENT;
+      // The engine is unreachable or refused: the claim expires and the incident is tried again.
+      this.o.log.warn({ ...meta, err: String(err) }, 'could not raise the sync incident; retrying');
+      return;
     }
+    if (incidentId === DVCQG_NO_INCIDENT)
+      // No running process instance: nothing to raise an incident on; the failure stays listed.
+      this.o.log.warn(meta, 'sync failed on a dossier whose process does not run');
     if (await this.o.outbox.recordIncident(row.id, this.o.workerId, incidentId)) {
       this.o.log.error({ ...meta, incidentId }, 'national portal sync failed: incident raised');
       return;

@@ -16,7 +16,7 @@ import {
   type DvcqgAnswer,
   type DvcqgClient,
 } from './dvcqg-client.js';
-import type { EngineEndpoint } from '../runtime/engine-incidents.js';
+import type { IncidentEngine } from '../runtime/raise-incident.js';
 import { DvcqgSyncIncidents } from './dvcqg-sync-incidents.js';
 import { dossierItem, progressEntry, type DvcqgPayloadContext } from './dvcqg-payload.js';
 
@@ -46,7 +46,7 @@ export interface DvcqgSyncWorkerOptions {
    * The engine's REST API, to raise an incident on the dossier's process instance when its sync
    * is given up on (and resolve it after a resend). Without it a failure is only logged and listed.
    */
-  engine?: EngineEndpoint;
+  engine?: IncidentEngine;
 }
 
 /** A definite "no" from the portal that a resend will not change. */
