@@ -315,7 +315,7 @@ async function openSubProcessScope(
   token.isActive = false;
   await ctx.saveExecution(token);
   await armBoundaryEvents(ctx, model, token, sub);
-  const scope = await newChildScope(ctx, token, true);
+  const scope = await newChildScope(ctx, token, { active: true });
   scope.activityId = null;
   scope.activityInstanceId = null;
   await ctx.saveExecution(scope);
@@ -418,12 +418,12 @@ async function startInnerInstance(
     const scope = await scopeFor(ctx, model, root, node, null, fail);
     body = await openMultiInstanceBody(ctx, model, await tokenIn(ctx, scope), node);
   }
-  const instance = await newChildScope(ctx, body, true);
+  const instance = await newChildScope(ctx, body, { active: true });
   await ctx.setLocalVariables(instance, new Map([['loopCounter', int(index)]]), {
     activityInstanceId: body.activityInstanceId,
   });
   await setInstructionVariables(ctx, instance, instance, instruction.variables);
-  await enter(ctx, model, instance, node, false, false, true);
+  await enter(ctx, model, instance, node, { miInstance: true });
 }
 
 /** A body of one instance on `token` (its activity instance, boundary events, counters). */
@@ -444,7 +444,7 @@ async function openMultiInstanceBody(
   token.isActive = false;
   await ctx.saveExecution(token);
   await armBoundaryEvents(ctx, model, token, node);
-  const body = await newChildScope(ctx, token, false);
+  const body = await newChildScope(ctx, token, { active: false });
   await ctx.setLocalVariables(
     body,
     new Map([

@@ -48,16 +48,22 @@ import { nextFiring, schedule } from '../jobs/timer-schedule.js';
 /** A guard against models that loop without a wait state. */
 const MAX_STEPS_PER_COMMAND = 1000;
 
+/** Where and for whom a process instance starts. */
+export interface StartOptions {
+  /** A timer, message, signal or conditional start event; default: the none start event. */
+  readonly startAt?: string;
+  /** The execution of a call activity starting this instance. */
+  readonly superExecution?: EngineExecution;
+}
+
 export async function startProcessInstance(
   ctx: CommandContext,
   def: EngineProcessDefinition,
   businessKey: string | null,
   variables: ReadonlyMap<string, StoredValue>,
-  /** A timer start event; default: the none start event. */
-  startNodeId?: string,
-  /** The execution of a call activity starting this instance. */
-  superExecution?: EngineExecution,
+  options: StartOptions = {},
 ): Promise<EngineExecution> {
+  const { startAt: startNodeId, superExecution } = options;
   const model = await ctx.models.get(ctx.tx, def.id);
   const startId = startNodeId ?? model.initialId;
   if (startId === null)
@@ -262,27 +268,34 @@ async function requireExecution(ctx: CommandContext, id: string): Promise<Engine
 // ---------------------------------------------------------------------------------------------
 // Token movement
 
+/** How an element is entered; every flag defaults to false (a token arriving over a flow). */
+export interface EnterOptions {
+  /** The asyncBefore job continues here: the activity runs now, no new job. */
+  readonly asyncContinuation?: boolean;
+  /** A catch event after an event-based gateway whose event already happened: it passes at once. */
+  readonly triggered?: boolean;
+  /** One instance of a multi-instance activity (its body already exists). */
+  readonly miInstance?: boolean;
+}
+
 export async function enter(
   ctx: CommandContext,
   model: ProcessModel,
   exec: EngineExecution,
   node: FlowNode,
-  continued = false,
-  /** A catch event after an event-based gateway whose event already happened. */
-  triggered = false,
-  /** One instance of a multi-instance activity (its body already exists). */
-  miInstance = false,
+  options: EnterOptions = {},
 ): Promise<void> {
+  const { asyncContinuation = false, triggered = false, miInstance = false } = options;
   if (++ctx.steps > MAX_STEPS_PER_COMMAND) {
     throw processEngineError(
       `Process '${model.key}' took more than ${MAX_STEPS_PER_COMMAND} steps without reaching a wait state (a loop?)`,
     );
   }
   if (node.multiInstance && !miInstance) {
-    await startMultiInstance(ctx, model, exec, node, continued);
+    await startMultiInstance(ctx, model, exec, node, { asyncContinuation });
     return;
   }
-  if (node.asyncBefore && !continued && !miInstance) {
+  if (node.asyncBefore && !asyncContinuation && !miInstance) {
     // asyncBefore: the transaction ends here; a job runs the activity (its history starts then).
     exec.activityId = node.id;
     exec.activityInstanceId = null;
@@ -308,7 +321,7 @@ export async function enter(
     exec.isActive = false;
     await ctx.saveExecution(exec);
     if (!miInstance) await armBoundaryEvents(ctx, model, exec, node);
-    const scope = await newChildScope(ctx, exec, true);
+    const scope = await newChildScope(ctx, exec, { active: true });
     if (node.io && !ctx.skipIoMappings) {
       const resolve = await ctx.resolver(exec);
       const inputs = new Map<string, StoredValue>();
@@ -328,28 +341,36 @@ export async function enter(
       await enter(ctx, model, scope, nodeOf(model, node.subProcess!.initialId));
       return;
     }
-    await execute(ctx, model, scope, node, actInst, true, triggered);
+    await execute(ctx, model, scope, node, actInst, { scoped: true, triggered });
     return;
   }
   // An instance of a multi-instance activity: its boundary events belong to the body.
-  await execute(ctx, model, exec, node, actInst, miInstance, triggered, miInstance);
+  await execute(ctx, model, exec, node, actInst, { scoped: miInstance, triggered, unrecorded: miInstance });
 }
 
-/**
- * An activity's behaviour, on the execution that runs it. `scoped`: the activity has a scope
- * execution of its own, whose parent already recorded its activity instance and boundary events.
- */
+/** How `execute` runs an activity; every flag defaults to false. */
+interface ExecuteOptions {
+  /**
+   * The activity has a scope execution of its own (or is a multi-instance instance), whose parent
+   * already armed its boundary events and, unless `unrecorded`, recorded its activity instance.
+   */
+  readonly scoped?: boolean;
+  /** A catch event whose event already happened (after an event-based gateway): it passes. */
+  readonly triggered?: boolean;
+  /** The activity instance is not recorded yet although no boundary events are to be armed. */
+  readonly unrecorded?: boolean;
+}
+
+/** An activity's behaviour, on the execution that runs it. */
 async function execute(
   ctx: CommandContext,
   model: ProcessModel,
   exec: EngineExecution,
   node: FlowNode,
   actInst: EngineHistoricActivityInstance,
-  scoped: boolean,
-  triggered = false,
-  /** The activity instance is not recorded yet although no boundary events are to be armed. */
-  unrecorded = false,
+  options: ExecuteOptions = {},
 ): Promise<void> {
+  const { scoped = false, triggered = false, unrecorded = false } = options;
   const record = () =>
     scoped && !unrecorded
       ? ctx.tx.update(EngineHistoricActivityInstance, actInst)
@@ -357,7 +378,7 @@ async function execute(
   const arm = () => (scoped ? Promise.resolve() : armBoundaryEvents(ctx, model, exec, node));
   if (triggered) {
     await record();
-    await leave(ctx, model, exec, node, actInst);
+    await leave(ctx, model, exec, node, { actInst });
     return;
   }
   switch (node.kind) {
@@ -376,7 +397,7 @@ async function execute(
     case 'passThrough':
     case 'noneThrowEvent':
       await record();
-      await leave(ctx, model, exec, node, actInst);
+      await leave(ctx, model, exec, node, { actInst });
       return;
     case 'compensationThrowEvent':
     case 'compensationEndEvent':
@@ -405,7 +426,7 @@ async function execute(
       await record();
       await broadcastSignal(ctx, node.signalName!, new Map());
       const moved = await afterOwnFork(ctx, exec, actInst);
-      await leave(ctx, model, moved.exec, node, moved.actInst);
+      await leave(ctx, model, moved.exec, node, { actInst: moved.actInst });
       return;
     }
     case 'signalEndEvent':
@@ -420,7 +441,7 @@ async function execute(
       await record();
       if ((await throwEscalation(ctx, model, exec, node.escalationCode ?? null)) === 'interrupted') return;
       const moved = await afterOwnFork(ctx, exec, actInst);
-      await leave(ctx, model, moved.exec, node, moved.actInst);
+      await leave(ctx, model, moved.exec, node, { actInst: moved.actInst });
       return;
     }
     case 'escalationEndEvent':
@@ -434,7 +455,7 @@ async function execute(
       // Already true: pass; else wait until a variable change makes it true.
       await record();
       if (await conditionHolds(ctx, exec, node)) {
-        await leave(ctx, model, exec, node, actInst);
+        await leave(ctx, model, exec, node, { actInst });
         return;
       }
       await subscribe(ctx, exec, 'conditional', node.id, node.id);
@@ -515,7 +536,7 @@ async function execute(
     case 'businessRuleTask':
       await record();
       await decide(ctx, exec, node);
-      await leave(ctx, model, exec, node, actInst);
+      await leave(ctx, model, exec, node, { actInst });
       return;
     case 'inclusiveGateway':
       await record();
@@ -602,7 +623,7 @@ async function triggerCatchEvent(
     const inst = await ctx.tx.get(EngineHistoricActivityInstance, exec.activityInstanceId);
     if (inst) await endActivityInstance(ctx, inst, { canceled: false, completeScope: false });
   }
-  await enter(ctx, model, exec, node, false, true);
+  await enter(ctx, model, exec, node, { triggered: true });
 }
 
 export async function subscribe(
@@ -673,7 +694,7 @@ export async function broadcastSignal(
     })) {
       const def = await ctx.tx.get(EngineProcessDefinition, start.processDefinitionId);
       if (!def) continue;
-      await startProcessInstance(ctx, def, null, variables, start.activityId);
+      await startProcessInstance(ctx, def, null, variables, { startAt: start.activityId });
       delivered += 1;
     }
   }
@@ -787,15 +808,23 @@ function escalationVariables(catcher: FlowNode, code: string | null): Map<string
   return vars;
 }
 
+/** How an activity is left. */
+interface LeaveOptions {
+  /** The activity instance being ended, when the caller holds it (else read by the execution's id). */
+  readonly actInst?: EngineHistoricActivityInstance;
+  /** The asyncAfter job continues here: the activity already ended and fired its end listeners. */
+  readonly asyncContinuation?: boolean;
+}
+
 /** Leaves an activity: ends its activity instance, then takes its outgoing flows. */
 async function leave(
   ctx: CommandContext,
   model: ProcessModel,
   exec: EngineExecution,
   node: FlowNode,
-  actInst?: EngineHistoricActivityInstance,
-  continued = false,
+  options: LeaveOptions = {},
 ): Promise<void> {
+  const { actInst, asyncContinuation = false } = options;
   const entered = await activityScopeParent(ctx, exec, node);
   if (entered) {
     // The activity ran in a scope execution of its own: outputs go to the parent, the scope goes.
@@ -818,8 +847,8 @@ async function leave(
       : null);
   if (inst)
     await endActivityInstance(ctx, inst, { canceled: false, completeScope: node.outgoing.length === 0 });
-  if (!continued) await fireListeners(ctx, exec, node, 'end');
-  if (node.asyncAfter && !continued) {
+  if (!asyncContinuation) await fireListeners(ctx, exec, node, 'end');
+  if (node.asyncAfter && !asyncContinuation) {
     // asyncAfter: the activity is done and committed; a job takes its outgoing flows.
     exec.activityInstanceId = null;
     await ctx.saveExecution(exec);
@@ -1460,14 +1489,9 @@ async function callProcess(
   const keyMapping = call.ins.find((m) => m.businessKey !== null);
   const businessKey = keyMapping ? evalText(keyMapping.businessKey, resolve) : null;
   await ctx.saveExecution(exec);
-  await startProcessInstance(
-    ctx,
-    def,
-    businessKey === null ? null : String(businessKey),
-    variables,
-    undefined,
-    exec,
-  );
+  await startProcessInstance(ctx, def, businessKey === null ? null : String(businessKey), variables, {
+    superExecution: exec,
+  });
 }
 
 /**
@@ -1889,7 +1913,7 @@ export async function executeJobBehaviour(ctx: CommandContext, job: EngineJob): 
     }
     const def = await ctx.tx.get(EngineProcessDefinition, job.processDefinitionId);
     if (!def) throw processEngineError(`Process definition ${job.processDefinitionId} does not exist`);
-    await startProcessInstance(ctx, def, null, new Map(), node.id);
+    await startProcessInstance(ctx, def, null, new Map(), { startAt: node.id });
     return;
   }
   const exec = await requireExecution(ctx, job.executionId!);
@@ -1904,14 +1928,14 @@ export async function executeJobBehaviour(ctx: CommandContext, job: EngineJob): 
       await triggerEventSubProcess(ctx, model, exec, node, new Map(), job);
       return;
     case 'async-before':
-      await enter(ctx, model, exec, node, true);
+      await enter(ctx, model, exec, node, { asyncContinuation: true });
       return;
     case 'async-after':
       if (node.kind === 'exclusiveGateway') {
         await takeFlows(ctx, model, exec, [await chooseExclusiveFlow(ctx, model, exec, node)]);
         return;
       }
-      await leave(ctx, model, exec, node, undefined, true);
+      await leave(ctx, model, exec, node, { asyncContinuation: true });
       return;
     default:
       throw processEngineError(`Unknown job handler '${job.handlerType}'`);
@@ -2072,9 +2096,9 @@ async function startMultiInstance(
   model: ProcessModel,
   exec: EngineExecution,
   node: FlowNode,
-  continued: boolean,
+  options: Pick<EnterOptions, 'asyncContinuation'>,
 ): Promise<void> {
-  if (node.asyncBefore && !continued) {
+  if (node.asyncBefore && !options.asyncContinuation) {
     exec.activityId = node.id;
     exec.activityInstanceId = null;
     await ctx.saveExecution(exec);
@@ -2118,13 +2142,13 @@ async function startMultiInstance(
   exec.activityInstanceId = bodyInst.id;
   if (count === 0) {
     await endActivityInstance(ctx, bodyInst, { canceled: false, completeScope: false });
-    await leave(ctx, model, exec, node, bodyInst);
+    await leave(ctx, model, exec, node, { actInst: bodyInst });
     return;
   }
   exec.isActive = false;
   await ctx.saveExecution(exec);
   await armBoundaryEvents(ctx, model, exec, node);
-  const body = await newChildScope(ctx, exec, false);
+  const body = await newChildScope(ctx, exec, { active: false });
   const int = (n: number): StoredValue => ({ type: 'Integer', text: String(n) });
   await ctx.setLocalVariables(
     body,
@@ -2138,10 +2162,15 @@ async function startMultiInstance(
   const started = mi.sequential ? 1 : count;
   const instances: EngineExecution[] = [];
   for (let i = 0; i < started; i++) instances.push(await newMultiInstance(ctx, body, node, i, items));
-  for (const instance of instances) await enter(ctx, model, instance, node, false, false, true);
+  for (const instance of instances) await enter(ctx, model, instance, node, { miInstance: true });
 }
 
-export async function newChildScope(ctx: CommandContext, parent: EngineExecution, active: boolean) {
+/** A scope execution below `parent`; `active`: it runs something now (not a waiting multi-instance body). */
+export async function newChildScope(
+  ctx: CommandContext,
+  parent: EngineExecution,
+  { active }: { readonly active: boolean },
+) {
   const child: EngineExecution = {
     ...parent,
     id: newId(),
@@ -2164,7 +2193,7 @@ async function newMultiInstance(
   index: number,
   items: unknown[] | null,
 ): Promise<EngineExecution> {
-  const instance = await newChildScope(ctx, body, true);
+  const instance = await newChildScope(ctx, body, { active: true });
   const locals = new Map<string, StoredValue>([['loopCounter', { type: 'Integer', text: String(index) }]]);
   if (items && node.multiInstance!.elementVariable)
     locals.set(node.multiInstance!.elementVariable, fromJs(items[index]));
@@ -2252,7 +2281,7 @@ async function completeMultiInstanceInstance(
     await ctx.setLocalVariables(instance, next, { activityInstanceId: body.activityInstanceId });
     instance.activityInstanceId = null;
     await ctx.saveExecution(instance);
-    await enter(ctx, model, instance, node, false, false, true);
+    await enter(ctx, model, instance, node, { miInstance: true });
     return;
   }
   await ctx.deleteScopeVariables(instance);

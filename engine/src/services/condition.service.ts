@@ -72,7 +72,9 @@ export async function startByConditions(
     const started: StartedByCondition[] = [];
     for (const c of candidates) {
       if (c.def.suspended || !holds(c.condition, resolve)) continue;
-      const instance = await startProcessInstance(ctx, c.def, req.businessKey, req.variables, c.startId);
+      const instance = await startProcessInstance(ctx, c.def, req.businessKey, req.variables, {
+        startAt: c.startId,
+      });
       started.push({ instance, ended: (await ctx.execution(instance.id)) === null });
     }
     return started;

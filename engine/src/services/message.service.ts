@@ -115,7 +115,9 @@ export async function correlateMessage(
         const def = await ctx.tx.get(EngineProcessDefinition, s.processDefinitionId);
         if (!def) continue;
         const vars = new Map([...input.processVariables, ...(input.processVariablesLocal ?? [])]);
-        const root = await startProcessInstance(ctx, def, input.businessKey ?? null, vars, s.activityId);
+        const root = await startProcessInstance(ctx, def, input.businessKey ?? null, vars, {
+          startAt: s.activityId,
+        });
         started.push({
           execution: root,
           processInstanceId: root.id,
