@@ -1,17 +1,11 @@
-import {
-  EngineEventSubscription,
-  EngineExecution,
-  EngineHistoricActivityInstance,
-  EngineHistoricProcessInstance,
-  EngineIncident,
-  EngineJob,
-} from '@motcua/db';
+import { EngineEventSubscription, EngineExecution, EngineIncident, EngineJob } from '@motcua/db';
 import { nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
 import { ExpressionError } from '../expressions/index.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';
 import { CamundaError, processEngineError } from './errors.js';
+import * as history from './history.js';
 import { ioValue } from './io-mapping.js';
 import {
   armBoundaryEvents,
@@ -23,7 +17,6 @@ import {
   forkFromActivity,
   newChildScope,
   newConcurrentExecution,
-  startedActivityInstance,
   takeFlows,
 } from './process-runtime.js';
 
@@ -302,7 +295,7 @@ async function openSubProcessScope(
   token: EngineExecution,
   sub: FlowNode,
 ): Promise<EngineExecution> {
-  const actInst = await startedActivityInstance(ctx, token, {
+  const actInst = await history.startedActivityInstance(ctx, token, {
     activityId: sub.id,
     activityName: sub.name,
     activityType: sub.activityType,
@@ -311,7 +304,7 @@ async function openSubProcessScope(
   token.activityInstanceId = actInst.id;
   token.isActive = true;
   await fireListeners(ctx, token, sub, 'start');
-  await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+  await history.activityInstanceRecorded(ctx, actInst);
   token.isActive = false;
   await ctx.saveExecution(token);
   await armBoundaryEvents(ctx, model, token, sub);
@@ -433,12 +426,12 @@ async function openMultiInstanceBody(
   token: EngineExecution,
   node: FlowNode,
 ): Promise<EngineExecution> {
-  const bodyInst = await startedActivityInstance(ctx, token, {
+  const bodyInst = await history.startedActivityInstance(ctx, token, {
     activityId: node.id + MI_BODY,
     activityName: node.name,
     activityType: 'multiInstanceBody',
   });
-  await ctx.tx.insert(EngineHistoricActivityInstance, bodyInst);
+  await history.activityInstanceRecorded(ctx, bodyInst);
   token.activityId = node.id;
   token.activityInstanceId = bodyInst.id;
   token.isActive = false;
@@ -498,7 +491,7 @@ async function cancelActivityInstance(
   const node = nodeOf(model, holder.activityId!);
   if (node.multiInstance) {
     // The body's activity instance is held by the execution that entered the activity.
-    const inst = await ctx.tx.get(EngineHistoricActivityInstance, holder.activityInstanceId!);
+    const inst = await history.activityInstance(ctx, holder.activityInstanceId);
     if (inst && inst.activityType !== 'multiInstanceBody') {
       await cancelInnerInstance(ctx, holder);
       return;
@@ -601,22 +594,10 @@ async function endEmptiedInstance(ctx: CommandContext, root: EngineExecution): P
   await ctx.tx.removeWhere(EngineEventSubscription, { processInstanceId: root.id });
   await ctx.tx.closeIncidents({ processInstanceId: root.id }, 'deleted');
   await ctx.tx.removeWhere(EngineIncident, { processInstanceId: root.id });
-  for (const act of await ctx.tx.find(EngineHistoricActivityInstance, {
-    processInstanceId: root.id,
-    endTime: null,
-  })) {
-    act.endTime = ctx.now;
-    act.canceled = true;
-    await ctx.tx.update(EngineHistoricActivityInstance, act);
-  }
+  await history.openActivityInstancesCanceled(ctx, root.id);
   await ctx.deleteExecution(root);
   await ctx.deleteRuntimeVariables(root.id);
-  const hist = await ctx.tx.get(EngineHistoricProcessInstance, root.id);
-  if (hist) {
-    hist.endTime = ctx.now;
-    hist.state = 'EXTERNALLY_TERMINATED';
-    await ctx.tx.update(EngineHistoricProcessInstance, hist);
-  }
+  await history.processInstanceTerminated(ctx, root.id, { state: 'EXTERNALLY_TERMINATED', reason: null });
   await cancelCallingActivity(ctx, root);
 }
 

@@ -3,8 +3,6 @@ import {
   EngineExecution,
   EngineExternalTask,
   EngineHistoricActivityInstance,
-  EngineHistoricProcessInstance,
-  EngineHistoricTaskInstance,
   EngineIdentityLink,
   EngineIncident,
   EngineJob,
@@ -27,6 +25,7 @@ import { parseCamundaDate, toJs, type StoredValue } from '../variables/typed-val
 import { evaluateDeployed, findDecisionDefinition, mapDecisionResult } from '../dmn/decisions.js';
 import type { CommandContext } from './command-context.js';
 import { processEngineError } from './errors.js';
+import * as history from './history.js';
 import { addIsoDuration } from './iso-duration.js';
 import { newId } from './ids.js';
 import { nextFiring, schedule } from '../jobs/timer-schedule.js';
@@ -89,23 +88,7 @@ export async function startProcessInstance(
     tenantId: def.tenantId,
   };
   await ctx.insertExecution(root);
-  await ctx.tx.insert(EngineHistoricProcessInstance, {
-    id,
-    rev: 1,
-    businessKey,
-    processDefinitionId: def.id,
-    processDefinitionKey: def.key,
-    processDefinitionName: def.name,
-    processDefinitionVersion: def.version,
-    startTime: ctx.now,
-    endTime: null,
-    startActivityId: startId,
-    endActivityId: null,
-    state: 'ACTIVE',
-    superProcessInstanceId: superExecution?.processInstanceId ?? null,
-    deleteReason: null,
-    tenantId: def.tenantId,
-  });
+  await history.processInstanceStarted(ctx, root, def, startId);
   // The call activity's link to its called instance: found when this one ends or is cancelled.
   if (superExecution) await subscribe(ctx, superExecution, 'call-activity', id, superExecution.activityId!);
   await ctx.setVariables(root, variables, { activityInstanceId: id });
@@ -127,13 +110,7 @@ export async function completeUserTask(
   const taskModel = await ctx.models.get(ctx.tx, exec.processDefinitionId);
   await fireListeners(ctx, exec, nodeOf(taskModel, task.taskDefinitionKey), 'complete', task);
   await ctx.removeTask(task);
-  const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
-  if (hist) {
-    hist.endTime = ctx.now;
-    hist.deleteReason = 'completed';
-    hist.assignee = task.assignee;
-    await ctx.tx.update(EngineHistoricTaskInstance, hist);
-  }
+  await history.taskEnded(ctx, task, { reason: 'completed', recordAssignee: true });
   const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
   await leave(ctx, model, exec, nodeOf(model, task.taskDefinitionKey));
 }
@@ -243,8 +220,8 @@ export async function raiseTaskError(
   errorMessage: string | null,
 ): Promise<void> {
   if (await throwError(ctx, model, exec, errorCode, errorMessage, activity)) return;
-  const actInst = await ctx.tx.get(EngineHistoricActivityInstance, activityInstanceId);
-  if (actInst) await endActivityInstance(ctx, actInst, { canceled: false, completeScope: true });
+  const actInst = await history.activityInstance(ctx, activityInstanceId);
+  if (actInst) await history.activityInstanceEnded(ctx, actInst, { canceled: false, completeScope: true });
   const host = await activityScopeParent(ctx, exec, activity);
   if (host) {
     await ctx.deleteScopeVariables(exec);
@@ -304,7 +281,7 @@ export async function enter(
     await createJob(ctx, exec, node, 'async-before', { dueDate: ctx.now, repeat: null });
     return;
   }
-  const actInst = await startedActivityInstance(ctx, exec, {
+  const actInst = await history.startedActivityInstance(ctx, exec, {
     activityId: node.id,
     activityName: node.name,
     activityType: node.activityType,
@@ -317,7 +294,7 @@ export async function enter(
   if (needsScope(node)) {
     // The activity gets a scope execution of its own (its local variables live there); the
     // entering execution waits at the activity and carries its boundary events.
-    await ctx.tx.insert(EngineHistoricActivityInstance, actInst);
+    await history.activityInstanceRecorded(ctx, actInst);
     exec.isActive = false;
     await ctx.saveExecution(exec);
     if (!miInstance) await armBoundaryEvents(ctx, model, exec, node);
@@ -373,8 +350,8 @@ async function execute(
   const { scoped = false, triggered = false, unrecorded = false } = options;
   const record = () =>
     scoped && !unrecorded
-      ? ctx.tx.update(EngineHistoricActivityInstance, actInst)
-      : ctx.tx.insert(EngineHistoricActivityInstance, actInst).then(() => undefined);
+      ? history.activityInstanceUpdated(ctx, actInst)
+      : history.activityInstanceRecorded(ctx, actInst);
   const arm = () => (scoped ? Promise.resolve() : armBoundaryEvents(ctx, model, exec, node));
   if (triggered) {
     await record();
@@ -495,7 +472,7 @@ async function execute(
       const caught = await throwError(ctx, model, exec, node.errorCode ?? '', null);
       if (!caught) {
         actInst.completeScope = true;
-        await ctx.tx.update(EngineHistoricActivityInstance, actInst);
+        await history.activityInstanceUpdated(ctx, actInst);
         await endExecution(ctx, exec, node);
       }
       return;
@@ -512,7 +489,7 @@ async function execute(
     case 'exclusiveGateway': {
       await record();
       const flowId = await chooseExclusiveFlow(ctx, model, exec, node);
-      await endActivityInstance(ctx, actInst, { canceled: false, completeScope: false });
+      await history.activityInstanceEnded(ctx, actInst, { canceled: false, completeScope: false });
       await fireListeners(ctx, exec, node, 'end');
       if (node.asyncAfter) {
         // The job chooses the flow again when it runs (Camunda remembers the chosen one).
@@ -620,8 +597,8 @@ async function triggerCatchEvent(
   await ctx.tx.removeWhere(EngineJob, { executionId: exec.id, activityId: targets });
   await ctx.tx.removeWhere(EngineEventSubscription, { executionId: exec.id, activityId: targets });
   if (exec.activityInstanceId) {
-    const inst = await ctx.tx.get(EngineHistoricActivityInstance, exec.activityInstanceId);
-    if (inst) await endActivityInstance(ctx, inst, { canceled: false, completeScope: false });
+    const inst = await history.activityInstance(ctx, exec.activityInstanceId);
+    if (inst) await history.activityInstanceEnded(ctx, inst, { canceled: false, completeScope: false });
   }
   await enter(ctx, model, exec, node, { triggered: true });
 }
@@ -768,7 +745,7 @@ async function afterOwnFork(
     (c) => c.activityInstanceId === actInst.id,
   );
   if (!child) return { exec, actInst };
-  return { exec: child, actInst: (await ctx.tx.get(EngineHistoricActivityInstance, actInst.id)) ?? actInst };
+  return { exec: child, actInst: (await history.activityInstance(ctx, actInst.id)) ?? actInst };
 }
 
 /** An escalation boundary event on `activity` (run by `host`) catching `code`, if there is one. */
@@ -840,13 +817,12 @@ async function leave(
   }
   await clearWaits(ctx, model, exec, node);
   await rememberForCompensation(ctx, model, exec, node);
-  const inst =
-    actInst ??
-    (exec.activityInstanceId
-      ? await ctx.tx.get(EngineHistoricActivityInstance, exec.activityInstanceId)
-      : null);
+  const inst = actInst ?? (await history.activityInstance(ctx, exec.activityInstanceId));
   if (inst)
-    await endActivityInstance(ctx, inst, { canceled: false, completeScope: node.outgoing.length === 0 });
+    await history.activityInstanceEnded(ctx, inst, {
+      canceled: false,
+      completeScope: node.outgoing.length === 0,
+    });
   if (!asyncContinuation) await fireListeners(ctx, exec, node, 'end');
   if (node.asyncAfter && !asyncContinuation) {
     // asyncAfter: the activity is done and committed; a job takes its outgoing flows.
@@ -967,7 +943,7 @@ async function arriveAtParallelGateway(
   actInst: EngineHistoricActivityInstance,
 ): Promise<void> {
   if (node.incoming.length <= 1 || !exec.isConcurrent) {
-    await endActivityInstance(ctx, actInst, { canceled: false, completeScope: false });
+    await history.activityInstanceEnded(ctx, actInst, { canceled: false, completeScope: false });
     await takeFlows(ctx, model, exec, [...node.outgoing]);
     return;
   }
@@ -1006,7 +982,7 @@ async function arriveAtInclusiveGateway(
     return taken;
   };
   if (node.incoming.length <= 1 || !exec.isConcurrent) {
-    await endActivityInstance(ctx, actInst, { canceled: false, completeScope: false });
+    await history.activityInstanceEnded(ctx, actInst, { canceled: false, completeScope: false });
     const flows = await chooseFlows(exec);
     if (flows.length === 0) await endExecution(ctx, exec, node);
     else await takeFlows(ctx, model, exec, flows);
@@ -1074,13 +1050,8 @@ async function join(
       ? [exec, ...waiting.filter((w) => w.id !== exec.id)].slice(0, node.incoming.length)
       : [exec, ...waiting.filter((w) => w.id !== exec.id)];
   for (const w of joined) {
-    const inst =
-      w === exec
-        ? actInst
-        : w.activityInstanceId
-          ? await ctx.tx.get(EngineHistoricActivityInstance, w.activityInstanceId)
-          : null;
-    if (inst) await endActivityInstance(ctx, inst, { canceled: false, completeScope: false });
+    const inst = w === exec ? actInst : await history.activityInstance(ctx, w.activityInstanceId);
+    if (inst) await history.activityInstanceEnded(ctx, inst, { canceled: false, completeScope: false });
   }
   const others = children.filter((c) => !joined.includes(c));
   let token: EngineExecution;
@@ -1102,18 +1073,6 @@ async function join(
     return;
   }
   await takeFlows(ctx, model, token, chosen);
-}
-
-async function endActivityInstance(
-  ctx: CommandContext,
-  inst: EngineHistoricActivityInstance,
-  how: { canceled: boolean; completeScope: boolean },
-): Promise<void> {
-  if (inst.endTime) return;
-  inst.endTime = ctx.now;
-  inst.canceled = how.canceled;
-  inst.completeScope = how.completeScope;
-  await ctx.tx.update(EngineHistoricActivityInstance, inst);
 }
 
 /** A token ends; its scope (the process instance, a subprocess) completes with its last token. */
@@ -1146,9 +1105,7 @@ async function retryInclusiveJoins(ctx: CommandContext, remaining: EngineExecuti
     if (w.isActive || at?.kind !== 'inclusiveGateway') continue;
     const others = remaining.filter((o) => !(o.activityId === at.id && !o.isActive));
     if (others.some((o) => o.activityId !== null && canReach(model, o.activityId, at.id))) continue;
-    const inst = w.activityInstanceId
-      ? await ctx.tx.get(EngineHistoricActivityInstance, w.activityInstanceId)
-      : null;
+    const inst = await history.activityInstance(ctx, w.activityInstanceId);
     if (!inst) continue;
     await arriveAtInclusiveGateway(ctx, model, w, at, inst);
     return;
@@ -1221,42 +1178,6 @@ async function activityScopeParent(
 /** The scope execution a token belongs to: itself unless it is a concurrent child. */
 async function scopeOf(ctx: CommandContext, exec: EngineExecution): Promise<EngineExecution> {
   return exec.isConcurrent ? requireExecution(ctx, exec.parentId!) : exec;
-}
-
-/** The activity instance enclosing what `exec` does next: the subprocess's, or the process instance. */
-/**
- * The history row of an activity instance starting now on `exec` (one shape for activities,
- * multi-instance bodies and scopes opened by a modification).
- */
-export async function startedActivityInstance(
-  ctx: CommandContext,
-  exec: EngineExecution,
-  activity: { activityId: string; activityName: string | null; activityType: string },
-): Promise<EngineHistoricActivityInstance> {
-  return {
-    id: newId(),
-    rev: 1,
-    parentActivityInstanceId: await parentActivityInstanceId(ctx, exec),
-    ...activity,
-    processInstanceId: exec.processInstanceId,
-    processDefinitionId: exec.processDefinitionId,
-    processDefinitionKey: exec.processDefinitionKey,
-    executionId: exec.id,
-    taskId: null,
-    assignee: null,
-    startTime: ctx.now,
-    endTime: null,
-    canceled: false,
-    completeScope: false,
-    tenantId: exec.tenantId,
-  };
-}
-
-export async function parentActivityInstanceId(ctx: CommandContext, exec: EngineExecution): Promise<string> {
-  const scope = await scopeOf(ctx, exec);
-  if (scope.isProcessInstance || !scope.parentId) return exec.processInstanceId;
-  const entered = await requireExecution(ctx, scope.parentId);
-  return entered.activityInstanceId ?? exec.processInstanceId;
 }
 
 /**
@@ -1385,13 +1306,7 @@ async function endProcessInstance(
   // Event subprocess triggers and any other wait left on the instance go with it.
   await ctx.tx.removeWhere(EngineJob, { processInstanceId: root.id });
   await ctx.tx.removeWhere(EngineEventSubscription, { processInstanceId: root.id });
-  const hist = await ctx.tx.get(EngineHistoricProcessInstance, root.id);
-  if (hist) {
-    hist.endTime = ctx.now;
-    hist.endActivityId = endActivityId;
-    hist.state = 'COMPLETED';
-    await ctx.tx.update(EngineHistoricProcessInstance, hist);
-  }
+  await history.processInstanceCompleted(ctx, root.id, endActivityId);
   if (returnTo) {
     // Back in the calling instance: camunda:out mappings, then its token moves on.
     await ctx.tx.remove(EngineEventSubscription, returnTo);
@@ -1517,18 +1432,8 @@ export async function cancelCalledInstances(
     await ctx.deleteRuntimeVariables(child.id);
     await ctx.tx.removeWhere(EngineJob, { processInstanceId: child.id });
     await ctx.tx.removeWhere(EngineEventSubscription, { processInstanceId: child.id });
-    for (const act of await ctx.tx.find(EngineHistoricActivityInstance, {
-      processInstanceId: child.id,
-      endTime: null,
-    }))
-      await endActivityInstance(ctx, act, { canceled: true, completeScope: false });
-    const hist = await ctx.tx.get(EngineHistoricProcessInstance, child.id);
-    if (hist) {
-      hist.endTime = ctx.now;
-      hist.state = state;
-      hist.deleteReason = reason;
-      await ctx.tx.update(EngineHistoricProcessInstance, hist);
-    }
+    await history.openActivityInstancesCanceled(ctx, child.id);
+    await history.processInstanceTerminated(ctx, child.id, { state, reason });
   }
 }
 
@@ -1628,28 +1533,7 @@ async function createUserTask(
     })),
   ];
   await ctx.tx.insertMany(EngineIdentityLink, links);
-  await ctx.tx.insert(EngineHistoricTaskInstance, {
-    id: task.id,
-    rev: 1,
-    taskDefinitionKey: node.id,
-    name,
-    processInstanceId: task.processInstanceId,
-    processDefinitionId: task.processDefinitionId,
-    processDefinitionKey: task.processDefinitionKey,
-    executionId: exec.id,
-    activityInstanceId: actInst.id,
-    assignee,
-    startTime: ctx.now,
-    endTime: null,
-    deleteReason: null,
-    tenantId: exec.tenantId,
-    description: task.description,
-    owner: null,
-    priority: task.priority,
-    dueDate: task.dueDate,
-    followUpDate: task.followUpDate,
-    businessKey: task.businessKey,
-  });
+  await history.taskCreated(ctx, task, exec, actInst);
   actInst.taskId = task.id;
   actInst.assignee = assignee;
   await record();
@@ -1983,12 +1867,7 @@ export async function cancelActivity(
     await destroyExecution(ctx, child, reason);
   for (const task of await ctx.tx.find(EngineTask, { executionId: exec.id })) {
     await ctx.removeTask(task);
-    const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
-    if (hist) {
-      hist.endTime = ctx.now;
-      hist.deleteReason = reason;
-      await ctx.tx.update(EngineHistoricTaskInstance, hist);
-    }
+    await history.taskEnded(ctx, task, { reason, recordAssignee: false });
   }
   for (const ext of await ctx.tx.find(EngineExternalTask, { executionId: exec.id }))
     await removeExternalTask(ctx, ext);
@@ -2001,8 +1880,8 @@ export async function cancelActivity(
     if (!isEventSubTrigger(model, sub.activityId) && sub.eventType !== 'compensate')
       await ctx.tx.remove(EngineEventSubscription, sub);
   if (exec.activityInstanceId) {
-    const inst = await ctx.tx.get(EngineHistoricActivityInstance, exec.activityInstanceId);
-    if (inst) await endActivityInstance(ctx, inst, { canceled: true, completeScope: false });
+    const inst = await history.activityInstance(ctx, exec.activityInstanceId);
+    if (inst) await history.activityInstanceEnded(ctx, inst, { canceled: true, completeScope: false });
   }
 }
 
@@ -2068,10 +1947,10 @@ export async function forkFromActivity(
     await ctx.saveExecution(sub);
   }
   if (child.activityInstanceId) {
-    const inst = await ctx.tx.get(EngineHistoricActivityInstance, child.activityInstanceId);
+    const inst = await history.activityInstance(ctx, child.activityInstanceId);
     if (inst) {
       inst.executionId = child.id;
-      await ctx.tx.update(EngineHistoricActivityInstance, inst);
+      await history.activityInstanceUpdated(ctx, inst);
     }
   }
   root.isActive = false;
@@ -2132,16 +2011,16 @@ async function startMultiInstance(
       throw processEngineError(`Multi-instance '${node.id}': loopCardinality must be a non-negative integer`);
     count = value;
   }
-  const bodyInst = await startedActivityInstance(ctx, exec, {
+  const bodyInst = await history.startedActivityInstance(ctx, exec, {
     activityId: `${node.id}#multiInstanceBody`,
     activityName: node.name,
     activityType: 'multiInstanceBody',
   });
-  await ctx.tx.insert(EngineHistoricActivityInstance, bodyInst);
+  await history.activityInstanceRecorded(ctx, bodyInst);
   exec.activityId = node.id;
   exec.activityInstanceId = bodyInst.id;
   if (count === 0) {
-    await endActivityInstance(ctx, bodyInst, { canceled: false, completeScope: false });
+    await history.activityInstanceEnded(ctx, bodyInst, { canceled: false, completeScope: false });
     await leave(ctx, model, exec, node, { actInst: bodyInst });
     return;
   }
@@ -2241,12 +2120,8 @@ async function completeMultiInstanceInstance(
   actInst?: EngineHistoricActivityInstance,
 ): Promise<void> {
   const mi = node.multiInstance!;
-  const inst =
-    actInst ??
-    (instance.activityInstanceId
-      ? await ctx.tx.get(EngineHistoricActivityInstance, instance.activityInstanceId)
-      : null);
-  if (inst) await endActivityInstance(ctx, inst, { canceled: false, completeScope: false });
+  const inst = actInst ?? (await history.activityInstance(ctx, instance.activityInstanceId));
+  if (inst) await history.activityInstanceEnded(ctx, inst, { canceled: false, completeScope: false });
   const locals = await ctx.localVariables(body);
   const num = (name: string) => Number(locals.get(name)?.textValue ?? 0);
   const total = num('nrOfInstances');

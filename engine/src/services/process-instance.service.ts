@@ -1,9 +1,6 @@
 import {
   EngineEventSubscription,
   EngineExternalTask,
-  EngineHistoricActivityInstance,
-  EngineHistoricProcessInstance,
-  EngineHistoricTaskInstance,
   EngineIncident,
   EngineJob,
   EngineProcessDefinition,
@@ -15,6 +12,7 @@ import {
 import type { CommandContext } from '../runtime/command-context.js';
 import type { EngineCore } from '../engine-core.js';
 import { notFound, processEngineError } from '../runtime/errors.js';
+import * as history from '../runtime/history.js';
 import { cancelCalledInstances, startProcessInstance } from '../runtime/process-runtime.js';
 import { cancelCallingActivity } from '../runtime/instance-modification.js';
 import { logOperation } from '../operation-log/operation-log.js';
@@ -95,12 +93,7 @@ export async function deleteProcessInstance(
     await cancelCalledInstances(ctx, { processInstanceId: id }, reason ?? 'deleted', 'EXTERNALLY_TERMINATED');
     for (const task of await ctx.tx.find(EngineTask, { processInstanceId: id })) {
       await ctx.removeTask(task);
-      const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
-      if (hist) {
-        hist.endTime = ctx.now;
-        hist.deleteReason = reason ?? 'deleted';
-        await ctx.tx.update(EngineHistoricTaskInstance, hist);
-      }
+      await history.taskEnded(ctx, task, { reason: reason ?? 'deleted', recordAssignee: false });
     }
     for (const ext of await ctx.tx.find(EngineExternalTask, { processInstanceId: id }))
       await ctx.tx.remove(EngineExternalTask, ext);
@@ -108,14 +101,7 @@ export async function deleteProcessInstance(
     await ctx.tx.removeWhere(EngineIncident, { processInstanceId: id });
     await ctx.tx.removeWhere(EngineEventSubscription, { processInstanceId: id });
     await ctx.tx.removeWhere(EngineJob, { processInstanceId: id });
-    for (const act of await ctx.tx.find(EngineHistoricActivityInstance, {
-      processInstanceId: id,
-      endTime: null,
-    })) {
-      act.endTime = ctx.now;
-      act.canceled = true;
-      await ctx.tx.update(EngineHistoricActivityInstance, act);
-    }
+    await history.openActivityInstancesCanceled(ctx, id);
     // Every execution below the root: concurrent paths, subprocess and activity scopes.
     for (const child of await ctx.findExecutions({ processInstanceId: id }))
       if (child.id !== id) await ctx.deleteExecution(child);
@@ -130,13 +116,7 @@ export async function deleteProcessInstance(
       processDefinitionKey: root.processDefinitionKey,
       processInstanceId: id,
     });
-    const hist = await ctx.tx.get(EngineHistoricProcessInstance, id);
-    if (hist) {
-      hist.endTime = ctx.now;
-      hist.state = 'EXTERNALLY_TERMINATED';
-      hist.deleteReason = reason;
-      await ctx.tx.update(EngineHistoricProcessInstance, hist);
-    }
+    await history.processInstanceTerminated(ctx, id, { state: 'EXTERNALLY_TERMINATED', reason });
     // A called instance takes its call activity with it (Operaton cancels the super execution's
     // activity instance); otherwise the caller would wait forever for a child that is gone.
     await cancelCallingActivity(ctx, root);
