@@ -225,7 +225,13 @@ export function createPortalApp(d: PortalAppDeps): Koa<PortalState> {
     const incoming = ctx.get('x-request-id');
     ctx.state.requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.set('X-Request-Id', ctx.state.requestId);
+    const started = Date.now();
     await next();
+    // As the engine's: one line per request at debug (LOG_LEVEL=debug), the path without its query.
+    d.logger.debug(
+      { requestId: ctx.state.requestId, status: ctx.status, ms: Date.now() - started },
+      `${ctx.method} ${ctx.path}`,
+    );
   });
   app.use(errorHandler(d.logger));
   app.use(compression());
