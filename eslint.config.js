@@ -72,6 +72,26 @@ export default tseslint.config(
     },
   },
   {
+    // The engine serves the REST contract that @motcua/engine-client types: it takes the DTO types
+    // from there (one typed copy of the contract) and nothing that runs.
+    files: ['engine/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@motcua/engine-client',
+              allowTypeImports: true,
+              message: 'The engine imports only the DTO types of @motcua/engine-client (import type).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/test/**/*.ts', 'scripts/**', 'bench/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -6,6 +6,6 @@ export * from './testing/service-gate.js';
 export * from './dossier/status.js';
 export * from './dossier/dossier-code.js';
 export * from './calendar/index.js';
-export * from './camunda/dto.js';
+export * from './camunda/camunda-date.js';
 export * from './ops/ops-endpoints.js';
 export * from './ops/ops-http.js';

@@ -7,7 +7,7 @@ import {
   EngineResource,
   type Where,
 } from '@motcua/db';
-import type { DeploymentWithDefinitionsDto } from '@motcua/domain';
+import type { DeploymentWithDefinitionsDto } from '@motcua/engine-client';
 import { deploy } from '../services/deployment.service.js';
 import { notFound } from '../runtime/errors.js';
 import { decisionDefinitionDto } from './decision-definition.routes.js';

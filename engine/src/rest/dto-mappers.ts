@@ -20,7 +20,7 @@ import type {
   ProcessInstanceDto,
   TaskDto,
   VariableMapDto,
-} from '@motcua/domain';
+} from '@motcua/engine-client';
 import { formatCamundaDate, toDto, type StoredValue } from '../variables/typed-value.js';
 
 const date = (d: Date | null): string | null => formatCamundaDate(d);

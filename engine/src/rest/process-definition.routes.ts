@@ -6,7 +6,7 @@ import {
   EngineHistoricVariableInstance,
   type EngineTx,
 } from '@motcua/db';
-import type { ProcessInstanceWithVariablesDto, VariableMapDto } from '@motcua/domain';
+import type { ProcessInstanceWithVariablesDto, VariableMapDto } from '@motcua/engine-client';
 import { CamundaError, invalidRequest } from '../runtime/errors.js';
 import { definitionById, latestDefinition, startInstance } from '../services/process-instance.service.js';
 import { deployedStartForm, startFormOf } from '../services/form.service.js';

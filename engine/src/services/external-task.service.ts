@@ -1,5 +1,5 @@
 import { EngineExternalTask, EngineIncident, EngineVariable, type EngineTx } from '@motcua/db';
-import type { LockedExternalTaskDto, VariableMapDto } from '@motcua/domain';
+import type { LockedExternalTaskDto, VariableMapDto } from '@motcua/engine-client';
 import type { EngineCore } from '../engine-core.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import { badUserRequest, CamundaError } from '../runtime/errors.js';

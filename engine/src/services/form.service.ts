@@ -5,7 +5,7 @@ import {
   EngineTask,
   type EngineTx,
 } from '@motcua/db';
-import type { CamundaFormRefDto } from '@motcua/domain';
+import type { CamundaFormRefDto } from '@motcua/engine-client';
 import type { EngineCore } from '../engine-core.js';
 import { notFound } from '../runtime/errors.js';
 import { definitionById, latestDefinition } from './process-instance.service.js';

@@ -1,5 +1,5 @@
 import { FileTooLargeError, type EngineTx } from '@motcua/db';
-import type { VariableValueDto } from '@motcua/domain';
+import type { VariableValueDto } from '@motcua/engine-client';
 import { newId } from '../runtime/ids.js';
 import { VariableValueError } from './variable-value.error.js';
 

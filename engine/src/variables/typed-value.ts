@@ -1,4 +1,5 @@
-import type { CamundaVariableType, VariableValueDto } from '@motcua/domain';
+import { formatCamundaDate, parseCamundaDate } from '@motcua/domain';
+import type { CamundaVariableType, VariableValueDto } from '@motcua/engine-client';
 import { binaryDto, binaryFromDto, binaryJs } from './file-value.js';
 import { VariableValueError } from './variable-value.error.js';
 
@@ -37,23 +38,7 @@ const TYPE_BY_LOWER: Record<string, CamundaVariableType> = {
 
 const INT32 = 2 ** 31;
 
-/** Camunda's REST date format `yyyy-MM-dd'T'HH:mm:ss.SSSZ`, in UTC: `2026-11-27T10:00:00.000+0000`. */
-export function formatCamundaDate(d: Date | null | undefined): string | null {
-  if (!d) return null;
-  return d.toISOString().replace('Z', '+0000');
-}
-
-const DATE_RE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)(Z|[+-]\d{2}:?\d{2})?$/;
-
-/** Parses Camunda's date format (and ISO-8601 with `Z` or `±hh:mm`); null when it is not a date. */
-export function parseCamundaDate(text: string): Date | null {
-  const m = DATE_RE.exec(text.trim());
-  if (!m) return null;
-  let zone = m[2] ?? 'Z';
-  if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const d = new Date(`${m[1]}${zone}`);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
+export { formatCamundaDate, parseCamundaDate };
 
 function integerOf(value: unknown, name: string, type: string, min: number, max: number): string {
   const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;

@@ -1,5 +1,6 @@
 /**
- * Camunda 7 REST DTOs as our engine serves them (and as the portal and workers read them).
+ * Camunda 7 REST DTOs as our engine serves them and as the portal and workers read them: the one
+ * typed copy of the contract (the engine's REST layer imports these types, types only).
  * Shapes follow `camunda7-openapi.json` (7.24); fields we never fill are still declared, as null,
  * so a client written against Camunda reads the same keys. Dates are strings in Camunda's format
  * `yyyy-MM-dd'T'HH:mm:ss.SSSZ` (e.g. `2026-11-27T10:00:00.000+0000`).
@@ -28,6 +29,10 @@ export interface VariableValueDto {
   valueInfo: Record<string, unknown>;
 }
 export type VariableMapDto = Record<string, VariableValueDto>;
+
+/** A value as a client sends it: VariableValueDto with `valueInfo` optional. */
+export type TypedValue = Omit<VariableValueDto, 'valueInfo'> & { valueInfo?: Record<string, unknown> };
+export type TypedVariables = Record<string, TypedValue>;
 
 export interface ExceptionDto {
   type: string;
@@ -137,6 +142,8 @@ export interface TaskDto {
   suspended: boolean;
   formKey: string | null;
   camundaFormRef: CamundaFormRefDto | null;
+  /** Operaton's name of `camundaFormRef` (Operaton sends this one instead; ours never does). */
+  operatonFormRef?: CamundaFormRefDto | null;
   tenantId: string | null;
   taskState: string;
 }
@@ -254,4 +261,118 @@ export interface HistoricVariableInstanceDto extends VariableValueDto {
   createTime: string;
   removalTime: null;
   rootProcessInstanceId: string;
+}
+
+export interface CountResultDto {
+  count: number;
+}
+
+export interface SortingDto<By extends string = string> {
+  sortBy: By;
+  sortOrder: 'asc' | 'desc';
+}
+
+/** The part of Camunda's TaskQueryDto (`POST /task`, `POST /task/count`) our clients send. */
+export interface TaskQueryDto {
+  assignee?: string;
+  candidateGroups?: string[];
+  processInstanceId?: string;
+  processInstanceIdIn?: string[];
+  withoutTenantId?: boolean;
+  /** Each entry's criteria ORed, the entry ANDed with the rest (Camunda's orQueries). */
+  orQueries?: Array<Omit<TaskQueryDto, 'orQueries' | 'sorting'>>;
+  sorting?: Array<SortingDto<'created' | 'dueDate' | 'priority' | 'name'>>;
+}
+
+/** `POST /process-definition/{id}/start` and `…/key/{key}/start`. */
+export interface StartProcessInstanceDto {
+  businessKey?: string;
+  variables?: TypedVariables;
+  withVariablesInReturn?: boolean;
+}
+
+/** `POST /message` (CorrelationMessageDto, the fields our clients send). */
+export interface CorrelationMessageDto {
+  messageName: string;
+  businessKey?: string;
+  processInstanceId?: string;
+  correlationKeys?: TypedVariables;
+  processVariables?: TypedVariables;
+  all?: boolean;
+  resultEnabled?: boolean;
+}
+
+/** A node of `GET /process-instance/{id}/activity-instances` (ActivityInstanceDto). */
+export interface ActivityInstanceDto {
+  id: string;
+  parentActivityInstanceId: string | null;
+  activityId: string;
+  activityType: string;
+  activityName: string | null;
+  name: string | null;
+  processInstanceId: string;
+  processDefinitionId: string;
+  childActivityInstances: ActivityInstanceDto[];
+  childTransitionInstances: Array<{ id: string; activityId: string; activityType?: string }>;
+  executionIds: string[];
+  incidentIds: string[];
+}
+
+export interface HistoricTaskInstanceDto {
+  id: string;
+  processDefinitionKey: string | null;
+  processDefinitionId: string | null;
+  processInstanceId: string | null;
+  executionId: string | null;
+  caseDefinitionKey: null;
+  caseDefinitionId: null;
+  caseInstanceId: null;
+  caseExecutionId: null;
+  activityInstanceId: string | null;
+  name: string | null;
+  description: string | null;
+  deleteReason: string | null;
+  owner: string | null;
+  assignee: string | null;
+  startTime: string;
+  endTime: string | null;
+  duration: number | null;
+  taskDefinitionKey: string;
+  priority: number;
+  due: string | null;
+  parentTaskId: null;
+  followUp: string | null;
+  tenantId: string | null;
+  removalTime: null;
+  rootProcessInstanceId: string | null;
+  taskState: string;
+}
+
+/** `GET /history/detail?variableUpdates=true`: one write of a variable (HistoricVariableUpdateDto). */
+export interface HistoricVariableUpdateDto {
+  id: string;
+  type: 'variableUpdate';
+  processDefinitionKey: string | null;
+  processDefinitionId: string | null;
+  processInstanceId: string;
+  activityInstanceId: string | null;
+  executionId: string | null;
+  taskId: string | null;
+  tenantId: string | null;
+  time: string;
+  variableName: string;
+  variableInstanceId: string;
+  variableType: string;
+  value: unknown;
+  valueInfo: Record<string, unknown>;
+  initial: boolean;
+  revision: number;
+  errorMessage: string | null;
+}
+
+/** `GET /deployment/{id}/resources`. */
+export interface DeploymentResourceDto {
+  id: string;
+  name: string;
+  deploymentId: string;
 }
