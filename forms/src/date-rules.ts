@@ -1,6 +1,6 @@
 /**
  * Date rules shared by the server validator and the browser form page (imported there as
- * `@motcua/forms/date-rules`, so this file depends on nothing).
+ * `@motcua/forms/date-rules`, so it depends only on domain's pure `calendar/vietnam-time`).
  *
  * - A date that does not exist (31/02/2024) is refused, never moved to another day.
  * - A datetime field may declare a natural range with form-js custom properties (the editor's
@@ -8,6 +8,7 @@
  *   `"notBefore": "today"` (an appointment), or a fixed `YYYY-MM-DD`. "Today" is the day in
  *   Vietnam (UTC+7).
  */
+import { formatDateVi, vietnamDate } from '@motcua/domain/calendar/vietnam-time';
 
 export const DATE_MESSAGES = {
   format: 'Ngày phải viết theo dạng dd/mm/yyyy (ví dụ 05/12/1990).',
@@ -38,8 +39,7 @@ export function isCalendarDate(iso: string): boolean {
 
 /** `YYYY-MM-DD` → `dd/mm/yyyy`. */
 export function isoToDayMonthYear(iso: string): string {
-  const m = ISO.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+  return ISO.test(iso) ? formatDateVi(iso) : iso;
 }
 
 /**
@@ -58,7 +58,7 @@ export function parseDayMonthYear(
 
 /** Today in Vietnam (UTC+7, no daylight saving), `YYYY-MM-DD`. */
 export function vietnamToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+  return vietnamDate(now);
 }
 
 export interface DateRange {

@@ -1,5 +1,6 @@
 import type { ReportSqlDialect } from './report-sql-dialect.js';
 import { sqlInstant } from './report-sql-dialect.js';
+import { vietnamDate } from '@motcua/domain';
 import { factsFromHistorySql } from './dossier-fact-writer.js';
 
 /** Which dossiers a report covers: undefined = all; an empty list = none. */
@@ -43,7 +44,7 @@ function scopeWhere(scope: ReportScope, alias: string): SqlPart {
 
 /** The day in Vietnam of an instant, as the SQL compares it with a `YYYY-MM-DD` due date. */
 function vietnamDay(at: Date): string {
-  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+  return vietnamDate(at);
 }
 
 /** Where a report reads the per-dossier facts from. */

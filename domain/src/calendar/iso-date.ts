@@ -40,8 +40,3 @@ export function isWeekend(date: IsoDate): boolean {
   const dow = dayOfWeek(date);
   return dow === 0 || dow === 6;
 }
-
-/** The calendar day in Vietnam (UTC+7, no daylight saving) of an instant. */
-export function vietnamDate(at: Date): IsoDate {
-  return formatIsoDate(new Date(at.getTime() + 7 * 3600_000));
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildStatutoryYear, defaultHolidayTable, LUNAR_ANCHORS } from './holidays.js';
-import { vietnamDate } from './iso-date.js';
+import { vietnamDate } from './vietnam-time.js';
 import { addWorkingDays, createWorkingCalendar, isWorkingDay } from './working-calendar.js';
 
 describe('working-day calendar', () => {

@@ -4,12 +4,14 @@
  * The sequence is allocated by whoever owns the counter (the receipt worker); this module only
  * formats and parses.
  */
+import { vietnamWallClock } from '../calendar/vietnam-time.js';
+
 const UNIT_CODE = /^[A-Z0-9][A-Z0-9.]{0,30}$/;
 const DOSSIER_CODE = /^([A-Z0-9][A-Z0-9.]{0,30})-(\d{6})-(\d{5})$/;
 
 /** yyMMdd of an instant, in Vietnam's time zone (UTC+7, no daylight saving). */
 export function vietnamDayStamp(at: Date): string {
-  const vn = new Date(at.getTime() + 7 * 3600_000);
+  const vn = vietnamWallClock(at);
   const yy = String(vn.getUTCFullYear() % 100).padStart(2, '0');
   const mm = String(vn.getUTCMonth() + 1).padStart(2, '0');
   const dd = String(vn.getUTCDate()).padStart(2, '0');

@@ -1,4 +1,5 @@
 import type { DvcqgState, ReceivedDossier } from './dvcqg-state.js';
+import { formatDateTimeVi } from '@motcua/domain';
 
 /** Status labels of the national portal (TrangThaiHoSo 1–10), as the portal shows them. */
 const STATUS_VI: Record<number, string> = {
@@ -27,9 +28,7 @@ function esc(v: unknown): string {
 
 /** dd/mm/yyyy hh:mm in Vietnam time. */
 export function formatVietnamTime(d: Date): string {
-  const v = new Date(d.getTime() + 7 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(v.getUTCDate())}/${p(v.getUTCMonth() + 1)}/${v.getUTCFullYear()} ${p(v.getUTCHours())}:${p(v.getUTCMinutes())}`;
+  return formatDateTimeVi(d);
 }
 
 function dossierSection(d: ReceivedDossier): string {

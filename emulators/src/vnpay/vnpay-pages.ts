@@ -3,6 +3,7 @@
  * messages for a refused or expired request. Plain HTML with one stylesheet, no script, so they
  * pass a strict CSP (`script-src 'self'`, no inline style) when mounted in the portal.
  */
+import { formatDateTimeVi } from '@motcua/domain';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -17,9 +18,7 @@ const groupThousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g,
 
 /** `dd/mm/yyyy HH:mm` in Vietnam's time. */
 export function formatVi(at: Date): string {
-  const d = new Date(at.getTime() + 7 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+  return formatDateTimeVi(at);
 }
 
 function layout(prefix: string, title: string, body: string): string {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { formatVietnamStamp, parseVietnamStamp } from '@motcua/domain';
 
 /**
  * VNPay's signing rule as its public documentation and reference code describe it (version
@@ -36,15 +37,10 @@ export function hashMatches(expected: string, sent: string | undefined): boolean
 
 /** `yyyyMMddHHmmss` in Vietnam's time (GMT+7), VNPay's date format. */
 export function vnpDate(at: Date): string {
-  const d = new Date(at.getTime() + 7 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+  return formatVietnamStamp(at);
 }
 
 /** The inverse of `vnpDate`; null when malformed. */
 export function parseVnpDate(s: string | undefined): Date | null {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(s ?? '');
-  if (!m) return null;
-  const at = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+07:00`);
-  return Number.isNaN(at.getTime()) ? null : at;
+  return parseVietnamStamp(s);
 }

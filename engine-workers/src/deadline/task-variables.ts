@@ -15,8 +15,5 @@ export function requireDossierId(task: ExternalTaskInfo): string {
   return id;
 }
 
-/** `YYYY-MM-DD` → `dd/mm/yyyy`, the Vietnamese way of writing a date. */
-export function formatDateVi(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
-}
+/** `YYYY-MM-DD` → `dd/mm/yyyy`, the Vietnamese way of writing a date (`@motcua/domain`'s). */
+export { formatDateVi } from '@motcua/domain';

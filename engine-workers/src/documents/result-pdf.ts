@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { formatDateVi } from '@motcua/domain';
 
 /** What the result document (certificate / decision) states. */
 export interface ResultDocumentData {
@@ -30,9 +31,7 @@ function fontFiles() {
 
 /** `dd/mm/yyyy` of a moment, in Vietnam's time (UTC+7, no daylight saving). */
 export function formatDateVn(at: Date): string {
-  const d = new Date(at.getTime() + 7 * 3600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+  return formatDateVi(at);
 }
 
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {

@@ -1,5 +1,5 @@
 import { issueResultNumber, type DataSource } from '@motcua/db';
-import { BusinessError } from '@motcua/domain';
+import { BusinessError, vietnamWallClock } from '@motcua/domain';
 import { findProcedureByCode, TOPICS, type CatalogueEntry } from '@motcua/processes';
 import { defineHandler, type TopicHandler } from '../runtime/define-handler.js';
 
@@ -29,7 +29,7 @@ export function returnResultHandler(deps: ReturnResultDeps): TopicHandler {
     if (!entry) throw new BusinessError('RESULT_NOT_ISSUED', `Thủ tục "${code}" không có trong danh mục.`);
     const now = clock();
     // The certificate year is the year in Vietnam.
-    const period = String(new Date(now.getTime() + 7 * 3600_000).getUTCFullYear());
+    const period = String(vietnamWallClock(now).getUTCFullYear());
     const issued = await issueResultNumber(deps.ds, {
       processInstanceId: task.processInstanceId,
       series: entry.metadata.resultNumberSeries ?? DEFAULT_SERIES,

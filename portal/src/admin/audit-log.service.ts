@@ -7,6 +7,7 @@ import type {
   PortalUserStore,
   AccountAdminStore,
 } from '@motcua/db';
+import { vietnamInstant } from '@motcua/domain';
 import { toCsv, toXlsx, type ExportTable } from '../reports/report-export.js';
 import { formatDateTimeVi } from '../views/format.js';
 import type { Actor } from './user-admin.service.js';
@@ -69,7 +70,7 @@ export const ACTION_VI: Record<string, string> = {
 
 /** A day `YYYY-MM-DD` as the instant it starts in Vietnam (UTC+7). */
 function vnDayStart(day: string): Date {
-  return new Date(`${day}T00:00:00+07:00`);
+  return vietnamInstant(day);
 }
 
 /**

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import type { DayEntry, HolidayYear } from '@motcua/domain';
+import { vietnamWallClock, type DayEntry, type HolidayYear } from '@motcua/domain';
 import { currentUser } from '../auth/auth-middleware.js';
 import { pageContext, type PortalState } from '../http/state.js';
 import { calendarPage, dayLines, type CalendarForm } from '../views/admin/calendar-page.js';
@@ -33,7 +33,7 @@ export function calendarRoutes(d: { calendar: CalendarAdminService }) {
   const router = new Router<PortalState>({ prefix: ADMIN_PREFIX });
   const yearOf = (q: unknown) => {
     const y = yearQuery.safeParse(q);
-    return y.success ? y.data : new Date(Date.now() + 7 * 3600_000).getUTCFullYear();
+    return y.success ? y.data : vietnamWallClock(new Date()).getUTCFullYear();
   };
 
   router.get('/lich-lam-viec', async (ctx) => {

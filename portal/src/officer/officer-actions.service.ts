@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, NotFoundError, type Logger } from '@motcua/domain';
+import { ConflictError, ForbiddenError, NotFoundError, vietnamInstant, type Logger } from '@motcua/domain';
 import type { AuditStore, Dossier, DossierLifeStore, DossierStore, PortalUser } from '@motcua/db';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
 import { EngineError, type EngineClient } from '../engine/engine-client.js';
@@ -103,7 +103,7 @@ export class OfficerActionsService {
     }
     const p: PaymentRecord = parsed.value;
     // The day paid at noon Vietnam time: a date-only fact as an engine Date.
-    const paidAt = new Date(`${p.paidOn}T12:00:00+07:00`);
+    const paidAt = vietnamInstant(p.paidOn, '12:00:00');
     await this.correlate(dossier, PAID_MESSAGE, PAYMENT_WAIT, 'Hồ sơ hiện không chờ nộp phí, lệ phí.', {
       paidAt,
       paymentReference: p.receiptNo,

@@ -1,3 +1,4 @@
+import { VIETNAM_UTC_OFFSET } from '@motcua/domain';
 import type { ProcedureDescription } from '../catalogue/procedure-description.js';
 import { serializeLegalClock } from '../deadlines/legal-clock.js';
 import { TOPICS } from '../topics.js';
@@ -23,12 +24,11 @@ export const SUPPLEMENT_MESSAGE = 'DossierSupplemented';
  * expression language has no calendar), else at 08:00 on the appointment day. Both are composite
  * `${…}` expressions the engine evaluates into an ISO date-time with the +07:00 offset.
  */
-export const DUE_AT = '${appointmentDate}T17:00:00+07:00';
-export const REMIND_AT =
-  "${execution.hasVariable('reminderDate') ? reminderDate : appointmentDate}T08:00:00+07:00";
+export const DUE_AT = `\${appointmentDate}T17:00:00${VIETNAM_UTC_OFFSET}`;
+export const REMIND_AT = `\${execution.hasVariable('reminderDate') ? reminderDate : appointmentDate}T08:00:00${VIETNAM_UTC_OFFSET}`;
 
 /** The completeness check's own deadline: the end of the office day of `completenessDueDate`. */
-export const COMPLETENESS_DUE_AT = '${completenessDueDate}T17:00:00+07:00';
+export const COMPLETENESS_DUE_AT = `\${completenessDueDate}T17:00:00${VIETNAM_UTC_OFFSET}`;
 
 /** Messages of the waits on the applicant's payment and on another agency's answer (business key). */
 export const PAYMENT_MESSAGE = 'DossierPaid';

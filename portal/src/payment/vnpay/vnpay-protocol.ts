@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { formatVietnamStamp, parseVietnamStamp } from '@motcua/domain';
 
 /**
  * VNPay's payment protocol, version 2.1.0 (public merchant documentation): the hash is
@@ -42,16 +43,11 @@ export function verifyQuery(params: Record<string, string>, secret: string): boo
 
 /** `yyyyMMddHHmmss` in GMT+7. */
 export function vnpDate(at: Date): string {
-  const d = new Date(at.getTime() + 7 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+  return formatVietnamStamp(at);
 }
 
 export function parseVnpDate(s: string | undefined): Date | null {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(s ?? '');
-  if (!m) return null;
-  const at = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+07:00`);
-  return Number.isNaN(at.getTime()) ? null : at;
+  return parseVietnamStamp(s);
 }
 
 /** VNPay wants ASCII order information: Vietnamese letters without their marks. */
