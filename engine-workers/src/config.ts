@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseEnv } from '@motcua/domain';
+import type { EngineAuth } from '@motcua/engine-client';
 import type { TokenSignerConfig } from './signing/token-signer.js';
 import type { NotificationsOptions } from './notify/start-notifications.js';
 
@@ -159,11 +160,8 @@ export const workersEnvSchema = z
     path: ['SIGNING_DEV_KEY_DIR'],
   });
 
-/** HTTP Basic credentials for the engine REST API. */
-export interface EngineAuth {
-  user: string;
-  password: string;
-}
+/** HTTP Basic credentials for the engine REST API (the engine client's type). */
+export type { EngineAuth };
 
 export interface WorkersConfig {
   engineUrl: string;

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { databaseReadinessChecks, DossierLifeStore, openDatabase } from '@motcua/db';
 import { silentLogger, withOpsEndpoints, type Logger, type WorkingCalendar } from '@motcua/domain';
+import { EngineClient } from '@motcua/engine-client';
 import { loadPublishedCatalogue, type CatalogueEntry } from '@motcua/processes';
 import { defaultWorkerId, type EngineAuth, type NationalPortalConfig } from './config.js';
 import { apologyHandler } from './deadline/apology.handler.js';
@@ -151,6 +152,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     catalogue,
     ...(options.clock ? { clock: options.clock } : {}),
   };
+  // The workers' REST calls besides the external-task loop (camunda-external-task-client-js).
+  const engine = new EngineClient({ url: options.engineUrl, auth: options.engineAuth, timeoutMs: 15_000 });
   const handlers = [
     receiveDossierHandler({
       ...shared,
@@ -162,8 +165,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
       ...shared,
       life,
       signer: resultSigner(options, logger),
-      engineUrl: options.engineUrl.replace(/\/+$/, ''),
-      ...(options.engineAuth ? { engineAuth: options.engineAuth } : {}),
+      engine,
     }),
     escalateDeadlineHandler({ ...shared, life }),
     resumeClockHandler({ ...shared, life, ...(options.calendar ? { calendar: options.calendar } : {}) }),
@@ -195,8 +197,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     options.historyPollMs === 0
       ? undefined
       : new HistoryFollower({
-          engineUrl: options.engineUrl.replace(/\/+$/, ''),
-          ...(options.engineAuth ? { engineAuth: options.engineAuth } : {}),
+          engine,
           life,
           logger,
           ...(options.historyPollMs !== undefined ? { pollMs: options.historyPollMs } : {}),

@@ -12,6 +12,7 @@ import { DossierLifeStore, openDatabase, type DataSource } from '@motcua/db';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { silentLogger } from '@motcua/domain';
 import { startEngine, type RunningEngine } from '@motcua/engine';
+import { EngineClient } from '@motcua/engine-client';
 import { HistoryFollower } from '@motcua/engine-workers';
 
 const dialects = await testDatabases();
@@ -111,7 +112,12 @@ describe.each(dialects)('history follower on $dialect', (factory) => {
     const { id: pi } = await api<{ id: string }>('/process-definition/key/follower_order/start', {
       businessKey: dossierId,
     });
-    const follower = new HistoryFollower({ engineUrl: proxyUrl, life, logger: silentLogger, events: EVENTS });
+    const follower = new HistoryFollower({
+      engine: new EngineClient({ url: proxyUrl }),
+      life,
+      logger: silentLogger,
+      events: EVENTS,
+    });
 
     // The pass reads `Earlier` (not entered yet), then waits on `Later` while the dossier moves
     // through `Earlier` to `Later`.

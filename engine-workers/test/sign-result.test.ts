@@ -6,6 +6,7 @@ import { DossierLifeStore, FileStore, openDatabase, type DataSource } from '@mot
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { silentLogger } from '@motcua/domain';
 import { startEngine } from '@motcua/engine';
+import { EngineClient } from '@motcua/engine-client';
 import { loadCatalogue } from '@motcua/processes';
 import {
   Pkcs11TokenSigner,
@@ -177,7 +178,13 @@ describe.each(dialects)('signing.sign-result on $dialect', (factory) => {
     const before = (await api(`/process-instance/${pid}/variables`)).body;
     const signer = counting(new Pkcs11TokenSigner(token.config));
     const life = new DossierLifeStore(ds);
-    const handler = signResultHandler({ ds, life, catalogue, signer, engineUrl: engine.url });
+    const handler = signResultHandler({
+      ds,
+      life,
+      catalogue,
+      signer,
+      engine: new EngineClient({ url: engine.url }),
+    });
     const task: ExternalTaskInfo = {
       id: 'redelivered',
       topicName: 'signing.sign-result',

@@ -99,7 +99,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
   const stores = createPortalStores(ds);
   const metrics = new PortalMetrics({ processMetrics: options.metrics?.processMetrics ?? false });
   stores.audit.observe(metrics.audited);
-  const engine = new EngineClient(options.engineUrl, undefined, options.engineAuth);
+  const engine = new EngineClient({ url: options.engineUrl, auth: options.engineAuth });
   const catalogue = new Catalogue(options.catalogue ?? loadPublishedCatalogue());
 
   let password: string | null = null;

@@ -52,7 +52,7 @@ describe(`studio deploy path on ${ENGINE_URL ? `ENGINE_URL ${ENGINE_URL}` : 'the
       process.env.ENGINE_USER && process.env.ENGINE_PASSWORD
         ? { user: process.env.ENGINE_USER, password: process.env.ENGINE_PASSWORD }
         : undefined;
-    client = new EngineClient(ENGINE_URL ?? embedded!.url, 30_000, auth);
+    client = new EngineClient({ url: ENGINE_URL ?? embedded!.url, timeoutMs: 30_000, auth });
     engine = new StudioEngine(client);
     portalDb = await sqlite!.create();
     ds = await openDatabase({ url: portalDb.url });

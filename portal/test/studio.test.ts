@@ -309,7 +309,7 @@ describe.each(dialects)('designer studio on $dialect', (factory) => {
       expect(form.components.map((c) => c.key)).toContain('professionalExperience');
 
       // The portal starting again redeploys the catalogue: the designer's version stays in force.
-      const engine = new EngineClient(stack.engineUrl);
+      const engine = new EngineClient({ url: stack.engineUrl });
       await deployCatalogue(engine, new Catalogue(loadPublishedCatalogue()), silentLogger, {
         timeoutMs: 10_000,
       });

@@ -1,24 +1,12 @@
 import type { DossierLifeStore } from '@motcua/db';
 import { ENGINE_ACTIVITY_EVENT_PREFIX } from '@motcua/db';
 import type { Logger } from '@motcua/domain';
+import type { EngineClient, HistoricActivityInstanceDto } from '@motcua/engine-client';
 import { loggableEngineError } from '../runtime/worker-runtime.js';
 import { STATUS_EVENTS, type StatusEvent } from './status-events.js';
 
-interface HistoricActivity {
-  id: string;
-  activityId: string;
-  processInstanceId: string;
-  startTime: string;
-}
-
-interface HistoricProcessInstance {
-  id: string;
-  businessKey: string | null;
-}
-
 export interface HistoryFollowerOptions {
-  engineUrl: string;
-  engineAuth?: { user: string; password: string };
+  engine: EngineClient;
   life: DossierLifeStore;
   logger: Logger;
   /** Pause between two reads of the engine's history, ms. Default 2000. */
@@ -54,31 +42,16 @@ export class HistoryFollower {
     this.events = options.events ?? STATUS_EVENTS;
   }
 
-  private async get<T>(path: string, query: Record<string, string>): Promise<T> {
-    const url = `${this.options.engineUrl}${path}?${new URLSearchParams(query).toString()}`;
-    const auth = this.options.engineAuth;
-    const res = await fetch(url, {
-      headers: {
-        accept: 'application/json',
-        ...(auth
-          ? { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}` }
-          : {}),
-      },
-    });
-    if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
-    return (await res.json()) as T;
-  }
-
   /** Activity instances of one element not recorded yet, oldest first. */
-  private async unrecorded(activityId: string): Promise<HistoricActivity[]> {
-    const found: HistoricActivity[] = [];
+  private async unrecorded(activityId: string): Promise<HistoricActivityInstanceDto[]> {
+    const found: HistoricActivityInstanceDto[] = [];
     for (let first = 0; ; first += PAGE) {
-      const page = await this.get<HistoricActivity[]>('/history/activity-instance', {
+      const page = await this.options.engine.historicActivityInstances({
         activityId,
         sortBy: 'startTime',
         sortOrder: 'desc',
-        firstResult: String(first),
-        maxResults: String(PAGE),
+        firstResult: first,
+        maxResults: PAGE,
       });
       const known = await this.options.life.knownHistoryEvents(
         page.map((a) => ENGINE_ACTIVITY_EVENT_PREFIX + a.id),
@@ -95,9 +68,9 @@ export class HistoryFollower {
     const missing = [...new Set(ids)].filter((id) => !this.businessKeys.has(id));
     for (let i = 0; i < missing.length; i += PAGE) {
       const chunk = missing.slice(i, i + PAGE);
-      const rows = await this.get<HistoricProcessInstance[]>('/history/process-instance', {
-        processInstanceIds: chunk.join(','),
-        maxResults: String(PAGE),
+      const rows = await this.options.engine.historicProcessInstances({
+        processInstanceIds: chunk,
+        maxResults: PAGE,
       });
       for (const r of rows) this.businessKeys.set(r.id, r.businessKey ?? null);
     }
@@ -105,8 +78,8 @@ export class HistoryFollower {
   }
 
   /** The unrecorded activity instances of every tracked element, in the order they started. */
-  private async collect(): Promise<Array<{ a: HistoricActivity; event: StatusEvent }>> {
-    const fresh: Array<{ a: HistoricActivity; event: StatusEvent }> = [];
+  private async collect(): Promise<Array<{ a: HistoricActivityInstanceDto; event: StatusEvent }>> {
+    const fresh: Array<{ a: HistoricActivityInstanceDto; event: StatusEvent }> = [];
     for (const [activityId, event] of Object.entries(this.events))
       for (const a of await this.unrecorded(activityId)) fresh.push({ a, event });
     return fresh.sort((x, y) => x.a.startTime.localeCompare(y.a.startTime));

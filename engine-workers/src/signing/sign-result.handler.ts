@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { FileStore, issueResultNumber, type DataSource, type DossierLifeStore } from '@motcua/db';
 import { findProcedureByCode, TOPICS, type CatalogueEntry } from '@motcua/processes';
-import type { EngineAuth } from '../config.js';
+import { vietnamWallClock } from '@motcua/domain';
+import type { EngineClient } from '@motcua/engine-client';
 import { requireDossierId, stringVar } from '../deadline/task-variables.js';
 import { formatDateVn, renderResultPdf } from '../documents/result-pdf.js';
 import { defineHandler, type TopicHandler } from '../runtime/define-handler.js';
-import { putFileVariable } from './engine-file-variable.js';
 import { signPdf, verifyPdfSignature } from './pades.js';
 import type { DocumentSigner } from './token-signer.js';
 
@@ -15,9 +15,8 @@ export interface SignResultDeps {
   catalogue: CatalogueEntry[];
   /** The signing key; undefined = signing not configured (every task fails, then an incident). */
   signer: DocumentSigner | undefined;
-  /** Engine REST base, for the File variable. */
-  engineUrl: string;
-  engineAuth?: EngineAuth;
+  /** The engine's REST API, for the File variable. */
+  engine: EngineClient;
   clock?: () => Date;
 }
 
@@ -60,7 +59,7 @@ export function signResultHandler(deps: SignResultDeps): TopicHandler {
       const issued = await issueResultNumber(deps.ds, {
         processInstanceId: task.processInstanceId,
         series: entry.metadata.resultNumberSeries ?? DEFAULT_SERIES,
-        period: String(new Date(now.getTime() + 7 * 3600_000).getUTCFullYear()),
+        period: String(vietnamWallClock(now).getUTCFullYear()),
         at: now,
       });
       const resultName = entry.metadata.result?.nameVi;
@@ -108,11 +107,9 @@ export function signResultHandler(deps: SignResultDeps): TopicHandler {
       const sha256 = stored.file.sha256;
       const signedBy = verifyPdfSignature(stored.content).subject.replace(/\n/g, ', ');
 
-      await putFileVariable({
-        engineUrl: deps.engineUrl,
-        ...(deps.engineAuth ? { engineAuth: deps.engineAuth } : {}),
-        processInstanceId: task.processInstanceId,
-        name: RESULT_DOCUMENT_VARIABLE,
+      // The engine keeps the bytes in its own file storage (on ours and on Operaton alike);
+      // setting the same bytes again on a redelivery is harmless.
+      await deps.engine.setFileVariable(task.processInstanceId, RESULT_DOCUMENT_VARIABLE, {
         content: stored.content,
         filename,
         mimeType: 'application/pdf',
