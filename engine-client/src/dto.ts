@@ -376,3 +376,66 @@ export interface DeploymentResourceDto {
   name: string;
   deploymentId: string;
 }
+
+export interface MigrationInstructionDto {
+  sourceActivityIds: string[];
+  targetActivityIds: string[];
+  updateEventTrigger?: boolean;
+}
+
+/** `POST /migration/generate` answers one; `/migration/validate` and `/migration/execute` take one. */
+export interface MigrationPlanDto {
+  sourceProcessDefinitionId: string;
+  targetProcessDefinitionId: string;
+  instructions: MigrationInstructionDto[];
+  variables?: unknown;
+}
+
+export interface MigrationPlanReportDto {
+  instructionReports: Array<{ instruction: MigrationInstructionDto; failures: string[] }>;
+  variableReports?: Record<string, unknown>;
+}
+
+/** `GET /job`, `GET /job/{id}` (JobDto). */
+export interface JobDto {
+  id: string;
+  jobDefinitionId: string | null;
+  dueDate: string | null;
+  processInstanceId: string | null;
+  processDefinitionId: string | null;
+  processDefinitionKey: string | null;
+  executionId: string | null;
+  exceptionMessage: string | null;
+  failedActivityId: string | null;
+  retries: number;
+  suspended: boolean;
+  priority: number;
+  tenantId: string | null;
+  createTime: string | null;
+}
+
+export interface IncidentStatisticsResultDto {
+  incidentType: string;
+  incidentCount: number;
+}
+
+/** `GET /process-definition/{id}/statistics`: instances waiting in one activity. */
+export interface ActivityStatisticsResultDto {
+  id: string;
+  instances: number;
+  failedJobs: number;
+  incidents: IncidentStatisticsResultDto[];
+}
+
+/** `GET /process-definition/statistics`: one definition's running instances and incidents. */
+export interface ProcessDefinitionStatisticsResultDto extends ActivityStatisticsResultDto {
+  definition: ProcessDefinitionDto;
+}
+
+/** `GET /task/{id}/identity-links` (IdentityLinkDto). */
+export interface IdentityLinkDto {
+  userId: string | null;
+  groupId: string | null;
+  /** `assignee`, `owner`, `candidate`… */
+  type: string;
+}

@@ -1,64 +1,22 @@
-import type { EngineClient } from '../engine/engine-client.js';
+import type {
+  ActivityStatisticsResultDto,
+  EngineClient,
+  ExternalTaskDto,
+  IncidentDto,
+  JobDto,
+  ProcessDefinitionDto,
+  ProcessDefinitionStatisticsResultDto,
+  ProcessInstanceDto,
+} from '@motcua/engine-client';
 
-/** `GET /incident` (Camunda's IncidentDto, the fields used here). */
-export interface EngineIncident {
-  id: string;
-  processDefinitionId: string;
-  processInstanceId: string;
-  executionId: string | null;
-  incidentTimestamp: string;
-  /** `failedExternalTask` (configuration = external task id), `failedJob` (= job id), or custom. */
-  incidentType: string;
-  activityId: string | null;
-  configuration: string | null;
-  incidentMessage: string | null;
-}
-
-export interface EngineExternalTask {
-  id: string;
-  topicName: string;
-  workerId: string | null;
-  retries: number | null;
-  errorMessage: string | null;
-  businessKey: string | null;
-}
-
-export interface EngineJob {
-  id: string;
-  retries: number;
-  exceptionMessage: string | null;
-}
-
-export interface EngineProcessInstance {
-  id: string;
-  businessKey: string | null;
-  definitionId: string;
-}
-
-export interface EngineDefinitionSummary {
-  id: string;
-  key: string;
-  name: string | null;
-  version: number;
-  suspended: boolean;
-}
-
-/** `GET /process-definition/statistics`: one definition's running instances and incidents. */
-export interface DefinitionStatistics {
-  id: string;
-  instances: number;
-  failedJobs: number;
-  incidents: Array<{ incidentType: string; incidentCount: number }>;
-  definition: EngineDefinitionSummary;
-}
-
-/** `GET /process-definition/{id}/statistics`: instances waiting in one activity. */
-export interface ActivityStatistics {
-  id: string;
-  instances: number;
-  failedJobs: number;
-  incidents: Array<{ incidentType: string; incidentCount: number }>;
-}
+/** The operations pages' names for `@motcua/engine-client`'s DTOs. */
+export type EngineIncident = IncidentDto;
+export type EngineExternalTask = ExternalTaskDto;
+export type EngineJob = JobDto;
+export type EngineProcessInstance = ProcessInstanceDto;
+export type EngineDefinitionSummary = ProcessDefinitionDto;
+export type DefinitionStatistics = ProcessDefinitionStatisticsResultDto;
+export type ActivityStatistics = ActivityStatisticsResultDto;
 
 const q = encodeURIComponent;
 

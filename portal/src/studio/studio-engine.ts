@@ -1,72 +1,30 @@
-import type { DeploymentFile, EngineClient } from '../engine/engine-client.js';
+import type {
+  ActivityInstanceDto,
+  DeploymentDto,
+  DeploymentFile,
+  DeploymentResourceDto,
+  DeploymentWithDefinitionsDto,
+  EngineClient,
+  MigrationPlanDto,
+  MigrationPlanReportDto,
+  ProcessDefinitionDto,
+  ProcessInstanceDto,
+  TypedVariables,
+} from '@motcua/engine-client';
 
 /**
- * The Camunda 7 REST calls of the designer studio, typed. Every one exists in Camunda 7.24's
- * OpenAPI document, so the studio works on our engine and on Operaton alike.
+ * The Camunda 7 REST calls of the designer studio, typed with `@motcua/engine-client`'s DTOs.
+ * Every one exists in Camunda 7.24's OpenAPI document, so the studio works on our engine and on
+ * Operaton alike.
  */
-export interface ProcessDefinitionDto {
-  id: string;
-  key: string;
-  name: string | null;
-  version: number;
-  deploymentId: string;
-  resourceName: string | null;
-  tenantId: string | null;
-  versionTag?: string | null;
-}
-
-export interface DeploymentDto {
-  id: string;
-  name: string | null;
-  source: string | null;
-  deploymentTime: string;
-  tenantId: string | null;
-}
-
-export interface DeploymentWithDefinitions extends DeploymentDto {
-  deployedProcessDefinitions: Record<string, ProcessDefinitionDto> | null;
-}
-
-export interface ResourceDto {
-  id: string;
-  name: string;
-  deploymentId: string;
-}
-
-export interface MigrationInstructionDto {
-  sourceActivityIds: string[];
-  targetActivityIds: string[];
-  updateEventTrigger?: boolean;
-}
-
-export interface MigrationPlanDto {
-  sourceProcessDefinitionId: string;
-  targetProcessDefinitionId: string;
-  instructions: MigrationInstructionDto[];
-  variables?: unknown;
-}
-
-export interface MigrationValidationDto {
-  instructionReports: Array<{ instruction: MigrationInstructionDto; failures: string[] }>;
-  variableReports?: Record<string, unknown>;
-}
-
-export interface ActivityInstanceDto {
-  id: string;
-  activityId: string;
-  activityName: string | null;
-  activityType: string;
-  childActivityInstances: ActivityInstanceDto[];
-  childTransitionInstances: Array<{ activityId: string }>;
-}
-
-export interface ProcessInstanceDto {
-  id: string;
-  businessKey: string | null;
-  definitionId: string;
-  suspended: boolean;
-  tenantId: string | null;
-}
+export type {
+  ActivityInstanceDto,
+  DeploymentDto,
+  MigrationPlanDto,
+  ProcessDefinitionDto,
+  ProcessInstanceDto,
+};
+export type MigrationValidationDto = MigrationPlanReportDto;
 
 const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
 const enc = encodeURIComponent;
@@ -97,7 +55,7 @@ export class StudioEngine {
     return this.engine.call('GET', `/deployment/${enc(id)}`);
   }
 
-  resources(deploymentId: string): Promise<ResourceDto[]> {
+  resources(deploymentId: string): Promise<DeploymentResourceDto[]> {
     return this.engine.call('GET', `/deployment/${enc(deploymentId)}/resources`);
   }
 
@@ -142,20 +100,16 @@ export class StudioEngine {
     source: string;
     files: DeploymentFile[];
     tenantId?: string;
-  }): Promise<DeploymentWithDefinitions> {
-    const form = new FormData();
-    form.set('deployment-name', options.name);
-    form.set('deployment-source', options.source);
-    form.set('enable-duplicate-filtering', 'true');
-    if (options.tenantId) form.set('tenant-id', options.tenantId);
-    for (const f of options.files)
-      form.append(f.name, new Blob([f.content], { type: f.contentType }), f.name);
-    return this.engine.call('POST', '/deployment/create', form);
+  }): Promise<DeploymentWithDefinitionsDto> {
+    return this.engine.deploy(options.name, options.files, {
+      source: options.source,
+      ...(options.tenantId ? { tenantId: options.tenantId } : {}),
+    });
   }
 
   startById(
     processDefinitionId: string,
-    body: { businessKey?: string; variables?: Record<string, unknown> },
+    body: { businessKey?: string; variables?: TypedVariables },
   ): Promise<{ id: string }> {
     return this.engine.call('POST', `/process-definition/${enc(processDefinitionId)}/start`, body);
   }
