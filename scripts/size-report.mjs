@@ -9,7 +9,17 @@ import ts from 'typescript';
 
 const root = process.argv[2] ?? process.cwd();
 const count = Number(process.argv[3] ?? 10);
-const PACKAGES = ['domain', 'db', 'engine', 'engine-workers', 'portal', 'processes', 'forms', 'emulators'];
+const PACKAGES = [
+  'domain',
+  'db',
+  'engine',
+  'engine-client',
+  'engine-workers',
+  'portal',
+  'processes',
+  'forms',
+  'emulators',
+];
 
 function* sources(dir) {
   for (const name of readdirSync(dir)) {
