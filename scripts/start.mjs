@@ -58,6 +58,21 @@ if (
   env.ENGINE_PASSWORD = env.ENGINE_REST_PASSWORD;
 }
 
+// Production logs are JSON lines (as the children's pino logs) so a collector parses every line;
+// in development the messages and the banner stay plain text.
+const jsonLogs = env.NODE_ENV === 'production';
+const say = (level, msg) => {
+  if (!jsonLogs)
+    return (level === 'error' ? console.error : level === 'warn' ? console.warn : console.log)(msg);
+  const line = {
+    level,
+    time: new Date().toISOString(),
+    name: 'motcua',
+    msg: msg.replace(/^\[motcua\] /, '').trim(),
+  };
+  (level === 'info' ? process.stdout : process.stderr).write(`${JSON.stringify(line)}\n`);
+};
+
 const children = [];
 let stopping = false;
 
@@ -69,9 +84,7 @@ function run(name, script) {
   child.on('exit', (code, signal) => {
     children.splice(children.indexOf(child), 1);
     if (!stopping) {
-      console.error(
-        `[motcua] ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest.`,
-      );
+      say('error', `[motcua] ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest.`);
       void stop(1);
     }
   });
@@ -134,9 +147,10 @@ try {
   });
   if (signing) {
     Object.assign(env, signing.env);
-    (signing.kind === 'dev-key' ? console.warn : console.log)(signing.message);
+    say(signing.kind === 'dev-key' ? 'warn' : 'info', signing.message);
   } else if (!env.SIGNING_TOKEN_LABEL) {
-    console.warn(
+    say(
+      'warn',
       '[motcua] no signing token (SIGNING_TOKEN_LABEL): approved dossiers of generated procedures stop at their signing step with an incident',
     );
   }
@@ -147,15 +161,18 @@ try {
   const { loadPublishedCatalogue } = await import('@motcua/processes');
   const published = loadPublishedCatalogue();
   const generated = published.filter((e) => e.origin === 'generated').length;
-  console.log(`
+  say(
+    'info',
+    `
 motcua is running — đang chạy
   Cổng dịch vụ công / portal:  http://localhost:${env.PORT}
   Sign-in / đăng nhập (OIDC):  ${env.OIDC_ISSUER ?? (env.OIDC_EMBEDDED_IDP === 'true' ? `embedded identity provider http://localhost:${env.PORT}/oidc` : 'password only')}
   Engine REST (Camunda 7 API): ${env.ENGINE_URL}${embedded ? ' (embedded)' : ' (external)'}
 ${env.PORTAL_EMULATORS === 'true' ? `  Giả lập Cổng DVCQG:          http://localhost:${env.PORT}/gia-lap/dvcqg/ (development emulator)\n` : ''}${env.EMULATOR_SMTP_PORT ? `  Hộp thư giả lập / dev mail:  http://localhost:${env.PORT}/gia-lap/hop-thu/ (SMS: /gia-lap/sms/)\n` : ''}  Database:                    ${env.DB_URL.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}
   Procedures / thủ tục:        ${published.length} (${published.length - generated} hand-modelled, ${generated} generated from the catalogue)
-Demo accounts are printed by the portal above. Ctrl-C stops everything.`);
+Demo accounts are printed by the portal above. Ctrl-C stops everything.`,
+  );
 } catch (err) {
-  console.error(`[motcua] start failed: ${err instanceof Error ? err.message : err}`);
+  say('error', `[motcua] start failed: ${err instanceof Error ? err.message : err}`);
   await stop(1);
 }

@@ -19,6 +19,7 @@ describe('portal config', () => {
       sessions: { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 3600_000 },
       metrics: { token: undefined, processMetrics: true },
       logLevel: 'info',
+      production: false,
     });
   });
 

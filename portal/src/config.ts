@@ -238,6 +238,8 @@ const schema = z
         : undefined,
     metrics: { token: e.METRICS_TOKEN, processMetrics: true },
     logLevel: e.LOG_LEVEL,
+    /** NODE_ENV=production: no plain-text banner on stdout, only the JSON logs. */
+    production: e.NODE_ENV === 'production',
   }));
 
 export type PortalConfig = z.infer<typeof schema>;

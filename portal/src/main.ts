@@ -14,7 +14,7 @@ const logger = pino(jsonLogOptions('motcua-portal', config.logLevel)) as unknown
 const payment = loadPaymentConfig(process.env, { emulators: config.emulators });
 // Development only (config refuses them with NODE_ENV=production): the SMTP and SMS emulators the
 // workers send to under `npm start`, listed at /gia-lap/hop-thu/ and /gia-lap/sms/.
-const { messageEmulators, logLevel: _logLevel, ...portalConfig } = config;
+const { messageEmulators, logLevel: _logLevel, production, ...portalConfig } = config;
 const devEmulators = messageEmulators ? await startDevEmulators(messageEmulators) : undefined;
 const portal = await startPortal({
   ...portalConfig,
@@ -22,21 +22,30 @@ const portal = await startPortal({
   payment,
   ...(devEmulators ? { devEmulators } : {}),
 });
-if (payment.mode === 'emulator')
-  process.stdout.write(
-    `Thanh toán trực tuyến: cổng VNPAY giả lập tại ${config.publicUrl}/gia-lap/vnpay (chỉ khi phát triển)\n`,
-  );
-process.stdout.write(`\nmotcua portal: ${portal.url}  (engine: ${config.engineUrl})\n`);
-if (portal.demoPassword) {
-  process.stdout.write('Demo accounts / Tài khoản thử nghiệm:\n');
-  for (const a of DEMO_ACCOUNTS)
-    process.stdout.write(
-      `  ${a.username.padEnd(10)} ${a.role.padEnd(10)} password: ${portal.demoPassword}\n`,
+// In production stdout carries the JSON logs only (the portal logs 'portal listening' itself).
+if (production) {
+  if (portal.demoPassword)
+    logger.warn(
+      { accounts: DEMO_ACCOUNTS.map((a) => a.username) },
+      'demo accounts are seeded (MOTCUA_DEMO=true): their password is MOTCUA_DEMO_PASSWORD or in DATA_DIR/demo-password.txt',
     );
-  if (config.sso.embeddedIdp)
+} else {
+  if (payment.mode === 'emulator')
     process.stdout.write(
-      `Embedded identity provider / nhà cung cấp định danh thử nghiệm: ${config.publicUrl}/oidc — ${DEMO_IDENTITIES.map((i) => i.username).join(', ')} (same password)\n`,
+      `Thanh toán trực tuyến: cổng VNPAY giả lập tại ${config.publicUrl}/gia-lap/vnpay (chỉ khi phát triển)\n`,
     );
+  process.stdout.write(`\nmotcua portal: ${portal.url}  (engine: ${config.engineUrl})\n`);
+  if (portal.demoPassword) {
+    process.stdout.write('Demo accounts / Tài khoản thử nghiệm:\n');
+    for (const a of DEMO_ACCOUNTS)
+      process.stdout.write(
+        `  ${a.username.padEnd(10)} ${a.role.padEnd(10)} password: ${portal.demoPassword}\n`,
+      );
+    if (config.sso.embeddedIdp)
+      process.stdout.write(
+        `Embedded identity provider / nhà cung cấp định danh thử nghiệm: ${config.publicUrl}/oidc — ${DEMO_IDENTITIES.map((i) => i.username).join(', ')} (same password)\n`,
+      );
+  }
 }
 
 let stopping = false;
