@@ -2,48 +2,6 @@
  * The executable model of one process definition: immutable once built, cached per definition id.
  * Only the elements the engine executes exist here; the parser refuses anything else.
  */
-export type NodeKind =
-  | 'startEvent'
-  | 'endEvent'
-  | 'errorEndEvent'
-  | 'exclusiveGateway'
-  | 'parallelGateway'
-  | 'userTask'
-  | 'externalTask'
-  | 'errorBoundaryEvent'
-  | 'messageCatchEvent'
-  | 'receiveTask'
-  | 'timerStartEvent'
-  | 'timerCatchEvent'
-  | 'timerBoundaryEvent'
-  | 'messageBoundaryEvent'
-  | 'subProcess'
-  | 'terminateEndEvent'
-  | 'messageStartEvent'
-  | 'signalCatchEvent'
-  | 'signalBoundaryEvent'
-  | 'signalThrowEvent'
-  | 'signalEndEvent'
-  | 'noneThrowEvent'
-  | 'escalationThrowEvent'
-  | 'escalationEndEvent'
-  | 'escalationBoundaryEvent'
-  | 'eventBasedGateway'
-  | 'passThrough'
-  | 'inclusiveGateway'
-  | 'eventSubProcess'
-  | 'eventSubStartEvent'
-  | 'callActivity'
-  | 'businessRuleTask'
-  | 'linkThrowEvent'
-  | 'linkCatchEvent'
-  | 'signalStartEvent'
-  | 'conditionalCatchEvent'
-  | 'conditionalBoundaryEvent'
-  | 'compensationBoundaryEvent'
-  | 'compensationThrowEvent'
-  | 'compensationEndEvent';
-
 /** A `camunda:in` / `camunda:out` of a call activity. */
 export interface CallMapping {
   /** `variables="all"`: every variable. */
@@ -144,42 +102,34 @@ export interface ErrorBoundaryDefinition {
   errorMessageVariable: string | null;
 }
 
-export interface FlowNode {
+/** A conditional event's condition and the variable changes that re-evaluate it. */
+export interface ConditionalDefinition {
+  condition: string;
+  variableName: string | null;
+  variableEvents: string[];
+}
+
+/** A business rule task's `camunda:decisionRef` and how its result is mapped. */
+export interface DecisionReference {
+  ref: string;
+  binding: string;
+  version: string | null;
+  versionTag: string | null;
+  resultVariable: string | null;
+  mapDecisionResult: string | null;
+}
+
+/** What every element has, whatever its kind. */
+interface NodeBase {
   readonly id: string;
   /** The embedded subprocess containing this element; null at process level. */
   readonly scopeId: string | null;
   readonly name: string | null;
-  readonly kind: NodeKind;
   /** Camunda's activityType in history (`startEvent`, `noneEndEvent`, `serviceTask`, …). */
   readonly activityType: string;
   readonly incoming: readonly string[];
   readonly outgoing: readonly string[];
   readonly defaultFlow: string | null;
-  readonly userTask?: UserTaskDefinition;
-  readonly externalTask?: ExternalTaskDefinition;
-  readonly errorBoundary?: ErrorBoundaryDefinition;
-  /** Receive task / message catch, boundary and start events: the message it waits for. */
-  readonly messageName?: string;
-  /** Signal catch, boundary and throw events: the signal's name. */
-  readonly signalName?: string;
-  /** Compensation boundary event: its handler (by association); throw events: the activity to compensate (null = all). */
-  readonly compensation?: { handler?: string; activityRef?: string | null };
-  /** `isForCompensation`: a compensation handler, run only by a compensation throw. */
-  readonly isForCompensation?: boolean;
-  /** Conditional catch, boundary and event-subprocess start events. */
-  readonly conditional?: { condition: string; variableName: string | null; variableEvents: string[] };
-  /** Link throw and catch events: the link's name. */
-  readonly linkName?: string;
-  /** Escalation throw events: the code; boundary events: the code caught (null = any). */
-  readonly escalationCode?: string | null;
-  /** Escalation boundary and event subprocess start events: `camunda:escalationCodeVariable`. */
-  readonly escalationCodeVariable?: string | null;
-  /** Error end event: the code it throws (null = none). */
-  readonly errorCode?: string | null;
-  /** Timer start, catch and boundary events. */
-  readonly timer?: TimerDefinition;
-  /** Timer and message boundary events. */
-  readonly boundary?: BoundaryDefinition;
   /** `camunda:asyncBefore` (or the older `camunda:async`): a job runs the activity. */
   readonly asyncBefore?: boolean;
   /** `camunda:asyncAfter`: a job takes the outgoing flows. */
@@ -188,27 +138,278 @@ export interface FlowNode {
   readonly failedJobRetryTimeCycle?: string | null;
   /** `camunda:inputOutput`: the activity runs in its own variable scope. */
   readonly io?: IoMapping | null;
-  readonly callActivity?: CallActivityDefinition;
-  /** Business rule task with `camunda:decisionRef`. */
-  readonly decision?: {
-    ref: string;
-    binding: string;
-    version: string | null;
-    versionTag: string | null;
-    resultVariable: string | null;
-    mapDecisionResult: string | null;
-  };
   /** `camunda:executionListener` (start, end) and `camunda:taskListener` (create, complete) with `expression`. */
   readonly listeners?: readonly { event: string; expression: string; task: boolean }[];
-  /** External tasks: `camunda:errorEventDefinition` — on complete, a true expression throws the error. */
-  readonly errorEventDefinitions?: readonly { errorCode: string; expression: string }[];
   /** Multi-instance loop characteristics: the activity runs once per element or count. */
   readonly multiInstance?: MultiInstanceDefinition;
-  /** Event subprocess start events: whether triggering it cancels the rest of its scope. */
-  readonly interrupting?: boolean;
-  /** Embedded subprocess: its none start event; event subprocess: its start event. */
-  readonly subProcess?: { readonly initialId: string };
+  /** `isForCompensation`: a compensation handler, run only by a compensation throw. */
+  readonly isForCompensation?: boolean;
 }
+
+/** Elements whose kind says all there is: gateways, none and terminate end events, tasks without work. */
+export interface PlainNode extends NodeBase {
+  readonly kind:
+    | 'exclusiveGateway'
+    | 'parallelGateway'
+    | 'inclusiveGateway'
+    | 'eventBasedGateway'
+    | 'endEvent'
+    | 'terminateEndEvent'
+    | 'noneThrowEvent'
+    | 'passThrough';
+}
+
+/** The none start event; a conditional start event has its condition. */
+export interface NoneStartEventNode extends NodeBase {
+  readonly kind: 'startEvent';
+  readonly conditional?: ConditionalDefinition;
+}
+
+export interface TimerStartEventNode extends NodeBase {
+  readonly kind: 'timerStartEvent';
+  readonly timer: TimerDefinition;
+}
+
+export interface MessageStartEventNode extends NodeBase {
+  readonly kind: 'messageStartEvent';
+  readonly messageName: string;
+}
+
+export interface SignalStartEventNode extends NodeBase {
+  readonly kind: 'signalStartEvent';
+  readonly signalName: string;
+}
+
+/** An event subprocess's start event: one of these triggers, and whether it interrupts its scope. */
+export interface EventSubStartEventNode extends NodeBase {
+  readonly kind: 'eventSubStartEvent';
+  readonly interrupting: boolean;
+  readonly messageName?: string;
+  readonly signalName?: string;
+  readonly timer?: TimerDefinition;
+  readonly conditional?: ConditionalDefinition;
+  /** Error start: the code caught (null = any) and its variables. */
+  readonly errorBoundary?: ErrorBoundaryDefinition;
+  /** Escalation start: the code caught (null = any). */
+  readonly escalationCode?: string | null;
+  readonly escalationCodeVariable?: string | null;
+}
+
+export interface ErrorEndEventNode extends NodeBase {
+  readonly kind: 'errorEndEvent';
+  /** The code it throws (null = none). */
+  readonly errorCode: string | null;
+}
+
+/** Signal throw and end events. */
+export interface SignalThrowNode extends NodeBase {
+  readonly kind: 'signalThrowEvent' | 'signalEndEvent';
+  readonly signalName: string;
+}
+
+/** Escalation throw and end events. */
+export interface EscalationThrowNode extends NodeBase {
+  readonly kind: 'escalationThrowEvent' | 'escalationEndEvent';
+  readonly escalationCode: string | null;
+}
+
+/** Compensation throw and end events: the activity to compensate (null = every one of the scope). */
+export interface CompensationThrowNode extends NodeBase {
+  readonly kind: 'compensationThrowEvent' | 'compensationEndEvent';
+  readonly compensation: { readonly activityRef: string | null };
+}
+
+/** Link throw and catch events: the link's name. */
+export interface LinkEventNode extends NodeBase {
+  readonly kind: 'linkThrowEvent' | 'linkCatchEvent';
+  readonly linkName: string;
+}
+
+export interface MessageCatchEventNode extends NodeBase {
+  readonly kind: 'messageCatchEvent';
+  readonly messageName: string;
+}
+
+/** A receive task waits for its message, or without one for `POST /execution/{id}/signal`. */
+export interface ReceiveTaskNode extends NodeBase {
+  readonly kind: 'receiveTask';
+  readonly messageName?: string;
+}
+
+export interface TimerCatchEventNode extends NodeBase {
+  readonly kind: 'timerCatchEvent';
+  readonly timer: TimerDefinition;
+}
+
+export interface SignalCatchEventNode extends NodeBase {
+  readonly kind: 'signalCatchEvent';
+  readonly signalName: string;
+}
+
+export interface ConditionalCatchEventNode extends NodeBase {
+  readonly kind: 'conditionalCatchEvent';
+  readonly conditional: ConditionalDefinition;
+}
+
+export interface TimerBoundaryEventNode extends NodeBase {
+  readonly kind: 'timerBoundaryEvent';
+  readonly boundary: BoundaryDefinition;
+  readonly timer: TimerDefinition;
+}
+
+export interface MessageBoundaryEventNode extends NodeBase {
+  readonly kind: 'messageBoundaryEvent';
+  readonly boundary: BoundaryDefinition;
+  readonly messageName: string;
+}
+
+export interface SignalBoundaryEventNode extends NodeBase {
+  readonly kind: 'signalBoundaryEvent';
+  readonly boundary: BoundaryDefinition;
+  readonly signalName: string;
+}
+
+export interface ConditionalBoundaryEventNode extends NodeBase {
+  readonly kind: 'conditionalBoundaryEvent';
+  readonly boundary: BoundaryDefinition;
+  readonly conditional: ConditionalDefinition;
+}
+
+export interface EscalationBoundaryEventNode extends NodeBase {
+  readonly kind: 'escalationBoundaryEvent';
+  readonly boundary: BoundaryDefinition;
+  /** The code caught (null = any). */
+  readonly escalationCode: string | null;
+  readonly escalationCodeVariable: string | null;
+}
+
+/** A compensation boundary event: its handler (by association). */
+export interface CompensationBoundaryEventNode extends NodeBase {
+  readonly kind: 'compensationBoundaryEvent';
+  readonly boundary: BoundaryDefinition;
+  readonly compensation: { readonly handler?: string };
+}
+
+/** An error boundary event always interrupts its activity. */
+export interface ErrorBoundaryEventNode extends NodeBase {
+  readonly kind: 'errorBoundaryEvent';
+  readonly errorBoundary: ErrorBoundaryDefinition;
+}
+
+export interface UserTaskNode extends NodeBase {
+  readonly kind: 'userTask';
+  readonly userTask: UserTaskDefinition;
+}
+
+export interface ExternalTaskNode extends NodeBase {
+  readonly kind: 'externalTask';
+  readonly externalTask: ExternalTaskDefinition;
+  /** `camunda:errorEventDefinition`: on complete, a true expression throws the error. */
+  readonly errorEventDefinitions?: readonly { errorCode: string; expression: string }[];
+}
+
+export interface BusinessRuleTaskNode extends NodeBase {
+  readonly kind: 'businessRuleTask';
+  readonly decision: DecisionReference;
+}
+
+/** Embedded subprocess (its none start event) and event subprocess (its start event). */
+export interface SubProcessNode extends NodeBase {
+  readonly kind: 'subProcess' | 'eventSubProcess';
+  readonly subProcess: { readonly initialId: string };
+}
+
+export interface CallActivityNode extends NodeBase {
+  readonly kind: 'callActivity';
+  readonly callActivity: CallActivityDefinition;
+}
+
+type FlowNodeVariant =
+  | PlainNode
+  | NoneStartEventNode
+  | TimerStartEventNode
+  | MessageStartEventNode
+  | SignalStartEventNode
+  | EventSubStartEventNode
+  | ErrorEndEventNode
+  | SignalThrowNode
+  | EscalationThrowNode
+  | CompensationThrowNode
+  | LinkEventNode
+  | MessageCatchEventNode
+  | ReceiveTaskNode
+  | TimerCatchEventNode
+  | SignalCatchEventNode
+  | ConditionalCatchEventNode
+  | TimerBoundaryEventNode
+  | MessageBoundaryEventNode
+  | SignalBoundaryEventNode
+  | ConditionalBoundaryEventNode
+  | EscalationBoundaryEventNode
+  | CompensationBoundaryEventNode
+  | ErrorBoundaryEventNode
+  | UserTaskNode
+  | ExternalTaskNode
+  | BusinessRuleTaskNode
+  | SubProcessNode
+  | CallActivityNode;
+
+type KeysOfAny<T> = T extends unknown ? keyof T : never;
+/** Each variant reads the other variants' fields as absent, so a generic read (`node.messageName`) needs no narrowing. */
+type Exclusive<T, All extends PropertyKey> = T extends unknown
+  ? T & { readonly [K in Exclude<All, keyof T>]?: undefined }
+  : never;
+
+/**
+ * An element of the executable model: a union discriminated by `kind`. Narrow on `kind` (or use
+ * `nodeOfKind`) to read a kind's own fields without assertions.
+ */
+export type FlowNode = Exclusive<FlowNodeVariant, KeysOfAny<FlowNodeVariant>>;
+
+/** The element kinds the engine executes. */
+export type NodeKind = FlowNode['kind'];
+
+/** The variant of `FlowNode` for these kinds (a variant shared by several kinds, narrowed to them). */
+export type NodeOfKind<K extends NodeKind> = NarrowKind<FlowNode, K>;
+type NarrowKind<N, K> = N extends { readonly kind: infer NK }
+  ? [Extract<NK, K>] extends [never]
+    ? never
+    : N & { readonly kind: Extract<NK, K> }
+  : never;
+
+/** Whether `node` is of one of `kinds` (narrows it). */
+export function isKind<K extends NodeKind>(node: FlowNode, ...kinds: K[]): node is NodeOfKind<K> {
+  return (kinds as NodeKind[]).includes(node.kind);
+}
+
+/** The timer of a timer start, catch or boundary event or event subprocess start (the parser guarantees one). */
+export function timerOf(node: FlowNode): TimerDefinition {
+  if (!node.timer) throw new Error(`Element '${node.id}' (${node.kind}) has no timer`);
+  return node.timer;
+}
+
+/** The condition of a conditional start, catch or boundary event or event subprocess start. */
+export function conditionOf(node: FlowNode): ConditionalDefinition {
+  if (!node.conditional) throw new Error(`Element '${node.id}' (${node.kind}) has no condition`);
+  return node.conditional;
+}
+
+/** The loop characteristics of a multi-instance activity. */
+export function multiInstanceOf(node: FlowNode): MultiInstanceDefinition {
+  if (!node.multiInstance)
+    throw new Error(`Element '${node.id}' (${node.kind}) is not a multi-instance activity`);
+  return node.multiInstance;
+}
+
+/** Boundary events with a `boundary` (host and cancelActivity): every kind but the error boundary. */
+export type BoundaryEventNode = NodeOfKind<
+  | 'timerBoundaryEvent'
+  | 'messageBoundaryEvent'
+  | 'signalBoundaryEvent'
+  | 'conditionalBoundaryEvent'
+  | 'escalationBoundaryEvent'
+  | 'compensationBoundaryEvent'
+>;
 
 export interface SequenceFlow {
   readonly id: string;
@@ -249,6 +450,18 @@ export interface ProcessModel {
 export function nodeOf(model: ProcessModel, id: string): FlowNode {
   const node = model.nodes.get(id);
   if (!node) throw new Error(`Process '${model.key}' has no activity '${id}'`);
+  return node;
+}
+
+/** The element `id`, which the model guarantees to be of one of `kinds` (else a model error). */
+export function nodeOfKind<K extends NodeKind>(
+  model: ProcessModel,
+  id: string,
+  ...kinds: K[]
+): NodeOfKind<K> {
+  const node = nodeOf(model, id);
+  if (!isKind(node, ...kinds))
+    throw new Error(`Process '${model.key}': '${id}' is a ${node.kind}, not a ${kinds.join(' or ')}`);
   return node;
 }
 

@@ -511,8 +511,16 @@ function buildProcess(proc: El, problem: (m: string, el?: El) => void): ProcessM
       if (multiInstance.collection && isExpression(multiInstance.collection))
         checkExpression(multiInstance.collection, el, 'camunda:collection');
     } else if (loop) problem(`Element '${id}': ${loop.$type} (standard loops) is not supported`, el);
+    // The fields of each kind are given with it below; a model with problems is never executed,
+    // so a field left out with a reported problem (a timer that did not parse) is never read.
     const add = (kind: NodeKind, activityType: string, extra: Partial<FlowNode> = {}) =>
-      nodes.set(id, { ...base, kind, activityType, ...(multiInstance ? { multiInstance } : {}), ...extra });
+      nodes.set(id, {
+        ...base,
+        kind,
+        activityType,
+        ...(multiInstance ? { multiInstance } : {}),
+        ...extra,
+      } as FlowNode);
     /** A message throw or end event with camunda:type="external": an external task of its topic. */
     const messageAsExternalTask = (def: El | undefined, activityType: string): boolean => {
       if (

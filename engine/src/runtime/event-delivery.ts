@@ -4,7 +4,7 @@ import {
   EngineProcessDefinition,
   EngineStartSubscription,
 } from '@motcua/db';
-import { nodeOf } from '../bpmn/model.js';
+import { conditionOf, nodeOf } from '../bpmn/model.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';
 import { processEngineError } from './errors.js';
@@ -22,7 +22,7 @@ import { startProcessInstance } from './process-instances.js';
 
 /** The event `node` waits for happened: its behaviour's trigger runs. */
 export async function eventHappened(event: ElementEvent): Promise<void> {
-  const behaviour = behaviourOf(event.node.kind);
+  const behaviour = behaviourOf(event.node);
   if (!behaviour.trigger)
     throw processEngineError(`Element '${event.node.id}' (${event.node.kind}) waits for no event`);
   await behaviour.trigger(event);
@@ -127,7 +127,7 @@ export async function evaluateConditionalEvents(ctx: CommandContext): Promise<vo
       if (!current || !exec) continue;
       const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
       const node = nodeOf(model, current.activityId);
-      const c = node.conditional!;
+      const c = conditionOf(node);
       const relevant = c.variableName ? [events.get(c.variableName)] : [...events.values()];
       const happened = relevant.filter((e): e is Set<string> => !!e);
       if (happened.length === 0) continue;

@@ -440,7 +440,8 @@ async function migrateInstance(
     if (sub.eventType === 'compensate') {
       const handler = target.boundaryEvents
         .get(m.target)
-        ?.map((b) => nodeOf(target, b).compensation?.handler)
+        ?.map((b) => nodeOf(target, b))
+        .map((b) => (b.kind === 'compensationBoundaryEvent' ? b.compensation.handler : undefined))
         .find((h) => h);
       if (!handler) {
         await ctx.tx.remove(EngineEventSubscription, sub);

@@ -1,5 +1,5 @@
 import { EngineEventSubscription, EngineExecution, EngineIncident, EngineJob } from '@motcua/db';
-import { nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
+import { multiInstanceOf, nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
 import { ExpressionError } from '../expressions/index.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
@@ -389,7 +389,7 @@ async function startInnerInstance(
       `there are ${chosen.length} instances of '${node.id}${MI_BODY}'; choose one with ancestorActivityInstanceId`,
     );
   let body = chosen[0];
-  if (body && node.multiInstance!.sequential)
+  if (body && multiInstanceOf(node).sequential)
     throw fail(
       `adding an instance to the running sequential multi-instance activity '${node.id}' is not supported`,
     );

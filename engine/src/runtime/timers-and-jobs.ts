@@ -1,5 +1,5 @@
 import { EngineExecution, EngineJob, EngineProcessDefinition } from '@motcua/db';
-import { nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
+import { nodeOf, timerOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
 import type { CommandContext } from './command-context.js';
 import { processEngineError } from './errors.js';
 import { newId } from './ids.js';
@@ -20,7 +20,7 @@ export async function createTimerJob(
   node: FlowNode,
   handlerType: 'timer-intermediate' | 'timer-boundary' | 'timer-event-sub',
 ): Promise<void> {
-  const timer = node.timer!;
+  const timer = timerOf(node);
   const resolve = await ctx.resolver(exec);
   const value = evalText(timer.expression, resolve);
   let when;
@@ -95,8 +95,9 @@ export async function scheduleTimerStarts(
 ): Promise<void> {
   for (const id of model.timerStartIds) {
     const node = nodeOf(model, id);
-    const value = evalText(node.timer!.expression, () => ({ found: false }));
-    const when = schedule(node.timer!.kind, value, ctx.now);
+    const timer = timerOf(node);
+    const value = evalText(timer.expression, () => ({ found: false }));
+    const when = schedule(timer.kind, value, ctx.now);
     const job = newJob(ctx, def.id, def.key, node, 'timer-start', when);
     job.tenantId = def.tenantId;
     await ctx.tx.insert(EngineJob, job);

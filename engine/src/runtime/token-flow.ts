@@ -116,11 +116,11 @@ export async function enter(
     }
     if (node.kind === 'subProcess') {
       await armEventSubProcesses(ctx, model, scope, node.id);
-      await enter(ctx, model, scope, nodeOf(model, node.subProcess!.initialId));
+      await enter(ctx, model, scope, nodeOf(model, node.subProcess.initialId));
       return;
     }
     if (node.kind === 'eventSubProcess') {
-      await enter(ctx, model, scope, nodeOf(model, node.subProcess!.initialId));
+      await enter(ctx, model, scope, nodeOf(model, node.subProcess.initialId));
       return;
     }
     await execute(ctx, model, scope, node, actInst, { scoped: true, triggered });
@@ -163,7 +163,7 @@ export async function execute(
     await leave(ctx, model, exec, node, { actInst });
     return;
   }
-  await behaviourOf(node.kind).execute({ ctx, model, exec, node, actInst, record, armBoundaryEvents: arm });
+  await behaviourOf(node).execute({ ctx, model, exec, node, actInst, record, armBoundaryEvents: arm });
 }
 
 /** How an activity is left. */

@@ -1,7 +1,7 @@
 import { EngineProcessDefinition, type EngineExecution } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
 import { evaluateCondition, ExpressionError } from '../expressions/index.js';
-import { nodeOf } from '../bpmn/model.js';
+import { conditionOf, nodeOf } from '../bpmn/model.js';
 import { CamundaError, processEngineError } from '../runtime/errors.js';
 import { startProcessInstance } from '../runtime/process-runtime.js';
 import { toJs, type StoredValue } from '../variables/typed-value.js';
@@ -59,7 +59,7 @@ export async function startByConditions(
     for (const def of definitions) {
       const model = await ctx.models.get(ctx.tx, def.id);
       for (const id of model.conditionalStartIds ?? [])
-        candidates.push({ def, startId: id, condition: nodeOf(model, id).conditional!.condition });
+        candidates.push({ def, startId: id, condition: conditionOf(nodeOf(model, id)).condition });
     }
     if (candidates.length === 0)
       throw processEngineError(

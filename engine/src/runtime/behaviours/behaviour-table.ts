@@ -1,5 +1,5 @@
-import type { NodeKind } from '../../bpmn/model.js';
-import type { ElementBehaviour } from './element-behaviour.js';
+import type { FlowNode } from '../../bpmn/model.js';
+import type { BehaviourTable, ElementBehaviour } from './element-behaviour.js';
 import { boundaryEventBehaviour, compensationBoundaryEventBehaviour } from './boundary-events.js';
 import { businessRuleTaskBehaviour } from './business-rule-task.js';
 import { callActivityBehaviour } from './call-activity.js';
@@ -38,7 +38,7 @@ import { userTaskBehaviour } from './user-task.js';
  * Built on first use, so the behaviour modules (which call back into the token runtime) have all
  * been loaded by then.
  */
-function buildTable(): Record<NodeKind, ElementBehaviour> {
+function buildTable(): BehaviourTable {
   return {
     // Events that only pass the token on once they are reached (or, boundary events, once fired).
     startEvent: passesThrough,
@@ -89,9 +89,10 @@ function buildTable(): Record<NodeKind, ElementBehaviour> {
   };
 }
 
-let table: Record<NodeKind, ElementBehaviour> | null = null;
+let table: BehaviourTable | null = null;
 
-export function behaviourOf(kind: NodeKind): ElementBehaviour {
+/** The behaviour of `node`'s kind (its entry sees `node` as its own variant, which it is). */
+export function behaviourOf(node: FlowNode): ElementBehaviour {
   table ??= buildTable();
-  return table[kind];
+  return table[node.kind] as ElementBehaviour;
 }

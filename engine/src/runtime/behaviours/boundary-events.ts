@@ -1,5 +1,11 @@
 import { EngineEventSubscription, EngineExecution, EngineJob } from '@motcua/db';
-import { nodeOf, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
+import {
+  nodeOf,
+  type BoundaryEventNode,
+  type FlowNode,
+  type NodeOfKind,
+  type ProcessModel,
+} from '../../bpmn/model.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
 import { processEngineError } from '../errors.js';
@@ -16,12 +22,16 @@ import { enter } from '../token-flow.js';
  * (`armBoundaryEvents`); when their event comes they fire (`fireBoundaryEvent`), and once entered
  * they pass the token on.
  */
-export const boundaryEventBehaviour: ElementBehaviour = {
+export const boundaryEventBehaviour: ElementBehaviour<
+  NodeOfKind<
+    'timerBoundaryEvent' | 'messageBoundaryEvent' | 'signalBoundaryEvent' | 'conditionalBoundaryEvent'
+  >
+> = {
   execute: (activation) => passesThrough.execute(activation),
   async trigger({ ctx, model, exec, node, subscription, job, variables }) {
     // A non-interrupting boundary keeps listening (touched, so concurrent deliveries serialise).
     if (subscription) {
-      if (node.boundary!.cancelActivity) await ctx.tx.remove(EngineEventSubscription, subscription);
+      if (node.boundary.cancelActivity) await ctx.tx.remove(EngineEventSubscription, subscription);
       else await ctx.tx.update(EngineEventSubscription, subscription);
     }
     await fireBoundaryEvent(ctx, model, exec, node, variables, job);
@@ -45,9 +55,9 @@ export async function armBoundaryEvents(
   for (const id of model.boundaryEvents.get(host.id) ?? []) {
     const b = nodeOf(model, id);
     if (b.kind === 'timerBoundaryEvent') await createTimerJob(ctx, exec, b, 'timer-boundary');
-    else if (b.kind === 'signalBoundaryEvent') await subscribe(ctx, exec, 'signal', b.signalName!, b.id);
+    else if (b.kind === 'signalBoundaryEvent') await subscribe(ctx, exec, 'signal', b.signalName, b.id);
     else if (b.kind === 'conditionalBoundaryEvent') await subscribe(ctx, exec, 'conditional', b.id, b.id);
-    else if (b.kind === 'messageBoundaryEvent') await subscribe(ctx, exec, 'message', b.messageName!, b.id);
+    else if (b.kind === 'messageBoundaryEvent') await subscribe(ctx, exec, 'message', b.messageName, b.id);
   }
 }
 
@@ -82,11 +92,11 @@ async function fireBoundaryEvent(
   ctx: CommandContext,
   model: ProcessModel,
   host: EngineExecution,
-  boundary: FlowNode,
+  boundary: BoundaryEventNode,
   variables: ReadonlyMap<string, StoredValue>,
   job?: EngineJob,
 ): Promise<void> {
-  if (boundary.boundary!.cancelActivity) {
+  if (boundary.boundary.cancelActivity) {
     await cancelActivity(ctx, host, 'deleted');
     await ctx.setVariables(host, variables, { activityInstanceId: null });
     await enter(ctx, model, host, boundary);

@@ -1,5 +1,5 @@
 import { EngineExecution, EngineProcessDefinition } from '@motcua/db';
-import type { FlowNode } from '../../bpmn/model.js';
+import type { BusinessRuleTaskNode } from '../../bpmn/model.js';
 import { toJs, type StoredValue } from '../../variables/typed-value.js';
 import { evaluateDeployed, findDecisionDefinition, mapDecisionResult } from '../../dmn/decisions.js';
 import type { CommandContext } from '../command-context.js';
@@ -9,7 +9,7 @@ import { leave } from '../token-flow.js';
 
 /** Business rule task with `camunda:decisionRef`: evaluates the decision, sets the result variable, goes on. */
 
-export const businessRuleTaskBehaviour: ElementBehaviour = {
+export const businessRuleTaskBehaviour: ElementBehaviour<BusinessRuleTaskNode> = {
   async execute({ ctx, model, exec, node, actInst, record }) {
     await record();
     await decide(ctx, exec, node);
@@ -21,8 +21,8 @@ export const businessRuleTaskBehaviour: ElementBehaviour = {
  * Business rule task: evaluates the referenced decision over the variables the execution sees and
  * sets `camunda:resultVariable` to the result, mapped as `camunda:mapDecisionResult` says.
  */
-async function decide(ctx: CommandContext, exec: EngineExecution, node: FlowNode): Promise<void> {
-  const d = node.decision!;
+async function decide(ctx: CommandContext, exec: EngineExecution, node: BusinessRuleTaskNode): Promise<void> {
+  const d = node.decision;
   const resolve = await ctx.resolver(exec);
   const own = await ctx.tx.get(EngineProcessDefinition, exec.processDefinitionId);
   const def = await findDecisionDefinition(ctx.tx, {

@@ -1,5 +1,5 @@
 import { EngineEventSubscription, EngineExecution, EngineJob, EngineProcessDefinition } from '@motcua/db';
-import { nodeOf, type CallMapping, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
+import { nodeOfKind, type CallActivityNode, type CallMapping, type ProcessModel } from '../../bpmn/model.js';
 import { evaluateTyped } from '../io-mapping.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
@@ -15,7 +15,7 @@ import { evalText, evaluate } from '../runtime-expressions.js';
  * instance's end (`endProcessInstance`) maps `camunda:out` back and moves the caller on.
  */
 
-export const callActivityBehaviour: ElementBehaviour = {
+export const callActivityBehaviour: ElementBehaviour<CallActivityNode> = {
   async execute({ ctx, model, exec, node, record, armBoundaryEvents }) {
     await record();
     await armBoundaryEvents();
@@ -31,7 +31,7 @@ export async function calledOutputs(
   callerDefinitionId: string,
 ): Promise<Map<string, StoredValue>> {
   const model = await ctx.models.get(ctx.tx, callerDefinitionId);
-  const call = nodeOf(model, callActivityId).callActivity!;
+  const call = nodeOfKind(model, callActivityId, 'callActivity').callActivity;
   return mapVariables(ctx, child, call.outs);
 }
 
@@ -69,9 +69,9 @@ async function callProcess(
   ctx: CommandContext,
   model: ProcessModel,
   exec: EngineExecution,
-  node: FlowNode,
+  node: CallActivityNode,
 ): Promise<void> {
-  const call = node.callActivity!;
+  const call = node.callActivity;
   const resolve = await ctx.resolver(exec);
   const key = String(evalText(call.calledElement, resolve));
   let def: EngineProcessDefinition | null;

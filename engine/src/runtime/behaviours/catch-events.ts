@@ -1,6 +1,13 @@
 import { EngineEventSubscription, EngineExecution, EngineJob } from '@motcua/db';
 import { evaluateCondition, ExpressionError } from '../../expressions/index.js';
-import { flowOf, nodeOf, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
+import {
+  conditionOf,
+  flowOf,
+  nodeOf,
+  type FlowNode,
+  type NodeOfKind,
+  type ProcessModel,
+} from '../../bpmn/model.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
 import { processEngineError } from '../errors.js';
@@ -16,7 +23,7 @@ import { enter, leave } from '../token-flow.js';
  */
 
 /** Message catch event and receive task: a subscription lets `POST /message` find this execution. */
-export const messageCatchEventBehaviour: ElementBehaviour = {
+export const messageCatchEventBehaviour: ElementBehaviour<NodeOfKind<'messageCatchEvent' | 'receiveTask'>> = {
   async execute({ ctx, exec, node, record, armBoundaryEvents }) {
     await record();
     if (node.messageName) await subscribe(ctx, exec, 'message', node.messageName, node.id);
@@ -26,7 +33,7 @@ export const messageCatchEventBehaviour: ElementBehaviour = {
   trigger: passCatchEvent,
 };
 
-export const timerCatchEventBehaviour: ElementBehaviour = {
+export const timerCatchEventBehaviour: ElementBehaviour<NodeOfKind<'timerCatchEvent'>> = {
   async execute({ ctx, exec, node, record, armBoundaryEvents }) {
     await record();
     await createTimerJob(ctx, exec, node, 'timer-intermediate');
@@ -36,10 +43,10 @@ export const timerCatchEventBehaviour: ElementBehaviour = {
   trigger: passCatchEvent,
 };
 
-export const signalCatchEventBehaviour: ElementBehaviour = {
+export const signalCatchEventBehaviour: ElementBehaviour<NodeOfKind<'signalCatchEvent'>> = {
   async execute({ ctx, exec, node, record, armBoundaryEvents }) {
     await record();
-    await subscribe(ctx, exec, 'signal', node.signalName!, node.id);
+    await subscribe(ctx, exec, 'signal', node.signalName, node.id);
     await armBoundaryEvents();
     await ctx.saveExecution(exec);
   },
@@ -47,7 +54,7 @@ export const signalCatchEventBehaviour: ElementBehaviour = {
 };
 
 /** Already true: it passes; else it waits until a variable change makes it true. */
-export const conditionalCatchEventBehaviour: ElementBehaviour = {
+export const conditionalCatchEventBehaviour: ElementBehaviour<NodeOfKind<'conditionalCatchEvent'>> = {
   async execute({ ctx, model, exec, node, actInst, record, armBoundaryEvents }) {
     await record();
     if (await conditionHolds(ctx, exec, node)) {
@@ -109,7 +116,7 @@ export async function conditionHolds(
 ): Promise<boolean> {
   const resolve = await ctx.resolver(exec);
   try {
-    return evaluateCondition(node.conditional!.condition, resolve);
+    return evaluateCondition(conditionOf(node).condition, resolve);
   } catch (err) {
     if (err instanceof ExpressionError && /Cannot resolve identifier/.test(err.message)) return false;
     if (err instanceof ExpressionError) throw processEngineError(err.message);

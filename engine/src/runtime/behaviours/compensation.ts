@@ -1,5 +1,5 @@
 import { EngineEventSubscription, EngineExecution } from '@motcua/db';
-import { nodeOf, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
+import { nodeOf, type CompensationThrowNode, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
 import type { CommandContext } from '../command-context.js';
 import type { ElementBehaviour } from './element-behaviour.js';
 import { subscribe } from '../event-delivery.js';
@@ -12,7 +12,7 @@ import { endExecution, enter, leave } from '../token-flow.js';
  */
 
 /** Compensation throw and end events: see `compensate`. */
-export const compensationThrowEventBehaviour: ElementBehaviour = {
+export const compensationThrowEventBehaviour: ElementBehaviour<CompensationThrowNode> = {
   async execute({ ctx, model, exec, node, actInst, record }) {
     if (node.kind === 'compensationEndEvent') {
       actInst.endTime = ctx.now;
@@ -35,7 +35,7 @@ export async function rememberForCompensation(
 ): Promise<void> {
   for (const id of model.boundaryEvents.get(node.id) ?? []) {
     const b = nodeOf(model, id);
-    if (b.kind !== 'compensationBoundaryEvent' || !b.compensation?.handler) continue;
+    if (b.kind !== 'compensationBoundaryEvent' || !b.compensation.handler) continue;
     const scope = await scopeOf(ctx, exec);
     await subscribe(ctx, scope, 'compensate', b.compensation.handler, node.id);
   }
@@ -51,7 +51,7 @@ export async function compensate(
   ctx: CommandContext,
   model: ProcessModel,
   exec: EngineExecution,
-  node: FlowNode,
+  node: CompensationThrowNode,
 ): Promise<void> {
   const scope = await scopeOf(ctx, exec);
   const subs = (
@@ -60,7 +60,7 @@ export async function compensate(
       { executionId: scope.id, eventType: 'compensate' },
       { order: { created: 'DESC', id: 'DESC' } },
     )
-  ).filter((s) => !node.compensation?.activityRef || s.activityId === node.compensation.activityRef);
+  ).filter((s) => !node.compensation.activityRef || s.activityId === node.compensation.activityRef);
   if (subs.length === 0) {
     if (node.kind === 'compensationEndEvent') await endExecution(ctx, exec, node);
     else await leave(ctx, model, exec, node);

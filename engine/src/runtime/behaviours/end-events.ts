@@ -1,5 +1,5 @@
 import { EngineExecution } from '@motcua/db';
-import type { FlowNode, ProcessModel } from '../../bpmn/model.js';
+import type { FlowNode, NodeOfKind, ProcessModel } from '../../bpmn/model.js';
 import type { CommandContext } from '../command-context.js';
 import * as history from '../history.js';
 import type { ElementBehaviour } from './element-behaviour.js';
@@ -26,7 +26,7 @@ export const endEventBehaviour: ElementBehaviour = {
  * The nearest enclosing subprocess with a matching error boundary catches the error; uncaught, it
  * behaves as a none end event, as Camunda 7 does.
  */
-export const errorEndEventBehaviour: ElementBehaviour = {
+export const errorEndEventBehaviour: ElementBehaviour<NodeOfKind<'errorEndEvent'>> = {
   async execute({ ctx, model, exec, node, actInst, record }) {
     actInst.endTime = ctx.now;
     await record();
@@ -48,23 +48,23 @@ export const terminateEndEventBehaviour: ElementBehaviour = {
   },
 };
 
-export const signalEndEventBehaviour: ElementBehaviour = {
+export const signalEndEventBehaviour: ElementBehaviour<NodeOfKind<'signalEndEvent'>> = {
   async execute({ ctx, exec, node, actInst, record }) {
     actInst.endTime = ctx.now;
     actInst.completeScope = true;
     await record();
-    await broadcastSignal(ctx, node.signalName!, new Map());
+    await broadcastSignal(ctx, node.signalName, new Map());
     if (await ctx.execution(exec.id))
       await endExecution(ctx, (await afterOwnFork(ctx, exec, actInst)).exec, node);
   },
 };
 
-export const escalationEndEventBehaviour: ElementBehaviour = {
+export const escalationEndEventBehaviour: ElementBehaviour<NodeOfKind<'escalationEndEvent'>> = {
   async execute({ ctx, model, exec, node, actInst, record }) {
     actInst.endTime = ctx.now;
     actInst.completeScope = true;
     await record();
-    if ((await throwEscalation(ctx, model, exec, node.escalationCode ?? null)) === 'interrupted') return;
+    if ((await throwEscalation(ctx, model, exec, node.escalationCode)) === 'interrupted') return;
     await endExecution(ctx, (await afterOwnFork(ctx, exec, actInst)).exec, node);
   },
 };

@@ -1,5 +1,5 @@
 import { EngineEventSubscription, EngineExecution } from '@motcua/db';
-import { nodeOf, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
+import { isKind, nodeOf, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
 import { boundaryHost } from './multi-instance.js';
@@ -78,13 +78,14 @@ export async function escalationBoundary(
   activity: FlowNode,
   code: string | null,
 ): Promise<'interrupted' | 'continued' | null> {
-  const boundaries = (model.boundaryEvents.get(activity.id) ?? []).map((id) => nodeOf(model, id));
+  const boundaries = (model.boundaryEvents.get(activity.id) ?? [])
+    .map((id) => nodeOf(model, id))
+    .filter((b) => isKind(b, 'escalationBoundaryEvent'));
   const handler =
-    boundaries.find(
-      (b) => b.kind === 'escalationBoundaryEvent' && b.escalationCode === code && code !== null,
-    ) ?? boundaries.find((b) => b.kind === 'escalationBoundaryEvent' && b.escalationCode === null);
+    boundaries.find((b) => b.escalationCode === code && code !== null) ??
+    boundaries.find((b) => b.escalationCode === null);
   if (!handler) return null;
-  if (handler.boundary!.cancelActivity) {
+  if (handler.boundary.cancelActivity) {
     await cancelActivity(ctx, host, 'deleted');
     await ctx.setVariables(host, escalationVariables(handler, code), { activityInstanceId: null });
     await enter(ctx, model, host, handler);

@@ -1,6 +1,6 @@
 import { EngineExecution, EngineExternalTask, EngineHistoricActivityInstance } from '@motcua/db';
 import { evaluateCondition } from '../../expressions/index.js';
-import { nodeOf, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
+import { nodeOf, type ExternalTaskNode, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
 import { processEngineError } from '../errors.js';
@@ -19,7 +19,7 @@ import { endExecution, leave } from '../token-flow.js';
  * moves the token on.
  */
 
-export const externalTaskBehaviour: ElementBehaviour = {
+export const externalTaskBehaviour: ElementBehaviour<ExternalTaskNode> = {
   async execute({ ctx, exec, node, actInst, record, armBoundaryEvents }) {
     await record();
     await createExternalTask(ctx, exec, node, actInst);
@@ -111,10 +111,10 @@ export async function raiseTaskError(
 async function createExternalTask(
   ctx: CommandContext,
   exec: EngineExecution,
-  node: FlowNode,
+  node: ExternalTaskNode,
   actInst: EngineHistoricActivityInstance,
 ): Promise<void> {
-  const def = node.externalTask!;
+  const def = node.externalTask;
   const resolve = await ctx.resolver(exec);
   const priorityValue = evalText(def.priority, resolve);
   const priority = priorityValue === null ? 0 : Number(priorityValue);

@@ -52,7 +52,7 @@ export const eventBasedGatewayBehaviour: ElementBehaviour = {
       const target = nodeOf(model, flowOf(model, flowId).target);
       if (target.kind === 'timerCatchEvent') await createTimerJob(ctx, exec, target, 'timer-intermediate');
       else if (target.kind === 'signalCatchEvent')
-        await subscribe(ctx, exec, 'signal', target.signalName!, target.id);
+        await subscribe(ctx, exec, 'signal', target.signalName, target.id);
       else if (target.messageName) await subscribe(ctx, exec, 'message', target.messageName, target.id);
     }
     await ctx.saveExecution(exec);

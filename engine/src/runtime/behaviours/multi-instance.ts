@@ -1,6 +1,6 @@
 import { EngineExecution, EngineHistoricActivityInstance } from '@motcua/db';
 import { compileExpression, evaluateCondition, isExpression } from '../../expressions/index.js';
-import type { FlowNode, ProcessModel } from '../../bpmn/model.js';
+import { multiInstanceOf, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
 import { fromJs } from '../io-mapping.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
@@ -34,7 +34,7 @@ export async function startMultiInstance(
     await createJob(ctx, exec, node, 'async-before', { dueDate: ctx.now, repeat: null });
     return;
   }
-  const mi = node.multiInstance!;
+  const mi = multiInstanceOf(node);
   const resolve = await ctx.resolver(exec);
   let items: unknown[] | null = null;
   let count: number;
@@ -104,8 +104,8 @@ async function newMultiInstance(
 ): Promise<EngineExecution> {
   const instance = await newChildScope(ctx, body, { active: true });
   const locals = new Map<string, StoredValue>([['loopCounter', { type: 'Integer', text: String(index) }]]);
-  if (items && node.multiInstance!.elementVariable)
-    locals.set(node.multiInstance!.elementVariable, fromJs(items[index]));
+  const { elementVariable } = multiInstanceOf(node);
+  if (items && elementVariable) locals.set(elementVariable, fromJs(items[index]));
   await ctx.setLocalVariables(instance, locals, { activityInstanceId: body.activityInstanceId });
   return instance;
 }
@@ -149,7 +149,7 @@ export async function completeMultiInstanceInstance(
   body: EngineExecution,
   actInst?: EngineHistoricActivityInstance,
 ): Promise<void> {
-  const mi = node.multiInstance!;
+  const mi = multiInstanceOf(node);
   const inst = actInst ?? (await history.activityInstance(ctx, instance.activityInstanceId));
   if (inst) await history.activityInstanceEnded(ctx, inst, { canceled: false, completeScope: false });
   const locals = await ctx.localVariables(body);

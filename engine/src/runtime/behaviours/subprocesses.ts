@@ -1,5 +1,5 @@
 import { EngineEventSubscription, EngineExecution, EngineJob } from '@motcua/db';
-import { nodeOf, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
+import { nodeOf, type FlowNode, type NodeOfKind, type ProcessModel } from '../../bpmn/model.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
 import { processEngineError } from '../errors.js';
@@ -25,7 +25,7 @@ export const subProcessBehaviour: ElementBehaviour = {
 };
 
 /** The start event of an event subprocess: its trigger starts the event subprocess in its scope. */
-export const eventSubStartEventBehaviour: ElementBehaviour = {
+export const eventSubStartEventBehaviour: ElementBehaviour<NodeOfKind<'eventSubStartEvent'>> = {
   execute: (activation) => passesThrough.execute(activation),
   async trigger({ ctx, model, exec, node, subscription, job, variables }) {
     if (subscription) {

@@ -1,4 +1,5 @@
 import { EngineExecution, EngineHistoricActivityInstance } from '@motcua/db';
+import type { NodeOfKind } from '../../bpmn/model.js';
 import type { CommandContext } from '../command-context.js';
 import * as history from '../history.js';
 import type { ElementBehaviour } from './element-behaviour.js';
@@ -8,20 +9,20 @@ import { leave } from '../token-flow.js';
 
 /** Intermediate throw events: signal, escalation and link (none throw events pass through). */
 
-export const signalThrowEventBehaviour: ElementBehaviour = {
+export const signalThrowEventBehaviour: ElementBehaviour<NodeOfKind<'signalThrowEvent'>> = {
   async execute({ ctx, model, exec, node, actInst, record }) {
     await record();
-    await broadcastSignal(ctx, node.signalName!, new Map());
+    await broadcastSignal(ctx, node.signalName, new Map());
     const moved = await afterOwnFork(ctx, exec, actInst);
     await leave(ctx, model, moved.exec, node, { actInst: moved.actInst });
   },
 };
 
 /** Goes on unless an interrupting catch cancelled its scope. */
-export const escalationThrowEventBehaviour: ElementBehaviour = {
+export const escalationThrowEventBehaviour: ElementBehaviour<NodeOfKind<'escalationThrowEvent'>> = {
   async execute({ ctx, model, exec, node, actInst, record }) {
     await record();
-    if ((await throwEscalation(ctx, model, exec, node.escalationCode ?? null)) === 'interrupted') return;
+    if ((await throwEscalation(ctx, model, exec, node.escalationCode)) === 'interrupted') return;
     const moved = await afterOwnFork(ctx, exec, actInst);
     await leave(ctx, model, moved.exec, node, { actInst: moved.actInst });
   },
@@ -32,7 +33,7 @@ export const escalationThrowEventBehaviour: ElementBehaviour = {
  * goes on from there. Neither link event leaves a historic activity instance: Operaton records
  * none (verified by the conformance suite).
  */
-export const linkThrowEventBehaviour: ElementBehaviour = {
+export const linkThrowEventBehaviour: ElementBehaviour<NodeOfKind<'linkThrowEvent'>> = {
   async execute({ ctx, model, exec, node }) {
     const target = [...model.nodes.values()].find(
       (n) => n.kind === 'linkCatchEvent' && n.linkName === node.linkName && n.scopeId === node.scopeId,

@@ -1,6 +1,6 @@
 import { EngineExecution, EngineHistoricActivityInstance, EngineIdentityLink, EngineTask } from '@motcua/db';
 import { isExpression } from '../../expressions/index.js';
-import { nodeOf, type FlowNode } from '../../bpmn/model.js';
+import { nodeOf, type UserTaskNode } from '../../bpmn/model.js';
 import { parseCamundaDate, type StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
 import { processEngineError } from '../errors.js';
@@ -15,7 +15,7 @@ import { leave } from '../token-flow.js';
 
 /** User tasks: the task row with its assignee, candidates, dates and form; completing it moves the token on. */
 
-export const userTaskBehaviour: ElementBehaviour = {
+export const userTaskBehaviour: ElementBehaviour<UserTaskNode> = {
   async execute({ ctx, exec, node, actInst, record, armBoundaryEvents }) {
     await fireListeners(ctx, exec, node, 'create', await createUserTask(ctx, exec, node, actInst, record));
     await armBoundaryEvents();
@@ -62,11 +62,11 @@ function dateOf(value: unknown, what: string, now: Date): Date | null {
 async function createUserTask(
   ctx: CommandContext,
   exec: EngineExecution,
-  node: FlowNode,
+  node: UserTaskNode,
   actInst: EngineHistoricActivityInstance,
   record: () => Promise<void>,
 ): Promise<EngineTask> {
-  const def = node.userTask!;
+  const def = node.userTask;
   const resolve = await ctx.resolver(exec);
   const assigneeValue = evalText(def.assignee, resolve);
   const assignee = assigneeValue === null || assigneeValue === '' ? null : String(assigneeValue);
