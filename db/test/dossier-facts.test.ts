@@ -16,6 +16,7 @@ import {
   rebuildDossierFacts,
   ReportDossierFact1765340000000,
   ReportDossierFactOpenIndex1765340000001,
+  ReportDossierFactEnded1765340000002,
   sqlInstant,
   type DataSource,
   type DossierHistoryRecord,
@@ -23,6 +24,7 @@ import {
   type ReportPeriod,
 } from '@motcua/db';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
+import type { QueryRunner } from 'typeorm';
 
 const dialects = await testDatabases();
 
@@ -256,17 +258,22 @@ describe.each(dialects)('dossier facts on $dialect', (factory) => {
 
   it('backfills the same rows from the history, in chunks, through the migration', async () => {
     const kept = await facts();
-    const runner = ds.createQueryRunner();
-    try {
-      const migrations = [
-        new ReportDossierFact1765340000000(),
-        new ReportDossierFactOpenIndex1765340000001(),
-      ];
-      for (const m of [...migrations].reverse()) await m.down(runner);
-      for (const m of migrations) await m.up(runner);
-    } finally {
-      await runner.release();
-    }
+    const migrations = [
+      new ReportDossierFact1765340000000(),
+      new ReportDossierFactOpenIndex1765340000001(),
+      new ReportDossierFactEnded1765340000002(),
+    ];
+    // A runner per step, as the migration runner gives each a fresh view of the schema.
+    const step = async (run: (q: QueryRunner) => Promise<void>) => {
+      const runner = ds.createQueryRunner();
+      try {
+        await run(runner);
+      } finally {
+        await runner.release();
+      }
+    };
+    for (const m of [...migrations].reverse()) await step((q) => m.down(q));
+    for (const m of migrations) await step((q) => m.up(q));
     expect(await facts()).toEqual(kept);
     // A chunk smaller than the data and not dividing it: every boundary is crossed once.
     await expect(rebuildDossierFacts(ds, { chunk: 7 })).resolves.toBe(dossiers.length + 1);

@@ -1,10 +1,9 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { rebuildDossierFacts } from './dossier-fact-writer.js';
 
 /**
- * The reports' per-dossier facts (`report_dossier_fact`, see dossier-fact.entity.ts), backfilled
- * from the existing history a few thousand dossiers a statement (dossier-fact-writer.ts), so a
- * million history events migrate without holding them in memory. Table API only.
+ * The reports' per-dossier facts (`report_dossier_fact`, see dossier-fact.entity.ts); the
+ * backfill from the existing history runs in 1765340000002, after the last column is added.
+ * Table API only.
  */
 export class ReportDossierFact1765340000000 implements MigrationInterface {
   name = 'ReportDossierFact1765340000000';
@@ -40,7 +39,7 @@ export class ReportDossierFact1765340000000 implements MigrationInterface {
     ];
     for (const [name, columnNames] of indexes)
       await q.createIndex('report_dossier_fact', new TableIndex({ name, columnNames }));
-    await rebuildDossierFacts(q);
+    // Filled from the history by ReportDossierFactEnded1765340000002, once every column exists.
   }
 
   async down(q: QueryRunner): Promise<void> {

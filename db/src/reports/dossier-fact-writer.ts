@@ -38,6 +38,7 @@ export async function recordDossierFact(em: EntityManager, e: DossierFactEvent):
   if (status === 2) earliestAt('received_at');
   if (status === 9 || status === 10) earliestAt('completed_at');
   if (status === 7 || status === 8) earliestAt('closed_at');
+  if (status !== null && [7, 8, 9, 10].includes(status)) earliestAt('ended_at');
   if (status === 3) earliestAt('not_accepted_at');
   if (e.kind === 'late') earliestAt('late_at');
   if (e.kind === 'supplement-requested') sets.push('supplement_rounds = supplement_rounds + 1');
@@ -83,6 +84,7 @@ export function factsFromHistorySql(where = '1 = 1'): string {
       MIN(CASE WHEN status_code = 2 THEN at END) AS received_at,
       MIN(CASE WHEN status_code IN (9, 10) THEN at END) AS completed_at,
       MIN(CASE WHEN status_code IN (7, 8) THEN at END) AS closed_at,
+      MIN(CASE WHEN status_code IN (7, 8, 9, 10) THEN at END) AS ended_at,
       MIN(CASE WHEN status_code = 3 THEN at END) AS not_accepted_at,
       MIN(CASE WHEN kind = 'late' THEN at END) AS late_at,
       SUM(CASE WHEN kind = 'supplement-requested' THEN 1 ELSE 0 END) AS supplement_rounds,
@@ -99,6 +101,7 @@ const FACT_COLUMNS = [
   'received_at',
   'completed_at',
   'closed_at',
+  'ended_at',
   'not_accepted_at',
   'late_at',
   'supplement_rounds',

@@ -12,6 +12,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'report_dossier_fact' })
 @Index('idx_report_fact_open', ['receivedAt', 'completedAt', 'closedAt', 'dossierId'])
+@Index('idx_report_fact_ended', ['endedAt', 'receivedAt', 'dossierId'])
 @Index('idx_report_fact_completed', ['completedAt'])
 @Index('idx_report_fact_not_accepted', ['notAcceptedAt'])
 @Index('idx_report_fact_procedure', ['procedureKey', 'receivedAt'])
@@ -38,6 +39,10 @@ export class DossierFactEntity {
   /** The first event with status 7 or 8 (withdrawn / stopped). */
   @Column({ name: 'closed_at', type: 'datetime', precision: 3, nullable: true })
   closedAt!: Date | null;
+
+  /** The earlier of completed and closed: open at an instant = received before it, not ended before it. */
+  @Column({ name: 'ended_at', type: 'datetime', precision: 3, nullable: true })
+  endedAt!: Date | null;
 
   /** The first event with status 3 (not accepted). */
   @Column({ name: 'not_accepted_at', type: 'datetime', precision: 3, nullable: true })

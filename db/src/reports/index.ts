@@ -2,6 +2,7 @@ import { ReportWorkingDay1765160000000 } from './1765160000000-report-working-da
 import { ReportHistoryIndex1765160000001 } from './1765160000001-report-history-index.migration.js';
 import { ReportDossierFact1765340000000 } from './1765340000000-report-dossier-fact.migration.js';
 import { ReportDossierFactOpenIndex1765340000001 } from './1765340000001-report-dossier-fact-open-index.migration.js';
+import { ReportDossierFactEnded1765340000002 } from './1765340000002-report-dossier-fact-ended.migration.js';
 import { DossierFactEntity } from './dossier-fact.entity.js';
 import { ReportWorkingDayEntity } from './working-day.entity.js';
 
@@ -16,6 +17,7 @@ export {
   DossierFactEntity,
   ReportDossierFact1765340000000,
   ReportDossierFactOpenIndex1765340000001,
+  ReportDossierFactEnded1765340000002,
   ReportWorkingDayEntity,
 };
 
@@ -27,4 +29,5 @@ export const reportMigrations: Function[] = [
   ReportHistoryIndex1765160000001,
   ReportDossierFact1765340000000,
   ReportDossierFactOpenIndex1765340000001,
+  ReportDossierFactEnded1765340000002,
 ];

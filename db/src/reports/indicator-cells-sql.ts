@@ -1,5 +1,6 @@
 import type { ReportSqlDialect } from './report-sql-dialect.js';
-import { periodsCte, type ReportPeriod, type ReportScope, type SqlPart } from './dossier-facts-sql.js';
+import type { ReportPeriod, ReportScope, SqlPart } from './dossier-facts-sql.js';
+import { sqlInstant } from './report-sql-dialect.js';
 
 /** The per-pair columns every branch yields (0 where the branch does not count it). */
 const COLUMNS = [
@@ -23,11 +24,50 @@ type Column = (typeof COLUMNS)[number];
 /** Scores counted as satisfied ("hài lòng", "rất hài lòng"), as SATISFIED_MIN_SCORE in portal/. */
 const SATISFIED_MIN = 4;
 
-function branch(from: string, where: string, values: Partial<Record<Column, string>>): string {
-  return `SELECT p.period AS period, h.procedure_key AS procedure_key, h.channel AS channel,
-      ${COLUMNS.map((c) => `${values[c] ?? '0'} AS ${c}`).join(', ')}
-    ${from}
-    WHERE h.procedure_key IS NOT NULL AND ${where}`;
+/** A piece of SQL and its parameters, joined in the order they appear in the text. */
+const join = (parts: (string | SqlPart)[]): SqlPart => ({
+  sql: parts.map((x) => (typeof x === 'string' ? x : x.sql)).join(''),
+  params: parts.flatMap((x) => (typeof x === 'string' ? [] : x.params)),
+});
+
+/** One period's bounds as parameters (the dialect's datetime) and the day overdue is judged at. */
+interface Bounds {
+  key: SqlPart;
+  from: SqlPart;
+  to: SqlPart;
+  asOfDay: SqlPart;
+}
+
+function bounds(d: ReportSqlDialect, period: ReportPeriod, now: Date): Bounds {
+  const asOf = period.to.getTime() < now.getTime() ? period.to : now;
+  const instant = (at: Date) => ({ sql: d.instant('?'), params: [sqlInstant(at)] });
+  return {
+    key: { sql: '?', params: [period.key] },
+    from: instant(period.from),
+    to: instant(period.to),
+    asOfDay: { sql: '?', params: [new Date(asOf.getTime() + 7 * 3600_000).toISOString().slice(0, 10)] },
+  };
+}
+
+/**
+ * One measure group of one period: its rows carry the period's key, the dossier's procedure and
+ * channel from its facts, and 1/0 (or the processing days) per column. The period's bounds are
+ * literal parameters, not a join, so every database reads the anchor's time index as a range.
+ */
+function branch(
+  b: Bounds,
+  from: string,
+  where: (string | SqlPart)[],
+  values: Partial<Record<Column, (string | SqlPart)[]>>,
+): SqlPart {
+  return join([
+    'SELECT ',
+    b.key,
+    ' AS period, h.procedure_key AS procedure_key, h.channel AS channel, ',
+    ...COLUMNS.flatMap((c, i) => [...(i ? [', '] : []), ...(values[c] ?? ['0']), ` AS ${c}`]),
+    ` ${from} WHERE h.procedure_key IS NOT NULL AND `,
+    ...where,
+  ]);
 }
 
 /**
@@ -51,62 +91,84 @@ export function factCellsSql(
   now: Date,
 ): SqlPart {
   const inScope = scopeWhere(scope);
-  const within = (col: string) => `${col} >= p.ps AND ${col} < p.pe`;
-  const branches = [
-    branch(
-      `FROM p JOIN report_dossier_fact h ON ${within('h.received_at')}`,
-      `${inScope.sql} AND (h.completed_at IS NULL OR h.completed_at >= p.ps
-        OR (${within('h.not_accepted_at')})
-        OR EXISTS (SELECT 1 FROM satisfaction_rating rr WHERE rr.dossier_id = h.dossier_id AND ${within('rr.rated_at')}))`,
-      {
-        received: '1',
-        supplemented: 'CASE WHEN h.supplement_rounds > 0 THEN 1 ELSE 0 END',
-        with_fee: 'h.with_fee',
-        paid_online: 'CASE WHEN h.with_fee = 1 AND h.paid_online = 1 THEN 1 ELSE 0 END',
-        digitised: `CASE WHEN EXISTS (SELECT 1 FROM dossier_attachment a
-          WHERE a.dossier_id = h.dossier_id AND a.state <> 'staged') THEN 1 ELSE 0 END`,
-      },
-    ),
-    branch(
-      `FROM p JOIN report_dossier_fact h ON ${within('h.completed_at')}
-      JOIN dossier d ON d.id = h.dossier_id
-      LEFT JOIN report_working_day wr ON wr.day = ${d.vnDay('h.received_at')}
-      LEFT JOIN report_working_day wc ON wc.day = ${d.vnDay('h.completed_at')}`,
-      inScope.sql,
-      {
-        completed: '1',
-        completed_late: `CASE WHEN (h.late_at IS NOT NULL AND h.late_at <= h.completed_at)
-          OR (d.due_date IS NOT NULL AND ${d.vnDay('h.completed_at')} > d.due_date) THEN 1 ELSE 0 END`,
-        refused: 'h.refused',
-        processing_days: 'COALESCE(CASE WHEN h.received_at IS NOT NULL THEN wc.ordinal - wr.ordinal END, 0)',
-      },
-    ),
-    branch(`FROM p JOIN report_dossier_fact h ON ${within('h.not_accepted_at')}`, inScope.sql, {
-      not_accepted: '1',
-    }),
-    branch(
-      `FROM p JOIN satisfaction_rating r ON ${within('r.rated_at')}
-      JOIN report_dossier_fact h ON h.dossier_id = r.dossier_id`,
-      inScope.sql,
-      { rated: '1', satisfied: `CASE WHEN r.score >= ${SATISFIED_MIN} THEN 1 ELSE 0 END` },
-    ),
-    branch(
-      `FROM p JOIN report_dossier_fact h ON h.received_at < p.pe
-        AND (h.completed_at IS NULL OR h.completed_at >= p.pe) AND (h.closed_at IS NULL OR h.closed_at >= p.pe)
-      JOIN dossier d ON d.id = h.dossier_id`,
-      inScope.sql,
-      {
-        in_progress: '1',
-        overdue: `CASE WHEN (h.late_at IS NOT NULL AND h.late_at < p.pe)
-          OR (d.due_date IS NOT NULL AND d.due_date < p.as_of_day) THEN 1 ELSE 0 END`,
-      },
-    ),
-  ];
-  const period = periodsCte(d, periods, now);
+  const branches = periods.flatMap((period) => {
+    const b = bounds(d, period, now);
+    const within = (col: string) => [`${col} >= `, b.from, ` AND ${col} < `, b.to];
+    return [
+      branch(
+        b,
+        'FROM report_dossier_fact h',
+        [
+          ...within('h.received_at'),
+          ' AND ',
+          inScope,
+          ' AND (h.completed_at IS NULL OR h.completed_at >= ',
+          b.from,
+          ' OR (',
+          ...within('h.not_accepted_at'),
+          ') OR EXISTS (SELECT 1 FROM satisfaction_rating rr WHERE rr.dossier_id = h.dossier_id AND ',
+          ...within('rr.rated_at'),
+          '))',
+        ],
+        {
+          received: ['1'],
+          supplemented: ['CASE WHEN h.supplement_rounds > 0 THEN 1 ELSE 0 END'],
+          with_fee: ['h.with_fee'],
+          paid_online: ['CASE WHEN h.with_fee = 1 AND h.paid_online = 1 THEN 1 ELSE 0 END'],
+          digitised: [
+            `CASE WHEN EXISTS (SELECT 1 FROM dossier_attachment a
+              WHERE a.dossier_id = h.dossier_id AND a.state <> 'staged') THEN 1 ELSE 0 END`,
+          ],
+        },
+      ),
+      branch(
+        b,
+        `FROM report_dossier_fact h JOIN dossier d ON d.id = h.dossier_id
+          LEFT JOIN report_working_day wr ON wr.day = ${d.vnDay('h.received_at')}
+          LEFT JOIN report_working_day wc ON wc.day = ${d.vnDay('h.completed_at')}`,
+        [...within('h.completed_at'), ' AND ', inScope],
+        {
+          completed: ['1'],
+          completed_late: [
+            `CASE WHEN (h.late_at IS NOT NULL AND h.late_at <= h.completed_at)
+              OR (d.due_date IS NOT NULL AND ${d.vnDay('h.completed_at')} > d.due_date) THEN 1 ELSE 0 END`,
+          ],
+          refused: ['h.refused'],
+          processing_days: [
+            'COALESCE(CASE WHEN h.received_at IS NOT NULL THEN wc.ordinal - wr.ordinal END, 0)',
+          ],
+        },
+      ),
+      branch(b, 'FROM report_dossier_fact h', [...within('h.not_accepted_at'), ' AND ', inScope], {
+        not_accepted: ['1'],
+      }),
+      branch(
+        b,
+        'FROM satisfaction_rating r JOIN report_dossier_fact h ON h.dossier_id = r.dossier_id',
+        [...within('r.rated_at'), ' AND ', inScope],
+        { rated: ['1'], satisfied: [`CASE WHEN r.score >= ${SATISFIED_MIN} THEN 1 ELSE 0 END`] },
+      ),
+      branch(
+        b,
+        'FROM report_dossier_fact h JOIN dossier d ON d.id = h.dossier_id',
+        // Not completed nor closed before the end: ended_at is the earlier of the two.
+        ['h.received_at < ', b.to, ' AND (h.ended_at IS NULL OR h.ended_at >= ', b.to, ') AND ', inScope],
+        {
+          in_progress: ['1'],
+          overdue: [
+            '(CASE WHEN (h.late_at IS NOT NULL AND h.late_at < ',
+            b.to,
+            ') OR (d.due_date IS NOT NULL AND d.due_date < ',
+            b.asOfDay,
+            ') THEN 1 ELSE 0 END)',
+          ],
+        },
+      ),
+    ];
+  });
   const sum = (c: Column) => `SUM(${c})`;
-  return {
-    sql: `WITH ${period.sql}, x AS (${branches.join('\n    UNION ALL\n    ')})
-    SELECT period, procedure_key, channel,
+  return join([
+    `SELECT period, procedure_key, channel,
       ${sum('received')} AS m_received, ${sum('completed')} AS m_completed,
       ${sum('completed')} - ${sum('completed_late')} AS m_on_time, ${sum('completed_late')} AS m_late,
       ${sum('in_progress')} AS m_in_progress, ${sum('overdue')} AS m_overdue,
@@ -115,12 +177,12 @@ export function factCellsSql(
       ${sum('paid_online')} AS m_paid_online, ${sum('digitised')} AS m_digitised,
       ${sum('rated')} AS m_rated, ${sum('satisfied')} AS m_satisfied,
       ${sum('processing_days')} AS processing_days_sum
-    FROM x
+    FROM (`,
+    ...branches.flatMap((x, i) => [...(i ? ['\n    UNION ALL\n    '] : []), x]),
+    `) x
     GROUP BY period, procedure_key, channel
     ORDER BY period, procedure_key, channel`,
-    // The scope's parameters appear once per branch, after the periods' (the CTE comes first).
-    params: [...period.params, ...branches.flatMap(() => inScope.params)],
-  };
+  ]);
 }
 
 function scopeWhere(scope: ReportScope): SqlPart {
