@@ -190,7 +190,8 @@ export class EngineTx {
       where: toFindWhere(where) as never,
       order: options.order as never,
       skip: options.skip,
-      take: options.take,
+      // MySQL has no OFFSET without LIMIT (TypeORM refuses it): a first result alone reads to the end.
+      take: options.take ?? (options.skip !== undefined ? 2 ** 31 - 1 : undefined),
     });
   }
 

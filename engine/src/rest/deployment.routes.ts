@@ -13,7 +13,7 @@ import { notFound } from '../runtime/errors.js';
 import { decisionDefinitionDto } from './decision-definition.routes.js';
 import { drdDto, drdsOf } from './drd.routes.js';
 import { deploymentDto, processDefinitionDto } from './dto-mappers.js';
-import { paging, queryString, sendJson, sortByOf, sortOrderOf } from './http.js';
+import { paging, parsingMultipart, queryString, sendJson, sortByOf, sortOrderOf } from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
 
 /** Upload limits: a procedure's BPMN, forms and DMN fit easily; anything bigger is refused (400). */
@@ -47,7 +47,7 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
     );
     return rows.length ? Object.fromEntries(rows.map((d) => [d.id, drdDto(d)])) : null;
   };
-  router.post('/deployment/create', upload.any(), async (ctx: Context) => {
+  router.post('/deployment/create', parsingMultipart(upload.any() as never), async (ctx: Context) => {
     const body = (ctx.request as unknown as { body?: Record<string, unknown> }).body ?? {};
     const files = ((
       ctx as unknown as { files?: { fieldname: string; originalname: string; buffer: Buffer }[] }

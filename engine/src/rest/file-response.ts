@@ -2,6 +2,7 @@ import multer from '@koa/multer';
 import type { Context, Middleware } from 'koa';
 import { safeFileName, safeMimeType } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
+import { parsingMultipart } from './http.js';
 
 /**
  * Serving and receiving stored files (File/Bytes variables, task attachments). An uploaded file
@@ -67,7 +68,7 @@ export function fileUpload(core: EngineCore): Middleware {
         parts: 12,
       },
     } as Parameters<typeof multer>[0]).any() as unknown as Middleware; // multer 2 has the option, @koa/multer's types not
-    return upload(ctx, next);
+    return parsingMultipart(upload)(ctx, next);
   };
 }
 

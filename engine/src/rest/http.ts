@@ -1,7 +1,11 @@
-import type { Context, Next } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import type { Logger } from '@motcua/domain';
 import { CamundaError, invalidRequest } from '../runtime/errors.js';
 import { VariableValueError } from '../variables/typed-value.js';
+import { jsonNestingDepth, MAX_JSON_DEPTH } from '../runtime/input-limits.js';
+
+/** The largest Java int: Camunda's integer query parameters cannot hold more. */
+const JAVA_INT_MAX = 2 ** 31 - 1;
 
 /** Largest JSON body accepted (variables of one call). Deployments have their own limits. */
 const MAX_JSON_BODY = 4 * 1024 * 1024;
@@ -55,6 +59,12 @@ export async function readJson(ctx: Context): Promise<Record<string, unknown>> {
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (!text) return {};
+  if (jsonNestingDepth(text) > MAX_JSON_DEPTH)
+    throw new CamundaError(
+      400,
+      'JsonParseException',
+      `Malformed JSON: nested deeper than ${MAX_JSON_DEPTH} levels`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -68,10 +78,18 @@ export async function readJson(ctx: Context): Promise<Record<string, unknown>> {
 
 // ---- typed readers for body fields and query parameters; each failure is a 400 naming the field
 
+/**
+ * Longest `…Like` pattern accepted: longer than any column it is matched against, and SQLite
+ * refuses patterns past 50 000 bytes ("LIKE or GLOB pattern too complex") with a driver error.
+ */
+const MAX_LIKE_PATTERN = 4000;
+
 export function optString(body: Record<string, unknown>, key: string): string | null {
   const v = body[key];
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') throw invalidRequest(`${key} must be a string`);
+  if (key.endsWith('Like') && v.length > MAX_LIKE_PATTERN)
+    throw invalidRequest(`${key} must have at most ${MAX_LIKE_PATTERN} characters`);
   return v;
 }
 
@@ -111,15 +129,29 @@ export function optStringArray(body: Record<string, unknown>, key: string): stri
 }
 
 export function queryString(ctx: Context, key: string): string | undefined {
-  const v = ctx.query[key];
-  if (Array.isArray(v)) return v[v.length - 1];
-  return v === undefined || v === '' ? undefined : v;
+  const raw = ctx.query[key];
+  const v = Array.isArray(raw) ? raw[raw.length - 1] : raw === '' ? undefined : raw;
+  if (v === undefined) return undefined;
+  if (key.endsWith('Like') && v.length > MAX_LIKE_PATTERN)
+    throw invalidRequest(`Query parameter '${key}' must have at most ${MAX_LIKE_PATTERN} characters`);
+  return v;
 }
 
 export function queryInt(ctx: Context, key: string): number | undefined {
   const v = queryString(ctx, key);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw invalidRequest(`Cannot set query parameter '${key}' to value '${v}'`);
+  // Camunda reads these as Java ints: anything past 2^31-1 is refused too, not sent to the database.
+  if (!/^\d+$/.test(v) || Number(v) > JAVA_INT_MAX)
+    throw invalidRequest(`Cannot set query parameter '${key}' to value '${v}'`);
+  return Number(v);
+}
+
+/** A Java long query parameter (priorities): digits with an optional sign, within 2^53. */
+export function queryLong(ctx: Context, key: string): number | undefined {
+  const v = queryString(ctx, key);
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v)))
+    throw invalidRequest(`Cannot set query parameter '${key}' to value '${v}'`);
   return Number(v);
 }
 
@@ -158,6 +190,29 @@ export function sortByOf<T extends string>(ctx: Context, allowed: readonly T[]):
 
 export function paging(ctx: Context): { skip?: number; take?: number } {
   return { skip: queryInt(ctx, 'firstResult'), take: queryInt(ctx, 'maxResults') };
+}
+
+/**
+ * Runs a multipart parser (multer) so that whatever it refuses — a missing field name, a broken
+ * boundary, a part past a limit — answers 400 InvalidRequestException; errors of the route after
+ * it pass through unchanged.
+ */
+export function parsingMultipart(parser: Middleware): Middleware {
+  return async (ctx, next) => {
+    let parsed = false;
+    try {
+      await parser(ctx, async () => {
+        parsed = true;
+        await next();
+      });
+    } catch (err) {
+      if (parsed) throw err;
+      const e = err as { name?: string; message?: string; field?: string };
+      if (e.name === 'MulterError')
+        throw invalidRequest(`Upload refused: ${e.message}${e.field ? ` (${e.field})` : ''}`);
+      throw invalidRequest(`Malformed multipart request: ${e.message ?? 'unreadable'}`);
+    }
+  };
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   paging,
   queryBool,
   queryInt,
+  queryLong,
   queryList,
   queryString,
   readJson,
@@ -36,6 +37,7 @@ export function queryParams(ctx: Context): QueryParams {
   return {
     string: (key) => queryString(ctx, key),
     int: (key) => queryInt(ctx, key),
+    long: (key) => queryLong(ctx, key),
     bool: (key) => queryBool(ctx, key),
     list: (key) => queryList(ctx, key),
     date: (key) => {

@@ -11,6 +11,7 @@ import type { ProcessModel } from '../bpmn/model.js';
 import type { EngineCore } from '../engine-core.js';
 import { CamundaError, invalidRequest } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
+import { checkResources } from './resource-checks.js';
 import { scheduleTimerStarts } from '../runtime/process-runtime.js';
 import { DmnParseError, isDmnResource, parseDmn, type DecisionModel } from '../dmn/parse-dmn.js';
 import { deployDecisionRequirements } from '../dmn/decision-requirements.js';
@@ -47,6 +48,7 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
     if (names.has(r.name)) throw invalidRequest(`The deployment contains the resource '${r.name}' twice.`);
     names.add(r.name);
   }
+  checkResources(input.resources);
   const parsed = new Map<string, ProcessModel[]>();
   for (const r of input.resources.filter((r) => isBpmnResource(r.name))) {
     try {

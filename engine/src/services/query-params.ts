@@ -9,6 +9,8 @@ import type { EngineCore } from '../engine-core.js';
 export interface QueryParams {
   string(key: string): string | undefined;
   int(key: string): number | undefined;
+  /** A Java long (priorities): an optional sign and digits, within 2^53. */
+  long(key: string): number | undefined;
   bool(key: string): boolean | undefined;
   /** A comma-separated list (`…In` filters). */
   list(key: string): string[] | undefined;

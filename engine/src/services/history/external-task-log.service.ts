@@ -29,11 +29,11 @@ export function externalTaskLogQuery(p: QueryParams): ListQuery<EngineHistoricEx
   const states = (['created', 'failed', 'successful', 'deleted'] as const).filter((st) =>
     p.bool(STATE_FLAGS[st]),
   );
-  const lower = p.string('priorityHigherThanOrEquals');
-  const upper = p.string('priorityLowerThanOrEquals');
+  const lower = p.long('priorityHigherThanOrEquals');
+  const upper = p.long('priorityLowerThanOrEquals');
   const priority = [
-    ...(lower === undefined ? [] : [{ op: 'gte', value: Number(lower) } as const]),
-    ...(upper === undefined ? [] : [{ op: 'lte', value: Number(upper) } as const]),
+    ...(lower === undefined ? [] : [{ op: 'gte', value: lower } as const]),
+    ...(upper === undefined ? [] : [{ op: 'lte', value: upper } as const]),
   ];
   return {
     entity: EngineHistoricExternalTaskLog,
