@@ -3,6 +3,8 @@
  * agency's reply — read from form posts. Each returns the values, or Vietnamese messages per field
  * (the page is shown again with what was typed).
  */
+import { vietnamDate } from '@motcua/domain';
+
 export type FieldErrors = Record<string, string>;
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
@@ -40,7 +42,7 @@ export function parseDayInput(text: string): string | null {
 
 /** Today in Vietnam (UTC+7), `YYYY-MM-DD`. */
 export function vietnamToday(now: Date): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+  return vietnamDate(now);
 }
 
 const MAX_FEE_VND = 1_000_000_000_000;

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ConflictError, type Logger } from '@motcua/domain';
+import { ConflictError, formatVietnamStamp, type Logger } from '@motcua/domain';
 import type {
   AuditStore,
   Dossier,
@@ -316,9 +316,7 @@ export class PaymentService {
  * (letters and digits), and never the dossier's id, so a new attempt never reuses a reference.
  */
 export function newTxnRef(at: Date): string {
-  const d = new Date(at.getTime() + 7 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${String(d.getUTCFullYear()).slice(2)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+  const stamp = formatVietnamStamp(at).slice(2);
   return `${stamp}${randomBytes(4).toString('hex').toUpperCase()}`;
 }
 

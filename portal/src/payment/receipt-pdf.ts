@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
 import { formatVnd, vndInWords } from './vnd-in-words.js';
+import { formatDateTimeVi } from '@motcua/domain';
 
 /** What the electronic receipt (biên lai điện tử) states. */
 export interface ReceiptData {
@@ -35,9 +36,7 @@ function fontFiles() {
 
 /** `dd/mm/yyyy HH:mm` in Vietnam's time. */
 function formatVn(at: Date): string {
-  const d = new Date(at.getTime() + 7 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+  return formatDateTimeVi(at);
 }
 
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {

@@ -5,9 +5,9 @@ import { exportValue } from './report-format.js';
 import { score766 } from './scoring-766.js';
 import type { IndicatorDossier } from '@motcua/db';
 import { CHANNEL_LABELS_VI, type ReportDimensions } from './report-dimensions.js';
+import { formatDateVi } from '@motcua/domain';
 
-const dayVi = (d: Date | null) =>
-  d ? new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 10).split('-').reverse().join('/') : null;
+const dayVi = (d: Date | null) => (d ? formatDateVi(d) : null);
 
 /** The dossiers behind a figure as a table (codes, dates, no applicant data). */
 export function dossierTable(

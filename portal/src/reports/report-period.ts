@@ -1,15 +1,14 @@
 import type { ReportPeriod } from '@motcua/db';
-
-const VN_OFFSET_MS = 7 * 3600_000;
+import { vietnamDate, vietnamInstant } from '@motcua/domain';
 
 /** The instant a Vietnam calendar day starts. */
 export function vietnamDayStart(isoDate: string): Date {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) - VN_OFFSET_MS);
+  return vietnamInstant(isoDate);
 }
 
 /** `YYYY-MM` of an instant in Vietnam. */
 export function vietnamMonth(at: Date): string {
-  return new Date(at.getTime() + VN_OFFSET_MS).toISOString().slice(0, 7);
+  return vietnamDate(at).slice(0, 7);
 }
 
 export function addMonths(month: string, n: number): string {
