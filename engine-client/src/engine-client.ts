@@ -9,6 +9,8 @@ import type {
   HistoricTaskInstanceDto,
   HistoricVariableInstanceDto,
   HistoricVariableUpdateDto,
+  IdentityLinkDto,
+  IncidentDto,
   ProcessDefinitionDto,
   ProcessInstanceDto,
   ProcessInstanceWithVariablesDto,
@@ -215,6 +217,36 @@ export class EngineClient {
     return this.call('POST', '/message', message);
   }
 
+  /** A running process instance (`GET /process-instance/{id}`); EngineError 404 once it ended. */
+  processInstance(id: string): Promise<ProcessInstanceDto> {
+    return this.get(`/process-instance/${seg(id)}`);
+  }
+
+  // --- incidents -------------------------------------------------------------------------------
+
+  /** `GET /incident` with Camunda's query parameters. */
+  incidents(query: Query): Promise<IncidentDto[]> {
+    return this.get('/incident', query);
+  }
+
+  /** `POST /execution/{id}/create-incident`: a custom incident on an execution; its id. */
+  async createIncident(
+    executionId: string,
+    incident: { incidentType: string; configuration?: string; message?: string },
+  ): Promise<string> {
+    const created = await this.call<{ id: string }>(
+      'POST',
+      `/execution/${seg(executionId)}/create-incident`,
+      incident,
+    );
+    return created.id;
+  }
+
+  /** `DELETE /incident/{id}`: resolves a custom incident. */
+  resolveIncident(id: string): Promise<void> {
+    return this.call('DELETE', `/incident/${seg(id)}`);
+  }
+
   // --- tasks -----------------------------------------------------------------------------------
 
   /**
@@ -236,6 +268,11 @@ export class EngineClient {
   /** How many tasks a TaskQueryDto matches (`POST /task/count`), of no tenant. */
   async countTasks(body: TaskQueryDto): Promise<number> {
     return (await this.call<CountResultDto>('POST', '/task/count', { ...body, withoutTenantId: true })).count;
+  }
+
+  /** `GET /task/{id}/identity-links`: assignee, owner, candidate users and groups. */
+  identityLinks(taskId: string): Promise<IdentityLinkDto[]> {
+    return this.get(`/task/${seg(taskId)}/identity-links`);
   }
 
   task(id: string): Promise<TaskDto> {

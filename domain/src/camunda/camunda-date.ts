@@ -4,6 +4,8 @@
  */
 
 /** An instant in Camunda's format, in UTC: `2026-11-27T10:00:00.000+0000`; null for null. */
+export function formatCamundaDate(d: Date): string;
+export function formatCamundaDate(d: Date | null | undefined): string | null;
 export function formatCamundaDate(d: Date | null | undefined): string | null {
   if (!d) return null;
   return d.toISOString().replace('Z', '+0000');

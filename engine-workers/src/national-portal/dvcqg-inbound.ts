@@ -7,6 +7,7 @@ import {
   type DataSource,
 } from '@motcua/db';
 import type { Logger } from '@motcua/domain';
+import { EngineClient, toTypedVariables, typed } from '@motcua/engine-client';
 import type { CatalogueEntry } from '@motcua/processes';
 import type { EngineAuth } from '../config.js';
 import { describeAnswer, isSuccess, type DvcqgClient } from './dvcqg-client.js';
@@ -47,19 +48,6 @@ function mediaTypeOf(b: Buffer): string | null {
 }
 
 /** Camunda typed variables of plain form values. */
-function typed(values: Record<string, unknown>): Record<string, { value: unknown; type: string }> {
-  const out: Record<string, { value: unknown; type: string }> = {};
-  for (const [k, v] of Object.entries(values)) {
-    if (v === null || v === undefined) out[k] = { value: null, type: 'Null' };
-    else if (typeof v === 'boolean') out[k] = { value: v, type: 'Boolean' };
-    else if (typeof v === 'string') out[k] = { value: v, type: 'String' };
-    else if (typeof v === 'number' && Number.isFinite(v))
-      out[k] = { value: v, type: Number.isInteger(v) ? 'Long' : 'Double' };
-    else out[k] = { value: JSON.stringify(v), type: 'Json' };
-  }
-  return out;
-}
-
 /**
  * Takes in the dossiers filed on the national portal: each starts our process once, whatever
  * the queue repeats. The national code reserves our dossier id first (`dvcqg_inbound`), so a
@@ -75,6 +63,8 @@ export class DvcqgInboundPuller {
   private readonly dossiers: DossierStore;
   private readonly attachments: DossierAttachmentStore;
   private readonly log: Logger;
+  /** The engine's REST API: the dossier's process is started there. */
+  private readonly engine: EngineClient;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = false;
@@ -84,28 +74,11 @@ export class DvcqgInboundPuller {
     this.dossiers = new DossierStore(o.ds);
     this.attachments = new DossierAttachmentStore(o.ds);
     this.log = o.logger.child({ component: 'dvcqg-inbound' });
+    this.engine = new EngineClient({ url: o.engineUrl, auth: o.engineAuth, timeoutMs: 15_000 });
   }
 
   private now(): Date {
     return (this.o.clock ?? (() => new Date()))();
-  }
-
-  private async engine<T>(path: string, body?: unknown): Promise<T> {
-    const auth = this.o.engineAuth;
-    const res = await fetch(`${this.o.engineUrl}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(auth
-          ? { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}` }
-          : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`engine ${path} answered ${res.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
   }
 
   /** One pull of the queue; how many dossiers were acknowledged. */
@@ -166,28 +139,20 @@ export class DvcqgInboundPuller {
       dossier = await this.dossiers.findById(id);
     }
     if (dossier && dossier.engineState !== 'started') {
-      const found = await this.engine<Array<{ id: string }>>(
-        `/process-instance?businessKey=${encodeURIComponent(id)}`,
-      );
+      const found = await this.engine.processInstances({ businessKey: id });
       const pi =
         found[0]?.id ??
         (
-          await this.engine<{ id: string }>(
-            `/process-definition/key/${encodeURIComponent(entry.key)}/start`,
-            {
-              businessKey: id,
-              variables: {
-                ...typed(data),
-                ...typed({
-                  dossierId: id,
-                  applicantId: DVCQG_APPLICANT_ID,
-                  procedureCode: entry.code,
-                  nationalCode: item.MaHoSoQG,
-                }),
-                channel: { value: 2, type: 'Integer' },
-              },
-            },
-          )
+          await this.engine.startByKey(entry.key, id, {
+            ...toTypedVariables(data),
+            ...toTypedVariables({
+              dossierId: id,
+              applicantId: DVCQG_APPLICANT_ID,
+              procedureCode: entry.code,
+              nationalCode: item.MaHoSoQG,
+            }),
+            channel: typed.integer(2),
+          })
         ).id;
       await this.dossiers.markStarted(id, pi, 1);
       this.log.info(

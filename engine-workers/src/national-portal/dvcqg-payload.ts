@@ -1,5 +1,6 @@
 import type { DvcqgDossierSnapshot, DvcqgOutboxRow } from '@motcua/db';
 import type { CatalogueEntry } from '@motcua/processes';
+import { formatVietnamStamp } from '@motcua/domain';
 
 /**
  * The national portal's message bodies built from our records. Field names are those of the
@@ -11,9 +12,7 @@ import type { CatalogueEntry } from '@motcua/processes';
 
 /** `yyyyMMddHHmmss`, Vietnam time (UTC+7, no daylight saving). */
 export function dvcqgDateTime(d: Date): string {
-  const v = new Date(d.getTime() + 7 * 3600_000);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(v.getUTCFullYear(), 4)}${p(v.getUTCMonth() + 1)}${p(v.getUTCDate())}${p(v.getUTCHours())}${p(v.getUTCMinutes())}${p(v.getUTCSeconds())}`;
+  return formatVietnamStamp(d);
 }
 
 /** A `YYYY-MM-DD` due date as the end of that working day (17:00). */

@@ -1,26 +1,12 @@
-/** A GET on the engine's Camunda 7 REST API (the workers reach the engine only over REST). */
-export interface EngineRest {
-  url: string;
-  auth?: { user: string; password: string };
-}
+import { EngineClient, type EngineClientOptions, type Query } from '@motcua/engine-client';
 
-export async function engineGet<T>(
-  engine: EngineRest,
-  path: string,
-  query: Record<string, string> = {},
-): Promise<T> {
-  const qs = new URLSearchParams(query).toString();
-  const res = await fetch(`${engine.url.replace(/\/+$/, '')}${path}${qs ? `?${qs}` : ''}`, {
-    headers: {
-      accept: 'application/json',
-      ...(engine.auth
-        ? {
-            authorization: `Basic ${Buffer.from(`${engine.auth.user}:${engine.auth.password}`).toString('base64')}`,
-          }
-        : {}),
-    },
-    signal: AbortSignal.timeout(15_000),
-  });
-  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
-  return (await res.json()) as T;
+/** Where the engine's Camunda 7 REST API is, and its credentials (the workers reach it only over REST). */
+export type EngineRest = EngineClientOptions;
+
+/**
+ * A GET on the engine's REST API through `@motcua/engine-client` (its errors: EngineError with
+ * Camunda's type, OperationalError when unreachable); 15 s unless the options say otherwise.
+ */
+export function engineGet<T>(engine: EngineRest, path: string, query: Query = {}): Promise<T> {
+  return new EngineClient({ timeoutMs: 15_000, ...engine }).get<T>(path, query);
 }

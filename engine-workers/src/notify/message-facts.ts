@@ -1,12 +1,8 @@
 import type { OutboxMessage } from '@motcua/db';
 import type { CatalogueEntry } from '@motcua/processes';
+import type { HistoricVariableInstanceDto } from '@motcua/engine-client';
 import { engineGet, type EngineRest } from './engine-rest.js';
 import type { MessageFacts } from './templates.js';
-
-interface HistoricVariable {
-  name: string;
-  value: unknown;
-}
 
 /** The process variables holding the officers' words for each kind of event. */
 const REASON_VARIABLES: Record<string, string[]> = {
@@ -46,7 +42,7 @@ export async function messageFacts(m: OutboxMessage, deps: FactsDeps): Promise<M
   const entry = p.procedureKey ? deps.catalogue.find((e) => e.key === p.procedureKey) : undefined;
   const vars = new Map<string, unknown>();
   if (m.processInstanceId && m.kind !== 'task-reminder') {
-    const rows = await engineGet<HistoricVariable[]>(deps.engine, '/history/variable-instance', {
+    const rows = await engineGet<HistoricVariableInstanceDto[]>(deps.engine, '/history/variable-instance', {
       processInstanceId: m.processInstanceId,
       maxResults: '200',
     });

@@ -1,31 +1,12 @@
 import type { NotificationOutboxStore, NotificationPreferenceStore } from '@motcua/db';
-import type { Logger } from '@motcua/domain';
+import { formatCamundaDate, vietnamDate, type Logger } from '@motcua/domain';
+import type {
+  HistoricProcessInstanceDto,
+  HistoricVariableInstanceDto,
+  IdentityLinkDto,
+  TaskDto,
+} from '@motcua/engine-client';
 import { engineGet, type EngineRest } from './engine-rest.js';
-
-interface EngineTask {
-  id: string;
-  name: string | null;
-  assignee: string | null;
-  due: string | null;
-  processInstanceId: string | null;
-  taskDefinitionKey: string | null;
-}
-
-interface EngineIdentityLink {
-  type: string;
-  groupId: string | null;
-  userId: string | null;
-}
-
-interface HistoricProcessInstance {
-  id: string;
-  businessKey: string | null;
-}
-
-interface HistoricVariable {
-  name: string;
-  value: unknown;
-}
 
 export interface TaskRemindersOptions {
   engine: EngineRest;
@@ -41,12 +22,7 @@ export interface TaskRemindersOptions {
 
 /** The calendar day in Vietnam, `YYYY-MM-DD`: reminders are once per task, recipient and day. */
 export function vietnamDay(at: Date): string {
-  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** Camunda's date format for query parameters (`2026-12-07T10:00:00.000+0000`). */
-function engineDate(at: Date): string {
-  return at.toISOString().replace('Z', '+0000');
+  return vietnamDate(at);
 }
 
 /**
@@ -66,9 +42,9 @@ export class TaskReminders {
     this.log = o.logger.child({ component: 'task-reminders' });
   }
 
-  private async recipients(task: EngineTask): Promise<string[]> {
+  private async recipients(task: TaskDto): Promise<string[]> {
     if (task.assignee) return [task.assignee];
-    const links = await engineGet<EngineIdentityLink[]>(
+    const links = await engineGet<IdentityLinkDto[]>(
       this.o.engine,
       `/task/${encodeURIComponent(task.id)}/identity-links`,
     );
@@ -80,10 +56,10 @@ export class TaskReminders {
     processInstanceId: string | null,
   ): Promise<{ dossierId: string | null; dossierCode: string | null }> {
     if (!processInstanceId) return { dossierId: null, dossierCode: null };
-    const [pi] = await engineGet<HistoricProcessInstance[]>(this.o.engine, '/history/process-instance', {
+    const [pi] = await engineGet<HistoricProcessInstanceDto[]>(this.o.engine, '/history/process-instance', {
       processInstanceId,
     });
-    const vars = await engineGet<HistoricVariable[]>(this.o.engine, '/history/variable-instance', {
+    const vars = await engineGet<HistoricVariableInstanceDto[]>(this.o.engine, '/history/variable-instance', {
       processInstanceId,
       variableName: 'dossierCode',
     });
@@ -95,8 +71,8 @@ export class TaskReminders {
   async runOnce(): Promise<number> {
     const now = this.o.clock ? this.o.clock() : new Date();
     const day = vietnamDay(now);
-    const tasks = await engineGet<EngineTask[]>(this.o.engine, '/task', {
-      dueBefore: engineDate(new Date(now.getTime() + (this.o.horizonMs ?? 24 * 3600_000))),
+    const tasks = await engineGet<TaskDto[]>(this.o.engine, '/task', {
+      dueBefore: formatCamundaDate(new Date(now.getTime() + (this.o.horizonMs ?? 24 * 3600_000))),
       sortBy: 'dueDate',
       sortOrder: 'asc',
       maxResults: '200',

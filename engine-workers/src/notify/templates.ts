@@ -6,6 +6,7 @@
  * Templates are pure functions of the facts (no I/O): the e-mail's subject and body and the SMS
  * text (Unicode SMS, kept short). Dates are written dd/mm/yyyy, amounts with dots (1.000.000 đồng).
  */
+import { formatDateVi } from '@motcua/domain';
 
 /** What a template may say; the sender gathers it (history event, dossier, engine variables). */
 export interface MessageFacts {
@@ -48,18 +49,7 @@ interface Template {
 /** `YYYY-MM-DD` or an ISO date-time → `dd/mm/yyyy` (in Vietnam's time zone for date-times). */
 export function dateVi(value: string | null | undefined): string {
   if (!value) return '(chưa xác định)';
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (day) return `${day[3]}/${day[2]}/${day[1]}`;
-  const at = new Date(value);
-  if (Number.isNaN(at.getTime())) return value;
-  const p = new Intl.DateTimeFormat('vi-VN', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  }).formatToParts(at);
-  const get = (t: string) => p.find((x) => x.type === t)?.value ?? '';
-  return `${get('day')}/${get('month')}/${get('year')}`;
+  return formatDateVi(value) || value;
 }
 
 /** 1500000 → `1.500.000`. */
