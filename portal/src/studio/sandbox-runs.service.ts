@@ -1,7 +1,15 @@
 import { NotFoundError } from '@motcua/domain';
 import type { AuditStore, PortalUser } from '@motcua/db';
 import { STUDIO_DEPLOYMENT_SOURCE } from '../engine/deploy-catalogue.js';
-import type { EngineClient } from '../engine/engine-client.js';
+import type {
+  ActivityInstanceDto,
+  EngineClient,
+  ExternalTaskDto,
+  ProcessDefinitionDto,
+  ProcessInstanceDto,
+  ProcessInstanceWithVariablesDto,
+  TaskDto,
+} from '@motcua/engine-client';
 import { CheckFailedError, type DraftsService } from './drafts.service.js';
 
 /**
@@ -29,13 +37,7 @@ export interface SandboxWhere {
   externalTasks: Array<{ id: string; activityId: string; topicName: string }>;
 }
 
-interface ActivityTree {
-  activityId: string;
-  childActivityInstances: ActivityTree[];
-  childTransitionInstances: Array<{ activityId: string }>;
-}
-
-const leaves = (node: ActivityTree): string[] =>
+const leaves = (node: ActivityInstanceDto): string[] =>
   node.childActivityInstances.length === 0 && node.childTransitionInstances.length === 0
     ? [node.activityId]
     : [
@@ -71,21 +73,17 @@ export class SandboxRunsService {
     const draft = await this.d.drafts.get(draftId);
     const check = await this.d.drafts.check(draftId);
     if (check.errors.length) throw new CheckFailedError(check);
-    const form = new FormData();
-    form.set('deployment-name', `${draft.procedureKey}-chay-thu`);
-    form.set('deployment-source', STUDIO_DEPLOYMENT_SOURCE);
-    form.set('enable-duplicate-filtering', 'true');
-    form.set('tenant-id', SANDBOX_TENANT);
-    for (const f of this.d.drafts.deploymentFiles(draft))
-      form.append(f.name, new Blob([f.content], { type: f.contentType }), f.name);
-    await this.d.engine.call('POST', '/deployment/create', form);
+    await this.d.engine.deploy(`${draft.procedureKey}-chay-thu`, this.d.drafts.deploymentFiles(draft), {
+      source: STUDIO_DEPLOYMENT_SOURCE,
+      tenantId: SANDBOX_TENANT,
+    });
     // Duplicate filtering may answer the earlier deployment: ask for the tenant's latest version.
-    const def = await this.d.engine.call<{ id: string }>(
+    const def = await this.d.engine.call<ProcessDefinitionDto>(
       'GET',
       `/process-definition/key/${enc(draft.procedureKey)}/tenant-id/${SANDBOX_TENANT}`,
     );
     const businessKey = `${SANDBOX_KEY_PREFIX}-${user.id}-${Date.now().toString(36)}`;
-    const started = await this.d.engine.call<{ id: string }>(
+    const started = await this.d.engine.call<ProcessInstanceWithVariablesDto>(
       'POST',
       `/process-definition/${enc(def.id)}/start`,
       { businessKey },
@@ -102,30 +100,25 @@ export class SandboxRunsService {
 
   /** The designer's test runs still running, newest first. */
   async list(user: PortalUser): Promise<Array<{ id: string; businessKey: string; definitionId: string }>> {
-    const runs = await this.d.engine.call<
-      Array<{ id: string; businessKey: string; definitionId: string; tenantId: string | null }>
-    >(
-      'GET',
-      `/process-instance?${new URLSearchParams({ businessKeyLike: `${SANDBOX_KEY_PREFIX}-${user.id}-%` })}`,
-    );
-    return runs.filter((r) => r.tenantId === SANDBOX_TENANT).reverse();
+    const runs = await this.d.engine.get<ProcessInstanceDto[]>('/process-instance', {
+      businessKeyLike: `${SANDBOX_KEY_PREFIX}-${user.id}-%`,
+    });
+    return runs
+      .filter((r) => r.tenantId === SANDBOX_TENANT)
+      .map((r) => ({ id: r.id, businessKey: r.businessKey ?? '', definitionId: r.definitionId }))
+      .reverse();
   }
 
   /** Where the run waits; a run of another designer or outside the sandbox is not found. */
   async where(user: PortalUser, processInstanceId: string): Promise<SandboxWhere> {
     await this.own(user, processInstanceId);
-    const tree = await this.d.engine
-      .call<ActivityTree>('GET', `/process-instance/${enc(processInstanceId)}/activity-instances`)
-      .catch(() => null);
+    const tree = await this.d.engine.activityInstances(processInstanceId).catch(() => null);
     if (!tree) return { ended: true, activityIds: [], tasks: [], externalTasks: [] };
-    const tasks = await this.d.engine.call<SandboxWhere['tasks']>(
-      'GET',
-      `/task?${new URLSearchParams({ processInstanceId, tenantIdIn: SANDBOX_TENANT })}`,
-    );
-    const externalTasks = await this.d.engine.call<SandboxWhere['externalTasks']>(
-      'GET',
-      `/external-task?${new URLSearchParams({ processInstanceId })}`,
-    );
+    const tasks = await this.d.engine.get<TaskDto[]>('/task', {
+      processInstanceId,
+      tenantIdIn: SANDBOX_TENANT,
+    });
+    const externalTasks = await this.d.engine.get<ExternalTaskDto[]>('/external-task', { processInstanceId });
     return {
       ended: false,
       activityIds: [...new Set(leaves(tree))],
@@ -168,10 +161,7 @@ export class SandboxRunsService {
     where: SandboxWhere;
   }> {
     const pi = await this.own(user, processInstanceId);
-    const { bpmn20Xml } = await this.d.engine.call<{ bpmn20Xml: string }>(
-      'GET',
-      `/process-definition/${enc(pi.processDefinitionId)}/xml`,
-    );
+    const bpmn20Xml = await this.d.engine.definitionXml(pi.processDefinitionId);
     return {
       businessKey: pi.businessKey,
       xml: bpmn20Xml,
@@ -184,12 +174,7 @@ export class SandboxRunsService {
     user: PortalUser,
     processInstanceId: string,
   ): Promise<{ businessKey: string | null; processDefinitionId: string }> {
-    const pi = await this.d.engine
-      .call<{ businessKey: string | null; tenantId: string | null; processDefinitionId: string }>(
-        'GET',
-        `/history/process-instance/${enc(processInstanceId)}`,
-      )
-      .catch(() => null);
+    const pi = await this.d.engine.historicProcessInstance(processInstanceId).catch(() => null);
     if (
       !pi ||
       pi.tenantId !== SANDBOX_TENANT ||
