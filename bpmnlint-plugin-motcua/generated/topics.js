@@ -8,5 +8,6 @@ module.exports = {
   "signResult": "signing.sign-result",
   "resumeClock": "dossier.resume-clock",
   "startMainClock": "dossier.start-main-clock",
-  "stop": "dossier.stop"
+  "stop": "dossier.stop",
+  "expirePaymentRequest": "payment.expire-request"
 };

@@ -21,6 +21,12 @@ export const TOPICS = {
   startMainClock: 'dossier.start-main-clock',
   /** Generated processes: the leader stopped the processing — notice of stop (form 05) with the reasons. */
   stop: 'dossier.stop',
+  /**
+   * Generated processes with a fee: an online payment request's time ran out (the timer the
+   * request started on the payment wait) — the open request is marked expired, so the applicant
+   * can pay again with a new reference.
+   */
+  expirePaymentRequest: 'payment.expire-request',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];

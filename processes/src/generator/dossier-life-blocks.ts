@@ -32,6 +32,19 @@ export const COMPLETENESS_DUE_AT = `\${completenessDueDate}T17:00:00${VIETNAM_UT
 
 /** Messages of the waits on the applicant's payment and on another agency's answer (business key). */
 export const PAYMENT_MESSAGE = 'DossierPaid';
+/**
+ * Message the payment side correlates (business key) when it opens an online payment request on
+ * the gateway, with `paymentExpiry` (ISO 8601 duration: how long the request stays open) and
+ * `paymentRequestRef` (the request's reference, e.g. VNPay's `vnp_TxnRef`).
+ */
+export const PAYMENT_REQUESTED_MESSAGE = 'PaymentRequested';
+/**
+ * How long an online payment request stays open when the payment side does not say
+ * (`paymentExpiry`): 15 minutes, the portal's default (`PAYMENT_REQUEST_MINUTES`) and a usual
+ * gateway request's life.
+ */
+export const DEFAULT_PAYMENT_EXPIRY = 'PT15M';
+export const PAYMENT_EXPIRY = `\${execution.hasVariable('paymentExpiry') ? paymentExpiry : '${DEFAULT_PAYMENT_EXPIRY}'}`;
 export const AGENCY_REPLY_MESSAGE = 'AgencyReplied';
 
 /** Form ids of a process's forms: `<key>-<suffix>`, one `<suffix>.form` file each. */
@@ -230,6 +243,13 @@ export function feeBlock(ctx: BlockContext, from: string, condition: string | un
  * Waiting for the applicant's payment (national status 6), when the procedure has a known fee:
  * a receive task on the `DossierPaid` message (business key), which the portal or the payment
  * worker correlates once the payment is confirmed.
+ *
+ * Each online payment request the applicant opens on the gateway is told to the process
+ * (`PaymentRequested`, a non-interrupting message boundary): its own path waits `paymentExpiry`
+ * (timer) and then `payment.expire-request` marks the request expired if it is still open, so
+ * the applicant pays again with a new reference. The wait for the fee itself (status 6) never
+ * ends by time — the law sets no limit on it; only the gateway request does. A request paid in
+ * time ends the wait by `DossierPaid`; its timer still fires later and finds nothing to expire.
  */
 export function paymentBlock(ctx: BlockContext, from: string, condition: string | undefined): string {
   const { graph } = ctx;
@@ -243,6 +263,43 @@ export function paymentBlock(ctx: BlockContext, from: string, condition: string 
     extensions: setOnStart('paymentRequestedAt', 'now()'),
   });
   graph.connect(from, id, { name: condition ? 'Đầy đủ, hợp lệ' : undefined, condition });
+
+  graph.messages.push({ id: 'Message_PaymentRequested', name: PAYMENT_REQUESTED_MESSAGE });
+  graph.add({
+    id: 'BoundaryEvent_PaymentRequested',
+    kind: 'boundaryEvent',
+    name: 'Mở yêu cầu thanh toán trực tuyến',
+    attrs: {},
+    attachedTo: id,
+    cancelActivity: false,
+    inner:
+      '<bpmn:messageEventDefinition id="MessageEventDefinition_PaymentRequested" messageRef="Message_PaymentRequested" />',
+  });
+  const timer = graph.add({
+    id: 'IntermediateCatchEvent_PaymentRequestExpiry',
+    kind: 'intermediateCatchEvent',
+    name: 'Hết thời hạn của yêu cầu thanh toán',
+    attrs: {},
+    branch: 0,
+    inner: `<bpmn:timerEventDefinition id="TimerEventDefinition_PaymentRequestExpiry"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">${xmlEscape(PAYMENT_EXPIRY)}</bpmn:timeDuration></bpmn:timerEventDefinition>`,
+  });
+  graph.connect('BoundaryEvent_PaymentRequested', timer);
+  const expire = graph.add({
+    id: 'ServiceTask_ExpirePaymentRequest',
+    kind: 'serviceTask',
+    name: 'Đánh dấu yêu cầu thanh toán đã hết hạn',
+    attrs: { 'camunda:type': 'external', 'camunda:topic': TOPICS.expirePaymentRequest },
+    branch: 0,
+  });
+  graph.connect(timer, expire);
+  graph.add({
+    id: 'EndEvent_PaymentRequestExpired',
+    kind: 'endEvent',
+    name: 'Yêu cầu thanh toán đã hết hạn',
+    attrs: {},
+    branch: 0,
+  });
+  graph.connect(expire, 'EndEvent_PaymentRequestExpired');
   return id;
 }
 

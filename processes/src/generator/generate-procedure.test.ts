@@ -96,6 +96,24 @@ describe('generateProcedure', () => {
       expect(byId.get('ReceiveTask_AwaitPayment')?.messageRef.name).toBe(
         d.fees && d.fees.kind !== 'none' ? 'DossierPaid' : undefined,
       );
+      // Each online payment request starts its own timer on the wait (non-interrupting): when it
+      // fires, `payment.expire-request` marks the request expired; the wait for the fee goes on.
+      if (d.fees && d.fees.kind !== 'none') {
+        const requested = byId.get('BoundaryEvent_PaymentRequested');
+        expect(requested.attachedToRef.id).toBe('ReceiveTask_AwaitPayment');
+        expect(requested.cancelActivity).toBe(false);
+        expect(requested.eventDefinitions[0].messageRef.name).toBe('PaymentRequested');
+        const expiry = byId.get('IntermediateCatchEvent_PaymentRequestExpiry');
+        expect(expiry.incoming.map((f: El) => f.sourceRef.id)).toEqual(['BoundaryEvent_PaymentRequested']);
+        expect(expiry.eventDefinitions[0].timeDuration.body).toBe(
+          "${execution.hasVariable('paymentExpiry') ? paymentExpiry : 'PT15M'}",
+        );
+        expect(expiry.outgoing.map((f: El) => f.targetRef.id)).toEqual(['ServiceTask_ExpirePaymentRequest']);
+        expect(byId.get('ServiceTask_ExpirePaymentRequest').topic).toBe('payment.expire-request');
+        expect(byId.get('ServiceTask_ExpirePaymentRequest').outgoing.map((f: El) => f.targetRef.id)).toEqual([
+          'EndEvent_PaymentRequestExpired',
+        ]);
+      } else expect(byId.has('BoundaryEvent_PaymentRequested')).toBe(false);
       const officerTasks = process.flowElements.filter(
         (x: El) => x.$type === 'bpmn:UserTask' && x.id !== 'UserTask_CheckCompleteness',
       );
@@ -104,7 +122,10 @@ describe('generateProcedure', () => {
         for (const e of officerTasks) expect([e.id, e.dueDate]).toEqual([e.id, undefined]);
         expect(
           process.flowElements.filter((x: El) => x.$type === 'bpmn:BoundaryEvent').map((x: El) => x.id),
-        ).toEqual(['BoundaryEvent_DossierRejected']);
+        ).toEqual([
+          'BoundaryEvent_DossierRejected',
+          ...(d.fees && d.fees.kind !== 'none' ? ['BoundaryEvent_PaymentRequested'] : []),
+        ]);
         return;
       }
       for (const e of officerTasks) expect(e.dueDate).toBe('${appointmentDate}T17:00:00+07:00');
