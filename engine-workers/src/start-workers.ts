@@ -1,6 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { databaseReadinessChecks, DossierLifeStore, openDatabase } from '@motcua/db';
+import {
+  AuditStore,
+  databaseReadinessChecks,
+  DossierLifeStore,
+  PaymentStore,
+  openDatabase,
+} from '@motcua/db';
 import { silentLogger, withOpsEndpoints, type Logger, type WorkingCalendar } from '@motcua/domain';
 import { EngineClient } from '@motcua/engine-client';
 import { loadPublishedCatalogue, type CatalogueEntry } from '@motcua/processes';
@@ -11,6 +17,7 @@ import { resumeClockHandler } from './deadline/resume-clock.handler.js';
 import { startMainClockHandler } from './deadline/start-main-clock.handler.js';
 import { stopNoticeHandler } from './deadline/stop-notice.handler.js';
 import { HistoryFollower } from './history/history-follower.js';
+import { expirePaymentRequestHandler } from './payment/expire-payment-request.handler.js';
 import { DvcqgClient } from './national-portal/dvcqg-client.js';
 import { DvcqgInboundPuller } from './national-portal/dvcqg-inbound.js';
 import { DvcqgSyncWorker } from './national-portal/dvcqg-sync-worker.js';
@@ -171,6 +178,12 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     resumeClockHandler({ ...shared, life, ...(options.calendar ? { calendar: options.calendar } : {}) }),
     startMainClockHandler({ ...shared, life, ...(options.calendar ? { calendar: options.calendar } : {}) }),
     stopNoticeHandler({ ...shared, life }),
+    expirePaymentRequestHandler({
+      payments: new PaymentStore(ds),
+      audit: new AuditStore(ds),
+      life,
+      ...(options.clock ? { clock: options.clock } : {}),
+    }),
     apologyHandler({
       ...shared,
       life,
