@@ -69,6 +69,8 @@ export interface StartPortalOptions {
   sessions?: SessionTimeouts & { now?: () => Date };
   /** Online fee payment (payment/payment-config.ts); default off (the desk records fees). */
   payment?: PaymentConfig;
+  /** Tests: the clock online payment reads (requests' times), e.g. the engine's TestClock. */
+  paymentClock?: () => Date;
   /** Development and tests only: emulators whose messages are listed under /gia-lap/. */
   devEmulators?: DevEmulators;
   /**
@@ -193,6 +195,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
           progressOf: (dossier) => progress.progressOf(dossier),
           logger,
           publicUrl: options.publicUrl,
+          ...(options.paymentClock ? { clock: options.paymentClock } : {}),
         })
       : undefined;
   const app = createPortalApp({

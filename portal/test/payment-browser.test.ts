@@ -4,7 +4,9 @@
  * mounts it: an applicant applies for a procedure with a fee (technology transfer approval,
  * 10 000 000 đồng), the desk finds it complete, the applicant pays on the emulator's page, comes
  * back to the result page, downloads the electronic receipt, and the dossier moves on to the
- * appraisal. Every page is checked with checkPage (axe, 390 px, screenshots), the emulator's too.
+ * appraisal — after a first request left unpaid expired by its timer in the process (the engine's
+ * TestClock moved past it, due jobs run) and the page offered "Thanh toán lại". Every page is
+ * checked with checkPage (axe, 390 px, screenshots), the emulator's too.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { testDatabases } from '@motcua/db/testing';
+import { TestClock } from '@motcua/engine';
 import { loadPublishedCatalogue } from '@motcua/processes';
 import { chromiumRuns, launchChromium, type Chromium } from './support/chromium.js';
 import { uploadEverySlot } from './support/documents.js';
@@ -34,6 +37,8 @@ describe.each(dialects)('online fee payment in Chromium on $dialect', (factory) 
   let browser: Chromium | undefined;
   let page: Page;
   const problems: string[] = [];
+  // The engine's, the workers' and online payment's clock (the job executor runs due jobs on demand).
+  const clock = new TestClock(new Date());
   const engine = <T>(path: string, init?: RequestInit) => engineJson<T>(stack.engineUrl, path, init);
 
   async function pageIsFine(name: string): Promise<void> {
@@ -53,6 +58,7 @@ describe.each(dialects)('online fee payment in Chromium on $dialect', (factory) 
         requestMinutes: 15,
         reconcileSeconds: 86_400,
       },
+      clock,
     });
     url = stack.portal.url;
     browser = await launchChromium();
@@ -123,6 +129,25 @@ describe.each(dialects)('online fee payment in Chromium on $dialect', (factory) 
     expect(await page.locator('h1').textContent()).toBe('Thanh toán trực tuyến');
     expect(await page.locator('.amount').textContent()).toBe('10.000.000 đồng');
     await pageIsFine('gateway');
+
+    // Left unpaid: past its 15 minutes the request's timer in the process expires it.
+    await page.goto(`${url}/ho-so/${id}`);
+    clock.advance(15 * 60_000 + 1000);
+    await stack.runDueJobs();
+    await until('the request expired', async () => {
+      await page.goto(`${url}/ho-so/${id}`);
+      return (await page.locator('#le-phi').textContent())?.includes('Yêu cầu thanh toán đã hết hạn');
+    });
+    expect(await page.locator('#le-phi').textContent()).toContain('Hết hạn');
+    await pageIsFine('dossier-request-expired');
+
+    // Pays again: a new request on the gateway's page.
+    clock.advance(1000);
+    await Promise.all([
+      page.waitForURL('**/gia-lap/vnpay/paymentv2/vpcpay.html?**'),
+      page.getByRole('button', { name: 'Thanh toán lại' }).click(),
+    ]);
+    expect(await page.locator('h1').textContent()).toBe('Thanh toán trực tuyến');
 
     // Pays; back on the portal's result page.
     await Promise.all([

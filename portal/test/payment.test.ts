@@ -5,7 +5,9 @@
  * IPN — the only source of truth — confirms once however often it comes; the process moves on
  * (`DossierPaid` through the engine's REST API); the receipt PDF; every IPN answer code; a cancel
  * and a new attempt; the reconciliation finding a payment whose IPN never came, once, and
- * changing nothing while the gateway answers 500 or times out.
+ * changing nothing while the gateway answers 500 or times out; a request's timer in the process
+ * (engine TestClock, due jobs run by hand) expiring it, the applicant paying again, and a late
+ * IPN of an expired request settled once.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { testDatabases } from '@motcua/db/testing';
 import { AuditStore, DossierLifeStore, PaymentStore, openDatabase, type DataSource } from '@motcua/db';
 import { VnpayEmulator, vnpayEmulatorSign } from '@motcua/emulators';
 import { loadPublishedCatalogue } from '@motcua/processes';
+import { TestClock } from '@motcua/engine';
 import { documentsFor } from './support/documents.js';
 import { PortalClient } from './support/http-client.js';
 import { startStack, type Stack } from './support/stack.js';
@@ -44,6 +47,8 @@ describe.each(dialects)('online fee payment (VNPay) on $dialect', (factory) => {
   let closeGateway: () => Promise<void>;
   let gatewayOrigin: string;
   let applicant: PortalClient;
+  // Time moves by the engine's clock (job executor off; due timers run by `stack.runDueJobs()`).
+  const clock = new TestClock(new Date());
 
   const engine = <T>(path: string, init?: RequestInit) => engineJson<T>(stack.engineUrl, path, init);
   const payments = () => new PaymentStore(ds);
@@ -116,7 +121,7 @@ describe.each(dialects)('online fee payment (VNPay) on $dialect', (factory) => {
   });
 
   beforeAll(async () => {
-    gateway = new VnpayEmulator({ tmnCode: TMN, hashSecret: SECRET });
+    gateway = new VnpayEmulator({ tmnCode: TMN, hashSecret: SECRET, clock: () => clock.now() });
     const g = await gateway.listen(0);
     closeGateway = g.close;
     gatewayOrigin = new URL(g.url).origin;
@@ -132,6 +137,7 @@ describe.each(dialects)('online fee payment (VNPay) on $dialect', (factory) => {
         reconcileSeconds: 86_400,
         queryTimeoutMs: 500,
       },
+      clock,
     });
     url = stack.portal.url;
     gateway.ipnUrl = `${url}/api/thanh-toan/vnpay/ipn`;
@@ -325,36 +331,153 @@ describe.each(dialects)('online fee payment (VNPay) on $dialect', (factory) => {
     expect(await paidEvents(id)).toHaveLength(1);
   });
 
-  it('a request left unpaid expires by the reconciliation timer; the applicant pays again with a new reference', async () => {
+  /** Moves the engine's clock (and the portal's, the workers', the gateway's) and runs due timers. */
+  async function timePasses(ms: number): Promise<void> {
+    clock.advance(ms);
+    await stack.runDueJobs();
+  }
+  const REQUEST_MS = 15 * 60_000;
+  const attemptIs = (txnRef: string, status: string) =>
+    until(`${txnRef} ${status}`, async () => (await payments().findByTxnRef(txnRef))?.status === status);
+  const expiredAudits = async (txnRef: string) =>
+    (await audits('payment.expired')).filter((a) => (a.detail as { txnRef?: string }).txnRef === txnRef);
+  /** The request's timer path in the process has run to its end. */
+  const expiryPathsEnded = async (pi: string) =>
+    (
+      await engine<Array<{ endTime: string | null }>>(
+        `/history/activity-instance?processInstanceId=${pi}&activityId=EndEvent_PaymentRequestExpired`,
+      )
+    ).filter((a) => a.endTime).length;
+
+  it('a request left unpaid expires by its timer in the process; the applicant pays again with a new reference', async () => {
+    clock.advance(60_000);
     const { id, pi } = await awaitingFee();
     const first = await startPayment(id);
     const firstRef = first.searchParams.get('vnp_TxnRef')!;
-    // Opened on the gateway but never paid; its time runs out.
+    // The process was told of the request: one timer, due when the gateway's request expires.
+    const timers = await engine<Array<{ dueDate?: string; duedate?: string }>>(
+      `/job?processInstanceId=${pi}&timers=true`,
+    );
+    expect(timers).toHaveLength(1);
+    const due = new Date(timers[0]!.duedate ?? timers[0]!.dueDate!);
+    expect(due.getTime()).toBe(clock.now().getTime() + REQUEST_MS);
+    const attempt = (await payments().findByTxnRef(firstRef))!;
+    expect(attempt.expiresAt.getTime()).toBe(due.getTime());
+    // Opened on the gateway, never paid.
     expect((await fetch(first)).status).toBe(200);
     let page = await applicant.get(`/ho-so/${id}`);
     expect(page.text).toContain(`Đã có yêu cầu thanh toán mã ${firstRef} đang chờ`);
-    // A minute ago, in each driver's datetime form (SQLite keeps UTC text, as TypeORM writes it).
-    const past = new Date(Date.now() - 60_000);
-    await ds.query('UPDATE payment_attempt SET expires_at = ? WHERE txn_ref = ?', [
-      factory.dialect === 'sqlite' ? past.toISOString().replace('T', ' ').replace('Z', '') : past,
-      firstRef,
-    ]);
-    expect(await stack.portal.reconcilePayments!()).toMatchObject({ expired: 1, confirmed: 0 });
-    expect((await payments().findByTxnRef(firstRef))!).toMatchObject({
-      status: 'expired',
-      confirmedBy: 'timer',
-    });
-    expect(await stack.portal.reconcilePayments!()).toMatchObject({ expired: 0 });
-    page = await applicant.get(`/ho-so/${id}`);
-    expect(page.text).not.toContain('đang chờ (hết hạn lúc');
-    expect(page.text).toContain('Hết hạn');
 
+    // A second before the end nothing happens; past it the timer fires and the worker expires it.
+    await timePasses(REQUEST_MS - 1000);
+    expect((await payments().findByTxnRef(firstRef))!.status).toBe('pending');
+    await timePasses(2000);
+    await attemptIs(firstRef, 'expired');
+    expect((await payments().findByTxnRef(firstRef))!.confirmedBy).toBe('timer');
+    await until('the expiry path ends', async () => (await expiryPathsEnded(pi)) === 1);
+    expect(await expiredAudits(firstRef)).toHaveLength(1);
+    const history = (await new DossierLifeStore(ds).listHistory(id)).filter(
+      (e) => e.kind === 'payment-expired',
+    );
+    expect(history).toHaveLength(1);
+    expect(history[0]!.textVi).toContain('Yêu cầu thanh toán đã hết hạn');
+    // The dossier still waits for its fee.
+    await waitsAt(pi, 'ReceiveTask_AwaitPayment');
+    page = await applicant.get(`/ho-so/${id}`);
+    expect(page.text).toContain('Yêu cầu thanh toán đã hết hạn');
+    expect(page.text).toContain('Thanh toán lại');
+    expect(page.text).not.toContain(`Đã có yêu cầu thanh toán mã ${firstRef} đang chờ`);
+    // Too late on the gateway's page: the gateway refuses the request; no IPN, nothing changes.
+    const late = await fetch(first);
+    expect(late.status).toBe(400);
+    expect(await late.text()).toContain('Giao dịch đã quá thời gian chờ thanh toán');
+    expect(gateway.ipnCalls.filter((c) => c.txnRef === firstRef)).toHaveLength(0);
+    expect((await payments().findByTxnRef(firstRef))!.status).toBe('expired');
+
+    clock.advance(1000);
     const second = await startPayment(id);
     const secondRef = second.searchParams.get('vnp_TxnRef')!;
     expect(secondRef).not.toBe(firstRef);
     await onGatewayPage(second, 'thanh-toan');
     await openTask(stack.engineUrl, pi, 'UserTask_AppraiseDossier');
-    expect((await payments().findByTxnRef(firstRef))!.status).toBe('expired');
     expect(await paidEvents(id)).toHaveLength(1);
+    // The paid request's timer still fires later: it finds nothing to expire.
+    await timePasses(REQUEST_MS + 1000);
+    await until('the second expiry path ends', async () => (await expiryPathsEnded(pi)) === 2);
+    expect((await payments().findByTxnRef(secondRef))!.status).toBe('paid');
+    expect(await expiredAudits(secondRef)).toHaveLength(0);
+    expect(await expiredAudits(firstRef)).toHaveLength(1);
+  });
+
+  it('an IPN that comes after the request expired is settled once: the dossier moves on; a replay changes nothing', async () => {
+    clock.advance(60_000);
+    const { id, pi } = await awaitingFee();
+    const first = await startPayment(id);
+    const txnRef = first.searchParams.get('vnp_TxnRef')!;
+    // Paid at the gateway in time, but its IPN is late (lost for now).
+    gateway.faults = { skipIpn: true };
+    const back = await onGatewayPage(first, 'thanh-toan');
+    gateway.faults = {};
+    await timePasses(REQUEST_MS + 1000);
+    await attemptIs(txnRef, 'expired');
+
+    // The gateway took the money: the late IPN confirms it and the dossier moves on.
+    const lateIpn = Object.fromEntries(back.searchParams);
+    expect(await ipn(lateIpn)).toEqual({ RspCode: '00', Message: 'Confirm Success' });
+    expect((await payments().findByTxnRef(txnRef))!).toMatchObject({ status: 'paid', confirmedBy: 'ipn' });
+    await openTask(stack.engineUrl, pi, 'UserTask_AppraiseDossier');
+    const paid = await paidEvents(id);
+    expect(paid).toHaveLength(1);
+    expect(paid[0]!.detail).toMatchObject({ txnRef, delivered: true });
+    expect(await ipn(lateIpn)).toEqual({ RspCode: '02', Message: 'Order already confirmed' });
+    expect(await stack.portal.reconcilePayments!()).toMatchObject({ confirmed: 0, settled: 0 });
+    expect(await paidEvents(id)).toHaveLength(1);
+  });
+
+  it("paid again after the expiry, then the first payment's late IPN: recorded once for a refund, the process not told twice", async () => {
+    clock.advance(60_000);
+    const { id, pi } = await awaitingFee();
+    const first = await startPayment(id);
+    const firstRef = first.searchParams.get('vnp_TxnRef')!;
+    gateway.faults = { skipIpn: true };
+    const back = await onGatewayPage(first, 'thanh-toan');
+    gateway.faults = {};
+    await timePasses(REQUEST_MS + 1000);
+    await attemptIs(firstRef, 'expired');
+
+    const second = await startPayment(id);
+    const secondRef = second.searchParams.get('vnp_TxnRef')!;
+    await onGatewayPage(second, 'thanh-toan');
+    await openTask(stack.engineUrl, pi, 'UserTask_AppraiseDossier');
+
+    const lateIpn = Object.fromEntries(back.searchParams);
+    expect(await ipn(lateIpn)).toEqual({ RspCode: '00', Message: 'Confirm Success' });
+    expect(await ipn(lateIpn)).toEqual({ RspCode: '02', Message: 'Order already confirmed' });
+    expect((await payments().findByTxnRef(firstRef))!).toMatchObject({ status: 'paid' });
+    expect((await payments().findByTxnRef(firstRef))!.settledAt).not.toBeNull();
+    const paid = await paidEvents(id);
+    expect(
+      paid.map((e) => [
+        (e.detail as { txnRef: string }).txnRef,
+        (e.detail as { delivered: boolean }).delivered,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [secondRef, true],
+        [firstRef, false],
+      ]),
+    );
+    expect(paid).toHaveLength(2);
+    expect(paid.find((e) => (e.detail as { txnRef: string }).txnRef === firstRef)!.textVi).toContain(
+      'hoàn trả',
+    );
+    expect(
+      (await audits('payment.not-awaited')).filter(
+        (a) => (a.detail as { txnRef?: string }).txnRef === firstRef,
+      ),
+    ).toHaveLength(1);
+    // The dossier was told once: one DossierPaid, with the second request's reference.
+    const vars = await engine<Record<string, { value: unknown }>>(`/process-instance/${pi}/variables`);
+    expect(vars.paymentReference!.value).toBe(secondRef);
   });
 });

@@ -19,7 +19,6 @@ export interface ReconcileRound {
   asked: number;
   confirmed: number;
   failed: number;
-  expired: number;
   settled: number;
   errors: number;
 }
@@ -27,8 +26,10 @@ export interface ReconcileRound {
 /**
  * The portal's reconciliation job: asks the gateway about every attempt whose outcome we do not
  * know (pending, or expired lately) and applies what it says through the same path as the IPN
- * (so a payment is confirmed and settled once, whoever learns of it first); closes requests
- * whose time ran out; settles paid attempts the engine could not be told of before.
+ * (so a payment is confirmed and settled once, whoever learns of it first — a payment the gateway
+ * has and we do not); settles paid attempts the engine could not be told of before. It does not
+ * expire requests: the timer each request starts in the dossier's process does
+ * (`payment.expire-request`, engine-workers).
  */
 export class PaymentReconciler {
   private timer: NodeJS.Timeout | null = null;
@@ -58,7 +59,7 @@ export class PaymentReconciler {
 
   /** One round; returns what it did (tests and logs). */
   async round(): Promise<ReconcileRound> {
-    const r: ReconcileRound = { asked: 0, confirmed: 0, failed: 0, expired: 0, settled: 0, errors: 0 };
+    const r: ReconcileRound = { asked: 0, confirmed: 0, failed: 0, settled: 0, errors: 0 };
     const now = this.clock();
     const open = await this.d.payments.listOpen(
       new Date(now.getTime() - (this.d.lookBackMs ?? 24 * 3600_000)),
@@ -85,16 +86,8 @@ export class PaymentReconciler {
         r.errors++;
         continue;
       }
-      // Unknown to the gateway or still open there: the request expires at its own time.
-      if (attempt.status === 'pending' && attempt.expiresAt <= now)
-        if (
-          await this.d.payments.close(attempt.txnRef, 'expired', {
-            responseCode: null,
-            confirmedBy: 'timer',
-            at: now,
-          })
-        )
-          r.expired++;
+      // Unknown to the gateway or still open there: the request's timer in the dossier's process
+      // expires it (`payment.expire-request`); asked again next round until then.
     }
     for (const attempt of await this.d.payments.listUnsettled()) {
       try {

@@ -19,6 +19,12 @@ import { isRefused, type GatewayResult, type PaymentGateway } from './payment-ga
 /** The generated dossier life's payment wait (docs/skeleton-contract.md). */
 export const PAYMENT_WAIT = 'ReceiveTask_AwaitPayment';
 export const PAID_MESSAGE = 'DossierPaid';
+/**
+ * Told to the process when a request is opened on the gateway: a non-interrupting boundary on the
+ * payment wait starts the request's timer (`paymentExpiry`), whose worker marks it expired
+ * (`payment.expire-request`, engine-workers). processes/README.md, "Generated dossier life".
+ */
+export const PAYMENT_REQUESTED_MESSAGE = 'PaymentRequested';
 
 /** What a callback came to (the IPN route answers it in the gateway's own codes). */
 export type CallbackOutcome =
@@ -95,18 +101,41 @@ export class PaymentService {
     return { dueVnd, attempts, open };
   }
 
-  /** A new attempt for the applicant's dossier → the gateway's signed payment page URL. */
+  /**
+   * A new attempt for the applicant's dossier → the gateway's signed payment page URL. The process
+   * is told first (`PaymentRequested` with `paymentExpiry`, the request's life as an ISO 8601
+   * duration, and its reference): its timer, not this portal, expires the request. A process
+   * version without that boundary (deployed before it existed) cannot time a request: refused
+   * with a message, the desk takes the fee.
+   */
   async start(user: PortalUser, dossier: Dossier, clientIp: string): Promise<string> {
     const progress = await this.d.progressOf(dossier);
     const amountVnd = await this.feeDue(dossier, progress);
     if (amountVnd === null) throw new ConflictError('Hồ sơ hiện không chờ nộp phí, lệ phí.');
     const now = this.clock();
+    const txnRef = newTxnRef(now);
+    try {
+      await this.d.engine.correlate(
+        PAYMENT_REQUESTED_MESSAGE,
+        dossier.id,
+        toTypedVariables({ paymentExpiry: `PT${this.requestMs / 60_000}M`, paymentRequestRef: txnRef }),
+      );
+    } catch (err) {
+      if (!(err instanceof EngineError && (err.status === 400 || err.status === 404))) throw err;
+      this.d.logger.warn(
+        { err, dossierId: dossier.id },
+        "the dossier's process cannot time a payment request",
+      );
+      throw new ConflictError(
+        'Hồ sơ này chạy trên phiên bản quy trình chưa hỗ trợ thanh toán trực tuyến. Vui lòng nộp phí, lệ phí tại bộ phận một cửa.',
+      );
+    }
     const attempt = await this.d.payments.create({
       id: randomUUID(),
       dossierId: dossier.id,
       applicantId: user.id,
       gateway: this.d.gateway.name,
-      txnRef: newTxnRef(now),
+      txnRef,
       amountVnd,
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.requestMs),

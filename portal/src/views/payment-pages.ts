@@ -55,6 +55,8 @@ function attemptsTable(d: Dossier, attempts: PaymentAttempt[]): SafeHtml {
 /** "Nộp lệ phí trực tuyến" on the applicant's dossier: the fee due, the pay button, the attempts. */
 export function paymentSection(ctx: PageContext, d: Dossier, v: PaymentSectionView): SafeHtml {
   if (v.dueVnd === null && !v.attempts.length) return html``;
+  // The newest request ran out unpaid (its timer in the process marked it): say so, offer a new one.
+  const lastExpired = !v.open && v.attempts[0]?.status === 'expired' ? v.attempts[0] : null;
   return html`<section class="panel" id="le-phi">
     <h2>Nộp lệ phí trực tuyến <span class="en" lang="en">Pay the fee online</span></h2>
     ${
@@ -66,11 +68,19 @@ export function paymentSection(ctx: PageContext, d: Dossier, v: PaymentSectionVi
                 Đã có yêu cầu thanh toán mã ${v.open.txnRef} đang chờ (hết hạn lúc
                 ${formatDateTimeVi(v.open.expiresAt)}). Nếu chưa thanh toán xong, bạn có thể tạo yêu cầu mới.
               </p>`
-            : ''
+            : lastExpired
+              ? html`<p class="alert" role="status">
+                  Yêu cầu thanh toán đã hết hạn (mã ${lastExpired.txnRef}, hết hạn lúc
+                  ${formatDateTimeVi(lastExpired.expiresAt)}) mà chưa được thanh toán. Bạn có thể thanh toán
+                  lại bằng một yêu cầu mới.
+                </p>`
+              : ''
         }
         <form method="post" action="/ho-so/${d.id}/thanh-toan">
           <input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ''}" />
-          <button type="submit" class="button">Nộp lệ phí trực tuyến</button>
+          <button type="submit" class="button">
+            ${lastExpired ? 'Thanh toán lại' : 'Nộp lệ phí trực tuyến'}
+          </button>
         </form>
         <p class="muted small">
           Bạn sẽ được chuyển tới cổng thanh toán. Kết quả được ghi nhận khi cổng thanh toán xác nhận với cơ

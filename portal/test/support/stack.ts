@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { startEngine } from '@motcua/engine';
+import { startEngine, type TestClock } from '@motcua/engine';
 import {
   startWorkers,
   type NationalPortalConfig,
@@ -27,6 +27,8 @@ export interface Stack {
   dbUrl: string;
   dataDir: string;
   portal: RunningPortal;
+  /** Runs the engine's due jobs (timers) once; with `clock` the executor runs only so. */
+  runDueJobs(): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -54,11 +56,22 @@ export async function startStack(
     devEmulators?: StartPortalOptions['devEmulators'];
     /** The workers' national portal sync (e.g. at an emulator the test started). */
     nationalPortal?: NationalPortalConfig;
+    /**
+     * Time moves by this clock: the engine's (its job executor off — `runDueJobs()` runs what is
+     * due), the workers' and online payment's.
+     */
+    clock?: TestClock;
   } = {},
 ): Promise<Stack> {
   const db = await factory.create();
   const dataDir = mkdtempSync(join(tmpdir(), 'motcua-portal-'));
-  const engine = await startEngine({ dbUrl: db.url, port: 0, host: '127.0.0.1' });
+  const clock = options.clock;
+  const engine = await startEngine({
+    dbUrl: db.url,
+    port: 0,
+    host: '127.0.0.1',
+    ...(clock ? { clock, jobExecutor: { enabled: false } } : {}),
+  });
   const cat = options.catalogue ? { catalogue: options.catalogue } : {};
   const workers = await startWorkers({
     engineUrl: engine.url,
@@ -69,6 +82,7 @@ export async function startStack(
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.notifications ? { notifications: options.notifications } : {}),
     ...(options.nationalPortal ? { nationalPortal: options.nationalPortal } : {}),
+    ...(clock ? { clock: () => clock.now() } : {}),
   });
   const portal = await startPortal({
     ...cat,
@@ -84,6 +98,7 @@ export async function startStack(
     ...(options.sso ? { sso: options.sso } : {}),
     ...(options.payment ? { payment: options.payment } : {}),
     ...(options.devEmulators ? { devEmulators: options.devEmulators } : {}),
+    ...(clock ? { paymentClock: () => clock.now() } : {}),
   });
   await portal.deployed;
   // A second one-stop-desk officer, to show that a task claimed by one cannot be completed by the other.
@@ -113,6 +128,7 @@ export async function startStack(
     dbUrl: db.url,
     dataDir,
     portal,
+    runDueJobs: () => engine.jobs.runDue(),
     async close() {
       await portal.close();
       await workers.close();
