@@ -10,6 +10,7 @@ import {
   loadProcedureDescriptions,
   mainClockVariables,
   PAYMENT_MESSAGE,
+  PAYMENT_REQUESTED_MESSAGE,
   procedureDescriptionSchema,
   receiptDeadlines,
   resumeClock,
@@ -301,7 +302,8 @@ describe.each(dialects)('generated procedures on the engine ($dialect)', (factor
       const validOn = vietnamDate(clock.now());
       if (facts.paymentStep) {
         expect(await api.get(`/task?processInstanceId=${d.id}`)).toEqual([]);
-        expect(await waitingFor(d)).toEqual([PAYMENT_MESSAGE, WITHDRAW_MESSAGE]);
+        // The fee, the withdrawal, and an online payment request (its timer: portal/test/payment.test.ts).
+        expect(await waitingFor(d)).toEqual([PAYMENT_MESSAGE, WITHDRAW_MESSAGE, PAYMENT_REQUESTED_MESSAGE]);
         clock.set(new Date(`${addWorkingDays(validOn, 2)}T10:00:00+07:00`));
         await message(d, PAYMENT_MESSAGE, { paymentReference: `PAY-${d.businessKey}` });
       }
