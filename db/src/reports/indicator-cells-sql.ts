@@ -1,6 +1,7 @@
 import type { ReportSqlDialect } from './report-sql-dialect.js';
 import type { ReportPeriod, ReportScope, SqlPart } from './dossier-facts-sql.js';
 import { sqlInstant } from './report-sql-dialect.js';
+import { vietnamDate } from '@motcua/domain';
 
 /** The per-pair columns every branch yields (0 where the branch does not count it). */
 const COLUMNS = [
@@ -45,7 +46,7 @@ function bounds(d: ReportSqlDialect, period: ReportPeriod, now: Date): Bounds {
     key: { sql: '?', params: [period.key] },
     from: instant(period.from),
     to: instant(period.to),
-    asOfDay: { sql: '?', params: [new Date(asOf.getTime() + 7 * 3600_000).toISOString().slice(0, 10)] },
+    asOfDay: { sql: '?', params: [vietnamDate(asOf)] },
   };
 }
 

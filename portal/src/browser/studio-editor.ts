@@ -4,6 +4,7 @@
  * Configuration comes from data- attributes; nothing inline. Bundled on its own (esbuild entry),
  * so ordinary portal pages never load this code.
  */
+import { formatDateTimeVi } from '@motcua/domain/calendar/vietnam-time';
 import { StudioApiError, studioFetch } from './studio/api.js';
 import { createBpmnEditor, type BpmnEditor } from './studio/bpmn-editor.js';
 import { createDmnEditor, type DmnEditor } from './studio/dmn-editor.js';
@@ -112,7 +113,8 @@ async function main(): Promise<void> {
       rev = saved.rev;
       status.textContent = 'Đã lưu';
       el('draft-author').textContent = saved.authorName;
-      el('draft-saved-at').textContent = new Date(saved.updatedAt).toLocaleString('vi-VN');
+      // As the page writes it (Vietnam's time, time first), whatever the browser's time zone.
+      el('draft-saved-at').textContent = formatDateTimeVi(saved.updatedAt, { timeFirst: true });
       // The live check: the same rules as the deploy, after every save.
       await runCheck().catch(() => {});
     } catch (err) {
