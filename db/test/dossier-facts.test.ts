@@ -17,6 +17,7 @@ import {
   ReportDossierFact1765340000000,
   ReportDossierFactOpenIndex1765340000001,
   ReportDossierFactEnded1765340000002,
+  ReportDossierFactDropProcedureIndex1765340000003,
   sqlInstant,
   type DataSource,
   type DossierHistoryRecord,
@@ -262,6 +263,7 @@ describe.each(dialects)('dossier facts on $dialect', (factory) => {
       new ReportDossierFact1765340000000(),
       new ReportDossierFactOpenIndex1765340000001(),
       new ReportDossierFactEnded1765340000002(),
+      new ReportDossierFactDropProcedureIndex1765340000003(),
     ];
     // A runner per step, as the migration runner gives each a fresh view of the schema.
     const step = async (run: (q: QueryRunner) => Promise<void>) => {

@@ -15,7 +15,6 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('idx_report_fact_ended', ['endedAt', 'receivedAt', 'dossierId'])
 @Index('idx_report_fact_completed', ['completedAt'])
 @Index('idx_report_fact_not_accepted', ['notAcceptedAt'])
-@Index('idx_report_fact_procedure', ['procedureKey', 'receivedAt'])
 export class DossierFactEntity {
   @PrimaryColumn({ name: 'dossier_id', type: 'varchar', length: 64 })
   dossierId!: string;

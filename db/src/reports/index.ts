@@ -3,6 +3,7 @@ import { ReportHistoryIndex1765160000001 } from './1765160000001-report-history-
 import { ReportDossierFact1765340000000 } from './1765340000000-report-dossier-fact.migration.js';
 import { ReportDossierFactOpenIndex1765340000001 } from './1765340000001-report-dossier-fact-open-index.migration.js';
 import { ReportDossierFactEnded1765340000002 } from './1765340000002-report-dossier-fact-ended.migration.js';
+import { ReportDossierFactDropProcedureIndex1765340000003 } from './1765340000003-report-dossier-fact-drop-procedure-index.migration.js';
 import { DossierFactEntity } from './dossier-fact.entity.js';
 import { ReportWorkingDayEntity } from './working-day.entity.js';
 
@@ -18,6 +19,7 @@ export {
   ReportDossierFact1765340000000,
   ReportDossierFactOpenIndex1765340000001,
   ReportDossierFactEnded1765340000002,
+  ReportDossierFactDropProcedureIndex1765340000003,
   ReportWorkingDayEntity,
 };
 
@@ -30,4 +32,5 @@ export const reportMigrations: Function[] = [
   ReportDossierFact1765340000000,
   ReportDossierFactOpenIndex1765340000001,
   ReportDossierFactEnded1765340000002,
+  ReportDossierFactDropProcedureIndex1765340000003,
 ];

@@ -22,6 +22,12 @@ const COLUMNS = [
 ] as const;
 type Column = (typeof COLUMNS)[number];
 
+/**
+ * The dossier's legal due date, looked up only for the rows that need it (a subquery, not a join,
+ * so each branch's plan starts from its own time index).
+ */
+const DUE_DATE = '(SELECT d.due_date FROM dossier d WHERE d.id = h.dossier_id)';
+
 /** Scores counted as satisfied ("hài lòng", "rất hài lòng"), as SATISFIED_MIN_SCORE in portal/. */
 const SATISFIED_MIN = 4;
 
@@ -124,7 +130,7 @@ export function factCellsSql(
       ),
       branch(
         b,
-        `FROM report_dossier_fact h JOIN dossier d ON d.id = h.dossier_id
+        `FROM report_dossier_fact h
           LEFT JOIN report_working_day wr ON wr.day = ${d.vnDay('h.received_at')}
           LEFT JOIN report_working_day wc ON wc.day = ${d.vnDay('h.completed_at')}`,
         [...within('h.completed_at'), ' AND ', inScope],
@@ -132,7 +138,7 @@ export function factCellsSql(
           completed: ['1'],
           completed_late: [
             `CASE WHEN (h.late_at IS NOT NULL AND h.late_at <= h.completed_at)
-              OR (d.due_date IS NOT NULL AND ${d.vnDay('h.completed_at')} > d.due_date) THEN 1 ELSE 0 END`,
+              OR ${d.vnDay('h.completed_at')} > ${DUE_DATE} THEN 1 ELSE 0 END`,
           ],
           refused: ['h.refused'],
           processing_days: [
@@ -149,21 +155,25 @@ export function factCellsSql(
         [...within('r.rated_at'), ' AND ', inScope],
         { rated: ['1'], satisfied: [`CASE WHEN r.score >= ${SATISFIED_MIN} THEN 1 ELSE 0 END`] },
       ),
-      branch(
-        b,
-        'FROM report_dossier_fact h JOIN dossier d ON d.id = h.dossier_id',
-        // Not completed nor closed before the end: ended_at is the earlier of the two.
-        ['h.received_at < ', b.to, ' AND (h.ended_at IS NULL OR h.ended_at >= ', b.to, ') AND ', inScope],
-        {
-          in_progress: ['1'],
-          overdue: [
-            '(CASE WHEN (h.late_at IS NOT NULL AND h.late_at < ',
-            b.to,
-            ') OR (d.due_date IS NOT NULL AND d.due_date < ',
-            b.asOfDay,
-            ') THEN 1 ELSE 0 END)',
-          ],
-        },
+      // Open at the end: received before it and not completed nor closed before it (ended_at is
+      // the earlier of the two), in two index ranges — never ended, ended after the end — read
+      // through the ended index, as the planners otherwise walk every dossier received before.
+      ...['h.ended_at IS NULL', ['h.ended_at >= ', b.to]].map((ended) =>
+        branch(
+          b,
+          `FROM report_dossier_fact h ${d.useIndex('idx_report_fact_ended')}`,
+          [...[ended].flat(), ' AND h.received_at < ', b.to, ' AND ', inScope],
+          {
+            in_progress: ['1'],
+            overdue: [
+              '(CASE WHEN (h.late_at IS NOT NULL AND h.late_at < ',
+              b.to,
+              `) OR ${DUE_DATE} < `,
+              b.asOfDay,
+              ' THEN 1 ELSE 0 END)',
+            ],
+          },
+        ),
       ),
     ];
   });
