@@ -6,6 +6,8 @@
 //   BENCH_TARGETS=sqlite,mariadb
 //   BENCH_MYSQL_URL=mysql://motcua:motcua@127.0.0.1:3306/motcua_bench
 //   BENCH_ROUNDS=5
+//   BENCH_COMPARE=1             also run each query from the history (the reports before the
+//                               facts table), BENCH_HISTORY_ROUNDS=1 rounds, under the same load
 // The data is built once per size by bulk SQL (multi-row INSERTs) and reused: bench/.cache/
 // indicators-<events>.sqlite and the MariaDB database motcua_bench_ind_<events>. Delete to rebuild.
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -243,25 +245,33 @@ const unitKeys = Array.from({ length: procedures / 10 }, (_, i) => `proc-${i * 1
 const QUERIES = [
   [
     'one month, every procedure (cells)',
-    (ds) => computeIndicatorCells(ds, { periods: [vnMonth('2026-11')], now }),
+    (ds, o) => computeIndicatorCells(ds, { periods: [vnMonth('2026-11')], now }, o),
   ],
   [
     'report page: month + 12-month trend (13 periods)',
-    (ds) =>
-      computeIndicatorCells(ds, { periods: [vnMonth('2026-11'), ...months.slice(0, 11).map(vnMonth)], now }),
+    (ds, o) =>
+      computeIndicatorCells(
+        ds,
+        { periods: [vnMonth('2026-11'), ...months.slice(0, 11).map(vnMonth)], now },
+        o,
+      ),
   ],
   [
     'leader: one unit (4 of 40 procedures), month + trend',
-    (ds) =>
-      computeIndicatorCells(ds, {
-        periods: [vnMonth('2026-11'), ...months.slice(0, 11).map(vnMonth)],
-        scope: { procedureKeys: unitKeys.slice(0, 4) },
-        now,
-      }),
+    (ds, o) =>
+      computeIndicatorCells(
+        ds,
+        {
+          periods: [vnMonth('2026-11'), ...months.slice(0, 11).map(vnMonth)],
+          scope: { procedureKeys: unitKeys.slice(0, 4) },
+          now,
+        },
+        o,
+      ),
   ],
   [
     'drill-down: late in a month, first page of 50 + count',
-    (ds) => listIndicatorDossiers(ds, { period: vnMonth('2026-11'), measure: 'late', now, limit: 50 }),
+    (ds, o) => listIndicatorDossiers(ds, { period: vnMonth('2026-11'), measure: 'late', now, limit: 50 }, o),
   ],
 ];
 
@@ -276,7 +286,10 @@ console.log(
       .map((l) => l.toFixed(1))
       .join(' ')}`,
 );
-const lines = ['| query | database | min ms | median ms | max ms |', '|---|---|---:|---:|---:|'];
+const lines = [
+  '| query | database | read from | rounds | min ms | median ms | max ms |',
+  '|---|---|---|---:|---:|---:|---:|',
+];
 for (const kind of targets) {
   const { url, built } = await prepare(kind);
   log(`${kind}: ${built ? 'built' : 'reusing'} ${url.replace(/:[^:@/]*@/, ':***@')}`);
@@ -288,21 +301,26 @@ for (const kind of targets) {
     const [{ n }] = await ds.query('SELECT COUNT(*) AS n FROM dossier_history');
     log(`${kind}: ${n} history events; warming up (working-day index)`);
     await QUERIES[0][1](ds);
-    for (const [name, run] of QUERIES) {
-      const times = [];
-      let result;
-      for (let r = 0; r < rounds; r++) {
-        const t0 = performance.now();
-        result = await run(ds);
-        times.push(performance.now() - t0);
+    // Each query from report_dossier_fact (what the pages run), then, with BENCH_COMPARE=1, the
+    // same from the history itself (what they ran before the facts table) under the same load.
+    const sources = process.env.BENCH_COMPARE === '1' ? ['facts', 'history'] : ['facts'];
+    for (const [name, run] of QUERIES)
+      for (const source of sources) {
+        const times = [];
+        let result;
+        const n = source === 'history' ? env('BENCH_HISTORY_ROUNDS', 1) : rounds;
+        for (let r = 0; r < n; r++) {
+          const t0 = performance.now();
+          result = await run(ds, { source });
+          times.push(performance.now() - t0);
+        }
+        const s = stats(times);
+        const size = Array.isArray(result) ? `${result.length} cells` : `${result.total} dossiers`;
+        log(`${kind}: ${name} from ${source}: median ${s.median.toFixed(0)} ms (${size}, ${n} rounds)`);
+        lines.push(
+          `| ${name} | ${kind} | ${source} | ${n} | ${s.min.toFixed(0)} | ${s.median.toFixed(0)} | ${s.max.toFixed(0)} |`,
+        );
       }
-      const s = stats(times);
-      const size = Array.isArray(result) ? `${result.length} cells` : `${result.total} dossiers`;
-      log(`${kind}: ${name}: median ${s.median.toFixed(0)} ms (${size})`);
-      lines.push(
-        `| ${name} | ${kind} | ${s.min.toFixed(0)} | ${s.median.toFixed(0)} | ${s.max.toFixed(0)} |`,
-      );
-    }
   } finally {
     await ds.destroy();
   }

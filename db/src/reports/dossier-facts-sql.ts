@@ -57,10 +57,11 @@ export type FactsSource =
 export interface FactsCteOptions {
   source?: FactsSource;
   /**
-   * Which rows can count at all (see relevantSql): read first from the facts' time indexes, so a
-   * report touches the dossiers of its periods, not every dossier. Default: no restriction.
+   * The one measure the rows are read for (see relevantSql): its anchor's time range is read
+   * first from the facts' time indexes, so a drill-down touches the dossiers of its period, not
+   * every dossier. Default: no restriction.
    */
-  relevant?: 'periods' | Measure;
+  relevant?: Measure;
 }
 
 /**
@@ -157,14 +158,13 @@ export function periodsCte(d: ReportSqlDialect, periods: ReportPeriod[], now: Da
 }
 
 /**
- * A condition on `h` (the facts) and `r` (the rating) that every row counted by a report over
- * `periods` satisfies, over the span from the first period's start to the last one's end: for a
- * measure, the event it is anchored on falls in the span; for 'periods', the relevance test of the
- * cells query (indicator-cells.ts) over the whole span. It only removes rows that could not count,
- * so the figures are the same with or without it; it lets the database read the facts' time
- * indexes instead of every dossier.
+ * A condition on `h` (the facts) and `r` (the rating) that every row a measure counts over
+ * `periods` satisfies: the event the measure is anchored on falls in the span from the first
+ * period's start to the last one's end. It only removes rows that could not count, so the figures
+ * are the same with or without it; it lets the database read the facts' time indexes instead of
+ * every dossier.
  */
-function relevantSql(d: ReportSqlDialect, relevant: 'periods' | Measure, periods: ReportPeriod[]): SqlPart {
+function relevantSql(d: ReportSqlDialect, relevant: Measure, periods: ReportPeriod[]): SqlPart {
   if (!periods.length) return { sql: '1 = 1', params: [] };
   const from = sqlInstant(new Date(Math.min(...periods.map((x) => x.from.getTime()))));
   const to = sqlInstant(new Date(Math.max(...periods.map((x) => x.to.getTime()))));
@@ -176,13 +176,7 @@ function relevantSql(d: ReportSqlDialect, relevant: 'periods' | Measure, periods
     sql: `(h.received_at < ${d.instant('?')} AND (h.completed_at IS NULL OR h.completed_at >= ${d.instant('?')}))`,
     params: [to, from],
   };
-  const any = (...parts: SqlPart[]): SqlPart => ({
-    sql: `(${parts.map((x) => x.sql).join(' OR ')})`,
-    params: parts.flatMap((x) => x.params),
-  });
   switch (relevant) {
-    case 'periods':
-      return any(open, within('h.completed_at'), within('h.not_accepted_at'), within('r.rated_at'));
     case 'received':
     case 'supplemented':
     case 'withFee':
