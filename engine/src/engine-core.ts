@@ -19,6 +19,12 @@ export class EngineCore {
   onJobsCreated: (() => void) | null = null;
   /** Told about commands, jobs, external tasks and requests (the metrics); quiet by default. */
   observer: EngineObserver = quietObserver;
+  /**
+   * Test seam, absent in production (StartEngineOptions.testSeam): awaited inside each command's
+   * transaction once its work is done, just before commit, so race tests can hold a command
+   * there and release it in the order they choose.
+   */
+  beforeCommit: (() => Promise<void>) | null = null;
 
   constructor(
     readonly store: EngineStore,
@@ -38,6 +44,7 @@ export class EngineCore {
         // Conditional events react to the variables the command changed, in the same transaction.
         return fn(c).then(async (r) => {
           await evaluateConditionalEvents(c);
+          if (this.beforeCommit) await this.beforeCommit();
           return r;
         });
       });

@@ -40,6 +40,12 @@ export interface StartEngineOptions {
    * points only). `/health/live` and `/health/ready` are always served.
    */
   metrics?: { token?: string | undefined; processMetrics?: boolean };
+  /**
+   * Test seam, never set in production: `beforeCommit` is awaited inside every command's
+   * transaction once its work is done, just before commit. Race tests hold a command there and
+   * release it when they choose (engine README, "Concurrency guarantees").
+   */
+  testSeam?: { beforeCommit?: () => Promise<void> };
 }
 
 export interface RunningEngine {
@@ -49,7 +55,7 @@ export interface RunningEngine {
   /** The job executor: `runDue()` runs every job due at the clock's now (tests move the clock first). */
   jobs: { runDue(): Promise<JobRunSummary>; execute(jobId: string): Promise<void> };
   /** Database statements issued so far: tests check that hot paths stay flat as data grows. */
-  stats(): { statements: number };
+  stats(): { statements: number; waitingForStore: number };
   close(): Promise<void>;
 }
 
@@ -65,6 +71,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   // another process keeps write-locked past busy_timeout delays them to the next upkeep, no more.
   await store.analyze().catch((err: unknown) => logger.warn({ err }, 'ANALYZE at start failed'));
   const core = new EngineCore(store, clock, logger);
+  core.beforeCommit = options.testSeam?.beforeCommit ?? null;
   const jobs = new JobExecutor(core, logger.child({ component: 'job-executor' }), {
     lockDurationMs: options.jobExecutor?.lockDurationMs,
   });
@@ -115,7 +122,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
     url,
     clock,
     jobs: { runDue: () => jobs.runDue(), execute: (id) => jobs.execute(id) },
-    stats: () => ({ statements: store.statements }),
+    stats: () => ({ statements: store.statements, waitingForStore: store.waiting }),
     close: () => {
       closing ??= (async () => {
         clearInterval(statistics);

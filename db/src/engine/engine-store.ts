@@ -29,8 +29,14 @@ export type { FetchableExternalTaskQuery } from './work-queries.js';
 /** A FIFO async mutex: one holder at a time, in arrival order. */
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  /** Callers queued behind the holder. */
+  waiting = 0;
   run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn);
+    this.waiting += 1;
+    const result = this.tail.then(() => {
+      this.waiting -= 1;
+      return fn();
+    });
     this.tail = result.then(
       () => undefined,
       () => undefined,
@@ -55,6 +61,14 @@ export class EngineStore {
 
   get statements(): number {
     return this.counter.statements;
+  }
+
+  /**
+   * SQLite: transactions and reads queued behind the one holding the connection (0 on MySQL,
+   * where the database's own locks order them). Race tests read it to know a command waits.
+   */
+  get waiting(): number {
+    return this.mutex.waiting;
   }
 
   /** Runs `fn` in one database transaction; rolls back if it throws. */

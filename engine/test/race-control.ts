@@ -1,0 +1,137 @@
+/**
+ * Deterministic races, after the idea of Camunda's concurrency tests (a command paused before it
+ * flushes, released when the test says): the engine's test seam (`testSeam.beforeCommit`) awaits
+ * `CommitGate.beforeCommit` inside every command's transaction just before commit. A test arms a
+ * hold, starts a request, and waits until the command reaches it; then it starts the competing
+ * request and waits until that one is held too, has answered, or waits on the database for the
+ * first (SQLite: queued behind the one connection; MariaDB: blocked on a row lock). Nothing is
+ * ordered by time.
+ */
+import mysql from 'mysql2/promise';
+import type { RunningEngine } from '@motcua/engine';
+
+/** One armed hold: the next command to reach commit waits there until released. */
+export interface Hold {
+  /** Resolves when a command reached the hold (and is waiting there). */
+  readonly reached: Promise<void>;
+  /** Lets the held command commit; before it arrived, disarms the hold (it passes through). */
+  release(): void;
+}
+
+interface Armed {
+  arrive(): Promise<void>;
+  disarmed: boolean;
+}
+
+export class CommitGate {
+  private readonly armed: Armed[] = [];
+  private readonly holds: Hold[] = [];
+
+  /** The engine's `testSeam.beforeCommit`. */
+  readonly beforeCommit = async (): Promise<void> => {
+    let next = this.armed.shift();
+    while (next?.disarmed) next = this.armed.shift();
+    if (next) await next.arrive();
+  };
+
+  /** Arms a hold for the next command that reaches commit. */
+  holdNext(): Hold {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedP = new Promise<void>((r) => (reached = r));
+    const released = new Promise<void>((r) => (release = r));
+    const entry: Armed = {
+      disarmed: false,
+      arrive: () => {
+        reached();
+        return released;
+      },
+    };
+    this.armed.push(entry);
+    const hold: Hold = {
+      reached: reachedP,
+      release: () => {
+        entry.disarmed = true;
+        release();
+      },
+    };
+    this.holds.push(hold);
+    return hold;
+  }
+
+  /** Lets everything go (afterEach: a failed test must not leave a command holding the database). */
+  releaseAll(): void {
+    for (const h of this.holds.splice(0)) h.release();
+  }
+}
+
+/** How the competing command stands while the first is held. */
+export type Standing = 'held' | 'answered' | 'waiting';
+
+/**
+ * Whether some command of this engine waits for the database (for the held command's locks), and
+ * how long to let the database be between two looks.
+ */
+export interface WaitProbe {
+  (): Promise<boolean>;
+  intervalMs: number;
+}
+
+/** SQLite: a transaction or read queued behind the held command on the one connection. */
+export const queuedOnStore = (engine: RunningEngine): WaitProbe =>
+  Object.assign(async () => engine.stats().waitingForStore > 0, { intervalMs: 1 });
+
+/**
+ * MariaDB: a transaction on the test's database in LOCK WAIT (InnoDB), that is blocked on a row
+ * the held command wrote or locked.
+ */
+export async function lockWaitProbe(dbUrl: string): Promise<{ probe: WaitProbe; close(): Promise<void> }> {
+  const u = new URL(dbUrl);
+  const database = decodeURIComponent(u.pathname.slice(1));
+  const conn = await mysql.createConnection({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  });
+  return {
+    // InnoDB refreshes what INNODB_TRX shows only when it was not read for 100 ms (its cache's
+    // minimum idle time): a faster poll would keep reading the state before the wait began.
+    probe: Object.assign(
+      async () => {
+        const [rows] = await conn.query(
+          `SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX t
+           JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
+          WHERE t.trx_state = 'LOCK WAIT' AND p.DB = ?`,
+          [database],
+        );
+        return Number((rows as { n: number | string }[])[0]!.n) > 0;
+      },
+      { intervalMs: 150 },
+    ),
+    close: () => conn.end(),
+  };
+}
+
+/**
+ * Waits until the competing command is held at its own hold, has answered, or waits on the
+ * database (a condition polled between event-loop turns; no ordering by time).
+ */
+export async function standing(answer: Promise<unknown>, hold: Hold, waits: WaitProbe): Promise<Standing> {
+  let settled = false;
+  const held = hold.reached.then(() => 'held' as const);
+  const answered = answer.then(
+    () => 'answered' as const,
+    () => 'answered' as const,
+  );
+  const waiting = (async () => {
+    for (;;) {
+      if (settled) return 'answered' as const; // loser of the race below: value unused
+      if (await waits()) return 'waiting' as const;
+      await new Promise((r) => setTimeout(r, waits.intervalMs));
+    }
+  })();
+  const result = await Promise.race([held, answered, waiting]);
+  settled = true;
+  return result;
+}

@@ -1,0 +1,145 @@
+/**
+ * Deterministic races (engine README, "Concurrency guarantees"): a command is held just before it
+ * commits (the engine's test seam), the competing command is started and runs until it is held
+ * too or waits for the first on the database, and the two are released in a chosen order. Each
+ * race ends with exactly one winner, a clean Camunda-style answer for the loser, and a database
+ * that is consistent afterwards.
+ *
+ * What "waits" means differs by dialect and is asserted: on SQLite the engine's one connection is
+ * taken by the held command, so the competitor queues and then runs after it (serialised: it sees
+ * the winner's committed state); on MariaDB the competitor runs concurrently on its own
+ * connection, reads the committed (old) state and blocks on the first row the held command
+ * wrote, then loses the revision check or the lock (OptimisticLockingException).
+ */
+import { describe, expect, it, beforeAll, afterAll, afterEach } from '@jest/globals';
+import { testDatabases, type TestDatabase } from '@motcua/db/testing';
+import { startEngine, TestClock, type RunningEngine } from '@motcua/engine';
+import { RestClient, bpmn, flow, type RestResponse } from './rest-client.js';
+import { T0 } from './harness.js';
+import { CommitGate, lockWaitProbe, queuedOnStore, standing, type WaitProbe } from './race-control.js';
+
+const dialects = await testDatabases();
+
+const single = bpmn(
+  'race-single',
+  `<bpmn:startEvent id="start" />${flow('f0', 'start', 'task')}<bpmn:userTask id="task" />${flow('f1', 'task', 'next')}<bpmn:userTask id="next" />${flow('f2', 'next', 'end')}<bpmn:endEvent id="end" />`,
+);
+const external = bpmn(
+  'race-fetch',
+  `<bpmn:startEvent id="start" />${flow('f0', 'start', 'w')}<bpmn:serviceTask id="w" camunda:type="external" camunda:topic="race.fetch" />${flow('f1', 'w', 'after')}<bpmn:userTask id="after" />${flow('f2', 'after', 'end')}<bpmn:endEvent id="end" />`,
+);
+
+/** Camunda's answer to a lost revision check: HTTP 500, OptimisticLockingException, code 1. */
+const isOptimisticLock = (r: RestResponse) =>
+  r.status === 500 &&
+  r.body?.type === 'OptimisticLockingException' &&
+  r.body?.code === 1 &&
+  !JSON.stringify(r.body).includes('    at ');
+
+describe.each(dialects)('deterministic races on $dialect', (factory) => {
+  const gate = new CommitGate();
+  const clock = new TestClock(T0);
+  let db: TestDatabase;
+  let engine: RunningEngine;
+  let api: RestClient;
+  let waits: WaitProbe;
+  let closeProbe: () => Promise<void> = async () => undefined;
+  const mariadb = factory.dialect === 'mariadb';
+
+  beforeAll(async () => {
+    db = await factory.create();
+    engine = await startEngine({
+      dbUrl: db.url,
+      port: 0,
+      clock,
+      testSeam: { beforeCommit: gate.beforeCommit },
+    });
+    api = new RestClient(engine.url);
+    if (mariadb) {
+      const p = await lockWaitProbe(db.url);
+      waits = p.probe;
+      closeProbe = p.close;
+    } else waits = queuedOnStore(engine);
+    await api.ok(api.deploy({ 'single.bpmn': single, 'external.bpmn': external }));
+  });
+  afterEach(() => gate.releaseAll());
+  afterAll(async () => {
+    gate.releaseAll();
+    await closeProbe();
+    await engine?.close();
+    await db?.drop();
+  });
+
+  const tasksOf = async (pi: string): Promise<{ id: string; taskDefinitionKey: string }[]> =>
+    api.ok(api.get(`/task?processInstanceId=${pi}`));
+
+  it('competing completion of one task: the first to commit wins, the other gets a clean error', async () => {
+    const pi = await api.ok(api.post('/process-definition/key/race-single/start', {}));
+    const [task] = await tasksOf(pi.id);
+    const complete = (by: number) =>
+      api.post(`/task/${task!.id}/complete`, { variables: { by: { value: by, type: 'Integer' } } });
+
+    const a = gate.holdNext();
+    const first = complete(1);
+    await a.reached;
+    const b = gate.holdNext();
+    const second = complete(2);
+    // Both write the task's execution: the second waits for the first's transaction.
+    expect(await standing(second, b, waits)).toBe('waiting');
+    a.release();
+    expect((await first).status).toBe(204);
+    const loser = await second;
+    b.release();
+    if (mariadb) expect(isOptimisticLock(loser)).toBe(true);
+    // Serialised on SQLite: the task is gone by the time the second command reads it.
+    else expect([loser.status, loser.body.type]).toEqual([404, 'NotFoundException']);
+
+    expect((await tasksOf(pi.id)).map((t) => t.taskDefinitionKey)).toEqual(['next']);
+    expect(
+      await api.ok(api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=next`)),
+    ).toHaveLength(1);
+    const by = await api.ok(api.get(`/history/variable-instance?processInstanceId=${pi.id}&variableName=by`));
+    expect(by.map((v: { value: number }) => v.value)).toEqual([1]);
+  });
+
+  it.each(['first', 'second'] as const)(
+    'competing fetchAndLock of one external task (the %s to start commits first): one worker gets it',
+    async (commitsFirst) => {
+      const pi = await api.ok(api.post('/process-definition/key/race-fetch/start', {}));
+      const fetch = (workerId: string) =>
+        api.post('/external-task/fetchAndLock', {
+          workerId,
+          maxTasks: 5,
+          topics: [{ topicName: 'race.fetch', lockDuration: 60_000 }],
+        });
+
+      const a = gate.holdNext();
+      const first = fetch('w1');
+      await a.reached;
+      const b = gate.holdNext();
+      const second = fetch('w2');
+      const stand = await standing(second, b, waits);
+      // MariaDB: the second skips the row the first locked (FOR UPDATE SKIP LOCKED) and reaches
+      // its own commit with nothing; SQLite: it queues behind the first.
+      expect(stand).toBe(mariadb ? 'held' : 'waiting');
+      if (commitsFirst === 'second' && stand === 'held') {
+        b.release();
+        expect((await api.ok(second)).map((t: { id: string }) => t.id)).toEqual([]);
+        a.release();
+      } else {
+        a.release();
+        b.release();
+      }
+      const [got1, got2] = [await api.ok(first), await api.ok(second)];
+      expect(got1.map((t: { processInstanceId: string }) => t.processInstanceId)).toEqual([pi.id]);
+      expect(got2).toEqual([]);
+
+      // The lock is w1's: w2 cannot complete it, w1 can, and the instance moves on once.
+      const [locked] = got1;
+      const stolen = await api.post(`/external-task/${locked.id}/complete`, { workerId: 'w2' });
+      expect([stolen.status, stolen.body.type]).toEqual([400, 'InvalidRequestException']);
+      expect((await api.post(`/external-task/${locked.id}/complete`, { workerId: 'w1' })).status).toBe(204);
+      expect((await tasksOf(pi.id)).map((t) => t.taskDefinitionKey)).toEqual(['after']);
+    },
+  );
+});
