@@ -357,9 +357,16 @@ export interface HistoricVariableUpdateDto {
   processInstanceId: string;
   activityInstanceId: string | null;
   executionId: string | null;
+  caseDefinitionKey: null;
+  caseDefinitionId: null;
+  caseInstanceId: null;
+  caseExecutionId: null;
   taskId: string | null;
   tenantId: string | null;
+  userOperationId: string | null;
   time: string;
+  removalTime: string | null;
+  rootProcessInstanceId: string | null;
   variableName: string;
   variableInstanceId: string;
   variableType: string;

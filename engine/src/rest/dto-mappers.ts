@@ -14,6 +14,7 @@ import type {
   DeploymentDto,
   HistoricActivityInstanceDto,
   HistoricProcessInstanceDto,
+  HistoricTaskInstanceDto,
   HistoricVariableInstanceDto,
   IncidentDto,
   ProcessDefinitionDto,
@@ -211,7 +212,7 @@ export function historicVariableInstanceDto(v: EngineHistoricVariableInstance): 
   };
 }
 
-export function historicTaskInstanceDto(t: EngineHistoricTaskInstance) {
+export function historicTaskInstanceDto(t: EngineHistoricTaskInstance): HistoricTaskInstanceDto {
   return {
     id: t.id,
     processDefinitionKey: t.processDefinitionKey,

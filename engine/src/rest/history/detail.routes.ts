@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { EngineHistoricVariableUpdate } from '@motcua/db';
+import type { HistoricVariableUpdateDto } from '@motcua/engine-client';
 import {
   countHistoricDetails,
   getHistoricDetail,
@@ -13,7 +14,7 @@ import type { RouteDeps } from '../rest-context.js';
 import { sendVariableData } from '../variables-resource.js';
 
 /** Camunda's HistoricVariableUpdateDto: one row per variable write. */
-function detailDto(d: EngineHistoricVariableUpdate) {
+function detailDto(d: EngineHistoricVariableUpdate): HistoricVariableUpdateDto {
   const { value, type, valueInfo } = toDto({ type: d.type as StoredValue['type'], text: d.textValue });
   return {
     id: d.id,
