@@ -1,30 +1,27 @@
-import type { Context } from 'koa';
-import { EngineAuthorization, type EngineTx, type Where } from '@motcua/db';
-import { invalidRequest, notFound } from '../runtime/errors.js';
-import { newId } from '../runtime/ids.js';
+import type { EngineAuthorization } from '@motcua/db';
+import { invalidRequest } from '../runtime/errors.js';
+import { AUTH_GLOBAL, AUTH_GRANT, AUTH_REVOKE, RESOURCE_NAMES } from '../identity/authorization.service.js';
 import {
-  AUTH_GLOBAL,
-  AUTH_GRANT,
-  AUTH_REVOKE,
-  isAuthorized,
-  RESOURCE_NAMES,
-} from '../identity/authorization.service.js';
-import { groupsOf } from '../identity/identity.service.js';
+  checkAuthorization,
+  countAuthorizations,
+  createAuthorization,
+  deleteAuthorization,
+  getAuthorization,
+  listAuthorizations,
+  updateAuthorization,
+} from '../services/authorization-admin.service.js';
 import {
   checkLength,
   noContent,
   optInt,
   optString,
   optStringArray,
-  paging,
   queryInt,
-  queryList,
   queryString,
   readJson,
   sendJson,
-  sortByOf,
-  sortOrderOf,
 } from './http.js';
+import { pageParams, queryParams } from './list-query.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
 
 const PERMISSION = /^[A-Z_]{2,64}$/;
@@ -71,42 +68,16 @@ function fields(body: Record<string, unknown>) {
   };
 }
 
-const SORT = { resourceType: 'resourceType', resourceId: 'resourceId' } as const;
-
-/** The query's filters: the list and the count (`COUNT(*)` in the database) share them. */
-const whereOf = (ctx: Context): Where<EngineAuthorization> => ({
-  id: queryString(ctx, 'id'),
-  type: queryInt(ctx, 'type'),
-  userId: queryList(ctx, 'userIdIn'),
-  groupId: queryList(ctx, 'groupIdIn'),
-  resourceType: queryInt(ctx, 'resourceType'),
-  resourceId: queryString(ctx, 'resourceId'),
-});
-
-function query(ctx: Context, tx: EngineTx) {
-  const sortBy = sortByOf(ctx, Object.keys(SORT) as (keyof typeof SORT)[]);
-  return tx.find(EngineAuthorization, whereOf(ctx), {
-    order: sortBy ? { [SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
-    ...paging(ctx),
-  });
-}
-
-const byId = async (tx: EngineTx, id: string) => {
-  const a = await tx.get(EngineAuthorization, id);
-  if (!a) throw notFound(`Authorization with id ${id} does not exist.`, 'InvalidRequestException');
-  return a;
-};
-
 /** `/authorization`: GRANT, REVOKE and GLOBAL authorizations on Camunda's resource types. */
 export function authorizationRoutes({ router, core }: RouteDeps): void {
   router.get('/authorization', async (ctx) => {
     sendJson(
       ctx,
-      (await core.query((tx) => query(ctx, tx))).map((a) => authorizationDto(a)),
+      (await listAuthorizations(core, queryParams(ctx), pageParams(ctx))).map((a) => authorizationDto(a)),
     );
   });
   router.get('/authorization/count', async (ctx) => {
-    sendJson(ctx, { count: await core.query((tx) => tx.count(EngineAuthorization, whereOf(ctx))) });
+    sendJson(ctx, { count: await countAuthorizations(core, queryParams(ctx)) });
   });
   router.get('/authorization/check', async (ctx) => {
     const permissionName = queryString(ctx, 'permissionName');
@@ -117,15 +88,7 @@ export function authorizationRoutes({ router, core }: RouteDeps): void {
       queryString(ctx, 'userId') ?? (ctx.state.principal as { userId?: string } | undefined)?.userId;
     if (userId === undefined) throw invalidRequest('No user to check: authenticate or pass userId.');
     const resourceId = queryString(ctx, 'resourceId');
-    const authorized = await core.query(async (tx) =>
-      isAuthorized(
-        tx,
-        { userId, groupIds: await groupsOf(tx, userId) },
-        resourceType,
-        permissionName,
-        resourceId,
-      ),
-    );
+    const authorized = await checkAuthorization(core, { userId, resourceType, permissionName, resourceId });
     sendJson(ctx, {
       permissionName,
       resourceName: queryString(ctx, 'resourceName') ?? RESOURCE_NAMES[resourceType] ?? null,
@@ -134,26 +97,18 @@ export function authorizationRoutes({ router, core }: RouteDeps): void {
     });
   });
   router.post('/authorization/create', async (ctx) => {
-    const f = fields(await readJson(ctx));
-    const row: EngineAuthorization = { id: newId(), rev: 1, ...f };
-    await core.command(({ tx }) => tx.insert(EngineAuthorization, row));
+    const row = await createAuthorization(core, fields(await readJson(ctx)));
     sendJson(ctx, authorizationDto(row, baseUrlOf(ctx)));
   });
   router.get('/authorization/:id', async (ctx) => {
-    sendJson(ctx, authorizationDto(await core.query((tx) => byId(tx, ctx.params.id!))));
+    sendJson(ctx, authorizationDto(await getAuthorization(core, ctx.params.id!)));
   });
   router.put('/authorization/:id', async (ctx) => {
-    const f = fields(await readJson(ctx));
-    await core.command(async ({ tx }) => {
-      const a = await byId(tx, ctx.params.id!);
-      if (a.type !== f.type) throw invalidRequest('The type of an authorization cannot change');
-      Object.assign(a, f);
-      await tx.update(EngineAuthorization, a);
-    });
+    await updateAuthorization(core, ctx.params.id!, fields(await readJson(ctx)));
     noContent(ctx);
   });
   router.delete('/authorization/:id', async (ctx) => {
-    await core.command(async ({ tx }) => tx.remove(EngineAuthorization, await byId(tx, ctx.params.id!)));
+    await deleteAuthorization(core, ctx.params.id!);
     noContent(ctx);
   });
 }

@@ -1,19 +1,32 @@
 import multer from '@koa/multer';
 import type { Context } from 'koa';
-import {
-  EngineDecisionDefinition,
-  EngineDecisionRequirementsDefinition,
-  EngineDeployment,
-  EngineResource,
-  type Where,
-} from '@motcua/db';
 import type { DeploymentWithDefinitionsDto } from '@motcua/engine-client';
-import { deploy } from '../services/deployment.service.js';
-import { notFound } from '../runtime/errors.js';
+import { deploy, type DeploymentResult } from '../services/deployment.service.js';
+import {
+  countDeployments,
+  deployedDecisions,
+  deployedDrds,
+  deploymentResource,
+  deploymentResources,
+  getDeployment,
+  listDeployments,
+  redeploy,
+  registeredDeploymentIds,
+} from '../services/deployment-query.service.js';
+import { deleteDeployment } from '../services/process-admin.service.js';
 import { decisionDefinitionDto } from './decision-definition.routes.js';
-import { drdDto, drdsOf } from './drd.routes.js';
+import { drdDto } from './drd.routes.js';
 import { deploymentDto, processDefinitionDto } from './dto-mappers.js';
-import { paging, parsingMultipart, queryString, sendJson, sortByOf, sortOrderOf } from './http.js';
+import {
+  noContent,
+  optString,
+  optStringArray,
+  parsingMultipart,
+  queryBool,
+  readJson,
+  sendJson,
+} from './http.js';
+import { pageParams, queryParams } from './list-query.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
 
 /** Upload limits: a procedure's BPMN, forms and DMN fit easily; anything bigger is refused (400). */
@@ -28,25 +41,29 @@ const field = (body: Record<string, unknown>, name: string): string | null => {
   return typeof v === 'string' && v !== '' ? v : null;
 };
 
+/**
+ * `/deployment`: deploying (multipart), the query, one deployment, its resources and their
+ * content, redeploying, deleting, and the registered deployments.
+ */
 export function deploymentRoutes({ router, core }: RouteDeps): void {
-  const deployedDecisions = async (deploymentId: string | null) => {
-    if (deploymentId === null) return null;
-    const rows = await core.query((tx) =>
-      tx.find(EngineDecisionDefinition, { deploymentId }, { order: { key: 'ASC' } }),
-    );
-    const drds = await core.query((tx) => drdsOf(tx, rows));
+  // Operaton lists the deployment's decisions and DRDs; null when there are none.
+  const decisionsOf = async (deploymentId: string) => {
+    const rows = await deployedDecisions(core, deploymentId);
     return rows.length
-      ? Object.fromEntries(rows.map((d) => [d.id, decisionDefinitionDto(d, drds.get(d.id) ?? null)]))
+      ? Object.fromEntries(rows.map((d) => [d.definition.id, decisionDefinitionDto(d.definition, d.drd)]))
       : null;
   };
-  // The DRDs deployed (files of several decisions), as Operaton; null when there are none.
-  const deployedDrds = async (deploymentId: string | null) => {
-    if (deploymentId === null) return null;
-    const rows = await core.query((tx) =>
-      tx.find(EngineDecisionRequirementsDefinition, { deploymentId }, { order: { key: 'ASC' } }),
-    );
+  const drdsOfDeployment = async (deploymentId: string) => {
+    const rows = await deployedDrds(core, deploymentId);
     return rows.length ? Object.fromEntries(rows.map((d) => [d.id, drdDto(d)])) : null;
   };
+  router.get('/deployment/registered', async (ctx) => {
+    sendJson(ctx, await registeredDeploymentIds(core));
+  });
+  router.delete('/deployment/:id', async (ctx) => {
+    await deleteDeployment(core, ctx.params.id!, { cascade: queryBool(ctx, 'cascade') ?? false });
+    noContent(ctx);
+  });
   router.post('/deployment/create', parsingMultipart(upload.any() as never), async (ctx: Context) => {
     const body = (ctx.request as unknown as { body?: Record<string, unknown> }).body ?? {};
     const files = ((
@@ -67,90 +84,43 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
         content: f.buffer.toString('utf8'),
       })),
     });
+    const deployed = result.definitions === null ? null : result.deployment.id;
     const dto: DeploymentWithDefinitionsDto = {
       ...deploymentDto(result.deployment, baseUrlOf(ctx)),
-      deployedProcessDefinitions:
-        result.definitions === null
-          ? null
-          : Object.fromEntries(result.definitions.map((d) => [d.id, processDefinitionDto(d)])),
-      // Operaton lists the deployment's decisions here (null when there are none).
-      deployedDecisionDefinitions: await deployedDecisions(
-        result.definitions === null ? null : result.deployment.id,
-      ),
-      deployedDecisionRequirementsDefinitions: await deployedDrds(
-        result.definitions === null ? null : result.deployment.id,
-      ),
+      deployedProcessDefinitions: definitionsOf(result),
+      deployedDecisionDefinitions: deployed === null ? null : await decisionsOf(deployed),
+      deployedDecisionRequirementsDefinitions: deployed === null ? null : await drdsOfDeployment(deployed),
       deployedCaseDefinitions: null,
     };
     sendJson(ctx, dto);
   });
-
-  // The list and the count (`COUNT(*)` in the database) share the filters.
-  const deploymentWhere = (ctx: Context): Where<EngineDeployment> => {
-    const nameLike = queryString(ctx, 'nameLike');
-    return {
-      id: queryString(ctx, 'id'),
-      name: nameLike !== undefined ? { op: 'like', value: nameLike } : queryString(ctx, 'name'),
-      source: queryString(ctx, 'source'),
-    };
-  };
-  const listDeployments = async (ctx: Context) => {
-    const sortBy = sortByOf(ctx, ['id', 'name', 'deploymentTime', 'tenantId'] as const);
-    return core.query((tx) =>
-      tx.find(EngineDeployment, deploymentWhere(ctx), {
-        order: sortBy ? { [sortBy]: sortOrderOf(ctx) } : { deploymentTime: 'ASC', id: 'ASC' },
-        ...paging(ctx),
-      }),
-    );
-  };
   router.get('/deployment', async (ctx) => {
     sendJson(
       ctx,
-      (await listDeployments(ctx)).map((d) => deploymentDto(d, baseUrlOf(ctx))),
+      (await listDeployments(core, queryParams(ctx), pageParams(ctx))).map((d) =>
+        deploymentDto(d, baseUrlOf(ctx)),
+      ),
     );
   });
   router.get('/deployment/count', async (ctx) => {
-    sendJson(ctx, { count: await core.query((tx) => tx.count(EngineDeployment, deploymentWhere(ctx))) });
+    sendJson(ctx, { count: await countDeployments(core, queryParams(ctx)) });
   });
   router.get('/deployment/:id', async (ctx) => {
-    const d = await core.query((tx) => tx.get(EngineDeployment, ctx.params.id!));
-    if (!d) throw notFound(`Deployment with id '${ctx.params.id}' does not exist`, 'InvalidRequestException');
-    sendJson(ctx, deploymentDto(d, baseUrlOf(ctx)));
+    sendJson(ctx, deploymentDto(await getDeployment(core, ctx.params.id!), baseUrlOf(ctx)));
   });
   router.get('/deployment/:id/resources', async (ctx) => {
-    const rows = await core.query((tx) =>
-      tx.find(EngineResource, { deploymentId: ctx.params.id! }, { order: { name: 'ASC' } }),
-    );
-    if (rows.length === 0)
-      throw notFound(
-        `Deployment resources for deployment id '${ctx.params.id}' do not exist.`,
-        'InvalidRequestException',
-      );
+    const rows = await deploymentResources(core, ctx.params.id!);
     sendJson(
       ctx,
       rows.map((r) => ({ id: r.id, name: r.name, deploymentId: r.deploymentId })),
     );
   });
   router.get('/deployment/:id/resources/:resourceId', async (ctx) => {
-    const r = await core.query((tx) =>
-      tx.findOne(EngineResource, { id: ctx.params.resourceId!, deploymentId: ctx.params.id! }),
-    );
-    if (!r)
-      throw notFound(
-        `Deployment resource with resource id '${ctx.params.resourceId}' for deployment id '${ctx.params.id}' does not exist.`,
-        'InvalidRequestException',
-      );
+    const r = await deploymentResource(core, ctx.params.id!, ctx.params.resourceId!);
     sendJson(ctx, { id: r.id, name: r.name, deploymentId: r.deploymentId });
   });
   router.get('/deployment/:id/resources/:resourceId/data', async (ctx) => {
-    const r = await core.query((tx) =>
-      tx.findOne(EngineResource, { id: ctx.params.resourceId!, deploymentId: ctx.params.id! }),
-    );
-    if (!r)
-      throw notFound(
-        `Deployment resource with resource id '${ctx.params.resourceId}' for deployment id '${ctx.params.id}' does not exist.`,
-        'InvalidRequestException',
-      );
+    const r = await deploymentResource(core, ctx.params.id!, ctx.params.resourceId!);
     ctx.status = 200;
     ctx.set(
       'Content-Type',
@@ -163,4 +133,24 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
     ctx.set('Content-Disposition', `attachment; filename="${r.name.replace(/["\\\r\n]/g, '_')}"`);
     ctx.body = r.content;
   });
+  router.post('/deployment/:id/redeploy', async (ctx) => {
+    const body = await readJson(ctx);
+    const result = await redeploy(core, ctx.params.id!, {
+      resourceIds: optStringArray(body, 'resourceIds'),
+      resourceNames: optStringArray(body, 'resourceNames'),
+      source: optString(body, 'source'),
+    });
+    sendJson(ctx, {
+      ...deploymentDto(result.deployment, baseUrlOf(ctx)),
+      deployedProcessDefinitions: definitionsOf(result),
+      deployedDecisionDefinitions: null,
+      deployedDecisionRequirementsDefinitions: null,
+      deployedCaseDefinitions: null,
+    });
+  });
 }
+
+const definitionsOf = (result: DeploymentResult) =>
+  result.definitions === null
+    ? null
+    : Object.fromEntries(result.definitions.map((d) => [d.id, processDefinitionDto(d)]));

@@ -1,21 +1,9 @@
 import type { Context } from 'koa';
-import { EngineDecisionRequirementsDefinition, EngineResource, type Where } from '@motcua/db';
-import type { EngineCore } from '../engine-core.js';
-import { CamundaError, notFound } from '../runtime/errors.js';
-import {
-  paging,
-  queryBool,
-  queryInt,
-  queryList,
-  queryString,
-  sendJson,
-  sortByOf,
-  sortOrderOf,
-} from './http.js';
+import type { EngineDecisionRequirementsDefinition } from '@motcua/db';
+import { drdXml, getDrd, listDrds, type DrdRef } from '../services/decision-requirements.service.js';
+import { paging, sendJson } from './http.js';
+import { queryParams } from './list-query.js';
 import type { RouteDeps } from './rest-context.js';
-import { drdsOf } from '../dmn/decision-lookup.js';
-
-export { drdsOf };
 
 type Drd = EngineDecisionRequirementsDefinition;
 
@@ -33,107 +21,48 @@ export function drdDto(d: Drd) {
   };
 }
 
-const SORT = {
-  id: 'id',
-  key: 'key',
-  name: 'name',
-  version: 'version',
-  deploymentId: 'deploymentId',
-  category: 'category',
-  tenantId: 'tenantId',
-} as const;
-
-async function listDrds(core: EngineCore, ctx: Context): Promise<Drd[]> {
-  const like = (name: string) => {
-    const v = queryString(ctx, name);
-    return v === undefined ? undefined : { op: 'like' as const, value: v };
-  };
-  const ids = queryList(ctx, 'decisionRequirementsDefinitionIdIn');
-  const where: Where<Drd> = {
-    id: ids ?? queryString(ctx, 'decisionRequirementsDefinitionId'),
-    key: like('keyLike') ?? queryString(ctx, 'key'),
-    name: like('nameLike') ?? queryString(ctx, 'name'),
-    category: like('categoryLike') ?? queryString(ctx, 'category'),
-    deploymentId: queryString(ctx, 'deploymentId'),
-    resourceName: like('resourceNameLike') ?? queryString(ctx, 'resourceName'),
-    version: queryInt(ctx, 'version'),
-    tenantId: queryBool(ctx, 'withoutTenantId') ? null : queryList(ctx, 'tenantIdIn'),
-  };
-  const sortBy = sortByOf(ctx, Object.keys(SORT) as (keyof typeof SORT)[]);
-  const order = sortBy ? { [SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' as const } : { id: 'ASC' as const };
-  let rows = await core.query((tx) => tx.find(EngineDecisionRequirementsDefinition, where, { order }));
-  if (queryBool(ctx, 'latestVersion')) {
-    const latest = new Map<string, number>();
-    for (const r of rows)
-      latest.set(
-        `${r.tenantId ?? ''}\u0000${r.key}`,
-        Math.max(latest.get(`${r.tenantId ?? ''}\u0000${r.key}`) ?? 0, r.version),
-      );
-    rows = rows.filter((r) => latest.get(`${r.tenantId ?? ''}\u0000${r.key}`) === r.version);
-  }
-  return rows;
-}
-
 /**
- * Decision requirements definitions (`GET /decision-requirements-definition`, `…/count`, by id
- * and by key, with or without tenant, and their DMN XML), in Operaton 1.0.3's statuses and words.
+ * `/decision-requirements-definition`: the query, one by id and by key (with or without tenant),
+ * the DMN XML and the diagram (204: no diagram images are deployed), in Operaton 1.0.3's statuses
+ * and words.
  */
 export function drdRoutes({ router, core }: RouteDeps): void {
   router.get('/decision-requirements-definition', async (ctx) => {
     const { skip = 0, take } = paging(ctx);
-    const rows = await listDrds(core, ctx);
+    const rows = await listDrds(core, queryParams(ctx));
     sendJson(ctx, rows.slice(skip, take === undefined ? undefined : skip + take).map(drdDto));
   });
   router.get('/decision-requirements-definition/count', async (ctx) => {
-    sendJson(ctx, { count: (await listDrds(core, ctx)).length });
+    sendJson(ctx, { count: (await listDrds(core, queryParams(ctx))).length });
   });
-
-  const byId = async (id: string) => {
-    const drd = await core.query((tx) => tx.get(EngineDecisionRequirementsDefinition, id));
-    // Operaton answers an unknown id with 400 (its REST layer's InvalidRequestException, code 0).
-    if (!drd)
-      throw new CamundaError(
-        400,
-        'InvalidRequestException',
-        `no deployed decision requirements definition found with id '${id}': decisionRequirementsDefinition is null`,
-        0,
-      );
-    return drd;
-  };
-  const byKey = async (key: string, tenantId: string | null) => {
-    const drd = await core.query((tx) =>
-      tx.findOne(EngineDecisionRequirementsDefinition, { key, tenantId }, { order: { version: 'DESC' } }),
-    );
-    if (!drd)
-      throw notFound(
-        `No matching decision requirements definition with key: ${key} and ${tenantId === null ? 'no tenant-id' : `tenant-id: ${tenantId}`}`,
-        'RestException',
-      );
-    return drd;
-  };
-  const xmlOf = async (drd: Drd) => {
-    const resource = await core.query((tx) =>
-      tx.findOne(EngineResource, { deploymentId: drd.deploymentId, name: drd.resourceName }),
-    );
-    return { id: drd.id, dmnXml: resource?.content ?? null };
-  };
-
+  const byKey = (ctx: Context): DrdRef => ({ key: ctx.params.key!, tenantId: null });
+  const byTenant = (ctx: Context): DrdRef => ({ key: ctx.params.key!, tenantId: ctx.params.tenantId! });
+  const byId = (ctx: Context): DrdRef => ({ id: ctx.params.id! });
   router.get('/decision-requirements-definition/key/:key', async (ctx) => {
-    sendJson(ctx, drdDto(await byKey(ctx.params.key!, null)));
+    sendJson(ctx, drdDto(await getDrd(core, byKey(ctx))));
   });
   router.get('/decision-requirements-definition/key/:key/xml', async (ctx) => {
-    sendJson(ctx, await xmlOf(await byKey(ctx.params.key!, null)));
+    sendJson(ctx, await drdXml(core, byKey(ctx)));
   });
   router.get('/decision-requirements-definition/key/:key/tenant-id/:tenantId', async (ctx) => {
-    sendJson(ctx, drdDto(await byKey(ctx.params.key!, ctx.params.tenantId!)));
+    sendJson(ctx, drdDto(await getDrd(core, byTenant(ctx))));
   });
   router.get('/decision-requirements-definition/key/:key/tenant-id/:tenantId/xml', async (ctx) => {
-    sendJson(ctx, await xmlOf(await byKey(ctx.params.key!, ctx.params.tenantId!)));
+    sendJson(ctx, await drdXml(core, byTenant(ctx)));
   });
   router.get('/decision-requirements-definition/:id', async (ctx) => {
-    sendJson(ctx, drdDto(await byId(ctx.params.id!)));
+    sendJson(ctx, drdDto(await getDrd(core, byId(ctx))));
   });
   router.get('/decision-requirements-definition/:id/xml', async (ctx) => {
-    sendJson(ctx, await xmlOf(await byId(ctx.params.id!)));
+    sendJson(ctx, await drdXml(core, byId(ctx)));
   });
+  const noDiagram = async (ctx: Context, ref: DrdRef) => {
+    await getDrd(core, ref);
+    ctx.status = 204;
+  };
+  router.get('/decision-requirements-definition/key/:key/tenant-id/:tenantId/diagram', (ctx) =>
+    noDiagram(ctx, byTenant(ctx)),
+  );
+  router.get('/decision-requirements-definition/key/:key/diagram', (ctx) => noDiagram(ctx, byKey(ctx)));
+  router.get('/decision-requirements-definition/:id/diagram', (ctx) => noDiagram(ctx, byId(ctx)));
 }

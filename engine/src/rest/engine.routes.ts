@@ -1,94 +1,11 @@
-import { EngineVariable } from '@motcua/db';
-import { invalidRequest } from '../runtime/errors.js';
-import { correlateMessage } from '../services/message.service.js';
-import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
-import { processInstanceDto, variableMap } from './dto-mappers.js';
-import { noContent, optBool, optString, readJson, sendJson } from './http.js';
-import { baseUrlOf, type RouteDeps } from './rest-context.js';
+import { sendJson } from './http.js';
+import type { RouteDeps } from './rest-context.js';
 
 /** The Camunda REST version we follow (engine-rest-openapi 7.24). */
 export const CAMUNDA_REST_VERSION = '7.24.0';
 
-export function engineRoutes({ router, core }: RouteDeps): void {
+/** `/engine` and `/version`: the one engine this REST API serves, and the API version. */
+export function engineRoutes({ router }: RouteDeps): void {
   router.get('/engine', (ctx) => sendJson(ctx, [{ name: 'default' }]));
   router.get('/version', (ctx) => sendJson(ctx, { version: CAMUNDA_REST_VERSION }));
-  /**
-   * Message correlation to waiting executions (receive tasks, catch and boundary events) or, when
-   * none waits, message start events (see services/message.service.ts).
-   */
-  router.post('/message', async (ctx) => {
-    const body = await readJson(ctx);
-    const name = body.messageName;
-    if (typeof name !== 'string' || name === '') throw invalidRequest('No message name supplied');
-    if (body.tenantId !== undefined && body.tenantId !== null && body.withoutTenantId === true) {
-      throw invalidRequest("Parameter 'tenantId' cannot be used together with parameter 'withoutTenantId'.");
-    }
-    let correlationKeys;
-    let localCorrelationKeys;
-    let processVariables;
-    let processVariablesLocal;
-    try {
-      correlationKeys = fromDtoMap(body.correlationKeys);
-      localCorrelationKeys = fromDtoMap(body.localCorrelationKeys);
-      processVariables = fromDtoMap(body.processVariables);
-      processVariablesLocal = fromDtoMap(body.processVariablesLocal);
-    } catch (err) {
-      if (err instanceof VariableValueError)
-        throw invalidRequest(`Cannot correlate message '${name}': ${err.message}`);
-      throw err;
-    }
-    const results = await correlateMessage(core, {
-      messageName: name,
-      businessKey: optString(body, 'businessKey') ?? undefined,
-      processInstanceId: optString(body, 'processInstanceId') ?? undefined,
-      correlationKeys,
-      localCorrelationKeys,
-      processVariables,
-      processVariablesLocal,
-      all: optBool(body, 'all') ?? false,
-      tenant:
-        optBool(body, 'withoutTenantId') === true
-          ? { withoutTenantId: true }
-          : typeof body.tenantId === 'string'
-            ? { tenantId: body.tenantId }
-            : undefined,
-    });
-    if (!optBool(body, 'resultEnabled')) return noContent(ctx);
-    const withVariables = optBool(body, 'variablesInResultEnabled') ?? false;
-    const dtos = [];
-    for (const r of results) {
-      const vars = withVariables
-        ? variableMap(
-            await core.query((tx) =>
-              tx.find(
-                EngineVariable,
-                { processInstanceId: r.processInstanceId, taskId: null },
-                { order: { name: 'ASC' } },
-              ),
-            ),
-          )
-        : null;
-      if (r.started) {
-        dtos.push({
-          resultType: 'ProcessDefinition',
-          execution: null,
-          processInstance: processInstanceDto(r.execution, baseUrlOf(ctx), r.ended),
-          variables: vars,
-        });
-        continue;
-      }
-      dtos.push({
-        resultType: 'Execution',
-        execution: {
-          id: r.execution.id,
-          processInstanceId: r.processInstanceId,
-          ended: r.ended,
-          tenantId: r.execution.tenantId,
-        },
-        processInstance: null,
-        variables: vars,
-      });
-    }
-    sendJson(ctx, dtos);
-  });
 }

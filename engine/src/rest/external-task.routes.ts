@@ -1,7 +1,13 @@
 import type { Context } from 'koa';
-import { EngineExternalTask } from '@motcua/db';
 import { invalidRequest } from '../runtime/errors.js';
 import * as externalTasks from '../services/external-task.service.js';
+import {
+  externalTaskIdsOf,
+  externalTaskQuery,
+  listExternalTasks,
+  topicNames,
+} from '../services/external-task-query.service.js';
+import { listCount, listPage } from '../services/query-params.js';
 import { fromDtoMap, VariableValueError, type StoredValue } from '../variables/typed-value.js';
 import {
   noContent,
@@ -9,12 +15,12 @@ import {
   optInt,
   optString,
   optStringArray,
-  paging,
-  queryString,
+  queryBool,
   readJson,
   reqString,
   sendJson,
 } from './http.js';
+import { pageParams, queryParams, withBodyAsQuery } from './list-query.js';
 import type { RouteDeps } from './rest-context.js';
 
 function variables(body: Record<string, unknown>): Map<string, StoredValue> {
@@ -106,6 +112,11 @@ const positive = (body: Record<string, unknown>, key: string): number => {
   return v;
 };
 
+/**
+ * `/external-task`: fetch-and-lock (long polling), the queries (GET and POST), topic names, one
+ * task and its error details, the worker's answers (complete, failure, BPMN error), locks,
+ * retries (one task or many) and priority.
+ */
 export function externalTaskRoutes({ router, core }: RouteDeps): void {
   router.post('/external-task/fetchAndLock', async (ctx: Context) => {
     const req = parseFetch(await readJson(ctx));
@@ -114,21 +125,40 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
     sendJson(ctx, tasks);
   });
   router.get('/external-task', async (ctx) => {
-    const rows = await core.query((tx) =>
-      tx.find(
-        EngineExternalTask,
-        {
-          id: queryString(ctx, 'externalTaskId'),
-          processInstanceId: queryString(ctx, 'processInstanceId'),
-          topicName: queryString(ctx, 'topicName'),
-          workerId: queryString(ctx, 'workerId'),
-          activityId: queryString(ctx, 'activityId'),
-          processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
-        },
-        { order: { createTime: 'ASC', id: 'ASC' }, ...paging(ctx) },
-      ),
-    );
+    const rows = await listExternalTasks(core, queryParams(ctx), pageParams(ctx));
     sendJson(ctx, rows.map(externalTasks.toExternalTaskDto));
+  });
+  const list = async (ctx: Context) => {
+    const rows = await listPage(core, externalTaskQuery(core, queryParams(ctx)), pageParams(ctx));
+    sendJson(ctx, rows.map(externalTasks.toExternalTaskDto));
+  };
+  const count = async (ctx: Context) => {
+    sendJson(ctx, { count: await listCount(core, externalTaskQuery(core, queryParams(ctx))) });
+  };
+  router.get('/external-task/count', count);
+  router.post('/external-task', withBodyAsQuery(list));
+  router.post('/external-task/count', withBodyAsQuery(count));
+  router.get('/external-task/topic-names', async (ctx) => {
+    sendJson(
+      ctx,
+      await topicNames(core, {
+        withLockedTasks: queryBool(ctx, 'withLockedTasks') ?? false,
+        withUnlockedTasks: queryBool(ctx, 'withUnlockedTasks') ?? false,
+        withRetriesLeft: queryBool(ctx, 'withRetriesLeft') ?? false,
+      }),
+    );
+  });
+  router.put('/external-task/retries', async (ctx) => {
+    const body = await readJson(ctx);
+    const retries = optInt(body, 'retries');
+    if (retries === null || retries < 0)
+      throw invalidRequest('The number of retries cannot be negative or null.');
+    const ids = new Set(optStringArray(body, 'externalTaskIds') ?? []);
+    const instances = optStringArray(body, 'processInstanceIds') ?? [];
+    if (instances.length) for (const id of await externalTaskIdsOf(core, instances)) ids.add(id);
+    if (ids.size === 0) throw invalidRequest('externalTaskIds is empty');
+    await externalTasks.setRetriesOfMany(core, [...ids], retries);
+    noContent(ctx);
   });
   router.get('/external-task/:id', async (ctx) => {
     sendJson(ctx, externalTasks.toExternalTaskDto(await externalTasks.getExternalTask(core, ctx.params.id!)));
@@ -206,6 +236,12 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
     if (retries === null || retries < 0)
       throw invalidRequest('The number of retries cannot be negative or null.');
     await externalTasks.setRetries(core, ctx.params.id!, retries);
+    noContent(ctx);
+  });
+  router.put('/external-task/:id/priority', async (ctx) => {
+    const priority = optInt(await readJson(ctx), 'priority');
+    if (priority === null) throw invalidRequest('priority must not be null');
+    await externalTasks.setPriority(core, ctx.params.id!, priority);
     noContent(ctx);
   });
 }

@@ -1,21 +1,21 @@
 import type { Context } from 'koa';
-import { EngineFilter, type EngineTx } from '@motcua/db';
-import { invalidRequest, notFound } from '../runtime/errors.js';
-import { newId } from '../runtime/ids.js';
-import { taskDto } from './dto-mappers.js';
+import type { EngineFilter } from '@motcua/db';
+import { invalidRequest } from '../runtime/errors.js';
 import {
-  checkLength,
-  noContent,
-  optString,
-  paging,
-  queryBool,
-  queryString,
-  readJson,
-  reqString,
-  sendJson,
-  sortByOf,
-  sortOrderOf,
-} from './http.js';
+  countFilters,
+  createFilter,
+  deleteFilter,
+  filterTaskCount,
+  filterTasks,
+  getFilter,
+  listFilters,
+  updateFilter,
+  type FilterQuery,
+  type FilterWithCount,
+} from '../services/filter.service.js';
+import { taskDto } from './dto-mappers.js';
+import { checkLength, noContent, optString, queryBool, readJson, reqString, sendJson } from './http.js';
+import { pageParams, queryParams } from './list-query.js';
 import type { RouteDeps } from './rest-context.js';
 import { taskQueryFromBody } from './task-query.js';
 
@@ -44,98 +44,81 @@ function filterFields(body: JsonObject) {
   };
 }
 
-const SORT = { filterId: 'id', resourceType: 'resourceType', name: 'name', owner: 'owner' } as const;
-
-export function filterRoutes({ router, core }: RouteDeps): void {
-  /** The saved task query, extended by the request's own (Camunda: the extending query wins per field). */
-  const taskQueryOf = (ctx: Context, f: EngineFilter, extension: JsonObject) =>
+/** The saved task query, extended by the request's own (Camunda: the extending query wins per field). */
+const taskQueryOf =
+  (ctx: Context, extension: JsonObject = {}): FilterQuery =>
+  (f: EngineFilter) =>
     taskQueryFromBody(ctx, { ...(JSON.parse(f.query) as JsonObject), ...extension });
-  const countOf = (ctx: Context, tx: EngineTx, f: EngineFilter, extension: JsonObject = {}) => {
-    const { skip: _s, take: _t, ...q } = taskQueryOf(ctx, f, extension);
-    return tx.countTasks(q);
-  };
-  const dto = async (ctx: Context, tx: EngineTx, f: EngineFilter, withCount: boolean) => ({
-    id: f.id,
-    resourceType: f.resourceType,
-    name: f.name,
-    owner: f.owner,
-    query: JSON.parse(f.query) as JsonObject,
-    properties: f.properties === null ? null : (JSON.parse(f.properties) as JsonObject),
-    ...(withCount ? { itemCount: await countOf(ctx, tx, f) } : {}),
-  });
-  const list = (ctx: Context, tx: EngineTx, withPaging: boolean) => {
-    const sortBy = sortByOf(ctx, Object.keys(SORT) as (keyof typeof SORT)[]);
-    const nameLike = queryString(ctx, 'nameLike');
-    return tx.find(
-      EngineFilter,
-      {
-        id: queryString(ctx, 'filterId'),
-        resourceType: queryString(ctx, 'resourceType'),
-        name: nameLike !== undefined ? { op: 'like', value: nameLike } : queryString(ctx, 'name'),
-        owner: queryString(ctx, 'owner'),
-      },
-      {
-        order: sortBy ? { [SORT[sortBy]]: sortOrderOf(ctx), id: 'ASC' } : { id: 'ASC' },
-        ...(withPaging ? paging(ctx) : {}),
-      },
-    );
-  };
-  const byId = async (tx: EngineTx, id: string) => {
-    const f = await tx.get(EngineFilter, id);
-    if (!f) throw notFound(`Filter with id '${id}' does not exist.`, 'InvalidRequestException');
-    return f;
-  };
 
+const filterDto = ({ filter: f, itemCount }: FilterWithCount) => ({
+  id: f.id,
+  resourceType: f.resourceType,
+  name: f.name,
+  owner: f.owner,
+  query: JSON.parse(f.query) as JsonObject,
+  properties: f.properties === null ? null : (JSON.parse(f.properties) as JsonObject),
+  ...(itemCount !== undefined ? { itemCount } : {}),
+});
+
+/**
+ * `/filter`: saved task queries — the query, create, one, update, delete — and running one:
+ * its tasks (`list`, extended by the request's query), their count, its single result.
+ */
+export function filterRoutes({ router, core }: RouteDeps): void {
   router.get('/filter', async (ctx) => {
     const withCount = queryBool(ctx, 'itemCount') ?? false;
-    sendJson(
-      ctx,
-      await core.query(async (tx) =>
-        Promise.all((await list(ctx, tx, true)).map((f) => dto(ctx, tx, f, withCount))),
-      ),
-    );
+    const rows = await listFilters(core, queryParams(ctx), {
+      page: pageParams(ctx),
+      countWith: withCount ? taskQueryOf(ctx) : undefined,
+    });
+    sendJson(ctx, rows.map(filterDto));
   });
   router.get('/filter/count', async (ctx) => {
-    sendJson(ctx, { count: (await core.query((tx) => list(ctx, tx, false))).length });
+    sendJson(ctx, { count: await countFilters(core, queryParams(ctx)) });
   });
   router.post('/filter/create', async (ctx) => {
-    const row: EngineFilter = { id: newId(), rev: 1, ...filterFields(await readJson(ctx)) };
+    const fields = filterFields(await readJson(ctx));
     // Fail before saving when the saved query is not a valid task query.
-    taskQueryFromBody(ctx, JSON.parse(row.query) as JsonObject);
-    await core.command(({ tx }) => tx.insert(EngineFilter, row));
-    sendJson(ctx, await core.query((tx) => dto(ctx, tx, row, false)));
+    taskQueryFromBody(ctx, JSON.parse(fields.query) as JsonObject);
+    sendJson(ctx, filterDto({ filter: await createFilter(core, fields) }));
   });
   router.get('/filter/:id', async (ctx) => {
     const withCount = queryBool(ctx, 'itemCount') ?? false;
-    sendJson(ctx, await core.query(async (tx) => dto(ctx, tx, await byId(tx, ctx.params.id!), withCount)));
+    sendJson(
+      ctx,
+      filterDto(
+        await getFilter(core, ctx.params.id!, { countWith: withCount ? taskQueryOf(ctx) : undefined }),
+      ),
+    );
   });
   router.put('/filter/:id', async (ctx) => {
     const fields = filterFields(await readJson(ctx));
     taskQueryFromBody(ctx, JSON.parse(fields.query) as JsonObject);
-    await core.command(async ({ tx }) => {
-      const f = await byId(tx, ctx.params.id!);
-      Object.assign(f, fields);
-      await tx.update(EngineFilter, f);
-    });
+    await updateFilter(core, ctx.params.id!, fields);
     noContent(ctx);
   });
   router.delete('/filter/:id', async (ctx) => {
-    await core.command(async ({ tx }) => tx.remove(EngineFilter, await byId(tx, ctx.params.id!)));
+    await deleteFilter(core, ctx.params.id!);
     noContent(ctx);
   });
   const runList = async (ctx: Context, extension: JsonObject) => {
-    const rows = await core.query(async (tx) => {
-      const f = await byId(tx, ctx.params.id!);
-      return tx.queryTasks(taskQueryOf(ctx, f, extension));
-    });
-    sendJson(ctx, rows.map(taskDto));
+    sendJson(ctx, (await filterTasks(core, ctx.params.id!, taskQueryOf(ctx, extension))).map(taskDto));
   };
   router.get('/filter/:id/list', (ctx) => runList(ctx, {}));
   router.post('/filter/:id/list', async (ctx) => runList(ctx, await readJson(ctx)));
   const runCount = async (ctx: Context, extension: JsonObject) => {
-    const count = await core.query(async (tx) => countOf(ctx, tx, await byId(tx, ctx.params.id!), extension));
-    sendJson(ctx, { count });
+    sendJson(ctx, { count: await filterTaskCount(core, ctx.params.id!, taskQueryOf(ctx, extension)) });
   };
   router.get('/filter/:id/count', (ctx) => runCount(ctx, {}));
   router.post('/filter/:id/count', async (ctx) => runCount(ctx, await readJson(ctx)));
+  /** The filter's first task, or 204 when none (Camunda: more than one is an error; we take the first). */
+  const single = async (ctx: Context, extension: JsonObject) => {
+    const toQuery = taskQueryOf(ctx, extension);
+    const rows = await filterTasks(core, ctx.params.id!, (f) => ({ ...toQuery(f), skip: 0, take: 2 }));
+    if (rows.length === 0) return noContent(ctx);
+    if (rows.length > 1) throw invalidRequest('Query return 2 results instead of max 1');
+    sendJson(ctx, taskDto(rows[0]!));
+  };
+  router.get('/filter/:id/singleResult', (ctx) => single(ctx, {}));
+  router.post('/filter/:id/singleResult', async (ctx) => single(ctx, await readJson(ctx)));
 }

@@ -1,39 +1,14 @@
-import type { Context } from 'koa';
 import { invalidRequest } from '../runtime/errors.js';
 import {
-  jobDefinitionById,
-  jobDefinitions,
+  getJobDefinition,
+  listJobDefinitions,
   setJobDefinitionPriority,
   setJobDefinitionRetries,
-  suspendJobDefinitions,
-  type JobDefinition,
+  suspendJobDefinitionsOf,
 } from '../services/job-definition.service.js';
-import {
-  noContent,
-  optBool,
-  optInt,
-  optString,
-  paging,
-  queryBool,
-  queryList,
-  queryString,
-  readJson,
-  sendJson,
-  sortByOf,
-  sortOrderOf,
-} from './http.js';
-import { useBodyAsQuery } from './query-body.js';
+import { noContent, optBool, optInt, optString, readJson, sendJson } from './http.js';
+import { getAndPost, pageParams, queryParams } from './list-query.js';
 import type { RouteDeps } from './rest-context.js';
-
-const SORT = [
-  'jobDefinitionId',
-  'activityId',
-  'processDefinitionId',
-  'processDefinitionKey',
-  'jobType',
-  'jobConfiguration',
-  'tenantId',
-] as const;
 
 const suspendedOf = (body: Record<string, unknown>) => {
   const s = optBool(body, 'suspended');
@@ -45,49 +20,11 @@ const suspendedOf = (body: Record<string, unknown>) => {
 
 /** `/job-definition`: one per timer and async continuation of each deployed definition. */
 export function jobDefinitionRoutes({ router, core }: RouteDeps): void {
-  const list = (ctx: Context, withPaging: boolean) =>
-    core.query(async (tx) => {
-      const sortBy = sortByOf(ctx, SORT);
-      const ids = queryList(ctx, 'jobDefinitionId');
-      const activities = queryList(ctx, 'activityIdIn');
-      const active = queryBool(ctx, 'active');
-      const suspended = queryBool(ctx, 'suspended');
-      const rows = (
-        await jobDefinitions(core, tx, {
-          processDefinitionId: queryString(ctx, 'processDefinitionId'),
-          processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
-        })
-      ).filter(
-        (d) =>
-          (!ids || ids.includes(d.id)) &&
-          (!activities || activities.includes(d.activityId)) &&
-          (queryString(ctx, 'jobType') === undefined || d.jobType === queryString(ctx, 'jobType')) &&
-          (queryString(ctx, 'jobConfiguration') === undefined ||
-            d.jobConfiguration === queryString(ctx, 'jobConfiguration')) &&
-          (!active || !d.suspended) &&
-          (!suspended || d.suspended) &&
-          (!queryBool(ctx, 'withOverridingJobPriority') || d.overridingJobPriority !== null),
-      );
-      if (sortBy) {
-        const key = (sortBy === 'jobDefinitionId' ? 'id' : sortBy) as keyof JobDefinition;
-        const dir = sortOrderOf(ctx) === 'DESC' ? -1 : 1;
-        rows.sort((a, b) => String(a[key] ?? '').localeCompare(String(b[key] ?? '')) * dir);
-      }
-      if (!withPaging) return rows;
-      const { skip = 0, take } = paging(ctx);
-      return rows.slice(skip, take === undefined ? undefined : skip + take);
-    });
-  router.get('/job-definition', async (ctx) => sendJson(ctx, await list(ctx, true)));
-  router.get('/job-definition/count', async (ctx) =>
-    sendJson(ctx, { count: (await list(ctx, false)).length }),
-  );
-  router.post('/job-definition', async (ctx) => {
-    useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, await list(ctx, true));
+  getAndPost(router, '/job-definition', async (ctx) => {
+    sendJson(ctx, await listJobDefinitions(core, queryParams(ctx), pageParams(ctx)));
   });
-  router.post('/job-definition/count', async (ctx) => {
-    useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, { count: (await list(ctx, false)).length });
+  getAndPost(router, '/job-definition/count', async (ctx) => {
+    sendJson(ctx, { count: (await listJobDefinitions(core, queryParams(ctx), null)).length });
   });
   router.put('/job-definition/suspended', async (ctx) => {
     const body = await readJson(ctx);
@@ -97,27 +34,24 @@ export function jobDefinitionRoutes({ router, core }: RouteDeps): void {
     const processDefinitionKey = optString(body, 'processDefinitionKey') ?? undefined;
     if (!id && !processDefinitionId && !processDefinitionKey)
       throw invalidRequest('Give jobDefinitionId, processDefinitionId or processDefinitionKey');
-    await suspendJobDefinitions(
-      core,
-      async (tx) =>
-        id
-          ? [await jobDefinitionById(core, tx, id)]
-          : jobDefinitions(core, tx, { processDefinitionId, processDefinitionKey }),
+    await suspendJobDefinitionsOf(core, id ? { id } : { processDefinitionId, processDefinitionKey }, {
       suspended,
-      optBool(body, 'includeJobs') ?? false,
-    );
+      includeJobs: optBool(body, 'includeJobs') ?? false,
+    });
     noContent(ctx);
   });
   router.get('/job-definition/:id', async (ctx) =>
-    sendJson(ctx, await core.query((tx) => jobDefinitionById(core, tx, ctx.params.id!))),
+    sendJson(ctx, await getJobDefinition(core, ctx.params.id!)),
   );
   router.put('/job-definition/:id/suspended', async (ctx) => {
     const body = await readJson(ctx);
-    await suspendJobDefinitions(
+    await suspendJobDefinitionsOf(
       core,
-      async (tx) => [await jobDefinitionById(core, tx, ctx.params.id!)],
-      suspendedOf(body),
-      optBool(body, 'includeJobs') ?? false,
+      { id: ctx.params.id! },
+      {
+        suspended: suspendedOf(body),
+        includeJobs: optBool(body, 'includeJobs') ?? false,
+      },
     );
     noContent(ctx);
   });

@@ -1,11 +1,20 @@
-import type { Context } from 'koa';
-import { EngineIncident, EngineJob, jobDefinitionIdOf, type Where } from '@motcua/db';
+import { jobDefinitionIdOf, type EngineJob } from '@motcua/db';
 import type { JobExecutor } from '../jobs/job-executor.js';
-import { badUserRequest, invalidRequest, notFound } from '../runtime/errors.js';
-import { formatCamundaDate } from '../variables/typed-value.js';
-import { noContent, queryBool, queryString, readJson, sendJson } from './http.js';
-import { useBodyAsQuery } from './query-body.js';
-import { countOf, pageOf, type ListQuery } from './list-query.js';
+import { invalidRequest } from '../runtime/errors.js';
+import {
+  deleteJob,
+  getJob,
+  jobQuery,
+  setJobDueDate,
+  setJobPriority,
+  setJobRetries,
+  setJobSuspended,
+  suspendJobs,
+} from '../services/job.service.js';
+import { listCount, listPage } from '../services/query-params.js';
+import { formatCamundaDate, parseCamundaDate } from '../variables/typed-value.js';
+import { noContent, optBool, optInt, optString, readJson, sendJson } from './http.js';
+import { getAndPost, pageParams, queryParams } from './list-query.js';
 import type { RouteDeps } from './rest-context.js';
 
 /** Camunda's JobDto. */
@@ -29,66 +38,44 @@ function jobDto(j: EngineJob) {
   };
 }
 
-/** GET /job filters (the ones a process needs to find its timers and failed jobs). */
-/** `now`: the engine clock's, so `executable` agrees with the job executor (and a test clock). */
-function jobWhere(ctx: Context, now: Date): Where<EngineJob> {
-  const where: Where<EngineJob> = {};
-  const s = (k: string) => queryString(ctx, k);
-  if (s('jobId')) where.id = s('jobId');
-  if (s('processInstanceId')) where.processInstanceId = s('processInstanceId');
-  if (s('executionId')) where.executionId = s('executionId');
-  if (s('processDefinitionId')) where.processDefinitionId = s('processDefinitionId');
-  if (s('processDefinitionKey')) where.processDefinitionKey = s('processDefinitionKey');
-  if (s('activityId')) where.activityId = s('activityId');
-  if (queryBool(ctx, 'timers')) where.type = 'timer';
-  if (queryBool(ctx, 'messages')) where.type = 'message';
-  if (queryBool(ctx, 'withException')) where.exceptionMessage = { op: 'notNull' };
-  if (queryBool(ctx, 'noRetriesLeft')) where.retries = 0;
-  const executable = queryBool(ctx, 'executable');
-  const withRetriesLeft = queryBool(ctx, 'withRetriesLeft');
-  if (withRetriesLeft || executable)
-    where.retries =
-      where.retries === 0
-        ? {
-            op: 'all',
-            of: [
-              { op: 'gt', value: 0 },
-              { op: 'lte', value: 0 },
-            ],
-          }
-        : { op: 'gt', value: 0 };
-  // Executable: retries left and due (a job without a due date is due at once).
-  if (executable) where.dueDate = { op: 'nullOrLte', value: now };
-  return where;
+/** `suspended` of a body: true or false, nothing else. */
+function suspendedOf(body: Record<string, unknown>): boolean {
+  const suspended = optBool(body, 'suspended');
+  if (suspended === null) throw invalidRequest('suspended must be true or false');
+  return suspended;
 }
 
+/**
+ * `/job`: the query (GET and POST), one job and its stack trace, executing it now, and the
+ * operator's changes — retries, due date, suspension (one job or all of an instance or
+ * definition), priority, deletion.
+ */
 export function jobRoutes({ router, core, jobs }: RouteDeps & { jobs: JobExecutor }): void {
-  const jobQuery = (ctx: Context): ListQuery<EngineJob> => ({
-    entity: EngineJob,
-    where: jobWhere(ctx, core.clock.now()),
-    order: { dueDate: 'ASC', id: 'ASC' },
+  getAndPost(router, '/job', async (ctx) => {
+    sendJson(ctx, (await listPage(core, jobQuery(core, queryParams(ctx)), pageParams(ctx))).map(jobDto));
   });
-  router.get('/job', async (ctx) => {
-    sendJson(ctx, (await pageOf(core, ctx, jobQuery(ctx))).map(jobDto));
+  getAndPost(router, '/job/count', async (ctx) => {
+    sendJson(ctx, { count: await listCount(core, jobQuery(core, queryParams(ctx))) });
   });
-  router.get('/job/count', async (ctx) => sendJson(ctx, { count: await countOf(core, jobQuery(ctx)) }));
-  // The same query as a JSON body (Camunda's JobQueryDto); paging stays in the URL.
-  router.post('/job', async (ctx) => {
-    useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, (await pageOf(core, ctx, jobQuery(ctx))).map(jobDto));
-  });
-  router.post('/job/count', async (ctx) => {
-    useBodyAsQuery(ctx, await readJson(ctx));
-    sendJson(ctx, { count: await countOf(core, jobQuery(ctx)) });
+  router.put('/job/suspended', async (ctx) => {
+    const body = await readJson(ctx);
+    const suspended = suspendedOf(body);
+    await suspendJobs(
+      core,
+      {
+        processInstanceId: optString(body, 'processInstanceId') ?? undefined,
+        processDefinitionId: optString(body, 'processDefinitionId') ?? undefined,
+        processDefinitionKey: optString(body, 'processDefinitionKey') ?? undefined,
+      },
+      { suspended },
+    );
+    noContent(ctx);
   });
   router.get('/job/:id', async (ctx) => {
-    const job = await core.query((tx) => tx.get(EngineJob, ctx.params.id!));
-    if (!job) throw notFound(`Job with id ${ctx.params.id} does not exist`, 'InvalidRequestException');
-    sendJson(ctx, jobDto(job));
+    sendJson(ctx, jobDto(await getJob(core, ctx.params.id!)));
   });
   router.get('/job/:id/stacktrace', async (ctx) => {
-    const job = await core.query((tx) => tx.get(EngineJob, ctx.params.id!));
-    if (!job) throw notFound(`Job with id ${ctx.params.id} does not exist`, 'InvalidRequestException');
+    const job = await getJob(core, ctx.params.id!);
     ctx.type = 'text/plain';
     ctx.body = job.exceptionStacktrace ?? '';
   });
@@ -97,21 +84,31 @@ export function jobRoutes({ router, core, jobs }: RouteDeps & { jobs: JobExecuto
     noContent(ctx);
   });
   router.put('/job/:id/retries', async (ctx) => {
-    const body = await readJson(ctx);
-    const retries = body.retries;
+    const retries = (await readJson(ctx)).retries;
     if (typeof retries !== 'number' || !Number.isInteger(retries))
       throw invalidRequest('retries must be an integer');
-    if (retries < 0) throw badUserRequest('The number of job retries must be a non-negative Integer');
-    await core.command(async (c) => {
-      const job = await c.tx.get(EngineJob, ctx.params.id!);
-      if (!job) throw notFound(`No job found with id '${ctx.params.id}'`, 'InvalidRequestException');
-      job.retries = retries;
-      await c.tx.update(EngineJob, job);
-      // Retries above 0 resolve the failedJob incident, as in Camunda.
-      if (retries > 0)
-        await c.tx.removeWhere(EngineIncident, { configuration: job.id, incidentType: 'failedJob' });
-      c.createdJobs = true;
-    });
+    await setJobRetries(core, ctx.params.id!, retries);
+    noContent(ctx);
+  });
+  router.put('/job/:id/duedate', async (ctx) => {
+    const raw = optString(await readJson(ctx), 'duedate');
+    const due = raw === null ? null : parseCamundaDate(raw);
+    if (raw !== null && !due) throw invalidRequest(`duedate '${raw}' is not a date`);
+    await setJobDueDate(core, ctx.params.id!, due);
+    noContent(ctx);
+  });
+  router.put('/job/:id/suspended', async (ctx) => {
+    await setJobSuspended(core, ctx.params.id!, { suspended: suspendedOf(await readJson(ctx)) });
+    noContent(ctx);
+  });
+  router.put('/job/:id/priority', async (ctx) => {
+    const priority = optInt(await readJson(ctx), 'priority');
+    if (priority === null) throw invalidRequest('priority must not be null');
+    await setJobPriority(core, ctx.params.id!, priority);
+    noContent(ctx);
+  });
+  router.delete('/job/:id', async (ctx) => {
+    await deleteJob(core, ctx.params.id!);
     noContent(ctx);
   });
 }

@@ -1,20 +1,12 @@
 import type { Context } from 'koa';
-import type { EngineCore } from '../engine-core.js';
 import { invalidRequest } from '../runtime/errors.js';
 import { parseCamundaDate } from '../variables/typed-value.js';
+import type { Page, QueryParams } from '../services/query-params.js';
 import {
-  listCount,
-  listPage,
-  type ListQuery,
-  type Page,
-  type QueryParams,
-} from '../services/query-params.js';
-import {
-  paging,
   queryBool,
   queryInt,
-  queryLong,
   queryList,
+  queryLong,
   queryString,
   readJson,
   sortByOf,
@@ -22,8 +14,6 @@ import {
 } from './http.js';
 import { useBodyAsQuery } from './query-body.js';
 import type { EngineRouter } from './rest-context.js';
-
-export type { ListQuery } from '../services/query-params.js';
 
 const badParameter = (key: string, value: string) =>
   invalidRequest(`Cannot set query parameter '${key}' to value '${value}'`);
@@ -59,8 +49,18 @@ export function queryParams(ctx: Context): QueryParams {
   };
 }
 
-/** `firstResult`/`maxResults` of the request. */
-export const pageParams = (ctx: Context): Page => paging(ctx);
+/**
+ * `firstResult`/`maxResults` of the request, read when the service uses them (after the filters,
+ * as the routes always read them: a malformed filter is the 400 a client sees first).
+ */
+export const pageParams = (ctx: Context): Page => ({
+  get skip() {
+    return queryInt(ctx, 'firstResult');
+  },
+  get take() {
+    return queryInt(ctx, 'maxResults');
+  },
+});
 
 /**
  * A GET query and its POST twin: the same filters as a JSON body (Camunda's `POST …` queries),
@@ -82,13 +82,3 @@ export const withBodyAsQuery =
     useBodyAsQuery(ctx, await readJson(ctx));
     await handler(ctx);
   };
-
-/** The page `firstResult`/`maxResults` of the query (route files not yet moved to services). */
-export function pageOf<T extends object>(core: EngineCore, ctx: Context, q: ListQuery<T>): Promise<T[]> {
-  return listPage(core, q, paging(ctx));
-}
-
-/** How many rows the query matches, counted by the database. */
-export function countOf<T extends object>(core: EngineCore, q: ListQuery<T>): Promise<number> {
-  return listCount(core, q);
-}

@@ -1,14 +1,16 @@
 import type { Context } from 'koa';
 import { CamundaError, invalidRequest } from '../runtime/errors.js';
 import {
-  executeMigration,
-  generatePlan,
   InstanceValidationError,
   MigrationPlanValidationError,
-  validatePlan,
   type MigrationInstruction,
   type MigrationPlan,
 } from '../runtime/instance-migration.js';
+import {
+  generateMigrationPlan,
+  migrateInstances,
+  validateMigrationPlan,
+} from '../services/migration.service.js';
 import { fromDtoMap, VariableValueError, type StoredValue } from '../variables/typed-value.js';
 import { noContent, optBool, optString, readJson, sendJson } from './http.js';
 import { selectedInstances } from './modification.routes.js';
@@ -75,14 +77,11 @@ export function migrationRoutes({ router, core }: RouteDeps): void {
     const sourceProcessDefinitionId = optString(body, 'sourceProcessDefinitionId');
     const targetProcessDefinitionId = optString(body, 'targetProcessDefinitionId');
     if (body.variables !== undefined && body.variables !== null) parsePlan(body); // checks the values
-    const instructions = await core.command((c) =>
-      generatePlan(
-        c,
-        sourceProcessDefinitionId,
-        targetProcessDefinitionId,
-        optBool(body, 'updateEventTriggers') ?? false,
-      ),
-    );
+    const instructions = await generateMigrationPlan(core, {
+      sourceProcessDefinitionId,
+      targetProcessDefinitionId,
+      updateEventTriggers: optBool(body, 'updateEventTriggers') ?? false,
+    });
     sendJson(ctx, {
       sourceProcessDefinitionId,
       targetProcessDefinitionId,
@@ -93,7 +92,7 @@ export function migrationRoutes({ router, core }: RouteDeps): void {
 
   router.post('/migration/validate', async (ctx) => {
     const plan = parsePlan(await readJson(ctx));
-    const instructionReports = await core.command((c) => validatePlan(c, plan));
+    const instructionReports = await validateMigrationPlan(core, plan);
     sendJson(ctx, { instructionReports, variableReports: {} });
   });
 
@@ -113,7 +112,7 @@ export function migrationRoutes({ router, core }: RouteDeps): void {
         0,
       );
     try {
-      await core.command((c) => executeMigration(c, plan, instances, options));
+      await migrateInstances(core, plan, instances, options);
     } catch (err) {
       if (err instanceof MigrationPlanValidationError || err instanceof InstanceValidationError) {
         sendValidationError(ctx, err);

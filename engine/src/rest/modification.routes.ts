@@ -1,17 +1,12 @@
 import type { Context } from 'koa';
-import { EngineProcessDefinition } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
 import { invalidRequest } from '../runtime/errors.js';
-import {
-  modifyProcessInstance,
-  type InstructionVariable,
-  type ModificationInstruction,
-  type ModificationOptions,
-} from '../runtime/instance-modification.js';
-import { logOperation } from '../operation-log/operation-log.js';
+import type { InstructionVariable, ModificationInstruction } from '../runtime/instance-modification.js';
+import { modifyInstances, type Modification } from '../services/modification.service.js';
+import { listProcessInstances } from '../services/process-instance-query.service.js';
 import { fromDto, VariableValueError } from '../variables/typed-value.js';
 import { checkLength, noContent, optBool, optString, optStringArray, readJson } from './http.js';
-import { instanceQuery } from './process-instance.routes.js';
+import { instanceQuery } from './process-instance-query.js';
 import { useBodyAsQuery } from './query-body.js';
 import type { RouteDeps } from './rest-context.js';
 
@@ -38,7 +33,8 @@ function instructionVariables(raw: unknown, type: string): Map<string, Instructi
 }
 
 /** One instruction of Camunda's ProcessInstanceModificationInstructionDto, checked as Camunda's REST layer does. */
-function parseInstruction(raw: unknown, batch: boolean): ModificationInstruction {
+function parseInstruction(raw: unknown, kind: { batch: boolean }): ModificationInstruction {
+  const { batch } = kind;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw invalidRequest('Each instruction must be a JSON object');
   const body = raw as Record<string, unknown>;
@@ -87,17 +83,19 @@ function parseInstruction(raw: unknown, batch: boolean): ModificationInstruction
   }
 }
 
-function parseRequest(
-  body: Record<string, unknown>,
-  batch: boolean,
-): { instructions: ModificationInstruction[]; options: ModificationOptions } {
+/**
+ * A modification request (Camunda's ProcessInstanceModificationDto, or with `batch` the
+ * ModificationDto of `/modification/execute`, whose instructions name no activity instances).
+ */
+export function parseModification(body: Record<string, unknown>, kind: { batch: boolean }): Modification {
+  const { batch } = kind;
   const raw = body.instructions;
   if (raw !== undefined && raw !== null && !Array.isArray(raw))
     throw invalidRequest('instructions must be an array');
   if (batch && (!Array.isArray(raw) || raw.length === 0))
     throw invalidRequest('Modification instructions cannot be empty is empty'); // sic, Operaton's text
   return {
-    instructions: ((raw as unknown[] | null | undefined) ?? []).map((i) => parseInstruction(i, batch)),
+    instructions: ((raw as unknown[] | null | undefined) ?? []).map((i) => parseInstruction(i, { batch })),
     options: {
       skipCustomListeners: optBool(body, 'skipCustomListeners') ?? false,
       skipIoMappings: optBool(body, 'skipIoMappings') ?? false,
@@ -135,60 +133,27 @@ export async function selectedInstances(
     if (unknown.length)
       throw invalidRequest(`processInstanceQuery: ${unknown.join(', ')} not supported by this engine`);
     useBodyAsQuery(ctx, query as Record<string, unknown>);
-    const q = instanceQuery(ctx);
-    for (const pi of await core.query((tx) => tx.queryProcessInstances(q))) ids.add(pi.id);
+    for (const pi of await listProcessInstances(core, instanceQuery(ctx))) ids.add(pi.id);
   }
   return [...ids];
 }
 
 /**
- * Process-instance modification: one instance (`/process-instance/{id}/modification`) or several
- * of one definition (`/modification/execute`, synchronous, all in one transaction, as Camunda's
- * synchronous variant). The asynchronous (batch) variants are not offered.
+ * `/modification/execute`: process-instance modification of several instances of one definition
+ * (synchronous, all in one transaction, as Camunda's synchronous variant; the asynchronous batch
+ * variant is not offered). One instance: `POST /process-instance/{id}/modification`
+ * (process-instance.routes.ts).
  */
 export function modificationRoutes({ router, core }: RouteDeps): void {
-  router.post('/process-instance/:id/modification', async (ctx) => {
-    const { instructions, options } = parseRequest(await readJson(ctx), false);
-    await core.command((c) => modifyProcessInstance(c, ctx.params.id!, instructions, options));
-    noContent(ctx);
-  });
-
   router.post('/modification/execute', async (ctx) => {
     const body = await readJson(ctx);
     const processDefinitionId = optString(body, 'processDefinitionId');
     if (!processDefinitionId) throw invalidRequest('Process definition id cannot be null');
-    const { instructions, options } = parseRequest(body, true);
+    const modification = parseModification(body, { batch: true });
     const ids = await selectedInstances(ctx, core, body);
     if (ids.length === 0)
       throw invalidRequest('Process instance ids cannot be empty: Process instance ids is empty');
-    await core.command(async (c) => {
-      if (!(await c.tx.get(EngineProcessDefinition, processDefinitionId)))
-        throw invalidRequest(
-          `no deployed process definition found with id '${processDefinitionId}': processDefinition is null`,
-        );
-      for (const id of ids) {
-        const pi = await c.execution(id);
-        if (pi?.isProcessInstance && pi.processDefinitionId !== processDefinitionId)
-          throw invalidRequest(
-            `Process instance '${id}' cannot be modified: its process definition '${pi.processDefinitionId}' is not '${processDefinitionId}'`,
-          );
-        await modifyProcessInstance(c, id, instructions, options, false);
-      }
-      // One entry for the whole operation, as Camunda's ModifyMultipleProcessInstancesCmd writes.
-      const def = await c.models.get(c.tx, processDefinitionId);
-      await logOperation(c.tx, c.now, {
-        operationType: 'ModifyProcessInstance',
-        entityType: 'ProcessInstance',
-        category: 'Operator',
-        changes: [
-          { property: 'nrOfInstances', orgValue: null, newValue: String(ids.length) },
-          { property: 'async', orgValue: null, newValue: 'false' },
-        ],
-        processDefinitionId,
-        processDefinitionKey: def.key,
-        annotation: options.annotation,
-      });
-    });
+    await modifyInstances(core, { processDefinitionId, processInstanceIds: ids }, modification);
     noContent(ctx);
   });
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { Principal } from '../identity/identity.service.js';
-import { isAuthorized, RESOURCES } from '../identity/authorization.service.js';
+import { RESOURCES } from '../identity/authorization.service.js';
+import { isAllowed } from '../services/authorization-admin.service.js';
 import { sendJson } from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
 
@@ -41,9 +42,11 @@ export function optionsRoutes({ router, core }: RouteDeps): void {
       for (const r of rules) {
         const allowed =
           !who ||
-          (await core.query((tx) =>
-            isAuthorized(tx, who, r.resource, r.permission, r.onId && id ? id(ctx) : '*'),
-          ));
+          (await isAllowed(core, who, {
+            resource: r.resource,
+            permission: r.permission,
+            resourceId: r.onId && id ? id(ctx) : '*',
+          }));
         if (allowed) links.push({ method: r.method, href: `${base}${r.href}`, rel: r.rel });
       }
       sendJson(ctx, { links });

@@ -1,90 +1,209 @@
 import type { Context } from 'koa';
-import {
-  EngineProcessDefinition,
-  EngineResource,
-  EngineVariable,
-  EngineHistoricVariableInstance,
-  type EngineTx,
-} from '@motcua/db';
-import type { ProcessInstanceWithVariablesDto, VariableMapDto } from '@motcua/engine-client';
+import type { EngineIncident } from '@motcua/db';
+import type { ProcessInstanceWithVariablesDto } from '@motcua/engine-client';
 import { CamundaError, invalidRequest } from '../runtime/errors.js';
-import { definitionById, latestDefinition, startInstance } from '../services/process-instance.service.js';
 import { deployedStartForm, startFormOf } from '../services/form.service.js';
+import {
+  activityStatistics,
+  definitionStatistics,
+  deleteDefinitions,
+  suspendDefinitions,
+} from '../services/process-admin.service.js';
+import {
+  definitionXml,
+  getDefinition,
+  listDefinitions,
+  setTimeToLive,
+  startedInstanceVariables,
+  staticCalledDefinitions,
+  type DefinitionRef,
+} from '../services/process-definition.service.js';
+import { startInstance } from '../services/process-instance.service.js';
+import type { Principal } from '../identity/identity.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { processDefinitionDto, processInstanceDto, variableMap } from './dto-mappers.js';
 import {
+  emptyOk,
+  noContent,
   optBool,
+  optInt,
   optString,
-  paging,
   queryBool,
-  queryInt,
-  queryList,
   queryString,
   readJson,
   sendJson,
   sendRawJson,
-  sortByOf,
-  sortOrderOf,
 } from './http.js';
+import { pageParams, queryParams } from './list-query.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
-import { isAuthorized, RESOURCES } from '../identity/authorization.service.js';
-import type { Principal } from '../identity/identity.service.js';
+import { suspendedFlag } from './suspension-body.js';
 
-const SORT_KEYS = ['id', 'key', 'name', 'version', 'deploymentId', 'versionTag', 'tenantId'] as const;
+/** `[{incidentType, incidentCount}]`, as the statistics DTOs count incidents. */
+function incidentCounts(ctx: Context, incidents: EngineIncident[]) {
+  const wanted = queryBool(ctx, 'incidents') ?? false;
+  const forType = queryString(ctx, 'incidentsForType');
+  if (!wanted && forType === undefined) return [];
+  const counts = new Map<string, number>();
+  for (const i of incidents)
+    if (forType === undefined || i.incidentType === forType)
+      counts.set(i.incidentType, (counts.get(i.incidentType) ?? 0) + 1);
+  return [...counts].map(([incidentType, incidentCount]) => ({ incidentType, incidentCount }));
+}
 
-async function listDefinitions(ctx: Context, tx: EngineTx): Promise<EngineProcessDefinition[]> {
-  const sortBy = sortByOf(ctx, SORT_KEYS);
-  const nameLike = queryString(ctx, 'nameLike');
-  const keyLike = queryString(ctx, 'keyLike');
-  const ids = queryList(ctx, 'processDefinitionIdIn');
-  const keys = queryList(ctx, 'keysIn');
-  let rows = await tx.find(
-    EngineProcessDefinition,
-    {
-      id: ids ?? queryString(ctx, 'processDefinitionId'),
-      key: keys ?? (keyLike !== undefined ? { op: 'like', value: keyLike } : queryString(ctx, 'key')),
-      name: nameLike !== undefined ? { op: 'like', value: nameLike } : queryString(ctx, 'name'),
-      deploymentId: queryString(ctx, 'deploymentId'),
-      version: queryInt(ctx, 'version'),
-      versionTag: queryString(ctx, 'versionTag'),
-      resourceName: queryString(ctx, 'resourceName'),
-    },
-    { order: sortBy ? { [sortBy]: sortOrderOf(ctx), id: 'ASC' } : { key: 'ASC', version: 'ASC' } },
+/** `historyTimeToLive` of a body: null or not negative. */
+async function timeToLiveOf(ctx: Context): Promise<number | null> {
+  const ttl = optInt(await readJson(ctx), 'historyTimeToLive');
+  if (ttl !== null && ttl < 0) throw invalidRequest('historyTimeToLive must not be negative');
+  return ttl;
+}
+
+const byKey = (ctx: Context): DefinitionRef => ({ key: ctx.params.key! });
+const byId = (ctx: Context): DefinitionRef => ({ id: ctx.params.id! });
+
+/**
+ * Starts an instance of the definition (`…/start`, `…/submit-form`): businessKey and variables;
+ * engine failures are wrapped as Camunda's RestException naming the definition.
+ */
+export async function startFromBody(
+  deps: RouteDeps,
+  ctx: Context,
+  target: { key: string } | { id: string },
+  body: Record<string, unknown>,
+) {
+  const label = 'key' in target ? target.key : target.id;
+  let variables;
+  try {
+    variables = fromDtoMap(body.variables);
+  } catch (err) {
+    if (err instanceof VariableValueError)
+      throw invalidRequest(`Cannot instantiate process definition ${label}: ${err.message}`);
+    throw err;
+  }
+  try {
+    return await startInstance(deps.core, target, optString(body, 'businessKey'), variables);
+  } catch (err) {
+    if (err instanceof CamundaError && err.type === 'ProcessEngineException')
+      throw new CamundaError(
+        err.status,
+        'RestException',
+        `Cannot instantiate process definition ${label}: ${err.message}`,
+        null,
+      );
+    throw err;
+  }
+}
+
+/**
+ * `/process-definition`: the query, one definition (by id, or the latest of a key without a
+ * tenant) with its XML, forms, diagram and statistics; starting an instance (`start`,
+ * `submit-form`); suspension, time-to-live, deletion; the statically called definitions. The
+ * tenant twins (`…/key/{key}/tenant-id/{tenant-id}/…`) are in process-definition-tenant.routes.ts.
+ * Registered in Camunda's order of precedence: `statistics` and `count` are not ids.
+ */
+export function processDefinitionRoutes(deps: RouteDeps): void {
+  const { router, core } = deps;
+  router.get('/process-definition/statistics', async (ctx) => {
+    const withFailedJobs = queryBool(ctx, 'failedJobs') ?? false;
+    const rows = await definitionStatistics(core);
+    sendJson(
+      ctx,
+      rows.map((r) => ({
+        id: r.definition.id,
+        instances: r.instances,
+        failedJobs: withFailedJobs ? r.failedJobs : 0,
+        incidents: incidentCounts(ctx, r.incidents),
+        '@class': 'org.camunda.bpm.engine.rest.dto.repository.ProcessDefinitionStatisticsResultDto',
+        definition: processDefinitionDto(r.definition),
+      })),
+    );
+  });
+  router.get('/process-definition/:id/statistics', async (ctx) => {
+    const withFailedJobs = queryBool(ctx, 'failedJobs') ?? false;
+    const rows = await activityStatistics(core, ctx.params.id!);
+    sendJson(
+      ctx,
+      rows.map((r) => ({
+        id: r.id,
+        instances: r.instances,
+        failedJobs: withFailedJobs ? r.failedJobs : 0,
+        incidents: incidentCounts(ctx, r.incidents),
+      })),
+    );
+  });
+  // A Camunda Form declares no generated form fields, so Camunda answers no start form variables.
+  router.get('/process-definition/key/:key/form-variables', async (ctx) => {
+    await getDefinition(core, byKey(ctx));
+    sendJson(ctx, {});
+  });
+  router.get('/process-definition/:id/form-variables', async (ctx) => {
+    await getDefinition(core, byId(ctx));
+    sendJson(ctx, {});
+  });
+
+  /** `submit-form`: a start from the start form (businessKey + variables), answering the instance. */
+  const submit = (which: (ctx: Context) => { key: string } | { id: string }) => async (ctx: Context) => {
+    const result = await startFromBody(deps, ctx, which(ctx), await readJson(ctx));
+    sendJson(ctx, processInstanceDto(result.instance, baseUrlOf(ctx), result.ended));
+  };
+  router.post(
+    '/process-definition/key/:key/submit-form',
+    submit((ctx) => ({ key: ctx.params.key! })),
   );
-  if (queryBool(ctx, 'latestVersion')) {
-    const latest = new Map<string, number>();
-    for (const d of rows) latest.set(d.key, Math.max(latest.get(d.key) ?? 0, d.version));
-    rows = rows.filter((d) => latest.get(d.key) === d.version);
-  }
-  // Under authorization checks without READ on all definitions: only the readable keys (security.ts).
-  const who = ctx.state.definitionVisibility as Principal | undefined;
-  if (who) {
-    const readable = new Set<string>();
-    for (const key of new Set(rows.map((d) => d.key)))
-      if (await isAuthorized(tx, who, RESOURCES.PROCESS_DEFINITION, 'READ', key)) readable.add(key);
-    rows = rows.filter((d) => readable.has(d.key));
-  }
-  const { skip, take } = paging(ctx);
-  return rows.slice(skip ?? 0, take === undefined ? undefined : (skip ?? 0) + take);
-}
+  router.post(
+    '/process-definition/:id/submit-form',
+    submit((ctx) => ({ id: ctx.params.id! })),
+  );
 
-async function xmlOf(tx: EngineTx, def: EngineProcessDefinition) {
-  const r = await tx.findOne(EngineResource, { deploymentId: def.deploymentId, name: def.resourceName });
-  return { id: def.id, bpmn20Xml: r?.content ?? '' };
-}
+  const suspend = (body: Record<string, unknown>, selector: { id: string } | { key: string }) =>
+    suspendDefinitions(core, selector, {
+      suspended: suspendedFlag(body),
+      includeProcessInstances: optBool(body, 'includeProcessInstances') ?? false,
+    });
+  router.put('/process-definition/suspended', async (ctx) => {
+    const body = await readJson(ctx);
+    const key = optString(body, 'processDefinitionKey');
+    if (!key) throw invalidRequest('processDefinitionKey must be given');
+    await suspend(body, { key });
+    noContent(ctx);
+  });
+  router.put('/process-definition/key/:key/suspended', async (ctx) => {
+    await suspend(await readJson(ctx), { key: ctx.params.key! });
+    noContent(ctx);
+  });
+  router.put('/process-definition/:id/suspended', async (ctx) => {
+    await suspend(await readJson(ctx), { id: ctx.params.id! });
+    noContent(ctx);
+  });
 
-export function processDefinitionRoutes({ router, core }: RouteDeps): void {
+  router.delete('/process-definition/key/:key', async (ctx) => {
+    await deleteDefinitions(core, { key: ctx.params.key! }, { cascade: queryBool(ctx, 'cascade') ?? false });
+    emptyOk(ctx); // as Operaton: 200, not the document's 204
+  });
+  router.delete('/process-definition/:id', async (ctx) => {
+    await deleteDefinitions(core, { id: ctx.params.id! }, { cascade: queryBool(ctx, 'cascade') ?? false });
+    emptyOk(ctx); // as Operaton: 200, not the document's 204
+  });
+
+  // ---- the query and one definition
   router.get('/process-definition', async (ctx) => {
-    sendJson(ctx, (await core.query((tx) => listDefinitions(ctx, tx))).map(processDefinitionDto));
+    const rows = await listDefinitions(core, queryParams(ctx), {
+      page: pageParams(ctx),
+      readableBy: ctx.state.definitionVisibility as Principal | undefined,
+    });
+    sendJson(ctx, rows.map(processDefinitionDto));
   });
   router.get('/process-definition/count', async (ctx) => {
-    sendJson(ctx, { count: (await core.query((tx) => listDefinitions(ctx, tx))).length });
+    const rows = await listDefinitions(core, queryParams(ctx), {
+      page: pageParams(ctx),
+      readableBy: ctx.state.definitionVisibility as Principal | undefined,
+    });
+    sendJson(ctx, { count: rows.length });
   });
   router.get('/process-definition/key/:key', async (ctx) => {
-    sendJson(ctx, processDefinitionDto(await core.query((tx) => latestDefinition(tx, ctx.params.key!))));
+    sendJson(ctx, processDefinitionDto(await getDefinition(core, byKey(ctx))));
   });
   router.get('/process-definition/key/:key/xml', async (ctx) => {
-    sendJson(ctx, await core.query(async (tx) => xmlOf(tx, await latestDefinition(tx, ctx.params.key!))));
+    sendJson(ctx, await definitionXml(core, byKey(ctx)));
   });
   router.get('/process-definition/key/:key/startForm', async (ctx) => {
     sendJson(ctx, await startFormOf(core, { key: ctx.params.key! }));
@@ -99,60 +218,22 @@ export function processDefinitionRoutes({ router, core }: RouteDeps): void {
     sendRawJson(ctx, await deployedStartForm(core, { id: ctx.params.id! }));
   });
   router.get('/process-definition/:id', async (ctx) => {
-    sendJson(ctx, processDefinitionDto(await core.query((tx) => definitionById(tx, ctx.params.id!))));
+    sendJson(ctx, processDefinitionDto(await getDefinition(core, byId(ctx))));
   });
   router.get('/process-definition/:id/xml', async (ctx) => {
-    sendJson(ctx, await core.query(async (tx) => xmlOf(tx, await definitionById(tx, ctx.params.id!))));
+    sendJson(ctx, await definitionXml(core, byId(ctx)));
   });
 
   const start = (which: (ctx: Context) => { key: string } | { id: string }) => async (ctx: Context) => {
     const body = await readJson(ctx);
-    const target = which(ctx);
-    const label = 'key' in target ? target.key : target.id;
     if (Array.isArray(body.startInstructions) && body.startInstructions.length > 0) {
       throw invalidRequest('startInstructions are not supported by this engine yet');
     }
-    let variables;
-    try {
-      variables = fromDtoMap(body.variables);
-    } catch (err) {
-      if (err instanceof VariableValueError)
-        throw invalidRequest(`Cannot instantiate process definition ${label}: ${err.message}`);
-      throw err;
-    }
-    const businessKey = optString(body, 'businessKey');
     const withVariables = optBool(body, 'withVariablesInReturn') ?? false;
-    let result;
-    try {
-      result = await startInstance(core, target, businessKey, variables);
-    } catch (err) {
-      // Camunda wraps engine failures of a start as a RestException naming the definition.
-      if (err instanceof CamundaError && err.type === 'ProcessEngineException') {
-        throw new CamundaError(
-          err.status,
-          'RestException',
-          `Cannot instantiate process definition ${label}: ${err.message}`,
-          null,
-        );
-      }
-      throw err;
-    }
-    let vars: VariableMapDto | null = null;
-    if (withVariables) {
-      vars = await core.query(async (tx) =>
-        result.ended
-          ? variableMap(
-              await tx.find(EngineHistoricVariableInstance, {
-                processInstanceId: result.instance.id,
-                state: 'CREATED',
-              }),
-            )
-          : variableMap(await tx.find(EngineVariable, { executionId: result.instance.id, taskId: null })),
-      );
-    }
+    const result = await startFromBody(deps, ctx, which(ctx), body);
     const dto: ProcessInstanceWithVariablesDto = {
       ...processInstanceDto(result.instance, baseUrlOf(ctx), result.ended),
-      variables: vars,
+      variables: withVariables ? variableMap(await startedInstanceVariables(core, result)) : null,
     };
     sendJson(ctx, dto);
   };
@@ -164,4 +245,54 @@ export function processDefinitionRoutes({ router, core }: RouteDeps): void {
     '/process-definition/:id/start',
     start((ctx) => ({ id: ctx.params.id! })),
   );
+
+  // ---- diagram, time-to-live, statistics by key, statically called definitions
+  // No diagram images are deployed with BPMN here: Camunda answers 204 then.
+  router.get('/process-definition/key/:key/diagram', async (ctx) => {
+    await getDefinition(core, byKey(ctx));
+    noContent(ctx);
+  });
+  router.get('/process-definition/:id/diagram', async (ctx) => {
+    await getDefinition(core, byId(ctx));
+    noContent(ctx);
+  });
+  router.put('/process-definition/key/:key/history-time-to-live', async (ctx) => {
+    await setTimeToLive(core, byKey(ctx), await timeToLiveOf(ctx));
+    noContent(ctx);
+  });
+  router.put('/process-definition/:id/history-time-to-live', async (ctx) => {
+    await setTimeToLive(core, byId(ctx), await timeToLiveOf(ctx));
+    noContent(ctx);
+  });
+  router.get('/process-definition/key/:key/statistics', async (ctx) => {
+    const def = await getDefinition(core, byKey(ctx));
+    const withFailedJobs = queryBool(ctx, 'failedJobs') ?? false;
+    const withIncidents = queryBool(ctx, 'incidents') ?? false;
+    const rows = await activityStatistics(core, def.id);
+    sendJson(
+      ctx,
+      rows.map((r) => ({
+        id: r.id,
+        instances: r.instances,
+        failedJobs: withFailedJobs ? r.failedJobs : 0,
+        incidents: withIncidents
+          ? [...new Set(r.incidents.map((i) => i.incidentType))].map((incidentType) => ({
+              incidentType,
+              incidentCount: r.incidents.filter((i) => i.incidentType === incidentType).length,
+            }))
+          : [],
+      })),
+    );
+  });
+  router.get('/process-definition/:id/static-called-process-definitions', async (ctx) => {
+    const calls = await staticCalledDefinitions(core, ctx.params.id!);
+    sendJson(
+      ctx,
+      calls.map((c) => ({
+        ...processDefinitionDto(c.definition),
+        calledFromActivityIds: c.calledFromActivityIds,
+        callingProcessDefinitionId: ctx.params.id!,
+      })),
+    );
+  });
 }

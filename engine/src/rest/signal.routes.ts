@@ -1,5 +1,5 @@
 import { invalidRequest } from '../runtime/errors.js';
-import { broadcastSignal } from '../runtime/process-runtime.js';
+import { throwSignal } from '../services/signal.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { noContent, optString, readJson } from './http.js';
 import type { RouteDeps } from './rest-context.js';
@@ -22,13 +22,7 @@ export function signalRoutes({ router, core }: RouteDeps): void {
       throw err;
     }
     const executionId = optString(body, 'executionId') ?? undefined;
-    await core.command(async (c) => {
-      const delivered = await broadcastSignal(c, name, variables, executionId);
-      if (executionId && delivered === 0)
-        throw invalidRequest(
-          `Cannot signal execution ${executionId}: it has no subscription for signal '${name}'`,
-        );
-    });
+    await throwSignal(core, { name, variables, executionId });
     noContent(ctx);
   });
 }

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type { TaskCriteria, TaskQuery, VariableCondition } from '@motcua/db';
 import { invalidRequest } from '../runtime/errors.js';
 import { parseCamundaDate, queryText } from '../variables/typed-value.js';
-import { parseVariableFilters } from './process-instance.routes.js';
+import { parseVariableFilters } from './process-instance-query.js';
 import {
   optBool,
   optString,

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { CamundaError, invalidRequest } from '../runtime/errors.js';
 import { deployedTaskForm } from '../services/form.service.js';
+import { instanceVariables } from '../services/process-instance-query.service.js';
 import {
   candidateGroupCounts,
   changeIdentityLink,
@@ -18,7 +19,6 @@ import {
   completeTask,
   countTasks,
   getTask,
-  instanceVariables,
   listTasks,
 } from '../services/task.service.js';
 import {

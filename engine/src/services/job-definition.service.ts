@@ -7,6 +7,7 @@ import {
   type EngineTx,
 } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
+import type { Page, QueryParams } from './query-params.js';
 import type { FlowNode } from '../bpmn/model.js';
 import { notFound } from '../runtime/errors.js';
 import { logOperation } from '../operation-log/operation-log.js';
@@ -202,4 +203,76 @@ export async function setJobDefinitionRetries(core: EngineCore, id: string, retr
         await tx.removeWhere(EngineIncident, { configuration: j.id, incidentType: 'failedJob' });
       }
   });
+}
+
+export const JOB_DEFINITION_SORT = [
+  'jobDefinitionId',
+  'activityId',
+  'processDefinitionId',
+  'processDefinitionKey',
+  'jobType',
+  'jobConfiguration',
+  'tenantId',
+] as const;
+
+/** The job definition query (`GET`/`POST /job-definition`, `…/count`); `page` null: all of them. */
+export function listJobDefinitions(
+  core: EngineCore,
+  p: QueryParams,
+  page: Page | null,
+): Promise<JobDefinition[]> {
+  return core.query(async (tx) => {
+    const sortBy = p.sortBy(JOB_DEFINITION_SORT);
+    const ids = p.list('jobDefinitionId');
+    const activities = p.list('activityIdIn');
+    const active = p.bool('active');
+    const suspended = p.bool('suspended');
+    const rows = (
+      await jobDefinitions(core, tx, {
+        processDefinitionId: p.string('processDefinitionId'),
+        processDefinitionKey: p.string('processDefinitionKey'),
+      })
+    ).filter(
+      (d) =>
+        (!ids || ids.includes(d.id)) &&
+        (!activities || activities.includes(d.activityId)) &&
+        (p.string('jobType') === undefined || d.jobType === p.string('jobType')) &&
+        (p.string('jobConfiguration') === undefined || d.jobConfiguration === p.string('jobConfiguration')) &&
+        (!active || !d.suspended) &&
+        (!suspended || d.suspended) &&
+        (!p.bool('withOverridingJobPriority') || d.overridingJobPriority !== null),
+    );
+    if (sortBy) {
+      const key = (sortBy === 'jobDefinitionId' ? 'id' : sortBy) as keyof JobDefinition;
+      const dir = p.sortOrder() === 'DESC' ? -1 : 1;
+      rows.sort((a, b) => String(a[key] ?? '').localeCompare(String(b[key] ?? '')) * dir);
+    }
+    if (!page) return rows;
+    const { skip = 0, take } = page;
+    return rows.slice(skip, take === undefined ? undefined : skip + take);
+  });
+}
+
+export function getJobDefinition(core: EngineCore, id: string): Promise<JobDefinition> {
+  return core.query((tx) => jobDefinitionById(core, tx, id));
+}
+
+/** Which job definitions a suspension means: one by id, or those of a definition (by id or key). */
+export type JobDefinitionSelector =
+  { id: string } | { processDefinitionId?: string; processDefinitionKey?: string };
+
+export function suspendJobDefinitionsOf(
+  core: EngineCore,
+  selector: JobDefinitionSelector,
+  change: { suspended: boolean; includeJobs: boolean },
+): Promise<void> {
+  return suspendJobDefinitions(
+    core,
+    async (tx) =>
+      'id' in selector
+        ? [await jobDefinitionById(core, tx, selector.id)]
+        : jobDefinitions(core, tx, selector),
+    change.suspended,
+    change.includeJobs,
+  );
 }

@@ -88,9 +88,9 @@ export async function suspendInstances(
 export async function suspendDefinitions(
   core: EngineCore,
   selector: { id?: string; key?: string },
-  suspended: boolean,
-  includeProcessInstances: boolean,
+  change: { suspended: boolean; includeProcessInstances: boolean },
 ): Promise<void> {
+  const { suspended, includeProcessInstances } = change;
   await core.command(async ({ tx, now }) => {
     const defs = await tx.find(EngineProcessDefinition, { id: selector.id, key: selector.key });
     if (defs.length === 0)
@@ -163,7 +163,12 @@ async function removeDefinitions(tx: EngineTx, defIds: string[], cascade: boolea
  * `cascade`, which first deletes the instances (each EXTERNALLY_TERMINATED in its own transaction)
  * and then their history, as Camunda's cascading delete does.
  */
-export async function deleteDeployment(core: EngineCore, id: string, cascade: boolean): Promise<void> {
+export async function deleteDeployment(
+  core: EngineCore,
+  id: string,
+  options: { cascade: boolean },
+): Promise<void> {
+  const { cascade } = options;
   const defIds = await core.query(async (tx) => {
     if (!(await tx.get(EngineDeployment, id)))
       throw notFound(`Deployment with id '${id}' do not exist`, 'InvalidRequestException');
@@ -191,8 +196,9 @@ export async function deleteDeployment(core: EngineCore, id: string, cascade: bo
 export async function deleteDefinitions(
   core: EngineCore,
   selector: { id?: string; key?: string },
-  cascade: boolean,
+  options: { cascade: boolean },
 ): Promise<void> {
+  const { cascade } = options;
   const defs = await core.query((tx) =>
     tx.find(EngineProcessDefinition, { id: selector.id, key: selector.key }),
   );

@@ -3,7 +3,6 @@ import {
   EngineHistoricIdentityLink,
   EngineHistoricTaskInstance,
   EngineTask,
-  EngineVariable,
   type EngineTx,
   type TaskQuery,
 } from '@motcua/db';
@@ -136,13 +135,6 @@ export async function getTask(core: EngineCore, id: string, absent: string): Pro
   const task = await core.query((tx) => tx.get(EngineTask, id));
   if (!task) throw notFound(absent, 'InvalidRequestException');
   return task;
-}
-
-/** The process instance's own variables by name (`withVariablesInReturn` of a completion). */
-export function instanceVariables(core: EngineCore, processInstanceId: string): Promise<EngineVariable[]> {
-  return core.query((tx) =>
-    tx.find(EngineVariable, { processInstanceId, taskId: null }, { order: { name: 'ASC' } }),
-  );
 }
 
 export { requireTask, setAssignee };

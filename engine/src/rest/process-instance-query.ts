@@ -1,0 +1,56 @@
+import type { Context } from 'koa';
+import type { ProcessInstanceQuery, VariableCondition } from '@motcua/db';
+import { invalidRequest } from '../runtime/errors.js';
+import { queryText } from '../variables/typed-value.js';
+import { paging, queryList, queryString, sortByOf, sortOrderOf } from './http.js';
+
+/** The process instance query (Camunda's ProcessInstanceQueryDto) parsed from the request. */
+
+const VARIABLE_FILTER = /^(.+?)_(eq|neq|like|gt|gteq|lt|lteq)_(.*)$/;
+
+/**
+ * `variables=name_eq_value,other_neq_x`. Values compare with the variable's canonical text, so
+ * `approved_eq_true` matches Boolean true and `count_eq_5` Integer/Long 5 (Camunda compares typed
+ * values; a String variable "5" also matches here). Only eq, neq and like are supported.
+ */
+export function parseVariableFilters(raw: string | undefined): VariableCondition[] {
+  if (raw === undefined) return [];
+  return raw.split(',').map((expr) => {
+    const m = VARIABLE_FILTER.exec(expr);
+    if (!m)
+      throw invalidRequest(`Invalid variable comparison expression '${expr}': expected name_operator_value`);
+    const op = m[2]!;
+    if (op !== 'eq' && op !== 'neq' && op !== 'like')
+      throw invalidRequest(`Variable comparison operator '${op}' is not supported yet`);
+    return { name: m[1]!, op, text: queryText(m[3]!) };
+  });
+}
+
+const SORT = {
+  instanceId: 'id',
+  definitionKey: 'processDefinitionKey',
+  definitionId: 'processDefinitionId',
+  businessKey: 'businessKey',
+} as const;
+
+/** The query of the request's parameters (a POST query's body turned into parameters first). */
+export function instanceQuery(ctx: Context): ProcessInstanceQuery {
+  const sortBy = sortByOf(ctx, Object.keys(SORT) as (keyof typeof SORT)[]);
+  const ids = queryList(ctx, 'processInstanceIds');
+  return {
+    processInstanceIds:
+      ids ??
+      (queryString(ctx, 'processInstanceId') !== undefined
+        ? [queryString(ctx, 'processInstanceId')!]
+        : undefined),
+    businessKey: queryString(ctx, 'businessKey'),
+    businessKeyLike: queryString(ctx, 'businessKeyLike'),
+    processDefinitionKey: queryString(ctx, 'processDefinitionKey'),
+    processDefinitionId: queryString(ctx, 'processDefinitionId'),
+    superProcessInstance: queryString(ctx, 'superProcessInstance'),
+    variables: parseVariableFilters(queryString(ctx, 'variables')),
+    sortBy: sortBy ? SORT[sortBy] : undefined,
+    sortOrder: sortBy ? sortOrderOf(ctx) : undefined,
+    ...paging(ctx),
+  };
+}

@@ -1,0 +1,60 @@
+import { EngineProcessDefinition } from '@motcua/db';
+import type { EngineCore } from '../engine-core.js';
+import { invalidRequest } from '../runtime/errors.js';
+import {
+  modifyProcessInstance,
+  type ModificationInstruction,
+  type ModificationOptions,
+} from '../runtime/instance-modification.js';
+import { logOperation } from '../operation-log/operation-log.js';
+
+/** Process-instance modification, one instance or several of one definition, in one transaction. */
+
+export interface Modification {
+  instructions: ModificationInstruction[];
+  options: ModificationOptions;
+}
+
+/** `POST /process-instance/{id}/modification`. */
+export async function modifyInstance(core: EngineCore, id: string, m: Modification): Promise<void> {
+  await core.command((c) => modifyProcessInstance(c, id, m.instructions, m.options));
+}
+
+/**
+ * `POST /modification/execute` (synchronous): every instance must be of the definition; one
+ * operation-log entry for the whole operation, as Camunda's ModifyMultipleProcessInstancesCmd.
+ */
+export async function modifyInstances(
+  core: EngineCore,
+  target: { processDefinitionId: string; processInstanceIds: string[] },
+  m: Modification,
+): Promise<void> {
+  const { processDefinitionId, processInstanceIds: ids } = target;
+  await core.command(async (c) => {
+    if (!(await c.tx.get(EngineProcessDefinition, processDefinitionId)))
+      throw invalidRequest(
+        `no deployed process definition found with id '${processDefinitionId}': processDefinition is null`,
+      );
+    for (const id of ids) {
+      const pi = await c.execution(id);
+      if (pi?.isProcessInstance && pi.processDefinitionId !== processDefinitionId)
+        throw invalidRequest(
+          `Process instance '${id}' cannot be modified: its process definition '${pi.processDefinitionId}' is not '${processDefinitionId}'`,
+        );
+      await modifyProcessInstance(c, id, m.instructions, m.options, false);
+    }
+    const def = await c.models.get(c.tx, processDefinitionId);
+    await logOperation(c.tx, c.now, {
+      operationType: 'ModifyProcessInstance',
+      entityType: 'ProcessInstance',
+      category: 'Operator',
+      changes: [
+        { property: 'nrOfInstances', orgValue: null, newValue: String(ids.length) },
+        { property: 'async', orgValue: null, newValue: 'false' },
+      ],
+      processDefinitionId,
+      processDefinitionKey: def.key,
+      annotation: m.options.annotation,
+    });
+  });
+}
