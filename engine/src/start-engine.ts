@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
+import { answerClientErrors } from './rest/client-errors.js';
 import { createEngineStore, databaseReadinessChecks, DEFAULT_MAX_FILE_BYTES, openDatabase } from '@motcua/db';
 import { silentLogger, withOpsEndpoints, type Logger } from '@motcua/domain';
 import { EngineCore } from './engine-core.js';
@@ -88,6 +89,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
       readiness: () => databaseReadinessChecks(ds),
     }),
   );
+  answerClientErrors(server);
   // Long polls may hold a request up to 30 min; node's default request timeout is 5 min.
   server.requestTimeout = 0;
   try {

@@ -84,6 +84,13 @@ export async function readJson(ctx: Context): Promise<Record<string, unknown>> {
  */
 const MAX_LIKE_PATTERN = 4000;
 
+/** A LIKE pattern (a `…Like` parameter or a variable filter's `like` value) within the limit. */
+export function likePattern<T extends string | null>(key: string, value: T): T {
+  if (value !== null && value.length > MAX_LIKE_PATTERN)
+    throw invalidRequest(`${key} must have at most ${MAX_LIKE_PATTERN} characters`);
+  return value;
+}
+
 export function optString(body: Record<string, unknown>, key: string): string | null {
   const v = body[key];
   if (v === undefined || v === null) return null;

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type { ProcessInstanceQuery, VariableCondition } from '@motcua/db';
 import { invalidRequest } from '../runtime/errors.js';
 import { queryText } from '../variables/typed-value.js';
-import { paging, queryList, queryString, sortByOf, sortOrderOf } from './http.js';
+import { likePattern, paging, queryList, queryString, sortByOf, sortOrderOf } from './http.js';
 
 /** The process instance query (Camunda's ProcessInstanceQueryDto) parsed from the request. */
 
@@ -22,7 +22,8 @@ export function parseVariableFilters(raw: string | undefined): VariableCondition
     const op = m[2]!;
     if (op !== 'eq' && op !== 'neq' && op !== 'like')
       throw invalidRequest(`Variable comparison operator '${op}' is not supported yet`);
-    return { name: m[1]!, op, text: queryText(m[3]!) };
+    const text = queryText(m[3]!);
+    return { name: m[1]!, op, text: op === 'like' ? likePattern('variables', text) : text };
   });
 }
 

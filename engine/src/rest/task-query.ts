@@ -4,6 +4,7 @@ import { invalidRequest } from '../runtime/errors.js';
 import { parseCamundaDate, queryText } from '../variables/typed-value.js';
 import { parseVariableFilters } from './process-instance-query.js';
 import {
+  likePattern,
   optBool,
   optString,
   optStringArray,
@@ -54,7 +55,8 @@ function variableConditions(key: string, raw: unknown): VariableCondition[] | un
     if (typeof c?.name !== 'string') throw invalidRequest(`Each of ${key} needs a name`);
     if (c.operator !== 'eq' && c.operator !== 'neq' && c.operator !== 'like')
       throw invalidRequest(`Variable comparison operator '${String(c.operator)}' is not supported yet`);
-    return { name: c.name, op: c.operator, text: queryText(c.value) };
+    const text = queryText(c.value);
+    return { name: c.name, op: c.operator, text: c.operator === 'like' ? likePattern(key, text) : text };
   });
 }
 

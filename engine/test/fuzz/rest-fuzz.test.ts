@@ -8,6 +8,7 @@
  * FUZZ_RUNS (runs per operation) and FUZZ_SEED override the defaults; a failure prints the
  * request (method, url, content type, body) and the answer.
  */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { testDatabases } from '@motcua/db/testing';
@@ -19,6 +20,17 @@ import { malformedRequest, type FuzzRequest } from './malformed-requests.js';
 import { answerProblems, recordingLogger, sendRaw, type RawAnswer } from './answer-checks.js';
 
 const dialects = await testDatabases();
+
+/** Writes bytes to the engine's socket as they are and returns everything it answers. */
+const rawHttp = (baseUrl: string, bytes: string) =>
+  new Promise<string>((resolve, reject) => {
+    const { hostname, port } = new URL(baseUrl);
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 const runsFor = (dialect: string) => Number(process.env.FUZZ_RUNS ?? (dialect === 'sqlite' ? 12 : 3));
 
@@ -99,6 +111,53 @@ describe.each(dialects)('REST API fuzzing on $dialect', (factory) => {
     },
     120_000,
   );
+
+  it('refuses LIKE patterns past 4 000 characters (SQLite fails past 50 000) with 400', async () => {
+    const big = 'y'.repeat(300_000);
+    const like = [{ name: 'amount', operator: 'like', value: big }];
+    for (const [path, body] of [
+      ['/process-instance', { variables: like }],
+      ['/task', { processVariables: like }],
+      ['/task', { taskVariables: like }],
+      ['/task', { nameLike: big }],
+      ['/history/task', { taskNameLike: big }],
+    ] as const) {
+      const res = await h.api.post(path, body);
+      expect([path, res.status, res.body.message]).toEqual([
+        path,
+        400,
+        expect.stringMatching(/at most 4000 characters/),
+      ]);
+    }
+  });
+
+  it("answers what Node's HTTP parser refuses (16 KB request line or header, garbage) with Camunda's JSON", async () => {
+    const longLine = await sendRaw(h.engine.url, {
+      method: 'GET',
+      url: `/task/${'x'.repeat(20_000)}`,
+      headers: {},
+      what: [],
+    });
+    const longHeader = await sendRaw(h.engine.url, {
+      method: 'GET',
+      url: '/task',
+      headers: { 'x-big': 'y'.repeat(20_000) },
+      what: [],
+    });
+    for (const res of [longLine, longHeader]) {
+      expect(res.status).toBe(431);
+      expect(answerProblems(res)).toEqual([]);
+      expect(JSON.parse(res.text)).toMatchObject({
+        type: 'InvalidRequestException',
+        message: expect.stringMatching(/16 KB/),
+      });
+    }
+    const garbage = await rawHttp(h.engine.url, 'NOT AN HTTP REQUEST\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    expect(garbage).toContain(
+      '{"type":"InvalidRequestException","message":"Malformed HTTP request","code":null}',
+    );
+  });
 
   it('is still healthy afterwards', async () => {
     const res = await h.api.get('/engine');
