@@ -96,13 +96,15 @@ export async function lockWaitProbe(dbUrl: string): Promise<{ probe: WaitProbe; 
   });
   return {
     // InnoDB refreshes what INNODB_TRX shows only when it was not read for 100 ms (its cache's
-    // minimum idle time): a faster poll would keep reading the state before the wait began.
+    // minimum idle time): a faster poll would keep reading the state before the wait began. A
+    // stale row (a wait already over) is told apart by its statement no longer running.
     probe: Object.assign(
       async () => {
         const [rows] = await conn.query(
           `SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX t
            JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
-          WHERE t.trx_state = 'LOCK WAIT' AND p.DB = ?`,
+          WHERE t.trx_state = 'LOCK WAIT' AND p.DB = ?
+            AND p.COMMAND = 'Query' AND LEFT(p.INFO, 200) = LEFT(t.trx_query, 200)`,
           [database],
         );
         return Number((rows as { n: number | string }[])[0]!.n) > 0;

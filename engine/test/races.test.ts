@@ -29,6 +29,28 @@ const external = bpmn(
   `<bpmn:startEvent id="start" />${flow('f0', 'start', 'w')}<bpmn:serviceTask id="w" camunda:type="external" camunda:topic="race.fetch" />${flow('f1', 'w', 'after')}<bpmn:userTask id="after" />${flow('f2', 'after', 'end')}<bpmn:endEvent id="end" />`,
 );
 
+const joins = {
+  parallel: bpmn(
+    'race-parallel',
+    `<bpmn:startEvent id="start" />${flow('f0', 'start', 'fork')}<bpmn:parallelGateway id="fork" />
+     ${flow('fa', 'fork', 'a')}${flow('fb', 'fork', 'b')}<bpmn:userTask id="a" /><bpmn:userTask id="b" />
+     ${flow('fa2', 'a', 'join')}${flow('fb2', 'b', 'join')}<bpmn:parallelGateway id="join" />
+     ${flow('f9', 'join', 'after')}<bpmn:userTask id="after" />${flow('f10', 'after', 'end')}<bpmn:endEvent id="end" />`,
+  ),
+  inclusive: bpmn(
+    'race-inclusive',
+    `<bpmn:startEvent id="start" />${flow('f0', 'start', 'fork')}<bpmn:inclusiveGateway id="fork" />
+     ${flow('fa', 'fork', 'a', '${true}')}${flow('fb', 'fork', 'b', '${true}')}<bpmn:userTask id="a" /><bpmn:userTask id="b" />
+     ${flow('fa2', 'a', 'join')}${flow('fb2', 'b', 'join')}<bpmn:inclusiveGateway id="join" />
+     ${flow('f9', 'join', 'after')}<bpmn:userTask id="after" />${flow('f10', 'after', 'end')}<bpmn:endEvent id="end" />`,
+  ),
+};
+const message = bpmn(
+  'race-message',
+  `<bpmn:startEvent id="start" />${flow('f0', 'start', 'wait')}<bpmn:receiveTask id="wait" messageRef="Msg_race" />${flow('f1', 'wait', 'after')}<bpmn:userTask id="after" />${flow('f2', 'after', 'end')}<bpmn:endEvent id="end" />`,
+  '<bpmn:message id="Msg_race" name="race-msg" />',
+);
+
 /** Camunda's answer to a lost revision check: HTTP 500, OptimisticLockingException, code 1. */
 const isOptimisticLock = (r: RestResponse) =>
   r.status === 500 &&
@@ -60,7 +82,15 @@ describe.each(dialects)('deterministic races on $dialect', (factory) => {
       waits = p.probe;
       closeProbe = p.close;
     } else waits = queuedOnStore(engine);
-    await api.ok(api.deploy({ 'single.bpmn': single, 'external.bpmn': external }));
+    await api.ok(
+      api.deploy({
+        'single.bpmn': single,
+        'external.bpmn': external,
+        'parallel.bpmn': joins.parallel,
+        'inclusive.bpmn': joins.inclusive,
+        'message.bpmn': message,
+      }),
+    );
   });
   afterEach(() => gate.releaseAll());
   afterAll(async () => {
@@ -86,10 +116,10 @@ describe.each(dialects)('deterministic races on $dialect', (factory) => {
     const second = complete(2);
     // Both write the task's execution: the second waits for the first's transaction.
     expect(await standing(second, b, waits)).toBe('waiting');
+    b.release(); // it never reached its hold: disarm it, so it commits when it gets there
     a.release();
     expect((await first).status).toBe(204);
     const loser = await second;
-    b.release();
     if (mariadb) expect(isOptimisticLock(loser)).toBe(true);
     // Serialised on SQLite: the task is gone by the time the second command reads it.
     else expect([loser.status, loser.body.type]).toEqual([404, 'NotFoundException']);
@@ -142,4 +172,72 @@ describe.each(dialects)('deterministic races on $dialect', (factory) => {
       expect((await tasksOf(pi.id)).map((t) => t.taskDefinitionKey)).toEqual(['after']);
     },
   );
+
+  it.each(['parallel', 'inclusive'] as const)(
+    'concurrent arrivals at a %s join: exactly one continuation, no lost token',
+    async (kind) => {
+      const pi = await api.ok(api.post(`/process-definition/key/race-${kind}/start`, {}));
+      const tasks = await tasksOf(pi.id);
+      const idOf = (key: string) => tasks.find((t) => t.taskDefinitionKey === key)!.id;
+
+      const a = gate.holdNext();
+      const first = api.post(`/task/${idOf('a')}/complete`, {});
+      await a.reached;
+      const b = gate.holdNext();
+      const second = api.post(`/task/${idOf('b')}/complete`, {});
+      // Every join arrival bumps the instance's revision: the second waits for the first.
+      expect(await standing(second, b, waits)).toBe('waiting');
+      b.release(); // it never reached its hold: disarm it, so it commits when it gets there
+      a.release();
+      expect((await first).status).toBe(204);
+      const late = await second;
+      const after = () =>
+        api.ok(api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=after`));
+      if (mariadb) {
+        // It read the instance before the first committed: it lost, and nothing of it remains.
+        expect(isOptimisticLock(late)).toBe(true);
+        expect((await tasksOf(pi.id)).map((t) => t.taskDefinitionKey)).toEqual(['b']);
+        expect(await after()).toEqual([]);
+        // Its retry (what a client does after an OptimisticLockingException) arrives last.
+        expect((await api.post(`/task/${idOf('b')}/complete`, {})).status).toBe(204);
+      } else expect(late.status).toBe(204); // serialised: it arrived second and saw the first
+      expect((await tasksOf(pi.id)).map((t) => t.taskDefinitionKey)).toEqual(['after']);
+      expect(await after()).toHaveLength(1);
+      const joined = await api.ok(
+        api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=join`),
+      );
+      expect(joined.filter((j: { endTime: string | null }) => j.endTime === null)).toEqual([]);
+    },
+  );
+
+  it('competing correlation of one message to one waiting instance: one correlates, one is refused', async () => {
+    const pi = await api.ok(api.post('/process-definition/key/race-message/start', {}));
+    const correlate = (n: number) =>
+      api.post('/message', {
+        messageName: 'race-msg',
+        processInstanceId: pi.id,
+        processVariables: { n: { value: n, type: 'Integer' } },
+      });
+
+    const a = gate.holdNext();
+    const first = correlate(1);
+    await a.reached;
+    const b = gate.holdNext();
+    const second = correlate(2);
+    expect(await standing(second, b, waits)).toBe('waiting');
+    b.release(); // it never reached its hold: disarm it, so it commits when it gets there
+    a.release();
+    expect((await first).status).toBe(204);
+    const loser = await second;
+    if (mariadb) expect(isOptimisticLock(loser)).toBe(true);
+    // Serialised: by then nothing waits for the message (Camunda's MismatchingMessageCorrelationException).
+    else {
+      expect(loser.status).toBe(400);
+      expect(loser.body.message).toMatch(/Cannot correlate message 'race-msg'/);
+    }
+    expect((await tasksOf(pi.id)).map((t) => t.taskDefinitionKey)).toEqual(['after']);
+    const n = await api.ok(api.get(`/history/variable-instance?processInstanceId=${pi.id}&variableName=n`));
+    expect(n.map((v: { value: number }) => v.value)).toEqual([1]);
+    expect(await api.ok(api.get(`/event-subscription?processInstanceId=${pi.id}`))).toEqual([]);
+  });
 });
