@@ -240,4 +240,111 @@ describe.each(dialects)('deterministic races on $dialect', (factory) => {
     expect(n.map((v: { value: number }) => v.value)).toEqual([1]);
     expect(await api.ok(api.get(`/event-subscription?processInstanceId=${pi.id}`))).toEqual([]);
   });
+
+  it.each([
+    ['with duplicate filtering', { 'deployment-name': 'race-dup', 'enable-duplicate-filtering': 'true' }],
+    ['without duplicate filtering', { 'deployment-name': 'race-plain' }],
+  ] as const)('concurrent deployment of the same process %s', async (label, fields) => {
+    const key = label.startsWith('with ') ? 'race-deploy-dup' : 'race-deploy-plain';
+    const xml = bpmn(key, `<bpmn:startEvent id="s" />${flow('f', 's', 'e')}<bpmn:endEvent id="e" />`);
+    const deploy = () => api.deploy({ [`${key}.bpmn`]: xml }, { ...fields });
+
+    const a = gate.holdNext();
+    const first = deploy();
+    await a.reached;
+    const b = gate.holdNext();
+    const second = deploy();
+    expect(await standing(second, b, waits)).toBe('waiting');
+    b.release(); // it never reached its hold: disarm it, so it commits when it gets there
+    a.release();
+    const won = await first;
+    expect(won.status).toBe(200);
+    expect(Object.values(won.body.deployedProcessDefinitions)).toMatchObject([{ key, version: 1 }]);
+    const late = await second;
+    const versions = async () =>
+      (await api.ok(api.get(`/process-definition?key=${key}&sortBy=version&sortOrder=asc`))).map(
+        (d: { version: number }) => d.version,
+      );
+    if (mariadb) {
+      // It chose the same version (or no duplicate) before the first committed: the unique
+      // (key, version) index makes it wait, then lose.
+      expect(isOptimisticLock(late)).toBe(true);
+      expect(await versions()).toEqual([1]);
+    } else if (label.startsWith('with ')) {
+      // Serialised: it sees the first deployment and filters itself out.
+      expect(late.status).toBe(200);
+      expect(late.body.id).toBe(won.body.id);
+      expect(late.body.deployedProcessDefinitions).toBeNull();
+      expect(await versions()).toEqual([1]);
+    } else {
+      // Serialised, no filtering asked: a second version, as two deployments one after the other.
+      expect(late.status).toBe(200);
+      expect(Object.values(late.body.deployedProcessDefinitions)).toMatchObject([{ key, version: 2 }]);
+      expect(await versions()).toEqual([1, 2]);
+    }
+  });
+});
+
+const mariadbFactory = dialects.find((d) => d.dialect === 'mariadb');
+
+/**
+ * Two engines' job executors on one MariaDB database: acquisition locks the due jobs
+ * `FOR UPDATE SKIP LOCKED`. SQLite runs one engine process, whose executor serialises its own
+ * runs (`JobExecutor.runDue`), so there is no second acquirer to race there.
+ */
+(mariadbFactory ? describe : describe.skip)('competing job acquisition by two engines on MariaDB', () => {
+  const gate = new CommitGate();
+  const clock = new TestClock(T0);
+  let db: TestDatabase;
+  let one: RunningEngine;
+  let two: RunningEngine;
+  let api: RestClient;
+  let probe: { probe: WaitProbe; close(): Promise<void> } | null = null;
+  beforeAll(async () => {
+    db = await mariadbFactory!.create();
+    const options = { dbUrl: db.url, port: 0, clock, testSeam: { beforeCommit: gate.beforeCommit } };
+    one = await startEngine(options);
+    two = await startEngine(options);
+    api = new RestClient(one.url);
+    probe = await lockWaitProbe(db.url);
+    const xml = bpmn(
+      'race-job',
+      `<bpmn:startEvent id="s" />${flow('f', 's', 'wait')}
+       <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+       ${flow('f2', 'wait', 'after')}<bpmn:userTask id="after" />${flow('f3', 'after', 'e')}<bpmn:endEvent id="e" />`,
+    );
+    await api.ok(api.deploy({ 'race-job.bpmn': xml }));
+  });
+  afterEach(() => gate.releaseAll());
+  afterAll(async () => {
+    gate.releaseAll();
+    await probe?.close();
+    await one?.close();
+    await two?.close();
+    await db?.drop();
+  });
+
+  it('one due timer: the engine that locks it first runs it, the other acquires nothing', async () => {
+    const pi = await api.ok(api.post('/process-definition/key/race-job/start', {}));
+    clock.advance(3_600_000);
+    const a = gate.holdNext(); // engine one's acquisition, holding the job row locked
+    const first = one.jobs.runDue();
+    await a.reached;
+    const b = gate.holdNext();
+    const second = two.jobs.runDue();
+    // Engine two skips the locked row and reaches its own commit with an empty acquisition.
+    expect(await standing(second, b, probe!.probe)).toBe('held');
+    b.release();
+    expect(await second).toEqual({ executed: 0, failed: 0 });
+    a.release();
+    expect(await first).toEqual({ executed: 1, failed: 0 });
+    expect(await two.jobs.runDue()).toEqual({ executed: 0, failed: 0 });
+    expect(await api.ok(api.get(`/job?processInstanceId=${pi.id}`))).toEqual([]);
+    expect(
+      await api.ok(api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=after`)),
+    ).toHaveLength(1);
+    const log = await api.ok(api.get(`/history/job-log?processInstanceId=${pi.id}&successLog=true`));
+    expect(log).toHaveLength(1);
+    expect(await api.ok(api.get('/incident'))).toEqual([]);
+  });
 });
