@@ -347,4 +347,29 @@ const mariadbFactory = dialects.find((d) => d.dialect === 'mariadb');
     expect(log).toHaveLength(1);
     expect(await api.ok(api.get('/incident'))).toEqual([]);
   });
+
+  it('a job whose lock expires while it runs: the second engine skips its locked row; it runs once', async () => {
+    const pi = await api.ok(api.post('/process-definition/key/race-job/start', {}));
+    clock.advance(3_600_000);
+    const acquired = gate.holdNext(); // engine one's acquisition passes
+    acquired.release();
+    const a = gate.holdNext(); // engine one's run of the job, held before commit
+    const first = one.jobs.runDue();
+    await a.reached;
+    clock.advance(10 * 60_000); // past the 5-minute lock: the job looks acquirable to engine two
+    const b = gate.holdNext();
+    const second = two.jobs.runDue();
+    // The running command holds the job's row: engine two's acquisition skips it (SKIP LOCKED).
+    expect(await standing(second, b, probe!.probe)).toBe('held');
+    b.release();
+    expect(await second).toEqual({ executed: 0, failed: 0 });
+    a.release();
+    expect(await first).toEqual({ executed: 1, failed: 0 });
+    expect(await two.jobs.runDue()).toEqual({ executed: 0, failed: 0 });
+    expect(await api.ok(api.get(`/job?processInstanceId=${pi.id}`))).toEqual([]);
+    expect(
+      await api.ok(api.get(`/history/activity-instance?processInstanceId=${pi.id}&activityId=after`)),
+    ).toHaveLength(1);
+    expect(await api.ok(api.get('/incident'))).toEqual([]);
+  });
 });
