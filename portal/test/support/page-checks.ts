@@ -55,6 +55,17 @@ export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
+/**
+ * Waits until the page has handled a viewport change: the resize event is dispatched before the
+ * next animation frame, so two frames later the page's own resize handlers (charts, diagrams) have
+ * run, as they would have for a person turning a phone.
+ */
+async function afterResizeHandlers(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+  );
+}
+
 export interface PageCheck {
   /** Serious or critical axe violations at 1280 px. */
   axe: AxeViolation[];
@@ -76,6 +87,7 @@ export async function checkPage(page: Page, name: string): Promise<PageCheck> {
   const axe = await seriousAxeViolations(page);
   await page.screenshot({ path: shots[0]!, fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
+  await afterResizeHandlers(page);
   const overflowAt390 = await horizontalOverflow(page);
   await page.screenshot({ path: shots[1]!, fullPage: true });
   await page.setViewportSize(before);
