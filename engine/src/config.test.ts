@@ -27,6 +27,14 @@ describe('engine config', () => {
     for (const bad of ['0', '-1', '1.5', 'lots', String(512 * 1024 * 1024)])
       expect(() => loadEngineConfig({ ENGINE_MAX_FILE_BYTES: bad })).toThrow(/ENGINE_MAX_FILE_BYTES/);
   });
+  it('keeps acquired jobs 5 minutes and polls every second by default; both can be shortened', () => {
+    expect(loadEngineConfig({})).toMatchObject({ ENGINE_JOB_LOCK_MS: 300_000, ENGINE_JOB_POLL_MS: 1000 });
+    expect(loadEngineConfig({ ENGINE_JOB_LOCK_MS: '4000', ENGINE_JOB_POLL_MS: '200' })).toMatchObject({
+      ENGINE_JOB_LOCK_MS: 4000,
+      ENGINE_JOB_POLL_MS: 200,
+    });
+    expect(() => loadEngineConfig({ ENGINE_JOB_LOCK_MS: '10' })).toThrow(/ENGINE_JOB_LOCK_MS/);
+  });
   it('wants REST credentials in pairs', () => {
     expect(() => loadEngineConfig({ ENGINE_REST_USER: 'engine' })).toThrow(/ENGINE_REST_USER/);
     expect(

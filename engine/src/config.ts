@@ -36,6 +36,17 @@ const schema = z
      * (404). `/health/live` and `/health/ready` need none.
      */
     METRICS_TOKEN: z.string().min(16).optional(),
+    /**
+     * How long the job executor keeps a job it acquired (Camunda's `lockTimeInMillis`): an engine
+     * that dies holding jobs delays them this long before another engine takes them over.
+     */
+    ENGINE_JOB_LOCK_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .default(5 * 60_000),
+    /** How often the job executor looks for due jobs (timers, retries), ms. */
+    ENGINE_JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),
     /** pino level. */
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })

@@ -13,6 +13,7 @@ const engine = await startEngine({
   host: config.ENGINE_HOST,
   security: restSecurityOf(config),
   files: { maxBytes: config.ENGINE_MAX_FILE_BYTES },
+  jobExecutor: { lockDurationMs: config.ENGINE_JOB_LOCK_MS, pollIntervalMs: config.ENGINE_JOB_POLL_MS },
   metrics: { token: config.METRICS_TOKEN, processMetrics: true },
   logger,
 });
