@@ -37,6 +37,8 @@ export function freePort(): Promise<number> {
 abstract class Restartable {
   private child: ChildProcess | null = null;
   generation = 0;
+  /** Exits nobody asked for (a crash on a database restart, say): the soak fails on any. */
+  readonly unexpectedExits: string[] = [];
   constructor(
     readonly name: string,
     private readonly logDir: string,
@@ -60,6 +62,10 @@ abstract class Restartable {
     });
     closeSync(log);
     this.child = child;
+    child.once('exit', (code, signal) => {
+      if (this.child === child)
+        this.unexpectedExits.push(`${this.name} gen ${this.generation} exited (${signal ?? code})`);
+    });
     await until(
       `${this.name} to be ready`,
       async () => {
