@@ -90,6 +90,11 @@ export async function freePort() {
  * result then carries `user` and `password` for ENGINE_USER/ENGINE_PASSWORD. `stdio` is passed to
  * the JVM (e.g. a log file descriptor). `stop()` ends the JVM (SIGTERM, SIGKILL after 15 s) and
  * resolves when it has exited.
+ *
+ * `jvmOptions` replaces the default JVM flags (a small heap and C1 only, which starts fastest: right
+ * for the suites, wrong for a benchmark, which wants the full JIT); `appArgs` are Spring Boot
+ * arguments (e.g. `--spring.datasource.url=jdbc:mariadb://…`); `pollMs` is how often readiness is
+ * asked (the benchmark measures the ready time, so it asks more often).
  */
 export async function startOperaton(options) {
   return startReferenceEngine({ ...options, engine: 'operaton' });
@@ -102,6 +107,9 @@ export async function startReferenceEngine({
   auth = 'none',
   stdio = 'inherit',
   readyTimeoutMs = 180_000,
+  jvmOptions = ['-Xmx768m', '-XX:TieredStopAtLevel=1'],
+  appArgs = [],
+  pollMs = 500,
 }) {
   const { jar, envPrefix } = referenceEngine(engine);
   const env = { ...process.env, SERVER_PORT: String(port) };
@@ -117,7 +125,7 @@ export async function startReferenceEngine({
       [`${envPrefix}_ADMIN_PASSWORD`]: password,
     });
   }
-  const child = spawn('java', ['-Xmx768m', '-XX:TieredStopAtLevel=1', '-jar', jar], {
+  const child = spawn('java', [...jvmOptions, '-jar', jar, ...appArgs], {
     env,
     stdio: ['ignore', stdio, stdio],
   });
@@ -158,6 +166,6 @@ export async function startReferenceEngine({
       await stop();
       throw new Error(`${url}/version did not answer within ${readyTimeoutMs / 1000} s`);
     }
-    await sleep(500);
+    await sleep(pollMs);
   }
 }

@@ -1,0 +1,187 @@
+// The engines `npm run bench -- --targets …` can start, each as its own process so that ready time
+// and memory are measured the same way for all: ours (node engine/dist/main.js) on SQLite or
+// MariaDB, Operaton 1.0.3 and Camunda 7.24 (the Spring Boot jars of tools/operaton and
+// tools/camunda7, scripts/operaton-launcher.mjs) on their in-memory H2 or on the same MariaDB.
+// Every MariaDB target gets a database of its own, dropped and created afresh for each run.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  buildJarIfStale,
+  freePort,
+  referenceEngine,
+  startReferenceEngine,
+} from '../scripts/operaton-launcher.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+
+/** name → engine and database. */
+export const TARGETS = {
+  'ours-sqlite': { engine: 'ours', db: 'sqlite', label: 'ours, SQLite' },
+  'ours-mariadb': { engine: 'ours', db: 'mariadb', label: 'ours, MariaDB' },
+  'operaton-h2': { engine: 'operaton', db: 'h2', label: 'Operaton 1.0.3, H2' },
+  'operaton-mariadb': { engine: 'operaton', db: 'mariadb', label: 'Operaton 1.0.3, MariaDB' },
+  'camunda7-h2': { engine: 'camunda7', db: 'h2', label: 'Camunda 7.24, H2' },
+  'camunda7-mariadb': { engine: 'camunda7', db: 'mariadb', label: 'Camunda 7.24, MariaDB' },
+};
+
+/** `all` or a comma-separated list of target names, validated. */
+export function parseTargets(list) {
+  const names = list === 'all' ? Object.keys(TARGETS) : list.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !TARGETS[n]);
+  if (unknown.length)
+    throw new Error(
+      `unknown target(s) ${unknown.join(', ')}; known: ${Object.keys(TARGETS).join(', ')}, all`,
+    );
+  return names;
+}
+
+/** The server the MariaDB targets use (user with CREATE/DROP DATABASE rights). */
+const mysqlServer = () => new URL(process.env.BENCH_MYSQL_URL ?? 'mysql://motcua:motcua@127.0.0.1:3306');
+
+async function freshDatabase(name) {
+  const { createConnection } = await import('mysql2/promise');
+  const u = mysqlServer();
+  const conn = await createConnection({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  });
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Resident set size now and its peak (VmRSS, VmHWM of /proc/PID/status), in MiB. */
+export function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+}
+
+async function waitForEngine(url, { exited, timeoutMs }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited()) throw new Error(`the engine exited before ${url}/engine answered`);
+    try {
+      const res = await fetch(`${url}/engine`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url}/engine did not answer within ${timeoutMs / 1000} s`);
+    await sleep(20);
+  }
+}
+
+async function startOurs({ db, log }) {
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
+  let dbUrl = `sqlite:${join(dir, 'bench.sqlite')}`;
+  if (db === 'mariadb') {
+    await freshDatabase('motcua_bench_ours');
+    const u = mysqlServer();
+    u.pathname = '/motcua_bench_ours';
+    dbUrl = u.toString();
+  }
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [join(root, 'engine/dist/main.js')], {
+    env: {
+      ...process.env,
+      DB_URL: dbUrl,
+      ENGINE_PORT: String(port),
+      ENGINE_HOST: '127.0.0.1',
+      ENGINE_AUTH: 'none',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', log, log],
+  });
+  const exited = new Promise((ok) => child.once('exit', ok));
+  let gone = false;
+  exited.then(() => (gone = true));
+  const stop = async () => {
+    if (!gone) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}/engine-rest`;
+  try {
+    await waitForEngine(url, { exited: () => gone, timeoutMs: 60_000 });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    url,
+    pid: child.pid,
+    readyMs: performance.now() - t0,
+    version: 'motcua',
+    stop,
+    kill: () => child.kill('SIGKILL'),
+  };
+}
+
+async function startReference({ engine, db, log }) {
+  buildJarIfStale(console.log, engine);
+  const appArgs = [];
+  if (db === 'mariadb') {
+    const name = `motcua_bench_${engine}`;
+    await freshDatabase(name);
+    const u = mysqlServer();
+    appArgs.push(
+      // nullDatabaseMeansCurrent: without it the driver's metadata sees other databases' ACT_ tables
+      // and the engine skips creating its schema (shared/CI-NOTES.md).
+      `--spring.datasource.url=jdbc:mariadb://${u.hostname}:${u.port || 3306}/${name}?nullDatabaseMeansCurrent=true`,
+      `--spring.datasource.username=${decodeURIComponent(u.username)}`,
+      `--spring.datasource.password=${decodeURIComponent(u.password)}`,
+      // The engine refuses MariaDB's default REPEATABLE READ (ENGINE-12019); ours uses READ COMMITTED too.
+      '--spring.datasource.hikari.transaction-isolation=TRANSACTION_READ_COMMITTED',
+    );
+  }
+  const port = await freePort();
+  const t0 = performance.now();
+  const ref = await startReferenceEngine({
+    engine,
+    port,
+    stdio: log,
+    // Full JIT (not the suites' C1-only flag); the heap capped as the suites do.
+    jvmOptions: ['-Xmx768m'],
+    appArgs,
+    pollMs: 20,
+  });
+  try {
+    await waitForEngine(ref.url, { exited: () => false, timeoutMs: 10_000 });
+  } catch (err) {
+    await ref.stop();
+    throw err;
+  }
+  return {
+    ...ref,
+    readyMs: performance.now() - t0,
+    version: `${referenceEngine(engine).title} ${ref.version}`,
+  };
+}
+
+/**
+ * Starts a target; the engine's output goes to a log file (printed path) so the bench's own output
+ * stays a table. Resolves with `url`, `pid`, `readyMs` (process start → GET /engine-rest/engine
+ * answers), `stop()` and a synchronous `kill()` for an exit handler.
+ */
+export async function startTarget(name) {
+  const { engine, db } = TARGETS[name];
+  const logDir = mkdtempSync(join(tmpdir(), `motcua-bench-${name}-`));
+  const logPath = join(logDir, 'engine.log');
+  const log = openSync(logPath, 'a');
+  const started =
+    engine === 'ours' ? await startOurs({ db, log }) : await startReference({ engine, db, log });
+  return { ...started, logPath };
+}
