@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { In, IsNull, LessThan, Not, type DataSource, type EntityManager } from 'typeorm';
 import { DEFAULT_MAX_FILE_BYTES, FileRepository, type FileLimits } from '../files/file-store.js';
 import { DossierAttachmentEntity } from './dossier-attachment.entity.js';
+import { invalidateReportMonthsOfDossier } from '../reports/month-summary.js';
 
 /**
  * The storage's own ceiling for one document file (the portal's configured limit is lower): on
@@ -201,6 +202,8 @@ export class DossierAttachmentStore {
           expiresAt: null,
         }))
         .sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+      // "Digitised" counts at the dossier's receipt, which may be in a closed report month.
+      await invalidateReportMonthsOfDossier(em, dossierId);
       return { bound, replaced };
     });
   }

@@ -10,6 +10,7 @@ import { DossierLifeStore } from '../workers/dossier-life-store.js';
 import { StudioDraftStore } from '../studio/studio-draft-store.js';
 import { SatisfactionStore } from './satisfaction-rating.js';
 import { applicantNameOf } from './applicant-name.js';
+import { invalidateReportMonthsOfDossier } from '../reports/month-summary.js';
 import { UnitStore } from '../admin/unit-store.js';
 import { GroupStore } from '../admin/group-store.js';
 import { AccountAdminStore } from '../admin/account-admin-store.js';
@@ -292,10 +293,20 @@ export class DossierStore {
     // refresh): it does not move `rev`, which guards the applicant's own data (a supplement's
     // replaceSubmittedData must not fail because a status was read in between).
     // `rev = rev`: TypeORM would otherwise add one to the version column on every update.
-    await this.repo.update(
-      { id },
-      { dossierCode: code, statusCode: p.statusCode, dueDate, outcome, rev: () => 'rev' },
-    );
+    if (dueDate === current.dueDate) {
+      await this.repo.update(
+        { id },
+        { dossierCode: code, statusCode: p.statusCode, dueDate, outcome, rev: () => 'rev' },
+      );
+      return;
+    }
+    // The due date decides "late" and "overdue" in the report months the dossier counts in.
+    await this.repo.manager.transaction(async (em) => {
+      await em
+        .getRepository(DossierEntity)
+        .update({ id }, { dossierCode: code, statusCode: p.statusCode, dueDate, outcome, rev: () => 'rev' });
+      await invalidateReportMonthsOfDossier(em, id);
+    });
   }
 
   /**

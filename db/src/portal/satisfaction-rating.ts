@@ -1,4 +1,5 @@
 import { Between, Column, Entity, PrimaryColumn, type DataSource } from 'typeorm';
+import { invalidateReportMonths } from '../reports/month-summary.js';
 
 /** An applicant's satisfaction with a returned result: one row per dossier (its primary key). */
 @Entity({ name: 'satisfaction_rating' })
@@ -57,7 +58,11 @@ export class SatisfactionStore {
     if (!Number.isInteger(r.score) || r.score < 1 || r.score > 5)
       throw new Error(`Score ${r.score} is outside 1..5`);
     try {
-      await this.ds.getRepository(SatisfactionRatingEntity).insert({ ...r });
+      await this.ds.transaction(async (em) => {
+        await em.getRepository(SatisfactionRatingEntity).insert({ ...r });
+        // A rating counts in the report month it is dated in, which may be a closed one.
+        await invalidateReportMonths(em, r.ratedAt);
+      });
       return true;
     } catch (err) {
       if (isDuplicate(err)) return false;

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { isDuplicateKeyError } from '../workers/sequence-counter.js';
+import { invalidateReportMonths } from './month-summary.js';
 import { sqlInstant } from './report-sql-dialect.js';
 
 /** What the facts need of one history event (a subset of DossierHistoryRecord). */
@@ -26,7 +27,7 @@ const earliest = (column: string) =>
  * transactions cannot lose each other's change. Call it only when the history row was new.
  */
 export async function recordDossierFact(em: EntityManager, e: DossierFactEvent): Promise<void> {
-  await ensureFactRow(em, e.dossierId);
+  const current = await ensureFactRow(em, e.dossierId);
   const sets = ['events = events + 1'];
   const params: unknown[] = [];
   const at = sqlInstant(e.at);
@@ -41,21 +42,46 @@ export async function recordDossierFact(em: EntityManager, e: DossierFactEvent):
   if (status !== null && [7, 8, 9, 10].includes(status)) earliestAt('ended_at');
   if (status === 3) earliestAt('not_accepted_at');
   if (e.kind === 'late') earliestAt('late_at');
-  if (e.kind === 'supplement-requested') sets.push('supplement_rounds = supplement_rounds + 1');
-  if (status === 6) sets.push('with_fee = 1');
-  if (e.kind === 'refused') sets.push('refused = 1');
-  if (e.kind === 'paid' && e.eventKey.startsWith(PAID_ONLINE_PREFIX)) sets.push('paid_online = 1');
+  const atReceipt: string[] = [];
+  if (e.kind === 'supplement-requested') atReceipt.push('supplement_rounds = supplement_rounds + 1');
+  if (status === 6) atReceipt.push('with_fee = 1');
+  if (e.kind === 'paid' && e.eventKey.startsWith(PAID_ONLINE_PREFIX)) atReceipt.push('paid_online = 1');
+  const atCompletion = e.kind === 'refused' ? ['refused = 1'] : [];
+  sets.push(...atReceipt, ...atCompletion);
   await em.query(`UPDATE report_dossier_fact SET ${sets.join(', ')} WHERE dossier_id = ?`, [
     ...params,
     e.dossierId,
   ]);
+  // The stored closed months (month-summary.ts) this event changes: a time column counts from the
+  // event's time on; a flag counts at the receipt (supplemented, fee, paid online) or the
+  // completion (refused) already recorded. An event of the running month changes none.
+  const from = [
+    params.length ? e.at : null,
+    atReceipt.length ? current.receivedAt : null,
+    atCompletion.length ? current.completedAt : null,
+  ].filter((x): x is Date => x !== null);
+  if (from.length) await invalidateReportMonths(em, new Date(Math.min(...from.map((x) => x.getTime()))));
 }
 
-async function ensureFactRow(em: EntityManager, dossierId: string): Promise<void> {
-  const found = (await em.query('SELECT 1 AS one FROM report_dossier_fact WHERE dossier_id = ?', [
-    dossierId,
-  ])) as unknown[];
-  if (found.length) return;
+/** A datetime column as read back (a Date from MariaDB, UTC text from SQLite). */
+function instant(v: unknown): Date | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v;
+  const text = String(v);
+  return new Date(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`);
+}
+
+/** The dossier's fact row (created empty if missing) and the times a flag is counted at. */
+async function ensureFactRow(
+  em: EntityManager,
+  dossierId: string,
+): Promise<{ receivedAt: Date | null; completedAt: Date | null }> {
+  const found = (await em.query(
+    'SELECT received_at, completed_at FROM report_dossier_fact WHERE dossier_id = ?',
+    [dossierId],
+  )) as { received_at: unknown; completed_at: unknown }[];
+  if (found[0])
+    return { receivedAt: instant(found[0].received_at), completedAt: instant(found[0].completed_at) };
   const [dossier] = (await em.query('SELECT procedure_key, channel FROM dossier WHERE id = ?', [
     dossierId,
   ])) as {
@@ -73,6 +99,7 @@ async function ensureFactRow(em: EntityManager, dossierId: string): Promise<void
     // A parallel transaction created the row first: the UPDATE that follows waits for its lock.
     if (!isDuplicateKeyError(err)) throw err;
   }
+  return { receivedAt: null, completedAt: null };
 }
 
 /**
@@ -126,6 +153,9 @@ type Sql = Pick<QueryRunner, 'query'>;
 export async function rebuildDossierFacts(db: Sql, opts: { chunk?: number } = {}): Promise<number> {
   const chunk = Math.max(1, Math.trunc(opts.chunk ?? DEFAULT_CHUNK));
   await db.query('DELETE FROM report_dossier_fact');
+  // Every stored month was summed from the facts being replaced. (1765340000002's backfill runs
+  // before the summary's tables exist.)
+  if (await hasMonthSummary(db)) await invalidateReportMonths(db, null);
   let after: string | null = null;
   for (;;) {
     const [upper] = (await db.query(
@@ -149,6 +179,16 @@ export async function rebuildDossierFacts(db: Sql, opts: { chunk?: number } = {}
   }
   const [count] = (await db.query('SELECT COUNT(*) AS n FROM report_dossier_fact')) as { n: unknown }[];
   return Number(count?.n ?? 0);
+}
+
+/** Whether the stored months' tables exist (not yet while 1765340000002's backfill runs). */
+async function hasMonthSummary(db: Sql): Promise<boolean> {
+  try {
+    await db.query('SELECT 1 FROM report_summary_meta WHERE id = 1');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

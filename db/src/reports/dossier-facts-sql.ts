@@ -49,7 +49,13 @@ function vietnamDay(at: Date): string {
 
 /** Where a report reads the per-dossier facts from. */
 export type FactsSource =
-  /** `report_dossier_fact`, kept in step with the history (the reports). */
+  /**
+   * The default for the indicator cells: closed months from their stored cells
+   * (`report_month_cell`, month-summary.ts), every other period from `report_dossier_fact`.
+   * The drill-down reads the facts.
+   */
+  | 'summary'
+  /** `report_dossier_fact`, kept in step with the history, for every period. */
   | 'facts'
   /** The history itself, grouped per dossier: the definition, slow (verification only). */
   | 'history';

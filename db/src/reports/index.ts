@@ -4,7 +4,13 @@ import { ReportDossierFact1765340000000 } from './1765340000000-report-dossier-f
 import { ReportDossierFactOpenIndex1765340000001 } from './1765340000001-report-dossier-fact-open-index.migration.js';
 import { ReportDossierFactEnded1765340000002 } from './1765340000002-report-dossier-fact-ended.migration.js';
 import { ReportDossierFactDropProcedureIndex1765340000003 } from './1765340000003-report-dossier-fact-drop-procedure-index.migration.js';
+import { ReportMonthSummary1765350000000 } from './1765350000000-report-month-summary.migration.js';
 import { DossierFactEntity } from './dossier-fact.entity.js';
+import {
+  ReportMonthCellEntity,
+  ReportMonthStateEntity,
+  ReportSummaryMetaEntity,
+} from './month-summary.entity.js';
 import { ReportWorkingDayEntity } from './working-day.entity.js';
 
 export * from './dossier-facts-sql.js';
@@ -14,17 +20,25 @@ export * from './indicator-dossiers.js';
 export * from './report-sql-dialect.js';
 export * from './working-day-index.js';
 export * from './indicator-store.js';
+export * from './month-summary.js';
 export {
   DossierFactEntity,
   ReportDossierFact1765340000000,
   ReportDossierFactOpenIndex1765340000001,
   ReportDossierFactEnded1765340000002,
   ReportDossierFactDropProcedureIndex1765340000003,
+  ReportMonthSummary1765350000000,
   ReportWorkingDayEntity,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const reportEntities: Function[] = [ReportWorkingDayEntity, DossierFactEntity];
+export const reportEntities: Function[] = [
+  ReportWorkingDayEntity,
+  DossierFactEntity,
+  ReportMonthCellEntity,
+  ReportMonthStateEntity,
+  ReportSummaryMetaEntity,
+];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const reportMigrations: Function[] = [
   ReportWorkingDay1765160000000,
@@ -33,4 +47,5 @@ export const reportMigrations: Function[] = [
   ReportDossierFactOpenIndex1765340000001,
   ReportDossierFactEnded1765340000002,
   ReportDossierFactDropProcedureIndex1765340000003,
+  ReportMonthSummary1765350000000,
 ];

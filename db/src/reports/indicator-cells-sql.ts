@@ -97,6 +97,17 @@ export function factCellsSql(
   periods: ReportPeriod[],
   now: Date,
 ): SqlPart {
+  const grouped = factCellsGroupedSql(d, scope, periods, now);
+  return { sql: `${grouped.sql}\n    ORDER BY period, procedure_key, channel`, params: grouped.params };
+}
+
+/** factCellsSql without its ORDER BY: a SELECT that can be one arm of a UNION. */
+export function factCellsGroupedSql(
+  d: ReportSqlDialect,
+  scope: ReportScope,
+  periods: ReportPeriod[],
+  now: Date,
+): SqlPart {
   const inScope = scopeWhere(scope);
   const branches = periods.flatMap((period) => {
     const b = bounds(d, period, now);
@@ -191,8 +202,7 @@ export function factCellsSql(
     FROM (`,
     ...branches.flatMap((x, i) => [...(i ? ['\n    UNION ALL\n    '] : []), x]),
     `) x
-    GROUP BY period, procedure_key, channel
-    ORDER BY period, procedure_key, channel`,
+    GROUP BY period, procedure_key, channel`,
   ]);
 }
 

@@ -10,7 +10,14 @@ import {
   type ReportScope,
   type SqlPart,
 } from './dossier-facts-sql.js';
-import { factCellsSql } from './indicator-cells-sql.js';
+import { factCellsGroupedSql, factCellsSql } from './indicator-cells-sql.js';
+import {
+  ensureStoredMonths,
+  monthsStored,
+  storedMonthCellsSql,
+  storedMonthPeriods,
+  summaryVersion,
+} from './month-summary.js';
 import { reportDialect } from './report-sql-dialect.js';
 import { ensureWorkingDayIndex } from './working-day-index.js';
 
@@ -49,8 +56,10 @@ const snake = (m: string) => m.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
  * One SQL aggregation over the dossier facts (dossier-facts-sql.ts) × the periods, grouped by
- * period, procedure and channel. Only non-empty cells come back. `source: 'history'` computes the
- * same from the history itself instead of `report_dossier_fact` (slow: a check, not for pages).
+ * period, procedure and channel. Only non-empty cells come back. The closed months are read from
+ * their stored cells (month-summary.ts); `source: 'facts'` computes them from `report_dossier_fact`
+ * too, `source: 'history'` computes everything from the history itself (slow: a check, not for
+ * pages).
  */
 export async function computeIndicatorCells(
   ds: DataSource,
@@ -60,11 +69,11 @@ export async function computeIndicatorCells(
   if (!q.periods.length) return [];
   const now = q.now ?? new Date();
   await ensureWorkingDayIndex(ds, now);
-  const query =
+  const rows =
     opts.source === 'history'
-      ? definitionSql(ds, q, now)
-      : factCellsSql(reportDialect(ds), q.scope ?? {}, q.periods, now);
-  const rows = (await ds.query(query.sql, query.params)) as Record<string, unknown>[];
+      ? await run(ds, definitionSql(ds, q, now))
+      : ((opts.source !== 'facts' ? await withStoredMonths(ds, q, now) : null) ??
+        (await run(ds, factCellsSql(reportDialect(ds), q.scope ?? {}, q.periods, now))));
   return rows.map((r) => ({
     period: String(r.period),
     procedureKey: String(r.procedure_key),
@@ -75,6 +84,40 @@ export async function computeIndicatorCells(
     >,
     processingDaysSum: Number(r.processing_days_sum ?? 0),
   }));
+}
+
+const run = async (ds: DataSource, q: SqlPart) =>
+  (await ds.query(q.sql, q.params)) as Record<string, unknown>[];
+
+/**
+ * The cells with the closed months read from `report_month_cell` (month-summary.ts; stored first
+ * if missing) and the other periods computed from the facts, in one statement ordered as
+ * factCellsSql orders. Null when no period is a stored month, or when the stored months changed
+ * while they were read (an invalidation in between): the caller computes everything then.
+ */
+async function withStoredMonths(
+  ds: DataSource,
+  q: IndicatorQuery,
+  now: Date,
+): Promise<Record<string, unknown>[] | null> {
+  const stored = storedMonthPeriods(q.periods, now);
+  if (!stored.size) return null;
+  const months = [...new Set(stored.values())];
+  await ensureStoredMonths(ds, months, now);
+  const version = await summaryVersion(ds);
+  if (!(await monthsStored(ds, months))) return null;
+  const scope = q.scope ?? {};
+  const live = q.periods.filter((p) => !stored.has(p));
+  const arms = [
+    ...(live.length ? [factCellsGroupedSql(reportDialect(ds), scope, live, now)] : []),
+    ...[...stored].map(([period, month]) => storedMonthCellsSql(period, month, scope)),
+  ];
+  const rows = await run(ds, {
+    sql: `SELECT * FROM (${arms.map((a) => a.sql).join('\n    UNION ALL\n    ')}) cells
+    ORDER BY period, procedure_key, channel`,
+    params: arms.flatMap((a) => a.params),
+  });
+  return (await summaryVersion(ds)) === version ? rows : null;
 }
 
 /**

@@ -3,6 +3,7 @@ import { addDays, createWorkingCalendar } from '@motcua/domain';
 import type { DataSource } from 'typeorm';
 import { createHolidayStore } from '../calendar/holiday-store.js';
 import { DossierEntity } from '../portal/dossier.entity.js';
+import { invalidateReportMonths } from './month-summary.js';
 import { ReportWorkingDayEntity } from './working-day.entity.js';
 
 const BATCH = 200;
@@ -42,6 +43,8 @@ export async function ensureWorkingDayIndex(ds: DataSource, now: Date = new Date
     rows.push({ day, ordinal, calendarHash: hash });
   }
   await ds.transaction(async (m) => {
+    // Processing days of every stored month were counted on the calendar being replaced.
+    await invalidateReportMonths(m, null);
     await m.createQueryBuilder().delete().from(ReportWorkingDayEntity).execute();
     for (let i = 0; i < rows.length; i += BATCH)
       await m
