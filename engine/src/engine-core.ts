@@ -1,5 +1,6 @@
 import { ConcurrentModificationError, type EngineStore, type EngineTx } from '@motcua/db';
 import type { Logger } from '@motcua/domain';
+import type { Caller } from './identity/authorization.service.js';
 import type { Clock } from './runtime/clock.js';
 import { CommandContext } from './runtime/command-context.js';
 import { evaluateConditionalEvents } from './runtime/process-runtime.js';
@@ -26,11 +27,25 @@ export class EngineCore {
    */
   beforeCommit: (() => Promise<void>) | null = null;
 
+  /** Who this core's commands and queries run for (see `as`); null = unchecked (engine-internal). */
+  readonly caller: Caller = null;
+
   constructor(
     readonly store: EngineStore,
     readonly clock: Clock,
     readonly logger: Logger,
   ) {}
+
+  /**
+   * The same engine, its commands and queries run for `caller`: each service operation checks that
+   * user's authorizations in its own transaction (`ctx.caller`, the query's second argument), as
+   * Camunda's commands do. The REST layer makes one per request; the job executor uses the plain core.
+   */
+  as(caller: Caller): EngineCore {
+    const scoped = Object.create(this) as EngineCore;
+    Object.defineProperty(scoped, 'caller', { value: caller, enumerable: true });
+    return scoped;
+  }
 
   async command<T>(fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
     let ctx: CommandContext | null = null;
@@ -39,7 +54,7 @@ export class EngineCore {
       result = await this.store.transaction((tx) => {
         const now = this.clock.now();
         tx.commandTime = now; // history the store writes by itself (incidents) uses the engine's clock
-        const c = new CommandContext(tx, now, this.models);
+        const c = new CommandContext(tx, now, this.models, this.caller);
         ctx = c;
         // Conditional events react to the variables the command changed, in the same transaction.
         return fn(c).then(async (r) => {
@@ -65,7 +80,8 @@ export class EngineCore {
     return result;
   }
 
-  query<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
-    return this.store.read(fn);
+  /** A read in one transaction; `fn` gets the caller whose authorizations it answers to. */
+  query<T>(fn: (tx: EngineTx, caller: Caller) => Promise<T>): Promise<T> {
+    return this.store.read((tx) => fn(tx, this.caller));
   }
 }

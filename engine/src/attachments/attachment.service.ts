@@ -1,5 +1,6 @@
 import { EngineAttachment, EngineTask, FileTooLargeError, type EngineTx } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
+import { requireTaskPermission } from '../services/task-authorization.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
@@ -82,7 +83,8 @@ export async function createAttachment(
   userId: string | null,
 ): Promise<EngineAttachment> {
   const a = checkAttachment(input);
-  return core.command(async ({ tx, now }) => {
+  return core.command(async ({ tx, now, caller }) => {
+    await requireTaskPermission(tx, caller, taskId, 'UPDATE');
     const task = await taskOr404(tx, taskId);
     let fileId: string | null = null;
     if (a.content) {
@@ -119,7 +121,8 @@ export async function createAttachment(
 }
 
 export async function listAttachments(core: EngineCore, taskId: string): Promise<EngineAttachment[]> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requireTaskPermission(tx, caller, taskId, 'READ');
     await taskOr404(tx, taskId);
     return tx.find(EngineAttachment, { taskId }, { order: { createTime: 'ASC', id: 'ASC' } });
   });
@@ -146,7 +149,8 @@ export async function attachmentContent(
   taskId: string,
   attachmentId: string,
 ): Promise<{ attachment: EngineAttachment; content: Buffer; filename: string | null }> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requireTaskPermission(tx, caller, taskId, 'READ');
     await taskOr404(tx, taskId);
     const a = await tx.findOne(EngineAttachment, { id: attachmentId, taskId });
     const file = a?.fileId ? await tx.files().read(a.fileId) : null;
@@ -165,7 +169,8 @@ export async function deleteAttachment(
   taskId: string,
   attachmentId: string,
 ): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requireTaskPermission(tx, caller, taskId, 'UPDATE');
     const task = await tx.get(EngineTask, taskId);
     const a = task ? await tx.findOne(EngineAttachment, { id: attachmentId, taskId }) : null;
     if (!task || !a)

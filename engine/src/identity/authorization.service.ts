@@ -1,4 +1,5 @@
 import { EngineAuthorization, type EngineTx } from '@motcua/db';
+import { AuthorizationException } from '../runtime/errors.js';
 import { ADMIN_GROUP, type Principal } from './identity.service.js';
 
 /** Camunda's authorization types. */
@@ -79,4 +80,45 @@ export async function isAuthorized(
   resourceId = '*',
 ): Promise<boolean> {
   return (await authorizationDecision(tx, who, resourceType, permission, resourceId)) ?? false;
+}
+
+/**
+ * Who a command or query runs for. `null` runs unchecked: engine-internal work (the job executor,
+ * timers), ENGINE_AUTH=none and ENGINE_AUTHORIZATION off, as Camunda with authorization disabled.
+ */
+export type Caller = Principal | null;
+
+/** What an operation needs: Camunda's (resource type, resource id, permission). */
+export interface Permission {
+  resource: number;
+  permission: string;
+  /** The resource's id (a definition's key, a task's id); `*` for the whole type. */
+  resourceId?: string;
+}
+
+/** Whether the caller holds the permission (always, unchecked). */
+export async function permits(tx: EngineTx, caller: Caller, need: Permission): Promise<boolean> {
+  if (caller === null) return true;
+  return isAuthorized(tx, caller, need.resource, need.permission, need.resourceId ?? '*');
+}
+
+/** Camunda's AuthorizationException (403), naming what is missing. */
+export function authorizationDenied(caller: Principal, need: Permission): AuthorizationException {
+  const resourceId = need.resourceId ?? '*';
+  return new AuthorizationException(
+    `The user with id '${caller.userId}' does not have '${need.permission}' permission on resource '${resourceId}' of type ${need.resource}.`,
+    caller.userId,
+    [
+      {
+        permissionName: need.permission,
+        resourceName: RESOURCE_NAMES[need.resource] ?? String(need.resource),
+        resourceId,
+      },
+    ],
+  );
+}
+
+/** Throws Camunda's AuthorizationException unless the caller holds the permission. */
+export async function requirePermission(tx: EngineTx, caller: Caller, need: Permission): Promise<void> {
+  if (caller !== null && !(await permits(tx, caller, need))) throw authorizationDenied(caller, need);
 }

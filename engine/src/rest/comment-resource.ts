@@ -7,7 +7,7 @@ import {
 } from '../services/comment.service.js';
 import { formatCamundaDate } from '../variables/typed-value.js';
 import { noContent, readJson, reqString } from './http.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 
 /**
  * Camunda's CommentDto. A task comment links to itself (`self`); an instance's comment list
@@ -40,15 +40,15 @@ export function commentEditRoutes(
     const body = await readJson(ctx);
     const id = reqString(body, 'id');
     const message = reqString(body, 'message');
-    await updateComment(core, resource.owner(ctx.params.id!), { id, message });
+    await updateComment(engineOf(core, ctx), resource.owner(ctx.params.id!), { id, message });
     noContent(ctx);
   });
   router.delete(base, async (ctx) => {
-    await deleteComments(core, resource.owner(ctx.params.id!));
+    await deleteComments(engineOf(core, ctx), resource.owner(ctx.params.id!));
     noContent(ctx);
   });
   router.delete(`${base}/:commentId`, async (ctx) => {
-    await deleteComment(core, resource.owner(ctx.params.id!), ctx.params.commentId!);
+    await deleteComment(engineOf(core, ctx), resource.owner(ctx.params.id!), ctx.params.commentId!);
     noContent(ctx);
   });
 }

@@ -60,11 +60,11 @@ export function executionRoutes(deps: RouteDeps): void {
   variablesResource(deps, {
     path: '/execution/:id/localVariables',
     noun: 'execution',
-    list: (id) => executionLocalVariables(core, id),
+    list: (engine, id) => executionLocalVariables(engine, id),
     readOne: readExecutionLocalVariable,
-    write: (id, modifications) => setExecutionLocalVariables(core, id, modifications),
+    write: (engine, id, modifications) => setExecutionLocalVariables(engine, id, modifications),
     deletionsUnsupported: 'Deleting local variables is not supported by this engine yet',
-    remove: (id, name) => removeExecutionLocalVariable(core, id, name),
+    remove: (engine, id, name) => removeExecutionLocalVariable(engine, id, name),
     putError: (_id, _name, detail) => variableError(detail),
     modifyError: (_id, detail) => variableError(detail),
   });

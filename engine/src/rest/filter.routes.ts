@@ -16,7 +16,7 @@ import {
 import { taskDto } from './dto-mappers.js';
 import { checkLength, noContent, optString, queryBool, readJson, reqString, sendJson } from './http.js';
 import { pageParams, queryParams } from './list-query.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 import { taskQueryFromBody } from './task-query.js';
 
 type JsonObject = Record<string, unknown>;
@@ -67,54 +67,65 @@ const filterDto = ({ filter: f, itemCount }: FilterWithCount) => ({
 export function filterRoutes({ router, core }: RouteDeps): void {
   router.get('/filter', async (ctx) => {
     const withCount = queryBool(ctx, 'itemCount') ?? false;
-    const rows = await listFilters(core, queryParams(ctx), {
+    const rows = await listFilters(engineOf(core, ctx), queryParams(ctx), {
       page: pageParams(ctx),
       countWith: withCount ? taskQueryOf(ctx) : undefined,
     });
     sendJson(ctx, rows.map(filterDto));
   });
   router.get('/filter/count', async (ctx) => {
-    sendJson(ctx, { count: await countFilters(core, queryParams(ctx)) });
+    sendJson(ctx, { count: await countFilters(engineOf(core, ctx), queryParams(ctx)) });
   });
   router.post('/filter/create', async (ctx) => {
     const fields = filterFields(await readJson(ctx));
     // Fail before saving when the saved query is not a valid task query.
     taskQueryFromBody(ctx, JSON.parse(fields.query) as JsonObject);
-    sendJson(ctx, filterDto({ filter: await createFilter(core, fields) }));
+    sendJson(ctx, filterDto({ filter: await createFilter(engineOf(core, ctx), fields) }));
   });
   router.get('/filter/:id', async (ctx) => {
     const withCount = queryBool(ctx, 'itemCount') ?? false;
     sendJson(
       ctx,
       filterDto(
-        await getFilter(core, ctx.params.id!, { countWith: withCount ? taskQueryOf(ctx) : undefined }),
+        await getFilter(engineOf(core, ctx), ctx.params.id!, {
+          countWith: withCount ? taskQueryOf(ctx) : undefined,
+        }),
       ),
     );
   });
   router.put('/filter/:id', async (ctx) => {
     const fields = filterFields(await readJson(ctx));
     taskQueryFromBody(ctx, JSON.parse(fields.query) as JsonObject);
-    await updateFilter(core, ctx.params.id!, fields);
+    await updateFilter(engineOf(core, ctx), ctx.params.id!, fields);
     noContent(ctx);
   });
   router.delete('/filter/:id', async (ctx) => {
-    await deleteFilter(core, ctx.params.id!);
+    await deleteFilter(engineOf(core, ctx), ctx.params.id!);
     noContent(ctx);
   });
   const runList = async (ctx: Context, extension: JsonObject) => {
-    sendJson(ctx, (await filterTasks(core, ctx.params.id!, taskQueryOf(ctx, extension))).map(taskDto));
+    sendJson(
+      ctx,
+      (await filterTasks(engineOf(core, ctx), ctx.params.id!, taskQueryOf(ctx, extension))).map(taskDto),
+    );
   };
   router.get('/filter/:id/list', (ctx) => runList(ctx, {}));
   router.post('/filter/:id/list', async (ctx) => runList(ctx, await readJson(ctx)));
   const runCount = async (ctx: Context, extension: JsonObject) => {
-    sendJson(ctx, { count: await filterTaskCount(core, ctx.params.id!, taskQueryOf(ctx, extension)) });
+    sendJson(ctx, {
+      count: await filterTaskCount(engineOf(core, ctx), ctx.params.id!, taskQueryOf(ctx, extension)),
+    });
   };
   router.get('/filter/:id/count', (ctx) => runCount(ctx, {}));
   router.post('/filter/:id/count', async (ctx) => runCount(ctx, await readJson(ctx)));
   /** The filter's first task, or 204 when none (Camunda: more than one is an error; we take the first). */
   const single = async (ctx: Context, extension: JsonObject) => {
     const toQuery = taskQueryOf(ctx, extension);
-    const rows = await filterTasks(core, ctx.params.id!, (f) => ({ ...toQuery(f), skip: 0, take: 2 }));
+    const rows = await filterTasks(engineOf(core, ctx), ctx.params.id!, (f) => ({
+      ...toQuery(f),
+      skip: 0,
+      take: 2,
+    }));
     if (rows.length === 0) return noContent(ctx);
     if (rows.length > 1) throw invalidRequest('Query return 2 results instead of max 1');
     sendJson(ctx, taskDto(rows[0]!));

@@ -1,6 +1,6 @@
 import type { Context, Middleware, Next } from 'koa';
 import type { Logger } from '@motcua/domain';
-import { CamundaError, invalidRequest } from '../runtime/errors.js';
+import { AuthorizationException, CamundaError, invalidRequest } from '../runtime/errors.js';
 import { VariableValueError } from '../variables/typed-value.js';
 import { jsonNestingDepth, MAX_JSON_DEPTH } from '../runtime/input-limits.js';
 
@@ -252,6 +252,10 @@ export function errorMiddleware(logger: Logger) {
       if (err instanceof CamundaError) {
         const body: Record<string, unknown> = { type: err.type, message: err.message, code: err.code };
         if (err.details !== undefined) body.details = err.details;
+        if (err instanceof AuthorizationException) {
+          body.userId = err.userId;
+          body.missingAuthorizations = err.missingAuthorizations;
+        }
         sendJson(ctx, body, err.status);
         if (err.status >= 500)
           logger.warn(

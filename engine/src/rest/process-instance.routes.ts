@@ -55,9 +55,9 @@ export function processInstanceRoutes(deps: RouteDeps): void {
   variablesResource(deps, {
     path: '/process-instance/:id/variables',
     noun: 'process instance',
-    list: (id) => processInstanceVariables(core, id),
+    list: (engine, id) => processInstanceVariables(engine, id),
     readOne: readProcessInstanceVariable,
-    write: (id, modifications, deletions) => modifyVariables(core, id, modifications, deletions),
+    write: (engine, id, modifications, deletions) => modifyVariables(engine, id, modifications, deletions),
     putError: (_id, name, detail) => `Cannot put process instance variable ${name}: ${detail}`,
     modifyError: (_id, detail) => `Cannot modify variables for process instance: ${detail}`,
   });

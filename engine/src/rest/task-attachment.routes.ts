@@ -11,7 +11,7 @@ import { currentUserId } from '../operation-log/operation-log.js';
 import { formatCamundaDate } from '../variables/typed-value.js';
 import { fileUpload, multipartOf, sendFile } from './file-response.js';
 import { noContent, sendJson } from './http.js';
-import { baseUrlOf, type RouteDeps } from './rest-context.js';
+import { baseUrlOf, engineOf, type RouteDeps } from './rest-context.js';
 
 /** Camunda's AttachmentDto; `links` holds `self` only in the answer to create. */
 function attachmentDto(a: EngineAttachment, self: string | null) {
@@ -46,7 +46,7 @@ export function taskAttachmentRoutes({ router, core }: RouteDeps): void {
     const file = files.find((f) => f.fieldname === 'content');
     const inline = text(fields, 'content'); // a text part instead of a file
     const a = await createAttachment(
-      core,
+      engineOf(core, ctx),
       ctx.params.id!,
       {
         name: text(fields, 'attachment-name'),
@@ -66,19 +66,26 @@ export function taskAttachmentRoutes({ router, core }: RouteDeps): void {
   router.get('/task/:id/attachment', async (ctx) => {
     sendJson(
       ctx,
-      (await listAttachments(core, ctx.params.id!)).map((a) => attachmentDto(a, null)),
+      (await listAttachments(engineOf(core, ctx), ctx.params.id!)).map((a) => attachmentDto(a, null)),
     );
   });
   router.get('/task/:id/attachment/:attachmentId', async (ctx) => {
-    sendJson(ctx, attachmentDto(await getAttachment(core, ctx.params.id!, ctx.params.attachmentId!), null));
+    sendJson(
+      ctx,
+      attachmentDto(await getAttachment(engineOf(core, ctx), ctx.params.id!, ctx.params.attachmentId!), null),
+    );
   });
   router.get('/task/:id/attachment/:attachmentId/data', async (ctx) => {
-    const { content, filename } = await attachmentContent(core, ctx.params.id!, ctx.params.attachmentId!);
+    const { content, filename } = await attachmentContent(
+      engineOf(core, ctx),
+      ctx.params.id!,
+      ctx.params.attachmentId!,
+    );
     // Camunda serves attachment content as octet-stream whatever its declared type; so do we.
     sendFile(ctx, content, { mimeType: 'application/octet-stream', filename });
   });
   router.delete('/task/:id/attachment/:attachmentId', async (ctx) => {
-    await deleteAttachment(core, ctx.params.id!, ctx.params.attachmentId!);
+    await deleteAttachment(engineOf(core, ctx), ctx.params.id!, ctx.params.attachmentId!);
     noContent(ctx);
   });
 }

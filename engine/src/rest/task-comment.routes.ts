@@ -2,7 +2,7 @@ import { invalidRequest, notFound } from '../runtime/errors.js';
 import { addComment, comments } from '../services/task-actions.service.js';
 import { commentDto, commentEditRoutes } from './comment-resource.js';
 import { readJson, reqString, sendJson } from './http.js';
-import { baseUrlOf, type RouteDeps } from './rest-context.js';
+import { baseUrlOf, engineOf, type RouteDeps } from './rest-context.js';
 
 /** `/task/{id}/comment`: a task's comments — list, create, one, edit, delete (edits are logged). */
 export function taskCommentRoutes(deps: RouteDeps): void {
@@ -10,7 +10,9 @@ export function taskCommentRoutes(deps: RouteDeps): void {
   router.get('/task/:id/comment', async (ctx) => {
     sendJson(
       ctx,
-      (await comments(core, ctx.params.id!)).map((c) => commentDto(c, { selfBaseUrl: baseUrlOf(ctx) })),
+      (await comments(engineOf(core, ctx), ctx.params.id!)).map((c) =>
+        commentDto(c, { selfBaseUrl: baseUrlOf(ctx) }),
+      ),
     );
   });
   router.post('/task/:id/comment/create', async (ctx) => {
@@ -18,11 +20,15 @@ export function taskCommentRoutes(deps: RouteDeps): void {
     if (message.length > 4000) throw invalidRequest('A comment has at most 4000 characters');
     sendJson(
       ctx,
-      commentDto(await addComment(core, ctx.params.id!, message), { selfBaseUrl: baseUrlOf(ctx) }),
+      commentDto(await addComment(engineOf(core, ctx), ctx.params.id!, message), {
+        selfBaseUrl: baseUrlOf(ctx),
+      }),
     );
   });
   router.get('/task/:id/comment/:commentId', async (ctx) => {
-    const c = (await comments(core, ctx.params.id!)).find((x) => x.id === ctx.params.commentId);
+    const c = (await comments(engineOf(core, ctx), ctx.params.id!)).find(
+      (x) => x.id === ctx.params.commentId,
+    );
     if (!c)
       throw notFound(
         `Task comment with id ${ctx.params.commentId} does not exist for task id '${ctx.params.id}'.`,

@@ -22,10 +22,6 @@ import {
  * criteria object the task service runs in the database.
  */
 
-/** Set by the authorization check when the caller may not read all tasks (see security.ts). */
-const visibilityOf = (ctx: Context) =>
-  ctx.state.taskVisibility as { userId: string; groupIds: string[] } | undefined;
-
 const DATE_FILTERS = [
   'dueBefore',
   'dueAfter',
@@ -104,7 +100,6 @@ export function taskQuery(ctx: Context): TaskQuery {
     withoutDueDate: queryBool(ctx, 'withoutDueDate'),
     processVariables: parseVariableFilters(queryString(ctx, 'processVariables')),
     taskVariables: parseVariableFilters(queryString(ctx, 'taskVariables')),
-    involvedUser: visibilityOf(ctx),
     sortBy: sortBy ? SORT[sortBy] : undefined,
     sortOrder: sortBy ? sortOrderOf(ctx) : undefined,
     ...paging(ctx),
@@ -188,7 +183,6 @@ export function taskQueryFromBody(ctx: Context, body: Record<string, unknown>): 
   return {
     ...criteriaFromBody(body),
     orQueries: orQueriesFromBody(body.orQueries),
-    involvedUser: visibilityOf(ctx),
     sortBy,
     sortOrder,
     ...paging(ctx),

@@ -46,7 +46,8 @@ import {
   sendJson,
   sendRawJson,
 } from './http.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
+import type { EngineCore } from '../engine-core.js';
 import { taskQuery, taskQueryFromBody } from './task-query.js';
 import { variablesResource } from './variables-resource.js';
 
@@ -83,35 +84,42 @@ function dateField(body: Record<string, unknown>, key: string): Date | null {
 export function taskRoutes(deps: RouteDeps): void {
   const { router, core } = deps;
   router.get('/task/report/candidate-group-count', async (ctx) => {
-    sendJson(ctx, await candidateGroupCounts(core));
+    sendJson(ctx, await candidateGroupCounts(engineOf(core, ctx)));
   });
 
   // ---- the query
   router.get('/task', async (ctx) => {
-    sendJson(ctx, (await listTasks(core, taskQuery(ctx))).map(taskDto));
+    sendJson(ctx, (await listTasks(engineOf(core, ctx), taskQuery(ctx))).map(taskDto));
   });
   router.post('/task', async (ctx) => {
     const q = taskQueryFromBody(ctx, await readJson(ctx));
-    sendJson(ctx, (await listTasks(core, q)).map(taskDto));
+    sendJson(ctx, (await listTasks(engineOf(core, ctx), q)).map(taskDto));
   });
   router.post('/task/count', async (ctx) => {
     const q = taskQueryFromBody(ctx, await readJson(ctx));
-    sendJson(ctx, { count: await countTasks(core, q) });
+    sendJson(ctx, { count: await countTasks(engineOf(core, ctx), q) });
   });
   router.get('/task/count', async (ctx) => {
-    sendJson(ctx, { count: await countTasks(core, taskQuery(ctx)) });
+    sendJson(ctx, { count: await countTasks(engineOf(core, ctx), taskQuery(ctx)) });
   });
 
   // ---- one task and its form
   router.get('/task/:id', async (ctx) => {
-    sendJson(ctx, taskDto(await getTask(core, ctx.params.id!, `No matching task with id ${ctx.params.id}`)));
+    sendJson(
+      ctx,
+      taskDto(
+        await getTask(engineOf(core, ctx), ctx.params.id!, `No matching task with id ${ctx.params.id}`),
+      ),
+    );
   });
   router.get('/task/:id/form', async (ctx) => {
-    const dto = taskDto(await getTask(core, ctx.params.id!, `Cannot get form for task ${ctx.params.id}`));
+    const dto = taskDto(
+      await getTask(engineOf(core, ctx), ctx.params.id!, `Cannot get form for task ${ctx.params.id}`),
+    );
     sendJson(ctx, { key: dto.formKey, camundaFormRef: dto.camundaFormRef, contextPath: null });
   });
   router.get('/task/:id/deployed-form', async (ctx) => {
-    sendRawJson(ctx, await deployedTaskForm(core, ctx.params.id!));
+    sendRawJson(ctx, await deployedTaskForm(engineOf(core, ctx), ctx.params.id!));
   });
 
   // ---- lifecycle
@@ -119,16 +127,20 @@ export function taskRoutes(deps: RouteDeps): void {
     const body = await readJson(ctx);
     const userId = checkLength(optString(body, 'userId'), 'userId', 255);
     if (!userId) throw invalidRequest('userId must not be null');
-    await claimTask(core, ctx.params.id!, userId);
+    await claimTask(engineOf(core, ctx), ctx.params.id!, userId);
     noContent(ctx);
   });
   router.post('/task/:id/unclaim', async (ctx) => {
-    await assignTask(core, ctx.params.id!, null);
+    await assignTask(engineOf(core, ctx), ctx.params.id!, null);
     noContent(ctx);
   });
   router.post('/task/:id/assignee', async (ctx) => {
     const body = await readJson(ctx);
-    await assignTask(core, ctx.params.id!, checkLength(optString(body, 'userId'), 'userId', 255));
+    await assignTask(
+      engineOf(core, ctx),
+      ctx.params.id!,
+      checkLength(optString(body, 'userId'), 'userId', 255),
+    );
     noContent(ctx);
   });
   const complete = async (ctx: Context) => {
@@ -137,7 +149,7 @@ export function taskRoutes(deps: RouteDeps): void {
     const variables = variablesOf(body, (detail) => `Cannot complete task ${id}: ${detail}`);
     let result;
     try {
-      result = await completeTask(core, id, variables);
+      result = await completeTask(engineOf(core, ctx), id, variables);
     } catch (err) {
       if (err instanceof CamundaError && err.type === 'ProcessEngineException') {
         throw new CamundaError(
@@ -150,6 +162,7 @@ export function taskRoutes(deps: RouteDeps): void {
       throw err;
     }
     if (optBool(body, 'withVariablesInReturn'))
+      // The instance's variables after the task's own check: completing implies reading them.
       sendJson(ctx, variableMap(await instanceVariables(core, result.processInstanceId)));
     else noContent(ctx);
   };
@@ -158,7 +171,7 @@ export function taskRoutes(deps: RouteDeps): void {
   router.put('/task/:id', async (ctx) => {
     const body = await readJson(ctx);
     const priority = optInt(body, 'priority') ?? 50;
-    await updateTask(core, ctx.params.id!, {
+    await updateTask(engineOf(core, ctx), ctx.params.id!, {
       name: checkLength(optString(body, 'name'), 'name', 255),
       description: checkLength(optString(body, 'description'), 'description', 4000),
       priority,
@@ -172,13 +185,13 @@ export function taskRoutes(deps: RouteDeps): void {
   router.post('/task/:id/delegate', async (ctx) => {
     const userId = checkLength(optString(await readJson(ctx), 'userId'), 'userId', 255);
     if (!userId) throw invalidRequest('userId must not be null');
-    await delegateTask(core, ctx.params.id!, userId);
+    await delegateTask(engineOf(core, ctx), ctx.params.id!, userId);
     noContent(ctx);
   });
   router.post('/task/:id/resolve', async (ctx) => {
     const body = await readJson(ctx);
     const variables = variablesOf(body, (detail) => modifyError(ctx.params.id!, detail));
-    await resolveTask(core, ctx.params.id!, variables);
+    await resolveTask(engineOf(core, ctx), ctx.params.id!, variables);
     noContent(ctx);
   });
   // BPMN error, escalation and deletion with Operaton 1.0.3's statuses (see task-events.service.ts).
@@ -188,7 +201,7 @@ export function taskRoutes(deps: RouteDeps): void {
     // Operaton's words and type for a missing code (its REST layer checks it, not the engine).
     if (errorCode === null) throw new CamundaError(400, 'RestException', 'errorCode is null', 0);
     await handleTaskBpmnError(
-      core,
+      engineOf(core, ctx),
       ctx.params.id!,
       errorCode,
       optString(body, 'errorMessage'),
@@ -199,7 +212,7 @@ export function taskRoutes(deps: RouteDeps): void {
   router.post('/task/:id/bpmnEscalation', async (ctx) => {
     const body = await readJson(ctx);
     await handleTaskEscalation(
-      core,
+      engineOf(core, ctx),
       ctx.params.id!,
       optString(body, 'escalationCode'),
       variablesOf(body, (detail) => detail),
@@ -207,13 +220,13 @@ export function taskRoutes(deps: RouteDeps): void {
     noContent(ctx);
   });
   router.delete('/task/:id', async (ctx) => {
-    await deleteTask(core, ctx.params.id!);
+    await deleteTask(engineOf(core, ctx), ctx.params.id!);
     noContent(ctx);
   });
 
   // ---- identity links
   router.get('/task/:id/identity-links', async (ctx) => {
-    sendJson(ctx, await identityLinks(core, ctx.params.id!, queryString(ctx, 'type')));
+    sendJson(ctx, await identityLinks(engineOf(core, ctx), ctx.params.id!, queryString(ctx, 'type')));
   });
   const link = (body: Record<string, unknown>) => ({
     userId: checkLength(optString(body, 'userId'), 'userId', 255),
@@ -221,31 +234,38 @@ export function taskRoutes(deps: RouteDeps): void {
     type: reqString(body, 'type'),
   });
   router.post('/task/:id/identity-links', async (ctx) => {
-    await changeIdentityLink(core, ctx.params.id!, link(await readJson(ctx)), { action: 'add' });
+    await changeIdentityLink(engineOf(core, ctx), ctx.params.id!, link(await readJson(ctx)), {
+      action: 'add',
+    });
     noContent(ctx);
   });
   router.post('/task/:id/identity-links/delete', async (ctx) => {
-    await changeIdentityLink(core, ctx.params.id!, link(await readJson(ctx)), { action: 'delete' });
+    await changeIdentityLink(engineOf(core, ctx), ctx.params.id!, link(await readJson(ctx)), {
+      action: 'delete',
+    });
     noContent(ctx);
   });
 
   // ---- variables: those the task sees, and its own
-  const visibleVariables = (taskId: string) => readTaskVariables(core, taskId, 'visible');
+  const visibleVariables = (engine: EngineCore, taskId: string) =>
+    readTaskVariables(engine, taskId, 'visible');
   variablesResource(deps, {
     path: '/task/:id/variables',
     noun: 'task',
     list: visibleVariables,
     readOne: readVisibleTaskVariable,
-    write: (id, modifications, deletions) => modifyTaskVariables(core, id, modifications, deletions),
+    write: (engine, id, modifications, deletions) =>
+      modifyTaskVariables(engine, id, modifications, deletions),
     putError: (id, _name, detail) => modifyError(id, detail),
     modifyError,
   });
   variablesResource(deps, {
     path: '/task/:id/localVariables',
     noun: 'task',
-    list: (taskId) => readTaskVariables(core, taskId, 'local'),
+    list: (engine, taskId) => readTaskVariables(engine, taskId, 'local'),
     readOne: readLocalTaskVariable,
-    write: (id, modifications, deletions) => setTaskLocalVariables(core, id, modifications, deletions),
+    write: (engine, id, modifications, deletions) =>
+      setTaskLocalVariables(engine, id, modifications, deletions),
     putError: (id, _name, detail) => modifyError(id, detail),
     modifyError,
   });
@@ -255,7 +275,7 @@ export function taskRoutes(deps: RouteDeps): void {
    */
   router.get('/task/:id/form-variables', async (ctx) => {
     const names = queryList(ctx, 'variableNames');
-    const vars = await visibleVariables(ctx.params.id!);
+    const vars = await visibleVariables(engineOf(engineOf(core, ctx), ctx), ctx.params.id!);
     sendJson(ctx, variableMap(names ? vars.filter((v) => names.includes(v.name)) : vars));
   });
 }

@@ -13,7 +13,9 @@ import {
 import { variableMap } from './dto-mappers.js';
 import { fileUpload, multipartOf, sendFile } from './file-response.js';
 import { noContent, optStringArray, readJson, sendJson } from './http.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
+import type { EngineCore } from '../engine-core.js';
+import type { Caller } from '../identity/authorization.service.js';
 
 /**
  * The variables sub-resource of Camunda's REST API (`/process-instance/{id}/variables`,
@@ -36,14 +38,19 @@ export interface VariableScope {
   path: string;
   /** The scope in answers: `${noun} variable with name … does not exist`, `Value of ${noun} variable …`. */
   noun: string;
-  /** The scope's variables in name order; throws the owner's 404. */
-  list(id: string): Promise<VariableRow[]>;
+  /** The scope's variables in name order; throws the owner's 404. `engine` runs as the caller. */
+  list(engine: EngineCore, id: string): Promise<VariableRow[]>;
   /** One variable for `/data`, inside the reading transaction; throws the owner's 404. */
-  readOne(tx: EngineTx, id: string, name: string): Promise<VariableRow | null>;
+  readOne(tx: EngineTx, id: string, name: string, caller: Caller): Promise<VariableRow | null>;
   /** Sets `modifications` and removes `deletions` in one command. */
-  write(id: string, modifications: ReadonlyMap<string, StoredValue>, deletions: string[]): Promise<void>;
+  write(
+    engine: EngineCore,
+    id: string,
+    modifications: ReadonlyMap<string, StoredValue>,
+    deletions: string[],
+  ): Promise<void>;
   /** Removes one variable; by default `write` with the one deletion. */
-  remove?(id: string, name: string): Promise<void>;
+  remove?(engine: EngineCore, id: string, name: string): Promise<void>;
   /** The 400 message of PUT's invalid typed value. */
   putError(id: string, name: string, message: string): string;
   /** The 400 message of POST's invalid modifications. */
@@ -101,10 +108,12 @@ export function variablesResource({ router, core }: RouteDeps, scope: VariableSc
     notFound(`${noun} variable with name ${name} does not exist`, 'InvalidRequestException');
 
   router.get(path, async (ctx) => {
-    sendJson(ctx, variableMap(await scope.list(ctx.params.id!)));
+    sendJson(ctx, variableMap(await scope.list(engineOf(core, ctx), ctx.params.id!)));
   });
   router.get(`${path}/:varName`, async (ctx) => {
-    const v = (await scope.list(ctx.params.id!)).find((x) => x.name === ctx.params.varName);
+    const v = (await scope.list(engineOf(core, ctx), ctx.params.id!)).find(
+      (x) => x.name === ctx.params.varName,
+    );
     if (!v) throw absent(ctx.params.varName!);
     sendJson(ctx, toDto({ type: v.type as StoredValue['type'], text: v.textValue }));
   });
@@ -115,13 +124,13 @@ export function variablesResource({ router, core }: RouteDeps, scope: VariableSc
       () => fromDto(varName, body),
       (detail) => scope.putError(id, varName, detail),
     );
-    await scope.write(id, new Map([[varName, value]]), []);
+    await scope.write(engineOf(core, ctx), id, new Map([[varName, value]]), []);
     noContent(ctx);
   });
   router.delete(`${path}/:varName`, async (ctx) => {
     const { id, varName } = ctx.params as { id: string; varName: string };
-    if (scope.remove) await scope.remove(id, varName);
-    else await scope.write(id, new Map(), [varName]);
+    if (scope.remove) await scope.remove(engineOf(core, ctx), id, varName);
+    else await scope.write(engineOf(core, ctx), id, new Map(), [varName]);
     noContent(ctx);
   });
   router.post(path, async (ctx) => {
@@ -133,19 +142,21 @@ export function variablesResource({ router, core }: RouteDeps, scope: VariableSc
       () => fromDtoMap(body.modifications),
       (detail) => scope.modifyError(id, detail),
     );
-    await scope.write(id, modifications, optStringArray(body, 'deletions') ?? []);
+    await scope.write(engineOf(core, ctx), id, modifications, optStringArray(body, 'deletions') ?? []);
     noContent(ctx);
   });
 
   router.get(`${path}/:varName/data`, async (ctx) => {
     const { id, varName } = ctx.params as { id: string; varName: string };
-    const v = await readVariableData(core, (tx) => scope.readOne(tx, id, varName));
+    const v = await readVariableData(engineOf(core, ctx), (tx, caller) =>
+      scope.readOne(tx, id, varName, caller),
+    );
     if (!v) throw absent(varName);
     sendVariableData(ctx, v, `${noun} variable ${varName}`);
   });
   router.post(`${path}/:varName/data`, fileUpload(core), async (ctx) => {
     const { id, varName } = ctx.params as { id: string; varName: string };
-    await scope.write(id, new Map([[varName, uploadedValue(ctx, varName)]]), []);
+    await scope.write(engineOf(core, ctx), id, new Map([[varName, uploadedValue(ctx, varName)]]), []);
     noContent(ctx);
   });
 }

@@ -8,6 +8,7 @@ import {
   type EngineTx,
   type Where,
 } from '@motcua/db';
+import type { Caller } from '../identity/authorization.service.js';
 import type { Resolver } from '../expressions/index.js';
 import { NOW, type ExecutionFacade, type TaskFacade } from '../expressions/methods.js';
 import { toJs, type StoredValue } from '../variables/typed-value.js';
@@ -69,6 +70,8 @@ export class CommandContext {
     readonly tx: EngineTx,
     readonly now: Date,
     readonly models: ModelCache,
+    /** Whose authorizations this command checks; null = unchecked (engine-internal work). */
+    readonly caller: Caller = null,
   ) {}
 
   async execution(id: string): Promise<EngineExecution | null> {

@@ -16,6 +16,17 @@ export class CamundaError extends Error {
   }
 }
 
+/** 403: the caller lacks a permission (Camunda's AuthorizationException names what is missing). */
+export class AuthorizationException extends CamundaError {
+  constructor(
+    message: string,
+    readonly userId: string,
+    readonly missingAuthorizations: { permissionName: string; resourceName: string; resourceId: string }[],
+  ) {
+    super(403, 'AuthorizationException', message, null);
+  }
+}
+
 /** 400, raised by the REST layer for a malformed request (Camunda's InvalidRequestException). */
 export const invalidRequest = (message: string, status = 400) =>
   new CamundaError(status, 'InvalidRequestException', message);

@@ -1,5 +1,7 @@
 import { EngineComment, EngineHistoricProcessInstance, EngineTask, type EngineTx } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
+import type { Caller } from '../identity/authorization.service.js';
+import { requireTaskPermission } from './task-authorization.js';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { currentUserId, logOperation } from '../operation-log/operation-log.js';
 
@@ -14,6 +16,14 @@ const scopeOf = (owner: CommentOwner) =>
   'task' in owner ? { taskId: owner.task } : { processInstanceId: owner.processInstance };
 const describe = (owner: CommentOwner) =>
   'task' in owner ? `task ${owner.task}` : `process instance ${owner.processInstance}`;
+
+/**
+ * Editing an owner's comments is updating the owner: UPDATE on the task. (A process instance's
+ * comments are still guarded by the REST layer's table, security.ts.)
+ */
+async function requireEdit(tx: EngineTx, caller: Caller, owner: CommentOwner): Promise<void> {
+  if ('task' in owner) await requireTaskPermission(tx, caller, owner.task, 'UPDATE');
+}
 
 const log = (tx: EngineTx, now: Date, c: EngineComment, operationType: string, newValue: string | null) =>
   logOperation(tx, now, {
@@ -48,7 +58,8 @@ export async function updateComment(
 ): Promise<void> {
   const { id, message } = change;
   if (message.length > MAX_COMMENT) throw invalidRequest(`A comment has at most ${MAX_COMMENT} characters`);
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requireEdit(tx, caller, owner);
     const c = await tx.findOne(EngineComment, { id, ...scopeOf(owner) });
     if (!c)
       throw notFound(`No comment found with id ${id} for ${describe(owner)}`, 'InvalidRequestException');
@@ -61,7 +72,8 @@ export async function updateComment(
 
 /** `DELETE …/comment`: every comment of the owner. */
 export async function deleteComments(core: EngineCore, owner: CommentOwner): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requireEdit(tx, caller, owner);
     // An unknown task is a 404 (as Operaton); a task without comments has nothing to delete.
     if ('task' in owner && !(await tx.get(EngineTask, owner.task)))
       throw notFound(`No task found for task id ${owner.task}`, 'InvalidRequestException');
@@ -73,7 +85,8 @@ export async function deleteComments(core: EngineCore, owner: CommentOwner): Pro
 
 /** `DELETE …/comment/{commentId}`. */
 export async function deleteComment(core: EngineCore, owner: CommentOwner, commentId: string): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requireEdit(tx, caller, owner);
     const c = await tx.findOne(EngineComment, { id: commentId, ...scopeOf(owner) });
     // Operaton answers 204 for a task comment that is gone already (deleting is idempotent).
     if (!c && 'task' in owner) return;

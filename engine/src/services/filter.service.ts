@@ -1,5 +1,7 @@
 import { EngineFilter, type EngineTask, type EngineTx, type TaskQuery } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, RESOURCES, type Caller } from '../identity/authorization.service.js';
+import { readableTasks } from './task-authorization.js';
 import { notFound } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import type { Page, QueryParams } from './query-params.js';
@@ -20,15 +22,23 @@ export interface FilterFields {
 
 const SORT = { filterId: 'id', resourceType: 'resourceType', name: 'name', owner: 'owner' } as const;
 
+/** A FILTER permission on one filter (`id`) or all (Camunda's FILTER resource). */
+const onFilter = (permission: string, resourceId = '*') => ({
+  resource: RESOURCES.FILTER,
+  permission,
+  resourceId,
+});
+
 async function filterOr404(tx: EngineTx, id: string): Promise<EngineFilter> {
   const f = await tx.get(EngineFilter, id);
   if (!f) throw notFound(`Filter with id '${id}' does not exist.`, 'InvalidRequestException');
   return f;
 }
 
-const countOf = (tx: EngineTx, f: EngineFilter, toQuery: FilterQuery) => {
+/** How many tasks the filter's query matches among those the caller may read. */
+const countOf = async (tx: EngineTx, caller: Caller, f: EngineFilter, toQuery: FilterQuery) => {
   const { skip: _skip, take: _take, ...q } = toQuery(f);
-  return tx.countTasks(q);
+  return tx.countTasks(await readableTasks(tx, caller, q));
 };
 
 /** A filter and, when asked for, how many tasks its query matches. */
@@ -58,18 +68,25 @@ export function listFilters(
   p: QueryParams,
   options: { page: Page; countWith?: FilterQuery },
 ): Promise<FilterWithCount[]> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, onFilter('READ'));
     const out: FilterWithCount[] = [];
     for (const filter of await findFilters(tx, p, options.page))
       out.push(
-        options.countWith ? { filter, itemCount: await countOf(tx, filter, options.countWith) } : { filter },
+        options.countWith
+          ? { filter, itemCount: await countOf(tx, caller, filter, options.countWith) }
+          : { filter },
       );
     return out;
   });
 }
 
 export async function countFilters(core: EngineCore, p: QueryParams): Promise<number> {
-  return (await core.query((tx) => findFilters(tx, p, null))).length;
+  const rows = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, onFilter('READ'));
+    return findFilters(tx, p, null);
+  });
+  return rows.length;
 }
 
 export function getFilter(
@@ -77,22 +94,27 @@ export function getFilter(
   id: string,
   options: { countWith?: FilterQuery } = {},
 ): Promise<FilterWithCount> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, onFilter('READ', id));
     const filter = await filterOr404(tx, id);
     return options.countWith
-      ? { filter, itemCount: await countOf(tx, filter, options.countWith) }
+      ? { filter, itemCount: await countOf(tx, caller, filter, options.countWith) }
       : { filter };
   });
 }
 
 export async function createFilter(core: EngineCore, fields: FilterFields): Promise<EngineFilter> {
   const row: EngineFilter = { id: newId(), rev: 1, ...fields };
-  await core.command(({ tx }) => tx.insert(EngineFilter, row));
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, onFilter('CREATE'));
+    await tx.insert(EngineFilter, row);
+  });
   return row;
 }
 
 export async function updateFilter(core: EngineCore, id: string, fields: FilterFields): Promise<void> {
-  await core.command(async ({ tx }) => {
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, onFilter('UPDATE', id));
     const f = await filterOr404(tx, id);
     Object.assign(f, fields);
     await tx.update(EngineFilter, f);
@@ -100,14 +122,27 @@ export async function updateFilter(core: EngineCore, id: string, fields: FilterF
 }
 
 export async function deleteFilter(core: EngineCore, id: string): Promise<void> {
-  await core.command(async ({ tx }) => tx.remove(EngineFilter, await filterOr404(tx, id)));
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, onFilter('DELETE', id));
+    await tx.remove(EngineFilter, await filterOr404(tx, id));
+  });
 }
 
-/** The tasks of the filter's query (`…/list`, `…/singleResult` with its own paging). */
+/**
+ * The tasks of the filter's query (`…/list`, `…/singleResult` with its own paging), among those
+ * the caller may read: running a filter needs READ on it.
+ */
 export function filterTasks(core: EngineCore, id: string, toQuery: FilterQuery): Promise<EngineTask[]> {
-  return core.query(async (tx) => tx.queryTasks(toQuery(await filterOr404(tx, id))));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, onFilter('READ', id));
+    const q = toQuery(await filterOr404(tx, id));
+    return tx.queryTasks(await readableTasks(tx, caller, q));
+  });
 }
 
 export function filterTaskCount(core: EngineCore, id: string, toQuery: FilterQuery): Promise<number> {
-  return core.query(async (tx) => countOf(tx, await filterOr404(tx, id), toQuery));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, onFilter('READ', id));
+    return countOf(tx, caller, await filterOr404(tx, id), toQuery);
+  });
 }

@@ -7,6 +7,7 @@ import {
 } from '@motcua/db';
 import type { CamundaFormRefDto } from '@motcua/engine-client';
 import type { EngineCore } from '../engine-core.js';
+import { requireTaskPermission } from './task-authorization.js';
 import { notFound } from '../runtime/errors.js';
 import { definitionById, latestDefinition } from './process-instance.service.js';
 
@@ -110,7 +111,8 @@ export async function deployedStartForm(
 }
 
 export async function deployedTaskForm(core: EngineCore, taskId: string): Promise<string> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requireTaskPermission(tx, caller, taskId, 'READ');
     const task = await tx.get(EngineTask, taskId);
     if (!task) throw notFound(`No matching task with id ${taskId}`, 'InvalidRequestException');
     const def = await definitionById(tx, task.processDefinitionId);

@@ -12,6 +12,8 @@ import type { CommandContext } from '../runtime/command-context.js';
 import { currentUserId, logOperation, logTaskOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import { requireTask, setAssignee } from './task.service.js';
+import { requireTaskPermission } from './task-authorization.js';
+import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 
 /** Officer actions on a task beyond claim and complete: delegation, identity links, comments, variables. */
 
@@ -24,6 +26,7 @@ async function taskOr404(tx: EngineTx, id: string): Promise<EngineTask> {
 /** Delegate: the owner (the assignee until now, unless already set) hands the task to another user. */
 export async function delegateTask(core: EngineCore, taskId: string, userId: string): Promise<void> {
   await core.command(async (ctx) => {
+    await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'UPDATE');
     const task = await requireTask(ctx.tx, taskId);
     const owner = task.owner ?? task.assignee;
     await logTaskOperation(ctx.tx, ctx.now, task, 'Delegate', [
@@ -44,6 +47,7 @@ export async function resolveTask(
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<void> {
   await core.command(async (ctx) => {
+    await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'TASK_WORK');
     const task = await requireTask(ctx.tx, taskId);
     // Operaton resolves any task, delegated or not: it goes back to its owner (none: unassigned).
     await setTaskVariables(ctx, task, variables);
@@ -78,6 +82,7 @@ export async function modifyTaskVariables(
   deletions: readonly string[],
 ): Promise<void> {
   await core.command(async (ctx) => {
+    await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'UPDATE');
     const task = await taskOr404(ctx.tx, taskId);
     await setTaskVariables(ctx, task, modifications);
     for (const name of deletions)
@@ -107,6 +112,7 @@ export async function changeIdentityLink(
   if ((link.userId === null) === (link.groupId === null))
     throw invalidRequest('Identity link requires either a userId or a groupId.');
   await core.command(async (ctx) => {
+    await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'UPDATE');
     const task = await taskOr404(ctx.tx, taskId);
     if (link.type === 'assignee' || link.type === 'owner') {
       if (link.groupId !== null)
@@ -150,7 +156,8 @@ export async function changeIdentityLink(
 }
 
 export async function identityLinks(core: EngineCore, taskId: string, type: string | undefined) {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requireTaskPermission(tx, caller, taskId, 'READ');
     const task = await taskOr404(tx, taskId);
     const links: { userId: string | null; groupId: string | null; type: string }[] = [];
     if (task.assignee) links.push({ userId: task.assignee, groupId: null, type: 'assignee' });
@@ -163,6 +170,7 @@ export async function identityLinks(core: EngineCore, taskId: string, type: stri
 
 export async function addComment(core: EngineCore, taskId: string, message: string): Promise<EngineComment> {
   return core.command(async (ctx) => {
+    await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'UPDATE');
     const task = await taskOr404(ctx.tx, taskId);
     const row: EngineComment = {
       id: newId(),
@@ -181,7 +189,8 @@ export async function addComment(core: EngineCore, taskId: string, message: stri
 }
 
 export async function comments(core: EngineCore, taskId: string): Promise<EngineComment[]> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requireTaskPermission(tx, caller, taskId, 'READ');
     await taskOr404(tx, taskId);
     return tx.find(EngineComment, { taskId }, { order: { time: 'ASC', id: 'ASC' } });
   });
@@ -206,6 +215,7 @@ const text = (v: unknown) =>
  */
 export async function updateTask(core: EngineCore, taskId: string, update: TaskUpdate): Promise<void> {
   await core.command(async (ctx) => {
+    await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'UPDATE');
     const task = await taskOr404(ctx.tx, taskId);
     const before = {
       name: task.name,
@@ -248,7 +258,10 @@ export async function updateTask(core: EngineCore, taskId: string, update: TaskU
 
 /** Open tasks per candidate group (`/task/report/candidate-group-count`); tasks without one count under null. */
 export function candidateGroupCounts(core: EngineCore) {
-  return core.query((tx) => tx.candidateGroupTaskCounts());
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.TASK, permission: 'READ' });
+    return tx.candidateGroupTaskCounts();
+  });
 }
 
 /**
@@ -262,6 +275,7 @@ export async function setTaskLocalVariables(
   deletions: readonly string[],
 ): Promise<void> {
   await core.command(async (ctx) => {
+    await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'UPDATE');
     const task = await taskOr404(ctx.tx, taskId);
     const exec = await ctx.execution(task.executionId);
     if (!exec) throw notFound(`Execution ${task.executionId} of task ${taskId} does not exist`);

@@ -1,5 +1,6 @@
 import { EngineHistoricTaskInstance, EngineTask } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
+import { requireTaskPermission } from './task-authorization.js';
 import { logTaskOperation } from '../operation-log/operation-log.js';
 import type { CommandContext } from '../runtime/command-context.js';
 import { processEngineError } from '../runtime/errors.js';
@@ -43,6 +44,7 @@ export async function handleTaskBpmnError(
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<void> {
   await core.command(async (ctx) => {
+    await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'TASK_WORK');
     const task = await requireTask(ctx.tx, taskId);
     const { exec, model, node } = await taskExecution(ctx, task);
     await logTaskOperation(ctx.tx, ctx.now, task, 'HandleBpmnError', [
@@ -76,6 +78,7 @@ export async function handleTaskEscalation(
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<void> {
   await core.command(async (ctx) => {
+    await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'TASK_WORK');
     const task = await requireTask(ctx.tx, taskId);
     const { exec, host, model, node } = await taskExecution(ctx, task);
     await logTaskOperation(ctx.tx, ctx.now, task, 'HandleEscalation', [
@@ -98,7 +101,8 @@ export async function handleTaskEscalation(
  * process task; an unknown id is a no-op, as on Operaton.
  */
 export async function deleteTask(core: EngineCore, taskId: string): Promise<void> {
-  await core.query(async (tx) => {
+  await core.query(async (tx, caller) => {
+    await requireTaskPermission(tx, caller, taskId, 'DELETE');
     const task = await tx.get(EngineTask, taskId);
     if (task) throw processEngineError('The task cannot be deleted because is part of a running process');
   });

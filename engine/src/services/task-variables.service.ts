@@ -1,5 +1,7 @@
 import { EngineTask, EngineVariable, type EngineTx } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
+import type { Caller } from '../identity/authorization.service.js';
+import { requireTaskPermission } from './task-authorization.js';
 import { CommandContext } from '../runtime/command-context.js';
 import { notFound } from '../runtime/errors.js';
 
@@ -14,7 +16,8 @@ export async function readTaskVariables(
   taskId: string,
   which: 'local' | 'visible',
 ): Promise<EngineVariable[]> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requireTaskPermission(tx, caller, taskId, 'READ');
     const task = await tx.get(EngineTask, taskId);
     if (!task) throw notFound(`task ${taskId} doesn't exist`, 'InvalidRequestException');
     // A read-only context: it loads the instance's variables by scope, nothing is written.
@@ -39,7 +42,9 @@ export async function readVisibleTaskVariable(
   tx: EngineTx,
   taskId: string,
   name: string,
+  caller: Caller,
 ): Promise<EngineVariable | null> {
+  await requireTaskPermission(tx, caller, taskId, 'READ');
   const task = await taskOr404(tx, taskId);
   const rows = await tx.find(EngineVariable, { processInstanceId: task.processInstanceId, name });
   const scoped = rows.filter((v) => v.taskId === null);
@@ -57,7 +62,9 @@ export async function readLocalTaskVariable(
   tx: EngineTx,
   taskId: string,
   name: string,
+  caller: Caller,
 ): Promise<EngineVariable | null> {
+  await requireTaskPermission(tx, caller, taskId, 'READ');
   const task = await taskOr404(tx, taskId);
   return tx.findOne(EngineVariable, { taskId: task.id, name });
 }

@@ -11,6 +11,7 @@ import { CamundaError, notFound } from '../runtime/errors.js';
 import { completeUserTask } from '../runtime/process-runtime.js';
 import { currentUserId, logTaskOperation } from '../operation-log/operation-log.js';
 import { newId } from '../runtime/ids.js';
+import { readableTasks, requireTaskPermission } from './task-authorization.js';
 import type { StoredValue } from '../variables/typed-value.js';
 
 async function requireTask(tx: EngineTx, id: string): Promise<EngineTask> {
@@ -75,6 +76,7 @@ async function setAssignee(
 /** Claim: only an unassigned task or one already the claimer's (Camunda's TaskAlreadyClaimedException). */
 export async function claimTask(core: EngineCore, taskId: string, userId: string): Promise<void> {
   await core.command(async (ctx) => {
+    await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'TASK_WORK');
     const task = await requireTask(ctx.tx, taskId);
     refuseSuspended(task, 'claim');
     if (task.assignee !== null && task.assignee !== userId) {
@@ -94,8 +96,10 @@ export async function claimTask(core: EngineCore, taskId: string, userId: string
   });
 }
 
+/** Sets (UPDATE) or, with null, unclaims (TASK_WORK) the task's assignee. */
 export async function assignTask(core: EngineCore, taskId: string, userId: string | null): Promise<void> {
   await core.command(async (ctx) => {
+    await requireTaskPermission(ctx.tx, ctx.caller, taskId, userId === null ? 'TASK_WORK' : 'UPDATE');
     const task = await requireTask(ctx.tx, taskId);
     // Camunda logs an unclaim as a Claim to null, an assignment as Assign.
     await logTaskOperation(ctx.tx, ctx.now, task, userId === null ? 'Claim' : 'Assign', [
@@ -111,6 +115,7 @@ export async function completeTask(
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<{ processInstanceId: string }> {
   return core.command(async (ctx) => {
+    await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'TASK_WORK');
     const task = await requireTask(ctx.tx, taskId);
     refuseSuspended(task, 'complete');
     await logTaskOperation(ctx.tx, ctx.now, task, 'Complete', [
@@ -121,18 +126,24 @@ export async function completeTask(
   });
 }
 
-/** The tasks of a query (`GET`/`POST /task`): filters, visibility, sorting and paging in the database. */
+/**
+ * The tasks of a query (`GET`/`POST /task`): filters, the caller's readable tasks, sorting and
+ * paging in the database.
+ */
 export function listTasks(core: EngineCore, q: TaskQuery): Promise<EngineTask[]> {
-  return core.query((tx) => tx.queryTasks(q));
+  return core.query(async (tx, caller) => tx.queryTasks(await readableTasks(tx, caller, q)));
 }
 
 export function countTasks(core: EngineCore, q: TaskQuery): Promise<number> {
-  return core.query((tx) => tx.countTasks(q));
+  return core.query(async (tx, caller) => tx.countTasks(await readableTasks(tx, caller, q)));
 }
 
 /** One task; `absent` is the 404's message (Camunda words it per endpoint). */
 export async function getTask(core: EngineCore, id: string, absent: string): Promise<EngineTask> {
-  const task = await core.query((tx) => tx.get(EngineTask, id));
+  const task = await core.query(async (tx, caller) => {
+    await requireTaskPermission(tx, caller, id, 'READ');
+    return tx.get(EngineTask, id);
+  });
   if (!task) throw notFound(absent, 'InvalidRequestException');
   return task;
 }

@@ -1,5 +1,6 @@
 import { EngineVariable, type EngineTx } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
+import type { Caller } from '../identity/authorization.service.js';
 import { notFound } from '../runtime/errors.js';
 import { readBinary, type BinaryContent } from '../variables/file-value.js';
 
@@ -18,10 +19,10 @@ export interface VariableData {
  */
 export async function readVariableData(
   core: EngineCore,
-  load: (tx: EngineTx) => Promise<VariableRow | null>,
+  load: (tx: EngineTx, caller: Caller) => Promise<VariableRow | null>,
 ): Promise<VariableData | null> {
-  return core.query(async (tx) => {
-    const row = await load(tx);
+  return core.query(async (tx, caller) => {
+    const row = await load(tx, caller);
     return row ? { row, data: await readBinary(tx, row.type, row.textValue) } : null;
   });
 }
