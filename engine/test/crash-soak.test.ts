@@ -51,15 +51,23 @@ function seeded(seed: number): () => number {
   };
 }
 
+/**
+ * A dossier: receipt and appraisal in parallel (two external tasks, often completed at once by
+ * two workers on two engines: the join must fire once), an officer's check, a 1 s timer, and an
+ * asynchronous signing step (a job, then an external task).
+ */
 const soakProcess = bpmn(
   'soak',
-  `<bpmn:startEvent id="start" />${flow('f1', 'start', 'receive')}
-   <bpmn:serviceTask id="receive" camunda:type="external" camunda:topic="soak.receive" />${flow('f2', 'receive', 'check')}
-   <bpmn:userTask id="check" />${flow('f3', 'check', 'wait')}
+  `<bpmn:startEvent id="start" />${flow('f1', 'start', 'fork')}<bpmn:parallelGateway id="fork" />
+   ${flow('f2', 'fork', 'receive')}${flow('f3', 'fork', 'appraise')}
+   <bpmn:serviceTask id="receive" camunda:type="external" camunda:topic="soak.receive" />
+   <bpmn:serviceTask id="appraise" camunda:type="external" camunda:topic="soak.appraise" />
+   ${flow('f4', 'receive', 'join')}${flow('f5', 'appraise', 'join')}<bpmn:parallelGateway id="join" />
+   ${flow('f6', 'join', 'check')}<bpmn:userTask id="check" />${flow('f7', 'check', 'wait')}
    <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-   ${flow('f4', 'wait', 'sign')}
-   <bpmn:serviceTask id="sign" camunda:type="external" camunda:topic="soak.sign" />${flow('f5', 'sign', 'end')}
-   <bpmn:endEvent id="end" />`,
+   ${flow('f8', 'wait', 'sign')}
+   <bpmn:serviceTask id="sign" camunda:type="external" camunda:topic="soak.sign" camunda:asyncBefore="true" />
+   ${flow('f9', 'sign', 'end')}<bpmn:endEvent id="end" />`,
 );
 
 /** A REST call that never throws: engines die mid-request here. */
@@ -121,6 +129,9 @@ function countMessages(messages: string[]): Record<string, number> {
     const startFailures: string[] = [];
 
     let setupMs = 0;
+    let loading = false;
+    let draining = false;
+    let load: Promise<void>[] = [];
 
     beforeAll(async () => {
       const t0 = Date.now();
@@ -148,6 +159,10 @@ function countMessages(messages: string[]): Record<string, number> {
     }, 120_000);
 
     afterAll(async () => {
+      // A failed run stops its load too: nothing of it may outlive the suite.
+      loading = false;
+      draining = false;
+      await Promise.all(load);
       for (const p of [...workers, ...engines]) await p.kill('SIGTERM').catch(() => undefined);
       await db?.end().catch(() => undefined);
       await server?.destroy();
@@ -156,120 +171,124 @@ function countMessages(messages: string[]): Record<string, number> {
       else if (logDir) process.stdout.write(`crash soak logs: ${logDir}\n`);
     });
 
-    it('every started dossier ends exactly once, whatever was killed on the way', async () => {
-      let loading = true;
-      let draining = true;
-      let n = 0;
-      // Starts, spread over the engines, two at a time.
-      const starter = async () => {
-        while (loading) {
-          const key = `soak-${n++}`;
-          const engine = engines[n % engines.length]!;
-          driver.attempted.add(key);
-          const res = await call(`${engine.url}/process-definition/key/soak/start`, 'POST', {
-            businessKey: key,
-          });
-          if (res.status === 200) driver.acknowledged.set(key, (res.body as { id: string }).id);
-          else {
-            startFailures.push(`${res.status} ${JSON.stringify(res.body)}`);
-            await new Promise((r) => setTimeout(r, 200));
+    it(
+      'every started dossier ends exactly once, whatever was killed on the way',
+      async () => {
+        loading = true;
+        draining = true;
+        let n = 0;
+        // Starts, spread over the engines, two at a time.
+        const starter = async () => {
+          while (loading) {
+            const key = `soak-${n++}`;
+            const engine = engines[n % engines.length]!;
+            driver.attempted.add(key);
+            const res = await call(`${engine.url}/process-definition/key/soak/start`, 'POST', {
+              businessKey: key,
+            });
+            if (res.status === 200) driver.acknowledged.set(key, (res.body as { id: string }).id);
+            else {
+              startFailures.push(`${res.status} ${JSON.stringify(res.body)}`);
+              await new Promise((r) => setTimeout(r, 200));
+            }
+            await new Promise((r) => setTimeout(r, 80));
           }
-          await new Promise((r) => setTimeout(r, 80));
-        }
-      };
-      // Officers: two loops on different engines compete for the same user tasks.
-      const officer = async (offset: number) => {
-        for (let round = offset; draining; round++) {
-          const engine = engines[round % engines.length]!;
-          const res = await call(`${engine.url}/task?taskDefinitionKey=check&maxResults=10`, 'GET');
-          const tasks = res.status === 200 ? (res.body as { id: string }[]) : [];
-          for (const t of tasks) {
-            const done = await call(`${engine.url}/task/${t.id}/complete`, 'POST', {});
-            if (done.status === 204)
-              driver.userTaskCompletions.set(t.id, (driver.userTaskCompletions.get(t.id) ?? 0) + 1);
+        };
+        // Officers: two loops on different engines compete for the same user tasks.
+        const officer = async (offset: number) => {
+          for (let round = offset; draining; round++) {
+            const engine = engines[round % engines.length]!;
+            const res = await call(`${engine.url}/task?taskDefinitionKey=check&maxResults=10`, 'GET');
+            const tasks = res.status === 200 ? (res.body as { id: string }[]) : [];
+            for (const t of tasks) {
+              const done = await call(`${engine.url}/task/${t.id}/complete`, 'POST', {});
+              if (done.status === 204)
+                driver.userTaskCompletions.set(t.id, (driver.userTaskCompletions.get(t.id) ?? 0) + 1);
+            }
+            if (tasks.length === 0) await new Promise((r) => setTimeout(r, 150));
           }
-          if (tasks.length === 0) await new Promise((r) => setTimeout(r, 150));
-        }
-      };
-      const load = [starter(), starter(), officer(0), officer(1)];
+        };
+        load = [starter(), starter(), officer(0), officer(1)];
 
-      const loadStart = Date.now();
-      // Each round of kills hits every engine and worker once, in an order drawn from the seed.
-      const random = seeded(SEED);
-      const order: (EngineProcess | WorkerProcess)[] = [];
-      for (let k = 0; k < KILLS; k++) {
-        await new Promise((r) => setTimeout(r, KILL_EVERY_MS));
-        const dbSignal = DB_RESTARTS[k];
-        if (dbSignal) {
+        const loadStart = Date.now();
+        // Each round of kills hits every engine and worker once, in an order drawn from the seed.
+        const random = seeded(SEED);
+        const order: (EngineProcess | WorkerProcess)[] = [];
+        for (let k = 0; k < KILLS; k++) {
+          await new Promise((r) => setTimeout(r, KILL_EVERY_MS));
+          const dbSignal = DB_RESTARTS[k];
+          if (dbSignal) {
+            const t = Date.now();
+            await server.stop(dbSignal);
+            await new Promise((r) => setTimeout(r, 500));
+            await server.start();
+            // The engines reconnect: each answers a database read again, without a restart.
+            await until(
+              'every engine to reach the restarted database',
+              async () =>
+                (
+                  await Promise.all(engines.map((e) => call(`${e.url}/process-definition/count`, 'GET')))
+                ).every((r) => r.status === 200),
+              30_000,
+            );
+            kills.push(`database ${dbSignal} (back in ${Date.now() - t} ms, engines reconnected)`);
+            continue;
+          }
+          if (order.length === 0) order.push(...shuffled([...engines, ...workers], random));
+          const target = order.shift()!;
           const t = Date.now();
-          await server.stop(dbSignal);
-          await new Promise((r) => setTimeout(r, 500));
-          await server.start();
-          // The engines reconnect: each answers a database read again, without a restart.
-          await until(
-            'every engine to reach the restarted database',
-            async () =>
-              (await Promise.all(engines.map((e) => call(`${e.url}/process-definition/count`, 'GET')))).every(
-                (r) => r.status === 200,
-              ),
-            30_000,
-          );
-          kills.push(`database ${dbSignal} (back in ${Date.now() - t} ms, engines reconnected)`);
-          continue;
+          await target.kill('SIGKILL');
+          await target.start();
+          kills.push(`${target.name} (back in ${Date.now() - t} ms)`);
         }
-        if (order.length === 0) order.push(...shuffled([...engines, ...workers], random));
-        const target = order.shift()!;
-        const t = Date.now();
-        await target.kill('SIGKILL');
-        await target.start();
-        kills.push(`${target.name} (back in ${Date.now() - t} ms)`);
-      }
-      loading = false;
-      const loadMs = Date.now() - loadStart;
+        loading = false;
+        const loadMs = Date.now() - loadStart;
 
-      // Drain: the workers, the timers and the officers finish what was started.
-      const unfinished = async () => {
-        const res = await call(`${engines[2]!.url}/history/process-instance/count?unfinished=true`, 'GET');
-        return res.status === 200 ? (res.body as { count: number }).count : -1;
-      };
-      const drainStart = Date.now();
-      await until('every dossier to finish', async () => (await unfinished()) === 0, 90_000).catch(
-        () => undefined,
-      );
-      const drainMs = Date.now() - drainStart;
-      draining = false;
-      await Promise.all(load);
-      for (const w of workers) await w.kill('SIGTERM');
-
-      db = await mysql.createConnection({ uri: server.url });
-      const problems = await soakVerdict(api, db, driver);
-      const [[effects]] = await db.query<mysql.RowDataPacket[]>(
-        'SELECT COUNT(*) AS effects, COUNT(DISTINCT task_id) AS tasks FROM soak_effect',
-      );
-      const [refused] = await db.query<mysql.RowDataPacket[]>('SELECT message FROM soak_refusal');
-      const refusals = countMessages(refused.map((r) => String(r.message)));
-      const summary = {
-        kills,
-        started: driver.acknowledged.size,
-        attempted: driver.attempted.size,
-        effects: effects!.effects,
-        tasksWithEffects: effects!.tasks,
-        refusedCompletions: refusals,
-        startFailures: countMessages(startFailures),
-        ms: { setup: setupMs, load: loadMs, drain: drainMs },
-      };
-      process.stdout.write(`crash soak: ${JSON.stringify(summary)}\n`);
-      if (problems.length > 0)
-        process.stdout.write(
-          `${problems.slice(0, 40).join('\n')}\n${[...engines, ...workers].map((p) => `--- ${p.name}\n${p.tail()}`).join('\n')}\n`,
+        // Drain: the workers, the timers and the officers finish what was started.
+        const unfinished = async () => {
+          const res = await call(`${engines[2]!.url}/history/process-instance/count?unfinished=true`, 'GET');
+          return res.status === 200 ? (res.body as { count: number }).count : -1;
+        };
+        const drainStart = Date.now();
+        await until('every dossier to finish', async () => (await unfinished()) === 0, 90_000).catch(
+          () => undefined,
         );
-      expect(problems).toEqual([]);
-      // Nothing died but what the soak killed: the engines outlived the database restarts.
-      expect([...engines, ...workers].flatMap((p) => p.unexpectedExits)).toEqual([]);
-      // The run did what it claims: load went through, and every kill happened.
-      expect(kills).toHaveLength(KILLS);
-      expect(driver.acknowledged.size).toBeGreaterThan(20);
-    }, 240_000);
+        const drainMs = Date.now() - drainStart;
+        draining = false;
+        await Promise.all(load);
+        for (const w of workers) await w.kill('SIGTERM');
+
+        db = await mysql.createConnection({ uri: server.url });
+        const problems = await soakVerdict(api, db, driver);
+        const [[effects]] = await db.query<mysql.RowDataPacket[]>(
+          'SELECT COUNT(*) AS effects, COUNT(DISTINCT task_id) AS tasks FROM soak_effect',
+        );
+        const [refused] = await db.query<mysql.RowDataPacket[]>('SELECT message FROM soak_refusal');
+        const refusals = countMessages(refused.map((r) => String(r.message)));
+        const summary = {
+          kills,
+          started: driver.acknowledged.size,
+          attempted: driver.attempted.size,
+          effects: effects!.effects,
+          tasksWithEffects: effects!.tasks,
+          refusedCompletions: refusals,
+          startFailures: countMessages(startFailures),
+          ms: { setup: setupMs, load: loadMs, drain: drainMs },
+        };
+        process.stdout.write(`crash soak: ${JSON.stringify(summary)}\n`);
+        if (problems.length > 0)
+          process.stdout.write(
+            `${problems.slice(0, 40).join('\n')}\n${[...engines, ...workers].map((p) => `--- ${p.name}\n${p.tail()}`).join('\n')}\n`,
+          );
+        expect(problems).toEqual([]);
+        // Nothing died but what the soak killed: the engines outlived the database restarts.
+        expect([...engines, ...workers].flatMap((p) => p.unexpectedExits)).toEqual([]);
+        // The run did what it claims: load went through, and every kill happened.
+        expect(kills).toHaveLength(KILLS);
+        expect(driver.acknowledged.size).toBeGreaterThan(20);
+      },
+      150_000 + KILLS * 15_000,
+    );
 
     it('the verdict catches a lost step and a completion accepted twice', async () => {
       const [first] = [...driver.acknowledged.values()];

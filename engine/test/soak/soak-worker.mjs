@@ -56,6 +56,7 @@ async function handle({ task, taskService }) {
 }
 
 client.subscribe('soak.receive', handle);
+client.subscribe('soak.appraise', handle);
 client.subscribe('soak.sign', handle);
 process.on('SIGTERM', () => {
   client.stop();

@@ -17,7 +17,16 @@ export interface DriverRecord {
 }
 
 /** The soak process's wait states and events, each passed exactly once by every instance. */
-export const SOAK_ACTIVITIES = ['start', 'receive', 'check', 'wait', 'sign', 'end'] as const;
+export const SOAK_ACTIVITIES = [
+  'start',
+  'fork',
+  'receive',
+  'appraise',
+  'check',
+  'wait',
+  'sign',
+  'end',
+] as const;
 
 type Row = Record<string, unknown>;
 
@@ -56,7 +65,7 @@ export async function soakVerdict(api: RestClient, db: Connection, driver: Drive
   }
 
   // The engine accepted one completion per external task, one run per timer.
-  for (const activityId of ['receive', 'sign']) {
+  for (const activityId of ['receive', 'appraise', 'sign']) {
     const logs = await list(
       `/history/external-task-log?processDefinitionKey=soak&successLog=true&activityIdIn=${activityId}`,
     );
@@ -67,14 +76,19 @@ export async function soakVerdict(api: RestClient, db: Connection, driver: Drive
       if ((per.get(id) ?? 0) !== 1)
         problems.push(`instance ${id}: ${per.get(id) ?? 0} completions of ${activityId}`);
   }
-  const timerRuns = countBy(
-    (await list('/history/job-log?processDefinitionKey=soak&successLog=true')).map((l) =>
-      String(l.processInstanceId),
-    ),
-  );
-  for (const id of ids)
-    if ((timerRuns.get(id) ?? 0) !== 1)
-      problems.push(`instance ${id}: its timer ran ${timerRuns.get(id) ?? 0} times`);
+  // The timer and the asynchronous continuation before signing: each job ran once.
+  for (const [activityId, job] of [
+    ['wait', 'timer'],
+    ['sign', 'async continuation'],
+  ] as const) {
+    const logs = await list(
+      `/history/job-log?processDefinitionKey=soak&successLog=true&activityIdIn=${activityId}`,
+    );
+    const runs = countBy(logs.map((l) => String(l.processInstanceId)));
+    for (const id of ids)
+      if ((runs.get(id) ?? 0) !== 1)
+        problems.push(`instance ${id}: its ${job} ran ${runs.get(id) ?? 0} times`);
+  }
 
   // Nothing left behind: no instance, task, job, lock or incident (the database is the soak's own).
   for (const what of ['process-instance', 'execution', 'external-task', 'job', 'task', 'incident']) {
