@@ -40,6 +40,33 @@ const BODIES: Record<string, unknown> = {
   'PUT /task/{id}/comment': { id: 'x1', message: 'Ý kiến' },
   'POST /filter/create': { resourceType: 'Task', name: 'Của tôi', query: {} },
   'PUT /filter/{id}': { resourceType: 'Task', name: 'Của tôi', query: {} },
+  'POST /user/create': { profile: { id: 'nguoi-moi' }, credentials: { password: 'mat-khau-nguoi-moi' } },
+  'PUT /user/{id}/credentials': {
+    password: 'mat-khau-doi-moi',
+    authenticatedUserPassword: 'mat-khau-khong-quyen',
+  },
+  'POST /group/create': { id: 'nhom-moi', name: 'Nhóm mới' },
+  'POST /tenant/create': { id: 'so-moi', name: 'Sở mới' },
+  'POST /authorization/create': {
+    type: 1,
+    userId: 'khong-quyen',
+    resourceType: 7,
+    resourceId: '*',
+    permissions: ['READ'],
+  },
+  'PUT /authorization/{id}': {
+    type: 1,
+    userId: 'khong-quyen',
+    resourceType: 7,
+    resourceId: '*',
+    permissions: ['READ'],
+  },
+};
+
+/** Required query parameters, for routes that check them before the operation runs. */
+const QUERIES: Record<string, string> = {
+  'GET /identity/groups': '?userId=quantri',
+  'GET /authorization/check': '?permissionName=READ&resourceType=7',
 };
 
 /** Multipart uploads: a file and the fields the route reads. */
@@ -153,7 +180,7 @@ describe.each(dialects)('every REST route is authorized on $dialect', (factory) 
       const res = await call(
         nobody,
         method,
-        fill(path),
+        fill(path) + (QUERIES[route] ?? ''),
         method === 'GET' || method === 'DELETE'
           ? undefined
           : MULTIPART.test(path) && method === 'POST'

@@ -22,7 +22,7 @@ import {
   sendJson,
 } from './http.js';
 import { pageParams, queryParams } from './list-query.js';
-import { baseUrlOf, type RouteDeps } from './rest-context.js';
+import { baseUrlOf, engineOf, type RouteDeps } from './rest-context.js';
 
 const PERMISSION = /^[A-Z_]{2,64}$/;
 
@@ -73,11 +73,13 @@ export function authorizationRoutes({ router, core }: RouteDeps): void {
   router.get('/authorization', async (ctx) => {
     sendJson(
       ctx,
-      (await listAuthorizations(core, queryParams(ctx), pageParams(ctx))).map((a) => authorizationDto(a)),
+      (await listAuthorizations(engineOf(core, ctx), queryParams(ctx), pageParams(ctx))).map((a) =>
+        authorizationDto(a),
+      ),
     );
   });
   router.get('/authorization/count', async (ctx) => {
-    sendJson(ctx, { count: await countAuthorizations(core, queryParams(ctx)) });
+    sendJson(ctx, { count: await countAuthorizations(engineOf(core, ctx), queryParams(ctx)) });
   });
   router.get('/authorization/check', async (ctx) => {
     const permissionName = queryString(ctx, 'permissionName');
@@ -88,7 +90,12 @@ export function authorizationRoutes({ router, core }: RouteDeps): void {
       queryString(ctx, 'userId') ?? (ctx.state.principal as { userId?: string } | undefined)?.userId;
     if (userId === undefined) throw invalidRequest('No user to check: authenticate or pass userId.');
     const resourceId = queryString(ctx, 'resourceId');
-    const authorized = await checkAuthorization(core, { userId, resourceType, permissionName, resourceId });
+    const authorized = await checkAuthorization(engineOf(core, ctx), {
+      userId,
+      resourceType,
+      permissionName,
+      resourceId,
+    });
     sendJson(ctx, {
       permissionName,
       resourceName: queryString(ctx, 'resourceName') ?? RESOURCE_NAMES[resourceType] ?? null,
@@ -97,18 +104,18 @@ export function authorizationRoutes({ router, core }: RouteDeps): void {
     });
   });
   router.post('/authorization/create', async (ctx) => {
-    const row = await createAuthorization(core, fields(await readJson(ctx)));
+    const row = await createAuthorization(engineOf(core, ctx), fields(await readJson(ctx)));
     sendJson(ctx, authorizationDto(row, baseUrlOf(ctx)));
   });
   router.get('/authorization/:id', async (ctx) => {
-    sendJson(ctx, authorizationDto(await getAuthorization(core, ctx.params.id!)));
+    sendJson(ctx, authorizationDto(await getAuthorization(engineOf(core, ctx), ctx.params.id!)));
   });
   router.put('/authorization/:id', async (ctx) => {
-    await updateAuthorization(core, ctx.params.id!, fields(await readJson(ctx)));
+    await updateAuthorization(engineOf(core, ctx), ctx.params.id!, fields(await readJson(ctx)));
     noContent(ctx);
   });
   router.delete('/authorization/:id', async (ctx) => {
-    await deleteAuthorization(core, ctx.params.id!);
+    await deleteAuthorization(engineOf(core, ctx), ctx.params.id!);
     noContent(ctx);
   });
 }

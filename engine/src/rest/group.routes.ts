@@ -27,7 +27,7 @@ import {
   sortByOf,
   sortOrderOf,
 } from './http.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 import { validId } from './user.routes.js';
 
 const groupDto = (g: EngineGroup) => ({ id: g.id, name: g.name, type: g.type });
@@ -62,7 +62,7 @@ export function groupRoutes({ router, core }: RouteDeps): void {
   router.get('/group', async (ctx) => {
     const by = sortByOf(ctx, GROUP_SORT);
     const rows = await listGroups(
-      core,
+      engineOf(core, ctx),
       groupFilterOfQuery(ctx),
       { by, dir: by ? sortOrderOf(ctx) : 'ASC' },
       paging(ctx),
@@ -70,46 +70,54 @@ export function groupRoutes({ router, core }: RouteDeps): void {
     sendJson(ctx, rows.map(groupDto));
   });
   router.get('/group/count', async (ctx) => {
-    sendJson(ctx, { count: await countGroups(core, groupFilterOfQuery(ctx)) });
+    sendJson(ctx, { count: await countGroups(engineOf(core, ctx), groupFilterOfQuery(ctx)) });
   });
   router.post('/group', async (ctx) => {
     const f = groupFilterOfBody(await readJson(ctx));
     if (f.sortBy !== undefined && !(GROUP_SORT as readonly string[]).includes(f.sortBy))
       throw invalidRequest(`Cannot set query parameter 'sortBy' to value '${f.sortBy}'`);
     const by = f.sortBy as (typeof GROUP_SORT)[number] | undefined;
-    const rows = await listGroups(core, f, { by, dir: f.sortOrder === 'desc' ? 'DESC' : 'ASC' }, paging(ctx));
+    const rows = await listGroups(
+      engineOf(core, ctx),
+      f,
+      { by, dir: f.sortOrder === 'desc' ? 'DESC' : 'ASC' },
+      paging(ctx),
+    );
     sendJson(ctx, rows.map(groupDto));
   });
   router.post('/group/count', async (ctx) => {
-    sendJson(ctx, { count: await countGroups(core, groupFilterOfBody(await readJson(ctx))) });
+    sendJson(ctx, { count: await countGroups(engineOf(core, ctx), groupFilterOfBody(await readJson(ctx))) });
   });
   router.post('/group/create', async (ctx) => {
     const body = await readJson(ctx);
     const id = validId(reqString(body, 'id'), 'group');
-    await createGroup(core, id, () => ({ name: optString(body, 'name'), type: optString(body, 'type') }));
+    await createGroup(engineOf(core, ctx), id, () => ({
+      name: optString(body, 'name'),
+      type: optString(body, 'type'),
+    }));
     noContent(ctx);
   });
   router.get('/group/:id', async (ctx) => {
-    sendJson(ctx, groupDto(await getGroup(core, ctx.params.id!)));
+    sendJson(ctx, groupDto(await getGroup(engineOf(core, ctx), ctx.params.id!)));
   });
   router.put('/group/:id', async (ctx) => {
     const body = await readJson(ctx);
-    await updateGroup(core, ctx.params.id!, () => ({
+    await updateGroup(engineOf(core, ctx), ctx.params.id!, () => ({
       name: checkLength(optString(body, 'name'), 'name', 255),
       type: checkLength(optString(body, 'type'), 'type', 255),
     }));
     noContent(ctx);
   });
   router.delete('/group/:id', async (ctx) => {
-    await deleteGroup(core, ctx.params.id!);
+    await deleteGroup(engineOf(core, ctx), ctx.params.id!);
     noContent(ctx);
   });
   router.put('/group/:id/members/:userId', async (ctx) => {
-    await addMember(core, ctx.params.id!, ctx.params.userId!);
+    await addMember(engineOf(core, ctx), ctx.params.id!, ctx.params.userId!);
     noContent(ctx);
   });
   router.delete('/group/:id/members/:userId', async (ctx) => {
-    await removeMember(core, ctx.params.id!, ctx.params.userId!);
+    await removeMember(engineOf(core, ctx), ctx.params.id!, ctx.params.userId!);
     noContent(ctx);
   });
 }

@@ -1,7 +1,7 @@
 import { invalidRequest } from '../runtime/errors.js';
 import { identityGroups, verifyUser } from '../services/group.service.js';
 import { optString, queryString, readJson, reqString, sendJson } from './http.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 import { MIN_PASSWORD } from './user.routes.js';
 
 const passwordPolicy = () => ({
@@ -14,7 +14,7 @@ export function identityRoutes({ router, core }: RouteDeps): void {
     const body = await readJson(ctx);
     const username = reqString(body, 'username');
     const pw = reqString(body, 'password');
-    const principal = await verifyUser(core, username, pw);
+    const principal = await verifyUser(engineOf(core, ctx), username, pw);
     sendJson(ctx, {
       authenticatedUser: username,
       authenticated: principal !== null,
@@ -26,7 +26,7 @@ export function identityRoutes({ router, core }: RouteDeps): void {
   router.get('/identity/groups', async (ctx) => {
     const userId = queryString(ctx, 'userId');
     if (userId === undefined) throw invalidRequest('No user id was supplied');
-    const { groups, groupUsers } = await identityGroups(core, userId);
+    const { groups, groupUsers } = await identityGroups(engineOf(core, ctx), userId);
     sendJson(ctx, {
       groups,
       groupUsers: groupUsers.map((u) => ({

@@ -145,25 +145,6 @@ const RULES: Rule[] = [
     resource: R.PROCESS_INSTANCE,
     permission: 'READ',
   },
-  // Tenants (identity service) and their memberships, as Camunda's TENANT and TENANT_MEMBERSHIP.
-  { method: 'GET', pattern: /^\/tenant/, resource: R.TENANT, permission: 'READ' },
-  { method: 'POST', pattern: /^\/tenant\/create$/, resource: R.TENANT, permission: 'CREATE' },
-  {
-    method: 'PUT',
-    pattern: /^\/tenant\/([^/]+)\/(user|group)-members\//,
-    resource: R.TENANT_MEMBERSHIP,
-    permission: 'CREATE',
-    idGroup: 1,
-  },
-  {
-    method: 'DELETE',
-    pattern: /^\/tenant\/([^/]+)\/(user|group)-members\//,
-    resource: R.TENANT_MEMBERSHIP,
-    permission: 'DELETE',
-    idGroup: 1,
-  },
-  { method: 'PUT', pattern: /^\/tenant\/([^/]+)$/, resource: R.TENANT, permission: 'UPDATE', idGroup: 1 },
-  { method: 'DELETE', pattern: /^\/tenant\/([^/]+)$/, resource: R.TENANT, permission: 'DELETE', idGroup: 1 },
   // POST /condition starts process instances.
   { method: 'POST', pattern: /^\/condition$/, resource: R.PROCESS_INSTANCE, permission: 'CREATE' },
   // Decision history needs READ_HISTORY on decision definitions; a DRD is read as its decisions.
@@ -270,34 +251,6 @@ const RULES: Rule[] = [
   },
   { method: 'GET', pattern: /^\/history\/task/, resource: R.HISTORIC_TASK, permission: 'READ' },
   { method: '*', pattern: /^\/history\//, resource: R.PROCESS_DEFINITION, permission: 'READ_HISTORY' },
-  { method: 'GET', pattern: /^\/user/, resource: R.USER, permission: 'READ' },
-  { method: 'POST', pattern: /^\/user\/create$/, resource: R.USER, permission: 'CREATE' },
-  { method: 'DELETE', pattern: /^\/user\/([^/]+)$/, resource: R.USER, permission: 'DELETE', idGroup: 1 },
-  { method: '*', pattern: /^\/user\/([^/]+)/, resource: R.USER, permission: 'UPDATE', idGroup: 1 },
-  { method: 'GET', pattern: /^\/group/, resource: R.GROUP, permission: 'READ' },
-  { method: 'POST', pattern: /^\/group(\/count)?$/, resource: R.GROUP, permission: 'READ' },
-  { method: 'POST', pattern: /^\/group\/create$/, resource: R.GROUP, permission: 'CREATE' },
-  { method: '*', pattern: /^\/group\/[^/]+\/members/, resource: R.GROUP_MEMBERSHIP, permission: 'CREATE' },
-  { method: 'DELETE', pattern: /^\/group\/([^/]+)$/, resource: R.GROUP, permission: 'DELETE', idGroup: 1 },
-  { method: '*', pattern: /^\/group\/([^/]+)/, resource: R.GROUP, permission: 'UPDATE', idGroup: 1 },
-  { method: 'GET', pattern: /^\/identity\/groups/, resource: R.GROUP, permission: 'READ' },
-  { method: 'GET', pattern: /^\/authorization\/check/, resource: R.AUTHORIZATION, permission: 'READ' },
-  { method: 'GET', pattern: /^\/authorization/, resource: R.AUTHORIZATION, permission: 'READ' },
-  { method: 'POST', pattern: /^\/authorization\/create$/, resource: R.AUTHORIZATION, permission: 'CREATE' },
-  {
-    method: 'DELETE',
-    pattern: /^\/authorization\/([^/]+)$/,
-    resource: R.AUTHORIZATION,
-    permission: 'DELETE',
-    idGroup: 1,
-  },
-  {
-    method: '*',
-    pattern: /^\/authorization\/([^/]+)$/,
-    resource: R.AUTHORIZATION,
-    permission: 'UPDATE',
-    idGroup: 1,
-  },
 ];
 
 /** The authorization a call needs, or null when authentication is enough. */

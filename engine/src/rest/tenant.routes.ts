@@ -14,7 +14,7 @@ import {
 } from '../services/tenant.service.js';
 import { checkLength, noContent, optString, readJson, sendJson } from './http.js';
 import { pageParams, queryParams } from './list-query.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 import { IDENTITY_ID } from './user.routes.js';
 
 const tenantDto = (t: EngineTenant) => ({ id: t.id, name: t.name });
@@ -22,10 +22,10 @@ const tenantDto = (t: EngineTenant) => ({ id: t.id, name: t.name });
 /** `/tenant`: the tenants of the identity service and their user and group members. */
 export function tenantRoutes({ router, core }: RouteDeps): void {
   router.get('/tenant', async (ctx) => {
-    sendJson(ctx, (await listTenants(core, queryParams(ctx), pageParams(ctx))).map(tenantDto));
+    sendJson(ctx, (await listTenants(engineOf(core, ctx), queryParams(ctx), pageParams(ctx))).map(tenantDto));
   });
   router.get('/tenant/count', async (ctx) => {
-    sendJson(ctx, { count: await countTenants(core, queryParams(ctx)) });
+    sendJson(ctx, { count: await countTenants(engineOf(core, ctx), queryParams(ctx)) });
   });
   router.post('/tenant/create', async (ctx) => {
     const body = await readJson(ctx);
@@ -33,19 +33,19 @@ export function tenantRoutes({ router, core }: RouteDeps): void {
     if (id === null) throw new CamundaError(500, 'NullValueException', 'tenantId is null', 0);
     if (!IDENTITY_ID.test(id))
       throw processEngineError(`Tenant has an invalid id: '${id}' is not a valid resource identifier.`);
-    await createTenant(core, { id, name: checkLength(optString(body, 'name'), 'name', 255) });
+    await createTenant(engineOf(core, ctx), { id, name: checkLength(optString(body, 'name'), 'name', 255) });
     noContent(ctx);
   });
   router.get('/tenant/:id', async (ctx) => {
-    sendJson(ctx, tenantDto(await getTenant(core, ctx.params.id!)));
+    sendJson(ctx, tenantDto(await getTenant(engineOf(core, ctx), ctx.params.id!)));
   });
   router.put('/tenant/:id', async (ctx) => {
     const name = checkLength(optString(await readJson(ctx), 'name'), 'name', 255);
-    await renameTenant(core, ctx.params.id!, name);
+    await renameTenant(engineOf(core, ctx), ctx.params.id!, name);
     noContent(ctx);
   });
   router.delete('/tenant/:id', async (ctx) => {
-    await deleteTenant(core, ctx.params.id!);
+    await deleteTenant(engineOf(core, ctx), ctx.params.id!);
     noContent(ctx);
   });
   const member = (ctx: Context, kind: 'user' | 'group'): TenantMember => ({
@@ -54,19 +54,19 @@ export function tenantRoutes({ router, core }: RouteDeps): void {
     id: (kind === 'user' ? ctx.params.userId : ctx.params.groupId)!,
   });
   router.put('/tenant/:id/user-members/:userId', async (ctx) => {
-    await addTenantMember(core, member(ctx, 'user'));
+    await addTenantMember(engineOf(core, ctx), member(ctx, 'user'));
     noContent(ctx);
   });
   router.delete('/tenant/:id/user-members/:userId', async (ctx) => {
-    await removeTenantMember(core, member(ctx, 'user'));
+    await removeTenantMember(engineOf(core, ctx), member(ctx, 'user'));
     noContent(ctx);
   });
   router.put('/tenant/:id/group-members/:groupId', async (ctx) => {
-    await addTenantMember(core, member(ctx, 'group'));
+    await addTenantMember(engineOf(core, ctx), member(ctx, 'group'));
     noContent(ctx);
   });
   router.delete('/tenant/:id/group-members/:groupId', async (ctx) => {
-    await removeTenantMember(core, member(ctx, 'group'));
+    await removeTenantMember(engineOf(core, ctx), member(ctx, 'group'));
     noContent(ctx);
   });
 }

@@ -13,7 +13,7 @@ import {
 } from '../services/user.service.js';
 import { checkLength, noContent, optString, readJson, reqString, sendJson } from './http.js';
 import { pageParams, queryParams } from './list-query.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 
 /** Ids of users and groups: what Camunda's default `^[a-zA-Z0-9]+$` allows, plus `-`, `_`, `.`, `@`. */
 export const IDENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
@@ -48,10 +48,10 @@ const profileOf = (body: Record<string, unknown>) => () => ({
 /** `/user`: Camunda's identity service over eng_user — query, create, profile, credentials, delete. */
 export function userRoutes({ router, core }: RouteDeps): void {
   router.get('/user', async (ctx) => {
-    sendJson(ctx, (await listUsers(core, queryParams(ctx), pageParams(ctx))).map(profileDto));
+    sendJson(ctx, (await listUsers(engineOf(core, ctx), queryParams(ctx), pageParams(ctx))).map(profileDto));
   });
   router.get('/user/count', async (ctx) => {
-    sendJson(ctx, { count: await countUsers(core, queryParams(ctx)) });
+    sendJson(ctx, { count: await countUsers(engineOf(core, ctx), queryParams(ctx)) });
   });
   router.post('/user/create', async (ctx) => {
     const body = await readJson(ctx);
@@ -59,14 +59,14 @@ export function userRoutes({ router, core }: RouteDeps): void {
     const credentials = (body.credentials ?? {}) as Record<string, unknown>;
     const id = validId(reqString(profile, 'id'), 'user');
     const passwordHash = await hashPassword(password(credentials));
-    await createUser(core, { id, passwordHash, profile: profileOf(profile) });
+    await createUser(engineOf(core, ctx), { id, passwordHash, profile: profileOf(profile) });
     noContent(ctx);
   });
   router.get('/user/:id/profile', async (ctx) => {
-    sendJson(ctx, profileDto(await getUser(core, ctx.params.id!)));
+    sendJson(ctx, profileDto(await getUser(engineOf(core, ctx), ctx.params.id!)));
   });
   router.put('/user/:id/profile', async (ctx) => {
-    await updateUserProfile(core, ctx.params.id!, profileOf(await readJson(ctx)));
+    await updateUserProfile(engineOf(core, ctx), ctx.params.id!, profileOf(await readJson(ctx)));
     noContent(ctx);
   });
   router.put('/user/:id/credentials', async (ctx) => {
@@ -79,11 +79,11 @@ export function userRoutes({ router, core }: RouteDeps): void {
       if (!timingSafeEqual(givenDigest, callerDigest))
         throw invalidRequest('The given authenticated user password is not valid.');
     }
-    await setUserPassword(core, ctx.params.id!, await hashPassword(password(body)));
+    await setUserPassword(engineOf(core, ctx), ctx.params.id!, await hashPassword(password(body)));
     noContent(ctx);
   });
   router.delete('/user/:id', async (ctx) => {
-    await deleteUser(core, ctx.params.id!);
+    await deleteUser(engineOf(core, ctx), ctx.params.id!);
     noContent(ctx);
   });
 }

@@ -2,7 +2,7 @@ import { EngineAuthorization, type EngineTx, type Where } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
-import { isAuthorized } from '../identity/authorization.service.js';
+import { isAuthorized, requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { groupsOf, type Principal } from '../identity/identity.service.js';
 import type { Page, QueryParams } from './query-params.js';
 
@@ -28,16 +28,20 @@ export function listAuthorizations(
   page: Page,
 ): Promise<EngineAuthorization[]> {
   const sortBy = p.sortBy(Object.keys(SORT) as (keyof typeof SORT)[]);
-  return core.query((tx) =>
-    tx.find(EngineAuthorization, whereOf(p), {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.AUTHORIZATION, permission: 'READ' });
+    return tx.find(EngineAuthorization, whereOf(p), {
       order: sortBy ? { [SORT[sortBy]]: p.sortOrder(), id: 'ASC' } : { id: 'ASC' },
       ...page,
-    }),
-  );
+    });
+  });
 }
 
 export function countAuthorizations(core: EngineCore, p: QueryParams): Promise<number> {
-  return core.query((tx) => tx.count(EngineAuthorization, whereOf(p)));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.AUTHORIZATION, permission: 'READ' });
+    return tx.count(EngineAuthorization, whereOf(p));
+  });
 }
 
 async function byId(tx: EngineTx, id: string): Promise<EngineAuthorization> {
@@ -47,7 +51,10 @@ async function byId(tx: EngineTx, id: string): Promise<EngineAuthorization> {
 }
 
 export function getAuthorization(core: EngineCore, id: string): Promise<EngineAuthorization> {
-  return core.query((tx) => byId(tx, id));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.AUTHORIZATION, permission: 'READ' });
+    return byId(tx, id);
+  });
 }
 
 export async function createAuthorization(
@@ -55,7 +62,10 @@ export async function createAuthorization(
   f: AuthorizationFields,
 ): Promise<EngineAuthorization> {
   const row: EngineAuthorization = { id: newId(), rev: 1, ...f };
-  await core.command(({ tx }) => tx.insert(EngineAuthorization, row));
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.AUTHORIZATION, permission: 'CREATE' });
+    return tx.insert(EngineAuthorization, row);
+  });
   return row;
 }
 
@@ -64,7 +74,12 @@ export async function updateAuthorization(
   id: string,
   f: AuthorizationFields,
 ): Promise<void> {
-  await core.command(async ({ tx }) => {
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, {
+      resource: RESOURCES.AUTHORIZATION,
+      permission: 'UPDATE',
+      resourceId: id,
+    });
     const a = await byId(tx, id);
     if (a.type !== f.type) throw invalidRequest('The type of an authorization cannot change');
     Object.assign(a, f);
@@ -73,7 +88,14 @@ export async function updateAuthorization(
 }
 
 export async function deleteAuthorization(core: EngineCore, id: string): Promise<void> {
-  await core.command(async ({ tx }) => tx.remove(EngineAuthorization, await byId(tx, id)));
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, {
+      resource: RESOURCES.AUTHORIZATION,
+      permission: 'DELETE',
+      resourceId: id,
+    });
+    return tx.remove(EngineAuthorization, await byId(tx, id));
+  });
 }
 
 /** Whether the user (with its groups) holds the permission on the resource. */
@@ -81,15 +103,16 @@ export function checkAuthorization(
   core: EngineCore,
   check: { userId: string; resourceType: number; permissionName: string; resourceId: string | undefined },
 ): Promise<boolean> {
-  return core.query(async (tx) =>
-    isAuthorized(
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.AUTHORIZATION, permission: 'READ' });
+    return isAuthorized(
       tx,
       { userId: check.userId, groupIds: await groupsOf(tx, check.userId) },
       check.resourceType,
       check.permissionName,
       check.resourceId,
-    ),
-  );
+    );
+  });
 }
 
 /** Whether a principal holds a permission (`OPTIONS` answers only the links the caller may follow). */

@@ -1,5 +1,6 @@
 import { EngineGroup, EngineMembership, EngineUser, type EngineTx, type Where } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { invalidRequest, notFound, processEngineError } from '../runtime/errors.js';
 import {
   authenticate,
@@ -50,17 +51,21 @@ export function listGroups(
   order: GroupOrder,
   page: Page,
 ): Promise<EngineGroup[]> {
-  return core.query((tx) =>
-    tx.find(EngineGroup, groupWhere(f), {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.GROUP, permission: 'READ' });
+    return tx.find(EngineGroup, groupWhere(f), {
       order: order.by ? { [order.by]: order.dir, id: 'ASC' } : { id: 'ASC' },
       ...page,
-    }),
-  );
+    });
+  });
 }
 
 export function countGroups(core: EngineCore, f: GroupFilter): Promise<number> {
   const where = groupWhere(f);
-  return core.query((tx) => tx.count(EngineGroup, where));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.GROUP, permission: 'READ' });
+    return tx.count(EngineGroup, where);
+  });
 }
 
 async function groupOr404(tx: EngineTx, id: string): Promise<EngineGroup> {
@@ -70,7 +75,10 @@ async function groupOr404(tx: EngineTx, id: string): Promise<EngineGroup> {
 }
 
 export function getGroup(core: EngineCore, id: string): Promise<EngineGroup> {
-  return core.query((tx) => groupOr404(tx, id));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.GROUP, permission: 'READ' });
+    return groupOr404(tx, id);
+  });
 }
 
 /** A new group; `fields` are read after the id is found free (Camunda's order of errors). */
@@ -79,7 +87,8 @@ export async function createGroup(
   id: string,
   fields: () => { name: string | null; type: string | null },
 ): Promise<void> {
-  await core.command(async ({ tx }) => {
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.GROUP, permission: 'CREATE' });
     if (await tx.get(EngineGroup, id)) throw invalidRequest(`The group already exists: ${id}`, 500);
     await tx.insert(EngineGroup, { id, rev: 1, ...fields() });
   });
@@ -91,7 +100,8 @@ export async function updateGroup(
   id: string,
   fields: () => { name: string | null; type: string | null },
 ): Promise<void> {
-  await core.command(async ({ tx }) => {
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.GROUP, permission: 'UPDATE', resourceId: id });
     const g = await groupOr404(tx, id);
     Object.assign(g, fields());
     await tx.update(EngineGroup, g);
@@ -99,7 +109,8 @@ export async function updateGroup(
 }
 
 export async function deleteGroup(core: EngineCore, id: string): Promise<void> {
-  await core.command(async ({ tx }) => {
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.GROUP, permission: 'DELETE', resourceId: id });
     const g = await groupOr404(tx, id);
     await tx.removeWhere(EngineMembership, { groupId: g.id });
     await tx.remove(EngineGroup, g);
@@ -108,7 +119,8 @@ export async function deleteGroup(core: EngineCore, id: string): Promise<void> {
 
 /** Camunda's membership table has foreign keys: an unknown user or group fails the insert (500). */
 export async function addMember(core: EngineCore, groupId: string, userId: string): Promise<void> {
-  await core.command(async ({ tx }) => {
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.GROUP_MEMBERSHIP, permission: 'CREATE' });
     if (!(await tx.get(EngineGroup, groupId)) || !(await tx.get(EngineUser, userId)))
       throw processEngineError(
         `Cannot create membership: user '${userId}' or group '${groupId}' does not exist`,
@@ -119,7 +131,10 @@ export async function addMember(core: EngineCore, groupId: string, userId: strin
 }
 
 export async function removeMember(core: EngineCore, groupId: string, userId: string): Promise<void> {
-  await core.command(({ tx }) => tx.removeWhere(EngineMembership, { id: membershipId(groupId, userId) }));
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.GROUP_MEMBERSHIP, permission: 'CREATE' });
+    return tx.removeWhere(EngineMembership, { id: membershipId(groupId, userId) });
+  });
 }
 
 /** Whether the password is the user's (`/identity/verify`). */
@@ -129,7 +144,8 @@ export function verifyUser(core: EngineCore, username: string, password: string)
 
 /** A user's groups and the users of those groups (`/identity/groups`). */
 export function identityGroups(core: EngineCore, userId: string) {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.GROUP, permission: 'READ' });
     const ids = await groupsOf(tx, userId);
     const groups = await groupDtos(tx, ids);
     const users = ids.length

@@ -8,6 +8,7 @@ import {
   type Where,
 } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import { CamundaError, notFound, processEngineError } from '../runtime/errors.js';
 import type { Page, QueryParams } from './query-params.js';
@@ -55,7 +56,8 @@ async function tenantWhere(tx: EngineTx, p: QueryParams): Promise<Where<EngineTe
 }
 
 export function listTenants(core: EngineCore, p: QueryParams, page: Page): Promise<EngineTenant[]> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.TENANT, permission: 'READ' });
     const where = await tenantWhere(tx, p);
     if (!where) return [];
     const by = p.sortBy(['id', 'name'] as const);
@@ -68,7 +70,8 @@ export function listTenants(core: EngineCore, p: QueryParams, page: Page): Promi
 }
 
 export function countTenants(core: EngineCore, p: QueryParams): Promise<number> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.TENANT, permission: 'READ' });
     const where = await tenantWhere(tx, p);
     return where ? tx.count(EngineTenant, where) : 0;
   });
@@ -86,7 +89,8 @@ export async function createTenant(
   core: EngineCore,
   tenant: { id: string; name: string | null },
 ): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.TENANT, permission: 'CREATE' });
     if (await tx.get(EngineTenant, tenant.id))
       throw new CamundaError(400, 'BadUserRequestException', 'The tenant already exists', 0);
     await tx.insert(EngineTenant, { id: tenant.id, rev: 1, name: tenant.name });
@@ -95,11 +99,15 @@ export async function createTenant(
 }
 
 export function getTenant(core: EngineCore, id: string): Promise<EngineTenant> {
-  return core.query((tx) => tenantOr404(tx, id));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.TENANT, permission: 'READ' });
+    return tenantOr404(tx, id);
+  });
 }
 
 export async function renameTenant(core: EngineCore, id: string, name: string | null): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.TENANT, permission: 'UPDATE', resourceId: id });
     const t = await tenantOr404(tx, id);
     t.name = name;
     await tx.update(EngineTenant, t);
@@ -109,7 +117,8 @@ export async function renameTenant(core: EngineCore, id: string, name: string | 
 
 /** An unknown tenant is a no-op, as on Operaton. */
 export async function deleteTenant(core: EngineCore, id: string): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.TENANT, permission: 'DELETE', resourceId: id });
     const t = await tx.get(EngineTenant, id);
     if (!t) return;
     await tx.removeWhere(EngineTenantMembership, { tenantId: t.id });
@@ -137,7 +146,12 @@ const logMembership = (tx: EngineTx, now: Date, operationType: string, m: Tenant
 
 /** Operaton's checks and words (NullValueException, 500) for an unknown tenant, user or group. */
 export async function addTenantMember(core: EngineCore, m: TenantMember): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, {
+      resource: RESOURCES.TENANT_MEMBERSHIP,
+      permission: 'CREATE',
+      resourceId: m.tenantId,
+    });
     const row = memberId(m.tenantId, m.kind, m.id);
     const missing = (what: string, id: string) =>
       new CamundaError(500, 'NullValueException', `No ${what} found with id '${id}'.: ${what} is null`, 0);
@@ -158,7 +172,12 @@ export async function addTenantMember(core: EngineCore, m: TenantMember): Promis
 
 /** As Operaton: removing a membership that does not exist is no error, and nothing is logged. */
 export async function removeTenantMember(core: EngineCore, m: TenantMember): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, {
+      resource: RESOURCES.TENANT_MEMBERSHIP,
+      permission: 'DELETE',
+      resourceId: m.tenantId,
+    });
     const row = memberId(m.tenantId, m.kind, m.id);
     if (!(await tx.get(EngineTenantMembership, row))) return;
     await tx.removeWhere(EngineTenantMembership, { id: row });

@@ -1,5 +1,6 @@
 import { EngineMembership, EngineUser, type EngineTx, type Where } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { badUserRequest, notFound } from '../runtime/errors.js';
 import type { Page, QueryParams } from './query-params.js';
 
@@ -29,16 +30,20 @@ function userWhere(p: QueryParams): Where<EngineUser> {
 
 export function listUsers(core: EngineCore, p: QueryParams, page: Page): Promise<EngineUser[]> {
   const sortBy = p.sortBy(Object.keys(SORT) as (keyof typeof SORT)[]);
-  return core.query((tx) =>
-    tx.find(EngineUser, userWhere(p), {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.USER, permission: 'READ' });
+    return tx.find(EngineUser, userWhere(p), {
       order: sortBy ? { [SORT[sortBy]]: p.sortOrder(), id: 'ASC' } : { id: 'ASC' },
       ...page,
-    }),
-  );
+    });
+  });
 }
 
 export function countUsers(core: EngineCore, p: QueryParams): Promise<number> {
-  return core.query((tx) => tx.count(EngineUser, userWhere(p)));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.USER, permission: 'READ' });
+    return tx.count(EngineUser, userWhere(p));
+  });
 }
 
 async function userOr404(tx: EngineTx, id: string): Promise<EngineUser> {
@@ -48,7 +53,10 @@ async function userOr404(tx: EngineTx, id: string): Promise<EngineUser> {
 }
 
 export function getUser(core: EngineCore, id: string): Promise<EngineUser> {
-  return core.query((tx) => userOr404(tx, id));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.USER, permission: 'READ' });
+    return userOr404(tx, id);
+  });
 }
 
 export interface UserProfile {
@@ -62,7 +70,8 @@ export async function createUser(
   core: EngineCore,
   user: { id: string; passwordHash: string; profile: () => UserProfile },
 ): Promise<void> {
-  await core.command(async ({ tx }) => {
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.USER, permission: 'CREATE' });
     if (await tx.get(EngineUser, user.id)) throw badUserRequest(`The user already exists: ${user.id}`);
     await tx.insert(EngineUser, { id: user.id, rev: 1, ...user.profile(), passwordHash: user.passwordHash });
   });
@@ -74,7 +83,8 @@ export async function updateUserProfile(
   id: string,
   profile: () => UserProfile,
 ): Promise<void> {
-  await core.command(async ({ tx }) => {
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.USER, permission: 'UPDATE', resourceId: id });
     const u = await userOr404(tx, id);
     Object.assign(u, profile());
     await tx.update(EngineUser, u);
@@ -82,7 +92,8 @@ export async function updateUserProfile(
 }
 
 export async function setUserPassword(core: EngineCore, id: string, passwordHash: string): Promise<void> {
-  await core.command(async ({ tx }) => {
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.USER, permission: 'UPDATE', resourceId: id });
     const u = await userOr404(tx, id);
     u.passwordHash = passwordHash;
     await tx.update(EngineUser, u);
@@ -91,7 +102,8 @@ export async function setUserPassword(core: EngineCore, id: string, passwordHash
 
 /** Deletes a user and its memberships. */
 export async function deleteUser(core: EngineCore, id: string): Promise<void> {
-  await core.command(async ({ tx }) => {
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.USER, permission: 'DELETE', resourceId: id });
     const u = await userOr404(tx, id);
     await tx.removeWhere(EngineMembership, { userId: u.id });
     await tx.remove(EngineUser, u);
