@@ -25,11 +25,15 @@ import { EngineProcess, ENGINE_MAIN, WorkerProcess, freePort, until } from './so
 import { ThrowawayMariadb, throwawayMariadbProblem } from './soak/throwaway-mariadb.js';
 import { soakVerdict, type DriverRecord } from './soak/verdict.js';
 
-/** Kills in one run (SOAK_KILLS raises it for a longer soak by hand). */
+/** Kills in one run: one round (SOAK_KILLS raises it for a longer soak by hand). */
 const KILLS = Number(process.env.SOAK_KILLS ?? 7);
 const KILL_EVERY_MS = 2_000;
-/** Kill numbers (0-based) at which the database server goes down instead. */
+/**
+ * One round is seven kills: the five processes in a seeded order, and the database server at the
+ * third (SIGTERM) and sixth (SIGKILL). Longer runs repeat the round.
+ */
 const DB_RESTARTS: Record<number, 'SIGTERM' | 'SIGKILL'> = { 2: 'SIGTERM', 5: 'SIGKILL' };
+const ROUND = 7;
 const SEED = 15;
 /** External-task and job locks: short, so a killed holder's work is taken over within the run. */
 const LOCK_MS = 2_000;
@@ -216,7 +220,7 @@ function countMessages(messages: string[]): Record<string, number> {
         const order: (EngineProcess | WorkerProcess)[] = [];
         for (let k = 0; k < KILLS; k++) {
           await new Promise((r) => setTimeout(r, KILL_EVERY_MS));
-          const dbSignal = DB_RESTARTS[k];
+          const dbSignal = DB_RESTARTS[k % ROUND];
           if (dbSignal) {
             const t = Date.now();
             await server.stop(dbSignal);
@@ -290,7 +294,7 @@ function countMessages(messages: string[]): Record<string, number> {
       150_000 + KILLS * 15_000,
     );
 
-    it('the verdict catches a lost step and a completion accepted twice', async () => {
+    it('the verdict catches a lost step, a lost completion and a completion accepted twice', async () => {
       const [first] = [...driver.acknowledged.values()];
       await db.query('DELETE FROM eng_hi_actinst WHERE processInstanceId = ? AND activityId = ?', [
         first,
