@@ -233,7 +233,7 @@ function countMessages(messages: string[]): Record<string, number> {
                 (
                   await Promise.all(engines.map((e) => call(`${e.url}/process-definition/count`, 'GET')))
                 ).every((r) => r.status === 200),
-              30_000,
+              60_000,
             );
             kills.push(`database ${dbSignal} (back in ${Date.now() - t} ms, engines reconnected)`);
             continue;

@@ -73,7 +73,7 @@ abstract class Restartable {
           throw new Error(`${this.name} exited (${child.exitCode}):\n${this.tail()}`);
         return this.ready();
       },
-      30_000,
+      60_000,
     );
   }
 
