@@ -40,6 +40,10 @@ const BODIES: Record<string, unknown> = {
   'PUT /task/{id}/comment': { id: 'x1', message: 'Ý kiến' },
   'POST /filter/create': { resourceType: 'Task', name: 'Của tôi', query: {} },
   'PUT /filter/{id}': { resourceType: 'Task', name: 'Của tôi', query: {} },
+  'PUT /process-definition/suspended': { processDefinitionKey: 'walk', suspended: true },
+  'PUT /process-definition/key/{key}/suspended': { suspended: true },
+  'PUT /process-definition/{id}/suspended': { suspended: true },
+  'PUT /process-definition/key/{key}/tenant-id/{tenantId}/suspended': { suspended: true },
   'POST /user/create': { profile: { id: 'nguoi-moi' }, credentials: { password: 'mat-khau-nguoi-moi' } },
   'PUT /user/{id}/credentials': {
     password: 'mat-khau-doi-moi',
@@ -77,7 +81,7 @@ const upload = () => {
   form.append('attachment-name', 'Tờ trình');
   return form;
 };
-const MULTIPART = /\/(attachment\/create|data)$/;
+const MULTIPART = /\/(attachment\/create|data|deployment\/create)$/;
 
 const isEmptyAnswer = (body: any) =>
   (Array.isArray(body) && body.length === 0) || (body !== null && body.count === 0);
@@ -134,6 +138,16 @@ describe.each(dialects)('every REST route is authorized on $dialect', (factory) 
       headers: { authorization: basic(...admin) },
     });
     ids.deployment = ((await dep.json()) as { id: string }).id;
+    // The same key deployed for a tenant, for the tenant twins of the definition routes.
+    const forTenant = new FormData();
+    forTenant.append('tenant-id', 'so-khcn');
+    forTenant.append('walk.bpmn', new Blob([xml]), 'walk.bpmn');
+    const tenantDep = await fetch(`${engine.url}/deployment/create`, {
+      method: 'POST',
+      body: forTenant,
+      headers: { authorization: basic(...admin) },
+    });
+    expect(tenantDep.status).toBe(200);
     const started = await call(admin, 'POST', '/process-definition/key/walk/start', {
       variables: { hoSo: { value: 'HS-1', type: 'String' } },
     });
@@ -169,6 +183,7 @@ describe.each(dialects)('every REST route is authorized on $dialect', (factory) 
     return path
       .replace('{id}', encodeURIComponent(id))
       .replace('{key}', 'walk')
+      .replace('{tenantId}', 'so-khcn')
       .replace(/\{[^}]+\}/g, 'x1');
   };
 

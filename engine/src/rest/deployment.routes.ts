@@ -27,7 +27,7 @@ import {
   sendJson,
 } from './http.js';
 import { pageParams, queryParams } from './list-query.js';
-import { baseUrlOf, type RouteDeps } from './rest-context.js';
+import { baseUrlOf, engineOf, type RouteDeps } from './rest-context.js';
 
 /** Upload limits: a procedure's BPMN, forms and DMN fit easily; anything bigger is refused (400). */
 const upload = multer({
@@ -47,6 +47,7 @@ const field = (body: Record<string, unknown>, name: string): string | null => {
  */
 export function deploymentRoutes({ router, core }: RouteDeps): void {
   // Operaton lists the deployment's decisions and DRDs; null when there are none.
+  // The decisions and DRDs just deployed are part of the deployment's answer: read unchecked.
   const decisionsOf = async (deploymentId: string) => {
     const rows = await deployedDecisions(core, deploymentId);
     return rows.length
@@ -58,10 +59,12 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
     return rows.length ? Object.fromEntries(rows.map((d) => [d.id, drdDto(d)])) : null;
   };
   router.get('/deployment/registered', async (ctx) => {
-    sendJson(ctx, await registeredDeploymentIds(core));
+    sendJson(ctx, await registeredDeploymentIds(engineOf(core, ctx)));
   });
   router.delete('/deployment/:id', async (ctx) => {
-    await deleteDeployment(core, ctx.params.id!, { cascade: queryBool(ctx, 'cascade') ?? false });
+    await deleteDeployment(engineOf(core, ctx), ctx.params.id!, {
+      cascade: queryBool(ctx, 'cascade') ?? false,
+    });
     noContent(ctx);
   });
   router.post('/deployment/create', parsingMultipart(upload.any() as never), async (ctx: Context) => {
@@ -73,7 +76,7 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
       originalname: string;
       buffer: Buffer;
     }[];
-    const result = await deploy(core, {
+    const result = await deploy(engineOf(core, ctx), {
       name: field(body, 'deployment-name'),
       source: field(body, 'deployment-source'),
       tenantId: field(body, 'tenant-id'),
@@ -97,30 +100,30 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
   router.get('/deployment', async (ctx) => {
     sendJson(
       ctx,
-      (await listDeployments(core, queryParams(ctx), pageParams(ctx))).map((d) =>
+      (await listDeployments(engineOf(core, ctx), queryParams(ctx), pageParams(ctx))).map((d) =>
         deploymentDto(d, baseUrlOf(ctx)),
       ),
     );
   });
   router.get('/deployment/count', async (ctx) => {
-    sendJson(ctx, { count: await countDeployments(core, queryParams(ctx)) });
+    sendJson(ctx, { count: await countDeployments(engineOf(core, ctx), queryParams(ctx)) });
   });
   router.get('/deployment/:id', async (ctx) => {
-    sendJson(ctx, deploymentDto(await getDeployment(core, ctx.params.id!), baseUrlOf(ctx)));
+    sendJson(ctx, deploymentDto(await getDeployment(engineOf(core, ctx), ctx.params.id!), baseUrlOf(ctx)));
   });
   router.get('/deployment/:id/resources', async (ctx) => {
-    const rows = await deploymentResources(core, ctx.params.id!);
+    const rows = await deploymentResources(engineOf(core, ctx), ctx.params.id!);
     sendJson(
       ctx,
       rows.map((r) => ({ id: r.id, name: r.name, deploymentId: r.deploymentId })),
     );
   });
   router.get('/deployment/:id/resources/:resourceId', async (ctx) => {
-    const r = await deploymentResource(core, ctx.params.id!, ctx.params.resourceId!);
+    const r = await deploymentResource(engineOf(core, ctx), ctx.params.id!, ctx.params.resourceId!);
     sendJson(ctx, { id: r.id, name: r.name, deploymentId: r.deploymentId });
   });
   router.get('/deployment/:id/resources/:resourceId/data', async (ctx) => {
-    const r = await deploymentResource(core, ctx.params.id!, ctx.params.resourceId!);
+    const r = await deploymentResource(engineOf(core, ctx), ctx.params.id!, ctx.params.resourceId!);
     ctx.status = 200;
     ctx.set(
       'Content-Type',
@@ -135,7 +138,7 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
   });
   router.post('/deployment/:id/redeploy', async (ctx) => {
     const body = await readJson(ctx);
-    const result = await redeploy(core, ctx.params.id!, {
+    const result = await redeploy(engineOf(core, ctx), ctx.params.id!, {
       resourceIds: optStringArray(body, 'resourceIds'),
       resourceNames: optStringArray(body, 'resourceNames'),
       source: optString(body, 'source'),

@@ -8,6 +8,7 @@ import {
 } from '../services/process-admin.service.js';
 import {
   definitionXml,
+  findDefinition,
   getDefinition,
   setTimeToLive,
   tenantVersions,
@@ -15,7 +16,7 @@ import {
 import { processDefinitionDto, processInstanceDto } from './dto-mappers.js';
 import { emptyOk, noContent, optBool, optInt, queryBool, readJson, sendJson, sendRawJson } from './http.js';
 import { startFromBody } from './process-definition.routes.js';
-import { baseUrlOf, type RouteDeps } from './rest-context.js';
+import { baseUrlOf, engineOf, type RouteDeps } from './rest-context.js';
 
 const PREFIX = '/process-definition/key/:key/tenant-id/:tenantId';
 
@@ -26,16 +27,21 @@ const PREFIX = '/process-definition/key/:key/tenant-id/:tenantId';
 export function processDefinitionTenantRoutes(deps: RouteDeps): void {
   const { router, core } = deps;
   const ref = (ctx: Context) => ({ key: ctx.params.key!, tenantId: ctx.params.tenantId! });
-  const latest = (ctx: Context) => getDefinition(core, ref(ctx));
+  /** The latest version, for a caller who may READ it. */
+  const latest = (ctx: Context) => getDefinition(engineOf(core, ctx), ref(ctx));
+  /** The latest version, or its 404, for operations that check their own permission. */
+  const resolve = (ctx: Context) => findDefinition(core, ref(ctx));
   const allVersions = (ctx: Context) => tenantVersions(core, ctx.params.key!, ctx.params.tenantId!);
 
   router.get(PREFIX, async (ctx) => sendJson(ctx, processDefinitionDto(await latest(ctx))));
-  router.get(`${PREFIX}/xml`, async (ctx) => sendJson(ctx, await definitionXml(core, ref(ctx))));
+  router.get(`${PREFIX}/xml`, async (ctx) =>
+    sendJson(ctx, await definitionXml(engineOf(core, ctx), ref(ctx))),
+  );
   router.get(`${PREFIX}/startForm`, async (ctx) =>
-    sendJson(ctx, await startFormOf(core, { id: (await latest(ctx)).id })),
+    sendJson(ctx, await startFormOf(engineOf(core, ctx), { id: (await latest(ctx)).id })),
   );
   router.get(`${PREFIX}/deployed-start-form`, async (ctx) =>
-    sendRawJson(ctx, await deployedStartForm(core, { id: (await latest(ctx)).id })),
+    sendRawJson(ctx, await deployedStartForm(engineOf(core, ctx), { id: (await latest(ctx)).id })),
   );
   router.get(`${PREFIX}/form-variables`, async (ctx) => {
     await latest(ctx);
@@ -46,7 +52,7 @@ export function processDefinitionTenantRoutes(deps: RouteDeps): void {
     noContent(ctx);
   });
   router.get(`${PREFIX}/statistics`, async (ctx) => {
-    const rows = await activityStatistics(core, (await latest(ctx)).id);
+    const rows = await activityStatistics(engineOf(core, ctx), (await latest(ctx)).id);
     const withFailedJobs = queryBool(ctx, 'failedJobs') ?? false;
     sendJson(
       ctx,
@@ -59,7 +65,7 @@ export function processDefinitionTenantRoutes(deps: RouteDeps): void {
     );
   });
   const start = async (ctx: Context) => {
-    const def = await latest(ctx);
+    const def = await resolve(ctx);
     const result = await startFromBody(deps, ctx, { id: def.id }, await readJson(ctx));
     return processInstanceDto(result.instance, baseUrlOf(ctx), result.ended);
   };
@@ -70,10 +76,10 @@ export function processDefinitionTenantRoutes(deps: RouteDeps): void {
     const suspended = optBool(body, 'suspended');
     if (suspended === null) throw invalidRequest('suspended must be true or false');
     const defs = await allVersions(ctx);
-    if (defs.length === 0) await latest(ctx); // the 404
+    if (defs.length === 0) await resolve(ctx); // the 404
     for (const d of defs)
       await suspendDefinitions(
-        core,
+        engineOf(core, ctx),
         { id: d.id },
         { suspended, includeProcessInstances: optBool(body, 'includeProcessInstances') ?? false },
       );
@@ -82,14 +88,18 @@ export function processDefinitionTenantRoutes(deps: RouteDeps): void {
   router.put(`${PREFIX}/history-time-to-live`, async (ctx) => {
     const ttl = optInt(await readJson(ctx), 'historyTimeToLive');
     if (ttl !== null && ttl < 0) throw invalidRequest('historyTimeToLive must not be negative');
-    await setTimeToLive(core, ref(ctx), ttl);
+    await setTimeToLive(engineOf(core, ctx), ref(ctx), ttl);
     noContent(ctx);
   });
   router.delete(PREFIX, async (ctx) => {
     const defs = await allVersions(ctx);
-    if (defs.length === 0) await latest(ctx);
+    if (defs.length === 0) await resolve(ctx);
     for (const d of defs)
-      await deleteDefinitions(core, { id: d.id }, { cascade: queryBool(ctx, 'cascade') ?? false });
+      await deleteDefinitions(
+        engineOf(core, ctx),
+        { id: d.id },
+        { cascade: queryBool(ctx, 'cascade') ?? false },
+      );
     emptyOk(ctx); // as Operaton: 200, not the document's 204
   });
 }

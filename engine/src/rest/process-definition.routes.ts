@@ -19,7 +19,6 @@ import {
   type DefinitionRef,
 } from '../services/process-definition.service.js';
 import { startInstance } from '../services/process-instance.service.js';
-import type { Principal } from '../identity/identity.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { processDefinitionDto, processInstanceDto, variableMap } from './dto-mappers.js';
 import {
@@ -35,7 +34,7 @@ import {
   sendRawJson,
 } from './http.js';
 import { pageParams, queryParams } from './list-query.js';
-import { baseUrlOf, type RouteDeps } from './rest-context.js';
+import { baseUrlOf, engineOf, type RouteDeps } from './rest-context.js';
 import { suspendedFlag } from './suspension-body.js';
 
 /** `[{incidentType, incidentCount}]`, as the statistics DTOs count incidents. */
@@ -80,7 +79,7 @@ export async function startFromBody(
     throw err;
   }
   try {
-    return await startInstance(deps.core, target, optString(body, 'businessKey'), variables);
+    return await startInstance(engineOf(deps.core, ctx), target, optString(body, 'businessKey'), variables);
   } catch (err) {
     if (err instanceof CamundaError && err.type === 'ProcessEngineException')
       throw new CamundaError(
@@ -104,7 +103,7 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
   const { router, core } = deps;
   router.get('/process-definition/statistics', async (ctx) => {
     const withFailedJobs = queryBool(ctx, 'failedJobs') ?? false;
-    const rows = await definitionStatistics(core);
+    const rows = await definitionStatistics(engineOf(core, ctx));
     sendJson(
       ctx,
       rows.map((r) => ({
@@ -119,7 +118,7 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
   });
   router.get('/process-definition/:id/statistics', async (ctx) => {
     const withFailedJobs = queryBool(ctx, 'failedJobs') ?? false;
-    const rows = await activityStatistics(core, ctx.params.id!);
+    const rows = await activityStatistics(engineOf(core, ctx), ctx.params.id!);
     sendJson(
       ctx,
       rows.map((r) => ({
@@ -132,11 +131,11 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
   });
   // A Camunda Form declares no generated form fields, so Camunda answers no start form variables.
   router.get('/process-definition/key/:key/form-variables', async (ctx) => {
-    await getDefinition(core, byKey(ctx));
+    await getDefinition(engineOf(core, ctx), byKey(ctx));
     sendJson(ctx, {});
   });
   router.get('/process-definition/:id/form-variables', async (ctx) => {
-    await getDefinition(core, byId(ctx));
+    await getDefinition(engineOf(core, ctx), byId(ctx));
     sendJson(ctx, {});
   });
 
@@ -154,74 +153,85 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
     submit((ctx) => ({ id: ctx.params.id! })),
   );
 
-  const suspend = (body: Record<string, unknown>, selector: { id: string } | { key: string }) =>
-    suspendDefinitions(core, selector, {
+  const suspend = async (ctx: Context, selector: { id: string } | { key: string }) => {
+    const body = await readJson(ctx);
+    await suspendDefinitions(engineOf(core, ctx), selector, {
       suspended: suspendedFlag(body),
       includeProcessInstances: optBool(body, 'includeProcessInstances') ?? false,
     });
+  };
   router.put('/process-definition/suspended', async (ctx) => {
     const body = await readJson(ctx);
     const key = optString(body, 'processDefinitionKey');
     if (!key) throw invalidRequest('processDefinitionKey must be given');
-    await suspend(body, { key });
+    await suspendDefinitions(
+      engineOf(core, ctx),
+      { key },
+      {
+        suspended: suspendedFlag(body),
+        includeProcessInstances: optBool(body, 'includeProcessInstances') ?? false,
+      },
+    );
     noContent(ctx);
   });
   router.put('/process-definition/key/:key/suspended', async (ctx) => {
-    await suspend(await readJson(ctx), { key: ctx.params.key! });
+    await suspend(ctx, { key: ctx.params.key! });
     noContent(ctx);
   });
   router.put('/process-definition/:id/suspended', async (ctx) => {
-    await suspend(await readJson(ctx), { id: ctx.params.id! });
+    await suspend(ctx, { id: ctx.params.id! });
     noContent(ctx);
   });
 
   router.delete('/process-definition/key/:key', async (ctx) => {
-    await deleteDefinitions(core, { key: ctx.params.key! }, { cascade: queryBool(ctx, 'cascade') ?? false });
+    await deleteDefinitions(
+      engineOf(core, ctx),
+      { key: ctx.params.key! },
+      { cascade: queryBool(ctx, 'cascade') ?? false },
+    );
     emptyOk(ctx); // as Operaton: 200, not the document's 204
   });
   router.delete('/process-definition/:id', async (ctx) => {
-    await deleteDefinitions(core, { id: ctx.params.id! }, { cascade: queryBool(ctx, 'cascade') ?? false });
+    await deleteDefinitions(
+      engineOf(core, ctx),
+      { id: ctx.params.id! },
+      { cascade: queryBool(ctx, 'cascade') ?? false },
+    );
     emptyOk(ctx); // as Operaton: 200, not the document's 204
   });
 
   // ---- the query and one definition
   router.get('/process-definition', async (ctx) => {
-    const rows = await listDefinitions(core, queryParams(ctx), {
-      page: pageParams(ctx),
-      readableBy: ctx.state.definitionVisibility as Principal | undefined,
-    });
+    const rows = await listDefinitions(engineOf(core, ctx), queryParams(ctx), { page: pageParams(ctx) });
     sendJson(ctx, rows.map(processDefinitionDto));
   });
   router.get('/process-definition/count', async (ctx) => {
-    const rows = await listDefinitions(core, queryParams(ctx), {
-      page: pageParams(ctx),
-      readableBy: ctx.state.definitionVisibility as Principal | undefined,
-    });
+    const rows = await listDefinitions(engineOf(core, ctx), queryParams(ctx), { page: pageParams(ctx) });
     sendJson(ctx, { count: rows.length });
   });
   router.get('/process-definition/key/:key', async (ctx) => {
-    sendJson(ctx, processDefinitionDto(await getDefinition(core, byKey(ctx))));
+    sendJson(ctx, processDefinitionDto(await getDefinition(engineOf(core, ctx), byKey(ctx))));
   });
   router.get('/process-definition/key/:key/xml', async (ctx) => {
-    sendJson(ctx, await definitionXml(core, byKey(ctx)));
+    sendJson(ctx, await definitionXml(engineOf(core, ctx), byKey(ctx)));
   });
   router.get('/process-definition/key/:key/startForm', async (ctx) => {
-    sendJson(ctx, await startFormOf(core, { key: ctx.params.key! }));
+    sendJson(ctx, await startFormOf(engineOf(core, ctx), { key: ctx.params.key! }));
   });
   router.get('/process-definition/key/:key/deployed-start-form', async (ctx) => {
-    sendRawJson(ctx, await deployedStartForm(core, { key: ctx.params.key! }));
+    sendRawJson(ctx, await deployedStartForm(engineOf(core, ctx), { key: ctx.params.key! }));
   });
   router.get('/process-definition/:id/startForm', async (ctx) => {
-    sendJson(ctx, await startFormOf(core, { id: ctx.params.id! }));
+    sendJson(ctx, await startFormOf(engineOf(core, ctx), { id: ctx.params.id! }));
   });
   router.get('/process-definition/:id/deployed-start-form', async (ctx) => {
-    sendRawJson(ctx, await deployedStartForm(core, { id: ctx.params.id! }));
+    sendRawJson(ctx, await deployedStartForm(engineOf(core, ctx), { id: ctx.params.id! }));
   });
   router.get('/process-definition/:id', async (ctx) => {
-    sendJson(ctx, processDefinitionDto(await getDefinition(core, byId(ctx))));
+    sendJson(ctx, processDefinitionDto(await getDefinition(engineOf(core, ctx), byId(ctx))));
   });
   router.get('/process-definition/:id/xml', async (ctx) => {
-    sendJson(ctx, await definitionXml(core, byId(ctx)));
+    sendJson(ctx, await definitionXml(engineOf(core, ctx), byId(ctx)));
   });
 
   const start = (which: (ctx: Context) => { key: string } | { id: string }) => async (ctx: Context) => {
@@ -231,6 +241,7 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
     }
     const withVariables = optBool(body, 'withVariablesInReturn') ?? false;
     const result = await startFromBody(deps, ctx, which(ctx), body);
+    // The started instance's variables are part of the start's answer: read unchecked.
     const dto: ProcessInstanceWithVariablesDto = {
       ...processInstanceDto(result.instance, baseUrlOf(ctx), result.ended),
       variables: withVariables ? variableMap(await startedInstanceVariables(core, result)) : null,
@@ -249,26 +260,26 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
   // ---- diagram, time-to-live, statistics by key, statically called definitions
   // No diagram images are deployed with BPMN here: Camunda answers 204 then.
   router.get('/process-definition/key/:key/diagram', async (ctx) => {
-    await getDefinition(core, byKey(ctx));
+    await getDefinition(engineOf(core, ctx), byKey(ctx));
     noContent(ctx);
   });
   router.get('/process-definition/:id/diagram', async (ctx) => {
-    await getDefinition(core, byId(ctx));
+    await getDefinition(engineOf(core, ctx), byId(ctx));
     noContent(ctx);
   });
   router.put('/process-definition/key/:key/history-time-to-live', async (ctx) => {
-    await setTimeToLive(core, byKey(ctx), await timeToLiveOf(ctx));
+    await setTimeToLive(engineOf(core, ctx), byKey(ctx), await timeToLiveOf(ctx));
     noContent(ctx);
   });
   router.put('/process-definition/:id/history-time-to-live', async (ctx) => {
-    await setTimeToLive(core, byId(ctx), await timeToLiveOf(ctx));
+    await setTimeToLive(engineOf(core, ctx), byId(ctx), await timeToLiveOf(ctx));
     noContent(ctx);
   });
   router.get('/process-definition/key/:key/statistics', async (ctx) => {
-    const def = await getDefinition(core, byKey(ctx));
+    const def = await getDefinition(engineOf(core, ctx), byKey(ctx));
     const withFailedJobs = queryBool(ctx, 'failedJobs') ?? false;
     const withIncidents = queryBool(ctx, 'incidents') ?? false;
-    const rows = await activityStatistics(core, def.id);
+    const rows = await activityStatistics(engineOf(core, ctx), def.id);
     sendJson(
       ctx,
       rows.map((r) => ({
@@ -285,7 +296,7 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
     );
   });
   router.get('/process-definition/:id/static-called-process-definitions', async (ctx) => {
-    const calls = await staticCalledDefinitions(core, ctx.params.id!);
+    const calls = await staticCalledDefinitions(engineOf(core, ctx), ctx.params.id!);
     sendJson(
       ctx,
       calls.map((c) => ({

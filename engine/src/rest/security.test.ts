@@ -15,7 +15,8 @@ const OPEN = new Set([
  * Resources whose services check their authorizations themselves (issue 11); the table leaves
  * them alone. engine/test/rest-authorization-walk.test.ts calls every route to prove it.
  */
-const CHECKED_IN_SERVICES = /^\/(task|filter|user|group|identity|tenant|authorization)(\/|$)/;
+const CHECKED_IN_SERVICES =
+  /^\/(task|filter|user|group|identity|tenant|authorization|deployment|process-definition)(\/|$)/;
 
 describe('authorization rules', () => {
   it('name a resource and permission for every route but the open ones and those checked in services', () => {
@@ -34,9 +35,11 @@ describe('authorization rules', () => {
   it('leaves tasks and filters to their services and checks a definition on its key', () => {
     expect(requiredAuthorization('PUT', '/task/t1')).toBeNull();
     expect(requiredAuthorization('GET', '/filter/f1/list')).toBeNull();
-    expect(requiredAuthorization('GET', '/process-definition/k:1:u')).toMatchObject({
+    expect(requiredAuthorization('GET', '/process-definition/k:1:u')).toBeNull();
+    expect(requiredAuthorization('GET', '/history/process-instance')).toMatchObject({
       resource: 6,
-      resourceId: 'k',
+      permission: 'READ_HISTORY',
+      resourceId: '*',
     });
   });
 });

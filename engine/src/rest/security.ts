@@ -88,8 +88,8 @@ interface Rule {
 const R = RESOURCES;
 /**
  * What each call needs, for the resources whose services do not check it themselves yet (issue 11
- * moves the checks into the services family by family: tasks and filters check in their services,
- * see services/task-authorization.ts). First match wins; a call that matches no rule is either
+ * moves the checks into the services family by family: tasks, filters, users, groups, tenants,
+ * authorizations, deployments and process definitions check in their services). First match wins; a call that matches no rule is either
  * checked by its service or needs nothing beyond authentication (`/engine`, `/version`).
  * Queries need READ on the whole resource type (`*`): Camunda filters query results per row
  * instead; ours refuses the whole query (see README).
@@ -115,27 +115,6 @@ const RULES: Rule[] = [
     pattern: /^\/migration\/execute$/,
     resource: R.PROCESS_DEFINITION,
     permission: 'MIGRATE_INSTANCE',
-  },
-  {
-    method: 'POST',
-    pattern: /^\/deployment\/([^/]+)\/redeploy$/,
-    resource: R.DEPLOYMENT,
-    permission: 'CREATE',
-  },
-  {
-    method: 'DELETE',
-    pattern: /^\/process-definition\/key\/([^/]+)(?:\/tenant-id\/[^/]+)?$/,
-    resource: R.PROCESS_DEFINITION,
-    permission: 'DELETE',
-    idGroup: 1,
-  },
-  {
-    method: 'DELETE',
-    pattern: /^\/process-definition\/([^/]+)$/,
-    resource: R.PROCESS_DEFINITION,
-    permission: 'DELETE',
-    idGroup: 1,
-    toResourceId: (id) => id.split(':')[0]!,
   },
   // Issue 5, remaining synchronous endpoints (variable-instance-query, task-lifecycle,
   // decision-history routes). Variable queries read instances, as Camunda's READ (instance) check.
@@ -176,44 +155,6 @@ const RULES: Rule[] = [
   },
   { method: 'GET', pattern: /^\/decision-definition/, resource: R.DECISION_DEFINITION, permission: 'READ' },
   { method: 'GET', pattern: /^\/metrics/, resource: R.SYSTEM, permission: 'READ' },
-  { method: 'POST', pattern: /^\/deployment\/create$/, resource: R.DEPLOYMENT, permission: 'CREATE' },
-  {
-    method: 'DELETE',
-    pattern: /^\/deployment\/([^/]+)$/,
-    resource: R.DEPLOYMENT,
-    permission: 'DELETE',
-    idGroup: 1,
-  },
-  { method: 'GET', pattern: /^\/deployment/, resource: R.DEPLOYMENT, permission: 'READ' },
-  {
-    method: 'POST',
-    pattern: /^\/process-definition\/.+\/(start|submit-form)$/,
-    resource: R.PROCESS_INSTANCE,
-    permission: 'CREATE',
-  },
-  {
-    method: 'PUT',
-    pattern: /^\/process-definition\//,
-    resource: R.PROCESS_DEFINITION,
-    permission: 'SUSPEND',
-  },
-  // Definition authorizations name the definition key, as Camunda's; ids are `key:version:uuid`.
-  {
-    method: 'GET',
-    pattern: /^\/process-definition\/key\/([^/]+)/,
-    resource: R.PROCESS_DEFINITION,
-    permission: 'READ',
-    idGroup: 1,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/process-definition\/(?!count$|statistics$)([^/]+)/,
-    resource: R.PROCESS_DEFINITION,
-    permission: 'READ',
-    idGroup: 1,
-    toResourceId: (id) => id.split(':')[0]!,
-  },
-  { method: 'GET', pattern: /^\/process-definition/, resource: R.PROCESS_DEFINITION, permission: 'READ' },
   {
     method: 'GET',
     pattern: /^\/process-instance\/([^/]+)/,
@@ -273,24 +214,12 @@ export function requiredAuthorization(
   return null;
 }
 
-/** Definition lists answer only the definitions whose key one may read (Camunda filters them). */
-const DEFINITION_LISTS = /^\/process-definition(\/count)?$/;
-
 /** Checks every call against the authorizations (after authentication); 403 as Camunda's AuthorizationException. */
 export function authorizationCheck(core: EngineCore) {
   return async (ctx: Context, next: Next) => {
     const principal = ctx.state.principal as Principal | undefined;
     if (!principal || ctx.method === 'OPTIONS') return next();
     const path = ctx.path.replace(/^\/engine-rest/, '');
-    if (DEFINITION_LISTS.test(path)) {
-      const readAll = await core.query((tx) =>
-        isAuthorized(tx, principal, RESOURCES.PROCESS_DEFINITION, 'READ'),
-      );
-      if (!readAll) {
-        ctx.state.definitionVisibility = principal; // listDefinitions keeps the readable keys
-        return next();
-      }
-    }
     const need = requiredAuthorization(ctx.method, path);
     if (need) {
       const ok = await core.query((tx) =>

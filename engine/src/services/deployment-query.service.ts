@@ -6,6 +6,7 @@ import {
   type Where,
 } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { drdsOf } from '../dmn/decision-lookup.js';
 import { deploy, type DeploymentResult } from './deployment.service.js';
@@ -25,35 +26,46 @@ function deploymentWhere(p: QueryParams): Where<EngineDeployment> {
 /** The list and the count (`COUNT(*)` in the database) share the filters. */
 export function listDeployments(core: EngineCore, p: QueryParams, page: Page): Promise<EngineDeployment[]> {
   const sortBy = p.sortBy(['id', 'name', 'deploymentTime', 'tenantId'] as const);
-  return core.query((tx) =>
-    tx.find(EngineDeployment, deploymentWhere(p), {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.DEPLOYMENT, permission: 'READ' });
+    return tx.find(EngineDeployment, deploymentWhere(p), {
       order: sortBy ? { [sortBy]: p.sortOrder() } : { deploymentTime: 'ASC', id: 'ASC' },
       ...page,
-    }),
-  );
+    });
+  });
 }
 
 export function countDeployments(core: EngineCore, p: QueryParams): Promise<number> {
-  return core.query((tx) => tx.count(EngineDeployment, deploymentWhere(p)));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.DEPLOYMENT, permission: 'READ' });
+    return tx.count(EngineDeployment, deploymentWhere(p));
+  });
 }
 
 /** Every deployment counts as registered: one embedded engine serves them all. */
 export function registeredDeploymentIds(core: EngineCore): Promise<string[]> {
   return core
-    .query((tx) => tx.find(EngineDeployment, {}, { order: { deploymentTime: 'ASC', id: 'ASC' } }))
+    .query(async (tx, caller) => {
+      await requirePermission(tx, caller, { resource: RESOURCES.DEPLOYMENT, permission: 'READ' });
+      return tx.find(EngineDeployment, {}, { order: { deploymentTime: 'ASC', id: 'ASC' } });
+    })
     .then((rows) => rows.map((d) => d.id));
 }
 
 export async function getDeployment(core: EngineCore, id: string): Promise<EngineDeployment> {
-  const d = await core.query((tx) => tx.get(EngineDeployment, id));
+  const d = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.DEPLOYMENT, permission: 'READ' });
+    return tx.get(EngineDeployment, id);
+  });
   if (!d) throw notFound(`Deployment with id '${id}' does not exist`, 'InvalidRequestException');
   return d;
 }
 
 export async function deploymentResources(core: EngineCore, id: string): Promise<EngineResource[]> {
-  const rows = await core.query((tx) =>
-    tx.find(EngineResource, { deploymentId: id }, { order: { name: 'ASC' } }),
-  );
+  const rows = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.DEPLOYMENT, permission: 'READ' });
+    return tx.find(EngineResource, { deploymentId: id }, { order: { name: 'ASC' } });
+  });
   if (rows.length === 0)
     throw notFound(`Deployment resources for deployment id '${id}' do not exist.`, 'InvalidRequestException');
   return rows;
@@ -64,7 +76,10 @@ export async function deploymentResource(
   deploymentId: string,
   resourceId: string,
 ): Promise<EngineResource> {
-  const r = await core.query((tx) => tx.findOne(EngineResource, { id: resourceId, deploymentId }));
+  const r = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.DEPLOYMENT, permission: 'READ' });
+    return tx.findOne(EngineResource, { id: resourceId, deploymentId });
+  });
   if (!r)
     throw notFound(
       `Deployment resource with resource id '${resourceId}' for deployment id '${deploymentId}' does not exist.`,
@@ -99,7 +114,8 @@ export async function redeploy(
   input: { resourceIds: string[] | null; resourceNames: string[] | null; source: string | null },
 ): Promise<DeploymentResult> {
   const { resourceIds: ids, resourceNames: names } = input;
-  const { old, resources } = await core.query(async (tx) => {
+  const { old, resources } = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.DEPLOYMENT, permission: 'CREATE' });
     const old = await tx.get(EngineDeployment, id);
     if (!old) throw notFound(`Deployment with id '${id}' does not exist`, 'InvalidRequestException');
     const all = await tx.find(EngineResource, { deploymentId: old.id }, { order: { name: 'ASC' } });

@@ -9,6 +9,7 @@ import {
 import { BpmnParseError, parseBpmn } from '../bpmn/parse-bpmn.js';
 import type { ProcessModel } from '../bpmn/model.js';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { CamundaError, invalidRequest } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import { checkResources } from './resource-checks.js';
@@ -90,6 +91,7 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
   }
 
   return core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, { resource: RESOURCES.DEPLOYMENT, permission: 'CREATE' });
     const { tx } = ctx;
     let toDeploy = input.resources;
     if (input.enableDuplicateFiltering && input.name !== null) {

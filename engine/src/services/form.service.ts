@@ -8,6 +8,7 @@ import {
 import type { CamundaFormRefDto } from '@motcua/engine-client';
 import type { EngineCore } from '../engine-core.js';
 import { requireTaskPermission } from './task-authorization.js';
+import { requireDefinitionPermission } from './process-definition.service.js';
 import { notFound } from '../runtime/errors.js';
 import { definitionById, latestDefinition } from './process-instance.service.js';
 
@@ -30,8 +31,9 @@ export async function startFormOf(
   core: EngineCore,
   which: { key: string } | { id: string },
 ): Promise<FormDto> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
     const def = 'key' in which ? await latestDefinition(tx, which.key) : await definitionById(tx, which.id);
+    await requireDefinitionPermission(tx, caller, def, 'READ');
     const model = await core.models.get(tx, def.id);
     const f = model.startForm;
     return {

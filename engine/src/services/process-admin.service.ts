@@ -13,6 +13,8 @@ import {
   type EngineTx,
 } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
+import { requireDefinitionPermission } from './process-definition.service.js';
 import { notFound, processEngineError } from '../runtime/errors.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import { deleteProcessInstance } from './process-instance.service.js';
@@ -91,7 +93,8 @@ export async function suspendDefinitions(
   change: { suspended: boolean; includeProcessInstances: boolean },
 ): Promise<void> {
   const { suspended, includeProcessInstances } = change;
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.PROCESS_DEFINITION, permission: 'SUSPEND' });
     const defs = await tx.find(EngineProcessDefinition, { id: selector.id, key: selector.key });
     if (defs.length === 0)
       throw notFound(
@@ -169,7 +172,12 @@ export async function deleteDeployment(
   options: { cascade: boolean },
 ): Promise<void> {
   const { cascade } = options;
-  const defIds = await core.query(async (tx) => {
+  const defIds = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, {
+      resource: RESOURCES.DEPLOYMENT,
+      permission: 'DELETE',
+      resourceId: id,
+    });
     if (!(await tx.get(EngineDeployment, id)))
       throw notFound(`Deployment with id '${id}' do not exist`, 'InvalidRequestException');
     return (await tx.find(EngineProcessDefinition, { deploymentId: id })).map((d) => d.id);
@@ -199,16 +207,19 @@ export async function deleteDefinitions(
   options: { cascade: boolean },
 ): Promise<void> {
   const { cascade } = options;
-  const defs = await core.query((tx) =>
-    tx.find(EngineProcessDefinition, { id: selector.id, key: selector.key }),
-  );
-  if (defs.length === 0)
-    throw notFound(
-      selector.id !== undefined
-        ? `No process definition found with id '${selector.id}'`
-        : `No process definition found with key '${selector.key}'`,
-      'InvalidRequestException',
-    );
+  const defs = await core.query(async (tx, caller) => {
+    const rows = await tx.find(EngineProcessDefinition, { id: selector.id, key: selector.key });
+    if (rows.length === 0)
+      throw notFound(
+        selector.id !== undefined
+          ? `No process definition found with id '${selector.id}'`
+          : `No process definition found with key '${selector.key}'`,
+        'InvalidRequestException',
+      );
+    for (const key of new Set(rows.map((d) => d.key)))
+      await requireDefinitionPermission(tx, caller, { key }, 'DELETE');
+    return rows;
+  });
   const defIds = defs.map((d) => d.id);
   await deleteRunningInstances(core, defIds, cascade, `the process definition`);
   await core.command(async ({ tx, now }) => {
@@ -311,7 +322,8 @@ export async function activityInstanceTree(core: EngineCore, id: string): Promis
 
 /** Running instances, failed jobs and incidents per definition (`/process-definition/statistics`). */
 export async function definitionStatistics(core: EngineCore) {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.PROCESS_DEFINITION, permission: 'READ' });
     const defs = await tx.find(EngineProcessDefinition, {}, { order: { key: 'ASC', version: 'ASC' } });
     const roots = await tx.find(EngineExecution, { isProcessInstance: true });
     const incidents = await tx.find(EngineIncident, {});
@@ -327,9 +339,10 @@ export async function definitionStatistics(core: EngineCore) {
 
 /** Executions, failed jobs and incidents per activity of one definition (`/{id}/statistics`). */
 export async function activityStatistics(core: EngineCore, definitionId: string) {
-  return core.query(async (tx) => {
-    if (!(await tx.get(EngineProcessDefinition, definitionId)))
-      throw notFound(`No matching definition with id ${definitionId}`, 'InvalidRequestException');
+  return core.query(async (tx, caller) => {
+    const def = await tx.get(EngineProcessDefinition, definitionId);
+    if (!def) throw notFound(`No matching definition with id ${definitionId}`, 'InvalidRequestException');
+    await requireDefinitionPermission(tx, caller, def, 'READ');
     const open = await tx.find(EngineHistoricActivityInstance, {
       processDefinitionId: definitionId,
       endTime: null,

@@ -11,6 +11,7 @@ import {
 } from '@motcua/db';
 import type { CommandContext } from '../runtime/command-context.js';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { notFound, processEngineError } from '../runtime/errors.js';
 import * as history from '../runtime/history.js';
 import { cancelCalledInstances, startProcessInstance } from '../runtime/process-runtime.js';
@@ -57,6 +58,11 @@ export async function startInstance(
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<StartResult> {
   return core.command(async (ctx) => {
+    // Starting needs CREATE on process instances (Camunda also asks CREATE_INSTANCE on the definition).
+    await requirePermission(ctx.tx, ctx.caller, {
+      resource: RESOURCES.PROCESS_INSTANCE,
+      permission: 'CREATE',
+    });
     const def =
       'key' in definition
         ? await latestDefinition(ctx.tx, definition.key)
