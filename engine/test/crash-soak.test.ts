@@ -93,6 +93,11 @@ async function call(url: string, method: string, body?: unknown): Promise<{ stat
   }
 }
 
+/** The status of an engine's `/health/live` or `/health/ready` (0: no answer). */
+async function health(engine: EngineProcess, probe: 'live' | 'ready'): Promise<number> {
+  return (await call(engine.url.replace('/engine-rest', `/health/${probe}`), 'GET')).status;
+}
+
 /** Fisher–Yates with the seeded generator. */
 function shuffled<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
@@ -136,6 +141,8 @@ function countMessages(messages: string[]): Record<string, number> {
     let loading = false;
     let draining = false;
     let load: Promise<void>[] = [];
+    /** `/health/ready` of every engine while the database server is down. */
+    const readinessWhileDown: number[] = [];
 
     beforeAll(async () => {
       const t0 = Date.now();
@@ -224,15 +231,24 @@ function countMessages(messages: string[]): Record<string, number> {
           if (dbSignal) {
             const t = Date.now();
             await server.stop(dbSignal);
+            // Without their database the engines stay alive but say they are not ready, so a load
+            // balancer would send no traffic their way.
+            readinessWhileDown.push(...(await Promise.all(engines.map((e) => health(e, 'ready')))));
             await new Promise((r) => setTimeout(r, 500));
             await server.start();
-            // The engines reconnect: each answers a database read again, without a restart.
+            // The engines reconnect: each is ready and answers a database read again, unrestarted.
             await until(
               'every engine to reach the restarted database',
               async () =>
                 (
-                  await Promise.all(engines.map((e) => call(`${e.url}/process-definition/count`, 'GET')))
-                ).every((r) => r.status === 200),
+                  await Promise.all(
+                    engines.map(async (e) =>
+                      (await health(e, 'ready')) === 200
+                        ? (await call(`${e.url}/process-definition/count`, 'GET')).status
+                        : 0,
+                    ),
+                  )
+                ).every((status) => status === 200),
               60_000,
             );
             kills.push(`database ${dbSignal} (back in ${Date.now() - t} ms, engines reconnected)`);
@@ -285,6 +301,8 @@ function countMessages(messages: string[]): Record<string, number> {
             `${problems.slice(0, 40).join('\n')}\n${[...engines, ...workers].map((p) => `--- ${p.name}\n${p.tail()}`).join('\n')}\n`,
           );
         expect(problems).toEqual([]);
+        expect(readinessWhileDown).toEqual(Array(readinessWhileDown.length).fill(503));
+        expect(readinessWhileDown.length).toBeGreaterThan(0);
         // Nothing died but what the soak killed: the engines outlived the database restarts.
         expect([...engines, ...workers].flatMap((p) => p.unexpectedExits)).toEqual([]);
         // The run did what it claims: load went through, and every kill happened.
