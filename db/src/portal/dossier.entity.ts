@@ -13,6 +13,8 @@ export type DossierEngineState = 'starting' | 'started' | 'start-failed';
 @Index('idx_dossier_procedure_submitted', ['procedureKey', 'submittedAt'])
 @Index('idx_dossier_procedure_due', ['procedureKey', 'dueDate'])
 @Index('idx_dossier_procedure_status', ['procedureKey', 'statusCode'])
+// The reports' working-day range starts at the first submission (reports/working-day-index.ts).
+@Index('idx_dossier_submitted', ['submittedAt'])
 export class DossierEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

@@ -5,6 +5,7 @@ import { ReportDossierFactOpenIndex1765340000001 } from './1765340000001-report-
 import { ReportDossierFactEnded1765340000002 } from './1765340000002-report-dossier-fact-ended.migration.js';
 import { ReportDossierFactDropProcedureIndex1765340000003 } from './1765340000003-report-dossier-fact-drop-procedure-index.migration.js';
 import { ReportMonthSummary1765350000000 } from './1765350000000-report-month-summary.migration.js';
+import { ReportDossierSubmittedIndex1765350000001 } from './1765350000001-report-dossier-submitted-index.migration.js';
 import { DossierFactEntity } from './dossier-fact.entity.js';
 import {
   ReportMonthCellEntity,
@@ -28,6 +29,7 @@ export {
   ReportDossierFactEnded1765340000002,
   ReportDossierFactDropProcedureIndex1765340000003,
   ReportMonthSummary1765350000000,
+  ReportDossierSubmittedIndex1765350000001,
   ReportWorkingDayEntity,
 };
 
@@ -48,4 +50,5 @@ export const reportMigrations: Function[] = [
   ReportDossierFactEnded1765340000002,
   ReportDossierFactDropProcedureIndex1765340000003,
   ReportMonthSummary1765350000000,
+  ReportDossierSubmittedIndex1765350000001,
 ];
