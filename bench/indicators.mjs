@@ -8,12 +8,23 @@
 //   BENCH_ROUNDS=5
 //   BENCH_COMPARE=1             also run each query from the history (the reports before the
 //                               facts table), BENCH_HISTORY_ROUNDS=1 rounds, under the same load
+// Each report query runs three ways, back to back: from the stored closed months (what the pages
+// run once a month was summed), the same with every stored month dropped before each round (the
+// first view after a change, which sums the months and stores them), and from the facts alone
+// (the pages before the stored months). The statements each one sends are counted.
 // The data is built once per size by bulk SQL (multi-row INSERTs) and reused: bench/.cache/
 // indicators-<events>.sqlite and the MariaDB database motcua_bench_ind_<events>. Delete to rebuild.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { cachedDatabase } from './cached-database.mjs';
-import { computeIndicatorCells, listIndicatorDossiers, openDatabase, rebuildDossierFacts } from '@motcua/db';
+import {
+  computeIndicatorCells,
+  ensureWorkingDayIndex,
+  invalidateReportMonths,
+  listIndicatorDossiers,
+  openDatabase,
+  rebuildDossierFacts,
+} from '@motcua/db';
 
 const env = (k, d) => Number(process.env[k] ?? d);
 const targetEvents = env('BENCH_EVENTS', 1_000_000);
@@ -244,17 +255,30 @@ const unitKeys = Array.from({ length: procedures / 10 }, (_, i) => `proc-${i * 1
 
 const QUERIES = [
   [
+    'working-day index check (every report runs it first)',
+    async (ds) => {
+      await ensureWorkingDayIndex(ds, now);
+      return [];
+    },
+    { only: 'facts' },
+  ],
+  [
     'one month, every procedure (cells)',
     (ds, o) => computeIndicatorCells(ds, { periods: [vnMonth('2026-11')], now }, o),
   ],
   [
-    'report page: month + 12-month trend (13 periods)',
+    'report page: month + 11 trend months (12 periods)',
     (ds, o) =>
       computeIndicatorCells(
         ds,
         { periods: [vnMonth('2026-11'), ...months.slice(0, 11).map(vnMonth)], now },
         o,
       ),
+  ],
+  [
+    'report page of the running month: 12/2026 (from the facts) + 11 closed months',
+    (ds, o) =>
+      computeIndicatorCells(ds, { periods: ['2026-12', ...months.slice(1, 12)].map(vnMonth), now }, o),
   ],
   [
     'leader: one unit (4 of 40 procedures), month + trend',
@@ -272,7 +296,29 @@ const QUERIES = [
   [
     'drill-down: late in a month, first page of 50 + count',
     (ds, o) => listIndicatorDossiers(ds, { period: vnMonth('2026-11'), measure: 'late', now, limit: 50 }, o),
+    { only: 'facts' },
   ],
+];
+
+/** Counts the statements sent through any of the data source's query runners. */
+function countStatements(ds) {
+  const runner = ds.createQueryRunner();
+  const proto = Object.getPrototypeOf(runner);
+  void runner.release();
+  const original = proto.query;
+  const counter = { n: 0 };
+  proto.query = function (...args) {
+    counter.n += 1;
+    return original.apply(this, args);
+  };
+  return { counter, restore: () => (proto.query = original) };
+}
+
+/** The ways a query is read: [label, options for the query, what to do before each round]. */
+const VARIANTS = [
+  ['stored months', { source: 'summary' }, null],
+  ['stored months dropped first', { source: 'summary' }, (ds) => invalidateReportMonths(ds, null)],
+  ['facts only (before)', { source: 'facts' }, null],
 ];
 
 function stats(ms) {
@@ -287,8 +333,8 @@ console.log(
       .join(' ')}`,
 );
 const lines = [
-  '| query | database | read from | rounds | min ms | median ms | max ms |',
-  '|---|---|---|---:|---:|---:|---:|',
+  '| query | database | read from | rounds | statements | min ms | median ms | max ms |',
+  '|---|---|---|---:|---:|---:|---:|---:|',
 ];
 for (const kind of targets) {
   const { url, built } = await prepare(kind);
@@ -303,24 +349,45 @@ for (const kind of targets) {
     await QUERIES[0][1](ds);
     // Each query from report_dossier_fact (what the pages run), then, with BENCH_COMPARE=1, the
     // same from the history itself (what they ran before the facts table) under the same load.
-    const sources = process.env.BENCH_COMPARE === '1' ? ['facts', 'history'] : ['facts'];
-    for (const [name, run] of QUERIES)
-      for (const source of sources) {
+    const variants = [
+      ...VARIANTS,
+      ...(process.env.BENCH_COMPARE === '1' ? [['history', { source: 'history' }, null]] : []),
+    ];
+    const { counter, restore } = countStatements(ds);
+    for (const [name, run, o] of QUERIES)
+      for (const [label, options, before] of variants) {
+        if (o?.only && options.source !== o.only) continue;
         const times = [];
         let result;
-        const n = source === 'history' ? env('BENCH_HISTORY_ROUNDS', 1) : rounds;
-        for (let r = 0; r < n; r++) {
-          const t0 = performance.now();
-          result = await run(ds, { source });
-          times.push(performance.now() - t0);
+        let statements = 0;
+        const n = options.source === 'history' ? env('BENCH_HISTORY_ROUNDS', 1) : rounds;
+        try {
+          await run(ds, options); // warm-up: the stored months exist after it
+          for (let r = 0; r < n; r++) {
+            if (before) await before(ds);
+            counter.n = 0;
+            const t0 = performance.now();
+            result = await run(ds, options);
+            times.push(performance.now() - t0);
+            statements = counter.n;
+          }
+        } catch (err) {
+          // Recorded, not fatal: on the shared machine MariaDB's on-disk temporary tables under
+          // /tmp have been seen to vanish mid-query (EE_DELETE).
+          log(`${kind}: ${name} — ${label}: failed: ${String(err.message ?? err).slice(0, 200)}`);
+          lines.push(`| ${name} | ${kind} | ${label} | failed | | | | ${String(err.code ?? 'error')} |`);
+          continue;
         }
         const s = stats(times);
         const size = Array.isArray(result) ? `${result.length} cells` : `${result.total} dossiers`;
-        log(`${kind}: ${name} from ${source}: median ${s.median.toFixed(0)} ms (${size}, ${n} rounds)`);
+        log(
+          `${kind}: ${name} — ${label}: median ${s.median.toFixed(0)} ms (${size}, ${statements} statements, ${n} rounds)`,
+        );
         lines.push(
-          `| ${name} | ${kind} | ${source} | ${n} | ${s.min.toFixed(0)} | ${s.median.toFixed(0)} | ${s.max.toFixed(0)} |`,
+          `| ${name} | ${kind} | ${label} | ${n} | ${statements} | ${s.min.toFixed(0)} | ${s.median.toFixed(0)} | ${s.max.toFixed(0)} |`,
         );
       }
+    restore();
   } finally {
     await ds.destroy();
   }
