@@ -17,14 +17,14 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { cachedDatabase } from './cached-database.mjs';
+import { openDatabase } from '@motcua/db';
 import {
   computeIndicatorCells,
   ensureWorkingDayIndex,
   invalidateReportMonths,
   listIndicatorDossiers,
-  openDatabase,
   rebuildDossierFacts,
-} from '@motcua/db';
+} from '@motcua/db/portal';
 
 const env = (k, d) => Number(process.env[k] ?? d);
 const targetEvents = env('BENCH_EVENTS', 1_000_000);

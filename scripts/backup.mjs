@@ -6,7 +6,8 @@
 // MariaDB or MySQL client must be installed; the image has it). The folder holds the database, the data directory's files and manifest.json with a
 // checksum. See README.md, "Production".
 import { resolve } from 'node:path';
-import { backupInstallation, redactDbUrl } from '@motcua/db';
+import { redactDbUrl } from '@motcua/db';
+import { backupInstallation } from '@motcua/db/backup';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--out');

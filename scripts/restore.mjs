@@ -5,7 +5,8 @@
 // replaced. Checks the backup's checksum before and the migrations (and SQLite's integrity_check)
 // after. A SQLite backup restores into SQLite, a MySQL/MariaDB one into MySQL/MariaDB.
 import { resolve } from 'node:path';
-import { redactDbUrl, restoreInstallation } from '@motcua/db';
+import { redactDbUrl } from '@motcua/db';
+import { restoreInstallation } from '@motcua/db/backup';
 
 const args = process.argv.slice(2);
 const replace = args.includes('--replace');

@@ -8,16 +8,9 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  backupInstallation,
-  createPortalStores,
-  FileStore,
-  NotificationOutboxStore,
-  openDatabase,
-  readBackup,
-  restoreInstallation,
-  type DataSource,
-} from '@motcua/db';
+import { FileStore, openDatabase, type DataSource } from '@motcua/db';
+import { backupInstallation, readBackup, restoreInstallation } from '@motcua/db/backup';
+import { createPortalStores, NotificationOutboxStore } from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 
 const dialects = await testDatabases();

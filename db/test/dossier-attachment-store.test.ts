@@ -4,14 +4,12 @@
  * bytes unless another file shares them.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openDatabase, sha256Of, type DataSource } from '@motcua/db';
 import {
   DossierAttachmentStore,
   StagedAttachmentGoneError,
-  openDatabase,
-  sha256Of,
-  type DataSource,
   type NewStagedAttachment,
-} from '@motcua/db';
+} from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 
 const dialects = await testDatabases();

@@ -6,24 +6,23 @@
  * varied generated history.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openDatabase, type DataSource } from '@motcua/db';
 import {
   computeIndicatorCells,
   createPortalStores,
   diffDossierFacts,
   listIndicatorDossiers,
   MEASURES,
-  openDatabase,
   rebuildDossierFacts,
   ReportDossierFact1765340000000,
   ReportDossierFactOpenIndex1765340000001,
   ReportDossierFactEnded1765340000002,
   ReportDossierFactDropProcedureIndex1765340000003,
   sqlInstant,
-  type DataSource,
   type DossierHistoryRecord,
   type PortalStores,
   type ReportPeriod,
-} from '@motcua/db';
+} from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import type { QueryRunner } from 'typeorm';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHolidayStore, openDatabase, type DataSource, type HolidayStore } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { createHolidayStore, type HolidayStore } from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { buildStatutoryYear, createWorkingCalendar, UserInputError, type HolidayYear } from '@motcua/domain';
 

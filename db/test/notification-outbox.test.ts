@@ -5,15 +5,14 @@
  * every sent or failed message written into the dossier's history.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openDatabase, type DataSource } from '@motcua/db';
 import {
   diffDossierFacts,
   DossierLifeStore,
   DossierStore,
   NotificationOutboxStore,
   NotificationPreferenceStore,
-  openDatabase,
-  type DataSource,
-} from '@motcua/db';
+} from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 
 const dialects = await testDatabases();

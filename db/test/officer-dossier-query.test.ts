@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createPortalStores, openDatabase, type DataSource, type PortalStores } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { createPortalStores, type PortalStores } from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { captureSelects, mariadbPlan, sqlitePlan } from '../../engine/test/query-plans/plan-check.js';
 

@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DossierStore, PaymentStore, openDatabase, type DataSource } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { DossierStore, PaymentStore } from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 
 const dialects = await testDatabases();

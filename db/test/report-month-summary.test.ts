@@ -8,19 +8,18 @@
  * completion dated today) changes no closed month and drops nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openDatabase, type DataSource } from '@motcua/db';
 import {
   computeIndicatorCells,
   createPortalStores,
   diffStoredMonths,
   invalidateReportMonths,
-  openDatabase,
   vietnamMonthPeriod,
-  type DataSource,
   type DossierHistoryRecord,
   type IndicatorCell,
   type Measure,
   type PortalStores,
-} from '@motcua/db';
+} from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 
 const dialects = await testDatabases();

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import {
-  createPortalStores,
-  MINISTRY_UNITS,
-  openDatabase,
-  type DataSource,
-  type PortalStores,
-} from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { createPortalStores, MINISTRY_UNITS, type PortalStores } from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { ConflictError, NotFoundError, UserInputError } from '@motcua/domain';
 

@@ -1,12 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  AuditStore,
-  databaseReadinessChecks,
-  DossierLifeStore,
-  PaymentStore,
-  openDatabase,
-} from '@motcua/db';
+import { databaseReadinessChecks, openDatabase } from '@motcua/db';
+import { AuditStore, DossierLifeStore, PaymentStore } from '@motcua/db/workers';
 import { silentLogger, withOpsEndpoints, type Logger, type WorkingCalendar } from '@motcua/domain';
 import { EngineClient } from '@motcua/engine-client';
 import { loadPublishedCatalogue, type CatalogueEntry } from '@motcua/processes';

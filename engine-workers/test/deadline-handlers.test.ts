@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHolidayStore, DossierLifeStore, openDatabase, type DataSource } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { createHolidayStore, DossierLifeStore } from '@motcua/db/workers';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { buildStatutoryYear, silentLogger } from '@motcua/domain';
 import { loadCatalogue } from '@motcua/processes';

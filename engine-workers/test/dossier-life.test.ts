@@ -8,7 +8,8 @@
  * 05) is issued, and the dossier's history holds each status change with its national code.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { DossierLifeStore, openDatabase, type DataSource } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { DossierLifeStore } from '@motcua/db/workers';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { addWorkingDays, silentLogger } from '@motcua/domain';
 import { startEngine, TestClock, type RunningEngine } from '@motcua/engine';

@@ -6,13 +6,8 @@
  * code, and the dossier's first status is synced back to the portal. Pulling again starts nothing.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import {
-  DossierAttachmentStore,
-  DossierStore,
-  DvcqgInboundStore,
-  openDatabase,
-  type DataSource,
-} from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { DossierAttachmentStore, DossierStore, DvcqgInboundStore } from '@motcua/db/workers';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { silentLogger } from '@motcua/domain';
 import { startEngine, type RunningEngine } from '@motcua/engine';

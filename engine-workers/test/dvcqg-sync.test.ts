@@ -13,6 +13,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { SsoStore } from '@motcua/db/portal';
 import {
   DossierLifeStore,
   DossierStore,
@@ -20,11 +22,8 @@ import {
   DvcqgSyncOverviewStore,
   PaymentStore,
   PortalUserStore,
-  SsoStore,
-  openDatabase,
-  type DataSource,
   type DossierHistoryRecord,
-} from '@motcua/db';
+} from '@motcua/db/workers';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { silentLogger } from '@motcua/domain';
 import { startEngine, type RunningEngine } from '@motcua/engine';

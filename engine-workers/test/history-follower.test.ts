@@ -8,7 +8,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { DossierLifeStore, openDatabase, type DataSource } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { DossierLifeStore } from '@motcua/db/workers';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { silentLogger } from '@motcua/domain';
 import { startEngine, type RunningEngine } from '@motcua/engine';

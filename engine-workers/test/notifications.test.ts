@@ -6,14 +6,13 @@
  * writes every message into the dossier's history.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { openDatabase, type DataSource } from '@motcua/db';
 import {
   DossierLifeStore,
   DossierStore,
   NotificationOutboxStore,
   NotificationPreferenceStore,
-  openDatabase,
-  type DataSource,
-} from '@motcua/db';
+} from '@motcua/db/workers';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { silentLogger } from '@motcua/domain';
 import { startEngine, type RunningEngine } from '@motcua/engine';

@@ -4,7 +4,8 @@
  * and outcome and the outboxes' backlog.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { NotificationOutboxStore, openDatabase } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { NotificationOutboxStore } from '@motcua/db/workers';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { startEngine, type RunningEngine } from '@motcua/engine';
 import { startWorkers, type RunningWorkers } from '@motcua/engine-workers';

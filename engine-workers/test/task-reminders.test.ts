@@ -7,13 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import {
-  NotificationOutboxStore,
-  NotificationPreferenceStore,
-  PortalUserStore,
-  openDatabase,
-  type DataSource,
-} from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { NotificationOutboxStore, NotificationPreferenceStore, PortalUserStore } from '@motcua/db/workers';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { silentLogger } from '@motcua/domain';
 import { startEngine, type RunningEngine } from '@motcua/engine';

@@ -1,4 +1,4 @@
-import { ConcurrentModificationError, type EngineStore, type EngineTx } from '@motcua/db';
+import { ConcurrentModificationError, type EngineStore, type EngineTx } from '@motcua/db/engine';
 import type { Logger } from '@motcua/domain';
 import type { Caller } from './identity/authorization.service.js';
 import type { Clock } from './runtime/clock.js';

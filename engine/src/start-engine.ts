@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { answerClientErrors } from './rest/client-errors.js';
-import { createEngineStore, databaseReadinessChecks, DEFAULT_MAX_FILE_BYTES, openDatabase } from '@motcua/db';
+import { databaseReadinessChecks, DEFAULT_MAX_FILE_BYTES, openDatabase } from '@motcua/db';
+import { createEngineStore } from '@motcua/db/engine';
 import { silentLogger, withOpsEndpoints, type Logger } from '@motcua/domain';
 import { EngineCore } from './engine-core.js';
 import { systemClock, TestClock, type Clock } from './runtime/clock.js';

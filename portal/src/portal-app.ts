@@ -6,7 +6,7 @@ import compress from 'koa-compress';
 import helmet from 'koa-helmet';
 import serve from 'koa-static';
 import type { Logger } from '@motcua/domain';
-import type { PortalStores } from '@motcua/db';
+import type { PortalStores } from '@motcua/db/portal';
 import { publicApiRoutes, type HolidayTableSource } from './api/public-api.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { mountEmulators, type MountedEmulator } from './emulators/mount-emulators.js';
@@ -69,7 +69,7 @@ import { createAuditLog } from './admin/audit-module.js';
 import { createFailedNotifications } from './admin/failed-notifications-module.js';
 import { calendarRoutes } from './admin/calendar.routes.js';
 import { CalendarAdminService } from './admin/calendar-admin.service.js';
-import type { HolidayStore } from '@motcua/db';
+import type { HolidayStore } from '@motcua/db/portal';
 
 /** The browser bundles and CSS built by `npm run build:browser` (same place from src/ and dist/). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../dist/public/', import.meta.url));

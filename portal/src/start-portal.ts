@@ -1,13 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, withinMs, withOpsEndpoints, type Logger } from '@motcua/domain';
-import {
-  createHolidayStore,
-  createPortalStores,
-  databaseReadinessChecks,
-  openDatabase,
-  SsoStore,
-} from '@motcua/db';
+import { databaseReadinessChecks, openDatabase } from '@motcua/db';
+import { createHolidayStore, createPortalStores, SsoStore } from '@motcua/db/portal';
 import { loadPublishedCatalogue } from '@motcua/processes';
 import { demoPassword, seedDemoAccounts } from './auth/demo-accounts.js';
 import { SessionService, type SessionTimeouts } from './auth/sessions.js';

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
-import { createPortalStores, openDatabase, type AuditEntry } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { createPortalStores, type AuditEntry } from '@motcua/db/portal';
 import { PortalClient } from './support/http-client.js';
 import { signIn } from './support/stack-calls.js';
 import { startStack, type Stack } from './support/stack.js';

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { testDatabases } from '@motcua/db/testing';
-import { createPortalStores, openDatabase, type AuditEntry } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { createPortalStores, type AuditEntry } from '@motcua/db/portal';
 import { PortalClient } from './support/http-client.js';
 import { documentsFor } from './support/documents.js';
 import { signIn } from './support/stack-calls.js';

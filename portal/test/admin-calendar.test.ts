@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { addDays, buildStatutoryYear, createWorkingCalendar, isWeekend, vietnamDate } from '@motcua/domain';
 import { testDatabases } from '@motcua/db/testing';
-import { createHolidayStore, createPortalStores, openDatabase } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { createHolidayStore, createPortalStores } from '@motcua/db/portal';
 import { PortalClient } from './support/http-client.js';
 import { documentsFor } from './support/documents.js';
 import { signIn, until } from './support/stack-calls.js';

@@ -11,7 +11,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
-import { createPortalStores, NotificationOutboxStore, openDatabase } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { createPortalStores, NotificationOutboxStore } from '@motcua/db/portal';
 import { SmtpEmulator } from '@motcua/emulators';
 import { PortalClient } from './support/http-client.js';
 import {

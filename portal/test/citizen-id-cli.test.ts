@@ -1,7 +1,8 @@
 /** `npm run users:citizen-id`: an administrator links an officer to the citizen ID of the ministry's IdP. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { AuditStore, createPortalStores, openDatabase, SsoStore, type DataSource } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { AuditStore, createPortalStores, SsoStore } from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { runCitizenIdCommand } from '../src/sso/citizen-id-cli.js';
 

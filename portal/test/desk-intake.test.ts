@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
-import { AuditStore, DossierLifeStore, createPortalStores, openDatabase, type DataSource } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { AuditStore, DossierLifeStore, createPortalStores } from '@motcua/db/portal';
 import { hashPassword } from '../src/auth/passwords.js';
 import { documentsFor } from './support/documents.js';
 import { PortalClient } from './support/http-client.js';

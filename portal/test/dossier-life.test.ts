@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
-import { AuditStore, DossierLifeStore, DossierStore, openDatabase, type DataSource } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { AuditStore, DossierLifeStore, DossierStore } from '@motcua/db/portal';
 import { documentsFor } from './support/documents.js';
 import { PortalClient } from './support/http-client.js';
 import { startStack, validApplication, type Stack } from './support/stack.js';

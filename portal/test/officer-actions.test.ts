@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
-import { AuditStore, DossierLifeStore, createPortalStores, openDatabase, type DataSource } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { AuditStore, DossierLifeStore, createPortalStores } from '@motcua/db/portal';
 import { loadPublishedCatalogue } from '@motcua/processes';
 import { hashPassword } from '../src/auth/passwords.js';
 import { documentsFor } from './support/documents.js';

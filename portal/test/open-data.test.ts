@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import Ajv2020 from 'ajv/dist/2020.js';
-import { createPortalStores, openDatabase } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { createPortalStores } from '@motcua/db/portal';
 import { testDatabases } from '@motcua/db/testing';
 import { loadPublishedCatalogue } from '@motcua/processes';
 import { startStack, type Stack } from './support/stack.js';

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
-import { createPortalStores, openDatabase } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { createPortalStores } from '@motcua/db/portal';
 import { startPortal } from '@motcua/portal';
 import { documentsFor } from './support/documents.js';
 import { PortalClient } from './support/http-client.js';

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
 import { buildStatutoryYear } from '@motcua/domain';
-import { createHolidayStore, openDatabase } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { createHolidayStore } from '@motcua/db/portal';
 import { loadProcedureDescriptions, loadPublishedCatalogue } from '@motcua/processes';
 import { PROCEDURE_KEY, startStack, type Stack } from './support/stack.js';
 

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { createPortalStores, openDatabase } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { createPortalStores } from '@motcua/db/portal';
 import { testDatabases } from '@motcua/db/testing';
 import { isPlaceholder, loadPublishedCatalogue } from '@motcua/processes';
 

@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { createPortalStores, openDatabase } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { createPortalStores } from '@motcua/db/portal';
 import { testDatabases } from '@motcua/db/testing';
 import { signIn } from './support/stack-calls.js';
 import { startStack, type Stack } from './support/stack.js';

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { createPortalStores, openDatabase, type DataSource, type PortalStores } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { createPortalStores, type PortalStores } from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { ABSOLUTE_TIMEOUT_MS, hashToken, IDLE_TIMEOUT_MS, SessionService } from '../src/auth/sessions.js';
 

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { createPortalStores, openDatabase, SsoStore, type DataSource, type PortalStores } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { createPortalStores, SsoStore, type PortalStores } from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { SsoAccountRefusedError, SsoAccountsService } from '../src/sso/sso-accounts.service.js';
 

@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { silentLogger } from '@motcua/domain';
-import { AuditStore, createPortalStores, openDatabase, type DataSource, type PortalUser } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { AuditStore, createPortalStores, type PortalUser } from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { startEngine, type RunningEngine } from '@motcua/engine';
 import { loadPublishedCatalogue } from '@motcua/processes';

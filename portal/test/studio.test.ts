@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { silentLogger } from '@motcua/domain';
-import { AuditStore, openDatabase, type DataSource } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { AuditStore } from '@motcua/db/portal';
 import { testDatabases } from '@motcua/db/testing';
 import { loadPublishedCatalogue } from '@motcua/processes';
 import { Catalogue } from '../src/catalogue/catalogue.js';

@@ -1,7 +1,8 @@
 /** `npm run users -- grant-role`: an administrator grants the designer role to an officer, audited. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { AuditStore, createPortalStores, openDatabase, type DataSource } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { AuditStore, createPortalStores } from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { runUsersCommand } from '../src/admin/users-cli.js';
 

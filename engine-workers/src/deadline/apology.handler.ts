@@ -1,4 +1,5 @@
-import { createHolidayStore, type DataSource, type DossierLifeStore } from '@motcua/db';
+import { type DataSource } from '@motcua/db';
+import { createHolidayStore, type DossierLifeStore } from '@motcua/db/workers';
 import { createWorkingCalendar, vietnamDate, type WorkingCalendar } from '@motcua/domain';
 import { TOPICS, findProcedureByCode, type CatalogueEntry } from '@motcua/processes';
 import { defineHandler, type TopicHandler } from '../runtime/define-handler.js';

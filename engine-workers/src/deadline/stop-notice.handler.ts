@@ -1,4 +1,4 @@
-import type { DossierLifeStore } from '@motcua/db';
+import type { DossierLifeStore } from '@motcua/db/workers';
 import { TOPICS, findProcedureByCode, type CatalogueEntry } from '@motcua/processes';
 import { defineHandler, type TopicHandler } from '../runtime/define-handler.js';
 import { requireDossierId, stringVar } from './task-variables.js';

@@ -1,4 +1,5 @@
-import { assignDossierCode, createHolidayStore, type DataSource } from '@motcua/db';
+import { type DataSource } from '@motcua/db';
+import { assignDossierCode, createHolidayStore } from '@motcua/db/workers';
 import { BusinessError, createWorkingCalendar, vietnamDate, type WorkingCalendar } from '@motcua/domain';
 import { listFormFields, validateSubmission } from '@motcua/forms';
 import {

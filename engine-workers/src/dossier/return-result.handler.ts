@@ -1,4 +1,5 @@
-import { issueResultNumber, type DataSource } from '@motcua/db';
+import { type DataSource } from '@motcua/db';
+import { issueResultNumber } from '@motcua/db/workers';
 import { BusinessError, vietnamWallClock } from '@motcua/domain';
 import { findProcedureByCode, TOPICS, type CatalogueEntry } from '@motcua/processes';
 import { defineHandler, type TopicHandler } from '../runtime/define-handler.js';

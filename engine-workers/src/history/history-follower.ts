@@ -1,5 +1,5 @@
-import type { DossierLifeStore } from '@motcua/db';
-import { ENGINE_ACTIVITY_EVENT_PREFIX } from '@motcua/db';
+import type { DossierLifeStore } from '@motcua/db/workers';
+import { ENGINE_ACTIVITY_EVENT_PREFIX } from '@motcua/db/workers';
 import type { Logger } from '@motcua/domain';
 import type { EngineClient, HistoricActivityInstanceDto } from '@motcua/engine-client';
 import { loggableEngineError } from '../runtime/worker-runtime.js';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { type DataSource } from '@motcua/db';
 import {
   DossierAttachmentStore,
   DossierStore,
   DvcqgInboundStore,
   readDvcqgDossierSnapshot,
-  type DataSource,
-} from '@motcua/db';
+} from '@motcua/db/workers';
 import type { Logger } from '@motcua/domain';
 import { EngineClient, toTypedVariables, typed } from '@motcua/engine-client';
 import type { CatalogueEntry } from '@motcua/processes';

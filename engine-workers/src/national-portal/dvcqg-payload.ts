@@ -1,4 +1,4 @@
-import type { DvcqgDossierSnapshot, DvcqgOutboxRow } from '@motcua/db';
+import type { DvcqgDossierSnapshot, DvcqgOutboxRow } from '@motcua/db/workers';
 import type { CatalogueEntry } from '@motcua/processes';
 import { formatVietnamStamp } from '@motcua/domain';
 

@@ -1,10 +1,10 @@
+import { type DataSource } from '@motcua/db';
 import {
   DVCQG_NO_INCIDENT,
   DossierStore,
-  type DataSource,
   type DvcqgOutboxRow,
   type DvcqgOutboxStore,
-} from '@motcua/db';
+} from '@motcua/db/workers';
 import type { Logger } from '@motcua/domain';
 import { raiseIncident, resolveIncident, type IncidentEngine } from '../runtime/raise-incident.js';
 

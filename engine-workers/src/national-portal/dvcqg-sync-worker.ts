@@ -1,11 +1,11 @@
+import { type DataSource } from '@motcua/db';
 import {
   DvcqgInboundStore,
   DvcqgOutboxStore,
   readDvcqgDossierSnapshot,
   readUserDisplayNames,
-  type DataSource,
   type DvcqgOutboxRow,
-} from '@motcua/db';
+} from '@motcua/db/workers';
 import type { Logger } from '@motcua/domain';
 import type { CatalogueEntry } from '@motcua/processes';
 import {

@@ -1,4 +1,4 @@
-import type { OutboxMessage } from '@motcua/db';
+import type { OutboxMessage } from '@motcua/db/workers';
 import type { CatalogueEntry } from '@motcua/processes';
 import type { HistoricVariableInstanceDto } from '@motcua/engine-client';
 import { engineGet, type EngineRest } from './engine-rest.js';

@@ -1,4 +1,4 @@
-import type { NotificationOutboxStore, OutboxMessage } from '@motcua/db';
+import type { NotificationOutboxStore, OutboxMessage } from '@motcua/db/workers';
 import type { Logger } from '@motcua/domain';
 import { raiseIncident } from '../runtime/raise-incident.js';
 import { SendError, type MailSender } from './mail-sender.js';

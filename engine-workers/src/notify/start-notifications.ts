@@ -1,9 +1,5 @@
-import {
-  NotificationOutboxStore,
-  NotificationPreferenceStore,
-  PortalUserStore,
-  type DataSource,
-} from '@motcua/db';
+import { type DataSource } from '@motcua/db';
+import { NotificationOutboxStore, NotificationPreferenceStore, PortalUserStore } from '@motcua/db/workers';
 import type { Logger } from '@motcua/domain';
 import type { CatalogueEntry } from '@motcua/processes';
 import { describeSmtp, MailSender, type SmtpConfig } from './mail-sender.js';

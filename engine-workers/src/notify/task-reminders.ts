@@ -1,4 +1,4 @@
-import type { NotificationOutboxStore, NotificationPreferenceStore } from '@motcua/db';
+import type { NotificationOutboxStore, NotificationPreferenceStore } from '@motcua/db/workers';
 import { formatCamundaDate, vietnamDate, type Logger } from '@motcua/domain';
 import type {
   HistoricProcessInstanceDto,

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { outboxBacklog, type DataSource } from '@motcua/db';
+import { type DataSource } from '@motcua/db';
+import { outboxBacklog } from '@motcua/db/workers';
 import type { TaskOutcome } from '../runtime/worker-runtime.js';
 
 /**

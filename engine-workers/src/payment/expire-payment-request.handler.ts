@@ -1,4 +1,4 @@
-import type { AuditStore, DossierLifeStore, PaymentStore } from '@motcua/db';
+import type { AuditStore, DossierLifeStore, PaymentStore } from '@motcua/db/workers';
 import { TOPICS } from '@motcua/processes';
 import { defineHandler, type TopicHandler } from '../runtime/define-handler.js';
 import { requireDossierId } from '../deadline/task-variables.js';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { FileStore, issueResultNumber, type DataSource, type DossierLifeStore } from '@motcua/db';
+import { FileStore, type DataSource } from '@motcua/db';
+import { issueResultNumber, type DossierLifeStore } from '@motcua/db/workers';
 import { findProcedureByCode, TOPICS, type CatalogueEntry } from '@motcua/processes';
 import { vietnamWallClock } from '@motcua/domain';
 import type { EngineClient } from '@motcua/engine-client';

@@ -1,4 +1,5 @@
-import { EngineAttachment, EngineTask, FileTooLargeError, type EngineTx } from '@motcua/db';
+import { FileTooLargeError } from '@motcua/db';
+import { EngineAttachment, EngineTask, type EngineTx } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requireTaskPermission } from '../services/task-authorization.js';
 import { logOperation } from '../operation-log/operation-log.js';

@@ -4,7 +4,7 @@ import {
   EngineHistoricDecisionInstance,
   EngineHistoricDecisionOutput,
   type EngineTx,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import { currentUserId } from '../operation-log/operation-log.js';
 import { newId } from '../runtime/ids.js';
 import { fromJs } from '../runtime/io-mapping.js';

@@ -1,4 +1,8 @@
-import { EngineDecisionDefinition, EngineDecisionRequirementsDefinition, type EngineTx } from '@motcua/db';
+import {
+  EngineDecisionDefinition,
+  EngineDecisionRequirementsDefinition,
+  type EngineTx,
+} from '@motcua/db/engine';
 import { notFound } from '../runtime/errors.js';
 
 /** The latest version of a decision key deployed for a tenant; 404 in Operaton's words otherwise. */

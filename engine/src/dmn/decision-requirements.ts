@@ -1,4 +1,4 @@
-import { EngineDecisionRequirementsDefinition, type EngineTx } from '@motcua/db';
+import { EngineDecisionRequirementsDefinition, type EngineTx } from '@motcua/db/engine';
 import { newId } from '../runtime/ids.js';
 import { dmnDefinitionsOf, type DecisionModel } from './parse-dmn.js';
 

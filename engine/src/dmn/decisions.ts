@@ -1,4 +1,4 @@
-import { EngineDecisionDefinition, EngineResource, type EngineTx } from '@motcua/db';
+import { EngineDecisionDefinition, EngineResource, type EngineTx } from '@motcua/db/engine';
 import { CamundaError, notFound, processEngineError } from '../runtime/errors.js';
 import { fromJs } from '../runtime/io-mapping.js';
 import type { StoredValue } from '../variables/typed-value.js';

@@ -1,4 +1,4 @@
-import { EngineAuthorization, type EngineTx } from '@motcua/db';
+import { EngineAuthorization, type EngineTx } from '@motcua/db/engine';
 import { AuthorizationException } from '../runtime/errors.js';
 import { ADMIN_GROUP, type Principal } from './identity.service.js';
 

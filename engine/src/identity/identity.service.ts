@@ -1,4 +1,4 @@
-import { EngineGroup, EngineMembership, EngineUser, type EngineTx } from '@motcua/db';
+import { EngineGroup, EngineMembership, EngineUser, type EngineTx } from '@motcua/db/engine';
 import { verifyPassword } from './passwords.js';
 
 /** Who is calling: the authenticated user and the groups they belong to. */

@@ -1,4 +1,4 @@
-import { EngineIncident, EngineJob } from '@motcua/db';
+import { EngineIncident, EngineJob } from '@motcua/db/engine';
 import type { Logger } from '@motcua/domain';
 import type { EngineCore } from '../engine-core.js';
 import { CamundaError, notFound } from '../runtime/errors.js';

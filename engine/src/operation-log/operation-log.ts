@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { EngineUserOperationLog, type EngineTask, type EngineTx } from '@motcua/db';
+import { EngineUserOperationLog, type EngineTask, type EngineTx } from '@motcua/db/engine';
 import { newId } from '../runtime/ids.js';
 
 /**

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { EngineIncident } from '@motcua/db';
+import { EngineIncident } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import type { EngineObserver } from './engine-observer.js';
 

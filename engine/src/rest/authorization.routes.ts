@@ -1,4 +1,4 @@
-import type { EngineAuthorization } from '@motcua/db';
+import type { EngineAuthorization } from '@motcua/db/engine';
 import { invalidRequest } from '../runtime/errors.js';
 import { AUTH_GLOBAL, AUTH_GRANT, AUTH_REVOKE, RESOURCE_NAMES } from '../identity/authorization.service.js';
 import {

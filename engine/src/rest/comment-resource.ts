@@ -1,4 +1,4 @@
-import type { EngineComment } from '@motcua/db';
+import type { EngineComment } from '@motcua/db/engine';
 import {
   deleteComment,
   deleteComments,

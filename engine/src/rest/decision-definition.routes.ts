@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineDecisionDefinition } from '@motcua/db';
+import type { EngineDecisionDefinition } from '@motcua/db/engine';
 import { invalidRequest } from '../runtime/errors.js';
 import { typedResultRow } from '../dmn/decisions.js';
 import {

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineDecisionRequirementsDefinition } from '@motcua/db';
+import type { EngineDecisionRequirementsDefinition } from '@motcua/db/engine';
 import { drdXml, getDrd, listDrds, type DrdRef } from '../services/decision-requirements.service.js';
 import { paging, sendJson } from './http.js';
 import { queryParams } from './list-query.js';

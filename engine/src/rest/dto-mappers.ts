@@ -9,7 +9,7 @@ import type {
   EngineProcessDefinition,
   EngineTask,
   EngineVariable,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type {
   DeploymentDto,
   HistoricActivityInstanceDto,

@@ -1,4 +1,4 @@
-import type { EngineEventSubscription } from '@motcua/db';
+import type { EngineEventSubscription } from '@motcua/db/engine';
 import { eventSubscriptionQuery } from '../services/event-subscription.service.js';
 import { listCount, listPage } from '../services/query-params.js';
 import { formatCamundaDate } from '../variables/typed-value.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineExecution } from '@motcua/db';
+import type { EngineExecution } from '@motcua/db/engine';
 import { invalidRequest } from '../runtime/errors.js';
 import {
   countExecutions,

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineFilter } from '@motcua/db';
+import type { EngineFilter } from '@motcua/db/engine';
 import { invalidRequest } from '../runtime/errors.js';
 import {
   countFilters,

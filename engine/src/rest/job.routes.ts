@@ -1,4 +1,4 @@
-import { jobDefinitionIdOf, type EngineJob } from '@motcua/db';
+import { jobDefinitionIdOf, type EngineJob } from '@motcua/db/engine';
 import type { JobExecutor } from '../jobs/job-executor.js';
 import { invalidRequest } from '../runtime/errors.js';
 import {

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineIncident } from '@motcua/db';
+import type { EngineIncident } from '@motcua/db/engine';
 import type { ProcessInstanceWithVariablesDto } from '@motcua/engine-client';
 import { CamundaError, invalidRequest } from '../runtime/errors.js';
 import { deployedStartForm, startFormOf } from '../services/form.service.js';

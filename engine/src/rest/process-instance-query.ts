@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { ProcessInstanceQuery, VariableCondition } from '@motcua/db';
+import type { ProcessInstanceQuery, VariableCondition } from '@motcua/db/engine';
 import { invalidRequest } from '../runtime/errors.js';
 import { queryText } from '../variables/typed-value.js';
 import { likePattern, paging, queryList, queryString, sortByOf, sortOrderOf } from './http.js';

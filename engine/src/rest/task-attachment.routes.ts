@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineAttachment } from '@motcua/db';
+import type { EngineAttachment } from '@motcua/db/engine';
 import {
   attachmentContent,
   createAttachment,

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { TaskCriteria, TaskQuery, VariableCondition } from '@motcua/db';
+import type { TaskCriteria, TaskQuery, VariableCondition } from '@motcua/db/engine';
 import { invalidRequest } from '../runtime/errors.js';
 import { parseCamundaDate, queryText } from '../variables/typed-value.js';
 import { parseVariableFilters } from './process-instance-query.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineTenant } from '@motcua/db';
+import type { EngineTenant } from '@motcua/db/engine';
 import { CamundaError, processEngineError } from '../runtime/errors.js';
 import {
   addTenantMember,

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { EngineUser } from '@motcua/db';
+import type { EngineUser } from '@motcua/db/engine';
 import { invalidRequest } from '../runtime/errors.js';
 import { hashPassword } from '../identity/passwords.js';
 import {

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineVariable } from '@motcua/db';
+import type { EngineVariable } from '@motcua/db/engine';
 import { invalidRequest } from '../runtime/errors.js';
 import { listCount, listPage } from '../services/query-params.js';
 import { variableInstanceData } from '../services/variable-data.service.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineTx } from '@motcua/db';
+import type { EngineTx } from '@motcua/db/engine';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { newBinaryValue, type BinaryType } from '../variables/file-value.js';
 import { readVariableData, type VariableData, type VariableRow } from '../services/variable-data.service.js';

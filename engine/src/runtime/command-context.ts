@@ -7,7 +7,7 @@ import {
   EngineVariable,
   type EngineTx,
   type Where,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { Caller } from '../identity/authorization.service.js';
 import type { Resolver } from '../expressions/index.js';
 import { NOW, type ExecutionFacade, type TaskFacade } from '../expressions/methods.js';

@@ -3,7 +3,7 @@ import {
   EngineExecution,
   EngineProcessDefinition,
   EngineStartSubscription,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import { conditionOf, nodeOf } from '../bpmn/model.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';

@@ -5,7 +5,7 @@ import {
   EngineIncident,
   EngineJob,
   EngineTask,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { FlowNode } from '../bpmn/model.js';
 import type { CommandContext } from './command-context.js';
 import { processEngineError } from './errors.js';

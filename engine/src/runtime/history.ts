@@ -5,7 +5,7 @@ import {
   EngineHistoricTaskInstance,
   EngineProcessDefinition,
   EngineTask,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { CommandContext } from './command-context.js';
 import { processEngineError } from './errors.js';
 import { newId } from './ids.js';

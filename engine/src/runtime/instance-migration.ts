@@ -10,7 +10,7 @@ import {
   EngineJob,
   EngineProcessDefinition,
   EngineTask,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import { nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';

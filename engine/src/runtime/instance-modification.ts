@@ -1,4 +1,4 @@
-import { EngineEventSubscription, EngineExecution, EngineIncident, EngineJob } from '@motcua/db';
+import { EngineEventSubscription, EngineExecution, EngineIncident, EngineJob } from '@motcua/db/engine';
 import { multiInstanceOf, nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
 import { ExpressionError } from '../expressions/index.js';
 import { logOperation } from '../operation-log/operation-log.js';

@@ -1,4 +1,4 @@
-import type { EngineTask } from '@motcua/db';
+import type { EngineTask } from '@motcua/db/engine';
 import type { ExecutionFacade, TaskFacade } from '../expressions/methods.js';
 
 /**

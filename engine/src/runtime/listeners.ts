@@ -1,4 +1,4 @@
-import { EngineExecution, EngineTask } from '@motcua/db';
+import { EngineExecution, EngineTask } from '@motcua/db/engine';
 import { compileExpression } from '../expressions/index.js';
 import type { FlowNode } from '../bpmn/model.js';
 import { fromJs } from './io-mapping.js';

@@ -1,4 +1,4 @@
-import { EngineProcessDefinition, EngineResource, type EngineTx } from '@motcua/db';
+import { EngineProcessDefinition, EngineResource, type EngineTx } from '@motcua/db/engine';
 import { parseBpmn } from '../bpmn/parse-bpmn.js';
 import type { ProcessModel } from '../bpmn/model.js';
 

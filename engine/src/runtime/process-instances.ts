@@ -1,4 +1,9 @@
-import { EngineEventSubscription, EngineExecution, EngineJob, EngineProcessDefinition } from '@motcua/db';
+import {
+  EngineEventSubscription,
+  EngineExecution,
+  EngineJob,
+  EngineProcessDefinition,
+} from '@motcua/db/engine';
 import { nodeOf } from '../bpmn/model.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';

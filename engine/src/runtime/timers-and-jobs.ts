@@ -1,4 +1,4 @@
-import { EngineExecution, EngineJob, EngineProcessDefinition } from '@motcua/db';
+import { EngineExecution, EngineJob, EngineProcessDefinition } from '@motcua/db/engine';
 import { nodeOf, timerOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
 import type { CommandContext } from './command-context.js';
 import { processEngineError } from './errors.js';

@@ -3,7 +3,7 @@ import {
   EngineExecution,
   EngineHistoricActivityInstance,
   EngineJob,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import { evaluateCondition } from '../expressions/index.js';
 import { flowOf, needsScope, nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
 import { ioValue } from './io-mapping.js';

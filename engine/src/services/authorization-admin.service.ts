@@ -1,4 +1,4 @@
-import { EngineAuthorization, type EngineTx, type Where } from '@motcua/db';
+import { EngineAuthorization, type EngineTx, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';

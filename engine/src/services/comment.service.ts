@@ -1,4 +1,4 @@
-import { EngineComment, EngineHistoricProcessInstance, EngineTask, type EngineTx } from '@motcua/db';
+import { EngineComment, EngineHistoricProcessInstance, EngineTask, type EngineTx } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import type { Caller } from '../identity/authorization.service.js';
 import { requireTaskPermission } from './task-authorization.js';

@@ -1,4 +1,4 @@
-import { EngineProcessDefinition, type EngineExecution } from '@motcua/db';
+import { EngineProcessDefinition, type EngineExecution } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { evaluateCondition, ExpressionError } from '../expressions/index.js';
 import { conditionOf, nodeOf } from '../bpmn/model.js';

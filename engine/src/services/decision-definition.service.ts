@@ -4,7 +4,7 @@ import {
   EngineResource,
   type EngineTx,
   type Where,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { notFound } from '../runtime/errors.js';
 import { drdsOf, latestDecisionForTenant } from '../dmn/decision-lookup.js';

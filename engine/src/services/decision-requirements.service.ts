@@ -1,4 +1,9 @@
-import { EngineDecisionRequirementsDefinition, EngineResource, type EngineTx, type Where } from '@motcua/db';
+import {
+  EngineDecisionRequirementsDefinition,
+  EngineResource,
+  type EngineTx,
+  type Where,
+} from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { CamundaError, notFound } from '../runtime/errors.js';
 import type { QueryParams } from './query-params.js';

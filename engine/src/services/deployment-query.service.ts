@@ -4,7 +4,7 @@ import {
   EngineDeployment,
   EngineResource,
   type Where,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { invalidRequest, notFound } from '../runtime/errors.js';

@@ -5,7 +5,7 @@ import {
   EngineProcessDefinition,
   EngineResource,
   EngineStartSubscription,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import { BpmnParseError, parseBpmn } from '../bpmn/parse-bpmn.js';
 import type { ProcessModel } from '../bpmn/model.js';
 import type { EngineCore } from '../engine-core.js';

@@ -1,4 +1,4 @@
-import { EngineEventSubscription } from '@motcua/db';
+import { EngineEventSubscription } from '@motcua/db/engine';
 import type { ListQuery, QueryParams } from './query-params.js';
 
 /** The event subscription query (`GET /event-subscription`, `…/count`). */

@@ -5,7 +5,7 @@ import {
   EngineIncident,
   EngineVariable,
   type EngineTx,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { invalidRequest, notFound, processEngineError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';

@@ -1,4 +1,4 @@
-import { EngineExternalTask, type Where } from '@motcua/db';
+import { EngineExternalTask, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import type { ListQuery, Page, QueryParams } from './query-params.js';
 

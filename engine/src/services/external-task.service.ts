@@ -1,4 +1,4 @@
-import { EngineExternalTask, EngineIncident, EngineVariable, type EngineTx } from '@motcua/db';
+import { EngineExternalTask, EngineIncident, EngineVariable, type EngineTx } from '@motcua/db/engine';
 import type { LockedExternalTaskDto, VariableMapDto } from '@motcua/engine-client';
 import type { EngineCore } from '../engine-core.js';
 import { logOperation } from '../operation-log/operation-log.js';

@@ -1,4 +1,4 @@
-import { EngineFilter, type EngineTask, type EngineTx, type TaskQuery } from '@motcua/db';
+import { EngineFilter, type EngineTask, type EngineTx, type TaskQuery } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES, type Caller } from '../identity/authorization.service.js';
 import { readableTasks } from './task-authorization.js';

@@ -4,7 +4,7 @@ import {
   EngineResource,
   EngineTask,
   type EngineTx,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { CamundaFormRefDto } from '@motcua/engine-client';
 import type { EngineCore } from '../engine-core.js';
 import { requireTaskPermission } from './task-authorization.js';

@@ -1,4 +1,4 @@
-import { EngineGroup, EngineMembership, EngineUser, type EngineTx, type Where } from '@motcua/db';
+import { EngineGroup, EngineMembership, EngineUser, type EngineTx, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { invalidRequest, notFound, processEngineError } from '../runtime/errors.js';

@@ -11,7 +11,7 @@ import {
   EngineHistoricVariableUpdate,
   EngineProcessDefinition,
   type EngineTx,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { newId } from '../runtime/ids.js';
 

@@ -1,4 +1,4 @@
-import { EngineHistoricIncident, EngineIncident, type EngineTx } from '@motcua/db';
+import { EngineHistoricIncident, EngineIncident, type EngineTx } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { badUserRequest, invalidRequest, notFound } from '../runtime/errors.js';
 import { logOperation } from '../operation-log/operation-log.js';

@@ -5,7 +5,7 @@ import {
   EngineProcessDefinition,
   jobDefinitionIdOf,
   type EngineTx,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import type { Page, QueryParams } from './query-params.js';
 import type { FlowNode } from '../bpmn/model.js';

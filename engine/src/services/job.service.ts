@@ -1,4 +1,4 @@
-import { EngineIncident, EngineJob, type EngineTx, type Where } from '@motcua/db';
+import { EngineIncident, EngineJob, type EngineTx, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { badUserRequest, invalidRequest, notFound } from '../runtime/errors.js';
 import { logOperation } from '../operation-log/operation-log.js';

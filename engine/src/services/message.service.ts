@@ -3,7 +3,7 @@ import {
   EngineProcessDefinition,
   EngineStartSubscription,
   type EngineExecution,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { CamundaError } from '../runtime/errors.js';
 import { deliverMessage, startProcessInstance } from '../runtime/process-runtime.js';

@@ -4,7 +4,7 @@ import {
   EngineHistoricTaskInstance,
   type IntervalMetric,
   type WhereOp,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { invalidRequest } from '../runtime/errors.js';
 

@@ -1,4 +1,4 @@
-import { EngineProcessDefinition } from '@motcua/db';
+import { EngineProcessDefinition } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { invalidRequest } from '../runtime/errors.js';
 import {

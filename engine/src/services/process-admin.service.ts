@@ -11,7 +11,7 @@ import {
   EngineStartSubscription,
   EngineTask,
   type EngineTx,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { requireDefinitionPermission } from './process-definition.service.js';

@@ -4,7 +4,7 @@ import {
   EngineResource,
   EngineVariable,
   type EngineTx,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { notFound } from '../runtime/errors.js';
 import {

@@ -1,4 +1,4 @@
-import { EngineExecution, EngineVariable, type EngineTx, type ProcessInstanceQuery } from '@motcua/db';
+import { EngineExecution, EngineVariable, type EngineTx, type ProcessInstanceQuery } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { notFound } from '../runtime/errors.js';
 

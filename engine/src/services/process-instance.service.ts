@@ -8,7 +8,7 @@ import {
   EngineVariable,
   type EngineExecution,
   type EngineTx,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { CommandContext } from '../runtime/command-context.js';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';

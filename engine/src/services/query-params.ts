@@ -1,4 +1,4 @@
-import type { EntityClass, FindOptions, Where } from '@motcua/db';
+import type { EntityClass, FindOptions, Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 
 /**

@@ -4,7 +4,7 @@ import {
   EngineIdentityLink,
   EngineTask,
   type EngineTx,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { invalidRequest, notFound } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';

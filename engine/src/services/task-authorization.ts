@@ -1,4 +1,4 @@
-import { EngineIdentityLink, EngineTask, type EngineTx, type TaskQuery } from '@motcua/db';
+import { EngineIdentityLink, EngineTask, type EngineTx, type TaskQuery } from '@motcua/db/engine';
 import {
   authorizationDecision,
   authorizationDenied,

@@ -1,4 +1,4 @@
-import { EngineHistoricTaskInstance, EngineTask } from '@motcua/db';
+import { EngineHistoricTaskInstance, EngineTask } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requireTaskPermission } from './task-authorization.js';
 import { logTaskOperation } from '../operation-log/operation-log.js';

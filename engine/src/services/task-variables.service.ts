@@ -1,4 +1,4 @@
-import { EngineTask, EngineVariable, type EngineTx } from '@motcua/db';
+import { EngineTask, EngineVariable, type EngineTx } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import type { Caller } from '../identity/authorization.service.js';
 import { requireTaskPermission } from './task-authorization.js';

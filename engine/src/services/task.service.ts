@@ -5,7 +5,7 @@ import {
   EngineTask,
   type EngineTx,
   type TaskQuery,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { CamundaError, notFound } from '../runtime/errors.js';
 import { completeUserTask } from '../runtime/process-runtime.js';

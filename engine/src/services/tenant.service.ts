@@ -6,7 +6,7 @@ import {
   EngineUser,
   type EngineTx,
   type Where,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { logOperation } from '../operation-log/operation-log.js';

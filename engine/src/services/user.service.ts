@@ -1,4 +1,4 @@
-import { EngineMembership, EngineUser, type EngineTx, type Where } from '@motcua/db';
+import { EngineMembership, EngineUser, type EngineTx, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { badUserRequest, notFound } from '../runtime/errors.js';

@@ -1,4 +1,4 @@
-import { EngineVariable, type EngineTx } from '@motcua/db';
+import { EngineVariable, type EngineTx } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import type { Caller } from '../identity/authorization.service.js';
 import { notFound } from '../runtime/errors.js';

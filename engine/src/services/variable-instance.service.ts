@@ -1,4 +1,4 @@
-import { EngineVariable } from '@motcua/db';
+import { EngineVariable } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { notFound } from '../runtime/errors.js';
 import type { ListQuery, QueryParams } from './query-params.js';

@@ -1,4 +1,5 @@
-import { FileTooLargeError, type EngineTx } from '@motcua/db';
+import { FileTooLargeError } from '@motcua/db';
+import { type EngineTx } from '@motcua/db/engine';
 import type { VariableValueDto } from '@motcua/engine-client';
 import { newId } from '../runtime/ids.js';
 import { VariableValueError } from './variable-value.error.js';

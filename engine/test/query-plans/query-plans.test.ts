@@ -9,13 +9,9 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  createEngineStore,
-  createPortalStores,
-  openDatabase,
-  type DataSource,
-  type EngineStore,
-} from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { createEngineStore, type EngineStore } from '@motcua/db/engine';
+import { createPortalStores } from '@motcua/db/portal';
 import { seedBulk, seedGroup, seedProcedure, seedUser } from '@motcua/db/bulk-seed';
 import { testDatabases } from '@motcua/db/testing';
 import { silentLogger } from '@motcua/domain';

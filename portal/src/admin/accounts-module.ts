@@ -1,4 +1,4 @@
-import type { PortalStores } from '@motcua/db';
+import type { PortalStores } from '@motcua/db/portal';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import { accountsRoutes } from './accounts.routes.js';
 import { GroupAdminService } from './group-admin.service.js';

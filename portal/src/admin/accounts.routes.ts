@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError, UserInputError } from '@motcua/domain';
-import { PORTAL_ROLES, type GroupStore, type PortalRole, type UnitStore } from '@motcua/db';
+import { PORTAL_ROLES, type GroupStore, type PortalRole, type UnitStore } from '@motcua/db/portal';
 import { currentUser } from '../auth/auth-middleware.js';
 import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
 import { editUserPage, newUserPage, userListPage, type UserListQuery } from '../views/admin/users-pages.js';

@@ -1,5 +1,5 @@
 import { NotFoundError, statusLabelVi, type DossierStatusCode } from '@motcua/domain';
-import type { Dossier, DossierHistoryEntry, DossierLifeStore, DossierStore } from '@motcua/db';
+import type { Dossier, DossierHistoryEntry, DossierLifeStore, DossierStore } from '@motcua/db/portal';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { IncidentRow, IncidentsService } from './incidents.service.js';
 

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { AuditStore } from '@motcua/db';
+import type { AuditStore } from '@motcua/db/portal';
 import { requireRole } from '../auth/auth-middleware.js';
 import type { PortalState } from '../http/state.js';
 import { ADMIN_PREFIX } from './admin-sections.js';

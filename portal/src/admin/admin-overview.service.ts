@@ -1,4 +1,4 @@
-import type { PortalUserStore, UnitStore } from '@motcua/db';
+import type { PortalUserStore, UnitStore } from '@motcua/db/portal';
 
 export interface AdminOverview {
   accountsByRole: Record<string, number>;

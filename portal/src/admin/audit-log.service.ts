@@ -6,7 +6,7 @@ import type {
   DossierStore,
   PortalUserStore,
   AccountAdminStore,
-} from '@motcua/db';
+} from '@motcua/db/portal';
 import { vietnamInstant } from '@motcua/domain';
 import { toCsv, toXlsx, type ExportTable } from '../reports/report-export.js';
 import { formatDateTimeVi } from '../views/format.js';

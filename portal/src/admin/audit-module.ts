@@ -1,4 +1,4 @@
-import type { PortalStores } from '@motcua/db';
+import type { PortalStores } from '@motcua/db/portal';
 import { AuditLogService } from './audit-log.service.js';
 import { auditRoutes } from './audit.routes.js';
 

@@ -9,7 +9,7 @@ import {
   type HolidayYear,
   type WorkingCalendar,
 } from '@motcua/domain';
-import type { AuditStore, DossierStore, HolidayStore, HolidayYearVersionInfo } from '@motcua/db';
+import type { AuditStore, DossierStore, HolidayStore, HolidayYearVersionInfo } from '@motcua/db/portal';
 import type { Actor } from './user-admin.service.js';
 
 /** A day of the table as the page shows it: with its weekday and lunar date. */

@@ -3,7 +3,7 @@ import type {
   DvcqgSyncOverviewPage,
   DvcqgSyncOverviewStore,
   PortalUser,
-} from '@motcua/db';
+} from '@motcua/db/portal';
 import type { DvcqgSyncService } from '../national-portal/dvcqg-sync.service.js';
 import { ADMIN_PREFIX } from './admin-sections.js';
 

@@ -1,4 +1,4 @@
-import type { AuditStore, DossierStore, NotificationOutboxStore } from '@motcua/db';
+import type { AuditStore, DossierStore, NotificationOutboxStore } from '@motcua/db/portal';
 import type { EngineClient } from '../engine/engine-client.js';
 import { FailedNotificationsService } from './failed-notifications.service.js';
 import { failedNotificationsRoutes } from './failed-notifications.routes.js';

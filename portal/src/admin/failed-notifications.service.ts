@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '@motcua/domain';
-import type { AuditStore, DossierStore, NotificationOutboxStore, OutboxMessage } from '@motcua/db';
+import type { AuditStore, DossierStore, NotificationOutboxStore, OutboxMessage } from '@motcua/db/portal';
 import { EngineError, type EngineClient } from '../engine/engine-client.js';
 
 /** A failed message as the administrators' page shows it (the recipient masked). */

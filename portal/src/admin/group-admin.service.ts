@@ -8,7 +8,7 @@ import {
   type PortalGroup,
   type PortalUser,
   type UnitStore,
-} from '@motcua/db';
+} from '@motcua/db/portal';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import { stepsByGroup, type GroupStep } from './group-usage.js';
 import type { Actor } from './user-admin.service.js';

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, UserInputError } from '@motcua/domain';
-import type { AuditStore, DossierStore } from '@motcua/db';
+import type { AuditStore, DossierStore } from '@motcua/db/portal';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import { EngineError } from '../engine/engine-client.js';
 import type { EngineIncident, OperationsEngine } from './operations-engine.js';

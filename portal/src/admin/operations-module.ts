@@ -1,4 +1,4 @@
-import type { PortalStores } from '@motcua/db';
+import type { PortalStores } from '@motcua/db/portal';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import { AdminDossierService } from './admin-dossier.service.js';

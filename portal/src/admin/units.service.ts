@@ -1,4 +1,4 @@
-import type { AuditStore, PortalUserStore, Unit, UnitStore } from '@motcua/db';
+import type { AuditStore, PortalUserStore, Unit, UnitStore } from '@motcua/db/portal';
 import type { Actor } from './user-admin.service.js';
 
 /** A unit as the list shows it: its depth in the tree and its active accounts. */

@@ -9,7 +9,7 @@ import {
   type PortalUser,
   type PortalUserStore,
   type UnitStore,
-} from '@motcua/db';
+} from '@motcua/db/portal';
 import { hashPassword } from '../auth/passwords.js';
 
 /** Who makes a change, for the audit. */

@@ -6,7 +6,8 @@
  */
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createPortalStores, openDatabase, PORTAL_ROLES, type PortalRole } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { createPortalStores, PORTAL_ROLES, type PortalRole } from '@motcua/db/portal';
 import { loadPortalConfig } from '../config.js';
 import { UserAdminService } from './user-admin.service.js';
 

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { ForbiddenError, UnauthenticatedError } from '@motcua/domain';
-import type { AuditStore, PortalRole, PortalUser, PortalUserStore } from '@motcua/db';
+import type { AuditStore, PortalRole, PortalUser, PortalUserStore } from '@motcua/db/portal';
 import type { PortalContext, PortalState } from '../http/state.js';
 import { SESSION_COOKIE, tokensEqual, type SessionService } from './sessions.js';
 

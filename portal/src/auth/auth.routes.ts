@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import type { AuditStore, PortalUserStore } from '@motcua/db';
+import type { AuditStore, PortalUserStore } from '@motcua/db/portal';
 import type { PortalContext, PortalState } from '../http/state.js';
 import { pageContext } from '../http/state.js';
 import { loginPage } from '../views/login-page.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { PortalRole, PortalUserStore } from '@motcua/db';
+import type { PortalRole, PortalUserStore } from '@motcua/db/portal';
 import { hashPassword } from './passwords.js';
 
 /** The demo accounts of docs/skeleton-contract.md. */

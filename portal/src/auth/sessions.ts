@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { PortalSessionStore } from '@motcua/db';
+import type { PortalSessionStore } from '@motcua/db/portal';
 
 /**
  * Server-side sessions. The cookie holds 32 random bytes; the database holds their SHA-256 only.

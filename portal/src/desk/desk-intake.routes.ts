@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { statusLabelVi, type DossierStatusCode } from '@motcua/domain';
-import type { AuditStore } from '@motcua/db';
+import type { AuditStore } from '@motcua/db/portal';
 import { requireRole } from '../auth/auth-middleware.js';
 import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
 import { deskFormPage, deskProceduresPage } from '../views/desk-intake-pages.js';

@@ -1,5 +1,5 @@
 import { ForbiddenError, NotFoundError } from '@motcua/domain';
-import type { AuditStore, DossierLifeStore, PortalUser, PortalUserStore } from '@motcua/db';
+import type { AuditStore, DossierLifeStore, PortalUser, PortalUserStore } from '@motcua/db/portal';
 import { validateSubmission, type FormSchema } from '@motcua/forms';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
 import { CHANNEL_IN_PERSON, CHANNEL_POST, channelLabelVi } from '../dossiers/channel.js';

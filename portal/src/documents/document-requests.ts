@@ -1,4 +1,4 @@
-import type { DossierHistoryEntry } from '@motcua/db';
+import type { DossierHistoryEntry } from '@motcua/db/portal';
 
 /** A document the desk asks the applicant to add or replace, with the reason. */
 export interface RequestedDocument {

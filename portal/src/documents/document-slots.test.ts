@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadPublishedCatalogue } from '@motcua/processes';
-import type { DossierHistoryEntry } from '@motcua/db';
+import type { DossierHistoryEntry } from '@motcua/db/portal';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import { acceptAttribute, procedureDocuments } from './document-slots.js';
 import { latestRoundRequest } from './document-requests.js';

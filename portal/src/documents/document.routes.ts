@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError, UserInputError } from '@motcua/domain';
-import type { AuditStore, DossierAttachment, DossierStore, PortalUser } from '@motcua/db';
+import type { AuditStore, DossierAttachment, DossierStore, PortalUser } from '@motcua/db/portal';
 import { requireRole, currentUser } from '../auth/auth-middleware.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { DeskIntakeService } from '../desk/desk-intake.service.js';

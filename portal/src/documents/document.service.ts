@@ -8,7 +8,7 @@ import {
   type DossierAttachmentStore,
   type DossierHistoryEntry,
   type DossierLifeStore,
-} from '@motcua/db';
+} from '@motcua/db/portal';
 import type { FieldError } from '@motcua/forms';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import { SubmissionInvalidError } from '../dossiers/dossier-service.js';

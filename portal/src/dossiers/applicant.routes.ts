@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError, statusLabelVi, type DossierStatusCode } from '@motcua/domain';
-import type { AuditStore, DossierLifeStore, DossierStore, PortalUser } from '@motcua/db';
+import type { AuditStore, DossierLifeStore, DossierStore, PortalUser } from '@motcua/db/portal';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import { requireRole } from '../auth/auth-middleware.js';

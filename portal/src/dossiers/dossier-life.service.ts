@@ -1,5 +1,5 @@
 import { ConflictError, UserInputError, type Logger } from '@motcua/domain';
-import type { AuditStore, Dossier, DossierLifeStore, DossierStore } from '@motcua/db';
+import type { AuditStore, Dossier, DossierLifeStore, DossierStore } from '@motcua/db/portal';
 import { validateSubmission, type FormSchema } from '@motcua/forms';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
 import type { DeployedForms } from '../deployed-forms/deployed-forms.js';

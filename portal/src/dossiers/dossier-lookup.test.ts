@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AuditRecord, Dossier } from '@motcua/db';
+import type { AuditRecord, Dossier } from '@motcua/db/portal';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import { Catalogue } from '../catalogue/catalogue.js';
 import { DossierLookup, normalizeDossierCode, secondFactorMatches } from './dossier-lookup.js';

@@ -1,5 +1,5 @@
 import { parseDossierCode } from '@motcua/domain';
-import type { AuditStore, Dossier } from '@motcua/db';
+import type { AuditStore, Dossier } from '@motcua/db/portal';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
 import type { DossierProgress } from './dossier-status.js';

@@ -7,7 +7,7 @@ import {
   vietnamDayStamp,
   type Logger,
 } from '@motcua/domain';
-import type { Dossier, DossierStore, AuditStore } from '@motcua/db';
+import type { Dossier, DossierStore, AuditStore } from '@motcua/db/portal';
 import { validateSubmission, type FieldError, type FormSchema } from '@motcua/forms';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import type { DeployedForms, DeployedStartForm } from '../deployed-forms/deployed-forms.js';

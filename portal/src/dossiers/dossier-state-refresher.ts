@@ -1,4 +1,4 @@
-import type { Dossier, DossierStore } from '@motcua/db';
+import type { Dossier, DossierStore } from '@motcua/db/portal';
 import type { Logger } from '@motcua/domain';
 
 export interface DossierStateRefresherOptions {

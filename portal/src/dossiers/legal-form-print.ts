@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '@motcua/domain';
-import type { Dossier, DossierLifeStore } from '@motcua/db';
+import type { Dossier, DossierLifeStore } from '@motcua/db/portal';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import { availableForms, legalFormPage, REFUSAL_LETTER, type LegalFormNo } from '../views/legal-forms.js';
 import type { DossierService } from './dossier-service.js';

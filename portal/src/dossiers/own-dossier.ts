@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '@motcua/domain';
-import type { AuditStore, Dossier, DossierStore, PortalUser } from '@motcua/db';
+import type { AuditStore, Dossier, DossierStore, PortalUser } from '@motcua/db/portal';
 import type { PortalContext } from '../http/state.js';
 
 const dossierId = z.uuid();

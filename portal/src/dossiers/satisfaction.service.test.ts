@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AuditRecord, Dossier, SatisfactionRating } from '@motcua/db';
+import type { AuditRecord, Dossier, SatisfactionRating } from '@motcua/db/portal';
 import type { DossierProgress } from './dossier-status.js';
 import { SatisfactionService, parseRating } from './satisfaction.service.js';
 

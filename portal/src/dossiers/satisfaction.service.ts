@@ -1,4 +1,4 @@
-import type { AuditStore, Dossier, SatisfactionRating, SatisfactionStore } from '@motcua/db';
+import type { AuditStore, Dossier, SatisfactionRating, SatisfactionStore } from '@motcua/db/portal';
 import type { DossierProgress } from './dossier-status.js';
 
 /** The national status of a returned result (approval or refusal): rating opens then. */

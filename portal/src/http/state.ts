@@ -1,5 +1,5 @@
 import type { ParameterizedContext } from 'koa';
-import type { PortalUser } from '@motcua/db';
+import type { PortalUser } from '@motcua/db/portal';
 import type { ActiveSession } from '../auth/sessions.js';
 import type { PageContext } from '../views/layout.js';
 

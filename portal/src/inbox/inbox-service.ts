@@ -1,5 +1,5 @@
 import { ConflictError, ForbiddenError, NotFoundError, type Logger } from '@motcua/domain';
-import type { AuditStore, Dossier, DossierStore, PortalUser, PortalUserStore } from '@motcua/db';
+import type { AuditStore, Dossier, DossierStore, PortalUser, PortalUserStore } from '@motcua/db/portal';
 import { validateSubmission } from '@motcua/forms';
 import type { FormSchema } from '@motcua/forms';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';

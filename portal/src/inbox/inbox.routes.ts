@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError } from '@motcua/domain';
-import type { AuditStore, DossierLifeStore } from '@motcua/db';
+import type { AuditStore, DossierLifeStore } from '@motcua/db/portal';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import { requireRole } from '../auth/auth-middleware.js';
 import { safeNext } from '../auth/safe-redirect.js';

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import type { AuditStore } from '@motcua/db';
+import type { AuditStore } from '@motcua/db/portal';
 import { NotFoundError } from '@motcua/domain';
 import { requireRole } from '../auth/auth-middleware.js';
 import type { PortalState } from '../http/state.js';

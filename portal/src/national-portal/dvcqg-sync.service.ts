@@ -1,4 +1,4 @@
-import type { AuditStore, DvcqgOutboxRow, DvcqgOutboxStore, PortalUser } from '@motcua/db';
+import type { AuditStore, DvcqgOutboxRow, DvcqgOutboxStore, PortalUser } from '@motcua/db/portal';
 
 /** A dossier's sync with the national portal as officers see it. */
 export interface DvcqgSyncState {

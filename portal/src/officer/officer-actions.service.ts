@@ -1,5 +1,5 @@
 import { ConflictError, ForbiddenError, NotFoundError, vietnamInstant, type Logger } from '@motcua/domain';
-import type { AuditStore, Dossier, DossierLifeStore, DossierStore, PortalUser } from '@motcua/db';
+import type { AuditStore, Dossier, DossierLifeStore, DossierStore, PortalUser } from '@motcua/db/portal';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
 import { EngineError, type EngineClient } from '../engine/engine-client.js';
 import { toTypedVariables } from '../engine/typed-variables.js';

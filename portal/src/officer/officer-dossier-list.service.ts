@@ -1,4 +1,4 @@
-import type { OfficerDossierQuery, Dossier, PortalUser } from '@motcua/db';
+import type { OfficerDossierQuery, Dossier, PortalUser } from '@motcua/db/portal';
 import { matchesFolded } from '@motcua/processes';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
 import { dueWindow } from './due-state.js';

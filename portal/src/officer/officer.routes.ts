@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError, statusLabelVi, type DossierStatusCode } from '@motcua/domain';
-import type { AuditStore, Dossier, DossierLifeStore, DossierStore, PortalUser } from '@motcua/db';
+import type { AuditStore, Dossier, DossierLifeStore, DossierStore, PortalUser } from '@motcua/db/portal';
 import type { Catalogue, CatalogueEntry } from '../catalogue/catalogue.js';
 import { requireRole } from '../auth/auth-middleware.js';
 import type { DossierService } from '../dossiers/dossier-service.js';

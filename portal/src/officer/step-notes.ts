@@ -1,4 +1,4 @@
-import type { PortalUserStore } from '@motcua/db';
+import type { PortalUserStore } from '@motcua/db/portal';
 import type { FormComponent, FormSchema } from '@motcua/forms';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import type { DeployedForms } from '../deployed-forms/deployed-forms.js';

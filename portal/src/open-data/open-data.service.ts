@@ -1,4 +1,4 @@
-import type { IndicatorStore } from '@motcua/db';
+import type { IndicatorStore } from '@motcua/db/portal';
 import type { ProcedureDescriptionEntry } from '@motcua/processes';
 import { computeIndicators, INDICATOR_BY_ID, type IndicatorId } from '../reports/indicator-definitions.js';
 import type { ReportDimensions } from '../reports/report-dimensions.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '@motcua/domain';
-import type { Dossier, PortalStores } from '@motcua/db';
+import type { Dossier, PortalStores } from '@motcua/db/portal';
 import { VnpayEmulator, VNPAY_EMULATOR_PATH } from '@motcua/emulators';
 import type { EngineClient } from '../engine/engine-client.js';
 import type { MountedEmulator } from '../emulators/mount-emulators.js';

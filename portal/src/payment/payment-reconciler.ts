@@ -1,5 +1,5 @@
 import type { Logger } from '@motcua/domain';
-import type { PaymentStore } from '@motcua/db';
+import type { PaymentStore } from '@motcua/db/portal';
 import type { PaymentGateway } from './payment-gateway.js';
 import type { PaymentService } from './payment.service.js';
 

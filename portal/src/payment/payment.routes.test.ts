@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Koa from 'koa';
 import { silentLogger } from '@motcua/domain';
-import type { AuditStore, DossierStore } from '@motcua/db';
+import type { AuditStore, DossierStore } from '@motcua/db/portal';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { PortalState } from '../http/state.js';
 import { VNPAY_IPN_ANSWERS, paymentRoutes } from './payment.routes.js';

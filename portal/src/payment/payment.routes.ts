@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError, type Logger } from '@motcua/domain';
-import type { AuditStore, DossierStore, PortalUser } from '@motcua/db';
+import type { AuditStore, DossierStore, PortalUser } from '@motcua/db/portal';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import { requireRole } from '../auth/auth-middleware.js';
 import { ownDossier as findOwnDossier } from '../dossiers/own-dossier.js';

@@ -8,7 +8,7 @@ import type {
   PaymentAttempt,
   PaymentStore,
   PortalUser,
-} from '@motcua/db';
+} from '@motcua/db/portal';
 import { EngineError, type EngineClient } from '../engine/engine-client.js';
 import { toTypedVariables } from '../engine/typed-variables.js';
 import type { DossierProgress } from '../dossiers/dossier-status.js';

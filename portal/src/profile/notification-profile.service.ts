@@ -7,7 +7,7 @@ import {
   type NotificationPreference,
   type NotificationPreferenceStore,
   type PortalUser,
-} from '@motcua/db';
+} from '@motcua/db/portal';
 
 /** What the profile form sends. */
 export interface NotificationProfileInput {

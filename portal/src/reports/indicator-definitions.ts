@@ -1,4 +1,4 @@
-import type { IndicatorCell, Measure } from '@motcua/db';
+import type { IndicatorCell, Measure } from '@motcua/db/portal';
 import type { OnlineLevel, ReportDimensions } from './report-dimensions.js';
 
 /** Summed counts of a set of cells. */

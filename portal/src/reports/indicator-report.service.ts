@@ -1,4 +1,10 @@
-import type { IndicatorCell, IndicatorDossier, IndicatorStore, ReportPeriod, ReportScope } from '@motcua/db';
+import type {
+  IndicatorCell,
+  IndicatorDossier,
+  IndicatorStore,
+  ReportPeriod,
+  ReportScope,
+} from '@motcua/db/portal';
 import {
   computeIndicators,
   INDICATOR_BY_ID,

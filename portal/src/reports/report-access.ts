@@ -1,4 +1,4 @@
-import type { AuditStore, PortalUser, UnitStore } from '@motcua/db';
+import type { AuditStore, PortalUser, UnitStore } from '@motcua/db/portal';
 import { requireRole } from '../auth/auth-middleware.js';
 import { ForbiddenError } from '@motcua/domain';
 import type { PortalContext } from '../http/state.js';

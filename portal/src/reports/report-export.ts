@@ -3,7 +3,7 @@ import { INDICATORS } from './indicator-definitions.js';
 import type { IndicatorReport } from './indicator-report.service.js';
 import { exportValue } from './report-format.js';
 import { score766 } from './scoring-766.js';
-import type { IndicatorDossier } from '@motcua/db';
+import type { IndicatorDossier } from '@motcua/db/portal';
 import { CHANNEL_LABELS_VI, type ReportDimensions } from './report-dimensions.js';
 import { formatDateVi } from '@motcua/domain';
 

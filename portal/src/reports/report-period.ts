@@ -1,4 +1,4 @@
-import type { ReportPeriod } from '@motcua/db';
+import type { ReportPeriod } from '@motcua/db/portal';
 import { vietnamDate, vietnamInstant } from '@motcua/domain';
 
 /** The instant a Vietnam calendar day starts. */

@@ -1,5 +1,10 @@
 import Router from '@koa/router';
-import { EXPORT_DOSSIER_LIMIT, type AuditStore, type IndicatorStore, type UnitStore } from '@motcua/db';
+import {
+  EXPORT_DOSSIER_LIMIT,
+  type AuditStore,
+  type IndicatorStore,
+  type UnitStore,
+} from '@motcua/db/portal';
 import { buildGovMonthlyReport, govReportXlsx } from './gov-report/gov-monthly-report.js';
 import { vietnamMonth } from './report-period.js';
 import { html } from '../http/html.js';

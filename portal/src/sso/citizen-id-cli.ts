@@ -6,7 +6,8 @@
  */
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { CitizenIdTakenError, createPortalStores, openDatabase, SsoStore } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { CitizenIdTakenError, createPortalStores, SsoStore } from '@motcua/db/portal';
 import { loadPortalConfig } from '../config.js';
 import { CITIZEN_ID } from './sso-accounts.service.js';
 

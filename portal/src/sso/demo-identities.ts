@@ -1,4 +1,4 @@
-import type { SsoStore, PortalUserStore } from '@motcua/db';
+import type { SsoStore, PortalUserStore } from '@motcua/db/portal';
 
 /**
  * The people of the embedded identity provider (development only), standing in for VNeID / the

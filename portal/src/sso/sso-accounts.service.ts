@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditStore, PortalRole, PortalUser, PortalUserStore, SsoStore } from '@motcua/db';
+import type { AuditStore, PortalRole, PortalUser, PortalUserStore, SsoStore } from '@motcua/db/portal';
 import type { SsoProviderName } from './oidc-relying-party.js';
 
 /** A sign-in the portal refuses although the identity provider accepted it. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SsoStore } from '@motcua/db';
+import type { SsoStore } from '@motcua/db/portal';
 import { DEMO_IDENTITIES } from './demo-identities.js';
 import type { EmbeddedIdp, IdpClient } from './embedded-idp/embedded-idp.js';
 import { IDP_PREFIX } from './embedded-idp/idp-paths.js';

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { AuditStore, SsoStore } from '@motcua/db';
+import type { AuditStore, SsoStore } from '@motcua/db/portal';
 import type { Logger } from '@motcua/domain';
 import { sessionCookieOptions, type CookiePolicy } from '../auth/auth-middleware.js';
 import { safeNext } from '../auth/safe-redirect.js';

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, UserInputError } from '@motcua/domain';
-import type { AuditStore, PortalUser, StudioDraft, StudioDraftStore } from '@motcua/db';
-import { StaleDraftError } from '@motcua/db';
+import type { AuditStore, PortalUser, StudioDraft, StudioDraftStore } from '@motcua/db/portal';
+import { StaleDraftError } from '@motcua/db/portal';
 import { STUDIO_DEPLOYMENT_SOURCE } from '../engine/deploy-catalogue.js';
 import { EngineError } from '../engine/engine-client.js';
 import {

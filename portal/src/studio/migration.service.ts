@@ -1,5 +1,5 @@
 import { NotFoundError, UserInputError } from '@motcua/domain';
-import type { AuditStore, PortalUser } from '@motcua/db';
+import type { AuditStore, PortalUser } from '@motcua/db/portal';
 import { EngineError } from '../engine/engine-client.js';
 import type {
   MigrationPlanDto,

@@ -1,4 +1,4 @@
-import type { StudioDraftStore, StudioDraftSummary } from '@motcua/db';
+import type { StudioDraftStore, StudioDraftSummary } from '@motcua/db/portal';
 import { matchesFolded } from '@motcua/processes';
 import type { ProcedureSources, StudioProcedure } from './procedure-sources.js';
 import type { StudioEngine } from './studio-engine.js';

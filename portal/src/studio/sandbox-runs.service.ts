@@ -1,5 +1,5 @@
 import { NotFoundError } from '@motcua/domain';
-import type { AuditStore, PortalUser } from '@motcua/db';
+import type { AuditStore, PortalUser } from '@motcua/db/portal';
 import { STUDIO_DEPLOYMENT_SOURCE } from '../engine/deploy-catalogue.js';
 import type {
   ActivityInstanceDto,

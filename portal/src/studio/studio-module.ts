@@ -1,6 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
-import type { PortalStores } from '@motcua/db';
+import type { PortalStores } from '@motcua/db/portal';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import type { PortalState } from '../http/state.js';

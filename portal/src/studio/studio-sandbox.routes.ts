@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError, UserInputError } from '@motcua/domain';
-import type { PortalUser } from '@motcua/db';
+import type { PortalUser } from '@motcua/db/portal';
 import { pageContext, type PortalContext, type PortalState } from '../http/state.js';
 import { sandboxRunPage, sandboxRunsPage } from '../views/studio-sandbox-pages.js';
 import { CheckFailedError } from './drafts.service.js';

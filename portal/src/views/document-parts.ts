@@ -1,4 +1,4 @@
-import type { DossierAttachment } from '@motcua/db';
+import type { DossierAttachment } from '@motcua/db/portal';
 import { UNKNOWN_VI } from '@motcua/processes';
 import { acceptAttribute, kindsLabel, type DocumentSlot } from '../documents/document-slots.js';
 import type { RequestedDocument } from '../documents/document.service.js';

@@ -1,5 +1,5 @@
 import type { RatingView } from './rating-parts.js';
-import type { Dossier, DossierAttachment, DossierDocument, DossierHistoryEntry } from '@motcua/db';
+import type { Dossier, DossierAttachment, DossierDocument, DossierHistoryEntry } from '@motcua/db/portal';
 import type { FormSchema } from '@motcua/forms';
 import type { DossierProgress } from '../dossiers/dossier-status.js';
 import { html, type SafeHtml } from '../http/html.js';

@@ -1,4 +1,4 @@
-import type { DossierAttachment, StaffNotification } from '@motcua/db';
+import type { DossierAttachment, StaffNotification } from '@motcua/db/portal';
 import type { FormSchema } from '@motcua/forms';
 import type { InboxItem, OpenedTask } from '../inbox/inbox-service.js';
 import type { DossierProgress } from '../dossiers/dossier-status.js';

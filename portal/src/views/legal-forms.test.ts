@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Dossier, DossierDocument, DossierHistoryEntry } from '@motcua/db';
+import type { Dossier, DossierDocument, DossierHistoryEntry } from '@motcua/db/portal';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import { deriveDossierProgress } from '../dossiers/dossier-status.js';
 import { availableForms, legalFormPage, longDateVi } from './legal-forms.js';

@@ -1,4 +1,4 @@
-import type { Dossier, DossierDocument, DossierHistoryEntry } from '@motcua/db';
+import type { Dossier, DossierDocument, DossierHistoryEntry } from '@motcua/db/portal';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import type { DossierProgress } from '../dossiers/dossier-status.js';
 import { latestRoundRequest, type RequestedDocument } from '../documents/document-requests.js';

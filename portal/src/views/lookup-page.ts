@@ -1,4 +1,4 @@
-import type { Dossier } from '@motcua/db';
+import type { Dossier } from '@motcua/db/portal';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import { channelLabelVi } from '../dossiers/channel.js';
 import type { DossierProgress } from '../dossiers/dossier-status.js';

@@ -4,7 +4,7 @@ import type {
   DossierDocument,
   DossierHistoryEntry,
   StaffNotification,
-} from '@motcua/db';
+} from '@motcua/db/portal';
 import type { FormSchema } from '@motcua/forms';
 import type { CatalogueEntry } from '../catalogue/catalogue.js';
 import type { DossierProgress } from '../dossiers/dossier-status.js';

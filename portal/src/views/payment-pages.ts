@@ -1,4 +1,4 @@
-import type { Dossier, PaymentAttempt } from '@motcua/db';
+import type { Dossier, PaymentAttempt } from '@motcua/db/portal';
 import { html, type SafeHtml } from '../http/html.js';
 import { formatVnd, vndInWords } from '../payment/vnd-in-words.js';
 import { formatDateTimeVi } from './format.js';

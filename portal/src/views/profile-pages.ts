@@ -1,4 +1,4 @@
-import type { NotificationChoice } from '@motcua/db';
+import type { NotificationChoice } from '@motcua/db/portal';
 import { html, type SafeHtml } from '../http/html.js';
 import { formatDateTimeVi } from './format.js';
 import { layout, type PageContext } from './layout.js';

@@ -1,4 +1,4 @@
-import type { Dossier, SatisfactionRating } from '@motcua/db';
+import type { Dossier, SatisfactionRating } from '@motcua/db/portal';
 import { RATING_LABELS_VI } from '../dossiers/satisfaction.service.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { formatDateVi } from './format.js';

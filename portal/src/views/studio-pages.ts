@@ -1,4 +1,4 @@
-import type { StudioDraft } from '@motcua/db';
+import type { StudioDraft } from '@motcua/db/portal';
 import { html, jsonForScript, type SafeHtml } from '../http/html.js';
 import type { ProcedureOverview } from '../studio/procedures-overview.js';
 import type { MigrationOutcome, MigrationPreview } from '../studio/migration.service.js';

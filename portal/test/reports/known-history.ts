@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sqlInstant, type DataSource, type PortalStores } from '@motcua/db';
+import { type DataSource } from '@motcua/db';
+import { sqlInstant, type PortalStores } from '@motcua/db/portal';
 import type { ReportDimensions } from '../../src/reports/report-dimensions.js';
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createPortalStores, openDatabase, type DataSource, type PortalStores } from '@motcua/db';
+import { openDatabase, type DataSource } from '@motcua/db';
+import { createPortalStores, type PortalStores } from '@motcua/db/portal';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import type { IndicatorId, IndicatorValue } from '../../src/reports/indicator-definitions.js';
 import {

@@ -13,7 +13,8 @@ import {
   type NotificationsOptions,
   type TokenSignerConfig,
 } from '@motcua/engine-workers';
-import { createPortalStores, openDatabase } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { createPortalStores } from '@motcua/db/portal';
 import type { TestDatabaseFactory } from '@motcua/db/testing';
 import type { PublishedEntry } from '@motcua/processes';
 import { startPortal, type RunningPortal, type StartPortalOptions } from '@motcua/portal';

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineHistoricDecisionInstance } from '@motcua/db';
+import type { EngineHistoricDecisionInstance } from '@motcua/db/engine';
 import {
   countDecisionInstances,
   decisionInstanceDetails,

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineHistoricVariableUpdate } from '@motcua/db';
+import type { EngineHistoricVariableUpdate } from '@motcua/db/engine';
 import type { HistoricVariableUpdateDto } from '@motcua/engine-client';
 import {
   countHistoricDetails,

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineHistoricExternalTaskLog } from '@motcua/db';
+import type { EngineHistoricExternalTaskLog } from '@motcua/db/engine';
 import {
   externalTaskLogQuery,
   getExternalTaskLog,

@@ -1,4 +1,4 @@
-import type { EngineHistoricIncident } from '@motcua/db';
+import type { EngineHistoricIncident } from '@motcua/db/engine';
 import { historicIncidentQuery } from '../../services/history/historic-incident.service.js';
 import { listCount, listPage } from '../../services/query-params.js';
 import { formatCamundaDate } from '../../variables/typed-value.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineHistoricJobLog } from '@motcua/db';
+import type { EngineHistoricJobLog } from '@motcua/db/engine';
 import { getJobLog, jobLogQuery, jobLogStacktrace } from '../../services/history/job-log.service.js';
 import { listCount, listPage } from '../../services/query-params.js';
 import { formatCamundaDate } from '../../variables/typed-value.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { EngineUserOperationLog } from '@motcua/db';
+import type { EngineUserOperationLog } from '@motcua/db/engine';
 import { annotateOperation, userOperationQuery } from '../../services/history/user-operation-log.service.js';
 import { listCount, listPage } from '../../services/query-params.js';
 import { formatCamundaDate } from '../../variables/typed-value.js';

@@ -1,4 +1,4 @@
-import { EngineExecution, EngineProcessDefinition } from '@motcua/db';
+import { EngineExecution, EngineProcessDefinition } from '@motcua/db/engine';
 import type { BusinessRuleTaskNode } from '../../bpmn/model.js';
 import { toJs, type StoredValue } from '../../variables/typed-value.js';
 import { evaluateDeployed, findDecisionDefinition, mapDecisionResult } from '../../dmn/decisions.js';

@@ -1,4 +1,9 @@
-import { EngineEventSubscription, EngineExecution, EngineJob, EngineProcessDefinition } from '@motcua/db';
+import {
+  EngineEventSubscription,
+  EngineExecution,
+  EngineJob,
+  EngineProcessDefinition,
+} from '@motcua/db/engine';
 import { nodeOfKind, type CallActivityNode, type CallMapping, type ProcessModel } from '../../bpmn/model.js';
 import { evaluateTyped } from '../io-mapping.js';
 import type { StoredValue } from '../../variables/typed-value.js';

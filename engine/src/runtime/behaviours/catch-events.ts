@@ -1,4 +1,4 @@
-import { EngineEventSubscription, EngineExecution, EngineJob } from '@motcua/db';
+import { EngineEventSubscription, EngineExecution, EngineJob } from '@motcua/db/engine';
 import { evaluateCondition, ExpressionError } from '../../expressions/index.js';
 import {
   conditionOf,

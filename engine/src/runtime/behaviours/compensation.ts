@@ -1,4 +1,4 @@
-import { EngineEventSubscription, EngineExecution } from '@motcua/db';
+import { EngineEventSubscription, EngineExecution } from '@motcua/db/engine';
 import { nodeOf, type CompensationThrowNode, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
 import type { CommandContext } from '../command-context.js';
 import type { ElementBehaviour } from './element-behaviour.js';

@@ -3,7 +3,7 @@ import type {
   EngineExecution,
   EngineHistoricActivityInstance,
   EngineJob,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { FlowNode, NodeKind, NodeOfKind, ProcessModel } from '../../bpmn/model.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';

@@ -1,4 +1,4 @@
-import { EngineExecution } from '@motcua/db';
+import { EngineExecution } from '@motcua/db/engine';
 import type { FlowNode, NodeOfKind, ProcessModel } from '../../bpmn/model.js';
 import type { CommandContext } from '../command-context.js';
 import * as history from '../history.js';

@@ -1,4 +1,4 @@
-import { EngineEventSubscription, EngineExecution } from '@motcua/db';
+import { EngineEventSubscription, EngineExecution } from '@motcua/db/engine';
 import { isKind, nodeOf, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';

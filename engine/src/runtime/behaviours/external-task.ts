@@ -1,4 +1,4 @@
-import { EngineExecution, EngineExternalTask, EngineHistoricActivityInstance } from '@motcua/db';
+import { EngineExecution, EngineExternalTask, EngineHistoricActivityInstance } from '@motcua/db/engine';
 import { evaluateCondition } from '../../expressions/index.js';
 import { nodeOf, type ExternalTaskNode, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
 import type { StoredValue } from '../../variables/typed-value.js';

@@ -1,4 +1,4 @@
-import { EngineExecution, EngineHistoricActivityInstance } from '@motcua/db';
+import { EngineExecution, EngineHistoricActivityInstance } from '@motcua/db/engine';
 import { evaluateCondition } from '../../expressions/index.js';
 import { flowOf, nodeOf, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
 import type { CommandContext } from '../command-context.js';

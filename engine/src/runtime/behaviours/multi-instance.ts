@@ -1,4 +1,4 @@
-import { EngineExecution, EngineHistoricActivityInstance } from '@motcua/db';
+import { EngineExecution, EngineHistoricActivityInstance } from '@motcua/db/engine';
 import { compileExpression, evaluateCondition, isExpression } from '../../expressions/index.js';
 import { multiInstanceOf, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
 import { fromJs } from '../io-mapping.js';

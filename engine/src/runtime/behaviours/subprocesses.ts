@@ -1,4 +1,4 @@
-import { EngineEventSubscription, EngineExecution, EngineJob } from '@motcua/db';
+import { EngineEventSubscription, EngineExecution, EngineJob } from '@motcua/db/engine';
 import { nodeOf, type FlowNode, type NodeOfKind, type ProcessModel } from '../../bpmn/model.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';

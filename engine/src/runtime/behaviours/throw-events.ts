@@ -1,4 +1,4 @@
-import { EngineExecution, EngineHistoricActivityInstance } from '@motcua/db';
+import { EngineExecution, EngineHistoricActivityInstance } from '@motcua/db/engine';
 import type { NodeOfKind } from '../../bpmn/model.js';
 import type { CommandContext } from '../command-context.js';
 import * as history from '../history.js';

@@ -1,4 +1,9 @@
-import { EngineExecution, EngineHistoricActivityInstance, EngineIdentityLink, EngineTask } from '@motcua/db';
+import {
+  EngineExecution,
+  EngineHistoricActivityInstance,
+  EngineIdentityLink,
+  EngineTask,
+} from '@motcua/db/engine';
 import { isExpression } from '../../expressions/index.js';
 import { nodeOf, type UserTaskNode } from '../../bpmn/model.js';
 import { parseCamundaDate, type StoredValue } from '../../variables/typed-value.js';

@@ -1,4 +1,4 @@
-import { EngineHistoricActivityInstance } from '@motcua/db';
+import { EngineHistoricActivityInstance } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
 import { notFound } from '../../runtime/errors.js';
 import type { ListQuery, QueryParams } from '../query-params.js';

@@ -5,7 +5,7 @@ import {
   EngineHistoricDecisionInstance,
   EngineHistoricDecisionOutput,
   type Where,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
 import { invalidRequest, notFound } from '../../runtime/errors.js';
 import { drdsOf } from '../../dmn/decision-lookup.js';

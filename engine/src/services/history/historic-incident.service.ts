@@ -1,4 +1,4 @@
-import { EngineHistoricIncident } from '@motcua/db';
+import { EngineHistoricIncident } from '@motcua/db/engine';
 import type { ListQuery, QueryParams } from '../query-params.js';
 
 const SORT = {

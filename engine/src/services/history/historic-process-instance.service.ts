@@ -1,4 +1,4 @@
-import { EngineHistoricProcessInstance, EngineHistoricVariableInstance, type Where } from '@motcua/db';
+import { EngineHistoricProcessInstance, EngineHistoricVariableInstance, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
 import { invalidRequest, notFound } from '../../runtime/errors.js';
 import { logOperation } from '../../operation-log/operation-log.js';

@@ -5,7 +5,7 @@ import {
   EngineHistoricDecisionInstance,
   EngineHistoricIncident,
   EngineProcessDefinition,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
 import { CamundaError, notFound } from '../../runtime/errors.js';
 import type { QueryParams } from '../query-params.js';

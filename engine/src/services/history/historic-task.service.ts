@@ -1,4 +1,4 @@
-import { EngineHistoricTaskInstance } from '@motcua/db';
+import { EngineHistoricTaskInstance } from '@motcua/db/engine';
 import type { ListQuery, QueryParams } from '../query-params.js';
 import { finishedFilter } from './historic-process-instance.service.js';
 

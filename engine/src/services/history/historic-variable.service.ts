@@ -3,7 +3,7 @@ import {
   EngineHistoricVariableUpdate,
   type EngineTx,
   type Where,
-} from '@motcua/db';
+} from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
 import { invalidRequest, notFound } from '../../runtime/errors.js';
 import { logOperation } from '../../operation-log/operation-log.js';

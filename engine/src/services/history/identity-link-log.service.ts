@@ -1,4 +1,4 @@
-import { EngineHistoricIdentityLink, EngineHistoricTaskInstance } from '@motcua/db';
+import { EngineHistoricIdentityLink, EngineHistoricTaskInstance } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
 import {
   between,

@@ -1,4 +1,4 @@
-import { EngineHistoricJobLog, type Where } from '@motcua/db';
+import { EngineHistoricJobLog, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
 import { invalidRequest, notFound } from '../../runtime/errors.js';
 import type { ListQuery, QueryParams } from '../query-params.js';

@@ -1,4 +1,4 @@
-import { EngineUserOperationLog } from '@motcua/db';
+import { EngineUserOperationLog } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
 import { invalidRequest } from '../../runtime/errors.js';
 import { between, type ListQuery, type QueryParams } from '../query-params.js';

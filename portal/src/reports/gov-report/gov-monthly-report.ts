@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { IndicatorCell, IndicatorStore, ReportScope } from '@motcua/db';
+import type { IndicatorCell, IndicatorStore, ReportScope } from '@motcua/db/portal';
 import type { ReportDimensions } from '../report-dimensions.js';
 import { addMonths, monthLabelVi, monthPeriod } from '../report-period.js';
 

@@ -6,7 +6,8 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPortalStores, openDatabase } from '@motcua/db';
+import { openDatabase } from '@motcua/db';
+import { createPortalStores } from '@motcua/db/portal';
 import { loadPublishedCatalogue } from '@motcua/processes';
 import { Catalogue } from '../../catalogue/catalogue.js';
 import { loadPortalConfig } from '../../config.js';

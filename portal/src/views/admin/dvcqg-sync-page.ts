@@ -1,4 +1,4 @@
-import { DVCQG_NO_INCIDENT, type DvcqgDossierSync, type DvcqgDossierSyncState } from '@motcua/db';
+import { DVCQG_NO_INCIDENT, type DvcqgDossierSync, type DvcqgDossierSyncState } from '@motcua/db/portal';
 import { html, type SafeHtml } from '../../http/html.js';
 import { ADMIN_PREFIX } from '../../admin/admin-sections.js';
 import {

@@ -1,4 +1,4 @@
-import { GROUP_KINDS, type PortalGroup, type PortalUser, type Unit } from '@motcua/db';
+import { GROUP_KINDS, type PortalGroup, type PortalUser, type Unit } from '@motcua/db/portal';
 import { html, type SafeHtml } from '../../http/html.js';
 import { ADMIN_PREFIX } from '../../admin/admin-sections.js';
 import { KIND_VI, type GroupRow, type GroupView } from '../../admin/group-admin.service.js';

@@ -1,4 +1,4 @@
-import { PORTAL_ROLES } from '@motcua/db';
+import { PORTAL_ROLES } from '@motcua/db/portal';
 import { html, type SafeHtml } from '../../http/html.js';
 import { ADMIN_PREFIX, ADMIN_SECTIONS } from '../../admin/admin-sections.js';
 import type { AdminOverview } from '../../admin/admin-overview.service.js';

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../../http/html.js';
 import { ADMIN_PREFIX } from '../../admin/admin-sections.js';
 import type { UnitRow } from '../../admin/units.service.js';
-import type { Unit } from '@motcua/db';
+import type { Unit } from '@motcua/db/portal';
 import type { PageContext } from '../layout.js';
 import { adminLayout } from './admin-layout.js';
 import {

@@ -1,4 +1,4 @@
-import { PORTAL_ROLES, type PortalGroup, type PortalUser, type Unit } from '@motcua/db';
+import { PORTAL_ROLES, type PortalGroup, type PortalUser, type Unit } from '@motcua/db/portal';
 import { html, type SafeHtml } from '../../http/html.js';
 import { ADMIN_PREFIX } from '../../admin/admin-sections.js';
 import type { GroupStep } from '../../admin/group-usage.js';

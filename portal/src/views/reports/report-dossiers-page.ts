@@ -1,4 +1,4 @@
-import type { IndicatorDossier } from '@motcua/db';
+import type { IndicatorDossier } from '@motcua/db/portal';
 import { html, type SafeHtml } from '../../http/html.js';
 import type { IndicatorDefinition } from '../../reports/indicator-definitions.js';
 import type { ReportFilter } from '../../reports/indicator-report.service.js';
