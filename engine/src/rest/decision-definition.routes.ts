@@ -14,7 +14,7 @@ import {
 import { fromDtoMap, toDto, toJs, VariableValueError } from '../variables/typed-value.js';
 import { paging, readJson, sendJson } from './http.js';
 import { queryParams } from './list-query.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 
 /** Camunda's DecisionDefinitionDto; `drd`: the DRD deployed from the same file, if any. */
 export function decisionDefinitionDto(
@@ -48,17 +48,17 @@ const dtoOf = ({ definition, drd }: DecisionWithDrd) => decisionDefinitionDto(de
 export function decisionDefinitionRoutes({ router, core }: RouteDeps): void {
   router.get('/decision-definition', async (ctx) => {
     const { skip = 0, take } = paging(ctx);
-    const rows = (await listDecisionDefinitions(core, queryParams(ctx))).slice(
+    const rows = (await listDecisionDefinitions(engineOf(core, ctx), queryParams(ctx))).slice(
       skip,
       take === undefined ? undefined : skip + take,
     );
-    sendJson(ctx, (await withDrds(core, rows)).map(dtoOf));
+    sendJson(ctx, (await withDrds(engineOf(core, ctx), rows)).map(dtoOf));
   });
   router.get('/decision-definition/count', async (ctx) =>
-    sendJson(ctx, { count: (await listDecisionDefinitions(core, queryParams(ctx))).length }),
+    sendJson(ctx, { count: (await listDecisionDefinitions(engineOf(core, ctx), queryParams(ctx))).length }),
   );
   const one = async (ctx: Context, ref: DecisionRef) => {
-    const [d] = await withDrds(core, [await getDecision(core, ref)]);
+    const [d] = await withDrds(engineOf(core, ctx), [await getDecision(engineOf(core, ctx), ref)]);
     sendJson(ctx, dtoOf(d!));
   };
   router.get('/decision-definition/key/:key', (ctx) => one(ctx, { key: ctx.params.key! }));
@@ -73,7 +73,7 @@ export function decisionDefinitionRoutes({ router, core }: RouteDeps): void {
       if (err instanceof VariableValueError) throw invalidRequest(err.message);
       throw err;
     }
-    const result = await evaluateDecision(core, ref, variables);
+    const result = await evaluateDecision(engineOf(core, ctx), ref, variables);
     sendJson(
       ctx,
       result.map((r) => Object.fromEntries(Object.entries(typedResultRow(r)).map(([k, v]) => [k, toDto(v)]))),
@@ -87,18 +87,18 @@ export function decisionDefinitionRoutes({ router, core }: RouteDeps): void {
   router.post('/decision-definition/:id/evaluate', (ctx) => evaluate(ctx, { id: ctx.params.id! }));
 
   router.get('/decision-definition/key/:key/xml', async (ctx) => {
-    sendJson(ctx, await decisionXml(core, { latestKey: ctx.params.key! }));
+    sendJson(ctx, await decisionXml(engineOf(core, ctx), { latestKey: ctx.params.key! }));
   });
   router.get('/decision-definition/:id/xml', async (ctx) => {
-    sendJson(ctx, await decisionXml(core, { deployedId: ctx.params.id! }));
+    sendJson(ctx, await decisionXml(engineOf(core, ctx), { deployedId: ctx.params.id! }));
   });
   const tenant = (ctx: Context): DecisionRef => ({ key: ctx.params.key!, tenantId: ctx.params.tenantId! });
   router.get('/decision-definition/key/:key/tenant-id/:tenantId', (ctx) => one(ctx, tenant(ctx)));
   router.get('/decision-definition/key/:key/tenant-id/:tenantId/xml', async (ctx) => {
-    sendJson(ctx, await decisionXml(core, tenant(ctx)));
+    sendJson(ctx, await decisionXml(engineOf(core, ctx), tenant(ctx)));
   });
   const noDiagram = async (ctx: Context, ref: DecisionRef) => {
-    await getDecision(core, ref);
+    await getDecision(engineOf(core, ctx), ref);
     ctx.status = 204;
   };
   router.get('/decision-definition/key/:key/tenant-id/:tenantId/diagram', (ctx) =>

@@ -3,7 +3,7 @@ import { invalidRequest } from '../runtime/errors.js';
 import { formatCamundaDate } from '../variables/typed-value.js';
 import { paging, queryInt, queryString, sendJson } from './http.js';
 import { queryParams } from './list-query.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 
 /** `/metrics`: meters counted from history, per interval and summed. */
 export function metricsRoutes({ router, core }: RouteDeps): void {
@@ -14,7 +14,7 @@ export function metricsRoutes({ router, core }: RouteDeps): void {
     const p = queryParams(ctx);
     const start = p.camundaDate('startDate');
     const end = p.camundaDate('endDate');
-    const rows = await metricIntervals(core, {
+    const rows = await metricIntervals(engineOf(core, ctx), {
       name: queryString(ctx, 'name'),
       intervalMs: interval * 1000,
       start,
@@ -35,6 +35,6 @@ export function metricsRoutes({ router, core }: RouteDeps): void {
     const p = queryParams(ctx);
     const start = p.camundaDate('startDate');
     const end = p.camundaDate('endDate');
-    sendJson(ctx, { result: await metricSum(core, ctx.params.name!, { start, end }) });
+    sendJson(ctx, { result: await metricSum(engineOf(core, ctx), ctx.params.name!, { start, end }) });
   });
 }

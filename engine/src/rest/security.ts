@@ -89,7 +89,8 @@ const R = RESOURCES;
 /**
  * What each call needs, for the resources whose services do not check it themselves yet (issue 11
  * moves the checks into the services family by family: tasks, filters, users, groups, tenants,
- * authorizations, deployments and process definitions check in their services). First match wins; a call that matches no rule is either
+ * authorizations, deployments, process and decision definitions and metrics check in their
+ * services). First match wins; a call that matches no rule is either
  * checked by its service or needs nothing beyond authentication (`/engine`, `/version`).
  * Queries need READ on the whole resource type (`*`): Camunda filters query results per row
  * instead; ours refuses the whole query (see README).
@@ -126,18 +127,12 @@ const RULES: Rule[] = [
   },
   // POST /condition starts process instances.
   { method: 'POST', pattern: /^\/condition$/, resource: R.PROCESS_INSTANCE, permission: 'CREATE' },
-  // Decision history needs READ_HISTORY on decision definitions; a DRD is read as its decisions.
+  // Decision history needs READ_HISTORY on decision definitions.
   {
     method: 'GET',
     pattern: /^\/history\/decision-(instance|requirements-definition)/,
     resource: R.DECISION_DEFINITION,
     permission: 'READ_HISTORY',
-  },
-  {
-    method: 'GET',
-    pattern: /^\/decision-requirements-definition/,
-    resource: R.DECISION_DEFINITION,
-    permission: 'READ',
   },
   {
     method: 'GET',
@@ -147,14 +142,6 @@ const RULES: Rule[] = [
   },
   { method: 'POST', pattern: /^\/execution(\/count)?$/, resource: R.PROCESS_INSTANCE, permission: 'READ' },
   { method: '*', pattern: /^\/(execution|signal)/, resource: R.PROCESS_INSTANCE, permission: 'UPDATE' },
-  {
-    method: 'POST',
-    pattern: /^\/decision-definition\/.*\/evaluate$/,
-    resource: R.DECISION_DEFINITION,
-    permission: 'CREATE_INSTANCE',
-  },
-  { method: 'GET', pattern: /^\/decision-definition/, resource: R.DECISION_DEFINITION, permission: 'READ' },
-  { method: 'GET', pattern: /^\/metrics/, resource: R.SYSTEM, permission: 'READ' },
   {
     method: 'GET',
     pattern: /^\/process-instance\/([^/]+)/,

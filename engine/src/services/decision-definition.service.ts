@@ -6,6 +6,7 @@ import {
   type Where,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { notFound } from '../runtime/errors.js';
 import { drdsOf, latestDecisionForTenant } from '../dmn/decision-lookup.js';
 import { evaluateDeployed, findDecisionDefinition } from '../dmn/decisions.js';
@@ -29,9 +30,10 @@ export async function listDecisionDefinitions(
   if (p.string('decisionDefinitionId')) where.id = p.string('decisionDefinitionId');
   if (p.string('deploymentId')) where.deploymentId = p.string('deploymentId');
   if (p.string('versionTag')) where.versionTag = p.string('versionTag');
-  const rows = await core.query((tx) =>
-    tx.find(EngineDecisionDefinition, where, { order: { key: 'ASC', version: 'ASC' } }),
-  );
+  const rows = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.DECISION_DEFINITION, permission: 'READ' });
+    return tx.find(EngineDecisionDefinition, where, { order: { key: 'ASC', version: 'ASC' } });
+  });
   if (!p.bool('latestVersion')) return rows;
   const latest = new Map<string, EngineDecisionDefinition>();
   for (const r of rows) latest.set(r.key, r);
@@ -89,7 +91,10 @@ export async function resolveDecision(tx: EngineTx, ref: DecisionRef): Promise<E
 }
 
 export function getDecision(core: EngineCore, ref: DecisionRef): Promise<EngineDecisionDefinition> {
-  return core.query((tx) => resolveDecision(tx, ref));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.DECISION_DEFINITION, permission: 'READ' });
+    return resolveDecision(tx, ref);
+  });
 }
 
 /** The DMN XML of the decision's file. */
@@ -106,7 +111,11 @@ export async function decisionXml(
 
 /** Evaluates a deployed decision: a command, not a query — the evaluation is written to history. */
 export function evaluateDecision(core: EngineCore, ref: DecisionRef, variables: Record<string, unknown>) {
-  return core.command(async (c) =>
-    evaluateDeployed(c.tx, await resolveDecision(c.tx, ref), variables, { now: c.now }),
-  );
+  return core.command(async (c) => {
+    await requirePermission(c.tx, c.caller, {
+      resource: RESOURCES.DECISION_DEFINITION,
+      permission: 'CREATE_INSTANCE',
+    });
+    return evaluateDeployed(c.tx, await resolveDecision(c.tx, ref), variables, { now: c.now });
+  });
 }

@@ -5,6 +5,7 @@ import {
   type Where,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { CamundaError, notFound } from '../runtime/errors.js';
 import type { QueryParams } from './query-params.js';
 
@@ -41,7 +42,10 @@ export async function listDrds(core: EngineCore, p: QueryParams): Promise<Drd[]>
   };
   const sortBy = p.sortBy(Object.keys(SORT) as (keyof typeof SORT)[]);
   const order = sortBy ? { [SORT[sortBy]]: p.sortOrder(), id: 'ASC' as const } : { id: 'ASC' as const };
-  let rows = await core.query((tx) => tx.find(EngineDecisionRequirementsDefinition, where, { order }));
+  let rows = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.DECISION_DEFINITION, permission: 'READ' });
+    return tx.find(EngineDecisionRequirementsDefinition, where, { order });
+  });
   if (p.bool('latestVersion')) {
     const latest = new Map<string, number>();
     for (const r of rows)
@@ -89,11 +93,15 @@ const resolve = (tx: EngineTx, ref: DrdRef) =>
   'id' in ref ? drdById(tx, ref.id) : latestDrd(tx, ref.key, ref.tenantId);
 
 export function getDrd(core: EngineCore, ref: DrdRef): Promise<Drd> {
-  return core.query((tx) => resolve(tx, ref));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.DECISION_DEFINITION, permission: 'READ' });
+    return resolve(tx, ref);
+  });
 }
 
 export function drdXml(core: EngineCore, ref: DrdRef): Promise<{ id: string; dmnXml: string | null }> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.DECISION_DEFINITION, permission: 'READ' });
     const drd = await resolve(tx, ref);
     const resource = await tx.findOne(EngineResource, {
       deploymentId: drd.deploymentId,

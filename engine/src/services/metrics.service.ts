@@ -6,6 +6,7 @@ import {
   type WhereOp,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { invalidRequest } from '../runtime/errors.js';
 
 /** Metrics counted from history (Camunda keeps separate meter logs). */
@@ -33,7 +34,8 @@ export async function metricIntervals(
   const names = (
     wanted === undefined ? METERS : [wanted === 'flow-node-instances' ? 'activity-instance-start' : wanted]
   ) as IntervalMetric[];
-  const counted = await core.query(async (tx) => {
+  const counted = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.SYSTEM, permission: 'READ' });
     const out: MetricBucket[] = [];
     for (const name of names)
       for (const b of await tx.metricBuckets(name, query.intervalMs, { start: query.start, end: query.end }))
@@ -59,7 +61,8 @@ export async function metricSum(
   ];
   const inRange = bounds.length === 0 ? undefined : ({ op: 'all', of: bounds } as const);
   const ended: WhereOp<Date | null> = { op: 'all', of: [{ op: 'notNull' }, ...bounds] };
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, { resource: RESOURCES.SYSTEM, permission: 'READ' });
     switch (name) {
       case 'root-process-instance-start':
         return tx.count(EngineHistoricProcessInstance, { superProcessInstanceId: null, startTime: inRange });
