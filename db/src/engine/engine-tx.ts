@@ -73,7 +73,7 @@ export class EngineTx {
     if ((entity as unknown) === EngineJob)
       await this.bookkeeping.applyJobDefinition(row as unknown as EngineJob);
     this.count1();
-    await this.em.createQueryBuilder().insert().into(entity).values(row).execute();
+    await this.rowInsert(entity, [row]);
     if ((entity as unknown) === EngineIncident)
       await this.bookkeeping.openHistoricIncident(row as unknown as EngineIncident);
     if ((entity as unknown) === EngineIdentityLink)
@@ -112,9 +112,25 @@ export class EngineTx {
   async insertMany<T extends ObjectLiteral>(entity: EntityClass<T>, rows: T[]): Promise<void> {
     this.count1();
     if (rows.length === 0) return;
-    await this.em.createQueryBuilder().insert().into(entity).values(rows).execute();
+    await this.rowInsert(entity, rows);
     if ((entity as unknown) === EngineIdentityLink)
       await this.bookkeeping.logIdentityLinks(rows as unknown as EngineIdentityLink[], 'add');
+  }
+
+  /**
+   * One INSERT of `rows`. TypeORM would read each inserted row back (a `SELECT` per INSERT on
+   * SQLite and MySQL, which have no RETURNING here) to learn the columns the database defaults;
+   * the engine generates its ids, so the defaults are filled in on the objects instead.
+   */
+  private async rowInsert<T extends ObjectLiteral>(entity: EntityClass<T>, rows: T[]): Promise<void> {
+    const metadata = this.em.connection.getMetadata(entity);
+    const generated = metadata.columns.some((c) => c.isGenerated || c.isCreateDate || c.isVersion);
+    if (!generated)
+      for (const column of metadata.columns)
+        if (column.default !== undefined && typeof column.default !== 'function')
+          for (const row of rows)
+            if (column.getEntityValue(row) === undefined) column.setEntityValue(row, column.default);
+    await this.em.createQueryBuilder().insert().into(entity).values(rows).updateEntity(generated).execute();
   }
 
   /** Writes every column of `row`, if its `rev` is still the one read; bumps `row.rev`. */
