@@ -96,6 +96,9 @@ export class CommandContext {
   async insertExecution(row: EngineExecution): Promise<void> {
     await this.tx.insert(EngineExecution, row);
     this.executions.set(row.id, row);
+    // A process instance inserted now is new (its id too): it has no variables to read back.
+    if (row.isProcessInstance && !this.variablesByInstance.has(row.id))
+      this.variablesByInstance.set(row.id, new Map());
   }
 
   async saveExecution(row: EngineExecution): Promise<void> {
