@@ -447,6 +447,21 @@ export interface ProcessModel {
   readonly boundaryEvents: ReadonlyMap<string, readonly string[]>;
 }
 
+const conditionalModels = new WeakMap<ProcessModel, boolean>();
+
+/**
+ * Whether any element of the process waits on a condition (conditional start, catch or boundary
+ * event, event subprocess start): only then can its instances hold conditional subscriptions.
+ */
+export function hasConditionalEvents(model: ProcessModel): boolean {
+  let has = conditionalModels.get(model);
+  if (has === undefined) {
+    has = [...model.nodes.values()].some((n) => 'conditional' in n && n.conditional !== undefined);
+    conditionalModels.set(model, has);
+  }
+  return has;
+}
+
 export function nodeOf(model: ProcessModel, id: string): FlowNode {
   const node = model.nodes.get(id);
   if (!node) throw new Error(`Process '${model.key}' has no activity '${id}'`);

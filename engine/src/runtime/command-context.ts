@@ -55,6 +55,8 @@ export class CommandContext {
   private readonly variablesByInstance = new Map<string, Map<string, Map<string, EngineVariable>>>();
   /** Identity map: one object per execution row, so revisions never go stale within a command. */
   private readonly executions = new Map<string, EngineExecution>();
+  /** Process instances whose root execution this command deleted (they ended). */
+  private readonly endedInstances = new Set<string>();
   /** Variable events of this command per process instance: name → create/update/delete (conditional events). */
   readonly variableEvents = new Map<string, Map<string, Set<string>>>();
   /** Whether this command created jobs (the job executor looks again right after commit). */
@@ -108,6 +110,20 @@ export class CommandContext {
   async deleteExecution(row: EngineExecution): Promise<void> {
     await this.tx.remove(EngineExecution, row);
     this.executions.delete(row.id);
+    if (row.isProcessInstance) this.endedInstances.add(row.id);
+  }
+
+  /**
+   * What this command knows of a process instance without asking the database: `ended` (its
+   * root execution was deleted in this command), the definition it runs (from an execution of it
+   * already read or written), or nothing.
+   */
+  knownInstance(processInstanceId: string): { ended: true } | { ended: false; definitionId: string } | null {
+    if (this.endedInstances.has(processInstanceId)) return { ended: true };
+    for (const e of this.executions.values())
+      if (e.processInstanceId === processInstanceId)
+        return { ended: false, definitionId: e.processDefinitionId };
+    return null;
   }
 
   /** Every runtime variable of the instance by scope execution id (loaded once per command). */

@@ -4,7 +4,7 @@ import {
   EngineProcessDefinition,
   EngineStartSubscription,
 } from '@motcua/db/engine';
-import { conditionOf, nodeOf } from '../bpmn/model.js';
+import { conditionOf, hasConditionalEvents, nodeOf } from '../bpmn/model.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';
 import { processEngineError } from './errors.js';
@@ -116,6 +116,11 @@ export async function evaluateConditionalEvents(ctx: CommandContext): Promise<vo
   const changed = new Map(ctx.variableEvents);
   ctx.variableEvents.clear();
   for (const [processInstanceId, events] of changed) {
+    // No subscription to look for in an instance that ended in this command (its subscriptions
+    // went with it) or whose definition has no conditional event (none can exist).
+    const known = ctx.knownInstance(processInstanceId);
+    if (known?.ended) continue;
+    if (known && !hasConditionalEvents(await ctx.models.get(ctx.tx, known.definitionId))) continue;
     const subs = await ctx.tx.find(
       EngineEventSubscription,
       { processInstanceId, eventType: 'conditional' },
