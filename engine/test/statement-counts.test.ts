@@ -73,6 +73,10 @@ describe.each(dialects)('statements per call on $dialect', (factory) => {
     const big = await run('flat-big', 30);
     // New variables are written as one multi-row INSERT per table: more of them cost nothing more.
     expect(big).toEqual(small);
-    expect(small.fetch).toBeLessThanOrEqual(8);
+    // The counts themselves (BEGIN and COMMIT not included), so a statement added to a hot path
+    // fails here. fetchAndLock locks the task it read with a second SELECT … FOR UPDATE SKIP LOCKED
+    // on MySQL. Before issue 15's cuts: start 14, complete 21, done 20.
+    const fetch = factory.dialect === 'mariadb' ? 6 : 5;
+    expect(small).toEqual({ start: 12, fetch, complete: 19, inbox: 1, done: 19 });
   });
 });

@@ -172,21 +172,27 @@ export class EngineTx {
       throw new ConcurrentModificationError(`${entity.name} ${row.id} was changed by another transaction`);
   }
 
-  /** Deletes rows without revision (identity links and other rows owned by a checked parent). */
+  /**
+   * Deletes rows without revision (identity links and other rows owned by a checked parent).
+   * Rows with history the store writes (incidents, identity links, external tasks, jobs) are read
+   * first for it; when there are none, there is nothing to delete either and no DELETE is sent.
+   */
   async removeWhere<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T>): Promise<void> {
-    if ((entity as unknown) === EngineIncident)
-      await this.closeIncidents(where as Where<EngineIncident>, 'resolved');
-    if ((entity as unknown) === EngineIdentityLink)
-      await this.bookkeeping.logIdentityLinks(
-        await this.find(EngineIdentityLink, where as Where<EngineIdentityLink>),
-        'delete',
-      );
-    if ((entity as unknown) === EngineExternalTask)
-      await this.bookkeeping.logExternalTasksRemoved(
-        await this.find(EngineExternalTask, where as Where<EngineExternalTask>),
-      );
-    if ((entity as unknown) === EngineJob)
-      await this.bookkeeping.logJobsRemoved(await this.find(EngineJob, where as Where<EngineJob>));
+    const e = entity as unknown;
+    if (e === EngineIncident || e === EngineIdentityLink || e === EngineExternalTask || e === EngineJob) {
+      const rows = (await this.find(entity, where)) as unknown[];
+      if (rows.length === 0) return;
+      if (e === EngineIncident)
+        await this.bookkeeping.endHistoricIncidents(
+          (rows as EngineIncident[]).map((i) => i.id),
+          'resolved',
+        );
+      if (e === EngineIdentityLink)
+        await this.bookkeeping.logIdentityLinks(rows as EngineIdentityLink[], 'delete');
+      if (e === EngineExternalTask)
+        await this.bookkeeping.logExternalTasksRemoved(rows as EngineExternalTask[]);
+      if (e === EngineJob) await this.bookkeeping.logJobsRemoved(rows as EngineJob[]);
+    }
     this.count1();
     await this.em.getRepository(entity).delete(toFindWhere(where) as never);
   }
