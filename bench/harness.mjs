@@ -76,6 +76,7 @@ console.log(
 );
 
 const results = [];
+const failures = [];
 if (process.env.ENGINE_URL) {
   const url = process.env.ENGINE_URL.replace(/\/$/, '');
   console.log(`target: ${url} (started elsewhere: no ready time; RSS with ENGINE_PID)`);
@@ -93,7 +94,13 @@ if (process.env.ENGINE_URL) {
   for (const name of parseTargets(targetsArg ?? process.env.BENCH_TARGETS ?? 'ours-sqlite')) {
     const { engine, db, label } = TARGETS[name];
     console.log(`${label}: starting (load average ${loadavg()[0].toFixed(2)}) …`);
-    current = await startTarget(name);
+    try {
+      current = await startTarget(name);
+    } catch (err) {
+      console.log(`  FAILED to start: ${err.message}`);
+      failures.push(`${label}: did not start: ${err.message}`);
+      continue;
+    }
     console.log(
       `  ${current.version} ready in ${(current.readyMs / 1000).toFixed(2)} s at ${current.url} (log ${current.logPath})`,
     );
@@ -110,6 +117,10 @@ if (process.env.ENGINE_URL) {
         peakMiB: mem.peakMiB,
         ...r,
       });
+    } catch (err) {
+      // One engine failing a round is a finding, not the end of the run: reported, the next one runs.
+      console.log(`  FAILED: ${err.message}`);
+      failures.push(`${label}: ${err.message}`);
     } finally {
       await current.stop();
       current = null;
@@ -128,3 +139,7 @@ if (results.some((r) => r.engine === 'ours') && results.some((r) => r.engine !==
   console.log(ratioTable(results));
 }
 for (const line of readyTargetLines(results)) console.log(line);
+if (failures.length) {
+  console.log(`\nFailed targets (not in the tables):\n${failures.map((f) => `- ${f}`).join('\n')}`);
+  process.exitCode = 1;
+}

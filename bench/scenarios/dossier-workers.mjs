@@ -168,6 +168,7 @@ export async function dossierRound({ engineUrl, instances, concurrency, pollMs, 
     }
     if (i % 10 !== 9) await done.promise;
   });
+  work.catch(() => {}); // after a timeout the officers still running fail as the engine stops
   let timer;
   const timeout = new Promise((_, fail) => {
     timer = setTimeout(
