@@ -4,13 +4,13 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** How many times a call that lost a concurrent-update race is tried again, as a client would. */
-export const CONFLICT_RETRIES = 10;
+export const CONFLICT_RETRIES = 30;
 
 /**
- * Waits a little longer before each new try (up to 20, 40, 60 … ms, random so that two calls that
- * deadlocked on each other do not meet again), as a client backing off would.
+ * Waits a little longer before each new try (up to 20, 40, 60 … 200 ms, random so that two calls
+ * that deadlocked on each other do not meet again), as a client backing off would.
  */
-export const backOff = (attempt) => sleep(Math.random() * 20 * (attempt + 1));
+export const backOff = (attempt) => sleep(Math.random() * 20 * Math.min(attempt + 1, 10));
 
 /** Camunda's answer to a lost race (optimistic locking, or a database deadlock reported as one). */
 const isConflict = (body) => typeof body === 'string' && body.includes('OptimisticLockingException');
