@@ -146,6 +146,8 @@ async function startReference({ engine, db, log }) {
       // The engine refuses MariaDB's default REPEATABLE READ (ENGINE-12019); ours uses READ COMMITTED too.
       '--spring.datasource.hikari.transaction-isolation=TRANSACTION_READ_COMMITTED',
     );
+    // Camunda 7.24 cannot tell its database type from the product name 'MariaDB' (Operaton can).
+    if (engine === 'camunda7') appArgs.push('--camunda.bpm.database.type=mariadb');
   }
   const port = await freePort();
   const t0 = performance.now();
