@@ -2,7 +2,8 @@
 // and memory are measured the same way for all: ours (node engine/dist/main.js) on SQLite or
 // MariaDB, Operaton 1.0.3 and Camunda 7.24 (the Spring Boot jars of tools/operaton and
 // tools/camunda7, scripts/operaton-launcher.mjs) on their in-memory H2 or on the same MariaDB.
-// Every MariaDB target gets a database of its own, dropped and created afresh for each run.
+// Every MariaDB target gets a database of its own, named after this run's process id (two benches
+// at once must not drop each other's), created afresh and dropped when the target stops.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,10 @@ export function parseTargets(list) {
 /** The server the MariaDB targets use (user with CREATE/DROP DATABASE rights). */
 const mysqlServer = () => new URL(process.env.BENCH_MYSQL_URL ?? 'mysql://motcua:motcua@127.0.0.1:3306');
 
-async function freshDatabase(name) {
+/** motcua_bench_<engine>_<pid>: this run's database for one engine. */
+const databaseName = (engine) => `motcua_bench_${engine}_${process.pid}`;
+
+async function onServer(statements) {
   const { createConnection } = await import('mysql2/promise');
   const u = mysqlServer();
   const conn = await createConnection({
@@ -52,12 +56,18 @@ async function freshDatabase(name) {
     password: decodeURIComponent(u.password),
   });
   try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+    for (const sql of statements) await conn.query(sql);
   } finally {
     await conn.end();
   }
 }
+
+const freshDatabase = (name) =>
+  onServer([
+    `DROP DATABASE IF EXISTS \`${name}\``,
+    `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+  ]);
+const dropDatabase = (name) => onServer([`DROP DATABASE IF EXISTS \`${name}\``]);
 
 /** Resident set size now and its peak (VmRSS, VmHWM of /proc/PID/status), in MiB. */
 export function memoryOf(pid) {
@@ -84,10 +94,11 @@ async function waitForEngine(url, { exited, timeoutMs }) {
 async function startOurs({ db, log }) {
   const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
   let dbUrl = `sqlite:${join(dir, 'bench.sqlite')}`;
-  if (db === 'mariadb') {
-    await freshDatabase('motcua_bench_ours');
+  const database = db === 'mariadb' ? databaseName('ours') : null;
+  if (database) {
+    await freshDatabase(database);
     const u = mysqlServer();
-    u.pathname = '/motcua_bench_ours';
+    u.pathname = `/${database}`;
     dbUrl = u.toString();
   }
   const port = await freePort();
@@ -112,6 +123,7 @@ async function startOurs({ db, log }) {
     await exited;
     clearTimeout(timer);
     rmSync(dir, { recursive: true, force: true });
+    if (database) await dropDatabase(database);
   };
   const url = `http://127.0.0.1:${port}/engine-rest`;
   try {
@@ -133,41 +145,57 @@ async function startOurs({ db, log }) {
 async function startReference({ engine, db, log }) {
   buildJarIfStale(console.log, engine);
   const appArgs = [];
+  let database = null;
   if (db === 'mariadb') {
-    const name = `motcua_bench_${engine}`;
-    await freshDatabase(name);
+    database = databaseName(engine);
+    await freshDatabase(database);
     const u = mysqlServer();
     appArgs.push(
       // nullDatabaseMeansCurrent: without it the driver's metadata sees other databases' ACT_ tables
       // and the engine skips creating its schema (shared/CI-NOTES.md).
-      `--spring.datasource.url=jdbc:mariadb://${u.hostname}:${u.port || 3306}/${name}?nullDatabaseMeansCurrent=true`,
+      `--spring.datasource.url=jdbc:mariadb://${u.hostname}:${u.port || 3306}/${database}?nullDatabaseMeansCurrent=true`,
       `--spring.datasource.username=${decodeURIComponent(u.username)}`,
       `--spring.datasource.password=${decodeURIComponent(u.password)}`,
       // The engine refuses MariaDB's default REPEATABLE READ (ENGINE-12019); ours uses READ COMMITTED too.
       '--spring.datasource.hikari.transaction-isolation=TRANSACTION_READ_COMMITTED',
     );
-    // Camunda 7.24 cannot tell its database type from the product name 'MariaDB' (Operaton can).
-    if (engine === 'camunda7') appArgs.push('--camunda.bpm.database.type=mariadb');
+    // Camunda 7.24 cannot tell its database type from the product name 'MariaDB' (Operaton can), and
+    // its type `mariadb` fails while building its SQL mappings (NullPointerException): it runs as `mysql`.
+    if (engine === 'camunda7') appArgs.push('--camunda.bpm.database.type=mysql');
   }
   const port = await freePort();
   const t0 = performance.now();
-  const ref = await startReferenceEngine({
-    engine,
-    port,
-    stdio: log,
-    // Full JIT (not the suites' C1-only flag); the heap capped as the suites do.
-    jvmOptions: ['-Xmx768m'],
-    appArgs,
-    pollMs: 20,
-  });
+  const dropOwn = async () => {
+    if (database) await dropDatabase(database);
+  };
+  let ref;
+  try {
+    ref = await startReferenceEngine({
+      engine,
+      port,
+      stdio: log,
+      // Full JIT (not the suites' C1-only flag); the heap capped as the suites do.
+      jvmOptions: ['-Xmx768m'],
+      appArgs,
+      pollMs: 20,
+    });
+  } catch (err) {
+    await dropOwn();
+    throw err;
+  }
+  const stop = async () => {
+    await ref.stop();
+    await dropOwn();
+  };
   try {
     await waitForEngine(ref.url, { exited: () => false, timeoutMs: 10_000 });
   } catch (err) {
-    await ref.stop();
+    await stop();
     throw err;
   }
   return {
     ...ref,
+    stop,
     readyMs: performance.now() - t0,
     version: `${referenceEngine(engine).title} ${ref.version}`,
   };
