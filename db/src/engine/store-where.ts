@@ -38,9 +38,11 @@ export type WhereOp<V> =
   /**
    * A semi-join answered in the database: the value is in `column` of the `table` rows whose
    * columns equal `where` (e.g. the users of a group's memberships), never a list read first.
-   * Table and column names come from code, never from a request.
+   * Table and column names come from code, never from a request. A condition is a value
+   * (equality), null (IS NULL) or a comparison (a variable filter's `neq`, `like`).
    */
-  | { op: 'inSelect'; table: string; column: string; where: Record<string, string> };
+  | { op: 'inSelect'; table: string; column: string; where: Record<string, SelectCondition> };
+export type SelectCondition = string | null | { op: 'notNull' } | { op: 'ne' | 'like'; value: string };
 export type Where<T> = { [K in keyof T]?: T[K] | null | T[K][] | WhereOp<T[K]> };
 export interface FindOptions<T> {
   order?: { [K in keyof T]?: 'ASC' | 'DESC' };
@@ -54,13 +56,20 @@ let inSelectParams = 0;
 function inSelect(w: {
   table: string;
   column: string;
-  where: Record<string, string>;
+  where: Record<string, SelectCondition>;
 }): FindOperator<unknown> {
   const params: Record<string, string> = {};
-  const conds = Object.entries(w.where).map(([col, value]) => {
+  const conds = Object.entries(w.where).map(([col, cond]) => {
+    if (cond === null) return `${col} IS NULL`;
+    if (typeof cond === 'object' && cond.op === 'notNull') return `${col} IS NOT NULL`;
     const name = `insel${(inSelectParams = (inSelectParams + 1) % 1_000_000)}`;
+    if (typeof cond === 'string') {
+      params[name] = cond;
+      return `${col} = :${name}`;
+    }
+    const { op, value } = cond as { op: 'ne' | 'like'; value: string };
     params[name] = value;
-    return `${col} = :${name}`;
+    return `${col} ${op === 'ne' ? '<>' : 'LIKE'} :${name}`;
   });
   return Raw(
     (alias) => `${alias} IN (SELECT ${w.column} FROM ${w.table} WHERE ${conds.join(' AND ')})`,
@@ -97,7 +106,9 @@ function toFindOperator(value: unknown): unknown {
       case 'ne':
         return Not(w.value);
       case 'inSelect':
-        return inSelect(value as unknown as { table: string; column: string; where: Record<string, string> });
+        return inSelect(
+          value as unknown as { table: string; column: string; where: Record<string, SelectCondition> },
+        );
     }
   }
   return value;

@@ -1,12 +1,7 @@
 import type { Context } from 'koa';
 import { invalidRequest } from '../runtime/errors.js';
 import * as externalTasks from '../services/external-task.service.js';
-import {
-  externalTaskIdsOf,
-  externalTaskQuery,
-  listExternalTasks,
-  topicNames,
-} from '../services/external-task-query.service.js';
+import { externalTaskIdsOf, externalTaskQuery, topicNames } from '../services/external-task-query.service.js';
 import { listCount, listPage } from '../services/query-params.js';
 import { fromDtoMap, VariableValueError, type StoredValue } from '../variables/typed-value.js';
 import {
@@ -124,10 +119,6 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
     const tasks = await externalTasks.fetchAndLock(core, req, () => ctx.req.socket.destroyed);
     sendJson(ctx, tasks);
   });
-  router.get('/external-task', async (ctx) => {
-    const rows = await listExternalTasks(core, queryParams(ctx), pageParams(ctx));
-    sendJson(ctx, rows.map(externalTasks.toExternalTaskDto));
-  });
   const list = async (ctx: Context) => {
     const rows = await listPage(core, externalTaskQuery(core, queryParams(ctx)), pageParams(ctx));
     sendJson(ctx, rows.map(externalTasks.toExternalTaskDto));
@@ -135,6 +126,7 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
   const count = async (ctx: Context) => {
     sendJson(ctx, { count: await listCount(core, externalTaskQuery(core, queryParams(ctx))) });
   };
+  router.get('/external-task', list);
   router.get('/external-task/count', count);
   router.post('/external-task', withBodyAsQuery(list));
   router.post('/external-task/count', withBodyAsQuery(count));

@@ -28,6 +28,7 @@ import {
   sortOrderOf,
 } from './http.js';
 import { engineOf, type RouteDeps } from './rest-context.js';
+import { refuseUnsupportedBody } from './supported-parameters.js';
 import { validId } from './user.routes.js';
 
 const groupDto = (g: EngineGroup) => ({ id: g.id, name: g.name, type: g.type });
@@ -41,10 +42,15 @@ const groupFilterOfQuery = (ctx: Context): GroupFilter => ({
   member: queryString(ctx, 'member'),
 });
 
-function groupFilterOfBody(
+/** A GroupQueryDto body: the GET filters, sorted by `sorting` (or `sortBy`/`sortOrder`, as before). */
+export function groupFilterOfBody(
   body: Record<string, unknown>,
 ): GroupFilter & { sortBy?: string; sortOrder?: string } {
   const s = (k: string) => optString(body, k) ?? undefined;
+  const sorting = body.sorting;
+  if (sorting !== undefined && sorting !== null && !Array.isArray(sorting))
+    throw invalidRequest('sorting must be an array');
+  const first = (sorting as { sortBy?: unknown; sortOrder?: unknown }[] | undefined)?.[0];
   return {
     id: s('id'),
     idIn: optStringArray(body, 'idIn') ?? undefined,
@@ -52,8 +58,8 @@ function groupFilterOfBody(
     nameLike: s('nameLike'),
     type: s('type'),
     member: s('member'),
-    sortBy: s('sortBy'),
-    sortOrder: s('sortOrder'),
+    sortBy: first ? String(first.sortBy) : s('sortBy'),
+    sortOrder: first ? String(first.sortOrder) : s('sortOrder'),
   };
 }
 
@@ -72,8 +78,13 @@ export function groupRoutes({ router, core }: RouteDeps): void {
   router.get('/group/count', async (ctx) => {
     sendJson(ctx, { count: await countGroups(engineOf(core, ctx), groupFilterOfQuery(ctx)) });
   });
+  const bodyFilter = async (ctx: Context) => {
+    const body = await readJson(ctx);
+    refuseUnsupportedBody(ctx, body);
+    return groupFilterOfBody(body);
+  };
   router.post('/group', async (ctx) => {
-    const f = groupFilterOfBody(await readJson(ctx));
+    const f = await bodyFilter(ctx);
     if (f.sortBy !== undefined && !(GROUP_SORT as readonly string[]).includes(f.sortBy))
       throw invalidRequest(`Cannot set query parameter 'sortBy' to value '${f.sortBy}'`);
     const by = f.sortBy as (typeof GROUP_SORT)[number] | undefined;
@@ -86,7 +97,7 @@ export function groupRoutes({ router, core }: RouteDeps): void {
     sendJson(ctx, rows.map(groupDto));
   });
   router.post('/group/count', async (ctx) => {
-    sendJson(ctx, { count: await countGroups(engineOf(core, ctx), groupFilterOfBody(await readJson(ctx))) });
+    sendJson(ctx, { count: await countGroups(engineOf(core, ctx), await bodyFilter(ctx)) });
   });
   router.post('/group/create', async (ctx) => {
     const body = await readJson(ctx);

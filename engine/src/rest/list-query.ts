@@ -12,7 +12,9 @@ import {
   sortByOf,
   sortOrderOf,
 } from './http.js';
+import { variableFiltersOf } from './process-instance-query.js';
 import { useBodyAsQuery } from './query-body.js';
+import { refuseUnsupportedBody } from './supported-parameters.js';
 import type { EngineRouter } from './rest-context.js';
 
 const badParameter = (key: string, value: string) =>
@@ -46,6 +48,7 @@ export function queryParams(ctx: Context): QueryParams {
     },
     sortBy: (allowed) => sortByOf(ctx, allowed),
     sortOrder: () => sortOrderOf(ctx),
+    variables: (key) => variableFiltersOf(ctx, key),
   };
 }
 
@@ -79,6 +82,8 @@ export function getAndPost(
 export const withBodyAsQuery =
   (handler: (ctx: Context) => Promise<void>) =>
   async (ctx: Context): Promise<void> => {
-    useBodyAsQuery(ctx, await readJson(ctx));
+    const body = await readJson(ctx);
+    refuseUnsupportedBody(ctx, body);
+    useBodyAsQuery(ctx, body);
     await handler(ctx);
   };

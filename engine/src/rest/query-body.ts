@@ -9,6 +9,8 @@ import { invalidRequest } from '../runtime/errors.js';
  */
 export function useBodyAsQuery(ctx: Context, body: Record<string, unknown>): void {
   const query: Record<string, string> = {};
+  const filters: Record<string, BodyVariableFilter[]> = {};
+  ctx.state.bodyVariableFilters = filters;
   for (const k of ['firstResult', 'maxResults']) {
     const v = ctx.query[k];
     if (typeof v === 'string') query[k] = v;
@@ -24,13 +26,13 @@ export function useBodyAsQuery(ctx: Context, body: Record<string, unknown>): voi
       }
     } else if (key === 'variables' || key === 'processVariables' || key === 'taskVariables') {
       if (!Array.isArray(value)) throw invalidRequest(`${key} must be an array`);
-      query[key] = value
-        .map((c: { name?: unknown; operator?: unknown; value?: unknown }) => {
-          if (typeof c?.name !== 'string' || typeof c.operator !== 'string')
-            throw invalidRequest(`Each of ${key} needs a name and an operator`);
-          return `${c.name}_${c.operator}_${String(c.value)}`;
-        })
-        .join(',');
+      filters[key] = value.map((c: { name?: unknown; operator?: unknown; value?: unknown }) => {
+        if (typeof c?.name !== 'string' || typeof c.operator !== 'string')
+          throw invalidRequest(`Each of ${key} needs a name and an operator`);
+        return { name: c.name, operator: c.operator, value: c.value };
+      });
+      // The text form too, so the parameter counts as given; readers take the filters above.
+      query[key] = filters[key].map((c) => `${c.name}_${c.operator}_${String(c.value)}`).join(',');
     } else if (Array.isArray(value)) {
       query[key] = value.map(String).join(',');
     } else if (typeof value === 'object') {
@@ -41,3 +43,14 @@ export function useBodyAsQuery(ctx: Context, body: Record<string, unknown>): voi
   }
   ctx.query = query;
 }
+
+/** One `{name, operator, value}` of a POST query's `variables` (or `processVariables`…). */
+export interface BodyVariableFilter {
+  name: string;
+  operator: string;
+  value: unknown;
+}
+
+/** The variable filters of the request's POST body, by key; none for a GET. */
+export const bodyVariableFilters = (ctx: Context): Record<string, BodyVariableFilter[]> =>
+  (ctx.state.bodyVariableFilters as Record<string, BodyVariableFilter[]> | undefined) ?? {};

@@ -48,6 +48,7 @@ import {
 } from './http.js';
 import { engineOf, type RouteDeps } from './rest-context.js';
 import type { EngineCore } from '../engine-core.js';
+import { refuseUnsupportedBody } from './supported-parameters.js';
 import { taskQuery, taskQueryFromBody } from './task-query.js';
 import { variablesResource } from './variables-resource.js';
 
@@ -91,13 +92,16 @@ export function taskRoutes(deps: RouteDeps): void {
   router.get('/task', async (ctx) => {
     sendJson(ctx, (await listTasks(engineOf(core, ctx), taskQuery(ctx))).map(taskDto));
   });
+  const bodyQuery = async (ctx: Context) => {
+    const body = await readJson(ctx);
+    refuseUnsupportedBody(ctx, body);
+    return taskQueryFromBody(ctx, body);
+  };
   router.post('/task', async (ctx) => {
-    const q = taskQueryFromBody(ctx, await readJson(ctx));
-    sendJson(ctx, (await listTasks(engineOf(core, ctx), q)).map(taskDto));
+    sendJson(ctx, (await listTasks(engineOf(core, ctx), await bodyQuery(ctx))).map(taskDto));
   });
   router.post('/task/count', async (ctx) => {
-    const q = taskQueryFromBody(ctx, await readJson(ctx));
-    sendJson(ctx, { count: await countTasks(engineOf(core, ctx), q) });
+    sendJson(ctx, { count: await countTasks(engineOf(core, ctx), await bodyQuery(ctx)) });
   });
   router.get('/task/count', async (ctx) => {
     sendJson(ctx, { count: await countTasks(engineOf(core, ctx), taskQuery(ctx)) });

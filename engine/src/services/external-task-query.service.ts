@@ -1,27 +1,8 @@
 import { EngineExternalTask, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import type { ListQuery, Page, QueryParams } from './query-params.js';
+import type { ListQuery, QueryParams } from './query-params.js';
 
 /** Reading external tasks: the queries, topic names, the tasks of instances. */
-
-/** `GET /external-task`: the filters a worker administration needs, oldest first. */
-export function listExternalTasks(
-  core: EngineCore,
-  p: QueryParams,
-  page: Page,
-): Promise<EngineExternalTask[]> {
-  const where: Where<EngineExternalTask> = {
-    id: p.string('externalTaskId'),
-    processInstanceId: p.string('processInstanceId'),
-    topicName: p.string('topicName'),
-    workerId: p.string('workerId'),
-    activityId: p.string('activityId'),
-    processDefinitionKey: p.string('processDefinitionKey'),
-  };
-  return core.query((tx) =>
-    tx.find(EngineExternalTask, where, { order: { createTime: 'ASC', id: 'ASC' }, ...page }),
-  );
-}
 
 const SORT = {
   id: 'id',
@@ -68,7 +49,7 @@ function externalTaskWhere(p: QueryParams, now: Date): Where<EngineExternalTask>
   };
 }
 
-/** The full external task query (`GET /external-task/count`, `POST /external-task`, `…/count`). */
+/** The external task query (`GET`/`POST /external-task` and their `/count`). */
 export function externalTaskQuery(core: EngineCore, p: QueryParams): ListQuery<EngineExternalTask> {
   const sortBy = p.sortBy(Object.keys(SORT) as (keyof typeof SORT)[]);
   return {

@@ -227,6 +227,18 @@ export function listJobDefinitions(
     const activities = p.list('activityIdIn');
     const active = p.bool('active');
     const suspended = p.bool('suspended');
+    // Read before filtering, so a malformed value is a 400 even when nothing is deployed.
+    const jobType = p.string('jobType');
+    const jobConfiguration = p.string('jobConfiguration');
+    const withOverridingJobPriority = p.bool('withOverridingJobPriority');
+    const tenants = p.list('tenantIdIn');
+    const withoutTenantId = p.bool('withoutTenantId');
+    const includeWithoutTenant = p.bool('includeJobDefinitionsWithoutTenantId');
+    const tenantMatches = (tenantId: string | null) =>
+      (!withoutTenantId || tenantId === null) &&
+      (!tenants ||
+        (tenantId !== null && tenants.includes(tenantId)) ||
+        (includeWithoutTenant === true && tenantId === null));
     const rows = (
       await jobDefinitions(core, tx, {
         processDefinitionId: p.string('processDefinitionId'),
@@ -236,11 +248,12 @@ export function listJobDefinitions(
       (d) =>
         (!ids || ids.includes(d.id)) &&
         (!activities || activities.includes(d.activityId)) &&
-        (p.string('jobType') === undefined || d.jobType === p.string('jobType')) &&
-        (p.string('jobConfiguration') === undefined || d.jobConfiguration === p.string('jobConfiguration')) &&
+        (jobType === undefined || d.jobType === jobType) &&
+        (jobConfiguration === undefined || d.jobConfiguration === jobConfiguration) &&
         (!active || !d.suspended) &&
         (!suspended || d.suspended) &&
-        (!p.bool('withOverridingJobPriority') || d.overridingJobPriority !== null),
+        (!withOverridingJobPriority || d.overridingJobPriority !== null) &&
+        tenantMatches(d.tenantId),
     );
     if (sortBy) {
       const key = (sortBy === 'jobDefinitionId' ? 'id' : sortBy) as keyof JobDefinition;

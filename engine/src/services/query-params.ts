@@ -1,4 +1,4 @@
-import type { EntityClass, FindOptions, Where } from '@motcua/db/engine';
+import type { EntityClass, FindOptions, VariableCondition, Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 
 /**
@@ -21,6 +21,8 @@ export interface QueryParams {
   /** `sortBy` among the allowed keys, or undefined; sortBy and sortOrder come together. */
   sortBy<T extends string>(allowed: readonly T[]): T | undefined;
   sortOrder(): 'ASC' | 'DESC';
+  /** Variable value conditions (`variables=name_eq_value,…`, or a POST body's `[{name, operator, value}]`). */
+  variables(key: string): VariableCondition[];
 }
 
 /** `firstResult`/`maxResults` as skip and take. */

@@ -1,4 +1,10 @@
-import { EngineHistoricProcessInstance, EngineHistoricVariableInstance, type Where } from '@motcua/db/engine';
+import {
+  EngineHistoricProcessInstance,
+  EngineHistoricVariableInstance,
+  type VariableCondition,
+  type Where,
+  type WhereOp,
+} from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
 import { invalidRequest, notFound } from '../../runtime/errors.js';
 import { logOperation } from '../../operation-log/operation-log.js';
@@ -28,15 +34,43 @@ const SORT: Record<string, keyof EngineHistoricProcessInstance> = {
   endTime: 'endTime',
 };
 
+/**
+ * `variables`: the instances with a variable of that value in their history (its last value, any
+ * scope, as the runtime query looks at any scope), each condition a semi-join on the history's
+ * (name, textValue) rows; ANDed with the id filters.
+ */
+function idFilter(p: QueryParams): Where<EngineHistoricProcessInstance>['id'] {
+  const ids = p.list('processInstanceIds');
+  const id = p.string('processInstanceId');
+  const conditions: (WhereOp<string> | string[])[] = p.variables('variables').map((c: VariableCondition) => ({
+    op: 'inSelect',
+    table: 'eng_hi_varinst',
+    column: 'processInstanceId',
+    where: {
+      name: c.name,
+      textValue:
+        c.text === null
+          ? c.op === 'neq'
+            ? { op: 'notNull' }
+            : null
+          : c.op === 'eq'
+            ? c.text
+            : { op: c.op === 'neq' ? 'ne' : 'like', value: c.text },
+    },
+  }));
+  const byId = ids ?? (id !== undefined ? [id] : undefined);
+  if (!conditions.length) return byId;
+  return { op: 'all', of: byId ? [byId, ...conditions] : conditions };
+}
+
 /** The historic process instance query (`GET`/`POST /history/process-instance`, `…/count`). */
 export function historicProcessInstanceQuery(p: QueryParams): ListQuery<EngineHistoricProcessInstance> {
   const sortBy = p.sortBy(Object.keys(SORT));
-  const ids = p.list('processInstanceIds');
   const keyLike = p.string('processInstanceBusinessKeyLike');
   return {
     entity: EngineHistoricProcessInstance,
     where: {
-      id: ids ?? p.string('processInstanceId'),
+      id: idFilter(p),
       businessKey:
         keyLike !== undefined ? { op: 'like', value: keyLike } : p.string('processInstanceBusinessKey'),
       processDefinitionKey: p.string('processDefinitionKey'),

@@ -18,6 +18,12 @@ import {
 } from '../query-params.js';
 import { readVariableData, type VariableData } from '../variable-data.service.js';
 
+const VARIABLE_SORT = {
+  instanceId: 'processInstanceId',
+  variableName: 'name',
+  tenantId: 'tenantId',
+} as const;
+
 /** The historic variable instance query (`GET`/`POST /history/variable-instance`, `…/count`). */
 export function historicVariableQuery(p: QueryParams): ListQuery<EngineHistoricVariableInstance> {
   const value = p.string('variableValue');
@@ -27,16 +33,26 @@ export function historicVariableQuery(p: QueryParams): ListQuery<EngineHistoricV
       'Only a single variable value parameter specified: variable name and value are required to be able to query after a specific variable value.',
     );
   }
+  const sortBy = p.sortBy(Object.keys(VARIABLE_SORT) as (keyof typeof VARIABLE_SORT)[]);
+  const names = p.list('variableNameIn');
+  const name = nameLike !== undefined ? { op: 'like' as const, value: nameLike } : p.string('variableName');
   return {
     entity: EngineHistoricVariableInstance,
     where: {
-      name: nameLike !== undefined ? { op: 'like', value: nameLike } : p.string('variableName'),
+      name:
+        names && name !== undefined
+          ? { op: 'all', of: [names, typeof name === 'string' ? [name] : name] }
+          : (names ?? name),
       textValue: value === undefined ? undefined : queryText(value),
       processInstanceId: p.list('processInstanceIdIn') ?? p.string('processInstanceId'),
       processDefinitionKey: p.string('processDefinitionKey'),
       processDefinitionId: p.string('processDefinitionId'),
+      executionId: p.list('executionIdIn'),
+      taskId: p.list('taskIdIn'),
+      activityInstanceId: p.list('activityInstanceIdIn'),
+      tenantId: p.bool('withoutTenantId') ? null : p.list('tenantIdIn'),
     },
-    order: { id: 'ASC' },
+    order: sortBy ? { [VARIABLE_SORT[sortBy]]: p.sortOrder(), id: p.sortOrder() } : { id: 'ASC' },
   };
 }
 

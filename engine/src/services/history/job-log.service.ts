@@ -29,8 +29,8 @@ const STATES = {
 };
 
 function whereOf(p: QueryParams): Where<EngineHistoricJobLog> {
-  if (p.string('deploymentId') !== undefined || p.string('batchId') !== undefined)
-    throw invalidRequest('The job log filters deploymentId and batchId are not supported by this engine');
+  if (p.string('batchId') !== undefined)
+    throw invalidRequest('The job log filter batchId is not supported by this engine');
   // Each flag sets the one state the query asks for: with several, the last of creation,
   // failure, success, deletion wins (Camunda applies them in that order; seen on Operaton).
   const state = Object.entries(STATES)
@@ -47,6 +47,18 @@ function whereOf(p: QueryParams): Where<EngineHistoricJobLog> {
   const activityIdIn = p.list('activityIdIn');
   // failedActivityIdIn: failures of these activities (so also state = failed).
   const activities = [...(activityIdIn ? [activityIdIn] : []), ...(failedIn ? [failedIn] : [])];
+  // deploymentId: the jobs of the definitions that deployment deployed, a semi-join.
+  const definitionId = p.string('processDefinitionId');
+  const deploymentId = p.string('deploymentId');
+  const ofDeployment =
+    deploymentId === undefined
+      ? undefined
+      : ({
+          op: 'inSelect',
+          table: 'eng_process_definition',
+          column: 'id',
+          where: { deploymentId },
+        } as const);
   return {
     id: p.string('logId'),
     jobId: p.string('jobId'),
@@ -57,7 +69,10 @@ function whereOf(p: QueryParams): Where<EngineHistoricJobLog> {
     activityId: activities.length > 1 ? { op: 'all', of: activities } : activities[0],
     executionId: p.list('executionIdIn'),
     processInstanceId: p.string('processInstanceId'),
-    processDefinitionId: p.string('processDefinitionId'),
+    processDefinitionId:
+      ofDeployment && definitionId !== undefined
+        ? { op: 'all', of: [[definitionId], ofDeployment] }
+        : (ofDeployment ?? definitionId),
     processDefinitionKey: p.string('processDefinitionKey'),
     tenantId: p.bool('withoutTenantId') ? null : p.list('tenantIdIn'),
     hostname: p.string('hostname'),
