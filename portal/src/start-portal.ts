@@ -18,6 +18,7 @@ import { mountedRoutes, type MountedRoute } from './http/route-list.js';
 import { DeployedForms } from './deployed-forms/deployed-forms.js';
 import { DossierService } from './dossiers/dossier-service.js';
 import { DossierStateRefresher } from './dossiers/dossier-state-refresher.js';
+import { ReportMonthWarmer } from './reports/report-month-warmer.js';
 import { developmentEmulators } from './emulators/mount-emulators.js';
 import type { PaymentConfig } from './payment/payment-config.js';
 import { createPaymentModule } from './payment/payment-module.js';
@@ -54,6 +55,11 @@ export interface StartPortalOptions {
    * dossiers (default 20) every `intervalMs` (default 30 000); `false` turns it off.
    */
   refreshDossiers?: { intervalMs?: number; batch?: number } | false;
+  /**
+   * Background summing of the closed report months a change dropped (reports/report-month-warmer.ts):
+   * a round every `intervalMs` (default 600 000); `false` turns it off.
+   */
+  warmReportMonths?: { intervalMs?: number } | false;
   /** Development only: serve the outside systems' emulators under `/gia-lap/` (never in production). */
   emulators?: boolean;
   /** Sign-in: password and/or identity providers, the embedded one (default: password only). */
@@ -230,6 +236,11 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
           ...(options.refreshDossiers ?? {}),
         });
   refresher?.start();
+  const reportMonths =
+    options.warmReportMonths === false
+      ? null
+      : new ReportMonthWarmer({ indicators: stores.indicators, logger, ...(options.warmReportMonths ?? {}) });
+  reportMonths?.start();
   const sessions = new SessionService(stores.sessions, options.sessions?.now, options.sessions);
   const purgeAll = async () => {
     await sessions.purgeExpired();
@@ -257,6 +268,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
       abort.abort();
       clearInterval(purge);
       await refresher?.stop();
+      await reportMonths?.stop();
       await payments?.reconciler.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -107,6 +107,22 @@ function parseInstant(v: unknown): number {
   return Date.parse(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`);
 }
 
+function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
+}
+
+/**
+ * The `count` latest months a report reads stored (ended at least 2 × GRACE before `now` and the
+ * clock), oldest first: what a background round keeps summed (IndicatorStore.storeRecentMonths).
+ */
+export function latestStorableMonths(count: number, now: Date, clock: Date = new Date()): string[] {
+  const latestEnd = new Date(Math.min(now.getTime(), clock.getTime()) - 2 * SUMMARY_GRACE_MS);
+  const months = [previousMonth(vietnamMonthKey(latestEnd))];
+  while (months.length < count) months.unshift(previousMonth(months[0]!));
+  return months;
+}
+
 /** Which periods of a report are read from the stored months, and which month each one is. */
 export function storedMonthPeriods(
   periods: ReportPeriod[],
