@@ -26,14 +26,17 @@ import { ThrowawayMariadb, throwawayMariadbProblem } from './soak/throwaway-mari
 import { soakVerdict, type DriverRecord } from './soak/verdict.js';
 
 /** Kills in one run: one round (SOAK_KILLS raises it for a longer soak by hand). */
-const KILLS = Number(process.env.SOAK_KILLS ?? 7);
+const KILLS = Number(process.env.SOAK_KILLS ?? 8);
 const KILL_EVERY_MS = 2_000;
 /**
- * One round is seven kills: the five processes in a seeded order, and the database server at the
- * third (SIGTERM) and sixth (SIGKILL). Longer runs repeat the round.
+ * One round is eight stops: the five processes killed (SIGKILL) in a seeded order, the database
+ * server at the third (SIGTERM) and sixth (SIGKILL), and a seeded engine stopped cleanly (SIGTERM)
+ * at the eighth. Longer runs repeat the round.
  */
 const DB_RESTARTS: Record<number, 'SIGTERM' | 'SIGKILL'> = { 2: 'SIGTERM', 5: 'SIGKILL' };
-const ROUND = 7;
+/** The round's last stop is an engine's clean one (SIGTERM), as a rolling upgrade does. */
+const GRACEFUL = 7;
+const ROUND = 8;
 const SEED = 15;
 /** External-task and job locks: short, so a killed holder's work is taken over within the run. */
 const LOCK_MS = 2_000;
@@ -252,6 +255,15 @@ function countMessages(messages: string[]): Record<string, number> {
               60_000,
             );
             kills.push(`database ${dbSignal} (back in ${Date.now() - t} ms, engines reconnected)`);
+            continue;
+          }
+          if (k % ROUND === GRACEFUL) {
+            // A rolling restart: one engine stopped with SIGTERM under load must stop cleanly.
+            const target = engines[Math.floor(random() * engines.length)]!;
+            const t = Date.now();
+            await target.kill('SIGTERM');
+            await target.start();
+            kills.push(`${target.name} SIGTERM (back in ${Date.now() - t} ms)`);
             continue;
           }
           if (order.length === 0) order.push(...shuffled([...engines, ...workers], random));

@@ -77,13 +77,32 @@ abstract class Restartable {
     );
   }
 
+  /**
+   * Stops the process. SIGTERM asks for a clean stop: one that takes longer than 15 s, or ends
+   * with a failure code, is recorded as unexpected and the process is killed.
+   */
   async kill(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
     const child = this.child;
     this.child = null;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill(signal);
-    await exited;
+    if (signal === 'SIGKILL') {
+      await exited;
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      exited,
+      new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), 15_000))),
+    ]);
+    clearTimeout(timer);
+    if (code === 'late') {
+      this.unexpectedExits.push(`${this.name} gen ${this.generation} did not stop within 15 s of SIGTERM`);
+      child.kill('SIGKILL');
+      await exited;
+    } else if (code !== 0)
+      this.unexpectedExits.push(`${this.name} gen ${this.generation} stopped with code ${code}`);
   }
 
   tail(lines = 30): string {
