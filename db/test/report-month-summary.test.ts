@@ -248,6 +248,18 @@ describe.each(dialects)('stored report months on $dialect', (factory) => {
     await expectSameFigures();
   });
 
+  it('leaves the months to sum to unscoped reports: a leader reads the facts until they are stored', async () => {
+    await invalidateReportMonths(ds, null);
+    const scoped = { periods: MONTHS, now: NOW, scope: { procedureKeys: ['proc-b'] } };
+    const fromFacts = await computeIndicatorCells(ds, scoped, { source: 'facts' });
+    expect(fromFacts.length).toBeGreaterThan(0);
+    expect(await computeIndicatorCells(ds, scoped)).toEqual(fromFacts);
+    expect(await stored()).toEqual([]);
+    await computeIndicatorCells(ds, { periods: MONTHS, now: NOW });
+    expect(await stored()).toEqual(MONTHS.map((m) => m.key));
+    expect(await computeIndicatorCells(ds, scoped)).toEqual(fromFacts);
+  });
+
   it('computes the running month and ranges from the facts, next to stored months', async () => {
     const running = vietnamMonthPeriod(new Date(Date.now() + 7 * H).toISOString().slice(0, 7));
     const range = { key: 'range', from: at('2026-06-15T00:00:00Z'), to: at('2026-08-15T00:00:00Z') };

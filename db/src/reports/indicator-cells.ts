@@ -92,8 +92,9 @@ const run = async (ds: DataSource, q: SqlPart) =>
 /**
  * The cells with the closed months read from `report_month_cell` (month-summary.ts; stored first
  * if missing) and the other periods computed from the facts, in one statement ordered as
- * factCellsSql orders. Null when no period is a stored month, or when the stored months changed
- * while they were read (an invalidation in between): the caller computes everything then.
+ * factCellsSql orders. Null when no period is a stored month, when a scoped report finds a month
+ * not stored, or when the stored months changed while they were read (an invalidation in
+ * between): the caller computes everything from the facts then.
  */
 async function withStoredMonths(
   ds: DataSource,
@@ -103,7 +104,11 @@ async function withStoredMonths(
   const stored = storedMonthPeriods(q.periods, now);
   if (!stored.size) return null;
   const months = [...new Set(stored.values())];
-  await ensureStoredMonths(ds, months, now);
+  // Months are summed for every procedure at once: worth it for the whole ministry's view, not
+  // for a leader's few procedures, which are computed from the facts until the months are stored
+  // (by an unscoped report or the portal's background round).
+  const scoped = Boolean(q.scope?.procedureKeys || q.scope?.channels);
+  if (!scoped) await ensureStoredMonths(ds, months, now);
   const version = await summaryVersion(ds);
   if (!(await monthsStored(ds, months))) return null;
   const scope = q.scope ?? {};
