@@ -280,6 +280,39 @@ describe.each(dialects)('POST query bodies on $dialect', (factory) => {
     }
   });
 
+  it("refuses the same properties in a task filter's saved query and its extension", async () => {
+    const refusedCreate = await h.api.call('POST', '/filter/create', {
+      resourceType: 'Task',
+      name: 'mine',
+      query: { assignee: 'an', owner: 'an' },
+    });
+    expect([refusedCreate.status, refusedCreate.body.message]).toEqual([
+      400,
+      "Body property 'owner' is not supported by POST /filter/create",
+    ]);
+    const filter = (await h.api.ok(
+      h.api.post('/filter/create', { resourceType: 'Task', name: 'mine', query: { assignee: 'an' } }),
+    )) as { id: string };
+    const listed = (await h.api.ok(h.api.post(`/filter/${filter.id}/list`, {}))) as {
+      processInstanceId: string;
+    }[];
+    expect(listed.map((t) => t.processInstanceId)).toEqual([ids.a1]);
+    const extended = await h.api.call('POST', `/filter/${filter.id}/list`, { delegationState: 'PENDING' });
+    expect([extended.status, extended.body.message]).toEqual([
+      400,
+      "Body property 'delegationState' is not supported by POST /filter/{id}/list",
+    ]);
+    const updated = await h.api.call('PUT', `/filter/${filter.id}`, {
+      resourceType: 'Task',
+      name: 'mine',
+      query: { orQueries: [{ assigneeLike: 'a%' }] },
+    });
+    expect([updated.status, updated.body.message]).toEqual([
+      400,
+      "Body property 'assigneeLike' is not supported by PUT /filter/{id}",
+    ]);
+  });
+
   it('filters historic and runtime process instances by variables in the body', async () => {
     const { a1, a2, b3 } = ids;
     const post = async (path: string, body: unknown) =>

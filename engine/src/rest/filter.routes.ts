@@ -17,6 +17,7 @@ import { taskDto } from './dto-mappers.js';
 import { checkLength, noContent, optString, queryBool, readJson, reqString, sendJson } from './http.js';
 import { pageParams, queryParams } from './list-query.js';
 import { engineOf, type RouteDeps } from './rest-context.js';
+import { refuseUnsupportedBody } from './supported-parameters.js';
 import { taskQueryFromBody } from './task-query.js';
 
 type JsonObject = Record<string, unknown>;
@@ -44,11 +45,17 @@ function filterFields(body: JsonObject) {
   };
 }
 
+/** A filter's task query: a `POST /task` body, its refused properties answered with 400 (issue 11). */
+function filterTaskQuery(ctx: Context, query: JsonObject) {
+  refuseUnsupportedBody(ctx, query, { queryOf: 'POST /task' });
+  return taskQueryFromBody(ctx, query);
+}
+
 /** The saved task query, extended by the request's own (Camunda: the extending query wins per field). */
 const taskQueryOf =
   (ctx: Context, extension: JsonObject = {}): FilterQuery =>
   (f: EngineFilter) =>
-    taskQueryFromBody(ctx, { ...(JSON.parse(f.query) as JsonObject), ...extension });
+    filterTaskQuery(ctx, { ...(JSON.parse(f.query) as JsonObject), ...extension });
 
 const filterDto = ({ filter: f, itemCount }: FilterWithCount) => ({
   id: f.id,
@@ -79,7 +86,7 @@ export function filterRoutes({ router, core }: RouteDeps): void {
   router.post('/filter/create', async (ctx) => {
     const fields = filterFields(await readJson(ctx));
     // Fail before saving when the saved query is not a valid task query.
-    taskQueryFromBody(ctx, JSON.parse(fields.query) as JsonObject);
+    filterTaskQuery(ctx, JSON.parse(fields.query) as JsonObject);
     sendJson(ctx, filterDto({ filter: await createFilter(engineOf(core, ctx), fields) }));
   });
   router.get('/filter/:id', async (ctx) => {
@@ -95,7 +102,7 @@ export function filterRoutes({ router, core }: RouteDeps): void {
   });
   router.put('/filter/:id', async (ctx) => {
     const fields = filterFields(await readJson(ctx));
-    taskQueryFromBody(ctx, JSON.parse(fields.query) as JsonObject);
+    filterTaskQuery(ctx, JSON.parse(fields.query) as JsonObject);
     await updateFilter(engineOf(core, ctx), ctx.params.id!, fields);
     noContent(ctx);
   });

@@ -502,12 +502,17 @@ const BODY_NOT_SUPPORTED = new Map(
  * Answers 400 `InvalidRequestException` for a property of a POST query's JSON body (or of one of
  * its `orQueries`) that the table refuses for the matched operation. Called by the POST query
  * handlers with the parsed body before they read it (a Koa middleware cannot see the body
- * without consuming it).
+ * without consuming it). `queryOf`: the body is that operation's query, not the matched one's
+ * (a task filter's saved query and its extension are `POST /task` bodies).
  */
-export function refuseUnsupportedBody(ctx: Context, body: Record<string, unknown>): void {
+export function refuseUnsupportedBody(
+  ctx: Context,
+  body: Record<string, unknown>,
+  options: { queryOf?: string } = {},
+): void {
   const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute;
   const operation = route ? `${ctx.method} ${camundaTemplate(route)}` : undefined;
-  const refused = operation ? BODY_NOT_SUPPORTED.get(operation) : undefined;
+  const refused = BODY_NOT_SUPPORTED.get(options.queryOf ?? operation ?? '');
   if (!operation || !refused) return;
   const check = (o: Record<string, unknown>) => {
     for (const name of Object.keys(o))
