@@ -20,7 +20,7 @@ const DEEP = {
  * package, of `@motcua/db` only the shared index and the entry points named in `db`, and with
  * `engineOverRest` not the engine package either.
  */
-function boundaries({ files, ignores = [], db, engineOverRest = false }) {
+function boundaries({ files, ignores = [], db, engineOverRest = false, patterns = [] }) {
   const entries = db.map((entry) => `@motcua/db/${entry}`).join(', ');
   return {
     files,
@@ -36,6 +36,7 @@ function boundaries({ files, ignores = [], db, engineOverRest = false }) {
               group: ['@motcua/db/*', ...db.map((entry) => `!@motcua/db/${entry}`)],
               message: `Here @motcua/db offers its shared index and ${entries} only: each package imports its own tables (db/README.md).`,
             },
+            ...patterns,
           ],
         },
       ],
@@ -85,6 +86,23 @@ export default tseslint.config(
   boundaries({ files: ['**/*.ts'], ignores: ['db/**'], db: ['testing'] }),
   boundaries({ files: ['engine/**/*.ts'], db: ['engine', 'testing', 'bulk-seed'] }),
   boundaries({ files: ['engine/src/**/*.ts'], ignores: ['**/*.test.ts'], db: ['engine'] }),
+  // Issue 11: the engine's runtime, services and commands throw domain errors; only the REST edge
+  // knows HTTP (engine/src/rest/error-responses.ts maps them), so nothing below it imports rest/.
+  boundaries({
+    files: [
+      'engine/src/engine-core.ts',
+      'engine/src/{runtime,services,jobs,dmn,bpmn,attachments,variables,expressions,external-tasks,identity,operation-log,ops}/**/*.ts',
+    ],
+    ignores: ['**/*.test.ts'],
+    db: ['engine'],
+    patterns: [
+      {
+        group: ['**/rest/*', '**/rest/**'],
+        message:
+          'The runtime, services and commands throw domain errors (runtime/errors.ts); only the REST edge maps them to HTTP.',
+      },
+    ],
+  }),
   // The query-plan suite checks that the portal's and workers' list queries keep their plans on a
   // database the size of the engine's, so it runs their stores beside the engine's REST app.
   boundaries({ files: ['engine/test/query-plans/*.ts'], db: ['engine', 'testing', 'bulk-seed', 'portal'] }),

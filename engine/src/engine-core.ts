@@ -4,7 +4,7 @@ import type { Caller } from './identity/authorization.service.js';
 import type { Clock } from './runtime/clock.js';
 import { CommandContext } from './runtime/command-context.js';
 import { evaluateConditionalEvents } from './runtime/process-runtime.js';
-import { optimisticLocking } from './runtime/errors.js';
+import { OptimisticLockingError } from './runtime/errors.js';
 import { ModelCache } from './runtime/model-cache.js';
 import { ExternalTaskNotifier } from './external-tasks/task-notifier.js';
 import { quietObserver, type EngineObserver } from './ops/engine-observer.js';
@@ -67,7 +67,7 @@ export class EngineCore {
       this.observer.command(err instanceof ConcurrentModificationError ? 'conflict' : 'rolled-back');
       if (err instanceof ConcurrentModificationError) {
         this.logger.debug({ err }, 'optimistic locking conflict, rolled back');
-        throw optimisticLocking(
+        throw new OptimisticLockingError(
           `ENGINE-03005 ${err.message}: the entity was updated by another transaction concurrently.`,
         );
       }

@@ -3,7 +3,7 @@ import { EngineAttachment, EngineTask, type EngineTx } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requireTaskPermission } from '../services/task-authorization.js';
 import { logOperation } from '../operation-log/operation-log.js';
-import { invalidRequest, notFound } from '../runtime/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 
 /**
@@ -28,13 +28,15 @@ const CONTROL = /[\u0000-\u001f\u007f]/g;
 /** Validates the fields of a new attachment; every problem is a 400. */
 export function checkAttachment(a: NewAttachment): NewAttachment {
   if (!a.content && !a.url)
-    throw invalidRequest('No content or url to remote content exists to create the task attachment.');
+    throw new InvalidArgumentError(
+      'No content or url to remote content exists to create the task attachment.',
+    );
   if (a.name !== null && a.name.length > 255)
-    throw invalidRequest('attachment-name must have at most 255 characters');
+    throw new InvalidArgumentError('attachment-name must have at most 255 characters');
   if (a.type !== null && a.type.length > 255)
-    throw invalidRequest('attachment-type must have at most 255 characters');
+    throw new InvalidArgumentError('attachment-type must have at most 255 characters');
   if (a.description !== null && a.description.length > MAX_TEXT)
-    throw invalidRequest(`attachment-description must have at most ${MAX_TEXT} characters`);
+    throw new InvalidArgumentError(`attachment-description must have at most ${MAX_TEXT} characters`);
   if (a.url !== null) {
     // A link a tasklist renders must not run script: only absolute http(s) URLs.
     let ok: boolean;
@@ -45,7 +47,9 @@ export function checkAttachment(a: NewAttachment): NewAttachment {
       ok = false;
     }
     if (!ok || a.url.length > MAX_TEXT)
-      throw invalidRequest(`url must be an absolute http or https URL of at most ${MAX_TEXT} characters`);
+      throw new InvalidArgumentError(
+        `url must be an absolute http or https URL of at most ${MAX_TEXT} characters`,
+      );
   }
   return { ...a, name: a.name === null ? null : a.name.replace(CONTROL, '') };
 }
@@ -73,7 +77,7 @@ function logAttachment(
 
 async function taskOr404(tx: EngineTx, taskId: string): Promise<EngineTask> {
   const task = await tx.get(EngineTask, taskId);
-  if (!task) throw notFound(`No task found for task id ${taskId}`, 'InvalidRequestException');
+  if (!task) throw new NotFoundError(`No task found for task id ${taskId}`);
   return task;
 }
 
@@ -98,7 +102,7 @@ export async function createAttachment(
         fileId = file.id;
       } catch (err) {
         if (err instanceof FileTooLargeError)
-          throw invalidRequest(`The attachment is too large: ${err.message}`);
+          throw new InvalidArgumentError(`The attachment is too large: ${err.message}`);
         throw err;
       }
     }
@@ -137,9 +141,8 @@ export async function getAttachment(
   const rows = await listAttachments(core, taskId);
   const a = rows.find((r) => r.id === attachmentId);
   if (!a)
-    throw notFound(
+    throw new NotFoundError(
       `Task attachment with id ${attachmentId} does not exist for task id '${taskId}'.`,
-      'InvalidRequestException',
     );
   return a;
 }
@@ -156,9 +159,8 @@ export async function attachmentContent(
     const a = await tx.findOne(EngineAttachment, { id: attachmentId, taskId });
     const file = a?.fileId ? await tx.files().read(a.fileId) : null;
     if (!a || !file)
-      throw notFound(
+      throw new NotFoundError(
         `Attachment content for attachment with id '${attachmentId}' does not exist for task id '${taskId}'.`,
-        'InvalidRequestException',
       );
     return { attachment: a, content: file.content, filename: file.file.originalName };
   });
@@ -175,9 +177,8 @@ export async function deleteAttachment(
     const task = await tx.get(EngineTask, taskId);
     const a = task ? await tx.findOne(EngineAttachment, { id: attachmentId, taskId }) : null;
     if (!task || !a)
-      throw notFound(
+      throw new NotFoundError(
         `Deletion is not possible. No attachment exists for task id '${taskId}' and attachment id '${attachmentId}'.`,
-        'InvalidRequestException',
       );
     await tx.remove(EngineAttachment, a);
     if (a.fileId) await tx.files().delete(a.fileId);

@@ -3,7 +3,7 @@ import {
   EngineDecisionRequirementsDefinition,
   type EngineTx,
 } from '@motcua/db/engine';
-import { notFound } from '../runtime/errors.js';
+import { NotFoundError } from '../runtime/errors.js';
 
 /** The latest version of a decision key deployed for a tenant; 404 in Operaton's words otherwise. */
 export async function latestDecisionForTenant(
@@ -13,10 +13,7 @@ export async function latestDecisionForTenant(
 ): Promise<EngineDecisionDefinition> {
   const def = await tx.findOne(EngineDecisionDefinition, { key, tenantId }, { order: { version: 'DESC' } });
   if (!def)
-    throw notFound(
-      `No matching decision definition with key: ${key} and tenant-id: ${tenantId}`,
-      'RestException',
-    );
+    throw new NotFoundError(`No matching decision definition with key: ${key} and tenant-id: ${tenantId}`);
   return def;
 }
 

@@ -1,5 +1,5 @@
 import { EngineDecisionDefinition, EngineResource, type EngineTx } from '@motcua/db/engine';
-import { CamundaError, notFound, processEngineError } from '../runtime/errors.js';
+import { EngineError, NotFoundError, ProcessEngineError } from '../runtime/errors.js';
 import { fromJs } from '../runtime/io-mapping.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import { recordDecisionEvaluation, type DecisionOrigin } from './decision-history.js';
@@ -31,7 +31,7 @@ async function decisionsOf(
     name: def.resourceName,
   });
   if (!resource)
-    throw processEngineError(`Resource ${def.resourceName} of deployment ${def.deploymentId} is missing`);
+    throw new ProcessEngineError(`Resource ${def.resourceName} of deployment ${def.deploymentId} is missing`);
   const decisions = new Map((await parseDmn(resource.name, resource.content)).map((d) => [d.key, d]));
   if (cache.size > 1000) cache.clear();
   cache.set(def.id, decisions);
@@ -80,8 +80,7 @@ export async function findDecisionDefinition(
     default:
       def = await tx.findOne(EngineDecisionDefinition, { key: ref.key, ...tenant }, latest);
   }
-  if (!def)
-    throw notFound(`no decision definition deployed with key '${ref.key}'`, 'InvalidRequestException');
+  if (!def) throw new NotFoundError(`no decision definition deployed with key '${ref.key}'`);
   return def;
 }
 
@@ -103,9 +102,9 @@ export async function evaluateDeployed(
     if (history && traces) await recordDecisionEvaluation(tx, def, traces, history);
     return result;
   } catch (err) {
-    if (err instanceof DecisionEvaluationError) throw processEngineError(err.message);
-    if (err instanceof CamundaError) throw err;
-    throw processEngineError(`Decision '${def.key}' failed: ${(err as Error).message}`);
+    if (err instanceof DecisionEvaluationError) throw new ProcessEngineError(err.message);
+    if (err instanceof EngineError) throw err;
+    throw new ProcessEngineError(`Decision '${def.key}' failed: ${(err as Error).message}`);
   }
 }
 
@@ -117,7 +116,7 @@ export function mapDecisionResult(result: DecisionResult, mapping: string | null
   switch (mapping ?? 'resultList') {
     case 'singleEntry': {
       if (result.length > 1 || Object.keys(result[0] ?? {}).length > 1)
-        throw processEngineError(
+        throw new ProcessEngineError(
           `ENGINE-22001 Unable to get single decision result entry as it has more than one result or entry: decision '${key}'`,
         );
       const name = result[0] ? Object.keys(result[0])[0] : undefined;
@@ -125,20 +124,20 @@ export function mapDecisionResult(result: DecisionResult, mapping: string | null
     }
     case 'singleResult':
       if (result.length > 1)
-        throw processEngineError(
+        throw new ProcessEngineError(
           `ENGINE-22001 Unable to get single decision result as it has more than one result: decision '${key}'`,
         );
       return fromJs(result[0] ?? null);
     case 'collectEntries':
       if (result.some((r) => Object.keys(r).length > 1))
-        throw processEngineError(
+        throw new ProcessEngineError(
           `ENGINE-22002 Unable to collect decision result entries: more than one output in decision '${key}'`,
         );
       return fromJs(result.map((r) => Object.values(r)[0] ?? null));
     case 'resultList':
       return fromJs(result);
     default:
-      throw processEngineError(`Unknown mapDecisionResult '${mapping}'`);
+      throw new ProcessEngineError(`Unknown mapDecisionResult '${mapping}'`);
   }
 }
 

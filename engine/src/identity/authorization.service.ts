@@ -1,5 +1,5 @@
 import { EngineAuthorization, type EngineTx } from '@motcua/db/engine';
-import { AuthorizationException } from '../runtime/errors.js';
+import { AuthorizationError } from '../runtime/errors.js';
 import { ADMIN_GROUP, type Principal } from './identity.service.js';
 
 /** Camunda's authorization types. */
@@ -103,9 +103,9 @@ export async function permits(tx: EngineTx, caller: Caller, need: Permission): P
 }
 
 /** Camunda's AuthorizationException (403), naming what is missing. */
-export function authorizationDenied(caller: Principal, need: Permission): AuthorizationException {
+export function authorizationDenied(caller: Principal, need: Permission): AuthorizationError {
   const resourceId = need.resourceId ?? '*';
-  return new AuthorizationException(
+  return new AuthorizationError(
     `The user with id '${caller.userId}' does not have '${need.permission}' permission on resource '${resourceId}' of type ${need.resource}.`,
     caller.userId,
     [

@@ -1,7 +1,7 @@
 import { EngineIncident, EngineJob } from '@motcua/db/engine';
 import type { Logger } from '@motcua/domain';
 import type { EngineCore } from '../engine-core.js';
-import { CamundaError, notFound } from '../runtime/errors.js';
+import { AuthorizationError, EngineError, NotFoundError, OptimisticLockingError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import { addIsoDuration } from '../runtime/iso-duration.js';
 import { executeJobBehaviour } from '../runtime/process-runtime.js';
@@ -117,15 +117,15 @@ export class JobExecutor {
    */
   async execute(jobId: string): Promise<void> {
     const exists = await this.core.query((tx) => tx.get(EngineJob, jobId));
-    if (!exists) throw notFound(`Job with id ${jobId} does not exist`, 'InvalidRequestException');
+    if (!exists) throw new NotFoundError(`Job with id ${jobId} does not exist`);
     try {
       await this.runOne(jobId, true);
     } catch (err) {
       // Camunda's REST answers any engine failure of the job with 404 InvalidRequestException and
       // the failure's message (JobResource.executeJob; verified on Operaton). The failure is
       // recorded on the job (retries, exception, incident) all the same.
-      if (err instanceof CamundaError && err.type === 'AuthorizationException') throw err;
-      throw notFound(err instanceof Error ? err.message : String(err), 'InvalidRequestException');
+      if (err instanceof AuthorizationError) throw err;
+      throw new NotFoundError(err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -143,7 +143,7 @@ export class JobExecutor {
       this.core.observer.job('executed');
       return true;
     } catch (err) {
-      if (err instanceof CamundaError && err.type === 'OptimisticLockingException') {
+      if (err instanceof OptimisticLockingError) {
         this.logger.debug({ jobId }, 'job met a concurrent change; released without spending a retry');
         await this.release(jobId);
         if (rethrow) throw err;
@@ -180,7 +180,7 @@ export class JobExecutor {
       const first = job.exceptionMessage === null;
       job.retries = Math.max(0, (first && cycleCount !== undefined ? Number(cycleCount) : job.retries) - 1);
       job.exceptionMessage = message.slice(0, 4000);
-      job.exceptionStacktrace = err instanceof CamundaError ? `${err.type}: ${message}` : message;
+      job.exceptionStacktrace = err instanceof EngineError ? `${err.camundaType}: ${message}` : message;
       job.lockOwner = null;
       job.lockExpirationTime = null;
       const delay = retryDelay(job.retryTimeCycle, ctx.now);

@@ -1,5 +1,5 @@
 import type { EngineAuthorization } from '@motcua/db/engine';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { AUTH_GLOBAL, AUTH_GRANT, AUTH_REVOKE, RESOURCE_NAMES } from '../identity/authorization.service.js';
 import {
   checkAuthorization,
@@ -43,21 +43,21 @@ const authorizationDto = (a: EngineAuthorization, baseUrl?: string) => ({
 function fields(body: Record<string, unknown>) {
   const type = optInt(body, 'type') ?? AUTH_GRANT;
   if (![AUTH_GLOBAL, AUTH_GRANT, AUTH_REVOKE].includes(type))
-    throw invalidRequest(`Invalid authorization type ${type}`);
+    throw new InvalidArgumentError(`Invalid authorization type ${type}`);
   const userId = optString(body, 'userId');
   const groupId = optString(body, 'groupId');
   if (type === AUTH_GLOBAL && (userId !== '*' || groupId !== null))
-    throw invalidRequest(
+    throw new InvalidArgumentError(
       "ENGINE-03028 Cannot create authorization: global authorizations need userId '*' and no groupId",
     );
   if (type !== AUTH_GLOBAL && (userId === null) === (groupId === null))
-    throw invalidRequest('ENGINE-03029 Authorization must either have a userId or a groupId.');
+    throw new InvalidArgumentError('ENGINE-03029 Authorization must either have a userId or a groupId.');
   const resourceType = optInt(body, 'resourceType');
   if (resourceType === null || RESOURCE_NAMES[resourceType] === undefined)
-    throw invalidRequest(`Unknown resource type ${String(body.resourceType)}`);
+    throw new InvalidArgumentError(`Unknown resource type ${String(body.resourceType)}`);
   const permissions = optStringArray(body, 'permissions') ?? [];
   if (permissions.length === 0 || permissions.some((p) => !PERMISSION.test(p)))
-    throw invalidRequest('permissions must be a non-empty list of permission names');
+    throw new InvalidArgumentError('permissions must be a non-empty list of permission names');
   return {
     type,
     userId: checkLength(userId, 'userId', 64),
@@ -85,10 +85,11 @@ export function authorizationRoutes({ router, core }: RouteDeps): void {
     const permissionName = queryString(ctx, 'permissionName');
     const resourceType = queryInt(ctx, 'resourceType');
     if (permissionName === undefined || resourceType === undefined)
-      throw invalidRequest('Query parameters permissionName and resourceType are mandatory.');
+      throw new InvalidArgumentError('Query parameters permissionName and resourceType are mandatory.');
     const userId =
       queryString(ctx, 'userId') ?? (ctx.state.principal as { userId?: string } | undefined)?.userId;
-    if (userId === undefined) throw invalidRequest('No user to check: authenticate or pass userId.');
+    if (userId === undefined)
+      throw new InvalidArgumentError('No user to check: authenticate or pass userId.');
     const resourceId = queryString(ctx, 'resourceId');
     const authorized = await checkAuthorization(engineOf(core, ctx), {
       userId,

@@ -1,6 +1,6 @@
 import { startByConditions } from '../services/condition.service.js';
 import { fromDtoMap, VariableValueError, type StoredValue } from '../variables/typed-value.js';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { processInstanceDto } from './dto-mappers.js';
 import { optBool, optString, readJson, sendJson } from './http.js';
 import { baseUrlOf, type RouteDeps } from './rest-context.js';
@@ -17,7 +17,7 @@ export function conditionRoutes({ router, core }: RouteDeps): void {
     try {
       variables = fromDtoMap(body.variables);
     } catch (err) {
-      if (err instanceof VariableValueError) throw invalidRequest(err.message);
+      if (err instanceof VariableValueError) throw new InvalidArgumentError(err.message);
       throw err;
     }
     const started = await startByConditions(core, {

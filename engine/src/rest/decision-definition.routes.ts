@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { EngineDecisionDefinition } from '@motcua/db/engine';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { typedResultRow } from '../dmn/decisions.js';
 import {
   decisionXml,
@@ -70,7 +70,7 @@ export function decisionDefinitionRoutes({ router, core }: RouteDeps): void {
     try {
       variables = Object.fromEntries([...fromDtoMap(body.variables)].map(([k, v]) => [k, toJs(v)]));
     } catch (err) {
-      if (err instanceof VariableValueError) throw invalidRequest(err.message);
+      if (err instanceof VariableValueError) throw new InvalidArgumentError(err.message);
       throw err;
     }
     const result = await evaluateDecision(engineOf(core, ctx), ref, variables);

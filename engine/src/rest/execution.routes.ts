@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { EngineExecution } from '@motcua/db/engine';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import {
   countExecutions,
   createIncident,
@@ -37,7 +37,7 @@ async function variablesOf(ctx: Context) {
   try {
     return fromDtoMap(body.variables);
   } catch (err) {
-    if (err instanceof VariableValueError) throw invalidRequest(variableError(err.message));
+    if (err instanceof VariableValueError) throw new InvalidArgumentError(variableError(err.message));
     throw err;
   }
 }
@@ -71,7 +71,7 @@ export function executionRoutes(deps: RouteDeps): void {
   router.post('/execution/:id/create-incident', async (ctx) => {
     const body = await readJson(ctx);
     const incidentType = checkLength(optString(body, 'incidentType'), 'incidentType', 64);
-    if (!incidentType) throw invalidRequest('incidentType must not be null');
+    if (!incidentType) throw new InvalidArgumentError('incidentType must not be null');
     const incident = await createIncident(core, ctx.params.id!, {
       incidentType,
       message: checkLength(optString(body, 'message'), 'message', 4000),

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import * as externalTasks from '../services/external-task.service.js';
 import { externalTaskIdsOf, externalTaskQuery, topicNames } from '../services/external-task-query.service.js';
 import { listCount, listPage } from '../services/query-params.js';
@@ -25,14 +25,14 @@ function variables(body: Record<string, unknown>): Map<string, StoredValue> {
     for (const [k, v] of fromDtoMap(body.localVariables)) vars.set(k, v);
     return vars;
   } catch (err) {
-    if (err instanceof VariableValueError) throw invalidRequest(err.message);
+    if (err instanceof VariableValueError) throw new InvalidArgumentError(err.message);
     throw err;
   }
 }
 
 function parseTopic(raw: unknown): externalTasks.FetchTopic {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    throw invalidRequest('Each topic must be an object');
+    throw new InvalidArgumentError('Each topic must be an object');
   const t = raw as Record<string, unknown>;
   const topicName = reqString(t, 'topicName');
   const processVariables = t.processVariables;
@@ -41,11 +41,13 @@ function parseTopic(raw: unknown): externalTasks.FetchTopic {
     processVariables !== null &&
     (typeof processVariables !== 'object' || Array.isArray(processVariables))
   ) {
-    throw invalidRequest(`processVariables of topic '${topicName}' must be an object`);
+    throw new InvalidArgumentError(`processVariables of topic '${topicName}' must be an object`);
   }
   const lockDuration = t.lockDuration;
   if (typeof lockDuration !== 'number' || !Number.isInteger(lockDuration) || lockDuration <= 0) {
-    throw invalidRequest(`lockDuration of topic '${topicName}' must be a positive number of milliseconds`);
+    throw new InvalidArgumentError(
+      `lockDuration of topic '${topicName}' must be a positive number of milliseconds`,
+    );
   }
   return {
     topicName,
@@ -68,19 +70,19 @@ function parseFetch(body: Record<string, unknown>): externalTasks.FetchRequest {
   const workerId = reqString(body, 'workerId');
   const timeout = optInt(body, 'asyncResponseTimeout');
   if (timeout !== null && (timeout < 0 || timeout > externalTasks.MAX_ASYNC_RESPONSE_TIMEOUT)) {
-    throw invalidRequest(
+    throw new InvalidArgumentError(
       `The asynchronous response timeout cannot be set to a value greater than ${externalTasks.MAX_ASYNC_RESPONSE_TIMEOUT} milliseconds`,
     );
   }
   const maxTasks = optInt(body, 'maxTasks') ?? 0;
-  if (maxTasks < 0) throw invalidRequest('maxTasks must not be negative');
+  if (maxTasks < 0) throw new InvalidArgumentError('maxTasks must not be negative');
   const topics = body.topics ?? [];
-  if (!Array.isArray(topics)) throw invalidRequest('topics must be an array');
+  if (!Array.isArray(topics)) throw new InvalidArgumentError('topics must be an array');
   let createTimeOrder: 'ASC' | 'DESC' | undefined;
   if (Array.isArray(body.sorting)) {
     for (const s of body.sorting as { sortBy?: unknown; sortOrder?: unknown }[]) {
       if (s?.sortBy !== 'createTime')
-        throw invalidRequest(`Cannot sort external tasks by '${String(s?.sortBy)}'`);
+        throw new InvalidArgumentError(`Cannot sort external tasks by '${String(s?.sortBy)}'`);
       createTimeOrder = s.sortOrder === 'desc' ? 'DESC' : 'ASC';
     }
   }
@@ -96,14 +98,14 @@ function parseFetch(body: Record<string, unknown>): externalTasks.FetchRequest {
 
 const nonNegative = (body: Record<string, unknown>, key: string, fallback?: number): number => {
   const v = optInt(body, key) ?? fallback;
-  if (v === undefined) throw invalidRequest(`${key} must not be null`);
-  if (v < 0) throw invalidRequest(`${key} must be greater than or equal to 0`);
+  if (v === undefined) throw new InvalidArgumentError(`${key} must not be null`);
+  if (v < 0) throw new InvalidArgumentError(`${key} must be greater than or equal to 0`);
   return v;
 };
 
 const positive = (body: Record<string, unknown>, key: string): number => {
   const v = optInt(body, key);
-  if (v === null || v <= 0) throw invalidRequest(`${key} must be greater than 0`);
+  if (v === null || v <= 0) throw new InvalidArgumentError(`${key} must be greater than 0`);
   return v;
 };
 
@@ -144,11 +146,11 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
     const body = await readJson(ctx);
     const retries = optInt(body, 'retries');
     if (retries === null || retries < 0)
-      throw invalidRequest('The number of retries cannot be negative or null.');
+      throw new InvalidArgumentError('The number of retries cannot be negative or null.');
     const ids = new Set(optStringArray(body, 'externalTaskIds') ?? []);
     const instances = optStringArray(body, 'processInstanceIds') ?? [];
     if (instances.length) for (const id of await externalTaskIdsOf(core, instances)) ids.add(id);
-    if (ids.size === 0) throw invalidRequest('externalTaskIds is empty');
+    if (ids.size === 0) throw new InvalidArgumentError('externalTaskIds is empty');
     await externalTasks.setRetriesOfMany(core, [...ids], retries);
     noContent(ctx);
   });
@@ -226,13 +228,13 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
     const body = await readJson(ctx);
     const retries = optInt(body, 'retries');
     if (retries === null || retries < 0)
-      throw invalidRequest('The number of retries cannot be negative or null.');
+      throw new InvalidArgumentError('The number of retries cannot be negative or null.');
     await externalTasks.setRetries(core, ctx.params.id!, retries);
     noContent(ctx);
   });
   router.put('/external-task/:id/priority', async (ctx) => {
     const priority = optInt(await readJson(ctx), 'priority');
-    if (priority === null) throw invalidRequest('priority must not be null');
+    if (priority === null) throw new InvalidArgumentError('priority must not be null');
     await externalTasks.setPriority(core, ctx.params.id!, priority);
     noContent(ctx);
   });

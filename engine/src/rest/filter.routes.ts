@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { EngineFilter } from '@motcua/db/engine';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import {
   countFilters,
   createFilter,
@@ -27,15 +27,19 @@ const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'ob
 /** A CreateFilterDto: only task filters exist in Camunda 7. */
 function filterFields(body: JsonObject) {
   const resourceType = reqString(body, 'resourceType');
-  if (resourceType !== 'Task') throw invalidRequest(`Unsupported filter resource type '${resourceType}'`);
+  if (resourceType !== 'Task')
+    throw new InvalidArgumentError(`Unsupported filter resource type '${resourceType}'`);
   const name = checkLength(reqString(body, 'name'), 'name', 255);
   const query = body.query ?? {};
   const properties = body.properties ?? null;
-  if (!isObject(query)) throw invalidRequest('query must be an object');
-  if (properties !== null && !isObject(properties)) throw invalidRequest('properties must be an object');
+  if (!isObject(query)) throw new InvalidArgumentError('query must be an object');
+  if (properties !== null && !isObject(properties))
+    throw new InvalidArgumentError('properties must be an object');
   // Stored as text, which holds 64 KB on MySQL.
   if (JSON.stringify(query).length + JSON.stringify(properties).length > MAX_FILTER_JSON)
-    throw invalidRequest(`A filter's query and properties take at most ${MAX_FILTER_JSON} characters`);
+    throw new InvalidArgumentError(
+      `A filter's query and properties take at most ${MAX_FILTER_JSON} characters`,
+    );
   return {
     resourceType,
     name,
@@ -134,7 +138,7 @@ export function filterRoutes({ router, core }: RouteDeps): void {
       take: 2,
     }));
     if (rows.length === 0) return noContent(ctx);
-    if (rows.length > 1) throw invalidRequest('Query return 2 results instead of max 1');
+    if (rows.length > 1) throw new InvalidArgumentError('Query return 2 results instead of max 1');
     sendJson(ctx, taskDto(rows[0]!));
   };
   router.get('/filter/:id/singleResult', (ctx) => single(ctx, {}));

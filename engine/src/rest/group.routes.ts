@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { EngineGroup } from '@motcua/db/engine';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import {
   addMember,
   countGroups,
@@ -49,7 +49,7 @@ export function groupFilterOfBody(
   const s = (k: string) => optString(body, k) ?? undefined;
   const sorting = body.sorting;
   if (sorting !== undefined && sorting !== null && !Array.isArray(sorting))
-    throw invalidRequest('sorting must be an array');
+    throw new InvalidArgumentError('sorting must be an array');
   const first = (sorting as { sortBy?: unknown; sortOrder?: unknown }[] | undefined)?.[0];
   return {
     id: s('id'),
@@ -86,7 +86,7 @@ export function groupRoutes({ router, core }: RouteDeps): void {
   router.post('/group', async (ctx) => {
     const f = await bodyFilter(ctx);
     if (f.sortBy !== undefined && !(GROUP_SORT as readonly string[]).includes(f.sortBy))
-      throw invalidRequest(`Cannot set query parameter 'sortBy' to value '${f.sortBy}'`);
+      throw new InvalidArgumentError(`Cannot set query parameter 'sortBy' to value '${f.sortBy}'`);
     const by = f.sortBy as (typeof GROUP_SORT)[number] | undefined;
     const rows = await listGroups(
       engineOf(core, ctx),

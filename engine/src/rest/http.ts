@@ -1,6 +1,8 @@
 import type { Context, Middleware, Next } from 'koa';
 import type { Logger } from '@motcua/domain';
-import { AuthorizationException, CamundaError, invalidRequest } from '../runtime/errors.js';
+import { AuthorizationError, EngineError, InvalidArgumentError } from '../runtime/errors.js';
+import { errorResponse, operationOf } from './error-responses.js';
+import { RestError } from './rest-error.js';
 import { VariableValueError } from '../variables/typed-value.js';
 import { jsonNestingDepth, MAX_JSON_DEPTH } from '../runtime/input-limits.js';
 
@@ -50,17 +52,13 @@ export async function readJson(ctx: Context): Promise<Record<string, unknown>> {
   for await (const chunk of ctx.req) {
     size += (chunk as Buffer).length;
     if (size > MAX_JSON_BODY)
-      throw new CamundaError(
-        413,
-        'InvalidRequestException',
-        `Request body larger than ${MAX_JSON_BODY} bytes`,
-      );
+      throw new RestError(413, 'InvalidRequestException', `Request body larger than ${MAX_JSON_BODY} bytes`);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (!text) return {};
   if (jsonNestingDepth(text) > MAX_JSON_DEPTH)
-    throw new CamundaError(
+    throw new RestError(
       400,
       'JsonParseException',
       `Malformed JSON: nested deeper than ${MAX_JSON_DEPTH} levels`,
@@ -69,10 +67,10 @@ export async function readJson(ctx: Context): Promise<Record<string, unknown>> {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new CamundaError(400, 'JsonParseException', `Malformed JSON: ${(err as Error).message}`);
+    throw new RestError(400, 'JsonParseException', `Malformed JSON: ${(err as Error).message}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw invalidRequest('The request body must be a JSON object');
+    throw new InvalidArgumentError('The request body must be a JSON object');
   return parsed as Record<string, unknown>;
 }
 
@@ -87,43 +85,44 @@ const MAX_LIKE_PATTERN = 4000;
 /** A LIKE pattern (a `…Like` parameter or a variable filter's `like` value) within the limit. */
 export function likePattern<T extends string | null>(key: string, value: T): T {
   if (value !== null && value.length > MAX_LIKE_PATTERN)
-    throw invalidRequest(`${key} must have at most ${MAX_LIKE_PATTERN} characters`);
+    throw new InvalidArgumentError(`${key} must have at most ${MAX_LIKE_PATTERN} characters`);
   return value;
 }
 
 export function optString(body: Record<string, unknown>, key: string): string | null {
   const v = body[key];
   if (v === undefined || v === null) return null;
-  if (typeof v !== 'string') throw invalidRequest(`${key} must be a string`);
+  if (typeof v !== 'string') throw new InvalidArgumentError(`${key} must be a string`);
   if (key.endsWith('Like') && v.length > MAX_LIKE_PATTERN)
-    throw invalidRequest(`${key} must have at most ${MAX_LIKE_PATTERN} characters`);
+    throw new InvalidArgumentError(`${key} must have at most ${MAX_LIKE_PATTERN} characters`);
   return v;
 }
 
 /** A string field that must fit its column (e.g. varchar(255)): longer is a 400, not a database error. */
 export function checkLength<T extends string | null>(value: T, key: string, max: number): T {
   if (value !== null && value.length > max)
-    throw invalidRequest(`${key} must have at most ${max} characters`);
+    throw new InvalidArgumentError(`${key} must have at most ${max} characters`);
   return value;
 }
 
 export function reqString(body: Record<string, unknown>, key: string): string {
   const v = optString(body, key);
-  if (v === null || v === '') throw invalidRequest(`${key} must not be null`);
+  if (v === null || v === '') throw new InvalidArgumentError(`${key} must not be null`);
   return v;
 }
 
 export function optInt(body: Record<string, unknown>, key: string): number | null {
   const v = body[key];
   if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw invalidRequest(`${key} must be an integer`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new InvalidArgumentError(`${key} must be an integer`);
   return v;
 }
 
 export function optBool(body: Record<string, unknown>, key: string): boolean | null {
   const v = body[key];
   if (v === undefined || v === null) return null;
-  if (typeof v !== 'boolean') throw invalidRequest(`${key} must be a boolean`);
+  if (typeof v !== 'boolean') throw new InvalidArgumentError(`${key} must be a boolean`);
   return v;
 }
 
@@ -131,7 +130,7 @@ export function optStringArray(body: Record<string, unknown>, key: string): stri
   const v = body[key];
   if (v === undefined || v === null) return null;
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-    throw invalidRequest(`${key} must be an array of strings`);
+    throw new InvalidArgumentError(`${key} must be an array of strings`);
   return v as string[];
 }
 
@@ -140,7 +139,9 @@ export function queryString(ctx: Context, key: string): string | undefined {
   const v = Array.isArray(raw) ? raw[raw.length - 1] : raw === '' ? undefined : raw;
   if (v === undefined) return undefined;
   if (key.endsWith('Like') && v.length > MAX_LIKE_PATTERN)
-    throw invalidRequest(`Query parameter '${key}' must have at most ${MAX_LIKE_PATTERN} characters`);
+    throw new InvalidArgumentError(
+      `Query parameter '${key}' must have at most ${MAX_LIKE_PATTERN} characters`,
+    );
   return v;
 }
 
@@ -149,7 +150,7 @@ export function queryInt(ctx: Context, key: string): number | undefined {
   if (v === undefined) return undefined;
   // Camunda reads these as Java ints: anything past 2^31-1 is refused too, not sent to the database.
   if (!/^\d+$/.test(v) || Number(v) > JAVA_INT_MAX)
-    throw invalidRequest(`Cannot set query parameter '${key}' to value '${v}'`);
+    throw new InvalidArgumentError(`Cannot set query parameter '${key}' to value '${v}'`);
   return Number(v);
 }
 
@@ -158,7 +159,7 @@ export function queryLong(ctx: Context, key: string): number | undefined {
   const v = queryString(ctx, key);
   if (v === undefined) return undefined;
   if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v)))
-    throw invalidRequest(`Cannot set query parameter '${key}' to value '${v}'`);
+    throw new InvalidArgumentError(`Cannot set query parameter '${key}' to value '${v}'`);
   return Number(v);
 }
 
@@ -166,7 +167,7 @@ export function queryBool(ctx: Context, key: string): boolean | undefined {
   const v = queryString(ctx, key);
   if (v === undefined) return undefined;
   if (v !== 'true' && v !== 'false')
-    throw invalidRequest(`Cannot set query parameter '${key}' to value '${v}'`);
+    throw new InvalidArgumentError(`Cannot set query parameter '${key}' to value '${v}'`);
   return v === 'true';
 }
 
@@ -180,7 +181,7 @@ export function sortOrderOf(ctx: Context): 'ASC' | 'DESC' {
   const v = queryString(ctx, 'sortOrder');
   if (v === undefined || v === 'asc') return 'ASC';
   if (v === 'desc') return 'DESC';
-  throw invalidRequest(`Cannot set query parameter 'sortOrder' to value '${v}'`);
+  throw new InvalidArgumentError(`Cannot set query parameter 'sortOrder' to value '${v}'`);
 }
 
 /** Camunda requires sortBy and sortOrder together, and only known sort keys. */
@@ -189,9 +190,11 @@ export function sortByOf<T extends string>(ctx: Context, allowed: readonly T[]):
   const order = queryString(ctx, 'sortOrder');
   if (by === undefined && order === undefined) return undefined;
   if (by === undefined || order === undefined)
-    throw invalidRequest('Only a single sorting parameter specified. sortBy and sortOrder required');
+    throw new InvalidArgumentError(
+      'Only a single sorting parameter specified. sortBy and sortOrder required',
+    );
   if (!allowed.includes(by as T))
-    throw invalidRequest(`Cannot set query parameter 'sortBy' to value '${by}'`);
+    throw new InvalidArgumentError(`Cannot set query parameter 'sortBy' to value '${by}'`);
   return by as T;
 }
 
@@ -216,14 +219,15 @@ export function parsingMultipart(parser: Middleware): Middleware {
       if (parsed) throw err;
       const e = err as { name?: string; message?: string; field?: string };
       if (e.name === 'MulterError')
-        throw invalidRequest(`Upload refused: ${e.message}${e.field ? ` (${e.field})` : ''}`);
-      throw invalidRequest(`Malformed multipart request: ${e.message ?? 'unreadable'}`);
+        throw new InvalidArgumentError(`Upload refused: ${e.message}${e.field ? ` (${e.field})` : ''}`);
+      throw new InvalidArgumentError(`Malformed multipart request: ${e.message ?? 'unreadable'}`);
     }
   };
 }
 
 /**
- * The one error middleware: Camunda's error body `{type, message, code}` with Camunda's status.
+ * The one error middleware: Camunda's error body `{type, message, code}` with Camunda's status —
+ * for a domain error, as `error-responses.ts` maps its kind in the operation that raised it.
  * Unexpected errors answer 500 without internals and are logged.
  */
 export function errorMiddleware(logger: Logger) {
@@ -249,15 +253,16 @@ export function errorMiddleware(logger: Logger) {
         );
       }
     } catch (err) {
-      if (err instanceof CamundaError) {
-        const body: Record<string, unknown> = { type: err.type, message: err.message, code: err.code };
-        if (err.details !== undefined) body.details = err.details;
-        if (err instanceof AuthorizationException) {
+      if (err instanceof EngineError || err instanceof RestError) {
+        const { status, type, code } = err instanceof RestError ? err : errorResponse(err, operationOf(ctx));
+        const body: Record<string, unknown> = { type, message: err.message, code };
+        if (err instanceof EngineError && err.details !== undefined) body.details = err.details;
+        if (err instanceof AuthorizationError) {
           body.userId = err.userId;
           body.missingAuthorizations = err.missingAuthorizations;
         }
-        sendJson(ctx, body, err.status);
-        if (err.status >= 500)
+        sendJson(ctx, body, status);
+        if (status >= 500)
           logger.warn(
             { err, requestId: ctx.state.requestId as string },
             `${ctx.method} ${ctx.path}: ${err.message}`,

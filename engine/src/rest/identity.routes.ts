@@ -1,4 +1,4 @@
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { identityGroups, verifyUser } from '../services/group.service.js';
 import { optString, queryString, readJson, reqString, sendJson } from './http.js';
 import { engineOf, type RouteDeps } from './rest-context.js';
@@ -25,7 +25,7 @@ export function identityRoutes({ router, core }: RouteDeps): void {
   });
   router.get('/identity/groups', async (ctx) => {
     const userId = queryString(ctx, 'userId');
-    if (userId === undefined) throw invalidRequest('No user id was supplied');
+    if (userId === undefined) throw new InvalidArgumentError('No user id was supplied');
     const { groups, groupUsers } = await identityGroups(engineOf(core, ctx), userId);
     sendJson(ctx, {
       groups,

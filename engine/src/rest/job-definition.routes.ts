@@ -1,4 +1,4 @@
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import {
   getJobDefinition,
   listJobDefinitions,
@@ -12,9 +12,9 @@ import type { RouteDeps } from './rest-context.js';
 
 const suspendedOf = (body: Record<string, unknown>) => {
   const s = optBool(body, 'suspended');
-  if (s === null) throw invalidRequest('suspended must be true or false');
+  if (s === null) throw new InvalidArgumentError('suspended must be true or false');
   if (body.executionDate !== undefined && body.executionDate !== null)
-    throw invalidRequest('Delayed suspension (executionDate) is not supported by this engine');
+    throw new InvalidArgumentError('Delayed suspension (executionDate) is not supported by this engine');
   return s;
 };
 
@@ -33,7 +33,7 @@ export function jobDefinitionRoutes({ router, core }: RouteDeps): void {
     const processDefinitionId = optString(body, 'processDefinitionId') ?? undefined;
     const processDefinitionKey = optString(body, 'processDefinitionKey') ?? undefined;
     if (!id && !processDefinitionId && !processDefinitionKey)
-      throw invalidRequest('Give jobDefinitionId, processDefinitionId or processDefinitionKey');
+      throw new InvalidArgumentError('Give jobDefinitionId, processDefinitionId or processDefinitionKey');
     await suspendJobDefinitionsOf(core, id ? { id } : { processDefinitionId, processDefinitionKey }, {
       suspended,
       includeJobs: optBool(body, 'includeJobs') ?? false,
@@ -68,7 +68,7 @@ export function jobDefinitionRoutes({ router, core }: RouteDeps): void {
   router.put('/job-definition/:id/retries', async (ctx) => {
     const retries = optInt(await readJson(ctx), 'retries');
     if (retries === null || retries < 0)
-      throw invalidRequest('The number of retries cannot be negative or null.');
+      throw new InvalidArgumentError('The number of retries cannot be negative or null.');
     await setJobDefinitionRetries(core, ctx.params.id!, retries);
     noContent(ctx);
   });

@@ -1,6 +1,6 @@
 import { jobDefinitionIdOf, type EngineJob } from '@motcua/db/engine';
 import type { JobExecutor } from '../jobs/job-executor.js';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import {
   deleteJob,
   getJob,
@@ -41,7 +41,7 @@ function jobDto(j: EngineJob) {
 /** `suspended` of a body: true or false, nothing else. */
 function suspendedOf(body: Record<string, unknown>): boolean {
   const suspended = optBool(body, 'suspended');
-  if (suspended === null) throw invalidRequest('suspended must be true or false');
+  if (suspended === null) throw new InvalidArgumentError('suspended must be true or false');
   return suspended;
 }
 
@@ -86,14 +86,14 @@ export function jobRoutes({ router, core, jobs }: RouteDeps & { jobs: JobExecuto
   router.put('/job/:id/retries', async (ctx) => {
     const retries = (await readJson(ctx)).retries;
     if (typeof retries !== 'number' || !Number.isInteger(retries))
-      throw invalidRequest('retries must be an integer');
+      throw new InvalidArgumentError('retries must be an integer');
     await setJobRetries(core, ctx.params.id!, retries);
     noContent(ctx);
   });
   router.put('/job/:id/duedate', async (ctx) => {
     const raw = optString(await readJson(ctx), 'duedate');
     const due = raw === null ? null : parseCamundaDate(raw);
-    if (raw !== null && !due) throw invalidRequest(`duedate '${raw}' is not a date`);
+    if (raw !== null && !due) throw new InvalidArgumentError(`duedate '${raw}' is not a date`);
     await setJobDueDate(core, ctx.params.id!, due);
     noContent(ctx);
   });
@@ -103,7 +103,7 @@ export function jobRoutes({ router, core, jobs }: RouteDeps & { jobs: JobExecuto
   });
   router.put('/job/:id/priority', async (ctx) => {
     const priority = optInt(await readJson(ctx), 'priority');
-    if (priority === null) throw invalidRequest('priority must not be null');
+    if (priority === null) throw new InvalidArgumentError('priority must not be null');
     await setJobPriority(core, ctx.params.id!, priority);
     noContent(ctx);
   });

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { parseCamundaDate } from '../variables/typed-value.js';
 import type { Page, QueryParams } from '../services/query-params.js';
 import {
@@ -18,7 +18,7 @@ import { refuseUnsupportedBody } from './supported-parameters.js';
 import type { EngineRouter } from './rest-context.js';
 
 const badParameter = (key: string, value: string) =>
-  invalidRequest(`Cannot set query parameter '${key}' to value '${value}'`);
+  new InvalidArgumentError(`Cannot set query parameter '${key}' to value '${value}'`);
 
 /**
  * The request's query parameters as services read them: each reader checks its type and answers

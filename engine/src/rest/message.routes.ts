@@ -1,5 +1,5 @@
 import { instanceVariables } from '../services/process-instance-query.service.js';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { correlateMessage } from '../services/message.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { processInstanceDto, variableMap } from './dto-mappers.js';
@@ -15,9 +15,11 @@ export function messageRoutes({ router, core }: RouteDeps): void {
   router.post('/message', async (ctx) => {
     const body = await readJson(ctx);
     const name = body.messageName;
-    if (typeof name !== 'string' || name === '') throw invalidRequest('No message name supplied');
+    if (typeof name !== 'string' || name === '') throw new InvalidArgumentError('No message name supplied');
     if (body.tenantId !== undefined && body.tenantId !== null && body.withoutTenantId === true) {
-      throw invalidRequest("Parameter 'tenantId' cannot be used together with parameter 'withoutTenantId'.");
+      throw new InvalidArgumentError(
+        "Parameter 'tenantId' cannot be used together with parameter 'withoutTenantId'.",
+      );
     }
     let correlationKeys;
     let localCorrelationKeys;
@@ -30,7 +32,7 @@ export function messageRoutes({ router, core }: RouteDeps): void {
       processVariablesLocal = fromDtoMap(body.processVariablesLocal);
     } catch (err) {
       if (err instanceof VariableValueError)
-        throw invalidRequest(`Cannot correlate message '${name}': ${err.message}`);
+        throw new InvalidArgumentError(`Cannot correlate message '${name}': ${err.message}`);
       throw err;
     }
     const results = await correlateMessage(core, {

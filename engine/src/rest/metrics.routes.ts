@@ -1,5 +1,5 @@
 import { metricIntervals, metricSum } from '../services/metrics.service.js';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { formatCamundaDate } from '../variables/typed-value.js';
 import { paging, queryInt, queryString, sendJson } from './http.js';
 import { queryParams } from './list-query.js';
@@ -10,7 +10,7 @@ export function metricsRoutes({ router, core }: RouteDeps): void {
   /** Counts per interval (seconds, default 900), newest first. */
   router.get('/metrics', async (ctx) => {
     const interval = queryInt(ctx, 'interval') ?? 900;
-    if (interval <= 0) throw invalidRequest('interval must be positive');
+    if (interval <= 0) throw new InvalidArgumentError('interval must be positive');
     const p = queryParams(ctx);
     const start = p.camundaDate('startDate');
     const end = p.camundaDate('endDate');

@@ -1,5 +1,7 @@
 import type { Context } from 'koa';
-import { CamundaError, invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
+import { errorResponse, operationOf } from './error-responses.js';
+import { RestError } from './rest-error.js';
 import {
   InstanceValidationError,
   MigrationPlanValidationError,
@@ -19,21 +21,21 @@ import type { RouteDeps } from './rest-context.js';
 function ids(raw: unknown, key: string): string[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'string'))
-    throw invalidRequest(`${key} must be an array of strings`);
+    throw new InvalidArgumentError(`${key} must be an array of strings`);
   return raw as string[];
 }
 
 /** Camunda's MigrationPlanDto; `variables` are kept as sent, to be echoed. */
 function parsePlan(body: unknown): MigrationPlan & { variablesDto: unknown } {
   if (body === null || typeof body !== 'object' || Array.isArray(body))
-    throw invalidRequest('migrationPlan must be a JSON object');
+    throw new InvalidArgumentError('migrationPlan must be a JSON object');
   const b = body as Record<string, unknown>;
   const raw = b.instructions;
   if (raw !== undefined && raw !== null && !Array.isArray(raw))
-    throw invalidRequest('instructions must be an array');
+    throw new InvalidArgumentError('instructions must be an array');
   const instructions: MigrationInstruction[] = ((raw as unknown[] | null | undefined) ?? []).map((i) => {
     if (i === null || typeof i !== 'object' || Array.isArray(i))
-      throw invalidRequest('Each migration instruction must be a JSON object');
+      throw new InvalidArgumentError('Each migration instruction must be a JSON object');
     const r = i as Record<string, unknown>;
     return {
       sourceActivityIds: ids(r.sourceActivityIds, 'sourceActivityIds'),
@@ -46,7 +48,7 @@ function parsePlan(body: unknown): MigrationPlan & { variablesDto: unknown } {
     variables = fromDtoMap(b.variables ?? {});
   } catch (err) {
     if (err instanceof VariableValueError)
-      throw invalidRequest(`Cannot set migration variables: ${err.message}`);
+      throw new InvalidArgumentError(`Cannot set migration variables: ${err.message}`);
     throw err;
   }
   return {
@@ -59,12 +61,12 @@ function parsePlan(body: unknown): MigrationPlan & { variablesDto: unknown } {
 }
 
 /** Validation failures carry their report under `validationReport`, as Camunda's error body. */
-function sendValidationError(ctx: Context, err: CamundaError & { validationReport: unknown }): void {
-  sendJson(
-    ctx,
-    { type: err.type, message: err.message, code: err.code, validationReport: err.validationReport },
-    err.status,
-  );
+function sendValidationError(
+  ctx: Context,
+  err: MigrationPlanValidationError | InstanceValidationError,
+): void {
+  const { status, type, code } = errorResponse(err, operationOf(ctx));
+  sendJson(ctx, { type, message: err.message, code, validationReport: err.validationReport }, status);
 }
 
 /**
@@ -105,7 +107,7 @@ export function migrationRoutes({ router, core }: RouteDeps): void {
     };
     const instances = await selectedInstances(ctx, core, body);
     if (instances.length === 0)
-      throw new CamundaError(
+      throw new RestError(
         400,
         'BadUserRequestException',
         'Process instance ids cannot empty: process instance ids is empty',

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { EngineCore } from '../engine-core.js';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import type { InstructionVariable, ModificationInstruction } from '../runtime/instance-modification.js';
 import { modifyInstances, type Modification } from '../services/modification.service.js';
 import { listProcessInstances } from '../services/process-instance-query.service.js';
@@ -16,16 +16,16 @@ function instructionVariables(raw: unknown, type: string): Map<string, Instructi
   const out = new Map<string, InstructionVariable>();
   if (raw === undefined || raw === null) return out;
   if (typeof raw !== 'object' || Array.isArray(raw))
-    throw invalidRequest(`For instruction type '${type}': 'variables' must be an object`);
+    throw new InvalidArgumentError(`For instruction type '${type}': 'variables' must be an object`);
   for (const [name, dto] of Object.entries(raw as Record<string, unknown>)) {
     const local = (dto as { local?: unknown } | null)?.local;
     if (local !== undefined && local !== null && typeof local !== 'boolean')
-      throw invalidRequest(`Variable '${name}': 'local' must be a boolean`);
+      throw new InvalidArgumentError(`Variable '${name}': 'local' must be a boolean`);
     try {
       out.set(name, { value: fromDto(name, dto), local: local === true });
     } catch (err) {
       if (err instanceof VariableValueError)
-        throw invalidRequest(`Cannot modify process instance: ${err.message}`);
+        throw new InvalidArgumentError(`Cannot modify process instance: ${err.message}`);
       throw err;
     }
   }
@@ -36,16 +36,17 @@ function instructionVariables(raw: unknown, type: string): Map<string, Instructi
 function parseInstruction(raw: unknown, kind: { batch: boolean }): ModificationInstruction {
   const { batch } = kind;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    throw invalidRequest('Each instruction must be a JSON object');
+    throw new InvalidArgumentError('Each instruction must be a JSON object');
   const body = raw as Record<string, unknown>;
   const type = optString(body, 'type');
   if (!TYPES.includes(type as (typeof TYPES)[number]))
-    throw invalidRequest(
+    throw new InvalidArgumentError(
       `Instruction type '${String(type)}' is unknown; expected one of ${TYPES.join(', ')}`,
     );
   const need = (key: string) => {
     const v = optString(body, key);
-    if (v === null || v === '') throw invalidRequest(`For instruction type '${type}': '${key}' must be set`);
+    if (v === null || v === '')
+      throw new InvalidArgumentError(`For instruction type '${type}': '${key}' must be set`);
     return v;
   };
   const ancestorActivityInstanceId = optString(body, 'ancestorActivityInstanceId');
@@ -73,7 +74,7 @@ function parseInstruction(raw: unknown, kind: { batch: boolean }): ModificationI
       };
       const given = Object.values(ids).filter((v) => v !== null && v !== '').length;
       if (given !== 1)
-        throw invalidRequest(
+        throw new InvalidArgumentError(
           batch
             ? "For instruction type 'cancel': 'activityId' must be set"
             : "For instruction type 'cancel': exactly one, 'activityId', 'activityInstanceId', or 'transitionInstanceId', is required",
@@ -91,9 +92,9 @@ export function parseModification(body: Record<string, unknown>, kind: { batch: 
   const { batch } = kind;
   const raw = body.instructions;
   if (raw !== undefined && raw !== null && !Array.isArray(raw))
-    throw invalidRequest('instructions must be an array');
+    throw new InvalidArgumentError('instructions must be an array');
   if (batch && (!Array.isArray(raw) || raw.length === 0))
-    throw invalidRequest('Modification instructions cannot be empty is empty'); // sic, Operaton's text
+    throw new InvalidArgumentError('Modification instructions cannot be empty is empty'); // sic, Operaton's text
   return {
     instructions: ((raw as unknown[] | null | undefined) ?? []).map((i) => parseInstruction(i, { batch })),
     options: {
@@ -127,11 +128,13 @@ export async function selectedInstances(
   const query = body.processInstanceQuery;
   if (query !== undefined && query !== null) {
     if (typeof query !== 'object' || Array.isArray(query))
-      throw invalidRequest('processInstanceQuery must be an object');
+      throw new InvalidArgumentError('processInstanceQuery must be an object');
     // A filter we do not know would be ignored and select too many instances: refuse it instead.
     const unknown = Object.keys(query).filter((k) => !QUERY_FILTERS.has(k));
     if (unknown.length)
-      throw invalidRequest(`processInstanceQuery: ${unknown.join(', ')} not supported by this engine`);
+      throw new InvalidArgumentError(
+        `processInstanceQuery: ${unknown.join(', ')} not supported by this engine`,
+      );
     useBodyAsQuery(ctx, query as Record<string, unknown>);
     for (const pi of await listProcessInstances(core, instanceQuery(ctx))) ids.add(pi.id);
   }
@@ -148,11 +151,11 @@ export function modificationRoutes({ router, core }: RouteDeps): void {
   router.post('/modification/execute', async (ctx) => {
     const body = await readJson(ctx);
     const processDefinitionId = optString(body, 'processDefinitionId');
-    if (!processDefinitionId) throw invalidRequest('Process definition id cannot be null');
+    if (!processDefinitionId) throw new InvalidArgumentError('Process definition id cannot be null');
     const modification = parseModification(body, { batch: true });
     const ids = await selectedInstances(ctx, core, body);
     if (ids.length === 0)
-      throw invalidRequest('Process instance ids cannot be empty: Process instance ids is empty');
+      throw new InvalidArgumentError('Process instance ids cannot be empty: Process instance ids is empty');
     await modifyInstances(core, { processDefinitionId, processInstanceIds: ids }, modification);
     noContent(ctx);
   });

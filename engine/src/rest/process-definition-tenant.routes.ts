@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { deployedStartForm, startFormOf } from '../services/form.service.js';
 import {
   activityStatistics,
@@ -74,7 +74,7 @@ export function processDefinitionTenantRoutes(deps: RouteDeps): void {
   router.put(`${PREFIX}/suspended`, async (ctx) => {
     const body = await readJson(ctx);
     const suspended = optBool(body, 'suspended');
-    if (suspended === null) throw invalidRequest('suspended must be true or false');
+    if (suspended === null) throw new InvalidArgumentError('suspended must be true or false');
     const defs = await allVersions(ctx);
     if (defs.length === 0) await resolve(ctx); // the 404
     for (const d of defs)
@@ -87,7 +87,7 @@ export function processDefinitionTenantRoutes(deps: RouteDeps): void {
   });
   router.put(`${PREFIX}/history-time-to-live`, async (ctx) => {
     const ttl = optInt(await readJson(ctx), 'historyTimeToLive');
-    if (ttl !== null && ttl < 0) throw invalidRequest('historyTimeToLive must not be negative');
+    if (ttl !== null && ttl < 0) throw new InvalidArgumentError('historyTimeToLive must not be negative');
     await setTimeToLive(engineOf(core, ctx), ref(ctx), ttl);
     noContent(ctx);
   });

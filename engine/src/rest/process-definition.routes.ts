@@ -1,7 +1,8 @@
 import type { Context } from 'koa';
 import type { EngineIncident } from '@motcua/db/engine';
 import type { ProcessInstanceWithVariablesDto } from '@motcua/engine-client';
-import { CamundaError, invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError, ProcessEngineError } from '../runtime/errors.js';
+import { RestError } from './rest-error.js';
 import { deployedStartForm, startFormOf } from '../services/form.service.js';
 import {
   activityStatistics,
@@ -52,7 +53,7 @@ function incidentCounts(ctx: Context, incidents: EngineIncident[]) {
 /** `historyTimeToLive` of a body: null or not negative. */
 async function timeToLiveOf(ctx: Context): Promise<number | null> {
   const ttl = optInt(await readJson(ctx), 'historyTimeToLive');
-  if (ttl !== null && ttl < 0) throw invalidRequest('historyTimeToLive must not be negative');
+  if (ttl !== null && ttl < 0) throw new InvalidArgumentError('historyTimeToLive must not be negative');
   return ttl;
 }
 
@@ -75,18 +76,17 @@ export async function startFromBody(
     variables = fromDtoMap(body.variables);
   } catch (err) {
     if (err instanceof VariableValueError)
-      throw invalidRequest(`Cannot instantiate process definition ${label}: ${err.message}`);
+      throw new InvalidArgumentError(`Cannot instantiate process definition ${label}: ${err.message}`);
     throw err;
   }
   try {
     return await startInstance(engineOf(deps.core, ctx), target, optString(body, 'businessKey'), variables);
   } catch (err) {
-    if (err instanceof CamundaError && err.type === 'ProcessEngineException')
-      throw new CamundaError(
-        err.status,
+    if (err instanceof ProcessEngineError)
+      throw new RestError(
+        500,
         'RestException',
         `Cannot instantiate process definition ${label}: ${err.message}`,
-        null,
       );
     throw err;
   }
@@ -163,7 +163,7 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
   router.put('/process-definition/suspended', async (ctx) => {
     const body = await readJson(ctx);
     const key = optString(body, 'processDefinitionKey');
-    if (!key) throw invalidRequest('processDefinitionKey must be given');
+    if (!key) throw new InvalidArgumentError('processDefinitionKey must be given');
     await suspendDefinitions(
       engineOf(core, ctx),
       { key },
@@ -237,7 +237,7 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
   const start = (which: (ctx: Context) => { key: string } | { id: string }) => async (ctx: Context) => {
     const body = await readJson(ctx);
     if (Array.isArray(body.startInstructions) && body.startInstructions.length > 0) {
-      throw invalidRequest('startInstructions are not supported by this engine yet');
+      throw new InvalidArgumentError('startInstructions are not supported by this engine yet');
     }
     const withVariables = optBool(body, 'withVariablesInReturn') ?? false;
     const result = await startFromBody(deps, ctx, which(ctx), body);

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { ProcessInstanceQuery, VariableCondition } from '@motcua/db/engine';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { queryText } from '../variables/typed-value.js';
 import { bodyVariableFilters } from './query-body.js';
 import { likePattern, paging, queryList, queryString, sortByOf, sortOrderOf } from './http.js';
@@ -12,7 +12,7 @@ const VARIABLE_FILTER = /^(.+?)_(eq|neq|like|gt|gteq|lt|lteq)_(.*)$/;
 /** One condition: only eq, neq and like are supported. */
 function condition(key: string, name: string, op: string, value: unknown): VariableCondition {
   if (op !== 'eq' && op !== 'neq' && op !== 'like')
-    throw invalidRequest(`Variable comparison operator '${op}' is not supported yet`);
+    throw new InvalidArgumentError(`Variable comparison operator '${op}' is not supported yet`);
   const text = queryText(value);
   return { name, op, text: op === 'like' && text !== null ? likePattern(key, text) : text };
 }
@@ -27,7 +27,9 @@ export function parseVariableFilters(raw: string | undefined): VariableCondition
   return raw.split(',').map((expr) => {
     const m = VARIABLE_FILTER.exec(expr);
     if (!m)
-      throw invalidRequest(`Invalid variable comparison expression '${expr}': expected name_operator_value`);
+      throw new InvalidArgumentError(
+        `Invalid variable comparison expression '${expr}': expected name_operator_value`,
+      );
     return condition('variables', m[1]!, m[2]!, m[3]!);
   });
 }

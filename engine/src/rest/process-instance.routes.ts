@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { activityInstanceTree, suspendInstances } from '../services/process-admin.service.js';
 import { deleteProcessInstance, modifyVariables } from '../services/process-instance.service.js';
 import {
@@ -41,7 +41,7 @@ export function processInstanceRoutes(deps: RouteDeps): void {
     const processDefinitionId = optString(body, 'processDefinitionId') ?? undefined;
     const processDefinitionKey = optString(body, 'processDefinitionKey') ?? undefined;
     if (processDefinitionId === undefined && processDefinitionKey === undefined)
-      throw invalidRequest('Either processDefinitionId or processDefinitionKey must be given');
+      throw new InvalidArgumentError('Either processDefinitionId or processDefinitionKey must be given');
     await suspendInstances(core, { processDefinitionId, processDefinitionKey }, suspendedFlag(body));
     noContent(ctx);
   });

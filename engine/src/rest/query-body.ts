@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 
 /**
  * Camunda's `POST …` query variants take the same filters as the `GET` ones, as a JSON body:
@@ -18,17 +18,17 @@ export function useBodyAsQuery(ctx: Context, body: Record<string, unknown>): voi
   for (const [key, value] of Object.entries(body)) {
     if (value === null || value === undefined) continue;
     if (key === 'sorting') {
-      if (!Array.isArray(value)) throw invalidRequest('sorting must be an array');
+      if (!Array.isArray(value)) throw new InvalidArgumentError('sorting must be an array');
       const first = value[0] as { sortBy?: unknown; sortOrder?: unknown } | undefined;
       if (first) {
         query.sortBy = String(first.sortBy);
         query.sortOrder = String(first.sortOrder);
       }
     } else if (key === 'variables' || key === 'processVariables' || key === 'taskVariables') {
-      if (!Array.isArray(value)) throw invalidRequest(`${key} must be an array`);
+      if (!Array.isArray(value)) throw new InvalidArgumentError(`${key} must be an array`);
       filters[key] = value.map((c: { name?: unknown; operator?: unknown; value?: unknown }) => {
         if (typeof c?.name !== 'string' || typeof c.operator !== 'string')
-          throw invalidRequest(`Each of ${key} needs a name and an operator`);
+          throw new InvalidArgumentError(`Each of ${key} needs a name and an operator`);
         return { name: c.name, operator: c.operator, value: c.value };
       });
       // The text form too, so the parameter counts as given; readers take the filters above.
@@ -36,7 +36,7 @@ export function useBodyAsQuery(ctx: Context, body: Record<string, unknown>): voi
     } else if (Array.isArray(value)) {
       query[key] = value.map(String).join(',');
     } else if (typeof value === 'object') {
-      throw invalidRequest(`Unsupported query field '${key}'`);
+      throw new InvalidArgumentError(`Unsupported query field '${key}'`);
     } else {
       query[key] = String(value);
     }

@@ -1,4 +1,4 @@
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { throwSignal } from '../services/signal.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { noContent, optString, readJson } from './http.js';
@@ -13,12 +13,12 @@ export function signalRoutes({ router, core }: RouteDeps): void {
   router.post('/signal', async (ctx) => {
     const body = await readJson(ctx);
     const name = optString(body, 'name');
-    if (!name) throw invalidRequest('No signal name given');
+    if (!name) throw new InvalidArgumentError('No signal name given');
     let variables;
     try {
       variables = fromDtoMap(body.variables);
     } catch (err) {
-      if (err instanceof VariableValueError) throw invalidRequest(err.message);
+      if (err instanceof VariableValueError) throw new InvalidArgumentError(err.message);
       throw err;
     }
     const executionId = optString(body, 'executionId') ?? undefined;

@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import type Router from '@koa/router';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 
 /**
  * The query parameters of each implemented operation, as the OpenAPI document of Camunda 7.24
@@ -517,12 +517,12 @@ export function refuseUnsupportedBody(
   const check = (o: Record<string, unknown>) => {
     for (const name of Object.keys(o))
       if (refused.has(name) && o[name] !== undefined && o[name] !== null)
-        throw invalidRequest(`Body property '${name}' is not supported by ${operation}`);
+        throw new InvalidArgumentError(`Body property '${name}' is not supported by ${operation}`);
   };
   check(body);
   // One sort key is applied (ties broken by id): a second one would be dropped.
   if (Array.isArray(body.sorting) && body.sorting.length > 1)
-    throw invalidRequest(`Sorting by more than one property is not supported by ${operation}`);
+    throw new InvalidArgumentError(`Sorting by more than one property is not supported by ${operation}`);
   if (Array.isArray(body.orQueries))
     for (const entry of body.orQueries as unknown[])
       if (entry && typeof entry === 'object') check(entry as Record<string, unknown>);
@@ -588,7 +588,7 @@ export function supportedParameters(router: Router): Middleware {
     if (refused) {
       for (const name of Object.keys(ctx.query))
         if (refused.has(name))
-          throw invalidRequest(`Query parameter '${name}' is not supported by ${operation}`);
+          throw new InvalidArgumentError(`Query parameter '${name}' is not supported by ${operation}`);
     }
     await next();
   };

@@ -1,4 +1,4 @@
-import { invalidRequest, notFound } from '../runtime/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { addComment, comments } from '../services/task-actions.service.js';
 import { commentDto, commentEditRoutes } from './comment-resource.js';
 import { readJson, reqString, sendJson } from './http.js';
@@ -17,7 +17,7 @@ export function taskCommentRoutes(deps: RouteDeps): void {
   });
   router.post('/task/:id/comment/create', async (ctx) => {
     const message = reqString(await readJson(ctx), 'message');
-    if (message.length > 4000) throw invalidRequest('A comment has at most 4000 characters');
+    if (message.length > 4000) throw new InvalidArgumentError('A comment has at most 4000 characters');
     sendJson(
       ctx,
       commentDto(await addComment(engineOf(core, ctx), ctx.params.id!, message), {
@@ -30,9 +30,8 @@ export function taskCommentRoutes(deps: RouteDeps): void {
       (x) => x.id === ctx.params.commentId,
     );
     if (!c)
-      throw notFound(
+      throw new NotFoundError(
         `Task comment with id ${ctx.params.commentId} does not exist for task id '${ctx.params.id}'.`,
-        'InvalidRequestException',
       );
     sendJson(ctx, commentDto(c, { selfBaseUrl: baseUrlOf(ctx) }));
   });

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { TaskCriteria, TaskQuery, VariableCondition } from '@motcua/db/engine';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { parseCamundaDate, queryText } from '../variables/typed-value.js';
 import { parseVariableFilters } from './process-instance-query.js';
 import {
@@ -34,7 +34,7 @@ const DATE_FILTERS = [
 function dateOf(key: string, v: unknown): Date | undefined {
   if (v === undefined || v === null) return undefined;
   const d = typeof v === 'string' ? parseCamundaDate(v) : null;
-  if (!d) throw invalidRequest(`Cannot set query parameter '${key}' to value '${String(v)}'`);
+  if (!d) throw new InvalidArgumentError(`Cannot set query parameter '${key}' to value '${String(v)}'`);
   return d;
 }
 
@@ -46,11 +46,13 @@ function dateFilters(get: (k: string) => unknown): Partial<Record<(typeof DATE_F
 /** `[{name, operator, value}]` of a TaskQueryDto (`eq`, `neq`, `like`, compared as canonical text). */
 function variableConditions(key: string, raw: unknown): VariableCondition[] | undefined {
   if (raw === undefined || raw === null) return undefined;
-  if (!Array.isArray(raw)) throw invalidRequest(`${key} must be an array`);
+  if (!Array.isArray(raw)) throw new InvalidArgumentError(`${key} must be an array`);
   return raw.map((c: { name?: unknown; operator?: unknown; value?: unknown }) => {
-    if (typeof c?.name !== 'string') throw invalidRequest(`Each of ${key} needs a name`);
+    if (typeof c?.name !== 'string') throw new InvalidArgumentError(`Each of ${key} needs a name`);
     if (c.operator !== 'eq' && c.operator !== 'neq' && c.operator !== 'like')
-      throw invalidRequest(`Variable comparison operator '${String(c.operator)}' is not supported yet`);
+      throw new InvalidArgumentError(
+        `Variable comparison operator '${String(c.operator)}' is not supported yet`,
+      );
     const text = queryText(c.value);
     return { name: c.name, op: c.operator, text: c.operator === 'like' ? likePattern(key, text) : text };
   });
@@ -149,15 +151,15 @@ function criteriaFromBody(body: Record<string, unknown>): TaskCriteria {
  */
 function orQueriesFromBody(raw: unknown): TaskCriteria[] | undefined {
   if (raw === undefined || raw === null) return undefined;
-  if (!Array.isArray(raw)) throw invalidRequest('orQueries must be an array');
+  if (!Array.isArray(raw)) throw new InvalidArgumentError('orQueries must be an array');
   return raw.map((entry: unknown) => {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry))
-      throw invalidRequest('Each of orQueries must be a task query object');
+      throw new InvalidArgumentError('Each of orQueries must be a task query object');
     const o = entry as Record<string, unknown>;
     if (o.orQueries !== undefined && o.orQueries !== null)
-      throw invalidRequest('Invalid query usage: cannot set orQueries in an or query');
+      throw new InvalidArgumentError('Invalid query usage: cannot set orQueries in an or query');
     if (o.sorting !== undefined && o.sorting !== null)
-      throw invalidRequest('Invalid query usage: cannot set sorting in an or query');
+      throw new InvalidArgumentError('Invalid query usage: cannot set sorting in an or query');
     return criteriaFromBody(o);
   });
 }
@@ -168,14 +170,14 @@ export function taskQueryFromBody(ctx: Context, body: Record<string, unknown>): 
   let sortOrder: TaskQuery['sortOrder'];
   const sorting = body.sorting;
   if (sorting !== undefined && sorting !== null) {
-    if (!Array.isArray(sorting)) throw invalidRequest('sorting must be an array');
+    if (!Array.isArray(sorting)) throw new InvalidArgumentError('sorting must be an array');
     // One sort key is supported; ties are broken by id.
     const first = sorting[0] as { sortBy?: unknown; sortOrder?: unknown } | undefined;
     if (first) {
       if (typeof first.sortBy !== 'string' || !Object.hasOwn(SORT, first.sortBy))
-        throw invalidRequest(`Cannot sort tasks by '${String(first.sortBy)}'`);
+        throw new InvalidArgumentError(`Cannot sort tasks by '${String(first.sortBy)}'`);
       if (first.sortOrder !== 'asc' && first.sortOrder !== 'desc')
-        throw invalidRequest(`Invalid sortOrder '${String(first.sortOrder)}'`);
+        throw new InvalidArgumentError(`Invalid sortOrder '${String(first.sortOrder)}'`);
       sortBy = SORT[first.sortBy];
       sortOrder = first.sortOrder === 'desc' ? 'DESC' : 'ASC';
     }

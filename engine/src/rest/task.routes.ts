@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
-import { CamundaError, invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError, ProcessEngineError } from '../runtime/errors.js';
+import { RestError } from './rest-error.js';
 import { deployedTaskForm } from '../services/form.service.js';
 import { instanceVariables } from '../services/process-instance-query.service.js';
 import {
@@ -60,7 +61,7 @@ function variablesOf(
   try {
     return fromDtoMap(body.variables);
   } catch (err) {
-    if (err instanceof VariableValueError) throw invalidRequest(message(err.message));
+    if (err instanceof VariableValueError) throw new InvalidArgumentError(message(err.message));
     throw err;
   }
 }
@@ -72,7 +73,7 @@ function dateField(body: Record<string, unknown>, key: string): Date | null {
   const v = body[key];
   if (v === undefined || v === null) return null;
   const d = typeof v === 'string' ? parseCamundaDate(v) : null;
-  if (!d) throw invalidRequest(`${key} must be a date (yyyy-MM-dd'T'HH:mm:ss.SSSZ)`);
+  if (!d) throw new InvalidArgumentError(`${key} must be a date (yyyy-MM-dd'T'HH:mm:ss.SSSZ)`);
   return d;
 }
 
@@ -130,7 +131,7 @@ export function taskRoutes(deps: RouteDeps): void {
   router.post('/task/:id/claim', async (ctx) => {
     const body = await readJson(ctx);
     const userId = checkLength(optString(body, 'userId'), 'userId', 255);
-    if (!userId) throw invalidRequest('userId must not be null');
+    if (!userId) throw new InvalidArgumentError('userId must not be null');
     await claimTask(engineOf(core, ctx), ctx.params.id!, userId);
     noContent(ctx);
   });
@@ -155,13 +156,8 @@ export function taskRoutes(deps: RouteDeps): void {
     try {
       result = await completeTask(engineOf(core, ctx), id, variables);
     } catch (err) {
-      if (err instanceof CamundaError && err.type === 'ProcessEngineException') {
-        throw new CamundaError(
-          err.status,
-          'RestException',
-          `Cannot complete task ${id}: ${err.message}`,
-          null,
-        );
+      if (err instanceof ProcessEngineError) {
+        throw new RestError(500, 'RestException', `Cannot complete task ${id}: ${err.message}`);
       }
       throw err;
     }
@@ -188,7 +184,7 @@ export function taskRoutes(deps: RouteDeps): void {
   });
   router.post('/task/:id/delegate', async (ctx) => {
     const userId = checkLength(optString(await readJson(ctx), 'userId'), 'userId', 255);
-    if (!userId) throw invalidRequest('userId must not be null');
+    if (!userId) throw new InvalidArgumentError('userId must not be null');
     await delegateTask(engineOf(core, ctx), ctx.params.id!, userId);
     noContent(ctx);
   });
@@ -203,7 +199,7 @@ export function taskRoutes(deps: RouteDeps): void {
     const body = await readJson(ctx);
     const errorCode = optString(body, 'errorCode');
     // Operaton's words and type for a missing code (its REST layer checks it, not the engine).
-    if (errorCode === null) throw new CamundaError(400, 'RestException', 'errorCode is null', 0);
+    if (errorCode === null) throw new RestError(400, 'RestException', 'errorCode is null', 0);
     await handleTaskBpmnError(
       engineOf(core, ctx),
       ctx.params.id!,

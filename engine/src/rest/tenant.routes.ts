@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { EngineTenant } from '@motcua/db/engine';
-import { CamundaError, processEngineError } from '../runtime/errors.js';
+import { NullValueError, ProcessEngineError } from '../runtime/errors.js';
 import {
   addTenantMember,
   countTenants,
@@ -30,9 +30,9 @@ export function tenantRoutes({ router, core }: RouteDeps): void {
   router.post('/tenant/create', async (ctx) => {
     const body = await readJson(ctx);
     const id = optString(body, 'id');
-    if (id === null) throw new CamundaError(500, 'NullValueException', 'tenantId is null', 0);
+    if (id === null) throw new NullValueError('tenantId is null');
     if (!IDENTITY_ID.test(id))
-      throw processEngineError(`Tenant has an invalid id: '${id}' is not a valid resource identifier.`);
+      throw new ProcessEngineError(`Tenant has an invalid id: '${id}' is not a valid resource identifier.`);
     await createTenant(engineOf(core, ctx), { id, name: checkLength(optString(body, 'name'), 'name', 255) });
     noContent(ctx);
   });

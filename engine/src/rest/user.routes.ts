@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EngineUser } from '@motcua/db/engine';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { hashPassword } from '../identity/passwords.js';
 import {
   countUsers,
@@ -21,14 +21,14 @@ export const IDENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 export const MIN_PASSWORD = 8;
 
 export function validId(id: string, what: string): string {
-  if (!IDENTITY_ID.test(id)) throw invalidRequest(`${id} is not a valid ${what} id.`);
+  if (!IDENTITY_ID.test(id)) throw new InvalidArgumentError(`${id} is not a valid ${what} id.`);
   return id;
 }
 
 function password(body: Record<string, unknown>): string {
   const pw = reqString(body, 'password');
   if (pw.length < MIN_PASSWORD)
-    throw invalidRequest(`The password must have at least ${MIN_PASSWORD} characters.`);
+    throw new InvalidArgumentError(`The password must have at least ${MIN_PASSWORD} characters.`);
   return pw;
 }
 
@@ -77,7 +77,7 @@ export function userRoutes({ router, core }: RouteDeps): void {
       const given = optString(body, 'authenticatedUserPassword') ?? '';
       const givenDigest = createHash('sha256').update(given, 'utf8').digest();
       if (!timingSafeEqual(givenDigest, callerDigest))
-        throw invalidRequest('The given authenticated user password is not valid.');
+        throw new InvalidArgumentError('The given authenticated user password is not valid.');
     }
     await setUserPassword(engineOf(core, ctx), ctx.params.id!, await hashPassword(password(body)));
     noContent(ctx);

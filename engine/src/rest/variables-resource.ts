@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { EngineTx } from '@motcua/db/engine';
-import { invalidRequest, notFound } from '../runtime/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { newBinaryValue, type BinaryType } from '../variables/file-value.js';
 import { readVariableData, type VariableData, type VariableRow } from '../services/variable-data.service.js';
 import {
@@ -64,7 +64,7 @@ function typed<T>(fn: () => T, message: (detail: string) => string): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof VariableValueError) throw invalidRequest(message(err.message));
+    if (err instanceof VariableValueError) throw new InvalidArgumentError(message(err.message));
     throw err;
   }
 }
@@ -72,9 +72,8 @@ function typed<T>(fn: () => T, message: (detail: string) => string): T {
 /** Sends the variable's bytes, or answers Camunda's 400/404 for a variable that has none. */
 export function sendVariableData(ctx: Context, { row, data }: VariableData, what: string): void {
   if (!data) {
-    if (row.type === 'File' || row.type === 'Bytes')
-      throw notFound(`${what} has no content`, 'InvalidRequestException');
-    throw invalidRequest(`Value of ${what} is not a binary value.`);
+    if (row.type === 'File' || row.type === 'Bytes') throw new NotFoundError(`${what} has no content`);
+    throw new InvalidArgumentError(`Value of ${what} is not a binary value.`);
   }
   sendFile(ctx, data.content, {
     mimeType: data.type === 'File' ? data.ref.mimeType : null,
@@ -87,11 +86,12 @@ export function sendVariableData(ctx: Context, { row, data }: VariableData, what
 function uploadedValue(ctx: Context, name: string): StoredValue {
   const { fields, files } = multipartOf(ctx);
   const data = files.find((f) => f.fieldname === 'data');
-  if (!data) throw invalidRequest(`Cannot set variable ${name}: the multipart part 'data' is missing.`);
+  if (!data)
+    throw new InvalidArgumentError(`Cannot set variable ${name}: the multipart part 'data' is missing.`);
   const raw = fields.valueType;
   const requested = typeof raw === 'string' && raw !== '' ? raw.toLowerCase() : 'bytes';
   if (requested !== 'file' && requested !== 'bytes')
-    throw invalidRequest(
+    throw new InvalidArgumentError(
       `Cannot set variable ${name}: valueType '${String(raw)}' is not supported for binary data (File or Bytes).`,
     );
   const type: BinaryType = requested === 'file' ? 'File' : 'Bytes';
@@ -104,8 +104,7 @@ function uploadedValue(ctx: Context, name: string): StoredValue {
 /** Mounts the variables sub-resource of one scope. */
 export function variablesResource({ router, core }: RouteDeps, scope: VariableScope): void {
   const { path, noun } = scope;
-  const absent = (name: string) =>
-    notFound(`${noun} variable with name ${name} does not exist`, 'InvalidRequestException');
+  const absent = (name: string) => new NotFoundError(`${noun} variable with name ${name} does not exist`);
 
   router.get(path, async (ctx) => {
     sendJson(ctx, variableMap(await scope.list(engineOf(core, ctx), ctx.params.id!)));
@@ -137,7 +136,7 @@ export function variablesResource({ router, core }: RouteDeps, scope: VariableSc
     const id = ctx.params.id!;
     const body = await readJson(ctx);
     if (scope.deletionsUnsupported !== undefined && (optStringArray(body, 'deletions') ?? []).length)
-      throw invalidRequest(scope.deletionsUnsupported);
+      throw new InvalidArgumentError(scope.deletionsUnsupported);
     const modifications = typed(
       () => fromDtoMap(body.modifications),
       (detail) => scope.modifyError(id, detail),

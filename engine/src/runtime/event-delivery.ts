@@ -7,7 +7,7 @@ import {
 import { conditionOf, hasConditionalEvents, nodeOf } from '../bpmn/model.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';
-import { processEngineError } from './errors.js';
+import { ProcessEngineError } from './errors.js';
 import { newId } from './ids.js';
 import { behaviourOf } from './behaviours/behaviour-table.js';
 import { conditionHolds } from './behaviours/catch-events.js';
@@ -24,7 +24,7 @@ import { startProcessInstance } from './process-instances.js';
 export async function eventHappened(event: ElementEvent): Promise<void> {
   const behaviour = behaviourOf(event.node);
   if (!behaviour.trigger)
-    throw processEngineError(`Element '${event.node.id}' (${event.node.kind}) waits for no event`);
+    throw new ProcessEngineError(`Element '${event.node.id}' (${event.node.kind}) waits for no event`);
   await behaviour.trigger(event);
 }
 

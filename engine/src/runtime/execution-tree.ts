@@ -8,7 +8,7 @@ import {
 } from '@motcua/db/engine';
 import type { FlowNode } from '../bpmn/model.js';
 import type { CommandContext } from './command-context.js';
-import { processEngineError } from './errors.js';
+import { ProcessEngineError } from './errors.js';
 import * as history from './history.js';
 import { newId } from './ids.js';
 import { cancelCalledInstances } from './behaviours/call-activity.js';
@@ -26,7 +26,7 @@ export async function removeExternalTask(ctx: CommandContext, task: EngineExtern
 
 export async function requireExecution(ctx: CommandContext, id: string): Promise<EngineExecution> {
   const exec = await ctx.execution(id);
-  if (!exec) throw processEngineError(`Execution ${id} does not exist`);
+  if (!exec) throw new ProcessEngineError(`Execution ${id} does not exist`);
   return exec;
 }
 

@@ -7,7 +7,7 @@ import {
   EngineTask,
 } from '@motcua/db/engine';
 import type { CommandContext } from './command-context.js';
-import { processEngineError } from './errors.js';
+import { ProcessEngineError } from './errors.js';
 import { newId } from './ids.js';
 
 /**
@@ -120,7 +120,7 @@ export async function parentActivityInstanceId(ctx: CommandContext, exec: Engine
 
 async function existing(ctx: CommandContext, id: string): Promise<EngineExecution> {
   const exec = await ctx.execution(id);
-  if (!exec) throw processEngineError(`Execution ${id} does not exist`);
+  if (!exec) throw new ProcessEngineError(`Execution ${id} does not exist`);
   return exec;
 }
 

@@ -15,7 +15,7 @@ import { nodeOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';
-import { CamundaError, processEngineError } from './errors.js';
+import { BadUserRequestError, EngineError, ProcessEngineError } from './errors.js';
 import { createTimerJob, subscribe } from './process-runtime.js';
 
 /**
@@ -80,18 +80,22 @@ const isBoundary = (n: FlowNode) => !!n.boundary || !!n.errorBoundary;
 /** Whether the element waits for a persistent trigger (a subscription or a timer job). */
 const hasTrigger = (n: FlowNode) => !!n.timer || !!n.messageName || !!n.signalName || !!n.conditional;
 
-/** 400 with the plan's report, as Camunda's MigrationPlanValidationException. */
-export class MigrationPlanValidationError extends CamundaError {
+/** The plan's report, as Camunda's MigrationPlanValidationException. */
+export class MigrationPlanValidationError extends EngineError {
+  readonly kind = 'migrationPlanInvalid';
+  readonly camundaType = 'MigrationPlanValidationException';
   constructor(
     message: string,
     readonly validationReport: { instructionReports: InstructionReport[]; variableReports: object },
   ) {
-    super(400, 'MigrationPlanValidationException', message, 0);
+    super(message);
   }
 }
 
-/** 400 with the instance's report, as Camunda's MigratingProcessInstanceValidationException. */
-export class InstanceValidationError extends CamundaError {
+/** The instance's report, as Camunda's MigratingProcessInstanceValidationException. */
+export class InstanceValidationError extends EngineError {
+  readonly kind = 'migratingInstanceInvalid';
+  readonly camundaType = 'MigratingProcessInstanceValidationException';
   constructor(
     message: string,
     readonly validationReport: {
@@ -111,7 +115,7 @@ export class InstanceValidationError extends CamundaError {
       }[];
     },
   ) {
-    super(400, 'MigratingProcessInstanceValidationException', message, 0);
+    super(message);
   }
 }
 
@@ -120,15 +124,11 @@ async function definition(
   id: string | null,
   role: 'Source' | 'Target',
 ): Promise<{ def: EngineProcessDefinition; model: ProcessModel }> {
-  if (!id) throw new CamundaError(400, 'InvalidRequestException', `${role} process definition id is null`, 0);
+  // Camunda's ensureNotNull(BadUserRequestException.class, …) in CreateMigrationPlanCmd.
+  if (!id) throw new BadUserRequestError(`${role} process definition id is null`);
   const def = await ctx.tx.get(EngineProcessDefinition, id);
   if (!def)
-    throw new CamundaError(
-      400,
-      'InvalidRequestException',
-      `ENGINE-23008 ${role} process definition with id '${id}' does not exist`,
-      0,
-    );
+    throw new BadUserRequestError(`ENGINE-23008 ${role} process definition with id '${id}' does not exist`);
   return { def, model: await ctx.models.get(ctx.tx, id) };
 }
 
@@ -283,11 +283,11 @@ export async function executeMigration(
   for (const id of processInstanceIds) {
     const root = await ctx.execution(id);
     if (!root || !root.isProcessInstance)
-      throw processEngineError(
+      throw new ProcessEngineError(
         `ENGINE-23003 Process instance '${id}' cannot be migrated. The process instance does not exist`,
       );
     if (root.processDefinitionId !== sourceDef.id)
-      throw processEngineError(
+      throw new ProcessEngineError(
         `ENGINE-23002 Process instance '${id}' cannot be migrated. Its process definition '${root.processDefinitionId}' does not match the source process definition of the migration plan '${sourceDef.id}'`,
       );
     await validateInstance(ctx, source, root, map);

@@ -4,7 +4,7 @@ import { ExpressionError } from '../expressions/index.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';
-import { CamundaError, processEngineError } from './errors.js';
+import { NotValidError, ProcessEngineError, SuspendedEntityError } from './errors.js';
 import * as history from './history.js';
 import { ioValue } from './io-mapping.js';
 import {
@@ -75,7 +75,7 @@ const ROOT_CANCEL_REASON = 'Cancellation due to process instance modifcation';
 const MI_BODY = '#multiInstanceBody';
 
 /** 400 as Camunda's NotValidException (a BadUserRequestException). */
-const notValid = (message: string) => new CamundaError(400, 'NotValidException', message, 0);
+const notValid = (message: string) => new NotValidError(message);
 
 function describe(i: ModificationInstruction): string {
   switch (i.type) {
@@ -105,16 +105,11 @@ export async function modifyProcessInstance(
 ): Promise<void> {
   const root = await ctx.execution(processInstanceId);
   if (!root || !root.isProcessInstance)
-    throw processEngineError(
+    throw new ProcessEngineError(
       `ENGINE-13036 Process instance '${processInstanceId}' cannot be modified. The process instance does not exist`,
     );
   if (root.suspended)
-    throw new CamundaError(
-      400,
-      'SuspendedEntityInteractionException',
-      `ENGINE-03043 Execution with id '${root.id}' is suspended.`,
-      0,
-    );
+    throw new SuspendedEntityError(`ENGINE-03043 Execution with id '${root.id}' is suspended.`);
   const model = await ctx.models.get(ctx.tx, root.processDefinitionId);
   ctx.skipCustomListeners = options.skipCustomListeners;
   ctx.skipIoMappings = options.skipIoMappings;
@@ -176,7 +171,7 @@ async function apply(
         const node = model.nodes.get(stripBody(instruction.activityId));
         if (!node) throw element(instruction.activityId);
         if (node.outgoing.length !== 1)
-          throw processEngineError(
+          throw new ProcessEngineError(
             node.outgoing.length === 0
               ? `Cannot start after activity ${node.id}; activity has no outgoing sequence flow to take`
               : `Cannot start after activity ${node.id}; activity has more than one outgoing sequence flow`,
@@ -319,7 +314,7 @@ async function openSubProcessScope(
       try {
         inputs.set(p.name, ioValue(p.value, resolve));
       } catch (err) {
-        if (err instanceof ExpressionError) throw processEngineError(err.message);
+        if (err instanceof ExpressionError) throw new ProcessEngineError(err.message);
         throw err;
       }
     }

@@ -7,7 +7,7 @@ import {
 import { nodeOf } from '../bpmn/model.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';
-import { processEngineError } from './errors.js';
+import { ProcessEngineError } from './errors.js';
 import * as history from './history.js';
 import { newId } from './ids.js';
 import { calledOutputs } from './behaviours/call-activity.js';
@@ -38,7 +38,7 @@ export async function startProcessInstance(
   const model = await ctx.models.get(ctx.tx, def.id);
   const startId = startNodeId ?? model.initialId;
   if (startId === null)
-    throw processEngineError(
+    throw new ProcessEngineError(
       `Process definition '${def.id}' has no none start event: it starts by its timer start event only`,
     );
   const id = newId();

@@ -1,5 +1,5 @@
 import { compileExpression, ExpressionError, isExpression } from '../expressions/index.js';
-import { processEngineError } from './errors.js';
+import { ProcessEngineError } from './errors.js';
 
 /** Expressions evaluated by the runtime: failures become Camunda's ProcessEngineExceptions. */
 
@@ -8,7 +8,7 @@ export function evaluate<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof ExpressionError) throw processEngineError(err.message);
+    if (err instanceof ExpressionError) throw new ProcessEngineError(err.message);
     throw err;
   }
 }

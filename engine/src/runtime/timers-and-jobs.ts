@@ -1,7 +1,7 @@
 import { EngineExecution, EngineJob, EngineProcessDefinition } from '@motcua/db/engine';
 import { nodeOf, timerOf, type FlowNode, type ProcessModel } from '../bpmn/model.js';
 import type { CommandContext } from './command-context.js';
-import { processEngineError } from './errors.js';
+import { ProcessEngineError } from './errors.js';
 import { newId } from './ids.js';
 import { nextFiring, schedule } from '../jobs/timer-schedule.js';
 import { chooseExclusiveFlow } from './behaviours/gateways.js';
@@ -27,7 +27,7 @@ export async function createTimerJob(
   try {
     when = schedule(timer.kind, value, ctx.now);
   } catch (err) {
-    throw processEngineError(`Timer '${node.id}': ${(err as Error).message}`);
+    throw new ProcessEngineError(`Timer '${node.id}': ${(err as Error).message}`);
   }
   // Only start events and non-interrupting boundary timers repeat; a catch event fires once.
   const repeats =
@@ -122,7 +122,7 @@ export async function executeJobBehaviour(ctx: CommandContext, job: EngineJob): 
       ctx.createdJobs = true;
     }
     const def = await ctx.tx.get(EngineProcessDefinition, job.processDefinitionId);
-    if (!def) throw processEngineError(`Process definition ${job.processDefinitionId} does not exist`);
+    if (!def) throw new ProcessEngineError(`Process definition ${job.processDefinitionId} does not exist`);
     await startProcessInstance(ctx, def, null, new Map(), { startAt: node.id });
     return;
   }
@@ -144,6 +144,6 @@ export async function executeJobBehaviour(ctx: CommandContext, job: EngineJob): 
       await leave(ctx, model, exec, node, { asyncContinuation: true });
       return;
     default:
-      throw processEngineError(`Unknown job handler '${job.handlerType}'`);
+      throw new ProcessEngineError(`Unknown job handler '${job.handlerType}'`);
   }
 }

@@ -9,7 +9,7 @@ import { flowOf, needsScope, nodeOf, type FlowNode, type ProcessModel } from '..
 import { ioValue } from './io-mapping.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';
-import { processEngineError } from './errors.js';
+import { ProcessEngineError } from './errors.js';
 import * as history from './history.js';
 import { behaviourOf } from './behaviours/behaviour-table.js';
 import { armBoundaryEvents, clearWaits } from './behaviours/boundary-events.js';
@@ -69,7 +69,7 @@ export async function enter(
 ): Promise<void> {
   const { asyncContinuation = false, triggered = false, miInstance = false } = options;
   if (++ctx.steps > MAX_STEPS_PER_COMMAND) {
-    throw processEngineError(
+    throw new ProcessEngineError(
       `Process '${model.key}' took more than ${MAX_STEPS_PER_COMMAND} steps without reaching a wait state (a loop?)`,
     );
   }
@@ -231,7 +231,7 @@ export async function leave(
 }
 
 export function noOutgoingFlow(node: FlowNode) {
-  return processEngineError(
+  return new ProcessEngineError(
     `ENGINE-02004 No outgoing sequence flow for the element with id '${node.id}' could be selected for continuing the process.`,
   );
 }

@@ -1,6 +1,6 @@
 import { EngineAuthorization, type EngineTx, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { invalidRequest, notFound } from '../runtime/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import { isAuthorized, requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { groupsOf, type Principal } from '../identity/identity.service.js';
@@ -46,7 +46,7 @@ export function countAuthorizations(core: EngineCore, p: QueryParams): Promise<n
 
 async function byId(tx: EngineTx, id: string): Promise<EngineAuthorization> {
   const a = await tx.get(EngineAuthorization, id);
-  if (!a) throw notFound(`Authorization with id ${id} does not exist.`, 'InvalidRequestException');
+  if (!a) throw new NotFoundError(`Authorization with id ${id} does not exist.`);
   return a;
 }
 
@@ -81,7 +81,7 @@ export async function updateAuthorization(
       resourceId: id,
     });
     const a = await byId(tx, id);
-    if (a.type !== f.type) throw invalidRequest('The type of an authorization cannot change');
+    if (a.type !== f.type) throw new InvalidArgumentError('The type of an authorization cannot change');
     Object.assign(a, f);
     await tx.update(EngineAuthorization, a);
   });

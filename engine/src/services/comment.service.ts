@@ -2,7 +2,7 @@ import { EngineComment, EngineHistoricProcessInstance, EngineTask, type EngineTx
 import type { EngineCore } from '../engine-core.js';
 import type { Caller } from '../identity/authorization.service.js';
 import { requireTaskPermission } from './task-authorization.js';
-import { invalidRequest, notFound } from '../runtime/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { currentUserId, logOperation } from '../operation-log/operation-log.js';
 
 /** Comments of a task or of a process instance, read, edited and deleted (each change logged). */
@@ -44,8 +44,7 @@ export function processInstanceComments(
     const known =
       (await tx.get(EngineHistoricProcessInstance, processInstanceId)) !== null ||
       (await tx.count(EngineComment, { processInstanceId })) > 0;
-    if (!known)
-      throw notFound(`No process instance found for id ${processInstanceId}`, 'InvalidRequestException');
+    if (!known) throw new NotFoundError(`No process instance found for id ${processInstanceId}`);
     return tx.find(EngineComment, { processInstanceId }, { order: { time: 'ASC', id: 'ASC' } });
   });
 }
@@ -57,12 +56,12 @@ export async function updateComment(
   change: { id: string; message: string },
 ): Promise<void> {
   const { id, message } = change;
-  if (message.length > MAX_COMMENT) throw invalidRequest(`A comment has at most ${MAX_COMMENT} characters`);
+  if (message.length > MAX_COMMENT)
+    throw new InvalidArgumentError(`A comment has at most ${MAX_COMMENT} characters`);
   await core.command(async ({ tx, now, caller }) => {
     await requireEdit(tx, caller, owner);
     const c = await tx.findOne(EngineComment, { id, ...scopeOf(owner) });
-    if (!c)
-      throw notFound(`No comment found with id ${id} for ${describe(owner)}`, 'InvalidRequestException');
+    if (!c) throw new NotFoundError(`No comment found with id ${id} for ${describe(owner)}`);
     await log(tx, now, c, 'Update', message);
     // Comments carry no revision: the row is rewritten under the command's transaction.
     await tx.removeWhere(EngineComment, { id });
@@ -76,7 +75,7 @@ export async function deleteComments(core: EngineCore, owner: CommentOwner): Pro
     await requireEdit(tx, caller, owner);
     // An unknown task is a 404 (as Operaton); a task without comments has nothing to delete.
     if ('task' in owner && !(await tx.get(EngineTask, owner.task)))
-      throw notFound(`No task found for task id ${owner.task}`, 'InvalidRequestException');
+      throw new NotFoundError(`No task found for task id ${owner.task}`);
     const all = await tx.find(EngineComment, scopeOf(owner));
     for (const c of all) await log(tx, now, c, 'Delete', null);
     await tx.removeWhere(EngineComment, scopeOf(owner));
@@ -90,11 +89,7 @@ export async function deleteComment(core: EngineCore, owner: CommentOwner, comme
     const c = await tx.findOne(EngineComment, { id: commentId, ...scopeOf(owner) });
     // Operaton answers 204 for a task comment that is gone already (deleting is idempotent).
     if (!c && 'task' in owner) return;
-    if (!c)
-      throw notFound(
-        `No comment found with id ${commentId} for ${describe(owner)}`,
-        'InvalidRequestException',
-      );
+    if (!c) throw new NotFoundError(`No comment found with id ${commentId} for ${describe(owner)}`);
     await log(tx, now, c, 'Delete', null);
     await tx.removeWhere(EngineComment, { id: c.id });
   });

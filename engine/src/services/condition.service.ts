@@ -2,7 +2,7 @@ import { EngineProcessDefinition, type EngineExecution } from '@motcua/db/engine
 import type { EngineCore } from '../engine-core.js';
 import { evaluateCondition, ExpressionError } from '../expressions/index.js';
 import { conditionOf, nodeOf } from '../bpmn/model.js';
-import { CamundaError, processEngineError } from '../runtime/errors.js';
+import { EngineNotFoundError, ProcessEngineError } from '../runtime/errors.js';
 import { startProcessInstance } from '../runtime/process-runtime.js';
 import { toJs, type StoredValue } from '../variables/typed-value.js';
 
@@ -40,11 +40,8 @@ export async function startByConditions(
       const def = await ctx.tx.get(EngineProcessDefinition, req.processDefinitionId);
       // Operaton's words and status for an unknown id.
       if (!def)
-        throw new CamundaError(
-          400,
-          'NotFoundException',
+        throw new EngineNotFoundError(
           `no deployed process definition found with id '${req.processDefinitionId}': processDefinition is null`,
-          0,
         );
       definitions = [def];
     } else {
@@ -62,7 +59,7 @@ export async function startByConditions(
         candidates.push({ def, startId: id, condition: conditionOf(nodeOf(model, id)).condition });
     }
     if (candidates.length === 0)
-      throw processEngineError(
+      throw new ProcessEngineError(
         'ENGINE-13043 No subscriptions were found during evaluation of the conditional start events.',
       );
     const resolve = (name: string) => {
@@ -87,7 +84,7 @@ function holds(condition: string, resolve: Parameters<typeof evaluateCondition>[
   } catch (err) {
     // An unknown variable makes the condition false (Camunda's ConditionalEventDefinition.tryEvaluate).
     if (err instanceof ExpressionError && /Cannot resolve identifier/.test(err.message)) return false;
-    if (err instanceof ExpressionError) throw processEngineError(err.message);
+    if (err instanceof ExpressionError) throw new ProcessEngineError(err.message);
     throw err;
   }
 }

@@ -7,7 +7,7 @@ import {
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
-import { notFound } from '../runtime/errors.js';
+import { NotFoundError } from '../runtime/errors.js';
 import { drdsOf, latestDecisionForTenant } from '../dmn/decision-lookup.js';
 import { evaluateDeployed, findDecisionDefinition } from '../dmn/decisions.js';
 import type { QueryParams } from './query-params.js';
@@ -72,20 +72,16 @@ export async function resolveDecision(tx: EngineTx, ref: DecisionRef): Promise<E
       { order: { version: 'DESC' } },
     );
     if (!def)
-      throw notFound(
-        `No matching decision definition with key: ${ref.latestKey} and no tenant-id`,
-        'RestException',
-      );
+      throw new NotFoundError(`No matching decision definition with key: ${ref.latestKey} and no tenant-id`);
     return def;
   }
   const id = 'id' in ref ? ref.id : ref.deployedId;
   const def = await tx.get(EngineDecisionDefinition, id);
   if (!def)
     throw 'id' in ref
-      ? notFound(`No matching decision definition with id ${id}`, 'InvalidRequestException')
-      : notFound(
+      ? new NotFoundError(`No matching decision definition with id ${id}`)
+      : new NotFoundError(
           `no deployed decision definition found with id '${id}': decisionDefinition is null`,
-          'InvalidRequestException',
         );
   return def;
 }

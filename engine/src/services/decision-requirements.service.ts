@@ -6,7 +6,7 @@ import {
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
-import { CamundaError, notFound } from '../runtime/errors.js';
+import { NotFoundError, NullValueError } from '../runtime/errors.js';
 import type { QueryParams } from './query-params.js';
 
 /** Decision requirements definitions (DRDs): the query, one by id or by key, their DMN XML. */
@@ -58,15 +58,12 @@ export async function listDrds(core: EngineCore, p: QueryParams): Promise<Drd[]>
   return rows;
 }
 
-/** Operaton answers an unknown id with 400 (its REST layer's InvalidRequestException, code 0). */
+/** Camunda's NullValueException for an unknown id (its REST resource answers 400: rest/error-responses.ts). */
 export async function drdById(tx: EngineTx, id: string): Promise<Drd> {
   const drd = await tx.get(EngineDecisionRequirementsDefinition, id);
   if (!drd)
-    throw new CamundaError(
-      400,
-      'InvalidRequestException',
+    throw new NullValueError(
       `no deployed decision requirements definition found with id '${id}': decisionRequirementsDefinition is null`,
-      0,
     );
   return drd;
 }
@@ -79,9 +76,8 @@ export async function latestDrd(tx: EngineTx, key: string, tenantId: string | nu
     { order: { version: 'DESC' } },
   );
   if (!drd)
-    throw notFound(
+    throw new NotFoundError(
       `No matching decision requirements definition with key: ${key} and ${tenantId === null ? 'no tenant-id' : `tenant-id: ${tenantId}`}`,
-      'RestException',
     );
   return drd;
 }

@@ -7,7 +7,7 @@ import {
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
-import { invalidRequest, notFound } from '../runtime/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { drdsOf } from '../dmn/decision-lookup.js';
 import { deploy, type DeploymentResult } from './deployment.service.js';
 import type { Page, QueryParams } from './query-params.js';
@@ -57,7 +57,7 @@ export async function getDeployment(core: EngineCore, id: string): Promise<Engin
     await requirePermission(tx, caller, { resource: RESOURCES.DEPLOYMENT, permission: 'READ' });
     return tx.get(EngineDeployment, id);
   });
-  if (!d) throw notFound(`Deployment with id '${id}' does not exist`, 'InvalidRequestException');
+  if (!d) throw new NotFoundError(`Deployment with id '${id}' does not exist`);
   return d;
 }
 
@@ -67,7 +67,7 @@ export async function deploymentResources(core: EngineCore, id: string): Promise
     return tx.find(EngineResource, { deploymentId: id }, { order: { name: 'ASC' } });
   });
   if (rows.length === 0)
-    throw notFound(`Deployment resources for deployment id '${id}' do not exist.`, 'InvalidRequestException');
+    throw new NotFoundError(`Deployment resources for deployment id '${id}' do not exist.`);
   return rows;
 }
 
@@ -81,9 +81,8 @@ export async function deploymentResource(
     return tx.findOne(EngineResource, { id: resourceId, deploymentId });
   });
   if (!r)
-    throw notFound(
+    throw new NotFoundError(
       `Deployment resource with resource id '${resourceId}' for deployment id '${deploymentId}' does not exist.`,
-      'InvalidRequestException',
     );
   return r;
 }
@@ -117,13 +116,13 @@ export async function redeploy(
   const { old, resources } = await core.query(async (tx, caller) => {
     await requirePermission(tx, caller, { resource: RESOURCES.DEPLOYMENT, permission: 'CREATE' });
     const old = await tx.get(EngineDeployment, id);
-    if (!old) throw notFound(`Deployment with id '${id}' does not exist`, 'InvalidRequestException');
+    if (!old) throw new NotFoundError(`Deployment with id '${id}' does not exist`);
     const all = await tx.find(EngineResource, { deploymentId: old.id }, { order: { name: 'ASC' } });
     const chosen =
       ids || names ? all.filter((r) => (ids ?? []).includes(r.id) || (names ?? []).includes(r.name)) : all;
     return { old, resources: chosen };
   });
-  if (resources.length === 0) throw invalidRequest('No resources to redeploy');
+  if (resources.length === 0) throw new InvalidArgumentError('No resources to redeploy');
   return deploy(core, {
     name: old.name,
     source: input.source ?? old.source,

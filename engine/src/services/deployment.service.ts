@@ -10,7 +10,7 @@ import { BpmnParseError, parseBpmn } from '../bpmn/parse-bpmn.js';
 import type { ProcessModel } from '../bpmn/model.js';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
-import { CamundaError, invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError, ParseError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import { checkResources } from './resource-checks.js';
 import { scheduleTimerStarts } from '../runtime/process-runtime.js';
@@ -43,10 +43,11 @@ export const isBpmnResource = (name: string) => /\.(bpmn|bpmn20\.xml)$/i.test(na
  */
 export async function deploy(core: EngineCore, input: DeploymentInput): Promise<DeploymentResult> {
   if (input.resources.length === 0)
-    throw invalidRequest('No deployment resources contained in the form upload.');
+    throw new InvalidArgumentError('No deployment resources contained in the form upload.');
   const names = new Set<string>();
   for (const r of input.resources) {
-    if (names.has(r.name)) throw invalidRequest(`The deployment contains the resource '${r.name}' twice.`);
+    if (names.has(r.name))
+      throw new InvalidArgumentError(`The deployment contains the resource '${r.name}' twice.`);
     names.add(r.name);
   }
   checkResources(input.resources);
@@ -56,7 +57,7 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
       parsed.set(r.name, await parseBpmn(r.name, r.content));
     } catch (err) {
       if (err instanceof BpmnParseError) {
-        throw new CamundaError(400, 'ParseException', err.message, 0, {
+        throw new ParseError(err.message, {
           [r.name]: { errors: err.problems, warnings: [] },
         });
       }
@@ -70,7 +71,7 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
       decisions.set(r.name, await parseDmn(r.name, r.content));
     } catch (err) {
       if (err instanceof DmnParseError)
-        throw new CamundaError(400, 'ParseException', err.message, 0, {
+        throw new ParseError(err.message, {
           [r.name]: { errors: err.problems.map((message) => ({ message })), warnings: [] },
         });
       throw err;
@@ -80,11 +81,8 @@ export async function deploy(core: EngineCore, input: DeploymentInput): Promise<
   for (const models of parsed.values()) {
     for (const m of models) {
       if (keys.has(m.key))
-        throw new CamundaError(
-          400,
-          'ParseException',
+        throw new ParseError(
           `The deployment contains definitions with the same key '${m.key}' (id attribute), this is not allowed`,
-          0,
         );
       keys.add(m.key);
     }

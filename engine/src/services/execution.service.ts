@@ -7,7 +7,7 @@ import {
   type EngineTx,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { invalidRequest, notFound, processEngineError } from '../runtime/errors.js';
+import { InvalidArgumentError, NotFoundError, ProcessEngineError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import { deliverMessage } from '../runtime/process-runtime.js';
 import { logOperation } from '../operation-log/operation-log.js';
@@ -68,7 +68,7 @@ export function countExecutions(core: EngineCore, p: QueryParams): Promise<numbe
 
 async function executionOr404(tx: EngineTx, id: string): Promise<EngineExecution> {
   const e = await tx.get(EngineExecution, id);
-  if (!e) throw notFound(`Execution with id ${id} does not exist`, 'InvalidRequestException');
+  if (!e) throw new NotFoundError(`Execution with id ${id} does not exist`);
   return e;
 }
 
@@ -91,8 +91,7 @@ export async function readExecutionLocalVariable(
   id: string,
   name: string,
 ): Promise<EngineVariable | null> {
-  if (!(await tx.get(EngineExecution, id)))
-    throw notFound(`Execution with id ${id} does not exist`, 'InvalidRequestException');
+  if (!(await tx.get(EngineExecution, id))) throw new NotFoundError(`Execution with id ${id} does not exist`);
   return tx.findOne(EngineVariable, { executionId: id, taskId: null, name });
 }
 
@@ -190,9 +189,8 @@ export async function messageSubscription(
 ): Promise<EngineEventSubscription> {
   const sub = await core.query((tx) => subscriptionOf(tx, executionId, messageName));
   if (!sub)
-    throw notFound(
+    throw new NotFoundError(
       `Message event subscription for execution ${executionId} named ${messageName} does not exist`,
-      'InvalidRequestException',
     );
   return sub;
 }
@@ -207,7 +205,7 @@ export async function triggerMessageSubscription(
   await core.command(async (c) => {
     const sub = await subscriptionOf(c.tx, executionId, messageName);
     if (!sub)
-      throw processEngineError(
+      throw new ProcessEngineError(
         `Execution with id '${executionId}' does not have a subscription to a message event with name '${messageName}'`,
       );
     await deliverMessage(c, sub, variables);
@@ -224,7 +222,7 @@ export async function signalExecution(
     const subs = await c.tx.find(EngineEventSubscription, { executionId, eventType: 'message' });
     // Camunda answers an unknown execution here with a 400 (BadUserRequestException), as the document says.
     if (subs.length === 0)
-      throw invalidRequest(
+      throw new InvalidArgumentError(
         (await c.tx.get(EngineExecution, executionId))
           ? `Execution ${executionId} does not wait in an activity that can be signalled`
           : `Cannot find execution with id ${executionId}`,

@@ -2,7 +2,7 @@ import { EngineExternalTask, EngineIncident, EngineVariable, type EngineTx } fro
 import type { LockedExternalTaskDto, VariableMapDto } from '@motcua/engine-client';
 import type { EngineCore } from '../engine-core.js';
 import { logOperation } from '../operation-log/operation-log.js';
-import { badUserRequest, CamundaError } from '../runtime/errors.js';
+import { BadUserRequestError, InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import { completeExternalTask, handleExternalTaskBpmnError } from '../runtime/process-runtime.js';
 import { formatCamundaDate, queryText, toDto, type StoredValue } from '../variables/typed-value.js';
@@ -42,8 +42,7 @@ export interface FetchRequest {
   topics: FetchTopic[];
 }
 
-const notFoundTask = (id: string) =>
-  new CamundaError(404, 'InvalidRequestException', `External task with id ${id} does not exist`);
+const notFoundTask = (id: string) => new NotFoundError(`External task with id ${id} does not exist`);
 
 async function requireTask(tx: EngineTx, id: string): Promise<EngineExternalTask> {
   const task = await tx.get(EngineExternalTask, id);
@@ -62,9 +61,7 @@ const REFUSALS = {
 
 function checkWorker(task: EngineExternalTask, workerId: string, action: keyof typeof REFUSALS): void {
   if (task.workerId !== workerId) {
-    throw new CamundaError(
-      400,
-      'InvalidRequestException',
+    throw new InvalidArgumentError(
       `${REFUSALS[action](task.id)} '${workerId}'. It is locked by worker '${task.workerId ?? 'null'}'.`,
     );
   }
@@ -340,7 +337,7 @@ export async function extendLock(
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, workerId, 'extendLock');
     if (!task.lockExpirationTime || task.lockExpirationTime.getTime() < ctx.now.getTime()) {
-      throw badUserRequest('Cannot extend a lock that expired');
+      throw new BadUserRequestError('Cannot extend a lock that expired');
     }
     task.lockExpirationTime = new Date(ctx.now.getTime() + newDuration);
     await ctx.tx.update(EngineExternalTask, task);
@@ -358,9 +355,7 @@ export async function lock(
     const task = await requireTask(ctx.tx, id);
     const held = task.lockExpirationTime !== null && task.lockExpirationTime.getTime() > ctx.now.getTime();
     if (held && task.workerId !== workerId) {
-      throw new CamundaError(
-        400,
-        'InvalidRequestException',
+      throw new InvalidArgumentError(
         `External Task ${id} cannot be locked by worker '${workerId}'. It is locked by worker '${task.workerId}'.`,
       );
     }

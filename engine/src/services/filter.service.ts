@@ -2,7 +2,7 @@ import { EngineFilter, type EngineTask, type EngineTx, type TaskQuery } from '@m
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES, type Caller } from '../identity/authorization.service.js';
 import { readableTasks } from './task-authorization.js';
-import { notFound } from '../runtime/errors.js';
+import { NotFoundError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import type { Page, QueryParams } from './query-params.js';
 
@@ -31,7 +31,7 @@ const onFilter = (permission: string, resourceId = '*') => ({
 
 async function filterOr404(tx: EngineTx, id: string): Promise<EngineFilter> {
   const f = await tx.get(EngineFilter, id);
-  if (!f) throw notFound(`Filter with id '${id}' does not exist.`, 'InvalidRequestException');
+  if (!f) throw new NotFoundError(`Filter with id '${id}' does not exist.`);
   return f;
 }
 

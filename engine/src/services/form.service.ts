@@ -9,7 +9,7 @@ import type { CamundaFormRefDto } from '@motcua/engine-client';
 import type { EngineCore } from '../engine-core.js';
 import { requireTaskPermission } from './task-authorization.js';
 import { requireDefinitionPermission } from './process-definition.service.js';
-import { notFound } from '../runtime/errors.js';
+import { NotFoundError } from '../runtime/errors.js';
 import { definitionById, latestDefinition } from './process-instance.service.js';
 
 /** Camunda's FormDto: a form key and/or a Camunda Forms reference. */
@@ -66,10 +66,10 @@ async function resolveDeployedForm(tx: EngineTx, deploymentId: string, form: For
       });
       if (resource) return resource.content;
     }
-    throw notFound(`The form key '${form.key}' is not a deployed form.`, 'InvalidRequestException');
+    throw new NotFoundError(`The form key '${form.key}' is not a deployed form.`);
   }
   const ref = form.camundaFormRef;
-  if (!ref) throw notFound('No form is declared here.', 'InvalidRequestException');
+  if (!ref) throw new NotFoundError('No form is declared here.');
   const candidates = (await tx.find(EngineResource, { name: { op: 'like', value: '%.form' } })).filter(
     (r) => {
       try {
@@ -93,9 +93,8 @@ async function resolveDeployedForm(tx: EngineTx, deploymentId: string, form: For
         ? candidates[(ref.version ?? 0) - 1]
         : candidates[candidates.length - 1];
   if (!found)
-    throw notFound(
+    throw new NotFoundError(
       `No Camunda Form Definition was found for Camunda Form Ref ${JSON.stringify(ref)}`,
-      'InvalidRequestException',
     );
   return found.content;
 }
@@ -116,7 +115,7 @@ export async function deployedTaskForm(core: EngineCore, taskId: string): Promis
   return core.query(async (tx, caller) => {
     await requireTaskPermission(tx, caller, taskId, 'READ');
     const task = await tx.get(EngineTask, taskId);
-    if (!task) throw notFound(`No matching task with id ${taskId}`, 'InvalidRequestException');
+    if (!task) throw new NotFoundError(`No matching task with id ${taskId}`);
     const def = await definitionById(tx, task.processDefinitionId);
     return resolveDeployedForm(tx, def.deploymentId, {
       key: task.formKey,

@@ -1,7 +1,7 @@
 import { EngineGroup, EngineMembership, EngineUser, type EngineTx, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
-import { invalidRequest, notFound, processEngineError } from '../runtime/errors.js';
+import { NotFoundError, ProcessEngineError } from '../runtime/errors.js';
 import {
   authenticate,
   groupDtos,
@@ -70,7 +70,7 @@ export function countGroups(core: EngineCore, f: GroupFilter): Promise<number> {
 
 async function groupOr404(tx: EngineTx, id: string): Promise<EngineGroup> {
   const g = await tx.get(EngineGroup, id);
-  if (!g) throw notFound(`Group with id ${id} does not exist`, 'InvalidRequestException');
+  if (!g) throw new NotFoundError(`Group with id ${id} does not exist`);
   return g;
 }
 
@@ -89,7 +89,7 @@ export async function createGroup(
 ): Promise<void> {
   await core.command(async ({ tx, caller }) => {
     await requirePermission(tx, caller, { resource: RESOURCES.GROUP, permission: 'CREATE' });
-    if (await tx.get(EngineGroup, id)) throw invalidRequest(`The group already exists: ${id}`, 500);
+    if (await tx.get(EngineGroup, id)) throw new ProcessEngineError(`The group already exists: ${id}`);
     await tx.insert(EngineGroup, { id, rev: 1, ...fields() });
   });
 }
@@ -122,7 +122,7 @@ export async function addMember(core: EngineCore, groupId: string, userId: strin
   await core.command(async ({ tx, caller }) => {
     await requirePermission(tx, caller, { resource: RESOURCES.GROUP_MEMBERSHIP, permission: 'CREATE' });
     if (!(await tx.get(EngineGroup, groupId)) || !(await tx.get(EngineUser, userId)))
-      throw processEngineError(
+      throw new ProcessEngineError(
         `Cannot create membership: user '${userId}' or group '${groupId}' does not exist`,
       );
     if (!(await tx.get(EngineMembership, membershipId(groupId, userId))))

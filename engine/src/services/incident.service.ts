@@ -1,6 +1,6 @@
 import { EngineHistoricIncident, EngineIncident, type EngineTx } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { badUserRequest, invalidRequest, notFound } from '../runtime/errors.js';
+import { BadUserRequestError, InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import type { ListQuery, QueryParams } from './query-params.js';
 
@@ -23,7 +23,7 @@ export function incidentQuery(p: QueryParams): ListQuery<EngineIncident> {
 
 async function incidentOr404(tx: EngineTx, id: string): Promise<EngineIncident> {
   const i = await tx.get(EngineIncident, id);
-  if (!i) throw notFound(`Cannot find an incident with id '${id}'`, 'InvalidRequestException');
+  if (!i) throw new NotFoundError(`Cannot find an incident with id '${id}'`);
   return i;
 }
 
@@ -36,7 +36,7 @@ export async function resolveIncident(core: EngineCore, id: string): Promise<voi
   await core.command(async ({ tx, now }) => {
     const i = await incidentOr404(tx, id);
     if (i.incidentType === 'failedJob' || i.incidentType === 'failedExternalTask')
-      throw badUserRequest(`Cannot resolve an incident of type ${i.incidentType}`);
+      throw new BadUserRequestError(`Cannot resolve an incident of type ${i.incidentType}`);
     await logOperation(tx, now, {
       operationType: 'Resolve',
       entityType: 'Incident',
@@ -61,7 +61,7 @@ export async function annotateIncident(
 ): Promise<void> {
   const { annotation } = change;
   if (annotation !== null && annotation.length > 4000)
-    throw invalidRequest('An annotation has at most 4000 characters');
+    throw new InvalidArgumentError('An annotation has at most 4000 characters');
   await core.command(async ({ tx, now }) => {
     const i = await incidentOr404(tx, id);
     await logOperation(tx, now, {

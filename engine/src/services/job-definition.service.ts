@@ -9,7 +9,7 @@ import {
 import type { EngineCore } from '../engine-core.js';
 import type { Page, QueryParams } from './query-params.js';
 import type { FlowNode } from '../bpmn/model.js';
-import { notFound } from '../runtime/errors.js';
+import { NotFoundError } from '../runtime/errors.js';
 import { logOperation } from '../operation-log/operation-log.js';
 
 /** Camunda's job definition, derived from a deployed model plus what an operator set on it. */
@@ -97,7 +97,7 @@ export async function jobDefinitions(
 export async function jobDefinitionById(core: EngineCore, tx: EngineTx, id: string): Promise<JobDefinition> {
   const processDefinitionId = id.split('#')[0]!;
   const found = (await jobDefinitions(core, tx, { processDefinitionId })).find((d) => d.id === id);
-  if (!found) throw notFound(`Job Definition with id ${id} does not exist`, 'InvalidRequestException');
+  if (!found) throw new NotFoundError(`Job Definition with id ${id} does not exist`);
   return found;
 }
 

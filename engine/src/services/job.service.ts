@@ -1,6 +1,11 @@
 import { EngineIncident, EngineJob, type EngineTx, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { badUserRequest, invalidRequest, notFound } from '../runtime/errors.js';
+import {
+  BadUserRequestError,
+  InvalidArgumentError,
+  NotFoundError,
+  ProcessEngineError,
+} from '../runtime/errors.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import type { ListQuery, QueryParams } from './query-params.js';
 
@@ -49,7 +54,7 @@ export function jobQuery(core: EngineCore, p: QueryParams): ListQuery<EngineJob>
 
 async function jobOr404(tx: EngineTx, id: string): Promise<EngineJob> {
   const j = await tx.get(EngineJob, id);
-  if (!j) throw notFound(`Job with id ${id} does not exist`, 'InvalidRequestException');
+  if (!j) throw new NotFoundError(`Job with id ${id} does not exist`);
   return j;
 }
 
@@ -59,10 +64,10 @@ export function getJob(core: EngineCore, id: string): Promise<EngineJob> {
 
 /** Sets a job's retries; retries above 0 resolve its failedJob incident, as in Camunda. */
 export async function setJobRetries(core: EngineCore, id: string, retries: number): Promise<void> {
-  if (retries < 0) throw badUserRequest('The number of job retries must be a non-negative Integer');
+  if (retries < 0) throw new BadUserRequestError('The number of job retries must be a non-negative Integer');
   await core.command(async (c) => {
     const job = await c.tx.get(EngineJob, id);
-    if (!job) throw notFound(`No job found with id '${id}'`, 'InvalidRequestException');
+    if (!job) throw new NotFoundError(`No job found with id '${id}'`);
     job.retries = retries;
     await c.tx.update(EngineJob, job);
     if (retries > 0)
@@ -78,7 +83,7 @@ export async function suspendJobs(
   change: { suspended: boolean },
 ): Promise<void> {
   if (Object.values(of).every((v) => v === undefined))
-    throw invalidRequest('Give processInstanceId, processDefinitionId or processDefinitionKey');
+    throw new InvalidArgumentError('Give processInstanceId, processDefinitionId or processDefinitionKey');
   await core.command(async ({ tx }) => {
     for (const j of await tx.find(EngineJob, { ...of, suspended: !change.suspended })) {
       j.suspended = change.suspended;
@@ -151,7 +156,7 @@ export async function deleteJob(core: EngineCore, id: string): Promise<void> {
   await core.command(async ({ tx, now }) => {
     const job = await jobOr404(tx, id);
     if (job.lockOwner !== null && job.lockExpirationTime !== null && job.lockExpirationTime > now)
-      throw invalidRequest('Cannot delete job when the job is being executed. Try again later.', 500);
+      throw new ProcessEngineError('Cannot delete job when the job is being executed. Try again later.');
     await tx.removeWhere(EngineIncident, { configuration: job.id });
     await tx.remove(EngineJob, job);
     await logOperation(tx, now, {

@@ -5,7 +5,7 @@ import {
   type EngineExecution,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { CamundaError } from '../runtime/errors.js';
+import { MessageCorrelationError } from '../runtime/errors.js';
 import { deliverMessage, startProcessInstance } from '../runtime/process-runtime.js';
 import type { StoredValue } from '../variables/typed-value.js';
 
@@ -105,9 +105,7 @@ export async function correlateMessage(
         : [];
     if (startable.length > 0) {
       if (startable.length > 1 && !input.all)
-        throw new CamundaError(
-          400,
-          'RestException',
+        throw new MessageCorrelationError(
           `Cannot correlate message '${input.messageName}': Cannot correlate a message with name '${input.messageName}' to a single process definition. ${startable.length} process definitions match the correlation keys.`,
         );
       const started: CorrelationResult[] = [];
@@ -131,16 +129,12 @@ export async function correlateMessage(
     // With `all`, Camunda correlates every match — and none is not an error (an empty result).
     if (matches.length === 0 && input.all) return [];
     if (matches.length === 0) {
-      throw new CamundaError(
-        400,
-        'RestException',
+      throw new MessageCorrelationError(
         `${prefix}: No process definition or execution matches the parameters`,
       );
     }
     if (matches.length > 1 && !input.all) {
-      throw new CamundaError(
-        400,
-        'RestException',
+      throw new MessageCorrelationError(
         `${prefix}: Cannot correlate a message with name '${input.messageName}' to a single execution. ${matches.length} executions match the correlation keys.`,
       );
     }

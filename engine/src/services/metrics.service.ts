@@ -7,7 +7,7 @@ import {
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 
 /** Metrics counted from history (Camunda keeps separate meter logs). */
 
@@ -30,7 +30,7 @@ export async function metricIntervals(
 ): Promise<MetricBucket[]> {
   const wanted = query.name;
   if (wanted !== undefined && !METERS.includes(wanted) && wanted !== 'flow-node-instances')
-    throw invalidRequest(`Unknown metric '${wanted}'`);
+    throw new InvalidArgumentError(`Unknown metric '${wanted}'`);
   const names = (
     wanted === undefined ? METERS : [wanted === 'flow-node-instances' ? 'activity-instance-start' : wanted]
   ) as IntervalMetric[];
@@ -87,7 +87,7 @@ export async function metricSum(
       case 'job-locked-exclusive':
         return 0;
       default:
-        throw invalidRequest(`Unknown metric '${name}'`);
+        throw new InvalidArgumentError(`Unknown metric '${name}'`);
     }
   });
 }

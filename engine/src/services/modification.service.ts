@@ -1,6 +1,6 @@
 import { EngineProcessDefinition } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import {
   modifyProcessInstance,
   type ModificationInstruction,
@@ -32,13 +32,13 @@ export async function modifyInstances(
   const { processDefinitionId, processInstanceIds: ids } = target;
   await core.command(async (c) => {
     if (!(await c.tx.get(EngineProcessDefinition, processDefinitionId)))
-      throw invalidRequest(
+      throw new InvalidArgumentError(
         `no deployed process definition found with id '${processDefinitionId}': processDefinition is null`,
       );
     for (const id of ids) {
       const pi = await c.execution(id);
       if (pi?.isProcessInstance && pi.processDefinitionId !== processDefinitionId)
-        throw invalidRequest(
+        throw new InvalidArgumentError(
           `Process instance '${id}' cannot be modified: its process definition '${pi.processDefinitionId}' is not '${processDefinitionId}'`,
         );
       await modifyProcessInstance(c, id, m.instructions, m.options, false);

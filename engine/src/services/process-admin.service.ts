@@ -15,7 +15,7 @@ import {
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { requireDefinitionPermission } from './process-definition.service.js';
-import { notFound, processEngineError } from '../runtime/errors.js';
+import { NotFoundError, ProcessEngineError } from '../runtime/errors.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import { deleteProcessInstance } from './process-instance.service.js';
 import { removeInstanceHistory } from './history-cleanup.service.js';
@@ -24,8 +24,7 @@ import { removeInstanceHistory } from './history-cleanup.service.js';
 
 async function instanceOr404(tx: EngineTx, id: string): Promise<EngineExecution> {
   const pi = await tx.get(EngineExecution, id);
-  if (!pi || !pi.isProcessInstance)
-    throw notFound(`Process instance with id ${id} does not exist`, 'InvalidRequestException');
+  if (!pi || !pi.isProcessInstance) throw new NotFoundError(`Process instance with id ${id} does not exist`);
   return pi;
 }
 
@@ -97,11 +96,10 @@ export async function suspendDefinitions(
     await requirePermission(tx, caller, { resource: RESOURCES.PROCESS_DEFINITION, permission: 'SUSPEND' });
     const defs = await tx.find(EngineProcessDefinition, { id: selector.id, key: selector.key });
     if (defs.length === 0)
-      throw notFound(
+      throw new NotFoundError(
         selector.id !== undefined
           ? `No matching definition with id ${selector.id}`
           : `No matching process definition with key: ${selector.key} and no tenant-id`,
-        'InvalidRequestException',
       );
     for (const d of defs) {
       if (d.suspended !== suspended) {
@@ -141,7 +139,7 @@ async function deleteRunningInstances(core: EngineCore, defIds: string[], cascad
       )
     : [];
   if (running.length > 0 && !cascade)
-    throw processEngineError(
+    throw new ProcessEngineError(
       `Deletion of process definition without cascading failed. There are ${running.length} process instances of ${what}.`,
     );
   for (const pi of running) await deleteProcessInstance(core, pi.id, 'deployment deleted');
@@ -179,7 +177,7 @@ export async function deleteDeployment(
       resourceId: id,
     });
     if (!(await tx.get(EngineDeployment, id)))
-      throw notFound(`Deployment with id '${id}' do not exist`, 'InvalidRequestException');
+      throw new NotFoundError(`Deployment with id '${id}' do not exist`);
     return (await tx.find(EngineProcessDefinition, { deploymentId: id })).map((d) => d.id);
   });
   await deleteRunningInstances(core, defIds, cascade, `the deployment '${id}'`);
@@ -210,11 +208,10 @@ export async function deleteDefinitions(
   const defs = await core.query(async (tx, caller) => {
     const rows = await tx.find(EngineProcessDefinition, { id: selector.id, key: selector.key });
     if (rows.length === 0)
-      throw notFound(
+      throw new NotFoundError(
         selector.id !== undefined
           ? `No process definition found with id '${selector.id}'`
           : `No process definition found with key '${selector.key}'`,
-        'InvalidRequestException',
       );
     for (const key of new Set(rows.map((d) => d.key)))
       await requireDefinitionPermission(tx, caller, { key }, 'DELETE');
@@ -263,7 +260,7 @@ export async function activityInstanceTree(core: EngineCore, id: string): Promis
     // The document says 500 for an unknown instance; Operaton (the reference) answers 404.
     const pi = await tx.get(EngineExecution, id);
     if (!pi || !pi.isProcessInstance)
-      throw notFound(`Process instance with id ${id} does not exist`, 'InvalidRequestException');
+      throw new NotFoundError(`Process instance with id ${id} does not exist`);
     const open = await tx.find(
       EngineHistoricActivityInstance,
       { processInstanceId: id, endTime: null },
@@ -341,7 +338,7 @@ export async function definitionStatistics(core: EngineCore) {
 export async function activityStatistics(core: EngineCore, definitionId: string) {
   return core.query(async (tx, caller) => {
     const def = await tx.get(EngineProcessDefinition, definitionId);
-    if (!def) throw notFound(`No matching definition with id ${definitionId}`, 'InvalidRequestException');
+    if (!def) throw new NotFoundError(`No matching definition with id ${definitionId}`);
     await requireDefinitionPermission(tx, caller, def, 'READ');
     const open = await tx.find(EngineHistoricActivityInstance, {
       processDefinitionId: definitionId,

@@ -6,7 +6,7 @@ import {
   type EngineTx,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { notFound } from '../runtime/errors.js';
+import { NotFoundError } from '../runtime/errors.js';
 import {
   isAuthorized,
   requirePermission,
@@ -30,10 +30,7 @@ export async function latestForTenant(
 ): Promise<EngineProcessDefinition> {
   const def = await tx.findOne(EngineProcessDefinition, { key, tenantId }, { order: { version: 'DESC' } });
   if (!def)
-    throw notFound(
-      `No matching process definition with key: ${key} and tenant-id: ${tenantId}`,
-      'InvalidRequestException',
-    );
+    throw new NotFoundError(`No matching process definition with key: ${key} and tenant-id: ${tenantId}`);
   return def;
 }
 

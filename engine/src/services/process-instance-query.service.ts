@@ -1,11 +1,10 @@
 import { EngineExecution, EngineVariable, type EngineTx, type ProcessInstanceQuery } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { notFound } from '../runtime/errors.js';
+import { NotFoundError } from '../runtime/errors.js';
 
 /** Reading process instances: the query, one instance, its variables. */
 
-const absent = (id: string) =>
-  notFound(`Process instance with id ${id} does not exist`, 'InvalidRequestException');
+const absent = (id: string) => new NotFoundError(`Process instance with id ${id} does not exist`);
 
 /** The instances of a query (`GET`/`POST /process-instance`): filters, sorting and paging in the database. */
 export function listProcessInstances(core: EngineCore, q: ProcessInstanceQuery): Promise<EngineExecution[]> {

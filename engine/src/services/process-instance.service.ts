@@ -12,7 +12,7 @@ import {
 import type { CommandContext } from '../runtime/command-context.js';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
-import { notFound, processEngineError } from '../runtime/errors.js';
+import { NotFoundError, ProcessEngineError } from '../runtime/errors.js';
 import * as history from '../runtime/history.js';
 import { cancelCalledInstances, startProcessInstance } from '../runtime/process-runtime.js';
 import { cancelCallingActivity } from '../runtime/instance-modification.js';
@@ -30,17 +30,13 @@ export async function latestDefinition(tx: EngineTx, key: string): Promise<Engin
     { key, tenantId: null },
     { order: { version: 'DESC' } },
   );
-  if (!def)
-    throw notFound(
-      `No matching process definition with key: ${key} and no tenant-id`,
-      'InvalidRequestException',
-    );
+  if (!def) throw new NotFoundError(`No matching process definition with key: ${key} and no tenant-id`);
   return def;
 }
 
 export async function definitionById(tx: EngineTx, id: string): Promise<EngineProcessDefinition> {
   const def = await tx.get(EngineProcessDefinition, id);
-  if (!def) throw notFound(`No matching definition with id ${id}`, 'InvalidRequestException');
+  if (!def) throw new NotFoundError(`No matching definition with id ${id}`);
   return def;
 }
 
@@ -69,7 +65,9 @@ export async function startInstance(
         : await definitionById(ctx.tx, definition.id);
     // Camunda: a ProcessEngineException, which the start route wraps as a 500 RestException.
     if (def.suspended)
-      throw processEngineError(`Cannot start process instance. Process definition ${def.id} is suspended`);
+      throw new ProcessEngineError(
+        `Cannot start process instance. Process definition ${def.id} is suspended`,
+      );
     const instance = await startProcessInstance(ctx, def, businessKey, variables);
     const ended = (await ctx.execution(instance.id)) === null;
     return { instance, definition: def, ended };
@@ -79,7 +77,7 @@ export async function startInstance(
 async function requireInstance(ctx: CommandContext, id: string): Promise<EngineExecution> {
   const root = await ctx.execution(id);
   if (!root || !root.isProcessInstance)
-    throw notFound(`Process instance with id ${id} does not exist`, 'InvalidRequestException');
+    throw new NotFoundError(`Process instance with id ${id} does not exist`);
   return root;
 }
 

@@ -1,4 +1,4 @@
-import { CamundaError } from '../runtime/errors.js';
+import { ParseError } from '../runtime/errors.js';
 import { jsonNestingDepth, MAX_JSON_DEPTH, xmlRefusal } from '../runtime/input-limits.js';
 
 /*
@@ -34,7 +34,7 @@ export function checkResources(resources: readonly { name: string; content: stri
   for (const r of resources) {
     const reason = resourceRefusal(r.name, r.content);
     if (reason !== null)
-      throw new CamundaError(400, 'ParseException', `Resource '${r.name}' refused: ${reason}`, 0, {
+      throw new ParseError(`Resource '${r.name}' refused: ${reason}`, {
         [r.name]: {
           errors: [{ message: reason, line: null, column: null, mainElementId: null, elementIds: [] }],
           warnings: [],

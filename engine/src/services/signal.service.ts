@@ -1,5 +1,5 @@
 import type { EngineCore } from '../engine-core.js';
-import { invalidRequest } from '../runtime/errors.js';
+import { InvalidArgumentError } from '../runtime/errors.js';
 import { broadcastSignal } from '../runtime/process-runtime.js';
 import type { StoredValue } from '../variables/typed-value.js';
 
@@ -15,7 +15,7 @@ export async function throwSignal(
   await core.command(async (c) => {
     const delivered = await broadcastSignal(c, name, variables, executionId);
     if (executionId && delivered === 0)
-      throw invalidRequest(
+      throw new InvalidArgumentError(
         `Cannot signal execution ${executionId}: it has no subscription for signal '${name}'`,
       );
   });

@@ -6,7 +6,7 @@ import {
   type EngineTx,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { invalidRequest, notFound } from '../runtime/errors.js';
+import { EngineNotFoundError, InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import type { CommandContext } from '../runtime/command-context.js';
 import { currentUserId, logOperation, logTaskOperation } from '../operation-log/operation-log.js';
@@ -19,7 +19,7 @@ import { requirePermission, RESOURCES } from '../identity/authorization.service.
 
 async function taskOr404(tx: EngineTx, id: string): Promise<EngineTask> {
   const t = await tx.get(EngineTask, id);
-  if (!t) throw notFound(`Cannot find task with id ${id}: task is null`, 'InvalidRequestException');
+  if (!t) throw new NotFoundError(`Cannot find task with id ${id}: task is null`);
   return t;
 }
 
@@ -67,7 +67,7 @@ async function setTaskVariables(
 ) {
   if (values.size === 0) return;
   const exec = await ctx.execution(task.executionId);
-  if (!exec) throw notFound(`Execution ${task.executionId} of task ${task.id} does not exist`);
+  if (!exec) throw new EngineNotFoundError(`Execution ${task.executionId} of task ${task.id} does not exist`);
   await ctx.setTaskVariables(task, exec, values);
 }
 
@@ -110,13 +110,15 @@ export async function changeIdentityLink(
 ): Promise<void> {
   const add = change.action === 'add';
   if ((link.userId === null) === (link.groupId === null))
-    throw invalidRequest('Identity link requires either a userId or a groupId.');
+    throw new InvalidArgumentError('Identity link requires either a userId or a groupId.');
   await core.command(async (ctx) => {
     await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'UPDATE');
     const task = await taskOr404(ctx.tx, taskId);
     if (link.type === 'assignee' || link.type === 'owner') {
       if (link.groupId !== null)
-        throw invalidRequest(`Incompatible usage: cannot use type '${link.type}' together with a groupId`);
+        throw new InvalidArgumentError(
+          `Incompatible usage: cannot use type '${link.type}' together with a groupId`,
+        );
       const value = add ? link.userId : null;
       if (link.type === 'assignee') {
         await logTaskOperation(ctx.tx, ctx.now, task, 'Assign', [
@@ -133,7 +135,8 @@ export async function changeIdentityLink(
       }
       return;
     }
-    if (link.type !== 'candidate') throw invalidRequest(`Unsupported identity link type '${link.type}'`);
+    if (link.type !== 'candidate')
+      throw new InvalidArgumentError(`Unsupported identity link type '${link.type}'`);
     const where = { taskId, type: 'candidate', userId: link.userId, groupId: link.groupId };
     const existing = await ctx.tx.find(EngineIdentityLink, where);
     if (add && existing.length === 0) await ctx.tx.insert(EngineIdentityLink, { id: newId(), ...where });
@@ -278,7 +281,8 @@ export async function setTaskLocalVariables(
     await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'UPDATE');
     const task = await taskOr404(ctx.tx, taskId);
     const exec = await ctx.execution(task.executionId);
-    if (!exec) throw notFound(`Execution ${task.executionId} of task ${taskId} does not exist`);
+    if (!exec)
+      throw new EngineNotFoundError(`Execution ${task.executionId} of task ${taskId} does not exist`);
     await ctx.setTaskLocalVariables(task, exec, modifications);
     for (const name of deletions) await ctx.deleteTaskVariable(task, name);
     const changes = [

@@ -3,7 +3,7 @@ import type { EngineCore } from '../engine-core.js';
 import { requireTaskPermission } from './task-authorization.js';
 import { logTaskOperation } from '../operation-log/operation-log.js';
 import type { CommandContext } from '../runtime/command-context.js';
-import { processEngineError } from '../runtime/errors.js';
+import { ProcessEngineError } from '../runtime/errors.js';
 import { nodeOf } from '../bpmn/model.js';
 import { escalationBoundary, raiseTaskError, throwEscalation } from '../runtime/process-runtime.js';
 import type { StoredValue } from '../variables/typed-value.js';
@@ -18,7 +18,7 @@ import { requireTask } from './task.service.js';
 
 async function taskExecution(ctx: CommandContext, task: EngineTask) {
   const exec = await ctx.execution(task.executionId);
-  if (!exec) throw processEngineError(`Execution ${task.executionId} of task ${task.id} does not exist`);
+  if (!exec) throw new ProcessEngineError(`Execution ${task.executionId} of task ${task.id} does not exist`);
   const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
   const node = nodeOf(model, task.taskDefinitionKey);
   // A task with input/output mappings runs in a scope execution of its own, below the one that
@@ -89,7 +89,7 @@ export async function handleTaskEscalation(
       (await escalationBoundary(ctx, model, host, node, escalationCode)) ??
       (await throwEscalation(ctx, model, host, escalationCode));
     if (caught === 'none')
-      throw processEngineError(
+      throw new ProcessEngineError(
         `ENGINE-02043 Execution with id '${task.taskDefinitionKey}' throws an escalation event with escalationCode '${escalationCode}', but no escalation handler was defined. `,
       );
   });
@@ -104,6 +104,6 @@ export async function deleteTask(core: EngineCore, taskId: string): Promise<void
   await core.query(async (tx, caller) => {
     await requireTaskPermission(tx, caller, taskId, 'DELETE');
     const task = await tx.get(EngineTask, taskId);
-    if (task) throw processEngineError('The task cannot be deleted because is part of a running process');
+    if (task) throw new ProcessEngineError('The task cannot be deleted because is part of a running process');
   });
 }

@@ -3,7 +3,7 @@ import type { EngineCore } from '../engine-core.js';
 import type { Caller } from '../identity/authorization.service.js';
 import { requireTaskPermission } from './task-authorization.js';
 import { CommandContext } from '../runtime/command-context.js';
-import { notFound } from '../runtime/errors.js';
+import { NotFoundError } from '../runtime/errors.js';
 
 /**
  * The variables of a task, read as Camunda's TaskService does: `local` — the task's own
@@ -19,7 +19,7 @@ export async function readTaskVariables(
   return core.query(async (tx, caller) => {
     await requireTaskPermission(tx, caller, taskId, 'READ');
     const task = await tx.get(EngineTask, taskId);
-    if (!task) throw notFound(`task ${taskId} doesn't exist`, 'InvalidRequestException');
+    if (!task) throw new NotFoundError(`task ${taskId} doesn't exist`);
     // A read-only context: it loads the instance's variables by scope, nothing is written.
     const ctx = new CommandContext(tx, core.clock.now(), core.models);
     const exec = which === 'visible' ? await ctx.execution(task.executionId) : null;
@@ -30,7 +30,7 @@ export async function readTaskVariables(
 
 async function taskOr404(tx: EngineTx, id: string): Promise<EngineTask> {
   const task = await tx.get(EngineTask, id);
-  if (!task) throw notFound(`task ${id} doesn't exist`, 'InvalidRequestException');
+  if (!task) throw new NotFoundError(`task ${id} doesn't exist`);
   return task;
 }
 

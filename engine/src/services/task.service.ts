@@ -7,7 +7,12 @@ import {
   type TaskQuery,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { CamundaError, notFound } from '../runtime/errors.js';
+import {
+  EngineNotFoundError,
+  NotFoundError,
+  SuspendedEntityError,
+  TaskAlreadyClaimedError,
+} from '../runtime/errors.js';
 import { completeUserTask } from '../runtime/process-runtime.js';
 import { currentUserId, logTaskOperation } from '../operation-log/operation-log.js';
 import { newId } from '../runtime/ids.js';
@@ -16,7 +21,7 @@ import type { StoredValue } from '../variables/typed-value.js';
 
 async function requireTask(tx: EngineTx, id: string): Promise<EngineTask> {
   const task = await tx.get(EngineTask, id);
-  if (!task) throw notFound(`Cannot find task with id ${id}: task is null`);
+  if (!task) throw new EngineNotFoundError(`Cannot find task with id ${id}: task is null`);
   return task;
 }
 
@@ -26,12 +31,7 @@ async function requireTask(tx: EngineTx, id: string): Promise<EngineTask> {
  */
 function refuseSuspended(task: EngineTask, action: 'claim' | 'complete'): void {
   if (task.suspended)
-    throw new CamundaError(
-      action === 'claim' ? 400 : 500,
-      'SuspendedEntityInteractionException',
-      `Cannot ${action} task '${task.id}' because it is suspended.`,
-      0,
-    );
+    throw new SuspendedEntityError(`Cannot ${action} task '${task.id}' because it is suspended.`);
 }
 
 /** Assignee changes are mirrored into the task's history rows in the same transaction. */
@@ -80,12 +80,7 @@ export async function claimTask(core: EngineCore, taskId: string, userId: string
     const task = await requireTask(ctx.tx, taskId);
     refuseSuspended(task, 'claim');
     if (task.assignee !== null && task.assignee !== userId) {
-      throw new CamundaError(
-        500,
-        'TaskAlreadyClaimedException',
-        `Task '${taskId}' is already claimed by someone else.`,
-        0,
-      );
+      throw new TaskAlreadyClaimedError(`Task '${taskId}' is already claimed by someone else.`);
     }
     if (task.assignee !== userId) {
       await logTaskOperation(ctx.tx, ctx.now, task, 'Claim', [
@@ -144,7 +139,7 @@ export async function getTask(core: EngineCore, id: string, absent: string): Pro
     await requireTaskPermission(tx, caller, id, 'READ');
     return tx.get(EngineTask, id);
   });
-  if (!task) throw notFound(absent, 'InvalidRequestException');
+  if (!task) throw new NotFoundError(absent);
   return task;
 }
 

@@ -10,7 +10,7 @@ import {
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { logOperation } from '../operation-log/operation-log.js';
-import { CamundaError, notFound, processEngineError } from '../runtime/errors.js';
+import { BadUserRequestError, NotFoundError, NullValueError, ProcessEngineError } from '../runtime/errors.js';
 import type { Page, QueryParams } from './query-params.js';
 
 /**
@@ -23,7 +23,7 @@ const memberId = (tenantId: string, kind: 'user' | 'group', id: string) => `${te
 
 async function tenantOr404(tx: EngineTx, id: string): Promise<EngineTenant> {
   const t = await tx.get(EngineTenant, id);
-  if (!t) throw notFound(`Tenant with id ${id} does not exist`, 'InvalidRequestException');
+  if (!t) throw new NotFoundError(`Tenant with id ${id} does not exist`);
   return t;
 }
 
@@ -91,8 +91,7 @@ export async function createTenant(
 ): Promise<void> {
   await core.command(async ({ tx, now, caller }) => {
     await requirePermission(tx, caller, { resource: RESOURCES.TENANT, permission: 'CREATE' });
-    if (await tx.get(EngineTenant, tenant.id))
-      throw new CamundaError(400, 'BadUserRequestException', 'The tenant already exists', 0);
+    if (await tx.get(EngineTenant, tenant.id)) throw new BadUserRequestError('The tenant already exists');
     await tx.insert(EngineTenant, { id: tenant.id, rev: 1, name: tenant.name });
     await logTenant(tx, now, 'Create', tenant.id);
   });
@@ -154,12 +153,12 @@ export async function addTenantMember(core: EngineCore, m: TenantMember): Promis
     });
     const row = memberId(m.tenantId, m.kind, m.id);
     const missing = (what: string, id: string) =>
-      new CamundaError(500, 'NullValueException', `No ${what} found with id '${id}'.: ${what} is null`, 0);
+      new NullValueError(`No ${what} found with id '${id}'.: ${what} is null`);
     if (!(await tx.get(EngineTenant, m.tenantId))) throw missing('tenant', m.tenantId);
     if (m.kind === 'user' && !(await tx.get(EngineUser, m.id))) throw missing('user', m.id);
     if (m.kind === 'group' && !(await tx.get(EngineGroup, m.id))) throw missing('group', m.id);
     if (await tx.get(EngineTenantMembership, row))
-      throw processEngineError(`The ${m.kind} '${m.id}' is already a member of tenant '${m.tenantId}'`);
+      throw new ProcessEngineError(`The ${m.kind} '${m.id}' is already a member of tenant '${m.tenantId}'`);
     await tx.insert(EngineTenantMembership, {
       id: row,
       tenantId: m.tenantId,

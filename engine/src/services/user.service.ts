@@ -1,7 +1,7 @@
 import { EngineMembership, EngineUser, type EngineTx, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
-import { badUserRequest, notFound } from '../runtime/errors.js';
+import { BadUserRequestError, NotFoundError } from '../runtime/errors.js';
 import type { Page, QueryParams } from './query-params.js';
 
 /** Engine users (`/user`): the query, one profile, create, update, credentials, delete. */
@@ -48,7 +48,7 @@ export function countUsers(core: EngineCore, p: QueryParams): Promise<number> {
 
 async function userOr404(tx: EngineTx, id: string): Promise<EngineUser> {
   const u = await tx.get(EngineUser, id);
-  if (!u) throw notFound(`User with id ${id} does not exist`, 'InvalidRequestException');
+  if (!u) throw new NotFoundError(`User with id ${id} does not exist`);
   return u;
 }
 
@@ -72,7 +72,8 @@ export async function createUser(
 ): Promise<void> {
   await core.command(async ({ tx, caller }) => {
     await requirePermission(tx, caller, { resource: RESOURCES.USER, permission: 'CREATE' });
-    if (await tx.get(EngineUser, user.id)) throw badUserRequest(`The user already exists: ${user.id}`);
+    if (await tx.get(EngineUser, user.id))
+      throw new BadUserRequestError(`The user already exists: ${user.id}`);
     await tx.insert(EngineUser, { id: user.id, rev: 1, ...user.profile(), passwordHash: user.passwordHash });
   });
 }

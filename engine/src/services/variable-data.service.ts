@@ -1,7 +1,7 @@
 import { EngineVariable, type EngineTx } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import type { Caller } from '../identity/authorization.service.js';
-import { notFound } from '../runtime/errors.js';
+import { NotFoundError } from '../runtime/errors.js';
 import { readBinary, type BinaryContent } from '../variables/file-value.js';
 
 /** A variable row as the variable resources answer it. */
@@ -30,6 +30,6 @@ export async function readVariableData(
 /** A runtime variable instance and its bytes (`GET /variable-instance/{id}/data`). */
 export async function variableInstanceData(core: EngineCore, id: string): Promise<VariableData> {
   const v = await readVariableData(core, (tx) => tx.get(EngineVariable, id));
-  if (!v) throw notFound(`Variable instance with Id '${id}' does not exist.`, 'InvalidRequestException');
+  if (!v) throw new NotFoundError(`Variable instance with Id '${id}' does not exist.`);
   return v;
 }

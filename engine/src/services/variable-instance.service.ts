@@ -1,6 +1,6 @@
 import { EngineVariable } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { notFound } from '../runtime/errors.js';
+import { NotFoundError } from '../runtime/errors.js';
 import type { ListQuery, QueryParams } from './query-params.js';
 
 const SORT = { variableName: 'name', variableType: 'type' } as const;
@@ -26,6 +26,6 @@ export function variableInstanceQuery(p: QueryParams): ListQuery<EngineVariable>
 
 export async function getVariableInstance(core: EngineCore, id: string): Promise<EngineVariable> {
   const v = await core.query((tx) => tx.get(EngineVariable, id));
-  if (!v) throw notFound(`Variable instance with Id '${id}' does not exist.`, 'InvalidRequestException');
+  if (!v) throw new NotFoundError(`Variable instance with Id '${id}' does not exist.`);
   return v;
 }

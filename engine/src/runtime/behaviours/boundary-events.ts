@@ -8,7 +8,7 @@ import {
 } from '../../bpmn/model.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
-import { processEngineError } from '../errors.js';
+import { ProcessEngineError } from '../errors.js';
 import { nextFiring } from '../../jobs/timer-schedule.js';
 import type { ElementBehaviour } from './element-behaviour.js';
 import { passesThrough } from './pass-through.js';
@@ -41,7 +41,9 @@ export const boundaryEventBehaviour: ElementBehaviour<
 /** A compensation boundary event only associates its activity with a handler; no token enters it. */
 export const compensationBoundaryEventBehaviour: ElementBehaviour = {
   execute({ node }) {
-    return Promise.reject(processEngineError(`Compensation boundary event '${node.id}' cannot be entered`));
+    return Promise.reject(
+      new ProcessEngineError(`Compensation boundary event '${node.id}' cannot be entered`),
+    );
   },
 };
 

@@ -8,7 +8,7 @@ import { nodeOfKind, type CallActivityNode, type CallMapping, type ProcessModel 
 import { evaluateTyped } from '../io-mapping.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
-import { processEngineError } from '../errors.js';
+import { ProcessEngineError } from '../errors.js';
 import * as history from '../history.js';
 import type { ElementBehaviour } from './element-behaviour.js';
 import { cancelActivity, destroyExecution } from '../execution-tree.js';
@@ -108,7 +108,7 @@ async function callProcess(
       def = await ctx.tx.findOne(EngineProcessDefinition, { key, ...tenant }, latest);
   }
   if (!def)
-    throw processEngineError(
+    throw new ProcessEngineError(
       `Call activity '${node.id}': no process definition with key '${key}' (binding ${call.binding})`,
     );
   const variables = await mapVariables(ctx, exec, call.ins);

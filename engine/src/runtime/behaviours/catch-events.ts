@@ -10,7 +10,7 @@ import {
 } from '../../bpmn/model.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
-import { processEngineError } from '../errors.js';
+import { ProcessEngineError } from '../errors.js';
 import * as history from '../history.js';
 import type { ElementBehaviour, ElementEvent } from './element-behaviour.js';
 import { subscribe } from '../event-delivery.js';
@@ -119,7 +119,7 @@ export async function conditionHolds(
     return evaluateCondition(conditionOf(node).condition, resolve);
   } catch (err) {
     if (err instanceof ExpressionError && /Cannot resolve identifier/.test(err.message)) return false;
-    if (err instanceof ExpressionError) throw processEngineError(err.message);
+    if (err instanceof ExpressionError) throw new ProcessEngineError(err.message);
     throw err;
   }
 }

@@ -3,7 +3,7 @@ import { evaluateCondition } from '../../expressions/index.js';
 import { nodeOf, type ExternalTaskNode, type FlowNode, type ProcessModel } from '../../bpmn/model.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
-import { processEngineError } from '../errors.js';
+import { ProcessEngineError } from '../errors.js';
 import * as history from '../history.js';
 import { newId } from '../ids.js';
 import { clearWaits } from './boundary-events.js';
@@ -119,7 +119,7 @@ async function createExternalTask(
   const priorityValue = evalText(def.priority, resolve);
   const priority = priorityValue === null ? 0 : Number(priorityValue);
   if (!Number.isInteger(priority))
-    throw processEngineError(
+    throw new ProcessEngineError(
       `Priority of external task '${node.id}' is not an integer: ${String(priorityValue)}`,
     );
   const root = await requireExecution(ctx, exec.processInstanceId);

@@ -4,7 +4,7 @@ import { multiInstanceOf, type FlowNode, type ProcessModel } from '../../bpmn/mo
 import { fromJs } from '../io-mapping.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
-import { processEngineError } from '../errors.js';
+import { ProcessEngineError } from '../errors.js';
 import * as history from '../history.js';
 import { armBoundaryEvents } from './boundary-events.js';
 import { destroyExecution, newChildScope, requireExecution } from '../execution-tree.js';
@@ -44,13 +44,13 @@ export async function startMultiInstance(
       : (() => {
           const r = resolve(mi.collection!);
           if (!r.found)
-            throw processEngineError(
+            throw new ProcessEngineError(
               `Unknown property used in expression: \${${mi.collection}}. Cause: Cannot resolve identifier '${mi.collection}'`,
             );
           return r.value;
         })();
     if (!Array.isArray(value))
-      throw processEngineError(
+      throw new ProcessEngineError(
         `Multi-instance '${node.id}': camunda:collection '${mi.collection}' is not a list`,
       );
     items = value;
@@ -58,7 +58,9 @@ export async function startMultiInstance(
   } else {
     const value = Number(evalText(mi.cardinality, resolve));
     if (!Number.isInteger(value) || value < 0)
-      throw processEngineError(`Multi-instance '${node.id}': loopCardinality must be a non-negative integer`);
+      throw new ProcessEngineError(
+        `Multi-instance '${node.id}': loopCardinality must be a non-negative integer`,
+      );
     count = value;
   }
   const bodyInst = await history.startedActivityInstance(ctx, exec, {

@@ -2,7 +2,7 @@ import { EngineEventSubscription, EngineExecution, EngineJob } from '@motcua/db/
 import { nodeOf, type FlowNode, type NodeOfKind, type ProcessModel } from '../../bpmn/model.js';
 import type { StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
-import { processEngineError } from '../errors.js';
+import { ProcessEngineError } from '../errors.js';
 import { nextFiring } from '../../jobs/timer-schedule.js';
 import type { ElementBehaviour } from './element-behaviour.js';
 import { passesThrough } from './pass-through.js';
@@ -20,7 +20,7 @@ import { enter } from '../token-flow.js';
 /** Embedded and event subprocesses run in a scope execution of their own, opened by `enter`. */
 export const subProcessBehaviour: ElementBehaviour = {
   execute({ node }) {
-    return Promise.reject(processEngineError(`Subprocess '${node.id}' entered without its scope`));
+    return Promise.reject(new ProcessEngineError(`Subprocess '${node.id}' entered without its scope`));
   },
 };
 

@@ -8,7 +8,7 @@ import { isExpression } from '../../expressions/index.js';
 import { nodeOf, type UserTaskNode } from '../../bpmn/model.js';
 import { parseCamundaDate, type StoredValue } from '../../variables/typed-value.js';
 import type { CommandContext } from '../command-context.js';
-import { processEngineError } from '../errors.js';
+import { ProcessEngineError } from '../errors.js';
 import * as history from '../history.js';
 import { addIsoDuration } from '../iso-duration.js';
 import { newId } from '../ids.js';
@@ -57,7 +57,7 @@ function dateOf(value: unknown, what: string, now: Date): Date | null {
   if (value instanceof Date) return value;
   const d = parseCamundaDate(String(value)) ?? addIsoDuration(now, String(value));
   if (!d) {
-    throw processEngineError(
+    throw new ProcessEngineError(
       `${what} '${String(value)}' is neither a date (yyyy-MM-dd'T'HH:mm:ss) nor an ISO period (P10D)`,
     );
   }
@@ -78,7 +78,7 @@ async function createUserTask(
   const priorityValue = evalText(def.priority, resolve);
   const priority = priorityValue === null ? 50 : Number(priorityValue);
   if (!Number.isInteger(priority))
-    throw processEngineError(`Priority of task '${node.id}' is not an integer: ${String(priorityValue)}`);
+    throw new ProcessEngineError(`Priority of task '${node.id}' is not an integer: ${String(priorityValue)}`);
   const formRefVersion = def.formRefVersion === null ? null : Number(evalText(def.formRefVersion, resolve));
   const root = await requireExecution(ctx, exec.processInstanceId);
   // Camunda evaluates task names too (`Review ${loopCounter}`).

@@ -1,6 +1,6 @@
 import { EngineHistoricExternalTaskLog } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
-import { notFound } from '../../runtime/errors.js';
+import { NotFoundError } from '../../runtime/errors.js';
 import type { ListQuery, QueryParams } from '../query-params.js';
 
 const SORT = {
@@ -62,7 +62,6 @@ export async function getExternalTaskLog(
   id: string,
 ): Promise<EngineHistoricExternalTaskLog> {
   const r = await core.query((tx) => tx.get(EngineHistoricExternalTaskLog, id));
-  if (!r)
-    throw notFound(`Historic external task log with id ${id} does not exist`, 'InvalidRequestException');
+  if (!r) throw new NotFoundError(`Historic external task log with id ${id} does not exist`);
   return r;
 }

@@ -1,6 +1,6 @@
 import { EngineHistoricActivityInstance } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
-import { notFound } from '../../runtime/errors.js';
+import { NotFoundError } from '../../runtime/errors.js';
 import type { ListQuery, QueryParams } from '../query-params.js';
 import { finishedFilter } from './historic-process-instance.service.js';
 
@@ -45,7 +45,6 @@ export async function getHistoricActivityInstance(
   id: string,
 ): Promise<EngineHistoricActivityInstance> {
   const a = await core.query((tx) => tx.get(EngineHistoricActivityInstance, id));
-  if (!a)
-    throw notFound(`Historic activity instance with id '${id}' does not exist`, 'InvalidRequestException');
+  if (!a) throw new NotFoundError(`Historic activity instance with id '${id}' does not exist`);
   return a;
 }

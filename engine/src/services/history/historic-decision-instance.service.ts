@@ -7,7 +7,7 @@ import {
   type Where,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
-import { invalidRequest, notFound } from '../../runtime/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../../runtime/errors.js';
 import { drdsOf } from '../../dmn/decision-lookup.js';
 import type { Page, QueryParams } from '../query-params.js';
 
@@ -19,7 +19,9 @@ const SORT = { evaluationTime: 'evaluationTime', tenantId: 'tenantId' } as const
 function filterOf(p: QueryParams): Where<EngineHistoricDecisionInstance> {
   for (const key of UNSUPPORTED)
     if (p.string(key) !== undefined)
-      throw invalidRequest(`The historic decision instance filter '${key}' is not supported by this engine`);
+      throw new InvalidArgumentError(
+        `The historic decision instance filter '${key}' is not supported by this engine`,
+      );
   const one = (single: string, list: string) =>
     p.list(list) ?? (p.string(single) !== undefined ? [p.string(single)!] : undefined);
   const nameLike = p.string('decisionDefinitionNameLike');
@@ -102,8 +104,7 @@ export async function getDecisionInstance(
   id: string,
 ): Promise<EngineHistoricDecisionInstance> {
   const row = await core.query((tx) => tx.get(EngineHistoricDecisionInstance, id));
-  if (!row)
-    throw notFound(`Historic decision instance with id '${id}' does not exist`, 'InvalidRequestException');
+  if (!row) throw new NotFoundError(`Historic decision instance with id '${id}' does not exist`);
   return row;
 }
 

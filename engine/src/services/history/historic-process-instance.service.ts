@@ -6,7 +6,7 @@ import {
   type WhereOp,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
-import { invalidRequest, notFound } from '../../runtime/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../../runtime/errors.js';
 import { logOperation } from '../../operation-log/operation-log.js';
 import { removeInstanceHistory } from '../history-cleanup.service.js';
 import type { ListQuery, QueryParams } from '../query-params.js';
@@ -88,7 +88,7 @@ export async function getHistoricProcessInstance(
   id: string,
 ): Promise<EngineHistoricProcessInstance> {
   const h = await core.query((tx) => tx.get(EngineHistoricProcessInstance, id));
-  if (!h) throw notFound(`Historic process instance with id ${id} does not exist`, 'InvalidRequestException');
+  if (!h) throw new NotFoundError(`Historic process instance with id ${id} does not exist`);
   return h;
 }
 
@@ -102,11 +102,11 @@ export async function deleteHistoricProcessInstance(
     const h = await tx.get(EngineHistoricProcessInstance, id);
     if (!h) {
       if (options.failIfNotExists)
-        throw notFound(`No historic process instance found with id: ${id}`, 'InvalidRequestException');
+        throw new NotFoundError(`No historic process instance found with id: ${id}`);
       return;
     }
     if (h.endTime === null)
-      throw invalidRequest(`Process instance ${id} is still running: delete it before its history`);
+      throw new InvalidArgumentError(`Process instance ${id} is still running: delete it before its history`);
     await removeInstanceHistory(tx, h);
     // As Operaton logs it (DeleteHistory, nrOfInstances); we also keep the instance's id.
     await logOperation(tx, now, {
@@ -125,7 +125,7 @@ export async function deleteHistoricProcessInstance(
 export async function deleteHistoricVariablesOfInstance(core: EngineCore, id: string): Promise<void> {
   await core.command(async ({ tx, now }) => {
     if (!(await tx.get(EngineHistoricProcessInstance, id)))
-      throw notFound(`Historic process instance with id '${id}' does not exist`, 'InvalidRequestException');
+      throw new NotFoundError(`Historic process instance with id '${id}' does not exist`);
     for (const v of await tx.find(EngineHistoricVariableInstance, { processInstanceId: id }))
       await removeVariableHistory(tx, now, v);
   });
@@ -142,9 +142,10 @@ export interface DurationReportRow {
 /** Camunda's duration report of finished instances, grouped by the month or quarter they ended in (UTC). */
 export async function durationReport(core: EngineCore, p: QueryParams): Promise<DurationReportRow[]> {
   const reportType = p.string('reportType');
-  if (reportType !== 'duration') throw invalidRequest(`Unknown report type ${String(reportType)}`);
+  if (reportType !== 'duration') throw new InvalidArgumentError(`Unknown report type ${String(reportType)}`);
   const unit = p.string('periodUnit');
-  if (unit !== 'month' && unit !== 'quarter') throw invalidRequest(`Unknown period unit ${String(unit)}`);
+  if (unit !== 'month' && unit !== 'quarter')
+    throw new InvalidArgumentError(`Unknown period unit ${String(unit)}`);
   const ids = p.list('processDefinitionIdIn');
   const keys = p.list('processDefinitionKeyIn');
   const after = p.camundaDate('startedAfter');

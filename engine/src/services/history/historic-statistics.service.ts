@@ -7,7 +7,7 @@ import {
   EngineProcessDefinition,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
-import { CamundaError, notFound } from '../../runtime/errors.js';
+import { NotFoundError, NullValueError } from '../../runtime/errors.js';
 import type { QueryParams } from '../query-params.js';
 
 export interface HistoricActivityStatistics {
@@ -37,7 +37,7 @@ export async function historicActivityStatistics(
   const instances = p.list('processInstanceIdIn');
   const rows = await core.query(async (tx) => {
     if (!(await tx.get(EngineProcessDefinition, definitionId)))
-      throw notFound(`No process definition found with id '${definitionId}'`, 'InvalidRequestException');
+      throw new NotFoundError(`No process definition found with id '${definitionId}'`);
     const acts = (
       await tx.find(EngineHistoricActivityInstance, {
         processDefinitionId: definitionId,
@@ -86,11 +86,8 @@ export async function decisionRequirementsStatistics(
     const drd = await tx.get(EngineDecisionRequirementsDefinition, id);
     // Operaton's type and status (500 NullValueException) for an unknown DRD.
     if (!drd)
-      throw new CamundaError(
-        500,
-        'NullValueException',
+      throw new NullValueError(
         `no deployed decision requirements definition found with id '${id}': decisionRequirementsDefinition is null`,
-        0,
       );
     const defs = await tx.find(EngineDecisionDefinition, {
       deploymentId: drd.deploymentId,

@@ -5,7 +5,7 @@ import {
   type Where,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
-import { invalidRequest, notFound } from '../../runtime/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../../runtime/errors.js';
 import { logOperation } from '../../operation-log/operation-log.js';
 import { queryText } from '../../variables/typed-value.js';
 import {
@@ -29,7 +29,7 @@ export function historicVariableQuery(p: QueryParams): ListQuery<EngineHistoricV
   const value = p.string('variableValue');
   const nameLike = p.string('variableNameLike');
   if (value !== undefined && p.string('variableName') === undefined) {
-    throw invalidRequest(
+    throw new InvalidArgumentError(
       'Only a single variable value parameter specified: variable name and value are required to be able to query after a specific variable value.',
     );
   }
@@ -57,7 +57,7 @@ export function historicVariableQuery(p: QueryParams): ListQuery<EngineHistoricV
 }
 
 const variableAbsent = (id: string) =>
-  notFound(`Historic variable instance with id '${id}' does not exist`, 'InvalidRequestException');
+  new NotFoundError(`Historic variable instance with id '${id}' does not exist`);
 
 export async function getHistoricVariable(
   core: EngineCore,
@@ -97,8 +97,7 @@ export async function deleteHistoricVariable(core: EngineCore, id: string): Prom
 
 export async function historicVariableData(core: EngineCore, id: string): Promise<VariableData> {
   const v = await readVariableData(core, (tx) => tx.get(EngineHistoricVariableInstance, id));
-  if (!v)
-    throw notFound(`Historic variable instance with Id '${id}' does not exist.`, 'InvalidRequestException');
+  if (!v) throw new NotFoundError(`Historic variable instance with Id '${id}' does not exist.`);
   return v;
 }
 
@@ -149,12 +148,12 @@ export async function countHistoricDetails(core: EngineCore, p: QueryParams): Pr
 
 export async function getHistoricDetail(core: EngineCore, id: string): Promise<EngineHistoricVariableUpdate> {
   const d = await core.query((tx) => tx.get(EngineHistoricVariableUpdate, id));
-  if (!d) throw notFound(`Historic detail with Id '${id}' does not exist`, 'InvalidRequestException');
+  if (!d) throw new NotFoundError(`Historic detail with Id '${id}' does not exist`);
   return d;
 }
 
 export async function historicDetailData(core: EngineCore, id: string): Promise<VariableData> {
   const v = await readVariableData(core, (tx) => tx.get(EngineHistoricVariableUpdate, id));
-  if (!v) throw notFound(`Historic detail with Id '${id}' does not exist.`, 'InvalidRequestException');
+  if (!v) throw new NotFoundError(`Historic detail with Id '${id}' does not exist.`);
   return v;
 }

@@ -1,6 +1,6 @@
 import { EngineHistoricJobLog, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
-import { invalidRequest, notFound } from '../../runtime/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../../runtime/errors.js';
 import type { ListQuery, QueryParams } from '../query-params.js';
 
 const SORT = {
@@ -30,7 +30,7 @@ const STATES = {
 
 function whereOf(p: QueryParams): Where<EngineHistoricJobLog> {
   if (p.string('batchId') !== undefined)
-    throw invalidRequest('The job log filter batchId is not supported by this engine');
+    throw new InvalidArgumentError('The job log filter batchId is not supported by this engine');
   // Each flag sets the one state the query asks for: with several, the last of creation,
   // failure, success, deletion wins (Camunda applies them in that order; seen on Operaton).
   const state = Object.entries(STATES)
@@ -92,17 +92,13 @@ export function jobLogQuery(p: QueryParams): ListQuery<EngineHistoricJobLog> {
 
 export async function getJobLog(core: EngineCore, id: string): Promise<EngineHistoricJobLog> {
   const row = await core.query((tx) => tx.get(EngineHistoricJobLog, id));
-  if (!row) throw notFound(`Historic job log with id ${id} does not exist`, 'InvalidRequestException');
+  if (!row) throw new NotFoundError(`Historic job log with id ${id} does not exist`);
   return row;
 }
 
 /** The stack trace of a failure's log entry; null for the other entries. */
 export async function jobLogStacktrace(core: EngineCore, id: string): Promise<string | null> {
   const row = await core.query((tx) => tx.get(EngineHistoricJobLog, id));
-  if (!row)
-    throw notFound(
-      `No historic job log found with id ${id}: historicJobLog is null`,
-      'InvalidRequestException',
-    );
+  if (!row) throw new NotFoundError(`No historic job log found with id ${id}: historicJobLog is null`);
   return row.jobExceptionStacktrace;
 }

@@ -1,6 +1,6 @@
 import { EngineUserOperationLog } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
-import { invalidRequest } from '../../runtime/errors.js';
+import { InvalidArgumentError } from '../../runtime/errors.js';
 import { between, type ListQuery, type QueryParams } from '../query-params.js';
 
 /** The user-operation log query: who did what, when, from which value to which. */
@@ -37,11 +37,11 @@ export async function annotateOperation(
   annotation: string | null,
 ): Promise<void> {
   if (annotation !== null && annotation.length > 4000)
-    throw invalidRequest('An annotation has at most 4000 characters');
+    throw new InvalidArgumentError('An annotation has at most 4000 characters');
   await core.command(async ({ tx }) => {
     const rows = await tx.find(EngineUserOperationLog, { operationId });
     if (rows.length === 0)
-      throw invalidRequest(`There is no user operation log entry with operation id ${operationId}`);
+      throw new InvalidArgumentError(`There is no user operation log entry with operation id ${operationId}`);
     // Log rows have no revision: the operation's rows are rewritten under the command's transaction.
     await tx.removeWhere(EngineUserOperationLog, { operationId });
     for (const r of rows) await tx.insert(EngineUserOperationLog, { ...r, annotation });
