@@ -150,6 +150,14 @@ const behaviour = (n: FlowNode) =>
 /** Same behaviour: the same kind of element, both multi-instance or neither. */
 const sameType = (a: FlowNode, b: FlowNode) => a.kind === b.kind && !!a.multiInstance === !!b.multiInstance;
 
+/** What `POST /migration/generate` asks for. */
+export interface PlanRequest {
+  sourceProcessDefinitionId: string | null;
+  targetProcessDefinitionId: string | null;
+  /** Whether the instructions of elements with a trigger (timer, message…) update it. */
+  updateEventTriggers: boolean;
+}
+
 /**
  * Camunda's generated plan: every activity and event of the source that has an element with the
  * same id and type in the target, inside the same subprocess (and, for a boundary event, on the
@@ -157,12 +165,11 @@ const sameType = (a: FlowNode, b: FlowNode) => a.kind === b.kind && !!a.multiIns
  */
 export async function generatePlan(
   ctx: CommandContext,
-  sourceId: string | null,
-  targetId: string | null,
-  updateEventTriggers: boolean,
+  request: PlanRequest,
 ): Promise<MigrationInstruction[]> {
-  const { model: source } = await definition(ctx, sourceId, 'Source');
-  const { model: target } = await definition(ctx, targetId, 'Target');
+  const { updateEventTriggers } = request;
+  const { model: source } = await definition(ctx, request.sourceProcessDefinitionId, 'Source');
+  const { model: target } = await definition(ctx, request.targetProcessDefinitionId, 'Target');
   const mapped = (s: FlowNode): boolean => {
     const t = target.nodes.get(s.id);
     if (!t || !sameType(s, t) || t.scopeId !== s.scopeId) return false;

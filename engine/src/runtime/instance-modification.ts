@@ -92,16 +92,19 @@ function describe(i: ModificationInstruction): string {
   }
 }
 
-/**
- * Applies the instructions to one process instance inside the caller's command. `log`: write the
- * ModifyProcessInstance operation (false when a batch writes one entry for all).
- */
+/** One instance's modification, as `modifyProcessInstance` takes it. */
+export interface InstanceModification {
+  processInstanceId: string;
+  instructions: readonly ModificationInstruction[];
+  options: ModificationOptions;
+  /** Write the ModifyProcessInstance operation (false when a batch writes one entry for all). */
+  writeOperationLog: boolean;
+}
+
+/** Applies the instructions to one process instance inside the caller's command. */
 export async function modifyProcessInstance(
   ctx: CommandContext,
-  processInstanceId: string,
-  instructions: readonly ModificationInstruction[],
-  options: ModificationOptions,
-  log = true,
+  { processInstanceId, instructions, options, writeOperationLog }: InstanceModification,
 ): Promise<void> {
   const root = await ctx.execution(processInstanceId);
   if (!root || !root.isProcessInstance)
@@ -122,7 +125,7 @@ export async function modifyProcessInstance(
     ctx.skipCustomListeners = false;
     ctx.skipIoMappings = false;
   }
-  if (log)
+  if (writeOperationLog)
     await logOperation(ctx.tx, ctx.now, {
       operationType: 'ModifyProcessInstance',
       entityType: 'ProcessInstance',

@@ -6,26 +6,16 @@ import {
   type InstructionReport,
   type MigrationInstruction,
   type MigrationPlan,
+  type PlanRequest,
 } from '../runtime/instance-migration.js';
 
 /** Process-instance migration: generating and validating a plan, and executing it synchronously. */
 
 export function generateMigrationPlan(
   core: EngineCore,
-  request: {
-    sourceProcessDefinitionId: string | null;
-    targetProcessDefinitionId: string | null;
-    updateEventTriggers: boolean;
-  },
+  request: PlanRequest,
 ): Promise<MigrationInstruction[]> {
-  return core.command((c) =>
-    generatePlan(
-      c,
-      request.sourceProcessDefinitionId,
-      request.targetProcessDefinitionId,
-      request.updateEventTriggers,
-    ),
-  );
+  return core.command((c) => generatePlan(c, request));
 }
 
 export function validateMigrationPlan(

@@ -17,7 +17,14 @@ export interface Modification {
 
 /** `POST /process-instance/{id}/modification`. */
 export async function modifyInstance(core: EngineCore, id: string, m: Modification): Promise<void> {
-  await core.command((c) => modifyProcessInstance(c, id, m.instructions, m.options));
+  await core.command((c) =>
+    modifyProcessInstance(c, {
+      processInstanceId: id,
+      instructions: m.instructions,
+      options: m.options,
+      writeOperationLog: true,
+    }),
+  );
 }
 
 /**
@@ -41,7 +48,12 @@ export async function modifyInstances(
         throw new InvalidArgumentError(
           `Process instance '${id}' cannot be modified: its process definition '${pi.processDefinitionId}' is not '${processDefinitionId}'`,
         );
-      await modifyProcessInstance(c, id, m.instructions, m.options, false);
+      await modifyProcessInstance(c, {
+        processInstanceId: id,
+        instructions: m.instructions,
+        options: m.options,
+        writeOperationLog: false,
+      });
     }
     const def = await c.models.get(c.tx, processDefinitionId);
     await logOperation(c.tx, c.now, {
