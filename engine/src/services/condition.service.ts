@@ -38,7 +38,7 @@ export async function startByConditions(
     let definitions: EngineProcessDefinition[];
     if (req.processDefinitionId !== null) {
       const def = await ctx.tx.get(EngineProcessDefinition, req.processDefinitionId);
-      // Operaton's words and status for an unknown id.
+      // Operaton's words for an unknown id (answered 400: rest/error-responses.ts).
       if (!def)
         throw new EngineNotFoundError(
           `no deployed process definition found with id '${req.processDefinitionId}': processDefinition is null`,

@@ -27,7 +27,7 @@ async function requireTask(tx: EngineTx, id: string): Promise<EngineTask> {
 
 /**
  * Camunda's SuspendedEntityInteractionException: a suspended instance's task cannot be worked on.
- * The status is Operaton's: 400 on claim, 500 on complete (its REST layer wraps that one).
+ * (Operaton answers 400 on claim, 500 on complete: see rest/error-responses.ts.)
  */
 function refuseSuspended(task: EngineTask, action: 'claim' | 'complete'): void {
   if (task.suspended)

@@ -84,7 +84,7 @@ export async function decisionRequirementsStatistics(
 ): Promise<{ decisionDefinitionKey: string; evaluations: number }[]> {
   return core.query(async (tx) => {
     const drd = await tx.get(EngineDecisionRequirementsDefinition, id);
-    // Operaton's type and status (500 NullValueException) for an unknown DRD.
+    // Operaton's words for an unknown DRD (answered 500 NullValueException).
     if (!drd)
       throw new NullValueError(
         `no deployed decision requirements definition found with id '${id}': decisionRequirementsDefinition is null`,
