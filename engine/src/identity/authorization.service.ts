@@ -96,6 +96,16 @@ export interface Permission {
   resourceId?: string;
 }
 
+/**
+ * What the runtime resources (jobs, job definitions, incidents, external tasks) and the
+ * correlation of messages and signals need: UPDATE on all process instances, as the REST layer's
+ * table asked before issue 11 (Camunda checks per instance or definition).
+ */
+export const UPDATE_PROCESS_INSTANCES: Permission = {
+  resource: RESOURCES.PROCESS_INSTANCE,
+  permission: 'UPDATE',
+};
+
 /** Whether the caller holds the permission (always, unchecked). */
 export async function permits(tx: EngineTx, caller: Caller, need: Permission): Promise<boolean> {
   if (caller === null) return true;

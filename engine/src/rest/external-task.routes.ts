@@ -16,7 +16,7 @@ import {
   sendJson,
 } from './http.js';
 import { pageParams, queryParams, withBodyAsQuery } from './list-query.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 
 function variables(body: Record<string, unknown>): Map<string, StoredValue> {
   try {
@@ -118,15 +118,19 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
   router.post('/external-task/fetchAndLock', async (ctx: Context) => {
     const req = parseFetch(await readJson(ctx));
     // The request stream is destroyed once its body is read; the socket tells whether the client left.
-    const tasks = await externalTasks.fetchAndLock(core, req, () => ctx.req.socket.destroyed);
+    const tasks = await externalTasks.fetchAndLock(engineOf(core, ctx), req, () => ctx.req.socket.destroyed);
     sendJson(ctx, tasks);
   });
   const list = async (ctx: Context) => {
-    const rows = await listPage(core, externalTaskQuery(core, queryParams(ctx)), pageParams(ctx));
+    const rows = await listPage(
+      engineOf(core, ctx),
+      externalTaskQuery(core, queryParams(ctx)),
+      pageParams(ctx),
+    );
     sendJson(ctx, rows.map(externalTasks.toExternalTaskDto));
   };
   const count = async (ctx: Context) => {
-    sendJson(ctx, { count: await listCount(core, externalTaskQuery(core, queryParams(ctx))) });
+    sendJson(ctx, { count: await listCount(engineOf(core, ctx), externalTaskQuery(core, queryParams(ctx))) });
   };
   router.get('/external-task', list);
   router.get('/external-task/count', count);
@@ -135,7 +139,7 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
   router.get('/external-task/topic-names', async (ctx) => {
     sendJson(
       ctx,
-      await topicNames(core, {
+      await topicNames(engineOf(core, ctx), {
         withLockedTasks: queryBool(ctx, 'withLockedTasks') ?? false,
         withUnlockedTasks: queryBool(ctx, 'withUnlockedTasks') ?? false,
         withRetriesLeft: queryBool(ctx, 'withRetriesLeft') ?? false,
@@ -149,16 +153,22 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
       throw new InvalidArgumentError('The number of retries cannot be negative or null.');
     const ids = new Set(optStringArray(body, 'externalTaskIds') ?? []);
     const instances = optStringArray(body, 'processInstanceIds') ?? [];
-    if (instances.length) for (const id of await externalTaskIdsOf(core, instances)) ids.add(id);
+    if (instances.length)
+      for (const id of await externalTaskIdsOf(engineOf(core, ctx), instances)) ids.add(id);
     if (ids.size === 0) throw new InvalidArgumentError('externalTaskIds is empty');
-    await externalTasks.setRetriesOfMany(core, [...ids], retries);
+    await externalTasks.setRetriesOfMany(engineOf(core, ctx), [...ids], retries);
     noContent(ctx);
   });
   router.get('/external-task/:id', async (ctx) => {
-    sendJson(ctx, externalTasks.toExternalTaskDto(await externalTasks.getExternalTask(core, ctx.params.id!)));
+    sendJson(
+      ctx,
+      externalTasks.toExternalTaskDto(
+        await externalTasks.getExternalTask(engineOf(core, ctx), ctx.params.id!),
+      ),
+    );
   });
   router.get('/external-task/:id/errorDetails', async (ctx) => {
-    const task = await externalTasks.getExternalTask(core, ctx.params.id!);
+    const task = await externalTasks.getExternalTask(engineOf(core, ctx), ctx.params.id!);
     if (task.errorDetails === null) return noContent(ctx);
     ctx.status = 200;
     ctx.set('Content-Type', 'text/plain');
@@ -166,14 +176,19 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
   });
   router.post('/external-task/:id/complete', async (ctx) => {
     const body = await readJson(ctx);
-    await externalTasks.complete(core, ctx.params.id!, reqString(body, 'workerId'), variables(body));
+    await externalTasks.complete(
+      engineOf(core, ctx),
+      ctx.params.id!,
+      reqString(body, 'workerId'),
+      variables(body),
+    );
     noContent(ctx);
   });
   router.post('/external-task/:id/failure', async (ctx) => {
     const body = await readJson(ctx);
     const workerId = reqString(body, 'workerId');
     await externalTasks.reportFailure(
-      core,
+      engineOf(core, ctx),
       ctx.params.id!,
       {
         workerId,
@@ -191,7 +206,7 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
     const workerId = reqString(body, 'workerId');
     const errorCode = reqString(body, 'errorCode');
     await externalTasks.reportBpmnError(
-      core,
+      engineOf(core, ctx),
       ctx.params.id!,
       workerId,
       errorCode,
@@ -203,7 +218,7 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
   router.post('/external-task/:id/extendLock', async (ctx) => {
     const body = await readJson(ctx);
     await externalTasks.extendLock(
-      core,
+      engineOf(core, ctx),
       ctx.params.id!,
       reqString(body, 'workerId'),
       positive(body, 'newDuration'),
@@ -213,7 +228,7 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
   router.post('/external-task/:id/lock', async (ctx) => {
     const body = await readJson(ctx);
     await externalTasks.lock(
-      core,
+      engineOf(core, ctx),
       ctx.params.id!,
       reqString(body, 'workerId'),
       positive(body, 'lockDuration'),
@@ -221,7 +236,7 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
     noContent(ctx);
   });
   router.post('/external-task/:id/unlock', async (ctx) => {
-    await externalTasks.unlock(core, ctx.params.id!);
+    await externalTasks.unlock(engineOf(core, ctx), ctx.params.id!);
     noContent(ctx);
   });
   router.put('/external-task/:id/retries', async (ctx) => {
@@ -229,13 +244,13 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
     const retries = optInt(body, 'retries');
     if (retries === null || retries < 0)
       throw new InvalidArgumentError('The number of retries cannot be negative or null.');
-    await externalTasks.setRetries(core, ctx.params.id!, retries);
+    await externalTasks.setRetries(engineOf(core, ctx), ctx.params.id!, retries);
     noContent(ctx);
   });
   router.put('/external-task/:id/priority', async (ctx) => {
     const priority = optInt(await readJson(ctx), 'priority');
     if (priority === null) throw new InvalidArgumentError('priority must not be null');
-    await externalTasks.setPriority(core, ctx.params.id!, priority);
+    await externalTasks.setPriority(engineOf(core, ctx), ctx.params.id!, priority);
     noContent(ctx);
   });
 }

@@ -8,7 +8,7 @@ import {
 } from '../services/job-definition.service.js';
 import { noContent, optBool, optInt, optString, readJson, sendJson } from './http.js';
 import { getAndPost, pageParams, queryParams } from './list-query.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 
 const suspendedOf = (body: Record<string, unknown>) => {
   const s = optBool(body, 'suspended');
@@ -21,10 +21,10 @@ const suspendedOf = (body: Record<string, unknown>) => {
 /** `/job-definition`: one per timer and async continuation of each deployed definition. */
 export function jobDefinitionRoutes({ router, core }: RouteDeps): void {
   getAndPost(router, '/job-definition', async (ctx) => {
-    sendJson(ctx, await listJobDefinitions(core, queryParams(ctx), pageParams(ctx)));
+    sendJson(ctx, await listJobDefinitions(engineOf(core, ctx), queryParams(ctx), pageParams(ctx)));
   });
   getAndPost(router, '/job-definition/count', async (ctx) => {
-    sendJson(ctx, { count: (await listJobDefinitions(core, queryParams(ctx), null)).length });
+    sendJson(ctx, { count: (await listJobDefinitions(engineOf(core, ctx), queryParams(ctx), null)).length });
   });
   router.put('/job-definition/suspended', async (ctx) => {
     const body = await readJson(ctx);
@@ -34,19 +34,23 @@ export function jobDefinitionRoutes({ router, core }: RouteDeps): void {
     const processDefinitionKey = optString(body, 'processDefinitionKey') ?? undefined;
     if (!id && !processDefinitionId && !processDefinitionKey)
       throw new InvalidArgumentError('Give jobDefinitionId, processDefinitionId or processDefinitionKey');
-    await suspendJobDefinitionsOf(core, id ? { id } : { processDefinitionId, processDefinitionKey }, {
-      suspended,
-      includeJobs: optBool(body, 'includeJobs') ?? false,
-    });
+    await suspendJobDefinitionsOf(
+      engineOf(core, ctx),
+      id ? { id } : { processDefinitionId, processDefinitionKey },
+      {
+        suspended,
+        includeJobs: optBool(body, 'includeJobs') ?? false,
+      },
+    );
     noContent(ctx);
   });
   router.get('/job-definition/:id', async (ctx) =>
-    sendJson(ctx, await getJobDefinition(core, ctx.params.id!)),
+    sendJson(ctx, await getJobDefinition(engineOf(core, ctx), ctx.params.id!)),
   );
   router.put('/job-definition/:id/suspended', async (ctx) => {
     const body = await readJson(ctx);
     await suspendJobDefinitionsOf(
-      core,
+      engineOf(core, ctx),
       { id: ctx.params.id! },
       {
         suspended: suspendedOf(body),
@@ -58,7 +62,7 @@ export function jobDefinitionRoutes({ router, core }: RouteDeps): void {
   router.put('/job-definition/:id/jobPriority', async (ctx) => {
     const body = await readJson(ctx);
     await setJobDefinitionPriority(
-      core,
+      engineOf(core, ctx),
       ctx.params.id!,
       optInt(body, 'priority'),
       optBool(body, 'includeJobs') ?? false,
@@ -69,7 +73,7 @@ export function jobDefinitionRoutes({ router, core }: RouteDeps): void {
     const retries = optInt(await readJson(ctx), 'retries');
     if (retries === null || retries < 0)
       throw new InvalidArgumentError('The number of retries cannot be negative or null.');
-    await setJobDefinitionRetries(core, ctx.params.id!, retries);
+    await setJobDefinitionRetries(engineOf(core, ctx), ctx.params.id!, retries);
     noContent(ctx);
   });
 }

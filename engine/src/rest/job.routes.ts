@@ -3,6 +3,7 @@ import type { JobExecutor } from '../jobs/job-executor.js';
 import { InvalidArgumentError } from '../runtime/errors.js';
 import {
   deleteJob,
+  executeJob,
   getJob,
   jobQuery,
   setJobDueDate,
@@ -15,7 +16,7 @@ import { listCount, listPage } from '../services/query-params.js';
 import { formatCamundaDate, parseCamundaDate } from '../variables/typed-value.js';
 import { noContent, optBool, optInt, optString, readJson, sendJson } from './http.js';
 import { getAndPost, pageParams, queryParams } from './list-query.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 
 /** Camunda's JobDto. */
 function jobDto(j: EngineJob) {
@@ -52,16 +53,19 @@ function suspendedOf(body: Record<string, unknown>): boolean {
  */
 export function jobRoutes({ router, core, jobs }: RouteDeps & { jobs: JobExecutor }): void {
   getAndPost(router, '/job', async (ctx) => {
-    sendJson(ctx, (await listPage(core, jobQuery(core, queryParams(ctx)), pageParams(ctx))).map(jobDto));
+    sendJson(
+      ctx,
+      (await listPage(engineOf(core, ctx), jobQuery(core, queryParams(ctx)), pageParams(ctx))).map(jobDto),
+    );
   });
   getAndPost(router, '/job/count', async (ctx) => {
-    sendJson(ctx, { count: await listCount(core, jobQuery(core, queryParams(ctx))) });
+    sendJson(ctx, { count: await listCount(engineOf(core, ctx), jobQuery(core, queryParams(ctx))) });
   });
   router.put('/job/suspended', async (ctx) => {
     const body = await readJson(ctx);
     const suspended = suspendedOf(body);
     await suspendJobs(
-      core,
+      engineOf(core, ctx),
       {
         processInstanceId: optString(body, 'processInstanceId') ?? undefined,
         processDefinitionId: optString(body, 'processDefinitionId') ?? undefined,
@@ -72,43 +76,45 @@ export function jobRoutes({ router, core, jobs }: RouteDeps & { jobs: JobExecuto
     noContent(ctx);
   });
   router.get('/job/:id', async (ctx) => {
-    sendJson(ctx, jobDto(await getJob(core, ctx.params.id!)));
+    sendJson(ctx, jobDto(await getJob(engineOf(core, ctx), ctx.params.id!)));
   });
   router.get('/job/:id/stacktrace', async (ctx) => {
-    const job = await getJob(core, ctx.params.id!);
+    const job = await getJob(engineOf(core, ctx), ctx.params.id!);
     ctx.type = 'text/plain';
     ctx.body = job.exceptionStacktrace ?? '';
   });
   router.post('/job/:id/execute', async (ctx) => {
-    await jobs.execute(ctx.params.id!);
+    await executeJob(engineOf(core, ctx), jobs, ctx.params.id!);
     noContent(ctx);
   });
   router.put('/job/:id/retries', async (ctx) => {
     const retries = (await readJson(ctx)).retries;
     if (typeof retries !== 'number' || !Number.isInteger(retries))
       throw new InvalidArgumentError('retries must be an integer');
-    await setJobRetries(core, ctx.params.id!, retries);
+    await setJobRetries(engineOf(core, ctx), ctx.params.id!, retries);
     noContent(ctx);
   });
   router.put('/job/:id/duedate', async (ctx) => {
     const raw = optString(await readJson(ctx), 'duedate');
     const due = raw === null ? null : parseCamundaDate(raw);
     if (raw !== null && !due) throw new InvalidArgumentError(`duedate '${raw}' is not a date`);
-    await setJobDueDate(core, ctx.params.id!, due);
+    await setJobDueDate(engineOf(core, ctx), ctx.params.id!, due);
     noContent(ctx);
   });
   router.put('/job/:id/suspended', async (ctx) => {
-    await setJobSuspended(core, ctx.params.id!, { suspended: suspendedOf(await readJson(ctx)) });
+    await setJobSuspended(engineOf(core, ctx), ctx.params.id!, {
+      suspended: suspendedOf(await readJson(ctx)),
+    });
     noContent(ctx);
   });
   router.put('/job/:id/priority', async (ctx) => {
     const priority = optInt(await readJson(ctx), 'priority');
     if (priority === null) throw new InvalidArgumentError('priority must not be null');
-    await setJobPriority(core, ctx.params.id!, priority);
+    await setJobPriority(engineOf(core, ctx), ctx.params.id!, priority);
     noContent(ctx);
   });
   router.delete('/job/:id', async (ctx) => {
-    await deleteJob(core, ctx.params.id!);
+    await deleteJob(engineOf(core, ctx), ctx.params.id!);
     noContent(ctx);
   });
 }

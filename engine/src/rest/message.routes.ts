@@ -4,7 +4,7 @@ import { correlateMessage } from '../services/message.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { processInstanceDto, variableMap } from './dto-mappers.js';
 import { noContent, optBool, optString, readJson, sendJson } from './http.js';
-import { baseUrlOf, type RouteDeps } from './rest-context.js';
+import { baseUrlOf, engineOf, type RouteDeps } from './rest-context.js';
 
 /** `/message`: correlating a message (see services/message.service.ts). */
 export function messageRoutes({ router, core }: RouteDeps): void {
@@ -35,7 +35,7 @@ export function messageRoutes({ router, core }: RouteDeps): void {
         throw new InvalidArgumentError(`Cannot correlate message '${name}': ${err.message}`);
       throw err;
     }
-    const results = await correlateMessage(core, {
+    const results = await correlateMessage(engineOf(core, ctx), {
       messageName: name,
       businessKey: optString(body, 'businessKey') ?? undefined,
       processInstanceId: optString(body, 'processInstanceId') ?? undefined,
@@ -55,7 +55,9 @@ export function messageRoutes({ router, core }: RouteDeps): void {
     const withVariables = optBool(body, 'variablesInResultEnabled') ?? false;
     const dtos = [];
     for (const r of results) {
-      const vars = withVariables ? variableMap(await instanceVariables(core, r.processInstanceId)) : null;
+      const vars = withVariables
+        ? variableMap(await instanceVariables(engineOf(core, ctx), r.processInstanceId))
+        : null;
       if (r.started) {
         dtos.push({
           resultType: 'ProcessDefinition',

@@ -89,8 +89,8 @@ const R = RESOURCES;
 /**
  * What each call needs, for the resources whose services do not check it themselves yet (issue 11
  * moves the checks into the services family by family: tasks, filters, users, groups, tenants,
- * authorizations, deployments, process and decision definitions and metrics check in their
- * services). First match wins; a call that matches no rule is either
+ * authorizations, deployments, process and decision definitions, metrics, jobs, job
+ * definitions, incidents, external tasks, messages and signals check in their services). First match wins; a call that matches no rule is either
  * checked by its service or needs nothing beyond authentication (`/engine`, `/version`).
  * Queries need READ on the whole resource type (`*`): Camunda filters query results per row
  * instead; ours refuses the whole query (see README).
@@ -141,7 +141,7 @@ const RULES: Rule[] = [
     permission: 'READ',
   },
   { method: 'POST', pattern: /^\/execution(\/count)?$/, resource: R.PROCESS_INSTANCE, permission: 'READ' },
-  { method: '*', pattern: /^\/(execution|signal)/, resource: R.PROCESS_INSTANCE, permission: 'UPDATE' },
+  { method: '*', pattern: /^\/execution/, resource: R.PROCESS_INSTANCE, permission: 'UPDATE' },
   {
     method: 'GET',
     pattern: /^\/process-instance\/([^/]+)/,
@@ -173,7 +173,7 @@ const RULES: Rule[] = [
   },
   {
     method: '*',
-    pattern: /^\/(external-task|message|incident|variable-instance|job)/, // job and job-definition
+    pattern: /^\/variable-instance/,
     resource: R.PROCESS_INSTANCE,
     permission: 'UPDATE',
   },

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../runtime/errors.js';
 import { throwSignal } from '../services/signal.service.js';
 import { fromDtoMap, VariableValueError } from '../variables/typed-value.js';
 import { noContent, optString, readJson } from './http.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 
 /**
  * `POST /signal`: delivers a signal to every execution waiting for it (signal catch and boundary
@@ -22,7 +22,7 @@ export function signalRoutes({ router, core }: RouteDeps): void {
       throw err;
     }
     const executionId = optString(body, 'executionId') ?? undefined;
-    await throwSignal(core, { name, variables, executionId });
+    await throwSignal(engineOf(core, ctx), { name, variables, executionId });
     noContent(ctx);
   });
 }

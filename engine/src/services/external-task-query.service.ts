@@ -1,5 +1,6 @@
 import { EngineExternalTask, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, UPDATE_PROCESS_INSTANCES } from '../identity/authorization.service.js';
 import type { ListQuery, QueryParams } from './query-params.js';
 
 /** Reading external tasks: the queries, topic names, the tasks of instances. */
@@ -56,6 +57,7 @@ export function externalTaskQuery(core: EngineCore, p: QueryParams): ListQuery<E
     entity: EngineExternalTask,
     where: externalTaskWhere(p, core.clock.now()),
     order: sortBy ? { [SORT[sortBy]]: p.sortOrder(), id: 'ASC' } : { createTime: 'ASC', id: 'ASC' },
+    permission: UPDATE_PROCESS_INSTANCES,
   };
 }
 
@@ -65,7 +67,10 @@ export async function topicNames(
   filter: { withLockedTasks: boolean; withUnlockedTasks: boolean; withRetriesLeft: boolean },
 ): Promise<string[]> {
   const now = core.clock.now();
-  const rows = await core.query((tx) => tx.find(EngineExternalTask, {}));
+  const rows = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
+    return tx.find(EngineExternalTask, {});
+  });
   const names = rows
     .filter((t) => {
       const held = t.lockExpirationTime !== null && t.lockExpirationTime > now;
@@ -79,8 +84,9 @@ export async function topicNames(
 
 /** The ids of the external tasks of these process instances. */
 export async function externalTaskIdsOf(core: EngineCore, processInstanceIds: string[]): Promise<string[]> {
-  const rows = await core.query((tx) =>
-    tx.find(EngineExternalTask, { processInstanceId: processInstanceIds }),
-  );
+  const rows = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
+    return tx.find(EngineExternalTask, { processInstanceId: processInstanceIds });
+  });
   return rows.map((r) => r.id);
 }

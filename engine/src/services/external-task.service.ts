@@ -1,6 +1,7 @@
 import { EngineExternalTask, EngineIncident, EngineVariable, type EngineTx } from '@motcua/db/engine';
 import type { LockedExternalTaskDto, VariableMapDto } from '@motcua/engine-client';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, UPDATE_PROCESS_INSTANCES } from '../identity/authorization.service.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import { BadUserRequestError, InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
@@ -165,6 +166,7 @@ export async function fetchAndLock(
   req: FetchRequest,
   isAborted: () => boolean = () => false,
 ): Promise<LockedExternalTaskDto[]> {
+  await core.query((tx, caller) => requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES));
   const timeout = req.asyncResponseTimeout ?? 0;
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -190,6 +192,7 @@ export async function complete(
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<void> {
   const topic = await core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, workerId, 'complete');
     await ctx.tx.logExternalTask(task, 'successful');
@@ -208,6 +211,7 @@ export async function reportBpmnError(
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<void> {
   await core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, workerId, 'bpmnError');
     // No success entry: the error event cancels the task, which the log records as its deletion
@@ -259,6 +263,7 @@ export async function reportFailure(
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<void> {
   await core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, body.workerId, 'failure');
     task.errorMessage =
@@ -285,6 +290,7 @@ export async function setRetriesOfMany(
   retries: number,
 ): Promise<void> {
   await core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
     for (const id of ids) {
       const task = await requireTask(ctx.tx, id);
       await logOperation(ctx.tx, ctx.now, {
@@ -311,6 +317,7 @@ export async function setRetriesOfMany(
 /** Sets a task's priority (`PUT /external-task/{id}/priority`), logged. */
 export async function setPriority(core: EngineCore, id: string, priority: number): Promise<void> {
   await core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
     const task = await requireTask(ctx.tx, id);
     await logOperation(ctx.tx, ctx.now, {
       operationType: 'SetPriority',
@@ -334,6 +341,7 @@ export async function extendLock(
   newDuration: number,
 ): Promise<void> {
   await core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, workerId, 'extendLock');
     if (!task.lockExpirationTime || task.lockExpirationTime.getTime() < ctx.now.getTime()) {
@@ -352,6 +360,7 @@ export async function lock(
   lockDuration: number,
 ): Promise<void> {
   await core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
     const task = await requireTask(ctx.tx, id);
     const held = task.lockExpirationTime !== null && task.lockExpirationTime.getTime() > ctx.now.getTime();
     if (held && task.workerId !== workerId) {
@@ -367,6 +376,7 @@ export async function lock(
 
 export async function unlock(core: EngineCore, id: string): Promise<void> {
   await core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
     const task = await requireTask(ctx.tx, id);
     task.workerId = null;
     task.lockExpirationTime = null;
@@ -375,7 +385,10 @@ export async function unlock(core: EngineCore, id: string): Promise<void> {
 }
 
 export async function getExternalTask(core: EngineCore, id: string): Promise<EngineExternalTask> {
-  return core.query((tx) => requireTask(tx, id));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
+    return requireTask(tx, id);
+  });
 }
 
 export function toExternalTaskDto(t: EngineExternalTask) {

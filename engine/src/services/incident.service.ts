@@ -1,5 +1,6 @@
 import { EngineHistoricIncident, EngineIncident, type EngineTx } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, UPDATE_PROCESS_INSTANCES } from '../identity/authorization.service.js';
 import { BadUserRequestError, InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { logOperation } from '../operation-log/operation-log.js';
 import type { ListQuery, QueryParams } from './query-params.js';
@@ -18,6 +19,7 @@ export function incidentQuery(p: QueryParams): ListQuery<EngineIncident> {
       configuration: p.string('configuration'),
     },
     order: { incidentTimestamp: 'ASC', id: 'ASC' },
+    permission: UPDATE_PROCESS_INSTANCES,
   };
 }
 
@@ -28,12 +30,16 @@ async function incidentOr404(tx: EngineTx, id: string): Promise<EngineIncident> 
 }
 
 export function getIncident(core: EngineCore, id: string): Promise<EngineIncident> {
-  return core.query((tx) => incidentOr404(tx, id));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
+    return incidentOr404(tx, id);
+  });
 }
 
 /** Resolves a custom incident; failed jobs and external tasks are resolved by giving them retries. */
 export async function resolveIncident(core: EngineCore, id: string): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
     const i = await incidentOr404(tx, id);
     if (i.incidentType === 'failedJob' || i.incidentType === 'failedExternalTask')
       throw new BadUserRequestError(`Cannot resolve an incident of type ${i.incidentType}`);
@@ -62,7 +68,8 @@ export async function annotateIncident(
   const { annotation } = change;
   if (annotation !== null && annotation.length > 4000)
     throw new InvalidArgumentError('An annotation has at most 4000 characters');
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
     const i = await incidentOr404(tx, id);
     await logOperation(tx, now, {
       operationType: change.operation,

@@ -7,6 +7,7 @@ import {
   type EngineTx,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, UPDATE_PROCESS_INSTANCES } from '../identity/authorization.service.js';
 import type { Page, QueryParams } from './query-params.js';
 import type { FlowNode } from '../bpmn/model.js';
 import { NotFoundError } from '../runtime/errors.js';
@@ -136,7 +137,8 @@ export async function suspendJobDefinitions(
   suspended: boolean,
   includeJobs: boolean,
 ): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
     for (const d of await select(tx)) {
       await saveState(tx, d, { suspended });
       if (includeJobs)
@@ -166,7 +168,8 @@ export async function setJobDefinitionPriority(
   priority: number | null,
   includeJobs: boolean,
 ): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
     const d = await jobDefinitionById(core, tx, id);
     await saveState(tx, d, { overridingJobPriority: priority });
     if (includeJobs && priority !== null)
@@ -193,7 +196,8 @@ export async function setJobDefinitionPriority(
 
 /** Retries for the definition's failed jobs (retries 0). */
 export async function setJobDefinitionRetries(core: EngineCore, id: string, retries: number): Promise<void> {
-  await core.command(async ({ tx }) => {
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
     const d = await jobDefinitionById(core, tx, id);
     for (const j of await jobsOf(tx, d))
       if (j.retries === 0 && retries > 0) {
@@ -221,7 +225,8 @@ export function listJobDefinitions(
   p: QueryParams,
   page: Page | null,
 ): Promise<JobDefinition[]> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
     const sortBy = p.sortBy(JOB_DEFINITION_SORT);
     const ids = p.list('jobDefinitionId');
     const activities = p.list('activityIdIn');
@@ -267,7 +272,10 @@ export function listJobDefinitions(
 }
 
 export function getJobDefinition(core: EngineCore, id: string): Promise<JobDefinition> {
-  return core.query((tx) => jobDefinitionById(core, tx, id));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
+    return jobDefinitionById(core, tx, id);
+  });
 }
 
 /** Which job definitions a suspension means: one by id, or those of a definition (by id or key). */

@@ -1,5 +1,6 @@
 import { EngineIncident, EngineJob, type EngineTx, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, UPDATE_PROCESS_INSTANCES } from '../identity/authorization.service.js';
 import {
   BadUserRequestError,
   InvalidArgumentError,
@@ -49,6 +50,7 @@ export function jobQuery(core: EngineCore, p: QueryParams): ListQuery<EngineJob>
     entity: EngineJob,
     where: jobWhere(p, core.clock.now()),
     order: { dueDate: 'ASC', id: 'ASC' },
+    permission: UPDATE_PROCESS_INSTANCES,
   };
 }
 
@@ -59,13 +61,27 @@ async function jobOr404(tx: EngineTx, id: string): Promise<EngineJob> {
 }
 
 export function getJob(core: EngineCore, id: string): Promise<EngineJob> {
-  return core.query((tx) => jobOr404(tx, id));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
+    return jobOr404(tx, id);
+  });
+}
+
+/** `POST /job/{id}/execute`: runs the job now, for a caller who may update process instances. */
+export async function executeJob(
+  core: EngineCore,
+  executor: { execute(jobId: string): Promise<void> },
+  id: string,
+): Promise<void> {
+  await core.query((tx, caller) => requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES));
+  await executor.execute(id);
 }
 
 /** Sets a job's retries; retries above 0 resolve its failedJob incident, as in Camunda. */
 export async function setJobRetries(core: EngineCore, id: string, retries: number): Promise<void> {
   if (retries < 0) throw new BadUserRequestError('The number of job retries must be a non-negative Integer');
   await core.command(async (c) => {
+    await requirePermission(c.tx, c.caller, UPDATE_PROCESS_INSTANCES);
     const job = await c.tx.get(EngineJob, id);
     if (!job) throw new NotFoundError(`No job found with id '${id}'`);
     job.retries = retries;
@@ -84,7 +100,8 @@ export async function suspendJobs(
 ): Promise<void> {
   if (Object.values(of).every((v) => v === undefined))
     throw new InvalidArgumentError('Give processInstanceId, processDefinitionId or processDefinitionKey');
-  await core.command(async ({ tx }) => {
+  await core.command(async ({ tx, caller }) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
     for (const j of await tx.find(EngineJob, { ...of, suspended: !change.suspended })) {
       j.suspended = change.suspended;
       await tx.update(EngineJob, j);
@@ -101,7 +118,8 @@ async function changeJob(
   operationType: string,
   apply: (j: EngineJob) => FieldChange,
 ): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
     const job = await jobOr404(tx, id);
     const change = apply(job);
     await tx.update(EngineJob, job);
@@ -153,7 +171,8 @@ export function setJobPriority(core: EngineCore, id: string, priority: number): 
  * that instance then waits until it is modified or deleted; only a job being executed is refused.
  */
 export async function deleteJob(core: EngineCore, id: string): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
     const job = await jobOr404(tx, id);
     if (job.lockOwner !== null && job.lockExpirationTime !== null && job.lockExpirationTime > now)
       throw new ProcessEngineError('Cannot delete job when the job is being executed. Try again later.');

@@ -5,6 +5,7 @@ import {
   type EngineExecution,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, UPDATE_PROCESS_INSTANCES } from '../identity/authorization.service.js';
 import { MessageCorrelationError } from '../runtime/errors.js';
 import { deliverMessage, startProcessInstance } from '../runtime/process-runtime.js';
 import type { StoredValue } from '../variables/typed-value.js';
@@ -57,6 +58,7 @@ export async function correlateMessage(
   const tenant =
     input.tenant === undefined ? {} : { tenantId: 'tenantId' in input.tenant ? input.tenant.tenantId : null };
   return core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
     const subscriptions = await ctx.tx.find(
       EngineEventSubscription,
       {

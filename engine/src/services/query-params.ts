@@ -1,5 +1,6 @@
 import type { EntityClass, FindOptions, VariableCondition, Where } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, type Permission } from '../identity/authorization.service.js';
 
 /**
  * The parameters of a query as services read them. The REST edge implements it over the request
@@ -40,16 +41,24 @@ export interface ListQuery<T> {
   entity: EntityClass<T>;
   where: Where<T>;
   order: FindOptions<T>['order'];
+  /** What the caller needs to run the query (Camunda's authorization of the query's resource). */
+  permission?: Permission;
 }
 
 /** One page of the query. */
 export function listPage<T extends object>(core: EngineCore, q: ListQuery<T>, page: Page): Promise<T[]> {
-  return core.query((tx) => tx.find(q.entity, q.where, { order: q.order, ...page }));
+  return core.query(async (tx, caller) => {
+    if (q.permission) await requirePermission(tx, caller, q.permission);
+    return tx.find(q.entity, q.where, { order: q.order, ...page });
+  });
 }
 
 /** How many rows the query matches, counted by the database. */
 export function listCount<T extends object>(core: EngineCore, q: ListQuery<T>): Promise<number> {
-  return core.query((tx) => tx.count(q.entity, q.where));
+  return core.query(async (tx, caller) => {
+    if (q.permission) await requirePermission(tx, caller, q.permission);
+    return tx.count(q.entity, q.where);
+  });
 }
 
 /** Exclusive time bounds, either or both (compared in the database). */

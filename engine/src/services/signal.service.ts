@@ -1,4 +1,5 @@
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, UPDATE_PROCESS_INSTANCES } from '../identity/authorization.service.js';
 import { InvalidArgumentError } from '../runtime/errors.js';
 import { broadcastSignal } from '../runtime/process-runtime.js';
 import type { StoredValue } from '../variables/typed-value.js';
@@ -13,6 +14,7 @@ export async function throwSignal(
 ): Promise<void> {
   const { name, variables, executionId } = signal;
   await core.command(async (c) => {
+    await requirePermission(c.tx, c.caller, UPDATE_PROCESS_INSTANCES);
     const delivered = await broadcastSignal(c, name, variables, executionId);
     if (executionId && delivered === 0)
       throw new InvalidArgumentError(
