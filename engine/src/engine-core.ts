@@ -59,6 +59,7 @@ export class EngineCore {
         // Conditional events react to the variables the command changed, in the same transaction.
         return fn(c).then(async (r) => {
           await evaluateConditionalEvents(c);
+          await c.flush();
           if (this.beforeCommit) await this.beforeCommit();
           return r;
         });

@@ -1,5 +1,6 @@
 import {
   EngineExecution,
+  EngineHistoricActivityInstance,
   EngineHistoricVariableInstance,
   EngineHistoricVariableUpdate,
   EngineIdentityLink,
@@ -55,6 +56,12 @@ export class CommandContext {
   private readonly variablesByInstance = new Map<string, Map<string, Map<string, EngineVariable>>>();
   /** Identity map: one object per execution row, so revisions never go stale within a command. */
   private readonly executions = new Map<string, EngineExecution>();
+  /**
+   * Activity instances recorded in this command and not inserted yet: they go to the database as
+   * one multi-row INSERT when the command flushes (Camunda's one flush per command), already in
+   * their final state — an activity started and ended in one command is one INSERT, no UPDATE.
+   */
+  private readonly newActivityInstances = new Map<string, EngineHistoricActivityInstance>();
   /** Process instances whose root execution this command deleted (they ended). */
   private readonly endedInstances = new Set<string>();
   /** Variable events of this command per process instance: name → create/update/delete (conditional events). */
@@ -124,6 +131,33 @@ export class CommandContext {
       if (e.processInstanceId === processInstanceId)
         return { ended: false, definitionId: e.processDefinitionId };
     return null;
+  }
+
+  /** A started activity instance is recorded (inserted at the command's flush). */
+  recordActivityInstance(inst: EngineHistoricActivityInstance): void {
+    this.newActivityInstances.set(inst.id, inst);
+  }
+
+  /** Stores what changed on a recorded activity instance (nothing to send before its INSERT). */
+  async updateActivityInstance(inst: EngineHistoricActivityInstance): Promise<void> {
+    if (this.newActivityInstances.get(inst.id) === inst) return;
+    await this.tx.update(EngineHistoricActivityInstance, inst);
+  }
+
+  /** The recorded activity instance with this id: the one of this command, else the stored row. */
+  async activityInstance(id: string): Promise<EngineHistoricActivityInstance | null> {
+    return this.newActivityInstances.get(id) ?? (await this.tx.get(EngineHistoricActivityInstance, id));
+  }
+
+  /**
+   * Writes what the command kept back (the activity instances it recorded). Called at the end of
+   * the command, and before anything queries `eng_hi_actinst` by other than id in it.
+   */
+  async flush(): Promise<void> {
+    if (this.newActivityInstances.size === 0) return;
+    const rows = [...this.newActivityInstances.values()];
+    this.newActivityInstances.clear();
+    await this.tx.insertMany(EngineHistoricActivityInstance, rows);
   }
 
   /** Every runtime variable of the instance by scope execution id (loaded once per command). */

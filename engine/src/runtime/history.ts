@@ -77,6 +77,7 @@ export async function openActivityInstancesCanceled(
   ctx: CommandContext,
   processInstanceId: string,
 ): Promise<void> {
+  await ctx.flush();
   for (const act of await ctx.tx.find(EngineHistoricActivityInstance, { processInstanceId, endTime: null }))
     await activityInstanceEnded(ctx, act, { canceled: true, completeScope: false });
 }
@@ -124,12 +125,15 @@ async function existing(ctx: CommandContext, id: string): Promise<EngineExecutio
   return exec;
 }
 
-/** Stores a started activity instance (see `startedActivityInstance`). */
+/**
+ * Stores a started activity instance (see `startedActivityInstance`): inserted when the command
+ * flushes, with whatever happened to it by then (see CommandContext.recordActivityInstance).
+ */
 export async function activityInstanceRecorded(
   ctx: CommandContext,
   inst: EngineHistoricActivityInstance,
 ): Promise<void> {
-  await ctx.tx.insert(EngineHistoricActivityInstance, inst);
+  ctx.recordActivityInstance(inst);
 }
 
 /** Stores what changed on a recorded activity instance (its end, its task, its execution). */
@@ -137,7 +141,7 @@ export async function activityInstanceUpdated(
   ctx: CommandContext,
   inst: EngineHistoricActivityInstance,
 ): Promise<void> {
-  await ctx.tx.update(EngineHistoricActivityInstance, inst);
+  await ctx.updateActivityInstance(inst);
 }
 
 /** The recorded activity instance with this id, if there is one. */
@@ -145,7 +149,7 @@ export async function activityInstance(
   ctx: CommandContext,
   id: string | null,
 ): Promise<EngineHistoricActivityInstance | null> {
-  return id ? await ctx.tx.get(EngineHistoricActivityInstance, id) : null;
+  return id ? await ctx.activityInstance(id) : null;
 }
 
 /** The activity instance ends now (once: an ended one stays as it is). */
@@ -158,7 +162,7 @@ export async function activityInstanceEnded(
   inst.endTime = ctx.now;
   inst.canceled = how.canceled;
   inst.completeScope = how.completeScope;
-  await ctx.tx.update(EngineHistoricActivityInstance, inst);
+  await ctx.updateActivityInstance(inst);
 }
 
 /** A user task was created for the activity instance `actInst` of `exec`. */

@@ -499,6 +499,7 @@ async function migrateInstance(
     hist.processDefinitionVersion = targetDef.version;
     await ctx.tx.update(EngineHistoricProcessInstance, hist);
   }
+  await ctx.flush();
   for (const act of await ctx.tx.find(EngineHistoricActivityInstance, {
     processInstanceId: pi,
     endTime: null,
