@@ -151,6 +151,26 @@ export class EngineTx {
     (row as { rev: number }).rev = rev + 1;
   }
 
+  /**
+   * Sets some columns of the row with this id without reading it first (and without a revision
+   * check; its revision is bumped): for history rows, which only the command that owns their
+   * runtime counterpart — itself checked — changes. How many rows changed (0: no such row).
+   */
+  async updateColumns<T extends ObjectLiteral & { id: string; rev: number }>(
+    entity: EntityClass<T>,
+    id: string,
+    set: Partial<Omit<T, 'id' | 'rev'>>,
+  ): Promise<number> {
+    this.count1();
+    const result = await this.em
+      .createQueryBuilder()
+      .update(entity)
+      .set({ ...set, rev: () => 'rev + 1' } as never)
+      .where('id = :id', { id })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   /** Deletes `row` if its `rev` is still the one read. */
   async remove<T extends ObjectLiteral & { id: string; rev: number }>(
     entity: EntityClass<T>,

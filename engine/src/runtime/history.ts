@@ -50,12 +50,12 @@ export async function processInstanceCompleted(
   processInstanceId: string,
   endActivityId: string,
 ): Promise<void> {
-  const hist = await ctx.tx.get(EngineHistoricProcessInstance, processInstanceId);
-  if (!hist) return;
-  hist.endTime = ctx.now;
-  hist.endActivityId = endActivityId;
-  hist.state = 'COMPLETED';
-  await ctx.tx.update(EngineHistoricProcessInstance, hist);
+  // Set without reading the row first (one statement; no row, nothing set).
+  await ctx.tx.updateColumns(EngineHistoricProcessInstance, processInstanceId, {
+    endTime: ctx.now,
+    endActivityId,
+    state: 'COMPLETED',
+  });
 }
 
 /** The process instance was cancelled from outside its own flow: it ends in `state` (with `reason`). */
@@ -205,10 +205,10 @@ export async function taskEnded(
   task: EngineTask,
   how: { reason: string; recordAssignee: boolean },
 ): Promise<void> {
-  const hist = await ctx.tx.get(EngineHistoricTaskInstance, task.id);
-  if (!hist) return;
-  hist.endTime = ctx.now;
-  hist.deleteReason = how.reason;
-  if (how.recordAssignee) hist.assignee = task.assignee;
-  await ctx.tx.update(EngineHistoricTaskInstance, hist);
+  // Set without reading the row first (one statement; no row, nothing set).
+  await ctx.tx.updateColumns(EngineHistoricTaskInstance, task.id, {
+    endTime: ctx.now,
+    deleteReason: how.reason,
+    ...(how.recordAssignee ? { assignee: task.assignee } : {}),
+  });
 }
