@@ -62,6 +62,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /job-definition/{id}/retries': { retries: 1 },
   'POST /message': { messageName: 'khong-co' },
   'POST /signal': { name: 'khong-co' },
+  'POST /execution/{id}/create-incident': { incidentType: 'kiem-tra' },
   'POST /user/create': { profile: { id: 'nguoi-moi' }, credentials: { password: 'mat-khau-nguoi-moi' } },
   'PUT /user/{id}/credentials': {
     password: 'mat-khau-doi-moi',

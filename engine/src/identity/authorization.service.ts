@@ -106,6 +106,12 @@ export const UPDATE_PROCESS_INSTANCES: Permission = {
   permission: 'UPDATE',
 };
 
+/** What reading runtime state (executions, event subscriptions, variables) needs: READ on all instances. */
+export const READ_PROCESS_INSTANCES: Permission = {
+  resource: RESOURCES.PROCESS_INSTANCE,
+  permission: 'READ',
+};
+
 /** Whether the caller holds the permission (always, unchecked). */
 export async function permits(tx: EngineTx, caller: Caller, need: Permission): Promise<boolean> {
   if (caller === null) return true;

@@ -3,7 +3,7 @@ import { fromDtoMap, VariableValueError, type StoredValue } from '../variables/t
 import { InvalidArgumentError } from '../runtime/errors.js';
 import { processInstanceDto } from './dto-mappers.js';
 import { optBool, optString, readJson, sendJson } from './http.js';
-import { baseUrlOf, type RouteDeps } from './rest-context.js';
+import { baseUrlOf, engineOf, type RouteDeps } from './rest-context.js';
 
 /**
  * `POST /condition`: starts an instance at every conditional start event whose condition holds for
@@ -20,7 +20,7 @@ export function conditionRoutes({ router, core }: RouteDeps): void {
       if (err instanceof VariableValueError) throw new InvalidArgumentError(err.message);
       throw err;
     }
-    const started = await startByConditions(core, {
+    const started = await startByConditions(engineOf(core, ctx), {
       variables,
       businessKey: optString(body, 'businessKey'),
       processDefinitionId: optString(body, 'processDefinitionId'),

@@ -4,7 +4,7 @@ import { listCount, listPage } from '../services/query-params.js';
 import { formatCamundaDate } from '../variables/typed-value.js';
 import { sendJson } from './http.js';
 import { pageParams, queryParams } from './list-query.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 
 /** Camunda's EventSubscriptionDto. */
 export const eventSubscriptionDto = (e: EngineEventSubscription) => ({
@@ -21,10 +21,14 @@ export const eventSubscriptionDto = (e: EngineEventSubscription) => ({
 /** `/event-subscription`: message, signal and other subscriptions, and their count. */
 export function eventSubscriptionRoutes({ router, core }: RouteDeps): void {
   router.get('/event-subscription', async (ctx) => {
-    const rows = await listPage(core, eventSubscriptionQuery(queryParams(ctx)), pageParams(ctx));
+    const rows = await listPage(
+      engineOf(core, ctx),
+      eventSubscriptionQuery(queryParams(ctx)),
+      pageParams(ctx),
+    );
     sendJson(ctx, rows.map(eventSubscriptionDto));
   });
   router.get('/event-subscription/count', async (ctx) => {
-    sendJson(ctx, { count: await listCount(core, eventSubscriptionQuery(queryParams(ctx))) });
+    sendJson(ctx, { count: await listCount(engineOf(core, ctx), eventSubscriptionQuery(queryParams(ctx))) });
   });
 }

@@ -19,7 +19,7 @@ import { incidentDto } from './dto-mappers.js';
 import { eventSubscriptionDto } from './event-subscription.routes.js';
 import { checkLength, noContent, optString, readJson, sendJson } from './http.js';
 import { getAndPost, pageParams, queryParams } from './list-query.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 import { variablesResource } from './variables-resource.js';
 
 const executionDto = (e: EngineExecution) => ({
@@ -49,13 +49,16 @@ async function variablesOf(ctx: Context) {
 export function executionRoutes(deps: RouteDeps): void {
   const { router, core } = deps;
   getAndPost(router, '/execution', async (ctx) => {
-    sendJson(ctx, (await listExecutions(core, queryParams(ctx), pageParams(ctx))).map(executionDto));
+    sendJson(
+      ctx,
+      (await listExecutions(engineOf(core, ctx), queryParams(ctx), pageParams(ctx))).map(executionDto),
+    );
   });
   getAndPost(router, '/execution/count', async (ctx) => {
-    sendJson(ctx, { count: await countExecutions(core, queryParams(ctx)) });
+    sendJson(ctx, { count: await countExecutions(engineOf(core, ctx), queryParams(ctx)) });
   });
   router.get('/execution/:id', async (ctx) => {
-    sendJson(ctx, executionDto(await getExecution(core, ctx.params.id!)));
+    sendJson(ctx, executionDto(await getExecution(engineOf(core, ctx), ctx.params.id!)));
   });
   variablesResource(deps, {
     path: '/execution/:id/localVariables',
@@ -72,7 +75,7 @@ export function executionRoutes(deps: RouteDeps): void {
     const body = await readJson(ctx);
     const incidentType = checkLength(optString(body, 'incidentType'), 'incidentType', 64);
     if (!incidentType) throw new InvalidArgumentError('incidentType must not be null');
-    const incident = await createIncident(core, ctx.params.id!, {
+    const incident = await createIncident(engineOf(core, ctx), ctx.params.id!, {
       incidentType,
       message: checkLength(optString(body, 'message'), 'message', 4000),
       configuration: checkLength(optString(body, 'configuration'), 'configuration', 64),
@@ -82,16 +85,18 @@ export function executionRoutes(deps: RouteDeps): void {
   router.get('/execution/:id/messageSubscriptions/:messageName', async (ctx) => {
     sendJson(
       ctx,
-      eventSubscriptionDto(await messageSubscription(core, ctx.params.id!, ctx.params.messageName!)),
+      eventSubscriptionDto(
+        await messageSubscription(engineOf(core, ctx), ctx.params.id!, ctx.params.messageName!),
+      ),
     );
   });
   router.post('/execution/:id/messageSubscriptions/:messageName/trigger', async (ctx) => {
     const variables = await variablesOf(ctx);
-    await triggerMessageSubscription(core, ctx.params.id!, ctx.params.messageName!, variables);
+    await triggerMessageSubscription(engineOf(core, ctx), ctx.params.id!, ctx.params.messageName!, variables);
     noContent(ctx);
   });
   router.post('/execution/:id/signal', async (ctx) => {
-    await signalExecution(core, ctx.params.id!, await variablesOf(ctx));
+    await signalExecution(engineOf(core, ctx), ctx.params.id!, await variablesOf(ctx));
     noContent(ctx);
   });
 }

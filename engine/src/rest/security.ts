@@ -90,7 +90,9 @@ const R = RESOURCES;
  * What each call needs, for the resources whose services do not check it themselves yet (issue 11
  * moves the checks into the services family by family: tasks, filters, users, groups, tenants,
  * authorizations, deployments, process and decision definitions, metrics, jobs, job
- * definitions, incidents, external tasks, messages and signals check in their services). First match wins; a call that matches no rule is either
+ * definitions, incidents, external tasks, messages, signals, executions, event subscriptions,
+ * variable instances and conditions check in their services; what is left here: process
+ * instances, modification, migration and history). First match wins; a call that matches no rule is either
  * checked by its service or needs nothing beyond authentication (`/engine`, `/version`).
  * Queries need READ on the whole resource type (`*`): Camunda filters query results per row
  * instead; ours refuses the whole query (see README).
@@ -117,16 +119,6 @@ const RULES: Rule[] = [
     resource: R.PROCESS_DEFINITION,
     permission: 'MIGRATE_INSTANCE',
   },
-  // Issue 5, remaining synchronous endpoints (variable-instance-query, task-lifecycle,
-  // decision-history routes). Variable queries read instances, as Camunda's READ (instance) check.
-  {
-    method: '*',
-    pattern: /^\/variable-instance(\/count)?$/,
-    resource: R.PROCESS_INSTANCE,
-    permission: 'READ',
-  },
-  // POST /condition starts process instances.
-  { method: 'POST', pattern: /^\/condition$/, resource: R.PROCESS_INSTANCE, permission: 'CREATE' },
   // Decision history needs READ_HISTORY on decision definitions.
   {
     method: 'GET',
@@ -134,14 +126,6 @@ const RULES: Rule[] = [
     resource: R.DECISION_DEFINITION,
     permission: 'READ_HISTORY',
   },
-  {
-    method: 'GET',
-    pattern: /^\/(execution|event-subscription)/,
-    resource: R.PROCESS_INSTANCE,
-    permission: 'READ',
-  },
-  { method: 'POST', pattern: /^\/execution(\/count)?$/, resource: R.PROCESS_INSTANCE, permission: 'READ' },
-  { method: '*', pattern: /^\/execution/, resource: R.PROCESS_INSTANCE, permission: 'UPDATE' },
   {
     method: 'GET',
     pattern: /^\/process-instance\/([^/]+)/,
@@ -164,19 +148,6 @@ const RULES: Rule[] = [
     idGroup: 1,
   },
   { method: '*', pattern: /^\/process-instance/, resource: R.PROCESS_INSTANCE, permission: 'READ' },
-  // Reading a variable's bytes is reading the process instance, as reading the variable is in Camunda.
-  {
-    method: 'GET',
-    pattern: /^\/variable-instance\/[^/]+\/data$/,
-    resource: R.PROCESS_INSTANCE,
-    permission: 'READ',
-  },
-  {
-    method: '*',
-    pattern: /^\/variable-instance/,
-    resource: R.PROCESS_INSTANCE,
-    permission: 'UPDATE',
-  },
   { method: 'GET', pattern: /^\/history\/task/, resource: R.HISTORIC_TASK, permission: 'READ' },
   { method: '*', pattern: /^\/history\//, resource: R.PROCESS_DEFINITION, permission: 'READ_HISTORY' },
 ];

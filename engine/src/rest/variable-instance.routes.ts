@@ -6,7 +6,7 @@ import { getVariableInstance, variableInstanceQuery } from '../services/variable
 import { toDto, type StoredValue } from '../variables/typed-value.js';
 import { sendJson } from './http.js';
 import { pageParams, queryParams, withBodyAsQuery } from './list-query.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 import { sendVariableData } from './variables-resource.js';
 
 /** Camunda's VariableInstanceDto (the value typed as on the variable endpoints). */
@@ -36,21 +36,25 @@ export function variableInstanceDto(v: EngineVariable) {
  */
 export function variableInstanceRoutes({ router, core }: RouteDeps): void {
   const list = async (ctx: Context) => {
-    const rows = await listPage(core, variableInstanceQuery(queryParams(ctx)), pageParams(ctx));
+    const rows = await listPage(
+      engineOf(core, ctx),
+      variableInstanceQuery(queryParams(ctx)),
+      pageParams(ctx),
+    );
     sendJson(ctx, rows.map(variableInstanceDto));
   };
   const count = async (ctx: Context) => {
-    sendJson(ctx, { count: await listCount(core, variableInstanceQuery(queryParams(ctx))) });
+    sendJson(ctx, { count: await listCount(engineOf(core, ctx), variableInstanceQuery(queryParams(ctx))) });
   };
   router.get('/variable-instance', list);
   router.post('/variable-instance', withBodyAsQuery(list));
   router.get('/variable-instance/count', count);
   router.post('/variable-instance/count', withBodyAsQuery(count));
   router.get('/variable-instance/:id', async (ctx) => {
-    sendJson(ctx, variableInstanceDto(await getVariableInstance(core, ctx.params.id!)));
+    sendJson(ctx, variableInstanceDto(await getVariableInstance(engineOf(core, ctx), ctx.params.id!)));
   });
   router.get('/variable-instance/:id/data', async (ctx) => {
     const id = ctx.params.id!;
-    sendVariableData(ctx, await variableInstanceData(core, id), `variable with id ${id}`);
+    sendVariableData(ctx, await variableInstanceData(engineOf(core, ctx), id), `variable with id ${id}`);
   });
 }

@@ -1,5 +1,6 @@
 import { EngineProcessDefinition, type EngineExecution } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { evaluateCondition, ExpressionError } from '../expressions/index.js';
 import { conditionOf, nodeOf } from '../bpmn/model.js';
 import { EngineNotFoundError, ProcessEngineError } from '../runtime/errors.js';
@@ -35,6 +36,10 @@ export async function startByConditions(
   req: ConditionRequest,
 ): Promise<StartedByCondition[]> {
   return core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, {
+      resource: RESOURCES.PROCESS_INSTANCE,
+      permission: 'CREATE',
+    });
     let definitions: EngineProcessDefinition[];
     if (req.processDefinitionId !== null) {
       const def = await ctx.tx.get(EngineProcessDefinition, req.processDefinitionId);

@@ -1,4 +1,5 @@
 import { EngineEventSubscription } from '@motcua/db/engine';
+import { READ_PROCESS_INSTANCES } from '../identity/authorization.service.js';
 import type { ListQuery, QueryParams } from './query-params.js';
 
 /** The event subscription query (`GET /event-subscription`, `…/count`). */
@@ -16,5 +17,6 @@ export function eventSubscriptionQuery(p: QueryParams): ListQuery<EngineEventSub
       tenantId: p.list('tenantIdIn'),
     },
     order: sortBy ? { [sortBy]: p.sortOrder(), id: 'ASC' } : { created: 'ASC', id: 'ASC' },
+    permission: READ_PROCESS_INSTANCES,
   };
 }

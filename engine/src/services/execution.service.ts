@@ -7,6 +7,12 @@ import {
   type EngineTx,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
+import {
+  requirePermission,
+  READ_PROCESS_INSTANCES,
+  UPDATE_PROCESS_INSTANCES,
+  type Caller,
+} from '../identity/authorization.service.js';
 import { InvalidArgumentError, NotFoundError, ProcessEngineError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import { deliverMessage } from '../runtime/process-runtime.js';
@@ -53,14 +59,16 @@ async function executionQuery(tx: EngineTx, p: QueryParams): Promise<ListQuery<E
 }
 
 export function listExecutions(core: EngineCore, p: QueryParams, page: Page): Promise<EngineExecution[]> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, READ_PROCESS_INSTANCES);
     const q = await executionQuery(tx, p);
     return q ? tx.find(q.entity, q.where, { order: q.order, ...page }) : [];
   });
 }
 
 export function countExecutions(core: EngineCore, p: QueryParams): Promise<number> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, READ_PROCESS_INSTANCES);
     const q = await executionQuery(tx, p);
     return q ? tx.count(q.entity, q.where) : 0;
   });
@@ -73,13 +81,17 @@ async function executionOr404(tx: EngineTx, id: string): Promise<EngineExecution
 }
 
 export function getExecution(core: EngineCore, id: string): Promise<EngineExecution> {
-  return core.query((tx) => executionOr404(tx, id));
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, READ_PROCESS_INSTANCES);
+    return executionOr404(tx, id);
+  });
 }
 
 // ---- local variables: those of the execution's own scope
 
 export function executionLocalVariables(core: EngineCore, id: string): Promise<EngineVariable[]> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, READ_PROCESS_INSTANCES);
     await executionOr404(tx, id);
     return tx.find(EngineVariable, { executionId: id, taskId: null }, { order: { name: 'ASC' } });
   });
@@ -90,7 +102,9 @@ export async function readExecutionLocalVariable(
   tx: EngineTx,
   id: string,
   name: string,
+  caller: Caller,
 ): Promise<EngineVariable | null> {
+  await requirePermission(tx, caller, READ_PROCESS_INSTANCES);
   if (!(await tx.get(EngineExecution, id))) throw new NotFoundError(`Execution with id ${id} does not exist`);
   return tx.findOne(EngineVariable, { executionId: id, taskId: null, name });
 }
@@ -102,6 +116,7 @@ export async function setExecutionLocalVariables(
   values: ReadonlyMap<string, StoredValue>,
 ): Promise<void> {
   await core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
     const exec = await executionOr404(ctx.tx, id);
     await ctx.setLocalVariables(exec, values, {
       activityInstanceId: exec.activityInstanceId ?? exec.processInstanceId,
@@ -125,7 +140,8 @@ export async function removeExecutionLocalVariable(
   id: string,
   name: string,
 ): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
     const exec = await executionOr404(tx, id);
     const v = await tx.findOne(EngineVariable, { executionId: exec.id, taskId: null, name });
     if (!v) return; // Camunda: removing an absent variable is no error
@@ -158,7 +174,8 @@ export interface CustomIncident {
 
 /** A custom incident on an execution (resolved with `DELETE /incident/{id}`). */
 export function createIncident(core: EngineCore, id: string, input: CustomIncident): Promise<EngineIncident> {
-  return core.command(async ({ tx, now }) => {
+  return core.command(async ({ tx, now, caller }) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
     const exec = await executionOr404(tx, id);
     const incident: EngineIncident = {
       id: newId(),
@@ -187,7 +204,10 @@ export async function messageSubscription(
   executionId: string,
   messageName: string,
 ): Promise<EngineEventSubscription> {
-  const sub = await core.query((tx) => subscriptionOf(tx, executionId, messageName));
+  const sub = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, READ_PROCESS_INSTANCES);
+    return subscriptionOf(tx, executionId, messageName);
+  });
   if (!sub)
     throw new NotFoundError(
       `Message event subscription for execution ${executionId} named ${messageName} does not exist`,
@@ -203,6 +223,7 @@ export async function triggerMessageSubscription(
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<void> {
   await core.command(async (c) => {
+    await requirePermission(c.tx, c.caller, UPDATE_PROCESS_INSTANCES);
     const sub = await subscriptionOf(c.tx, executionId, messageName);
     if (!sub)
       throw new ProcessEngineError(
@@ -219,6 +240,7 @@ export async function signalExecution(
   variables: ReadonlyMap<string, StoredValue>,
 ): Promise<void> {
   await core.command(async (c) => {
+    await requirePermission(c.tx, c.caller, UPDATE_PROCESS_INSTANCES);
     const subs = await c.tx.find(EngineEventSubscription, { executionId, eventType: 'message' });
     // Camunda answers an unknown execution here with a 400 (BadUserRequestException), as the document says.
     if (subs.length === 0)

@@ -1,6 +1,6 @@
 import { EngineVariable, type EngineTx } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import type { Caller } from '../identity/authorization.service.js';
+import { READ_PROCESS_INSTANCES, requirePermission, type Caller } from '../identity/authorization.service.js';
 import { NotFoundError } from '../runtime/errors.js';
 import { readBinary, type BinaryContent } from '../variables/file-value.js';
 
@@ -29,7 +29,10 @@ export async function readVariableData(
 
 /** A runtime variable instance and its bytes (`GET /variable-instance/{id}/data`). */
 export async function variableInstanceData(core: EngineCore, id: string): Promise<VariableData> {
-  const v = await readVariableData(core, (tx) => tx.get(EngineVariable, id));
+  const v = await readVariableData(core, async (tx, caller) => {
+    await requirePermission(tx, caller, READ_PROCESS_INSTANCES);
+    return tx.get(EngineVariable, id);
+  });
   if (!v) throw new NotFoundError(`Variable instance with Id '${id}' does not exist.`);
   return v;
 }

@@ -1,5 +1,10 @@
 import { EngineVariable } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
+import {
+  requirePermission,
+  READ_PROCESS_INSTANCES,
+  UPDATE_PROCESS_INSTANCES,
+} from '../identity/authorization.service.js';
 import { NotFoundError } from '../runtime/errors.js';
 import type { ListQuery, QueryParams } from './query-params.js';
 
@@ -21,11 +26,15 @@ export function variableInstanceQuery(p: QueryParams): ListQuery<EngineVariable>
       taskId: p.list('taskIdIn'),
     },
     order: sortBy ? { [SORT[sortBy]]: p.sortOrder(), id: 'ASC' } : { id: 'ASC' },
+    permission: READ_PROCESS_INSTANCES,
   };
 }
 
 export async function getVariableInstance(core: EngineCore, id: string): Promise<EngineVariable> {
-  const v = await core.query((tx) => tx.get(EngineVariable, id));
+  const v = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
+    return tx.get(EngineVariable, id);
+  });
   if (!v) throw new NotFoundError(`Variable instance with Id '${id}' does not exist.`);
   return v;
 }
