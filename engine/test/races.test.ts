@@ -283,6 +283,38 @@ describe.each(dialects)('deterministic races on $dialect', (factory) => {
       expect(await versions()).toEqual([1, 2]);
     }
   });
+
+  it('two unrelated instances ending at once: neither waits for the other (no deadlock on MariaDB)', async () => {
+    // Started one after the other, so their variable rows are neighbours in every index (ids are
+    // time-ordered): a DELETE that scans by instance id would lock into the other's rows.
+    const vars = { variables: { a: { value: 'x' }, b: { value: 'y' }, c: { value: 1, type: 'Integer' } } };
+    const older = await api.ok(api.post('/process-definition/key/race-single/start', vars));
+    const newer = await api.ok(api.post('/process-definition/key/race-single/start', vars));
+    const lastTask = async (pi: string) => {
+      const [first] = await tasksOf(pi);
+      expect((await api.post(`/task/${first!.id}/complete`, {})).status).toBe(204);
+      const [next] = await tasksOf(pi);
+      return next!.id;
+    };
+    const [newerTask, olderTask] = [await lastTask(newer.id), await lastTask(older.id)];
+
+    const a = gate.holdNext();
+    const first = api.post(`/task/${newerTask}/complete`, {});
+    await a.reached;
+    const b = gate.holdNext();
+    const second = api.post(`/task/${olderTask}/complete`, {});
+    // MariaDB: each command locks only its own rows, so the second reaches its commit too;
+    // SQLite: the one connection serialises them.
+    expect(await standing(second, b, waits)).toBe(mariadb ? 'held' : 'waiting');
+    b.release();
+    a.release();
+    expect([(await first).status, (await second).status]).toEqual([204, 204]);
+    for (const pi of [older.id, newer.id]) {
+      const [hist] = await api.ok(api.get(`/history/process-instance?processInstanceId=${pi}`));
+      expect(hist.state).toBe('COMPLETED');
+      expect(await api.ok(api.get(`/variable-instance?processInstanceIdIn=${pi}`))).toEqual([]);
+    }
+  });
 });
 
 const mariadbFactory = dialects.find((d) => d.dialect === 'mariadb');

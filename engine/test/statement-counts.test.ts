@@ -72,11 +72,15 @@ describe.each(dialects)('statements per call on $dialect', (factory) => {
       await h.api.ok(h.api.post('/process-definition/key/flat/start', { businessKey: `noise-${i}` }));
     const big = await run('flat-big', 30);
     // New variables are written as one multi-row INSERT per table: more of them cost nothing more.
-    expect(big).toEqual(small);
+    // On MariaDB the instance's end deletes its variables one row per statement (by primary key:
+    // an IN list or an instance-id range waits on the neighbouring instance's rows), so there the
+    // last call costs one statement more per variable: 3 (field0, field1, ok) against 31.
+    const mariadb = factory.dialect === 'mariadb';
+    expect(big).toEqual({ ...small, done: small.done + (mariadb ? 28 : 0) });
     // The counts themselves (BEGIN and COMMIT not included), so a statement added to a hot path
     // fails here. fetchAndLock locks the task it read with a second SELECT … FOR UPDATE SKIP LOCKED
     // on MySQL. Before issue 15's cuts: start 14, complete 21, done 20.
-    const fetch = factory.dialect === 'mariadb' ? 6 : 5;
-    expect(small).toEqual({ start: 10, fetch, complete: 17, inbox: 1, done: 17 });
+    const fetch = mariadb ? 6 : 5;
+    expect(small).toEqual({ start: 10, fetch, complete: 17, inbox: 1, done: mariadb ? 19 : 17 });
   });
 });

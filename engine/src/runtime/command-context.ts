@@ -343,8 +343,9 @@ export class CommandContext {
     await this.tx.remove(EngineTask, task);
     await this.tx.removeWhere(EngineIdentityLink, { taskId: task.id });
     const scopes = await this.scopes(task.processInstanceId);
-    if (scopes.get(taskScope(task.id))?.size) {
-      await this.tx.removeWhere(EngineVariable, { taskId: task.id });
+    const own = scopes.get(taskScope(task.id));
+    if (own?.size) {
+      await this.removeVariableRows(own.values());
       scopes.delete(taskScope(task.id));
     }
   }
@@ -457,8 +458,9 @@ export class CommandContext {
   /** A scope ends: its local variables go (history keeps them). */
   async deleteScopeVariables(scope: EngineExecution): Promise<void> {
     const scopes = await this.scopes(scope.processInstanceId);
-    if (!scopes.get(scope.id)?.size) return;
-    await this.tx.removeWhere(EngineVariable, { executionId: scope.id });
+    const own = scopes.get(scope.id);
+    if (!own?.size) return;
+    await this.removeVariableRows(own.values());
     scopes.delete(scope.id);
   }
 
@@ -484,7 +486,20 @@ export class CommandContext {
 
   /** Runtime variables go when their instance ends; history keeps them. */
   async deleteRuntimeVariables(processInstanceId: string): Promise<void> {
-    await this.tx.removeWhere(EngineVariable, { processInstanceId });
+    const scopes = await this.scopes(processInstanceId);
+    await this.removeVariableRows([...scopes.values()].flatMap((scope) => [...scope.values()]));
     this.variablesByInstance.delete(processInstanceId);
+  }
+
+  /**
+   * Deletes variable rows by primary key (the rows this command has loaded), as Camunda deletes
+   * its entities: a DELETE by instance, scope or task id could lock other instances' rows on
+   * MariaDB, and two unrelated instances ending at once deadlocked (the bench harness found it).
+   */
+  private async removeVariableRows(rows: Iterable<EngineVariable>): Promise<void> {
+    await this.tx.removeByIds(
+      EngineVariable,
+      [...rows].map((v) => v.id),
+    );
   }
 }
