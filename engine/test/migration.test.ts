@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- REST bodies are JSON, asserted field by field */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { testDatabases } from '@motcua/db/testing';
-import { requiredAuthorization } from '../src/rest/security.js';
 import { bpmn, flow } from './rest-client.js';
 import { T0, useEngine } from './harness.js';
 
@@ -277,18 +276,5 @@ describe.each(dialects)('process-instance migration on $dialect', (factory) => {
     expect(unknownFilter.status).toBe(400);
     expect(unknownFilter.body.message).toMatch(/activityIdIn/);
     expect((await h.api.ok(h.api.get(`/process-instance/${pi}`))).definitionId).toBe(v1);
-  });
-
-  it('needs MIGRATE_INSTANCE to execute and READ to plan', () => {
-    expect(requiredAuthorization('POST', '/migration/execute')).toMatchObject({
-      resource: 6,
-      permission: 'MIGRATE_INSTANCE',
-    });
-    expect(requiredAuthorization('POST', '/migration/generate')).toMatchObject({ permission: 'READ' });
-    expect(requiredAuthorization('POST', '/process-instance/p1/modification')).toMatchObject({
-      resource: 8,
-      permission: 'UPDATE',
-      resourceId: 'p1',
-    });
   });
 });

@@ -62,6 +62,15 @@ const BODIES: Record<string, unknown> = {
   'PUT /job-definition/{id}/retries': { retries: 1 },
   'POST /message': { messageName: 'khong-co' },
   'POST /signal': { name: 'khong-co' },
+  'POST /modification/execute': {
+    processDefinitionId: 'walk:1',
+    instructions: [{ type: 'cancel', activityId: 't' }],
+    processInstanceIds: ['x1'],
+  },
+  'POST /migration/execute': {
+    migrationPlan: { sourceProcessDefinitionId: 'x1', targetProcessDefinitionId: 'x2', instructions: [] },
+    processInstanceIds: ['x1'],
+  },
   'POST /execution/{id}/create-incident': { incidentType: 'kiem-tra' },
   'POST /user/create': { profile: { id: 'nguoi-moi' }, credentials: { password: 'mat-khau-nguoi-moi' } },
   'PUT /user/{id}/credentials': {

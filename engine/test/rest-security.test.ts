@@ -80,6 +80,66 @@ describe.each(dialects)('REST security on $dialect', (factory) => {
     expect((await call(canbo, 'GET', '/version')).status).toBe(200);
   });
 
+  it('asks READ on definitions to plan a migration, MIGRATE_INSTANCE to run it and UPDATE on instances to modify', async () => {
+    await call(admin, 'POST', '/user/create', {
+      profile: { id: 'dichuyen' },
+      credentials: { password: 'mat-khau-di-chuyen' },
+    });
+    const who: [string, string] = ['dichuyen', 'mat-khau-di-chuyen'];
+    // An instance of its own, deleted at the end: the task tests count the instances' tasks.
+    const instance = (await call(admin, 'POST', '/process-definition/key/sec/start', {})).body;
+    const def = instance.definitionId as string;
+    const plan = {
+      sourceProcessDefinitionId: def,
+      targetProcessDefinitionId: def,
+      instructions: [{ sourceActivityIds: ['t'], targetActivityIds: ['t'] }],
+    };
+    const grant = (resourceType: number, permissions: string[]) =>
+      call(admin, 'POST', '/authorization/create', {
+        type: 1,
+        userId: 'dichuyen',
+        resourceType,
+        resourceId: '*',
+        permissions,
+      });
+    const generate = () =>
+      call(who, 'POST', '/migration/generate', {
+        sourceProcessDefinitionId: def,
+        targetProcessDefinitionId: def,
+      });
+    const refused = await generate();
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toContain("'READ' permission on resource '*' of type 6");
+    expect((await call(who, 'POST', '/migration/validate', plan)).status).toBe(403);
+    expect((await grant(6, ['READ'])).status).toBe(200);
+    expect((await generate()).status).toBe(200);
+    expect((await call(who, 'POST', '/migration/validate', plan)).status).toBe(200);
+    const execute = () =>
+      call(who, 'POST', '/migration/execute', { migrationPlan: plan, processInstanceIds: [instance.id] });
+    const notMigrate = await execute();
+    expect(notMigrate.status).toBe(403);
+    expect(notMigrate.body.message).toContain("'MIGRATE_INSTANCE' permission on resource '*' of type 6");
+    expect((await grant(6, ['MIGRATE_INSTANCE'])).status).toBe(200);
+    expect((await execute()).status).toBe(204);
+    const modification = {
+      processDefinitionId: def,
+      instructions: [{ type: 'startBeforeActivity', activityId: 't' }],
+      processInstanceIds: [instance.id],
+    };
+    const notUpdate = await call(who, 'POST', '/modification/execute', modification);
+    expect(notUpdate.status).toBe(403);
+    expect(notUpdate.body.message).toContain(`'UPDATE' permission on resource '*' of type 8`);
+    const one = { instructions: [{ type: 'startBeforeActivity', activityId: 't' }] };
+    const path = `/process-instance/${instance.id}/modification`;
+    const notUpdateOne = await call(who, 'POST', path, one);
+    expect(notUpdateOne.status).toBe(403);
+    expect(notUpdateOne.body.message).toContain(`'UPDATE' permission on resource '${instance.id}' of type 8`);
+    expect((await grant(8, ['UPDATE'])).status).toBe(200);
+    expect((await call(who, 'POST', '/modification/execute', modification)).status).toBe(204);
+    expect((await call(who, 'POST', path, one)).status).toBe(204);
+    expect((await call(admin, 'DELETE', `/process-instance/${instance.id}`)).status).toBe(204);
+  });
+
   it('lets candidates see and work their tasks by default; others see nothing', async () => {
     await call(admin, 'POST', '/user/create', {
       profile: { id: 'khach' },

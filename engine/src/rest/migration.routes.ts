@@ -16,7 +16,7 @@ import {
 import { fromDtoMap, VariableValueError, type StoredValue } from '../variables/typed-value.js';
 import { noContent, optBool, optString, readJson, sendJson } from './http.js';
 import { selectedInstances } from './modification.routes.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 
 function ids(raw: unknown, key: string): string[] {
   if (raw === undefined || raw === null) return [];
@@ -79,7 +79,7 @@ export function migrationRoutes({ router, core }: RouteDeps): void {
     const sourceProcessDefinitionId = optString(body, 'sourceProcessDefinitionId');
     const targetProcessDefinitionId = optString(body, 'targetProcessDefinitionId');
     if (body.variables !== undefined && body.variables !== null) parsePlan(body); // checks the values
-    const instructions = await generateMigrationPlan(core, {
+    const instructions = await generateMigrationPlan(engineOf(core, ctx), {
       sourceProcessDefinitionId,
       targetProcessDefinitionId,
       updateEventTriggers: optBool(body, 'updateEventTriggers') ?? false,
@@ -94,7 +94,7 @@ export function migrationRoutes({ router, core }: RouteDeps): void {
 
   router.post('/migration/validate', async (ctx) => {
     const plan = parsePlan(await readJson(ctx));
-    const instructionReports = await validateMigrationPlan(core, plan);
+    const instructionReports = await validateMigrationPlan(engineOf(core, ctx), plan);
     sendJson(ctx, { instructionReports, variableReports: {} });
   });
 
@@ -114,7 +114,7 @@ export function migrationRoutes({ router, core }: RouteDeps): void {
         0,
       );
     try {
-      await migrateInstances(core, plan, instances, options);
+      await migrateInstances(engineOf(core, ctx), plan, instances, options);
     } catch (err) {
       if (err instanceof MigrationPlanValidationError || err instanceof InstanceValidationError) {
         sendValidationError(ctx, err);

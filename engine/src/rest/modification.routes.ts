@@ -8,7 +8,7 @@ import { fromDto, VariableValueError } from '../variables/typed-value.js';
 import { checkLength, noContent, optBool, optString, optStringArray, readJson } from './http.js';
 import { instanceQuery } from './process-instance-query.js';
 import { useBodyAsQuery } from './query-body.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 
 const TYPES = ['startBeforeActivity', 'startAfterActivity', 'startTransition', 'cancel'] as const;
 
@@ -156,7 +156,11 @@ export function modificationRoutes({ router, core }: RouteDeps): void {
     const ids = await selectedInstances(ctx, core, body);
     if (ids.length === 0)
       throw new InvalidArgumentError('Process instance ids cannot be empty: Process instance ids is empty');
-    await modifyInstances(core, { processDefinitionId, processInstanceIds: ids }, modification);
+    await modifyInstances(
+      engineOf(core, ctx),
+      { processDefinitionId, processInstanceIds: ids },
+      modification,
+    );
     noContent(ctx);
   });
 }

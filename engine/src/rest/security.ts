@@ -91,34 +91,13 @@ const R = RESOURCES;
  * moves the checks into the services family by family: tasks, filters, users, groups, tenants,
  * authorizations, deployments, process and decision definitions, metrics, jobs, job
  * definitions, incidents, external tasks, messages, signals, executions, event subscriptions,
- * variable instances and conditions check in their services; what is left here: process
- * instances, modification, migration and history). First match wins; a call that matches no rule is either
+ * variable instances, conditions, modification and migration check in their services; what is
+ * left here: process instances and history). First match wins; a call that matches no rule is either
  * checked by its service or needs nothing beyond authentication (`/engine`, `/version`).
  * Queries need READ on the whole resource type (`*`): Camunda filters query results per row
  * instead; ours refuses the whole query (see README).
  */
 const RULES: Rule[] = [
-  // Modification of several instances: UPDATE on process instances (Camunda also accepts
-  // UPDATE_INSTANCE on the definition; here the instance permission decides).
-  {
-    method: 'POST',
-    pattern: /^\/modification\/execute$/,
-    resource: R.PROCESS_INSTANCE,
-    permission: 'UPDATE',
-  },
-  // Migration: plans need READ on definitions; executing one needs MIGRATE_INSTANCE, as Camunda's.
-  {
-    method: 'POST',
-    pattern: /^\/migration\/(generate|validate)$/,
-    resource: R.PROCESS_DEFINITION,
-    permission: 'READ',
-  },
-  {
-    method: 'POST',
-    pattern: /^\/migration\/execute$/,
-    resource: R.PROCESS_DEFINITION,
-    permission: 'MIGRATE_INSTANCE',
-  },
   // Decision history needs READ_HISTORY on decision definitions.
   {
     method: 'GET',

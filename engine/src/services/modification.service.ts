@@ -1,5 +1,6 @@
 import { EngineProcessDefinition } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
+import { requirePermission, UPDATE_PROCESS_INSTANCES } from '../identity/authorization.service.js';
 import { InvalidArgumentError } from '../runtime/errors.js';
 import {
   modifyProcessInstance,
@@ -38,6 +39,8 @@ export async function modifyInstances(
 ): Promise<void> {
   const { processDefinitionId, processInstanceIds: ids } = target;
   await core.command(async (c) => {
+    // UPDATE on process instances (Camunda also accepts UPDATE_INSTANCE on the definition).
+    await requirePermission(c.tx, c.caller, UPDATE_PROCESS_INSTANCES);
     if (!(await c.tx.get(EngineProcessDefinition, processDefinitionId)))
       throw new InvalidArgumentError(
         `no deployed process definition found with id '${processDefinitionId}': processDefinition is null`,
