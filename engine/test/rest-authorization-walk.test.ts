@@ -62,6 +62,9 @@ const BODIES: Record<string, unknown> = {
   'PUT /job-definition/{id}/retries': { retries: 1 },
   'POST /message': { messageName: 'khong-co' },
   'POST /signal': { name: 'khong-co' },
+  'PUT /process-instance/suspended': { processDefinitionKey: 'walk', suspended: true },
+  'PUT /process-instance/{id}/suspended': { suspended: true },
+  'PUT /process-instance/{id}/comment': { id: 'x1', message: 'Ý kiến' },
   'POST /modification/execute': {
     processDefinitionId: 'walk:1',
     instructions: [{ type: 'cancel', activityId: 't' }],

@@ -140,6 +140,47 @@ describe.each(dialects)('REST security on $dialect', (factory) => {
     expect((await call(admin, 'DELETE', `/process-instance/${instance.id}`)).status).toBe(204);
   });
 
+  it('asks READ, UPDATE or DELETE on the process instance for its calls, READ on all for the query', async () => {
+    await call(admin, 'POST', '/user/create', {
+      profile: { id: 'xemhoso' },
+      credentials: { password: 'mat-khau-xem-ho-so' },
+    });
+    const who: [string, string] = ['xemhoso', 'mat-khau-xem-ho-so'];
+    const id = (await call(admin, 'POST', '/process-definition/key/sec/start', {})).body.id as string;
+    const grant = (resourceId: string, permissions: string[]) =>
+      call(admin, 'POST', '/authorization/create', {
+        type: 1,
+        userId: 'xemhoso',
+        resourceType: 8,
+        resourceId,
+        permissions,
+      });
+    const variable = { value: 'HS-2', type: 'String' };
+    expect((await call(who, 'GET', `/process-instance/${id}`)).status).toBe(403);
+    expect((await call(who, 'GET', `/process-instance/${id}/comment`)).status).toBe(403);
+    expect((await grant(id, ['READ'])).status).toBe(200);
+    expect((await call(who, 'GET', `/process-instance/${id}`)).status).toBe(200);
+    expect((await call(who, 'GET', `/process-instance/${id}/variables`)).status).toBe(200);
+    expect((await call(who, 'GET', `/process-instance/${id}/activity-instances`)).status).toBe(200);
+    expect((await call(who, 'GET', `/process-instance/${id}/comment`)).status).toBe(200);
+    // READ on one instance is not READ on all: the query stays closed.
+    expect((await call(who, 'GET', '/process-instance')).status).toBe(403);
+    expect((await call(who, 'POST', '/process-instance/count', {})).status).toBe(403);
+    const put = await call(who, 'PUT', `/process-instance/${id}/variables/hoSo`, variable);
+    expect(put.status).toBe(403);
+    expect(put.body.message).toContain(`'UPDATE' permission on resource '${id}' of type 8`);
+    expect((await grant(id, ['UPDATE'])).status).toBe(200);
+    expect((await call(who, 'PUT', `/process-instance/${id}/variables/hoSo`, variable)).status).toBe(204);
+    expect((await call(who, 'PUT', `/process-instance/${id}/suspended`, { suspended: true })).status).toBe(
+      204,
+    );
+    const del = await call(who, 'DELETE', `/process-instance/${id}`);
+    expect(del.status).toBe(403);
+    expect(del.body.message).toContain(`'DELETE' permission on resource '${id}' of type 8`);
+    expect((await grant(id, ['DELETE'])).status).toBe(200);
+    expect((await call(who, 'DELETE', `/process-instance/${id}`)).status).toBe(204);
+  });
+
   it('lets candidates see and work their tasks by default; others see nothing', async () => {
     await call(admin, 'POST', '/user/create', {
       profile: { id: 'khach' },

@@ -112,6 +112,13 @@ export const READ_PROCESS_INSTANCES: Permission = {
   permission: 'READ',
 };
 
+/** A permission on one process instance (its id is the authorization's resource id). */
+export const onProcessInstance = (processInstanceId: string, permission: string): Permission => ({
+  resource: RESOURCES.PROCESS_INSTANCE,
+  permission,
+  resourceId: processInstanceId,
+});
+
 /** Whether the caller holds the permission (always, unchecked). */
 export async function permits(tx: EngineTx, caller: Caller, need: Permission): Promise<boolean> {
   if (caller === null) return true;

@@ -1,12 +1,12 @@
 import { processInstanceComments } from '../services/comment.service.js';
 import { commentDto, commentEditRoutes } from './comment-resource.js';
 import { sendJson } from './http.js';
-import type { RouteDeps } from './rest-context.js';
+import { engineOf, type RouteDeps } from './rest-context.js';
 
 /** `/process-instance/{id}/comment`: an instance's comments — list, edit, delete (edits are logged). */
 export function processInstanceCommentRoutes(deps: RouteDeps): void {
   deps.router.get('/process-instance/:id/comment', async (ctx) => {
-    const rows = await processInstanceComments(deps.core, ctx.params.id!);
+    const rows = await processInstanceComments(engineOf(deps.core, ctx), ctx.params.id!);
     sendJson(
       ctx,
       rows.map((c) => commentDto(c)),

@@ -16,7 +16,7 @@ import { getAndPost } from './list-query.js';
 import { parseModification } from './modification.routes.js';
 import { suspendedFlag } from './suspension-body.js';
 import { instanceQuery } from './process-instance-query.js';
-import { baseUrlOf, type RouteDeps } from './rest-context.js';
+import { baseUrlOf, engineOf, type RouteDeps } from './rest-context.js';
 import { variablesResource } from './variables-resource.js';
 
 /**
@@ -27,14 +27,14 @@ import { variablesResource } from './variables-resource.js';
 export function processInstanceRoutes(deps: RouteDeps): void {
   const { router, core } = deps;
   getAndPost(router, '/process-instance', async (ctx: Context) => {
-    const rows = await listProcessInstances(core, instanceQuery(ctx));
+    const rows = await listProcessInstances(engineOf(core, ctx), instanceQuery(ctx));
     sendJson(
       ctx,
       rows.map((r) => processInstanceDto(r, baseUrlOf(ctx))),
     );
   });
   getAndPost(router, '/process-instance/count', async (ctx: Context) => {
-    sendJson(ctx, { count: await countProcessInstances(core, instanceQuery(ctx)) });
+    sendJson(ctx, { count: await countProcessInstances(engineOf(core, ctx), instanceQuery(ctx)) });
   });
   router.put('/process-instance/suspended', async (ctx) => {
     const body = await readJson(ctx);
@@ -42,14 +42,25 @@ export function processInstanceRoutes(deps: RouteDeps): void {
     const processDefinitionKey = optString(body, 'processDefinitionKey') ?? undefined;
     if (processDefinitionId === undefined && processDefinitionKey === undefined)
       throw new InvalidArgumentError('Either processDefinitionId or processDefinitionKey must be given');
-    await suspendInstances(core, { processDefinitionId, processDefinitionKey }, suspendedFlag(body));
+    await suspendInstances(
+      engineOf(core, ctx),
+      { processDefinitionId, processDefinitionKey },
+      suspendedFlag(body),
+    );
     noContent(ctx);
   });
   router.get('/process-instance/:id', async (ctx) => {
-    sendJson(ctx, processInstanceDto(await getProcessInstance(core, ctx.params.id!), baseUrlOf(ctx)));
+    sendJson(
+      ctx,
+      processInstanceDto(await getProcessInstance(engineOf(core, ctx), ctx.params.id!), baseUrlOf(ctx)),
+    );
   });
   router.delete('/process-instance/:id', async (ctx) => {
-    await deleteProcessInstance(core, ctx.params.id!, queryString(ctx, 'deleteReason') ?? null);
+    await deleteProcessInstance(
+      engineOf(core, ctx),
+      ctx.params.id!,
+      queryString(ctx, 'deleteReason') ?? null,
+    );
     noContent(ctx);
   });
   variablesResource(deps, {
@@ -63,14 +74,18 @@ export function processInstanceRoutes(deps: RouteDeps): void {
   });
   router.put('/process-instance/:id/suspended', async (ctx) => {
     const suspended = suspendedFlag(await readJson(ctx));
-    await suspendInstances(core, { processInstanceId: ctx.params.id! }, suspended);
+    await suspendInstances(engineOf(core, ctx), { processInstanceId: ctx.params.id! }, suspended);
     noContent(ctx);
   });
   router.get('/process-instance/:id/activity-instances', async (ctx) => {
-    sendJson(ctx, await activityInstanceTree(core, ctx.params.id!));
+    sendJson(ctx, await activityInstanceTree(engineOf(core, ctx), ctx.params.id!));
   });
   router.post('/process-instance/:id/modification', async (ctx) => {
-    await modifyInstance(core, ctx.params.id!, parseModification(await readJson(ctx), { batch: false }));
+    await modifyInstance(
+      engineOf(core, ctx),
+      ctx.params.id!,
+      parseModification(await readJson(ctx), { batch: false }),
+    );
     noContent(ctx);
   });
 }

@@ -16,7 +16,7 @@ const OPEN = new Set([
  * them alone. engine/test/rest-authorization-walk.test.ts calls every route to prove it.
  */
 const CHECKED_IN_SERVICES =
-  /^\/(task|filter|user|group|identity|tenant|authorization|deployment|process-definition|decision-definition|decision-requirements-definition|metrics|job|job-definition|incident|external-task|message|signal|execution|event-subscription|variable-instance|condition|modification|migration)(\/|$)/;
+  /^\/(task|filter|user|group|identity|tenant|authorization|deployment|process-definition|decision-definition|decision-requirements-definition|metrics|job|job-definition|incident|external-task|message|signal|execution|event-subscription|variable-instance|condition|process-instance|modification|migration)(\/|$)/;
 
 describe('authorization rules', () => {
   it('name a resource and permission for every route but the open ones and those checked in services', () => {

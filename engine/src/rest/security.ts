@@ -91,8 +91,8 @@ const R = RESOURCES;
  * moves the checks into the services family by family: tasks, filters, users, groups, tenants,
  * authorizations, deployments, process and decision definitions, metrics, jobs, job
  * definitions, incidents, external tasks, messages, signals, executions, event subscriptions,
- * variable instances, conditions, modification and migration check in their services; what is
- * left here: process instances and history). First match wins; a call that matches no rule is either
+ * variable instances, conditions, process instances (their comments and variables too),
+ * modification and migration check in their services; what is left here: history). First match wins; a call that matches no rule is either
  * checked by its service or needs nothing beyond authentication (`/engine`, `/version`).
  * Queries need READ on the whole resource type (`*`): Camunda filters query results per row
  * instead; ours refuses the whole query (see README).
@@ -105,28 +105,6 @@ const RULES: Rule[] = [
     resource: R.DECISION_DEFINITION,
     permission: 'READ_HISTORY',
   },
-  {
-    method: 'GET',
-    pattern: /^\/process-instance\/([^/]+)/,
-    resource: R.PROCESS_INSTANCE,
-    permission: 'READ',
-    idGroup: 1,
-  },
-  {
-    method: 'DELETE',
-    pattern: /^\/process-instance\/([^/]+)$/,
-    resource: R.PROCESS_INSTANCE,
-    permission: 'DELETE',
-    idGroup: 1,
-  },
-  {
-    method: '*',
-    pattern: /^\/process-instance\/(?!count$)([^/]+)\//,
-    resource: R.PROCESS_INSTANCE,
-    permission: 'UPDATE',
-    idGroup: 1,
-  },
-  { method: '*', pattern: /^\/process-instance/, resource: R.PROCESS_INSTANCE, permission: 'READ' },
   { method: 'GET', pattern: /^\/history\/task/, resource: R.HISTORIC_TASK, permission: 'READ' },
   { method: '*', pattern: /^\/history\//, resource: R.PROCESS_DEFINITION, permission: 'READ_HISTORY' },
 ];

@@ -1,6 +1,6 @@
 import { EngineComment, EngineHistoricProcessInstance, EngineTask, type EngineTx } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import type { Caller } from '../identity/authorization.service.js';
+import { onProcessInstance, requirePermission, type Caller } from '../identity/authorization.service.js';
 import { requireTaskPermission } from './task-authorization.js';
 import { InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { currentUserId, logOperation } from '../operation-log/operation-log.js';
@@ -17,12 +17,10 @@ const scopeOf = (owner: CommentOwner) =>
 const describe = (owner: CommentOwner) =>
   'task' in owner ? `task ${owner.task}` : `process instance ${owner.processInstance}`;
 
-/**
- * Editing an owner's comments is updating the owner: UPDATE on the task. (A process instance's
- * comments are still guarded by the REST layer's table, security.ts.)
- */
+/** Editing an owner's comments is updating the owner: UPDATE on the task or the process instance. */
 async function requireEdit(tx: EngineTx, caller: Caller, owner: CommentOwner): Promise<void> {
   if ('task' in owner) await requireTaskPermission(tx, caller, owner.task, 'UPDATE');
+  else await requirePermission(tx, caller, onProcessInstance(owner.processInstance, 'UPDATE'));
 }
 
 const log = (tx: EngineTx, now: Date, c: EngineComment, operationType: string, newValue: string | null) =>
@@ -40,7 +38,8 @@ export function processInstanceComments(
   core: EngineCore,
   processInstanceId: string,
 ): Promise<EngineComment[]> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, onProcessInstance(processInstanceId, 'READ'));
     const known =
       (await tx.get(EngineHistoricProcessInstance, processInstanceId)) !== null ||
       (await tx.count(EngineComment, { processInstanceId })) > 0;

@@ -1,6 +1,10 @@
 import { EngineProcessDefinition } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { requirePermission, UPDATE_PROCESS_INSTANCES } from '../identity/authorization.service.js';
+import {
+  onProcessInstance,
+  requirePermission,
+  UPDATE_PROCESS_INSTANCES,
+} from '../identity/authorization.service.js';
 import { InvalidArgumentError } from '../runtime/errors.js';
 import {
   modifyProcessInstance,
@@ -18,14 +22,15 @@ export interface Modification {
 
 /** `POST /process-instance/{id}/modification`. */
 export async function modifyInstance(core: EngineCore, id: string, m: Modification): Promise<void> {
-  await core.command((c) =>
-    modifyProcessInstance(c, {
+  await core.command(async (c) => {
+    await requirePermission(c.tx, c.caller, onProcessInstance(id, 'UPDATE'));
+    await modifyProcessInstance(c, {
       processInstanceId: id,
       instructions: m.instructions,
       options: m.options,
       writeOperationLog: true,
-    }),
-  );
+    });
+  });
 }
 
 /**

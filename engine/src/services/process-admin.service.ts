@@ -13,7 +13,12 @@ import {
   type EngineTx,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
+import {
+  onProcessInstance,
+  READ_PROCESS_INSTANCES,
+  requirePermission,
+  RESOURCES,
+} from '../identity/authorization.service.js';
 import { requireDefinitionPermission } from './process-definition.service.js';
 import { NotFoundError, ProcessEngineError } from '../runtime/errors.js';
 import { logOperation } from '../operation-log/operation-log.js';
@@ -55,7 +60,16 @@ export async function suspendInstances(
   selector: { processInstanceId?: string; processDefinitionId?: string; processDefinitionKey?: string },
   suspended: boolean,
 ): Promise<void> {
-  await core.command(async ({ tx, now }) => {
+  await core.command(async ({ tx, now, caller }) => {
+    // One instance: UPDATE on it. By definition (`PUT /process-instance/suspended`): READ on all
+    // instances, as the REST layer's table asked before issue 11 (Camunda asks UPDATE).
+    await requirePermission(
+      tx,
+      caller,
+      selector.processInstanceId !== undefined
+        ? onProcessInstance(selector.processInstanceId, 'UPDATE')
+        : READ_PROCESS_INSTANCES,
+    );
     let roots: EngineExecution[];
     if (selector.processInstanceId !== undefined)
       roots = [await instanceOr404(tx, selector.processInstanceId)];
@@ -256,7 +270,8 @@ export interface ActivityInstanceNode {
  * parent activity instance (subprocess scopes) or under the root.
  */
 export async function activityInstanceTree(core: EngineCore, id: string): Promise<ActivityInstanceNode> {
-  return core.query(async (tx) => {
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, onProcessInstance(id, 'READ'));
     // The document says 500 for an unknown instance; Operaton (the reference) answers 404.
     const pi = await tx.get(EngineExecution, id);
     if (!pi || !pi.isProcessInstance)

@@ -11,7 +11,7 @@ import {
 } from '@motcua/db/engine';
 import type { CommandContext } from '../runtime/command-context.js';
 import type { EngineCore } from '../engine-core.js';
-import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
+import { onProcessInstance, requirePermission, RESOURCES } from '../identity/authorization.service.js';
 import { NotFoundError, ProcessEngineError } from '../runtime/errors.js';
 import * as history from '../runtime/history.js';
 import { cancelCalledInstances, startProcessInstance } from '../runtime/process-runtime.js';
@@ -92,6 +92,7 @@ export async function deleteProcessInstance(
   reason: string | null,
 ): Promise<void> {
   await core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, onProcessInstance(id, 'DELETE'));
     const root = await requireInstance(ctx, id);
     // Cancelling the parent cancels what its call activities started.
     await cancelCalledInstances(ctx, { processInstanceId: id }, reason ?? 'deleted', 'EXTERNALLY_TERMINATED');
@@ -135,6 +136,7 @@ export async function modifyVariables(
   deletions: readonly string[],
 ): Promise<void> {
   await core.command(async (ctx) => {
+    await requirePermission(ctx.tx, ctx.caller, onProcessInstance(id, 'UPDATE'));
     const root = await requireInstance(ctx, id);
     const before = await ctx.tx.find(EngineVariable, {
       executionId: id,
