@@ -14,6 +14,7 @@ import {
   HONOURED_WITHOUT_READING,
   namesOf,
   OPERATIONS_NOT_YET_CHECKED,
+  onlyValuesOf,
   SUPPORTED_QUERY_PARAMETERS,
 } from '../src/rest/supported-parameters.js';
 import { bpmn, flow } from './rest-client.js';
@@ -43,7 +44,26 @@ const VALUES: Record<string, Record<string, string>> = {
     startedAfter: '2020-01-01T00:00:00.000%2B0000',
   },
   'GET /authorization/check': { permissionName: 'READ', resourceType: '7' },
+  'GET /history/process-definition/{id}/statistics': {
+    startedBefore: '2030-01-01T00:00:00.000%2B0000',
+    startedAfter: '2020-01-01T00:00:00.000%2B0000',
+    finishedBefore: '2030-01-01T00:00:00.000%2B0000',
+    finishedAfter: '2020-01-01T00:00:00.000%2B0000',
+    sortBy: 'activityId',
+  },
 };
+
+/** A one-rule decision: its evaluation is the decision instance `GET /history/decision-instance/{id}` reads. */
+const DMN = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="Defs_sp" name="SP" namespace="http://motcua.test">
+  <decision id="sp-fee" name="Fee">
+    <decisionTable id="T1" hitPolicy="FIRST">
+      <input id="In_N" label="N"><inputExpression id="IE1" typeRef="integer"><text>n</text></inputExpression></input>
+      <output id="Out_Fee" name="fee" typeRef="integer" />
+      <rule id="R1"><inputEntry id="a1"><text>-</text></inputEntry><outputEntry id="o1"><text>n * 2</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+</definitions>`;
 
 const implemented = restRoutes().map((r) => `${r.method} ${r.path}`);
 
@@ -122,6 +142,10 @@ const bodyOf = (method: string) => (method === 'GET' || method === 'DELETE' ? un
 describe.each(dialects)('query parameters on $dialect', (factory) => {
   const h = useEngine(factory);
   let instances: { id: string; businessKey: string }[] = [];
+  /** Path parameters of real records, for routes that look their record up before reading the query. */
+  let ids: Record<string, string> = {};
+  const concrete = (operation: string, path: string) =>
+    path.replace(/\{(\w+)\}/g, (_, name: string) => ids[`${operation} ${name}`] ?? 'none');
 
   beforeAll(async () => {
     const review = (id: string) =>
@@ -148,6 +172,26 @@ describe.each(dialects)('query parameters on $dialect', (factory) => {
     // HS-3's task is completed: it is in the history, no longer in the task list.
     const [done] = await h.api.ok(h.api.get(`/task?processInstanceId=${instances[2]!.id}`));
     await h.api.ok(h.api.post(`/task/${done.id}/complete`, {}));
+
+    await h.api.ok(h.api.deploy({ 'sp.dmn': DMN }));
+    await h.api.ok(
+      h.api.post('/decision-definition/key/sp-fee/evaluate', {
+        variables: { n: { value: 2, type: 'Integer' } },
+      }),
+    );
+    const [decision] = await h.api.ok(h.api.get('/history/decision-instance?decisionDefinitionKey=sp-fee'));
+    const filter = await h.api.ok(
+      h.api.post('/filter/create', { resourceType: 'Task', name: 'Tất cả', query: {} }),
+    );
+    const [pa] = await h.api.ok(h.api.get('/process-definition?key=pa'));
+    ids = {
+      'GET /filter/{id}/list id': filter.id,
+      'POST /filter/{id}/list id': filter.id,
+      'GET /history/decision-instance/{id} id': decision.id,
+      'GET /history/process-definition/{id}/statistics id': pa.id,
+      'GET /process-definition/{id}/statistics id': pa.id,
+      'GET /process-definition/key/{key}/statistics key': 'pa',
+    };
   });
 
   it('answers 400 for every listed parameter it does not honour, naming it and the operation', async () => {
@@ -173,20 +217,71 @@ describe.each(dialects)('query parameters on $dialect', (factory) => {
     reads.clear();
     for (const [operation, p] of Object.entries(SUPPORTED_QUERY_PARAMETERS)) {
       const [method, path] = operation.split(' ') as [string, string];
+      const only = onlyValuesOf(p.honoured);
+      const valueOf = (n: string) =>
+        only.get(n) ??
+        VALUES[operation]?.[n] ??
+        (n === 'sortOrder' ? 'asc' : n === 'sortBy' ? 'id' : n === 'firstResult' ? '0' : 'true');
       const all = namesOf(p.honoured)
-        .map(
-          (n) =>
-            `${n}=${VALUES[operation]?.[n] ?? (n === 'sortOrder' ? 'asc' : n === 'sortBy' ? 'id' : 'true')}`,
-        )
+        .map((n) => `${n}=${valueOf(n)}`)
         .join('&');
-      await h.api.call(method, path, bodyOf(method));
-      await h.api.call(method, `${path}?${all}`, bodyOf(method));
+      const target = concrete(operation, path);
+      await h.api.call(method, target, bodyOf(method));
+      await h.api.call(method, `${target}?${all}`, bodyOf(method));
       const read = reads.get(operation) ?? new Set<string>();
       const unread = namesOf(p.honoured).filter(
         (n) => !read.has(n) && !(n in (HONOURED_WITHOUT_READING[operation] ?? {})),
       );
       expect({ operation, unread }).toEqual({ operation, unread: [] });
     }
+  });
+
+  it('answers 400 for a value other than the one a name=value entry honours, and accepts that one', async () => {
+    for (const [operation, p] of Object.entries(SUPPORTED_QUERY_PARAMETERS)) {
+      const [method, path] = operation.split(' ') as [string, string];
+      for (const [name, value] of onlyValuesOf(p.honoured)) {
+        const other = value === 'true' ? 'false' : 'true';
+        const r = await h.api.call(method, `${path}?${name}=${other}`, bodyOf(method));
+        expect({ operation, name, status: r.status, body: r.body }).toEqual({
+          operation,
+          name,
+          status: 400,
+          body: {
+            type: 'InvalidRequestException',
+            message: `Query parameter '${name}' is not supported by ${operation} except as ${name}=${value}`,
+            code: null,
+          },
+        });
+        // The honoured value passes the check: the route answers (404 for an unknown id).
+        const ok = await h.api.call(method, `${path}?${name}=${value}`, bodyOf(method));
+        expect({ operation, name, status: ok.status }).toEqual({ operation, name, status: 404 });
+      }
+    }
+  });
+
+  it('deletes an instance as the deletion parameters ask', async () => {
+    const pi = await h.api.ok(
+      h.api.post('/process-definition/key/pa/start', {
+        businessKey: 'HS-del',
+        variables: { officer: { value: 'an', type: 'String' } },
+      }),
+    );
+    // An instance already gone: 404, unless failIfNotExists=false (Camunda's 204).
+    expect((await h.api.call('DELETE', '/process-instance/gone')).status).toBe(404);
+    expect((await h.api.call('DELETE', '/process-instance/gone?failIfNotExists=true')).status).toBe(404);
+    expect((await h.api.call('DELETE', '/process-instance/gone?failIfNotExists=false')).status).toBe(204);
+    const del = await h.api.call(
+      'DELETE',
+      `/process-instance/${pi.id}?skipCustomListeners=true&skipIoMappings=true&skipSubprocesses=false&failIfNotExists=false`,
+    );
+    expect(del.status).toBe(204);
+    expect(await h.api.ok(h.api.get(`/process-instance?businessKey=HS-del`))).toEqual([]);
+    // Its history, removed once; a second removal is an error unless failIfNotExists=false.
+    expect((await h.api.call('DELETE', `/history/process-instance/${pi.id}`)).status).toBe(204);
+    expect((await h.api.call('DELETE', `/history/process-instance/${pi.id}`)).status).toBe(404);
+    expect(
+      (await h.api.call('DELETE', `/history/process-instance/${pi.id}?failIfNotExists=false`)).status,
+    ).toBe(204);
   });
 
   it('ignores parameters the OpenAPI document does not list, as Camunda does', async () => {

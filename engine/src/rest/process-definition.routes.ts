@@ -278,7 +278,6 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
   router.get('/process-definition/key/:key/statistics', async (ctx) => {
     const def = await getDefinition(engineOf(core, ctx), byKey(ctx));
     const withFailedJobs = queryBool(ctx, 'failedJobs') ?? false;
-    const withIncidents = queryBool(ctx, 'incidents') ?? false;
     const rows = await activityStatistics(engineOf(core, ctx), def.id);
     sendJson(
       ctx,
@@ -286,12 +285,7 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
         id: r.id,
         instances: r.instances,
         failedJobs: withFailedJobs ? r.failedJobs : 0,
-        incidents: withIncidents
-          ? [...new Set(r.incidents.map((i) => i.incidentType))].map((incidentType) => ({
-              incidentType,
-              incidentCount: r.incidents.filter((i) => i.incidentType === incidentType).length,
-            }))
-          : [],
+        incidents: incidentCounts(ctx, r.incidents),
       })),
     );
   });

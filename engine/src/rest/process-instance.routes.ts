@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { InvalidArgumentError } from '../runtime/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { activityInstanceTree, suspendInstances } from '../services/process-admin.service.js';
 import { deleteProcessInstance, modifyVariables } from '../services/process-instance.service.js';
 import {
@@ -11,7 +11,7 @@ import {
 } from '../services/process-instance-query.service.js';
 import { modifyInstance } from '../services/modification.service.js';
 import { processInstanceDto } from './dto-mappers.js';
-import { noContent, optString, queryString, readJson, sendJson } from './http.js';
+import { noContent, optString, queryBool, queryString, readJson, sendJson } from './http.js';
 import { getAndPost } from './list-query.js';
 import { parseModification } from './modification.routes.js';
 import { suspendedFlag } from './suspension-body.js';
@@ -56,11 +56,17 @@ export function processInstanceRoutes(deps: RouteDeps): void {
     );
   });
   router.delete('/process-instance/:id', async (ctx) => {
-    await deleteProcessInstance(
-      engineOf(core, ctx),
-      ctx.params.id!,
-      queryString(ctx, 'deleteReason') ?? null,
-    );
+    // failIfNotExists=false: an instance already gone is not an error (Camunda's 204).
+    const failIfNotExists = queryBool(ctx, 'failIfNotExists') ?? true;
+    try {
+      await deleteProcessInstance(
+        engineOf(core, ctx),
+        ctx.params.id!,
+        queryString(ctx, 'deleteReason') ?? null,
+      );
+    } catch (err) {
+      if (failIfNotExists || !(err instanceof NotFoundError)) throw err;
+    }
     noContent(ctx);
   });
   variablesResource(deps, {

@@ -14,12 +14,78 @@ import { InvalidArgumentError } from '../runtime/errors.js';
  * parameter: implement it in the route and move it from `notSupported` to `honoured`.
  */
 export interface OperationParameters {
-  /** Space-separated parameter names. */
+  /**
+   * Space-separated parameter names. `name=value`: only that value is honoured — it asks for what
+   * the engine always does (a deletion runs no listeners) — and any other value is refused.
+   */
   honoured: string;
   notSupported: string;
 }
 
 export const SUPPORTED_QUERY_PARAMETERS: Readonly<Record<string, OperationParameters>> = {
+  // Operations with path parameters: the middleware refuses before the route looks the id up.
+  'DELETE /deployment/{id}': {
+    honoured: 'cascade skipCustomListeners=true skipIoMappings=true',
+    notSupported: '',
+  },
+  'DELETE /history/process-instance/{id}': { honoured: 'failIfNotExists', notSupported: '' },
+  'DELETE /process-definition/key/{key}': {
+    honoured: 'cascade skipCustomListeners=true skipIoMappings=true',
+    notSupported: '',
+  },
+  'DELETE /process-definition/{id}': {
+    honoured: 'cascade skipCustomListeners=true skipIoMappings=true',
+    notSupported: '',
+  },
+  'DELETE /process-instance/{id}': {
+    honoured: 'failIfNotExists skipCustomListeners=true skipIoMappings=true skipSubprocesses=false',
+    notSupported: '',
+  },
+  'GET /execution/{id}/localVariables': { honoured: 'deserializeValues', notSupported: '' },
+  'GET /execution/{id}/localVariables/{varName}': { honoured: 'deserializeValue', notSupported: '' },
+  'GET /filter/{id}': { honoured: 'itemCount', notSupported: '' },
+  'GET /filter/{id}/list': { honoured: 'firstResult maxResults', notSupported: '' },
+  'GET /history/decision-instance/{id}': {
+    honoured: 'includeInputs includeOutputs',
+    notSupported: 'disableBinaryFetching disableCustomObjectDeserialization',
+  },
+  'GET /history/decision-requirements-definition/{id}/statistics': {
+    honoured: 'decisionInstanceId',
+    notSupported: '',
+  },
+  'GET /history/detail/{id}': { honoured: 'deserializeValue', notSupported: '' },
+  'GET /history/process-definition/{id}/statistics': {
+    honoured:
+      'canceled finished completeScope incidents startedBefore startedAfter finishedBefore finishedAfter processInstanceIdIn sortBy sortOrder',
+    notSupported: '',
+  },
+  'GET /history/variable-instance/{id}': { honoured: 'deserializeValues', notSupported: '' },
+  'GET /process-definition/key/{key}/form-variables': {
+    honoured: 'variableNames deserializeValues',
+    notSupported: '',
+  },
+  'GET /process-definition/key/{key}/statistics': {
+    honoured: 'failedJobs incidents incidentsForType',
+    notSupported: '',
+  },
+  'GET /process-definition/{id}/form-variables': {
+    honoured: 'variableNames deserializeValues',
+    notSupported: '',
+  },
+  'GET /process-definition/{id}/statistics': {
+    honoured: 'failedJobs incidents incidentsForType',
+    notSupported: '',
+  },
+  'GET /process-instance/{id}/variables': { honoured: 'deserializeValues', notSupported: '' },
+  'GET /process-instance/{id}/variables/{varName}': { honoured: 'deserializeValue', notSupported: '' },
+  'GET /task/{id}/form-variables': { honoured: 'variableNames deserializeValues', notSupported: '' },
+  'GET /task/{id}/identity-links': { honoured: 'type', notSupported: '' },
+  'GET /task/{id}/localVariables': { honoured: 'deserializeValues', notSupported: '' },
+  'GET /task/{id}/localVariables/{varName}': { honoured: 'deserializeValue', notSupported: '' },
+  'GET /task/{id}/variables': { honoured: 'deserializeValues', notSupported: '' },
+  'GET /task/{id}/variables/{varName}': { honoured: 'deserializeValue', notSupported: '' },
+  'GET /variable-instance/{id}': { honoured: 'deserializeValue', notSupported: '' },
+  'POST /filter/{id}/list': { honoured: 'firstResult maxResults', notSupported: '' },
   'GET /authorization': {
     honoured: 'id type userIdIn groupIdIn resourceType resourceId sortBy sortOrder firstResult maxResults',
     notSupported: '',
@@ -419,7 +485,37 @@ export const SUPPORTED_QUERY_PARAMETERS: Readonly<Record<string, OperationParame
  */
 const SERIALIZED =
   'values are always answered serialized, as deserializeValues=false asks (engine/README.md, Json variables against Camunda 7.24)';
+const NO_LISTENERS = {
+  skipCustomListeners: 'a deletion runs no execution or task listeners (only =true is honoured)',
+  skipIoMappings: 'a deletion runs no output mappings (only =true is honoured)',
+};
+const NO_FORM_FIELDS = {
+  variableNames: 'a Camunda Form declares no generated form fields: the answer is empty for any names',
+  deserializeValues: SERIALIZED,
+};
 export const HONOURED_WITHOUT_READING: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'DELETE /deployment/{id}': NO_LISTENERS,
+  'DELETE /process-definition/key/{key}': NO_LISTENERS,
+  'DELETE /process-definition/{id}': NO_LISTENERS,
+  'DELETE /process-instance/{id}': {
+    ...NO_LISTENERS,
+    skipSubprocesses:
+      'a deletion always deletes the instances its call activities started (only =false is honoured)',
+  },
+  'GET /execution/{id}/localVariables': { deserializeValues: SERIALIZED },
+  'GET /execution/{id}/localVariables/{varName}': { deserializeValue: SERIALIZED },
+  'GET /history/detail/{id}': { deserializeValue: SERIALIZED },
+  'GET /history/variable-instance/{id}': { deserializeValues: SERIALIZED },
+  'GET /process-definition/key/{key}/form-variables': NO_FORM_FIELDS,
+  'GET /process-definition/{id}/form-variables': NO_FORM_FIELDS,
+  'GET /process-instance/{id}/variables': { deserializeValues: SERIALIZED },
+  'GET /process-instance/{id}/variables/{varName}': { deserializeValue: SERIALIZED },
+  'GET /task/{id}/form-variables': { deserializeValues: SERIALIZED },
+  'GET /task/{id}/localVariables': { deserializeValues: SERIALIZED },
+  'GET /task/{id}/localVariables/{varName}': { deserializeValue: SERIALIZED },
+  'GET /task/{id}/variables': { deserializeValues: SERIALIZED },
+  'GET /task/{id}/variables/{varName}': { deserializeValue: SERIALIZED },
+  'GET /variable-instance/{id}': { deserializeValue: SERIALIZED },
   'GET /history/detail': {
     variableUpdates: 'every history detail written is a variable update',
     deserializeValues: SERIALIZED,
@@ -477,11 +573,29 @@ export const BODY_ONLY_PROPERTIES: Readonly<Record<string, OperationParameters>>
 /** `POST /task/count` → `GET /task/count`: the operation whose parameters a body property is. */
 export const getTwinOf = (operation: string): string => operation.replace(/^POST /, 'GET ');
 
-/** The names of a space-separated table cell. */
-export const namesOf = (cell: string): string[] => cell.split(' ').filter(Boolean);
+/** The names of a space-separated table cell (`name=value` → `name`). */
+export const namesOf = (cell: string): string[] =>
+  cell
+    .split(' ')
+    .filter(Boolean)
+    .map((n) => n.split('=')[0]!);
+
+/** The `name=value` entries of a cell: parameters honoured with that value only. */
+export const onlyValuesOf = (cell: string): Map<string, string> =>
+  new Map(
+    cell
+      .split(' ')
+      .filter((n) => n.includes('='))
+      .map((n) => n.split('=') as [string, string]),
+  );
 
 const NOT_SUPPORTED = new Map(
   Object.entries(SUPPORTED_QUERY_PARAMETERS).map(([op, p]) => [op, new Set(namesOf(p.notSupported))]),
+);
+const ONLY_VALUES = new Map(
+  Object.entries(SUPPORTED_QUERY_PARAMETERS)
+    .map(([op, p]) => [op, onlyValuesOf(p.honoured)] as const)
+    .filter(([, only]) => only.size > 0),
 );
 
 /** The body properties a POST query refuses: its twin's refused parameters, and its own. */
@@ -529,40 +643,10 @@ export function refuseUnsupportedBody(
 }
 
 /**
- * Implemented operations with path parameters whose query parameters are not checked yet: their
- * routes answer 404 for an unknown id before reading the query, so the table above was not
- * derived for them (a follow-up of issue 11). Their query parameters keep today's behaviour.
+ * Implemented operations whose query parameters are not checked yet (a follow-up of issue 11):
+ * none — every implemented operation the document gives query parameters is in the table.
  */
-export const OPERATIONS_NOT_YET_CHECKED: readonly string[] = [
-  'DELETE /deployment/{id}',
-  'DELETE /history/process-instance/{id}',
-  'DELETE /process-definition/key/{key}',
-  'DELETE /process-definition/{id}',
-  'DELETE /process-instance/{id}',
-  'GET /execution/{id}/localVariables',
-  'GET /execution/{id}/localVariables/{varName}',
-  'GET /filter/{id}',
-  'GET /filter/{id}/list',
-  'GET /history/decision-instance/{id}',
-  'GET /history/decision-requirements-definition/{id}/statistics',
-  'GET /history/detail/{id}',
-  'GET /history/process-definition/{id}/statistics',
-  'GET /history/variable-instance/{id}',
-  'GET /process-definition/key/{key}/form-variables',
-  'GET /process-definition/key/{key}/statistics',
-  'GET /process-definition/{id}/form-variables',
-  'GET /process-definition/{id}/statistics',
-  'GET /process-instance/{id}/variables',
-  'GET /process-instance/{id}/variables/{varName}',
-  'GET /task/{id}/form-variables',
-  'GET /task/{id}/identity-links',
-  'GET /task/{id}/localVariables',
-  'GET /task/{id}/localVariables/{varName}',
-  'GET /task/{id}/variables',
-  'GET /task/{id}/variables/{varName}',
-  'GET /variable-instance/{id}',
-  'POST /filter/{id}/list',
-];
+export const OPERATIONS_NOT_YET_CHECKED: readonly string[] = [];
 
 /** `GET /task` of a koa-router layer path `/engine-rest/task/:id` → `/task/{id}`. */
 export function camundaTemplate(layerPath: string): string {
@@ -590,6 +674,15 @@ export function supportedParameters(router: Router): Middleware {
         if (refused.has(name))
           throw new InvalidArgumentError(`Query parameter '${name}' is not supported by ${operation}`);
     }
+    const only = operation ? ONLY_VALUES.get(operation) : undefined;
+    if (only)
+      for (const [name, value] of only) {
+        const given = ctx.query[name];
+        if (given !== undefined && String(given).toLowerCase() !== value)
+          throw new InvalidArgumentError(
+            `Query parameter '${name}' is not supported by ${operation} except as ${name}=${value}`,
+          );
+      }
     await next();
   };
 }
