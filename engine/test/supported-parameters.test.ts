@@ -284,6 +284,69 @@ describe.each(dialects)('query parameters on $dialect', (factory) => {
     ).toBe(204);
   });
 
+  it('applies sampled honoured parameters of operations with path parameters', async () => {
+    const filterId = ids['GET /filter/{id}/list id']!;
+    const filter = await h.api.ok(h.api.get(`/filter/${filterId}`));
+    expect(filter).not.toHaveProperty('itemCount');
+    expect(await h.api.ok(h.api.get(`/filter/${filterId}?itemCount=true`))).toMatchObject({ itemCount: 2 });
+    expect(await h.api.ok(h.api.get(`/filter/${filterId}/list`))).toHaveLength(2);
+    expect(await h.api.ok(h.api.get(`/filter/${filterId}/list?firstResult=1&maxResults=5`))).toHaveLength(1);
+    expect(await h.api.ok(h.api.post(`/filter/${filterId}/list?maxResults=1`, {}))).toHaveLength(1);
+
+    const [task] = await h.api.ok(h.api.get(`/task?processInstanceId=${instances[0]!.id}`));
+    await h.api.ok(h.api.post(`/task/${task.id}/identity-links`, { groupId: 'officers', type: 'candidate' }));
+    const types = async (query: string) =>
+      ((await h.api.ok(h.api.get(`/task/${task.id}/identity-links${query}`))) as { type: string }[])
+        .map((l) => l.type)
+        .sort();
+    expect(await types('')).toEqual(['assignee', 'candidate']);
+    expect(await types('?type=candidate')).toEqual(['candidate']);
+
+    // One failed external task: an incident counted by type, or for the type asked.
+    await h.api.ok(
+      h.api.deploy({
+        'px.bpmn': bpmn(
+          'px',
+          `<bpmn:startEvent id="s"/><bpmn:serviceTask id="call" camunda:type="external" camunda:topic="px.call"/>
+           <bpmn:endEvent id="e"/>${flow('f1', 's', 'call')}${flow('f2', 'call', 'e')}`,
+        ),
+      }),
+    );
+    await h.api.ok(h.api.post('/process-definition/key/px/start', {}));
+    const [ext] = await h.api.ok(
+      h.api.post('/external-task/fetchAndLock', {
+        workerId: 'w',
+        maxTasks: 1,
+        topics: [{ topicName: 'px.call', lockDuration: 60_000 }],
+      }),
+    );
+    await h.api.ok(
+      h.api.post(`/external-task/${ext.id}/failure`, { workerId: 'w', errorMessage: 'down', retries: 0 }),
+    );
+    const incidents = async (query: string) =>
+      (
+        (await h.api.ok(h.api.get(`/process-definition/key/px/statistics${query}`))) as {
+          incidents: unknown[];
+        }[]
+      ).flatMap((r) => r.incidents);
+    expect(await incidents('')).toEqual([]);
+    expect(await incidents('?incidents=true')).toEqual([
+      { incidentType: 'failedExternalTask', incidentCount: 1 },
+    ]);
+    expect(await incidents('?incidentsForType=failedExternalTask')).toEqual([
+      { incidentType: 'failedExternalTask', incidentCount: 1 },
+    ]);
+    expect(await incidents('?incidentsForType=failedJob')).toEqual([]);
+    const both = await h.api.call(
+      'GET',
+      '/process-definition/key/px/statistics?incidents=true&incidentsForType=x',
+    );
+    expect({ status: both.status, type: both.body.type }).toEqual({
+      status: 400,
+      type: 'InvalidRequestException',
+    });
+  });
+
   it('ignores parameters the OpenAPI document does not list, as Camunda does', async () => {
     const r = await h.api.ok(h.api.get('/task?noSuchParameter=1'));
     expect(r).toHaveLength(2);

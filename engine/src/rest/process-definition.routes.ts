@@ -38,14 +38,27 @@ import { pageParams, queryParams } from './list-query.js';
 import { baseUrlOf, engineOf, type RouteDeps } from './rest-context.js';
 import { suspendedFlag } from './suspension-body.js';
 
-/** `[{incidentType, incidentCount}]`, as the statistics DTOs count incidents. */
-function incidentCounts(ctx: Context, incidents: EngineIncident[]) {
-  const wanted = queryBool(ctx, 'incidents') ?? false;
+/**
+ * Which incidents the statistics count: every type (`incidents=true`) or one
+ * (`incidentsForType`); asking both is Camunda's 400. Read before the statistics are computed.
+ */
+function incidentsAsked(ctx: Context): { forType?: string } | undefined {
+  const wanted = queryBool(ctx, 'incidents');
   const forType = queryString(ctx, 'incidentsForType');
-  if (!wanted && forType === undefined) return [];
+  if (wanted != null && forType !== undefined)
+    throw new InvalidArgumentError(
+      'Only one of the query parameter includeIncidents or includeIncidentsForType can be set.',
+    );
+  if (forType !== undefined) return { forType };
+  return wanted ? {} : undefined;
+}
+
+/** `[{incidentType, incidentCount}]`, as the statistics DTOs count incidents. */
+function incidentCounts(asked: { forType?: string } | undefined, incidents: EngineIncident[]) {
+  if (!asked) return [];
   const counts = new Map<string, number>();
   for (const i of incidents)
-    if (forType === undefined || i.incidentType === forType)
+    if (asked.forType === undefined || i.incidentType === asked.forType)
       counts.set(i.incidentType, (counts.get(i.incidentType) ?? 0) + 1);
   return [...counts].map(([incidentType, incidentCount]) => ({ incidentType, incidentCount }));
 }
@@ -103,6 +116,7 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
   const { router, core } = deps;
   router.get('/process-definition/statistics', async (ctx) => {
     const withFailedJobs = queryBool(ctx, 'failedJobs') ?? false;
+    const asked = incidentsAsked(ctx);
     const rows = await definitionStatistics(engineOf(core, ctx));
     sendJson(
       ctx,
@@ -110,7 +124,7 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
         id: r.definition.id,
         instances: r.instances,
         failedJobs: withFailedJobs ? r.failedJobs : 0,
-        incidents: incidentCounts(ctx, r.incidents),
+        incidents: incidentCounts(asked, r.incidents),
         '@class': 'org.camunda.bpm.engine.rest.dto.repository.ProcessDefinitionStatisticsResultDto',
         definition: processDefinitionDto(r.definition),
       })),
@@ -118,6 +132,7 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
   });
   router.get('/process-definition/:id/statistics', async (ctx) => {
     const withFailedJobs = queryBool(ctx, 'failedJobs') ?? false;
+    const asked = incidentsAsked(ctx);
     const rows = await activityStatistics(engineOf(core, ctx), ctx.params.id!);
     sendJson(
       ctx,
@@ -125,7 +140,7 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
         id: r.id,
         instances: r.instances,
         failedJobs: withFailedJobs ? r.failedJobs : 0,
-        incidents: incidentCounts(ctx, r.incidents),
+        incidents: incidentCounts(asked, r.incidents),
       })),
     );
   });
@@ -278,6 +293,7 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
   router.get('/process-definition/key/:key/statistics', async (ctx) => {
     const def = await getDefinition(engineOf(core, ctx), byKey(ctx));
     const withFailedJobs = queryBool(ctx, 'failedJobs') ?? false;
+    const asked = incidentsAsked(ctx);
     const rows = await activityStatistics(engineOf(core, ctx), def.id);
     sendJson(
       ctx,
@@ -285,7 +301,7 @@ export function processDefinitionRoutes(deps: RouteDeps): void {
         id: r.id,
         instances: r.instances,
         failedJobs: withFailedJobs ? r.failedJobs : 0,
-        incidents: incidentCounts(ctx, r.incidents),
+        incidents: incidentCounts(asked, r.incidents),
       })),
     );
   });
