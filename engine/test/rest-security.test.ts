@@ -181,6 +181,40 @@ describe.each(dialects)('REST security on $dialect', (factory) => {
     expect((await call(who, 'DELETE', `/process-instance/${id}`)).status).toBe(204);
   });
 
+  it('asks READ_HISTORY on definitions for history, on decision definitions for decision history, READ on historic tasks for GET /history/task', async () => {
+    await call(admin, 'POST', '/user/create', {
+      profile: { id: 'lichsu' },
+      credentials: { password: 'mat-khau-lich-su' },
+    });
+    const who: [string, string] = ['lichsu', 'mat-khau-lich-su'];
+    const grant = (resourceType: number, permissions: string[]) =>
+      call(admin, 'POST', '/authorization/create', {
+        type: 1,
+        userId: 'lichsu',
+        resourceType,
+        resourceId: '*',
+        permissions,
+      });
+    const history = await call(who, 'GET', '/history/process-instance');
+    expect(history.status).toBe(403);
+    expect(history.body.message).toContain("'READ_HISTORY' permission on resource '*' of type 6");
+    expect((await call(who, 'GET', '/history/cleanup/configuration')).status).toBe(403);
+    expect((await call(who, 'GET', '/history/task')).status).toBe(403);
+    expect((await grant(19, ['READ'])).status).toBe(200); // historic tasks
+    expect((await call(who, 'GET', '/history/task')).status).toBe(200);
+    // The query in a POST body is checked as the rest of history.
+    expect((await call(who, 'POST', '/history/task', {})).status).toBe(403);
+    expect((await grant(6, ['READ_HISTORY'])).status).toBe(200);
+    expect((await call(who, 'POST', '/history/task', {})).status).toBe(200);
+    expect((await call(who, 'GET', '/history/process-instance')).status).toBe(200);
+    expect((await call(who, 'GET', '/history/cleanup/configuration')).status).toBe(200);
+    const decisions = await call(who, 'GET', '/history/decision-instance');
+    expect(decisions.status).toBe(403);
+    expect(decisions.body.message).toContain("'READ_HISTORY' permission on resource '*' of type 10");
+    expect((await grant(10, ['READ_HISTORY'])).status).toBe(200);
+    expect((await call(who, 'GET', '/history/decision-instance')).status).toBe(200);
+  });
+
   it('lets candidates see and work their tasks by default; others see nothing', async () => {
     await call(admin, 'POST', '/user/create', {
       profile: { id: 'khach' },

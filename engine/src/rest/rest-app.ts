@@ -5,7 +5,7 @@ import type { EngineCore } from '../engine-core.js';
 import { newId } from '../runtime/ids.js';
 import { errorMiddleware } from './http.js';
 import type { RestCredentials } from './basic-auth.js';
-import { authentication, authorizationCheck, cors, type RestSecurity } from './security.js';
+import { authentication, cors, type RestSecurity } from './security.js';
 import { supportedParameters } from './supported-parameters.js';
 import { authorizationRoutes } from './authorization.routes.js';
 import { conditionRoutes } from './condition.routes.js';
@@ -146,10 +146,8 @@ export function createRestApp(
   });
   app.use(errorMiddleware(logger));
   if (security.corsOrigins?.length) app.use(cors(security.corsOrigins));
-  if (security.auth === 'basic') {
-    app.use(authentication(core, security));
-    if (security.authorization !== false) app.use(authorizationCheck(core));
-  }
+  // Authentication only: each service checks the caller's authorizations (issue 11).
+  if (security.auth === 'basic') app.use(authentication(core, security));
   // A documented query parameter the engine does not honour is refused, never ignored (issue 11).
   app.use(supportedParameters(router));
   app.use(router.routes());

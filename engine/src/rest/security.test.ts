@@ -1,45 +1,66 @@
-import { describe, expect, it } from '@jest/globals';
-import { restRoutes } from './rest-app.js';
-import { requiredAuthorization } from './security.js';
-
-/** Calls any authenticated user may make: nothing to protect beyond authentication. */
-const OPEN = new Set([
-  'GET /engine',
-  'GET /version',
-  'POST /identity/verify',
-  'GET /identity/password-policy',
-  'POST /identity/password-policy',
-]);
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+import { cors } from './security.js';
 
 /**
- * Resources whose services check their authorizations themselves (issue 11); the table leaves
- * them alone. engine/test/rest-authorization-walk.test.ts calls every route to prove it.
+ * security.ts keeps authentication and CORS only: every authorization is checked by the service
+ * that runs the operation (issue 11; engine/test/rest-authorization-walk.test.ts calls every
+ * route as a user without authorizations). Here: the CORS middleware over real HTTP.
  */
-const CHECKED_IN_SERVICES =
-  /^\/(task|filter|user|group|identity|tenant|authorization|deployment|process-definition|decision-definition|decision-requirements-definition|metrics|job|job-definition|incident|external-task|message|signal|execution|event-subscription|variable-instance|condition|process-instance|modification|migration)(\/|$)/;
+describe('CORS', () => {
+  const servers: Server[] = [];
+  const serve = async (origins: string[]): Promise<string> => {
+    const app = new Koa();
+    app.use(cors(origins));
+    app.use((ctx) => {
+      ctx.body = 'noi dung';
+    });
+    const server = app.listen(0, '127.0.0.1');
+    servers.push(server);
+    await new Promise((resolve) => server.once('listening', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  };
+  let url: string;
+  beforeAll(async () => {
+    url = await serve(['http://modeler.local']);
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  });
+  const preflight = (target: string, origin: string) =>
+    fetch(target, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'PUT',
+        'Access-Control-Request-Headers': 'Authorization',
+      },
+    });
 
-describe('authorization rules', () => {
-  it('name a resource and permission for every route but the open ones and those checked in services', () => {
-    const unguarded = restRoutes()
-      .filter((r) => r.method !== 'OPTIONS') // OPTIONS answers only the links one may follow
-      .filter((r) => !CHECKED_IN_SERVICES.test(r.path))
-      .map((r) => `${r.method} ${r.path}`)
-      .filter((k) => !OPEN.has(k))
-      .filter((k) => {
-        const [method, path] = k.split(' ') as [string, string];
-        return requiredAuthorization(method, path.replace(/\{[^}]+\}/g, 'x1')) === null;
-      });
-    expect(unguarded).toEqual([]);
+  it('answers a preflight from a configured origin itself, naming that origin', async () => {
+    const res = await preflight(url, 'http://modeler.local');
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://modeler.local');
+    expect(res.headers.get('access-control-allow-methods')).toContain('PUT');
+    expect(res.headers.get('access-control-allow-headers')).toBe('Authorization');
+    expect(res.headers.get('vary')).toBe('Origin');
   });
 
-  it('leaves tasks and filters to their services and checks a definition on its key', () => {
-    expect(requiredAuthorization('PUT', '/task/t1')).toBeNull();
-    expect(requiredAuthorization('GET', '/filter/f1/list')).toBeNull();
-    expect(requiredAuthorization('GET', '/process-definition/k:1:u')).toBeNull();
-    expect(requiredAuthorization('GET', '/history/process-instance')).toMatchObject({
-      resource: 6,
-      permission: 'READ_HISTORY',
-      resourceId: '*',
-    });
+  it('adds no CORS header for another origin and lets the call through', async () => {
+    const res = await preflight(url, 'http://evil.example');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await res.text()).toBe('noi dung');
+    const plain = await fetch(url, { headers: { Origin: 'http://modeler.local' } });
+    expect(plain.headers.get('access-control-allow-origin')).toBe('http://modeler.local');
+    expect(await plain.text()).toBe('noi dung');
+  });
+
+  it('allows any origin with *', async () => {
+    const any = await serve(['*']);
+    const res = await preflight(any, 'http://anywhere.example');
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 });

@@ -2,7 +2,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import type { EngineCore } from '../engine-core.js';
 import { ADMIN_GROUP, authenticate, type Principal } from '../identity/identity.service.js';
-import { authorizationDenied, isAuthorized, RESOURCES } from '../identity/authorization.service.js';
 import { runAs } from '../operation-log/operation-log.js';
 import { sendJson } from './http.js';
 
@@ -17,7 +16,7 @@ export interface RestSecurity {
   auth: 'none' | 'basic';
   /** A built-in administrator (member of `camunda-admin`), e.g. for the portal and the workers. */
   admin?: RestCredentials;
-  /** With `basic`: check authorizations on every call (default true). */
+  /** With `basic`: the services check the caller's authorizations (default true; false = unchecked). */
   authorization?: boolean;
   /** Origins allowed by CORS; empty = no CORS headers (same-origin only). `*` allows any. */
   corsOrigins?: string[];
@@ -71,78 +70,6 @@ export function authentication(core: EngineCore, security: RestSecurity) {
     await runAs(principal.userId, next);
     // A changed password, deleted user or membership must not live on in the cache.
     if (ctx.method !== 'GET' && /^\/engine-rest\/(user|group)\b/.test(ctx.path)) cache.clear();
-  };
-}
-
-interface Rule {
-  method: string;
-  pattern: RegExp;
-  resource: number;
-  permission: string;
-  /** Index of the capture group holding the resource id; otherwise `*`. */
-  idGroup?: number;
-  /** Maps the captured id to the authorization's resource id (a definition id to its key). */
-  toResourceId?: (id: string) => string;
-}
-
-const R = RESOURCES;
-/**
- * What each call needs, for the resources whose services do not check it themselves yet (issue 11
- * moves the checks into the services family by family: tasks, filters, users, groups, tenants,
- * authorizations, deployments, process and decision definitions, metrics, jobs, job
- * definitions, incidents, external tasks, messages, signals, executions, event subscriptions,
- * variable instances, conditions, process instances (their comments and variables too),
- * modification and migration check in their services; what is left here: history). First match wins; a call that matches no rule is either
- * checked by its service or needs nothing beyond authentication (`/engine`, `/version`).
- * Queries need READ on the whole resource type (`*`): Camunda filters query results per row
- * instead; ours refuses the whole query (see README).
- */
-const RULES: Rule[] = [
-  // Decision history needs READ_HISTORY on decision definitions.
-  {
-    method: 'GET',
-    pattern: /^\/history\/decision-(instance|requirements-definition)/,
-    resource: R.DECISION_DEFINITION,
-    permission: 'READ_HISTORY',
-  },
-  { method: 'GET', pattern: /^\/history\/task/, resource: R.HISTORIC_TASK, permission: 'READ' },
-  { method: '*', pattern: /^\/history\//, resource: R.PROCESS_DEFINITION, permission: 'READ_HISTORY' },
-];
-
-/** The authorization a call needs, or null when authentication is enough. */
-export function requiredAuthorization(
-  method: string,
-  path: string,
-): { resource: number; permission: string; resourceId: string } | null {
-  for (const r of RULES) {
-    if (r.method !== '*' && r.method !== method) continue;
-    const m = r.pattern.exec(path);
-    if (!m) continue;
-    const id = r.idGroup !== undefined ? m[r.idGroup] : undefined;
-    const decoded = id ? decodeURIComponent(id) : undefined;
-    return {
-      resource: r.resource,
-      permission: r.permission,
-      resourceId: decoded === undefined ? '*' : (r.toResourceId?.(decoded) ?? decoded),
-    };
-  }
-  return null;
-}
-
-/** Checks every call against the authorizations (after authentication); 403 as Camunda's AuthorizationException. */
-export function authorizationCheck(core: EngineCore) {
-  return async (ctx: Context, next: Next) => {
-    const principal = ctx.state.principal as Principal | undefined;
-    if (!principal || ctx.method === 'OPTIONS') return next();
-    const path = ctx.path.replace(/^\/engine-rest/, '');
-    const need = requiredAuthorization(ctx.method, path);
-    if (need) {
-      const ok = await core.query((tx) =>
-        isAuthorized(tx, principal, need.resource, need.permission, need.resourceId),
-      );
-      if (!ok) throw authorizationDenied(principal, need); // 403 as Camunda's AuthorizationException
-    }
-    await next();
   };
 }
 

@@ -14,6 +14,7 @@ import {
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import { newId } from '../runtime/ids.js';
+import { requireHistoryPermission } from './history/history-authorization.js';
 
 /** Removes all history of one finished instance (the user-operation log stays: it is the audit trail). */
 export async function removeInstanceHistory(tx: EngineTx, h: EngineHistoricProcessInstance): Promise<void> {
@@ -42,7 +43,18 @@ const DAY = 86_400_000;
  * ended. Runs now, in one transaction, and answers a job-shaped record of the run (Camunda
  * schedules a cleanup job instead).
  */
+/** `GET /history/cleanup/configuration`: cleanup runs when asked, there is no batch window. */
+export async function cleanupConfiguration(core: EngineCore): Promise<{
+  batchWindowStartTime: null;
+  batchWindowEndTime: null;
+  enabled: boolean;
+}> {
+  await requireHistoryPermission(core);
+  return { batchWindowStartTime: null, batchWindowEndTime: null, enabled: true };
+}
+
 export async function cleanupHistory(core: EngineCore): Promise<{ id: string; removed: number; at: Date }> {
+  await requireHistoryPermission(core);
   return core.command(async ({ tx, now }) => {
     const ttl = new Map(
       (await tx.find(EngineProcessDefinition, { historyTimeToLive: { op: 'notNull' } })).map((d) => [

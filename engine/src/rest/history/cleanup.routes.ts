@@ -1,12 +1,12 @@
-import { cleanupHistory } from '../../services/history-cleanup.service.js';
+import { cleanupConfiguration, cleanupHistory } from '../../services/history-cleanup.service.js';
 import { formatCamundaDate } from '../../variables/typed-value.js';
 import { sendJson } from '../http.js';
-import type { RouteDeps } from '../rest-context.js';
+import { engineOf, type RouteDeps } from '../rest-context.js';
 
 /** `/history/cleanup`: time-to-live cleanup, run when asked, answered as Camunda's cleanup job. */
 export function historyCleanupRoutes({ router, core }: RouteDeps): void {
   router.post('/history/cleanup', async (ctx) => {
-    const run = await cleanupHistory(core);
+    const run = await cleanupHistory(engineOf(core, ctx));
     sendJson(ctx, {
       id: run.id,
       jobDefinitionId: null,
@@ -25,8 +25,7 @@ export function historyCleanupRoutes({ router, core }: RouteDeps): void {
       batchId: null,
     });
   });
-  router.get('/history/cleanup/configuration', (ctx) => {
-    // Cleanup runs when asked (POST /history/cleanup); there is no batch window.
-    sendJson(ctx, { batchWindowStartTime: null, batchWindowEndTime: null, enabled: true });
+  router.get('/history/cleanup/configuration', async (ctx) => {
+    sendJson(ctx, await cleanupConfiguration(engineOf(engineOf(core, ctx), ctx)));
   });
 }

@@ -10,7 +10,7 @@ import {
 import { formatCamundaDate, toDto, type StoredValue } from '../../variables/typed-value.js';
 import { queryBool, sendJson } from '../http.js';
 import { pageParams, queryParams } from '../list-query.js';
-import type { RouteDeps } from '../rest-context.js';
+import { engineOf, type RouteDeps } from '../rest-context.js';
 
 const valueOf = (r: { type: string; textValue: string | null }) =>
   toDto({ type: r.type as StoredValue['type'], text: r.textValue });
@@ -96,15 +96,22 @@ const includesOf = (ctx: Context) => ({
 export function historicDecisionInstanceRoutes({ router, core }: RouteDeps): void {
   const answer = async (ctx: Context, rows: EngineHistoricDecisionInstance[]) => {
     const include = includesOf(ctx);
-    return decisionInstanceDtos(rows, include, await decisionInstanceDetails(core, rows, include));
+    return decisionInstanceDtos(
+      rows,
+      include,
+      await decisionInstanceDetails(engineOf(core, ctx), rows, include),
+    );
   };
   router.get('/history/decision-instance', async (ctx) => {
-    sendJson(ctx, await answer(ctx, await listDecisionInstances(core, queryParams(ctx), pageParams(ctx))));
+    sendJson(
+      ctx,
+      await answer(ctx, await listDecisionInstances(engineOf(core, ctx), queryParams(ctx), pageParams(ctx))),
+    );
   });
   router.get('/history/decision-instance/count', async (ctx) => {
-    sendJson(ctx, { count: await countDecisionInstances(core, queryParams(ctx)) });
+    sendJson(ctx, { count: await countDecisionInstances(engineOf(core, ctx), queryParams(ctx)) });
   });
   router.get('/history/decision-instance/:id', async (ctx) => {
-    sendJson(ctx, (await answer(ctx, [await getDecisionInstance(core, ctx.params.id!)]))[0]);
+    sendJson(ctx, (await answer(ctx, [await getDecisionInstance(engineOf(core, ctx), ctx.params.id!)]))[0]);
   });
 }

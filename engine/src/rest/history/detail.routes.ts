@@ -10,7 +10,7 @@ import {
 import { formatCamundaDate, toDto, type StoredValue } from '../../variables/typed-value.js';
 import { sendJson } from '../http.js';
 import { pageParams, queryParams, withBodyAsQuery } from '../list-query.js';
-import type { RouteDeps } from '../rest-context.js';
+import { engineOf, type RouteDeps } from '../rest-context.js';
 import { sendVariableData } from '../variables-resource.js';
 
 /** Camunda's HistoricVariableUpdateDto: one row per variable write. */
@@ -48,19 +48,19 @@ function detailDto(d: EngineHistoricVariableUpdate): HistoricVariableUpdateDto {
 /** `/history/detail`: variable updates — the query (GET and POST), its count, one, its bytes. */
 export function historicDetailRoutes({ router, core }: RouteDeps): void {
   const list = async (ctx: Context) => {
-    const rows = await listHistoricDetails(core, queryParams(ctx), pageParams(ctx));
+    const rows = await listHistoricDetails(engineOf(core, ctx), queryParams(ctx), pageParams(ctx));
     sendJson(ctx, rows.map(detailDto));
   };
   router.get('/history/detail', list);
   router.get('/history/detail/count', async (ctx) => {
-    sendJson(ctx, { count: await countHistoricDetails(core, queryParams(ctx)) });
+    sendJson(ctx, { count: await countHistoricDetails(engineOf(core, ctx), queryParams(ctx)) });
   });
   router.post('/history/detail', withBodyAsQuery(list));
   router.get('/history/detail/:id', async (ctx) => {
-    sendJson(ctx, detailDto(await getHistoricDetail(core, ctx.params.id!)));
+    sendJson(ctx, detailDto(await getHistoricDetail(engineOf(core, ctx), ctx.params.id!)));
   });
   router.get('/history/detail/:id/data', async (ctx) => {
     const id = ctx.params.id!;
-    sendVariableData(ctx, await historicDetailData(core, id), `historic detail with id ${id}`);
+    sendVariableData(ctx, await historicDetailData(engineOf(core, ctx), id), `historic detail with id ${id}`);
   });
 }

@@ -8,7 +8,7 @@ import { listCount, listPage } from '../../services/query-params.js';
 import { formatCamundaDate } from '../../variables/typed-value.js';
 import { sendJson } from '../http.js';
 import { getAndPost, pageParams, queryParams } from '../list-query.js';
-import type { RouteDeps } from '../rest-context.js';
+import { engineOf, type RouteDeps } from '../rest-context.js';
 
 /** Camunda's HistoricExternalTaskLogDto. */
 const externalTaskLogDto = (r: EngineHistoricExternalTaskLog) => ({
@@ -38,17 +38,17 @@ const externalTaskLogDto = (r: EngineHistoricExternalTaskLog) => ({
 /** `/history/external-task-log`: the query (GET and POST), its count, one entry, its error details. */
 export function externalTaskLogRoutes({ router, core }: RouteDeps): void {
   getAndPost(router, '/history/external-task-log', async (ctx) => {
-    const rows = await listPage(core, externalTaskLogQuery(queryParams(ctx)), pageParams(ctx));
+    const rows = await listPage(engineOf(core, ctx), externalTaskLogQuery(queryParams(ctx)), pageParams(ctx));
     sendJson(ctx, rows.map(externalTaskLogDto));
   });
   getAndPost(router, '/history/external-task-log/count', async (ctx) => {
-    sendJson(ctx, { count: await listCount(core, externalTaskLogQuery(queryParams(ctx))) });
+    sendJson(ctx, { count: await listCount(engineOf(core, ctx), externalTaskLogQuery(queryParams(ctx))) });
   });
   router.get('/history/external-task-log/:id', async (ctx) => {
-    sendJson(ctx, externalTaskLogDto(await getExternalTaskLog(core, ctx.params.id!)));
+    sendJson(ctx, externalTaskLogDto(await getExternalTaskLog(engineOf(core, ctx), ctx.params.id!)));
   });
   router.get('/history/external-task-log/:id/error-details', async (ctx: Context) => {
-    const r = await getExternalTaskLog(core, ctx.params.id!);
+    const r = await getExternalTaskLog(engineOf(core, ctx), ctx.params.id!);
     ctx.status = 200;
     ctx.set('Content-Type', 'text/plain');
     ctx.body = r.errorDetails ?? '';

@@ -6,7 +6,7 @@ import {
 import { formatCamundaDate } from '../../variables/typed-value.js';
 import { sendJson } from '../http.js';
 import { pageParams, queryParams } from '../list-query.js';
-import type { RouteDeps } from '../rest-context.js';
+import { engineOf, type RouteDeps } from '../rest-context.js';
 
 /** Camunda's HistoricIdentityLinkLogDto. */
 const identityLinkLogDto = ({ row, task }: IdentityLinkLogEntry) => ({
@@ -30,10 +30,12 @@ export function identityLinkLogRoutes({ router, core }: RouteDeps): void {
   router.get('/history/identity-link-log', async (ctx) => {
     sendJson(
       ctx,
-      (await listIdentityLinkLog(core, queryParams(ctx), pageParams(ctx))).map(identityLinkLogDto),
+      (await listIdentityLinkLog(engineOf(core, ctx), queryParams(ctx), pageParams(ctx))).map(
+        identityLinkLogDto,
+      ),
     );
   });
   router.get('/history/identity-link-log/count', async (ctx) => {
-    sendJson(ctx, { count: await countIdentityLinkLog(core, queryParams(ctx)) });
+    sendJson(ctx, { count: await countIdentityLinkLog(engineOf(core, ctx), queryParams(ctx)) });
   });
 }

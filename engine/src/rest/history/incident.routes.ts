@@ -4,7 +4,7 @@ import { listCount, listPage } from '../../services/query-params.js';
 import { formatCamundaDate } from '../../variables/typed-value.js';
 import { sendJson } from '../http.js';
 import { pageParams, queryParams } from '../list-query.js';
-import type { RouteDeps } from '../rest-context.js';
+import { engineOf, type RouteDeps } from '../rest-context.js';
 
 /** Camunda's HistoricIncidentDto. */
 const historicIncidentDto = (i: EngineHistoricIncident) => ({
@@ -36,10 +36,14 @@ const historicIncidentDto = (i: EngineHistoricIncident) => ({
 /** `/history/incident`: incidents open, resolved and deleted, and their count. */
 export function historicIncidentRoutes({ router, core }: RouteDeps): void {
   router.get('/history/incident', async (ctx) => {
-    const rows = await listPage(core, historicIncidentQuery(queryParams(ctx)), pageParams(ctx));
+    const rows = await listPage(
+      engineOf(core, ctx),
+      historicIncidentQuery(queryParams(ctx)),
+      pageParams(ctx),
+    );
     sendJson(ctx, rows.map(historicIncidentDto));
   });
   router.get('/history/incident/count', async (ctx) => {
-    sendJson(ctx, { count: await listCount(core, historicIncidentQuery(queryParams(ctx))) });
+    sendJson(ctx, { count: await listCount(engineOf(core, ctx), historicIncidentQuery(queryParams(ctx))) });
   });
 }

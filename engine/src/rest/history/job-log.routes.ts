@@ -5,7 +5,7 @@ import { listCount, listPage } from '../../services/query-params.js';
 import { formatCamundaDate } from '../../variables/typed-value.js';
 import { sendJson } from '../http.js';
 import { getAndPost, pageParams, queryParams } from '../list-query.js';
-import type { RouteDeps } from '../rest-context.js';
+import { engineOf, type RouteDeps } from '../rest-context.js';
 
 /** Camunda's HistoricJobLogDto. */
 function jobLogDto(r: EngineHistoricJobLog) {
@@ -45,16 +45,19 @@ function jobLogDto(r: EngineHistoricJobLog) {
  */
 export function jobLogRoutes({ router, core }: RouteDeps): void {
   getAndPost(router, '/history/job-log', async (ctx) => {
-    sendJson(ctx, (await listPage(core, jobLogQuery(queryParams(ctx)), pageParams(ctx))).map(jobLogDto));
+    sendJson(
+      ctx,
+      (await listPage(engineOf(core, ctx), jobLogQuery(queryParams(ctx)), pageParams(ctx))).map(jobLogDto),
+    );
   });
   getAndPost(router, '/history/job-log/count', async (ctx) => {
-    sendJson(ctx, { count: await listCount(core, jobLogQuery(queryParams(ctx))) });
+    sendJson(ctx, { count: await listCount(engineOf(core, ctx), jobLogQuery(queryParams(ctx))) });
   });
   router.get('/history/job-log/:id', async (ctx) => {
-    sendJson(ctx, jobLogDto(await getJobLog(core, ctx.params.id!)));
+    sendJson(ctx, jobLogDto(await getJobLog(engineOf(core, ctx), ctx.params.id!)));
   });
   router.get('/history/job-log/:id/stacktrace', async (ctx: Context) => {
-    const stacktrace = await jobLogStacktrace(core, ctx.params.id!);
+    const stacktrace = await jobLogStacktrace(engineOf(core, ctx), ctx.params.id!);
     // Only a failure has a stack trace; the others answer 204, as Operaton.
     if (stacktrace === null) {
       ctx.status = 204;

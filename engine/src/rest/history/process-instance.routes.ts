@@ -9,31 +9,40 @@ import { listCount, listPage } from '../../services/query-params.js';
 import { historicProcessInstanceDto } from '../dto-mappers.js';
 import { noContent, queryBool, sendJson } from '../http.js';
 import { getAndPost, pageParams, queryParams } from '../list-query.js';
-import type { RouteDeps } from '../rest-context.js';
+import { engineOf, type RouteDeps } from '../rest-context.js';
 
 /** `/history/process-instance`: the query (GET and POST), the duration report, one, deletions. */
 export function historicProcessInstanceRoutes({ router, core }: RouteDeps): void {
   getAndPost(router, '/history/process-instance', async (ctx) => {
-    const rows = await listPage(core, historicProcessInstanceQuery(queryParams(ctx)), pageParams(ctx));
+    const rows = await listPage(
+      engineOf(core, ctx),
+      historicProcessInstanceQuery(queryParams(ctx)),
+      pageParams(ctx),
+    );
     sendJson(ctx, rows.map(historicProcessInstanceDto));
   });
   getAndPost(router, '/history/process-instance/count', async (ctx) => {
-    sendJson(ctx, { count: await listCount(core, historicProcessInstanceQuery(queryParams(ctx))) });
+    sendJson(ctx, {
+      count: await listCount(engineOf(core, ctx), historicProcessInstanceQuery(queryParams(ctx))),
+    });
   });
   router.get('/history/process-instance/report', async (ctx) => {
-    sendJson(ctx, await durationReport(core, queryParams(ctx)));
+    sendJson(ctx, await durationReport(engineOf(core, ctx), queryParams(ctx)));
   });
   router.get('/history/process-instance/:id', async (ctx) => {
-    sendJson(ctx, historicProcessInstanceDto(await getHistoricProcessInstance(core, ctx.params.id!)));
+    sendJson(
+      ctx,
+      historicProcessInstanceDto(await getHistoricProcessInstance(engineOf(core, ctx), ctx.params.id!)),
+    );
   });
   router.delete('/history/process-instance/:id', async (ctx) => {
-    await deleteHistoricProcessInstance(core, ctx.params.id!, {
+    await deleteHistoricProcessInstance(engineOf(core, ctx), ctx.params.id!, {
       failIfNotExists: queryBool(ctx, 'failIfNotExists') ?? true,
     });
     noContent(ctx);
   });
   router.delete('/history/process-instance/:id/variable-instances', async (ctx) => {
-    await deleteHistoricVariablesOfInstance(core, ctx.params.id!);
+    await deleteHistoricVariablesOfInstance(engineOf(core, ctx), ctx.params.id!);
     noContent(ctx);
   });
 }

@@ -5,7 +5,7 @@ import { listCount, listPage } from '../../services/query-params.js';
 import { formatCamundaDate } from '../../variables/typed-value.js';
 import { noContent, optString, readJson, sendJson } from '../http.js';
 import { pageParams, queryParams } from '../list-query.js';
-import type { RouteDeps } from '../rest-context.js';
+import { engineOf, type RouteDeps } from '../rest-context.js';
 
 /** Camunda's UserOperationLogEntryDto. */
 const operationDto = (o: EngineUserOperationLog) => ({
@@ -40,15 +40,15 @@ const operationDto = (o: EngineUserOperationLog) => ({
 /** `/history/user-operation`: the operation log, its count, and annotating an operation. */
 export function userOperationRoutes({ router, core }: RouteDeps): void {
   router.get('/history/user-operation', async (ctx) => {
-    const rows = await listPage(core, userOperationQuery(queryParams(ctx)), pageParams(ctx));
+    const rows = await listPage(engineOf(core, ctx), userOperationQuery(queryParams(ctx)), pageParams(ctx));
     sendJson(ctx, rows.map(operationDto));
   });
   router.get('/history/user-operation/count', async (ctx) => {
-    sendJson(ctx, { count: await listCount(core, userOperationQuery(queryParams(ctx))) });
+    sendJson(ctx, { count: await listCount(engineOf(core, ctx), userOperationQuery(queryParams(ctx))) });
   });
   const annotate = (set: boolean) => async (ctx: Context) => {
     const annotation = set ? optString(await readJson(ctx), 'annotation') : null;
-    await annotateOperation(core, ctx.params.operationId!, annotation);
+    await annotateOperation(engineOf(core, ctx), ctx.params.operationId!, annotation);
     noContent(ctx);
   };
   router.put('/history/user-operation/:operationId/set-annotation', annotate(true));

@@ -2,6 +2,7 @@ import { EngineHistoricExternalTaskLog } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
 import { NotFoundError } from '../../runtime/errors.js';
 import type { ListQuery, QueryParams } from '../query-params.js';
+import { READ_HISTORY, requireHistoryPermission } from './history-authorization.js';
 
 const SORT = {
   timestamp: 'timestamp',
@@ -54,6 +55,7 @@ export function externalTaskLogQuery(p: QueryParams): ListQuery<EngineHistoricEx
       priority: priority.length ? { op: 'all', of: priority } : undefined,
     },
     order: sortBy ? { [SORT[sortBy]]: p.sortOrder(), id: p.sortOrder() } : { timestamp: 'ASC', id: 'ASC' },
+    permission: READ_HISTORY,
   };
 }
 
@@ -61,6 +63,7 @@ export async function getExternalTaskLog(
   core: EngineCore,
   id: string,
 ): Promise<EngineHistoricExternalTaskLog> {
+  await requireHistoryPermission(core);
   const r = await core.query((tx) => tx.get(EngineHistoricExternalTaskLog, id));
   if (!r) throw new NotFoundError(`Historic external task log with id ${id} does not exist`);
   return r;

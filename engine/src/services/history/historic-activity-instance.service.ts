@@ -3,6 +3,7 @@ import type { EngineCore } from '../../engine-core.js';
 import { NotFoundError } from '../../runtime/errors.js';
 import type { ListQuery, QueryParams } from '../query-params.js';
 import { finishedFilter } from './historic-process-instance.service.js';
+import { READ_HISTORY, requireHistoryPermission } from './history-authorization.js';
 
 const SORT: Record<string, keyof EngineHistoricActivityInstance> = {
   activityInstanceId: 'id',
@@ -37,6 +38,7 @@ export function historicActivityQuery(p: QueryParams): ListQuery<EngineHistoricA
     },
     // Ids are time-ordered, so id breaks ties between activities started in the same millisecond.
     order: sortBy ? { [SORT[sortBy]!]: p.sortOrder(), id: p.sortOrder() } : { id: 'ASC' },
+    permission: READ_HISTORY,
   };
 }
 
@@ -44,6 +46,7 @@ export async function getHistoricActivityInstance(
   core: EngineCore,
   id: string,
 ): Promise<EngineHistoricActivityInstance> {
+  await requireHistoryPermission(core);
   const a = await core.query((tx) => tx.get(EngineHistoricActivityInstance, id));
   if (!a) throw new NotFoundError(`Historic activity instance with id '${id}' does not exist`);
   return a;

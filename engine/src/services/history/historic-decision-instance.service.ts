@@ -10,6 +10,7 @@ import type { EngineCore } from '../../engine-core.js';
 import { InvalidArgumentError, NotFoundError } from '../../runtime/errors.js';
 import { drdsOf } from '../../dmn/decision-lookup.js';
 import type { Page, QueryParams } from '../query-params.js';
+import { READ_DECISION_HISTORY, requireHistoryPermission } from './history-authorization.js';
 
 /** Filters of Camunda's historic decision instance query that this engine cannot answer. */
 const UNSUPPORTED = ['caseDefinitionId', 'caseDefinitionKey', 'caseInstanceId'];
@@ -87,6 +88,7 @@ export async function listDecisionInstances(
   p: QueryParams,
   page: Page,
 ): Promise<EngineHistoricDecisionInstance[]> {
+  await requireHistoryPermission(core, READ_DECISION_HISTORY);
   const where = await whereOf(core, p);
   if (!where) return [];
   const sortBy = p.sortBy(Object.keys(SORT) as (keyof typeof SORT)[]);
@@ -95,6 +97,7 @@ export async function listDecisionInstances(
 }
 
 export async function countDecisionInstances(core: EngineCore, p: QueryParams): Promise<number> {
+  await requireHistoryPermission(core, READ_DECISION_HISTORY);
   const where = await whereOf(core, p);
   return where ? core.query((tx) => tx.count(EngineHistoricDecisionInstance, where)) : 0;
 }
@@ -103,6 +106,7 @@ export async function getDecisionInstance(
   core: EngineCore,
   id: string,
 ): Promise<EngineHistoricDecisionInstance> {
+  await requireHistoryPermission(core, READ_DECISION_HISTORY);
   const row = await core.query((tx) => tx.get(EngineHistoricDecisionInstance, id));
   if (!row) throw new NotFoundError(`Historic decision instance with id '${id}' does not exist`);
   return row;

@@ -1,5 +1,6 @@
 import { EngineHistoricIncident } from '@motcua/db/engine';
 import type { ListQuery, QueryParams } from '../query-params.js';
+import { READ_HISTORY } from './history-authorization.js';
 
 const SORT = {
   incidentId: 'id',
@@ -35,5 +36,6 @@ export function historicIncidentQuery(p: QueryParams): ListQuery<EngineHistoricI
       state: states.length ? states : undefined,
     },
     order: sortBy ? { [SORT[sortBy]]: p.sortOrder(), id: p.sortOrder() } : { createTime: 'ASC', id: 'ASC' },
+    permission: READ_HISTORY,
   };
 }

@@ -11,6 +11,7 @@ import { logOperation } from '../../operation-log/operation-log.js';
 import { removeInstanceHistory } from '../history-cleanup.service.js';
 import type { ListQuery, QueryParams } from '../query-params.js';
 import { removeVariableHistory } from './historic-variable.service.js';
+import { READ_HISTORY, requireHistoryPermission } from './history-authorization.js';
 
 /** `finished`/`unfinished` as an end-time filter (both: an impossible end time). */
 export function finishedFilter<T extends { endTime: Date | null }>(p: QueryParams): Where<T>['endTime'] {
@@ -80,6 +81,7 @@ export function historicProcessInstanceQuery(p: QueryParams): ListQuery<EngineHi
       endTime: finishedFilter(p),
     },
     order: sortBy ? { [SORT[sortBy]!]: p.sortOrder(), id: p.sortOrder() } : { id: 'ASC' },
+    permission: READ_HISTORY,
   };
 }
 
@@ -87,6 +89,7 @@ export async function getHistoricProcessInstance(
   core: EngineCore,
   id: string,
 ): Promise<EngineHistoricProcessInstance> {
+  await requireHistoryPermission(core);
   const h = await core.query((tx) => tx.get(EngineHistoricProcessInstance, id));
   if (!h) throw new NotFoundError(`Historic process instance with id ${id} does not exist`);
   return h;
@@ -98,6 +101,7 @@ export async function deleteHistoricProcessInstance(
   id: string,
   options: { failIfNotExists: boolean },
 ): Promise<void> {
+  await requireHistoryPermission(core);
   await core.command(async ({ tx, now }) => {
     const h = await tx.get(EngineHistoricProcessInstance, id);
     if (!h) {
@@ -123,6 +127,7 @@ export async function deleteHistoricProcessInstance(
 
 /** Removes the variable history of one historic instance (each variable logged). */
 export async function deleteHistoricVariablesOfInstance(core: EngineCore, id: string): Promise<void> {
+  await requireHistoryPermission(core);
   await core.command(async ({ tx, now }) => {
     if (!(await tx.get(EngineHistoricProcessInstance, id)))
       throw new NotFoundError(`Historic process instance with id '${id}' does not exist`);
@@ -141,6 +146,7 @@ export interface DurationReportRow {
 
 /** Camunda's duration report of finished instances, grouped by the month or quarter they ended in (UTC). */
 export async function durationReport(core: EngineCore, p: QueryParams): Promise<DurationReportRow[]> {
+  await requireHistoryPermission(core);
   const reportType = p.string('reportType');
   if (reportType !== 'duration') throw new InvalidArgumentError(`Unknown report type ${String(reportType)}`);
   const unit = p.string('periodUnit');

@@ -9,6 +9,7 @@ import {
 import type { EngineCore } from '../../engine-core.js';
 import { NotFoundError, NullValueError } from '../../runtime/errors.js';
 import type { QueryParams } from '../query-params.js';
+import { READ_DECISION_HISTORY, requireHistoryPermission } from './history-authorization.js';
 
 export interface HistoricActivityStatistics {
   id: string;
@@ -30,6 +31,7 @@ export async function historicActivityStatistics(
   definitionId: string,
   p: QueryParams,
 ): Promise<HistoricActivityStatistics[]> {
+  await requireHistoryPermission(core);
   const sortBy = p.sortBy(['activityId'] as const);
   const [sb, sa, fb, fa] = ['startedBefore', 'startedAfter', 'finishedBefore', 'finishedAfter'].map((k) =>
     p.camundaDate(k),
@@ -82,6 +84,7 @@ export async function decisionRequirementsStatistics(
   id: string,
   rootId: string | undefined,
 ): Promise<{ decisionDefinitionKey: string; evaluations: number }[]> {
+  await requireHistoryPermission(core, READ_DECISION_HISTORY);
   return core.query(async (tx) => {
     const drd = await tx.get(EngineDecisionRequirementsDefinition, id);
     // Operaton's words for an unknown DRD (answered 500 NullValueException).

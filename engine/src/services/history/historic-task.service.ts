@@ -1,6 +1,7 @@
 import { EngineHistoricTaskInstance } from '@motcua/db/engine';
 import type { ListQuery, QueryParams } from '../query-params.js';
 import { finishedFilter } from './historic-process-instance.service.js';
+import { READ_HISTORIC_TASKS, READ_HISTORY } from './history-authorization.js';
 
 const SORT: Record<string, keyof EngineHistoricTaskInstance> = {
   taskId: 'id',
@@ -20,8 +21,15 @@ const SORT: Record<string, keyof EngineHistoricTaskInstance> = {
   priority: 'priority',
 };
 
-/** The historic task instance query (`GET`/`POST /history/task`, `…/count`). */
-export function historicTaskQuery(p: QueryParams): ListQuery<EngineHistoricTaskInstance> {
+/**
+ * The historic task instance query (`GET`/`POST /history/task`, `…/count`). By `GET` it needs
+ * READ on historic tasks, the query in a `POST` body READ_HISTORY on process definitions (as the
+ * REST layer's table asked before issue 11).
+ */
+export function historicTaskQuery(
+  p: QueryParams,
+  options: { queryInBody: boolean },
+): ListQuery<EngineHistoricTaskInstance> {
   const sortBy = p.sortBy(Object.keys(SORT));
   const nameLike = p.string('taskNameLike');
   const assigned = p.bool('assigned');
@@ -43,5 +51,6 @@ export function historicTaskQuery(p: QueryParams): ListQuery<EngineHistoricTaskI
       endTime: finishedFilter(p),
     },
     order: sortBy ? { [SORT[sortBy]!]: p.sortOrder(), id: p.sortOrder() } : { id: 'ASC' },
+    permission: options.queryInBody ? READ_HISTORY : READ_HISTORIC_TASKS,
   };
 }

@@ -17,6 +17,7 @@ import {
   type QueryParams,
 } from '../query-params.js';
 import { readVariableData, type VariableData } from '../variable-data.service.js';
+import { READ_HISTORY, requireHistoryPermission } from './history-authorization.js';
 
 const VARIABLE_SORT = {
   instanceId: 'processInstanceId',
@@ -53,6 +54,7 @@ export function historicVariableQuery(p: QueryParams): ListQuery<EngineHistoricV
       tenantId: p.bool('withoutTenantId') ? null : p.list('tenantIdIn'),
     },
     order: sortBy ? { [VARIABLE_SORT[sortBy]]: p.sortOrder(), id: p.sortOrder() } : { id: 'ASC' },
+    permission: READ_HISTORY,
   };
 }
 
@@ -63,6 +65,7 @@ export async function getHistoricVariable(
   core: EngineCore,
   id: string,
 ): Promise<EngineHistoricVariableInstance> {
+  await requireHistoryPermission(core);
   const v = await core.query((tx) => tx.get(EngineHistoricVariableInstance, id));
   if (!v) throw variableAbsent(id);
   return v;
@@ -88,6 +91,7 @@ export async function removeVariableHistory(
 }
 
 export async function deleteHistoricVariable(core: EngineCore, id: string): Promise<void> {
+  await requireHistoryPermission(core);
   await core.command(async ({ tx, now }) => {
     const v = await tx.get(EngineHistoricVariableInstance, id);
     if (!v) throw variableAbsent(id);
@@ -96,6 +100,7 @@ export async function deleteHistoricVariable(core: EngineCore, id: string): Prom
 }
 
 export async function historicVariableData(core: EngineCore, id: string): Promise<VariableData> {
+  await requireHistoryPermission(core);
   const v = await readVariableData(core, (tx) => tx.get(EngineHistoricVariableInstance, id));
   if (!v) throw new NotFoundError(`Historic variable instance with Id '${id}' does not exist.`);
   return v;
@@ -139,20 +144,24 @@ export async function listHistoricDetails(
   p: QueryParams,
   page: Page,
 ): Promise<EngineHistoricVariableUpdate[]> {
+  await requireHistoryPermission(core);
   return p.bool('formFields') ? [] : listPage(core, detailQuery(p), page);
 }
 
 export async function countHistoricDetails(core: EngineCore, p: QueryParams): Promise<number> {
+  await requireHistoryPermission(core);
   return p.bool('formFields') ? 0 : listCount(core, detailQuery(p));
 }
 
 export async function getHistoricDetail(core: EngineCore, id: string): Promise<EngineHistoricVariableUpdate> {
+  await requireHistoryPermission(core);
   const d = await core.query((tx) => tx.get(EngineHistoricVariableUpdate, id));
   if (!d) throw new NotFoundError(`Historic detail with Id '${id}' does not exist`);
   return d;
 }
 
 export async function historicDetailData(core: EngineCore, id: string): Promise<VariableData> {
+  await requireHistoryPermission(core);
   const v = await readVariableData(core, (tx) => tx.get(EngineHistoricVariableUpdate, id));
   if (!v) throw new NotFoundError(`Historic detail with Id '${id}' does not exist.`);
   return v;

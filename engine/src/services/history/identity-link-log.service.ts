@@ -8,6 +8,7 @@ import {
   type Page,
   type QueryParams,
 } from '../query-params.js';
+import { requireHistoryPermission } from './history-authorization.js';
 
 const SORT = {
   time: 'time',
@@ -70,6 +71,7 @@ export async function listIdentityLinkLog(
   p: QueryParams,
   page: Page,
 ): Promise<IdentityLinkLogEntry[]> {
+  await requireHistoryPermission(core);
   const q = await linkLogQuery(core, p);
   if (!q) return [];
   const rows = await listPage(core, q, page);
@@ -85,6 +87,7 @@ export async function listIdentityLinkLog(
 }
 
 export async function countIdentityLinkLog(core: EngineCore, p: QueryParams): Promise<number> {
+  await requireHistoryPermission(core);
   const q = await linkLogQuery(core, p);
   return q ? listCount(core, q) : 0;
 }

@@ -2,6 +2,7 @@ import { EngineHistoricJobLog, type Where } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
 import { InvalidArgumentError, NotFoundError } from '../../runtime/errors.js';
 import type { ListQuery, QueryParams } from '../query-params.js';
+import { READ_HISTORY, requireHistoryPermission } from './history-authorization.js';
 
 const SORT = {
   timestamp: 'timestamp',
@@ -87,10 +88,12 @@ export function jobLogQuery(p: QueryParams): ListQuery<EngineHistoricJobLog> {
     entity: EngineHistoricJobLog,
     where: whereOf(p),
     order: sortBy ? { [SORT[sortBy]]: p.sortOrder(), id: 'ASC' as const } : { id: 'ASC' as const },
+    permission: READ_HISTORY,
   };
 }
 
 export async function getJobLog(core: EngineCore, id: string): Promise<EngineHistoricJobLog> {
+  await requireHistoryPermission(core);
   const row = await core.query((tx) => tx.get(EngineHistoricJobLog, id));
   if (!row) throw new NotFoundError(`Historic job log with id ${id} does not exist`);
   return row;
@@ -98,6 +101,7 @@ export async function getJobLog(core: EngineCore, id: string): Promise<EngineHis
 
 /** The stack trace of a failure's log entry; null for the other entries. */
 export async function jobLogStacktrace(core: EngineCore, id: string): Promise<string | null> {
+  await requireHistoryPermission(core);
   const row = await core.query((tx) => tx.get(EngineHistoricJobLog, id));
   if (!row) throw new NotFoundError(`No historic job log found with id ${id}: historicJobLog is null`);
   return row.jobExceptionStacktrace;

@@ -2,6 +2,7 @@ import { EngineUserOperationLog } from '@motcua/db/engine';
 import type { EngineCore } from '../../engine-core.js';
 import { InvalidArgumentError } from '../../runtime/errors.js';
 import { between, type ListQuery, type QueryParams } from '../query-params.js';
+import { READ_HISTORY, requireHistoryPermission } from './history-authorization.js';
 
 /** The user-operation log query: who did what, when, from which value to which. */
 export function userOperationQuery(p: QueryParams): ListQuery<EngineUserOperationLog> {
@@ -27,6 +28,7 @@ export function userOperationQuery(p: QueryParams): ListQuery<EngineUserOperatio
       timestamp: between(after, before),
     },
     order: sortBy ? { timestamp: p.sortOrder(), id: p.sortOrder() } : { timestamp: 'ASC', id: 'ASC' },
+    permission: READ_HISTORY,
   };
 }
 
@@ -36,6 +38,7 @@ export async function annotateOperation(
   operationId: string,
   annotation: string | null,
 ): Promise<void> {
+  await requireHistoryPermission(core);
   if (annotation !== null && annotation.length > 4000)
     throw new InvalidArgumentError('An annotation has at most 4000 characters');
   await core.command(async ({ tx }) => {
