@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import Koa, { type Context } from 'koa';
+import type { Context } from 'koa';
 import { testDatabases } from '@motcua/db/testing';
 import { restRoutes } from '../src/rest/rest-app.js';
 import { groupFilterOfBody } from '../src/rest/group.routes.js';
@@ -24,6 +24,7 @@ import { taskQueryFromBody } from '../src/rest/task-query.js';
 import { bpmn, flow } from './rest-client.js';
 import { OPENAPI_PATH } from './contract/openapi-contract.js';
 import { useEngine } from './harness.js';
+import { recordQueryReads } from './query-reads.js';
 
 interface Schema {
   $ref?: string;
@@ -115,35 +116,8 @@ describe('the table of supported POST query body properties', () => {
   });
 });
 
-/** Which query parameters each request's route reads (a POST body is turned into them). */
-const reads = new Map<string, Set<string>>();
-const koaProto = Koa.prototype as unknown as { createContext: (...a: unknown[]) => Koa.Context };
-const createContext = koaProto.createContext;
-koaProto.createContext = function (this: Koa, ...args: unknown[]) {
-  const ctx = createContext.apply(this, args);
-  Object.defineProperty(ctx, 'query', {
-    configurable: true,
-    get: () =>
-      new Proxy(ctx.request.query, {
-        get(target, key) {
-          const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute;
-          if (typeof key === 'string' && route) {
-            const op = `${ctx.method} ${route.replace(/^\/engine-rest/, '').replace(/:(\w+)/g, '{$1}')}`;
-            if (!reads.has(op)) reads.set(op, new Set());
-            reads.get(op)!.add(key);
-          }
-          return (target as Record<string | symbol, unknown>)[key];
-        },
-      }),
-    set: (v: Record<string, string>) => {
-      ctx.request.query = v;
-    },
-  });
-  return ctx;
-};
-afterAll(() => {
-  koaProto.createContext = createContext;
-});
+const { reads, restore: restoreQueryReads } = recordQueryReads();
+afterAll(restoreQueryReads);
 
 /** POST queries whose routes read the parsed body itself (not turned into query parameters). */
 const READ_FROM_BODY: Record<string, (body: Record<string, unknown>) => unknown> = {

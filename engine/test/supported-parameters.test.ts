@@ -7,7 +7,6 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import Koa from 'koa';
 import { testDatabases } from '@motcua/db/testing';
 import { restRoutes } from '../src/rest/rest-app.js';
 import {
@@ -20,6 +19,7 @@ import {
 import { bpmn, flow } from './rest-client.js';
 import { OPENAPI_PATH } from './contract/openapi-contract.js';
 import { useEngine } from './harness.js';
+import { recordQueryReads } from './query-reads.js';
 
 interface OpenApiOperation {
   parameters?: { name: string; in: string }[];
@@ -106,35 +106,7 @@ describe('the table of supported query parameters', () => {
   });
 });
 
-/**
- * Which query parameters each request's route reads: `ctx.query` of every request is wrapped so
- * reads are recorded under the matched route. Instrumentation of the real engine, not a stand-in.
- */
-const reads = new Map<string, Set<string>>();
-const koaProto = Koa.prototype as unknown as { createContext: (...a: unknown[]) => Koa.Context };
-const createContext = koaProto.createContext;
-koaProto.createContext = function (this: Koa, ...args: unknown[]) {
-  const ctx = createContext.apply(this, args);
-  Object.defineProperty(ctx, 'query', {
-    configurable: true,
-    get: () =>
-      new Proxy(ctx.request.query, {
-        get(target, key) {
-          const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute;
-          if (typeof key === 'string' && route) {
-            const op = `${ctx.method} ${route.replace(/^\/engine-rest/, '').replace(/:(\w+)/g, '{$1}')}`;
-            if (!reads.has(op)) reads.set(op, new Set());
-            reads.get(op)!.add(key);
-          }
-          return (target as Record<string | symbol, unknown>)[key];
-        },
-      }),
-    set: (v: Record<string, string>) => {
-      ctx.request.query = v;
-    },
-  });
-  return ctx;
-};
+const { reads } = recordQueryReads();
 
 const dialects = await testDatabases();
 const bodyOf = (method: string) => (method === 'GET' || method === 'DELETE' ? undefined : {});
