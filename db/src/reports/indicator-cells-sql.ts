@@ -206,7 +206,8 @@ export function factCellsGroupedSql(
   ]);
 }
 
-function scopeWhere(scope: ReportScope): SqlPart {
+/** The scope's procedure and channel filters on the table aliased `alias` ('1 = 1' for none). */
+export function scopeWhere(scope: ReportScope, alias = 'h'): SqlPart {
   const parts: string[] = [];
   const params: unknown[] = [];
   const list = (column: string, values: unknown[] | undefined) => {
@@ -217,7 +218,7 @@ function scopeWhere(scope: ReportScope): SqlPart {
       params.push(...values);
     }
   };
-  list('h.procedure_key', scope.procedureKeys);
-  list('h.channel', scope.channels);
+  list(`${alias}.procedure_key`, scope.procedureKeys);
+  list(`${alias}.channel`, scope.channels);
   return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
 }

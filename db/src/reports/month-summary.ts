@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { vietnamDate, vietnamInstant } from '@motcua/domain';
 import type { ReportPeriod, ReportScope, SqlPart } from './dossier-facts-sql.js';
-import { factCellsGroupedSql } from './indicator-cells-sql.js';
+import { factCellsGroupedSql, scopeWhere } from './indicator-cells-sql.js';
 import { reportDialect, sqlInstant } from './report-sql-dialect.js';
 
 /**
@@ -231,23 +231,12 @@ export async function monthsStored(db: Sql, months: string[]): Promise<boolean> 
 
 /** The stored cells of one month as one period's rows (the same columns as factCellsGroupedSql). */
 export function storedMonthCellsSql(period: ReportPeriod, month: string, scope: ReportScope): SqlPart {
-  const parts = ['c.month = ?'];
-  const params: unknown[] = [period.key, month];
-  const list = (column: string, values: unknown[] | undefined) => {
-    if (!values) return;
-    if (!values.length) parts.push('1 = 0');
-    else {
-      parts.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-      params.push(...values);
-    }
-  };
-  list('c.procedure_key', scope.procedureKeys);
-  list('c.channel', scope.channels);
+  const inScope = scopeWhere(scope, 'c');
   return {
     sql: `SELECT ? AS period, c.procedure_key AS procedure_key, c.channel AS channel,
       ${CELL_COLUMNS.map((col) => `c.${col} AS ${col}`).join(', ')}
-      FROM report_month_cell c WHERE ${parts.join(' AND ')}`,
-    params,
+      FROM report_month_cell c WHERE c.month = ? AND ${inScope.sql}`,
+    params: [period.key, month, ...inScope.params],
   };
 }
 
