@@ -1,5 +1,6 @@
 import type { Dossier, DossierStore } from '@motcua/db/portal';
 import type { Logger } from '@motcua/domain';
+import { PeriodicRound } from '../ops/periodic-round.js';
 
 export interface DossierStateRefresherOptions {
   dossiers: Pick<DossierStore, 'listRunning'>;
@@ -20,21 +21,15 @@ export interface DossierStateRefresherOptions {
  * One batch at a time; errors are logged and the walk goes on.
  */
 export class DossierStateRefresher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly rounds: PeriodicRound;
   private cursor: string | null = null;
 
-  constructor(private readonly options: DossierStateRefresherOptions) {}
+  constructor(private readonly options: DossierStateRefresherOptions) {
+    this.rounds = new PeriodicRound(() => this.tick(), options.intervalMs ?? 30_000);
+  }
 
   start(): void {
-    const every = this.options.intervalMs ?? 30_000;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.tick()
-        .then(() => undefined)
-        .finally(() => (this.running = undefined));
-    }, every);
-    this.timer.unref();
+    this.rounds.start();
   }
 
   /** One batch; returns how many dossiers were read. */
@@ -54,8 +49,7 @@ export class DossierStateRefresher {
     return rows.length;
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 }

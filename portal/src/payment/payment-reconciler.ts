@@ -2,6 +2,7 @@ import type { Logger } from '@motcua/domain';
 import type { PaymentStore } from '@motcua/db/portal';
 import type { PaymentGateway } from './payment-gateway.js';
 import type { PaymentService } from './payment.service.js';
+import { PeriodicRound } from '../ops/periodic-round.js';
 
 export interface PaymentReconcilerDeps {
   payments: PaymentStore;
@@ -32,29 +33,23 @@ export interface ReconcileRound {
  * (`payment.expire-request`, engine-workers).
  */
 export class PaymentReconciler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly rounds: PeriodicRound;
   private readonly clock: () => Date;
 
   constructor(private readonly d: PaymentReconcilerDeps) {
     this.clock = d.clock ?? (() => new Date());
+    this.rounds = new PeriodicRound(
+      () => this.round().catch((err) => this.d.logger.warn({ err }, 'payment reconciliation failed')),
+      d.intervalMs ?? 60_000,
+    );
   }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.round()
-        .catch((err) => this.d.logger.warn({ err }, 'payment reconciliation failed'))
-        .finally(() => (this.running = null));
-    }, this.d.intervalMs ?? 60_000);
-    this.timer.unref();
+    this.rounds.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** One round; returns what it did (tests and logs). */

@@ -1,6 +1,7 @@
 import type { IndicatorStore } from '@motcua/db/portal';
 import type { Logger } from '@motcua/domain';
 import { TREND_MONTHS } from './indicator-report.service.js';
+import { PeriodicRound } from '../ops/periodic-round.js';
 
 export interface ReportMonthWarmerOptions {
   indicators: Pick<IndicatorStore, 'storeRecentMonths'>;
@@ -19,17 +20,14 @@ export interface ReportMonthWarmerOptions {
  * stored. One round at a time; a failure is logged and the next round tries again.
  */
 export class ReportMonthWarmer {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly rounds: PeriodicRound;
 
-  constructor(private readonly options: ReportMonthWarmerOptions) {}
+  constructor(private readonly options: ReportMonthWarmerOptions) {
+    this.rounds = new PeriodicRound(() => this.round(), options.intervalMs ?? 600_000);
+  }
 
   start(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.round().finally(() => (this.running = undefined));
-    }, this.options.intervalMs ?? 600_000);
-    this.timer.unref();
+    this.rounds.start();
   }
 
   /** One round; returns the months it covered (empty when it failed). */
@@ -42,8 +40,7 @@ export class ReportMonthWarmer {
       });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 }
