@@ -124,16 +124,3 @@ export class MessageCorrelationError extends EngineError {
   readonly kind = 'messageCorrelation';
   readonly camundaType = 'MismatchingMessageCorrelationException';
 }
-
-/**
- * @deprecated Use `new InvalidArgumentError(message)`; kept while other branches still call it.
- */
-export const invalidRequest = (message: string) => new InvalidArgumentError(message);
-/** @deprecated Use `new NotFoundError(message)`; kept while other branches still call it. */
-export const notFound = (message: string) => new NotFoundError(message);
-/** @deprecated Use `new BadUserRequestError(message)`; kept while other branches still call it. */
-export const badUserRequest = (message: string) => new BadUserRequestError(message);
-/** @deprecated Use `new ProcessEngineError(message)`; kept while other branches still call it. */
-export const processEngineError = (message: string) => new ProcessEngineError(message);
-/** @deprecated The former name of `AuthorizationError`; kept while other branches still use it. */
-export { AuthorizationError as AuthorizationException };
