@@ -24,7 +24,7 @@ export function summarize(samples) {
   };
 }
 
-const fixed = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+export const fixed = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 
 /** A markdown table from a header row and rows of cells. */
 export function markdownTable(header, rows) {

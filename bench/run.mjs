@@ -8,6 +8,7 @@
 //   BENCH_SCENARIO=dossier-flow npm run bench       # the first, in-process bench (bench/dossier-flow-run.mjs)
 //   BENCH_SCENARIO=large-data npm run bench         # queries at 100 000 open tasks (bench/large-data.mjs)
 //   BENCH_SCENARIO=start-cost npm run bench         # where the time of a process start goes (bench/start-cost.mjs)
+//   npm run bench -- --scale 1,2,3 --targets ours-mariadb,operaton-mariadb --clients 8,16   # scenario (e) (bench/scale-out.mjs)
 //   BENCH_SCENARIO=indicators npm run bench         # Decision 766 indicators over 1 000 000 history events (bench/indicators.mjs)
 const SCENARIOS = {
   'large-data': './large-data.mjs',
@@ -20,5 +21,6 @@ if (scenario && !SCENARIOS[scenario]) {
   console.error(`unknown BENCH_SCENARIO '${scenario}' (${Object.keys(SCENARIOS).join(', ')})`);
   process.exit(2);
 }
-await import(SCENARIOS[scenario] ?? './harness.mjs');
+const scaleOut = process.argv.includes('--scale');
+await import(SCENARIOS[scenario] ?? (scaleOut ? './scale-out.mjs' : './harness.mjs'));
 if (scenario) process.exit(0);

@@ -41,7 +41,8 @@ export function parseTargets(list) {
 }
 
 /** The server the MariaDB targets use (user with CREATE/DROP DATABASE rights). */
-const mysqlServer = () => new URL(process.env.BENCH_MYSQL_URL ?? 'mysql://motcua:motcua@127.0.0.1:3306');
+export const mysqlServer = () =>
+  new URL(process.env.BENCH_MYSQL_URL ?? 'mysql://motcua:motcua@127.0.0.1:3306');
 
 /** motcua_bench_<engine>_<pid>: this run's database for one engine. */
 const databaseName = (engine) => `motcua_bench_${engine}_${process.pid}`;
@@ -62,12 +63,12 @@ async function onServer(statements) {
   }
 }
 
-const freshDatabase = (name) =>
+export const freshDatabase = (name) =>
   onServer([
     `DROP DATABASE IF EXISTS \`${name}\``,
     `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
   ]);
-const dropDatabase = (name) => onServer([`DROP DATABASE IF EXISTS \`${name}\``]);
+export const dropDatabase = (name) => onServer([`DROP DATABASE IF EXISTS \`${name}\``]);
 
 /** Resident set size now and its peak (VmRSS, VmHWM of /proc/PID/status), in MiB. */
 export function memoryOf(pid) {
@@ -91,12 +92,12 @@ async function waitForEngine(url, { exited, timeoutMs }) {
   }
 }
 
-async function startOurs({ db, log }) {
+async function startOurs({ db, log, shared }) {
   const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
   let dbUrl = `sqlite:${join(dir, 'bench.sqlite')}`;
-  const database = db === 'mariadb' ? databaseName('ours') : null;
+  const database = shared ?? (db === 'mariadb' ? databaseName('ours') : null);
   if (database) {
-    await freshDatabase(database);
+    if (!shared) await freshDatabase(database);
     const u = mysqlServer();
     u.pathname = `/${database}`;
     dbUrl = u.toString();
@@ -123,7 +124,7 @@ async function startOurs({ db, log }) {
     await exited;
     clearTimeout(timer);
     rmSync(dir, { recursive: true, force: true });
-    if (database) await dropDatabase(database);
+    if (database && !shared) await dropDatabase(database);
   };
   const url = `http://127.0.0.1:${port}/engine-rest`;
   try {
@@ -142,13 +143,13 @@ async function startOurs({ db, log }) {
   };
 }
 
-async function startReference({ engine, db, log }) {
+async function startReference({ engine, db, log, shared }) {
   buildJarIfStale(console.log, engine);
   const appArgs = [];
   let database = null;
   if (db === 'mariadb') {
-    database = databaseName(engine);
-    await freshDatabase(database);
+    database = shared ?? databaseName(engine);
+    if (!shared) await freshDatabase(database);
     const u = mysqlServer();
     appArgs.push(
       // nullDatabaseMeansCurrent: without it the driver's metadata sees other databases' ACT_ tables
@@ -166,7 +167,7 @@ async function startReference({ engine, db, log }) {
   const port = await freePort();
   const t0 = performance.now();
   const dropOwn = async () => {
-    if (database) await dropDatabase(database);
+    if (database && !shared) await dropDatabase(database);
   };
   let ref;
   try {
@@ -204,14 +205,18 @@ async function startReference({ engine, db, log }) {
 /**
  * Starts a target; the engine's output goes to a log file (printed path) so the bench's own output
  * stays a table. Resolves with `url`, `pid`, `readyMs` (process start → GET /engine-rest/engine
- * answers), `stop()` and a synchronous `kill()` for an exit handler.
+ * answers), `stop()` and a synchronous `kill()` for an exit handler. `shared`: the name of an
+ * existing MariaDB database to use (several engine processes on one database, bench/scale-out.mjs),
+ * which the target then neither creates nor drops.
  */
-export async function startTarget(name) {
+export async function startTarget(name, { shared } = {}) {
   const { engine, db } = TARGETS[name];
   const logDir = mkdtempSync(join(tmpdir(), `motcua-bench-${name}-`));
   const logPath = join(logDir, 'engine.log');
   const log = openSync(logPath, 'a');
   const started =
-    engine === 'ours' ? await startOurs({ db, log }) : await startReference({ engine, db, log });
+    engine === 'ours'
+      ? await startOurs({ db, log, shared })
+      : await startReference({ engine, db, log, shared });
   return { ...started, logPath };
 }

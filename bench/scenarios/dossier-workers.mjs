@@ -97,9 +97,19 @@ function startWorker({ engineUrl, topic, pollMs, stats, errors, handle, afterCom
 
 /**
  * Drives `instances` dossiers with `concurrency` officers and two workers; resolves with the
- * dossiers per second and the raw call timings (`stats`: call name → ms).
+ * dossiers per second and the raw call timings (`stats`: call name → ms). With `engineUrls` (several
+ * engine processes on one database, scenario (e)) each engine gets its own pair of workers and
+ * officer k talks only to engine k mod n, as clients pinned to one node behind a load balancer.
  */
-export async function dossierRound({ engineUrl, instances, concurrency, pollMs, round, timeoutMs }) {
+export async function dossierRound({
+  engineUrl,
+  engineUrls = [engineUrl],
+  instances,
+  concurrency,
+  pollMs,
+  round,
+  timeoutMs,
+}) {
   const stats = {};
   const errors = [];
   const signed = new Map();
@@ -112,7 +122,7 @@ export async function dossierRound({ engineUrl, instances, concurrency, pollMs, 
     }
     return entry;
   };
-  const workers = [
+  const workers = engineUrls.flatMap((engineUrl) => [
     startWorker({
       engineUrl,
       topic: 'bench.receipt',
@@ -134,9 +144,9 @@ export async function dossierRound({ engineUrl, instances, concurrency, pollMs, 
       handle: () => new Variables().set('signed', true).set('signatureSerial', 'BENCH-CA-0001'),
       afterComplete: (task) => waitSigned(task.processInstanceId).resolve(),
     }),
-  ];
-  const rest = timedRest(engineUrl, stats);
-  const waitTask = async (pi, key) => {
+  ]);
+  const rests = engineUrls.map((url) => timedRest(url, stats));
+  const waitTask = async (rest, pi, key) => {
     for (;;) {
       const [task] = await rest.get(
         'task query',
@@ -153,7 +163,8 @@ export async function dossierRound({ engineUrl, instances, concurrency, pollMs, 
   });
 
   const t0 = performance.now();
-  const work = pool(instances, concurrency, async (i) => {
+  const work = pool(instances, concurrency, async (i, officer) => {
+    const rest = rests[officer % rests.length];
     const pi = await rest.post('start', '/process-definition/key/bench-dossier-workers/start', {
       businessKey: `${round}-${i}`,
       variables: {
@@ -163,7 +174,7 @@ export async function dossierRound({ engineUrl, instances, concurrency, pollMs, 
     });
     const done = waitSigned(pi.id);
     for (const [key, variables] of Object.entries(officerVariables(i))) {
-      const task = await waitTask(pi.id, key);
+      const task = await waitTask(rest, pi.id, key);
       await rest.post('task complete', `/task/${task.id}/complete`, { variables });
     }
     if (i % 10 !== 9) await done.promise;

@@ -56,12 +56,12 @@ export async function deploy(engineUrl, name, bpmn) {
   if (!res.ok) throw new Error(`deploy ${name}: HTTP ${res.status} ${await res.text()}`);
 }
 
-/** Runs fn(0 … n-1) with `concurrency` callers at once. */
+/** Runs fn(0 … n-1, caller) with `concurrency` callers (numbered 0 … concurrency-1) at once. */
 export async function pool(n, concurrency, fn) {
   let next = 0;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) await fn(next++);
+    Array.from({ length: concurrency }, async (_, caller) => {
+      while (next < n) await fn(next++, caller);
     }),
   );
 }
