@@ -61,11 +61,24 @@ export function growth(rows) {
   });
 }
 
+/** CPU milliseconds per dossier of a share `percent` (of one core) held over the round `r`. */
+export const msPerDossier = (r, percent) => (percent / 100) * 1000 * (r.seconds / r.instances);
+
+/**
+ * The throughput the round would have had with every core of the machine for the engines, mysqld and
+ * the clients at the CPU cost per dossier they had (no other work on the machine): what a quiet
+ * machine of this size allows, when CPU is the limit.
+ */
+export function aloneCeiling(r) {
+  const own = r.cpu.enginesTotal + (Number.isFinite(r.cpu.mysqld) ? r.cpu.mysqld : 0) + r.cpu.clients;
+  return own > 0 ? r.dossiersPerSecond * ((r.cpu.cores * 100) / own) : Number.NaN;
+}
+
 /**
  * One row per (target, engines, clients, cycle): throughput, growth over one engine, p99 of the
  * worker and officer write calls, conflicts retried, the workers' fetchAndLock calls per dossier
  * (their idle polls grow with the worker pairs), CPU per engine process and of mysqld, the clients
- * and the machine (% of one core; the machine has `cores` × 100 %).
+ * and the machine (% of one core; the machine has `cores` × 100 %), and the ceiling of aloneCeiling.
  */
 export function scaleTable(rows) {
   const header = [
@@ -82,8 +95,10 @@ export function scaleTable(rows) {
     'CPU % per engine',
     'CPU ms/dossier (engines)',
     'mysqld CPU %',
+    'mysqld CPU ms/dossier',
     'clients CPU %',
     'machine busy % (of cores×100)',
+    'dossiers/s if alone',
   ];
   const growths = growth(rows);
   const body = rows.map((r, i) => [
@@ -98,10 +113,12 @@ export function scaleTable(rows) {
     String(r.conflicts ?? 0),
     fixed((r.calls.fetchAndLock?.n ?? 0) / r.instances),
     r.cpu.engines.map((c) => fixed(c, 0)).join(' + '),
-    fixed((r.cpu.enginesTotal / 100) * 1000 * (r.seconds / r.instances), 1),
+    fixed(msPerDossier(r, r.cpu.enginesTotal), 1),
     fixed(r.cpu.mysqld, 0),
+    fixed(msPerDossier(r, r.cpu.mysqld), 1),
     fixed(r.cpu.clients, 0),
     `${fixed(r.cpu.machine, 0)} of ${r.cpu.cores * 100}`,
+    fixed(aloneCeiling(r)),
   ]);
   return markdownTable(header, body);
 }

@@ -89,9 +89,10 @@ describe('scale-out report', () => {
     expect(g[5]).toBe(1.5); // the second cycle against its own one-engine row
     const lines = scaleTable(rows).split('\n');
     expect(lines).toHaveLength(2 + rows.length);
-    // 100 % of a core over 200/30 s for 200 dossiers: 33.3 ms of engine CPU per dossier; 2 fetches each
+    // 100 % of a core over 200/30 s for 200 dossiers: 33.3 ms of engine CPU per dossier; 2 fetches
+    // each; engines + mysqld + clients hold 130 % of the 200 %: alone, 30 × 200/130 = 46.2 dossiers/s
     expect(lines[3]).toBe(
-      '| ours | 2 | 8 | 30.0 | 1.50× | 5.0 | – | – | 3 | 2.0 | 50 + 50 | 33.3 | 20 | 10 | 180 of 200 |',
+      '| ours | 2 | 8 | 30.0 | 1.50× | 5.0 | – | – | 3 | 2.0 | 50 + 50 | 33.3 | 20 | 6.7 | 10 | 180 of 200 | 46.2 |',
     );
   });
 });
