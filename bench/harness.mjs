@@ -6,11 +6,15 @@
 // (bench/report.mjs). Sizes: BENCH_INSTANCES (measured dossiers, 200), BENCH_WARMUP (100),
 // BENCH_STARTS (400), BENCH_WARMUP_STARTS (200), BENCH_CONCURRENCY (officers and starters, 8),
 // BENCH_POLL_MS (workers' fetchAndLock interval and officers' inbox re-query, 20).
+// `--scenarios a,b,c,d` (default a,b): (c) the inbox and (d) history queries at scale run after
+// (a)/(b) on databases seeded by SQL and kept (scenarios/data-scale-run.mjs, data-scale-report.mjs).
 import { cpus, loadavg, totalmem } from 'node:os';
 import { deployDossier, dossierRound } from './scenarios/dossier-workers.mjs';
 import { deployIntake, startRound } from './scenarios/start-throughput.mjs';
 import { CALLS, ratioTable, readyTargetLines, resultsTable, summarize } from './report.mjs';
 import { TARGETS, memoryOf, parseTargets, startTarget } from './targets.mjs';
+import { parseScenarios } from './data-scale-report.mjs';
+import { runScaleScenarios } from './data-scale-harness.mjs';
 
 const num = (name, fallback) => {
   const n = Number(process.env[name] ?? fallback);
@@ -32,6 +36,13 @@ const targetsArg = args.includes('--targets') ? args[args.indexOf('--targets') +
 if (args.includes('--targets') && !targetsArg)
   throw new Error('usage: npm run bench -- --targets all|name,name…');
 if (targetsArg && process.env.ENGINE_URL) throw new Error('set either ENGINE_URL or --targets, not both');
+const scenarios = parseScenarios(
+  args.includes('--scenarios') ? (args[args.indexOf('--scenarios') + 1] ?? '') : undefined,
+);
+const scaleScenarios = scenarios.filter((s) => s === 'c' || s === 'd');
+const flowScenarios = scenarios.includes('a') || scenarios.includes('b');
+if (scaleScenarios.length && process.env.ENGINE_URL)
+  throw new Error("scenarios c and d seed the engine's database: use --targets, not ENGINE_URL");
 
 let current = null; // the running target, stopped on every way out
 process.on('exit', () => current?.kill?.());
@@ -90,7 +101,7 @@ if (process.env.ENGINE_URL) {
     rssMiB: pid ? memoryOf(pid).rssMiB : NaN,
     ...r,
   });
-} else {
+} else if (flowScenarios) {
   for (const name of parseTargets(targetsArg ?? process.env.BENCH_TARGETS ?? 'ours-sqlite')) {
     const { engine, db, label } = TARGETS[name];
     console.log(`${label}: starting (load average ${loadavg()[0].toFixed(2)}) …`);
@@ -133,12 +144,16 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}\n`,
 );
-console.log(resultsTable(results));
+if (results.length) console.log(resultsTable(results));
 if (results.some((r) => r.engine === 'ours') && results.some((r) => r.engine !== 'ours')) {
   console.log('\nRatios ours / reference (issue 15 targets in brackets):\n');
   console.log(ratioTable(results));
 }
 for (const line of readyTargetLines(results)) console.log(line);
+if (scaleScenarios.length) {
+  const names = parseTargets(targetsArg ?? process.env.BENCH_TARGETS ?? 'ours-sqlite');
+  failures.push(...(await runScaleScenarios(names, scaleScenarios, (t) => (current = t))));
+}
 if (failures.length) {
   console.log(`\nFailed targets (not in the tables):\n${failures.map((f) => `- ${f}`).join('\n')}`);
   process.exitCode = 1;

@@ -4,6 +4,7 @@
 //   npm run bench                                   # ours on SQLite (bench/harness.mjs)
 //   npm run bench -- --targets all                  # ours, Operaton 1.0.3, Camunda 7.24 on H2/SQLite and MariaDB
 //   npm run bench -- --targets ours-mariadb,operaton-mariadb
+//   npm run bench -- --targets ours-mariadb,operaton-mariadb --scenarios c,d   # inbox and history at scale
 //   ENGINE_URL=http://127.0.0.1:8080/engine-rest npm run bench   # an engine started elsewhere
 //   BENCH_SCENARIO=dossier-flow npm run bench       # the first, in-process bench (bench/dossier-flow-run.mjs)
 //   BENCH_SCENARIO=large-data npm run bench         # queries at 100 000 open tasks (bench/large-data.mjs)

@@ -92,9 +92,9 @@ async function waitForEngine(url, { exited, timeoutMs }) {
   }
 }
 
-async function startOurs({ db, log, shared }) {
+async function startOurs({ db, log, shared, sqliteFile }) {
   const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
-  let dbUrl = `sqlite:${join(dir, 'bench.sqlite')}`;
+  let dbUrl = `sqlite:${sqliteFile ?? join(dir, 'bench.sqlite')}`;
   const database = shared ?? (db === 'mariadb' ? databaseName('ours') : null);
   if (database) {
     if (!shared) await freshDatabase(database);
@@ -207,16 +207,17 @@ async function startReference({ engine, db, log, shared }) {
  * stays a table. Resolves with `url`, `pid`, `readyMs` (process start → GET /engine-rest/engine
  * answers), `stop()` and a synchronous `kill()` for an exit handler. `shared`: the name of an
  * existing MariaDB database to use (several engine processes on one database, bench/scale-out.mjs),
- * which the target then neither creates nor drops.
+ * which the target then neither creates nor drops; `sqliteFile`: the same for ours on SQLite (the
+ * kept databases of scenarios (c) and (d), bench/scenarios/data-scale-run.mjs).
  */
-export async function startTarget(name, { shared } = {}) {
+export async function startTarget(name, { shared, sqliteFile } = {}) {
   const { engine, db } = TARGETS[name];
   const logDir = mkdtempSync(join(tmpdir(), `motcua-bench-${name}-`));
   const logPath = join(logDir, 'engine.log');
   const log = openSync(logPath, 'a');
   const started =
     engine === 'ours'
-      ? await startOurs({ db, log, shared })
+      ? await startOurs({ db, log, shared, sqliteFile })
       : await startReference({ engine, db, log, shared });
   return { ...started, logPath };
 }
