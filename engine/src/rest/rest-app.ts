@@ -7,6 +7,7 @@ import { errorMiddleware } from './http.js';
 import type { RestCredentials } from './basic-auth.js';
 import { authentication, cors, type RestSecurity } from './security.js';
 import { supportedParameters } from './supported-parameters.js';
+import { indexRoutesByFirstSegment } from './route-index.js';
 import { authorizationRoutes } from './authorization.routes.js';
 import { conditionRoutes } from './condition.routes.js';
 import { decisionDefinitionRoutes } from './decision-definition.routes.js';
@@ -43,6 +44,14 @@ import type { JobExecutor } from '../jobs/job-executor.js';
 
 /** What an incoming `X-Request-Id` may look like to be reused (else a fresh id is made). */
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** `/engine-rest/task/:id` → `/engine-rest/task/{id}`, rewritten once per route. */
+const metricRoutes = new Map<string, string>();
+function metricRoute(template: string): string {
+  let route = metricRoutes.get(template);
+  if (route === undefined) metricRoutes.set(template, (route = template.replace(/:(\w+)/g, '{$1}')));
+  return route;
+}
 
 /** Every route of the REST API, registered on one router under `/engine-rest`. */
 function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router {
@@ -82,6 +91,7 @@ function buildRouter(core: EngineCore, jobs: JobExecutor | null = null): Router 
   authorizationRoutes(deps);
   filterRoutes(deps);
   optionsRoutes(deps);
+  indexRoutesByFirstSegment(router, '/engine-rest');
   return router;
 }
 
@@ -136,7 +146,7 @@ export function createRestApp(
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       // The router's template (`/engine-rest/task/:id`), never the raw path: one series per route.
       const template = (ctx as { _matchedRoute?: unknown })._matchedRoute;
-      const route = typeof template === 'string' ? template.replace(/:(\w+)/g, '{$1}') : 'unmatched';
+      const route = typeof template === 'string' ? metricRoute(template) : 'unmatched';
       core.observer.httpRequest({ method: ctx.method, route, status: ctx.status, seconds });
       logger.debug(
         { requestId: ctx.state.requestId as string, status: ctx.status, ms: Math.round(seconds * 1000) },

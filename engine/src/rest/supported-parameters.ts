@@ -660,6 +660,8 @@ export function camundaTemplate(layerPath: string): string {
  */
 export function supportedParameters(router: Router): Middleware {
   return async (ctx, next) => {
+    // Only query parameters are checked: without any (most calls) there is no route to look up.
+    if (ctx.querystring === '') return next();
     // The most literal matching route: `/incident/count` over `/incident/:id` (whose handler
     // passes `count` on), as JAX-RS prefers literal paths.
     const params = (path: string) => path.split(':').length;
