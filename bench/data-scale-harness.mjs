@@ -45,6 +45,8 @@ export async function runScaleScenarios(names, scenarios, onStarted) {
     try {
       const r = await scaleRound(name, { scenarios, sizes, rounds, warmup, log, onStarted });
       results.push({ label, engine, db, ...r });
+      // Each target's figures as soon as they exist: a long run stopped halfway still tells something.
+      for (const s of scenarios) if (r[s]) console.log(`\n${scaleTable([results.at(-1)], s)}\n`);
     } catch (err) {
       console.log(`  FAILED: ${err.message}`);
       failures.push(`${label} (${scenarios.join('/')}): ${err.message}`);
