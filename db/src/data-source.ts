@@ -5,6 +5,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { parseDbUrl, DEFAULT_DB_URL, type DbTarget } from './db-url.js';
 import { allEntities } from './entities.js';
 import { allMigrations } from './migrations/index.js';
+import { applyBaselineIfEmpty } from './migrations/baseline/apply-baseline.js';
 
 export interface OpenDatabaseOptions {
   /** `sqlite:<path>` or `mysql://…`; defaults to `sqlite:./data/motcua.sqlite`. */
@@ -13,6 +14,12 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Connection pool size for MySQL (default 10). */
   poolSize?: number;
+  /**
+   * On an empty database, create the baseline schema in one go instead of replaying the
+   * migrations it covers (default true; `migrations/baseline/apply-baseline.ts`). False replays
+   * every migration, as the baseline's generator and its equivalence test need.
+   */
+  baseline?: boolean;
 }
 
 /**
@@ -72,7 +79,10 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const ds = createDataSource(options);
   await ds.initialize();
   if (ds.options.type === 'mysql') await setReadCommittedOnEveryConnection(ds);
-  if (options.migrate !== false) await ds.runMigrations({ transaction: 'each' });
+  if (options.migrate !== false) {
+    if (options.baseline !== false) await applyBaselineIfEmpty(ds);
+    await ds.runMigrations({ transaction: 'each' });
+  }
   return ds;
 }
 
