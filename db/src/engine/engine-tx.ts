@@ -196,25 +196,56 @@ export class EngineTx {
    * Deletes rows without revision (identity links and other rows owned by a checked parent).
    * Rows with history the store writes (incidents, identity links, external tasks, jobs) are read
    * first for it; when there are none, there is nothing to delete either and no DELETE is sent.
+   *
+   * On MariaDB the rows are always read first (a plain read, which locks nothing) and deleted by
+   * primary key (removeByIds), as Camunda deletes the entities it loaded: a DELETE by a non-key
+   * column scans an index, or the table when no index fits, and waits on every row another
+   * transaction holds on the way, so two unrelated instances ending at once waited on (and
+   * deadlocked with) each other's subscriptions and jobs.
    */
   async removeWhere<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T>): Promise<void> {
     const e = entity as unknown;
-    if (e === EngineIncident || e === EngineIdentityLink || e === EngineExternalTask || e === EngineJob) {
-      const rows = (await this.find(entity, where)) as unknown[];
-      if (rows.length === 0) return;
-      if (e === EngineIncident)
-        await this.bookkeeping.endHistoricIncidents(
-          (rows as EngineIncident[]).map((i) => i.id),
-          'resolved',
-        );
-      if (e === EngineIdentityLink)
-        await this.bookkeeping.logIdentityLinks(rows as EngineIdentityLink[], 'delete');
-      if (e === EngineExternalTask)
-        await this.bookkeeping.logExternalTasksRemoved(rows as EngineExternalTask[]);
-      if (e === EngineJob) await this.bookkeeping.logJobsRemoved(rows as EngineJob[]);
+    const byIds = this.dialect === 'mysql';
+    const bookkept =
+      e === EngineIncident || e === EngineIdentityLink || e === EngineExternalTask || e === EngineJob;
+    const ids = byIds && !bookkept ? onlyIds(where) : null;
+    if (ids) return this.removeByIds(entity, ids);
+    if (!bookkept && !byIds) {
+      this.count1();
+      await this.em.getRepository(entity).delete(toFindWhere(where) as never);
+      return;
     }
+    const rows = (bookkept ? await this.find(entity, where) : await this.findIds(entity, where)) as unknown[];
+    if (rows.length === 0) return;
+    if (e === EngineIncident)
+      await this.bookkeeping.endHistoricIncidents(
+        (rows as EngineIncident[]).map((i) => i.id),
+        'resolved',
+      );
+    if (e === EngineIdentityLink)
+      await this.bookkeeping.logIdentityLinks(rows as EngineIdentityLink[], 'delete');
+    if (e === EngineExternalTask)
+      await this.bookkeeping.logExternalTasksRemoved(rows as EngineExternalTask[]);
+    if (e === EngineJob) await this.bookkeeping.logJobsRemoved(rows as EngineJob[]);
+    if (byIds)
+      return this.removeByIds(
+        entity,
+        (rows as { id: string }[]).map((r) => r.id),
+      );
     this.count1();
     await this.em.getRepository(entity).delete(toFindWhere(where) as never);
+  }
+
+  /** The ids of the rows matching `where` (a plain read: no row locked). */
+  private async findIds<T extends ObjectLiteral>(
+    entity: EntityClass<T>,
+    where: Where<T>,
+  ): Promise<{ id: string }[]> {
+    this.count1();
+    return (await this.em.getRepository(entity).find({
+      select: { id: true } as never,
+      where: toFindWhere(where) as never,
+    })) as unknown as { id: string }[];
   }
 
   /**
@@ -371,4 +402,14 @@ export class EngineTx {
   countProcessInstances(q: ProcessInstanceQuery): Promise<number> {
     return this.processInstances.countProcessInstances(q);
   }
+}
+
+/** The ids when `where` names rows by primary key alone (`{ id }` or `{ id: [...] }`), else null. */
+function onlyIds<T>(where: Where<T>): readonly string[] | null {
+  const keys = Object.keys(where);
+  if (keys.length !== 1 || keys[0] !== 'id') return null;
+  const id = (where as { id?: unknown }).id;
+  if (typeof id === 'string') return [id];
+  if (Array.isArray(id) && id.every((v) => typeof v === 'string')) return id as string[];
+  return null;
 }
