@@ -94,11 +94,13 @@ function topicQuery(topic: FetchTopic, now: Date) {
 }
 
 async function lockOnce(core: EngineCore, req: FetchRequest): Promise<LockedExternalTaskDto[]> {
-  if (req.maxTasks <= 0 || req.topics.length === 0) return [];
   // Look before locking: a fetch that finds nothing (most long-poll re-checks) opens no write
   // transaction, which on SQLite would take the file's write lock from the portal and the workers.
+  // The caller's permission is checked in the same read: an empty poll is one read transaction.
   const now = core.clock.now();
-  const anything = await core.query(async (tx) => {
+  const anything = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
+    if (req.maxTasks <= 0) return false;
     for (const topic of req.topics)
       if (await tx.hasFetchableExternalTasks(topicQuery(topic, now))) return true;
     return false;
@@ -166,7 +168,6 @@ export async function fetchAndLock(
   req: FetchRequest,
   isAborted: () => boolean = () => false,
 ): Promise<LockedExternalTaskDto[]> {
-  await core.query((tx, caller) => requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES));
   const timeout = req.asyncResponseTimeout ?? 0;
   const deadline = Date.now() + timeout;
   for (;;) {
