@@ -6,6 +6,7 @@ import { recordDecisionEvaluation, type DecisionOrigin } from './decision-histor
 import {
   DecisionEvaluationError,
   evaluateDecision,
+  loadFeel,
   numberTypeOf,
   type DecisionResult,
   type DecisionTrace,
@@ -96,6 +97,7 @@ export async function evaluateDeployed(
   history?: DecisionOrigin,
 ): Promise<DecisionResult> {
   const decisions = await decisionsOf(tx, def);
+  await loadFeel();
   try {
     const traces: DecisionTrace[] | undefined = history ? [] : undefined;
     const result = evaluateDecision(decisions, def.key, variables, traces);

@@ -1,4 +1,3 @@
-import { evaluate as feelEvaluate, unaryTest } from 'feelin';
 import { compileExpression } from '../expressions/index.js';
 import type { DecisionModel, DecisionTableModel } from './parse-dmn.js';
 
@@ -51,11 +50,26 @@ export interface DecisionTrace {
 
 export class DecisionEvaluationError extends Error {}
 
+// feelin (with its FEEL grammar and Temporal polyfill) is loaded by the first evaluation, not at
+// engine start: most installations evaluate no decision, and it would sit in every engine
+// process's memory (bench/RESULTS.md, memory). Callers await loadFeel() before evaluateDecision.
+let feelin: typeof import('feelin') | null = null;
+
+/** Loads FEEL once; evaluateDecision needs it. */
+export async function loadFeel(): Promise<void> {
+  feelin ??= await import('feelin');
+}
+
+function feelLoaded(): typeof import('feelin') {
+  if (!feelin) throw new Error('FEEL is not loaded: await loadFeel() before evaluating a decision');
+  return feelin;
+}
+
 const isJuel = (language: string | null) => !!language && /^(juel|jue|\$\{\})$/i.test(language);
 
 function feel(expression: string, context: Record<string, unknown>, what: string): unknown {
   try {
-    return feelEvaluate(expression, context).value ?? null;
+    return feelLoaded().evaluate(expression, context).value ?? null;
   } catch (err) {
     throw new DecisionEvaluationError(`FEEL ${what} '${expression}' failed: ${(err as Error).message}`);
   }
@@ -149,7 +163,7 @@ function applyHitPolicy(
       const input = t.inputs[i]!;
       const scope = { ...context, [input.inputVariable]: inputValues[i], '?': inputValues[i] };
       try {
-        return unaryTest(entry, scope).value === true;
+        return feelLoaded().unaryTest(entry, scope).value === true;
       } catch (err) {
         throw new DecisionEvaluationError(
           `Decision '${key}', rule '${rule.id}': input entry '${entry}' failed: ${(err as Error).message}`,

@@ -1,4 +1,4 @@
-import { DmnModdle } from 'dmn-moddle';
+import type { DmnModdle } from 'dmn-moddle';
 
 /*
  * DMN 1.3 XML → decisions we evaluate: decision tables (every hit policy) and literal expressions,
@@ -60,14 +60,18 @@ const cam = (el: El, name: string): string | null => {
 };
 
 const HIT_POLICIES = new Set(['UNIQUE', 'FIRST', 'PRIORITY', 'ANY', 'COLLECT', 'RULE ORDER', 'OUTPUT ORDER']);
-const moddle = new DmnModdle();
+
+// Loaded on the first DMN file, not at engine start: most installations deploy no decision, and the
+// parser's schema and code would sit in every engine process's memory (bench/RESULTS.md, memory).
+let moddle: Promise<DmnModdle> | null = null;
+const dmnModdle = () => (moddle ??= import('dmn-moddle').then(({ DmnModdle }) => new DmnModdle()));
 
 export const isDmnResource = (name: string) => /\.dmn(11\.xml)?$/i.test(name);
 
 export async function parseDmn(resourceName: string, xml: string): Promise<DecisionModel[]> {
   let root: El;
   try {
-    root = (await moddle.fromXML(xml, 'dmn:Definitions')).rootElement as unknown as El;
+    root = (await (await dmnModdle()).fromXML(xml, 'dmn:Definitions')).rootElement as unknown as El;
   } catch (err) {
     throw new DmnParseError(resourceName, [(err as Error).message]);
   }
@@ -155,7 +159,7 @@ export async function parseDmn(resourceName: string, xml: string): Promise<Decis
 export async function dmnDefinitionsOf(
   xml: string,
 ): Promise<{ id: string; name: string | null; namespace: string | null }> {
-  const root = (await moddle.fromXML(xml, 'dmn:Definitions')).rootElement as unknown as El;
+  const root = (await (await dmnModdle()).fromXML(xml, 'dmn:Definitions')).rootElement as unknown as El;
   return {
     id: String(root.id ?? ''),
     name: typeof root.name === 'string' ? root.name : null,

@@ -1,4 +1,3 @@
-import multer from '@koa/multer';
 import type { Context } from 'koa';
 import type { DeploymentWithDefinitionsDto } from '@motcua/engine-client';
 import { deploy, type DeploymentResult } from '../services/deployment.service.js';
@@ -17,23 +16,15 @@ import { deleteDeployment } from '../services/process-admin.service.js';
 import { decisionDefinitionDto } from './decision-definition.routes.js';
 import { drdDto } from './drd.routes.js';
 import { deploymentDto, processDefinitionDto } from './dto-mappers.js';
-import {
-  noContent,
-  optString,
-  optStringArray,
-  parsingMultipart,
-  queryBool,
-  readJson,
-  sendJson,
-} from './http.js';
+import { noContent, optString, optStringArray, queryBool, readJson, sendJson } from './http.js';
 import { pageParams, queryParams } from './list-query.js';
+import { multipartParser } from './multipart.js';
 import { baseUrlOf, engineOf, type RouteDeps } from './rest-context.js';
 
 /** Upload limits: a procedure's BPMN, forms and DMN fit easily; anything bigger is refused (400). */
-const upload = multer({
-  storage: multer.memoryStorage(),
+const upload = multipartParser(() => ({
   limits: { fileSize: 5 * 1024 * 1024, files: 50, fields: 20, fieldSize: 64 * 1024, parts: 80 },
-});
+}));
 
 const flag = (v: unknown): boolean => v === 'true' || v === true;
 const field = (body: Record<string, unknown>, name: string): string | null => {
@@ -67,7 +58,7 @@ export function deploymentRoutes({ router, core }: RouteDeps): void {
     });
     noContent(ctx);
   });
-  router.post('/deployment/create', parsingMultipart(upload.any() as never), async (ctx: Context) => {
+  router.post('/deployment/create', upload, async (ctx: Context) => {
     const body = (ctx.request as unknown as { body?: Record<string, unknown> }).body ?? {};
     const files = ((
       ctx as unknown as { files?: { fieldname: string; originalname: string; buffer: Buffer }[] }

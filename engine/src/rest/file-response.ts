@@ -1,8 +1,7 @@
-import multer from '@koa/multer';
 import type { Context, Middleware } from 'koa';
 import { safeFileName, safeMimeType } from '@motcua/db';
 import type { EngineCore } from '../engine-core.js';
-import { parsingMultipart } from './http.js';
+import { multipartParser } from './multipart.js';
 
 /**
  * Serving and receiving stored files (File/Bytes variables, task attachments). An uploaded file
@@ -53,23 +52,18 @@ export interface UploadedPart {
  * answer 400): one file part, a few small text fields.
  */
 export function fileUpload(core: EngineCore): Middleware {
-  let upload: Middleware | null = null;
-  return (ctx, next) => {
-    // Built on first use: routes are registered once without a core (restRoutes()).
-    upload ??= multer({
-      storage: multer.memoryStorage(),
-      // Browsers and fetch send UTF-8 file names without saying so; busboy would read latin1.
-      defParamCharset: 'utf8',
-      limits: {
-        fileSize: core.store.fileLimits.maxBytes,
-        files: 1,
-        fields: 10,
-        fieldSize: 64 * 1024,
-        parts: 12,
-      },
-    } as Parameters<typeof multer>[0]).any() as unknown as Middleware; // multer 2 has the option, @koa/multer's types not
-    return parsingMultipart(upload)(ctx, next);
-  };
+  // Options read on the first upload: routes are registered once without a core (restRoutes()).
+  return multipartParser(() => ({
+    // Browsers and fetch send UTF-8 file names without saying so; busboy would read latin1.
+    defParamCharset: 'utf8',
+    limits: {
+      fileSize: core.store.fileLimits.maxBytes,
+      files: 1,
+      fields: 10,
+      fieldSize: 64 * 1024,
+      parts: 12,
+    },
+  }));
 }
 
 /** The text fields and file parts of a parsed multipart request. */
