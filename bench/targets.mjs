@@ -104,7 +104,9 @@ async function startOurs({ db, log, shared, sqliteFile }) {
   }
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(root, 'engine/dist/main.js')], {
+  // Started as `npm run engine` starts it: with the engine's Node flags (engine/src/node-flags.ts).
+  const { ENGINE_NODE_FLAGS } = await import('@motcua/engine/node-flags');
+  const child = spawn(process.execPath, [...ENGINE_NODE_FLAGS, join(root, 'engine/dist/main.js')], {
     env: {
       ...process.env,
       DB_URL: dbUrl,

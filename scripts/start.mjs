@@ -76,8 +76,8 @@ const say = (level, msg) => {
 const children = [];
 let stopping = false;
 
-function run(name, script) {
-  const child = spawn(process.execPath, [resolve(root, script)], {
+function run(name, script, nodeFlags = []) {
+  const child = spawn(process.execPath, [...nodeFlags, resolve(root, script)], {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -126,7 +126,9 @@ try {
   await ds.destroy();
 
   if (embedded) {
-    run('engine', 'engine/dist/main.js');
+    // The engine's own Node flags (engine/src/node-flags.ts), as `npm run engine` passes them.
+    const { ENGINE_NODE_FLAGS } = await import('@motcua/engine/node-flags');
+    run('engine', 'engine/dist/main.js', ENGINE_NODE_FLAGS);
     const engineAuth =
       env.ENGINE_USER && env.ENGINE_PASSWORD
         ? {

@@ -8,6 +8,7 @@ import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_NODE_FLAGS } from '../../src/node-flags.js';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
 export const ENGINE_MAIN = join(repo, 'engine/dist/main.js');
@@ -128,7 +129,7 @@ export class EngineProcess extends Restartable {
 
   protected command() {
     return {
-      args: [ENGINE_MAIN],
+      args: [...ENGINE_NODE_FLAGS, ENGINE_MAIN],
       env: {
         DB_URL: this.dbUrl,
         ENGINE_PORT: String(this.port),
