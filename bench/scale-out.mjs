@@ -4,7 +4,8 @@
 // per client count; prints throughput, its growth over one engine, p99s, conflicts retried and the
 // CPU of each engine process, mysqld, the clients and the machine (bench/scale-report.mjs).
 // Sizes as the harness: BENCH_INSTANCES (200), BENCH_WARMUP (100), BENCH_POLL_MS (20),
-// BENCH_ROUND_TIMEOUT_S (300); BENCH_REPEAT (1) runs the whole engine-count cycle again, so that
+// BENCH_ROUND_TIMEOUT_S (300); BENCH_LONG_POLL_MS (0: the workers poll every BENCH_POLL_MS as in
+// scenario (a); > 0: they long-poll, as engine-workers do); BENCH_REPEAT (1) runs the whole engine-count cycle again, so that
 // rounds of different engine counts alternate on a noisy machine.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { deployDossier } from './scenarios/dossier-workers.mjs';
@@ -37,6 +38,7 @@ const sizes = {
   instances: num('BENCH_INSTANCES', 200),
   warmup: num('BENCH_WARMUP', 100),
   pollMs: num('BENCH_POLL_MS', 20),
+  longPollMs: Number(process.env.BENCH_LONG_POLL_MS ?? 0),
   repeat: num('BENCH_REPEAT', 1),
 };
 const timeoutMs = num('BENCH_ROUND_TIMEOUT_S', 300) * 1000;
@@ -63,7 +65,7 @@ console.log(
   `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loads()}`,
 );
 console.log(
-  `engines ${scales.join('/')}; clients ${clientCounts.join('/')} officers + 2 workers per engine (poll ${sizes.pollMs} ms); ${sizes.warmup} warm-up + ${sizes.instances} dossiers per round; ${sizes.repeat} cycle(s)\n`,
+  `engines ${scales.join('/')}; clients ${clientCounts.join('/')} officers + 2 workers per engine (poll ${sizes.pollMs} ms${sizes.longPollMs ? `, long poll ${sizes.longPollMs} ms` : ''}); ${sizes.warmup} warm-up + ${sizes.instances} dossiers per round; ${sizes.repeat} cycle(s)\n`,
 );
 
 const rows = [];
@@ -85,7 +87,7 @@ for (let cycle = 0; cycle < sizes.repeat; cycle++)
       );
       try {
         await deployDossier(current.nodes[0].url);
-        const common = { pollMs: sizes.pollMs, timeoutMs };
+        const common = { pollMs: sizes.pollMs, longPollMs: sizes.longPollMs, timeoutMs };
         const tag = `${name}-x${n}-${Date.now()}`;
         const warm = await scaleRound(current, {
           ...common,
@@ -110,7 +112,7 @@ for (let cycle = 0; cycle < sizes.repeat; cycle++)
             clients,
             cycle,
             instances: sizes.instances,
-            seconds: r.seconds,
+            seconds: r.cpuSeconds, // the CPU shares' window
             dossiersPerSecond: r.dossiersPerSecond,
             conflicts: r.stats.conflicts ?? 0,
             calls,

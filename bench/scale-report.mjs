@@ -61,7 +61,7 @@ export function growth(rows) {
   });
 }
 
-/** CPU milliseconds per dossier of a share `percent` (of one core) held over the round `r`. */
+/** CPU milliseconds per dossier of a share `percent` (of one core) held over `r.seconds`. */
 export const msPerDossier = (r, percent) => (percent / 100) * 1000 * (r.seconds / r.instances);
 
 /**
@@ -71,7 +71,7 @@ export const msPerDossier = (r, percent) => (percent / 100) * 1000 * (r.seconds 
  */
 export function aloneCeiling(r) {
   const own = r.cpu.enginesTotal + (Number.isFinite(r.cpu.mysqld) ? r.cpu.mysqld : 0) + r.cpu.clients;
-  return own > 0 ? r.dossiersPerSecond * ((r.cpu.cores * 100) / own) : Number.NaN;
+  return own > 0 ? (r.cpu.cores * 1000) / msPerDossier(r, own) : Number.NaN;
 }
 
 /**

@@ -47,12 +47,13 @@ const isConflict = (e) => String(e?.message).includes('OptimisticLockingExceptio
  * One worker process's client on one topic. Its fetchAndLock calls are timed from the client's own
  * `poll:start` to `poll:success` events; its completes around `taskService.complete`.
  */
-function startWorker({ engineUrl, topic, pollMs, stats, errors, handle, afterComplete }) {
+function startWorker({ engineUrl, topic, pollMs, longPollMs, stats, errors, handle, afterComplete }) {
   const client = new Client({
     baseUrl: engineUrl,
     workerId: `bench-${topic}`,
     maxTasks: 10,
     interval: pollMs,
+    ...(longPollMs > 0 ? { asyncResponseTimeout: longPollMs } : {}),
     lockDuration: 60_000,
     autoPoll: false,
   });
@@ -100,6 +101,8 @@ function startWorker({ engineUrl, topic, pollMs, stats, errors, handle, afterCom
  * dossiers per second and the raw call timings (`stats`: call name → ms). With `engineUrls` (several
  * engine processes on one database, scenario (e)) each engine gets its own pair of workers and
  * officer k talks only to engine k mod n, as clients pinned to one node behind a load balancer.
+ * `longPollMs` > 0: the workers long-poll (asyncResponseTimeout) as engine-workers do in production;
+ * their fetchAndLock times then include the time parked.
  */
 export async function dossierRound({
   engineUrl,
@@ -107,6 +110,7 @@ export async function dossierRound({
   instances,
   concurrency,
   pollMs,
+  longPollMs = 0,
   round,
   timeoutMs,
 }) {
@@ -127,6 +131,7 @@ export async function dossierRound({
       engineUrl,
       topic: 'bench.receipt',
       pollMs,
+      longPollMs,
       stats,
       errors,
       handle: (task) =>
@@ -139,6 +144,7 @@ export async function dossierRound({
       engineUrl,
       topic: 'bench.signing',
       pollMs,
+      longPollMs,
       stats,
       errors,
       handle: () => new Variables().set('signed', true).set('signatureSerial', 'BENCH-CA-0001'),
@@ -187,13 +193,15 @@ export async function dossierRound({
       timeoutMs,
     );
   });
+  let seconds;
   try {
     await Promise.race([work, timeout]);
+    // The round ends with its last dossier, not when a worker's last (long) poll returns.
+    seconds = (performance.now() - t0) / 1000;
   } finally {
     clearTimeout(timer);
     await Promise.all(workers.map((w) => w.stop()));
   }
-  const seconds = (performance.now() - t0) / 1000;
   if (errors.length) throw new Error(`round ${round}: ${errors.length} worker errors, first: ${errors[0]}`);
   return { dossiersPerSecond: instances / seconds, seconds, stats };
 }

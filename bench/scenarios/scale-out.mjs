@@ -66,9 +66,9 @@ function snapshot(enginePids, mysqld) {
 /**
  * One measured round of scenario (a) against the cluster's nodes with `concurrency` officers (officer
  * k on node k mod n, a pair of workers on each node); resolves with the round's figures and the CPU
- * shares over it.
+ * shares over it (over `cpuSeconds`, the round with its workers' last polls).
  */
-export async function scaleRound(cluster, { instances, concurrency, pollMs, round, timeoutMs }) {
+export async function scaleRound(cluster, { instances, concurrency, pollMs, longPollMs, round, timeoutMs }) {
   const pids = cluster.nodes.map((n) => n.pid);
   const mysqld = mysqldPid();
   const before = snapshot(pids, mysqld);
@@ -78,10 +78,15 @@ export async function scaleRound(cluster, { instances, concurrency, pollMs, roun
     instances,
     concurrency,
     pollMs,
+    longPollMs,
     round,
     timeoutMs,
   });
-  const seconds = (performance.now() - t0) / 1000;
+  const cpuSeconds = (performance.now() - t0) / 1000; // the round and its workers' last polls
   const after = snapshot(pids, mysqld);
-  return { ...result, cpu: cpuShares(before, after, { seconds, cores: cpus().length }) };
+  return {
+    ...result,
+    cpuSeconds,
+    cpu: cpuShares(before, after, { seconds: cpuSeconds, cores: cpus().length }),
+  };
 }
