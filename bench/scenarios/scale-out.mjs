@@ -4,11 +4,11 @@
 // (a)'s dossier clients spread over the nodes. While a round runs, the CPU of every engine process,
 // of mysqld, of the clients (this process) and of the whole machine is sampled from /proc, so that
 // the reader sees who the limit was.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { cpuShares, machineTicks, processTicks } from '../scale-report.mjs';
-import { dropDatabase, freshDatabase, startTarget, TARGETS } from '../targets.mjs';
+import { dropDatabase, freshDatabase, mysqlServer, startTarget, TARGETS } from '../targets.mjs';
 import { dossierRound } from './dossier-workers.mjs';
 
 /**
@@ -36,19 +36,51 @@ export async function startCluster(name, count) {
   return { nodes, database, stop, kill: () => nodes.forEach((n) => n.kill?.()) };
 }
 
-/** The pid of the local MariaDB server (BENCH_MYSQLD_PID, else the process named mariadbd/mysqld). */
-export function mysqldPid() {
+/**
+ * The pid of the MariaDB server the bench uses: BENCH_MYSQLD_PID, else the mariadbd/mysqld process
+ * holding the listening socket of BENCH_MYSQL_URL's port (another helper's server on another port,
+ * started and stopped while the bench runs, must not be taken for it); null when not found.
+ */
+export function mysqldPid(port = Number(mysqlServer().port || 3306)) {
   if (process.env.BENCH_MYSQLD_PID) return Number(process.env.BENCH_MYSQLD_PID);
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6'])
+    for (const line of readOr(table).split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A') inodes.add(`socket:[${f[9]}]`); // 0A: LISTEN
+    }
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
+    const comm = readOr(`/proc/${entry}/comm`).trim();
+    if (comm !== 'mariadbd' && comm !== 'mysqld') continue;
+    let fds;
     try {
-      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      if (comm === 'mariadbd' || comm === 'mysqld') return Number(entry);
+      fds = readdirSync(`/proc/${entry}/fd`);
     } catch {
-      // the process ended while we looked
+      continue; // ended while we looked, or not ours to read
     }
+    if (fds.some((fd) => inodes.has(linkOr(`/proc/${entry}/fd/${fd}`)))) return Number(entry);
   }
   return null;
+}
+
+/** A file's text, '' when it cannot be read (a process or fd gone while we looked). */
+function readOr(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Where a symbolic link points, '' when it is gone. */
+function linkOr(path) {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '';
+  }
 }
 
 const ticksOf = (pid) => (pid ? processTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) : Number.NaN);
