@@ -130,7 +130,9 @@ async function startOurs({ db, log, shared, sqliteFile }) {
   };
   const url = `http://127.0.0.1:${port}/engine-rest`;
   try {
-    await waitForEngine(url, { exited: () => gone, timeoutMs: 60_000 });
+    // BENCH_READY_TIMEOUT_S: a fresh MariaDB database on a loaded machine may take longer than 60 s.
+    const timeoutMs = Number(process.env.BENCH_READY_TIMEOUT_S ?? 60) * 1000;
+    await waitForEngine(url, { exited: () => gone, timeoutMs });
   } catch (err) {
     await stop();
     throw err;
