@@ -6,6 +6,7 @@ import { parseDbUrl, DEFAULT_DB_URL, type DbTarget } from './db-url.js';
 import { allEntities } from './entities.js';
 import { allMigrations } from './migrations/index.js';
 import { applyBaselineIfEmpty } from './migrations/baseline/apply-baseline.js';
+import { installSqliteWriteGate } from './sqlite-write-gate.js';
 
 export interface OpenDatabaseOptions {
   /** `sqlite:<path>` or `mysql://…`; defaults to `sqlite:./data/motcua.sqlite`. */
@@ -64,7 +65,7 @@ export function createDataSource(options: OpenDatabaseOptions = {}): DataSource 
   const target = parseDbUrl(options.url ?? DEFAULT_DB_URL);
   const base =
     target.kind === 'sqlite' ? sqliteOptions(target) : mysqlOptions(target, options.poolSize ?? 10);
-  return new DataSource({
+  const ds = new DataSource({
     ...base,
     entities: allEntities,
     migrations: allMigrations,
@@ -72,6 +73,9 @@ export function createDataSource(options: OpenDatabaseOptions = {}): DataSource 
     synchronize: false,
     logging: false,
   } as DataSourceOptions);
+  // Writers of this process on the file take turns asynchronously (see sqlite-write-gate.ts).
+  if (target.kind === 'sqlite' && target.path !== ':memory:') installSqliteWriteGate(ds, target.path);
+  return ds;
 }
 
 /** Opens the database and brings its schema up to date. The caller owns `destroy()`. */

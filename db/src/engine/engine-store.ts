@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { EngineTx } from './engine-tx.js';
 import { translateDbError } from './store-errors.js';
+import { gatedSqliteRunner } from '../sqlite-write-gate.js';
 import type { EngineDialect } from './store-where.js';
 import { DEFAULT_MAX_FILE_BYTES, type FileLimits } from '../files/file-store.js';
 
@@ -26,15 +27,26 @@ export { ConcurrentModificationError } from './store-errors.js';
 export type { EngineDialect, EntityClass, FindOptions, Where, WhereOp } from './store-where.js';
 export type { FetchableExternalTaskQuery } from './work-queries.js';
 
+/** What a caller queued on the SQLite connection does: a transaction, or anything else. */
+type Turn = 'transaction' | 'other';
+
 /** A FIFO async mutex: one holder at a time, in arrival order. */
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  /** What the callers queued behind the holder do, in order. */
+  private readonly queue: Turn[] = [];
   /** Callers queued behind the holder. */
-  waiting = 0;
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    this.waiting += 1;
+  get waiting(): number {
+    return this.queue.length;
+  }
+  /** What the next holder does, if one is queued. */
+  get next(): Turn | undefined {
+    return this.queue[0];
+  }
+  run<T>(fn: () => Promise<T>, turn: Turn = 'other'): Promise<T> {
+    this.queue.push(turn);
     const result = this.tail.then(() => {
-      this.waiting -= 1;
+      this.queue.shift();
       return fn();
     });
     this.tail = result.then(
@@ -43,6 +55,34 @@ class Mutex {
     );
     return result;
   }
+}
+
+/**
+ * SQLite group commit: commands queued one behind the other share one transaction, each in its own
+ * savepoint, and one COMMIT (one fsync of the WAL, `synchronous=FULL`) makes them all durable.
+ * Nobody hears of a command's result before that COMMIT returned.
+ */
+interface CommitGroup {
+  /** Settles when the group's COMMIT returned (or failed: then every command in it failed). */
+  readonly committed: Promise<void>;
+  commit(): void;
+  fail(err: unknown): void;
+  /** Commands released into the group so far. */
+  commands: number;
+}
+
+/** At most this many commands share one COMMIT, so one group holds the file's write lock briefly. */
+const MAX_GROUP = 16;
+
+function newGroup(): CommitGroup {
+  let commit!: () => void;
+  let fail!: (err: unknown) => void;
+  const committed = new Promise<void>((ok, ko) => {
+    commit = ok;
+    fail = ko;
+  });
+  committed.catch(() => undefined); // a failed group is reported through each command's result
+  return { committed, commit, fail, commands: 0 };
 }
 
 export class EngineStore {
@@ -73,38 +113,127 @@ export class EngineStore {
 
   /** Runs `fn` in one database transaction; rolls back if it throws. */
   async transaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
-    const run = async () => {
-      try {
-        if (this.dialect === 'sqlite') return await this.sqliteImmediateTransaction(fn);
-        return await this.ds.transaction((em) =>
-          fn(new EngineTx(em, this.dialect, this.counter, this.fileLimits)),
-        );
-      } catch (err) {
-        throw translateDbError(err);
+    try {
+      if (this.dialect === 'sqlite') {
+        const done = await this.mutex.run(() => this.sqliteGroupedCommand(fn), 'transaction');
+        await done.committed;
+        return done.result;
       }
-    };
-    return this.dialect === 'sqlite' ? this.mutex.run(run) : run();
+      return await this.ds.transaction((em) =>
+        fn(new EngineTx(em, this.dialect, this.counter, this.fileLimits)),
+      );
+    } catch (err) {
+      throw translateDbError(err);
+    }
   }
 
+  /** The SQLite commit group open on the connection, if any (see CommitGroup). */
+  private group: CommitGroup | null = null;
+
   /**
-   * SQLite: `BEGIN IMMEDIATE` takes the write lock up front (waiting up to busy_timeout for other
-   * processes on the same file — the portal and the workers under `npm start`). TypeORM's deferred
-   * `BEGIN` would read first and fail with SQLITE_BUSY_SNAPSHOT when another process committed
-   * before this transaction's first write. The mutex makes the shared connection ours meanwhile;
-   * EngineTx never calls TypeORM operations that open transactions of their own.
+   * SQLite, holding the connection: runs `fn` in a savepoint of the open commit group (opened with
+   * `BEGIN IMMEDIATE` if none is: that takes the write lock up front, waiting up to busy_timeout
+   * for other processes on the same file — the portal and the workers under `npm start`; TypeORM's
+   * deferred `BEGIN` would read first and fail with SQLITE_BUSY_SNAPSHOT when another process
+   * committed before this transaction's first write). A failed command rolls back to its
+   * savepoint only. Then the group commits, unless the next in line is another command (and the
+   * group is not full): that one joins it. Reads and upkeep never see a group open (they are not
+   * transactions, so the group commits before them). EngineTx never calls TypeORM operations that
+   * open transactions of their own. The group holds the file's process-wide write gate from its
+   * BEGIN to its COMMIT (see sqlite-write-gate.ts): the other DataSources of the process on the
+   * file (the portal's, the workers') wait for it asynchronously, and a group commits at once when
+   * one of them waits, instead of taking in more commands.
    */
-  private async sqliteImmediateTransaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
+  private async sqliteGroupedCommand<T>(
+    fn: (tx: EngineTx) => Promise<T>,
+  ): Promise<{ result: T; committed: Promise<void> }> {
     const qr = this.ds.createQueryRunner();
-    await qr.query('BEGIN IMMEDIATE');
+    if (!this.group) {
+      const gate = gatedSqliteRunner(this.ds);
+      await gate?.holdWriteGate();
+      try {
+        await qr.query('BEGIN IMMEDIATE');
+      } catch (err) {
+        gate?.releaseWriteGate();
+        throw err;
+      }
+      this.group = newGroup();
+    }
+    const group = this.group;
     let result: T;
+    let savepoint = false;
     try {
+      await qr.query('SAVEPOINT engine_command');
+      savepoint = true;
       result = await fn(new EngineTx(qr.manager, 'sqlite', this.counter, this.fileLimits));
+      savepoint = false;
+      await qr.query('RELEASE engine_command');
     } catch (err) {
-      await qr.query('ROLLBACK');
+      // The command fails alone: back to its savepoint, and the group goes on. If that is not
+      // possible (SQLite rolled the whole transaction back itself: I/O error, disk full), the
+      // commands released into the group before this one are lost with it, and fail too.
+      let clean = false;
+      if (savepoint && this.sqliteInTransaction())
+        try {
+          await qr.query('ROLLBACK TO engine_command');
+          await qr.query('RELEASE engine_command');
+          clean = true;
+        } catch {
+          // the group is rolled back as a whole below
+        }
+      if (clean) await this.endGroupUnlessJoined(group);
+      else await this.abandonGroup(group, err);
       throw err;
     }
-    await qr.query('COMMIT');
-    return result;
+    group.commands += 1;
+    await this.endGroupUnlessJoined(group);
+    return { result, committed: group.committed };
+  }
+
+  /** The group cannot commit: rolled back (if SQLite has not done it), every command in it fails. */
+  private async abandonGroup(group: CommitGroup, err: unknown): Promise<void> {
+    this.group = null;
+    if (this.sqliteInTransaction())
+      await this.ds
+        .createQueryRunner()
+        .query('ROLLBACK')
+        .catch(() => undefined);
+    gatedSqliteRunner(this.ds)?.releaseWriteGate();
+    group.fail(err);
+  }
+
+  /** Commits the group, unless another command is next on the connection and may join it. */
+  private async endGroupUnlessJoined(group: CommitGroup): Promise<void> {
+    if (group.commands >= MAX_GROUP || this.othersWaitForTheFile()) return this.endGroup(group);
+    // A command runs without giving the event loop a turn (better-sqlite3 answers synchronously),
+    // so requests that arrived meanwhile have not reached the store yet: one turn lets them queue.
+    if (this.mutex.next !== 'transaction') await new Promise((turn) => setImmediate(turn));
+    if (this.mutex.next === 'transaction' && !this.othersWaitForTheFile()) return;
+    return this.endGroup(group);
+  }
+
+  private async endGroup(group: CommitGroup): Promise<void> {
+    this.group = null;
+    const qr = this.ds.createQueryRunner();
+    try {
+      await qr.query(group.commands === 0 ? 'ROLLBACK' : 'COMMIT');
+    } catch (err) {
+      await this.abandonGroup(group, err);
+      return;
+    }
+    gatedSqliteRunner(this.ds)?.releaseWriteGate();
+    group.commit();
+  }
+
+  /** Another DataSource of this process (the portal's, the workers') waits to write the file. */
+  private othersWaitForTheFile(): boolean {
+    return (gatedSqliteRunner(this.ds)?.gate.waiting ?? 0) > 0;
+  }
+
+  private sqliteInTransaction(): boolean {
+    const connection = (this.ds.driver as unknown as { databaseConnection?: { inTransaction?: boolean } })
+      .databaseConnection;
+    return connection?.inTransaction ?? true;
   }
 
   /**
