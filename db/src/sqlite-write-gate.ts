@@ -76,6 +76,8 @@ export function sqliteWriteGateFor(path: string): SqliteWriteGate {
 export class GatedSqliteQueryRunner extends BetterSqlite3QueryRunner {
   private holds = 0;
   private granted: Promise<void> = Promise.resolve();
+  /** A transaction begun by a `BEGIN …` statement (not TypeORM's startTransaction) is open. */
+  private statementTransaction = false;
 
   constructor(
     driver: ConstructorParameters<typeof BetterSqlite3QueryRunner>[0],
@@ -129,23 +131,51 @@ export class GatedSqliteQueryRunner extends BetterSqlite3QueryRunner {
   }
 
   /**
-   * A statement that writes outside any transaction (an implicit one: `insert`/`update` through
-   * the query builder, `ds.query('UPDATE …')`, ANALYZE) holds the gate while it runs.
-   * Reads never wait: in WAL mode a reader does not take the write lock.
+   * Outside TypeORM's transactions: a `BEGIN …` sent as a statement (the engine's `BEGIN IMMEDIATE`,
+   * the baseline schema's) holds the gate until the connection is out of that transaction again
+   * (its COMMIT or ROLLBACK, or SQLite rolling it back itself); a statement that writes outside
+   * any transaction (`insert`/`update` through the query builder, `ds.query('UPDATE …')`, ANALYZE)
+   * holds it while it runs. Reads never wait: in WAL mode a reader does not take the write lock.
    */
   override async query(
     query: string,
     parameters?: unknown[],
     useStructuredResult?: boolean,
   ): ReturnType<BetterSqlite3QueryRunner['query']> {
-    if (this.holds > 0 || this.isTransactionActive || (await this.readsOnly(query)))
-      return super.query(query, parameters, useStructuredResult);
+    if (this.isTransactionActive) return super.query(query, parameters, useStructuredResult);
+    this.endStatementTransactionIfOver();
+    if (!this.statementTransaction && /^\s*BEGIN\b/i.test(query)) {
+      await this.holdWriteGate();
+      try {
+        const result = await super.query(query, parameters, useStructuredResult);
+        this.statementTransaction = true;
+        return result;
+      } catch (err) {
+        this.releaseWriteGate();
+        throw err;
+      }
+    }
+    if (this.holds > 0 || (await this.readsOnly(query)))
+      try {
+        return await super.query(query, parameters, useStructuredResult);
+      } finally {
+        this.endStatementTransactionIfOver();
+      }
     await this.holdWriteGate();
     try {
       return await super.query(query, parameters, useStructuredResult);
     } finally {
       this.releaseWriteGate();
     }
+  }
+
+  private endStatementTransactionIfOver(): void {
+    if (!this.statementTransaction) return;
+    const connection = (this.driver as unknown as { databaseConnection?: { inTransaction: boolean } })
+      .databaseConnection;
+    if (connection?.inTransaction) return;
+    this.statementTransaction = false;
+    this.releaseWriteGate();
   }
 
   /** SQLite's own verdict (`sqlite3_stmt_readonly`), on the statement TypeORM caches anyway. */

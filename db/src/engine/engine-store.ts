@@ -140,7 +140,8 @@ export class EngineStore {
    * group is not full): that one joins it. Reads and upkeep never see a group open (they are not
    * transactions, so the group commits before them). EngineTx never calls TypeORM operations that
    * open transactions of their own. The group holds the file's process-wide write gate from its
-   * BEGIN to its COMMIT (see sqlite-write-gate.ts): the other DataSources of the process on the
+   * BEGIN to its COMMIT or ROLLBACK (the gated query runner takes it at `BEGIN IMMEDIATE` and gives
+   * it back once the connection is out of the transaction; see sqlite-write-gate.ts): the other DataSources of the process on the
    * file (the portal's, the workers') wait for it asynchronously, and a group commits at once when
    * one of them waits, instead of taking in more commands.
    */
@@ -149,14 +150,7 @@ export class EngineStore {
   ): Promise<{ result: T; committed: Promise<void> }> {
     const qr = this.ds.createQueryRunner();
     if (!this.group) {
-      const gate = gatedSqliteRunner(this.ds);
-      await gate?.holdWriteGate();
-      try {
-        await qr.query('BEGIN IMMEDIATE');
-      } catch (err) {
-        gate?.releaseWriteGate();
-        throw err;
-      }
+      await qr.query('BEGIN IMMEDIATE');
       this.group = newGroup();
     }
     const group = this.group;
@@ -193,12 +187,11 @@ export class EngineStore {
   /** The group cannot commit: rolled back (if SQLite has not done it), every command in it fails. */
   private async abandonGroup(group: CommitGroup, err: unknown): Promise<void> {
     this.group = null;
-    if (this.sqliteInTransaction())
-      await this.ds
-        .createQueryRunner()
-        .query('ROLLBACK')
-        .catch(() => undefined);
-    gatedSqliteRunner(this.ds)?.releaseWriteGate();
+    // Sent even when SQLite rolled back already: the gate is given back after it (see below).
+    await this.ds
+      .createQueryRunner()
+      .query('ROLLBACK')
+      .catch(() => undefined);
     group.fail(err);
   }
 
@@ -221,7 +214,6 @@ export class EngineStore {
       await this.abandonGroup(group, err);
       return;
     }
-    gatedSqliteRunner(this.ds)?.releaseWriteGate();
     group.commit();
   }
 
