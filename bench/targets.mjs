@@ -183,6 +183,8 @@ async function startReference({ engine, db, log, shared }) {
       jvmOptions: ['-Xmx768m'],
       appArgs,
       pollMs: 20,
+      // BENCH_READY_TIMEOUT_S (180): a JVM on a machine shared by many processes can need longer.
+      readyTimeoutMs: Number(process.env.BENCH_READY_TIMEOUT_S ?? 180) * 1000,
     });
   } catch (err) {
     await dropOwn();

@@ -12,6 +12,7 @@ import { workerMigrations } from '../workers/index.js';
 import { ssoMigrations } from '../sso/index.js';
 import { QueryIndexes1765000100000 } from './1765000100000-query-indexes.migration.js';
 import { HistoryTimeIndexes1765100000000 } from './1765100000000-history-time-indexes.migration.js';
+import { HistoryDefinitionIndexes1765410000000 } from './1765410000000-history-definition-indexes.migration.js';
 
 /**
  * Every migration of every area. TypeORM orders them by the timestamp in their class name, so each
@@ -42,4 +43,6 @@ export const allMigrations: Function[] = [
   ...notifyMigrations,
   // Issue 17: time indexes of the history for the metrics.
   HistoryTimeIndexes1765100000000,
+  // Issue 15: history by definition at a million finished instances.
+  HistoryDefinitionIndexes1765410000000,
 ];

@@ -142,6 +142,16 @@ const SHAPES: Shape[] = [
   },
   { name: 'historic instance count', get: `/history/process-instance/count?processDefinitionKey=${KEY}` },
   { name: 'unfinished instance count', get: '/history/process-instance/count?unfinished=true' },
+  // Issue 15, bench scenario (d): the studio's count of a definition's finished instances, and a
+  // procedure's finished instances, newest ended first (idx_eng_hi_procinst_def_end / _key_end).
+  {
+    name: 'finished instance count of a definition',
+    get: `/history/process-instance/count?processDefinitionId=${encodeURIComponent(`${KEY}:1:def`)}&finished=true`,
+  },
+  {
+    name: 'finished instances of a procedure, newest ended',
+    get: `/history/process-instance?processDefinitionKey=${KEY}&finished=true&sortBy=endTime&sortOrder=desc&maxResults=50`,
+  },
   { name: 'historic instances by ids', get: `/history/process-instance?processInstanceIds=${PI},${FPI}` },
   { name: 'activities of an instance', get: `/history/activity-instance?processInstanceId=${FPI}` },
   {
