@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openDatabase, type DataSource } from '@motcua/db';
+import { TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { createDataSource, openDatabase, type DataSource } from '@motcua/db';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { BASELINE } from '../src/migrations/baseline/baseline.generated.js';
 import { foreignKeyWaves } from '../src/migrations/baseline/apply-baseline.js';
@@ -9,12 +10,37 @@ import { dumpSchema, type SchemaDump } from '../src/migrations/baseline/schema-d
 // The baseline schema (db/src/migrations/baseline) against the migrations it stands for, on each
 // dialect: three new databases — one migrated one by one up to where the baseline stops, then
 // fully; one given the baseline (and any later migration on top); one migrated the old way and
-// then opened as every start opens it. The schema is compared as the database itself describes
+// then opened as every start opens it; and a migration newer than the baseline (this suite's
+// own) applied on top of both. The schema is compared as the database itself describes
 // it: MariaDB's SHOW CREATE TABLE (columns with type, nullability, default; indexes; foreign
 // keys) and SQLite's stored CREATE statements, plus the seeded rows and the migrations table.
 
 const dialects = await testDatabases();
 const covered = BASELINE.migrations.map((m) => m.name);
+
+/** A migration newer than any the baseline covers (this suite's own; never in allMigrations). */
+class LaterUnitColumn1765440000000 implements MigrationInterface {
+  async up(q: QueryRunner): Promise<void> {
+    await q.addColumn(
+      'unit',
+      new TableColumn({ name: 'short_name', type: 'varchar', length: '40', isNullable: true }),
+    );
+    await q.createIndex('unit', new TableIndex({ name: 'idx_unit_short_name', columnNames: ['short_name'] }));
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.dropIndex('unit', 'idx_unit_short_name');
+    await q.dropColumn('unit', 'short_name');
+  }
+}
+
+/** Opens a migrated database as a build with one more migration would, and applies it. */
+async function applyLater(url: string): Promise<DataSource> {
+  const ds = createDataSource({ url });
+  ds.setOptions({ migrations: [...(ds.options.migrations as never[]), LaterUnitColumn1765440000000] });
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}
 
 describe.each(dialects)('the migration baseline on $dialect', (factory) => {
   const databases: TestDatabase[] = [];
@@ -31,7 +57,7 @@ describe.each(dialects)('the migration baseline on $dialect', (factory) => {
   const ofDialect = (): SchemaDump => (factory.dialect === 'sqlite' ? BASELINE.sqlite : BASELINE.mysql);
 
   let sequential: { db: TestDatabase; upToBaseline: SchemaDump; full: SchemaDump; ds: DataSource };
-  let fromBaseline: { ds: DataSource; full: SchemaDump };
+  let fromBaseline: { ds: DataSource; full: SchemaDump; url: string };
 
   beforeAll(async () => {
     const db = await newDatabase();
@@ -45,7 +71,7 @@ describe.each(dialects)('the migration baseline on $dialect', (factory) => {
     const fresh = await newDatabase();
     const from = new Date();
     const ds = keep(await openDatabase({ url: fresh.url }));
-    fromBaseline = { ds, full: await dumpSchema(ds, { from, to: new Date() }) };
+    fromBaseline = { ds, full: await dumpSchema(ds, { from, to: new Date() }), url: fresh.url };
   }, 300_000);
 
   afterAll(async () => {
@@ -79,6 +105,7 @@ describe.each(dialects)('the migration baseline on $dialect', (factory) => {
       "INSERT INTO unit (code, name_vi, parent_code, active, created_at) VALUES ('T1', 'Thử', NULL, 1, '2026-01-02 03:04:05')",
     );
     expect(await ds.query("SELECT name_vi FROM unit WHERE code = 'T1'")).toEqual([{ name_vi: 'Thử' }]);
+    await ds.query("DELETE FROM unit WHERE code = 'T1'");
   });
 
   it('is applied once when two starts open the same new database together', async () => {
@@ -89,6 +116,18 @@ describe.each(dialects)('the migration baseline on $dialect', (factory) => {
     expect(await recordedMigrations(a)).toEqual(await recordedMigrations(sequential.ds));
     expect((await dumpSchema(a)).ddl).toEqual(sequential.full.ddl);
   }, 120_000);
+
+  it('takes a migration newer than the baseline on top, as the migrations one by one do', async () => {
+    const withBaseline = keep(await applyLater(fromBaseline.url));
+    const oneByOne = keep(await applyLater(sequential.db.url));
+    const [a, b] = [await dumpSchema(withBaseline), await dumpSchema(oneByOne)];
+    expect(a.ddl.join('\n')).toMatch(/idx_unit_short_name/);
+    expect(a.ddl).toEqual(b.ddl);
+    expect(await recordedMigrations(withBaseline)).toEqual(await recordedMigrations(oneByOne));
+    const units = (rows: SchemaDump['rows']) => rows.find((r) => r.table === 'unit')!.rows.length;
+    expect(units(a.rows)).toBeGreaterThan(0);
+    expect(units(a.rows)).toBe(units(b.rows));
+  }, 300_000);
 });
 
 describe('foreign-key waves', () => {
