@@ -137,3 +137,61 @@ export async function standing(answer: Promise<unknown>, hold: Hold, waits: Wait
   settled = true;
   return result;
 }
+
+/**
+ * MariaDB: stalls every read of one table between two chosen moments, so a command can be made
+ * to read a row before a held command commits and the row it points to after (the window a
+ * lost race falls through). `arm` queues a `LOCK TABLES … WRITE` behind the held command's
+ * metadata lock on the table; later reads of the table queue behind that request. After the
+ * held command commits, `lift` takes the lock and gives it back at once, and the reads go on.
+ */
+export async function tableStall(dbUrl: string): Promise<{
+  arm(table: string): Promise<void>;
+  /** Whether some other session waits for the table (a read queued behind the armed lock). */
+  probe: WaitProbe;
+  lift(): Promise<void>;
+  close(): Promise<void>;
+}> {
+  const u = new URL(dbUrl);
+  const database = decodeURIComponent(u.pathname.slice(1));
+  const connect = () =>
+    mysql.createConnection({
+      host: u.hostname,
+      port: Number(u.port || 3306),
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+      database,
+    });
+  const [locker, watcher] = await Promise.all([connect(), connect()]);
+  const [[me]] = (await locker.query('SELECT CONNECTION_ID() AS id')) as unknown as [[{ id: number }]];
+  const waiting = async (others: boolean): Promise<boolean> => {
+    const [rows] = await watcher.query(
+      `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
+        WHERE DB = ? AND STATE = 'Waiting for table metadata lock' AND (ID = ?) <> ?`,
+      [database, me!.id, others],
+    );
+    return Number((rows as { n: number | string }[])[0]!.n) > 0;
+  };
+  let locked: Promise<unknown> | null = null;
+  return {
+    async arm(table) {
+      let granted = false;
+      locked = locker.query(`LOCK TABLES \`${table.replace(/`/g, '')}\` WRITE`).then(() => (granted = true));
+      for (;;) {
+        if (granted) throw new Error(`nothing holds ${table}: the lock was granted at once`);
+        if (await waiting(false)) return;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+    probe: Object.assign(() => waiting(true), { intervalMs: 5 }),
+    async lift() {
+      await locked;
+      locked = null;
+      await locker.query('UNLOCK TABLES');
+    },
+    async close() {
+      if (locked) await locker.query('UNLOCK TABLES').catch(() => undefined);
+      await Promise.all([locker.end(), watcher.end()]);
+    },
+  };
+}

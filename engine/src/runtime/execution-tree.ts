@@ -1,4 +1,5 @@
 import {
+  ConcurrentModificationError,
   EngineEventSubscription,
   EngineExecution,
   EngineExternalTask,
@@ -8,7 +9,6 @@ import {
 } from '@motcua/db/engine';
 import type { FlowNode } from '../bpmn/model.js';
 import type { CommandContext } from './command-context.js';
-import { ProcessEngineError } from './errors.js';
 import * as history from './history.js';
 import { newId } from './ids.js';
 import { cancelCalledInstances } from './behaviours/call-activity.js';
@@ -24,9 +24,15 @@ export async function removeExternalTask(ctx: CommandContext, task: EngineExtern
   await ctx.tx.removeWhere(EngineIncident, { configuration: task.id });
 }
 
+/**
+ * The execution a row this command read points to (a task's, a job's, a subscription's, a
+ * parent). Rows go with their execution in one transaction, so when it is missing another
+ * command ended it after this one read the row: a lost race (OptimisticLockingException, which
+ * the client retries), not an engine failure.
+ */
 export async function requireExecution(ctx: CommandContext, id: string): Promise<EngineExecution> {
   const exec = await ctx.execution(id);
-  if (!exec) throw new ProcessEngineError(`Execution ${id} does not exist`);
+  if (!exec) throw new ConcurrentModificationError(`Execution ${id} was removed by another transaction`);
   return exec;
 }
 

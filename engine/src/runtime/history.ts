@@ -1,4 +1,5 @@
 import {
+  ConcurrentModificationError,
   EngineExecution,
   EngineHistoricActivityInstance,
   EngineHistoricProcessInstance,
@@ -7,7 +8,6 @@ import {
   EngineTask,
 } from '@motcua/db/engine';
 import type { CommandContext } from './command-context.js';
-import { ProcessEngineError } from './errors.js';
 import { newId } from './ids.js';
 
 /**
@@ -119,9 +119,10 @@ export async function parentActivityInstanceId(ctx: CommandContext, exec: Engine
   return entered.activityInstanceId ?? exec.processInstanceId;
 }
 
+/** As execution-tree's requireExecution (not imported here: that module imports this one). */
 async function existing(ctx: CommandContext, id: string): Promise<EngineExecution> {
   const exec = await ctx.execution(id);
-  if (!exec) throw new ProcessEngineError(`Execution ${id} does not exist`);
+  if (!exec) throw new ConcurrentModificationError(`Execution ${id} was removed by another transaction`);
   return exec;
 }
 

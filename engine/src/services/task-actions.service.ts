@@ -6,12 +6,13 @@ import {
   type EngineTx,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
-import { EngineNotFoundError, InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import type { CommandContext } from '../runtime/command-context.js';
 import { currentUserId, logOperation, logTaskOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import { requireTask, setAssignee } from './task.service.js';
+import { requireExecution } from '../runtime/execution-tree.js';
 import { requireTaskPermission } from './task-authorization.js';
 import { requirePermission, RESOURCES } from '../identity/authorization.service.js';
 
@@ -66,8 +67,7 @@ async function setTaskVariables(
   values: ReadonlyMap<string, StoredValue>,
 ) {
   if (values.size === 0) return;
-  const exec = await ctx.execution(task.executionId);
-  if (!exec) throw new EngineNotFoundError(`Execution ${task.executionId} of task ${task.id} does not exist`);
+  const exec = await requireExecution(ctx, task.executionId);
   await ctx.setTaskVariables(task, exec, values);
 }
 
@@ -280,9 +280,7 @@ export async function setTaskLocalVariables(
   await core.command(async (ctx) => {
     await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'UPDATE');
     const task = await taskOr404(ctx.tx, taskId);
-    const exec = await ctx.execution(task.executionId);
-    if (!exec)
-      throw new EngineNotFoundError(`Execution ${task.executionId} of task ${taskId} does not exist`);
+    const exec = await requireExecution(ctx, task.executionId);
     await ctx.setTaskLocalVariables(task, exec, modifications);
     for (const name of deletions) await ctx.deleteTaskVariable(task, name);
     const changes = [

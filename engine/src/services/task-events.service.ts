@@ -8,6 +8,7 @@ import { nodeOf } from '../bpmn/model.js';
 import { escalationBoundary, raiseTaskError, throwEscalation } from '../runtime/process-runtime.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import { requireTask } from './task.service.js';
+import { requireExecution } from '../runtime/execution-tree.js';
 
 /**
  * Events an officer throws from a user task (Camunda's `TaskService.handleBpmnError` and
@@ -17,8 +18,7 @@ import { requireTask } from './task.service.js';
  */
 
 async function taskExecution(ctx: CommandContext, task: EngineTask) {
-  const exec = await ctx.execution(task.executionId);
-  if (!exec) throw new ProcessEngineError(`Execution ${task.executionId} of task ${task.id} does not exist`);
+  const exec = await requireExecution(ctx, task.executionId);
   const model = await ctx.models.get(ctx.tx, exec.processDefinitionId);
   const node = nodeOf(model, task.taskDefinitionKey);
   // A task with input/output mappings runs in a scope execution of its own, below the one that
