@@ -181,7 +181,6 @@ async function startReference({ engine, db, log, shared }) {
       stdio: log,
       // Full JIT (not the suites' C1-only flag); the heap capped as the suites do.
       jvmOptions: ['-Xmx768m'],
-      readyTimeoutMs: Number(process.env.BENCH_READY_TIMEOUT_S ?? 180) * 1000,
       appArgs,
       pollMs: 20,
       // BENCH_READY_TIMEOUT_S (180): a JVM on a machine shared by many processes can need longer.
