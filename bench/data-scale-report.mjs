@@ -34,7 +34,7 @@ const queryNames = (results, scenario) => [
 
 /**
  * Whether the targets answered each query with the same number of rows: name → { same, rows } where
- * rows lists each target's answer (null for an error or no run).
+ * rows lists each target's answer (null for an error or no run); `same` is null if none answered.
  */
 export function rowAgreement(results, scenario) {
   const out = {};
@@ -44,7 +44,8 @@ export function rowAgreement(results, scenario) {
       return q && !q.error ? q.rows : null;
     });
     const answered = rows.filter((n) => n !== null);
-    out[name] = { rows, same: answered.length > 0 && answered.every((n) => n === answered[0]) };
+    // null: no target answered, so there is nothing to compare.
+    out[name] = { rows, same: answered.length ? answered.every((n) => n === answered[0]) : null };
   }
   return out;
 }
@@ -70,7 +71,7 @@ export function scaleTable(results, scenario) {
       const s = summarize(q.samples);
       return `${fixed(s.p50)} / ${fixed(s.p95)} / ${fixed(s.p99)} (${q.rows}; ${fixed(q.cpuMs)})`;
     }),
-    agree[name].same ? 'yes' : 'NO',
+    agree[name].same === null ? '–' : agree[name].same ? 'yes' : 'NO',
   ]);
   return markdownTable(header, rows);
 }

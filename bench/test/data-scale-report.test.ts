@@ -46,6 +46,8 @@ describe('bench scale scenarios: report', () => {
     expect(agree.count).toEqual({ rows: [42, 41], same: false });
     const failed = { ...operaton, c: { ...operaton.c, count: timing([], null, 'HTTP 400') } };
     expect(rowAgreement([ours, failed], 'c').count).toEqual({ rows: [42, null], same: true });
+    expect(rowAgreement([failed], 'c').count).toEqual({ rows: [null], same: null });
+    expect(scaleTable([failed], 'c').split('\n')[3]).toMatch(/\| – \|$/);
     const table = scaleTable([ours, failed, sqlite], 'c').split('\n');
     expect(table).toHaveLength(2 + 2);
     expect(table[2]).toBe(
