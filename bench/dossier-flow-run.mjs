@@ -25,6 +25,8 @@ let engineUrl = process.env.ENGINE_URL;
 let stop = async () => {};
 let portalWriter = null;
 let dbLabel = 'external engine';
+/** The embedded engine's statement and round-trip counts (null for an external engine). */
+let stats = () => null;
 if (!engineUrl) {
   const { startEngine } = await import('@motcua/engine');
   const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
@@ -36,6 +38,7 @@ if (!engineUrl) {
   engineUrl = engine.url;
   if (portalWriterMs > 0 && dbUrl.startsWith('sqlite'))
     portalWriter = await startPortalWriter(dbUrl, portalWriterMs);
+  stats = () => engine.stats();
   stop = async () => {
     await portalWriter?.stop();
     await engine.close();
@@ -50,6 +53,7 @@ console.log(
 console.log(`target: ${engineUrl} (${dbLabel}); ${instances} instances, concurrency ${concurrency}\n`);
 try {
   const cpu0 = process.cpuUsage();
+  const engine0 = stats();
   const result = await dossierScenario({ engineUrl, instances, concurrency });
   const cpu = process.cpuUsage(cpu0);
   for (const line of result) console.log(line);
@@ -57,6 +61,13 @@ try {
     `process CPU (client and engine): ${((cpu.user + cpu.system) / 1000 / instances).toFixed(1)} ms per dossier`,
   );
   if (portalWriter) console.log(portalWriter.report());
+  // The engine's database work per dossier (embedded engine only).
+  const engine1 = stats();
+  if (engine0 && engine1)
+    console.log(
+      `per dossier: ${((engine1.statements - engine0.statements) / instances).toFixed(1)} statements, ` +
+        `${((engine1.roundTrips - engine0.roundTrips) / instances).toFixed(1)} round trips (BEGIN and COMMIT included)`,
+    );
 } finally {
   await stop();
 }

@@ -21,6 +21,12 @@ export interface OpenDatabaseOptions {
    * every migration, as the baseline's generator and its equivalence test need.
    */
   baseline?: boolean;
+  /**
+   * MySQL: allow several statements in one query (default false). Only the engine's own pool
+   * turns it on, for its one round trip per flush of queued writes (see WriteQueue); every
+   * parameter there is still bound by the driver's escaping, never concatenated into the text.
+   */
+  multipleStatements?: boolean;
 }
 
 /**
@@ -46,7 +52,11 @@ function sqliteOptions(target: Extract<DbTarget, { kind: 'sqlite' }>): DataSourc
  * MySQL/MariaDB: READ COMMITTED on every connection (the engine's locking assumes it, as Camunda's
  * does), utf8mb4 for Vietnamese text, dates as UTC.
  */
-function mysqlOptions(target: Extract<DbTarget, { kind: 'mysql' }>, poolSize: number): DataSourceOptions {
+function mysqlOptions(
+  target: Extract<DbTarget, { kind: 'mysql' }>,
+  poolSize: number,
+  multipleStatements: boolean,
+): DataSourceOptions {
   return {
     type: 'mysql',
     host: target.host,
@@ -57,6 +67,7 @@ function mysqlOptions(target: Extract<DbTarget, { kind: 'mysql' }>, poolSize: nu
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     poolSize,
+    multipleStatements,
     extra: { connectionLimit: poolSize },
   };
 }
@@ -64,7 +75,9 @@ function mysqlOptions(target: Extract<DbTarget, { kind: 'mysql' }>, poolSize: nu
 export function createDataSource(options: OpenDatabaseOptions = {}): DataSource {
   const target = parseDbUrl(options.url ?? DEFAULT_DB_URL);
   const base =
-    target.kind === 'sqlite' ? sqliteOptions(target) : mysqlOptions(target, options.poolSize ?? 10);
+    target.kind === 'sqlite'
+      ? sqliteOptions(target)
+      : mysqlOptions(target, options.poolSize ?? 10, options.multipleStatements ?? false);
   const ds = new DataSource({
     ...base,
     entities: allEntities,

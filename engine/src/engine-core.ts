@@ -60,7 +60,11 @@ export class EngineCore {
         return fn(c).then(async (r) => {
           await evaluateConditionalEvents(c);
           await c.flush();
-          if (this.beforeCommit) await this.beforeCommit();
+          // The store's queued writes too, so a command held before commit holds its row locks.
+          if (this.beforeCommit) {
+            await tx.flush();
+            await this.beforeCommit();
+          }
           return r;
         });
       });

@@ -57,7 +57,7 @@ export interface RunningEngine {
   /** The job executor: `runDue()` runs every job due at the clock's now (tests move the clock first). */
   jobs: { runDue(): Promise<JobRunSummary>; execute(jobId: string): Promise<void> };
   /** Database statements issued so far: tests check that hot paths stay flat as data grows. */
-  stats(): { statements: number; waitingForStore: number };
+  stats(): { statements: number; roundTrips: number; waitingForStore: number };
   close(): Promise<void>;
 }
 
@@ -65,7 +65,7 @@ export interface RunningEngine {
 export async function startEngine(options: StartEngineOptions = {}): Promise<RunningEngine> {
   const logger = (options.logger ?? silentLogger).child({ component: 'engine' });
   const clock = options.clock ?? systemClock;
-  const ds = await openDatabase({ url: options.dbUrl });
+  const ds = await openDatabase({ url: options.dbUrl, multipleStatements: true });
   const store = createEngineStore(ds, {
     files: { maxBytes: options.files?.maxBytes ?? DEFAULT_MAX_FILE_BYTES },
   });
@@ -125,7 +125,11 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
     url,
     clock,
     jobs: { runDue: () => jobs.runDue(), execute: (id) => jobs.execute(id) },
-    stats: () => ({ statements: store.statements, waitingForStore: store.waiting }),
+    stats: () => ({
+      statements: store.statements,
+      roundTrips: store.roundTrips,
+      waitingForStore: store.waiting,
+    }),
     close: () => {
       closing ??= (async () => {
         clearInterval(statistics);

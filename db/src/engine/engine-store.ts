@@ -3,6 +3,7 @@ import { EngineTx } from './engine-tx.js';
 import { translateDbError } from './store-errors.js';
 import { gatedSqliteRunner } from '../sqlite-write-gate.js';
 import type { EngineDialect } from './store-where.js';
+import type { StatementCounter } from './write-queue.js';
 import { DEFAULT_MAX_FILE_BYTES, type FileLimits } from '../files/file-store.js';
 
 /**
@@ -87,8 +88,8 @@ function newGroup(): CommitGroup {
 
 export class EngineStore {
   readonly dialect: EngineDialect;
-  /** Statements issued through this store so far (see EngineTx). */
-  private readonly counter = { statements: 0 };
+  /** Statements and round trips issued through this store so far (see EngineTx). */
+  private readonly counter: StatementCounter = { statements: 0, roundTrips: 0 };
   private readonly mutex = new Mutex();
 
   constructor(
@@ -104,6 +105,14 @@ export class EngineStore {
   }
 
   /**
+   * Round trips to the database so far: each read, each flush of queued writes (one on MySQL,
+   * one per statement on SQLite), and a transaction's BEGIN and COMMIT.
+   */
+  get roundTrips(): number {
+    return this.counter.roundTrips;
+  }
+
+  /**
    * SQLite: transactions and reads queued behind the one holding the connection (0 on MySQL,
    * where the database's own locks order them). Race tests read it to know a command waits.
    */
@@ -111,16 +120,23 @@ export class EngineStore {
     return this.mutex.waiting;
   }
 
-  /** Runs `fn` in one database transaction; rolls back if it throws. */
+  /** Runs `fn` in one database transaction; rolls back if it throws. Its queued writes go before COMMIT. */
   async transaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
+    // The queued writes go before COMMIT (SQLite: before the command's savepoint is released).
+    const work = async (tx: EngineTx) => {
+      const result = await fn(tx);
+      await tx.flush();
+      return result;
+    };
+    this.counter.roundTrips += 2; // BEGIN and COMMIT (SQLite: SAVEPOINT and RELEASE) or ROLLBACK
     try {
       if (this.dialect === 'sqlite') {
-        const done = await this.mutex.run(() => this.sqliteGroupedCommand(fn), 'transaction');
+        const done = await this.mutex.run(() => this.sqliteGroupedCommand(work), 'transaction');
         await done.committed;
         return done.result;
       }
       return await this.ds.transaction((em) =>
-        fn(new EngineTx(em, this.dialect, this.counter, this.fileLimits)),
+        work(new EngineTx(em, this.dialect, this.counter, this.fileLimits)),
       );
     } catch (err) {
       throw translateDbError(err);
@@ -255,7 +271,8 @@ export class EngineStore {
 
   /** Reads without a transaction (MySQL) or under the write mutex (SQLite, see above). */
   async read<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
-    const run = () => fn(new EngineTx(this.ds.manager, this.dialect, this.counter, this.fileLimits));
+    const run = () =>
+      fn(new EngineTx(this.ds.manager, this.dialect, this.counter, this.fileLimits, { deferWrites: false }));
     return this.dialect === 'sqlite' ? this.mutex.run(run) : run();
   }
 }

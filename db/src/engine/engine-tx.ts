@@ -28,30 +28,56 @@ import {
   type TaskQuery,
 } from './task-query.js';
 import { WorkQueries, type FetchableExternalTaskQuery } from './work-queries.js';
+import { WriteQueue, type StatementCounter } from './write-queue.js';
 import { DEFAULT_MAX_FILE_BYTES, FileRepository, type FileLimits } from '../files/file-store.js';
 
-/** One unit of work. Everything done through it commits or rolls back together. */
+/**
+ * One unit of work. Everything done through it commits or rolls back together.
+ *
+ * Its writes are deferred (see WriteQueue): queued in order and flushed before its next read and
+ * before COMMIT, so a command's writes between two reads cost one round trip on MariaDB. A lost
+ * revision check therefore throws ConcurrentModificationError at that flush — still inside the
+ * command, which rolls back as a whole.
+ */
 export class EngineTx {
   constructor(
     private readonly em: EntityManager,
     readonly dialect: EngineDialect,
-    /** Shared count of statements issued, for tests that keep hot paths flat. */
-    private readonly counter: { statements: number } = { statements: 0 },
+    /** Shared count of statements and round trips issued, for tests that keep hot paths flat. */
+    private readonly counter: StatementCounter = { statements: 0, roundTrips: 0 },
     /** Limits of the file storage (File/Bytes variables, attachments). */
     private readonly fileLimits: FileLimits = { maxBytes: DEFAULT_MAX_FILE_BYTES },
+    /** false outside a transaction (EngineStore.read): writes then run at once. */
+    options: { deferWrites: boolean } = { deferWrites: true },
   ) {
+    this.writes = new WriteQueue(em, dialect, counter, options.deferWrites);
     this.bookkeeping = new TxBookkeeping({
       em,
-      count1: () => this.count1(),
+      writes: this.writes,
+      countRead: () => this.count1(),
       now: () => this.commandTime ?? new Date(),
     });
     this.work = new WorkQueries(em, dialect, () => this.count1());
     this.processInstances = new ProcessInstanceQueries(em, () => this.count1());
   }
 
-  /** The file storage inside this transaction: a file commits or rolls back with the command. */
+  /**
+   * Sends the queued writes (see WriteQueue). EngineStore calls it before COMMIT; the engine
+   * before its test seam, so a command held before commit holds its row locks as before.
+   */
+  flush(): Promise<void> {
+    return this.writes.flush();
+  }
+
+  /**
+   * The file storage inside this transaction: a file commits or rolls back with the command. It
+   * reads and writes through the manager itself, so the queued writes go first.
+   */
   files(): FileRepository {
-    return new FileRepository(this.em, this.fileLimits, () => this.commandTime ?? new Date());
+    return flushingFirst(
+      new FileRepository(this.em, this.fileLimits, () => this.commandTime ?? new Date()),
+      () => this.flush(),
+    );
   }
 
   /**
@@ -60,9 +86,13 @@ export class EngineTx {
    */
   commandTime: Date | null = null;
 
+  /** Counts one read: one statement, one round trip. */
   private count1(): void {
     this.counter.statements += 1;
+    this.counter.roundTrips += 1;
   }
+
+  private readonly writes: WriteQueue;
 
   /** The history the store writes by itself (see TxBookkeeping). */
   private readonly bookkeeping: TxBookkeeping;
@@ -72,7 +102,6 @@ export class EngineTx {
   async insert<T extends ObjectLiteral>(entity: EntityClass<T>, row: T): Promise<T> {
     if ((entity as unknown) === EngineJob)
       await this.bookkeeping.applyJobDefinition(row as unknown as EngineJob);
-    this.count1();
     await this.rowInsert(entity, [row]);
     if ((entity as unknown) === EngineIncident)
       await this.bookkeeping.openHistoricIncident(row as unknown as EngineIncident);
@@ -110,7 +139,6 @@ export class EngineTx {
   }
 
   async insertMany<T extends ObjectLiteral>(entity: EntityClass<T>, rows: T[]): Promise<void> {
-    this.count1();
     if (rows.length === 0) return;
     await this.rowInsert(entity, rows);
     if ((entity as unknown) === EngineIdentityLink)
@@ -120,7 +148,8 @@ export class EngineTx {
   /**
    * One INSERT of `rows`. TypeORM would read each inserted row back (a `SELECT` per INSERT on
    * SQLite and MySQL, which have no RETURNING here) to learn the columns the database defaults;
-   * the engine generates its ids, so the defaults are filled in on the objects instead.
+   * the engine generates its ids, so the defaults are filled in on the objects instead. Queued;
+   * an entity with generated columns (none of the engine's) is inserted at once and read back.
    */
   private async rowInsert<T extends ObjectLiteral>(entity: EntityClass<T>, rows: T[]): Promise<void> {
     const metadata = this.em.connection.getMetadata(entity);
@@ -130,7 +159,11 @@ export class EngineTx {
         if (column.default !== undefined && typeof column.default !== 'function')
           for (const row of rows)
             if (column.getEntityValue(row) === undefined) column.setEntityValue(row, column.default);
-    await this.em.createQueryBuilder().insert().into(entity).values(rows).updateEntity(generated).execute();
+    const insert = this.em.createQueryBuilder().insert().into(entity).values(rows);
+    if (!generated) return this.writes.add(insert.updateEntity(false));
+    await this.flush();
+    this.count1();
+    await insert.updateEntity(true).execute();
   }
 
   /** Writes every column of `row`, if its `rev` is still the one read; bumps `row.rev`. */
@@ -138,37 +171,38 @@ export class EngineTx {
     entity: EntityClass<T>,
     row: T,
   ): Promise<void> {
-    this.count1();
     const { id, rev, ...rest } = row;
-    const result = await this.em
-      .createQueryBuilder()
-      .update(entity)
-      .set({ ...rest, rev: rev + 1 } as never)
-      .where('id = :id AND rev = :rev', { id, rev })
-      .execute();
-    if (result.affected !== 1)
-      throw new ConcurrentModificationError(`${entity.name} ${id} was updated by another transaction`);
+    await this.writes.add(
+      this.em
+        .createQueryBuilder()
+        .update(entity)
+        .set({ ...rest, rev: rev + 1 } as never)
+        .where('id = :id AND rev = :rev', { id, rev }),
+      {
+        expectOneRow: () =>
+          new ConcurrentModificationError(`${entity.name} ${id} was updated by another transaction`),
+      },
+    );
     (row as { rev: number }).rev = rev + 1;
   }
 
   /**
    * Sets some columns of the row with this id without reading it first (and without a revision
    * check; its revision is bumped): for history rows, which only the command that owns their
-   * runtime counterpart — itself checked — changes. How many rows changed (0: no such row).
+   * runtime counterpart — itself checked — changes. Queued: no row with this id changes nothing.
    */
   async updateColumns<T extends ObjectLiteral & { id: string; rev: number }>(
     entity: EntityClass<T>,
     id: string,
     set: Partial<Omit<T, 'id' | 'rev'>>,
-  ): Promise<number> {
-    this.count1();
-    const result = await this.em
-      .createQueryBuilder()
-      .update(entity)
-      .set({ ...set, rev: () => 'rev + 1' } as never)
-      .where('id = :id', { id })
-      .execute();
-    return result.affected ?? 0;
+  ): Promise<void> {
+    await this.writes.add(
+      this.em
+        .createQueryBuilder()
+        .update(entity)
+        .set({ ...set, rev: () => 'rev + 1' } as never)
+        .where('id = :id', { id }),
+    );
   }
 
   /** Deletes `row` if its `rev` is still the one read. */
@@ -181,15 +215,17 @@ export class EngineTx {
       await this.bookkeeping.logExternalTasksRemoved([row as unknown as EngineExternalTask]);
     if ((entity as unknown) === EngineJob)
       await this.bookkeeping.logJobsRemoved([row as unknown as EngineJob]);
-    this.count1();
-    const result = await this.em
-      .createQueryBuilder()
-      .delete()
-      .from(entity)
-      .where('id = :id AND rev = :rev', { id: row.id, rev: row.rev })
-      .execute();
-    if (result.affected !== 1)
-      throw new ConcurrentModificationError(`${entity.name} ${row.id} was changed by another transaction`);
+    await this.writes.add(
+      this.em
+        .createQueryBuilder()
+        .delete()
+        .from(entity)
+        .where('id = :id AND rev = :rev', { id: row.id, rev: row.rev }),
+      {
+        expectOneRow: () =>
+          new ConcurrentModificationError(`${entity.name} ${row.id} was changed by another transaction`),
+      },
+    );
   }
 
   /**
@@ -210,11 +246,7 @@ export class EngineTx {
       e === EngineIncident || e === EngineIdentityLink || e === EngineExternalTask || e === EngineJob;
     const ids = byIds && !bookkept ? onlyIds(where) : null;
     if (ids) return this.removeByIds(entity, ids);
-    if (!bookkept && !byIds) {
-      this.count1();
-      await this.em.getRepository(entity).delete(toFindWhere(where) as never);
-      return;
-    }
+    if (!bookkept && !byIds) return this.deleteWhere(entity, where);
     const rows = (bookkept ? await this.find(entity, where) : await this.findIds(entity, where)) as unknown[];
     if (rows.length === 0) return;
     if (e === EngineIncident)
@@ -232,8 +264,18 @@ export class EngineTx {
         entity,
         (rows as { id: string }[]).map((r) => r.id),
       );
-    this.count1();
-    await this.em.getRepository(entity).delete(toFindWhere(where) as never);
+    await this.deleteWhere(entity, where);
+  }
+
+  /** One queued `DELETE … WHERE where`. */
+  private deleteWhere<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T>): Promise<void> {
+    return this.writes.add(
+      this.em
+        .createQueryBuilder()
+        .delete()
+        .from(entity)
+        .where(nonEmptyDeleteCriteria(this.em, toFindWhere(where)) as never),
+    );
   }
 
   /** The ids of the rows matching `where` (a plain read: no row locked). */
@@ -241,6 +283,7 @@ export class EngineTx {
     entity: EntityClass<T>,
     where: Where<T>,
   ): Promise<{ id: string }[]> {
+    await this.flush();
     this.count1();
     return (await this.em.getRepository(entity).find({
       select: { id: true } as never,
@@ -256,19 +299,13 @@ export class EngineTx {
    */
   async removeByIds<T extends ObjectLiteral>(entity: EntityClass<T>, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const repository = this.em.getRepository(entity);
-    if (this.dialect !== 'mysql') {
-      this.count1();
-      await repository.delete([...ids] as never);
-      return;
-    }
-    for (const id of ids) {
-      this.count1();
-      await repository.delete({ id } as never);
-    }
+    const deleteFrom = () => this.em.createQueryBuilder().delete().from(entity);
+    if (this.dialect !== 'mysql') return this.writes.add(deleteFrom().whereInIds([...ids]));
+    for (const id of ids) await this.writes.add(deleteFrom().where({ id } as never));
   }
 
   async get<T extends ObjectLiteral>(entity: EntityClass<T>, id: string): Promise<T | null> {
+    await this.flush();
     this.count1();
     return this.em.getRepository(entity).findOne({ where: { id } as never });
   }
@@ -278,6 +315,7 @@ export class EngineTx {
     where: Where<T> = {},
     options: FindOptions<T> = {},
   ): Promise<T[]> {
+    await this.flush();
     this.count1();
     return this.em.getRepository(entity).find({
       where: toFindWhere(where) as never,
@@ -299,6 +337,7 @@ export class EngineTx {
 
   /** `SELECT COUNT(*)` in the database (TypeORM's `count` would say `COUNT(DISTINCT id)`, which sorts). */
   async count<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T> = {}): Promise<number> {
+    await this.flush();
     this.count1();
     const row = await this.em
       .getRepository(entity)
@@ -315,6 +354,7 @@ export class EngineTx {
     intervalMs: number,
     window: { start?: Date; end?: Date },
   ): Promise<{ timestamp: number; value: number }[]> {
+    await this.flush();
     this.count1();
     return metricBuckets(this.em, this.dialect, metric, intervalMs, window);
   }
@@ -325,6 +365,7 @@ export class EngineTx {
     column: keyof T & string,
     where: Where<T> = {},
   ): Promise<number> {
+    await this.flush();
     this.count1();
     const row = await this.em
       .getRepository(entity)
@@ -340,27 +381,34 @@ export class EngineTx {
     column: keyof T & string,
     where: Where<T>,
   ): Promise<number | null> {
+    await this.flush();
     this.count1();
     const v = await this.em.getRepository(entity).maximum(column as never, toFindWhere(where) as never);
     return v === null || v === undefined ? null : Number(v);
   }
 
   /** External tasks of a topic a worker may lock now (see WorkQueries). */
-  findFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<EngineExternalTask[]> {
+  async findFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<EngineExternalTask[]> {
+    await this.flush();
     return this.work.findFetchableExternalTasks(q);
   }
 
   /** Jobs the executor may acquire now (see WorkQueries). */
-  findAcquirableJobs(now: Date, limit: number): Promise<EngineJob[]> {
+  async findAcquirableJobs(now: Date, limit: number): Promise<EngineJob[]> {
+    await this.flush();
     return this.work.findAcquirableJobs(now, limit);
   }
 
   /** Whether any task of the topic is fetchable, without locking anything (the long-poll re-check). */
-  hasFetchableExternalTasks(q: Omit<FetchableExternalTaskQuery, 'limit' | 'usePriority'>): Promise<boolean> {
+  async hasFetchableExternalTasks(
+    q: Omit<FetchableExternalTaskQuery, 'limit' | 'usePriority'>,
+  ): Promise<boolean> {
+    await this.flush();
     return this.work.hasFetchableExternalTasks(q);
   }
 
   private async groupsOf(userId: string): Promise<string[]> {
+    await this.flush();
     this.count1();
     const rows = await this.em.getRepository(EngineMembership).find({ where: { userId } });
     return rows.map((m) => m.groupId);
@@ -368,6 +416,7 @@ export class EngineTx {
 
   async queryTasks(query: TaskQuery): Promise<EngineTask[]> {
     const q = await withCandidateUserGroups(query, (u) => this.groupsOf(u));
+    await this.flush();
     this.count1();
     const repo = this.em.getRepository(EngineTask);
     // The inbox's orQueries (group or assignee) by due date stay a plain page: MariaDB reads the OR
@@ -381,6 +430,7 @@ export class EngineTx {
 
   /** Open tasks per candidate group, counted in the database (see candidateGroupTaskCounts). */
   async candidateGroupTaskCounts(): Promise<{ groupName: string | null; taskCount: number }[]> {
+    await this.flush();
     this.count1();
     this.count1(); // two statements
     return candidateGroupTaskCounts(this.em);
@@ -388,6 +438,7 @@ export class EngineTx {
 
   async countTasks(query: TaskQuery): Promise<number> {
     const q = await withCandidateUserGroups(query, (u) => this.groupsOf(u));
+    await this.flush();
     this.count1();
     const row = await countTaskQuery(this.em.getRepository(EngineTask).createQueryBuilder('t'), q).getRawOne<{
       cnt: number | string;
@@ -395,11 +446,13 @@ export class EngineTx {
     return Number(row?.cnt ?? 0);
   }
 
-  queryProcessInstances(q: ProcessInstanceQuery): Promise<EngineExecution[]> {
+  async queryProcessInstances(q: ProcessInstanceQuery): Promise<EngineExecution[]> {
+    await this.flush();
     return this.processInstances.queryProcessInstances(q);
   }
 
-  countProcessInstances(q: ProcessInstanceQuery): Promise<number> {
+  async countProcessInstances(q: ProcessInstanceQuery): Promise<number> {
+    await this.flush();
     return this.processInstances.countProcessInstances(q);
   }
 }
@@ -412,4 +465,29 @@ function onlyIds<T>(where: Where<T>): readonly string[] | null {
   if (typeof id === 'string') return [id];
   if (Array.isArray(id) && id.every((v) => typeof v === 'string')) return id as string[];
   return null;
+}
+
+/** `target` whose every method first awaits `before` (the queued writes, for a repository reading the same transaction). */
+function flushingFirst<T extends object>(target: T, before: () => Promise<void>): T {
+  return new Proxy(target, {
+    get(t, property, receiver) {
+      const value: unknown = Reflect.get(t, property, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        await before();
+        return (value as (...a: unknown[]) => unknown).apply(t, args);
+      };
+    },
+  });
+}
+
+/**
+ * TypeORM's own guard of `delete(criteria)` (EntityManager.delete runs it before building the
+ * statement): an empty condition would render as `1=1` and delete every row, so it throws instead.
+ */
+function nonEmptyDeleteCriteria(em: EntityManager, criteria: unknown): unknown {
+  const guard = em as unknown as {
+    normalizeAndValidateWhereCriteria(c: unknown, method: string): { criteria: unknown };
+  };
+  return guard.normalizeAndValidateWhereCriteria(criteria, 'delete').criteria;
 }

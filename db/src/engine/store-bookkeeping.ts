@@ -9,6 +9,7 @@ import {
   EngineHistoricIncident,
 } from './identity.entities.js';
 import { EngineHistoricJobLog } from './job-log.entities.js';
+import type { WriteQueue } from './write-queue.js';
 
 /**
  * The history the store writes by itself, whoever changes the runtime rows: the external-task
@@ -49,11 +50,13 @@ export function jobDefinitionIdOf(
   return `${processDefinitionId}#${activityId}#${kind}`;
 }
 
-/** What the bookkeeping needs of its transaction: the manager, the statement count, the clock. */
+/** What the bookkeeping needs of its transaction: the manager, its write queue, the read count, the clock. */
 export interface BookkeepingContext {
   em: EntityManager;
-  /** Counts one statement (EngineTx's statement counter). */
-  count1(): void;
+  /** The transaction's deferred writes: the log rows go in the same flush as the rows they log. */
+  writes: WriteQueue;
+  /** Counts one read (EngineTx's statement counter). */
+  countRead(): void;
   /** The command's time, or now. */
   now(): Date;
 }
@@ -66,14 +69,15 @@ export class TxBookkeeping {
     return this.ctx.em;
   }
 
-  private count1(): void {
-    this.ctx.count1();
+  private get writes(): WriteQueue {
+    return this.ctx.writes;
   }
 
   // ---- job definitions: a job is born with its definition's suspension and overriding priority
 
   async applyJobDefinition(job: EngineJob): Promise<void> {
-    this.count1();
+    await this.writes.flush();
+    this.ctx.countRead();
     const state = await this.em.getRepository(EngineJobDefinitionState).findOne({
       where: { id: jobDefinitionIdOf(job.processDefinitionId, job.activityId, job.handlerType) },
     });
@@ -92,32 +96,32 @@ export class TxBookkeeping {
     state: 'created' | 'failed' | 'successful' | 'deleted',
   ): Promise<void> {
     if (state === 'successful') this.externalTasksEnded.add(t.id);
-    this.count1();
     const timestamp = this.ctx.now();
-    await this.em
-      .createQueryBuilder()
-      .insert()
-      .into(EngineHistoricExternalTaskLog)
-      .values({
-        id: orderedId(),
-        timestamp,
-        externalTaskId: t.id,
-        topicName: t.topicName,
-        workerId: t.workerId,
-        retries: t.retries,
-        priority: t.priority,
-        errorMessage: state === 'failed' ? t.errorMessage : null,
-        errorDetails: state === 'failed' ? t.errorDetails : null,
-        activityId: t.activityId,
-        activityInstanceId: t.activityInstanceId,
-        executionId: t.executionId,
-        processInstanceId: t.processInstanceId,
-        processDefinitionId: t.processDefinitionId,
-        processDefinitionKey: t.processDefinitionKey,
-        tenantId: t.tenantId,
-        state,
-      })
-      .execute();
+    await this.writes.add(
+      this.em
+        .createQueryBuilder()
+        .insert()
+        .into(EngineHistoricExternalTaskLog)
+        .values({
+          id: orderedId(),
+          timestamp,
+          externalTaskId: t.id,
+          topicName: t.topicName,
+          workerId: t.workerId,
+          retries: t.retries,
+          priority: t.priority,
+          errorMessage: state === 'failed' ? t.errorMessage : null,
+          errorDetails: state === 'failed' ? t.errorDetails : null,
+          activityId: t.activityId,
+          activityInstanceId: t.activityInstanceId,
+          executionId: t.executionId,
+          processInstanceId: t.processInstanceId,
+          processDefinitionId: t.processDefinitionId,
+          processDefinitionKey: t.processDefinitionKey,
+          tenantId: t.tenantId,
+          state,
+        }),
+    );
   }
 
   async logExternalTasksRemoved(tasks: EngineExternalTask[]): Promise<void> {
@@ -131,33 +135,33 @@ export class TxBookkeeping {
 
   async logJob(job: EngineJob, state: 'created' | 'failed' | 'successful' | 'deleted'): Promise<void> {
     if (state === 'successful') this.jobsEnded.add(job.id);
-    this.count1();
-    await this.em
-      .createQueryBuilder()
-      .insert()
-      .into(EngineHistoricJobLog)
-      .values({
-        id: orderedId(),
-        timestamp: this.ctx.now(),
-        jobId: job.id,
-        jobDueDate: job.dueDate,
-        jobRetries: job.retries,
-        jobPriority: job.priority,
-        jobExceptionMessage: state === 'failed' ? job.exceptionMessage : null,
-        jobExceptionStacktrace: state === 'failed' ? job.exceptionStacktrace : null,
-        jobDefinitionId: jobDefinitionIdOf(job.processDefinitionId, job.activityId, job.handlerType),
-        jobDefinitionType: JOB_DEFINITION_TYPES[job.handlerType] ?? job.handlerType,
-        jobDefinitionConfiguration: job.handlerType.startsWith('async-') ? job.handlerType : null,
-        activityId: job.activityId,
-        executionId: job.executionId,
-        processInstanceId: job.processInstanceId,
-        processDefinitionId: job.processDefinitionId,
-        processDefinitionKey: job.processDefinitionKey,
-        tenantId: job.tenantId,
-        hostname: hostname(),
-        state,
-      })
-      .execute();
+    await this.writes.add(
+      this.em
+        .createQueryBuilder()
+        .insert()
+        .into(EngineHistoricJobLog)
+        .values({
+          id: orderedId(),
+          timestamp: this.ctx.now(),
+          jobId: job.id,
+          jobDueDate: job.dueDate,
+          jobRetries: job.retries,
+          jobPriority: job.priority,
+          jobExceptionMessage: state === 'failed' ? job.exceptionMessage : null,
+          jobExceptionStacktrace: state === 'failed' ? job.exceptionStacktrace : null,
+          jobDefinitionId: jobDefinitionIdOf(job.processDefinitionId, job.activityId, job.handlerType),
+          jobDefinitionType: JOB_DEFINITION_TYPES[job.handlerType] ?? job.handlerType,
+          jobDefinitionConfiguration: job.handlerType.startsWith('async-') ? job.handlerType : null,
+          activityId: job.activityId,
+          executionId: job.executionId,
+          processInstanceId: job.processInstanceId,
+          processDefinitionId: job.processDefinitionId,
+          processDefinitionKey: job.processDefinitionKey,
+          tenantId: job.tenantId,
+          hostname: hostname(),
+          state,
+        }),
+    );
   }
 
   async logJobsRemoved(jobs: EngineJob[]): Promise<void> {
@@ -167,28 +171,28 @@ export class TxBookkeeping {
   // ---- incident history: every runtime incident insert/removal is mirrored, whoever does it
 
   async openHistoricIncident(i: EngineIncident): Promise<void> {
-    this.count1();
-    await this.em
-      .createQueryBuilder()
-      .insert()
-      .into(EngineHistoricIncident)
-      .values({
-        id: i.id,
-        rev: 1,
-        incidentType: i.incidentType,
-        incidentMessage: i.incidentMessage,
-        createTime: i.incidentTimestamp,
-        endTime: null,
-        executionId: i.executionId,
-        processInstanceId: i.processInstanceId,
-        processDefinitionId: i.processDefinitionId,
-        activityId: i.activityId,
-        configuration: i.configuration,
-        tenantId: i.tenantId,
-        state: 'open',
-        annotation: i.annotation ?? null,
-      })
-      .execute();
+    await this.writes.add(
+      this.em
+        .createQueryBuilder()
+        .insert()
+        .into(EngineHistoricIncident)
+        .values({
+          id: i.id,
+          rev: 1,
+          incidentType: i.incidentType,
+          incidentMessage: i.incidentMessage,
+          createTime: i.incidentTimestamp,
+          endTime: null,
+          executionId: i.executionId,
+          processInstanceId: i.processInstanceId,
+          processDefinitionId: i.processDefinitionId,
+          activityId: i.activityId,
+          configuration: i.configuration,
+          tenantId: i.tenantId,
+          state: 'open',
+          annotation: i.annotation ?? null,
+        }),
+    );
   }
 
   /**
@@ -196,37 +200,37 @@ export class TxBookkeeping {
    * operator) or `deleted` (their execution went away). Already ended ones keep their state.
    */
   async endHistoricIncidents(ids: string[], state: 'resolved' | 'deleted'): Promise<void> {
-    this.count1();
-    await this.em
-      .createQueryBuilder()
-      .update(EngineHistoricIncident)
-      .set({ state, endTime: this.ctx.now(), rev: () => 'rev + 1' } as never)
-      .where('id IN (:...ids) AND endTime IS NULL', { ids })
-      .execute();
+    await this.writes.add(
+      this.em
+        .createQueryBuilder()
+        .update(EngineHistoricIncident)
+        .set({ state, endTime: this.ctx.now(), rev: () => 'rev + 1' } as never)
+        .where('id IN (:...ids) AND endTime IS NULL', { ids }),
+    );
   }
 
   // ---- identity-link history: candidate links added and removed, whoever does it
 
   async logIdentityLinks(links: EngineIdentityLink[], operationType: 'add' | 'delete'): Promise<void> {
     if (links.length === 0) return;
-    this.count1();
     const time = this.ctx.now();
-    await this.em
-      .createQueryBuilder()
-      .insert()
-      .into(EngineHistoricIdentityLink)
-      .values(
-        links.map((l) => ({
-          id: orderedId(),
-          time,
-          type: l.type,
-          userId: l.userId,
-          groupId: l.groupId,
-          taskId: l.taskId,
-          operationType,
-          assignerId: null,
-        })),
-      )
-      .execute();
+    await this.writes.add(
+      this.em
+        .createQueryBuilder()
+        .insert()
+        .into(EngineHistoricIdentityLink)
+        .values(
+          links.map((l) => ({
+            id: orderedId(),
+            time,
+            type: l.type,
+            userId: l.userId,
+            groupId: l.groupId,
+            taskId: l.taskId,
+            operationType,
+            assignerId: null,
+          })),
+        ),
+    );
   }
 }

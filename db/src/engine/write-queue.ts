@@ -1,0 +1,114 @@
+import type { EntityManager, QueryRunner } from 'typeorm';
+import type { EngineDialect } from './store-where.js';
+
+/**
+ * The deferred writes of one unit of work, as Camunda flushes a command's changes once: EngineTx
+ * queues its INSERT/UPDATE/DELETE statements here and they go to the database together, in the
+ * order they were queued, before the transaction's next read (read-your-writes holds) and before
+ * COMMIT. On MySQL/MariaDB one flush is one round trip (a multi-statement query on the engine's
+ * own pool, parameters still bound by the driver's escaping); on SQLite, in process, the statements
+ * run one by one.
+ */
+
+/** One queued statement. */
+export interface PendingWrite {
+  sql: string;
+  parameters: unknown[];
+  /** A revision-checked write: it must change exactly one row, else this error is thrown. */
+  expectOneRow?: () => Error;
+}
+
+/** Anything that builds a statement without running it (a TypeORM query builder). */
+export interface StatementBuilder {
+  getQueryAndParameters(): [string, unknown[]];
+}
+
+/** Statements and database round trips issued through a store (tests keep hot paths flat with them). */
+export interface StatementCounter {
+  statements: number;
+  roundTrips: number;
+}
+
+export class WriteQueue {
+  private pending: PendingWrite[] = [];
+  /**
+   * The first failed flush's error, thrown again by every later flush: a caller that catches an
+   * error of a read (which flushes first) cannot let the transaction commit without those writes —
+   * the flush before COMMIT throws it and the transaction rolls back.
+   */
+  private failure: { error: unknown } | null = null;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly dialect: EngineDialect,
+    private readonly counter: StatementCounter,
+    /** false outside a transaction (EngineStore.read): each write runs at once, as it would autocommit. */
+    private readonly deferred: boolean,
+  ) {}
+
+  /** Queues the statement `builder` builds (counted as one statement). */
+  async add(builder: StatementBuilder, options: { expectOneRow?: () => Error } = {}): Promise<void> {
+    const [sql, parameters] = builder.getQueryAndParameters();
+    this.counter.statements += 1;
+    this.pending.push({ sql, parameters, expectOneRow: options.expectOneRow });
+    if (!this.deferred) await this.flush();
+  }
+
+  /** Sends every queued statement and checks the revision-checked ones. */
+  async flush(): Promise<void> {
+    if (this.failure) throw this.failure.error;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      await this.withQueryRunner(async (qr) => {
+        const affected =
+          this.dialect === 'mysql' ? await this.sendTogether(qr, batch) : await this.sendOneByOne(qr, batch);
+        batch.forEach((w, i) => {
+          if (w.expectOneRow && affected[i] !== 1) throw w.expectOneRow();
+        });
+      });
+    } catch (error) {
+      this.failure = { error };
+      throw error;
+    }
+  }
+
+  /** MySQL/MariaDB: one multi-statement query; the rows each statement changed, in order. */
+  private async sendTogether(qr: QueryRunner, batch: PendingWrite[]): Promise<number[]> {
+    this.counter.roundTrips += 1;
+    if (batch.length === 1) {
+      const result = await qr.query(batch[0]!.sql, batch[0]!.parameters, true);
+      return [result.affected ?? 0];
+    }
+    const raw = (await qr.query(
+      batch.map((w) => w.sql).join(';\n'),
+      batch.flatMap((w) => w.parameters),
+    )) as { affectedRows?: number }[];
+    if (!Array.isArray(raw) || raw.length !== batch.length)
+      throw new Error(`expected ${batch.length} results from one flush, got ${JSON.stringify(raw)}`);
+    return raw.map((r) => r.affectedRows ?? 0);
+  }
+
+  /** SQLite: in process, one statement after the other (a failing one stops the rest). */
+  private async sendOneByOne(qr: QueryRunner, batch: PendingWrite[]): Promise<number[]> {
+    const affected: number[] = [];
+    for (const w of batch) {
+      this.counter.roundTrips += 1;
+      const result = await qr.query(w.sql, w.parameters, true);
+      affected.push(result.affected ?? 0);
+      if (w.expectOneRow && result.affected !== 1) throw w.expectOneRow();
+    }
+    return affected;
+  }
+
+  private async withQueryRunner<T>(fn: (qr: QueryRunner) => Promise<T>): Promise<T> {
+    if (this.em.queryRunner) return fn(this.em.queryRunner);
+    const qr = this.em.connection.createQueryRunner();
+    try {
+      return await fn(qr);
+    } finally {
+      await qr.release();
+    }
+  }
+}

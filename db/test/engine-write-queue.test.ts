@@ -1,0 +1,99 @@
+/**
+ * The engine store's deferred writes (WriteQueue): queued in order, sent together before the next
+ * read and before COMMIT (one round trip on MariaDB), read-your-writes intact, a lost revision
+ * check thrown at the flush, and a failed flush never committed — not even when the caller
+ * swallowed the error of the read that flushed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openDatabase, type DataSource } from '@motcua/db';
+import {
+  ConcurrentModificationError,
+  EngineGroup,
+  createEngineStore,
+  type EngineStore,
+} from '@motcua/db/engine';
+import { testDatabases, type TestDatabase } from '@motcua/db/testing';
+
+const dialects = await testDatabases();
+
+const group = (id: string, name: string): EngineGroup =>
+  Object.assign(new EngineGroup(), { id, rev: 1, name, type: 'WORKFLOW' });
+
+describe.each(dialects)('deferred engine writes on $dialect', (factory) => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let store: EngineStore;
+  beforeAll(async () => {
+    db = await factory.create();
+    ds = await openDatabase({ url: db.url, multipleStatements: true });
+    store = createEngineStore(ds);
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  const names = async (prefix: string) =>
+    (await store.read((tx) => tx.find(EngineGroup, {}, { order: { id: 'ASC' } })))
+      .filter((g) => g.id.startsWith(prefix))
+      .map((g) => `${g.id}:${g.name}:${g.rev}`);
+
+  it('sends the writes before a read and before commit, in order, one round trip on MariaDB', async () => {
+    let tripsBeforeRead = 0;
+    const seen = await store.transaction(async (tx) => {
+      const before = store.roundTrips;
+      await tx.insert(EngineGroup, group('a1', 'một'));
+      await tx.insert(EngineGroup, group('a2', 'hai'));
+      const a1 = group('a1', 'một (sửa)');
+      await tx.update(EngineGroup, a1);
+      await tx.removeByIds(EngineGroup, ['a2']);
+      // Nothing has gone to the database yet.
+      tripsBeforeRead = store.roundTrips - before;
+      const rows = await tx.find(EngineGroup, { id: 'a1' });
+      await tx.insert(EngineGroup, group('a3', 'ba'));
+      return { rows: rows.map((g) => `${g.id}:${g.name}:${g.rev}`), trips: store.roundTrips - before };
+    });
+    expect(tripsBeforeRead).toBe(0);
+    expect(seen.rows).toEqual(['a1:một (sửa):2']);
+    // The flush of four statements and the read: 2 round trips on MariaDB, 4 + 1 on SQLite.
+    expect(seen.trips).toBe(factory.dialect === 'mariadb' ? 2 : 5);
+    expect(await names('a')).toEqual(['a1:một (sửa):2', 'a3:ba:1']);
+  });
+
+  it('throws a lost revision check at the flush and commits nothing of the transaction', async () => {
+    await store.transaction((tx) => tx.insert(EngineGroup, group('b1', 'cũ')));
+    const stale = group('b1', 'mới');
+    stale.rev = 7;
+    const attempt = store.transaction(async (tx) => {
+      await tx.insert(EngineGroup, group('b2', 'không được lưu'));
+      await tx.update(EngineGroup, stale);
+      await tx.insert(EngineGroup, group('b3', 'không được lưu'));
+    });
+    await expect(attempt).rejects.toThrow(ConcurrentModificationError);
+    expect(await names('b')).toEqual(['b1:cũ:1']);
+  });
+
+  it('rolls back when a caller swallowed the error of the read that flushed', async () => {
+    await store.transaction((tx) => tx.insert(EngineGroup, group('c1', 'cũ')));
+    const attempt = store.transaction(async (tx) => {
+      await tx.insert(EngineGroup, group('c2', 'không được lưu'));
+      await tx.remove(EngineGroup, Object.assign(group('c1', 'cũ'), { rev: 9 }));
+      await tx.count(EngineGroup).catch(() => -1); // the error is swallowed here …
+      await tx.insert(EngineGroup, group('c3', 'không được lưu'));
+    });
+    // … and thrown again before COMMIT.
+    await expect(attempt).rejects.toThrow(ConcurrentModificationError);
+    expect(await names('c')).toEqual(['c1:cũ:1']);
+  });
+
+  it('reports a failing statement in the middle of a flush and rolls the whole flush back', async () => {
+    await store.transaction((tx) => tx.insert(EngineGroup, group('d1', 'có rồi')));
+    const attempt = store.transaction(async (tx) => {
+      await tx.insert(EngineGroup, group('d2', 'không được lưu'));
+      await tx.insert(EngineGroup, group('d1', 'trùng khóa'));
+      await tx.insert(EngineGroup, group('d3', 'không được lưu'));
+    });
+    await expect(attempt).rejects.toThrow(ConcurrentModificationError); // duplicate key, as before
+    expect(await names('d')).toEqual(['d1:có rồi:1']);
+  });
+});
