@@ -40,6 +40,8 @@ const ROUND = 8;
 const SEED = 15;
 /** External-task and job locks: short, so a killed holder's work is taken over within the run. */
 const LOCK_MS = 2_000;
+/** Unfinished dossiers above which the starters wait (see the starters). */
+const MAX_IN_FLIGHT = 40;
 
 const problem =
   throwawayMariadbProblem() ?? (existsSync(ENGINE_MAIN) ? null : `${ENGINE_MAIN} missing (npx tsc -b)`);
@@ -191,9 +193,26 @@ function countMessages(messages: string[]): Record<string, number> {
         loading = true;
         draining = true;
         let n = 0;
+        // Back-pressure: the starters wait while more than MAX_IN_FLIGHT dossiers are unfinished, so
+        // the backlog at the end is one the drain can finish whatever the ratio of start speed to
+        // worker speed on this machine (a faster start alone once left hundreds unfinished).
+        let inFlight = { count: 0, at: 0 };
+        const backlog = async () => {
+          if (Date.now() - inFlight.at > 500) {
+            const engine = engines[n % engines.length]!;
+            const res = await call(`${engine.url}/history/process-instance/count?unfinished=true`, 'GET');
+            if (res.status === 200)
+              inFlight = { count: (res.body as { count: number }).count, at: Date.now() };
+          }
+          return inFlight.count;
+        };
         // Starts, spread over the engines, two at a time.
         const starter = async () => {
           while (loading) {
+            if ((await backlog()) >= MAX_IN_FLIGHT) {
+              await new Promise((r) => setTimeout(r, 250));
+              continue;
+            }
             const key = `soak-${n++}`;
             const engine = engines[n % engines.length]!;
             driver.attempted.add(key);
