@@ -9,6 +9,7 @@ import { openDatabase, type DataSource } from '@motcua/db';
 import {
   ConcurrentModificationError,
   EngineGroup,
+  EngineUser,
   createEngineStore,
   type EngineStore,
 } from '@motcua/db/engine';
@@ -58,6 +59,18 @@ describe.each(dialects)('deferred engine writes on $dialect', (factory) => {
     // The flush of four statements and the read: 2 round trips on MariaDB, 4 + 1 on SQLite.
     expect(seen.trips).toBe(factory.dialect === 'mariadb' ? 2 : 5);
     expect(await names('a')).toEqual(['a1:một (sửa):2', 'a3:ba:1']);
+  });
+
+  it('reads of another table leave the queue alone; a read of a queued table sends it first', async () => {
+    const trips = await store.transaction(async (tx) => {
+      const t0 = store.roundTrips;
+      await tx.insert(EngineGroup, group('e1', 'năm'));
+      expect(await tx.count(EngineUser)).toBe(0); // another table: the read alone
+      const t1 = store.roundTrips;
+      expect((await tx.get(EngineGroup, 'e1'))?.name).toBe('năm'); // the queued table: flush, read
+      return { other: t1 - t0, same: store.roundTrips - t1 };
+    });
+    expect(trips).toEqual({ other: 1, same: 2 });
   });
 
   it('throws a lost revision check at the flush and commits nothing of the transaction', async () => {

@@ -283,7 +283,7 @@ export class EngineTx {
     entity: EntityClass<T>,
     where: Where<T>,
   ): Promise<{ id: string }[]> {
-    await this.flush();
+    await this.writes.flushBeforeReading(entity);
     this.count1();
     return (await this.em.getRepository(entity).find({
       select: { id: true } as never,
@@ -305,7 +305,7 @@ export class EngineTx {
   }
 
   async get<T extends ObjectLiteral>(entity: EntityClass<T>, id: string): Promise<T | null> {
-    await this.flush();
+    await this.writes.flushBeforeReading(entity);
     this.count1();
     return this.em.getRepository(entity).findOne({ where: { id } as never });
   }
@@ -315,7 +315,7 @@ export class EngineTx {
     where: Where<T> = {},
     options: FindOptions<T> = {},
   ): Promise<T[]> {
-    await this.flush();
+    await this.writes.flushBeforeReading(entity);
     this.count1();
     return this.em.getRepository(entity).find({
       where: toFindWhere(where) as never,
@@ -337,7 +337,7 @@ export class EngineTx {
 
   /** `SELECT COUNT(*)` in the database (TypeORM's `count` would say `COUNT(DISTINCT id)`, which sorts). */
   async count<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T> = {}): Promise<number> {
-    await this.flush();
+    await this.writes.flushBeforeReading(entity);
     this.count1();
     const row = await this.em
       .getRepository(entity)
@@ -365,7 +365,7 @@ export class EngineTx {
     column: keyof T & string,
     where: Where<T> = {},
   ): Promise<number> {
-    await this.flush();
+    await this.writes.flushBeforeReading(entity);
     this.count1();
     const row = await this.em
       .getRepository(entity)
@@ -381,7 +381,7 @@ export class EngineTx {
     column: keyof T & string,
     where: Where<T>,
   ): Promise<number | null> {
-    await this.flush();
+    await this.writes.flushBeforeReading(entity);
     this.count1();
     const v = await this.em.getRepository(entity).maximum(column as never, toFindWhere(where) as never);
     return v === null || v === undefined ? null : Number(v);
@@ -408,7 +408,7 @@ export class EngineTx {
   }
 
   private async groupsOf(userId: string): Promise<string[]> {
-    await this.flush();
+    await this.writes.flushBeforeReading(EngineMembership);
     this.count1();
     const rows = await this.em.getRepository(EngineMembership).find({ where: { userId } });
     return rows.map((m) => m.groupId);

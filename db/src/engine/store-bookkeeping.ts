@@ -76,7 +76,7 @@ export class TxBookkeeping {
   // ---- job definitions: a job is born with its definition's suspension and overriding priority
 
   async applyJobDefinition(job: EngineJob): Promise<void> {
-    await this.writes.flush();
+    await this.writes.flushBeforeReading(EngineJobDefinitionState);
     this.ctx.countRead();
     const state = await this.em.getRepository(EngineJobDefinitionState).findOne({
       where: { id: jobDefinitionIdOf(job.processDefinitionId, job.activityId, job.handlerType) },

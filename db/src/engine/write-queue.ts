@@ -1,17 +1,24 @@
-import type { EntityManager, QueryRunner } from 'typeorm';
-import type { EngineDialect } from './store-where.js';
+import type { EntityManager, ObjectLiteral, QueryRunner } from 'typeorm';
+import type { EngineDialect, EntityClass } from './store-where.js';
 
 /**
  * The deferred writes of one unit of work, as Camunda flushes a command's changes once: EngineTx
  * queues its INSERT/UPDATE/DELETE statements here and they go to the database together, in the
  * order they were queued, before the transaction's next read (read-your-writes holds) and before
- * COMMIT. On MySQL/MariaDB one flush is one round trip (a multi-statement query on the engine's
+ * COMMIT. A read of one table (EngineTx's get, find, count …) flushes only when a queued write
+ * touches that table — the engine's entities have no relations, so such a read sees nothing else
+ * of the queue — and every other read (joins, locking reads, files) flushes whatever is queued.
+ * The writes keep their order either way, and plain reads take no row locks on MariaDB (READ
+ * COMMITTED), so only when the locks of the writes are taken moves, not their order. On
+ * MySQL/MariaDB one flush is one round trip (a multi-statement query on the engine's
  * own pool, parameters still bound by the driver's escaping); on SQLite, in process, the statements
  * run one by one.
  */
 
 /** One queued statement. */
 export interface PendingWrite {
+  /** The table written (null: not known, any read flushes it). */
+  table: string | null;
   sql: string;
   parameters: unknown[];
   /** A revision-checked write: it must change exactly one row, else this error is thrown. */
@@ -21,6 +28,8 @@ export interface PendingWrite {
 /** Anything that builds a statement without running it (a TypeORM query builder). */
 export interface StatementBuilder {
   getQueryAndParameters(): [string, unknown[]];
+  /** TypeORM's: the entity the statement writes. */
+  expressionMap: { mainAlias?: { hasMetadata: boolean; metadata: { tableName: string } } };
 }
 
 /** Statements and database round trips issued through a store (tests keep hot paths flat with them). */
@@ -49,9 +58,19 @@ export class WriteQueue {
   /** Queues the statement `builder` builds (counted as one statement). */
   async add(builder: StatementBuilder, options: { expectOneRow?: () => Error } = {}): Promise<void> {
     const [sql, parameters] = builder.getQueryAndParameters();
+    const alias = builder.expressionMap.mainAlias;
+    const table = alias?.hasMetadata ? alias.metadata.tableName : null;
     this.counter.statements += 1;
-    this.pending.push({ sql, parameters, expectOneRow: options.expectOneRow });
+    this.pending.push({ table, sql, parameters, expectOneRow: options.expectOneRow });
     if (!this.deferred) await this.flush();
+  }
+
+  /** Before a read of `entity`'s table alone: flushes if a queued write touches that table. */
+  async flushBeforeReading<T extends ObjectLiteral>(entity: EntityClass<T>): Promise<void> {
+    if (this.failure) throw this.failure.error;
+    if (this.pending.length === 0) return;
+    const table = this.em.connection.getMetadata(entity).tableName;
+    if (this.pending.some((w) => w.table === table || w.table === null)) await this.flush();
   }
 
   /** Sends every queued statement and checks the revision-checked ones. */
