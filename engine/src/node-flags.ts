@@ -7,9 +7,9 @@
  * `--max-semi-space-size`: V8's young generation is two semi-spaces of up to 16 MiB each by
  * default, and the engine's start-up alone (TypeORM's metadata, the REST routes) grows them there,
  * so 32 MiB of the process's resident memory is new-space that a request's short-lived garbage
- * never needs. Capped at 4 MiB a semi-space the process stays about 25 MiB smaller, at the price
- * of more frequent (and cheaper) scavenges; the engine process's CPU per dossier measured the same
- * within noise (bench/RESULTS.md, "the engine process's memory").
+ * never needs. Capped at 4 MiB a semi-space the process stays 20–28 MiB smaller, at the price
+ * of more frequent (and cheaper) scavenges; the engine process's CPU per dossier measured at most
+ * 5 % more, within noise (bench/RESULTS.md, "the engine process's memory").
  */
 export const ENGINE_SEMI_SPACE_MIB = 4;
 
