@@ -93,6 +93,17 @@ export class GatedSqliteQueryRunner extends BetterSqlite3QueryRunner {
     await this.granted;
   }
 
+  /**
+   * The connection closes (DataSource.destroy): SQLite rolls back whatever it had open, so its
+   * holds end too; otherwise the file's other DataSources in the process would wait for ever.
+   */
+  abandonWriteGate(): void {
+    if (this.holds === 0) return;
+    this.holds = 0;
+    this.statementTransaction = false;
+    void this.granted.then(() => this.gate.release());
+  }
+
   releaseWriteGate(): void {
     if (this.holds === 0) throw new Error('SQLite write gate released without a hold');
     this.holds -= 1;
@@ -194,15 +205,22 @@ export class GatedSqliteQueryRunner extends BetterSqlite3QueryRunner {
 /**
  * Makes the DataSource's query runner the gated one. TypeORM's better-sqlite3 driver keeps one
  * runner (created on demand, dropped at disconnect): the driver's factory is replaced on this one
- * DataSource object, so re-initializing it keeps the gate.
+ * DataSource object, so re-initializing it keeps the gate; its disconnect gives back what the
+ * closing connection held.
  */
 export function installSqliteWriteGate(ds: DataSource, path: string): void {
   const gate = sqliteWriteGateFor(path);
   const driver = ds.driver as unknown as {
     queryRunner?: GatedSqliteQueryRunner;
     createQueryRunner(mode?: unknown): GatedSqliteQueryRunner;
+    disconnect(): Promise<void>;
   };
   driver.createQueryRunner = () => (driver.queryRunner ??= new GatedSqliteQueryRunner(driver as never, gate));
+  const disconnect = driver.disconnect.bind(driver);
+  driver.disconnect = async () => {
+    driver.queryRunner?.abandonWriteGate();
+    return disconnect();
+  };
 }
 
 /** The gated runner of a SQLite DataSource, or null (MySQL, `:memory:`). */

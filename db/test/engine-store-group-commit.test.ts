@@ -264,3 +264,25 @@ describe.each(sqlite)('an engine group and another DataSource on the same $diale
     expect(events.slice(2)).toEqual(['portal COMMIT', 'engine BEGIN IMMEDIATE', 'engine COMMIT']);
   });
 });
+
+describe.each(sqlite)('a DataSource closed while it holds the $dialect write gate', (factory) => {
+  it('gives the gate back: another DataSource on the file writes afterwards', async () => {
+    const db = await factory.create();
+    const first = await openDatabase({ url: db.url });
+    const second = await openDatabase({ url: db.url, migrate: false });
+    try {
+      await first.query('CREATE TABLE closing_probe (name TEXT PRIMARY KEY)');
+      const runner = first.createQueryRunner();
+      await runner.startTransaction();
+      await runner.query("INSERT INTO closing_probe (name) VALUES ('lost')");
+      const waiting = second.query("INSERT INTO closing_probe (name) VALUES ('kept')");
+      await first.destroy();
+      await waiting;
+      expect(await second.query('SELECT name FROM closing_probe')).toEqual([{ name: 'kept' }]);
+    } finally {
+      if (first.isInitialized) await first.destroy();
+      await second.destroy();
+      await db.drop();
+    }
+  });
+});
