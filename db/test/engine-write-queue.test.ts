@@ -109,4 +109,23 @@ describe.each(dialects)('deferred engine writes on $dialect', (factory) => {
     await expect(attempt).rejects.toThrow(ConcurrentModificationError); // duplicate key, as before
     expect(await names('d')).toEqual(['d1:có rồi:1']);
   });
+
+  it('works over a DataSource opened without multi-statements: one statement per round trip', async () => {
+    // A store made over another DataSource (a test's, a script's) must not fail at its first flush
+    // of two statements on MariaDB with a syntax error.
+    const plain = await openDatabase({ url: db.url });
+    try {
+      const other = createEngineStore(plain);
+      const before = other.roundTrips;
+      await other.transaction(async (tx) => {
+        await tx.insert(EngineGroup, group('f1', 'một'));
+        await tx.insert(EngineGroup, group('f2', 'hai'));
+      });
+      // BEGIN, the two INSERTs one by one, COMMIT (with multi-statements: BEGIN, one flush, COMMIT).
+      expect(other.roundTrips - before).toBe(4);
+      expect(await names('f')).toEqual(['f1:một:1', 'f2:hai:1']);
+    } finally {
+      await plain.destroy();
+    }
+  });
 });

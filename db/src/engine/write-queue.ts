@@ -81,8 +81,9 @@ export class WriteQueue {
     this.pending = [];
     try {
       await this.withQueryRunner(async (qr) => {
-        const affected =
-          this.dialect === 'mysql' ? await this.sendTogether(qr, batch) : await this.sendOneByOne(qr, batch);
+        const affected = this.canSendTogether()
+          ? await this.sendTogether(qr, batch)
+          : await this.sendOneByOne(qr, batch);
         batch.forEach((w, i) => {
           if (w.expectOneRow && affected[i] !== 1) throw w.expectOneRow();
         });
@@ -91,6 +92,16 @@ export class WriteQueue {
       this.failure = { error };
       throw error;
     }
+  }
+
+  /**
+   * MySQL/MariaDB on a pool opened with `multipleStatements` (the engine's own, start-engine.ts).
+   * A store made over another DataSource (a test's, a script's) sends one by one rather than
+   * failing with a syntax error at its first flush of two statements.
+   */
+  private canSendTogether(): boolean {
+    const options = this.em.connection.options as { multipleStatements?: boolean };
+    return this.dialect === 'mysql' && options.multipleStatements === true;
   }
 
   /** MySQL/MariaDB: one multi-statement query; the rows each statement changed, in order. */
@@ -109,7 +120,7 @@ export class WriteQueue {
     return raw.map((r) => r.affectedRows ?? 0);
   }
 
-  /** SQLite: in process, one statement after the other (a failing one stops the rest). */
+  /** SQLite (in process), or a pool without multi-statements: one statement after the other (a failing one stops the rest). */
   private async sendOneByOne(qr: QueryRunner, batch: PendingWrite[]): Promise<number[]> {
     const affected: number[] = [];
     for (const w of batch) {
