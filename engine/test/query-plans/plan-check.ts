@@ -103,9 +103,16 @@ interface MariaPlanRow {
 /**
  * MariaDB's `EXPLAIN`: `type = ALL` on a table the statistics call large is a full scan; a
  * DEPENDENT SUBQUERY (run per outer row) must reach its rows by key (`ref`, `eq_ref`,
- * `unique_subquery`, `index_subquery`), never by scanning a range or the whole index.
+ * `unique_subquery`, `index_subquery`), never by scanning a range or the whole index. A shape
+ * whose answer is a small part of a table may also bound the rows any one access reads
+ * (`maxRowsPerAccess`): a range over most of the table is no full scan, but reads as much.
  */
-export async function mariadbPlan(ds: DataSource, q: CapturedQuery, largeRows = 500): Promise<PlanVerdict> {
+export async function mariadbPlan(
+  ds: DataSource,
+  q: CapturedQuery,
+  options: { largeRows?: number; maxRowsPerAccess?: number } = {},
+): Promise<PlanVerdict> {
+  const { largeRows = 500, maxRowsPerAccess = Infinity } = options;
   const rows = (await ds.query(`EXPLAIN ${q.sql}`, q.params)) as MariaPlanRow[];
   const tables = aliases(q.sql);
   const problems: string[] = [];
@@ -115,6 +122,8 @@ export async function mariadbPlan(ds: DataSource, q: CapturedQuery, largeRows = 
     const estimate = Number(r.rows ?? 0);
     if (r.type === 'ALL' && estimate > largeRows)
       problems.push(`full table scan of ${table} (~${estimate} rows)`);
+    else if (estimate > maxRowsPerAccess)
+      problems.push(`reads ~${estimate} rows of ${table} (at most ${maxRowsPerAccess} expected)`);
     if (
       /DEPENDENT/.test(r.select_type) &&
       !/^(ref|eq_ref|unique_subquery|index_subquery|const)$/.test(r.type ?? '')

@@ -39,7 +39,15 @@ const FPI = 'fpi-0000042';
 const DUE = '2026-02-01T00:00:00.000+0000';
 
 /** A query shape: a REST call of the engine, or a store call of the portal/workers. */
-type Shape = { name: string } & (
+type Shape = {
+  name: string;
+  /**
+   * On MariaDB, the most rows any one table access may estimate: for shapes whose answer is a
+   * small part of the open tasks, where a range over most of them would be no full scan yet read
+   * as much (the OR of the portal's inbox read 95 % of the open tasks this way).
+   */
+  maxRows?: number;
+} & (
   | { get: string }
   | { post: string; body: unknown }
   | { store: (s: { engine: EngineStore; ds: DataSource }) => Promise<unknown> }
@@ -71,6 +79,7 @@ const SHAPES: Shape[] = [
     name: 'procedure by priority',
     get: `/task?processDefinitionKey=${KEY}&sortBy=priority&sortOrder=desc&maxResults=50`,
   },
+  // The portal's inbox: mine, or unassigned in my groups (a few hundred of the 4 000 open tasks).
   {
     name: 'orQueries: mine or my group',
     post: '/task?maxResults=50',
@@ -78,11 +87,22 @@ const SHAPES: Shape[] = [
       orQueries: [{ candidateGroups: [G], assignee: U }],
       sorting: [{ sortBy: 'dueDate', sortOrder: 'asc' }],
     },
+    maxRows: 1000,
+  },
+  {
+    name: 'orQueries: mine or my group, by created',
+    post: '/task?maxResults=50',
+    body: {
+      orQueries: [{ candidateGroups: [G], assignee: U }],
+      sorting: [{ sortBy: 'created', sortOrder: 'desc' }],
+    },
+    maxRows: 1000,
   },
   {
     name: 'orQueries count',
     post: '/task/count',
     body: { orQueries: [{ candidateGroups: [G], assignee: U }] },
+    maxRows: 1000,
   },
   {
     name: 'orQueries: candidate user or assignee',
@@ -91,6 +111,7 @@ const SHAPES: Shape[] = [
       orQueries: [{ candidateUser: U, assignee: seedUser(8) }],
       sorting: [{ sortBy: 'priority', sortOrder: 'desc' }],
     },
+    maxRows: 1000,
   },
   // The report reads every candidate link once (an index, never the table) and groups in SQL.
   { name: 'candidate group report', get: '/task/report/candidate-group-count' },
@@ -279,7 +300,10 @@ describe.each(SETUPS)('query plans on $dialect, statistics $statistics', ({ fact
     const queries = await run(shape);
     expect(queries.length).toBeGreaterThan(0);
     for (const q of queries) {
-      const verdict = factory.dialect === 'sqlite' ? await sqlitePlan(ds, q) : await mariadbPlan(ds, q);
+      const verdict =
+        factory.dialect === 'sqlite'
+          ? await sqlitePlan(ds, q)
+          : await mariadbPlan(ds, q, { maxRowsPerAccess: shape.maxRows });
       // On failure the message shows the statement and its whole plan.
       expect({ sql: q.sql, plan: verdict.plan, problems: verdict.problems }).toEqual({
         sql: q.sql,
