@@ -61,11 +61,11 @@ const mariadb = (await testDatabases()).find((d) => d.dialect === 'mariadb');
       topics: [{ topicName: 'shared.t', lockDuration: 60_000, businessKey: 'shared-2' }],
     });
     await new Promise((r) => setTimeout(r, 100));
-    const t0 = Date.now();
     const pi = await apiA.ok(apiA.post('/process-definition/key/shared/start', { businessKey: 'shared-2' }));
+    // Answered with the task, not empty at the end of its 10 s wait: engine B's re-check of the
+    // database found what engine A created (no wall-clock bound here: tests never assert times).
     const res = await parked;
     expect(res.body.map((t: { processInstanceId: string }) => t.processInstanceId)).toEqual([pi.id]);
-    expect(Date.now() - t0).toBeLessThan(2500);
   });
 
   it('concurrent fetches on both engines never lock the same task', async () => {
