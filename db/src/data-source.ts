@@ -6,7 +6,7 @@ import { parseDbUrl, DEFAULT_DB_URL, type DbTarget } from './db-url.js';
 import { allEntities } from './entities.js';
 import { allMigrations } from './migrations/index.js';
 import { applyBaselineIfEmpty } from './migrations/baseline/apply-baseline.js';
-import { installSqliteWriteGate } from './sqlite-write-gate.js';
+import { installSqliteWriteGate, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-write-gate.js';
 
 export interface OpenDatabaseOptions {
   /** `sqlite:<path>` or `mysql://…`; defaults to `sqlite:./data/motcua.sqlite`. */
@@ -41,7 +41,7 @@ function sqliteOptions(target: Extract<DbTarget, { kind: 'sqlite' }>): DataSourc
     database: target.path,
     enableWAL: true,
     prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
-      db.pragma('busy_timeout = 10000');
+      db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
     },

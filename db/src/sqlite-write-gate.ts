@@ -20,6 +20,14 @@ export class SqliteWriteGate {
   private held = false;
   private readonly queue: (() => void)[] = [];
 
+  /**
+   * @param waitMs how long a writer waits for the gate before it is refused, as long as
+   *   busy_timeout lets a connection wait for the file's lock: a holder that never lets go (a
+   *   transaction waiting on something that itself needs the gate) then fails a writer with an
+   *   error, as SQLite's SQLITE_BUSY did before the gate, instead of leaving it waiting for ever.
+   */
+  constructor(private readonly waitMs = SQLITE_BUSY_TIMEOUT_MS) {}
+
   /** Writers of the process waiting for the gate. */
   get waiting(): number {
     return this.queue.length;
@@ -30,7 +38,25 @@ export class SqliteWriteGate {
       this.held = true;
       return Promise.resolve();
     }
-    return new Promise((granted) => this.queue.push(granted));
+    return new Promise((granted, refused) => {
+      const grant = () => {
+        clearTimeout(timer);
+        granted();
+      };
+      const timer = setTimeout(() => {
+        const at = this.queue.indexOf(grant);
+        if (at >= 0) this.queue.splice(at, 1);
+        refused(
+          Object.assign(
+            new Error(
+              `SQLite write gate not granted within ${this.waitMs} ms: another writer of this process holds the file`,
+            ),
+            { code: 'SQLITE_BUSY' },
+          ),
+        );
+      }, this.waitMs);
+      this.queue.push(grant);
+    });
   }
 
   release(): void {
@@ -39,6 +65,9 @@ export class SqliteWriteGate {
     else this.held = false;
   }
 }
+
+/** SQLite's busy_timeout on every connection (data-source.ts); the gate waits as long. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 const gates = new Map<string, SqliteWriteGate>();
 
@@ -90,7 +119,12 @@ export class GatedSqliteQueryRunner extends BetterSqlite3QueryRunner {
   async holdWriteGate(): Promise<void> {
     this.holds += 1;
     if (this.holds === 1) this.granted = this.gate.acquire();
-    await this.granted;
+    try {
+      await this.granted;
+    } catch (err) {
+      this.holds -= 1; // refused: nothing to give back
+      throw err;
+    }
   }
 
   /**
@@ -101,7 +135,10 @@ export class GatedSqliteQueryRunner extends BetterSqlite3QueryRunner {
     if (this.holds === 0) return;
     this.holds = 0;
     this.statementTransaction = false;
-    void this.granted.then(() => this.gate.release());
+    void this.granted.then(
+      () => this.gate.release(),
+      () => undefined, // never granted: nothing to give back
+    );
   }
 
   releaseWriteGate(): void {
