@@ -47,15 +47,21 @@ export const mysqlServer = () =>
 /** motcua_bench_<engine>_<pid>: this run's database for one engine. */
 const databaseName = (engine) => `motcua_bench_${engine}_${process.pid}`;
 
-async function onServer(statements) {
+/** A mysql2 connection to the bench's MariaDB server, to one of its databases if named. */
+export async function serverConnection(database) {
   const { createConnection } = await import('mysql2/promise');
   const u = mysqlServer();
-  const conn = await createConnection({
+  return createConnection({
     host: u.hostname,
     port: Number(u.port || 3306),
     user: decodeURIComponent(u.username),
     password: decodeURIComponent(u.password),
+    ...(database ? { database } : {}),
   });
+}
+
+async function onServer(statements) {
+  const conn = await serverConnection();
   try {
     for (const sql of statements) await conn.query(sql);
   } finally {

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { TARGETS, freshDatabase, mysqlServer, startTarget } from '../targets.mjs';
+import { TARGETS, freshDatabase, serverConnection, startTarget } from '../targets.mjs';
 import { procedureBpmn } from './large-data.mjs';
 import { DIALECTS, fillStatements, historyFills, openTaskFills } from './data-scale-seed.mjs';
 import { inboxQueries } from './inbox-at-scale.mjs';
@@ -42,15 +42,7 @@ async function connect(keep) {
       close: async () => db.close(),
     };
   }
-  const { createConnection } = await import('mysql2/promise');
-  const u = mysqlServer();
-  const conn = await createConnection({
-    host: u.hostname,
-    port: Number(u.port || 3306),
-    user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
-    database: keep.database,
-  });
+  const conn = await serverConnection(keep.database);
   return {
     dialect: DIALECTS.mysql,
     all: async (sql) => (await conn.query(sql))[0],
@@ -69,14 +61,7 @@ async function connect(keep) {
 async function isBuilt(keep) {
   if (keep.sqliteFile && !existsSync(keep.sqliteFile)) return false;
   if (keep.database) {
-    const { createConnection } = await import('mysql2/promise');
-    const u = mysqlServer();
-    const conn = await createConnection({
-      host: u.hostname,
-      port: Number(u.port || 3306),
-      user: decodeURIComponent(u.username),
-      password: decodeURIComponent(u.password),
-    });
+    const conn = await serverConnection();
     try {
       const [rows] = await conn.query(
         'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = ?',
