@@ -13,6 +13,7 @@ import { ssoMigrations } from '../sso/index.js';
 import { QueryIndexes1765000100000 } from './1765000100000-query-indexes.migration.js';
 import { HistoryTimeIndexes1765100000000 } from './1765100000000-history-time-indexes.migration.js';
 import { HistoryDefinitionIndexes1765410000000 } from './1765410000000-history-definition-indexes.migration.js';
+import { EventSubscriptionExecutionIndex1765460000000 } from './1765460000000-event-subscription-execution-index.migration.js';
 
 /**
  * Every migration of every area. TypeORM orders them by the timestamp in their class name, so each
@@ -45,4 +46,6 @@ export const allMigrations: Function[] = [
   HistoryTimeIndexes1765100000000,
   // Issue 15: history by definition at a million finished instances.
   HistoryDefinitionIndexes1765410000000,
+  // Issue 15: an execution's event subscriptions by index, not by reading the table.
+  EventSubscriptionExecutionIndex1765460000000,
 ];

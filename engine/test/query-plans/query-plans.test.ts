@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openDatabase, type DataSource } from '@motcua/db';
-import { createEngineStore, type EngineStore } from '@motcua/db/engine';
+import { createEngineStore, EngineEventSubscription, type EngineStore } from '@motcua/db/engine';
 import { createPortalStores } from '@motcua/db/portal';
 import { seedBulk, seedGroup, seedProcedure, seedUser } from '@motcua/db/bulk-seed';
 import { testDatabases } from '@motcua/db/testing';
@@ -151,6 +151,11 @@ const SHAPES: Shape[] = [
       engine.transaction((tx) => tx.findAcquirableJobs(new Date(Date.UTC(2026, 1, 1)), 3)),
   },
   { name: 'jobs of an instance', get: `/job?processInstanceId=${PI}` },
+  // Every ending scope and firing catch event reads its execution's subscriptions.
+  {
+    name: 'event subscriptions of an execution',
+    store: ({ engine }) => engine.transaction((tx) => tx.find(EngineEventSubscription, { executionId: PI })),
+  },
   { name: 'executable jobs', get: '/job?executable=true&maxResults=50' },
   // ---- incidents
   { name: 'incidents of an instance', get: '/incident?processInstanceId=pi-0000500' },
