@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run db:baseline`: regenerates db/src/migrations/baseline/baseline.generated.ts, the schema
+// `npm run db:baseline`: regenerates db/src/migrations/baseline/baseline*.generated.ts, the schema
 // every migration leaves on a new database, read back from a new SQLite file and a new MariaDB
 // database (BASELINE_MYSQL_URL, a user that may create and drop databases; default the test
 // server's). Run it after adding migrations to fold them into the baseline; it is never needed for
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
 import * as prettier from 'prettier';
-import { baselineSource, generateBaseline } from '@motcua/db/baseline';
+import { baselineSources, generateBaseline } from '@motcua/db/baseline';
 
 const server = new URL(process.env.BASELINE_MYSQL_URL ?? 'mysql://motcua:motcua@127.0.0.1:3306');
 const database = `motcua_baseline_${process.pid}`;
@@ -29,6 +29,15 @@ const onServer = async (sql) => {
   }
 };
 
+/** Writes the baseline's generated files (see baselineSources), formatted as the repository is. */
+async function writeBaseline(baseline) {
+  for (const [file, source] of Object.entries(baselineSources(baseline))) {
+    const target = resolve(import.meta.dirname, '../db/src/migrations/baseline', file);
+    const options = { ...(await prettier.resolveConfig(target)), filepath: target };
+    writeFileSync(target, await prettier.format(source, options));
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'motcua-baseline-'));
 await onServer(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
 try {
@@ -38,11 +47,9 @@ try {
     sqlite: `sqlite:${join(dir, 'b.sqlite')}`,
     mariadb: mariadb.toString(),
   });
-  const target = resolve(import.meta.dirname, '../db/src/migrations/baseline/baseline.generated.ts');
-  const options = { ...(await prettier.resolveConfig(target)), filepath: target };
-  writeFileSync(target, await prettier.format(baselineSource(baseline), options));
+  await writeBaseline(baseline);
   console.log(
-    `[motcua] ${target}: ${baseline.migrations.length} migrations, ${baseline.tables.length} tables`,
+    `[motcua] db/src/migrations/baseline/baseline*.generated.ts: ${baseline.migrations.length} migrations, ${baseline.tables.length} tables`,
   );
 } finally {
   await onServer(`DROP DATABASE IF EXISTS \`${database}\``);

@@ -1,3 +1,3 @@
 // `@motcua/db/baseline`: the migration baseline's generator, for `npm run db:baseline` alone
 // (scripts/generate-migration-baseline.mjs). Applying the baseline is openDatabase's business.
-export { baselineSource, generateBaseline } from './migrations/baseline/generate-baseline.js';
+export { baselineSources, generateBaseline } from './migrations/baseline/generate-baseline.js';
