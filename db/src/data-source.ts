@@ -5,7 +5,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { parseDbUrl, DEFAULT_DB_URL, type DbTarget } from './db-url.js';
 import { allEntities } from './entities.js';
 import { allMigrations } from './migrations/index.js';
-import { applyBaselineIfEmpty } from './migrations/baseline/apply-baseline.js';
+import { migrateDatabase } from './migrations/migrate-database.js';
 import { installSqliteWriteGate, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-write-gate.js';
 
 export interface OpenDatabaseOptions {
@@ -96,10 +96,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const ds = createDataSource(options);
   await ds.initialize();
   if (ds.options.type === 'mysql') await setReadCommittedOnEveryConnection(ds);
-  if (options.migrate !== false) {
-    if (options.baseline !== false) await applyBaselineIfEmpty(ds);
-    await ds.runMigrations({ transaction: 'each' });
-  }
+  if (options.migrate !== false) await migrateDatabase(ds, { baseline: options.baseline });
   return ds;
 }
 

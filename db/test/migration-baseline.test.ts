@@ -5,6 +5,7 @@ import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 import { BASELINE } from '../src/migrations/baseline/baseline.generated.js';
 import { foreignKeyWaves } from '../src/migrations/baseline/apply-baseline.js';
 import { migrateAndDump, recordedMigrations } from '../src/migrations/baseline/generate-baseline.js';
+import { migrateDatabase } from '../src/migrations/migrate-database.js';
 import { dumpSchema, type SchemaDump } from '../src/migrations/baseline/schema-dump.js';
 
 // The baseline schema (db/src/migrations/baseline) against the migrations it stands for, on each
@@ -115,6 +116,23 @@ describe.each(dialects)('the migration baseline on $dialect', (factory) => {
     keep(b);
     expect(await recordedMigrations(a)).toEqual(await recordedMigrations(sequential.ds));
     expect((await dumpSchema(a)).ddl).toEqual(sequential.full.ddl);
+  }, 120_000);
+
+  it('runs a pending migration once when two starts open the database together', async () => {
+    // Two starts of a build with one more migration than the database has: without the lock on
+    // MariaDB both ran it, and the second failed on the column the first had just added.
+    const db = await newDatabase();
+    await (await openDatabase({ url: db.url })).destroy();
+    const starts = [createDataSource({ url: db.url }), createDataSource({ url: db.url })].map((ds) => {
+      ds.setOptions({ migrations: [...(ds.options.migrations as never[]), LaterUnitColumn1765440000000] });
+      return keep(ds);
+    });
+    await Promise.all(starts.map((ds) => ds.initialize()));
+    await Promise.all(starts.map((ds) => migrateDatabase(ds)));
+    for (const ds of starts) expect(await ds.showMigrations()).toBe(false);
+    const recorded = await recordedMigrations(starts[0]!);
+    expect(recorded.filter((m) => m.name === LaterUnitColumn1765440000000.name)).toHaveLength(1);
+    expect((await dumpSchema(starts[1]!)).ddl.join('\n')).toMatch(/idx_unit_short_name/);
   }, 120_000);
 
   it('takes a migration newer than the baseline on top, as the migrations one by one do', async () => {

@@ -12,7 +12,8 @@ import { MIGRATIONS_TABLE, quote, type BaselineValue, type SchemaDump } from './
  * The baseline is generated (`npm run db:baseline`), never written by hand, and
  * `db/test/migration-baseline.test.ts` proves it gives the schema the sequential migrations give.
  * MySQL proper (not MariaDB) keeps the sequential migrations: the MySQL-family DDL is MariaDB's
- * SHOW CREATE TABLE, not checked on MySQL 8.
+ * SHOW CREATE TABLE, not checked on MySQL 8. On MySQL/MariaDB the caller holds the migration
+ * lock (migrate-database.ts).
  */
 export async function applyBaselineIfEmpty(ds: DataSource): Promise<boolean> {
   if (ds.options.type === 'mysql') return applyOnMariaDb(ds);
@@ -46,23 +47,17 @@ async function applyOnMariaDb(ds: DataSource): Promise<boolean> {
   try {
     const [{ v }] = (await runner.query('SELECT VERSION() AS v')) as [{ v: string }];
     if (!/mariadb/i.test(v)) return false;
-    // DDL commits on its own in MariaDB: a named lock keeps a second process out while the first
-    // creates the tables, and the migrations table is created and filled last, so a start cut
-    // short here leaves a database the next start completes (IF NOT EXISTS, INSERT IGNORE).
-    const lock = `motcua_migrations_${(ds.options.database as string | undefined) ?? ''}`.slice(0, 64);
-    const [{ got }] = (await runner.query('SELECT GET_LOCK(?, 120) AS got', [lock])) as [{ got: number }];
-    if (Number(got) !== 1) throw new Error(`could not take the migration lock ${lock}`);
-    try {
-      if (!(await isEmpty(ds, runner))) return false;
-      const { ddl, rows } = BASELINE.mysql;
-      await createTablesInParallel(ds, ddl.slice(0, -1));
-      await insertRows(ds, runner, rows);
-      await runner.query(ddl[ddl.length - 1]!.replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '));
-      await recordMigrations(ds, runner);
-      return true;
-    } finally {
-      await runner.query('SELECT RELEASE_LOCK(?)', [lock]);
-    }
+    // DDL commits on its own in MariaDB: the caller holds the migration lock (migrate-database.ts),
+    // which keeps a second process out while the first creates the tables, and the migrations
+    // table is created and filled last, so a start cut short here leaves a database the next
+    // start completes (IF NOT EXISTS, INSERT IGNORE).
+    if (!(await isEmpty(ds, runner))) return false;
+    const { ddl, rows } = BASELINE.mysql;
+    await createTablesInParallel(ds, ddl.slice(0, -1));
+    await insertRows(ds, runner, rows);
+    await runner.query(ddl[ddl.length - 1]!.replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '));
+    await recordMigrations(ds, runner);
+    return true;
   } finally {
     await runner.release();
   }
@@ -79,7 +74,10 @@ async function createTablesInParallel(ds: DataSource, ddl: string[]): Promise<vo
   const waves = foreignKeyWaves(
     ddl.map((sql) => sql.replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS ')),
   );
-  const runners = Array.from({ length: DDL_CONNECTIONS }, () => ds.createQueryRunner());
+  // The pool also serves the migration lock's holder and the caller's runner: leave them theirs.
+  const poolSize = (ds.options as { poolSize?: number }).poolSize ?? 10;
+  const connections = Math.max(1, Math.min(DDL_CONNECTIONS, poolSize - 2));
+  const runners = Array.from({ length: connections }, () => ds.createQueryRunner());
   try {
     for (const wave of waves) {
       const queue = [...wave];
