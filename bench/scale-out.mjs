@@ -6,8 +6,11 @@
 // Sizes as the harness: BENCH_INSTANCES (200), BENCH_WARMUP (100), BENCH_POLL_MS (20),
 // BENCH_ROUND_TIMEOUT_S (300); BENCH_LONG_POLL_MS (0: the workers poll every BENCH_POLL_MS as in
 // scenario (a); > 0: they long-poll, as engine-workers do); BENCH_REPEAT (1) runs the whole engine-count cycle again, so that
-// rounds of different engine counts alternate on a noisy machine.
+// rounds of different engine counts alternate on a noisy machine. `--engine-cpu 0.3`: each engine
+// process capped at that many cores in a cgroup of its own (bench/scenarios/cpu-cap.mjs), as if
+// each ran on a small machine of its own.
 import { cpus, loadavg, totalmem } from 'node:os';
+import { capProcess } from './scenarios/cpu-cap.mjs';
 import { deployDossier } from './scenarios/dossier-workers.mjs';
 import { scaleRound, startCluster } from './scenarios/scale-out.mjs';
 import { CALLS, summarize } from './report.mjs';
@@ -45,6 +48,10 @@ const timeoutMs = num('BENCH_ROUND_TIMEOUT_S', 300) * 1000;
 const scales = list('--scale', '1,2,3');
 const clientCounts = list('--clients', process.env.BENCH_CONCURRENCY ?? '8');
 const targets = parseTargets(argOf('--targets') ?? 'ours-mariadb');
+const engineCpu = argOf('--engine-cpu') ?? process.env.BENCH_ENGINE_CPU;
+const cap = engineCpu === undefined ? null : Number(engineCpu);
+if (cap !== null && !(cap > 0 && cap <= 64))
+  throw new Error(`--engine-cpu takes a number of cores, e.g. 0.3 (got '${engineCpu}')`);
 const notShared = targets.filter((t) => TARGETS[t].db !== 'mariadb');
 if (notShared.length) throw new Error(`--scale needs MariaDB targets (not ${notShared.join(', ')})`);
 
@@ -65,7 +72,7 @@ console.log(
   `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loads()}`,
 );
 console.log(
-  `engines ${scales.join('/')}; clients ${clientCounts.join('/')} officers + 2 workers per engine (poll ${sizes.pollMs} ms${sizes.longPollMs ? `, long poll ${sizes.longPollMs} ms` : ''}); ${sizes.warmup} warm-up + ${sizes.instances} dossiers per round; ${sizes.repeat} cycle(s)\n`,
+  `engines ${scales.join('/')}${cap ? ` (each capped at ${cap} core)` : ''}; clients ${clientCounts.join('/')} officers + 2 workers per engine (poll ${sizes.pollMs} ms${sizes.longPollMs ? `, long poll ${sizes.longPollMs} ms` : ''}); ${sizes.warmup} warm-up + ${sizes.instances} dossiers per round; ${sizes.repeat} cycle(s)\n`,
 );
 
 const rows = [];
@@ -75,9 +82,13 @@ for (let cycle = 0; cycle < sizes.repeat; cycle++)
     for (const n of scales) {
       const { label } = TARGETS[name];
       console.log(`${label} × ${n}: starting (load average ${loads()}) …`);
+      let caps;
       try {
         current = await startCluster(name, n);
+        caps = cap ? current.nodes.map((node) => capProcess(node.pid, cap)) : [];
       } catch (err) {
+        await current?.stop();
+        current = null;
         console.log(`  FAILED to start: ${err.message}`);
         failures.push(`${label} × ${n}: did not start: ${err.message}`);
         continue;
@@ -117,6 +128,7 @@ for (let cycle = 0; cycle < sizes.repeat; cycle++)
             conflicts: r.stats.conflicts ?? 0,
             calls,
             cpu: r.cpu,
+            capped: cap,
             load: loadavg()[0],
           });
           console.log(
@@ -127,8 +139,13 @@ for (let cycle = 0; cycle < sizes.repeat; cycle++)
         console.log(`  FAILED: ${err.message}`);
         failures.push(`${label} × ${n}: ${err.message}`);
       } finally {
+        if (caps.length > 0)
+          console.log(
+            `  held back by the cap: ${caps.map((c) => `${c.throttledSeconds().toFixed(1)} s`).join(' + ')} of CPU`,
+          );
         await current.stop();
         current = null;
+        caps.forEach((c) => c.release());
       }
     }
 

@@ -103,7 +103,7 @@ export function scaleTable(rows) {
   const growths = growth(rows);
   const body = rows.map((r, i) => [
     r.label,
-    String(r.engines),
+    r.capped ? `${r.engines} (each ≤ ${r.capped} core)` : String(r.engines),
     String(r.clients),
     fixed(r.dossiersPerSecond),
     `${fixed(growths[i], 2)}×`,
