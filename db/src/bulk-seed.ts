@@ -6,6 +6,7 @@
  * Not for production data.
  */
 import type { DataSource } from 'typeorm';
+import { rebuildFinishedInstanceCountSql } from './engine/finished-instance-count.js';
 
 export interface SeedSizes {
   /** Deployed procedures (process definition keys) the instances spread over. */
@@ -564,6 +565,8 @@ export async function seedBulk(
       }
     }
     await w.flush();
+    // The history rows went in without the engine: the finished count is recounted from them.
+    for (const sql of rebuildFinishedInstanceCountSql()) await qr.query(sql);
     await qr.commitTransaction();
   } catch (err) {
     await qr.rollbackTransaction();

@@ -125,6 +125,7 @@ export class EngineStore {
     // The queued writes go before COMMIT (SQLite: before the command's savepoint is released).
     const work = async (tx: EngineTx) => {
       const result = await fn(tx);
+      await tx.queueCommitWrites();
       await tx.flush();
       return result;
     };

@@ -2,12 +2,18 @@ import type { EntityManager, ObjectLiteral } from 'typeorm';
 import {
   EngineExternalTask,
   EngineExecution,
+  EngineHistoricProcessInstance,
   EngineIdentityLink,
   EngineIncident,
   EngineJob,
   EngineTask,
 } from './entities.js';
 import { EngineMembership } from './identity.entities.js';
+import {
+  FinishedInstanceTally,
+  finishedCountQuery,
+  type FinishedCountFilter,
+} from './finished-instance-count.js';
 import { metricBuckets, type IntervalMetric } from './metric-buckets.js';
 import { ProcessInstanceQueries, type ProcessInstanceQuery } from './process-instance-query.js';
 import { TxBookkeeping } from './store-bookkeeping.js';
@@ -94,6 +100,9 @@ export class EngineTx {
 
   private readonly writes: WriteQueue;
 
+  /** The finished history instances this command ended or removed (see finished-instance-count.ts). */
+  private readonly finishedCount = new FinishedInstanceTally();
+
   /** The history the store writes by itself (see TxBookkeeping). */
   private readonly bookkeeping: TxBookkeeping;
   private readonly work: WorkQueries;
@@ -103,6 +112,7 @@ export class EngineTx {
     if ((entity as unknown) === EngineJob)
       await this.bookkeeping.applyJobDefinition(row as unknown as EngineJob);
     await this.rowInsert(entity, [row]);
+    if ((entity as unknown) === EngineHistoricProcessInstance) this.countIfEnded(row);
     if ((entity as unknown) === EngineIncident)
       await this.bookkeeping.openHistoricIncident(row as unknown as EngineIncident);
     if ((entity as unknown) === EngineIdentityLink)
@@ -141,6 +151,7 @@ export class EngineTx {
   async insertMany<T extends ObjectLiteral>(entity: EntityClass<T>, rows: T[]): Promise<void> {
     if (rows.length === 0) return;
     await this.rowInsert(entity, rows);
+    if ((entity as unknown) === EngineHistoricProcessInstance) for (const row of rows) this.countIfEnded(row);
     if ((entity as unknown) === EngineIdentityLink)
       await this.bookkeeping.logIdentityLinks(rows as unknown as EngineIdentityLink[], 'add');
   }
@@ -215,6 +226,10 @@ export class EngineTx {
       await this.bookkeeping.logExternalTasksRemoved([row as unknown as EngineExternalTask]);
     if ((entity as unknown) === EngineJob)
       await this.bookkeeping.logJobsRemoved([row as unknown as EngineJob]);
+    if ((entity as unknown) === EngineHistoricProcessInstance) {
+      const h = row as unknown as EngineHistoricProcessInstance;
+      if (h.endTime !== null) this.finishedCount.removed(h);
+    }
     await this.writes.add(
       this.em
         .createQueryBuilder()
@@ -241,6 +256,15 @@ export class EngineTx {
    */
   async removeWhere<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T>): Promise<void> {
     const e = entity as unknown;
+    if (e === EngineHistoricProcessInstance) {
+      // Each row read and removed revision-checked, so the finished count follows (see remove).
+      for (const h of await this.find(
+        EngineHistoricProcessInstance,
+        where as Where<EngineHistoricProcessInstance>,
+      ))
+        await this.remove(EngineHistoricProcessInstance, h);
+      return;
+    }
     const byIds = this.dialect === 'mysql';
     const bookkept =
       e === EngineIncident || e === EngineIdentityLink || e === EngineExternalTask || e === EngineJob;
@@ -298,6 +322,10 @@ export class EngineTx {
    * with, each other's variable rows. SQLite has one writer and no row locks: one statement.
    */
   async removeByIds<T extends ObjectLiteral>(entity: EntityClass<T>, ids: readonly string[]): Promise<void> {
+    if ((entity as unknown) === EngineHistoricProcessInstance)
+      throw new Error(
+        'historic process instances are removed with remove() or removeWhere(): the finished count follows them',
+      );
     if (ids.length === 0) return;
     const deleteFrom = () => this.em.createQueryBuilder().delete().from(entity);
     if (this.dialect !== 'mysql') return this.writes.add(deleteFrom().whereInIds([...ids]));
@@ -346,6 +374,41 @@ export class EngineTx {
       .where(toFindWhere(where) as never)
       .getRawOne<{ cnt: number | string }>();
     return Number(row?.cnt ?? 0);
+  }
+
+  /**
+   * The historic process instance `id` ended in this command (completed, cancelled, terminated):
+   * the finished count takes it at commit (see queueCommitWrites).
+   */
+  historicInstanceEnded(id: string): void {
+    this.finishedCount.ended(id);
+  }
+
+  private countIfEnded(row: unknown): void {
+    const h = row as EngineHistoricProcessInstance;
+    if (h.endTime !== null && h.endTime !== undefined) this.finishedCount.ended(h.id);
+  }
+
+  /**
+   * Queues the writes that go last, after everything else the command wrote: the finished count's
+   * (see finished-instance-count.ts). EngineStore calls it once, before the flush before COMMIT.
+   */
+  async queueCommitWrites(): Promise<void> {
+    for (const { sql, parameters } of this.finishedCount.take(this.dialect))
+      await this.writes.add({ getQueryAndParameters: () => [sql, parameters], expressionMap: {} });
+  }
+
+  /**
+   * The number of finished historic process instances (with `withUnfinished`, of every one) of
+   * all definitions, or of one definition id and/or key, from the counter (exactly COUNT(*) of
+   * those rows; see finished-instance-count.ts).
+   */
+  async countFinishedHistoricInstances(filter: FinishedCountFilter): Promise<number> {
+    await this.writes.flush();
+    this.count1();
+    const { sql, parameters } = finishedCountQuery(filter);
+    const rows = (await this.em.query(sql, parameters)) as { cnt: number | string | null }[];
+    return Number(rows[0]?.cnt ?? 0);
   }
 
   /** A metric counted per interval in the database (see metricBuckets). */

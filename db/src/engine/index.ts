@@ -30,6 +30,11 @@ export * from './job-log.entities.js';
 export * from './decision-requirements.entities.js';
 export * from './tenant.entities.js';
 export * from './engine-store.js';
+export {
+  FINISHED_COUNT_SLOTS,
+  FINISHED_COUNT_TABLE,
+  rebuildFinishedInstanceCountSql,
+} from './finished-instance-count.js';
 export type { IntervalMetric } from './metric-buckets.js';
 export * from './task-query.js';
 

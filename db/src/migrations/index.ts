@@ -14,6 +14,7 @@ import { QueryIndexes1765000100000 } from './1765000100000-query-indexes.migrati
 import { HistoryTimeIndexes1765100000000 } from './1765100000000-history-time-indexes.migration.js';
 import { HistoryDefinitionIndexes1765410000000 } from './1765410000000-history-definition-indexes.migration.js';
 import { EventSubscriptionExecutionIndex1765460000000 } from './1765460000000-event-subscription-execution-index.migration.js';
+import { FinishedInstanceCount1765490000000 } from './1765490000000-finished-instance-count.migration.js';
 
 /**
  * Every migration of every area. TypeORM orders them by the timestamp in their class name, so each
@@ -48,4 +49,6 @@ export const allMigrations: Function[] = [
   HistoryDefinitionIndexes1765410000000,
   // Issue 15: an execution's event subscriptions by index, not by reading the table.
   EventSubscriptionExecutionIndex1765460000000,
+  // Issue 15: the exact count of finished history instances without reading them.
+  FinishedInstanceCount1765490000000,
 ];

@@ -56,6 +56,8 @@ export async function processInstanceCompleted(
     endActivityId,
     state: 'COMPLETED',
   });
+  // A running instance's history row is open (written at its start, never removed while it runs).
+  ctx.tx.historicInstanceEnded(processInstanceId);
 }
 
 /** The process instance was cancelled from outside its own flow: it ends in `state` (with `reason`). */
@@ -66,6 +68,7 @@ export async function processInstanceTerminated(
 ): Promise<void> {
   const hist = await ctx.tx.get(EngineHistoricProcessInstance, processInstanceId);
   if (!hist) return;
+  if (hist.endTime === null) ctx.tx.historicInstanceEnded(processInstanceId);
   hist.endTime = ctx.now;
   hist.state = how.state;
   hist.deleteReason = how.reason;

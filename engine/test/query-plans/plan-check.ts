@@ -36,8 +36,11 @@ export function captureSelects(): { logger: object; take(): CapturedQuery[] } {
 /** Columns through which a correlated subquery reaches "its" rows: one index probe per outer row. */
 const CORRELATION = /\((processInstanceId|executionId|taskId|id|userId)=\?/;
 
-/** Tables small by nature (a user's memberships, definitions): reading them whole is fine. */
-const SMALL = /^(eng_membership|eng_process_definition|eng_deployment)$/;
+/**
+ * Tables small by nature (a user's memberships, definitions, the finished count's few rows per
+ * definition): reading them whole is fine.
+ */
+const SMALL = /^(eng_membership|eng_process_definition|eng_deployment|eng_hi_procinst_finished)$/;
 
 /** alias → table of the statement's FROM/JOIN clauses (plans name aliases). */
 function aliases(sql: string): Map<string, string> {

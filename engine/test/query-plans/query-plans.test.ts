@@ -168,6 +168,10 @@ const SHAPES: Shape[] = [
   },
   { name: 'historic instance count', get: `/history/process-instance/count?processDefinitionKey=${KEY}` },
   { name: 'unfinished instance count', get: '/history/process-instance/count?unfinished=true' },
+  // Issue 15, scenario (d): all finished instances, and all instances, from the finished count
+  // (its few rows per definition) and the unfinished ones' index.
+  { name: 'finished instance count', get: '/history/process-instance/count?finished=true' },
+  { name: 'instance count', get: '/history/process-instance/count' },
   // Issue 15, bench scenario (d): the studio's count of a definition's finished instances, and a
   // procedure's finished instances, newest ended first (idx_eng_hi_procinst_def_end / _key_end).
   {

@@ -109,6 +109,8 @@ export const BASELINE_SQLITE: SchemaDump = {
     'CREATE INDEX "idx_eng_hi_procinst_key_start" ON "eng_hi_procinst" ("processDefinitionKey", "startTime") ',
     'CREATE INDEX "idx_eng_hi_procinst_start" ON "eng_hi_procinst" ("startTime") ',
     'CREATE INDEX "idx_eng_hi_procinst_super_start" ON "eng_hi_procinst" ("superProcessInstanceId", "startTime") ',
+    'CREATE TABLE "eng_hi_procinst_finished" ("processDefinitionId" varchar(255) NOT NULL, "slot" int NOT NULL, "processDefinitionKey" varchar(255) NOT NULL, "finished" int NOT NULL, PRIMARY KEY ("processDefinitionId", "slot"))',
+    'CREATE INDEX "idx_eng_hi_procinst_finished_key" ON "eng_hi_procinst_finished" ("processDefinitionKey") ',
     'CREATE TABLE "eng_hi_taskinst" ("id" varchar(64) PRIMARY KEY NOT NULL, "rev" integer NOT NULL, "taskDefinitionKey" varchar(255) NOT NULL, "name" varchar(255), "processInstanceId" varchar(64) NOT NULL, "processDefinitionId" varchar(255) NOT NULL, "processDefinitionKey" varchar(255) NOT NULL, "executionId" varchar(64) NOT NULL, "activityInstanceId" varchar(64) NOT NULL, "assignee" varchar(255), "startTime" datetime(3) NOT NULL, "endTime" datetime(3), "deleteReason" varchar(255), "tenantId" varchar(64), "description" text, "owner" varchar(255), "priority" integer NOT NULL DEFAULT (50), "dueDate" datetime(3), "followUpDate" datetime(3), "businessKey" varchar(255))',
     'CREATE INDEX "idx_eng_hi_taskinst_0" ON "eng_hi_taskinst" ("processInstanceId") ',
     'CREATE INDEX "idx_eng_hi_taskinst_assignee_end" ON "eng_hi_taskinst" ("assignee", "endTime") ',

@@ -203,6 +203,10 @@ export const BASELINE: Baseline = {
       timestamp: 1765460000000,
       name: 'EventSubscriptionExecutionIndex1765460000000',
     },
+    {
+      timestamp: 1765490000000,
+      name: 'FinishedInstanceCount1765490000000',
+    },
   ],
   tables: [
     'audit_entry',
@@ -236,6 +240,7 @@ export const BASELINE: Baseline = {
     'eng_hi_job_log',
     'eng_hi_op_log',
     'eng_hi_procinst',
+    'eng_hi_procinst_finished',
     'eng_hi_taskinst',
     'eng_hi_varinst',
     'eng_identity_link',

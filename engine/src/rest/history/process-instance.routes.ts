@@ -1,11 +1,12 @@
 import {
+  countHistoricProcessInstances,
   deleteHistoricProcessInstance,
   deleteHistoricVariablesOfInstance,
   durationReport,
   getHistoricProcessInstance,
   historicProcessInstanceQuery,
 } from '../../services/history/historic-process-instance.service.js';
-import { listCount, listPage } from '../../services/query-params.js';
+import { listPage } from '../../services/query-params.js';
 import { historicProcessInstanceDto } from '../dto-mappers.js';
 import { noContent, queryBool, sendJson } from '../http.js';
 import { getAndPost, pageParams, queryParams } from '../list-query.js';
@@ -23,7 +24,7 @@ export function historicProcessInstanceRoutes({ router, core }: RouteDeps): void
   });
   getAndPost(router, '/history/process-instance/count', async (ctx) => {
     sendJson(ctx, {
-      count: await listCount(engineOf(core, ctx), historicProcessInstanceQuery(queryParams(ctx))),
+      count: await countHistoricProcessInstances(engineOf(core, ctx), queryParams(ctx)),
     });
   });
   router.get('/history/process-instance/report', async (ctx) => {

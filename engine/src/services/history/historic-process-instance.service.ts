@@ -9,7 +9,8 @@ import type { EngineCore } from '../../engine-core.js';
 import { InvalidArgumentError, NotFoundError } from '../../runtime/errors.js';
 import { logOperation } from '../../operation-log/operation-log.js';
 import { removeInstanceHistory } from '../history-cleanup.service.js';
-import type { ListQuery, QueryParams } from '../query-params.js';
+import { listCount, type ListQuery, type QueryParams } from '../query-params.js';
+import { requirePermission } from '../../identity/authorization.service.js';
 import { removeVariableHistory } from './historic-variable.service.js';
 import { READ_HISTORY, requireHistoryPermission } from './history-authorization.js';
 
@@ -83,6 +84,43 @@ export function historicProcessInstanceQuery(p: QueryParams): ListQuery<EngineHi
     order: sortBy ? { [SORT[sortBy]!]: p.sortOrder(), id: p.sortOrder() } : { id: 'ASC' },
     permission: READ_HISTORY,
   };
+}
+
+/**
+ * `…/history/process-instance/count`: the finished count (db's finished-instance-count.ts) answers
+ * what it answers exactly — finished instances, or all of them, of every definition or of one
+ * definition id and/or key (the admin list's total, the studio's count) — without reading a row
+ * per instance; every other criterion is counted by the database as the list filters.
+ */
+export function countHistoricProcessInstances(core: EngineCore, p: QueryParams): Promise<number> {
+  const q = historicProcessInstanceQuery(p);
+  const {
+    id,
+    businessKey,
+    superProcessInstanceId,
+    state,
+    endTime,
+    processDefinitionId,
+    processDefinitionKey,
+  } = q.where;
+  const byCounter =
+    id === undefined &&
+    businessKey === undefined &&
+    superProcessInstanceId === undefined &&
+    state === undefined &&
+    (endTime === undefined ||
+      (typeof endTime === 'object' && endTime !== null && 'op' in endTime && endTime.op === 'notNull')) &&
+    (processDefinitionId === undefined || typeof processDefinitionId === 'string') &&
+    (processDefinitionKey === undefined || typeof processDefinitionKey === 'string');
+  if (!byCounter) return listCount(core, q);
+  return core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, READ_HISTORY);
+    return tx.countFinishedHistoricInstances({
+      processDefinitionId,
+      processDefinitionKey,
+      withUnfinished: endTime === undefined,
+    });
+  });
 }
 
 export async function getHistoricProcessInstance(
