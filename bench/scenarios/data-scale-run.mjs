@@ -22,11 +22,17 @@ const cacheDir = join(import.meta.dirname, '..', '.cache');
 /** Whether a target can run (c)/(d): ours on either database, the references on MariaDB only. */
 export const scaleCapable = (name) => TARGETS[name].engine === 'ours' || TARGETS[name].db === 'mariadb';
 
-/** The database of a target for these sizes: `{ database }` or `{ sqliteFile }`. */
+/**
+ * The database of a target for these sizes: `{ database }` or `{ sqliteFile }`. `BENCH_SCALE_PREFIX`
+ * (default `motcua_bench_scale`) names another set of MariaDB databases: a copy of a kept one to try
+ * a schema change on without touching the original.
+ */
 function keptDatabase(name, key) {
   const { engine, db } = TARGETS[name];
   if (db === 'sqlite') return { sqliteFile: join(cacheDir, `scale-${key}.sqlite`) };
-  return { database: `motcua_bench_scale_${engine}_${key}` };
+  const prefix = process.env.BENCH_SCALE_PREFIX ?? 'motcua_bench_scale';
+  if (!/^[a-z0-9_]+$/.test(prefix)) throw new Error(`BENCH_SCALE_PREFIX: letters, digits and _ only`);
+  return { database: `${prefix}_${engine}_${key}` };
 }
 
 /** A small SQL client over the kept database: `all(sql)`, `run(sql)`, `columns(table)`, `close()`. */

@@ -92,8 +92,18 @@ describe.each(dialects)('the finished instance count on $dialect', (factory) => 
       counter: await counterSum(),
       finished: await restCount('finished=true'),
       all: await restCount(''),
+      // Not from the counter: the rows, as the list filters them.
+      unfinished: await restCount('unfinished=true'),
+      completed: await restCount('finished=true&state=COMPLETED'),
     };
-    expect(got).toEqual({ step, counter: finished, finished, all: await plainCount('') });
+    expect(got).toEqual({
+      step,
+      counter: finished,
+      finished,
+      all: await plainCount(''),
+      unfinished: await plainCount(' AND endTime IS NULL'),
+      completed: await plainCount(" AND endTime IS NOT NULL AND state = 'COMPLETED'"),
+    });
     const defs = (await ds.query(
       'SELECT DISTINCT processDefinitionId AS id, processDefinitionKey AS k FROM eng_hi_procinst',
     )) as {
@@ -217,12 +227,13 @@ describe.each(dialects)('the finished instance count on $dialect', (factory) => 
         slots.flatMap((s) => [def!.id, s, 'fc-race']),
       );
       const ends = tasks.map((t) => api.post(`/task/${t}/complete`, {}));
-      // Both ending commands did their other writes and now wait on the counter.
+      // Both ending commands did their other writes and now wait on the counter (the statement
+      // each waits in is its flush before COMMIT, which ends with the counter's).
       let waiting = 0;
       for (let i = 0; i < 400 && waiting < 2; i++) {
         await new Promise((r) => setTimeout(r, 50));
         const [row] = (await ds.query(
-          "SELECT COUNT(*) AS n FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'",
+          "SELECT COUNT(*) AS n FROM information_schema.innodb_trx t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id WHERE t.trx_state = 'LOCK WAIT' AND p.db = DATABASE() AND t.trx_query LIKE '%eng_hi_procinst_finished%'",
         )) as { n: unknown }[];
         waiting = Number(row!.n);
       }

@@ -94,20 +94,13 @@ export function historicProcessInstanceQuery(p: QueryParams): ListQuery<EngineHi
  */
 export function countHistoricProcessInstances(core: EngineCore, p: QueryParams): Promise<number> {
   const q = historicProcessInstanceQuery(p);
-  const {
-    id,
-    businessKey,
-    superProcessInstanceId,
-    state,
-    endTime,
-    processDefinitionId,
-    processDefinitionKey,
-  } = q.where;
+  const { endTime, processDefinitionId, processDefinitionKey } = q.where;
+  // Any criterion beyond these three (today's or one added later) counts the rows.
+  const others = Object.entries(q.where).filter(
+    ([k, v]) => v !== undefined && !COUNTER_CRITERIA.has(k as keyof EngineHistoricProcessInstance),
+  );
   const byCounter =
-    id === undefined &&
-    businessKey === undefined &&
-    superProcessInstanceId === undefined &&
-    state === undefined &&
+    others.length === 0 &&
     (endTime === undefined ||
       (typeof endTime === 'object' && endTime !== null && 'op' in endTime && endTime.op === 'notNull')) &&
     (processDefinitionId === undefined || typeof processDefinitionId === 'string') &&
@@ -122,6 +115,13 @@ export function countHistoricProcessInstances(core: EngineCore, p: QueryParams):
     });
   });
 }
+
+/** The criteria the finished count answers (see countHistoricProcessInstances). */
+const COUNTER_CRITERIA = new Set<keyof EngineHistoricProcessInstance>([
+  'endTime',
+  'processDefinitionId',
+  'processDefinitionKey',
+]);
 
 export async function getHistoricProcessInstance(
   core: EngineCore,
