@@ -7,15 +7,16 @@
  *   is deployed (multipart) and a decision evaluated — which still answers right;
  * - V8's young generation stays within the semi-space the flags set (it is 16 MiB a semi-space
  *   without them, and the engine's start-up alone grows it there);
+ * - the process runs with the one V8 helper thread the flags set (Node starts four without them);
  * - every way of starting the engine passes the same flags (package.json, the replicas' compose).
  */
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENGINE_NODE_FLAGS, ENGINE_SEMI_SPACE_MIB } from '../src/node-flags.js';
+import { ENGINE_NODE_FLAGS, ENGINE_SEMI_SPACE_MIB, ENGINE_V8_POOL_SIZE } from '../src/node-flags.js';
 import { RestClient } from './rest-client.js';
 import { ENGINE_MAIN, freePort, until } from './soak/processes.js';
 
@@ -114,6 +115,19 @@ describeBuilt('the engine process (node ENGINE_NODE_FLAGS engine/dist/main.js, S
     // Two semi-spaces; without the flag the engine's start-up alone grows them to 2 × 16 MiB.
     expect(Number(m![1])).toBeLessThanOrEqual(2 * ENGINE_SEMI_SPACE_MIB * 1024 * 1024);
     expect(Number(m![1])).toBeGreaterThan(0);
+  });
+
+  // Linux only: the threads are read from /proc. Names do not tell them apart (all are "node"),
+  // so the bound is the sum of what Node 20 starts: the main thread, V8's helper pool, V8's
+  // delayed-task scheduler, libuv's pool (UV_THREADPOOL_SIZE, 4 by default; started by the first
+  // file or DNS call), the signal-watching thread, and here the module trace's loader-hooks
+  // thread (this test's `--import`). Node's default pool of four V8 helpers makes it 12, three over.
+  const procTask = (pid: number) => `/proc/${pid}/task`;
+  (existsSync('/proc/self/task') ? it : it.skip)('runs with the V8 helper threads the flags set', () => {
+    const libuvPool = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+    const threads = readdirSync(procTask(child.pid!)).length;
+    expect(threads).toBeLessThanOrEqual(1 + ENGINE_V8_POOL_SIZE + 1 + libuvPool + 1 + 1);
+    expect(threads).toBeGreaterThan(ENGINE_V8_POOL_SIZE);
   });
 
   it('loads them on the first DMN deployment and evaluation, which answers right', async () => {
