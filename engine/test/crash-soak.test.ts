@@ -343,7 +343,7 @@ function countMessages(messages: string[]): Record<string, number> {
       150_000 + KILLS * 15_000,
     );
 
-    it('the verdict catches a lost step, a lost completion and a completion accepted twice', async () => {
+    it('the verdict catches a lost step, a lost completion, a completion accepted twice and a wrong finished count', async () => {
       const [first] = [...driver.acknowledged.values()];
       await db.query('DELETE FROM eng_hi_actinst WHERE processInstanceId = ? AND activityId = ?', [
         first,
@@ -358,15 +358,19 @@ function countMessages(messages: string[]): Record<string, number> {
         done!.task_id,
         'tampered',
       ]);
+      await db.query(
+        "UPDATE eng_hi_procinst_finished SET finished = finished + 1 WHERE processDefinitionKey = 'soak' LIMIT 1",
+      );
       const problems = await soakVerdict(api, db, driver);
       expect(problems).toEqual(
         expect.arrayContaining([
           `instance ${first} passed end 0 times`,
           `instance ${first}: 0 completions of sign`,
           `the engine accepted 2 completions of external task ${String(done!.task_id)}`,
+          expect.stringMatching(/^the finished count says (\d+), the history holds \d+$/),
         ]),
       );
-      expect(problems).toHaveLength(3);
+      expect(problems).toHaveLength(4);
     });
   },
 );

@@ -53,6 +53,12 @@ export async function soakVerdict(api: RestClient, db: Connection, driver: Drive
     if (pis.length > 1) problems.push(`business key ${key} started ${pis.length} instances`);
   for (const [key, id] of driver.acknowledged)
     if (!instances.some((pi) => pi.id === id)) problems.push(`acknowledged start ${key} (${id}) is lost`);
+  // The finished count (kept beside the history in the same transactions) survived the kills.
+  const finished = instances.filter((pi) => pi.endTime).length;
+  const counted = await api.get('/history/process-instance/count?processDefinitionKey=soak&finished=true');
+  const count = (counted.body as { count?: unknown } | undefined)?.count;
+  if (count !== finished)
+    problems.push(`the finished count says ${String(count)}, the history holds ${finished}`);
 
   // Each instance passed each activity exactly once, to its end.
   const ids = new Set(instances.map((pi) => String(pi.id)));
