@@ -40,6 +40,10 @@ function sqliteOptions(target: Extract<DbTarget, { kind: 'sqlite' }>): DataSourc
     type: 'better-sqlite3',
     database: target.path,
     enableWAL: true,
+    // Prepared statements kept per connection (TypeORM's default 100, first in first out): the
+    // engine's cached statement shapes (engine/statement-shapes.ts, about 50 under the bench) and
+    // the statements TypeORM still builds stay prepared rather than pushing each other out.
+    statementCacheSize: 200,
     prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
       db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       db.pragma('synchronous = FULL');

@@ -17,6 +17,7 @@ import {
 import { metricBuckets, type IntervalMetric } from './metric-buckets.js';
 import { ProcessInstanceQueries, type ProcessInstanceQuery } from './process-instance-query.js';
 import { TxBookkeeping } from './store-bookkeeping.js';
+import { StatementShapes, type ShapedSelect } from './statement-shapes.js';
 import { ConcurrentModificationError } from './store-errors.js';
 import {
   toFindWhere,
@@ -57,9 +58,11 @@ export class EngineTx {
     options: { deferWrites: boolean } = { deferWrites: true },
   ) {
     this.writes = new WriteQueue(em, dialect, counter, options.deferWrites);
+    this.shapes = new StatementShapes(em.connection, dialect);
     this.bookkeeping = new TxBookkeeping({
       em,
       writes: this.writes,
+      shapes: this.shapes,
       countRead: () => this.count1(),
       now: () => this.commandTime ?? new Date(),
     });
@@ -99,6 +102,8 @@ export class EngineTx {
   }
 
   private readonly writes: WriteQueue;
+  /** The hot statements' SQL texts, built once per shape (see statement-shapes.ts). */
+  private readonly shapes: StatementShapes;
 
   /** The finished history instances this command ended or removed (see finished-instance-count.ts). */
   private readonly finishedCount = new FinishedInstanceTally();
@@ -170,6 +175,8 @@ export class EngineTx {
         if (column.default !== undefined && typeof column.default !== 'function')
           for (const row of rows)
             if (column.getEntityValue(row) === undefined) column.setEntityValue(row, column.default);
+    const shaped = generated ? null : this.shapes.insert(entity, rows);
+    if (shaped) return this.writes.add(shaped);
     const insert = this.em.createQueryBuilder().insert().into(entity).values(rows);
     if (!generated) return this.writes.add(insert.updateEntity(false));
     await this.flush();
@@ -183,12 +190,14 @@ export class EngineTx {
     row: T,
   ): Promise<void> {
     const { id, rev, ...rest } = row;
+    const set = { ...rest, rev: rev + 1 };
     await this.writes.add(
-      this.em
-        .createQueryBuilder()
-        .update(entity)
-        .set({ ...rest, rev: rev + 1 } as never)
-        .where('id = :id AND rev = :rev', { id, rev }),
+      this.shapes.update(entity, set, { id, rev }) ??
+        this.em
+          .createQueryBuilder()
+          .update(entity)
+          .set(set as never)
+          .where('id = :id AND rev = :rev', { id, rev }),
       {
         expectOneRow: () =>
           new ConcurrentModificationError(`${entity.name} ${id} was updated by another transaction`),
@@ -208,11 +217,12 @@ export class EngineTx {
     set: Partial<Omit<T, 'id' | 'rev'>>,
   ): Promise<void> {
     await this.writes.add(
-      this.em
-        .createQueryBuilder()
-        .update(entity)
-        .set({ ...set, rev: () => 'rev + 1' } as never)
-        .where('id = :id', { id }),
+      this.shapes.update(entity, set, { id }, { bumpRev: true }) ??
+        this.em
+          .createQueryBuilder()
+          .update(entity)
+          .set({ ...set, rev: () => 'rev + 1' } as never)
+          .where('id = :id', { id }),
     );
   }
 
@@ -231,11 +241,12 @@ export class EngineTx {
       if (h.endTime !== null) this.finishedCount.removed(h);
     }
     await this.writes.add(
-      this.em
-        .createQueryBuilder()
-        .delete()
-        .from(entity)
-        .where('id = :id AND rev = :rev', { id: row.id, rev: row.rev }),
+      this.shapes.deleteById(entity, { id: row.id, rev: row.rev }) ??
+        this.em
+          .createQueryBuilder()
+          .delete()
+          .from(entity)
+          .where('id = :id AND rev = :rev', { id: row.id, rev: row.rev }),
       {
         expectOneRow: () =>
           new ConcurrentModificationError(`${entity.name} ${row.id} was changed by another transaction`),
@@ -294,11 +305,12 @@ export class EngineTx {
   /** One queued `DELETE … WHERE where`. */
   private deleteWhere<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T>): Promise<void> {
     return this.writes.add(
-      this.em
-        .createQueryBuilder()
-        .delete()
-        .from(entity)
-        .where(nonEmptyDeleteCriteria(this.em, toFindWhere(where)) as never),
+      this.shapes.deleteWhere(entity, where) ??
+        this.em
+          .createQueryBuilder()
+          .delete()
+          .from(entity)
+          .where(nonEmptyDeleteCriteria(this.em, toFindWhere(where)) as never),
     );
   }
 
@@ -309,6 +321,8 @@ export class EngineTx {
   ): Promise<{ id: string }[]> {
     await this.writes.flushBeforeReading(entity);
     this.count1();
+    const shaped = this.shapes.select(entity, where, { columns: ['id'] });
+    if (shaped) return (await this.selectShaped(shaped)) as unknown as { id: string }[];
     return (await this.em.getRepository(entity).find({
       select: { id: true } as never,
       where: toFindWhere(where) as never,
@@ -328,13 +342,20 @@ export class EngineTx {
       );
     if (ids.length === 0) return;
     const deleteFrom = () => this.em.createQueryBuilder().delete().from(entity);
-    if (this.dialect !== 'mysql') return this.writes.add(deleteFrom().whereInIds([...ids]));
-    for (const id of ids) await this.writes.add(deleteFrom().where({ id } as never));
+    if (this.dialect !== 'mysql')
+      return this.writes.add(
+        this.shapes.deleteWhere(entity, { id: [...ids] } as unknown as Where<T>) ??
+          deleteFrom().whereInIds([...ids]),
+      );
+    for (const id of ids)
+      await this.writes.add(this.shapes.deleteById(entity, { id }) ?? deleteFrom().where({ id } as never));
   }
 
   async get<T extends ObjectLiteral>(entity: EntityClass<T>, id: string): Promise<T | null> {
     await this.writes.flushBeforeReading(entity);
     this.count1();
+    const shaped = this.shapes.select(entity, { id } as unknown as Where<T>);
+    if (shaped) return (await this.selectShaped(shaped))[0] ?? null;
     return this.em.getRepository(entity).findOne({ where: { id } as never });
   }
 
@@ -345,6 +366,8 @@ export class EngineTx {
   ): Promise<T[]> {
     await this.writes.flushBeforeReading(entity);
     this.count1();
+    const shaped = this.shapes.select(entity, where, options);
+    if (shaped) return this.selectShaped(shaped);
     return this.em.getRepository(entity).find({
       where: toFindWhere(where) as never,
       order: options.order as never,
@@ -363,10 +386,20 @@ export class EngineTx {
     return rows[0] ?? null;
   }
 
+  /** Runs a cached SELECT (see statement-shapes.ts) in this transaction and hydrates its rows. */
+  private async selectShaped<T>(shaped: ShapedSelect<T>): Promise<T[]> {
+    return shaped.hydrate((await this.em.query(shaped.sql, shaped.parameters)) as Record<string, unknown>[]);
+  }
+
   /** `SELECT COUNT(*)` in the database (TypeORM's `count` would say `COUNT(DISTINCT id)`, which sorts). */
   async count<T extends ObjectLiteral>(entity: EntityClass<T>, where: Where<T> = {}): Promise<number> {
     await this.writes.flushBeforeReading(entity);
     this.count1();
+    const shaped = this.shapes.count(entity, where);
+    if (shaped) {
+      const [raw] = (await this.em.query(shaped.sql, shaped.parameters)) as { cnt: number | string }[];
+      return Number(raw?.cnt ?? 0);
+    }
     const row = await this.em
       .getRepository(entity)
       .createQueryBuilder('c')
@@ -473,7 +506,10 @@ export class EngineTx {
   private async groupsOf(userId: string): Promise<string[]> {
     await this.writes.flushBeforeReading(EngineMembership);
     this.count1();
-    const rows = await this.em.getRepository(EngineMembership).find({ where: { userId } });
+    const shaped = this.shapes.select(EngineMembership, { userId }, { columns: ['groupId'] });
+    const rows = shaped
+      ? await this.selectShaped(shaped)
+      : await this.em.getRepository(EngineMembership).find({ where: { userId } });
     return rows.map((m) => m.groupId);
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, ObjectLiteral } from 'typeorm';
 import { EngineExternalTask, EngineIdentityLink, EngineIncident, EngineJob } from './entities.js';
 import {
   EngineJobDefinitionState,
@@ -9,6 +9,8 @@ import {
   EngineHistoricIncident,
 } from './identity.entities.js';
 import { EngineHistoricJobLog } from './job-log.entities.js';
+import type { StatementShapes } from './statement-shapes.js';
+import type { EntityClass } from './store-where.js';
 import type { WriteQueue } from './write-queue.js';
 
 /**
@@ -55,6 +57,8 @@ export interface BookkeepingContext {
   em: EntityManager;
   /** The transaction's deferred writes: the log rows go in the same flush as the rows they log. */
   writes: WriteQueue;
+  /** The cached statement texts (the log rows are INSERTs of one shape each). */
+  shapes: StatementShapes;
   /** Counts one read (EngineTx's statement counter). */
   countRead(): void;
   /** The command's time, or now. */
@@ -71,6 +75,19 @@ export class TxBookkeeping {
 
   private get writes(): WriteQueue {
     return this.ctx.writes;
+  }
+
+  /** Queues one INSERT of `rows` (see statement-shapes.ts; TypeORM builds what it does not cover). */
+  private insertRows<T extends ObjectLiteral>(entity: EntityClass<T>, rows: T | T[]): Promise<void> {
+    const list = Array.isArray(rows) ? rows : [rows];
+    return this.writes.add(
+      this.ctx.shapes.insert(entity, list) ??
+        this.em
+          .createQueryBuilder()
+          .insert()
+          .into(entity)
+          .values(list as never),
+    );
   }
 
   // ---- job definitions: a job is born with its definition's suspension and overriding priority
@@ -97,31 +114,25 @@ export class TxBookkeeping {
   ): Promise<void> {
     if (state === 'successful') this.externalTasksEnded.add(t.id);
     const timestamp = this.ctx.now();
-    await this.writes.add(
-      this.em
-        .createQueryBuilder()
-        .insert()
-        .into(EngineHistoricExternalTaskLog)
-        .values({
-          id: orderedId(),
-          timestamp,
-          externalTaskId: t.id,
-          topicName: t.topicName,
-          workerId: t.workerId,
-          retries: t.retries,
-          priority: t.priority,
-          errorMessage: state === 'failed' ? t.errorMessage : null,
-          errorDetails: state === 'failed' ? t.errorDetails : null,
-          activityId: t.activityId,
-          activityInstanceId: t.activityInstanceId,
-          executionId: t.executionId,
-          processInstanceId: t.processInstanceId,
-          processDefinitionId: t.processDefinitionId,
-          processDefinitionKey: t.processDefinitionKey,
-          tenantId: t.tenantId,
-          state,
-        }),
-    );
+    await this.insertRows(EngineHistoricExternalTaskLog, {
+      id: orderedId(),
+      timestamp,
+      externalTaskId: t.id,
+      topicName: t.topicName,
+      workerId: t.workerId,
+      retries: t.retries,
+      priority: t.priority,
+      errorMessage: state === 'failed' ? t.errorMessage : null,
+      errorDetails: state === 'failed' ? t.errorDetails : null,
+      activityId: t.activityId,
+      activityInstanceId: t.activityInstanceId,
+      executionId: t.executionId,
+      processInstanceId: t.processInstanceId,
+      processDefinitionId: t.processDefinitionId,
+      processDefinitionKey: t.processDefinitionKey,
+      tenantId: t.tenantId,
+      state,
+    });
   }
 
   async logExternalTasksRemoved(tasks: EngineExternalTask[]): Promise<void> {
@@ -135,33 +146,27 @@ export class TxBookkeeping {
 
   async logJob(job: EngineJob, state: 'created' | 'failed' | 'successful' | 'deleted'): Promise<void> {
     if (state === 'successful') this.jobsEnded.add(job.id);
-    await this.writes.add(
-      this.em
-        .createQueryBuilder()
-        .insert()
-        .into(EngineHistoricJobLog)
-        .values({
-          id: orderedId(),
-          timestamp: this.ctx.now(),
-          jobId: job.id,
-          jobDueDate: job.dueDate,
-          jobRetries: job.retries,
-          jobPriority: job.priority,
-          jobExceptionMessage: state === 'failed' ? job.exceptionMessage : null,
-          jobExceptionStacktrace: state === 'failed' ? job.exceptionStacktrace : null,
-          jobDefinitionId: jobDefinitionIdOf(job.processDefinitionId, job.activityId, job.handlerType),
-          jobDefinitionType: JOB_DEFINITION_TYPES[job.handlerType] ?? job.handlerType,
-          jobDefinitionConfiguration: job.handlerType.startsWith('async-') ? job.handlerType : null,
-          activityId: job.activityId,
-          executionId: job.executionId,
-          processInstanceId: job.processInstanceId,
-          processDefinitionId: job.processDefinitionId,
-          processDefinitionKey: job.processDefinitionKey,
-          tenantId: job.tenantId,
-          hostname: hostname(),
-          state,
-        }),
-    );
+    await this.insertRows(EngineHistoricJobLog, {
+      id: orderedId(),
+      timestamp: this.ctx.now(),
+      jobId: job.id,
+      jobDueDate: job.dueDate,
+      jobRetries: job.retries,
+      jobPriority: job.priority,
+      jobExceptionMessage: state === 'failed' ? job.exceptionMessage : null,
+      jobExceptionStacktrace: state === 'failed' ? job.exceptionStacktrace : null,
+      jobDefinitionId: jobDefinitionIdOf(job.processDefinitionId, job.activityId, job.handlerType),
+      jobDefinitionType: JOB_DEFINITION_TYPES[job.handlerType] ?? job.handlerType,
+      jobDefinitionConfiguration: job.handlerType.startsWith('async-') ? job.handlerType : null,
+      activityId: job.activityId,
+      executionId: job.executionId,
+      processInstanceId: job.processInstanceId,
+      processDefinitionId: job.processDefinitionId,
+      processDefinitionKey: job.processDefinitionKey,
+      tenantId: job.tenantId,
+      hostname: hostname(),
+      state,
+    });
   }
 
   async logJobsRemoved(jobs: EngineJob[]): Promise<void> {
@@ -171,28 +176,22 @@ export class TxBookkeeping {
   // ---- incident history: every runtime incident insert/removal is mirrored, whoever does it
 
   async openHistoricIncident(i: EngineIncident): Promise<void> {
-    await this.writes.add(
-      this.em
-        .createQueryBuilder()
-        .insert()
-        .into(EngineHistoricIncident)
-        .values({
-          id: i.id,
-          rev: 1,
-          incidentType: i.incidentType,
-          incidentMessage: i.incidentMessage,
-          createTime: i.incidentTimestamp,
-          endTime: null,
-          executionId: i.executionId,
-          processInstanceId: i.processInstanceId,
-          processDefinitionId: i.processDefinitionId,
-          activityId: i.activityId,
-          configuration: i.configuration,
-          tenantId: i.tenantId,
-          state: 'open',
-          annotation: i.annotation ?? null,
-        }),
-    );
+    await this.insertRows(EngineHistoricIncident, {
+      id: i.id,
+      rev: 1,
+      incidentType: i.incidentType,
+      incidentMessage: i.incidentMessage,
+      createTime: i.incidentTimestamp,
+      endTime: null,
+      executionId: i.executionId,
+      processInstanceId: i.processInstanceId,
+      processDefinitionId: i.processDefinitionId,
+      activityId: i.activityId,
+      configuration: i.configuration,
+      tenantId: i.tenantId,
+      state: 'open',
+      annotation: i.annotation ?? null,
+    });
   }
 
   /**
@@ -214,23 +213,18 @@ export class TxBookkeeping {
   async logIdentityLinks(links: EngineIdentityLink[], operationType: 'add' | 'delete'): Promise<void> {
     if (links.length === 0) return;
     const time = this.ctx.now();
-    await this.writes.add(
-      this.em
-        .createQueryBuilder()
-        .insert()
-        .into(EngineHistoricIdentityLink)
-        .values(
-          links.map((l) => ({
-            id: orderedId(),
-            time,
-            type: l.type,
-            userId: l.userId,
-            groupId: l.groupId,
-            taskId: l.taskId,
-            operationType,
-            assignerId: null,
-          })),
-        ),
+    await this.insertRows(
+      EngineHistoricIdentityLink,
+      links.map((l) => ({
+        id: orderedId(),
+        time,
+        type: l.type,
+        userId: l.userId,
+        groupId: l.groupId,
+        taskId: l.taskId,
+        operationType,
+        assignerId: null,
+      })),
     );
   }
 }

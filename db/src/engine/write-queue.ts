@@ -32,6 +32,20 @@ export interface StatementBuilder {
   expressionMap: { mainAlias?: { hasMetadata: boolean; metadata: { tableName: string } } };
 }
 
+/** A statement already built: its text, bound parameters and the table it writes. */
+export interface ReadyStatement {
+  table: string | null;
+  sql: string;
+  parameters: unknown[];
+}
+
+/** The statement a TypeORM builder builds, and the table it writes (null: not known). */
+function built(builder: StatementBuilder): ReadyStatement {
+  const [sql, parameters] = builder.getQueryAndParameters();
+  const alias = builder.expressionMap.mainAlias;
+  return { table: alias?.hasMetadata ? alias.metadata.tableName : null, sql, parameters };
+}
+
 /** Statements and database round trips issued through a store (tests keep hot paths flat with them). */
 export interface StatementCounter {
   statements: number;
@@ -55,11 +69,15 @@ export class WriteQueue {
     private readonly deferred: boolean,
   ) {}
 
-  /** Queues the statement `builder` builds (counted as one statement). */
-  async add(builder: StatementBuilder, options: { expectOneRow?: () => Error } = {}): Promise<void> {
-    const [sql, parameters] = builder.getQueryAndParameters();
-    const alias = builder.expressionMap.mainAlias;
-    const table = alias?.hasMetadata ? alias.metadata.tableName : null;
+  /**
+   * Queues one statement (counted as one): ready SQL text with its parameters and table (see
+   * statement-shapes.ts), or what a TypeORM builder builds.
+   */
+  async add(
+    statement: StatementBuilder | ReadyStatement,
+    options: { expectOneRow?: () => Error } = {},
+  ): Promise<void> {
+    const { table, sql, parameters } = 'sql' in statement ? statement : built(statement);
     this.counter.statements += 1;
     this.pending.push({ table, sql, parameters, expectOneRow: options.expectOneRow });
     if (!this.deferred) await this.flush();
