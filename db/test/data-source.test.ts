@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openDatabase, parseDbUrl, redactDbUrl, type DataSource } from '@motcua/db';
+import { openDatabase, parseDbUrl, redactDbUrl, SQLITE_CACHE_KIB, type DataSource } from '@motcua/db';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 
 const dialects = await testDatabases();
@@ -48,6 +48,9 @@ describe.each(dialects)('openDatabase on $dialect', (factory) => {
       expect(String(mode.journal_mode).toLowerCase()).toBe('wal');
       const [sync] = await ds.query('PRAGMA synchronous');
       expect(sync.synchronous).toBe(2); // FULL
+      // SQLite's own 2 MiB page cache, not better-sqlite3's 16 MiB (resident memory).
+      const [cache] = await ds.query('PRAGMA cache_size');
+      expect(cache.cache_size).toBe(-SQLITE_CACHE_KIB);
     } else {
       // Every pooled connection, not just the first, must be READ COMMITTED.
       const levels = await Promise.all(
