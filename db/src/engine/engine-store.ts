@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { EngineTx } from './engine-tx.js';
+import { FoldedTransaction } from './folded-transaction.js';
 import { translateDbError } from './store-errors.js';
 import { gatedSqliteRunner } from '../sqlite-write-gate.js';
 import type { EngineDialect } from './store-where.js';
@@ -98,7 +99,17 @@ export class EngineStore {
     readonly fileLimits: FileLimits = { maxBytes: DEFAULT_MAX_FILE_BYTES },
   ) {
     this.dialect = ds.options.type === 'mysql' || ds.options.type === 'mariadb' ? 'mysql' : 'sqlite';
+    this.foldsTransactions =
+      this.dialect === 'mysql' &&
+      (ds.options as { multipleStatements?: boolean }).multipleStatements === true;
   }
+
+  /**
+   * MySQL/MariaDB on a pool opened with `multipleStatements` (the engine's own): transactions send
+   * START TRANSACTION and COMMIT with their first and last statements (see FoldedTransaction).
+   * Over another DataSource (a test's, a script's) they run as TypeORM runs them.
+   */
+  private readonly foldsTransactions: boolean;
 
   get statements(): number {
     return this.counter.statements;
@@ -106,7 +117,8 @@ export class EngineStore {
 
   /**
    * Round trips to the database so far: each read, each flush of queued writes (one on MySQL,
-   * one per statement on SQLite), and a transaction's BEGIN and COMMIT.
+   * one per statement on SQLite), and a transaction's BEGIN and COMMIT (on the engine's MySQL
+   * pool they go with its first and last statements: a trip of their own only when there is none).
    */
   get roundTrips(): number {
     return this.counter.roundTrips;
@@ -129,8 +141,20 @@ export class EngineStore {
       await tx.flush();
       return result;
     };
-    this.counter.roundTrips += 2; // BEGIN and COMMIT (SQLite: SAVEPOINT and RELEASE) or ROLLBACK
     try {
+      // The engine's own MySQL pool: BEGIN and COMMIT ride with the first and last statements.
+      if (this.foldsTransactions)
+        return await FoldedTransaction.run(this.ds, this.counter, async (em, transaction) => {
+          const tx = new EngineTx(em, this.dialect, this.counter, this.fileLimits, {
+            deferWrites: true,
+            transaction,
+          });
+          const result = await fn(tx);
+          await tx.queueCommitWrites();
+          await tx.flush({ commit: true });
+          return result;
+        });
+      this.counter.roundTrips += 2; // BEGIN and COMMIT (SQLite: SAVEPOINT and RELEASE) or ROLLBACK
       if (this.dialect === 'sqlite') {
         const done = await this.mutex.run(() => this.sqliteGroupedCommand(work), 'transaction');
         await done.committed;

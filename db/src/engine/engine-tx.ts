@@ -36,6 +36,7 @@ import {
 } from './task-query.js';
 import { WorkQueries, type FetchableExternalTaskQuery } from './work-queries.js';
 import { WriteQueue, type StatementCounter } from './write-queue.js';
+import type { FoldedTransaction } from './folded-transaction.js';
 import { DEFAULT_MAX_FILE_BYTES, FileRepository, type FileLimits } from '../files/file-store.js';
 
 /**
@@ -55,9 +56,9 @@ export class EngineTx {
     /** Limits of the file storage (File/Bytes variables, attachments). */
     private readonly fileLimits: FileLimits = { maxBytes: DEFAULT_MAX_FILE_BYTES },
     /** false outside a transaction (EngineStore.read): writes then run at once. */
-    options: { deferWrites: boolean } = { deferWrites: true },
+    options: { deferWrites: boolean; transaction?: FoldedTransaction } = { deferWrites: true },
   ) {
-    this.writes = new WriteQueue(em, dialect, counter, options.deferWrites);
+    this.writes = new WriteQueue(em, dialect, counter, options.deferWrites, options.transaction);
     this.shapes = new StatementShapes(em.connection, dialect);
     this.bookkeeping = new TxBookkeeping({
       em,
@@ -74,8 +75,8 @@ export class EngineTx {
    * Sends the queued writes (see WriteQueue). EngineStore calls it before COMMIT; the engine
    * before its test seam, so a command held before commit holds its row locks as before.
    */
-  flush(): Promise<void> {
-    return this.writes.flush();
+  flush(options: { commit?: boolean } = {}): Promise<void> {
+    return this.writes.flush(options);
   }
 
   /**

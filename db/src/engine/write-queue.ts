@@ -1,5 +1,6 @@
 import type { EntityManager, ObjectLiteral, QueryRunner } from 'typeorm';
 import type { EngineDialect, EntityClass } from './store-where.js';
+import type { FoldedTransaction } from './folded-transaction.js';
 
 /**
  * The deferred writes of one unit of work, as Camunda flushes a command's changes once: EngineTx
@@ -12,7 +13,8 @@ import type { EngineDialect, EntityClass } from './store-where.js';
  * COMMITTED), so only when the locks of the writes are taken moves, not their order. On
  * MySQL/MariaDB one flush is one round trip (a multi-statement query on the engine's
  * own pool, parameters still bound by the driver's escaping); on SQLite, in process, the statements
- * run one by one.
+ * run one by one. In a FoldedTransaction the first flush may carry the transaction's
+ * START TRANSACTION, and the last one (`flush({ commit: true })`) its COMMIT.
  */
 
 /** One queued statement. */
@@ -67,6 +69,8 @@ export class WriteQueue {
     private readonly counter: StatementCounter,
     /** false outside a transaction (EngineStore.read): each write runs at once, as it would autocommit. */
     private readonly deferred: boolean,
+    /** The MySQL transaction whose START TRANSACTION and COMMIT the flushes may carry. */
+    private readonly transaction?: FoldedTransaction,
   ) {}
 
   /**
@@ -91,14 +95,20 @@ export class WriteQueue {
     if (this.pending.some((w) => w.table === table || w.table === null)) await this.flush();
   }
 
-  /** Sends every queued statement and checks the revision-checked ones. */
-  async flush(): Promise<void> {
+  /**
+   * Sends every queued statement and checks the revision-checked ones. With `commit` (the unit of
+   * work's last flush), in a FoldedTransaction, the COMMIT goes in the same query; with nothing
+   * queued the transaction sends it alone.
+   */
+  async flush(options: { commit?: boolean } = {}): Promise<void> {
     if (this.failure) throw this.failure.error;
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
     try {
       await this.withQueryRunner(async (qr) => {
+        if (options.commit && this.transaction && this.canSendTogether())
+          return this.sendAndCommit(qr, batch, this.transaction);
         const affected = this.canSendTogether()
           ? await this.sendTogether(qr, batch)
           : await this.sendOneByOne(qr, batch);
@@ -122,20 +132,78 @@ export class WriteQueue {
     return this.dialect === 'mysql' && options.multipleStatements === true;
   }
 
-  /** MySQL/MariaDB: one multi-statement query; the rows each statement changed, in order. */
+  /**
+   * MySQL/MariaDB: one multi-statement query (behind the transaction's START TRANSACTION if it was
+   * not sent yet); the rows each statement changed, in order.
+   */
   private async sendTogether(qr: QueryRunner, batch: PendingWrite[]): Promise<number[]> {
     this.counter.roundTrips += 1;
-    if (batch.length === 1) {
+    const begin = this.transaction?.takeBegin() ?? [];
+    if (begin.length === 0 && batch.length === 1) {
       const result = await qr.query(batch[0]!.sql, batch[0]!.parameters, true);
       return [result.affected ?? 0];
     }
     const raw = (await qr.query(
-      batch.map((w) => w.sql).join(';\n'),
+      [...begin, ...batch.map((w) => w.sql)].join(';\n'),
       batch.flatMap((w) => w.parameters),
     )) as { affectedRows?: number }[];
-    if (!Array.isArray(raw) || raw.length !== batch.length)
+    if (!Array.isArray(raw) || raw.length !== begin.length + batch.length)
       throw new Error(`expected ${batch.length} results from one flush, got ${JSON.stringify(raw)}`);
-    return raw.map((r) => r.affectedRows ?? 0);
+    return raw.slice(begin.length).map((r) => r.affectedRows ?? 0);
+  }
+
+  /**
+   * The last flush of a FoldedTransaction: its writes and COMMIT in one query. The COMMIT runs only
+   * if every statement before it succeeded, so the revision checks cannot wait for the affected
+   * rows to come back: after each revision-checked write the database notes the first one that did
+   * not change exactly one row (`@motcua_stale`, by its index in the batch), and a last statement
+   * fails if one did (a scalar subquery of two rows: error 1242), so COMMIT is not reached. Then
+   * the transaction is rolled back here and the write's own error thrown, as a flush without
+   * COMMIT would have.
+   */
+  private async sendAndCommit(
+    qr: QueryRunner,
+    batch: PendingWrite[],
+    transaction: FoldedTransaction,
+  ): Promise<void> {
+    const checked = batch.some((w) => w.expectOneRow);
+    const statements = [...transaction.takeBegin()];
+    if (checked) statements.push('SET @motcua_stale = NULL');
+    batch.forEach((w, i) => {
+      statements.push(w.sql);
+      if (w.expectOneRow) statements.push(`SET @motcua_stale = ${noteStaleWrite(i)}`);
+    });
+    if (checked) statements.push(FAIL_IF_STALE);
+    statements.push('COMMIT');
+    this.counter.roundTrips += 1;
+    try {
+      await qr.query(
+        statements.join(';\n'),
+        batch.flatMap((w) => w.parameters),
+      );
+    } catch (err) {
+      const stale =
+        checked && isStaleCheckFailure(err) ? await this.rollbackReadingStale(qr, transaction) : null;
+      const write = stale === null ? undefined : batch[stale];
+      if (write?.expectOneRow) throw write.expectOneRow();
+      throw err;
+    }
+    transaction.ended();
+  }
+
+  /** After the stale-write check failed: ROLLBACK, and which write it was (null: none noted). */
+  private async rollbackReadingStale(
+    qr: QueryRunner,
+    transaction: FoldedTransaction,
+  ): Promise<number | null> {
+    this.counter.roundTrips += 1;
+    const raw = (await qr.query('ROLLBACK;\nSELECT @motcua_stale AS stale')) as [
+      unknown,
+      { stale: unknown }[],
+    ];
+    transaction.ended();
+    const stale = raw[1]?.[0]?.stale;
+    return stale === null || stale === undefined ? null : Number(stale);
   }
 
   /** SQLite (in process), or a pool without multi-statements: one statement after the other (a failing one stops the rest). */
@@ -159,4 +227,18 @@ export class WriteQueue {
       await qr.release();
     }
   }
+}
+
+/** `@motcua_stale`'s new value after write `i`: its index if it is the first not to change exactly one row. */
+function noteStaleWrite(i: number): string {
+  return `IF(@motcua_stale IS NULL AND ROW_COUNT() <> 1, ${i}, @motcua_stale)`;
+}
+
+/** Fails (error 1242, a scalar subquery of two rows) if a revision-checked write was stale. */
+const FAIL_IF_STALE =
+  'SET @motcua_stale_check = (SELECT n FROM (SELECT 1 AS n UNION ALL SELECT 2) AS motcua_two WHERE @motcua_stale IS NOT NULL)';
+
+function isStaleCheckFailure(err: unknown): boolean {
+  const e = err as { errno?: number; code?: string; driverError?: { errno?: number } };
+  return e?.errno === 1242 || e?.code === 'ER_SUBQUERY_NO_1_ROW' || e?.driverError?.errno === 1242;
 }

@@ -1,0 +1,143 @@
+/**
+ * On the engine's own MariaDB pool (multi-statements) a transaction's START TRANSACTION goes with
+ * its first statement and its COMMIT with its last flush (FoldedTransaction). What must hold: the
+ * round trips saved, and nothing written and no success reported when the last flush, the
+ * revision check riding with it, or the COMMIT fails — the engine runs its after-commit work
+ * (waking long polls, the job executor) only once `store.transaction` resolved.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openDatabase, type DataSource } from '@motcua/db';
+import {
+  ConcurrentModificationError,
+  EngineGroup,
+  createEngineStore,
+  type EngineStore,
+} from '@motcua/db/engine';
+import { testDatabases, type TestDatabase } from '@motcua/db/testing';
+
+const mariadb = (await testDatabases()).find((d) => d.dialect === 'mariadb');
+
+const group = (id: string, name: string): EngineGroup =>
+  Object.assign(new EngineGroup(), { id, rev: 1, name, type: 'WORKFLOW' });
+
+(mariadb ? describe : describe.skip)(
+  'transactions folded into their first and last statements on MariaDB',
+  () => {
+    let db: TestDatabase;
+    let ds: DataSource;
+    /** Another connection: it kills the store's connection in the middle of a transaction. */
+    let killer: DataSource;
+    let store: EngineStore;
+    beforeAll(async () => {
+      db = await mariadb!.create();
+      ds = await openDatabase({ url: db.url, multipleStatements: true });
+      killer = await openDatabase({ url: db.url, migrate: false });
+      store = createEngineStore(ds);
+    });
+    afterAll(async () => {
+      await ds?.destroy();
+      await killer?.destroy();
+      await db?.drop();
+    });
+
+    const names = async (prefix: string) =>
+      (await store.read((tx) => tx.find(EngineGroup, {}, { order: { id: 'ASC' } })))
+        .filter((g) => g.id.startsWith(prefix))
+        .map((g) => `${g.id}:${g.name}:${g.rev}`);
+
+    /** Kills the connection of this database's open transaction (the store's: the only one). */
+    const killOpenTransaction = async () => {
+      const rows = (await killer.query(
+        `SELECT t.trx_mysql_thread_id AS id FROM information_schema.INNODB_TRX t
+         JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
+        WHERE p.DB = DATABASE() AND p.ID <> CONNECTION_ID()`,
+      )) as { id: number }[];
+      expect(rows).toHaveLength(1);
+      await killer.query(`KILL CONNECTION ${Number(rows[0]!.id)}`);
+    };
+
+    /** Runs `work` in a transaction; whether it resolved (what the engine's after-commit work waits for). */
+    const outcome = async (work: Parameters<EngineStore['transaction']>[0]) => {
+      let committed = false;
+      let error: unknown = null;
+      await store.transaction(work).then(
+        () => (committed = true),
+        (err: unknown) => (error = err),
+      );
+      return { committed, error };
+    };
+
+    it('costs no round trip for START TRANSACTION and COMMIT when there are statements to carry them', async () => {
+      const before = store.roundTrips;
+      await store.transaction(async (tx) => {
+        expect(await tx.get(EngineGroup, 'none')).toBeNull(); // START TRANSACTION; SELECT …
+        await tx.insert(EngineGroup, group('a1', 'một'));
+        await tx.insert(EngineGroup, group('a2', 'hai')); // … INSERT; INSERT; COMMIT
+      });
+      expect(store.roundTrips - before).toBe(2);
+      // A transaction of reads alone: its COMMIT goes alone; one that sent nothing costs nothing.
+      const reads = store.roundTrips;
+      await store.transaction(async (tx) => expect(await tx.count(EngineGroup)).toBe(2));
+      expect(store.roundTrips - reads).toBe(2);
+      const nothing = store.roundTrips;
+      await store.transaction(async () => undefined);
+      expect(store.roundTrips - nothing).toBe(0);
+      expect(await names('a')).toEqual(['a1:một:1', 'a2:hai:1']);
+      // The connection went back to the pool out of any transaction: a later one sees its own writes only.
+      await store.transaction(async (tx) => tx.insert(EngineGroup, group('a3', 'ba')));
+      expect(await names('a')).toEqual(['a1:một:1', 'a2:hai:1', 'a3:ba:1']);
+    });
+
+    it('a lost revision check in the last flush stops its COMMIT: nothing written, the write named', async () => {
+      await store.transaction((tx) => tx.insert(EngineGroup, group('b1', 'cũ')));
+      await store.transaction((tx) => tx.insert(EngineGroup, group('b2', 'cũ')));
+      const { committed, error } = await outcome(async (tx) => {
+        await tx.insert(EngineGroup, group('b3', 'không được lưu'));
+        await tx.update(EngineGroup, group('b1', 'mới')); // rev 1: current, passes
+        await tx.update(EngineGroup, Object.assign(group('b2', 'mới'), { rev: 5 })); // stale
+        await tx.insert(EngineGroup, group('b4', 'không được lưu'));
+      });
+      expect(committed).toBe(false);
+      expect(error).toBeInstanceOf(ConcurrentModificationError);
+      expect((error as Error).message).toContain('EngineGroup b2');
+      expect(await names('b')).toEqual(['b1:cũ:1', 'b2:cũ:1']);
+    });
+
+    it('a failing statement of the last flush stops its COMMIT: the earlier flushes are rolled back too', async () => {
+      await store.transaction((tx) => tx.insert(EngineGroup, group('c1', 'có rồi')));
+      const { committed, error } = await outcome(async (tx) => {
+        await tx.insert(EngineGroup, group('c2', 'không được lưu'));
+        expect(await tx.get(EngineGroup, 'c2')).not.toBeNull(); // flushed before this read
+        await tx.insert(EngineGroup, group('c3', 'không được lưu'));
+        await tx.insert(EngineGroup, group('c1', 'trùng khóa'));
+      });
+      expect(committed).toBe(false);
+      expect(error).toBeInstanceOf(ConcurrentModificationError); // duplicate key, as before
+      expect(await names('c')).toEqual(['c1:có rồi:1']);
+    });
+
+    it('a COMMIT that fails (the connection lost before it) leaves nothing written', async () => {
+      // The writes flushed before a read; then only the COMMIT is left, sent alone, on a dead connection.
+      const alone = await outcome(async (tx) => {
+        await tx.insert(EngineGroup, group('d1', 'không được lưu'));
+        expect(await tx.count(EngineGroup, { id: 'd1' })).toBe(1);
+        await killOpenTransaction();
+      });
+      expect(alone.committed).toBe(false);
+      expect(alone.error).toBeTruthy();
+      // The last flush carrying the COMMIT, on a dead connection.
+      const carried = await outcome(async (tx) => {
+        await tx.insert(EngineGroup, group('d2', 'không được lưu'));
+        expect(await tx.count(EngineGroup, { id: 'd2' })).toBe(1);
+        await tx.insert(EngineGroup, group('d3', 'không được lưu'));
+        await killOpenTransaction();
+      });
+      expect(carried.committed).toBe(false);
+      expect(carried.error).toBeTruthy();
+      expect(await names('d')).toEqual([]);
+      // The pool goes on with fresh connections.
+      await store.transaction((tx) => tx.insert(EngineGroup, group('d4', 'sau')));
+      expect(await names('d')).toEqual(['d4:sau:1']);
+    });
+  },
+);
