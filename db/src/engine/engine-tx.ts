@@ -496,12 +496,10 @@ export class EngineTx {
     return this.work.findAcquirableJobs(now, limit);
   }
 
-  /** Whether any task of the topic is fetchable, without locking anything (the long-poll re-check). */
-  async hasFetchableExternalTasks(
-    q: Omit<FetchableExternalTaskQuery, 'limit' | 'usePriority'>,
-  ): Promise<boolean> {
+  /** What a fetch would lock first, without locking anything (see WorkQueries): none if nothing. */
+  async lookForFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<string[]> {
     await this.flush();
-    return this.work.hasFetchableExternalTasks(q);
+    return this.work.lookForFetchableExternalTasks(q);
   }
 
   private async groupsOf(userId: string): Promise<string[]> {

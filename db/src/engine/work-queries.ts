@@ -22,6 +22,16 @@ export interface FetchableExternalTaskQuery {
   withoutTenantId?: boolean;
   /** Only tasks whose process instance has these variables with these canonical texts. */
   processVariables?: { name: string; text: string | null }[];
+  /**
+   * MySQL/MariaDB: the candidates a look before this fetch found (lookForFetchableExternalTasks),
+   * in fetch order: they are locked first, without a candidate read of their own.
+   */
+  candidates?: string[];
+}
+
+/** Candidates read for a fetch of `limit` tasks: more, as some may be locked by other fetches. */
+function candidateLimit(limit: number): number {
+  return limit * 3 + 10;
 }
 
 /** The fetch and acquisition queries inside one transaction. */
@@ -43,28 +53,74 @@ export class WorkQueries {
    * while returning only n. So: read candidates without locks, then lock them one by one by
    * primary key with SKIP LOCKED, re-checking that each is still fetchable (another fetch may have
    * committed a lock since), until n are locked.
+   *
+   * Candidates found by the look before the fetch (`q.candidates`, read without locks just before,
+   * as the candidate read here would be) are locked first, saving that read's round trip. A fresh
+   * candidate read follows only when they were not enough although more may be fetchable: one of
+   * them was locked by another fetch meanwhile, or the look was cut at its limit.
    */
   async findFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<EngineExternalTask[]> {
-    this.count1();
-    if (this.dialect === 'sqlite') return this.fetchableQuery(q).limit(q.limit).getMany();
-    const candidates = await this.fetchableQuery(q)
-      .limit(q.limit * 3 + 10)
-      .getMany();
-    const locked: EngineExternalTask[] = [];
-    for (const c of candidates) {
-      if (locked.length >= q.limit) break;
+    if (this.dialect === 'sqlite') {
       this.count1();
-      const row = await this.em
-        .getRepository(EngineExternalTask)
-        .createQueryBuilder('t')
-        .where('t.id = :id', { id: c.id })
-        .andWhere(this.fetchableCondition(q.now))
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getOne();
-      if (row) locked.push(row);
+      return this.fetchableQuery(q).limit(q.limit).getMany();
     }
+    const locked: EngineExternalTask[] = [];
+    const tried = new Set<string>();
+    const lockSome = async (ids: string[]): Promise<boolean> => {
+      let missed = false;
+      for (const id of ids) {
+        if (locked.length >= q.limit) break;
+        if (tried.has(id)) continue;
+        tried.add(id);
+        const row = await this.lockIfFetchable(id, q.now);
+        if (row) locked.push(row);
+        else missed = true;
+      }
+      return missed;
+    };
+    if (q.candidates) {
+      const missed = await lockSome(q.candidates);
+      const cut = q.candidates.length >= candidateLimit(q.limit);
+      if (locked.length >= q.limit || !(missed || cut)) return locked;
+    }
+    await lockSome(await this.candidateIds(q));
     return locked;
+  }
+
+  /**
+   * What a fetch would try to lock first, without locking anything (the look before a fetch, and
+   * the long-poll re-check): none if nothing is fetchable. On MySQL/MariaDB the candidates in
+   * fetch order, to hand back to findFetchableExternalTasks as `candidates`; on SQLite one id at
+   * most (its fetch is one statement anyway).
+   */
+  async lookForFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<string[]> {
+    if (this.dialect === 'mysql') return this.candidateIds(q);
+    this.count1();
+    const row = await this.fetchableQuery({ ...q, limit: 1, usePriority: false })
+      .select('t.id')
+      .limit(1)
+      .getOne();
+    return row ? [row.id] : [];
+  }
+
+  /** MySQL: the ids of the tasks to try to lock, in fetch order, without locks. */
+  private async candidateIds(q: FetchableExternalTaskQuery): Promise<string[]> {
+    this.count1();
+    const rows = await this.fetchableQuery(q).select('t.id').limit(candidateLimit(q.limit)).getMany();
+    return rows.map((r) => r.id);
+  }
+
+  /** MySQL: locks task `id` if it is still fetchable and no other transaction holds it. */
+  private async lockIfFetchable(id: string, now: Date): Promise<EngineExternalTask | null> {
+    this.count1();
+    return this.em
+      .getRepository(EngineExternalTask)
+      .createQueryBuilder('t')
+      .where('t.id = :id', { id })
+      .andWhere(this.fetchableCondition(now))
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getOne();
   }
 
   /**
@@ -102,18 +158,6 @@ export class WorkQueries {
       if (row) locked.push(row);
     }
     return locked;
-  }
-
-  /** Whether any task of the topic is fetchable, without locking anything (the long-poll re-check). */
-  async hasFetchableExternalTasks(
-    q: Omit<FetchableExternalTaskQuery, 'limit' | 'usePriority'>,
-  ): Promise<boolean> {
-    this.count1();
-    const row = await this.fetchableQuery({ ...q, limit: 1, usePriority: false })
-      .select('t.id')
-      .limit(1)
-      .getOne();
-    return row !== null;
   }
 
   private fetchableCondition(now: Date): Brackets {

@@ -97,25 +97,32 @@ async function lockOnce(core: EngineCore, req: FetchRequest): Promise<LockedExte
   // Look before locking: a fetch that finds nothing (most long-poll re-checks) opens no write
   // transaction, which on SQLite would take the file's write lock from the portal and the workers.
   // The caller's permission is checked in the same read: an empty poll is one read transaction.
+  // What the look found (on MariaDB the first topic's candidates) is locked first by the command.
   const now = core.clock.now();
-  const anything = await core.query(async (tx, caller) => {
-    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
-    if (req.maxTasks <= 0) return false;
-    for (const topic of req.topics)
-      if (await tx.hasFetchableExternalTasks(topicQuery(topic, now))) return true;
-    return false;
+  const fetchQuery = (topic: FetchTopic, at: Date, limit: number) => ({
+    ...topicQuery(topic, at),
+    limit,
+    usePriority: req.usePriority,
+    createTimeOrder: req.createTimeOrder,
   });
-  if (!anything) return [];
+  const look = await core.query(async (tx, caller) => {
+    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
+    if (req.maxTasks <= 0) return null;
+    for (const topic of req.topics) {
+      const candidates = await tx.lookForFetchableExternalTasks(fetchQuery(topic, now, req.maxTasks));
+      if (candidates.length > 0) return { topic, candidates };
+    }
+    return null;
+  });
+  if (!look) return [];
   return core.command(async (ctx) => {
     const locked: { task: EngineExternalTask; topic: FetchTopic }[] = [];
     for (const topic of req.topics) {
       const remaining = req.maxTasks - locked.length;
       if (remaining <= 0) break;
       const rows = await ctx.tx.findFetchableExternalTasks({
-        ...topicQuery(topic, ctx.now),
-        limit: remaining,
-        usePriority: req.usePriority,
-        createTimeOrder: req.createTimeOrder,
+        ...fetchQuery(topic, ctx.now, remaining),
+        candidates: topic === look.topic && remaining === req.maxTasks ? look.candidates : undefined,
       });
       for (const task of rows) {
         if (locked.some((l) => l.task.id === task.id)) continue;
