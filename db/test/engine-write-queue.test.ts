@@ -110,6 +110,34 @@ describe.each(dialects)('deferred engine writes on $dialect', (factory) => {
     expect(await names('d')).toEqual(['d1:có rồi:1']);
   });
 
+  it('reads two tables together as find reads each: one round trip on MariaDB, after the queued writes', async () => {
+    await store.transaction((tx) => tx.insert(EngineGroup, group('g1', 'một')));
+    const user = Object.assign(new EngineUser(), {
+      id: 'u-g',
+      rev: 1,
+      firstName: 'Lan',
+      lastName: null,
+      email: null,
+      passwordHash: 'x',
+    });
+    const seen = await store.transaction(async (tx) => {
+      await tx.insert(EngineUser, user); // queued: the read of its table sends it first
+      const before = store.roundTrips;
+      const [groups, users] = await tx.findTogether(
+        { entity: EngineGroup, where: { id: 'g1' } },
+        { entity: EngineUser, where: { id: 'u-g' } },
+      );
+      const trips = store.roundTrips - before;
+      const alone = [await tx.find(EngineGroup, { id: 'g1' }), await tx.find(EngineUser, { id: 'u-g' })];
+      return { together: [groups, users], alone, trips };
+    });
+    expect(seen.together).toEqual(seen.alone);
+    expect(seen.together[1]).toEqual([user]);
+    expect(seen.together[0]!.map((g) => g.name)).toEqual(['một']);
+    // The flush of the INSERT, then both reads: 2 trips on MariaDB; 1 + 2 on SQLite.
+    expect(seen.trips).toBe(factory.dialect === 'mariadb' ? 2 : 3);
+  });
+
   it('works over a DataSource opened without multi-statements: one statement per round trip', async () => {
     // A store made over another DataSource (a test's, a script's) must not fail at its first flush
     // of two statements on MariaDB with a syntax error.

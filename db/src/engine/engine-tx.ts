@@ -37,6 +37,7 @@ import {
 import { WorkQueries, type FetchableExternalTaskQuery } from './work-queries.js';
 import { WriteQueue, type StatementCounter } from './write-queue.js';
 import type { FoldedTransaction } from './folded-transaction.js';
+import { findTogether, type TableRead } from './read-together.js';
 import { DEFAULT_MAX_FILE_BYTES, FileRepository, type FileLimits } from '../files/file-store.js';
 
 /**
@@ -376,6 +377,15 @@ export class EngineTx {
       // MySQL has no OFFSET without LIMIT (TypeORM refuses it): a first result alone reads to the end.
       take: options.take ?? (options.skip !== undefined ? 2 ** 31 - 1 : undefined),
     });
+  }
+
+  /** Independent reads of single tables: one round trip on MariaDB (see read-together.ts). */
+  async findTogether<A extends ObjectLiteral, B extends ObjectLiteral>(
+    a: TableRead<A>,
+    b: TableRead<B>,
+  ): Promise<[A[], B[]]> {
+    const [rowsA, rowsB] = await findTogether(this.em, this.writes, this.counter, [a, b] as TableRead[]);
+    return [rowsA as A[], rowsB as B[]];
   }
 
   async findOne<T extends ObjectLiteral>(

@@ -123,6 +123,31 @@ export class WriteQueue {
   }
 
   /**
+   * Reads (SELECTs) in one multi-statement query, behind the transaction's START TRANSACTION if it
+   * was not sent yet: each one's raw rows, in order, and the query runner that ran them; null where
+   * statements cannot go together (the caller reads one by one). The caller flushed first.
+   */
+  async sendReadsTogether(
+    reads: [string, unknown[]][],
+  ): Promise<{ rows: unknown[][]; queryRunner: QueryRunner | undefined } | null> {
+    if (!this.canSendTogether() || reads.length === 0) return null;
+    if (this.failure) throw this.failure.error;
+    this.counter.roundTrips += 1;
+    return this.withQueryRunner(async (qr) => {
+      const begin = this.transaction?.takeBegin() ?? [];
+      const raw = (await qr.query(
+        [...begin, ...reads.map(([sql]) => sql)].join(';\n'),
+        reads.flatMap(([, parameters]) => parameters),
+      )) as unknown[];
+      if (reads.length === 1 && begin.length === 0)
+        return { rows: [raw as unknown[]], queryRunner: this.em.queryRunner };
+      if (!Array.isArray(raw) || raw.length !== begin.length + reads.length)
+        throw new Error(`expected ${reads.length} results from one read, got ${raw.length}`);
+      return { rows: raw.slice(begin.length) as unknown[][], queryRunner: this.em.queryRunner };
+    });
+  }
+
+  /**
    * MySQL/MariaDB on a pool opened with `multipleStatements` (the engine's own, start-engine.ts).
    * A store made over another DataSource (a test's, a script's) sends one by one rather than
    * failing with a syntax error at its first flush of two statements.

@@ -134,7 +134,9 @@ async function lockOnce(core: EngineCore, req: FetchRequest): Promise<LockedExte
     }
     const dtos: LockedExternalTaskDto[] = [];
     for (const { task, topic } of locked) {
-      // What the task's execution sees: its input mappings and the scopes around it.
+      // What the task's execution sees: its input mappings and the scopes around it (the
+      // execution and the instance's variables read in one round trip).
+      await ctx.loadExecutionAndVariables(task.executionId, task.processInstanceId);
       const exec = await ctx.execution(task.executionId);
       const vars = exec ? await ctx.visibleVariables(exec) : await ctx.variables(task.processInstanceId);
       const variables: VariableMapDto = {};
@@ -203,6 +205,8 @@ export async function complete(
     await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, workerId, 'complete');
+    // The completion reads the task's execution and its instance's variables: one round trip.
+    await ctx.loadExecutionAndVariables(task.executionId, task.processInstanceId);
     await ctx.tx.logExternalTask(task, 'successful');
     await completeExternalTask(ctx, task, variables);
     return task.topicName;

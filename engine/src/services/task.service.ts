@@ -116,6 +116,9 @@ export async function completeTask(
     await logTaskOperation(ctx.tx, ctx.now, task, 'Complete', [
       { property: 'delete', orgValue: 'false', newValue: 'true' },
     ]);
+    // The completion reads the task's execution and its instance's variables: one round trip.
+    if (task.executionId && task.processInstanceId)
+      await ctx.loadExecutionAndVariables(task.executionId, task.processInstanceId);
     await completeUserTask(ctx, task, variables);
     return { processInstanceId: task.processInstanceId };
   });
