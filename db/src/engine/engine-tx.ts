@@ -384,7 +384,10 @@ export class EngineTx {
     a: TableRead<A>,
     b: TableRead<B>,
   ): Promise<[A[], B[]]> {
-    const [rowsA, rowsB] = await findTogether(this.em, this.writes, this.counter, [a, b] as TableRead[]);
+    const [rowsA, rowsB] = await findTogether(this.em, this.shapes, this.writes, this.counter, [
+      a,
+      b,
+    ] as TableRead[]);
     return [rowsA as A[], rowsB as B[]];
   }
 

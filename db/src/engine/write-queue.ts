@@ -124,12 +124,10 @@ export class WriteQueue {
 
   /**
    * Reads (SELECTs) in one multi-statement query, behind the transaction's START TRANSACTION if it
-   * was not sent yet: each one's raw rows, in order, and the query runner that ran them; null where
+   * was not sent yet: each one's raw rows, in order; null where
    * statements cannot go together (the caller reads one by one). The caller flushed first.
    */
-  async sendReadsTogether(
-    reads: [string, unknown[]][],
-  ): Promise<{ rows: unknown[][]; queryRunner: QueryRunner | undefined } | null> {
+  async sendReadsTogether(reads: [string, unknown[]][]): Promise<{ rows: unknown[][] } | null> {
     if (!this.canSendTogether() || reads.length === 0) return null;
     if (this.failure) throw this.failure.error;
     this.counter.roundTrips += 1;
@@ -139,11 +137,10 @@ export class WriteQueue {
         [...begin, ...reads.map(([sql]) => sql)].join(';\n'),
         reads.flatMap(([, parameters]) => parameters),
       )) as unknown[];
-      if (reads.length === 1 && begin.length === 0)
-        return { rows: [raw as unknown[]], queryRunner: this.em.queryRunner };
+      if (reads.length === 1 && begin.length === 0) return { rows: [raw] };
       if (!Array.isArray(raw) || raw.length !== begin.length + reads.length)
         throw new Error(`expected ${reads.length} results from one read, got ${raw.length}`);
-      return { rows: raw.slice(begin.length) as unknown[][], queryRunner: this.em.queryRunner };
+      return { rows: raw.slice(begin.length) as unknown[][] };
     });
   }
 
