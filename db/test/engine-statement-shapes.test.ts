@@ -139,6 +139,17 @@ describe.each(dialects)('cached engine statements on $dialect', (factory) => {
     }
   });
 
+  it('a whole number written to a text column reads back as TypeORM writes it (no 42.0 on SQLite)', async () => {
+    const m = ds.getMetadata('EngineJob');
+    const entity = m.target as EntityClass<ObjectLiteral>;
+    const make = (id: string) =>
+      Object.assign(row(m, id, 0, { nulls: true }), { lockOwner: 42, priority: 3 });
+    await ds.createQueryBuilder().insert().into(entity).values(make('num-orm')).updateEntity(false).execute();
+    await run(shapes.insert(entity, [make('num-shp')]));
+    expect(await rawRow(m, 'num-shp')).toEqual(await rawRow(m, 'num-orm'));
+    expect((await rawRow(m, 'num-shp'))?.lockOwner).toBe('42');
+  });
+
   it('UPDATE of every column by id and rev, of named columns by id; DELETE by id and rev', async () => {
     for (const m of entities().filter((e) => e.findColumnWithPropertyPath('rev'))) {
       const entity = m.target as EntityClass<ObjectLiteral>;
