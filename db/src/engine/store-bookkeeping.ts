@@ -95,9 +95,11 @@ export class TxBookkeeping {
   async applyJobDefinition(job: EngineJob): Promise<void> {
     await this.writes.flushBeforeReading(EngineJobDefinitionState);
     this.ctx.countRead();
-    const state = await this.em.getRepository(EngineJobDefinitionState).findOne({
-      where: { id: jobDefinitionIdOf(job.processDefinitionId, job.activityId, job.handlerType) },
-    });
+    const id = jobDefinitionIdOf(job.processDefinitionId, job.activityId, job.handlerType);
+    const shaped = this.ctx.shapes.select(EngineJobDefinitionState, { id });
+    const state = shaped
+      ? (shaped.hydrate(await this.em.query(shaped.sql, shaped.parameters))[0] ?? null)
+      : await this.em.getRepository(EngineJobDefinitionState).findOne({ where: { id } });
     if (!state) return;
     if (state.suspended) job.suspended = true;
     if (state.overridingJobPriority !== null) job.priority = state.overridingJobPriority;
