@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openDatabase, parseDbUrl, redactDbUrl, SQLITE_CACHE_KIB, type DataSource } from '@motcua/db';
+import {
+  MYSQL_MAX_PREPARED_STATEMENTS,
+  openDatabase,
+  parseDbUrl,
+  redactDbUrl,
+  SQLITE_CACHE_KIB,
+  type DataSource,
+} from '@motcua/db';
 import { testDatabases, type TestDatabase } from '@motcua/db/testing';
 
 const dialects = await testDatabases();
@@ -61,6 +68,21 @@ describe.each(dialects)('openDatabase on $dialect', (factory) => {
       expect(new Set(levels)).toEqual(new Set(['READ-COMMITTED']));
     }
   });
+
+  (factory.dialect === 'sqlite' ? it.skip : it)(
+    'keeps a small prepared-statement cache per MySQL connection (memory)',
+    async () => {
+      // mysql2 allocates the whole cache when it opens a connection: 16 000 entries without the option.
+      const runner = ds.createQueryRunner();
+      try {
+        const connection = (await runner.connect()) as { config: { maxPreparedStatements: number } };
+        expect(connection.config.maxPreparedStatements).toBe(MYSQL_MAX_PREPARED_STATEMENTS);
+        expect(MYSQL_MAX_PREPARED_STATEMENTS).toBeLessThan(16000);
+      } finally {
+        await runner.release();
+      }
+    },
+  );
 
   it('a second open finds nothing to migrate', async () => {
     const again = await openDatabase({ url: db.url });
