@@ -10,6 +10,7 @@
 //   BENCH_SCENARIO=large-data npm run bench         # queries at 100 000 open tasks (bench/large-data.mjs)
 //   BENCH_SCENARIO=start-cost npm run bench         # where the time of a process start goes (bench/start-cost.mjs)
 //   npm run bench -- --scale 1,2,3 --targets ours-mariadb,operaton-mariadb --clients 8,16   # scenario (e) (bench/scale-out.mjs)
+//   npm run bench -- --scale 1,2,3 --engine-cpu 0.25   # (e) with each engine process capped at a quarter core (cgroup; root)
 //   BENCH_SCENARIO=indicators npm run bench         # Decision 766 indicators over 1 000 000 history events (bench/indicators.mjs)
 const SCENARIOS = {
   'large-data': './large-data.mjs',
