@@ -134,26 +134,23 @@ export class EngineStore {
 
   /** Runs `fn` in one database transaction; rolls back if it throws. Its queued writes go before COMMIT. */
   async transaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
-    // The queued writes go before COMMIT (SQLite: before the command's savepoint is released).
-    const work = async (tx: EngineTx) => {
+    // The queued writes go before COMMIT (SQLite: before the command's savepoint is released);
+    // in a FoldedTransaction the COMMIT rides with them (`commit`).
+    const work = async (tx: EngineTx, flush: { commit?: boolean } = {}) => {
       const result = await fn(tx);
       await tx.queueCommitWrites();
-      await tx.flush();
+      await tx.flush(flush);
       return result;
     };
     try {
       // The engine's own MySQL pool: BEGIN and COMMIT ride with the first and last statements.
       if (this.foldsTransactions)
-        return await FoldedTransaction.run(this.ds, this.counter, async (em, transaction) => {
-          const tx = new EngineTx(em, this.dialect, this.counter, this.fileLimits, {
-            deferWrites: true,
-            transaction,
-          });
-          const result = await fn(tx);
-          await tx.queueCommitWrites();
-          await tx.flush({ commit: true });
-          return result;
-        });
+        return await FoldedTransaction.run(this.ds, this.counter, (em, transaction) =>
+          work(
+            new EngineTx(em, this.dialect, this.counter, this.fileLimits, { deferWrites: true, transaction }),
+            { commit: true },
+          ),
+        );
       this.counter.roundTrips += 2; // BEGIN and COMMIT (SQLite: SAVEPOINT and RELEASE) or ROLLBACK
       if (this.dialect === 'sqlite') {
         const done = await this.mutex.run(() => this.sqliteGroupedCommand(work), 'transaction');

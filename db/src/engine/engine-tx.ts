@@ -10,6 +10,7 @@ import {
 } from './entities.js';
 import { EngineMembership } from './identity.entities.js';
 import {
+  FINISHED_COUNT_TABLE,
   FinishedInstanceTally,
   finishedCountQuery,
   type FinishedCountFilter,
@@ -410,10 +411,7 @@ export class EngineTx {
     await this.writes.flushBeforeReading(entity);
     this.count1();
     const shaped = this.shapes.count(entity, where);
-    if (shaped) {
-      const [raw] = (await this.em.query(shaped.sql, shaped.parameters)) as { cnt: number | string }[];
-      return Number(raw?.cnt ?? 0);
-    }
+    if (shaped) return this.queryCount(shaped);
     const row = await this.em
       .getRepository(entity)
       .createQueryBuilder('c')
@@ -442,7 +440,7 @@ export class EngineTx {
    */
   async queueCommitWrites(): Promise<void> {
     for (const { sql, parameters } of this.finishedCount.take(this.dialect))
-      await this.writes.add({ getQueryAndParameters: () => [sql, parameters], expressionMap: {} });
+      await this.writes.add({ table: FINISHED_COUNT_TABLE, sql, parameters });
   }
 
   /**
@@ -453,8 +451,14 @@ export class EngineTx {
   async countFinishedHistoricInstances(filter: FinishedCountFilter): Promise<number> {
     await this.writes.flush();
     this.count1();
-    const { sql, parameters } = finishedCountQuery(filter);
-    const rows = (await this.em.query(sql, parameters)) as { cnt: number | string | null }[];
+    return this.queryCount(finishedCountQuery(filter));
+  }
+
+  /** Runs a `SELECT … AS cnt` in this transaction: its one number (0 for no row or NULL). */
+  private async queryCount(statement: { sql: string; parameters: unknown[] }): Promise<number> {
+    const rows = (await this.em.query(statement.sql, statement.parameters)) as {
+      cnt: number | string | null;
+    }[];
     return Number(rows[0]?.cnt ?? 0);
   }
 
