@@ -133,10 +133,10 @@ async function lockOnce(core: EngineCore, req: FetchRequest): Promise<LockedExte
       }
     }
     const dtos: LockedExternalTaskDto[] = [];
+    // What each task's execution sees: its input mappings and the scopes around it. The
+    // executions and their instances' variables of all the locked tasks are read together.
+    await ctx.loadExecutionsAndVariables(locked.map((l) => l.task));
     for (const { task, topic } of locked) {
-      // What the task's execution sees: its input mappings and the scopes around it (the
-      // execution and the instance's variables read in one round trip).
-      await ctx.loadExecutionAndVariables(task.executionId, task.processInstanceId);
       const exec = await ctx.execution(task.executionId);
       const vars = exec ? await ctx.visibleVariables(exec) : await ctx.variables(task.processInstanceId);
       const variables: VariableMapDto = {};
