@@ -93,11 +93,16 @@ function topicQuery(topic: FetchTopic, now: Date) {
   };
 }
 
-async function lockOnce(core: EngineCore, req: FetchRequest): Promise<LockedExternalTaskDto[]> {
+async function lockOnce(
+  core: EngineCore,
+  req: FetchRequest,
+  options: { lookFirst: boolean },
+): Promise<LockedExternalTaskDto[]> {
   // Look before locking: a fetch that finds nothing (most long-poll re-checks) opens no write
   // transaction, which on SQLite would take the file's write lock from the portal and the workers.
   // The caller's permission is checked in the same read: an empty poll is one read transaction.
   // What the look found (on MariaDB the first topic's candidates) is locked first by the command.
+  // Without the look (SQLite's first attempt, see fetchAndLock) the command looks itself.
   const now = core.clock.now();
   const fetchQuery = (topic: FetchTopic, at: Date, limit: number) => ({
     ...topicQuery(topic, at),
@@ -105,24 +110,28 @@ async function lockOnce(core: EngineCore, req: FetchRequest): Promise<LockedExte
     usePriority: req.usePriority,
     createTimeOrder: req.createTimeOrder,
   });
-  const look = await core.query(async (tx, caller) => {
-    await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
-    if (req.maxTasks <= 0) return null;
-    for (const topic of req.topics) {
-      const candidates = await tx.lookForFetchableExternalTasks(fetchQuery(topic, now, req.maxTasks));
-      if (candidates.length > 0) return { topic, candidates };
-    }
-    return null;
-  });
-  if (!look) return [];
+  let look: { topic: FetchTopic; candidates: string[] } | null = null;
+  if (options.lookFirst || req.maxTasks <= 0) {
+    look = await core.query(async (tx, caller) => {
+      await requirePermission(tx, caller, UPDATE_PROCESS_INSTANCES);
+      if (req.maxTasks <= 0) return null;
+      for (const topic of req.topics) {
+        const candidates = await tx.lookForFetchableExternalTasks(fetchQuery(topic, now, req.maxTasks));
+        if (candidates.length > 0) return { topic, candidates };
+      }
+      return null;
+    });
+    if (!look) return [];
+  }
   return core.command(async (ctx) => {
+    if (!look) await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
     const locked: { task: EngineExternalTask; topic: FetchTopic }[] = [];
     for (const topic of req.topics) {
       const remaining = req.maxTasks - locked.length;
       if (remaining <= 0) break;
       const rows = await ctx.tx.findFetchableExternalTasks({
         ...fetchQuery(topic, ctx.now, remaining),
-        candidates: topic === look.topic && remaining === req.maxTasks ? look.candidates : undefined,
+        candidates: look && topic === look.topic && remaining === req.maxTasks ? look.candidates : undefined,
       });
       for (const task of rows) {
         if (locked.some((l) => l.task.id === task.id)) continue;
@@ -179,10 +188,17 @@ export async function fetchAndLock(
 ): Promise<LockedExternalTaskDto[]> {
   const timeout = req.asyncResponseTimeout ?? 0;
   const deadline = Date.now() + timeout;
+  // On SQLite the first attempt locks without a look first: a look is a read, which the store
+  // runs only between commit groups, so a fetch that looked waited for two turns on the
+  // connection (and ended the group before it early, one more fsync). A first attempt that finds
+  // nothing costs a write transaction that writes nothing (no fsync). Long-poll re-checks, mostly
+  // empty, still look first, and so does MariaDB, whose look hands its candidates to the lock.
+  let lookFirst = core.store.dialect === 'mysql';
   for (;;) {
     const armed = core.notifier.arm(req.topics.map((t) => t.topicName));
     try {
-      const tasks = await lockOnce(core, req);
+      const tasks = await lockOnce(core, req, { lookFirst });
+      lookFirst = true;
       if (tasks.length > 0) core.observer.externalTasksFetched(tasks.map((t) => t.topicName));
       if (tasks.length > 0 || timeout <= 0) return tasks;
       const remaining = deadline - Date.now();
