@@ -19,6 +19,7 @@ import { metricBuckets, type IntervalMetric } from './metric-buckets.js';
 import { ProcessInstanceQueries, type ProcessInstanceQuery } from './process-instance-query.js';
 import { TxBookkeeping } from './store-bookkeeping.js';
 import { StatementShapes, type ShapedSelect } from './statement-shapes.js';
+import { BuilderShapes } from './builder-shapes.js';
 import { ConcurrentModificationError } from './store-errors.js';
 import {
   toFindWhere,
@@ -32,6 +33,7 @@ import {
   countTaskQuery,
   deferredPageTaskQuery,
   pageTaskQuery,
+  taskQueryShape,
   withCandidateUserGroups,
   type TaskQuery,
 } from './task-query.js';
@@ -58,10 +60,16 @@ export class EngineTx {
     /** Limits of the file storage (File/Bytes variables, attachments). */
     private readonly fileLimits: FileLimits = { maxBytes: DEFAULT_MAX_FILE_BYTES },
     /** false outside a transaction (EngineStore.read): writes then run at once. */
-    options: { deferWrites: boolean; transaction?: FoldedTransaction } = { deferWrites: true },
+    options: {
+      deferWrites: boolean;
+      transaction?: FoldedTransaction;
+      /** 'builder': the task and fetch queries through TypeORM's builder each call (comparison tests). */
+      builderTexts?: 'cached' | 'builder';
+    } = { deferWrites: true },
   ) {
     this.writes = new WriteQueue(em, dialect, counter, options.deferWrites, options.transaction);
     this.shapes = new StatementShapes(em.connection, dialect);
+    this.builderShapes = new BuilderShapes(em.connection, dialect, options.builderTexts !== 'builder');
     this.bookkeeping = new TxBookkeeping({
       em,
       writes: this.writes,
@@ -69,7 +77,7 @@ export class EngineTx {
       countRead: () => this.count1(),
       now: () => this.commandTime ?? new Date(),
     });
-    this.work = new WorkQueries(em, dialect, () => this.count1());
+    this.work = new WorkQueries(em, dialect, () => this.count1(), this.builderShapes);
     this.processInstances = new ProcessInstanceQueries(em, () => this.count1());
   }
 
@@ -107,6 +115,8 @@ export class EngineTx {
   private readonly writes: WriteQueue;
   /** The hot statements' SQL texts, built once per shape (see statement-shapes.ts). */
   private readonly shapes: StatementShapes;
+  /** The task query's and fetchAndLock's texts, built by TypeORM once per shape (see builder-shapes.ts). */
+  private readonly builderShapes: BuilderShapes;
 
   /** The finished history instances this command ended or removed (see finished-instance-count.ts). */
   private readonly finishedCount = new FinishedInstanceTally();
@@ -539,8 +549,18 @@ export class EngineTx {
     // do inside the deferred join's derived table (at 100 000 open tasks: 82 ms p50 deferred, 9 ms
     // plain). Other sorts keep the deferred join, which the plan tests hold on small tables too.
     const inboxOr = Boolean(q.orQueries?.length) && q.sortBy === 'dueDate';
-    if (q.take !== undefined && !inboxOr) return deferredPageTaskQuery(repo, q).getMany();
-    return pageTaskQuery(repo.createQueryBuilder('t'), q).getMany();
+    const deferred = q.take !== undefined && !inboxOr;
+    const build = () =>
+      deferred ? deferredPageTaskQuery(repo, q) : pageTaskQuery(repo.createQueryBuilder('t'), q);
+    const { shape, params } = taskQueryShape(q);
+    const built = this.builderShapes.select(
+      `tasks ${deferred ? 'deferred' : 'plain'} ${shape}`,
+      params,
+      build,
+    );
+    if (built)
+      return built.hydrate((await this.em.query(built.sql, built.parameters)) as Record<string, unknown>[]);
+    return build().getMany();
   }
 
   /** Open tasks per candidate group, counted in the database (see candidateGroupTaskCounts). */
@@ -555,9 +575,11 @@ export class EngineTx {
     const q = await withCandidateUserGroups(query, (u) => this.groupsOf(u));
     await this.flush();
     this.count1();
-    const row = await countTaskQuery(this.em.getRepository(EngineTask).createQueryBuilder('t'), q).getRawOne<{
-      cnt: number | string;
-    }>();
+    const build = () => countTaskQuery(this.em.getRepository(EngineTask).createQueryBuilder('t'), q);
+    const { shape, params } = taskQueryShape(q);
+    const built = this.builderShapes.raw(`task count ${shape}`, params, build);
+    if (built) return this.queryCount(built);
+    const row = await build().getRawOne<{ cnt: number | string }>();
     return Number(row?.cnt ?? 0);
   }
 

@@ -223,17 +223,35 @@ function unionOfArms(arms: Sql[], p: string): Sql {
   };
 }
 
-/** Adds the query's filters (not its order or paging) to a builder over `eng_task t`. */
-export function whereTaskQuery<Q extends WhereExpressionBuilder>(qb: Q, q: TaskQuery): Q {
-  const and = (s: Sql) => qb.andWhere(s.sql, s.params);
-  taskConditions(q, 'q').forEach(and);
+/** The query's filters (not its order or paging), ANDed, over `eng_task t`. */
+function taskQueryConditions(q: TaskQuery): Sql[] {
+  const out = taskConditions(q, 'q');
   (q.orQueries ?? []).forEach((o, i) => {
     const ors = taskConditions(o, `o${i}`);
     if (ors.length === 0) return; // an empty orQuery restricts nothing
-    and(ors.length === 1 ? ors[0]! : unionOfArms(ors, `o${i}`));
+    out.push(ors.length === 1 ? ors[0]! : unionOfArms(ors, `o${i}`));
   });
-  if (q.involvedUser) and(involvedUserSql(q.involvedUser));
+  if (q.involvedUser) out.push(involvedUserSql(q.involvedUser));
+  return out;
+}
+
+/** Adds the query's filters (not its order or paging) to a builder over `eng_task t`. */
+export function whereTaskQuery<Q extends WhereExpressionBuilder>(qb: Q, q: TaskQuery): Q {
+  for (const s of taskQueryConditions(q)) qb.andWhere(s.sql, s.params);
   return qb;
+}
+
+/**
+ * What names the text of a task query's statement (see builder-shapes.ts): the filters' own texts
+ * with their `:named` parameters, the sort and the paging — and the values of those parameters.
+ * Paging is part of the shape as TypeORM writes LIMIT/OFFSET as literals.
+ */
+export function taskQueryShape(q: TaskQuery): { shape: string; params: Record<string, unknown> } {
+  const conditions = taskQueryConditions(q);
+  const params: Record<string, unknown> = {};
+  for (const c of conditions) Object.assign(params, c.params);
+  const shape = `${q.sortBy ?? ''} ${q.sortOrder ?? ''} ${q.skip ?? ''} ${q.take ?? ''}|${conditions.map((c) => c.sql).join(' AND ')}`;
+  return { shape, params };
 }
 
 /** `SELECT … ORDER BY <sortBy>, id LIMIT …`: the page of a task query. */

@@ -1,6 +1,7 @@
-import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, type EntityManager } from 'typeorm';
 import { EngineExternalTask, EngineJob } from './entities.js';
 import type { EngineDialect } from './store-where.js';
+import type { BuilderShapes } from './builder-shapes.js';
 
 /**
  * The queries of work to hand out: external tasks a worker may lock, jobs the executor may acquire.
@@ -41,6 +42,8 @@ export class WorkQueries {
     private readonly dialect: EngineDialect,
     /** Counts one statement (EngineTx's statement counter). */
     private readonly count1: () => void,
+    /** The fetch's texts, built once per shape (see builder-shapes.ts); absent: built each call. */
+    private readonly shapes?: BuilderShapes,
   ) {}
 
   /**
@@ -62,7 +65,7 @@ export class WorkQueries {
   async findFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<EngineExternalTask[]> {
     if (this.dialect === 'sqlite') {
       this.count1();
-      return this.fetchableQuery(q).limit(q.limit).getMany();
+      return this.fetchable(q, { select: 'task', limit: q.limit });
     }
     const locked: EngineExternalTask[] = [];
     const tried = new Set<string>();
@@ -96,31 +99,38 @@ export class WorkQueries {
   async lookForFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<string[]> {
     if (this.dialect === 'mysql') return this.candidateIds(q);
     this.count1();
-    const row = await this.fetchableQuery({ ...q, limit: 1, usePriority: false })
-      .select('t.id')
-      .limit(1)
-      .getOne();
+    const [row] = await this.fetchable({ ...q, limit: 1, usePriority: false }, { select: 'id', limit: 1 });
     return row ? [row.id] : [];
   }
 
   /** MySQL: the ids of the tasks to try to lock, in fetch order, without locks. */
   private async candidateIds(q: FetchableExternalTaskQuery): Promise<string[]> {
     this.count1();
-    const rows = await this.fetchableQuery(q).select('t.id').limit(candidateLimit(q.limit)).getMany();
+    const rows = await this.fetchable(q, { select: 'id', limit: candidateLimit(q.limit) });
     return rows.map((r) => r.id);
   }
 
   /** MySQL: locks task `id` if it is still fetchable and no other transaction holds it. */
   private async lockIfFetchable(id: string, now: Date): Promise<EngineExternalTask | null> {
     this.count1();
-    return this.em
-      .getRepository(EngineExternalTask)
-      .createQueryBuilder('t')
-      .where('t.id = :id', { id })
-      .andWhere(this.fetchableCondition(now))
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .getOne();
+    const params = { id, now, suspended: false };
+    const build = () =>
+      this.em
+        .getRepository(EngineExternalTask)
+        .createQueryBuilder('t')
+        .where('t.id = :id')
+        .andWhere('(t.lockExpirationTime IS NULL OR t.lockExpirationTime <= :now)')
+        .andWhere('(t.retries IS NULL OR t.retries > 0)')
+        .andWhere('t.suspended = :suspended')
+        .setParameters(params)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked');
+    const built = this.shapes?.select('lock fetchable', params, build);
+    if (!built) return build().getOne();
+    const [row] = built.hydrate(
+      (await this.em.query(built.sql, built.parameters)) as Record<string, unknown>[],
+    );
+    return row ?? null;
   }
 
   /**
@@ -160,43 +170,76 @@ export class WorkQueries {
     return locked;
   }
 
-  private fetchableCondition(now: Date): Brackets {
-    return new Brackets((w) =>
-      w
-        .where(
-          new Brackets((b) =>
-            b.where('t.lockExpirationTime IS NULL').orWhere('t.lockExpirationTime <= :now', { now }),
-          ),
-        )
-        .andWhere(new Brackets((b) => b.where('t.retries IS NULL').orWhere('t.retries > 0')))
-        .andWhere('t.suspended = :suspended', { suspended: false }),
-    );
-  }
-
-  private fetchableQuery(q: FetchableExternalTaskQuery): SelectQueryBuilder<EngineExternalTask> {
-    let qb = this.em
-      .getRepository(EngineExternalTask)
-      .createQueryBuilder('t')
-      .where('t.topicName = :topic', { topic: q.topicName })
-      .andWhere(this.fetchableCondition(q.now));
-    if (q.businessKey !== undefined) qb = qb.andWhere('t.businessKey = :bk', { bk: q.businessKey });
-    if (q.processDefinitionIds?.length)
-      qb = qb.andWhere('t.processDefinitionId IN (:...pdIds)', { pdIds: q.processDefinitionIds });
-    if (q.processDefinitionKeys?.length)
-      qb = qb.andWhere('t.processDefinitionKey IN (:...pdKeys)', { pdKeys: q.processDefinitionKeys });
-    if (q.processDefinitionVersionTag !== undefined) {
-      qb = qb.andWhere('t.processDefinitionVersionTag = :vt', { vt: q.processDefinitionVersionTag });
+  /**
+   * The filters and order of a fetch as texts with `:named` parameters: what names its statement's
+   * shape (see builder-shapes.ts), and what fetchableQuery hands the builder.
+   */
+  private fetchablePlan(q: FetchableExternalTaskQuery): {
+    where: string[];
+    order: [string, 'ASC' | 'DESC'][];
+    params: Record<string, unknown>;
+  } {
+    const where = [
+      't.topicName = :topic',
+      '(t.lockExpirationTime IS NULL OR t.lockExpirationTime <= :now)',
+      '(t.retries IS NULL OR t.retries > 0)',
+      't.suspended = :suspended',
+    ];
+    const params: Record<string, unknown> = { topic: q.topicName, now: q.now, suspended: false };
+    if (q.businessKey !== undefined) {
+      where.push('t.businessKey = :bk');
+      params.bk = q.businessKey;
     }
-    if (q.withoutTenantId) qb = qb.andWhere('t.tenantId IS NULL');
-    else if (q.tenantIds?.length) qb = qb.andWhere('t.tenantId IN (:...tenants)', { tenants: q.tenantIds });
+    if (q.processDefinitionIds?.length) {
+      where.push('t.processDefinitionId IN (:...pdIds)');
+      params.pdIds = q.processDefinitionIds;
+    }
+    if (q.processDefinitionKeys?.length) {
+      where.push('t.processDefinitionKey IN (:...pdKeys)');
+      params.pdKeys = q.processDefinitionKeys;
+    }
+    if (q.processDefinitionVersionTag !== undefined) {
+      where.push('t.processDefinitionVersionTag = :vt');
+      params.vt = q.processDefinitionVersionTag;
+    }
+    if (q.withoutTenantId) where.push('t.tenantId IS NULL');
+    else if (q.tenantIds?.length) {
+      where.push('t.tenantId IN (:...tenants)');
+      params.tenants = q.tenantIds;
+    }
     (q.processVariables ?? []).forEach((v, i) => {
-      qb = qb.andWhere(
+      where.push(
         `EXISTS (SELECT 1 FROM eng_variable pv${i} WHERE pv${i}.processInstanceId = t.processInstanceId AND pv${i}.name = :pvn${i} AND ` +
           (v.text === null ? `pv${i}.textValue IS NULL)` : `pv${i}.textValue = :pvv${i})`),
-        { [`pvn${i}`]: v.name, [`pvv${i}`]: v.text },
       );
+      params[`pvn${i}`] = v.name;
+      if (v.text !== null) params[`pvv${i}`] = v.text;
     });
-    if (q.usePriority) qb = qb.orderBy('t.priority', 'DESC');
-    return qb.addOrderBy('t.createTime', q.createTimeOrder ?? 'ASC').addOrderBy('t.id', 'ASC');
+    const order: [string, 'ASC' | 'DESC'][] = [];
+    if (q.usePriority) order.push(['t.priority', 'DESC']);
+    order.push(['t.createTime', q.createTimeOrder ?? 'ASC'], ['t.id', 'ASC']);
+    return { where, order, params };
+  }
+
+  /**
+   * The fetch's statement: selecting `select` (the whole task, or its id), at most `limit` rows,
+   * from the text cached for its shape when there is one (see builder-shapes.ts), else built.
+   */
+  private async fetchable(
+    q: FetchableExternalTaskQuery,
+    options: { select: 'task' | 'id'; limit: number },
+  ): Promise<EngineExternalTask[]> {
+    const plan = this.fetchablePlan(q);
+    const build = () => {
+      let qb = this.em.getRepository(EngineExternalTask).createQueryBuilder('t');
+      if (options.select === 'id') qb = qb.select('t.id');
+      for (const w of plan.where) qb = qb.andWhere(w);
+      for (const [column, direction] of plan.order) qb = qb.addOrderBy(column, direction);
+      return qb.setParameters(plan.params).limit(options.limit);
+    };
+    const shape = `fetchable ${options.select} ${options.limit} ${plan.where.join(' AND ')} ORDER BY ${plan.order.join(',')}`;
+    const built = this.shapes?.select(shape, plan.params, build);
+    if (!built) return build().getMany();
+    return built.hydrate((await this.em.query(built.sql, built.parameters)) as Record<string, unknown>[]);
   }
 }
