@@ -103,6 +103,52 @@ const group = (id: string, name: string): EngineGroup =>
       expect(await names('b')).toEqual(['b1:cũ:1', 'b2:cũ:1']);
     });
 
+    it('names the stale write wherever it stands among the checked writes of the last flush', async () => {
+      for (const id of ['e1', 'e2', 'e3', 'e4'])
+        await store.transaction((tx) => tx.insert(EngineGroup, group(id, 'cũ')));
+      const stale = (g: EngineGroup) => Object.assign(g, { rev: 7 });
+      // The only checked write.
+      const only = await outcome(async (tx) => {
+        await tx.insert(EngineGroup, group('e5', 'không được lưu'));
+        await tx.update(EngineGroup, stale(group('e1', 'mới')));
+      });
+      // The first of three, then the middle one: an earlier stale write is not hidden by later ones.
+      const first = await outcome(async (tx) => {
+        await tx.update(EngineGroup, stale(group('e2', 'mới')));
+        await tx.update(EngineGroup, group('e3', 'mới'));
+        await tx.update(EngineGroup, group('e4', 'mới'));
+      });
+      const middle = await outcome(async (tx) => {
+        await tx.update(EngineGroup, group('e2', 'mới'));
+        await tx.update(EngineGroup, stale(group('e3', 'mới')));
+        await tx.update(EngineGroup, stale(group('e4', 'mới')));
+      });
+      // A deleted row is stale too.
+      const deleted = await outcome(async (tx) => {
+        await tx.update(EngineGroup, group('e2', 'mới'));
+        await tx.update(EngineGroup, group('e9', 'không có'));
+      });
+      for (const [result, id] of [
+        [only, 'e1'],
+        [first, 'e2'],
+        [middle, 'e3'],
+        [deleted, 'e9'],
+      ] as const) {
+        expect(result.committed).toBe(false);
+        expect(result.error).toBeInstanceOf(ConcurrentModificationError);
+        expect((result.error as Error).message).toContain(`EngineGroup ${id}`);
+      }
+      expect(await names('e')).toEqual(['e1:cũ:1', 'e2:cũ:1', 'e3:cũ:1', 'e4:cũ:1']);
+      // A clean transaction on the same connections after the failures: the notes of a failed one
+      // do not make it fail (each last flush starts its notes afresh).
+      await store.transaction(async (tx) => {
+        await tx.update(EngineGroup, group('e1', 'mới'));
+        await tx.update(EngineGroup, group('e2', 'mới'));
+      });
+      await store.transaction((tx) => tx.update(EngineGroup, group('e3', 'mới')));
+      expect(await names('e')).toEqual(['e1:mới:2', 'e2:mới:2', 'e3:mới:2', 'e4:cũ:1']);
+    });
+
     it('a failing statement of the last flush stops its COMMIT: the earlier flushes are rolled back too', async () => {
       await store.transaction((tx) => tx.insert(EngineGroup, group('c1', 'có rồi')));
       const { committed, error } = await outcome(async (tx) => {

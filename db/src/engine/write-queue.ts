@@ -177,25 +177,27 @@ export class WriteQueue {
   /**
    * The last flush of a FoldedTransaction: its writes and COMMIT in one query. The COMMIT runs only
    * if every statement before it succeeded, so the revision checks cannot wait for the affected
-   * rows to come back: after each revision-checked write the database notes the first one that did
-   * not change exactly one row (`@motcua_stale`, by its index in the batch), and a last statement
-   * fails if one did (a scalar subquery of two rows: error 1242), so COMMIT is not reached. Then
-   * the transaction is rolled back here and the write's own error thrown, as a flush without
-   * COMMIT would have.
+   * rows to come back: right after the last revision-checked write a statement fails (error 1690,
+   * an unsigned overflow in the branch of IF() that only a stale write selects) if that write or
+   * an earlier checked one did not change exactly one row, so COMMIT is not reached. With more
+   * than one checked write, each earlier one notes its index in `@motcua_stale` if it was the
+   * first stale one (the first note overwrites whatever an earlier transaction of the connection
+   * left there). Then the transaction is rolled back here and the stale write's own error thrown,
+   * as a flush without COMMIT would have. Every statement of a multi-statement query costs
+   * MariaDB a parse and an answer, so the check is as few and as cheap statements as this allows
+   * (bench/RESULTS.md, "the revision checks of the last flush").
    */
   private async sendAndCommit(
     qr: QueryRunner,
     batch: PendingWrite[],
     transaction: FoldedTransaction,
   ): Promise<void> {
-    const checked = batch.some((w) => w.expectOneRow);
+    const checked = batch.flatMap((w, i) => (w.expectOneRow ? [i] : []));
     const statements = [...transaction.takeBegin()];
-    if (checked) statements.push('SET @motcua_stale = NULL');
     batch.forEach((w, i) => {
       statements.push(w.sql);
-      if (w.expectOneRow) statements.push(`SET @motcua_stale = ${noteStaleWrite(i)}`);
+      if (w.expectOneRow) statements.push(staleCheckAfter(i, checked));
     });
-    if (checked) statements.push(FAIL_IF_STALE);
     statements.push('COMMIT');
     this.counter.roundTrips += 1;
     try {
@@ -205,7 +207,9 @@ export class WriteQueue {
       );
     } catch (err) {
       const stale =
-        checked && isStaleCheckFailure(err) ? await this.rollbackReadingStale(qr, transaction) : null;
+        checked.length > 0 && isStaleCheckFailure(err)
+          ? await this.rollbackFindingStale(qr, transaction, checked)
+          : null;
       const write = stale === null ? undefined : batch[stale];
       if (write?.expectOneRow) throw write.expectOneRow();
       throw err;
@@ -213,19 +217,29 @@ export class WriteQueue {
     transaction.ended();
   }
 
-  /** After the stale-write check failed: ROLLBACK, and which write it was (null: none noted). */
-  private async rollbackReadingStale(
+  /**
+   * After the stale-write check failed: ROLLBACK, and which write it was — the only checked one,
+   * else the first noted in `@motcua_stale`, else (none noted) the last checked one.
+   */
+  private async rollbackFindingStale(
     qr: QueryRunner,
     transaction: FoldedTransaction,
-  ): Promise<number | null> {
+    checked: number[],
+  ): Promise<number> {
     this.counter.roundTrips += 1;
+    const last = checked[checked.length - 1]!;
+    if (checked.length === 1) {
+      await qr.query('ROLLBACK');
+      transaction.ended();
+      return last;
+    }
     const raw = (await qr.query('ROLLBACK;\nSELECT @motcua_stale AS stale')) as [
       unknown,
       { stale: unknown }[],
     ];
     transaction.ended();
     const stale = raw[1]?.[0]?.stale;
-    return stale === null || stale === undefined ? null : Number(stale);
+    return stale === null || stale === undefined ? last : Number(stale);
   }
 
   /** SQLite (in process), or a pool without multi-statements: one statement after the other (a failing one stops the rest). */
@@ -251,16 +265,33 @@ export class WriteQueue {
   }
 }
 
-/** `@motcua_stale`'s new value after write `i`: its index if it is the first not to change exactly one row. */
-function noteStaleWrite(i: number): string {
-  return `IF(@motcua_stale IS NULL AND ROW_COUNT() <> 1, ${i}, @motcua_stale)`;
+/**
+ * The statement right after revision-checked write `i` of a last flush (`checked`: the indexes of
+ * all its checked writes, in order). Before the last one: a note of `i` in `@motcua_stale` if it is
+ * the first that did not change exactly one row (ROW_COUNT() is the preceding statement's). After
+ * the last one: the check, which fails with error 1690 (`~0 + 1`, BIGINT UNSIGNED out of range) if
+ * this write or a noted one was stale — IF() evaluates only the branch it selects.
+ */
+function staleCheckAfter(i: number, checked: number[]): string {
+  const position = checked.indexOf(i);
+  if (position === checked.length - 1) {
+    const fresh = position === 0 ? 'ROW_COUNT() = 1' : '@motcua_stale IS NULL AND ROW_COUNT() = 1';
+    return `SET @motcua_stale_check = IF(${fresh}, 0, ${STALE_OVERFLOW})`;
+  }
+  if (position === 0) return `SET @motcua_stale = IF(ROW_COUNT() <> 1, ${i}, NULL)`;
+  return `SET @motcua_stale = IF(@motcua_stale IS NULL AND ROW_COUNT() <> 1, ${i}, @motcua_stale)`;
 }
 
-/** Fails (error 1242, a scalar subquery of two rows) if a revision-checked write was stale. */
-const FAIL_IF_STALE =
-  'SET @motcua_stale_check = (SELECT n FROM (SELECT 1 AS n UNION ALL SELECT 2) AS motcua_two WHERE @motcua_stale IS NOT NULL)';
+/** The check's failing branch: no statement of the engine's own has a `~` in it. */
+const STALE_OVERFLOW = '~0 + 1';
 
 function isStaleCheckFailure(err: unknown): boolean {
-  const e = err as { errno?: number; code?: string; driverError?: { errno?: number } };
-  return e?.errno === 1242 || e?.code === 'ER_SUBQUERY_NO_1_ROW' || e?.driverError?.errno === 1242;
+  const e = err as {
+    errno?: number;
+    message?: string;
+    driverError?: { errno?: number; message?: string };
+  };
+  const errno = e?.errno ?? e?.driverError?.errno;
+  const message = e?.driverError?.message ?? e?.message ?? '';
+  return errno === 1690 && message.includes('~');
 }
