@@ -23,6 +23,8 @@ export interface Logger {
   warn(meta: LogMeta | string, msg?: string): void;
   error(meta: LogMeta | string, msg?: string): void;
   child(bindings: LogMeta & { component?: string }): Logger;
+  /** Whether a call at that level is written (pino's): lets a caller skip building a dropped line. */
+  isLevelEnabled?(level: 'trace' | 'debug' | 'info' | 'warn' | 'error'): boolean;
 }
 
 /** A logger that drops everything, for tests and library defaults. */

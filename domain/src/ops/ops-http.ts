@@ -9,7 +9,9 @@ import { answerOpsRequest, isOpsPath, type OpsEndpoints } from './ops-endpoints.
  */
 export function withOpsEndpoints(app: RequestListener, ops: OpsEndpoints): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0]!;
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
     if (!isOpsPath(path)) return app(req, res);
     answerOpsRequest(
       { method: req.method ?? 'GET', path, authorization: req.headers.authorization },

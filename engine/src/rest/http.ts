@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context, Middleware, Next } from 'koa';
 import type { Logger } from '@motcua/domain';
 import { AuthorizationError, EngineError, InvalidArgumentError } from '../runtime/errors.js';
@@ -45,17 +46,61 @@ export function emptyOk(ctx: Context): void {
   ctx.remove('Content-Type');
 }
 
+const prematureClose = () =>
+  Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+
+/**
+ * The request's body, at most MAX_JSON_BODY bytes (past it: 413, and the request is dropped as
+ * an async iterator's early exit would). Read with plain listeners, not `for await`: the async
+ * iterator costs a generator, an end-of-stream watcher and a promise per chunk on every call.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  if (req.destroyed) return Promise.reject(prematureClose());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_JSON_BODY) {
+        done();
+        req.destroy();
+        reject(
+          new RestError(413, 'InvalidRequestException', `Request body larger than ${MAX_JSON_BODY} bytes`),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(err);
+    };
+    // The client went away before the body's end (as the async iterator's premature close).
+    const onClose = () => {
+      done();
+      reject(prematureClose());
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
 /** Reads and parses a JSON body; an empty body is `{}`. Malformed JSON → 400. */
 export async function readJson(ctx: Context): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_JSON_BODY)
-      throw new RestError(413, 'InvalidRequestException', `Request body larger than ${MAX_JSON_BODY} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  const text = (await readBody(ctx.req)).toString('utf8').trim();
   if (!text) return {};
   if (jsonNestingDepth(text) > MAX_JSON_DEPTH)
     throw new RestError(

@@ -29,6 +29,9 @@ describe('indexRoutesByFirstSegment', () => {
     const concrete = path.replace(/\{\w+\}/g, 'abc-123');
     requests.push([method, `/engine-rest${concrete}`], [method, `/engine-rest${concrete}/`]);
     requests.push([method, `/engine-rest${concrete.toUpperCase()}`], ['GET', `/engine-rest${concrete}`]);
+    // Paths one segment off, an empty segment, two trailing slashes: other segment counts.
+    requests.push([method, `/engine-rest${concrete}/extra`], [method, `/engine-rest${concrete}//`]);
+    requests.push([method, `/engine-rest/${concrete.replace(/^\/[^/]+/, '')}`]);
   }
   requests.push(
     ['GET', '/engine-rest'],

@@ -51,13 +51,14 @@ export function authentication(core: EngineCore, security: RestSecurity) {
     let principal: Principal | null;
     if (admin && timingSafeEqual(key, admin)) principal = { userId: user, groupIds: [ADMIN_GROUP] };
     else {
-      const hit = cache.get(key.toString('hex'));
+      const cacheKey = key.toString('hex');
+      const hit = cache.get(cacheKey);
       if (hit && hit.until > Date.now()) principal = hit.principal;
       else {
         principal = await core.query((tx) => authenticate(tx, user, decoded.slice(colon + 1)));
         if (principal) {
           if (cache.size > 1000) cache.clear();
-          cache.set(key.toString('hex'), { principal, until: Date.now() + CACHE_MS });
+          cache.set(cacheKey, { principal, until: Date.now() + CACHE_MS });
         }
       }
     }
@@ -65,8 +66,9 @@ export function authentication(core: EngineCore, security: RestSecurity) {
     ctx.state.principal = principal;
     // Services check this caller's authorizations (engineOf); none when checks are turned off.
     ctx.state.caller = security.authorization === false ? null : principal;
-    // What the caller authenticated with, digested: `PUT /user/{id}/credentials` asks for it again.
-    ctx.state.passwordDigest = digest(decoded.slice(colon + 1));
+    // What the caller authenticated with, digested when asked: `PUT /user/{id}/credentials` asks
+    // for it again; no other route needs it, so other calls do not pay the hash.
+    ctx.state.passwordDigest = () => digest(decoded.slice(colon + 1));
     await runAs(principal.userId, next);
     // A changed password, deleted user or membership must not live on in the cache.
     if (ctx.method !== 'GET' && /^\/engine-rest\/(user|group)\b/.test(ctx.path)) cache.clear();

@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import type Router from '@koa/router';
+import type { Layer } from '@koa/router';
 import { InvalidArgumentError } from '../runtime/errors.js';
 
 /**
@@ -648,9 +649,15 @@ export function refuseUnsupportedBody(
  */
 export const OPERATIONS_NOT_YET_CHECKED: readonly string[] = [];
 
+/** Layer paths already rewritten: at most one entry per registered route. */
+const templates = new Map<string, string>();
+
 /** `GET /task` of a koa-router layer path `/engine-rest/task/:id` → `/task/{id}`. */
 export function camundaTemplate(layerPath: string): string {
-  return layerPath.replace(/^\/engine-rest/, '').replace(/:(\w+)/g, '{$1}');
+  let template = templates.get(layerPath);
+  if (template === undefined)
+    templates.set(layerPath, (template = layerPath.replace(/^\/engine-rest/, '').replace(/:(\w+)/g, '{$1}')));
+  return template;
 }
 
 /**
@@ -663,20 +670,24 @@ export function supportedParameters(router: Router): Middleware {
     // Only query parameters are checked: without any (most calls) there is no route to look up.
     if (ctx.querystring === '') return next();
     // The most literal matching route: `/incident/count` over `/incident/:id` (whose handler
-    // passes `count` on), as JAX-RS prefers literal paths.
-    const params = (path: string) => path.split(':').length;
-    const layer = router
-      .match(ctx.path, ctx.method)
-      .pathAndMethod.filter((l) => l.methods.includes(ctx.method))
-      .sort((a, b) => params(String(a.path)) - params(String(b.path)))[0];
-    const operation = layer ? `${ctx.method} ${camundaTemplate(String(layer.path))}` : undefined;
-    const refused = operation ? NOT_SUPPORTED.get(operation) : undefined;
+    // passes `count` on), as JAX-RS prefers literal paths; the first of equals, in stack order.
+    const method = ctx.method;
+    let layer: Layer | undefined;
+    let fewest = Infinity;
+    for (const l of router.match(ctx.path, method).pathAndMethod) {
+      if (!l.methods.includes(method)) continue;
+      const params = l.paramNames.length;
+      if (params < fewest) [layer, fewest] = [l, params];
+    }
+    if (layer === undefined) return next();
+    const operation = `${method} ${camundaTemplate(String(layer.path))}`;
+    const refused = NOT_SUPPORTED.get(operation);
     if (refused) {
       for (const name of Object.keys(ctx.query))
         if (refused.has(name))
           throw new InvalidArgumentError(`Query parameter '${name}' is not supported by ${operation}`);
     }
-    const only = operation ? ONLY_VALUES.get(operation) : undefined;
+    const only = ONLY_VALUES.get(operation);
     if (only)
       for (const [name, value] of only) {
         const given = ctx.query[name];

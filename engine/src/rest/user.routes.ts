@@ -72,7 +72,7 @@ export function userRoutes({ router, core }: RouteDeps): void {
   router.put('/user/:id/credentials', async (ctx) => {
     const body = await readJson(ctx);
     // As Operaton: an authenticated caller confirms the change with its own password.
-    const callerDigest = ctx.state.passwordDigest as Buffer | undefined;
+    const callerDigest = (ctx.state.passwordDigest as (() => Buffer) | undefined)?.();
     if (callerDigest) {
       const given = optString(body, 'authenticatedUserPassword') ?? '';
       const givenDigest = createHash('sha256').update(given, 'utf8').digest();
