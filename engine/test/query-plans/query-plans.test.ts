@@ -61,6 +61,23 @@ const SHAPES: Shape[] = [
   },
   { name: 'inbox count', get: `/task/count?candidateGroup=${G}` },
   { name: 'inbox page unsorted', get: `/task?candidateGroup=${G}&maxResults=50` },
+  // A process instance's task of a group or user (the bench harness's officers): the links are
+  // probed per task row of the instance, not listed for the whole group.
+  {
+    name: "an instance's task of a group",
+    get: `/task?processInstanceId=${PI}&candidateGroup=${G}`,
+    maxRows: 50,
+  },
+  {
+    name: "an instance's task of a group, count",
+    get: `/task/count?processInstanceId=${PI}&candidateGroup=${G}`,
+    maxRows: 50,
+  },
+  {
+    name: "an instance's task of a candidate user",
+    get: `/task?processInstanceId=${PI}&candidateUser=${U}`,
+    maxRows: 50,
+  },
   {
     name: 'several groups by created',
     get: `/task?candidateGroups=${G},${seedGroup(4)}&sortBy=created&sortOrder=desc&maxResults=50`,
