@@ -323,14 +323,18 @@ describe.each(dialects)('cached task and fetch queries on $dialect', (factory) =
       if (r() < 0.5) q.includeAssignedTasks = true;
       const unpinned: TaskQuery = { ...q };
       delete unpinned[pin];
-      const [{ cached: all }, { cached: pinned }] = [
-        await both((tx) => tx.queryTasks(unpinned)),
-        await both((tx) => tx.queryTasks(q)),
-      ];
-      const expected = all.filter((t) => t[column[pin]] === q[pin]);
-      expect({ seed, ids: pinned.map((t) => t.id) }).toEqual({ seed, ids: expected.map((t) => t.id) });
-      const { cached: count } = await both((tx) => tx.countTasks(q));
-      expect({ seed, count }).toEqual({ seed, count: expected.length });
+      // The cached path alone (the test above holds it to the builder's).
+      const got = await ds.transaction(async (em: EntityManager) => {
+        const tx = new EngineTx(em, dialect, undefined, undefined, { deferWrites: false });
+        return {
+          all: await tx.queryTasks(unpinned),
+          pinned: await tx.queryTasks(q),
+          count: await tx.countTasks(q),
+        };
+      });
+      const expected = got.all.filter((t) => t[column[pin]] === q[pin]);
+      expect({ seed, ids: got.pinned.map((t) => t.id) }).toEqual({ seed, ids: expected.map((t) => t.id) });
+      expect({ seed, count: got.count }).toEqual({ seed, count: expected.length });
       if (expected.length > 0) nonEmpty += 1;
     }
     expect(nonEmpty).toBeGreaterThan(20);
