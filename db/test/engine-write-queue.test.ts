@@ -61,6 +61,32 @@ describe.each(dialects)('deferred engine writes on $dialect', (factory) => {
     expect(await names('a')).toEqual(['a1:một (sửa):2', 'a3:ba:1']);
   });
 
+  it('folds an update of a row whose INSERT is still queued into that INSERT', async () => {
+    const counts = await store.transaction(async (tx) => {
+      const s0 = store.statements;
+      const u1 = group('u1', 'sáu');
+      await tx.insert(EngineGroup, u1);
+      u1.name = 'sáu (sửa)';
+      await tx.update(EngineGroup, u1);
+      u1.name = 'sáu (sửa lần hai)';
+      await tx.update(EngineGroup, u1);
+      // The same id as another object: not the row that was inserted, so a real UPDATE.
+      const u2 = group('u2', 'bảy');
+      await tx.insert(EngineGroup, u2);
+      await tx.update(EngineGroup, group('u2', 'bảy (sửa)'));
+      const queued = store.statements - s0;
+      // Once the INSERT went to the database, an update is an UPDATE again, revision-checked.
+      expect((await tx.get(EngineGroup, 'u1'))?.name).toBe('sáu (sửa lần hai)');
+      const s1 = store.statements;
+      u1.name = 'sáu (sau khi gửi)';
+      await tx.update(EngineGroup, u1);
+      return { queued, after: store.statements - s1, revs: [u1.rev, u2.rev] };
+    });
+    // u1: one INSERT for the insert and two updates; u2: INSERT and UPDATE; then one UPDATE.
+    expect(counts).toEqual({ queued: 3, after: 1, revs: [4, 1] });
+    expect(await names('u')).toEqual(['u1:sáu (sau khi gửi):4', 'u2:bảy (sửa):2']);
+  });
+
   it('reads of another table leave the queue alone; a read of a queued table sends it first', async () => {
     const trips = await store.transaction(async (tx) => {
       const t0 = store.roundTrips;

@@ -103,9 +103,11 @@ describe.each(dialects)('statements per call on $dialect', (factory) => {
     // before, the transaction read its candidates again first (6 on MariaDB). Before issue 15's
     // cuts: start 14, complete 21, done 20. The instance's end adds one to the finished count (db's
     // finished-instance-count.ts) after its other writes: done was 19 and 17 before it; on MariaDB
-    // it goes in the flush before COMMIT, no round trip more.
+    // it goes in the flush before COMMIT, no round trip more. start was 10 while the new root
+    // execution went as an INSERT and then an UPDATE of the same row: an update of a row whose
+    // INSERT is still queued now rewrites that INSERT (db's EngineTx.update), one statement less.
     expect(small).toEqual({
-      start: 10,
+      start: 9,
       fetch: mariadb ? 5 : 4,
       complete: 17,
       inbox: 1,
@@ -123,7 +125,7 @@ describe.each(dialects)('statements per call on $dialect', (factory) => {
     // with the variables, then what ending the activity needs, and flush.
     expect(bigTrips).toEqual(smallTrips);
     if (mariadb) expect(smallTrips).toEqual({ start: 2, fetch: 4, complete: 5, inbox: 1, done: 7 });
-    else expect(smallTrips).toEqual({ start: 12, fetch: 6, complete: 19, inbox: 1, done: 20 });
+    else expect(smallTrips).toEqual({ start: 11, fetch: 6, complete: 19, inbox: 1, done: 20 });
   });
 
   it('a fetchAndLock that locks several tasks reads their executions and variables together', async () => {

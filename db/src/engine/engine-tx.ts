@@ -38,7 +38,7 @@ import {
   type TaskQuery,
 } from './task-query.js';
 import { WorkQueries, type FetchableExternalTaskQuery } from './work-queries.js';
-import { WriteQueue, type StatementCounter } from './write-queue.js';
+import { WriteQueue, type PendingWrite, type StatementCounter } from './write-queue.js';
 import type { FoldedTransaction } from './folded-transaction.js';
 import { findTogether, type TableRead } from './read-together.js';
 import { DEFAULT_MAX_FILE_BYTES, FileRepository, type FileLimits } from '../files/file-store.js';
@@ -121,6 +121,9 @@ export class EngineTx {
   /** The finished history instances this command ended or removed (see finished-instance-count.ts). */
   private readonly finishedCount = new FinishedInstanceTally();
 
+  /** Single-row INSERTs queued by `insert`, by the row object (see foldIntoQueuedInsert). */
+  private readonly queuedInserts = new WeakMap<object, PendingWrite>();
+
   /** The history the store writes by itself (see TxBookkeeping). */
   private readonly bookkeeping: TxBookkeeping;
   private readonly work: WorkQueries;
@@ -189,6 +192,11 @@ export class EngineTx {
           for (const row of rows)
             if (column.getEntityValue(row) === undefined) column.setEntityValue(row, column.default);
     const shaped = generated ? null : this.shapes.insert(entity, rows);
+    if (shaped && rows.length === 1) {
+      const write = await this.writes.addReplaceable(shaped);
+      this.queuedInserts.set(rows[0]!, write);
+      return;
+    }
     if (shaped) return this.writes.add(shaped);
     const insert = this.em.createQueryBuilder().insert().into(entity).values(rows);
     if (!generated) return this.writes.add(insert.updateEntity(false));
@@ -202,6 +210,7 @@ export class EngineTx {
     entity: EntityClass<T>,
     row: T,
   ): Promise<void> {
+    if (this.foldIntoQueuedInsert(entity, row)) return;
     const { id, rev, ...rest } = row;
     const set = { ...rest, rev: rev + 1 };
     await this.writes.add(
@@ -217,6 +226,27 @@ export class EngineTx {
       },
     );
     (row as { rev: number }).rev = rev + 1;
+  }
+
+  /**
+   * A row inserted in this unit of work whose INSERT is still queued: its update rewrites that
+   * INSERT with the row's final state (and `rev` as the update leaves it) instead of queueing an
+   * UPDATE, as Camunda's DbEntityManager flushes a new entity once. No one else can see the row
+   * before COMMIT, so the update's revision check could not fail. Only for the very object that
+   * was inserted (its properties are every column the INSERT wrote).
+   */
+  private foldIntoQueuedInsert<T extends ObjectLiteral & { id: string; rev: number }>(
+    entity: EntityClass<T>,
+    row: T,
+  ): boolean {
+    const write = this.queuedInserts.get(row);
+    if (!write) return false;
+    row.rev += 1;
+    const insert = this.shapes.insert(entity, [row]);
+    if (insert && this.writes.replaceQueued(write, insert)) return true;
+    row.rev -= 1;
+    this.queuedInserts.delete(row);
+    return false;
   }
 
   /**

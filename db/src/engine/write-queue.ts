@@ -81,10 +81,32 @@ export class WriteQueue {
     statement: StatementBuilder | ReadyStatement,
     options: { expectOneRow?: () => Error } = {},
   ): Promise<void> {
+    await this.addReplaceable(statement, options);
+  }
+
+  /** As `add`, and gives back the queued write for `replaceQueued`. */
+  async addReplaceable(
+    statement: StatementBuilder | ReadyStatement,
+    options: { expectOneRow?: () => Error } = {},
+  ): Promise<PendingWrite> {
     const { table, sql, parameters } = 'sql' in statement ? statement : built(statement);
     this.counter.statements += 1;
-    this.pending.push({ table, sql, parameters, expectOneRow: options.expectOneRow });
+    const write: PendingWrite = { table, sql, parameters, expectOneRow: options.expectOneRow };
+    this.pending.push(write);
     if (!this.deferred) await this.flush();
+    return write;
+  }
+
+  /**
+   * Rewrites a queued statement that has not gone to the database yet, in its place (a row's
+   * INSERT by the INSERT of the row's final state, see EngineTx.update); false once it was sent.
+   */
+  replaceQueued(write: PendingWrite, statement: ReadyStatement): boolean {
+    if (this.failure || !this.pending.includes(write)) return false;
+    write.table = statement.table;
+    write.sql = statement.sql;
+    write.parameters = statement.parameters;
+    return true;
   }
 
   /** Before a read of `entity`'s table alone: flushes if a queued write touches that table. */
