@@ -187,7 +187,9 @@ export class StatementShapes {
     if (options.skip !== undefined) parameters.push(this.bind(options.skip));
     const key = [
       'select',
-      selected.map((c) => c.propertyName).join(','),
+      // The property names asked for (each its column's, plainMetadata holds), or every column:
+      // not the 25 names of a whole row joined again on every call.
+      options.columns ? options.columns.join(',') : '*',
       condition.key,
       order.map(([c, d]) => `${c.propertyName} ${d}`).join(','),
       take !== undefined,
