@@ -28,6 +28,7 @@ export { jobDefinitionIdOf } from './store-bookkeeping.js';
 export { ConcurrentModificationError } from './store-errors.js';
 export type { EngineDialect, EntityClass, FindOptions, Where, WhereOp } from './store-where.js';
 export type { FetchableExternalTaskQuery } from './work-queries.js';
+export type { TableRead } from './read-together.js';
 
 /** What a caller queued on the SQLite connection does: a transaction, or anything else. */
 type Turn = 'transaction' | 'other';

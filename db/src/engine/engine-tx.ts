@@ -40,7 +40,7 @@ import {
 import { WorkQueries, type FetchableExternalTaskQuery } from './work-queries.js';
 import { WriteQueue, type PendingWrite, type StatementCounter } from './write-queue.js';
 import type { FoldedTransaction } from './folded-transaction.js';
-import { findTogether, type TableRead } from './read-together.js';
+import { findTogether, PrimedReads, type TableRead } from './read-together.js';
 import { DEFAULT_MAX_FILE_BYTES, FileRepository, type FileLimits } from '../files/file-store.js';
 
 /**
@@ -68,6 +68,7 @@ export class EngineTx {
     } = { deferWrites: true },
   ) {
     this.writes = new WriteQueue(em, dialect, counter, options.deferWrites, options.transaction);
+    this.primed = new PrimedReads((table) => this.writes.version(table));
     this.shapes = new StatementShapes(em.connection, dialect);
     this.builderShapes = new BuilderShapes(em.connection, dialect, options.builderTexts !== 'builder');
     this.bookkeeping = new TxBookkeeping({
@@ -113,6 +114,8 @@ export class EngineTx {
   }
 
   private readonly writes: WriteQueue;
+  /** Rows read ahead for a get or find that follows (see findTogetherAhead). */
+  private readonly primed: PrimedReads;
   /** The hot statements' SQL texts, built once per shape (see statement-shapes.ts). */
   private readonly shapes: StatementShapes;
   /** The task query's and fetchAndLock's texts, built by TypeORM once per shape (see builder-shapes.ts). */
@@ -202,6 +205,7 @@ export class EngineTx {
     if (!generated) return this.writes.add(insert.updateEntity(false));
     await this.flush();
     this.count1();
+    this.writes.noteWrite(metadata.tableName);
     await insert.updateEntity(true).execute();
   }
 
@@ -395,6 +399,8 @@ export class EngineTx {
   }
 
   async get<T extends ObjectLiteral>(entity: EntityClass<T>, id: string): Promise<T | null> {
+    const primed = this.primed.take(this.tableOf(entity), { id });
+    if (primed) return (primed[0] as T | undefined) ?? null;
     await this.writes.flushBeforeReading(entity);
     this.count1();
     const shaped = this.shapes.select(entity, { id } as unknown as Where<T>);
@@ -407,6 +413,10 @@ export class EngineTx {
     where: Where<T> = {},
     options: FindOptions<T> = {},
   ): Promise<T[]> {
+    if (Object.keys(options).length === 0) {
+      const primed = this.primed.take(this.tableOf(entity), where as Record<string, unknown>);
+      if (primed) return primed as T[];
+    }
     await this.writes.flushBeforeReading(entity);
     this.count1();
     const shaped = this.shapes.select(entity, where, options);
@@ -430,6 +440,34 @@ export class EngineTx {
       b,
     ] as TableRead[]);
     return [rowsA as A[], rowsB as B[]];
+  }
+
+  /**
+   * `reads` as findTogether, and on MariaDB's multi-statement pool the `ahead` reads in the same
+   * round trip, their rows kept for the get (`where: { id }`) or the find without options of
+   * exactly that read which the command makes next — served once, and only if nothing was
+   * written to their table in between (PrimedReads, read-together.ts). Elsewhere (SQLite, in
+   * process) nothing is read ahead: there it saves no round trip.
+   */
+  async findTogetherAhead(
+    reads: readonly TableRead[],
+    ahead: readonly TableRead[],
+  ): Promise<ObjectLiteral[][]> {
+    const more = this.writes.canSendTogether() ? ahead : [];
+    const rows = await findTogether(this.em, this.shapes, this.writes, this.counter, [...reads, ...more]);
+    // Counted here (one statement each, as the read each stands for): not again when served.
+    more.forEach((read, i) =>
+      this.primed.put(
+        this.tableOf(read.entity),
+        read.where as Record<string, unknown>,
+        rows[reads.length + i]!,
+      ),
+    );
+    return rows.slice(0, reads.length);
+  }
+
+  private tableOf(entity: EntityClass<ObjectLiteral>): string {
+    return this.em.connection.getMetadata(entity).tableName;
   }
 
   async findOne<T extends ObjectLiteral>(

@@ -65,3 +65,49 @@ function prepare(em: EntityManager, shapes: StatementShapes, read: TableRead): P
       ).transform(rows, qb.expressionMap.mainAlias!),
   };
 }
+
+/**
+ * Rows a command read ahead, in the round trip of reads it needed anyway, for a get or find it
+ * does a moment later (a task's completion reads its identity links and its activity instance
+ * with its execution and variables): each served once, to exactly the read it was primed for, and
+ * only while nothing was written to its table since — the write queue's version of the table —
+ * so the transaction still reads its own writes. Under READ COMMITTED a plain read locks nothing
+ * and sees the rows committed when it runs, earlier or later alike; what guards a command against
+ * a concurrent one is its revision-checked writes, not when it read.
+ */
+export class PrimedReads {
+  private readonly entries = new Map<string, { rows: ObjectLiteral[]; version: number }>();
+
+  constructor(private readonly version: (table: string) => number) {}
+
+  /** Keeps `rows` for the next `take` of `table` and `where`; false if `where` cannot be keyed. */
+  put(table: string, where: Record<string, unknown>, rows: ObjectLiteral[]): boolean {
+    const key = primeKey(table, where);
+    if (key === null) return false;
+    this.entries.set(key, { rows, version: this.version(table) });
+    return true;
+  }
+
+  /** The rows primed for this read, once; null if none (or its table was written since). */
+  take(table: string, where: Record<string, unknown>): ObjectLiteral[] | null {
+    if (this.entries.size === 0) return null;
+    const key = primeKey(table, where);
+    if (key === null) return null;
+    const entry = this.entries.get(key);
+    if (!entry) return null;
+    this.entries.delete(key);
+    return entry.version === this.version(table) ? entry.rows : null;
+  }
+}
+
+/** A read's key: its table and its conditions, when every value is a plain string, number or null. */
+function primeKey(table: string, where: Record<string, unknown>): string | null {
+  const keys = Object.keys(where).sort();
+  const parts: string[] = [table];
+  for (const k of keys) {
+    const v = where[k];
+    if (v !== null && typeof v !== 'string' && typeof v !== 'number') return null;
+    parts.push(k, v === null ? '\u0000null' : typeof v === 'number' ? `\u0000${v}` : v);
+  }
+  return JSON.stringify(parts);
+}

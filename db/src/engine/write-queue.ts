@@ -62,6 +62,9 @@ export class WriteQueue {
    * the flush before COMMIT throws it and the transaction rolls back.
    */
   private failure: { error: unknown } | null = null;
+  /** Writes queued per table so far, and writes to a table not known (see version). */
+  private readonly writesPerTable = new Map<string, number>();
+  private writesToUnknownTables = 0;
 
   constructor(
     private readonly em: EntityManager,
@@ -91,6 +94,7 @@ export class WriteQueue {
   ): Promise<PendingWrite> {
     const { table, sql, parameters } = 'sql' in statement ? statement : built(statement);
     this.counter.statements += 1;
+    this.noteWrite(table);
     const write: PendingWrite = { table, sql, parameters, expectOneRow: options.expectOneRow };
     this.pending.push(write);
     if (!this.deferred) await this.flush();
@@ -103,10 +107,25 @@ export class WriteQueue {
    */
   replaceQueued(write: PendingWrite, statement: ReadyStatement): boolean {
     if (this.failure || !this.pending.includes(write)) return false;
+    this.noteWrite(statement.table);
     write.table = statement.table;
     write.sql = statement.sql;
     write.parameters = statement.parameters;
     return true;
+  }
+
+  /** A write to `table` (null: not known) queued here or sent past the queue. */
+  noteWrite(table: string | null): void {
+    if (table === null) this.writesToUnknownTables += 1;
+    else this.writesPerTable.set(table, (this.writesPerTable.get(table) ?? 0) + 1);
+  }
+
+  /**
+   * How many writes to `table` this unit of work has made so far (any write to a table not known
+   * counts too): the same number twice means nothing was written to it in between.
+   */
+  version(table: string): number {
+    return (this.writesPerTable.get(table) ?? 0) + this.writesToUnknownTables;
   }
 
   /** Before a read of `entity`'s table alone: flushes if a queued write touches that table. */
@@ -171,7 +190,7 @@ export class WriteQueue {
    * A store made over another DataSource (a test's, a script's) sends one by one rather than
    * failing with a syntax error at its first flush of two statements.
    */
-  private canSendTogether(): boolean {
+  canSendTogether(): boolean {
     const options = this.em.connection.options as { multipleStatements?: boolean };
     return this.dialect === 'mysql' && options.multipleStatements === true;
   }

@@ -7,6 +7,7 @@ import {
   EngineTask,
   EngineVariable,
   type EngineTx,
+  type TableRead,
   type Where,
 } from '@motcua/db/engine';
 import type { Caller } from '../identity/authorization.service.js';
@@ -93,14 +94,24 @@ export class CommandContext {
 
   /**
    * Loads execution `id` and the runtime variables of its process instance in one round trip on
-   * MariaDB (the two reads a command on a task does next), unless either is loaded already.
+   * MariaDB (the two reads a command on a task does next), unless either is loaded already. On
+   * MariaDB the `ahead` reads go in the same round trip, kept for the command's get or find of
+   * exactly that read a moment later (EngineTx.findTogetherAhead): a completion's identity links,
+   * incidents and activity instance.
    */
-  async loadExecutionAndVariables(id: string, processInstanceId: string): Promise<void> {
+  async loadExecutionAndVariables(
+    id: string,
+    processInstanceId: string,
+    ahead: readonly TableRead[] = [],
+  ): Promise<void> {
     if (this.executions.has(id) || this.variablesByInstance.has(processInstanceId)) return;
-    const [executions, variables] = await this.tx.findTogether(
-      { entity: EngineExecution, where: { id } },
-      { entity: EngineVariable, where: { processInstanceId } },
-    );
+    const [executions, variables] = (await this.tx.findTogetherAhead(
+      [
+        { entity: EngineExecution, where: { id } },
+        { entity: EngineVariable, where: { processInstanceId } },
+      ],
+      ahead,
+    )) as [EngineExecution[], EngineVariable[]];
     if (executions[0]) this.executions.set(id, executions[0]);
     this.variablesByInstance.set(processInstanceId, byScope(variables));
   }

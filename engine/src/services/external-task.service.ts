@@ -1,4 +1,10 @@
-import { EngineExternalTask, EngineIncident, EngineVariable, type EngineTx } from '@motcua/db/engine';
+import {
+  EngineExternalTask,
+  EngineHistoricActivityInstance,
+  EngineIncident,
+  EngineVariable,
+  type EngineTx,
+} from '@motcua/db/engine';
 import type { LockedExternalTaskDto, VariableMapDto } from '@motcua/engine-client';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, UPDATE_PROCESS_INSTANCES } from '../identity/authorization.service.js';
@@ -221,8 +227,12 @@ export async function complete(
     await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, workerId, 'complete');
-    // The completion reads the task's execution and its instance's variables: one round trip.
-    await ctx.loadExecutionAndVariables(task.executionId, task.processInstanceId);
+    // The completion reads the task's execution, its instance's variables, the task's incidents
+    // (removed with it) and its activity instance (ended): one round trip on MariaDB.
+    await ctx.loadExecutionAndVariables(task.executionId, task.processInstanceId, [
+      { entity: EngineIncident, where: { configuration: task.id } },
+      { entity: EngineHistoricActivityInstance, where: { id: task.activityInstanceId } },
+    ]);
     await ctx.tx.logExternalTask(task, 'successful');
     await completeExternalTask(ctx, task, variables);
     return task.topicName;

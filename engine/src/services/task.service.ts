@@ -2,6 +2,7 @@ import {
   EngineHistoricActivityInstance,
   EngineHistoricIdentityLink,
   EngineHistoricTaskInstance,
+  EngineIdentityLink,
   EngineTask,
   type EngineTx,
   type TaskQuery,
@@ -116,9 +117,13 @@ export async function completeTask(
     await logTaskOperation(ctx.tx, ctx.now, task, 'Complete', [
       { property: 'delete', orgValue: 'false', newValue: 'true' },
     ]);
-    // The completion reads the task's execution and its instance's variables: one round trip.
+    // The completion reads the task's execution, its instance's variables, the task's identity
+    // links (removed with it) and its activity instance (ended): one round trip on MariaDB.
     if (task.executionId && task.processInstanceId)
-      await ctx.loadExecutionAndVariables(task.executionId, task.processInstanceId);
+      await ctx.loadExecutionAndVariables(task.executionId, task.processInstanceId, [
+        { entity: EngineIdentityLink, where: { taskId: task.id } },
+        { entity: EngineHistoricActivityInstance, where: { id: task.activityInstanceId } },
+      ]);
     await completeUserTask(ctx, task, variables);
     return { processInstanceId: task.processInstanceId };
   });
