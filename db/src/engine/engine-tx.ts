@@ -366,6 +366,8 @@ export class EngineTx {
     entity: EntityClass<T>,
     where: Where<T>,
   ): Promise<{ id: string }[]> {
+    const primed = this.primed.take(this.tableOf(entity), where as Record<string, unknown>);
+    if (primed) return primed as unknown as { id: string }[];
     await this.writes.flushBeforeReading(entity);
     this.count1();
     const shaped = this.shapes.select(entity, where, { columns: ['id'] });
@@ -444,8 +446,8 @@ export class EngineTx {
 
   /**
    * `reads` as findTogether, and on MariaDB's multi-statement pool the `ahead` reads in the same
-   * round trip, their rows kept for the get (`where: { id }`) or the find without options of
-   * exactly that read which the command makes next — served once, and only if nothing was
+   * round trip, their rows kept for the get (`where: { id }`), the find without options or the
+   * read of removeWhere of exactly that read which the command makes next — served once, and only if nothing was
    * written to their table in between (PrimedReads, read-together.ts). Elsewhere (SQLite, in
    * process) nothing is read ahead: there it saves no round trip.
    */
