@@ -41,6 +41,7 @@ import { WorkQueries, type FetchableExternalTaskQuery } from './work-queries.js'
 import { WriteQueue, type PendingWrite, type StatementCounter } from './write-queue.js';
 import type { FoldedTransaction } from './folded-transaction.js';
 import { findTogether, PrimedReads, type TableRead } from './read-together.js';
+import { ReadState } from './read-state.js';
 import { DEFAULT_MAX_FILE_BYTES, FileRepository, type FileLimits } from '../files/file-store.js';
 
 /**
@@ -127,6 +128,8 @@ export class EngineTx {
   /** Single-row INSERTs queued by `insert`, by the row object (see foldIntoQueuedInsert). */
   private readonly queuedInserts = new WeakMap<object, PendingWrite>();
 
+  /** What the rows read or inserted so far held, for updates of changed columns only. */
+  private readonly readState = new ReadState();
   /** The history the store writes by itself (see TxBookkeeping). */
   private readonly bookkeeping: TxBookkeeping;
   private readonly work: WorkQueries;
@@ -136,6 +139,7 @@ export class EngineTx {
     if ((entity as unknown) === EngineJob)
       await this.bookkeeping.applyJobDefinition(row as unknown as EngineJob);
     await this.rowInsert(entity, [row]);
+    this.readState.remember([row]);
     if ((entity as unknown) === EngineHistoricProcessInstance) this.countIfEnded(row);
     if ((entity as unknown) === EngineIncident)
       await this.bookkeeping.openHistoricIncident(row as unknown as EngineIncident);
@@ -214,9 +218,13 @@ export class EngineTx {
     entity: EntityClass<T>,
     row: T,
   ): Promise<void> {
-    if (this.foldIntoQueuedInsert(entity, row)) return;
+    if (this.foldIntoQueuedInsert(entity, row)) {
+      this.readState.remember([row]);
+      return;
+    }
     const { id, rev, ...rest } = row;
-    const set = { ...rest, rev: rev + 1 };
+    // Only the columns changed since this unit of work read the row (all, if it did not).
+    const set = { ...(this.readState.changedSince(row) ?? rest), rev: rev + 1 };
     await this.writes.add(
       this.shapes.update(entity, set, { id, rev }) ??
         this.em
@@ -230,6 +238,7 @@ export class EngineTx {
       },
     );
     (row as { rev: number }).rev = rev + 1;
+    this.readState.remember([row]);
   }
 
   /**
@@ -402,12 +411,18 @@ export class EngineTx {
 
   async get<T extends ObjectLiteral>(entity: EntityClass<T>, id: string): Promise<T | null> {
     const primed = this.primed.take(this.tableOf(entity), { id });
-    if (primed) return (primed[0] as T | undefined) ?? null;
+    if (primed) {
+      this.readState.remember(primed); // read ahead, handed out only now: as the database holds them
+      return (primed[0] as T | undefined) ?? null;
+    }
     await this.writes.flushBeforeReading(entity);
     this.count1();
     const shaped = this.shapes.select(entity, { id } as unknown as Where<T>);
-    if (shaped) return (await this.selectShaped(shaped))[0] ?? null;
-    return this.em.getRepository(entity).findOne({ where: { id } as never });
+    const row = shaped
+      ? ((await this.selectShaped(shaped))[0] ?? null)
+      : await this.em.getRepository(entity).findOne({ where: { id } as never });
+    if (row) this.readState.remember([row]);
+    return row;
   }
 
   async find<T extends ObjectLiteral>(
@@ -417,19 +432,25 @@ export class EngineTx {
   ): Promise<T[]> {
     if (Object.keys(options).length === 0) {
       const primed = this.primed.take(this.tableOf(entity), where as Record<string, unknown>);
-      if (primed) return primed as T[];
+      if (primed) {
+        this.readState.remember(primed);
+        return primed as T[];
+      }
     }
     await this.writes.flushBeforeReading(entity);
     this.count1();
     const shaped = this.shapes.select(entity, where, options);
-    if (shaped) return this.selectShaped(shaped);
-    return this.em.getRepository(entity).find({
-      where: toFindWhere(where) as never,
-      order: options.order as never,
-      skip: options.skip,
-      // MySQL has no OFFSET without LIMIT (TypeORM refuses it): a first result alone reads to the end.
-      take: options.take ?? (options.skip !== undefined ? 2 ** 31 - 1 : undefined),
-    });
+    const rows = shaped
+      ? await this.selectShaped(shaped)
+      : await this.em.getRepository(entity).find({
+          where: toFindWhere(where) as never,
+          order: options.order as never,
+          skip: options.skip,
+          // MySQL has no OFFSET without LIMIT (TypeORM refuses it): a first result alone reads to the end.
+          take: options.take ?? (options.skip !== undefined ? 2 ** 31 - 1 : undefined),
+        });
+    this.readState.remember(rows);
+    return rows;
   }
 
   /** Independent reads of single tables: one round trip on MariaDB (see read-together.ts). */
@@ -441,6 +462,8 @@ export class EngineTx {
       a,
       b,
     ] as TableRead[]);
+    this.readState.remember(rowsA);
+    this.readState.remember(rowsB);
     return [rowsA as A[], rowsB as B[]];
   }
 
@@ -584,13 +607,17 @@ export class EngineTx {
   /** External tasks of a topic a worker may lock now (see WorkQueries). */
   async findFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<EngineExternalTask[]> {
     await this.flush();
-    return this.work.findFetchableExternalTasks(q);
+    const rows = await this.work.findFetchableExternalTasks(q);
+    this.readState.remember(rows);
+    return rows;
   }
 
   /** Jobs the executor may acquire now (see WorkQueries). */
   async findAcquirableJobs(now: Date, limit: number): Promise<EngineJob[]> {
     await this.flush();
-    return this.work.findAcquirableJobs(now, limit);
+    const rows = await this.work.findAcquirableJobs(now, limit);
+    this.readState.remember(rows);
+    return rows;
   }
 
   /** What a fetch would lock first, without locking anything (see WorkQueries): none if nothing. */
