@@ -179,8 +179,25 @@ export function optStringArray(body: Record<string, unknown>, key: string): stri
   return v as string[];
 }
 
+/**
+ * `ctx.query`, kept on the context while its URL stays the same: a route reads dozens of
+ * parameters (the task query about 30), and each `ctx.query` goes through koa's delegates,
+ * `parseurl` and its cache. `ctx.query = …` (which rewrites the URL, see `useBodyAsQuery`) makes
+ * it read afresh; it is the same object koa's own per-request cache answers.
+ */
+const QUERY = Symbol('query');
+type QueryCarrier = Context & { [QUERY]?: { url: string | undefined; query: Context['query'] } };
+function queryOf(ctx: QueryCarrier): Context['query'] {
+  // A context made by hand (a parser's unit test) has no request: its `query` is all there is.
+  if (ctx.req === undefined) return ctx.query;
+  const url = ctx.req.url;
+  let cached = ctx[QUERY];
+  if (cached === undefined || cached.url !== url) ctx[QUERY] = cached = { url, query: ctx.query };
+  return cached.query;
+}
+
 export function queryString(ctx: Context, key: string): string | undefined {
-  const raw = ctx.query[key];
+  const raw = queryOf(ctx)[key];
   const v = Array.isArray(raw) ? raw[raw.length - 1] : raw === '' ? undefined : raw;
   if (v === undefined) return undefined;
   if (key.endsWith('Like') && v.length > MAX_LIKE_PATTERN)
