@@ -60,8 +60,8 @@ export class BuilderShapes {
   constructor(
     private readonly connection: DataSource,
     private readonly dialect: EngineDialect,
-    /** false: every call returns null, so the caller's builder runs (the comparison tests). */
-    private readonly enabled = true,
+    /** 'builder': every call returns null, so the caller's builder runs (the comparison tests). */
+    private readonly texts: 'cached' | 'builder' = 'cached',
   ) {}
 
   /**
@@ -74,7 +74,7 @@ export class BuilderShapes {
     params: Record<string, unknown>,
     build: () => SelectQueryBuilder<T>,
   ): BuiltSelect<T> | null {
-    if (!this.enabled) return null;
+    if (this.texts === 'builder') return null;
     const c = this.compiled(`entities|${shape}`, params, build, { entities: true });
     const parameters = c && this.parameters(c.names, params);
     this.tally(parameters !== null);
@@ -88,7 +88,7 @@ export class BuilderShapes {
     params: Record<string, unknown>,
     build: () => SelectQueryBuilder<ObjectLiteral>,
   ): { sql: string; parameters: unknown[] } | null {
-    if (!this.enabled) return null;
+    if (this.texts === 'builder') return null;
     const c = this.compiled(`raw|${shape}`, params, build, { entities: false });
     const parameters = c && this.parameters(c.names, params);
     this.tally(parameters !== null);

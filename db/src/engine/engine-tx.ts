@@ -71,7 +71,7 @@ export class EngineTx {
     this.writes = new WriteQueue(em, dialect, counter, options.deferWrites, options.transaction);
     this.primed = new PrimedReads((table) => this.writes.version(table));
     this.shapes = new StatementShapes(em.connection, dialect);
-    this.builderShapes = new BuilderShapes(em.connection, dialect, options.builderTexts !== 'builder');
+    this.builderShapes = new BuilderShapes(em.connection, dialect, options.builderTexts);
     this.bookkeeping = new TxBookkeeping({
       em,
       writes: this.writes,
