@@ -1,5 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, type Metric, Registry } from 'prom-client';
-import { RequestHistogram } from './request-histogram.js';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { EngineIncident } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
 import type { EngineObserver } from './engine-observer.js';
@@ -14,7 +13,7 @@ const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 3
  */
 export class EngineMetrics implements EngineObserver {
   readonly registry = new Registry();
-  private readonly http: RequestHistogram;
+  private readonly http: Histogram<'method' | 'route' | 'status'>;
   private readonly commands: Counter<'outcome'>;
   private readonly jobs: Counter<'outcome'>;
   private readonly fetched: Counter<'topic'>;
@@ -22,12 +21,13 @@ export class EngineMetrics implements EngineObserver {
 
   constructor(core: EngineCore, options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    this.http = new RequestHistogram(
-      'motcua_engine_http_request_duration_seconds',
-      'REST requests by method, route template and status',
-      HTTP_BUCKETS,
-    );
-    this.registry.registerMetric(this.http as unknown as Metric);
+    this.http = new Histogram({
+      name: 'motcua_engine_http_request_duration_seconds',
+      help: 'REST requests by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: HTTP_BUCKETS,
+      registers,
+    });
     this.commands = new Counter({
       name: 'motcua_engine_commands_total',
       help: 'Engine commands (one transaction each) by outcome: committed, rolled-back, conflict',
@@ -64,7 +64,7 @@ export class EngineMetrics implements EngineObserver {
   }
 
   httpRequest(r: { method: string; route: string; status: number; seconds: number }): void {
-    this.http.observe(r.method, r.route, r.status, r.seconds);
+    this.http.observe({ method: r.method, route: r.route, status: String(r.status) }, r.seconds);
   }
   command(outcome: 'committed' | 'rolled-back' | 'conflict'): void {
     this.commands.inc({ outcome });
