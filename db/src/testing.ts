@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
+import type { Logger } from 'typeorm';
 import { parseDbUrl } from './db-url.js';
 
 export interface TestDatabase {
@@ -91,4 +92,20 @@ export async function testDatabases(): Promise<TestDatabaseFactory[]> {
   if (process.env.CI === 'true') throw new Error(`${msg}: under CI=true no suite may skip.`);
   process.stderr.write(`\n*** SKIPPING MariaDB suites: ${msg}. Set DB_URL_MYSQL or start MariaDB. ***\n\n`);
   return [sqliteFactory];
+}
+
+/**
+ * A TypeORM logger that hands the text of every query a DataSource sends to `onQuery` and drops
+ * everything else: for tests that watch the statements a store sends (`ds.setOptions({ logger })`).
+ */
+export function watchingLogger(onQuery: (sql: string) => void): Logger {
+  const noop = () => undefined;
+  return {
+    logQuery: (sql: string) => onQuery(sql),
+    logQueryError: noop,
+    logQuerySlow: noop,
+    logSchemaBuild: noop,
+    logMigration: noop,
+    log: noop,
+  };
 }

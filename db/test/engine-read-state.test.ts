@@ -15,7 +15,7 @@ import {
   type EngineStore,
 } from '@motcua/db/engine';
 import { ReadState } from '../src/engine/read-state.js';
-import { testDatabases, type TestDatabase } from '@motcua/db/testing';
+import { testDatabases, watchingLogger, type TestDatabase } from '@motcua/db/testing';
 
 describe('ReadState', () => {
   it('tells what changed since a row was remembered', () => {
@@ -57,18 +57,10 @@ describe.each(await testDatabases())('updates of changed columns on $dialect', (
   beforeAll(async () => {
     db = await factory.create();
     ds = await openDatabase({ url: db.url });
-    const noop = () => undefined;
     ds.setOptions({
-      logger: {
-        logQuery: (q: string) => {
-          for (const s of q.split(/;\s*/)) if (/^\s*UPDATE\b/i.test(s)) updates.push(s.trim());
-        },
-        logQueryError: noop,
-        logQuerySlow: noop,
-        logSchemaBuild: noop,
-        logMigration: noop,
-        log: noop,
-      },
+      logger: watchingLogger((q) => {
+        for (const s of q.split(/;\s*/)) if (/^\s*UPDATE\b/i.test(s)) updates.push(s.trim());
+      }),
     });
     store = createEngineStore(ds);
   });

@@ -14,7 +14,7 @@ import {
   EngineVariable,
   type EngineStore,
 } from '@motcua/db/engine';
-import { testDatabases, type TestDatabase } from '@motcua/db/testing';
+import { testDatabases, watchingLogger, type TestDatabase } from '@motcua/db/testing';
 
 const sqlite = (await testDatabases()).filter((f) => f.dialect === 'sqlite');
 
@@ -28,18 +28,10 @@ describe.each(sqlite)('group commit on $dialect', (factory) => {
   beforeAll(async () => {
     db = await factory.create();
     ds = await openDatabase({ url: db.url });
-    const noop = () => undefined;
     ds.setOptions({
-      logger: {
-        logQuery: (q: string) => {
-          if (/^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i.test(q.trim())) events.push(q.trim());
-        },
-        logQueryError: noop,
-        logQuerySlow: noop,
-        logSchemaBuild: noop,
-        logMigration: noop,
-        log: noop,
-      },
+      logger: watchingLogger((q) => {
+        if (/^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i.test(q.trim())) events.push(q.trim());
+      }),
     });
     store = createEngineStore(ds);
   });
