@@ -1,17 +1,14 @@
-import type { IncomingMessage } from 'node:http';
 import type { Context, Middleware, Next } from 'koa';
 import type { Logger } from '@motcua/domain';
 import { AuthorizationError, EngineError, InvalidArgumentError } from '../runtime/errors.js';
 import { errorResponse, operationOf } from './error-responses.js';
 import { RestError } from './rest-error.js';
+import { readBody } from './request-body.js';
 import { VariableValueError } from '../variables/typed-value.js';
 import { jsonNestingDepth, MAX_JSON_DEPTH } from '../runtime/input-limits.js';
 
 /** The largest Java int: Camunda's integer query parameters cannot hold more. */
 const JAVA_INT_MAX = 2 ** 31 - 1;
-
-/** Largest JSON body accepted (variables of one call). Deployments have their own limits. */
-const MAX_JSON_BODY = 4 * 1024 * 1024;
 
 /**
  * Sends JSON with Content-Type exactly `application/json`: camunda-external-task-client-js 3.1.0
@@ -44,58 +41,6 @@ export function emptyOk(ctx: Context): void {
   ctx.status = 200;
   ctx.body = '';
   ctx.remove('Content-Type');
-}
-
-const prematureClose = () =>
-  Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
-
-/**
- * The request's body, at most MAX_JSON_BODY bytes (past it: 413, and the request is dropped as
- * an async iterator's early exit would). Read with plain listeners, not `for await`: the async
- * iterator costs a generator, an end-of-stream watcher and a promise per chunk on every call.
- */
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
-  if (req.destroyed) return Promise.reject(prematureClose());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_JSON_BODY) {
-        done();
-        req.destroy();
-        reject(
-          new RestError(413, 'InvalidRequestException', `Request body larger than ${MAX_JSON_BODY} bytes`),
-        );
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      done();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    };
-    const onError = (err: Error) => {
-      done();
-      reject(err);
-    };
-    // The client went away before the body's end (as the async iterator's premature close).
-    const onClose = () => {
-      done();
-      reject(prematureClose());
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
-  });
 }
 
 /** Reads and parses a JSON body; an empty body is `{}`. Malformed JSON → 400. */
