@@ -8,6 +8,7 @@ import { OptimisticLockingError } from './runtime/errors.js';
 import { ModelCache } from './runtime/model-cache.js';
 import { ExternalTaskNotifier } from './external-tasks/task-notifier.js';
 import { quietObserver, type EngineObserver } from './ops/engine-observer.js';
+import { actAs } from './operation-log/operation-log.js';
 
 /**
  * What every service needs: the store, the clock, the definition cache and the long-poll
@@ -37,13 +38,21 @@ export class EngineCore {
   ) {}
 
   /**
+   * Who acts (the operation log's user): the request's authenticated user, also when
+   * authorization checks are off and `caller` is null; null for engine-internal work.
+   */
+  readonly actingUserId: string | null = null;
+
+  /**
    * The same engine, its commands and queries run for `caller`: each service operation checks that
    * user's authorizations in its own transaction (`ctx.caller`, the query's second argument), as
-   * Camunda's commands do. The REST layer makes one per request; the job executor uses the plain core.
+   * Camunda's commands do. `actingUserId` (default: the caller's) is who the operation log names.
+   * The REST layer makes one per request; the job executor uses the plain core.
    */
-  as(caller: Caller): EngineCore {
+  as(caller: Caller, actingUserId: string | null = caller?.userId ?? null): EngineCore {
     const scoped = Object.create(this) as EngineCore;
     Object.defineProperty(scoped, 'caller', { value: caller, enumerable: true });
+    Object.defineProperty(scoped, 'actingUserId', { value: actingUserId, enumerable: true });
     return scoped;
   }
 
@@ -54,6 +63,7 @@ export class EngineCore {
       result = await this.store.transaction((tx) => {
         const now = this.clock.now();
         tx.commandTime = now; // history the store writes by itself (incidents) uses the engine's clock
+        if (this.actingUserId !== null) actAs(tx, this.actingUserId);
         const c = new CommandContext(tx, now, this.models, this.caller);
         ctx = c;
         // Conditional events react to the variables the command changed, in the same transaction.

@@ -5,7 +5,7 @@ import {
   EngineHistoricDecisionOutput,
   type EngineTx,
 } from '@motcua/db/engine';
-import { currentUserId } from '../operation-log/operation-log.js';
+import { actingUserId } from '../operation-log/operation-log.js';
 import { newId } from '../runtime/ids.js';
 import { fromJs } from '../runtime/io-mapping.js';
 import type { DecisionTrace } from './evaluate-decision.js';
@@ -57,7 +57,7 @@ export async function recordDecisionEvaluation(
       activityInstanceId: origin.activityInstanceId ?? null,
       rootDecisionInstanceId: isRoot ? null : rootId,
       collectResultValue: trace.collectResultValue,
-      userId: currentUserId(),
+      userId: actingUserId(tx),
       tenantId: def.tenantId,
     });
     let position = 0;

@@ -2,7 +2,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import type { EngineCore } from '../engine-core.js';
 import { ADMIN_GROUP, authenticate, type Principal } from '../identity/identity.service.js';
-import { runAs } from '../operation-log/operation-log.js';
 import { sendJson } from './http.js';
 
 export interface RestCredentials {
@@ -33,7 +32,7 @@ function unauthorized(ctx: Context): void {
 
 /**
  * HTTP Basic authentication: the built-in administrator (compared in constant time) or a user of
- * the engine's identity service. Sets `ctx.state.principal` and the operation-log actor.
+ * the engine's identity service. Sets `ctx.state.principal` (the operation log's user, see engineOf) and the caller.
  */
 export function authentication(core: EngineCore, security: RestSecurity) {
   const admin = security.admin ? digest(`${security.admin.user}:${security.admin.password}`) : null;
@@ -69,7 +68,7 @@ export function authentication(core: EngineCore, security: RestSecurity) {
     // What the caller authenticated with, digested when asked: `PUT /user/{id}/credentials` asks
     // for it again; no other route needs it, so other calls do not pay the hash.
     ctx.state.passwordDigest = () => digest(decoded.slice(colon + 1));
-    await runAs(principal.userId, next);
+    await next();
     // A changed password, deleted user or membership must not live on in the cache.
     if (ctx.method !== 'GET' && /^\/engine-rest\/(user|group)\b/.test(ctx.path)) cache.clear();
   };

@@ -7,11 +7,10 @@ import {
   getAttachment,
   listAttachments,
 } from '../attachments/attachment.service.js';
-import { currentUserId } from '../operation-log/operation-log.js';
 import { formatCamundaDate } from '../variables/typed-value.js';
 import { fileUpload, multipartOf, sendFile } from './file-response.js';
 import { noContent, sendJson } from './http.js';
-import { baseUrlOf, engineOf, type RouteDeps } from './rest-context.js';
+import { actingUserOf, baseUrlOf, engineOf, type RouteDeps } from './rest-context.js';
 
 /** Camunda's AttachmentDto; `links` holds `self` only in the answer to create. */
 function attachmentDto(a: EngineAttachment, self: string | null) {
@@ -59,7 +58,7 @@ export function taskAttachmentRoutes({ router, core }: RouteDeps): void {
             ? { bytes: Buffer.from(inline, 'utf8'), filename: null, mimeType: null }
             : null,
       },
-      currentUserId(),
+      actingUserOf(ctx),
     );
     sendJson(ctx, attachmentDto(a, `${baseUrlOf(ctx)}/task/${a.taskId}/attachment/${a.id}`));
   });

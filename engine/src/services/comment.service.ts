@@ -3,7 +3,7 @@ import type { EngineCore } from '../engine-core.js';
 import { onProcessInstance, requirePermission, type Caller } from '../identity/authorization.service.js';
 import { requireTaskPermission } from './task-authorization.js';
 import { InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
-import { currentUserId, logOperation } from '../operation-log/operation-log.js';
+import { actingUserId, logOperation } from '../operation-log/operation-log.js';
 
 /** Comments of a task or of a process instance, read, edited and deleted (each change logged). */
 
@@ -64,7 +64,7 @@ export async function updateComment(
     await log(tx, now, c, 'Update', message);
     // Comments carry no revision: the row is rewritten under the command's transaction.
     await tx.removeWhere(EngineComment, { id });
-    await tx.insert(EngineComment, { ...c, message, userId: currentUserId() ?? c.userId, time: now });
+    await tx.insert(EngineComment, { ...c, message, userId: actingUserId(tx) ?? c.userId, time: now });
   });
 }
 

@@ -9,7 +9,7 @@ import type { EngineCore } from '../engine-core.js';
 import { InvalidArgumentError, NotFoundError } from '../runtime/errors.js';
 import { newId } from '../runtime/ids.js';
 import type { CommandContext } from '../runtime/command-context.js';
-import { currentUserId, logOperation, logTaskOperation } from '../operation-log/operation-log.js';
+import { actingUserId, logOperation, logTaskOperation } from '../operation-log/operation-log.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import { requireTask, setAssignee } from './task.service.js';
 import { requireExecution } from '../runtime/execution-tree.js';
@@ -179,7 +179,7 @@ export async function addComment(core: EngineCore, taskId: string, message: stri
       id: newId(),
       taskId,
       processInstanceId: task.processInstanceId,
-      userId: currentUserId(),
+      userId: actingUserId(ctx.tx),
       time: ctx.now,
       message,
     };

@@ -15,7 +15,7 @@ import {
   TaskAlreadyClaimedError,
 } from '../runtime/errors.js';
 import { completeUserTask } from '../runtime/process-runtime.js';
-import { currentUserId, logTaskOperation } from '../operation-log/operation-log.js';
+import { actingUserId, logTaskOperation } from '../operation-log/operation-log.js';
 import { newId } from '../runtime/ids.js';
 import { readableTasks, requireTaskPermission } from './task-authorization.js';
 import type { StoredValue } from '../variables/typed-value.js';
@@ -56,7 +56,7 @@ async function setAssignee(
       groupId: null,
       taskId: task.id,
       operationType,
-      assignerId: currentUserId(),
+      assignerId: actingUserId(tx),
     });
   if (previous !== assignee) {
     if (previous !== null) await log(previous, 'delete');
