@@ -12,6 +12,8 @@
 //   npm run bench -- --scale 1,2,3 --targets ours-mariadb,operaton-mariadb --clients 8,16   # scenario (e) (bench/scale-out.mjs)
 //   npm run bench -- --scale 1,2,3 --engine-cpu 0.25   # (e) with each engine process capped at a quarter core (cgroup; root)
 //   BENCH_SCENARIO=indicators npm run bench         # Decision 766 indicators over 1 000 000 history events (bench/indicators.mjs)
+//   node bench/cpu-pair.mjs <checkout> sqlite|mariadb  # engine and mysqld CPU s of one build for fixed harness work (A/B pairs)
+//   node bench/cpuprofile-summary.mjs FILE.cpuprofile  # a V8 profile by package, folder and function
 const SCENARIOS = {
   'large-data': './large-data.mjs',
   'start-cost': './start-cost.mjs',
