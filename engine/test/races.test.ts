@@ -159,6 +159,49 @@ describe.each(dialects)('deterministic races on $dialect', (factory) => {
     },
   );
 
+  it('a fetch whose first candidates another fetch holds locks the next ones instead, none twice', async () => {
+    const xml = bpmn(
+      'race-fetch-batch',
+      `<bpmn:startEvent id="start" />${flow('f0', 'start', 'w')}<bpmn:serviceTask id="w" camunda:type="external" camunda:topic="race.batch" />${flow('f1', 'w', 'end')}<bpmn:endEvent id="end" />`,
+    );
+    await api.ok(api.deploy({ 'race-fetch-batch.bpmn': xml }));
+    for (let i = 0; i < 4; i++) await api.ok(api.post('/process-definition/key/race-fetch-batch/start', {}));
+    const fetch = (workerId: string, maxTasks: number) =>
+      api.post('/external-task/fetchAndLock', {
+        workerId,
+        maxTasks,
+        topics: [{ topicName: 'race.batch', lockDuration: 60_000 }],
+      });
+    const inOrder = (
+      await api.ok(api.get('/external-task?topicName=race.batch&sortBy=createTime&sortOrder=asc'))
+    ).map((t: { id: string }) => t.id) as string[];
+
+    // The first fetch locks the first task in fetch order and is held before its commit.
+    const a = gate.holdNext();
+    const first = fetch('w1', 1);
+    await a.reached;
+    // The second's candidates start with that task (its look reads committed rows, unlocked):
+    // on MariaDB its lock of the first two skips it and comes back with one, so it locks the
+    // third next; on SQLite it waits for the first and then sees that task taken.
+    const b = gate.holdNext();
+    const second = fetch('w2', 2);
+    const stand = await standing(second, b, waits);
+    expect(stand).toBe(mariadb ? 'held' : 'waiting');
+    if (stand === 'held') b.release();
+    a.release();
+    if (stand !== 'held') b.release();
+    const got1 = (await api.ok(first)).map((t: { id: string }) => t.id);
+    const got2 = (await api.ok(second)).map((t: { id: string }) => t.id);
+    expect(got1).toEqual(inOrder.slice(0, 1));
+    expect(got2).toEqual(inOrder.slice(1, 3));
+    // The fourth is still free; each task is locked by its own worker only.
+    expect((await api.ok(fetch('w3', 5))).map((t: { id: string }) => t.id)).toEqual(inOrder.slice(3));
+    const workers = await api.ok(api.get('/external-task?topicName=race.batch'));
+    expect(new Map(workers.map((t: { id: string; workerId: string }) => [t.id, t.workerId]))).toEqual(
+      new Map(inOrder.map((id, i) => [id, i === 0 ? 'w1' : i < 3 ? 'w2' : 'w3'])),
+    );
+  });
+
   it.each(['parallel', 'inclusive'] as const)(
     'concurrent arrivals at a %s join: exactly one continuation, no lost token',
     async (kind) => {

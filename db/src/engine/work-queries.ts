@@ -53,9 +53,12 @@ export class WorkQueries {
    * On MySQL/MariaDB several engine processes may fetch at once. A single
    * `… ORDER BY … LIMIT n FOR UPDATE SKIP LOCKED` is not enough there: InnoDB locks every row it
    * reads before sorting, so one fetch would lock (and hide from the others) all matching tasks
-   * while returning only n. So: read candidates without locks, then lock them one by one by
-   * primary key with SKIP LOCKED, re-checking that each is still fetchable (another fetch may have
-   * committed a lock since), until n are locked.
+   * while returning only n. So: read candidates without locks, then lock them by primary key with
+   * SKIP LOCKED, re-checking that each is still fetchable (another fetch may have committed a lock
+   * since), until n are locked. The candidates are locked in batches, as many at once as are still
+   * wanted (`id IN (…)`, no LIMIT: InnoDB reads exactly those rows, locks each it returns and skips
+   * those another transaction holds, so nothing is locked that is not handed out); a batch that
+   * comes back short is followed by the next candidates. One statement where there were n.
    *
    * Candidates found by the look before the fetch (`q.candidates`, read without locks just before,
    * as the candidate read here would be) are locked first, saving that read's round trip. A fresh
@@ -71,13 +74,14 @@ export class WorkQueries {
     const tried = new Set<string>();
     const lockSome = async (ids: string[]): Promise<boolean> => {
       let missed = false;
-      for (const id of ids) {
-        if (locked.length >= q.limit) break;
-        if (tried.has(id)) continue;
-        tried.add(id);
-        const row = await this.lockIfFetchable(id, q.now);
-        if (row) locked.push(row);
-        else missed = true;
+      let untried = ids.filter((id) => !tried.has(id));
+      while (locked.length < q.limit && untried.length > 0) {
+        const batch = untried.slice(0, q.limit - locked.length);
+        untried = untried.slice(batch.length);
+        for (const id of batch) tried.add(id);
+        const rows = await this.lockFetchable(batch, q.now);
+        if (rows.length < batch.length) missed = true;
+        locked.push(...rows);
       }
       return missed;
     };
@@ -110,15 +114,18 @@ export class WorkQueries {
     return rows.map((r) => r.id);
   }
 
-  /** MySQL: locks task `id` if it is still fetchable and no other transaction holds it. */
-  private async lockIfFetchable(id: string, now: Date): Promise<EngineExternalTask | null> {
+  /**
+   * MySQL: locks those of tasks `ids` that are still fetchable and that no other transaction
+   * holds; returned in the order of `ids` (the fetch order the candidates were read in).
+   */
+  private async lockFetchable(ids: string[], now: Date): Promise<EngineExternalTask[]> {
     this.count1();
-    const params = { id, now, suspended: false };
+    const params = { ids, now, suspended: false };
     const build = () =>
       this.em
         .getRepository(EngineExternalTask)
         .createQueryBuilder('t')
-        .where('t.id = :id')
+        .where('t.id IN (:...ids)')
         .andWhere('(t.lockExpirationTime IS NULL OR t.lockExpirationTime <= :now)')
         .andWhere('(t.retries IS NULL OR t.retries > 0)')
         .andWhere('t.suspended = :suspended')
@@ -126,11 +133,12 @@ export class WorkQueries {
         .setLock('pessimistic_write')
         .setOnLocked('skip_locked');
     const built = this.shapes?.select('lock fetchable', params, build);
-    if (!built) return build().getOne();
-    const [row] = built.hydrate(
-      (await this.em.query(built.sql, built.parameters)) as Record<string, unknown>[],
-    );
-    return row ?? null;
+    const rows = built
+      ? built.hydrate((await this.em.query(built.sql, built.parameters)) as Record<string, unknown>[])
+      : await build().getMany();
+    if (rows.length < 2) return rows;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /**
