@@ -367,6 +367,29 @@ describe.each(dialects)('external tasks on $dialect', (factory) => {
     expect(tooLong.body.type).toBe('InvalidRequestException');
   });
 
+  it('long polls parked on the same topic share their periodic re-checks of the database', async () => {
+    // Four workers parked 2.5 s on a topic with nothing to fetch. Each looks for itself when it
+    // arrives and once more at the end of its wait; in between its re-checks (two or three, once
+    // a second) are one look for all four. Each on its own, as before, that was 4 × 4 looks.
+    const before = h.engine.stats().statements;
+    const parked = await Promise.all(
+      ['p1', 'p2', 'p3', 'p4'].map((workerId) =>
+        h.api.ok(
+          h.api.post('/external-task/fetchAndLock', {
+            workerId,
+            maxTasks: 2,
+            asyncResponseTimeout: 2500,
+            topics: [{ topicName: 'poll.shared', lockDuration: 1000 }],
+          }),
+        ),
+      ),
+    );
+    expect(parked).toEqual([[], [], [], []]);
+    const looks = h.engine.stats().statements - before;
+    expect(looks).toBeGreaterThanOrEqual(4 + 2);
+    expect(looks).toBeLessThanOrEqual(4 + 3 + 4);
+  });
+
   it('validates fetchAndLock input', async () => {
     expect((await h.api.post('/external-task/fetchAndLock', { maxTasks: 1, topics: [] })).status).toBe(400);
     expect(

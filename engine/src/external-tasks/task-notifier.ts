@@ -9,8 +9,11 @@ interface Waiter {
 }
 
 export interface ArmedWait {
-  /** Resolves when woken, after `ms`, or when the notifier closes. */
-  wait(ms: number): Promise<void>;
+  /**
+   * Resolves when woken (`woken`: a task on one of the topics was created in this process, or the
+   * notifier closed) or after `ms` (`elapsed`).
+   */
+  wait(ms: number): Promise<'woken' | 'elapsed'>;
   dispose(): void;
 }
 
@@ -41,12 +44,12 @@ export class ExternalTaskNotifier {
     this.waiters.add(waiter);
     return {
       wait: (ms) =>
-        new Promise<void>((resolve) => {
-          if (woken || this.closed) return resolve();
-          const timer = setTimeout(resolve, ms);
+        new Promise<'woken' | 'elapsed'>((resolve) => {
+          if (woken || this.closed) return resolve('woken');
+          const timer = setTimeout(() => resolve('elapsed'), ms);
           resolveWait = () => {
             clearTimeout(timer);
-            resolve();
+            resolve('woken');
           };
         }),
       dispose: () => {
