@@ -7,7 +7,17 @@ export interface RestResponse<T = any> {
 }
 
 export class RestClient {
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
+
+  /** The same client sending HTTP Basic credentials (ENGINE_AUTH=basic). */
+  as(user: string, password: string): RestClient {
+    return new RestClient(this.url, {
+      authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+    });
+  }
 
   async call<T = any>(
     method: string,
@@ -17,7 +27,10 @@ export class RestClient {
   ): Promise<RestResponse<T>> {
     const res = await fetch(this.url + path, {
       method,
-      headers: body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {},
+      headers: {
+        ...this.headers,
+        ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await res.text();
@@ -46,7 +59,11 @@ export class RestClient {
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     for (const [name, content] of Object.entries(files))
       form.append(name, new Blob([content], { type: 'text/xml' }), name);
-    const res = await fetch(`${this.url}/deployment/create`, { method: 'POST', body: form });
+    const res = await fetch(`${this.url}/deployment/create`, {
+      method: 'POST',
+      body: form,
+      headers: this.headers,
+    });
     const text = await res.text();
     return {
       status: res.status,
