@@ -19,7 +19,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { freePort } from '../scripts/operaton-launcher.mjs';
-import { mysqlServer, serverConnection } from './targets.mjs';
+import { mysqlServer, serverConnection, spawnEngine } from './targets.mjs';
 
 const [checkout, db = 'sqlite', label = checkout] = process.argv.slice(2);
 if (!checkout || !['sqlite', 'mariadb'].includes(db)) {
@@ -59,17 +59,11 @@ if (db === 'mariadb') {
 }
 
 const port = await freePort();
-const { ENGINE_NODE_FLAGS } = await import(join(root, 'engine/dist/node-flags.js'));
-const extra = (process.env.ENGINE_EXTRA_FLAGS ?? '').split(' ').filter(Boolean);
-const engine = spawn(process.execPath, [...ENGINE_NODE_FLAGS, ...extra, join(root, 'engine/dist/main.js')], {
-  env: {
-    ...process.env,
-    DB_URL: dbUrl,
-    ENGINE_PORT: String(port),
-    ENGINE_HOST: '127.0.0.1',
-    ENGINE_AUTH: 'none',
-    LOG_LEVEL: 'warn',
-  },
+const engine = await spawnEngine({
+  checkout: root,
+  dbUrl,
+  port,
+  extraFlags: (process.env.ENGINE_EXTRA_FLAGS ?? '').split(' ').filter(Boolean),
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const exited = new Promise((ok) => engine.once('exit', ok));

@@ -4,6 +4,7 @@
 // tools/camunda7, scripts/operaton-launcher.mjs) on their in-memory H2 or on the same MariaDB.
 // Every MariaDB target gets a database of its own, named after this run's process id (two benches
 // at once must not drop each other's), created afresh and dropped when the target stops.
+import { pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,6 +99,31 @@ async function waitForEngine(url, { exited, timeoutMs }) {
   }
 }
 
+/**
+ * Starts a checkout's built engine (`engine/dist/main.js`, this one's by default) as `npm run
+ * engine` starts it — with the engine's Node flags (engine/src/node-flags.ts) — plus `extraFlags`,
+ * without authentication and with warnings only.
+ */
+export async function spawnEngine({ checkout = root, dbUrl, port, extraFlags = [], stdio }) {
+  const flagsModule = pathToFileURL(join(checkout, 'engine/dist/node-flags.js')).href;
+  const { ENGINE_NODE_FLAGS } = await import(flagsModule);
+  return spawn(
+    process.execPath,
+    [...ENGINE_NODE_FLAGS, ...extraFlags, join(checkout, 'engine/dist/main.js')],
+    {
+      env: {
+        ...process.env,
+        DB_URL: dbUrl,
+        ENGINE_PORT: String(port),
+        ENGINE_HOST: '127.0.0.1',
+        ENGINE_AUTH: 'none',
+        LOG_LEVEL: 'warn',
+      },
+      stdio,
+    },
+  );
+}
+
 async function startOurs({ db, log, shared, sqliteFile }) {
   const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
   let dbUrl = `sqlite:${sqliteFile ?? join(dir, 'bench.sqlite')}`;
@@ -110,19 +136,7 @@ async function startOurs({ db, log, shared, sqliteFile }) {
   }
   const port = await freePort();
   const t0 = performance.now();
-  // Started as `npm run engine` starts it: with the engine's Node flags (engine/src/node-flags.ts).
-  const { ENGINE_NODE_FLAGS } = await import('@motcua/engine/node-flags');
-  const child = spawn(process.execPath, [...ENGINE_NODE_FLAGS, join(root, 'engine/dist/main.js')], {
-    env: {
-      ...process.env,
-      DB_URL: dbUrl,
-      ENGINE_PORT: String(port),
-      ENGINE_HOST: '127.0.0.1',
-      ENGINE_AUTH: 'none',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', log, log],
-  });
+  const child = await spawnEngine({ dbUrl, port, stdio: ['ignore', log, log] });
   const exited = new Promise((ok) => child.once('exit', ok));
   let gone = false;
   exited.then(() => (gone = true));
