@@ -87,6 +87,65 @@ describe.each(dialects)('deferred engine writes on $dialect', (factory) => {
     expect(await names('u')).toEqual(['u1:sáu (sau khi gửi):4', 'u2:bảy (sửa):2']);
   });
 
+  it('sends neither the INSERT nor the DELETE of rows inserted and deleted before a flush', async () => {
+    await store.transaction((tx) => tx.insert(EngineGroup, group('w0', 'có rồi')));
+    const counts = await store.transaction(async (tx) => {
+      const s0 = store.statements;
+      // Two rows in one INSERT, both deleted (with one stored row): only the stored row's DELETE.
+      await tx.insertMany(EngineGroup, [group('w1', 'một'), group('w2', 'hai')]);
+      await tx.removeByIds(EngineGroup, ['w1', 'w0', 'w2']);
+      const both = store.statements - s0;
+      // A row inserted and removed revision-checked, as the object inserted: nothing at all.
+      const w3 = group('w3', 'ba');
+      await tx.insert(EngineGroup, w3);
+      w3.name = 'ba (sửa)';
+      await tx.update(EngineGroup, w3); // folded into the queued INSERT (rev 2)
+      await tx.remove(EngineGroup, w3);
+      const single = store.statements - s0 - both;
+      // Only one of an INSERT's two rows deleted: both statements go.
+      await tx.insertMany(EngineGroup, [group('w4', 'bốn'), group('w5', 'năm')]);
+      await tx.removeByIds(EngineGroup, ['w4']);
+      // A write to the table after the INSERT: it is no longer withdrawn (an UPDATE of one of its
+      // rows would then match nothing), and the UPDATE's revision check holds.
+      const w6 = group('w6', 'sáu');
+      await tx.insertMany(EngineGroup, [w6]);
+      await tx.update(EngineGroup, group('w5', 'năm (sửa)'));
+      await tx.removeByIds(EngineGroup, ['w6']);
+      return { both, single, rest: store.statements - s0 - both - single };
+    });
+    // 1 INSERT withdrawn + the DELETE of w0; then nothing for w3; then 2 + 3.
+    expect(counts).toEqual({ both: 1, single: 0, rest: 5 });
+    expect(await names('w')).toEqual(['w5:năm (sửa):2']);
+  });
+
+  it('merges the INSERTs of a flush into one table on MariaDB, unless a write to it comes between', async () => {
+    await store.transaction((tx) => tx.insert(EngineGroup, group('m0', 'có rồi')));
+    const user = (id: string) =>
+      Object.assign(new EngineUser(), {
+        id,
+        rev: 1,
+        firstName: 'Mai',
+        lastName: null,
+        email: null,
+        passwordHash: 'x',
+      });
+    const sent = await store.transaction(async (tx) => {
+      const s0 = store.statements;
+      await tx.insert(EngineGroup, group('m1', 'một'));
+      await tx.insert(EngineUser, user('u-m1')); // another table between: no matter
+      await tx.insertMany(EngineGroup, [group('m2', 'hai'), group('m3', 'ba')]);
+      await tx.update(EngineGroup, group('m0', 'có rồi (sửa)')); // a write to the table …
+      await tx.insert(EngineGroup, group('m4', 'bốn')); // … so this one goes on its own
+      await tx.insert(EngineUser, user('u-m2'));
+      await tx.flush();
+      return store.statements - s0;
+    });
+    // MariaDB: INSERT m1–m3, INSERT u-m1 and u-m2, UPDATE, INSERT m4; SQLite one statement each.
+    expect(sent).toBe(factory.dialect === 'mariadb' ? 4 : 6);
+    await store.transaction((tx) => tx.removeByIds(EngineUser, ['u-m1', 'u-m2'])); // as other tests expect
+    expect(await names('m')).toEqual(['m0:có rồi (sửa):2', 'm1:một:1', 'm2:hai:1', 'm3:ba:1', 'm4:bốn:1']);
+  });
+
   it('reads of another table leave the queue alone; a read of a queued table sends it first', async () => {
     const trips = await store.transaction(async (tx) => {
       const t0 = store.roundTrips;

@@ -126,10 +126,55 @@ describe.each(dialects)('statements per call on $dialect', (factory) => {
     // (its incidents or identity links, its activity instance: read ahead, EngineTx's
     // findTogetherAhead; before, a trip each: complete 5, done 7), then done's end of the instance
     // reads its jobs and subscriptions (one trip, read ahead for their removal: 2 before), and the
-    // flush.
+    // flush. The task itself goes in that same first trip, since this engine process knows its
+    // execution, instance and activity instance from writing it (db's task-keys.ts; before: complete
+    // 3, done 4, the task read alone first).
     expect(bigTrips).toEqual(smallTrips);
-    if (mariadb) expect(smallTrips).toEqual({ start: 2, fetch: 4, complete: 3, inbox: 1, done: 4 });
+    if (mariadb) expect(smallTrips).toEqual({ start: 2, fetch: 4, complete: 2, inbox: 1, done: 3 });
     else expect(smallTrips).toEqual({ start: 11, fetch: 6, complete: 19, inbox: 1, done: 20 });
+  });
+
+  it('a completion that ends its instance writes no runtime row for the variables it sets', async () => {
+    // The variables set by the command that ends the instance would be inserted and deleted by that
+    // same command: only their history is written (db's queued-inserts.ts). Before: the INSERT of
+    // the runtime rows and, on MariaDB, a DELETE per variable (5 statements more for two, SQLite 3).
+    const endWith = async (businessKey: string, variables: Record<string, unknown>) => {
+      const pi = (await h.api.ok(
+        h.api.post('/process-definition/key/flat/start', {
+          businessKey,
+          variables: { ok: { value: true, type: 'Boolean' } },
+        }),
+      )) as { id: string };
+      const [task] = (await h.api.ok(
+        h.api.post('/external-task/fetchAndLock', {
+          workerId: 'w',
+          maxTasks: 1,
+          topics: [{ topicName: 'flat.work', lockDuration: 60_000, businessKey }],
+        }),
+      )) as { id: string }[];
+      await h.api.ok(h.api.post(`/external-task/${task!.id}/complete`, { workerId: 'w' }));
+      const [userTask] = (await h.api.ok(h.api.get(`/task?processInstanceId=${pi.id}`))) as { id: string }[];
+      const done = await counted(() => h.api.post(`/task/${userTask!.id}/complete`, { variables }));
+      const history = (await h.api.ok(
+        h.api.get(`/history/variable-instance?processInstanceId=${pi.id}`),
+      )) as { name: string; value: unknown }[];
+      const runtime = await h.api.ok(h.api.get(`/variable-instance?processInstanceIdIn=${pi.id}`));
+      return { done, history, runtime };
+    };
+    const plain = await endWith('ends-plain', {});
+    const two = await endWith('ends-two', {
+      note: { value: 'xong', type: 'String' },
+      score: { value: 7, type: 'Integer' },
+    });
+    expect(two.done.statements).toBe(plain.done.statements + 2); // their history and details
+    // MariaDB: in the same round trips; SQLite: one per statement.
+    expect(two.done.roundTrips).toBe(plain.done.roundTrips + (factory.dialect === 'mariadb' ? 0 : 2));
+    expect(two.runtime).toEqual([]);
+    expect(Object.fromEntries(two.history.map((v) => [v.name, v.value]))).toEqual({
+      ok: true,
+      note: 'xong',
+      score: 7,
+    });
   });
 
   it('a fetchAndLock that locks several tasks reads their executions and variables together', async () => {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { EngineTx } from './engine-tx.js';
 import { FoldedTransaction } from './folded-transaction.js';
+import { TaskKeys } from './task-keys.js';
 import { translateDbError } from './store-errors.js';
 import { gatedSqliteRunner } from '../sqlite-write-gate.js';
 import type { EngineDialect } from './store-where.js';
@@ -29,6 +30,7 @@ export { ConcurrentModificationError } from './store-errors.js';
 export type { EngineDialect, EntityClass, FindOptions, Where, WhereOp } from './store-where.js';
 export type { FetchableExternalTaskQuery } from './work-queries.js';
 export type { TableRead } from './read-together.js';
+export type { TaskKeysOf, TaskKind } from './task-keys.js';
 
 /** What a caller queued on the SQLite connection does: a transaction, or anything else. */
 type Turn = 'transaction' | 'other';
@@ -93,6 +95,11 @@ export class EngineStore {
   /** Statements and round trips issued through this store so far (see EngineTx). */
   private readonly counter: StatementCounter = { statements: 0, roundTrips: 0 };
   private readonly mutex = new Mutex();
+  /**
+   * The keys of open tasks, on the engine's own MySQL pool (where reading a completion's rows
+   * ahead saves a round trip; see task-keys.ts); none elsewhere.
+   */
+  private readonly taskKeys: TaskKeys | undefined;
 
   constructor(
     private readonly ds: DataSource,
@@ -103,6 +110,7 @@ export class EngineStore {
     this.foldsTransactions =
       this.dialect === 'mysql' &&
       (ds.options as { multipleStatements?: boolean }).multipleStatements === true;
+    this.taskKeys = this.foldsTransactions ? new TaskKeys() : undefined;
   }
 
   /**
@@ -148,7 +156,11 @@ export class EngineStore {
       if (this.foldsTransactions)
         return await FoldedTransaction.run(this.ds, this.counter, (em, transaction) =>
           work(
-            new EngineTx(em, this.dialect, this.counter, this.fileLimits, { deferWrites: true, transaction }),
+            new EngineTx(em, this.dialect, this.counter, this.fileLimits, {
+              deferWrites: true,
+              transaction,
+              taskKeys: this.taskKeys,
+            }),
             { commit: true },
           ),
         );
@@ -295,7 +307,12 @@ export class EngineStore {
   /** Reads without a transaction (MySQL) or under the write mutex (SQLite, see above). */
   async read<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
     const run = () =>
-      fn(new EngineTx(this.ds.manager, this.dialect, this.counter, this.fileLimits, { deferWrites: false }));
+      fn(
+        new EngineTx(this.ds.manager, this.dialect, this.counter, this.fileLimits, {
+          deferWrites: false,
+          taskKeys: this.taskKeys,
+        }),
+      );
     return this.dialect === 'sqlite' ? this.mutex.run(run) : run();
   }
 }

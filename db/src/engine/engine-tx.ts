@@ -42,6 +42,8 @@ import { WriteQueue, type PendingWrite, type StatementCounter } from './write-qu
 import type { FoldedTransaction } from './folded-transaction.js';
 import { findTogether, PrimedReads, type TableRead } from './read-together.js';
 import { ReadState } from './read-state.js';
+import { QueuedInserts } from './queued-inserts.js';
+import type { TaskKeys, TaskKeysOf, TaskKind } from './task-keys.js';
 import { DEFAULT_MAX_FILE_BYTES, FileRepository, type FileLimits } from '../files/file-store.js';
 
 /**
@@ -66,10 +68,14 @@ export class EngineTx {
       transaction?: FoldedTransaction;
       /** 'builder': the task and fetch queries through TypeORM's builder each call (comparison tests). */
       builderTexts?: 'cached' | 'builder';
+      /** The store's keys of open tasks, where reading ahead saves a round trip (see task-keys.ts). */
+      taskKeys?: TaskKeys;
     } = { deferWrites: true },
   ) {
+    this.knownTasks = options.taskKeys ?? null;
     this.writes = new WriteQueue(em, dialect, counter, options.deferWrites, options.transaction);
     this.primed = new PrimedReads((table) => this.writes.version(table));
+    this.queuedRows = new QueuedInserts(this.writes);
     this.shapes = new StatementShapes(em.connection, dialect);
     this.builderShapes = new BuilderShapes(em.connection, dialect, options.builderTexts);
     this.bookkeeping = new TxBookkeeping({
@@ -127,6 +133,26 @@ export class EngineTx {
 
   /** Single-row INSERTs queued by `insert`, by the row object (see foldIntoQueuedInsert). */
   private readonly queuedInserts = new WeakMap<object, PendingWrite>();
+  /** Every queued INSERT by its rows, for rows deleted before it was sent (see QueuedInserts). */
+  private readonly queuedRows: QueuedInserts;
+  /** The store's keys of open tasks (MariaDB's multi-statement pool only), see taskKeys. */
+  private readonly knownTasks: TaskKeys | null;
+
+  /**
+   * The execution, process instance and activity instance of task `id` (a user task or an
+   * external task), if this engine process wrote or returned it: a completion reads by them in its
+   * first round trip (see task-keys.ts). Undefined where that saves nothing (SQLite).
+   */
+  taskKeys(kind: TaskKind, id: string): TaskKeysOf | undefined {
+    return this.knownTasks?.of(kind, id);
+  }
+
+  /** Which kind of task `entity` holds, if it holds tasks. */
+  private static taskKind(entity: unknown): TaskKind | null {
+    if (entity === EngineTask) return 'task';
+    if (entity === EngineExternalTask) return 'externalTask';
+    return null;
+  }
 
   /** What the rows read or inserted so far held, for updates of changed columns only. */
   private readonly readState = new ReadState();
@@ -140,6 +166,8 @@ export class EngineTx {
       await this.bookkeeping.applyJobDefinition(row as unknown as EngineJob);
     await this.rowInsert(entity, [row]);
     this.readState.remember([row]);
+    const kind = EngineTx.taskKind(entity);
+    if (kind) this.knownTasks?.note(kind, [row]);
     if ((entity as unknown) === EngineHistoricProcessInstance) this.countIfEnded(row);
     if ((entity as unknown) === EngineIncident)
       await this.bookkeeping.openHistoricIncident(row as unknown as EngineIncident);
@@ -199,12 +227,12 @@ export class EngineTx {
           for (const row of rows)
             if (column.getEntityValue(row) === undefined) column.setEntityValue(row, column.default);
     const shaped = generated ? null : this.shapes.insert(entity, rows);
-    if (shaped && rows.length === 1) {
+    if (shaped) {
       const write = await this.writes.addReplaceable(shaped);
-      this.queuedInserts.set(rows[0]!, write);
+      if (rows.length === 1) this.queuedInserts.set(rows[0]!, write);
+      this.queuedRows.record(shaped.table, rows, write);
       return;
     }
-    if (shaped) return this.writes.add(shaped);
     const insert = this.em.createQueryBuilder().insert().into(entity).values(rows);
     if (!generated) return this.writes.add(insert.updateEntity(false));
     await this.flush();
@@ -296,6 +324,10 @@ export class EngineTx {
       const h = row as unknown as EngineHistoricProcessInstance;
       if (h.endTime !== null) this.finishedCount.removed(h);
     }
+    const kind = EngineTx.taskKind(entity);
+    if (kind) this.knownTasks?.forget(kind, row.id);
+    // Inserted by this unit of work and not sent yet: neither statement goes (see QueuedInserts).
+    if (this.queuedRows.withdraw(this.tableOf(entity), [row.id], row).size > 0) return;
     await this.writes.add(
       this.shapes.deleteById(entity, { id: row.id, rev: row.rev }) ??
         this.em
@@ -393,11 +425,17 @@ export class EngineTx {
    * after each listed one, so two unrelated instances ending at once waited on, and deadlocked
    * with, each other's variable rows. SQLite has one writer and no row locks: one statement.
    */
-  async removeByIds<T extends ObjectLiteral>(entity: EntityClass<T>, ids: readonly string[]): Promise<void> {
+  async removeByIds<T extends ObjectLiteral>(
+    entity: EntityClass<T>,
+    rowIds: readonly string[],
+  ): Promise<void> {
     if ((entity as unknown) === EngineHistoricProcessInstance)
       throw new Error(
         'historic process instances are removed with remove() or removeWhere(): the finished count follows them',
       );
+    // Rows inserted by this unit of work and not sent yet: neither statement goes (see QueuedInserts).
+    const withdrawn = this.queuedRows.withdraw(this.tableOf(entity), rowIds);
+    const ids = withdrawn.size > 0 ? rowIds.filter((id) => !withdrawn.has(id)) : rowIds;
     if (ids.length === 0) return;
     const deleteFrom = () => this.em.createQueryBuilder().delete().from(entity);
     if (this.dialect !== 'mysql')
@@ -478,17 +516,32 @@ export class EngineTx {
     reads: readonly TableRead[],
     ahead: readonly TableRead[],
   ): Promise<ObjectLiteral[][]> {
-    const more = this.writes.canSendTogether() ? ahead : [];
-    const rows = await findTogether(this.em, this.shapes, this.writes, this.counter, [...reads, ...more]);
+    const together = this.writes.canSendTogether();
+    // Reads already read ahead (a completion's first round trip) are served from there.
+    const served = reads.map((r) =>
+      together ? this.primed.take(this.tableOf(r.entity), r.where as Record<string, unknown>) : null,
+    );
+    const unserved = reads.filter((_, i) => served[i] === null);
+    const more = together
+      ? ahead.filter((a) => !this.primed.holds(this.tableOf(a.entity), a.where as Record<string, unknown>))
+      : [];
+    const rows =
+      unserved.length + more.length > 0
+        ? await findTogether(this.em, this.shapes, this.writes, this.counter, [...unserved, ...more])
+        : [];
     // Counted here (one statement each, as the read each stands for): not again when served.
     more.forEach((read, i) =>
       this.primed.put(
         this.tableOf(read.entity),
         read.where as Record<string, unknown>,
-        rows[reads.length + i]!,
+        rows[unserved.length + i]!,
       ),
     );
-    return rows.slice(0, reads.length);
+    let next = 0;
+    const out = served.map((rowsServed) => rowsServed ?? rows[next++]!);
+    // As find: what the rows held, for updates of their changed columns only.
+    for (const r of out) this.readState.remember(r);
+    return out;
   }
 
   private tableOf(entity: EntityClass<ObjectLiteral>): string {
@@ -609,6 +662,7 @@ export class EngineTx {
     await this.flush();
     const rows = await this.work.findFetchableExternalTasks(q);
     this.readState.remember(rows);
+    this.knownTasks?.note('externalTask', rows);
     return rows;
   }
 
@@ -655,9 +709,11 @@ export class EngineTx {
       params,
       build,
     );
-    if (built)
-      return built.hydrate((await this.em.query(built.sql, built.parameters)) as Record<string, unknown>[]);
-    return build().getMany();
+    const rows = built
+      ? built.hydrate((await this.em.query(built.sql, built.parameters)) as Record<string, unknown>[])
+      : await build().getMany();
+    this.knownTasks?.note('task', rows);
+    return rows;
   }
 
   /** Open tasks per candidate group, counted in the database (see candidateGroupTaskCounts). */

@@ -88,6 +88,14 @@ export class PrimedReads {
     return true;
   }
 
+  /** Whether rows are primed for this read and still servable (its table not written since). */
+  holds(table: string, where: Record<string, unknown>): boolean {
+    if (this.entries.size === 0) return false;
+    const key = primeKey(table, where);
+    const entry = key === null ? undefined : this.entries.get(key);
+    return entry !== undefined && entry.version === this.version(table);
+  }
+
   /** The rows primed for this read, once; null if none (or its table was written since). */
   take(table: string, where: Record<string, unknown>): ObjectLiteral[] | null {
     if (this.entries.size === 0) return null;

@@ -35,6 +35,8 @@ export interface ShapedStatement {
   table: string;
   sql: string;
   parameters: unknown[];
+  /** An INSERT's: where the text of its rows (`(…), (…)`) starts, after its column list. */
+  valuesAt?: number;
 }
 
 /** A ready SELECT and how to turn its raw rows into entities. */
@@ -90,7 +92,8 @@ export class StatementShapes {
       });
       return `INSERT INTO ${this.table(metadata)}(${names}) VALUES ${tuples.join(', ')}`;
     });
-    return { table: metadata.tableName, sql, parameters };
+    // Where its rows start: the write queue may append another INSERT's rows (see WriteQueue).
+    return { table: metadata.tableName, sql, parameters, valuesAt: sql.indexOf(' VALUES (') + 8 };
   }
 
   /**

@@ -25,6 +25,8 @@ export interface PendingWrite {
   parameters: unknown[];
   /** A revision-checked write: it must change exactly one row, else this error is thrown. */
   expectOneRow?: () => Error;
+  /** An INSERT's: where its rows' text starts (see mergeInserts). */
+  valuesAt?: number;
 }
 
 /** Anything that builds a statement without running it (a TypeORM query builder). */
@@ -39,6 +41,8 @@ export interface ReadyStatement {
   table: string | null;
   sql: string;
   parameters: unknown[];
+  /** An INSERT's (statement-shapes.ts): where its rows' text starts, after its column list. */
+  valuesAt?: number;
 }
 
 /** The statement a TypeORM builder builds, and the table it writes (null: not known). */
@@ -92,10 +96,10 @@ export class WriteQueue {
     statement: StatementBuilder | ReadyStatement,
     options: { expectOneRow?: () => Error } = {},
   ): Promise<PendingWrite> {
-    const { table, sql, parameters } = 'sql' in statement ? statement : built(statement);
+    const { table, sql, parameters, valuesAt } = 'sql' in statement ? statement : built(statement);
     this.counter.statements += 1;
     this.noteWrite(table);
-    const write: PendingWrite = { table, sql, parameters, expectOneRow: options.expectOneRow };
+    const write: PendingWrite = { table, sql, parameters, expectOneRow: options.expectOneRow, valuesAt };
     this.pending.push(write);
     if (!this.deferred) await this.flush();
     return write;
@@ -111,6 +115,25 @@ export class WriteQueue {
     write.table = statement.table;
     write.sql = statement.sql;
     write.parameters = statement.parameters;
+    write.valuesAt = statement.valuesAt;
+    return true;
+  }
+
+  /**
+   * Takes a queued statement back before it went to the database, if no write queued after it
+   * touches its table (see QueuedInserts); false otherwise. It no longer counts as issued.
+   */
+  withdrawIfLast(write: PendingWrite): boolean {
+    if (this.failure || write.table === null) return false;
+    const at = this.pending.indexOf(write);
+    if (at < 0) return false;
+    for (let i = at + 1; i < this.pending.length; i++) {
+      const later = this.pending[i]!.table;
+      if (later === write.table || later === null) return false;
+    }
+    this.pending.splice(at, 1);
+    this.counter.statements -= 1;
+    this.noteWrite(write.table);
     return true;
   }
 
@@ -144,7 +167,7 @@ export class WriteQueue {
   async flush(options: { commit?: boolean } = {}): Promise<void> {
     if (this.failure) throw this.failure.error;
     if (this.pending.length === 0) return;
-    const batch = this.pending;
+    const batch = this.canSendTogether() ? mergeInserts(this.pending, this.counter) : this.pending;
     this.pending = [];
     try {
       await this.withQueryRunner(async (qr) => {
@@ -304,6 +327,44 @@ export class WriteQueue {
       await qr.release();
     }
   }
+}
+
+/**
+ * MariaDB: the INSERTs of a flush into one table with the same column list, as one multi-row
+ * INSERT where the first of them stands — when no write in between touches that table (nor a
+ * table not known), moving the later rows up changes nothing another statement of the flush
+ * sees. A command often writes one table twice between two reads: a user task completed and the
+ * next one created log the removal and the addition of their candidate links in
+ * `eng_hi_identitylink`. Each statement of a multi-statement query costs MariaDB a parse, an
+ * opening of its table and an answer. The queued writes themselves are left as they were (EngineTx
+ * may still point at them); the merged INSERT is a copy. Not on SQLite: in process, a statement
+ * costs no round trip, and new texts would each need a prepared statement.
+ */
+function mergeInserts(batch: PendingWrite[], counter: StatementCounter): PendingWrite[] {
+  const out: PendingWrite[] = [];
+  /** Per table, where in `out` the INSERT stands that later rows may still join. */
+  const open = new Map<string, number>();
+  /** The merged INSERTs (copies): the others are sent as queued. */
+  const copies = new Set<PendingWrite>();
+  for (const w of batch) {
+    const insert = w.valuesAt !== undefined && !w.expectOneRow && w.table !== null;
+    const at = w.table === null ? undefined : open.get(w.table);
+    const into = at === undefined ? undefined : out[at]!;
+    if (insert && into && into.sql.slice(0, into.valuesAt) === w.sql.slice(0, w.valuesAt)) {
+      const target = copies.has(into) ? into : { ...into, parameters: [...into.parameters] };
+      copies.add(target);
+      out[at!] = target;
+      target.sql += `, ${w.sql.slice(w.valuesAt)}`;
+      target.parameters.push(...w.parameters);
+      counter.statements -= 1;
+      continue;
+    }
+    if (w.table === null) open.clear();
+    else if (insert) open.set(w.table, out.length);
+    else open.delete(w.table);
+    out.push(w);
+  }
+  return out;
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   EngineExecution,
+  EngineExternalTask,
   EngineHistoricActivityInstance,
   EngineHistoricVariableInstance,
   EngineHistoricVariableUpdate,
@@ -8,6 +9,8 @@ import {
   EngineVariable,
   type EngineTx,
   type TableRead,
+  type TaskKeysOf,
+  type TaskKind,
   type Where,
 } from '@motcua/db/engine';
 import type { Caller } from '../identity/authorization.service.js';
@@ -114,6 +117,34 @@ export class CommandContext {
     )) as [EngineExecution[], EngineVariable[]];
     if (executions[0]) this.executions.set(id, executions[0]);
     this.variablesByInstance.set(processInstanceId, byScope(variables));
+  }
+
+  /**
+   * A task's completion on MariaDB, when the store knows the task's keys (EngineTx.taskKeys): the
+   * task row, its execution, its instance's variables and `ahead(keys)` — what ending it reads
+   * next — all in the transaction's first round trip, each kept for exactly that read a moment
+   * later (the get of the task, loadExecutionAndVariables): one round trip less per completion.
+   * Should the task row name other keys (the hint is stale), the reads of the real ones go to the
+   * database as without it. Nothing happens where the keys are not known (SQLite, a task this
+   * process never saw).
+   */
+  async readCompletionAhead(
+    kind: TaskKind,
+    taskId: string,
+    ahead: (keys: TaskKeysOf) => readonly TableRead[],
+  ): Promise<void> {
+    const keys = this.tx.taskKeys(kind, taskId);
+    if (!keys || this.executions.has(keys.executionId)) return;
+    if (this.variablesByInstance.has(keys.processInstanceId)) return;
+    await this.tx.findTogetherAhead(
+      [],
+      [
+        { entity: kind === 'task' ? EngineTask : EngineExternalTask, where: { id: taskId } },
+        { entity: EngineExecution, where: { id: keys.executionId } },
+        { entity: EngineVariable, where: { processInstanceId: keys.processInstanceId } },
+        ...ahead(keys),
+      ],
+    );
   }
 
   /**

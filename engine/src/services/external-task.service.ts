@@ -4,6 +4,7 @@ import {
   EngineIncident,
   EngineVariable,
   type EngineTx,
+  type TableRead,
 } from '@motcua/db/engine';
 import type { LockedExternalTaskDto, VariableMapDto } from '@motcua/engine-client';
 import type { EngineCore } from '../engine-core.js';
@@ -290,6 +291,12 @@ export async function fetchAndLock(
   }
 }
 
+/** What an external task's completion reads besides its execution and variables (see complete). */
+const completionReads = (taskId: string, keys: { activityInstanceId: string }): TableRead[] => [
+  { entity: EngineIncident, where: { configuration: taskId } },
+  { entity: EngineHistoricActivityInstance, where: { id: keys.activityInstanceId } },
+];
+
 export async function complete(
   core: EngineCore,
   id: string,
@@ -298,14 +305,17 @@ export async function complete(
 ): Promise<void> {
   const topic = await core.command(async (ctx) => {
     await requirePermission(ctx.tx, ctx.caller, UPDATE_PROCESS_INSTANCES);
+    // With the task's keys known, the task and everything below in one round trip on MariaDB.
+    await ctx.readCompletionAhead('externalTask', id, (keys) => completionReads(id, keys));
     const task = await requireTask(ctx.tx, id);
     checkWorker(task, workerId, 'complete');
     // The completion reads the task's execution, its instance's variables, the task's incidents
     // (removed with it) and its activity instance (ended): one round trip on MariaDB.
-    await ctx.loadExecutionAndVariables(task.executionId, task.processInstanceId, [
-      { entity: EngineIncident, where: { configuration: task.id } },
-      { entity: EngineHistoricActivityInstance, where: { id: task.activityInstanceId } },
-    ]);
+    await ctx.loadExecutionAndVariables(
+      task.executionId,
+      task.processInstanceId,
+      completionReads(task.id, task),
+    );
     await ctx.tx.logExternalTask(task, 'successful');
     await completeExternalTask(ctx, task, variables);
     return task.topicName;

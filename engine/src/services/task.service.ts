@@ -5,6 +5,7 @@ import {
   EngineIdentityLink,
   EngineTask,
   type EngineTx,
+  type TableRead,
   type TaskQuery,
 } from '@motcua/db/engine';
 import type { EngineCore } from '../engine-core.js';
@@ -105,6 +106,12 @@ export async function assignTask(core: EngineCore, taskId: string, userId: strin
   });
 }
 
+/** What a task's completion reads besides its execution and variables (see completeTask). */
+const completionReads = (taskId: string, keys: { activityInstanceId: string }): TableRead[] => [
+  { entity: EngineIdentityLink, where: { taskId } },
+  { entity: EngineHistoricActivityInstance, where: { id: keys.activityInstanceId } },
+];
+
 export async function completeTask(
   core: EngineCore,
   taskId: string,
@@ -112,6 +119,8 @@ export async function completeTask(
 ): Promise<{ processInstanceId: string }> {
   return core.command(async (ctx) => {
     await requireTaskPermission(ctx.tx, ctx.caller, taskId, 'TASK_WORK');
+    // With the task's keys known, the task and everything below in one round trip on MariaDB.
+    await ctx.readCompletionAhead('task', taskId, (keys) => completionReads(taskId, keys));
     const task = await requireTask(ctx.tx, taskId);
     refuseSuspended(task, 'complete');
     await logTaskOperation(ctx.tx, ctx.now, task, 'Complete', [
@@ -120,10 +129,11 @@ export async function completeTask(
     // The completion reads the task's execution, its instance's variables, the task's identity
     // links (removed with it) and its activity instance (ended): one round trip on MariaDB.
     if (task.executionId && task.processInstanceId)
-      await ctx.loadExecutionAndVariables(task.executionId, task.processInstanceId, [
-        { entity: EngineIdentityLink, where: { taskId: task.id } },
-        { entity: EngineHistoricActivityInstance, where: { id: task.activityInstanceId } },
-      ]);
+      await ctx.loadExecutionAndVariables(
+        task.executionId,
+        task.processInstanceId,
+        completionReads(task.id, task),
+      );
     await completeUserTask(ctx, task, variables);
     return { processInstanceId: task.processInstanceId };
   });
