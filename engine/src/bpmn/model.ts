@@ -462,6 +462,51 @@ export function hasConditionalEvents(model: ProcessModel): boolean {
   return has;
 }
 
+const waitingModels = new WeakMap<ProcessModel, boolean>();
+
+/**
+ * Element kinds that never leave a job or an event subscription on their instance: every job
+ * comes from an async continuation, a timer or a multi-instance activity, every subscription from
+ * a message, signal, conditional, compensation or event subprocess element, an event-based
+ * gateway or a call activity (on the calling instance). Anything not listed here counts as one.
+ */
+const NEVER_WAITING = new Set<NodeKind>([
+  'startEvent',
+  'endEvent',
+  'terminateEndEvent',
+  'noneThrowEvent',
+  'passThrough',
+  'exclusiveGateway',
+  'parallelGateway',
+  'inclusiveGateway',
+  'userTask',
+  'externalTask',
+]);
+
+/**
+ * Whether an instance of the process can hold jobs or event subscriptions: false when every
+ * element is of a kind listed above, with no async continuation, multi-instance loop, condition
+ * or compensation role. An instance migrated here had the jobs and subscriptions no element of
+ * this process maps removed by its migration. An instance that cannot hold any has nothing of
+ * them to remove when it ends, and no need to read them.
+ */
+export function mayHoldJobsOrSubscriptions(model: ProcessModel): boolean {
+  let may = waitingModels.get(model);
+  if (may === undefined) {
+    may = [...model.nodes.values()].some(
+      (n) =>
+        !NEVER_WAITING.has(n.kind) ||
+        n.asyncBefore === true ||
+        n.asyncAfter === true ||
+        n.multiInstance !== undefined ||
+        n.isForCompensation === true ||
+        ('conditional' in n && n.conditional !== undefined),
+    );
+    waitingModels.set(model, may);
+  }
+  return may;
+}
+
 export function nodeOf(model: ProcessModel, id: string): FlowNode {
   const node = model.nodes.get(id);
   if (!node) throw new Error(`Process '${model.key}' has no activity '${id}'`);

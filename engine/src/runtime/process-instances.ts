@@ -4,7 +4,7 @@ import {
   EngineJob,
   EngineProcessDefinition,
 } from '@motcua/db/engine';
-import { nodeOf } from '../bpmn/model.js';
+import { mayHoldJobsOrSubscriptions, nodeOf } from '../bpmn/model.js';
 import type { StoredValue } from '../variables/typed-value.js';
 import type { CommandContext } from './command-context.js';
 import { ProcessEngineError } from './errors.js';
@@ -88,15 +88,19 @@ export async function endProcessInstance(
   await ctx.deleteRuntimeVariables(root.id);
   // Event subprocess triggers and any other wait left on the instance go with it; on MariaDB
   // both removals' reads go in one round trip (read ahead for them, EngineTx.findTogetherAhead).
-  await ctx.tx.findTogetherAhead(
-    [],
-    [
-      { entity: EngineJob, where: { processInstanceId: root.id } },
-      { entity: EngineEventSubscription, where: { processInstanceId: root.id } },
-    ],
-  );
-  await ctx.tx.removeWhere(EngineJob, { processInstanceId: root.id });
-  await ctx.tx.removeWhere(EngineEventSubscription, { processInstanceId: root.id });
+  // A process none of whose elements makes jobs or subscriptions has none to read (a round trip
+  // and two statements per instance end on MariaDB).
+  if (mayHoldJobsOrSubscriptions(ownModel)) {
+    await ctx.tx.findTogetherAhead(
+      [],
+      [
+        { entity: EngineJob, where: { processInstanceId: root.id } },
+        { entity: EngineEventSubscription, where: { processInstanceId: root.id } },
+      ],
+    );
+    await ctx.tx.removeWhere(EngineJob, { processInstanceId: root.id });
+    await ctx.tx.removeWhere(EngineEventSubscription, { processInstanceId: root.id });
+  }
   await history.processInstanceCompleted(ctx, root.id, endActivityId);
   if (returnTo) {
     // Back in the calling instance: camunda:out mappings, then its token moves on.
