@@ -19,8 +19,8 @@ export interface TaskKeysOf {
 /** Which kind of task: its table's rows have different columns around the same keys. */
 export type TaskKind = 'task' | 'externalTask';
 
-/** At most this many tasks are kept (about 200 bytes each). */
-const DEFAULT_LIMIT = 20_000;
+/** At most this many tasks are kept (a few hundred bytes each: about 2 MB at most). */
+const DEFAULT_LIMIT = 5_000;
 
 export class TaskKeys {
   private readonly byTask = new Map<string, TaskKeysOf>();
