@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { InvalidArgumentError } from '../runtime/errors.js';
 import * as externalTasks from '../services/external-task.service.js';
+import * as fetching from '../services/external-task-fetch.service.js';
 import { externalTaskIdsOf, externalTaskQuery, topicNames } from '../services/external-task-query.service.js';
 import { listCount, listPage } from '../services/query-params.js';
 import { fromDtoMap, VariableValueError, type StoredValue } from '../variables/typed-value.js';
@@ -30,7 +31,7 @@ function variables(body: Record<string, unknown>): Map<string, StoredValue> {
   }
 }
 
-function parseTopic(raw: unknown): externalTasks.FetchTopic {
+function parseTopic(raw: unknown): fetching.FetchTopic {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new InvalidArgumentError('Each topic must be an object');
   const t = raw as Record<string, unknown>;
@@ -66,12 +67,12 @@ function parseTopic(raw: unknown): externalTasks.FetchTopic {
   };
 }
 
-function parseFetch(body: Record<string, unknown>): externalTasks.FetchRequest {
+function parseFetch(body: Record<string, unknown>): fetching.FetchRequest {
   const workerId = reqString(body, 'workerId');
   const timeout = optInt(body, 'asyncResponseTimeout');
-  if (timeout !== null && (timeout < 0 || timeout > externalTasks.MAX_ASYNC_RESPONSE_TIMEOUT)) {
+  if (timeout !== null && (timeout < 0 || timeout > fetching.MAX_ASYNC_RESPONSE_TIMEOUT)) {
     throw new InvalidArgumentError(
-      `The asynchronous response timeout cannot be set to a value greater than ${externalTasks.MAX_ASYNC_RESPONSE_TIMEOUT} milliseconds`,
+      `The asynchronous response timeout cannot be set to a value greater than ${fetching.MAX_ASYNC_RESPONSE_TIMEOUT} milliseconds`,
     );
   }
   const maxTasks = optInt(body, 'maxTasks') ?? 0;
@@ -118,7 +119,7 @@ export function externalTaskRoutes({ router, core }: RouteDeps): void {
   router.post('/external-task/fetchAndLock', async (ctx: Context) => {
     const req = parseFetch(await readJson(ctx));
     // The request stream is destroyed once its body is read; the socket tells whether the client left.
-    const tasks = await externalTasks.fetchAndLock(engineOf(core, ctx), req, () => ctx.req.socket.destroyed);
+    const tasks = await fetching.fetchAndLock(engineOf(core, ctx), req, () => ctx.req.socket.destroyed);
     sendJson(ctx, tasks);
   });
   const list = async (ctx: Context) => {
