@@ -175,4 +175,22 @@ describe('deriveDossierProgress', () => {
     const withdrawn = deriveDossierProgress({ activities: [done('EndEvent_Withdrawn')], variables: {} });
     expect(withdrawn).toMatchObject({ awaitingSupplement: false, ended: true, late: false });
   });
+
+  it('knows when the dossier ended, and not before', () => {
+    expect(
+      deriveDossierProgress({
+        activities: [done('UserTask_ApproveDossier'), running('ServiceTask_ReturnRefusal')],
+        variables: {},
+      }).endedAt,
+    ).toBeNull();
+    expect(
+      deriveDossierProgress({
+        activities: [
+          done('ServiceTask_ReturnRefusal'),
+          { ...done('EndEvent_Refused'), endTime: '2026-11-28T01:00:00.000+0000' },
+        ],
+        variables: {},
+      }).endedAt,
+    ).toBe('2026-11-28T01:00:00.000+0000');
+  });
 });

@@ -16,6 +16,8 @@ const AGENCY_WAIT = 'ReceiveTask_AwaitAgencyReply';
 const WITHDRAWN_END = 'EndEvent_Withdrawn';
 const STOPPED_END = 'EndEvent_Stopped';
 const RESULT_ENDS = new Set(['EndEvent_ResultReturned', 'EndEvent_Refused']);
+/** Every end event of the dossier life. */
+const DOSSIER_ENDS = new Set([...NOT_ACCEPTED_ENDS, WITHDRAWN_END, STOPPED_END, ...RESULT_ENDS]);
 const IN_PROCESS = new Set([
   'UserTask_AppraiseDossier',
   'UserTask_ApproveDossier',
@@ -70,6 +72,12 @@ export interface DossierProgress {
   newAppointmentDate: string | null;
   /** Ended: withdrawn, stopped, refused or returned; nothing more can be asked of the process. */
   ended: boolean;
+  /**
+   * When the dossier's life ended (the end event's time, ISO), or null while it runs: the date of
+   * the closing letter (form 03, the refusal) when the dossier's own history has not recorded the
+   * end yet (its follower runs apart from the engine).
+   */
+  endedAt: string | null;
   /**
    * The leader has decided (the approval step ended, or the result or refusal is being issued):
    * from then on the dossier can no longer be withdrawn (Decree 118/2025/NĐ-CP: withdrawal is
@@ -133,6 +141,9 @@ export function deriveDossierProgress(facts: DossierProgressFacts): DossierProgr
     late: facts.variables.late === true,
     newAppointmentDate,
     ended: [3, 7, 8, 10].includes(statusCode),
+    endedAt:
+      facts.activities.find((a) => a.endTime && !a.canceled && DOSSIER_ENDS.has(a.activityId))?.endTime ??
+      null,
     decided,
     decisionNote: str(facts.variables.decisionNote),
     dueDate: newAppointmentDate ?? appointmentDate,

@@ -60,6 +60,34 @@ describe('legal forms', () => {
     ).toEqual(['03']);
   });
 
+  it("dates form 03 and the refusal letter by the end event while the dossier's history has not recorded it", () => {
+    const variables = { dossierCode: 'BKHCN-260305-00001' };
+    const notAccepted = deriveDossierProgress({ activities: [at('EndEvent_NotAccepted')], variables });
+    expect(availableForms({ dossier, procedure, progress: notAccepted, history: [], documents: [] })).toEqual(
+      [expect.objectContaining({ no: '03', issuedAt: '2026-03-05T03:00:00.000+0000' })],
+    );
+    const refused = deriveDossierProgress({
+      activities: [at('UserTask_ApproveDossier'), at('EndEvent_Refused')],
+      variables: { ...variables, outcome: 'refused', decisionNote: 'Hết hiệu lực' },
+    });
+    const letter = availableForms({ dossier, procedure, progress: refused, history: [], documents: [] }).at(
+      -1,
+    )!;
+    expect(letter.issuedAt).toBe('2026-03-05T03:00:00.000+0000');
+    const page = legalFormPage(
+      { dossier, procedure, progress: refused, history: [], documents: [] },
+      letter,
+      '/ho-so/d1',
+    ).toString();
+    expect(page).toContain('Ngày 05 tháng 03 năm 2026');
+    // Once the history has the end, its own entry dates the letter.
+    const recorded = { ...history('refused'), statusCode: 10, at: new Date('2026-03-06T03:00:00Z') };
+    expect(
+      availableForms({ dossier, procedure, progress: refused, history: [recorded], documents: [] }).at(-1)!
+        .issuedAt,
+    ).toEqual(new Date('2026-03-06T03:00:00Z'));
+  });
+
   it('prints the slip with the heading, the code, dd/mm/yyyy dates and the applicant escaped', () => {
     const progress = deriveDossierProgress({
       activities: [at('UserTask_AppraiseDossier', false)],

@@ -59,7 +59,11 @@ export function availableForms(f: LegalFormFacts): AvailableForm[] {
   if (supplement || f.progress?.awaitingSupplement)
     out.push({ no: '02', titleVi: LEGAL_FORM_TITLES['02'], issuedAt: supplement?.at ?? null });
   if (f.progress?.statusCode === 3)
-    out.push({ no: '03', titleVi: LEGAL_FORM_TITLES['03'], issuedAt: event('not-accepted')?.at ?? null });
+    out.push({
+      no: '03',
+      titleVi: LEGAL_FORM_TITLES['03'],
+      issuedAt: event('not-accepted')?.at ?? f.progress.endedAt,
+    });
   const apology = [...f.documents].reverse().find((d) => d.kind === 'apology-letter');
   if (apology)
     out.push({ no: '04', titleVi: apology.titleVi, issuedAt: apology.createdAt, document: apology });
@@ -69,7 +73,8 @@ export function availableForms(f: LegalFormFacts): AvailableForm[] {
     out.push({
       no: REFUSAL_LETTER,
       titleVi: LEGAL_FORM_TITLES[REFUSAL_LETTER],
-      issuedAt: [...f.history].reverse().find((e) => e.statusCode === 10)?.at ?? null,
+      // The history's own entry when its follower has recorded it, else the end event's time.
+      issuedAt: [...f.history].reverse().find((e) => e.statusCode === 10)?.at ?? f.progress.endedAt,
     });
   return out;
 }
