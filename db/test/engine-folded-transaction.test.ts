@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openDatabase, type DataSource } from '@motcua/db';
 import {
   ConcurrentModificationError,
+  EngineExecution,
+  EngineExternalTask,
   EngineGroup,
+  EngineVariable,
   createEngineStore,
   type EngineStore,
 } from '@motcua/db/engine';
@@ -184,6 +187,85 @@ const group = (id: string, name: string): EngineGroup =>
       // The pool goes on with fresh connections.
       await store.transaction((tx) => tx.insert(EngineGroup, group('d4', 'sau')));
       expect(await names('d')).toEqual(['d4:sau:1']);
+    });
+
+    it('sends the reads a fetch names for its candidates behind its lock, in the trip that starts the transaction', async () => {
+      const at = new Date('2026-01-01T00:00:00.000Z');
+      const instance = (pi: string) =>
+        Object.assign(new EngineExecution(), {
+          ...{ id: pi, rev: 1, processInstanceId: pi, parentId: null, superProcessInstanceId: null },
+          ...{ processDefinitionId: 'pd:1', processDefinitionKey: 'pd', businessKey: null, tenantId: null },
+          ...{ activityId: 'w', activityInstanceId: null, startTime: at },
+          ...{ isProcessInstance: true, isConcurrent: false, isActive: true },
+        });
+      const variable = (pi: string) =>
+        Object.assign(new EngineVariable(), {
+          ...{ id: `v-${pi}`, rev: 1, name: 'code', type: 'String', textValue: pi },
+          ...{ executionId: pi, processInstanceId: pi, taskId: null },
+        });
+      const task = (id: string, pi: string, minute: number) =>
+        Object.assign(new EngineExternalTask(), {
+          ...{ id, rev: 1, topicName: 'along', workerId: null, lockExpirationTime: null, retries: null },
+          ...{ errorMessage: null, errorDetails: null, executionId: pi, processInstanceId: pi },
+          ...{ processDefinitionId: 'pd:1', processDefinitionKey: 'pd', processDefinitionVersionTag: null },
+          ...{ activityId: 'w', activityInstanceId: `ai-${pi}`, priority: 0, businessKey: null },
+          ...{ tenantId: null, createTime: new Date(at.getTime() + minute * 60_000), suspended: false },
+        });
+      await store.transaction(async (tx) => {
+        for (const pi of ['pa', 'pb']) {
+          await tx.insert(EngineExecution, instance(pi));
+          await tx.insert(EngineVariable, variable(pi));
+        }
+        await tx.insert(EngineExternalTask, task('ta', 'pa', 1));
+        await tx.insert(EngineExternalTask, task('tb', 'pb', 2));
+      });
+      const q = { topicName: 'along', now: new Date(at.getTime() + 3_600_000), limit: 2, usePriority: false };
+      // The look reads each candidate's execution and process instance with its id.
+      const candidates = await store.read((tx) => tx.lookForFetchableExternalTasks(q));
+      expect(candidates).toEqual([
+        { id: 'ta', keys: { executionId: 'pa', processInstanceId: 'pa' } },
+        { id: 'tb', keys: { executionId: 'pb', processInstanceId: 'pb' } },
+      ]);
+      // Another transaction (another engine process's fetch) holds the first candidate.
+      const holder = killer.createQueryRunner();
+      await holder.startTransaction();
+      try {
+        await holder.query('SELECT id FROM eng_external_task WHERE id = ? FOR UPDATE', ['ta']);
+        const before = store.roundTrips;
+        const along: { batch?: string[]; rows?: unknown[][] } = {};
+        const locked = await store.transaction((tx) =>
+          tx.findFetchableExternalTasks(
+            { ...q, candidates },
+            {
+              reads: (batch) => [
+                { entity: EngineExecution, where: { id: batch.map((c) => c.keys!.executionId) } },
+                {
+                  entity: EngineVariable,
+                  where: { processInstanceId: batch.map((c) => c.keys!.processInstanceId) },
+                },
+              ],
+              rows: (batch, rows) => Object.assign(along, { batch: batch.map((c) => c.id), rows }),
+            },
+          ),
+        );
+        // SKIP LOCKED passed over the held one; the reads went for the whole batch (the caller
+        // keeps the rows of what was locked), as entities.
+        expect(locked.map((t) => t.id)).toEqual(['tb']);
+        expect(along.batch).toEqual(['ta', 'tb']);
+        const [executions, variables] = along.rows as [EngineExecution[], EngineVariable[]];
+        expect(executions.map((e) => e.id).sort()).toEqual(['pa', 'pb']);
+        expect(executions.every((e) => e instanceof EngineExecution)).toBe(true);
+        expect(variables.map((v) => `${v.processInstanceId}:${v.textValue}`).sort()).toEqual([
+          'pa:pa',
+          'pb:pb',
+        ]);
+        // START TRANSACTION, the lock and both reads in one trip; the lock came back short, so the
+        // candidates are read again (nothing new); COMMIT alone (nothing was written).
+        expect(store.roundTrips - before).toBe(3);
+      } finally {
+        await holder.rollbackTransaction();
+        await holder.release();
+      }
     });
   },
 );

@@ -165,7 +165,15 @@ describe.each(dialects)('deterministic races on $dialect', (factory) => {
       `<bpmn:startEvent id="start" />${flow('f0', 'start', 'w')}<bpmn:serviceTask id="w" camunda:type="external" camunda:topic="race.batch" />${flow('f1', 'w', 'end')}<bpmn:endEvent id="end" />`,
     );
     await api.ok(api.deploy({ 'race-fetch-batch.bpmn': xml }));
-    for (let i = 0; i < 4; i++) await api.ok(api.post('/process-definition/key/race-fetch-batch/start', {}));
+    const numberOf = new Map<string, number>();
+    for (let i = 0; i < 4; i++) {
+      const pi = await api.ok(
+        api.post('/process-definition/key/race-fetch-batch/start', {
+          variables: { n: { value: i, type: 'Integer' } },
+        }),
+      );
+      numberOf.set(pi.id, i);
+    }
     const fetch = (workerId: string, maxTasks: number) =>
       api.post('/external-task/fetchAndLock', {
         workerId,
@@ -190,8 +198,19 @@ describe.each(dialects)('deterministic races on $dialect', (factory) => {
     if (stand === 'held') b.release();
     a.release();
     if (stand !== 'held') b.release();
-    const got1 = (await api.ok(first)).map((t: { id: string }) => t.id);
-    const got2 = (await api.ok(second)).map((t: { id: string }) => t.id);
+    type Fetched = { id: string; processInstanceId: string; variables: Record<string, { value: unknown }> };
+    const answer1 = (await api.ok(first)) as Fetched[];
+    const answer2 = (await api.ok(second)) as Fetched[];
+    // Each task comes with its own instance's variables: on MariaDB the second fetch read those of
+    // its first two candidates along with their lock and kept only the locked one's; the third,
+    // locked alone, read its own.
+    for (const t of [...answer1, ...answer2])
+      expect([t.processInstanceId, t.variables]).toEqual([
+        t.processInstanceId,
+        { n: expect.objectContaining({ value: numberOf.get(t.processInstanceId) }) },
+      ]);
+    const got1 = answer1.map((t) => t.id);
+    const got2 = answer2.map((t) => t.id);
     expect(got1).toEqual(inOrder.slice(0, 1));
     expect(got2).toEqual(inOrder.slice(1, 3));
     // The fourth is still free; each task is locked by its own worker only.

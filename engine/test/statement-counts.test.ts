@@ -121,9 +121,10 @@ describe.each(dialects)('statements per call on $dialect', (factory) => {
     // fetch 8, complete 19, done 21 (49 with 30 variables); before START TRANSACTION rode with the
     // first read and COMMIT with the last flush (FoldedTransaction): start 4, fetch 8, complete 8,
     // done 10. Now start is its definition read and one flush (with START TRANSACTION and COMMIT);
-    // fetch the look outside the transaction (which finds the candidates), the lock, the execution
-    // with its instance's variables (one trip, two statements: CommandContext's
-    // loadExecutionAndVariables) and the flush; complete and done read the task, then the execution
+    // fetch the look outside the transaction (which finds the candidates with their executions and
+    // instances), the lock with, behind it in the same trip, the execution and its instance's
+    // variables (CommandContext.findFetchableExternalTasks; before, a trip of their own: fetch 4)
+    // and the flush; complete and done read the task, then the execution
     // with the variables and, in the same trip, what ending the task and its activity reads next
     // (its incidents or identity links, its activity instance: read ahead, EngineTx's
     // findTogetherAhead; before, a trip each: complete 5, done 7), and the flush (done's end of
@@ -131,7 +132,7 @@ describe.each(dialects)('statements per call on $dialect', (factory) => {
     // execution, instance and activity instance from writing it (db's task-keys.ts; before: complete
     // 3, done 4, the task read alone first).
     expect(bigTrips).toEqual(smallTrips);
-    if (mariadb) expect(smallTrips).toEqual({ start: 2, fetch: 4, complete: 2, inbox: 1, done: 2 });
+    if (mariadb) expect(smallTrips).toEqual({ start: 2, fetch: 3, complete: 2, inbox: 1, done: 2 });
     else expect(smallTrips).toEqual({ start: 11, fetch: 6, complete: 19, inbox: 1, done: 18 });
   });
 
@@ -202,6 +203,15 @@ describe.each(dialects)('statements per call on $dialect', (factory) => {
       ).id;
     await startScoped('one');
     const one = await fetchScoped(1);
+    // On MariaDB the look, the lock with the execution, its process instance (the subprocess scope's
+    // parent) and the instance's variables read behind it in the same trip, and the flush with the
+    // UPDATE and COMMIT (CommandContext.findFetchableExternalTasks). Before: 6 statements, 5 trips
+    // (the lock alone, then the execution with the variables, then the process instance on its own).
+    if (mariadb)
+      expect({ statements: one.statements, roundTrips: one.roundTrips }).toEqual({
+        statements: 5,
+        roundTrips: 3,
+      });
     const codes = ['a', 'b', 'c', 'd'];
     const instanceOf = new Map<string, string>();
     for (const code of codes) instanceOf.set(await startScoped(code), code);

@@ -28,7 +28,7 @@ export type { ProcessInstanceQuery } from './process-instance-query.js';
 export { jobDefinitionIdOf } from './store-bookkeeping.js';
 export { ConcurrentModificationError } from './store-errors.js';
 export type { EngineDialect, EntityClass, FindOptions, Where, WhereOp } from './store-where.js';
-export type { FetchableExternalTaskQuery } from './work-queries.js';
+export type { FetchableExternalTaskQuery, FetchAlong, FetchCandidate } from './work-queries.js';
 export type { TableRead } from './read-together.js';
 export type { TaskKeysOf, TaskKind } from './task-keys.js';
 

@@ -37,10 +37,11 @@ import {
   withCandidateUserGroups,
   type TaskQuery,
 } from './task-query.js';
-import { WorkQueries, type FetchableExternalTaskQuery } from './work-queries.js';
+import { WorkQueries, type FetchAlong, type FetchCandidate } from './work-queries.js';
+import type { FetchableExternalTaskQuery } from './work-queries.js';
 import { WriteQueue, type PendingWrite, type StatementCounter } from './write-queue.js';
 import type { FoldedTransaction } from './folded-transaction.js';
-import { findTogether, PrimedReads, type TableRead } from './read-together.js';
+import { findTogether, PrimedReads, readAlong, type TableRead } from './read-together.js';
 import { ReadState } from './read-state.js';
 import { QueuedInserts } from './queued-inserts.js';
 import type { TaskKeys, TaskKeysOf, TaskKind } from './task-keys.js';
@@ -657,10 +658,20 @@ export class EngineTx {
     return v === null || v === undefined ? null : Number(v);
   }
 
-  /** External tasks of a topic a worker may lock now (see WorkQueries). */
-  async findFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<EngineExternalTask[]> {
+  /**
+   * External tasks of a topic a worker may lock now (see WorkQueries). With `along`, on MariaDB's
+   * multi-statement pool, its reads for the look's first batch of candidates go in the lock's
+   * round trip, behind it (readAlong); their rows are handed to `along.rows`.
+   */
+  async findFetchableExternalTasks(
+    q: FetchableExternalTaskQuery,
+    along?: FetchAlong,
+  ): Promise<EngineExternalTask[]> {
     await this.flush();
-    const rows = await this.work.findFetchableExternalTasks(q);
+    const send = readAlong(this.em, this.shapes, this.writes, this.counter, along, (rows) =>
+      this.readState.remember(rows),
+    );
+    const rows = await this.work.findFetchableExternalTasks(q, send);
     this.readState.remember(rows);
     this.knownTasks?.note('externalTask', rows);
     return rows;
@@ -675,7 +686,7 @@ export class EngineTx {
   }
 
   /** What a fetch would lock first, without locking anything (see WorkQueries): none if nothing. */
-  async lookForFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<string[]> {
+  async lookForFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<FetchCandidate[]> {
     await this.flush();
     return this.work.lookForFetchableExternalTasks(q);
   }

@@ -4,6 +4,7 @@ import type { StatementShapes } from './statement-shapes.js';
 import type { EntityClass, Where } from './store-where.js';
 import { toFindWhere } from './store-where.js';
 import type { StatementCounter, WriteQueue } from './write-queue.js';
+import type { FetchAlong, LockAlong } from './work-queries.js';
 
 /** One read of a single table by plain conditions (as EngineTx.find without order or paging). */
 export interface TableRead<T extends ObjectLiteral = ObjectLiteral> {
@@ -43,6 +44,40 @@ export async function findTogether(
   for (const p of prepared)
     out.push(p.hydrate((await em.query(p.sql, p.parameters)) as Record<string, unknown>[]));
   return out;
+}
+
+/**
+ * The sender of a fetch's lock with `along`'s reads (see LockAlong): the lock, a statement already
+ * built, then the reads, in one round trip on MySQL/MariaDB's multi-statement pool, in that order —
+ * each read runs after the lock did, as it would in a round trip of its own after it. It hands the
+ * reads' entities to `along.rows` (and `remember`) and gives back the lock's raw rows; null where
+ * they cannot go together (nothing was sent: the lock goes alone). Undefined without `along`.
+ */
+export function readAlong(
+  em: EntityManager,
+  shapes: StatementShapes,
+  writes: WriteQueue,
+  counter: StatementCounter,
+  along: FetchAlong | undefined,
+  remember: (rows: ObjectLiteral[]) => void,
+): LockAlong | undefined {
+  if (!along) return undefined;
+  return async (lock, batch) => {
+    const reads = along.reads(batch);
+    if (reads.length === 0 || !writes.canSendTogether()) return null;
+    for (const r of reads) await writes.flushBeforeReading(r.entity);
+    const prepared = reads.map((r) => prepare(em, shapes, r));
+    const together = await writes.sendReadsTogether([
+      [lock.sql, lock.parameters],
+      ...prepared.map((p): [string, unknown[]] => [p.sql, p.parameters]),
+    ]);
+    if (together === null) return null;
+    counter.statements += 1 + reads.length;
+    const rows = prepared.map((p, i) => p.hydrate(together.rows[i + 1] as Record<string, unknown>[]));
+    for (const r of rows) remember(r);
+    along.rows(batch, rows);
+    return together.rows[0] as Record<string, unknown>[];
+  };
 }
 
 function prepare(em: EntityManager, shapes: StatementShapes, read: TableRead): PreparedRead {

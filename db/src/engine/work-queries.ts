@@ -1,7 +1,8 @@
-import { Brackets, type EntityManager } from 'typeorm';
+import { Brackets, type EntityManager, type ObjectLiteral } from 'typeorm';
 import { EngineExternalTask, EngineJob } from './entities.js';
 import type { EngineDialect } from './store-where.js';
 import type { BuilderShapes } from './builder-shapes.js';
+import type { TableRead } from './read-together.js';
 
 /**
  * The queries of work to hand out: external tasks a worker may lock, jobs the executor may acquire.
@@ -27,8 +28,39 @@ export interface FetchableExternalTaskQuery {
    * MySQL/MariaDB: the candidates a look before this fetch found (lookForFetchableExternalTasks),
    * in fetch order: they are locked first, without a candidate read of their own.
    */
-  candidates?: string[];
+  candidates?: readonly FetchCandidate[];
 }
+
+/** A task a look before a fetch found. */
+export interface FetchCandidate {
+  id: string;
+  /**
+   * MySQL/MariaDB: its execution and process instance, as the look read them (for the reads a
+   * fetch sends along with its lock, see LockAlong); the lock re-reads the task itself.
+   */
+  keys?: { executionId: string; processInstanceId: string };
+}
+
+/**
+ * Reads a fetch sends along with the lock of the look's first batch of candidates, on MySQL/MariaDB's
+ * multi-statement pool (EngineTx.findFetchableExternalTasks): `reads` names them for that batch,
+ * `rows` receives what they read. Nothing is read along elsewhere.
+ */
+export interface FetchAlong {
+  reads(batch: readonly FetchCandidate[]): readonly TableRead[];
+  rows(batch: readonly FetchCandidate[], rows: ObjectLiteral[][]): void;
+}
+
+/**
+ * MySQL/MariaDB: sends the lock of a batch of the look's candidates (its text and parameters)
+ * together with reads of the caller's about that batch, in one round trip, the lock first: the
+ * lock's raw rows, or null where nothing was sent (the lock then goes alone). It counts the
+ * statements and the round trip it sends.
+ */
+export type LockAlong = (
+  lock: { sql: string; parameters: unknown[] },
+  batch: readonly FetchCandidate[],
+) => Promise<Record<string, unknown>[] | null>;
 
 /** Candidates read for a fetch of `limit` tasks: more, as some may be locked by other fetches. */
 function candidateLimit(limit: number): number {
@@ -63,23 +95,31 @@ export class WorkQueries {
    * Candidates found by the look before the fetch (`q.candidates`, read without locks just before,
    * as the candidate read here would be) are locked first, saving that read's round trip. A fresh
    * candidate read follows only when they were not enough although more may be fetchable: one of
-   * them was locked by another fetch meanwhile, or the look was cut at its limit.
+   * them was locked by another fetch meanwhile, or the look was cut at its limit. With `along`, the
+   * first batch of them is locked in the round trip of the caller's reads (see LockAlong).
    */
-  async findFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<EngineExternalTask[]> {
+  async findFetchableExternalTasks(
+    q: FetchableExternalTaskQuery,
+    along?: LockAlong,
+  ): Promise<EngineExternalTask[]> {
     if (this.dialect === 'sqlite') {
       this.count1();
       return this.fetchable(q, { select: 'task', limit: q.limit });
     }
     const locked: EngineExternalTask[] = [];
     const tried = new Set<string>();
-    const lockSome = async (ids: string[]): Promise<boolean> => {
+    let sendAlong = q.candidates ? along : undefined; // the look's first batch only
+    const lockSome = async (candidates: readonly FetchCandidate[]): Promise<boolean> => {
       let missed = false;
-      let untried = ids.filter((id) => !tried.has(id));
+      let untried = candidates.filter((c) => !tried.has(c.id));
       while (locked.length < q.limit && untried.length > 0) {
         const batch = untried.slice(0, q.limit - locked.length);
         untried = untried.slice(batch.length);
-        for (const id of batch) tried.add(id);
-        const rows = await this.lockFetchable(batch, q.now);
+        for (const c of batch) tried.add(c.id);
+        const send = sendAlong;
+        sendAlong = undefined;
+        const ids = batch.map((c) => c.id);
+        const rows = await this.lockFetchable(ids, q.now, send && ((lock) => send(lock, batch)));
         if (rows.length < batch.length) missed = true;
         locked.push(...rows);
       }
@@ -90,36 +130,47 @@ export class WorkQueries {
       const cut = q.candidates.length >= candidateLimit(q.limit);
       if (locked.length >= q.limit || !(missed || cut)) return locked;
     }
-    await lockSome(await this.candidateIds(q));
+    await lockSome(await this.candidates(q, 'id'));
     return locked;
   }
 
   /**
    * What a fetch would try to lock first, without locking anything (the look before a fetch, and
    * the long-poll re-check): none if nothing is fetchable. On MySQL/MariaDB the candidates in
-   * fetch order, to hand back to findFetchableExternalTasks as `candidates`; on SQLite one id at
-   * most (its fetch is one statement anyway).
+   * fetch order with their keys, to hand back to findFetchableExternalTasks as `candidates`; on
+   * SQLite one id at most (its fetch is one statement anyway).
    */
-  async lookForFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<string[]> {
-    if (this.dialect === 'mysql') return this.candidateIds(q);
+  async lookForFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<FetchCandidate[]> {
+    if (this.dialect === 'mysql') return this.candidates(q, 'keys');
     this.count1();
     const [row] = await this.fetchable({ ...q, limit: 1, usePriority: false }, { select: 'id', limit: 1 });
-    return row ? [row.id] : [];
+    return row ? [{ id: row.id }] : [];
   }
 
-  /** MySQL: the ids of the tasks to try to lock, in fetch order, without locks. */
-  private async candidateIds(q: FetchableExternalTaskQuery): Promise<string[]> {
+  /**
+   * MySQL: the tasks to try to lock, in fetch order, without locks: their ids, with `keys` their
+   * execution and process instance too (the look's, for the reads sent along with the lock).
+   */
+  private async candidates(q: FetchableExternalTaskQuery, select: 'id' | 'keys'): Promise<FetchCandidate[]> {
     this.count1();
-    const rows = await this.fetchable(q, { select: 'id', limit: candidateLimit(q.limit) });
-    return rows.map((r) => r.id);
+    const rows = await this.fetchable(q, { select, limit: candidateLimit(q.limit) });
+    if (select === 'id') return rows.map((r) => ({ id: r.id }));
+    return rows.map((r) => ({
+      id: r.id,
+      keys: { executionId: r.executionId, processInstanceId: r.processInstanceId },
+    }));
   }
 
   /**
    * MySQL: locks those of tasks `ids` that are still fetchable and that no other transaction
-   * holds; returned in the order of `ids` (the fetch order the candidates were read in).
+   * holds; returned in the order of `ids` (the fetch order the candidates were read in). With
+   * `along`, in the round trip of reads of the caller's when it can (see LockAlong).
    */
-  private async lockFetchable(ids: string[], now: Date): Promise<EngineExternalTask[]> {
-    this.count1();
+  private async lockFetchable(
+    ids: string[],
+    now: Date,
+    along?: (lock: { sql: string; parameters: unknown[] }) => Promise<Record<string, unknown>[] | null>,
+  ): Promise<EngineExternalTask[]> {
     const params = { ids, now, suspended: false };
     const build = () =>
       this.em
@@ -133,9 +184,13 @@ export class WorkQueries {
         .setLock('pessimistic_write')
         .setOnLocked('skip_locked');
     const built = this.shapes?.select('lock fetchable', params, build);
-    const rows = built
-      ? built.hydrate((await this.em.query(built.sql, built.parameters)) as Record<string, unknown>[])
-      : await build().getMany();
+    const sentAlong = built && along ? await along(built) : null;
+    if (!sentAlong) this.count1();
+    const rows = sentAlong
+      ? built!.hydrate(sentAlong)
+      : built
+        ? built.hydrate((await this.em.query(built.sql, built.parameters)) as Record<string, unknown>[])
+        : await build().getMany();
     if (rows.length < 2) return rows;
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => byId.get(id) ?? []);
@@ -235,12 +290,13 @@ export class WorkQueries {
    */
   private async fetchable(
     q: FetchableExternalTaskQuery,
-    options: { select: 'task' | 'id'; limit: number },
+    options: { select: 'task' | 'id' | 'keys'; limit: number },
   ): Promise<EngineExternalTask[]> {
     const plan = this.fetchablePlan(q);
     const build = () => {
       let qb = this.em.getRepository(EngineExternalTask).createQueryBuilder('t');
       if (options.select === 'id') qb = qb.select('t.id');
+      if (options.select === 'keys') qb = qb.select(['t.id', 't.executionId', 't.processInstanceId']);
       for (const w of plan.where) qb = qb.andWhere(w);
       for (const [column, direction] of plan.order) qb = qb.addOrderBy(column, direction);
       return qb.setParameters(plan.params).limit(options.limit);

@@ -8,6 +8,8 @@ import {
   EngineTask,
   EngineVariable,
   type EngineTx,
+  type FetchableExternalTaskQuery,
+  type FetchCandidate,
   type TableRead,
   type TaskKeysOf,
   type TaskKind,
@@ -40,6 +42,13 @@ interface VariableWrite {
   name: string;
   value: StoredValue;
   at: { activityInstanceId: string | null; taskId?: string | null };
+}
+
+/** What a fetch read along with the lock of a batch of candidates (findFetchableExternalTasks). */
+interface ReadAlong {
+  batch: readonly FetchCandidate[];
+  /** The executions, then the variables. */
+  rows: readonly unknown[][];
 }
 
 /** Rows of a batch of variable writes, inserted together (see writeVariables). */
@@ -170,8 +179,69 @@ export class CommandContext {
       { entity: EngineVariable, where: { processInstanceId: [...instanceIds] } },
     );
     this.keepExecutions(executions);
-    // Their ancestors up to the process instance, one level per statement: the scope chain each
-    // task's variables are read through (scopeChain) would read the same rows one by one.
+    await this.readAncestors(executions);
+    this.keepVariables(instanceIds, variables);
+  }
+
+  /**
+   * A fetch's lock (EngineTx.findFetchableExternalTasks). On MariaDB, with the look's candidates,
+   * what loadExecutionsAndVariables reads next goes in the lock's round trip, behind it: the
+   * candidates' executions with their process instances' root executions, and their instances'
+   * variables. Each statement runs after the lock as it would in a round trip of its own, so the
+   * rows are what that read would find; they are kept only for the instances of the tasks that
+   * lock locked (a candidate another fetch holds, skipped by SKIP LOCKED, has its rows dropped; a
+   * task locked by a later lock reads its own), and a task whose execution moved since the look
+   * (the task row the lock read names another) reads that execution as before. Elsewhere (SQLite)
+   * the lock alone, as before.
+   */
+  async findFetchableExternalTasks(q: FetchableExternalTaskQuery): Promise<EngineExternalTask[]> {
+    const along: { read?: ReadAlong } = {};
+    const tasks = await this.tx.findFetchableExternalTasks(q, {
+      reads: (batch) => {
+        const keys = batch.map((c) => c.keys);
+        if (!keys.every((k) => k !== undefined)) return [];
+        const ids = [...new Set(keys.flatMap((k) => [k.executionId, k.processInstanceId]))];
+        const instances = [...new Set(keys.map((k) => k.processInstanceId))];
+        return [
+          { entity: EngineExecution, where: { id: ids.length === 1 ? ids[0]! : ids } },
+          {
+            entity: EngineVariable,
+            where: { processInstanceId: instances.length === 1 ? instances[0]! : instances },
+          },
+        ];
+      },
+      rows: (batch, rows) => {
+        along.read = { batch, rows };
+      },
+    });
+    if (along.read) await this.keepReadAlong(tasks, along.read);
+    return tasks;
+  }
+
+  /**
+   * The rows a fetch read along with the lock of a batch of candidates that belong to the
+   * instances of the tasks that lock locked (a task locked by a later lock, alone, reads its own).
+   */
+  private async keepReadAlong(tasks: readonly EngineExternalTask[], along: ReadAlong): Promise<void> {
+    const read = new Map(along.batch.map((c) => [c.id, c.keys?.processInstanceId]));
+    const instances = new Set<string>();
+    for (const t of tasks)
+      if (read.get(t.id) === t.processInstanceId && !this.variablesByInstance.has(t.processInstanceId))
+        instances.add(t.processInstanceId);
+    if (instances.size === 0) return;
+    const [executions, variables] = along.rows as [EngineExecution[], EngineVariable[]];
+    const kept = executions.filter((e) => instances.has(e.processInstanceId));
+    this.keepExecutions(kept);
+    await this.readAncestors(kept);
+    this.keepVariables(instances, variables);
+  }
+
+  /**
+   * The ancestors of `executions` up to their process instances, one level per statement, unless
+   * held already: the scope chain each task's variables are read through (scopeChain) would read
+   * the same rows one by one.
+   */
+  private async readAncestors(executions: readonly EngineExecution[]): Promise<void> {
     let level = executions;
     for (;;) {
       const parents = new Set<string>();
@@ -181,7 +251,11 @@ export class CommandContext {
       if (level.length === 0) break;
       this.keepExecutions(level);
     }
-    const perInstance = new Map<string, EngineVariable[]>([...instanceIds].map((pi) => [pi, []]));
+  }
+
+  /** Every runtime variable of `instances`, read in one statement (`variables`), as loaded. */
+  private keepVariables(instances: ReadonlySet<string>, variables: readonly EngineVariable[]): void {
+    const perInstance = new Map<string, EngineVariable[]>([...instances].map((pi) => [pi, []]));
     for (const v of variables) perInstance.get(v.processInstanceId)?.push(v);
     for (const [pi, rows] of perInstance) this.variablesByInstance.set(pi, byScope(rows));
   }

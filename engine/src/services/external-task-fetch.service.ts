@@ -1,4 +1,4 @@
-import { EngineExternalTask, type EngineVariable } from '@motcua/db/engine';
+import { EngineExternalTask, type EngineVariable, type FetchCandidate } from '@motcua/db/engine';
 import type { LockedExternalTaskDto, VariableMapDto } from '@motcua/engine-client';
 import type { EngineCore } from '../engine-core.js';
 import { requirePermission, UPDATE_PROCESS_INSTANCES } from '../identity/authorization.service.js';
@@ -79,7 +79,7 @@ function topicQuery(topic: FetchTopic, now: Date) {
 }
 
 /** What a look before locking found: the first topic (by its index in the request) with candidates. */
-type Look = { topicIndex: number; candidates: string[] } | null;
+type Look = { topicIndex: number; candidates: FetchCandidate[] } | null;
 
 /**
  * The look before locking, in one read transaction, with the caller's permission checked in it:
@@ -173,7 +173,7 @@ async function lockOnce(
     for (const topic of req.topics) {
       const remaining = req.maxTasks - locked.length;
       if (remaining <= 0) break;
-      const rows = await ctx.tx.findFetchableExternalTasks({
+      const rows = await ctx.findFetchableExternalTasks({
         ...fetchQuery(req, topic, ctx.now, remaining),
         candidates: look && topic === lookedTopic && remaining === req.maxTasks ? look.candidates : undefined,
       });
@@ -187,7 +187,8 @@ async function lockOnce(
     }
     const dtos: LockedExternalTaskDto[] = [];
     // What each task's execution sees: its input mappings and the scopes around it. The
-    // executions and their instances' variables of all the locked tasks are read together.
+    // executions and their instances' variables of all the locked tasks are read together (on
+    // MariaDB, those of the look's candidates went with the lock already: ctx.findFetchableExternalTasks).
     await ctx.loadExecutionsAndVariables(locked.map((l) => l.task));
     for (const { task, topic } of locked) {
       const exec = await ctx.execution(task.executionId);
