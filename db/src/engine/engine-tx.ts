@@ -37,8 +37,12 @@ import {
   withCandidateUserGroups,
   type TaskQuery,
 } from './task-query.js';
-import { WorkQueries, type FetchAlong, type FetchCandidate } from './work-queries.js';
-import type { FetchableExternalTaskQuery } from './work-queries.js';
+import {
+  WorkQueries,
+  type FetchableExternalTaskQuery,
+  type FetchAlong,
+  type FetchCandidate,
+} from './work-queries.js';
 import { WriteQueue, type PendingWrite, type StatementCounter } from './write-queue.js';
 import type { FoldedTransaction } from './folded-transaction.js';
 import { findTogether, PrimedReads, readAlong, type TableRead } from './read-together.js';

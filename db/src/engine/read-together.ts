@@ -125,21 +125,25 @@ export class PrimedReads {
 
   /** Whether rows are primed for this read and still servable (its table not written since). */
   holds(table: string, where: Record<string, unknown>): boolean {
-    if (this.entries.size === 0) return false;
-    const key = primeKey(table, where);
-    const entry = key === null ? undefined : this.entries.get(key);
-    return entry !== undefined && entry.version === this.version(table);
+    const found = this.lookUp(table, where);
+    return found !== null && found.entry.version === this.version(table);
   }
 
   /** The rows primed for this read, once; null if none (or its table was written since). */
   take(table: string, where: Record<string, unknown>): ObjectLiteral[] | null {
+    const found = this.lookUp(table, where);
+    if (!found) return null;
+    this.entries.delete(found.key);
+    return found.entry.version === this.version(table) ? found.entry.rows : null;
+  }
+
+  /** The entry primed for this read, with its key; null if none. */
+  private lookUp(table: string, where: Record<string, unknown>) {
     if (this.entries.size === 0) return null;
     const key = primeKey(table, where);
     if (key === null) return null;
     const entry = this.entries.get(key);
-    if (!entry) return null;
-    this.entries.delete(key);
-    return entry.version === this.version(table) ? entry.rows : null;
+    return entry === undefined ? null : { key, entry };
   }
 }
 

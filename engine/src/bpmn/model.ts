@@ -447,22 +447,26 @@ export interface ProcessModel {
   readonly boundaryEvents: ReadonlyMap<string, readonly string[]>;
 }
 
-const conditionalModels = new WeakMap<ProcessModel, boolean>();
+/** A fact about a process, worked out once per parsed model (models are cached and immutable). */
+function oncePerModel(compute: (model: ProcessModel) => boolean): (model: ProcessModel) => boolean {
+  const known = new WeakMap<ProcessModel, boolean>();
+  return (model) => {
+    let value = known.get(model);
+    if (value === undefined) {
+      value = compute(model);
+      known.set(model, value);
+    }
+    return value;
+  };
+}
 
 /**
  * Whether any element of the process waits on a condition (conditional start, catch or boundary
  * event, event subprocess start): only then can its instances hold conditional subscriptions.
  */
-export function hasConditionalEvents(model: ProcessModel): boolean {
-  let has = conditionalModels.get(model);
-  if (has === undefined) {
-    has = [...model.nodes.values()].some((n) => 'conditional' in n && n.conditional !== undefined);
-    conditionalModels.set(model, has);
-  }
-  return has;
-}
-
-const waitingModels = new WeakMap<ProcessModel, boolean>();
+export const hasConditionalEvents = oncePerModel((model) =>
+  [...model.nodes.values()].some((n) => 'conditional' in n && n.conditional !== undefined),
+);
 
 /**
  * Element kinds that never leave a job or an event subscription on their instance: every job
@@ -490,22 +494,17 @@ const NEVER_WAITING = new Set<NodeKind>([
  * this process maps removed by its migration. An instance that cannot hold any has nothing of
  * them to remove when it ends, and no need to read them.
  */
-export function mayHoldJobsOrSubscriptions(model: ProcessModel): boolean {
-  let may = waitingModels.get(model);
-  if (may === undefined) {
-    may = [...model.nodes.values()].some(
-      (n) =>
-        !NEVER_WAITING.has(n.kind) ||
-        n.asyncBefore === true ||
-        n.asyncAfter === true ||
-        n.multiInstance !== undefined ||
-        n.isForCompensation === true ||
-        ('conditional' in n && n.conditional !== undefined),
-    );
-    waitingModels.set(model, may);
-  }
-  return may;
-}
+export const mayHoldJobsOrSubscriptions = oncePerModel((model) =>
+  [...model.nodes.values()].some(
+    (n) =>
+      !NEVER_WAITING.has(n.kind) ||
+      n.asyncBefore === true ||
+      n.asyncAfter === true ||
+      n.multiInstance !== undefined ||
+      n.isForCompensation === true ||
+      ('conditional' in n && n.conditional !== undefined),
+  ),
+);
 
 export function nodeOf(model: ProcessModel, id: string): FlowNode {
   const node = model.nodes.get(id);
